@@ -1,0 +1,96 @@
+# CityCode — common tasks. `make demo` and `make test` work on a fresh Debian 12 machine:
+# they first run scripts/setup_env.sh, which installs whatever is missing (QGIS 3.22, .venv).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VERSION    := $(shell sed -n 's/^version=//p' metadata.txt)
+VENV_PY    := .venv/bin/python
+QGIS_PROC  := scripts/qgis_process.sh
+SAMPLE     := resources/sample/sample_town.gpkg
+DEMO_DIR   := build/demo
+ZIP        := build/citycode-$(VERSION).zip
+# Where `make install` links the plugin (QGIS's default profile).
+QGIS_PROFILE ?= $(HOME)/.local/share/QGIS/QGIS3/profiles/default
+LRELEASE   := $(firstword $(wildcard /usr/lib/qt5/bin/lrelease) lrelease)
+TS         := i18n/citycode_zh_CN.ts
+QM         := $(TS:.ts=.qm)
+
+export QT_QPA_PLATFORM ?= offscreen
+
+.PHONY: help env demo test bench package install translations clean distclean
+
+help:
+	@echo "make demo          install what is missing, code the sample town, print where the results are"
+	@echo "make test          install what is missing, run all tests with real QGIS (offscreen)"
+	@echo "make env           only install / check the environment (Debian packages + .venv)"
+	@echo "make bench         run scripts/bench.py"
+	@echo "make package       build/citycode-$(VERSION).zip for QGIS 'Install from ZIP' (from git HEAD)"
+	@echo "make install       link this checkout into your QGIS profile and enable it"
+	@echo "make translations  refresh $(TS) from the sources and compile $(QM)"
+	@echo "make clean         remove build/ and caches (distclean also removes .venv)"
+
+env:
+	@bash scripts/setup_env.sh
+
+$(SAMPLE):
+	$(VENV_PY) scripts/make_sample_data.py
+
+demo: env $(SAMPLE)
+	@rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
+	$(QGIS_PROC) run citycode:assigncodes -- \
+	  'BUILDINGS=$(SAMPLE)|layername=buildings' \
+	  'DIVISIONS=$(SAMPLE)|layername=divisions' \
+	  DIVISION_FIELD=code YEAR_FIELD=year ID_FIELD=id \
+	  'PLANNING=$(SAMPLE)|layername=stbhhx' \
+	  'PLANNING=$(SAMPLE)|layername=yjjbnt' \
+	  'PLANNING=$(SAMPLE)|layername=czkfbj' \
+	  REGISTRY=$(DEMO_DIR)/registry.sqlite \
+	  OUTPUT=$(DEMO_DIR)/sample_coded.gpkg \
+	  REPORT=$(DEMO_DIR)/report.html
+	@echo
+	@echo "Coded GeoPackage / 赋码结果: $(CURDIR)/$(DEMO_DIR)/sample_coded.gpkg"
+	@echo "Report           / 报告:     $(CURDIR)/$(DEMO_DIR)/report.html"
+	@echo "Code registry    / 编码库:   $(CURDIR)/$(DEMO_DIR)/registry.sqlite"
+
+test: env
+	$(VENV_PY) -m pytest tests -ra $(PYTEST_ARGS)
+
+bench: env
+	$(VENV_PY) scripts/bench.py
+
+# The zip holds what git HEAD holds, minus the paths marked export-ignore in .gitattributes
+# (tests, CI, docs, scripts, ...). Commit first: uncommitted changes are not packaged.
+package:
+	@git rev-parse --verify -q HEAD >/dev/null || { echo "make package: no commit yet (git archive packs HEAD)"; exit 1; }
+	@[ -z "$$(git status --porcelain --untracked-files=no)" ] || echo "make package: note: uncommitted changes are not in the zip"
+	@mkdir -p build
+	git archive --format=zip --prefix=citycode/ -o $(ZIP) HEAD
+	@echo "Plugin zip / 插件安装包: $(CURDIR)/$(ZIP)  (QGIS: Plugins > Manage and Install Plugins > Install from ZIP)"
+
+install:
+	@dest="$(QGIS_PROFILE)/python/plugins/citycode"; \
+	mkdir -p "$(QGIS_PROFILE)/python/plugins"; \
+	if [ -e "$$dest" ] && [ ! -L "$$dest" ]; then \
+	  echo "$$dest exists and is not a link (installed from a zip?). Remove it first. / 目标已存在，请先删除。"; exit 1; \
+	fi; \
+	ln -sfn "$(CURDIR)" "$$dest" && echo "Linked $$dest -> $(CURDIR)"
+	@config="$$(dirname "$$(dirname "$(QGIS_PROFILE)")")"; ini="$(QGIS_PROFILE)/QGIS/QGIS3.ini"; \
+	QGIS_CUSTOM_CONFIG_PATH="$$config" /usr/bin/qgis_process.bin plugins enable citycode >/dev/null 2>&1 || true; \
+	if ! grep -qx 'citycode=true' "$$ini" 2>/dev/null; then \
+	  /usr/bin/python3 -c 'import sys; from PyQt5.QtCore import QSettings; s = QSettings(sys.argv[1], QSettings.IniFormat); s.setValue("PythonPlugins/citycode", True); s.sync()' "$$ini"; \
+	fi; \
+	echo "Enabled citycode in $$ini — restart QGIS. / 已启用，请重启 QGIS。"
+
+# pylupdate5 files module-level tr("...") under "@default" and self.tr("...") under the class name, while
+# CityCode translates everything in context "CityCode": scripts/update_translations.py takes care of that.
+translations:
+	/usr/bin/python3 scripts/update_translations.py $(TS)
+	$(LRELEASE) -silent $(TS) -qm $(QM)
+
+clean:
+	rm -rf build .pytest_cache
+	find . -name __pycache__ -type d -not -path './.venv/*' -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf .venv

@@ -1,0 +1,1 @@
+"""CityCode plugin code: core (no Qt widgets), processing (provider and algorithms), gui."""

@@ -1,0 +1,1 @@
+"""Core logic: code profiles, check characters, registry, engine. No Qt widgets; runs headless."""

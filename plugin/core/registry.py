@@ -1,0 +1,131 @@
+"""The code registry: the one place that issues codes.
+
+Its promises, whatever the backend:
+  * every allocation is one transaction: all codes of a batch are issued, or none;
+  * a code once issued is never issued again, also after it is retired (sequences only move forward);
+  * asking again for the same identity returns its existing active code instead of a new one;
+  * retire, split and merge keep lineage; every change records who, when and what (the audit log).
+
+Callers use `open_registry(uri)` and the `Registry` methods only, so a PostgreSQL backend can be added
+beside the embedded SQLite one without touching them.
+"""
+import getpass
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence
+
+import numpy as np
+
+from .i18n import tr
+from .profiles import CodeProfile
+
+
+class RegistryError(Exception):
+    """A registry operation that was refused; nothing was changed."""
+
+
+@dataclass
+class IssueRequest:
+    """N features asking for codes of one profile (arrays of equal length).
+
+    identity: stable key of each feature (id field value or geometry fingerprint);
+    order: sort key for sequence numbers inside a division+year (e.g. the id), so runs are reproducible.
+    """
+    identity: np.ndarray
+    division: np.ndarray
+    year: np.ndarray
+    order: np.ndarray
+    unit: Optional[np.ndarray] = None
+    name: Optional[Sequence] = None
+
+
+@dataclass
+class IssueResult:
+    code: np.ndarray          # object array of str, None where no code could be issued
+    is_new: np.ndarray        # bool
+    exhausted: np.ndarray     # bool: the division+year sequence ran out
+    batch: int = 0
+
+
+@dataclass
+class CodeRecord:
+    code: str
+    profile: str
+    division: str
+    year: int
+    sequence: int
+    unit: str
+    identity: Optional[str]
+    status: str
+    name: Optional[str]
+    attrs: Dict = field(default_factory=dict)
+    created_at: str = ""
+    created_by: str = ""
+
+
+def default_actor() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (e.g. a service): still record something
+        return "unknown"
+
+
+class Registry(ABC):
+    """Interface shared by all registry backends."""
+
+    @abstractmethod
+    def issue(self, profile: CodeProfile, request: IssueRequest, actor: str, note: str = "") -> IssueResult:
+        """Codes for the request: existing ones by identity, new ones allocated in one transaction."""
+
+    @abstractmethod
+    def get(self, code: str) -> Optional[CodeRecord]:
+        """The record of a code (active or retired), or None."""
+
+    @abstractmethod
+    def find(self, text: str, limit: int = 20) -> List[CodeRecord]:
+        """Codes or names containing `text`, active first."""
+
+    @abstractmethod
+    def update(self, code: str, actor: str, name: Optional[str] = None, attrs: Optional[Dict] = None) -> None:
+        """Edit the descriptive fields of an active code (name, linked codes ...)."""
+
+    @abstractmethod
+    def retire(self, code: str, actor: str, reason: str = "") -> None:
+        """Retire a code; it stays in the registry and is never issued again."""
+
+    @abstractmethod
+    def split(self, code: str, identities: Sequence[str], actor: str, year: Optional[int] = None) -> List[str]:
+        """Retire `code` and issue one new code per identity in its division; lineage parent -> children."""
+
+    @abstractmethod
+    def merge(self, codes: Sequence[str], identity: str, actor: str, division: Optional[str] = None,
+              year: Optional[int] = None) -> str:
+        """Retire `codes` and issue one new code (in the first code's division unless given)."""
+
+    @abstractmethod
+    def history(self, code: str) -> List[Dict]:
+        """Audit log entries of a code, oldest first: at, actor, action, detail."""
+
+    @abstractmethod
+    def lineage(self, code: str) -> Dict[str, List[str]]:
+        """{'parents': [...], 'children': [...]} of a code."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the connection."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def open_registry(uri: str) -> Registry:
+    """The registry behind `uri`: a file path (SQLite/GeoPackage) today; PostgreSQL URIs later."""
+    if not uri:
+        raise RegistryError(tr("No registry location was given"))
+    if uri.startswith(("postgresql:", "postgres:", "service=")):
+        raise RegistryError(tr("The PostgreSQL registry is not available in this version"))
+    from .registry_sqlite import SQLiteRegistry
+    return SQLiteRegistry(uri)

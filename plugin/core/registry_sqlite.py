@@ -1,0 +1,298 @@
+"""Embedded registry: one SQLite file beside the user's data (works offline, no server).
+
+Tables
+  codes      every code ever issued (status active/retired); a code is its primary key, so it exists once
+  sequences  the last sequence number issued per profile + division + year; it only moves forward
+  batches    one row per change: when, who, which action, a note (a batch run is one row for all its codes)
+  audit      what a change did to a code after it was issued (update, retire, split, merge)
+  lineage    parent -> child links from split and merge
+A code's history is its issuing batch plus its audit rows, so a million-code batch writes a million
+code rows and a single batch row instead of a million audit rows.
+"""
+import datetime
+import json
+import os
+import sqlite3
+from typing import Dict, List, Optional, Sequence
+
+import numpy as np
+
+from .i18n import tr
+from .profiles import CodeProfile, load_profile
+from .registry import CodeRecord, IssueRequest, IssueResult, Registry, RegistryError
+
+SCHEMA_VERSION = 1
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS codes(
+    code TEXT PRIMARY KEY, profile TEXT NOT NULL, division TEXT NOT NULL, year INTEGER NOT NULL,
+    seq INTEGER NOT NULL, unit TEXT, identity TEXT, status TEXT NOT NULL DEFAULT 'active',
+    name TEXT, attrs TEXT, batch INTEGER NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS codes_identity ON codes(profile, identity)
+    WHERE status = 'active' AND identity IS NOT NULL;
+CREATE TABLE IF NOT EXISTS sequences(
+    profile TEXT NOT NULL, division TEXT NOT NULL, year INTEGER NOT NULL, last_seq INTEGER NOT NULL,
+    PRIMARY KEY(profile, division, year));
+CREATE TABLE IF NOT EXISTS batches(
+    id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+    note TEXT, count INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS audit(
+    id INTEGER PRIMARY KEY, batch INTEGER NOT NULL REFERENCES batches(id), code TEXT NOT NULL,
+    action TEXT NOT NULL, detail TEXT);
+CREATE INDEX IF NOT EXISTS audit_code ON audit(code);
+CREATE TABLE IF NOT EXISTS lineage(
+    parent TEXT NOT NULL, child TEXT NOT NULL, op TEXT NOT NULL, batch INTEGER NOT NULL,
+    PRIMARY KEY(parent, child));
+"""
+# Below this many identities a lookup asks for them one by one; above, one scan of the profile is cheaper.
+_SCAN_THRESHOLD = 5000
+
+
+def _now() -> str:
+    return datetime.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+class SQLiteRegistry(Registry):
+    def __init__(self, path: str):
+        self.path = path
+        folder = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(folder):
+            raise RegistryError(tr("The registry folder does not exist: {}").format(folder))
+        try:
+            self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA cache_size=-131072")  # 128 MB: a million-row batch fits the B-trees
+            self.db.executescript(SCHEMA)
+            version = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        except sqlite3.DatabaseError as e:
+            raise RegistryError(tr("{} is not a CityCode registry: {}").format(path, e)) from None
+        if version is None:
+            self.db.execute("INSERT INTO meta VALUES('schema_version', ?)", (str(SCHEMA_VERSION),))
+        elif int(version[0]) > SCHEMA_VERSION:
+            raise RegistryError(tr("The registry {} was made by a newer CityCode; update the plugin")
+                                .format(path))
+
+    # -- transactions -------------------------------------------------------------------------
+    def _begin(self):
+        # IMMEDIATE takes the write lock now, so two processes never read the same last sequence.
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def _batch(self, actor: str, action: str, note: str, count: int) -> int:
+        cur = self.db.execute("INSERT INTO batches(at, actor, action, note, count) VALUES(?,?,?,?,?)",
+                              (_now(), actor, action, note, count))
+        return cur.lastrowid
+
+    def _run(self, work):
+        """Run work() in one write transaction; roll back on any error."""
+        self._begin()
+        try:
+            result = work()
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+        return result
+
+    # -- issuing ------------------------------------------------------------------------------
+    def _existing(self, profile: str, identity: np.ndarray) -> Dict[str, str]:
+        if len(identity) > _SCAN_THRESHOLD:
+            rows = self.db.execute("SELECT identity, code FROM codes WHERE profile=? AND status='active' "
+                                   "AND identity IS NOT NULL", (profile,))
+        else:
+            rows = (self.db.execute("SELECT identity, code FROM codes WHERE profile=? AND identity=? "
+                                    "AND status='active'", (profile, i)).fetchone() for i in identity)
+        return dict(r for r in rows if r)
+
+    def issue(self, profile: CodeProfile, request: IssueRequest, actor: str, note: str = "") -> IssueResult:
+        n = len(request.identity)
+        identity = np.asarray(request.identity, dtype=object)
+        division = np.asarray(request.division).astype("U")
+        year = np.asarray(request.year, dtype=np.int64)
+
+        def work():
+            existing = self._existing(profile.name, identity)
+            code = np.array([existing.get(i) for i in identity], dtype=object) if existing \
+                else np.full(n, None, dtype=object)
+            new = np.flatnonzero(code == None)  # noqa: E711 (element-wise)
+            exhausted = np.zeros(n, dtype=bool)
+            batch = self._batch(actor, "issue", note, 0)
+            if len(new):
+                self._allocate(profile, request, new, division, year, code, exhausted, batch)
+            issued = int((code[new] != None).sum())  # noqa: E711
+            self.db.execute("UPDATE batches SET count=? WHERE id=?", (issued, batch))
+            is_new = np.zeros(n, dtype=bool)
+            is_new[new] = code[new] != None  # noqa: E711
+            return IssueResult(code=code, is_new=is_new, exhausted=exhausted, batch=batch)
+
+        try:
+            return self._run(work)
+        except sqlite3.IntegrityError as e:
+            raise RegistryError(tr("The registry refused the batch, nothing was issued: {}").format(e)) from None
+
+    def _allocate(self, profile, request, new, division, year, code, exhausted, batch):
+        """Sequence numbers per division+year in `order`, continuing after the last one ever issued."""
+        d, y, o = division[new], year[new], np.asarray(request.order)[new]
+        sort = np.lexsort((o, y, d))
+        d, y, idx = d[sort], y[sort], new[sort]
+        starts = np.flatnonzero(np.r_[True, (d[1:] != d[:-1]) | (y[1:] != y[:-1])])
+        group_len = np.diff(np.r_[starts, len(d)])
+        keys = [(d[s], int(y[s])) for s in starts]
+        last = np.array([self._last_seq(profile.name, div, yr) for div, yr in keys], dtype=np.int64)
+        rank = np.arange(len(d)) - np.repeat(starts, group_len)
+        seq = np.repeat(last, group_len) + rank + 1
+        ok = seq <= profile.sequence_limit
+        exhausted[idx[~ok]] = True
+        idx, d, y, seq = idx[ok], d[ok], y[ok], seq[ok]
+        unit = None if request.unit is None else np.asarray(request.unit)[idx]
+        codes = profile.compose_many(d, y, seq, unit).astype("U").tolist()
+        code[idx] = codes
+        unit_seg = profile.segment("unit")
+        default_unit = unit_seg.default.zfill(unit_seg.length) if unit_seg else None
+        names = [None] * len(idx) if request.name is None else [request.name[i] for i in idx]
+        self.db.executemany(
+            "INSERT INTO codes(code, profile, division, year, seq, unit, identity, name, batch) "
+            "VALUES(?,?,?,?,?,?,?,?,?)",
+            zip(codes, [profile.name] * len(codes), d.tolist(), y.tolist(), seq.tolist(),
+                [default_unit] * len(codes) if unit is None else unit.astype("U").tolist(),
+                request.identity[idx].tolist() if hasattr(request.identity, "tolist") else
+                [request.identity[i] for i in idx], names, [batch] * len(codes)))
+        # Highest sequence reached per group (capped at the limit: exhausted groups stay exhausted).
+        top = np.minimum(last + group_len, profile.sequence_limit).tolist()
+        self.db.executemany(
+            "INSERT INTO sequences VALUES(?,?,?,?) ON CONFLICT(profile, division, year) "
+            "DO UPDATE SET last_seq=max(last_seq, excluded.last_seq)",
+            [(profile.name, div, yr, t) for (div, yr), t in zip(keys, top)])
+
+    def _last_seq(self, profile: str, division: str, year: int) -> int:
+        row = self.db.execute("SELECT last_seq FROM sequences WHERE profile=? AND division=? AND year=?",
+                              (profile, division, year)).fetchone()
+        return row[0] if row else 0
+
+    def _issue_one(self, profile: CodeProfile, identity: str, division: str, year: int, batch: int) -> str:
+        request = IssueRequest(identity=np.array([identity], dtype=object), division=np.array([division]),
+                               year=np.array([year]), order=np.array([0]))
+        code = np.full(1, None, dtype=object)
+        exhausted = np.zeros(1, dtype=bool)
+        self._allocate(profile, request, np.array([0]), request.division, request.year, code, exhausted, batch)
+        if exhausted[0]:
+            raise RegistryError(tr("The sequence of division {} in {} is used up").format(division, year))
+        return code[0]
+
+    # -- reading ------------------------------------------------------------------------------
+    _COLUMNS = ("SELECT c.code, c.profile, c.division, c.year, c.seq, c.unit, c.identity, c.status, c.name, "
+                "c.attrs, b.at, b.actor FROM codes c JOIN batches b ON b.id = c.batch ")
+
+    @staticmethod
+    def _record(row) -> CodeRecord:
+        return CodeRecord(code=row[0], profile=row[1], division=row[2], year=row[3], sequence=row[4],
+                          unit=row[5], identity=row[6], status=row[7], name=row[8],
+                          attrs=json.loads(row[9]) if row[9] else {}, created_at=row[10], created_by=row[11])
+
+    def get(self, code: str) -> Optional[CodeRecord]:
+        row = self.db.execute(self._COLUMNS + "WHERE c.code=?", (str(code).strip().upper(),)).fetchone()
+        return self._record(row) if row else None
+
+    def find(self, text: str, limit: int = 20) -> List[CodeRecord]:
+        pattern = "%" + text.strip().replace("%", "").replace("_", "") + "%"
+        rows = self.db.execute(self._COLUMNS + "WHERE c.code LIKE ? OR c.name LIKE ? "
+                               "ORDER BY c.status='active' DESC, c.code LIMIT ?",
+                               (pattern.upper(), pattern, limit))
+        return [self._record(r) for r in rows]
+
+    def count(self, profile: Optional[str] = None, status: Optional[str] = None) -> int:
+        sql, args = "SELECT count(*) FROM codes WHERE 1=1", []
+        if profile:
+            sql, args = sql + " AND profile=?", args + [profile]
+        if status:
+            sql, args = sql + " AND status=?", args + [status]
+        return self.db.execute(sql, args).fetchone()[0]
+
+    def history(self, code: str) -> List[Dict]:
+        code = str(code).strip().upper()
+        rows = self.db.execute(
+            "SELECT b.at, b.actor, 'issue', b.note FROM codes c JOIN batches b ON b.id=c.batch WHERE c.code=? "
+            "UNION ALL SELECT b.at, b.actor, a.action, a.detail FROM audit a JOIN batches b ON b.id=a.batch "
+            "WHERE a.code=? ORDER BY 1", (code, code))
+        return [dict(at=r[0], actor=r[1], action=r[2], detail=r[3]) for r in rows]
+
+    def lineage(self, code: str) -> Dict[str, List[str]]:
+        code = str(code).strip().upper()
+        parents = [r[0] for r in self.db.execute("SELECT parent FROM lineage WHERE child=?", (code,))]
+        children = [r[0] for r in self.db.execute("SELECT child FROM lineage WHERE parent=?", (code,))]
+        return {"parents": parents, "children": children}
+
+    # -- changes ------------------------------------------------------------------------------
+    def _active(self, code: str) -> CodeRecord:
+        rec = self.get(code)
+        if rec is None:
+            raise RegistryError(tr("Code {} is not in the registry").format(code))
+        if rec.status != "active":
+            raise RegistryError(tr("Code {} is {}, not active").format(code, rec.status))
+        return rec
+
+    def _audit(self, batch: int, code: str, action: str, detail: Dict):
+        self.db.execute("INSERT INTO audit(batch, code, action, detail) VALUES(?,?,?,?)",
+                        (batch, code, action, json.dumps(detail, ensure_ascii=False)))
+
+    def update(self, code, actor, name=None, attrs=None):
+        def work():
+            rec = self._active(code)
+            new_attrs = dict(rec.attrs, **(attrs or {}))
+            batch = self._batch(actor, "update", "", 1)
+            self.db.execute("UPDATE codes SET name=?, attrs=? WHERE code=?",
+                            (rec.name if name is None else name, json.dumps(new_attrs, ensure_ascii=False),
+                             rec.code))
+            self._audit(batch, rec.code, "update", {"name": [rec.name, name], "attrs": [rec.attrs, new_attrs]})
+        self._run(work)
+
+    def _retire(self, rec: CodeRecord, batch: int, reason: str):
+        self.db.execute("UPDATE codes SET status='retired' WHERE code=?", (rec.code,))
+        self._audit(batch, rec.code, "retire", {"reason": reason})
+
+    def retire(self, code, actor, reason=""):
+        def work():
+            rec = self._active(code)
+            self._retire(rec, self._batch(actor, "retire", reason, 1), reason)
+        self._run(work)
+
+    def split(self, code, identities, actor, year=None):
+        if len(identities) < 2:
+            raise RegistryError(tr("A split needs at least two parts"))
+
+        def work():
+            rec = self._active(code)
+            profile = load_profile(rec.profile)
+            batch = self._batch(actor, "split", rec.code, len(identities))
+            self._retire(rec, batch, "split")
+            children = []
+            for ident in identities:
+                child = self._issue_one(profile, ident, rec.division, year or rec.year, batch)
+                self.db.execute("INSERT INTO lineage VALUES(?,?,?,?)", (rec.code, child, "split", batch))
+                self._audit(batch, child, "split_from", {"parent": rec.code})
+                children.append(child)
+            return children
+        return self._run(work)
+
+    def merge(self, codes, identity, actor, division=None, year=None):
+        if len(set(codes)) < 2:
+            raise RegistryError(tr("A merge needs at least two codes"))
+
+        def work():
+            recs = [self._active(c) for c in codes]
+            profiles = {r.profile for r in recs}
+            if len(profiles) > 1:
+                raise RegistryError(tr("Codes of different kinds cannot be merged"))
+            batch = self._batch(actor, "merge", ",".join(r.code for r in recs), len(recs))
+            for r in recs:
+                self._retire(r, batch, "merge")
+            child = self._issue_one(load_profile(recs[0].profile), identity, division or recs[0].division,
+                                    year or recs[0].year, batch)
+            for r in recs:
+                self.db.execute("INSERT INTO lineage VALUES(?,?,?,?)", (r.code, child, "merge", batch))
+            self._audit(batch, child, "merged_from", {"parents": [r.code for r in recs]})
+            return child
+        return self._run(work)
+
+    def close(self):
+        self.db.close()

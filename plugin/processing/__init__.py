@@ -1,0 +1,1 @@
+"""Processing provider and algorithms (citycode:assigncodes, citycode:overlaycheck, citycode:validatecodes)."""

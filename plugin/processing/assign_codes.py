@@ -1,0 +1,151 @@
+"""citycode:assigncodes — place buildings in their township/street division and give each a unified code."""
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterVectorDestination,
+)
+
+from .base import ENGINES, CityCodeAlgorithm, current_year
+
+RULES = ("area", "centroid")
+
+
+def profile_names():
+    """Names of the shipped code profiles (from the core, so new profiles show up here by themselves)."""
+    from ..core.profiles import builtin_profiles
+    names = list(builtin_profiles())
+    return names or ["building"]
+
+
+class AssignCodesAlgorithm(CityCodeAlgorithm):
+    _name = "assigncodes"
+    _display = "Assign unified codes (落图+赋码)"
+    _group_id = "coding"
+
+    def shortHelpString(self):
+        return self.tr(
+            "<p>Places every building in the township/street division it lies in (落图) and gives it a unified "
+            "city code (赋码): division code + year + sequence + unit + check character (the chosen profile). "
+            "Codes already issued are kept: a registry remembers each building, so re-running after edits only "
+            "codes what is new.</p>"
+            "<h3>Parameters</h3><ul>"
+            "<li><b>Buildings</b>: polygons to code.</li>"
+            "<li><b>Divisions</b> and <b>division code field</b>: township/street polygons and their 9-digit code.</li>"
+            "<li><b>Year field</b> / <b>default year</b>: the year segment of new codes; features without a year "
+            "use the default (empty = the current year).</li>"
+            "<li><b>Identity field</b>: a stable ID of each building. Without it, a geometry fingerprint "
+            "identifies buildings across re-runs (a reshaped building then counts as new).</li>"
+            "<li><b>Unit field</b>: the unit segment (empty = whole building, 00000).</li>"
+            "<li><b>Rule</b>: the division a straddling building belongs to — the one holding the largest share "
+            "of its area, or the one containing its centroid (JGJ/T 246).</li>"
+            "<li><b>Planning layers</b>: optional 三区三线 polygons (e.g. 生态保护红线, 永久基本农田, 城镇开发边界) "
+            "to measure each building against.</li>"
+            "<li><b>Code profile</b> / <b>profile file</b>: the code layout; a JSON file overrides the choice. "
+            "Scripts and qgis_process give the profile by name, e.g. PROFILE=building.</li>"
+            "<li><b>Registry</b>: the file recording issued codes (created if missing, updated in place). "
+            "Empty = beside the output. Set it when the output is temporary, or codes will not persist.</li>"
+            "<li><b>Engine</b>: auto picks the fast file reader when it can, otherwise QGIS.</li>"
+            "<li><b>Report</b>: an HTML or JSON summary.</li></ul>"
+            "<h3>Output fields</h3><ul>"
+            "<li><b>citycode</b>: the unified code.</li>"
+            "<li><b>division</b>: the division code the building was placed in.</li>"
+            "<li><b>div_share</b>: share (0–1) of the building's area inside that division.</li>"
+            "<li><b>straddle</b>: true when the building crosses a division boundary.</li>"
+            "<li><b>status</b>: new, existing, outside (no division), empty (no geometry) or failed.</li>"
+            "<li><b>&lt;layer&gt;_area</b>, <b>&lt;layer&gt;_pct</b>, <b>&lt;layer&gt;_hit</b>: area of overlap with "
+            "each planning layer (square metres), its percentage of the building, and whether it overlaps "
+            "at all.</li></ul>")
+
+    def initAlgorithm(self, config=None):
+        polygon = [QgsProcessing.SourceType.TypeVectorPolygon]
+        any_field = QgsProcessingParameterField.DataType.Any
+        self.addParameter(QgsProcessingParameterFeatureSource("BUILDINGS", self.tr("Buildings"), polygon))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "DIVISIONS", self.tr("Divisions (township/street)"), polygon))
+        # Optional only so that scripts and qgis_process may leave it out: empty means "code".
+        self.addParameter(QgsProcessingParameterField(
+            "DIVISION_FIELD", self.tr("Division code field"), "code", "DIVISIONS", any_field, optional=True))
+        self.addParameter(QgsProcessingParameterField(
+            "YEAR_FIELD", self.tr("Year field"), None, "BUILDINGS", any_field, optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            "DEFAULT_YEAR", self.tr("Default year"), QgsProcessingParameterNumber.Type.Integer,
+            current_year(), optional=True, minValue=1800, maxValue=2100))
+        self.addParameter(QgsProcessingParameterField(
+            "ID_FIELD", self.tr("Identity field (empty = geometry fingerprint)"), None, "BUILDINGS", any_field,
+            optional=True))
+        self.addParameter(QgsProcessingParameterField(
+            "UNIT_FIELD", self.tr("Unit field"), None, "BUILDINGS", any_field, optional=True))
+        self.addParameter(QgsProcessingParameterEnum(
+            "RULE", self.tr("Division of a straddling building"),
+            [self.tr("Largest area share"), self.tr("Centroid (JGJ/T 246)")], defaultValue=0))
+        self.addParameter(QgsProcessingParameterMultipleLayers(
+            "PLANNING", self.tr("Planning layers (三区三线)"), QgsProcessing.SourceType.TypeVectorPolygon,
+            optional=True))
+        names = profile_names()
+        self.addParameter(self.static_enum(QgsProcessingParameterEnum(
+            "PROFILE", self.tr("Code profile"), names,
+            defaultValue="building" if "building" in names else names[0])))
+        self.addParameter(self.advanced(QgsProcessingParameterFile(
+            "PROFILE_FILE", self.tr("Code profile file (overrides the profile)"),
+            QgsProcessingParameterFile.Behavior.File, "json", optional=True)))
+        registry = QgsProcessingParameterFileDestination(
+            "REGISTRY", self.tr("Code registry (empty = beside the output)"),
+            self.tr("Registry (*.sqlite *.gpkg)"), optional=True, createByDefault=False)
+        self.addParameter(registry)
+        self.addParameter(self.advanced(QgsProcessingParameterEnum(
+            "ENGINE", self.tr("Engine"),
+            [self.tr("Auto"), self.tr("Fast (shapely + pyogrio)"), self.tr("QGIS")], defaultValue=0)))
+        self.addParameter(QgsProcessingParameterVectorDestination(
+            "OUTPUT", self.tr("Coded buildings"), QgsProcessing.SourceType.TypeVectorPolygon))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "REPORT", self.tr("Report"), self.tr("HTML report (*.html);;JSON report (*.json)"),
+            optional=True, createByDefault=True))
+        for key, label in (("CODED", "Coded buildings"), ("STRADDLING", "Straddling buildings"),
+                           ("OUTSIDE", "Buildings outside every division"), ("FAILED", "Failed buildings")):
+            self.addOutput(QgsProcessingOutputNumber(key, self.tr(label)))
+
+    def processAlgorithm(self, parameters, context, feedback):
+        from ..core.engine import AssignJob, run_assign
+
+        with self.raw_geometries(context):
+            buildings = self.layer_input(parameters, "BUILDINGS", context)
+            divisions = self.layer_input(parameters, "DIVISIONS", context)
+            planning = self.layer_inputs(parameters, "PLANNING", context)
+        dest = self.output_path(parameters, "OUTPUT", context)
+        year = parameters.get("DEFAULT_YEAR")
+        profile_file = self.parameterAsFile(parameters, "PROFILE_FILE", context)
+        job = AssignJob(
+            buildings=buildings,
+            divisions=divisions,
+            output=dest,
+            division_field=self.optional_field(parameters, "DIVISION_FIELD", context) or "code",
+            year_field=self.optional_field(parameters, "YEAR_FIELD", context),
+            default_year=None if year in (None, "") else self.parameterAsInt(parameters, "DEFAULT_YEAR", context),
+            id_field=self.optional_field(parameters, "ID_FIELD", context),
+            unit_field=self.optional_field(parameters, "UNIT_FIELD", context),
+            rule=self.enum_value(parameters, "RULE", context, RULES),
+            planning=planning,
+            profile=profile_file or self.enum_value(parameters, "PROFILE", context, profile_names()),
+            registry=self.optional_file(parameters, "REGISTRY", context),
+            report=self.optional_file(parameters, "REPORT", context),
+            engine=self.enum_value(parameters, "ENGINE", context, ENGINES),
+        )
+        result = self.run_job(run_assign, job, feedback)
+        counts = dict(result.counts or {})
+        self.report_counts(feedback, counts)
+        return {
+            "OUTPUT": self.load_output(context, dest, result),
+            "REPORT": result.report,
+            "REGISTRY": job.registry or getattr(result, "registry", None),
+            "CODED": counts.get("coded", 0),
+            "STRADDLING": counts.get("straddling", 0),
+            "OUTSIDE": counts.get("outside", 0),
+            "FAILED": counts.get("failed", 0),
+        }

@@ -1,0 +1,285 @@
+"""Shared plumbing for the CityCode Processing algorithms.
+
+- tr() with the translation context "CityCode" (the same as the core's messages)
+- group ids / names, help text, icon
+- turning a layer parameter into the core's LayerInput: a file the fast engine can read directly
+  when nothing QGIS-side changes what the layer shows, otherwise the QGIS feature source itself
+- running an engine job with the Processing feedback and mapping engine errors to QgsProcessingException
+"""
+import os
+import re
+from datetime import date
+
+from qgis.core import (
+    QgsFeatureRequest,
+    QgsFields,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingFeatureSource,
+    QgsProcessingFeatureSourceDefinition,
+    QgsProcessingFeedback,
+    QgsProcessingParameterDefinition,
+    QgsProperty,
+    QgsProviderRegistry,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtGui import QIcon
+
+PLUGIN_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ICON_PATH = os.path.join(PLUGIN_ROOT, "resources", "icons", "citycode.svg")
+
+GROUPS = {
+    "coding": "落图+赋码 / Coding",
+    "overlay": "Overlay / 叠加分析",
+    "validation": "Validation / 校验",
+}
+
+# Choices of the ENGINE parameter (values handed to the core as is).
+ENGINES = ("auto", "arrow", "qgis")
+
+
+def tr(text):
+    return QCoreApplication.translate("CityCode", text)
+
+
+def current_year():
+    return date.today().year
+
+
+class CityCodeAlgorithm(QgsProcessingAlgorithm):
+    """Base class: subclasses set _name, _display, _group_id and implement the usual methods."""
+
+    _name = ""
+    _display = ""
+    _group_id = ""
+
+    def tr(self, text):
+        return tr(text)
+
+    def createInstance(self):
+        return type(self)()
+
+    def name(self):
+        return self._name
+
+    def displayName(self):
+        return self.tr(self._display)
+
+    def group(self):
+        return GROUPS[self._group_id]
+
+    def groupId(self):
+        return self._group_id
+
+    def icon(self):
+        return QIcon(ICON_PATH) if os.path.isfile(ICON_PATH) else super().icon()
+
+    def svgIconPath(self):
+        return ICON_PATH if os.path.isfile(ICON_PATH) else super().svgIconPath()
+
+    def helpUrl(self):
+        return ""
+
+    # -- parameters ---------------------------------------------------------------------------------
+    @staticmethod
+    def advanced(param):
+        param.setFlags(param.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+        return param
+
+    @staticmethod
+    def static_enum(param):
+        """Enum parameters take their option text (stable across versions) rather than its index."""
+        if hasattr(param, "setUsesStaticStrings"):
+            param.setUsesStaticStrings(True)
+        return param
+
+    def enum_value(self, parameters, name, context, values):
+        """The chosen value of an enum parameter built with `values` as its options, static or not."""
+        param = self.parameterDefinition(name)
+        if hasattr(param, "usesStaticStrings") and param.usesStaticStrings():
+            value = self.parameterAsEnumString(parameters, name, context)
+            return value if value in values else values[0]
+        index = self.parameterAsEnum(parameters, name, context)
+        return values[index] if 0 <= index < len(values) else values[0]
+
+    def optional_field(self, parameters, name, context):
+        fields = self.parameterAsFields(parameters, name, context)
+        return fields[0] if fields else None
+
+    # -- layers -------------------------------------------------------------------------------------
+    @staticmethod
+    def _file_of(layer):
+        """(path, layer name) when the fast engine can read `layer` straight from its file, else None.
+
+        That is an OGR layer whose file exists, without a subset string or an OGR-side geometry-type
+        filter, without unsaved edits, joined or virtual fields, addressed by layer name or as the
+        only/first layer.
+        """
+        if not isinstance(layer, QgsVectorLayer) or layer.providerType() != "ogr" or layer.subsetString():
+            return None
+        if layer.isModified():
+            return None  # unsaved edits: only QGIS sees them
+        fields = layer.fields()
+        if any(fields.fieldOrigin(i) != QgsFields.FieldOrigin.OriginProvider for i in range(fields.count())):
+            return None  # joined or virtual (expression) fields are not in the file
+        parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
+        path = parts.get("path") or ""
+        if not path or not os.path.exists(path) or parts.get("subset") or parts.get("geometryType"):
+            return None
+        layer_name = parts.get("layerName") or None
+        layer_id = parts.get("layerId")
+        if layer_name is None and layer_id not in (None, ""):
+            try:
+                if int(layer_id) != 0:
+                    return None  # addressed by index only: leave it to QGIS
+            except (TypeError, ValueError):
+                return None
+        full_path = (parts.get("vsiPrefix") or "") + path + (parts.get("vsiSuffix") or "")
+        return full_path, layer_name
+
+    @staticmethod
+    def display_name(layer, context):
+        """The name a user knows a layer by: its name in the project, or for a layer Processing loaded from
+        a path (e.g. qgis_process, models) the layer name inside the file rather than the file name."""
+        if context is not None and context.temporaryLayerStore().mapLayer(layer.id()) is not None:
+            parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source())
+            if parts.get("layerName"):
+                return str(parts["layerName"])
+        return layer.name()
+
+    @staticmethod
+    def _crs_override(layer):
+        """The layer CRS as WKT when the user set one that differs from what the file says, else None."""
+        provider = layer.dataProvider()
+        if layer.crs().isValid() and (provider is None or layer.crs() != provider.crs()):
+            return layer.crs().toWkt()
+        return None
+
+    def layer_input(self, parameters, name, context, feedback=None):
+        """The core's LayerInput for a feature-source parameter.
+
+        Fast path (the engine reads the file itself): an OGR file layer (see _file_of), and not
+        "selected features only", a feature limit or a per-input invalid-geometry filter. Otherwise the QgsProcessingFeatureSource (which applies
+        the selection, subset, filters) is handed to the engine.
+        """
+        from ..core.engine import LayerInput
+
+        value = parameters.get(name)
+        if isinstance(value, QgsProperty):
+            value = value.valueAsString(context.expressionContext())
+        restricted = False
+        if isinstance(value, QgsProcessingFeatureSourceDefinition):
+            restricted = bool(value.selectedFeaturesOnly) or value.featureLimit not in (-1, None)
+            if (value.flags & QgsProcessingFeatureSourceDefinition.Flag.FlagOverrideDefaultGeometryCheck
+                    and value.geometryCheck != QgsFeatureRequest.InvalidGeometryCheck.GeometryNoCheck):
+                restricted = True  # this input filters invalid geometries: let QGIS do it
+            if getattr(value, "filterExpression", ""):  # QGIS >= 3.32
+                restricted = True
+        layer = self.parameterAsVectorLayer(parameters, name, context)
+        if layer is not None and not restricted:
+            found = self._file_of(layer)
+            if found:
+                path, layer_name = found
+                return LayerInput(path=path, layer=layer_name, name=self.display_name(layer, context),
+                                  crs_wkt=self._crs_override(layer))
+        source = self.parameterAsSource(parameters, name, context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, name))
+        display = self.display_name(layer, context) if layer is not None else (source.sourceName() or name)
+        return LayerInput(source=source, name=display)
+
+    def layer_inputs(self, parameters, name, context):
+        """LayerInputs for a multiple-layers parameter, with unique display names (they name output fields)."""
+        from ..core.engine import LayerInput
+
+        out, seen = [], {}
+        for layer in self.parameterAsLayerList(parameters, name, context):
+            if not isinstance(layer, QgsVectorLayer):
+                continue
+            display = self.display_name(layer, context) or os.path.splitext(
+                os.path.basename(layer.source().split("|")[0]))[0]
+            count = seen.get(display.lower(), 0) + 1
+            seen[display.lower()] = count
+            if count > 1:
+                display = "{}_{}".format(display, count)
+            found = self._file_of(layer)
+            if found:
+                out.append(LayerInput(path=found[0], layer=found[1], name=display,
+                                      crs_wkt=self._crs_override(layer)))
+            else:
+                # Wrap so iteration honours the context (e.g. transform context) like any Processing source.
+                out.append(LayerInput(source=QgsProcessingFeatureSource(layer, context, False), name=display))
+        return out
+
+    def output_path(self, parameters, name, context):
+        """A .gpkg or .shp path for a vector destination parameter (the engine writes files only)."""
+        dest = self.parameterAsOutputLayer(parameters, name, context)
+        if not dest:
+            raise QgsProcessingException(self.tr("Choose where to save {}").format(
+                self.parameterDefinition(name).description()))
+        ext = os.path.splitext(dest)[1].lower()
+        if ext not in (".gpkg", ".shp") or re.match(r"^[A-Za-z]{2,}:", dest):
+            raise QgsProcessingException(
+                self.tr("CityCode writes GeoPackage (.gpkg) or shapefile (.shp) files; "
+                        "choose a file path instead of {}").format(dest))
+        return dest
+
+    def optional_file(self, parameters, name, context):
+        if parameters.get(name) in (None, ""):
+            return None
+        return self.parameterAsFileOutput(parameters, name, context) or None
+
+    # -- running --------------------------------------------------------------------------------------
+    @staticmethod
+    def raw_geometries(context):
+        """Context manager: Processing sources pass invalid geometries through (the engine repairs and
+        counts them), so the QGIS path sees the same features as the file fast path."""
+        return _GeometryCheckOff(context)
+
+    def run_job(self, func, job, feedback):
+        """Run an engine function, mapping EngineError to QgsProcessingException."""
+        from ..core.engine import EngineError
+
+        if feedback is None:
+            feedback = QgsProcessingFeedback()
+        try:
+            return func(job, feedback)
+        except EngineError as e:
+            if getattr(e, "canceled", False):
+                feedback.reportError(self.tr("Canceled; nothing was changed."))
+            raise QgsProcessingException(str(e)) from e
+
+    def load_output(self, context, dest, result):
+        """Point the layer QGIS loads after the run at the engine's actual output layer."""
+        uri = result.output or dest
+        layer_name = getattr(result, "output_layer", None)
+        if layer_name and uri.lower().endswith(".gpkg"):
+            uri = "{}|layername={}".format(uri, layer_name)
+        if context.willLoadLayerOnCompletion(dest) and uri != dest:
+            layers = context.layersToLoadOnCompletion()
+            details = layers.pop(dest)
+            layers[uri] = details
+            context.setLayersToLoadOnCompletion(layers)
+        return uri
+
+    @staticmethod
+    def report_counts(feedback, counts):
+        if feedback is not None and counts:
+            feedback.pushInfo(", ".join("{}: {}".format(k, v) for k, v in counts.items()))
+
+
+class _GeometryCheckOff:
+    def __init__(self, context):
+        self.context = context
+        self.saved = None
+
+    def __enter__(self):
+        self.saved = self.context.invalidGeometryCheck()
+        self.context.setInvalidGeometryCheck(QgsFeatureRequest.InvalidGeometryCheck.GeometryNoCheck)
+        return self
+
+    def __exit__(self, *exc):
+        self.context.setInvalidGeometryCheck(self.saved)
+        return False
+

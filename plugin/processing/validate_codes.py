@@ -1,0 +1,141 @@
+"""citycode:validatecodes — check the codes in a field, row by row, and say what is wrong with each."""
+from qgis.core import (
+    Qgis,
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsFeatureSink,
+    QgsField,
+    QgsFields,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingUtils,
+)
+from qgis.PyQt.QtCore import QVariant
+
+from .base import CityCodeAlgorithm
+
+AUTO = "auto"
+CHUNK = 500
+
+
+def kinds():
+    """What codes can be checked against, from the core (grows as the core learns new kinds of code)."""
+    try:
+        from ..core import validation
+    except ImportError:  # core not there (yet): the shipped profiles
+        validation = None
+    for getter in ("validation_kinds", "kinds", "known_kinds"):
+        func = getattr(validation, getter, None)
+        if callable(func):
+            names = [str(k) for k in func()]
+            break
+    else:
+        from ..core.profiles import builtin_profiles
+        names = list(builtin_profiles())
+    return [AUTO] + [n for n in names if n != AUTO]
+
+
+def _field(name, type_name):
+    """A QgsField of a basic type, for QGIS 3.22 (QVariant) and QGIS >= 3.38 (QMetaType)."""
+    if Qgis.QGIS_VERSION_INT >= 33800:
+        from qgis.PyQt.QtCore import QMetaType
+        return QgsField(name, getattr(QMetaType.Type, {"Bool": "Bool", "String": "QString"}[type_name]))
+    return QgsField(name, getattr(QVariant, type_name))
+
+
+def _text(value):
+    if value is None or (hasattr(value, "isNull") and value.isNull()):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
+class ValidateCodesAlgorithm(CityCodeAlgorithm):
+    _name = "validatecodes"
+    _display = "Validate codes"
+    _group_id = "validation"
+
+    def shortHelpString(self):
+        return self.tr(
+            "<p>Checks the codes in a field: length, layout, allowed characters, year range and check "
+            "character. Works on any layer or table; a row per input feature comes out.</p>"
+            "<h3>Parameters</h3><ul>"
+            "<li><b>Input</b>: the layer or table holding the codes.</li>"
+            "<li><b>Code field</b>: the field to check.</li>"
+            "<li><b>Kind of code</b>: auto recognises the kind of each code by its layout; otherwise every "
+            "value is checked against the chosen kind. Scripts and qgis_process give it by name, e.g. KIND=auto "
+            "or KIND=building.</li></ul>"
+            "<h3>Output fields</h3><p>The input fields, plus:</p><ul>"
+            "<li><b>valid</b>: true when the code passes every check.</li>"
+            "<li><b>profile</b>: the kind of code it was checked as (empty when none matched).</li>"
+            "<li><b>reasons</b>: what is wrong, one reason per line (empty when valid).</li></ul>")
+
+    def initAlgorithm(self, config=None):
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "INPUT", self.tr("Input layer"), [QgsProcessing.SourceType.TypeVector]))
+        self.addParameter(QgsProcessingParameterField(
+            "FIELD", self.tr("Code field"), "citycode", "INPUT", QgsProcessingParameterField.DataType.Any))
+        self.addParameter(self.static_enum(QgsProcessingParameterEnum(
+            "KIND", self.tr("Kind of code"), kinds(), defaultValue=AUTO)))
+        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Validated codes")))
+        self.addOutput(QgsProcessingOutputNumber("VALID", self.tr("Valid codes")))
+        self.addOutput(QgsProcessingOutputNumber("INVALID", self.tr("Invalid codes")))
+
+    def processAlgorithm(self, parameters, context, feedback):
+        from ..core.validation import validate_values
+
+        source = self.parameterAsSource(parameters, "INPUT", context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, "INPUT"))
+        field_name = self.optional_field(parameters, "FIELD", context)
+        index = source.fields().lookupField(field_name) if field_name else -1
+        if index < 0:
+            raise QgsProcessingException(self.tr("The input has no field named '{}'").format(field_name))
+        kind = self.enum_value(parameters, "KIND", context, kinds())
+
+        extra = QgsFields()
+        for name, type_name in (("valid", "Bool"), ("profile", "String"), ("reasons", "String")):
+            extra.append(_field(name, type_name))
+        fields = QgsProcessingUtils.combineFields(source.fields(), extra)
+        sink, dest_id = self.parameterAsSink(parameters, "OUTPUT", context, fields,
+                                             source.wkbType(), source.sourceCrs())
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
+
+        total = source.featureCount()
+        step = 100.0 / total if total and total > 0 else 0
+        counts = {"valid": 0, "invalid": 0}
+        done = 0
+        chunk = []
+
+        def flush():
+            rows = validate_values([_text(f.attribute(index)) for f in chunk],
+                                   None if kind == AUTO else kind)
+            for feature, row in zip(chunk, rows):
+                out = QgsFeature(fields)
+                out.setGeometry(feature.geometry())
+                out.setAttributes(list(feature.attributes())
+                                  + [bool(row.ok), row.profile or None, "\n".join(row.reasons) or None])
+                sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
+                counts["valid" if row.ok else "invalid"] += 1
+            chunk.clear()
+
+        for feature in source.getFeatures(QgsFeatureRequest()):
+            if feedback.isCanceled():
+                break
+            chunk.append(feature)
+            done += 1
+            if len(chunk) >= CHUNK:
+                flush()
+                feedback.setProgress(done * step)
+        if chunk and not feedback.isCanceled():
+            flush()
+        feedback.setProgress(100)
+        feedback.pushInfo(self.tr("Valid: {}, invalid: {}").format(counts["valid"], counts["invalid"]))
+        return {"OUTPUT": dest_id, "VALID": counts["valid"], "INVALID": counts["invalid"]}
