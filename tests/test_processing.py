@@ -171,9 +171,9 @@ def test_assign_codes_from_files(provider, data, tmp_path):
 
     # the outside building is reported, not coded
     assert not by_bid["b5"]["citycode"]
-    assert by_bid["b5"]["status"] == "outside"
+    assert by_bid["b5"]["cc_status"] == "outside"
     assert result["OUTSIDE"] == 1 and result["STRADDLING"] == 1
-    assert result["CODED"] == 5 and result["FAILED"] == 0
+    assert result["CODED"] == 5 and result["FAILED"] == 1  # FAILED: every building left without a code
 
     # overlap with the red line equals the geometric truth
     area, pct, hit = (_field(layer, s) for s in ("_area", "_pct", "_hit"))
@@ -197,7 +197,7 @@ def test_rerun_keeps_codes(provider, data, tmp_path):
     codes1 = {bid: f["citycode"] for bid, f in _features(first["OUTPUT"])[1].items()}
     layer2, by_bid2 = _features(second["OUTPUT"])
     assert {bid: f["citycode"] for bid, f in by_bid2.items()} == codes1
-    assert {f["status"] for bid, f in by_bid2.items() if bid != "b5"} == {"existing"}
+    assert {f["cc_status"] for bid, f in by_bid2.items() if bid != "b5"} == {"existing"}
 
 
 def test_memory_layers_match_files(provider, data, tmp_path):

@@ -53,15 +53,20 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
             "Empty = beside the output. Set it when the output is temporary, or codes will not persist.</li>"
             "<li><b>Engine</b>: auto picks the fast file reader when it can, otherwise QGIS.</li>"
             "<li><b>Report</b>: an HTML or JSON summary.</li></ul>"
-            "<h3>Output fields</h3><ul>"
-            "<li><b>citycode</b>: the unified code.</li>"
+            "<h3>Output fields</h3><p>The building fields, plus:</p><ul>"
+            "<li><b>citycode</b>: the unified code (empty when the building could not be coded).</li>"
             "<li><b>division</b>: the division code the building was placed in.</li>"
             "<li><b>div_share</b>: share (0–1) of the building's area inside that division.</li>"
-            "<li><b>straddle</b>: true when the building crosses a division boundary.</li>"
-            "<li><b>status</b>: new, existing, outside (no division), empty (no geometry) or failed.</li>"
-            "<li><b>&lt;layer&gt;_area</b>, <b>&lt;layer&gt;_pct</b>, <b>&lt;layer&gt;_hit</b>: area of overlap with "
-            "each planning layer (square metres), its percentage of the building, and whether it overlaps "
-            "at all.</li></ul>")
+            "<li><b>straddle</b>: 1 when the building crosses a division boundary; <b>div_shares</b> then "
+            "lists each division with its share.</li>"
+            "<li><b>cc_status</b>: new, existing (code kept from an earlier run), outside (in no division), "
+            "empty (no geometry), duplicate_id (identity already used by another feature) or exhausted "
+            "(no sequence numbers left).</li>"
+            "<li><b>cc_flags</b>: notes such as repaired (invalid geometry fixed), partly_outside, "
+            "year_default (year field empty or implausible).</li>"
+            "<li><b>&lt;layer&gt;_area</b>, <b>&lt;layer&gt;_pct</b>, <b>&lt;layer&gt;_hit</b>: for each planning "
+            "layer, the overlap area (square metres), its percentage of the building, and 1 when they "
+            "overlap.</li></ul>")
 
     def initAlgorithm(self, config=None):
         polygon = [QgsProcessing.SourceType.TypeVectorPolygon]
@@ -108,7 +113,7 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
             "REPORT", self.tr("Report"), self.tr("HTML report (*.html);;JSON report (*.json)"),
             optional=True, createByDefault=True))
         for key, label in (("CODED", "Coded buildings"), ("STRADDLING", "Straddling buildings"),
-                           ("OUTSIDE", "Buildings outside every division"), ("FAILED", "Failed buildings")):
+                           ("OUTSIDE", "Buildings outside every division"), ("FAILED", "Buildings left without a code")):
             self.addOutput(QgsProcessingOutputNumber(key, self.tr(label)))
 
     def processAlgorithm(self, parameters, context, feedback):

@@ -22,13 +22,15 @@ class OverlayCheckAlgorithm(CityCodeAlgorithm):
             "永久基本农田, 城镇开发边界, …). Codes and the registry are not touched.</p>"
             "<h3>Parameters</h3><ul>"
             "<li><b>Buildings</b>: polygons to check.</li>"
-            "<li><b>Planning layers</b>: one or more polygon layers; each layer's name names its output fields.</li>"
+            "<li><b>Planning layers</b>: one or more polygon layers; each layer's name names its output fields "
+            "(e.g. 生态保护红线_area).</li>"
             "<li><b>Engine</b>: auto picks the fast file reader when it can, otherwise QGIS.</li>"
             "<li><b>Report</b>: an HTML or JSON summary.</li></ul>"
             "<h3>Output fields</h3><p>The building fields, plus for each planning layer:</p><ul>"
             "<li><b>&lt;layer&gt;_area</b>: area of overlap (square metres).</li>"
             "<li><b>&lt;layer&gt;_pct</b>: that area as a percentage of the building.</li>"
-            "<li><b>&lt;layer&gt;_hit</b>: true when the building overlaps the layer at all.</li></ul>")
+            "<li><b>&lt;layer&gt;_hit</b>: 1 when the building overlaps the layer (slivers below 0.01 m² "
+            "do not count).</li></ul>")
 
     def initAlgorithm(self, config=None):
         polygon = QgsProcessing.SourceType.TypeVectorPolygon

@@ -1,0 +1,379 @@
+"""The one-pass batch engine: 落图+赋码 and planning overlay.
+
+Buildings are read once; division, code and overlap with every planning layer are computed together;
+the registry issues the codes in one transaction; one output layer and one report are written.
+Nothing is written to the registry before all geometry work succeeded, and the output replaces an
+earlier one only once it is complete, so a failed or canceled run leaves everything as it was.
+"""
+import datetime
+import hashlib
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+import numpy as np
+
+from . import layers, report as report_mod
+from .crs import area_crs_wkt
+from .i18n import tr
+from .layers import InputError, LayerInput, Table
+from .profiles import load_profile
+from .registry import IssueRequest, RegistryError, default_actor, open_registry
+from .speedups import ARROW_OK, SHAPELY_OK, missing_message
+
+__all__ = ["LayerInput", "AssignJob", "OverlayJob", "Result", "EngineError", "run_assign", "run_overlay"]
+
+STATUS_NEW, STATUS_EXISTING = "new", "existing"
+STATUS_OUTSIDE, STATUS_EMPTY = "outside", "empty"
+STATUS_DUPLICATE, STATUS_EXHAUSTED, STATUS_NO_DIVISION_CODE = "duplicate_id", "exhausted", "no_division_code"
+
+
+class EngineError(Exception):
+    """A job that could not run; the message tells the user what to do. Nothing stored was changed."""
+
+    def __init__(self, message: str, canceled: bool = False):
+        super().__init__(message)
+        self.canceled = canceled
+
+
+@dataclass
+class AssignJob:
+    buildings: LayerInput
+    divisions: LayerInput
+    output: str
+    division_field: str = "code"
+    year_field: Optional[str] = None
+    default_year: Optional[int] = None
+    id_field: Optional[str] = None
+    unit_field: Optional[str] = None
+    rule: str = "area"
+    planning: List[LayerInput] = field(default_factory=list)
+    profile: str = "building"
+    registry: Optional[str] = None
+    report: Optional[str] = None
+    actor: Optional[str] = None
+    engine: str = "auto"
+    namespace: Optional[str] = None    # identity namespace for id-field identities (default: layer name)
+
+
+@dataclass
+class OverlayJob:
+    buildings: LayerInput
+    planning: List[LayerInput]
+    output: str
+    report: Optional[str] = None
+    engine: str = "auto"
+
+
+@dataclass
+class Result:
+    output: str
+    output_layer: str
+    report: Optional[str]
+    counts: Dict[str, int]
+    engine: str
+    registry: Optional[str] = None
+    timings: Dict[str, float] = field(default_factory=dict)
+
+
+class _Progress:
+    """Progress, cancel and messages through a QgsProcessingFeedback-like object (or nothing)."""
+
+    def __init__(self, feedback, steps: int):
+        self.feedback, self.steps, self.done = feedback, steps, 0
+        self.timings: Dict[str, float] = {}
+        self._t = datetime.datetime.now()
+
+    def step(self, name: str, message: str = ""):
+        now = datetime.datetime.now()
+        self.timings[name] = round((now - self._t).total_seconds(), 3)
+        self._t = now
+        self.done += 1
+        if self.feedback is not None:
+            if self.feedback.isCanceled():
+                raise EngineError(tr("Canceled; nothing was changed"), canceled=True)
+            self.feedback.setProgress(100.0 * self.done / self.steps)
+            if message:
+                self.feedback.pushInfo(message)
+
+    def info(self, message: str):
+        if self.feedback is not None:
+            self.feedback.pushInfo(message)
+
+
+def _engine_for(job_engine: str, inputs: List[LayerInput]) -> str:
+    if job_engine == "arrow" and not ARROW_OK:
+        raise EngineError(missing_message())
+    if not SHAPELY_OK:
+        raise EngineError(missing_message() + " " + tr("Batch coding needs shapely 2 in this version."))
+    if job_engine == "auto":
+        return "arrow" if all(layers.can_read_fast(i) for i in inputs) else "qgis"
+    return job_engine
+
+
+def _read(inp: LayerInput, engine: str, columns=None) -> Table:
+    try:
+        return layers.read(inp, columns=columns, engine=engine)
+    except InputError as e:
+        raise EngineError(str(e)) from None
+
+
+# -- the parts shared by assign and overlay ----------------------------------------------------------
+class _Geometry:
+    """Buildings as shapely geometries in a CRS where areas are in m², cleaned once."""
+
+    def __init__(self, table: Table):
+        from . import geometry
+        self.g = geometry
+        self.work_crs = area_crs_wkt(table.crs_wkt, table.wkb)
+        raw = geometry.from_wkb(table.wkb)
+        cleaned = geometry.clean(raw)
+        self.source_geoms = cleaned.geoms
+        self.geoms = geometry.reproject(cleaned.geoms, table.crs_wkt, self.work_crs)
+        self.empty, self.repaired = cleaned.empty, cleaned.repaired
+        self.usable = ~self.empty
+        self.area = np.where(self.usable, self.g.shapely.area(self.geoms), 0.0)
+
+    def polygons(self, table: Table) -> np.ndarray:
+        cleaned = self.g.clean(self.g.from_wkb(table.wkb))
+        return self.g.reproject(cleaned.geoms[~cleaned.empty], table.crs_wkt, self.work_crs)
+
+
+def _planning_names(planning: List[LayerInput]) -> List[str]:
+    names, seen = [], set()
+    for p in planning:
+        base = "".join(ch if ch.isalnum() else "_" for ch in p.label).strip("_") or "layer"
+        name, k = base, 2
+        while name.lower() in seen:  # two layers called "city" must not share output fields
+            name, k = f"{base}_{k}", k + 1
+        seen.add(name.lower())
+        names.append(name)
+    return names
+
+
+def _overlaps(geo: _Geometry, planning: List[LayerInput], engine: str, progress: _Progress):
+    """{field prefix: (area m², share %, hit)} for every planning layer."""
+    out = {}
+    tree = geo.g.shapely.STRtree(geo.geoms[geo.usable]) if planning else None
+    for inp, name in zip(planning, _planning_names(planning)):
+        polys = geo.polygons(_read(inp, engine, columns=[]))
+        area = np.minimum(geo.g.overlap_area(geo.geoms, geo.usable, polys, tree), geo.area)
+        pct = np.divide(area * 100.0, geo.area, out=np.zeros_like(area), where=geo.area > 0)
+        out[name] = (area, pct, area > geo.g.SLIVER_M2)
+        progress.step("overlap_" + name)
+    return out
+
+
+def _overlap_columns(overlaps) -> Dict[str, np.ndarray]:
+    cols = {}
+    for name, (area, pct, hit) in overlaps.items():
+        cols[f"{name}_area"] = np.round(area, 4)
+        cols[f"{name}_pct"] = np.round(pct, 4)
+        cols[f"{name}_hit"] = hit.astype(np.int32)
+    return cols
+
+
+def _identities(table: Table, geo: _Geometry, id_field: Optional[str], namespace: str):
+    """Stable identity per feature: namespace + id value, or a fingerprint of the geometry (1 cm grid)."""
+    if id_field:
+        values = table.column(id_field)
+        return np.array([None if v is None else f"{namespace}:{v}" for v in values.tolist()], dtype=object)
+    shapely = geo.g.shapely
+    fp = np.full(len(table), None, dtype=object)
+    idx = np.flatnonzero(geo.usable)
+    norm = shapely.normalize(shapely.set_precision(geo.source_geoms[idx], 0.01, mode="pointwise"))
+    for i, wkb in zip(idx.tolist(), shapely.to_wkb(norm, output_dimension=2).tolist()):
+        fp[i] = "geom:" + hashlib.sha1(wkb).hexdigest()
+    return fp
+
+
+def _years(table: Table, year_field: Optional[str], default_year: int):
+    """Year per feature; null or implausible years fall back to the default and are flagged."""
+    if not year_field:
+        return np.full(len(table), default_year, dtype=np.int64), np.zeros(len(table), dtype=bool)
+    raw = table.column(year_field)
+    years = np.array([_as_year(v) for v in raw.tolist()], dtype=np.int64)
+    defaulted = years < 0
+    years[defaulted] = default_year
+    return years, defaulted
+
+
+def _as_year(v) -> int:
+    try:
+        y = int(str(v).strip()[:4]) if not isinstance(v, (int, np.integer)) else int(v)
+    except (TypeError, ValueError):
+        return -1
+    return y if 1800 <= y <= 2100 else -1
+
+
+def _division_codes(table: Table, field_name: str, length: int) -> np.ndarray:
+    if field_name not in table.columns:
+        raise EngineError(tr("The division layer has no field '{}' (fields: {}); choose the field that "
+                             "holds the {}-digit division code").format(field_name, ", ".join(table.field_order),
+                                                                         length))
+    codes = np.array(["" if v is None else str(v).strip() for v in table.column(field_name).tolist()], dtype="U")
+    ok = np.char.isdigit(codes) & (np.char.str_len(codes) == length)
+    if not ok.any():
+        raise EngineError(tr("No value of field '{}' is a {}-digit division code (e.g. '{}')")
+                          .format(field_name, length, codes[0] if len(codes) else ""))
+    return np.where(ok, codes, "")
+
+
+def _replace_output(write, path: str):
+    """Write to a temporary file beside `path`, then move it over an earlier output."""
+    os.makedirs(os.path.dirname(os.path.abspath(path)) or ".", exist_ok=True)
+    base, ext = os.path.splitext(path)
+    tmp = f"{base}.citycode-tmp{ext}"
+    layers.remove_dataset(tmp)
+    write(tmp)
+    layers.remove_dataset(path)
+    layers.move_dataset(tmp, path)
+
+
+# -- jobs --------------------------------------------------------------------------------------------
+def run_assign(job: AssignJob, feedback=None) -> Result:
+    engine = _engine_for(job.engine, [job.buildings, job.divisions] + list(job.planning))
+    progress = _Progress(feedback, 7 + len(job.planning))
+    progress.info(tr("Engine: {}").format(engine))
+    if missing_message():
+        progress.info(missing_message())
+    try:
+        profile = load_profile(job.profile)
+    except ValueError as e:
+        raise EngineError(str(e)) from None
+    if job.rule not in ("area", "centroid"):
+        raise EngineError(tr("Unknown rule '{}': use 'area' or 'centroid'").format(job.rule))
+    div_len = profile.segment("division").length
+    default_year = job.default_year or datetime.date.today().year
+
+    buildings = _read(job.buildings, engine)
+    divisions = _read(job.divisions, engine, columns=[job.division_field])
+    for name in (job.year_field, job.id_field, job.unit_field):
+        if name:
+            try:
+                buildings.column(name)
+            except InputError as e:
+                raise EngineError(str(e)) from None
+    progress.step("read", tr("Read {} buildings and {} divisions").format(len(buildings), len(divisions)))
+
+    geo = _Geometry(buildings)
+    div_codes_all = _division_codes(divisions, job.division_field, div_len)
+    div_clean = geo.g.clean(geo.g.from_wkb(divisions.wkb))
+    keep = ~div_clean.empty & (div_codes_all != "")
+    div_codes = div_codes_all[keep]
+    div_geoms = geo.g.reproject(div_clean.geoms[keep], divisions.crs_wkt, geo.work_crs)
+    progress.step("prepare")
+
+    # Division lookup and planning overlaps are independent: run them on both cores
+    # (shapely releases the GIL inside GEOS).
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        located = pool.submit(geo.g.locate, geo.geoms, geo.usable, div_geoms, job.rule)
+        overlaps = _overlaps(geo, job.planning, engine, progress)
+        loc = located.result()
+    progress.step("locate")
+
+    n = len(buildings)
+    namespace = job.namespace or buildings.name
+    identity = _identities(buildings, geo, job.id_field, namespace)
+    years, year_defaulted = _years(buildings, job.year_field, default_year)
+    status = np.full(n, "", dtype=object)
+    status[geo.empty] = STATUS_EMPTY
+    status[~geo.empty & (loc.home < 0)] = STATUS_OUTSIDE
+    # Duplicate identities: the first keeps the identity, the others are not coded (they would share it).
+    ident_ok = identity != None  # noqa: E711
+    _, first_idx = np.unique(identity[ident_ok].astype(str), return_index=True)
+    dup = ident_ok.copy()
+    dup[np.flatnonzero(ident_ok)[first_idx]] = False
+    status[dup & (status == "")] = STATUS_DUPLICATE
+    want = np.flatnonzero(status == "")
+    order = _order_key(buildings, job.id_field, n)
+    unit = buildings.column(job.unit_field) if job.unit_field else None
+    division = np.full(n, "", dtype=f"U{div_len}")
+    division[loc.home >= 0] = div_codes[loc.home[loc.home >= 0]]
+    progress.step("prepare_codes")
+
+    actor = job.actor or default_actor()
+    registry_path = job.registry or os.path.splitext(job.output)[0] + "_registry.sqlite"
+    codes = np.full(n, None, dtype=object)
+    try:
+        with open_registry(registry_path) as reg:
+            issued = reg.issue(profile, IssueRequest(
+                identity=identity[want], division=division[want], year=years[want], order=order[want],
+                unit=None if unit is None else np.array([str(u or "").zfill(5) for u in unit[want]])),
+                actor, note=tr("batch {} -> {}").format(buildings.name, os.path.basename(job.output)))
+    except (RegistryError, ValueError) as e:
+        raise EngineError(str(e)) from None
+    codes[want] = issued.code
+    status[want] = np.where(issued.is_new, STATUS_NEW, STATUS_EXISTING)
+    status[want[issued.exhausted]] = STATUS_EXHAUSTED
+    progress.step("registry", tr("Registry {}: {} new codes, {} existing")
+                  .format(registry_path, int(issued.is_new.sum()), int((~issued.is_new & ~issued.exhausted).sum())))
+
+    flags = _flags(n, geo.repaired, loc, year_defaulted)
+    div_shares = np.full(n, None, dtype=object)
+    for i, pairs in loc.shares.items():
+        div_shares[i] = ";".join(f"{div_codes[d]}:{s:.4f}" for d, s in pairs)
+    out_cols = {
+        "citycode": codes, "division": np.where(division == "", None, division).astype(object),
+        "div_share": np.round(loc.share, 6), "straddle": loc.straddle.astype(np.int32),
+        "div_shares": div_shares, "cc_status": status, "cc_flags": flags,
+    }
+    out_cols.update(_overlap_columns(overlaps))
+    layer_name = buildings.name + "_coded"
+    _replace_output(lambda path: layers.write_layer(path, layer_name, buildings, out_cols, geo,
+                                                        engine), job.output)
+    progress.step("write")
+
+    counts = report_mod.counts(status, loc, geo, overlaps, year_defaulted)
+    rep = report_mod.build(job, buildings, div_codes, division, status, loc, geo, overlaps, counts,
+                           identity, registry_path, engine, progress.timings)
+    report_path = report_mod.write_report(rep, job.report) if job.report else None
+    progress.step("report")
+    return Result(output=job.output, output_layer=layer_name, report=report_path, counts=counts,
+                  engine=engine, registry=registry_path, timings=progress.timings)
+
+
+def _order_key(table: Table, id_field: Optional[str], n: int) -> np.ndarray:
+    """Sequence numbers follow the id (numeric ids numerically), else the input order."""
+    if id_field:
+        values = table.column(id_field)
+        try:
+            return np.array([np.inf if v is None else float(v) for v in values.tolist()])
+        except (TypeError, ValueError):
+            return np.unique(np.array(["" if v is None else str(v) for v in values.tolist()]),
+                             return_inverse=True)[1]
+    return np.arange(n)
+
+
+def _flags(n, repaired, loc, year_defaulted) -> np.ndarray:
+    flags = np.full(n, "", dtype=object)
+    for mask, name in ((repaired, "repaired"), (loc.straddle, "straddle"), (loc.partly_outside, "partly_outside"),
+                       (loc.centroid_outside, "centroid_outside"), (year_defaulted, "year_default")):
+        flags[mask] = flags[mask] + name + ","
+    flags = np.array([f.rstrip(",") or None for f in flags.tolist()], dtype=object)
+    return flags
+
+
+def run_overlay(job: OverlayJob, feedback=None) -> Result:
+    if not job.planning:
+        raise EngineError(tr("Choose at least one planning layer to check against"))
+    engine = _engine_for(job.engine, [job.buildings] + list(job.planning))
+    progress = _Progress(feedback, 3 + len(job.planning))
+    buildings = _read(job.buildings, engine)
+    progress.step("read", tr("Read {} features").format(len(buildings)))
+    geo = _Geometry(buildings)
+    overlaps = _overlaps(geo, job.planning, engine, progress)
+    out_cols = _overlap_columns(overlaps)
+    layer_name = buildings.name + "_overlay"
+    _replace_output(lambda path: layers.write_layer(path, layer_name, buildings, out_cols, geo, engine),
+                    job.output)
+    progress.step("write")
+    counts = {"total": len(buildings), "empty": int(geo.empty.sum()), "repaired": int(geo.repaired.sum())}
+    for name, (area, _, hit) in overlaps.items():
+        counts[f"{name}_hits"] = int(hit.sum())
+    rep = report_mod.build_overlay(job, buildings, geo, overlaps, counts, engine, progress.timings)
+    report_path = report_mod.write_report(rep, job.report) if job.report else None
+    progress.step("report")
+    return Result(output=job.output, output_layer=layer_name, report=report_path, counts=counts, engine=engine,
+                  timings=progress.timings)

@@ -1,0 +1,256 @@
+"""Reading inputs into one in-memory shape, and writing the coded result.
+
+Two ways in, one shape out (`Table`): pyogrio's Arrow reader for files (fast path), and QGIS feature
+iteration for everything else (memory layers, PostGIS, selections, subset filters). The engine works on
+a Table and never knows which reader made it, which is why both paths give the same codes.
+"""
+import os
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+import numpy as np
+
+from .i18n import tr
+from .speedups import ARROW_OK
+
+
+class InputError(Exception):
+    """An input the user must fix (missing file, field, CRS ...)."""
+
+
+@dataclass
+class LayerInput:
+    path: Optional[str] = None      # an OGR file for the fast path ...
+    layer: Optional[str] = None     # ... and the layer inside it (None = the first)
+    source: object = None           # otherwise a QgsFeatureSource / QgsVectorLayer
+    name: str = ""                  # display name; planning layers name their output fields after it
+    crs_wkt: Optional[str] = None   # override for a layer without (or with a wrong) CRS
+
+    @property
+    def label(self) -> str:
+        if self.name:
+            return self.name
+        if self.layer:
+            return self.layer
+        if self.path:
+            return os.path.splitext(os.path.basename(self.path))[0]
+        return getattr(self.source, "name", lambda: "layer")() if self.source is not None else "layer"
+
+
+@dataclass
+class Table:
+    """Attributes (column name -> list or array), geometries as WKB (object array, None = no geometry)."""
+    columns: Dict[str, object]
+    wkb: np.ndarray
+    crs_wkt: Optional[str]
+    name: str
+    field_order: List[str] = field(default_factory=list)
+    arrow: object = None            # the pyarrow table when read by pyogrio (written back without copying)
+    geometry_type: str = "Unknown"
+
+    def __len__(self):
+        return len(self.wkb)
+
+    def column(self, name: Optional[str]):
+        if not name:
+            return None
+        if name not in self.columns:
+            raise InputError(tr("Layer {} has no field '{}' (fields: {})")
+                             .format(self.name, name, ", ".join(self.field_order)))
+        col = self.columns[name]
+        return col.to_numpy(zero_copy_only=False) if hasattr(col, "to_numpy") else np.asarray(col, dtype=object)
+
+
+def can_read_fast(inp: LayerInput) -> bool:
+    return ARROW_OK and inp.path is not None and inp.source is None
+
+
+def read(inp: LayerInput, columns=None, engine: str = "auto") -> Table:
+    """Read a whole layer. engine 'qgis' forces QGIS iteration even for files."""
+    if inp.path is not None and not os.path.exists(inp.path):
+        raise InputError(tr("File not found: {}").format(inp.path))
+    if engine != "qgis" and can_read_fast(inp):
+        return _read_arrow(inp, columns)
+    return _read_qgis(inp, columns)
+
+
+def _read_arrow(inp: LayerInput, columns) -> Table:
+    import pyogrio
+    try:
+        meta, table = pyogrio.read_arrow(inp.path, layer=inp.layer, columns=columns)
+    except Exception as e:  # pyogrio raises its own DataSourceError / DataLayerError ...
+        raise InputError(tr("Cannot read {}: {}").format(inp.label, e)) from None
+    geom_col = meta.get("geometry_name") or "wkb_geometry"
+    wkb = table.column(geom_col).to_numpy(zero_copy_only=False) if geom_col in table.column_names \
+        else np.full(table.num_rows, None, dtype=object)
+    attrs = table.drop([geom_col]) if geom_col in table.column_names else table
+    crs = inp.crs_wkt or (_crs_wkt(meta["crs"]) if meta.get("crs") else None)
+    return Table(columns={n: attrs.column(n) for n in attrs.column_names}, wkb=wkb, crs_wkt=crs,
+                 name=inp.label, field_order=list(attrs.column_names), arrow=attrs,
+                 geometry_type=meta.get("geometry_type") or "Unknown")
+
+
+def _crs_wkt(crs: str) -> str:
+    from pyproj import CRS
+    return CRS.from_user_input(crs).to_wkt()
+
+
+def _qgis_layer(inp: LayerInput):
+    from qgis.core import QgsVectorLayer
+    if inp.source is not None:
+        return inp.source
+    uri = inp.path + (f"|layername={inp.layer}" if inp.layer else "")
+    layer = QgsVectorLayer(uri, inp.label, "ogr")
+    if not layer.isValid():
+        raise InputError(tr("Cannot open {} as a vector layer").format(uri))
+    return layer
+
+
+def _read_qgis(inp: LayerInput, columns) -> Table:
+    from qgis.core import QgsFeatureRequest, QgsWkbTypes
+    src = _qgis_layer(inp)
+    fields = src.fields()
+    names = [f.name() for f in fields if columns is None or f.name() in columns]
+    idx = [fields.indexOf(n) for n in names]
+    values = {n: [] for n in names}
+    wkb = []
+    request = QgsFeatureRequest()
+    if columns is not None:
+        request.setSubsetOfAttributes(idx)
+    for f in src.getFeatures(request):
+        attrs = f.attributes()
+        for n, i in zip(names, idx):
+            v = attrs[i]
+            values[n].append(None if v is None or (hasattr(v, "isNull") and v.isNull()) else _plain(v))
+        g = f.geometry()
+        wkb.append(None if g.isNull() else bytes(g.asWkb()))
+    crs = inp.crs_wkt or (src.sourceCrs().toWkt() if hasattr(src, "sourceCrs") else src.crs().toWkt()) or None
+    return Table(columns=values, wkb=np.array(wkb + [None], dtype=object)[:-1], crs_wkt=crs, name=inp.label,
+                 field_order=names, geometry_type=QgsWkbTypes.displayString(src.wkbType()))
+
+
+def _plain(v):
+    """QVariant-ish values (QDate, QDateTime ...) to plain Python for the writers."""
+    if hasattr(v, "toPyDateTime"):
+        return v.toPyDateTime()
+    if hasattr(v, "toPyDate"):
+        return v.toPyDate()
+    return v
+
+
+# -- writing -----------------------------------------------------------------------------------------
+def remove_dataset(path: str):
+    """Remove a dataset file and its side files (.shp/.dbf/.cpg..., -wal/-shm)."""
+    base, ext = os.path.splitext(path)
+    sides = [".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx"] if ext.lower() == ".shp" else []
+    for p in [path, path + "-wal", path + "-shm", path + "-journal"] + [base + s for s in sides]:
+        if os.path.exists(p):
+            os.remove(p)
+
+
+def move_dataset(src: str, dst: str):
+    sb, ext = os.path.splitext(src)
+    db, _ = os.path.splitext(dst)
+    sides = [".shx", ".dbf", ".prj", ".cpg"] if ext.lower() == ".shp" else []
+    os.replace(src, dst)
+    for s in sides:
+        if os.path.exists(sb + s):
+            os.replace(sb + s, db + s)
+
+
+def _driver(path: str) -> str:
+    ext = os.path.splitext(path)[1].lower()
+    return {".shp": "ESRI Shapefile", ".geojson": "GeoJSON", ".json": "GeoJSON", ".fgb": "FlatGeobuf"}.get(
+        ext, "GPKG")
+
+
+def write_layer(path: str, layer_name: str, table: Table, new_columns: Dict[str, np.ndarray], geo, engine: str):
+    """The input's fields and geometry (repaired where it was invalid) plus the new columns.
+
+    A re-run on an already coded layer replaces the earlier result columns instead of adding copies.
+    """
+    wkb = table.wkb
+    if geo.repaired.any():
+        import shapely
+        fixed = geo.source_geoms[geo.repaired]
+        if table.geometry_type.startswith("Multi"):  # keep the layer's declared type
+            fixed = np.array([shapely.multipolygons(shapely.get_parts(g)) if shapely.get_type_id(g) == 3 else g
+                              for g in fixed], dtype=object)
+        wkb = wkb.copy()
+        wkb[geo.repaired] = shapely.to_wkb(fixed)
+    keep = [f for f in table.field_order if f.lower() not in {c.lower() for c in new_columns}]
+    if ARROW_OK:
+        _write_arrow(path, layer_name, table, keep, new_columns, wkb, geo.repaired)
+    else:
+        _write_qgis(path, layer_name, table, keep, new_columns, wkb)
+
+
+def _write_arrow(path, layer_name, table, keep, new_columns, wkb, geo_repaired):
+    import pyarrow as pa
+    import pyogrio
+    if table.arrow is not None:
+        out = table.arrow.select(keep)
+    else:
+        out = pa.table({f: pa.array(list(table.columns[f])) for f in keep})
+    for name, values in new_columns.items():
+        out = out.append_column(name, pa.array(values.tolist() if values.dtype == object else values))
+    # Declare the input's type; a repair can turn a Polygon into a MultiPolygon, which then decides.
+    geom_type = table.geometry_type if table.geometry_type != "Unknown" else None
+    if geom_type == "Polygon" and any(g is not None and g[1:5] in (b"\x06\x00\x00\x00", b"\x00\x00\x00\x06")
+                                      for g in wkb[geo_repaired]):
+        geom_type = "Unknown"
+    out = out.append_column(pa.field("geom", pa.binary(), metadata={"ARROW:extension:name": "geoarrow.wkb"}),
+                            pa.array(wkb.tolist(), type=pa.binary()))
+    driver = _driver(path)
+    options = {"encoding": "UTF-8"} if driver == "ESRI Shapefile" else {}
+    pyogrio.write_arrow(out, path, layer=layer_name, driver=driver, geometry_name="geom",
+                        geometry_type=geom_type or "Unknown", crs=table.crs_wkt, **options)
+
+
+def _write_qgis(path, layer_name, table, keep, new_columns, wkb):
+    from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransformContext, QgsFeature, QgsField,
+                           QgsFields, QgsGeometry, QgsVectorFileWriter, QgsWkbTypes)
+    from qgis.PyQt.QtCore import QVariant
+    fields = QgsFields()
+    columns = [(f, table.columns[f]) for f in keep] + list(new_columns.items())
+    for name, values in columns:
+        fields.append(QgsField(name, _qvariant_type(values, QVariant)))
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = _driver(path)
+    options.layerName = layer_name
+    options.fileEncoding = "UTF-8"
+    crs = QgsCoordinateReferenceSystem.fromWkt(table.crs_wkt) if table.crs_wkt else QgsCoordinateReferenceSystem()
+    writer = QgsVectorFileWriter.create(path, fields, QgsWkbTypes.MultiPolygon if "Polygon" in table.geometry_type
+                                        else QgsWkbTypes.Unknown, crs, QgsCoordinateTransformContext(), options)
+    if writer.hasError() != QgsVectorFileWriter.NoError:
+        raise InputError(tr("Cannot write {}: {}").format(path, writer.errorMessage()))
+    lists = [v.tolist() if hasattr(v, "tolist") else list(v) for _, v in columns]
+    for i in range(len(wkb)):
+        f = QgsFeature(fields)
+        f.setAttributes([_py(col[i]) for col in lists])
+        if wkb[i] is not None:
+            g = QgsGeometry()
+            g.fromWkb(wkb[i])
+            f.setGeometry(g)
+        writer.addFeature(f)
+    del writer
+
+
+def _py(v):
+    return v.item() if isinstance(v, np.generic) else v
+
+
+def _qvariant_type(values, QVariant):
+    arr = np.asarray(values.to_numpy(zero_copy_only=False) if hasattr(values, "to_numpy") else values)
+    if arr.dtype.kind == "f":
+        return QVariant.Double
+    if arr.dtype.kind in "iub":
+        return QVariant.LongLong
+    sample = next((v for v in arr.tolist() if v is not None), None)
+    if isinstance(sample, bool):
+        return QVariant.Bool
+    if isinstance(sample, int):
+        return QVariant.LongLong
+    if isinstance(sample, float):
+        return QVariant.Double
+    return QVariant.String

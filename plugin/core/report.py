@@ -1,0 +1,179 @@
+"""The run report: counts per division, straddlers, outside, repaired, conflicts per planning layer.
+
+Built as a plain dict (written as JSON for other programs) and rendered as HTML for people; the same
+dict is what the GUI shows after a run.
+"""
+import datetime
+import html
+import json
+import os
+from typing import Dict
+
+import numpy as np
+
+from .i18n import tr
+
+# At most this many rows are listed per problem kind (counts are always complete).
+MAX_LISTED = 500
+
+
+def counts(status, loc, geo, overlaps, year_defaulted) -> Dict[str, int]:
+    c = {
+        "total": int(len(status)),
+        "coded": int(np.isin(status, ("new", "existing")).sum()),
+        "new": int((status == "new").sum()),
+        "existing": int((status == "existing").sum()),
+        "straddling": int(loc.straddle.sum()),
+        "partly_outside": int(loc.partly_outside.sum()),
+        "outside": int((status == "outside").sum()),
+        "empty": int((status == "empty").sum()),
+        "repaired": int(geo.repaired.sum()),
+        "duplicate_id": int((status == "duplicate_id").sum()),
+        "exhausted": int((status == "exhausted").sum()),
+        "year_default": int(year_defaulted.sum()),
+    }
+    c["failed"] = c["total"] - c["coded"]
+    for name, (_, _, hit) in overlaps.items():
+        c[f"{name}_hits"] = int(hit.sum())
+    return c
+
+
+def _feature_ref(buildings, i: int, id_field):
+    ref = {"row": int(i) + 1}
+    if id_field:
+        v = buildings.column(id_field)[i]
+        ref["id"] = v.item() if hasattr(v, "item") else v
+    return ref
+
+
+def _listed(buildings, idx, id_field, extra=None):
+    rows = []
+    for i in idx[:MAX_LISTED]:
+        r = _feature_ref(buildings, int(i), id_field)
+        if extra:
+            r.update(extra(int(i)))
+        rows.append(r)
+    return rows
+
+
+def _planning_section(overlaps):
+    return {name: {"hits": int(hit.sum()), "area_m2": round(float(area.sum()), 2),
+                   "wholly_inside": int((pct >= 99.999).sum())}
+            for name, (area, pct, hit) in overlaps.items()}
+
+
+def build(job, buildings, div_codes, division, status, loc, geo, overlaps, c, identity, registry, engine, timings):
+    id_field = job.id_field
+    per_div = {}
+    coded = np.isin(status, ("new", "existing"))
+    for code in np.unique(division[division != ""]):
+        m = division == code
+        per_div[str(code)] = {"buildings": int(m.sum()), "new": int((m & (status == "new")).sum()),
+                              "existing": int((m & (status == "existing")).sum()),
+                              "straddling": int((m & loc.straddle).sum())}
+    conflicts = {}
+    for name, (area, pct, hit) in overlaps.items():
+        idx = np.flatnonzero(hit)
+        conflicts[name] = _listed(buildings, idx, id_field, lambda i, a=area, p=pct: {
+            "area_m2": round(float(a[i]), 2), "pct": round(float(p[i]), 2)})
+    return {
+        "title": tr("CityCode coding report"),
+        "created": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "inputs": {"buildings": buildings.name, "divisions": job.divisions.label, "rule": job.rule,
+                   "profile": job.profile, "year_field": job.year_field, "id_field": job.id_field,
+                   "planning": [p.label for p in job.planning]},
+        "output": job.output, "registry": registry, "engine": engine, "timings_s": timings,
+        "counts": c,
+        "divisions": per_div,
+        "divisions_without_buildings": sorted(set(map(str, div_codes)) - set(per_div)),
+        "planning": _planning_section(overlaps),
+        "straddling": _listed(buildings, np.flatnonzero(loc.straddle), id_field, lambda i: {
+            "division": str(division[i]), "shares": {str(div_codes[d]): round(s, 4) for d, s in loc.shares[i]}}),
+        "outside": _listed(buildings, np.flatnonzero(status == "outside"), id_field),
+        "partly_outside": _listed(buildings, np.flatnonzero(loc.partly_outside), id_field),
+        "empty": _listed(buildings, np.flatnonzero(status == "empty"), id_field),
+        "repaired": _listed(buildings, np.flatnonzero(geo.repaired), id_field),
+        "duplicate_id": _listed(buildings, np.flatnonzero(status == "duplicate_id"), id_field,
+                                lambda i: {"identity": identity[i]}),
+        "exhausted": _listed(buildings, np.flatnonzero(status == "exhausted"), id_field),
+        "conflicts": conflicts,
+        "uncoded": int((~coded).sum()),
+    }
+
+
+def build_overlay(job, buildings, geo, overlaps, c, engine, timings):
+    conflicts = {name: _listed(buildings, np.flatnonzero(hit), None, lambda i, a=area, p=pct: {
+        "area_m2": round(float(a[i]), 2), "pct": round(float(p[i]), 2)})
+        for name, (area, pct, hit) in overlaps.items()}
+    return {
+        "title": tr("CityCode planning overlay report"),
+        "created": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "inputs": {"buildings": buildings.name, "planning": [p.label for p in job.planning]},
+        "output": job.output, "engine": engine, "timings_s": timings, "counts": c,
+        "planning": _planning_section(overlaps),
+        "empty": _listed(buildings, np.flatnonzero(geo.empty), None),
+        "repaired": _listed(buildings, np.flatnonzero(geo.repaired), None),
+        "conflicts": conflicts,
+    }
+
+
+def write_report(rep: Dict, path: str) -> str:
+    os.makedirs(os.path.dirname(os.path.abspath(path)) or ".", exist_ok=True)
+    if path.lower().endswith(".json"):
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(rep, f, ensure_ascii=False, indent=1, default=str)
+    else:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(to_html(rep))
+    return path
+
+
+_LABELS = {
+    "total": "Features", "coded": "Coded", "new": "New codes", "existing": "Existing codes (re-run)",
+    "straddling": "Straddling a division border", "partly_outside": "Partly outside every division",
+    "outside": "Outside every division (not coded)", "empty": "No geometry (not coded)",
+    "repaired": "Invalid geometry, repaired", "duplicate_id": "Duplicate id (not coded)",
+    "exhausted": "Sequence used up (not coded)", "year_default": "Year missing or implausible, default used",
+    "failed": "Not coded",
+}
+
+
+def _table(rows, columns):
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(r.get(c, '')))}</td>" for c in columns) + "</tr>"
+                   for r in rows)
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def to_html(rep: Dict) -> str:
+    parts = [f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(rep['title'])}</title>"
+             "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:.5em 0 1.5em}"
+             "td,th{border:1px solid #bbb;padding:2px 8px;text-align:left}th{background:#eee}</style></head><body>",
+             f"<h1>{html.escape(rep['title'])}</h1>",
+             f"<p>{html.escape(rep['created'])} · {html.escape(tr('output'))}: {html.escape(str(rep['output']))}"
+             + (f" · {html.escape(tr('registry'))}: {html.escape(str(rep['registry']))}" if rep.get("registry") else "")
+             + "</p>",
+             f"<h2>{html.escape(tr('Summary'))}</h2>",
+             _table([{"": tr(_LABELS.get(k, k)), "n": v} for k, v in rep["counts"].items()], ["", "n"])]
+    if rep.get("divisions"):
+        parts.append(f"<h2>{html.escape(tr('Per division'))}</h2>")
+        parts.append(_table([dict(division=k, **v) for k, v in rep["divisions"].items()],
+                            ["division", "buildings", "new", "existing", "straddling"]))
+    if rep.get("planning"):
+        parts.append(f"<h2>{html.escape(tr('Planning layers'))}</h2>")
+        parts.append(_table([dict(layer=k, **v) for k, v in rep["planning"].items()],
+                            ["layer", "hits", "wholly_inside", "area_m2"]))
+    for key, title in (("straddling", tr("Straddling buildings")), ("outside", tr("Outside every division")),
+                       ("partly_outside", tr("Partly outside every division")), ("empty", tr("No geometry")),
+                       ("repaired", tr("Repaired geometries")), ("duplicate_id", tr("Duplicate ids")),
+                       ("exhausted", tr("Sequence used up"))):
+        rows = rep.get(key) or []
+        if rows:
+            cols = sorted({k for r in rows for k in r}, key=lambda k: (k not in ("row", "id"), k))
+            parts.append(f"<h2>{html.escape(title)} ({len(rows)})</h2>" + _table(rows, cols))
+    for name, rows in (rep.get("conflicts") or {}).items():
+        if rows:
+            parts.append(f"<h2>{html.escape(tr('Conflicts with'))} {html.escape(name)} ({len(rows)})</h2>")
+            parts.append(_table(rows, [k for k in ("row", "id", "area_m2", "pct") if k in rows[0]]))
+    parts.append("</body></html>")
+    return "\n".join(parts)

@@ -1,0 +1,30 @@
+"""Optional speed-ups: shapely 2 (vectorised GEOS) and pyogrio with pyarrow (Arrow I/O).
+
+QGIS does not ship them everywhere, so the plugin starts without them and says what it is missing;
+the engine then reads through QGIS providers and computes with QGIS geometry.
+"""
+import importlib
+
+
+def _version(module: str):
+    try:
+        return importlib.import_module(module).__version__
+    except Exception:  # missing, or broken against this numpy: either way not usable
+        return None
+
+
+SHAPELY_VERSION = _version("shapely")
+SHAPELY_OK = bool(SHAPELY_VERSION) and int(SHAPELY_VERSION.split(".")[0]) >= 2
+ARROW_OK = SHAPELY_OK and bool(_version("pyogrio")) and bool(_version("pyarrow"))
+
+
+def missing_message() -> str:
+    """One sentence for the log when a speed-up is missing, '' when all are there."""
+    from .i18n import tr
+    if ARROW_OK:
+        return ""
+    missing = [name for name, ok in (("shapely>=2", SHAPELY_OK), ("pyogrio", _version("pyogrio")),
+                                     ("pyarrow", _version("pyarrow"))) if not ok]
+    return tr("Optional speed-ups not found ({}): CityCode uses QGIS's own reading and geometry, "
+              "which is slower on large layers. Install them with pip to speed up batch jobs.") \
+        .format(", ".join(missing))
