@@ -4,6 +4,7 @@ Fixture: two adjacent 100 m division squares (codes 110101001 | 110101002), six 
 straddling the boundary, one outside both divisions) and a red-line polygon, in CGCS2000 / 3-degree
 Gauss-Kruger zone 38 (EPSG:4526) so areas are square metres.
 """
+import json
 import os
 import subprocess
 import sys
@@ -189,6 +190,23 @@ def test_assign_codes_from_files(provider, data, tmp_path):
     assert result["REPORT"] and os.path.isfile(result["REPORT"])
 
 
+def test_gui_loads_the_coded_layer(provider, data, tmp_path):
+    """As from the dialog (output loaded into the project): QGIS is pointed at the engine's layer."""
+    from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProcessingOutputLayerDefinition
+
+    alg = QgsApplication.processingRegistry().createAlgorithmById("citycode:assigncodes")
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+    dest = str(tmp_path / "coded.gpkg")
+    params = {"BUILDINGS": data["buildings"], "DIVISIONS": data["divisions"], "DEFAULT_YEAR": YEAR,
+              "OUTPUT": QgsProcessingOutputLayerDefinition(dest, QgsProject.instance())}
+    results, ok = alg.run(params, context, QgsProcessingFeedback())
+    assert ok
+    assert list(context.layersToLoadOnCompletion()) == [results["OUTPUT"]]
+    assert results["OUTPUT"].startswith(dest + "|layername=")
+    assert QgsVectorLayer(results["OUTPUT"], "coded", "ogr").featureCount() == len(BUILDINGS)
+
+
 def test_rerun_keeps_codes(provider, data, tmp_path):
     """A second run with the same registry (no identity field: geometry fingerprints) issues nothing new."""
     registry = str(tmp_path / "registry.sqlite")
@@ -198,6 +216,21 @@ def test_rerun_keeps_codes(provider, data, tmp_path):
     layer2, by_bid2 = _features(second["OUTPUT"])
     assert {bid: f["citycode"] for bid, f in by_bid2.items()} == codes1
     assert {f["cc_status"] for bid, f in by_bid2.items() if bid != "b5"} == {"existing"}
+
+
+def test_canceled_run_changes_nothing(provider, data, tmp_path):
+    import processing
+    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+
+    feedback = QgsProcessingFeedback()
+    feedback.cancel()
+    out = tmp_path / "canceled"
+    out.mkdir()
+    with pytest.raises(QgsProcessingException):
+        processing.run("citycode:assigncodes", {
+            "BUILDINGS": data["buildings"], "DIVISIONS": data["divisions"],
+            "OUTPUT": str(out / "coded.gpkg"), "REGISTRY": str(out / "registry.sqlite")}, feedback=feedback)
+    assert list(out.iterdir()) == []
 
 
 def test_memory_layers_match_files(provider, data, tmp_path):
@@ -315,7 +348,7 @@ QGIS_PROCESS = "/usr/bin/qgis_process.bin"
 
 
 @pytest.mark.skipif(not os.access(QGIS_PROCESS, os.X_OK), reason="qgis_process.bin not installed")
-def test_qgis_process_headless(data, tmp_path):
+def test_qgis_process_headless(provider, data, tmp_path):
     """qgis_process discovers the plugin from a throw-away profile (QGIS_CUSTOM_CONFIG_PATH) and runs it."""
     config = tmp_path / "qgis-config"
     plugins = config / "profiles" / "default" / "python" / "plugins"
@@ -339,12 +372,18 @@ def test_qgis_process_headless(data, tmp_path):
     out_dir = tmp_path / "qp"
     out_dir.mkdir()
     output = qgis_process(
-        "run", "citycode:assigncodes", "--",
+        "--json", "run", "citycode:assigncodes", "--",
         "BUILDINGS=" + data["buildings"], "DIVISIONS=" + data["divisions"], "DIVISION_FIELD=code",
         "DEFAULT_YEAR={}".format(YEAR), "PLANNING=" + data["redline"], "PROFILE=building",
         "OUTPUT=" + str(out_dir / "coded.gpkg"), "REPORT=" + str(out_dir / "report.json"))
-    results = dict(line.split(":\t", 1) for line in output.splitlines() if ":\t" in line)
-    assert int(float(results["CODED"])) == 5 and int(float(results["OUTSIDE"])) == 1
+    results = json.loads(output[output.index("{"):])["results"]
+    assert results["CODED"] == 5 and results["OUTSIDE"] == 1 and results["STRADDLING"] == 1
+    assert os.path.isfile(results["REPORT"]) and os.path.isfile(results["REGISTRY"])
     layer, by_bid = _features(results["OUTPUT"])
-    assert len(by_bid["b1"]["citycode"]) == 23 and _true(by_bid["b4"]["straddle"])
-    assert os.path.isfile(out_dir / "report.json")
+    assert _true(by_bid["b4"]["straddle"]) and by_bid["b5"]["cc_status"] == "outside"
+    _field(layer, "_area")  # named after the planning layer ("redline"), not after the file
+
+    # the same codes as an in-process run over the same data
+    local = _assign(data["buildings"], data["divisions"], [data["redline"]], tmp_path / "local")
+    assert {b: f["citycode"] for b, f in by_bid.items()} == \
+        {b: f["citycode"] for b, f in _features(local["OUTPUT"])[1].items()}

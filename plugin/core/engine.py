@@ -8,7 +8,6 @@ earlier one only once it is complete, so a failed or canceled run leaves everyth
 import datetime
 import hashlib
 import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
@@ -134,6 +133,14 @@ class _Geometry:
         self.empty, self.repaired = cleaned.empty, cleaned.repaired
         self.usable = ~self.empty
         self.area = np.where(self.usable, self.g.shapely.area(self.geoms), 0.0)
+        self._tree = None
+
+    @property
+    def tree(self):
+        """One STRtree over the usable buildings, shared by the division lookup and every overlap."""
+        if self._tree is None:
+            self._tree = self.g.shapely.STRtree(self.geoms[self.usable])
+        return self._tree
 
     def polygons(self, table: Table) -> np.ndarray:
         cleaned = self.g.clean(self.g.from_wkb(table.wkb))
@@ -155,10 +162,9 @@ def _planning_names(planning: List[LayerInput]) -> List[str]:
 def _overlaps(geo: _Geometry, planning: List[LayerInput], engine: str, progress: _Progress):
     """{field prefix: (area m², share %, hit)} for every planning layer."""
     out = {}
-    tree = geo.g.shapely.STRtree(geo.geoms[geo.usable]) if planning else None
     for inp, name in zip(planning, _planning_names(planning)):
         polys = geo.polygons(_read(inp, engine, columns=[]))
-        area = np.minimum(geo.g.overlap_area(geo.geoms, geo.usable, polys, tree), geo.area)
+        area = np.minimum(geo.g.overlap_area(geo.geoms, geo.usable, polys, geo.tree), geo.area)
         pct = np.divide(area * 100.0, geo.area, out=np.zeros_like(area), where=geo.area > 0)
         out[name] = (area, pct, area > geo.g.SLIVER_M2)
         progress.step("overlap_" + name)
@@ -193,18 +199,20 @@ def _years(table: Table, year_field: Optional[str], default_year: int):
     if not year_field:
         return np.full(len(table), default_year, dtype=np.int64), np.zeros(len(table), dtype=bool)
     raw = table.column(year_field)
-    years = np.array([_as_year(v) for v in raw.tolist()], dtype=np.int64)
-    defaulted = years < 0
+    if raw.dtype.kind in "iuf":  # numeric field (nulls arrive as NaN)
+        years = np.where(np.isfinite(raw), raw, -1).astype(np.int64)
+    else:  # text such as "2019" or "2019-05-01"
+        years = np.array([_leading_int(v) for v in raw.tolist()], dtype=np.int64)
+    defaulted = (years < 1800) | (years > 2100)
     years[defaulted] = default_year
     return years, defaulted
 
 
-def _as_year(v) -> int:
+def _leading_int(v) -> int:
     try:
-        y = int(str(v).strip()[:4]) if not isinstance(v, (int, np.integer)) else int(v)
+        return int(str(v).strip()[:4])
     except (TypeError, ValueError):
         return -1
-    return y if 1800 <= y <= 2100 else -1
 
 
 def _division_codes(table: Table, field_name: str, length: int) -> np.ndarray:
@@ -265,13 +273,10 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
     div_geoms = geo.g.reproject(div_clean.geoms[keep], divisions.crs_wkt, geo.work_crs)
     progress.step("prepare")
 
-    # Division lookup and planning overlaps are independent: run them on both cores
-    # (shapely releases the GIL inside GEOS).
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        located = pool.submit(geo.g.locate, geo.geoms, geo.usable, div_geoms, job.rule)
-        overlaps = _overlaps(geo, job.planning, engine, progress)
-        loc = located.result()
+    # (Running these two in threads was measured slower: the GIL is held between GEOS calls.)
+    loc = geo.g.locate(geo.geoms, geo.usable, div_geoms, job.rule, geo.tree)
     progress.step("locate")
+    overlaps = _overlaps(geo, job.planning, engine, progress)
 
     n = len(buildings)
     namespace = job.namespace or buildings.name
@@ -280,12 +285,7 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
     status = np.full(n, "", dtype=object)
     status[geo.empty] = STATUS_EMPTY
     status[~geo.empty & (loc.home < 0)] = STATUS_OUTSIDE
-    # Duplicate identities: the first keeps the identity, the others are not coded (they would share it).
-    ident_ok = identity != None  # noqa: E711
-    _, first_idx = np.unique(identity[ident_ok].astype(str), return_index=True)
-    dup = ident_ok.copy()
-    dup[np.flatnonzero(ident_ok)[first_idx]] = False
-    status[dup & (status == "")] = STATUS_DUPLICATE
+    status[_duplicates(identity) & (status == "")] = STATUS_DUPLICATE
     want = np.flatnonzero(status == "")
     order = _order_key(buildings, job.id_field, n)
     unit = buildings.column(job.unit_field) if job.unit_field else None
@@ -332,6 +332,17 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
     progress.step("report")
     return Result(output=job.output, output_layer=layer_name, report=report_path, counts=counts,
                   engine=engine, registry=registry_path, timings=progress.timings)
+
+
+def _duplicates(identity: np.ndarray) -> np.ndarray:
+    """True for every feature whose identity an earlier feature already has (the first keeps it)."""
+    known = identity != None  # noqa: E711
+    keys = identity[known].astype(str)
+    order = np.argsort(keys, kind="stable")
+    repeat = np.r_[False, keys[order][1:] == keys[order][:-1]]
+    dup = np.zeros(len(identity), dtype=bool)
+    dup[np.flatnonzero(known)[order[repeat]]] = True
+    return dup
 
 
 def _order_key(table: Table, id_field: Optional[str], n: int) -> np.ndarray:

@@ -94,7 +94,7 @@ def first_hit(point_idx: np.ndarray, poly_idx: np.ndarray, n: int) -> np.ndarray
     return out
 
 
-def locate(buildings: np.ndarray, usable: np.ndarray, divisions: np.ndarray, rule: str) -> Location:
+def locate(buildings: np.ndarray, usable: np.ndarray, divisions: np.ndarray, rule: str, tree=None) -> Location:
     """Division of each building.
 
     rule 'area': the division holding the largest share of its area; a building that crosses no
@@ -102,6 +102,7 @@ def locate(buildings: np.ndarray, usable: np.ndarray, divisions: np.ndarray, rul
     rule 'centroid' (JGJ/T 246): the division containing its centroid; if the centroid lies in none,
     the largest share decides and the building is flagged.
     Straddlers are found and their shares reported under both rules.
+    tree: an STRtree over buildings[usable], when the caller already has one.
     """
     n = len(buildings)
     idx = np.flatnonzero(usable)
@@ -113,8 +114,8 @@ def locate(buildings: np.ndarray, usable: np.ndarray, divisions: np.ndarray, rul
     home[idx] = first_hit(pi, di, len(idx))
 
     # Buildings crossing a boundary piece are the only candidates for straddling or sticking out.
-    tree_b = shapely.STRtree(geoms)
-    _, bi = tree_b.query(_boundary_pieces(divisions), predicate="intersects")
+    tree = tree or shapely.STRtree(geoms)
+    _, bi = tree.query(_boundary_pieces(divisions), predicate="intersects")
     cross = np.unique(bi)
     share = np.where(home >= 0, 1.0, 0.0)
     straddle = np.zeros(n, dtype=bool)
@@ -166,13 +167,23 @@ def _share_of(ci, dj, frac, wanted):
 
 
 def overlap_area(buildings: np.ndarray, usable: np.ndarray, polygons: np.ndarray, tree=None):
-    """Area (map units²) of each building inside the union of `polygons` (assumed not overlapping)."""
+    """Area (map units²) of each building inside the union of `polygons` (assumed not overlapping).
+
+    Buildings wholly inside a polygon keep their own area; only the ones cut by an edge are intersected.
+    """
     n = len(buildings)
     idx = np.flatnonzero(usable)
-    tree = tree or shapely.STRtree(buildings[idx])
+    geoms = buildings[idx]
+    tree = tree or shapely.STRtree(geoms)
     pj, bi = tree.query(polygons, predicate="intersects")
     area = np.zeros(n)
     if len(bi):
-        inter = shapely.area(shapely.intersection(buildings[idx][bi], polygons[pj]))
-        area[idx] = np.bincount(bi, weights=inter, minlength=len(idx))
+        inside_p, inside_b = tree.query(polygons, predicate="contains_properly")
+        inside = np.zeros(len(geoms), dtype=bool)
+        inside[inside_b] = True
+        cut = ~inside[bi]
+        part = np.zeros(len(bi))
+        part[~cut] = shapely.area(geoms[bi[~cut]])
+        part[cut] = shapely.area(shapely.intersection(geoms[bi[cut]], polygons[pj[cut]]))
+        area[idx] = np.bincount(bi, weights=part, minlength=len(idx))
     return area

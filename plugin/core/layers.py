@@ -11,7 +11,7 @@ from typing import Dict, List, Optional
 import numpy as np
 
 from .i18n import tr
-from .speedups import ARROW_OK
+from .speedups import ARROW_OK, ARROW_WRITE_OK
 
 
 class InputError(Exception):
@@ -179,8 +179,10 @@ def write_layer(path: str, layer_name: str, table: Table, new_columns: Dict[str,
         wkb = wkb.copy()
         wkb[geo.repaired] = shapely.to_wkb(fixed)
     keep = [f for f in table.field_order if f.lower() not in {c.lower() for c in new_columns}]
-    if ARROW_OK:
+    if ARROW_WRITE_OK:
         _write_arrow(path, layer_name, table, keep, new_columns, wkb, geo.repaired)
+    elif ARROW_OK:
+        _write_wkb(path, layer_name, table, keep, new_columns, wkb)
     else:
         _write_qgis(path, layer_name, table, keep, new_columns, wkb)
 
@@ -205,6 +207,27 @@ def _write_arrow(path, layer_name, table, keep, new_columns, wkb, geo_repaired):
     options = {"encoding": "UTF-8"} if driver == "ESRI Shapefile" else {}
     pyogrio.write_arrow(out, path, layer=layer_name, driver=driver, geometry_name="geom",
                         geometry_type=geom_type or "Unknown", crs=table.crs_wkt, **options)
+
+
+def _write_wkb(path, layer_name, table, keep, new_columns, wkb):
+    """pyogrio's WKB-array writer: for a GDAL older than 3.8 (e.g. the one QGIS 3.22 loads)."""
+    from pyogrio.raw import write
+    cols = [(f, _column_array(table.columns[f])) for f in keep] + list(new_columns.items())
+    driver = _driver(path)
+    geom_type = table.geometry_type if table.geometry_type != "Unknown" else "Unknown"
+    write(path, np.asarray(wkb, dtype=object), [c for _, c in cols], [n for n, _ in cols], layer=layer_name,
+          driver=driver, geometry_type=geom_type, crs=table.crs_wkt, promote_to_multi=geom_type.startswith("Multi"),
+          encoding="UTF-8" if driver == "ESRI Shapefile" else None)
+
+
+def _column_array(values) -> np.ndarray:
+    if hasattr(values, "to_numpy"):  # pyarrow: keep numbers numeric; nulls in numbers become NaN
+        return values.to_numpy(zero_copy_only=False)
+    arr = np.asarray(values, dtype=object)
+    sample = next((v for v in arr.tolist() if v is not None), None)
+    if isinstance(sample, (int, float)) and not isinstance(sample, bool) and all(v is not None for v in arr):
+        return arr.astype(float if isinstance(sample, float) else np.int64)
+    return arr
 
 
 def _write_qgis(path, layer_name, table, keep, new_columns, wkb):

@@ -64,13 +64,13 @@ def _planning_section(overlaps):
 
 def build(job, buildings, div_codes, division, status, loc, geo, overlaps, c, identity, registry, engine, timings):
     id_field = job.id_field
-    per_div = {}
     coded = np.isin(status, ("new", "existing"))
-    for code in np.unique(division[division != ""]):
-        m = division == code
-        per_div[str(code)] = {"buildings": int(m.sum()), "new": int((m & (status == "new")).sum()),
-                              "existing": int((m & (status == "existing")).sum()),
-                              "straddling": int((m & loc.straddle).sum())}
+    located = division != ""
+    names, which = np.unique(division[located], return_inverse=True)
+    per_kind = {k: np.bincount(which, weights=m[located], minlength=len(names)).astype(int)
+                for k, m in (("buildings", located), ("new", status == "new"), ("existing", status == "existing"),
+                             ("straddling", loc.straddle))}
+    per_div = {str(code): {k: int(v[i]) for k, v in per_kind.items()} for i, code in enumerate(names)}
     conflicts = {}
     for name, (area, pct, hit) in overlaps.items():
         idx = np.flatnonzero(hit)

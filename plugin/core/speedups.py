@@ -18,6 +18,19 @@ SHAPELY_OK = bool(SHAPELY_VERSION) and int(SHAPELY_VERSION.split(".")[0]) >= 2
 ARROW_OK = SHAPELY_OK and bool(_version("pyogrio")) and bool(_version("pyarrow"))
 
 
+def _pyogrio_gdal():
+    """The GDAL pyogrio really calls: inside QGIS it is QGIS's own (already loaded), not pyogrio's bundled one."""
+    try:
+        import pyogrio
+        return tuple(pyogrio.__gdal_version__)
+    except Exception:
+        return (0, 0, 0)
+
+
+# Writing through Arrow needs GDAL >= 3.8; older GDALs write through pyogrio's WKB-array writer.
+ARROW_WRITE_OK = ARROW_OK and _pyogrio_gdal() >= (3, 8)
+
+
 def missing_message() -> str:
     """One sentence for the log when a speed-up is missing, '' when all are there."""
     from .i18n import tr

@@ -112,8 +112,10 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
         self.addParameter(QgsProcessingParameterFileDestination(
             "REPORT", self.tr("Report"), self.tr("HTML report (*.html);;JSON report (*.json)"),
             optional=True, createByDefault=True))
-        for key, label in (("CODED", "Coded buildings"), ("STRADDLING", "Straddling buildings"),
-                           ("OUTSIDE", "Buildings outside every division"), ("FAILED", "Buildings left without a code")):
+        for key, label in (("CODED", "Coded buildings"),
+                           ("STRADDLING", "Straddling buildings"),
+                           ("OUTSIDE", "Buildings outside every division"),
+                           ("FAILED", "Buildings left without a code")):
             self.addOutput(QgsProcessingOutputNumber(key, self.tr(label)))
 
     def processAlgorithm(self, parameters, context, feedback):

@@ -160,8 +160,8 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
         """The core's LayerInput for a feature-source parameter.
 
         Fast path (the engine reads the file itself): an OGR file layer (see _file_of), and not
-        "selected features only", a feature limit or a per-input invalid-geometry filter. Otherwise the QgsProcessingFeatureSource (which applies
-        the selection, subset, filters) is handed to the engine.
+        "selected features only", a feature limit or a per-input invalid-geometry filter. Otherwise the
+        QgsProcessingFeatureSource (which applies selection, subset, edits, filters) goes to the engine.
         """
         from ..core.engine import LayerInput
 

@@ -19,25 +19,15 @@ from qgis.PyQt.QtCore import QVariant
 
 from .base import CityCodeAlgorithm
 
-AUTO = "auto"
+AUTO = "auto"  # the core's validation.AUTO
 CHUNK = 500
 
 
 def kinds():
-    """What codes can be checked against, from the core (grows as the core learns new kinds of code)."""
-    try:
-        from ..core import validation
-    except ImportError:  # core not there (yet): the shipped profiles
-        validation = None
-    for getter in ("validation_kinds", "kinds", "known_kinds"):
-        func = getattr(validation, getter, None)
-        if callable(func):
-            names = [str(k) for k in func()]
-            break
-    else:
-        from ..core.profiles import builtin_profiles
-        names = list(builtin_profiles())
-    return [AUTO] + [n for n in names if n != AUTO]
+    """Kinds of code to check against, "auto" first; from the core, so the list grows with it."""
+    from ..core.validation import AUTO as CORE_AUTO, kinds as core_kinds
+    names = [str(k) for k in core_kinds()]
+    return [CORE_AUTO] + [n for n in names if n != CORE_AUTO]
 
 
 def _field(name, type_name):
@@ -62,6 +52,8 @@ class ValidateCodesAlgorithm(CityCodeAlgorithm):
     _group_id = "validation"
 
     def shortHelpString(self):
+        from ..core.validation import kinds as core_kinds
+        listed = "".join("<li><b>{}</b>: {}</li>".format(k, t) for k, t in core_kinds().items())
         return self.tr(
             "<p>Checks the codes in a field: length, layout, allowed characters, year range and check "
             "character. Works on any layer or table; a row per input feature comes out.</p>"
@@ -74,7 +66,8 @@ class ValidateCodesAlgorithm(CityCodeAlgorithm):
             "<h3>Output fields</h3><p>The input fields, plus:</p><ul>"
             "<li><b>valid</b>: true when the code passes every check.</li>"
             "<li><b>profile</b>: the kind of code it was checked as (empty when none matched).</li>"
-            "<li><b>reasons</b>: what is wrong, one reason per line (empty when valid).</li></ul>")
+            "<li><b>reasons</b>: what is wrong, one reason per line (empty when valid).</li></ul>"
+            "<h3>Kinds of code</h3><ul>") + listed + "</ul>"
 
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -115,13 +108,16 @@ class ValidateCodesAlgorithm(CityCodeAlgorithm):
         chunk = []
 
         def flush():
-            rows = validate_values([_text(f.attribute(index)) for f in chunk],
-                                   None if kind == AUTO else kind)
+            try:
+                rows = validate_values([_text(f.attribute(index)) for f in chunk], kind)
+            except ValueError as e:
+                raise QgsProcessingException(str(e)) from e
             for feature, row in zip(chunk, rows):
                 out = QgsFeature(fields)
                 out.setGeometry(feature.geometry())
                 out.setAttributes(list(feature.attributes())
-                                  + [bool(row.ok), row.profile or None, "\n".join(row.reasons) or None])
+                                  + [bool(row.ok), getattr(row, "kind", None) or None,
+                                     "\n".join(row.reasons) or None])
                 sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
                 counts["valid" if row.ok else "invalid"] += 1
             chunk.clear()
