@@ -163,7 +163,9 @@ def _overlaps(geo: _Geometry, planning: List[LayerInput], engine: str, progress:
     """{field prefix: (area m², share %, hit)} for every planning layer."""
     out = {}
     for inp, name in zip(planning, _planning_names(planning)):
-        polys = geo.polygons(_read(inp, engine, columns=[]))
+        # All columns: GDAL 3.6's Arrow reader (the one inside QGIS 3.22) returns empty geometries when
+        # asked for none, and planning layers are small.
+        polys = geo.polygons(_read(inp, engine))
         area = np.minimum(geo.g.overlap_area(geo.geoms, geo.usable, polys, geo.tree), geo.area)
         pct = np.divide(area * 100.0, geo.area, out=np.zeros_like(area), where=geo.area > 0)
         out[name] = (area, pct, area > geo.g.SLIVER_M2)
