@@ -84,13 +84,15 @@ class _Progress:
         self.timings: Dict[str, float] = {}
         self._t = datetime.datetime.now()
 
-    def step(self, name: str, message: str = ""):
+    def step(self, name: str, message: str = "", cancelable: bool = True):
+        """Record a finished step. Steps after the registry committed are not cancelable: stopping
+        there would leave issued codes without their output, so the run finishes instead."""
         now = datetime.datetime.now()
         self.timings[name] = round((now - self._t).total_seconds(), 3)
         self._t = now
         self.done += 1
         if self.feedback is not None:
-            if self.feedback.isCanceled():
+            if cancelable and self.feedback.isCanceled():
                 raise EngineError(tr("Canceled; nothing was changed"), canceled=True)
             self.feedback.setProgress(100.0 * self.done / self.steps)
             if message:
@@ -183,17 +185,17 @@ def _overlap_columns(overlaps) -> Dict[str, np.ndarray]:
 
 
 def _identities(table: Table, geo: _Geometry, id_field: Optional[str], namespace: str):
-    """Stable identity per feature: namespace + id value, or a fingerprint of the geometry (1 cm grid)."""
+    """Stable identity per feature: namespace + id value, or a fingerprint of the geometry (1 cm grid)
+    where there is no id field or the id is null."""
+    identity = np.full(len(table), None, dtype=object)
     if id_field:
-        values = table.column(id_field)
-        return np.array([None if v is None else f"{namespace}:{v}" for v in values.tolist()], dtype=object)
+        identity[:] = [None if v is None or v != v else f"{namespace}:{v}" for v in table.column(id_field).tolist()]
     shapely = geo.g.shapely
-    fp = np.full(len(table), None, dtype=object)
-    idx = np.flatnonzero(geo.usable)
+    idx = np.flatnonzero(geo.usable & (identity == None))  # noqa: E711 (element-wise)
     norm = shapely.normalize(shapely.set_precision(geo.source_geoms[idx], 0.01, mode="pointwise"))
     for i, wkb in zip(idx.tolist(), shapely.to_wkb(norm, output_dimension=2).tolist()):
-        fp[i] = "geom:" + hashlib.sha1(wkb).hexdigest()
-    return fp
+        identity[i] = "geom:" + hashlib.sha1(wkb).hexdigest()
+    return identity
 
 
 def _years(table: Table, year_field: Optional[str], default_year: int):
@@ -297,6 +299,7 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
 
     actor = job.actor or default_actor()
     registry_path = job.registry or os.path.splitext(job.output)[0] + "_registry.sqlite"
+    os.makedirs(os.path.dirname(os.path.abspath(registry_path)), exist_ok=True)
     codes = np.full(n, None, dtype=object)
     try:
         with open_registry(registry_path) as reg:
@@ -310,7 +313,8 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
     status[want] = np.where(issued.is_new, STATUS_NEW, STATUS_EXISTING)
     status[want[issued.exhausted]] = STATUS_EXHAUSTED
     progress.step("registry", tr("Registry {}: {} new codes, {} existing")
-                  .format(registry_path, int(issued.is_new.sum()), int((~issued.is_new & ~issued.exhausted).sum())))
+                  .format(registry_path, int(issued.is_new.sum()), int((~issued.is_new & ~issued.exhausted).sum())),
+                  cancelable=False)
 
     flags = _flags(n, geo.repaired, loc, year_defaulted)
     div_shares = np.full(n, None, dtype=object)
@@ -325,13 +329,13 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
     layer_name = buildings.name + "_coded"
     _replace_output(lambda path: layers.write_layer(path, layer_name, buildings, out_cols, geo,
                                                         engine), job.output)
-    progress.step("write")
+    progress.step("write", cancelable=False)
 
     counts = report_mod.counts(status, loc, geo, overlaps, year_defaulted)
     rep = report_mod.build(job, buildings, div_codes, division, status, loc, geo, overlaps, counts,
                            identity, registry_path, engine, progress.timings)
     report_path = report_mod.write_report(rep, job.report) if job.report else None
-    progress.step("report")
+    progress.step("report", cancelable=False)
     return Result(output=job.output, output_layer=layer_name, report=report_path, counts=counts,
                   engine=engine, registry=registry_path, timings=progress.timings)
 

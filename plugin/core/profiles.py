@@ -171,7 +171,7 @@ class CodeProfile:
 
 
 def _fixed_width(values, length: int, what: str, profile: str) -> np.ndarray:
-    """(N, length) uint8 ASCII matrix of strings that must be exactly `length` characters long."""
+    """(N, length) uint8 ASCII matrix of strings that must be exactly `length` digits long."""
     arr = np.asarray(values)
     if arr.dtype.kind != "S":
         arr = arr.astype("U").astype("S")  # non-ASCII text fails here, as it should
@@ -180,11 +180,12 @@ def _fixed_width(values, length: int, what: str, profile: str) -> np.ndarray:
     if arr.dtype.itemsize != width:
         arr = arr.astype(f"S{width}")
     mat = arr.view(np.uint8).reshape(n, width)
-    bad = (mat[:, :length] == 0).any(axis=1) | (mat[:, length:] != 0).any(axis=1)
+    body = mat[:, :length]
+    bad = ((body < 48) | (body > 57)).any(axis=1) | (mat[:, length:] != 0).any(axis=1)  # digits only
     if bad.any():
         raise ValueError(tr("{} '{}' does not fit the {}-character segment of profile {}")
                          .format(what, arr[bad][0].decode(errors="replace"), length, profile))
-    return mat[:, :length]
+    return body
 
 
 def builtin_profiles() -> Dict[str, CodeProfile]:

@@ -102,6 +102,8 @@ class SQLiteRegistry(Registry):
     def issue(self, profile: CodeProfile, request: IssueRequest, actor: str, note: str = "") -> IssueResult:
         n = len(request.identity)
         identity = np.asarray(request.identity, dtype=object)
+        if len(set(identity.tolist())) != n:
+            raise RegistryError(tr("The request names the same identity more than once; nothing was issued"))
         division = np.asarray(request.division).astype("U")
         year = np.asarray(request.year, dtype=np.int64)
 
@@ -271,7 +273,8 @@ class SQLiteRegistry(Registry):
         return self._run(work)
 
     def merge(self, codes, identity, actor, division=None, year=None):
-        if len(set(codes)) < 2:
+        codes = list(dict.fromkeys(codes))
+        if len(codes) < 2:
             raise RegistryError(tr("A merge needs at least two codes"))
 
         def work():
