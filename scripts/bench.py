@@ -254,6 +254,13 @@ def _cmd_out(cmd):
         return ""
 
 
+def git_state():
+    """HEAD and whether the plugin code differs from it (what was measured)."""
+    head = _cmd_out(["git", "-C", ROOT, "log", "-1", "--format=%h %ad %s", "--date=iso"])
+    dirty = _cmd_out(["git", "-C", ROOT, "status", "--porcelain", "--", "plugin", "__init__.py"])
+    return dict(head=head, plugin_dirty=bool(dirty), dirty_files=dirty.splitlines()[:20])
+
+
 def machine_meta():
     cpu = ""
     try:
@@ -290,7 +297,7 @@ def machine_meta():
         venv = json.loads(venv)
     except ValueError:
         venv = {}
-    return dict(kind="meta", date=datetime.date.today().isoformat(), cores=os.cpu_count(), cpu=cpu, mem_gb=mem_gb,
+    return dict(kind="meta", date=datetime.date.today().isoformat(), git=git_state(), cores=os.cpu_count(), cpu=cpu, mem_gb=mem_gb,
                 os=osname, kernel=platform.release(), qgis=qgis[0] if qgis else None,
                 gdal=qgis[1] if len(qgis) > 1 else None, python=qgis[2] if len(qgis) > 2 else None,
                 geos=geos or None, venv=venv)
@@ -346,6 +353,7 @@ def summarize(runs):
 
 def write_doc(raw_path, doc_path, argv_note, extra_notes=()):
     runs, agreements, metas, notes = [], {}, [], [dict(text=t) for t in extra_notes]
+    meta_end = {}
     with open(raw_path, encoding="utf-8") as fh:
         for line in fh:
             line = line.strip()
@@ -359,6 +367,8 @@ def write_doc(raw_path, doc_path, argv_note, extra_notes=()):
                 agreements[r["size"]] = r  # the latest check per size
             elif kind == "meta":
                 metas.append(r)
+            elif kind == "meta_end":
+                meta_end = r
             elif kind == "note":
                 notes.append(r)
     meta = metas[-1] if metas else {}
@@ -401,6 +411,16 @@ def write_doc(raw_path, doc_path, argv_note, extra_notes=()):
       "(code with `use_arrow`, overlap), (e) pyogrio arrow read + write of the buildings (I/O floor, no work). "
       "A peer's code and overlap are two jobs (two reads, two writes); our one pass does both, so ratios compare "
       "our wall with the **sum** of the peer's code + overlap walls.")
+    g0, g1 = meta.get("git") or {}, meta_end.get("git") or {}
+    if g0:
+        w(f"* Code measured: commit `{g0.get('head')}`"
+          + (" **with uncommitted changes in plugin/**: " + ", ".join(f"`{x.strip()}`" for x in g0["dirty_files"])
+             if g0.get("plugin_dirty") else " (plugin/ clean)") + ".")
+    if g1 and (g1.get("head") != g0.get("head") or g1.get("dirty_files") != g0.get("dirty_files")):
+        w(f"* **The code changed during the run**: at the end HEAD was `{g1.get('head')}`"
+          + (" with uncommitted changes in plugin/" if g1.get("plugin_dirty") else "") + ".")
+    if meta_end.get("elapsed_s"):
+        w(f"* The runs took {meta_end['elapsed_s'] / 60:.0f} min in all.")
     for n in notes:
         w(f"* {n.get('text')}")
     reps = {}
@@ -768,6 +788,8 @@ def main():
                 emit(rec)
                 log(f"[r{r + 1}] {s:>5} {c:26s} rc={rec['rc']} wall={rec['wall_s']:.2f}s "
                     f"rss={rec['peak_rss_mb']}MB  ({time.time() - t_all:.0f} s so far)")
+    emit(dict(kind="meta_end", git=git_state(), ts=time.strftime("%Y-%m-%dT%H:%M:%S"),
+              elapsed_s=round(time.time() - t_all)))
     for s in sizes:
         res = agreement(s, a.out_dir, cases)
         emit(res)
