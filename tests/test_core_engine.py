@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from dbdump import dump as registry_dump
 import shapely
 from pyogrio.raw import read as ogr_read, write as ogr_write
 from stdnum.iso7064 import mod_11_2
@@ -56,15 +57,6 @@ def sample_job(tmp, registry=None, planning=PLANNING, **kw):
         division_field="code", year_field="year", id_field="id", default_year=DEFAULT_YEAR,
         planning=[LayerInput(path=SAMPLE, layer=p) for p in planning],
         registry=registry or str(Path(tmp) / "registry.sqlite"), actor="tester", **kw)
-
-
-def registry_dump(path):
-    con = sqlite3.connect(path)
-    try:
-        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-        return {t: sorted(map(repr, con.execute(f"SELECT * FROM {t}"))) for t in tables}
-    finally:
-        con.close()
 
 
 def registry_copy(src, dst):

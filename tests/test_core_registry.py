@@ -10,6 +10,7 @@ import sqlite3
 
 import numpy as np
 import pytest
+from dbdump import dump
 from stdnum.iso7064 import mod_11_2
 
 from citycode.plugin.core.profiles import load_profile
@@ -44,16 +45,6 @@ def request(identities, division, year, order=None, **kw):
         division=np.array(division if not isinstance(division, str) else [division] * n),
         year=np.array(year if not np.isscalar(year) else [year] * n),
         order=np.arange(n) if order is None else np.asarray(order), **kw)
-
-
-def dump(path):
-    """Every row of every table, through an independent connection."""
-    con = sqlite3.connect(path)
-    try:
-        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-        return {t: sorted(map(repr, con.execute(f"SELECT * FROM {t}"))) for t in tables}
-    finally:
-        con.close()
 
 
 def sequences(path):
