@@ -233,21 +233,22 @@ def _column_array(values) -> np.ndarray:
 
 
 def _write_qgis(path, layer_name, table, keep, new_columns, wkb):
-    from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransformContext, QgsFeature, QgsField,
+    from qgis.core import (Qgis, QgsCoordinateReferenceSystem, QgsCoordinateTransformContext, QgsFeature,
                            QgsFields, QgsGeometry, QgsVectorFileWriter, QgsWkbTypes)
-    from qgis.PyQt.QtCore import QVariant
     fields = QgsFields()
     columns = [(f, table.columns[f]) for f in keep] + list(new_columns.items())
     for name, values in columns:
-        fields.append(QgsField(name, _qvariant_type(values, QVariant)))
+        fields.append(qgs_field(name, _field_kind(values)))
     options = QgsVectorFileWriter.SaveVectorOptions()
     options.driverName = _driver(path)
     options.layerName = layer_name
     options.fileEncoding = "UTF-8"
     crs = QgsCoordinateReferenceSystem.fromWkt(table.crs_wkt) if table.crs_wkt else QgsCoordinateReferenceSystem()
-    writer = QgsVectorFileWriter.create(path, fields, QgsWkbTypes.MultiPolygon if "Polygon" in table.geometry_type
-                                        else QgsWkbTypes.Unknown, crs, QgsCoordinateTransformContext(), options)
-    if writer.hasError() != QgsVectorFileWriter.NoError:
+    wkb_types = getattr(Qgis, "WkbType", None) or QgsWkbTypes.Type  # QGIS >= 3.30 / 3.22
+    writer = QgsVectorFileWriter.create(
+        path, fields, wkb_types.MultiPolygon if "Polygon" in table.geometry_type else wkb_types.Unknown,
+        crs, QgsCoordinateTransformContext(), options)
+    if writer.hasError() != QgsVectorFileWriter.WriterError.NoError:
         raise InputError(tr("Cannot write {}: {}").format(path, writer.errorMessage()))
     lists = [v.tolist() if hasattr(v, "tolist") else list(v) for _, v in columns]
     for i in range(len(wkb)):
@@ -265,17 +266,28 @@ def _py(v):
     return v.item() if isinstance(v, np.generic) else v
 
 
-def _qvariant_type(values, QVariant):
+def qgs_field(name: str, kind: str):
+    """A QgsField of a basic kind (Bool, Int, LongLong, Double, String) for QGIS 3.22 (QVariant types)
+    and QGIS >= 3.38 / Qt6 (QMetaType types)."""
+    from qgis.core import Qgis, QgsField
+    if Qgis.QGIS_VERSION_INT >= 33800:
+        from qgis.PyQt.QtCore import QMetaType
+        return QgsField(name, getattr(QMetaType.Type, "QString" if kind == "String" else kind))
+    from qgis.PyQt.QtCore import QVariant
+    return QgsField(name, getattr(QVariant.Type, kind))
+
+
+def _field_kind(values) -> str:
     arr = np.asarray(values.to_numpy(zero_copy_only=False) if hasattr(values, "to_numpy") else values)
     if arr.dtype.kind == "f":
-        return QVariant.Double
+        return "Double"
     if arr.dtype.kind in "iub":
-        return QVariant.LongLong
+        return "LongLong"
     sample = next((v for v in arr.tolist() if v is not None), None)
     if isinstance(sample, bool):
-        return QVariant.Bool
+        return "Bool"
     if isinstance(sample, int):
-        return QVariant.LongLong
+        return "LongLong"
     if isinstance(sample, float):
-        return QVariant.Double
-    return QVariant.String
+        return "Double"
+    return "String"

@@ -1,10 +1,8 @@
 """citycode:validatecodes — check the codes in a field, row by row, and say what is wrong with each."""
 from qgis.core import (
-    Qgis,
     QgsFeature,
     QgsFeatureRequest,
     QgsFeatureSink,
-    QgsField,
     QgsFields,
     QgsProcessing,
     QgsProcessingException,
@@ -15,8 +13,8 @@ from qgis.core import (
     QgsProcessingParameterField,
     QgsProcessingUtils,
 )
-from qgis.PyQt.QtCore import QVariant
 
+from ..core.layers import qgs_field
 from .base import CityCodeAlgorithm
 
 AUTO = "auto"  # the core's validation.AUTO
@@ -28,14 +26,6 @@ def kinds():
     from ..core.validation import AUTO as CORE_AUTO, kinds as core_kinds
     names = [str(k) for k in core_kinds()]
     return [CORE_AUTO] + [n for n in names if n != CORE_AUTO]
-
-
-def _field(name, type_name):
-    """A QgsField of a basic type, for QGIS 3.22 (QVariant) and QGIS >= 3.38 (QMetaType)."""
-    if Qgis.QGIS_VERSION_INT >= 33800:
-        from qgis.PyQt.QtCore import QMetaType
-        return QgsField(name, getattr(QMetaType.Type, {"Bool": "Bool", "String": "QString"}[type_name]))
-    return QgsField(name, getattr(QVariant, type_name))
 
 
 def _text(value):
@@ -94,7 +84,7 @@ class ValidateCodesAlgorithm(CityCodeAlgorithm):
 
         extra = QgsFields()
         for name, type_name in (("valid", "Bool"), ("profile", "String"), ("reasons", "String")):
-            extra.append(_field(name, type_name))
+            extra.append(qgs_field(name, type_name))
         fields = QgsProcessingUtils.combineFields(source.fields(), extra)
         sink, dest_id = self.parameterAsSink(parameters, "OUTPUT", context, fields,
                                              source.wkbType(), source.sourceCrs())
