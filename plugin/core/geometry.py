@@ -13,8 +13,10 @@ import shapely
 # not a real straddle.
 SHARE_EPS = 1e-4
 SLIVER_M2 = 0.01
-# Division boundaries are cut into pieces of this many vertices so each piece has a tight bounding box.
+# Division boundaries are cut into pieces of this many vertices so each piece has a tight bounding box;
+# division areas into pieces of at most PIECE_VERTICES vertices for the same reason.
 BOUNDARY_PIECE = 16
+PIECE_VERTICES = 64
 
 
 @dataclass
@@ -86,6 +88,33 @@ def _boundary_pieces(divisions: np.ndarray):
     return np.array(pieces, dtype=object)
 
 
+def subdivide(polygons: np.ndarray, max_vertices: int = PIECE_VERTICES):
+    """Cut polygons into pieces of at most `max_vertices` vertices by halving their bounding boxes
+    (like PostGIS's ST_Subdivide), returning (pieces, index of the polygon each piece came from).
+
+    Small pieces have tight bounding boxes, so tree queries and intersections against them touch a few
+    dozen vertices instead of a whole township boundary."""
+    geoms, owner = shapely.get_parts(polygons, return_index=True)
+    done_g, done_o = [], []
+    while len(geoms):
+        small = shapely.get_num_coordinates(geoms) <= max_vertices
+        done_g.append(geoms[small])
+        done_o.append(owner[small])
+        geoms, owner = geoms[~small], owner[~small]
+        if not len(geoms):
+            break
+        x0, y0, x1, y1 = shapely.bounds(geoms).T
+        wide = (x1 - x0) >= (y1 - y0)
+        xm, ym = (x0 + x1) / 2, (y0 + y1) / 2
+        halves = (shapely.box(x0, y0, np.where(wide, xm, x1), np.where(wide, y1, ym)),
+                  shapely.box(np.where(wide, xm, x0), np.where(wide, y0, ym), x1, y1))
+        cut = np.concatenate([shapely.intersection(geoms, h) for h in halves])
+        parts, k = shapely.get_parts(cut, return_index=True)
+        keep = (shapely.get_type_id(parts) == 3) & (shapely.area(parts) > 0)  # drop edge lines/points
+        geoms, owner = parts[keep], np.tile(owner, 2)[k[keep]]
+    return np.concatenate(done_g), np.concatenate(done_o)
+
+
 def first_hit(point_idx: np.ndarray, poly_idx: np.ndarray, n: int) -> np.ndarray:
     """For each point, the lowest polygon index it hit (-1 for none): the tie-break on shared edges."""
     out = np.full(n, -1, dtype=np.int64)
@@ -97,65 +126,107 @@ def first_hit(point_idx: np.ndarray, poly_idx: np.ndarray, n: int) -> np.ndarray
 def locate(buildings: np.ndarray, usable: np.ndarray, divisions: np.ndarray, rule: str, tree=None) -> Location:
     """Division of each building.
 
-    rule 'area': the division holding the largest share of its area; a building that crosses no
-    division boundary takes the division of its representative point (fast path).
+    rule 'area': the division holding the largest share of its area.
     rule 'centroid' (JGJ/T 246): the division containing its centroid; if the centroid lies in none,
     the largest share decides and the building is flagged.
-    Straddlers are found and their shares reported under both rules.
+    Only buildings that cross a division boundary are intersected (their shares are reported under both
+    rules); one point decides for the others: the centre of their bounding box when it meets no
+    boundary, else their first vertex (and their centroid under the centroid rule).
     tree: an STRtree over buildings[usable], when the caller already has one.
     """
     n = len(buildings)
     idx = np.flatnonzero(usable)
     geoms = buildings[idx]
-    point = shapely.centroid(geoms) if rule == "centroid" else shapely.point_on_surface(geoms)
-    tree_pts = shapely.STRtree(point)
-    di, pi = tree_pts.query(divisions, predicate="intersects")
-    home = np.full(n, -1, dtype=np.int64)
-    home[idx] = first_hit(pi, di, len(idx))
-
-    # Buildings crossing a boundary piece are the only candidates for straddling or sticking out.
+    m = len(idx)
     tree = tree or shapely.STRtree(geoms)
-    _, bi = tree.query(_boundary_pieces(divisions), predicate="intersects")
-    cross = np.unique(bi)
-    share = np.where(home >= 0, 1.0, 0.0)
-    straddle = np.zeros(n, dtype=bool)
-    partly_outside = np.zeros(n, dtype=bool)
-    centroid_outside = np.zeros(n, dtype=bool)
+    pieces, owner = subdivide(divisions)
+    shapely.prepare(pieces)
+    boundary = _boundary_pieces(divisions)
+    near = np.zeros(m, dtype=bool)
+    near[tree.query(boundary)[1]] = True  # bounding boxes only: cheap
+    cross = np.zeros(m, dtype=bool)
+    cross[tree.query(boundary, predicate="intersects")[1]] = True
+
+    # Far from every boundary: the bounding box lies wholly inside one division (or outside all).
+    x0, y0, x1, y1 = shapely.bounds(geoms).T
+    pj, bk = tree.query(pieces)
+    far = ~near[bk]
+    pj, bk = pj[far], bk[far]
+    inside = shapely.intersects_xy(pieces[pj], ((x0 + x1) / 2)[bk], ((y0 + y1) / 2)[bk])
+    local = first_hit(bk[inside], owner[pj[inside]], m)  # division per usable building
+    share = (local >= 0).astype(float)
+
+    piece_tree = shapely.STRtree(pieces)
+    # Near a boundary without crossing it: wholly inside the division of any of its vertices.
+    k = np.flatnonzero(near & ~cross)
+    local[k] = _division_at(piece_tree, pieces, owner, shapely.get_point(shapely.get_exterior_ring(
+        shapely.get_geometry(geoms[k], 0)), 0))
+    share[k] = (local[k] >= 0).astype(float)
+
+    # Crossing: shares from intersections with the division pieces.
+    straddle, partly_outside = np.zeros(m, dtype=bool), np.zeros(m, dtype=bool)
     shares = {}
-    candidates = np.union1d(cross, np.flatnonzero(home[idx] < 0))
-    if len(candidates):
-        cg = geoms[candidates]
-        ci, dj = shapely.STRtree(divisions).query(cg, predicate="intersects")
-        area = shapely.area(shapely.intersection(cg[ci], divisions[dj]))
-        barea = shapely.area(cg)
-        frac = area / np.where(barea[ci] > 0, barea[ci], 1.0)
-        real = (area > SLIVER_M2) & (frac > SHARE_EPS)
-        ci, dj, frac = ci[real], dj[real], frac[real]
-        total = np.bincount(ci, weights=frac, minlength=len(candidates))
-        count = np.bincount(ci, minlength=len(candidates))
-        # largest share per building (ties: lowest division index)
-        order = np.lexsort((dj, -frac, ci))
-        best = np.full(len(candidates), -1, dtype=np.int64)
-        best_frac = np.zeros(len(candidates))
-        first = np.r_[True, ci[order][1:] != ci[order][:-1]] if len(order) else np.zeros(0, bool)
-        best[ci[order][first]] = dj[order][first]
-        best_frac[ci[order][first]] = frac[order][first]
-        g = idx[candidates]
-        straddle[g] = count > 1
-        partly_outside[g] = (count > 0) & (total < 1 - SHARE_EPS)
-        if rule == "centroid":
-            centroid_outside[g] = (home[g] < 0) & (best >= 0)
-            share[g] = np.where(home[g] >= 0, _share_of(ci, dj, frac, home[g]), best_frac)
-            home[g] = np.where(home[g] >= 0, home[g], best)
-        else:
-            hit = best >= 0
-            home[g[hit]] = best[hit]
-            share[g] = np.where(hit, best_frac, share[g])
-        for k in np.flatnonzero(count > 1):
-            m = ci == k
-            shares[int(g[k])] = sorted(zip(dj[m].tolist(), frac[m].tolist()), key=lambda t: -t[1])
-    return Location(home=home, share=share, straddle=straddle, partly_outside=partly_outside,
-                    centroid_outside=centroid_outside, shares=shares)
+    c = np.flatnonzero(cross)
+    ci, dj, frac = _division_shares(piece_tree, pieces, owner, len(divisions), geoms[c])
+    total = np.bincount(ci, weights=frac, minlength=len(c))
+    count = np.bincount(ci, minlength=len(c))
+    order = np.lexsort((dj, -frac, ci))  # largest share first; ties: lowest division index
+    first = np.r_[True, ci[order][1:] != ci[order][:-1]] if len(order) else np.zeros(0, bool)
+    local[c] = -1
+    share[c] = 0.0
+    local[c[ci[order][first]]] = dj[order][first]
+    share[c[ci[order][first]]] = frac[order][first]
+    straddle[c] = count > 1
+    partly_outside[c] = (count > 0) & (total < 1 - SHARE_EPS)
+    strad = count[ci[order]] > 1
+    for j, d, f in zip(ci[order][strad].tolist(), dj[order][strad].tolist(), frac[order][strad].tolist()):
+        shares.setdefault(int(idx[c[j]]), []).append((d, f))  # largest share first
+
+    centroid_outside = np.zeros(m, dtype=bool)
+    if rule == "centroid":
+        # Only a near building's centroid can fall in another division than the one its area is in.
+        k = np.flatnonzero(near)
+        at = _division_at(piece_tree, pieces, owner, shapely.centroid(geoms[k]))
+        centroid_outside[k] = (at < 0) & (local[k] >= 0)
+        share_at = (at == local[k]).astype(float)  # a building crossing no boundary is wholly in it
+        pos = np.searchsorted(k, c)  # the crossing buildings are near ones too
+        share_at[pos] = _share_of(ci, dj, frac, at[pos])
+        has = at >= 0
+        local[k[has]] = at[has]
+        share[k[has]] = share_at[has]
+
+    home = np.full(n, -1, dtype=np.int64)
+    home[idx] = local
+
+    def widen(a):
+        out = np.zeros(n, dtype=a.dtype)
+        out[idx] = a
+        return out
+
+    return Location(home=home, share=widen(share), straddle=widen(straddle),
+                    partly_outside=widen(partly_outside), centroid_outside=widen(centroid_outside),
+                    shares=shares)
+
+
+def _division_at(piece_tree, pieces, owner, points) -> np.ndarray:
+    """Division index at each point (-1: none; on a shared edge the lowest index)."""
+    pi, pk = piece_tree.query(points, predicate="intersects")
+    return first_hit(pi, owner[pk], len(points))
+
+
+def _division_shares(piece_tree, pieces, owner, n_div, geoms):
+    """(building, division, share) for every real overlap of `geoms` with the division pieces."""
+    gi, pk = piece_tree.query(geoms, predicate="intersects")
+    barea = shapely.area(geoms)
+    area = barea[gi].copy()
+    cut = ~shapely.contains_properly(pieces[pk], geoms[gi])
+    area[cut] = shapely.area(shapely.intersection(geoms[gi[cut]], pieces[pk[cut]]))
+    pair, which = np.unique(gi * n_div + owner[pk], return_inverse=True)  # pieces of one division add up
+    area = np.bincount(which, weights=area, minlength=len(pair))
+    gi, dj = pair // n_div, pair % n_div
+    frac = area / np.where(barea[gi] > 0, barea[gi], 1.0)
+    real = (area > SLIVER_M2) & (frac > SHARE_EPS)
+    return gi[real], dj[real], frac[real]
 
 
 def _share_of(ci, dj, frac, wanted):

@@ -50,6 +50,11 @@ def _now() -> str:
     return datetime.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
+def _literal(value) -> str:
+    """An SQL literal for a text value (or NULL)."""
+    return "NULL" if value is None else "'" + str(value).replace("'", "''") + "'"
+
+
 class SQLiteRegistry(Registry):
     def __init__(self, path: str):
         self.path = path
@@ -135,7 +140,8 @@ class SQLiteRegistry(Registry):
         starts = np.flatnonzero(np.r_[True, (d[1:] != d[:-1]) | (y[1:] != y[:-1])])
         group_len = np.diff(np.r_[starts, len(d)])
         keys = [(d[s].decode(), int(y[s])) for s in starts]
-        last = np.array([self._last_seq(profile.name, div, yr) for div, yr in keys], dtype=np.int64)
+        known = self._last_seqs(profile.name, keys)
+        last = np.array([known.get(k, 0) for k in keys], dtype=np.int64)
         rank = np.arange(len(d)) - np.repeat(starts, group_len)
         seq = np.repeat(last, group_len) + rank + 1
         ok = seq <= profile.sequence_limit
@@ -147,14 +153,20 @@ class SQLiteRegistry(Registry):
         code[idx] = codes
         unit_seg = profile.segment("unit")
         default_unit = unit_seg.default.zfill(unit_seg.length) if unit_seg else None
-        names = [None] * len(idx) if request.name is None else [request.name[i] for i in idx]
-        self.db.executemany(
-            "INSERT INTO codes(code, profile, division, year, seq, unit, identity, name, batch) "
-            "VALUES(?,?,?,?,?,?,?,?,?)",
-            zip(codes, [profile.name] * len(codes), d.tolist(), y.tolist(), seq.tolist(),
-                [default_unit] * len(codes) if unit is None else unit.astype("U").tolist(),
+        # Values the same for every row are SQL literals: binding them per row doubles the insert time.
+        columns = {"code": "?", "division": "?", "year": "?", "seq": "?", "identity": "?",
+                   "profile": _literal(profile.name), "batch": str(int(batch)),
+                   "unit": "?" if unit is not None else _literal(default_unit),
+                   "name": "?" if request.name is not None else "NULL"}
+        rows = [codes, d.tolist(), y.tolist(), seq.tolist(),
                 request.identity[idx].tolist() if hasattr(request.identity, "tolist") else
-                [request.identity[i] for i in idx], names, [batch] * len(codes)))
+                [request.identity[i] for i in idx]]
+        if unit is not None:
+            rows.append(unit.astype("U").tolist())
+        if request.name is not None:
+            rows.append([request.name[i] for i in idx])
+        self.db.executemany("INSERT INTO codes({}) VALUES({})".format(", ".join(columns), ", ".join(columns.values())),
+                            zip(*rows))
         # Highest sequence reached per group (capped at the limit: exhausted groups stay exhausted).
         top = np.minimum(last + group_len, profile.sequence_limit).tolist()
         self.db.executemany(
@@ -162,10 +174,14 @@ class SQLiteRegistry(Registry):
             "DO UPDATE SET last_seq=max(last_seq, excluded.last_seq)",
             [(profile.name, div, yr, t) for (div, yr), t in zip(keys, top)])
 
-    def _last_seq(self, profile: str, division: str, year: int) -> int:
-        row = self.db.execute("SELECT last_seq FROM sequences WHERE profile=? AND division=? AND year=?",
-                              (profile, division, year)).fetchone()
-        return row[0] if row else 0
+    def _last_seqs(self, profile: str, keys: List[tuple]) -> Dict[tuple, int]:
+        """Last sequence per (division, year): one query per key for a few keys, one scan for a batch."""
+        if len(keys) <= 8:
+            sql = "SELECT division, year, last_seq FROM sequences WHERE profile=? AND division=? AND year=?"
+            rows = [r for d, y in keys for r in self.db.execute(sql, (profile, d, y))]
+        else:
+            rows = self.db.execute("SELECT division, year, last_seq FROM sequences WHERE profile=?", (profile,))
+        return {(d, y): s for d, y, s in rows}
 
     def _issue_one(self, profile: CodeProfile, identity: str, division: str, year: int, batch: int) -> str:
         request = IssueRequest(identity=np.array([identity], dtype=object), division=np.array([division]),
