@@ -57,6 +57,11 @@ _link_package()
 _add_qgis_plugins_dir()
 
 
+# Python must keep the providers it registers alive: QGIS holds only the C++ side, and a collected
+# wrapper leaves a provider whose Python methods are gone (algorithm ids become ':').
+_KEEP_ALIVE = []
+
+
 def ensure_citycode_provider():
     """Register the CityCode provider unless a provider with id 'citycode' is already there; return it."""
     from qgis.core import QgsApplication
@@ -67,6 +72,7 @@ def ensure_citycode_provider():
         from citycode.plugin.processing.provider import CityCodeProvider
 
         provider = CityCodeProvider()
+        _KEEP_ALIVE.append(provider)
         assert registry.addProvider(provider), "could not register the CityCode provider"
     return registry.providerById(PROVIDER_ID)
 

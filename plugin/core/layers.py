@@ -25,6 +25,7 @@ class LayerInput:
     source: object = None           # otherwise a QgsFeatureSource / QgsVectorLayer
     name: str = ""                  # display name; planning layers name their output fields after it
     crs_wkt: Optional[str] = None   # override for a layer without (or with a wrong) CRS
+    encoding: Optional[str] = None  # text encoding of a shapefile, chosen by the user (None = detect it)
 
     @property
     def label(self) -> str:
@@ -47,6 +48,9 @@ class Table:
     field_order: List[str] = field(default_factory=list)
     arrow: object = None            # the pyarrow table when read by pyogrio (written back without copying)
     geometry_type: str = "Unknown"
+    encoding: Optional[str] = None  # the shapefile text encoding it was read with (None: the driver's own)
+    encoding_how: str = ""          # found from: cpg, ldid, content, ascii (all ASCII), chosen; "" = not a shapefile
+    encoding_note: str = ""         # one sentence saying which encoding and how it was found, for the log / report
 
     def __len__(self):
         return len(self.wkb)
@@ -69,21 +73,46 @@ def read(inp: LayerInput, columns=None, engine: str = "auto") -> Table:
     """Read a whole layer. engine 'qgis' forces QGIS iteration even for files."""
     if inp.path is not None and not os.path.exists(inp.path):
         raise InputError(tr("File not found: {}").format(inp.path))
+    detected = _text_encoding(inp)
     if engine != "qgis" and can_read_fast(inp):
-        return _read_arrow(inp, columns)
-    return _read_qgis(inp, columns)
+        table = _read_arrow(inp, columns, detected.encoding)
+    else:
+        table = _read_qgis(inp, columns, detected.encoding)
+    table.encoding, table.encoding_how, table.encoding_note = detected.encoding, detected.how, detected.message
+    return table
 
 
-def _read_arrow(inp: LayerInput, columns) -> Table:
+def _text_encoding(inp: LayerInput):
+    """The encoding of a shapefile's text (chosen, or detected: .cpg, LDID, the text itself); for other
+    sources the driver knows (GeoPackage is UTF-8) and this says nothing."""
+    from .encodings import Detected, dbf_path, detect_encoding
+    if inp.path is None or inp.source is not None or dbf_path(inp.path) is None:
+        return Detected(encoding=None, how="")
+    if inp.encoding:
+        return Detected(encoding=inp.encoding, how="chosen", message=tr("{}: text read as {} (chosen)").format(
+            os.path.basename(inp.path), inp.encoding))
+    try:
+        return detect_encoding(inp.path)
+    except (OSError, ValueError):  # a broken .dbf: the reader says what is wrong with it
+        return Detected(encoding=None, how="")
+
+
+def _read_arrow(inp: LayerInput, columns, encoding=None) -> Table:
     import pyogrio
     try:
-        meta, table = pyogrio.read_arrow(inp.path, layer=inp.layer, columns=columns)
+        meta, table = pyogrio.read_arrow(inp.path, layer=inp.layer, columns=columns,
+                                         **({"encoding": encoding} if encoding else {}))
+        geom_col = meta.get("geometry_name") or "wkb_geometry"
+        names = table.column_names  # Arrow decodes field names as UTF-8 here: fails on a wrong encoding
+    except UnicodeDecodeError:
+        raise InputError(tr("Cannot read the text of {}: its encoding is not {}. Run 'Detect and repair text "
+                            "encoding' on it, or choose its encoding there").format(
+                                inp.label, encoding or "UTF-8")) from None
     except Exception as e:  # pyogrio raises its own DataSourceError / DataLayerError ...
         raise InputError(tr("Cannot read {}: {}").format(inp.label, e)) from None
-    geom_col = meta.get("geometry_name") or "wkb_geometry"
-    wkb = table.column(geom_col).to_numpy(zero_copy_only=False) if geom_col in table.column_names \
+    wkb = table.column(geom_col).to_numpy(zero_copy_only=False) if geom_col in names \
         else np.full(table.num_rows, None, dtype=object)
-    attrs = table.drop([geom_col]) if geom_col in table.column_names else table
+    attrs = table.drop([geom_col]) if geom_col in names else table
     crs = inp.crs_wkt or (_crs_wkt(meta["crs"]) if meta.get("crs") else None)
     return Table(columns={n: attrs.column(n) for n in attrs.column_names}, wkb=wkb, crs_wkt=crs,
                  name=inp.label, field_order=list(attrs.column_names), arrow=attrs,
@@ -95,7 +124,7 @@ def _crs_wkt(crs: str) -> str:
     return CRS.from_user_input(crs).to_wkt()
 
 
-def _qgis_layer(inp: LayerInput):
+def _qgis_layer(inp: LayerInput, encoding=None):
     from qgis.core import QgsVectorLayer
     if inp.source is not None:
         return inp.source
@@ -103,12 +132,14 @@ def _qgis_layer(inp: LayerInput):
     layer = QgsVectorLayer(uri, inp.label, "ogr")
     if not layer.isValid():
         raise InputError(tr("Cannot open {} as a vector layer").format(uri))
+    if encoding:
+        layer.setProviderEncoding(encoding)
     return layer
 
 
-def _read_qgis(inp: LayerInput, columns) -> Table:
+def _read_qgis(inp: LayerInput, columns, encoding=None) -> Table:
     from qgis.core import QgsFeatureRequest, QgsWkbTypes
-    src = _qgis_layer(inp)
+    src = _qgis_layer(inp, encoding)
     fields = src.fields()
     names = [f.name() for f in fields if columns is None or f.name() in columns]
     idx = [fields.indexOf(n) for n in names]
@@ -164,27 +195,48 @@ def _driver(path: str) -> str:
         ext, "GPKG")
 
 
-def write_layer(path: str, layer_name: str, table: Table, new_columns: Dict[str, np.ndarray], geo, engine: str):
-    """The input's fields and geometry (repaired where it was invalid) plus the new columns.
+def write_layer(path: str, layer_name: str, table: Table, new_columns: Dict[str, np.ndarray], geo, engine: str
+                ) -> Dict[str, str]:
+    """The input's fields and geometry (repaired where it was invalid; geo None = as read) plus the new columns.
 
     A re-run on an already coded layer replaces the earlier result columns instead of adding copies.
+    Shapefiles are written in UTF-8 with a .cpg saying so; their field names are cut to 10 bytes on
+    character boundaries. Returns the fields renamed that way ({name: new name}).
     """
     wkb = table.wkb
-    if geo.repaired.any():
+    repaired = geo.repaired if geo is not None else np.zeros(len(wkb), dtype=bool)
+    if repaired.any():
         import shapely
-        fixed = geo.source_geoms[geo.repaired]
+        fixed = geo.source_geoms[repaired]
         if table.geometry_type.startswith("Multi"):  # keep the layer's declared type
             fixed = np.array([shapely.multipolygons(shapely.get_parts(g)) if shapely.get_type_id(g) == 3 else g
                               for g in fixed], dtype=object)
         wkb = wkb.copy()
-        wkb[geo.repaired] = shapely.to_wkb(fixed)
+        wkb[repaired] = shapely.to_wkb(fixed)
     keep = [f for f in table.field_order if f.lower() not in {c.lower() for c in new_columns}]
+    renamed = {}
+    if _driver(path) == "ESRI Shapefile":
+        from .encodings import shapefile_field_names
+        renamed = {k: v for k, v in shapefile_field_names(keep + list(new_columns)).items() if k != v}
+        if renamed:
+            table, keep = _renamed(table, keep, renamed), [renamed.get(f, f) for f in keep]
+            new_columns = {renamed.get(k, k): v for k, v in new_columns.items()}
     if ARROW_WRITE_OK:
-        _write_arrow(path, layer_name, table, keep, new_columns, wkb, geo.repaired)
+        _write_arrow(path, layer_name, table, keep, new_columns, wkb, repaired)
     elif ARROW_OK:
         _write_wkb(path, layer_name, table, keep, new_columns, wkb)
     else:
         _write_qgis(path, layer_name, table, keep, new_columns, wkb)
+    return renamed
+
+
+def _renamed(table: Table, keep: List[str], renamed: Dict[str, str]) -> Table:
+    """The table with its kept fields renamed (the Arrow table too, which the Arrow writer takes as is)."""
+    from dataclasses import replace
+    arrow = table.arrow.select(keep).rename_columns([renamed.get(f, f) for f in keep]) \
+        if table.arrow is not None else None
+    return replace(table, columns={renamed.get(f, f): table.columns[f] for f in keep},
+                   field_order=[renamed.get(f, f) for f in keep], arrow=arrow)
 
 
 def _write_arrow(path, layer_name, table, keep, new_columns, wkb, geo_repaired):

@@ -33,6 +33,7 @@ GROUPS = {
     "coding": "落图+赋码 / Coding",
     "overlay": "Overlay / 叠加分析",
     "validation": "Validation / 校验",
+    "data": "Data preparation / 数据预处理",
 }
 
 # Choices of the ENGINE parameter (values handed to the core as is).

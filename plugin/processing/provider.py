@@ -6,7 +6,10 @@ from qgis.PyQt.QtGui import QIcon
 
 from .assign_codes import AssignCodesAlgorithm
 from .base import ICON_PATH, tr
+from .check_divisions import CheckDivisionsAlgorithm
+from .convert_datum import ConvertDatumAlgorithm
 from .overlay_check import OverlayCheckAlgorithm
+from .repair_text import RepairTextAlgorithm
 from .validate_codes import ValidateCodesAlgorithm
 
 
@@ -28,7 +31,8 @@ class CityCodeProvider(QgsProcessingProvider):
         return ICON_PATH if os.path.isfile(ICON_PATH) else super().svgIconPath()
 
     def loadAlgorithms(self):
-        for alg in (AssignCodesAlgorithm(), OverlayCheckAlgorithm(), ValidateCodesAlgorithm()):
+        for alg in (AssignCodesAlgorithm(), OverlayCheckAlgorithm(), ValidateCodesAlgorithm(),
+                    ConvertDatumAlgorithm(), RepairTextAlgorithm(), CheckDivisionsAlgorithm()):
             self.addAlgorithm(alg)
 
     # The engine writes its outputs itself, to files: no memory layers, only GeoPackage or shapefile.

@@ -1,0 +1,148 @@
+"""citycode:checkdivisions — check a division layer's codes (and names) against the national table."""
+from qgis.core import (
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsFeatureSink,
+    QgsFields,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFile,
+    QgsProcessingUtils,
+)
+
+from ..core.layers import qgs_field
+from .base import CityCodeAlgorithm
+from .validate_codes import CHUNK, _text
+
+# Output number per status (the core's finding kinds, plus ok).
+COUNTS = (("ok", "OK"), ("wrong_length", "WRONG_LENGTH"), ("unknown", "UNKNOWN"), ("outdated", "OUTDATED"),
+          ("wrong_parent", "WRONG_PARENT"), ("name_mismatch", "NAME_MISMATCH"), ("adcode_mapped", "ADCODE_MAPPED"))
+
+
+class CheckDivisionsAlgorithm(CityCodeAlgorithm):
+    _name = "checkdivisions"
+    _display = "Check division codes against the national table"
+    _group_id = "validation"
+
+    def shortHelpString(self):
+        return self.tr(
+            "<p>Checks the codes of a division layer (provinces down to townships/streets) against the "
+            "national statistics division codes (统计用区划代码) shipped with the plugin; the log names "
+            "the table's vintage.</p>"
+            "<h3>Parameters</h3><ul>"
+            "<li><b>Code field</b>: codes of 2, 4, 6, 9 or 12 digits (a 12-digit code ending in 000 is "
+            "its 9-digit township; 6-digit GB/T 2260 spellings such as 110000 or 110100 are read as the "
+            "province or prefecture).</li>"
+            "<li><b>Name field</b> (optional): compared with the table's name, forgiving whitespace, "
+            "街道办事处/街道 and 镇/乡.</li>"
+            "<li><b>Parent code field</b> (optional): the parent each row claims, e.g. the county code of "
+            "a township.</li>"
+            "<li><b>Adcode mapping</b> (optional): a CSV with the columns statistics_code and adcode (and "
+            "optionally name, vendor, note), added to the shipped pairs (e.g. 苏州工业园区: statistics "
+            "320576, map vendors 320571). Adcodes found in the layer are checked as their statistics "
+            "code.</li></ul>"
+            "<h3>Output fields</h3><p>The input fields, plus:</p><ul>"
+            "<li><b>status</b>: ok, or the most serious finding: wrong_length, unknown, outdated (a former "
+            "code; the message names its successor when known), wrong_parent, name_mismatch, "
+            "adcode_mapped.</li>"
+            "<li><b>message</b>: every finding, one per line.</li>"
+            "<li><b>stat_code</b>: the statistics code the row was checked as.</li></ul>")
+
+    def initAlgorithm(self, config=None):
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "INPUT", self.tr("Division layer"), [QgsProcessing.SourceType.TypeVector]))
+        self.addParameter(QgsProcessingParameterField(
+            "CODE_FIELD", self.tr("Code field"), None, "INPUT", QgsProcessingParameterField.DataType.Any))
+        self.addParameter(QgsProcessingParameterField(
+            "NAME_FIELD", self.tr("Name field"), None, "INPUT", QgsProcessingParameterField.DataType.String,
+            optional=True))
+        self.addParameter(self.advanced(QgsProcessingParameterField(
+            "PARENT_FIELD", self.tr("Parent code field"), None, "INPUT", QgsProcessingParameterField.DataType.Any,
+            optional=True)))
+        self.addParameter(QgsProcessingParameterFile(
+            "MAPPING", self.tr("Adcode mapping (CSV)"), QgsProcessingParameterFile.Behavior.File,
+            extension="csv", optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Checked divisions")))
+        for key, label in (("OK", self.tr("Rows without findings")),
+                           ("WRONG_LENGTH", self.tr("Rows that are not division codes")),
+                           ("UNKNOWN", self.tr("Unknown codes")),
+                           ("OUTDATED", self.tr("Former (outdated) codes")),
+                           ("WRONG_PARENT", self.tr("Codes under the wrong parent")),
+                           ("NAME_MISMATCH", self.tr("Name mismatches")),
+                           ("ADCODE_MAPPED", self.tr("Map-vendor adcodes mapped to statistics codes"))):
+            self.addOutput(QgsProcessingOutputNumber(key, label))
+
+    def processAlgorithm(self, parameters, context, feedback):
+        from ..core.divisions import division_table
+
+        source = self.parameterAsSource(parameters, "INPUT", context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, "INPUT"))
+        indexes = {}
+        for param in ("CODE_FIELD", "NAME_FIELD", "PARENT_FIELD"):
+            name = self.optional_field(parameters, param, context)
+            if name is None:
+                continue
+            indexes[param] = source.fields().lookupField(name)
+            if indexes[param] < 0:
+                raise QgsProcessingException(self.tr("The input has no field named '{}'").format(name))
+        if "CODE_FIELD" not in indexes:
+            raise QgsProcessingException(self.tr("Choose the code field"))
+
+        table = division_table()
+        try:
+            mapping = table.adcode_map(self.parameterAsFile(parameters, "MAPPING", context) or None)
+        except (OSError, ValueError) as e:
+            raise QgsProcessingException(str(e)) from e
+        feedback.pushInfo(self.tr("National division table: {} vintage (统计用区划代码, cut-off {}), {} divisions")
+                          .format(table.vintage, table.metadata.get("cutoff", "?"),
+                                  sum(table.metadata.get("counts", {}).values())))
+
+        extra = QgsFields()
+        for name in ("status", "message", "stat_code"):
+            extra.append(qgs_field(name, "String"))
+        fields = QgsProcessingUtils.combineFields(source.fields(), extra)
+        sink, dest_id = self.parameterAsSink(parameters, "OUTPUT", context, fields,
+                                             source.wkbType(), source.sourceCrs())
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
+
+        def column(feats, param):
+            index = indexes.get(param)
+            return [_text(f.attribute(index)) for f in feats] if index is not None else None
+
+        counts = {status: 0 for status, _ in COUNTS}
+        total = source.featureCount()
+        step = 100.0 / total if total and total > 0 else 0
+        done, chunk = 0, []
+
+        def flush():
+            rows = table.check(column(chunk, "CODE_FIELD"), column(chunk, "NAME_FIELD"), mapping,
+                               column(chunk, "PARENT_FIELD"))
+            for feature, row in zip(chunk, rows):
+                out = QgsFeature(fields)
+                out.setGeometry(feature.geometry())
+                out.setAttributes(list(feature.attributes()) + [row.status, row.message or None, row.code])
+                sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
+                counts[row.status] += 1
+            chunk.clear()
+
+        for feature in source.getFeatures(QgsFeatureRequest()):
+            if feedback.isCanceled():
+                break
+            chunk.append(feature)
+            done += 1
+            if len(chunk) >= CHUNK:
+                flush()
+                feedback.setProgress(done * step)
+        if chunk and not feedback.isCanceled():
+            flush()
+        feedback.setProgress(100)
+        self.report_counts(feedback, {k: v for k, v in counts.items() if v})
+        result = {"OUTPUT": dest_id}
+        result.update({key: counts[status] for status, key in COUNTS})
+        return result

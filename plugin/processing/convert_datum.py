@@ -1,0 +1,150 @@
+"""citycode:convertdatum — move a vector layer between the web-map datums GCJ-02 / BD-09 and WGS84 / CGCS2000."""
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsFeature,
+    QgsFeatureSink,
+    QgsGeometry,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsWkbTypes,
+)
+
+from ..core import datums
+from ..core.speedups import SHAPELY_OK
+from .base import CityCodeAlgorithm
+
+CHUNK = 1000  # features converted together: one array conversion per chunk
+
+
+def lonlat_transforms(crs, transform_context):
+    """(to lon/lat, back to `crs`) for projected data, e.g. EPSG:3857 web-map tiles drawn in GCJ-02;
+    (None, None) when the data is lon/lat already (or has no CRS) and converts as it is.
+
+    Lon/lat here is EPSG:4326: web maps project their GCJ-02/BD-09 lon/lat as if it were WGS84, and
+    for CGCS2000-based projections the step to 4326 is a null transformation.
+    """
+    if not crs.isValid() or crs.isGeographic():
+        return None, None
+    lonlat = QgsCoordinateReferenceSystem("EPSG:4326")
+    return (QgsCoordinateTransform(crs, lonlat, transform_context),
+            QgsCoordinateTransform(lonlat, crs, transform_context))
+
+
+def _reprojected(geometries, transform):
+    if transform is None:
+        return geometries
+    out = []
+    for geometry in geometries:
+        geometry = QgsGeometry(geometry)
+        if not geometry.isNull():
+            geometry.transform(transform)
+        out.append(geometry)
+    return out
+
+
+def _convert_with_shapely(geometries, src, dst):
+    import numpy as np
+    import shapely
+
+    wkb = np.array([None if g.isNull() else bytes(g.asWkb()) for g in geometries], dtype=object)
+    converted = datums.convert_geometries(shapely.from_wkb(wkb), src, dst)
+    out = []
+    for data in shapely.to_wkb(converted, output_dimension=3):  # 3 keeps Z where there is one
+        geometry = QgsGeometry()
+        if data is not None:
+            geometry.fromWkb(data)
+        out.append(geometry)
+    return out
+
+
+class ConvertDatumAlgorithm(CityCodeAlgorithm):
+    _name = "convertdatum"
+    _display = "Convert web-map datum (GCJ-02/BD-09)"
+    _group_id = "data"
+
+    def shortHelpString(self):
+        return self.tr(
+            "<p>Moves points, lines or polygons between the Chinese web-map datums and WGS84 / CGCS2000, "
+            "e.g. to overlay points picked on AMap or Baidu maps with survey data, or the reverse.</p>"
+            "<p><b>GCJ-02</b> (国测局坐标, \"Mars coordinates\") is WGS84 with a deliberate, irregular "
+            "offset of a few hundred metres that Chinese regulations require of published maps. AMap "
+            "(高德), Tencent (腾讯) and Google's map of China use it. It applies only inside a rectangle "
+            "around China (72.004–137.8347°E, 0.8293–55.8271°N); points outside are left unchanged.</p>"
+            "<p><b>BD-09</b> (百度坐标) is Baidu's own second offset on top of GCJ-02, about 1 km more.</p>"
+            "<p><b>Beware of labels</b>: data from AMap or Tencent labelled EPSG:4326 / WGS84 is really "
+            "GCJ-02, and from Baidu it is BD-09. Choose the datum the coordinates are really in, not the "
+            "one the file claims.</p>"
+            "<p>WGS84 and CGCS2000 are treated as the same datum (they differ by centimetres). Converting "
+            "to GCJ-02 or BD-09 is exact; converting back is iterative, to better than 1 cm (the common "
+            "one-step formula is off by up to about 5 m).</p>"
+            "<h3>Parameters</h3><ul>"
+            "<li><b>Input layer</b>: any vector layer. Lon/lat data is converted as it is; projected data "
+            "(e.g. EPSG:3857 web-map tiles) is unprojected, converted and projected back.</li>"
+            "<li><b>From datum</b>, <b>To datum</b>: wgs84, cgcs2000, gcj02 or bd09 (scripts and "
+            "qgis_process give them by name, e.g. FROM=gcj02 TO=cgcs2000).</li></ul>"
+            "<h3>Output</h3><p>The input features and fields, with converted geometries (Z and M kept). "
+            "Lon/lat output is labelled EPSG:4490 for CGCS2000 and EPSG:4326 otherwise; projected input "
+            "keeps its CRS.</p>")
+
+    def initAlgorithm(self, config=None):
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "INPUT", self.tr("Input layer"), [QgsProcessing.SourceType.TypeVectorAnyGeometry]))
+        self.addParameter(self.static_enum(QgsProcessingParameterEnum(
+            "FROM", self.tr("From datum"), list(datums.DATUMS), defaultValue=datums.GCJ02)))
+        self.addParameter(self.static_enum(QgsProcessingParameterEnum(
+            "TO", self.tr("To datum"), list(datums.DATUMS), defaultValue=datums.CGCS2000)))
+        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Converted")))
+
+    def processAlgorithm(self, parameters, context, feedback):
+        with self.raw_geometries(context):  # a datum shift needs no valid geometry: pass everything through
+            source = self.parameterAsSource(parameters, "INPUT", context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, "INPUT"))
+        src = self.enum_value(parameters, "FROM", context, datums.DATUMS)
+        dst = self.enum_value(parameters, "TO", context, datums.DATUMS)
+
+        crs = source.sourceCrs()
+        to_lonlat, from_lonlat = lonlat_transforms(crs, context.transformContext())
+        out_crs = crs if to_lonlat is not None else QgsCoordinateReferenceSystem(datums.lonlat_authid(dst))
+        sink, dest_id = self.parameterAsSink(parameters, "OUTPUT", context, source.fields(),
+                                             source.wkbType(), out_crs)
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
+
+        wkb_type = source.wkbType()
+        # shapely 2 has neither M values nor curves: those layers go through QGIS geometry.
+        use_shapely = SHAPELY_OK and not QgsWkbTypes.hasM(wkb_type) and not QgsWkbTypes.isCurvedType(wkb_type)
+        convert = _convert_with_shapely if use_shapely else datums.convert_qgs_geometries
+        if not crs.isValid():
+            feedback.pushWarning(self.tr("The input has no CRS: its coordinates are taken as longitude/latitude."))
+
+        total = source.featureCount()
+        step = 100.0 / total if total and total > 0 else 0
+        done = 0
+        chunk = []
+
+        def flush():
+            geometries = _reprojected([f.geometry() for f in chunk], to_lonlat)
+            geometries = _reprojected(convert(geometries, src, dst), from_lonlat)
+            for feature, geometry in zip(chunk, geometries):
+                out = QgsFeature(feature)
+                out.setGeometry(geometry)
+                sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
+            chunk.clear()
+
+        for feature in source.getFeatures():
+            if feedback.isCanceled():
+                break
+            chunk.append(feature)
+            done += 1
+            if len(chunk) >= CHUNK:
+                flush()
+                feedback.setProgress(done * step)
+        if chunk and not feedback.isCanceled():
+            flush()
+        feedback.setProgress(100)
+        return {"OUTPUT": dest_id}

