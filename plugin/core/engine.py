@@ -13,7 +13,7 @@ from typing import Dict, List, Optional
 
 import numpy as np
 
-from . import layers, report as report_mod
+from . import input_checks, layers, report as report_mod
 from .crs import area_crs_wkt
 from .i18n import tr
 from .layers import InputError, LayerInput, Table
@@ -82,6 +82,7 @@ class _Progress:
     def __init__(self, feedback, steps: int):
         self.feedback, self.steps, self.done = feedback, steps, 0
         self.timings: Dict[str, float] = {}
+        self.notes: List[input_checks.Note] = []
         self._t = datetime.datetime.now()
 
     def step(self, name: str, message: str = "", cancelable: bool = True):
@@ -118,6 +119,22 @@ def _read(inp: LayerInput, engine: str, columns=None) -> Table:
         return layers.read(inp, columns=columns, engine=engine)
     except InputError as e:
         raise EngineError(str(e)) from None
+
+
+def _read_all(inputs: List[LayerInput], engine: str, progress: "_Progress", columns=None) -> List[Table]:
+    """Read the job's layers and settle what real data gets wrong (see input_checks): web-map datums,
+    CRSs missing or not fitting the coordinates (the first layer is the reference), text encodings."""
+    tables = [_read(inp, engine, (columns or {}).get(i)) for i, inp in enumerate(inputs)]
+    notes = input_checks.encoding_notes(tables)
+    try:
+        notes += [n for inp, t in zip(inputs, tables) if (n := input_checks.to_cgcs2000(t, inp.datum))]
+        notes += input_checks.settle_crs(inputs, tables, reference=0)
+    except (InputError, ValueError) as e:
+        raise EngineError(str(e)) from None
+    for n in notes:
+        progress.info(n.message)
+    progress.notes.extend(notes)
+    return tables
 
 
 # -- the parts shared by assign and overlay ----------------------------------------------------------
@@ -161,13 +178,11 @@ def _planning_names(planning: List[LayerInput]) -> List[str]:
     return names
 
 
-def _overlaps(geo: _Geometry, planning: List[LayerInput], engine: str, progress: _Progress):
+def _overlaps(geo: _Geometry, planning: List[LayerInput], tables: List[Table], progress: _Progress):
     """{field prefix: (area m², share %, hit)} for every planning layer."""
     out = {}
-    for inp, name in zip(planning, _planning_names(planning)):
-        # All columns: GDAL 3.6's Arrow reader (the one inside QGIS 3.22) returns empty geometries when
-        # asked for none, and planning layers are small.
-        polys = geo.polygons(_read(inp, engine))
+    for table, name in zip(tables, _planning_names(planning)):
+        polys = geo.polygons(table)
         area = np.minimum(geo.g.overlap_area(geo.geoms, geo.usable, polys, geo.tree), geo.area)
         pct = np.divide(area * 100.0, geo.area, out=np.zeros_like(area), where=geo.area > 0)
         out[name] = (area, pct, area > geo.g.SLIVER_M2)
@@ -233,14 +248,20 @@ def _division_codes(table: Table, field_name: str, length: int) -> np.ndarray:
 
 
 def _replace_output(write, path: str):
-    """Write to a temporary file beside `path`, then move it over an earlier output."""
+    """Write to a temporary file beside `path`, then move it over an earlier output; returns what write returns."""
     os.makedirs(os.path.dirname(os.path.abspath(path)) or ".", exist_ok=True)
     base, ext = os.path.splitext(path)
     tmp = f"{base}.citycode-tmp{ext}"
     layers.remove_dataset(tmp)
-    write(tmp)
+    result = write(tmp)
     layers.remove_dataset(path)
     layers.move_dataset(tmp, path)
+    return result
+
+
+def _log_renamed(progress: _Progress, renamed: Dict[str, str]):
+    for old, new in (renamed or {}).items():
+        progress.info(tr("Field {} is named {} in the shapefile (at most 10 bytes)").format(old, new))
 
 
 # -- jobs --------------------------------------------------------------------------------------------
@@ -259,8 +280,10 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
     div_len = profile.segment("division").length
     default_year = job.default_year or datetime.date.today().year
 
-    buildings = _read(job.buildings, engine)
-    divisions = _read(job.divisions, engine, columns=[job.division_field])
+    # Planning layers are read with all columns: GDAL 3.6's Arrow reader (the one inside QGIS 3.22)
+    # returns empty geometries when asked for none, and planning layers are small.
+    divisions, buildings, *planning = _read_all([job.divisions, job.buildings] + list(job.planning), engine,
+                                                progress, columns={0: [job.division_field]})
     for name in (job.year_field, job.id_field, job.unit_field):
         if name:
             try:
@@ -272,15 +295,22 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
     geo = _Geometry(buildings)
     div_codes_all = _division_codes(divisions, job.division_field, div_len)
     div_clean = geo.g.clean(geo.g.from_wkb(divisions.wkb))
-    keep = ~div_clean.empty & (div_codes_all != "")
+    keep = ~div_clean.empty  # a division without a usable code still holds its buildings (not coded)
     div_codes = div_codes_all[keep]
     div_geoms = geo.g.reproject(div_clean.geoms[keep], divisions.crs_wkt, geo.work_crs)
+    notes = input_checks.division_code_notes(divisions.name, divisions.column(job.division_field).tolist(),
+                                             div_codes_all != "", div_len)
+    notes += input_checks.coverage_notes(divisions.name, div_geoms, div_codes,
+                                         geo.g.point_mapper(geo.work_crs, divisions.crs_wkt))
+    for n in notes:
+        progress.info(n.message)
+    progress.notes.extend(notes)
     progress.step("prepare")
 
     # (Running these two in threads was measured slower: the GIL is held between GEOS calls.)
     loc = geo.g.locate(geo.geoms, geo.usable, div_geoms, job.rule, geo.tree)
     progress.step("locate")
-    overlaps = _overlaps(geo, job.planning, engine, progress)
+    overlaps = _overlaps(geo, job.planning, planning, progress)
 
     n = len(buildings)
     namespace = job.namespace or buildings.name
@@ -289,12 +319,13 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
     status = np.full(n, "", dtype=object)
     status[geo.empty] = STATUS_EMPTY
     status[~geo.empty & (loc.home < 0)] = STATUS_OUTSIDE
+    status[(loc.home >= 0) & (div_codes[np.maximum(loc.home, 0)] == "")] = STATUS_NO_DIVISION_CODE
     status[_duplicates(identity) & (status == "")] = STATUS_DUPLICATE
     want = np.flatnonzero(status == "")
     order = _order_key(buildings, job.id_field, n)
     unit = buildings.column(job.unit_field) if job.unit_field else None
     division = np.full(n, "", dtype=f"U{div_len}")
-    division[loc.home >= 0] = div_codes[loc.home[loc.home >= 0]]
+    division[loc.home >= 0] = div_codes[loc.home[loc.home >= 0]]  # "" where the division has no usable code
     progress.step("prepare_codes")
 
     actor = job.actor or default_actor()
@@ -327,13 +358,13 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
     }
     out_cols.update(_overlap_columns(overlaps))
     layer_name = buildings.name + "_coded"
-    _replace_output(lambda path: layers.write_layer(path, layer_name, buildings, out_cols, geo,
-                                                        engine), job.output)
+    _log_renamed(progress, _replace_output(
+        lambda path: layers.write_layer(path, layer_name, buildings, out_cols, geo, engine), job.output))
     progress.step("write", cancelable=False)
 
     counts = report_mod.counts(status, loc, geo, overlaps, year_defaulted)
     rep = report_mod.build(job, buildings, div_codes, division, status, loc, geo, overlaps, counts,
-                           identity, registry_path, engine, progress.timings)
+                           identity, registry_path, engine, progress.timings, progress.notes)
     report_path = report_mod.write_report(rep, job.report) if job.report else None
     progress.step("report", cancelable=False)
     return Result(output=job.output, output_layer=layer_name, report=report_path, counts=counts,
@@ -377,19 +408,19 @@ def run_overlay(job: OverlayJob, feedback=None) -> Result:
         raise EngineError(tr("Choose at least one planning layer to check against"))
     engine = _engine_for(job.engine, [job.buildings] + list(job.planning))
     progress = _Progress(feedback, 3 + len(job.planning))
-    buildings = _read(job.buildings, engine)
+    buildings, *planning = _read_all([job.buildings] + list(job.planning), engine, progress)
     progress.step("read", tr("Read {} features").format(len(buildings)))
     geo = _Geometry(buildings)
-    overlaps = _overlaps(geo, job.planning, engine, progress)
+    overlaps = _overlaps(geo, job.planning, planning, progress)
     out_cols = _overlap_columns(overlaps)
     layer_name = buildings.name + "_overlay"
-    _replace_output(lambda path: layers.write_layer(path, layer_name, buildings, out_cols, geo, engine),
-                    job.output)
+    _log_renamed(progress, _replace_output(
+        lambda path: layers.write_layer(path, layer_name, buildings, out_cols, geo, engine), job.output))
     progress.step("write")
     counts = {"total": len(buildings), "empty": int(geo.empty.sum()), "repaired": int(geo.repaired.sum())}
     for name, (area, _, hit) in overlaps.items():
         counts[f"{name}_hits"] = int(hit.sum())
-    rep = report_mod.build_overlay(job, buildings, geo, overlaps, counts, engine, progress.timings)
+    rep = report_mod.build_overlay(job, buildings, geo, overlaps, counts, engine, progress.timings, progress.notes)
     report_path = report_mod.write_report(rep, job.report) if job.report else None
     progress.step("report")
     return Result(output=job.output, output_layer=layer_name, report=report_path, counts=counts, engine=engine,

@@ -75,6 +75,15 @@ def reproject(geoms: np.ndarray, src_wkt: str, dst_wkt: str) -> np.ndarray:
     return shapely.transform(geoms, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
 
 
+def point_mapper(src_wkt: str, dst_wkt: str):
+    """A function (x, y) -> (x, y) from one CRS to another, for telling users where something is."""
+    if not src_wkt or not dst_wkt or src_wkt == dst_wkt:
+        return None
+    from pyproj import CRS, Transformer
+    t = Transformer.from_crs(CRS.from_wkt(src_wkt), CRS.from_wkt(dst_wkt), always_xy=True)
+    return t.transform
+
+
 def _boundary_pieces(divisions: np.ndarray):
     """Short line pieces of every division ring, for finding the buildings that cross a boundary."""
     rings = shapely.get_rings(shapely.get_parts(divisions))

@@ -26,6 +26,7 @@ class LayerInput:
     name: str = ""                  # display name; planning layers name their output fields after it
     crs_wkt: Optional[str] = None   # override for a layer without (or with a wrong) CRS
     encoding: Optional[str] = None  # text encoding of a shapefile, chosen by the user (None = detect it)
+    datum: Optional[str] = None     # gcj02 / bd09: drawn on a Chinese web map, moved to CGCS2000 on reading
 
     @property
     def label(self) -> str:

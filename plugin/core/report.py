@@ -30,6 +30,7 @@ def counts(status, loc, geo, overlaps, year_defaulted) -> Dict[str, int]:
         "repaired": int(geo.repaired.sum()),
         "duplicate_id": int((status == "duplicate_id").sum()),
         "exhausted": int((status == "exhausted").sum()),
+        "no_division_code": int((status == "no_division_code").sum()),
         "year_default": int(year_defaulted.sum()),
     }
     c["failed"] = c["total"] - c["coded"]
@@ -62,7 +63,8 @@ def _planning_section(overlaps):
             for name, (area, pct, hit) in overlaps.items()}
 
 
-def build(job, buildings, div_codes, division, status, loc, geo, overlaps, c, identity, registry, engine, timings):
+def build(job, buildings, div_codes, division, status, loc, geo, overlaps, c, identity, registry, engine, timings,
+          notes=()):
     id_field = job.id_field
     coded = np.isin(status, ("new", "existing"))
     located = division != ""
@@ -96,12 +98,14 @@ def build(job, buildings, div_codes, division, status, loc, geo, overlaps, c, id
         "duplicate_id": _listed(buildings, np.flatnonzero(status == "duplicate_id"), id_field,
                                 lambda i: {"identity": identity[i]}),
         "exhausted": _listed(buildings, np.flatnonzero(status == "exhausted"), id_field),
+        "no_division_code": _listed(buildings, np.flatnonzero(status == "no_division_code"), id_field),
+        "input_checks": [n.as_dict() for n in notes],
         "conflicts": conflicts,
         "uncoded": int((~coded).sum()),
     }
 
 
-def build_overlay(job, buildings, geo, overlaps, c, engine, timings):
+def build_overlay(job, buildings, geo, overlaps, c, engine, timings, notes=()):
     conflicts = {name: _listed(buildings, np.flatnonzero(hit), None, lambda i, a=area, p=pct: {
         "area_m2": round(float(a[i]), 2), "pct": round(float(p[i]), 2)})
         for name, (area, pct, hit) in overlaps.items()}
@@ -113,6 +117,7 @@ def build_overlay(job, buildings, geo, overlaps, c, engine, timings):
         "planning": _planning_section(overlaps),
         "empty": _listed(buildings, np.flatnonzero(geo.empty), None),
         "repaired": _listed(buildings, np.flatnonzero(geo.repaired), None),
+        "input_checks": [n.as_dict() for n in notes],
         "conflicts": conflicts,
     }
 
@@ -133,7 +138,8 @@ _LABELS = {
     "straddling": "Straddling a division border", "partly_outside": "Partly outside every division",
     "outside": "Outside every division (not coded)", "empty": "No geometry (not coded)",
     "repaired": "Invalid geometry, repaired", "duplicate_id": "Duplicate id (not coded)",
-    "exhausted": "Sequence used up (not coded)", "year_default": "Year missing or implausible, default used",
+    "exhausted": "Sequence used up (not coded)",
+    "no_division_code": "In a division without a usable code (not coded)", "year_default": "Year missing or implausible, default used",
     "failed": "Not coded",
 }
 
@@ -163,10 +169,16 @@ def to_html(rep: Dict) -> str:
         parts.append(f"<h2>{html.escape(tr('Planning layers'))}</h2>")
         parts.append(_table([dict(layer=k, **v) for k, v in rep["planning"].items()],
                             ["layer", "hits", "wholly_inside", "area_m2"]))
+    if rep.get("input_checks"):
+        rows = rep["input_checks"]
+        parts.append(f"<h2>{html.escape(tr('Input checks'))} ({len(rows)})</h2>")
+        parts.append(_table(rows, [k for k in ("kind", "layer", "message", "x", "y", "area_m2")
+                                   if any(k in r for r in rows)]))
     for key, title in (("straddling", tr("Straddling buildings")), ("outside", tr("Outside every division")),
                        ("partly_outside", tr("Partly outside every division")), ("empty", tr("No geometry")),
                        ("repaired", tr("Repaired geometries")), ("duplicate_id", tr("Duplicate ids")),
-                       ("exhausted", tr("Sequence used up"))):
+                       ("exhausted", tr("Sequence used up")),
+                       ("no_division_code", tr("In a division without a usable code"))):
         rows = rep.get(key) or []
         if rows:
             cols = sorted({k for r in rows for k in r}, key=lambda k: (k not in ("row", "id"), k))

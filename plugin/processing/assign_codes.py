@@ -51,6 +51,12 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
             "Scripts and qgis_process give the profile by name, e.g. PROFILE=building.</li>"
             "<li><b>Registry</b>: the file recording issued codes (created if missing, updated in place). "
             "Empty = beside the output. Set it when the output is temporary, or codes will not persist.</li>"
+            "<li><b>Buildings / Divisions: coordinates really in</b>: for layers drawn on Chinese web maps, "
+            "which label GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates as WGS84; they are moved to "
+            "CGCS2000 first.</li>"
+            "<li>A layer without a CRS, or whose CRS does not fit its coordinates, gets the CRS its coordinates "
+            "show when that is certain (the log and the report say which); otherwise the run stops and asks you "
+            "to set it. A CRS you set on the layer is used as is.</li>"
             "<li><b>Engine</b>: auto picks the fast file reader when it can, otherwise QGIS.</li>"
             "<li><b>Report</b>: an HTML or JSON summary.</li></ul>"
             "<h3>Output fields</h3><p>The building fields, plus:</p><ul>"
@@ -104,9 +110,9 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
             "REGISTRY", self.tr("Code registry (empty = beside the output)"),
             self.tr("Registry (*.sqlite *.gpkg)"), optional=True, createByDefault=False)
         self.addParameter(registry)
-        self.addParameter(self.advanced(QgsProcessingParameterEnum(
-            "ENGINE", self.tr("Engine"),
-            [self.tr("Auto"), self.tr("Fast (shapely + pyogrio)"), self.tr("QGIS")], defaultValue=0)))
+        self.add_datum_param("BUILDINGS_DATUM", self.tr("Buildings"))
+        self.add_datum_param("DIVISIONS_DATUM", self.tr("Divisions"))
+        self.add_engine_param()
         self.addParameter(QgsProcessingParameterVectorDestination(
             "OUTPUT", self.tr("Coded buildings"), QgsProcessing.SourceType.TypeVectorPolygon))
         self.addParameter(QgsProcessingParameterFileDestination(
@@ -125,6 +131,8 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
             buildings = self.layer_input(parameters, "BUILDINGS", context)
             divisions = self.layer_input(parameters, "DIVISIONS", context)
             planning = self.layer_inputs(parameters, "PLANNING", context)
+        buildings.datum = self.datum_value(parameters, "BUILDINGS_DATUM", context)
+        divisions.datum = self.datum_value(parameters, "DIVISIONS_DATUM", context)
         dest = self.output_path(parameters, "OUTPUT", context)
         year = parameters.get("DEFAULT_YEAR")
         profile_file = self.parameterAsFile(parameters, "PROFILE_FILE", context)

@@ -19,6 +19,7 @@ from qgis.core import (
     QgsProcessingFeatureSourceDefinition,
     QgsProcessingFeedback,
     QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
     QgsProperty,
     QgsProviderRegistry,
     QgsVectorLayer,
@@ -38,6 +39,9 @@ GROUPS = {
 
 # Choices of the ENGINE parameter (values handed to the core as is).
 ENGINES = ("auto", "arrow", "qgis")
+# Choices of the *_DATUM parameters: the datum a layer's coordinates are really in (web maps label
+# GCJ-02 / BD-09 data as WGS84); the core moves such layers to CGCS2000 on reading.
+DATUMS = ("as_labelled", "gcj02", "bd09")
 
 
 def tr(text):
@@ -103,6 +107,20 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
             return value if value in values else values[0]
         index = self.parameterAsEnum(parameters, name, context)
         return values[index] if 0 <= index < len(values) else values[0]
+
+    def add_engine_param(self):
+        self.addParameter(self.advanced(QgsProcessingParameterEnum(
+            "ENGINE", self.tr("Engine"),
+            [self.tr("Auto"), self.tr("Fast (shapely + pyogrio)"), self.tr("QGIS")], defaultValue=0)))
+
+    def add_datum_param(self, name, layer_description):
+        self.addParameter(self.advanced(self.static_enum(QgsProcessingParameterEnum(
+            name, self.tr("{}: coordinates really in (as labelled, GCJ-02 of AMap/Tencent, BD-09 of Baidu)")
+            .format(layer_description), list(DATUMS), defaultValue=DATUMS[0]))))
+
+    def datum_value(self, parameters, name, context):
+        value = self.enum_value(parameters, name, context, DATUMS)
+        return None if value == DATUMS[0] else value
 
     def optional_field(self, parameters, name, context):
         fields = self.parameterAsFields(parameters, name, context)

@@ -1,7 +1,6 @@
 """citycode:overlaycheck — how much of each building lies in each 三区三线 planning layer (no codes)."""
 from qgis.core import (
     QgsProcessing,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterMultipleLayers,
@@ -24,6 +23,8 @@ class OverlayCheckAlgorithm(CityCodeAlgorithm):
             "<li><b>Buildings</b>: polygons to check.</li>"
             "<li><b>Planning layers</b>: one or more polygon layers; each layer's name names its output fields "
             "(e.g. 生态保护红线_area).</li>"
+            "<li><b>Buildings: coordinates really in</b>: for layers drawn on Chinese web maps, which label "
+            "GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates as WGS84; they are moved to CGCS2000 first.</li>"
             "<li><b>Engine</b>: auto picks the fast file reader when it can, otherwise QGIS.</li>"
             "<li><b>Report</b>: an HTML or JSON summary.</li></ul>"
             "<h3>Output fields</h3><p>The building fields, plus for each planning layer:</p><ul>"
@@ -38,9 +39,8 @@ class OverlayCheckAlgorithm(CityCodeAlgorithm):
         planning = QgsProcessingParameterMultipleLayers("PLANNING", self.tr("Planning layers (三区三线)"), polygon)
         planning.setMinimumNumberInputs(1)
         self.addParameter(planning)
-        self.addParameter(self.advanced(QgsProcessingParameterEnum(
-            "ENGINE", self.tr("Engine"),
-            [self.tr("Auto"), self.tr("Fast (shapely + pyogrio)"), self.tr("QGIS")], defaultValue=0)))
+        self.add_datum_param("BUILDINGS_DATUM", self.tr("Buildings"))
+        self.add_engine_param()
         self.addParameter(QgsProcessingParameterVectorDestination(
             "OUTPUT", self.tr("Buildings with overlaps"), polygon))
         self.addParameter(QgsProcessingParameterFileDestination(
@@ -53,6 +53,7 @@ class OverlayCheckAlgorithm(CityCodeAlgorithm):
         with self.raw_geometries(context):
             buildings = self.layer_input(parameters, "BUILDINGS", context)
             planning = self.layer_inputs(parameters, "PLANNING", context)
+        buildings.datum = self.datum_value(parameters, "BUILDINGS_DATUM", context)
         dest = self.output_path(parameters, "OUTPUT", context)
         job = OverlayJob(
             buildings=buildings,
