@@ -52,6 +52,15 @@ def current_year():
     return date.today().year
 
 
+def attribute_text(value):
+    """An attribute as text for the validators: NULL -> None, 12.0 -> "12"."""
+    if value is None or (hasattr(value, "isNull") and value.isNull()):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
 class CityCodeAlgorithm(QgsProcessingAlgorithm):
     """Base class: subclasses set _name, _display, _group_id and implement the usual methods."""
 
@@ -281,6 +290,27 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
             layers[uri] = details
             context.setLayersToLoadOnCompletion(layers)
         return uri
+
+    @staticmethod
+    def in_chunks(source, feedback, handle, size=1000, request=None):
+        """Feed the source's features to handle(list of features) in chunks (one vectorised call each),
+        with progress; stops at a cancel. Returns False when canceled."""
+        total = source.featureCount()
+        step = 100.0 / total if total and total > 0 else 0
+        done, chunk = 0, []
+        for feature in source.getFeatures(request or QgsFeatureRequest()):
+            if feedback.isCanceled():
+                return False
+            chunk.append(feature)
+            done += 1
+            if len(chunk) >= size:
+                handle(chunk)
+                chunk = []
+                feedback.setProgress(done * step)
+        if chunk and not feedback.isCanceled():
+            handle(chunk)
+        feedback.setProgress(100)
+        return not feedback.isCanceled()
 
     @staticmethod
     def report_counts(feedback, counts):

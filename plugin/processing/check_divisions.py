@@ -1,7 +1,6 @@
 """citycode:checkdivisions — check a division layer's codes (and names) against the national table."""
 from qgis.core import (
     QgsFeature,
-    QgsFeatureRequest,
     QgsFeatureSink,
     QgsFields,
     QgsProcessing,
@@ -15,8 +14,7 @@ from qgis.core import (
 )
 
 from ..core.layers import qgs_field
-from .base import CityCodeAlgorithm
-from .validate_codes import CHUNK, _text
+from .base import CityCodeAlgorithm, attribute_text
 
 # Output number per status (the core's finding kinds, plus ok).
 COUNTS = (("ok", "OK"), ("wrong_length", "WRONG_LENGTH"), ("unknown", "UNKNOWN"), ("outdated", "OUTDATED"),
@@ -113,14 +111,11 @@ class CheckDivisionsAlgorithm(CityCodeAlgorithm):
 
         def column(feats, param):
             index = indexes.get(param)
-            return [_text(f.attribute(index)) for f in feats] if index is not None else None
+            return [attribute_text(f.attribute(index)) for f in feats] if index is not None else None
 
         counts = {status: 0 for status, _ in COUNTS}
-        total = source.featureCount()
-        step = 100.0 / total if total and total > 0 else 0
-        done, chunk = 0, []
 
-        def flush():
+        def flush(chunk):
             rows = table.check(column(chunk, "CODE_FIELD"), column(chunk, "NAME_FIELD"), mapping,
                                column(chunk, "PARENT_FIELD"))
             for feature, row in zip(chunk, rows):
@@ -129,19 +124,8 @@ class CheckDivisionsAlgorithm(CityCodeAlgorithm):
                 out.setAttributes(list(feature.attributes()) + [row.status, row.message or None, row.code])
                 sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
                 counts[row.status] += 1
-            chunk.clear()
 
-        for feature in source.getFeatures(QgsFeatureRequest()):
-            if feedback.isCanceled():
-                break
-            chunk.append(feature)
-            done += 1
-            if len(chunk) >= CHUNK:
-                flush()
-                feedback.setProgress(done * step)
-        if chunk and not feedback.isCanceled():
-            flush()
-        feedback.setProgress(100)
+        self.in_chunks(source, feedback, flush)
         self.report_counts(feedback, {k: v for k, v in counts.items() if v})
         result = {"OUTPUT": dest_id}
         result.update({key: counts[status] for status, key in COUNTS})

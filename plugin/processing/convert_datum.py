@@ -122,29 +122,13 @@ class ConvertDatumAlgorithm(CityCodeAlgorithm):
         if not crs.isValid():
             feedback.pushWarning(self.tr("The input has no CRS: its coordinates are taken as longitude/latitude."))
 
-        total = source.featureCount()
-        step = 100.0 / total if total and total > 0 else 0
-        done = 0
-        chunk = []
-
-        def flush():
+        def flush(chunk):
             geometries = _reprojected([f.geometry() for f in chunk], to_lonlat)
             geometries = _reprojected(convert(geometries, src, dst), from_lonlat)
             for feature, geometry in zip(chunk, geometries):
                 out = QgsFeature(feature)
                 out.setGeometry(geometry)
                 sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
-            chunk.clear()
 
-        for feature in source.getFeatures():
-            if feedback.isCanceled():
-                break
-            chunk.append(feature)
-            done += 1
-            if len(chunk) >= CHUNK:
-                flush()
-                feedback.setProgress(done * step)
-        if chunk and not feedback.isCanceled():
-            flush()
-        feedback.setProgress(100)
+        self.in_chunks(source, feedback, flush, CHUNK)
         return {"OUTPUT": dest_id}

@@ -1,7 +1,6 @@
 """citycode:validatecodes — check the codes in a field, row by row, and say what is wrong with each."""
 from qgis.core import (
     QgsFeature,
-    QgsFeatureRequest,
     QgsFeatureSink,
     QgsFields,
     QgsProcessing,
@@ -15,10 +14,9 @@ from qgis.core import (
 )
 
 from ..core.layers import qgs_field
-from .base import CityCodeAlgorithm
+from .base import CityCodeAlgorithm, attribute_text
 
 AUTO = "auto"  # the core's validation.AUTO
-CHUNK = 500
 
 
 def kinds():
@@ -26,14 +24,6 @@ def kinds():
     from ..core.validation import AUTO as CORE_AUTO, kinds as core_kinds
     names = [str(k) for k in core_kinds()]
     return [CORE_AUTO] + [n for n in names if n != CORE_AUTO]
-
-
-def _text(value):
-    if value is None or (hasattr(value, "isNull") and value.isNull()):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value)
 
 
 class ValidateCodesAlgorithm(CityCodeAlgorithm):
@@ -94,15 +84,11 @@ class ValidateCodesAlgorithm(CityCodeAlgorithm):
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
 
-        total = source.featureCount()
-        step = 100.0 / total if total and total > 0 else 0
         counts = {"valid": 0, "invalid": 0}
-        done = 0
-        chunk = []
 
-        def flush():
+        def flush(chunk):
             try:
-                rows = validate_values([_text(f.attribute(index)) for f in chunk], kind)
+                rows = validate_values([attribute_text(f.attribute(index)) for f in chunk], kind)
             except ValueError as e:
                 raise QgsProcessingException(str(e)) from e
             for feature, row in zip(chunk, rows):
@@ -113,18 +99,7 @@ class ValidateCodesAlgorithm(CityCodeAlgorithm):
                                      "\n".join(row.reasons) or None])
                 sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
                 counts["valid" if row.ok else "invalid"] += 1
-            chunk.clear()
 
-        for feature in source.getFeatures(QgsFeatureRequest()):
-            if feedback.isCanceled():
-                break
-            chunk.append(feature)
-            done += 1
-            if len(chunk) >= CHUNK:
-                flush()
-                feedback.setProgress(done * step)
-        if chunk and not feedback.isCanceled():
-            flush()
-        feedback.setProgress(100)
+        self.in_chunks(source, feedback, flush)
         feedback.pushInfo(self.tr("Valid: {}, invalid: {}").format(counts["valid"], counts["invalid"]))
         return {"OUTPUT": dest_id, "VALID": counts["valid"], "INVALID": counts["invalid"]}
