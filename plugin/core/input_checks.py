@@ -83,6 +83,7 @@ def to_cgcs2000(table: Table, datum: Optional[str]) -> Optional[Note]:
         moved = shapely.transform(moved, lambda xy: np.column_stack(back.transform(xy[:, 0], xy[:, 1])))
     table.wkb = np.asarray(shapely.to_wkb(moved, include_srid=False), dtype=object)
     table.wkb[shapely.is_missing(moved)] = None
+    table.geometry_arrow = None
     return Note("datum", table.name, tr("{}: coordinates converted from {} to CGCS2000 before use").format(
         table.name, datum.upper()))
 

@@ -52,6 +52,7 @@ class Table:
     encoding: Optional[str] = None  # the shapefile text encoding it was read with (None: the driver's own)
     encoding_how: str = ""          # found from: cpg, ldid, content, ascii (all ASCII), chosen; "" = not a shapefile
     encoding_note: str = ""         # one sentence saying which encoding and how it was found, for the log / report
+    geometry_arrow: object = None   # the geometry column as read by Arrow, while `wkb` still holds the same
 
     def __len__(self):
         return len(self.wkb)
@@ -117,7 +118,8 @@ def _read_arrow(inp: LayerInput, columns, encoding=None) -> Table:
     crs = inp.crs_wkt or (_crs_wkt(meta["crs"]) if meta.get("crs") else None)
     return Table(columns={n: attrs.column(n) for n in attrs.column_names}, wkb=wkb, crs_wkt=crs,
                  name=inp.label, field_order=list(attrs.column_names), arrow=attrs,
-                 geometry_type=meta.get("geometry_type") or "Unknown")
+                 geometry_type=meta.get("geometry_type") or "Unknown",
+                 geometry_arrow=table.column(geom_col) if geom_col in names else None)
 
 
 def _crs_wkt(crs: str) -> str:
@@ -256,8 +258,11 @@ def _write_arrow(path, layer_name, table, keep, new_columns, wkb, geo_repaired):
     if geom_type == "Polygon" and any(g is not None and g[1:5] in (b"\x06\x00\x00\x00", b"\x00\x00\x00\x06")
                                       for g in wkb[geo_repaired]):
         geom_type = "Unknown"
-    out = out.append_column(pa.field("geom", pa.binary(), metadata={"ARROW:extension:name": "geoarrow.wkb"}),
-                            pa.array(wkb.tolist(), type=pa.binary()))
+    # Unchanged geometries go out as they came in, without a copy (a few hundred MB on a large layer).
+    same = table.geometry_arrow is not None and not geo_repaired.any() and len(table.geometry_arrow) == len(wkb)
+    column = table.geometry_arrow if same else pa.array(wkb.tolist(), type=pa.binary())
+    out = out.append_column(pa.field("geom", column.type, metadata={"ARROW:extension:name": "geoarrow.wkb"}),
+                            column)
     driver = _driver(path)
     options = {"encoding": "UTF-8"} if driver == "ESRI Shapefile" else {}
     pyogrio.write_arrow(out, path, layer=layer_name, driver=driver, geometry_name="geom",
