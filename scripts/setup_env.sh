@@ -13,6 +13,7 @@ DEB_PACKAGES=(
   qgis python3-qgis qgis-providers
   python3-rasterio python3-fiona python3-pyproj python3-venv python3-stdnum
   xvfb poppler-utils pyqt5-dev-tools qttools5-dev-tools zip
+  fonts-noto-cjk  # Chinese text in screenshots, print layouts and PDFs
   postgresql postgis
 )
 SYS_PYTHON=/usr/bin/python3
