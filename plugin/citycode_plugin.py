@@ -1,12 +1,13 @@
-"""The object QGIS loads: registers the Processing provider and adds the CityCode menu and toolbar.
+"""The object QGIS loads: registers the Processing provider, the CityCode menu and toolbar, and the
+"ccd" locator filter.
 
-The menu entries only open Processing dialogs; all the work is done by the algorithms
-(citycode:assigncodes, citycode:overlaycheck, citycode:validatecodes), which also run headless
-in qgis_process. Qt is imported only through qgis.PyQt so the same code runs on Qt5 and Qt6.
+The menu entries open dialogs (Processing's own, batch coding, settings); all the work is done by the
+algorithms (citycode:assigncodes, citycode:overlaycheck, citycode:validatecodes), which also run
+headless in qgis_process. Qt is imported only through qgis.PyQt so the same code runs on Qt5 and Qt6.
 """
 import os
 
-from qgis.core import QgsApplication, QgsProcessingException, QgsSettings
+from qgis.core import Qgis, QgsApplication, QgsProcessingException, QgsSettings
 from qgis.PyQt.QtCore import QCoreApplication, QLocale, QTranslator
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QMenu
@@ -51,6 +52,7 @@ class CityCodePlugin:
         self.menu = None
         self.toolbar = None
         self.actions = []
+        self.locator_filter = None
 
     # -- translations -------------------------------------------------------------------------
     def _install_translator(self):
@@ -95,16 +97,12 @@ class CityCodePlugin:
         self.toolbar = self.iface.addToolBar(tr("CityCode"))
         self.toolbar.setObjectName(TOOLBAR_OBJECT_NAME)
 
-        self._add_action("citycode_assigncodes", QIcon(ICON_PATH), tr("Assign codes (batch)…"),
-                         tr("Give buildings or projects unified city codes in one batch"), "citycode:assigncodes")
-        self._add_action("citycode_overlaycheck", QgsApplication.getThemeIcon("/algorithms/mAlgorithmIntersect.svg"),
-                         tr("Check against planning layers…"),
-                         tr("Check features against planning layers (red lines, farmland, development boundary)"),
-                         "citycode:overlaycheck")
-        self._add_action("citycode_validatecodes",
-                         QgsApplication.getThemeIcon("/algorithms/mAlgorithmCheckGeometry.svg"),
-                         tr("Validate codes…"), tr("Check existing codes against their profile and check character"),
-                         "citycode:validatecodes")
+        for spec in self._action_specs():
+            if spec is None:
+                self.menu.addSeparator()
+            else:
+                self._add_action(*spec)
+        self._register_locator()
 
         menu_bar = main_window.menuBar()
         right_menu = self.iface.firstRightStandardMenu() if hasattr(self.iface, "firstRightStandardMenu") else None
@@ -113,16 +111,76 @@ class CityCodePlugin:
         else:
             menu_bar.addMenu(self.menu)
 
-    def _add_action(self, name, icon, text, tip, algorithm_id):
+    def _action_specs(self):
+        """Every menu entry in order, None for a separator: (object name, icon, text, tip, callback,
+        also on the toolbar)."""
+        def algorithm(alg_id):
+            return lambda: self.open_algorithm(alg_id)
+
+        return [
+            ("citycode_planning", QgsApplication.getThemeIcon("/mActionAddLayer.svg"), tr("Planning layers…"),
+             tr("Load 三区三线 and 用地用海 layers from a GeoPackage, a folder or PostGIS, grouped and styled"),
+             self.open_planning, True),
+            None,
+            ("citycode_batch", QgsApplication.getThemeIcon("/mActionStart.svg"), tr("Batch assign…"),
+             tr("Code a layer in the background with the registry and profile from the settings; the coded "
+                "layer is added with its codes as labels"), self.open_batch, True),
+            ("citycode_assigncodes", QIcon(ICON_PATH), tr("Assign codes (Processing dialog)…"),
+             tr("Give buildings or projects unified city codes in one batch"), algorithm("citycode:assigncodes"),
+             True),
+            ("citycode_overlaycheck", QgsApplication.getThemeIcon("/algorithms/mAlgorithmIntersect.svg"),
+             tr("Check against planning layers…"),
+             tr("Check features against planning layers (red lines, farmland, development boundary)"),
+             algorithm("citycode:overlaycheck"), True),
+            ("citycode_validatecodes", QgsApplication.getThemeIcon("/algorithms/mAlgorithmCheckGeometry.svg"),
+             tr("Validate codes…"), tr("Check existing codes against their profile and check character"),
+             algorithm("citycode:validatecodes"), True),
+            None,
+            ("citycode_settings", QgsApplication.getThemeIcon("/mActionOptions.svg"), tr("Settings…"),
+             tr("Registry location, code profiles, default year, issuing unit, planning layer sources"),
+             self.open_settings, False),
+        ]
+
+    def _add_action(self, name, icon, text, tip, callback, on_toolbar):
         action = QAction(icon, text, self.iface.mainWindow())
         action.setObjectName(name)
         action.setToolTip(tip)
         action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False, alg=algorithm_id: self.open_algorithm(alg))
+        action.triggered.connect(lambda _checked=False: callback())
         self.menu.addAction(action)
-        self.toolbar.addAction(action)
+        if on_toolbar:
+            self.toolbar.addAction(action)
         self.actions.append(action)
         return action
+
+    def _register_locator(self):
+        from .gui.locator import CityCodeLocatorFilter
+
+        if hasattr(self.iface, "registerLocatorFilter"):  # test stubs of QgisInterface lack it
+            self.locator_filter = CityCodeLocatorFilter(self.iface)
+            self.iface.registerLocatorFilter(self.locator_filter)
+
+    def _deregister_locator(self):
+        if self.locator_filter is not None:
+            self.iface.deregisterLocatorFilter(self.locator_filter)
+            self.locator_filter = None
+
+    def open_batch(self):
+        """The batch dialog; the coding itself runs as a task (see gui/batch.py)."""
+        from .gui.batch import open_batch_dialog
+
+        self.initProcessing()
+        open_batch_dialog(self.iface)
+
+    def open_planning(self):
+        from .gui.planning_dialog import open_planning_dialog
+
+        open_planning_dialog(self.iface)
+
+    def open_settings(self):
+        from .gui.settings_dialog import open_settings_dialog
+
+        open_settings_dialog(self.iface)
 
     def open_algorithm(self, algorithm_id):
         """Open the Processing dialog of one of our algorithms."""
@@ -131,10 +189,16 @@ class CityCodePlugin:
 
             processing.execAlgorithmDialog(algorithm_id)
         except (ImportError, QgsProcessingException) as err:
-            self.iface.messageBar().pushWarning(
-                tr("CityCode"), tr("Cannot open the algorithm {}: {}").format(algorithm_id, err))
+            self.iface.messageBar().pushMessage(
+                tr("CityCode"), tr("Cannot open the algorithm {}: {}").format(algorithm_id, err),
+                Qgis.MessageLevel.Warning, 0)
 
     def unload(self):
+        self._deregister_locator()
+        if self.actions:  # the GUI was set up, so batch runs may be going
+            from .gui.batch import cancel_all
+
+            cancel_all()
         for action in self.actions:
             if self.menu is not None:
                 self.menu.removeAction(action)

@@ -14,7 +14,9 @@ from conftest import PKGROOT, PROVIDER_ID, ROOT, ensure_citycode_provider
 REQUIRED_KEYS = ("name", "qgisMinimumVersion", "description", "about", "version", "author", "email", "repository")
 OUR_KEYS = ("qgisMaximumVersion", "tracker", "homepage", "hasProcessingProvider", "category", "tags", "icon",
             "experimental", "supportsQt6")
-ACTION_NAMES = {"citycode_assigncodes", "citycode_overlaycheck", "citycode_validatecodes"}
+TOOLBAR_ACTION_NAMES = {"citycode_planning", "citycode_batch", "citycode_assigncodes", "citycode_overlaycheck",
+                        "citycode_validatecodes"}
+ACTION_NAMES = TOOLBAR_ACTION_NAMES | {"citycode_settings"}
 ALGORITHM_IDS = {"citycode:assigncodes", "citycode:overlaycheck", "citycode:validatecodes"}
 
 
@@ -82,14 +84,15 @@ def test_plugin_gui_lifecycle(qgis_iface, without_session_provider):
     try:
         menu = _menu_in_menubar(main_window)
         assert menu is not None, "no CityCode menu in the menu bar"
-        assert {a.objectName() for a in menu.actions()} == ACTION_NAMES
-        assert all(a.text() for a in menu.actions())
+        actions = [a for a in menu.actions() if not a.isSeparator()]
+        assert {a.objectName() for a in actions} == ACTION_NAMES
+        assert all(a.text() for a in actions)
         assign = next(a for a in menu.actions() if a.objectName() == "citycode_assigncodes")
         assert not assign.icon().isNull()
 
         toolbar = main_window.findChild(QToolBar, "CityCodeToolbar")
         assert toolbar is not None
-        assert {a.objectName() for a in toolbar.actions()} == ACTION_NAMES
+        assert {a.objectName() for a in toolbar.actions()} == TOOLBAR_ACTION_NAMES
 
         provider = registry.providerById(PROVIDER_ID)
         assert provider is not None
@@ -122,7 +125,7 @@ def test_plugin_speaks_chinese(qgis_iface, without_session_provider):
         plugin.initGui()
         menu = _menu_in_menubar(qgis_iface.mainWindow())
         texts = {a.objectName(): a.text() for a in menu.actions()}
-        assert texts["citycode_assigncodes"] == "批量赋码…"
+        assert texts["citycode_validatecodes"] == "编码校验…"
         assert tr("Validate codes…") == "编码校验…"
     finally:
         plugin.unload()

@@ -119,6 +119,8 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
             "REPORT", self.tr("Report"), self.tr("HTML report (*.html);;JSON report (*.json)"),
             optional=True, createByDefault=True))
         for key, label in (("CODED", "Coded buildings"),
+                           ("NEW", "New codes issued"),
+                           ("EXISTING", "Existing codes kept"),
                            ("STRADDLING", "Straddling buildings"),
                            ("OUTSIDE", "Buildings outside every division"),
                            ("FAILED", "Buildings left without a code")):
@@ -160,6 +162,8 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
             "REPORT": result.report,
             "REGISTRY": job.registry or getattr(result, "registry", None),
             "CODED": counts.get("coded", 0),
+            "NEW": counts.get("new", 0),
+            "EXISTING": counts.get("existing", 0),
             "STRADDLING": counts.get("straddling", 0),
             "OUTSIDE": counts.get("outside", 0),
             "FAILED": counts.get("failed", 0),
