@@ -558,3 +558,21 @@ def test_html_report(tiny, tmp_path):
     coded = sum(1 for *_, g in TINY_BUILDINGS if g.intersects(_box(0, 0, 200, 100)))
     assert f"<td>Coded</td><td>{coded}</td>" in html
     assert f"<td>{DIV_A}</td>" in html and f"<td>{DIV_B}</td>" in html
+
+
+@pytest.mark.parametrize("rule", ["area", "centroid"])
+def test_locate_gives_the_same_with_and_without_cutting_the_divisions(rule, monkeypatch):
+    """Large layers cut the divisions into small pieces first (geometry.subdivide); small ones do not."""
+    from citycode.plugin.core import geometry
+    _, buildings = read_layer(SAMPLE, "buildings")
+    _, divisions = read_layer(SAMPLE, "divisions")
+    usable = np.array([g is not None and not g.is_empty for g in buildings])
+    buildings = np.where(usable, shapely.make_valid(np.where(usable, buildings, None)), None)
+    whole = geometry.locate(buildings, usable, divisions, rule)
+    monkeypatch.setattr(geometry, "SUBDIVIDE_FROM", 0)
+    monkeypatch.setattr(geometry, "PIECE_VERTICES", 8)  # many pieces, even for the sample's divisions
+    cut = geometry.locate(buildings, usable, divisions, rule)
+    assert len(geometry.subdivide(divisions, 8)[0]) > 3 * len(divisions)
+    assert (whole.home == cut.home).all() and (whole.straddle == cut.straddle).all()
+    assert np.allclose(whole.share, cut.share, atol=1e-9)
+    assert whole.shares.keys() == cut.shares.keys()

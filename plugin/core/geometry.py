@@ -17,6 +17,7 @@ SLIVER_M2 = 0.01
 # division areas into pieces of at most PIECE_VERTICES vertices for the same reason.
 BOUNDARY_PIECE = 16
 PIECE_VERTICES = 64
+SUBDIVIDE_FROM = 100_000  # buildings
 
 
 @dataclass
@@ -97,7 +98,7 @@ def _boundary_pieces(divisions: np.ndarray):
     return np.array(pieces, dtype=object)
 
 
-def subdivide(polygons: np.ndarray, max_vertices: int = PIECE_VERTICES):
+def subdivide(polygons: np.ndarray, max_vertices: int):
     """Cut polygons into pieces of at most `max_vertices` vertices by halving their bounding boxes
     (like PostGIS's ST_Subdivide), returning (pieces, index of the polygon each piece came from).
 
@@ -148,7 +149,11 @@ def locate(buildings: np.ndarray, usable: np.ndarray, divisions: np.ndarray, rul
     geoms = buildings[idx]
     m = len(idx)
     tree = tree or shapely.STRtree(geoms)
-    pieces, owner = subdivide(divisions)
+    # Cutting the divisions costs ~0.5 s for a city's townships: it pays only for many buildings.
+    if m >= SUBDIVIDE_FROM:
+        pieces, owner = subdivide(divisions, PIECE_VERTICES)
+    else:
+        pieces, owner = divisions.copy(), np.arange(len(divisions))
     shapely.prepare(pieces)
     boundary = _boundary_pieces(divisions)
     near = np.zeros(m, dtype=bool)
