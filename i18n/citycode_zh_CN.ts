@@ -1,529 +1,2400 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
     <context>
         <name>CityCode</name>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="134" />
+            <location filename="plugin/citycode_plugin.py" line="192" />
             <source>CityCode</source>
-            <translation>CityCode 城市编码</translation>
+            <translation>城市码</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="98" />
-            <source>Assign codes (batch)…</source>
+            <location filename="plugin/citycode_plugin.py" line="121" />
+            <source>Planning layers…</source>
+            <translation>规划图层…</translation>
+        </message>
+        <message>
+            <location filename="plugin/citycode_plugin.py" line="121" />
+            <source>Load 三区三线 and 用地用海 layers from a GeoPackage, a folder or PostGIS, grouped and styled</source>
+            <translation>从 GeoPackage、文件夹或 PostGIS 加载三区三线和用地用海图层，并自动分组、配置样式</translation>
+        </message>
+        <message>
+            <location filename="plugin/citycode_plugin.py" line="125" />
+            <source>Batch assign…</source>
             <translation>批量赋码…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="98" />
+            <location filename="plugin/citycode_plugin.py" line="125" />
+            <source>Code a layer in the background with the registry and profile from the settings; the coded layer is added with its codes as labels</source>
+            <translation>按设置中的编码库和编码方案在后台为图层赋码；完成后添加已赋码图层，并以编码作为标注</translation>
+        </message>
+        <message>
+            <location filename="plugin/citycode_plugin.py" line="128" />
+            <source>Assign codes (Processing dialog)…</source>
+            <translation>赋码（处理工具对话框）…</translation>
+        </message>
+        <message>
+            <location filename="plugin/citycode_plugin.py" line="128" />
             <source>Give buildings or projects unified city codes in one batch</source>
-            <translation>为建筑物或项目批量赋予统一城市编码</translation>
+            <translation>为建筑物或项目批量赋城市码</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="100" />
+            <location filename="plugin/citycode_plugin.py" line="131" />
             <source>Check against planning layers…</source>
-            <translation>规划图层叠加核查…</translation>
+            <translation>规划图层叠加分析…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="100" />
+            <location filename="plugin/citycode_plugin.py" line="131" />
             <source>Check features against planning layers (red lines, farmland, development boundary)</source>
-            <translation>将要素与规划图层（生态保护红线、永久基本农田、城镇开发边界）叠加核查</translation>
+            <translation>将要素与规划图层（生态保护红线、永久基本农田、城镇开发边界）进行叠加分析</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="104" />
+            <location filename="plugin/citycode_plugin.py" line="135" />
             <source>Validate codes…</source>
             <translation>编码校验…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="104" />
+            <location filename="plugin/citycode_plugin.py" line="135" />
             <source>Check existing codes against their profile and check character</source>
             <translation>按编码方案和校验码检查已有编码</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="134" />
+            <location filename="plugin/citycode_plugin.py" line="139" />
+            <source>Settings…</source>
+            <translation>设置…</translation>
+        </message>
+        <message>
+            <location filename="plugin/citycode_plugin.py" line="139" />
+            <source>Registry location, code profiles, default year, issuing unit, planning layer sources</source>
+            <translation>编码库位置、编码方案、默认年份、发放单位、规划图层来源</translation>
+        </message>
+        <message>
+            <location filename="plugin/citycode_plugin.py" line="192" />
             <source>Cannot open the algorithm {}: {}</source>
             <translation>无法打开算法 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="96" />
+            <location filename="plugin/core/crs.py" line="185" />
+            <source>The layer has no coordinates to tell its CRS from.</source>
+            <translation>图层没有坐标，无法据此判断其坐标系。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/crs.py" line="191" />
+            <source>x {x} look like northings or latitudes and y {y} like eastings or longitudes: the axes are swapped in the data. Swap them first (Processing: Swap X and Y coordinates); nothing was changed. After swapping: {rest}</source>
+            <translation>x {x} 像是北坐标或纬度，y {y} 像是东坐标或经度：数据中的坐标轴颠倒了。请先交换坐标（处理工具：交换 X 和 Y 坐标）；未做任何更改。交换后：{rest}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/crs.py" line="207" />
+            <source>The layer has no CRS.</source>
+            <translation>图层没有坐标系。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/crs.py" line="211" />
+            <source>The layer's CRS cannot be read.</source>
+            <translation>无法读取图层的坐标系。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/crs.py" line="226" />
+            <source>x {x} starts with different zone numbers ({first} to {last}): the layer mixes Gauss-Krüger zones, which no single CRS can hold.</source>
+            <translation>x {x} 开头的带号不同（{first} 至 {last}）：图层混合了多个高斯-克吕格投影带，任何单一坐标系都无法容纳。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/crs.py" line="229" />
+            <source>x {x} and y {y} fit no CGCS2000 coordinate system nor Web Mercator (a local city grid?). Set the layer's CRS.</source>
+            <translation>x {x}、y {y} 既不符合任何 CGCS2000 坐标系，也不符合 Web 墨卡托（可能是城市独立坐标系？）。请设置图层的坐标系。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/crs.py" line="237" />
+            <source>x {x} and y {y} are Gauss-Krüger metres without zone prefix; {why}</source>
+            <translation>x {x}、y {y} 是不带带号的高斯-克吕格坐标（米）；{why}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/crs.py" line="237" />
+            <source>x {x} and y {y} fit several coordinate systems; {why}</source>
+            <translation>x {x}、y {y} 符合多个坐标系；{why}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/crs.py" line="241" />
+            <source>x {x} and y {y} are Gauss-Krüger metres without zone prefix, which do not tell the zone (central meridian). Choose the CRS: the CGCS2000 zones without prefix are EPSG:{gk3} (3°) and EPSG:{gk6} (6°), central meridians 75°E-135°E.</source>
+            <translation>x {x}、y {y} 是不带带号的高斯-克吕格坐标（米），无法据此判断投影带（中央经线）。请选择坐标系：不带带号的 CGCS2000 投影带为 EPSG:{gk3}（3° 带）和 EPSG:{gk6}（6° 带），中央经线 75°E–135°E。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/crs.py" line="246" />
+            <source>x {x} and y {y} fit several coordinate systems: {crss}. Choose the CRS.</source>
+            <translation>x {x}、y {y} 符合多个坐标系：{crss}。请选择坐标系。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/crs.py" line="299" />
+            <source>only {crs} puts the data on the other layer ({lon}°E, {lat}°N)</source>
+            <translation>只有按 {crs} 数据才落在另一图层上（{lon}°E，{lat}°N）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/crs.py" line="302" />
+            <source>the other layer's CRS is {crs}</source>
+            <translation>另一图层的坐标系为 {crs}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/crs.py" line="305" />
+            <source>the other layer's CRS ({crs}) has central meridian {cm}°E</source>
+            <translation>另一图层的坐标系（{crs}）中央经线为 {cm}°E</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/crs.py" line="313" />
+            <source>x {x} and y {y} are longitudes and latitudes in China</source>
+            <translation>x {x}、y {y} 为中国境内的经纬度</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/crs.py" line="315" />
+            <source>x {x} and y {y} are Web Mercator metres over China</source>
+            <translation>x {x}、y {y} 为中国范围内的 Web 墨卡托坐标（米）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/crs.py" line="317" />
+            <source>x {x} starts with {zone}, the number of a {width}° Gauss-Krüger zone (central meridian {cm}°E), and y {y} are northings in China</source>
+            <translation>x {x} 以 {zone} 开头，即 {width}° 高斯-克吕格投影带的带号（中央经线 {cm}°E），且 y {y} 为中国境内的北坐标</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/crs.py" line="323" />
+            <source>{evidence}: assumed {crs}.</source>
+            <translation>{evidence}：按 {crs} 处理。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/crs.py" line="325" />
+            <source>Coordinates from Chinese web maps are usually GCJ-02 (Baidu: BD-09), up to several hundred metres off CGCS2000: check the alignment against a trusted layer.</source>
+            <translation>国内网络地图的坐标通常为 GCJ-02（百度为 BD-09），与 CGCS2000 可相差数百米：请对照可靠图层检查套合情况。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/crs.py" line="328" />
+            <source>Beijing 1954 and Xian 1980 coordinates look the same but lie up to about 100 m away; CGCS2000 is assumed.</source>
+            <translation>北京 1954 和西安 1980 坐标数值看起来相同，但位置可相差约 100 m；此处按 CGCS2000 处理。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/crs.py" line="337" />
+            <source>{crs} fits x {x} and y {y} only with x and y exchanged.</source>
+            <translation>只有交换 x 和 y 后，{crs} 才与 x {x}、y {y} 相符。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/crs.py" line="343" />
+            <source>{crs} is in degrees, but x {x} and y {y} are not longitudes and latitudes.</source>
+            <translation>{crs} 以度为单位，但 x {x}、y {y} 不是经纬度。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/crs.py" line="353" />
+            <source>{crs} expects x to start with the zone number {zone}, but x {x} has no zone prefix.</source>
+            <translation>{crs} 要求 x 以带号 {zone} 开头，但 x {x} 不带带号。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/crs.py" line="356" />
+            <source>{crs} is zone {zone}, but x {x} starts with {found}.</source>
+            <translation>{crs} 为第 {zone} 带，但 x {x} 以 {found} 开头。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/crs.py" line="359" />
+            <source>{crs} has no zone prefix, but x {x} starts with a zone number ({found}).</source>
+            <translation>{crs} 不带带号，但 x {x} 以带号（{found}）开头。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/crs.py" line="361" />
+            <source>In {crs}, x {x} and y {y} lie too far from the central meridian {cm}°E or outside China.</source>
+            <translation>按 {crs}，x {x}、y {y} 距中央经线 {cm}°E 过远，或位于中国境外。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/crs.py" line="365" />
+            <source>In {crs}, x {x} and y {y} are not on the earth.</source>
+            <translation>按 {crs}，x {x}、y {y} 超出地球范围。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/crs.py" line="369" />
+            <source>In {crs}, x {x} and y {y} lie at {lon}°E, {lat}°N, far outside the area the CRS is made for.</source>
+            <translation>按 {crs}，x {x}、y {y} 位于 {lon}°E，{lat}°N，远在该坐标系的适用范围之外。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/crs.py" line="372" />
+            <source>In {crs}, x {x} and y {y} lie at {lon}°E, {lat}°N, outside China.</source>
+            <translation>按 {crs}，x {x}、y {y} 位于 {lon}°E，{lat}°N，在中国境外。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/datums.py" line="75" />
+            <source>Unknown datum '{}': use one of {}</source>
+            <translation>未知坐标系“{}”：请使用以下之一：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/divisions.py" line="73" />
+            <source>the table's name goes on with '{}'</source>
+            <translation>区划表中的名称后面还有“{}”</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/divisions.py" line="75" />
+            <source>'{}' at the end is not in the table's name</source>
+            <translation>末尾的“{}”不在区划表的名称中</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/divisions.py" line="78" />
+            <source>the suffix differs: '{}' here, '{}' in the table</source>
+            <translation>后缀不同：此处为“{}”，区划表中为“{}”</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/divisions.py" line="80" />
+            <source>the part before '{}' differs</source>
+            <translation>“{}”之前的部分不同</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/divisions.py" line="109" />
+            <source>Cannot read {}: not UTF-8 or GB18030 text</source>
+            <translation>无法读取 {}：不是 UTF-8 或 GB18030 编码的文本</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/divisions.py" line="124" />
+            <source>{} needs the columns statistics_code and adcode</source>
+            <translation>{} 必须包含 statistics_code 和 adcode 两列</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/divisions.py" line="290" />
+            <source>{} is a former code ({}), last seen in the {} GB/T 2260 list; now {}</source>
+            <translation>{} 是旧代码（{}），最后见于 {} 年 GB/T 2260 代码表；现为 {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/divisions.py" line="292" />
+            <source>{} is a former code ({}), last seen in the {} GB/T 2260 list; no successor is known</source>
+            <translation>{} 是旧代码（{}），最后见于 {} 年 GB/T 2260 代码表；现行代码不详</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/divisions.py" line="295" />
+            <source>{} is a former code ({}), last seen in the {} table; now {}</source>
+            <translation>{} 是旧代码（{}），最后见于 {} 年版区划表；现为 {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/divisions.py" line="297" />
+            <source>{} is a former code ({}), last seen in the {} table; no successor is known</source>
+            <translation>{} 是旧代码（{}），最后见于 {} 年版区划表；现行代码不详</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/divisions.py" line="301" />
+            <source>{} is not in the {} national division table, nor in the earlier ones since {}</source>
+            <translation>{} 不在 {} 年版全国区划代码表中，{} 年以来的各版中也没有</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/divisions.py" line="309" />
+            <source>A division code has 6 digits: '{}'</source>
+            <translation>区划代码应为 6 位：“{}”</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/divisions.py" line="357" />
+            <source>No code</source>
+            <translation>无代码</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/divisions.py" line="360" />
+            <source>'{}' is not a division code: digits only</source>
+            <translation>“{}”不是区划代码：只能包含数字</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/divisions.py" line="363" />
+            <source>{} is a village-level code: the table goes down to townships (9 digits)</source>
+            <translation>{} 是村级代码：区划表只到乡镇级（9 位）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/divisions.py" line="367" />
+            <source>{} has {} digits: division codes have 2, 4, 6, 9 or 12 digits</source>
+            <translation>{} 为 {} 位：区划代码应为 2、4、6、9 或 12 位</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/divisions.py" line="376" />
+            <source>map vendor</source>
+            <translation>地图服务商</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/divisions.py" line="377" />
+            <source>{} is a map-vendor adcode ({}); checked as statistics code {}</source>
+            <translation>{} 是地图服务商的 adcode（{}）；已按统计用区划代码 {} 核查</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/divisions.py" line="380" />
+            <source>; {} was also its statistics code until {}</source>
+            <translation>；{} 直至 {} 年也是其统计用区划代码</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/divisions.py" line="391" />
+            <source>; its parent {} does not exist either</source>
+            <translation>；其上级 {} 也不存在</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/divisions.py" line="421" />
+            <source>; '{}' is {}</source>
+            <translation>；“{}”的代码为 {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/divisions.py" line="403" />
+            <source>The parent given is {}; in the table {} lies in {}</source>
+            <translation>填写的上级为 {}；区划表中 {} 属于 {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/divisions.py" line="413" />
+            <source>{} is {} in the table, in {}; this code puts it in {}</source>
+            <translation>区划表中 {} 的代码为 {}，属于 {}；而此代码将其归入 {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/divisions.py" line="417" />
+            <source>The name '{}' differs from the table's '{}'</source>
+            <translation>名称“{}”与区划表中的“{}”不一致</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/encodings.py" line="131" />
+            <source>{} is not a dBase file</source>
+            <translation>{} 不是 dBase 文件</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/encodings.py" line="208" />
+            <source>checked {} text values in {} of {} records</source>
+            <translation>共检查 {} 个文本值，来自 {}/{} 条记录</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/encodings.py" line="213" />
+            <source>its .cpg file says {}</source>
+            <translation>其 .cpg 文件标明为 {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/encodings.py" line="216" />
+            <source>the code page byte of its .dbf (LDID 0x{:02X}) says {}</source>
+            <translation>其 .dbf 的代码页字节（LDID 0x{:02X}）标明为 {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/encodings.py" line="219" />
+            <source>the .dbf only says 'the code page of the computer that wrote it' (LDID 0x57)</source>
+            <translation>其 .dbf 只标明“写入该文件的计算机的代码页”（LDID 0x57）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/encodings.py" line="220" />
+            <source>there is no .cpg file and no code page byte in the .dbf</source>
+            <translation>没有 .cpg 文件，.dbf 中也没有代码页字节</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/encodings.py" line="225" />
+            <source>{}: text read as {}: {}</source>
+            <translation>{}：文本按 {} 读取：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/encodings.py" line="228" />
+            <source>{}: {}, but {} of its text values are not {}; they read as {} ({})</source>
+            <translation>{}：{}，但其中 {} 个文本值不是 {}；文本按 {} 读取（{}）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/encodings.py" line="231" />
+            <source>{}: text read as {}: {}; {} text values do not decode ({})</source>
+            <translation>{}：文本按 {} 读取：{}；有 {} 个文本值无法解码（{}）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/encodings.py" line="234" />
+            <source>{}: {}; all text is plain ASCII ({})</source>
+            <translation>{}：{}；全部文本均为纯 ASCII（{}）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/encodings.py" line="236" />
+            <source>{}: {}; the text reads as {} ({})</source>
+            <translation>{}：{}；按内容判断文本为 {}（{}）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/encodings.py" line="238" />
+            <source>{} text values do not decode as {} either</source>
+            <translation>有 {} 个文本值按 {} 也无法解码</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/engine.py" line="97" />
             <source>Canceled; nothing was changed</source>
             <translation>已取消，未做任何更改</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="110" />
+            <location filename="plugin/core/engine.py" line="111" />
             <source>Batch coding needs shapely 2 in this version.</source>
             <translation>当前版本的批量赋码需要 shapely 2。</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="224" />
+            <location filename="plugin/core/engine.py" line="245" />
             <source>The division layer has no field '{}' (fields: {}); choose the field that holds the {}-digit division code</source>
             <translation>行政区划图层没有字段“{}”（现有字段：{}）；请选择存放 {} 位区划代码的字段</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="230" />
+            <location filename="plugin/core/engine.py" line="251" />
             <source>No value of field '{}' is a {}-digit division code (e.g. '{}')</source>
             <translation>字段“{}”中没有一个值是 {} 位区划代码（例如“{}”）</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="250" />
+            <location filename="plugin/core/engine.py" line="270" />
+            <source>Field {} is named {} in the shapefile (at most 10 bytes)</source>
+            <translation>字段 {} 在 shapefile 中名为 {}（字段名最多 10 字节）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/engine.py" line="277" />
             <source>Engine: {}</source>
             <translation>计算引擎：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="258" />
+            <location filename="plugin/core/engine.py" line="285" />
             <source>Unknown rule '{}': use 'area' or 'centroid'</source>
             <translation>未知规则“{}”：请使用 'area'（面积占比）或 'centroid'（质心）</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="270" />
+            <location filename="plugin/core/engine.py" line="299" />
             <source>Read {} buildings and {} divisions</source>
             <translation>已读取 {} 个建筑物和 {} 个行政区划</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="306" />
+            <location filename="plugin/core/engine.py" line="344" />
             <source>batch {} -&gt; {}</source>
             <translation>批次 {} -&gt; {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="315" />
+            <location filename="plugin/core/engine.py" line="353" />
             <source>Registry {}: {} new codes, {} existing</source>
-            <translation>编码库 {}：新赋码 {} 个，沿用已有编码 {} 个</translation>
+            <translation>编码库 {}：新发编码 {} 个，沿用编码 {} 个</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="377" />
+            <location filename="plugin/core/engine.py" line="415" />
             <source>Choose at least one planning layer to check against</source>
             <translation>请至少选择一个规划图层进行核查</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="381" />
+            <location filename="plugin/core/engine.py" line="419" />
             <source>Read {} features</source>
             <translation>已读取 {} 个要素</translation>
         </message>
         <message>
-            <location filename="plugin/core/layers.py" line="58" />
+            <location filename="plugin/core/feature_coding.py" line="123" />
+            <source>The feature has no geometry</source>
+            <translation>要素没有几何图形</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/feature_coding.py" line="126" />
+            <source>The division layer {} has no field '{}' (fields: {})</source>
+            <translation>行政区划图层 {} 没有字段“{}”（现有字段：{}）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/feature_coding.py" line="129" />
+            <source>The feature lies outside every division of layer {}</source>
+            <translation>要素位于图层 {} 的所有行政区划之外</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/feature_coding.py" line="144" />
+            <source>The division here has no {}-digit code in field '{}' (found '{}')</source>
+            <translation>此处的行政区划没有 {} 位区划代码（字段“{}”，实际为“{}”）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/feature_coding.py" line="168" />
+            <source>Choose the division layer</source>
+            <translation>请选择行政区划图层</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/feature_coding.py" line="208" />
+            <source>The feature has no geometry and no id: it cannot be coded</source>
+            <translation>要素既没有几何图形也没有标识：无法赋码</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/feature_coding.py" line="237" />
+            <source>Cannot add the field '{}' to layer {}</source>
+            <translation>无法将字段“{}”添加到图层 {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="344" />
+            <source>No registry is set (CityCode settings)</source>
+            <translation>未设置编码库（见城市码设置）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/feature_coding.py" line="342" />
+            <source>Feature {} is not in layer {}</source>
+            <translation>要素 {} 不在图层 {} 中</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/feature_coding.py" line="355" />
+            <source>code form: {}</source>
+            <translation>编码表单：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/feature_coding.py" line="378" />
+            <source>Select at least two parts to split into</source>
+            <translation>请至少选择两个拆分后的部分</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/feature_coding.py" line="392" />
+            <source>Select at least two features that have codes to merge</source>
+            <translation>请至少选择两个已有编码的要素进行合并</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/feature_coding.py" line="399" />
+            <source>Layer {} refused the merged geometry</source>
+            <translation>图层 {} 拒绝了合并后的几何图形</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/feature_coding.py" line="423" />
+            <source>Layer {} cannot be edited (read-only?); nothing was changed</source>
+            <translation>图层 {} 无法编辑（只读？）；未做任何更改</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/feature_coding.py" line="436" />
+            <source>Layer {} could not be saved, no code was issued: {}</source>
+            <translation>图层 {} 未能保存，未发放任何编码：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/feature_coding.py" line="463" />
+            <source>Layer {} refused the value of field '{}'</source>
+            <translation>图层 {} 拒绝了字段“{}”的值</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/feature_coding.py" line="478" />
+            <source>The registry could not store codes {} that layer {} saved: remove them from the layer</source>
+            <translation>编码 {} 已保存到图层 {}，但编码库未能记录：请从图层中删除这些编码</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/feature_coding.py" line="501" />
+            <source>No code was issued, the features of layer {} are saved without codes: {}</source>
+            <translation>未发放任何编码，图层 {} 的要素已保存但没有编码：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/feature_coding.py" line="516" />
+            <source>The registry could not store the codes; they were taken out of layer {}: {}</source>
+            <translation>编码库未能记录这些编码，已将其从图层 {} 中移除：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/feature_coding.py" line="522" />
+            <source>Layer {} saved with codes {}</source>
+            <translation>图层 {} 已保存，编码为 {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/feature_coding.py" line="537" />
+            <source>Layer {} could not be saved, no code was issued</source>
+            <translation>图层 {} 未能保存，未发放任何编码</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/input_checks.py" line="54" />
+            <source>{}: {} Set the layer's CRS (Layer Properties → Source) and run again; nothing was changed.</source>
+            <translation>{}：{}请设置图层的坐标系（图层属性 → 源）后重新运行；未做任何更改。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/input_checks.py" line="87" />
+            <source>{}: coordinates converted from {} to CGCS2000 before use</source>
+            <translation>{}：使用前已将坐标从 {} 转换为 CGCS2000</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/input_checks.py" line="101" />
+            <source>Division row {}: '{}' is not a {}-digit division code; buildings in it are not coded</source>
+            <translation>行政区划第 {} 行：“{}”不是 {} 位区划代码；其中的建筑物未赋码</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/input_checks.py" line="132" />
+            <source>Gap between divisions near x={x:.6g}, y={y:.6g} ({area:.0f} m²): buildings there are not coded</source>
+            <translation>行政区划之间在 x={x:.6g}, y={y:.6g} 附近有缝隙（{area:.0f} m²）：该处的建筑物未赋码</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/input_checks.py" line="140" />
+            <source>Divisions {} and {} overlap near x={{x:.6g}}, y={{y:.6g}} ({{area:.0f}} m²): buildings there go to {}, the first in the layer</source>
+            <translation>行政区划 {} 与 {} 在 x={{x:.6g}}, y={{y:.6g}} 附近重叠（{{area:.0f}} m²）：该处的建筑物归入图层中排在前面的 {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/layers.py" line="64" />
             <source>Layer {} has no field '{}' (fields: {})</source>
             <translation>图层 {} 没有字段“{}”（现有字段：{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/layers.py" line="71" />
+            <location filename="plugin/core/layers.py" line="77" />
             <source>File not found: {}</source>
             <translation>找不到文件：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/layers.py" line="82" />
+            <location filename="plugin/core/layers.py" line="94" />
+            <source>{}: text read as {} (chosen)</source>
+            <translation>{}：文本按 {} 读取（用户指定）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/layers.py" line="110" />
+            <source>Cannot read the text of {}: its encoding is not {}. Run 'Detect and repair text encoding' on it, or choose its encoding there</source>
+            <translation>无法读取 {} 的文本：其字符编码不是 {}。请对其运行“检测并修复字符编码”，或在该工具中选择其字符编码</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/layers.py" line="114" />
             <source>Cannot read {}: {}</source>
             <translation>无法读取 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/layers.py" line="105" />
+            <location filename="plugin/core/layers.py" line="137" />
             <source>Cannot open {} as a vector layer</source>
             <translation>无法将 {} 作为矢量图层打开</translation>
         </message>
         <message>
-            <location filename="plugin/core/layers.py" line="251" />
+            <location filename="plugin/core/layers.py" line="310" />
             <source>Cannot write {}: {}</source>
             <translation>无法写入 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="45" />
-            <source>Unknown segment type: {}</source>
-            <translation>未知的码段类型：{}</translation>
+            <location filename="plugin/core/national_codes.py" line="37" />
+            <source>Note: {}: {}</source>
+            <translation>提示：{}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="50" />
-            <source>Unknown check algorithm: {}</source>
-            <translation>未知的校验算法：{}</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/profiles.py" line="53" />
-            <source>Segment {} needs a positive length</source>
-            <translation>码段 {} 的长度必须为正数</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/profiles.py" line="70" />
-            <source>Profile {} needs exactly one {} segment</source>
-            <translation>编码方案 {} 必须恰好包含一个 {} 码段</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/profiles.py" line="72" />
-            <source>The check segment must come last in profile {}</source>
-            <translation>编码方案 {} 中校验码段必须位于最后</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/profiles.py" line="82" />
-            <source>Profile is missing the key {}</source>
-            <translation>编码方案缺少键 {}</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/profiles.py" line="122" />
-            <source>{} {} does not fit the {}-digit segment of profile {}</source>
-            <translation>{} {} 无法放入 {} 位码段（编码方案 {}）</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/profiles.py" line="145" />
+            <location filename="plugin/core/profiles.py" line="149" />
             <source>The code is empty</source>
             <translation>编码为空</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="148" />
+            <location filename="plugin/core/national_codes.py" line="48" />
+            <source>Length is {}, a {} has {} characters</source>
+            <translation>长度为 {}，{}应为 {} 位</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="57" />
+            <source>Positions {}-{} ({}) must be digits, found '{}'</source>
+            <translation>第 {}–{} 位（{}）必须为数字，实际为“{}”</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="84" />
+            <source>unified social credit code</source>
+            <translation>统一社会信用代码</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="89" />
+            <source>Character {} '{}' is not allowed: GB 32100 uses 0-9 and A-Z without I, O, S, V, Z</source>
+            <translation>第 {} 位字符“{}”不允许使用：GB 32100 只使用 0–9 和除 I、O、S、V、Z 以外的 A–Z</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="93" />
+            <source>Position 1 '{}' is not a registration authority code (登记管理部门代码); allowed: {}</source>
+            <translation>第 1 位“{}”不是登记管理部门代码；允许：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="96" />
+            <source>Position 2 '{}' is not an organisation type (机构类别代码) of registration authority '{}'; allowed: {}</source>
+            <translation>第 2 位“{}”不是登记管理部门“{}”下的机构类别代码；允许：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="98" />
+            <source>division code of the registration authority</source>
+            <translation>登记管理机关行政区划码</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="99" />
+            <source>Positions 3-8</source>
+            <translation>第 3–8 位</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="104" />
+            <source>Positions 9-17 '{}' are not an organisation code (组织机构代码, GB 11714): its check character is '{}', expected '{}'</source>
+            <translation>第 9–17 位“{}”不是有效的组织机构代码（GB 11714）：其校验码为“{}”，应为“{}”</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="109" />
+            <source>Check character (position 18) is '{}', expected '{}'</source>
+            <translation>校验码（第 18 位）为“{}”，应为“{}”</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="130" />
+            <source>real estate unit number</source>
+            <translation>不动产单元号</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="133" />
+            <source>county code</source>
+            <translation>县级行政区划代码</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="134" />
+            <source>Positions 1-6</source>
+            <translation>第 1–6 位</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="135" />
+            <source>cadastral district, 地籍区</source>
+            <translation>地籍区</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="136" />
+            <source>cadastral subdistrict, 地籍子区</source>
+            <translation>地籍子区</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="138" />
+            <source>Position 13 '{}' is not an ownership letter of the parcel code (宗地特征码); GB/T 37346 allows G (state), J (collective), Z (undetermined)</source>
+            <translation>第 13 位“{}”不是宗地特征码中的土地所有权类型字母；GB/T 37346 允许 G（国家土地所有权）、J（集体土地所有权）、Z（土地所有权未确定或有争议）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="141" />
+            <source>Position 14 '{}' is not a parcel type letter of the parcel code (宗地特征码); GB/T 37346 allows {}</source>
+            <translation>第 14 位“{}”不是宗地特征码中的宗地类型字母；GB/T 37346 允许 {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="143" />
+            <source>parcel number, 宗地顺序号</source>
+            <translation>宗地顺序号</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="145" />
+            <source>Parcel number (宗地顺序号, positions 15-19) 00000 is never assigned</source>
+            <translation>宗地顺序号（第 15–19 位）不能为 00000</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="149" />
+            <source>Position 20 '{}' is not a fixture letter (定着物特征码); GB/T 37346 allows F (building), L (forest or trees), Q (other fixture), W (none)</source>
+            <translation>第 20 位“{}”不是定着物特征码；GB/T 37346 允许 F（房屋等建筑物、构筑物）、L（森林、林木）、Q（其他定着物）、W（无定着物）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="152" />
+            <source>fixture unit number, 定着物单元号</source>
+            <translation>定着物单元号</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="156" />
+            <source>Without a fixture (W) positions 21-28 must be 00000000, found '{}'</source>
+            <translation>无定着物（W）时第 21–28 位必须为 00000000，实际为“{}”</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="160" />
+            <source>Building number (幢号, positions 21-24) 0000 is never assigned</source>
+            <translation>幢号（第 21–24 位）不能为 0000</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="162" />
+            <source>Fixture unit number (定着物单元号) 00000000 is only for W (no fixture)</source>
+            <translation>定着物单元号 00000000 仅用于 W（无定着物）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="194" />
+            <source>The layout must be YYYY-XXXXXX-XX-XX-XXXXXX (24 characters with dashes), found '{}'</source>
+            <translation>格式必须为 YYYY-XXXXXX-XX-XX-XXXXXX（含连字符共 24 个字符），实际为“{}”</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="196" />
+            <source>2-digit field</source>
+            <translation>2 位代码段</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="197" />
+            <source>time</source>
+            <translation>时间代码</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="216" />
+            <source>division code</source>
+            <translation>区划代码</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="197" />
+            <source>sequence</source>
+            <translation>顺序号</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="201" />
+            <source>Segment {} ({}) must be {} digits, found '{}'</source>
+            <translation>第 {} 段（{}）必须为 {} 位数字，实际为“{}”</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="206" />
+            <source>Segment 1 '{}' is neither a year from {} to {} nor a year and month (YYMM)</source>
+            <translation>第 1 段“{}”既不是 {}–{} 年间的年份，也不是年月（YYMM）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="208" />
+            <source>Segment 2</source>
+            <translation>第 2 段</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="216" />
+            <source>GB/T 2260 division code</source>
+            <translation>GB/T 2260 行政区划代码</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="223" />
+            <source>Unified social credit code (GB 32100)</source>
+            <translation>统一社会信用代码（GB 32100）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="224" />
+            <source>Real estate unit number (GB/T 37346)</source>
+            <translation>不动产单元号（GB/T 37346）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="225" />
+            <source>Investment project code</source>
+            <translation>投资项目代码</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/national_codes.py" line="226" />
+            <source>Division code (GB/T 2260)</source>
+            <translation>行政区划代码（GB/T 2260）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/planning.py" line="102" />
+            <source>Ecological protection red line</source>
+            <translation>生态保护红线</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/planning.py" line="103" />
+            <source>Permanent basic farmland</source>
+            <translation>永久基本农田</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/planning.py" line="104" />
+            <source>Urban development boundary</source>
+            <translation>城镇开发边界</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/planning.py" line="105" />
+            <source>Land and sea use</source>
+            <translation>用地用海</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/planning.py" line="106" />
+            <source>Planning raster</source>
+            <translation>规划栅格</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/planning.py" line="107" />
+            <source>Not a planning layer</source>
+            <translation>非规划图层</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/planning.py" line="248" />
+            <source>QGIS cannot open this layer</source>
+            <translation>QGIS 无法打开此图层</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/planning.py" line="400" />
+            <source>raster named like a planning layer ('{}')</source>
+            <translation>名称类似规划图层的栅格（“{}”）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/planning.py" line="401" />
+            <source>a raster whose name does not say it is a planning layer</source>
+            <translation>名称未表明是规划图层的栅格</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/planning.py" line="404" />
+            <source>layer name '{}' matches '{}'</source>
+            <translation>图层名“{}”匹配“{}”</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/planning.py" line="407" />
+            <source>title '{}' matches '{}'</source>
+            <translation>标题“{}”匹配“{}”</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/planning.py" line="414" />
+            <source>fields {} are those of a {} layer in the 三区三线 database</source>
+            <translation>字段 {} 与三区三线数据库中{}图层的字段一致</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/planning.py" line="421" />
+            <source>field {} holds values such as '{}'</source>
+            <translation>字段 {} 含有“{}”等值</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/planning.py" line="430" />
+            <source>{share:.0%} of the values of field {field} are 用地用海 codes (e.g. {examples})</source>
+            <translation>字段 {field} 中 {share:.0%} 的值为用地用海代码（如 {examples}）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/planning.py" line="433" />
+            <source>but no field holds 用地用海 codes, so the style cannot colour it</source>
+            <translation>但没有字段存放用地用海代码，无法按样式着色</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/planning.py" line="437" />
+            <source>nothing in its name, title, fields or values marks it as a planning layer</source>
+            <translation>名称、标题、字段和值均未表明它是规划图层</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/planning.py" line="444" />
+            <source>also looks like: {}</source>
+            <translation>也可能是：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/planning.py" line="468" />
+            <source>Style {} could not be applied to {}: {}</source>
+            <translation>无法将样式 {} 应用到 {}：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/planning.py" line="475" />
+            <source>{} has no field with 用地用海 codes: its features are not coloured</source>
+            <translation>{} 没有存放用地用海代码的字段：其要素未着色</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/planning.py" line="503" />
+            <source>{} could not be opened: {}</source>
+            <translation>无法打开 {}：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/profiles.py" line="26" />
+            <source>Building (JGJ/T 246-2012 房屋代码 layout)</source>
+            <translation>建筑物（JGJ/T 246-2012 房屋代码结构）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/profiles.py" line="26" />
+            <source>Major project (重大项目)</source>
+            <translation>重大项目</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/profiles.py" line="49" />
+            <source>Unknown segment type: {}</source>
+            <translation>未知的码段类型：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/profiles.py" line="54" />
+            <source>Unknown check algorithm: {}</source>
+            <translation>未知的校验算法：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/profiles.py" line="57" />
+            <source>Segment {} needs a positive length</source>
+            <translation>码段 {} 的长度必须为正数</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/profiles.py" line="74" />
+            <source>Profile {} needs exactly one {} segment</source>
+            <translation>编码方案 {} 必须恰好包含一个 {} 码段</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/profiles.py" line="76" />
+            <source>The check segment must come last in profile {}</source>
+            <translation>编码方案 {} 中校验码段必须位于最后</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/profiles.py" line="86" />
+            <source>Profile is missing the key {}</source>
+            <translation>编码方案缺少键 {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/profiles.py" line="126" />
+            <source>{} {} does not fit the {}-digit segment of profile {}</source>
+            <translation>{} {} 无法放入 {} 位码段（编码方案 {}）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/profiles.py" line="152" />
             <source>Length is {}, profile {} needs {}</source>
             <translation>长度为 {}，编码方案 {} 要求 {} 位</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="155" />
+            <location filename="plugin/core/profiles.py" line="159" />
             <source>Characters {}-{} must be '{}', found '{}'</source>
             <translation>第 {}–{} 位应为“{}”，实际为“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="160" />
+            <location filename="plugin/core/profiles.py" line="164" />
             <source>Check character is '{}', expected '{}'</source>
             <translation>校验码为“{}”，应为“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="162" />
+            <location filename="plugin/core/profiles.py" line="166" />
             <source>The {} segment '{}' must be digits</source>
             <translation>{} 码段“{}”必须为数字</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="164" />
+            <location filename="plugin/core/profiles.py" line="168" />
             <source>Year {} is out of range</source>
             <translation>年份 {} 超出范围</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="166" />
+            <location filename="plugin/core/profiles.py" line="170" />
             <source>Sequence 0 is never issued</source>
-            <translation>顺序码 0 不会被发放</translation>
+            <translation>顺序号 0 不会发放</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="168" />
+            <location filename="plugin/core/profiles.py" line="172" />
             <source>Division {} does not exist</source>
             <translation>行政区划 {} 不存在</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="186" />
+            <location filename="plugin/core/profiles.py" line="190" />
             <source>{} '{}' does not fit the {}-character segment of profile {}</source>
             <translation>{}“{}”无法放入 {} 位码段（编码方案 {}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="207" />
+            <location filename="plugin/core/profiles.py" line="211" />
             <source>No code profile named '{}' (known: {})</source>
             <translation>没有名为“{}”的编码方案（现有：{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="127" />
+            <location filename="plugin/core/registry_sqlite.py" line="220" />
+            <source>The sequence of division {} in {} is used up</source>
+            <translation>行政区划 {} 在 {} 年的顺序号已用尽</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry.py" line="167" />
             <source>No registry location was given</source>
             <translation>未指定编码库位置</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="129" />
+            <location filename="plugin/core/registry.py" line="169" />
             <source>The PostgreSQL registry is not available in this version</source>
             <translation>此版本暂不支持 PostgreSQL 编码库</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="58" />
+            <location filename="plugin/core/settings.py" line="121" />
             <source>The registry folder does not exist: {}</source>
             <translation>编码库所在文件夹不存在：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="67" />
+            <location filename="plugin/core/registry_sqlite.py" line="74" />
             <source>{} is not a CityCode registry: {}</source>
-            <translation>{} 不是 CityCode 编码库：{}</translation>
+            <translation>{} 不是城市码编码库：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="71" />
+            <location filename="plugin/core/registry_sqlite.py" line="78" />
             <source>The registry {} was made by a newer CityCode; update the plugin</source>
-            <translation>编码库 {} 由更高版本的 CityCode 创建，请升级插件</translation>
+            <translation>编码库 {} 由更高版本的城市码插件创建，请升级插件</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="106" />
+            <location filename="plugin/core/registry_sqlite.py" line="132" />
             <source>The request names the same identity more than once; nothing was issued</source>
             <translation>请求中同一标识出现多次；未发放任何编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="128" />
+            <location filename="plugin/core/registry_sqlite.py" line="154" />
             <source>The registry refused the batch, nothing was issued: {}</source>
             <translation>编码库拒绝了本批次，未发放任何编码：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="177" />
-            <source>The sequence of division {} in {} is used up</source>
-            <translation>行政区划 {} 在 {} 年的顺序码已用尽</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/registry_sqlite.py" line="227" />
+            <location filename="plugin/core/registry_sqlite.py" line="275" />
             <source>Code {} is not in the registry</source>
             <translation>编码 {} 不在编码库中</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="229" />
+            <location filename="plugin/core/registry_sqlite.py" line="277" />
             <source>Code {} is {}, not active</source>
             <translation>编码 {} 的状态为 {}，不是有效状态</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="259" />
+            <location filename="plugin/core/registry_sqlite.py" line="307" />
             <source>A split needs at least two parts</source>
             <translation>拆分至少需要两个部分</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="278" />
+            <location filename="plugin/core/registry_sqlite.py" line="326" />
             <source>A merge needs at least two codes</source>
             <translation>合并至少需要两个编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="284" />
+            <location filename="plugin/core/registry_sqlite.py" line="332" />
             <source>Codes of different kinds cannot be merged</source>
             <translation>不同类型的编码不能合并</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="80" />
+            <location filename="plugin/core/report.py" line="84" />
             <source>CityCode coding report</source>
             <translation>城市码赋码报告</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="109" />
+            <location filename="plugin/core/report.py" line="115" />
             <source>CityCode planning overlay report</source>
             <translation>城市码规划叠加分析报告</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="166" />
-            <source>Straddling buildings</source>
-            <translation>跨界建筑物</translation>
+            <location filename="plugin/core/report.py" line="140" />
+            <source>Features</source>
+            <translation>要素总数</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="166" />
-            <source>Outside every division</source>
-            <translation>位于所有行政区划之外</translation>
+            <location filename="plugin/core/report.py" line="140" />
+            <source>Coded</source>
+            <translation>已赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="166" />
+            <location filename="plugin/core/report.py" line="141" />
+            <source>New codes</source>
+            <translation>新发编码</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="142" />
+            <source>Existing codes (re-run)</source>
+            <translation>沿用编码（重复运行）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="143" />
+            <source>Straddling a division border</source>
+            <translation>跨越区划界线</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="271" />
             <source>Partly outside every division</source>
             <translation>部分位于行政区划之外</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="166" />
+            <location filename="plugin/core/report.py" line="145" />
+            <source>Outside every division (not coded)</source>
+            <translation>位于所有行政区划之外（未赋码）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="146" />
+            <source>No geometry (not coded)</source>
+            <translation>无几何图形（未赋码）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="147" />
+            <source>Invalid geometry, repaired</source>
+            <translation>几何图形无效，已修复</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="148" />
+            <source>Duplicate id (not coded)</source>
+            <translation>标识重复（未赋码）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="149" />
+            <source>Sequence used up (not coded)</source>
+            <translation>顺序号已用尽（未赋码）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="150" />
+            <source>In a division without a usable code (not coded)</source>
+            <translation>所在行政区划没有可用代码（未赋码）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="151" />
+            <source>Year missing or implausible, default used</source>
+            <translation>年份缺失或不合理，已使用默认年份</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="152" />
+            <source>Not coded</source>
+            <translation>未赋码</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="168" />
+            <source>Output: {}</source>
+            <translation>输出：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="165" />
+            <source>Registry: {}</source>
+            <translation>编码库：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="171" />
+            <source>Summary</source>
+            <translation>汇总</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="174" />
+            <source>Per division</source>
+            <translation>按行政区划统计</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="178" />
+            <source>Planning layers</source>
+            <translation>规划图层</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="183" />
+            <source>Input checks</source>
+            <translation>输入数据检查</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="186" />
+            <source>Straddling buildings</source>
+            <translation>跨界建筑物</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="186" />
+            <source>Outside every division</source>
+            <translation>位于所有行政区划之外</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="186" />
             <source>No geometry</source>
             <translation>无几何图形</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="166" />
+            <location filename="plugin/core/report.py" line="186" />
             <source>Repaired geometries</source>
             <translation>已修复的几何图形</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="166" />
+            <location filename="plugin/core/report.py" line="186" />
             <source>Duplicate ids</source>
-            <translation>重复标识</translation>
+            <translation>标识重复</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="166" />
+            <location filename="plugin/core/report.py" line="186" />
             <source>Sequence used up</source>
             <translation>顺序号已用尽</translation>
         </message>
         <message>
-            <location filename="plugin/core/speedups.py" line="41" />
-            <source>Optional speed-ups not found ({}): CityCode uses QGIS's own reading and geometry, which is slower on large layers. Install them with pip to speed up batch jobs.</source>
-            <translation>未找到可选加速组件（{}）：城市码将使用 QGIS 自身的读取与几何计算，处理大图层时较慢。用 pip 安装它们可加快批处理。</translation>
+            <location filename="plugin/core/report.py" line="186" />
+            <source>In a division without a usable code</source>
+            <translation>所在行政区划没有可用代码</translation>
         </message>
         <message>
-            <location filename="plugin/core/validation.py" line="25" />
+            <location filename="plugin/core/report.py" line="197" />
+            <source>Conflicts with {}</source>
+            <translation>与 {} 冲突</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/settings.py" line="118" />
+            <source>{} is a folder; choose a registry file in it</source>
+            <translation>{} 是文件夹；请在其中选择一个编码库文件</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/speedups.py" line="41" />
+            <source>Optional speed-ups not found ({}): CityCode uses QGIS's own reading and geometry, which is slower on large layers. Install them with pip to speed up batch jobs.</source>
+            <translation>未找到可选加速组件（{}）：城市码将使用 QGIS 自身的读取与几何计算，处理大图层时较慢。用 pip 安装这些组件可加快批处理。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/validation.py" line="47" />
             <source>Detect from the code's layout</source>
             <translation>按编码结构自动识别</translation>
         </message>
         <message>
-            <location filename="plugin/core/validation.py" line="39" />
+            <location filename="plugin/core/validation.py" line="55" />
             <source>Unknown kind of code: {}</source>
             <translation>未知的编码类型：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/validation.py" line="50" />
+            <location filename="plugin/core/validation.py" line="62" />
             <source>The layout matches no known kind of code (length {})</source>
             <translation>编码结构与任何已知类型都不符（长度 {}）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/provider.py" line="22" />
-            <source>CityCode — unified city codes (落图+赋码) and 三区三线 checks</source>
-            <translation>CityCode — 统一城市编码（落图+赋码）与三区三线核查</translation>
+            <location filename="plugin/gui/batch.py" line="76" />
+            <source>CityCode: assigning codes</source>
+            <translation>城市码：正在赋码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="33" />
-            <source>&lt;p&gt;Places every building in the township/street division it lies in (落图) and gives it a unified city code (赋码): division code + year + sequence + unit + check character (the chosen profile). Codes already issued are kept: a registry remembers each building, so re-running after edits only codes what is new.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Buildings&lt;/b&gt;: polygons to code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Divisions&lt;/b&gt; and &lt;b&gt;division code field&lt;/b&gt;: township/street polygons and their 9-digit code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Year field&lt;/b&gt; / &lt;b&gt;default year&lt;/b&gt;: the year segment of new codes; features without a year use the default (empty = the current year).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Identity field&lt;/b&gt;: a stable ID of each building. Without it, a geometry fingerprint identifies buildings across re-runs (a reshaped building then counts as new).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Unit field&lt;/b&gt;: the unit segment (empty = whole building, 00000).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Rule&lt;/b&gt;: the division a straddling building belongs to — the one holding the largest share of its area, or the one containing its centroid (JGJ/T 246).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: optional 三区三线 polygons (e.g. 生态保护红线, 永久基本农田, 城镇开发边界) to measure each building against.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code profile&lt;/b&gt; / &lt;b&gt;profile file&lt;/b&gt;: the code layout; a JSON file overrides the choice. Scripts and qgis_process give the profile by name, e.g. PROFILE=building.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Registry&lt;/b&gt;: the file recording issued codes (created if missing, updated in place). Empty = beside the output. Set it when the output is temporary, or codes will not persist.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Engine&lt;/b&gt;: auto picks the fast file reader when it can, otherwise QGIS.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt;: an HTML or JSON summary.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The building fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;: the unified code (empty when the building could not be coded).&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;: the division code the building was placed in.&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;: share (0–1) of the building's area inside that division.&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;: 1 when the building crosses a division boundary; &lt;b&gt;div_shares&lt;/b&gt; then lists each division with its share.&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;: new, existing (code kept from an earlier run), outside (in no division), empty (no geometry), duplicate_id (identity already used by another feature) or exhausted (no sequence numbers left).&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;: notes such as repaired (invalid geometry fixed), partly_outside, year_default (year field empty or implausible).&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;: for each planning layer, the overlap area (square metres), its percentage of the building, and 1 when they overlap.&lt;/li&gt;&lt;/ul&gt;</source>
-            <translation type="unfinished" />
+            <location filename="plugin/gui/batch.py" line="87" />
+            <source>The CityCode Processing provider is not loaded</source>
+            <translation>未加载城市码的处理工具（Processing）提供程序</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="74" />
+            <location filename="plugin/gui/batch.py" line="142" />
+            <source>{} new codes, {} existing, {} outside every division, {} straddling a boundary</source>
+            <translation>新发编码 {} 个，沿用编码 {} 个，{} 个位于所有行政区划之外，{} 个跨界</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/batch.py" line="146" />
+            <source>; {} more without a code (see the cc_status field)</source>
+            <translation>；另有 {} 个未赋码（见 cc_status 字段）</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/batch.py" line="161" />
+            <source>Batch coding canceled; no codes were issued.</source>
+            <translation>批量赋码已取消；未发放任何编码。</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/batch.py" line="163" />
+            <source>unknown error</source>
+            <translation>未知错误</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/batch.py" line="164" />
+            <source>Batch coding failed: {} — fix this and run it again; details in the CityCode log.</source>
+            <translation>批量赋码失败：{} — 请修正后重新运行；详情见城市码日志。</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/batch.py" line="166" />
+            <source>Batch coding failed.</source>
+            <translation>批量赋码失败。</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/batch.py" line="170" />
+            <source>coded</source>
+            <translation>已赋码</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/batch.py" line="173" />
+            <source>The codes were issued but the coded layer cannot be opened: {}</source>
+            <translation>编码已发放，但无法打开已赋码图层：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/batch.py" line="180" />
+            <source>CityCode: {}</source>
+            <translation>城市码：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/batch.py" line="182" />
+            <source>Coded layer: {}</source>
+            <translation>已赋码图层：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/batch.py" line="184" />
+            <source>Report: {}</source>
+            <translation>报告：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/batch.py" line="185" />
+            <source>Features by status: {}</source>
+            <translation>各状态要素数：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/batch.py" line="240" />
+            <source>CityCode — batch assign codes</source>
+            <translation>城市码 — 批量赋码</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/batch.py" line="246" />
             <source>Buildings</source>
             <translation>建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="75" />
-            <source>Divisions (township/street)</source>
-            <translation>行政区划（乡镇/街道）</translation>
+            <location filename="plugin/gui/batch.py" line="247" />
+            <source>Projects</source>
+            <translation>项目</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="78" />
-            <source>Division code field</source>
-            <translation>区划代码字段</translation>
+            <location filename="plugin/gui/batch.py" line="259" />
+            <source>none</source>
+            <translation>无</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="80" />
-            <source>Year field</source>
-            <translation>年份字段</translation>
+            <location filename="plugin/gui/settings_dialog.py" line="82" />
+            <source>CityCode registry (*.sqlite *.gpkg)</source>
+            <translation>城市码编码库 (*.sqlite *.gpkg)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="82" />
-            <source>Default year</source>
-            <translation>默认年份</translation>
+            <location filename="plugin/gui/batch.py" line="267" />
+            <source>GeoPackage (*.gpkg)</source>
+            <translation>GeoPackage (*.gpkg)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="85" />
-            <source>Identity field (empty = geometry fingerprint)</source>
-            <translation>标识字段（留空 = 使用几何指纹）</translation>
+            <location filename="plugin/gui/batch.py" line="271" />
+            <source>Features are</source>
+            <translation>要素类型</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="88" />
-            <source>Unit field</source>
-            <translation>单元字段</translation>
-        </message>
-        <message>
-            <location filename="plugin/processing/assign_codes.py" line="90" />
-            <source>Division of a straddling building</source>
-            <translation>跨界建筑物的归属区划</translation>
-        </message>
-        <message>
-            <location filename="plugin/processing/assign_codes.py" line="90" />
-            <source>Largest area share</source>
-            <translation>面积占比最大</translation>
-        </message>
-        <message>
-            <location filename="plugin/processing/assign_codes.py" line="90" />
-            <source>Centroid (JGJ/T 246)</source>
-            <translation>质心所在区划（JGJ/T 246）</translation>
-        </message>
-        <message>
-            <location filename="plugin/processing/assign_codes.py" line="93" />
-            <source>Planning layers (三区三线)</source>
-            <translation>规划图层（三区三线）</translation>
-        </message>
-        <message>
-            <location filename="plugin/processing/assign_codes.py" line="97" />
+            <location filename="plugin/gui/batch.py" line="272" />
             <source>Code profile</source>
             <translation>编码方案</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="100" />
-            <source>Code profile file (overrides the profile)</source>
-            <translation>编码方案文件（优先于所选方案）</translation>
+            <location filename="plugin/gui/batch.py" line="273" />
+            <source>Layer to code</source>
+            <translation>待赋码图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="103" />
-            <source>Code registry (empty = beside the output)</source>
-            <translation>编码库（留空 = 与输出文件同目录）</translation>
+            <location filename="plugin/gui/batch.py" line="274" />
+            <source>Divisions (township/street)</source>
+            <translation>行政区划（乡镇/街道）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="103" />
-            <source>Registry (*.sqlite *.gpkg)</source>
-            <translation>编码库 (*.sqlite *.gpkg)</translation>
+            <location filename="plugin/gui/batch.py" line="275" />
+            <source>Division code field</source>
+            <translation>区划代码字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="107" />
-            <source>Engine</source>
-            <translation>计算引擎</translation>
+            <location filename="plugin/gui/batch.py" line="276" />
+            <source>Year field (empty = {})</source>
+            <translation>年份字段（留空 = {}）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="107" />
-            <source>Auto</source>
-            <translation>自动</translation>
+            <location filename="plugin/gui/batch.py" line="277" />
+            <source>Identity field (empty = geometry fingerprint)</source>
+            <translation>标识字段（留空 = 使用几何指纹）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="107" />
-            <source>Fast (shapely + pyogrio)</source>
-            <translation>快速（shapely + pyogrio）</translation>
+            <location filename="plugin/gui/batch.py" line="278" />
+            <source>Planning layers (三区三线)</source>
+            <translation>规划图层（三区三线）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="107" />
-            <source>QGIS</source>
-            <translation>QGIS</translation>
+            <location filename="plugin/gui/settings_dialog.py" line="84" />
+            <source>Code registry</source>
+            <translation>编码库</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="110" />
-            <source>Coded buildings</source>
-            <translation>已赋码建筑物</translation>
+            <location filename="plugin/gui/batch.py" line="280" />
+            <source>Coded layer</source>
+            <translation>已赋码图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="112" />
-            <source>Report</source>
-            <translation>报告</translation>
+            <location filename="plugin/gui/batch.py" line="283" />
+            <source>Run in background</source>
+            <translation>后台运行</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="112" />
-            <source>HTML report (*.html);;JSON report (*.json)</source>
-            <translation>HTML 报告 (*.html);;JSON 报告 (*.json)</translation>
+            <location filename="plugin/gui/batch.py" line="376" />
+            <source>Choose the layer to code and the divisions layer</source>
+            <translation>请选择待赋码图层和行政区划图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="219" />
-            <source>Choose where to save {}</source>
-            <translation>请选择 {} 的保存位置</translation>
+            <location filename="plugin/gui/batch.py" line="378" />
+            <source>The layer to code and the divisions layer must differ</source>
+            <translation>待赋码图层与行政区划图层不能相同</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="223" />
-            <source>CityCode writes GeoPackage (.gpkg) or shapefile (.shp) files; choose a file path instead of {}</source>
-            <translation>CityCode 只输出 GeoPackage（.gpkg）或 Shapefile（.shp）文件，请为 {} 选择文件路径</translation>
+            <location filename="plugin/gui/batch.py" line="380" />
+            <source>Choose where to save the coded layer</source>
+            <translation>请选择已赋码图层的保存位置</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="250" />
-            <source>Canceled; nothing was changed.</source>
-            <translation>已取消，未做任何更改。</translation>
+            <location filename="plugin/gui/batch.py" line="382" />
+            <source>Choose the code registry (the CityCode settings hold the usual one)</source>
+            <translation>请选择编码库（城市码设置中保存了常用的编码库）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/overlay_check.py" line="20" />
-            <source>&lt;p&gt;Measures how much of each building lies in each planning layer (三区三线: 生态保护红线, 永久基本农田, 城镇开发边界, …). Codes and the registry are not touched.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Buildings&lt;/b&gt;: polygons to check.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: one or more polygon layers; each layer's name names its output fields (e.g. 生态保护红线_area).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Engine&lt;/b&gt;: auto picks the fast file reader when it can, otherwise QGIS.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt;: an HTML or JSON summary.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The building fields, plus for each planning layer:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;: area of overlap (square metres).&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;: that area as a percentage of the building.&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;: 1 when the building overlaps the layer (slivers below 0.01 m² do not count).&lt;/li&gt;&lt;/ul&gt;</source>
-            <translation type="unfinished" />
+            <location filename="plugin/gui/batch.py" line="387" />
+            <source>Code profile: {} (see the CityCode settings)</source>
+            <translation>编码方案：{}（见城市码设置）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/overlay_check.py" line="44" />
-            <source>Buildings with overlaps</source>
-            <translation>叠加核查结果（建筑物）</translation>
+            <location filename="plugin/gui/batch.py" line="395" />
+            <source>Cannot start</source>
+            <translation>无法开始</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="57" />
-            <source>&lt;p&gt;Checks the codes in a field: length, layout, allowed characters, year range and check character. Works on any layer or table; a row per input feature comes out.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Input&lt;/b&gt;: the layer or table holding the codes.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code field&lt;/b&gt;: the field to check.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Kind of code&lt;/b&gt;: auto recognises the kind of each code by its layout; otherwise every value is checked against the chosen kind. Scripts and qgis_process give it by name, e.g. KIND=auto or KIND=building.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The input fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;valid&lt;/b&gt;: true when the code passes every check.&lt;/li&gt;&lt;li&gt;&lt;b&gt;profile&lt;/b&gt;: the kind of code it was checked as (empty when none matched).&lt;/li&gt;&lt;li&gt;&lt;b&gt;reasons&lt;/b&gt;: what is wrong, one reason per line (empty when valid).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Kinds of code&lt;/h3&gt;&lt;ul&gt;</source>
-            <translation type="unfinished" />
+            <location filename="plugin/gui/code_form.py" line="78" />
+            <source>City code — {}</source>
+            <translation>城市码 — {}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="73" />
-            <source>Input layer</source>
-            <translation>输入图层</translation>
+            <location filename="plugin/gui/code_form.py" line="103" />
+            <source>Division layer</source>
+            <translation>行政区划图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="75" />
+            <location filename="plugin/gui/code_form.py" line="105" />
             <source>Code field</source>
             <translation>编码字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="77" />
-            <source>Kind of code</source>
-            <translation>编码类型</translation>
+            <location filename="plugin/gui/code_form.py" line="110" />
+            <source>Overview</source>
+            <translation>概况</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="79" />
-            <source>Validated codes</source>
-            <translation>校验结果</translation>
+            <location filename="plugin/gui/code_form.py" line="292" />
+            <source>Overlaps</source>
+            <translation>叠加分析</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="80" />
-            <source>Valid codes</source>
-            <translation>有效编码</translation>
+            <location filename="plugin/gui/code_form.py" line="112" />
+            <source>History</source>
+            <translation>历史</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="81" />
-            <source>Invalid codes</source>
-            <translation>无效编码</translation>
+            <location filename="plugin/gui/code_form.py" line="385" />
+            <source>Assign</source>
+            <translation>赋码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="92" />
+            <location filename="plugin/gui/code_form.py" line="118" />
+            <source>Retire…</source>
+            <translation>注销…</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="119" />
+            <source>Split…</source>
+            <translation>拆分…</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="120" />
+            <source>Merge…</source>
+            <translation>合并…</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="121" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="121" />
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="166" />
+            <source>00000 = whole building</source>
+            <translation>00000 = 整栋建筑</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="168" />
+            <source>Division</source>
+            <translation>行政区划</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="169" />
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="170" />
+            <source>Kind</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="171" />
+            <source>Year</source>
+            <translation>年份</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="172" />
+            <source>Unit</source>
+            <translation>单元</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="174" />
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="196" />
+            <source>Planning layer</source>
+            <translation>规划图层</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="196" />
+            <source>Area (m²)</source>
+            <translation>面积（m²）</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="196" />
+            <source>Share (%)</source>
+            <translation>占比（%）</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="207" />
+            <source>When</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="207" />
+            <source>Who</source>
+            <translation>操作人</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="207" />
+            <source>Action</source>
+            <translation>操作</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="207" />
+            <source>Detail</source>
+            <translation>详情</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="268" />
+            <source>Straddles: {}</source>
+            <translation>跨界：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="276" />
+            <source>Feature area: {:,.1f} m²</source>
+            <translation>要素面积：{:,.1f} m²</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="276" />
+            <source>No planning layers: put them in a layer group named 规划图层 or Planning</source>
+            <translation>没有规划图层：请将规划图层放入名为“规划图层”或“Planning”的图层组</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="287" />
+            <source>The feature overlaps this planning layer</source>
+            <translation>该要素与此规划图层相交</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="310" />
+            <source>From: {}</source>
+            <translation>来源：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="312" />
+            <source>Became: {}</source>
+            <translation>变为：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="313" />
+            <source>No split or merge</source>
+            <translation>无拆分或合并</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="323" />
+            <source>Active</source>
+            <translation>有效</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="323" />
+            <source>Retired</source>
+            <translation>已注销</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="326" />
+            <source>Issued {} by {}</source>
+            <translation>{} 由 {} 发放</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="329" />
+            <source>Not in the registry</source>
+            <translation>不在编码库中</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="330" />
+            <source>The layer has this code but the registry does not know it</source>
+            <translation>图层中有此编码，但编码库中没有记录</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="332" />
+            <source>Waiting for the save</source>
+            <translation>等待保存</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="334" />
+            <source>No code yet</source>
+            <translation>尚无编码</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="341" />
+            <source>No code can be issued until the division is known</source>
+            <translation>确定行政区划之前无法发放编码</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="357" />
+            <source>The registry already holds this code for the feature: Assign writes it to the layer</source>
+            <translation>编码库中已有该要素的此编码：点击“赋码”将其写入图层</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="357" />
+            <source>Preview: the code Assign will issue (not reserved)</source>
+            <translation>预览：点击“赋码”将发放的编码（尚未预留）</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="369" />
+            <source>Valid</source>
+            <translation>校验通过</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="382" />
+            <source>Save</source>
+            <translation>保存</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="397" />
+            <source>Layer {} has no field '{}' for the code. Add it?</source>
+            <translation>图层 {} 没有存放编码的字段“{}”。是否添加？</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="414" />
+            <source>The code is issued when layer {} is saved</source>
+            <translation>编码将在保存图层 {} 时发放</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="419" />
+            <source>Feature got code {}</source>
+            <translation>要素已获得编码 {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="438" />
+            <source>Code {} retired</source>
+            <translation>编码 {} 已注销</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="443" />
+            <source>Retire {} and give each of the {} selected parts a new code?</source>
+            <translation>注销 {}，并为选中的 {} 个部分各发放一个新编码？</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="450" />
+            <source>Split into {}</source>
+            <translation>已拆分为 {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="454" />
+            <source>Merge the {} selected features into this one, retire their codes {} and issue one new code?</source>
+            <translation>将选中的 {} 个要素合并到本要素，注销其编码 {}，并发放一个新编码？</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="461" />
+            <source>Merged into {}</source>
+            <translation>已合并为 {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="466" />
+            <source>The codes are issued when layer {} is saved</source>
+            <translation>这些编码将在保存图层 {} 时发放</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="496" />
+            <source>The new feature of layer {} has no code; code it later with the code tool</source>
+            <translation>图层 {} 的新要素没有编码；请稍后用赋码工具为其赋码</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="505" />
+            <source>Retire {}</source>
+            <translation>注销 {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="505" />
+            <source>Reason</source>
+            <translation>原因</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_tool.py" line="40" />
+            <source>Select a building or project on the active layer first</source>
+            <translation>请先在当前图层上选择一栋建筑物或一个项目</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_tool.py" line="61" />
+            <source>Choose a building or project layer in the Layers panel</source>
+            <translation>请在图层面板中选择建筑物图层或项目图层</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_tool.py" line="66" />
+            <source>No feature of layer {} here</source>
+            <translation>此处没有图层 {} 的要素</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_tool.py" line="130" />
+            <source>{} new features of layer {} carry a copied code: give them their own with Split in the code form</source>
+            <translation>{} 个新要素（图层 {}）带有复制来的编码：请在编码表单中用“拆分”为其另发编码</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_tool.py" line="134" />
+            <source>{} features were added to layer {} at once: code them with the batch tool or one by one with the code tool</source>
+            <translation>{} 个要素被一次性添加到图层 {}：请用批量赋码工具赋码，或用赋码工具逐个赋码</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/locator.py" line="103" />
+            <source>(no code)</source>
+            <translation>（无编码）</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/locator.py" line="114" />
+            <source>Locator: cannot read the registry: {}</source>
+            <translation>定位器：无法读取编码库：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/locator.py" line="122" />
+            <source>Registry</source>
+            <translation>编码库</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/locator.py" line="142" />
+            <source>{} ({}) is in the registry, but no loaded layer holds it; add the coded layer to the map to see it.</source>
+            <translation>{}（{}）在编码库中，但已加载的图层中都没有它；请将已赋码图层添加到地图中查看。</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/locator.py" line="166" />
+            <source>This feature has no geometry</source>
+            <translation>该要素没有几何图形</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="41" />
+            <source>Load a JSON profile file…</source>
+            <translation>加载 JSON 编码方案文件…</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="44" />
+            <source>Code profile (*.json)</source>
+            <translation>编码方案 (*.json)</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="74" />
+            <source>CityCode settings</source>
+            <translation>城市码设置</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="82" />
+            <source>All files (*)</source>
+            <translation>所有文件 (*)</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="87" />
+            <source>Every issued code is recorded here, so codes never repeat. Empty = {}</source>
+            <translation>每个已发放的编码都记录在这里，确保编码不重复。留空 = {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="96" />
+            <source>This year</source>
+            <translation>当年</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="98" />
+            <source>e.g. the natural resources and planning bureau</source>
+            <translation>例如：自然资源和规划局</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="99" />
+            <source>Codes</source>
+            <translation>编码</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="166" />
+            <source>Profile for buildings</source>
+            <translation>建筑物编码方案</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="166" />
+            <source>Profile for projects</source>
+            <translation>项目编码方案</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="104" />
+            <source>Default year</source>
+            <translation>默认年份</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="105" />
+            <source>Issuing unit</source>
+            <translation>发放单位</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="109" />
+            <source>Add files…</source>
+            <translation>添加文件…</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="110" />
+            <source>Add URI</source>
+            <translation>添加 URI</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="111" />
+            <source>Remove</source>
+            <translation>移除</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="121" />
+            <source>Planning layer sources (三区三线)</source>
+            <translation>规划图层来源（三区三线）</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="168" />
+            <source>choose a profile file</source>
+            <translation>请选择编码方案文件</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="178" />
+            <source>Not saved</source>
+            <translation>未保存</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="193" />
+            <source>Planning layer files</source>
+            <translation>规划图层文件</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="193" />
+            <source>Vector files (*.gpkg *.shp *.geojson *.gdb *.sqlite);;All files (*)</source>
+            <translation>矢量文件 (*.gpkg *.shp *.geojson *.gdb *.sqlite);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="30" />
+            <source>Assign unified codes (落图+赋码)</source>
+            <translation>统一赋码（落图+赋码）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/check_divisions.py" line="27" />
+            <source>Check division codes against the national table</source>
+            <translation>对照全国区划代码表核查区划代码</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/convert_datum.py" line="67" />
+            <source>Convert web-map datum (GCJ-02/BD-09)</source>
+            <translation>网络地图坐标转换（GCJ-02/BD-09）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/overlay_check.py" line="16" />
+            <source>Check against planning layers (三区三线 overlay)</source>
+            <translation>规划图层叠加分析（三区三线）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/provider.py" line="25" />
+            <source>CityCode — unified city codes (落图+赋码) and 三区三线 checks</source>
+            <translation>城市码 — 统一编码（落图+赋码）与三区三线核查</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="28" />
+            <source>Detect and repair text encoding</source>
+            <translation>检测并修复字符编码</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/validate_codes.py" line="32" />
+            <source>Validate codes</source>
+            <translation>编码校验</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="34" />
+            <source>&lt;p&gt;Places every building in the township/street division it lies in (落图) and gives it a unified city code (赋码): division code + year + sequence + unit + check character (the chosen profile). Codes already issued are kept: a registry remembers each building, so re-running after edits only codes what is new.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Buildings&lt;/b&gt;: polygons to code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Divisions&lt;/b&gt; and &lt;b&gt;division code field&lt;/b&gt;: township/street polygons and their 9-digit code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Year field&lt;/b&gt; / &lt;b&gt;default year&lt;/b&gt;: the year segment of new codes; features without a year use the default (empty = the current year).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Identity field&lt;/b&gt;: a stable ID of each building. Without it, a geometry fingerprint identifies buildings across re-runs (a reshaped building then counts as new).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Unit field&lt;/b&gt;: the unit segment (empty = whole building, 00000).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Rule&lt;/b&gt;: the division a straddling building belongs to — the one holding the largest share of its area, or the one containing its centroid (JGJ/T 246).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: optional 三区三线 polygons (e.g. 生态保护红线, 永久基本农田, 城镇开发边界) to measure each building against.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code profile&lt;/b&gt; / &lt;b&gt;profile file&lt;/b&gt;: the code layout; a JSON file overrides the choice. Scripts and qgis_process give the profile by name, e.g. PROFILE=building.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Registry&lt;/b&gt;: the file recording issued codes (created if missing, updated in place). Empty = beside the output. Set it when the output is temporary, or codes will not persist.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Buildings / Divisions: coordinates really in&lt;/b&gt;: for layers drawn on Chinese web maps, which label GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates as WGS84; they are moved to CGCS2000 first.&lt;/li&gt;&lt;li&gt;A layer without a CRS, or whose CRS does not fit its coordinates, gets the CRS its coordinates show when that is certain (the log and the report say which); otherwise the run stops and asks you to set it. A CRS you set on the layer is used as is.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Engine&lt;/b&gt;: auto picks the fast file reader when it can, otherwise QGIS.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt;: an HTML or JSON summary.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The building fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;: the unified code (empty when the building could not be coded).&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;: the division code the building was placed in.&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;: share (0–1) of the building's area inside that division.&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;: 1 when the building crosses a division boundary; &lt;b&gt;div_shares&lt;/b&gt; then lists each division with its share.&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;: new, existing (code kept from an earlier run), outside (in no division), empty (no geometry), duplicate_id (identity already used by another feature) or exhausted (no sequence numbers left).&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;: notes such as repaired (invalid geometry fixed), partly_outside, year_default (year field empty or implausible).&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;: for each planning layer, the overlap area (square metres), its percentage of the building, and 1 when they overlap.&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;p&gt;将每栋建筑物落到其所在的乡镇/街道行政区划（落图），并赋予统一的城市码（赋码）：区划代码 + 年份 + 顺序号 + 单元号 + 校验码（按所选编码方案）。已发放的编码会沿用：编码库记录每栋建筑物，因此编辑后再次运行时只为新增的建筑物赋码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;建筑物&lt;/b&gt;：待赋码的面图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划&lt;/b&gt;和&lt;b&gt;区划代码字段&lt;/b&gt;：乡镇/街道面图层及其 9 位区划代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;年份字段&lt;/b&gt; / &lt;b&gt;默认年份&lt;/b&gt;：新编码的年份码段；没有年份的要素使用默认年份（留空 = 当年）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;标识字段&lt;/b&gt;：每栋建筑物的稳定标识。不设置时，以几何指纹在多次运行之间识别建筑物（此时改过形状的建筑物视为新增）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;单元字段&lt;/b&gt;：单元码段（留空 = 整栋建筑，00000）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;跨界建筑物的归属区划&lt;/b&gt;：跨界建筑物归入哪个行政区划——面积占比最大的区划，或质心所在的区划（JGJ/T 246）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：可选的三区三线面图层（如生态保护红线、永久基本农田、城镇开发边界），逐栋建筑物与之叠加分析。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码方案&lt;/b&gt; / &lt;b&gt;编码方案文件&lt;/b&gt;：编码结构；指定 JSON 文件时以文件为准。脚本和 qgis_process 按名称指定方案，如 PROFILE=building。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码库&lt;/b&gt;：记录已发放编码的文件（不存在时自动创建，存在时就地更新）。留空 = 与输出文件同目录。输出为临时图层时请务必指定，否则编码无法保留。&lt;/li&gt;&lt;li&gt;&lt;b&gt;建筑物 / 行政区划：坐标实际所属坐标系&lt;/b&gt;：用于在国内网络地图上绘制的图层——这类数据把 GCJ-02（高德、腾讯）或 BD-09（百度）坐标标注为 WGS84；处理前先将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;图层没有坐标系，或坐标系与其坐标不符时，若能由坐标确定坐标系，则采用该坐标系（日志和报告中会注明）；否则停止运行，请您设置坐标系。您在图层上设置的坐标系将原样使用。&lt;/li&gt;&lt;li&gt;&lt;b&gt;计算引擎&lt;/b&gt;：自动——能用快速文件读取时即用之，否则使用 QGIS。&lt;/li&gt;&lt;li&gt;&lt;b&gt;报告&lt;/b&gt;：HTML 或 JSON 格式的汇总。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;建筑物原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;：城市码（建筑物无法赋码时为空）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;：建筑物落入的行政区划代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;：建筑物面积位于该区划内的比例（0–1）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;：建筑物跨越区划界线时为 1；此时 &lt;b&gt;div_shares&lt;/b&gt; 列出所跨各区划及其占比。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;：new（新发编码）、existing（沿用此前运行发放的编码）、outside（不在任何区划内）、empty（无几何图形）、duplicate_id（标识已被其他要素使用）或 exhausted（顺序号已用尽）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;：备注，如 repaired（已修复无效几何图形）、partly_outside（部分位于区划之外）、year_default（年份字段为空或不合理）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;：对每个规划图层，分别为叠加面积（平方米）、叠加面积占建筑物面积的百分比，以及两者相交时为 1。&lt;/li&gt;&lt;/ul&gt;</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="87" />
+            <source>Year field</source>
+            <translation>年份字段</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="95" />
+            <source>Unit field</source>
+            <translation>单元字段</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="97" />
+            <source>Division of a straddling building</source>
+            <translation>跨界建筑物的归属区划</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="97" />
+            <source>Largest area share</source>
+            <translation>面积占比最大</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="97" />
+            <source>Centroid (JGJ/T 246)</source>
+            <translation>质心所在区划（JGJ/T 246）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="107" />
+            <source>Code profile file (overrides the profile)</source>
+            <translation>编码方案文件（优先于所选方案）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="110" />
+            <source>Code registry (empty = beside the output)</source>
+            <translation>编码库（留空 = 与输出文件同目录）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="110" />
+            <source>Registry (*.sqlite *.gpkg)</source>
+            <translation>编码库 (*.sqlite *.gpkg)</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="115" />
+            <source>Divisions</source>
+            <translation>行政区划</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="122" />
+            <source>Coded buildings</source>
+            <translation>已赋码建筑物</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="119" />
+            <source>Report</source>
+            <translation>报告</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="119" />
+            <source>HTML report (*.html);;JSON report (*.json)</source>
+            <translation>HTML 报告 (*.html);;JSON 报告 (*.json)</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="122" />
+            <source>New codes issued</source>
+            <translation>新发编码数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="122" />
+            <source>Existing codes kept</source>
+            <translation>沿用编码数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="122" />
+            <source>Buildings outside every division</source>
+            <translation>位于所有行政区划之外的建筑物数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="122" />
+            <source>Buildings left without a code</source>
+            <translation>未能赋码的建筑物数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/check_divisions.py" line="31" />
+            <source>&lt;p&gt;Checks the codes of a division layer (provinces down to townships/streets) against the national statistics division codes (统计用区划代码) shipped with the plugin; the log names the table's vintage.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Code field&lt;/b&gt;: codes of 2, 4, 6, 9 or 12 digits (a 12-digit code ending in 000 is its 9-digit township; 6-digit GB/T 2260 spellings such as 110000 or 110100 are read as the province or prefecture).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Name field&lt;/b&gt; (optional): compared with the table's name, forgiving whitespace, 街道办事处/街道 and 镇/乡.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Parent code field&lt;/b&gt; (optional): the parent each row claims, e.g. the county code of a township.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Adcode mapping&lt;/b&gt; (optional): a CSV with the columns statistics_code and adcode (and optionally name, vendor, note), added to the shipped pairs (e.g. 苏州工业园区: statistics 320576, map vendors 320571). Adcodes found in the layer are checked as their statistics code.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The input fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;status&lt;/b&gt;: ok, or the most serious finding: wrong_length, unknown, outdated (a former code; the message names its successor when known), wrong_parent, name_mismatch, adcode_mapped.&lt;/li&gt;&lt;li&gt;&lt;b&gt;message&lt;/b&gt;: every finding, one per line.&lt;/li&gt;&lt;li&gt;&lt;b&gt;stat_code&lt;/b&gt;: the statistics code the row was checked as.&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;p&gt;将行政区划图层（省级至乡镇/街道）的代码与插件自带的国家统计用区划代码进行核对；日志中注明区划代码表的年版。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;编码字段&lt;/b&gt;：2、4、6、9 或 12 位代码（以 000 结尾的 12 位代码视为对应的 9 位乡镇代码；110000、110100 这类 6 位 GB/T 2260 写法按省级或地级读取）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;名称字段&lt;/b&gt;（可选）：与区划表中的名称比对，忽略空白字符以及“街道办事处/街道”“镇/乡”的差别。&lt;/li&gt;&lt;li&gt;&lt;b&gt;上级代码字段&lt;/b&gt;（可选）：各行所填的上级区划，如乡镇所属县级行政区的代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;adcode 对照表&lt;/b&gt;（可选）：含 statistics_code 和 adcode 两列（可另含 name、vendor、note）的 CSV，追加到插件自带的对照关系中（如苏州工业园区：统计用代码 320576，地图服务商代码 320571）。图层中出现的 adcode 按其对应的统计用区划代码核查。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;输入图层原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;status&lt;/b&gt;：ok，或最严重的问题：wrong_length（位数错误）、unknown（未知代码）、outdated（旧代码；已知现行代码时在消息中注明）、wrong_parent（上级不符）、name_mismatch（名称不符）、adcode_mapped（adcode 已对照为统计用代码）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;message&lt;/b&gt;：发现的全部问题，每行一条。&lt;/li&gt;&lt;li&gt;&lt;b&gt;stat_code&lt;/b&gt;：该行核查时所用的统计用区划代码。&lt;/li&gt;&lt;/ul&gt;</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/check_divisions.py" line="59" />
+            <source>Name field</source>
+            <translation>名称字段</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/check_divisions.py" line="62" />
+            <source>Parent code field</source>
+            <translation>上级代码字段</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/check_divisions.py" line="65" />
+            <source>Adcode mapping (CSV)</source>
+            <translation>adcode 对照表（CSV）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/check_divisions.py" line="68" />
+            <source>Checked divisions</source>
+            <translation>区划代码核查结果</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/check_divisions.py" line="69" />
+            <source>Rows without findings</source>
+            <translation>无问题的行数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/check_divisions.py" line="69" />
+            <source>Rows that are not division codes</source>
+            <translation>非区划代码的行数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/check_divisions.py" line="69" />
+            <source>Unknown codes</source>
+            <translation>未知代码数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/check_divisions.py" line="69" />
+            <source>Former (outdated) codes</source>
+            <translation>旧（已停用）代码数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/check_divisions.py" line="69" />
+            <source>Codes under the wrong parent</source>
+            <translation>上级不符的代码数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/check_divisions.py" line="69" />
+            <source>Name mismatches</source>
+            <translation>名称不符数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/check_divisions.py" line="69" />
+            <source>Map-vendor adcodes mapped to statistics codes</source>
+            <translation>按对照表转为统计用区划代码的 adcode 数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/check_divisions.py" line="91" />
             <source>The input has no field named '{}'</source>
             <translation>输入图层没有名为“{}”的字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="136" />
+            <location filename="plugin/processing/check_divisions.py" line="93" />
+            <source>Choose the code field</source>
+            <translation>请选择编码字段</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/check_divisions.py" line="100" />
+            <source>National division table: {} vintage (统计用区划代码, cut-off {}), {} divisions</source>
+            <translation>全国区划代码表：{} 年版（统计用区划代码，截至 {}），共 {} 个区划</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/base.py" line="121" />
+            <source>Engine</source>
+            <translation>计算引擎</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/base.py" line="121" />
+            <source>Auto</source>
+            <translation>自动</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/base.py" line="121" />
+            <source>Fast (shapely + pyogrio)</source>
+            <translation>快速（shapely + pyogrio）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/base.py" line="121" />
+            <source>QGIS</source>
+            <translation>QGIS</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/base.py" line="126" />
+            <source>{}: coordinates really in (as labelled, GCJ-02 of AMap/Tencent, BD-09 of Baidu)</source>
+            <translation>{}：坐标实际所属坐标系（按数据标注 / 高德、腾讯的 GCJ-02 / 百度的 BD-09）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/base.py" line="247" />
+            <source>Choose where to save {}</source>
+            <translation>请选择 {} 的保存位置</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/base.py" line="251" />
+            <source>CityCode writes GeoPackage (.gpkg) or shapefile (.shp) files; choose a file path instead of {}</source>
+            <translation>城市码只输出 GeoPackage（.gpkg）或 Shapefile（.shp）文件，请选择文件路径，而不是 {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/base.py" line="278" />
+            <source>Canceled; nothing was changed.</source>
+            <translation>已取消，未做任何更改。</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/convert_datum.py" line="71" />
+            <source>&lt;p&gt;Moves points, lines or polygons between the Chinese web-map datums and WGS84 / CGCS2000, e.g. to overlay points picked on AMap or Baidu maps with survey data, or the reverse.&lt;/p&gt;&lt;p&gt;&lt;b&gt;GCJ-02&lt;/b&gt; (国测局坐标, "Mars coordinates") is WGS84 with a deliberate, irregular offset of a few hundred metres that Chinese regulations require of published maps. AMap (高德), Tencent (腾讯) and Google's map of China use it. It applies only inside a rectangle around China (72.004–137.8347°E, 0.8293–55.8271°N); points outside are left unchanged.&lt;/p&gt;&lt;p&gt;&lt;b&gt;BD-09&lt;/b&gt; (百度坐标) is Baidu's own second offset on top of GCJ-02, about 1 km more.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Beware of labels&lt;/b&gt;: data from AMap or Tencent labelled EPSG:4326 / WGS84 is really GCJ-02, and from Baidu it is BD-09. Choose the datum the coordinates are really in, not the one the file claims.&lt;/p&gt;&lt;p&gt;WGS84 and CGCS2000 are treated as the same datum (they differ by centimetres). Converting to GCJ-02 or BD-09 is exact; converting back is iterative, to better than 1 cm (the common one-step formula is off by up to about 5 m).&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Input layer&lt;/b&gt;: any vector layer. Lon/lat data is converted as it is; projected data (e.g. EPSG:3857 web-map tiles) is unprojected, converted and projected back.&lt;/li&gt;&lt;li&gt;&lt;b&gt;From datum&lt;/b&gt;, &lt;b&gt;To datum&lt;/b&gt;: wgs84, cgcs2000, gcj02 or bd09 (scripts and qgis_process give them by name, e.g. FROM=gcj02 TO=cgcs2000).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output&lt;/h3&gt;&lt;p&gt;The input features and fields, with converted geometries (Z and M kept). Lon/lat output is labelled EPSG:4490 for CGCS2000 and EPSG:4326 otherwise; projected input keeps its CRS.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;在国内网络地图坐标系与 WGS84 / CGCS2000 之间转换点、线、面，例如把在高德或百度地图上拾取的点与测绘数据叠加，或反向转换。&lt;/p&gt;&lt;p&gt;&lt;b&gt;GCJ-02&lt;/b&gt;（国测局坐标，俗称“火星坐标”）是在 WGS84 上人为加入数百米不规则偏移的坐标，我国法规要求公开出版的地图采用。高德、腾讯以及 Google 中国地图均使用它。偏移只在中国周边的矩形范围内（东经 72.004°–137.8347°，北纬 0.8293°–55.8271°）生效；范围外的点保持不变。&lt;/p&gt;&lt;p&gt;&lt;b&gt;BD-09&lt;/b&gt;（百度坐标）是百度在 GCJ-02 基础上再加的一层偏移，约再偏 1 km。&lt;/p&gt;&lt;p&gt;&lt;b&gt;注意数据标注&lt;/b&gt;：来自高德或腾讯、标为 EPSG:4326 / WGS84 的数据实际是 GCJ-02，来自百度的则是 BD-09。请选择坐标实际所属的坐标系，而不是文件所声明的坐标系。&lt;/p&gt;&lt;p&gt;WGS84 与 CGCS2000 视为同一坐标系（两者仅差厘米级）。转换到 GCJ-02 或 BD-09 是精确的；反向转换采用迭代计算，精度优于 1 cm（常见的一步公式误差可达约 5 m）。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;输入图层&lt;/b&gt;：任意矢量图层。经纬度数据直接转换；投影数据（如 EPSG:3857 网络地图瓦片）先反算为经纬度，转换后再投影回去。&lt;/li&gt;&lt;li&gt;&lt;b&gt;源坐标系&lt;/b&gt;、&lt;b&gt;目标坐标系&lt;/b&gt;：wgs84、cgcs2000、gcj02 或 bd09（脚本和 qgis_process 按名称指定，如 FROM=gcj02 TO=cgcs2000）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;p&gt;输入的要素和字段，几何图形已转换（保留 Z 值和 M 值）。经纬度输出在 CGCS2000 时标为 EPSG:4490，其他情况标为 EPSG:4326；投影数据保持原坐标系。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/convert_datum.py" line="95" />
+            <source>Input layer</source>
+            <translation>输入图层</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/convert_datum.py" line="97" />
+            <source>From datum</source>
+            <translation>源坐标系</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/convert_datum.py" line="99" />
+            <source>To datum</source>
+            <translation>目标坐标系</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/convert_datum.py" line="101" />
+            <source>Converted</source>
+            <translation>转换结果</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/convert_datum.py" line="124" />
+            <source>The input has no CRS: its coordinates are taken as longitude/latitude.</source>
+            <translation>输入图层没有坐标系：其坐标按经纬度处理。</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/overlay_check.py" line="20" />
+            <source>&lt;p&gt;Measures how much of each building lies in each planning layer (三区三线: 生态保护红线, 永久基本农田, 城镇开发边界, …). Codes and the registry are not touched.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Buildings&lt;/b&gt;: polygons to check.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: one or more polygon layers; each layer's name names its output fields (e.g. 生态保护红线_area).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Buildings: coordinates really in&lt;/b&gt;: for layers drawn on Chinese web maps, which label GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates as WGS84; they are moved to CGCS2000 first.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Engine&lt;/b&gt;: auto picks the fast file reader when it can, otherwise QGIS.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt;: an HTML or JSON summary.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The building fields, plus for each planning layer:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;: area of overlap (square metres).&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;: that area as a percentage of the building.&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;: 1 when the building overlaps the layer (slivers below 0.01 m² do not count).&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;p&gt;计算每栋建筑物落在各规划图层（三区三线：生态保护红线、永久基本农田、城镇开发边界……）内的面积。不改动编码和编码库。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;建筑物&lt;/b&gt;：待核查的面图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：一个或多个面图层；输出字段以各图层的名称命名（如 生态保护红线_area）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;建筑物：坐标实际所属坐标系&lt;/b&gt;：用于在国内网络地图上绘制的图层——这类数据把 GCJ-02（高德、腾讯）或 BD-09（百度）坐标标注为 WGS84；处理前先将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;&lt;b&gt;计算引擎&lt;/b&gt;：自动——能用快速文件读取时即用之，否则使用 QGIS。&lt;/li&gt;&lt;li&gt;&lt;b&gt;报告&lt;/b&gt;：HTML 或 JSON 格式的汇总。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;建筑物原有字段，另为每个规划图层加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;：叠加面积（平方米）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;：叠加面积占建筑物面积的百分比。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;：建筑物与该图层相交时为 1（小于 0.01 m² 的碎片不计）。&lt;/li&gt;&lt;/ul&gt;</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/overlay_check.py" line="45" />
+            <source>Buildings with overlaps</source>
+            <translation>叠加分析结果（建筑物）</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="45" />
+            <source>Planning layers (三区三线 / 用地用海)</source>
+            <translation>规划图层（三区三线 / 用地用海）</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="55" />
+            <source>GeoPackage</source>
+            <translation>GeoPackage</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="55" />
+            <source>Folder (shapefiles, GeoPackages, GeoTIFFs)</source>
+            <translation>文件夹（shapefile、GeoPackage、GeoTIFF）</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="55" />
+            <source>PostGIS schema</source>
+            <translation>PostGIS 模式</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="259" />
+            <source>Recent sources…</source>
+            <translation>最近使用的来源…</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="63" />
+            <source>Path of a GeoPackage or a folder</source>
+            <translation>GeoPackage 或文件夹的路径</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="64" />
+            <source>Browse…</source>
+            <translation>浏览…</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="78" />
+            <source>Connection</source>
+            <translation>连接</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="80" />
+            <source>Schema</source>
+            <translation>模式</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="88" />
+            <source>Scan</source>
+            <translation>扫描</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="97" />
+            <source>Load</source>
+            <translation>加载</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="97" />
+            <source>Layer</source>
+            <translation>图层</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="97" />
+            <source>Recognised as</source>
+            <translation>识别为</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="97" />
+            <source>Confidence</source>
+            <translation>置信度</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="97" />
+            <source>Why</source>
+            <translation>依据</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="97" />
+            <source>Source</source>
+            <translation>来源</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="108" />
+            <source>Choose a source and press Scan.</source>
+            <translation>请选择来源并点击“扫描”。</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="111" />
+            <source>Load into project</source>
+            <translation>加载到项目</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="128" />
+            <source>No PostGIS connection is stored in QGIS: add one in the Browser panel first.</source>
+            <translation>QGIS 中没有保存的 PostGIS 连接：请先在浏览器面板中添加。</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="137" />
+            <source>Cannot list the schemas of {}: {}</source>
+            <translation>无法列出 {} 的模式：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="141" />
+            <source>Folder with planning layers</source>
+            <translation>含规划图层的文件夹</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="143" />
+            <source>GeoPackage with planning layers</source>
+            <translation>含规划图层的 GeoPackage</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="143" />
+            <source>GeoPackage (*.gpkg);;All files (*)</source>
+            <translation>GeoPackage (*.gpkg);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="174" />
+            <source>Choose a source first.</source>
+            <translation>请先选择来源。</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="177" />
+            <source>Not found: {}</source>
+            <translation>未找到：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="181" />
+            <source>Reading the layers of {}…</source>
+            <translation>正在读取 {} 中的图层…</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="183" />
+            <source>CityCode: reading planning layers</source>
+            <translation>城市码：正在读取规划图层</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="223" />
+            <source>{} layers read, {} recognised as planning layers. Correct the kind where it is wrong, tick the layers to load.</source>
+            <translation>已读取 {} 个图层，其中 {} 个识别为规划图层。请更正识别错误的类型，并勾选要加载的图层。</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="261" />
+            <source>{} planning layers loaded into the group {}</source>
+            <translation>已将 {} 个规划图层加载到图层组 {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="32" />
+            <source>&lt;p&gt;Reads a layer with the right text encoding, repairs text garbled by an earlier wrong reading and reports text lost for good. Typical Chinese data: shapefiles in GBK without a .cpg file, which other programs read as Latin-1 (城关镇 shows as ³Ç¹ØÕò), and copies saved in that state.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Input file&lt;/b&gt; or &lt;b&gt;input layer&lt;/b&gt;: a shapefile (or any vector file), or a layer of the project. Give one of them.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Encoding&lt;/b&gt;: auto takes the .cpg file of a shapefile, else the code page byte of its .dbf, else what its text decodes as (UTF-8, else GB18030, which covers GBK and GB2312); the log says which and how. Choose an encoding to override it (shapefiles only).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Output&lt;/b&gt;: a GeoPackage or a shapefile (in UTF-8, with a .cpg file).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;What is repaired&lt;/h3&gt;&lt;p&gt;Text whose characters each stand for one byte of UTF-8 or GBK text read as Latin-1 or cp1252, in field values and field names. Text lost for good (锟斤拷, the replacement character �, question marks in place of characters) cannot be repaired: it is left as it is and reported.&lt;/p&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The input fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;enc_status&lt;/b&gt;: ok, repaired, or lost (some text of the row lost for good).&lt;/li&gt;&lt;li&gt;&lt;b&gt;enc_fields&lt;/b&gt;: which fields were repaired and which have lost text.&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;p&gt;以正确的字符编码读取图层，修复先前因按错误字符编码读取而产生的乱码，并报告已无法恢复的文本。典型的中文数据：没有 .cpg 文件的 GBK 编码 shapefile——其他程序会按 Latin-1 读取（城关镇 显示为 ³Ç¹ØÕò），以及在这种状态下另存的副本。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;输入文件&lt;/b&gt;或&lt;b&gt;输入图层&lt;/b&gt;：shapefile（或任意矢量文件），或项目中的图层。二者指定其一。&lt;/li&gt;&lt;li&gt;&lt;b&gt;字符编码&lt;/b&gt;：自动——依次采用 shapefile 的 .cpg 文件、其 .dbf 的代码页字节，否则按文本能否解码来判断（UTF-8，否则 GB18030，后者涵盖 GBK 和 GB2312）；日志会说明采用了哪种字符编码及判断依据。选择某种字符编码可覆盖自动判断（仅限 shapefile）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;修复后图层&lt;/b&gt;：GeoPackage 或 shapefile（UTF-8 编码，附 .cpg 文件）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;修复范围&lt;/h3&gt;&lt;p&gt;字段值和字段名中，UTF-8 或 GBK 文本被按 Latin-1 或 cp1252 读取、每个字符对应原文一个字节的乱码。已彻底丢失的文本（锟斤拷、替换字符 �、代替原字符的问号）无法修复：保持原样并报告。&lt;/p&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;输入图层原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;enc_status&lt;/b&gt;：ok（正常）、repaired（已修复）或 lost（该行有文本已彻底丢失）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;enc_fields&lt;/b&gt;：哪些字段已修复、哪些字段有文本丢失。&lt;/li&gt;&lt;/ul&gt;</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="52" />
+            <source>Input file (shapefile or other vector file)</source>
+            <translation>输入文件（shapefile 或其他矢量文件）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="52" />
+            <source>Shapefiles (*.shp *.SHP);;dBase tables (*.dbf *.DBF);;All files (*.*)</source>
+            <translation>Shapefile (*.shp *.SHP);;dBase 表 (*.dbf *.DBF);;所有文件 (*.*)</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="56" />
+            <source>…or input layer</source>
+            <translation>…或输入图层</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="58" />
+            <source>Encoding</source>
+            <translation>字符编码</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="60" />
+            <source>Repaired layer</source>
+            <translation>修复后图层</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="61" />
+            <source>Encoding found</source>
+            <translation>检测到的字符编码</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="62" />
+            <source>How the encoding was found</source>
+            <translation>字符编码的判断依据</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="63" />
+            <source>Rows repaired</source>
+            <translation>已修复行数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="64" />
+            <source>Rows with text lost for good</source>
+            <translation>文本已彻底丢失的行数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="72" />
+            <source>Give either an input file or an input layer</source>
+            <translation>请指定输入文件或输入图层（二选一）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="88" />
+            <source>Choose an output other than the input</source>
+            <translation>请选择与输入不同的输出</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="96" />
+            <source>The chosen encoding applies to shapefiles only; {} is read as its format says</source>
+            <translation>所选字符编码仅适用于 shapefile；{} 按其格式规定的字符编码读取</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="99" />
+            <source>{} is not a shapefile: its text is read as its format says (GeoPackage: UTF-8)</source>
+            <translation>{} 不是 shapefile：其文本按格式规定的字符编码读取（GeoPackage 为 UTF-8）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="109" />
+            <source>Field name repaired: {} → {}</source>
+            <translation>已修复字段名：{} → {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="143" />
+            <source>Rows: {}; repaired: {}; with text lost for good: {} (left as they are)</source>
+            <translation>行数：{}；已修复：{}；文本已彻底丢失：{}（保持原样）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/validate_codes.py" line="38" />
+            <source>&lt;p&gt;Checks the codes in a field: CityCode's own codes and the national codes a unified code links (统一社会信用代码, 不动产单元号, 投资项目代码, GB/T 2260 division codes) — length, layout, allowed characters and letters, year, division code and check characters. Works on any layer or table; a row per input feature comes out.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Input&lt;/b&gt;: the layer or table holding the codes.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code field&lt;/b&gt;: the field to check.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Kind of code&lt;/b&gt;: auto recognises the kind of each code by its layout; otherwise every value is checked against the chosen kind. Scripts and qgis_process give it by name, e.g. KIND=auto, KIND=building or KIND=uscc.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The input fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;valid&lt;/b&gt;: true when the code passes every check.&lt;/li&gt;&lt;li&gt;&lt;b&gt;profile&lt;/b&gt;: the kind of code it was checked as (empty when none matched).&lt;/li&gt;&lt;li&gt;&lt;b&gt;reasons&lt;/b&gt;: what is wrong, one reason per line (empty when valid); a valid code may carry a note, e.g. a division code missing from the shipped GB/T 2260 table.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Kinds of code&lt;/h3&gt;&lt;ul&gt;</source>
+            <translation>&lt;p&gt;检查字段中的编码：城市码本身，以及城市码所关联的国家标准代码（统一社会信用代码、不动产单元号、投资项目代码、GB/T 2260 行政区划代码）——长度、结构、允许的字符和字母、年份、区划代码和校验码。适用于任何图层或表；每个输入要素输出一行。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;输入图层&lt;/b&gt;：存放编码的图层或表。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码字段&lt;/b&gt;：要检查的字段。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码类型&lt;/b&gt;：自动——按编码结构识别每个编码的类型；否则所有值均按所选类型检查。脚本和 qgis_process 按名称指定，如 KIND=auto、KIND=building 或 KIND=uscc。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;输入图层原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;valid&lt;/b&gt;：编码通过全部检查时为 true。&lt;/li&gt;&lt;li&gt;&lt;b&gt;profile&lt;/b&gt;：检查时所按的编码类型（无匹配类型时为空）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;reasons&lt;/b&gt;：错误原因，每行一条（有效时为空）；有效编码也可能附带提示，如区划代码不在插件自带的 GB/T 2260 代码表中。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;编码类型&lt;/h3&gt;&lt;ul&gt;</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/validate_codes.py" line="61" />
+            <source>Kind of code</source>
+            <translation>编码类型</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/validate_codes.py" line="63" />
+            <source>Validated codes</source>
+            <translation>校验结果</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/validate_codes.py" line="64" />
+            <source>Valid codes</source>
+            <translation>有效编码</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/validate_codes.py" line="65" />
+            <source>Invalid codes</source>
+            <translation>无效编码</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/validate_codes.py" line="105" />
             <source>Valid: {}, invalid: {}</source>
             <translation>有效：{}，无效：{}</translation>
         </message>
@@ -531,236 +2402,613 @@
     <context>
         <name>AssignCodesAlgorithm</name>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="33" />
-            <source>&lt;p&gt;Places every building in the township/street division it lies in (落图) and gives it a unified city code (赋码): division code + year + sequence + unit + check character (the chosen profile). Codes already issued are kept: a registry remembers each building, so re-running after edits only codes what is new.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Buildings&lt;/b&gt;: polygons to code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Divisions&lt;/b&gt; and &lt;b&gt;division code field&lt;/b&gt;: township/street polygons and their 9-digit code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Year field&lt;/b&gt; / &lt;b&gt;default year&lt;/b&gt;: the year segment of new codes; features without a year use the default (empty = the current year).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Identity field&lt;/b&gt;: a stable ID of each building. Without it, a geometry fingerprint identifies buildings across re-runs (a reshaped building then counts as new).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Unit field&lt;/b&gt;: the unit segment (empty = whole building, 00000).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Rule&lt;/b&gt;: the division a straddling building belongs to — the one holding the largest share of its area, or the one containing its centroid (JGJ/T 246).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: optional 三区三线 polygons (e.g. 生态保护红线, 永久基本农田, 城镇开发边界) to measure each building against.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code profile&lt;/b&gt; / &lt;b&gt;profile file&lt;/b&gt;: the code layout; a JSON file overrides the choice. Scripts and qgis_process give the profile by name, e.g. PROFILE=building.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Registry&lt;/b&gt;: the file recording issued codes (created if missing, updated in place). Empty = beside the output. Set it when the output is temporary, or codes will not persist.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Engine&lt;/b&gt;: auto picks the fast file reader when it can, otherwise QGIS.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt;: an HTML or JSON summary.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The building fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;: the unified code (empty when the building could not be coded).&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;: the division code the building was placed in.&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;: share (0–1) of the building's area inside that division.&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;: 1 when the building crosses a division boundary; &lt;b&gt;div_shares&lt;/b&gt; then lists each division with its share.&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;: new, existing (code kept from an earlier run), outside (in no division), empty (no geometry), duplicate_id (identity already used by another feature) or exhausted (no sequence numbers left).&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;: notes such as repaired (invalid geometry fixed), partly_outside, year_default (year field empty or implausible).&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;: for each planning layer, the overlap area (square metres), its percentage of the building, and 1 when they overlap.&lt;/li&gt;&lt;/ul&gt;</source>
-            <translation type="unfinished" />
+            <location filename="plugin/processing/assign_codes.py" line="34" />
+            <source>&lt;p&gt;Places every building in the township/street division it lies in (落图) and gives it a unified city code (赋码): division code + year + sequence + unit + check character (the chosen profile). Codes already issued are kept: a registry remembers each building, so re-running after edits only codes what is new.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Buildings&lt;/b&gt;: polygons to code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Divisions&lt;/b&gt; and &lt;b&gt;division code field&lt;/b&gt;: township/street polygons and their 9-digit code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Year field&lt;/b&gt; / &lt;b&gt;default year&lt;/b&gt;: the year segment of new codes; features without a year use the default (empty = the current year).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Identity field&lt;/b&gt;: a stable ID of each building. Without it, a geometry fingerprint identifies buildings across re-runs (a reshaped building then counts as new).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Unit field&lt;/b&gt;: the unit segment (empty = whole building, 00000).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Rule&lt;/b&gt;: the division a straddling building belongs to — the one holding the largest share of its area, or the one containing its centroid (JGJ/T 246).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: optional 三区三线 polygons (e.g. 生态保护红线, 永久基本农田, 城镇开发边界) to measure each building against.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code profile&lt;/b&gt; / &lt;b&gt;profile file&lt;/b&gt;: the code layout; a JSON file overrides the choice. Scripts and qgis_process give the profile by name, e.g. PROFILE=building.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Registry&lt;/b&gt;: the file recording issued codes (created if missing, updated in place). Empty = beside the output. Set it when the output is temporary, or codes will not persist.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Buildings / Divisions: coordinates really in&lt;/b&gt;: for layers drawn on Chinese web maps, which label GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates as WGS84; they are moved to CGCS2000 first.&lt;/li&gt;&lt;li&gt;A layer without a CRS, or whose CRS does not fit its coordinates, gets the CRS its coordinates show when that is certain (the log and the report say which); otherwise the run stops and asks you to set it. A CRS you set on the layer is used as is.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Engine&lt;/b&gt;: auto picks the fast file reader when it can, otherwise QGIS.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt;: an HTML or JSON summary.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The building fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;: the unified code (empty when the building could not be coded).&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;: the division code the building was placed in.&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;: share (0–1) of the building's area inside that division.&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;: 1 when the building crosses a division boundary; &lt;b&gt;div_shares&lt;/b&gt; then lists each division with its share.&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;: new, existing (code kept from an earlier run), outside (in no division), empty (no geometry), duplicate_id (identity already used by another feature) or exhausted (no sequence numbers left).&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;: notes such as repaired (invalid geometry fixed), partly_outside, year_default (year field empty or implausible).&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;: for each planning layer, the overlap area (square metres), its percentage of the building, and 1 when they overlap.&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;p&gt;将每栋建筑物落到其所在的乡镇/街道行政区划（落图），并赋予统一的城市码（赋码）：区划代码 + 年份 + 顺序号 + 单元号 + 校验码（按所选编码方案）。已发放的编码会沿用：编码库记录每栋建筑物，因此编辑后再次运行时只为新增的建筑物赋码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;建筑物&lt;/b&gt;：待赋码的面图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划&lt;/b&gt;和&lt;b&gt;区划代码字段&lt;/b&gt;：乡镇/街道面图层及其 9 位区划代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;年份字段&lt;/b&gt; / &lt;b&gt;默认年份&lt;/b&gt;：新编码的年份码段；没有年份的要素使用默认年份（留空 = 当年）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;标识字段&lt;/b&gt;：每栋建筑物的稳定标识。不设置时，以几何指纹在多次运行之间识别建筑物（此时改过形状的建筑物视为新增）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;单元字段&lt;/b&gt;：单元码段（留空 = 整栋建筑，00000）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;跨界建筑物的归属区划&lt;/b&gt;：跨界建筑物归入哪个行政区划——面积占比最大的区划，或质心所在的区划（JGJ/T 246）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：可选的三区三线面图层（如生态保护红线、永久基本农田、城镇开发边界），逐栋建筑物与之叠加分析。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码方案&lt;/b&gt; / &lt;b&gt;编码方案文件&lt;/b&gt;：编码结构；指定 JSON 文件时以文件为准。脚本和 qgis_process 按名称指定方案，如 PROFILE=building。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码库&lt;/b&gt;：记录已发放编码的文件（不存在时自动创建，存在时就地更新）。留空 = 与输出文件同目录。输出为临时图层时请务必指定，否则编码无法保留。&lt;/li&gt;&lt;li&gt;&lt;b&gt;建筑物 / 行政区划：坐标实际所属坐标系&lt;/b&gt;：用于在国内网络地图上绘制的图层——这类数据把 GCJ-02（高德、腾讯）或 BD-09（百度）坐标标注为 WGS84；处理前先将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;图层没有坐标系，或坐标系与其坐标不符时，若能由坐标确定坐标系，则采用该坐标系（日志和报告中会注明）；否则停止运行，请您设置坐标系。您在图层上设置的坐标系将原样使用。&lt;/li&gt;&lt;li&gt;&lt;b&gt;计算引擎&lt;/b&gt;：自动——能用快速文件读取时即用之，否则使用 QGIS。&lt;/li&gt;&lt;li&gt;&lt;b&gt;报告&lt;/b&gt;：HTML 或 JSON 格式的汇总。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;建筑物原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;：城市码（建筑物无法赋码时为空）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;：建筑物落入的行政区划代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;：建筑物面积位于该区划内的比例（0–1）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;：建筑物跨越区划界线时为 1；此时 &lt;b&gt;div_shares&lt;/b&gt; 列出所跨各区划及其占比。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;：new（新发编码）、existing（沿用此前运行发放的编码）、outside（不在任何区划内）、empty（无几何图形）、duplicate_id（标识已被其他要素使用）或 exhausted（顺序号已用尽）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;：备注，如 repaired（已修复无效几何图形）、partly_outside（部分位于区划之外）、year_default（年份字段为空或不合理）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;：对每个规划图层，分别为叠加面积（平方米）、叠加面积占建筑物面积的百分比，以及两者相交时为 1。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="74" />
+            <location filename="plugin/processing/assign_codes.py" line="114" />
             <source>Buildings</source>
             <translation>建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="75" />
+            <location filename="plugin/processing/assign_codes.py" line="82" />
             <source>Divisions (township/street)</source>
             <translation>行政区划（乡镇/街道）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="78" />
+            <location filename="plugin/processing/assign_codes.py" line="85" />
             <source>Division code field</source>
             <translation>区划代码字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="80" />
+            <location filename="plugin/processing/assign_codes.py" line="87" />
             <source>Year field</source>
             <translation>年份字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="82" />
+            <location filename="plugin/processing/assign_codes.py" line="89" />
             <source>Default year</source>
             <translation>默认年份</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="85" />
+            <location filename="plugin/processing/assign_codes.py" line="92" />
             <source>Identity field (empty = geometry fingerprint)</source>
             <translation>标识字段（留空 = 使用几何指纹）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="88" />
+            <location filename="plugin/processing/assign_codes.py" line="95" />
             <source>Unit field</source>
             <translation>单元字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="90" />
+            <location filename="plugin/processing/assign_codes.py" line="97" />
             <source>Division of a straddling building</source>
             <translation>跨界建筑物的归属区划</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="90" />
+            <location filename="plugin/processing/assign_codes.py" line="97" />
             <source>Largest area share</source>
             <translation>面积占比最大</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="90" />
+            <location filename="plugin/processing/assign_codes.py" line="97" />
             <source>Centroid (JGJ/T 246)</source>
             <translation>质心所在区划（JGJ/T 246）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="93" />
+            <location filename="plugin/processing/assign_codes.py" line="100" />
             <source>Planning layers (三区三线)</source>
             <translation>规划图层（三区三线）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="97" />
+            <location filename="plugin/processing/assign_codes.py" line="104" />
             <source>Code profile</source>
             <translation>编码方案</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="100" />
+            <location filename="plugin/processing/assign_codes.py" line="107" />
             <source>Code profile file (overrides the profile)</source>
             <translation>编码方案文件（优先于所选方案）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="103" />
+            <location filename="plugin/processing/assign_codes.py" line="110" />
             <source>Code registry (empty = beside the output)</source>
             <translation>编码库（留空 = 与输出文件同目录）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="103" />
+            <location filename="plugin/processing/assign_codes.py" line="110" />
             <source>Registry (*.sqlite *.gpkg)</source>
             <translation>编码库 (*.sqlite *.gpkg)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="107" />
-            <source>Engine</source>
-            <translation>计算引擎</translation>
+            <location filename="plugin/processing/assign_codes.py" line="115" />
+            <source>Divisions</source>
+            <translation>行政区划</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="107" />
-            <source>Auto</source>
-            <translation>自动</translation>
-        </message>
-        <message>
-            <location filename="plugin/processing/assign_codes.py" line="107" />
-            <source>Fast (shapely + pyogrio)</source>
-            <translation>快速（shapely + pyogrio）</translation>
-        </message>
-        <message>
-            <location filename="plugin/processing/assign_codes.py" line="107" />
-            <source>QGIS</source>
-            <translation>QGIS</translation>
-        </message>
-        <message>
-            <location filename="plugin/processing/assign_codes.py" line="110" />
+            <location filename="plugin/processing/assign_codes.py" line="122" />
             <source>Coded buildings</source>
             <translation>已赋码建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="112" />
+            <location filename="plugin/processing/assign_codes.py" line="119" />
             <source>Report</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="112" />
+            <location filename="plugin/processing/assign_codes.py" line="119" />
             <source>HTML report (*.html);;JSON report (*.json)</source>
             <translation>HTML 报告 (*.html);;JSON 报告 (*.json)</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="122" />
+            <source>New codes issued</source>
+            <translation>新发编码数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="122" />
+            <source>Existing codes kept</source>
+            <translation>沿用编码数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="122" />
+            <source>Straddling buildings</source>
+            <translation>跨界建筑物</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="122" />
+            <source>Buildings outside every division</source>
+            <translation>位于所有行政区划之外的建筑物数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="122" />
+            <source>Buildings left without a code</source>
+            <translation>未能赋码的建筑物数</translation>
+        </message>
+    </context>
+    <context>
+        <name>CheckDivisionsAlgorithm</name>
+        <message>
+            <location filename="plugin/processing/check_divisions.py" line="31" />
+            <source>&lt;p&gt;Checks the codes of a division layer (provinces down to townships/streets) against the national statistics division codes (统计用区划代码) shipped with the plugin; the log names the table's vintage.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Code field&lt;/b&gt;: codes of 2, 4, 6, 9 or 12 digits (a 12-digit code ending in 000 is its 9-digit township; 6-digit GB/T 2260 spellings such as 110000 or 110100 are read as the province or prefecture).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Name field&lt;/b&gt; (optional): compared with the table's name, forgiving whitespace, 街道办事处/街道 and 镇/乡.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Parent code field&lt;/b&gt; (optional): the parent each row claims, e.g. the county code of a township.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Adcode mapping&lt;/b&gt; (optional): a CSV with the columns statistics_code and adcode (and optionally name, vendor, note), added to the shipped pairs (e.g. 苏州工业园区: statistics 320576, map vendors 320571). Adcodes found in the layer are checked as their statistics code.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The input fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;status&lt;/b&gt;: ok, or the most serious finding: wrong_length, unknown, outdated (a former code; the message names its successor when known), wrong_parent, name_mismatch, adcode_mapped.&lt;/li&gt;&lt;li&gt;&lt;b&gt;message&lt;/b&gt;: every finding, one per line.&lt;/li&gt;&lt;li&gt;&lt;b&gt;stat_code&lt;/b&gt;: the statistics code the row was checked as.&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;p&gt;将行政区划图层（省级至乡镇/街道）的代码与插件自带的国家统计用区划代码进行核对；日志中注明区划代码表的年版。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;编码字段&lt;/b&gt;：2、4、6、9 或 12 位代码（以 000 结尾的 12 位代码视为对应的 9 位乡镇代码；110000、110100 这类 6 位 GB/T 2260 写法按省级或地级读取）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;名称字段&lt;/b&gt;（可选）：与区划表中的名称比对，忽略空白字符以及“街道办事处/街道”“镇/乡”的差别。&lt;/li&gt;&lt;li&gt;&lt;b&gt;上级代码字段&lt;/b&gt;（可选）：各行所填的上级区划，如乡镇所属县级行政区的代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;adcode 对照表&lt;/b&gt;（可选）：含 statistics_code 和 adcode 两列（可另含 name、vendor、note）的 CSV，追加到插件自带的对照关系中（如苏州工业园区：统计用代码 320576，地图服务商代码 320571）。图层中出现的 adcode 按其对应的统计用区划代码核查。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;输入图层原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;status&lt;/b&gt;：ok，或最严重的问题：wrong_length（位数错误）、unknown（未知代码）、outdated（旧代码；已知现行代码时在消息中注明）、wrong_parent（上级不符）、name_mismatch（名称不符）、adcode_mapped（adcode 已对照为统计用代码）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;message&lt;/b&gt;：发现的全部问题，每行一条。&lt;/li&gt;&lt;li&gt;&lt;b&gt;stat_code&lt;/b&gt;：该行核查时所用的统计用区划代码。&lt;/li&gt;&lt;/ul&gt;</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/check_divisions.py" line="55" />
+            <source>Division layer</source>
+            <translation>行政区划图层</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/check_divisions.py" line="57" />
+            <source>Code field</source>
+            <translation>编码字段</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/check_divisions.py" line="59" />
+            <source>Name field</source>
+            <translation>名称字段</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/check_divisions.py" line="62" />
+            <source>Parent code field</source>
+            <translation>上级代码字段</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/check_divisions.py" line="65" />
+            <source>Adcode mapping (CSV)</source>
+            <translation>adcode 对照表（CSV）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/check_divisions.py" line="68" />
+            <source>Checked divisions</source>
+            <translation>区划代码核查结果</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/check_divisions.py" line="69" />
+            <source>Rows without findings</source>
+            <translation>无问题的行数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/check_divisions.py" line="69" />
+            <source>Rows that are not division codes</source>
+            <translation>非区划代码的行数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/check_divisions.py" line="69" />
+            <source>Unknown codes</source>
+            <translation>未知代码数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/check_divisions.py" line="69" />
+            <source>Former (outdated) codes</source>
+            <translation>旧（已停用）代码数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/check_divisions.py" line="69" />
+            <source>Codes under the wrong parent</source>
+            <translation>上级不符的代码数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/check_divisions.py" line="69" />
+            <source>Name mismatches</source>
+            <translation>名称不符数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/check_divisions.py" line="69" />
+            <source>Map-vendor adcodes mapped to statistics codes</source>
+            <translation>按对照表转为统计用区划代码的 adcode 数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/check_divisions.py" line="91" />
+            <source>The input has no field named '{}'</source>
+            <translation>输入图层没有名为“{}”的字段</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/check_divisions.py" line="93" />
+            <source>Choose the code field</source>
+            <translation>请选择编码字段</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/check_divisions.py" line="100" />
+            <source>National division table: {} vintage (统计用区划代码, cut-off {}), {} divisions</source>
+            <translation>全国区划代码表：{} 年版（统计用区划代码，截至 {}），共 {} 个区划</translation>
         </message>
     </context>
     <context>
         <name>CityCodeAlgorithm</name>
         <message>
-            <location filename="plugin/processing/base.py" line="219" />
+            <location filename="plugin/processing/base.py" line="121" />
+            <source>Engine</source>
+            <translation>计算引擎</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/base.py" line="121" />
+            <source>Auto</source>
+            <translation>自动</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/base.py" line="121" />
+            <source>Fast (shapely + pyogrio)</source>
+            <translation>快速（shapely + pyogrio）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/base.py" line="121" />
+            <source>QGIS</source>
+            <translation>QGIS</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/base.py" line="126" />
+            <source>{}: coordinates really in (as labelled, GCJ-02 of AMap/Tencent, BD-09 of Baidu)</source>
+            <translation>{}：坐标实际所属坐标系（按数据标注 / 高德、腾讯的 GCJ-02 / 百度的 BD-09）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/base.py" line="247" />
             <source>Choose where to save {}</source>
             <translation>请选择 {} 的保存位置</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="223" />
+            <location filename="plugin/processing/base.py" line="251" />
             <source>CityCode writes GeoPackage (.gpkg) or shapefile (.shp) files; choose a file path instead of {}</source>
-            <translation>CityCode 只输出 GeoPackage（.gpkg）或 Shapefile（.shp）文件，请为 {} 选择文件路径</translation>
+            <translation>城市码只输出 GeoPackage（.gpkg）或 Shapefile（.shp）文件，请选择文件路径，而不是 {}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="250" />
+            <location filename="plugin/processing/base.py" line="278" />
             <source>Canceled; nothing was changed.</source>
             <translation>已取消，未做任何更改。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ConvertDatumAlgorithm</name>
+        <message>
+            <location filename="plugin/processing/convert_datum.py" line="71" />
+            <source>&lt;p&gt;Moves points, lines or polygons between the Chinese web-map datums and WGS84 / CGCS2000, e.g. to overlay points picked on AMap or Baidu maps with survey data, or the reverse.&lt;/p&gt;&lt;p&gt;&lt;b&gt;GCJ-02&lt;/b&gt; (国测局坐标, "Mars coordinates") is WGS84 with a deliberate, irregular offset of a few hundred metres that Chinese regulations require of published maps. AMap (高德), Tencent (腾讯) and Google's map of China use it. It applies only inside a rectangle around China (72.004–137.8347°E, 0.8293–55.8271°N); points outside are left unchanged.&lt;/p&gt;&lt;p&gt;&lt;b&gt;BD-09&lt;/b&gt; (百度坐标) is Baidu's own second offset on top of GCJ-02, about 1 km more.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Beware of labels&lt;/b&gt;: data from AMap or Tencent labelled EPSG:4326 / WGS84 is really GCJ-02, and from Baidu it is BD-09. Choose the datum the coordinates are really in, not the one the file claims.&lt;/p&gt;&lt;p&gt;WGS84 and CGCS2000 are treated as the same datum (they differ by centimetres). Converting to GCJ-02 or BD-09 is exact; converting back is iterative, to better than 1 cm (the common one-step formula is off by up to about 5 m).&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Input layer&lt;/b&gt;: any vector layer. Lon/lat data is converted as it is; projected data (e.g. EPSG:3857 web-map tiles) is unprojected, converted and projected back.&lt;/li&gt;&lt;li&gt;&lt;b&gt;From datum&lt;/b&gt;, &lt;b&gt;To datum&lt;/b&gt;: wgs84, cgcs2000, gcj02 or bd09 (scripts and qgis_process give them by name, e.g. FROM=gcj02 TO=cgcs2000).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output&lt;/h3&gt;&lt;p&gt;The input features and fields, with converted geometries (Z and M kept). Lon/lat output is labelled EPSG:4490 for CGCS2000 and EPSG:4326 otherwise; projected input keeps its CRS.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;在国内网络地图坐标系与 WGS84 / CGCS2000 之间转换点、线、面，例如把在高德或百度地图上拾取的点与测绘数据叠加，或反向转换。&lt;/p&gt;&lt;p&gt;&lt;b&gt;GCJ-02&lt;/b&gt;（国测局坐标，俗称“火星坐标”）是在 WGS84 上人为加入数百米不规则偏移的坐标，我国法规要求公开出版的地图采用。高德、腾讯以及 Google 中国地图均使用它。偏移只在中国周边的矩形范围内（东经 72.004°–137.8347°，北纬 0.8293°–55.8271°）生效；范围外的点保持不变。&lt;/p&gt;&lt;p&gt;&lt;b&gt;BD-09&lt;/b&gt;（百度坐标）是百度在 GCJ-02 基础上再加的一层偏移，约再偏 1 km。&lt;/p&gt;&lt;p&gt;&lt;b&gt;注意数据标注&lt;/b&gt;：来自高德或腾讯、标为 EPSG:4326 / WGS84 的数据实际是 GCJ-02，来自百度的则是 BD-09。请选择坐标实际所属的坐标系，而不是文件所声明的坐标系。&lt;/p&gt;&lt;p&gt;WGS84 与 CGCS2000 视为同一坐标系（两者仅差厘米级）。转换到 GCJ-02 或 BD-09 是精确的；反向转换采用迭代计算，精度优于 1 cm（常见的一步公式误差可达约 5 m）。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;输入图层&lt;/b&gt;：任意矢量图层。经纬度数据直接转换；投影数据（如 EPSG:3857 网络地图瓦片）先反算为经纬度，转换后再投影回去。&lt;/li&gt;&lt;li&gt;&lt;b&gt;源坐标系&lt;/b&gt;、&lt;b&gt;目标坐标系&lt;/b&gt;：wgs84、cgcs2000、gcj02 或 bd09（脚本和 qgis_process 按名称指定，如 FROM=gcj02 TO=cgcs2000）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;p&gt;输入的要素和字段，几何图形已转换（保留 Z 值和 M 值）。经纬度输出在 CGCS2000 时标为 EPSG:4490，其他情况标为 EPSG:4326；投影数据保持原坐标系。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/convert_datum.py" line="95" />
+            <source>Input layer</source>
+            <translation>输入图层</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/convert_datum.py" line="97" />
+            <source>From datum</source>
+            <translation>源坐标系</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/convert_datum.py" line="99" />
+            <source>To datum</source>
+            <translation>目标坐标系</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/convert_datum.py" line="101" />
+            <source>Converted</source>
+            <translation>转换结果</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/convert_datum.py" line="124" />
+            <source>The input has no CRS: its coordinates are taken as longitude/latitude.</source>
+            <translation>输入图层没有坐标系：其坐标按经纬度处理。</translation>
         </message>
     </context>
     <context>
         <name>OverlayCheckAlgorithm</name>
         <message>
             <location filename="plugin/processing/overlay_check.py" line="20" />
-            <source>&lt;p&gt;Measures how much of each building lies in each planning layer (三区三线: 生态保护红线, 永久基本农田, 城镇开发边界, …). Codes and the registry are not touched.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Buildings&lt;/b&gt;: polygons to check.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: one or more polygon layers; each layer's name names its output fields (e.g. 生态保护红线_area).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Engine&lt;/b&gt;: auto picks the fast file reader when it can, otherwise QGIS.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt;: an HTML or JSON summary.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The building fields, plus for each planning layer:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;: area of overlap (square metres).&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;: that area as a percentage of the building.&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;: 1 when the building overlaps the layer (slivers below 0.01 m² do not count).&lt;/li&gt;&lt;/ul&gt;</source>
-            <translation type="unfinished" />
+            <source>&lt;p&gt;Measures how much of each building lies in each planning layer (三区三线: 生态保护红线, 永久基本农田, 城镇开发边界, …). Codes and the registry are not touched.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Buildings&lt;/b&gt;: polygons to check.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: one or more polygon layers; each layer's name names its output fields (e.g. 生态保护红线_area).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Buildings: coordinates really in&lt;/b&gt;: for layers drawn on Chinese web maps, which label GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates as WGS84; they are moved to CGCS2000 first.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Engine&lt;/b&gt;: auto picks the fast file reader when it can, otherwise QGIS.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt;: an HTML or JSON summary.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The building fields, plus for each planning layer:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;: area of overlap (square metres).&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;: that area as a percentage of the building.&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;: 1 when the building overlaps the layer (slivers below 0.01 m² do not count).&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;p&gt;计算每栋建筑物落在各规划图层（三区三线：生态保护红线、永久基本农田、城镇开发边界……）内的面积。不改动编码和编码库。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;建筑物&lt;/b&gt;：待核查的面图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：一个或多个面图层；输出字段以各图层的名称命名（如 生态保护红线_area）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;建筑物：坐标实际所属坐标系&lt;/b&gt;：用于在国内网络地图上绘制的图层——这类数据把 GCJ-02（高德、腾讯）或 BD-09（百度）坐标标注为 WGS84；处理前先将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;&lt;b&gt;计算引擎&lt;/b&gt;：自动——能用快速文件读取时即用之，否则使用 QGIS。&lt;/li&gt;&lt;li&gt;&lt;b&gt;报告&lt;/b&gt;：HTML 或 JSON 格式的汇总。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;建筑物原有字段，另为每个规划图层加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;：叠加面积（平方米）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;：叠加面积占建筑物面积的百分比。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;：建筑物与该图层相交时为 1（小于 0.01 m² 的碎片不计）。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/overlay_check.py" line="37" />
+            <location filename="plugin/processing/overlay_check.py" line="43" />
             <source>Buildings</source>
             <translation>建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/processing/overlay_check.py" line="38" />
+            <location filename="plugin/processing/overlay_check.py" line="40" />
             <source>Planning layers (三区三线)</source>
             <translation>规划图层（三区三线）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/overlay_check.py" line="41" />
-            <source>Engine</source>
-            <translation>计算引擎</translation>
-        </message>
-        <message>
-            <location filename="plugin/processing/overlay_check.py" line="41" />
-            <source>Auto</source>
-            <translation>自动</translation>
-        </message>
-        <message>
-            <location filename="plugin/processing/overlay_check.py" line="41" />
-            <source>Fast (shapely + pyogrio)</source>
-            <translation>快速（shapely + pyogrio）</translation>
-        </message>
-        <message>
-            <location filename="plugin/processing/overlay_check.py" line="41" />
-            <source>QGIS</source>
-            <translation>QGIS</translation>
-        </message>
-        <message>
-            <location filename="plugin/processing/overlay_check.py" line="44" />
+            <location filename="plugin/processing/overlay_check.py" line="45" />
             <source>Buildings with overlaps</source>
-            <translation>叠加核查结果（建筑物）</translation>
+            <translation>叠加分析结果（建筑物）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/overlay_check.py" line="46" />
+            <location filename="plugin/processing/overlay_check.py" line="47" />
             <source>Report</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="plugin/processing/overlay_check.py" line="46" />
+            <location filename="plugin/processing/overlay_check.py" line="47" />
             <source>HTML report (*.html);;JSON report (*.json)</source>
             <translation>HTML 报告 (*.html);;JSON 报告 (*.json)</translation>
         </message>
     </context>
     <context>
-        <name>ValidateCodesAlgorithm</name>
+        <name>PlanningDialog</name>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="57" />
-            <source>&lt;p&gt;Checks the codes in a field: length, layout, allowed characters, year range and check character. Works on any layer or table; a row per input feature comes out.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Input&lt;/b&gt;: the layer or table holding the codes.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code field&lt;/b&gt;: the field to check.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Kind of code&lt;/b&gt;: auto recognises the kind of each code by its layout; otherwise every value is checked against the chosen kind. Scripts and qgis_process give it by name, e.g. KIND=auto or KIND=building.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The input fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;valid&lt;/b&gt;: true when the code passes every check.&lt;/li&gt;&lt;li&gt;&lt;b&gt;profile&lt;/b&gt;: the kind of code it was checked as (empty when none matched).&lt;/li&gt;&lt;li&gt;&lt;b&gt;reasons&lt;/b&gt;: what is wrong, one reason per line (empty when valid).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Kinds of code&lt;/h3&gt;&lt;ul&gt;</source>
-            <translation type="unfinished" />
+            <location filename="plugin/gui/planning_dialog.py" line="45" />
+            <source>Planning layers (三区三线 / 用地用海)</source>
+            <translation>规划图层（三区三线 / 用地用海）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="73" />
+            <location filename="plugin/gui/planning_dialog.py" line="55" />
+            <source>GeoPackage</source>
+            <translation>GeoPackage</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="55" />
+            <source>Folder (shapefiles, GeoPackages, GeoTIFFs)</source>
+            <translation>文件夹（shapefile、GeoPackage、GeoTIFF）</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="55" />
+            <source>PostGIS schema</source>
+            <translation>PostGIS 模式</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="259" />
+            <source>Recent sources…</source>
+            <translation>最近使用的来源…</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="63" />
+            <source>Path of a GeoPackage or a folder</source>
+            <translation>GeoPackage 或文件夹的路径</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="64" />
+            <source>Browse…</source>
+            <translation>浏览…</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="78" />
+            <source>Connection</source>
+            <translation>连接</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="80" />
+            <source>Schema</source>
+            <translation>模式</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="88" />
+            <source>Scan</source>
+            <translation>扫描</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="97" />
+            <source>Load</source>
+            <translation>加载</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="97" />
+            <source>Layer</source>
+            <translation>图层</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="97" />
+            <source>Recognised as</source>
+            <translation>识别为</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="97" />
+            <source>Confidence</source>
+            <translation>置信度</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="97" />
+            <source>Why</source>
+            <translation>依据</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="97" />
+            <source>Source</source>
+            <translation>来源</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="108" />
+            <source>Choose a source and press Scan.</source>
+            <translation>请选择来源并点击“扫描”。</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="111" />
+            <source>Load into project</source>
+            <translation>加载到项目</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="128" />
+            <source>No PostGIS connection is stored in QGIS: add one in the Browser panel first.</source>
+            <translation>QGIS 中没有保存的 PostGIS 连接：请先在浏览器面板中添加。</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="137" />
+            <source>Cannot list the schemas of {}: {}</source>
+            <translation>无法列出 {} 的模式：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="141" />
+            <source>Folder with planning layers</source>
+            <translation>含规划图层的文件夹</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="143" />
+            <source>GeoPackage with planning layers</source>
+            <translation>含规划图层的 GeoPackage</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="143" />
+            <source>GeoPackage (*.gpkg);;All files (*)</source>
+            <translation>GeoPackage (*.gpkg);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="174" />
+            <source>Choose a source first.</source>
+            <translation>请先选择来源。</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="177" />
+            <source>Not found: {}</source>
+            <translation>未找到：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="181" />
+            <source>Reading the layers of {}…</source>
+            <translation>正在读取 {} 中的图层…</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="183" />
+            <source>CityCode: reading planning layers</source>
+            <translation>城市码：正在读取规划图层</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="195" />
+            <source>Cannot read {}: {}</source>
+            <translation>无法读取 {}：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="223" />
+            <source>{} layers read, {} recognised as planning layers. Correct the kind where it is wrong, tick the layers to load.</source>
+            <translation>已读取 {} 个图层，其中 {} 个识别为规划图层。请更正识别错误的类型，并勾选要加载的图层。</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/planning_dialog.py" line="261" />
+            <source>{} planning layers loaded into the group {}</source>
+            <translation>已将 {} 个规划图层加载到图层组 {}</translation>
+        </message>
+    </context>
+    <context>
+        <name>RepairTextAlgorithm</name>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="32" />
+            <source>&lt;p&gt;Reads a layer with the right text encoding, repairs text garbled by an earlier wrong reading and reports text lost for good. Typical Chinese data: shapefiles in GBK without a .cpg file, which other programs read as Latin-1 (城关镇 shows as ³Ç¹ØÕò), and copies saved in that state.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Input file&lt;/b&gt; or &lt;b&gt;input layer&lt;/b&gt;: a shapefile (or any vector file), or a layer of the project. Give one of them.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Encoding&lt;/b&gt;: auto takes the .cpg file of a shapefile, else the code page byte of its .dbf, else what its text decodes as (UTF-8, else GB18030, which covers GBK and GB2312); the log says which and how. Choose an encoding to override it (shapefiles only).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Output&lt;/b&gt;: a GeoPackage or a shapefile (in UTF-8, with a .cpg file).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;What is repaired&lt;/h3&gt;&lt;p&gt;Text whose characters each stand for one byte of UTF-8 or GBK text read as Latin-1 or cp1252, in field values and field names. Text lost for good (锟斤拷, the replacement character �, question marks in place of characters) cannot be repaired: it is left as it is and reported.&lt;/p&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The input fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;enc_status&lt;/b&gt;: ok, repaired, or lost (some text of the row lost for good).&lt;/li&gt;&lt;li&gt;&lt;b&gt;enc_fields&lt;/b&gt;: which fields were repaired and which have lost text.&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;p&gt;以正确的字符编码读取图层，修复先前因按错误字符编码读取而产生的乱码，并报告已无法恢复的文本。典型的中文数据：没有 .cpg 文件的 GBK 编码 shapefile——其他程序会按 Latin-1 读取（城关镇 显示为 ³Ç¹ØÕò），以及在这种状态下另存的副本。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;输入文件&lt;/b&gt;或&lt;b&gt;输入图层&lt;/b&gt;：shapefile（或任意矢量文件），或项目中的图层。二者指定其一。&lt;/li&gt;&lt;li&gt;&lt;b&gt;字符编码&lt;/b&gt;：自动——依次采用 shapefile 的 .cpg 文件、其 .dbf 的代码页字节，否则按文本能否解码来判断（UTF-8，否则 GB18030，后者涵盖 GBK 和 GB2312）；日志会说明采用了哪种字符编码及判断依据。选择某种字符编码可覆盖自动判断（仅限 shapefile）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;修复后图层&lt;/b&gt;：GeoPackage 或 shapefile（UTF-8 编码，附 .cpg 文件）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;修复范围&lt;/h3&gt;&lt;p&gt;字段值和字段名中，UTF-8 或 GBK 文本被按 Latin-1 或 cp1252 读取、每个字符对应原文一个字节的乱码。已彻底丢失的文本（锟斤拷、替换字符 �、代替原字符的问号）无法修复：保持原样并报告。&lt;/p&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;输入图层原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;enc_status&lt;/b&gt;：ok（正常）、repaired（已修复）或 lost（该行有文本已彻底丢失）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;enc_fields&lt;/b&gt;：哪些字段已修复、哪些字段有文本丢失。&lt;/li&gt;&lt;/ul&gt;</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="52" />
+            <source>Input file (shapefile or other vector file)</source>
+            <translation>输入文件（shapefile 或其他矢量文件）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="52" />
+            <source>Shapefiles (*.shp *.SHP);;dBase tables (*.dbf *.DBF);;All files (*.*)</source>
+            <translation>Shapefile (*.shp *.SHP);;dBase 表 (*.dbf *.DBF);;所有文件 (*.*)</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="56" />
+            <source>…or input layer</source>
+            <translation>…或输入图层</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="58" />
+            <source>Encoding</source>
+            <translation>字符编码</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="60" />
+            <source>Repaired layer</source>
+            <translation>修复后图层</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="61" />
+            <source>Encoding found</source>
+            <translation>检测到的字符编码</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="62" />
+            <source>How the encoding was found</source>
+            <translation>字符编码的判断依据</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="63" />
+            <source>Rows repaired</source>
+            <translation>已修复行数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="64" />
+            <source>Rows with text lost for good</source>
+            <translation>文本已彻底丢失的行数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="72" />
+            <source>Give either an input file or an input layer</source>
+            <translation>请指定输入文件或输入图层（二选一）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="88" />
+            <source>Choose an output other than the input</source>
+            <translation>请选择与输入不同的输出</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="96" />
+            <source>The chosen encoding applies to shapefiles only; {} is read as its format says</source>
+            <translation>所选字符编码仅适用于 shapefile；{} 按其格式规定的字符编码读取</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="99" />
+            <source>{} is not a shapefile: its text is read as its format says (GeoPackage: UTF-8)</source>
+            <translation>{} 不是 shapefile：其文本按格式规定的字符编码读取（GeoPackage 为 UTF-8）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="109" />
+            <source>Field name repaired: {} → {}</source>
+            <translation>已修复字段名：{} → {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="141" />
+            <source>Field {} is named {} in the shapefile (at most 10 bytes)</source>
+            <translation>字段 {} 在 shapefile 中名为 {}（字段名最多 10 字节）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="143" />
+            <source>Rows: {}; repaired: {}; with text lost for good: {} (left as they are)</source>
+            <translation>行数：{}；已修复：{}；文本已彻底丢失：{}（保持原样）</translation>
+        </message>
+    </context>
+    <context>
+        <name>ValidateCodesAlgorithm</name>
+        <message>
+            <location filename="plugin/processing/validate_codes.py" line="38" />
+            <source>&lt;p&gt;Checks the codes in a field: CityCode's own codes and the national codes a unified code links (统一社会信用代码, 不动产单元号, 投资项目代码, GB/T 2260 division codes) — length, layout, allowed characters and letters, year, division code and check characters. Works on any layer or table; a row per input feature comes out.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Input&lt;/b&gt;: the layer or table holding the codes.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code field&lt;/b&gt;: the field to check.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Kind of code&lt;/b&gt;: auto recognises the kind of each code by its layout; otherwise every value is checked against the chosen kind. Scripts and qgis_process give it by name, e.g. KIND=auto, KIND=building or KIND=uscc.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The input fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;valid&lt;/b&gt;: true when the code passes every check.&lt;/li&gt;&lt;li&gt;&lt;b&gt;profile&lt;/b&gt;: the kind of code it was checked as (empty when none matched).&lt;/li&gt;&lt;li&gt;&lt;b&gt;reasons&lt;/b&gt;: what is wrong, one reason per line (empty when valid); a valid code may carry a note, e.g. a division code missing from the shipped GB/T 2260 table.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Kinds of code&lt;/h3&gt;&lt;ul&gt;</source>
+            <translation>&lt;p&gt;检查字段中的编码：城市码本身，以及城市码所关联的国家标准代码（统一社会信用代码、不动产单元号、投资项目代码、GB/T 2260 行政区划代码）——长度、结构、允许的字符和字母、年份、区划代码和校验码。适用于任何图层或表；每个输入要素输出一行。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;输入图层&lt;/b&gt;：存放编码的图层或表。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码字段&lt;/b&gt;：要检查的字段。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码类型&lt;/b&gt;：自动——按编码结构识别每个编码的类型；否则所有值均按所选类型检查。脚本和 qgis_process 按名称指定，如 KIND=auto、KIND=building 或 KIND=uscc。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;输入图层原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;valid&lt;/b&gt;：编码通过全部检查时为 true。&lt;/li&gt;&lt;li&gt;&lt;b&gt;profile&lt;/b&gt;：检查时所按的编码类型（无匹配类型时为空）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;reasons&lt;/b&gt;：错误原因，每行一条（有效时为空）；有效编码也可能附带提示，如区划代码不在插件自带的 GB/T 2260 代码表中。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;编码类型&lt;/h3&gt;&lt;ul&gt;</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/validate_codes.py" line="57" />
             <source>Input layer</source>
             <translation>输入图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="75" />
+            <location filename="plugin/processing/validate_codes.py" line="59" />
             <source>Code field</source>
             <translation>编码字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="77" />
+            <location filename="plugin/processing/validate_codes.py" line="61" />
             <source>Kind of code</source>
             <translation>编码类型</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="79" />
+            <location filename="plugin/processing/validate_codes.py" line="63" />
             <source>Validated codes</source>
             <translation>校验结果</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="80" />
+            <location filename="plugin/processing/validate_codes.py" line="64" />
             <source>Valid codes</source>
             <translation>有效编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="81" />
+            <location filename="plugin/processing/validate_codes.py" line="65" />
             <source>Invalid codes</source>
             <translation>无效编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="92" />
+            <location filename="plugin/processing/validate_codes.py" line="76" />
             <source>The input has no field named '{}'</source>
             <translation>输入图层没有名为“{}”的字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="136" />
+            <location filename="plugin/processing/validate_codes.py" line="105" />
             <source>Valid: {}, invalid: {}</source>
             <translation>有效：{}，无效：{}</translation>
         </message>

@@ -427,8 +427,8 @@ def recognise(info: LayerInfo) -> PlanItem:
         score = 0.5 + 0.3 * share + (0.1 if code_field.upper() in {n.upper() for n in YDYH_FIELDS} else 0) \
             - (0.15 if distinct < 3 else 0)
         examples = ", ".join(info.values[code_field][:3])
-        add(YDYH, round(score, 2), tr("{:.0%} of the values of field {} are 用地用海 codes (e.g. {})")
-            .format(share, code_field, examples))
+        add(YDYH, round(score, 2), tr("{share:.0%} of the values of field {field} are 用地用海 codes "
+                                      "(e.g. {examples})").format(share=share, field=code_field, examples=examples))
     elif YDYH in evidence:
         evidence[YDYH] = [(0.4, why + "; " + tr("but no field holds 用地用海 codes, so the style cannot colour it"))
                           for _, why in evidence[YDYH]]

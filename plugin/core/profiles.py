@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
 import numpy as np
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from .checkdigit import ALGORITHMS_MANY, check_char
 from .i18n import tr
@@ -21,6 +22,9 @@ from .i18n import tr
 PROFILE_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "resources", "profiles")
 SEGMENT_TYPES = ("division", "literal", "year", "sequence", "unit", "check")
 YEAR_RANGE = (1800, 2100)
+# The titles in resources/profiles/*.json, for the translation catalogue: the forms show tr(profile.title).
+SHIPPED_TITLES = (QT_TRANSLATE_NOOP("CityCode", "Building (JGJ/T 246-2012 房屋代码 layout)"),
+                  QT_TRANSLATE_NOOP("CityCode", "Major project (重大项目)"))
 
 
 class ProfileError(ValueError):

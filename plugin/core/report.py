@@ -11,6 +11,8 @@ from typing import Dict
 
 import numpy as np
 
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
+
 from .i18n import tr
 
 # At most this many rows are listed per problem kind (counts are always complete).
@@ -133,14 +135,21 @@ def write_report(rep: Dict, path: str) -> str:
     return path
 
 
+# QT_TRANSLATE_NOOP: the labels are translated where they are shown; this puts them in the catalogue.
 _LABELS = {
-    "total": "Features", "coded": "Coded", "new": "New codes", "existing": "Existing codes (re-run)",
-    "straddling": "Straddling a division border", "partly_outside": "Partly outside every division",
-    "outside": "Outside every division (not coded)", "empty": "No geometry (not coded)",
-    "repaired": "Invalid geometry, repaired", "duplicate_id": "Duplicate id (not coded)",
-    "exhausted": "Sequence used up (not coded)",
-    "no_division_code": "In a division without a usable code (not coded)", "year_default": "Year missing or implausible, default used",
-    "failed": "Not coded",
+    "total": QT_TRANSLATE_NOOP("CityCode", "Features"), "coded": QT_TRANSLATE_NOOP("CityCode", "Coded"),
+    "new": QT_TRANSLATE_NOOP("CityCode", "New codes"),
+    "existing": QT_TRANSLATE_NOOP("CityCode", "Existing codes (re-run)"),
+    "straddling": QT_TRANSLATE_NOOP("CityCode", "Straddling a division border"),
+    "partly_outside": QT_TRANSLATE_NOOP("CityCode", "Partly outside every division"),
+    "outside": QT_TRANSLATE_NOOP("CityCode", "Outside every division (not coded)"),
+    "empty": QT_TRANSLATE_NOOP("CityCode", "No geometry (not coded)"),
+    "repaired": QT_TRANSLATE_NOOP("CityCode", "Invalid geometry, repaired"),
+    "duplicate_id": QT_TRANSLATE_NOOP("CityCode", "Duplicate id (not coded)"),
+    "exhausted": QT_TRANSLATE_NOOP("CityCode", "Sequence used up (not coded)"),
+    "no_division_code": QT_TRANSLATE_NOOP("CityCode", "In a division without a usable code (not coded)"),
+    "year_default": QT_TRANSLATE_NOOP("CityCode", "Year missing or implausible, default used"),
+    "failed": QT_TRANSLATE_NOOP("CityCode", "Not coded"),
 }
 
 
@@ -156,22 +165,22 @@ def to_html(rep: Dict) -> str:
              "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:.5em 0 1.5em}"
              "td,th{border:1px solid #bbb;padding:2px 8px;text-align:left}th{background:#eee}</style></head><body>",
              f"<h1>{html.escape(rep['title'])}</h1>",
-             f"<p>{html.escape(rep['created'])} · {html.escape(tr('output'))}: {html.escape(str(rep['output']))}"
-             + (f" · {html.escape(tr('registry'))}: {html.escape(str(rep['registry']))}" if rep.get("registry") else "")
-             + "</p>",
-             f"<h2>{html.escape(tr('Summary'))}</h2>",
+             "<p>{} · {}</p>".format(html.escape(rep["created"]), html.escape(tr("Output: {}").format(rep["output"]))
+                                     + (" · " + html.escape(tr("Registry: {}").format(rep["registry"]))
+                                        if rep.get("registry") else "")),
+             "<h2>{}</h2>".format(html.escape(tr("Summary"))),
              _table([{"": tr(_LABELS.get(k, k)), "n": v} for k, v in rep["counts"].items()], ["", "n"])]
     if rep.get("divisions"):
-        parts.append(f"<h2>{html.escape(tr('Per division'))}</h2>")
+        parts.append("<h2>{}</h2>".format(html.escape(tr("Per division"))))
         parts.append(_table([dict(division=k, **v) for k, v in rep["divisions"].items()],
                             ["division", "buildings", "new", "existing", "straddling"]))
     if rep.get("planning"):
-        parts.append(f"<h2>{html.escape(tr('Planning layers'))}</h2>")
+        parts.append("<h2>{}</h2>".format(html.escape(tr("Planning layers"))))
         parts.append(_table([dict(layer=k, **v) for k, v in rep["planning"].items()],
                             ["layer", "hits", "wholly_inside", "area_m2"]))
     if rep.get("input_checks"):
         rows = rep["input_checks"]
-        parts.append(f"<h2>{html.escape(tr('Input checks'))} ({len(rows)})</h2>")
+        parts.append("<h2>{} ({})</h2>".format(html.escape(tr("Input checks")), len(rows)))
         parts.append(_table(rows, [k for k in ("kind", "layer", "message", "x", "y", "area_m2")
                                    if any(k in r for r in rows)]))
     for key, title in (("straddling", tr("Straddling buildings")), ("outside", tr("Outside every division")),
@@ -185,7 +194,7 @@ def to_html(rep: Dict) -> str:
             parts.append(f"<h2>{html.escape(title)} ({len(rows)})</h2>" + _table(rows, cols))
     for name, rows in (rep.get("conflicts") or {}).items():
         if rows:
-            parts.append(f"<h2>{html.escape(tr('Conflicts with'))} {html.escape(name)} ({len(rows)})</h2>")
+            parts.append("<h2>{} ({})</h2>".format(html.escape(tr("Conflicts with {}").format(name)), len(rows)))
             parts.append(_table(rows, [k for k in ("row", "id", "area_m2", "pct") if k in rows[0]]))
     parts.append("</body></html>")
     return "\n".join(parts)

@@ -36,7 +36,7 @@ class ProfilePicker(QWidget):
         super().__init__(parent)
         self.combo = QComboBox(self)
         for name, profile in sorted(builtin_profiles().items()):
-            label = "{} — {}".format(name, profile.title) if profile.title else name
+            label = "{} — {}".format(name, tr(profile.title)) if profile.title else name
             self.combo.addItem(label, name)
         self.combo.addItem(tr("Load a JSON profile file…"), "")
         self.file = QgsFileWidget(self)

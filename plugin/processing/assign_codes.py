@@ -11,6 +11,7 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterVectorDestination,
 )
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from .base import ENGINES, CityCodeAlgorithm, current_year
 
@@ -26,7 +27,7 @@ def profile_names():
 
 class AssignCodesAlgorithm(CityCodeAlgorithm):
     _name = "assigncodes"
-    _display = "Assign unified codes (落图+赋码)"
+    _display = QT_TRANSLATE_NOOP("CityCode", "Assign unified codes (落图+赋码)")
     _group_id = "coding"
 
     def shortHelpString(self):
@@ -118,13 +119,13 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
         self.addParameter(QgsProcessingParameterFileDestination(
             "REPORT", self.tr("Report"), self.tr("HTML report (*.html);;JSON report (*.json)"),
             optional=True, createByDefault=True))
-        for key, label in (("CODED", "Coded buildings"),
-                           ("NEW", "New codes issued"),
-                           ("EXISTING", "Existing codes kept"),
-                           ("STRADDLING", "Straddling buildings"),
-                           ("OUTSIDE", "Buildings outside every division"),
-                           ("FAILED", "Buildings left without a code")):
-            self.addOutput(QgsProcessingOutputNumber(key, self.tr(label)))
+        for key, label in (("CODED", self.tr("Coded buildings")),
+                           ("NEW", self.tr("New codes issued")),
+                           ("EXISTING", self.tr("Existing codes kept")),
+                           ("STRADDLING", self.tr("Straddling buildings")),
+                           ("OUTSIDE", self.tr("Buildings outside every division")),
+                           ("FAILED", self.tr("Buildings left without a code"))):
+            self.addOutput(QgsProcessingOutputNumber(key, label))
 
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.engine import AssignJob, run_assign

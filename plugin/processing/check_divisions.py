@@ -12,6 +12,7 @@ from qgis.core import (
     QgsProcessingParameterFile,
     QgsProcessingUtils,
 )
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.layers import qgs_field
 from .base import CityCodeAlgorithm, attribute_text
@@ -23,7 +24,7 @@ COUNTS = (("ok", "OK"), ("wrong_length", "WRONG_LENGTH"), ("unknown", "UNKNOWN")
 
 class CheckDivisionsAlgorithm(CityCodeAlgorithm):
     _name = "checkdivisions"
-    _display = "Check division codes against the national table"
+    _display = QT_TRANSLATE_NOOP("CityCode", "Check division codes against the national table")
     _group_id = "validation"
 
     def shortHelpString(self):

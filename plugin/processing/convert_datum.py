@@ -12,6 +12,7 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsWkbTypes,
 )
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core import datums
 from ..core.speedups import SHAPELY_OK
@@ -63,7 +64,7 @@ def _convert_with_shapely(geometries, src, dst):
 
 class ConvertDatumAlgorithm(CityCodeAlgorithm):
     _name = "convertdatum"
-    _display = "Convert web-map datum (GCJ-02/BD-09)"
+    _display = QT_TRANSLATE_NOOP("CityCode", "Convert web-map datum (GCJ-02/BD-09)")
     _group_id = "data"
 
     def shortHelpString(self):

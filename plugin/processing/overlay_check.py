@@ -6,13 +6,14 @@ from qgis.core import (
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterVectorDestination,
 )
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from .base import ENGINES, CityCodeAlgorithm
 
 
 class OverlayCheckAlgorithm(CityCodeAlgorithm):
     _name = "overlaycheck"
-    _display = "Check against planning layers (三区三线 overlay)"
+    _display = QT_TRANSLATE_NOOP("CityCode", "Check against planning layers (三区三线 overlay)")
     _group_id = "overlay"
 
     def shortHelpString(self):

@@ -13,6 +13,7 @@ from qgis.core import (
     QgsProcessingParameterVectorDestination,
     QgsProcessingParameterVectorLayer,
 )
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from .base import CityCodeAlgorithm
 
@@ -24,7 +25,7 @@ STATUS_FIELD, DETAIL_FIELD = "enc_status", "enc_fields"  # at most 10 bytes: sha
 
 class RepairTextAlgorithm(CityCodeAlgorithm):
     _name = "repairtext"
-    _display = "Detect and repair text encoding"
+    _display = QT_TRANSLATE_NOOP("CityCode", "Detect and repair text encoding")
     _group_id = "data"
 
     def shortHelpString(self):

@@ -12,6 +12,7 @@ from qgis.core import (
     QgsProcessingParameterField,
     QgsProcessingUtils,
 )
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.layers import qgs_field
 from .base import CityCodeAlgorithm, attribute_text
@@ -28,7 +29,7 @@ def kinds():
 
 class ValidateCodesAlgorithm(CityCodeAlgorithm):
     _name = "validatecodes"
-    _display = "Validate codes"
+    _display = QT_TRANSLATE_NOOP("CityCode", "Validate codes")
     _group_id = "validation"
 
     def shortHelpString(self):
