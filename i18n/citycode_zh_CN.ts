@@ -4,72 +4,92 @@
     <context>
         <name>CityCode</name>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="192" />
+            <location filename="plugin/citycode_plugin.py" line="238" />
             <source>CityCode</source>
             <translation>城市码</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="121" />
+            <location filename="plugin/citycode_plugin.py" line="125" />
             <source>Planning layers…</source>
             <translation>规划图层…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="121" />
+            <location filename="plugin/citycode_plugin.py" line="125" />
             <source>Load 三区三线 and 用地用海 layers from a GeoPackage, a folder or PostGIS, grouped and styled</source>
             <translation>从 GeoPackage、文件夹或 PostGIS 加载三区三线和用地用海图层，并自动分组、配置样式</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="125" />
+            <location filename="plugin/citycode_plugin.py" line="129" />
+            <source>Code tool (click a building or project)</source>
+            <translation>赋码工具（点击建筑物或项目）</translation>
+        </message>
+        <message>
+            <location filename="plugin/citycode_plugin.py" line="129" />
+            <source>Click a feature: see its division and planning overlaps, assign, edit, retire, split or merge its code</source>
+            <translation>点击要素：查看其所在行政区划和规划图层叠加情况，赋码、编辑、注销、拆分或合并其编码</translation>
+        </message>
+        <message>
+            <location filename="plugin/citycode_plugin.py" line="132" />
+            <source>Code form of the selected feature…</source>
+            <translation>所选要素的赋码表单…</translation>
+        </message>
+        <message>
+            <location filename="plugin/citycode_plugin.py" line="132" />
+            <source>Open the code form of the selected feature</source>
+            <translation>打开所选要素的赋码表单</translation>
+        </message>
+        <message>
+            <location filename="plugin/citycode_plugin.py" line="136" />
             <source>Batch assign…</source>
             <translation>批量赋码…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="125" />
+            <location filename="plugin/citycode_plugin.py" line="136" />
             <source>Code a layer in the background with the registry and profile from the settings; the coded layer is added with its codes as labels</source>
             <translation>按设置中的编码库和编码方案在后台为图层赋码；完成后添加已赋码图层，并以编码作为标注</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="128" />
+            <location filename="plugin/citycode_plugin.py" line="139" />
             <source>Assign codes (Processing dialog)…</source>
             <translation>赋码（处理工具对话框）…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="128" />
+            <location filename="plugin/citycode_plugin.py" line="139" />
             <source>Give buildings or projects unified city codes in one batch</source>
             <translation>为建筑物或项目批量赋城市码</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="131" />
+            <location filename="plugin/citycode_plugin.py" line="142" />
             <source>Check against planning layers…</source>
             <translation>规划图层叠加分析…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="131" />
+            <location filename="plugin/citycode_plugin.py" line="142" />
             <source>Check features against planning layers (red lines, farmland, development boundary)</source>
             <translation>将要素与规划图层（生态保护红线、永久基本农田、城镇开发边界）进行叠加分析</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="135" />
+            <location filename="plugin/citycode_plugin.py" line="146" />
             <source>Validate codes…</source>
             <translation>编码校验…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="135" />
+            <location filename="plugin/citycode_plugin.py" line="146" />
             <source>Check existing codes against their profile and check character</source>
             <translation>按编码方案和校验码检查已有编码</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="139" />
+            <location filename="plugin/citycode_plugin.py" line="150" />
             <source>Settings…</source>
             <translation>设置…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="139" />
+            <location filename="plugin/citycode_plugin.py" line="150" />
             <source>Registry location, code profiles, default year, issuing unit, planning layer sources</source>
             <translation>编码库位置、编码方案、默认年份、发放单位、规划图层来源</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="192" />
+            <location filename="plugin/citycode_plugin.py" line="238" />
             <source>Cannot open the algorithm {}: {}</source>
             <translation>无法打开算法 {}：{}</translation>
         </message>
@@ -494,72 +514,72 @@
             <translation>无法将字段“{}”添加到图层 {}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="344" />
+            <location filename="plugin/gui/code_form.py" line="379" />
             <source>No registry is set (CityCode settings)</source>
             <translation>未设置编码库（见城市码设置）</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="342" />
+            <location filename="plugin/core/feature_coding.py" line="343" />
             <source>Feature {} is not in layer {}</source>
             <translation>要素 {} 不在图层 {} 中</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="355" />
+            <location filename="plugin/core/feature_coding.py" line="356" />
             <source>code form: {}</source>
             <translation>编码表单：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="378" />
+            <location filename="plugin/core/feature_coding.py" line="379" />
             <source>Select at least two parts to split into</source>
             <translation>请至少选择两个拆分后的部分</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="392" />
+            <location filename="plugin/core/feature_coding.py" line="393" />
             <source>Select at least two features that have codes to merge</source>
             <translation>请至少选择两个已有编码的要素进行合并</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="399" />
+            <location filename="plugin/core/feature_coding.py" line="400" />
             <source>Layer {} refused the merged geometry</source>
             <translation>图层 {} 拒绝了合并后的几何图形</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="423" />
+            <location filename="plugin/core/feature_coding.py" line="424" />
             <source>Layer {} cannot be edited (read-only?); nothing was changed</source>
             <translation>图层 {} 无法编辑（只读？）；未做任何更改</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="436" />
+            <location filename="plugin/core/feature_coding.py" line="437" />
             <source>Layer {} could not be saved, no code was issued: {}</source>
             <translation>图层 {} 未能保存，未发放任何编码：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="463" />
+            <location filename="plugin/core/feature_coding.py" line="464" />
             <source>Layer {} refused the value of field '{}'</source>
             <translation>图层 {} 拒绝了字段“{}”的值</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="478" />
+            <location filename="plugin/core/feature_coding.py" line="479" />
             <source>The registry could not store codes {} that layer {} saved: remove them from the layer</source>
             <translation>编码 {} 已保存到图层 {}，但编码库未能记录：请从图层中删除这些编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="501" />
+            <location filename="plugin/core/feature_coding.py" line="502" />
             <source>No code was issued, the features of layer {} are saved without codes: {}</source>
             <translation>未发放任何编码，图层 {} 的要素已保存但没有编码：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="516" />
+            <location filename="plugin/core/feature_coding.py" line="517" />
             <source>The registry could not store the codes; they were taken out of layer {}: {}</source>
             <translation>编码库未能记录这些编码，已将其从图层 {} 中移除：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="522" />
+            <location filename="plugin/core/feature_coding.py" line="523" />
             <source>Layer {} saved with codes {}</source>
             <translation>图层 {} 已保存，编码为 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="537" />
+            <location filename="plugin/core/feature_coding.py" line="538" />
             <source>Layer {} could not be saved, no code was issued</source>
             <translation>图层 {} 未能保存，未发放任何编码</translation>
         </message>
@@ -1009,7 +1029,7 @@
             <translation>没有名为“{}”的编码方案（现有：{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="220" />
+            <location filename="plugin/core/registry_sqlite.py" line="229" />
             <source>The sequence of division {} in {} is used up</source>
             <translation>行政区划 {} 在 {} 年的顺序号已用尽</translation>
         </message>
@@ -1029,47 +1049,52 @@
             <translation>编码库所在文件夹不存在：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="74" />
+            <location filename="plugin/core/registry_sqlite.py" line="83" />
             <source>{} is not a CityCode registry: {}</source>
             <translation>{} 不是城市码编码库：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="78" />
+            <location filename="plugin/core/registry_sqlite.py" line="73" />
+            <source>{} is not a CityCode registry but holds other data ({}); choose a new file or an existing registry. Nothing was changed.</source>
+            <translation>{} 不是城市码编码库，其中存有其他数据（{}）；请选择新文件或已有的编码库。未做任何更改。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry_sqlite.py" line="87" />
             <source>The registry {} was made by a newer CityCode; update the plugin</source>
             <translation>编码库 {} 由更高版本的城市码插件创建，请升级插件</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="132" />
+            <location filename="plugin/core/registry_sqlite.py" line="141" />
             <source>The request names the same identity more than once; nothing was issued</source>
             <translation>请求中同一标识出现多次；未发放任何编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="154" />
+            <location filename="plugin/core/registry_sqlite.py" line="163" />
             <source>The registry refused the batch, nothing was issued: {}</source>
             <translation>编码库拒绝了本批次，未发放任何编码：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="275" />
+            <location filename="plugin/core/registry_sqlite.py" line="284" />
             <source>Code {} is not in the registry</source>
             <translation>编码 {} 不在编码库中</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="277" />
+            <location filename="plugin/core/registry_sqlite.py" line="286" />
             <source>Code {} is {}, not active</source>
             <translation>编码 {} 的状态为 {}，不是有效状态</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="307" />
+            <location filename="plugin/core/registry_sqlite.py" line="316" />
             <source>A split needs at least two parts</source>
             <translation>拆分至少需要两个部分</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="326" />
+            <location filename="plugin/core/registry_sqlite.py" line="335" />
             <source>A merge needs at least two codes</source>
             <translation>合并至少需要两个编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="332" />
+            <location filename="plugin/core/registry_sqlite.py" line="341" />
             <source>Codes of different kinds cannot be merged</source>
             <translation>不同类型的编码不能合并</translation>
         </message>
@@ -1109,7 +1134,7 @@
             <translation>跨越区划界线</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="271" />
+            <location filename="plugin/gui/code_form.py" line="301" />
             <source>Partly outside every division</source>
             <translation>部分位于行政区划之外</translation>
         </message>
@@ -1434,287 +1459,287 @@
             <translation>无法开始</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="78" />
+            <location filename="plugin/gui/code_form.py" line="98" />
             <source>City code — {}</source>
             <translation>城市码 — {}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="103" />
+            <location filename="plugin/gui/code_form.py" line="123" />
             <source>Division layer</source>
             <translation>行政区划图层</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="105" />
+            <location filename="plugin/gui/code_form.py" line="125" />
             <source>Code field</source>
             <translation>编码字段</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="110" />
+            <location filename="plugin/gui/code_form.py" line="130" />
             <source>Overview</source>
             <translation>概况</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="292" />
+            <location filename="plugin/gui/code_form.py" line="322" />
             <source>Overlaps</source>
             <translation>叠加分析</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="112" />
+            <location filename="plugin/gui/code_form.py" line="132" />
             <source>History</source>
             <translation>历史</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="385" />
+            <location filename="plugin/gui/code_form.py" line="420" />
             <source>Assign</source>
             <translation>赋码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="118" />
+            <location filename="plugin/gui/code_form.py" line="138" />
             <source>Retire…</source>
             <translation>注销…</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="119" />
+            <location filename="plugin/gui/code_form.py" line="139" />
             <source>Split…</source>
             <translation>拆分…</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="120" />
+            <location filename="plugin/gui/code_form.py" line="140" />
             <source>Merge…</source>
             <translation>合并…</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="121" />
+            <location filename="plugin/gui/code_form.py" line="141" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="121" />
+            <location filename="plugin/gui/code_form.py" line="141" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="166" />
+            <location filename="plugin/gui/code_form.py" line="194" />
             <source>00000 = whole building</source>
             <translation>00000 = 整栋建筑</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="168" />
+            <location filename="plugin/gui/code_form.py" line="196" />
             <source>Division</source>
             <translation>行政区划</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="169" />
+            <location filename="plugin/gui/code_form.py" line="197" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="170" />
+            <location filename="plugin/gui/code_form.py" line="198" />
             <source>Kind</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="171" />
+            <location filename="plugin/gui/code_form.py" line="199" />
             <source>Year</source>
             <translation>年份</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="172" />
+            <location filename="plugin/gui/code_form.py" line="200" />
             <source>Unit</source>
             <translation>单元</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="174" />
+            <location filename="plugin/gui/code_form.py" line="202" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="196" />
+            <location filename="plugin/gui/code_form.py" line="224" />
             <source>Planning layer</source>
             <translation>规划图层</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="196" />
+            <location filename="plugin/gui/code_form.py" line="224" />
             <source>Area (m²)</source>
             <translation>面积（m²）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="196" />
+            <location filename="plugin/gui/code_form.py" line="224" />
             <source>Share (%)</source>
             <translation>占比（%）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="207" />
+            <location filename="plugin/gui/code_form.py" line="236" />
             <source>When</source>
             <translation>时间</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="207" />
+            <location filename="plugin/gui/code_form.py" line="236" />
             <source>Who</source>
             <translation>操作人</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="207" />
+            <location filename="plugin/gui/code_form.py" line="236" />
             <source>Action</source>
             <translation>操作</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="207" />
+            <location filename="plugin/gui/code_form.py" line="236" />
             <source>Detail</source>
             <translation>详情</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="268" />
+            <location filename="plugin/gui/code_form.py" line="298" />
             <source>Straddles: {}</source>
             <translation>跨界：{}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="276" />
+            <location filename="plugin/gui/code_form.py" line="306" />
             <source>Feature area: {:,.1f} m²</source>
             <translation>要素面积：{:,.1f} m²</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="276" />
+            <location filename="plugin/gui/code_form.py" line="306" />
             <source>No planning layers: put them in a layer group named 规划图层 or Planning</source>
             <translation>没有规划图层：请将规划图层放入名为“规划图层”或“Planning”的图层组</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="287" />
+            <location filename="plugin/gui/code_form.py" line="317" />
             <source>The feature overlaps this planning layer</source>
             <translation>该要素与此规划图层相交</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="310" />
+            <location filename="plugin/gui/code_form.py" line="344" />
             <source>From: {}</source>
             <translation>来源：{}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="312" />
+            <location filename="plugin/gui/code_form.py" line="346" />
             <source>Became: {}</source>
             <translation>变为：{}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="313" />
+            <location filename="plugin/gui/code_form.py" line="347" />
             <source>No split or merge</source>
             <translation>无拆分或合并</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="323" />
+            <location filename="plugin/gui/code_form.py" line="357" />
             <source>Active</source>
             <translation>有效</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="323" />
+            <location filename="plugin/gui/code_form.py" line="357" />
             <source>Retired</source>
             <translation>已注销</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="326" />
+            <location filename="plugin/gui/code_form.py" line="360" />
             <source>Issued {} by {}</source>
             <translation>{} 由 {} 发放</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="329" />
+            <location filename="plugin/gui/code_form.py" line="364" />
             <source>Not in the registry</source>
             <translation>不在编码库中</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="330" />
+            <location filename="plugin/gui/code_form.py" line="365" />
             <source>The layer has this code but the registry does not know it</source>
             <translation>图层中有此编码，但编码库中没有记录</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="332" />
+            <location filename="plugin/gui/code_form.py" line="367" />
             <source>Waiting for the save</source>
             <translation>等待保存</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="334" />
+            <location filename="plugin/gui/code_form.py" line="369" />
             <source>No code yet</source>
             <translation>尚无编码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="341" />
+            <location filename="plugin/gui/code_form.py" line="376" />
             <source>No code can be issued until the division is known</source>
             <translation>确定行政区划之前无法发放编码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="357" />
+            <location filename="plugin/gui/code_form.py" line="392" />
             <source>The registry already holds this code for the feature: Assign writes it to the layer</source>
             <translation>编码库中已有该要素的此编码：点击“赋码”将其写入图层</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="357" />
+            <location filename="plugin/gui/code_form.py" line="392" />
             <source>Preview: the code Assign will issue (not reserved)</source>
             <translation>预览：点击“赋码”将发放的编码（尚未预留）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="369" />
+            <location filename="plugin/gui/code_form.py" line="404" />
             <source>Valid</source>
             <translation>校验通过</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="382" />
+            <location filename="plugin/gui/code_form.py" line="417" />
             <source>Save</source>
             <translation>保存</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="397" />
+            <location filename="plugin/gui/code_form.py" line="432" />
             <source>Layer {} has no field '{}' for the code. Add it?</source>
             <translation>图层 {} 没有存放编码的字段“{}”。是否添加？</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="414" />
+            <location filename="plugin/gui/code_form.py" line="449" />
             <source>The code is issued when layer {} is saved</source>
             <translation>编码将在保存图层 {} 时发放</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="419" />
+            <location filename="plugin/gui/code_form.py" line="454" />
             <source>Feature got code {}</source>
             <translation>要素已获得编码 {}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="438" />
+            <location filename="plugin/gui/code_form.py" line="473" />
             <source>Code {} retired</source>
             <translation>编码 {} 已注销</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="443" />
+            <location filename="plugin/gui/code_form.py" line="478" />
             <source>Retire {} and give each of the {} selected parts a new code?</source>
             <translation>注销 {}，并为选中的 {} 个部分各发放一个新编码？</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="450" />
+            <location filename="plugin/gui/code_form.py" line="485" />
             <source>Split into {}</source>
             <translation>已拆分为 {}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="454" />
+            <location filename="plugin/gui/code_form.py" line="489" />
             <source>Merge the {} selected features into this one, retire their codes {} and issue one new code?</source>
             <translation>将选中的 {} 个要素合并到本要素，注销其编码 {}，并发放一个新编码？</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="461" />
+            <location filename="plugin/gui/code_form.py" line="496" />
             <source>Merged into {}</source>
             <translation>已合并为 {}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="466" />
+            <location filename="plugin/gui/code_form.py" line="501" />
             <source>The codes are issued when layer {} is saved</source>
             <translation>这些编码将在保存图层 {} 时发放</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="496" />
+            <location filename="plugin/gui/code_form.py" line="531" />
             <source>The new feature of layer {} has no code; code it later with the code tool</source>
             <translation>图层 {} 的新要素没有编码；请稍后用赋码工具为其赋码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="505" />
+            <location filename="plugin/gui/code_form.py" line="540" />
             <source>Retire {}</source>
             <translation>注销 {}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="505" />
+            <location filename="plugin/gui/code_form.py" line="540" />
             <source>Reason</source>
             <translation>原因</translation>
         </message>

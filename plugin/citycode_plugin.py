@@ -53,6 +53,8 @@ class CityCodePlugin:
         self.toolbar = None
         self.actions = []
         self.locator_filter = None
+        self.code_tool = None        # gui.code_tool.CodeMapTool, made on first use
+        self.coding_at_birth = None  # gui.code_tool.CodingAtBirth: new features on coded layers get the form
 
     # -- translations -------------------------------------------------------------------------
     def _install_translator(self):
@@ -102,7 +104,9 @@ class CityCodePlugin:
                 self.menu.addSeparator()
             else:
                 self._add_action(*spec)
+        self._find_action("citycode_codetool").setCheckable(True)
         self._register_locator()
+        self._start_coding_at_birth()
 
         menu_bar = main_window.menuBar()
         right_menu = self.iface.firstRightStandardMenu() if hasattr(self.iface, "firstRightStandardMenu") else None
@@ -121,6 +125,13 @@ class CityCodePlugin:
             ("citycode_planning", QgsApplication.getThemeIcon("/mActionAddLayer.svg"), tr("Planning layers…"),
              tr("Load 三区三线 and 用地用海 layers from a GeoPackage, a folder or PostGIS, grouped and styled"),
              self.open_planning, True),
+            None,
+            ("citycode_codetool", QIcon(ICON_PATH), tr("Code tool (click a building or project)"),
+             tr("Click a feature: see its division and planning overlaps, assign, edit, retire, split or merge "
+                "its code"), self.activate_code_tool, True),
+            ("citycode_codeform", QgsApplication.getThemeIcon("/mActionOpenTable.svg"),
+             tr("Code form of the selected feature…"), tr("Open the code form of the selected feature"),
+             self.open_code_form, False),
             None,
             ("citycode_batch", QgsApplication.getThemeIcon("/mActionStart.svg"), tr("Batch assign…"),
              tr("Code a layer in the background with the registry and profile from the settings; the coded "
@@ -172,6 +183,41 @@ class CityCodePlugin:
         self.initProcessing()
         open_batch_dialog(self.iface)
 
+    def _find_action(self, name):
+        return next(a for a in self.actions if a.objectName() == name)
+
+    def _code_tool_module(self):
+        """gui.code_tool needs shapely 2; without it the message says what to install instead of failing."""
+        try:
+            from .gui import code_tool
+            return code_tool
+        except ImportError as err:
+            from .core.speedups import missing_message
+            self.iface.messageBar().pushWarning(tr("CityCode"), missing_message() or str(err))
+            return None
+
+    def _start_coding_at_birth(self):
+        code_tool = self._code_tool_module()
+        if code_tool is not None:
+            self.coding_at_birth = code_tool.CodingAtBirth(self.iface)
+            self.coding_at_birth.start()
+
+    def activate_code_tool(self):
+        code_tool = self._code_tool_module()
+        action = self._find_action("citycode_codetool")
+        if code_tool is None:
+            action.setChecked(False)
+            return
+        if self.code_tool is None:
+            self.code_tool = code_tool.CodeMapTool(self.iface)
+            self.code_tool.setAction(action)  # unchecked when the user picks another map tool
+        self.iface.mapCanvas().setMapTool(self.code_tool)
+
+    def open_code_form(self):
+        code_tool = self._code_tool_module()
+        if code_tool is not None:
+            code_tool.open_code_form_for_selection(self.iface)
+
     def open_planning(self):
         from .gui.planning_dialog import open_planning_dialog
 
@@ -195,6 +241,12 @@ class CityCodePlugin:
 
     def unload(self):
         self._deregister_locator()
+        if self.coding_at_birth is not None:
+            self.coding_at_birth.stop()
+            self.coding_at_birth = None
+        if self.code_tool is not None:
+            self.iface.mapCanvas().unsetMapTool(self.code_tool)
+            self.code_tool = None
         if self.actions:  # the GUI was set up, so batch runs may be going
             from .gui.batch import cancel_all
 

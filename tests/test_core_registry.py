@@ -373,3 +373,16 @@ def test_open_registry_refusals(tmp_path):
     junk.write_bytes(b"this is not a database" * 100)
     with pytest.raises(RegistryError):
         open_registry(str(junk))
+
+
+def test_a_file_with_other_data_is_refused_and_left_unchanged(tmp_path):
+    """Pointing the registry at a GeoPackage (or any SQLite file with other tables) must not write into it."""
+    from conftest import SAMPLE_GPKG
+    target = tmp_path / "my_data.gpkg"
+    shutil.copy(SAMPLE_GPKG, target)
+    before = target.read_bytes()
+    with pytest.raises(RegistryError) as err:
+        open_registry(str(target))
+    assert "not a CityCode registry" in str(err.value) and "gpkg_contents" in str(err.value)
+    assert target.read_bytes() == before
+    assert not (tmp_path / "my_data.gpkg-wal").exists()

@@ -15,7 +15,7 @@ from qgis.core import (
     QgsSettings,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QSize, Qt
+from qgis.PyQt.QtCore import QCoreApplication, QEvent, QSize, Qt
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtTest import QTest
 
@@ -316,6 +316,11 @@ def test_dialog_scans_corrects_and_loads(planning_folder, qgis_iface):
     assert planning.remembered_sources() == [str(planning_folder)]
     dialog.close()
     QgsSettings().remove(planning.SETTINGS_KEY)
+    # Delete the dialog and the project's layers now: left to interpreter shutdown, Qt and QGIS tear
+    # them down in the wrong order and the test process crashes on exit.
+    dialog.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    project.clear()
 
 
 def test_map_screenshot(sample_gpkg, tmp_path, qgis_app):

@@ -14,9 +14,9 @@ from conftest import PKGROOT, PROVIDER_ID, ROOT, ensure_citycode_provider
 REQUIRED_KEYS = ("name", "qgisMinimumVersion", "description", "about", "version", "author", "email", "repository")
 OUR_KEYS = ("qgisMaximumVersion", "tracker", "homepage", "hasProcessingProvider", "category", "tags", "icon",
             "experimental", "supportsQt6")
-TOOLBAR_ACTION_NAMES = {"citycode_planning", "citycode_batch", "citycode_assigncodes", "citycode_overlaycheck",
+TOOLBAR_ACTION_NAMES = {"citycode_planning", "citycode_codetool", "citycode_batch", "citycode_assigncodes", "citycode_overlaycheck",
                         "citycode_validatecodes"}
-ACTION_NAMES = TOOLBAR_ACTION_NAMES | {"citycode_settings"}
+ACTION_NAMES = TOOLBAR_ACTION_NAMES | {"citycode_settings", "citycode_codeform"}
 ALGORITHM_IDS = {"citycode:assigncodes", "citycode:overlaycheck", "citycode:validatecodes"}
 
 
@@ -99,8 +99,16 @@ def test_plugin_gui_lifecycle(qgis_iface, without_session_provider):
         assert ALGORITHM_IDS <= {alg.id() for alg in provider.algorithms()}
         for alg_id in ALGORITHM_IDS:
             assert registry.algorithmById(alg_id) is not None, alg_id
+
+        # the 赋码 map tool goes on the canvas; coding at birth watches the project
+        tool_action = next(a for a in toolbar.actions() if a.objectName() == "citycode_codetool")
+        tool_action.trigger()
+        assert type(qgis_iface.mapCanvas().mapTool()).__name__ == "CodeMapTool"
+        assert tool_action.isChecked()
+        assert plugin.coding_at_birth is not None
     finally:
         plugin.unload()
+    assert plugin.coding_at_birth is None and plugin.code_tool is None
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
     assert _menu_in_menubar(main_window) is None

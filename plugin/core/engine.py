@@ -138,7 +138,7 @@ def _read_all(inputs: List[LayerInput], engine: str, progress: "_Progress", colu
 
 
 # -- the parts shared by assign and overlay ----------------------------------------------------------
-class _Geometry:
+class BuildingGeometry:
     """Buildings as shapely geometries in a CRS where areas are in m², cleaned once."""
 
     def __init__(self, table: Table):
@@ -184,7 +184,7 @@ def _planning_names(planning: List[LayerInput]) -> List[str]:
     return names
 
 
-def _overlaps(geo: _Geometry, planning: List[LayerInput], tables: List[Table], progress: _Progress):
+def _overlaps(geo: BuildingGeometry, planning: List[LayerInput], tables: List[Table], progress: _Progress):
     """{field prefix: (area m², share %, hit)} for every planning layer."""
     out = {}
     for table, name in zip(tables, _planning_names(planning)):
@@ -205,7 +205,7 @@ def _overlap_columns(overlaps) -> Dict[str, np.ndarray]:
     return cols
 
 
-def _identities(table: Table, geo: _Geometry, id_field: Optional[str], namespace: str):
+def identities(table: Table, geo: BuildingGeometry, id_field: Optional[str], namespace: str):
     """Stable identity per feature: namespace + id value, or a fingerprint of the geometry (1 cm grid)
     where there is no id field or the id is null."""
     identity = np.full(len(table), None, dtype=object)
@@ -227,13 +227,13 @@ def _years(table: Table, year_field: Optional[str], default_year: int):
     if raw.dtype.kind in "iuf":  # numeric field (nulls arrive as NaN)
         years = np.where(np.isfinite(raw), raw, -1).astype(np.int64)
     else:  # text such as "2019" or "2019-05-01"
-        years = np.array([_leading_int(v) for v in raw.tolist()], dtype=np.int64)
+        years = np.array([leading_int(v) for v in raw.tolist()], dtype=np.int64)
     defaulted = (years < 1800) | (years > 2100)
     years[defaulted] = default_year
     return years, defaulted
 
 
-def _leading_int(v) -> int:
+def leading_int(v) -> int:
     try:
         return int(str(v).strip()[:4])
     except (TypeError, ValueError):
@@ -298,7 +298,7 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
                 raise EngineError(str(e)) from None
     progress.step("read", tr("Read {} buildings and {} divisions").format(len(buildings), len(divisions)))
 
-    geo = _Geometry(buildings)
+    geo = BuildingGeometry(buildings)
     div_codes_all = _division_codes(divisions, job.division_field, div_len)
     div_clean = geo.g.clean(geo.g.from_wkb(divisions.wkb))
     keep = ~div_clean.empty  # a division without a usable code still holds its buildings (not coded)
@@ -320,7 +320,7 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
 
     n = len(buildings)
     namespace = job.namespace or buildings.name
-    identity = _identities(buildings, geo, job.id_field, namespace)
+    identity = identities(buildings, geo, job.id_field, namespace)
     geo.release()
     years, year_defaulted = _years(buildings, job.year_field, default_year)
     status = np.full(n, "", dtype=object)
@@ -417,7 +417,7 @@ def run_overlay(job: OverlayJob, feedback=None) -> Result:
     progress = _Progress(feedback, 3 + len(job.planning))
     buildings, *planning = _read_all([job.buildings] + list(job.planning), engine, progress)
     progress.step("read", tr("Read {} features").format(len(buildings)))
-    geo = _Geometry(buildings)
+    geo = BuildingGeometry(buildings)
     overlaps = _overlaps(geo, job.planning, planning, progress)
     out_cols = _overlap_columns(overlaps)
     layer_name = buildings.name + "_overlay"

@@ -11,8 +11,9 @@ beside the embedded SQLite one without touching them.
 """
 import getpass
 from abc import ABC, abstractmethod
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, Iterator, List, Optional, Sequence
 
 import numpy as np
 
@@ -45,6 +46,13 @@ class IssueResult:
     is_new: np.ndarray        # bool
     exhausted: np.ndarray     # bool: the division+year sequence ran out
     batch: int = 0
+
+
+@dataclass
+class Issued:
+    """One code from `Registry.pending_issue`: new, or the identity's existing active code."""
+    code: str
+    is_new: bool
 
 
 @dataclass
@@ -109,6 +117,38 @@ class Registry(ABC):
     @abstractmethod
     def lineage(self, code: str) -> Dict[str, List[str]]:
         """{'parents': [...], 'children': [...]} of a code."""
+
+    @abstractmethod
+    def preview(self, profile: CodeProfile, division: str, year: int, unit: Optional[str] = None) -> str:
+        """The code the next issue for this division + year would get; nothing is written or reserved."""
+
+    @abstractmethod
+    def active_code(self, profile: str, identity: str) -> Optional[str]:
+        """The active code of an identity (issuing for it would return this code), or None."""
+
+    @abstractmethod
+    def pending(self):
+        """Context manager: every change made inside is committed at its end, all together, or rolled back
+        when the block raises. Blocks nest (an inner block that raises undoes only its own changes)."""
+
+    @contextmanager
+    def pending_issue(self, profile: CodeProfile, identity: str, division: str, year: int, actor: str,
+                      unit: Optional[str] = None, name: Optional[str] = None, attrs: Optional[Dict] = None,
+                      note: str = "") -> Iterator[Issued]:
+        """Issue one code (or find the identity's active one) and store name/attrs with it, committed only
+        when the block succeeds: write the code to the layer inside the block, and when that fails, raise
+        and the registry is as it was."""
+        with self.pending():
+            result = self.issue(profile, IssueRequest(
+                identity=np.array([identity], dtype=object), division=np.array([str(division)]),
+                year=np.array([int(year)]), order=np.array([0]),
+                unit=None if unit in (None, "") else np.array([str(unit)]), name=[name]), actor, note)
+            if result.exhausted[0]:
+                raise RegistryError(tr("The sequence of division {} in {} is used up").format(division, year))
+            issued = Issued(code=result.code[0], is_new=bool(result.is_new[0]))
+            if attrs or (name is not None and not issued.is_new):
+                self.update(issued.code, actor, name=name, attrs=attrs)
+            yield issued
 
     @abstractmethod
     def close(self) -> None:

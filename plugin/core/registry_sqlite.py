@@ -12,9 +12,11 @@ reads them all in one scan, and `issue` checks them inside its write transaction
 code per identity without paying for an index on every insert.
 """
 import datetime
+import itertools
 import json
 import os
 import sqlite3
+from contextlib import contextmanager
 from typing import Dict, List, Optional, Sequence
 
 import numpy as np
@@ -63,6 +65,15 @@ class SQLiteRegistry(Registry):
             raise RegistryError(tr("The registry folder does not exist: {}").format(folder))
         try:
             self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
+            tables = {name for (name,) in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        except sqlite3.DatabaseError as e:
+            raise RegistryError(tr("{} is not a CityCode registry: {}").format(path, e)) from None
+        if tables and "meta" not in tables:  # someone's data (e.g. a GeoPackage): never write into it
+            self.db.close()
+            raise RegistryError(tr("{} is not a CityCode registry but holds other data ({}); choose a new file or "
+                                   "an existing registry. Nothing was changed.").format(
+                path, ", ".join(sorted(tables)[:5])))
+        try:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA cache_size=-131072")  # 128 MB: a million-row batch fits the B-trees
@@ -87,15 +98,34 @@ class SQLiteRegistry(Registry):
         return cur.lastrowid
 
     def _run(self, work):
-        """Run work() in one write transaction; roll back on any error."""
-        self._begin()
+        """Run work() in one write transaction (a savepoint inside `pending`); roll back on any error."""
+        with self.pending():
+            return work()
+
+    _savepoints = itertools.count(1)
+
+    @contextmanager
+    def pending(self):
+        if not self.db.in_transaction:
+            self._begin()
+            commit, rollback = ["COMMIT"], ["ROLLBACK"]
+        else:  # nested: a savepoint, so an inner failure undoes only its own changes
+            name = "cc_{}".format(next(self._savepoints))
+            self.db.execute("SAVEPOINT " + name)
+            commit, rollback = ["RELEASE " + name], ["ROLLBACK TO " + name, "RELEASE " + name]
         try:
-            result = work()
+            yield self
         except BaseException:
-            self.db.execute("ROLLBACK")
+            for sql in rollback:
+                self.db.execute(sql)
             raise
-        self.db.execute("COMMIT")
-        return result
+        try:
+            for sql in commit:
+                self.db.execute(sql)
+        except sqlite3.Error:
+            if rollback == ["ROLLBACK"] and self.db.in_transaction:  # a failed COMMIT leaves it open
+                self.db.execute("ROLLBACK")
+            raise
 
     # -- issuing ------------------------------------------------------------------------------
     def _existing(self, profile: str, identity: np.ndarray) -> Dict[str, str]:
@@ -192,6 +222,17 @@ class SQLiteRegistry(Registry):
         if exhausted[0]:
             raise RegistryError(tr("The sequence of division {} in {} is used up").format(division, year))
         return code[0]
+
+    def preview(self, profile, division, year, unit=None):
+        last = self._last_seqs(profile.name, [(str(division), int(year))]).get((str(division), int(year)), 0)
+        if last >= profile.sequence_limit:
+            raise RegistryError(tr("The sequence of division {} in {} is used up").format(division, year))
+        return profile.compose(str(division), int(year), last + 1, unit)
+
+    def active_code(self, profile, identity):
+        row = self.db.execute("SELECT code FROM codes WHERE profile=? AND identity=? AND status='active'",
+                              (profile, identity)).fetchone()
+        return row[0] if row else None
 
     # -- reading ------------------------------------------------------------------------------
     _COLUMNS = ("SELECT c.code, c.profile, c.division, c.year, c.seq, c.unit, c.identity, c.status, c.name, "

@@ -29,6 +29,8 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
     _name = "assigncodes"
     _display = QT_TRANSLATE_NOOP("CityCode", "Assign unified codes (落图+赋码)")
     _group_id = "coding"
+    _layer_params = ("BUILDINGS", "DIVISIONS")
+    _multi_layer_param = "PLANNING"
 
     def shortHelpString(self):
         return self.tr(
@@ -130,10 +132,7 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.engine import AssignJob, run_assign
 
-        with self.raw_geometries(context):
-            buildings = self.layer_input(parameters, "BUILDINGS", context)
-            divisions = self.layer_input(parameters, "DIVISIONS", context)
-            planning = self.layer_inputs(parameters, "PLANNING", context)
+        buildings, divisions, planning = (self.inputs[k] for k in ("BUILDINGS", "DIVISIONS", "PLANNING"))
         buildings.datum = self.datum_value(parameters, "BUILDINGS_DATUM", context)
         divisions.datum = self.datum_value(parameters, "DIVISIONS_DATUM", context)
         dest = self.output_path(parameters, "OUTPUT", context)

@@ -67,6 +67,19 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
     _name = ""
     _display = ""
     _group_id = ""
+    # Layer parameters turned into the core's LayerInputs in prepareAlgorithm (self.inputs[name]).
+    _layer_params = ()
+    _multi_layer_param = None
+
+    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
+        """Resolve the layer parameters here: QGIS calls this in the thread that owns the project's layers,
+        and may then run processAlgorithm in a task thread, where touching those layers crashes QGIS."""
+        with self.raw_geometries(context):
+            self.inputs = {name: self.layer_input(parameters, name, context) for name in self._layer_params}
+            if self._multi_layer_param:
+                self.inputs[self._multi_layer_param] = self.layer_inputs(parameters, self._multi_layer_param,
+                                                                         context)
+        return True
 
     def tr(self, text):
         return tr(text)

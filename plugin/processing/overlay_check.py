@@ -15,6 +15,8 @@ class OverlayCheckAlgorithm(CityCodeAlgorithm):
     _name = "overlaycheck"
     _display = QT_TRANSLATE_NOOP("CityCode", "Check against planning layers (三区三线 overlay)")
     _group_id = "overlay"
+    _layer_params = ("BUILDINGS",)
+    _multi_layer_param = "PLANNING"
 
     def shortHelpString(self):
         return self.tr(
@@ -51,9 +53,7 @@ class OverlayCheckAlgorithm(CityCodeAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.engine import OverlayJob, run_overlay
 
-        with self.raw_geometries(context):
-            buildings = self.layer_input(parameters, "BUILDINGS", context)
-            planning = self.layer_inputs(parameters, "PLANNING", context)
+        buildings, planning = self.inputs["BUILDINGS"], self.inputs["PLANNING"]
         buildings.datum = self.datum_value(parameters, "BUILDINGS_DATUM", context)
         dest = self.output_path(parameters, "OUTPUT", context)
         job = OverlayJob(
