@@ -572,3 +572,20 @@ def test_form_screenshots(qgis_iface, sample_gpkg, tmp_path, repo_root):
         form.close()
     finally:
         QgsProject.instance().removeAllMapLayers()
+
+
+def test_config_from_fresh_settings_finds_the_division_layer_and_the_default_registry(sample_gpkg):
+    """A new user has chosen nothing yet: the form still knows where to look."""
+    from qgis.core import QgsProject, QgsSettings, QgsVectorLayer
+    from citycode.plugin.core import settings as settings_mod
+    from citycode.plugin.core.feature_coding import SETTING_DIVISION_LAYER, CodingConfig
+    s = QgsSettings()
+    s.remove(SETTING_DIVISION_LAYER)
+    s.remove("citycode/registry")
+    project = QgsProject()
+    for name in ("buildings", "divisions"):  # buildings first: it is not a division layer
+        project.addMapLayer(QgsVectorLayer(f"{sample_gpkg}|layername={name}", name, "ogr"))
+    config = CodingConfig.from_settings(project)
+    assert config.division_layer is not None and config.division_layer.name() == "divisions"
+    assert config.registry_path == settings_mod.default_registry_path()
+    project.clear()

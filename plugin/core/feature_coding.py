@@ -42,7 +42,6 @@ CODE_FIELD = "citycode"
 NAME_FIELD = "name"
 LINK_KINDS = ("bdcdyh", "uscc", "xmdm")  # also the names of the layer fields that hold them
 PLANNING_GROUPS = ("规划图层", "Planning")
-SETTING_REGISTRY = "citycode/registry"
 SETTING_DIVISION_LAYER = "citycode/division_layer"
 SETTING_DIVISION_FIELD = "citycode/division_field"
 LOG_TAG = "CityCode"
@@ -252,12 +251,15 @@ class CodingConfig:
 
     @classmethod
     def from_settings(cls, project: Optional[QgsProject] = None) -> "CodingConfig":
+        from . import settings as settings_mod
         project = project or QgsProject.instance()
         s = QgsSettings()
         layer = project.mapLayer(s.value(SETTING_DIVISION_LAYER, "") or "")
-        return cls(registry_path=s.value(SETTING_REGISTRY, "") or "",
-                   division_layer=layer if isinstance(layer, QgsVectorLayer) else None,
-                   division_field=s.value(SETTING_DIVISION_FIELD, "code") or "code",
+        field_name = s.value(SETTING_DIVISION_FIELD, "code") or "code"
+        if not isinstance(layer, QgsVectorLayer):
+            layer = guess_division_layer(project, field_name)
+        return cls(registry_path=settings_mod.load(s).registry_path,
+                   division_layer=layer, division_field=field_name,
                    planning_layers=planning_layers_in(project))
 
     def remember_division(self, layer: Optional[QgsVectorLayer], field_name: str) -> None:
@@ -269,6 +271,17 @@ class CodingConfig:
     def identity_field(self, layer: QgsVectorLayer) -> Optional[str]:
         name = self.id_field or "id"
         return name if layer.fields().indexOf(name) >= 0 else None
+
+
+def guess_division_layer(project: QgsProject, field_name: str) -> Optional[QgsVectorLayer]:
+    """Until the user chose one: the first polygon layer whose `field_name` holds 9-digit codes."""
+    for layer in project.mapLayers().values():
+        if isinstance(layer, QgsVectorLayer) and layer.geometryType() == QgsWkbTypes.GeometryType.PolygonGeometry \
+                and layer.fields().indexOf(field_name) >= 0:
+            value = next(layer.getFeatures(QgsFeatureRequest().setLimit(1)), None)
+            if value is not None and str(value[field_name] or "").isdigit() and len(str(value[field_name])) == 9:
+                return layer
+    return None
 
 
 def planning_layers_in(project: QgsProject) -> List[QgsVectorLayer]:
