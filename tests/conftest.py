@@ -15,6 +15,11 @@ import sys
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QGIS/Qt application exists
+# QGIS 3.22 turns every GeoPackage it edits into WAL mode and reads through pooled read-only GDAL
+# connections; when the last writer closes, SQLite deletes the -wal file and those pooled readers
+# fail ("unable to open database file") until the pool drops them, so reads come back empty at
+# random on a loaded 1-CPU machine. Rollback journals keep the tests about our code, not that race.
+os.environ.setdefault("OGR_SQLITE_JOURNAL", "DELETE")
 
 import pytest  # noqa: E402
 
