@@ -124,6 +124,26 @@ def test_project_codes_never_collide_with_building_codes(building, project):
         assert match_profile(code).name == "project"
 
 
+def test_point_layout_kind_and_no_year():
+    point = load_profile("point")
+    code = point.compose(DIV, 2024, 123, kind="04")
+    assert len(code) == point.length == 9 + 2 + 2 + 6 + 1
+    assert code[:19] == DIV + "JC" + "04" + "000123" and mod_37_36.is_valid(code)
+    assert point.compose(DIV, 1999, 123, kind="04") == code  # the year is not part of a point code
+    assert point.compose(DIV, 0, 1)[11:13] == "99"  # the kind's default
+    assert point.sequence_year(2024) == 0 and load_profile("building").sequence_year(2024) == 2024
+    with pytest.raises(ValueError, match="kind"):
+        point.compose(DIV, 0, 1, kind="42")  # not a kind of the profile
+    assert [v.reason for v in point.validate(code[:11] + "42" + code[13:])] == ["kind"]
+    assert match_profile(code).name == "point"
+
+
+def test_sequence_scope_must_be_known(tmp_path):
+    bad = [{"type": "division", "length": 6}, {"type": "sequence", "length": 3, "scope": ["division", "kind"]}]
+    with pytest.raises(ProfileError):
+        CodeProfile.from_dict(_profile(bad))
+
+
 def test_compose_and_compose_many_agree(building, project):
     rng = np.random.default_rng(42)
     n = 300
@@ -240,7 +260,7 @@ def test_match_profile(building, project):
     assert match_profile(b[:-1]) is None
     assert match_profile(p[:9] + "ZZ" + p[11:]) is None  # right length, wrong marker
     assert match_profile("") is None and match_profile(None) is None
-    assert set(builtin_profiles()) >= {"building", "project"}
+    assert set(builtin_profiles()) >= {"building", "project", "point"}
 
 
 # -- profile files -----------------------------------------------------------------------------------

@@ -386,3 +386,21 @@ def test_a_file_with_other_data_is_refused_and_left_unchanged(tmp_path):
     assert "not a CityCode registry" in str(err.value) and "gpkg_contents" in str(err.value)
     assert target.read_bytes() == before
     assert not (tmp_path / "my_data.gpkg-wal").exists()
+
+
+def test_point_sequences_count_per_division_for_ever(reg):
+    """Point codes have no year: issuing in two years must continue one counter, never repeat a code."""
+    point = load_profile("point")
+    first = reg.issue(point, IssueRequest(identity=np.array(["p1", "p2"], dtype=object),
+                                          division=np.array([DIV_A, DIV_A]), year=np.array([2024, 2024]),
+                                          order=np.array([0, 1]), kind=np.array(["01", "04"])), ACTOR)
+    again = reg.issue(point, IssueRequest(identity=np.array(["p3"], dtype=object), division=np.array([DIV_A]),
+                                          year=np.array([2025]), order=np.array([0]), kind=np.array(["01"])), ACTOR)
+    codes = list(first.code) + list(again.code)
+    assert codes == [point.compose(DIV_A, 0, 1, kind="01"), point.compose(DIV_A, 0, 2, kind="04"),
+                     point.compose(DIV_A, 0, 3, kind="01")]
+    assert reg.preview(point, DIV_A, 2030, kind="09") == point.compose(DIV_A, 0, 4, kind="09")
+    # a split keeps the parent's kind
+    children = reg.split(codes[1], ["p2a", "p2b"], ACTOR)
+    assert [point.parse(c)["kind"] for c in children] == ["04", "04"]
+    assert [point.parse(c)["sequence"] for c in children] == ["000004", "000005"]

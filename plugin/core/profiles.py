@@ -6,7 +6,12 @@ A profile is an ordered list of segments:
   year      from a field or a default
   sequence  zero-padded counter per scope (e.g. division + year), issued by the registry
   unit      sub-unit (e.g. 00000 = whole building), from a field or a default
+  kind      what a feature is (e.g. 01 = weather station), from a field or a default; `values` lists the
+            allowed kind codes with their titles
   check     a check character over everything before it (see checkdigit.py)
+
+The sequence's scope says what it counts within. A profile whose scope has no year (monitoring points)
+keeps one counter per division for ever: the registry then files its sequences under year 0.
 """
 import json
 import os
@@ -20,11 +25,13 @@ from .checkdigit import ALGORITHMS_MANY, check_char
 from .i18n import tr
 
 PROFILE_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "resources", "profiles")
-SEGMENT_TYPES = ("division", "literal", "year", "sequence", "unit", "check")
+SEGMENT_TYPES = ("division", "literal", "year", "sequence", "unit", "kind", "check")
+SCOPES = ("division", "year")
 YEAR_RANGE = (1800, 2100)
 # The titles in resources/profiles/*.json, for the translation catalogue: the forms show tr(profile.title).
 SHIPPED_TITLES = (QT_TRANSLATE_NOOP("CityCode", "Building (JGJ/T 246-2012 房屋代码 layout)"),
-                  QT_TRANSLATE_NOOP("CityCode", "Major project (重大项目)"))
+                  QT_TRANSLATE_NOOP("CityCode", "Major project (重大项目)"),
+                  QT_TRANSLATE_NOOP("CityCode", "Monitoring point (监测点)"))
 
 
 class ProfileError(ValueError):
@@ -39,14 +46,18 @@ class Segment:
     default: str = ""
     algorithm: str = ""
     scope: List[str] = field(default_factory=list)
+    values: Dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, d: dict) -> "Segment":
         seg = cls(type=d.get("type", ""), length=int(d.get("length", 0)), value=str(d.get("value", "")),
                   default=str(d.get("default", "")), algorithm=d.get("algorithm", ""),
-                  scope=list(d.get("scope", [])))
+                  scope=list(d.get("scope", ["division", "year"] if d.get("type") == "sequence" else [])),
+                  values={str(k): str(v) for k, v in d.get("values", {}).items()})
         if seg.type not in SEGMENT_TYPES:
             raise ProfileError(tr("Unknown segment type: {}").format(seg.type))
+        if [s for s in seg.scope if s not in SCOPES]:
+            raise ProfileError(tr("A sequence counts within division and/or year, not {}").format(seg.scope))
         if seg.type == "literal":
             seg.length = len(seg.value)
         if seg.type == "check":
@@ -97,27 +108,42 @@ class CodeProfile:
     def sequence_limit(self) -> int:
         return 10 ** self._by_type["sequence"].length - 1
 
-    def compose(self, division: str, year: int, sequence: int, unit: Optional[str] = None) -> str:
+    def sequence_year(self, year):
+        """The year the registry files a sequence under: 0 when the sequence does not count per year."""
+        if "year" in self._by_type["sequence"].scope:
+            return year
+        return np.zeros_like(year) if isinstance(year, np.ndarray) else 0
+
+    def compose(self, division: str, year: int, sequence: int, unit: Optional[str] = None,
+                kind: Optional[str] = None) -> str:
         """The full code for these parts; raises ValueError when a part does not fit its segment."""
+        def one(v):
+            return None if v in (None, "") else np.array([str(v)])
         return self.compose_many(np.array([str(division)]), np.array([year]), np.array([sequence]),
-                                 None if unit in (None, "") else np.array([str(unit)]))[0].decode()
+                                 one(unit), one(kind))[0].decode()
 
     def compose_many(self, division: np.ndarray, year: np.ndarray, sequence: np.ndarray,
-                     unit: Optional[np.ndarray] = None) -> np.ndarray:
+                     unit: Optional[np.ndarray] = None, kind: Optional[np.ndarray] = None) -> np.ndarray:
         """Codes for N parts at once, as a fixed-width bytes array (dtype S<length>).
 
-        division: strings; year, sequence: integers; unit: strings or None for the segment default.
+        division: strings; year, sequence: integers; unit, kind: strings or None for the segment default.
         """
         n = len(division)
         out = np.empty((n, self.length), dtype=np.uint8, order="F")  # columns contiguous
         pos = 0
         for seg in self.segments:
             cols = slice(pos, pos + seg.length)
-            if seg.type in ("division", "unit"):
-                values = division if seg.type == "division" else unit
+            if seg.type in ("division", "unit", "kind"):
+                values = {"division": division, "unit": unit, "kind": kind}[seg.type]
                 if values is None:
                     values = np.full(n, seg.default.zfill(seg.length))
                 out[:, cols] = _fixed_width(values, seg.length, seg.type, self.name)
+                if seg.values:
+                    unknown = ~np.isin(out[:, cols].copy().view(f"S{seg.length}").ravel().astype("U"),
+                                       list(seg.values))
+                    if unknown.any():
+                        raise ValueError(tr("{} '{}' is not one of the {} codes of profile {}").format(
+                            seg.type, np.asarray(values)[unknown][0], len(seg.values), self.name))
             elif seg.type == "literal":
                 out[:, cols] = np.frombuffer(seg.value.encode(), dtype=np.uint8)
             elif seg.type in ("year", "sequence"):
@@ -170,6 +196,8 @@ class CodeProfile:
                 out.append(Violation("sequence", tr("Sequence 0 is never issued")))
             elif seg.type == "division" and known_divisions is not None and part not in known_divisions:
                 out.append(Violation("division", tr("Division {} does not exist").format(part)))
+            elif seg.type == "kind" and seg.values and part not in seg.values:
+                out.append(Violation("kind", tr("Kind {} is not one of {}").format(part, ", ".join(seg.values))))
             pos += seg.length
         return out
 

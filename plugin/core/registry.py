@@ -38,6 +38,7 @@ class IssueRequest:
     order: np.ndarray
     unit: Optional[np.ndarray] = None
     name: Optional[Sequence] = None
+    kind: Optional[np.ndarray] = None   # for profiles with a kind segment (None: its default)
 
 
 @dataclass
@@ -119,7 +120,8 @@ class Registry(ABC):
         """{'parents': [...], 'children': [...]} of a code."""
 
     @abstractmethod
-    def preview(self, profile: CodeProfile, division: str, year: int, unit: Optional[str] = None) -> str:
+    def preview(self, profile: CodeProfile, division: str, year: int, unit: Optional[str] = None,
+                kind: Optional[str] = None) -> str:
         """The code the next issue for this division + year would get; nothing is written or reserved."""
 
     @abstractmethod
@@ -134,7 +136,7 @@ class Registry(ABC):
     @contextmanager
     def pending_issue(self, profile: CodeProfile, identity: str, division: str, year: int, actor: str,
                       unit: Optional[str] = None, name: Optional[str] = None, attrs: Optional[Dict] = None,
-                      note: str = "") -> Iterator[Issued]:
+                      note: str = "", kind: Optional[str] = None) -> Iterator[Issued]:
         """Issue one code (or find the identity's active one) and store name/attrs with it, committed only
         when the block succeeds: write the code to the layer inside the block, and when that fails, raise
         and the registry is as it was."""
@@ -142,7 +144,8 @@ class Registry(ABC):
             result = self.issue(profile, IssueRequest(
                 identity=np.array([identity], dtype=object), division=np.array([str(division)]),
                 year=np.array([int(year)]), order=np.array([0]),
-                unit=None if unit in (None, "") else np.array([str(unit)]), name=[name]), actor, note)
+                unit=None if unit in (None, "") else np.array([str(unit)]), name=[name],
+                kind=None if kind in (None, "") else np.array([str(kind)])), actor, note)
             if result.exhausted[0]:
                 raise RegistryError(tr("The sequence of division {} in {} is used up").format(division, year))
             issued = Issued(code=result.code[0], is_new=bool(result.is_new[0]))

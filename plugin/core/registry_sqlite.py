@@ -140,7 +140,7 @@ class SQLiteRegistry(Registry):
         if len(set(identity.tolist())) != n:
             raise RegistryError(tr("The request names the same identity more than once; nothing was issued"))
         division = np.asarray(request.division).astype("U")
-        year = np.asarray(request.year, dtype=np.int64)
+        year = profile.sequence_year(np.asarray(request.year, dtype=np.int64))
 
         def work():
             existing = self._existing(profile.name, identity)
@@ -178,7 +178,8 @@ class SQLiteRegistry(Registry):
         exhausted[idx[~ok]] = True
         idx, d, y, seq = idx[ok], d[ok], y[ok], seq[ok]
         unit = None if request.unit is None else np.asarray(request.unit)[idx]
-        codes = profile.compose_many(d, y, seq, unit).astype("U").tolist()
+        kind = None if request.kind is None else np.asarray(request.kind)[idx]
+        codes = profile.compose_many(d, y, seq, unit, kind).astype("U").tolist()
         d = d.astype("U")
         code[idx] = codes
         unit_seg = profile.segment("unit")
@@ -213,9 +214,12 @@ class SQLiteRegistry(Registry):
             rows = self.db.execute("SELECT division, year, last_seq FROM sequences WHERE profile=?", (profile,))
         return {(d, y): s for d, y, s in rows}
 
-    def _issue_one(self, profile: CodeProfile, identity: str, division: str, year: int, batch: int) -> str:
+    def _issue_one(self, profile: CodeProfile, identity: str, division: str, year: int, batch: int,
+                   kind: Optional[str] = None) -> str:
+        year = profile.sequence_year(year)
         request = IssueRequest(identity=np.array([identity], dtype=object), division=np.array([division]),
-                               year=np.array([year]), order=np.array([0]))
+                               year=np.array([year]), order=np.array([0]),
+                               kind=None if kind is None else np.array([kind]))
         code = np.full(1, None, dtype=object)
         exhausted = np.zeros(1, dtype=bool)
         self._allocate(profile, request, np.array([0]), request.division, request.year, code, exhausted, batch)
@@ -223,11 +227,12 @@ class SQLiteRegistry(Registry):
             raise RegistryError(tr("The sequence of division {} in {} is used up").format(division, year))
         return code[0]
 
-    def preview(self, profile, division, year, unit=None):
-        last = self._last_seqs(profile.name, [(str(division), int(year))]).get((str(division), int(year)), 0)
+    def preview(self, profile, division, year, unit=None, kind=None):
+        key = (str(division), int(profile.sequence_year(year)))
+        last = self._last_seqs(profile.name, [key]).get(key, 0)
         if last >= profile.sequence_limit:
             raise RegistryError(tr("The sequence of division {} in {} is used up").format(division, year))
-        return profile.compose(str(division), int(year), last + 1, unit)
+        return profile.compose(str(division), int(year), last + 1, unit, kind)
 
     def active_code(self, profile, identity):
         row = self.db.execute("SELECT code FROM codes WHERE profile=? AND identity=? AND status='active'",
@@ -322,7 +327,8 @@ class SQLiteRegistry(Registry):
             self._retire(rec, batch, "split")
             children = []
             for ident in identities:
-                child = self._issue_one(profile, ident, rec.division, year or rec.year, batch)
+                child = self._issue_one(profile, ident, rec.division, year or rec.year, batch,
+                                        profile.parse(rec.code).get("kind"))
                 self.db.execute("INSERT INTO lineage VALUES(?,?,?,?)", (rec.code, child, "split", batch))
                 self._audit(batch, child, "split_from", {"parent": rec.code})
                 children.append(child)
@@ -342,8 +348,9 @@ class SQLiteRegistry(Registry):
             batch = self._batch(actor, "merge", ",".join(r.code for r in recs), len(recs))
             for r in recs:
                 self._retire(r, batch, "merge")
-            child = self._issue_one(load_profile(recs[0].profile), identity, division or recs[0].division,
-                                    year or recs[0].year, batch)
+            profile = load_profile(recs[0].profile)
+            child = self._issue_one(profile, identity, division or recs[0].division, year or recs[0].year, batch,
+                                    profile.parse(recs[0].code).get("kind"))
             for r in recs:
                 self.db.execute("INSERT INTO lineage VALUES(?,?,?,?)", (r.code, child, "merge", batch))
             self._audit(batch, child, "merged_from", {"parents": [r.code for r in recs]})
