@@ -138,6 +138,15 @@ def test_point_layout_kind_and_no_year():
     assert match_profile(code).name == "point"
 
 
+@pytest.mark.parametrize("text, kind", [
+    ("04", "04"), ("4", "04"), ("1号水质监测站", "03"), ("空气", "04"), ("地面沉降", "05"), ("Air quality", "04"),
+    ("地下水水质", "06"),  # the longer word wins: 地下水 (3) over 水质 (2)
+    ("噪声", "11"), ("", None), ("未知", None), ("42", None),
+])
+def test_kind_named_by_free_text(text, kind):
+    assert load_profile("point").segment("kind").match(text) == kind
+
+
 def test_sequence_scope_must_be_known(tmp_path):
     bad = [{"type": "division", "length": 6}, {"type": "sequence", "length": 3, "scope": ["division", "kind"]}]
     with pytest.raises(ProfileError):

@@ -47,13 +47,15 @@ class Segment:
     algorithm: str = ""
     scope: List[str] = field(default_factory=list)
     values: Dict[str, str] = field(default_factory=dict)
+    aliases: Dict[str, List[str]] = field(default_factory=dict)   # words that name a value (kind), for matching
 
     @classmethod
     def from_dict(cls, d: dict) -> "Segment":
         seg = cls(type=d.get("type", ""), length=int(d.get("length", 0)), value=str(d.get("value", "")),
                   default=str(d.get("default", "")), algorithm=d.get("algorithm", ""),
                   scope=list(d.get("scope", ["division", "year"] if d.get("type") == "sequence" else [])),
-                  values={str(k): str(v) for k, v in d.get("values", {}).items()})
+                  values={str(k): str(v) for k, v in d.get("values", {}).items()},
+                  aliases={str(k): [str(w) for w in v] for k, v in d.get("aliases", {}).items()})
         if seg.type not in SEGMENT_TYPES:
             raise ProfileError(tr("Unknown segment type: {}").format(seg.type))
         if [s for s in seg.scope if s not in SCOPES]:
@@ -67,6 +69,23 @@ class Segment:
         if seg.length <= 0:
             raise ProfileError(tr("Segment {} needs a positive length").format(seg.type))
         return seg
+
+
+    def match(self, text) -> Optional[str]:
+        """The value (e.g. kind code) a free text names: the code itself ("4" or "04"), or the value whose
+        title or alias is the longest one found in the text ("1号水质监测站" -> 03); None when nothing or
+        two values match equally well."""
+        text = str(text if text is not None else "").strip()
+        if text.isdigit() and text.zfill(self.length) in self.values:
+            return text.zfill(self.length)
+        low = text.lower()
+        best, best_len = set(), 0
+        for value, title in self.values.items():
+            for word in title.split(" ", 1) + self.aliases.get(value, []):
+                word = word.strip().lower()
+                if word and (word in low or low == word) and len(word) >= best_len:
+                    best, best_len = (best | {value}) if len(word) == best_len else {value}, len(word)
+        return next(iter(best)) if len(best) == 1 else None
 
 
 @dataclass
