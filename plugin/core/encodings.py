@@ -330,25 +330,25 @@ def repair_texts(values) -> Tuple[object, np.ndarray]:
 
 
 # -- shapefile field names ------------------------------------------------------------------------------------
-def _cut(name: str, max_bytes: int) -> str:
-    """The longest start of `name` whose UTF-8 bytes fit, ending on a character boundary."""
-    return name.encode("utf-8")[:max_bytes].decode("utf-8", "ignore")
+def _cut(name: str, max_bytes: int, encoding: str = "utf-8") -> str:
+    """The longest start of `name` whose bytes in `encoding` fit, ending on a character boundary."""
+    return name.encode(encoding)[:max_bytes].decode(encoding, "ignore")
 
 
-def shapefile_field_names(names: List[str], max_bytes: int = 10) -> Dict[str, str]:
-    """name -> a dBase field name of at most 10 UTF-8 bytes, unique without regard to case.
+def shapefile_field_names(names: List[str], max_bytes: int = 10, encoding: str = "utf-8") -> Dict[str, str]:
+    """name -> a dBase field name of at most 10 bytes in the file's encoding, unique without regard to case.
 
-    GDAL cuts long names at byte 10, which splits a Chinese character (3 bytes in UTF-8) and leaves a name
-    no reader can decode; this cuts on character boundaries and numbers clashes like GDAL does (name_1).
+    GDAL cuts long names at byte 10, which splits a Chinese character (3 bytes in UTF-8, 2 in GBK) and leaves
+    a name no reader can decode; this cuts on character boundaries and numbers clashes like GDAL does (name_1).
     """
     out: Dict[str, str] = {}
     taken = set()
     for name in names:
-        new = _cut(name, max_bytes)
+        new = _cut(name, max_bytes, encoding)
         number = 1
         while new.lower() in taken:
             suffix = "_{}".format(number)
-            new = _cut(name, max_bytes - len(suffix)) + suffix
+            new = _cut(name, max_bytes - len(suffix), encoding) + suffix
             number += 1
         taken.add(new.lower())
         out[name] = new

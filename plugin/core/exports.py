@@ -1,0 +1,486 @@
+"""Coded data out, in the formats other systems read back: GeoPackage, Shapefile, CSV, XLSX, GeoJSON.
+
+What each format cannot hold is changed on the way out and reported (never silently):
+- Shapefile: field names of at most 10 bytes (in the chosen encoding; the mapping is written beside it as
+  <name>.fields.csv), text values of at most 254 bytes (cut on a character boundary), no date-time type
+  (written as ISO text), 2 GB per file (refused before writing). UTF-8 by default; GBK for ArcGIS 10.x and
+  legacy Chinese systems, where text GBK cannot hold (rare characters such as 𠀾, emoji) stops the export
+  unless the user accepts '?' in its place. Every shapefile gets a .cpg saying its encoding.
+- CSV: UTF-8 with a BOM (Excel otherwise reads it in the system code page), geometry as a WKT column or
+  the x/y of a point, a .csvt beside it so GIS readers keep codes as text.
+- XLSX: text stays text cells, so Excel shows 23-digit codes as they are; geometry as for CSV.
+- GeoJSON: RFC 7946 (WGS84 lon/lat, 7 decimals, counter-clockwise outer rings), Chinese text as UTF-8.
+- Datum: CGCS2000 and WGS84 differ by centimetres (the data cannot tell them apart), so CGCS2000 data
+  goes to WGS84 as it is; GCJ-02 (AMap/Tencent) is written only when asked for by name.
+
+The file appears complete or not at all: everything is written into a temporary folder beside the output
+and moved into place at the end.
+"""
+import csv
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+import numpy as np
+
+from . import datums
+from .i18n import tr
+from .layers import InputError, LayerInput, Table, _column_array, read, remove_dataset
+from .speedups import ARROW_OK, ARROW_WRITE_OK
+
+GPKG, SHP, CSV, XLSX, GEOJSON = "gpkg", "shp", "csv", "xlsx", "geojson"
+FORMATS = (GPKG, SHP, CSV, XLSX, GEOJSON)
+EXTENSIONS = {GPKG: ".gpkg", SHP: ".shp", CSV: ".csv", XLSX: ".xlsx", GEOJSON: ".geojson"}
+DRIVERS = {GPKG: "GPKG", SHP: "ESRI Shapefile", CSV: "CSV", XLSX: "XLSX", GEOJSON: "GeoJSON"}
+
+# DATUM choices: keep the layer's CRS, or lon/lat in one of these. GeoJSON "as_input" means WGS84 (RFC 7946).
+AS_INPUT = "as_input"
+DATUM_CHOICES = (AS_INPUT, datums.WGS84, datums.CGCS2000, datums.GCJ02)
+_LONLAT_EPSG = {datums.WGS84: 4326, datums.CGCS2000: 4490, datums.GCJ02: 4326}
+
+UTF8, GBK = "UTF-8", "GBK"
+ENCODINGS = (UTF8, GBK)
+
+# Geometry in CSV / XLSX: a WKT column, the x/y of a point (a polygon's centroid or a point surely inside
+# it), or none.
+GEOMETRY_WKT, GEOMETRY_XY, GEOMETRY_NONE = "wkt", "xy", "none"
+GEOMETRY_CHOICES = (GEOMETRY_WKT, GEOMETRY_XY, GEOMETRY_NONE)
+POINT_CENTROID, POINT_ON_SURFACE = "centroid", "point_on_surface"
+POINT_CHOICES = (POINT_CENTROID, POINT_ON_SURFACE)
+
+SHAPEFILE_MAX_BYTES = 2 ** 31 - 1   # per .shp / .dbf: what ArcGIS and most readers take
+DBF_TEXT_MAX_BYTES = 254
+XLSX_MAX_ROWS = 1_048_575           # Excel's 1 048 576 rows, one of them the header
+GEOJSON_DECIMALS = 7                # RFC 7946 §11.2: about 1 cm
+MAX_IDS = 20                        # feature ids listed per reported change
+
+
+class ExportError(InputError):
+    """An export that cannot be done as asked; nothing was written."""
+
+
+@dataclass
+class ExportOptions:
+    format: str = GPKG
+    fields: Optional[List[str]] = None      # a subset, in this order (None: all)
+    datum: str = AS_INPUT
+    encoding: str = UTF8                    # shapefiles only
+    replace_unencodable: bool = False       # GBK: write '?' for what GBK cannot hold instead of stopping
+    geometry: str = GEOMETRY_WKT            # CSV / XLSX
+    point: str = POINT_CENTROID             # for GEOMETRY_XY of lines and polygons
+    excel_formula: bool = False             # CSV: digit-only text as ="..." so Excel keeps it as text
+    id_field: Optional[str] = None          # names features in the report (default: citycode, else row number)
+
+
+@dataclass
+class Change:
+    """Something the format could not hold as it was, and what was done about it."""
+    kind: str                   # renamed, truncated, unencodable, datetime_text, datum, excel_formula
+    field: str
+    count: int
+    ids: List[str] = field(default_factory=list)
+    message: str = ""
+
+
+@dataclass
+class ExportResult:
+    path: str
+    format: str
+    features: int
+    fields: List[str]                                      # as written
+    crs: str                                               # what the output is labelled with
+    changes: List[Change] = field(default_factory=list)
+    renamed: Dict[str, str] = field(default_factory=dict)  # shapefile: original -> written field name
+    mapping_path: Optional[str] = None                     # shapefile: the .fields.csv
+
+    def report(self) -> str:
+        return "\n".join(c.message for c in self.changes)
+
+
+def output_path_for(path: str, fmt: str) -> str:
+    """`path` with the extension of `fmt` (".json" counts as GeoJSON's)."""
+    base, ext = os.path.splitext(path)
+    if ext.lower() == EXTENSIONS[fmt] or (fmt == GEOJSON and ext.lower() == ".json"):
+        return path
+    return base + EXTENSIONS[fmt]
+
+
+def export_layer(inp: LayerInput, path: str, options: ExportOptions, feedback=None) -> ExportResult:
+    """Read a layer (fast path for files, QGIS features otherwise) and export it; see export_table."""
+    if not ARROW_OK:
+        from .speedups import missing_message
+        raise ExportError(tr("Exporting needs shapely 2, pyogrio and pyarrow.") + " " + missing_message())
+    _check_output(path, options)  # before reading what may be a large layer
+    return export_table(read(inp), path, options, feedback)
+
+
+def export_table(table: Table, path: str, options: ExportOptions, feedback=None) -> ExportResult:
+    """Write `table` to `path` in options.format. `feedback`: anything with setProgress(0-100) and
+    isCanceled() (a QgsProcessingFeedback). Raises ExportError, leaving no output behind."""
+    _check_output(path, options)
+    fmt = options.format
+    if fmt == XLSX and len(table) > XLSX_MAX_ROWS:
+        raise ExportError(tr("An Excel sheet holds at most {} rows; the layer has {}. Export to CSV or "
+                             "GeoPackage instead.").format(XLSX_MAX_ROWS, len(table)))
+    attrs = _attributes(table, options.fields)
+    ids = _namer(table, options.id_field)
+    changes: List[Change] = []
+    _progress(feedback, 5)
+
+    geom, crs_wkt, geom_type = _geometry(table, fmt, options, changes)
+    _progress(feedback, 30)
+
+    renamed: Dict[str, str] = {}
+    if fmt == SHP:
+        attrs, renamed = _shapefile_attributes(attrs, ids, options, changes)
+        _check_shapefile_size(attrs, geom, options.encoding)
+    elif fmt in (CSV, XLSX):
+        attrs = _table_geometry(attrs, geom, options)
+        geom = None
+        if fmt == CSV and options.excel_formula:
+            attrs = _excel_formulas(attrs, changes)
+    _progress(feedback, 50)
+    if feedback is not None and feedback.isCanceled():
+        raise ExportError(tr("Canceled; nothing was written."))
+
+    folder = os.path.dirname(os.path.abspath(path))
+    work = tempfile.mkdtemp(prefix=".citycode-export-", dir=folder)
+    try:
+        tmp = os.path.join(work, os.path.basename(path))
+        _write(tmp, fmt, table.name, attrs, geom, geom_type, crs_wkt, options)
+        _progress(feedback, 90)
+        if fmt == SHP:
+            _write_mapping(tmp, os.path.splitext(tmp)[0] + ".fields.csv", list(attrs.column_names), renamed)
+        _replace(work, path, fmt)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    _progress(feedback, 100)
+    return ExportResult(path=path, format=fmt, features=len(table), fields=list(attrs.column_names),
+                        crs=_label(crs_wkt), changes=changes, renamed=renamed,
+                        mapping_path=os.path.splitext(path)[0] + ".fields.csv" if fmt == SHP else None)
+
+
+# -- checks ----------------------------------------------------------------------------------------
+def _check_output(path: str, options: ExportOptions):
+    if options.format not in FORMATS:
+        raise ExportError(tr("Unknown export format '{}': use one of {}").format(options.format, ", ".join(FORMATS)))
+    if output_path_for(path, options.format) != path:
+        raise ExportError(tr("A {} file must end with {}: {}").format(
+            options.format, EXTENSIONS[options.format], path))
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise ExportError(tr("The folder {} does not exist; create it or choose another").format(folder))
+    if options.encoding not in ENCODINGS:
+        raise ExportError(tr("Unknown encoding '{}': use one of {}").format(options.encoding, ", ".join(ENCODINGS)))
+    if options.datum not in DATUM_CHOICES:
+        raise ExportError(tr("Unknown datum '{}': use one of {}").format(options.datum, ", ".join(DATUM_CHOICES)))
+
+
+def _progress(feedback, value):
+    if feedback is not None:
+        feedback.setProgress(value)
+
+
+# -- attributes ------------------------------------------------------------------------------------
+def _attributes(table: Table, fields: Optional[List[str]]):
+    """The chosen fields as a pyarrow Table (the Arrow reader's columns as they are, without a copy)."""
+    import pyarrow as pa
+    names = list(fields) if fields else list(table.field_order)
+    missing = [f for f in names if f not in table.columns]
+    if missing:
+        raise ExportError(tr("Layer {} has no field '{}' (fields: {})").format(
+            table.name, ", ".join(missing), ", ".join(table.field_order)))
+    if table.arrow is not None:
+        return table.arrow.select(names)
+    columns = {}
+    for name in names:
+        col = pa.array(list(table.columns[name]), from_pandas=True)
+        columns[name] = col.cast(pa.string()) if pa.types.is_null(col.type) else col  # GDAL refuses null type
+    return pa.table(columns) if columns else pa.table({"_": pa.nulls(len(table))}).drop(["_"])
+
+
+def _namer(table: Table, id_field: Optional[str]):
+    """rows -> how the report names those features: the id field's value, else the row number (1 = first)."""
+    name = id_field or ("citycode" if "citycode" in table.columns else None)
+    if name and name not in table.columns:
+        raise ExportError(tr("Layer {} has no field '{}' (fields: {})").format(
+            table.name, name, ", ".join(table.field_order)))
+    values = table.columns[name] if name else None
+
+    def names(rows):
+        out = []
+        for row in (int(r) for r in rows):
+            value = values[row] if values is not None else None
+            value = value.as_py() if hasattr(value, "as_py") else value
+            out.append(str(row + 1) if value is None else str(value))
+        return out
+    return names
+
+
+def _change(kind, field_name, mask, ids, message) -> Change:
+    where = np.flatnonzero(mask)
+    listed = ids(where[:MAX_IDS])
+    more = len(where) - len(listed)
+    text = message + " " + tr("Features: {}").format(", ".join(listed)) + (
+        " " + tr("and {} more").format(more) if more > 0 else "")
+    return Change(kind, field_name, int(len(where)), listed, text)
+
+
+def _text_columns(attrs) -> List[str]:
+    import pyarrow as pa
+    return [n for n in attrs.column_names
+            if pa.types.is_string(attrs.schema.field(n).type) or pa.types.is_large_string(attrs.schema.field(n).type)]
+
+
+def _shapefile_attributes(attrs, ids, options: ExportOptions, changes: List[Change]):
+    """Attributes as a shapefile can hold them: dates-times as text, text encodable and ≤ 254 bytes,
+    names ≤ 10 bytes. Raises ExportError when GBK cannot hold some text and replacing was not accepted."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from .encodings import shapefile_field_names
+    enc = options.encoding
+    for name in list(attrs.column_names):
+        col = attrs.column(name)
+        if pa.types.is_timestamp(col.type):
+            seconds = pc.cast(col, pa.timestamp("s", tz=col.type.tz), safe=False)  # %S would add .000
+            text = pc.strftime(seconds, format="%Y-%m-%dT%H:%M:%S")
+            attrs = attrs.set_column(attrs.column_names.index(name), name, text)
+            changes.append(Change("datetime_text", name, len(col) - col.null_count, [], tr(
+                "Field {}: shapefiles have no date-time type; written as text (YYYY-MM-DDThh:mm:ss).").format(name)))
+    unencodable = []
+    for name in _text_columns(attrs):
+        col = attrs.column(name)
+        non_ascii = np.zeros(len(col), dtype=bool) if enc == UTF8 else \
+            pc.fill_null(pc.invert(pc.string_is_ascii(col)), False).to_numpy(zero_copy_only=False)
+        # UTF-8 bytes >= GBK bytes for text GBK holds: only values over the limit in UTF-8 can be over it.
+        long = pc.fill_null(pc.greater(pc.binary_length(col), DBF_TEXT_MAX_BYTES), False) \
+            .to_numpy(zero_copy_only=False)
+        if not (non_ascii.any() or long.any()):
+            continue
+        values = np.asarray(col.to_numpy(zero_copy_only=False), dtype=object)
+        if non_ascii.any():
+            bad_values = {v for v in set(values[non_ascii].tolist()) if not _encodes(v, enc)}
+            if bad_values:
+                bad = np.zeros(len(values), dtype=bool)
+                bad[np.flatnonzero(non_ascii)] = [v in bad_values for v in values[non_ascii]]
+                chars = sorted({c for v in bad_values for c in v if not _encodes(c, enc)})
+                unencodable.append((name, bad, "".join(chars[:10])))
+                values[bad] = [v.encode(enc, "replace").decode(enc) for v in values[bad]]  # used only if accepted
+        if long.any():
+            cut = [v.encode(enc)[:DBF_TEXT_MAX_BYTES].decode(enc, "ignore") for v in values[long]]
+            changed = np.zeros(len(values), dtype=bool)
+            changed[np.flatnonzero(long)] = [c != v for c, v in zip(cut, values[long])]
+            values[long] = cut
+            if changed.any():
+                changes.append(_change("truncated", name, changed, ids, tr(
+                    "Field {}: {} values longer than {} bytes cut to fit a shapefile.").format(
+                    name, int(changed.sum()), DBF_TEXT_MAX_BYTES)))
+        attrs = attrs.set_column(attrs.column_names.index(name), name, pa.array(values, type=pa.string()))
+    for name, bad, chars in unencodable:
+        if options.replace_unencodable:
+            changes.append(_change("unencodable", name, bad, ids, tr(
+                "Field {}: {} values hold characters {} cannot hold ({}); written with '?' in their place.")
+                .format(name, int(bad.sum()), enc, chars)))
+    if unencodable and not options.replace_unencodable:
+        details = "; ".join(_change("unencodable", n, b, ids, tr("field {}: {} values ({})").format(
+            n, int(b.sum()), c)).message for n, b, c in unencodable)
+        raise ExportError(tr("Some text cannot be written in {}: {}. Export in UTF-8, or accept '?' in place of "
+                             "those characters; nothing was written.").format(enc, details))
+
+    names = list(attrs.column_names)
+    unnamed = [n for n in names if not _encodes(n, enc)]
+    if unnamed:
+        raise ExportError(tr("Field names that cannot be written in {}: {}. Rename them or export in UTF-8.")
+                          .format(enc, ", ".join(unnamed)))
+    renamed = {k: v for k, v in shapefile_field_names(names, encoding=enc).items() if k != v}
+    if renamed:
+        attrs = attrs.rename_columns([renamed.get(n, n) for n in names])
+        for old, new in renamed.items():
+            changes.append(Change("renamed", old, 0, [], tr(
+                "Field {} is named {} in the shapefile (at most 10 bytes); see the .fields.csv beside it.")
+                .format(old, new)))
+    return attrs, renamed
+
+
+def _encodes(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def _check_shapefile_size(attrs, geom, encoding: str):
+    """Refuse, before writing, a .shp or .dbf over 2 GB (estimated from the WKB and the text widths)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    n = attrs.num_rows
+    shp = 100 + 48 * n + (int(pc.sum(pc.binary_length(geom)).as_py() or 0) if geom is not None else 0)
+    widths = 0
+    for name in attrs.column_names:
+        t = attrs.schema.field(name).type
+        if pa.types.is_string(t) or pa.types.is_large_string(t):
+            longest = pc.max(pc.binary_length(attrs.column(name))).as_py() or 1
+            widths += min(longest, DBF_TEXT_MAX_BYTES)  # UTF-8 bytes: an upper bound for GBK
+        else:
+            widths += 8 if pa.types.is_date(t) else 24
+    dbf = 33 + 32 * attrs.num_columns + n * (1 + widths)
+    if max(shp, dbf) > SHAPEFILE_MAX_BYTES:
+        raise ExportError(tr("The shapefile would be about {:.1f} GB (.shp) and {:.1f} GB (.dbf); shapefiles hold "
+                             "at most 2 GB per file. Export to GeoPackage, or fewer features or fields; nothing "
+                             "was written.").format(shp / 2 ** 30, dbf / 2 ** 30))
+
+
+def _excel_formulas(attrs, changes: List[Change]):
+    """Digit-only text as ="..." (Excel shows it as text: no 1.1E+22, no lost leading zeros)."""
+    import pyarrow.compute as pc
+    for name in _text_columns(attrs):
+        col = attrs.column(name)
+        digits = pc.fill_null(pc.match_substring_regex(col, "^[0-9]+$"), False)
+        if pc.any(digits).as_py():
+            wrapped = pc.binary_join_element_wise("=\"", col, "\"", "")
+            attrs = attrs.set_column(attrs.column_names.index(name), name, pc.if_else(digits, wrapped, col))
+            changes.append(Change("excel_formula", name, int(pc.sum(digits).as_py()), [], tr(
+                "Field {}: digit-only values written as =\"...\" so Excel keeps them as text.").format(name)))
+    return attrs
+
+
+# -- geometry --------------------------------------------------------------------------------------
+def _geometry(table: Table, fmt: str, options: ExportOptions, changes: List[Change]):
+    """(WKB geometry as a pyarrow binary array or None, output CRS WKT, geometry type) in the chosen datum."""
+    import pyarrow as pa
+    datum = options.datum
+    if fmt == GEOJSON and datum == AS_INPUT:
+        datum = datums.WGS84  # RFC 7946
+    no_geometry = table.geometry_type in ("None", "NoGeometry") or (
+        table.geometry_arrow is None and not np.not_equal(table.wkb, None).any())
+    if no_geometry or (fmt in (CSV, XLSX) and options.geometry == GEOMETRY_NONE):
+        return None, table.crs_wkt, None
+    point_out = fmt in (CSV, XLSX) and options.geometry == GEOMETRY_XY
+    if datum == AS_INPUT and not point_out:
+        if table.geometry_arrow is not None:  # as read: no copy
+            return table.geometry_arrow, table.crs_wkt, table.geometry_type
+        return pa.array(table.wkb.tolist(), type=pa.binary()), table.crs_wkt, table.geometry_type
+
+    import shapely
+    geoms = shapely.from_wkb(table.wkb, on_invalid="ignore")
+    geom_type = table.geometry_type
+    if point_out:  # in the layer's own CRS (true areas), then moved like any point
+        geoms = shapely.centroid(geoms) if options.point == POINT_CENTROID else shapely.point_on_surface(geoms)
+        geom_type = "Point"
+    crs_wkt = table.crs_wkt
+    if datum != AS_INPUT:
+        geoms, crs_wkt = _to_datum(geoms, table, datum, changes)
+    wkb = shapely.to_wkb(geoms, include_srid=False)
+    return pa.array(wkb.tolist(), type=pa.binary()), crs_wkt, geom_type
+
+
+def _to_datum(geoms, table: Table, datum: str, changes: List[Change]):
+    from pyproj import CRS
+    from .crs import crs_label
+    from .geometry import reproject
+    if not table.crs_wkt:
+        raise ExportError(tr("{} has no CRS: set the layer's CRS before exporting it in {}").format(
+            table.name, datum.upper()))
+    target = CRS.from_epsg(_LONLAT_EPSG[datum]).to_wkt()
+    source = CRS.from_user_input(table.crs_wkt)
+    geoms = reproject(geoms, source.to_wkt(), target)
+    said = tr("Coordinates written in {} lon/lat (from {}).").format(datum.upper(), crs_label(source.to_wkt()))
+    if datum == datums.WGS84 and "China 2000" in source.datum.name:
+        said += " " + tr("CGCS2000 and WGS84 differ by centimetres, below what the data can tell: no datum "
+                         "shift is applied.")
+    if datum == datums.GCJ02:
+        geoms = datums.convert_geometries(geoms, datums.WGS84, datums.GCJ02)
+        said += " " + tr("GCJ-02 is AMap/Tencent's offset datum, hundreds of metres off the true position; the "
+                         "file is labelled EPSG:4326 as web maps expect. Do not overlay it with survey data.")
+    changes.append(Change("datum", "", len(table), [], said))
+    return geoms, target
+
+
+def _table_geometry(attrs, geom, options: ExportOptions):
+    """CSV / XLSX: the geometry as a WKT column (named WKT: GDAL and QGIS read it back as geometry) or x, y."""
+    import pyarrow as pa
+    import shapely
+    if geom is None:
+        return attrs
+    geoms = shapely.from_wkb(geom.to_numpy(zero_copy_only=False) if hasattr(geom, "to_numpy")
+                             else np.asarray(geom, dtype=object), on_invalid="ignore")
+    if options.geometry == GEOMETRY_XY:
+        present = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
+        x = np.where(present, shapely.get_x(geoms), np.nan)
+        y = np.where(present, shapely.get_y(geoms), np.nan)
+        return attrs.append_column("x", pa.array(x, from_pandas=True)).append_column(
+            "y", pa.array(y, from_pandas=True))
+    wkt = shapely.to_wkt(geoms, rounding_precision=-1)
+    return attrs.add_column(0, "WKT", pa.array(wkt.tolist(), type=pa.string()))
+
+
+def _label(crs_wkt: Optional[str]) -> str:
+    if not crs_wkt:
+        return ""
+    from .crs import crs_label
+    return crs_label(crs_wkt)
+
+
+# -- writing ---------------------------------------------------------------------------------------
+def _write(path, fmt, layer_name, attrs, geom, geom_type, crs_wkt, options: ExportOptions):
+    """One call into GDAL through pyogrio: Arrow when its GDAL can (>= 3.8), else its WKB-array writer."""
+    import pyarrow as pa
+    import pyogrio
+    driver = DRIVERS[fmt]
+    layer_options, kwargs = {}, {}
+    if fmt == SHP:
+        kwargs["encoding"] = options.encoding
+    elif fmt == CSV:
+        layer_options = {"WRITE_BOM": "YES", "CREATE_CSVT": "YES", "STRING_QUOTING": "IF_AMBIGUOUS"}
+    elif fmt == GEOJSON:
+        layer_options = {"RFC7946": "YES", "COORDINATE_PRECISION": str(GEOJSON_DECIMALS)}
+    layer = layer_name[:31] if fmt == XLSX else layer_name  # Excel's sheet-name limit
+    geom_type = (geom_type or "Unknown") if geom is not None else None
+    crs = crs_wkt if geom is not None else None
+    try:
+        if ARROW_WRITE_OK:
+            out = attrs
+            if geom is not None:
+                out = out.append_column(pa.field("geom", geom.type,
+                                                 metadata={"ARROW:extension:name": "geoarrow.wkb"}), geom)
+            pyogrio.write_arrow(out, path, layer=layer, driver=driver, geometry_name="geom" if geom is not None
+                                else None, geometry_type=geom_type, crs=crs, layer_options=layer_options, **kwargs)
+        else:
+            from pyogrio.raw import write
+            wkb = None if geom is None else np.asarray(
+                geom.to_numpy(zero_copy_only=False) if hasattr(geom, "to_numpy") else geom, dtype=object)
+            write(path, wkb, [_column_array(attrs.column(n)) for n in attrs.column_names], list(attrs.column_names),
+                  layer=layer, driver=driver, geometry_type=geom_type, crs=crs,
+                  promote_to_multi=bool(geom_type and geom_type.startswith("Multi")),
+                  layer_options=layer_options, **kwargs)
+    except Exception as e:  # pyogrio's own errors: say which file and why
+        raise ExportError(tr("Cannot write {}: {}").format(os.path.basename(path), e)) from None
+
+
+def _write_mapping(shp: str, mapping: str, written: List[str], renamed: Dict[str, str]):
+    """<name>.fields.csv (UTF-8 with BOM): original name, shapefile name, type as GDAL wrote it."""
+    import pyogrio
+    info = pyogrio.read_info(shp)
+    types = dict(zip(info["fields"], info["ogr_types"]))
+    original = {v: k for k, v in renamed.items()}
+    with open(mapping, "w", encoding="utf-8-sig", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(["original_name", "shapefile_name", "type"])
+        for name in written:
+            out.writerow([original.get(name, name), name, types.get(name, "").replace("OFT", "")])
+
+
+def _replace(work: str, path: str, fmt: str):
+    """Move everything written in `work` into place, replacing an earlier export of the same name (and only
+    its own side files: a.shp's a.fields.csv stays when a.xlsx is written)."""
+    side = {SHP: ".fields.csv", CSV: ".csvt"}.get(fmt)
+    remove_dataset(path)
+    if side and os.path.exists(os.path.splitext(path)[0] + side):
+        os.remove(os.path.splitext(path)[0] + side)
+    folder = os.path.dirname(os.path.abspath(path))
+    for name in sorted(os.listdir(work), key=lambda n: n == os.path.basename(path)):  # the main file last
+        os.replace(os.path.join(work, name), os.path.join(folder, name))
+
