@@ -576,3 +576,14 @@ def test_locate_gives_the_same_with_and_without_cutting_the_divisions(rule, monk
     assert (whole.home == cut.home).all() and (whole.straddle == cut.straddle).all()
     assert np.allclose(whole.share, cut.share, atol=1e-9)
     assert whole.shares.keys() == cut.shares.keys()
+
+
+@pytest.mark.parametrize("rule", ["area", "centroid"])
+def test_locate_points_inside_on_a_boundary_and_outside(rule):
+    """Points have no area: each goes to the division holding it; on a shared edge the first one."""
+    from citycode.plugin.core import geometry
+    divisions = np.array([shapely.box(0, 0, 10, 10), shapely.box(10, 0, 20, 10)])
+    points = shapely.points([(5, 5), (10, 5), (15, 5), (30, 5), (0, 0)])
+    loc = geometry.locate(points, np.ones(5, dtype=bool), divisions, rule)
+    assert loc.home.tolist() == [0, 0, 1, -1, 0]
+    assert loc.share.tolist() == [1, 1, 1, 0, 1] and not loc.straddle.any()

@@ -172,7 +172,7 @@ class BuildingGeometry:
         return self.g.reproject(cleaned.geoms[~cleaned.empty], table.crs_wkt, self.work_crs)
 
 
-def _planning_names(planning: List[LayerInput]) -> List[str]:
+def planning_names(planning: List[LayerInput]) -> List[str]:
     names, seen = [], set()
     for p in planning:
         base = "".join(ch if ch.isalnum() else "_" for ch in p.label).strip("_") or "layer"
@@ -187,7 +187,7 @@ def _planning_names(planning: List[LayerInput]) -> List[str]:
 def _overlaps(geo: BuildingGeometry, planning: List[LayerInput], tables: List[Table], progress: _Progress):
     """{field prefix: (area m², share %, hit)} for every planning layer."""
     out = {}
-    for table, name in zip(tables, _planning_names(planning)):
+    for table, name in zip(tables, planning_names(planning)):
         polys = geo.polygons(table)
         area = np.minimum(geo.g.overlap_area(geo.geoms, geo.usable, polys, geo.tree), geo.area)
         pct = np.divide(area * 100.0, geo.area, out=np.zeros_like(area), where=geo.area > 0)

@@ -160,6 +160,8 @@ def locate(buildings: np.ndarray, usable: np.ndarray, divisions: np.ndarray, rul
     near[tree.query(boundary)[1]] = True  # bounding boxes only: cheap
     cross = np.zeros(m, dtype=bool)
     cross[tree.query(boundary, predicate="intersects")[1]] = True
+    points = shapely.get_type_id(geoms) == 0
+    cross &= ~points  # a point on a boundary has no area to share: the first division holding it takes it
 
     # Far from every boundary: the bounding box lies wholly inside one division (or outside all).
     x0, y0, x1, y1 = shapely.bounds(geoms).T
@@ -173,8 +175,8 @@ def locate(buildings: np.ndarray, usable: np.ndarray, divisions: np.ndarray, rul
     piece_tree = shapely.STRtree(pieces)
     # Near a boundary without crossing it: wholly inside the division of any of its vertices.
     k = np.flatnonzero(near & ~cross)
-    local[k] = _division_at(piece_tree, pieces, owner, shapely.get_point(shapely.get_exterior_ring(
-        shapely.get_geometry(geoms[k], 0)), 0))
+    local[k] = _division_at(piece_tree, pieces, owner, np.where(points[k], geoms[k], shapely.get_point(
+        shapely.get_exterior_ring(shapely.get_geometry(geoms[k], 0)), 0)))
     share[k] = (local[k] >= 0).astype(float)
 
     # Crossing: shares from intersections with the division pieces.

@@ -1,4 +1,4 @@
-"""Optional speed-ups: shapely 2 (vectorised GEOS) and pyogrio with pyarrow (Arrow I/O).
+"""Optional speed-ups: shapely 2 (vectorised GEOS), pyogrio with pyarrow (Arrow I/O), rasterio (raster sampling).
 
 QGIS does not ship them everywhere, so the plugin starts without them and says what it is missing;
 the engine then reads through QGIS providers and computes with QGIS geometry.
@@ -16,6 +16,7 @@ def _version(module: str):
 SHAPELY_VERSION = _version("shapely")
 SHAPELY_OK = bool(SHAPELY_VERSION) and int(SHAPELY_VERSION.split(".")[0]) >= 2
 ARROW_OK = SHAPELY_OK and bool(_version("pyogrio")) and bool(_version("pyarrow"))
+RASTERIO_OK = bool(_version("rasterio"))  # raster values at many points; else QGIS's raster providers
 
 
 def _pyogrio_gdal():
