@@ -13,7 +13,7 @@ DEB_PACKAGES=(
   qgis python3-qgis qgis-providers
   python3-rasterio python3-fiona python3-pyproj python3-venv python3-stdnum
   python3-gdal python3-matplotlib python3-psycopg2  # XLSX/CSV via GDAL, observation charts, shared registry
-  xvfb poppler-utils pyqt5-dev-tools qttools5-dev-tools zip
+  xvfb poppler-utils zbar-tools pyqt5-dev-tools qttools5-dev-tools zip
   fonts-noto-cjk  # Chinese text in screenshots, print layouts and PDFs
   postgresql postgis
 )

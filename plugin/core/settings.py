@@ -22,6 +22,7 @@ KEYS = {  # attribute -> QgsSettings key (below PREFIX)
     "project_profile": "profile/project",
     "default_year": "default_year",
     "issuing_unit": "issuing_unit",
+    "qr_url_template": "maps/qr_url",
     "planning_sources": "planning/sources",
 }
 
@@ -41,6 +42,7 @@ class CityCodeSettings:
     project_profile: str = "project"
     default_year: Optional[int] = None
     issuing_unit: str = ""
+    qr_url_template: str = ""   # what a code card's QR holds, e.g. https://example.gov.cn/code/{code} ("" = the code)
     planning_sources: List[str] = field(default_factory=list)
 
     @property
@@ -88,6 +90,7 @@ def load(settings: Optional[QgsSettings] = None) -> CityCodeSettings:
         project_profile=_text(get("project_profile", d.project_profile)) or d.project_profile,
         default_year=_year(get("default_year", "")),
         issuing_unit=_text(get("issuing_unit", d.issuing_unit)),
+        qr_url_template=_text(get("qr_url_template", d.qr_url_template)),
         planning_sources=_list(get("planning_sources", [])),
     )
 
@@ -100,6 +103,7 @@ def save(values: CityCodeSettings, settings: Optional[QgsSettings] = None) -> No
         "project_profile": values.project_profile.strip(),
         "default_year": str(values.default_year) if values.default_year else "",
         "issuing_unit": values.issuing_unit.strip(),
+        "qr_url_template": values.qr_url_template.strip(),
         "planning_sources": [v.strip() for v in values.planning_sources if v.strip()],
     }
     for attr, value in stored.items():

@@ -96,6 +96,10 @@ class SettingsDialog(QDialog):
         self.year.setSpecialValueText(tr("This year"))
         self.unit = QLineEdit(self)
         self.unit.setPlaceholderText(tr("e.g. the natural resources and planning bureau"))
+        self.qr_url = QLineEdit(self)
+        self.qr_url.setPlaceholderText("https://example.gov.cn/code/{code}")
+        self.qr_url.setToolTip(tr("What the QR code on a code card holds: this address with {code} replaced by "
+                                  "the code; empty: the code itself"))
         codes_box = QGroupBox(tr("Codes"), self)
         form = QFormLayout(codes_box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -103,6 +107,7 @@ class SettingsDialog(QDialog):
         form.addRow(tr("Profile for projects"), self.project_profile)
         form.addRow(tr("Default year"), self.year)
         form.addRow(tr("Issuing unit"), self.unit)
+        form.addRow(tr("QR address on code cards"), self.qr_url)
 
         self.sources = QListWidget(self)
         self.sources.setObjectName("planning_sources")
@@ -143,6 +148,7 @@ class SettingsDialog(QDialog):
         self.project_profile.set_value(values.project_profile)
         self.year.setValue(values.default_year or NO_YEAR)
         self.unit.setText(values.issuing_unit)
+        self.qr_url.setText(values.qr_url_template)
         self.sources.clear()
         for source in values.planning_sources:
             self._append_source(source)
@@ -154,6 +160,7 @@ class SettingsDialog(QDialog):
             project_profile=self.project_profile.value(),
             default_year=None if self.year.value() == NO_YEAR else self.year.value(),
             issuing_unit=self.unit.text().strip(),
+            qr_url_template=self.qr_url.text().strip(),
             planning_sources=[self.sources.item(i).text().strip() for i in range(self.sources.count())],
         )
 

@@ -8,6 +8,8 @@ from .assign_codes import AssignCodesAlgorithm
 from .base import ICON_PATH, tr
 from .check_divisions import CheckDivisionsAlgorithm
 from .convert_datum import ConvertDatumAlgorithm
+from .export_coded_map import ExportCodedMapAlgorithm
+from .export_codes import ExportCodesAlgorithm
 from .overlay_check import OverlayCheckAlgorithm
 from .repair_text import RepairTextAlgorithm
 from .validate_codes import ValidateCodesAlgorithm
@@ -32,7 +34,8 @@ class CityCodeProvider(QgsProcessingProvider):
 
     def loadAlgorithms(self):
         for alg in (AssignCodesAlgorithm(), OverlayCheckAlgorithm(), ValidateCodesAlgorithm(),
-                    ConvertDatumAlgorithm(), RepairTextAlgorithm(), CheckDivisionsAlgorithm()):
+                    ConvertDatumAlgorithm(), RepairTextAlgorithm(), CheckDivisionsAlgorithm(),
+                    ExportCodesAlgorithm(), ExportCodedMapAlgorithm()):
             self.addAlgorithm(alg)
 
     # The engine writes its outputs itself, to files: no memory layers, only GeoPackage or shapefile.

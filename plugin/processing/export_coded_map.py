@@ -1,0 +1,143 @@
+"""citycode:exportcodedmap — coded maps out: a single map, an atlas per division, code cards with a QR code."""
+import os
+import re
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+    QgsProcessingParameterVectorLayer,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
+
+from .base import CityCodeAlgorithm, attribute_text
+
+
+class ExportCodedMapAlgorithm(CityCodeAlgorithm):
+    _name = "exportcodedmap"
+    _display = QT_TRANSLATE_NOOP("CityCode", "Export coded map")
+    _group_id = "coding"
+
+    def flags(self):
+        # Layouts, their private project and the layer clones are QObjects made and rendered together;
+        # QGIS runs the algorithm on the main thread then (qgis_process does anyway), so nothing of the
+        # user's project is touched from a task thread and the layout renders where it was made.
+        return super().flags() | QgsProcessingAlgorithm.Flag.FlagNoThreading
+
+    def shortHelpString(self):
+        return self.tr(
+            "<p>Prints coded buildings or projects: a single map, an atlas with one page per division "
+            "(township), or a code card per feature with its code, name, division, overlaps with the planning "
+            "layers, linked codes, a small map and a QR code.</p>"
+            "<h3>Parameters</h3><ul>"
+            "<li><b>Coded layer</b>: the output of Assign codes (field citycode).</li>"
+            "<li><b>Division layer</b> and <b>division code field</b>: boundaries on the map; the atlas makes a "
+            "page per division. Division names come from a field called name (or mc, 名称).</li>"
+            "<li><b>Planning layers</b>: drawn with the 三区三线 / 用地用海 styles; the cards list the feature's "
+            "overlap with each.</li>"
+            "<li><b>Template</b>: A4 or A3, landscape or portrait, or your own .qpt (it needs a map item with the id "
+            "'map'; labels may use @citycode_title, @citycode_issuer and @citycode_crs).</li>"
+            "<li><b>Issuing unit</b> and <b>QR URL template</b>: empty = from the CityCode settings. With a URL "
+            "template such as https://example.gov.cn/code/{code} the QR code holds that address, otherwise the "
+            "code.</li>"
+            "<li><b>Codes</b>: the codes to make cards for (separated by commas, spaces or new lines); or tick "
+            "<b>selected features only</b>; neither = a card for every coded feature.</li>"
+            "<li><b>Format</b>: PDF (one file, a page per division or card) or PNG (one file per page, named "
+            "after the output file and the division or code).</li></ul>")
+
+    def initAlgorithm(self, config=None):
+        from ..core import maps
+
+        self.addParameter(QgsProcessingParameterVectorLayer(
+            "BUILDINGS", self.tr("Coded layer (buildings or projects)"), [QgsProcessing.SourceType.TypeVector]))
+        self.addParameter(QgsProcessingParameterVectorLayer(
+            "DIVISIONS", self.tr("Division layer"), [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
+        self.addParameter(QgsProcessingParameterField(
+            "DIVISION_FIELD", self.tr("Division code field"), "code", "DIVISIONS", optional=True))
+        self.addParameter(QgsProcessingParameterMultipleLayers(
+            "PLANNING", self.tr("Planning layers"), QgsProcessing.SourceType.TypeVectorPolygon, optional=True))
+        self.addParameter(self.static_enum(QgsProcessingParameterEnum(
+            "MODE", self.tr("What to make (single map, atlas per division, code cards)"), list(maps.MODES),
+            defaultValue=maps.MODES[0])))
+        self.addParameter(self.static_enum(QgsProcessingParameterEnum(
+            "TEMPLATE", self.tr("Template"), list(maps.TEMPLATES), defaultValue=maps.TEMPLATES[0])))
+        self.addParameter(self.advanced(QgsProcessingParameterFile(
+            "TEMPLATE_FILE", self.tr("Own layout template (.qpt), instead of the one above"),
+            extension="qpt", optional=True)))
+        self.addParameter(QgsProcessingParameterString("TITLE", self.tr("Title"), optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            "ISSUER", self.tr("Issuing unit (empty = from the settings)"), optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            "QR_URL", self.tr("QR URL template, e.g. https://example.gov.cn/code/{code} (empty = from the "
+                              "settings)"), optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            "CODES", self.tr("Codes to make cards for"), multiLine=True, optional=True))
+        self.addParameter(QgsProcessingParameterBoolean(
+            "SELECTED", self.tr("Cards for the selected features only"), defaultValue=False))
+        self.addParameter(self.advanced(QgsProcessingParameterField(
+            "CODE_FIELD", self.tr("Code field"), "citycode", "BUILDINGS", optional=True)))
+        self.addParameter(self.static_enum(QgsProcessingParameterEnum(
+            "FORMAT", self.tr("Format"), list(maps.FORMATS), defaultValue=maps.FORMATS[0])))
+        self.addParameter(QgsProcessingParameterNumber(
+            "DPI", self.tr("Resolution (dpi)"), QgsProcessingParameterNumber.Type.Integer, 150, False, 50, 1200))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "OUTPUT", self.tr("Output file"), self.tr("PDF files (*.pdf);;PNG files (*.png)")))
+        self.addOutput(QgsProcessingOutputString("FILES", self.tr("Files written")))
+        self.addOutput(QgsProcessingOutputNumber("PAGES", self.tr("Pages")))
+
+    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
+        self.buildings = self.parameterAsVectorLayer(parameters, "BUILDINGS", context)
+        if self.buildings is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, "BUILDINGS"))
+        self.divisions = self.parameterAsVectorLayer(parameters, "DIVISIONS", context)
+        self.planning = [layer for layer in self.parameterAsLayerList(parameters, "PLANNING", context)
+                         if isinstance(layer, QgsVectorLayer)]
+        return True
+
+    def processAlgorithm(self, parameters, context, feedback):
+        from ..core import maps, settings
+
+        mode = self.enum_value(parameters, "MODE", context, maps.MODES)
+        fmt = self.enum_value(parameters, "FORMAT", context, maps.FORMATS)
+        template = self.parameterAsFile(parameters, "TEMPLATE_FILE", context) or \
+            self.enum_value(parameters, "TEMPLATE", context, maps.TEMPLATES)
+        stored = settings.load()
+        issuer = self.parameterAsString(parameters, "ISSUER", context) or stored.issuing_unit or maps.DEFAULT_ISSUER
+        qr_url = self.parameterAsString(parameters, "QR_URL", context) or stored.qr_url_template or \
+            maps.DEFAULT_QR_URL
+        codes = [c for c in re.split(r"[\s,;，；]+", self.parameterAsString(parameters, "CODES", context) or "") if c]
+        code_field = self.optional_field(parameters, "CODE_FIELD", context) or maps.CODE_FIELD
+        if mode == "cards" and self.parameterAsBoolean(parameters, "SELECTED", context):
+            codes += [attribute_text(f[code_field]) for f in self.buildings.getSelectedFeatures()
+                      if code_field in f.fields().names() and attribute_text(f[code_field])]
+            if not codes:
+                raise QgsProcessingException(self.tr("No feature with a code is selected"))
+        output = self.parameterAsFileOutput(parameters, "OUTPUT", context)
+        output = os.path.splitext(output)[0] + "." + fmt
+        inputs = maps.MapInputs(buildings=self.buildings, divisions=self.divisions,
+                                division_field=self.optional_field(parameters, "DIVISION_FIELD", context) or "code",
+                                planning=self.planning, code_field=code_field)
+        try:
+            doc = maps.build_map(inputs, mode, template, self.parameterAsString(parameters, "TITLE", context),
+                                 issuer, qr_url, codes or None,
+                                 qr_folder=os.path.splitext(output)[0] + "_qr" if mode == "cards" else "")
+            for warning in doc.warnings:
+                feedback.pushWarning(warning)
+            pages = doc.page_count()
+            feedback.pushInfo(self.tr("{} page(s) to write").format(pages))
+            files = maps.export(doc, output, fmt, self.parameterAsInt(parameters, "DPI", context), feedback)
+        except maps.MapError as e:
+            raise QgsProcessingException(str(e)) from e
+        feedback.pushInfo(self.tr("Written: {}").format(", ".join(files[:5]) + (" …" if len(files) > 5 else "")))
+        return {"OUTPUT": output, "FILES": ";".join(files), "PAGES": pages}

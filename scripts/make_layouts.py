@@ -1,0 +1,37 @@
+"""Write the print layout templates resources/layouts/*.qpt from plugin/core/maps.py's designs.
+
+    .venv/bin/python scripts/make_layouts.py
+
+A4 and A3, landscape and portrait (title, map with a CGCS2000 degrees-minutes grid, overview, legend,
+scale bar in metres, north arrow, issuing unit, date), and the code card (code_card.qpt). Edit the
+designs in maps.py and run this again rather than editing the .qpt files by hand.
+"""
+import importlib
+import os
+import sys
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(ROOT))  # the repository root is the plugin package
+
+from qgis.core import QgsApplication, QgsProject, QgsReadWriteContext  # noqa: E402
+
+
+def main():
+    app = QgsApplication([], False)
+    app.initQgis()
+    maps = importlib.import_module(os.path.basename(ROOT) + ".plugin.core.maps")
+    os.makedirs(maps.LAYOUTS_DIR, exist_ok=True)
+    project = QgsProject()
+    layouts = {name: maps.design_map_layout(project, *name.split()) for name in maps.TEMPLATES}
+    layouts[maps.CARD_TEMPLATE] = maps.design_card_layout(project)
+    for name, layout in layouts.items():
+        path = maps.template_file(name)
+        if not layout.saveAsTemplate(path, QgsReadWriteContext()):
+            raise SystemExit("could not write " + path)
+        print(path)
+    app.exitQgis()
+
+
+if __name__ == "__main__":
+    main()
