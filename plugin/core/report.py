@@ -124,6 +124,55 @@ def build_overlay(job, buildings, geo, overlaps, c, engine, timings, notes=()):
     }
 
 
+def _point_ref(points, i: int):
+    return {"line": int(points.line[i]), "identity": str(points.identity[i])}
+
+
+def build_points(job, points, division, status, c, zones, samples, unknown_kinds, registry, timings, notes=()):
+    """The report of a monitoring-point run (monitoring.run_points)."""
+    located = division != ""
+    names, which = np.unique(division[located], return_inverse=True)
+    per_div = {str(code): {k: int(v) for k, v in (
+        ("points", (which == i).sum()), ("new", (status[located][which == i] == "new").sum()),
+        ("existing", (status[located][which == i] == "existing").sum()))} for i, code in enumerate(names)}
+
+    def listed(mask):
+        return [_point_ref(points, i) for i in np.flatnonzero(mask)[:MAX_LISTED]]
+    zone_rows = {}
+    for name, z in zones.items():
+        classes = {}
+        if z.values is not None:
+            for v in z.values[z.inside].tolist():
+                classes[str(v)] = classes.get(str(v), 0) + 1
+        zone_rows[name] = {"inside": int(z.inside.sum()), "class_field": z.class_field or "",
+                           "classes": dict(sorted(classes.items(), key=lambda kv: -kv[1]))}
+    raster_rows = {}
+    for name, smp in samples.items():
+        v = smp.values[smp.valid]
+        raster_rows[name] = {"valid": int(smp.valid.sum()), "nodata": int((smp.reason == "nodata").sum()),
+                             "outside": int((smp.reason == "outside").sum()),
+                             "min": round(float(v.min()), 4) if len(v) else "", "max": round(float(v.max()), 4)
+                             if len(v) else ""}
+    return {
+        "title": tr("CityCode monitoring points report"),
+        "created": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "inputs": {"points": points.name, "divisions": job.divisions.label, "profile": job.profile,
+                   "kind_field": job.kind_field, "id_field": job.id_field,
+                   "planning": [p.label for p in job.planning], "rasters": [str(getattr(r, "label", r))
+                                                                           for r in job.rasters]},
+        "output": job.output, "registry": registry, "timings_s": timings, "counts": c,
+        "divisions": per_div,
+        "not_imported": points.problems[:MAX_LISTED],
+        "unknown_kinds": [{"text": t, "points": k} for t, k in sorted(unknown_kinds.items(), key=lambda kv: -kv[1])],
+        "zones": zone_rows, "rasters": raster_rows,
+        "outside": listed(status == "outside"),
+        "duplicate_id": listed(status == "duplicate_id"),
+        "exhausted": listed(status == "exhausted"),
+        "no_division_code": listed(status == "no_division_code"),
+        "input_checks": [n.as_dict() for n in notes],
+    }
+
+
 def write_report(rep: Dict, path: str) -> str:
     os.makedirs(os.path.dirname(os.path.abspath(path)) or ".", exist_ok=True)
     if path.lower().endswith(".json"):
@@ -150,6 +199,8 @@ _LABELS = {
     "no_division_code": QT_TRANSLATE_NOOP("CityCode", "In a division without a usable code (not coded)"),
     "year_default": QT_TRANSLATE_NOOP("CityCode", "Year missing or implausible, default used"),
     "failed": QT_TRANSLATE_NOOP("CityCode", "Not coded"),
+    "not_imported": QT_TRANSLATE_NOOP("CityCode", "Rows not imported (see below)"),
+    "kind_default": QT_TRANSLATE_NOOP("CityCode", "Kind not recognised, default kind used"),
 }
 
 
@@ -172,12 +223,28 @@ def to_html(rep: Dict) -> str:
              _table([{"": tr(_LABELS.get(k, k)), "n": v} for k, v in rep["counts"].items()], ["", "n"])]
     if rep.get("divisions"):
         parts.append("<h2>{}</h2>".format(html.escape(tr("Per division"))))
-        parts.append(_table([dict(division=k, **v) for k, v in rep["divisions"].items()],
-                            ["division", "buildings", "new", "existing", "straddling"]))
+        rows = [dict(division=k, **v) for k, v in rep["divisions"].items()]
+        parts.append(_table(rows, list(rows[0])))
     if rep.get("planning"):
         parts.append("<h2>{}</h2>".format(html.escape(tr("Planning layers"))))
         parts.append(_table([dict(layer=k, **v) for k, v in rep["planning"].items()],
                             ["layer", "hits", "wholly_inside", "area_m2"]))
+    if rep.get("not_imported"):
+        rows = rep["not_imported"]
+        parts.append("<h2>{} ({})</h2>".format(html.escape(tr("Rows not imported")), rep["counts"]["not_imported"]))
+        parts.append(_table(rows, ["line", "column", "value", "reason"]))
+    if rep.get("unknown_kinds"):
+        parts.append("<h2>{}</h2>".format(html.escape(tr("Kinds not recognised (default kind used)"))))
+        parts.append(_table(rep["unknown_kinds"], ["text", "points"]))
+    if rep.get("zones"):
+        parts.append("<h2>{}</h2>".format(html.escape(tr("Planning zones at the points"))))
+        parts.append(_table([dict(layer=k, inside=v["inside"], class_field=v["class_field"],
+                                  classes="; ".join(f"{c}: {n}" for c, n in list(v["classes"].items())[:20]))
+                             for k, v in rep["zones"].items()], ["layer", "inside", "class_field", "classes"]))
+    if rep.get("rasters"):
+        parts.append("<h2>{}</h2>".format(html.escape(tr("Raster values at the points"))))
+        parts.append(_table([dict(raster=k, **v) for k, v in rep["rasters"].items()],
+                            ["raster", "valid", "nodata", "outside", "min", "max"]))
     if rep.get("input_checks"):
         rows = rep["input_checks"]
         parts.append("<h2>{} ({})</h2>".format(html.escape(tr("Input checks")), len(rows)))

@@ -35,6 +35,8 @@ GROUPS = {
     "overlay": "Overlay / 叠加分析",
     "validation": "Validation / 校验",
     "data": "Data preparation / 数据预处理",
+    "monitoring": "Monitoring points / 监测点",
+    "output": "Maps and exports / 出图与导出",
 }
 
 # Choices of the ENGINE parameter (values handed to the core as is).

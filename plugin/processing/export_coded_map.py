@@ -27,7 +27,7 @@ from .base import CityCodeAlgorithm, attribute_text
 class ExportCodedMapAlgorithm(CityCodeAlgorithm):
     _name = "exportcodedmap"
     _display = QT_TRANSLATE_NOOP("CityCode", "Export coded map")
-    _group_id = "coding"
+    _group_id = "output"
 
     def flags(self):
         # Layouts, their private project and the layer clones are QObjects made and rendered together;

@@ -23,7 +23,7 @@ from .base import CityCodeAlgorithm
 class ExportCodesAlgorithm(CityCodeAlgorithm):
     _name = "exportcodes"
     _display = QT_TRANSLATE_NOOP("CityCode", "Export coded data (GeoPackage, Shapefile, CSV, Excel, GeoJSON)")
-    _group_id = "data"
+    _group_id = "output"
     _layer_params = ("INPUT",)
 
     def shortHelpString(self):

@@ -7,6 +7,7 @@ from qgis.PyQt.QtGui import QIcon
 from .assign_codes import AssignCodesAlgorithm
 from .base import ICON_PATH, tr
 from .check_divisions import CheckDivisionsAlgorithm
+from .code_points import CodePointsAlgorithm
 from .convert_datum import ConvertDatumAlgorithm
 from .export_coded_map import ExportCodedMapAlgorithm
 from .export_codes import ExportCodesAlgorithm
@@ -35,7 +36,7 @@ class CityCodeProvider(QgsProcessingProvider):
     def loadAlgorithms(self):
         for alg in (AssignCodesAlgorithm(), OverlayCheckAlgorithm(), ValidateCodesAlgorithm(),
                     ConvertDatumAlgorithm(), RepairTextAlgorithm(), CheckDivisionsAlgorithm(),
-                    ExportCodesAlgorithm(), ExportCodedMapAlgorithm()):
+                    ExportCodesAlgorithm(), ExportCodedMapAlgorithm(), CodePointsAlgorithm()):
             self.addAlgorithm(alg)
 
     # The engine writes its outputs itself, to files: no memory layers, only GeoPackage or shapefile.

@@ -1,0 +1,168 @@
+"""citycode:codepoints — monitoring points imported, coded, placed in their division and planning zones,
+and sampled on rasters, in one pass."""
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterString,
+    QgsProcessingParameterVectorDestination,
+    QgsRasterLayer,
+)
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
+
+from .base import ENGINES, CityCodeAlgorithm
+
+COORDINATE_FORMATS = ("auto", "decimal", "dm", "dms_packed")
+POINT_DATUMS = ("auto", "CGCS2000", "WGS84", "GCJ02", "BD09")
+ENCODINGS = ("auto", "UTF-8", "GBK")
+
+
+class CodePointsAlgorithm(CityCodeAlgorithm):
+    _name = "codepoints"
+    _display = QT_TRANSLATE_NOOP("CityCode", "Code monitoring points (import, code, place, sample)")
+    _group_id = "monitoring"
+    _layer_params = ("DIVISIONS",)
+    _multi_layer_param = "PLANNING"
+
+    def shortHelpString(self):
+        return self.tr(
+            "<p>Monitoring points (stations, survey marks, sensors) in one pass: read from a file or a point "
+            "layer, placed in their township/street division, given a unified point code (division + JC + kind "
+            "+ sequence, never reused, in the same registry as buildings), checked against the planning layers "
+            "and sampled on rasters. Re-running on the same file keeps the codes already issued.</p>"
+            "<h3>Parameters</h3><ul>"
+            "<li><b>Points file</b>: CSV/TXT, Excel (.xlsx), GeoJSON, GeoPackage or Shapefile. Coordinate columns "
+            "are found by name (经度/纬度, lon/lat, X/Y ...) or by their values; coordinates may be decimal degrees, "
+            "degree-minute-second text (116°20′30″E, 116度20分30秒, 116 20 30) or metres of a CGCS2000 "
+            "Gauss-Krüger zone. Rows that cannot be read are listed in the report with their line numbers.</li>"
+            "<li><b>Or point layer</b>: a point layer of the project instead of a file.</li>"
+            "<li><b>X / Y column</b>, <b>coordinate format</b>, <b>datum</b>, <b>encoding</b>: only when the "
+            "detection gets them wrong. Station lists often write degrees.minutes (116.2 = 116°20′): choose "
+            "dm, or dms_packed for 116.2030 = 116°20′30″. Datum: coordinates from AMap/Tencent are GCJ-02, from "
+            "Baidu BD-09; they are moved to CGCS2000.</li>"
+            "<li><b>Kind field</b>: what each point is, as a kind code (04) or in words (空气, 水质监测站, "
+            "地面沉降 ...); words that name no kind get the default kind, and the report lists them.</li>"
+            "<li><b>Identity field</b>: the station id (编号, 站号 ...; found by name when empty); without one, "
+            "points are told apart by their coordinates and name.</li>"
+            "<li><b>Planning layers</b> and <b>rasters</b>: the zones each point lies in (with their class, e.g. "
+            "the 用地用海 code) and the raster values at it (empty where the raster has no data).</li></ul>"
+            "<h3>Output</h3><p>Points in CGCS2000 longitude/latitude with the source columns and: citycode, "
+            "division, cc_kind, cc_status (new, existing, outside, duplicate_id ...), cc_flags, src_line (the "
+            "source line), lon_cgcs / lat_cgcs, &lt;layer&gt;_in and &lt;layer&gt;_class per planning layer, "
+            "and one column per raster band.</p>")
+
+    def initAlgorithm(self, config=None):
+        from .assign_codes import profile_names
+        from ..core.profiles import load_profile
+        any_field = QgsProcessingParameterField.DataType.Any
+        self.addParameter(QgsProcessingParameterFile(
+            "INPUT_FILE", self.tr("Points file (CSV, Excel, GeoJSON, GeoPackage, Shapefile)"),
+            QgsProcessingParameterFile.Behavior.File, optional=True,
+            fileFilter=self.tr("Point files (*.csv *.txt *.xlsx *.geojson *.json *.gpkg *.shp);;All files (*)")))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "INPUT", self.tr("Or point layer"), [QgsProcessing.SourceType.TypeVectorPoint], optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "DIVISIONS", self.tr("Divisions (township/street)"), [QgsProcessing.SourceType.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterField(
+            "DIVISION_FIELD", self.tr("Division code field"), "code", "DIVISIONS", any_field, optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            "KIND_FIELD", self.tr("Kind field"), optional=True))
+        # A kind code or word (04, 空气) rather than an enum of long option texts to type in scripts.
+        kinds = load_profile("point").segment("kind")
+        self.addParameter(QgsProcessingParameterString(
+            "DEFAULT_KIND", self.tr("Default kind ({})").format(
+                ", ".join("{} {}".format(k, v.split(" ")[0]) for k, v in kinds.values.items())),
+            kinds.default, optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            "ID_FIELD", self.tr("Identity field (empty = found by name, else coordinates)"), optional=True))
+        self.addParameter(QgsProcessingParameterMultipleLayers(
+            "PLANNING", self.tr("Planning layers"), QgsProcessing.SourceType.TypeVectorPolygon, optional=True))
+        self.addParameter(QgsProcessingParameterMultipleLayers(
+            "RASTERS", self.tr("Rasters to sample"), QgsProcessing.SourceType.TypeRaster, optional=True))
+        for name, label in (("X_FIELD", self.tr("X / longitude column (empty = detected)")),
+                            ("Y_FIELD", self.tr("Y / latitude column (empty = detected)"))):
+            self.addParameter(self.advanced(QgsProcessingParameterString(name, label, optional=True)))
+        for name, label, values in (
+                ("COORDINATE_FORMAT", self.tr("Coordinate format"), COORDINATE_FORMATS),
+                ("DATUM", self.tr("Datum of the coordinates"), POINT_DATUMS),
+                ("ENCODING", self.tr("Text encoding of the file"), ENCODINGS)):
+            self.addParameter(self.advanced(self.static_enum(QgsProcessingParameterEnum(
+                name, label, list(values), defaultValue=values[0]))))
+        names = [n for n in profile_names() if load_profile(n).segment("kind") is not None] or ["point"]
+        self.addParameter(self.advanced(self.static_enum(QgsProcessingParameterEnum(
+            "PROFILE", self.tr("Code profile"), names, defaultValue="point" if "point" in names else names[0]))))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "REGISTRY", self.tr("Code registry (empty = beside the output)"),
+            self.tr("Registry (*.sqlite *.gpkg)"), optional=True, createByDefault=False))
+        self.add_engine_param()
+        self.addParameter(QgsProcessingParameterVectorDestination(
+            "OUTPUT", self.tr("Coded points"), QgsProcessing.SourceType.TypeVectorPoint))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "REPORT", self.tr("Report"), self.tr("HTML report (*.html);;JSON report (*.json)"),
+            optional=True, createByDefault=True))
+        for key, label in (("CODED", self.tr("Coded points")), ("NEW", self.tr("New codes issued")),
+                           ("EXISTING", self.tr("Existing codes kept")),
+                           ("NOT_IMPORTED", self.tr("Rows not imported")),
+                           ("OUTSIDE", self.tr("Points outside every division")),
+                           ("FAILED", self.tr("Points left without a code"))):
+            self.addOutput(QgsProcessingOutputNumber(key, label))
+
+    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
+        super().prepareAlgorithm(parameters, context, feedback)
+        path = self.parameterAsFile(parameters, "INPUT_FILE", context)
+        has_layer = parameters.get("INPUT") not in (None, "")
+        if bool(path) == has_layer:
+            raise QgsProcessingException(self.tr("Give either a points file or a point layer"))
+        if path:
+            from ..core.layers import LayerInput
+            self.inputs["POINTS"] = LayerInput(path=path)
+        else:
+            with self.raw_geometries(context):
+                self.inputs["POINTS"] = self.layer_input(parameters, "INPUT", context)
+        # Rasters as file paths where GDAL reads them (safe in a task thread), else a copy of the layer.
+        self.rasters = [layer.source() if layer.providerType() == "gdal" else layer.clone()
+                        for layer in self.parameterAsLayerList(parameters, "RASTERS", context)
+                        if isinstance(layer, QgsRasterLayer)]
+        return True
+
+    def processAlgorithm(self, parameters, context, feedback):
+        from ..core.monitoring import PointJob, run_points
+        from ..core.profiles import load_profile
+        from .assign_codes import profile_names
+
+        def text(name):
+            return (self.parameterAsString(parameters, name, context) or "").strip() or None
+
+        names = [n for n in profile_names() if load_profile(n).segment("kind") is not None] or ["point"]
+        datum = self.enum_value(parameters, "DATUM", context, POINT_DATUMS)
+        encoding = self.enum_value(parameters, "ENCODING", context, ENCODINGS)
+        dest = self.output_path(parameters, "OUTPUT", context)
+        job = PointJob(
+            points=self.inputs["POINTS"], divisions=self.inputs["DIVISIONS"], output=dest,
+            division_field=self.optional_field(parameters, "DIVISION_FIELD", context) or "code",
+            kind_field=text("KIND_FIELD"), default_kind=text("DEFAULT_KIND"),
+            id_field=text("ID_FIELD"), x_field=text("X_FIELD"), y_field=text("Y_FIELD"),
+            coordinate_format=self.enum_value(parameters, "COORDINATE_FORMAT", context, COORDINATE_FORMATS),
+            datum=None if datum == "auto" else datum, encoding=None if encoding == "auto" else encoding,
+            planning=self.inputs["PLANNING"], rasters=self.rasters,
+            profile=self.enum_value(parameters, "PROFILE", context, names),
+            registry=self.optional_file(parameters, "REGISTRY", context),
+            report=self.optional_file(parameters, "REPORT", context),
+            engine=self.enum_value(parameters, "ENGINE", context, ENGINES))
+        result = self.run_job(run_points, job, feedback)
+        counts = dict(result.counts or {})
+        self.report_counts(feedback, counts)
+        return {
+            "OUTPUT": self.load_output(context, dest, result),
+            "REPORT": result.report,
+            "REGISTRY": result.registry,
+            "CODED": counts.get("coded", 0), "NEW": counts.get("new", 0), "EXISTING": counts.get("existing", 0),
+            "NOT_IMPORTED": counts.get("not_imported", 0), "OUTSIDE": counts.get("outside", 0),
+            "FAILED": counts.get("failed", 0),
+        }
