@@ -56,8 +56,17 @@ demo: env $(SAMPLE)
 test: env
 	$(VENV_PY) -m pytest tests -ra $(PYTEST_ARGS)
 
+# The building engine against its peers, then the other jobs; their tables go into docs/BENCHMARKS.md too.
 bench: env
-	$(VENV_PY) scripts/bench.py
+	$(VENV_PY) scripts/bench.py --no-doc
+	@mkdir -p build/bench/extra
+	@{ echo "## Monitoring points (issue 6)"; echo; echo "100k stations from a CSV: imported, coded, placed in the 300 divisions, red line and farmland, sampled on a 4000² DEM (scripts/bench_points.py)."; echo; \
+	  $(VENV_PY) scripts/bench_points.py --points 10k,100k; } > build/bench/extra/10_points.md
+	@{ echo "## Data export (issue 7)"; echo; echo "Coded buildings written by citycode:exportcodes, each case in its own process (scripts/bench_export.py)."; echo; \
+	  $(VENV_PY) scripts/bench_export.py; } > build/bench/extra/20_export.md
+	@{ echo "## Atlas (issue 7)"; echo; echo "One A4 page per division, 40 coded buildings each, PDF at 150 dpi (scripts/bench_atlas.py)."; echo; \
+	  $(VENV_PY) scripts/bench_atlas.py 300; } > build/bench/extra/30_atlas.md
+	$(VENV_PY) scripts/bench.py --doc-only
 
 # The zip holds what git HEAD holds, minus the paths marked export-ignore in .gitattributes
 # (tests, CI, docs, scripts, ...). Commit first: uncommitted changes are not packaged.

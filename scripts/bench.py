@@ -748,6 +748,14 @@ def write_doc(raw_path, doc_path, argv_note, extra_notes=(), data_dir=os.path.jo
           "was dropped as empty.")
         w("")
 
+    # ---- the other jobs (make bench writes their tables into build/bench/extra/, one section a file)
+    extra = os.path.join(os.path.dirname(raw_path), "extra")
+    for name in sorted(os.listdir(extra)) if os.path.isdir(extra) else []:
+        if name.endswith(".md"):
+            with open(os.path.join(extra, name), encoding="utf-8") as fh:
+                L.extend(fh.read().rstrip("\n").splitlines())
+            w("")
+
     # ---- reproduce
     w("## Reproduce")
     w("")

@@ -15,7 +15,7 @@ DEB_PACKAGES=(
   python3-gdal python3-matplotlib python3-psycopg2  # XLSX/CSV via GDAL, observation charts, shared registry
   xvfb poppler-utils zbar-tools pyqt5-dev-tools qttools5-dev-tools zip
   fonts-noto-cjk  # Chinese text in screenshots, print layouts and PDFs
-  postgresql postgis
+  postgresql postgis postgresql-15-postgis-3
 )
 SYS_PYTHON=/usr/bin/python3
 VENV=.venv

@@ -168,3 +168,45 @@ def test_codepoints_algorithm(beijing, dem, tmp_path, citycode_processing):
         processing.run("citycode:codepoints", {"DIVISIONS": f"{beijing}|layername=divisions",
                                                "OUTPUT": str(tmp_path / "x.gpkg")}, feedback=feedback)
     assert any("either a points file or a point layer" in e for e in feedback.errors)
+
+
+def test_point_form_codes_with_its_kind_and_charts_observations(tmp_path, qgis_iface):
+    """The code form on a point layer: the kind comes from the point's own field, and once coded the point's
+    observations are charted in its form."""
+    import shutil
+    from qgis.core import QgsVectorLayer
+    from citycode.plugin.core import feature_coding as fc
+    from citycode.plugin.core.observations import ObservationBatch, ObservationStore
+    from citycode.plugin.gui.code_form import CodeForm
+    sample = Path(__file__).parent.parent / "resources" / "sample" / "sample_town.gpkg"
+    gpkg = tmp_path / "town.gpkg"
+    shutil.copy(sample, gpkg)
+    points = QgsVectorLayer(f"{gpkg}|layername=monitoring_points", "monitoring_points", "ogr")
+    divisions = QgsVectorLayer(f"{gpkg}|layername=divisions", "divisions", "ogr")
+    config = fc.CodingConfig(registry_path=str(tmp_path / "registry.sqlite"), division_layer=divisions,
+                             division_field="code", planning_layers=[], actor="tester")
+    feature = next(f for f in points.getFeatures() if f["kind"] == "空气")
+    form = CodeForm(points, feature.id(), config, iface=qgis_iface)
+    assert form.kind_combo.currentData() == "point" and form._point_kind() == "04"
+    assert form.preview_code[9:13] == "JC04" and form.facts.division.found
+    form.confirm = lambda text: True
+    preview = form.preview_code
+    form.assign_button.click()
+    code = next(f for f in QgsVectorLayer(f"{gpkg}|layername=monitoring_points", "p", "ogr").getFeatures()
+                if f["id"] == feature["id"])["citycode"]
+    assert code == preview and code[:9] == form.facts.division.code
+    with ObservationStore(config.registry_path) as store:
+        batch = ObservationBatch(key=np.array([code] * 3), time=np.array(
+            ["2024-05-01T00:00:00", "2024-05-02T00:00:00", "2024-05-03T00:00:00"]),
+            variable=np.array(["PM2.5"] * 3), value=np.array([30.0, 90.0, 40.0]), unit=np.array(["μg/m³"] * 3),
+            censored=np.array([""] * 3), line=np.array([2, 3, 4]))
+        store.set_threshold("PM2.5", upper=75, unit="μg/m³", actor="tester")
+        assert store.add(batch, "tester", "test", {code: code}).added == 3
+    form.reload()
+    titles = [form.tabs.tabText(i) for i in range(form.tabs.count())]
+    assert "Observations" in titles
+    form.tabs.setCurrentWidget(form.observations_page)
+    form.resize(820, 640)
+    form.show()
+    form.grab().save(str(Path(__file__).parent.parent / "docs" / "screenshots" / "point_form_observations.png"))
+    form.close()

@@ -15,9 +15,13 @@ REQUIRED_KEYS = ("name", "qgisMinimumVersion", "description", "about", "version"
 OUR_KEYS = ("qgisMaximumVersion", "tracker", "homepage", "hasProcessingProvider", "category", "tags", "icon",
             "experimental", "supportsQt6")
 TOOLBAR_ACTION_NAMES = {"citycode_planning", "citycode_codetool", "citycode_batch", "citycode_assigncodes", "citycode_overlaycheck",
-                        "citycode_validatecodes"}
-ACTION_NAMES = TOOLBAR_ACTION_NAMES | {"citycode_settings", "citycode_codeform"}
-ALGORITHM_IDS = {"citycode:assigncodes", "citycode:overlaycheck", "citycode:validatecodes"}
+                        "citycode_validatecodes", "citycode_exportcodedmap"}
+# Menu entries that open an algorithm's dialog are named after it: citycode_<id> -> citycode:<id>.
+ALGORITHM_ACTIONS = {"citycode_assigncodes", "citycode_overlaycheck", "citycode_validatecodes", "citycode_codepoints",
+                     "citycode_importpoints", "citycode_samplerasters", "citycode_importobservations",
+                     "citycode_exportobservations", "citycode_exportcodedmap", "citycode_exportcodes"}
+ACTION_NAMES = TOOLBAR_ACTION_NAMES | ALGORITHM_ACTIONS | {"citycode_settings", "citycode_codeform"}
+ALGORITHM_IDS = {name.replace("_", ":", 1) for name in ALGORITHM_ACTIONS}
 
 
 def read_metadata():

@@ -92,7 +92,8 @@ class _Shape:
         present = geometry is not None and not geometry.isNull()
         wkb = np.array([bytes(geometry.asWkb()) if present else None], dtype=object)
         self.work_crs = area_crs_wkt(self.crs_wkt, wkb)
-        cleaned = geo.clean(geo.from_wkb(wkb))
+        self.point = present and QgsWkbTypes.geometryType(geometry.wkbType()) == QgsWkbTypes.GeometryType.PointGeometry
+        cleaned = geo.clean(geo.from_wkb(wkb), polygonal=not self.point)
         self.empty = bool(cleaned.empty[0])
         self.geoms = geo.reproject(cleaned.geoms, self.crs_wkt, self.work_crs)
         self.area = 0.0 if self.empty else float(geo.shapely.area(self.geoms[0]))
@@ -148,13 +149,15 @@ def _find_division(shape: _Shape, divisions: QgsVectorLayer, code_field: str, le
 def _overlaps(shape: _Shape, planning: Sequence[QgsVectorLayer]) -> List[Overlap]:
     out = []
     for layer in planning:
-        area = 0.0
+        area, inside = 0.0, False
         if not shape.empty:
             polys, _ = shape.candidates(layer)
-            if len(polys):
+            if len(polys) and shape.point:  # a point has no area: it lies in the layer or not
+                inside = bool(geo.shapely.intersects(polys, shape.geoms[0]).any())
+            elif len(polys):
                 area = min(float(geo.overlap_area(shape.geoms, np.array([True]), polys)[0]), shape.area)
-        share = area / shape.area if shape.area > 0 else 0.0
-        out.append(Overlap(layer.name(), layer.id(), area, share, area > geo.SLIVER_M2))
+        share = area / shape.area if shape.area > 0 else float(inside)
+        out.append(Overlap(layer.name(), layer.id(), area, share, inside or area > geo.SLIVER_M2))
     return out
 
 
@@ -217,8 +220,21 @@ def feature_year(feature, year_field: str = "year") -> Optional[int]:
 
 
 def profile_for_layer(layer: QgsVectorLayer) -> str:
-    """Projects carry an investment project code (xmdm); everything else is coded as a building."""
+    """Points are monitoring points; projects carry an investment project code (xmdm); everything else is
+    coded as a building."""
+    if layer.geometryType() == QgsWkbTypes.GeometryType.PointGeometry:
+        return "point"
     return "project" if layer.fields().indexOf("xmdm") >= 0 else "building"
+
+
+def feature_kind(feature, segment) -> Optional[str]:
+    """The kind a point's own fields name (kind, 类型, 类别 ...: a code or words), or None."""
+    for name in feature.fields().names():
+        if name.lower() in ("kind", "type", "类型", "类别", "监测类型", "站点类型"):
+            found = segment.match(_text(feature[name]))
+            if found:
+                return found
+    return None
 
 
 def has_code_field(layer: QgsVectorLayer) -> bool:
@@ -312,6 +328,7 @@ class Assignment:
     unit: Optional[str] = None
     name: Optional[str] = None
     links: Dict[str, str] = field(default_factory=dict)
+    kind: Optional[str] = None   # for profiles with a kind segment (monitoring points)
 
 
 # An operation runs inside an open registry transaction and returns the layer values to write:
@@ -367,7 +384,7 @@ class FeatureCoder:
             if not self.layer.getFeature(a.fid).isValid():  # deleted before the save
                 return {}
             with reg.pending_issue(profile, self.identity(a.fid), a.division, a.year, self.actor, unit=a.unit,
-                                   name=a.name or None, attrs=links or None,
+                                   name=a.name or None, attrs=links or None, kind=a.kind,
                                    note=tr("code form: {}").format(self.layer.name())) as issued:
                 pass
             return {a.fid: dict({CODE_FIELD: issued.code, NAME_FIELD: a.name or None}, **a.links)}

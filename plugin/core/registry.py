@@ -165,10 +165,13 @@ class Registry(ABC):
 
 
 def open_registry(uri: str) -> Registry:
-    """The registry behind `uri`: a file path (SQLite/GeoPackage) today; PostgreSQL URIs later."""
+    """The registry behind `uri`: a file path (SQLite), or a PostgreSQL location (postgresql://…,
+    service=…, qgis:<QGIS connection name>; see pg_connection)."""
     if not uri:
         raise RegistryError(tr("No registry location was given"))
-    if uri.startswith(("postgresql:", "postgres:", "service=")):
-        raise RegistryError(tr("The PostgreSQL registry is not available in this version"))
+    from .pg_connection import is_postgres_location
+    if is_postgres_location(uri):
+        from .registry_postgres import PostgresRegistry
+        return PostgresRegistry(uri)
     from .registry_sqlite import SQLiteRegistry
     return SQLiteRegistry(uri)

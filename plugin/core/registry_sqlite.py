@@ -217,6 +217,9 @@ class SQLiteRegistry(Registry):
     def _issue_one(self, profile: CodeProfile, identity: str, division: str, year: int, batch: int,
                    kind: Optional[str] = None) -> str:
         year = profile.sequence_year(year)
+        existing = self.active_code(profile.name, identity)
+        if existing:  # a child must not become a second active code of an identity
+            raise RegistryError(tr("{} already has the active code {}; retire it first").format(identity, existing))
         request = IssueRequest(identity=np.array([identity], dtype=object), division=np.array([division]),
                                year=np.array([year]), order=np.array([0]),
                                kind=None if kind is None else np.array([kind]))

@@ -201,6 +201,13 @@ _LABELS = {
     "failed": QT_TRANSLATE_NOOP("CityCode", "Not coded"),
     "not_imported": QT_TRANSLATE_NOOP("CityCode", "Rows not imported (see below)"),
     "kind_default": QT_TRANSLATE_NOOP("CityCode", "Kind not recognised, default kind used"),
+    "observations": QT_TRANSLATE_NOOP("CityCode", "Observations in the file"),
+    "added": QT_TRANSLATE_NOOP("CityCode", "Observations added"),
+    "unchanged": QT_TRANSLATE_NOOP("CityCode", "Observations already stored"),
+    "conflicts": QT_TRANSLATE_NOOP("CityCode", "Conflicts with stored values"),
+    "unresolved": QT_TRANSLATE_NOOP("CityCode", "Rows of unknown points"),
+    "invalid": QT_TRANSLATE_NOOP("CityCode", "Unreadable or repeated rows"),
+    "exceedances": QT_TRANSLATE_NOOP("CityCode", "Exceedances"),
 }
 
 

@@ -44,6 +44,7 @@ from ..core.feature_coding import (
     add_code_field,
     check_links,
     coder_for,
+    feature_kind,
     feature_year,
     has_code_field,
     profile_for_layer,
@@ -152,6 +153,7 @@ class CodeForm(QDialog):
         self.division_combo.layerChanged.connect(self._division_source_changed)
         self.division_field_combo.fieldChanged.connect(self._division_source_changed)
         self.kind_combo.currentIndexChanged.connect(self._preview)
+        self.point_kind_combo.currentIndexChanged.connect(self._preview)
         self.year_spin.valueChanged.connect(self._preview)
         self.unit_edit.textChanged.connect(self._preview)
         for edit in self.link_edits.values():
@@ -167,9 +169,13 @@ class CodeForm(QDialog):
 
     def _layer_removed(self):
         """The layer left the project: the form has nothing left to show."""
-        self.division_combo.layerChanged.disconnect(self._division_source_changed)
-        self.division_field_combo.fieldChanged.disconnect(self._division_source_changed)
-        QgsProject.instance().layersWillBeRemoved.disconnect(self._project_layers_removed)
+        for signal, slot in ((self.division_combo.layerChanged, self._division_source_changed),
+                             (self.division_field_combo.fieldChanged, self._division_source_changed),
+                             (QgsProject.instance().layersWillBeRemoved, self._project_layers_removed)):
+            try:
+                signal.disconnect(slot)
+            except TypeError:  # already gone: the layer was deleted after the form closed
+                pass
         self.done(QDialog.DialogCode.Rejected)
 
     def _project_layers_removed(self, layer_ids):
@@ -187,6 +193,7 @@ class CodeForm(QDialog):
         self.kind_combo = QComboBox()
         for name, p in builtin_profiles().items():
             self.kind_combo.addItem(tr(p.title) if p.title else name, name)
+        self.point_kind_combo = QComboBox()  # what a monitoring point is (the point profile's kind segment)
         self.year_spin = QSpinBox()
         self.year_spin.setRange(*YEAR_RANGE)
         self.unit_edit = QLineEdit()
@@ -196,6 +203,8 @@ class CodeForm(QDialog):
         form.addRow(tr("Division"), self.division_label)
         form.addRow(tr("Status"), self.status_label)
         form.addRow(tr("Kind"), self.kind_combo)
+        self.point_kind_label = QLabel(tr("Point kind"))
+        form.addRow(self.point_kind_label, self.point_kind_combo)
         form.addRow(tr("Year"), self.year_spin)
         self.unit_row_label = QLabel(tr("Unit"))
         form.addRow(self.unit_row_label, self.unit_edit)
@@ -262,6 +271,7 @@ class CodeForm(QDialog):
         coded = self.record is not None and self.record.status == "active"
         profile = self.record.profile if self.record else profile_for_layer(self.layer)
         self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(profile)))
+        self._fill_point_kinds(profile)
         year = self.record.year if self.record else feature_year(self.feature, self.config.year_field)
         self.year_spin.setValue(year or datetime.date.today().year)
         self.name_edit.setText(self.record.name if self.record and self.record.name else
@@ -269,8 +279,9 @@ class CodeForm(QDialog):
         attrs = self.record.attrs if self.record else {}
         for kind, edit in self.link_edits.items():
             edit.setText(attrs.get(kind) or _value(self.feature, kind))
-        for w in (self.kind_combo, self.year_spin, self.unit_edit):
+        for w in (self.kind_combo, self.point_kind_combo, self.year_spin, self.unit_edit):
             w.setEnabled(not coded)
+        self._show_observations()
         self._analyse()
         self._show_history()
         self._links_changed()
@@ -349,9 +360,13 @@ class CodeForm(QDialog):
     def _preview(self):
         """The header: the feature's code, or the code it would get now."""
         self.preview_code = None
-        unit_seg = builtin_profiles()[self.kind_combo.currentData()].segment("unit")
+        profile = builtin_profiles()[self.kind_combo.currentData()]
+        unit_seg, kind_seg = profile.segment("unit"), profile.segment("kind")
         self.unit_edit.setVisible(unit_seg is not None)
         self.unit_row_label.setVisible(unit_seg is not None)
+        self.point_kind_combo.setVisible(kind_seg is not None)
+        self.point_kind_label.setVisible(kind_seg is not None)
+        self.year_spin.setEnabled(self.record is None and "year" in [x.type for x in profile.segments])
         if self.record is not None:
             self.code_label.setText(self.record.code)
             self.status_label.setText(self._colored(tr("Active") if self.record.status == "active" else
@@ -383,7 +398,7 @@ class CodeForm(QDialog):
             with open_registry(self.config.registry_path) as reg:
                 existing = reg.active_code(profile.name, self.coder.identity(self.fid))
                 code = existing or reg.preview(profile, self.facts.division.code, self.year_spin.value(),
-                                               self.unit_edit.text().strip() or None)
+                                               self.unit_edit.text().strip() or None, self._point_kind())
         except USER_ERRORS as e:
             self._set_state(str(e), BAD_COLOR)
             return
@@ -438,6 +453,7 @@ class CodeForm(QDialog):
                 return self._show_error(str(e))
         a = Assignment(fid=self.fid, profile=self.kind_combo.currentData(), division=self.facts.division.code,
                        year=self.year_spin.value(), unit=self.unit_edit.text().strip() or None,
+                       kind=self._point_kind(),
                        name=self.name_edit.text().strip() or None,
                        links={k: e.text().strip() for k, e in self.link_edits.items()})
         try:
@@ -516,6 +532,52 @@ class CodeForm(QDialog):
         out += [(f.id(), _value(f, CODE_FIELD)) for f in self.layer.getSelectedFeatures()
                 if f.id() != self.fid and _value(f, CODE_FIELD)]
         return out
+
+    def _point_kind(self) -> Optional[str]:
+        return None if self.point_kind_combo.isHidden() else self.point_kind_combo.currentData()
+
+    def _fill_point_kinds(self, profile_name: str):
+        """The kinds of a point profile, the current one from the record's code or the feature's own fields."""
+        seg = builtin_profiles()[profile_name].segment("kind") if profile_name in builtin_profiles() else None
+        self.point_kind_combo.blockSignals(True)
+        self.point_kind_combo.clear()
+        if seg is not None:
+            for value, title in seg.values.items():
+                self.point_kind_combo.addItem("{} {}".format(value, title), value)
+            current = builtin_profiles()[profile_name].parse(self.record.code)["kind"] if self.record else \
+                feature_kind(self.feature, seg)
+            self.point_kind_combo.setCurrentIndex(max(0, self.point_kind_combo.findData(current or seg.default)))
+        self.point_kind_combo.blockSignals(False)
+
+    def _show_observations(self):
+        """A monitoring point's observations as a chart (tab shown for point codes only)."""
+        index = self.tabs.indexOf(getattr(self, "observations_page", None)) \
+            if getattr(self, "observations_page", None) is not None else -1
+        is_point = self.record is not None and builtin_profiles().get(self.record.profile) is not None and \
+            builtin_profiles()[self.record.profile].segment("kind") is not None
+        if not is_point:
+            if index >= 0:
+                self.tabs.removeTab(index)
+            return
+        from ..core.observations import ObservationError, ObservationStore
+        from .observation_chart import ObservationChart
+        try:
+            if getattr(self, "obs_store", None) is None:
+                self.obs_store = ObservationStore(self.config.registry_path)
+        except (ObservationError, RegistryError) as e:
+            return self._show_error(str(e))
+        if getattr(self, "observations_page", None) is None:
+            self.observations_page = ObservationChart(self.obs_store, self.record.code)
+        else:
+            self.observations_page.set_code(self.record.code)
+        if index < 0:
+            self.tabs.addTab(self.observations_page, tr("Observations"))
+
+    def done(self, result):
+        if getattr(self, "obs_store", None) is not None:
+            self.obs_store.close()
+            self.obs_store = None
+        super().done(result)
 
     def _division_source_changed(self, *args):
         layer = self.division_combo.currentLayer()

@@ -11,8 +11,11 @@ from .code_points import CodePointsAlgorithm
 from .convert_datum import ConvertDatumAlgorithm
 from .export_coded_map import ExportCodedMapAlgorithm
 from .export_codes import ExportCodesAlgorithm
+from .import_points import ImportPointsAlgorithm
+from .observations import ExportObservationsAlgorithm, ImportObservationsAlgorithm
 from .overlay_check import OverlayCheckAlgorithm
 from .repair_text import RepairTextAlgorithm
+from .sample_rasters import SampleRastersAlgorithm
 from .validate_codes import ValidateCodesAlgorithm
 
 
@@ -36,7 +39,9 @@ class CityCodeProvider(QgsProcessingProvider):
     def loadAlgorithms(self):
         for alg in (AssignCodesAlgorithm(), OverlayCheckAlgorithm(), ValidateCodesAlgorithm(),
                     ConvertDatumAlgorithm(), RepairTextAlgorithm(), CheckDivisionsAlgorithm(),
-                    ExportCodesAlgorithm(), ExportCodedMapAlgorithm(), CodePointsAlgorithm()):
+                    ExportCodesAlgorithm(), ExportCodedMapAlgorithm(), CodePointsAlgorithm(),
+                    ImportPointsAlgorithm(), SampleRastersAlgorithm(), ImportObservationsAlgorithm(),
+                    ExportObservationsAlgorithm()):
             self.addAlgorithm(alg)
 
     # The engine writes its outputs itself, to files: no memory layers, only GeoPackage or shapefile.

@@ -1,0 +1,571 @@
+"""Shared registry on PostgreSQL: many QGIS users coding at once, with the promises of registry.py.
+
+Location: `postgresql://...`, `service=...` or `qgis:<connection>` with an optional schema (default
+"citycode"), see pg_connection.py. The tables are those of registry_sqlite.py, in that schema; PostGIS is
+not needed.
+
+Schema and migrations: meta.schema_version counts the MIGRATIONS applied. Opening a registry applies the
+missing ones in one transaction under an advisory lock, so two clients opening a new registry at once
+create it once. Objects are made as the schema's owner (citycode_admin after grant_roles()).
+
+Roles (made and granted by `grant_roles()`, run once by a database administrator):
+  citycode_read   SELECT: find, history, preview
+  citycode_code   + INSERT/UPDATE: issue, update, retire, split, merge (no DELETE: codes are never removed)
+  citycode_admin  owns the schema: migrations (opening the registry after a plugin upgrade)
+
+Concurrency:
+  * A batch locks the sequence rows of its (profile, division, year) groups, in sorted order (no
+    deadlocks), until it commits; the next batch continues after the committed last sequence. A batch
+    that is rolled back (error, killed client, lost connection) leaves no gap and no row.
+  * One active code per identity is a unique index. When two users code the same identity at the same
+    moment, the later batch returns the winner's code (is_new False): it looks the identities up again
+    once it holds its sequence locks, and when the winner had no lock in common with it (another division)
+    its insert fails on the index, and the batch is rolled back whole and run again. Codes are written in
+    identity order, so such races cannot deadlock. Inside an open pending() block a batch cannot be rerun:
+    ConcurrentChange asks the user to try again.
+  * Codes are written with COPY: about 100 000 codes per second from one client.
+"""
+import io
+import itertools
+import json
+from contextlib import contextmanager
+from typing import Dict, List, Optional
+
+import numpy as np
+
+from . import pg_connection
+from .i18n import tr
+from .profiles import CodeProfile, load_profile
+from .registry import CodeRecord, IssueRequest, IssueResult, Registry, RegistryError
+
+ROLES = ("citycode_read", "citycode_code", "citycode_admin")
+TABLES = ("meta", "batches", "codes", "sequences", "audit", "lineage")
+WRITTEN_TABLES = ("batches", "codes", "sequences", "audit", "lineage")  # what citycode_code may insert/update
+LOCK_CLASS = 0x43430001  # first key of the migration advisory lock ("CC" 1); the second is the schema's hash
+RETRIES = 5              # reruns of a batch that lost a race on an identity
+
+MIGRATIONS = (
+    # 1: the tables of registry_sqlite.py; one active code per identity is a constraint here. Keys compare
+    # bytewise (COLLATE "C"): faster than a language collation, and codes and identities are not prose.
+    # codes.batch has no foreign key: the batch row is written in the same transaction, and checking it row
+    # by row would cost a third of the time of a large batch.
+    """
+    CREATE SCHEMA IF NOT EXISTS {s};
+    CREATE TABLE {s}.meta(key text PRIMARY KEY, value text NOT NULL);
+    CREATE TABLE {s}.batches(
+        id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT clock_timestamp(), actor text NOT NULL,
+        action text NOT NULL, note text, count integer NOT NULL);
+    CREATE TABLE {s}.codes(
+        code text COLLATE "C" PRIMARY KEY, profile text COLLATE "C" NOT NULL, division text COLLATE "C" NOT NULL,
+        year integer NOT NULL, seq integer NOT NULL, unit text, identity text COLLATE "C",
+        status text NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'retired')),
+        name text, attrs jsonb, batch bigint NOT NULL);
+    CREATE UNIQUE INDEX codes_active_identity ON {s}.codes(profile, identity) WHERE status = 'active';
+    CREATE TABLE {s}.sequences(
+        profile text COLLATE "C" NOT NULL, division text COLLATE "C" NOT NULL, year integer NOT NULL,
+        last_seq integer NOT NULL, PRIMARY KEY(profile, division, year));
+    CREATE TABLE {s}.audit(
+        id bigserial PRIMARY KEY, batch bigint NOT NULL REFERENCES {s}.batches(id), code text COLLATE "C" NOT NULL,
+        action text NOT NULL, detail text);
+    CREATE INDEX audit_code ON {s}.audit(code);
+    CREATE TABLE {s}.lineage(
+        parent text COLLATE "C" NOT NULL, child text COLLATE "C" NOT NULL, op text NOT NULL,
+        batch bigint NOT NULL REFERENCES {s}.batches(id), PRIMARY KEY(parent, child));
+    CREATE INDEX lineage_child ON {s}.lineage(child);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class ConcurrentChange(RegistryError):
+    """Another user changed the same codes at the same moment; this change was rolled back."""
+
+
+class PermissionDenied(RegistryError):
+    """The database user lacks the role for this change; nothing was changed."""
+
+
+def _copy_column(values) -> List[str]:
+    """Values (text or None) in COPY's text format, escaped all at once on one joined string (fast)."""
+    values = list(values)
+    if not values:
+        return []
+    text = "\x00".join("" if v is None else str(v) for v in values)
+    parts = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r").split("\x00")
+    if len(parts) != len(values):  # PostgreSQL text cannot hold NUL anyway
+        raise RegistryError(tr("Text with a NUL character cannot be stored in the registry"))
+    return ["\\N" if v is None else p for v, p in zip(values, parts)]
+
+
+class PostgresRegistry(Registry):
+    def __init__(self, uri: str):
+        self._pg = pg_connection.driver()
+        self.location = pg_connection.resolve(uri)
+        self.schema = self.location.schema
+        self._depth = 0  # open pending() blocks
+        self._first_batch = None  # the first batch row of the open transaction: tells whether a lost COMMIT happened
+        self.conn = None
+        self._connect()
+        try:
+            self._migrate()
+        except BaseException:
+            self.conn.close()
+            raise
+
+    # -- connection ---------------------------------------------------------------------------
+    def _connect(self):
+        try:
+            self.conn = self._pg.connect(**self.location.connect_args())
+            self.conn.autocommit = True  # transactions are explicit: BEGIN in pending()
+            with self.conn.cursor() as cur:
+                cur.execute("SELECT set_config('search_path', quote_ident(%s), false)", (self.schema,))
+        except self._pg.Error as e:
+            raise RegistryError(tr("Cannot connect to the registry database {}: {}").format(
+                self.location.label, str(e).strip())) from None
+
+    def _error(self, e, lost: bool = False, in_doubt: bool = False) -> RegistryError:
+        """A RegistryError saying what a database error means for the user (lost: the connection was lost;
+        in_doubt: while committing, and whether the transaction was saved is unknown)."""
+        errors = self._pg.errors
+        detail = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        if lost or self.conn.closed:
+            if in_doubt and not getattr(e, "pgcode", None):  # no word from the server
+                return RegistryError(tr("The connection to the registry {} was lost while saving; the change may "
+                                        "or may not be saved. Check before repeating it (a batch run again keeps "
+                                        "the codes already issued): {}").format(self.location.label, detail))
+            return RegistryError(tr("The connection to the registry {} was lost; nothing of this change was "
+                                    "saved: {}").format(self.location.label, detail))
+        if isinstance(e, errors.TransactionRollbackError) or (
+                isinstance(e, errors.UniqueViolation) and e.diag.constraint_name == "codes_active_identity"):
+            return ConcurrentChange(tr("Another user changed the same codes at the same moment; nothing was "
+                                       "saved, please try again"))
+        if isinstance(e, errors.InsufficientPrivilege):
+            return PermissionDenied(tr("Your database user may not do this in the registry {} (roles: "
+                                       "citycode_read reads, citycode_code codes, citycode_admin upgrades): {}").format(
+                self.location.label, detail))
+        return RegistryError(tr("The registry database refused the change; nothing was saved: {}").format(detail))
+
+    def _exec(self, sql, args=None, fetch: str = ""):
+        """Run one statement; fetch "all" or "one" rows. Inside pending() errors go up as they are (the block
+        rolls back and reports them); outside, statements only read or BEGIN, so a connection lost while idle
+        is replaced once and the statement repeated; other errors become RegistryErrors."""
+        for attempt in (1, 2):
+            try:
+                if self.conn.closed and not self._depth:
+                    self._connect()
+                with self.conn.cursor() as cur:
+                    try:
+                        cur.execute(sql, args)
+                    except ValueError:  # psycopg2 refuses text with NUL, which PostgreSQL cannot store
+                        raise RegistryError(tr("Text with a NUL character cannot be stored in the registry")) from None
+                    return cur.fetchall() if fetch == "all" else cur.fetchone() if fetch == "one" else None
+            except self._pg.Error as e:
+                if self._depth:
+                    raise
+                if attempt == 1 and self.conn.closed:
+                    continue
+                raise self._error(e) from None
+
+    # -- schema -------------------------------------------------------------------------------
+    def _version(self) -> Optional[int]:
+        # pg_tables, not to_regclass: a query reads the catalog as of now, a name lookup may use a stale cache
+        tables = [r[0] for r in self._exec("SELECT tablename FROM pg_tables WHERE schemaname=%s ORDER BY 1",
+                                           (self.schema,), "all")]
+        if "meta" not in tables:
+            if tables:  # someone's data: never write into it
+                raise RegistryError(tr("The schema {} of {} is not a CityCode registry but holds other tables "
+                                       "({}); choose another schema. Nothing was changed.").format(
+                    self.schema, self.location.label, ", ".join(tables[:5])))
+            return None
+        sql = self._pg.sql  # qualified: without USAGE on the schema, search_path would skip it silently
+        row = self._exec(sql.SQL("SELECT value FROM {} WHERE key='schema_version'").format(
+            sql.Identifier(self.schema, "meta")), fetch="one")
+        return int(row[0]) if row else None
+
+    def _migrate(self):
+        version = self._version()
+        if version == SCHEMA_VERSION:
+            return
+        if version is not None and version > SCHEMA_VERSION:
+            raise RegistryError(tr("The registry {} was made by a newer CityCode; update the plugin")
+                                .format(self.location.label))
+        sql = self._pg.sql
+        try:
+            with self.pending():
+                self._exec("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (LOCK_CLASS, self.schema))
+                version = self._version() or 0  # again under the lock: another client may have just done it
+                if version >= SCHEMA_VERSION:
+                    return
+                owner = self._exec("SELECT r.rolname, r.rolname <> current_user AND pg_has_role(r.oid, 'MEMBER') "
+                                   "FROM pg_namespace n JOIN pg_roles r ON r.oid = n.nspowner WHERE n.nspname=%s",
+                                   (self.schema,), "one")
+                if owner and owner[1]:  # new objects belong to the schema's owner, as the old ones
+                    self._exec(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(owner[0])))
+                for step in MIGRATIONS[version:]:
+                    self._exec(sql.SQL(step).format(s=sql.Identifier(self.schema)))
+                self._exec("INSERT INTO meta VALUES('schema_version', %s) ON CONFLICT(key) DO UPDATE "
+                           "SET value=excluded.value", (str(SCHEMA_VERSION),))
+                if self._exec("SELECT count(*) FROM pg_roles WHERE rolname = ANY(%s)", (list(ROLES),),
+                              "one")[0] == len(ROLES):
+                    self._grant_privileges()
+        except PermissionDenied as e:
+            if not version:
+                raise PermissionDenied(tr("There is no registry in schema {} of {} yet, and your database user may "
+                                          "not create it; ask a database administrator. {}").format(
+                    self.schema, self.location.label, e)) from None
+            raise PermissionDenied(tr("The registry {} needs an upgrade from schema version {} to {} that your "
+                                      "database user may not make; ask a registry administrator (role "
+                                      "citycode_admin) to open it once. {}").format(
+                self.location.label, version, SCHEMA_VERSION, e)) from None
+
+    def _grant_privileges(self):
+        sql = self._pg.sql
+        s, read, code = (sql.Identifier(n) for n in (self.schema,) + ROLES[:2])
+        self._exec(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(s, read))
+        self._exec(sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}").format(s, read))
+        self._exec(sql.SQL("GRANT INSERT, UPDATE ON {} TO {}").format(
+            sql.SQL(", ").join(sql.Identifier(self.schema, t) for t in WRITTEN_TABLES), code))
+        self._exec(sql.SQL("GRANT USAGE ON ALL SEQUENCES IN SCHEMA {} TO {}").format(s, code))
+
+    def grant_roles(self) -> None:
+        """Make the roles citycode_read, citycode_code, citycode_admin (each includes the one before) and give
+        them this registry: admin owns the schema, so its members can upgrade it. Needs CREATEROLE (or
+        existing roles) and ownership of the schema. Grant a login role its rights with e.g.
+        GRANT citycode_code TO alice."""
+        sql = self._pg.sql
+        with self.pending():
+            for role in ROLES:
+                if not self._exec("SELECT 1 FROM pg_roles WHERE rolname=%s", (role,), "one"):
+                    self._exec(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(role)))
+            read, code, admin = (sql.Identifier(r) for r in ROLES)
+            self._exec(sql.SQL("GRANT {} TO {}").format(read, code))
+            self._exec(sql.SQL("GRANT {} TO {}").format(code, admin))
+            if not self._exec("SELECT pg_has_role(%s, 'MEMBER')", (ROLES[2],), "one")[0]:
+                self._exec(sql.SQL("GRANT {} TO CURRENT_USER").format(admin))  # needed to hand objects over
+            self._exec(sql.SQL("ALTER SCHEMA {} OWNER TO {}").format(sql.Identifier(self.schema), admin))
+            for table in TABLES:
+                self._exec(sql.SQL("ALTER TABLE {} OWNER TO {}").format(sql.Identifier(self.schema, table), admin))
+            self._grant_privileges()
+
+    # -- transactions -------------------------------------------------------------------------
+    def _run(self, work):
+        """Run work() in one transaction (a savepoint inside `pending`); a transaction of its own that lost a
+        race with another user is run again."""
+        for attempt in range(RETRIES if self._depth == 0 else 1):
+            try:
+                with self.pending():
+                    return work()
+            except ConcurrentChange:
+                if attempt == RETRIES - 1 or self._depth:
+                    raise
+
+    @contextmanager
+    def pending(self):
+        outer = self._depth == 0
+        if outer:
+            self._exec("BEGIN")
+            self._first_batch = None
+            commit, rollback = ["COMMIT"], ["ROLLBACK"]
+        else:  # nested: a savepoint, so an inner failure undoes only its own changes
+            name = "cc_{}".format(self._depth)
+            self._exec("SAVEPOINT " + name)
+            commit, rollback = ["RELEASE " + name], ["ROLLBACK TO " + name, "RELEASE " + name]
+        self._depth += 1  # until COMMIT/ROLLBACK ran: _exec must not reconnect for those
+        try:
+            try:
+                yield self
+            except BaseException as e:
+                self._undo(rollback)
+                if isinstance(e, self._pg.Error):
+                    raise self._error(e) from None
+                raise
+            try:
+                for statement in commit:
+                    self._exec(statement)
+            except self._pg.Error as e:
+                lost = bool(self.conn.closed)
+                saved = self._saved(self._first_batch) if outer and lost else None
+                if saved:
+                    return  # only the answer to COMMIT was lost
+                self._undo(rollback)
+                raise self._error(e, lost, in_doubt=outer and saved is None) from None
+        finally:
+            self._depth -= 1
+
+    def _saved(self, batch) -> Optional[bool]:
+        """Whether a transaction whose COMMIT lost its connection was saved: is its batch row there?
+        None when that cannot be told (no batch row written, or no new connection)."""
+        if batch is None:
+            return None
+        try:
+            self._connect()
+            with self.conn.cursor() as cur:
+                cur.execute("SELECT count(*) FROM batches WHERE id=%s", (batch,))
+                return cur.fetchone()[0] == 1
+        except (RegistryError, self._pg.Error):
+            return None
+
+    def _undo(self, rollback):
+        if self.conn.closed:
+            return  # the server rolls back by itself
+        try:
+            for statement in rollback:
+                self._exec(statement)
+        except self._pg.Error:
+            pass  # the connection went meanwhile: same
+
+    # -- issuing ------------------------------------------------------------------------------
+    def _batch(self, actor: str, action: str, note: str, count: int) -> int:
+        batch = self._exec("INSERT INTO batches(actor, action, note, count) VALUES(%s,%s,%s,%s) RETURNING id",
+                           (actor, action, note, count), "one")[0]
+        if self._first_batch is None:
+            self._first_batch = batch
+        return batch
+
+    def _existing(self, profile: str, identity: np.ndarray) -> Dict[str, str]:
+        rows = self._exec("SELECT c.identity, c.code FROM unnest(%s::text[]) AS i(identity) "
+                          "JOIN codes c ON c.identity = i.identity WHERE c.profile=%s AND c.status='active'",
+                          ([None if i is None else str(i) for i in identity.tolist()], profile), "all")
+        return dict(rows)
+
+    def issue(self, profile: CodeProfile, request: IssueRequest, actor: str, note: str = "") -> IssueResult:
+        n = len(request.identity)
+        identity = np.array([None if i is None else str(i) for i in request.identity], dtype=object)
+        if len(set(identity.tolist())) != n:
+            raise RegistryError(tr("The request names the same identity more than once; nothing was issued"))
+        division = np.asarray(request.division).astype("U")
+        year = profile.sequence_year(np.asarray(request.year, dtype=np.int64))
+
+        def work():
+            existing = self._existing(profile.name, identity)
+            code = np.array([existing.get(i) for i in identity], dtype=object) if existing \
+                else np.full(n, None, dtype=object)
+            new = np.flatnonzero(code == None)  # noqa: E711 (element-wise)
+            exhausted = np.zeros(n, dtype=bool)
+            batch = self._batch(actor, "issue", note, 0)
+            if len(new):
+                new = self._allocate(profile, request, identity, new, division, year, code, exhausted, batch)
+            issued = int((code[new] != None).sum())  # noqa: E711
+            self._exec("UPDATE batches SET count=%s WHERE id=%s", (issued, batch))
+            is_new = np.zeros(n, dtype=bool)
+            is_new[new] = code[new] != None  # noqa: E711
+            return IssueResult(code=code, is_new=is_new, exhausted=exhausted, batch=batch)
+
+        return self._run(work)
+
+    def _lock_sequences(self, profile: str, keys: List[tuple]) -> Dict[tuple, int]:
+        """Last sequence per (division, year), the rows locked until commit (made when new); sorted: no deadlock."""
+        divisions, years = [k[0] for k in keys], [int(k[1]) for k in keys]
+        rows = self._exec(
+            "INSERT INTO sequences(profile, division, year, last_seq) "
+            "SELECT %s, d, y, 0 FROM unnest(%s::text[], %s::int[]) AS k(d, y) ORDER BY d COLLATE \"C\", y "
+            "ON CONFLICT(profile, division, year) DO UPDATE SET last_seq = sequences.last_seq "
+            "RETURNING division, year, last_seq", (profile, divisions, years), "all")
+        return {(d, y): s for d, y, s in rows}
+
+    def _allocate(self, profile, request, identity, new, division, year, code, exhausted, batch,
+                  adopt: bool = True) -> np.ndarray:
+        """Sequence numbers per division+year in `order`, continuing after the last one ever issued, for the rows
+        `new`; returns the rows that got a new code or were exhausted (with `adopt`, not those another user
+        coded meanwhile: they get that code)."""
+        def groups(new):
+            d, y, o = division[new].astype("S"), year[new], np.asarray(request.order)[new]  # bytes sort faster
+            sort = np.lexsort((o, y, d))
+            d, y = d[sort], y[sort]
+            starts = np.flatnonzero(np.r_[True, (d[1:] != d[:-1]) | (y[1:] != y[:-1])])
+            return d, y, new[sort], starts, np.diff(np.r_[starts, len(d)]), [(d[s].decode(), int(y[s])) for s in starts]
+
+        d, y, idx, starts, group_len, keys = groups(new)
+        known = self._lock_sequences(profile.name, keys)
+        # Identities coded by a batch that committed while this one waited for the locks: theirs is the code.
+        late = self._existing(profile.name, identity[new]) if adopt else None
+        if late:
+            code[new] = [late.get(i) for i in identity[new]]
+            new = new[code[new] == None]  # noqa: E711 (element-wise)
+            if not len(new):
+                return new
+            d, y, idx, starts, group_len, keys = groups(new)
+        last = np.array([known[k] for k in keys], dtype=np.int64)
+        rank = np.arange(len(d)) - np.repeat(starts, group_len)
+        seq = np.repeat(last, group_len) + rank + 1
+        ok = seq <= profile.sequence_limit
+        exhausted[idx[~ok]] = True
+        idx, d, y, seq = idx[ok], d[ok], y[ok], seq[ok]
+        unit = None if request.unit is None else np.asarray(request.unit)[idx]
+        kind = None if request.kind is None else np.asarray(request.kind)[idx]
+        codes = profile.compose_many(d, y, seq, unit, kind).astype("U")
+        code[idx] = codes.tolist()
+        unit_seg = profile.segment("unit")
+        units = unit.astype("U") if unit is not None else \
+            np.full(len(idx), unit_seg.default.zfill(unit_seg.length) if unit_seg else None, dtype=object)
+        names = np.array([request.name[i] for i in idx] if request.name is not None else [None] * len(idx),
+                         dtype=object)
+        # In identity order: two batches racing for the same identities wait on each other in the same order.
+        rows = np.argsort(identity[idx].astype("U"), kind="stable")
+        constant = "\t".join(_copy_column([profile.name]) + [str(int(batch))])
+        columns = [codes[rows].tolist(), d[rows].astype("U").tolist(), y[rows].astype("U").tolist(),
+                   seq[rows].astype("U").tolist(), _copy_column(units[rows]), _copy_column(identity[idx[rows]]),
+                   _copy_column(names[rows]), itertools.repeat(constant)]
+        if len(idx):  # (none when every group is used up)
+            text = "\n".join(map("\t".join, zip(*columns))) + "\n"
+            with self.conn.cursor() as cur:
+                cur.copy_expert("COPY codes(code, division, year, seq, unit, identity, name, profile, batch) "
+                                "FROM STDIN", io.StringIO(text))
+        # Highest sequence reached per group (capped at the limit: exhausted groups stay exhausted).
+        top = np.minimum(last + group_len, profile.sequence_limit).tolist()
+        self._exec("UPDATE sequences s SET last_seq = v.t FROM unnest(%s::text[], %s::int[], %s::int[]) AS v(d, y, t) "
+                   "WHERE s.profile=%s AND s.division=v.d AND s.year=v.y",
+                   ([k[0] for k in keys], [k[1] for k in keys], top, profile.name))
+        return new
+
+    def _issue_one(self, profile: CodeProfile, identity: str, division: str, year: int, batch: int,
+                   kind: Optional[str] = None) -> str:
+        year = profile.sequence_year(year)
+        request = IssueRequest(identity=np.array([identity], dtype=object), division=np.array([division]),
+                               year=np.array([year]), order=np.array([0]),
+                               kind=None if kind is None else np.array([kind]))
+        taken = self.active_code(profile.name, identity)
+        if taken:  # a child is a new feature: one active code per identity
+            raise RegistryError(tr("{} already has the active code {}; retire it first").format(identity, taken))
+        code = np.full(1, None, dtype=object)
+        exhausted = np.zeros(1, dtype=bool)
+        self._allocate(profile, request, request.identity, np.array([0]), request.division.astype("U"),
+                       request.year, code, exhausted, batch, adopt=False)
+        if exhausted[0]:
+            raise RegistryError(tr("The sequence of division {} in {} is used up").format(division, year))
+        return code[0]
+
+    def preview(self, profile, division, year, unit=None, kind=None):
+        row = self._exec("SELECT last_seq FROM sequences WHERE profile=%s AND division=%s AND year=%s",
+                         (profile.name, str(division), int(profile.sequence_year(year))), "one")
+        last = row[0] if row else 0
+        if last >= profile.sequence_limit:
+            raise RegistryError(tr("The sequence of division {} in {} is used up").format(division, year))
+        return profile.compose(str(division), int(year), last + 1, unit, kind)
+
+    def active_code(self, profile, identity):
+        row = self._exec("SELECT code FROM codes WHERE profile=%s AND identity=%s AND status='active'",
+                         (profile, str(identity)), "one")
+        return row[0] if row else None
+
+    # -- reading ------------------------------------------------------------------------------
+    _COLUMNS = ("SELECT c.code, c.profile, c.division, c.year, c.seq, c.unit, c.identity, c.status, c.name, "
+                "c.attrs, b.at, b.actor FROM codes c JOIN batches b ON b.id = c.batch ")
+
+    @staticmethod
+    def _at(value) -> str:
+        return value.astimezone().isoformat(timespec="seconds")
+
+    def _record(self, row) -> CodeRecord:
+        return CodeRecord(code=row[0], profile=row[1], division=row[2], year=row[3], sequence=row[4],
+                          unit=row[5], identity=row[6], status=row[7], name=row[8], attrs=row[9] or {},
+                          created_at=self._at(row[10]), created_by=row[11])
+
+    def get(self, code: str) -> Optional[CodeRecord]:
+        row = self._exec(self._COLUMNS + "WHERE c.code=%s", (str(code).strip().upper(),), "one")
+        return self._record(row) if row else None
+
+    def find(self, text: str, limit: int = 20) -> List[CodeRecord]:
+        pattern = "%" + text.strip().replace("%", "").replace("_", "").replace("\\", "") + "%"
+        rows = self._exec(self._COLUMNS + "WHERE c.code LIKE %s OR c.name ILIKE %s "
+                          "ORDER BY c.status='active' DESC, c.code LIMIT %s", (pattern.upper(), pattern, limit), "all")
+        return [self._record(r) for r in rows]
+
+    def count(self, profile: Optional[str] = None, status: Optional[str] = None) -> int:
+        return self._exec("SELECT count(*) FROM codes WHERE (%s::text IS NULL OR profile=%s) "
+                          "AND (%s::text IS NULL OR status=%s)", (profile, profile, status, status), "one")[0]
+
+    def history(self, code: str) -> List[Dict]:
+        code = str(code).strip().upper()
+        rows = self._exec(
+            "SELECT b.at, b.actor, 'issue', b.note, b.id, 0 FROM codes c JOIN batches b ON b.id=c.batch "
+            "WHERE c.code=%s UNION ALL SELECT b.at, b.actor, a.action, a.detail, b.id, a.id FROM audit a "
+            "JOIN batches b ON b.id=a.batch WHERE a.code=%s ORDER BY 5, 6", (code, code), "all")
+        return [dict(at=self._at(r[0]), actor=r[1], action=r[2], detail=r[3]) for r in rows]
+
+    def lineage(self, code: str) -> Dict[str, List[str]]:
+        code = str(code).strip().upper()
+        parents = self._exec("SELECT parent FROM lineage WHERE child=%s ORDER BY batch, parent", (code,), "all")
+        children = self._exec("SELECT child FROM lineage WHERE parent=%s ORDER BY batch, child", (code,), "all")
+        return {"parents": [r[0] for r in parents], "children": [r[0] for r in children]}
+
+    # -- changes ------------------------------------------------------------------------------
+    def _active(self, code: str) -> CodeRecord:
+        """The active record of a code, locked until the change commits (two users cannot retire it twice)."""
+        row = self._exec(self._COLUMNS + "WHERE c.code=%s FOR UPDATE OF c", (str(code).strip().upper(),), "one")
+        if row is None:
+            raise RegistryError(tr("Code {} is not in the registry").format(code))
+        rec = self._record(row)
+        if rec.status != "active":
+            raise RegistryError(tr("Code {} is {}, not active").format(code, rec.status))
+        return rec
+
+    def _audit(self, batch: int, code: str, action: str, detail: Dict):
+        self._exec("INSERT INTO audit(batch, code, action, detail) VALUES(%s,%s,%s,%s)",
+                   (batch, code, action, json.dumps(detail, ensure_ascii=False)))
+
+    def update(self, code, actor, name=None, attrs=None):
+        def work():
+            rec = self._active(code)
+            new_attrs = dict(rec.attrs, **(attrs or {}))
+            batch = self._batch(actor, "update", "", 1)
+            self._exec("UPDATE codes SET name=%s, attrs=%s::jsonb WHERE code=%s",
+                       (rec.name if name is None else name, json.dumps(new_attrs, ensure_ascii=False), rec.code))
+            self._audit(batch, rec.code, "update", {"name": [rec.name, name], "attrs": [rec.attrs, new_attrs]})
+        self._run(work)
+
+    def _retire(self, rec: CodeRecord, batch: int, reason: str):
+        self._exec("UPDATE codes SET status='retired' WHERE code=%s", (rec.code,))
+        self._audit(batch, rec.code, "retire", {"reason": reason})
+
+    def retire(self, code, actor, reason=""):
+        def work():
+            rec = self._active(code)
+            self._retire(rec, self._batch(actor, "retire", reason, 1), reason)
+        self._run(work)
+
+    def split(self, code, identities, actor, year=None):
+        if len(identities) < 2:
+            raise RegistryError(tr("A split needs at least two parts"))
+
+        def work():
+            rec = self._active(code)
+            profile = load_profile(rec.profile)
+            batch = self._batch(actor, "split", rec.code, len(identities))
+            self._retire(rec, batch, "split")
+            children = []
+            for ident in identities:
+                child = self._issue_one(profile, ident, rec.division, year or rec.year, batch,
+                                        profile.parse(rec.code).get("kind"))
+                self._exec("INSERT INTO lineage VALUES(%s,%s,%s,%s)", (rec.code, child, "split", batch))
+                self._audit(batch, child, "split_from", {"parent": rec.code})
+                children.append(child)
+            return children
+        return self._run(work)
+
+    def merge(self, codes, identity, actor, division=None, year=None):
+        codes = list(dict.fromkeys(codes))
+        if len(codes) < 2:
+            raise RegistryError(tr("A merge needs at least two codes"))
+
+        def work():
+            locked = {c: self._active(c) for c in sorted(codes)}  # sorted: two merges never deadlock
+            recs = [locked[c] for c in codes]
+            profiles = {r.profile for r in recs}
+            if len(profiles) > 1:
+                raise RegistryError(tr("Codes of different kinds cannot be merged"))
+            batch = self._batch(actor, "merge", ",".join(r.code for r in recs), len(recs))
+            for r in recs:
+                self._retire(r, batch, "merge")
+            profile = load_profile(recs[0].profile)
+            child = self._issue_one(profile, identity, division or recs[0].division, year or recs[0].year, batch,
+                                    profile.parse(recs[0].code).get("kind"))
+            for r in recs:
+                self._exec("INSERT INTO lineage VALUES(%s,%s,%s,%s)", (r.code, child, "merge", batch))
+            self._audit(batch, child, "merged_from", {"parents": [r.code for r in recs]})
+            return child
+        return self._run(work)
+
+    def close(self):
+        if self.conn is not None:
+            self.conn.close()

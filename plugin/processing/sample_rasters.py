@@ -1,0 +1,154 @@
+"""citycode:samplerasters — the values of rasters (DEM, land-cover, pollution grids ...) at points, with why a
+value is missing."""
+import math
+import re
+
+import numpy as np
+from qgis.core import (
+    QgsFeature,
+    QgsFeatureSink,
+    QgsFields,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterString,
+    QgsProcessingUtils,
+    QgsRasterLayer,
+)
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
+
+from ..core.layers import qgs_field
+from .base import CityCodeAlgorithm
+from .import_points import MONITORING_GROUP
+
+NO_GEOMETRY = "no_geometry"  # the reason of a feature without a point (the core's are "", nodata, outside)
+
+
+def parse_bands(text):
+    """"1, 3" -> [1, 3]; empty -> None (every band). Raises ValueError naming what is not a band number."""
+    parts = [p for p in re.split(r"[\s,，;；]+", text or "") if p]
+    bad = [p for p in parts if not p.isdigit() or int(p) < 1]
+    if bad:
+        raise ValueError(", ".join(bad))
+    return [int(p) for p in parts] or None
+
+
+def _xy(geometry):
+    """x, y of a point (a multipoint's first point); NaN without one."""
+    if geometry is None or geometry.isNull() or geometry.isEmpty():
+        return math.nan, math.nan
+    vertex = geometry.vertexAt(0)
+    return vertex.x(), vertex.y()
+
+
+class SampleRastersAlgorithm(CityCodeAlgorithm):
+    _name = "samplerasters"
+    _display = QT_TRANSLATE_NOOP("CityCode", "Sample rasters at points")
+    _group_id = MONITORING_GROUP
+
+    def shortHelpString(self):
+        return self.tr(
+            "<p>Adds the values of one or more rasters at each point: a point takes the value of the cell it "
+            "falls in (on a cell edge, the cell to its right / below, as in GDAL and QGIS). The points may be in "
+            "any CRS; they are moved into each raster's CRS, never the rasters. The band's scale and offset are "
+            "applied; the nodata value, NaN and masked cells are missing values. Large rasters are read only "
+            "around the points.</p>"
+            "<h3>Parameters</h3><ul>"
+            "<li><b>Points</b>: a point layer (a multipoint stands for its first point).</li>"
+            "<li><b>Rasters</b>: one or more raster layers.</li>"
+            "<li><b>Bands</b>: band numbers read from every raster, e.g. 1 or 1,3 (empty: every band except "
+            "alpha bands).</li></ul>"
+            "<h3>Output fields</h3><p>The input fields, plus per raster band:</p><ul>"
+            "<li><b>&lt;raster&gt;</b> (<b>&lt;raster&gt;_b&lt;band&gt;</b> for a raster with several bands): "
+            "the value, empty (NULL) where it is missing.</li>"
+            "<li><b>&lt;column&gt;_why</b> beside each value column: why its value is missing: <i>nodata</i> "
+            "(nodata value or masked cell), <i>outside</i> (the point is not on the raster), <i>no_geometry</i>; "
+            "empty when there is a value.</li></ul>"
+            "<h3>Outputs</h3><p><b>VALID</b> and <b>MISSING</b>: values read and values missing, over every "
+            "point and band.</p>")
+
+    def initAlgorithm(self, config=None):
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "INPUT", self.tr("Points"), [QgsProcessing.SourceType.TypeVectorPoint]))
+        self.addParameter(QgsProcessingParameterMultipleLayers(
+            "RASTERS", self.tr("Rasters"), QgsProcessing.SourceType.TypeRaster))
+        self.addParameter(QgsProcessingParameterString(
+            "BANDS", self.tr("Bands (e.g. 1,3; empty = every band)"), optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Sampled points")))
+        self.addOutput(QgsProcessingOutputNumber("VALID", self.tr("Values read")))
+        self.addOutput(QgsProcessingOutputNumber("MISSING", self.tr("Values missing")))
+
+    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
+        """Clones of the raster layers, made here in the thread that owns them (see base.prepareAlgorithm)."""
+        from ..core.sampling import RasterInput
+        try:
+            bands = parse_bands(self.parameterAsString(parameters, "BANDS", context))
+        except ValueError as e:
+            raise QgsProcessingException(self.tr("Bands must be band numbers (1, 2 ...), not {}").format(e)) from e
+        layers = [layer for layer in self.parameterAsLayerList(parameters, "RASTERS", context)
+                  if isinstance(layer, QgsRasterLayer)]
+        if not layers:
+            raise QgsProcessingException(self.tr("Choose at least one raster layer"))
+        self.rasters = [RasterInput(layer.clone(), bands, name=layer.name()) for layer in layers]
+        return super().prepareAlgorithm(parameters, context, feedback)
+
+    def processAlgorithm(self, parameters, context, feedback):
+        from ..core.layers import InputError
+        from ..core.sampling import NODATA, OUTSIDE, VALID, rasterio_missing_message, sample_rasters
+
+        source = self.parameterAsSource(parameters, "INPUT", context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, "INPUT"))
+        if not source.sourceCrs().isValid():
+            raise QgsProcessingException(self.tr("The points have no CRS; set it and run again"))
+        features, xs, ys = [], [], []
+        for feature in source.getFeatures():
+            if feedback.isCanceled():
+                return {}
+            features.append(feature)
+            x, y = _xy(feature.geometry())
+            xs.append(x)
+            ys.append(y)
+        x, y = np.array(xs, dtype=float), np.array(ys, dtype=float)
+        missing_message = rasterio_missing_message()
+        if missing_message:
+            feedback.pushInfo(missing_message)
+        try:
+            samples = sample_rasters(x, y, source.sourceCrs().toWkt(), self.rasters)
+        except InputError as e:
+            raise QgsProcessingException(str(e)) from e
+        feedback.setProgress(50)
+
+        extra = QgsFields()
+        for column in samples:
+            extra.append(qgs_field(column, "Double"))
+            extra.append(qgs_field(column + "_why", "String"))
+        fields = QgsProcessingUtils.combineFields(source.fields(), extra)
+        sink, dest_id = self.parameterAsSink(parameters, "OUTPUT", context, fields, source.wkbType(),
+                                             source.sourceCrs())
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
+        empty = np.isnan(x) | np.isnan(y)
+        columns = []
+        for s in samples.values():
+            values = [None if not ok else float(v) for v, ok in zip(s.values.tolist(), s.valid.tolist())]
+            reasons = np.where(empty, NO_GEOMETRY, s.reason).tolist()
+            columns += [values, reasons]
+        for i, feature in enumerate(features):
+            out = QgsFeature(fields)
+            out.setGeometry(feature.geometry())
+            out.setAttributes(list(feature.attributes()) + [c[i] for c in columns])
+            sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
+
+        valid = sum(int(s.valid.sum()) for s in samples.values())
+        missing = sum(int((~s.valid).sum()) for s in samples.values())
+        for column, s in samples.items():
+            reasons = np.where(empty, NO_GEOMETRY, s.reason)
+            feedback.pushInfo(self.tr("{}: {} values, {} nodata, {} outside the raster, {} without a point").format(
+                column, int((reasons == VALID).sum()), int((reasons == NODATA).sum()),
+                int((reasons == OUTSIDE).sum()), int((reasons == NO_GEOMETRY).sum())))
+        feedback.setProgress(100)
+        return {"OUTPUT": dest_id, "VALID": valid, "MISSING": missing}
