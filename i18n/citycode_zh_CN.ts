@@ -4,7 +4,7 @@
     <context>
         <name>CityCode</name>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="238" />
+            <location filename="plugin/citycode_plugin.py" line="266" />
             <source>CityCode</source>
             <translation>城市码</translation>
         </message>
@@ -80,16 +80,86 @@
         </message>
         <message>
             <location filename="plugin/citycode_plugin.py" line="150" />
+            <source>Code monitoring points…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/citycode_plugin.py" line="150" />
+            <source>Import monitoring points from a file or layer, code them, place them in divisions and planning zones and sample rasters, in one pass</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/citycode_plugin.py" line="154" />
+            <source>Import monitoring points…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/citycode_plugin.py" line="154" />
+            <source>Read points from CSV, Excel, GeoJSON, GeoPackage or Shapefile; rows that cannot be read are listed with their line numbers</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/citycode_plugin.py" line="158" />
+            <source>Sample rasters at points…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/citycode_plugin.py" line="158" />
+            <source>Add the values of raster layers at points (nodata left empty)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/citycode_plugin.py" line="161" />
+            <source>Import observations…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/citycode_plugin.py" line="161" />
+            <source>Import the time series measured at monitoring points, with thresholds and exceedances</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/citycode_plugin.py" line="165" />
+            <source>Export observations…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/citycode_plugin.py" line="165" />
+            <source>Write the observations of the registry to CSV or Excel</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/citycode_plugin.py" line="169" />
+            <source>Print coded map, atlas or code cards…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/citycode_plugin.py" line="169" />
+            <source>PDF or PNG: one map, one page per division, or a card with QR code per feature</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/citycode_plugin.py" line="173" />
+            <source>Export coded data…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/citycode_plugin.py" line="173" />
+            <source>GeoPackage, Shapefile (UTF-8 or GBK), CSV, Excel or GeoJSON that other systems read back</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/citycode_plugin.py" line="178" />
             <source>Settings…</source>
             <translation>设置…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="150" />
+            <location filename="plugin/citycode_plugin.py" line="178" />
             <source>Registry location, code profiles, default year, issuing unit, planning layer sources</source>
             <translation>编码库位置、编码方案、默认年份、发放单位、规划图层来源</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="238" />
+            <location filename="plugin/citycode_plugin.py" line="266" />
             <source>Cannot open the algorithm {}: {}</source>
             <translation>无法打开算法 {}：{}</translation>
         </message>
@@ -234,7 +304,7 @@
             <translation>按 {crs}，x {x}、y {y} 位于 {lon}°E，{lat}°N，在中国境外。</translation>
         </message>
         <message>
-            <location filename="plugin/core/datums.py" line="75" />
+            <location filename="plugin/core/point_import.py" line="808" />
             <source>Unknown datum '{}': use one of {}</source>
             <translation>未知坐标系“{}”：请使用以下之一：{}</translation>
         </message>
@@ -464,7 +534,7 @@
             <translation>批次 {} -&gt; {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="353" />
+            <location filename="plugin/core/monitoring.py" line="238" />
             <source>Registry {}: {} new codes, {} existing</source>
             <translation>编码库 {}：新发编码 {} 个，沿用编码 {} 个</translation>
         </message>
@@ -477,6 +547,126 @@
             <location filename="plugin/core/engine.py" line="419" />
             <source>Read {} features</source>
             <translation>已读取 {} 个要素</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/exports.py" line="114" />
+            <source>Exporting needs shapely 2, pyogrio and pyarrow.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/exports.py" line="125" />
+            <source>An Excel sheet holds at most {} rows; the layer has {}. Export to CSV or GeoPackage instead.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/exports.py" line="146" />
+            <source>Canceled; nothing was written.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/exports.py" line="168" />
+            <source>Unknown export format '{}': use one of {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/exports.py" line="170" />
+            <source>A {} file must end with {}: {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/exports.py" line="174" />
+            <source>The folder {} does not exist; create it or choose another</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/exports.py" line="176" />
+            <source>Unknown encoding '{}': use one of {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/monitoring.py" line="186" />
+            <source>Layer {} has no field '{}' (fields: {})</source>
+            <translation>图层 {} 没有字段“{}”（现有字段：{}）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/exports.py" line="226" />
+            <source>Features: {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/exports.py" line="226" />
+            <source>and {} more</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/exports.py" line="250" />
+            <source>Field {}: shapefiles have no date-time type; written as text (YYYY-MM-DDThh:mm:ss).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/exports.py" line="277" />
+            <source>Field {}: {} values longer than {} bytes cut to fit a shapefile.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/exports.py" line="283" />
+            <source>Field {}: {} values hold characters {} cannot hold ({}); written with '?' in their place.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/exports.py" line="287" />
+            <source>field {}: {} values ({})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/exports.py" line="289" />
+            <source>Some text cannot be written in {}: {}. Export in UTF-8, or accept '?' in place of those characters; nothing was written.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/exports.py" line="295" />
+            <source>Field names that cannot be written in {}: {}. Rename them or export in UTF-8.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/exports.py" line="301" />
+            <source>Field {} is named {} in the shapefile (at most 10 bytes); see the .fields.csv beside it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/exports.py" line="331" />
+            <source>The shapefile would be about {:.1f} GB (.shp) and {:.1f} GB (.dbf); shapefiles hold at most 2 GB per file. Export to GeoPackage, or fewer features or fields; nothing was written.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/exports.py" line="345" />
+            <source>Field {}: digit-only values written as ="..." so Excel keeps them as text.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/exports.py" line="385" />
+            <source>{} has no CRS: set the layer's CRS before exporting it in {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/exports.py" line="390" />
+            <source>Coordinates written in {} lon/lat (from {}).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/exports.py" line="392" />
+            <source>CGCS2000 and WGS84 differ by centimetres, below what the data can tell: no datum shift is applied.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/exports.py" line="396" />
+            <source>GCJ-02 is AMap/Tencent's offset datum, hundreds of metres off the true position; the file is labelled EPSG:4326 as web maps expect. Do not overlay it with survey data.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/observations.py" line="679" />
+            <source>Cannot write {}: {}</source>
+            <translation>无法写入 {}：{}</translation>
         </message>
         <message>
             <location filename="plugin/core/feature_coding.py" line="123" />
@@ -499,87 +689,87 @@
             <translation>此处的行政区划没有 {} 位区划代码（字段“{}”，实际为“{}”）</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="168" />
+            <location filename="plugin/core/feature_coding.py" line="170" />
             <source>Choose the division layer</source>
             <translation>请选择行政区划图层</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="208" />
+            <location filename="plugin/core/feature_coding.py" line="210" />
             <source>The feature has no geometry and no id: it cannot be coded</source>
             <translation>要素既没有几何图形也没有标识：无法赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="237" />
+            <location filename="plugin/core/feature_coding.py" line="252" />
             <source>Cannot add the field '{}' to layer {}</source>
             <translation>无法将字段“{}”添加到图层 {}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="379" />
+            <location filename="plugin/gui/code_form.py" line="394" />
             <source>No registry is set (CityCode settings)</source>
             <translation>未设置编码库（见城市码设置）</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="343" />
+            <location filename="plugin/core/feature_coding.py" line="373" />
             <source>Feature {} is not in layer {}</source>
             <translation>要素 {} 不在图层 {} 中</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="356" />
+            <location filename="plugin/core/feature_coding.py" line="386" />
             <source>code form: {}</source>
             <translation>编码表单：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="379" />
+            <location filename="plugin/core/feature_coding.py" line="409" />
             <source>Select at least two parts to split into</source>
             <translation>请至少选择两个拆分后的部分</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="393" />
+            <location filename="plugin/core/feature_coding.py" line="423" />
             <source>Select at least two features that have codes to merge</source>
             <translation>请至少选择两个已有编码的要素进行合并</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="400" />
+            <location filename="plugin/core/feature_coding.py" line="430" />
             <source>Layer {} refused the merged geometry</source>
             <translation>图层 {} 拒绝了合并后的几何图形</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="424" />
+            <location filename="plugin/core/feature_coding.py" line="454" />
             <source>Layer {} cannot be edited (read-only?); nothing was changed</source>
             <translation>图层 {} 无法编辑（只读？）；未做任何更改</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="437" />
+            <location filename="plugin/core/feature_coding.py" line="467" />
             <source>Layer {} could not be saved, no code was issued: {}</source>
             <translation>图层 {} 未能保存，未发放任何编码：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="464" />
+            <location filename="plugin/core/feature_coding.py" line="494" />
             <source>Layer {} refused the value of field '{}'</source>
             <translation>图层 {} 拒绝了字段“{}”的值</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="479" />
+            <location filename="plugin/core/feature_coding.py" line="509" />
             <source>The registry could not store codes {} that layer {} saved: remove them from the layer</source>
             <translation>编码 {} 已保存到图层 {}，但编码库未能记录：请从图层中删除这些编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="502" />
+            <location filename="plugin/core/feature_coding.py" line="532" />
             <source>No code was issued, the features of layer {} are saved without codes: {}</source>
             <translation>未发放任何编码，图层 {} 的要素已保存但没有编码：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="517" />
+            <location filename="plugin/core/feature_coding.py" line="547" />
             <source>The registry could not store the codes; they were taken out of layer {}: {}</source>
             <translation>编码库未能记录这些编码，已将其从图层 {} 中移除：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="523" />
+            <location filename="plugin/core/feature_coding.py" line="553" />
             <source>Layer {} saved with codes {}</source>
             <translation>图层 {} 已保存，编码为 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="538" />
+            <location filename="plugin/core/feature_coding.py" line="568" />
             <source>Layer {} could not be saved, no code was issued</source>
             <translation>图层 {} 未能保存，未发放任何编码</translation>
         </message>
@@ -609,17 +799,12 @@
             <translation>行政区划 {} 与 {} 在 x={{x:.6g}}, y={{y:.6g}} 附近重叠（{{area:.0f}} m²）：该处的建筑物归入图层中排在前面的 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/layers.py" line="64" />
-            <source>Layer {} has no field '{}' (fields: {})</source>
-            <translation>图层 {} 没有字段“{}”（现有字段：{}）</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/layers.py" line="77" />
+            <location filename="plugin/core/sampling.py" line="172" />
             <source>File not found: {}</source>
             <translation>找不到文件：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/layers.py" line="94" />
+            <location filename="plugin/core/point_import.py" line="348" />
             <source>{}: text read as {} (chosen)</source>
             <translation>{}：文本按 {} 读取（用户指定）</translation>
         </message>
@@ -629,7 +814,7 @@
             <translation>无法读取 {} 的文本：其字符编码不是 {}。请对其运行“检测并修复字符编码”，或在该工具中选择其字符编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/layers.py" line="114" />
+            <location filename="plugin/core/point_import.py" line="308" />
             <source>Cannot read {}: {}</source>
             <translation>无法读取 {}：{}</translation>
         </message>
@@ -639,9 +824,124 @@
             <translation>无法将 {} 作为矢量图层打开</translation>
         </message>
         <message>
-            <location filename="plugin/core/layers.py" line="310" />
-            <source>Cannot write {}: {}</source>
-            <translation>无法写入 {}：{}</translation>
+            <location filename="plugin/core/maps.py" line="445" />
+            <source>Layout template not found: {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/maps.py" line="460" />
+            <source>{} is not a layout template (.qpt)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/maps.py" line="462" />
+            <source>The layout template {} has no map item with the id 'map'</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/maps.py" line="644" />
+            <source>The division layer has no field named '{}'</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/maps.py" line="622" />
+            <source>Unknown map mode: {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/maps.py" line="625" />
+            <source>The buildings layer is not valid</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/maps.py" line="627" />
+            <source>The buildings layer has no code field '{}': run Assign codes first</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/maps.py" line="630" />
+            <source>An atlas per division needs the division layer</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/maps.py" line="632" />
+            <source>No Chinese font found ({}): Chinese text may print as boxes; install one, e.g. fonts-noto-cjk</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/maps.py" line="724" />
+            <source>Nothing to put on the pages: the atlas has no features</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/maps.py" line="762" />
+            <source>Codes not found in the layer: {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/maps.py" line="764" />
+            <source>No coded feature to make a card for</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/maps.py" line="811" />
+            <source>Unknown output format: {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/maps.py" line="846" />
+            <source>Canceled</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/maps.py" line="848" />
+            <source>The map could not be written to {}: {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/monitoring.py" line="105" />
+            <source>Layer {} holds lines or polygons, not points; code them with Assign codes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/monitoring.py" line="109" />
+            <source>Layer {} has no CRS; set it and run again</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/monitoring.py" line="115" />
+            <source>no geometry</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/monitoring.py" line="138" />
+            <source>Kind '{}' is not one of {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/monitoring.py" line="175" />
+            <source>Profile {} has no kind segment: monitoring points need the point profile or one like it</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/monitoring.py" line="183" />
+            <source>Line {}: {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/monitoring.py" line="188" />
+            <source>Read {} points ({} rows not imported)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/monitoring.py" line="200" />
+            <source>Kind '{}' ({} points) names no kind of the profile: coded as {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/monitoring.py" line="227" />
+            <source>points {} -&gt; {}</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="plugin/core/national_codes.py" line="37" />
@@ -649,7 +949,7 @@
             <translation>提示：{}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="149" />
+            <location filename="plugin/core/profiles.py" line="194" />
             <source>The code is empty</source>
             <translation>编码为空</translation>
         </message>
@@ -784,7 +1084,7 @@
             <translation>2 位代码段</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="197" />
+            <location filename="plugin/core/point_import.py" line="1254" />
             <source>time</source>
             <translation>时间代码</translation>
         </message>
@@ -837,6 +1137,141 @@
             <location filename="plugin/core/national_codes.py" line="226" />
             <source>Division code (GB/T 2260)</source>
             <translation>行政区划代码（GB/T 2260）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/observations.py" line="304" />
+            <source>The observations in {} were stored by a newer CityCode; update the plugin</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/observations.py" line="328" />
+            <source>on_conflict must be one of {}, not {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/observations.py" line="359" />
+            <source>Line {}: {} is neither a point code nor a known point id</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/observations.py" line="369" />
+            <source>Line {}: the time {} is not a date or time (ISO 8601)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/observations.py" line="371" />
+            <source>Line {}: no variable</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/observations.py" line="373" />
+            <source>Line {}: {} has no value</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/observations.py" line="375" />
+            <source>Line {}: the mark {} is not '&lt;' (below the detection limit)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/observations.py" line="378" />
+            <source>Line {}: {} {} at {} is already on line {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/observations.py" line="388" />
+            <source>Line {}: the unit {} of {} does not convert into the threshold's unit {}; stored, but not checked against the threshold</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/observations.py" line="423" />
+            <source>Line {}: {} {} at {} was {}, replaced by {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/observations.py" line="425" />
+            <source>Line {}: {} {} at {} is {}, the file says {}: kept</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/observations.py" line="491" />
+            <source>{} is not a date or time</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/observations.py" line="550" />
+            <source>A threshold needs a variable</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/observations.py" line="552" />
+            <source>The lower limit of {} ({}) is above its upper limit ({})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/observations.py" line="581" />
+            <source>{}: the header needs a variable column (variable/指标) and a lower or upper column (lower/下限, upper/上限)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/observations.py" line="591" />
+            <source>Line {}: the limits of {} are not numbers</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/observations.py" line="594" />
+            <source>Line {}: a threshold needs a variable and a lower or upper limit</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/observations.py" line="596" />
+            <source>Line {}: the lower limit of {} is above its upper limit</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/observations.py" line="617" />
+            <source>Export to .csv or .xlsx, not {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/observations.py" line="658" />
+            <source>GDAL has no XLSX driver here; export to .csv instead</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/pg_connection.py" line="54" />
+            <source>The shared registry needs the Python package psycopg2, which is missing ({}). QGIS on Windows ships it; on Linux install python3-psycopg2.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/pg_connection.py" line="89" />
+            <source>The registry location {} is not a valid PostgreSQL connection: {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/pg_connection.py" line="92" />
+            <source>The registry location must not contain a password. Use a QGIS connection with an authentication configuration (qgis:&lt;connection name&gt;), a service file or ~/.pgpass.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/pg_connection.py" line="97" />
+            <source>The schema name {} is longer than PostgreSQL allows (63 bytes)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/pg_connection.py" line="128" />
+            <source>QGIS has no PostgreSQL connection named '{}' (saved connections: {})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/pg_connection.py" line="154" />
+            <source>QGIS could not read the authentication configuration {} of connection '{}': unlock QGIS's authentication database (master password) or check the configuration</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/pg_connection.py" line="158" />
+            <source>The authentication configuration of connection '{}' uses {}; the shared registry supports user name and password (Basic) only</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="plugin/core/planning.py" line="102" />
@@ -939,112 +1374,592 @@
             <translation>无法打开 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="26" />
+            <location filename="plugin/core/point_import.py" line="189" />
+            <source>{} cannot be read as {}: {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="193" />
+            <source>{}: text read as {} (byte order mark)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="196" />
+            <source>{} is neither UTF-8 nor GBK/GB18030 text: choose its encoding</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="198" />
+            <source>{}: text read as UTF-8</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="199" />
+            <source>{}: text read as GB18030 (GBK): it is not UTF-8</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="226" />
+            <source>comma</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="226" />
+            <source>semicolon</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="226" />
+            <source>tab</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="226" />
+            <source>vertical bar</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="227" />
+            <source>Delimiter: {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="238" />
+            <source>{} holds no data</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="243" />
+            <source>Lines above line {} taken as a title, not data</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="250" />
+            <source>No header row: columns named column_1 … column_{}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="262" />
+            <source>{} values where the header has {} columns</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="310" />
+            <source>Cannot read {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="318" />
+            <source>{} has no sheet or layer '{}' (it has: {})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="337" />
+            <source>Sheet '{}' read ({} sheets in the file)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="382" />
+            <source>Layer '{}' has no point geometries: coordinates are taken from its columns</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="456" />
+            <source>by name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="456" />
+            <source>by value</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="456" />
+            <source>chosen</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="457" />
+            <source>the point geometries</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="460" />
+            <source>Coordinates: both in column '{}' ({})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="462" />
+            <source>Coordinates: x (longitude or easting) '{}', y (latitude or northing) '{}' ({})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="467" />
+            <source>Name: column '{}'</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="472" />
+            <source>'{}' holds the eastings and '{}' the northings (the surveying convention: X is the northing)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="567" />
+            <source>empty</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="571" />
+            <source>not a coordinate</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="691" />
+            <source>minutes must be less than 60</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="692" />
+            <source>seconds must be less than 60</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="852" />
+            <source>Unknown coordinate format '{}': use one of {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="703" />
+            <source>N/S marks a latitude, not a longitude</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="705" />
+            <source>E/W marks a longitude, not a latitude</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="1014" />
+            <source>latitude out of range (-90 to 90)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="709" />
+            <source>longitude out of range (-180 to 180)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="744" />
+            <source>'{}': packed degrees.minutes.seconds (116.2030 = 116°20′30″), as its header says</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="748" />
+            <source>'{}': degrees.minutes (116.2030 = 116°20.30′), as its header says</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="757" />
+            <source>'{}': {}, like the other coordinate column</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="782" />
+            <source>'{}': degrees.minutes (116.2030 = 116°20.30′): all {} values have minutes below 60, and as decimal degrees none would lie in the .60-.99 part of any degree from {:.2f} to {:.2f} (chance {:.1e})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="789" />
+            <source>{}: the values look like degrees and minutes, but could be degrees.minutes or packed degrees.minutes.seconds; read as decimal degrees — choose the format if that is wrong</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="887" />
+            <source>outside China, where {} does not apply</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="903" />
+            <source>{} of {} rows not imported: see the problems</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="911" />
+            <source>decimal degrees</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="911" />
+            <source>degrees.minutes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="912" />
+            <source>packed degrees.minutes.seconds</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="1248" />
+            <source>{} has no column '{}' (columns: {})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="941" />
+            <source>{}: no coordinate columns found (columns: {}). Choose the longitude and latitude columns</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="959" />
+            <source>not two coordinates separated by a comma</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="994" />
+            <source>'{}': {} values written as degrees, minutes, seconds</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="995" />
+            <source>Coordinate format: {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="1023" />
+            <source>Unknown CRS '{}': {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="1040" />
+            <source>CRS: {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="1051" />
+            <source>The coordinates are in metres, but their CRS cannot be told: {} Choose the CRS.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="1062" />
+            <source>outside China in {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="1071" />
+            <source>Datum: {} (chosen)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="1076" />
+            <source>Datum: {} (from the CRS)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="1078" />
+            <source>Datum: {} (the name '{}' says so)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="1080" />
+            <source>— its CRS says WGS84, as web-map data often does</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="1082" />
+            <source>Datum: CGCS2000 assumed (nothing in the file says otherwise); choose GCJ-02 for AMap/Tencent coordinates, BD-09 for Baidu</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="1107" />
+            <source>Identity: column '{}'</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="1109" />
+            <source>Identity: no id column; a fingerprint of the coordinates as written and the name ('{}')</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="1112" />
+            <source>Identity: no id column; a fingerprint of the coordinates as written</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="1114" />
+            <source>{} points have an empty '{}' and are identified by their coordinates (lines {})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="1120" />
+            <source>duplicate identity '{}' (first at line {})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="1172" />
+            <source>not a date or time</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="1182" />
+            <source>not a valid date or time</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="1207" />
+            <source>not a number</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="1246" />
+            <source>Unknown column role '{}': use one of {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="1254" />
+            <source>{}: no {} column found (columns: {}); choose it</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="1254" />
+            <source>point code</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="1270" />
+            <source>{}: neither variable and value columns nor columns of numbers per variable found (columns: {})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="1273" />
+            <source>Wide table: one column per variable ({})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="1274" />
+            <source>Columns: {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="1311" />
+            <source>{} empty cells (no measurement) skipped</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="1313" />
+            <source>Times without a time zone are kept as written (local time)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/profiles.py" line="32" />
             <source>Building (JGJ/T 246-2012 房屋代码 layout)</source>
             <translation>建筑物（JGJ/T 246-2012 房屋代码结构）</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="26" />
+            <location filename="plugin/core/profiles.py" line="32" />
             <source>Major project (重大项目)</source>
             <translation>重大项目</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="49" />
+            <location filename="plugin/core/profiles.py" line="32" />
+            <source>Monitoring point (监测点)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/profiles.py" line="60" />
             <source>Unknown segment type: {}</source>
             <translation>未知的码段类型：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="54" />
+            <location filename="plugin/core/profiles.py" line="62" />
+            <source>A sequence counts within division and/or year, not {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/profiles.py" line="67" />
             <source>Unknown check algorithm: {}</source>
             <translation>未知的校验算法：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="57" />
+            <location filename="plugin/core/profiles.py" line="70" />
             <source>Segment {} needs a positive length</source>
             <translation>码段 {} 的长度必须为正数</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="74" />
+            <location filename="plugin/core/profiles.py" line="104" />
             <source>Profile {} needs exactly one {} segment</source>
             <translation>编码方案 {} 必须恰好包含一个 {} 码段</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="76" />
+            <location filename="plugin/core/profiles.py" line="106" />
             <source>The check segment must come last in profile {}</source>
             <translation>编码方案 {} 中校验码段必须位于最后</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="86" />
+            <location filename="plugin/core/profiles.py" line="116" />
             <source>Profile is missing the key {}</source>
             <translation>编码方案缺少键 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="126" />
+            <location filename="plugin/core/profiles.py" line="164" />
+            <source>{} '{}' is not one of the {} codes of profile {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/profiles.py" line="171" />
             <source>{} {} does not fit the {}-digit segment of profile {}</source>
             <translation>{} {} 无法放入 {} 位码段（编码方案 {}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="152" />
+            <location filename="plugin/core/profiles.py" line="197" />
             <source>Length is {}, profile {} needs {}</source>
             <translation>长度为 {}，编码方案 {} 要求 {} 位</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="159" />
+            <location filename="plugin/core/profiles.py" line="204" />
             <source>Characters {}-{} must be '{}', found '{}'</source>
             <translation>第 {}–{} 位应为“{}”，实际为“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="164" />
+            <location filename="plugin/core/profiles.py" line="209" />
             <source>Check character is '{}', expected '{}'</source>
             <translation>校验码为“{}”，应为“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="166" />
+            <location filename="plugin/core/profiles.py" line="211" />
             <source>The {} segment '{}' must be digits</source>
             <translation>{} 码段“{}”必须为数字</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="168" />
+            <location filename="plugin/core/profiles.py" line="213" />
             <source>Year {} is out of range</source>
             <translation>年份 {} 超出范围</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="170" />
+            <location filename="plugin/core/profiles.py" line="215" />
             <source>Sequence 0 is never issued</source>
             <translation>顺序号 0 不会发放</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="172" />
+            <location filename="plugin/core/profiles.py" line="217" />
             <source>Division {} does not exist</source>
             <translation>行政区划 {} 不存在</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="190" />
+            <location filename="plugin/core/profiles.py" line="219" />
+            <source>Kind {} is not one of {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/profiles.py" line="237" />
             <source>{} '{}' does not fit the {}-character segment of profile {}</source>
             <translation>{}“{}”无法放入 {} 位码段（编码方案 {}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="211" />
+            <location filename="plugin/core/profiles.py" line="258" />
             <source>No code profile named '{}' (known: {})</source>
             <translation>没有名为“{}”的编码方案（现有：{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="229" />
+            <location filename="plugin/core/registry_sqlite.py" line="237" />
             <source>The sequence of division {} in {} is used up</source>
             <translation>行政区划 {} 在 {} 年的顺序号已用尽</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="167" />
+            <location filename="plugin/core/registry.py" line="171" />
             <source>No registry location was given</source>
             <translation>未指定编码库位置</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="169" />
-            <source>The PostgreSQL registry is not available in this version</source>
-            <translation>此版本暂不支持 PostgreSQL 编码库</translation>
+            <location filename="plugin/core/registry_postgres.py" line="160" />
+            <source>Text with a NUL character cannot be stored in the registry</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="plugin/core/settings.py" line="121" />
+            <location filename="plugin/core/registry_postgres.py" line="123" />
+            <source>Cannot connect to the registry database {}: {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/registry_postgres.py" line="133" />
+            <source>The connection to the registry {} was lost while saving; the change may or may not be saved. Check before repeating it (a batch run again keeps the codes already issued): {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/registry_postgres.py" line="136" />
+            <source>The connection to the registry {} was lost; nothing of this change was saved: {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/registry_postgres.py" line="140" />
+            <source>Another user changed the same codes at the same moment; nothing was saved, please try again</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/registry_postgres.py" line="143" />
+            <source>Your database user may not do this in the registry {} (roles: citycode_read reads, citycode_code codes, citycode_admin upgrades): {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/registry_postgres.py" line="146" />
+            <source>The registry database refused the change; nothing was saved: {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/registry_postgres.py" line="176" />
+            <source>The schema {} of {} is not a CityCode registry but holds other tables ({}); choose another schema. Nothing was changed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/registry_sqlite.py" line="87" />
+            <source>The registry {} was made by a newer CityCode; update the plugin</source>
+            <translation>编码库 {} 由更高版本的城市码插件创建，请升级插件</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry_postgres.py" line="213" />
+            <source>There is no registry in schema {} of {} yet, and your database user may not create it; ask a database administrator. {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/registry_postgres.py" line="216" />
+            <source>The registry {} needs an upgrade from schema version {} to {} that your database user may not make; ask a registry administrator (role citycode_admin) to open it once. {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/registry_sqlite.py" line="141" />
+            <source>The request names the same identity more than once; nothing was issued</source>
+            <translation>请求中同一标识出现多次；未发放任何编码</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry_sqlite.py" line="222" />
+            <source>{} already has the active code {}; retire it first</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/registry_sqlite.py" line="292" />
+            <source>Code {} is not in the registry</source>
+            <translation>编码 {} 不在编码库中</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry_sqlite.py" line="294" />
+            <source>Code {} is {}, not active</source>
+            <translation>编码 {} 的状态为 {}，不是有效状态</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry_sqlite.py" line="324" />
+            <source>A split needs at least two parts</source>
+            <translation>拆分至少需要两个部分</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry_sqlite.py" line="344" />
+            <source>A merge needs at least two codes</source>
+            <translation>合并至少需要两个编码</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry_sqlite.py" line="350" />
+            <source>Codes of different kinds cannot be merged</source>
+            <translation>不同类型的编码不能合并</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/settings.py" line="125" />
             <source>The registry folder does not exist: {}</source>
             <translation>编码库所在文件夹不存在：{}</translation>
         </message>
@@ -1059,44 +1974,9 @@
             <translation>{} 不是城市码编码库，其中存有其他数据（{}）；请选择新文件或已有的编码库。未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="87" />
-            <source>The registry {} was made by a newer CityCode; update the plugin</source>
-            <translation>编码库 {} 由更高版本的城市码插件创建，请升级插件</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/registry_sqlite.py" line="141" />
-            <source>The request names the same identity more than once; nothing was issued</source>
-            <translation>请求中同一标识出现多次；未发放任何编码</translation>
-        </message>
-        <message>
             <location filename="plugin/core/registry_sqlite.py" line="163" />
             <source>The registry refused the batch, nothing was issued: {}</source>
             <translation>编码库拒绝了本批次，未发放任何编码：{}</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/registry_sqlite.py" line="284" />
-            <source>Code {} is not in the registry</source>
-            <translation>编码 {} 不在编码库中</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/registry_sqlite.py" line="286" />
-            <source>Code {} is {}, not active</source>
-            <translation>编码 {} 的状态为 {}，不是有效状态</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/registry_sqlite.py" line="316" />
-            <source>A split needs at least two parts</source>
-            <translation>拆分至少需要两个部分</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/registry_sqlite.py" line="335" />
-            <source>A merge needs at least two codes</source>
-            <translation>合并至少需要两个编码</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/registry_sqlite.py" line="341" />
-            <source>Codes of different kinds cannot be merged</source>
-            <translation>不同类型的编码不能合并</translation>
         </message>
         <message>
             <location filename="plugin/core/report.py" line="84" />
@@ -1109,152 +1989,252 @@
             <translation>城市码规划叠加分析报告</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="140" />
+            <location filename="plugin/core/report.py" line="157" />
+            <source>CityCode monitoring points report</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="189" />
             <source>Features</source>
             <translation>要素总数</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="140" />
+            <location filename="plugin/core/report.py" line="189" />
             <source>Coded</source>
             <translation>已赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="141" />
+            <location filename="plugin/core/report.py" line="190" />
             <source>New codes</source>
             <translation>新发编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="142" />
+            <location filename="plugin/core/report.py" line="191" />
             <source>Existing codes (re-run)</source>
             <translation>沿用编码（重复运行）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="143" />
+            <location filename="plugin/core/report.py" line="192" />
             <source>Straddling a division border</source>
             <translation>跨越区划界线</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="301" />
+            <location filename="plugin/gui/code_form.py" line="312" />
             <source>Partly outside every division</source>
             <translation>部分位于行政区划之外</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="145" />
+            <location filename="plugin/core/report.py" line="194" />
             <source>Outside every division (not coded)</source>
             <translation>位于所有行政区划之外（未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="146" />
+            <location filename="plugin/core/report.py" line="195" />
             <source>No geometry (not coded)</source>
             <translation>无几何图形（未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="147" />
+            <location filename="plugin/core/report.py" line="196" />
             <source>Invalid geometry, repaired</source>
             <translation>几何图形无效，已修复</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="148" />
+            <location filename="plugin/core/report.py" line="197" />
             <source>Duplicate id (not coded)</source>
             <translation>标识重复（未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="149" />
+            <location filename="plugin/core/report.py" line="198" />
             <source>Sequence used up (not coded)</source>
             <translation>顺序号已用尽（未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="150" />
+            <location filename="plugin/core/report.py" line="199" />
             <source>In a division without a usable code (not coded)</source>
             <translation>所在行政区划没有可用代码（未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="151" />
+            <location filename="plugin/core/report.py" line="200" />
             <source>Year missing or implausible, default used</source>
             <translation>年份缺失或不合理，已使用默认年份</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="152" />
+            <location filename="plugin/core/report.py" line="201" />
             <source>Not coded</source>
             <translation>未赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="168" />
+            <location filename="plugin/core/report.py" line="202" />
+            <source>Rows not imported (see below)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="203" />
+            <source>Kind not recognised, default kind used</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="204" />
+            <source>Observations in the file</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="205" />
+            <source>Observations added</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="206" />
+            <source>Observations already stored</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="207" />
+            <source>Conflicts with stored values</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="208" />
+            <source>Rows of unknown points</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="209" />
+            <source>Unreadable or repeated rows</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="210" />
+            <source>Exceedances</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="226" />
             <source>Output: {}</source>
             <translation>输出：{}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="165" />
+            <location filename="plugin/gui/settings_dialog.py" line="172" />
             <source>Registry: {}</source>
             <translation>编码库：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="171" />
+            <location filename="plugin/core/report.py" line="229" />
             <source>Summary</source>
             <translation>汇总</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="174" />
+            <location filename="plugin/core/report.py" line="232" />
             <source>Per division</source>
             <translation>按行政区划统计</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="178" />
+            <location filename="plugin/core/report.py" line="236" />
             <source>Planning layers</source>
             <translation>规划图层</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="183" />
+            <location filename="plugin/core/report.py" line="241" />
+            <source>Rows not imported</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="244" />
+            <source>Kinds not recognised (default kind used)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="247" />
+            <source>Planning zones at the points</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="252" />
+            <source>Raster values at the points</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="257" />
             <source>Input checks</source>
             <translation>输入数据检查</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="186" />
+            <location filename="plugin/core/report.py" line="260" />
             <source>Straddling buildings</source>
             <translation>跨界建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="186" />
+            <location filename="plugin/core/report.py" line="260" />
             <source>Outside every division</source>
             <translation>位于所有行政区划之外</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="186" />
+            <location filename="plugin/core/report.py" line="260" />
             <source>No geometry</source>
             <translation>无几何图形</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="186" />
+            <location filename="plugin/core/report.py" line="260" />
             <source>Repaired geometries</source>
             <translation>已修复的几何图形</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="186" />
+            <location filename="plugin/core/report.py" line="260" />
             <source>Duplicate ids</source>
             <translation>标识重复</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="186" />
+            <location filename="plugin/core/report.py" line="260" />
             <source>Sequence used up</source>
             <translation>顺序号已用尽</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="186" />
+            <location filename="plugin/core/report.py" line="260" />
             <source>In a division without a usable code</source>
             <translation>所在行政区划没有可用代码</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="197" />
+            <location filename="plugin/core/report.py" line="271" />
             <source>Conflicts with {}</source>
             <translation>与 {} 冲突</translation>
         </message>
         <message>
-            <location filename="plugin/core/settings.py" line="118" />
+            <location filename="plugin/core/sampling.py" line="80" />
+            <source>Optional speed-up rasterio not found: CityCode reads raster values through QGIS, which is slower on many points. Install it with pip to speed this up.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/sampling.py" line="102" />
+            <source>{} has no band {} (it has {} bands)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/sampling.py" line="152" />
+            <source>rasterio cannot open {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/sampling.py" line="164" />
+            <source>Cannot open {} as a raster layer</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/sampling.py" line="351" />
+            <source>{} has no CRS: taken to be that of the points</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/sampling.py" line="383" />
+            <source>Finding what lies at points needs shapely 2.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/core/settings.py" line="122" />
             <source>{} is a folder; choose a registry file in it</source>
             <translation>{} 是文件夹；请在其中选择一个编码库文件</translation>
         </message>
         <message>
-            <location filename="plugin/core/speedups.py" line="41" />
+            <location filename="plugin/core/speedups.py" line="42" />
             <source>Optional speed-ups not found ({}): CityCode uses QGIS's own reading and geometry, which is slower on large layers. Install them with pip to speed up batch jobs.</source>
             <translation>未找到可选加速组件（{}）：城市码将使用 QGIS 自身的读取与几何计算，处理大图层时较慢。用 pip 安装这些组件可加快批处理。</translation>
         </message>
@@ -1459,287 +2439,297 @@
             <translation>无法开始</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="98" />
+            <location filename="plugin/gui/code_form.py" line="99" />
             <source>City code — {}</source>
             <translation>城市码 — {}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="123" />
+            <location filename="plugin/gui/code_form.py" line="124" />
             <source>Division layer</source>
             <translation>行政区划图层</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="125" />
+            <location filename="plugin/gui/code_form.py" line="126" />
             <source>Code field</source>
             <translation>编码字段</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="130" />
+            <location filename="plugin/gui/code_form.py" line="131" />
             <source>Overview</source>
             <translation>概况</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="322" />
+            <location filename="plugin/gui/code_form.py" line="333" />
             <source>Overlaps</source>
             <translation>叠加分析</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="132" />
+            <location filename="plugin/gui/code_form.py" line="133" />
             <source>History</source>
             <translation>历史</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="420" />
+            <location filename="plugin/gui/code_form.py" line="435" />
             <source>Assign</source>
             <translation>赋码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="138" />
+            <location filename="plugin/gui/code_form.py" line="139" />
             <source>Retire…</source>
             <translation>注销…</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="139" />
+            <location filename="plugin/gui/code_form.py" line="140" />
             <source>Split…</source>
             <translation>拆分…</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="140" />
+            <location filename="plugin/gui/code_form.py" line="141" />
             <source>Merge…</source>
             <translation>合并…</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="141" />
+            <location filename="plugin/gui/code_form.py" line="142" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="141" />
+            <location filename="plugin/gui/code_form.py" line="142" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="194" />
+            <location filename="plugin/gui/code_form.py" line="201" />
             <source>00000 = whole building</source>
             <translation>00000 = 整栋建筑</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="196" />
+            <location filename="plugin/gui/code_form.py" line="203" />
             <source>Division</source>
             <translation>行政区划</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="197" />
+            <location filename="plugin/gui/code_form.py" line="204" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="198" />
+            <location filename="plugin/gui/code_form.py" line="205" />
             <source>Kind</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="199" />
+            <location filename="plugin/gui/code_form.py" line="206" />
+            <source>Point kind</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="208" />
             <source>Year</source>
             <translation>年份</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="200" />
+            <location filename="plugin/gui/observation_chart.py" line="75" />
             <source>Unit</source>
             <translation>单元</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="202" />
+            <location filename="plugin/gui/code_form.py" line="211" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="224" />
+            <location filename="plugin/gui/code_form.py" line="233" />
             <source>Planning layer</source>
             <translation>规划图层</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="224" />
+            <location filename="plugin/gui/code_form.py" line="233" />
             <source>Area (m²)</source>
             <translation>面积（m²）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="224" />
+            <location filename="plugin/gui/code_form.py" line="233" />
             <source>Share (%)</source>
             <translation>占比（%）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="236" />
+            <location filename="plugin/gui/code_form.py" line="245" />
             <source>When</source>
             <translation>时间</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="236" />
+            <location filename="plugin/gui/code_form.py" line="245" />
             <source>Who</source>
             <translation>操作人</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="236" />
+            <location filename="plugin/gui/code_form.py" line="245" />
             <source>Action</source>
             <translation>操作</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="236" />
+            <location filename="plugin/gui/code_form.py" line="245" />
             <source>Detail</source>
             <translation>详情</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="298" />
+            <location filename="plugin/gui/code_form.py" line="309" />
             <source>Straddles: {}</source>
             <translation>跨界：{}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="306" />
+            <location filename="plugin/gui/code_form.py" line="317" />
             <source>Feature area: {:,.1f} m²</source>
             <translation>要素面积：{:,.1f} m²</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="306" />
+            <location filename="plugin/gui/code_form.py" line="317" />
             <source>No planning layers: put them in a layer group named 规划图层 or Planning</source>
             <translation>没有规划图层：请将规划图层放入名为“规划图层”或“Planning”的图层组</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="317" />
+            <location filename="plugin/gui/code_form.py" line="328" />
             <source>The feature overlaps this planning layer</source>
             <translation>该要素与此规划图层相交</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="344" />
+            <location filename="plugin/gui/code_form.py" line="355" />
             <source>From: {}</source>
             <translation>来源：{}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="346" />
+            <location filename="plugin/gui/code_form.py" line="357" />
             <source>Became: {}</source>
             <translation>变为：{}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="347" />
+            <location filename="plugin/gui/code_form.py" line="358" />
             <source>No split or merge</source>
             <translation>无拆分或合并</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="357" />
+            <location filename="plugin/gui/code_form.py" line="372" />
             <source>Active</source>
             <translation>有效</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="357" />
+            <location filename="plugin/gui/code_form.py" line="372" />
             <source>Retired</source>
             <translation>已注销</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="360" />
+            <location filename="plugin/gui/code_form.py" line="375" />
             <source>Issued {} by {}</source>
             <translation>{} 由 {} 发放</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="364" />
+            <location filename="plugin/gui/code_form.py" line="379" />
             <source>Not in the registry</source>
             <translation>不在编码库中</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="365" />
+            <location filename="plugin/gui/code_form.py" line="380" />
             <source>The layer has this code but the registry does not know it</source>
             <translation>图层中有此编码，但编码库中没有记录</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="367" />
+            <location filename="plugin/gui/code_form.py" line="382" />
             <source>Waiting for the save</source>
             <translation>等待保存</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="369" />
+            <location filename="plugin/gui/code_form.py" line="384" />
             <source>No code yet</source>
             <translation>尚无编码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="376" />
+            <location filename="plugin/gui/code_form.py" line="391" />
             <source>No code can be issued until the division is known</source>
             <translation>确定行政区划之前无法发放编码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="392" />
+            <location filename="plugin/gui/code_form.py" line="407" />
             <source>The registry already holds this code for the feature: Assign writes it to the layer</source>
             <translation>编码库中已有该要素的此编码：点击“赋码”将其写入图层</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="392" />
+            <location filename="plugin/gui/code_form.py" line="407" />
             <source>Preview: the code Assign will issue (not reserved)</source>
             <translation>预览：点击“赋码”将发放的编码（尚未预留）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="404" />
+            <location filename="plugin/gui/code_form.py" line="419" />
             <source>Valid</source>
             <translation>校验通过</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="417" />
+            <location filename="plugin/gui/code_form.py" line="432" />
             <source>Save</source>
             <translation>保存</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="432" />
+            <location filename="plugin/gui/code_form.py" line="447" />
             <source>Layer {} has no field '{}' for the code. Add it?</source>
             <translation>图层 {} 没有存放编码的字段“{}”。是否添加？</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="449" />
+            <location filename="plugin/gui/code_form.py" line="465" />
             <source>The code is issued when layer {} is saved</source>
             <translation>编码将在保存图层 {} 时发放</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="454" />
+            <location filename="plugin/gui/code_form.py" line="470" />
             <source>Feature got code {}</source>
             <translation>要素已获得编码 {}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="473" />
+            <location filename="plugin/gui/code_form.py" line="489" />
             <source>Code {} retired</source>
             <translation>编码 {} 已注销</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="478" />
+            <location filename="plugin/gui/code_form.py" line="494" />
             <source>Retire {} and give each of the {} selected parts a new code?</source>
             <translation>注销 {}，并为选中的 {} 个部分各发放一个新编码？</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="485" />
+            <location filename="plugin/gui/code_form.py" line="501" />
             <source>Split into {}</source>
             <translation>已拆分为 {}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="489" />
+            <location filename="plugin/gui/code_form.py" line="505" />
             <source>Merge the {} selected features into this one, retire their codes {} and issue one new code?</source>
             <translation>将选中的 {} 个要素合并到本要素，注销其编码 {}，并发放一个新编码？</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="496" />
+            <location filename="plugin/gui/code_form.py" line="512" />
             <source>Merged into {}</source>
             <translation>已合并为 {}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="501" />
+            <location filename="plugin/gui/code_form.py" line="517" />
             <source>The codes are issued when layer {} is saved</source>
             <translation>这些编码将在保存图层 {} 时发放</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="531" />
+            <location filename="plugin/gui/code_form.py" line="574" />
+            <source>Observations</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="593" />
             <source>The new feature of layer {} has no code; code it later with the code tool</source>
             <translation>图层 {} 的新要素没有编码；请稍后用赋码工具为其赋码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="540" />
+            <location filename="plugin/gui/code_form.py" line="602" />
             <source>Retire {}</source>
             <translation>注销 {}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="540" />
+            <location filename="plugin/gui/code_form.py" line="602" />
             <source>Reason</source>
             <translation>原因</translation>
         </message>
@@ -1794,6 +2784,81 @@
             <translation>该要素没有几何图形</translation>
         </message>
         <message>
+            <location filename="plugin/gui/observation_chart.py" line="70" />
+            <source>Variable:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/gui/observation_chart.py" line="75" />
+            <source>Time</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/gui/observation_chart.py" line="75" />
+            <source>Value</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/gui/observation_chart.py" line="75" />
+            <source>Below detection limit</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/gui/observation_chart.py" line="75" />
+            <source>Exceeds</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/gui/observation_chart.py" line="85" />
+            <source>matplotlib is not installed, so the chart cannot be drawn; the values are listed below. Install matplotlib (pip install matplotlib) to see the chart.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/gui/observation_chart.py" line="134" />
+            <source>No observations at {}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/gui/observation_chart.py" line="134" />
+            <source>No point selected.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/gui/observation_chart.py" line="138" />
+            <source>{} values are in units that do not convert into {}: they are not shown.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/gui/observation_chart.py" line="156" />
+            <source>Observed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/gui/observation_chart.py" line="158" />
+            <source>Below detection limit (&lt;)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/gui/observation_chart.py" line="161" />
+            <source>Exceeds threshold ({})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/gui/observation_chart.py" line="170" />
+            <source>Upper limit {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/gui/observation_chart.py" line="170" />
+            <source>Lower limit {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/gui/observation_chart.py" line="188" />
+            <source>yes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="plugin/gui/settings_dialog.py" line="41" />
             <source>Load a JSON profile file…</source>
             <translation>加载 JSON 编码方案文件…</translation>
@@ -1829,67 +2894,77 @@
             <translation>例如：自然资源和规划局</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="99" />
+            <location filename="plugin/gui/settings_dialog.py" line="101" />
+            <source>What the QR code on a code card holds: this address with {code} replaced by the code; empty: the code itself</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="103" />
             <source>Codes</source>
             <translation>编码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="166" />
+            <location filename="plugin/gui/settings_dialog.py" line="173" />
             <source>Profile for buildings</source>
             <translation>建筑物编码方案</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="166" />
+            <location filename="plugin/gui/settings_dialog.py" line="173" />
             <source>Profile for projects</source>
             <translation>项目编码方案</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="104" />
+            <location filename="plugin/gui/settings_dialog.py" line="108" />
             <source>Default year</source>
             <translation>默认年份</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="105" />
+            <location filename="plugin/gui/settings_dialog.py" line="109" />
             <source>Issuing unit</source>
             <translation>发放单位</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="109" />
+            <location filename="plugin/gui/settings_dialog.py" line="110" />
+            <source>QR address on code cards</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="114" />
             <source>Add files…</source>
             <translation>添加文件…</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="110" />
+            <location filename="plugin/gui/settings_dialog.py" line="115" />
             <source>Add URI</source>
             <translation>添加 URI</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="111" />
+            <location filename="plugin/gui/settings_dialog.py" line="116" />
             <source>Remove</source>
             <translation>移除</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="121" />
+            <location filename="plugin/gui/settings_dialog.py" line="126" />
             <source>Planning layer sources (三区三线)</source>
             <translation>规划图层来源（三区三线）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="168" />
+            <location filename="plugin/gui/settings_dialog.py" line="175" />
             <source>choose a profile file</source>
             <translation>请选择编码方案文件</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="178" />
+            <location filename="plugin/gui/settings_dialog.py" line="185" />
             <source>Not saved</source>
             <translation>未保存</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="193" />
+            <location filename="plugin/gui/settings_dialog.py" line="200" />
             <source>Planning layer files</source>
             <translation>规划图层文件</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="193" />
+            <location filename="plugin/gui/settings_dialog.py" line="200" />
             <source>Vector files (*.gpkg *.shp *.geojson *.gdb *.sqlite);;All files (*)</source>
             <translation>矢量文件 (*.gpkg *.shp *.geojson *.gdb *.sqlite);;所有文件 (*)</translation>
         </message>
@@ -1904,9 +2979,39 @@
             <translation>对照全国区划代码表核查区划代码</translation>
         </message>
         <message>
+            <location filename="plugin/processing/code_points.py" line="28" />
+            <source>Code monitoring points (import, code, place, sample)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="plugin/processing/convert_datum.py" line="67" />
             <source>Convert web-map datum (GCJ-02/BD-09)</source>
             <translation>网络地图坐标转换（GCJ-02/BD-09）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="29" />
+            <source>Export coded map</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="25" />
+            <source>Export coded data (GeoPackage, Shapefile, CSV, Excel, GeoJSON)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/import_points.py" line="85" />
+            <source>Import monitoring points</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="93" />
+            <source>Import observations</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="266" />
+            <source>Export observations</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="plugin/processing/overlay_check.py" line="16" />
@@ -1914,7 +3019,7 @@
             <translation>规划图层叠加分析（三区三线）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/provider.py" line="25" />
+            <location filename="plugin/processing/provider.py" line="31" />
             <source>CityCode — unified city codes (落图+赋码) and 三区三线 checks</source>
             <translation>城市码 — 统一编码（落图+赋码）与三区三线核查</translation>
         </message>
@@ -1924,92 +3029,97 @@
             <translation>检测并修复字符编码</translation>
         </message>
         <message>
+            <location filename="plugin/processing/sample_rasters.py" line="49" />
+            <source>Sample rasters at points</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="plugin/processing/validate_codes.py" line="32" />
             <source>Validate codes</source>
             <translation>编码校验</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="34" />
+            <location filename="plugin/processing/assign_codes.py" line="36" />
             <source>&lt;p&gt;Places every building in the township/street division it lies in (落图) and gives it a unified city code (赋码): division code + year + sequence + unit + check character (the chosen profile). Codes already issued are kept: a registry remembers each building, so re-running after edits only codes what is new.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Buildings&lt;/b&gt;: polygons to code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Divisions&lt;/b&gt; and &lt;b&gt;division code field&lt;/b&gt;: township/street polygons and their 9-digit code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Year field&lt;/b&gt; / &lt;b&gt;default year&lt;/b&gt;: the year segment of new codes; features without a year use the default (empty = the current year).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Identity field&lt;/b&gt;: a stable ID of each building. Without it, a geometry fingerprint identifies buildings across re-runs (a reshaped building then counts as new).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Unit field&lt;/b&gt;: the unit segment (empty = whole building, 00000).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Rule&lt;/b&gt;: the division a straddling building belongs to — the one holding the largest share of its area, or the one containing its centroid (JGJ/T 246).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: optional 三区三线 polygons (e.g. 生态保护红线, 永久基本农田, 城镇开发边界) to measure each building against.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code profile&lt;/b&gt; / &lt;b&gt;profile file&lt;/b&gt;: the code layout; a JSON file overrides the choice. Scripts and qgis_process give the profile by name, e.g. PROFILE=building.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Registry&lt;/b&gt;: the file recording issued codes (created if missing, updated in place). Empty = beside the output. Set it when the output is temporary, or codes will not persist.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Buildings / Divisions: coordinates really in&lt;/b&gt;: for layers drawn on Chinese web maps, which label GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates as WGS84; they are moved to CGCS2000 first.&lt;/li&gt;&lt;li&gt;A layer without a CRS, or whose CRS does not fit its coordinates, gets the CRS its coordinates show when that is certain (the log and the report say which); otherwise the run stops and asks you to set it. A CRS you set on the layer is used as is.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Engine&lt;/b&gt;: auto picks the fast file reader when it can, otherwise QGIS.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt;: an HTML or JSON summary.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The building fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;: the unified code (empty when the building could not be coded).&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;: the division code the building was placed in.&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;: share (0–1) of the building's area inside that division.&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;: 1 when the building crosses a division boundary; &lt;b&gt;div_shares&lt;/b&gt; then lists each division with its share.&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;: new, existing (code kept from an earlier run), outside (in no division), empty (no geometry), duplicate_id (identity already used by another feature) or exhausted (no sequence numbers left).&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;: notes such as repaired (invalid geometry fixed), partly_outside, year_default (year field empty or implausible).&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;: for each planning layer, the overlap area (square metres), its percentage of the building, and 1 when they overlap.&lt;/li&gt;&lt;/ul&gt;</source>
             <translation>&lt;p&gt;将每栋建筑物落到其所在的乡镇/街道行政区划（落图），并赋予统一的城市码（赋码）：区划代码 + 年份 + 顺序号 + 单元号 + 校验码（按所选编码方案）。已发放的编码会沿用：编码库记录每栋建筑物，因此编辑后再次运行时只为新增的建筑物赋码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;建筑物&lt;/b&gt;：待赋码的面图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划&lt;/b&gt;和&lt;b&gt;区划代码字段&lt;/b&gt;：乡镇/街道面图层及其 9 位区划代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;年份字段&lt;/b&gt; / &lt;b&gt;默认年份&lt;/b&gt;：新编码的年份码段；没有年份的要素使用默认年份（留空 = 当年）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;标识字段&lt;/b&gt;：每栋建筑物的稳定标识。不设置时，以几何指纹在多次运行之间识别建筑物（此时改过形状的建筑物视为新增）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;单元字段&lt;/b&gt;：单元码段（留空 = 整栋建筑，00000）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;跨界建筑物的归属区划&lt;/b&gt;：跨界建筑物归入哪个行政区划——面积占比最大的区划，或质心所在的区划（JGJ/T 246）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：可选的三区三线面图层（如生态保护红线、永久基本农田、城镇开发边界），逐栋建筑物与之叠加分析。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码方案&lt;/b&gt; / &lt;b&gt;编码方案文件&lt;/b&gt;：编码结构；指定 JSON 文件时以文件为准。脚本和 qgis_process 按名称指定方案，如 PROFILE=building。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码库&lt;/b&gt;：记录已发放编码的文件（不存在时自动创建，存在时就地更新）。留空 = 与输出文件同目录。输出为临时图层时请务必指定，否则编码无法保留。&lt;/li&gt;&lt;li&gt;&lt;b&gt;建筑物 / 行政区划：坐标实际所属坐标系&lt;/b&gt;：用于在国内网络地图上绘制的图层——这类数据把 GCJ-02（高德、腾讯）或 BD-09（百度）坐标标注为 WGS84；处理前先将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;图层没有坐标系，或坐标系与其坐标不符时，若能由坐标确定坐标系，则采用该坐标系（日志和报告中会注明）；否则停止运行，请您设置坐标系。您在图层上设置的坐标系将原样使用。&lt;/li&gt;&lt;li&gt;&lt;b&gt;计算引擎&lt;/b&gt;：自动——能用快速文件读取时即用之，否则使用 QGIS。&lt;/li&gt;&lt;li&gt;&lt;b&gt;报告&lt;/b&gt;：HTML 或 JSON 格式的汇总。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;建筑物原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;：城市码（建筑物无法赋码时为空）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;：建筑物落入的行政区划代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;：建筑物面积位于该区划内的比例（0–1）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;：建筑物跨越区划界线时为 1；此时 &lt;b&gt;div_shares&lt;/b&gt; 列出所跨各区划及其占比。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;：new（新发编码）、existing（沿用此前运行发放的编码）、outside（不在任何区划内）、empty（无几何图形）、duplicate_id（标识已被其他要素使用）或 exhausted（顺序号已用尽）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;：备注，如 repaired（已修复无效几何图形）、partly_outside（部分位于区划之外）、year_default（年份字段为空或不合理）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;：对每个规划图层，分别为叠加面积（平方米）、叠加面积占建筑物面积的百分比，以及两者相交时为 1。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="87" />
+            <location filename="plugin/processing/assign_codes.py" line="89" />
             <source>Year field</source>
             <translation>年份字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="95" />
+            <location filename="plugin/processing/assign_codes.py" line="97" />
             <source>Unit field</source>
             <translation>单元字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="97" />
+            <location filename="plugin/processing/assign_codes.py" line="99" />
             <source>Division of a straddling building</source>
             <translation>跨界建筑物的归属区划</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="97" />
+            <location filename="plugin/processing/assign_codes.py" line="99" />
             <source>Largest area share</source>
             <translation>面积占比最大</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="97" />
+            <location filename="plugin/processing/assign_codes.py" line="99" />
             <source>Centroid (JGJ/T 246)</source>
             <translation>质心所在区划（JGJ/T 246）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="107" />
+            <location filename="plugin/processing/assign_codes.py" line="109" />
             <source>Code profile file (overrides the profile)</source>
             <translation>编码方案文件（优先于所选方案）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="110" />
+            <location filename="plugin/processing/assign_codes.py" line="112" />
             <source>Code registry (empty = beside the output)</source>
             <translation>编码库（留空 = 与输出文件同目录）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="110" />
+            <location filename="plugin/processing/assign_codes.py" line="112" />
             <source>Registry (*.sqlite *.gpkg)</source>
             <translation>编码库 (*.sqlite *.gpkg)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="115" />
+            <location filename="plugin/processing/assign_codes.py" line="117" />
             <source>Divisions</source>
             <translation>行政区划</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="122" />
+            <location filename="plugin/processing/assign_codes.py" line="124" />
             <source>Coded buildings</source>
             <translation>已赋码建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="119" />
+            <location filename="plugin/processing/assign_codes.py" line="121" />
             <source>Report</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="119" />
+            <location filename="plugin/processing/assign_codes.py" line="121" />
             <source>HTML report (*.html);;JSON report (*.json)</source>
             <translation>HTML 报告 (*.html);;JSON 报告 (*.json)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="122" />
+            <location filename="plugin/processing/assign_codes.py" line="124" />
             <source>New codes issued</source>
             <translation>新发编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="122" />
+            <location filename="plugin/processing/assign_codes.py" line="124" />
             <source>Existing codes kept</source>
             <translation>沿用编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="122" />
+            <location filename="plugin/processing/assign_codes.py" line="124" />
             <source>Buildings outside every division</source>
             <translation>位于所有行政区划之外的建筑物数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="122" />
+            <location filename="plugin/processing/assign_codes.py" line="124" />
             <source>Buildings left without a code</source>
             <translation>未能赋码的建筑物数</translation>
         </message>
@@ -2089,44 +3199,129 @@
             <translation>全国区划代码表：{} 年版（统计用区划代码，截至 {}），共 {} 个区划</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="121" />
+            <location filename="plugin/processing/base.py" line="136" />
             <source>Engine</source>
             <translation>计算引擎</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="121" />
+            <location filename="plugin/processing/base.py" line="136" />
             <source>Auto</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="121" />
+            <location filename="plugin/processing/base.py" line="136" />
             <source>Fast (shapely + pyogrio)</source>
             <translation>快速（shapely + pyogrio）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="121" />
+            <location filename="plugin/processing/base.py" line="136" />
             <source>QGIS</source>
             <translation>QGIS</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="126" />
+            <location filename="plugin/processing/base.py" line="141" />
             <source>{}: coordinates really in (as labelled, GCJ-02 of AMap/Tencent, BD-09 of Baidu)</source>
             <translation>{}：坐标实际所属坐标系（按数据标注 / 高德、腾讯的 GCJ-02 / 百度的 BD-09）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="247" />
+            <location filename="plugin/processing/base.py" line="262" />
             <source>Choose where to save {}</source>
             <translation>请选择 {} 的保存位置</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="251" />
+            <location filename="plugin/processing/base.py" line="266" />
             <source>CityCode writes GeoPackage (.gpkg) or shapefile (.shp) files; choose a file path instead of {}</source>
             <translation>城市码只输出 GeoPackage（.gpkg）或 Shapefile（.shp）文件，请选择文件路径，而不是 {}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="278" />
+            <location filename="plugin/processing/base.py" line="293" />
             <source>Canceled; nothing was changed.</source>
             <translation>已取消，未做任何更改。</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="34" />
+            <source>&lt;p&gt;Monitoring points (stations, survey marks, sensors) in one pass: read from a file or a point layer, placed in their township/street division, given a unified point code (division + JC + kind + sequence, never reused, in the same registry as buildings), checked against the planning layers and sampled on rasters. Re-running on the same file keeps the codes already issued.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points file&lt;/b&gt;: CSV/TXT, Excel (.xlsx), GeoJSON, GeoPackage or Shapefile. Coordinate columns are found by name (经度/纬度, lon/lat, X/Y ...) or by their values; coordinates may be decimal degrees, degree-minute-second text (116°20′30″E, 116度20分30秒, 116 20 30) or metres of a CGCS2000 Gauss-Krüger zone. Rows that cannot be read are listed in the report with their line numbers.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Or point layer&lt;/b&gt;: a point layer of the project instead of a file.&lt;/li&gt;&lt;li&gt;&lt;b&gt;X / Y column&lt;/b&gt;, &lt;b&gt;coordinate format&lt;/b&gt;, &lt;b&gt;datum&lt;/b&gt;, &lt;b&gt;encoding&lt;/b&gt;: only when the detection gets them wrong. Station lists often write degrees.minutes (116.2 = 116°20′): choose dm, or dms_packed for 116.2030 = 116°20′30″. Datum: coordinates from AMap/Tencent are GCJ-02, from Baidu BD-09; they are moved to CGCS2000.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Kind field&lt;/b&gt;: what each point is, as a kind code (04) or in words (空气, 水质监测站, 地面沉降 ...); words that name no kind get the default kind, and the report lists them.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Identity field&lt;/b&gt;: the station id (编号, 站号 ...; found by name when empty); without one, points are told apart by their coordinates and name.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt; and &lt;b&gt;rasters&lt;/b&gt;: the zones each point lies in (with their class, e.g. the 用地用海 code) and the raster values at it (empty where the raster has no data).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output&lt;/h3&gt;&lt;p&gt;Points in CGCS2000 longitude/latitude with the source columns and: citycode, division, cc_kind, cc_status (new, existing, outside, duplicate_id ...), cc_flags, src_line (the source line), lon_cgcs / lat_cgcs, &amp;lt;layer&amp;gt;_in and &amp;lt;layer&amp;gt;_class per planning layer, and one column per raster band.&lt;/p&gt;</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="64" />
+            <source>Points file (CSV, Excel, GeoJSON, GeoPackage, Shapefile)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="64" />
+            <source>Point files (*.csv *.txt *.xlsx *.geojson *.json *.gpkg *.shp);;All files (*)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="68" />
+            <source>Or point layer</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="74" />
+            <source>Kind field</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="78" />
+            <source>Default kind ({})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="82" />
+            <source>Identity field (empty = found by name, else coordinates)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="86" />
+            <source>Rasters to sample</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="88" />
+            <source>X / longitude column (empty = detected)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="88" />
+            <source>Y / latitude column (empty = detected)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="91" />
+            <source>Coordinate format</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="91" />
+            <source>Datum of the coordinates</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="91" />
+            <source>Text encoding of the file</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="109" />
+            <source>Coded points</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="109" />
+            <source>Points outside every division</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="109" />
+            <source>Points left without a code</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="121" />
+            <source>Give either a points file or a point layer</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="plugin/processing/convert_datum.py" line="71" />
@@ -2159,12 +3354,362 @@
             <translation>输入图层没有坐标系：其坐标按经纬度处理。</translation>
         </message>
         <message>
-            <location filename="plugin/processing/overlay_check.py" line="20" />
+            <location filename="plugin/processing/export_coded_map.py" line="39" />
+            <source>&lt;p&gt;Prints coded buildings or projects: a single map, an atlas with one page per division (township), or a code card per feature with its code, name, division, overlaps with the planning layers, linked codes, a small map and a QR code.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Coded layer&lt;/b&gt;: the output of Assign codes (field citycode).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Division layer&lt;/b&gt; and &lt;b&gt;division code field&lt;/b&gt;: boundaries on the map; the atlas makes a page per division. Division names come from a field called name (or mc, 名称).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: drawn with the 三区三线 / 用地用海 styles; the cards list the feature's overlap with each.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Template&lt;/b&gt;: A4 or A3, landscape or portrait, or your own .qpt (it needs a map item with the id 'map'; labels may use @citycode_title, @citycode_issuer and @citycode_crs).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Issuing unit&lt;/b&gt; and &lt;b&gt;QR URL template&lt;/b&gt;: empty = from the CityCode settings. With a URL template such as https://example.gov.cn/code/{code} the QR code holds that address, otherwise the code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Codes&lt;/b&gt;: the codes to make cards for (separated by commas, spaces or new lines); or tick &lt;b&gt;selected features only&lt;/b&gt;; neither = a card for every coded feature.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Format&lt;/b&gt;: PDF (one file, a page per division or card) or PNG (one file per page, named after the output file and the division or code).&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="62" />
+            <source>Coded layer (buildings or projects)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="70" />
+            <source>What to make (single map, atlas per division, code cards)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="73" />
+            <source>Template</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="75" />
+            <source>Own layout template (.qpt), instead of the one above</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="78" />
+            <source>Title</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="79" />
+            <source>Issuing unit (empty = from the settings)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="81" />
+            <source>QR URL template, e.g. https://example.gov.cn/code/{code} (empty = from the settings)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="84" />
+            <source>Codes to make cards for</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="86" />
+            <source>Cards for the selected features only</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="90" />
+            <source>Format</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="92" />
+            <source>Resolution (dpi)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="94" />
+            <source>Output file</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="94" />
+            <source>PDF files (*.pdf);;PNG files (*.png)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="96" />
+            <source>Files written</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="97" />
+            <source>Pages</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="125" />
+            <source>No feature with a code is selected</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="138" />
+            <source>{} page(s) to write</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="142" />
+            <source>Written: {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="30" />
+            <source>&lt;p&gt;Writes a layer (e.g. the coded buildings) in a format other systems read: GeoPackage, Shapefile, CSV, Excel (XLSX) or GeoJSON. Codes stay text, Chinese text stays intact, and whatever a format cannot hold as it is is changed and listed in the log and the REPORT output, with the features concerned (by their code, else their row number). The file appears complete or not at all.&lt;/p&gt;&lt;h3&gt;Formats&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;gpkg&lt;/b&gt;: everything as it is (the fastest).&lt;/li&gt;&lt;li&gt;&lt;b&gt;shp&lt;/b&gt;: field names of at most 10 bytes (the full names are in &lt;i&gt;name&lt;/i&gt;.fields.csv beside it), text of at most 254 bytes (longer values are cut and listed), date-times as text, at most 2 GB per file (refused before writing). A .cpg file says the encoding.&lt;/li&gt;&lt;li&gt;&lt;b&gt;csv&lt;/b&gt;: UTF-8 with a BOM so Excel shows Chinese right, a .csvt beside it so GIS programs keep codes as text. Excel itself turns digit-only text into numbers when it opens a CSV (a 23-digit code becomes 1.1E+22, leading zeros go): import the file with the code columns set to Text, use XLSX, or tick &lt;i&gt;Excel formulas&lt;/i&gt; (digit-only values written as ="..."; other programs then read those characters too).&lt;/li&gt;&lt;li&gt;&lt;b&gt;xlsx&lt;/b&gt;: text is written as text cells: codes show as they are. At most 1 048 575 rows.&lt;/li&gt;&lt;li&gt;&lt;b&gt;geojson&lt;/b&gt;: RFC 7946: WGS84 longitude/latitude, 7 decimals (about 1 cm).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Encoding&lt;/b&gt; (Shapefile): UTF-8, or GBK for ArcGIS 10.x and older Chinese systems. Text GBK cannot hold (rare characters such as 𠀾, emoji) stops the export with the features listed; choose UTF-8 then, or tick &lt;i&gt;Write '?' for characters GBK cannot hold&lt;/i&gt;.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Fields&lt;/b&gt;: the fields to write, in this order (empty: all).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Datum&lt;/b&gt;: as_input keeps the layer's CRS (GeoJSON: WGS84); wgs84 / cgcs2000 write longitude/latitude. CGCS2000 and WGS84 differ by centimetres, so CGCS2000 data goes to WGS84 as it is. gcj02 (AMap/Tencent's offset datum) is written only when chosen here.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Geometry&lt;/b&gt; (CSV, XLSX): a WKT column, the x/y of a point (for lines and polygons their centroid or a point surely inside them, in the chosen datum), or none.&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="63" />
+            <source>Shapefile encoding</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="65" />
+            <source>Write '?' for characters GBK cannot hold</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="67" />
+            <source>Fields (empty = all)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="70" />
+            <source>Datum (as_input: the layer's CRS; GeoJSON: WGS84)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="73" />
+            <source>Geometry in CSV / XLSX</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="76" />
+            <source>x/y of lines and polygons</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="79" />
+            <source>CSV: Excel formulas for digit-only text (="...")</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="81" />
+            <source>GeoPackage (*.gpkg);;Shapefile (*.shp);;CSV (*.csv);;Excel (*.xlsx);;GeoJSON (*.geojson)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="84" />
+            <source>Features written</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="85" />
+            <source>Changes reported</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="86" />
+            <source>What was changed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="87" />
+            <source>Field name mapping (Shapefile)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="93" />
+            <source>Choose where to save the export</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="96" />
+            <source>Writing {} (the extension of the format)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="113" />
+            <source>{} features written to {} ({} fields{})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="270" />
+            <source>&lt;p&gt;Writes the observations stored in the code registry to a CSV (UTF-8 with BOM, for Excel) or XLSX file: one row per point code, variable and time, with the value, its unit, the detection-limit mark, the variable's limits and whether the value exceeds them (empty when its unit does not convert into the threshold's).&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Code registry&lt;/b&gt;: empty: the one in the CityCode settings.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Point codes&lt;/b&gt;: codes separated by commas or new lines (empty: every point).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Variables&lt;/b&gt;: variables separated by commas or new lines, e.g. PM2.5, 噪声 (empty: every variable).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Output file&lt;/b&gt;: .csv or .xlsx.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Outputs&lt;/h3&gt;&lt;p&gt;&lt;b&gt;ROWS&lt;/b&gt;: observations written.&lt;/p&gt;</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="285" />
+            <source>Point codes (empty = every point)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="287" />
+            <source>Variables (empty = every variable)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="291" />
+            <source>Observations written</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="303" />
+            <source>No observations at {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="311" />
+            <source>{} observations written to {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="97" />
+            <source>&lt;p&gt;Stores what was measured at coded monitoring points in the code registry, checks it against thresholds and lists the exceedances. The file may be long (one row per point, time and variable: 点位编号, 监测时间, 监测项目, 监测值, 单位) or wide (one column per variable, the unit in the header: PM2.5(μg/m³)). Values below the detection limit ("&amp;lt;0.01", "0.01L") are kept as such and never exceed an upper limit. Importing the same file again adds nothing; a value that differs from the stored one is a conflict.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Observations file&lt;/b&gt;: CSV (UTF-8 or GBK) or XLSX.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code registry&lt;/b&gt;: the registry the points were coded into (empty: the one in the CityCode settings).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Namespace of the point ids&lt;/b&gt;: the file's point column may hold codes, or the ids of the points file that was coded. Ids are looked up under this namespace: the name of that points file without its extension (monitoring_points for monitoring_points.csv) or of its layer, unless the coding run gave another. Empty: the file must hold codes.&lt;/li&gt;&lt;li&gt;&lt;b&gt;When a stored value differs&lt;/b&gt;: keep the stored value, or replace it; either way the conflict is reported and audited.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Thresholds&lt;/b&gt; (optional): a CSV with the columns 指标 (variable), 下限 (lower), 上限 (upper), 单位 (unit), stored in the registry before the import; a value exactly at a limit does not exceed it.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Point / time / variable / value / unit column&lt;/b&gt;: empty: found by name.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt; (optional, .html, .csv or .json): every row not stored as it came, with its line and the reason (unreadable, unknown point, repeated, conflict, unit that does not convert).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Exceedances&lt;/b&gt; (optional CSV): the observations of this file that exceed their threshold, as stored after the import, with the point id and line in the file.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Outputs&lt;/h3&gt;&lt;p&gt;&lt;b&gt;ADDED&lt;/b&gt;, &lt;b&gt;UNCHANGED&lt;/b&gt; (already stored with the same value), &lt;b&gt;CONFLICTS&lt;/b&gt;, &lt;b&gt;UNRESOLVED&lt;/b&gt; (point not found), &lt;b&gt;INVALID&lt;/b&gt; (unreadable or repeated rows), &lt;b&gt;EXCEEDANCES_COUNT&lt;/b&gt;.&lt;/p&gt;</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="127" />
+            <source>Observations file</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="131" />
+            <source>Namespace of the point ids (the coded points file's name; empty = codes only)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="134" />
+            <source>When a stored value differs</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="136" />
+            <source>Thresholds (CSV)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="139" />
+            <source>Sheet (empty = the first)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="141" />
+            <source>Point column (code or id)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="141" />
+            <source>Time column</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="141" />
+            <source>Variable column</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="141" />
+            <source>Value column</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="141" />
+            <source>Unit column</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="144" />
+            <source>{} (empty = found by name)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="188" />
+            <source>{} thresholds set from {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="212" />
+            <source>{} rows name no point code. If the file holds the ids of a coded points file, give its name as the namespace</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="214" />
+            <source>Added {}, already stored {}, conflicts {}, unknown points {}, invalid {}, exceedances {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="221" />
+            <source>Observations imported from {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/import_points.py" line="89" />
+            <source>&lt;p&gt;Reads monitoring points (stations, survey marks, sensors) from the files staff receive and makes a point layer in CGCS2000 longitude/latitude (EPSG:4490). Coordinates may be decimal degrees, degrees-minutes-seconds text in any notation (117°15′04″, 117度15分04秒, 117 15 04, 东经117:15:04), the degrees.minutes numbers of station lists, or Gauss-Krüger metres; in CGCS2000/WGS84 or in a web-map datum. Nothing is dropped silently: every row that cannot be imported is listed with its line in the file, the column, the value and why.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points file&lt;/b&gt;: CSV/TXT (UTF-8 or GBK, any delimiter), XLSX, GeoJSON, GeoPackage or shapefile.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Sheet or layer&lt;/b&gt;: of a spreadsheet or GeoPackage (empty: the first).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Longitude / X column&lt;/b&gt;, &lt;b&gt;Latitude / Y column&lt;/b&gt;: empty: found by name (经度, 纬度, lon, X ...) or by value. Give only the first for a column holding both ("117.25, 31.85").&lt;/li&gt;&lt;li&gt;&lt;b&gt;Coordinate format&lt;/b&gt;: how plain numbers are read: auto (decimal degrees unless the header or the values say degrees.minutes), decimal, dm (116.2030 = 116°20.30′), dms_packed (116.2030 = 116°20′30″). Text with degree/minute/second marks is always read as such.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Datum&lt;/b&gt;: auto (the layer's CRS, else a hint in the header or file name such as 高德, 百度, GCJ, else CGCS2000), or the datum the coordinates are really in: WGS84, CGCS2000, GCJ02 (AMap/Tencent), BD09 (Baidu).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Id column&lt;/b&gt;: the points' ids (empty: found by name, e.g. 点位编号); without one a point is identified by its coordinates as written. Repeated ids are reported, the first kept.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Text encoding&lt;/b&gt;: auto (byte order mark, else UTF-8, else GBK), UTF-8 or GBK.&lt;/li&gt;&lt;li&gt;&lt;b&gt;CRS of coordinates in metres&lt;/b&gt;: empty: inferred from the values (CGCS2000 Gauss-Krüger zones).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Problems report&lt;/b&gt; (optional): .html, .csv or .json, every row not imported with its line, column, value and reason.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Outputs&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points&lt;/b&gt;: the file's columns, plus &lt;b&gt;src_line&lt;/b&gt; (the row's line in the file: CSV lines counted from the header as line 1, spreadsheet rows, feature ids), &lt;b&gt;lon_cgcs&lt;/b&gt; and &lt;b&gt;lat_cgcs&lt;/b&gt; (CGCS2000 degrees).&lt;/li&gt;&lt;li&gt;&lt;b&gt;POINTS&lt;/b&gt;, &lt;b&gt;NOT_IMPORTED&lt;/b&gt;: points imported, rows not imported.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;The format, datum and columns found are written to the log.&lt;/p&gt;</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/import_points.py" line="123" />
+            <source>Points file</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/import_points.py" line="125" />
+            <source>Sheet or layer (empty = the first)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/import_points.py" line="127" />
+            <source>Longitude / X column (empty = found by name or value)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/import_points.py" line="129" />
+            <source>Latitude / Y column (empty = found by name or value)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/import_points.py" line="135" />
+            <source>Id column (empty = found by name)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/import_points.py" line="138" />
+            <source>CRS of coordinates in metres (empty = from the values)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/import_points.py" line="140" />
+            <source>Points</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/import_points.py" line="142" />
+            <source>Problems report</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/import_points.py" line="144" />
+            <source>Points imported</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/import_points.py" line="198" />
+            <source>Line {}: {} '{}': {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/import_points.py" line="200" />
+            <source>{} points imported, {} rows not imported</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/import_points.py" line="203" />
+            <source>Points not imported from {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/overlay_check.py" line="22" />
             <source>&lt;p&gt;Measures how much of each building lies in each planning layer (三区三线: 生态保护红线, 永久基本农田, 城镇开发边界, …). Codes and the registry are not touched.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Buildings&lt;/b&gt;: polygons to check.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: one or more polygon layers; each layer's name names its output fields (e.g. 生态保护红线_area).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Buildings: coordinates really in&lt;/b&gt;: for layers drawn on Chinese web maps, which label GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates as WGS84; they are moved to CGCS2000 first.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Engine&lt;/b&gt;: auto picks the fast file reader when it can, otherwise QGIS.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt;: an HTML or JSON summary.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The building fields, plus for each planning layer:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;: area of overlap (square metres).&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;: that area as a percentage of the building.&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;: 1 when the building overlaps the layer (slivers below 0.01 m² do not count).&lt;/li&gt;&lt;/ul&gt;</source>
             <translation>&lt;p&gt;计算每栋建筑物落在各规划图层（三区三线：生态保护红线、永久基本农田、城镇开发边界……）内的面积。不改动编码和编码库。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;建筑物&lt;/b&gt;：待核查的面图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：一个或多个面图层；输出字段以各图层的名称命名（如 生态保护红线_area）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;建筑物：坐标实际所属坐标系&lt;/b&gt;：用于在国内网络地图上绘制的图层——这类数据把 GCJ-02（高德、腾讯）或 BD-09（百度）坐标标注为 WGS84；处理前先将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;&lt;b&gt;计算引擎&lt;/b&gt;：自动——能用快速文件读取时即用之，否则使用 QGIS。&lt;/li&gt;&lt;li&gt;&lt;b&gt;报告&lt;/b&gt;：HTML 或 JSON 格式的汇总。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;建筑物原有字段，另为每个规划图层加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;：叠加面积（平方米）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;：叠加面积占建筑物面积的百分比。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;：建筑物与该图层相交时为 1（小于 0.01 m² 的碎片不计）。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/overlay_check.py" line="45" />
+            <location filename="plugin/processing/overlay_check.py" line="47" />
             <source>Buildings with overlaps</source>
             <translation>叠加分析结果（建筑物）</translation>
         </message>
@@ -2394,6 +3939,56 @@
             <translation>行数：{}；已修复：{}；文本已彻底丢失：{}（保持原样）</translation>
         </message>
         <message>
+            <location filename="plugin/processing/sample_rasters.py" line="53" />
+            <source>&lt;p&gt;Adds the values of one or more rasters at each point: a point takes the value of the cell it falls in (on a cell edge, the cell to its right / below, as in GDAL and QGIS). The points may be in any CRS; they are moved into each raster's CRS, never the rasters. The band's scale and offset are applied; the nodata value, NaN and masked cells are missing values. Large rasters are read only around the points.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points&lt;/b&gt;: a point layer (a multipoint stands for its first point).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Rasters&lt;/b&gt;: one or more raster layers.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Bands&lt;/b&gt;: band numbers read from every raster, e.g. 1 or 1,3 (empty: every band except alpha bands).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The input fields, plus per raster band:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;&amp;lt;raster&amp;gt;&lt;/b&gt; (&lt;b&gt;&amp;lt;raster&amp;gt;_b&amp;lt;band&amp;gt;&lt;/b&gt; for a raster with several bands): the value, empty (NULL) where it is missing.&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;column&amp;gt;_why&lt;/b&gt; beside each value column: why its value is missing: &lt;i&gt;nodata&lt;/i&gt; (nodata value or masked cell), &lt;i&gt;outside&lt;/i&gt; (the point is not on the raster), &lt;i&gt;no_geometry&lt;/i&gt;; empty when there is a value.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Outputs&lt;/h3&gt;&lt;p&gt;&lt;b&gt;VALID&lt;/b&gt; and &lt;b&gt;MISSING&lt;/b&gt;: values read and values missing, over every point and band.&lt;/p&gt;</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/sample_rasters.py" line="76" />
+            <source>Rasters</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/sample_rasters.py" line="78" />
+            <source>Bands (e.g. 1,3; empty = every band)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/sample_rasters.py" line="80" />
+            <source>Sampled points</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/sample_rasters.py" line="81" />
+            <source>Values read</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/sample_rasters.py" line="82" />
+            <source>Values missing</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/sample_rasters.py" line="90" />
+            <source>Bands must be band numbers (1, 2 ...), not {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/sample_rasters.py" line="94" />
+            <source>Choose at least one raster layer</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/sample_rasters.py" line="106" />
+            <source>The points have no CRS; set it and run again</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/sample_rasters.py" line="150" />
+            <source>{}: {} values, {} nodata, {} outside the raster, {} without a point</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="plugin/processing/validate_codes.py" line="38" />
             <source>&lt;p&gt;Checks the codes in a field: CityCode's own codes and the national codes a unified code links (统一社会信用代码, 不动产单元号, 投资项目代码, GB/T 2260 division codes) — length, layout, allowed characters and letters, year, division code and check characters. Works on any layer or table; a row per input feature comes out.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Input&lt;/b&gt;: the layer or table holding the codes.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code field&lt;/b&gt;: the field to check.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Kind of code&lt;/b&gt;: auto recognises the kind of each code by its layout; otherwise every value is checked against the chosen kind. Scripts and qgis_process give it by name, e.g. KIND=auto, KIND=building or KIND=uscc.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The input fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;valid&lt;/b&gt;: true when the code passes every check.&lt;/li&gt;&lt;li&gt;&lt;b&gt;profile&lt;/b&gt;: the kind of code it was checked as (empty when none matched).&lt;/li&gt;&lt;li&gt;&lt;b&gt;reasons&lt;/b&gt;: what is wrong, one reason per line (empty when valid); a valid code may carry a note, e.g. a division code missing from the shipped GB/T 2260 table.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Kinds of code&lt;/h3&gt;&lt;ul&gt;</source>
             <translation>&lt;p&gt;检查字段中的编码：城市码本身，以及城市码所关联的国家标准代码（统一社会信用代码、不动产单元号、投资项目代码、GB/T 2260 行政区划代码）——长度、结构、允许的字符和字母、年份、区划代码和校验码。适用于任何图层或表；每个输入要素输出一行。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;输入图层&lt;/b&gt;：存放编码的图层或表。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码字段&lt;/b&gt;：要检查的字段。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码类型&lt;/b&gt;：自动——按编码结构识别每个编码的类型；否则所有值均按所选类型检查。脚本和 qgis_process 按名称指定，如 KIND=auto、KIND=building 或 KIND=uscc。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;输入图层原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;valid&lt;/b&gt;：编码通过全部检查时为 true。&lt;/li&gt;&lt;li&gt;&lt;b&gt;profile&lt;/b&gt;：检查时所按的编码类型（无匹配类型时为空）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;reasons&lt;/b&gt;：错误原因，每行一条（有效时为空）；有效编码也可能附带提示，如区划代码不在插件自带的 GB/T 2260 代码表中。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;编码类型&lt;/h3&gt;&lt;ul&gt;</translation>
@@ -2423,131 +4018,151 @@
             <source>Valid: {}, invalid: {}</source>
             <translation>有效：{}，无效：{}</translation>
         </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="62" />
+            <source>Code registry (empty = the one in the CityCode settings)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="74" />
+            <source>Registry {} not found: code the monitoring points first</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="82" />
+            <source>Observations are kept in a registry file (SQLite), not in {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/import_points.py" line="43" />
+            <source>Text encoding</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>AssignCodesAlgorithm</name>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="34" />
+            <location filename="plugin/processing/assign_codes.py" line="36" />
             <source>&lt;p&gt;Places every building in the township/street division it lies in (落图) and gives it a unified city code (赋码): division code + year + sequence + unit + check character (the chosen profile). Codes already issued are kept: a registry remembers each building, so re-running after edits only codes what is new.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Buildings&lt;/b&gt;: polygons to code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Divisions&lt;/b&gt; and &lt;b&gt;division code field&lt;/b&gt;: township/street polygons and their 9-digit code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Year field&lt;/b&gt; / &lt;b&gt;default year&lt;/b&gt;: the year segment of new codes; features without a year use the default (empty = the current year).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Identity field&lt;/b&gt;: a stable ID of each building. Without it, a geometry fingerprint identifies buildings across re-runs (a reshaped building then counts as new).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Unit field&lt;/b&gt;: the unit segment (empty = whole building, 00000).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Rule&lt;/b&gt;: the division a straddling building belongs to — the one holding the largest share of its area, or the one containing its centroid (JGJ/T 246).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: optional 三区三线 polygons (e.g. 生态保护红线, 永久基本农田, 城镇开发边界) to measure each building against.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code profile&lt;/b&gt; / &lt;b&gt;profile file&lt;/b&gt;: the code layout; a JSON file overrides the choice. Scripts and qgis_process give the profile by name, e.g. PROFILE=building.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Registry&lt;/b&gt;: the file recording issued codes (created if missing, updated in place). Empty = beside the output. Set it when the output is temporary, or codes will not persist.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Buildings / Divisions: coordinates really in&lt;/b&gt;: for layers drawn on Chinese web maps, which label GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates as WGS84; they are moved to CGCS2000 first.&lt;/li&gt;&lt;li&gt;A layer without a CRS, or whose CRS does not fit its coordinates, gets the CRS its coordinates show when that is certain (the log and the report say which); otherwise the run stops and asks you to set it. A CRS you set on the layer is used as is.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Engine&lt;/b&gt;: auto picks the fast file reader when it can, otherwise QGIS.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt;: an HTML or JSON summary.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The building fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;: the unified code (empty when the building could not be coded).&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;: the division code the building was placed in.&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;: share (0–1) of the building's area inside that division.&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;: 1 when the building crosses a division boundary; &lt;b&gt;div_shares&lt;/b&gt; then lists each division with its share.&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;: new, existing (code kept from an earlier run), outside (in no division), empty (no geometry), duplicate_id (identity already used by another feature) or exhausted (no sequence numbers left).&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;: notes such as repaired (invalid geometry fixed), partly_outside, year_default (year field empty or implausible).&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;: for each planning layer, the overlap area (square metres), its percentage of the building, and 1 when they overlap.&lt;/li&gt;&lt;/ul&gt;</source>
             <translation>&lt;p&gt;将每栋建筑物落到其所在的乡镇/街道行政区划（落图），并赋予统一的城市码（赋码）：区划代码 + 年份 + 顺序号 + 单元号 + 校验码（按所选编码方案）。已发放的编码会沿用：编码库记录每栋建筑物，因此编辑后再次运行时只为新增的建筑物赋码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;建筑物&lt;/b&gt;：待赋码的面图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划&lt;/b&gt;和&lt;b&gt;区划代码字段&lt;/b&gt;：乡镇/街道面图层及其 9 位区划代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;年份字段&lt;/b&gt; / &lt;b&gt;默认年份&lt;/b&gt;：新编码的年份码段；没有年份的要素使用默认年份（留空 = 当年）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;标识字段&lt;/b&gt;：每栋建筑物的稳定标识。不设置时，以几何指纹在多次运行之间识别建筑物（此时改过形状的建筑物视为新增）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;单元字段&lt;/b&gt;：单元码段（留空 = 整栋建筑，00000）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;跨界建筑物的归属区划&lt;/b&gt;：跨界建筑物归入哪个行政区划——面积占比最大的区划，或质心所在的区划（JGJ/T 246）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：可选的三区三线面图层（如生态保护红线、永久基本农田、城镇开发边界），逐栋建筑物与之叠加分析。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码方案&lt;/b&gt; / &lt;b&gt;编码方案文件&lt;/b&gt;：编码结构；指定 JSON 文件时以文件为准。脚本和 qgis_process 按名称指定方案，如 PROFILE=building。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码库&lt;/b&gt;：记录已发放编码的文件（不存在时自动创建，存在时就地更新）。留空 = 与输出文件同目录。输出为临时图层时请务必指定，否则编码无法保留。&lt;/li&gt;&lt;li&gt;&lt;b&gt;建筑物 / 行政区划：坐标实际所属坐标系&lt;/b&gt;：用于在国内网络地图上绘制的图层——这类数据把 GCJ-02（高德、腾讯）或 BD-09（百度）坐标标注为 WGS84；处理前先将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;图层没有坐标系，或坐标系与其坐标不符时，若能由坐标确定坐标系，则采用该坐标系（日志和报告中会注明）；否则停止运行，请您设置坐标系。您在图层上设置的坐标系将原样使用。&lt;/li&gt;&lt;li&gt;&lt;b&gt;计算引擎&lt;/b&gt;：自动——能用快速文件读取时即用之，否则使用 QGIS。&lt;/li&gt;&lt;li&gt;&lt;b&gt;报告&lt;/b&gt;：HTML 或 JSON 格式的汇总。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;建筑物原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;：城市码（建筑物无法赋码时为空）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;：建筑物落入的行政区划代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;：建筑物面积位于该区划内的比例（0–1）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;：建筑物跨越区划界线时为 1；此时 &lt;b&gt;div_shares&lt;/b&gt; 列出所跨各区划及其占比。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;：new（新发编码）、existing（沿用此前运行发放的编码）、outside（不在任何区划内）、empty（无几何图形）、duplicate_id（标识已被其他要素使用）或 exhausted（顺序号已用尽）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;：备注，如 repaired（已修复无效几何图形）、partly_outside（部分位于区划之外）、year_default（年份字段为空或不合理）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;：对每个规划图层，分别为叠加面积（平方米）、叠加面积占建筑物面积的百分比，以及两者相交时为 1。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="114" />
+            <location filename="plugin/processing/assign_codes.py" line="116" />
             <source>Buildings</source>
             <translation>建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="82" />
+            <location filename="plugin/processing/assign_codes.py" line="84" />
             <source>Divisions (township/street)</source>
             <translation>行政区划（乡镇/街道）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="85" />
+            <location filename="plugin/processing/assign_codes.py" line="87" />
             <source>Division code field</source>
             <translation>区划代码字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="87" />
+            <location filename="plugin/processing/assign_codes.py" line="89" />
             <source>Year field</source>
             <translation>年份字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="89" />
+            <location filename="plugin/processing/assign_codes.py" line="91" />
             <source>Default year</source>
             <translation>默认年份</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="92" />
+            <location filename="plugin/processing/assign_codes.py" line="94" />
             <source>Identity field (empty = geometry fingerprint)</source>
             <translation>标识字段（留空 = 使用几何指纹）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="95" />
+            <location filename="plugin/processing/assign_codes.py" line="97" />
             <source>Unit field</source>
             <translation>单元字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="97" />
+            <location filename="plugin/processing/assign_codes.py" line="99" />
             <source>Division of a straddling building</source>
             <translation>跨界建筑物的归属区划</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="97" />
+            <location filename="plugin/processing/assign_codes.py" line="99" />
             <source>Largest area share</source>
             <translation>面积占比最大</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="97" />
+            <location filename="plugin/processing/assign_codes.py" line="99" />
             <source>Centroid (JGJ/T 246)</source>
             <translation>质心所在区划（JGJ/T 246）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="100" />
+            <location filename="plugin/processing/assign_codes.py" line="102" />
             <source>Planning layers (三区三线)</source>
             <translation>规划图层（三区三线）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="104" />
+            <location filename="plugin/processing/assign_codes.py" line="106" />
             <source>Code profile</source>
             <translation>编码方案</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="107" />
+            <location filename="plugin/processing/assign_codes.py" line="109" />
             <source>Code profile file (overrides the profile)</source>
             <translation>编码方案文件（优先于所选方案）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="110" />
+            <location filename="plugin/processing/assign_codes.py" line="112" />
             <source>Code registry (empty = beside the output)</source>
             <translation>编码库（留空 = 与输出文件同目录）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="110" />
+            <location filename="plugin/processing/assign_codes.py" line="112" />
             <source>Registry (*.sqlite *.gpkg)</source>
             <translation>编码库 (*.sqlite *.gpkg)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="115" />
+            <location filename="plugin/processing/assign_codes.py" line="117" />
             <source>Divisions</source>
             <translation>行政区划</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="122" />
+            <location filename="plugin/processing/assign_codes.py" line="124" />
             <source>Coded buildings</source>
             <translation>已赋码建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="119" />
+            <location filename="plugin/processing/assign_codes.py" line="121" />
             <source>Report</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="119" />
+            <location filename="plugin/processing/assign_codes.py" line="121" />
             <source>HTML report (*.html);;JSON report (*.json)</source>
             <translation>HTML 报告 (*.html);;JSON 报告 (*.json)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="122" />
+            <location filename="plugin/processing/assign_codes.py" line="124" />
             <source>New codes issued</source>
             <translation>新发编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="122" />
+            <location filename="plugin/processing/assign_codes.py" line="124" />
             <source>Existing codes kept</source>
             <translation>沿用编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="122" />
+            <location filename="plugin/processing/assign_codes.py" line="124" />
             <source>Straddling buildings</source>
             <translation>跨界建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="122" />
+            <location filename="plugin/processing/assign_codes.py" line="124" />
             <source>Buildings outside every division</source>
             <translation>位于所有行政区划之外的建筑物数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="122" />
+            <location filename="plugin/processing/assign_codes.py" line="124" />
             <source>Buildings left without a code</source>
             <translation>未能赋码的建筑物数</translation>
         </message>
@@ -2643,44 +4258,187 @@
     <context>
         <name>CityCodeAlgorithm</name>
         <message>
-            <location filename="plugin/processing/base.py" line="121" />
+            <location filename="plugin/processing/base.py" line="136" />
             <source>Engine</source>
             <translation>计算引擎</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="121" />
+            <location filename="plugin/processing/base.py" line="136" />
             <source>Auto</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="121" />
+            <location filename="plugin/processing/base.py" line="136" />
             <source>Fast (shapely + pyogrio)</source>
             <translation>快速（shapely + pyogrio）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="121" />
+            <location filename="plugin/processing/base.py" line="136" />
             <source>QGIS</source>
             <translation>QGIS</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="126" />
+            <location filename="plugin/processing/base.py" line="141" />
             <source>{}: coordinates really in (as labelled, GCJ-02 of AMap/Tencent, BD-09 of Baidu)</source>
             <translation>{}：坐标实际所属坐标系（按数据标注 / 高德、腾讯的 GCJ-02 / 百度的 BD-09）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="247" />
+            <location filename="plugin/processing/base.py" line="262" />
             <source>Choose where to save {}</source>
             <translation>请选择 {} 的保存位置</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="251" />
+            <location filename="plugin/processing/base.py" line="266" />
             <source>CityCode writes GeoPackage (.gpkg) or shapefile (.shp) files; choose a file path instead of {}</source>
             <translation>城市码只输出 GeoPackage（.gpkg）或 Shapefile（.shp）文件，请选择文件路径，而不是 {}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="278" />
+            <location filename="plugin/processing/base.py" line="293" />
             <source>Canceled; nothing was changed.</source>
             <translation>已取消，未做任何更改。</translation>
+        </message>
+    </context>
+    <context>
+        <name>CodePointsAlgorithm</name>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="34" />
+            <source>&lt;p&gt;Monitoring points (stations, survey marks, sensors) in one pass: read from a file or a point layer, placed in their township/street division, given a unified point code (division + JC + kind + sequence, never reused, in the same registry as buildings), checked against the planning layers and sampled on rasters. Re-running on the same file keeps the codes already issued.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points file&lt;/b&gt;: CSV/TXT, Excel (.xlsx), GeoJSON, GeoPackage or Shapefile. Coordinate columns are found by name (经度/纬度, lon/lat, X/Y ...) or by their values; coordinates may be decimal degrees, degree-minute-second text (116°20′30″E, 116度20分30秒, 116 20 30) or metres of a CGCS2000 Gauss-Krüger zone. Rows that cannot be read are listed in the report with their line numbers.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Or point layer&lt;/b&gt;: a point layer of the project instead of a file.&lt;/li&gt;&lt;li&gt;&lt;b&gt;X / Y column&lt;/b&gt;, &lt;b&gt;coordinate format&lt;/b&gt;, &lt;b&gt;datum&lt;/b&gt;, &lt;b&gt;encoding&lt;/b&gt;: only when the detection gets them wrong. Station lists often write degrees.minutes (116.2 = 116°20′): choose dm, or dms_packed for 116.2030 = 116°20′30″. Datum: coordinates from AMap/Tencent are GCJ-02, from Baidu BD-09; they are moved to CGCS2000.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Kind field&lt;/b&gt;: what each point is, as a kind code (04) or in words (空气, 水质监测站, 地面沉降 ...); words that name no kind get the default kind, and the report lists them.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Identity field&lt;/b&gt;: the station id (编号, 站号 ...; found by name when empty); without one, points are told apart by their coordinates and name.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt; and &lt;b&gt;rasters&lt;/b&gt;: the zones each point lies in (with their class, e.g. the 用地用海 code) and the raster values at it (empty where the raster has no data).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output&lt;/h3&gt;&lt;p&gt;Points in CGCS2000 longitude/latitude with the source columns and: citycode, division, cc_kind, cc_status (new, existing, outside, duplicate_id ...), cc_flags, src_line (the source line), lon_cgcs / lat_cgcs, &amp;lt;layer&amp;gt;_in and &amp;lt;layer&amp;gt;_class per planning layer, and one column per raster band.&lt;/p&gt;</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="64" />
+            <source>Points file (CSV, Excel, GeoJSON, GeoPackage, Shapefile)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="64" />
+            <source>Point files (*.csv *.txt *.xlsx *.geojson *.json *.gpkg *.shp);;All files (*)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="68" />
+            <source>Or point layer</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="70" />
+            <source>Divisions (township/street)</source>
+            <translation>行政区划（乡镇/街道）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="72" />
+            <source>Division code field</source>
+            <translation>区划代码字段</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="74" />
+            <source>Kind field</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="78" />
+            <source>Default kind ({})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="82" />
+            <source>Identity field (empty = found by name, else coordinates)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="84" />
+            <source>Planning layers</source>
+            <translation>规划图层</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="86" />
+            <source>Rasters to sample</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="88" />
+            <source>X / longitude column (empty = detected)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="88" />
+            <source>Y / latitude column (empty = detected)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="91" />
+            <source>Coordinate format</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="91" />
+            <source>Datum of the coordinates</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="91" />
+            <source>Text encoding of the file</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="98" />
+            <source>Code profile</source>
+            <translation>编码方案</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="100" />
+            <source>Code registry (empty = beside the output)</source>
+            <translation>编码库（留空 = 与输出文件同目录）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="100" />
+            <source>Registry (*.sqlite *.gpkg)</source>
+            <translation>编码库 (*.sqlite *.gpkg)</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="109" />
+            <source>Coded points</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="106" />
+            <source>Report</source>
+            <translation>报告</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="106" />
+            <source>HTML report (*.html);;JSON report (*.json)</source>
+            <translation>HTML 报告 (*.html);;JSON 报告 (*.json)</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="109" />
+            <source>New codes issued</source>
+            <translation>新发编码数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="109" />
+            <source>Existing codes kept</source>
+            <translation>沿用编码数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="109" />
+            <source>Rows not imported</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="109" />
+            <source>Points outside every division</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="109" />
+            <source>Points left without a code</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="121" />
+            <source>Give either a points file or a point layer</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -2717,34 +4475,499 @@
         </message>
     </context>
     <context>
-        <name>OverlayCheckAlgorithm</name>
+        <name>ExportCodedMapAlgorithm</name>
         <message>
-            <location filename="plugin/processing/overlay_check.py" line="20" />
-            <source>&lt;p&gt;Measures how much of each building lies in each planning layer (三区三线: 生态保护红线, 永久基本农田, 城镇开发边界, …). Codes and the registry are not touched.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Buildings&lt;/b&gt;: polygons to check.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: one or more polygon layers; each layer's name names its output fields (e.g. 生态保护红线_area).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Buildings: coordinates really in&lt;/b&gt;: for layers drawn on Chinese web maps, which label GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates as WGS84; they are moved to CGCS2000 first.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Engine&lt;/b&gt;: auto picks the fast file reader when it can, otherwise QGIS.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt;: an HTML or JSON summary.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The building fields, plus for each planning layer:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;: area of overlap (square metres).&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;: that area as a percentage of the building.&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;: 1 when the building overlaps the layer (slivers below 0.01 m² do not count).&lt;/li&gt;&lt;/ul&gt;</source>
-            <translation>&lt;p&gt;计算每栋建筑物落在各规划图层（三区三线：生态保护红线、永久基本农田、城镇开发边界……）内的面积。不改动编码和编码库。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;建筑物&lt;/b&gt;：待核查的面图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：一个或多个面图层；输出字段以各图层的名称命名（如 生态保护红线_area）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;建筑物：坐标实际所属坐标系&lt;/b&gt;：用于在国内网络地图上绘制的图层——这类数据把 GCJ-02（高德、腾讯）或 BD-09（百度）坐标标注为 WGS84；处理前先将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;&lt;b&gt;计算引擎&lt;/b&gt;：自动——能用快速文件读取时即用之，否则使用 QGIS。&lt;/li&gt;&lt;li&gt;&lt;b&gt;报告&lt;/b&gt;：HTML 或 JSON 格式的汇总。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;建筑物原有字段，另为每个规划图层加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;：叠加面积（平方米）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;：叠加面积占建筑物面积的百分比。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;：建筑物与该图层相交时为 1（小于 0.01 m² 的碎片不计）。&lt;/li&gt;&lt;/ul&gt;</translation>
+            <location filename="plugin/processing/export_coded_map.py" line="39" />
+            <source>&lt;p&gt;Prints coded buildings or projects: a single map, an atlas with one page per division (township), or a code card per feature with its code, name, division, overlaps with the planning layers, linked codes, a small map and a QR code.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Coded layer&lt;/b&gt;: the output of Assign codes (field citycode).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Division layer&lt;/b&gt; and &lt;b&gt;division code field&lt;/b&gt;: boundaries on the map; the atlas makes a page per division. Division names come from a field called name (or mc, 名称).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: drawn with the 三区三线 / 用地用海 styles; the cards list the feature's overlap with each.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Template&lt;/b&gt;: A4 or A3, landscape or portrait, or your own .qpt (it needs a map item with the id 'map'; labels may use @citycode_title, @citycode_issuer and @citycode_crs).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Issuing unit&lt;/b&gt; and &lt;b&gt;QR URL template&lt;/b&gt;: empty = from the CityCode settings. With a URL template such as https://example.gov.cn/code/{code} the QR code holds that address, otherwise the code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Codes&lt;/b&gt;: the codes to make cards for (separated by commas, spaces or new lines); or tick &lt;b&gt;selected features only&lt;/b&gt;; neither = a card for every coded feature.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Format&lt;/b&gt;: PDF (one file, a page per division or card) or PNG (one file per page, named after the output file and the division or code).&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="plugin/processing/overlay_check.py" line="43" />
-            <source>Buildings</source>
-            <translation>建筑物</translation>
+            <location filename="plugin/processing/export_coded_map.py" line="62" />
+            <source>Coded layer (buildings or projects)</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="plugin/processing/overlay_check.py" line="40" />
-            <source>Planning layers (三区三线)</source>
-            <translation>规划图层（三区三线）</translation>
+            <location filename="plugin/processing/export_coded_map.py" line="64" />
+            <source>Division layer</source>
+            <translation>行政区划图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/overlay_check.py" line="45" />
-            <source>Buildings with overlaps</source>
-            <translation>叠加分析结果（建筑物）</translation>
+            <location filename="plugin/processing/export_coded_map.py" line="66" />
+            <source>Division code field</source>
+            <translation>区划代码字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/overlay_check.py" line="47" />
+            <location filename="plugin/processing/export_coded_map.py" line="68" />
+            <source>Planning layers</source>
+            <translation>规划图层</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="70" />
+            <source>What to make (single map, atlas per division, code cards)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="73" />
+            <source>Template</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="75" />
+            <source>Own layout template (.qpt), instead of the one above</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="78" />
+            <source>Title</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="79" />
+            <source>Issuing unit (empty = from the settings)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="81" />
+            <source>QR URL template, e.g. https://example.gov.cn/code/{code} (empty = from the settings)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="84" />
+            <source>Codes to make cards for</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="86" />
+            <source>Cards for the selected features only</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="88" />
+            <source>Code field</source>
+            <translation>编码字段</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="90" />
+            <source>Format</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="92" />
+            <source>Resolution (dpi)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="94" />
+            <source>Output file</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="94" />
+            <source>PDF files (*.pdf);;PNG files (*.png)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="96" />
+            <source>Files written</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="97" />
+            <source>Pages</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="125" />
+            <source>No feature with a code is selected</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="138" />
+            <source>{} page(s) to write</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="142" />
+            <source>Written: {}</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>ExportCodesAlgorithm</name>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="30" />
+            <source>&lt;p&gt;Writes a layer (e.g. the coded buildings) in a format other systems read: GeoPackage, Shapefile, CSV, Excel (XLSX) or GeoJSON. Codes stay text, Chinese text stays intact, and whatever a format cannot hold as it is is changed and listed in the log and the REPORT output, with the features concerned (by their code, else their row number). The file appears complete or not at all.&lt;/p&gt;&lt;h3&gt;Formats&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;gpkg&lt;/b&gt;: everything as it is (the fastest).&lt;/li&gt;&lt;li&gt;&lt;b&gt;shp&lt;/b&gt;: field names of at most 10 bytes (the full names are in &lt;i&gt;name&lt;/i&gt;.fields.csv beside it), text of at most 254 bytes (longer values are cut and listed), date-times as text, at most 2 GB per file (refused before writing). A .cpg file says the encoding.&lt;/li&gt;&lt;li&gt;&lt;b&gt;csv&lt;/b&gt;: UTF-8 with a BOM so Excel shows Chinese right, a .csvt beside it so GIS programs keep codes as text. Excel itself turns digit-only text into numbers when it opens a CSV (a 23-digit code becomes 1.1E+22, leading zeros go): import the file with the code columns set to Text, use XLSX, or tick &lt;i&gt;Excel formulas&lt;/i&gt; (digit-only values written as ="..."; other programs then read those characters too).&lt;/li&gt;&lt;li&gt;&lt;b&gt;xlsx&lt;/b&gt;: text is written as text cells: codes show as they are. At most 1 048 575 rows.&lt;/li&gt;&lt;li&gt;&lt;b&gt;geojson&lt;/b&gt;: RFC 7946: WGS84 longitude/latitude, 7 decimals (about 1 cm).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Encoding&lt;/b&gt; (Shapefile): UTF-8, or GBK for ArcGIS 10.x and older Chinese systems. Text GBK cannot hold (rare characters such as 𠀾, emoji) stops the export with the features listed; choose UTF-8 then, or tick &lt;i&gt;Write '?' for characters GBK cannot hold&lt;/i&gt;.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Fields&lt;/b&gt;: the fields to write, in this order (empty: all).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Datum&lt;/b&gt;: as_input keeps the layer's CRS (GeoJSON: WGS84); wgs84 / cgcs2000 write longitude/latitude. CGCS2000 and WGS84 differ by centimetres, so CGCS2000 data goes to WGS84 as it is. gcj02 (AMap/Tencent's offset datum) is written only when chosen here.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Geometry&lt;/b&gt; (CSV, XLSX): a WKT column, the x/y of a point (for lines and polygons their centroid or a point surely inside them, in the chosen datum), or none.&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="59" />
+            <source>Input layer</source>
+            <translation>输入图层</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="61" />
+            <source>Format</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="63" />
+            <source>Shapefile encoding</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="65" />
+            <source>Write '?' for characters GBK cannot hold</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="67" />
+            <source>Fields (empty = all)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="70" />
+            <source>Datum (as_input: the layer's CRS; GeoJSON: WGS84)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="73" />
+            <source>Geometry in CSV / XLSX</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="76" />
+            <source>x/y of lines and polygons</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="79" />
+            <source>CSV: Excel formulas for digit-only text (="...")</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="81" />
+            <source>Output file</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="81" />
+            <source>GeoPackage (*.gpkg);;Shapefile (*.shp);;CSV (*.csv);;Excel (*.xlsx);;GeoJSON (*.geojson)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="84" />
+            <source>Features written</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="85" />
+            <source>Changes reported</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="86" />
+            <source>What was changed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="87" />
+            <source>Field name mapping (Shapefile)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="93" />
+            <source>Choose where to save the export</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="96" />
+            <source>Writing {} (the extension of the format)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/export_codes.py" line="113" />
+            <source>{} features written to {} ({} fields{})</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>ExportObservationsAlgorithm</name>
+        <message>
+            <location filename="plugin/processing/observations.py" line="270" />
+            <source>&lt;p&gt;Writes the observations stored in the code registry to a CSV (UTF-8 with BOM, for Excel) or XLSX file: one row per point code, variable and time, with the value, its unit, the detection-limit mark, the variable's limits and whether the value exceeds them (empty when its unit does not convert into the threshold's).&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Code registry&lt;/b&gt;: empty: the one in the CityCode settings.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Point codes&lt;/b&gt;: codes separated by commas or new lines (empty: every point).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Variables&lt;/b&gt;: variables separated by commas or new lines, e.g. PM2.5, 噪声 (empty: every variable).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Output file&lt;/b&gt;: .csv or .xlsx.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Outputs&lt;/h3&gt;&lt;p&gt;&lt;b&gt;ROWS&lt;/b&gt;: observations written.&lt;/p&gt;</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="285" />
+            <source>Point codes (empty = every point)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="287" />
+            <source>Variables (empty = every variable)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="289" />
+            <source>Output file</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="291" />
+            <source>Observations written</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="303" />
+            <source>No observations at {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="311" />
+            <source>{} observations written to {}</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>ImportObservationsAlgorithm</name>
+        <message>
+            <location filename="plugin/processing/observations.py" line="97" />
+            <source>&lt;p&gt;Stores what was measured at coded monitoring points in the code registry, checks it against thresholds and lists the exceedances. The file may be long (one row per point, time and variable: 点位编号, 监测时间, 监测项目, 监测值, 单位) or wide (one column per variable, the unit in the header: PM2.5(μg/m³)). Values below the detection limit ("&amp;lt;0.01", "0.01L") are kept as such and never exceed an upper limit. Importing the same file again adds nothing; a value that differs from the stored one is a conflict.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Observations file&lt;/b&gt;: CSV (UTF-8 or GBK) or XLSX.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code registry&lt;/b&gt;: the registry the points were coded into (empty: the one in the CityCode settings).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Namespace of the point ids&lt;/b&gt;: the file's point column may hold codes, or the ids of the points file that was coded. Ids are looked up under this namespace: the name of that points file without its extension (monitoring_points for monitoring_points.csv) or of its layer, unless the coding run gave another. Empty: the file must hold codes.&lt;/li&gt;&lt;li&gt;&lt;b&gt;When a stored value differs&lt;/b&gt;: keep the stored value, or replace it; either way the conflict is reported and audited.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Thresholds&lt;/b&gt; (optional): a CSV with the columns 指标 (variable), 下限 (lower), 上限 (upper), 单位 (unit), stored in the registry before the import; a value exactly at a limit does not exceed it.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Point / time / variable / value / unit column&lt;/b&gt;: empty: found by name.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt; (optional, .html, .csv or .json): every row not stored as it came, with its line and the reason (unreadable, unknown point, repeated, conflict, unit that does not convert).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Exceedances&lt;/b&gt; (optional CSV): the observations of this file that exceed their threshold, as stored after the import, with the point id and line in the file.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Outputs&lt;/h3&gt;&lt;p&gt;&lt;b&gt;ADDED&lt;/b&gt;, &lt;b&gt;UNCHANGED&lt;/b&gt; (already stored with the same value), &lt;b&gt;CONFLICTS&lt;/b&gt;, &lt;b&gt;UNRESOLVED&lt;/b&gt; (point not found), &lt;b&gt;INVALID&lt;/b&gt; (unreadable or repeated rows), &lt;b&gt;EXCEEDANCES_COUNT&lt;/b&gt;.&lt;/p&gt;</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="127" />
+            <source>Observations file</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="131" />
+            <source>Namespace of the point ids (the coded points file's name; empty = codes only)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="134" />
+            <source>When a stored value differs</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="136" />
+            <source>Thresholds (CSV)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="139" />
+            <source>Sheet (empty = the first)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="141" />
+            <source>Point column (code or id)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="141" />
+            <source>Time column</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="141" />
+            <source>Variable column</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="141" />
+            <source>Value column</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="141" />
+            <source>Unit column</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="144" />
+            <source>{} (empty = found by name)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="147" />
             <source>Report</source>
             <translation>报告</translation>
         </message>
         <message>
+            <location filename="plugin/processing/observations.py" line="151" />
+            <source>Exceedances</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="151" />
+            <source>Observations added</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="151" />
+            <source>Observations already stored</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="151" />
+            <source>Conflicts with stored values</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="151" />
+            <source>Rows of unknown points</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="151" />
+            <source>Unreadable or repeated rows</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="185" />
+            <source>Cannot read {}: {}</source>
+            <translation>无法读取 {}：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="188" />
+            <source>{} thresholds set from {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="200" />
+            <source>Line {}: {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="212" />
+            <source>{} rows name no point code. If the file holds the ids of a coded points file, give its name as the namespace</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="214" />
+            <source>Added {}, already stored {}, conflicts {}, unknown points {}, invalid {}, exceedances {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="221" />
+            <source>Observations imported from {}</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>ImportPointsAlgorithm</name>
+        <message>
+            <location filename="plugin/processing/import_points.py" line="89" />
+            <source>&lt;p&gt;Reads monitoring points (stations, survey marks, sensors) from the files staff receive and makes a point layer in CGCS2000 longitude/latitude (EPSG:4490). Coordinates may be decimal degrees, degrees-minutes-seconds text in any notation (117°15′04″, 117度15分04秒, 117 15 04, 东经117:15:04), the degrees.minutes numbers of station lists, or Gauss-Krüger metres; in CGCS2000/WGS84 or in a web-map datum. Nothing is dropped silently: every row that cannot be imported is listed with its line in the file, the column, the value and why.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points file&lt;/b&gt;: CSV/TXT (UTF-8 or GBK, any delimiter), XLSX, GeoJSON, GeoPackage or shapefile.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Sheet or layer&lt;/b&gt;: of a spreadsheet or GeoPackage (empty: the first).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Longitude / X column&lt;/b&gt;, &lt;b&gt;Latitude / Y column&lt;/b&gt;: empty: found by name (经度, 纬度, lon, X ...) or by value. Give only the first for a column holding both ("117.25, 31.85").&lt;/li&gt;&lt;li&gt;&lt;b&gt;Coordinate format&lt;/b&gt;: how plain numbers are read: auto (decimal degrees unless the header or the values say degrees.minutes), decimal, dm (116.2030 = 116°20.30′), dms_packed (116.2030 = 116°20′30″). Text with degree/minute/second marks is always read as such.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Datum&lt;/b&gt;: auto (the layer's CRS, else a hint in the header or file name such as 高德, 百度, GCJ, else CGCS2000), or the datum the coordinates are really in: WGS84, CGCS2000, GCJ02 (AMap/Tencent), BD09 (Baidu).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Id column&lt;/b&gt;: the points' ids (empty: found by name, e.g. 点位编号); without one a point is identified by its coordinates as written. Repeated ids are reported, the first kept.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Text encoding&lt;/b&gt;: auto (byte order mark, else UTF-8, else GBK), UTF-8 or GBK.&lt;/li&gt;&lt;li&gt;&lt;b&gt;CRS of coordinates in metres&lt;/b&gt;: empty: inferred from the values (CGCS2000 Gauss-Krüger zones).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Problems report&lt;/b&gt; (optional): .html, .csv or .json, every row not imported with its line, column, value and reason.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Outputs&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points&lt;/b&gt;: the file's columns, plus &lt;b&gt;src_line&lt;/b&gt; (the row's line in the file: CSV lines counted from the header as line 1, spreadsheet rows, feature ids), &lt;b&gt;lon_cgcs&lt;/b&gt; and &lt;b&gt;lat_cgcs&lt;/b&gt; (CGCS2000 degrees).&lt;/li&gt;&lt;li&gt;&lt;b&gt;POINTS&lt;/b&gt;, &lt;b&gt;NOT_IMPORTED&lt;/b&gt;: points imported, rows not imported.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;The format, datum and columns found are written to the log.&lt;/p&gt;</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/import_points.py" line="123" />
+            <source>Points file</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/import_points.py" line="125" />
+            <source>Sheet or layer (empty = the first)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/import_points.py" line="127" />
+            <source>Longitude / X column (empty = found by name or value)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/import_points.py" line="129" />
+            <source>Latitude / Y column (empty = found by name or value)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/import_points.py" line="131" />
+            <source>Coordinate format</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/import_points.py" line="133" />
+            <source>Datum of the coordinates</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/import_points.py" line="135" />
+            <source>Id column (empty = found by name)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/import_points.py" line="138" />
+            <source>CRS of coordinates in metres (empty = from the values)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/import_points.py" line="140" />
+            <source>Points</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/import_points.py" line="142" />
+            <source>Problems report</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/import_points.py" line="144" />
+            <source>Points imported</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/import_points.py" line="145" />
+            <source>Rows not imported</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/import_points.py" line="198" />
+            <source>Line {}: {} '{}': {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/import_points.py" line="200" />
+            <source>{} points imported, {} rows not imported</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/import_points.py" line="203" />
+            <source>Points not imported from {}</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>OverlayCheckAlgorithm</name>
+        <message>
+            <location filename="plugin/processing/overlay_check.py" line="22" />
+            <source>&lt;p&gt;Measures how much of each building lies in each planning layer (三区三线: 生态保护红线, 永久基本农田, 城镇开发边界, …). Codes and the registry are not touched.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Buildings&lt;/b&gt;: polygons to check.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: one or more polygon layers; each layer's name names its output fields (e.g. 生态保护红线_area).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Buildings: coordinates really in&lt;/b&gt;: for layers drawn on Chinese web maps, which label GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates as WGS84; they are moved to CGCS2000 first.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Engine&lt;/b&gt;: auto picks the fast file reader when it can, otherwise QGIS.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt;: an HTML or JSON summary.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The building fields, plus for each planning layer:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;: area of overlap (square metres).&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;: that area as a percentage of the building.&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;: 1 when the building overlaps the layer (slivers below 0.01 m² do not count).&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;p&gt;计算每栋建筑物落在各规划图层（三区三线：生态保护红线、永久基本农田、城镇开发边界……）内的面积。不改动编码和编码库。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;建筑物&lt;/b&gt;：待核查的面图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：一个或多个面图层；输出字段以各图层的名称命名（如 生态保护红线_area）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;建筑物：坐标实际所属坐标系&lt;/b&gt;：用于在国内网络地图上绘制的图层——这类数据把 GCJ-02（高德、腾讯）或 BD-09（百度）坐标标注为 WGS84；处理前先将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;&lt;b&gt;计算引擎&lt;/b&gt;：自动——能用快速文件读取时即用之，否则使用 QGIS。&lt;/li&gt;&lt;li&gt;&lt;b&gt;报告&lt;/b&gt;：HTML 或 JSON 格式的汇总。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;建筑物原有字段，另为每个规划图层加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;：叠加面积（平方米）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;：叠加面积占建筑物面积的百分比。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;：建筑物与该图层相交时为 1（小于 0.01 m² 的碎片不计）。&lt;/li&gt;&lt;/ul&gt;</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/overlay_check.py" line="45" />
+            <source>Buildings</source>
+            <translation>建筑物</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/overlay_check.py" line="42" />
+            <source>Planning layers (三区三线)</source>
+            <translation>规划图层（三区三线）</translation>
+        </message>
+        <message>
             <location filename="plugin/processing/overlay_check.py" line="47" />
+            <source>Buildings with overlaps</source>
+            <translation>叠加分析结果（建筑物）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/overlay_check.py" line="49" />
+            <source>Report</source>
+            <translation>报告</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/overlay_check.py" line="49" />
             <source>HTML report (*.html);;JSON report (*.json)</source>
             <translation>HTML 报告 (*.html);;JSON 报告 (*.json)</translation>
         </message>
@@ -2991,6 +5214,64 @@
         </message>
     </context>
     <context>
+        <name>SampleRastersAlgorithm</name>
+        <message>
+            <location filename="plugin/processing/sample_rasters.py" line="53" />
+            <source>&lt;p&gt;Adds the values of one or more rasters at each point: a point takes the value of the cell it falls in (on a cell edge, the cell to its right / below, as in GDAL and QGIS). The points may be in any CRS; they are moved into each raster's CRS, never the rasters. The band's scale and offset are applied; the nodata value, NaN and masked cells are missing values. Large rasters are read only around the points.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points&lt;/b&gt;: a point layer (a multipoint stands for its first point).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Rasters&lt;/b&gt;: one or more raster layers.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Bands&lt;/b&gt;: band numbers read from every raster, e.g. 1 or 1,3 (empty: every band except alpha bands).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The input fields, plus per raster band:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;&amp;lt;raster&amp;gt;&lt;/b&gt; (&lt;b&gt;&amp;lt;raster&amp;gt;_b&amp;lt;band&amp;gt;&lt;/b&gt; for a raster with several bands): the value, empty (NULL) where it is missing.&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;column&amp;gt;_why&lt;/b&gt; beside each value column: why its value is missing: &lt;i&gt;nodata&lt;/i&gt; (nodata value or masked cell), &lt;i&gt;outside&lt;/i&gt; (the point is not on the raster), &lt;i&gt;no_geometry&lt;/i&gt;; empty when there is a value.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Outputs&lt;/h3&gt;&lt;p&gt;&lt;b&gt;VALID&lt;/b&gt; and &lt;b&gt;MISSING&lt;/b&gt;: values read and values missing, over every point and band.&lt;/p&gt;</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/sample_rasters.py" line="74" />
+            <source>Points</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/sample_rasters.py" line="76" />
+            <source>Rasters</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/sample_rasters.py" line="78" />
+            <source>Bands (e.g. 1,3; empty = every band)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/sample_rasters.py" line="80" />
+            <source>Sampled points</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/sample_rasters.py" line="81" />
+            <source>Values read</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/sample_rasters.py" line="82" />
+            <source>Values missing</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/sample_rasters.py" line="90" />
+            <source>Bands must be band numbers (1, 2 ...), not {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/sample_rasters.py" line="94" />
+            <source>Choose at least one raster layer</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/sample_rasters.py" line="106" />
+            <source>The points have no CRS; set it and run again</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/sample_rasters.py" line="150" />
+            <source>{}: {} values, {} nodata, {} outside the raster, {} without a point</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>ValidateCodesAlgorithm</name>
         <message>
             <location filename="plugin/processing/validate_codes.py" line="38" />
@@ -3036,6 +5317,32 @@
             <location filename="plugin/processing/validate_codes.py" line="105" />
             <source>Valid: {}, invalid: {}</source>
             <translation>有效：{}，无效：{}</translation>
+        </message>
+    </context>
+    <context>
+        <name>_RegistryMixin</name>
+        <message>
+            <location filename="plugin/processing/observations.py" line="62" />
+            <source>Code registry (empty = the one in the CityCode settings)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="74" />
+            <source>Registry {} not found: code the monitoring points first</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="plugin/processing/observations.py" line="82" />
+            <source>Observations are kept in a registry file (SQLite), not in {}</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>alg</name>
+        <message>
+            <location filename="plugin/processing/import_points.py" line="43" />
+            <source>Text encoding</source>
+            <translation type="unfinished" />
         </message>
     </context>
 </TS>
