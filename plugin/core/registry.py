@@ -10,6 +10,7 @@ Callers use `open_registry(uri)` and the `Registry` methods only, so a PostgreSQ
 beside the embedded SQLite one without touching them.
 """
 import getpass
+import json
 from abc import ABC, abstractmethod
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from typing import Dict, Iterator, List, Optional, Sequence
 import numpy as np
 
 from .i18n import tr
-from .profiles import CodeProfile
+from .profiles import CodeProfile, load_profile
 
 
 class RegistryError(Exception):
@@ -94,22 +95,106 @@ class Registry(ABC):
     def find(self, text: str, limit: int = 20) -> List[CodeRecord]:
         """Codes or names containing `text`, active first."""
 
-    @abstractmethod
+    # -- changes after issuing: the same logic for every backend, over the storage steps below ----------
     def update(self, code: str, actor: str, name: Optional[str] = None, attrs: Optional[Dict] = None) -> None:
         """Edit the descriptive fields of an active code (name, linked codes ...)."""
+        def work():
+            rec = self._active(code)
+            new_attrs = dict(rec.attrs, **(attrs or {}))
+            batch = self._batch(actor, "update", "", 1)
+            self._set_descriptive(rec.code, rec.name if name is None else name,
+                                  json.dumps(new_attrs, ensure_ascii=False))
+            self._audit(batch, rec.code, "update", {"name": [rec.name, name], "attrs": [rec.attrs, new_attrs]})
+        self._run(work)
 
-    @abstractmethod
     def retire(self, code: str, actor: str, reason: str = "") -> None:
         """Retire a code; it stays in the registry and is never issued again."""
+        def work():
+            rec = self._active(code)
+            self._retire(rec, self._batch(actor, "retire", reason, 1), reason)
+        self._run(work)
 
-    @abstractmethod
     def split(self, code: str, identities: Sequence[str], actor: str, year: Optional[int] = None) -> List[str]:
         """Retire `code` and issue one new code per identity in its division; lineage parent -> children."""
+        if len(identities) < 2:
+            raise RegistryError(tr("A split needs at least two parts"))
 
-    @abstractmethod
+        def work():
+            rec = self._active(code)
+            profile = load_profile(rec.profile)
+            batch = self._batch(actor, "split", rec.code, len(identities))
+            self._retire(rec, batch, "split")
+            children = []
+            for ident in identities:
+                child = self._issue_one(profile, ident, rec.division, year or rec.year, batch,
+                                        profile.parse(rec.code).get("kind"))
+                self._link(rec.code, child, "split", batch)
+                self._audit(batch, child, "split_from", {"parent": rec.code})
+                children.append(child)
+            return children
+        return self._run(work)
+
     def merge(self, codes: Sequence[str], identity: str, actor: str, division: Optional[str] = None,
               year: Optional[int] = None) -> str:
         """Retire `codes` and issue one new code (in the first code's division unless given)."""
+        codes = list(dict.fromkeys(codes))
+        if len(codes) < 2:
+            raise RegistryError(tr("A merge needs at least two codes"))
+
+        def work():
+            locked = {c: self._active(c) for c in sorted(codes)}  # sorted: two merges never deadlock
+            recs = [locked[c] for c in codes]
+            if len({r.profile for r in recs}) > 1:
+                raise RegistryError(tr("Codes of different kinds cannot be merged"))
+            batch = self._batch(actor, "merge", ",".join(r.code for r in recs), len(recs))
+            for r in recs:
+                self._retire(r, batch, "merge")
+            profile = load_profile(recs[0].profile)
+            child = self._issue_one(profile, identity, division or recs[0].division, year or recs[0].year, batch,
+                                    profile.parse(recs[0].code).get("kind"))
+            for r in recs:
+                self._link(r.code, child, "merge", batch)
+            self._audit(batch, child, "merged_from", {"parents": [r.code for r in recs]})
+            return child
+        return self._run(work)
+
+    def _retire(self, rec: CodeRecord, batch: int, reason: str):
+        self._set_retired(rec.code)
+        self._audit(batch, rec.code, "retire", {"reason": reason})
+
+    # Storage steps each backend provides (inside the transaction `_run` opens).
+    @abstractmethod
+    def _run(self, work):
+        """work() in one write transaction; rolled back on any error."""
+
+    @abstractmethod
+    def _active(self, code: str) -> CodeRecord:
+        """The record of an active code (locked for the transaction where the backend can), else RegistryError."""
+
+    @abstractmethod
+    def _batch(self, actor: str, action: str, note: str, count: int) -> int:
+        """A new batch row; returns its id."""
+
+    @abstractmethod
+    def _audit(self, batch: int, code: str, action: str, detail: Dict) -> None:
+        """An audit row for a change to `code`."""
+
+    @abstractmethod
+    def _issue_one(self, profile: CodeProfile, identity: str, division: str, year: int, batch: int,
+                   kind: Optional[str] = None) -> str:
+        """One new code in `batch` (an identity with an active code already is refused)."""
+
+    @abstractmethod
+    def _set_descriptive(self, code: str, name: Optional[str], attrs_json: str) -> None:
+        """Store a code's name and attributes (JSON text)."""
+
+    @abstractmethod
+    def _set_retired(self, code: str) -> None:
+        """Mark a code retired."""
+
+    @abstractmethod
+    def _link(self, parent: str, child: str, op: str, batch: int) -> None:
+        """A lineage row parent -> child."""
 
     @abstractmethod
     def history(self, code: str) -> List[Dict]:

@@ -35,7 +35,7 @@ import numpy as np
 
 from . import pg_connection
 from .i18n import tr
-from .profiles import CodeProfile, load_profile
+from .profiles import CodeProfile
 from .registry import CodeRecord, IssueRequest, IssueResult, Registry, RegistryError
 
 ROLES = ("citycode_read", "citycode_code", "citycode_admin")
@@ -504,67 +504,14 @@ class PostgresRegistry(Registry):
         self._exec("INSERT INTO audit(batch, code, action, detail) VALUES(%s,%s,%s,%s)",
                    (batch, code, action, json.dumps(detail, ensure_ascii=False)))
 
-    def update(self, code, actor, name=None, attrs=None):
-        def work():
-            rec = self._active(code)
-            new_attrs = dict(rec.attrs, **(attrs or {}))
-            batch = self._batch(actor, "update", "", 1)
-            self._exec("UPDATE codes SET name=%s, attrs=%s::jsonb WHERE code=%s",
-                       (rec.name if name is None else name, json.dumps(new_attrs, ensure_ascii=False), rec.code))
-            self._audit(batch, rec.code, "update", {"name": [rec.name, name], "attrs": [rec.attrs, new_attrs]})
-        self._run(work)
+    def _set_descriptive(self, code, name, attrs_json):
+        self._exec("UPDATE codes SET name=%s, attrs=%s::jsonb WHERE code=%s", (name, attrs_json, code))
 
-    def _retire(self, rec: CodeRecord, batch: int, reason: str):
-        self._exec("UPDATE codes SET status='retired' WHERE code=%s", (rec.code,))
-        self._audit(batch, rec.code, "retire", {"reason": reason})
+    def _set_retired(self, code):
+        self._exec("UPDATE codes SET status='retired' WHERE code=%s", (code,))
 
-    def retire(self, code, actor, reason=""):
-        def work():
-            rec = self._active(code)
-            self._retire(rec, self._batch(actor, "retire", reason, 1), reason)
-        self._run(work)
-
-    def split(self, code, identities, actor, year=None):
-        if len(identities) < 2:
-            raise RegistryError(tr("A split needs at least two parts"))
-
-        def work():
-            rec = self._active(code)
-            profile = load_profile(rec.profile)
-            batch = self._batch(actor, "split", rec.code, len(identities))
-            self._retire(rec, batch, "split")
-            children = []
-            for ident in identities:
-                child = self._issue_one(profile, ident, rec.division, year or rec.year, batch,
-                                        profile.parse(rec.code).get("kind"))
-                self._exec("INSERT INTO lineage VALUES(%s,%s,%s,%s)", (rec.code, child, "split", batch))
-                self._audit(batch, child, "split_from", {"parent": rec.code})
-                children.append(child)
-            return children
-        return self._run(work)
-
-    def merge(self, codes, identity, actor, division=None, year=None):
-        codes = list(dict.fromkeys(codes))
-        if len(codes) < 2:
-            raise RegistryError(tr("A merge needs at least two codes"))
-
-        def work():
-            locked = {c: self._active(c) for c in sorted(codes)}  # sorted: two merges never deadlock
-            recs = [locked[c] for c in codes]
-            profiles = {r.profile for r in recs}
-            if len(profiles) > 1:
-                raise RegistryError(tr("Codes of different kinds cannot be merged"))
-            batch = self._batch(actor, "merge", ",".join(r.code for r in recs), len(recs))
-            for r in recs:
-                self._retire(r, batch, "merge")
-            profile = load_profile(recs[0].profile)
-            child = self._issue_one(profile, identity, division or recs[0].division, year or recs[0].year, batch,
-                                    profile.parse(recs[0].code).get("kind"))
-            for r in recs:
-                self._exec("INSERT INTO lineage VALUES(%s,%s,%s,%s)", (r.code, child, "merge", batch))
-            self._audit(batch, child, "merged_from", {"parents": [r.code for r in recs]})
-            return child
-        return self._run(work)
+    def _link(self, parent, child, op, batch):
+        self._exec("INSERT INTO lineage VALUES(%s,%s,%s,%s)", (parent, child, op, batch))
 
     def close(self):
         if self.conn is not None:

@@ -17,12 +17,12 @@ import json
 import os
 import sqlite3
 from contextlib import contextmanager
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional
 
 import numpy as np
 
 from .i18n import tr
-from .profiles import CodeProfile, load_profile
+from .profiles import CodeProfile
 from .registry import CodeRecord, IssueRequest, IssueResult, Registry, RegistryError
 
 SCHEMA_VERSION = 1
@@ -298,67 +298,14 @@ class SQLiteRegistry(Registry):
         self.db.execute("INSERT INTO audit(batch, code, action, detail) VALUES(?,?,?,?)",
                         (batch, code, action, json.dumps(detail, ensure_ascii=False)))
 
-    def update(self, code, actor, name=None, attrs=None):
-        def work():
-            rec = self._active(code)
-            new_attrs = dict(rec.attrs, **(attrs or {}))
-            batch = self._batch(actor, "update", "", 1)
-            self.db.execute("UPDATE codes SET name=?, attrs=? WHERE code=?",
-                            (rec.name if name is None else name, json.dumps(new_attrs, ensure_ascii=False),
-                             rec.code))
-            self._audit(batch, rec.code, "update", {"name": [rec.name, name], "attrs": [rec.attrs, new_attrs]})
-        self._run(work)
+    def _set_descriptive(self, code, name, attrs_json):
+        self.db.execute("UPDATE codes SET name=?, attrs=? WHERE code=?", (name, attrs_json, code))
 
-    def _retire(self, rec: CodeRecord, batch: int, reason: str):
-        self.db.execute("UPDATE codes SET status='retired' WHERE code=?", (rec.code,))
-        self._audit(batch, rec.code, "retire", {"reason": reason})
+    def _set_retired(self, code):
+        self.db.execute("UPDATE codes SET status='retired' WHERE code=?", (code,))
 
-    def retire(self, code, actor, reason=""):
-        def work():
-            rec = self._active(code)
-            self._retire(rec, self._batch(actor, "retire", reason, 1), reason)
-        self._run(work)
-
-    def split(self, code, identities, actor, year=None):
-        if len(identities) < 2:
-            raise RegistryError(tr("A split needs at least two parts"))
-
-        def work():
-            rec = self._active(code)
-            profile = load_profile(rec.profile)
-            batch = self._batch(actor, "split", rec.code, len(identities))
-            self._retire(rec, batch, "split")
-            children = []
-            for ident in identities:
-                child = self._issue_one(profile, ident, rec.division, year or rec.year, batch,
-                                        profile.parse(rec.code).get("kind"))
-                self.db.execute("INSERT INTO lineage VALUES(?,?,?,?)", (rec.code, child, "split", batch))
-                self._audit(batch, child, "split_from", {"parent": rec.code})
-                children.append(child)
-            return children
-        return self._run(work)
-
-    def merge(self, codes, identity, actor, division=None, year=None):
-        codes = list(dict.fromkeys(codes))
-        if len(codes) < 2:
-            raise RegistryError(tr("A merge needs at least two codes"))
-
-        def work():
-            recs = [self._active(c) for c in codes]
-            profiles = {r.profile for r in recs}
-            if len(profiles) > 1:
-                raise RegistryError(tr("Codes of different kinds cannot be merged"))
-            batch = self._batch(actor, "merge", ",".join(r.code for r in recs), len(recs))
-            for r in recs:
-                self._retire(r, batch, "merge")
-            profile = load_profile(recs[0].profile)
-            child = self._issue_one(profile, identity, division or recs[0].division, year or recs[0].year, batch,
-                                    profile.parse(recs[0].code).get("kind"))
-            for r in recs:
-                self.db.execute("INSERT INTO lineage VALUES(?,?,?,?)", (r.code, child, "merge", batch))
-            self._audit(batch, child, "merged_from", {"parents": [r.code for r in recs]})
-            return child
-        return self._run(work)
+    def _link(self, parent, child, op, batch):
+        self.db.execute("INSERT INTO lineage VALUES(?,?,?,?)", (parent, child, op, batch))
 
     def close(self):
         self.db.close()
