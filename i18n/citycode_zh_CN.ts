@@ -81,72 +81,72 @@
         <message>
             <location filename="plugin/citycode_plugin.py" line="150" />
             <source>Code monitoring points…</source>
-            <translation type="unfinished" />
+            <translation>监测点赋码…</translation>
         </message>
         <message>
             <location filename="plugin/citycode_plugin.py" line="150" />
             <source>Import monitoring points from a file or layer, code them, place them in divisions and planning zones and sample rasters, in one pass</source>
-            <translation type="unfinished" />
+            <translation>从文件或图层导入监测点，一次完成赋码、落入行政区划和规划分区以及栅格取值</translation>
         </message>
         <message>
             <location filename="plugin/citycode_plugin.py" line="154" />
             <source>Import monitoring points…</source>
-            <translation type="unfinished" />
+            <translation>导入监测点…</translation>
         </message>
         <message>
             <location filename="plugin/citycode_plugin.py" line="154" />
             <source>Read points from CSV, Excel, GeoJSON, GeoPackage or Shapefile; rows that cannot be read are listed with their line numbers</source>
-            <translation type="unfinished" />
+            <translation>从 CSV、Excel、GeoJSON、GeoPackage 或 Shapefile 读取点位；无法读取的行将连同行号一并列出</translation>
         </message>
         <message>
             <location filename="plugin/citycode_plugin.py" line="158" />
             <source>Sample rasters at points…</source>
-            <translation type="unfinished" />
+            <translation>点位栅格取值…</translation>
         </message>
         <message>
             <location filename="plugin/citycode_plugin.py" line="158" />
             <source>Add the values of raster layers at points (nodata left empty)</source>
-            <translation type="unfinished" />
+            <translation>为点位添加所在处的栅格图层值（无数据处留空）</translation>
         </message>
         <message>
             <location filename="plugin/citycode_plugin.py" line="161" />
             <source>Import observations…</source>
-            <translation type="unfinished" />
+            <translation>导入监测数据…</translation>
         </message>
         <message>
             <location filename="plugin/citycode_plugin.py" line="161" />
             <source>Import the time series measured at monitoring points, with thresholds and exceedances</source>
-            <translation type="unfinished" />
+            <translation>导入监测点的时间序列监测数据，并按限值判断超标</translation>
         </message>
         <message>
             <location filename="plugin/citycode_plugin.py" line="165" />
             <source>Export observations…</source>
-            <translation type="unfinished" />
+            <translation>导出监测数据…</translation>
         </message>
         <message>
             <location filename="plugin/citycode_plugin.py" line="165" />
             <source>Write the observations of the registry to CSV or Excel</source>
-            <translation type="unfinished" />
+            <translation>将编码库中的监测数据导出为 CSV 或 Excel</translation>
         </message>
         <message>
             <location filename="plugin/citycode_plugin.py" line="169" />
             <source>Print coded map, atlas or code cards…</source>
-            <translation type="unfinished" />
+            <translation>输出赋码地图、图集或编码卡…</translation>
         </message>
         <message>
             <location filename="plugin/citycode_plugin.py" line="169" />
             <source>PDF or PNG: one map, one page per division, or a card with QR code per feature</source>
-            <translation type="unfinished" />
+            <translation>PDF 或 PNG：单幅地图、每个行政区划一页的图集，或每个要素一张带二维码的编码卡</translation>
         </message>
         <message>
             <location filename="plugin/citycode_plugin.py" line="173" />
             <source>Export coded data…</source>
-            <translation type="unfinished" />
+            <translation>导出赋码数据…</translation>
         </message>
         <message>
             <location filename="plugin/citycode_plugin.py" line="173" />
             <source>GeoPackage, Shapefile (UTF-8 or GBK), CSV, Excel or GeoJSON that other systems read back</source>
-            <translation type="unfinished" />
+            <translation>导出为其他系统可读取的 GeoPackage、Shapefile（UTF-8 或 GBK）、CSV、Excel 或 GeoJSON</translation>
         </message>
         <message>
             <location filename="plugin/citycode_plugin.py" line="178" />
@@ -156,7 +156,7 @@
         <message>
             <location filename="plugin/citycode_plugin.py" line="178" />
             <source>Registry location, code profiles, default year, issuing unit, planning layer sources</source>
-            <translation>编码库位置、编码方案、默认年份、发放单位、规划图层来源</translation>
+            <translation>编码库位置、编码方案、默认年份、出图单位、规划图层来源</translation>
         </message>
         <message>
             <location filename="plugin/citycode_plugin.py" line="266" />
@@ -551,37 +551,37 @@
         <message>
             <location filename="plugin/core/exports.py" line="114" />
             <source>Exporting needs shapely 2, pyogrio and pyarrow.</source>
-            <translation type="unfinished" />
+            <translation>导出功能需要 shapely 2、pyogrio 和 pyarrow。</translation>
         </message>
         <message>
             <location filename="plugin/core/exports.py" line="125" />
             <source>An Excel sheet holds at most {} rows; the layer has {}. Export to CSV or GeoPackage instead.</source>
-            <translation type="unfinished" />
+            <translation>Excel 工作表最多容纳 {} 行，而该图层有 {} 行。请改为导出为 CSV 或 GeoPackage。</translation>
         </message>
         <message>
             <location filename="plugin/core/exports.py" line="146" />
             <source>Canceled; nothing was written.</source>
-            <translation type="unfinished" />
+            <translation>已取消，未写入任何内容。</translation>
         </message>
         <message>
             <location filename="plugin/core/exports.py" line="168" />
             <source>Unknown export format '{}': use one of {}</source>
-            <translation type="unfinished" />
+            <translation>未知的导出格式“{}”：请使用以下之一：{}</translation>
         </message>
         <message>
             <location filename="plugin/core/exports.py" line="170" />
             <source>A {} file must end with {}: {}</source>
-            <translation type="unfinished" />
+            <translation>{} 文件的扩展名必须为 {}：{}</translation>
         </message>
         <message>
             <location filename="plugin/core/exports.py" line="174" />
             <source>The folder {} does not exist; create it or choose another</source>
-            <translation type="unfinished" />
+            <translation>文件夹 {} 不存在；请先创建，或选择其他文件夹</translation>
         </message>
         <message>
             <location filename="plugin/core/exports.py" line="176" />
             <source>Unknown encoding '{}': use one of {}</source>
-            <translation type="unfinished" />
+            <translation>未知的字符编码“{}”：请使用以下之一：{}</translation>
         </message>
         <message>
             <location filename="plugin/core/monitoring.py" line="186" />
@@ -591,77 +591,77 @@
         <message>
             <location filename="plugin/core/exports.py" line="226" />
             <source>Features: {}</source>
-            <translation type="unfinished" />
+            <translation>涉及要素：{}</translation>
         </message>
         <message>
             <location filename="plugin/core/exports.py" line="226" />
             <source>and {} more</source>
-            <translation type="unfinished" />
+            <translation>等，另有 {} 个</translation>
         </message>
         <message>
             <location filename="plugin/core/exports.py" line="250" />
             <source>Field {}: shapefiles have no date-time type; written as text (YYYY-MM-DDThh:mm:ss).</source>
-            <translation type="unfinished" />
+            <translation>字段 {}：Shapefile 没有日期时间类型，已按文本写入（YYYY-MM-DDThh:mm:ss）。</translation>
         </message>
         <message>
             <location filename="plugin/core/exports.py" line="277" />
             <source>Field {}: {} values longer than {} bytes cut to fit a shapefile.</source>
-            <translation type="unfinished" />
+            <translation>字段 {}：有 {} 个值超过 {} 字节，为适应 Shapefile 已截断。</translation>
         </message>
         <message>
             <location filename="plugin/core/exports.py" line="283" />
             <source>Field {}: {} values hold characters {} cannot hold ({}); written with '?' in their place.</source>
-            <translation type="unfinished" />
+            <translation>字段 {}：有 {} 个值含有 {} 无法表示的字符（{}）；这些字符已写为“?”。</translation>
         </message>
         <message>
             <location filename="plugin/core/exports.py" line="287" />
             <source>field {}: {} values ({})</source>
-            <translation type="unfinished" />
+            <translation>字段 {}：{} 个值（{}）</translation>
         </message>
         <message>
             <location filename="plugin/core/exports.py" line="289" />
             <source>Some text cannot be written in {}: {}. Export in UTF-8, or accept '?' in place of those characters; nothing was written.</source>
-            <translation type="unfinished" />
+            <translation>部分文本无法以 {} 写入：{}。请以 UTF-8 导出，或接受以“?”代替这些字符；未写入任何内容。</translation>
         </message>
         <message>
             <location filename="plugin/core/exports.py" line="295" />
             <source>Field names that cannot be written in {}: {}. Rename them or export in UTF-8.</source>
-            <translation type="unfinished" />
+            <translation>以下字段名无法以 {} 写入：{}。请重命名这些字段，或以 UTF-8 导出。</translation>
         </message>
         <message>
             <location filename="plugin/core/exports.py" line="301" />
             <source>Field {} is named {} in the shapefile (at most 10 bytes); see the .fields.csv beside it.</source>
-            <translation type="unfinished" />
+            <translation>字段 {} 在 Shapefile 中名为 {}（字段名最多 10 字节）；对照表见同目录下的 .fields.csv。</translation>
         </message>
         <message>
             <location filename="plugin/core/exports.py" line="331" />
             <source>The shapefile would be about {:.1f} GB (.shp) and {:.1f} GB (.dbf); shapefiles hold at most 2 GB per file. Export to GeoPackage, or fewer features or fields; nothing was written.</source>
-            <translation type="unfinished" />
+            <translation>该 Shapefile 约为 {:.1f} GB（.shp）和 {:.1f} GB（.dbf），而 Shapefile 每个文件最大 2 GB。请导出为 GeoPackage，或减少要素或字段；未写入任何内容。</translation>
         </message>
         <message>
             <location filename="plugin/core/exports.py" line="345" />
             <source>Field {}: digit-only values written as ="..." so Excel keeps them as text.</source>
-            <translation type="unfinished" />
+            <translation>字段 {}：纯数字值已写为 ="..."，以便 Excel 将其保留为文本。</translation>
         </message>
         <message>
             <location filename="plugin/core/exports.py" line="385" />
             <source>{} has no CRS: set the layer's CRS before exporting it in {}</source>
-            <translation type="unfinished" />
+            <translation>{} 没有坐标系：请先设置图层的坐标系，再以 {} 格式导出</translation>
         </message>
         <message>
             <location filename="plugin/core/exports.py" line="390" />
             <source>Coordinates written in {} lon/lat (from {}).</source>
-            <translation type="unfinished" />
+            <translation>坐标已按 {} 经纬度写出（由 {} 转换）。</translation>
         </message>
         <message>
             <location filename="plugin/core/exports.py" line="392" />
             <source>CGCS2000 and WGS84 differ by centimetres, below what the data can tell: no datum shift is applied.</source>
-            <translation type="unfinished" />
+            <translation>CGCS2000 与 WGS84 仅差厘米级，低于数据本身的精度：未做坐标基准转换。</translation>
         </message>
         <message>
             <location filename="plugin/core/exports.py" line="396" />
             <source>GCJ-02 is AMap/Tencent's offset datum, hundreds of metres off the true position; the file is labelled EPSG:4326 as web maps expect. Do not overlay it with survey data.</source>
-            <translation type="unfinished" />
+            <translation>GCJ-02 是高德/腾讯使用的加偏坐标基准，与真实位置相差数百米；按网络地图的惯例，文件标注为 EPSG:4326。请勿将其与测绘数据叠加。</translation>
         </message>
         <message>
             <location filename="plugin/core/observations.py" line="679" />
@@ -826,122 +826,122 @@
         <message>
             <location filename="plugin/core/maps.py" line="445" />
             <source>Layout template not found: {}</source>
-            <translation type="unfinished" />
+            <translation>找不到出图模板：{}</translation>
         </message>
         <message>
             <location filename="plugin/core/maps.py" line="460" />
             <source>{} is not a layout template (.qpt)</source>
-            <translation type="unfinished" />
+            <translation>{} 不是出图模板（.qpt）</translation>
         </message>
         <message>
             <location filename="plugin/core/maps.py" line="462" />
             <source>The layout template {} has no map item with the id 'map'</source>
-            <translation type="unfinished" />
+            <translation>出图模板 {} 中没有 id 为 'map' 的地图项</translation>
         </message>
         <message>
             <location filename="plugin/core/maps.py" line="644" />
             <source>The division layer has no field named '{}'</source>
-            <translation type="unfinished" />
+            <translation>行政区划图层没有名为“{}”的字段</translation>
         </message>
         <message>
             <location filename="plugin/core/maps.py" line="622" />
             <source>Unknown map mode: {}</source>
-            <translation type="unfinished" />
+            <translation>未知的出图方式：{}</translation>
         </message>
         <message>
             <location filename="plugin/core/maps.py" line="625" />
             <source>The buildings layer is not valid</source>
-            <translation type="unfinished" />
+            <translation>建筑物图层无效</translation>
         </message>
         <message>
             <location filename="plugin/core/maps.py" line="627" />
             <source>The buildings layer has no code field '{}': run Assign codes first</source>
-            <translation type="unfinished" />
+            <translation>建筑物图层没有编码字段“{}”：请先赋码</translation>
         </message>
         <message>
             <location filename="plugin/core/maps.py" line="630" />
             <source>An atlas per division needs the division layer</source>
-            <translation type="unfinished" />
+            <translation>按行政区划输出图集需要行政区划图层</translation>
         </message>
         <message>
             <location filename="plugin/core/maps.py" line="632" />
             <source>No Chinese font found ({}): Chinese text may print as boxes; install one, e.g. fonts-noto-cjk</source>
-            <translation type="unfinished" />
+            <translation>未找到中文字体（{}）：中文可能打印为方框；请安装中文字体，如 fonts-noto-cjk</translation>
         </message>
         <message>
             <location filename="plugin/core/maps.py" line="724" />
             <source>Nothing to put on the pages: the atlas has no features</source>
-            <translation type="unfinished" />
+            <translation>没有可出图的内容：图集中没有要素</translation>
         </message>
         <message>
             <location filename="plugin/core/maps.py" line="762" />
             <source>Codes not found in the layer: {}</source>
-            <translation type="unfinished" />
+            <translation>图层中找不到以下编码：{}</translation>
         </message>
         <message>
             <location filename="plugin/core/maps.py" line="764" />
             <source>No coded feature to make a card for</source>
-            <translation type="unfinished" />
+            <translation>没有可制作编码卡的已赋码要素</translation>
         </message>
         <message>
             <location filename="plugin/core/maps.py" line="811" />
             <source>Unknown output format: {}</source>
-            <translation type="unfinished" />
+            <translation>未知的输出格式：{}</translation>
         </message>
         <message>
             <location filename="plugin/core/maps.py" line="846" />
             <source>Canceled</source>
-            <translation type="unfinished" />
+            <translation>已取消</translation>
         </message>
         <message>
             <location filename="plugin/core/maps.py" line="848" />
             <source>The map could not be written to {}: {}</source>
-            <translation type="unfinished" />
+            <translation>无法将地图写入 {}：{}</translation>
         </message>
         <message>
             <location filename="plugin/core/monitoring.py" line="105" />
             <source>Layer {} holds lines or polygons, not points; code them with Assign codes</source>
-            <translation type="unfinished" />
+            <translation>图层 {} 中是线或面，而不是点；请用“统一赋码”为其赋码</translation>
         </message>
         <message>
             <location filename="plugin/core/monitoring.py" line="109" />
             <source>Layer {} has no CRS; set it and run again</source>
-            <translation type="unfinished" />
+            <translation>图层 {} 没有坐标系；请设置后重新运行</translation>
         </message>
         <message>
             <location filename="plugin/core/monitoring.py" line="115" />
             <source>no geometry</source>
-            <translation type="unfinished" />
+            <translation>无几何图形</translation>
         </message>
         <message>
             <location filename="plugin/core/monitoring.py" line="138" />
             <source>Kind '{}' is not one of {}</source>
-            <translation type="unfinished" />
+            <translation>类型“{}”不在可选类型中：{}</translation>
         </message>
         <message>
             <location filename="plugin/core/monitoring.py" line="175" />
             <source>Profile {} has no kind segment: monitoring points need the point profile or one like it</source>
-            <translation type="unfinished" />
+            <translation>编码方案 {} 没有类型码段：监测点需要使用监测点编码方案或与之类似的方案</translation>
         </message>
         <message>
             <location filename="plugin/core/monitoring.py" line="183" />
             <source>Line {}: {}</source>
-            <translation type="unfinished" />
+            <translation>第 {} 行：{}</translation>
         </message>
         <message>
             <location filename="plugin/core/monitoring.py" line="188" />
             <source>Read {} points ({} rows not imported)</source>
-            <translation type="unfinished" />
+            <translation>已读取 {} 个点位（{} 行未导入）</translation>
         </message>
         <message>
             <location filename="plugin/core/monitoring.py" line="200" />
             <source>Kind '{}' ({} points) names no kind of the profile: coded as {}</source>
-            <translation type="unfinished" />
+            <translation>“{}”（{} 个点位）不对应编码方案中的任何类型：按类型 {} 赋码</translation>
         </message>
         <message>
             <location filename="plugin/core/monitoring.py" line="227" />
             <source>points {} -&gt; {}</source>
-            <translation type="unfinished" />
+            <translation>点位 {} -&gt; {}</translation>
         </message>
         <message>
             <location filename="plugin/core/national_codes.py" line="37" />
@@ -1086,7 +1086,7 @@
         <message>
             <location filename="plugin/core/point_import.py" line="1254" />
             <source>time</source>
-            <translation>时间代码</translation>
+            <translation>时间</translation>
         </message>
         <message>
             <location filename="plugin/core/national_codes.py" line="216" />
@@ -1141,137 +1141,137 @@
         <message>
             <location filename="plugin/core/observations.py" line="304" />
             <source>The observations in {} were stored by a newer CityCode; update the plugin</source>
-            <translation type="unfinished" />
+            <translation>{} 中的监测数据由更高版本的城市码插件写入，请升级插件</translation>
         </message>
         <message>
             <location filename="plugin/core/observations.py" line="328" />
             <source>on_conflict must be one of {}, not {}</source>
-            <translation type="unfinished" />
+            <translation>on_conflict 必须为 {} 之一，而不是 {}</translation>
         </message>
         <message>
             <location filename="plugin/core/observations.py" line="359" />
             <source>Line {}: {} is neither a point code nor a known point id</source>
-            <translation type="unfinished" />
+            <translation>第 {} 行：{} 既不是点位编码，也不是已知的点位编号</translation>
         </message>
         <message>
             <location filename="plugin/core/observations.py" line="369" />
             <source>Line {}: the time {} is not a date or time (ISO 8601)</source>
-            <translation type="unfinished" />
+            <translation>第 {} 行：时间 {} 不是有效的日期或时间（ISO 8601）</translation>
         </message>
         <message>
             <location filename="plugin/core/observations.py" line="371" />
             <source>Line {}: no variable</source>
-            <translation type="unfinished" />
+            <translation>第 {} 行：缺少监测指标</translation>
         </message>
         <message>
             <location filename="plugin/core/observations.py" line="373" />
             <source>Line {}: {} has no value</source>
-            <translation type="unfinished" />
+            <translation>第 {} 行：{} 没有监测值</translation>
         </message>
         <message>
             <location filename="plugin/core/observations.py" line="375" />
             <source>Line {}: the mark {} is not '&lt;' (below the detection limit)</source>
-            <translation type="unfinished" />
+            <translation>第 {} 行：标记 {} 不是 '&lt;'（低于检出限）</translation>
         </message>
         <message>
             <location filename="plugin/core/observations.py" line="378" />
             <source>Line {}: {} {} at {} is already on line {}</source>
-            <translation type="unfinished" />
+            <translation>第 {} 行：点位 {} 的 {} 在 {} 的监测值已见于第 {} 行</translation>
         </message>
         <message>
             <location filename="plugin/core/observations.py" line="388" />
             <source>Line {}: the unit {} of {} does not convert into the threshold's unit {}; stored, but not checked against the threshold</source>
-            <translation type="unfinished" />
+            <translation>第 {} 行：单位 {}（监测指标 {}）无法换算为限值单位 {}；已存储，但未与限值比较</translation>
         </message>
         <message>
             <location filename="plugin/core/observations.py" line="423" />
             <source>Line {}: {} {} at {} was {}, replaced by {}</source>
-            <translation type="unfinished" />
+            <translation>第 {} 行：点位 {} 的 {} 在 {} 的监测值原为 {}，已替换为 {}</translation>
         </message>
         <message>
             <location filename="plugin/core/observations.py" line="425" />
             <source>Line {}: {} {} at {} is {}, the file says {}: kept</source>
-            <translation type="unfinished" />
+            <translation>第 {} 行：点位 {} 的 {} 在 {} 的已存监测值为 {}，文件中为 {}：保留已存值</translation>
         </message>
         <message>
             <location filename="plugin/core/observations.py" line="491" />
             <source>{} is not a date or time</source>
-            <translation type="unfinished" />
+            <translation>{} 不是有效的日期或时间</translation>
         </message>
         <message>
             <location filename="plugin/core/observations.py" line="550" />
             <source>A threshold needs a variable</source>
-            <translation type="unfinished" />
+            <translation>限值必须指定监测指标</translation>
         </message>
         <message>
             <location filename="plugin/core/observations.py" line="552" />
             <source>The lower limit of {} ({}) is above its upper limit ({})</source>
-            <translation type="unfinished" />
+            <translation>{} 的下限（{}）高于其上限（{}）</translation>
         </message>
         <message>
             <location filename="plugin/core/observations.py" line="581" />
             <source>{}: the header needs a variable column (variable/指标) and a lower or upper column (lower/下限, upper/上限)</source>
-            <translation type="unfinished" />
+            <translation>{}：表头须包含监测指标列（variable/指标），以及下限列或上限列（lower/下限、upper/上限）</translation>
         </message>
         <message>
             <location filename="plugin/core/observations.py" line="591" />
             <source>Line {}: the limits of {} are not numbers</source>
-            <translation type="unfinished" />
+            <translation>第 {} 行：{} 的限值不是数字</translation>
         </message>
         <message>
             <location filename="plugin/core/observations.py" line="594" />
             <source>Line {}: a threshold needs a variable and a lower or upper limit</source>
-            <translation type="unfinished" />
+            <translation>第 {} 行：限值须包含监测指标，以及下限或上限</translation>
         </message>
         <message>
             <location filename="plugin/core/observations.py" line="596" />
             <source>Line {}: the lower limit of {} is above its upper limit</source>
-            <translation type="unfinished" />
+            <translation>第 {} 行：{} 的下限高于其上限</translation>
         </message>
         <message>
             <location filename="plugin/core/observations.py" line="617" />
             <source>Export to .csv or .xlsx, not {}</source>
-            <translation type="unfinished" />
+            <translation>请导出为 .csv 或 .xlsx，而不是 {}</translation>
         </message>
         <message>
             <location filename="plugin/core/observations.py" line="658" />
             <source>GDAL has no XLSX driver here; export to .csv instead</source>
-            <translation type="unfinished" />
+            <translation>当前环境中的 GDAL 没有 XLSX 驱动；请改为导出为 .csv</translation>
         </message>
         <message>
             <location filename="plugin/core/pg_connection.py" line="54" />
             <source>The shared registry needs the Python package psycopg2, which is missing ({}). QGIS on Windows ships it; on Linux install python3-psycopg2.</source>
-            <translation type="unfinished" />
+            <translation>共享编码库需要 Python 包 psycopg2，但未安装（{}）。Windows 版 QGIS 已自带该包；在 Linux 上请安装 python3-psycopg2。</translation>
         </message>
         <message>
             <location filename="plugin/core/pg_connection.py" line="89" />
             <source>The registry location {} is not a valid PostgreSQL connection: {}</source>
-            <translation type="unfinished" />
+            <translation>编码库位置 {} 不是有效的 PostgreSQL 连接：{}</translation>
         </message>
         <message>
             <location filename="plugin/core/pg_connection.py" line="92" />
             <source>The registry location must not contain a password. Use a QGIS connection with an authentication configuration (qgis:&lt;connection name&gt;), a service file or ~/.pgpass.</source>
-            <translation type="unfinished" />
+            <translation>编码库位置中不得包含密码。请使用带认证配置的 QGIS 连接（qgis:&lt;connection name&gt;，即 qgis: 加连接名称）、服务文件或 ~/.pgpass。</translation>
         </message>
         <message>
             <location filename="plugin/core/pg_connection.py" line="97" />
             <source>The schema name {} is longer than PostgreSQL allows (63 bytes)</source>
-            <translation type="unfinished" />
+            <translation>模式名 {} 超过了 PostgreSQL 允许的长度（63 字节）</translation>
         </message>
         <message>
             <location filename="plugin/core/pg_connection.py" line="128" />
             <source>QGIS has no PostgreSQL connection named '{}' (saved connections: {})</source>
-            <translation type="unfinished" />
+            <translation>QGIS 中没有名为“{}”的 PostgreSQL 连接（已保存的连接：{}）</translation>
         </message>
         <message>
             <location filename="plugin/core/pg_connection.py" line="154" />
             <source>QGIS could not read the authentication configuration {} of connection '{}': unlock QGIS's authentication database (master password) or check the configuration</source>
-            <translation type="unfinished" />
+            <translation>QGIS 无法读取认证配置 {}（连接“{}”）：请解锁 QGIS 认证数据库（输入主密码），或检查该配置</translation>
         </message>
         <message>
             <location filename="plugin/core/pg_connection.py" line="158" />
             <source>The authentication configuration of connection '{}' uses {}; the shared registry supports user name and password (Basic) only</source>
-            <translation type="unfinished" />
+            <translation>连接“{}”的认证配置使用的是 {}；共享编码库仅支持用户名和密码（Basic）认证</translation>
         </message>
         <message>
             <location filename="plugin/core/planning.py" line="102" />
@@ -1376,377 +1376,377 @@
         <message>
             <location filename="plugin/core/point_import.py" line="189" />
             <source>{} cannot be read as {}: {}</source>
-            <translation type="unfinished" />
+            <translation>{} 无法按 {} 读取：{}</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="193" />
             <source>{}: text read as {} (byte order mark)</source>
-            <translation type="unfinished" />
+            <translation>{}：文本按 {} 读取（依据字节顺序标记）</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="196" />
             <source>{} is neither UTF-8 nor GBK/GB18030 text: choose its encoding</source>
-            <translation type="unfinished" />
+            <translation>{} 既不是 UTF-8 也不是 GBK/GB18030 编码的文本：请选择其字符编码</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="198" />
             <source>{}: text read as UTF-8</source>
-            <translation type="unfinished" />
+            <translation>{}：文本按 UTF-8 读取</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="199" />
             <source>{}: text read as GB18030 (GBK): it is not UTF-8</source>
-            <translation type="unfinished" />
+            <translation>{}：文本按 GB18030（GBK）读取：不是 UTF-8</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="226" />
             <source>comma</source>
-            <translation type="unfinished" />
+            <translation>逗号</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="226" />
             <source>semicolon</source>
-            <translation type="unfinished" />
+            <translation>分号</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="226" />
             <source>tab</source>
-            <translation type="unfinished" />
+            <translation>制表符</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="226" />
             <source>vertical bar</source>
-            <translation type="unfinished" />
+            <translation>竖线</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="227" />
             <source>Delimiter: {}</source>
-            <translation type="unfinished" />
+            <translation>分隔符：{}</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="238" />
             <source>{} holds no data</source>
-            <translation type="unfinished" />
+            <translation>{} 中没有数据</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="243" />
             <source>Lines above line {} taken as a title, not data</source>
-            <translation type="unfinished" />
+            <translation>第 {} 行以上的内容视为标题，不作为数据</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="250" />
             <source>No header row: columns named column_1 … column_{}</source>
-            <translation type="unfinished" />
+            <translation>没有表头行：各列依次命名为 column_1 … column_{}</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="262" />
             <source>{} values where the header has {} columns</source>
-            <translation type="unfinished" />
+            <translation>有 {} 个值，但表头有 {} 列</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="310" />
             <source>Cannot read {}</source>
-            <translation type="unfinished" />
+            <translation>无法读取 {}</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="318" />
             <source>{} has no sheet or layer '{}' (it has: {})</source>
-            <translation type="unfinished" />
+            <translation>{} 中没有名为“{}”的工作表或图层（现有：{}）</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="337" />
             <source>Sheet '{}' read ({} sheets in the file)</source>
-            <translation type="unfinished" />
+            <translation>已读取工作表“{}”（文件中共 {} 个工作表）</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="382" />
             <source>Layer '{}' has no point geometries: coordinates are taken from its columns</source>
-            <translation type="unfinished" />
+            <translation>图层“{}”没有点几何：坐标取自其属性列</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="456" />
             <source>by name</source>
-            <translation type="unfinished" />
+            <translation>按列名识别</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="456" />
             <source>by value</source>
-            <translation type="unfinished" />
+            <translation>按数值识别</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="456" />
             <source>chosen</source>
-            <translation type="unfinished" />
+            <translation>用户指定</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="457" />
             <source>the point geometries</source>
-            <translation type="unfinished" />
+            <translation>取自点几何</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="460" />
             <source>Coordinates: both in column '{}' ({})</source>
-            <translation type="unfinished" />
+            <translation>坐标：经纬度均在“{}”列中（{}）</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="462" />
             <source>Coordinates: x (longitude or easting) '{}', y (latitude or northing) '{}' ({})</source>
-            <translation type="unfinished" />
+            <translation>坐标：x（经度或东坐标）为“{}”列，y（纬度或北坐标）为“{}”列（{}）</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="467" />
             <source>Name: column '{}'</source>
-            <translation type="unfinished" />
+            <translation>名称：“{}”列</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="472" />
             <source>'{}' holds the eastings and '{}' the northings (the surveying convention: X is the northing)</source>
-            <translation type="unfinished" />
+            <translation>“{}”列为东坐标，“{}”列为北坐标（测量惯例：X 为北坐标）</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="567" />
             <source>empty</source>
-            <translation type="unfinished" />
+            <translation>空值</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="571" />
             <source>not a coordinate</source>
-            <translation type="unfinished" />
+            <translation>不是坐标</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="691" />
             <source>minutes must be less than 60</source>
-            <translation type="unfinished" />
+            <translation>分必须小于 60</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="692" />
             <source>seconds must be less than 60</source>
-            <translation type="unfinished" />
+            <translation>秒必须小于 60</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="852" />
             <source>Unknown coordinate format '{}': use one of {}</source>
-            <translation type="unfinished" />
+            <translation>未知的坐标格式“{}”：请使用以下之一：{}</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="703" />
             <source>N/S marks a latitude, not a longitude</source>
-            <translation type="unfinished" />
+            <translation>N/S 用于标记纬度，而不是经度</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="705" />
             <source>E/W marks a longitude, not a latitude</source>
-            <translation type="unfinished" />
+            <translation>E/W 用于标记经度，而不是纬度</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="1014" />
             <source>latitude out of range (-90 to 90)</source>
-            <translation type="unfinished" />
+            <translation>纬度超出范围（-90 至 90）</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="709" />
             <source>longitude out of range (-180 to 180)</source>
-            <translation type="unfinished" />
+            <translation>经度超出范围（-180 至 180）</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="744" />
             <source>'{}': packed degrees.minutes.seconds (116.2030 = 116°20′30″), as its header says</source>
-            <translation type="unfinished" />
+            <translation>“{}”：按表头所示，为度.分秒连写格式（116.2030 = 116°20′30″）</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="748" />
             <source>'{}': degrees.minutes (116.2030 = 116°20.30′), as its header says</source>
-            <translation type="unfinished" />
+            <translation>“{}”：按表头所示，为度.分格式（116.2030 = 116°20.30′）</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="757" />
             <source>'{}': {}, like the other coordinate column</source>
-            <translation type="unfinished" />
+            <translation>“{}”：{}，与另一坐标列相同</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="782" />
             <source>'{}': degrees.minutes (116.2030 = 116°20.30′): all {} values have minutes below 60, and as decimal degrees none would lie in the .60-.99 part of any degree from {:.2f} to {:.2f} (chance {:.1e})</source>
-            <translation type="unfinished" />
+            <translation>“{}”：度.分格式（116.2030 = 116°20.30′）：全部 {} 个值的分均小于 60；若为十进制度，在 {:.2f} 至 {:.2f} 之间应有值落在某度的 .60–.99 部分，实际却一个也没有（偶然如此的概率为 {:.1e}）</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="789" />
             <source>{}: the values look like degrees and minutes, but could be degrees.minutes or packed degrees.minutes.seconds; read as decimal degrees — choose the format if that is wrong</source>
-            <translation type="unfinished" />
+            <translation>{}：这些值看似度分格式，但既可能是度.分，也可能是度.分秒连写；已按十进制度读取——如有误，请指定坐标格式</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="887" />
             <source>outside China, where {} does not apply</source>
-            <translation type="unfinished" />
+            <translation>位于中国境外，{} 在境外不适用</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="903" />
             <source>{} of {} rows not imported: see the problems</source>
-            <translation type="unfinished" />
+            <translation>{} 行（共 {} 行）未导入：详见问题列表</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="911" />
             <source>decimal degrees</source>
-            <translation type="unfinished" />
+            <translation>十进制度</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="911" />
             <source>degrees.minutes</source>
-            <translation type="unfinished" />
+            <translation>度.分</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="912" />
             <source>packed degrees.minutes.seconds</source>
-            <translation type="unfinished" />
+            <translation>度.分秒连写</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="1248" />
             <source>{} has no column '{}' (columns: {})</source>
-            <translation type="unfinished" />
+            <translation>{} 中没有“{}”列（现有列：{}）</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="941" />
             <source>{}: no coordinate columns found (columns: {}). Choose the longitude and latitude columns</source>
-            <translation type="unfinished" />
+            <translation>{}：未找到坐标列（现有列：{}）。请指定经度列和纬度列</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="959" />
             <source>not two coordinates separated by a comma</source>
-            <translation type="unfinished" />
+            <translation>不是以逗号分隔的两个坐标</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="994" />
             <source>'{}': {} values written as degrees, minutes, seconds</source>
-            <translation type="unfinished" />
+            <translation>“{}”：有 {} 个值以度分秒形式书写</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="995" />
             <source>Coordinate format: {}</source>
-            <translation type="unfinished" />
+            <translation>坐标格式：{}</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="1023" />
             <source>Unknown CRS '{}': {}</source>
-            <translation type="unfinished" />
+            <translation>未知的坐标系“{}”：{}</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="1040" />
             <source>CRS: {}</source>
-            <translation type="unfinished" />
+            <translation>坐标系：{}</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="1051" />
             <source>The coordinates are in metres, but their CRS cannot be told: {} Choose the CRS.</source>
-            <translation type="unfinished" />
+            <translation>坐标以米为单位，但无法判断其坐标系：{}请选择坐标系。</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="1062" />
             <source>outside China in {}</source>
-            <translation type="unfinished" />
+            <translation>按 {} 位于中国境外</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="1071" />
             <source>Datum: {} (chosen)</source>
-            <translation type="unfinished" />
+            <translation>坐标基准：{}（用户指定）</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="1076" />
             <source>Datum: {} (from the CRS)</source>
-            <translation type="unfinished" />
+            <translation>坐标基准：{}（取自坐标系）</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="1078" />
             <source>Datum: {} (the name '{}' says so)</source>
-            <translation type="unfinished" />
+            <translation>坐标基准：{}（依据名称“{}”）</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="1080" />
             <source>— its CRS says WGS84, as web-map data often does</source>
-            <translation type="unfinished" />
+            <translation>——其坐标系标为 WGS84，网络地图数据常常如此</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="1082" />
             <source>Datum: CGCS2000 assumed (nothing in the file says otherwise); choose GCJ-02 for AMap/Tencent coordinates, BD-09 for Baidu</source>
-            <translation type="unfinished" />
+            <translation>坐标基准：按 CGCS2000 处理（文件中没有其他说明）；高德/腾讯坐标请选择 GCJ-02，百度坐标请选择 BD-09</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="1107" />
             <source>Identity: column '{}'</source>
-            <translation type="unfinished" />
+            <translation>标识：“{}”列</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="1109" />
             <source>Identity: no id column; a fingerprint of the coordinates as written and the name ('{}')</source>
-            <translation type="unfinished" />
+            <translation>标识：没有编号列；使用按原样书写的坐标与名称（“{}”）生成的指纹</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="1112" />
             <source>Identity: no id column; a fingerprint of the coordinates as written</source>
-            <translation type="unfinished" />
+            <translation>标识：没有编号列；使用按原样书写的坐标生成的指纹</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="1114" />
             <source>{} points have an empty '{}' and are identified by their coordinates (lines {})</source>
-            <translation type="unfinished" />
+            <translation>有 {} 个点位的“{}”为空，改按坐标识别（第 {} 行）</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="1120" />
             <source>duplicate identity '{}' (first at line {})</source>
-            <translation type="unfinished" />
+            <translation>标识“{}”重复（首次出现于第 {} 行）</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="1172" />
             <source>not a date or time</source>
-            <translation type="unfinished" />
+            <translation>不是日期或时间</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="1182" />
             <source>not a valid date or time</source>
-            <translation type="unfinished" />
+            <translation>不是有效的日期或时间</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="1207" />
             <source>not a number</source>
-            <translation type="unfinished" />
+            <translation>不是数字</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="1246" />
             <source>Unknown column role '{}': use one of {}</source>
-            <translation type="unfinished" />
+            <translation>未知的列用途“{}”：请使用以下之一：{}</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="1254" />
             <source>{}: no {} column found (columns: {}); choose it</source>
-            <translation type="unfinished" />
+            <translation>{}：未找到{}列（现有列：{}）；请指定</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="1254" />
             <source>point code</source>
-            <translation type="unfinished" />
+            <translation>点位编码</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="1270" />
             <source>{}: neither variable and value columns nor columns of numbers per variable found (columns: {})</source>
-            <translation type="unfinished" />
+            <translation>{}：既未找到监测指标列和监测值列，也未找到按监测指标分列的数值列（现有列：{}）</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="1273" />
             <source>Wide table: one column per variable ({})</source>
-            <translation type="unfinished" />
+            <translation>宽表：每个监测指标一列（{}）</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="1274" />
             <source>Columns: {}</source>
-            <translation type="unfinished" />
+            <translation>列：{}</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="1311" />
             <source>{} empty cells (no measurement) skipped</source>
-            <translation type="unfinished" />
+            <translation>已跳过 {} 个空单元格（无监测值）</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="1313" />
             <source>Times without a time zone are kept as written (local time)</source>
-            <translation type="unfinished" />
+            <translation>未带时区的时间按原样保留（视为当地时间）</translation>
         </message>
         <message>
             <location filename="plugin/core/profiles.py" line="32" />
@@ -1761,7 +1761,7 @@
         <message>
             <location filename="plugin/core/profiles.py" line="32" />
             <source>Monitoring point (监测点)</source>
-            <translation type="unfinished" />
+            <translation>监测点</translation>
         </message>
         <message>
             <location filename="plugin/core/profiles.py" line="60" />
@@ -1771,7 +1771,7 @@
         <message>
             <location filename="plugin/core/profiles.py" line="62" />
             <source>A sequence counts within division and/or year, not {}</source>
-            <translation type="unfinished" />
+            <translation>顺序号只能按行政区划和/或年份分别计数，不能按 {}</translation>
         </message>
         <message>
             <location filename="plugin/core/profiles.py" line="67" />
@@ -1801,7 +1801,7 @@
         <message>
             <location filename="plugin/core/profiles.py" line="164" />
             <source>{} '{}' is not one of the {} codes of profile {}</source>
-            <translation type="unfinished" />
+            <translation>{}“{}”不在允许的 {} 个代码之中（编码方案 {}）</translation>
         </message>
         <message>
             <location filename="plugin/core/profiles.py" line="171" />
@@ -1846,7 +1846,7 @@
         <message>
             <location filename="plugin/core/profiles.py" line="219" />
             <source>Kind {} is not one of {}</source>
-            <translation type="unfinished" />
+            <translation>类型 {} 不在可选类型中：{}</translation>
         </message>
         <message>
             <location filename="plugin/core/profiles.py" line="237" />
@@ -1859,54 +1859,69 @@
             <translation>没有名为“{}”的编码方案（现有：{}）</translation>
         </message>
         <message>
+            <location filename="plugin/core/registry.py" line="120" />
+            <source>A split needs at least two parts</source>
+            <translation>拆分至少需要两个部分</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry.py" line="142" />
+            <source>A merge needs at least two codes</source>
+            <translation>合并至少需要两个编码</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry.py" line="148" />
+            <source>Codes of different kinds cannot be merged</source>
+            <translation>不同类型的编码不能合并</translation>
+        </message>
+        <message>
             <location filename="plugin/core/registry_sqlite.py" line="237" />
             <source>The sequence of division {} in {} is used up</source>
             <translation>行政区划 {} 在 {} 年的顺序号已用尽</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="171" />
+            <location filename="plugin/core/registry.py" line="256" />
             <source>No registry location was given</source>
             <translation>未指定编码库位置</translation>
         </message>
         <message>
             <location filename="plugin/core/registry_postgres.py" line="160" />
             <source>Text with a NUL character cannot be stored in the registry</source>
-            <translation type="unfinished" />
+            <translation>含 NUL 字符的文本无法存入编码库</translation>
         </message>
         <message>
             <location filename="plugin/core/registry_postgres.py" line="123" />
             <source>Cannot connect to the registry database {}: {}</source>
-            <translation type="unfinished" />
+            <translation>无法连接编码库数据库 {}：{}</translation>
         </message>
         <message>
             <location filename="plugin/core/registry_postgres.py" line="133" />
             <source>The connection to the registry {} was lost while saving; the change may or may not be saved. Check before repeating it (a batch run again keeps the codes already issued): {}</source>
-            <translation type="unfinished" />
+            <translation>保存时与编码库 {} 的连接中断；此次更改可能已保存，也可能未保存。重复操作前请先检查（再次运行批量赋码会沿用已发放的编码）：{}</translation>
         </message>
         <message>
             <location filename="plugin/core/registry_postgres.py" line="136" />
             <source>The connection to the registry {} was lost; nothing of this change was saved: {}</source>
-            <translation type="unfinished" />
+            <translation>与编码库 {} 的连接中断；此次更改均未保存：{}</translation>
         </message>
         <message>
             <location filename="plugin/core/registry_postgres.py" line="140" />
             <source>Another user changed the same codes at the same moment; nothing was saved, please try again</source>
-            <translation type="unfinished" />
+            <translation>其他用户同时修改了相同的编码；未保存任何内容，请重试</translation>
         </message>
         <message>
             <location filename="plugin/core/registry_postgres.py" line="143" />
             <source>Your database user may not do this in the registry {} (roles: citycode_read reads, citycode_code codes, citycode_admin upgrades): {}</source>
-            <translation type="unfinished" />
+            <translation>您的数据库用户无权在编码库 {} 中执行此操作（角色：citycode_read 可读取，citycode_code 可赋码，citycode_admin 可升级）：{}</translation>
         </message>
         <message>
             <location filename="plugin/core/registry_postgres.py" line="146" />
             <source>The registry database refused the change; nothing was saved: {}</source>
-            <translation type="unfinished" />
+            <translation>编码库数据库拒绝了此次更改；未保存任何内容：{}</translation>
         </message>
         <message>
             <location filename="plugin/core/registry_postgres.py" line="176" />
             <source>The schema {} of {} is not a CityCode registry but holds other tables ({}); choose another schema. Nothing was changed.</source>
-            <translation type="unfinished" />
+            <translation>模式 {}（位于 {}）不是城市码编码库，其中存有其他表（{}）；请选择其他模式。未做任何更改。</translation>
         </message>
         <message>
             <location filename="plugin/core/registry_sqlite.py" line="87" />
@@ -1916,12 +1931,12 @@
         <message>
             <location filename="plugin/core/registry_postgres.py" line="213" />
             <source>There is no registry in schema {} of {} yet, and your database user may not create it; ask a database administrator. {}</source>
-            <translation type="unfinished" />
+            <translation>模式 {}（位于 {}）中尚无编码库，且您的数据库用户无权创建；请联系数据库管理员。{}</translation>
         </message>
         <message>
             <location filename="plugin/core/registry_postgres.py" line="216" />
             <source>The registry {} needs an upgrade from schema version {} to {} that your database user may not make; ask a registry administrator (role citycode_admin) to open it once. {}</source>
-            <translation type="unfinished" />
+            <translation>编码库 {} 需要将结构版本从 {} 升级到 {}，但您的数据库用户无权执行；请编码库管理员（角色 citycode_admin）打开一次该编码库。{}</translation>
         </message>
         <message>
             <location filename="plugin/core/registry_sqlite.py" line="141" />
@@ -1931,7 +1946,7 @@
         <message>
             <location filename="plugin/core/registry_sqlite.py" line="222" />
             <source>{} already has the active code {}; retire it first</source>
-            <translation type="unfinished" />
+            <translation>{} 已有有效编码 {}；请先将其注销</translation>
         </message>
         <message>
             <location filename="plugin/core/registry_sqlite.py" line="292" />
@@ -1942,21 +1957,6 @@
             <location filename="plugin/core/registry_sqlite.py" line="294" />
             <source>Code {} is {}, not active</source>
             <translation>编码 {} 的状态为 {}，不是有效状态</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/registry_sqlite.py" line="324" />
-            <source>A split needs at least two parts</source>
-            <translation>拆分至少需要两个部分</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/registry_sqlite.py" line="344" />
-            <source>A merge needs at least two codes</source>
-            <translation>合并至少需要两个编码</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/registry_sqlite.py" line="350" />
-            <source>Codes of different kinds cannot be merged</source>
-            <translation>不同类型的编码不能合并</translation>
         </message>
         <message>
             <location filename="plugin/core/settings.py" line="125" />
@@ -1991,7 +1991,7 @@
         <message>
             <location filename="plugin/core/report.py" line="157" />
             <source>CityCode monitoring points report</source>
-            <translation type="unfinished" />
+            <translation>城市码监测点报告</translation>
         </message>
         <message>
             <location filename="plugin/core/report.py" line="189" />
@@ -2066,47 +2066,47 @@
         <message>
             <location filename="plugin/core/report.py" line="202" />
             <source>Rows not imported (see below)</source>
-            <translation type="unfinished" />
+            <translation>未导入的行（见下文）</translation>
         </message>
         <message>
             <location filename="plugin/core/report.py" line="203" />
             <source>Kind not recognised, default kind used</source>
-            <translation type="unfinished" />
+            <translation>类型无法识别，已使用默认类型</translation>
         </message>
         <message>
             <location filename="plugin/core/report.py" line="204" />
             <source>Observations in the file</source>
-            <translation type="unfinished" />
+            <translation>文件中的监测数据</translation>
         </message>
         <message>
             <location filename="plugin/core/report.py" line="205" />
             <source>Observations added</source>
-            <translation type="unfinished" />
+            <translation>新增监测数据</translation>
         </message>
         <message>
             <location filename="plugin/core/report.py" line="206" />
             <source>Observations already stored</source>
-            <translation type="unfinished" />
+            <translation>已存在的监测数据</translation>
         </message>
         <message>
             <location filename="plugin/core/report.py" line="207" />
             <source>Conflicts with stored values</source>
-            <translation type="unfinished" />
+            <translation>与已存值冲突</translation>
         </message>
         <message>
             <location filename="plugin/core/report.py" line="208" />
             <source>Rows of unknown points</source>
-            <translation type="unfinished" />
+            <translation>点位未知的行</translation>
         </message>
         <message>
             <location filename="plugin/core/report.py" line="209" />
             <source>Unreadable or repeated rows</source>
-            <translation type="unfinished" />
+            <translation>无法读取或重复的行</translation>
         </message>
         <message>
             <location filename="plugin/core/report.py" line="210" />
             <source>Exceedances</source>
-            <translation type="unfinished" />
+            <translation>超标数据</translation>
         </message>
         <message>
             <location filename="plugin/core/report.py" line="226" />
@@ -2136,22 +2136,22 @@
         <message>
             <location filename="plugin/core/report.py" line="241" />
             <source>Rows not imported</source>
-            <translation type="unfinished" />
+            <translation>未导入的行</translation>
         </message>
         <message>
             <location filename="plugin/core/report.py" line="244" />
             <source>Kinds not recognised (default kind used)</source>
-            <translation type="unfinished" />
+            <translation>无法识别的类型（已使用默认类型）</translation>
         </message>
         <message>
             <location filename="plugin/core/report.py" line="247" />
             <source>Planning zones at the points</source>
-            <translation type="unfinished" />
+            <translation>点位所在规划分区</translation>
         </message>
         <message>
             <location filename="plugin/core/report.py" line="252" />
             <source>Raster values at the points</source>
-            <translation type="unfinished" />
+            <translation>点位栅格值</translation>
         </message>
         <message>
             <location filename="plugin/core/report.py" line="257" />
@@ -2201,32 +2201,32 @@
         <message>
             <location filename="plugin/core/sampling.py" line="80" />
             <source>Optional speed-up rasterio not found: CityCode reads raster values through QGIS, which is slower on many points. Install it with pip to speed this up.</source>
-            <translation type="unfinished" />
+            <translation>未找到可选加速组件 rasterio：城市码将通过 QGIS 读取栅格值，点位较多时较慢。用 pip 安装 rasterio 可加快处理。</translation>
         </message>
         <message>
             <location filename="plugin/core/sampling.py" line="102" />
             <source>{} has no band {} (it has {} bands)</source>
-            <translation type="unfinished" />
+            <translation>{} 没有波段 {}（共有 {} 个波段）</translation>
         </message>
         <message>
             <location filename="plugin/core/sampling.py" line="152" />
             <source>rasterio cannot open {}</source>
-            <translation type="unfinished" />
+            <translation>rasterio 无法打开 {}</translation>
         </message>
         <message>
             <location filename="plugin/core/sampling.py" line="164" />
             <source>Cannot open {} as a raster layer</source>
-            <translation type="unfinished" />
+            <translation>无法将 {} 作为栅格图层打开</translation>
         </message>
         <message>
             <location filename="plugin/core/sampling.py" line="351" />
             <source>{} has no CRS: taken to be that of the points</source>
-            <translation type="unfinished" />
+            <translation>{} 没有坐标系：按点位的坐标系处理</translation>
         </message>
         <message>
             <location filename="plugin/core/sampling.py" line="383" />
             <source>Finding what lies at points needs shapely 2.</source>
-            <translation type="unfinished" />
+            <translation>查询点位所在的区划、分区和栅格值需要 shapely 2。</translation>
         </message>
         <message>
             <location filename="plugin/core/settings.py" line="122" />
@@ -2521,7 +2521,7 @@
         <message>
             <location filename="plugin/gui/code_form.py" line="206" />
             <source>Point kind</source>
-            <translation type="unfinished" />
+            <translation>点位类型</translation>
         </message>
         <message>
             <location filename="plugin/gui/code_form.py" line="208" />
@@ -2529,7 +2529,7 @@
             <translation>年份</translation>
         </message>
         <message>
-            <location filename="plugin/gui/observation_chart.py" line="75" />
+            <location filename="plugin/gui/code_form.py" line="209" />
             <source>Unit</source>
             <translation>单元</translation>
         </message>
@@ -2716,7 +2716,7 @@
         <message>
             <location filename="plugin/gui/code_form.py" line="574" />
             <source>Observations</source>
-            <translation type="unfinished" />
+            <translation>监测数据</translation>
         </message>
         <message>
             <location filename="plugin/gui/code_form.py" line="593" />
@@ -2786,77 +2786,82 @@
         <message>
             <location filename="plugin/gui/observation_chart.py" line="70" />
             <source>Variable:</source>
-            <translation type="unfinished" />
+            <translation>监测指标：</translation>
         </message>
         <message>
             <location filename="plugin/gui/observation_chart.py" line="75" />
             <source>Time</source>
-            <translation type="unfinished" />
+            <translation>时间</translation>
         </message>
         <message>
             <location filename="plugin/gui/observation_chart.py" line="75" />
             <source>Value</source>
-            <translation type="unfinished" />
+            <translation>监测值</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/observation_chart.py" line="75" />
+            <source>Unit of measure</source>
+            <translation>单位</translation>
         </message>
         <message>
             <location filename="plugin/gui/observation_chart.py" line="75" />
             <source>Below detection limit</source>
-            <translation type="unfinished" />
+            <translation>低于检出限</translation>
         </message>
         <message>
             <location filename="plugin/gui/observation_chart.py" line="75" />
             <source>Exceeds</source>
-            <translation type="unfinished" />
+            <translation>超标</translation>
         </message>
         <message>
             <location filename="plugin/gui/observation_chart.py" line="85" />
             <source>matplotlib is not installed, so the chart cannot be drawn; the values are listed below. Install matplotlib (pip install matplotlib) to see the chart.</source>
-            <translation type="unfinished" />
+            <translation>未安装 matplotlib，无法绘制图表，下方以列表显示数值。安装 matplotlib（pip install matplotlib）后即可查看图表。</translation>
         </message>
         <message>
             <location filename="plugin/gui/observation_chart.py" line="134" />
             <source>No observations at {}.</source>
-            <translation type="unfinished" />
+            <translation>{} 没有监测数据。</translation>
         </message>
         <message>
             <location filename="plugin/gui/observation_chart.py" line="134" />
             <source>No point selected.</source>
-            <translation type="unfinished" />
+            <translation>未选择点位。</translation>
         </message>
         <message>
             <location filename="plugin/gui/observation_chart.py" line="138" />
             <source>{} values are in units that do not convert into {}: they are not shown.</source>
-            <translation type="unfinished" />
+            <translation>有 {} 个值的单位无法换算为 {}：未予显示。</translation>
         </message>
         <message>
             <location filename="plugin/gui/observation_chart.py" line="156" />
             <source>Observed</source>
-            <translation type="unfinished" />
+            <translation>监测值</translation>
         </message>
         <message>
             <location filename="plugin/gui/observation_chart.py" line="158" />
             <source>Below detection limit (&lt;)</source>
-            <translation type="unfinished" />
+            <translation>低于检出限（&lt;）</translation>
         </message>
         <message>
             <location filename="plugin/gui/observation_chart.py" line="161" />
             <source>Exceeds threshold ({})</source>
-            <translation type="unfinished" />
+            <translation>超标（{}）</translation>
         </message>
         <message>
             <location filename="plugin/gui/observation_chart.py" line="170" />
             <source>Upper limit {}</source>
-            <translation type="unfinished" />
+            <translation>上限 {}</translation>
         </message>
         <message>
             <location filename="plugin/gui/observation_chart.py" line="170" />
             <source>Lower limit {}</source>
-            <translation type="unfinished" />
+            <translation>下限 {}</translation>
         </message>
         <message>
             <location filename="plugin/gui/observation_chart.py" line="188" />
             <source>yes</source>
-            <translation type="unfinished" />
+            <translation>是</translation>
         </message>
         <message>
             <location filename="plugin/gui/settings_dialog.py" line="41" />
@@ -2896,7 +2901,7 @@
         <message>
             <location filename="plugin/gui/settings_dialog.py" line="101" />
             <source>What the QR code on a code card holds: this address with {code} replaced by the code; empty: the code itself</source>
-            <translation type="unfinished" />
+            <translation>编码卡上二维码的内容：将此地址中的 {code} 替换为编码后得到的网址；留空则为编码本身</translation>
         </message>
         <message>
             <location filename="plugin/gui/settings_dialog.py" line="103" />
@@ -2921,12 +2926,12 @@
         <message>
             <location filename="plugin/gui/settings_dialog.py" line="109" />
             <source>Issuing unit</source>
-            <translation>发放单位</translation>
+            <translation>出图单位</translation>
         </message>
         <message>
             <location filename="plugin/gui/settings_dialog.py" line="110" />
             <source>QR address on code cards</source>
-            <translation type="unfinished" />
+            <translation>编码卡二维码地址</translation>
         </message>
         <message>
             <location filename="plugin/gui/settings_dialog.py" line="114" />
@@ -2981,7 +2986,7 @@
         <message>
             <location filename="plugin/processing/code_points.py" line="28" />
             <source>Code monitoring points (import, code, place, sample)</source>
-            <translation type="unfinished" />
+            <translation>监测点赋码（导入、赋码、落图、取值）</translation>
         </message>
         <message>
             <location filename="plugin/processing/convert_datum.py" line="67" />
@@ -2991,27 +2996,27 @@
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="29" />
             <source>Export coded map</source>
-            <translation type="unfinished" />
+            <translation>导出赋码地图</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="25" />
             <source>Export coded data (GeoPackage, Shapefile, CSV, Excel, GeoJSON)</source>
-            <translation type="unfinished" />
+            <translation>导出赋码数据（GeoPackage、Shapefile、CSV、Excel、GeoJSON）</translation>
         </message>
         <message>
             <location filename="plugin/processing/import_points.py" line="85" />
             <source>Import monitoring points</source>
-            <translation type="unfinished" />
+            <translation>导入监测点</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="93" />
             <source>Import observations</source>
-            <translation type="unfinished" />
+            <translation>导入监测数据</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="266" />
             <source>Export observations</source>
-            <translation type="unfinished" />
+            <translation>导出监测数据</translation>
         </message>
         <message>
             <location filename="plugin/processing/overlay_check.py" line="16" />
@@ -3031,7 +3036,7 @@
         <message>
             <location filename="plugin/processing/sample_rasters.py" line="49" />
             <source>Sample rasters at points</source>
-            <translation type="unfinished" />
+            <translation>点位栅格取值</translation>
         </message>
         <message>
             <location filename="plugin/processing/validate_codes.py" line="32" />
@@ -3241,87 +3246,87 @@
         <message>
             <location filename="plugin/processing/code_points.py" line="34" />
             <source>&lt;p&gt;Monitoring points (stations, survey marks, sensors) in one pass: read from a file or a point layer, placed in their township/street division, given a unified point code (division + JC + kind + sequence, never reused, in the same registry as buildings), checked against the planning layers and sampled on rasters. Re-running on the same file keeps the codes already issued.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points file&lt;/b&gt;: CSV/TXT, Excel (.xlsx), GeoJSON, GeoPackage or Shapefile. Coordinate columns are found by name (经度/纬度, lon/lat, X/Y ...) or by their values; coordinates may be decimal degrees, degree-minute-second text (116°20′30″E, 116度20分30秒, 116 20 30) or metres of a CGCS2000 Gauss-Krüger zone. Rows that cannot be read are listed in the report with their line numbers.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Or point layer&lt;/b&gt;: a point layer of the project instead of a file.&lt;/li&gt;&lt;li&gt;&lt;b&gt;X / Y column&lt;/b&gt;, &lt;b&gt;coordinate format&lt;/b&gt;, &lt;b&gt;datum&lt;/b&gt;, &lt;b&gt;encoding&lt;/b&gt;: only when the detection gets them wrong. Station lists often write degrees.minutes (116.2 = 116°20′): choose dm, or dms_packed for 116.2030 = 116°20′30″. Datum: coordinates from AMap/Tencent are GCJ-02, from Baidu BD-09; they are moved to CGCS2000.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Kind field&lt;/b&gt;: what each point is, as a kind code (04) or in words (空气, 水质监测站, 地面沉降 ...); words that name no kind get the default kind, and the report lists them.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Identity field&lt;/b&gt;: the station id (编号, 站号 ...; found by name when empty); without one, points are told apart by their coordinates and name.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt; and &lt;b&gt;rasters&lt;/b&gt;: the zones each point lies in (with their class, e.g. the 用地用海 code) and the raster values at it (empty where the raster has no data).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output&lt;/h3&gt;&lt;p&gt;Points in CGCS2000 longitude/latitude with the source columns and: citycode, division, cc_kind, cc_status (new, existing, outside, duplicate_id ...), cc_flags, src_line (the source line), lon_cgcs / lat_cgcs, &amp;lt;layer&amp;gt;_in and &amp;lt;layer&amp;gt;_class per planning layer, and one column per raster band.&lt;/p&gt;</source>
-            <translation type="unfinished" />
+            <translation>&lt;p&gt;一次完成监测点（监测站、测量标志、传感器）的处理：从文件或点图层读取，落入所在的乡镇/街道行政区划，赋予统一的点位编码（区划代码 + JC + 类型 + 顺序号，永不重复使用，与建筑物共用同一编码库），与规划图层叠加，并提取栅格值。对同一文件再次运行时，沿用已发放的编码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;点位文件&lt;/b&gt;：CSV/TXT、Excel（.xlsx）、GeoJSON、GeoPackage 或 Shapefile。坐标列按列名（经度/纬度、lon/lat、X/Y ……）或按数值识别；坐标可以是十进制度、度分秒文本（116°20′30″E、116度20分30秒、116 20 30），或 CGCS2000 高斯-克吕格投影带的米制坐标。无法读取的行将连同行号列在报告中。&lt;/li&gt;&lt;li&gt;&lt;b&gt;或点图层&lt;/b&gt;：用项目中的点图层代替文件。&lt;/li&gt;&lt;li&gt;&lt;b&gt;X / Y 列&lt;/b&gt;、&lt;b&gt;坐标格式&lt;/b&gt;、&lt;b&gt;坐标基准&lt;/b&gt;、&lt;b&gt;字符编码&lt;/b&gt;：仅在自动识别有误时设置。监测站点表常写成度.分（116.2 = 116°20′）：此时请选择 dm；116.2030 = 116°20′30″ 这种写法请选择 dms_packed。坐标基准：高德/腾讯的坐标为 GCJ-02，百度的为 BD-09；处理时会将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;&lt;b&gt;类型字段&lt;/b&gt;：各点位的类型，可以是类型代码（04），也可以是文字（空气、水质监测站、地面沉降 ……）；不对应任何类型的文字采用默认类型，并在报告中列出。&lt;/li&gt;&lt;li&gt;&lt;b&gt;标识字段&lt;/b&gt;：站点编号（编号、站号 ……；留空时按列名查找）；没有编号时，按坐标和名称区分点位。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;和&lt;b&gt;栅格&lt;/b&gt;：各点位所在的分区（含分类，如用地用海代码）及该处的栅格值（栅格无数据处为空）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;p&gt;CGCS2000 经纬度的点位，含源数据各列，另加：citycode、division、cc_kind、cc_status（new、existing、outside、duplicate_id ……）、cc_flags、src_line（在源文件中的行号）、lon_cgcs / lat_cgcs、每个规划图层的 &amp;lt;layer&amp;gt;_in 和 &amp;lt;layer&amp;gt;_class，以及每个栅格波段一列。&lt;/p&gt;</translation>
         </message>
         <message>
             <location filename="plugin/processing/code_points.py" line="64" />
             <source>Points file (CSV, Excel, GeoJSON, GeoPackage, Shapefile)</source>
-            <translation type="unfinished" />
+            <translation>点位文件（CSV、Excel、GeoJSON、GeoPackage、Shapefile）</translation>
         </message>
         <message>
             <location filename="plugin/processing/code_points.py" line="64" />
             <source>Point files (*.csv *.txt *.xlsx *.geojson *.json *.gpkg *.shp);;All files (*)</source>
-            <translation type="unfinished" />
+            <translation>点位文件 (*.csv *.txt *.xlsx *.geojson *.json *.gpkg *.shp);;所有文件 (*)</translation>
         </message>
         <message>
             <location filename="plugin/processing/code_points.py" line="68" />
             <source>Or point layer</source>
-            <translation type="unfinished" />
+            <translation>或点图层</translation>
         </message>
         <message>
             <location filename="plugin/processing/code_points.py" line="74" />
             <source>Kind field</source>
-            <translation type="unfinished" />
+            <translation>类型字段</translation>
         </message>
         <message>
             <location filename="plugin/processing/code_points.py" line="78" />
             <source>Default kind ({})</source>
-            <translation type="unfinished" />
+            <translation>默认类型（{}）</translation>
         </message>
         <message>
             <location filename="plugin/processing/code_points.py" line="82" />
             <source>Identity field (empty = found by name, else coordinates)</source>
-            <translation type="unfinished" />
+            <translation>标识字段（留空 = 按列名查找，找不到则按坐标）</translation>
         </message>
         <message>
             <location filename="plugin/processing/code_points.py" line="86" />
             <source>Rasters to sample</source>
-            <translation type="unfinished" />
+            <translation>要取值的栅格</translation>
         </message>
         <message>
             <location filename="plugin/processing/code_points.py" line="88" />
             <source>X / longitude column (empty = detected)</source>
-            <translation type="unfinished" />
+            <translation>X / 经度列（留空 = 自动识别）</translation>
         </message>
         <message>
             <location filename="plugin/processing/code_points.py" line="88" />
             <source>Y / latitude column (empty = detected)</source>
-            <translation type="unfinished" />
+            <translation>Y / 纬度列（留空 = 自动识别）</translation>
         </message>
         <message>
             <location filename="plugin/processing/code_points.py" line="91" />
             <source>Coordinate format</source>
-            <translation type="unfinished" />
+            <translation>坐标格式</translation>
         </message>
         <message>
             <location filename="plugin/processing/code_points.py" line="91" />
             <source>Datum of the coordinates</source>
-            <translation type="unfinished" />
+            <translation>坐标基准</translation>
         </message>
         <message>
             <location filename="plugin/processing/code_points.py" line="91" />
             <source>Text encoding of the file</source>
-            <translation type="unfinished" />
+            <translation>文件的字符编码</translation>
         </message>
         <message>
             <location filename="plugin/processing/code_points.py" line="109" />
             <source>Coded points</source>
-            <translation type="unfinished" />
+            <translation>已赋码点位</translation>
         </message>
         <message>
             <location filename="plugin/processing/code_points.py" line="109" />
             <source>Points outside every division</source>
-            <translation type="unfinished" />
+            <translation>位于所有行政区划之外的点位数</translation>
         </message>
         <message>
             <location filename="plugin/processing/code_points.py" line="109" />
             <source>Points left without a code</source>
-            <translation type="unfinished" />
+            <translation>未能赋码的点位数</translation>
         </message>
         <message>
             <location filename="plugin/processing/code_points.py" line="121" />
             <source>Give either a points file or a point layer</source>
-            <translation type="unfinished" />
+            <translation>请指定点位文件或点图层（二选一）</translation>
         </message>
         <message>
             <location filename="plugin/processing/convert_datum.py" line="71" />
@@ -3356,352 +3361,352 @@
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="39" />
             <source>&lt;p&gt;Prints coded buildings or projects: a single map, an atlas with one page per division (township), or a code card per feature with its code, name, division, overlaps with the planning layers, linked codes, a small map and a QR code.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Coded layer&lt;/b&gt;: the output of Assign codes (field citycode).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Division layer&lt;/b&gt; and &lt;b&gt;division code field&lt;/b&gt;: boundaries on the map; the atlas makes a page per division. Division names come from a field called name (or mc, 名称).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: drawn with the 三区三线 / 用地用海 styles; the cards list the feature's overlap with each.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Template&lt;/b&gt;: A4 or A3, landscape or portrait, or your own .qpt (it needs a map item with the id 'map'; labels may use @citycode_title, @citycode_issuer and @citycode_crs).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Issuing unit&lt;/b&gt; and &lt;b&gt;QR URL template&lt;/b&gt;: empty = from the CityCode settings. With a URL template such as https://example.gov.cn/code/{code} the QR code holds that address, otherwise the code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Codes&lt;/b&gt;: the codes to make cards for (separated by commas, spaces or new lines); or tick &lt;b&gt;selected features only&lt;/b&gt;; neither = a card for every coded feature.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Format&lt;/b&gt;: PDF (one file, a page per division or card) or PNG (one file per page, named after the output file and the division or code).&lt;/li&gt;&lt;/ul&gt;</source>
-            <translation type="unfinished" />
+            <translation>&lt;p&gt;输出已赋码的建筑物或项目：单幅地图、每个行政区划（乡镇）一页的图集，或每个要素一张编码卡——卡上有编码、名称、行政区划、与规划图层的叠加情况、关联编码、位置小图和二维码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;已赋码图层&lt;/b&gt;：赋码工具的输出（citycode 字段）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划图层&lt;/b&gt;和&lt;b&gt;区划代码字段&lt;/b&gt;：地图上的区划界线；图集为每个行政区划生成一页。区划名称取自名为 name（或 mc、名称）的字段。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：按三区三线 / 用地用海样式绘制；编码卡列出要素与各图层的叠加情况。&lt;/li&gt;&lt;li&gt;&lt;b&gt;模板&lt;/b&gt;：A4 或 A3，横向或纵向，或您自己的 .qpt（须含一个 id 为 'map' 的地图项；标签中可使用 @citycode_title、@citycode_issuer 和 @citycode_crs）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;出图单位&lt;/b&gt;和&lt;b&gt;二维码网址模板&lt;/b&gt;：留空 = 取自城市码设置。使用 https://example.gov.cn/code/{code} 这样的网址模板时，二维码内容为相应网址，否则为编码本身。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码&lt;/b&gt;：要制作编码卡的编码（以逗号、空格或换行分隔）；或勾选&lt;b&gt;仅为所选要素制作编码卡&lt;/b&gt;；两者都不设置 = 为每个已赋码要素各制作一张卡。&lt;/li&gt;&lt;li&gt;&lt;b&gt;格式&lt;/b&gt;：PDF（单个文件，每个行政区划或每张卡一页）或 PNG（每页一个文件，以输出文件名加行政区划或编码命名）。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="62" />
             <source>Coded layer (buildings or projects)</source>
-            <translation type="unfinished" />
+            <translation>已赋码图层（建筑物或项目）</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="70" />
             <source>What to make (single map, atlas per division, code cards)</source>
-            <translation type="unfinished" />
+            <translation>输出内容（单幅地图、分区图集、编码卡）</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="73" />
             <source>Template</source>
-            <translation type="unfinished" />
+            <translation>模板</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="75" />
             <source>Own layout template (.qpt), instead of the one above</source>
-            <translation type="unfinished" />
+            <translation>自定义出图模板（.qpt），替代上方所选模板</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="78" />
             <source>Title</source>
-            <translation type="unfinished" />
+            <translation>标题</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="79" />
             <source>Issuing unit (empty = from the settings)</source>
-            <translation type="unfinished" />
+            <translation>出图单位（留空 = 取自设置）</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="81" />
             <source>QR URL template, e.g. https://example.gov.cn/code/{code} (empty = from the settings)</source>
-            <translation type="unfinished" />
+            <translation>二维码网址模板，如 https://example.gov.cn/code/{code}（留空 = 取自设置）</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="84" />
             <source>Codes to make cards for</source>
-            <translation type="unfinished" />
+            <translation>要制作编码卡的编码</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="86" />
             <source>Cards for the selected features only</source>
-            <translation type="unfinished" />
+            <translation>仅为所选要素制作编码卡</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="90" />
             <source>Format</source>
-            <translation type="unfinished" />
+            <translation>格式</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="92" />
             <source>Resolution (dpi)</source>
-            <translation type="unfinished" />
+            <translation>分辨率（dpi）</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="94" />
             <source>Output file</source>
-            <translation type="unfinished" />
+            <translation>输出文件</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="94" />
             <source>PDF files (*.pdf);;PNG files (*.png)</source>
-            <translation type="unfinished" />
+            <translation>PDF 文件 (*.pdf);;PNG 文件 (*.png)</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="96" />
             <source>Files written</source>
-            <translation type="unfinished" />
+            <translation>已写出的文件</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="97" />
             <source>Pages</source>
-            <translation type="unfinished" />
+            <translation>页数</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="125" />
             <source>No feature with a code is selected</source>
-            <translation type="unfinished" />
+            <translation>未选择任何已赋码要素</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="138" />
             <source>{} page(s) to write</source>
-            <translation type="unfinished" />
+            <translation>待输出 {} 页</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="142" />
             <source>Written: {}</source>
-            <translation type="unfinished" />
+            <translation>已写出：{}</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="30" />
             <source>&lt;p&gt;Writes a layer (e.g. the coded buildings) in a format other systems read: GeoPackage, Shapefile, CSV, Excel (XLSX) or GeoJSON. Codes stay text, Chinese text stays intact, and whatever a format cannot hold as it is is changed and listed in the log and the REPORT output, with the features concerned (by their code, else their row number). The file appears complete or not at all.&lt;/p&gt;&lt;h3&gt;Formats&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;gpkg&lt;/b&gt;: everything as it is (the fastest).&lt;/li&gt;&lt;li&gt;&lt;b&gt;shp&lt;/b&gt;: field names of at most 10 bytes (the full names are in &lt;i&gt;name&lt;/i&gt;.fields.csv beside it), text of at most 254 bytes (longer values are cut and listed), date-times as text, at most 2 GB per file (refused before writing). A .cpg file says the encoding.&lt;/li&gt;&lt;li&gt;&lt;b&gt;csv&lt;/b&gt;: UTF-8 with a BOM so Excel shows Chinese right, a .csvt beside it so GIS programs keep codes as text. Excel itself turns digit-only text into numbers when it opens a CSV (a 23-digit code becomes 1.1E+22, leading zeros go): import the file with the code columns set to Text, use XLSX, or tick &lt;i&gt;Excel formulas&lt;/i&gt; (digit-only values written as ="..."; other programs then read those characters too).&lt;/li&gt;&lt;li&gt;&lt;b&gt;xlsx&lt;/b&gt;: text is written as text cells: codes show as they are. At most 1 048 575 rows.&lt;/li&gt;&lt;li&gt;&lt;b&gt;geojson&lt;/b&gt;: RFC 7946: WGS84 longitude/latitude, 7 decimals (about 1 cm).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Encoding&lt;/b&gt; (Shapefile): UTF-8, or GBK for ArcGIS 10.x and older Chinese systems. Text GBK cannot hold (rare characters such as 𠀾, emoji) stops the export with the features listed; choose UTF-8 then, or tick &lt;i&gt;Write '?' for characters GBK cannot hold&lt;/i&gt;.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Fields&lt;/b&gt;: the fields to write, in this order (empty: all).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Datum&lt;/b&gt;: as_input keeps the layer's CRS (GeoJSON: WGS84); wgs84 / cgcs2000 write longitude/latitude. CGCS2000 and WGS84 differ by centimetres, so CGCS2000 data goes to WGS84 as it is. gcj02 (AMap/Tencent's offset datum) is written only when chosen here.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Geometry&lt;/b&gt; (CSV, XLSX): a WKT column, the x/y of a point (for lines and polygons their centroid or a point surely inside them, in the chosen datum), or none.&lt;/li&gt;&lt;/ul&gt;</source>
-            <translation type="unfinished" />
+            <translation>&lt;p&gt;将图层（如已赋码建筑物）写为其他系统可读取的格式：GeoPackage、Shapefile、CSV、Excel（XLSX）或 GeoJSON。编码保持为文本，中文保持完整；格式无法原样容纳的内容会被改写，并在日志和 REPORT 输出中列出，同时注明涉及的要素（按编码，无编码时按行号）。文件要么完整生成，要么根本不生成。&lt;/p&gt;&lt;h3&gt;格式&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;gpkg&lt;/b&gt;：全部原样保留（速度最快）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;shp&lt;/b&gt;：字段名最多 10 字节（完整字段名见同目录下的 &lt;i&gt;name&lt;/i&gt;.fields.csv），文本最多 254 字节（超长的值会被截断并列出），日期时间写为文本，每个文件最大 2 GB（超出时在写入前即拒绝）。.cpg 文件注明字符编码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;csv&lt;/b&gt;：带 BOM 的 UTF-8，使 Excel 能正确显示中文；同目录下附 .csvt 文件，使 GIS 软件将编码保留为文本。Excel 直接打开 CSV 时会把纯数字文本转为数字（23 位编码变成 1.1E+22，前导零丢失）：请通过导入方式打开并将编码列设为“文本”，或改用 XLSX，或勾选&lt;i&gt;纯数字文本写为 Excel 公式&lt;/i&gt;（纯数字值写为 ="..."；其他程序读取时也会读到这些字符）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;xlsx&lt;/b&gt;：文本写为文本单元格，编码按原样显示。最多 1 048 575 行。&lt;/li&gt;&lt;li&gt;&lt;b&gt;geojson&lt;/b&gt;：RFC 7946：WGS84 经纬度，保留 7 位小数（约 1 cm）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;字符编码&lt;/b&gt;（Shapefile）：UTF-8，或 GBK（用于 ArcGIS 10.x 及较旧的国内系统）。遇到 GBK 无法表示的文本（如 𠀾 等生僻字、emoji）时会停止导出并列出相关要素；此时请选择 UTF-8，或勾选&lt;i&gt;GBK 无法表示的字符写为“?”&lt;/i&gt;。&lt;/li&gt;&lt;li&gt;&lt;b&gt;字段&lt;/b&gt;：要写出的字段，按此顺序排列（留空：全部）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;坐标基准&lt;/b&gt;：as_input 保持图层的坐标系（GeoJSON 为 WGS84）；wgs84 / cgcs2000 写出经纬度。CGCS2000 与 WGS84 仅差厘米级，因此 CGCS2000 数据按原样作为 WGS84 写出。gcj02（高德/腾讯的加偏坐标基准）只有在此处选择时才会写出。&lt;/li&gt;&lt;li&gt;&lt;b&gt;几何图形&lt;/b&gt;（CSV、XLSX）：WKT 列、点的 x/y（线和面取其质心或必定位于其内部的点，按所选坐标基准），或不输出几何图形。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="63" />
             <source>Shapefile encoding</source>
-            <translation type="unfinished" />
+            <translation>Shapefile 字符编码</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="65" />
             <source>Write '?' for characters GBK cannot hold</source>
-            <translation type="unfinished" />
+            <translation>GBK 无法表示的字符写为“?”</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="67" />
             <source>Fields (empty = all)</source>
-            <translation type="unfinished" />
+            <translation>字段（留空 = 全部）</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="70" />
             <source>Datum (as_input: the layer's CRS; GeoJSON: WGS84)</source>
-            <translation type="unfinished" />
+            <translation>坐标基准（as_input：图层的坐标系；GeoJSON：WGS84）</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="73" />
             <source>Geometry in CSV / XLSX</source>
-            <translation type="unfinished" />
+            <translation>CSV / XLSX 中的几何图形</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="76" />
             <source>x/y of lines and polygons</source>
-            <translation type="unfinished" />
+            <translation>线、面要素的 x/y 取点方式</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="79" />
             <source>CSV: Excel formulas for digit-only text (="...")</source>
-            <translation type="unfinished" />
+            <translation>CSV：纯数字文本写为 Excel 公式（="..."）</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="81" />
             <source>GeoPackage (*.gpkg);;Shapefile (*.shp);;CSV (*.csv);;Excel (*.xlsx);;GeoJSON (*.geojson)</source>
-            <translation type="unfinished" />
+            <translation>GeoPackage (*.gpkg);;Shapefile (*.shp);;CSV (*.csv);;Excel (*.xlsx);;GeoJSON (*.geojson)</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="84" />
             <source>Features written</source>
-            <translation type="unfinished" />
+            <translation>已写出的要素数</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="85" />
             <source>Changes reported</source>
-            <translation type="unfinished" />
+            <translation>报告的变更数</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="86" />
             <source>What was changed</source>
-            <translation type="unfinished" />
+            <translation>变更说明</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="87" />
             <source>Field name mapping (Shapefile)</source>
-            <translation type="unfinished" />
+            <translation>字段名对照表（Shapefile）</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="93" />
             <source>Choose where to save the export</source>
-            <translation type="unfinished" />
+            <translation>请选择导出文件的保存位置</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="96" />
             <source>Writing {} (the extension of the format)</source>
-            <translation type="unfinished" />
+            <translation>写出到 {}（已使用该格式的扩展名）</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="113" />
             <source>{} features written to {} ({} fields{})</source>
-            <translation type="unfinished" />
+            <translation>已将 {} 个要素写入 {}（{} 个字段{}）</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="270" />
             <source>&lt;p&gt;Writes the observations stored in the code registry to a CSV (UTF-8 with BOM, for Excel) or XLSX file: one row per point code, variable and time, with the value, its unit, the detection-limit mark, the variable's limits and whether the value exceeds them (empty when its unit does not convert into the threshold's).&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Code registry&lt;/b&gt;: empty: the one in the CityCode settings.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Point codes&lt;/b&gt;: codes separated by commas or new lines (empty: every point).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Variables&lt;/b&gt;: variables separated by commas or new lines, e.g. PM2.5, 噪声 (empty: every variable).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Output file&lt;/b&gt;: .csv or .xlsx.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Outputs&lt;/h3&gt;&lt;p&gt;&lt;b&gt;ROWS&lt;/b&gt;: observations written.&lt;/p&gt;</source>
-            <translation type="unfinished" />
+            <translation>&lt;p&gt;将编码库中存储的监测数据写入 CSV（带 BOM 的 UTF-8，便于 Excel 打开）或 XLSX 文件：每个点位编码、监测指标和时间一行，包括监测值、单位、检出限标记、该指标的限值，以及是否超标（单位无法换算为限值单位时为空）。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;编码库&lt;/b&gt;：留空：城市码设置中的编码库。&lt;/li&gt;&lt;li&gt;&lt;b&gt;点位编码&lt;/b&gt;：以逗号或换行分隔的编码（留空：全部点位）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;监测指标&lt;/b&gt;：以逗号或换行分隔的监测指标，如 PM2.5、噪声（留空：全部指标）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;输出文件&lt;/b&gt;：.csv 或 .xlsx。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;p&gt;&lt;b&gt;ROWS&lt;/b&gt;：写出的监测数据条数。&lt;/p&gt;</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="285" />
             <source>Point codes (empty = every point)</source>
-            <translation type="unfinished" />
+            <translation>点位编码（留空 = 全部点位）</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="287" />
             <source>Variables (empty = every variable)</source>
-            <translation type="unfinished" />
+            <translation>监测指标（留空 = 全部指标）</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="291" />
             <source>Observations written</source>
-            <translation type="unfinished" />
+            <translation>已导出的监测数据条数</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="303" />
             <source>No observations at {}</source>
-            <translation type="unfinished" />
+            <translation>以下点位没有监测数据：{}</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="311" />
             <source>{} observations written to {}</source>
-            <translation type="unfinished" />
+            <translation>已将 {} 条监测数据写入 {}</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="97" />
             <source>&lt;p&gt;Stores what was measured at coded monitoring points in the code registry, checks it against thresholds and lists the exceedances. The file may be long (one row per point, time and variable: 点位编号, 监测时间, 监测项目, 监测值, 单位) or wide (one column per variable, the unit in the header: PM2.5(μg/m³)). Values below the detection limit ("&amp;lt;0.01", "0.01L") are kept as such and never exceed an upper limit. Importing the same file again adds nothing; a value that differs from the stored one is a conflict.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Observations file&lt;/b&gt;: CSV (UTF-8 or GBK) or XLSX.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code registry&lt;/b&gt;: the registry the points were coded into (empty: the one in the CityCode settings).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Namespace of the point ids&lt;/b&gt;: the file's point column may hold codes, or the ids of the points file that was coded. Ids are looked up under this namespace: the name of that points file without its extension (monitoring_points for monitoring_points.csv) or of its layer, unless the coding run gave another. Empty: the file must hold codes.&lt;/li&gt;&lt;li&gt;&lt;b&gt;When a stored value differs&lt;/b&gt;: keep the stored value, or replace it; either way the conflict is reported and audited.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Thresholds&lt;/b&gt; (optional): a CSV with the columns 指标 (variable), 下限 (lower), 上限 (upper), 单位 (unit), stored in the registry before the import; a value exactly at a limit does not exceed it.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Point / time / variable / value / unit column&lt;/b&gt;: empty: found by name.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt; (optional, .html, .csv or .json): every row not stored as it came, with its line and the reason (unreadable, unknown point, repeated, conflict, unit that does not convert).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Exceedances&lt;/b&gt; (optional CSV): the observations of this file that exceed their threshold, as stored after the import, with the point id and line in the file.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Outputs&lt;/h3&gt;&lt;p&gt;&lt;b&gt;ADDED&lt;/b&gt;, &lt;b&gt;UNCHANGED&lt;/b&gt; (already stored with the same value), &lt;b&gt;CONFLICTS&lt;/b&gt;, &lt;b&gt;UNRESOLVED&lt;/b&gt; (point not found), &lt;b&gt;INVALID&lt;/b&gt; (unreadable or repeated rows), &lt;b&gt;EXCEEDANCES_COUNT&lt;/b&gt;.&lt;/p&gt;</source>
-            <translation type="unfinished" />
+            <translation>&lt;p&gt;将已赋码监测点的监测数据存入编码库，与限值比较并列出超标数据。文件可以是长表（每个点位、时间和监测指标一行：点位编号、监测时间、监测项目、监测值、单位），也可以是宽表（每个监测指标一列，单位写在表头中：PM2.5(μg/m³)）。低于检出限的值（"&amp;lt;0.01"、"0.01L"）按原样保存，且永远不会超过上限。再次导入同一文件不会新增任何数据；与已存值不同的值视为冲突。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;监测数据文件&lt;/b&gt;：CSV（UTF-8 或 GBK）或 XLSX。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码库&lt;/b&gt;：点位赋码时所用的编码库（留空：城市码设置中的编码库）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;点位编号的命名空间&lt;/b&gt;：文件中的点位列可以是编码，也可以是已赋码点位文件中的编号。编号在此命名空间下查找：即该点位文件去掉扩展名后的名称（monitoring_points.csv 为 monitoring_points）或其图层名，除非赋码时另行指定。留空：文件中必须是编码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;与已存值不一致时&lt;/b&gt;：保留已存值，或予以替换；无论哪种情况，冲突都会被报告并记入审计记录。&lt;/li&gt;&lt;li&gt;&lt;b&gt;限值&lt;/b&gt;（可选）：含 指标（variable）、下限（lower）、上限（upper）、单位（unit）列的 CSV，在导入前存入编码库；恰好等于限值的值不算超标。&lt;/li&gt;&lt;li&gt;&lt;b&gt;点位 / 时间 / 监测指标 / 监测值 / 单位列&lt;/b&gt;：留空：按列名查找。&lt;/li&gt;&lt;li&gt;&lt;b&gt;报告&lt;/b&gt;（可选，.html、.csv 或 .json）：所有未按原样存储的行，连同行号和原因（无法读取、未知点位、重复、冲突、单位无法换算）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;超标数据&lt;/b&gt;（可选 CSV）：本文件中超过限值的监测数据（按导入后存储的值），附点位编号及其在文件中的行号。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;p&gt;&lt;b&gt;ADDED&lt;/b&gt;、&lt;b&gt;UNCHANGED&lt;/b&gt;（已以相同的值存储）、&lt;b&gt;CONFLICTS&lt;/b&gt;、&lt;b&gt;UNRESOLVED&lt;/b&gt;（找不到点位）、&lt;b&gt;INVALID&lt;/b&gt;（无法读取或重复的行）、&lt;b&gt;EXCEEDANCES_COUNT&lt;/b&gt;。&lt;/p&gt;</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="127" />
             <source>Observations file</source>
-            <translation type="unfinished" />
+            <translation>监测数据文件</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="131" />
             <source>Namespace of the point ids (the coded points file's name; empty = codes only)</source>
-            <translation type="unfinished" />
+            <translation>点位编号的命名空间（已赋码点位文件的名称；留空 = 仅接受编码）</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="134" />
             <source>When a stored value differs</source>
-            <translation type="unfinished" />
+            <translation>与已存值不一致时</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="136" />
             <source>Thresholds (CSV)</source>
-            <translation type="unfinished" />
+            <translation>限值（CSV）</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="139" />
             <source>Sheet (empty = the first)</source>
-            <translation type="unfinished" />
+            <translation>工作表（留空 = 第一个）</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="141" />
             <source>Point column (code or id)</source>
-            <translation type="unfinished" />
+            <translation>点位列（编码或编号）</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="141" />
             <source>Time column</source>
-            <translation type="unfinished" />
+            <translation>时间列</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="141" />
             <source>Variable column</source>
-            <translation type="unfinished" />
+            <translation>监测指标列</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="141" />
             <source>Value column</source>
-            <translation type="unfinished" />
+            <translation>监测值列</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="141" />
             <source>Unit column</source>
-            <translation type="unfinished" />
+            <translation>单位列</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="144" />
             <source>{} (empty = found by name)</source>
-            <translation type="unfinished" />
+            <translation>{}（留空 = 按列名查找）</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="188" />
             <source>{} thresholds set from {}</source>
-            <translation type="unfinished" />
+            <translation>已设置 {} 个限值（来自 {}）</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="212" />
             <source>{} rows name no point code. If the file holds the ids of a coded points file, give its name as the namespace</source>
-            <translation type="unfinished" />
+            <translation>有 {} 行没有点位编码。如果文件中是已赋码点位文件的编号，请将该文件的名称填为命名空间</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="214" />
             <source>Added {}, already stored {}, conflicts {}, unknown points {}, invalid {}, exceedances {}</source>
-            <translation type="unfinished" />
+            <translation>新增 {}，已存在 {}，冲突 {}，未知点位 {}，无效 {}，超标 {}</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="221" />
             <source>Observations imported from {}</source>
-            <translation type="unfinished" />
+            <translation>从 {} 导入的监测数据</translation>
         </message>
         <message>
             <location filename="plugin/processing/import_points.py" line="89" />
             <source>&lt;p&gt;Reads monitoring points (stations, survey marks, sensors) from the files staff receive and makes a point layer in CGCS2000 longitude/latitude (EPSG:4490). Coordinates may be decimal degrees, degrees-minutes-seconds text in any notation (117°15′04″, 117度15分04秒, 117 15 04, 东经117:15:04), the degrees.minutes numbers of station lists, or Gauss-Krüger metres; in CGCS2000/WGS84 or in a web-map datum. Nothing is dropped silently: every row that cannot be imported is listed with its line in the file, the column, the value and why.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points file&lt;/b&gt;: CSV/TXT (UTF-8 or GBK, any delimiter), XLSX, GeoJSON, GeoPackage or shapefile.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Sheet or layer&lt;/b&gt;: of a spreadsheet or GeoPackage (empty: the first).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Longitude / X column&lt;/b&gt;, &lt;b&gt;Latitude / Y column&lt;/b&gt;: empty: found by name (经度, 纬度, lon, X ...) or by value. Give only the first for a column holding both ("117.25, 31.85").&lt;/li&gt;&lt;li&gt;&lt;b&gt;Coordinate format&lt;/b&gt;: how plain numbers are read: auto (decimal degrees unless the header or the values say degrees.minutes), decimal, dm (116.2030 = 116°20.30′), dms_packed (116.2030 = 116°20′30″). Text with degree/minute/second marks is always read as such.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Datum&lt;/b&gt;: auto (the layer's CRS, else a hint in the header or file name such as 高德, 百度, GCJ, else CGCS2000), or the datum the coordinates are really in: WGS84, CGCS2000, GCJ02 (AMap/Tencent), BD09 (Baidu).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Id column&lt;/b&gt;: the points' ids (empty: found by name, e.g. 点位编号); without one a point is identified by its coordinates as written. Repeated ids are reported, the first kept.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Text encoding&lt;/b&gt;: auto (byte order mark, else UTF-8, else GBK), UTF-8 or GBK.&lt;/li&gt;&lt;li&gt;&lt;b&gt;CRS of coordinates in metres&lt;/b&gt;: empty: inferred from the values (CGCS2000 Gauss-Krüger zones).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Problems report&lt;/b&gt; (optional): .html, .csv or .json, every row not imported with its line, column, value and reason.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Outputs&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points&lt;/b&gt;: the file's columns, plus &lt;b&gt;src_line&lt;/b&gt; (the row's line in the file: CSV lines counted from the header as line 1, spreadsheet rows, feature ids), &lt;b&gt;lon_cgcs&lt;/b&gt; and &lt;b&gt;lat_cgcs&lt;/b&gt; (CGCS2000 degrees).&lt;/li&gt;&lt;li&gt;&lt;b&gt;POINTS&lt;/b&gt;, &lt;b&gt;NOT_IMPORTED&lt;/b&gt;: points imported, rows not imported.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;The format, datum and columns found are written to the log.&lt;/p&gt;</source>
-            <translation type="unfinished" />
+            <translation>&lt;p&gt;从工作人员收到的文件中读取监测点（监测站、测量标志、传感器），生成 CGCS2000 经纬度（EPSG:4490）的点图层。坐标可以是十进制度、任意写法的度分秒文本（117°15′04″、117度15分04秒、117 15 04、东经117:15:04）、站点表中的度.分数值，或高斯-克吕格米制坐标；坐标基准可以是 CGCS2000/WGS84，也可以是网络地图坐标基准。不会悄悄丢弃任何数据：每个无法导入的行都会连同其在文件中的行号、列、值及原因一并列出。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;点位文件&lt;/b&gt;：CSV/TXT（UTF-8 或 GBK，任意分隔符）、XLSX、GeoJSON、GeoPackage 或 Shapefile。&lt;/li&gt;&lt;li&gt;&lt;b&gt;工作表或图层&lt;/b&gt;：电子表格的工作表或 GeoPackage 的图层（留空：第一个）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;经度 / X 列&lt;/b&gt;、&lt;b&gt;纬度 / Y 列&lt;/b&gt;：留空：按列名（经度、纬度、lon、X ……）或按数值识别。若某一列同时包含经纬度（"117.25, 31.85"），只在第一项中填写该列。&lt;/li&gt;&lt;li&gt;&lt;b&gt;坐标格式&lt;/b&gt;：纯数字的读取方式：auto（十进制度，除非表头或数值表明是度.分）、decimal（十进制度）、dm（116.2030 = 116°20.30′）、dms_packed（116.2030 = 116°20′30″）。带度/分/秒符号的文本始终按度分秒读取。&lt;/li&gt;&lt;li&gt;&lt;b&gt;坐标基准&lt;/b&gt;：auto（图层的坐标系；否则依据表头或文件名中的提示，如 高德、百度、GCJ；否则 CGCS2000），或坐标实际所属的坐标基准：WGS84、CGCS2000、GCJ02（高德/腾讯）、BD09（百度）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编号列&lt;/b&gt;：点位编号（留空：按列名查找，如 点位编号）；没有编号时，按原样书写的坐标识别点位。编号重复时会报告，并保留第一个。&lt;/li&gt;&lt;li&gt;&lt;b&gt;字符编码&lt;/b&gt;：auto（字节顺序标记，否则 UTF-8，否则 GBK）、UTF-8 或 GBK。&lt;/li&gt;&lt;li&gt;&lt;b&gt;米制坐标的坐标系&lt;/b&gt;：留空：按数值推断（CGCS2000 高斯-克吕格投影带）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;问题报告&lt;/b&gt;（可选）：.html、.csv 或 .json，列出每个未导入的行及其行号、列、值和原因。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;点位&lt;/b&gt;：文件中的各列，另加 &lt;b&gt;src_line&lt;/b&gt;（该行在文件中的行号：CSV 以表头为第 1 行计数，电子表格为行号，其他为要素 ID）、&lt;b&gt;lon_cgcs&lt;/b&gt; 和 &lt;b&gt;lat_cgcs&lt;/b&gt;（CGCS2000 经纬度，单位为度）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;POINTS&lt;/b&gt;、&lt;b&gt;NOT_IMPORTED&lt;/b&gt;：已导入的点位数、未导入的行数。&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;识别出的坐标格式、坐标基准和列会写入日志。&lt;/p&gt;</translation>
         </message>
         <message>
             <location filename="plugin/processing/import_points.py" line="123" />
             <source>Points file</source>
-            <translation type="unfinished" />
+            <translation>点位文件</translation>
         </message>
         <message>
             <location filename="plugin/processing/import_points.py" line="125" />
             <source>Sheet or layer (empty = the first)</source>
-            <translation type="unfinished" />
+            <translation>工作表或图层（留空 = 第一个）</translation>
         </message>
         <message>
             <location filename="plugin/processing/import_points.py" line="127" />
             <source>Longitude / X column (empty = found by name or value)</source>
-            <translation type="unfinished" />
+            <translation>经度 / X 列（留空 = 按列名或数值识别）</translation>
         </message>
         <message>
             <location filename="plugin/processing/import_points.py" line="129" />
             <source>Latitude / Y column (empty = found by name or value)</source>
-            <translation type="unfinished" />
+            <translation>纬度 / Y 列（留空 = 按列名或数值识别）</translation>
         </message>
         <message>
             <location filename="plugin/processing/import_points.py" line="135" />
             <source>Id column (empty = found by name)</source>
-            <translation type="unfinished" />
+            <translation>编号列（留空 = 按列名查找）</translation>
         </message>
         <message>
             <location filename="plugin/processing/import_points.py" line="138" />
             <source>CRS of coordinates in metres (empty = from the values)</source>
-            <translation type="unfinished" />
+            <translation>米制坐标的坐标系（留空 = 按数值推断）</translation>
         </message>
         <message>
             <location filename="plugin/processing/import_points.py" line="140" />
             <source>Points</source>
-            <translation type="unfinished" />
+            <translation>点位</translation>
         </message>
         <message>
             <location filename="plugin/processing/import_points.py" line="142" />
             <source>Problems report</source>
-            <translation type="unfinished" />
+            <translation>问题报告</translation>
         </message>
         <message>
             <location filename="plugin/processing/import_points.py" line="144" />
             <source>Points imported</source>
-            <translation type="unfinished" />
+            <translation>已导入点位数</translation>
         </message>
         <message>
             <location filename="plugin/processing/import_points.py" line="198" />
             <source>Line {}: {} '{}': {}</source>
-            <translation type="unfinished" />
+            <translation>第 {} 行：{}“{}”：{}</translation>
         </message>
         <message>
             <location filename="plugin/processing/import_points.py" line="200" />
             <source>{} points imported, {} rows not imported</source>
-            <translation type="unfinished" />
+            <translation>已导入 {} 个点位，{} 行未导入</translation>
         </message>
         <message>
             <location filename="plugin/processing/import_points.py" line="203" />
             <source>Points not imported from {}</source>
-            <translation type="unfinished" />
+            <translation>{} 中未导入的点位</translation>
         </message>
         <message>
             <location filename="plugin/processing/overlay_check.py" line="22" />
@@ -3941,52 +3946,52 @@
         <message>
             <location filename="plugin/processing/sample_rasters.py" line="53" />
             <source>&lt;p&gt;Adds the values of one or more rasters at each point: a point takes the value of the cell it falls in (on a cell edge, the cell to its right / below, as in GDAL and QGIS). The points may be in any CRS; they are moved into each raster's CRS, never the rasters. The band's scale and offset are applied; the nodata value, NaN and masked cells are missing values. Large rasters are read only around the points.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points&lt;/b&gt;: a point layer (a multipoint stands for its first point).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Rasters&lt;/b&gt;: one or more raster layers.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Bands&lt;/b&gt;: band numbers read from every raster, e.g. 1 or 1,3 (empty: every band except alpha bands).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The input fields, plus per raster band:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;&amp;lt;raster&amp;gt;&lt;/b&gt; (&lt;b&gt;&amp;lt;raster&amp;gt;_b&amp;lt;band&amp;gt;&lt;/b&gt; for a raster with several bands): the value, empty (NULL) where it is missing.&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;column&amp;gt;_why&lt;/b&gt; beside each value column: why its value is missing: &lt;i&gt;nodata&lt;/i&gt; (nodata value or masked cell), &lt;i&gt;outside&lt;/i&gt; (the point is not on the raster), &lt;i&gt;no_geometry&lt;/i&gt;; empty when there is a value.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Outputs&lt;/h3&gt;&lt;p&gt;&lt;b&gt;VALID&lt;/b&gt; and &lt;b&gt;MISSING&lt;/b&gt;: values read and values missing, over every point and band.&lt;/p&gt;</source>
-            <translation type="unfinished" />
+            <translation>&lt;p&gt;为每个点位添加一个或多个栅格在该处的值：点位取其所落栅格单元的值（恰好位于单元边线上时，取其右侧/下方的单元，与 GDAL 和 QGIS 一致）。点位可以是任意坐标系；处理时将点位转换到各栅格的坐标系，而不会对栅格重投影。会应用波段的比例系数和偏移量；无数据值、NaN 和被掩膜的单元视为缺失值。大型栅格只读取点位周围的部分。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;点位&lt;/b&gt;：点图层（多点要素取其第一个点）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;栅格&lt;/b&gt;：一个或多个栅格图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;波段&lt;/b&gt;：从每个栅格读取的波段号，如 1 或 1,3（留空：除 alpha 波段外的全部波段）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;输入图层原有字段，另为每个栅格波段加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;&amp;lt;raster&amp;gt;&lt;/b&gt;（多波段栅格为 &lt;b&gt;&amp;lt;raster&amp;gt;_b&amp;lt;band&amp;gt;&lt;/b&gt;）：栅格值，缺失时为空（NULL）。&lt;/li&gt;&lt;li&gt;每个值列旁的 &lt;b&gt;&amp;lt;column&amp;gt;_why&lt;/b&gt;：值缺失的原因：&lt;i&gt;nodata&lt;/i&gt;（无数据值或被掩膜的单元）、&lt;i&gt;outside&lt;/i&gt;（点位不在栅格范围内）、&lt;i&gt;no_geometry&lt;/i&gt;（无几何图形）；有值时为空。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;p&gt;&lt;b&gt;VALID&lt;/b&gt; 和 &lt;b&gt;MISSING&lt;/b&gt;：在所有点位和波段上读取到的值数和缺失的值数。&lt;/p&gt;</translation>
         </message>
         <message>
             <location filename="plugin/processing/sample_rasters.py" line="76" />
             <source>Rasters</source>
-            <translation type="unfinished" />
+            <translation>栅格</translation>
         </message>
         <message>
             <location filename="plugin/processing/sample_rasters.py" line="78" />
             <source>Bands (e.g. 1,3; empty = every band)</source>
-            <translation type="unfinished" />
+            <translation>波段（如 1,3；留空 = 全部波段）</translation>
         </message>
         <message>
             <location filename="plugin/processing/sample_rasters.py" line="80" />
             <source>Sampled points</source>
-            <translation type="unfinished" />
+            <translation>已取值点位</translation>
         </message>
         <message>
             <location filename="plugin/processing/sample_rasters.py" line="81" />
             <source>Values read</source>
-            <translation type="unfinished" />
+            <translation>读取到的值数</translation>
         </message>
         <message>
             <location filename="plugin/processing/sample_rasters.py" line="82" />
             <source>Values missing</source>
-            <translation type="unfinished" />
+            <translation>缺失的值数</translation>
         </message>
         <message>
             <location filename="plugin/processing/sample_rasters.py" line="90" />
             <source>Bands must be band numbers (1, 2 ...), not {}</source>
-            <translation type="unfinished" />
+            <translation>波段必须为波段号（1、2 ……），而不是 {}</translation>
         </message>
         <message>
             <location filename="plugin/processing/sample_rasters.py" line="94" />
             <source>Choose at least one raster layer</source>
-            <translation type="unfinished" />
+            <translation>请至少选择一个栅格图层</translation>
         </message>
         <message>
             <location filename="plugin/processing/sample_rasters.py" line="106" />
             <source>The points have no CRS; set it and run again</source>
-            <translation type="unfinished" />
+            <translation>点图层没有坐标系；请设置后重新运行</translation>
         </message>
         <message>
             <location filename="plugin/processing/sample_rasters.py" line="150" />
             <source>{}: {} values, {} nodata, {} outside the raster, {} without a point</source>
-            <translation type="unfinished" />
+            <translation>{}：有值 {} 个，无数据 {} 个，位于栅格之外 {} 个，无点几何 {} 个</translation>
         </message>
         <message>
             <location filename="plugin/processing/validate_codes.py" line="38" />
@@ -4021,22 +4026,22 @@
         <message>
             <location filename="plugin/processing/observations.py" line="62" />
             <source>Code registry (empty = the one in the CityCode settings)</source>
-            <translation type="unfinished" />
+            <translation>编码库（留空 = 城市码设置中的编码库）</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="74" />
             <source>Registry {} not found: code the monitoring points first</source>
-            <translation type="unfinished" />
+            <translation>找不到编码库 {}：请先为监测点赋码</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="82" />
             <source>Observations are kept in a registry file (SQLite), not in {}</source>
-            <translation type="unfinished" />
+            <translation>监测数据保存在编码库文件（SQLite）中，而不是 {}</translation>
         </message>
         <message>
             <location filename="plugin/processing/import_points.py" line="43" />
             <source>Text encoding</source>
-            <translation type="unfinished" />
+            <translation>字符编码</translation>
         </message>
     </context>
     <context>
@@ -4303,22 +4308,22 @@
         <message>
             <location filename="plugin/processing/code_points.py" line="34" />
             <source>&lt;p&gt;Monitoring points (stations, survey marks, sensors) in one pass: read from a file or a point layer, placed in their township/street division, given a unified point code (division + JC + kind + sequence, never reused, in the same registry as buildings), checked against the planning layers and sampled on rasters. Re-running on the same file keeps the codes already issued.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points file&lt;/b&gt;: CSV/TXT, Excel (.xlsx), GeoJSON, GeoPackage or Shapefile. Coordinate columns are found by name (经度/纬度, lon/lat, X/Y ...) or by their values; coordinates may be decimal degrees, degree-minute-second text (116°20′30″E, 116度20分30秒, 116 20 30) or metres of a CGCS2000 Gauss-Krüger zone. Rows that cannot be read are listed in the report with their line numbers.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Or point layer&lt;/b&gt;: a point layer of the project instead of a file.&lt;/li&gt;&lt;li&gt;&lt;b&gt;X / Y column&lt;/b&gt;, &lt;b&gt;coordinate format&lt;/b&gt;, &lt;b&gt;datum&lt;/b&gt;, &lt;b&gt;encoding&lt;/b&gt;: only when the detection gets them wrong. Station lists often write degrees.minutes (116.2 = 116°20′): choose dm, or dms_packed for 116.2030 = 116°20′30″. Datum: coordinates from AMap/Tencent are GCJ-02, from Baidu BD-09; they are moved to CGCS2000.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Kind field&lt;/b&gt;: what each point is, as a kind code (04) or in words (空气, 水质监测站, 地面沉降 ...); words that name no kind get the default kind, and the report lists them.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Identity field&lt;/b&gt;: the station id (编号, 站号 ...; found by name when empty); without one, points are told apart by their coordinates and name.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt; and &lt;b&gt;rasters&lt;/b&gt;: the zones each point lies in (with their class, e.g. the 用地用海 code) and the raster values at it (empty where the raster has no data).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output&lt;/h3&gt;&lt;p&gt;Points in CGCS2000 longitude/latitude with the source columns and: citycode, division, cc_kind, cc_status (new, existing, outside, duplicate_id ...), cc_flags, src_line (the source line), lon_cgcs / lat_cgcs, &amp;lt;layer&amp;gt;_in and &amp;lt;layer&amp;gt;_class per planning layer, and one column per raster band.&lt;/p&gt;</source>
-            <translation type="unfinished" />
+            <translation>&lt;p&gt;一次完成监测点（监测站、测量标志、传感器）的处理：从文件或点图层读取，落入所在的乡镇/街道行政区划，赋予统一的点位编码（区划代码 + JC + 类型 + 顺序号，永不重复使用，与建筑物共用同一编码库），与规划图层叠加，并提取栅格值。对同一文件再次运行时，沿用已发放的编码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;点位文件&lt;/b&gt;：CSV/TXT、Excel（.xlsx）、GeoJSON、GeoPackage 或 Shapefile。坐标列按列名（经度/纬度、lon/lat、X/Y ……）或按数值识别；坐标可以是十进制度、度分秒文本（116°20′30″E、116度20分30秒、116 20 30），或 CGCS2000 高斯-克吕格投影带的米制坐标。无法读取的行将连同行号列在报告中。&lt;/li&gt;&lt;li&gt;&lt;b&gt;或点图层&lt;/b&gt;：用项目中的点图层代替文件。&lt;/li&gt;&lt;li&gt;&lt;b&gt;X / Y 列&lt;/b&gt;、&lt;b&gt;坐标格式&lt;/b&gt;、&lt;b&gt;坐标基准&lt;/b&gt;、&lt;b&gt;字符编码&lt;/b&gt;：仅在自动识别有误时设置。监测站点表常写成度.分（116.2 = 116°20′）：此时请选择 dm；116.2030 = 116°20′30″ 这种写法请选择 dms_packed。坐标基准：高德/腾讯的坐标为 GCJ-02，百度的为 BD-09；处理时会将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;&lt;b&gt;类型字段&lt;/b&gt;：各点位的类型，可以是类型代码（04），也可以是文字（空气、水质监测站、地面沉降 ……）；不对应任何类型的文字采用默认类型，并在报告中列出。&lt;/li&gt;&lt;li&gt;&lt;b&gt;标识字段&lt;/b&gt;：站点编号（编号、站号 ……；留空时按列名查找）；没有编号时，按坐标和名称区分点位。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;和&lt;b&gt;栅格&lt;/b&gt;：各点位所在的分区（含分类，如用地用海代码）及该处的栅格值（栅格无数据处为空）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;p&gt;CGCS2000 经纬度的点位，含源数据各列，另加：citycode、division、cc_kind、cc_status（new、existing、outside、duplicate_id ……）、cc_flags、src_line（在源文件中的行号）、lon_cgcs / lat_cgcs、每个规划图层的 &amp;lt;layer&amp;gt;_in 和 &amp;lt;layer&amp;gt;_class，以及每个栅格波段一列。&lt;/p&gt;</translation>
         </message>
         <message>
             <location filename="plugin/processing/code_points.py" line="64" />
             <source>Points file (CSV, Excel, GeoJSON, GeoPackage, Shapefile)</source>
-            <translation type="unfinished" />
+            <translation>点位文件（CSV、Excel、GeoJSON、GeoPackage、Shapefile）</translation>
         </message>
         <message>
             <location filename="plugin/processing/code_points.py" line="64" />
             <source>Point files (*.csv *.txt *.xlsx *.geojson *.json *.gpkg *.shp);;All files (*)</source>
-            <translation type="unfinished" />
+            <translation>点位文件 (*.csv *.txt *.xlsx *.geojson *.json *.gpkg *.shp);;所有文件 (*)</translation>
         </message>
         <message>
             <location filename="plugin/processing/code_points.py" line="68" />
             <source>Or point layer</source>
-            <translation type="unfinished" />
+            <translation>或点图层</translation>
         </message>
         <message>
             <location filename="plugin/processing/code_points.py" line="70" />
@@ -4333,17 +4338,17 @@
         <message>
             <location filename="plugin/processing/code_points.py" line="74" />
             <source>Kind field</source>
-            <translation type="unfinished" />
+            <translation>类型字段</translation>
         </message>
         <message>
             <location filename="plugin/processing/code_points.py" line="78" />
             <source>Default kind ({})</source>
-            <translation type="unfinished" />
+            <translation>默认类型（{}）</translation>
         </message>
         <message>
             <location filename="plugin/processing/code_points.py" line="82" />
             <source>Identity field (empty = found by name, else coordinates)</source>
-            <translation type="unfinished" />
+            <translation>标识字段（留空 = 按列名查找，找不到则按坐标）</translation>
         </message>
         <message>
             <location filename="plugin/processing/code_points.py" line="84" />
@@ -4353,32 +4358,32 @@
         <message>
             <location filename="plugin/processing/code_points.py" line="86" />
             <source>Rasters to sample</source>
-            <translation type="unfinished" />
+            <translation>要取值的栅格</translation>
         </message>
         <message>
             <location filename="plugin/processing/code_points.py" line="88" />
             <source>X / longitude column (empty = detected)</source>
-            <translation type="unfinished" />
+            <translation>X / 经度列（留空 = 自动识别）</translation>
         </message>
         <message>
             <location filename="plugin/processing/code_points.py" line="88" />
             <source>Y / latitude column (empty = detected)</source>
-            <translation type="unfinished" />
+            <translation>Y / 纬度列（留空 = 自动识别）</translation>
         </message>
         <message>
             <location filename="plugin/processing/code_points.py" line="91" />
             <source>Coordinate format</source>
-            <translation type="unfinished" />
+            <translation>坐标格式</translation>
         </message>
         <message>
             <location filename="plugin/processing/code_points.py" line="91" />
             <source>Datum of the coordinates</source>
-            <translation type="unfinished" />
+            <translation>坐标基准</translation>
         </message>
         <message>
             <location filename="plugin/processing/code_points.py" line="91" />
             <source>Text encoding of the file</source>
-            <translation type="unfinished" />
+            <translation>文件的字符编码</translation>
         </message>
         <message>
             <location filename="plugin/processing/code_points.py" line="98" />
@@ -4398,7 +4403,7 @@
         <message>
             <location filename="plugin/processing/code_points.py" line="109" />
             <source>Coded points</source>
-            <translation type="unfinished" />
+            <translation>已赋码点位</translation>
         </message>
         <message>
             <location filename="plugin/processing/code_points.py" line="106" />
@@ -4423,22 +4428,22 @@
         <message>
             <location filename="plugin/processing/code_points.py" line="109" />
             <source>Rows not imported</source>
-            <translation type="unfinished" />
+            <translation>未导入的行</translation>
         </message>
         <message>
             <location filename="plugin/processing/code_points.py" line="109" />
             <source>Points outside every division</source>
-            <translation type="unfinished" />
+            <translation>位于所有行政区划之外的点位数</translation>
         </message>
         <message>
             <location filename="plugin/processing/code_points.py" line="109" />
             <source>Points left without a code</source>
-            <translation type="unfinished" />
+            <translation>未能赋码的点位数</translation>
         </message>
         <message>
             <location filename="plugin/processing/code_points.py" line="121" />
             <source>Give either a points file or a point layer</source>
-            <translation type="unfinished" />
+            <translation>请指定点位文件或点图层（二选一）</translation>
         </message>
     </context>
     <context>
@@ -4479,12 +4484,12 @@
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="39" />
             <source>&lt;p&gt;Prints coded buildings or projects: a single map, an atlas with one page per division (township), or a code card per feature with its code, name, division, overlaps with the planning layers, linked codes, a small map and a QR code.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Coded layer&lt;/b&gt;: the output of Assign codes (field citycode).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Division layer&lt;/b&gt; and &lt;b&gt;division code field&lt;/b&gt;: boundaries on the map; the atlas makes a page per division. Division names come from a field called name (or mc, 名称).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: drawn with the 三区三线 / 用地用海 styles; the cards list the feature's overlap with each.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Template&lt;/b&gt;: A4 or A3, landscape or portrait, or your own .qpt (it needs a map item with the id 'map'; labels may use @citycode_title, @citycode_issuer and @citycode_crs).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Issuing unit&lt;/b&gt; and &lt;b&gt;QR URL template&lt;/b&gt;: empty = from the CityCode settings. With a URL template such as https://example.gov.cn/code/{code} the QR code holds that address, otherwise the code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Codes&lt;/b&gt;: the codes to make cards for (separated by commas, spaces or new lines); or tick &lt;b&gt;selected features only&lt;/b&gt;; neither = a card for every coded feature.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Format&lt;/b&gt;: PDF (one file, a page per division or card) or PNG (one file per page, named after the output file and the division or code).&lt;/li&gt;&lt;/ul&gt;</source>
-            <translation type="unfinished" />
+            <translation>&lt;p&gt;输出已赋码的建筑物或项目：单幅地图、每个行政区划（乡镇）一页的图集，或每个要素一张编码卡——卡上有编码、名称、行政区划、与规划图层的叠加情况、关联编码、位置小图和二维码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;已赋码图层&lt;/b&gt;：赋码工具的输出（citycode 字段）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划图层&lt;/b&gt;和&lt;b&gt;区划代码字段&lt;/b&gt;：地图上的区划界线；图集为每个行政区划生成一页。区划名称取自名为 name（或 mc、名称）的字段。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：按三区三线 / 用地用海样式绘制；编码卡列出要素与各图层的叠加情况。&lt;/li&gt;&lt;li&gt;&lt;b&gt;模板&lt;/b&gt;：A4 或 A3，横向或纵向，或您自己的 .qpt（须含一个 id 为 'map' 的地图项；标签中可使用 @citycode_title、@citycode_issuer 和 @citycode_crs）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;出图单位&lt;/b&gt;和&lt;b&gt;二维码网址模板&lt;/b&gt;：留空 = 取自城市码设置。使用 https://example.gov.cn/code/{code} 这样的网址模板时，二维码内容为相应网址，否则为编码本身。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码&lt;/b&gt;：要制作编码卡的编码（以逗号、空格或换行分隔）；或勾选&lt;b&gt;仅为所选要素制作编码卡&lt;/b&gt;；两者都不设置 = 为每个已赋码要素各制作一张卡。&lt;/li&gt;&lt;li&gt;&lt;b&gt;格式&lt;/b&gt;：PDF（单个文件，每个行政区划或每张卡一页）或 PNG（每页一个文件，以输出文件名加行政区划或编码命名）。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="62" />
             <source>Coded layer (buildings or projects)</source>
-            <translation type="unfinished" />
+            <translation>已赋码图层（建筑物或项目）</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="64" />
@@ -4504,42 +4509,42 @@
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="70" />
             <source>What to make (single map, atlas per division, code cards)</source>
-            <translation type="unfinished" />
+            <translation>输出内容（单幅地图、分区图集、编码卡）</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="73" />
             <source>Template</source>
-            <translation type="unfinished" />
+            <translation>模板</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="75" />
             <source>Own layout template (.qpt), instead of the one above</source>
-            <translation type="unfinished" />
+            <translation>自定义出图模板（.qpt），替代上方所选模板</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="78" />
             <source>Title</source>
-            <translation type="unfinished" />
+            <translation>标题</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="79" />
             <source>Issuing unit (empty = from the settings)</source>
-            <translation type="unfinished" />
+            <translation>出图单位（留空 = 取自设置）</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="81" />
             <source>QR URL template, e.g. https://example.gov.cn/code/{code} (empty = from the settings)</source>
-            <translation type="unfinished" />
+            <translation>二维码网址模板，如 https://example.gov.cn/code/{code}（留空 = 取自设置）</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="84" />
             <source>Codes to make cards for</source>
-            <translation type="unfinished" />
+            <translation>要制作编码卡的编码</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="86" />
             <source>Cards for the selected features only</source>
-            <translation type="unfinished" />
+            <translation>仅为所选要素制作编码卡</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="88" />
@@ -4549,47 +4554,47 @@
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="90" />
             <source>Format</source>
-            <translation type="unfinished" />
+            <translation>格式</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="92" />
             <source>Resolution (dpi)</source>
-            <translation type="unfinished" />
+            <translation>分辨率（dpi）</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="94" />
             <source>Output file</source>
-            <translation type="unfinished" />
+            <translation>输出文件</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="94" />
             <source>PDF files (*.pdf);;PNG files (*.png)</source>
-            <translation type="unfinished" />
+            <translation>PDF 文件 (*.pdf);;PNG 文件 (*.png)</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="96" />
             <source>Files written</source>
-            <translation type="unfinished" />
+            <translation>已写出的文件</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="97" />
             <source>Pages</source>
-            <translation type="unfinished" />
+            <translation>页数</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="125" />
             <source>No feature with a code is selected</source>
-            <translation type="unfinished" />
+            <translation>未选择任何已赋码要素</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="138" />
             <source>{} page(s) to write</source>
-            <translation type="unfinished" />
+            <translation>待输出 {} 页</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="142" />
             <source>Written: {}</source>
-            <translation type="unfinished" />
+            <translation>已写出：{}</translation>
         </message>
     </context>
     <context>
@@ -4597,7 +4602,7 @@
         <message>
             <location filename="plugin/processing/export_codes.py" line="30" />
             <source>&lt;p&gt;Writes a layer (e.g. the coded buildings) in a format other systems read: GeoPackage, Shapefile, CSV, Excel (XLSX) or GeoJSON. Codes stay text, Chinese text stays intact, and whatever a format cannot hold as it is is changed and listed in the log and the REPORT output, with the features concerned (by their code, else their row number). The file appears complete or not at all.&lt;/p&gt;&lt;h3&gt;Formats&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;gpkg&lt;/b&gt;: everything as it is (the fastest).&lt;/li&gt;&lt;li&gt;&lt;b&gt;shp&lt;/b&gt;: field names of at most 10 bytes (the full names are in &lt;i&gt;name&lt;/i&gt;.fields.csv beside it), text of at most 254 bytes (longer values are cut and listed), date-times as text, at most 2 GB per file (refused before writing). A .cpg file says the encoding.&lt;/li&gt;&lt;li&gt;&lt;b&gt;csv&lt;/b&gt;: UTF-8 with a BOM so Excel shows Chinese right, a .csvt beside it so GIS programs keep codes as text. Excel itself turns digit-only text into numbers when it opens a CSV (a 23-digit code becomes 1.1E+22, leading zeros go): import the file with the code columns set to Text, use XLSX, or tick &lt;i&gt;Excel formulas&lt;/i&gt; (digit-only values written as ="..."; other programs then read those characters too).&lt;/li&gt;&lt;li&gt;&lt;b&gt;xlsx&lt;/b&gt;: text is written as text cells: codes show as they are. At most 1 048 575 rows.&lt;/li&gt;&lt;li&gt;&lt;b&gt;geojson&lt;/b&gt;: RFC 7946: WGS84 longitude/latitude, 7 decimals (about 1 cm).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Encoding&lt;/b&gt; (Shapefile): UTF-8, or GBK for ArcGIS 10.x and older Chinese systems. Text GBK cannot hold (rare characters such as 𠀾, emoji) stops the export with the features listed; choose UTF-8 then, or tick &lt;i&gt;Write '?' for characters GBK cannot hold&lt;/i&gt;.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Fields&lt;/b&gt;: the fields to write, in this order (empty: all).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Datum&lt;/b&gt;: as_input keeps the layer's CRS (GeoJSON: WGS84); wgs84 / cgcs2000 write longitude/latitude. CGCS2000 and WGS84 differ by centimetres, so CGCS2000 data goes to WGS84 as it is. gcj02 (AMap/Tencent's offset datum) is written only when chosen here.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Geometry&lt;/b&gt; (CSV, XLSX): a WKT column, the x/y of a point (for lines and polygons their centroid or a point surely inside them, in the chosen datum), or none.&lt;/li&gt;&lt;/ul&gt;</source>
-            <translation type="unfinished" />
+            <translation>&lt;p&gt;将图层（如已赋码建筑物）写为其他系统可读取的格式：GeoPackage、Shapefile、CSV、Excel（XLSX）或 GeoJSON。编码保持为文本，中文保持完整；格式无法原样容纳的内容会被改写，并在日志和 REPORT 输出中列出，同时注明涉及的要素（按编码，无编码时按行号）。文件要么完整生成，要么根本不生成。&lt;/p&gt;&lt;h3&gt;格式&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;gpkg&lt;/b&gt;：全部原样保留（速度最快）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;shp&lt;/b&gt;：字段名最多 10 字节（完整字段名见同目录下的 &lt;i&gt;name&lt;/i&gt;.fields.csv），文本最多 254 字节（超长的值会被截断并列出），日期时间写为文本，每个文件最大 2 GB（超出时在写入前即拒绝）。.cpg 文件注明字符编码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;csv&lt;/b&gt;：带 BOM 的 UTF-8，使 Excel 能正确显示中文；同目录下附 .csvt 文件，使 GIS 软件将编码保留为文本。Excel 直接打开 CSV 时会把纯数字文本转为数字（23 位编码变成 1.1E+22，前导零丢失）：请通过导入方式打开并将编码列设为“文本”，或改用 XLSX，或勾选&lt;i&gt;纯数字文本写为 Excel 公式&lt;/i&gt;（纯数字值写为 ="..."；其他程序读取时也会读到这些字符）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;xlsx&lt;/b&gt;：文本写为文本单元格，编码按原样显示。最多 1 048 575 行。&lt;/li&gt;&lt;li&gt;&lt;b&gt;geojson&lt;/b&gt;：RFC 7946：WGS84 经纬度，保留 7 位小数（约 1 cm）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;字符编码&lt;/b&gt;（Shapefile）：UTF-8，或 GBK（用于 ArcGIS 10.x 及较旧的国内系统）。遇到 GBK 无法表示的文本（如 𠀾 等生僻字、emoji）时会停止导出并列出相关要素；此时请选择 UTF-8，或勾选&lt;i&gt;GBK 无法表示的字符写为“?”&lt;/i&gt;。&lt;/li&gt;&lt;li&gt;&lt;b&gt;字段&lt;/b&gt;：要写出的字段，按此顺序排列（留空：全部）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;坐标基准&lt;/b&gt;：as_input 保持图层的坐标系（GeoJSON 为 WGS84）；wgs84 / cgcs2000 写出经纬度。CGCS2000 与 WGS84 仅差厘米级，因此 CGCS2000 数据按原样作为 WGS84 写出。gcj02（高德/腾讯的加偏坐标基准）只有在此处选择时才会写出。&lt;/li&gt;&lt;li&gt;&lt;b&gt;几何图形&lt;/b&gt;（CSV、XLSX）：WKT 列、点的 x/y（线和面取其质心或必定位于其内部的点，按所选坐标基准），或不输出几何图形。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="59" />
@@ -4607,87 +4612,87 @@
         <message>
             <location filename="plugin/processing/export_codes.py" line="61" />
             <source>Format</source>
-            <translation type="unfinished" />
+            <translation>格式</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="63" />
             <source>Shapefile encoding</source>
-            <translation type="unfinished" />
+            <translation>Shapefile 字符编码</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="65" />
             <source>Write '?' for characters GBK cannot hold</source>
-            <translation type="unfinished" />
+            <translation>GBK 无法表示的字符写为“?”</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="67" />
             <source>Fields (empty = all)</source>
-            <translation type="unfinished" />
+            <translation>字段（留空 = 全部）</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="70" />
             <source>Datum (as_input: the layer's CRS; GeoJSON: WGS84)</source>
-            <translation type="unfinished" />
+            <translation>坐标基准（as_input：图层的坐标系；GeoJSON：WGS84）</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="73" />
             <source>Geometry in CSV / XLSX</source>
-            <translation type="unfinished" />
+            <translation>CSV / XLSX 中的几何图形</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="76" />
             <source>x/y of lines and polygons</source>
-            <translation type="unfinished" />
+            <translation>线、面要素的 x/y 取点方式</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="79" />
             <source>CSV: Excel formulas for digit-only text (="...")</source>
-            <translation type="unfinished" />
+            <translation>CSV：纯数字文本写为 Excel 公式（="..."）</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="81" />
             <source>Output file</source>
-            <translation type="unfinished" />
+            <translation>输出文件</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="81" />
             <source>GeoPackage (*.gpkg);;Shapefile (*.shp);;CSV (*.csv);;Excel (*.xlsx);;GeoJSON (*.geojson)</source>
-            <translation type="unfinished" />
+            <translation>GeoPackage (*.gpkg);;Shapefile (*.shp);;CSV (*.csv);;Excel (*.xlsx);;GeoJSON (*.geojson)</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="84" />
             <source>Features written</source>
-            <translation type="unfinished" />
+            <translation>已写出的要素数</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="85" />
             <source>Changes reported</source>
-            <translation type="unfinished" />
+            <translation>报告的变更数</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="86" />
             <source>What was changed</source>
-            <translation type="unfinished" />
+            <translation>变更说明</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="87" />
             <source>Field name mapping (Shapefile)</source>
-            <translation type="unfinished" />
+            <translation>字段名对照表（Shapefile）</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="93" />
             <source>Choose where to save the export</source>
-            <translation type="unfinished" />
+            <translation>请选择导出文件的保存位置</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="96" />
             <source>Writing {} (the extension of the format)</source>
-            <translation type="unfinished" />
+            <translation>写出到 {}（已使用该格式的扩展名）</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="113" />
             <source>{} features written to {} ({} fields{})</source>
-            <translation type="unfinished" />
+            <translation>已将 {} 个要素写入 {}（{} 个字段{}）</translation>
         </message>
     </context>
     <context>
@@ -4695,37 +4700,37 @@
         <message>
             <location filename="plugin/processing/observations.py" line="270" />
             <source>&lt;p&gt;Writes the observations stored in the code registry to a CSV (UTF-8 with BOM, for Excel) or XLSX file: one row per point code, variable and time, with the value, its unit, the detection-limit mark, the variable's limits and whether the value exceeds them (empty when its unit does not convert into the threshold's).&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Code registry&lt;/b&gt;: empty: the one in the CityCode settings.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Point codes&lt;/b&gt;: codes separated by commas or new lines (empty: every point).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Variables&lt;/b&gt;: variables separated by commas or new lines, e.g. PM2.5, 噪声 (empty: every variable).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Output file&lt;/b&gt;: .csv or .xlsx.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Outputs&lt;/h3&gt;&lt;p&gt;&lt;b&gt;ROWS&lt;/b&gt;: observations written.&lt;/p&gt;</source>
-            <translation type="unfinished" />
+            <translation>&lt;p&gt;将编码库中存储的监测数据写入 CSV（带 BOM 的 UTF-8，便于 Excel 打开）或 XLSX 文件：每个点位编码、监测指标和时间一行，包括监测值、单位、检出限标记、该指标的限值，以及是否超标（单位无法换算为限值单位时为空）。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;编码库&lt;/b&gt;：留空：城市码设置中的编码库。&lt;/li&gt;&lt;li&gt;&lt;b&gt;点位编码&lt;/b&gt;：以逗号或换行分隔的编码（留空：全部点位）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;监测指标&lt;/b&gt;：以逗号或换行分隔的监测指标，如 PM2.5、噪声（留空：全部指标）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;输出文件&lt;/b&gt;：.csv 或 .xlsx。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;p&gt;&lt;b&gt;ROWS&lt;/b&gt;：写出的监测数据条数。&lt;/p&gt;</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="285" />
             <source>Point codes (empty = every point)</source>
-            <translation type="unfinished" />
+            <translation>点位编码（留空 = 全部点位）</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="287" />
             <source>Variables (empty = every variable)</source>
-            <translation type="unfinished" />
+            <translation>监测指标（留空 = 全部指标）</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="289" />
             <source>Output file</source>
-            <translation type="unfinished" />
+            <translation>输出文件</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="291" />
             <source>Observations written</source>
-            <translation type="unfinished" />
+            <translation>已导出的监测数据条数</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="303" />
             <source>No observations at {}</source>
-            <translation type="unfinished" />
+            <translation>以下点位没有监测数据：{}</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="311" />
             <source>{} observations written to {}</source>
-            <translation type="unfinished" />
+            <translation>已将 {} 条监测数据写入 {}</translation>
         </message>
     </context>
     <context>
@@ -4733,62 +4738,62 @@
         <message>
             <location filename="plugin/processing/observations.py" line="97" />
             <source>&lt;p&gt;Stores what was measured at coded monitoring points in the code registry, checks it against thresholds and lists the exceedances. The file may be long (one row per point, time and variable: 点位编号, 监测时间, 监测项目, 监测值, 单位) or wide (one column per variable, the unit in the header: PM2.5(μg/m³)). Values below the detection limit ("&amp;lt;0.01", "0.01L") are kept as such and never exceed an upper limit. Importing the same file again adds nothing; a value that differs from the stored one is a conflict.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Observations file&lt;/b&gt;: CSV (UTF-8 or GBK) or XLSX.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code registry&lt;/b&gt;: the registry the points were coded into (empty: the one in the CityCode settings).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Namespace of the point ids&lt;/b&gt;: the file's point column may hold codes, or the ids of the points file that was coded. Ids are looked up under this namespace: the name of that points file without its extension (monitoring_points for monitoring_points.csv) or of its layer, unless the coding run gave another. Empty: the file must hold codes.&lt;/li&gt;&lt;li&gt;&lt;b&gt;When a stored value differs&lt;/b&gt;: keep the stored value, or replace it; either way the conflict is reported and audited.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Thresholds&lt;/b&gt; (optional): a CSV with the columns 指标 (variable), 下限 (lower), 上限 (upper), 单位 (unit), stored in the registry before the import; a value exactly at a limit does not exceed it.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Point / time / variable / value / unit column&lt;/b&gt;: empty: found by name.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt; (optional, .html, .csv or .json): every row not stored as it came, with its line and the reason (unreadable, unknown point, repeated, conflict, unit that does not convert).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Exceedances&lt;/b&gt; (optional CSV): the observations of this file that exceed their threshold, as stored after the import, with the point id and line in the file.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Outputs&lt;/h3&gt;&lt;p&gt;&lt;b&gt;ADDED&lt;/b&gt;, &lt;b&gt;UNCHANGED&lt;/b&gt; (already stored with the same value), &lt;b&gt;CONFLICTS&lt;/b&gt;, &lt;b&gt;UNRESOLVED&lt;/b&gt; (point not found), &lt;b&gt;INVALID&lt;/b&gt; (unreadable or repeated rows), &lt;b&gt;EXCEEDANCES_COUNT&lt;/b&gt;.&lt;/p&gt;</source>
-            <translation type="unfinished" />
+            <translation>&lt;p&gt;将已赋码监测点的监测数据存入编码库，与限值比较并列出超标数据。文件可以是长表（每个点位、时间和监测指标一行：点位编号、监测时间、监测项目、监测值、单位），也可以是宽表（每个监测指标一列，单位写在表头中：PM2.5(μg/m³)）。低于检出限的值（"&amp;lt;0.01"、"0.01L"）按原样保存，且永远不会超过上限。再次导入同一文件不会新增任何数据；与已存值不同的值视为冲突。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;监测数据文件&lt;/b&gt;：CSV（UTF-8 或 GBK）或 XLSX。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码库&lt;/b&gt;：点位赋码时所用的编码库（留空：城市码设置中的编码库）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;点位编号的命名空间&lt;/b&gt;：文件中的点位列可以是编码，也可以是已赋码点位文件中的编号。编号在此命名空间下查找：即该点位文件去掉扩展名后的名称（monitoring_points.csv 为 monitoring_points）或其图层名，除非赋码时另行指定。留空：文件中必须是编码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;与已存值不一致时&lt;/b&gt;：保留已存值，或予以替换；无论哪种情况，冲突都会被报告并记入审计记录。&lt;/li&gt;&lt;li&gt;&lt;b&gt;限值&lt;/b&gt;（可选）：含 指标（variable）、下限（lower）、上限（upper）、单位（unit）列的 CSV，在导入前存入编码库；恰好等于限值的值不算超标。&lt;/li&gt;&lt;li&gt;&lt;b&gt;点位 / 时间 / 监测指标 / 监测值 / 单位列&lt;/b&gt;：留空：按列名查找。&lt;/li&gt;&lt;li&gt;&lt;b&gt;报告&lt;/b&gt;（可选，.html、.csv 或 .json）：所有未按原样存储的行，连同行号和原因（无法读取、未知点位、重复、冲突、单位无法换算）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;超标数据&lt;/b&gt;（可选 CSV）：本文件中超过限值的监测数据（按导入后存储的值），附点位编号及其在文件中的行号。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;p&gt;&lt;b&gt;ADDED&lt;/b&gt;、&lt;b&gt;UNCHANGED&lt;/b&gt;（已以相同的值存储）、&lt;b&gt;CONFLICTS&lt;/b&gt;、&lt;b&gt;UNRESOLVED&lt;/b&gt;（找不到点位）、&lt;b&gt;INVALID&lt;/b&gt;（无法读取或重复的行）、&lt;b&gt;EXCEEDANCES_COUNT&lt;/b&gt;。&lt;/p&gt;</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="127" />
             <source>Observations file</source>
-            <translation type="unfinished" />
+            <translation>监测数据文件</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="131" />
             <source>Namespace of the point ids (the coded points file's name; empty = codes only)</source>
-            <translation type="unfinished" />
+            <translation>点位编号的命名空间（已赋码点位文件的名称；留空 = 仅接受编码）</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="134" />
             <source>When a stored value differs</source>
-            <translation type="unfinished" />
+            <translation>与已存值不一致时</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="136" />
             <source>Thresholds (CSV)</source>
-            <translation type="unfinished" />
+            <translation>限值（CSV）</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="139" />
             <source>Sheet (empty = the first)</source>
-            <translation type="unfinished" />
+            <translation>工作表（留空 = 第一个）</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="141" />
             <source>Point column (code or id)</source>
-            <translation type="unfinished" />
+            <translation>点位列（编码或编号）</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="141" />
             <source>Time column</source>
-            <translation type="unfinished" />
+            <translation>时间列</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="141" />
             <source>Variable column</source>
-            <translation type="unfinished" />
+            <translation>监测指标列</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="141" />
             <source>Value column</source>
-            <translation type="unfinished" />
+            <translation>监测值列</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="141" />
             <source>Unit column</source>
-            <translation type="unfinished" />
+            <translation>单位列</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="144" />
             <source>{} (empty = found by name)</source>
-            <translation type="unfinished" />
+            <translation>{}（留空 = 按列名查找）</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="147" />
@@ -4798,32 +4803,32 @@
         <message>
             <location filename="plugin/processing/observations.py" line="151" />
             <source>Exceedances</source>
-            <translation type="unfinished" />
+            <translation>超标数据</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="151" />
             <source>Observations added</source>
-            <translation type="unfinished" />
+            <translation>新增监测数据</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="151" />
             <source>Observations already stored</source>
-            <translation type="unfinished" />
+            <translation>已存在的监测数据</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="151" />
             <source>Conflicts with stored values</source>
-            <translation type="unfinished" />
+            <translation>与已存值冲突</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="151" />
             <source>Rows of unknown points</source>
-            <translation type="unfinished" />
+            <translation>点位未知的行</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="151" />
             <source>Unreadable or repeated rows</source>
-            <translation type="unfinished" />
+            <translation>无法读取或重复的行</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="185" />
@@ -4833,27 +4838,27 @@
         <message>
             <location filename="plugin/processing/observations.py" line="188" />
             <source>{} thresholds set from {}</source>
-            <translation type="unfinished" />
+            <translation>已设置 {} 个限值（来自 {}）</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="200" />
             <source>Line {}: {}</source>
-            <translation type="unfinished" />
+            <translation>第 {} 行：{}</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="212" />
             <source>{} rows name no point code. If the file holds the ids of a coded points file, give its name as the namespace</source>
-            <translation type="unfinished" />
+            <translation>有 {} 行没有点位编码。如果文件中是已赋码点位文件的编号，请将该文件的名称填为命名空间</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="214" />
             <source>Added {}, already stored {}, conflicts {}, unknown points {}, invalid {}, exceedances {}</source>
-            <translation type="unfinished" />
+            <translation>新增 {}，已存在 {}，冲突 {}，未知点位 {}，无效 {}，超标 {}</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="221" />
             <source>Observations imported from {}</source>
-            <translation type="unfinished" />
+            <translation>从 {} 导入的监测数据</translation>
         </message>
     </context>
     <context>
@@ -4861,82 +4866,82 @@
         <message>
             <location filename="plugin/processing/import_points.py" line="89" />
             <source>&lt;p&gt;Reads monitoring points (stations, survey marks, sensors) from the files staff receive and makes a point layer in CGCS2000 longitude/latitude (EPSG:4490). Coordinates may be decimal degrees, degrees-minutes-seconds text in any notation (117°15′04″, 117度15分04秒, 117 15 04, 东经117:15:04), the degrees.minutes numbers of station lists, or Gauss-Krüger metres; in CGCS2000/WGS84 or in a web-map datum. Nothing is dropped silently: every row that cannot be imported is listed with its line in the file, the column, the value and why.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points file&lt;/b&gt;: CSV/TXT (UTF-8 or GBK, any delimiter), XLSX, GeoJSON, GeoPackage or shapefile.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Sheet or layer&lt;/b&gt;: of a spreadsheet or GeoPackage (empty: the first).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Longitude / X column&lt;/b&gt;, &lt;b&gt;Latitude / Y column&lt;/b&gt;: empty: found by name (经度, 纬度, lon, X ...) or by value. Give only the first for a column holding both ("117.25, 31.85").&lt;/li&gt;&lt;li&gt;&lt;b&gt;Coordinate format&lt;/b&gt;: how plain numbers are read: auto (decimal degrees unless the header or the values say degrees.minutes), decimal, dm (116.2030 = 116°20.30′), dms_packed (116.2030 = 116°20′30″). Text with degree/minute/second marks is always read as such.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Datum&lt;/b&gt;: auto (the layer's CRS, else a hint in the header or file name such as 高德, 百度, GCJ, else CGCS2000), or the datum the coordinates are really in: WGS84, CGCS2000, GCJ02 (AMap/Tencent), BD09 (Baidu).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Id column&lt;/b&gt;: the points' ids (empty: found by name, e.g. 点位编号); without one a point is identified by its coordinates as written. Repeated ids are reported, the first kept.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Text encoding&lt;/b&gt;: auto (byte order mark, else UTF-8, else GBK), UTF-8 or GBK.&lt;/li&gt;&lt;li&gt;&lt;b&gt;CRS of coordinates in metres&lt;/b&gt;: empty: inferred from the values (CGCS2000 Gauss-Krüger zones).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Problems report&lt;/b&gt; (optional): .html, .csv or .json, every row not imported with its line, column, value and reason.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Outputs&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points&lt;/b&gt;: the file's columns, plus &lt;b&gt;src_line&lt;/b&gt; (the row's line in the file: CSV lines counted from the header as line 1, spreadsheet rows, feature ids), &lt;b&gt;lon_cgcs&lt;/b&gt; and &lt;b&gt;lat_cgcs&lt;/b&gt; (CGCS2000 degrees).&lt;/li&gt;&lt;li&gt;&lt;b&gt;POINTS&lt;/b&gt;, &lt;b&gt;NOT_IMPORTED&lt;/b&gt;: points imported, rows not imported.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;The format, datum and columns found are written to the log.&lt;/p&gt;</source>
-            <translation type="unfinished" />
+            <translation>&lt;p&gt;从工作人员收到的文件中读取监测点（监测站、测量标志、传感器），生成 CGCS2000 经纬度（EPSG:4490）的点图层。坐标可以是十进制度、任意写法的度分秒文本（117°15′04″、117度15分04秒、117 15 04、东经117:15:04）、站点表中的度.分数值，或高斯-克吕格米制坐标；坐标基准可以是 CGCS2000/WGS84，也可以是网络地图坐标基准。不会悄悄丢弃任何数据：每个无法导入的行都会连同其在文件中的行号、列、值及原因一并列出。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;点位文件&lt;/b&gt;：CSV/TXT（UTF-8 或 GBK，任意分隔符）、XLSX、GeoJSON、GeoPackage 或 Shapefile。&lt;/li&gt;&lt;li&gt;&lt;b&gt;工作表或图层&lt;/b&gt;：电子表格的工作表或 GeoPackage 的图层（留空：第一个）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;经度 / X 列&lt;/b&gt;、&lt;b&gt;纬度 / Y 列&lt;/b&gt;：留空：按列名（经度、纬度、lon、X ……）或按数值识别。若某一列同时包含经纬度（"117.25, 31.85"），只在第一项中填写该列。&lt;/li&gt;&lt;li&gt;&lt;b&gt;坐标格式&lt;/b&gt;：纯数字的读取方式：auto（十进制度，除非表头或数值表明是度.分）、decimal（十进制度）、dm（116.2030 = 116°20.30′）、dms_packed（116.2030 = 116°20′30″）。带度/分/秒符号的文本始终按度分秒读取。&lt;/li&gt;&lt;li&gt;&lt;b&gt;坐标基准&lt;/b&gt;：auto（图层的坐标系；否则依据表头或文件名中的提示，如 高德、百度、GCJ；否则 CGCS2000），或坐标实际所属的坐标基准：WGS84、CGCS2000、GCJ02（高德/腾讯）、BD09（百度）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编号列&lt;/b&gt;：点位编号（留空：按列名查找，如 点位编号）；没有编号时，按原样书写的坐标识别点位。编号重复时会报告，并保留第一个。&lt;/li&gt;&lt;li&gt;&lt;b&gt;字符编码&lt;/b&gt;：auto（字节顺序标记，否则 UTF-8，否则 GBK）、UTF-8 或 GBK。&lt;/li&gt;&lt;li&gt;&lt;b&gt;米制坐标的坐标系&lt;/b&gt;：留空：按数值推断（CGCS2000 高斯-克吕格投影带）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;问题报告&lt;/b&gt;（可选）：.html、.csv 或 .json，列出每个未导入的行及其行号、列、值和原因。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;点位&lt;/b&gt;：文件中的各列，另加 &lt;b&gt;src_line&lt;/b&gt;（该行在文件中的行号：CSV 以表头为第 1 行计数，电子表格为行号，其他为要素 ID）、&lt;b&gt;lon_cgcs&lt;/b&gt; 和 &lt;b&gt;lat_cgcs&lt;/b&gt;（CGCS2000 经纬度，单位为度）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;POINTS&lt;/b&gt;、&lt;b&gt;NOT_IMPORTED&lt;/b&gt;：已导入的点位数、未导入的行数。&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;识别出的坐标格式、坐标基准和列会写入日志。&lt;/p&gt;</translation>
         </message>
         <message>
             <location filename="plugin/processing/import_points.py" line="123" />
             <source>Points file</source>
-            <translation type="unfinished" />
+            <translation>点位文件</translation>
         </message>
         <message>
             <location filename="plugin/processing/import_points.py" line="125" />
             <source>Sheet or layer (empty = the first)</source>
-            <translation type="unfinished" />
+            <translation>工作表或图层（留空 = 第一个）</translation>
         </message>
         <message>
             <location filename="plugin/processing/import_points.py" line="127" />
             <source>Longitude / X column (empty = found by name or value)</source>
-            <translation type="unfinished" />
+            <translation>经度 / X 列（留空 = 按列名或数值识别）</translation>
         </message>
         <message>
             <location filename="plugin/processing/import_points.py" line="129" />
             <source>Latitude / Y column (empty = found by name or value)</source>
-            <translation type="unfinished" />
+            <translation>纬度 / Y 列（留空 = 按列名或数值识别）</translation>
         </message>
         <message>
             <location filename="plugin/processing/import_points.py" line="131" />
             <source>Coordinate format</source>
-            <translation type="unfinished" />
+            <translation>坐标格式</translation>
         </message>
         <message>
             <location filename="plugin/processing/import_points.py" line="133" />
             <source>Datum of the coordinates</source>
-            <translation type="unfinished" />
+            <translation>坐标基准</translation>
         </message>
         <message>
             <location filename="plugin/processing/import_points.py" line="135" />
             <source>Id column (empty = found by name)</source>
-            <translation type="unfinished" />
+            <translation>编号列（留空 = 按列名查找）</translation>
         </message>
         <message>
             <location filename="plugin/processing/import_points.py" line="138" />
             <source>CRS of coordinates in metres (empty = from the values)</source>
-            <translation type="unfinished" />
+            <translation>米制坐标的坐标系（留空 = 按数值推断）</translation>
         </message>
         <message>
             <location filename="plugin/processing/import_points.py" line="140" />
             <source>Points</source>
-            <translation type="unfinished" />
+            <translation>点位</translation>
         </message>
         <message>
             <location filename="plugin/processing/import_points.py" line="142" />
             <source>Problems report</source>
-            <translation type="unfinished" />
+            <translation>问题报告</translation>
         </message>
         <message>
             <location filename="plugin/processing/import_points.py" line="144" />
             <source>Points imported</source>
-            <translation type="unfinished" />
+            <translation>已导入点位数</translation>
         </message>
         <message>
             <location filename="plugin/processing/import_points.py" line="145" />
             <source>Rows not imported</source>
-            <translation type="unfinished" />
+            <translation>未导入的行</translation>
         </message>
         <message>
             <location filename="plugin/processing/import_points.py" line="198" />
             <source>Line {}: {} '{}': {}</source>
-            <translation type="unfinished" />
+            <translation>第 {} 行：{}“{}”：{}</translation>
         </message>
         <message>
             <location filename="plugin/processing/import_points.py" line="200" />
             <source>{} points imported, {} rows not imported</source>
-            <translation type="unfinished" />
+            <translation>已导入 {} 个点位，{} 行未导入</translation>
         </message>
         <message>
             <location filename="plugin/processing/import_points.py" line="203" />
             <source>Points not imported from {}</source>
-            <translation type="unfinished" />
+            <translation>{} 中未导入的点位</translation>
         </message>
     </context>
     <context>
@@ -5218,57 +5223,57 @@
         <message>
             <location filename="plugin/processing/sample_rasters.py" line="53" />
             <source>&lt;p&gt;Adds the values of one or more rasters at each point: a point takes the value of the cell it falls in (on a cell edge, the cell to its right / below, as in GDAL and QGIS). The points may be in any CRS; they are moved into each raster's CRS, never the rasters. The band's scale and offset are applied; the nodata value, NaN and masked cells are missing values. Large rasters are read only around the points.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points&lt;/b&gt;: a point layer (a multipoint stands for its first point).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Rasters&lt;/b&gt;: one or more raster layers.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Bands&lt;/b&gt;: band numbers read from every raster, e.g. 1 or 1,3 (empty: every band except alpha bands).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The input fields, plus per raster band:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;&amp;lt;raster&amp;gt;&lt;/b&gt; (&lt;b&gt;&amp;lt;raster&amp;gt;_b&amp;lt;band&amp;gt;&lt;/b&gt; for a raster with several bands): the value, empty (NULL) where it is missing.&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;column&amp;gt;_why&lt;/b&gt; beside each value column: why its value is missing: &lt;i&gt;nodata&lt;/i&gt; (nodata value or masked cell), &lt;i&gt;outside&lt;/i&gt; (the point is not on the raster), &lt;i&gt;no_geometry&lt;/i&gt;; empty when there is a value.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Outputs&lt;/h3&gt;&lt;p&gt;&lt;b&gt;VALID&lt;/b&gt; and &lt;b&gt;MISSING&lt;/b&gt;: values read and values missing, over every point and band.&lt;/p&gt;</source>
-            <translation type="unfinished" />
+            <translation>&lt;p&gt;为每个点位添加一个或多个栅格在该处的值：点位取其所落栅格单元的值（恰好位于单元边线上时，取其右侧/下方的单元，与 GDAL 和 QGIS 一致）。点位可以是任意坐标系；处理时将点位转换到各栅格的坐标系，而不会对栅格重投影。会应用波段的比例系数和偏移量；无数据值、NaN 和被掩膜的单元视为缺失值。大型栅格只读取点位周围的部分。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;点位&lt;/b&gt;：点图层（多点要素取其第一个点）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;栅格&lt;/b&gt;：一个或多个栅格图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;波段&lt;/b&gt;：从每个栅格读取的波段号，如 1 或 1,3（留空：除 alpha 波段外的全部波段）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;输入图层原有字段，另为每个栅格波段加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;&amp;lt;raster&amp;gt;&lt;/b&gt;（多波段栅格为 &lt;b&gt;&amp;lt;raster&amp;gt;_b&amp;lt;band&amp;gt;&lt;/b&gt;）：栅格值，缺失时为空（NULL）。&lt;/li&gt;&lt;li&gt;每个值列旁的 &lt;b&gt;&amp;lt;column&amp;gt;_why&lt;/b&gt;：值缺失的原因：&lt;i&gt;nodata&lt;/i&gt;（无数据值或被掩膜的单元）、&lt;i&gt;outside&lt;/i&gt;（点位不在栅格范围内）、&lt;i&gt;no_geometry&lt;/i&gt;（无几何图形）；有值时为空。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;p&gt;&lt;b&gt;VALID&lt;/b&gt; 和 &lt;b&gt;MISSING&lt;/b&gt;：在所有点位和波段上读取到的值数和缺失的值数。&lt;/p&gt;</translation>
         </message>
         <message>
             <location filename="plugin/processing/sample_rasters.py" line="74" />
             <source>Points</source>
-            <translation type="unfinished" />
+            <translation>点位</translation>
         </message>
         <message>
             <location filename="plugin/processing/sample_rasters.py" line="76" />
             <source>Rasters</source>
-            <translation type="unfinished" />
+            <translation>栅格</translation>
         </message>
         <message>
             <location filename="plugin/processing/sample_rasters.py" line="78" />
             <source>Bands (e.g. 1,3; empty = every band)</source>
-            <translation type="unfinished" />
+            <translation>波段（如 1,3；留空 = 全部波段）</translation>
         </message>
         <message>
             <location filename="plugin/processing/sample_rasters.py" line="80" />
             <source>Sampled points</source>
-            <translation type="unfinished" />
+            <translation>已取值点位</translation>
         </message>
         <message>
             <location filename="plugin/processing/sample_rasters.py" line="81" />
             <source>Values read</source>
-            <translation type="unfinished" />
+            <translation>读取到的值数</translation>
         </message>
         <message>
             <location filename="plugin/processing/sample_rasters.py" line="82" />
             <source>Values missing</source>
-            <translation type="unfinished" />
+            <translation>缺失的值数</translation>
         </message>
         <message>
             <location filename="plugin/processing/sample_rasters.py" line="90" />
             <source>Bands must be band numbers (1, 2 ...), not {}</source>
-            <translation type="unfinished" />
+            <translation>波段必须为波段号（1、2 ……），而不是 {}</translation>
         </message>
         <message>
             <location filename="plugin/processing/sample_rasters.py" line="94" />
             <source>Choose at least one raster layer</source>
-            <translation type="unfinished" />
+            <translation>请至少选择一个栅格图层</translation>
         </message>
         <message>
             <location filename="plugin/processing/sample_rasters.py" line="106" />
             <source>The points have no CRS; set it and run again</source>
-            <translation type="unfinished" />
+            <translation>点图层没有坐标系；请设置后重新运行</translation>
         </message>
         <message>
             <location filename="plugin/processing/sample_rasters.py" line="150" />
             <source>{}: {} values, {} nodata, {} outside the raster, {} without a point</source>
-            <translation type="unfinished" />
+            <translation>{}：有值 {} 个，无数据 {} 个，位于栅格之外 {} 个，无点几何 {} 个</translation>
         </message>
     </context>
     <context>
@@ -5324,17 +5329,17 @@
         <message>
             <location filename="plugin/processing/observations.py" line="62" />
             <source>Code registry (empty = the one in the CityCode settings)</source>
-            <translation type="unfinished" />
+            <translation>编码库（留空 = 城市码设置中的编码库）</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="74" />
             <source>Registry {} not found: code the monitoring points first</source>
-            <translation type="unfinished" />
+            <translation>找不到编码库 {}：请先为监测点赋码</translation>
         </message>
         <message>
             <location filename="plugin/processing/observations.py" line="82" />
             <source>Observations are kept in a registry file (SQLite), not in {}</source>
-            <translation type="unfinished" />
+            <translation>监测数据保存在编码库文件（SQLite）中，而不是 {}</translation>
         </message>
     </context>
     <context>
@@ -5342,7 +5347,7 @@
         <message>
             <location filename="plugin/processing/import_points.py" line="43" />
             <source>Text encoding</source>
-            <translation type="unfinished" />
+            <translation>字符编码</translation>
         </message>
     </context>
 </TS>
