@@ -164,7 +164,7 @@ VALUE = re.compile(r"^(<)?(\d+(?:\.\d+)?)$")
 @pytest.fixture()
 def coded(citycode_processing, tmp_path_factory):
     """The sample points coded into a fresh registry (by the lead's core); (registry, {point id: code})."""
-    import pyogrio
+    import pyogrio.raw
     from citycode.plugin.core.layers import LayerInput
     from citycode.plugin.core.monitoring import PointJob, run_points
     out = tmp_path_factory.mktemp("coded")
@@ -173,7 +173,8 @@ def coded(citycode_processing, tmp_path_factory):
                                  divisions=LayerInput(path=str(GPKG), layer="divisions"),
                                  output=str(out / "coded.gpkg"), kind_field="类型", id_field="点位编号",
                                  registry=str(registry)))
-    table = pyogrio.read_dataframe(result.output, layer=result.output_layer, read_geometry=False)
+    meta, _, _, values = pyogrio.raw.read(result.output, layer=result.output_layer, read_geometry=False)
+    table = dict(zip(meta["fields"], values))
     return registry, dict(zip(table["点位编号"], table["citycode"]))
 
 
