@@ -73,6 +73,45 @@ class CodeRecord:
     created_by: str = ""
 
 
+@dataclass
+class Numbered:
+    """Rows of one batch put in sequence order, grouped by division + year (see `group_rows`)."""
+    d: np.ndarray           # division per row (bytes: they sort faster)
+    y: np.ndarray           # year the sequence is filed under
+    idx: np.ndarray         # the request row of each
+    starts: np.ndarray      # first row of each group
+    group_len: np.ndarray
+    keys: List[tuple]       # (division, year) of each group
+
+    def number(self, profile: CodeProfile, request: IssueRequest, last: np.ndarray, code: np.ndarray,
+               exhausted: np.ndarray):
+        """Sequences after `last` (one per group) in order; codes composed into `code`, rows past the
+        profile's limit flagged in `exhausted`. Returns (idx, division, year, sequence, unit) of the coded rows."""
+        rank = np.arange(len(self.d)) - np.repeat(self.starts, self.group_len)
+        seq = np.repeat(last, self.group_len) + rank + 1
+        ok = seq <= profile.sequence_limit
+        exhausted[self.idx[~ok]] = True
+        idx, d, y, seq = self.idx[ok], self.d[ok], self.y[ok], seq[ok]
+        unit = None if request.unit is None else np.asarray(request.unit)[idx]
+        kind = None if request.kind is None else np.asarray(request.kind)[idx]
+        code[idx] = profile.compose_many(d, y, seq, unit, kind).astype("U").tolist()
+        return idx, d, y, seq, unit
+
+    def top(self, profile: CodeProfile, last: np.ndarray) -> List[int]:
+        """The highest sequence reached per group (capped at the limit: exhausted groups stay exhausted)."""
+        return np.minimum(last + self.group_len, profile.sequence_limit).tolist()
+
+
+def group_rows(request: IssueRequest, rows: np.ndarray, division: np.ndarray, year: np.ndarray) -> Numbered:
+    """`rows` of a request sorted by division, year and `order`, with their division + year groups."""
+    d, y, o = division[rows].astype("S"), year[rows], np.asarray(request.order)[rows]
+    sort = np.lexsort((o, y, d))
+    d, y = d[sort], y[sort]
+    starts = np.flatnonzero(np.r_[True, (d[1:] != d[:-1]) | (y[1:] != y[:-1])])
+    return Numbered(d, y, rows[sort], starts, np.diff(np.r_[starts, len(d)]),
+                    [(d[s].decode(), int(y[s])) for s in starts])
+
+
 def default_actor() -> str:
     try:
         return getpass.getuser()
@@ -83,9 +122,30 @@ def default_actor() -> str:
 class Registry(ABC):
     """Interface shared by all registry backends."""
 
-    @abstractmethod
     def issue(self, profile: CodeProfile, request: IssueRequest, actor: str, note: str = "") -> IssueResult:
         """Codes for the request: existing ones by identity, new ones allocated in one transaction."""
+        n = len(request.identity)
+        identity = np.array([None if i is None else str(i) for i in request.identity], dtype=object)
+        if len(set(identity.tolist())) != n:
+            raise RegistryError(tr("The request names the same identity more than once; nothing was issued"))
+        division = np.asarray(request.division).astype("U")
+        year = profile.sequence_year(np.asarray(request.year, dtype=np.int64))
+
+        def work():
+            existing = self._existing(profile.name, identity)
+            code = np.array([existing.get(i) for i in identity], dtype=object) if existing \
+                else np.full(n, None, dtype=object)
+            new = np.flatnonzero(code == None)  # noqa: E711 (element-wise)
+            exhausted = np.zeros(n, dtype=bool)
+            batch = self._batch(actor, "issue", note, 0)
+            if len(new):
+                new = self._allocate(profile, request, identity, new, division, year, code, exhausted, batch)
+            issued = code[new] != None  # noqa: E711
+            self._set_batch_count(batch, int(issued.sum()))
+            is_new = np.zeros(n, dtype=bool)
+            is_new[new] = issued
+            return IssueResult(code=code, is_new=is_new, exhausted=exhausted, batch=batch)
+        return self._run(work)
 
     @abstractmethod
     def get(self, code: str) -> Optional[CodeRecord]:
@@ -174,6 +234,21 @@ class Registry(ABC):
     @abstractmethod
     def _batch(self, actor: str, action: str, note: str, count: int) -> int:
         """A new batch row; returns its id."""
+
+    @abstractmethod
+    def _set_batch_count(self, batch: int, count: int) -> None:
+        """How many codes a batch issued, once known."""
+
+    @abstractmethod
+    def _existing(self, profile: str, identity: np.ndarray) -> Dict[str, str]:
+        """{identity: active code} for those of `identity` that have one."""
+
+    @abstractmethod
+    def _allocate(self, profile: CodeProfile, request: IssueRequest, identity: np.ndarray, new: np.ndarray,
+                  division: np.ndarray, year: np.ndarray, code: np.ndarray, exhausted: np.ndarray,
+                  batch: int) -> np.ndarray:
+        """New codes for the rows `new` (written into `code`, used-up sequences into `exhausted`); returns
+        the rows this batch issued or found exhausted."""
 
     @abstractmethod
     def _audit(self, batch: int, code: str, action: str, detail: Dict) -> None:

@@ -36,7 +36,7 @@ import numpy as np
 from . import pg_connection
 from .i18n import tr
 from .profiles import CodeProfile
-from .registry import CodeRecord, IssueRequest, IssueResult, Registry, RegistryError
+from .registry import CodeRecord, IssueRequest, Registry, group_rows, RegistryError
 
 ROLES = ("citycode_read", "citycode_code", "citycode_admin")
 TABLES = ("meta", "batches", "codes", "sequences", "audit", "lineage")
@@ -328,30 +328,8 @@ class PostgresRegistry(Registry):
                           ([None if i is None else str(i) for i in identity.tolist()], profile), "all")
         return dict(rows)
 
-    def issue(self, profile: CodeProfile, request: IssueRequest, actor: str, note: str = "") -> IssueResult:
-        n = len(request.identity)
-        identity = np.array([None if i is None else str(i) for i in request.identity], dtype=object)
-        if len(set(identity.tolist())) != n:
-            raise RegistryError(tr("The request names the same identity more than once; nothing was issued"))
-        division = np.asarray(request.division).astype("U")
-        year = profile.sequence_year(np.asarray(request.year, dtype=np.int64))
-
-        def work():
-            existing = self._existing(profile.name, identity)
-            code = np.array([existing.get(i) for i in identity], dtype=object) if existing \
-                else np.full(n, None, dtype=object)
-            new = np.flatnonzero(code == None)  # noqa: E711 (element-wise)
-            exhausted = np.zeros(n, dtype=bool)
-            batch = self._batch(actor, "issue", note, 0)
-            if len(new):
-                new = self._allocate(profile, request, identity, new, division, year, code, exhausted, batch)
-            issued = int((code[new] != None).sum())  # noqa: E711
-            self._exec("UPDATE batches SET count=%s WHERE id=%s", (issued, batch))
-            is_new = np.zeros(n, dtype=bool)
-            is_new[new] = code[new] != None  # noqa: E711
-            return IssueResult(code=code, is_new=is_new, exhausted=exhausted, batch=batch)
-
-        return self._run(work)
+    def _set_batch_count(self, batch, count):
+        self._exec("UPDATE batches SET count=%s WHERE id=%s", (count, batch))
 
     def _lock_sequences(self, profile: str, keys: List[tuple]) -> Dict[tuple, int]:
         """Last sequence per (division, year), the rows locked until commit (made when new); sorted: no deadlock."""
@@ -368,15 +346,8 @@ class PostgresRegistry(Registry):
         """Sequence numbers per division+year in `order`, continuing after the last one ever issued, for the rows
         `new`; returns the rows that got a new code or were exhausted (with `adopt`, not those another user
         coded meanwhile: they get that code)."""
-        def groups(new):
-            d, y, o = division[new].astype("S"), year[new], np.asarray(request.order)[new]  # bytes sort faster
-            sort = np.lexsort((o, y, d))
-            d, y = d[sort], y[sort]
-            starts = np.flatnonzero(np.r_[True, (d[1:] != d[:-1]) | (y[1:] != y[:-1])])
-            return d, y, new[sort], starts, np.diff(np.r_[starts, len(d)]), [(d[s].decode(), int(y[s])) for s in starts]
-
-        d, y, idx, starts, group_len, keys = groups(new)
-        known = self._lock_sequences(profile.name, keys)
+        groups = group_rows(request, new, division, year)
+        known = self._lock_sequences(profile.name, groups.keys)
         # Identities coded by a batch that committed while this one waited for the locks: theirs is the code.
         late = self._existing(profile.name, identity[new]) if adopt else None
         if late:
@@ -384,17 +355,10 @@ class PostgresRegistry(Registry):
             new = new[code[new] == None]  # noqa: E711 (element-wise)
             if not len(new):
                 return new
-            d, y, idx, starts, group_len, keys = groups(new)
-        last = np.array([known[k] for k in keys], dtype=np.int64)
-        rank = np.arange(len(d)) - np.repeat(starts, group_len)
-        seq = np.repeat(last, group_len) + rank + 1
-        ok = seq <= profile.sequence_limit
-        exhausted[idx[~ok]] = True
-        idx, d, y, seq = idx[ok], d[ok], y[ok], seq[ok]
-        unit = None if request.unit is None else np.asarray(request.unit)[idx]
-        kind = None if request.kind is None else np.asarray(request.kind)[idx]
-        codes = profile.compose_many(d, y, seq, unit, kind).astype("U")
-        code[idx] = codes.tolist()
+            groups = group_rows(request, new, division, year)
+        last = np.array([known[k] for k in groups.keys], dtype=np.int64)
+        idx, d, y, seq, unit = groups.number(profile, request, last, code, exhausted)
+        codes = code[idx].astype("U")
         unit_seg = profile.segment("unit")
         units = unit.astype("U") if unit is not None else \
             np.full(len(idx), unit_seg.default.zfill(unit_seg.length) if unit_seg else None, dtype=object)
@@ -412,10 +376,10 @@ class PostgresRegistry(Registry):
                 cur.copy_expert("COPY codes(code, division, year, seq, unit, identity, name, profile, batch) "
                                 "FROM STDIN", io.StringIO(text))
         # Highest sequence reached per group (capped at the limit: exhausted groups stay exhausted).
-        top = np.minimum(last + group_len, profile.sequence_limit).tolist()
+        top = groups.top(profile, last)
         self._exec("UPDATE sequences s SET last_seq = v.t FROM unnest(%s::text[], %s::int[], %s::int[]) AS v(d, y, t) "
                    "WHERE s.profile=%s AND s.division=v.d AND s.year=v.y",
-                   ([k[0] for k in keys], [k[1] for k in keys], top, profile.name))
+                   ([k[0] for k in groups.keys], [k[1] for k in groups.keys], top, profile.name))
         return new
 
     def _issue_one(self, profile: CodeProfile, identity: str, division: str, year: int, batch: int,

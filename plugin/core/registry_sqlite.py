@@ -23,7 +23,7 @@ import numpy as np
 
 from .i18n import tr
 from .profiles import CodeProfile
-from .registry import CodeRecord, IssueRequest, IssueResult, Registry, RegistryError
+from .registry import CodeRecord, IssueRequest, group_rows, IssueResult, Registry, RegistryError
 
 SCHEMA_VERSION = 1
 SCHEMA = """
@@ -135,53 +135,23 @@ class SQLiteRegistry(Registry):
         return {i: c for i, c in rows if i in wanted}
 
     def issue(self, profile: CodeProfile, request: IssueRequest, actor: str, note: str = "") -> IssueResult:
-        n = len(request.identity)
-        identity = np.asarray(request.identity, dtype=object)
-        if len(set(identity.tolist())) != n:
-            raise RegistryError(tr("The request names the same identity more than once; nothing was issued"))
-        division = np.asarray(request.division).astype("U")
-        year = profile.sequence_year(np.asarray(request.year, dtype=np.int64))
-
-        def work():
-            existing = self._existing(profile.name, identity)
-            code = np.array([existing.get(i) for i in identity], dtype=object) if existing \
-                else np.full(n, None, dtype=object)
-            new = np.flatnonzero(code == None)  # noqa: E711 (element-wise)
-            exhausted = np.zeros(n, dtype=bool)
-            batch = self._batch(actor, "issue", note, 0)
-            if len(new):
-                self._allocate(profile, request, new, division, year, code, exhausted, batch)
-            issued = int((code[new] != None).sum())  # noqa: E711
-            self.db.execute("UPDATE batches SET count=? WHERE id=?", (issued, batch))
-            is_new = np.zeros(n, dtype=bool)
-            is_new[new] = code[new] != None  # noqa: E711
-            return IssueResult(code=code, is_new=is_new, exhausted=exhausted, batch=batch)
-
         try:
-            return self._run(work)
+            return super().issue(profile, request, actor, note)
         except sqlite3.IntegrityError as e:
             raise RegistryError(tr("The registry refused the batch, nothing was issued: {}").format(e)) from None
 
-    def _allocate(self, profile, request, new, division, year, code, exhausted, batch):
-        """Sequence numbers per division+year in `order`, continuing after the last one ever issued."""
-        d, y, o = division[new].astype("S"), year[new], np.asarray(request.order)[new]  # bytes sort faster
-        sort = np.lexsort((o, y, d))
-        d, y, idx = d[sort], y[sort], new[sort]
-        starts = np.flatnonzero(np.r_[True, (d[1:] != d[:-1]) | (y[1:] != y[:-1])])
-        group_len = np.diff(np.r_[starts, len(d)])
-        keys = [(d[s].decode(), int(y[s])) for s in starts]
-        known = self._last_seqs(profile.name, keys)
-        last = np.array([known.get(k, 0) for k in keys], dtype=np.int64)
-        rank = np.arange(len(d)) - np.repeat(starts, group_len)
-        seq = np.repeat(last, group_len) + rank + 1
-        ok = seq <= profile.sequence_limit
-        exhausted[idx[~ok]] = True
-        idx, d, y, seq = idx[ok], d[ok], y[ok], seq[ok]
-        unit = None if request.unit is None else np.asarray(request.unit)[idx]
-        kind = None if request.kind is None else np.asarray(request.kind)[idx]
-        codes = profile.compose_many(d, y, seq, unit, kind).astype("U").tolist()
+    def _set_batch_count(self, batch, count):
+        self.db.execute("UPDATE batches SET count=? WHERE id=?", (count, batch))
+
+    def _allocate(self, profile, request, identity, new, division, year, code, exhausted, batch):
+        """Sequence numbers per division+year in `order`, continuing after the last one ever issued; every
+        row of `new` gets a code or is exhausted (one writer at a time: nobody else issues meanwhile)."""
+        groups = group_rows(request, new, division, year)
+        known = self._last_seqs(profile.name, groups.keys)
+        last = np.array([known.get(k, 0) for k in groups.keys], dtype=np.int64)
+        idx, d, y, seq, unit = groups.number(profile, request, last, code, exhausted)
+        codes = code[idx].tolist()
         d = d.astype("U")
-        code[idx] = codes
         unit_seg = profile.segment("unit")
         default_unit = unit_seg.default.zfill(unit_seg.length) if unit_seg else None
         # Values the same for every row are SQL literals: binding them per row doubles the insert time.
@@ -198,12 +168,11 @@ class SQLiteRegistry(Registry):
             rows.append([request.name[i] for i in idx])
         self.db.executemany("INSERT INTO codes({}) VALUES({})".format(", ".join(columns), ", ".join(columns.values())),
                             zip(*rows))
-        # Highest sequence reached per group (capped at the limit: exhausted groups stay exhausted).
-        top = np.minimum(last + group_len, profile.sequence_limit).tolist()
         self.db.executemany(
             "INSERT INTO sequences VALUES(?,?,?,?) ON CONFLICT(profile, division, year) "
             "DO UPDATE SET last_seq=max(last_seq, excluded.last_seq)",
-            [(profile.name, div, yr, t) for (div, yr), t in zip(keys, top)])
+            [(profile.name, div, yr, t) for (div, yr), t in zip(groups.keys, groups.top(profile, last))])
+        return new
 
     def _last_seqs(self, profile: str, keys: List[tuple]) -> Dict[tuple, int]:
         """Last sequence per (division, year): one query per key for a few keys, one scan for a batch."""
@@ -225,7 +194,8 @@ class SQLiteRegistry(Registry):
                                kind=None if kind is None else np.array([kind]))
         code = np.full(1, None, dtype=object)
         exhausted = np.zeros(1, dtype=bool)
-        self._allocate(profile, request, np.array([0]), request.division, request.year, code, exhausted, batch)
+        self._allocate(profile, request, request.identity, np.array([0]), request.division, request.year, code,
+                       exhausted, batch)
         if exhausted[0]:
             raise RegistryError(tr("The sequence of division {} in {} is used up").format(division, year))
         return code[0]
