@@ -6,6 +6,7 @@
   qgis_iface, qgis_canvas fixtures; its QGIS settings live in a temporary directory.
 - `citycode_processing` (session): Processing initialised and the CityCode provider registered.
   A test that removes the provider must call ensure_citycode_provider() afterwards.
+- `pg_server` (session, from pg_server.py): a real PostgreSQL (+ PostGIS) server the tests start and stop.
 
 Keep tests/ without an __init__.py: the repository root has one (it is the plugin), and pytest would
 then name test modules after the parent folder.
@@ -22,6 +23,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QGIS/Qt appl
 os.environ.setdefault("OGR_SQLITE_JOURNAL", "DELETE")
 
 import pytest  # noqa: E402
+
+from pg_server import pg_server  # noqa: E402,F401 (session fixture for every test module)
 
 ROOT = Path(__file__).resolve().parent.parent
 PKGROOT = ROOT / "build" / "pkgroot"

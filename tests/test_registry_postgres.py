@@ -30,7 +30,7 @@ from citycode.plugin.core.profiles import load_profile
 from citycode.plugin.core.registry import RegistryError
 from citycode.plugin.core.registry_postgres import PermissionDenied, PostgresRegistry
 from citycode.plugin.core.registry_sqlite import SQLiteRegistry
-from pg_server import DATABASE, pg_server  # noqa: F401 (session fixture)
+from pg_server import DATABASE
 # The embedded registry's behaviour tests, collected here again and run against PostgreSQL:
 from test_core_registry import (  # noqa: F401
     ACTOR, DIV_A, DIV_B, building, request, seq_of, test_failure_inside_allocation_rolls_back,
