@@ -579,6 +579,30 @@ def test_locate_gives_the_same_with_and_without_cutting_the_divisions(rule, monk
 
 
 @pytest.mark.parametrize("rule", ["area", "centroid"])
+def test_threads_give_the_same_as_one_call(rule, monkeypatch):
+    """Large layers run the heavy GEOS calls in slices on threads; results equal one call, in order."""
+    from citycode.plugin.core import geometry
+    _, buildings = read_layer(SAMPLE, "buildings")
+    _, divisions = read_layer(SAMPLE, "divisions")
+    _, redline = read_layer(SAMPLE, "stbhhx")
+    usable = np.array([g is not None and not g.is_empty for g in buildings])
+    monkeypatch.setattr(geometry, "THREADS", 1)
+    one = geometry.locate(buildings, usable, divisions, rule)
+    one_area = geometry.overlap_area(buildings, usable, redline)
+    one_clean = geometry.clean(buildings)
+    monkeypatch.setattr(geometry, "THREADS", 3)
+    monkeypatch.setattr(geometry, "SLICE_FROM", 2)
+    monkeypatch.setattr(geometry, "_pool", None)
+    assert len(geometry._slices(len(buildings))) == 3
+    many = geometry.locate(buildings, usable, divisions, rule)
+    assert (one.home == many.home).all() and (one.straddle == many.straddle).all()
+    assert np.array_equal(one.share, many.share) and one.shares == many.shares
+    assert np.array_equal(one_area, geometry.overlap_area(buildings, usable, redline)) and one_area.sum() > 0
+    many_clean = geometry.clean(buildings)
+    assert (one_clean.repaired == many_clean.repaired).all() and one_clean.repaired.any()
+
+
+@pytest.mark.parametrize("rule", ["area", "centroid"])
 def test_locate_points_inside_on_a_boundary_and_outside(rule):
     """Points have no area: each goes to the division holding it; on a shared edge the first one."""
     from citycode.plugin.core import geometry

@@ -3,7 +3,13 @@
 Query orientation matters: a tree over the buildings queried with each division or planning polygon
 prepares every big polygon once, instead of testing a million points against unprepared polygons
 (30x faster on 585-vertex divisions, see shared/bench/RESULTS.md).
+
+shapely 2 lets go of the GIL inside its vectorised calls, so the heavy ones (validity, predicates,
+intersections, tree queries) run as a few slices in threads on large layers: about 1.5x on 2 cores
+(scripts/bench_floor.py). Slices come back in order, so results are the same as in one call.
 """
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +24,39 @@ SLIVER_M2 = 0.01
 BOUNDARY_PIECE = 16
 PIECE_VERTICES = 64
 SUBDIVIDE_FROM = 100_000  # buildings
+THREADS = min(4, os.cpu_count() or 1)
+SLICE_FROM = 20_000  # below this many items a call is too short for threads to pay
+_pool = None
+
+
+def _slices(n: int, slice_from: int = 0):
+    k = THREADS if n >= (slice_from or SLICE_FROM) else 1
+    bounds = np.linspace(0, n, k + 1).astype(int)
+    return list(zip(bounds[:-1], bounds[1:]))
+
+
+def _map(fn, parts):
+    global _pool
+    if len(parts) == 1:
+        return [fn(*parts[0])]
+    if _pool is None:
+        _pool = ThreadPoolExecutor(THREADS, thread_name_prefix="citycode-geos")
+    return list(_pool.map(lambda a: fn(*a), parts))
+
+
+def sliced(fn, *arrays):
+    """fn(*arrays) for element-wise fn, computed in slices on threads."""
+    parts = [[a[s:e] for a in arrays] for s, e in _slices(len(arrays[0]))]
+    out = _map(fn, parts)
+    return out[0] if len(out) == 1 else np.concatenate(out)
+
+
+def query(tree, geoms, predicate=None):
+    """tree.query(geoms, predicate) in slices of geoms on threads: (input index, tree index).
+    Sliced from a few hundred inputs: each division or planning polygon meets many buildings."""
+    cuts = _slices(len(geoms), min(256, SLICE_FROM))
+    out = _map(lambda s, e: tree.query(geoms[s:e], predicate=predicate) + np.array([[s], [0]]), cuts)
+    return out[0] if len(out) == 1 else np.concatenate(out, axis=1)
 
 
 @dataclass
@@ -45,7 +84,7 @@ def clean(geoms: np.ndarray, polygonal: bool = True) -> Cleaned:
     """Flag empty geometries; repair invalid ones with make_valid (keeping the polygonal part)."""
     geoms = np.asarray(geoms, dtype=object)
     empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
-    invalid = ~empty & ~shapely.is_valid(geoms)
+    invalid = ~empty & ~sliced(shapely.is_valid, geoms)
     if invalid.any():
         fixed = shapely.make_valid(geoms[invalid])
         if polygonal:
@@ -159,16 +198,16 @@ def locate(buildings: np.ndarray, usable: np.ndarray, divisions: np.ndarray, rul
     near = np.zeros(m, dtype=bool)
     near[tree.query(boundary)[1]] = True  # bounding boxes only: cheap
     cross = np.zeros(m, dtype=bool)
-    cross[tree.query(boundary, predicate="intersects")[1]] = True
+    cross[query(tree, boundary, "intersects")[1]] = True
     points = shapely.get_type_id(geoms) == 0
     cross &= ~points  # a point on a boundary has no area to share: the first division holding it takes it
 
     # Far from every boundary: the bounding box lies wholly inside one division (or outside all).
     x0, y0, x1, y1 = shapely.bounds(geoms).T
-    pj, bk = tree.query(pieces)
+    pj, bk = query(tree, pieces)
     far = ~near[bk]
     pj, bk = pj[far], bk[far]
-    inside = shapely.intersects_xy(pieces[pj], ((x0 + x1) / 2)[bk], ((y0 + y1) / 2)[bk])
+    inside = sliced(shapely.intersects_xy, pieces[pj], ((x0 + x1) / 2)[bk], ((y0 + y1) / 2)[bk])
     local = first_hit(bk[inside], owner[pj[inside]], m)  # division per usable building
     share = (local >= 0).astype(float)
 
@@ -226,23 +265,27 @@ def locate(buildings: np.ndarray, usable: np.ndarray, divisions: np.ndarray, rul
 
 def _division_at(piece_tree, pieces, owner, points) -> np.ndarray:
     """Division index at each point (-1: none; on a shared edge the lowest index)."""
-    pi, pk = piece_tree.query(points, predicate="intersects")
+    pi, pk = query(piece_tree, points, "intersects")
     return first_hit(pi, owner[pk], len(points))
 
 
 def _division_shares(piece_tree, pieces, owner, n_div, geoms):
     """(building, division, share) for every real overlap of `geoms` with the division pieces."""
-    gi, pk = piece_tree.query(geoms, predicate="intersects")
+    gi, pk = query(piece_tree, geoms, "intersects")
     barea = shapely.area(geoms)
     area = barea[gi].copy()
-    cut = ~shapely.contains_properly(pieces[pk], geoms[gi])
-    area[cut] = shapely.area(shapely.intersection(geoms[gi[cut]], pieces[pk[cut]]))
+    cut = ~sliced(shapely.contains_properly, pieces[pk], geoms[gi])
+    area[cut] = _intersection_area(geoms[gi[cut]], pieces[pk[cut]])
     pair, which = np.unique(gi * n_div + owner[pk], return_inverse=True)  # pieces of one division add up
     area = np.bincount(which, weights=area, minlength=len(pair))
     gi, dj = pair // n_div, pair % n_div
     frac = area / np.where(barea[gi] > 0, barea[gi], 1.0)
     real = (area > SLIVER_M2) & (frac > SHARE_EPS)
     return gi[real], dj[real], frac[real]
+
+
+def _intersection_area(a, b) -> np.ndarray:
+    return sliced(lambda x, y: shapely.area(shapely.intersection(x, y)), a, b)
 
 
 def _share_of(ci, dj, frac, wanted):
@@ -262,15 +305,15 @@ def overlap_area(buildings: np.ndarray, usable: np.ndarray, polygons: np.ndarray
     idx = np.flatnonzero(usable)
     geoms = buildings[idx]
     tree = tree or shapely.STRtree(geoms)
-    pj, bi = tree.query(polygons, predicate="intersects")
+    pj, bi = query(tree, polygons, "intersects")
     area = np.zeros(n)
     if len(bi):
-        inside_p, inside_b = tree.query(polygons, predicate="contains_properly")
+        inside_p, inside_b = query(tree, polygons, "contains_properly")
         inside = np.zeros(len(geoms), dtype=bool)
         inside[inside_b] = True
         cut = ~inside[bi]
         part = np.zeros(len(bi))
         part[~cut] = shapely.area(geoms[bi[~cut]])
-        part[cut] = shapely.area(shapely.intersection(geoms[bi[cut]], polygons[pj[cut]]))
+        part[cut] = _intersection_area(geoms[bi[cut]], polygons[pj[cut]])
         area[idx] = np.bincount(bi, weights=part, minlength=len(idx))
     return area
