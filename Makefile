@@ -60,6 +60,7 @@ test: env
 bench: env
 	$(VENV_PY) scripts/bench.py --no-doc
 	@mkdir -p build/bench/extra
+	$(VENV_PY) scripts/bench_floor.py --md build/bench/extra/05_floor.md
 	@{ echo "## Monitoring points (issue 6)"; echo; echo "100k stations from a CSV: imported, coded, placed in the 300 divisions, red line and farmland, sampled on a 4000² DEM (scripts/bench_points.py)."; echo; \
 	  $(VENV_PY) scripts/bench_points.py --points 10k,100k; } > build/bench/extra/10_points.md
 	@{ echo "## Data export (issue 7)"; echo; echo "Coded buildings written by citycode:exportcodes, each case in its own process (scripts/bench_export.py)."; echo; \
