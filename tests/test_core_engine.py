@@ -611,3 +611,14 @@ def test_locate_points_inside_on_a_boundary_and_outside(rule):
     loc = geometry.locate(points, np.ones(5, dtype=bool), divisions, rule)
     assert loc.home.tolist() == [0, 0, 1, -1, 0]
     assert loc.share.tolist() == [1, 1, 1, 0, 1] and not loc.straddle.any()
+
+
+def test_registry_location_makes_folders_for_files_only(tmp_path, monkeypatch):
+    from citycode.plugin.core.engine import registry_location
+    monkeypatch.chdir(tmp_path)
+    out = str(tmp_path / "new" / "coded.gpkg")
+    assert registry_location(None, out) == str(tmp_path / "new" / "coded_registry.sqlite")
+    assert (tmp_path / "new").is_dir()
+    for uri in ("postgresql:///citycode_test?host=/tmp/x", "qgis:office", "service=citycode"):
+        assert registry_location(uri, out) == uri
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new"]  # no folder named after a database URI

@@ -17,6 +17,7 @@ from . import input_checks, layers, report as report_mod
 from .crs import area_crs_wkt
 from .i18n import tr
 from .layers import InputError, LayerInput, Table
+from .pg_connection import is_postgres_location
 from .profiles import load_profile
 from .registry import IssueRequest, RegistryError, default_actor, open_registry
 from .speedups import ARROW_OK, SHAPELY_OK, missing_message
@@ -253,6 +254,15 @@ def _division_codes(table: Table, field_name: str, length: int) -> np.ndarray:
     return np.where(ok, codes, "")
 
 
+def registry_location(registry: Optional[str], output: str) -> str:
+    """The registry a job uses: the one chosen, else a file beside the output; a file's folder is made
+    (a database location is left alone: it is no path)."""
+    location = registry or os.path.splitext(output)[0] + "_registry.sqlite"
+    if not is_postgres_location(location):
+        os.makedirs(os.path.dirname(os.path.abspath(location)), exist_ok=True)
+    return location
+
+
 def _replace_output(write, path: str):
     """Write to a temporary file beside `path`, then move it over an earlier output; returns what write returns."""
     os.makedirs(os.path.dirname(os.path.abspath(path)) or ".", exist_ok=True)
@@ -336,8 +346,7 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
     progress.step("prepare_codes")
 
     actor = job.actor or default_actor()
-    registry_path = job.registry or os.path.splitext(job.output)[0] + "_registry.sqlite"
-    os.makedirs(os.path.dirname(os.path.abspath(registry_path)), exist_ok=True)
+    registry_path = registry_location(job.registry, job.output)
     codes = np.full(n, None, dtype=object)
     try:
         with open_registry(registry_path) as reg:

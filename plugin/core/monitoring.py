@@ -218,8 +218,7 @@ def run_points(job: PointJob, feedback=None) -> building_engine.Result:
     status[(hits.index >= 0) & (division == "")] = STATUS_NO_DIVISION_CODE
     status[building_engine._duplicates(points.identity) & (status == "")] = STATUS_DUPLICATE
     want = np.flatnonzero(status == "")
-    registry_path = job.registry or os.path.splitext(job.output)[0] + "_registry.sqlite"
-    os.makedirs(os.path.dirname(os.path.abspath(registry_path)), exist_ok=True)
+    registry_path = building_engine.registry_location(job.registry, job.output)
     codes = np.full(n, None, dtype=object)
     names = _names(points)
     try:
