@@ -11,6 +11,7 @@ import os
 import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_HASH_SEED", "0")  # XML attributes in the same order on every run: diffs show real changes
 
 from qgis.core import (  # noqa: E402
     QgsApplication,
@@ -67,12 +68,15 @@ def _symbol(*layers):
 
 def sqsx_symbols():
     """生态保护红线: green with green hatching and a red outline; 永久基本农田: yellow with a brown-yellow cross
-    hatch and outline; 城镇开发边界: no fill, a purple dashed line."""
+    hatch and outline; 城镇开发边界: no fill, a purple dashed line. The outlines are in the kinds' colours
+    (planning.SQSX_COLOURS), which mask rasters are drawn in too."""
+    from plugin.core.planning import SQSX_COLOURS
+    red, farmland, boundary = (SQSX_COLOURS[k] for k in ("stbhhx", "yjjbnt", "czkfbj"))
     return {
-        "stbhhx": _symbol(_fill((120, 200, 120, 110)), _hatch((40, 140, 60), 45, 2.0), _outline((230, 0, 0), 0.6)),
-        "yjjbnt": _symbol(_fill((255, 230, 110, 150)), _hatch((190, 140, 0), 0, 2.0, 0.2),
-                          _hatch((190, 140, 0), 90, 2.0, 0.2), _outline((190, 140, 0), 0.4)),
-        "czkfbj": _symbol(_outline((150, 40, 200), 0.8, Qt.PenStyle.DashLine)),
+        "stbhhx": _symbol(_fill((120, 200, 120, 110)), _hatch((40, 140, 60), 45, 2.0), _outline(red, 0.6)),
+        "yjjbnt": _symbol(_fill((255, 230, 110, 150)), _hatch(farmland, 0, 2.0, 0.2),
+                          _hatch(farmland, 90, 2.0, 0.2), _outline(farmland, 0.4)),
+        "czkfbj": _symbol(_outline(boundary, 0.8, Qt.PenStyle.DashLine)),
     }
 
 

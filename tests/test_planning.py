@@ -352,3 +352,228 @@ def test_map_screenshot(sample_gpkg, tmp_path, qgis_app):
     assert image.save(os.path.join(SHOTS, "planning_layers.png"))
     colours = {image.pixelColor(x, y).getRgb()[:3] for x in range(0, 1200, 20) for y in range(0, 900, 20)}
     assert (255, 255, 255) in colours and len(colours) > 20  # drawn, in many colours
+
+
+# -- raster planning layers -----------------------------------------------------------------------------------
+def _raster(path, cells, data_type=None, nodata=None, cell=50.0, x0=X0, y0=Y0, rat=None, table=None, title=None):
+    """A raster of `cells` (rows top first) written with GDAL: a GeoTIFF, or with `table` a raster table of a
+    GeoPackage (added to it when it exists); rat: [(value, {column: text})], written as GDAL does (.aux.xml)."""
+    import numpy as np
+    from osgeo import gdal, osr
+    cells = np.asarray(cells)
+    data_type = data_type or gdal.GDT_Int32
+    if table:
+        options = ["RASTER_TABLE=" + table] + (["APPEND_SUBDATASET=YES"] if os.path.exists(str(path)) else []) + \
+            (["RASTER_IDENTIFIER=" + title] if title else [])
+        ds = gdal.GetDriverByName("GPKG").Create(str(path), cells.shape[1], cells.shape[0], 1, data_type, options)
+    else:
+        ds = gdal.GetDriverByName("GTiff").Create(str(path), cells.shape[1], cells.shape[0], 1, data_type)
+    ds.SetGeoTransform((x0, cell, 0, y0 + cell * cells.shape[0], 0, -cell))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4527)
+    ds.SetProjection(srs.ExportToWkt())
+    band = ds.GetRasterBand(1)
+    if nodata is not None:
+        band.SetNoDataValue(nodata)
+    band.WriteArray(cells)
+    if rat:
+        table_ = gdal.RasterAttributeTable()
+        table_.CreateColumn("Value", gdal.GFT_Integer, gdal.GFU_MinMax)
+        columns = list(rat[0][1])
+        for name in columns:
+            table_.CreateColumn(name, gdal.GFT_String, gdal.GFU_Generic)
+        for row, (value, texts) in enumerate(rat):
+            table_.SetValueAsInt(row, 0, value)
+            for i, name in enumerate(columns, 1):
+                table_.SetValueAsString(row, i, texts[name])
+        band.SetDefaultRAT(table_)
+    ds = None
+
+
+def _csv_colours():
+    return {r["code"]: (int(r["r"]), int(r["g"]), int(r["b"])) for r in _csv_rows()}
+
+
+def _csv_names():
+    return {r["code"]: r["name"] for r in _csv_rows()}
+
+
+def _palette(layer):
+    """cell value -> (RGBA, label) of a layer's paletted renderer."""
+    from qgis.core import QgsPalettedRasterRenderer
+    renderer = layer.renderer()
+    assert isinstance(renderer, QgsPalettedRasterRenderer), type(renderer)
+    return {int(c.value): (c.color.getRgb(), c.label) for c in renderer.classes()}
+
+
+def _render(layers, extent, size=(200, 200)):
+    settings = QgsMapSettings()
+    settings.setLayers(layers)
+    settings.setDestinationCrs(layers[0].crs())
+    settings.setExtent(extent)
+    settings.setOutputSize(QSize(*size))
+    settings.setBackgroundColor(QColor(255, 255, 255))
+    job = QgsMapRendererSequentialJob(settings)
+    job.start()
+    job.waitForFinished()
+    return job.renderedImage()
+
+
+# cells of 用地用海 codes as integers (the leading zero lost), a nodata hole (0) in the middle
+YDYH_CELLS = [[101, 101, 702, 702],
+              [1207, 0, 0, 70101],
+              [1401, 1401, 1207, 70101]]
+
+
+@pytest.fixture()
+def raster_folder(tmp_path, qgis_app):
+    """Planning rasters as delivered: a 用地用海 grid of codes (a name that says nothing), one whose codes are in
+    its attribute table, a red line mask, a GeoPackage with raster tables, and an elevation model."""
+    import numpy as np
+    from osgeo import gdal
+    folder = tmp_path / "栅格成果"
+    folder.mkdir()
+    _raster(folder / "grid_2035.tif", YDYH_CELLS, nodata=0)
+    # classes 1-3 whose codes and names are in the raster attribute table
+    _raster(folder / "land.tif", [[1, 2], [3, 1]], gdal.GDT_Byte,
+            rat=[(1, {"YDYHDM": "0103", "MC": "旱地"}), (2, {"YDYHDM": "0901", "MC": "商业用地"}),
+                 (3, {"YDYHDM": "1704", "MC": "坑塘水面"})])
+    _raster(folder / "生态保护红线.tif", [[0, 1, 1], [0, 1, 0], [255, 0, 0]], gdal.GDT_Byte, nodata=255)
+    gpkg = folder / "sqsx.gpkg"
+    _raster(gpkg, [[1, 1, 0], [0, 1, 0]], gdal.GDT_Byte, table="t01", title="永久基本农田保护图斑")
+    _raster(gpkg, [[301, 301], [1303, 1303]], gdal.GDT_UInt16, table="ydyh_raster")
+    # an elevation model: hundreds of values, some of them (101, 702, ...) happen to be codes
+    _raster(folder / "dem.tif", np.arange(40 * 40).reshape(40, 40) % 900 + 50, gdal.GDT_Int16)
+    return folder
+
+
+def test_rasters_are_recognised_by_name_cells_and_attribute_table(raster_folder):
+    items = _by_name(planning.make_plan(planning.scan_folder(str(raster_folder))))
+    assert set(items) == {"grid_2035", "land", "生态保护红线", "t01", "ydyh_raster", "dem"}
+    for item in items.values():
+        assert item.info.layer_type == "raster" and item.style is None
+
+    grid = items["grid_2035"]
+    assert grid.kind == planning.YDYH and grid.code_field == planning.CELL_VALUES and grid.load, grid.why
+    assert grid.info.cells == [101, 702, 1207, 1401, 70101]  # nodata 0 left out
+    assert grid.group == (planning.ROOT_GROUP, planning.YDYH_GROUP)
+    land = items["land"]
+    assert land.kind == planning.YDYH and land.code_field == "YDYHDM", land.why
+    assert land.info.rat["MC"] == {1: "旱地", 2: "商业用地", 3: "坑塘水面"}
+
+    red = items["生态保护红线"]
+    assert red.kind == planning.STBHHX and red.info.cells == [0, 1] and "mask" in red.why
+    assert red.group == (planning.ROOT_GROUP, planning.SQSX_GROUP)
+    farmland = items["t01"]  # a GeoPackage raster table known by its title (identifier)
+    assert farmland.kind == planning.YJJBNT and farmland.info.title == "永久基本农田保护图斑", farmland.why
+    assert items["ydyh_raster"].kind == planning.YDYH and items["ydyh_raster"].info.cells == [301, 1303]
+    dem = items["dem"]
+    assert dem.kind == planning.NONE and not dem.load, dem.why
+
+
+def test_raster_styles_follow_the_table(raster_folder):
+    items = planning.make_plan(planning.scan_folder(str(raster_folder)))
+    project = QgsProject()
+    layers, problems = planning.load_plan(items, project)
+    assert problems == []
+    by_name = {layer.name(): layer for layer in layers}
+    assert set(by_name) == {"grid_2035", "land", "生态保护红线", "t01", "ydyh_raster"}
+    order, tree = _tree(project)
+    assert order == [planning.SQSX_GROUP, planning.YDYH_GROUP]
+    assert tree[planning.SQSX_GROUP] == ["生态保护红线", "t01"]
+
+    colours, names = _csv_colours(), _csv_names()
+    grid = _palette(by_name["grid_2035"])
+    assert grid == {v: (colours[c] + (255,), "{} {}".format(c, names[c]))
+                    for v, c in ((101, "0101"), (702, "0702"), (1207, "1207"), (1401, "1401"), (70101, "070101"))}
+    assert grid[70101][1] == "070101 一类城镇住宅用地"
+    assert _palette(by_name["land"]) == {1: (colours["0103"] + (255,), "0103 旱地"),
+                                         2: (colours["0901"] + (255,), "0901 商业用地"),
+                                         3: (colours["1704"] + (255,), "1704 坑塘水面")}
+    assert set(_palette(by_name["ydyh_raster"])) == {301, 1303}
+    # masks: 1 in the kind's colour (the outline colour of its vector style), translucent; 0 not drawn
+    assert _palette(by_name["生态保护红线"]) == {
+        1: ((230, 0, 0, planning.MASK_ALPHA), planning.kind_label(planning.STBHHX))}
+    assert _palette(by_name["t01"]) == {1: ((190, 140, 0, planning.MASK_ALPHA), planning.kind_label(planning.YJJBNT))}
+
+    # drawn: each cell in its class colour, the nodata hole white; the mask's 0 cells white, its 1 cells red-ish
+    grid_layer = by_name["grid_2035"]
+    image = _render([grid_layer], grid_layer.extent(), (400, 300))  # 100 px per cell
+    for row, line in enumerate(YDYH_CELLS):
+        for col, value in enumerate(line):
+            pixel = image.pixelColor(col * 100 + 50, row * 100 + 50).getRgb()[:3]
+            expected = (255, 255, 255) if value == 0 else colours[planning.normalise_code(value)]
+            assert pixel == expected, (row, col, value)
+    red_layer = by_name["生态保护红线"]
+    image = _render([red_layer], red_layer.extent(), (300, 300))
+    assert image.pixelColor(50, 50).getRgb()[:3] == (255, 255, 255)   # 0
+    assert image.pixelColor(50, 250).getRgb()[:3] == (255, 255, 255)  # nodata
+    r, g, b = image.pixelColor(150, 50).getRgb()[:3]
+    assert r > 230 and g < 150 and b < 150 and g > 0  # red over white, not opaque
+    project.clear()
+
+
+def _town_land_use():
+    """用地用海 codes (as integers, the leading zero lost) on 50 m cells over the sample town: farmland and
+    forest around, a built-up centre of blocks between roads, a river, a park, a pond."""
+    import numpy as np
+    rows, cols = 104, 124
+    y, x = np.mgrid[0:rows, 0:cols]
+    cells = np.where((x + y) % 37 < 20, 101, 103)                        # 水田 / 旱地
+    cells[(x < 18) & (y < 30)] = 301                                      # 乔木林地
+    centre = (x > 14) & (x < 112) & (y > 10) & (y < 92)
+    block = (x // 9 + 2 * (y // 8)) % 7
+    cells[centre] = np.choose(block, [701, 701, 702, 901, 802, 1001, 1101])[centre]
+    cells[centre & ((x % 9 == 0) | (y % 8 == 0))] = 1207                  # 城镇村道路用地
+    cells[(abs(x - 62) < 8) & (abs(y - 50) < 6)] = 1401                   # 公园绿地
+    river = abs(y - (0.35 * x + 30)) < 2.5
+    cells[river] = 1701                                                   # 河流水面
+    cells[(abs(x - 100) < 4) & (abs(y - 20) < 3)] = 1704                  # 坑塘水面
+    return cells
+
+
+def test_raster_and_vector_screenshot(sample_gpkg, tmp_path, qgis_app):
+    """The sample town's 三区三线 (vector) over a 用地用海 raster, with the legend: docs/screenshots/planning_raster.png."""
+    from osgeo import gdal
+    from qgis.core import QgsLayerTreeModel
+    from qgis.gui import QgsLayerTreeView, QgsMapCanvas
+    from qgis.PyQt.QtWidgets import QHBoxLayout, QWidget
+    cells = _town_land_use()
+    _raster(tmp_path / "规划用地用海_2035.tif", cells, gdal.GDT_UInt16, nodata=0, x0=39520400.0, y0=3522600.0)
+    items = planning.make_plan(planning.scan_dataset(str(sample_gpkg)) +
+                               planning.scan_dataset(str(tmp_path / "规划用地用海_2035.tif")))
+    project = QgsProject()
+    layers, problems = planning.load_plan(items, project)
+    assert problems == [] and len(layers) == 4
+    raster = layers[-1]
+    assert raster.name() == "规划用地用海_2035" and set(_palette(raster)) == {int(v) for v in set(cells.flat)}
+
+    window = QWidget()
+    view = QgsLayerTreeView(window)
+    view.setModel(QgsLayerTreeModel(project.layerTreeRoot(), window))
+    view.expandAll()
+    canvas = QgsMapCanvas(window)
+    canvas.setCanvasColor(QColor(255, 255, 255))
+    box = QHBoxLayout(window)
+    view.setMinimumWidth(330)  # the longest class label in full
+    box.addWidget(view)
+    box.addWidget(canvas, 1)
+    window.resize(1300, 760)
+    window.show()
+    canvas.setDestinationCrs(raster.crs())
+    canvas.setLayers(project.layerTreeRoot().checkedLayers())  # the tree's order: 三区三线 over the land use
+    canvas.setExtent(raster.extent())
+    canvas.refresh()
+    canvas.waitWhileRendering()
+    QTest.qWait(200)
+    image = canvas.grab().toImage()
+    # the canvas shows the land use in the table's colours (the paddy field colour is the most common one)
+    colours = _csv_colours()
+    seen = {image.pixelColor(x, y).getRgb()[:3] for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+    assert {colours["0101"], colours["0103"], colours["1207"]} <= seen
+    os.makedirs(SHOTS, exist_ok=True)
+    assert window.grab().save(os.path.join(SHOTS, "planning_raster.png"))
+    window.close()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    project.clear()

@@ -8,9 +8,14 @@
 - A 用地用海 layer is recognised by a field whose values are codes of the classification table
   (resources/styles/ydyh_classes.csv), whatever the field is called; integer fields that lost the leading
   zero (101 for 0101) count too.
-- Raster planning layers (GeoTIFF etc.) are recognised by name only.
+- Raster planning layers (GeoTIFFs, GeoPackage raster tables, ...) are recognised by the same evidence: their
+  name and title, and their cells: a raster whose cell values are 用地用海 codes (0101 stored as 101), or with a
+  raster attribute table holding the codes, is a 用地用海 raster; 0/1 cells make a 三区三线 mask more likely.
+  A raster only named like a planning layer is a "planning raster" (loaded as is).
 - The loader puts the layers in the project under "规划图层 / Planning" (sub-groups 三区三线 and 用地用海),
   applies the QML styles of resources/styles/ and points the 用地用海 style at the layer's own code field.
+  Rasters get a paletted renderer made from their cell values: 用地用海 classes in the colours of the vector
+  style with their names, 三区三线 masks in the kind's colour, translucent, 0 and nodata transparent.
 No widgets here: the dialog (plugin/gui/planning_dialog.py) only shows and edits a plan made by this module.
 """
 import csv
@@ -27,11 +32,14 @@ from qgis.core import (
     QgsFeatureRequest,
     QgsMapLayer,
     QgsMapLayerType,
+    QgsPalettedRasterRenderer,
     QgsProject,
     QgsProviderRegistry,
     QgsRasterLayer,
     QgsSettings,
+    QgsSymbolLayerUtils,
     QgsVectorLayer,
+    QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QVariant
 
@@ -53,8 +61,11 @@ YDYH_GROUP = "用地用海"
 STYLE_FILES = {STBHHX: "stbhhx.qml", YJJBNT: "yjjbnt.qml", CZKFBJ: "czkfbj.qml", YDYH: "ydyh.qml"}
 YDYH_STYLE_FIELD = "YDYHFLDM"  # the field ydyh.qml classifies on (scripts/make_styles.py)
 # Drawing order in the group, top first: the boundary outline over the red line over the farmland over
-# the (opaque) land use fills, rasters at the bottom.
+# the (opaque) land use fills, rasters at the bottom (and below the vectors of their kind).
 DRAW_ORDER = (CZKFBJ, STBHHX, YJJBNT, YDYH, RASTER)
+# The colour each 三区三线 kind is known by (the outline of its vector style; a mask raster's cells).
+SQSX_COLOURS = {STBHHX: (230, 0, 0), YJJBNT: (190, 140, 0), CZKFBJ: (150, 40, 200)}
+MASK_ALPHA = 130  # a mask raster lets what lies under it show through
 
 SETTINGS_KEY = "citycode/planning_sources"
 POSTGIS_PREFIX = "postgis:"  # remembered PostGIS sources read "postgis:<connection name>/<schema>"
@@ -64,6 +75,10 @@ VECTOR_EXTENSIONS = (".gpkg", ".shp", ".geojson", ".json", ".sqlite", ".kml", ".
 RASTER_EXTENSIONS = (".tif", ".tiff", ".img", ".vrt", ".jp2", ".ecw", ".asc")
 SAMPLE_FEATURES = 1000  # features read to sample field values (the first ones: bounded cost on any size)
 SAMPLE_VALUES = 200     # distinct values kept per field
+CELL_VALUES = "<cells>"  # LayerInfo.values key (and PlanItem.code_field) of a raster's own cell values
+MAX_CELL_RANGE = 300000  # integer rasters whose values span more than this are not classes (codes end at 24xxxx)
+MAX_CLASSES = 1000       # nor are rasters with more distinct values (elevations, ...)
+EXACT_CELLS = 64_000_000  # larger rasters are counted from their overviews or a sample (GDAL's approx_ok)
 YDYH_SHARE = 0.9        # share of a field's distinct values that must be 用地用海 codes
 
 # Names, as they appear in layer names and titles (compared without case, spaces, "_", "-", ".").
@@ -162,6 +177,8 @@ class LayerInfo:
     encoding: Optional[str] = None  # shapefile text encoding to open it with
     source: str = ""                # the GeoPackage / folder / PostGIS schema it was found in
     error: str = ""                 # why it could not be read ("" = read)
+    cells: List[int] = field(default_factory=list)  # raster: the distinct values of band 1 (integer classes)
+    rat: Dict[str, Dict[int, str]] = field(default_factory=dict)  # raster attribute table: column -> cell -> text
 
 
 @dataclass
@@ -185,7 +202,8 @@ class PlanItem:
 
     @property
     def style(self) -> Optional[str]:
-        name = STYLE_FILES.get(self.kind)
+        """The QML of a vector layer's kind (rasters get a renderer made from their cells)."""
+        name = STYLE_FILES.get(self.kind) if self.info.layer_type == "vector" else None
         return os.path.join(STYLES_DIR, name) if name else None
 
 
@@ -199,7 +217,10 @@ def describe_layer(layer: QgsMapLayer, source: str = "", title: str = "") -> Lay
     info = LayerInfo(uri=layer.source(), provider=layer.providerType(), name=layer.name(),
                      layer_type="raster" if is_raster else "vector", source=source,
                      title=title or layer.title() or layer.metadata().title())
-    if is_raster or not isinstance(layer, QgsVectorLayer):
+    if is_raster:
+        _describe_cells(info)
+        return info
+    if not isinstance(layer, QgsVectorLayer):
         return info
     fields = layer.fields()
     sampled = [i for i, f in enumerate(fields) if _field_type_ok(f)]
@@ -223,6 +244,78 @@ def describe_layer(layer: QgsMapLayer, source: str = "", title: str = "") -> Lay
     return info
 
 
+def _gdal_band(uri: str):
+    """(dataset, band 1) of a raster GDAL opens from `uri` (a file, "GPKG:<file>:<table>", ...), or (None, None)."""
+    try:
+        from osgeo import gdal
+    except ImportError:
+        return None, None
+    try:
+        dataset = gdal.OpenEx(uri, gdal.OF_RASTER)
+    except RuntimeError:  # gdal.UseExceptions() somewhere in the process
+        return None, None
+    if dataset is None or dataset.RasterCount < 1:
+        return None, None
+    return dataset, dataset.GetRasterBand(1)
+
+
+def _distinct_cells(band) -> List[int]:
+    """The distinct values of an integer band (nodata left out), from GDAL's histogram (counted in C, in one
+    pass); [] for a band of floats or of too many values to be classes."""
+    from osgeo import gdal
+    if band.DataType not in (gdal.GDT_Byte, gdal.GDT_UInt16, gdal.GDT_Int16, gdal.GDT_UInt32, gdal.GDT_Int32):
+        return []
+    approx = band.XSize * band.YSize > EXACT_CELLS
+    try:
+        low, high = band.ComputeRasterMinMax(approx)
+    except (RuntimeError, TypeError):  # no valid cell at all
+        return []
+    low, high = int(low), int(high)
+    if high - low >= MAX_CELL_RANGE:
+        return []
+    counts = band.GetHistogram(low - 0.5, high + 0.5, high - low + 1, False, approx)
+    nodata = band.GetNoDataValue()
+    values = [low + i for i, n in enumerate(counts) if n and low + i != nodata]
+    return values if len(values) <= MAX_CLASSES else []
+
+
+def _attribute_table(band) -> Dict[str, Dict[int, str]]:
+    """The band's raster attribute table as column -> cell value -> text: rows are keyed by the value column
+    (usage MinMax/Min, or a column named Value), else by their row number as GDAL's thematic tables are."""
+    from osgeo import gdal
+    rat = band.GetDefaultRAT()
+    if rat is None or rat.GetRowCount() == 0:
+        return {}
+    names = [rat.GetNameOfCol(i) for i in range(rat.GetColumnCount())]
+    key = next((i for i in range(len(names)) if rat.GetUsageOfCol(i) in (gdal.GFU_MinMax, gdal.GFU_Min)), None)
+    if key is None:
+        key = next((i for i, n in enumerate(names) if n.lower() == "value"), None)
+    rows = range(rat.GetRowCount())
+    cells = [rat.GetValueAsInt(r, key) for r in rows] if key is not None else list(rows)
+    return {name: {cell: rat.GetValueAsString(r, i).strip() for r, cell in zip(rows, cells)}
+            for i, name in enumerate(names) if i != key}
+
+
+def _describe_cells(info: LayerInfo) -> None:
+    """A raster's distinct cell values, its attribute table (as fields and their values) and, for GeoPackage
+    raster tables, its title (identifier)."""
+    if info.provider != "gdal":
+        return
+    dataset, band = _gdal_band(info.uri)
+    if band is None:
+        return
+    if not info.title:
+        title = (dataset.GetMetadataItem("IDENTIFIER") or "").strip()
+        info.title = title if title != info.name else ""
+    info.cells = _distinct_cells(band)
+    if info.cells:
+        info.values[CELL_VALUES] = [str(v) for v in info.cells]
+    info.rat = _attribute_table(band)
+    for name, column in info.rat.items():
+        info.fields[name] = ""
+        info.values[name] = sorted({v for v in column.values() if v})[:SAMPLE_VALUES]
+
+
 def open_layer(info: LayerInfo) -> QgsMapLayer:
     """A map layer for `info` (not added to any project), shapefiles opened in their detected encoding."""
     if info.layer_type == "raster":
@@ -231,6 +324,13 @@ def open_layer(info: LayerInfo) -> QgsMapLayer:
     if info.encoding and layer.isValid():
         layer.setProviderEncoding(info.encoding)
     return layer
+
+
+def layer_error(layer: QgsMapLayer) -> str:
+    """Why QGIS could not open `layer`. (QgsError.summary() of an empty error crashes QGIS 3.22, and the
+    PostgreSQL provider leaves the layer's error empty: its reasons go to the message log only.)"""
+    error = layer.error()
+    return (error.summary() if not error.isEmpty() else "") or tr("QGIS cannot open this layer")
 
 
 def _shapefile_encoding(uri: str) -> Optional[str]:
@@ -245,7 +345,7 @@ def describe_uri(uri: str, provider: str, name: str, layer_type: str = "vector",
         info.encoding = _shapefile_encoding(uri)
     layer = open_layer(info)
     if not layer.isValid():
-        info.error = layer.error().summary() or tr("QGIS cannot open this layer")
+        info.error = layer_error(layer)
         return info
     described = describe_layer(layer, source=source, title=title)
     described.name, described.encoding = name, info.encoding
@@ -312,7 +412,9 @@ def scan_folder(folder: str) -> List[LayerInfo]:
 
 
 def postgis_connections() -> List[str]:
-    return sorted(QgsProviderRegistry.instance().providerMetadata("postgres").connections().keys())
+    """The PostgreSQL connections saved in QGIS, read again (the provider's cached list misses changes made
+    to the settings since it was first read)."""
+    return sorted(QgsProviderRegistry.instance().providerMetadata("postgres").connections(False).keys())
 
 
 def postgis_schemas(connection: str) -> List[str]:
@@ -320,17 +422,48 @@ def postgis_schemas(connection: str) -> List[str]:
     return [s for s in conn.schemas() if not s.startswith("pg_") and s != "information_schema"]
 
 
+def _postgis_key(connection: str, schema: str, table) -> str:
+    """The key column(s) of a table or view: a table's primary key; for a view, as QGIS's Browser chooses it,
+    the key the user picked for it in QGIS (PostgreSQL/connections/<name>/keys/<schema>/<view>), else its first
+    candidate column. (A view's candidates are all of its columns; QGIS cannot open a view keyed on all of
+    them, or on none.)"""
+    candidates = list(table.primaryKeyColumns())
+    views = QgsAbstractDatabaseProviderConnection.TableFlag.View | \
+        QgsAbstractDatabaseProviderConnection.TableFlag.MaterializedView
+    if not table.flags() & views:
+        chosen = candidates
+    else:
+        chosen = QgsSettings().value("PostgreSQL/connections/{}/keys/{}/{}".format(
+            connection, schema, table.tableName()), candidates[:1])
+        if isinstance(chosen, str):  # a list of one is read back as a plain string
+            chosen = [chosen]
+    return ",".join('"{}"'.format(c.replace('"', '""')) for c in (chosen or []))
+
+
 def scan_postgis(connection: str, schema: str) -> List[LayerInfo]:
-    """The spatial tables of a schema of a stored PostGIS connection (one layer per geometry column)."""
+    """The spatial tables and views of a schema of a stored PostGIS connection: one layer per geometry column
+    and kind of geometry (a column of polygons and multipolygons is one layer of multipolygons)."""
     conn = QgsProviderRegistry.instance().providerMetadata("postgres").createConnection(connection)
     source = postgis_source(connection, schema)
+    estimated = QgsDataSourceUri(conn.uri()).useEstimatedMetadata()
     infos = []
     for table in conn.tables(schema, QgsAbstractDatabaseProviderConnection.TableFlag.Vector):
-        uri = QgsDataSourceUri(conn.uri())
-        uri.setDataSource(schema, table.tableName(), table.geometryColumn(), "",
-                          ",".join(table.primaryKeyColumns()))
-        infos.append(describe_uri(uri.uri(False), "postgres", table.tableName(), source=source,
-                                  title=table.comment()))
+        families: Dict[int, Tuple[int, object]] = {}  # geometry family -> (multi WKB type, CRS)
+        for column_type in table.geometryColumnTypes():
+            family = QgsWkbTypes.geometryType(column_type.wkbType)
+            families.setdefault(family, (QgsWkbTypes.multiType(column_type.wkbType), column_type.crs))
+        for wkb_type, crs in families.values() or [(QgsWkbTypes.Type.Unknown, None)]:
+            uri = QgsDataSourceUri(conn.uri())
+            uri.setDataSource(schema, table.tableName(), table.geometryColumn(), "",
+                              _postgis_key(connection, schema, table))
+            uri.setUseEstimatedMetadata(estimated)
+            if wkb_type != QgsWkbTypes.Type.Unknown:
+                uri.setWkbType(wkb_type)
+            if crs is not None and crs.isValid() and crs.postgisSrid():
+                uri.setSrid(str(crs.postgisSrid()))
+            name = table.tableName() if len(families) < 2 else "{} ({})".format(
+                table.tableName(), QgsWkbTypes.geometryDisplayString(QgsWkbTypes.geometryType(wkb_type)))
+            infos.append(describe_uri(uri.uri(False), "postgres", name, source=source, title=table.comment()))
     return infos
 
 
@@ -392,14 +525,6 @@ def recognise(info: LayerInfo) -> PlanItem:
     def add(kind, score, why):
         evidence.setdefault(kind, []).append((score, why))
 
-    if info.layer_type == "raster":
-        squashed = _squash(info.name + info.title)
-        hit = next((p for p in RASTER_PATTERNS if p in squashed), None) or \
-            next((p for _, p in _name_kinds(info.name + info.title)), None)
-        if hit:
-            return PlanItem(info, RASTER, 0.7, tr("raster named like a planning layer ('{}')").format(hit))
-        return PlanItem(info, NONE, 0.0, tr("a raster whose name does not say it is a planning layer"), load=False)
-
     for kind, hit in _name_kinds(info.name):
         add(kind, 0.9, tr("layer name '{}' matches '{}'").format(info.name, hit))
     if info.title:
@@ -427,12 +552,28 @@ def recognise(info: LayerInfo) -> PlanItem:
         score = 0.5 + 0.3 * share + (0.1 if code_field.upper() in {n.upper() for n in YDYH_FIELDS} else 0) \
             - (0.15 if distinct < 3 else 0)
         examples = ", ".join(info.values[code_field][:3])
-        add(YDYH, round(score, 2), tr("{share:.0%} of the values of field {field} are 用地用海 codes "
-                                      "(e.g. {examples})").format(share=share, field=code_field, examples=examples))
+        if code_field == CELL_VALUES:
+            why = tr("{share:.0%} of the cell values are 用地用海 codes (e.g. {examples})")
+        else:
+            why = tr("{share:.0%} of the values of field {field} are 用地用海 codes (e.g. {examples})")
+        add(YDYH, round(score, 2), why.format(share=share, field=code_field, examples=examples))
     elif YDYH in evidence:
-        evidence[YDYH] = [(0.4, why + "; " + tr("but no field holds 用地用海 codes, so the style cannot colour it"))
-                          for _, why in evidence[YDYH]]
+        but = tr("but its cells are not 用地用海 codes, so it cannot be coloured by class") \
+            if info.layer_type == "raster" else tr("but no field holds 用地用海 codes, so the style cannot colour it")
+        evidence[YDYH] = [(0.4, why + "; " + but) for _, why in evidence[YDYH]]
 
+    if info.layer_type == "raster":
+        if info.cells and set(info.cells) <= {0, 1}:
+            for kind in set(evidence) & set(SQSX_KINDS):
+                add(kind, 0.5, tr("its cells are 0 and 1: a mask"))
+        if not any(s >= 0.5 for ev in evidence.values() for s, _ in ev):
+            squashed = _squash(info.name + info.title)
+            hit = next((p for p in RASTER_PATTERNS if p in squashed), None)
+            if hit:
+                add(RASTER, 0.7, tr("raster named like a planning layer ('{}')").format(hit))
+        if not evidence:
+            return PlanItem(info, NONE, 0.0, tr("nothing in its name, title or cell values marks this raster as "
+                                                "a planning layer"), load=False)
     if not evidence:
         return PlanItem(info, NONE, 0.0, tr("nothing in its name, title, fields or values marks it as a planning "
                                             "layer"), code_field=code_field, code_padded=padded, load=False)
@@ -459,8 +600,46 @@ def code_expression(field_name: str, padded: bool) -> str:
         .format(QgsExpression.quotedColumnRef(field_name))
 
 
+def raster_classes(item: PlanItem) -> List[Tuple[int, str, Tuple[int, int, int, int], str]]:
+    """(cell value, 用地用海 code or "", RGBA, label) for each class of a raster planning layer: the 用地用海 classes
+    its cells (or its attribute table) hold, in the colours of the vector style; a 三区三线 mask's non-zero
+    values in the kind's colour. [] when there is nothing to classify (0 and nodata stay transparent)."""
+    info = item.info
+    if item.kind == YDYH and item.code_field:
+        classes = {c.code: c for c in ydyh_classes()}
+        if item.code_field == CELL_VALUES:
+            pairs = [(v, normalise_code(v)) for v in info.cells]
+        else:
+            pairs = sorted((v, normalise_code(text)) for v, text in info.rat.get(item.code_field, {}).items())
+        return [(v, code, classes[code].rgb + (255,), "{} {}".format(code, classes[code].name))
+                for v, code in pairs if code in classes]
+    if item.kind in SQSX_KINDS:
+        values = [v for v in info.cells if v != 0] or [1]  # a mask of unknown cells: 1 marks the area
+        label = kind_label(item.kind)
+        return [(v, "", SQSX_COLOURS[item.kind] + (MASK_ALPHA,), label if len(values) == 1 else
+                 "{} {}".format(label, v)) for v in values]
+    return []
+
+
+def _style_raster(layer: QgsRasterLayer, item: PlanItem) -> str:
+    classes = raster_classes(item)
+    if not classes:
+        if item.kind == YDYH:
+            return tr("{} has no cells with 用地用海 codes: it is shown as it is").format(layer.name())
+        return ""
+    renderer = QgsPalettedRasterRenderer(layer.dataProvider(), 1, [
+        QgsPalettedRasterRenderer.Class(v, QgsSymbolLayerUtils.decodeColor("{},{},{},{}".format(*rgba)), label)
+        for v, _, rgba, label in classes])
+    layer.setRenderer(renderer)
+    layer.triggerRepaint()
+    return ""
+
+
 def apply_style(layer: QgsMapLayer, item: PlanItem) -> str:
-    """Load the kind's QML; for 用地用海 classify on the layer's own code field. Returns a problem or ""."""
+    """Load the kind's QML; for 用地用海 classify on the layer's own code field; a raster gets a paletted
+    renderer of its classes (raster_classes). Returns a problem or ""."""
+    if isinstance(layer, QgsRasterLayer):
+        return _style_raster(layer, item)
     if item.style is None or not isinstance(layer, QgsVectorLayer):
         return ""
     message, ok = layer.loadNamedStyle(item.style)
@@ -491,7 +670,8 @@ def load_plan(items: Sequence[PlanItem], project: Optional[QgsProject] = None) -
     """Add the items marked `load` (with a kind) to the project, grouped and styled.
     Returns (the layers added, problems to tell the user)."""
     project = project or QgsProject.instance()
-    chosen = sorted((i for i in items if i.load and i.kind in KINDS), key=lambda i: DRAW_ORDER.index(i.kind))
+    chosen = sorted((i for i in items if i.load and i.kind in KINDS),
+                    key=lambda i: (DRAW_ORDER.index(i.kind), i.info.layer_type == "raster"))
     if not chosen:
         return [], []
     root = project.layerTreeRoot()
@@ -500,7 +680,7 @@ def load_plan(items: Sequence[PlanItem], project: Optional[QgsProject] = None) -
     for item in chosen:
         layer = open_layer(item.info)
         if not layer.isValid():
-            problems.append(tr("{} could not be opened: {}").format(item.info.name, layer.error().summary()))
+            problems.append(tr("{} could not be opened: {}").format(item.info.name, layer_error(layer)))
             continue
         problem = apply_style(layer, item)
         if problem:

@@ -1,18 +1,24 @@
 """The plugin's user settings (QgsSettings under "citycode/"), readable and checkable without a screen.
 
 The dialog (gui/settings_dialog.py) only shows and edits these values; the batch dialog, the locator
-and the planning loader read them through load().
+and the planning loader read them through load(). The registry is a file, or a shared PostgreSQL registry
+named by a PostgreSQL connection saved in QGIS ("qgis:<connection>[?schema=<schema>]", never a password);
+check_registry() and setup_roles() are what the dialog's "Test connection" and "Set up roles…" do.
 """
 import os
 from dataclasses import dataclass, field
 from datetime import date
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 from qgis.core import QgsApplication, QgsSettings
 
 from .i18n import tr
+from .pg_connection import DEFAULT_SCHEMA, is_postgres_location
 from .profiles import load_profile
 from .registry import RegistryError, open_registry
+
+QGIS_LOCATION = "qgis:"      # pg_connection's prefix of a connection saved in QGIS
+SCHEMA_PARAMETER = "?schema="  # and how it is followed by a schema
 
 PREFIX = "citycode/"
 REGISTRY_FILE_NAME = "citycode_registry.sqlite"
@@ -116,7 +122,7 @@ def registry_problem(path: str) -> str:
     path = path.strip()
     if not path:
         return ""  # the default location
-    if path.startswith(("postgresql:", "postgres:", "service=")):
+    if is_postgres_location(path):
         return _opening_error(path)
     if os.path.isdir(path):
         return tr("{} is a folder; choose a registry file in it").format(path)
@@ -141,3 +147,85 @@ def profile_problem(name_or_path: str) -> str:
     except (OSError, ValueError) as e:  # ProfileError and malformed JSON are ValueErrors
         return str(e)
     return ""
+
+
+# -- the shared registry on PostgreSQL --------------------------------------------------------------------
+def qgis_registry_location(connection: str, schema: str = "") -> str:
+    """The registry location of the PostgreSQL connection saved in QGIS as `connection`, in `schema` (""
+    or the default schema: not written)."""
+    schema = schema.strip()
+    return QGIS_LOCATION + connection + (SCHEMA_PARAMETER + schema if schema and schema != DEFAULT_SCHEMA else "")
+
+
+def parse_qgis_registry_location(location: str) -> Optional[Tuple[str, str]]:
+    """(connection, schema, "" for the default) of a "qgis:" registry location; None for any other."""
+    location = location.strip()
+    if not location.startswith(QGIS_LOCATION):
+        return None
+    connection, _, schema = location[len(QGIS_LOCATION):].partition(SCHEMA_PARAMETER)
+    return connection, schema
+
+
+@dataclass
+class RegistryStatus:
+    """What "Test connection" found: the server, and the registry in its schema."""
+    server: str          # e.g. "PostgreSQL 15.4, 127.0.0.1:5432, database gis, user eve"
+    schema: str
+    schema_version: int
+    codes: int           # codes ever issued (active and retired)
+
+
+def _postgres(registry):
+    from .registry_postgres import PostgresRegistry
+    if not isinstance(registry, PostgresRegistry):
+        raise RegistryError(tr("This is not a shared PostgreSQL registry"))
+    return registry
+
+
+def _server(conn) -> str:
+    info = conn.info
+    version = info.server_version  # e.g. 150004 (major * 10000 + minor since PostgreSQL 10)
+    where = "{}:{}".format(info.host, info.port) if not info.host.startswith("/") else info.host
+    return tr("PostgreSQL {}.{}, {}, database {}, user {}").format(version // 10000, version % 10000, where,
+                                                                   info.dbname, info.user)
+
+
+def check_registry(location: str) -> RegistryStatus:
+    """Open the shared registry at `location`, as coding does (its schema is created or migrated when it needs
+    to be), and say what it is. Raises RegistryError saying what is wrong."""
+    with open_registry(location) as registry:
+        registry = _postgres(registry)
+        from psycopg2 import sql  # there: opening the registry says what to install when it is missing
+        with registry.conn.cursor() as cur:
+            cur.execute(sql.SQL("SELECT value FROM {} WHERE key='schema_version'").format(
+                sql.Identifier(registry.schema, "meta")))
+            version = int(cur.fetchone()[0])
+        return RegistryStatus(server=_server(registry.conn), schema=registry.schema, schema_version=version,
+                              codes=registry.count())
+
+
+def setup_roles(location: str) -> List[str]:
+    """Make the roles of the shared registry at `location` and give them the registry
+    (PostgresRegistry.grant_roles()); what was done, as sentences. Raises RegistryError (PermissionDenied when
+    the database user may not)."""
+    from .registry_postgres import ROLES
+    with open_registry(location) as registry:
+        registry = _postgres(registry)
+
+        def existing():
+            with registry.conn.cursor() as cur:
+                cur.execute("SELECT rolname FROM pg_roles WHERE rolname = ANY(%s)", (list(ROLES),))
+                return {r[0] for r in cur.fetchall()}
+
+        before = existing()
+        registry.grant_roles()
+        made = [r for r in ROLES if r in existing() - before]
+        done = []
+        if made:
+            done.append(tr("Created the roles {}.").format(", ".join(made)))
+        if before:
+            done.append(tr("The roles {} existed already.").format(", ".join(r for r in ROLES if r in before)))
+        done.append(tr("The schema {} now belongs to citycode_admin (may upgrade the registry); citycode_code may "
+                       "issue and change codes, citycode_read may read them.").format(registry.schema))
+        done.append(tr("Give each user a role, e.g. GRANT citycode_code TO alice;"))
+        return done

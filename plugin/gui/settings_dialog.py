@@ -1,10 +1,15 @@
-"""CityCode settings dialog: shows and edits core.settings.CityCodeSettings, refuses unusable values."""
+"""CityCode settings dialog: shows and edits core.settings.CityCodeSettings, refuses unusable values.
+
+The registry is a file or a shared PostgreSQL registry chosen among QGIS's saved PostgreSQL connections
+("Test connection" and "Set up roles…" are core.settings.check_registry / setup_roles).
+"""
 import os
 
-from qgis.core import Qgis
+from qgis.core import Qgis, QgsMessageLog
 from qgis.gui import QgsFileWidget, QgsMessageBar
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -16,6 +21,7 @@ from qgis.PyQt.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -24,9 +30,14 @@ from qgis.PyQt.QtWidgets import (
 
 from ..core import settings as cc_settings
 from ..core.i18n import tr
+from ..core.pg_connection import DEFAULT_SCHEMA
+from ..core.planning import postgis_connections
 from ..core.profiles import builtin_profiles
+from ..core.registry import RegistryError
 
 NO_YEAR = 1799  # spin box minimum, shown as "this year" (the stored value is then empty)
+REGISTRY_FILE, REGISTRY_POSTGRES = 0, 1
+LOG_TAG = "CityCode"
 
 
 class ProfilePicker(QWidget):
@@ -83,11 +94,24 @@ class SettingsDialog(QDialog):
         self.registry.lineEdit().setPlaceholderText(cc_settings.default_registry_path())
         registry_box = QGroupBox(tr("Code registry"), self)
         registry_layout = QVBoxLayout(registry_box)
-        registry_layout.addWidget(self.registry)
+        self.registry_kind = QComboBox(registry_box)
+        self.registry_kind.setObjectName("registry_kind")
+        self.registry_kind.addItems([tr("A file on this computer (SQLite)"),
+                                     tr("A shared registry on PostgreSQL (a connection saved in QGIS)")])
+        registry_layout.addWidget(self.registry_kind)
+        # pages shown one at a time (hidden ones take no room, unlike those of a QStackedWidget)
+        self.file_page = QWidget(registry_box)
+        file_layout = QVBoxLayout(self.file_page)
+        file_layout.setContentsMargins(0, 0, 0, 0)
+        file_layout.addWidget(self.registry)
         hint = QLabel(tr("Every issued code is recorded here, so codes never repeat. Empty = {}")
-                      .format(cc_settings.default_registry_path()), registry_box)
+                      .format(cc_settings.default_registry_path()), self.file_page)
         hint.setWordWrap(True)
-        registry_layout.addWidget(hint)
+        file_layout.addWidget(hint)
+        self.pg_page = self._postgres_page()
+        registry_layout.addWidget(self.file_page)
+        registry_layout.addWidget(self.pg_page)
+        self.registry_kind.currentIndexChanged.connect(self._registry_kind_changed)
 
         self.building_profile = ProfilePicker(self)
         self.project_profile = ProfilePicker(self)
@@ -141,9 +165,72 @@ class SettingsDialog(QDialog):
         self.set_values(cc_settings.load(self.qsettings))
         self.resize(720, self.sizeHint().height())
 
+    def _postgres_page(self):
+        page = QWidget(self)
+        self.pg_connection = QComboBox(page)
+        self.pg_connection.setObjectName("pg_connection")
+        self.pg_connection.addItems(postgis_connections())
+        self.pg_schema = QLineEdit(page)
+        self.pg_schema.setObjectName("pg_schema")
+        self.pg_schema.setPlaceholderText(DEFAULT_SCHEMA)
+        self.test_button = QPushButton(tr("Test connection"), page)
+        self.test_button.setObjectName("test_connection")
+        self.test_button.clicked.connect(self.test_connection)
+        self.roles_button = QPushButton(tr("Set up roles…"), page)
+        self.roles_button.setObjectName("setup_roles")
+        self.roles_button.setToolTip(tr("For the database administrator, once: makes the roles citycode_read, "
+                                        "citycode_code and citycode_admin and gives them the registry"))
+        self.roles_button.clicked.connect(self.setup_roles)
+        self.pg_status = QLabel(page)
+        self.pg_status.setObjectName("registry_status")
+        self.pg_status.setWordWrap(True)
+        self.pg_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(tr("Connection"), self.pg_connection)
+        form.addRow(tr("Schema"), self.pg_schema)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.test_button)
+        buttons.addWidget(self.roles_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.pg_status)
+        self._show_status(self._postgres_hint())
+        self.pg_connection.currentIndexChanged.connect(lambda _: self._show_status(self._postgres_hint()))
+        return page
+
+    def _postgres_hint(self):
+        if self.pg_connection.count() == 0:
+            return tr("QGIS has no saved PostgreSQL connection: add one in the Browser panel (PostgreSQL › New "
+                      "Connection…), with its login in an authentication configuration.")
+        return tr("Codes are recorded in the schema of this database, shared by everyone who codes. The login "
+                  "comes from the QGIS connection; no password is stored by CityCode.")
+
+    def _registry_kind_changed(self, index):
+        self.file_page.setVisible(index == REGISTRY_FILE)
+        self.pg_page.setVisible(index == REGISTRY_POSTGRES)
+        has_connection = self.pg_connection.count() > 0
+        self.test_button.setEnabled(has_connection)
+        self.roles_button.setEnabled(has_connection)
+
     # -- values ---------------------------------------------------------------------------------
     def set_values(self, values: cc_settings.CityCodeSettings):
-        self.registry.setFilePath(values.registry)
+        shared = cc_settings.parse_qgis_registry_location(values.registry)
+        if shared:
+            connection, schema = shared
+            if self.pg_connection.findText(connection) < 0:  # no longer saved in QGIS: shown, refused on OK
+                self.pg_connection.addItem(connection)
+            self.pg_connection.setCurrentText(connection)
+            self.pg_schema.setText(schema)
+            self.registry.setFilePath("")
+        else:
+            self.registry.setFilePath(values.registry)
+        self.registry_kind.setCurrentIndex(REGISTRY_POSTGRES if shared else REGISTRY_FILE)
+        self._registry_kind_changed(self.registry_kind.currentIndex())
         self.building_profile.set_value(values.building_profile)
         self.project_profile.set_value(values.project_profile)
         self.year.setValue(values.default_year or NO_YEAR)
@@ -155,7 +242,7 @@ class SettingsDialog(QDialog):
 
     def values(self) -> cc_settings.CityCodeSettings:
         return cc_settings.CityCodeSettings(
-            registry=self.registry.filePath().strip(),
+            registry=self.registry_location(),
             building_profile=self.building_profile.value(),
             project_profile=self.project_profile.value(),
             default_year=None if self.year.value() == NO_YEAR else self.year.value(),
@@ -164,12 +251,22 @@ class SettingsDialog(QDialog):
             planning_sources=[self.sources.item(i).text().strip() for i in range(self.sources.count())],
         )
 
+    def registry_location(self) -> str:
+        """The registry as chosen: a file path, or qgis:<connection>[?schema=...] ("" without a connection)."""
+        if self.registry_kind.currentIndex() == REGISTRY_FILE:
+            return self.registry.filePath().strip()
+        connection = self.pg_connection.currentText()
+        return cc_settings.qgis_registry_location(connection, self.pg_schema.text()) if connection else ""
+
     def problems(self, values: cc_settings.CityCodeSettings):
         """(message, widget to focus) for every value that cannot be used."""
         found = []
-        problem = cc_settings.registry_problem(values.registry)
+        shared = self.registry_kind.currentIndex() == REGISTRY_POSTGRES
+        problem = cc_settings.registry_problem(values.registry) if values.registry or not shared else \
+            tr("choose a PostgreSQL connection saved in QGIS")
         if problem:
-            found.append((tr("Registry: {}").format(problem), self.registry.lineEdit()))
+            found.append((tr("Registry: {}").format(problem),
+                          self.pg_connection if shared else self.registry.lineEdit()))
         for label, value, widget in ((tr("Profile for buildings"), values.building_profile, self.building_profile),
                                      (tr("Profile for projects"), values.project_profile, self.project_profile)):
             problem = cc_settings.profile_problem(value) if value else tr("choose a profile file")
@@ -188,6 +285,56 @@ class SettingsDialog(QDialog):
             return
         cc_settings.save(values, self.qsettings)
         super().accept()
+
+    # -- the shared registry ----------------------------------------------------------------------
+    def _show_status(self, text, level=Qgis.MessageLevel.Info):
+        colour = {Qgis.MessageLevel.Critical: "#b00020", Qgis.MessageLevel.Success: "#1b5e20"}.get(level)
+        self.pg_status.setStyleSheet("color: {};".format(colour) if colour else "")
+        self.pg_status.setText(text)
+
+    def _failed(self, error):
+        self._show_status(str(error), Qgis.MessageLevel.Critical)
+        QgsMessageLog.logMessage(str(error), LOG_TAG, Qgis.MessageLevel.Warning)
+
+    def _run(self, work):
+        """work() with a busy cursor (a connection may take up to its timeout); its RegistryError shown."""
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            return work()
+        except RegistryError as e:
+            self._failed(e)
+            return None
+        finally:
+            QApplication.restoreOverrideCursor()
+
+    def test_connection(self):
+        """Open the chosen shared registry (creating or upgrading its schema) and show what it holds."""
+        location = self.registry_location()
+        if not location:
+            return
+        status = self._run(lambda: cc_settings.check_registry(location))
+        if status is not None:
+            self._show_status(tr("Connected: {server}. Registry in schema {schema} (version {version}), {codes} codes "
+                                 "issued.").format(server=status.server, schema=status.schema,
+                                                   version=status.schema_version, codes=status.codes),
+                              Qgis.MessageLevel.Success)
+
+    def setup_roles(self):
+        """After a confirmation: make the registry's roles and give them the registry (an administrator's task)."""
+        location = self.registry_location()
+        if not location:
+            return
+        answer = QMessageBox.question(
+            self, tr("Set up roles"),
+            tr("Make the roles citycode_read, citycode_code and citycode_admin on the server of {} and give them "
+               "the registry? citycode_admin will own the schema. This needs a database user who may create roles."
+               ).format(location),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        done = self._run(lambda: cc_settings.setup_roles(location))
+        if done is not None:
+            self._show_status(" ".join(done), Qgis.MessageLevel.Success)
 
     # -- planning sources -----------------------------------------------------------------------
     def _append_source(self, text):

@@ -1,197 +1,197 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis labelsEnabled="0" simplifyDrawingTol="1" minScale="100000000" simplifyAlgorithm="0" readOnly="0" styleCategories="AllStyleCategories" hasScaleBasedVisibilityFlag="0" maxScale="0" simplifyDrawingHints="1" simplifyMaxScale="1" version="3.22.16-Białowieża" simplifyLocal="1" symbologyReferenceScale="-1">
+<qgis simplifyDrawingTol="1" labelsEnabled="0" simplifyLocal="1" simplifyDrawingHints="1" simplifyAlgorithm="0" simplifyMaxScale="1" symbologyReferenceScale="-1" minScale="100000000" version="3.22.16-Białowieża" styleCategories="AllStyleCategories" hasScaleBasedVisibilityFlag="0" maxScale="0" readOnly="0">
   <flags>
     <Identifiable>1</Identifiable>
     <Removable>1</Removable>
     <Searchable>1</Searchable>
     <Private>0</Private>
   </flags>
-  <temporal fixedDuration="0" accumulate="0" startExpression="" durationField="" endExpression="" startField="" enabled="0" endField="" limitMode="0" mode="0" durationUnit="min">
+  <temporal limitMode="0" startField="" durationField="" enabled="0" endExpression="" startExpression="" durationUnit="min" fixedDuration="0" accumulate="0" mode="0" endField="">
     <fixedRange>
       <start></start>
       <end></end>
     </fixedRange>
   </temporal>
-  <renderer-v2 type="categorizedSymbol" forceraster="0" attr="YDYHFLDM" enableorderby="0" referencescale="-1" symbollevels="0">
+  <renderer-v2 type="categorizedSymbol" referencescale="-1" enableorderby="0" attr="YDYHFLDM" forceraster="0" symbollevels="0">
     <categories>
-      <category label="01 耕地" symbol="0" value="01" render="true"/>
-      <category label="0101 水田" symbol="1" value="0101" render="true"/>
-      <category label="0102 水浇地" symbol="2" value="0102" render="true"/>
-      <category label="0103 旱地" symbol="3" value="0103" render="true"/>
-      <category label="02 园地" symbol="4" value="02" render="true"/>
-      <category label="0201 果园" symbol="5" value="0201" render="true"/>
-      <category label="0202 茶园" symbol="6" value="0202" render="true"/>
-      <category label="0203 橡胶园地" symbol="7" value="0203" render="true"/>
-      <category label="0204 油料园地" symbol="8" value="0204" render="true"/>
-      <category label="0205 其他园地" symbol="9" value="0205" render="true"/>
-      <category label="03 林地" symbol="10" value="03" render="true"/>
-      <category label="0301 乔木林地" symbol="11" value="0301" render="true"/>
-      <category label="0302 竹林地" symbol="12" value="0302" render="true"/>
-      <category label="0303 灌木林地" symbol="13" value="0303" render="true"/>
-      <category label="0304 其他林地" symbol="14" value="0304" render="true"/>
-      <category label="04 草地" symbol="15" value="04" render="true"/>
-      <category label="0401 天然牧草地" symbol="16" value="0401" render="true"/>
-      <category label="0402 人工牧草地" symbol="17" value="0402" render="true"/>
-      <category label="0403 其他草地" symbol="18" value="0403" render="true"/>
-      <category label="05 湿地" symbol="19" value="05" render="true"/>
-      <category label="0501 森林沼泽" symbol="20" value="0501" render="true"/>
-      <category label="0502 灌丛沼泽" symbol="21" value="0502" render="true"/>
-      <category label="0503 沼泽草地" symbol="22" value="0503" render="true"/>
-      <category label="0504 其他沼泽地" symbol="23" value="0504" render="true"/>
-      <category label="0505 沿海滩涂" symbol="24" value="0505" render="true"/>
-      <category label="0506 内陆滩涂" symbol="25" value="0506" render="true"/>
-      <category label="0507 红树林地" symbol="26" value="0507" render="true"/>
-      <category label="06 农业设施建设用地" symbol="27" value="06" render="true"/>
-      <category label="0601 农村道路" symbol="28" value="0601" render="true"/>
-      <category label="060101 村道用地" symbol="29" value="060101" render="true"/>
-      <category label="060102 田间道" symbol="30" value="060102" render="true"/>
-      <category label="0602 设施农用地" symbol="31" value="0602" render="true"/>
-      <category label="060201 种植设施建设用地" symbol="32" value="060201" render="true"/>
-      <category label="060202 畜禽养殖设施建设用地" symbol="33" value="060202" render="true"/>
-      <category label="060203 水产养殖设施建设用地" symbol="34" value="060203" render="true"/>
-      <category label="07 居住用地" symbol="35" value="07" render="true"/>
-      <category label="0701 城镇住宅用地" symbol="36" value="0701" render="true"/>
-      <category label="070101 一类城镇住宅用地" symbol="37" value="070101" render="true"/>
-      <category label="070102 二类城镇住宅用地" symbol="38" value="070102" render="true"/>
-      <category label="070103 三类城镇住宅用地" symbol="39" value="070103" render="true"/>
-      <category label="0702 城镇社区服务设施用地" symbol="40" value="0702" render="true"/>
-      <category label="0703 农村宅基地" symbol="41" value="0703" render="true"/>
-      <category label="070301 一类农村宅基地" symbol="42" value="070301" render="true"/>
-      <category label="070302 二类农村宅基地" symbol="43" value="070302" render="true"/>
-      <category label="0704 农村社区服务设施用地" symbol="44" value="0704" render="true"/>
-      <category label="08 公共管理与公共服务用地" symbol="45" value="08" render="true"/>
-      <category label="0801 机关团体用地" symbol="46" value="0801" render="true"/>
-      <category label="0802 科研用地" symbol="47" value="0802" render="true"/>
-      <category label="0803 文化用地" symbol="48" value="0803" render="true"/>
-      <category label="080301 图书与展览用地" symbol="49" value="080301" render="true"/>
-      <category label="080302 文化活动用地" symbol="50" value="080302" render="true"/>
-      <category label="0804 教育用地" symbol="51" value="0804" render="true"/>
-      <category label="080401 高等教育用地" symbol="52" value="080401" render="true"/>
-      <category label="080402 中等职业教育用地" symbol="53" value="080402" render="true"/>
-      <category label="080403 中小学用地" symbol="54" value="080403" render="true"/>
-      <category label="080404 幼儿园用地" symbol="55" value="080404" render="true"/>
-      <category label="080405 其他教育用地" symbol="56" value="080405" render="true"/>
-      <category label="0805 体育用地" symbol="57" value="0805" render="true"/>
-      <category label="080501 体育场馆用地" symbol="58" value="080501" render="true"/>
-      <category label="080502 体育训练用地" symbol="59" value="080502" render="true"/>
-      <category label="0806 医疗卫生用地" symbol="60" value="0806" render="true"/>
-      <category label="080601 医院用地" symbol="61" value="080601" render="true"/>
-      <category label="080602 基层医疗卫生设施用地" symbol="62" value="080602" render="true"/>
-      <category label="080603 公共卫生用地" symbol="63" value="080603" render="true"/>
-      <category label="0807 社会福利用地" symbol="64" value="0807" render="true"/>
-      <category label="080701 老年人社会福利用地" symbol="65" value="080701" render="true"/>
-      <category label="080702 儿童社会福利用地" symbol="66" value="080702" render="true"/>
-      <category label="080703 残疾人社会福利用地" symbol="67" value="080703" render="true"/>
-      <category label="080704 其他社会福利用地" symbol="68" value="080704" render="true"/>
-      <category label="09 商业服务业用地" symbol="69" value="09" render="true"/>
-      <category label="0901 商业用地" symbol="70" value="0901" render="true"/>
-      <category label="090101 零售商业用地" symbol="71" value="090101" render="true"/>
-      <category label="090102 批发市场用地" symbol="72" value="090102" render="true"/>
-      <category label="090103 餐饮用地" symbol="73" value="090103" render="true"/>
-      <category label="090104 旅馆用地" symbol="74" value="090104" render="true"/>
-      <category label="090105 公用设施营业网点用地" symbol="75" value="090105" render="true"/>
-      <category label="0902 商务金融用地" symbol="76" value="0902" render="true"/>
-      <category label="0903 娱乐用地" symbol="77" value="0903" render="true"/>
-      <category label="0904 其他商业服务业用地" symbol="78" value="0904" render="true"/>
-      <category label="10 工矿用地" symbol="79" value="10" render="true"/>
-      <category label="1001 工业用地" symbol="80" value="1001" render="true"/>
-      <category label="100101 一类工业用地" symbol="81" value="100101" render="true"/>
-      <category label="100102 二类工业用地" symbol="82" value="100102" render="true"/>
-      <category label="100103 三类工业用地" symbol="83" value="100103" render="true"/>
-      <category label="1002 采矿用地" symbol="84" value="1002" render="true"/>
-      <category label="1003 盐田" symbol="85" value="1003" render="true"/>
-      <category label="11 仓储用地" symbol="86" value="11" render="true"/>
-      <category label="1101 物流仓储用地" symbol="87" value="1101" render="true"/>
-      <category label="110101 一类物流仓储用地" symbol="88" value="110101" render="true"/>
-      <category label="110102 二类物流仓储用地" symbol="89" value="110102" render="true"/>
-      <category label="110103 三类物流仓储用地" symbol="90" value="110103" render="true"/>
-      <category label="1102 储备库用地" symbol="91" value="1102" render="true"/>
-      <category label="12 交通运输用地" symbol="92" value="12" render="true"/>
-      <category label="1201 铁路用地" symbol="93" value="1201" render="true"/>
-      <category label="1202 公路用地" symbol="94" value="1202" render="true"/>
-      <category label="1203 机场用地" symbol="95" value="1203" render="true"/>
-      <category label="1204 港口码头用地" symbol="96" value="1204" render="true"/>
-      <category label="1205 管道运输用地" symbol="97" value="1205" render="true"/>
-      <category label="1206 城市轨道交通用地" symbol="98" value="1206" render="true"/>
-      <category label="1207 城镇村道路用地" symbol="99" value="1207" render="true"/>
-      <category label="1208 交通场站用地" symbol="100" value="1208" render="true"/>
-      <category label="120801 对外交通场站用地" symbol="101" value="120801" render="true"/>
-      <category label="120802 公共交通场站用地" symbol="102" value="120802" render="true"/>
-      <category label="120803 社会停车场用地" symbol="103" value="120803" render="true"/>
-      <category label="1209 其他交通设施用地" symbol="104" value="1209" render="true"/>
-      <category label="13 公用设施用地" symbol="105" value="13" render="true"/>
-      <category label="1301 供水用地" symbol="106" value="1301" render="true"/>
-      <category label="1302 排水用地" symbol="107" value="1302" render="true"/>
-      <category label="1303 供电用地" symbol="108" value="1303" render="true"/>
-      <category label="1304 供燃气用地" symbol="109" value="1304" render="true"/>
-      <category label="1305 供热用地" symbol="110" value="1305" render="true"/>
-      <category label="1306 通信用地" symbol="111" value="1306" render="true"/>
-      <category label="1307 邮政用地" symbol="112" value="1307" render="true"/>
-      <category label="1308 广播电视设施用地" symbol="113" value="1308" render="true"/>
-      <category label="1309 环卫用地" symbol="114" value="1309" render="true"/>
-      <category label="1310 消防用地" symbol="115" value="1310" render="true"/>
-      <category label="1311 水工设施用地" symbol="116" value="1311" render="true"/>
-      <category label="1312 其他公用设施用地" symbol="117" value="1312" render="true"/>
-      <category label="14 绿地与开敞空间用地" symbol="118" value="14" render="true"/>
-      <category label="1401 公园绿地" symbol="119" value="1401" render="true"/>
-      <category label="1402 防护绿地" symbol="120" value="1402" render="true"/>
-      <category label="1403 广场用地" symbol="121" value="1403" render="true"/>
-      <category label="15 特殊用地" symbol="122" value="15" render="true"/>
-      <category label="1501 军事设施用地" symbol="123" value="1501" render="true"/>
-      <category label="1502 使领馆用地" symbol="124" value="1502" render="true"/>
-      <category label="1503 宗教用地" symbol="125" value="1503" render="true"/>
-      <category label="1504 文物古迹用地" symbol="126" value="1504" render="true"/>
-      <category label="1505 监教场所用地" symbol="127" value="1505" render="true"/>
-      <category label="1506 殡葬用地" symbol="128" value="1506" render="true"/>
-      <category label="1507 其他特殊用地" symbol="129" value="1507" render="true"/>
-      <category label="16 留白用地" symbol="130" value="16" render="true"/>
-      <category label="17 陆地水域" symbol="131" value="17" render="true"/>
-      <category label="1701 河流水面" symbol="132" value="1701" render="true"/>
-      <category label="1702 湖泊水面" symbol="133" value="1702" render="true"/>
-      <category label="1703 水库水面" symbol="134" value="1703" render="true"/>
-      <category label="1704 坑塘水面" symbol="135" value="1704" render="true"/>
-      <category label="1705 沟渠" symbol="136" value="1705" render="true"/>
-      <category label="1706 冰川及常年积雪" symbol="137" value="1706" render="true"/>
-      <category label="18 渔业用海" symbol="138" value="18" render="true"/>
-      <category label="1801 渔业基础设施用海" symbol="139" value="1801" render="true"/>
-      <category label="1802 增养殖用海" symbol="140" value="1802" render="true"/>
-      <category label="1803 捕捞海域" symbol="141" value="1803" render="true"/>
-      <category label="1804 农林牧业用岛" symbol="142" value="1804" render="true"/>
-      <category label="19 工矿通信用海" symbol="143" value="19" render="true"/>
-      <category label="1901 工业用海" symbol="144" value="1901" render="true"/>
-      <category label="1902 盐田用海" symbol="145" value="1902" render="true"/>
-      <category label="1903 固体矿产用海" symbol="146" value="1903" render="true"/>
-      <category label="1904 油气用海" symbol="147" value="1904" render="true"/>
-      <category label="1905 可再生能源用海" symbol="148" value="1905" render="true"/>
-      <category label="1906 海底电缆管道用海" symbol="149" value="1906" render="true"/>
-      <category label="20 交通运输用海" symbol="150" value="20" render="true"/>
-      <category label="2001 港口用海" symbol="151" value="2001" render="true"/>
-      <category label="2002 航运用海" symbol="152" value="2002" render="true"/>
-      <category label="2003 路桥隧道用海" symbol="153" value="2003" render="true"/>
-      <category label="2004 机场用海" symbol="154" value="2004" render="true"/>
-      <category label="2005 其他交通运输用海" symbol="155" value="2005" render="true"/>
-      <category label="21 游憩用海" symbol="156" value="21" render="true"/>
-      <category label="2101 风景旅游用海" symbol="157" value="2101" render="true"/>
-      <category label="2102 文体休闲娱乐用海" symbol="158" value="2102" render="true"/>
-      <category label="22 特殊用海" symbol="159" value="22" render="true"/>
-      <category label="2201 军事用海" symbol="160" value="2201" render="true"/>
-      <category label="2202 科研教育用海" symbol="161" value="2202" render="true"/>
-      <category label="2203 海洋保护修复及海岸防护工程用海" symbol="162" value="2203" render="true"/>
-      <category label="2204 排污倾倒用海" symbol="163" value="2204" render="true"/>
-      <category label="2205 水下文物保护用海" symbol="164" value="2205" render="true"/>
-      <category label="2206 其他特殊用海" symbol="165" value="2206" render="true"/>
-      <category label="23 其他土地" symbol="166" value="23" render="true"/>
-      <category label="2301 空闲地" symbol="167" value="2301" render="true"/>
-      <category label="2302 后备耕地" symbol="168" value="2302" render="true"/>
-      <category label="2303 田坎" symbol="169" value="2303" render="true"/>
-      <category label="2304 盐碱地" symbol="170" value="2304" render="true"/>
-      <category label="2305 沙地" symbol="171" value="2305" render="true"/>
-      <category label="2306 裸土地" symbol="172" value="2306" render="true"/>
-      <category label="2307 裸岩石砾地" symbol="173" value="2307" render="true"/>
-      <category label="24 其他海域" symbol="174" value="24" render="true"/>
+      <category symbol="0" value="01" render="true" label="01 耕地"/>
+      <category symbol="1" value="0101" render="true" label="0101 水田"/>
+      <category symbol="2" value="0102" render="true" label="0102 水浇地"/>
+      <category symbol="3" value="0103" render="true" label="0103 旱地"/>
+      <category symbol="4" value="02" render="true" label="02 园地"/>
+      <category symbol="5" value="0201" render="true" label="0201 果园"/>
+      <category symbol="6" value="0202" render="true" label="0202 茶园"/>
+      <category symbol="7" value="0203" render="true" label="0203 橡胶园地"/>
+      <category symbol="8" value="0204" render="true" label="0204 油料园地"/>
+      <category symbol="9" value="0205" render="true" label="0205 其他园地"/>
+      <category symbol="10" value="03" render="true" label="03 林地"/>
+      <category symbol="11" value="0301" render="true" label="0301 乔木林地"/>
+      <category symbol="12" value="0302" render="true" label="0302 竹林地"/>
+      <category symbol="13" value="0303" render="true" label="0303 灌木林地"/>
+      <category symbol="14" value="0304" render="true" label="0304 其他林地"/>
+      <category symbol="15" value="04" render="true" label="04 草地"/>
+      <category symbol="16" value="0401" render="true" label="0401 天然牧草地"/>
+      <category symbol="17" value="0402" render="true" label="0402 人工牧草地"/>
+      <category symbol="18" value="0403" render="true" label="0403 其他草地"/>
+      <category symbol="19" value="05" render="true" label="05 湿地"/>
+      <category symbol="20" value="0501" render="true" label="0501 森林沼泽"/>
+      <category symbol="21" value="0502" render="true" label="0502 灌丛沼泽"/>
+      <category symbol="22" value="0503" render="true" label="0503 沼泽草地"/>
+      <category symbol="23" value="0504" render="true" label="0504 其他沼泽地"/>
+      <category symbol="24" value="0505" render="true" label="0505 沿海滩涂"/>
+      <category symbol="25" value="0506" render="true" label="0506 内陆滩涂"/>
+      <category symbol="26" value="0507" render="true" label="0507 红树林地"/>
+      <category symbol="27" value="06" render="true" label="06 农业设施建设用地"/>
+      <category symbol="28" value="0601" render="true" label="0601 农村道路"/>
+      <category symbol="29" value="060101" render="true" label="060101 村道用地"/>
+      <category symbol="30" value="060102" render="true" label="060102 田间道"/>
+      <category symbol="31" value="0602" render="true" label="0602 设施农用地"/>
+      <category symbol="32" value="060201" render="true" label="060201 种植设施建设用地"/>
+      <category symbol="33" value="060202" render="true" label="060202 畜禽养殖设施建设用地"/>
+      <category symbol="34" value="060203" render="true" label="060203 水产养殖设施建设用地"/>
+      <category symbol="35" value="07" render="true" label="07 居住用地"/>
+      <category symbol="36" value="0701" render="true" label="0701 城镇住宅用地"/>
+      <category symbol="37" value="070101" render="true" label="070101 一类城镇住宅用地"/>
+      <category symbol="38" value="070102" render="true" label="070102 二类城镇住宅用地"/>
+      <category symbol="39" value="070103" render="true" label="070103 三类城镇住宅用地"/>
+      <category symbol="40" value="0702" render="true" label="0702 城镇社区服务设施用地"/>
+      <category symbol="41" value="0703" render="true" label="0703 农村宅基地"/>
+      <category symbol="42" value="070301" render="true" label="070301 一类农村宅基地"/>
+      <category symbol="43" value="070302" render="true" label="070302 二类农村宅基地"/>
+      <category symbol="44" value="0704" render="true" label="0704 农村社区服务设施用地"/>
+      <category symbol="45" value="08" render="true" label="08 公共管理与公共服务用地"/>
+      <category symbol="46" value="0801" render="true" label="0801 机关团体用地"/>
+      <category symbol="47" value="0802" render="true" label="0802 科研用地"/>
+      <category symbol="48" value="0803" render="true" label="0803 文化用地"/>
+      <category symbol="49" value="080301" render="true" label="080301 图书与展览用地"/>
+      <category symbol="50" value="080302" render="true" label="080302 文化活动用地"/>
+      <category symbol="51" value="0804" render="true" label="0804 教育用地"/>
+      <category symbol="52" value="080401" render="true" label="080401 高等教育用地"/>
+      <category symbol="53" value="080402" render="true" label="080402 中等职业教育用地"/>
+      <category symbol="54" value="080403" render="true" label="080403 中小学用地"/>
+      <category symbol="55" value="080404" render="true" label="080404 幼儿园用地"/>
+      <category symbol="56" value="080405" render="true" label="080405 其他教育用地"/>
+      <category symbol="57" value="0805" render="true" label="0805 体育用地"/>
+      <category symbol="58" value="080501" render="true" label="080501 体育场馆用地"/>
+      <category symbol="59" value="080502" render="true" label="080502 体育训练用地"/>
+      <category symbol="60" value="0806" render="true" label="0806 医疗卫生用地"/>
+      <category symbol="61" value="080601" render="true" label="080601 医院用地"/>
+      <category symbol="62" value="080602" render="true" label="080602 基层医疗卫生设施用地"/>
+      <category symbol="63" value="080603" render="true" label="080603 公共卫生用地"/>
+      <category symbol="64" value="0807" render="true" label="0807 社会福利用地"/>
+      <category symbol="65" value="080701" render="true" label="080701 老年人社会福利用地"/>
+      <category symbol="66" value="080702" render="true" label="080702 儿童社会福利用地"/>
+      <category symbol="67" value="080703" render="true" label="080703 残疾人社会福利用地"/>
+      <category symbol="68" value="080704" render="true" label="080704 其他社会福利用地"/>
+      <category symbol="69" value="09" render="true" label="09 商业服务业用地"/>
+      <category symbol="70" value="0901" render="true" label="0901 商业用地"/>
+      <category symbol="71" value="090101" render="true" label="090101 零售商业用地"/>
+      <category symbol="72" value="090102" render="true" label="090102 批发市场用地"/>
+      <category symbol="73" value="090103" render="true" label="090103 餐饮用地"/>
+      <category symbol="74" value="090104" render="true" label="090104 旅馆用地"/>
+      <category symbol="75" value="090105" render="true" label="090105 公用设施营业网点用地"/>
+      <category symbol="76" value="0902" render="true" label="0902 商务金融用地"/>
+      <category symbol="77" value="0903" render="true" label="0903 娱乐用地"/>
+      <category symbol="78" value="0904" render="true" label="0904 其他商业服务业用地"/>
+      <category symbol="79" value="10" render="true" label="10 工矿用地"/>
+      <category symbol="80" value="1001" render="true" label="1001 工业用地"/>
+      <category symbol="81" value="100101" render="true" label="100101 一类工业用地"/>
+      <category symbol="82" value="100102" render="true" label="100102 二类工业用地"/>
+      <category symbol="83" value="100103" render="true" label="100103 三类工业用地"/>
+      <category symbol="84" value="1002" render="true" label="1002 采矿用地"/>
+      <category symbol="85" value="1003" render="true" label="1003 盐田"/>
+      <category symbol="86" value="11" render="true" label="11 仓储用地"/>
+      <category symbol="87" value="1101" render="true" label="1101 物流仓储用地"/>
+      <category symbol="88" value="110101" render="true" label="110101 一类物流仓储用地"/>
+      <category symbol="89" value="110102" render="true" label="110102 二类物流仓储用地"/>
+      <category symbol="90" value="110103" render="true" label="110103 三类物流仓储用地"/>
+      <category symbol="91" value="1102" render="true" label="1102 储备库用地"/>
+      <category symbol="92" value="12" render="true" label="12 交通运输用地"/>
+      <category symbol="93" value="1201" render="true" label="1201 铁路用地"/>
+      <category symbol="94" value="1202" render="true" label="1202 公路用地"/>
+      <category symbol="95" value="1203" render="true" label="1203 机场用地"/>
+      <category symbol="96" value="1204" render="true" label="1204 港口码头用地"/>
+      <category symbol="97" value="1205" render="true" label="1205 管道运输用地"/>
+      <category symbol="98" value="1206" render="true" label="1206 城市轨道交通用地"/>
+      <category symbol="99" value="1207" render="true" label="1207 城镇村道路用地"/>
+      <category symbol="100" value="1208" render="true" label="1208 交通场站用地"/>
+      <category symbol="101" value="120801" render="true" label="120801 对外交通场站用地"/>
+      <category symbol="102" value="120802" render="true" label="120802 公共交通场站用地"/>
+      <category symbol="103" value="120803" render="true" label="120803 社会停车场用地"/>
+      <category symbol="104" value="1209" render="true" label="1209 其他交通设施用地"/>
+      <category symbol="105" value="13" render="true" label="13 公用设施用地"/>
+      <category symbol="106" value="1301" render="true" label="1301 供水用地"/>
+      <category symbol="107" value="1302" render="true" label="1302 排水用地"/>
+      <category symbol="108" value="1303" render="true" label="1303 供电用地"/>
+      <category symbol="109" value="1304" render="true" label="1304 供燃气用地"/>
+      <category symbol="110" value="1305" render="true" label="1305 供热用地"/>
+      <category symbol="111" value="1306" render="true" label="1306 通信用地"/>
+      <category symbol="112" value="1307" render="true" label="1307 邮政用地"/>
+      <category symbol="113" value="1308" render="true" label="1308 广播电视设施用地"/>
+      <category symbol="114" value="1309" render="true" label="1309 环卫用地"/>
+      <category symbol="115" value="1310" render="true" label="1310 消防用地"/>
+      <category symbol="116" value="1311" render="true" label="1311 水工设施用地"/>
+      <category symbol="117" value="1312" render="true" label="1312 其他公用设施用地"/>
+      <category symbol="118" value="14" render="true" label="14 绿地与开敞空间用地"/>
+      <category symbol="119" value="1401" render="true" label="1401 公园绿地"/>
+      <category symbol="120" value="1402" render="true" label="1402 防护绿地"/>
+      <category symbol="121" value="1403" render="true" label="1403 广场用地"/>
+      <category symbol="122" value="15" render="true" label="15 特殊用地"/>
+      <category symbol="123" value="1501" render="true" label="1501 军事设施用地"/>
+      <category symbol="124" value="1502" render="true" label="1502 使领馆用地"/>
+      <category symbol="125" value="1503" render="true" label="1503 宗教用地"/>
+      <category symbol="126" value="1504" render="true" label="1504 文物古迹用地"/>
+      <category symbol="127" value="1505" render="true" label="1505 监教场所用地"/>
+      <category symbol="128" value="1506" render="true" label="1506 殡葬用地"/>
+      <category symbol="129" value="1507" render="true" label="1507 其他特殊用地"/>
+      <category symbol="130" value="16" render="true" label="16 留白用地"/>
+      <category symbol="131" value="17" render="true" label="17 陆地水域"/>
+      <category symbol="132" value="1701" render="true" label="1701 河流水面"/>
+      <category symbol="133" value="1702" render="true" label="1702 湖泊水面"/>
+      <category symbol="134" value="1703" render="true" label="1703 水库水面"/>
+      <category symbol="135" value="1704" render="true" label="1704 坑塘水面"/>
+      <category symbol="136" value="1705" render="true" label="1705 沟渠"/>
+      <category symbol="137" value="1706" render="true" label="1706 冰川及常年积雪"/>
+      <category symbol="138" value="18" render="true" label="18 渔业用海"/>
+      <category symbol="139" value="1801" render="true" label="1801 渔业基础设施用海"/>
+      <category symbol="140" value="1802" render="true" label="1802 增养殖用海"/>
+      <category symbol="141" value="1803" render="true" label="1803 捕捞海域"/>
+      <category symbol="142" value="1804" render="true" label="1804 农林牧业用岛"/>
+      <category symbol="143" value="19" render="true" label="19 工矿通信用海"/>
+      <category symbol="144" value="1901" render="true" label="1901 工业用海"/>
+      <category symbol="145" value="1902" render="true" label="1902 盐田用海"/>
+      <category symbol="146" value="1903" render="true" label="1903 固体矿产用海"/>
+      <category symbol="147" value="1904" render="true" label="1904 油气用海"/>
+      <category symbol="148" value="1905" render="true" label="1905 可再生能源用海"/>
+      <category symbol="149" value="1906" render="true" label="1906 海底电缆管道用海"/>
+      <category symbol="150" value="20" render="true" label="20 交通运输用海"/>
+      <category symbol="151" value="2001" render="true" label="2001 港口用海"/>
+      <category symbol="152" value="2002" render="true" label="2002 航运用海"/>
+      <category symbol="153" value="2003" render="true" label="2003 路桥隧道用海"/>
+      <category symbol="154" value="2004" render="true" label="2004 机场用海"/>
+      <category symbol="155" value="2005" render="true" label="2005 其他交通运输用海"/>
+      <category symbol="156" value="21" render="true" label="21 游憩用海"/>
+      <category symbol="157" value="2101" render="true" label="2101 风景旅游用海"/>
+      <category symbol="158" value="2102" render="true" label="2102 文体休闲娱乐用海"/>
+      <category symbol="159" value="22" render="true" label="22 特殊用海"/>
+      <category symbol="160" value="2201" render="true" label="2201 军事用海"/>
+      <category symbol="161" value="2202" render="true" label="2202 科研教育用海"/>
+      <category symbol="162" value="2203" render="true" label="2203 海洋保护修复及海岸防护工程用海"/>
+      <category symbol="163" value="2204" render="true" label="2204 排污倾倒用海"/>
+      <category symbol="164" value="2205" render="true" label="2205 水下文物保护用海"/>
+      <category symbol="165" value="2206" render="true" label="2206 其他特殊用海"/>
+      <category symbol="166" value="23" render="true" label="23 其他土地"/>
+      <category symbol="167" value="2301" render="true" label="2301 空闲地"/>
+      <category symbol="168" value="2302" render="true" label="2302 后备耕地"/>
+      <category symbol="169" value="2303" render="true" label="2303 田坎"/>
+      <category symbol="170" value="2304" render="true" label="2304 盐碱地"/>
+      <category symbol="171" value="2305" render="true" label="2305 沙地"/>
+      <category symbol="172" value="2306" render="true" label="2306 裸土地"/>
+      <category symbol="173" value="2307" render="true" label="2307 裸岩石砾地"/>
+      <category symbol="174" value="24" render="true" label="24 其他海域"/>
     </categories>
     <symbols>
-      <symbol type="fill" name="0" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="0">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -199,7 +199,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="245,235,150,255"/>
@@ -233,7 +233,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="1" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="1">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -241,7 +241,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="240,224,94,255"/>
@@ -275,7 +275,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="10" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="10">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -283,7 +283,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="104,177,103,255"/>
@@ -317,7 +317,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="100" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="100">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -325,7 +325,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="203,203,203,255"/>
@@ -359,7 +359,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="101" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="101">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -367,7 +367,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="188,188,188,255"/>
@@ -401,7 +401,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="102" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="102">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -409,7 +409,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="203,203,203,255"/>
@@ -443,7 +443,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="103" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="103">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -451,7 +451,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="218,218,218,255"/>
@@ -485,7 +485,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="104" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="104">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -493,7 +493,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="211,211,211,255"/>
@@ -527,7 +527,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="105" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="105">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -535,7 +535,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="0,99,128,255"/>
@@ -569,7 +569,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="106" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="106">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -577,7 +577,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="0,52,67,255"/>
@@ -611,7 +611,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="107" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="107">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -619,7 +619,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="0,60,78,255"/>
@@ -653,7 +653,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="108" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="108">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -661,7 +661,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="0,69,89,255"/>
@@ -695,7 +695,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="109" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="109">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -703,7 +703,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="0,77,100,255"/>
@@ -737,7 +737,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="11" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="11">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -745,7 +745,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="75,145,74,255"/>
@@ -779,7 +779,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="110" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="110">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -787,7 +787,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="0,86,111,255"/>
@@ -821,7 +821,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="111" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="111">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -829,7 +829,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="0,95,122,255"/>
@@ -863,7 +863,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="112" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="112">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -871,7 +871,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="0,103,134,255"/>
@@ -905,7 +905,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="113" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="113">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -913,7 +913,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="0,112,145,255"/>
@@ -947,7 +947,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="114" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="114">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -955,7 +955,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="0,121,156,255"/>
@@ -989,7 +989,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="115" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="115">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -997,7 +997,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="0,129,167,255"/>
@@ -1031,7 +1031,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="116" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="116">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -1039,7 +1039,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="0,138,178,255"/>
@@ -1073,7 +1073,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="117" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="117">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -1081,7 +1081,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="0,146,189,255"/>
@@ -1115,7 +1115,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="118" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="118">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -1123,7 +1123,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="0,200,80,255"/>
@@ -1157,7 +1157,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="119" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="119">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -1165,7 +1165,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="0,139,56,255"/>
@@ -1199,7 +1199,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="12" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="12">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -1207,7 +1207,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="91,170,90,255"/>
@@ -1241,7 +1241,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="120" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="120">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -1249,7 +1249,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="0,200,80,255"/>
@@ -1283,7 +1283,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="121" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="121">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -1291,7 +1291,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="6,255,106,255"/>
@@ -1325,7 +1325,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="122" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="122">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -1333,7 +1333,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="133,145,102,255"/>
@@ -1367,7 +1367,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="123" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="123">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -1375,7 +1375,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="100,109,77,255"/>
@@ -1409,7 +1409,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="124" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="124">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -1417,7 +1417,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="111,121,85,255"/>
@@ -1451,7 +1451,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="125" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="125">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -1459,7 +1459,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="122,133,94,255"/>
@@ -1493,7 +1493,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="126" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="126">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -1501,7 +1501,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="133,145,102,255"/>
@@ -1535,7 +1535,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="127" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="127">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -1543,7 +1543,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="143,155,113,255"/>
@@ -1577,7 +1577,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="128" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="128">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -1585,7 +1585,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="152,163,125,255"/>
@@ -1619,7 +1619,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="129" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="129">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -1627,7 +1627,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="162,172,137,255"/>
@@ -1661,7 +1661,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="13" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="13">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -1669,7 +1669,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="117,184,116,255"/>
@@ -1703,7 +1703,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="130" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="130">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -1711,7 +1711,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="235,235,235,255"/>
@@ -1745,7 +1745,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="131" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="131">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -1753,7 +1753,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="120,180,255,255"/>
@@ -1787,7 +1787,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="132" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="132">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -1795,7 +1795,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="59,146,255,255"/>
@@ -1829,7 +1829,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="133" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="133">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -1837,7 +1837,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="83,160,255,255"/>
@@ -1871,7 +1871,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="134" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="134">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -1879,7 +1879,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="108,173,255,255"/>
@@ -1913,7 +1913,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="135" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="135">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -1921,7 +1921,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="132,187,255,255"/>
@@ -1955,7 +1955,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="136" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="136">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -1963,7 +1963,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="157,200,255,255"/>
@@ -1997,7 +1997,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="137" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="137">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -2005,7 +2005,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="181,214,255,255"/>
@@ -2039,7 +2039,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="138" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="138">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -2047,7 +2047,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="130,200,230,255"/>
@@ -2081,7 +2081,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="139" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="139">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -2089,7 +2089,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="79,178,220,255"/>
@@ -2123,7 +2123,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="14" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="14">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -2131,7 +2131,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="144,198,143,255"/>
@@ -2165,7 +2165,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="140" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="140">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -2173,7 +2173,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="113,193,227,255"/>
@@ -2207,7 +2207,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="141" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="141">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -2215,7 +2215,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="147,207,233,255"/>
@@ -2249,7 +2249,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="142" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="142">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -2257,7 +2257,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="181,222,240,255"/>
@@ -2291,7 +2291,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="143" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="143">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -2299,7 +2299,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="150,170,220,255"/>
@@ -2333,7 +2333,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="144" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="144">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -2341,7 +2341,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="104,133,205,255"/>
@@ -2375,7 +2375,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="145" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="145">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -2383,7 +2383,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="122,148,211,255"/>
@@ -2417,7 +2417,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="146" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="146">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -2425,7 +2425,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="141,163,217,255"/>
@@ -2459,7 +2459,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="147" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="147">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -2467,7 +2467,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="159,177,223,255"/>
@@ -2501,7 +2501,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="148" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="148">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -2509,7 +2509,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="178,192,229,255"/>
@@ -2543,7 +2543,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="149" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="149">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -2551,7 +2551,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="196,207,235,255"/>
@@ -2585,7 +2585,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="15" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="15">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -2593,7 +2593,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="205,245,122,255"/>
@@ -2627,7 +2627,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="150" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="150">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -2635,7 +2635,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="170,190,230,255"/>
@@ -2669,7 +2669,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="151" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="151">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -2677,7 +2677,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="123,154,216,255"/>
@@ -2711,7 +2711,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="152" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="152">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -2719,7 +2719,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="146,172,223,255"/>
@@ -2753,7 +2753,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="153" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="153">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -2761,7 +2761,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="170,190,230,255"/>
@@ -2795,7 +2795,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="154" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="154">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -2803,7 +2803,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="194,208,237,255"/>
@@ -2837,7 +2837,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="155" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="155">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -2845,7 +2845,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="217,226,244,255"/>
@@ -2879,7 +2879,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="156" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="156">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -2887,7 +2887,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="160,220,240,255"/>
@@ -2921,7 +2921,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="157" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="157">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -2929,7 +2929,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="107,201,232,255"/>
@@ -2963,7 +2963,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="158" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="158">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -2971,7 +2971,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="213,239,248,255"/>
@@ -3005,7 +3005,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="159" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="159">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -3013,7 +3013,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="120,150,200,255"/>
@@ -3047,7 +3047,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="16" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="16">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -3055,7 +3055,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="184,241,65,255"/>
@@ -3089,7 +3089,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="160" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="160">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -3097,7 +3097,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="77,116,182,255"/>
@@ -3131,7 +3131,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="161" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="161">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -3139,7 +3139,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="94,130,189,255"/>
@@ -3173,7 +3173,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="162" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="162">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -3181,7 +3181,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="111,143,196,255"/>
@@ -3215,7 +3215,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="163" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="163">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -3223,7 +3223,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="129,157,204,255"/>
@@ -3257,7 +3257,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="164" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="164">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -3265,7 +3265,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="146,170,211,255"/>
@@ -3299,7 +3299,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="165" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="165">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -3307,7 +3307,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="163,184,218,255"/>
@@ -3341,7 +3341,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="166" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="166">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -3349,7 +3349,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="220,200,180,255"/>
@@ -3383,7 +3383,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="167" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="167">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -3391,7 +3391,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="201,169,138,255"/>
@@ -3425,7 +3425,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="168" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="168">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -3433,7 +3433,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="207,180,152,255"/>
@@ -3467,7 +3467,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="169" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="169">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -3475,7 +3475,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="214,190,166,255"/>
@@ -3509,7 +3509,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="17" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="17">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -3517,7 +3517,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="205,245,122,255"/>
@@ -3551,7 +3551,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="170" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="170">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -3559,7 +3559,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="220,200,180,255"/>
@@ -3593,7 +3593,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="171" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="171">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -3601,7 +3601,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="226,210,194,255"/>
@@ -3635,7 +3635,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="172" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="172">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -3643,7 +3643,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="233,220,208,255"/>
@@ -3677,7 +3677,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="173" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="173">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -3685,7 +3685,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="239,231,222,255"/>
@@ -3719,7 +3719,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="174" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="174">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -3727,7 +3727,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="200,230,250,255"/>
@@ -3761,7 +3761,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="18" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="18">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -3769,7 +3769,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="226,249,179,255"/>
@@ -3803,7 +3803,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="19" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="19">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -3811,7 +3811,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="101,205,170,255"/>
@@ -3845,7 +3845,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="2" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="2">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -3853,7 +3853,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="245,235,150,255"/>
@@ -3887,7 +3887,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="20" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="20">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -3895,7 +3895,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="60,185,143,255"/>
@@ -3929,7 +3929,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="21" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="21">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -3937,7 +3937,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="70,195,153,255"/>
@@ -3971,7 +3971,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="22" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="22">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -3979,7 +3979,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="86,200,162,255"/>
@@ -4013,7 +4013,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="23" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="23">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -4021,7 +4021,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="101,205,170,255"/>
@@ -4055,7 +4055,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="24" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="24">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -4063,7 +4063,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="116,210,178,255"/>
@@ -4097,7 +4097,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="25" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="25">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -4105,7 +4105,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="132,215,187,255"/>
@@ -4139,7 +4139,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="26" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="26">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -4147,7 +4147,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="147,220,195,255"/>
@@ -4181,7 +4181,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="27" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="27">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -4189,7 +4189,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="216,215,159,255"/>
@@ -4223,7 +4223,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="28" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="28">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -4231,7 +4231,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="198,197,115,255"/>
@@ -4265,7 +4265,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="29" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="29">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -4273,7 +4273,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="189,188,93,255"/>
@@ -4307,7 +4307,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="3" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="3">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -4315,7 +4315,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="250,246,206,255"/>
@@ -4349,7 +4349,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="30" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="30">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -4357,7 +4357,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="207,206,137,255"/>
@@ -4391,7 +4391,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="31" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="31">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -4399,7 +4399,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="234,233,203,255"/>
@@ -4433,7 +4433,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="32" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="32">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -4441,7 +4441,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="225,224,181,255"/>
@@ -4475,7 +4475,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="33" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="33">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -4483,7 +4483,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="234,233,203,255"/>
@@ -4517,7 +4517,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="34" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="34">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -4525,7 +4525,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="243,242,225,255"/>
@@ -4559,7 +4559,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="35" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="35">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -4567,7 +4567,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="255,211,128,255"/>
@@ -4601,7 +4601,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="36" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="36">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -4609,7 +4609,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="255,190,67,255"/>
@@ -4643,7 +4643,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="37" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="37">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -4651,7 +4651,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="255,179,36,255"/>
@@ -4685,7 +4685,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="38" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="38">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -4693,7 +4693,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="255,190,67,255"/>
@@ -4727,7 +4727,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="39" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="39">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -4735,7 +4735,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="255,201,98,255"/>
@@ -4769,7 +4769,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="4" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="4">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -4777,7 +4777,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="191,233,170,255"/>
@@ -4811,7 +4811,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="40" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="40">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -4819,7 +4819,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="255,204,108,255"/>
@@ -4853,7 +4853,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="41" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="41">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -4861,7 +4861,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="255,218,148,255"/>
@@ -4895,7 +4895,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="42" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="42">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -4903,7 +4903,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="255,207,117,255"/>
@@ -4937,7 +4937,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="43" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="43">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -4945,7 +4945,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="255,229,179,255"/>
@@ -4979,7 +4979,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="44" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="44">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -4987,7 +4987,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="255,232,189,255"/>
@@ -5021,7 +5021,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="45" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="45">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -5029,7 +5029,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="255,128,191,255"/>
@@ -5063,7 +5063,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="46" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="46">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -5071,7 +5071,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="255,67,160,255"/>
@@ -5105,7 +5105,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="47" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="47">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -5113,7 +5113,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="255,87,170,255"/>
@@ -5147,7 +5147,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="48" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="48">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -5155,7 +5155,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="255,108,181,255"/>
@@ -5189,7 +5189,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="49" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="49">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -5197,7 +5197,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="255,77,166,255"/>
@@ -5231,7 +5231,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="5" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="5">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -5239,7 +5239,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="154,220,121,255"/>
@@ -5273,7 +5273,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="50" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="50">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -5281,7 +5281,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="255,139,196,255"/>
@@ -5315,7 +5315,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="51" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="51">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -5323,7 +5323,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="255,128,191,255"/>
@@ -5357,7 +5357,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="52" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="52">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -5365,7 +5365,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="255,97,176,255"/>
@@ -5399,7 +5399,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="53" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="53">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -5407,7 +5407,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="255,113,183,255"/>
@@ -5441,7 +5441,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="54" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="54">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -5449,7 +5449,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="255,128,191,255"/>
@@ -5483,7 +5483,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="55" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="55">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -5491,7 +5491,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="255,143,199,255"/>
@@ -5525,7 +5525,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="56" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="56">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -5533,7 +5533,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="255,159,206,255"/>
@@ -5567,7 +5567,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="57" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="57">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -5575,7 +5575,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="255,148,201,255"/>
@@ -5609,7 +5609,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="58" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="58">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -5617,7 +5617,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="255,117,186,255"/>
@@ -5651,7 +5651,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="59" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="59">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -5659,7 +5659,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="255,179,216,255"/>
@@ -5693,7 +5693,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="6" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="6">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -5701,7 +5701,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="173,227,146,255"/>
@@ -5735,7 +5735,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="60" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="60">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -5743,7 +5743,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="255,169,212,255"/>
@@ -5777,7 +5777,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="61" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="61">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -5785,7 +5785,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="255,138,197,255"/>
@@ -5819,7 +5819,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="62" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="62">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -5827,7 +5827,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="255,169,212,255"/>
@@ -5861,7 +5861,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="63" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="63">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -5869,7 +5869,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="255,200,227,255"/>
@@ -5903,7 +5903,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="64" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="64">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -5911,7 +5911,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="255,189,222,255"/>
@@ -5945,7 +5945,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="65" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="65">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -5953,7 +5953,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="255,158,207,255"/>
@@ -5987,7 +5987,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="66" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="66">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -5995,7 +5995,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="255,179,217,255"/>
@@ -6029,7 +6029,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="67" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="67">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -6037,7 +6037,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="255,199,227,255"/>
@@ -6071,7 +6071,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="68" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="68">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -6079,7 +6079,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="255,220,237,255"/>
@@ -6113,7 +6113,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="69" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="69">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -6121,7 +6121,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="240,60,60,255"/>
@@ -6155,7 +6155,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="7" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="7">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -6163,7 +6163,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="191,233,170,255"/>
@@ -6197,7 +6197,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="70" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="70">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -6205,7 +6205,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="222,17,17,255"/>
@@ -6239,7 +6239,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="71" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="71">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -6247,7 +6247,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="194,15,15,255"/>
@@ -6281,7 +6281,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="72" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="72">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -6289,7 +6289,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="208,16,16,255"/>
@@ -6323,7 +6323,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="73" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="73">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -6331,7 +6331,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="222,17,17,255"/>
@@ -6365,7 +6365,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="74" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="74">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -6373,7 +6373,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="236,18,18,255"/>
@@ -6407,7 +6407,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="75" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="75">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -6415,7 +6415,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="238,32,32,255"/>
@@ -6449,7 +6449,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="76" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="76">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -6457,7 +6457,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="239,41,41,255"/>
@@ -6491,7 +6491,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="77" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="77">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -6499,7 +6499,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="241,79,79,255"/>
@@ -6533,7 +6533,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="78" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="78">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -6541,7 +6541,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="244,117,117,255"/>
@@ -6575,7 +6575,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="79" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="79">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -6583,7 +6583,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="187,150,116,255"/>
@@ -6617,7 +6617,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="8" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="8">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -6625,7 +6625,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="209,239,194,255"/>
@@ -6659,7 +6659,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="80" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="80">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -6667,7 +6667,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="162,119,79,255"/>
@@ -6701,7 +6701,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="81" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="81">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -6709,7 +6709,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="141,104,69,255"/>
@@ -6743,7 +6743,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="82" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="82">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -6751,7 +6751,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="162,119,79,255"/>
@@ -6785,7 +6785,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="83" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="83">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -6793,7 +6793,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="177,134,95,255"/>
@@ -6827,7 +6827,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="84" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="84">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -6835,7 +6835,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="187,150,116,255"/>
@@ -6869,7 +6869,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="85" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="85">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -6877,7 +6877,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="207,181,157,255"/>
@@ -6911,7 +6911,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="86" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="86">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -6919,7 +6919,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="135,97,211,255"/>
@@ -6953,7 +6953,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="87" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="87">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -6961,7 +6961,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="100,54,193,255"/>
@@ -6995,7 +6995,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="88" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="88">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -7003,7 +7003,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="88,47,169,255"/>
@@ -7037,7 +7037,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="89" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="89">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -7045,7 +7045,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="100,54,193,255"/>
@@ -7079,7 +7079,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="9" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="9">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -7087,7 +7087,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="228,246,219,255"/>
@@ -7121,7 +7121,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="90" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="90">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -7129,7 +7129,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="117,73,204,255"/>
@@ -7163,7 +7163,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="91" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="91">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -7171,7 +7171,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="171,145,224,255"/>
@@ -7205,7 +7205,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="92" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="92">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -7213,7 +7213,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="180,180,180,255"/>
@@ -7247,7 +7247,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="93" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="93">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -7255,7 +7255,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="149,149,149,255"/>
@@ -7289,7 +7289,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="94" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="94">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -7297,7 +7297,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="157,157,157,255"/>
@@ -7331,7 +7331,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="95" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="95">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -7339,7 +7339,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="165,165,165,255"/>
@@ -7373,7 +7373,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="96" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="96">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -7381,7 +7381,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="172,172,172,255"/>
@@ -7415,7 +7415,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="97" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="97">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -7423,7 +7423,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="180,180,180,255"/>
@@ -7457,7 +7457,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="98" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="98">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -7465,7 +7465,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="188,188,188,255"/>
@@ -7499,7 +7499,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="99" alpha="1" force_rhr="0" clip_to_extent="1">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="99">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -7507,7 +7507,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="195,195,195,255"/>
@@ -7551,7 +7551,7 @@
   <blendMode>0</blendMode>
   <featureBlendMode>0</featureBlendMode>
   <layerOpacity>1</layerOpacity>
-  <geometryOptions removeDuplicateNodes="0" geometryPrecision="0">
+  <geometryOptions geometryPrecision="0" removeDuplicateNodes="0">
     <activeChecks type="StringList">
       <Option type="QString" value=""/>
     </activeChecks>
@@ -7560,7 +7560,7 @@
   <legend type="default-vector" showLabelLegend="0"/>
   <referencedLayers/>
   <fieldConfiguration>
-    <field configurationFlags="None" name="YDYHFLDM">
+    <field name="YDYHFLDM" configurationFlags="None">
       <editWidget type="">
         <config>
           <Option/>
@@ -7569,16 +7569,16 @@
     </field>
   </fieldConfiguration>
   <aliases>
-    <alias field="YDYHFLDM" name="" index="0"/>
+    <alias name="" field="YDYHFLDM" index="0"/>
   </aliases>
   <defaults>
-    <default applyOnUpdate="0" field="YDYHFLDM" expression=""/>
+    <default expression="" field="YDYHFLDM" applyOnUpdate="0"/>
   </defaults>
   <constraints>
-    <constraint notnull_strength="0" exp_strength="0" field="YDYHFLDM" unique_strength="0" constraints="0"/>
+    <constraint unique_strength="0" exp_strength="0" field="YDYHFLDM" notnull_strength="0" constraints="0"/>
   </constraints>
   <constraintExpressions>
-    <constraint field="YDYHFLDM" exp="" desc=""/>
+    <constraint desc="" field="YDYHFLDM" exp=""/>
   </constraintExpressions>
   <expressionfields/>
   <attributeactions/>
