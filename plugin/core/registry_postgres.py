@@ -39,8 +39,9 @@ from .profiles import CodeProfile
 from .registry import CodeRecord, IssueRequest, Registry, group_rows, RegistryError
 
 ROLES = ("citycode_read", "citycode_code", "citycode_admin")
-TABLES = ("meta", "batches", "codes", "sequences", "audit", "lineage")
-WRITTEN_TABLES = ("batches", "codes", "sequences", "audit", "lineage")  # what citycode_code may insert/update
+TABLES = ("meta", "batches", "codes", "sequences", "audit", "lineage", "blocks", "checkins", "conflicts")
+# what citycode_code may insert/update
+WRITTEN_TABLES = ("batches", "codes", "sequences", "audit", "lineage", "blocks", "checkins", "conflicts")
 LOCK_CLASS = 0x43430001  # first key of the migration advisory lock ("CC" 1); the second is the schema's hash
 RETRIES = 5              # reruns of a batch that lost a race on an identity
 
@@ -72,6 +73,25 @@ MIGRATIONS = (
         parent text COLLATE "C" NOT NULL, child text COLLATE "C" NOT NULL, op text NOT NULL,
         batch bigint NOT NULL REFERENCES {s}.batches(id), PRIMARY KEY(parent, child));
     CREATE INDEX lineage_child ON {s}.lineage(child);
+    """,
+    # 2: field packages (field_package.py): blocks of sequence numbers reserved for a package, the package
+    # changes checked in (stable ids: a second check-in applies nothing), and conflicts holding both versions.
+    """
+    CREATE TABLE {s}.blocks(
+        id bigserial PRIMARY KEY, package text COLLATE "C" NOT NULL, profile text COLLATE "C" NOT NULL,
+        division text COLLATE "C" NOT NULL, year integer NOT NULL, first_seq integer NOT NULL,
+        last_seq integer NOT NULL, batch bigint NOT NULL REFERENCES {s}.batches(id));
+    CREATE INDEX blocks_package ON {s}.blocks(package);
+    CREATE TABLE {s}.checkins(
+        change text COLLATE "C" PRIMARY KEY, package text COLLATE "C" NOT NULL, code text COLLATE "C" NOT NULL,
+        version jsonb, batch bigint NOT NULL REFERENCES {s}.batches(id));
+    CREATE INDEX checkins_package ON {s}.checkins(package, code);
+    CREATE TABLE {s}.conflicts(
+        id bigserial PRIMARY KEY, package text COLLATE "C" NOT NULL, change text COLLATE "C" NOT NULL UNIQUE,
+        code text COLLATE "C" NOT NULL, kind text NOT NULL CHECK (kind IN ('edit', 'identity')),
+        registry_version jsonb, package_version jsonb, batch bigint NOT NULL REFERENCES {s}.batches(id),
+        status text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')), choice text,
+        resolved_batch bigint REFERENCES {s}.batches(id));
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -315,9 +335,10 @@ class PostgresRegistry(Registry):
             pass  # the connection went meanwhile: same
 
     # -- issuing ------------------------------------------------------------------------------
-    def _batch(self, actor: str, action: str, note: str, count: int) -> int:
-        batch = self._exec("INSERT INTO batches(actor, action, note, count) VALUES(%s,%s,%s,%s) RETURNING id",
-                           (actor, action, note, count), "one")[0]
+    def _batch(self, actor: str, action: str, note: str, count: int, at: Optional[str] = None) -> int:
+        batch = self._exec("INSERT INTO batches(at, actor, action, note, count) "
+                           "VALUES(coalesce(%s::timestamptz, clock_timestamp()),%s,%s,%s,%s) RETURNING id",
+                           (at, actor, action, note, count), "one")[0]
         if self._first_batch is None:
             self._first_batch = batch
         return batch
@@ -376,11 +397,32 @@ class PostgresRegistry(Registry):
                 cur.copy_expert("COPY codes(code, division, year, seq, unit, identity, name, profile, batch) "
                                 "FROM STDIN", io.StringIO(text))
         # Highest sequence reached per group (capped at the limit: exhausted groups stay exhausted).
-        top = groups.top(profile, last)
-        self._exec("UPDATE sequences s SET last_seq = v.t FROM unnest(%s::text[], %s::int[], %s::int[]) AS v(d, y, t) "
-                   "WHERE s.profile=%s AND s.division=v.d AND s.year=v.y",
-                   ([k[0] for k in groups.keys], [k[1] for k in groups.keys], top, profile.name))
+        self._set_last_seqs(profile.name, groups.keys, groups.top(profile, last))
         return new
+
+    def _set_last_seqs(self, profile, keys, top):
+        """(The rows are locked and exist: _lock_sequences made them.)"""
+        self._exec("UPDATE sequences s SET last_seq = greatest(s.last_seq, v.t) "
+                   "FROM unnest(%s::text[], %s::int[], %s::int[]) AS v(d, y, t) "
+                   "WHERE s.profile=%s AND s.division=v.d AND s.year=v.y",
+                   ([k[0] for k in keys], [int(k[1]) for k in keys], [int(t) for t in top], profile))
+
+    def _lock_last_seqs(self, profile, keys):
+        return self._lock_sequences(profile, keys)
+
+    def _lock_codes(self, codes):
+        if codes:  # sorted by the caller: two check-ins never deadlock
+            self._exec("SELECT code FROM codes WHERE code = ANY(%s::text[]) ORDER BY code FOR UPDATE",
+                       (list(codes),), "all")
+
+    def _lock_package(self, package_id):
+        self._exec("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (LOCK_CLASS + 1, package_id))
+
+    def _sql(self, statement, args=(), fetch=""):
+        statement = statement.replace("?", "%s")
+        if fetch == "id":
+            return self._exec(statement + " RETURNING id", tuple(args), "one")[0]
+        return self._exec(statement, tuple(args), fetch)
 
     def _issue_one(self, profile: CodeProfile, identity: str, division: str, year: int, batch: int,
                    kind: Optional[str] = None) -> str:
@@ -396,7 +438,7 @@ class PostgresRegistry(Registry):
         self._allocate(profile, request, request.identity, np.array([0]), request.division.astype("U"),
                        request.year, code, exhausted, batch, adopt=False)
         if exhausted[0]:
-            raise RegistryError(tr("The sequence of division {} in {} is used up").format(division, year))
+            raise RegistryError(self.exhausted_message(profile, division, year))
         return code[0]
 
     def preview(self, profile, division, year, unit=None, kind=None):
@@ -404,7 +446,7 @@ class PostgresRegistry(Registry):
                          (profile.name, str(division), int(profile.sequence_year(year))), "one")
         last = row[0] if row else 0
         if last >= profile.sequence_limit:
-            raise RegistryError(tr("The sequence of division {} in {} is used up").format(division, year))
+            raise RegistryError(self.exhausted_message(profile, division, profile.sequence_year(year)))
         return profile.compose(str(division), int(year), last + 1, unit, kind)
 
     def active_code(self, profile, identity):

@@ -6,6 +6,9 @@ Tables
   batches    one row per change: when, who, which action, a note (a batch run is one row for all its codes)
   audit      what a change did to a code after it was issued (update, retire, split, merge)
   lineage    parent -> child links from split and merge
+  blocks     sequence numbers reserved for field packages (package, profile, division, year, first..last)
+  checkins   the field-package changes applied (a stable id each: a second check-in applies nothing)
+  conflicts  field-package changes not applied because the registry changed the same code; both versions
 A code's history is its issuing batch plus its audit rows, so a million-code batch writes a million
 code rows and a single batch row instead of a million audit rows. Identities have no index: a batch
 reads them all in one scan, and `issue` checks them inside its write transaction, which keeps one active
@@ -25,7 +28,7 @@ from .i18n import tr
 from .profiles import CodeProfile
 from .registry import CodeRecord, IssueRequest, group_rows, IssueResult, Registry, RegistryError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: blocks, checkins, conflicts (field packages); added to older files on opening
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS codes(
@@ -45,6 +48,17 @@ CREATE INDEX IF NOT EXISTS audit_code ON audit(code);
 CREATE TABLE IF NOT EXISTS lineage(
     parent TEXT NOT NULL, child TEXT NOT NULL, op TEXT NOT NULL, batch INTEGER NOT NULL,
     PRIMARY KEY(parent, child));
+CREATE TABLE IF NOT EXISTS blocks(
+    id INTEGER PRIMARY KEY, package TEXT NOT NULL, profile TEXT NOT NULL, division TEXT NOT NULL,
+    year INTEGER NOT NULL, first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL, batch INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS blocks_package ON blocks(package);
+CREATE TABLE IF NOT EXISTS checkins(
+    change TEXT PRIMARY KEY, package TEXT NOT NULL, code TEXT NOT NULL, version TEXT, batch INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS checkins_package ON checkins(package, code);
+CREATE TABLE IF NOT EXISTS conflicts(
+    id INTEGER PRIMARY KEY, package TEXT NOT NULL, change TEXT NOT NULL UNIQUE, code TEXT NOT NULL,
+    kind TEXT NOT NULL, registry_version TEXT, package_version TEXT, batch INTEGER NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open', choice TEXT, resolved_batch INTEGER);
 """
 
 
@@ -58,6 +72,8 @@ def _literal(value) -> str:
 
 
 class SQLiteRegistry(Registry):
+    JOURNAL_MODE = "WAL"
+
     def __init__(self, path: str):
         self.path = path
         folder = os.path.dirname(os.path.abspath(path))
@@ -74,7 +90,7 @@ class SQLiteRegistry(Registry):
                                    "an existing registry. Nothing was changed.").format(
                 path, ", ".join(sorted(tables)[:5])))
         try:
-            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA journal_mode=" + self.JOURNAL_MODE)
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA cache_size=-131072")  # 128 MB: a million-row batch fits the B-trees
             self.db.executescript(SCHEMA)
@@ -86,16 +102,23 @@ class SQLiteRegistry(Registry):
         elif int(version[0]) > SCHEMA_VERSION:
             raise RegistryError(tr("The registry {} was made by a newer CityCode; update the plugin")
                                 .format(path))
+        elif int(version[0]) < SCHEMA_VERSION:  # SCHEMA above has just added what the file lacked
+            self.db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
 
     # -- transactions -------------------------------------------------------------------------
     def _begin(self):
         # IMMEDIATE takes the write lock now, so two processes never read the same last sequence.
         self.db.execute("BEGIN IMMEDIATE")
 
-    def _batch(self, actor: str, action: str, note: str, count: int) -> int:
+    def _batch(self, actor: str, action: str, note: str, count: int, at: Optional[str] = None) -> int:
         cur = self.db.execute("INSERT INTO batches(at, actor, action, note, count) VALUES(?,?,?,?,?)",
-                              (_now(), actor, action, note, count))
+                              (at or _now(), actor, action, note, count))
         return cur.lastrowid
+
+    def _sql(self, statement, args=(), fetch=""):
+        cur = self.db.execute(statement, tuple(args))
+        return cur.fetchall() if fetch == "all" else cur.fetchone() if fetch == "one" else \
+            cur.lastrowid if fetch == "id" else None
 
     def _run(self, work):
         """Run work() in one write transaction (a savepoint inside `pending`); roll back on any error."""
@@ -147,9 +170,8 @@ class SQLiteRegistry(Registry):
         """Sequence numbers per division+year in `order`, continuing after the last one ever issued; every
         row of `new` gets a code or is exhausted (one writer at a time: nobody else issues meanwhile)."""
         groups = group_rows(request, new, division, year)
-        known = self._last_seqs(profile.name, groups.keys)
-        last = np.array([known.get(k, 0) for k in groups.keys], dtype=np.int64)
-        idx, d, y, seq, unit = groups.number(profile, request, last, code, exhausted)
+        last, limit = self._numbering(profile, groups.keys)
+        idx, d, y, seq, unit = groups.number(profile, request, last, code, exhausted, limit)
         codes = code[idx].tolist()
         d = d.astype("U")
         unit_seg = profile.segment("unit")
@@ -168,11 +190,22 @@ class SQLiteRegistry(Registry):
             rows.append([request.name[i] for i in idx])
         self.db.executemany("INSERT INTO codes({}) VALUES({})".format(", ".join(columns), ", ".join(columns.values())),
                             zip(*rows))
+        self._set_last_seqs(profile.name, groups.keys, groups.top(profile, last, limit))
+        return new
+
+    def _numbering(self, profile: CodeProfile, keys: List[tuple]):
+        """(last sequence, limit or None for the profile's) per (division, year) group, as arrays."""
+        known = self._last_seqs(profile.name, keys)
+        return np.array([known.get(k, 0) for k in keys], dtype=np.int64), None
+
+    def _set_last_seqs(self, profile, keys, top):
         self.db.executemany(
             "INSERT INTO sequences VALUES(?,?,?,?) ON CONFLICT(profile, division, year) "
             "DO UPDATE SET last_seq=max(last_seq, excluded.last_seq)",
-            [(profile.name, div, yr, t) for (div, yr), t in zip(groups.keys, groups.top(profile, last))])
-        return new
+            [(profile, div, yr, t) for (div, yr), t in zip(keys, top)])
+
+    def _lock_last_seqs(self, profile, keys):  # the transaction holds the write lock (BEGIN IMMEDIATE)
+        return self._last_seqs(profile, keys)
 
     def _last_seqs(self, profile: str, keys: List[tuple]) -> Dict[tuple, int]:
         """Last sequence per (division, year): one query per key for a few keys, one scan for a batch."""
@@ -197,15 +230,15 @@ class SQLiteRegistry(Registry):
         self._allocate(profile, request, request.identity, np.array([0]), request.division, request.year, code,
                        exhausted, batch)
         if exhausted[0]:
-            raise RegistryError(tr("The sequence of division {} in {} is used up").format(division, year))
+            raise RegistryError(self.exhausted_message(profile, division, year))
         return code[0]
 
     def preview(self, profile, division, year, unit=None, kind=None):
         key = (str(division), int(profile.sequence_year(year)))
-        last = self._last_seqs(profile.name, [key]).get(key, 0)
-        if last >= profile.sequence_limit:
-            raise RegistryError(tr("The sequence of division {} in {} is used up").format(division, year))
-        return profile.compose(str(division), int(year), last + 1, unit, kind)
+        last, limit = self._numbering(profile, [key])
+        if last[0] >= (profile.sequence_limit if limit is None else limit[0]):
+            raise RegistryError(self.exhausted_message(profile, key[0], key[1]))
+        return profile.compose(str(division), int(year), int(last[0]) + 1, unit, kind)
 
     def active_code(self, profile, identity):
         row = self.db.execute("SELECT code FROM codes WHERE profile=? AND identity=? AND status='active'",

@@ -11,6 +11,7 @@ from .code_points import CodePointsAlgorithm
 from .convert_datum import ConvertDatumAlgorithm
 from .export_coded_map import ExportCodedMapAlgorithm
 from .export_codes import ExportCodesAlgorithm
+from .field_package import CheckInAlgorithm, CheckOutAlgorithm, ResolveConflictAlgorithm
 from .import_points import ImportPointsAlgorithm
 from .observations import ExportObservationsAlgorithm, ImportObservationsAlgorithm
 from .overlay_check import OverlayCheckAlgorithm
@@ -41,7 +42,8 @@ class CityCodeProvider(QgsProcessingProvider):
                     ConvertDatumAlgorithm(), RepairTextAlgorithm(), CheckDivisionsAlgorithm(),
                     ExportCodesAlgorithm(), ExportCodedMapAlgorithm(), CodePointsAlgorithm(),
                     ImportPointsAlgorithm(), SampleRastersAlgorithm(), ImportObservationsAlgorithm(),
-                    ExportObservationsAlgorithm()):
+                    ExportObservationsAlgorithm(), CheckOutAlgorithm(), CheckInAlgorithm(),
+                    ResolveConflictAlgorithm()):
             self.addAlgorithm(alg)
 
     # The engine writes its outputs itself, to files: no memory layers, only GeoPackage or shapefile.
