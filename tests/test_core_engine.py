@@ -622,3 +622,12 @@ def test_registry_location_makes_folders_for_files_only(tmp_path, monkeypatch):
     for uri in ("postgresql:///citycode_test?host=/tmp/x", "qgis:office", "service=citycode"):
         assert registry_location(uri, out) == uri
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new"]  # no folder named after a database URI
+
+
+def test_output_over_the_registry_is_refused(tmp_path):
+    from citycode.plugin.core.engine import EngineError, registry_location
+    reg = tmp_path / "registry.sqlite"
+    reg.write_bytes(b"keep")
+    with pytest.raises(EngineError, match="cannot be the registry"):
+        registry_location(str(reg), str(reg))
+    assert reg.read_bytes() == b"keep"

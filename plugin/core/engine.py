@@ -259,6 +259,9 @@ def registry_location(registry: Optional[str], output: str) -> str:
     (a database location is left alone: it is no path)."""
     location = registry or os.path.splitext(output)[0] + "_registry.sqlite"
     if not is_postgres_location(location):
+        if os.path.abspath(location) == os.path.abspath(output):  # the output is replaced whole
+            raise EngineError(tr("The output cannot be the registry (or field package) {}: choose another output "
+                                 "file. Nothing was changed.").format(location))
         os.makedirs(os.path.dirname(os.path.abspath(location)), exist_ok=True)
     return location
 
@@ -359,9 +362,7 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
     codes[want] = issued.code
     status[want] = np.where(issued.is_new, STATUS_NEW, STATUS_EXISTING)
     status[want[issued.exhausted]] = STATUS_EXHAUSTED
-    progress.step("registry", tr("Registry {}: {} new codes, {} existing")
-                  .format(registry_path, int(issued.is_new.sum()), int((~issued.is_new & ~issued.exhausted).sum())),
-                  cancelable=False)
+    registry_step(progress, registry_path, issued)
 
     flags = _flags(n, geo.repaired, loc, year_defaulted)
     div_shares = np.full(n, None, dtype=object)
@@ -385,6 +386,15 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
     progress.step("report", cancelable=False)
     return Result(output=job.output, output_layer=layer_name, report=report_path, counts=counts,
                   engine=engine, registry=registry_path, timings=progress.timings)
+
+
+def registry_step(progress: _Progress, registry_path: str, issued) -> None:
+    """Log what the registry did, including every sequence (or field-package block) that ran out."""
+    for message in issued.messages:
+        progress.info(message)
+    progress.step("registry", tr("Registry {}: {} new codes, {} existing")
+                  .format(registry_path, int(issued.is_new.sum()), int((~issued.is_new & ~issued.exhausted).sum())),
+                  cancelable=False)
 
 
 def _duplicates(identity: np.ndarray) -> np.ndarray:

@@ -234,8 +234,7 @@ def run_points(job: PointJob, feedback=None) -> building_engine.Result:
     codes[want] = issued.code
     status[want] = np.where(issued.is_new, STATUS_NEW, STATUS_EXISTING)
     status[want[issued.exhausted]] = STATUS_EXHAUSTED
-    progress.step("registry", tr("Registry {}: {} new codes, {} existing").format(
-        registry_path, int(issued.is_new.sum()), int((~issued.is_new & ~issued.exhausted).sum())), cancelable=False)
+    building_engine.registry_step(progress, registry_path, issued)
 
     out_cols = {
         "citycode": codes, "division": np.where(division == "", None, division).astype(object),
