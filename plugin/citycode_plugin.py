@@ -175,6 +175,18 @@ class CityCodePlugin:
              tr("GeoPackage, Shapefile (UTF-8 or GBK), CSV, Excel or GeoJSON that other systems read back"),
              algorithm("citycode:exportcodes"), False),
             None,
+            ("citycode_checkout", QgsApplication.getThemeIcon("/mActionFileSave.svg"),
+             tr("Check out a field package…"),
+             tr("One GeoPackage for work without network: the area's features, divisions, planning layers and "
+                "reserved code numbers"), algorithm("citycode:checkout"), False),
+            ("citycode_checkin", QgsApplication.getThemeIcon("/mActionFileOpen.svg"),
+             tr("Check in a field package…"),
+             tr("Merge the codes, edits and retirements made offline back into the shared registry"),
+             algorithm("citycode:checkin"), False),
+            ("citycode_conflicts", QgsApplication.getThemeIcon("/mIconWarning.svg"), tr("Field package conflicts…"),
+             tr("Changes made both offline and in the registry: see both versions and choose one"),
+             self.open_conflicts, False),
+            None,
             ("citycode_settings", QgsApplication.getThemeIcon("/mActionOptions.svg"), tr("Settings…"),
              tr("Registry location, code profiles, default year, issuing unit, planning layer sources"),
              self.open_settings, False),
@@ -250,6 +262,11 @@ class CityCodePlugin:
         from .gui.planning_dialog import open_planning_dialog
 
         open_planning_dialog(self.iface)
+
+    def open_conflicts(self):
+        from .gui.conflicts_dialog import show_conflicts
+
+        show_conflicts(self.iface)
 
     def open_settings(self):
         from .gui.settings_dialog import open_settings_dialog

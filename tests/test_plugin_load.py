@@ -19,8 +19,10 @@ TOOLBAR_ACTION_NAMES = {"citycode_planning", "citycode_codetool", "citycode_batc
 # Menu entries that open an algorithm's dialog are named after it: citycode_<id> -> citycode:<id>.
 ALGORITHM_ACTIONS = {"citycode_assigncodes", "citycode_overlaycheck", "citycode_validatecodes", "citycode_codepoints",
                      "citycode_importpoints", "citycode_samplerasters", "citycode_importobservations",
-                     "citycode_exportobservations", "citycode_exportcodedmap", "citycode_exportcodes"}
-ACTION_NAMES = TOOLBAR_ACTION_NAMES | ALGORITHM_ACTIONS | {"citycode_settings", "citycode_codeform"}
+                     "citycode_exportobservations", "citycode_exportcodedmap", "citycode_exportcodes",
+                     "citycode_checkout", "citycode_checkin"}
+ACTION_NAMES = TOOLBAR_ACTION_NAMES | ALGORITHM_ACTIONS | {"citycode_settings", "citycode_codeform",
+                                                           "citycode_conflicts"}
 ALGORITHM_IDS = {name.replace("_", ":", 1) for name in ALGORITHM_ACTIONS}
 
 
