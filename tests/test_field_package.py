@@ -189,6 +189,9 @@ def test_packages_never_collide_offline_and_merge_back(shared, office, tmp_path,
 
     result = fp.check_in(pkg_a, shared, OFFICE)
     assert (result.new, result.updated, result.retired, result.conflicts) == (6, 1, 1, 0)
+    # the office layer the package's buildings came from (recorded by the Processing check-out) shows the retirement
+    assert (result.features_added, result.features_updated) == (0, 1)
+    assert layer_rows(office)[0][retired][1]["cc_status"] == "retired"
     out = processing.run("citycode:checkin", {"PACKAGE": b.output, "REGISTRY": shared})
     assert (out["NEW"], out["UPDATED"], out["RETIRED"], out["CONFLICTS"]) == (6, 0, 0, 0)
     with open_registry(shared) as reg:
@@ -389,8 +392,37 @@ def test_a_version_1_registry_file_is_upgraded_on_opening(tmp_path, building):
         (blk,) = reg.reserve_blocks(building, [(DIV_A, YEAR)], 10, "p", OFFICE)
         assert (blk.first, blk.last) == (8, 17)
     tables = dump(path)
-    assert tables["meta"] == [repr(("schema_version", "2"))]
+    assert tables["meta"] == [repr(("schema_version", "3"))]
     assert {"blocks", "checkins", "conflicts"} <= set(tables)
+
+
+SCHEMA_V2_TABLES = """
+CREATE TABLE blocks(id INTEGER PRIMARY KEY, package TEXT NOT NULL, profile TEXT NOT NULL, division TEXT NOT NULL,
+    year INTEGER NOT NULL, first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL, batch INTEGER NOT NULL);
+CREATE TABLE checkins(change TEXT PRIMARY KEY, package TEXT NOT NULL, code TEXT NOT NULL, version TEXT,
+    batch INTEGER NOT NULL);
+CREATE TABLE conflicts(id INTEGER PRIMARY KEY, package TEXT NOT NULL, change TEXT NOT NULL UNIQUE, code TEXT NOT NULL,
+    kind TEXT NOT NULL, registry_version TEXT, package_version TEXT, batch INTEGER NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open', choice TEXT, resolved_batch INTEGER);
+INSERT INTO checkins VALUES('p/x/1', 'p', 'X', '{}', 1);
+UPDATE meta SET value='2' WHERE key='schema_version';
+"""
+
+
+def test_a_version_2_registry_file_gets_the_target_columns(tmp_path):
+    path = str(tmp_path / "v2.sqlite")
+    con = sqlite3.connect(path)
+    con.executescript(SCHEMA_V1 + SCHEMA_V2_TABLES)
+    con.close()
+    open_registry(path).close()
+    con = sqlite3.connect(path)
+    try:
+        for table in ("checkins", "conflicts"):
+            assert "target" in [r[1] for r in con.execute("PRAGMA table_info({})".format(table))]
+        assert con.execute("SELECT * FROM checkins").fetchall() == [("p/x/1", "p", "X", "{}", 1, None)]
+        assert con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("3",)
+    finally:
+        con.close()
 
 
 def test_a_version_1_postgres_registry_is_migrated(pg_server, building, monkeypatch):
@@ -450,3 +482,341 @@ def test_conflicts_dialog_keeps_the_chosen_version(qgis_iface, tmp_path, sample_
         assert reg.get(y).name == "三里庵路 12 号（加层） 附楼"
         assert reg.conflicts() == []
     dialog.close()
+
+
+# -- features back home ------------------------------------------------------------------------------------
+OFFICE_LAYER = "buildings_coded"
+
+
+def layer_rows(path, layer=OFFICE_LAYER):
+    """Every feature of a layer read with pyogrio (not QGIS): {citycode: (WKB, {field: value})}, and the count."""
+    _, _, geom, cols, names = _read_all(path, layer)
+    rows = {}
+    for i, wkb in enumerate(geom):
+        attrs = {n: (None if isinstance(c[i], float) and c[i] != c[i] else c[i]) for n, c in zip(names, cols)}
+        rows.setdefault(attrs["citycode"], (wkb, attrs))
+    return rows, len(geom)
+
+
+def _read_all(path, layer):
+    from pyogrio import read_info
+    names = list(read_info(path, layer=layer)["fields"])
+    meta, fids, geom, cols = read(path, layer=layer, return_fids=True)
+    return meta, fids, geom, cols, names
+
+
+def layer_snapshot(path, layer=OFFICE_LAYER):
+    """All features of a layer, comparable: sorted (fid, WKB, attribute values)."""
+    _, fids, geom, cols, _ = _read_all(path, layer)
+    return sorted((int(f), bytes(g) if g is not None else None, tuple(repr(c[i]) for c in cols))
+                  for i, (f, g) in enumerate(zip(fids, geom)))
+
+
+def edit_layer(uri, edit):
+    """edit(layer) inside a QGIS edit session of the layer at `uri`, committed."""
+    from qgis.core import QgsVectorLayer
+    layer = QgsVectorLayer(uri, "edited", "ogr")
+    assert layer.isValid() and layer.startEditing()
+    result = edit(layer)
+    assert layer.commitChanges(), layer.commitErrors()
+    return result
+
+
+def feature_by_code(layer, code):
+    from qgis.core import QgsExpression, QgsFeatureRequest
+    return next(layer.getFeatures(QgsFeatureRequest().setFilterExpression(
+        "citycode = {}".format(QgsExpression.quotedValue(code)))))
+
+
+def move(layer, code, dx, dy):
+    f = feature_by_code(layer, code)
+    geometry = f.geometry()
+    geometry.translate(dx, dy)
+    assert layer.changeGeometry(f.id(), geometry)
+
+
+def set_value(layer, code, name, value):
+    f = feature_by_code(layer, code)
+    assert layer.changeAttributeValue(f.id(), layer.fields().indexOf(name), value)
+
+
+def translated(wkb, dx, dy):
+    return shapely.affinity.translate(shapely.from_wkb(wkb), dx, dy)
+
+
+def home_codes(office, division=DIV_A):
+    """Codes of buildings with their home in `division` (all of them are taken along by a package of it)."""
+    return sorted(r["code"] for r in coded_rows(office) if r["division"] == division and r["code"])
+
+
+def test_features_changed_offline_come_home_once(shared, office, tmp_path, sample_gpkg, building):
+    import shapely.affinity  # noqa: F401 (translated)
+    package = check_out(shared, tmp_path, sample_gpkg, "a.gpkg", [DIV_A], 10, coded=office).output
+    before, count = layer_rows(office)
+    moved, renamed, retired, untouched = home_codes(office)[:4]
+    with open_registry(package) as reg:  # the code form's way: a new building coded from the package's block
+        with reg.pending_issue(building, "buildings:9001", DIV_A, YEAR, FIELD_1, name="新建仓库") as issued:
+            pass
+        reg.retire(retired, FIELD_1, "demolished")
+    footprint = shapely.buffer(shapely.from_wkb(before[untouched][0]), -1.0)
+
+    def field_work(layer):
+        from qgis.core import QgsFeature, QgsGeometry
+        move(layer, moved, 5.0, -3.0)
+        set_value(layer, renamed, "name", "改造后的厂房")
+        new = QgsFeature(layer.fields())
+        new["citycode"], new["id"], new["year"], new["name"] = issued.code, 9001, YEAR, "新建仓库"
+        new.setGeometry(QgsGeometry.fromWkt(shapely.to_wkt(footprint)))
+        assert layer.addFeature(new)
+    edit_layer(package + "|layername=buildings", field_work)
+
+    result = fp.check_in(package, shared, OFFICE)
+    assert (result.new, result.retired) == (1, 1)
+    assert (result.features_added, result.features_updated, result.feature_conflicts) == (1, 3, 0)
+    after, after_count = layer_rows(office)
+    assert after_count == count + 1
+    new_wkb, new_attrs = after[issued.code]
+    assert shapely.equals_exact(shapely.from_wkb(new_wkb), shapely.multipolygons([footprint]), 1e-6)
+    assert (new_attrs["id"], new_attrs["year"], new_attrs["name"]) == (9001, YEAR, "新建仓库")
+    assert shapely.equals_exact(shapely.from_wkb(after[moved][0]), translated(before[moved][0], 5.0, -3.0), 1e-6)
+    assert after[moved][1] == before[moved][1]
+    assert after[renamed][1] == dict(before[renamed][1], name="改造后的厂房")
+    assert after[renamed][0] == before[renamed][0]
+    # a retired code keeps its building on the map, with the status the coded layer uses
+    assert after[retired][1] == dict(before[retired][1], cc_status="retired")
+    assert after[retired][0] == before[retired][0]
+    assert {c: v for c, v in after.items() if c not in (moved, renamed, retired, issued.code)} == \
+        {c: v for c, v in before.items() if c not in (moved, renamed, retired)}
+
+    settled, registry = layer_snapshot(office), registry_dump(shared)
+    again = fp.check_in(package, shared, OFFICE)
+    assert (again.new, again.features_added, again.features_updated, again.feature_conflicts) == (0, 0, 0, 0)
+    assert layer_snapshot(office) == settled and registry_dump(shared) == registry
+
+
+def test_the_same_building_moved_in_two_packages_is_a_feature_conflict(shared, office, tmp_path, sample_gpkg,
+                                                                       citycode_processing):
+    import processing
+    import shapely.affinity  # noqa: F401 (translated)
+    a = check_out(shared, tmp_path, sample_gpkg, "a.gpkg", [DIV_A], 5, coded=office)
+    b = check_out(shared, tmp_path, sample_gpkg, "b.gpkg", [DIV_A], 5, coded=office, actor=FIELD_2)
+    before, _ = layer_rows(office)
+    code, other = home_codes(office)[:2]
+    edit_layer(a.output + "|layername=buildings", lambda layer: move(layer, code, 5.0, 0.0))
+
+    def team_b(layer):
+        move(layer, code, 0.0, 12.0)
+        set_value(layer, code, "floors", 9)
+        move(layer, other, 1.0, 1.0)
+    edit_layer(b.output + "|layername=buildings", team_b)
+
+    first = fp.check_in(a.output, shared, OFFICE)
+    assert (first.features_updated, first.feature_conflicts) == (1, 0)
+    out = processing.run("citycode:checkin", {"PACKAGE": b.output, "REGISTRY": shared,
+                                              "TARGET": "{}|layername={}".format(office, OFFICE_LAYER)})
+    assert (out["FEATURES_ADDED"], out["FEATURES_UPDATED"], out["CONFLICTS"]) == (0, 1, 1)
+    after, _ = layer_rows(office)
+    a_version = translated(before[code][0], 5.0, 0.0)
+    b_version = translated(before[code][0], 0.0, 12.0)
+    assert shapely.equals_exact(shapely.from_wkb(after[code][0]), a_version, 1e-6)  # not overwritten by B
+    assert after[code][1] == before[code][1]
+    assert shapely.equals_exact(shapely.from_wkb(after[other][0]), translated(before[other][0], 1.0, 1.0), 1e-6)
+    with open_registry(shared) as reg:
+        (conflict,) = reg.conflicts()
+    assert (conflict.kind, conflict.code, conflict.package) == ("feature", code, b.package_id)
+    theirs, ours = conflict.registry_version, conflict.package_version
+    assert shapely.equals_exact(shapely.from_wkb(bytes.fromhex(theirs["geometry"])), a_version, 1e-6)
+    assert shapely.equals_exact(shapely.from_wkb(bytes.fromhex(ours["geometry"])), b_version, 1e-6)
+    assert (theirs["attrs"]["floors"], ours["attrs"]["floors"]) == (before[code][1]["floors"], 9)
+    summary = fp.feature_conflict_summary(conflict)
+    assert summary["geometry_changed"] and summary["centroid_shift"] == pytest.approx(13.0, rel=1e-3)  # (5,0)-(0,12)
+    assert summary["area_registry"] == pytest.approx(a_version.area, rel=1e-3)
+    assert summary["area_package"] == pytest.approx(summary["area_registry"], rel=1e-6)  # (ellipsoidal)
+
+    unresolved, registry = layer_snapshot(office), registry_dump(shared)
+    again = fp.check_in(b.output, shared, OFFICE)  # kept once, not again
+    assert (again.features_updated, again.feature_conflicts) == (0, 0)
+    assert layer_snapshot(office) == unresolved and registry_dump(shared) == registry
+
+    processing.run("citycode:resolveconflict", {"REGISTRY": shared, "CONFLICT": conflict.id, "CHOICE": "package"})
+    resolved, _ = layer_rows(office)
+    assert shapely.equals_exact(shapely.from_wkb(resolved[code][0]), b_version, 1e-6)
+    assert resolved[code][1] == dict(before[code][1], floors=9)
+    with open_registry(shared) as reg:
+        assert reg.conflicts() == [] and reg.history(code)[-1]["action"] == "resolve"
+    settled, registry = layer_snapshot(office), registry_dump(shared)
+    for package in (a.output, b.output):
+        again = fp.check_in(package, shared, OFFICE)
+        assert (again.features_added, again.features_updated, again.conflicts) == (0, 0, 0)
+    assert layer_snapshot(office) == settled and registry_dump(shared) == registry
+
+
+def test_conflicts_dialog_shows_and_resolves_feature_conflicts(qgis_iface, tmp_path, sample_gpkg, repo_root):
+    from qgis.PyQt.QtCore import Qt
+    from qgis.PyQt.QtTest import QTest
+    from citycode.plugin.gui.conflicts_dialog import ConflictsDialog
+    import shapely.affinity  # noqa: F401 (translated)
+
+    shared, office = str(tmp_path / "shared.sqlite"), str(tmp_path / "coded.gpkg")
+    run_assign(AssignJob(buildings=LayerInput(path=str(sample_gpkg), layer="buildings"),
+                         divisions=LayerInput(path=str(sample_gpkg), layer="divisions"), output=office,
+                         year_field="year", id_field="id", registry=shared, actor=OFFICE))
+    x, y = home_codes(office)[:2]
+    a = check_out(shared, tmp_path, sample_gpkg, "a.gpkg", [DIV_A], 5, coded=office)
+    b = check_out(shared, tmp_path, sample_gpkg, "b.gpkg", [DIV_A], 5, coded=office, actor=FIELD_2)
+    before, _ = layer_rows(office)
+    for package, dx, name in ((a.output, 3.0, "仓库（A 组）"), (b.output, -4.0, "仓库（B 组）")):
+        def work(layer, dx=dx, name=name):
+            for code in (x, y):
+                move(layer, code, dx, 0.0)
+                set_value(layer, code, "name", name)
+        edit_layer(package + "|layername=buildings", work)
+    fp.check_in(a.output, shared, OFFICE)
+    assert fp.check_in(b.output, shared, OFFICE).feature_conflicts == 2
+
+    dialog = ConflictsDialog(qgis_iface, shared)
+    dialog.show()
+    assert dialog.list.count() == 2 and "feature" in dialog.list.item(0).text()
+    assert dialog.table.horizontalHeaderItem(1).text() == "Layer" and dialog.keep_registry.text() == "Keep layer"
+    cells = {dialog.table.item(r, 0).text(): (dialog.table.item(r, 1).text(), dialog.table.item(r, 2).text())
+             for r in range(dialog.table.rowCount())}
+    assert cells["name"] == ("仓库（A 组）", "仓库（B 组）") and cells["code"] == (x, x)
+    assert cells["geometry"] == ("", "changed") and cells["centroid shift"] == ("", "7.0 m")  # 3 m east vs 4 m west
+    assert cells["area"][0] == cells["area"][1] and cells["area"][0].endswith("m²")
+    dialog.grab().save(str(repo_root / "docs" / "screenshots" / "field_feature_conflict.png"))
+    QTest.mouseClick(dialog.keep_package, Qt.MouseButton.LeftButton)  # x: B's version goes to the layer
+    assert dialog.list.count() == 1
+    QTest.mouseClick(dialog.keep_registry, Qt.MouseButton.LeftButton)  # y: the layer keeps A's
+    assert dialog.list.count() == 0
+    dialog.close()
+    after, _ = layer_rows(office)
+    assert shapely.equals_exact(shapely.from_wkb(after[x][0]), translated(before[x][0], -4.0, 0.0), 1e-6)
+    assert after[x][1]["name"] == "仓库（B 组）"
+    assert shapely.equals_exact(shapely.from_wkb(after[y][0]), translated(before[y][0], 3.0, 0.0), 1e-6)
+    assert after[y][1]["name"] == "仓库（A 组）"
+
+
+def _field_work_on_a_package(shared, office, tmp_path, sample_gpkg, building):
+    """A package of DIV_A with one building coded and digitised offline and one moved; returns
+    (package, new code, moved code, the office layer's rows before)."""
+    package = check_out(shared, tmp_path, sample_gpkg, "p.gpkg", [DIV_A], 5, coded=office).output
+    before, _ = layer_rows(office)
+    moved, template = home_codes(office)[:2]
+    with open_registry(package) as reg:
+        with reg.pending_issue(building, "buildings:9001", DIV_A, YEAR, FIELD_1) as issued:
+            pass
+
+    def work(layer):
+        from qgis.core import QgsFeature, QgsGeometry
+        move(layer, moved, 2.0, 2.0)
+        new = QgsFeature(layer.fields())
+        new["citycode"], new["id"], new["year"] = issued.code, 9001, YEAR
+        new.setGeometry(QgsGeometry.fromWkt(shapely.to_wkt(translated(before[template][0], 30.0, 0.0))))
+        assert layer.addFeature(new)
+    edit_layer(package + "|layername=buildings", work)
+    return package, issued.code, moved, before
+
+
+def test_a_target_that_cannot_be_written_stops_the_check_in_before_anything_changes(tmp_path, sample_gpkg,
+                                                                                    building):
+    import shapely.affinity  # noqa: F401 (translated)
+    shared, office = str(tmp_path / "shared.sqlite"), str(tmp_path / "coded.gpkg")
+    run_assign(AssignJob(buildings=LayerInput(path=str(sample_gpkg), layer="buildings"),
+                         divisions=LayerInput(path=str(sample_gpkg), layer="divisions"), output=office,
+                         year_field="year", id_field="id", registry=shared, actor=OFFICE))
+    package, new, moved, before = _field_work_on_a_package(shared, office, tmp_path, sample_gpkg, building)
+    csv = tmp_path / "buildings.csv"  # a layer QGIS reads but cannot edit
+    csv.write_text("citycode,wkt\n{},\"POINT (0 0)\"\n".format(moved))
+    registry, layer = dump(shared), layer_snapshot(office)
+    read_only = ("delimitedtext", "{}?type=csv&wktField=wkt&crs=EPSG:4527".format(csv.as_uri()))
+    with pytest.raises(fp.FieldPackageError) as err:
+        fp.check_in(package, shared, OFFICE, target={"buildings": read_only})
+    assert "cannot be written" in str(err.value) and "Nothing was checked in" in str(err.value)
+    with pytest.raises(fp.FieldPackageError) as err:
+        fp.check_in(package, shared, OFFICE, target={"houses": office + "|layername=" + OFFICE_LAYER})
+    assert "no layer of features named houses" in str(err.value) and "buildings" in str(err.value)
+    assert dump(shared) == registry and layer_snapshot(office) == layer
+    result = fp.check_in(package, shared, OFFICE, target={"buildings": office + "|layername=" + OFFICE_LAYER})
+    assert (result.new, result.features_added, result.features_updated) == (1, 1, 1)
+    after, _ = layer_rows(office)
+    assert new in after
+    assert shapely.equals_exact(shapely.from_wkb(after[moved][0]), translated(before[moved][0], 2.0, 2.0), 1e-6)
+
+
+def test_a_layer_that_refuses_the_features_is_rolled_back_and_a_second_check_in_finishes(shared, office, tmp_path,
+                                                                                        sample_gpkg, building):
+    import shapely.affinity  # noqa: F401 (translated)
+    package, new, moved, before = _field_work_on_a_package(shared, office, tmp_path, sample_gpkg, building)
+    features = layer_rows(office)[1]
+    con = sqlite3.connect(office)  # e.g. another program's rule on the table: no new rows
+    con.execute("CREATE TRIGGER refuse BEFORE INSERT ON {} BEGIN SELECT RAISE(ABORT, 'no new rows'); END"
+                .format(OFFICE_LAYER))
+    con.commit()
+    con.close()
+    with pytest.raises(fp.FeatureWriteError) as err:
+        fp.check_in(package, shared, OFFICE)
+    message = str(err.value)
+    assert "registry part of the check-in is saved (1 new codes" in message and "run the check-in again" in message
+    assert OFFICE_LAYER in message and err.value.result.new == 1
+    with open_registry(shared) as reg:
+        assert reg.get(new).status == "active"  # the registry merge stands
+    assert new not in layer_rows(office)[0]
+
+    con = sqlite3.connect(office)
+    con.execute("DROP TRIGGER refuse")
+    con.commit()
+    con.close()
+    result = fp.check_in(package, shared, OFFICE)
+    assert (result.new, result.already, result.features_added) == (0, 1, 1)
+    after, count = layer_rows(office)
+    assert count == features + 1 and new in after
+    assert shapely.equals_exact(shapely.from_wkb(after[moved][0]), translated(before[moved][0], 2.0, 2.0), 1e-6)
+    settled = layer_snapshot(office)
+    again = fp.check_in(package, shared, OFFICE)
+    assert (again.features_added, again.features_updated) == (0, 0) and layer_snapshot(office) == settled
+
+
+def test_features_come_home_to_a_postgis_table_in_another_crs(pg_server, tmp_path, sample_gpkg, building):
+    """The office keeps its buildings in PostGIS in EPSG:4490 (lon/lat); the package is in EPSG:4527 metres."""
+    import shapely.affinity  # noqa: F401 (translated)
+    from qgis.core import QgsDataSourceUri
+    if not pg_server.postgis:
+        pytest.skip("PostGIS is not installed")
+    shared, office = str(tmp_path / "shared.sqlite"), str(tmp_path / "coded.gpkg")
+    run_assign(AssignJob(buildings=LayerInput(path=str(sample_gpkg), layer="buildings"),
+                         divisions=LayerInput(path=str(sample_gpkg), layer="divisions"), output=office,
+                         year_field="year", id_field="id", registry=shared, actor=OFFICE))
+    schema = "fp_{}".format(uuid.uuid4().hex[:12])
+    pg_server.sql("CREATE SCHEMA {0}; CREATE TABLE {0}.buildings(fid serial PRIMARY KEY, id integer, year integer, "
+                  "name text, floors integer, citycode text, cc_status text, geom geometry(MultiPolygon, 4490))"
+                  .format(schema))
+    rows, _ = layer_rows(office)
+
+    def number(value):
+        return None if value is None else int(value)
+    con = psycopg2.connect(pg_server.dsn())
+    with con, con.cursor() as cur:
+        cur.executemany("INSERT INTO {}.buildings(id, year, name, floors, citycode, cc_status, geom) VALUES "
+                        "(%s,%s,%s,%s,%s,%s, ST_Transform(ST_GeomFromWKB(%s, 4527), 4490))".format(schema),
+                        [(number(a["id"]), number(a["year"]), a["name"], number(a["floors"]), code, a["cc_status"],
+                          bytes(wkb))
+                         for code, (wkb, a) in rows.items() if code])
+    con.close()
+    uri = QgsDataSourceUri()
+    uri.setConnection(pg_server.socket_dir, str(pg_server.port), "citycode_test", "cc_super", "")
+    uri.setDataSource(schema, "buildings", "geom", "", "fid")
+
+    def table():
+        return pg_server.sql("SELECT fid, id, year, name, floors, citycode, cc_status, ST_AsBinary(ST_Transform(geom, "
+                             "4527)) FROM {}.buildings ORDER BY fid".format(schema))
+    package, new, moved, before = _field_work_on_a_package(shared, office, tmp_path, sample_gpkg, building)
+    result = fp.check_in(package, shared, OFFICE, target={"buildings": uri.uri(False)})
+    assert (result.features_added, result.features_updated, result.feature_conflicts) == (1, 1, 0)
+    after = {r[5]: r for r in table()}
+    assert len(after) == len([c for c in rows if c]) + 1
+    assert shapely.equals_exact(shapely.from_wkb(bytes(after[moved][7])), translated(before[moved][0], 2.0, 2.0),
+                                1e-3)
+    assert after[new][1:3] == (9001, YEAR)
+    settled = table()
+    assert fp.check_in(package, shared, OFFICE, target={"buildings": uri.uri(False)}).features_updated == 0
+    assert table() == settled

@@ -121,13 +121,15 @@ class Conflict:
     id: int
     package: str
     code: str
-    kind: str                 # "edit": both edited the code; "identity": both coded the same feature
-    registry_version: Dict    # the registry's (code, name, attrs, status)
+    kind: str                 # "edit": both edited the code; "identity": both coded the same feature;
+    #                           "feature": its feature changed both in the target layer and in the package
+    registry_version: Dict    # the registry's (code, name, attrs, status); feature: the layer's (geometry, attrs)
     package_version: Dict     # the package's
     at: str
     actor: str                # who checked the package in
     status: str = "open"
     choice: Optional[str] = None
+    target: Optional[str] = None  # feature: the layer it is written to (see field_package.resolve_conflict)
 
 
 @dataclass
@@ -428,13 +430,16 @@ class Registry(ABC):
     def conflicts(self, open_only: bool = True) -> List[Conflict]:
         """Changes from field packages that were not applied because the registry changed the same code."""
         rows = self._sql("SELECT c.id, c.package, c.code, c.kind, c.registry_version, c.package_version, b.at, "
-                         "b.actor, c.status, c.choice FROM conflicts c JOIN batches b ON b.id = c.batch "
+                         "b.actor, c.status, c.choice, c.target FROM conflicts c JOIN batches b ON b.id = c.batch "
                          "WHERE c.status='open' OR ?=0 ORDER BY c.id", (1 if open_only else 0,), "all")
-        return [Conflict(r[0], r[1], r[2], r[3], _json(r[4]), _json(r[5]), _when(r[6]), r[7], r[8], r[9])
+        return [Conflict(r[0], r[1], r[2], r[3], _json(r[4]), _json(r[5]), _when(r[6]), r[7], r[8], r[9], r[10])
                 for r in rows]
 
-    def resolve_conflict(self, conflict_id: int, choice: str, actor: str) -> None:
-        """Settle an open conflict: keep the registry's version, or apply the package's (audited)."""
+    def resolve_conflict(self, conflict_id: int, choice: str, actor: str, apply_feature=None) -> None:
+        """Settle an open conflict: keep the registry's version, or apply the package's (audited).
+
+        A feature conflict's package version is written to its layer by apply_feature(conflict) inside this
+        transaction (field_package.resolve_conflict does that); it raises to leave the conflict open."""
         if choice not in ("registry", "package"):
             raise RegistryError(tr("Choose 'registry' or 'package' to resolve a conflict"))
 
@@ -443,15 +448,29 @@ class Registry(ABC):
             # Claimed by the update: a second resolver waits, then finds it resolved.
             self._sql("UPDATE conflicts SET status='resolved', choice=?, resolved_batch=? WHERE id=? AND status='open'",
                       (choice, batch, int(conflict_id)))
-            row = self._sql("SELECT package, change, code, kind, registry_version, package_version, resolved_batch "
-                            "FROM conflicts WHERE id=?", (int(conflict_id),), "one")
+            row = self._sql("SELECT package, change, code, kind, registry_version, package_version, resolved_batch, "
+                            "target FROM conflicts WHERE id=?", (int(conflict_id),), "one")
             if row is None:
                 raise RegistryError(tr("There is no conflict {}").format(conflict_id))
-            package, change, code, kind, theirs, ours, resolved = row
+            package, change, code, kind, theirs, ours, resolved, target = row
             if resolved != batch:
                 raise RegistryError(tr("Conflict {} is already resolved").format(conflict_id))
             theirs, ours = _json(theirs), _json(ours)
             field_info = {"package": package, "conflict": int(conflict_id)}
+            if kind == "feature":
+                if choice == "package":
+                    if apply_feature is None:
+                        raise RegistryError(tr("Conflict {} is about a feature of a layer; resolve it with the "
+                                               "conflicts dialog or 'Resolve a field package conflict'").format(
+                            conflict_id))
+                    apply_feature(Conflict(int(conflict_id), package, code, kind, theirs, ours, "", actor,
+                                           target=target))
+                kept = ours if choice == "package" else theirs  # what the layer holds now: the next base
+                self._audit(batch, code, "resolve", dict(field_info, choice=choice, target=target,
+                                                         registry=theirs.get("attrs"), field=ours.get("attrs")))
+                self._sql("INSERT INTO checkins(change, package, code, version, batch, target) VALUES(?,?,?,?,?,?)",
+                          (change, package, code, _dumps({"key": kept.get("key")}), batch, target))
+                return
             if kind == "edit":
                 self._lock_codes([code])
                 if choice == "package":
@@ -520,7 +539,8 @@ class Registry(ABC):
                 now = _version(rec)
                 mine = dict(name=change.version.get("name"), attrs=change.version.get("attrs") or {},
                             status=change.version.get("status"))
-                last = self._sql("SELECT version FROM checkins WHERE package=? AND code=? ORDER BY batch DESC",
+                last = self._sql("SELECT version FROM checkins WHERE package=? AND code=? AND target IS NULL "
+                                 "ORDER BY batch DESC",
                                  (package_id, change.code), "one")
                 base = _json(last[0]) if last else change.base
                 if now == mine:
@@ -563,6 +583,38 @@ class Registry(ABC):
             if state["batch"] is not None:
                 self._set_batch_count(state["batch"], result.new + result.updated + result.retired)
             return result
+        return self._run(work)
+
+    def feature_checkins(self, package_id: str, target: str) -> tuple:
+        """(ids of the package's feature changes applied or held as conflicts, {code: the version last written
+        to `target` from the package}) for field_package.check_in."""
+        done = {r[0] for r in self._sql("SELECT change FROM checkins WHERE package=? AND target IS NOT NULL UNION "
+                                        "SELECT change FROM conflicts WHERE package=? AND kind='feature'",
+                                        (package_id, package_id), "all")}
+        last = {r[0]: _json(r[1]) for r in self._sql("SELECT code, version FROM checkins WHERE package=? AND "
+                                                     "target=? ORDER BY batch, change", (package_id, target), "all")}
+        return done, last
+
+    def record_features(self, package_id: str, target: str, actor: str, applied: Sequence[tuple] = (),
+                        conflicts: Sequence[tuple] = ()) -> List[int]:
+        """Book a package's features written to `target` (change id, code, version) and those held as
+        conflicts (change id, code, the layer's version, the package's); returns the new conflicts' ids."""
+        if not applied and not conflicts:
+            return []
+
+        def work():
+            self._lock_package(package_id)  # a check-in of the same package at the same time books nothing twice
+            done = self.feature_checkins(package_id, target)[0]
+            batch = self._batch(actor, "checkin", tr("{} features of field package {}").format(
+                len(applied) + len(conflicts), package_id), 0)
+            for change, code, version in applied:
+                if change not in done:
+                    self._sql("INSERT INTO checkins(change, package, code, version, batch, target) "
+                              "VALUES(?,?,?,?,?,?)", (change, package_id, code, _dumps(version), batch, target))
+            return [self._sql("INSERT INTO conflicts(package, change, code, kind, registry_version, package_version, "
+                              "batch, target) VALUES(?,?,?,'feature',?,?,?,?)",
+                              (package_id, change, code, _dumps(theirs), _dumps(ours), batch, target), "id")
+                    for change, code, theirs, ours in conflicts if change not in done]
         return self._run(work)
 
     def _check_in_blocks(self, package_id: str, new: Sequence[FieldChange]):

@@ -93,6 +93,13 @@ MIGRATIONS = (
         status text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')), choice text,
         resolved_batch bigint REFERENCES {s}.batches(id));
     """,
+    # 3: features of field packages written back to their layers: the target layer of a feature change applied
+    # or of a feature conflict (kind 'feature': the feature changed in the layer and in the package).
+    """
+    ALTER TABLE {s}.checkins ADD COLUMN target text;
+    ALTER TABLE {s}.conflicts ADD COLUMN target text, DROP CONSTRAINT conflicts_kind_check,
+        ADD CONSTRAINT conflicts_kind_check CHECK (kind IN ('edit', 'identity', 'feature'));
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -7,8 +7,10 @@ Tables
   audit      what a change did to a code after it was issued (update, retire, split, merge)
   lineage    parent -> child links from split and merge
   blocks     sequence numbers reserved for field packages (package, profile, division, year, first..last)
-  checkins   the field-package changes applied (a stable id each: a second check-in applies nothing)
-  conflicts  field-package changes not applied because the registry changed the same code; both versions
+  checkins   the field-package changes applied (a stable id each: a second check-in applies nothing); target:
+             the layer a feature change was written to (NULL: a change of the registry's own records)
+  conflicts  field-package changes not applied because the registry (or, kind 'feature', the target layer)
+             changed the same code; both versions, and the target layer of a feature conflict
 A code's history is its issuing batch plus its audit rows, so a million-code batch writes a million
 code rows and a single batch row instead of a million audit rows. Identities have no index: a batch
 reads them all in one scan, and `issue` checks them inside its write transaction, which keeps one active
@@ -28,7 +30,8 @@ from .i18n import tr
 from .profiles import CodeProfile
 from .registry import CodeRecord, IssueRequest, group_rows, IssueResult, Registry, RegistryError
 
-SCHEMA_VERSION = 2  # 2: blocks, checkins, conflicts (field packages); added to older files on opening
+SCHEMA_VERSION = 3  # 2: blocks, checkins, conflicts (field packages); 3: their target columns (features);
+# added to older files on opening
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS codes(
@@ -53,13 +56,16 @@ CREATE TABLE IF NOT EXISTS blocks(
     year INTEGER NOT NULL, first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL, batch INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS blocks_package ON blocks(package);
 CREATE TABLE IF NOT EXISTS checkins(
-    change TEXT PRIMARY KEY, package TEXT NOT NULL, code TEXT NOT NULL, version TEXT, batch INTEGER NOT NULL);
+    change TEXT PRIMARY KEY, package TEXT NOT NULL, code TEXT NOT NULL, version TEXT, batch INTEGER NOT NULL,
+    target TEXT);
 CREATE INDEX IF NOT EXISTS checkins_package ON checkins(package, code);
 CREATE TABLE IF NOT EXISTS conflicts(
     id INTEGER PRIMARY KEY, package TEXT NOT NULL, change TEXT NOT NULL UNIQUE, code TEXT NOT NULL,
     kind TEXT NOT NULL, registry_version TEXT, package_version TEXT, batch INTEGER NOT NULL,
-    status TEXT NOT NULL DEFAULT 'open', choice TEXT, resolved_batch INTEGER);
+    status TEXT NOT NULL DEFAULT 'open', choice TEXT, resolved_batch INTEGER, target TEXT);
 """
+# Columns added after a table first shipped: CREATE TABLE IF NOT EXISTS leaves an older file's table as it was.
+ADDED_COLUMNS = (("checkins", "target", "TEXT"), ("conflicts", "target", "TEXT"))
 
 
 def _now() -> str:
@@ -102,8 +108,12 @@ class SQLiteRegistry(Registry):
         elif int(version[0]) > SCHEMA_VERSION:
             raise RegistryError(tr("The registry {} was made by a newer CityCode; update the plugin")
                                 .format(path))
-        elif int(version[0]) < SCHEMA_VERSION:  # SCHEMA above has just added what the file lacked
-            self.db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
+        elif int(version[0]) < SCHEMA_VERSION:  # SCHEMA above has just added the tables the file lacked
+            with self.pending():
+                for table, column, kind in ADDED_COLUMNS:
+                    if column not in {r[1] for r in self.db.execute("PRAGMA table_info({})".format(table))}:
+                        self.db.execute("ALTER TABLE {} ADD COLUMN {} {}".format(table, column, kind))
+                self.db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
 
     # -- transactions -------------------------------------------------------------------------
     def _begin(self):

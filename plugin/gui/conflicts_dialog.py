@@ -1,7 +1,9 @@
 """Conflicts left by field-package check-ins: both versions side by side, keep the registry's or the package's.
 
-A thin layer over Registry.conflicts() / resolve_conflict() (core/registry.py); the lead wires
-show_conflicts() into the menu.
+A code's conflict shows the registry's and the package's records; a feature's (changed both in the field and
+in its layer) the layer's and the package's attributes, and whether the geometry differs (areas, centroid
+shift in metres). A thin layer over Registry.conflicts() and field_package.resolve_conflict() (which writes a
+feature to its layer); the lead wires show_conflicts() into the menu.
 """
 import json
 
@@ -25,8 +27,9 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from ..core.field_package import CODE_FIELD, FieldPackageError, feature_conflict_summary, resolve_conflict
 from ..core.i18n import tr
-from ..core.registry import RegistryError, default_actor, open_registry
+from ..core.registry import RegistryError, open_registry
 
 LOG_TAG = "CityCode"
 DIFFERENT = QColor(255, 236, 179)  # rows where the two versions differ
@@ -39,6 +42,31 @@ def _rows(version):
     rows += [(key, value) for key, value in sorted((version.get("attrs") or {}).items())]
     return [(label, "" if value is None else value if isinstance(value, str)
              else json.dumps(value, ensure_ascii=False)) for label, value in rows]
+
+
+def _code_rows(conflict):
+    """(label, registry's text, package's text, differ) of a code's conflict."""
+    theirs, ours = dict(_rows(conflict.registry_version)), dict(_rows(conflict.package_version))
+    return [(label, theirs.get(label, ""), ours.get(label, ""), theirs.get(label) != ours.get(label))
+            for label in dict.fromkeys(list(theirs) + list(ours))]  # in _rows' order
+
+
+def _feature_rows(conflict):
+    """(label, layer's text, package's text, differ) of a feature conflict: code, the geometry, then the attributes
+    that differ before those that do not (the dialog shows the difference without scrolling)."""
+    code, *attrs = [r for r in _code_rows(conflict) if r[0] != CODE_FIELD]  # (the code row says it)
+    summary = feature_conflict_summary(conflict)
+
+    def metres(value, unit):
+        return "" if value is None else "{:,.1f} {}".format(value, unit)
+    changed = summary["geometry_changed"]
+    missing = conflict.registry_version.get("missing")
+    return [code,
+            (tr("geometry"), tr("deleted from the layer") if missing else "", tr("changed") if changed else tr("same"),
+             changed),
+            (tr("area"), metres(summary["area_registry"], "m²"), metres(summary["area_package"], "m²"), changed),
+            (tr("centroid shift"), "", metres(summary["centroid_shift"], "m"), changed)] + \
+        sorted(attrs, key=lambda row: not row[3])
 
 
 class ConflictsDialog(QDialog):
@@ -80,8 +108,9 @@ class ConflictsDialog(QDialog):
         split.setSizes([300, 780])
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
-        intro = QLabel(tr("These changes from field packages were not applied because the registry changed the "
-                          "same codes meanwhile. Choose which version to keep."), self)
+        intro = QLabel(tr("These changes from field packages were not applied because the registry, or the layer "
+                          "their features go to, changed the same codes or features meanwhile. Choose which "
+                          "version to keep."), self)
         intro.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -98,7 +127,8 @@ class ConflictsDialog(QDialog):
             self._tell(str(e), Qgis.MessageLevel.Warning)
         self.list.clear()
         for c in self.conflicts:
-            kind = tr("edited in both") if c.kind == "edit" else tr("coded in both")
+            kind = {"edit": tr("edited in both"), "feature": tr("feature changed in both")}.get(c.kind,
+                                                                                            tr("coded in both"))
             QListWidgetItem("#{}  {}\n{}".format(c.id, c.code, kind), self.list)
         if self.conflicts:
             self.list.setCurrentRow(0)
@@ -114,16 +144,21 @@ class ConflictsDialog(QDialog):
             self.about.setText(tr("No open conflicts."))
             return
         c = self.conflicts[row]
-        self.about.setText(tr("Package {}, checked in by {} at {}").format(c.package[:8], c.actor, c.at))
-        theirs, ours = dict(_rows(c.registry_version)), dict(_rows(c.package_version))
-        labels = list(dict.fromkeys(list(theirs) + list(ours)))  # in _rows' order
-        self.table.setRowCount(len(labels))
+        about = tr("Package {}, checked in by {} at {}").format(c.package[:8], c.actor, c.at)
+        if c.kind == "feature":
+            rows = _feature_rows(c)
+            about += "\n" + tr("Layer: {}").format(json.loads(c.target)["source"])
+        else:
+            rows = _code_rows(c)
+        self.about.setText(about)
+        self.table.setHorizontalHeaderLabels([tr("Field"), tr("Layer") if c.kind == "feature" else tr("Registry"),
+                                              tr("Package")])
+        self.keep_registry.setText(tr("Keep layer") if c.kind == "feature" else tr("Keep registry"))
+        self.table.setRowCount(len(rows))
         bold = QFont()
         bold.setBold(True)
-        for i, label in enumerate(labels):
-            cells = [QTableWidgetItem(label), QTableWidgetItem(theirs.get(label, "")),
-                     QTableWidgetItem(ours.get(label, ""))]
-            differ = theirs.get(label) != ours.get(label)
+        for i, (label, theirs, ours, differ) in enumerate(rows):
+            cells = [QTableWidgetItem(label), QTableWidgetItem(theirs), QTableWidgetItem(ours)]
             for j, cell in enumerate(cells):
                 if differ:
                     cell.setBackground(QBrush(DIFFERENT))
@@ -136,13 +171,13 @@ class ConflictsDialog(QDialog):
             return
         c = self.conflicts[row]
         try:
-            with open_registry(self.location) as reg:
-                reg.resolve_conflict(c.id, choice, default_actor())
-        except RegistryError as e:
+            resolve_conflict(self.location, c.id, choice)
+        except (RegistryError, FieldPackageError) as e:
             self._tell(str(e), Qgis.MessageLevel.Warning)
         else:
             self._tell(tr("Conflict {} on {} resolved: kept the {} version").format(
-                c.id, c.code, tr("registry") if choice == "registry" else tr("package")), Qgis.MessageLevel.Success)
+                c.id, c.code, tr("package") if choice == "package" else tr("layer") if c.kind == "feature"
+                else tr("registry")), Qgis.MessageLevel.Success)
         self.refresh()
 
     def _tell(self, message, level):

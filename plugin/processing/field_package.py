@@ -15,6 +15,8 @@ from qgis.core import (
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
+    QgsProcessingParameterVectorLayer,
+    QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
@@ -66,6 +68,10 @@ class CheckOutAlgorithm(_FieldPackageAlgorithm):
         super().prepareAlgorithm(parameters, context, feedback)
         with self.raw_geometries(context):
             self.inputs["BUILDINGS"] = self.layer_inputs(parameters, "BUILDINGS", context)
+        # Where check-in writes the features back (layer_inputs keeps the vector layers, in this order).
+        self.sources = [(layer.providerType(), layer.source())
+                        for layer in self.parameterAsLayerList(parameters, "BUILDINGS", context)
+                        if isinstance(layer, QgsVectorLayer)]
         return True
 
     def initAlgorithm(self, config=None):
@@ -131,7 +137,7 @@ class CheckOutAlgorithm(_FieldPackageAlgorithm):
             division_field=self.optional_field(parameters, "DIVISION_FIELD", context) or "code",
             division_codes=codes, extent=extent, extent_crs_wkt=extent_crs, layers=self.inputs["BUILDINGS"],
             planning=self.inputs["PLANNING"], profiles=profiles, years=years,
-            block_size=self.parameterAsInt(parameters, "BLOCK_SIZE", context))
+            block_size=self.parameterAsInt(parameters, "BLOCK_SIZE", context), sources=self.sources)
         try:
             result = check_out(job, feedback)
         except (FieldPackageError, RegistryError) as e:
@@ -154,26 +160,65 @@ class CheckInAlgorithm(_FieldPackageAlgorithm):
             "checked in), edited names and linked codes, retirements, splits and merges. Running it again "
             "changes nothing. A code changed in the registry since the check-out and also in the package is "
             "not applied: it is kept as a conflict with both versions until you resolve it ('Resolve a field "
-            "package conflict', or the conflicts dialog).</p>")
+            "package conflict', or the conflicts dialog).</p>"
+            "<p>Then the features come home: the package's buildings (projects ...) are written to the layer they "
+            "were checked out from, or to the <b>target layer</b>, matched by their code: features coded in the "
+            "field are added, features moved or edited in the field are updated (the target's own fields; "
+            "reprojected when its CRS differs). A feature changed in the target too since the check-out is not "
+            "overwritten: it becomes a conflict with both versions. A feature whose code was retired in the field "
+            "stays in the layer, with cc_status 'retired' when the layer has that field. The registry is saved "
+            "first; when the layer cannot be saved, run the check-in again once it can: it finishes the job "
+            "without doing anything twice. Save or discard your own edits of the target layer first.</p>")
 
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFile(
             "PACKAGE", self.tr("Field package"), QgsProcessingParameterFile.Behavior.File, "gpkg"))
         self.add_registry_param()
+        self.addParameter(QgsProcessingParameterVectorLayer(
+            "TARGET", self.tr("Target layer for the package's features (empty = the layer they were checked out "
+                              "from)"), [QgsProcessing.SourceType.TypeVectorAnyGeometry], optional=True))
+        self.addParameter(self.advanced(QgsProcessingParameterString(
+            "PACKAGE_LAYER", self.tr("Package layer the target is for (empty = the package's only layer of "
+                                     "features)"), optional=True)))
         for key, label in (("NEW", self.tr("New codes")), ("UPDATED", self.tr("Updated codes")),
                            ("RETIRED", self.tr("Retired codes")), ("CONFLICTS", self.tr("Conflicts")),
-                           ("ALREADY", self.tr("Already checked in"))):
+                           ("ALREADY", self.tr("Already checked in")),
+                           ("FEATURES_ADDED", self.tr("Features added to the target")),
+                           ("FEATURES_UPDATED", self.tr("Features updated in the target"))):
             self.addOutput(QgsProcessingOutputNumber(key, label))
 
+    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
+        # The target layer is read here, in the thread that owns the project's layers.
+        layer = self.parameterAsVectorLayer(parameters, "TARGET", context) \
+            if parameters.get("TARGET") not in (None, "") else None
+        if layer is not None and layer.isEditable() and layer.isModified():
+            raise QgsProcessingException(self.tr("Layer {} has unsaved edits: save or discard them before the "
+                                                 "check-in writes to it").format(layer.name()))
+        self.target = None if layer is None else (layer.providerType(), layer.source())
+        return True
+
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.field_package import FieldPackageError, check_in
+        from ..core.field_package import FeatureWriteError, FieldPackageError, check_in, feature_layer_names
         from ..core.registry import RegistryError
 
         package = self.parameterAsFile(parameters, "PACKAGE", context)
         if not os.path.isfile(package or ""):
             raise QgsProcessingException(self.tr("Field package {} not found").format(package))
         try:
-            result = check_in(package, self.registry_location(parameters, context))
+            target = None
+            if self.target:
+                name = (self.parameterAsString(parameters, "PACKAGE_LAYER", context) or "").strip()
+                names = feature_layer_names(package)
+                if not name and len(names) != 1:
+                    raise QgsProcessingException(self.tr(
+                        "The package holds {} layers of features ({}); name the one the target layer is for").format(
+                        len(names), ", ".join(names) or "-"))
+                target = {name or names[0]: self.target}
+            result = check_in(package, self.registry_location(parameters, context), target=target)
+        except FeatureWriteError as e:
+            for message in e.result.messages:
+                feedback.pushInfo(message)
+            raise QgsProcessingException(str(e)) from e
         except (FieldPackageError, RegistryError) as e:
             raise QgsProcessingException(str(e)) from e
         for message in result.messages:
@@ -181,7 +226,8 @@ class CheckInAlgorithm(_FieldPackageAlgorithm):
         for cid in result.conflict_ids:
             feedback.reportError(self.tr("Conflict {} kept for you to resolve").format(cid))
         return {"NEW": result.new, "UPDATED": result.updated, "RETIRED": result.retired,
-                "CONFLICTS": result.conflicts, "ALREADY": result.already}
+                "CONFLICTS": result.conflicts, "ALREADY": result.already,
+                "FEATURES_ADDED": result.features_added, "FEATURES_UPDATED": result.features_updated}
 
 
 class ResolveConflictAlgorithm(_FieldPackageAlgorithm):
@@ -192,7 +238,8 @@ class ResolveConflictAlgorithm(_FieldPackageAlgorithm):
         return self.tr(
             "<p>Settles a conflict left by a check-in: keep the registry's version of the code, or apply the "
             "package's. Either way the conflict is closed and the registry's history records who chose "
-            "what.</p>")
+            "what. For a feature changed both in the field and in the target layer, 'package' writes the "
+            "package's feature to that layer.</p>")
 
     def initAlgorithm(self, config=None):
         self.add_registry_param()
@@ -202,14 +249,14 @@ class ResolveConflictAlgorithm(_FieldPackageAlgorithm):
             "CHOICE", self.tr("Keep"), list(CHOICES), defaultValue=CHOICES[0])))
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.registry import RegistryError, default_actor, open_registry
+        from ..core.field_package import FieldPackageError, resolve_conflict
+        from ..core.registry import RegistryError
 
         choice = self.enum_value(parameters, "CHOICE", context, CHOICES)
         conflict = self.parameterAsInt(parameters, "CONFLICT", context)
         try:
-            with open_registry(self.registry_location(parameters, context)) as reg:
-                reg.resolve_conflict(conflict, choice, default_actor())
-        except RegistryError as e:
+            resolve_conflict(self.registry_location(parameters, context), conflict, choice)
+        except (FieldPackageError, RegistryError) as e:
             raise QgsProcessingException(str(e)) from e
         feedback.pushInfo(self.tr("Conflict {} resolved: kept the {} version").format(conflict, choice))
         return {}
