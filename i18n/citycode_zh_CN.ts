@@ -4,7 +4,7 @@
     <context>
         <name>CityCode</name>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="266" />
+            <location filename="plugin/citycode_plugin.py" line="283" />
             <source>CityCode</source>
             <translation>城市码</translation>
         </message>
@@ -150,16 +150,46 @@
         </message>
         <message>
             <location filename="plugin/citycode_plugin.py" line="178" />
+            <source>Check out a field package…</source>
+            <translation>检出外业包…</translation>
+        </message>
+        <message>
+            <location filename="plugin/citycode_plugin.py" line="178" />
+            <source>One GeoPackage for work without network: the area's features, divisions, planning layers and reserved code numbers</source>
+            <translation>生成一个供无网络环境作业使用的 GeoPackage：包含该区域的要素、行政区划、规划图层和预留的顺序号</translation>
+        </message>
+        <message>
+            <location filename="plugin/citycode_plugin.py" line="182" />
+            <source>Check in a field package…</source>
+            <translation>检入外业包…</translation>
+        </message>
+        <message>
+            <location filename="plugin/citycode_plugin.py" line="182" />
+            <source>Merge the codes, edits and retirements made offline back into the shared registry</source>
+            <translation>将离线时发放的编码、所做的编辑和注销合并回共享编码库</translation>
+        </message>
+        <message>
+            <location filename="plugin/citycode_plugin.py" line="186" />
+            <source>Field package conflicts…</source>
+            <translation>外业包冲突…</translation>
+        </message>
+        <message>
+            <location filename="plugin/citycode_plugin.py" line="186" />
+            <source>Changes made both offline and in the registry: see both versions and choose one</source>
+            <translation>离线和编码库中都有改动的内容：查看两个版本并选择其一</translation>
+        </message>
+        <message>
+            <location filename="plugin/citycode_plugin.py" line="190" />
             <source>Settings…</source>
             <translation>设置…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="178" />
+            <location filename="plugin/citycode_plugin.py" line="190" />
             <source>Registry location, code profiles, default year, issuing unit, planning layer sources</source>
             <translation>编码库位置、编码方案、默认年份、出图单位、规划图层来源</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="266" />
+            <location filename="plugin/citycode_plugin.py" line="283" />
             <source>Cannot open the algorithm {}: {}</source>
             <translation>无法打开算法 {}：{}</translation>
         </message>
@@ -489,62 +519,67 @@
             <translation>有 {} 个文本值按 {} 也无法解码</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="97" />
+            <location filename="plugin/core/postgis_engine.py" line="985" />
             <source>Canceled; nothing was changed</source>
             <translation>已取消，未做任何更改</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="111" />
+            <location filename="plugin/core/engine.py" line="112" />
             <source>Batch coding needs shapely 2 in this version.</source>
             <translation>当前版本的批量赋码需要 shapely 2。</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="245" />
+            <location filename="plugin/core/engine.py" line="246" />
             <source>The division layer has no field '{}' (fields: {}); choose the field that holds the {}-digit division code</source>
             <translation>行政区划图层没有字段“{}”（现有字段：{}）；请选择存放 {} 位区划代码的字段</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="251" />
+            <location filename="plugin/core/engine.py" line="252" />
             <source>No value of field '{}' is a {}-digit division code (e.g. '{}')</source>
             <translation>字段“{}”中没有一个值是 {} 位区划代码（例如“{}”）</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="270" />
+            <location filename="plugin/core/engine.py" line="263" />
+            <source>The output cannot be the registry (or field package) {}: choose another output file. Nothing was changed.</source>
+            <translation>输出不能是编码库（或外业包）{}：请选择其他输出文件。未做任何更改。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/engine.py" line="283" />
             <source>Field {} is named {} in the shapefile (at most 10 bytes)</source>
             <translation>字段 {} 在 shapefile 中名为 {}（字段名最多 10 字节）</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="277" />
+            <location filename="plugin/core/postgis_engine.py" line="975" />
             <source>Engine: {}</source>
             <translation>计算引擎：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="285" />
+            <location filename="plugin/core/postgis_engine.py" line="698" />
             <source>Unknown rule '{}': use 'area' or 'centroid'</source>
             <translation>未知规则“{}”：请使用 'area'（面积占比）或 'centroid'（质心）</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="299" />
+            <location filename="plugin/core/postgis_engine.py" line="760" />
             <source>Read {} buildings and {} divisions</source>
             <translation>已读取 {} 个建筑物和 {} 个行政区划</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="344" />
+            <location filename="plugin/core/postgis_engine.py" line="798" />
             <source>batch {} -&gt; {}</source>
             <translation>批次 {} -&gt; {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/monitoring.py" line="238" />
+            <location filename="plugin/core/postgis_engine.py" line="822" />
             <source>Registry {}: {} new codes, {} existing</source>
             <translation>编码库 {}：新发编码 {} 个，沿用编码 {} 个</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="415" />
+            <location filename="plugin/core/postgis_engine.py" line="973" />
             <source>Choose at least one planning layer to check against</source>
             <translation>请至少选择一个规划图层进行核查</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="419" />
+            <location filename="plugin/core/postgis_engine.py" line="1001" />
             <source>Read {} features</source>
             <translation>已读取 {} 个要素</translation>
         </message>
@@ -584,7 +619,7 @@
             <translation>未知的字符编码“{}”：请使用以下之一：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/monitoring.py" line="186" />
+            <location filename="plugin/core/postgis_engine.py" line="682" />
             <source>Layer {} has no field '{}' (fields: {})</source>
             <translation>图层 {} 没有字段“{}”（现有字段：{}）</translation>
         </message>
@@ -774,6 +809,176 @@
             <translation>图层 {} 未能保存，未发放任何编码</translation>
         </message>
         <message>
+            <location filename="plugin/core/field_package.py" line="103" />
+            <source>{} is not a complete field package</source>
+            <translation>{} 不是完整的外业包</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/field_package.py" line="121" />
+            <source>This field package has no reserved sequence numbers for division {} ({}, year {}); check out a package for that division and year. No code was issued for it.</source>
+            <translation>此外业包没有为区划 {}（{}，{} 年）预留顺序号；请为该区划和年份检出外业包。未为其发放任何编码。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/field_package.py" line="124" />
+            <source>The block of sequence numbers {}-{} reserved in this field package for division {} ({}, year {}) is used up; check the package in and check out a new block (or choose a larger block size). No code outside the block was issued.</source>
+            <translation>此外业包预留的顺序号号段 {}-{}（区划 {}，{}，{} 年）已用尽；请检入此外业包，再检出新的号段（或选择更大的号段大小）。未发放号段以外的任何编码。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/field_package.py" line="130" />
+            <source>A field package cannot reserve sequence numbers: check it in, then check out a new package from the shared registry</source>
+            <translation>外业包不能预留顺序号：请先将其检入，再从共享编码库检出新的外业包</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/field_package.py" line="173" />
+            <source>The package cannot be written over the registry it is checked out from</source>
+            <translation>外业包不能覆盖其检出来源的编码库</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/field_package.py" line="175" />
+            <source>Choose the area of the package: division codes or an extent</source>
+            <translation>请选择外业包的区域：区划代码或范围</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/field_package.py" line="181" />
+            <source>Choose at least one code profile to reserve sequence numbers for</source>
+            <translation>请至少选择一个编码方案以预留顺序号</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/field_package.py" line="196" />
+            <source>The division layer has no division {}</source>
+            <translation>行政区划图层中没有区划 {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/field_package.py" line="206" />
+            <source>No division with a code lies in the chosen area</source>
+            <translation>所选区域内没有带代码的行政区划</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/field_package.py" line="207" />
+            <source>Area: {} divisions ({})</source>
+            <translation>区域：{} 个行政区划（{}）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/field_package.py" line="236" />
+            <source>Check out from the shared registry, not from another field package</source>
+            <translation>请从共享编码库检出，而不是从另一个外业包检出</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/field_package.py" line="241" />
+            <source>Reserved {} blocks of {} sequence numbers</source>
+            <translation>已预留 {} 个号段，每段 {} 个顺序号</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/field_package.py" line="254" />
+            <source>Field package {} written to {}</source>
+            <translation>外业包 {} 已写入 {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/field_package.py" line="355" />
+            <source>Sequence numbers reserved for this field package</source>
+            <translation>为此外业包预留的顺序号</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/field_package.py" line="371" />
+            <source>{} is not a CityCode field package</source>
+            <translation>{} 不是城市码外业包</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/field_package.py" line="457" />
+            <source>Check a package in to the shared registry, not into another field package</source>
+            <translation>请将外业包检入共享编码库，而不是检入另一个外业包</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/field_package.py" line="465" />
+            <source>Field package {}: {} new codes, {} updated, {} retired, {} conflicts, {} already checked in</source>
+            <translation>外业包 {}：新发编码 {} 个，更新 {} 个，注销 {} 个，冲突 {} 个，此前已检入 {} 个</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/field_package.py" line="469" />
+            <source>{} changes were not applied because the registry changed the same codes since the check-out; both versions are kept until you resolve them</source>
+            <translation>有 {} 处改动未应用，因为检出后编码库中的相同编码也有改动；两个版本都会保留，直到您解决冲突</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/field_package.py" line="485" />
+            <source>The features written to layer {} could not be recorded in the registry: {}</source>
+            <translation>已写入图层 {} 的要素未能记录到编码库：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/field_package.py" line="492" />
+            <source>The registry part of the check-in is saved ({} new codes, {} updated, {} retired), but not all features could be written: {} What the layer did not save was rolled back. Fix this and run the check-in again: the registry part is not repeated, and the features still missing are written then (none twice).</source>
+            <translation>检入的编码库部分已保存（新发编码 {} 个，更新 {} 个，注销 {} 个），但未能写入全部要素：{}图层未保存的内容已回滚。请解决此问题后再次运行检入：编码库部分不会重复执行，届时将写入仍缺失的要素（不会重复写入）。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/field_package.py" line="609" />
+            <source>The layer {} to write the features back to cannot be opened; give the check-in another target layer. Nothing was checked in.</source>
+            <translation>无法打开要写回要素的图层 {}；请为检入指定其他目标图层。未检入任何内容。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/field_package.py" line="616" />
+            <source>The layer {} cannot be written (a read-only file or database table, or a format QGIS cannot edit); make it writable or give the check-in another target layer. Nothing was checked in.</source>
+            <translation>图层 {} 无法写入（只读文件或数据库表，或 QGIS 无法编辑的格式）；请使其可写，或为检入指定其他目标图层。未检入任何内容。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/field_package.py" line="620" />
+            <source>The layer {} has no {} field to find the package's features by; give the check-in the coded layer. Nothing was checked in.</source>
+            <translation>图层 {} 没有 {} 字段，无法据此匹配外业包中的要素；请为检入指定已赋码图层。未检入任何内容。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/field_package.py" line="651" />
+            <source>Layer {} cannot be edited.</source>
+            <translation>图层 {} 无法编辑。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/field_package.py" line="668" />
+            <source>Layer {} could not be saved: {}.</source>
+            <translation>图层 {} 未能保存：{}。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/field_package.py" line="668" />
+            <source>it refused the edits</source>
+            <translation>图层拒绝了这些编辑</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/field_package.py" line="715" />
+            <source>This package was checked out by an older CityCode that did not record its features' layers: only the registry was checked in.</source>
+            <translation>此外业包由旧版城市码检出，旧版未记录要素所属的图层：仅检入了编码库部分。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/field_package.py" line="725" />
+            <source>The package has no layer of features named {} (it has: {}). Nothing was checked in.</source>
+            <translation>外业包中没有名为 {} 的要素图层（现有：{}）。未检入任何内容。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/field_package.py" line="734" />
+            <source>The features of layer {} were not written back: it did not come from a layer CityCode can write to; check in again with a target layer for it.</source>
+            <translation>图层 {} 的要素未写回：它并非来自城市码可写入的图层；请为其指定目标图层后再次检入。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/field_package.py" line="739" />
+            <source>The package's layer {} cannot be read. Nothing was checked in.</source>
+            <translation>无法读取外业包中的图层 {}。未检入任何内容。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/field_package.py" line="786" />
+            <source>Layer {}: {} features added, {} updated, {} conflicts</source>
+            <translation>图层 {}：新增要素 {} 个，更新 {} 个，冲突 {} 个</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/field_package.py" line="789" />
+            <source>; {} features wait for their codes' conflicts to be resolved (check in again then): {}</source>
+            <translation>；有 {} 个要素正等待其编码冲突解决（解决后请再次检入）：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/field_package.py" line="792" />
+            <source>; {} features were not added: the registry kept its own code for them ({})</source>
+            <translation>；有 {} 个要素未添加：编码库为其保留了原有编码（{}）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/field_package.py" line="795" />
+            <source>; {} features without a code were not written back (code them, then check in again)</source>
+            <translation>；有 {} 个无编码的要素未写回（请先赋码，再重新检入）</translation>
+        </message>
+        <message>
             <location filename="plugin/core/input_checks.py" line="54" />
             <source>{}: {} Set the layer's CRS (Layer Properties → Source) and run again; nothing was changed.</source>
             <translation>{}：{}请设置图层的坐标系（图层属性 → 源）后重新运行；未做任何更改。</translation>
@@ -939,7 +1144,7 @@
             <translation>“{}”（{} 个点位）不对应编码方案中的任何类型：按类型 {} 赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/monitoring.py" line="227" />
+            <location filename="plugin/core/monitoring.py" line="226" />
             <source>points {} -&gt; {}</source>
             <translation>点位 {} -&gt; {}</translation>
         </message>
@@ -1274,102 +1479,122 @@
             <translation>连接“{}”的认证配置使用的是 {}；共享编码库仅支持用户名和密码（Basic）认证</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="102" />
+            <location filename="plugin/core/planning.py" line="117" />
             <source>Ecological protection red line</source>
             <translation>生态保护红线</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="103" />
+            <location filename="plugin/core/planning.py" line="118" />
             <source>Permanent basic farmland</source>
             <translation>永久基本农田</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="104" />
+            <location filename="plugin/core/planning.py" line="119" />
             <source>Urban development boundary</source>
             <translation>城镇开发边界</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="105" />
+            <location filename="plugin/core/planning.py" line="120" />
             <source>Land and sea use</source>
             <translation>用地用海</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="106" />
+            <location filename="plugin/core/planning.py" line="121" />
             <source>Planning raster</source>
             <translation>规划栅格</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="107" />
+            <location filename="plugin/core/planning.py" line="122" />
             <source>Not a planning layer</source>
             <translation>非规划图层</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="248" />
+            <location filename="plugin/core/planning.py" line="333" />
             <source>QGIS cannot open this layer</source>
             <translation>QGIS 无法打开此图层</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="400" />
-            <source>raster named like a planning layer ('{}')</source>
-            <translation>名称类似规划图层的栅格（“{}”）</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/planning.py" line="401" />
-            <source>a raster whose name does not say it is a planning layer</source>
-            <translation>名称未表明是规划图层的栅格</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/planning.py" line="404" />
+            <location filename="plugin/core/planning.py" line="529" />
             <source>layer name '{}' matches '{}'</source>
             <translation>图层名“{}”匹配“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="407" />
+            <location filename="plugin/core/planning.py" line="532" />
             <source>title '{}' matches '{}'</source>
             <translation>标题“{}”匹配“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="414" />
+            <location filename="plugin/core/planning.py" line="539" />
             <source>fields {} are those of a {} layer in the 三区三线 database</source>
             <translation>字段 {} 与三区三线数据库中{}图层的字段一致</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="421" />
+            <location filename="plugin/core/planning.py" line="546" />
             <source>field {} holds values such as '{}'</source>
             <translation>字段 {} 含有“{}”等值</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="430" />
+            <location filename="plugin/core/planning.py" line="556" />
+            <source>{share:.0%} of the cell values are 用地用海 codes (e.g. {examples})</source>
+            <translation>{share:.0%} 的像元值为用地用海代码（如 {examples}）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/planning.py" line="558" />
             <source>{share:.0%} of the values of field {field} are 用地用海 codes (e.g. {examples})</source>
             <translation>字段 {field} 中 {share:.0%} 的值为用地用海代码（如 {examples}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="433" />
+            <location filename="plugin/core/planning.py" line="561" />
+            <source>but its cells are not 用地用海 codes, so it cannot be coloured by class</source>
+            <translation>但其像元值不是用地用海代码，无法按类别着色</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/planning.py" line="562" />
             <source>but no field holds 用地用海 codes, so the style cannot colour it</source>
             <translation>但没有字段存放用地用海代码，无法按样式着色</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="437" />
+            <location filename="plugin/core/planning.py" line="568" />
+            <source>its cells are 0 and 1: a mask</source>
+            <translation>像元值只有 0 和 1：是掩膜</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/planning.py" line="573" />
+            <source>raster named like a planning layer ('{}')</source>
+            <translation>名称类似规划图层的栅格（“{}”）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/planning.py" line="575" />
+            <source>nothing in its name, title or cell values marks this raster as a planning layer</source>
+            <translation>名称、标题和像元值均未表明此栅格是规划图层</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/planning.py" line="578" />
             <source>nothing in its name, title, fields or values marks it as a planning layer</source>
             <translation>名称、标题、字段和值均未表明它是规划图层</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="444" />
+            <location filename="plugin/core/planning.py" line="585" />
             <source>also looks like: {}</source>
             <translation>也可能是：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="468" />
+            <location filename="plugin/core/planning.py" line="628" />
+            <source>{} has no cells with 用地用海 codes: it is shown as it is</source>
+            <translation>{} 没有值为用地用海代码的像元：按原样显示</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/planning.py" line="647" />
             <source>Style {} could not be applied to {}: {}</source>
             <translation>无法将样式 {} 应用到 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="475" />
+            <location filename="plugin/core/planning.py" line="654" />
             <source>{} has no field with 用地用海 codes: its features are not coloured</source>
             <translation>{} 没有存放用地用海代码的字段：其要素未着色</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="503" />
+            <location filename="plugin/core/planning.py" line="683" />
             <source>{} could not be opened: {}</source>
             <translation>无法打开 {}：{}</translation>
         </message>
@@ -1749,6 +1974,106 @@
             <translation>未带时区的时间按原样保留（视为当地时间）</translation>
         </message>
         <message>
+            <location filename="plugin/core/postgis_engine.py" line="123" />
+            <source>not every input layer is a PostGIS table</source>
+            <translation>并非所有输入图层都是 PostGIS 表</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/postgis_engine.py" line="125" />
+            <source>only selected features or a limited number of them are to be used</source>
+            <translation>只使用所选要素或限定数量的要素</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/postgis_engine.py" line="127" />
+            <source>a layer has unsaved edits</source>
+            <translation>有图层存在未保存的编辑</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/postgis_engine.py" line="129" />
+            <source>a layer's CRS was set in QGIS, different from its table's</source>
+            <translation>有图层在 QGIS 中设置的坐标系与其数据表的坐标系不同</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/postgis_engine.py" line="131" />
+            <source>the engine {} was chosen</source>
+            <translation>选择了计算引擎 {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/postgis_engine.py" line="133" />
+            <source>a layer's coordinates are to be moved from GCJ-02/BD-09</source>
+            <translation>有图层的坐标需要从 GCJ-02/BD-09 转换</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/postgis_engine.py" line="135" />
+            <source>the registry is not a PostgreSQL registry (in the database of the layers)</source>
+            <translation>编码库不是（图层所在数据库中的）PostgreSQL 编码库</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/postgis_engine.py" line="137" />
+            <source>the output is a file; choose a PostGIS table (or OUTPUT_TABLE) to run in the database</source>
+            <translation>输出为文件；如需在数据库内运行，请选择 PostGIS 表（或 OUTPUT_TABLE）作为输出</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/postgis_engine.py" line="181" />
+            <source>The check algorithm {} is not available inside the database</source>
+            <translation>核查算法 {} 无法在数据库内运行</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/postgis_engine.py" line="251" />
+            <source>Cannot connect to the database of the layers: {}</source>
+            <translation>无法连接图层所在的数据库：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/postgis_engine.py" line="353" />
+            <source>PostGIS is not installed in the database of the layers</source>
+            <translation>图层所在的数据库未安装 PostGIS</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/postgis_engine.py" line="375" />
+            <source>Table {} not found</source>
+            <translation>找不到表 {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/postgis_engine.py" line="386" />
+            <source>Table {} has no single-column primary key</source>
+            <translation>表 {} 没有单列主键</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/postgis_engine.py" line="399" />
+            <source>Table {} has no CRS (SRID 0)</source>
+            <translation>表 {} 没有坐标系（SRID 为 0）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/postgis_engine.py" line="435" />
+            <source>The work CRS EPSG:{} is missing from spatial_ref_sys</source>
+            <translation>spatial_ref_sys 中缺少工作坐标系 EPSG:{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/postgis_engine.py" line="494" />
+            <source>Table {} has no geometry column {}</source>
+            <translation>表 {} 没有几何列 {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/postgis_engine.py" line="726" />
+            <source>The database could not run the job; nothing was changed: {}</source>
+            <translation>数据库未能执行该任务；未做任何更改：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/postgis_engine.py" line="733" />
+            <source>Table {} is not in the database of the registry</source>
+            <translation>表 {} 不在编码库所在的数据库中</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/postgis_engine.py" line="997" />
+            <source>The output table {}.{} is one of the inputs; choose another</source>
+            <translation>输出表 {}.{} 是输入之一；请选择其他输出表</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/postgis_engine.py" line="995" />
+            <source>Table {} is not in the database of the buildings</source>
+            <translation>表 {} 不在建筑物所在的数据库中</translation>
+        </message>
+        <message>
             <location filename="plugin/core/profiles.py" line="32" />
             <source>Building (JGJ/T 246-2012 房屋代码 layout)</source>
             <translation>建筑物（JGJ/T 246-2012 房屋代码结构）</translation>
@@ -1859,122 +2184,182 @@
             <translation>没有名为“{}”的编码方案（现有：{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="120" />
-            <source>A split needs at least two parts</source>
-            <translation>拆分至少需要两个部分</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/registry.py" line="142" />
-            <source>A merge needs at least two codes</source>
-            <translation>合并至少需要两个编码</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/registry.py" line="148" />
-            <source>Codes of different kinds cannot be merged</source>
-            <translation>不同类型的编码不能合并</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/registry_sqlite.py" line="237" />
-            <source>The sequence of division {} in {} is used up</source>
-            <translation>行政区划 {} 在 {} 年的顺序号已用尽</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/registry.py" line="256" />
-            <source>No registry location was given</source>
-            <translation>未指定编码库位置</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/registry_postgres.py" line="160" />
-            <source>Text with a NUL character cannot be stored in the registry</source>
-            <translation>含 NUL 字符的文本无法存入编码库</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/registry_postgres.py" line="123" />
-            <source>Cannot connect to the registry database {}: {}</source>
-            <translation>无法连接编码库数据库 {}：{}</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/registry_postgres.py" line="133" />
-            <source>The connection to the registry {} was lost while saving; the change may or may not be saved. Check before repeating it (a batch run again keeps the codes already issued): {}</source>
-            <translation>保存时与编码库 {} 的连接中断；此次更改可能已保存，也可能未保存。重复操作前请先检查（再次运行批量赋码会沿用已发放的编码）：{}</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/registry_postgres.py" line="136" />
-            <source>The connection to the registry {} was lost; nothing of this change was saved: {}</source>
-            <translation>与编码库 {} 的连接中断；此次更改均未保存：{}</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/registry_postgres.py" line="140" />
-            <source>Another user changed the same codes at the same moment; nothing was saved, please try again</source>
-            <translation>其他用户同时修改了相同的编码；未保存任何内容，请重试</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/registry_postgres.py" line="143" />
-            <source>Your database user may not do this in the registry {} (roles: citycode_read reads, citycode_code codes, citycode_admin upgrades): {}</source>
-            <translation>您的数据库用户无权在编码库 {} 中执行此操作（角色：citycode_read 可读取，citycode_code 可赋码，citycode_admin 可升级）：{}</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/registry_postgres.py" line="146" />
-            <source>The registry database refused the change; nothing was saved: {}</source>
-            <translation>编码库数据库拒绝了此次更改；未保存任何内容：{}</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/registry_postgres.py" line="176" />
-            <source>The schema {} of {} is not a CityCode registry but holds other tables ({}); choose another schema. Nothing was changed.</source>
-            <translation>模式 {}（位于 {}）不是城市码编码库，其中存有其他表（{}）；请选择其他模式。未做任何更改。</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/registry_sqlite.py" line="87" />
-            <source>The registry {} was made by a newer CityCode; update the plugin</source>
-            <translation>编码库 {} 由更高版本的城市码插件创建，请升级插件</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/registry_postgres.py" line="213" />
-            <source>There is no registry in schema {} of {} yet, and your database user may not create it; ask a database administrator. {}</source>
-            <translation>模式 {}（位于 {}）中尚无编码库，且您的数据库用户无权创建；请联系数据库管理员。{}</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/registry_postgres.py" line="216" />
-            <source>The registry {} needs an upgrade from schema version {} to {} that your database user may not make; ask a registry administrator (role citycode_admin) to open it once. {}</source>
-            <translation>编码库 {} 需要将结构版本从 {} 升级到 {}，但您的数据库用户无权执行；请编码库管理员（角色 citycode_admin）打开一次该编码库。{}</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/registry_sqlite.py" line="141" />
+            <location filename="plugin/core/registry.py" line="202" />
             <source>The request names the same identity more than once; nothing was issued</source>
             <translation>请求中同一标识出现多次；未发放任何编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="222" />
+            <location filename="plugin/core/registry.py" line="226" />
+            <source>The sequence of division {} in {} is used up</source>
+            <translation>行政区划 {} 在 {} 年的顺序号已用尽</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry.py" line="258" />
+            <source>A split needs at least two parts</source>
+            <translation>拆分至少需要两个部分</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry.py" line="280" />
+            <source>A merge needs at least two codes</source>
+            <translation>合并至少需要两个编码</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry.py" line="286" />
+            <source>Codes of different kinds cannot be merged</source>
+            <translation>不同类型的编码不能合并</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry.py" line="401" />
+            <source>A reserved block needs at least one sequence number</source>
+            <translation>预留号段至少需要包含一个顺序号</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry.py" line="404" />
+            <source>Choose at least one division to reserve sequence numbers for</source>
+            <translation>请至少选择一个行政区划以预留顺序号</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry.py" line="413" />
+            <source>Division {} ({}, year {}) has {} sequence numbers left, fewer than a block of {}; choose a smaller block. Nothing was reserved.</source>
+            <translation>区划 {}（{}，{} 年）仅剩 {} 个顺序号，不足一个号段（{} 个）；请选择更小的号段。未预留任何顺序号。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry.py" line="444" />
+            <source>Choose 'registry' or 'package' to resolve a conflict</source>
+            <translation>解决冲突时请选择 'registry'（编码库）或 'package'（外业包）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry.py" line="454" />
+            <source>There is no conflict {}</source>
+            <translation>不存在冲突 {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry.py" line="457" />
+            <source>Conflict {} is already resolved</source>
+            <translation>冲突 {} 已解决</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry.py" line="463" />
+            <source>Conflict {} is about a feature of a layer; resolve it with the conflicts dialog or 'Resolve a field package conflict'</source>
+            <translation>冲突 {} 涉及图层中的要素；请用冲突对话框或“解决外业包冲突”解决</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry.py" line="504" />
+            <source>Field package {} was not checked out from this registry; nothing was checked in</source>
+            <translation>外业包 {} 不是从此编码库检出的；未检入任何内容</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry.py" line="537" />
+            <source>The package edits code {}, which is not in this registry; nothing was checked in</source>
+            <translation>外业包修改了编码 {}，但该编码不在此编码库中；未检入任何内容</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry.py" line="567" />
+            <source>{} (field package {})</source>
+            <translation>{}（外业包 {}）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry.py" line="608" />
+            <source>{} features of field package {}</source>
+            <translation>{} 个要素，来自外业包 {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry.py" line="640" />
+            <source>The package holds {} codes that lie outside the blocks reserved for it in this registry (e.g. {}); it was changed outside CityCode or belongs to another registry. Nothing was checked in.</source>
+            <translation>外业包中有 {} 个编码不在此编码库为其预留的号段内（如 {}）；该外业包在城市码之外被修改过，或属于其他编码库。未检入任何内容。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry.py" line="726" />
+            <source>No registry location was given</source>
+            <translation>未指定编码库位置</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry_postgres.py" line="187" />
+            <source>Text with a NUL character cannot be stored in the registry</source>
+            <translation>含 NUL 字符的文本无法存入编码库</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry_postgres.py" line="150" />
+            <source>Cannot connect to the registry database {}: {}</source>
+            <translation>无法连接编码库数据库 {}：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry_postgres.py" line="160" />
+            <source>The connection to the registry {} was lost while saving; the change may or may not be saved. Check before repeating it (a batch run again keeps the codes already issued): {}</source>
+            <translation>保存时与编码库 {} 的连接中断；此次更改可能已保存，也可能未保存。重复操作前请先检查（再次运行批量赋码会沿用已发放的编码）：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry_postgres.py" line="163" />
+            <source>The connection to the registry {} was lost; nothing of this change was saved: {}</source>
+            <translation>与编码库 {} 的连接中断；此次更改均未保存：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry_postgres.py" line="167" />
+            <source>Another user changed the same codes at the same moment; nothing was saved, please try again</source>
+            <translation>其他用户同时修改了相同的编码；未保存任何内容，请重试</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry_postgres.py" line="170" />
+            <source>Your database user may not do this in the registry {} (roles: citycode_read reads, citycode_code codes, citycode_admin upgrades): {}</source>
+            <translation>您的数据库用户无权在编码库 {} 中执行此操作（角色：citycode_read 可读取，citycode_code 可赋码，citycode_admin 可升级）：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry_postgres.py" line="173" />
+            <source>The registry database refused the change; nothing was saved: {}</source>
+            <translation>编码库数据库拒绝了此次更改；未保存任何内容：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry_postgres.py" line="203" />
+            <source>The schema {} of {} is not a CityCode registry but holds other tables ({}); choose another schema. Nothing was changed.</source>
+            <translation>模式 {}（位于 {}）不是城市码编码库，其中存有其他表（{}）；请选择其他模式。未做任何更改。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry_sqlite.py" line="109" />
+            <source>The registry {} was made by a newer CityCode; update the plugin</source>
+            <translation>编码库 {} 由更高版本的城市码插件创建，请升级插件</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry_postgres.py" line="240" />
+            <source>There is no registry in schema {} of {} yet, and your database user may not create it; ask a database administrator. {}</source>
+            <translation>模式 {}（位于 {}）中尚无编码库，且您的数据库用户无权创建；请联系数据库管理员。{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry_postgres.py" line="243" />
+            <source>The registry {} needs an upgrade from schema version {} to {} that your database user may not make; ask a registry administrator (role citycode_admin) to open it once. {}</source>
+            <translation>编码库 {} 需要将结构版本从 {} 升级到 {}，但您的数据库用户无权执行；请编码库管理员（角色 citycode_admin）打开一次该编码库。{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry_sqlite.py" line="234" />
             <source>{} already has the active code {}; retire it first</source>
             <translation>{} 已有有效编码 {}；请先将其注销</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="292" />
+            <location filename="plugin/core/registry_sqlite.py" line="305" />
             <source>Code {} is not in the registry</source>
             <translation>编码 {} 不在编码库中</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="294" />
+            <location filename="plugin/core/registry_sqlite.py" line="307" />
             <source>Code {} is {}, not active</source>
             <translation>编码 {} 的状态为 {}，不是有效状态</translation>
         </message>
         <message>
-            <location filename="plugin/core/settings.py" line="125" />
+            <location filename="plugin/core/settings.py" line="131" />
             <source>The registry folder does not exist: {}</source>
             <translation>编码库所在文件夹不存在：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="83" />
+            <location filename="plugin/core/registry_sqlite.py" line="105" />
             <source>{} is not a CityCode registry: {}</source>
             <translation>{} 不是城市码编码库：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="73" />
+            <location filename="plugin/core/registry_sqlite.py" line="95" />
             <source>{} is not a CityCode registry but holds other data ({}); choose a new file or an existing registry. Nothing was changed.</source>
             <translation>{} 不是城市码编码库，其中存有其他数据（{}）；请选择新文件或已有的编码库。未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="163" />
+            <location filename="plugin/core/registry_sqlite.py" line="174" />
             <source>The registry refused the batch, nothing was issued: {}</source>
             <translation>编码库拒绝了本批次，未发放任何编码：{}</translation>
         </message>
@@ -2114,7 +2499,7 @@
             <translation>输出：{}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="172" />
+            <location filename="plugin/gui/settings_dialog.py" line="268" />
             <source>Registry: {}</source>
             <translation>编码库：{}</translation>
         </message>
@@ -2229,9 +2614,39 @@
             <translation>查询点位所在的区划、分区和栅格值需要 shapely 2。</translation>
         </message>
         <message>
-            <location filename="plugin/core/settings.py" line="122" />
+            <location filename="plugin/core/settings.py" line="128" />
             <source>{} is a folder; choose a registry file in it</source>
             <translation>{} 是文件夹；请在其中选择一个编码库文件</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/settings.py" line="181" />
+            <source>This is not a shared PostgreSQL registry</source>
+            <translation>这不是 PostgreSQL 共享编码库</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/settings.py" line="189" />
+            <source>PostgreSQL {}.{}, {}, database {}, user {}</source>
+            <translation>PostgreSQL {}.{}，{}，数据库 {}，用户 {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/settings.py" line="225" />
+            <source>Created the roles {}.</source>
+            <translation>已创建角色 {}。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/settings.py" line="227" />
+            <source>The roles {} existed already.</source>
+            <translation>角色 {} 已存在。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/settings.py" line="228" />
+            <source>The schema {} now belongs to citycode_admin (may upgrade the registry); citycode_code may issue and change codes, citycode_read may read them.</source>
+            <translation>模式 {} 现归 citycode_admin 所有（可升级编码库）；citycode_code 可发放和修改编码，citycode_read 可读取编码。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/settings.py" line="230" />
+            <source>Give each user a role, e.g. GRANT citycode_code TO alice;</source>
+            <translation>请为每个用户授予一个角色，如 GRANT citycode_code TO alice;</translation>
         </message>
         <message>
             <location filename="plugin/core/speedups.py" line="42" />
@@ -2344,7 +2759,7 @@
             <translation>无</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="82" />
+            <location filename="plugin/gui/settings_dialog.py" line="93" />
             <source>CityCode registry (*.sqlite *.gpkg)</source>
             <translation>城市码编码库 (*.sqlite *.gpkg)</translation>
         </message>
@@ -2394,7 +2809,7 @@
             <translation>规划图层（三区三线）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="84" />
+            <location filename="plugin/gui/settings_dialog.py" line="95" />
             <source>Code registry</source>
             <translation>编码库</translation>
         </message>
@@ -2759,6 +3174,131 @@
             <translation>{} 个要素被一次性添加到图层 {}：请用批量赋码工具赋码，或用赋码工具逐个赋码</translation>
         </message>
         <message>
+            <location filename="plugin/gui/conflicts_dialog.py" line="65" />
+            <source>geometry</source>
+            <translation>几何图形</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/conflicts_dialog.py" line="65" />
+            <source>deleted from the layer</source>
+            <translation>已从图层中删除</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/conflicts_dialog.py" line="65" />
+            <source>changed</source>
+            <translation>已修改</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/conflicts_dialog.py" line="65" />
+            <source>same</source>
+            <translation>相同</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/conflicts_dialog.py" line="67" />
+            <source>area</source>
+            <translation>面积</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/conflicts_dialog.py" line="68" />
+            <source>centroid shift</source>
+            <translation>质心偏移</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/conflicts_dialog.py" line="76" />
+            <source>Field package conflicts</source>
+            <translation>外业包冲突</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/conflicts_dialog.py" line="154" />
+            <source>Field</source>
+            <translation>字段</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/locator.py" line="122" />
+            <source>Registry</source>
+            <translation>编码库</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/conflicts_dialog.py" line="154" />
+            <source>Package</source>
+            <translation>外业包</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/conflicts_dialog.py" line="156" />
+            <source>Keep registry</source>
+            <translation>保留编码库版本</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/conflicts_dialog.py" line="91" />
+            <source>Keep package</source>
+            <translation>保留外业包版本</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/conflicts_dialog.py" line="111" />
+            <source>These changes from field packages were not applied because the registry, or the layer their features go to, changed the same codes or features meanwhile. Choose which version to keep.</source>
+            <translation>以下来自外业包的改动未被应用，因为在此期间编码库（或要素要写回的图层）中相同的编码或要素也有改动。请选择要保留的版本。</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/conflicts_dialog.py" line="130" />
+            <source>edited in both</source>
+            <translation>双方均有编辑</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/conflicts_dialog.py" line="130" />
+            <source>feature changed in both</source>
+            <translation>双方均修改了要素</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/conflicts_dialog.py" line="130" />
+            <source>coded in both</source>
+            <translation>双方均已赋码</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/conflicts_dialog.py" line="144" />
+            <source>No open conflicts.</source>
+            <translation>没有未解决的冲突。</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/conflicts_dialog.py" line="147" />
+            <source>Package {}, checked in by {} at {}</source>
+            <translation>外业包 {}，由 {} 于 {} 检入</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/conflicts_dialog.py" line="150" />
+            <source>Layer: {}</source>
+            <translation>图层：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/conflicts_dialog.py" line="154" />
+            <source>Layer</source>
+            <translation>图层</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/conflicts_dialog.py" line="156" />
+            <source>Keep layer</source>
+            <translation>保留图层版本</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/conflicts_dialog.py" line="178" />
+            <source>Conflict {} on {} resolved: kept the {} version</source>
+            <translation>冲突 {}（{}）已解决：保留了{}版本</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/conflicts_dialog.py" line="178" />
+            <source>package</source>
+            <translation>外业包</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/conflicts_dialog.py" line="178" />
+            <source>layer</source>
+            <translation>图层</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/conflicts_dialog.py" line="178" />
+            <source>registry</source>
+            <translation>编码库</translation>
+        </message>
+        <message>
             <location filename="plugin/gui/locator.py" line="103" />
             <source>(no code)</source>
             <translation>（无编码）</translation>
@@ -2767,11 +3307,6 @@
             <location filename="plugin/gui/locator.py" line="114" />
             <source>Locator: cannot read the registry: {}</source>
             <translation>定位器：无法读取编码库：{}</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/locator.py" line="122" />
-            <source>Registry</source>
-            <translation>编码库</translation>
         </message>
         <message>
             <location filename="plugin/gui/locator.py" line="142" />
@@ -2864,117 +3399,182 @@
             <translation>是</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="41" />
+            <location filename="plugin/gui/settings_dialog.py" line="52" />
             <source>Load a JSON profile file…</source>
             <translation>加载 JSON 编码方案文件…</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="44" />
+            <location filename="plugin/gui/settings_dialog.py" line="55" />
             <source>Code profile (*.json)</source>
             <translation>编码方案 (*.json)</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="74" />
+            <location filename="plugin/gui/settings_dialog.py" line="85" />
             <source>CityCode settings</source>
             <translation>城市码设置</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="82" />
+            <location filename="plugin/gui/settings_dialog.py" line="93" />
             <source>All files (*)</source>
             <translation>所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="87" />
+            <location filename="plugin/gui/settings_dialog.py" line="99" />
+            <source>A file on this computer (SQLite)</source>
+            <translation>本机上的文件（SQLite）</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="99" />
+            <source>A shared registry on PostgreSQL (a connection saved in QGIS)</source>
+            <translation>PostgreSQL 上的共享编码库（使用 QGIS 中保存的连接）</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="107" />
             <source>Every issued code is recorded here, so codes never repeat. Empty = {}</source>
             <translation>每个已发放的编码都记录在这里，确保编码不重复。留空 = {}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="96" />
+            <location filename="plugin/gui/settings_dialog.py" line="120" />
             <source>This year</source>
             <translation>当年</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="98" />
+            <location filename="plugin/gui/settings_dialog.py" line="122" />
             <source>e.g. the natural resources and planning bureau</source>
             <translation>例如：自然资源和规划局</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="101" />
+            <location filename="plugin/gui/settings_dialog.py" line="125" />
             <source>What the QR code on a code card holds: this address with {code} replaced by the code; empty: the code itself</source>
             <translation>编码卡上二维码的内容：将此地址中的 {code} 替换为编码后得到的网址；留空则为编码本身</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="103" />
+            <location filename="plugin/gui/settings_dialog.py" line="127" />
             <source>Codes</source>
             <translation>编码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="173" />
+            <location filename="plugin/gui/settings_dialog.py" line="270" />
             <source>Profile for buildings</source>
             <translation>建筑物编码方案</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="173" />
+            <location filename="plugin/gui/settings_dialog.py" line="270" />
             <source>Profile for projects</source>
             <translation>项目编码方案</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="108" />
+            <location filename="plugin/gui/settings_dialog.py" line="132" />
             <source>Default year</source>
             <translation>默认年份</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="109" />
+            <location filename="plugin/gui/settings_dialog.py" line="133" />
             <source>Issuing unit</source>
             <translation>出图单位</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="110" />
+            <location filename="plugin/gui/settings_dialog.py" line="134" />
             <source>QR address on code cards</source>
             <translation>编码卡二维码地址</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="114" />
+            <location filename="plugin/gui/settings_dialog.py" line="138" />
             <source>Add files…</source>
             <translation>添加文件…</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="115" />
+            <location filename="plugin/gui/settings_dialog.py" line="139" />
             <source>Add URI</source>
             <translation>添加 URI</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="116" />
+            <location filename="plugin/gui/settings_dialog.py" line="140" />
             <source>Remove</source>
             <translation>移除</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="126" />
+            <location filename="plugin/gui/settings_dialog.py" line="150" />
             <source>Planning layer sources (三区三线)</source>
             <translation>规划图层来源（三区三线）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="175" />
+            <location filename="plugin/gui/settings_dialog.py" line="176" />
+            <source>Test connection</source>
+            <translation>测试连接</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="179" />
+            <source>Set up roles…</source>
+            <translation>设置角色…</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="181" />
+            <source>For the database administrator, once: makes the roles citycode_read, citycode_code and citycode_admin and gives them the registry</source>
+            <translation>供数据库管理员执行一次：创建角色 citycode_read、citycode_code 和 citycode_admin，并授予其对编码库的相应权限</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="191" />
+            <source>Connection</source>
+            <translation>连接</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="192" />
+            <source>Schema</source>
+            <translation>模式</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="208" />
+            <source>QGIS has no saved PostgreSQL connection: add one in the Browser panel (PostgreSQL › New Connection…), with its login in an authentication configuration.</source>
+            <translation>QGIS 中没有保存的 PostgreSQL 连接：请在浏览器面板中添加（PostgreSQL › 新建连接…），并将登录信息保存在认证配置中。</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="210" />
+            <source>Codes are recorded in the schema of this database, shared by everyone who codes. The login comes from the QGIS connection; no password is stored by CityCode.</source>
+            <translation>编码记录在此数据库的模式中，由所有赋码人员共享。登录信息取自 QGIS 连接；城市码不保存任何密码。</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="266" />
+            <source>choose a PostgreSQL connection saved in QGIS</source>
+            <translation>请选择 QGIS 中保存的 PostgreSQL 连接</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="272" />
             <source>choose a profile file</source>
             <translation>请选择编码方案文件</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="185" />
+            <location filename="plugin/gui/settings_dialog.py" line="282" />
             <source>Not saved</source>
             <translation>未保存</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="200" />
+            <location filename="plugin/gui/settings_dialog.py" line="317" />
+            <source>Connected: {server}. Registry in schema {schema} (version {version}), {codes} codes issued.</source>
+            <translation>已连接：{server}。编码库位于模式 {schema}（版本 {version}），已发放编码 {codes} 个。</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="327" />
+            <source>Set up roles</source>
+            <translation>设置角色</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="327" />
+            <source>Make the roles citycode_read, citycode_code and citycode_admin on the server of {} and give them the registry? citycode_admin will own the schema. This needs a database user who may create roles.</source>
+            <translation>在 {} 所在的服务器上创建角色 citycode_read、citycode_code 和 citycode_admin，并授予其对编码库的相应权限？citycode_admin 将成为该模式的所有者。此操作需要有权创建角色的数据库用户。</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="347" />
             <source>Planning layer files</source>
             <translation>规划图层文件</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="200" />
+            <location filename="plugin/gui/settings_dialog.py" line="347" />
             <source>Vector files (*.gpkg *.shp *.geojson *.gdb *.sqlite);;All files (*)</source>
             <translation>矢量文件 (*.gpkg *.shp *.geojson *.gdb *.sqlite);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="30" />
+            <location filename="plugin/processing/assign_codes.py" line="31" />
             <source>Assign unified codes (落图+赋码)</source>
             <translation>统一赋码（落图+赋码）</translation>
         </message>
@@ -3004,6 +3604,21 @@
             <translation>导出赋码数据（GeoPackage、Shapefile、CSV、Excel、GeoJSON）</translation>
         </message>
         <message>
+            <location filename="plugin/processing/field_package.py" line="44" />
+            <source>Check out a field package</source>
+            <translation>检出外业包</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="154" />
+            <source>Check in a field package</source>
+            <translation>检入外业包</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="235" />
+            <source>Resolve a field package conflict</source>
+            <translation>解决外业包冲突</translation>
+        </message>
+        <message>
             <location filename="plugin/processing/import_points.py" line="85" />
             <source>Import monitoring points</source>
             <translation>导入监测点</translation>
@@ -3019,12 +3634,12 @@
             <translation>导出监测数据</translation>
         </message>
         <message>
-            <location filename="plugin/processing/overlay_check.py" line="16" />
+            <location filename="plugin/processing/overlay_check.py" line="18" />
             <source>Check against planning layers (三区三线 overlay)</source>
             <translation>规划图层叠加分析（三区三线）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/provider.py" line="31" />
+            <location filename="plugin/processing/provider.py" line="32" />
             <source>CityCode — unified city codes (落图+赋码) and 三区三线 checks</source>
             <translation>城市码 — 统一编码（落图+赋码）与三区三线核查</translation>
         </message>
@@ -3044,87 +3659,92 @@
             <translation>编码校验</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="36" />
-            <source>&lt;p&gt;Places every building in the township/street division it lies in (落图) and gives it a unified city code (赋码): division code + year + sequence + unit + check character (the chosen profile). Codes already issued are kept: a registry remembers each building, so re-running after edits only codes what is new.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Buildings&lt;/b&gt;: polygons to code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Divisions&lt;/b&gt; and &lt;b&gt;division code field&lt;/b&gt;: township/street polygons and their 9-digit code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Year field&lt;/b&gt; / &lt;b&gt;default year&lt;/b&gt;: the year segment of new codes; features without a year use the default (empty = the current year).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Identity field&lt;/b&gt;: a stable ID of each building. Without it, a geometry fingerprint identifies buildings across re-runs (a reshaped building then counts as new).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Unit field&lt;/b&gt;: the unit segment (empty = whole building, 00000).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Rule&lt;/b&gt;: the division a straddling building belongs to — the one holding the largest share of its area, or the one containing its centroid (JGJ/T 246).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: optional 三区三线 polygons (e.g. 生态保护红线, 永久基本农田, 城镇开发边界) to measure each building against.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code profile&lt;/b&gt; / &lt;b&gt;profile file&lt;/b&gt;: the code layout; a JSON file overrides the choice. Scripts and qgis_process give the profile by name, e.g. PROFILE=building.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Registry&lt;/b&gt;: the file recording issued codes (created if missing, updated in place). Empty = beside the output. Set it when the output is temporary, or codes will not persist.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Buildings / Divisions: coordinates really in&lt;/b&gt;: for layers drawn on Chinese web maps, which label GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates as WGS84; they are moved to CGCS2000 first.&lt;/li&gt;&lt;li&gt;A layer without a CRS, or whose CRS does not fit its coordinates, gets the CRS its coordinates show when that is certain (the log and the report say which); otherwise the run stops and asks you to set it. A CRS you set on the layer is used as is.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Engine&lt;/b&gt;: auto picks the fast file reader when it can, otherwise QGIS.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt;: an HTML or JSON summary.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The building fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;: the unified code (empty when the building could not be coded).&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;: the division code the building was placed in.&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;: share (0–1) of the building's area inside that division.&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;: 1 when the building crosses a division boundary; &lt;b&gt;div_shares&lt;/b&gt; then lists each division with its share.&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;: new, existing (code kept from an earlier run), outside (in no division), empty (no geometry), duplicate_id (identity already used by another feature) or exhausted (no sequence numbers left).&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;: notes such as repaired (invalid geometry fixed), partly_outside, year_default (year field empty or implausible).&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;: for each planning layer, the overlap area (square metres), its percentage of the building, and 1 when they overlap.&lt;/li&gt;&lt;/ul&gt;</source>
-            <translation>&lt;p&gt;将每栋建筑物落到其所在的乡镇/街道行政区划（落图），并赋予统一的城市码（赋码）：区划代码 + 年份 + 顺序号 + 单元号 + 校验码（按所选编码方案）。已发放的编码会沿用：编码库记录每栋建筑物，因此编辑后再次运行时只为新增的建筑物赋码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;建筑物&lt;/b&gt;：待赋码的面图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划&lt;/b&gt;和&lt;b&gt;区划代码字段&lt;/b&gt;：乡镇/街道面图层及其 9 位区划代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;年份字段&lt;/b&gt; / &lt;b&gt;默认年份&lt;/b&gt;：新编码的年份码段；没有年份的要素使用默认年份（留空 = 当年）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;标识字段&lt;/b&gt;：每栋建筑物的稳定标识。不设置时，以几何指纹在多次运行之间识别建筑物（此时改过形状的建筑物视为新增）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;单元字段&lt;/b&gt;：单元码段（留空 = 整栋建筑，00000）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;跨界建筑物的归属区划&lt;/b&gt;：跨界建筑物归入哪个行政区划——面积占比最大的区划，或质心所在的区划（JGJ/T 246）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：可选的三区三线面图层（如生态保护红线、永久基本农田、城镇开发边界），逐栋建筑物与之叠加分析。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码方案&lt;/b&gt; / &lt;b&gt;编码方案文件&lt;/b&gt;：编码结构；指定 JSON 文件时以文件为准。脚本和 qgis_process 按名称指定方案，如 PROFILE=building。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码库&lt;/b&gt;：记录已发放编码的文件（不存在时自动创建，存在时就地更新）。留空 = 与输出文件同目录。输出为临时图层时请务必指定，否则编码无法保留。&lt;/li&gt;&lt;li&gt;&lt;b&gt;建筑物 / 行政区划：坐标实际所属坐标系&lt;/b&gt;：用于在国内网络地图上绘制的图层——这类数据把 GCJ-02（高德、腾讯）或 BD-09（百度）坐标标注为 WGS84；处理前先将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;图层没有坐标系，或坐标系与其坐标不符时，若能由坐标确定坐标系，则采用该坐标系（日志和报告中会注明）；否则停止运行，请您设置坐标系。您在图层上设置的坐标系将原样使用。&lt;/li&gt;&lt;li&gt;&lt;b&gt;计算引擎&lt;/b&gt;：自动——能用快速文件读取时即用之，否则使用 QGIS。&lt;/li&gt;&lt;li&gt;&lt;b&gt;报告&lt;/b&gt;：HTML 或 JSON 格式的汇总。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;建筑物原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;：城市码（建筑物无法赋码时为空）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;：建筑物落入的行政区划代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;：建筑物面积位于该区划内的比例（0–1）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;：建筑物跨越区划界线时为 1；此时 &lt;b&gt;div_shares&lt;/b&gt; 列出所跨各区划及其占比。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;：new（新发编码）、existing（沿用此前运行发放的编码）、outside（不在任何区划内）、empty（无几何图形）、duplicate_id（标识已被其他要素使用）或 exhausted（顺序号已用尽）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;：备注，如 repaired（已修复无效几何图形）、partly_outside（部分位于区划之外）、year_default（年份字段为空或不合理）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;：对每个规划图层，分别为叠加面积（平方米）、叠加面积占建筑物面积的百分比，以及两者相交时为 1。&lt;/li&gt;&lt;/ul&gt;</translation>
+            <location filename="plugin/processing/assign_codes.py" line="37" />
+            <source>&lt;p&gt;Places every building in the township/street division it lies in (落图) and gives it a unified city code (赋码): division code + year + sequence + unit + check character (the chosen profile). Codes already issued are kept: a registry remembers each building, so re-running after edits only codes what is new.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Buildings&lt;/b&gt;: polygons to code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Divisions&lt;/b&gt; and &lt;b&gt;division code field&lt;/b&gt;: township/street polygons and their 9-digit code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Year field&lt;/b&gt; / &lt;b&gt;default year&lt;/b&gt;: the year segment of new codes; features without a year use the default (empty = the current year).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Identity field&lt;/b&gt;: a stable ID of each building. Without it, a geometry fingerprint identifies buildings across re-runs (a reshaped building then counts as new).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Unit field&lt;/b&gt;: the unit segment (empty = whole building, 00000).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Rule&lt;/b&gt;: the division a straddling building belongs to — the one holding the largest share of its area, or the one containing its centroid (JGJ/T 246).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: optional 三区三线 polygons (e.g. 生态保护红线, 永久基本农田, 城镇开发边界) to measure each building against.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code profile&lt;/b&gt; / &lt;b&gt;profile file&lt;/b&gt;: the code layout; a JSON file overrides the choice. Scripts and qgis_process give the profile by name, e.g. PROFILE=building.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Registry&lt;/b&gt;: the file recording issued codes (created if missing, updated in place). Empty = beside the output. Set it when the output is temporary, or codes will not persist.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Buildings / Divisions: coordinates really in&lt;/b&gt;: for layers drawn on Chinese web maps, which label GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates as WGS84; they are moved to CGCS2000 first.&lt;/li&gt;&lt;li&gt;A layer without a CRS, or whose CRS does not fit its coordinates, gets the CRS its coordinates show when that is certain (the log and the report say which); otherwise the run stops and asks you to set it. A CRS you set on the layer is used as is.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Engine&lt;/b&gt;: auto picks the fast file reader when it can, otherwise QGIS.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt;: an HTML or JSON summary.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Inside PostGIS (province scale)&lt;/h3&gt;&lt;p&gt;When buildings, divisions and planning layers are all PostGIS tables of one database and the registry is a PostgreSQL registry in that database (postgresql://…, service=… or qgis:&amp;lt;connection&amp;gt;), the whole run happens inside the database as set-based SQL, with the same codes; nothing is read into QGIS. The result is a table in that database: choose &lt;i&gt;Save to PostGIS table…&lt;/i&gt; for &lt;b&gt;Coded buildings&lt;/b&gt;, or name it in &lt;b&gt;Output table&lt;/b&gt; (schema.table; from qgis_process: OUTPUT_TABLE=public.buildings_coded); left temporary, it is &amp;lt;buildings table&amp;gt;_coded beside the buildings. An existing output table is replaced. Codes, the batch and the output table are committed together. Otherwise (a file output, selected features only, unsaved edits, another engine chosen …) the run happens in QGIS and the log says why.&lt;/p&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The building fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;: the unified code (empty when the building could not be coded).&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;: the division code the building was placed in.&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;: share (0–1) of the building's area inside that division.&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;: 1 when the building crosses a division boundary; &lt;b&gt;div_shares&lt;/b&gt; then lists each division with its share.&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;: new, existing (code kept from an earlier run), outside (in no division), empty (no geometry), duplicate_id (identity already used by another feature) or exhausted (no sequence numbers left).&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;: notes such as repaired (invalid geometry fixed), partly_outside, year_default (year field empty or implausible).&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;: for each planning layer, the overlap area (square metres), its percentage of the building, and 1 when they overlap.&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;p&gt;将每栋建筑物落到其所在的乡镇/街道行政区划（落图），并赋予统一的城市码（赋码）：区划代码 + 年份 + 顺序号 + 单元号 + 校验码（按所选编码方案）。已发放的编码会沿用：编码库记录每栋建筑物，因此编辑后再次运行时只为新增的建筑物赋码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;建筑物&lt;/b&gt;：待赋码的面图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划&lt;/b&gt;和&lt;b&gt;区划代码字段&lt;/b&gt;：乡镇/街道面图层及其 9 位区划代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;年份字段&lt;/b&gt; / &lt;b&gt;默认年份&lt;/b&gt;：新编码的年份码段；没有年份的要素使用默认年份（留空 = 当年）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;标识字段&lt;/b&gt;：每栋建筑物的稳定标识。不设置时，以几何指纹在多次运行之间识别建筑物（此时改过形状的建筑物视为新增）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;单元字段&lt;/b&gt;：单元码段（留空 = 整栋建筑，00000）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;跨界建筑物的归属区划&lt;/b&gt;：跨界建筑物归入哪个行政区划——面积占比最大的区划，或质心所在的区划（JGJ/T 246）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：可选的三区三线面图层（如生态保护红线、永久基本农田、城镇开发边界），逐栋建筑物与之叠加分析。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码方案&lt;/b&gt; / &lt;b&gt;编码方案文件&lt;/b&gt;：编码结构；指定 JSON 文件时以文件为准。脚本和 qgis_process 按名称指定方案，如 PROFILE=building。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码库&lt;/b&gt;：记录已发放编码的文件（不存在时自动创建，存在时就地更新）。留空 = 与输出文件同目录。输出为临时图层时请务必指定，否则编码无法保留。&lt;/li&gt;&lt;li&gt;&lt;b&gt;建筑物 / 行政区划：坐标实际所属坐标系&lt;/b&gt;：用于在国内网络地图上绘制的图层——这类数据把 GCJ-02（高德、腾讯）或 BD-09（百度）坐标标注为 WGS84；处理前先将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;图层没有坐标系，或坐标系与其坐标不符时，若能由坐标确定坐标系，则采用该坐标系（日志和报告中会注明）；否则停止运行，请您设置坐标系。您在图层上设置的坐标系将原样使用。&lt;/li&gt;&lt;li&gt;&lt;b&gt;计算引擎&lt;/b&gt;：自动——能用快速文件读取时即用之，否则使用 QGIS。&lt;/li&gt;&lt;li&gt;&lt;b&gt;报告&lt;/b&gt;：HTML 或 JSON 格式的汇总。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;在 PostGIS 内运行（省级数据量）&lt;/h3&gt;&lt;p&gt;当建筑物、行政区划和规划图层都是同一数据库中的 PostGIS 表，且编码库是该数据库中的 PostgreSQL 编码库（postgresql://…、service=… 或 qgis:&amp;lt;connection&amp;gt;）时，整个运行过程以基于集合的 SQL 在数据库内完成，发放的编码相同；不会将任何数据读入 QGIS。结果为该数据库中的一张表：在&lt;b&gt;已赋码建筑物&lt;/b&gt;处选择&lt;i&gt;保存到 PostGIS 表…&lt;/i&gt;，或在&lt;b&gt;输出表&lt;/b&gt;中指定表名（schema.table；在 qgis_process 中为 OUTPUT_TABLE=public.buildings_coded）；若保留为临时输出，则为建筑物表所在模式中的 &amp;lt;建筑物表名&amp;gt;_coded。已存在的输出表将被替换。编码、批次记录和输出表一并提交。否则（输出为文件、仅使用所选要素、有未保存的编辑、选择了其他计算引擎等），将在 QGIS 中运行，日志中会说明原因。&lt;/p&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;建筑物原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;：城市码（建筑物无法赋码时为空）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;：建筑物落入的行政区划代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;：建筑物面积位于该区划内的比例（0–1）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;：建筑物跨越区划界线时为 1；此时 &lt;b&gt;div_shares&lt;/b&gt; 列出所跨各区划及其占比。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;：new（新发编码）、existing（沿用此前运行发放的编码）、outside（不在任何区划内）、empty（无几何图形）、duplicate_id（标识已被其他要素使用）或 exhausted（顺序号已用尽）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;：备注，如 repaired（已修复无效几何图形）、partly_outside（部分位于区划之外）、year_default（年份字段为空或不合理）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;：对每个规划图层，分别为叠加面积（平方米）、叠加面积占建筑物面积的百分比，以及两者相交时为 1。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="89" />
+            <location filename="plugin/processing/assign_codes.py" line="99" />
             <source>Year field</source>
             <translation>年份字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="97" />
+            <location filename="plugin/processing/assign_codes.py" line="107" />
             <source>Unit field</source>
             <translation>单元字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="99" />
+            <location filename="plugin/processing/assign_codes.py" line="109" />
             <source>Division of a straddling building</source>
             <translation>跨界建筑物的归属区划</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="99" />
+            <location filename="plugin/processing/assign_codes.py" line="109" />
             <source>Largest area share</source>
             <translation>面积占比最大</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="99" />
+            <location filename="plugin/processing/assign_codes.py" line="109" />
             <source>Centroid (JGJ/T 246)</source>
             <translation>质心所在区划（JGJ/T 246）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="109" />
+            <location filename="plugin/processing/assign_codes.py" line="119" />
             <source>Code profile file (overrides the profile)</source>
             <translation>编码方案文件（优先于所选方案）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="112" />
+            <location filename="plugin/processing/assign_codes.py" line="122" />
             <source>Code registry (empty = beside the output)</source>
             <translation>编码库（留空 = 与输出文件同目录）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="112" />
+            <location filename="plugin/processing/assign_codes.py" line="122" />
             <source>Registry (*.sqlite *.gpkg)</source>
             <translation>编码库 (*.sqlite *.gpkg)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="117" />
+            <location filename="plugin/processing/assign_codes.py" line="127" />
             <source>Divisions</source>
             <translation>行政区划</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="124" />
+            <location filename="plugin/processing/assign_codes.py" line="129" />
+            <source>Output table when run inside PostGIS (schema.table)</source>
+            <translation>在 PostGIS 内运行时的输出表（schema.table）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="136" />
             <source>Coded buildings</source>
             <translation>已赋码建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="121" />
+            <location filename="plugin/processing/assign_codes.py" line="133" />
             <source>Report</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="121" />
+            <location filename="plugin/processing/assign_codes.py" line="133" />
             <source>HTML report (*.html);;JSON report (*.json)</source>
             <translation>HTML 报告 (*.html);;JSON 报告 (*.json)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="124" />
+            <location filename="plugin/processing/assign_codes.py" line="136" />
             <source>New codes issued</source>
             <translation>新发编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="124" />
+            <location filename="plugin/processing/assign_codes.py" line="136" />
             <source>Existing codes kept</source>
             <translation>沿用编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="124" />
+            <location filename="plugin/processing/assign_codes.py" line="136" />
             <source>Buildings outside every division</source>
             <translation>位于所有行政区划之外的建筑物数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="124" />
+            <location filename="plugin/processing/assign_codes.py" line="136" />
             <source>Buildings left without a code</source>
             <translation>未能赋码的建筑物数</translation>
         </message>
@@ -3202,6 +3822,141 @@
             <location filename="plugin/processing/check_divisions.py" line="100" />
             <source>National division table: {} vintage (统计用区划代码, cut-off {}), {} divisions</source>
             <translation>全国区划代码表：{} 年版（统计用区划代码，截至 {}），共 {} 个区划</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="157" />
+            <source>&lt;p&gt;Merges what was done with a field package back into the shared registry, in one transaction: codes issued in the field (checked to lie in the package's reserved blocks, otherwise nothing is checked in), edited names and linked codes, retirements, splits and merges. Running it again changes nothing. A code changed in the registry since the check-out and also in the package is not applied: it is kept as a conflict with both versions until you resolve it ('Resolve a field package conflict', or the conflicts dialog).&lt;/p&gt;&lt;p&gt;Then the features come home: the package's buildings (projects ...) are written to the layer they were checked out from, or to the &lt;b&gt;target layer&lt;/b&gt;, matched by their code: features coded in the field are added, features moved or edited in the field are updated (the target's own fields; reprojected when its CRS differs). A feature changed in the target too since the check-out is not overwritten: it becomes a conflict with both versions. A feature whose code was retired in the field stays in the layer, with cc_status 'retired' when the layer has that field. The registry is saved first; when the layer cannot be saved, run the check-in again once it can: it finishes the job without doing anything twice. Save or discard your own edits of the target layer first.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;在一个事务中将使用外业包完成的工作合并回共享编码库：外业中发放的编码（会检查其是否位于外业包的预留号段内，否则不检入任何内容）、修改的名称和关联编码、注销、拆分与合并。重复运行不会产生任何更改。检出后在编码库中被修改、同时在外业包中也被修改的编码不予应用：它将作为冲突保留两个版本，直到您解决该冲突（使用“解决外业包冲突”或冲突对话框）。&lt;/p&gt;&lt;p&gt;随后要素写回原处：外业包中的建筑物（项目等）按编码匹配，写入其检出时的来源图层或&lt;b&gt;目标图层&lt;/b&gt;：外业中赋码的要素将被添加，外业中移动或编辑过的要素将被更新（只更新目标图层自有的字段；坐标系不同时会重投影）。检出后在目标图层中也被修改过的要素不会被覆盖，而是作为冲突保留两个版本。编码在外业中被注销的要素仍保留在图层中；若图层有 cc_status 字段，其值设为 'retired'。编码库先行保存；如果图层无法保存，请在其可以保存后再次运行检入：检入会完成剩余的工作，不会重复执行任何操作。请先保存或放弃您自己对目标图层所做的编辑。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="174" />
+            <source>Field package</source>
+            <translation>外业包</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="177" />
+            <source>Target layer for the package's features (empty = the layer they were checked out from)</source>
+            <translation>外业包要素的目标图层（留空 = 要素检出时的来源图层）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="180" />
+            <source>Package layer the target is for (empty = the package's only layer of features)</source>
+            <translation>目标图层对应的外业包图层（留空 = 外业包中唯一的要素图层）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="183" />
+            <source>Updated codes</source>
+            <translation>更新的编码</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="183" />
+            <source>Retired codes</source>
+            <translation>注销的编码</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="183" />
+            <source>Conflicts</source>
+            <translation>冲突</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="183" />
+            <source>Already checked in</source>
+            <translation>此前已检入</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="183" />
+            <source>Features added to the target</source>
+            <translation>添加到目标图层的要素</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="183" />
+            <source>Features updated in the target</source>
+            <translation>目标图层中更新的要素</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="195" />
+            <source>Layer {} has unsaved edits: save or discard them before the check-in writes to it</source>
+            <translation>图层 {} 有未保存的编辑：请先保存或放弃这些编辑，再由检入写入该图层</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="206" />
+            <source>Field package {} not found</source>
+            <translation>找不到外业包 {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="213" />
+            <source>The package holds {} layers of features ({}); name the one the target layer is for</source>
+            <translation>外业包中有 {} 个要素图层（{}）；请指定目标图层对应的是哪一个</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="227" />
+            <source>Conflict {} kept for you to resolve</source>
+            <translation>冲突 {} 已保留，待您解决</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="49" />
+            <source>&lt;p&gt;Writes one GeoPackage to take into the field, where there is no network: the features of an area with their codes, its divisions, the planning layers reaching into it, a copy of the area's codes, and a block of sequence numbers per division and year reserved for the package in the shared registry. Codes issued from the package (Assign unified codes, Code monitoring points or the code form with the package as registry) come only from its blocks, so packages coded on several laptops and the office never give out the same code. Bring the work back with 'Check in a field package'.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Shared registry&lt;/b&gt;: where the codes are kept (file or PostgreSQL).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Features&lt;/b&gt;: buildings, projects ... to take along (with their citycode field).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Divisions&lt;/b&gt;, &lt;b&gt;division code field&lt;/b&gt;: township/street polygons.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Area&lt;/b&gt;: division codes separated by commas, or an extent (the divisions it touches).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code profiles&lt;/b&gt;, &lt;b&gt;years&lt;/b&gt;: the blocks to reserve (years separated by commas, empty = this year; profiles without a year segment ignore them).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Block size&lt;/b&gt;: sequence numbers per division and year; a block used up in the field gives the status 'exhausted', never a code outside it.&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;p&gt;生成一个 GeoPackage，带到没有网络的外业现场使用：其中包含某一区域的要素及其编码、该区域的行政区划、延伸到该区域内的规划图层、该区域编码的副本，以及在共享编码库中为此外业包按区划和年份预留的顺序号号段。从外业包发放的编码（以外业包作为编码库运行“统一赋码”“监测点赋码”或使用赋码表单）只取自其号段，因此多台笔记本电脑上的外业包与办公室绝不会发放相同的编码。外业完成后，用“检入外业包”将成果带回。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;共享编码库&lt;/b&gt;：保存编码的位置（文件或 PostgreSQL）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;要素&lt;/b&gt;：要带出的建筑物、项目等（连同其 citycode 字段）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划&lt;/b&gt;、&lt;b&gt;区划代码字段&lt;/b&gt;：乡镇/街道面图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;区域&lt;/b&gt;：以逗号分隔的区划代码，或一个范围（取与之相交的行政区划）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码方案&lt;/b&gt;、&lt;b&gt;年份&lt;/b&gt;：要预留的号段（年份以逗号分隔，留空 = 当年；没有年份码段的编码方案忽略年份）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;号段大小&lt;/b&gt;：每个区划每年的顺序号个数；外业中号段用尽时状态为 'exhausted'，绝不会发放号段以外的编码。&lt;/li&gt;&lt;/ul&gt;</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="80" />
+            <source>Features to take along (buildings, projects)</source>
+            <translation>要带出的要素（建筑物、项目）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="88" />
+            <source>Area: division codes (separated by commas)</source>
+            <translation>区域：区划代码（以逗号分隔）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="90" />
+            <source>Area: extent</source>
+            <translation>区域：范围</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="95" />
+            <source>Code profiles</source>
+            <translation>编码方案</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="98" />
+            <source>Years (separated by commas; empty = this year)</source>
+            <translation>年份（以逗号分隔；留空 = 当年）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="100" />
+            <source>Block size (sequence numbers per division and year)</source>
+            <translation>号段大小（每个区划每年的顺序号个数）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="105" />
+            <source>Package id</source>
+            <translation>外业包编号</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="106" />
+            <source>Reserved blocks</source>
+            <translation>预留的号段数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="107" />
+            <source>Codes in the package</source>
+            <translation>外业包中的编码数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="115" />
+            <source>A field package is a GeoPackage: choose a .gpkg file</source>
+            <translation>外业包是 GeoPackage 文件：请选择 .gpkg 文件</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="129" />
+            <source>Years are numbers separated by commas, e.g. 2024,2025</source>
+            <translation>年份应为以逗号分隔的数字，如 2024,2025</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="146" />
+            <source>Block {}-{} for division {} ({}, year {})</source>
+            <translation>号段 {}-{}：区划 {}（{}，{} 年）</translation>
         </message>
         <message>
             <location filename="plugin/processing/base.py" line="136" />
@@ -3709,12 +4464,12 @@
             <translation>{} 中未导入的点位</translation>
         </message>
         <message>
-            <location filename="plugin/processing/overlay_check.py" line="22" />
-            <source>&lt;p&gt;Measures how much of each building lies in each planning layer (三区三线: 生态保护红线, 永久基本农田, 城镇开发边界, …). Codes and the registry are not touched.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Buildings&lt;/b&gt;: polygons to check.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: one or more polygon layers; each layer's name names its output fields (e.g. 生态保护红线_area).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Buildings: coordinates really in&lt;/b&gt;: for layers drawn on Chinese web maps, which label GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates as WGS84; they are moved to CGCS2000 first.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Engine&lt;/b&gt;: auto picks the fast file reader when it can, otherwise QGIS.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt;: an HTML or JSON summary.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The building fields, plus for each planning layer:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;: area of overlap (square metres).&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;: that area as a percentage of the building.&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;: 1 when the building overlaps the layer (slivers below 0.01 m² do not count).&lt;/li&gt;&lt;/ul&gt;</source>
-            <translation>&lt;p&gt;计算每栋建筑物落在各规划图层（三区三线：生态保护红线、永久基本农田、城镇开发边界……）内的面积。不改动编码和编码库。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;建筑物&lt;/b&gt;：待核查的面图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：一个或多个面图层；输出字段以各图层的名称命名（如 生态保护红线_area）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;建筑物：坐标实际所属坐标系&lt;/b&gt;：用于在国内网络地图上绘制的图层——这类数据把 GCJ-02（高德、腾讯）或 BD-09（百度）坐标标注为 WGS84；处理前先将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;&lt;b&gt;计算引擎&lt;/b&gt;：自动——能用快速文件读取时即用之，否则使用 QGIS。&lt;/li&gt;&lt;li&gt;&lt;b&gt;报告&lt;/b&gt;：HTML 或 JSON 格式的汇总。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;建筑物原有字段，另为每个规划图层加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;：叠加面积（平方米）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;：叠加面积占建筑物面积的百分比。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;：建筑物与该图层相交时为 1（小于 0.01 m² 的碎片不计）。&lt;/li&gt;&lt;/ul&gt;</translation>
+            <location filename="plugin/processing/overlay_check.py" line="24" />
+            <source>&lt;p&gt;Measures how much of each building lies in each planning layer (三区三线: 生态保护红线, 永久基本农田, 城镇开发边界, …). Codes and the registry are not touched.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Buildings&lt;/b&gt;: polygons to check.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: one or more polygon layers; each layer's name names its output fields (e.g. 生态保护红线_area).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Buildings: coordinates really in&lt;/b&gt;: for layers drawn on Chinese web maps, which label GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates as WGS84; they are moved to CGCS2000 first.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Engine&lt;/b&gt;: auto picks the fast file reader when it can, otherwise QGIS.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt;: an HTML or JSON summary.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Inside PostGIS (province scale)&lt;/h3&gt;&lt;p&gt;When the buildings and every planning layer are PostGIS tables of one database, the check runs inside the database as set-based SQL (same areas); the result is a table there: choose &lt;i&gt;Save to PostGIS table…&lt;/i&gt; for the output, or name it in &lt;b&gt;Output table&lt;/b&gt; (schema.table; from qgis_process: OUTPUT_TABLE=public.buildings_overlay); left temporary, it is &amp;lt;buildings table&amp;gt;_overlay beside the buildings, replaced when it exists. Otherwise the check runs in QGIS and the log says why.&lt;/p&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The building fields, plus for each planning layer:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;: area of overlap (square metres).&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;: that area as a percentage of the building.&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;: 1 when the building overlaps the layer (slivers below 0.01 m² do not count).&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;p&gt;计算每栋建筑物落在各规划图层（三区三线：生态保护红线、永久基本农田、城镇开发边界……）内的面积。不改动编码和编码库。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;建筑物&lt;/b&gt;：待核查的面图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：一个或多个面图层；输出字段以各图层的名称命名（如 生态保护红线_area）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;建筑物：坐标实际所属坐标系&lt;/b&gt;：用于在国内网络地图上绘制的图层——这类数据把 GCJ-02（高德、腾讯）或 BD-09（百度）坐标标注为 WGS84；处理前先将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;&lt;b&gt;计算引擎&lt;/b&gt;：自动——能用快速文件读取时即用之，否则使用 QGIS。&lt;/li&gt;&lt;li&gt;&lt;b&gt;报告&lt;/b&gt;：HTML 或 JSON 格式的汇总。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;在 PostGIS 内运行（省级数据量）&lt;/h3&gt;&lt;p&gt;当建筑物和所有规划图层都是同一数据库中的 PostGIS 表时，核查以基于集合的 SQL 在数据库内运行（面积结果相同）；结果为该数据库中的一张表：在输出处选择&lt;i&gt;保存到 PostGIS 表…&lt;/i&gt;，或在&lt;b&gt;输出表&lt;/b&gt;中指定表名（schema.table；在 qgis_process 中为 OUTPUT_TABLE=public.buildings_overlay）；若保留为临时输出，则为建筑物表所在模式中的 &amp;lt;建筑物表名&amp;gt;_overlay，已存在时将被替换。否则核查在 QGIS 中运行，日志中会说明原因。&lt;/p&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;建筑物原有字段，另为每个规划图层加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;：叠加面积（平方米）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;：叠加面积占建筑物面积的百分比。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;：建筑物与该图层相交时为 1（小于 0.01 m² 的碎片不计）。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/overlay_check.py" line="47" />
+            <location filename="plugin/processing/overlay_check.py" line="57" />
             <source>Buildings with overlaps</source>
             <translation>叠加分析结果（建筑物）</translation>
         </message>
@@ -3754,16 +4509,6 @@
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="plugin/gui/planning_dialog.py" line="78" />
-            <source>Connection</source>
-            <translation>连接</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/planning_dialog.py" line="80" />
-            <source>Schema</source>
-            <translation>模式</translation>
-        </message>
-        <message>
             <location filename="plugin/gui/planning_dialog.py" line="88" />
             <source>Scan</source>
             <translation>扫描</translation>
@@ -3772,11 +4517,6 @@
             <location filename="plugin/gui/planning_dialog.py" line="97" />
             <source>Load</source>
             <translation>加载</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/planning_dialog.py" line="97" />
-            <source>Layer</source>
-            <translation>图层</translation>
         </message>
         <message>
             <location filename="plugin/gui/planning_dialog.py" line="97" />
@@ -3944,6 +4684,26 @@
             <translation>行数：{}；已修复：{}；文本已彻底丢失：{}（保持原样）</translation>
         </message>
         <message>
+            <location filename="plugin/processing/field_package.py" line="238" />
+            <source>&lt;p&gt;Settles a conflict left by a check-in: keep the registry's version of the code, or apply the package's. Either way the conflict is closed and the registry's history records who chose what. For a feature changed both in the field and in the target layer, 'package' writes the package's feature to that layer.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;解决检入时留下的冲突：保留编码库中该编码的版本，或应用外业包中的版本。无论选择哪种，冲突都会关闭，编码库的历史记录中会记下由谁作出了何种选择。对于在外业和目标图层中都被修改过的要素，选择 'package' 会将外业包中的要素写入该图层。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="246" />
+            <source>Conflict id</source>
+            <translation>冲突编号</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="248" />
+            <source>Keep</source>
+            <translation>保留</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="261" />
+            <source>Conflict {} resolved: kept the {} version</source>
+            <translation>冲突 {} 已解决：保留了 {} 版本</translation>
+        </message>
+        <message>
             <location filename="plugin/processing/sample_rasters.py" line="53" />
             <source>&lt;p&gt;Adds the values of one or more rasters at each point: a point takes the value of the cell it falls in (on a cell edge, the cell to its right / below, as in GDAL and QGIS). The points may be in any CRS; they are moved into each raster's CRS, never the rasters. The band's scale and offset are applied; the nodata value, NaN and masked cells are missing values. Large rasters are read only around the points.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points&lt;/b&gt;: a point layer (a multipoint stands for its first point).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Rasters&lt;/b&gt;: one or more raster layers.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Bands&lt;/b&gt;: band numbers read from every raster, e.g. 1 or 1,3 (empty: every band except alpha bands).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The input fields, plus per raster band:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;&amp;lt;raster&amp;gt;&lt;/b&gt; (&lt;b&gt;&amp;lt;raster&amp;gt;_b&amp;lt;band&amp;gt;&lt;/b&gt; for a raster with several bands): the value, empty (NULL) where it is missing.&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;column&amp;gt;_why&lt;/b&gt; beside each value column: why its value is missing: &lt;i&gt;nodata&lt;/i&gt; (nodata value or masked cell), &lt;i&gt;outside&lt;/i&gt; (the point is not on the raster), &lt;i&gt;no_geometry&lt;/i&gt;; empty when there is a value.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Outputs&lt;/h3&gt;&lt;p&gt;&lt;b&gt;VALID&lt;/b&gt; and &lt;b&gt;MISSING&lt;/b&gt;: values read and values missing, over every point and band.&lt;/p&gt;</source>
             <translation>&lt;p&gt;为每个点位添加一个或多个栅格在该处的值：点位取其所落栅格单元的值（恰好位于单元边线上时，取其右侧/下方的单元，与 GDAL 和 QGIS 一致）。点位可以是任意坐标系；处理时将点位转换到各栅格的坐标系，而不会对栅格重投影。会应用波段的比例系数和偏移量；无数据值、NaN 和被掩膜的单元视为缺失值。大型栅格只读取点位周围的部分。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;点位&lt;/b&gt;：点图层（多点要素取其第一个点）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;栅格&lt;/b&gt;：一个或多个栅格图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;波段&lt;/b&gt;：从每个栅格读取的波段号，如 1 或 1,3（留空：除 alpha 波段外的全部波段）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;输入图层原有字段，另为每个栅格波段加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;&amp;lt;raster&amp;gt;&lt;/b&gt;（多波段栅格为 &lt;b&gt;&amp;lt;raster&amp;gt;_b&amp;lt;band&amp;gt;&lt;/b&gt;）：栅格值，缺失时为空（NULL）。&lt;/li&gt;&lt;li&gt;每个值列旁的 &lt;b&gt;&amp;lt;column&amp;gt;_why&lt;/b&gt;：值缺失的原因：&lt;i&gt;nodata&lt;/i&gt;（无数据值或被掩膜的单元）、&lt;i&gt;outside&lt;/i&gt;（点位不在栅格范围内）、&lt;i&gt;no_geometry&lt;/i&gt;（无几何图形）；有值时为空。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;p&gt;&lt;b&gt;VALID&lt;/b&gt; 和 &lt;b&gt;MISSING&lt;/b&gt;：在所有点位和波段上读取到的值数和缺失的值数。&lt;/p&gt;</translation>
@@ -4024,6 +4784,11 @@
             <translation>有效：{}，无效：{}</translation>
         </message>
         <message>
+            <location filename="plugin/processing/field_package.py" line="33" />
+            <source>Shared registry (file, postgresql://…, service=… or qgis:&lt;connection&gt;; empty = the one in the CityCode settings)</source>
+            <translation>共享编码库（文件、postgresql://…、service=… 或 qgis:&lt;connection&gt;；留空 = 城市码设置中的编码库）</translation>
+        </message>
+        <message>
             <location filename="plugin/processing/observations.py" line="62" />
             <source>Code registry (empty = the one in the CityCode settings)</source>
             <translation>编码库（留空 = 城市码设置中的编码库）</translation>
@@ -4039,6 +4804,11 @@
             <translation>监测数据保存在编码库文件（SQLite）中，而不是 {}</translation>
         </message>
         <message>
+            <location filename="plugin/processing/assign_codes.py" line="222" />
+            <source>Running in QGIS, not inside the database: {}</source>
+            <translation>在 QGIS 中运行，而不是在数据库内运行：{}</translation>
+        </message>
+        <message>
             <location filename="plugin/processing/import_points.py" line="43" />
             <source>Text encoding</source>
             <translation>字符编码</translation>
@@ -4047,127 +4817,132 @@
     <context>
         <name>AssignCodesAlgorithm</name>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="36" />
-            <source>&lt;p&gt;Places every building in the township/street division it lies in (落图) and gives it a unified city code (赋码): division code + year + sequence + unit + check character (the chosen profile). Codes already issued are kept: a registry remembers each building, so re-running after edits only codes what is new.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Buildings&lt;/b&gt;: polygons to code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Divisions&lt;/b&gt; and &lt;b&gt;division code field&lt;/b&gt;: township/street polygons and their 9-digit code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Year field&lt;/b&gt; / &lt;b&gt;default year&lt;/b&gt;: the year segment of new codes; features without a year use the default (empty = the current year).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Identity field&lt;/b&gt;: a stable ID of each building. Without it, a geometry fingerprint identifies buildings across re-runs (a reshaped building then counts as new).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Unit field&lt;/b&gt;: the unit segment (empty = whole building, 00000).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Rule&lt;/b&gt;: the division a straddling building belongs to — the one holding the largest share of its area, or the one containing its centroid (JGJ/T 246).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: optional 三区三线 polygons (e.g. 生态保护红线, 永久基本农田, 城镇开发边界) to measure each building against.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code profile&lt;/b&gt; / &lt;b&gt;profile file&lt;/b&gt;: the code layout; a JSON file overrides the choice. Scripts and qgis_process give the profile by name, e.g. PROFILE=building.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Registry&lt;/b&gt;: the file recording issued codes (created if missing, updated in place). Empty = beside the output. Set it when the output is temporary, or codes will not persist.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Buildings / Divisions: coordinates really in&lt;/b&gt;: for layers drawn on Chinese web maps, which label GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates as WGS84; they are moved to CGCS2000 first.&lt;/li&gt;&lt;li&gt;A layer without a CRS, or whose CRS does not fit its coordinates, gets the CRS its coordinates show when that is certain (the log and the report say which); otherwise the run stops and asks you to set it. A CRS you set on the layer is used as is.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Engine&lt;/b&gt;: auto picks the fast file reader when it can, otherwise QGIS.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt;: an HTML or JSON summary.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The building fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;: the unified code (empty when the building could not be coded).&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;: the division code the building was placed in.&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;: share (0–1) of the building's area inside that division.&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;: 1 when the building crosses a division boundary; &lt;b&gt;div_shares&lt;/b&gt; then lists each division with its share.&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;: new, existing (code kept from an earlier run), outside (in no division), empty (no geometry), duplicate_id (identity already used by another feature) or exhausted (no sequence numbers left).&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;: notes such as repaired (invalid geometry fixed), partly_outside, year_default (year field empty or implausible).&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;: for each planning layer, the overlap area (square metres), its percentage of the building, and 1 when they overlap.&lt;/li&gt;&lt;/ul&gt;</source>
-            <translation>&lt;p&gt;将每栋建筑物落到其所在的乡镇/街道行政区划（落图），并赋予统一的城市码（赋码）：区划代码 + 年份 + 顺序号 + 单元号 + 校验码（按所选编码方案）。已发放的编码会沿用：编码库记录每栋建筑物，因此编辑后再次运行时只为新增的建筑物赋码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;建筑物&lt;/b&gt;：待赋码的面图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划&lt;/b&gt;和&lt;b&gt;区划代码字段&lt;/b&gt;：乡镇/街道面图层及其 9 位区划代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;年份字段&lt;/b&gt; / &lt;b&gt;默认年份&lt;/b&gt;：新编码的年份码段；没有年份的要素使用默认年份（留空 = 当年）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;标识字段&lt;/b&gt;：每栋建筑物的稳定标识。不设置时，以几何指纹在多次运行之间识别建筑物（此时改过形状的建筑物视为新增）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;单元字段&lt;/b&gt;：单元码段（留空 = 整栋建筑，00000）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;跨界建筑物的归属区划&lt;/b&gt;：跨界建筑物归入哪个行政区划——面积占比最大的区划，或质心所在的区划（JGJ/T 246）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：可选的三区三线面图层（如生态保护红线、永久基本农田、城镇开发边界），逐栋建筑物与之叠加分析。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码方案&lt;/b&gt; / &lt;b&gt;编码方案文件&lt;/b&gt;：编码结构；指定 JSON 文件时以文件为准。脚本和 qgis_process 按名称指定方案，如 PROFILE=building。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码库&lt;/b&gt;：记录已发放编码的文件（不存在时自动创建，存在时就地更新）。留空 = 与输出文件同目录。输出为临时图层时请务必指定，否则编码无法保留。&lt;/li&gt;&lt;li&gt;&lt;b&gt;建筑物 / 行政区划：坐标实际所属坐标系&lt;/b&gt;：用于在国内网络地图上绘制的图层——这类数据把 GCJ-02（高德、腾讯）或 BD-09（百度）坐标标注为 WGS84；处理前先将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;图层没有坐标系，或坐标系与其坐标不符时，若能由坐标确定坐标系，则采用该坐标系（日志和报告中会注明）；否则停止运行，请您设置坐标系。您在图层上设置的坐标系将原样使用。&lt;/li&gt;&lt;li&gt;&lt;b&gt;计算引擎&lt;/b&gt;：自动——能用快速文件读取时即用之，否则使用 QGIS。&lt;/li&gt;&lt;li&gt;&lt;b&gt;报告&lt;/b&gt;：HTML 或 JSON 格式的汇总。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;建筑物原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;：城市码（建筑物无法赋码时为空）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;：建筑物落入的行政区划代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;：建筑物面积位于该区划内的比例（0–1）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;：建筑物跨越区划界线时为 1；此时 &lt;b&gt;div_shares&lt;/b&gt; 列出所跨各区划及其占比。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;：new（新发编码）、existing（沿用此前运行发放的编码）、outside（不在任何区划内）、empty（无几何图形）、duplicate_id（标识已被其他要素使用）或 exhausted（顺序号已用尽）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;：备注，如 repaired（已修复无效几何图形）、partly_outside（部分位于区划之外）、year_default（年份字段为空或不合理）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;：对每个规划图层，分别为叠加面积（平方米）、叠加面积占建筑物面积的百分比，以及两者相交时为 1。&lt;/li&gt;&lt;/ul&gt;</translation>
+            <location filename="plugin/processing/assign_codes.py" line="37" />
+            <source>&lt;p&gt;Places every building in the township/street division it lies in (落图) and gives it a unified city code (赋码): division code + year + sequence + unit + check character (the chosen profile). Codes already issued are kept: a registry remembers each building, so re-running after edits only codes what is new.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Buildings&lt;/b&gt;: polygons to code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Divisions&lt;/b&gt; and &lt;b&gt;division code field&lt;/b&gt;: township/street polygons and their 9-digit code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Year field&lt;/b&gt; / &lt;b&gt;default year&lt;/b&gt;: the year segment of new codes; features without a year use the default (empty = the current year).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Identity field&lt;/b&gt;: a stable ID of each building. Without it, a geometry fingerprint identifies buildings across re-runs (a reshaped building then counts as new).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Unit field&lt;/b&gt;: the unit segment (empty = whole building, 00000).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Rule&lt;/b&gt;: the division a straddling building belongs to — the one holding the largest share of its area, or the one containing its centroid (JGJ/T 246).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: optional 三区三线 polygons (e.g. 生态保护红线, 永久基本农田, 城镇开发边界) to measure each building against.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code profile&lt;/b&gt; / &lt;b&gt;profile file&lt;/b&gt;: the code layout; a JSON file overrides the choice. Scripts and qgis_process give the profile by name, e.g. PROFILE=building.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Registry&lt;/b&gt;: the file recording issued codes (created if missing, updated in place). Empty = beside the output. Set it when the output is temporary, or codes will not persist.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Buildings / Divisions: coordinates really in&lt;/b&gt;: for layers drawn on Chinese web maps, which label GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates as WGS84; they are moved to CGCS2000 first.&lt;/li&gt;&lt;li&gt;A layer without a CRS, or whose CRS does not fit its coordinates, gets the CRS its coordinates show when that is certain (the log and the report say which); otherwise the run stops and asks you to set it. A CRS you set on the layer is used as is.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Engine&lt;/b&gt;: auto picks the fast file reader when it can, otherwise QGIS.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt;: an HTML or JSON summary.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Inside PostGIS (province scale)&lt;/h3&gt;&lt;p&gt;When buildings, divisions and planning layers are all PostGIS tables of one database and the registry is a PostgreSQL registry in that database (postgresql://…, service=… or qgis:&amp;lt;connection&amp;gt;), the whole run happens inside the database as set-based SQL, with the same codes; nothing is read into QGIS. The result is a table in that database: choose &lt;i&gt;Save to PostGIS table…&lt;/i&gt; for &lt;b&gt;Coded buildings&lt;/b&gt;, or name it in &lt;b&gt;Output table&lt;/b&gt; (schema.table; from qgis_process: OUTPUT_TABLE=public.buildings_coded); left temporary, it is &amp;lt;buildings table&amp;gt;_coded beside the buildings. An existing output table is replaced. Codes, the batch and the output table are committed together. Otherwise (a file output, selected features only, unsaved edits, another engine chosen …) the run happens in QGIS and the log says why.&lt;/p&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The building fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;: the unified code (empty when the building could not be coded).&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;: the division code the building was placed in.&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;: share (0–1) of the building's area inside that division.&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;: 1 when the building crosses a division boundary; &lt;b&gt;div_shares&lt;/b&gt; then lists each division with its share.&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;: new, existing (code kept from an earlier run), outside (in no division), empty (no geometry), duplicate_id (identity already used by another feature) or exhausted (no sequence numbers left).&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;: notes such as repaired (invalid geometry fixed), partly_outside, year_default (year field empty or implausible).&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;: for each planning layer, the overlap area (square metres), its percentage of the building, and 1 when they overlap.&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;p&gt;将每栋建筑物落到其所在的乡镇/街道行政区划（落图），并赋予统一的城市码（赋码）：区划代码 + 年份 + 顺序号 + 单元号 + 校验码（按所选编码方案）。已发放的编码会沿用：编码库记录每栋建筑物，因此编辑后再次运行时只为新增的建筑物赋码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;建筑物&lt;/b&gt;：待赋码的面图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划&lt;/b&gt;和&lt;b&gt;区划代码字段&lt;/b&gt;：乡镇/街道面图层及其 9 位区划代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;年份字段&lt;/b&gt; / &lt;b&gt;默认年份&lt;/b&gt;：新编码的年份码段；没有年份的要素使用默认年份（留空 = 当年）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;标识字段&lt;/b&gt;：每栋建筑物的稳定标识。不设置时，以几何指纹在多次运行之间识别建筑物（此时改过形状的建筑物视为新增）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;单元字段&lt;/b&gt;：单元码段（留空 = 整栋建筑，00000）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;跨界建筑物的归属区划&lt;/b&gt;：跨界建筑物归入哪个行政区划——面积占比最大的区划，或质心所在的区划（JGJ/T 246）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：可选的三区三线面图层（如生态保护红线、永久基本农田、城镇开发边界），逐栋建筑物与之叠加分析。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码方案&lt;/b&gt; / &lt;b&gt;编码方案文件&lt;/b&gt;：编码结构；指定 JSON 文件时以文件为准。脚本和 qgis_process 按名称指定方案，如 PROFILE=building。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码库&lt;/b&gt;：记录已发放编码的文件（不存在时自动创建，存在时就地更新）。留空 = 与输出文件同目录。输出为临时图层时请务必指定，否则编码无法保留。&lt;/li&gt;&lt;li&gt;&lt;b&gt;建筑物 / 行政区划：坐标实际所属坐标系&lt;/b&gt;：用于在国内网络地图上绘制的图层——这类数据把 GCJ-02（高德、腾讯）或 BD-09（百度）坐标标注为 WGS84；处理前先将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;图层没有坐标系，或坐标系与其坐标不符时，若能由坐标确定坐标系，则采用该坐标系（日志和报告中会注明）；否则停止运行，请您设置坐标系。您在图层上设置的坐标系将原样使用。&lt;/li&gt;&lt;li&gt;&lt;b&gt;计算引擎&lt;/b&gt;：自动——能用快速文件读取时即用之，否则使用 QGIS。&lt;/li&gt;&lt;li&gt;&lt;b&gt;报告&lt;/b&gt;：HTML 或 JSON 格式的汇总。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;在 PostGIS 内运行（省级数据量）&lt;/h3&gt;&lt;p&gt;当建筑物、行政区划和规划图层都是同一数据库中的 PostGIS 表，且编码库是该数据库中的 PostgreSQL 编码库（postgresql://…、service=… 或 qgis:&amp;lt;connection&amp;gt;）时，整个运行过程以基于集合的 SQL 在数据库内完成，发放的编码相同；不会将任何数据读入 QGIS。结果为该数据库中的一张表：在&lt;b&gt;已赋码建筑物&lt;/b&gt;处选择&lt;i&gt;保存到 PostGIS 表…&lt;/i&gt;，或在&lt;b&gt;输出表&lt;/b&gt;中指定表名（schema.table；在 qgis_process 中为 OUTPUT_TABLE=public.buildings_coded）；若保留为临时输出，则为建筑物表所在模式中的 &amp;lt;建筑物表名&amp;gt;_coded。已存在的输出表将被替换。编码、批次记录和输出表一并提交。否则（输出为文件、仅使用所选要素、有未保存的编辑、选择了其他计算引擎等），将在 QGIS 中运行，日志中会说明原因。&lt;/p&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;建筑物原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;：城市码（建筑物无法赋码时为空）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;：建筑物落入的行政区划代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;：建筑物面积位于该区划内的比例（0–1）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;：建筑物跨越区划界线时为 1；此时 &lt;b&gt;div_shares&lt;/b&gt; 列出所跨各区划及其占比。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;：new（新发编码）、existing（沿用此前运行发放的编码）、outside（不在任何区划内）、empty（无几何图形）、duplicate_id（标识已被其他要素使用）或 exhausted（顺序号已用尽）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;：备注，如 repaired（已修复无效几何图形）、partly_outside（部分位于区划之外）、year_default（年份字段为空或不合理）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;：对每个规划图层，分别为叠加面积（平方米）、叠加面积占建筑物面积的百分比，以及两者相交时为 1。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="116" />
+            <location filename="plugin/processing/assign_codes.py" line="126" />
             <source>Buildings</source>
             <translation>建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="84" />
+            <location filename="plugin/processing/assign_codes.py" line="94" />
             <source>Divisions (township/street)</source>
             <translation>行政区划（乡镇/街道）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="87" />
+            <location filename="plugin/processing/assign_codes.py" line="97" />
             <source>Division code field</source>
             <translation>区划代码字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="89" />
+            <location filename="plugin/processing/assign_codes.py" line="99" />
             <source>Year field</source>
             <translation>年份字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="91" />
+            <location filename="plugin/processing/assign_codes.py" line="101" />
             <source>Default year</source>
             <translation>默认年份</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="94" />
+            <location filename="plugin/processing/assign_codes.py" line="104" />
             <source>Identity field (empty = geometry fingerprint)</source>
             <translation>标识字段（留空 = 使用几何指纹）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="97" />
+            <location filename="plugin/processing/assign_codes.py" line="107" />
             <source>Unit field</source>
             <translation>单元字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="99" />
+            <location filename="plugin/processing/assign_codes.py" line="109" />
             <source>Division of a straddling building</source>
             <translation>跨界建筑物的归属区划</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="99" />
+            <location filename="plugin/processing/assign_codes.py" line="109" />
             <source>Largest area share</source>
             <translation>面积占比最大</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="99" />
+            <location filename="plugin/processing/assign_codes.py" line="109" />
             <source>Centroid (JGJ/T 246)</source>
             <translation>质心所在区划（JGJ/T 246）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="102" />
+            <location filename="plugin/processing/assign_codes.py" line="112" />
             <source>Planning layers (三区三线)</source>
             <translation>规划图层（三区三线）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="106" />
+            <location filename="plugin/processing/assign_codes.py" line="116" />
             <source>Code profile</source>
             <translation>编码方案</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="109" />
+            <location filename="plugin/processing/assign_codes.py" line="119" />
             <source>Code profile file (overrides the profile)</source>
             <translation>编码方案文件（优先于所选方案）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="112" />
+            <location filename="plugin/processing/assign_codes.py" line="122" />
             <source>Code registry (empty = beside the output)</source>
             <translation>编码库（留空 = 与输出文件同目录）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="112" />
+            <location filename="plugin/processing/assign_codes.py" line="122" />
             <source>Registry (*.sqlite *.gpkg)</source>
             <translation>编码库 (*.sqlite *.gpkg)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="117" />
+            <location filename="plugin/processing/assign_codes.py" line="127" />
             <source>Divisions</source>
             <translation>行政区划</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="124" />
+            <location filename="plugin/processing/assign_codes.py" line="129" />
+            <source>Output table when run inside PostGIS (schema.table)</source>
+            <translation>在 PostGIS 内运行时的输出表（schema.table）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="136" />
             <source>Coded buildings</source>
             <translation>已赋码建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="121" />
+            <location filename="plugin/processing/assign_codes.py" line="133" />
             <source>Report</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="121" />
+            <location filename="plugin/processing/assign_codes.py" line="133" />
             <source>HTML report (*.html);;JSON report (*.json)</source>
             <translation>HTML 报告 (*.html);;JSON 报告 (*.json)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="124" />
+            <location filename="plugin/processing/assign_codes.py" line="136" />
             <source>New codes issued</source>
             <translation>新发编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="124" />
+            <location filename="plugin/processing/assign_codes.py" line="136" />
             <source>Existing codes kept</source>
             <translation>沿用编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="124" />
+            <location filename="plugin/processing/assign_codes.py" line="136" />
             <source>Straddling buildings</source>
             <translation>跨界建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="124" />
+            <location filename="plugin/processing/assign_codes.py" line="136" />
             <source>Buildings outside every division</source>
             <translation>位于所有行政区划之外的建筑物数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="124" />
+            <location filename="plugin/processing/assign_codes.py" line="136" />
             <source>Buildings left without a code</source>
             <translation>未能赋码的建筑物数</translation>
         </message>
@@ -4258,6 +5033,177 @@
             <location filename="plugin/processing/check_divisions.py" line="100" />
             <source>National division table: {} vintage (统计用区划代码, cut-off {}), {} divisions</source>
             <translation>全国区划代码表：{} 年版（统计用区划代码，截至 {}），共 {} 个区划</translation>
+        </message>
+    </context>
+    <context>
+        <name>CheckInAlgorithm</name>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="157" />
+            <source>&lt;p&gt;Merges what was done with a field package back into the shared registry, in one transaction: codes issued in the field (checked to lie in the package's reserved blocks, otherwise nothing is checked in), edited names and linked codes, retirements, splits and merges. Running it again changes nothing. A code changed in the registry since the check-out and also in the package is not applied: it is kept as a conflict with both versions until you resolve it ('Resolve a field package conflict', or the conflicts dialog).&lt;/p&gt;&lt;p&gt;Then the features come home: the package's buildings (projects ...) are written to the layer they were checked out from, or to the &lt;b&gt;target layer&lt;/b&gt;, matched by their code: features coded in the field are added, features moved or edited in the field are updated (the target's own fields; reprojected when its CRS differs). A feature changed in the target too since the check-out is not overwritten: it becomes a conflict with both versions. A feature whose code was retired in the field stays in the layer, with cc_status 'retired' when the layer has that field. The registry is saved first; when the layer cannot be saved, run the check-in again once it can: it finishes the job without doing anything twice. Save or discard your own edits of the target layer first.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;在一个事务中将使用外业包完成的工作合并回共享编码库：外业中发放的编码（会检查其是否位于外业包的预留号段内，否则不检入任何内容）、修改的名称和关联编码、注销、拆分与合并。重复运行不会产生任何更改。检出后在编码库中被修改、同时在外业包中也被修改的编码不予应用：它将作为冲突保留两个版本，直到您解决该冲突（使用“解决外业包冲突”或冲突对话框）。&lt;/p&gt;&lt;p&gt;随后要素写回原处：外业包中的建筑物（项目等）按编码匹配，写入其检出时的来源图层或&lt;b&gt;目标图层&lt;/b&gt;：外业中赋码的要素将被添加，外业中移动或编辑过的要素将被更新（只更新目标图层自有的字段；坐标系不同时会重投影）。检出后在目标图层中也被修改过的要素不会被覆盖，而是作为冲突保留两个版本。编码在外业中被注销的要素仍保留在图层中；若图层有 cc_status 字段，其值设为 'retired'。编码库先行保存；如果图层无法保存，请在其可以保存后再次运行检入：检入会完成剩余的工作，不会重复执行任何操作。请先保存或放弃您自己对目标图层所做的编辑。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="174" />
+            <source>Field package</source>
+            <translation>外业包</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="177" />
+            <source>Target layer for the package's features (empty = the layer they were checked out from)</source>
+            <translation>外业包要素的目标图层（留空 = 要素检出时的来源图层）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="180" />
+            <source>Package layer the target is for (empty = the package's only layer of features)</source>
+            <translation>目标图层对应的外业包图层（留空 = 外业包中唯一的要素图层）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="183" />
+            <source>New codes</source>
+            <translation>新发编码</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="183" />
+            <source>Updated codes</source>
+            <translation>更新的编码</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="183" />
+            <source>Retired codes</source>
+            <translation>注销的编码</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="183" />
+            <source>Conflicts</source>
+            <translation>冲突</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="183" />
+            <source>Already checked in</source>
+            <translation>此前已检入</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="183" />
+            <source>Features added to the target</source>
+            <translation>添加到目标图层的要素</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="183" />
+            <source>Features updated in the target</source>
+            <translation>目标图层中更新的要素</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="195" />
+            <source>Layer {} has unsaved edits: save or discard them before the check-in writes to it</source>
+            <translation>图层 {} 有未保存的编辑：请先保存或放弃这些编辑，再由检入写入该图层</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="206" />
+            <source>Field package {} not found</source>
+            <translation>找不到外业包 {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="213" />
+            <source>The package holds {} layers of features ({}); name the one the target layer is for</source>
+            <translation>外业包中有 {} 个要素图层（{}）；请指定目标图层对应的是哪一个</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="227" />
+            <source>Conflict {} kept for you to resolve</source>
+            <translation>冲突 {} 已保留，待您解决</translation>
+        </message>
+    </context>
+    <context>
+        <name>CheckOutAlgorithm</name>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="49" />
+            <source>&lt;p&gt;Writes one GeoPackage to take into the field, where there is no network: the features of an area with their codes, its divisions, the planning layers reaching into it, a copy of the area's codes, and a block of sequence numbers per division and year reserved for the package in the shared registry. Codes issued from the package (Assign unified codes, Code monitoring points or the code form with the package as registry) come only from its blocks, so packages coded on several laptops and the office never give out the same code. Bring the work back with 'Check in a field package'.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Shared registry&lt;/b&gt;: where the codes are kept (file or PostgreSQL).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Features&lt;/b&gt;: buildings, projects ... to take along (with their citycode field).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Divisions&lt;/b&gt;, &lt;b&gt;division code field&lt;/b&gt;: township/street polygons.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Area&lt;/b&gt;: division codes separated by commas, or an extent (the divisions it touches).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code profiles&lt;/b&gt;, &lt;b&gt;years&lt;/b&gt;: the blocks to reserve (years separated by commas, empty = this year; profiles without a year segment ignore them).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Block size&lt;/b&gt;: sequence numbers per division and year; a block used up in the field gives the status 'exhausted', never a code outside it.&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;p&gt;生成一个 GeoPackage，带到没有网络的外业现场使用：其中包含某一区域的要素及其编码、该区域的行政区划、延伸到该区域内的规划图层、该区域编码的副本，以及在共享编码库中为此外业包按区划和年份预留的顺序号号段。从外业包发放的编码（以外业包作为编码库运行“统一赋码”“监测点赋码”或使用赋码表单）只取自其号段，因此多台笔记本电脑上的外业包与办公室绝不会发放相同的编码。外业完成后，用“检入外业包”将成果带回。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;共享编码库&lt;/b&gt;：保存编码的位置（文件或 PostgreSQL）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;要素&lt;/b&gt;：要带出的建筑物、项目等（连同其 citycode 字段）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划&lt;/b&gt;、&lt;b&gt;区划代码字段&lt;/b&gt;：乡镇/街道面图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;区域&lt;/b&gt;：以逗号分隔的区划代码，或一个范围（取与之相交的行政区划）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码方案&lt;/b&gt;、&lt;b&gt;年份&lt;/b&gt;：要预留的号段（年份以逗号分隔，留空 = 当年；没有年份码段的编码方案忽略年份）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;号段大小&lt;/b&gt;：每个区划每年的顺序号个数；外业中号段用尽时状态为 'exhausted'，绝不会发放号段以外的编码。&lt;/li&gt;&lt;/ul&gt;</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="80" />
+            <source>Features to take along (buildings, projects)</source>
+            <translation>要带出的要素（建筑物、项目）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="83" />
+            <source>Divisions (township/street)</source>
+            <translation>行政区划（乡镇/街道）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="85" />
+            <source>Division code field</source>
+            <translation>区划代码字段</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="88" />
+            <source>Area: division codes (separated by commas)</source>
+            <translation>区域：区划代码（以逗号分隔）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="90" />
+            <source>Area: extent</source>
+            <translation>区域：范围</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="91" />
+            <source>Planning layers (三区三线)</source>
+            <translation>规划图层（三区三线）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="95" />
+            <source>Code profiles</source>
+            <translation>编码方案</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="98" />
+            <source>Years (separated by commas; empty = this year)</source>
+            <translation>年份（以逗号分隔；留空 = 当年）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="100" />
+            <source>Block size (sequence numbers per division and year)</source>
+            <translation>号段大小（每个区划每年的顺序号个数）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="103" />
+            <source>Field package</source>
+            <translation>外业包</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="103" />
+            <source>GeoPackage (*.gpkg)</source>
+            <translation>GeoPackage (*.gpkg)</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="105" />
+            <source>Package id</source>
+            <translation>外业包编号</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="106" />
+            <source>Reserved blocks</source>
+            <translation>预留的号段数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="107" />
+            <source>Codes in the package</source>
+            <translation>外业包中的编码数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="115" />
+            <source>A field package is a GeoPackage: choose a .gpkg file</source>
+            <translation>外业包是 GeoPackage 文件：请选择 .gpkg 文件</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="129" />
+            <source>Years are numbers separated by commas, e.g. 2024,2025</source>
+            <translation>年份应为以逗号分隔的数字，如 2024,2025</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="146" />
+            <source>Block {}-{} for division {} ({}, year {})</source>
+            <translation>号段 {}-{}：区划 {}（{}，{} 年）</translation>
         </message>
     </context>
     <context>
@@ -4947,32 +5893,37 @@
     <context>
         <name>OverlayCheckAlgorithm</name>
         <message>
-            <location filename="plugin/processing/overlay_check.py" line="22" />
-            <source>&lt;p&gt;Measures how much of each building lies in each planning layer (三区三线: 生态保护红线, 永久基本农田, 城镇开发边界, …). Codes and the registry are not touched.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Buildings&lt;/b&gt;: polygons to check.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: one or more polygon layers; each layer's name names its output fields (e.g. 生态保护红线_area).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Buildings: coordinates really in&lt;/b&gt;: for layers drawn on Chinese web maps, which label GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates as WGS84; they are moved to CGCS2000 first.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Engine&lt;/b&gt;: auto picks the fast file reader when it can, otherwise QGIS.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt;: an HTML or JSON summary.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The building fields, plus for each planning layer:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;: area of overlap (square metres).&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;: that area as a percentage of the building.&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;: 1 when the building overlaps the layer (slivers below 0.01 m² do not count).&lt;/li&gt;&lt;/ul&gt;</source>
-            <translation>&lt;p&gt;计算每栋建筑物落在各规划图层（三区三线：生态保护红线、永久基本农田、城镇开发边界……）内的面积。不改动编码和编码库。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;建筑物&lt;/b&gt;：待核查的面图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：一个或多个面图层；输出字段以各图层的名称命名（如 生态保护红线_area）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;建筑物：坐标实际所属坐标系&lt;/b&gt;：用于在国内网络地图上绘制的图层——这类数据把 GCJ-02（高德、腾讯）或 BD-09（百度）坐标标注为 WGS84；处理前先将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;&lt;b&gt;计算引擎&lt;/b&gt;：自动——能用快速文件读取时即用之，否则使用 QGIS。&lt;/li&gt;&lt;li&gt;&lt;b&gt;报告&lt;/b&gt;：HTML 或 JSON 格式的汇总。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;建筑物原有字段，另为每个规划图层加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;：叠加面积（平方米）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;：叠加面积占建筑物面积的百分比。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;：建筑物与该图层相交时为 1（小于 0.01 m² 的碎片不计）。&lt;/li&gt;&lt;/ul&gt;</translation>
+            <location filename="plugin/processing/overlay_check.py" line="24" />
+            <source>&lt;p&gt;Measures how much of each building lies in each planning layer (三区三线: 生态保护红线, 永久基本农田, 城镇开发边界, …). Codes and the registry are not touched.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Buildings&lt;/b&gt;: polygons to check.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: one or more polygon layers; each layer's name names its output fields (e.g. 生态保护红线_area).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Buildings: coordinates really in&lt;/b&gt;: for layers drawn on Chinese web maps, which label GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates as WGS84; they are moved to CGCS2000 first.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Engine&lt;/b&gt;: auto picks the fast file reader when it can, otherwise QGIS.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt;: an HTML or JSON summary.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Inside PostGIS (province scale)&lt;/h3&gt;&lt;p&gt;When the buildings and every planning layer are PostGIS tables of one database, the check runs inside the database as set-based SQL (same areas); the result is a table there: choose &lt;i&gt;Save to PostGIS table…&lt;/i&gt; for the output, or name it in &lt;b&gt;Output table&lt;/b&gt; (schema.table; from qgis_process: OUTPUT_TABLE=public.buildings_overlay); left temporary, it is &amp;lt;buildings table&amp;gt;_overlay beside the buildings, replaced when it exists. Otherwise the check runs in QGIS and the log says why.&lt;/p&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The building fields, plus for each planning layer:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;: area of overlap (square metres).&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;: that area as a percentage of the building.&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;: 1 when the building overlaps the layer (slivers below 0.01 m² do not count).&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;p&gt;计算每栋建筑物落在各规划图层（三区三线：生态保护红线、永久基本农田、城镇开发边界……）内的面积。不改动编码和编码库。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;建筑物&lt;/b&gt;：待核查的面图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：一个或多个面图层；输出字段以各图层的名称命名（如 生态保护红线_area）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;建筑物：坐标实际所属坐标系&lt;/b&gt;：用于在国内网络地图上绘制的图层——这类数据把 GCJ-02（高德、腾讯）或 BD-09（百度）坐标标注为 WGS84；处理前先将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;&lt;b&gt;计算引擎&lt;/b&gt;：自动——能用快速文件读取时即用之，否则使用 QGIS。&lt;/li&gt;&lt;li&gt;&lt;b&gt;报告&lt;/b&gt;：HTML 或 JSON 格式的汇总。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;在 PostGIS 内运行（省级数据量）&lt;/h3&gt;&lt;p&gt;当建筑物和所有规划图层都是同一数据库中的 PostGIS 表时，核查以基于集合的 SQL 在数据库内运行（面积结果相同）；结果为该数据库中的一张表：在输出处选择&lt;i&gt;保存到 PostGIS 表…&lt;/i&gt;，或在&lt;b&gt;输出表&lt;/b&gt;中指定表名（schema.table；在 qgis_process 中为 OUTPUT_TABLE=public.buildings_overlay）；若保留为临时输出，则为建筑物表所在模式中的 &amp;lt;建筑物表名&amp;gt;_overlay，已存在时将被替换。否则核查在 QGIS 中运行，日志中会说明原因。&lt;/p&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;建筑物原有字段，另为每个规划图层加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;：叠加面积（平方米）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;：叠加面积占建筑物面积的百分比。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;：建筑物与该图层相交时为 1（小于 0.01 m² 的碎片不计）。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/overlay_check.py" line="45" />
+            <location filename="plugin/processing/overlay_check.py" line="53" />
             <source>Buildings</source>
             <translation>建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/processing/overlay_check.py" line="42" />
+            <location filename="plugin/processing/overlay_check.py" line="50" />
             <source>Planning layers (三区三线)</source>
             <translation>规划图层（三区三线）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/overlay_check.py" line="47" />
+            <location filename="plugin/processing/overlay_check.py" line="55" />
+            <source>Output table when run inside PostGIS (schema.table)</source>
+            <translation>在 PostGIS 内运行时的输出表（schema.table）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/overlay_check.py" line="57" />
             <source>Buildings with overlaps</source>
             <translation>叠加分析结果（建筑物）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/overlay_check.py" line="49" />
+            <location filename="plugin/processing/overlay_check.py" line="59" />
             <source>Report</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="plugin/processing/overlay_check.py" line="49" />
+            <location filename="plugin/processing/overlay_check.py" line="59" />
             <source>HTML report (*.html);;JSON report (*.json)</source>
             <translation>HTML 报告 (*.html);;JSON 报告 (*.json)</translation>
         </message>
@@ -5219,6 +6170,29 @@
         </message>
     </context>
     <context>
+        <name>ResolveConflictAlgorithm</name>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="238" />
+            <source>&lt;p&gt;Settles a conflict left by a check-in: keep the registry's version of the code, or apply the package's. Either way the conflict is closed and the registry's history records who chose what. For a feature changed both in the field and in the target layer, 'package' writes the package's feature to that layer.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;解决检入时留下的冲突：保留编码库中该编码的版本，或应用外业包中的版本。无论选择哪种，冲突都会关闭，编码库的历史记录中会记下由谁作出了何种选择。对于在外业和目标图层中都被修改过的要素，选择 'package' 会将外业包中的要素写入该图层。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="246" />
+            <source>Conflict id</source>
+            <translation>冲突编号</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="248" />
+            <source>Keep</source>
+            <translation>保留</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="261" />
+            <source>Conflict {} resolved: kept the {} version</source>
+            <translation>冲突 {} 已解决：保留了 {} 版本</translation>
+        </message>
+    </context>
+    <context>
         <name>SampleRastersAlgorithm</name>
         <message>
             <location filename="plugin/processing/sample_rasters.py" line="53" />
@@ -5325,6 +6299,14 @@
         </message>
     </context>
     <context>
+        <name>_FieldPackageAlgorithm</name>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="33" />
+            <source>Shared registry (file, postgresql://…, service=… or qgis:&lt;connection&gt;; empty = the one in the CityCode settings)</source>
+            <translation>共享编码库（文件、postgresql://…、service=… 或 qgis:&lt;connection&gt;；留空 = 城市码设置中的编码库）</translation>
+        </message>
+    </context>
+    <context>
         <name>_RegistryMixin</name>
         <message>
             <location filename="plugin/processing/observations.py" line="62" />
@@ -5344,6 +6326,11 @@
     </context>
     <context>
         <name>alg</name>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="222" />
+            <source>Running in QGIS, not inside the database: {}</source>
+            <translation>在 QGIS 中运行，而不是在数据库内运行：{}</translation>
+        </message>
         <message>
             <location filename="plugin/processing/import_points.py" line="43" />
             <source>Text encoding</source>

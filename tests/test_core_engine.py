@@ -327,6 +327,34 @@ def tiny(tmp_path):
     return write_tiny(tmp_path / "tiny.gpkg")
 
 
+def test_failed_output_write_issues_nothing_and_keeps_the_earlier_output(tiny, tmp_path, monkeypatch):
+    """The output is written while the registry stores the codes: if it fails, the batch is rolled back
+    and an earlier output stays as it was."""
+    from citycode.plugin.core import layers
+    out_dir = tmp_path / "out"
+    first = run_assign(tiny_job(tiny, out_dir, rule="area"))
+    earlier = Path(first.output).read_bytes()
+    with open_registry(first.registry) as reg:
+        count = reg.count()
+    # a second run on more buildings (another namespace): new codes are due, but the disk fails
+    real = layers.write_layer
+
+    def full_disk(path, *args, **kwargs):
+        real(path, *args, **kwargs)  # most of the file is there when the error comes
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(layers, "write_layer", full_disk)
+    with pytest.raises(OSError):
+        run_assign(tiny_job(tiny, out_dir, rule="area", namespace="other"))
+    monkeypatch.undo()
+    with open_registry(first.registry) as reg:
+        assert reg.count() == count
+    assert Path(first.output).read_bytes() == earlier
+    assert sorted(p.name for p in out_dir.iterdir() if "citycode-tmp" in p.name) == []
+    again = run_assign(tiny_job(tiny, out_dir, rule="area", namespace="other"))
+    assert again.counts["new"] == first.counts["new"] > 0  # the same numbers come out once the disk is back
+
+
 def test_area_rule_and_centroid_rule(tiny, tmp_path):
     div_a, div_b = _box(0, 0, 100, 100), _box(100, 0, 200, 100)
     in_a, in_b = L_SHAPE.intersection(div_a).area, L_SHAPE.intersection(div_b).area
@@ -489,9 +517,9 @@ def test_canceled_run_writes_nothing(tiny, tmp_path):
     assert list(out_dir.iterdir()) == []
 
 
-# Without planning layers the engine reports 7 steps: read, prepare, locate, prepare_codes, registry,
-# write, report. Canceling is honoured up to the registry transaction; once codes are committed the run
-# finishes (output and report written) rather than leave issued codes without their output.
+# Without planning layers the engine reports 6 steps: read, prepare, locate, prepare_codes, registry_write
+# (the registry transaction with the output written alongside), report. Canceling is honoured up to the
+# registry transaction; once codes are committed the run finishes rather than leave codes without output.
 @pytest.mark.parametrize("cancel_at", [1, 2, 3, 4])
 def test_cancel_at_any_step_changes_nothing(tiny, tmp_path, cancel_at):
     out_dir = tmp_path / "out"

@@ -287,6 +287,27 @@ def test_failure_inside_allocation_rolls_back(reg, reg_path, building, monkeypat
     assert seq_of(building, res.code[0]) == 3
 
 
+def test_work_alongside_sees_the_codes_and_commits_with_them(reg, reg_path, building):
+    """issue(alongside=...): the work runs once the codes are known, while they are stored; the batch
+    commits only when it succeeds."""
+    reg.issue(building, request(["ns:1"], DIV_A, 2024), ACTOR)
+    before, count_before = dump(reg_path), reg.count()
+    seen = []
+
+    def fails(result):
+        seen.append(list(result.code))
+        raise OSError("output disk full")
+
+    with pytest.raises(OSError):
+        reg.issue(building, request(["ns:2", "ns:3"], DIV_A, 2024), ACTOR, alongside=fails)
+    assert [seq_of(building, c) for c in seen[0]] == [2, 3]
+    assert dump(reg_path) == before and reg.count() == count_before  # nothing of that batch stayed
+
+    res = reg.issue(building, request(["ns:2", "ns:3"], DIV_A, 2024), ACTOR, alongside=seen.append)
+    assert list(seen[-1].code) == list(res.code) and [seq_of(building, c) for c in res.code] == [2, 3]
+    assert reg.count() == count_before + 2 and reg.get(res.code[1]).identity == "ns:3"
+
+
 class _FailingSequencesDb:
     """Delegates to the real connection but fails the sequence update, after the codes were inserted."""
 

@@ -38,7 +38,7 @@ from test_core_registry import (  # noqa: F401
     test_one_active_code_per_identity_within_a_batch, test_point_sequences_count_per_division_for_ever,
     test_refused_changes_change_nothing, test_reissue_returns_the_same_codes, test_retired_code_is_never_reissued,
     test_retiring_the_last_code_does_not_free_its_sequence, test_sequences_follow_order_per_division_and_year,
-    test_split)
+    test_split, test_work_alongside_sees_the_codes_and_commits_with_them)
 
 DIVISIONS = ["3401040{:02d}".format(i) for i in range(1, 7)]
 _schemas = itertools.count(1)

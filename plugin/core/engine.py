@@ -8,6 +8,7 @@ earlier one only once it is complete, so a failed or canceled run leaves everyth
 import datetime
 import hashlib
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
@@ -266,16 +267,27 @@ def registry_location(registry: Optional[str], output: str) -> str:
     return location
 
 
-def _replace_output(write, path: str):
-    """Write to a temporary file beside `path`, then move it over an earlier output; returns what write returns."""
+@contextmanager
+def _staged_output(path: str):
+    """A temporary file beside `path` to write; moved over an earlier output when the block succeeds,
+    removed when it fails (an earlier output stays as it was)."""
     os.makedirs(os.path.dirname(os.path.abspath(path)) or ".", exist_ok=True)
     base, ext = os.path.splitext(path)
     tmp = f"{base}.citycode-tmp{ext}"
     layers.remove_dataset(tmp)
-    result = write(tmp)
+    try:
+        yield tmp
+    except BaseException:
+        layers.remove_dataset(tmp)
+        raise
     layers.remove_dataset(path)
     layers.move_dataset(tmp, path)
-    return result
+
+
+def _replace_output(write, path: str):
+    """write(temporary path), then that file moved over `path`; returns what write returns."""
+    with _staged_output(path) as tmp:
+        return write(tmp)
 
 
 def _log_renamed(progress: _Progress, renamed: Dict[str, str]):
@@ -286,7 +298,7 @@ def _log_renamed(progress: _Progress, renamed: Dict[str, str]):
 # -- jobs --------------------------------------------------------------------------------------------
 def run_assign(job: AssignJob, feedback=None) -> Result:
     engine = _engine_for(job.engine, [job.buildings, job.divisions] + list(job.planning))
-    progress = _Progress(feedback, 7 + len(job.planning))
+    progress = _Progress(feedback, 6 + len(job.planning))
     progress.info(tr("Engine: {}").format(engine))
     if missing_message():
         progress.info(missing_message())
@@ -351,33 +363,37 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
     actor = job.actor or default_actor()
     registry_path = registry_location(job.registry, job.output)
     codes = np.full(n, None, dtype=object)
-    try:
-        with open_registry(registry_path) as reg:
-            issued = reg.issue(profile, IssueRequest(
-                identity=identity[want], division=division[want], year=years[want], order=order[want],
-                unit=None if unit is None else np.array([str(u or "").zfill(5) for u in unit[want]])),
-                actor, note=tr("batch {} -> {}").format(buildings.name, os.path.basename(job.output)))
-    except (RegistryError, ValueError) as e:
-        raise EngineError(str(e)) from None
-    codes[want] = issued.code
-    status[want] = np.where(issued.is_new, STATUS_NEW, STATUS_EXISTING)
-    status[want[issued.exhausted]] = STATUS_EXHAUSTED
-    registry_step(progress, registry_path, issued)
-
     flags = _flags(n, geo.repaired, loc, year_defaulted)
     div_shares = np.full(n, None, dtype=object)
     for i, pairs in loc.shares.items():
         div_shares[i] = ";".join(f"{div_codes[d]}:{s:.4f}" for d, s in pairs)
-    out_cols = {
-        "citycode": codes, "division": np.where(division == "", None, division).astype(object),
-        "div_share": np.round(loc.share, 6), "straddle": loc.straddle.astype(np.int32),
-        "div_shares": div_shares, "cc_status": status, "cc_flags": flags,
-    }
-    out_cols.update(_overlap_columns(overlaps))
     layer_name = buildings.name + "_coded"
-    _log_renamed(progress, _replace_output(
-        lambda path: layers.write_layer(path, layer_name, buildings, out_cols, geo, engine), job.output))
-    progress.step("write", cancelable=False)
+    renamed = {}
+
+    def write_output(issued):
+        """The output, written while the registry stores the codes; the batch commits only when it is."""
+        codes[want] = issued.code
+        status[want] = np.where(issued.is_new, STATUS_NEW, STATUS_EXISTING)
+        status[want[issued.exhausted]] = STATUS_EXHAUSTED
+        out_cols = {
+            "citycode": codes, "division": np.where(division == "", None, division).astype(object),
+            "div_share": np.round(loc.share, 6), "straddle": loc.straddle.astype(np.int32),
+            "div_shares": div_shares, "cc_status": status, "cc_flags": flags,
+        }
+        out_cols.update(_overlap_columns(overlaps))
+        renamed.update(layers.write_layer(tmp, layer_name, buildings, out_cols, geo, engine))
+
+    try:
+        with _staged_output(job.output) as tmp, open_registry(registry_path) as reg:
+            issued = reg.issue(profile, IssueRequest(
+                identity=identity[want], division=division[want], year=years[want], order=order[want],
+                unit=None if unit is None else np.array([str(u or "").zfill(5) for u in unit[want]])),
+                actor, note=tr("batch {} -> {}").format(buildings.name, os.path.basename(job.output)),
+                alongside=write_output)
+    except (RegistryError, ValueError) as e:
+        raise EngineError(str(e)) from None
+    _log_renamed(progress, renamed)
+    registry_step(progress, registry_path, issued, "registry_write")
 
     counts = report_mod.counts(status, loc, geo, overlaps, year_defaulted)
     rep = report_mod.build(job, buildings, div_codes, division, status, loc, geo, overlaps, counts,
@@ -388,11 +404,11 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
                   engine=engine, registry=registry_path, timings=progress.timings)
 
 
-def registry_step(progress: _Progress, registry_path: str, issued) -> None:
+def registry_step(progress: _Progress, registry_path: str, issued, name: str = "registry") -> None:
     """Log what the registry did, including every sequence (or field-package block) that ran out."""
     for message in issued.messages:
         progress.info(message)
-    progress.step("registry", tr("Registry {}: {} new codes, {} existing")
+    progress.step(name, tr("Registry {}: {} new codes, {} existing")
                   .format(registry_path, int(issued.is_new.sum()), int((~issued.is_new & ~issued.exhausted).sum())),
                   cancelable=False)
 

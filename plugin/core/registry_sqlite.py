@@ -86,7 +86,8 @@ class SQLiteRegistry(Registry):
         if not os.path.isdir(folder):
             raise RegistryError(tr("The registry folder does not exist: {}").format(folder))
         try:
-            self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
+            # One thread at a time, but not always the same: a batch stores its codes in a thread (Registry._store).
+            self.db = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
             tables = {name for (name,) in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         except sqlite3.DatabaseError as e:
             raise RegistryError(tr("{} is not a CityCode registry: {}").format(path, e)) from None
@@ -167,9 +168,10 @@ class SQLiteRegistry(Registry):
                                "AND identity IS NOT NULL", (profile,))
         return {i: c for i, c in rows if i in wanted}
 
-    def issue(self, profile: CodeProfile, request: IssueRequest, actor: str, note: str = "") -> IssueResult:
+    def issue(self, profile: CodeProfile, request: IssueRequest, actor: str, note: str = "",
+              alongside=None) -> IssueResult:
         try:
-            return super().issue(profile, request, actor, note)
+            return super().issue(profile, request, actor, note, alongside)
         except sqlite3.IntegrityError as e:
             raise RegistryError(tr("The registry refused the batch, nothing was issued: {}").format(e)) from None
 
@@ -198,8 +200,8 @@ class SQLiteRegistry(Registry):
             rows.append(unit.astype("U").tolist())
         if request.name is not None:
             rows.append([request.name[i] for i in idx])
-        self.db.executemany("INSERT INTO codes({}) VALUES({})".format(", ".join(columns), ", ".join(columns.values())),
-                            zip(*rows))
+        self._store(lambda: self.db.executemany(
+            "INSERT INTO codes({}) VALUES({})".format(", ".join(columns), ", ".join(columns.values())), zip(*rows)))
         self._set_last_seqs(profile.name, groups.keys, groups.top(profile, last, limit))
         return new
 
