@@ -200,7 +200,16 @@ def test_classification_table():
         if r["parent"]:
             assert r["code"].startswith(r["parent"]) and codes[r["parent"]]["level"] == str(int(r["level"]) - 1)
         assert all(0 <= int(r[c]) <= 255 for c in "rgb")
-        assert r["colour_source"] == ("palette" if r["level"] == "1" else "derived")
+        assert r["colour_source"] in ("official", "official_parent", "palette", "derived")
+        if r["colour_source"] == "official_parent":  # a class the table does not list: its parent's colour
+            assert [r[c] for c in "rgb"] == [codes[r["parent"]][c] for c in "rgb"]
+            assert codes[r["parent"]]["colour_source"].startswith("official")
+    # 《市级国土空间总体规划制图规范（试行）》 附录 B, a sample of its rows
+    for code, rgb in (("01", (245, 248, 220)), ("0701", (255, 255, 45)), ("0802", (230, 0, 92)),
+                      ("09", (255, 0, 0)), ("1001", (187, 150, 116)), ("13", (0, 99, 128)), ("1401", (0, 255, 0)),
+                      ("1207", (163, 163, 163)), ("17", (51, 142, 192)), ("24", (214, 234, 243))):
+        assert (tuple(int(codes[code][c]) for c in "rgb"), codes[code]["colour_source"]) == (rgb, "official")
+    assert sum(r["colour_source"] == "official" for r in rows) == 39
 
 
 def test_styles_load_and_match_the_table(qgis_app):

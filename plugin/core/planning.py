@@ -130,7 +130,8 @@ class YdyhClass:
     parent: str  # "" for the 24 first-level classes
     level: int
     rgb: Tuple[int, int, int]
-    colour_source: str  # "palette" (chosen per first-level class) or "derived" (shade of the parent's)
+    colour_source: str  # "official" (制图规范 附录 B), "official_parent" (its parent's official colour),
+    # "palette" (ours, for the few first-level classes the table does not list) or "derived" (a shade of it)
 
 
 _CLASSES: Dict[str, List[YdyhClass]] = {}
