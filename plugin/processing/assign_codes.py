@@ -9,6 +9,7 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
     QgsProcessingParameterVectorDestination,
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
@@ -62,6 +63,15 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
             "to set it. A CRS you set on the layer is used as is.</li>"
             "<li><b>Engine</b>: auto picks the fast file reader when it can, otherwise QGIS.</li>"
             "<li><b>Report</b>: an HTML or JSON summary.</li></ul>"
+            "<h3>Inside PostGIS (province scale)</h3><p>When buildings, divisions and planning layers are all "
+            "PostGIS tables of one database and the registry is a PostgreSQL registry in that database "
+            "(postgresql://…, service=… or qgis:&lt;connection&gt;), the whole run happens inside the database as "
+            "set-based SQL, with the same codes; nothing is read into QGIS. The result is a table in that database: "
+            "choose <i>Save to PostGIS table…</i> for <b>Coded buildings</b>, or name it in <b>Output table</b> "
+            "(schema.table; from qgis_process: OUTPUT_TABLE=public.buildings_coded); left temporary, it is "
+            "&lt;buildings table&gt;_coded beside the buildings. An existing output table is replaced. Codes, the "
+            "batch and the output table are committed together. Otherwise (a file output, selected features only, "
+            "unsaved edits, another engine chosen …) the run happens in QGIS and the log says why.</p>"
             "<h3>Output fields</h3><p>The building fields, plus:</p><ul>"
             "<li><b>citycode</b>: the unified code (empty when the building could not be coded).</li>"
             "<li><b>division</b>: the division code the building was placed in.</li>"
@@ -116,6 +126,8 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
         self.add_datum_param("BUILDINGS_DATUM", self.tr("Buildings"))
         self.add_datum_param("DIVISIONS_DATUM", self.tr("Divisions"))
         self.add_engine_param()
+        self.addParameter(self.advanced(QgsProcessingParameterString(
+            "OUTPUT_TABLE", self.tr("Output table when run inside PostGIS (schema.table)"), optional=True)))
         self.addParameter(QgsProcessingParameterVectorDestination(
             "OUTPUT", self.tr("Coded buildings"), QgsProcessing.SourceType.TypeVectorPolygon))
         self.addParameter(QgsProcessingParameterFileDestination(
@@ -129,19 +141,24 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
                            ("FAILED", self.tr("Buildings left without a code"))):
             self.addOutput(QgsProcessingOutputNumber(key, label))
 
+    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
+        """Also decide here (where the project's layers may be touched) whether the run goes into PostGIS."""
+        super().prepareAlgorithm(parameters, context, feedback)
+        self.in_db, self.not_in_db = in_db_plan(self, parameters, context, ("BUILDINGS", "DIVISIONS"), True)
+        return True
+
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.engine import AssignJob, run_assign
 
         buildings, divisions, planning = (self.inputs[k] for k in ("BUILDINGS", "DIVISIONS", "PLANNING"))
         buildings.datum = self.datum_value(parameters, "BUILDINGS_DATUM", context)
         divisions.datum = self.datum_value(parameters, "DIVISIONS_DATUM", context)
-        dest = self.output_path(parameters, "OUTPUT", context)
         year = parameters.get("DEFAULT_YEAR")
         profile_file = self.parameterAsFile(parameters, "PROFILE_FILE", context)
         job = AssignJob(
             buildings=buildings,
             divisions=divisions,
-            output=dest,
+            output="",
             division_field=self.optional_field(parameters, "DIVISION_FIELD", context) or "code",
             year_field=self.optional_field(parameters, "YEAR_FIELD", context),
             default_year=None if year in (None, "") else self.parameterAsInt(parameters, "DEFAULT_YEAR", context),
@@ -154,7 +171,7 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
             report=self.optional_file(parameters, "REPORT", context),
             engine=self.enum_value(parameters, "ENGINE", context, ENGINES),
         )
-        result = self.run_job(run_assign, job, feedback)
+        result, dest = run_in_db_or_here(self, job, run_assign, "run_assign_in_db", parameters, context, feedback)
         counts = dict(result.counts or {})
         self.report_counts(feedback, counts)
         return {
@@ -168,3 +185,40 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
             "OUTSIDE": counts.get("outside", 0),
             "FAILED": counts.get("failed", 0),
         }
+
+
+def in_db_plan(alg, parameters, context, layer_params, need_registry):
+    """(InDb or None, why not) for postgis_engine.processing_plan from an algorithm's parameters."""
+    from qgis.core import QgsProcessingFeatureSourceDefinition
+    from ..core.postgis_engine import output_target, processing_plan
+
+    layers = [alg.parameterAsVectorLayer(parameters, name, context) for name in layer_params]
+    layers += [layer for layer in alg.parameterAsLayerList(parameters, "PLANNING", context)
+               if layer is not None and hasattr(layer, "isModified")]
+    restricted = any(isinstance(v, QgsProcessingFeatureSourceDefinition) and (
+        v.selectedFeaturesOnly or v.featureLimit not in (-1, None)) for v in (parameters.get(n) for n in layer_params))
+    datums = [alg.datum_value(parameters, name, context) for name in ("BUILDINGS_DATUM", "DIVISIONS_DATUM")
+              if alg.parameterDefinition(name) is not None]
+    registry = alg.optional_file(parameters, "REGISTRY", context) if need_registry else None
+    target = output_target(parameters.get("OUTPUT"), alg.parameterAsString(parameters, "OUTPUT_TABLE", context))
+    return processing_plan([layer for layer in layers], restricted, alg.enum_value(
+        parameters, "ENGINE", context, ENGINES), datums, target, registry, need_registry)
+
+
+def run_in_db_or_here(alg, job, run_here, in_db_name, parameters, context, feedback):
+    """Run `job` inside PostGIS when prepareAlgorithm planned it (postgis_engine.<in_db_name>), else (or when the
+    database says it cannot) with `run_here` on a file output. Returns (Result, the output to load)."""
+    from ..core import postgis_engine
+
+    reason = alg.not_in_db
+    if alg.in_db is not None:
+        try:
+            result = alg.run_job(lambda j, fb: getattr(postgis_engine, in_db_name)(j, alg.in_db, fb), job, feedback)
+            result.output = "postgres://" + result.output  # how Processing names a layer of another provider
+            return result, alg.parameterAsOutputLayer(parameters, "OUTPUT", context)
+        except postgis_engine.InDbError as e:
+            reason = str(e)
+    if reason:
+        feedback.pushInfo(alg.tr("Running in QGIS, not inside the database: {}").format(reason))
+    job.output = alg.output_path(parameters, "OUTPUT", context)
+    return alg.run_job(run_here, job, feedback), job.output

@@ -4,10 +4,12 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterString,
     QgsProcessingParameterVectorDestination,
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
+from .assign_codes import in_db_plan, run_in_db_or_here
 from .base import ENGINES, CityCodeAlgorithm
 
 
@@ -30,6 +32,12 @@ class OverlayCheckAlgorithm(CityCodeAlgorithm):
             "GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates as WGS84; they are moved to CGCS2000 first.</li>"
             "<li><b>Engine</b>: auto picks the fast file reader when it can, otherwise QGIS.</li>"
             "<li><b>Report</b>: an HTML or JSON summary.</li></ul>"
+            "<h3>Inside PostGIS (province scale)</h3><p>When the buildings and every planning layer are PostGIS "
+            "tables of one database, the check runs inside the database as set-based SQL (same areas); the result "
+            "is a table there: choose <i>Save to PostGIS table…</i> for the output, or name it in <b>Output "
+            "table</b> (schema.table; from qgis_process: OUTPUT_TABLE=public.buildings_overlay); left temporary, "
+            "it is &lt;buildings table&gt;_overlay beside the buildings, replaced when it exists. Otherwise the "
+            "check runs in QGIS and the log says why.</p>"
             "<h3>Output fields</h3><p>The building fields, plus for each planning layer:</p><ul>"
             "<li><b>&lt;layer&gt;_area</b>: area of overlap (square metres).</li>"
             "<li><b>&lt;layer&gt;_pct</b>: that area as a percentage of the building.</li>"
@@ -44,25 +52,32 @@ class OverlayCheckAlgorithm(CityCodeAlgorithm):
         self.addParameter(planning)
         self.add_datum_param("BUILDINGS_DATUM", self.tr("Buildings"))
         self.add_engine_param()
+        self.addParameter(self.advanced(QgsProcessingParameterString(
+            "OUTPUT_TABLE", self.tr("Output table when run inside PostGIS (schema.table)"), optional=True)))
         self.addParameter(QgsProcessingParameterVectorDestination(
             "OUTPUT", self.tr("Buildings with overlaps"), polygon))
         self.addParameter(QgsProcessingParameterFileDestination(
             "REPORT", self.tr("Report"), self.tr("HTML report (*.html);;JSON report (*.json)"),
             optional=True, createByDefault=True))
 
+    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
+        """Also decide here (where the project's layers may be touched) whether the run goes into PostGIS."""
+        super().prepareAlgorithm(parameters, context, feedback)
+        self.in_db, self.not_in_db = in_db_plan(self, parameters, context, ("BUILDINGS",), False)
+        return True
+
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.engine import OverlayJob, run_overlay
 
         buildings, planning = self.inputs["BUILDINGS"], self.inputs["PLANNING"]
         buildings.datum = self.datum_value(parameters, "BUILDINGS_DATUM", context)
-        dest = self.output_path(parameters, "OUTPUT", context)
         job = OverlayJob(
             buildings=buildings,
             planning=planning,
-            output=dest,
+            output="",
             report=self.optional_file(parameters, "REPORT", context),
             engine=self.enum_value(parameters, "ENGINE", context, ENGINES),
         )
-        result = self.run_job(run_overlay, job, feedback)
+        result, dest = run_in_db_or_here(self, job, run_overlay, "run_overlay_in_db", parameters, context, feedback)
         self.report_counts(feedback, dict(result.counts or {}))
         return {"OUTPUT": self.load_output(context, dest, result), "REPORT": result.report}
