@@ -524,27 +524,27 @@
             <translation>已取消，未做任何更改</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="112" />
+            <location filename="plugin/core/engine.py" line="113" />
             <source>Batch coding needs shapely 2 in this version.</source>
             <translation>当前版本的批量赋码需要 shapely 2。</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="246" />
+            <location filename="plugin/core/engine.py" line="247" />
             <source>The division layer has no field '{}' (fields: {}); choose the field that holds the {}-digit division code</source>
             <translation>行政区划图层没有字段“{}”（现有字段：{}）；请选择存放 {} 位区划代码的字段</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="252" />
+            <location filename="plugin/core/engine.py" line="253" />
             <source>No value of field '{}' is a {}-digit division code (e.g. '{}')</source>
             <translation>字段“{}”中没有一个值是 {} 位区划代码（例如“{}”）</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="263" />
+            <location filename="plugin/core/engine.py" line="264" />
             <source>The output cannot be the registry (or field package) {}: choose another output file. Nothing was changed.</source>
             <translation>输出不能是编码库（或外业包）{}：请选择其他输出文件。未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="283" />
+            <location filename="plugin/core/engine.py" line="295" />
             <source>Field {} is named {} in the shapefile (at most 10 bytes)</source>
             <translation>字段 {} 在 shapefile 中名为 {}（字段名最多 10 字节）</translation>
         </message>
@@ -1509,92 +1509,92 @@
             <translation>非规划图层</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="333" />
+            <location filename="plugin/core/planning.py" line="334" />
             <source>QGIS cannot open this layer</source>
             <translation>QGIS 无法打开此图层</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="529" />
+            <location filename="plugin/core/planning.py" line="530" />
             <source>layer name '{}' matches '{}'</source>
             <translation>图层名“{}”匹配“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="532" />
+            <location filename="plugin/core/planning.py" line="533" />
             <source>title '{}' matches '{}'</source>
             <translation>标题“{}”匹配“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="539" />
+            <location filename="plugin/core/planning.py" line="540" />
             <source>fields {} are those of a {} layer in the 三区三线 database</source>
             <translation>字段 {} 与三区三线数据库中{}图层的字段一致</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="546" />
+            <location filename="plugin/core/planning.py" line="547" />
             <source>field {} holds values such as '{}'</source>
             <translation>字段 {} 含有“{}”等值</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="556" />
+            <location filename="plugin/core/planning.py" line="557" />
             <source>{share:.0%} of the cell values are 用地用海 codes (e.g. {examples})</source>
             <translation>{share:.0%} 的像元值为用地用海代码（如 {examples}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="558" />
+            <location filename="plugin/core/planning.py" line="559" />
             <source>{share:.0%} of the values of field {field} are 用地用海 codes (e.g. {examples})</source>
             <translation>字段 {field} 中 {share:.0%} 的值为用地用海代码（如 {examples}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="561" />
+            <location filename="plugin/core/planning.py" line="562" />
             <source>but its cells are not 用地用海 codes, so it cannot be coloured by class</source>
             <translation>但其像元值不是用地用海代码，无法按类别着色</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="562" />
+            <location filename="plugin/core/planning.py" line="563" />
             <source>but no field holds 用地用海 codes, so the style cannot colour it</source>
             <translation>但没有字段存放用地用海代码，无法按样式着色</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="568" />
+            <location filename="plugin/core/planning.py" line="569" />
             <source>its cells are 0 and 1: a mask</source>
             <translation>像元值只有 0 和 1：是掩膜</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="573" />
+            <location filename="plugin/core/planning.py" line="574" />
             <source>raster named like a planning layer ('{}')</source>
             <translation>名称类似规划图层的栅格（“{}”）</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="575" />
+            <location filename="plugin/core/planning.py" line="576" />
             <source>nothing in its name, title or cell values marks this raster as a planning layer</source>
             <translation>名称、标题和像元值均未表明此栅格是规划图层</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="578" />
+            <location filename="plugin/core/planning.py" line="579" />
             <source>nothing in its name, title, fields or values marks it as a planning layer</source>
             <translation>名称、标题、字段和值均未表明它是规划图层</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="585" />
+            <location filename="plugin/core/planning.py" line="586" />
             <source>also looks like: {}</source>
             <translation>也可能是：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="628" />
+            <location filename="plugin/core/planning.py" line="629" />
             <source>{} has no cells with 用地用海 codes: it is shown as it is</source>
             <translation>{} 没有值为用地用海代码的像元：按原样显示</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="647" />
+            <location filename="plugin/core/planning.py" line="648" />
             <source>Style {} could not be applied to {}: {}</source>
             <translation>无法将样式 {} 应用到 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="654" />
+            <location filename="plugin/core/planning.py" line="655" />
             <source>{} has no field with 用地用海 codes: its features are not coloured</source>
             <translation>{} 没有存放用地用海代码的字段：其要素未着色</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="683" />
+            <location filename="plugin/core/planning.py" line="684" />
             <source>{} could not be opened: {}</source>
             <translation>无法打开 {}：{}</translation>
         </message>
@@ -2184,92 +2184,92 @@
             <translation>没有名为“{}”的编码方案（现有：{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="202" />
+            <location filename="plugin/core/registry.py" line="209" />
             <source>The request names the same identity more than once; nothing was issued</source>
             <translation>请求中同一标识出现多次；未发放任何编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="226" />
+            <location filename="plugin/core/registry.py" line="270" />
             <source>The sequence of division {} in {} is used up</source>
             <translation>行政区划 {} 在 {} 年的顺序号已用尽</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="258" />
+            <location filename="plugin/core/registry.py" line="302" />
             <source>A split needs at least two parts</source>
             <translation>拆分至少需要两个部分</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="280" />
+            <location filename="plugin/core/registry.py" line="324" />
             <source>A merge needs at least two codes</source>
             <translation>合并至少需要两个编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="286" />
+            <location filename="plugin/core/registry.py" line="330" />
             <source>Codes of different kinds cannot be merged</source>
             <translation>不同类型的编码不能合并</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="401" />
+            <location filename="plugin/core/registry.py" line="445" />
             <source>A reserved block needs at least one sequence number</source>
             <translation>预留号段至少需要包含一个顺序号</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="404" />
+            <location filename="plugin/core/registry.py" line="448" />
             <source>Choose at least one division to reserve sequence numbers for</source>
             <translation>请至少选择一个行政区划以预留顺序号</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="413" />
+            <location filename="plugin/core/registry.py" line="457" />
             <source>Division {} ({}, year {}) has {} sequence numbers left, fewer than a block of {}; choose a smaller block. Nothing was reserved.</source>
             <translation>区划 {}（{}，{} 年）仅剩 {} 个顺序号，不足一个号段（{} 个）；请选择更小的号段。未预留任何顺序号。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="444" />
+            <location filename="plugin/core/registry.py" line="488" />
             <source>Choose 'registry' or 'package' to resolve a conflict</source>
             <translation>解决冲突时请选择 'registry'（编码库）或 'package'（外业包）</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="454" />
+            <location filename="plugin/core/registry.py" line="498" />
             <source>There is no conflict {}</source>
             <translation>不存在冲突 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="457" />
+            <location filename="plugin/core/registry.py" line="501" />
             <source>Conflict {} is already resolved</source>
             <translation>冲突 {} 已解决</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="463" />
+            <location filename="plugin/core/registry.py" line="507" />
             <source>Conflict {} is about a feature of a layer; resolve it with the conflicts dialog or 'Resolve a field package conflict'</source>
             <translation>冲突 {} 涉及图层中的要素；请用冲突对话框或“解决外业包冲突”解决</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="504" />
+            <location filename="plugin/core/registry.py" line="548" />
             <source>Field package {} was not checked out from this registry; nothing was checked in</source>
             <translation>外业包 {} 不是从此编码库检出的；未检入任何内容</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="537" />
+            <location filename="plugin/core/registry.py" line="581" />
             <source>The package edits code {}, which is not in this registry; nothing was checked in</source>
             <translation>外业包修改了编码 {}，但该编码不在此编码库中；未检入任何内容</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="567" />
+            <location filename="plugin/core/registry.py" line="611" />
             <source>{} (field package {})</source>
             <translation>{}（外业包 {}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="608" />
+            <location filename="plugin/core/registry.py" line="652" />
             <source>{} features of field package {}</source>
             <translation>{} 个要素，来自外业包 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="640" />
+            <location filename="plugin/core/registry.py" line="684" />
             <source>The package holds {} codes that lie outside the blocks reserved for it in this registry (e.g. {}); it was changed outside CityCode or belongs to another registry. Nothing was checked in.</source>
             <translation>外业包中有 {} 个编码不在此编码库为其预留的号段内（如 {}）；该外业包在城市码之外被修改过，或属于其他编码库。未检入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="726" />
+            <location filename="plugin/core/registry.py" line="770" />
             <source>No registry location was given</source>
             <translation>未指定编码库位置</translation>
         </message>
@@ -2314,7 +2314,7 @@
             <translation>模式 {}（位于 {}）不是城市码编码库，其中存有其他表（{}）；请选择其他模式。未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="109" />
+            <location filename="plugin/core/registry_sqlite.py" line="110" />
             <source>The registry {} was made by a newer CityCode; update the plugin</source>
             <translation>编码库 {} 由更高版本的城市码插件创建，请升级插件</translation>
         </message>
@@ -2329,17 +2329,17 @@
             <translation>编码库 {} 需要将结构版本从 {} 升级到 {}，但您的数据库用户无权执行；请编码库管理员（角色 citycode_admin）打开一次该编码库。{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="234" />
+            <location filename="plugin/core/registry_sqlite.py" line="236" />
             <source>{} already has the active code {}; retire it first</source>
             <translation>{} 已有有效编码 {}；请先将其注销</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="305" />
+            <location filename="plugin/core/registry_sqlite.py" line="307" />
             <source>Code {} is not in the registry</source>
             <translation>编码 {} 不在编码库中</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="307" />
+            <location filename="plugin/core/registry_sqlite.py" line="309" />
             <source>Code {} is {}, not active</source>
             <translation>编码 {} 的状态为 {}，不是有效状态</translation>
         </message>
@@ -2349,17 +2349,17 @@
             <translation>编码库所在文件夹不存在：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="105" />
+            <location filename="plugin/core/registry_sqlite.py" line="106" />
             <source>{} is not a CityCode registry: {}</source>
             <translation>{} 不是城市码编码库：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="95" />
+            <location filename="plugin/core/registry_sqlite.py" line="96" />
             <source>{} is not a CityCode registry but holds other data ({}); choose a new file or an existing registry. Nothing was changed.</source>
             <translation>{} 不是城市码编码库，其中存有其他数据（{}）；请选择新文件或已有的编码库。未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="174" />
+            <location filename="plugin/core/registry_sqlite.py" line="176" />
             <source>The registry refused the batch, nothing was issued: {}</source>
             <translation>编码库拒绝了本批次，未发放任何编码：{}</translation>
         </message>
