@@ -500,7 +500,7 @@ def _buildings(work: _Work, layer: PgLayer, extra: Dict[str, str]) -> _Buildings
           SELECT s.{k} AS k, c.empty, c.repaired, c.fixed, c.g {cols}
           FROM {src} CROSS JOIN LATERAL {clean} c) y
         """.format(k=work.q(key), cols=cols, src=_source(work, layer),
-                   clean=_clean_sql("s." + work.q(layer.geometry), srid, work_srid)), index="k")
+                   clean=_clean_sql("s." + work.q(layer.geometry), srid, work_srid)), index="k", gist="g")
     b.count = work.run("SELECT count(*) FROM {}".format(b.table), fetch="one")[0]
     return b
 
@@ -602,16 +602,18 @@ def _locate(work: _Work, b: _Buildings, rule: str) -> str:
     dp, dl, d = work.t("dp"), work.t("dl"), work.t("d")
     # Buildings crossing a division boundary (a few percent), then their area per division (pieces of one
     # division add up).
+    # A join, not EXISTS per row: PostgreSQL runs joins in parallel, subplans not.
     c = work.create("c", """
-        SELECT b.k FROM {b} b WHERE NOT b.empty AND GeometryType(b.g) NOT IN ('POINT', 'MULTIPOINT')
-          AND EXISTS (SELECT 1 FROM {dl} l WHERE l.g && b.g AND ST_Intersects(l.g, b.g))""".format(b=b.table, dl=dl),
+        SELECT DISTINCT b.k FROM {b} b JOIN {dl} l ON l.g && b.g AND ST_Intersects(l.g, b.g)
+        WHERE NOT b.empty AND GeometryType(b.g) NOT IN ('POINT', 'MULTIPOINT')""".format(b=b.table, dl=dl),
                     index="k")
     x = work.create("x", """
         SELECT t.k, t.di, t.a / CASE WHEN t.ba > 0 THEN t.ba ELSE 1 END AS frac, t.a FROM (
-          SELECT b.k, p.di, max(b.area) AS ba,
+          SELECT b.k, p.di, max(b.area) AS ba,  -- the crossing buildings first (OFFSET 0), each then meets its pieces
                  sum(CASE WHEN ST_ContainsProperly(p.g, b.g) THEN b.area
                           ELSE ST_Area(ST_Intersection(b.g, p.g)) END) AS a
-          FROM {c} c JOIN {b} b ON b.k = c.k JOIN {dp} p ON p.g && b.g AND ST_Intersects(p.g, b.g)
+          FROM (SELECT b.k, b.g, b.area FROM {c} c JOIN {b} b ON b.k = c.k OFFSET 0) b
+          JOIN {dp} p ON p.g && b.g AND ST_Intersects(p.g, b.g)
           GROUP BY b.k, p.di) t""".format(c=c, b=b.table, dp=dp), index="k")
     s = work.create("s", """
         SELECT x.k, count(*) FILTER (WHERE r.real) AS n, coalesce(sum(x.frac) FILTER (WHERE r.real), 0) AS total,
@@ -623,10 +625,13 @@ def _locate(work: _Work, b: _Buildings, rule: str) -> str:
         GROUP BY x.k""".format(x=x, d=d, sliver=SLIVER_M2, eps=SHARE_EPS), index="k")
 
     def division_at(name, point, where):
-        # a join and an aggregate, not a subquery per row: PostgreSQL runs joins in parallel, subplans not
+        # The points get an index, so each division piece looks up the points in its box: consecutive tests
+        # against one piece reuse its prepared geometry (a million index probes from the points did not).
+        pts = work.create(name + "_pt", "SELECT b.k, {pt} AS g FROM {b} b WHERE NOT b.empty AND {where}".format(
+            b=b.table, pt=point, where=where), gist="g")
         return work.create(name, """
-            SELECT b.k, min(p.di) AS di FROM {b} b JOIN {dp} p ON p.g && {pt} AND ST_Intersects(p.g, {pt})
-            WHERE NOT b.empty AND {where} GROUP BY b.k""".format(b=b.table, dp=dp, pt=point, where=where), index="k")
+            SELECT t.k, min(p.di) AS di FROM {dp} p JOIN {pts} t ON t.g && p.g AND ST_Intersects(p.g, t.g)
+            GROUP BY t.k""".format(dp=dp, pts=pts), index="k")
     # One vertex decides for a building crossing no boundary: it lies wholly inside (or outside) each division.
     v = division_at("v", "ST_PointN(ST_ExteriorRing(ST_GeometryN(b.g, 1)), 1)",
                     "NOT EXISTS (SELECT 1 FROM {c} c WHERE c.k = b.k)".format(c=c))
