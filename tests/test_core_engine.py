@@ -630,6 +630,58 @@ def test_threads_give_the_same_as_one_call(rule, monkeypatch):
     assert (one_clean.repaired == many_clean.repaired).all() and one_clean.repaired.any()
 
 
+def test_slices_never_share_a_prepared_geometry(monkeypatch):
+    """GEOS prepared geometries are not for two threads at once: elements grouped `by` one stay in one slice."""
+    from citycode.plugin.core import geometry
+    monkeypatch.setattr(geometry, "THREADS", 3)
+    monkeypatch.setattr(geometry, "SLICE_FROM", 2)
+    monkeypatch.setattr(geometry, "_pool", None)
+    key = np.array([5, 1, 1, 1, 1, 1, 1, 2, 5, 2, 0, 5, 3, 3])
+    seen = []
+
+    def record(k, values):
+        seen.append(set(k.tolist()))
+        return values * 10
+
+    out = geometry.sliced(record, key, np.arange(len(key)), by=key)
+    assert out.tolist() == (np.arange(len(key)) * 10).tolist()  # back in the input order
+    assert len(seen) > 1 and all(a.isdisjoint(b) for i, a in enumerate(seen) for b in seen[i + 1:])
+    assert set().union(*seen) == set(key.tolist())
+
+
+RACE = """
+import sys
+import numpy as np, shapely
+from citycode.plugin.core import geometry
+geometry.THREADS, geometry.SLICE_FROM = 4, 2
+rng = np.random.default_rng(1)
+centres = rng.uniform(0, 1000, (40, 2))
+for rep in range(20):
+    polys = shapely.buffer(shapely.points(centres), 30, quad_segs=128)  # fresh: GEOS builds their index lazily
+    shapely.prepare(polys)
+    pk = rng.integers(0, len(polys), 200_000)
+    xy = centres[pk] + rng.uniform(-35, 35, (len(pk), 2))
+    boxes = shapely.box(xy[:, 0], xy[:, 1], xy[:, 0] + 2, xy[:, 1] + 2)
+    got = geometry.sliced(shapely.contains_properly, polys[pk], boxes, by=pk)
+    assert (got == shapely.contains_properly(polys[pk], boxes)).all()
+print("ok")
+"""
+
+
+def test_threads_survive_qgis_geos(tmp_path):
+    """Inside QGIS, shapely runs on QGIS's GEOS (3.11.1 on Debian 12), whose prepared geometries crash when two
+    threads use one at once (the 1M run through qgis_process did, every time; this script without by= does
+    too). LD_PRELOAD puts that GEOS under shapely here, as QGIS does."""
+    geos = "/usr/lib/x86_64-linux-gnu/libgeos_c.so.1"
+    if not os.path.exists(geos):
+        pytest.skip("no system GEOS to run under")
+    script = tmp_path / "race.py"
+    script.write_text(RACE, encoding="utf-8")
+    env = dict(os.environ, LD_PRELOAD=geos, PYTHONPATH=str(Path(__file__).resolve().parent.parent / "build" / "pkgroot"))
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, env=env)
+    assert (proc.returncode, proc.stdout.strip()) == (0, "ok"), proc.stderr[-2000:]
+
+
 @pytest.mark.parametrize("rule", ["area", "centroid"])
 def test_locate_points_inside_on_a_boundary_and_outside(rule):
     """Points have no area: each goes to the division holding it; on a shared edge the first one."""

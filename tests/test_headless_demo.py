@@ -1,7 +1,9 @@
 """The README's main job, headless: citycode:assigncodes through qgis_process.bin on the sample town.
 
-Run in QGIS's own process, pyogrio talks to QGIS's GDAL (3.6) rather than its bundled one; this test
-guards that path end to end against the geometric truth computed here with shapely.
+Run in QGIS's own process, pyogrio talks to QGIS's GDAL (3.6) rather than its bundled one, and shapely to
+QGIS's GEOS; this test guards that path end to end against the geometric truth computed here with shapely.
+The run slices even this small layer for threads (CITYCODE_SLICE_FROM): inside QGIS, two threads using one
+prepared geometry crashed the process.
 """
 import json
 import os
@@ -30,7 +32,8 @@ def demo_run(tmp_path_factory):
             "DIVISION_FIELD=code", "YEAR_FIELD=year", "ID_FIELD=id",
             *[f"PLANNING={SAMPLE}|layername={p}" for p in PLANNING],
             f"REGISTRY={out / 'registry.sqlite'}", f"OUTPUT={out / 'coded.gpkg'}", f"REPORT={out / 'report.json'}"]
-    proc = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    env = dict(os.environ, CITYCODE_THREADS="3", CITYCODE_SLICE_FROM="2")
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=300, env=env)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return out
 

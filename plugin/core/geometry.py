@@ -24,8 +24,9 @@ SLIVER_M2 = 0.01
 BOUNDARY_PIECE = 16
 PIECE_VERTICES = 64
 SUBDIVIDE_FROM = 100_000  # buildings
-THREADS = min(4, os.cpu_count() or 1)
-SLICE_FROM = 20_000  # below this many items a call is too short for threads to pay
+# CITYCODE_THREADS=1 turns the threads off; CITYCODE_SLICE_FROM lets tests slice small layers too.
+THREADS = int(os.environ.get("CITYCODE_THREADS", 0)) or min(4, os.cpu_count() or 1)
+SLICE_FROM = int(os.environ.get("CITYCODE_SLICE_FROM", 0)) or 20_000  # fewer items: too short for threads to pay
 _pool = None
 
 
@@ -44,11 +45,31 @@ def _map(fn, parts):
     return list(_pool.map(lambda a: fn(*a), parts))
 
 
-def sliced(fn, *arrays):
-    """fn(*arrays) for element-wise fn, computed in slices on threads."""
-    parts = [[a[s:e] for a in arrays] for s, e in _slices(len(arrays[0]))]
-    out = _map(fn, parts)
-    return out[0] if len(out) == 1 else np.concatenate(out)
+def sliced(fn, *arrays, by=None):
+    """fn(*arrays) for element-wise fn, computed in slices on threads.
+
+    by: the index of a prepared geometry per element (e.g. the division piece of each pair). GEOS's
+    prepared geometries must not be used by two threads at once (it crashed inside QGIS), so the elements
+    are grouped by it and each group stays in one slice."""
+    n = len(arrays[0])
+    cuts = _slices(n)
+    if len(cuts) == 1:
+        return fn(*arrays)
+    order = None
+    if by is not None:
+        order = np.argsort(by, kind="stable")
+        arrays = [a[order] for a in arrays]
+        key = np.asarray(by)[order]
+        # move each cut forward to where a new group starts
+        cuts = [int(np.searchsorted(key, key[s], side="left")) if 0 < s < n else s for s, _ in cuts] + [n]
+        cuts = [(s, e) for s, e in zip(cuts[:-1], cuts[1:]) if e > s]
+    out = _map(fn, [[a[s:e] for a in arrays] for s, e in cuts])
+    out = np.concatenate(out)
+    if order is not None:
+        back = np.empty_like(out)
+        back[order] = out
+        out = back
+    return out
 
 
 def query(tree, geoms, predicate=None):
@@ -207,7 +228,7 @@ def locate(buildings: np.ndarray, usable: np.ndarray, divisions: np.ndarray, rul
     pj, bk = query(tree, pieces)
     far = ~near[bk]
     pj, bk = pj[far], bk[far]
-    inside = sliced(shapely.intersects_xy, pieces[pj], ((x0 + x1) / 2)[bk], ((y0 + y1) / 2)[bk])
+    inside = sliced(shapely.intersects_xy, pieces[pj], ((x0 + x1) / 2)[bk], ((y0 + y1) / 2)[bk], by=pj)
     local = first_hit(bk[inside], owner[pj[inside]], m)  # division per usable building
     share = (local >= 0).astype(float)
 
@@ -274,7 +295,7 @@ def _division_shares(piece_tree, pieces, owner, n_div, geoms):
     gi, pk = query(piece_tree, geoms, "intersects")
     barea = shapely.area(geoms)
     area = barea[gi].copy()
-    cut = ~sliced(shapely.contains_properly, pieces[pk], geoms[gi])
+    cut = ~sliced(shapely.contains_properly, pieces[pk], geoms[gi], by=pk)
     area[cut] = _intersection_area(geoms[gi[cut]], pieces[pk[cut]])
     pair, which = np.unique(gi * n_div + owner[pk], return_inverse=True)  # pieces of one division add up
     area = np.bincount(which, weights=area, minlength=len(pair))
