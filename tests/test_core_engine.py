@@ -355,6 +355,15 @@ def test_failed_output_write_issues_nothing_and_keeps_the_earlier_output(tiny, t
     assert again.counts["new"] == first.counts["new"] > 0  # the same numbers come out once the disk is back
 
 
+def test_output_keeps_every_geometry(tiny, tmp_path):
+    """The engine drops its WKB copies once the geometry work is done; the output still has every outline."""
+    result = run_assign(tiny_job(tiny, tmp_path / "out"))
+    _, _, out_geoms, out_fields = ogr_read(result.output, layer=result.output_layer)
+    _, _, in_geoms, in_fields = ogr_read(tiny, layer="buildings")
+    assert out_fields[0].tolist() == in_fields[0].tolist()  # same ids, same order
+    assert shapely.equals_exact(shapely.from_wkb(out_geoms), shapely.from_wkb(in_geoms), 0).all()
+
+
 def test_area_rule_and_centroid_rule(tiny, tmp_path):
     div_a, div_b = _box(0, 0, 100, 100), _box(100, 0, 200, 100)
     in_a, in_b = L_SHAPE.intersection(div_a).area, L_SHAPE.intersection(div_b).area

@@ -347,6 +347,7 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
     namespace = job.namespace or buildings.name
     identity = identities(buildings, geo, job.id_field, namespace)
     geo.release()
+    layers.release_wkb(buildings, geo.repaired)
     years, year_defaulted = _years(buildings, job.year_field, default_year)
     status = np.full(n, "", dtype=object)
     status[geo.empty] = STATUS_EMPTY

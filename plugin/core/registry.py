@@ -11,7 +11,6 @@ beside the embedded SQLite one without touching them.
 """
 import getpass
 import json
-import threading
 from abc import ABC, abstractmethod
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -194,15 +193,13 @@ def default_actor() -> str:
 
 class Registry(ABC):
     """Interface shared by all registry backends."""
-    _deferred: Optional[list] = None  # bulk writes of the batch being issued, while work runs alongside
 
     def issue(self, profile: CodeProfile, request: IssueRequest, actor: str, note: str = "",
               alongside: Optional[Callable[[IssueResult], None]] = None) -> IssueResult:
         """Codes for the request: existing ones by identity, new ones allocated in one transaction.
 
-        alongside(result): work to do once the codes are known, while they are being stored (the engine
-        writes its output there); the batch commits only if it succeeds, so codes and that work stand or
-        fall together."""
+        alongside(result): work to do once the codes are stored, before the batch commits (the engine writes
+        its output there): the batch commits only if it succeeds, so codes and that work stand or fall together."""
         n = len(request.identity)
         identity = np.array([None if i is None else str(i) for i in request.identity], dtype=object)
         if len(set(identity.tolist())) != n:
@@ -217,53 +214,23 @@ class Registry(ABC):
             new = np.flatnonzero(code == None)  # noqa: E711 (element-wise)
             exhausted = np.zeros(n, dtype=bool)
             batch = self._batch(actor, "issue", note, 0)
-            self._deferred = [] if alongside else None
-            try:
-                if len(new):
-                    new = self._allocate(profile, request, identity, new, division, year, code, exhausted, batch)
-                issued = code[new] != None  # noqa: E711
-                self._set_batch_count(batch, int(issued.sum()))
-                is_new = np.zeros(n, dtype=bool)
-                is_new[new] = issued
-                used_up = sorted({(division[i], int(year[i])) for i in np.flatnonzero(exhausted)})
-                result = IssueResult(code=code, is_new=is_new, exhausted=exhausted, batch=batch,
-                                     messages=[self.exhausted_message(profile, d, y) for d, y in used_up])
-                if alongside:
-                    self._beside(self._deferred, alongside, result)
-            finally:
-                self._deferred = None
+            if len(new):
+                new = self._allocate(profile, request, identity, new, division, year, code, exhausted, batch)
+            issued = code[new] != None  # noqa: E711
+            self._set_batch_count(batch, int(issued.sum()))
+            is_new = np.zeros(n, dtype=bool)
+            is_new[new] = issued
+            used_up = sorted({(division[i], int(year[i])) for i in np.flatnonzero(exhausted)})
+            result = IssueResult(code=code, is_new=is_new, exhausted=exhausted, batch=batch,
+                                 messages=[self.exhausted_message(profile, d, y) for d, y in used_up])
+            if alongside:
+                self._before_alongside()
+                alongside(result)
             return result
         return self._run(work)
 
-    def _store(self, write: Callable[[], None]) -> None:
-        """A bulk write of the batch being issued: now, or beside the caller's work when there is some."""
-        if self._deferred is None:
-            write()
-        else:
-            self._deferred.append(write)
-
-    @staticmethod
-    def _beside(writes, alongside, result):
-        """The deferred writes in a thread while alongside(result) runs here (SQLite and GDAL both let go of
-        the GIL while they work); the first error of either is raised once both are done."""
-        errors = []
-
-        def store():
-            try:
-                for write in writes:
-                    write()
-            except BaseException as e:  # noqa: BLE001 - handed to the caller below
-                errors.append(e)
-        thread = threading.Thread(target=store, name="citycode-registry") if writes else None
-        if thread:
-            thread.start()
-        try:
-            alongside(result)
-        finally:
-            if thread:
-                thread.join()
-        if errors:
-            raise errors[0]
+    def _before_alongside(self) -> None:
+        """Room for the caller's work: e.g. let go of cache memory the batch no longer needs."""
 
     def exhausted_message(self, profile: CodeProfile, division: str, year: int) -> str:
         """What to tell the user when the sequence of a division + year ran out (year as filed)."""

@@ -86,8 +86,7 @@ class SQLiteRegistry(Registry):
         if not os.path.isdir(folder):
             raise RegistryError(tr("The registry folder does not exist: {}").format(folder))
         try:
-            # One thread at a time, but not always the same: a batch stores its codes in a thread (Registry._store).
-            self.db = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
+            self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
             tables = {name for (name,) in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         except sqlite3.DatabaseError as e:
             raise RegistryError(tr("{} is not a CityCode registry: {}").format(path, e)) from None
@@ -175,6 +174,9 @@ class SQLiteRegistry(Registry):
         except sqlite3.IntegrityError as e:
             raise RegistryError(tr("The registry refused the batch, nothing was issued: {}").format(e)) from None
 
+    def _before_alongside(self):
+        self.db.execute("PRAGMA shrink_memory")  # the batch's pages are written: the caller's work needs the room
+
     def _set_batch_count(self, batch, count):
         self.db.execute("UPDATE batches SET count=? WHERE id=?", (count, batch))
 
@@ -184,7 +186,7 @@ class SQLiteRegistry(Registry):
         groups = group_rows(request, new, division, year)
         last, limit = self._numbering(profile, groups.keys)
         idx, d, y, seq, unit = groups.number(profile, request, last, code, exhausted, limit)
-        codes = code[idx].tolist()
+        codes = code[idx]  # object array: iterating gives the code strings themselves
         d = d.astype("U")
         unit_seg = profile.segment("unit")
         default_unit = unit_seg.default.zfill(unit_seg.length) if unit_seg else None
@@ -193,15 +195,15 @@ class SQLiteRegistry(Registry):
                    "profile": _literal(profile.name), "batch": str(int(batch)),
                    "unit": "?" if unit is not None else _literal(default_unit),
                    "name": "?" if request.name is not None else "NULL"}
-        rows = [codes, d.tolist(), y.tolist(), seq.tolist(),
-                request.identity[idx].tolist() if hasattr(request.identity, "tolist") else
-                [request.identity[i] for i in idx]]
+        # Rows made one at a time as SQLite takes them: lists of every value cost ~250 MB on a million rows.
+        rows = [codes, map(str, d), map(int, y), map(int, seq),
+                request.identity[idx] if hasattr(request.identity, "tolist") else (request.identity[i] for i in idx)]
         if unit is not None:
-            rows.append(unit.astype("U").tolist())
+            rows.append(map(str, unit))
         if request.name is not None:
-            rows.append([request.name[i] for i in idx])
-        self._store(lambda: self.db.executemany(
-            "INSERT INTO codes({}) VALUES({})".format(", ".join(columns), ", ".join(columns.values())), zip(*rows)))
+            rows.append(request.name[i] for i in idx)
+        self.db.executemany("INSERT INTO codes({}) VALUES({})".format(", ".join(columns), ", ".join(columns.values())),
+                            zip(*rows))
         self._set_last_seqs(profile.name, groups.keys, groups.top(profile, last, limit))
         return new
 
