@@ -68,6 +68,7 @@ bench: env
 	@{ echo "## Atlas (issue 7)"; echo; echo "One A4 page per division, 40 coded buildings each, PDF at 150 dpi (scripts/bench_atlas.py)."; echo; \
 	  $(VENV_PY) scripts/bench_atlas.py 300; } > build/bench/extra/30_atlas.md
 	$(VENV_PY) scripts/bench_postgis.py --sizes 1M,3M,10M --md build/bench/extra/40_postgis.md
+	$(VENV_PY) scripts/bench_postgis_floor.py --md build/bench/extra/45_postgis_floor.md
 	$(VENV_PY) scripts/bench.py --doc-only
 
 # The zip holds what git HEAD holds, minus the paths marked export-ignore in .gitattributes

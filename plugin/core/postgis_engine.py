@@ -708,18 +708,24 @@ def run_assign_in_db(job: "engine.AssignJob", indb: InDb, feedback=None) -> "eng
     except RegistryError as e:
         raise engine.EngineError(str(e)) from None
     schema, out_table = output_name(indb, "coded")
-    work = _Work(reg.conn, schema, progress)
+    return _guarded(reg.conn, reg.close, schema, progress, feedback, lambda work: _assign(
+        job, indb, reg, work, profile, div_len, default_year, schema, out_table, progress))
+
+
+def _guarded(conn, close, schema: str, progress, feedback, job):
+    """job(work) with cancel through the connection, its work tables dropped and the connection closed after."""
+    work = _Work(conn, schema, progress)
     try:
-        with _Canceler(reg.conn, feedback) as canceler:
+        with _Canceler(conn, feedback) as canceler:
             try:
-                return _assign(job, indb, reg, work, profile, div_len, default_year, schema, out_table, progress)
+                return job(work)
             except Exception as e:  # noqa: BLE001 - a canceled statement surfaces as the driver's error
                 if canceler.canceled:
                     raise engine.EngineError(tr("Canceled; nothing was changed"), canceled=True) from None
                 raise _engine_error(e) from None
     finally:
         work.drop()
-        reg.close()
+        close()
 
 
 def _engine_error(e: Exception) -> Exception:
@@ -980,18 +986,8 @@ def run_overlay_in_db(job: "engine.OverlayJob", indb: InDb, feedback=None) -> "e
     progress.info(tr("Engine: {}").format(ENGINE_NAME))
     conn = _connect(indb.buildings.conninfo)
     schema, out_table = output_name(indb, "overlay")
-    work = _Work(conn, schema, progress)
-    try:
-        with _Canceler(conn, feedback) as canceler:
-            try:
-                return _overlay(job, indb, work, schema, out_table, progress)
-            except Exception as e:  # noqa: BLE001
-                if canceler.canceled:
-                    raise engine.EngineError(tr("Canceled; nothing was changed"), canceled=True) from None
-                raise _engine_error(e) from None
-    finally:
-        work.drop()
-        conn.close()
+    return _guarded(conn, conn.close, schema, progress, feedback,
+                    lambda work: _overlay(job, indb, work, schema, out_table, progress))
 
 
 def _overlay(job, indb, work, schema, out_table, progress):
