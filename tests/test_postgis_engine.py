@@ -37,7 +37,8 @@ def pg(pg_server):
 
 
 def new_schema(pg, prefix="t"):
-    name = "{}_{}_{}".format(prefix, os.getpid(), next(_schemas))
+    # "indb_": the server is shared by every test module, and others number their schemas the same way
+    name = "indb_{}_{}_{}".format(prefix, os.getpid(), next(_schemas))
     pg.sql("CREATE SCHEMA " + name)
     return name
 

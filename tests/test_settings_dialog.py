@@ -212,17 +212,19 @@ def test_set_up_roles_after_a_confirmation(connections):
 def test_without_saved_connections_the_dialog_says_how_to_add_one(qgis_app):
     from citycode.plugin.gui.settings_dialog import REGISTRY_POSTGRES, SettingsDialog
     settings = QgsSettings()
-    settings.beginGroup("PostgreSQL/connections")
-    saved = settings.childGroups()
-    settings.endGroup()
-    if saved:
-        pytest.skip("QGIS connections saved by another test are still there")
-    QgsSettings().remove("citycode")
-    dialog = SettingsDialog()
-    dialog.show()
-    dialog.registry_kind.setCurrentIndex(REGISTRY_POSTGRES)
-    assert dialog.pg_connection.count() == 0 and not dialog.test_button.isEnabled()
-    assert "Browser" in dialog.pg_status.text()
-    QTest.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), LEFT)
-    assert dialog.isVisible() and "PostgreSQL connection" in dialog.bar.currentItem().text()
-    _close(dialog)
+    group = "PostgreSQL/connections/"
+    saved = {key: settings.value(key) for key in settings.allKeys() if key.startswith(group)}
+    settings.remove("PostgreSQL/connections")  # other tests' connections, put back below
+    try:
+        QgsSettings().remove("citycode")
+        dialog = SettingsDialog()
+        dialog.show()
+        dialog.registry_kind.setCurrentIndex(REGISTRY_POSTGRES)
+        assert dialog.pg_connection.count() == 0 and not dialog.test_button.isEnabled()
+        assert "Browser" in dialog.pg_status.text()
+        QTest.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), LEFT)
+        assert dialog.isVisible() and "PostgreSQL connection" in dialog.bar.currentItem().text()
+        _close(dialog)
+    finally:
+        for key, value in saved.items():
+            settings.setValue(key, value)
