@@ -1,12 +1,21 @@
 """Optional speed-ups: shapely 2 (vectorised GEOS), pyogrio with pyarrow (Arrow I/O), rasterio (raster sampling).
 
-QGIS does not ship them everywhere, so the plugin starts without them and says what it is missing;
-the engine then reads through QGIS providers and computes with QGIS geometry.
+This module is the one boundary between the plugin and them. QGIS does not ship them everywhere (Debian 12's
+QGIS 3.22 has none), so every feature also works without them: geometry through QGIS's own geometry classes,
+reading through GDAL's Arrow stream in osgeo.ogr, writing through OGR. Nothing else in the plugin imports
+shapely, pyogrio or pyarrow unless the flag here says it may.
+
+CITYCODE_SPEEDUPS=off hides all of them (the tests run the same cases both ways; users can compare).
 """
 import importlib
+import os
+
+DISABLED = os.environ.get("CITYCODE_SPEEDUPS", "").lower() in ("0", "off", "no", "false")
 
 
 def _version(module: str):
+    if DISABLED:
+        return None
     try:
         return importlib.import_module(module).__version__
     except Exception:  # missing, or broken against this numpy: either way not usable
