@@ -5,16 +5,19 @@ QGIS 3.22 has none), so every feature also works without them: geometry through 
 reading through GDAL's Arrow stream in osgeo.ogr, writing through OGR. Nothing else in the plugin imports
 shapely, pyogrio or pyarrow unless the flag here says it may.
 
-CITYCODE_SPEEDUPS=off hides all of them (the tests run the same cases both ways; users can compare).
+CITYCODE_SPEEDUPS=off hides all of them (the tests run the same cases both ways; users can compare);
+CITYCODE_SPEEDUPS=shapely keeps only the ones named (as in Debian 13's QGIS 3.40, which ships shapely only).
 """
 import importlib
 import os
 
-DISABLED = os.environ.get("CITYCODE_SPEEDUPS", "").lower() in ("0", "off", "no", "false")
+_CHOSEN = os.environ.get("CITYCODE_SPEEDUPS", "").strip().lower()
+ALLOWED = None if _CHOSEN in ("", "on", "all") else \
+    set() if _CHOSEN in ("0", "off", "no", "none", "false") else {m.strip() for m in _CHOSEN.split(",")}
 
 
 def _version(module: str):
-    if DISABLED:
+    if ALLOWED is not None and module not in ALLOWED:
         return None
     try:
         return importlib.import_module(module).__version__
