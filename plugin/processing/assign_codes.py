@@ -106,9 +106,9 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
             optional=True))
         self.addParameter(QgsProcessingParameterField(
             "UNIT_FIELD", self.tr("Unit field"), None, "BUILDINGS", any_field, optional=True))
-        self.addParameter(QgsProcessingParameterEnum(
+        self.addParameter(self.named_enum(QgsProcessingParameterEnum(
             "RULE", self.tr("Division of a straddling building"),
-            [self.tr("Largest area share"), self.tr("Centroid (JGJ/T 246)")], defaultValue=0))
+            [self.tr("Largest area share"), self.tr("Centroid (JGJ/T 246)")], defaultValue=0), RULES))
         self.addParameter(QgsProcessingParameterMultipleLayers(
             "PLANNING", self.tr("Planning layers (三区三线)"), QgsProcessing.SourceType.TypeVectorPolygon,
             optional=True))

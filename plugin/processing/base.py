@@ -44,6 +44,8 @@ ENGINES = ("auto", "arrow", "qgis")
 # Choices of the *_DATUM parameters: the datum a layer's coordinates are really in (web maps label
 # GCJ-02 / BD-09 data as WGS84); the core moves such layers to CGCS2000 on reading.
 DATUMS = ("as_labelled", "gcj02", "bd09")
+# Metadata key of a numbered enum parameter: the stable names its options can also be given by.
+ENUM_NAMES = "citycode_names"
 
 
 def tr(text):
@@ -123,19 +125,72 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
             param.setUsesStaticStrings(True)
         return param
 
+    @staticmethod
+    def named_enum(param, names):
+        """A numbered enum (its options are translated labels) that also takes these stable names."""
+        metadata = param.metadata()
+        metadata[ENUM_NAMES] = list(names)
+        param.setMetadata(metadata)
+        return param
+
+    @staticmethod
+    def enum_choice(param, value):
+        """An enum value as the parameter stores it (a static enum: the option text; else its number), given
+        as a number, an option or a stable name: `qgis_process help` lists options by number, and QGIS takes
+        only the text of a static enum and only the number of another. Anything else is left for QGIS to
+        refuse."""
+        if isinstance(value, str) and param.allowMultiple() and "," in value:
+            value = value.split(",")
+        if isinstance(value, (list, tuple)):
+            return [CityCodeAlgorithm.enum_choice(param, v) for v in value]
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            return value
+        options = param.options()
+        names = param.metadata().get(ENUM_NAMES) or options
+        text = str(value).strip()
+        if text in options:
+            index = options.index(text)
+        elif text in names:
+            index = names.index(text)
+        elif text.isdigit() and int(text) < len(options):
+            index = int(text)
+        else:
+            return value
+        return options[index] if param.usesStaticStrings() else index
+
+    def enum_parameters(self, parameters):
+        """`parameters` with every enum value as QGIS expects it (see enum_choice)."""
+        out = dict(parameters)
+        for param in self.parameterDefinitions():
+            if isinstance(param, QgsProcessingParameterEnum) and param.name() in out:
+                out[param.name()] = self.enum_choice(param, out[param.name()])
+        return out
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802 (QGIS API name)
+        return super().checkParameterValues(self.enum_parameters(parameters), context)
+
     def enum_value(self, parameters, name, context, values):
         """The chosen value of an enum parameter built with `values` as its options, static or not."""
         param = self.parameterDefinition(name)
-        if hasattr(param, "usesStaticStrings") and param.usesStaticStrings():
+        parameters = {name: self.enum_choice(param, parameters[name])} if name in parameters else {}
+        if param.usesStaticStrings():
             value = self.parameterAsEnumString(parameters, name, context)
             return value if value in values else values[0]
         index = self.parameterAsEnum(parameters, name, context)
         return values[index] if 0 <= index < len(values) else values[0]
 
+    def enum_values(self, parameters, name, context, values):
+        """The chosen values of a multiple enum parameter built with `values` as its options."""
+        param = self.parameterDefinition(name)
+        parameters = {name: self.enum_choice(param, parameters[name])} if name in parameters else {}
+        if param.usesStaticStrings():
+            return [v for v in self.parameterAsEnumStrings(parameters, name, context) if v in values]
+        return [values[i] for i in self.parameterAsEnums(parameters, name, context) if 0 <= i < len(values)]
+
     def add_engine_param(self):
-        self.addParameter(self.advanced(QgsProcessingParameterEnum(
+        self.addParameter(self.advanced(self.named_enum(QgsProcessingParameterEnum(
             "ENGINE", self.tr("Engine"),
-            [self.tr("Auto"), self.tr("Fast (shapely + pyogrio)"), self.tr("QGIS")], defaultValue=0)))
+            [self.tr("Auto"), self.tr("Fast (shapely + pyogrio)"), self.tr("QGIS")], defaultValue=0), ENGINES)))
 
     def add_datum_param(self, name, layer_description):
         self.addParameter(self.advanced(self.static_enum(QgsProcessingParameterEnum(

@@ -127,11 +127,7 @@ class CheckOutAlgorithm(_FieldPackageAlgorithm):
                      if y.strip()]
         except ValueError:
             raise QgsProcessingException(self.tr("Years are numbers separated by commas, e.g. 2024,2025")) from None
-        param = self.parameterDefinition("PROFILES")
-        if hasattr(param, "usesStaticStrings") and param.usesStaticStrings():
-            profiles = self.parameterAsEnumStrings(parameters, "PROFILES", context)
-        else:
-            profiles = [profile_names()[i] for i in self.parameterAsEnums(parameters, "PROFILES", context)]
+        profiles = self.enum_values(parameters, "PROFILES", context, profile_names())
         job = CheckOutJob(
             registry=self.registry_location(parameters, context), output=output, divisions=self.inputs["DIVISIONS"],
             division_field=self.optional_field(parameters, "DIVISION_FIELD", context) or "code",
