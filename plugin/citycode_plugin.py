@@ -6,6 +6,7 @@ algorithms (citycode:assigncodes, citycode:overlaycheck, citycode:validatecodes)
 headless in qgis_process. Qt is imported only through qgis.PyQt so the same code runs on Qt5 and Qt6.
 """
 import os
+import re
 
 from qgis.core import Qgis, QgsApplication, QgsProcessingException, QgsSettings
 from qgis.PyQt.QtCore import QCoreApplication, QLocale, QTranslator
@@ -24,6 +25,7 @@ ICON_PATH = os.path.join(PLUGIN_DIR, "resources", "icons", "citycode.svg")
 I18N_DIR = os.path.join(PLUGIN_DIR, "i18n")
 PROVIDER_ID = "citycode"
 MENU_OBJECT_NAME = "CityCodeMenu"
+MENU_TITLE = "城市码 CityCode"  # the same in every language: both names are the plugin's name
 TOOLBAR_OBJECT_NAME = "CityCodeToolbar"
 
 
@@ -34,10 +36,21 @@ def user_locale() -> str:
 
 
 def find_translation(locale: str) -> str:
-    """Path of i18n/citycode_<locale>.qm trying the full locale ("zh_CN") then the language ("zh"); "" if none."""
-    for name in (locale[:5], locale[:2]):
+    """Path of i18n/citycode_<lang>_<REGION>.qm for a QGIS locale, else of the language's catalogue; "" if none.
+
+    QGIS names locales in several ways ("zh_CN", "zh-CN", "zh-Hans" for 简体中文, "zh_Hans_CN", "zh", "zh_CN.UTF-8"):
+    the language is the first part, the region the first two-letter part. Every Chinese locale gets the one
+    Chinese catalogue (zh_CN): its planning terms are the mainland's, and it reads better than English.
+    """
+    parts = [p for p in re.split(r"[-_.@]", locale or "") if p]
+    if not parts:
+        return ""
+    language = parts[0].lower()
+    region = next((p.upper() for p in parts[1:] if len(p) == 2 and p.isalpha()), "")
+    names = ([language + "_" + region] if region else []) + (["zh_CN"] if language == "zh" else []) + [language]
+    for name in names:
         path = os.path.join(I18N_DIR, "citycode_{}.qm".format(name))
-        if name and os.path.isfile(path):
+        if os.path.isfile(path):
             return path
     return ""
 
@@ -93,9 +106,8 @@ class CityCodePlugin:
         self.initProcessing()
         main_window = self.iface.mainWindow()
 
-        self.menu = QMenu(tr("CityCode"), main_window)
+        self.menu = QMenu(MENU_TITLE, main_window)  # no icon: a menu bar shows a menu's icon instead of its title
         self.menu.setObjectName(MENU_OBJECT_NAME)
-        self.menu.setIcon(QIcon(ICON_PATH))
         self.toolbar = self.iface.addToolBar(tr("CityCode"))
         self.toolbar.setObjectName(TOOLBAR_OBJECT_NAME)
 
