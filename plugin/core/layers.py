@@ -299,7 +299,7 @@ def _column_array(values) -> np.ndarray:
 
 
 def _write_qgis(path, layer_name, table, keep, new_columns, wkb):
-    from qgis.core import (Qgis, QgsCoordinateReferenceSystem, QgsCoordinateTransformContext, QgsFeature,
+    from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransformContext, QgsFeature,
                            QgsFields, QgsGeometry, QgsVectorFileWriter, QgsWkbTypes)
     fields = QgsFields()
     columns = [(f, table.columns[f]) for f in keep] + list(new_columns.items())
@@ -310,7 +310,7 @@ def _write_qgis(path, layer_name, table, keep, new_columns, wkb):
     options.layerName = layer_name
     options.fileEncoding = "UTF-8"
     crs = QgsCoordinateReferenceSystem.fromWkt(table.crs_wkt) if table.crs_wkt else QgsCoordinateReferenceSystem()
-    wkb_types = getattr(Qgis, "WkbType", None) or QgsWkbTypes.Type  # QGIS >= 3.30 / 3.22
+    wkb_types = QgsWkbTypes.Type  # Qgis.WkbType from QGIS 3.30, still under this name in QGIS 4
     writer = QgsVectorFileWriter.create(
         path, fields, wkb_types.MultiPolygon if "Polygon" in table.geometry_type else wkb_types.Unknown,
         crs, QgsCoordinateTransformContext(), options)
@@ -333,14 +333,10 @@ def _py(v):
 
 
 def qgs_field(name: str, kind: str):
-    """A QgsField of a basic kind (Bool, Int, LongLong, Double, String) for QGIS 3.22 (QVariant types)
-    and QGIS >= 3.38 / Qt6 (QMetaType types)."""
-    from qgis.core import Qgis, QgsField
-    if Qgis.QGIS_VERSION_INT >= 33800:
-        from qgis.PyQt.QtCore import QMetaType
-        return QgsField(name, getattr(QMetaType.Type, "QString" if kind == "String" else kind))
-    from qgis.PyQt.QtCore import QVariant
-    return QgsField(name, getattr(QVariant.Type, kind))
+    """A QgsField of a basic kind (Bool, Int, LongLong, Double, String), on any QGIS (see compat)."""
+    from qgis.core import QgsField
+    from .compat import field_type
+    return QgsField(name, field_type(kind))
 
 
 def _field_kind(values) -> str:

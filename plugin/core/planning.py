@@ -41,7 +41,7 @@ from qgis.core import (
     QgsVectorLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtCore import QMetaType
 
 from .encodings import detect_encoding
 from .i18n import tr
@@ -109,7 +109,8 @@ VALUE_EVIDENCE = {
 YDYH_FIELDS = ("YDYHFLDM", "YDYHDM", "GHYDDM", "GHDLBM", "YDDM", "YDYHEJLDM", "DLBM", "用地用海代码",
                "用地用海分类代码", "规划地类编码", "地类编码")
 
-_INTEGER_TYPES = (QVariant.Int, QVariant.LongLong, QVariant.UInt, QVariant.ULongLong)
+# QgsField.type(): QMetaType.Type in QGIS 4, a QVariant.Type of the same value before
+_INTEGER_TYPES = (QMetaType.Type.Int, QMetaType.Type.LongLong, QMetaType.Type.UInt, QMetaType.Type.ULongLong)
 
 
 def kind_label(kind: str) -> str:
@@ -209,7 +210,7 @@ class PlanItem:
 
 
 def _field_type_ok(fld) -> bool:
-    return fld.type() == QVariant.String or fld.type() in _INTEGER_TYPES
+    return fld.type() == QMetaType.Type.QString or fld.type() in _INTEGER_TYPES
 
 
 def describe_layer(layer: QgsMapLayer, source: str = "", title: str = "") -> LayerInfo:

@@ -264,15 +264,17 @@ class _QgisReader:
         e = p.extent()
         self.height, self.width, self.band_count = p.ySize(), p.xSize(), p.bandCount()
         self.geotransform = (e.xMinimum(), e.width() / self.width, 0.0, e.yMaximum(), 0.0, -e.height() / self.height)
-        alpha = _alpha_interpretation()
-        self.alpha = [b for b in range(1, self.band_count + 1) if p.colorInterpretation(b) == alpha]
+        from .compat import ALPHA_BAND
+        self.alpha = [b for b in range(1, self.band_count + 1) if p.colorInterpretation(b) == ALPHA_BAND]
 
     def value_bands(self) -> List[int]:
         return [b for b in range(1, self.band_count + 1) if b not in self.alpha] or [1]
 
     def read(self, bands, row, col):
         """(values, valid) of shape (bands, points); the provider applies scale and offset itself."""
-        from qgis.core import QgsPointXY, QgsRaster
+        from qgis.core import QgsPointXY
+
+        from .compat import IDENTIFY_VALUE
         values = np.empty((len(bands), len(row)))
         valid = np.empty((len(bands), len(row)), dtype=bool)
         x0, dx, _, y0, _, dy = self.geotransform
@@ -286,7 +288,7 @@ class _QgisReader:
                 shown = np.ones(len(cell), dtype=bool)
                 if self.alpha:  # 0 hides the cell in every band; sample() cannot read a mask QGIS shows as alpha
                     for i, c in enumerate(centres):
-                        found = identify(c, QgsRaster.IdentifyFormatValue).results()
+                        found = identify(c, IDENTIFY_VALUE).results()
                         shown[i] = all(found.get(band) for band in self.alpha)
                 for k, band in enumerate(bands):
                     got = np.array([sample(c, band) for c in centres]).reshape(-1, 2)
@@ -314,15 +316,6 @@ def _gdal_cache_cap():
         yield
     finally:
         gdal.SetCacheMax(before)
-
-
-def _alpha_interpretation():
-    from qgis.core import Qgis
-    interp = getattr(Qgis, "RasterColorInterpretation", None)  # QGIS >= 3.30
-    if interp is not None:
-        return interp.AlphaBand
-    from qgis.core import QgsRaster
-    return QgsRaster.AlphaBand
 
 
 # -- planning zones and divisions --------------------------------------------------------------------------
