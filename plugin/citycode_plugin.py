@@ -11,12 +11,7 @@ import re
 from qgis.core import Qgis, QgsApplication, QgsProcessingException, QgsSettings
 from qgis.PyQt.QtCore import QCoreApplication, QLocale, QTranslator
 from qgis.PyQt.QtGui import QIcon
-from qgis.PyQt.QtWidgets import QMenu
-
-try:  # Qt6: QAction lives in QtGui
-    from qgis.PyQt.QtGui import QAction
-except ImportError:  # Qt5
-    from qgis.PyQt.QtWidgets import QAction
+from qgis.PyQt.QtWidgets import QAction, QMenu  # QAction is in QtGui under Qt6; QGIS 4 also has it here
 
 from .core.i18n import tr
 
