@@ -20,7 +20,7 @@ from .i18n import tr
 from .layers import InputError, LayerInput, Table
 from .pg_connection import is_postgres_location
 from .profiles import load_profile
-from .registry import IssueRequest, RegistryError, default_actor, open_registry
+from .registry import IssueRequest, RegistryError, check_file_location, default_actor, open_registry
 from .speedups import ARROW_OK, SHAPELY_OK, missing_message
 
 __all__ = ["LayerInput", "AssignJob", "OverlayJob", "Result", "EngineError", "run_assign", "run_overlay"]
@@ -260,6 +260,10 @@ def registry_location(registry: Optional[str], output: str) -> str:
     (a database location is left alone: it is no path)."""
     location = registry or os.path.splitext(output)[0] + "_registry.sqlite"
     if not is_postgres_location(location):
+        try:
+            check_file_location(location)  # before a folder is made for it
+        except RegistryError as e:
+            raise EngineError(str(e)) from None
         if os.path.abspath(location) == os.path.abspath(output):  # the output is replaced whole
             raise EngineError(tr("The output cannot be the registry (or field package) {}: choose another output "
                                  "file. Nothing was changed.").format(location))

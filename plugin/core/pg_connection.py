@@ -5,6 +5,8 @@ Registry locations:
   service=name [schema=citycode]                                   libpq key=value conninfo, e.g. a service
                                                                    of pg_service.conf
   qgis:<connection name>[?schema=citycode]                         a PostgreSQL connection saved in QGIS
+  host=127.0.0.1 port=5432 dbname=gis user=alice [schema=…]       any libpq key=value conninfo
+Any text that reads as one of these is a PostgreSQL location (or refused, saying why), never a file name.
 The schema defaults to "citycode". A password in the location is refused: libpq finds it in ~/.pgpass,
 PGPASSWORD or the service file; a QGIS connection takes it from QGIS's authentication database
 (authcfg) or from the connection itself when the user chose to save it there. It is handed to libpq in
@@ -21,6 +23,18 @@ from .registry import RegistryError
 PREFIXES = ("postgresql:", "postgres:", "service=", "qgis:")
 DEFAULT_SCHEMA = "citycode"
 _SCHEMA_KV = re.compile(r"(?:^|\s)schema\s*=\s*('(?:[^'\\]|\\.)*'|\S+)")
+# libpq's conninfo grammar: key = value pairs, a value bare or in single quotes (backslash escapes).
+_CONNINFO = re.compile(r"\s*(?:[A-Za-z_]+\s*=\s*(?:'(?:[^'\\]|\\.)*'|[^\s']+)\s*)+")
+_PASSWORD_KV = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)")
+_CONNINFO_KEY = re.compile(r"([A-Za-z_]+)\s*=")
+# The keywords of libpq (PostgreSQL 16) and our schema: a key=value string naming one of them is a connection.
+KEYWORDS = frozenset((
+    "host hostaddr port dbname user password passfile channel_binding connect_timeout client_encoding options "
+    "application_name fallback_application_name keepalives keepalives_idle keepalives_interval keepalives_count "
+    "tcp_user_timeout replication gssencmode sslmode requiressl sslcompression sslcert sslkey sslpassword "
+    "sslcertmode sslrootcert sslcrl sslcrldir sslsni requirepeer require_auth ssl_min_protocol_version "
+    "ssl_max_protocol_version krbsrvname gsslib gssdelegation service target_session_attrs load_balance_hosts "
+    "schema").split())
 # QGIS stores a connection's SSL mode as a QgsDataSourceUri::SslMode name, or as its number (older versions).
 _SSL_MODES = ("prefer", "disable", "allow", "require", "verify-ca", "verify-full")
 
@@ -40,7 +54,12 @@ class PgLocation:
 
 
 def is_postgres_location(uri: str) -> bool:
-    return bool(uri) and uri.strip().startswith(PREFIXES)
+    """A libpq URI, service=, qgis:<connection>, or key=value text naming a libpq keyword (e.g.
+    "host=… dbname=…", quoted values too). A file named "a=b.sqlite" is no connection: "a" is no keyword."""
+    text = (uri or "").strip()
+    if text.startswith(PREFIXES):
+        return True
+    return bool(_CONNINFO.fullmatch(text)) and any(k.lower() in KEYWORDS for k in _CONNINFO_KEY.findall(text))
 
 
 def driver():
@@ -73,7 +92,8 @@ def resolve(uri: str) -> PgLocation:
         schemas = [unquote(p[len("schema="):]) for p in query if p.startswith("schema=")]
         schema = schemas[-1] if schemas else ""
         rest = "&".join(p for p in query if not p.startswith("schema="))
-        dsn = label = base + ("?" + rest if rest else "")
+        dsn = base + ("?" + rest if rest else "")
+        label = re.sub(r"(://[^/@:]*):[^/@]*@", r"\1:***@", dsn)  # never a password in a message
     else:
         found = _SCHEMA_KV.search(uri)
         schema = ""
@@ -82,7 +102,7 @@ def resolve(uri: str) -> PgLocation:
             if schema.startswith("'"):
                 schema = re.sub(r"\\(.)", r"\1", schema[1:-1])
         dsn = _SCHEMA_KV.sub(" ", uri).strip()
-        label = dsn
+        label = _PASSWORD_KV.sub(r"\1***", dsn)
     try:
         params = pg.extensions.parse_dsn(dsn)
     except pg.ProgrammingError as e:

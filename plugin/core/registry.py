@@ -11,6 +11,7 @@ beside the embedded SQLite one without touching them.
 """
 import getpass
 import json
+import os
 from abc import ABC, abstractmethod
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -729,16 +730,32 @@ class Registry(ABC):
         self.close()
 
 
+def check_file_location(path: str) -> None:
+    """Refuse a registry file location that reads as a mistyped connection rather than a path: text with "="
+    and spaces that names no existing file and no folder (e.g. "host=… dbname=…" with a wrong keyword) would
+    otherwise become a new registry file named after it."""
+    if os.path.exists(path) or "=" not in path or not any(ch.isspace() for ch in path):
+        return
+    if os.sep in path or (os.altsep and os.altsep in path):
+        return  # an explicit path, e.g. "/data/my registry=old.sqlite"
+    raise RegistryError(tr("The registry location {} is neither a PostgreSQL connection (libpq key=value text "
+                           "such as host=… port=… dbname=… user=…, postgresql://…, service=… or "
+                           "qgis:<connection>) nor a registry file; for a file write its folder too (e.g. "
+                           "./{}). Nothing was created.").format(path, path))
+
+
 def open_registry(uri: str) -> Registry:
     """The registry behind `uri`: a file path (SQLite; a field package made by field_package.check_out
     issues only from its reserved blocks), or a PostgreSQL location (postgresql://…, service=…,
-    qgis:<QGIS connection name>; see pg_connection)."""
-    if not uri:
+    qgis:<QGIS connection name>, host=… dbname=…; see pg_connection). A file is never made from text that
+    reads as a connection."""
+    if not uri or not uri.strip():
         raise RegistryError(tr("No registry location was given"))
     from .pg_connection import is_postgres_location
     if is_postgres_location(uri):
         from .registry_postgres import PostgresRegistry
         return PostgresRegistry(uri)
+    check_file_location(uri)
     from .field_package import FieldPackageRegistry, is_field_package
     if is_field_package(uri):
         return FieldPackageRegistry(uri)

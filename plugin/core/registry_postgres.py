@@ -8,6 +8,9 @@ Schema and migrations: meta.schema_version counts the MIGRATIONS applied. Openin
 missing ones in one transaction under an advisory lock, so two clients opening a new registry at once
 create it once. Objects are made as the schema's owner (citycode_admin after grant_roles()).
 
+Audit: every batch row records the client's `actor` (its OS user unless told otherwise) and `db_user`, the
+session_user of the connection, which a trigger sets on the server (migration 4): the client cannot choose it.
+
 Roles (made and granted by `grant_roles()`, run once by a database administrator):
   citycode_read   SELECT: find, history, preview
   citycode_code   + INSERT/UPDATE: issue, update, retire, split, merge (no DELETE: codes are never removed)
@@ -99,6 +102,19 @@ MIGRATIONS = (
     ALTER TABLE {s}.checkins ADD COLUMN target text;
     ALTER TABLE {s}.conflicts ADD COLUMN target text, DROP CONSTRAINT conflicts_kind_check,
         ADD CONSTRAINT conflicts_kind_check CHECK (kind IN ('edit', 'identity', 'feature'));
+    """,
+    # 4: who did it as the database knows it: the login (session_user) of every batch, set by the server
+    # whatever the client sends and never changed afterwards; `actor` stays what the client reports (its OS
+    # user, or the field worker of an offline batch). Batches from before have none (NULL).
+    """
+    ALTER TABLE {s}.batches ADD COLUMN db_user text;
+    CREATE FUNCTION {s}.batches_db_user() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        NEW.db_user := CASE WHEN TG_OP = 'INSERT' THEN session_user ELSE OLD.db_user END;
+        RETURN NEW;
+    END $$;
+    CREATE TRIGGER batches_db_user BEFORE INSERT OR UPDATE ON {s}.batches
+        FOR EACH ROW EXECUTE FUNCTION {s}.batches_db_user();
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -272,6 +288,8 @@ class PostgresRegistry(Registry):
             self._exec(sql.SQL("ALTER SCHEMA {} OWNER TO {}").format(sql.Identifier(self.schema), admin))
             for table in TABLES:
                 self._exec(sql.SQL("ALTER TABLE {} OWNER TO {}").format(sql.Identifier(self.schema, table), admin))
+            self._exec(sql.SQL("ALTER FUNCTION {}() OWNER TO {}").format(
+                sql.Identifier(self.schema, "batches_db_user"), admin))
             self._grant_privileges()
 
     # -- transactions -------------------------------------------------------------------------
@@ -491,10 +509,11 @@ class PostgresRegistry(Registry):
     def history(self, code: str) -> List[Dict]:
         code = str(code).strip().upper()
         rows = self._exec(
-            "SELECT b.at, b.actor, 'issue', b.note, b.id, 0 FROM codes c JOIN batches b ON b.id=c.batch "
-            "WHERE c.code=%s UNION ALL SELECT b.at, b.actor, a.action, a.detail, b.id, a.id FROM audit a "
+            "SELECT b.at, b.actor, 'issue', b.note, b.id, 0, b.db_user FROM codes c JOIN batches b ON b.id=c.batch "
+            "WHERE c.code=%s UNION ALL SELECT b.at, b.actor, a.action, a.detail, b.id, a.id, b.db_user FROM audit a "
             "JOIN batches b ON b.id=a.batch WHERE a.code=%s ORDER BY 5, 6", (code, code), "all")
-        return [dict(at=self._at(r[0]), actor=r[1], action=r[2], detail=r[3]) for r in rows]
+        # db_user: the database login that made the change (actor: what the client said, e.g. its OS user)
+        return [dict(at=self._at(r[0]), actor=r[1], action=r[2], detail=r[3], db_user=r[6]) for r in rows]
 
     def lineage(self, code: str) -> Dict[str, List[str]]:
         code = str(code).strip().upper()

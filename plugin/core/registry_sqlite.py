@@ -20,6 +20,7 @@ import datetime
 import itertools
 import json
 import os
+import pathlib
 import sqlite3
 from contextlib import contextmanager
 from typing import Dict, List, Optional
@@ -66,6 +67,7 @@ CREATE TABLE IF NOT EXISTS conflicts(
 """
 # Columns added after a table first shipped: CREATE TABLE IF NOT EXISTS leaves an older file's table as it was.
 ADDED_COLUMNS = (("checkins", "target", "TEXT"), ("conflicts", "target", "TEXT"))
+SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def _now() -> str:
@@ -77,46 +79,115 @@ def _literal(value) -> str:
     return "NULL" if value is None else "'" + str(value).replace("'", "''") + "'"
 
 
+def _ro_uri(path: str, immutable: bool = False) -> str:
+    return pathlib.Path(path).resolve().as_uri() + ("?immutable=1" if immutable else "?mode=ro")
+
+
+def read_only_connection(path: str, **kw) -> sqlite3.Connection:
+    """A connection that cannot write `path`; a WAL file whose -shm cannot be made here (a folder we may not
+    write) is read as it is."""
+    try:
+        con = sqlite3.connect(_ro_uri(path), uri=True, **kw)
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        con = sqlite3.connect(_ro_uri(path, immutable=True), uri=True, **kw)
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    return con
+
+
+def file_damage(path: str) -> Optional[str]:
+    """Why an existing SQLite file (a registry, a GeoPackage) cannot be read, or None: not SQLite at all, or
+    damaged. Read only; a file of 0 bytes is an empty database, not damage."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(SQLITE_MAGIC))
+    except OSError as e:
+        return tr("{} cannot be read: {}").format(path, e.strerror or e)
+    if head and head != SQLITE_MAGIC:
+        return tr("{} is not an SQLite file (a registry or GeoPackage): it is another kind of file, or damaged "
+                  "beyond recognition. It was not changed.").format(path)
+    try:
+        read_only_connection(path).close()  # it reads the schema
+    except sqlite3.DatabaseError as e:
+        return tr("{} is damaged ({}); restore it from a backup. It was not changed.").format(path, e)
+    return None
+
+
 class SQLiteRegistry(Registry):
     JOURNAL_MODE = "WAL"
 
     def __init__(self, path: str):
         self.path = path
+        self.read_only = False
         folder = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(folder):
             raise RegistryError(tr("The registry folder does not exist: {}").format(folder))
+        version = self._inspect(path) if os.path.exists(path) else None
+        if version is not None and not (os.access(path, os.W_OK) and os.access(folder, os.W_OK)):
+            self._open_read_only(path)
+            return
         try:
             self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
-            tables = {name for (name,) in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        except sqlite3.DatabaseError as e:
-            raise RegistryError(tr("{} is not a CityCode registry: {}").format(path, e)) from None
-        if tables and "meta" not in tables:  # someone's data (e.g. a GeoPackage): never write into it
-            self.db.close()
-            raise RegistryError(tr("{} is not a CityCode registry but holds other data ({}); choose a new file or "
-                                   "an existing registry. Nothing was changed.").format(
-                path, ", ".join(sorted(tables)[:5])))
-        try:
             self.db.execute("PRAGMA journal_mode=" + self.JOURNAL_MODE)
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA cache_size=-131072")  # 128 MB: a million-row batch fits the B-trees
             self.db.executescript(SCHEMA)
-            version = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        except sqlite3.OperationalError as e:
+            if "readonly" not in str(e) or version is None:
+                raise RegistryError(tr("The registry {} cannot be opened: {}").format(path, e)) from None
+            self.db.close()  # a read-only file system or file the access check could not tell
+            self._open_read_only(path)
+            return
         except sqlite3.DatabaseError as e:
-            raise RegistryError(tr("{} is not a CityCode registry: {}").format(path, e)) from None
+            raise RegistryError(file_damage(path) or tr("The registry {} cannot be opened: {}").format(path, e)) \
+                from None
         if version is None:
-            self.db.execute("INSERT INTO meta VALUES('schema_version', ?)", (str(SCHEMA_VERSION),))
-        elif int(version[0]) > SCHEMA_VERSION:
-            raise RegistryError(tr("The registry {} was made by a newer CityCode; update the plugin")
-                                .format(path))
-        elif int(version[0]) < SCHEMA_VERSION:  # SCHEMA above has just added the tables the file lacked
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES('schema_version', ?)", (str(SCHEMA_VERSION),))
+        elif version < SCHEMA_VERSION:  # SCHEMA above has just added the tables the file lacked
             with self.pending():
                 for table, column, kind in ADDED_COLUMNS:
                     if column not in {r[1] for r in self.db.execute("PRAGMA table_info({})".format(table))}:
                         self.db.execute("ALTER TABLE {} ADD COLUMN {} {}".format(table, column, kind))
                 self.db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
 
+    @staticmethod
+    def _inspect(path: str) -> Optional[int]:
+        """The schema version of an existing file, read without writing a byte: refused when it is damaged, holds
+        someone else's data, or was made by a newer CityCode. None: an empty file (a new registry)."""
+        damage = file_damage(path)
+        if damage:
+            raise RegistryError(damage)
+        con = read_only_connection(path)
+        try:
+            tables = {name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            version = con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() \
+                if "meta" in tables else None
+        finally:
+            con.close()
+        if not tables:
+            return None
+        if "meta" not in tables:  # someone's data (e.g. a GeoPackage): never write into it
+            raise RegistryError(tr("{} is not a CityCode registry but holds other data ({}); choose a new file or "
+                                   "an existing registry. Nothing was changed.").format(
+                path, ", ".join(sorted(tables)[:5])))
+        if version is None or not str(version[0]).isdigit():
+            raise RegistryError(tr("{} is not a CityCode registry (it has no schema version); nothing was changed")
+                                .format(path))
+        if int(version[0]) > SCHEMA_VERSION:
+            raise RegistryError(tr("The registry {} was made by a newer CityCode (schema {}, this one knows {}); "
+                                   "update the plugin. Nothing was changed.").format(path, version[0], SCHEMA_VERSION))
+        return int(version[0])
+
+    def _open_read_only(self, path: str):
+        """A registry we may not write (file or folder permissions, read-only media): lookups only."""
+        self.read_only = True
+        self.db = read_only_connection(path, timeout=60, isolation_level=None)
+
     # -- transactions -------------------------------------------------------------------------
     def _begin(self):
+        if self.read_only:
+            raise RegistryError(tr("The registry {} is read-only (you may not write the file or its folder): codes "
+                                   "can be looked up, not issued or changed. Nothing was changed.").format(self.path))
         # IMMEDIATE takes the write lock now, so two processes never read the same last sequence.
         self.db.execute("BEGIN IMMEDIATE")
 
