@@ -72,12 +72,15 @@ bench: env
 	$(VENV_PY) scripts/bench.py --doc-only
 
 # The zip holds what git HEAD holds, minus the paths marked export-ignore in .gitattributes
-# (tests, CI, docs, scripts, ...). Commit first: uncommitted changes are not packaged.
+# (tests, CI, docs, scripts, ...); its metadata.txt gets the addresses of release.env (override them here:
+# make package REPOSITORY=https://... EMAIL=...) and the changelog of CHANGELOG.md. The zip is then checked
+# against plugins.qgis.org's rules (scripts/check_package.py); PUBLISH=1 also fails without the addresses.
+# Commit first: uncommitted changes are not packaged.
 package:
 	@git rev-parse --verify -q HEAD >/dev/null || { echo "make package: no commit yet (git archive packs HEAD)"; exit 1; }
 	@[ -z "$$(git status --porcelain --untracked-files=no)" ] || echo "make package: note: uncommitted changes are not in the zip"
-	@mkdir -p build
-	git archive --format=zip --prefix=citycode/ -o $(ZIP) HEAD
+	@/usr/bin/python3 scripts/package.py --out $(ZIP) $(if $(PUBLISH),--publish) \
+	  EMAIL='$(EMAIL)' REPOSITORY='$(REPOSITORY)' TRACKER='$(TRACKER)' HOMEPAGE='$(HOMEPAGE)'
 	@echo "Plugin zip / 插件安装包: $(CURDIR)/$(ZIP)  (QGIS: Plugins > Manage and Install Plugins > Install from ZIP)"
 
 install:

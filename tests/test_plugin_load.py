@@ -11,9 +11,9 @@ from qgis.PyQt.QtWidgets import QMenu, QToolBar
 
 from conftest import PKGROOT, PROVIDER_ID, ROOT, ensure_citycode_provider
 
-REQUIRED_KEYS = ("name", "qgisMinimumVersion", "description", "about", "version", "author", "email", "repository")
-OUR_KEYS = ("qgisMaximumVersion", "tracker", "homepage", "hasProcessingProvider", "category", "tags", "icon",
-            "experimental", "supportsQt6")
+# email, repository, tracker, homepage and changelog come from release.env and CHANGELOG.md: test_package.py
+REQUIRED_KEYS = ("name", "qgisMinimumVersion", "description", "about", "version", "author")
+OUR_KEYS = ("qgisMaximumVersion", "hasProcessingProvider", "category", "tags", "icon", "experimental", "supportsQt6")
 TOOLBAR_ACTION_NAMES = {"citycode_planning", "citycode_codetool", "citycode_batch", "citycode_assigncodes", "citycode_overlaycheck",
                         "citycode_validatecodes", "citycode_exportcodedmap"}
 # Menu entries that open an algorithm's dialog are named after it: citycode_<id> -> citycode:<id>.
