@@ -81,7 +81,7 @@ package:
 	@[ -z "$$(git status --porcelain --untracked-files=no)" ] || echo "make package: note: uncommitted changes are not in the zip"
 	@/usr/bin/python3 scripts/package.py --out $(ZIP) $(if $(PUBLISH),--publish) \
 	  EMAIL='$(EMAIL)' REPOSITORY='$(REPOSITORY)' TRACKER='$(TRACKER)' HOMEPAGE='$(HOMEPAGE)'
-	@echo "Plugin zip / 插件安装包: $(CURDIR)/$(ZIP)  (QGIS: Plugins > Manage and Install Plugins > Install from ZIP)"
+	@echo "Plugin zip / 插件安装包: $(abspath $(ZIP))  (QGIS: Plugins > Manage and Install Plugins > Install from ZIP)"
 
 install:
 	@dest="$(QGIS_PROFILE)/python/plugins/citycode"; \

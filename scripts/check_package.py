@@ -98,7 +98,8 @@ def check_metadata(text, inside, publish):
     unset = [key for key in PUBLISHING if not meta.get(key, "").strip()]
     if unset:
         message = ("not publishable on plugins.qgis.org: metadata.txt has no {} (set them in release.env or "
-                   "make package {})".format(", ".join(unset), " ".join("{}=...".format(k.upper()) for k in unset)))
+                   "make package {})".format(", ".join(unset), " ".join("{}=...".format(k.upper()) for k in unset
+                            if k != "tracker" or "repository" not in unset)))  # the tracker follows the repository
         (errors if publish else warnings).append(message)
     for key in URL_KEYS:
         url = meta.get(key, "").strip()
