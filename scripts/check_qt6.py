@@ -14,7 +14,9 @@ imported) and reports, as file:line, every use QGIS 4 would not have:
            (exec_, print_ ...), nor in QGIS's own classes;
 - import:  Qt imported from PyQt5/PyQt6/sip directly instead of qgis.PyQt;
 - QGIS:    a QGIS enum value reached unscoped (`QgsProcessing.TypeVectorPolygon`): resolved with the
-           host's QGIS, it is flagged when its enum type is an attribute of the class.
+           host's QGIS, it is flagged when its enum type is an attribute of the class; and a QGIS
+           callable the host's PyQGIS documents as deprecated (QGIS 4 removed those), reached through
+           its class or, for a method called on any object, deprecated in every QGIS class that has it.
 
 Lines ending in `# Qt5 only` run only on Qt5 (behind a version test) and are not checked; they are
 accepted in the one compatibility module (COMPAT_MODULE) only.
@@ -25,6 +27,7 @@ usage: .venv/bin/python scripts/check_qt6.py [paths...]     (default: the plugin
 import ast
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -195,35 +198,49 @@ def qt6_python():
     return str(py)
 
 
+def _deprecated(name, value):
+    """Every overload of a PyQGIS callable documented as deprecated (QGIS 4 dropped what QGIS 3 deprecated)."""
+    doc = getattr(value, "__doc__", None) or ""
+    return doc.count(".. deprecated") >= max(1, len(re.findall(rf"^{re.escape(name)}\(", doc, re.M)))
+
+
 def _qt5_and_qgis_members():
-    """Attribute names of PyQt5's classes, and the names QGIS's own classes define."""
+    """Method names of PyQt5's classes; the names QGIS's own classes define; of those, the callables
+    deprecated in every QGIS class that has them."""
     import importlib
-    qt5, qgis = set(), set()
+    qt5, qgis, deprecated = set(), set(), {}
     for m in QT_MODULES:
         try:
             mod = importlib.import_module("PyQt5." + m)
         except ImportError:
             continue
         for cls in vars(mod).values():
-            if isinstance(cls, type):  # methods only: PyQt5's unscoped enum values are the qt6 check's
+            if isinstance(cls, type):  # methods only: PyQt5's unscoped enum values are the Qt check's
                 qt5.update(n for n in dir(cls) if callable(getattr(cls, n, None))
                            and not isinstance(getattr(cls, n), type))
     for m in QGIS_MODULES:
         for cls in vars(importlib.import_module(m)).values():
             if isinstance(cls, type):  # its own names, not Qt5's it re-declares (QThread.exec_ ...)
                 inherited = {n for b in cls.__mro__ if b.__module__.startswith("PyQt5") for n in dir(b)}
-                qgis.update(set(vars(cls)) - inherited)
-    return qt5, qgis
+                for name in set(vars(cls)) - inherited:
+                    qgis.add(name)
+                    value = getattr(cls, name, None)
+                    if callable(value) and not isinstance(value, type):
+                        deprecated[name] = deprecated.get(name, True) and _deprecated(name, value)
+    return qt5, qgis, {n for n, d in deprecated.items() if d}
 
 
 def _unscoped_qgis(use):
-    """A problem text when use.chain reaches a QGIS enum value without its enum type, else None."""
+    """A problem text when use.chain reaches a QGIS enum value without its enum type, or a deprecated
+    callable, else None."""
     import importlib
     obj = importlib.import_module(use.module)
     for i, name in enumerate(use.chain):
         owner, obj = obj, getattr(obj, name, None)
         if obj is None:
             return None  # not a QGIS attribute (or a newer QGIS's): nothing to say
+        if i and callable(obj) and not isinstance(obj, type) and _deprecated(name, obj):
+            return f"{'.'.join(use.chain[:i + 1])} is deprecated in QGIS 3 (gone in QGIS 4)"
         scope = type(obj)
         if i == 0 or not isinstance(owner, type) or scope in (int, bool, str, float):
             continue
@@ -247,8 +264,9 @@ def check(paths=None, qt6_py=None):
         raise RuntimeError("PyQt6 resolver failed: " + run.stderr[-2000:])
     answer = json.loads(run.stdout)
     qt6_members = set(answer["members"])
-    qt5_members, qgis_members = _qt5_and_qgis_members()
+    qt5_members, qgis_members, qgis_deprecated = _qt5_and_qgis_members()
     removed = qt5_members - qt6_members - qgis_members
+    qgis_deprecated -= qt6_members
     findings = []
     for u, problem in zip(qt_uses, answer["chains"]):
         if problem:
@@ -260,6 +278,8 @@ def check(paths=None, qt6_py=None):
             findings.append((u, f"'{QT5_ONLY}' outside {COMPAT_MODULE}: keep version switches there"))
         elif u.kind == "method" and u.chain[0] in removed:
             findings.append((u, f".{u.chain[0]}() exists in PyQt5 but not in PyQt6"))
+        elif u.kind == "method" and u.chain[0] in qgis_deprecated:
+            findings.append((u, f".{u.chain[0]}() is deprecated in QGIS 3 (gone in QGIS 4)"))
         elif u.kind == "qgis":
             problem = _unscoped_qgis(u)
             if problem:

@@ -48,7 +48,7 @@ def test_metadata_claims_qt6_only_while_the_check_passes(plugin_findings):
 def test_the_check_catches_what_qgis4_lacks(tmp_path, qt6_py):
     planted = tmp_path / "planted.py"
     planted.write_text(textwrap.dedent("""\
-        from qgis.core import Qgis, QgsProcessing, QgsWkbTypes
+        from qgis.core import Qgis, QgsCoordinateReferenceSystem, QgsProcessing, QgsWkbTypes
         from qgis.PyQt.QtCore import Qt, QRegExp
         from qgis.PyQt.QtWidgets import QAction, QDialog, QMessageBox
         from PyQt5.QtCore import QTimer
@@ -68,10 +68,13 @@ def test_the_check_catches_what_qgis4_lacks(tmp_path, qt6_py):
         ok6 = QgsWkbTypes.GeometryType.PolygonGeometry
         ok7 = Qt.ItemDataRole.UserRole + 1
         ok8 = QAction
+        h = QgsCoordinateReferenceSystem.fromProj4("+proj=longlat")
+        h.createFromProj4("+proj=longlat")
+        ok9 = QgsCoordinateReferenceSystem.fromProj("+proj=longlat")
         """), encoding="utf-8")
     findings = check_qt6.check([planted], qt6_py=qt6_py)
     by_line = {int(f.split(":")[1]): f for f in findings}
-    assert sorted(by_line) == [2, 4, 5, 7, 8, 9, 10, 11, 12], "\n".join(findings)
+    assert sorted(by_line) == [2, 4, 5, 7, 8, 9, 10, 11, 12, 21, 22], "\n".join(findings)
     assert "QRegExp is not in PyQt6" in by_line[2]
     assert "import Qt through qgis.PyQt" in by_line[4]
     assert "use Qt.AlignmentFlag.AlignLeft" in by_line[5]
@@ -81,6 +84,7 @@ def test_the_check_catches_what_qgis4_lacks(tmp_path, qt6_py):
     assert "use Qgis.MessageLevel.Warning" in by_line[10]
     assert "not an int in PyQt6" in by_line[11]
     assert "outside plugin/core/compat.py" in by_line[12]
+    assert "fromProj4 is deprecated" in by_line[21] and ".createFromProj4() is deprecated" in by_line[22]
     assert all(f.startswith(f"{planted}:") for f in findings)
 
 
