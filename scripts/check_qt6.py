@@ -3,7 +3,7 @@
 
 QGIS 4 runs on Qt6 through PyQt6, whose enums are scoped only (`Qt.AlignmentFlag.AlignLeft`, never
 `Qt.AlignLeft`), which has no `exec_()`, no QRegExp, QDesktopWidget ..., and whose QGIS bindings keep
-only the scoped form of QGIS's own enums. This script reads the plugin with `ast` (nothing is
+only the scoped form of QGIS's own enums. This script reads the plugin with `ast` (it is not
 imported) and reports, as file:line, every use QGIS 4 would not have:
 
 - Qt:      a name used through qgis.PyQt (imports and attribute chains such as
@@ -230,7 +230,7 @@ def _qt5_and_qgis_members():
     return qt5, qgis, {n for n, d in deprecated.items() if d}
 
 
-def _unscoped_qgis(use):
+def _qgis_problem(use):
     """A problem text when use.chain reaches a QGIS enum value without its enum type, or a deprecated
     callable, else None."""
     import importlib
@@ -281,7 +281,7 @@ def check(paths=None, qt6_py=None):
         elif u.kind == "method" and u.chain[0] in qgis_deprecated:
             findings.append((u, f".{u.chain[0]}() is deprecated in QGIS 3 (gone in QGIS 4)"))
         elif u.kind == "qgis":
-            problem = _unscoped_qgis(u)
+            problem = _qgis_problem(u)
             if problem:
                 findings.append((u, f"QGIS: {problem}"))
     findings.sort(key=lambda f: (str(f[0].path), f[0].line))
