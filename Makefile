@@ -69,6 +69,7 @@ bench: env
 	  $(VENV_PY) scripts/bench_atlas.py 300; } > build/bench/extra/30_atlas.md
 	$(VENV_PY) scripts/bench_postgis.py --sizes 1M,3M,10M --md build/bench/extra/40_postgis.md
 	$(VENV_PY) scripts/bench_postgis_floor.py --md build/bench/extra/45_postgis_floor.md
+	$(VENV_PY) scripts/bench_qgis_versions.py --sizes 100k,1M --md build/bench/extra/06_qgis_versions.md
 	$(VENV_PY) scripts/bench.py --doc-only
 
 # The zip holds what git HEAD holds, minus the paths marked export-ignore in .gitattributes
