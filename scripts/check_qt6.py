@@ -11,7 +11,9 @@ imported) and reports, as file:line, every use QGIS 4 would not have:
            not an int used as a number; resolved in a separate Python that has PyQt6 (build/qt6-venv,
            made once with pip), with the names qgis.PyQt adds under Qt6 (QAction ... in QtWidgets);
 - method:  a method called on any object whose name exists in PyQt5's classes but in none of PyQt6's
-           (exec_, print_ ...), nor in QGIS's own classes;
+           (exec_, print_ ...), nor in QGIS's own classes; and in an overridden event handler
+           (canvasReleaseEvent, wheelEvent ...), a method of its event that PyQt6's event lacks
+           (QMouseEvent.x() ...);
 - import:  Qt imported from PyQt5/PyQt6/sip directly instead of qgis.PyQt;
 - QGIS:    a QGIS enum value reached unscoped (`QgsProcessing.TypeVectorPolygon`): resolved with the
            host's QGIS, it is flagged when its enum type is an attribute of the class; and a QGIS
@@ -41,6 +43,12 @@ QT_MODULES = ("QtCore", "QtGui", "QtWidgets", "QtXml", "QtNetwork", "QtPrintSupp
 # on QGIS 3 and 4.
 QT6_WIDGETS_COMPAT = ("QAction", "QShortcut", "QActionGroup")
 QGIS_MODULES = ("qgis.core", "qgis.gui", "qgis.analysis")
+# The event an overridden handler receives, by a word of its name (first match; unknown names: none).
+# Qt6 dropped methods from some events (QMouseEvent.x(), QWheelEvent.pos() ...) that other classes keep.
+HANDLER_EVENTS = (("Wheel", "QWheelEvent"), ("Key", "QKeyEvent"), ("Press", "QMouseEvent"),
+                  ("Release", "QMouseEvent"), ("Move", "QMouseEvent"), ("DoubleClick", "QMouseEvent"),
+                  ("Resize", "QResizeEvent"), ("Drop", "QDropEvent"), ("DragEnter", "QDragEnterEvent"),
+                  ("ContextMenu", "QContextMenuEvent"))
 
 
 def plugin_files():
@@ -50,7 +58,8 @@ def plugin_files():
 
 
 class Use:
-    """One Qt or QGIS name chain at file:line: kind 'qt' / 'qgis' / 'method' / 'import' / 'qt5only'."""
+    """One Qt or QGIS name chain at file:line: kind 'qt' / 'qgis' / 'method' / 'event' / 'import' /
+    'qt5only' (for 'event', module is the event class)."""
 
     def __init__(self, path, line, kind, module, chain, as_int=False):
         self.path, self.line, self.kind, self.module, self.chain = path, line, kind, module, chain
@@ -100,6 +109,13 @@ def scan(path):
     for node in ast.walk(tree):
         for child in ast.iter_child_nodes(node):
             parents[child] = node
+        if isinstance(node, ast.FunctionDef) and node.name.endswith("Event") and len(node.args.args) >= 2:
+            event_class = next((c for word, c in HANDLER_EVENTS if word in node.name), None)
+            param = node.args.args[1].arg
+            uses += [Use(path, call.lineno, "event", event_class, [call.func.attr]) for call in ast.walk(node)
+                     if event_class and isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                     and isinstance(call.func.value, ast.Name) and call.func.value.id == param
+                     and call.lineno not in skip]
     for node in ast.walk(tree):
         if not isinstance(node, ast.Attribute) or node.lineno in skip:
             continue
@@ -167,9 +183,22 @@ def _resolve_qt6(request):
     return out
 
 
+def _event_members(module_name):
+    """{event class: its attribute names} of the QEvent classes of PyQt5 or PyQt6."""
+    import importlib
+    qt_core = importlib.import_module(module_name + ".QtCore")
+    out = {}
+    for m in ("QtCore", "QtGui", "QtWidgets"):
+        for name, cls in vars(importlib.import_module(f"{module_name}.{m}")).items():
+            if isinstance(cls, type) and issubclass(cls, qt_core.QEvent):
+                out[name] = sorted(n for n in dir(cls) if callable(getattr(cls, n, None)))
+    return out
+
+
 def _resolve_main():
     request = json.load(sys.stdin)
-    json.dump({"chains": _resolve_qt6(request), "members": sorted(_qt6_members())}, sys.stdout)
+    json.dump({"chains": _resolve_qt6(request), "members": sorted(_qt6_members()),
+               "events": _event_members("PyQt6")}, sys.stdout)
 
 
 # --- on the host (QGIS 3.22, PyQt5) ------------------------------------------------------------------
@@ -267,6 +296,7 @@ def check(paths=None, qt6_py=None):
     qt5_members, qgis_members, qgis_deprecated = _qt5_and_qgis_members()
     removed = qt5_members - qt6_members - qgis_members
     qgis_deprecated -= qt6_members
+    events5, events6 = _event_members("PyQt5"), answer["events"]
     findings = []
     for u, problem in zip(qt_uses, answer["chains"]):
         if problem:
@@ -278,6 +308,9 @@ def check(paths=None, qt6_py=None):
             findings.append((u, f"'{QT5_ONLY}' outside {COMPAT_MODULE}: keep version switches there"))
         elif u.kind == "method" and u.chain[0] in removed:
             findings.append((u, f".{u.chain[0]}() exists in PyQt5 but not in PyQt6"))
+        elif (u.kind == "event" and u.chain[0] in events5.get(u.module, ())
+              and u.chain[0] not in events6.get(u.module, ())):
+            findings.append((u, f"event.{u.chain[0]}(): PyQt6's {u.module} has no {u.chain[0]}()"))
         elif u.kind == "method" and u.chain[0] in qgis_deprecated:
             findings.append((u, f".{u.chain[0]}() is deprecated in QGIS 3 (gone in QGIS 4)"))
         elif u.kind == "qgis":

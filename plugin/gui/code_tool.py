@@ -61,7 +61,8 @@ class CodeMapTool(QgsMapToolIdentify):
             _message(self.iface, tr("Choose a building or project layer in the Layers panel"),
                      Qgis.MessageLevel.Warning)
             return
-        hits = self.identify(event.x(), event.y(), [layer], QgsMapToolIdentify.IdentifyMode.TopDownStopAtFirst)
+        pixel = event.originalPixelPoint()  # the click itself (Qt6's QMouseEvent has no x(), y())
+        hits = self.identify(pixel.x(), pixel.y(), [layer], QgsMapToolIdentify.IdentifyMode.TopDownStopAtFirst)
         if not hits:
             _message(self.iface, tr("No feature of layer {} here").format(layer.name()))
             return
