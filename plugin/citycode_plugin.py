@@ -8,10 +8,11 @@ headless in qgis_process. Qt is imported only through qgis.PyQt so the same code
 import os
 import re
 
-from qgis.core import Qgis, QgsApplication, QgsProcessingException, QgsSettings
+from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsProcessingException, QgsSettings
+from qgis.gui import QgsMessageBarItem
 from qgis.PyQt.QtCore import QCoreApplication, QLocale, QTranslator
 from qgis.PyQt.QtGui import QIcon
-from qgis.PyQt.QtWidgets import QAction, QMenu  # QAction is in QtGui under Qt6; QGIS 4 also has it here
+from qgis.PyQt.QtWidgets import QAction, QMenu, QPushButton  # QAction is in QtGui under Qt6; QGIS 4 also has it here
 
 from .core.i18n import tr
 
@@ -22,6 +23,8 @@ PROVIDER_ID = "citycode"
 MENU_OBJECT_NAME = "CityCodeMenu"
 MENU_TITLE = "城市码 CityCode"  # the same in every language: both names are the plugin's name
 TOOLBAR_OBJECT_NAME = "CityCodeToolbar"
+SPEEDUPS_OFFERED = "citycode_speedups_offered"  # application property: the offer is made once per QGIS session
+OFFER_SECONDS = 30
 
 
 def user_locale() -> str:
@@ -63,6 +66,7 @@ class CityCodePlugin:
         self.locator_filter = None
         self.code_tool = None        # gui.code_tool.CodeMapTool, made on first use
         self.coding_at_birth = None  # gui.code_tool.CodingAtBirth: new features on coded layers get the form
+        self.speedups_dialog = None
 
     # -- translations -------------------------------------------------------------------------
     def _install_translator(self):
@@ -114,6 +118,7 @@ class CityCodePlugin:
         self._find_action("citycode_codetool").setCheckable(True)
         self._register_locator()
         self._start_coding_at_birth()
+        self._offer_speedups()
 
         menu_bar = main_window.menuBar()
         right_menu = self.iface.firstRightStandardMenu() if hasattr(self.iface, "firstRightStandardMenu") else None
@@ -264,6 +269,36 @@ class CityCodePlugin:
         code_tool = self._code_tool_module()
         if code_tool is not None:
             code_tool.open_code_form_for_selection(self.iface)
+
+    def _offer_speedups(self):
+        """Once per session, when speed-ups are missing: say what CityCode uses instead (message bar and log) and
+        offer to install them. Not when CITYCODE_SPEEDUPS chose which to use."""
+        from .core import speedup_install, speedups
+
+        app = QCoreApplication.instance()
+        if speedups.ALLOWED is not None or app.property(SPEEDUPS_OFFERED):
+            return
+        message = speedup_install.status_message()
+        if not message:
+            return
+        app.setProperty(SPEEDUPS_OFFERED, True)
+        QgsMessageLog.logMessage(message, "CityCode", Qgis.MessageLevel.Info)
+        bar = self.iface.messageBar()
+        if not hasattr(bar, "pushItem"):  # test stubs of QgisInterface have a bare message bar
+            bar.pushMessage(tr("CityCode"), message, Qgis.MessageLevel.Info, OFFER_SECONDS)
+            return
+        item = QgsMessageBarItem(tr("CityCode"), message, Qgis.MessageLevel.Info, OFFER_SECONDS)
+        button = QPushButton(tr("Install speed-ups…"), item)
+        button.setObjectName("citycode_install_speedups")
+        button.clicked.connect(self.open_speedups)
+        item.layout().addWidget(button)
+        bar.pushItem(item)
+
+    def open_speedups(self):
+        from .gui.speedups_dialog import SpeedupsDialog
+
+        self.speedups_dialog = SpeedupsDialog(self.iface.mainWindow())
+        self.speedups_dialog.open()
 
     def open_planning(self):
         from .gui.planning_dialog import open_planning_dialog

@@ -54,3 +54,9 @@ def missing_message() -> str:
     return tr("Optional speed-ups not found ({}): CityCode uses QGIS's own reading and geometry, "
               "which is slower on large layers. Install them with pip to speed up batch jobs.") \
         .format(", ".join(missing))
+
+
+def version_of(module: str):
+    """The version of one optional module as CityCode sees it: None when missing, broken or left out by
+    CITYCODE_SPEEDUPS (core/speedup_install.py offers to install what is missing)."""
+    return _version(module)

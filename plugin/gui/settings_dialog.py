@@ -29,6 +29,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..core import settings as cc_settings
+from ..core import speedup_install
 from ..core.i18n import tr
 from ..core.pg_connection import DEFAULT_SCHEMA
 from ..core.planning import postgis_connections
@@ -159,11 +160,42 @@ class SettingsDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.bar)
-        for widget in (registry_box, codes_box, planning_box):
+        for widget in (registry_box, codes_box, planning_box, self._speedups_box()):
             layout.addWidget(widget)
         layout.addWidget(self.buttons)
         self.set_values(cc_settings.load(self.qsettings))
         self.resize(720, self.sizeHint().height())
+
+    # -- optional speed-ups --------------------------------------------------------------------------
+    speedups_command = None  # the pip command to run (None: this QGIS's); tests give a harmless one
+    speedups_pip_ok = None
+
+    def _speedups_box(self):
+        box = QGroupBox(tr("Speed-ups"), self)
+        self.speedups_status = QLabel(box)
+        self.speedups_status.setObjectName("speedups_status")
+        self.speedups_status.setWordWrap(True)
+        absent = speedup_install.missing()
+        in_use = ["{} {}".format(m, speedup_install.installed_version(m)) for m in speedup_install.SPEEDUPS
+                  if m not in absent]
+        self.speedups_status.setText(speedup_install.status_message(absent) or
+                                     tr("In use: {}.").format(", ".join(in_use)))
+        self.speedups_button = QPushButton(tr("Install speed-ups…"), box)
+        self.speedups_button.setObjectName("install_speedups")
+        self.speedups_button.setEnabled(bool(absent))
+        self.speedups_button.clicked.connect(self.install_speedups)
+        self.speedups_dialog = None
+        layout = QHBoxLayout(box)
+        layout.addWidget(self.speedups_status, 1)
+        layout.addWidget(self.speedups_button)
+        return box
+
+    def install_speedups(self):
+        """The install dialog over this one (not blocking: pip may take minutes)."""
+        from .speedups_dialog import SpeedupsDialog
+
+        self.speedups_dialog = SpeedupsDialog(self, self.speedups_command, self.speedups_pip_ok)
+        self.speedups_dialog.open()
 
     def _postgres_page(self):
         page = QWidget(self)
