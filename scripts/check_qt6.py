@@ -10,10 +10,11 @@ imported) and reports, as file:line, every use QGIS 4 would not have:
            `QDialogButtonBox.StandardButton.Ok`) that does not resolve in PyQt6, or a PyQt6 enum that is
            not an int used as a number; resolved in a separate Python that has PyQt6 (build/qt6-venv,
            made once with pip), with the names qgis.PyQt adds under Qt6 (QAction ... in QtWidgets);
+- typed:   a Qt method called on an object whose Qt class the file shows (made there, `self.x = QComboBox()`,
+           fontMetrics(), the event of an overridden handler such as canvasReleaseEvent) that PyQt6's class
+           lacks (QMouseEvent.x(), QFontMetrics.width() ...);
 - method:  a method called on any object whose name exists in PyQt5's classes but in none of PyQt6's
-           (exec_, print_ ...), nor in QGIS's own classes; and in an overridden event handler
-           (canvasReleaseEvent, wheelEvent ...), a method of its event that PyQt6's event lacks
-           (QMouseEvent.x() ...);
+           (exec_, print_ ...), nor in QGIS's own classes;
 - import:  Qt imported from PyQt5/PyQt6/sip directly instead of qgis.PyQt;
 - QGIS:    a QGIS enum value reached unscoped (`QgsProcessing.TypeVectorPolygon`): resolved with the
            host's QGIS, it is flagged when its enum type is an attribute of the class; and a QGIS
@@ -58,8 +59,8 @@ def plugin_files():
 
 
 class Use:
-    """One Qt or QGIS name chain at file:line: kind 'qt' / 'qgis' / 'method' / 'event' / 'import' /
-    'qt5only' (for 'event', module is the event class)."""
+    """One Qt or QGIS name chain at file:line: kind 'qt' / 'typed' / 'qgis' / 'method' / 'import' /
+    'qt5only'."""
 
     def __init__(self, path, line, kind, module, chain, as_int=False):
         self.path, self.line, self.kind, self.module, self.chain = path, line, kind, module, chain
@@ -74,6 +75,56 @@ class Use:
 
 
 _FLAG_OPS = (ast.BitOr, ast.BitAnd, ast.BitXor)
+
+
+def _qt_class(call, roots):
+    """(module, class) when call makes a Qt object: QComboBox(...), widget.fontMetrics()."""
+    if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and roots.get(call.func.id, ("",))[0] == "qt":
+        _, module, first = roots[call.func.id]
+        return (module, first[0]) if first else None
+    if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "fontMetrics":
+        return ("QtGui", "QFontMetrics")
+    return None
+
+
+def _receiver(expr):
+    """'name' or 'self.name' for a plain receiver, else None."""
+    if isinstance(expr, ast.Name):
+        return expr.id
+    if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self":
+        return "self." + expr.attr
+    return None
+
+
+def _typed_calls(path, tree, roots, skip):
+    """Methods called on objects whose Qt class is known: QComboBox(...).m(), a variable or self attribute
+    assigned a Qt object, an event handler's event (Qt6 dropped methods from some classes that other
+    classes keep, e.g. QMouseEvent.x(), QFontMetrics.width()); kind 'typed', chain [class, method]."""
+    def assigned(scope, only_self):
+        known = {}  # None: assigned something else too, so unknown
+        for node in ast.walk(scope):
+            if isinstance(node, ast.Assign):
+                cls = _qt_class(node.value, roots)
+                for name in map(_receiver, node.targets):
+                    if name and name.startswith("self.") == only_self:
+                        known[name] = cls if known.get(name, cls) == cls else None
+        return known
+    attributes = assigned(tree, True)
+    uses = []
+    for func in ast.walk(tree):
+        if not isinstance(func, ast.FunctionDef):
+            continue
+        known = dict(attributes, **assigned(func, False))
+        if func.name.endswith("Event") and len(func.args.args) >= 2:
+            event_class = next((c for word, c in HANDLER_EVENTS if word.lower() in func.name.lower()), None)
+            known[func.args.args[1].arg] = ("QtGui", event_class) if event_class else None
+        for call in ast.walk(func):
+            if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                    and call.lineno not in skip):
+                cls = _qt_class(call.func.value, roots) or known.get(_receiver(call.func.value))
+                if cls:
+                    uses.append(Use(path, call.lineno, "typed", cls[0], [cls[1], call.func.attr]))
+    return uses
 
 
 def scan(path):
@@ -105,17 +156,11 @@ def scan(path):
             for a in node.names:
                 if a.name.split(".")[0] in ("PyQt5", "PyQt6", "sip"):
                     uses.append(Use(path, node.lineno, "import", a.name, []))
+    uses += _typed_calls(path, tree, roots, skip)
     parents = {}
     for node in ast.walk(tree):
         for child in ast.iter_child_nodes(node):
             parents[child] = node
-        if isinstance(node, ast.FunctionDef) and node.name.endswith("Event") and len(node.args.args) >= 2:
-            event_class = next((c for word, c in HANDLER_EVENTS if word in node.name), None)
-            param = node.args.args[1].arg
-            uses += [Use(path, call.lineno, "event", event_class, [call.func.attr]) for call in ast.walk(node)
-                     if event_class and isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
-                     and isinstance(call.func.value, ast.Name) and call.func.value.id == param
-                     and call.lineno not in skip]
     for node in ast.walk(tree):
         if not isinstance(node, ast.Attribute) or node.lineno in skip:
             continue
@@ -183,22 +228,9 @@ def _resolve_qt6(request):
     return out
 
 
-def _event_members(module_name):
-    """{event class: its attribute names} of the QEvent classes of PyQt5 or PyQt6."""
-    import importlib
-    qt_core = importlib.import_module(module_name + ".QtCore")
-    out = {}
-    for m in ("QtCore", "QtGui", "QtWidgets"):
-        for name, cls in vars(importlib.import_module(f"{module_name}.{m}")).items():
-            if isinstance(cls, type) and issubclass(cls, qt_core.QEvent):
-                out[name] = sorted(n for n in dir(cls) if callable(getattr(cls, n, None)))
-    return out
-
-
 def _resolve_main():
     request = json.load(sys.stdin)
-    json.dump({"chains": _resolve_qt6(request), "members": sorted(_qt6_members()),
-               "events": _event_members("PyQt6")}, sys.stdout)
+    json.dump({"chains": _resolve_qt6(request), "members": sorted(_qt6_members())}, sys.stdout)
 
 
 # --- on the host (QGIS 3.22, PyQt5) ------------------------------------------------------------------
@@ -259,6 +291,15 @@ def _qt5_and_qgis_members():
     return qt5, qgis, {n for n, d in deprecated.items() if d}
 
 
+def _in_pyqt5(use):
+    """Whether a typed call's method is the Qt class's own (not a method of the plugin's subclass)."""
+    import importlib
+    try:
+        return hasattr(getattr(importlib.import_module("PyQt5." + use.module), use.chain[0]), use.chain[1])
+    except (ImportError, AttributeError):
+        return False
+
+
 def _qgis_problem(use):
     """A problem text when use.chain reaches a QGIS enum value without its enum type, or a deprecated
     callable, else None."""
@@ -286,7 +327,7 @@ def check(paths=None, qt6_py=None):
     paths = [Path(p) for p in paths] if paths else plugin_files()
     uses = [u for p in paths for u in scan(p)]
     qt6_py = qt6_py or qt6_python()
-    qt_uses = [u for u in uses if u.kind == "qt"]
+    qt_uses = [u for u in uses if u.kind == "qt" or u.kind == "typed" and _in_pyqt5(u)]
     run = subprocess.run([qt6_py, os.path.abspath(__file__), "--resolve"], capture_output=True, text=True,
                          input=json.dumps([[u.module, u.chain, u.as_int] for u in qt_uses]))
     if run.returncode != 0:
@@ -296,7 +337,6 @@ def check(paths=None, qt6_py=None):
     qt5_members, qgis_members, qgis_deprecated = _qt5_and_qgis_members()
     removed = qt5_members - qt6_members - qgis_members
     qgis_deprecated -= qt6_members
-    events5, events6 = _event_members("PyQt5"), answer["events"]
     findings = []
     for u, problem in zip(qt_uses, answer["chains"]):
         if problem:
@@ -308,9 +348,6 @@ def check(paths=None, qt6_py=None):
             findings.append((u, f"'{QT5_ONLY}' outside {COMPAT_MODULE}: keep version switches there"))
         elif u.kind == "method" and u.chain[0] in removed:
             findings.append((u, f".{u.chain[0]}() exists in PyQt5 but not in PyQt6"))
-        elif (u.kind == "event" and u.chain[0] in events5.get(u.module, ())
-              and u.chain[0] not in events6.get(u.module, ())):
-            findings.append((u, f"event.{u.chain[0]}(): PyQt6's {u.module} has no {u.chain[0]}()"))
         elif u.kind == "method" and u.chain[0] in qgis_deprecated:
             findings.append((u, f".{u.chain[0]}() is deprecated in QGIS 3 (gone in QGIS 4)"))
         elif u.kind == "qgis":

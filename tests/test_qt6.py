@@ -74,10 +74,13 @@ def test_the_check_catches_what_qgis4_lacks(tmp_path, qt6_py):
         class Tool:
             def canvasReleaseEvent(self, event):
                 return event.x(), event.pos(), event.button()
+            def show(self):
+                self.box = QDialog()
+                return self.box.fontMetrics().width("a"), self.box.fontMetrics().horizontalAdvance("a")
         """), encoding="utf-8")
     findings = check_qt6.check([planted], qt6_py=qt6_py)
     by_line = {int(f.split(":")[1]): f for f in findings}
-    assert sorted(by_line) == [2, 4, 5, 7, 8, 9, 10, 11, 12, 21, 22, 26], "\n".join(findings)
+    assert sorted(by_line) == [2, 4, 5, 7, 8, 9, 10, 11, 12, 21, 22, 26, 29], "\n".join(findings)
     assert "QRegExp is not in PyQt6" in by_line[2]
     assert "import Qt through qgis.PyQt" in by_line[4]
     assert "use Qt.AlignmentFlag.AlignLeft" in by_line[5]
@@ -88,7 +91,8 @@ def test_the_check_catches_what_qgis4_lacks(tmp_path, qt6_py):
     assert "not an int in PyQt6" in by_line[11]
     assert "outside plugin/core/compat.py" in by_line[12]
     assert "fromProj4 is deprecated" in by_line[21] and ".createFromProj4() is deprecated" in by_line[22]
-    assert "QMouseEvent has no x()" in by_line[26] and len([f for f in findings if ":26:" in f]) == 1
+    assert "QMouseEvent.x is not in PyQt6" in by_line[26] and len([f for f in findings if ":26:" in f]) == 1
+    assert "QFontMetrics.width is not in PyQt6" in by_line[29] and len([f for f in findings if ":29:" in f]) == 1
     assert all(f.startswith(f"{planted}:") for f in findings)
 
 
