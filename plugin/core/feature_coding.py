@@ -20,7 +20,6 @@ from qgis.core import (
     QgsExpression,
     QgsFeatureRequest,
     QgsGeometry,
-    QgsLayerTreeGroup,
     QgsMessageLog,
     QgsProject,
     QgsSettings,
@@ -41,7 +40,6 @@ from .validation import validate_values
 CODE_FIELD = "citycode"
 NAME_FIELD = "name"
 LINK_KINDS = ("bdcdyh", "uscc", "xmdm")  # also the names of the layer fields that hold them
-PLANNING_GROUPS = ("规划图层", "Planning")
 SETTING_DIVISION_LAYER = "citycode/division_layer"
 SETTING_DIVISION_FIELD = "citycode/division_field"
 LOG_TAG = "CityCode"
@@ -267,6 +265,7 @@ class CodingConfig:
 
     @classmethod
     def from_settings(cls, project: Optional[QgsProject] = None) -> "CodingConfig":
+        from . import planning
         from . import settings as settings_mod
         project = project or QgsProject.instance()
         s = QgsSettings()
@@ -274,9 +273,9 @@ class CodingConfig:
         field_name = s.value(SETTING_DIVISION_FIELD, "code") or "code"
         if not isinstance(layer, QgsVectorLayer):
             layer = guess_division_layer(project, field_name)
-        return cls(registry_path=settings_mod.load(s).registry_path,
-                   division_layer=layer, division_field=field_name,
-                   planning_layers=planning_layers_in(project))
+        values = settings_mod.load(s)
+        return cls(registry_path=values.registry_path, division_layer=layer, division_field=field_name,
+                   planning_layers=planning.project_planning_layers(project, values, exclude=[layer]))
 
     def remember_division(self, layer: Optional[QgsVectorLayer], field_name: str) -> None:
         self.division_layer, self.division_field = layer, field_name or self.division_field
@@ -298,23 +297,6 @@ def guess_division_layer(project: QgsProject, field_name: str) -> Optional[QgsVe
             if value is not None and str(value[field_name] or "").isdigit() and len(str(value[field_name])) == 9:
                 return layer
     return None
-
-
-def planning_layers_in(project: QgsProject) -> List[QgsVectorLayer]:
-    """Polygon layers in a layer-tree group named 规划图层 / Planning (at any depth)."""
-    out = []
-
-    def walk(group: QgsLayerTreeGroup, inside: bool):
-        for child in group.children():
-            if isinstance(child, QgsLayerTreeGroup):
-                walk(child, inside or child.name().strip() in PLANNING_GROUPS)
-            elif inside:
-                layer = child.layer()
-                if isinstance(layer, QgsVectorLayer) and \
-                        layer.geometryType() == QgsWkbTypes.GeometryType.PolygonGeometry:
-                    out.append(layer)
-    walk(project.layerTreeRoot(), False)
-    return out
 
 
 # -- writing codes -----------------------------------------------------------------------------------

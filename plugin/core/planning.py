@@ -30,6 +30,8 @@ from qgis.core import (
     QgsDataSourceUri,
     QgsExpression,
     QgsFeatureRequest,
+    QgsLayerTreeGroup,
+    QgsLayerTreeLayer,
     QgsMapLayer,
     QgsMapLayerType,
     QgsPalettedRasterRenderer,
@@ -56,6 +58,7 @@ KINDS = (STBHHX, YJJBNT, CZKFBJ, YDYH, RASTER)
 SQSX_KINDS = (STBHHX, YJJBNT, CZKFBJ)
 
 ROOT_GROUP = "规划图层 / Planning"
+HAND_GROUPS = ("规划图层", "Planning")  # what people call the group when they make it by hand
 SQSX_GROUP = "三区三线"
 YDYH_GROUP = "用地用海"
 STYLE_FILES = {STBHHX: "stbhhx.qml", YJJBNT: "yjjbnt.qml", CZKFBJ: "czkfbj.qml", YDYH: "ydyh.qml"}
@@ -209,6 +212,18 @@ class PlanItem:
         return os.path.join(STYLES_DIR, name) if name else None
 
 
+def own_name(layer: QgsMapLayer) -> str:
+    """The name a layer is known by: its name, unless that is only the name of the file it was read from
+    (Processing and qgis_process call a layer read from "town.gpkg|layername=yjjbnt" "town"): then its name
+    inside the file, else its title."""
+    name = layer.name()
+    parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source())
+    path = parts.get("path") or ""
+    if not path or name != os.path.splitext(os.path.basename(path))[0]:
+        return name
+    return str(parts.get("layerName") or "") or layer.title() or layer.metadata().title() or name
+
+
 def _field_type_ok(fld) -> bool:
     return fld.type() == QMetaType.Type.QString or fld.type() in _INTEGER_TYPES
 
@@ -216,7 +231,7 @@ def _field_type_ok(fld) -> bool:
 def describe_layer(layer: QgsMapLayer, source: str = "", title: str = "") -> LayerInfo:
     """Name, title, fields, aliases and sampled values of a loaded layer."""
     is_raster = layer.type() == QgsMapLayerType.RasterLayer
-    info = LayerInfo(uri=layer.source(), provider=layer.providerType(), name=layer.name(),
+    info = LayerInfo(uri=layer.source(), provider=layer.providerType(), name=own_name(layer),
                      layer_type="raster" if is_raster else "vector", source=source,
                      title=title or layer.title() or layer.metadata().title())
     if is_raster:
@@ -692,6 +707,53 @@ def load_plan(items: Sequence[PlanItem], project: Optional[QgsProject] = None) -
         group.addLayer(layer)
         layers.append(layer)
     return layers, problems
+
+
+# -- the planning layers of a project ------------------------------------------------------------------------
+def source_key(source: str) -> str:
+    """A layer source as compared with the remembered planning sources: file path + layer name for files
+    (however the path is spelled), the URI itself otherwise."""
+    parts = QgsProviderRegistry.instance().decodeUri("ogr", source)
+    path = parts.get("path") or ""
+    if path and os.path.exists(path):
+        return "{}|{}".format(os.path.normcase(os.path.realpath(path)), parts.get("layerName") or "")
+    return source.strip()
+
+
+def layer_kind(layer: QgsMapLayer) -> str:
+    """The planning kind `layer` is recognised as (by name, title, fields and values), NONE when it is none."""
+    item = recognise(describe_layer(layer))
+    return item.kind if item.load else NONE
+
+
+def project_planning_layers(project: Optional[QgsProject] = None, values=None,
+                            exclude: Sequence[QgsMapLayer] = ()) -> List[QgsVectorLayer]:
+    """The planning layers of a project: one rule for the code form, the batch dialog and the map exports.
+
+    The polygon layers in the loader's group (ROOT_GROUP), in a group named 规划图层 or Planning or in the
+    group named in the settings (at any depth), read from a planning source of the settings, or recognised as a
+    三区三线 / 用地用海 layer wherever they are; in the order of the layer tree, `exclude` left out.
+    values: the CityCode settings (None: the saved ones)."""
+    from . import settings as cc_settings
+    project = project or QgsProject.instance()
+    values = values or cc_settings.load()
+    groups = {n.strip() for n in (ROOT_GROUP,) + HAND_GROUPS + (values.planning_group,) if n.strip()}
+    sources = {source_key(s) for s in values.planning_sources}
+    found: List[QgsVectorLayer] = []
+
+    def walk(group, inside: bool):
+        for child in group.children():
+            if isinstance(child, QgsLayerTreeGroup):
+                walk(child, inside or child.name().strip() in groups)
+                continue
+            layer = child.layer() if isinstance(child, QgsLayerTreeLayer) else None
+            if not isinstance(layer, QgsVectorLayer) or layer in exclude or layer in found or \
+                    layer.geometryType() != QgsWkbTypes.GeometryType.PolygonGeometry:
+                continue
+            if inside or source_key(layer.source()) in sources or layer_kind(layer) in KINDS:
+                found.append(layer)
+    walk(project.layerTreeRoot(), False)
+    return found
 
 
 # -- remembered sources ------------------------------------------------------------------------------------

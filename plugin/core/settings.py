@@ -30,6 +30,8 @@ KEYS = {  # attribute -> QgsSettings key (below PREFIX)
     "issuing_unit": "issuing_unit",
     "qr_url_template": "maps/qr_url",
     "planning_sources": "planning/sources",
+    "planning_group": "planning/group",
+    "output_folder": "output/folder",
 }
 
 
@@ -42,7 +44,9 @@ def default_registry_path() -> str:
 class CityCodeSettings:
     """registry: file path or URI, "" = default_registry_path();
     building_profile / project_profile: a shipped profile name or a JSON profile file path;
-    default_year: None = the current year; planning_sources: paths/URIs of the planning layers."""
+    default_year: None = the current year; planning_sources: paths/URIs of the planning layers;
+    planning_group: a layer group of the user's whose layers are planning layers too (besides the loader's);
+    output_folder: where outputs go unless the user names a file ("" = not chosen yet: ask)."""
     registry: str = ""
     building_profile: str = "building"
     project_profile: str = "project"
@@ -50,6 +54,8 @@ class CityCodeSettings:
     issuing_unit: str = ""
     qr_url_template: str = ""   # what a code card's QR holds, e.g. https://example.gov.cn/code/{code} ("" = the code)
     planning_sources: List[str] = field(default_factory=list)
+    planning_group: str = ""
+    output_folder: str = ""
 
     @property
     def registry_path(self) -> str:
@@ -98,6 +104,8 @@ def load(settings: Optional[QgsSettings] = None) -> CityCodeSettings:
         issuing_unit=_text(get("issuing_unit", d.issuing_unit)),
         qr_url_template=_text(get("qr_url_template", d.qr_url_template)),
         planning_sources=_list(get("planning_sources", [])),
+        planning_group=_text(get("planning_group", d.planning_group)),
+        output_folder=_text(get("output_folder", d.output_folder)),
     )
 
 
@@ -111,6 +119,8 @@ def save(values: CityCodeSettings, settings: Optional[QgsSettings] = None) -> No
         "issuing_unit": values.issuing_unit.strip(),
         "qr_url_template": values.qr_url_template.strip(),
         "planning_sources": [v.strip() for v in values.planning_sources if v.strip()],
+        "planning_group": values.planning_group.strip(),
+        "output_folder": values.output_folder.strip(),
     }
     for attr, value in stored.items():
         s.setValue(PREFIX + KEYS[attr], value)
@@ -130,6 +140,18 @@ def registry_problem(path: str) -> str:
     if not os.path.isdir(folder):
         return tr("The registry folder does not exist: {}").format(folder)
     return _opening_error(path) if os.path.exists(path) else ""
+
+
+def output_folder_problem(path: str) -> str:
+    """Why `path` cannot take outputs ("" when it can, or when it is not chosen yet)."""
+    path = path.strip()
+    if not path:
+        return ""
+    if not os.path.isdir(path):
+        return tr("The output folder does not exist: {}").format(path)
+    if not os.access(path, os.W_OK):
+        return tr("The output folder cannot be written to: {}").format(path)
+    return ""
 
 
 def _opening_error(uri: str) -> str:

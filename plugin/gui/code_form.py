@@ -52,6 +52,7 @@ from ..core.feature_coding import (
 from ..core.i18n import tr
 from ..core.profiles import YEAR_RANGE, builtin_profiles
 from ..core.registry import RegistryError, open_registry
+from ..core.times import local_time
 from ..core.validation import kinds
 
 OK_COLOR, BAD_COLOR, MUTED_COLOR, HIT_COLOR = "#1a7f37", "#c62828", "#666666", "#fde2e1"
@@ -164,8 +165,17 @@ class CodeForm(QDialog):
         self.merge_button.clicked.connect(self.merge)
         self.close_button.clicked.connect(self.reject)
         self.layer.selectionChanged.connect(self._update_buttons)
+        # after the coder's own slots (connected when it was made): the registry has committed by then
+        self.layer.afterCommitChanges.connect(self._layer_saved)
+        self.layer.afterRollBack.connect(self._layer_saved)
         self.layer.willBeDeleted.connect(self._layer_removed)
         QgsProject.instance().layersWillBeRemoved.connect(self._project_layers_removed)
+
+    def _layer_saved(self):
+        """The layer was saved (or its edits discarded): show what the save issued, not "waiting"."""
+        if self.staged and not self.coder.staged:
+            self.staged = False
+            self.reload()
 
     def _layer_removed(self):
         """The layer left the project: the form has nothing left to show."""
@@ -315,7 +325,8 @@ class CodeForm(QDialog):
     def _show_overlaps(self):
         rows = self.facts.overlaps
         self.area_label.setText(tr("Feature area: {:,.1f} m²").format(self.facts.area) if rows else
-                                tr("No planning layers: put them in a layer group named 规划图层 or Planning"))
+                                tr("No planning layers: load them with Planning layers… (CityCode menu), or put "
+                                   "them in a layer group named 规划图层 or in the group named in the settings"))
         self.overlap_table.setRowCount(len(rows))
         for r, o in enumerate(rows):
             cells = [QTableWidgetItem(o.layer), QTableWidgetItem("{:,.1f}".format(o.area)),
@@ -342,7 +353,7 @@ class CodeForm(QDialog):
                 self._show_error(str(e))
         self.history_table.setRowCount(len(history))
         for r, h in enumerate(history):
-            cells = [str(h["at"] or "").replace("T", " "), h["actor"] or "", h["action"] or "",
+            cells = [local_time(h["at"]), h["actor"] or "", h["action"] or "",
                      _detail_text(h["detail"])]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -372,7 +383,7 @@ class CodeForm(QDialog):
             self.status_label.setText(self._colored(tr("Active") if self.record.status == "active" else
                                                     tr("Retired"), OK_COLOR if self.record.status == "active"
                                                     else BAD_COLOR))
-            self._set_state(tr("Issued {} by {}").format(self.record.created_at.replace("T", " "),
+            self._set_state(tr("Issued {} by {}").format(local_time(self.record.created_at),
                                                          self.record.created_by))
         elif self.code:
             self.code_label.setText(self.code)

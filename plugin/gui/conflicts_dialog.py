@@ -30,6 +30,7 @@ from qgis.PyQt.QtWidgets import (
 from ..core.field_package import CODE_FIELD, FieldPackageError, feature_conflict_summary, resolve_conflict
 from ..core.i18n import tr
 from ..core.registry import RegistryError, open_registry
+from ..core.times import local_time
 
 LOG_TAG = "CityCode"
 DIFFERENT = QColor(255, 236, 179)  # rows where the two versions differ
@@ -144,7 +145,7 @@ class ConflictsDialog(QDialog):
             self.about.setText(tr("No open conflicts."))
             return
         c = self.conflicts[row]
-        about = tr("Package {}, checked in by {} at {}").format(c.package[:8], c.actor, c.at)
+        about = tr("Package {}, checked in by {} at {}").format(c.package[:8], c.actor, local_time(c.at))
         if c.kind == "feature":
             rows = _feature_rows(c)
             about += "\n" + tr("Layer: {}").format(json.loads(c.target)["source"])

@@ -27,6 +27,8 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
+from .option_labels import LABELS
+
 PLUGIN_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ICON_PATH = os.path.join(PLUGIN_ROOT, "resources", "icons", "citycode.svg")
 
@@ -133,6 +135,16 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
         param.setMetadata(metadata)
         return param
 
+    @classmethod
+    def choice_enum(cls, name, description, values, default, labels=None, multiple=False):
+        """A choice among stable `values` (what scripts pass) shown by their labels in the user's language: from
+        `labels` (already translated), else option_labels.LABELS, else the value itself."""
+        values, labels = list(values), labels or {}
+        options = [labels.get(v) or tr(LABELS.get(v, v)) for v in values]
+        index = [values.index(d) for d in default] if multiple else values.index(default)
+        return cls.named_enum(QgsProcessingParameterEnum(name, description, options, allowMultiple=multiple,
+                                                         defaultValue=index), values)
+
     @staticmethod
     def enum_choice(param, value):
         """An enum value as the parameter stores it (a static enum: the option text; else its number), given
@@ -193,9 +205,9 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
             [self.tr("Auto"), self.tr("Fast (shapely + pyogrio)"), self.tr("QGIS")], defaultValue=0), ENGINES)))
 
     def add_datum_param(self, name, layer_description):
-        self.addParameter(self.advanced(self.static_enum(QgsProcessingParameterEnum(
+        self.addParameter(self.advanced(self.choice_enum(
             name, self.tr("{}: coordinates really in (as labelled, GCJ-02 of AMap/Tencent, BD-09 of Baidu)")
-            .format(layer_description), list(DATUMS), defaultValue=DATUMS[0]))))
+            .format(layer_description), DATUMS, DATUMS[0])))
 
     def datum_value(self, parameters, name, context):
         value = self.enum_value(parameters, name, context, DATUMS)
