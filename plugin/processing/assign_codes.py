@@ -14,7 +14,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from .base import ENGINES, CityCodeAlgorithm, current_year
+from .base import ENGINES, CityCodeAlgorithm, current_year, tr
 
 RULES = ("area", "centroid")
 
@@ -24,6 +24,12 @@ def profile_names():
     from ..core.profiles import builtin_profiles
     names = list(builtin_profiles())
     return names or ["building"]
+
+
+def profile_labels():
+    """Profile name -> "name — title" in the user's language, as the choosers show them."""
+    from ..core.profiles import builtin_profiles
+    return {name: "{} — {}".format(name, tr(p.title)) for name, p in builtin_profiles().items() if p.title}
 
 
 class AssignCodesAlgorithm(CityCodeAlgorithm):
@@ -113,9 +119,9 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
             "PLANNING", self.tr("Planning layers (三区三线)"), QgsProcessing.SourceType.TypeVectorPolygon,
             optional=True))
         names = profile_names()
-        self.addParameter(self.static_enum(QgsProcessingParameterEnum(
-            "PROFILE", self.tr("Code profile"), names,
-            defaultValue="building" if "building" in names else names[0])))
+        self.addParameter(self.choice_enum(
+            "PROFILE", self.tr("Code profile"), names, "building" if "building" in names else names[0],
+            profile_labels()))
         self.addParameter(self.advanced(QgsProcessingParameterFile(
             "PROFILE_FILE", self.tr("Code profile file (overrides the profile)"),
             QgsProcessingParameterFile.Behavior.File, "json", optional=True)))

@@ -4,7 +4,6 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
@@ -58,7 +57,7 @@ class CodePointsAlgorithm(CityCodeAlgorithm):
             "and one column per raster band.</p>")
 
     def initAlgorithm(self, config=None):
-        from .assign_codes import profile_names
+        from .assign_codes import profile_labels, profile_names
         from ..core.profiles import load_profile
         any_field = QgsProcessingParameterField.DataType.Any
         self.addParameter(QgsProcessingParameterFile(
@@ -92,11 +91,10 @@ class CodePointsAlgorithm(CityCodeAlgorithm):
                 ("COORDINATE_FORMAT", self.tr("Coordinate format"), COORDINATE_FORMATS),
                 ("DATUM", self.tr("Datum of the coordinates"), POINT_DATUMS),
                 ("ENCODING", self.tr("Text encoding of the file"), ENCODINGS)):
-            self.addParameter(self.advanced(self.static_enum(QgsProcessingParameterEnum(
-                name, label, list(values), defaultValue=values[0]))))
+            self.addParameter(self.advanced(self.choice_enum(name, label, values, values[0])))
         names = [n for n in profile_names() if load_profile(n).segment("kind") is not None] or ["point"]
-        self.addParameter(self.advanced(self.static_enum(QgsProcessingParameterEnum(
-            "PROFILE", self.tr("Code profile"), names, defaultValue="point" if "point" in names else names[0]))))
+        self.addParameter(self.advanced(self.choice_enum(
+            "PROFILE", self.tr("Code profile"), names, "point" if "point" in names else names[0], profile_labels())))
         self.addParameter(QgsProcessingParameterFileDestination(
             "REGISTRY", self.tr("Code registry (empty = beside the output)"),
             self.tr("Registry (*.sqlite *.gpkg)"), optional=True, createByDefault=False))

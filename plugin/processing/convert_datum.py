@@ -7,7 +7,6 @@ from qgis.core import (
     QgsGeometry,
     QgsProcessing,
     QgsProcessingException,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsWkbTypes,
@@ -94,10 +93,8 @@ class ConvertDatumAlgorithm(CityCodeAlgorithm):
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFeatureSource(
             "INPUT", self.tr("Input layer"), [QgsProcessing.SourceType.TypeVectorAnyGeometry]))
-        self.addParameter(self.static_enum(QgsProcessingParameterEnum(
-            "FROM", self.tr("From datum"), list(datums.DATUMS), defaultValue=datums.GCJ02)))
-        self.addParameter(self.static_enum(QgsProcessingParameterEnum(
-            "TO", self.tr("To datum"), list(datums.DATUMS), defaultValue=datums.CGCS2000)))
+        self.addParameter(self.choice_enum("FROM", self.tr("From datum"), datums.DATUMS, datums.GCJ02))
+        self.addParameter(self.choice_enum("TO", self.tr("To datum"), datums.DATUMS, datums.CGCS2000))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Converted")))
 
     def processAlgorithm(self, parameters, context, feedback):

@@ -9,7 +9,6 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
@@ -67,11 +66,9 @@ class ExportCodedMapAlgorithm(CityCodeAlgorithm):
             "DIVISION_FIELD", self.tr("Division code field"), "code", "DIVISIONS", optional=True))
         self.addParameter(QgsProcessingParameterMultipleLayers(
             "PLANNING", self.tr("Planning layers"), QgsProcessing.SourceType.TypeVectorPolygon, optional=True))
-        self.addParameter(self.static_enum(QgsProcessingParameterEnum(
-            "MODE", self.tr("What to make (single map, atlas per division, code cards)"), list(maps.MODES),
-            defaultValue=maps.MODES[0])))
-        self.addParameter(self.static_enum(QgsProcessingParameterEnum(
-            "TEMPLATE", self.tr("Template"), list(maps.TEMPLATES), defaultValue=maps.TEMPLATES[0])))
+        self.addParameter(self.choice_enum(
+            "MODE", self.tr("What to make (single map, atlas per division, code cards)"), maps.MODES, maps.MODES[0]))
+        self.addParameter(self.choice_enum("TEMPLATE", self.tr("Template"), maps.TEMPLATES, maps.TEMPLATES[0]))
         self.addParameter(self.advanced(QgsProcessingParameterFile(
             "TEMPLATE_FILE", self.tr("Own layout template (.qpt), instead of the one above"),
             extension="qpt", optional=True)))
@@ -87,8 +84,7 @@ class ExportCodedMapAlgorithm(CityCodeAlgorithm):
             "SELECTED", self.tr("Cards for the selected features only"), defaultValue=False))
         self.addParameter(self.advanced(QgsProcessingParameterField(
             "CODE_FIELD", self.tr("Code field"), "citycode", "BUILDINGS", optional=True)))
-        self.addParameter(self.static_enum(QgsProcessingParameterEnum(
-            "FORMAT", self.tr("Format"), list(maps.FORMATS), defaultValue=maps.FORMATS[0])))
+        self.addParameter(self.choice_enum("FORMAT", self.tr("Format"), maps.FORMATS, maps.FORMATS[0]))
         self.addParameter(QgsProcessingParameterNumber(
             "DPI", self.tr("Resolution (dpi)"), QgsProcessingParameterNumber.Type.Integer, 150, False, 50, 1200))
         self.addParameter(QgsProcessingParameterFileDestination(

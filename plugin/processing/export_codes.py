@@ -9,7 +9,6 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFileDestination,
@@ -58,24 +57,20 @@ class ExportCodesAlgorithm(CityCodeAlgorithm):
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFeatureSource(
             "INPUT", self.tr("Input layer"), [QgsProcessing.SourceType.TypeVector]))
-        self.addParameter(self.static_enum(QgsProcessingParameterEnum(
-            "FORMAT", self.tr("Format"), list(exports.FORMATS), defaultValue=exports.GPKG)))
-        self.addParameter(self.static_enum(QgsProcessingParameterEnum(
-            "ENCODING", self.tr("Shapefile encoding"), list(exports.ENCODINGS), defaultValue=exports.UTF8)))
+        self.addParameter(self.choice_enum("FORMAT", self.tr("Format"), exports.FORMATS, exports.GPKG))
+        self.addParameter(self.choice_enum("ENCODING", self.tr("Shapefile encoding"), exports.ENCODINGS, exports.UTF8))
         self.addParameter(QgsProcessingParameterBoolean(
             "REPLACE_UNENCODABLE", self.tr("Write '?' for characters GBK cannot hold"), defaultValue=False))
         self.addParameter(QgsProcessingParameterField(
             "FIELDS", self.tr("Fields (empty = all)"), None, "INPUT", QgsProcessingParameterField.DataType.Any,
             allowMultiple=True, optional=True))
-        self.addParameter(self.static_enum(QgsProcessingParameterEnum(
-            "DATUM", self.tr("Datum (as_input: the layer's CRS; GeoJSON: WGS84)"), list(exports.DATUM_CHOICES),
-            defaultValue=exports.AS_INPUT)))
-        self.addParameter(self.static_enum(QgsProcessingParameterEnum(
-            "GEOMETRY", self.tr("Geometry in CSV / XLSX"), list(exports.GEOMETRY_CHOICES),
-            defaultValue=exports.GEOMETRY_WKT)))
-        self.addParameter(self.advanced(self.static_enum(QgsProcessingParameterEnum(
-            "POINT", self.tr("x/y of lines and polygons"), list(exports.POINT_CHOICES),
-            defaultValue=exports.POINT_CENTROID))))
+        self.addParameter(self.choice_enum(
+            "DATUM", self.tr("Datum (as_input: the layer's CRS; GeoJSON: WGS84)"), exports.DATUM_CHOICES,
+            exports.AS_INPUT))
+        self.addParameter(self.choice_enum(
+            "GEOMETRY", self.tr("Geometry in CSV / XLSX"), exports.GEOMETRY_CHOICES, exports.GEOMETRY_WKT))
+        self.addParameter(self.advanced(self.choice_enum(
+            "POINT", self.tr("x/y of lines and polygons"), exports.POINT_CHOICES, exports.POINT_CENTROID)))
         self.addParameter(self.advanced(QgsProcessingParameterBoolean(
             "EXCEL_FORMULA", self.tr("CSV: Excel formulas for digit-only text (=\"...\")"), defaultValue=False)))
         self.addParameter(QgsProcessingParameterFileDestination(

@@ -6,7 +6,6 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterExtent,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -20,7 +19,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from .assign_codes import profile_names
+from .assign_codes import profile_labels, profile_names
 from .base import CityCodeAlgorithm
 
 CHOICES = ("registry", "package")
@@ -92,9 +91,9 @@ class CheckOutAlgorithm(_FieldPackageAlgorithm):
             "PLANNING", self.tr("Planning layers (三区三线)"), QgsProcessing.SourceType.TypeVectorPolygon,
             optional=True))
         names = profile_names()
-        self.addParameter(self.static_enum(QgsProcessingParameterEnum(
-            "PROFILES", self.tr("Code profiles"), names, allowMultiple=True,
-            defaultValue=["building"] if "building" in names else [names[0]])))
+        self.addParameter(self.choice_enum(
+            "PROFILES", self.tr("Code profiles"), names, ["building"] if "building" in names else [names[0]],
+            profile_labels(), multiple=True))
         self.addParameter(QgsProcessingParameterString(
             "YEARS", self.tr("Years (separated by commas; empty = this year)"), optional=True))
         self.addParameter(QgsProcessingParameterNumber(
@@ -241,8 +240,7 @@ class ResolveConflictAlgorithm(_FieldPackageAlgorithm):
         self.add_registry_param()
         self.addParameter(QgsProcessingParameterNumber(
             "CONFLICT", self.tr("Conflict id"), QgsProcessingParameterNumber.Type.Integer, minValue=1))
-        self.addParameter(self.static_enum(QgsProcessingParameterEnum(
-            "CHOICE", self.tr("Keep"), list(CHOICES), defaultValue=CHOICES[0])))
+        self.addParameter(self.choice_enum("CHOICE", self.tr("Keep"), CHOICES, CHOICES[0]))
 
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.field_package import FieldPackageError, resolve_conflict

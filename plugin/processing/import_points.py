@@ -15,7 +15,6 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterCrs,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
@@ -40,8 +39,7 @@ SHOWN_PROBLEMS = 20  # problems also pushed to the log; the report has them all
 
 
 def add_encoding_param(alg):
-    alg.addParameter(alg.advanced(alg.static_enum(QgsProcessingParameterEnum(
-        "ENCODING", alg.tr("Text encoding"), list(ENCODINGS), defaultValue="auto"))))
+    alg.addParameter(alg.advanced(alg.choice_enum("ENCODING", alg.tr("Text encoding"), ENCODINGS, "auto")))
 
 
 def encoding_value(alg, parameters, context):
@@ -128,10 +126,8 @@ class ImportPointsAlgorithm(CityCodeAlgorithm):
             "X_FIELD", self.tr("Longitude / X column (empty = found by name or value)"), optional=True))
         self.addParameter(QgsProcessingParameterString(
             "Y_FIELD", self.tr("Latitude / Y column (empty = found by name or value)"), optional=True))
-        self.addParameter(self.static_enum(QgsProcessingParameterEnum(
-            "FORMAT", self.tr("Coordinate format"), list(FORMATS), defaultValue="auto")))
-        self.addParameter(self.static_enum(QgsProcessingParameterEnum(
-            "DATUM", self.tr("Datum of the coordinates"), list(DATUM_CHOICES), defaultValue="auto")))
+        self.addParameter(self.choice_enum("FORMAT", self.tr("Coordinate format"), FORMATS, "auto"))
+        self.addParameter(self.choice_enum("DATUM", self.tr("Datum of the coordinates"), DATUM_CHOICES, "auto"))
         self.addParameter(QgsProcessingParameterString(
             "ID_FIELD", self.tr("Id column (empty = found by name)"), optional=True))
         add_encoding_param(self)

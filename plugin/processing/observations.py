@@ -7,7 +7,6 @@ import re
 from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterString,
@@ -131,8 +130,8 @@ class ImportObservationsAlgorithm(_RegistryMixin, CityCodeAlgorithm):
         self.addParameter(QgsProcessingParameterString(
             "NAMESPACE", self.tr("Namespace of the point ids (the coded points file's name; empty = codes only)"),
             optional=True))
-        self.addParameter(self.static_enum(QgsProcessingParameterEnum(
-            "ON_CONFLICT", self.tr("When a stored value differs"), ["keep", "replace"], defaultValue="keep")))
+        self.addParameter(self.choice_enum(
+            "ON_CONFLICT", self.tr("When a stored value differs"), ["keep", "replace"], "keep"))
         self.addParameter(QgsProcessingParameterFile(
             "THRESHOLDS", self.tr("Thresholds (CSV)"), QgsProcessingParameterFile.Behavior.File, optional=True,
             fileFilter="CSV (*.csv)"))

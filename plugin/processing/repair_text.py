@@ -8,7 +8,6 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
     QgsProcessingParameterVectorDestination,
     QgsProcessingParameterVectorLayer,
@@ -55,8 +54,7 @@ class RepairTextAlgorithm(CityCodeAlgorithm):
             fileFilter=self.tr("Shapefiles (*.shp *.SHP);;dBase tables (*.dbf *.DBF);;All files (*.*)")))
         self.addParameter(QgsProcessingParameterVectorLayer(
             "LAYER", self.tr("…or input layer"), optional=True))
-        self.addParameter(self.static_enum(QgsProcessingParameterEnum(
-            "ENCODING", self.tr("Encoding"), list(ENCODINGS), defaultValue=AUTO)))
+        self.addParameter(self.choice_enum("ENCODING", self.tr("Encoding"), ENCODINGS, AUTO))
         self.addParameter(QgsProcessingParameterVectorDestination("OUTPUT", self.tr("Repaired layer")))
         self.addOutput(QgsProcessingOutputString("ENCODING_FOUND", self.tr("Encoding found")))
         self.addOutput(QgsProcessingOutputString("FOUND_BY", self.tr("How the encoding was found")))

@@ -6,7 +6,6 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -58,8 +57,7 @@ class ValidateCodesAlgorithm(CityCodeAlgorithm):
             "INPUT", self.tr("Input layer"), [QgsProcessing.SourceType.TypeVector]))
         self.addParameter(QgsProcessingParameterField(
             "FIELD", self.tr("Code field"), "citycode", "INPUT", QgsProcessingParameterField.DataType.Any))
-        self.addParameter(self.static_enum(QgsProcessingParameterEnum(
-            "KIND", self.tr("Kind of code"), kinds(), defaultValue=AUTO)))
+        self.addParameter(self.choice_enum("KIND", self.tr("Kind of code"), kinds(), AUTO, kinds()))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Validated codes")))
         self.addOutput(QgsProcessingOutputNumber("VALID", self.tr("Valid codes")))
         self.addOutput(QgsProcessingOutputNumber("INVALID", self.tr("Invalid codes")))
