@@ -121,13 +121,6 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
         return param
 
     @staticmethod
-    def static_enum(param):
-        """Enum parameters take their option text (stable across versions) rather than its index."""
-        if hasattr(param, "setUsesStaticStrings"):
-            param.setUsesStaticStrings(True)
-        return param
-
-    @staticmethod
     def named_enum(param, names):
         """A numbered enum (its options are translated labels) that also takes these stable names."""
         metadata = param.metadata()
