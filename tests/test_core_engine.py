@@ -475,7 +475,7 @@ def test_duplicate_ids(tmp_path):
     assert result.counts["duplicate_id"] == 1 and result.counts["coded"] == 3
     with open_registry(result.registry) as reg:
         assert reg.count() == 3
-        assert reg.get(cols["citycode"][0]).identity == "buildings:7"
+        assert reg.get(cols["citycode"][0]).identity == "file:{}|buildings:7".format(os.path.abspath(gpkg))
 
 
 def test_layer_without_straddlers(tmp_path):

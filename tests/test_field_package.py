@@ -21,6 +21,7 @@ from pyogrio.raw import read, write
 from citycode.plugin.core import field_package as fp
 from citycode.plugin.core.engine import AssignJob, LayerInput, run_assign
 from citycode.plugin.core.profiles import load_profile
+from citycode.plugin.core.datasets import read_namespace
 from citycode.plugin.core.registry import IssueRequest, RegistryError, default_actor, open_registry
 from citycode.plugin.core.registry_sqlite import SQLiteRegistry
 
@@ -112,7 +113,7 @@ def code_offline(package, buildings, tmp_path, actor):
     out = str(tmp_path / (os.path.basename(buildings) + "_coded.gpkg"))
     run_assign(AssignJob(buildings=LayerInput(path=buildings), divisions=LayerInput(path=package, layer="divisions"),
                          output=out, year_field="year", id_field="id", registry=package, actor=actor,
-                         namespace="buildings"))
+                         namespace=read_namespace(package, "buildings")))  # the package's layer carries it
     return coded_rows(out)
 
 

@@ -216,3 +216,106 @@ def test_postgres_batches_record_session_user(pg_server):
     query(uri, "INSERT INTO batches(actor, action, count, db_user) VALUES('x', 'issue', 0, 'somebody_else')")
     query(uri, "UPDATE batches SET db_user='somebody_else'")
     assert query(uri, "SELECT DISTINCT db_user FROM batches") == [(login,)]
+
+
+# -- dataset namespaces: two cities with layers named `buildings` never share a code --------------------------
+def write_city(folder, divisions, x0, moved=()):
+    """A city: two divisions side by side, 20 buildings (ids 1..20) in a layer named `buildings`; the ids in
+    `moved` lie in the other division."""
+    import shapely
+    from pyogrio.raw import write as ogr_write
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, "city.gpkg")
+    y0 = 4_400_000
+    boxes = [shapely.box(x0, y0, x0 + 1000, y0 + 1000), shapely.box(x0 + 1000, y0, x0 + 2000, y0 + 1000)]
+    ogr_write(path, shapely.to_wkb(np.array(boxes, dtype=object)), [np.array(divisions, dtype=object)], ["code"],
+              layer="divisions", driver="GPKG", crs="EPSG:4526", geometry_type="Polygon")
+    ids = np.arange(1, 21)
+    xs = [x0 + 50 + 90 * (i % 10) + (1000 if (i > 10) != (i in moved) else 0) for i in ids]
+    footprints = [shapely.box(x, y0 + 100 + 3 * i, x + 20, y0 + 120 + 3 * i) for x, i in zip(xs, ids)]
+    ogr_write(path, shapely.to_wkb(np.array(footprints, dtype=object)), [ids, np.full(20, 2024)], ["id", "year"],
+              layer="buildings", driver="GPKG", crs="EPSG:4526", geometry_type="Polygon")
+    return path
+
+
+CITY_A, CITY_B = ("340104001", "340104002"), ("350102001", "350102002")
+
+
+def code_city(path, registry, out, **kw):
+    from citycode.plugin.core.engine import AssignJob, LayerInput, run_assign
+    result = run_assign(AssignJob(buildings=LayerInput(path=path, layer="buildings"),
+                                  divisions=LayerInput(path=path, layer="divisions"), output=out,
+                                  registry=registry, year_field="year", id_field="id", actor="tester",
+                                  report=os.path.splitext(out)[0] + ".json", **kw))
+    import json
+    import pyogrio
+    table = pyogrio.read_dataframe(out, read_geometry=False)
+    with open(result.report, encoding="utf-8") as f:
+        return result, table, json.load(f)
+
+
+def test_two_cities_named_buildings_never_share_a_code(tmp_path):
+    registry = str(tmp_path / "registry.sqlite")
+    a = write_city(str(tmp_path / "city_a"), CITY_A, 38_500_000)
+    b = write_city(str(tmp_path / "city_b"), CITY_B, 38_600_000)
+    before_a, before_b = digest(a), digest(b)
+    ra, ta, rep_a = code_city(a, registry, str(tmp_path / "a_coded.gpkg"))
+    rb, tb, rep_b = code_city(b, registry, str(tmp_path / "b_coded.gpkg"))
+    assert ra.counts["new"] == 20 and rb.counts["new"] == 20 and rb.counts["existing"] == 0
+    assert not set(ta.citycode) & set(tb.citycode)
+    for table in (ta, tb):
+        assert (table.citycode.str[:9] == table.division).all()  # every code of its own division
+    assert rep_a["namespace"] == "file:{}|buildings".format(os.path.abspath(a)) != rep_b["namespace"]
+    assert digest(a) == before_a and digest(b) == before_b  # inputs are never written to
+    # the same city again, and its coded output (which carries the namespace): the same codes
+    again, t2, _ = code_city(a, registry, str(tmp_path / "a_again.gpkg"))
+    assert again.counts["existing"] == 20 and list(t2.citycode) == list(ta.citycode)
+    copy = str(tmp_path / "elsewhere" / "renamed.gpkg")
+    os.makedirs(os.path.dirname(copy))
+    shutil.copy(str(tmp_path / "a_coded.gpkg"), copy)
+    from citycode.plugin.core.engine import AssignJob, LayerInput, run_assign
+    res = run_assign(AssignJob(buildings=LayerInput(path=copy, layer="buildings_coded"),
+                               divisions=LayerInput(path=a, layer="divisions"), output=str(tmp_path / "c.gpkg"),
+                               registry=registry, year_field="year", id_field="id", actor="tester"))
+    assert res.counts["existing"] == 20 and res.counts["new"] == 0
+
+
+def test_layer_name_identities_are_adopted_only_by_the_dataset_whose_divisions_agree(tmp_path):
+    """A registry from before namespaces: city A's codes under "buildings:<id>". City B (same ids, layer name)
+    does not take them; city A adopts them once, and they are its codes from then on."""
+    registry = str(tmp_path / "registry.sqlite")
+    a = write_city(str(tmp_path / "city_a"), CITY_A, 38_500_000)
+    b = write_city(str(tmp_path / "city_b"), CITY_B, 38_600_000)
+    with open_registry(registry) as reg:
+        ids = np.arange(1, 21)
+        old = reg.issue(load_profile("building"), IssueRequest(
+            identity=np.array(["buildings:{}".format(i) for i in ids], dtype=object),
+            division=np.array([CITY_A[0] if i <= 10 else CITY_A[1] for i in ids]), year=np.full(20, 2024),
+            order=ids), "tester").code
+    rb, tb, rep_b = code_city(b, registry, str(tmp_path / "b_coded.gpkg"))
+    assert rb.counts["new"] == 20 and not set(tb.citycode) & set(old)
+    assert rep_b["namespace_adoption"] == {"adopted": 0, "left": 20}
+    ra, ta, rep_a = code_city(a, registry, str(tmp_path / "a_coded.gpkg"))
+    assert ra.counts["existing"] == 20 and list(ta.citycode) == list(old)
+    assert rep_a["namespace_adoption"] == {"adopted": 20, "left": 0}
+    with open_registry(registry) as reg:
+        assert reg.get(old[0]).identity == "file:{}|buildings:1".format(os.path.abspath(a))
+        assert reg.count() == 40
+
+
+def test_an_existing_code_of_another_division_is_a_conflict_not_reused(tmp_path):
+    registry = str(tmp_path / "registry.sqlite")
+    a = write_city(str(tmp_path / "city_a"), CITY_A, 38_500_000)
+    _, first, _ = code_city(a, registry, str(tmp_path / "a1.gpkg"))
+    a = write_city(str(tmp_path / "city_a"), CITY_A, 38_500_000, moved=(3,))  # building 3 now lies in the other
+    before = digest(registry)
+    result, table, rep = code_city(a, registry, str(tmp_path / "a2.gpkg"))
+    row = table[table.id == 3].iloc[0]
+    assert row.cc_status == "conflict" and row.citycode is None and row.division == CITY_A[1]
+    assert result.counts["conflict"] == 1 and result.counts["existing"] == 19
+    (listed,) = rep["registry_conflicts"]
+    old = first[first.id == 3].citycode.iloc[0]
+    assert listed["id"] == 3 and listed["registry_code"] == old and listed["division"] == CITY_A[1]
+    assert old[:9] == CITY_A[0]
+    with open_registry(registry) as reg:
+        assert reg.count() == 20 and reg.get(old).status == "active"

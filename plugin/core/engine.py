@@ -8,13 +8,13 @@ earlier one only once it is complete, so a failed or canceled run leaves everyth
 import datetime
 import hashlib
 import os
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
 import numpy as np
 
-from . import input_checks, layers, report as report_mod
+from . import datasets, input_checks, layers, report as report_mod
 from .crs import area_crs_wkt
 from .i18n import tr
 from .layers import InputError, LayerInput, Table
@@ -28,6 +28,7 @@ __all__ = ["LayerInput", "AssignJob", "OverlayJob", "Result", "EngineError", "ru
 STATUS_NEW, STATUS_EXISTING = "new", "existing"
 STATUS_OUTSIDE, STATUS_EMPTY = "outside", "empty"
 STATUS_DUPLICATE, STATUS_EXHAUSTED, STATUS_NO_DIVISION_CODE = "duplicate_id", "exhausted", "no_division_code"
+STATUS_CONFLICT = "conflict"  # its identity's code is of another division than the one it lies in: not reused
 
 
 class EngineError(Exception):
@@ -55,7 +56,7 @@ class AssignJob:
     report: Optional[str] = None
     actor: Optional[str] = None
     engine: str = "auto"
-    namespace: Optional[str] = None    # identity namespace for id-field identities (default: layer name)
+    namespace: Optional[str] = None    # identity namespace for id-field identities (default: see datasets.py)
 
 
 @dataclass
@@ -348,8 +349,9 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
     overlaps = _overlaps(geo, job.planning, planning, progress)
 
     n = len(buildings)
-    namespace = job.namespace or buildings.name
-    identity = identities(buildings, geo, job.id_field, namespace)
+    dataset = datasets.resolve(job.buildings, buildings.name, job.namespace)
+    progress.info(dataset.describe())
+    identity = identities(buildings, geo, job.id_field, dataset.namespace)
     geo.release()
     layers.release_wkb(buildings, geo.repaired)
     years, year_defaulted = _years(buildings, job.year_field, default_year)
@@ -375,11 +377,16 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
     layer_name = buildings.name + "_coded"
     renamed = {}
 
+    registered = np.full(n, None, dtype=object)  # conflicts: the identity's code in the registry
+
     def write_output(issued):
         """The output, written while the registry stores the codes; the batch commits only when it is."""
         codes[want] = issued.code
         status[want] = np.where(issued.is_new, STATUS_NEW, STATUS_EXISTING)
         status[want[issued.exhausted]] = STATUS_EXHAUSTED
+        found = np.flatnonzero(~issued.is_new & ~issued.exhausted)
+        moved = want[found[datasets.division_of(profile, issued.code[found]) != division[want[found]]]]
+        registered[moved], codes[moved], status[moved] = codes[moved], None, STATUS_CONFLICT
         out_cols = {
             "citycode": codes, "division": np.where(division == "", None, division).astype(object),
             "div_share": np.round(loc.share, 6), "straddle": loc.straddle.astype(np.int32),
@@ -390,19 +397,36 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
 
     try:
         with _staged_output(job.output) as tmp, open_registry(registry_path) as reg:
-            issued = reg.issue(profile, IssueRequest(
-                identity=identity[want], division=division[want], year=years[want], order=order[want],
-                unit=None if unit is None else np.array([str(u or "").zfill(5) for u in unit[want]])),
-                actor, note=tr("batch {} -> {}").format(buildings.name, os.path.basename(job.output)),
-                alongside=write_output)
+            old, new, left = datasets.legacy_codes(reg, profile, dataset, identity[want], division[want])
+            with reg.pending() if old else nullcontext():  # adopted together with the batch, or not at all
+                if old:
+                    reg.adopt_identities(profile, old, new, actor, f"{dataset.legacy} -> {dataset.namespace}")
+                issued = reg.issue(profile, IssueRequest(
+                    identity=identity[want], division=division[want], year=years[want], order=order[want],
+                    unit=None if unit is None else np.array([str(u or "").zfill(5) for u in unit[want]])),
+                    actor, note=tr("batch {} -> {}").format(buildings.name, os.path.basename(job.output)),
+                    alongside=write_output)
     except (RegistryError, ValueError) as e:
         raise EngineError(str(e)) from None
+    datasets.store_namespace(job.output, layer_name, dataset.namespace)  # coding the output again finds its codes
+    adoption = {"adopted": len(old), "left": left}
+    if old:
+        progress.info(tr("{} codes issued under the layer name {} were adopted by this dataset").format(
+            len(old), dataset.legacy))
+    if left:
+        progress.info(tr("{} ids of this layer are in the registry under the layer name {} but lie in other "
+                         "divisions: they belong to another dataset and were not used").format(left, dataset.legacy))
+    if (status == STATUS_CONFLICT).any():
+        progress.info(tr("{} features have a code in the registry of another division than the one they lie in "
+                         "now: listed as conflicts, not coded (see the report)").format(
+            int((status == STATUS_CONFLICT).sum())))
     _log_renamed(progress, renamed)
     registry_step(progress, registry_path, issued, "registry_write")
 
     counts = report_mod.counts(status, loc, geo, overlaps, year_defaulted)
     rep = report_mod.build(job, buildings, div_codes, division, status, loc, geo, overlaps, counts,
-                           identity, registry_path, engine, progress.timings, progress.notes)
+                           identity, registry_path, engine, progress.timings, progress.notes,
+                           dataset=dataset, adoption=adoption, registered=registered)
     report_path = report_mod.write_report(rep, job.report) if job.report else None
     progress.step("report", cancelable=False)
     return Result(output=job.output, output_layer=layer_name, report=report_path, counts=counts,

@@ -47,7 +47,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from . import layers
+from . import datasets, layers
 from .i18n import tr
 from .layers import InputError, LayerInput, Table
 from .profiles import ProfileError, load_profile
@@ -213,8 +213,8 @@ def check_out(job: CheckOutJob, feedback=None) -> CheckOutResult:
     for inp, table in zip(list(job.layers) + list(job.planning), tables):
         local = area if not (table.crs_wkt and divisions.crs_wkt) else \
             geometry.reproject(np.array([area], dtype=object), divisions.crs_wkt, table.crs_wkt)[0]
-        # A coded layer is named <layer>_coded by the engine; back under its own name, coding it again in
-        # the field keeps its identities (the layer name is their namespace).
+        # A coded layer is named <layer>_coded by the engine: back under its own name, with its namespace
+        # (datasets.py; the layer name for layers coded before namespaces).
         label = inp.label[:-len("_coded")] if inp in job.layers and inp.label.endswith("_coded") else inp.label
         name = _unique(label, used)
         selections.append((name, table, shapely.intersects(geometry.from_wkb(table.wkb), local)))
@@ -230,6 +230,8 @@ def check_out(job: CheckOutJob, feedback=None) -> CheckOutResult:
     def write(path):
         for name, table, mask in selections:
             layers.write_layer(path, name, _subset(table, mask), {}, None, engine)
+        for inp, (name, _, _) in zip(job.layers, selections[1:]):  # coded offline, they keep their identities
+            datasets.store_namespace(path, name, (inp.path and datasets.read_namespace(inp.path, inp.layer)) or name)
         progress.step("layers")
         with open_registry(job.registry) as reg:
             if isinstance(reg, FieldPackageRegistry):

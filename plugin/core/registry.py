@@ -308,6 +308,17 @@ class Registry(ABC):
             return child
         return self._run(work)
 
+    def adopt_identities(self, profile: CodeProfile, old: Sequence[str], new: Sequence[str], actor: str,
+                         note: str = "") -> int:
+        """Give the active codes of identities `old` the identities `new` (a dataset taking over the codes
+        issued under its layer name, see datasets.py); one batch row records it. Returns how many moved."""
+        def work():
+            batch = self._batch(actor, "adopt", note, 0)
+            moved = self._rename_identities(profile.name, list(old), list(new))
+            self._set_batch_count(batch, moved)
+            return moved
+        return self._run(work)
+
     def _retire(self, rec: CodeRecord, batch: int, reason: str):
         self._set_retired(rec.code)
         self._audit(batch, rec.code, "retire", {"reason": reason})
@@ -339,6 +350,10 @@ class Registry(ABC):
                   batch: int) -> np.ndarray:
         """New codes for the rows `new` (written into `code`, used-up sequences into `exhausted`); returns
         the rows this batch issued or found exhausted."""
+
+    @abstractmethod
+    def _rename_identities(self, profile: str, old: List[str], new: List[str]) -> int:
+        """Active codes of identities `old` get `new` (pairwise); returns how many rows changed."""
 
     @abstractmethod
     def _audit(self, batch: int, code: str, action: str, detail: Dict) -> None:

@@ -466,6 +466,11 @@ class PostgresRegistry(Registry):
             raise RegistryError(self.exhausted_message(profile, division, year))
         return code[0]
 
+    def _rename_identities(self, profile, old, new):
+        return len(self._exec("UPDATE codes c SET identity = v.new FROM unnest(%s::text[], %s::text[]) AS v(old, new) "
+                              "WHERE c.profile=%s AND c.status='active' AND c.identity = v.old RETURNING c.code",
+                              (list(old), list(new), profile), "all"))
+
     def preview(self, profile, division, year, unit=None, kind=None):
         row = self._exec("SELECT last_seq FROM sequences WHERE profile=%s AND division=%s AND year=%s",
                          (profile.name, str(division), int(profile.sequence_year(year))), "one")

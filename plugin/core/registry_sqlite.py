@@ -318,6 +318,17 @@ class SQLiteRegistry(Registry):
             raise RegistryError(self.exhausted_message(profile, division, year))
         return code[0]
 
+    def _rename_identities(self, profile, old, new):
+        # Identities have no index: one scan of the codes, each looked up in a keyed temporary table.
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS cc_rename(old TEXT PRIMARY KEY, new TEXT NOT NULL)")
+        self.db.execute("DELETE FROM cc_rename")
+        self.db.executemany("INSERT INTO cc_rename VALUES(?,?)", zip(old, new))
+        moved = self.db.execute("UPDATE codes SET identity=(SELECT new FROM cc_rename WHERE old=codes.identity) "
+                                "WHERE profile=? AND status='active' AND identity IN (SELECT old FROM cc_rename)",
+                                (profile,)).rowcount
+        self.db.execute("DELETE FROM cc_rename")
+        return moved
+
     def preview(self, profile, division, year, unit=None, kind=None):
         key = (str(division), int(profile.sequence_year(year)))
         last, limit = self._numbering(profile, [key])

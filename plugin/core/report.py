@@ -33,6 +33,7 @@ def counts(status, loc, geo, overlaps, year_defaulted) -> Dict[str, int]:
         "duplicate_id": int((status == "duplicate_id").sum()),
         "exhausted": int((status == "exhausted").sum()),
         "no_division_code": int((status == "no_division_code").sum()),
+        "conflict": int((status == "conflict").sum()),
         "year_default": int(year_defaulted.sum()),
     }
     c["failed"] = c["total"] - c["coded"]
@@ -66,7 +67,9 @@ def _planning_section(overlaps):
 
 
 def build(job, buildings, div_codes, division, status, loc, geo, overlaps, c, identity, registry, engine, timings,
-          notes=()):
+          notes=(), dataset=None, adoption=None, registered=None):
+    """dataset: datasets.Dataset of the buildings; adoption: {"adopted", "left"} codes of the layer-name
+    namespace; registered: per feature in conflict, its code in the registry (of another division)."""
     id_field = job.id_field
     coded = np.isin(status, ("new", "existing"))
     located = division != ""
@@ -87,6 +90,9 @@ def build(job, buildings, div_codes, division, status, loc, geo, overlaps, c, id
                    "profile": job.profile, "year_field": job.year_field, "id_field": job.id_field,
                    "planning": [p.label for p in job.planning]},
         "output": job.output, "registry": registry, "engine": engine, "timings_s": timings,
+        "namespace": dataset.namespace if dataset else None,
+        "namespace_note": dataset.describe() if dataset else None,
+        "namespace_adoption": adoption or {},
         "counts": c,
         "divisions": per_div,
         "divisions_without_buildings": sorted(set(map(str, div_codes)) - set(per_div)),
@@ -101,6 +107,8 @@ def build(job, buildings, div_codes, division, status, loc, geo, overlaps, c, id
                                 lambda i: {"identity": identity[i]}),
         "exhausted": _listed(buildings, np.flatnonzero(status == "exhausted"), id_field),
         "no_division_code": _listed(buildings, np.flatnonzero(status == "no_division_code"), id_field),
+        "registry_conflicts": _listed(buildings, np.flatnonzero(status == "conflict"), id_field, lambda i: {
+            "identity": identity[i], "registry_code": registered[i], "division": str(division[i])}),
         "input_checks": [n.as_dict() for n in notes],
         "conflicts": conflicts,
         "uncoded": int((~coded).sum()),
@@ -197,6 +205,7 @@ _LABELS = {
     "duplicate_id": QT_TRANSLATE_NOOP("CityCode", "Duplicate id (not coded)"),
     "exhausted": QT_TRANSLATE_NOOP("CityCode", "Sequence used up (not coded)"),
     "no_division_code": QT_TRANSLATE_NOOP("CityCode", "In a division without a usable code (not coded)"),
+    "conflict": QT_TRANSLATE_NOOP("CityCode", "Registry code of another division (conflict, not coded)"),
     "year_default": QT_TRANSLATE_NOOP("CityCode", "Year missing or implausible, default used"),
     "failed": QT_TRANSLATE_NOOP("CityCode", "Not coded"),
     "not_imported": QT_TRANSLATE_NOOP("CityCode", "Rows not imported (see below)"),
@@ -226,6 +235,7 @@ def to_html(rep: Dict) -> str:
              "<p>{} · {}</p>".format(html.escape(rep["created"]), html.escape(tr("Output: {}").format(rep["output"]))
                                      + (" · " + html.escape(tr("Registry: {}").format(rep["registry"]))
                                         if rep.get("registry") else "")),
+             "<p>{}</p>".format(html.escape(rep["namespace_note"])) if rep.get("namespace_note") else "",
              "<h2>{}</h2>".format(html.escape(tr("Summary"))),
              _table([{"": tr(_LABELS.get(k, k)), "n": v} for k, v in rep["counts"].items()], ["", "n"])]
     if rep.get("divisions"):
@@ -261,7 +271,8 @@ def to_html(rep: Dict) -> str:
                        ("partly_outside", tr("Partly outside every division")), ("empty", tr("No geometry")),
                        ("repaired", tr("Repaired geometries")), ("duplicate_id", tr("Duplicate ids")),
                        ("exhausted", tr("Sequence used up")),
-                       ("no_division_code", tr("In a division without a usable code"))):
+                       ("no_division_code", tr("In a division without a usable code")),
+                       ("registry_conflicts", tr("Registry code of another division (conflicts, not coded)"))):
         rows = rep.get(key) or []
         if rows:
             cols = sorted({k for r in rows for k in r}, key=lambda k: (k not in ("row", "id"), k))

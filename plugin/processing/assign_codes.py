@@ -1,7 +1,10 @@
 """citycode:assigncodes — place buildings in their township/street division and give each a unified code."""
+import json
+
 from qgis.core import (
     QgsProcessing,
     QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -112,6 +115,7 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
             optional=True))
         self.addParameter(QgsProcessingParameterField(
             "UNIT_FIELD", self.tr("Unit field"), None, "BUILDINGS", any_field, optional=True))
+        self.add_namespace_param()
         self.addParameter(self.named_enum(QgsProcessingParameterEnum(
             "RULE", self.tr("Division of a straddling building"),
             [self.tr("Largest area share"), self.tr("Centroid (JGJ/T 246)")], defaultValue=0), RULES))
@@ -146,10 +150,12 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
                            ("OUTSIDE", self.tr("Buildings outside every division")),
                            ("FAILED", self.tr("Buildings left without a code"))):
             self.addOutput(QgsProcessingOutputNumber(key, label))
+        self.addOutput(QgsProcessingOutputString("COUNTS", self.tr("Features by outcome (JSON)")))
 
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         """Also decide here (where the project's layers may be touched) whether the run goes into PostGIS."""
         super().prepareAlgorithm(parameters, context, feedback)
+        self.namespace = self.namespace_value(parameters, "BUILDINGS", context)
         self.in_db, self.not_in_db = in_db_plan(self, parameters, context, ("BUILDINGS", "DIVISIONS"), True)
         return True
 
@@ -176,6 +182,7 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
             registry=self.optional_file(parameters, "REGISTRY", context),
             report=self.optional_file(parameters, "REPORT", context),
             engine=self.enum_value(parameters, "ENGINE", context, ENGINES),
+            namespace=self.namespace,
         )
         result, dest = run_in_db_or_here(self, job, run_assign, "run_assign_in_db", parameters, context, feedback)
         counts = dict(result.counts or {})
@@ -190,6 +197,7 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
             "STRADDLING": counts.get("straddling", 0),
             "OUTSIDE": counts.get("outside", 0),
             "FAILED": counts.get("failed", 0),
+            "COUNTS": json.dumps(counts),
         }
 
 

@@ -11,6 +11,7 @@ import re
 from datetime import date
 
 from qgis.core import (
+    QgsDataSourceUri,
     QgsFeatureRequest,
     QgsFields,
     QgsProcessingAlgorithm,
@@ -20,6 +21,7 @@ from qgis.core import (
     QgsProcessingFeedback,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
+    QgsProcessingParameterString,
     QgsProperty,
     QgsProviderRegistry,
     QgsVectorLayer,
@@ -205,6 +207,24 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
     def datum_value(self, parameters, name, context):
         value = self.enum_value(parameters, name, context, DATUMS)
         return None if value == DATUMS[0] else value
+
+    def add_namespace_param(self):
+        self.addParameter(self.advanced(QgsProcessingParameterString(
+            "NAMESPACE", self.tr("Dataset namespace of the ids (empty = stored with the data, else its source)"),
+            optional=True)))
+
+    def namespace_value(self, parameters, layer_param, context):
+        """NAMESPACE, else for a database layer its table (a file's namespace the core finds: datasets.py);
+        call it where the project's layers may be touched (prepareAlgorithm)."""
+        given = (self.parameterAsString(parameters, "NAMESPACE", context) or "").strip()
+        if given:
+            return given
+        layer = self.parameterAsVectorLayer(parameters, layer_param, context)
+        if layer is None or layer.providerType() != "postgres":
+            return None
+        uri = QgsDataSourceUri(layer.source())  # never its user or password: the table is the dataset
+        where = "service={}".format(uri.service()) if uri.service() else "host={} port={}".format(uri.host(), uri.port())
+        return "postgres:{} dbname={}/{}.{}".format(where, uri.database(), uri.schema(), uri.table())
 
     def optional_field(self, parameters, name, context):
         fields = self.parameterAsFields(parameters, name, context)
