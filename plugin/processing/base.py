@@ -133,9 +133,9 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
     @classmethod
     def choice_enum(cls, name, description, values, default, labels=None, multiple=False):
         """A choice among stable `values` (what scripts pass) shown by their labels in the user's language: from
-        `labels` (already translated), else option_labels.LABELS, else the value itself."""
+        `labels` (value -> label), else option_labels.LABELS, else the value itself."""
         values, labels = list(values), labels or {}
-        options = [labels.get(v) or tr(LABELS.get(v, v)) for v in values]
+        options = [tr(labels.get(v) or LABELS.get(v, v)) for v in values]
         index = [values.index(d) for d in default] if multiple else values.index(default)
         return cls.named_enum(QgsProcessingParameterEnum(name, description, options, allowMultiple=multiple,
                                                          defaultValue=index), values)

@@ -57,7 +57,8 @@ class ValidateCodesAlgorithm(CityCodeAlgorithm):
             "INPUT", self.tr("Input layer"), [QgsProcessing.SourceType.TypeVector]))
         self.addParameter(QgsProcessingParameterField(
             "FIELD", self.tr("Code field"), "citycode", "INPUT", QgsProcessingParameterField.DataType.Any))
-        self.addParameter(self.choice_enum("KIND", self.tr("Kind of code"), kinds(), AUTO, kinds()))
+        from ..core.validation import kinds as titles
+        self.addParameter(self.choice_enum("KIND", self.tr("Kind of code"), kinds(), AUTO, titles()))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Validated codes")))
         self.addOutput(QgsProcessingOutputNumber("VALID", self.tr("Valid codes")))
         self.addOutput(QgsProcessingOutputNumber("INVALID", self.tr("Invalid codes")))
