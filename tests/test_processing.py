@@ -146,7 +146,8 @@ def test_algorithms_registered(provider):
     assert {"citycode:assigncodes", "citycode:overlaycheck", "citycode:validatecodes"} <= ids
     assign = QgsApplication.processingRegistry().algorithmById("citycode:assigncodes")
     assert assign.groupId() == "coding"
-    assert "building" in assign.parameterDefinition("PROFILE").options()
+    profile = assign.parameterDefinition("PROFILE")  # shown by title, given by name
+    assert "building" in profile.metadata()["citycode_names"] and "building — Building" in profile.options()[0]
     assert "fingerprint" in assign.shortHelpString()
     assert assign.parameterDefinition("OUTPUT").defaultFileExtension() == "gpkg"
 
