@@ -11,7 +11,7 @@ from typing import Dict, Optional
 
 from qgis.core import Qgis, QgsMapLayerProxyModel, QgsProject, QgsVectorLayer
 from qgis.gui import QgsFieldComboBox, QgsMapLayerComboBox
-from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, Qt
 from qgis.PyQt.QtGui import QBrush, QColor, QFont
 from qgis.PyQt.QtWidgets import (
     QComboBox,
@@ -57,6 +57,20 @@ from ..core.validation import kinds
 
 OK_COLOR, BAD_COLOR, MUTED_COLOR, HIT_COLOR = "#1a7f37", "#c62828", "#666666", "#fde2e1"
 USER_ERRORS = (FeatureCodingError, RegistryError, ValueError)
+# The registry's audit actions and detail keys as the History tab names them (stored in English, shown translated).
+HISTORY_WORDS = {
+    "issue": QT_TRANSLATE_NOOP("CityCode", "Issued"), "update": QT_TRANSLATE_NOOP("CityCode", "Edited"),
+    "retire": QT_TRANSLATE_NOOP("CityCode", "Retired"), "split_from": QT_TRANSLATE_NOOP("CityCode", "Split from"),
+    "merged_from": QT_TRANSLATE_NOOP("CityCode", "Merged from"),
+    "resolve": QT_TRANSLATE_NOOP("CityCode", "Conflict settled"),
+    "name": QT_TRANSLATE_NOOP("CityCode", "name"), "reason": QT_TRANSLATE_NOOP("CityCode", "reason"),
+    "parent": QT_TRANSLATE_NOOP("CityCode", "from code"), "parents": QT_TRANSLATE_NOOP("CityCode", "from codes"),
+    "package": QT_TRANSLATE_NOOP("CityCode", "field package"), "choice": QT_TRANSLATE_NOOP("CityCode", "kept"),
+}
+
+
+def _history_word(word) -> str:
+    return tr(HISTORY_WORDS.get(word, word)) if word else ""
 
 
 def _detail_text(detail) -> str:
@@ -73,8 +87,8 @@ def _detail_text(detail) -> str:
     pairs += [(k, [old_attrs.get(k), new_attrs.get(k)]) for k in sorted(set(old_attrs) | set(new_attrs))]
     for key, (old, new) in pairs:
         if new is not None and old != new:
-            changes.append("{}: {} → {}".format(key, old or "", new))
-    rest = ["{}: {}".format(k, v) for k, v in data.items() if k not in ("name", "attrs")]
+            changes.append("{}: {} → {}".format(_history_word(key), old or "", new))
+    rest = ["{}: {}".format(_history_word(k), v) for k, v in data.items() if k not in ("name", "attrs")]
     return "; ".join(changes + rest)
 
 
@@ -353,7 +367,7 @@ class CodeForm(QDialog):
                 self._show_error(str(e))
         self.history_table.setRowCount(len(history))
         for r, h in enumerate(history):
-            cells = [local_time(h["at"]), h["actor"] or "", h["action"] or "",
+            cells = [local_time(h["at"]), h["actor"] or "", _history_word(h["action"]),
                      _detail_text(h["detail"])]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
