@@ -144,13 +144,14 @@ def gk3_zone_epsg(longitude: float) -> int:
 
 def wkb_bounds(wkb: np.ndarray, limit: Optional[int] = 10000) -> Optional[Bounds]:
     """Bounds of the first `limit` geometries (None: all); None when there is no geometry."""
-    import shapely
+    from .geometry_backend import backend
     present = wkb[np.not_equal(wkb, None)]
-    geoms = shapely.from_wkb(present[:limit] if limit else present, on_invalid="ignore")
-    if len(geoms) == 0:
+    g = backend()
+    b = g.bounds(g.from_wkb(present[:limit] if limit else present))
+    if not np.isfinite(b).all(axis=1).any():
         return None
-    b = shapely.total_bounds(geoms)
-    return tuple(float(v) for v in b) if np.all(np.isfinite(b)) else None
+    return (float(np.nanmin(b[:, 0])), float(np.nanmin(b[:, 1])), float(np.nanmax(b[:, 2])),
+            float(np.nanmax(b[:, 3])))
 
 
 def crs_label(crs_wkt: str) -> str:

@@ -16,12 +16,13 @@ import numpy as np
 
 from . import datasets, input_checks, layers, report as report_mod
 from .crs import area_crs_wkt
+from .geometry_backend import backend as geometry_backend
 from .i18n import tr
 from .layers import InputError, LayerInput, Table
 from .pg_connection import is_postgres_location
 from .profiles import load_profile
 from .registry import IssueRequest, RegistryError, check_file_location, default_actor, open_registry
-from .speedups import ARROW_OK, SHAPELY_OK, missing_message
+from .speedups import ARROW_OK, missing_message
 
 __all__ = ["LayerInput", "AssignJob", "OverlayJob", "Result", "EngineError", "run_assign", "run_overlay"]
 
@@ -110,8 +111,6 @@ class _Progress:
 def _engine_for(job_engine: str, inputs: List[LayerInput]) -> str:
     if job_engine == "arrow" and not ARROW_OK:
         raise EngineError(missing_message())
-    if not SHAPELY_OK:
-        raise EngineError(missing_message() + " " + tr("Batch coding needs shapely 2 in this version."))
     if job_engine == "auto":
         return "arrow" if all(layers.can_read_fast(i) for i in inputs) else "qgis"
     return job_engine
@@ -142,26 +141,24 @@ def _read_all(inputs: List[LayerInput], engine: str, progress: "_Progress", colu
 
 # -- the parts shared by assign and overlay ----------------------------------------------------------
 class BuildingGeometry:
-    """Buildings as shapely geometries in a CRS where areas are in m², cleaned once."""
+    """Buildings as geometries of the geometry backend (g) in a CRS where areas are in m², cleaned once."""
 
     def __init__(self, table: Table):
-        from . import geometry
-        self.g = geometry
+        self.g = g = geometry_backend()
         self.work_crs = area_crs_wkt(table.crs_wkt, table.wkb)
-        raw = geometry.from_wkb(table.wkb)
-        cleaned = geometry.clean(raw)
+        cleaned = g.clean(g.from_wkb(table.wkb))
         self.source_geoms = cleaned.geoms
-        self.geoms = geometry.reproject(cleaned.geoms, table.crs_wkt, self.work_crs)
+        self.geoms = g.reproject(cleaned.geoms, table.crs_wkt, self.work_crs)
         self.empty, self.repaired = cleaned.empty, cleaned.repaired
         self.usable = ~self.empty
-        self.area = np.where(self.usable, self.g.shapely.area(self.geoms), 0.0)
+        self.area = np.where(self.usable, g.area(self.geoms), 0.0)
         self._tree = None
 
     @property
     def tree(self):
-        """One STRtree over the usable buildings, shared by the division lookup and every overlap."""
+        """One tree over the usable buildings, shared by the division lookup and every overlap."""
         if self._tree is None:
-            self._tree = self.g.shapely.STRtree(self.geoms[self.usable])
+            self._tree = self.g.tree(self.geoms[self.usable])
         return self._tree
 
     def release(self):
@@ -214,10 +211,8 @@ def identities(table: Table, geo: BuildingGeometry, id_field: Optional[str], nam
     identity = np.full(len(table), None, dtype=object)
     if id_field:
         identity[:] = [None if v is None or v != v else f"{namespace}:{v}" for v in table.column(id_field).tolist()]
-    shapely = geo.g.shapely
     idx = np.flatnonzero(geo.usable & (identity == None))  # noqa: E711 (element-wise)
-    norm = shapely.normalize(shapely.set_precision(geo.source_geoms[idx], 0.01, mode="pointwise"))
-    for i, wkb in zip(idx.tolist(), shapely.to_wkb(norm, output_dimension=2).tolist()):
+    for i, wkb in zip(idx.tolist(), geo.g.fingerprint_wkb(geo.source_geoms[idx])):
         identity[i] = "geom:" + hashlib.sha1(wkb).hexdigest()
     return identity
 

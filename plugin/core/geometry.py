@@ -1,29 +1,20 @@
-"""Vectorised geometry work on whole layers (shapely 2): repair, division lookup, overlap areas.
-
-Query orientation matters: a tree over the buildings queried with each division or planning polygon
-prepares every big polygon once, instead of testing a million points against unprepared polygons
-(30x faster on 585-vertex divisions, see shared/bench/RESULTS.md).
+"""The shapely 2 geometry backend (see geometry_backend): vectorised GEOS on whole layers.
 
 shapely 2 lets go of the GIL inside its vectorised calls, so the heavy ones (validity, predicates,
 intersections, tree queries) run as a few slices in threads on large layers: about 1.5x on 2 cores
 (scripts/bench_floor.py). Slices come back in order, so results are the same as in one call.
 """
 import os
+import sys
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 
 import numpy as np
 import shapely
 
-# A share below this (or an intersection below SLIVER_M2) is a digitising sliver along a shared edge,
-# not a real straddle.
-SHARE_EPS = 1e-4
-SLIVER_M2 = 0.01
-# Division boundaries are cut into pieces of this many vertices so each piece has a tight bounding box;
-# division areas into pieces of at most PIECE_VERTICES vertices for the same reason.
-BOUNDARY_PIECE = 16
-PIECE_VERTICES = 64
-SUBDIVIDE_FROM = 100_000  # buildings
+from . import geometry_backend as common
+from .geometry_backend import (  # noqa: F401 (the backend's API: constants and types)
+    BOUNDARY_PIECE, PIECE_VERTICES, SHARE_EPS, SLIVER_M2, SUBDIVIDE_FROM, Cleaned, Location, first_hit, point_mapper)
+
 # CITYCODE_THREADS=1 turns the threads off; CITYCODE_SLICE_FROM lets tests slice small layers too.
 THREADS = int(os.environ.get("CITYCODE_THREADS", 0)) or min(4, os.cpu_count() or 1)
 SLICE_FROM = int(os.environ.get("CITYCODE_SLICE_FROM", 0)) or 20_000  # fewer items: too short for threads to pay
@@ -72,29 +63,12 @@ def sliced(fn, *arrays, by=None):
     return out
 
 
-def query(tree, geoms, predicate=None):
+def query(tree, geoms, predicate=None, prepared=None):
     """tree.query(geoms, predicate) in slices of geoms on threads: (input index, tree index).
     Sliced from a few hundred inputs: each division or planning polygon meets many buildings."""
     cuts = _slices(len(geoms), min(256, SLICE_FROM))
     out = _map(lambda s, e: tree.query(geoms[s:e], predicate=predicate) + np.array([[s], [0]]), cuts)
     return out[0] if len(out) == 1 else np.concatenate(out, axis=1)
-
-
-@dataclass
-class Cleaned:
-    geoms: np.ndarray     # shapely geometries (None where missing)
-    empty: np.ndarray     # no geometry, or an empty one
-    repaired: np.ndarray  # was invalid, repaired by make_valid
-
-
-@dataclass
-class Location:
-    home: np.ndarray            # index of the division (-1: none)
-    share: np.ndarray           # share of the building's area in that division
-    straddle: np.ndarray        # area in two or more divisions
-    partly_outside: np.ndarray  # some area outside every division
-    centroid_outside: np.ndarray  # centroid rule could not be applied (centroid in no division)
-    shares: dict                # building index -> [(division index, share), ...] for straddlers
 
 
 def from_wkb(wkb: np.ndarray) -> np.ndarray:
@@ -136,16 +110,7 @@ def reproject(geoms: np.ndarray, src_wkt: str, dst_wkt: str) -> np.ndarray:
     return shapely.transform(geoms, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
 
 
-def point_mapper(src_wkt: str, dst_wkt: str):
-    """A function (x, y) -> (x, y) from one CRS to another, for telling users where something is."""
-    if not src_wkt or not dst_wkt or src_wkt == dst_wkt:
-        return None
-    from pyproj import CRS, Transformer
-    t = Transformer.from_crs(CRS.from_wkt(src_wkt), CRS.from_wkt(dst_wkt), always_xy=True)
-    return t.transform
-
-
-def _boundary_pieces(divisions: np.ndarray):
+def boundary_pieces(divisions: np.ndarray):
     """Short line pieces of every division ring, for finding the buildings that cross a boundary."""
     rings = shapely.get_rings(shapely.get_parts(divisions))
     coords, ring_of = shapely.get_coordinates(rings, return_index=True)
@@ -185,156 +150,129 @@ def subdivide(polygons: np.ndarray, max_vertices: int):
     return np.concatenate(done_g), np.concatenate(done_o)
 
 
-def first_hit(point_idx: np.ndarray, poly_idx: np.ndarray, n: int) -> np.ndarray:
-    """For each point, the lowest polygon index it hit (-1 for none): the tie-break on shared edges."""
-    out = np.full(n, -1, dtype=np.int64)
-    order = np.lexsort((-poly_idx, point_idx))  # the last write per point wins: lowest polygon index
-    out[point_idx[order]] = poly_idx[order]
-    return out
+def tree(geoms: np.ndarray):
+    return shapely.STRtree(geoms)
+
+
+def prepare(polygons: np.ndarray) -> np.ndarray:
+    shapely.prepare(polygons)
+    return polygons
+
+
+def bounds(geoms: np.ndarray) -> np.ndarray:
+    return shapely.bounds(geoms)
+
+
+def area(geoms: np.ndarray) -> np.ndarray:
+    return shapely.area(geoms)
+
+
+def is_point(geoms: np.ndarray) -> np.ndarray:
+    return shapely.get_type_id(geoms) == 0
+
+
+def first_points(geoms: np.ndarray) -> np.ndarray:
+    """Points as they are; of anything else the first vertex (of the first part's shell)."""
+    return np.where(is_point(geoms), geoms, shapely.get_point(
+        shapely.get_exterior_ring(shapely.get_geometry(geoms, 0)), 0))
+
+
+def centroids(geoms: np.ndarray) -> np.ndarray:
+    return shapely.centroid(geoms)
+
+
+def intersects_xy(prepared: np.ndarray, pj: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return sliced(shapely.intersects_xy, prepared[pj], x, y, by=pj)
+
+
+def contains_properly(prepared: np.ndarray, pj: np.ndarray, geoms: np.ndarray) -> np.ndarray:
+    return sliced(shapely.contains_properly, prepared[pj], geoms, by=pj)
+
+
+def intersection_area(prepared: np.ndarray, pj: np.ndarray, geoms: np.ndarray) -> np.ndarray:
+    return sliced(lambda x, y: shapely.area(shapely.intersection(x, y)), geoms, prepared[pj])
 
 
 def locate(buildings: np.ndarray, usable: np.ndarray, divisions: np.ndarray, rule: str, tree=None) -> Location:
-    """Division of each building.
+    return common.locate(sys.modules[__name__], buildings, usable, divisions, rule, tree)
 
-    rule 'area': the division holding the largest share of its area.
-    rule 'centroid' (JGJ/T 246): the division containing its centroid; if the centroid lies in none,
-    the largest share decides and the building is flagged.
-    Only buildings that cross a division boundary are intersected (their shares are reported under both
-    rules); one point decides for the others: the centre of their bounding box when it meets no
-    boundary, else their first vertex (and their centroid under the centroid rule).
-    tree: an STRtree over buildings[usable], when the caller already has one.
-    """
-    n = len(buildings)
-    idx = np.flatnonzero(usable)
-    geoms = buildings[idx]
-    m = len(idx)
-    tree = tree or shapely.STRtree(geoms)
-    # Cutting the divisions costs ~0.5 s for a city's townships: it pays only for many buildings.
-    if m >= SUBDIVIDE_FROM:
-        pieces, owner = subdivide(divisions, PIECE_VERTICES)
-    else:
-        pieces, owner = divisions.copy(), np.arange(len(divisions))
-    shapely.prepare(pieces)
-    boundary = _boundary_pieces(divisions)
-    near = np.zeros(m, dtype=bool)
-    near[tree.query(boundary)[1]] = True  # bounding boxes only: cheap
-    cross = np.zeros(m, dtype=bool)
-    cross[query(tree, boundary, "intersects")[1]] = True
-    points = shapely.get_type_id(geoms) == 0
-    cross &= ~points  # a point on a boundary has no area to share: the first division holding it takes it
 
-    # Far from every boundary: the bounding box lies wholly inside one division (or outside all).
-    x0, y0, x1, y1 = shapely.bounds(geoms).T
-    pj, bk = query(tree, pieces)
-    far = ~near[bk]
-    pj, bk = pj[far], bk[far]
-    inside = sliced(shapely.intersects_xy, pieces[pj], ((x0 + x1) / 2)[bk], ((y0 + y1) / 2)[bk], by=pj)
-    local = first_hit(bk[inside], owner[pj[inside]], m)  # division per usable building
-    share = (local >= 0).astype(float)
+def overlap_area(buildings: np.ndarray, usable: np.ndarray, polygons: np.ndarray, tree=None) -> np.ndarray:
+    return common.overlap_area(sys.modules[__name__], buildings, usable, polygons, tree)
 
-    piece_tree = shapely.STRtree(pieces)
-    # Near a boundary without crossing it: wholly inside the division of any of its vertices.
-    k = np.flatnonzero(near & ~cross)
-    local[k] = _division_at(piece_tree, pieces, owner, np.where(points[k], geoms[k], shapely.get_point(
-        shapely.get_exterior_ring(shapely.get_geometry(geoms[k], 0)), 0)))
-    share[k] = (local[k] >= 0).astype(float)
 
-    # Crossing: shares from intersections with the division pieces.
-    straddle, partly_outside = np.zeros(m, dtype=bool), np.zeros(m, dtype=bool)
-    shares = {}
-    c = np.flatnonzero(cross)
-    ci, dj, frac = _division_shares(piece_tree, pieces, owner, len(divisions), geoms[c])
-    total = np.bincount(ci, weights=frac, minlength=len(c))
-    count = np.bincount(ci, minlength=len(c))
-    order = np.lexsort((dj, -frac, ci))  # largest share first; ties: lowest division index
-    first = np.r_[True, ci[order][1:] != ci[order][:-1]] if len(order) else np.zeros(0, bool)
-    local[c] = -1
-    share[c] = 0.0
-    local[c[ci[order][first]]] = dj[order][first]
-    share[c[ci[order][first]]] = frac[order][first]
-    straddle[c] = count > 1
-    partly_outside[c] = (count > 0) & (total < 1 - SHARE_EPS)
-    strad = count[ci[order]] > 1
-    for j, d, f in zip(ci[order][strad].tolist(), dj[order][strad].tolist(), frac[order][strad].tolist()):
-        shares.setdefault(int(idx[c[j]]), []).append((d, f))  # largest share first
+def to_wkb(geoms: np.ndarray, multi: bool = False) -> np.ndarray:
+    """WKB of each geometry (None stays None); multi: polygons as one-part multipolygons (a Multi layer)."""
+    if multi:
+        geoms = np.array([shapely.multipolygons(shapely.get_parts(g)) if shapely.get_type_id(g) == 3 else g
+                          for g in geoms], dtype=object)
+    return shapely.to_wkb(geoms)
 
-    centroid_outside = np.zeros(m, dtype=bool)
-    if rule == "centroid":
-        # Only a near building's centroid can fall in another division than the one its area is in.
-        k = np.flatnonzero(near)
-        at = _division_at(piece_tree, pieces, owner, shapely.centroid(geoms[k]))
-        centroid_outside[k] = (at < 0) & (local[k] >= 0)
-        share_at = (at == local[k]).astype(float)  # a building crossing no boundary is wholly in it
-        pos = np.searchsorted(k, c)  # the crossing buildings are near ones too
-        share_at[pos] = _share_of(ci, dj, frac, at[pos])
-        has = at >= 0
-        local[k[has]] = at[has]
-        share[k[has]] = share_at[has]
 
-    home = np.full(n, -1, dtype=np.int64)
-    home[idx] = local
+def fingerprint_wkb(geoms: np.ndarray, grid: float = common.FINGERPRINT_GRID) -> list:
+    """The geometry on a `grid`, normalized, as 2D WKB: equal for equal shapes whatever their vertex order."""
+    norm = shapely.normalize(shapely.set_precision(geoms, grid, mode="pointwise"))
+    return shapely.to_wkb(norm, output_dimension=2).tolist()
 
-    def widen(a):
-        out = np.zeros(n, dtype=a.dtype)
-        out[idx] = a
+
+def first_polygon(x: np.ndarray, y: np.ndarray, polygons: np.ndarray) -> np.ndarray:
+    """Index of the first polygon each point (x, y arrays, in the polygons' CRS) intersects, -1 for none.
+
+    Bounding boxes come from a tree over the polygons; the candidates are then tested against the
+    prepared polygons (a point-in-polygon test on a prepared polygon does not walk every vertex)."""
+    polygons = np.asarray(polygons, dtype=object)
+    finite = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
+    out = np.full(len(x), -1, dtype=np.int64)
+    if not len(polygons) or not len(finite):
         return out
-
-    return Location(home=home, share=widen(share), straddle=widen(straddle),
-                    partly_outside=widen(partly_outside), centroid_outside=widen(centroid_outside),
-                    shares=shares)
-
-
-def _division_at(piece_tree, pieces, owner, points) -> np.ndarray:
-    """Division index at each point (-1: none; on a shared edge the lowest index)."""
-    pi, pk = query(piece_tree, points, "intersects")
-    return first_hit(pi, owner[pk], len(points))
-
-
-def _division_shares(piece_tree, pieces, owner, n_div, geoms):
-    """(building, division, share) for every real overlap of `geoms` with the division pieces."""
-    gi, pk = query(piece_tree, geoms, "intersects")
-    barea = shapely.area(geoms)
-    area = barea[gi].copy()
-    cut = ~sliced(shapely.contains_properly, pieces[pk], geoms[gi], by=pk)
-    area[cut] = _intersection_area(geoms[gi[cut]], pieces[pk[cut]])
-    pair, which = np.unique(gi * n_div + owner[pk], return_inverse=True)  # pieces of one division add up
-    area = np.bincount(which, weights=area, minlength=len(pair))
-    gi, dj = pair // n_div, pair % n_div
-    frac = area / np.where(barea[gi] > 0, barea[gi], 1.0)
-    real = (area > SLIVER_M2) & (frac > SHARE_EPS)
-    return gi[real], dj[real], frac[real]
-
-
-def _intersection_area(a, b) -> np.ndarray:
-    return sliced(lambda x, y: shapely.area(shapely.intersection(x, y)), a, b)
-
-
-def _share_of(ci, dj, frac, wanted):
-    """Share of building k (0..len(wanted)-1) in division wanted[k], 0 where it has none."""
-    out = np.zeros(len(wanted))
-    m = dj == wanted[ci]
-    out[ci[m]] = frac[m]
+    pi, pj = shapely.STRtree(polygons).query(shapely.points(x[finite], y[finite]))
+    shapely.prepare(polygons)
+    hit = shapely.intersects_xy(polygons[pj], x[finite][pi], y[finite][pi])
+    out[finite] = first_hit(pi[hit], pj[hit], len(finite))
     return out
 
 
-def overlap_area(buildings: np.ndarray, usable: np.ndarray, polygons: np.ndarray, tree=None):
-    """Area (map units²) of each building inside the union of `polygons` (assumed not overlapping).
+def representative_points(geoms: np.ndarray, centroid: bool) -> np.ndarray:
+    """The centroid of each geometry, or a point surely on it."""
+    return shapely.centroid(geoms) if centroid else shapely.point_on_surface(geoms)
 
-    Buildings wholly inside a polygon keep their own area; only the ones cut by an edge are intersected.
-    """
-    n = len(buildings)
-    idx = np.flatnonzero(usable)
-    geoms = buildings[idx]
-    tree = tree or shapely.STRtree(geoms)
-    pj, bi = query(tree, polygons, "intersects")
-    area = np.zeros(n)
-    if len(bi):
-        inside_p, inside_b = query(tree, polygons, "contains_properly")
-        inside = np.zeros(len(geoms), dtype=bool)
-        inside[inside_b] = True
-        cut = ~inside[bi]
-        part = np.zeros(len(bi))
-        part[~cut] = shapely.area(geoms[bi[~cut]])
-        part[cut] = _intersection_area(geoms[bi[cut]], polygons[pj[cut]])
-        area[idx] = np.bincount(bi, weights=part, minlength=len(idx))
-    return area
+
+def to_wkt(geoms: np.ndarray) -> np.ndarray:
+    return shapely.to_wkt(geoms, rounding_precision=-1)
+
+
+def union(geoms: np.ndarray):
+    return shapely.union_all(geoms)
+
+
+def box(x0: float, y0: float, x1: float, y1: float):
+    return shapely.box(x0, y0, x1, y1)
+
+
+def intersects(geoms: np.ndarray, other) -> np.ndarray:
+    return shapely.intersects(geoms, other)
+
+
+def coverage(geoms: np.ndarray, min_area: float, limit: int):
+    """Gaps (holes enclosed by the union of `geoms`) and overlaps between them larger than `min_area`, at most
+    `limit` of each: ([(x, y, area)], [(i, j, x, y, area)]) with x, y a point on the gap or overlap."""
+    def where(piece):
+        p = shapely.point_on_surface(piece)
+        return float(shapely.get_x(p)), float(shapely.get_y(p)), float(shapely.area(piece))
+
+    union_ = shapely.union_all(geoms)
+    gaps, overlaps = [], []
+    for poly in shapely.get_parts(union_):
+        for k in range(shapely.get_num_interior_rings(poly)):
+            hole = shapely.polygons(shapely.get_interior_ring(poly, k))
+            if shapely.area(hole) > min_area and len(gaps) < limit:
+                gaps.append(where(hole))
+    if shapely.area(geoms).sum() - shapely.area(union_) > min_area:
+        a, b = shapely.STRtree(geoms).query(geoms, predicate="overlaps")
+        order = np.lexsort((b, a))
+        for i, j in zip(a[order].tolist(), b[order].tolist()):
+            if i < j and len(overlaps) < limit:
+                piece = shapely.intersection(geoms[i], geoms[j])
+                if shapely.area(piece) > min_area:
+                    overlaps.append((i, j) + where(piece))
+    return gaps, overlaps

@@ -68,21 +68,18 @@ def to_cgcs2000(table: Table, datum: Optional[str]) -> Optional[Note]:
     from . import datums
     if not datum or datum in (datums.WGS84, datums.CGCS2000):
         return None
-    import shapely
     from pyproj import CRS, Transformer
-    geoms = shapely.from_wkb(table.wkb, on_invalid="ignore")
+
+    from .wkb import transform_xy
     src = CRS.from_wkt(table.crs_wkt) if table.crs_wkt else CRS.from_epsg(4326)
     if src.is_geographic:
-        moved = datums.convert_geometries(geoms, datum, datums.CGCS2000)
+        table.wkb = transform_xy(table.wkb, lambda x, y: datums.convert_xy(x, y, datum, datums.CGCS2000))
         table.crs_wkt = CRS.from_epsg(crs_mod.CGCS2000_GEOGRAPHIC).to_wkt()
     else:
         there = Transformer.from_crs(src, CRS.from_epsg(4326), always_xy=True)
         back = Transformer.from_crs(CRS.from_epsg(4326), src, always_xy=True)
-        lonlat = shapely.transform(geoms, lambda xy: np.column_stack(there.transform(xy[:, 0], xy[:, 1])))
-        moved = datums.convert_geometries(lonlat, datum, datums.CGCS2000)
-        moved = shapely.transform(moved, lambda xy: np.column_stack(back.transform(xy[:, 0], xy[:, 1])))
-    table.wkb = np.asarray(shapely.to_wkb(moved, include_srid=False), dtype=object)
-    table.wkb[shapely.is_missing(moved)] = None
+        table.wkb = transform_xy(table.wkb, lambda x, y: back.transform(
+            *datums.convert_xy(*there.transform(x, y), datum, datums.CGCS2000)))
     table.geometry_arrow = None
     return Note("datum", table.name, tr("{}: coordinates converted from {} to CGCS2000 before use").format(
         table.name, datum.upper()))
@@ -114,30 +111,21 @@ def coverage_notes(name: str, geoms: np.ndarray, codes: Sequence[str], to_layer_
     """Gaps (holes enclosed by the divisions) and overlaps between divisions, with where they are.
 
     geoms are in a metric CRS; to_layer_xy maps a point back to the layer's own CRS for the message."""
-    import shapely
-    notes = []
-    union = shapely.union_all(geoms)
+    from .geometry_backend import backend
     where = to_layer_xy or (lambda x, y: (x, y))
+    notes = []
 
-    def note(kind, piece, message):
-        p = shapely.point_on_surface(piece)
-        x, y = where(shapely.get_x(p), shapely.get_y(p))
-        notes.append(Note(kind, name, message.format(x=x, y=y, area=shapely.area(piece)),
-                          x=round(float(x), 6), y=round(float(y), 6), area_m2=round(float(shapely.area(piece)), 2)))
+    def note(kind, x, y, area, message):
+        x, y = where(x, y)
+        notes.append(Note(kind, name, message.format(x=x, y=y, area=area),
+                          x=round(float(x), 6), y=round(float(y), 6), area_m2=round(float(area), 2)))
 
-    for poly in shapely.get_parts(union):
-        for k in range(shapely.get_num_interior_rings(poly)):
-            hole = shapely.polygons(shapely.get_interior_ring(poly, k))
-            if shapely.area(hole) > COVERAGE_SLIVER_M2 and len(notes) < MAX_NOTES_PER_KIND:
-                note("gap", hole, tr("Gap between divisions near x={x:.6g}, y={y:.6g} ({area:.0f} m²): "
-                                     "buildings there are not coded"))
-    if shapely.area(geoms).sum() - shapely.area(union) > COVERAGE_SLIVER_M2:
-        a, b = shapely.STRtree(geoms).query(geoms, predicate="overlaps")
-        for i, j in zip(a.tolist(), b.tolist()):
-            if i < j and sum(n.kind == "overlap" for n in notes) < MAX_NOTES_PER_KIND:
-                piece = shapely.intersection(geoms[i], geoms[j])
-                if shapely.area(piece) > COVERAGE_SLIVER_M2:
-                    note("overlap", piece, tr("Divisions {} and {} overlap near x={{x:.6g}}, y={{y:.6g}} "
-                                              "({{area:.0f}} m²): buildings there go to {}, the first in the layer")
-                         .format(codes[i], codes[j], codes[i]))
+    gaps, overlaps = backend().coverage(geoms, COVERAGE_SLIVER_M2, MAX_NOTES_PER_KIND)
+    for x, y, area in gaps:
+        note("gap", x, y, area, tr("Gap between divisions near x={x:.6g}, y={y:.6g} ({area:.0f} m²): "
+                                   "buildings there are not coded"))
+    for i, j, x, y, area in overlaps:
+        note("overlap", x, y, area, tr("Divisions {} and {} overlap near x={{x:.6g}}, y={{y:.6g}} "
+                                       "({{area:.0f}} m²): buildings there go to {}, the first in the layer")
+             .format(codes[i], codes[j], codes[i]))
     return notes

@@ -208,14 +208,9 @@ def write_layer(path: str, layer_name: str, table: Table, new_columns: Dict[str,
     """
     wkb = table.wkb
     repaired = geo.repaired if geo is not None else np.zeros(len(wkb), dtype=bool)
-    if repaired.any():
-        import shapely
-        fixed = geo.source_geoms[repaired]
-        if table.geometry_type.startswith("Multi"):  # keep the layer's declared type
-            fixed = np.array([shapely.multipolygons(shapely.get_parts(g)) if shapely.get_type_id(g) == 3 else g
-                              for g in fixed], dtype=object)
+    if repaired.any():  # keep the layer's declared type: a repaired polygon of a Multi layer as a multipolygon
         wkb = wkb.copy()
-        wkb[repaired] = shapely.to_wkb(fixed)
+        wkb[repaired] = geo.g.to_wkb(geo.source_geoms[repaired], multi=table.geometry_type.startswith("Multi"))
     keep = [f for f in table.field_order if f.lower() not in {c.lower() for c in new_columns}]
     renamed = {}
     if _driver(path) == "ESRI Shapefile":
