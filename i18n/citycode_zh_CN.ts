@@ -4,334 +4,354 @@
     <context>
         <name>CityCode</name>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="283" />
+            <location filename="plugin/citycode_plugin.py" line="325" />
             <source>CityCode</source>
             <translation>城市码</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="125" />
+            <location filename="plugin/citycode_plugin.py" line="137" />
             <source>Planning layers…</source>
             <translation>规划图层…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="125" />
+            <location filename="plugin/citycode_plugin.py" line="137" />
             <source>Load 三区三线 and 用地用海 layers from a GeoPackage, a folder or PostGIS, grouped and styled</source>
             <translation>从 GeoPackage、文件夹或 PostGIS 加载三区三线和用地用海图层，并自动分组、配置样式</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="129" />
+            <location filename="plugin/citycode_plugin.py" line="141" />
             <source>Code tool (click a building or project)</source>
             <translation>赋码工具（点击建筑物或项目）</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="129" />
+            <location filename="plugin/citycode_plugin.py" line="141" />
             <source>Click a feature: see its division and planning overlaps, assign, edit, retire, split or merge its code</source>
             <translation>点击要素：查看其所在行政区划和规划图层叠加情况，赋码、编辑、注销、拆分或合并其编码</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="132" />
+            <location filename="plugin/citycode_plugin.py" line="144" />
             <source>Code form of the selected feature…</source>
             <translation>所选要素的赋码表单…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="132" />
+            <location filename="plugin/citycode_plugin.py" line="144" />
             <source>Open the code form of the selected feature</source>
             <translation>打开所选要素的赋码表单</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="136" />
+            <location filename="plugin/citycode_plugin.py" line="148" />
             <source>Batch assign…</source>
             <translation>批量赋码…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="136" />
+            <location filename="plugin/citycode_plugin.py" line="148" />
             <source>Code a layer in the background with the registry and profile from the settings; the coded layer is added with its codes as labels</source>
             <translation>按设置中的编码库和编码方案在后台为图层赋码；完成后添加已赋码图层，并以编码作为标注</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="139" />
+            <location filename="plugin/citycode_plugin.py" line="151" />
             <source>Assign codes (Processing dialog)…</source>
             <translation>赋码（处理工具对话框）…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="139" />
+            <location filename="plugin/citycode_plugin.py" line="151" />
             <source>Give buildings or projects unified city codes in one batch</source>
             <translation>为建筑物或项目批量赋城市码</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="142" />
+            <location filename="plugin/citycode_plugin.py" line="154" />
             <source>Check against planning layers…</source>
             <translation>规划图层叠加分析…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="142" />
+            <location filename="plugin/citycode_plugin.py" line="154" />
             <source>Check features against planning layers (red lines, farmland, development boundary)</source>
             <translation>将要素与规划图层（生态保护红线、永久基本农田、城镇开发边界）进行叠加分析</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="146" />
+            <location filename="plugin/citycode_plugin.py" line="158" />
             <source>Validate codes…</source>
             <translation>编码校验…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="146" />
+            <location filename="plugin/citycode_plugin.py" line="158" />
             <source>Check existing codes against their profile and check character</source>
             <translation>按编码方案和校验码检查已有编码</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="150" />
+            <location filename="plugin/citycode_plugin.py" line="162" />
             <source>Code monitoring points…</source>
             <translation>监测点赋码…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="150" />
+            <location filename="plugin/citycode_plugin.py" line="162" />
             <source>Import monitoring points from a file or layer, code them, place them in divisions and planning zones and sample rasters, in one pass</source>
             <translation>从文件或图层导入监测点，一次完成赋码、落入行政区划和规划分区以及栅格取值</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="154" />
+            <location filename="plugin/citycode_plugin.py" line="166" />
             <source>Import monitoring points…</source>
             <translation>导入监测点…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="154" />
+            <location filename="plugin/citycode_plugin.py" line="166" />
             <source>Read points from CSV, Excel, GeoJSON, GeoPackage or Shapefile; rows that cannot be read are listed with their line numbers</source>
             <translation>从 CSV、Excel、GeoJSON、GeoPackage 或 Shapefile 读取点位；无法读取的行将连同行号一并列出</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="158" />
+            <location filename="plugin/citycode_plugin.py" line="170" />
             <source>Sample rasters at points…</source>
             <translation>点位栅格取值…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="158" />
+            <location filename="plugin/citycode_plugin.py" line="170" />
             <source>Add the values of raster layers at points (nodata left empty)</source>
             <translation>为点位添加所在处的栅格图层值（无数据处留空）</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="161" />
+            <location filename="plugin/citycode_plugin.py" line="173" />
             <source>Import observations…</source>
             <translation>导入监测数据…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="161" />
+            <location filename="plugin/citycode_plugin.py" line="173" />
             <source>Import the time series measured at monitoring points, with thresholds and exceedances</source>
             <translation>导入监测点的时间序列监测数据，并按限值判断超标</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="165" />
+            <location filename="plugin/citycode_plugin.py" line="177" />
             <source>Export observations…</source>
             <translation>导出监测数据…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="165" />
+            <location filename="plugin/citycode_plugin.py" line="177" />
             <source>Write the observations of the registry to CSV or Excel</source>
             <translation>将编码库中的监测数据导出为 CSV 或 Excel</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="169" />
+            <location filename="plugin/citycode_plugin.py" line="181" />
             <source>Print coded map, atlas or code cards…</source>
             <translation>输出赋码地图、图集或编码卡…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="169" />
+            <location filename="plugin/citycode_plugin.py" line="181" />
             <source>PDF or PNG: one map, one page per division, or a card with QR code per feature</source>
             <translation>PDF 或 PNG：单幅地图、每个行政区划一页的图集，或每个要素一张带二维码的编码卡</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="173" />
+            <location filename="plugin/citycode_plugin.py" line="185" />
             <source>Export coded data…</source>
             <translation>导出赋码数据…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="173" />
+            <location filename="plugin/citycode_plugin.py" line="185" />
             <source>GeoPackage, Shapefile (UTF-8 or GBK), CSV, Excel or GeoJSON that other systems read back</source>
             <translation>导出为其他系统可读取的 GeoPackage、Shapefile（UTF-8 或 GBK）、CSV、Excel 或 GeoJSON</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="178" />
+            <location filename="plugin/citycode_plugin.py" line="190" />
             <source>Check out a field package…</source>
             <translation>检出外业包…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="178" />
+            <location filename="plugin/citycode_plugin.py" line="190" />
             <source>One GeoPackage for work without network: the area's features, divisions, planning layers and reserved code numbers</source>
             <translation>生成一个供无网络环境作业使用的 GeoPackage：包含该区域的要素、行政区划、规划图层和预留的顺序号</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="182" />
+            <location filename="plugin/citycode_plugin.py" line="194" />
             <source>Check in a field package…</source>
             <translation>检入外业包…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="182" />
+            <location filename="plugin/citycode_plugin.py" line="194" />
             <source>Merge the codes, edits and retirements made offline back into the shared registry</source>
             <translation>将离线时发放的编码、所做的编辑和注销合并回共享编码库</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="186" />
+            <location filename="plugin/citycode_plugin.py" line="198" />
             <source>Field package conflicts…</source>
             <translation>外业包冲突…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="186" />
+            <location filename="plugin/citycode_plugin.py" line="198" />
             <source>Changes made both offline and in the registry: see both versions and choose one</source>
             <translation>离线和编码库中都有改动的内容：查看两个版本并选择其一</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="190" />
+            <location filename="plugin/citycode_plugin.py" line="202" />
             <source>Settings…</source>
             <translation>设置…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="190" />
+            <location filename="plugin/citycode_plugin.py" line="202" />
             <source>Registry location, code profiles, default year, issuing unit, planning layer sources</source>
             <translation>编码库位置、编码方案、默认年份、出图单位、规划图层来源</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="283" />
+            <location filename="plugin/gui/settings_dialog.py" line="197" />
+            <source>Install speed-ups…</source>
+            <translation>安装加速组件…</translation>
+        </message>
+        <message>
+            <location filename="plugin/citycode_plugin.py" line="325" />
             <source>Cannot open the algorithm {}: {}</source>
             <translation>无法打开算法 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="185" />
+            <location filename="plugin/core/crs.py" line="186" />
             <source>The layer has no coordinates to tell its CRS from.</source>
             <translation>图层没有坐标，无法据此判断其坐标系。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="191" />
+            <location filename="plugin/core/crs.py" line="192" />
             <source>x {x} look like northings or latitudes and y {y} like eastings or longitudes: the axes are swapped in the data. Swap them first (Processing: Swap X and Y coordinates); nothing was changed. After swapping: {rest}</source>
             <translation>x {x} 像是北坐标或纬度，y {y} 像是东坐标或经度：数据中的坐标轴颠倒了。请先交换坐标（处理工具：交换 X 和 Y 坐标）；未做任何更改。交换后：{rest}</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="207" />
+            <location filename="plugin/core/crs.py" line="208" />
             <source>The layer has no CRS.</source>
             <translation>图层没有坐标系。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="211" />
+            <location filename="plugin/core/crs.py" line="212" />
             <source>The layer's CRS cannot be read.</source>
             <translation>无法读取图层的坐标系。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="226" />
+            <location filename="plugin/core/crs.py" line="227" />
             <source>x {x} starts with different zone numbers ({first} to {last}): the layer mixes Gauss-Krüger zones, which no single CRS can hold.</source>
             <translation>x {x} 开头的带号不同（{first} 至 {last}）：图层混合了多个高斯-克吕格投影带，任何单一坐标系都无法容纳。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="229" />
+            <location filename="plugin/core/crs.py" line="230" />
             <source>x {x} and y {y} fit no CGCS2000 coordinate system nor Web Mercator (a local city grid?). Set the layer's CRS.</source>
             <translation>x {x}、y {y} 既不符合任何 CGCS2000 坐标系，也不符合 Web 墨卡托（可能是城市独立坐标系？）。请设置图层的坐标系。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="237" />
+            <location filename="plugin/core/crs.py" line="238" />
             <source>x {x} and y {y} are Gauss-Krüger metres without zone prefix; {why}</source>
             <translation>x {x}、y {y} 是不带带号的高斯-克吕格坐标（米）；{why}</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="237" />
+            <location filename="plugin/core/crs.py" line="238" />
             <source>x {x} and y {y} fit several coordinate systems; {why}</source>
             <translation>x {x}、y {y} 符合多个坐标系；{why}</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="241" />
+            <location filename="plugin/core/crs.py" line="242" />
             <source>x {x} and y {y} are Gauss-Krüger metres without zone prefix, which do not tell the zone (central meridian). Choose the CRS: the CGCS2000 zones without prefix are EPSG:{gk3} (3°) and EPSG:{gk6} (6°), central meridians 75°E-135°E.</source>
             <translation>x {x}、y {y} 是不带带号的高斯-克吕格坐标（米），无法据此判断投影带（中央经线）。请选择坐标系：不带带号的 CGCS2000 投影带为 EPSG:{gk3}（3° 带）和 EPSG:{gk6}（6° 带），中央经线 75°E–135°E。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="246" />
+            <location filename="plugin/core/crs.py" line="247" />
             <source>x {x} and y {y} fit several coordinate systems: {crss}. Choose the CRS.</source>
             <translation>x {x}、y {y} 符合多个坐标系：{crss}。请选择坐标系。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="299" />
+            <location filename="plugin/core/crs.py" line="300" />
             <source>only {crs} puts the data on the other layer ({lon}°E, {lat}°N)</source>
             <translation>只有按 {crs} 数据才落在另一图层上（{lon}°E，{lat}°N）</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="302" />
+            <location filename="plugin/core/crs.py" line="303" />
             <source>the other layer's CRS is {crs}</source>
             <translation>另一图层的坐标系为 {crs}</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="305" />
+            <location filename="plugin/core/crs.py" line="306" />
             <source>the other layer's CRS ({crs}) has central meridian {cm}°E</source>
             <translation>另一图层的坐标系（{crs}）中央经线为 {cm}°E</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="313" />
+            <location filename="plugin/core/crs.py" line="314" />
             <source>x {x} and y {y} are longitudes and latitudes in China</source>
             <translation>x {x}、y {y} 为中国境内的经纬度</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="315" />
+            <location filename="plugin/core/crs.py" line="316" />
             <source>x {x} and y {y} are Web Mercator metres over China</source>
             <translation>x {x}、y {y} 为中国范围内的 Web 墨卡托坐标（米）</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="317" />
+            <location filename="plugin/core/crs.py" line="318" />
             <source>x {x} starts with {zone}, the number of a {width}° Gauss-Krüger zone (central meridian {cm}°E), and y {y} are northings in China</source>
             <translation>x {x} 以 {zone} 开头，即 {width}° 高斯-克吕格投影带的带号（中央经线 {cm}°E），且 y {y} 为中国境内的北坐标</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="323" />
+            <location filename="plugin/core/crs.py" line="324" />
             <source>{evidence}: assumed {crs}.</source>
             <translation>{evidence}：按 {crs} 处理。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="325" />
+            <location filename="plugin/core/crs.py" line="326" />
             <source>Coordinates from Chinese web maps are usually GCJ-02 (Baidu: BD-09), up to several hundred metres off CGCS2000: check the alignment against a trusted layer.</source>
             <translation>国内网络地图的坐标通常为 GCJ-02（百度为 BD-09），与 CGCS2000 可相差数百米：请对照可靠图层检查套合情况。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="328" />
+            <location filename="plugin/core/crs.py" line="329" />
             <source>Beijing 1954 and Xian 1980 coordinates look the same but lie up to about 100 m away; CGCS2000 is assumed.</source>
             <translation>北京 1954 和西安 1980 坐标数值看起来相同，但位置可相差约 100 m；此处按 CGCS2000 处理。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="337" />
+            <location filename="plugin/core/crs.py" line="338" />
             <source>{crs} fits x {x} and y {y} only with x and y exchanged.</source>
             <translation>只有交换 x 和 y 后，{crs} 才与 x {x}、y {y} 相符。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="343" />
+            <location filename="plugin/core/crs.py" line="344" />
             <source>{crs} is in degrees, but x {x} and y {y} are not longitudes and latitudes.</source>
             <translation>{crs} 以度为单位，但 x {x}、y {y} 不是经纬度。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="353" />
+            <location filename="plugin/core/crs.py" line="354" />
             <source>{crs} expects x to start with the zone number {zone}, but x {x} has no zone prefix.</source>
             <translation>{crs} 要求 x 以带号 {zone} 开头，但 x {x} 不带带号。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="356" />
+            <location filename="plugin/core/crs.py" line="357" />
             <source>{crs} is zone {zone}, but x {x} starts with {found}.</source>
             <translation>{crs} 为第 {zone} 带，但 x {x} 以 {found} 开头。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="359" />
+            <location filename="plugin/core/crs.py" line="360" />
             <source>{crs} has no zone prefix, but x {x} starts with a zone number ({found}).</source>
             <translation>{crs} 不带带号，但 x {x} 以带号（{found}）开头。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="361" />
+            <location filename="plugin/core/crs.py" line="362" />
             <source>In {crs}, x {x} and y {y} lie too far from the central meridian {cm}°E or outside China.</source>
             <translation>按 {crs}，x {x}、y {y} 距中央经线 {cm}°E 过远，或位于中国境外。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="365" />
+            <location filename="plugin/core/crs.py" line="366" />
             <source>In {crs}, x {x} and y {y} are not on the earth.</source>
             <translation>按 {crs}，x {x}、y {y} 超出地球范围。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="369" />
+            <location filename="plugin/core/crs.py" line="370" />
             <source>In {crs}, x {x} and y {y} lie at {lon}°E, {lat}°N, far outside the area the CRS is made for.</source>
             <translation>按 {crs}，x {x}、y {y} 位于 {lon}°E，{lat}°N，远在该坐标系的适用范围之外。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="372" />
+            <location filename="plugin/core/crs.py" line="373" />
             <source>In {crs}, x {x} and y {y} lie at {lon}°E, {lat}°N, outside China.</source>
             <translation>按 {crs}，x {x}、y {y} 位于 {lon}°E，{lat}°N，在中国境外。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/datasets.py" line="44" />
+            <source>Namespace {} (given)</source>
+            <translation>命名空间 {}（指定）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/datasets.py" line="44" />
+            <source>Namespace {} (stored with the data)</source>
+            <translation>命名空间 {}（随数据保存）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/datasets.py" line="45" />
+            <source>Namespace {} (the source; give a NAMESPACE to keep it when the file moves)</source>
+            <translation>命名空间 {}（取自数据源；如需在文件移动后保持不变，请指定 NAMESPACE）</translation>
         </message>
         <message>
             <location filename="plugin/core/point_import.py" line="808" />
@@ -519,67 +539,77 @@
             <translation>有 {} 个文本值按 {} 也无法解码</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="985" />
+            <location filename="plugin/core/postgis_engine.py" line="724" />
             <source>Canceled; nothing was changed</source>
             <translation>已取消，未做任何更改</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="113" />
-            <source>Batch coding needs shapely 2 in this version.</source>
-            <translation>当前版本的批量赋码需要 shapely 2。</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/engine.py" line="247" />
+            <location filename="plugin/core/engine.py" line="242" />
             <source>The division layer has no field '{}' (fields: {}); choose the field that holds the {}-digit division code</source>
             <translation>行政区划图层没有字段“{}”（现有字段：{}）；请选择存放 {} 位区划代码的字段</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="253" />
+            <location filename="plugin/core/engine.py" line="248" />
             <source>No value of field '{}' is a {}-digit division code (e.g. '{}')</source>
             <translation>字段“{}”中没有一个值是 {} 位区划代码（例如“{}”）</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="264" />
+            <location filename="plugin/core/engine.py" line="263" />
             <source>The output cannot be the registry (or field package) {}: choose another output file. Nothing was changed.</source>
             <translation>输出不能是编码库（或外业包）{}：请选择其他输出文件。未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="295" />
+            <location filename="plugin/core/engine.py" line="294" />
             <source>Field {} is named {} in the shapefile (at most 10 bytes)</source>
             <translation>字段 {} 在 shapefile 中名为 {}（字段名最多 10 字节）</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="975" />
+            <location filename="plugin/core/postgis_engine.py" line="987" />
             <source>Engine: {}</source>
             <translation>计算引擎：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="698" />
+            <location filename="plugin/core/postgis_engine.py" line="703" />
             <source>Unknown rule '{}': use 'area' or 'centroid'</source>
             <translation>未知规则“{}”：请使用 'area'（面积占比）或 'centroid'（质心）</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="760" />
+            <location filename="plugin/core/postgis_engine.py" line="771" />
             <source>Read {} buildings and {} divisions</source>
             <translation>已读取 {} 个建筑物和 {} 个行政区划</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="798" />
+            <location filename="plugin/core/postgis_engine.py" line="809" />
             <source>batch {} -&gt; {}</source>
             <translation>批次 {} -&gt; {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="822" />
+            <location filename="plugin/core/engine.py" line="411" />
+            <source>{} codes issued under the layer name {} were adopted by this dataset</source>
+            <translation>有 {} 个以图层名 {} 发放的编码已归入本数据集</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/engine.py" line="414" />
+            <source>{} ids of this layer are in the registry under the layer name {} but lie in other divisions: they belong to another dataset and were not used</source>
+            <translation>本图层有 {} 个标识以图层名 {} 存在于编码库中，但位于其他行政区划：它们属于其他数据集，未予沿用</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/engine.py" line="417" />
+            <source>{} features have a code in the registry of another division than the one they lie in now: listed as conflicts, not coded (see the report)</source>
+            <translation>有 {} 个要素在编码库中的编码属于其他行政区划，而非其当前所在区划：已列为冲突，未赋码（见报告）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/postgis_engine.py" line="833" />
             <source>Registry {}: {} new codes, {} existing</source>
             <translation>编码库 {}：新发编码 {} 个，沿用编码 {} 个</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="973" />
+            <location filename="plugin/core/postgis_engine.py" line="985" />
             <source>Choose at least one planning layer to check against</source>
             <translation>请至少选择一个规划图层进行核查</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="1001" />
+            <location filename="plugin/core/postgis_engine.py" line="1003" />
             <source>Read {} features</source>
             <translation>已读取 {} 个要素</translation>
         </message>
@@ -619,7 +649,7 @@
             <translation>未知的字符编码“{}”：请使用以下之一：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="682" />
+            <location filename="plugin/core/postgis_engine.py" line="687" />
             <source>Layer {} has no field '{}' (fields: {})</source>
             <translation>图层 {} 没有字段“{}”（现有字段：{}）</translation>
         </message>
@@ -724,87 +754,87 @@
             <translation>此处的行政区划没有 {} 位区划代码（字段“{}”，实际为“{}”）</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="170" />
+            <location filename="plugin/core/feature_coding.py" line="171" />
             <source>Choose the division layer</source>
             <translation>请选择行政区划图层</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="210" />
+            <location filename="plugin/core/feature_coding.py" line="211" />
             <source>The feature has no geometry and no id: it cannot be coded</source>
             <translation>要素既没有几何图形也没有标识：无法赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="252" />
+            <location filename="plugin/core/feature_coding.py" line="253" />
             <source>Cannot add the field '{}' to layer {}</source>
             <translation>无法将字段“{}”添加到图层 {}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="394" />
+            <location filename="plugin/gui/code_form.py" line="419" />
             <source>No registry is set (CityCode settings)</source>
             <translation>未设置编码库（见城市码设置）</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="373" />
+            <location filename="plugin/core/feature_coding.py" line="358" />
             <source>Feature {} is not in layer {}</source>
             <translation>要素 {} 不在图层 {} 中</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="386" />
+            <location filename="plugin/core/feature_coding.py" line="371" />
             <source>code form: {}</source>
             <translation>编码表单：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="409" />
+            <location filename="plugin/core/feature_coding.py" line="394" />
             <source>Select at least two parts to split into</source>
             <translation>请至少选择两个拆分后的部分</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="423" />
+            <location filename="plugin/core/feature_coding.py" line="408" />
             <source>Select at least two features that have codes to merge</source>
             <translation>请至少选择两个已有编码的要素进行合并</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="430" />
+            <location filename="plugin/core/feature_coding.py" line="415" />
             <source>Layer {} refused the merged geometry</source>
             <translation>图层 {} 拒绝了合并后的几何图形</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="454" />
+            <location filename="plugin/core/feature_coding.py" line="439" />
             <source>Layer {} cannot be edited (read-only?); nothing was changed</source>
             <translation>图层 {} 无法编辑（只读？）；未做任何更改</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="467" />
+            <location filename="plugin/core/feature_coding.py" line="452" />
             <source>Layer {} could not be saved, no code was issued: {}</source>
             <translation>图层 {} 未能保存，未发放任何编码：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="494" />
+            <location filename="plugin/core/feature_coding.py" line="479" />
             <source>Layer {} refused the value of field '{}'</source>
             <translation>图层 {} 拒绝了字段“{}”的值</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="509" />
+            <location filename="plugin/core/feature_coding.py" line="494" />
             <source>The registry could not store codes {} that layer {} saved: remove them from the layer</source>
             <translation>编码 {} 已保存到图层 {}，但编码库未能记录：请从图层中删除这些编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="532" />
+            <location filename="plugin/core/feature_coding.py" line="517" />
             <source>No code was issued, the features of layer {} are saved without codes: {}</source>
             <translation>未发放任何编码，图层 {} 的要素已保存但没有编码：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="547" />
+            <location filename="plugin/core/feature_coding.py" line="532" />
             <source>The registry could not store the codes; they were taken out of layer {}: {}</source>
             <translation>编码库未能记录这些编码，已将其从图层 {} 中移除：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="553" />
+            <location filename="plugin/core/feature_coding.py" line="538" />
             <source>Layer {} saved with codes {}</source>
             <translation>图层 {} 已保存，编码为 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="568" />
+            <location filename="plugin/core/feature_coding.py" line="553" />
             <source>Layer {} could not be saved, no code was issued</source>
             <translation>图层 {} 未能保存，未发放任何编码</translation>
         </message>
@@ -859,122 +889,122 @@
             <translation>区域：{} 个行政区划（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="236" />
+            <location filename="plugin/core/field_package.py" line="238" />
             <source>Check out from the shared registry, not from another field package</source>
             <translation>请从共享编码库检出，而不是从另一个外业包检出</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="241" />
+            <location filename="plugin/core/field_package.py" line="243" />
             <source>Reserved {} blocks of {} sequence numbers</source>
             <translation>已预留 {} 个号段，每段 {} 个顺序号</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="254" />
+            <location filename="plugin/core/field_package.py" line="256" />
             <source>Field package {} written to {}</source>
             <translation>外业包 {} 已写入 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="355" />
+            <location filename="plugin/core/field_package.py" line="358" />
             <source>Sequence numbers reserved for this field package</source>
             <translation>为此外业包预留的顺序号</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="371" />
+            <location filename="plugin/core/field_package.py" line="374" />
             <source>{} is not a CityCode field package</source>
             <translation>{} 不是城市码外业包</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="457" />
+            <location filename="plugin/core/field_package.py" line="460" />
             <source>Check a package in to the shared registry, not into another field package</source>
             <translation>请将外业包检入共享编码库，而不是检入另一个外业包</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="465" />
+            <location filename="plugin/core/field_package.py" line="468" />
             <source>Field package {}: {} new codes, {} updated, {} retired, {} conflicts, {} already checked in</source>
             <translation>外业包 {}：新发编码 {} 个，更新 {} 个，注销 {} 个，冲突 {} 个，此前已检入 {} 个</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="469" />
+            <location filename="plugin/core/field_package.py" line="472" />
             <source>{} changes were not applied because the registry changed the same codes since the check-out; both versions are kept until you resolve them</source>
             <translation>有 {} 处改动未应用，因为检出后编码库中的相同编码也有改动；两个版本都会保留，直到您解决冲突</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="485" />
+            <location filename="plugin/core/field_package.py" line="488" />
             <source>The features written to layer {} could not be recorded in the registry: {}</source>
             <translation>已写入图层 {} 的要素未能记录到编码库：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="492" />
+            <location filename="plugin/core/field_package.py" line="495" />
             <source>The registry part of the check-in is saved ({} new codes, {} updated, {} retired), but not all features could be written: {} What the layer did not save was rolled back. Fix this and run the check-in again: the registry part is not repeated, and the features still missing are written then (none twice).</source>
             <translation>检入的编码库部分已保存（新发编码 {} 个，更新 {} 个，注销 {} 个），但未能写入全部要素：{}图层未保存的内容已回滚。请解决此问题后再次运行检入：编码库部分不会重复执行，届时将写入仍缺失的要素（不会重复写入）。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="609" />
+            <location filename="plugin/core/field_package.py" line="608" />
             <source>The layer {} to write the features back to cannot be opened; give the check-in another target layer. Nothing was checked in.</source>
             <translation>无法打开要写回要素的图层 {}；请为检入指定其他目标图层。未检入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="616" />
+            <location filename="plugin/core/field_package.py" line="615" />
             <source>The layer {} cannot be written (a read-only file or database table, or a format QGIS cannot edit); make it writable or give the check-in another target layer. Nothing was checked in.</source>
             <translation>图层 {} 无法写入（只读文件或数据库表，或 QGIS 无法编辑的格式）；请使其可写，或为检入指定其他目标图层。未检入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="620" />
+            <location filename="plugin/core/field_package.py" line="619" />
             <source>The layer {} has no {} field to find the package's features by; give the check-in the coded layer. Nothing was checked in.</source>
             <translation>图层 {} 没有 {} 字段，无法据此匹配外业包中的要素；请为检入指定已赋码图层。未检入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="651" />
+            <location filename="plugin/core/field_package.py" line="650" />
             <source>Layer {} cannot be edited.</source>
             <translation>图层 {} 无法编辑。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="668" />
+            <location filename="plugin/core/field_package.py" line="667" />
             <source>Layer {} could not be saved: {}.</source>
             <translation>图层 {} 未能保存：{}。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="668" />
+            <location filename="plugin/core/field_package.py" line="667" />
             <source>it refused the edits</source>
             <translation>图层拒绝了这些编辑</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="715" />
+            <location filename="plugin/core/field_package.py" line="714" />
             <source>This package was checked out by an older CityCode that did not record its features' layers: only the registry was checked in.</source>
             <translation>此外业包由旧版城市码检出，旧版未记录要素所属的图层：仅检入了编码库部分。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="725" />
+            <location filename="plugin/core/field_package.py" line="724" />
             <source>The package has no layer of features named {} (it has: {}). Nothing was checked in.</source>
             <translation>外业包中没有名为 {} 的要素图层（现有：{}）。未检入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="734" />
+            <location filename="plugin/core/field_package.py" line="733" />
             <source>The features of layer {} were not written back: it did not come from a layer CityCode can write to; check in again with a target layer for it.</source>
             <translation>图层 {} 的要素未写回：它并非来自城市码可写入的图层；请为其指定目标图层后再次检入。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="739" />
+            <location filename="plugin/core/field_package.py" line="738" />
             <source>The package's layer {} cannot be read. Nothing was checked in.</source>
             <translation>无法读取外业包中的图层 {}。未检入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="786" />
+            <location filename="plugin/core/field_package.py" line="785" />
             <source>Layer {}: {} features added, {} updated, {} conflicts</source>
             <translation>图层 {}：新增要素 {} 个，更新 {} 个，冲突 {} 个</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="789" />
+            <location filename="plugin/core/field_package.py" line="788" />
             <source>; {} features wait for their codes' conflicts to be resolved (check in again then): {}</source>
             <translation>；有 {} 个要素正等待其编码冲突解决（解决后请再次检入）：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="792" />
+            <location filename="plugin/core/field_package.py" line="791" />
             <source>; {} features were not added: the registry kept its own code for them ({})</source>
             <translation>；有 {} 个要素未添加：编码库为其保留了原有编码（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="795" />
+            <location filename="plugin/core/field_package.py" line="794" />
             <source>; {} features without a code were not written back (code them, then check in again)</source>
             <translation>；有 {} 个无编码的要素未写回（请先赋码，再重新检入）</translation>
         </message>
@@ -984,22 +1014,22 @@
             <translation>{}：{}请设置图层的坐标系（图层属性 → 源）后重新运行；未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/input_checks.py" line="87" />
+            <location filename="plugin/core/input_checks.py" line="84" />
             <source>{}: coordinates converted from {} to CGCS2000 before use</source>
             <translation>{}：使用前已将坐标从 {} 转换为 CGCS2000</translation>
         </message>
         <message>
-            <location filename="plugin/core/input_checks.py" line="101" />
+            <location filename="plugin/core/input_checks.py" line="98" />
             <source>Division row {}: '{}' is not a {}-digit division code; buildings in it are not coded</source>
             <translation>行政区划第 {} 行：“{}”不是 {} 位区划代码；其中的建筑物未赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/input_checks.py" line="132" />
+            <location filename="plugin/core/input_checks.py" line="125" />
             <source>Gap between divisions near x={x:.6g}, y={y:.6g} ({area:.0f} m²): buildings there are not coded</source>
             <translation>行政区划之间在 x={x:.6g}, y={y:.6g} 附近有缝隙（{area:.0f} m²）：该处的建筑物未赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/input_checks.py" line="140" />
+            <location filename="plugin/core/input_checks.py" line="128" />
             <source>Divisions {} and {} overlap near x={{x:.6g}}, y={{y:.6g}} ({{area:.0f}} m²): buildings there go to {}, the first in the layer</source>
             <translation>行政区划 {} 与 {} 在 x={{x:.6g}}, y={{y:.6g}} 附近重叠（{{area:.0f}} m²）：该处的建筑物归入图层中排在前面的 {}</translation>
         </message>
@@ -1014,17 +1044,27 @@
             <translation>{}：文本按 {} 读取（用户指定）</translation>
         </message>
         <message>
-            <location filename="plugin/core/layers.py" line="110" />
-            <source>Cannot read the text of {}: its encoding is not {}. Run 'Detect and repair text encoding' on it, or choose its encoding there</source>
-            <translation>无法读取 {} 的文本：其字符编码不是 {}。请对其运行“检测并修复字符编码”，或在该工具中选择其字符编码</translation>
-        </message>
-        <message>
             <location filename="plugin/core/point_import.py" line="308" />
             <source>Cannot read {}: {}</source>
             <translation>无法读取 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/layers.py" line="137" />
+            <location filename="plugin/core/layers.py" line="158" />
+            <source>Cannot read the text of {}: its encoding is not {}. Run 'Detect and repair text encoding' on it, or choose its encoding there</source>
+            <translation>无法读取 {} 的文本：其字符编码不是 {}。请对其运行“检测并修复字符编码”，或在该工具中选择其字符编码</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/layers.py" line="198" />
+            <source>unknown GDAL error</source>
+            <translation>未知的 GDAL 错误</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/layers.py" line="236" />
+            <source>it has no layer {}</source>
+            <translation>其中没有图层 {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/layers.py" line="312" />
             <source>Cannot open {} as a vector layer</source>
             <translation>无法将 {} 作为矢量图层打开</translation>
         </message>
@@ -1044,107 +1084,107 @@
             <translation>出图模板 {} 中没有 id 为 'map' 的地图项</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="644" />
+            <location filename="plugin/core/maps.py" line="646" />
             <source>The division layer has no field named '{}'</source>
             <translation>行政区划图层没有名为“{}”的字段</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="622" />
+            <location filename="plugin/core/maps.py" line="624" />
             <source>Unknown map mode: {}</source>
             <translation>未知的出图方式：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="625" />
+            <location filename="plugin/core/maps.py" line="627" />
             <source>The buildings layer is not valid</source>
             <translation>建筑物图层无效</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="627" />
+            <location filename="plugin/core/maps.py" line="629" />
             <source>The buildings layer has no code field '{}': run Assign codes first</source>
             <translation>建筑物图层没有编码字段“{}”：请先赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="630" />
+            <location filename="plugin/core/maps.py" line="632" />
             <source>An atlas per division needs the division layer</source>
             <translation>按行政区划输出图集需要行政区划图层</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="632" />
+            <location filename="plugin/core/maps.py" line="634" />
             <source>No Chinese font found ({}): Chinese text may print as boxes; install one, e.g. fonts-noto-cjk</source>
             <translation>未找到中文字体（{}）：中文可能打印为方框；请安装中文字体，如 fonts-noto-cjk</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="724" />
+            <location filename="plugin/core/maps.py" line="726" />
             <source>Nothing to put on the pages: the atlas has no features</source>
             <translation>没有可出图的内容：图集中没有要素</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="762" />
+            <location filename="plugin/core/maps.py" line="764" />
             <source>Codes not found in the layer: {}</source>
             <translation>图层中找不到以下编码：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="764" />
+            <location filename="plugin/core/maps.py" line="766" />
             <source>No coded feature to make a card for</source>
             <translation>没有可制作编码卡的已赋码要素</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="811" />
+            <location filename="plugin/core/maps.py" line="813" />
             <source>Unknown output format: {}</source>
             <translation>未知的输出格式：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="846" />
+            <location filename="plugin/core/maps.py" line="848" />
             <source>Canceled</source>
             <translation>已取消</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="848" />
+            <location filename="plugin/core/maps.py" line="850" />
             <source>The map could not be written to {}: {}</source>
             <translation>无法将地图写入 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/monitoring.py" line="105" />
+            <location filename="plugin/core/monitoring.py" line="100" />
             <source>Layer {} holds lines or polygons, not points; code them with Assign codes</source>
             <translation>图层 {} 中是线或面，而不是点；请用“统一赋码”为其赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/monitoring.py" line="109" />
+            <location filename="plugin/core/monitoring.py" line="104" />
             <source>Layer {} has no CRS; set it and run again</source>
             <translation>图层 {} 没有坐标系；请设置后重新运行</translation>
         </message>
         <message>
-            <location filename="plugin/core/monitoring.py" line="115" />
+            <location filename="plugin/core/monitoring.py" line="109" />
             <source>no geometry</source>
             <translation>无几何图形</translation>
         </message>
         <message>
-            <location filename="plugin/core/monitoring.py" line="138" />
+            <location filename="plugin/core/monitoring.py" line="132" />
             <source>Kind '{}' is not one of {}</source>
             <translation>类型“{}”不在可选类型中：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/monitoring.py" line="175" />
+            <location filename="plugin/core/monitoring.py" line="170" />
             <source>Profile {} has no kind segment: monitoring points need the point profile or one like it</source>
             <translation>编码方案 {} 没有类型码段：监测点需要使用监测点编码方案或与之类似的方案</translation>
         </message>
         <message>
-            <location filename="plugin/core/monitoring.py" line="183" />
+            <location filename="plugin/core/monitoring.py" line="178" />
             <source>Line {}: {}</source>
             <translation>第 {} 行：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/monitoring.py" line="188" />
+            <location filename="plugin/core/monitoring.py" line="183" />
             <source>Read {} points ({} rows not imported)</source>
             <translation>已读取 {} 个点位（{} 行未导入）</translation>
         </message>
         <message>
-            <location filename="plugin/core/monitoring.py" line="200" />
+            <location filename="plugin/core/monitoring.py" line="195" />
             <source>Kind '{}' ({} points) names no kind of the profile: coded as {}</source>
             <translation>“{}”（{} 个点位）不对应编码方案中的任何类型：按类型 {} 赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/monitoring.py" line="226" />
+            <location filename="plugin/core/monitoring.py" line="221" />
             <source>points {} -&gt; {}</source>
             <translation>点位 {} -&gt; {}</translation>
         </message>
@@ -1444,157 +1484,157 @@
             <translation>当前环境中的 GDAL 没有 XLSX 驱动；请改为导出为 .csv</translation>
         </message>
         <message>
-            <location filename="plugin/core/pg_connection.py" line="54" />
+            <location filename="plugin/core/pg_connection.py" line="73" />
             <source>The shared registry needs the Python package psycopg2, which is missing ({}). QGIS on Windows ships it; on Linux install python3-psycopg2.</source>
             <translation>共享编码库需要 Python 包 psycopg2，但未安装（{}）。Windows 版 QGIS 已自带该包；在 Linux 上请安装 python3-psycopg2。</translation>
         </message>
         <message>
-            <location filename="plugin/core/pg_connection.py" line="89" />
+            <location filename="plugin/core/pg_connection.py" line="109" />
             <source>The registry location {} is not a valid PostgreSQL connection: {}</source>
             <translation>编码库位置 {} 不是有效的 PostgreSQL 连接：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/pg_connection.py" line="92" />
+            <location filename="plugin/core/pg_connection.py" line="112" />
             <source>The registry location must not contain a password. Use a QGIS connection with an authentication configuration (qgis:&lt;connection name&gt;), a service file or ~/.pgpass.</source>
             <translation>编码库位置中不得包含密码。请使用带认证配置的 QGIS 连接（qgis:&lt;connection name&gt;，即 qgis: 加连接名称）、服务文件或 ~/.pgpass。</translation>
         </message>
         <message>
-            <location filename="plugin/core/pg_connection.py" line="97" />
+            <location filename="plugin/core/pg_connection.py" line="117" />
             <source>The schema name {} is longer than PostgreSQL allows (63 bytes)</source>
             <translation>模式名 {} 超过了 PostgreSQL 允许的长度（63 字节）</translation>
         </message>
         <message>
-            <location filename="plugin/core/pg_connection.py" line="128" />
+            <location filename="plugin/core/pg_connection.py" line="148" />
             <source>QGIS has no PostgreSQL connection named '{}' (saved connections: {})</source>
             <translation>QGIS 中没有名为“{}”的 PostgreSQL 连接（已保存的连接：{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/pg_connection.py" line="154" />
+            <location filename="plugin/core/pg_connection.py" line="174" />
             <source>QGIS could not read the authentication configuration {} of connection '{}': unlock QGIS's authentication database (master password) or check the configuration</source>
             <translation>QGIS 无法读取认证配置 {}（连接“{}”）：请解锁 QGIS 认证数据库（输入主密码），或检查该配置</translation>
         </message>
         <message>
-            <location filename="plugin/core/pg_connection.py" line="158" />
+            <location filename="plugin/core/pg_connection.py" line="178" />
             <source>The authentication configuration of connection '{}' uses {}; the shared registry supports user name and password (Basic) only</source>
             <translation>连接“{}”的认证配置使用的是 {}；共享编码库仅支持用户名和密码（Basic）认证</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="117" />
+            <location filename="plugin/core/planning.py" line="121" />
             <source>Ecological protection red line</source>
             <translation>生态保护红线</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="118" />
+            <location filename="plugin/core/planning.py" line="122" />
             <source>Permanent basic farmland</source>
             <translation>永久基本农田</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="119" />
+            <location filename="plugin/core/planning.py" line="123" />
             <source>Urban development boundary</source>
             <translation>城镇开发边界</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="120" />
+            <location filename="plugin/core/planning.py" line="124" />
             <source>Land and sea use</source>
             <translation>用地用海</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="121" />
+            <location filename="plugin/core/planning.py" line="125" />
             <source>Planning raster</source>
             <translation>规划栅格</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="122" />
+            <location filename="plugin/core/planning.py" line="126" />
             <source>Not a planning layer</source>
             <translation>非规划图层</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="334" />
+            <location filename="plugin/core/planning.py" line="350" />
             <source>QGIS cannot open this layer</source>
             <translation>QGIS 无法打开此图层</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="530" />
+            <location filename="plugin/core/planning.py" line="546" />
             <source>layer name '{}' matches '{}'</source>
             <translation>图层名“{}”匹配“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="533" />
+            <location filename="plugin/core/planning.py" line="549" />
             <source>title '{}' matches '{}'</source>
             <translation>标题“{}”匹配“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="540" />
+            <location filename="plugin/core/planning.py" line="556" />
             <source>fields {} are those of a {} layer in the 三区三线 database</source>
             <translation>字段 {} 与三区三线数据库中{}图层的字段一致</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="547" />
+            <location filename="plugin/core/planning.py" line="563" />
             <source>field {} holds values such as '{}'</source>
             <translation>字段 {} 含有“{}”等值</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="557" />
+            <location filename="plugin/core/planning.py" line="573" />
             <source>{share:.0%} of the cell values are 用地用海 codes (e.g. {examples})</source>
             <translation>{share:.0%} 的像元值为用地用海代码（如 {examples}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="559" />
+            <location filename="plugin/core/planning.py" line="575" />
             <source>{share:.0%} of the values of field {field} are 用地用海 codes (e.g. {examples})</source>
             <translation>字段 {field} 中 {share:.0%} 的值为用地用海代码（如 {examples}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="562" />
+            <location filename="plugin/core/planning.py" line="578" />
             <source>but its cells are not 用地用海 codes, so it cannot be coloured by class</source>
             <translation>但其像元值不是用地用海代码，无法按类别着色</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="563" />
+            <location filename="plugin/core/planning.py" line="579" />
             <source>but no field holds 用地用海 codes, so the style cannot colour it</source>
             <translation>但没有字段存放用地用海代码，无法按样式着色</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="569" />
+            <location filename="plugin/core/planning.py" line="585" />
             <source>its cells are 0 and 1: a mask</source>
             <translation>像元值只有 0 和 1：是掩膜</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="574" />
+            <location filename="plugin/core/planning.py" line="590" />
             <source>raster named like a planning layer ('{}')</source>
             <translation>名称类似规划图层的栅格（“{}”）</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="576" />
+            <location filename="plugin/core/planning.py" line="592" />
             <source>nothing in its name, title or cell values marks this raster as a planning layer</source>
             <translation>名称、标题和像元值均未表明此栅格是规划图层</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="579" />
+            <location filename="plugin/core/planning.py" line="595" />
             <source>nothing in its name, title, fields or values marks it as a planning layer</source>
             <translation>名称、标题、字段和值均未表明它是规划图层</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="586" />
+            <location filename="plugin/core/planning.py" line="602" />
             <source>also looks like: {}</source>
             <translation>也可能是：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="629" />
+            <location filename="plugin/core/planning.py" line="645" />
             <source>{} has no cells with 用地用海 codes: it is shown as it is</source>
             <translation>{} 没有值为用地用海代码的像元：按原样显示</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="648" />
+            <location filename="plugin/core/planning.py" line="664" />
             <source>Style {} could not be applied to {}: {}</source>
             <translation>无法将样式 {} 应用到 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="655" />
+            <location filename="plugin/core/planning.py" line="671" />
             <source>{} has no field with 用地用海 codes: its features are not coloured</source>
             <translation>{} 没有存放用地用海代码的字段：其要素未着色</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="684" />
+            <location filename="plugin/core/planning.py" line="700" />
             <source>{} could not be opened: {}</source>
             <translation>无法打开 {}：{}</translation>
         </message>
@@ -2054,22 +2094,22 @@
             <translation>表 {} 没有几何列 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="726" />
+            <location filename="plugin/core/postgis_engine.py" line="737" />
             <source>The database could not run the job; nothing was changed: {}</source>
             <translation>数据库未能执行该任务；未做任何更改：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="733" />
+            <location filename="plugin/core/postgis_engine.py" line="744" />
             <source>Table {} is not in the database of the registry</source>
             <translation>表 {} 不在编码库所在的数据库中</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="997" />
+            <location filename="plugin/core/postgis_engine.py" line="999" />
             <source>The output table {}.{} is one of the inputs; choose another</source>
             <translation>输出表 {}.{} 是输入之一；请选择其他输出表</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="995" />
+            <location filename="plugin/core/postgis_engine.py" line="997" />
             <source>Table {} is not in the database of the buildings</source>
             <translation>表 {} 不在建筑物所在的数据库中</translation>
         </message>
@@ -2184,402 +2224,447 @@
             <translation>没有名为“{}”的编码方案（现有：{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="209" />
+            <location filename="plugin/core/registry.py" line="207" />
             <source>The request names the same identity more than once; nothing was issued</source>
             <translation>请求中同一标识出现多次；未发放任何编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="270" />
+            <location filename="plugin/core/registry.py" line="238" />
             <source>The sequence of division {} in {} is used up</source>
             <translation>行政区划 {} 在 {} 年的顺序号已用尽</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="302" />
+            <location filename="plugin/core/registry.py" line="270" />
             <source>A split needs at least two parts</source>
             <translation>拆分至少需要两个部分</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="324" />
+            <location filename="plugin/core/registry.py" line="292" />
             <source>A merge needs at least two codes</source>
             <translation>合并至少需要两个编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="330" />
+            <location filename="plugin/core/registry.py" line="298" />
             <source>Codes of different kinds cannot be merged</source>
             <translation>不同类型的编码不能合并</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="445" />
+            <location filename="plugin/core/registry.py" line="428" />
             <source>A reserved block needs at least one sequence number</source>
             <translation>预留号段至少需要包含一个顺序号</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="448" />
+            <location filename="plugin/core/registry.py" line="431" />
             <source>Choose at least one division to reserve sequence numbers for</source>
             <translation>请至少选择一个行政区划以预留顺序号</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="457" />
+            <location filename="plugin/core/registry.py" line="440" />
             <source>Division {} ({}, year {}) has {} sequence numbers left, fewer than a block of {}; choose a smaller block. Nothing was reserved.</source>
             <translation>区划 {}（{}，{} 年）仅剩 {} 个顺序号，不足一个号段（{} 个）；请选择更小的号段。未预留任何顺序号。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="488" />
+            <location filename="plugin/core/registry.py" line="471" />
             <source>Choose 'registry' or 'package' to resolve a conflict</source>
             <translation>解决冲突时请选择 'registry'（编码库）或 'package'（外业包）</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="498" />
+            <location filename="plugin/core/registry.py" line="481" />
             <source>There is no conflict {}</source>
             <translation>不存在冲突 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="501" />
+            <location filename="plugin/core/registry.py" line="484" />
             <source>Conflict {} is already resolved</source>
             <translation>冲突 {} 已解决</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="507" />
+            <location filename="plugin/core/registry.py" line="490" />
             <source>Conflict {} is about a feature of a layer; resolve it with the conflicts dialog or 'Resolve a field package conflict'</source>
             <translation>冲突 {} 涉及图层中的要素；请用冲突对话框或“解决外业包冲突”解决</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="548" />
+            <location filename="plugin/core/registry.py" line="531" />
             <source>Field package {} was not checked out from this registry; nothing was checked in</source>
             <translation>外业包 {} 不是从此编码库检出的；未检入任何内容</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="581" />
+            <location filename="plugin/core/registry.py" line="564" />
             <source>The package edits code {}, which is not in this registry; nothing was checked in</source>
             <translation>外业包修改了编码 {}，但该编码不在此编码库中；未检入任何内容</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="611" />
+            <location filename="plugin/core/registry.py" line="594" />
             <source>{} (field package {})</source>
             <translation>{}（外业包 {}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="652" />
+            <location filename="plugin/core/registry.py" line="635" />
             <source>{} features of field package {}</source>
             <translation>{} 个要素，来自外业包 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="684" />
+            <location filename="plugin/core/registry.py" line="667" />
             <source>The package holds {} codes that lie outside the blocks reserved for it in this registry (e.g. {}); it was changed outside CityCode or belongs to another registry. Nothing was checked in.</source>
             <translation>外业包中有 {} 个编码不在此编码库为其预留的号段内（如 {}）；该外业包在城市码之外被修改过，或属于其他编码库。未检入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="770" />
+            <location filename="plugin/core/registry.py" line="756" />
+            <source>The registry location {} is neither a PostgreSQL connection (libpq key=value text such as host=… port=… dbname=… user=…, postgresql://…, service=… or qgis:&lt;connection&gt;) nor a registry file; for a file write its folder too (e.g. ./{}). Nothing was created.</source>
+            <translation>编码库位置 {} 既不是 PostgreSQL 连接（libpq 的 key=value 文本，如 host=… port=… dbname=… user=…，或 postgresql://…、service=…、qgis:&lt;connection&gt;），也不是编码库文件；如为文件，请同时写出其所在文件夹（如 ./{}）。未创建任何内容。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry.py" line="768" />
             <source>No registry location was given</source>
             <translation>未指定编码库位置</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_postgres.py" line="187" />
+            <location filename="plugin/core/registry_postgres.py" line="203" />
             <source>Text with a NUL character cannot be stored in the registry</source>
             <translation>含 NUL 字符的文本无法存入编码库</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_postgres.py" line="150" />
+            <location filename="plugin/core/registry_postgres.py" line="166" />
             <source>Cannot connect to the registry database {}: {}</source>
             <translation>无法连接编码库数据库 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_postgres.py" line="160" />
+            <location filename="plugin/core/registry_postgres.py" line="176" />
             <source>The connection to the registry {} was lost while saving; the change may or may not be saved. Check before repeating it (a batch run again keeps the codes already issued): {}</source>
             <translation>保存时与编码库 {} 的连接中断；此次更改可能已保存，也可能未保存。重复操作前请先检查（再次运行批量赋码会沿用已发放的编码）：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_postgres.py" line="163" />
+            <location filename="plugin/core/registry_postgres.py" line="179" />
             <source>The connection to the registry {} was lost; nothing of this change was saved: {}</source>
             <translation>与编码库 {} 的连接中断；此次更改均未保存：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_postgres.py" line="167" />
+            <location filename="plugin/core/registry_postgres.py" line="183" />
             <source>Another user changed the same codes at the same moment; nothing was saved, please try again</source>
             <translation>其他用户同时修改了相同的编码；未保存任何内容，请重试</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_postgres.py" line="170" />
+            <location filename="plugin/core/registry_postgres.py" line="186" />
             <source>Your database user may not do this in the registry {} (roles: citycode_read reads, citycode_code codes, citycode_admin upgrades): {}</source>
             <translation>您的数据库用户无权在编码库 {} 中执行此操作（角色：citycode_read 可读取，citycode_code 可赋码，citycode_admin 可升级）：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_postgres.py" line="173" />
+            <location filename="plugin/core/registry_postgres.py" line="189" />
             <source>The registry database refused the change; nothing was saved: {}</source>
             <translation>编码库数据库拒绝了此次更改；未保存任何内容：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_postgres.py" line="203" />
+            <location filename="plugin/core/registry_postgres.py" line="219" />
             <source>The schema {} of {} is not a CityCode registry but holds other tables ({}); choose another schema. Nothing was changed.</source>
             <translation>模式 {}（位于 {}）不是城市码编码库，其中存有其他表（{}）；请选择其他模式。未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="110" />
+            <location filename="plugin/core/registry_postgres.py" line="233" />
             <source>The registry {} was made by a newer CityCode; update the plugin</source>
             <translation>编码库 {} 由更高版本的城市码插件创建，请升级插件</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_postgres.py" line="240" />
+            <location filename="plugin/core/registry_postgres.py" line="256" />
             <source>There is no registry in schema {} of {} yet, and your database user may not create it; ask a database administrator. {}</source>
             <translation>模式 {}（位于 {}）中尚无编码库，且您的数据库用户无权创建；请联系数据库管理员。{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_postgres.py" line="243" />
+            <location filename="plugin/core/registry_postgres.py" line="259" />
             <source>The registry {} needs an upgrade from schema version {} to {} that your database user may not make; ask a registry administrator (role citycode_admin) to open it once. {}</source>
             <translation>编码库 {} 需要将结构版本从 {} 升级到 {}，但您的数据库用户无权执行；请编码库管理员（角色 citycode_admin）打开一次该编码库。{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="236" />
+            <location filename="plugin/core/registry_sqlite.py" line="309" />
             <source>{} already has the active code {}; retire it first</source>
             <translation>{} 已有有效编码 {}；请先将其注销</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="307" />
+            <location filename="plugin/core/registry_sqlite.py" line="391" />
             <source>Code {} is not in the registry</source>
             <translation>编码 {} 不在编码库中</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="309" />
+            <location filename="plugin/core/registry_sqlite.py" line="393" />
             <source>Code {} is {}, not active</source>
             <translation>编码 {} 的状态为 {}，不是有效状态</translation>
         </message>
         <message>
-            <location filename="plugin/core/settings.py" line="131" />
+            <location filename="plugin/core/registry_sqlite.py" line="105" />
+            <source>{} cannot be read: {}</source>
+            <translation>无法读取 {}：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry_sqlite.py" line="107" />
+            <source>{} is not an SQLite file (a registry or GeoPackage): it is another kind of file, or damaged beyond recognition. It was not changed.</source>
+            <translation>{} 不是 SQLite 文件（编码库或 GeoPackage）：它是其他类型的文件，或已损坏到无法识别。文件未被更改。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry_sqlite.py" line="112" />
+            <source>{} is damaged ({}); restore it from a backup. It was not changed.</source>
+            <translation>{} 已损坏（{}）；请从备份恢复。文件未被更改。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/settings.py" line="146" />
             <source>The registry folder does not exist: {}</source>
             <translation>编码库所在文件夹不存在：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="106" />
-            <source>{} is not a CityCode registry: {}</source>
-            <translation>{} 不是城市码编码库：{}</translation>
+            <location filename="plugin/core/registry_sqlite.py" line="142" />
+            <source>The registry {} cannot be opened: {}</source>
+            <translation>无法打开编码库 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="96" />
+            <location filename="plugin/core/registry_sqlite.py" line="170" />
             <source>{} is not a CityCode registry but holds other data ({}); choose a new file or an existing registry. Nothing was changed.</source>
             <translation>{} 不是城市码编码库，其中存有其他数据（{}）；请选择新文件或已有的编码库。未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="176" />
+            <location filename="plugin/core/registry_sqlite.py" line="174" />
+            <source>{} is not a CityCode registry (it has no schema version); nothing was changed</source>
+            <translation>{} 不是城市码编码库（没有结构版本）；未做任何更改</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry_sqlite.py" line="177" />
+            <source>The registry {} was made by a newer CityCode (schema {}, this one knows {}); update the plugin. Nothing was changed.</source>
+            <translation>编码库 {} 由更新版本的城市码创建（结构版本 {}，本版本只支持到 {}）；请更新插件。未做任何更改。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry_sqlite.py" line="189" />
+            <source>The registry {} is read-only (you may not write the file or its folder): codes can be looked up, not issued or changed. Nothing was changed.</source>
+            <translation>编码库 {} 为只读（您无权写入该文件或其所在文件夹）：只能查询编码，不能发放或修改。未做任何更改。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry_sqlite.py" line="246" />
             <source>The registry refused the batch, nothing was issued: {}</source>
             <translation>编码库拒绝了本批次，未发放任何编码：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="84" />
+            <location filename="plugin/core/report.py" line="87" />
             <source>CityCode coding report</source>
             <translation>城市码赋码报告</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="115" />
+            <location filename="plugin/core/report.py" line="123" />
             <source>CityCode planning overlay report</source>
             <translation>城市码规划叠加分析报告</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="157" />
+            <location filename="plugin/core/report.py" line="165" />
             <source>CityCode monitoring points report</source>
             <translation>城市码监测点报告</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="189" />
+            <location filename="plugin/core/report.py" line="197" />
             <source>Features</source>
             <translation>要素总数</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="189" />
+            <location filename="plugin/core/report.py" line="197" />
             <source>Coded</source>
             <translation>已赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="190" />
+            <location filename="plugin/core/report.py" line="198" />
             <source>New codes</source>
             <translation>新发编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="191" />
+            <location filename="plugin/core/report.py" line="199" />
             <source>Existing codes (re-run)</source>
             <translation>沿用编码（重复运行）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="192" />
+            <location filename="plugin/core/report.py" line="200" />
             <source>Straddling a division border</source>
             <translation>跨越区划界线</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="312" />
+            <location filename="plugin/gui/code_form.py" line="336" />
             <source>Partly outside every division</source>
             <translation>部分位于行政区划之外</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="194" />
+            <location filename="plugin/core/report.py" line="202" />
             <source>Outside every division (not coded)</source>
             <translation>位于所有行政区划之外（未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="195" />
+            <location filename="plugin/core/report.py" line="203" />
             <source>No geometry (not coded)</source>
             <translation>无几何图形（未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="196" />
+            <location filename="plugin/core/report.py" line="204" />
             <source>Invalid geometry, repaired</source>
             <translation>几何图形无效，已修复</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="197" />
+            <location filename="plugin/core/report.py" line="205" />
             <source>Duplicate id (not coded)</source>
             <translation>标识重复（未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="198" />
+            <location filename="plugin/core/report.py" line="206" />
             <source>Sequence used up (not coded)</source>
             <translation>顺序号已用尽（未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="199" />
+            <location filename="plugin/core/report.py" line="207" />
             <source>In a division without a usable code (not coded)</source>
             <translation>所在行政区划没有可用代码（未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="200" />
+            <location filename="plugin/core/report.py" line="208" />
+            <source>Registry code of another division (conflict, not coded)</source>
+            <translation>编码库中为其他行政区划的编码（冲突，未赋码）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="209" />
             <source>Year missing or implausible, default used</source>
             <translation>年份缺失或不合理，已使用默认年份</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="201" />
+            <location filename="plugin/core/report.py" line="210" />
             <source>Not coded</source>
             <translation>未赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="202" />
+            <location filename="plugin/core/report.py" line="211" />
             <source>Rows not imported (see below)</source>
             <translation>未导入的行（见下文）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="203" />
+            <location filename="plugin/core/report.py" line="212" />
             <source>Kind not recognised, default kind used</source>
             <translation>类型无法识别，已使用默认类型</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="204" />
+            <location filename="plugin/core/report.py" line="213" />
             <source>Observations in the file</source>
             <translation>文件中的监测数据</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="205" />
+            <location filename="plugin/core/report.py" line="214" />
             <source>Observations added</source>
             <translation>新增监测数据</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="206" />
+            <location filename="plugin/core/report.py" line="215" />
             <source>Observations already stored</source>
             <translation>已存在的监测数据</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="207" />
+            <location filename="plugin/core/report.py" line="216" />
             <source>Conflicts with stored values</source>
             <translation>与已存值冲突</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="208" />
+            <location filename="plugin/core/report.py" line="217" />
             <source>Rows of unknown points</source>
             <translation>点位未知的行</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="209" />
+            <location filename="plugin/core/report.py" line="218" />
             <source>Unreadable or repeated rows</source>
             <translation>无法读取或重复的行</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="210" />
+            <location filename="plugin/core/report.py" line="219" />
             <source>Exceedances</source>
             <translation>超标数据</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="226" />
+            <location filename="plugin/core/report.py" line="235" />
             <source>Output: {}</source>
             <translation>输出：{}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="268" />
+            <location filename="plugin/gui/settings_dialog.py" line="318" />
             <source>Registry: {}</source>
             <translation>编码库：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="229" />
+            <location filename="plugin/core/report.py" line="239" />
             <source>Summary</source>
             <translation>汇总</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="232" />
+            <location filename="plugin/core/report.py" line="242" />
             <source>Per division</source>
             <translation>按行政区划统计</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="236" />
+            <location filename="plugin/core/report.py" line="246" />
             <source>Planning layers</source>
             <translation>规划图层</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="241" />
+            <location filename="plugin/core/report.py" line="251" />
             <source>Rows not imported</source>
             <translation>未导入的行</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="244" />
+            <location filename="plugin/core/report.py" line="254" />
             <source>Kinds not recognised (default kind used)</source>
             <translation>无法识别的类型（已使用默认类型）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="247" />
+            <location filename="plugin/core/report.py" line="257" />
             <source>Planning zones at the points</source>
             <translation>点位所在规划分区</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="252" />
+            <location filename="plugin/core/report.py" line="262" />
             <source>Raster values at the points</source>
             <translation>点位栅格值</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="257" />
+            <location filename="plugin/core/report.py" line="267" />
             <source>Input checks</source>
             <translation>输入数据检查</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="260" />
+            <location filename="plugin/core/report.py" line="270" />
             <source>Straddling buildings</source>
             <translation>跨界建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="260" />
+            <location filename="plugin/core/report.py" line="270" />
             <source>Outside every division</source>
             <translation>位于所有行政区划之外</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="260" />
+            <location filename="plugin/processing/option_labels.py" line="27" />
             <source>No geometry</source>
             <translation>无几何图形</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="260" />
+            <location filename="plugin/core/report.py" line="270" />
             <source>Repaired geometries</source>
             <translation>已修复的几何图形</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="260" />
+            <location filename="plugin/core/report.py" line="270" />
             <source>Duplicate ids</source>
             <translation>标识重复</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="260" />
+            <location filename="plugin/core/report.py" line="270" />
             <source>Sequence used up</source>
             <translation>顺序号已用尽</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="260" />
+            <location filename="plugin/core/report.py" line="270" />
             <source>In a division without a usable code</source>
             <translation>所在行政区划没有可用代码</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="271" />
+            <location filename="plugin/core/report.py" line="270" />
+            <source>Registry code of another division (conflicts, not coded)</source>
+            <translation>编码库中为其他行政区划的编码（冲突，未赋码）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="282" />
             <source>Conflicts with {}</source>
             <translation>与 {} 冲突</translation>
         </message>
@@ -2604,52 +2689,122 @@
             <translation>无法将 {} 作为栅格图层打开</translation>
         </message>
         <message>
-            <location filename="plugin/core/sampling.py" line="351" />
+            <location filename="plugin/core/sampling.py" line="345" />
             <source>{} has no CRS: taken to be that of the points</source>
             <translation>{} 没有坐标系：按点位的坐标系处理</translation>
         </message>
         <message>
-            <location filename="plugin/core/sampling.py" line="383" />
-            <source>Finding what lies at points needs shapely 2.</source>
-            <translation>查询点位所在的区划、分区和栅格值需要 shapely 2。</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/settings.py" line="128" />
+            <location filename="plugin/core/settings.py" line="143" />
             <source>{} is a folder; choose a registry file in it</source>
             <translation>{} 是文件夹；请在其中选择一个编码库文件</translation>
         </message>
         <message>
-            <location filename="plugin/core/settings.py" line="181" />
+            <location filename="plugin/core/settings.py" line="156" />
+            <source>The output folder does not exist: {}</source>
+            <translation>输出文件夹不存在：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/settings.py" line="158" />
+            <source>The output folder cannot be written to: {}</source>
+            <translation>输出文件夹不可写：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/settings.py" line="208" />
             <source>This is not a shared PostgreSQL registry</source>
             <translation>这不是 PostgreSQL 共享编码库</translation>
         </message>
         <message>
-            <location filename="plugin/core/settings.py" line="189" />
+            <location filename="plugin/core/settings.py" line="216" />
             <source>PostgreSQL {}.{}, {}, database {}, user {}</source>
             <translation>PostgreSQL {}.{}，{}，数据库 {}，用户 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/settings.py" line="225" />
+            <location filename="plugin/core/settings.py" line="252" />
             <source>Created the roles {}.</source>
             <translation>已创建角色 {}。</translation>
         </message>
         <message>
-            <location filename="plugin/core/settings.py" line="227" />
+            <location filename="plugin/core/settings.py" line="254" />
             <source>The roles {} existed already.</source>
             <translation>角色 {} 已存在。</translation>
         </message>
         <message>
-            <location filename="plugin/core/settings.py" line="228" />
+            <location filename="plugin/core/settings.py" line="255" />
             <source>The schema {} now belongs to citycode_admin (may upgrade the registry); citycode_code may issue and change codes, citycode_read may read them.</source>
             <translation>模式 {} 现归 citycode_admin 所有（可升级编码库）；citycode_code 可发放和修改编码，citycode_read 可读取编码。</translation>
         </message>
         <message>
-            <location filename="plugin/core/settings.py" line="230" />
+            <location filename="plugin/core/settings.py" line="257" />
             <source>Give each user a role, e.g. GRANT citycode_code TO alice;</source>
             <translation>请为每个用户授予一个角色，如 GRANT citycode_code TO alice;</translation>
         </message>
         <message>
-            <location filename="plugin/core/speedups.py" line="42" />
+            <location filename="plugin/core/speedup_install.py" line="28" />
+            <source>GDAL's Arrow stream and OGR for reading and writing files</source>
+            <translation>读写文件使用 GDAL 的 Arrow 数据流和 OGR</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/speedup_install.py" line="30" />
+            <source>QGIS's own geometry engine</source>
+            <translation>几何运算使用 QGIS 自带的几何引擎</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/speedup_install.py" line="33" />
+            <source>QGIS's raster providers for raster values</source>
+            <translation>栅格取值使用 QGIS 的栅格数据提供程序</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/speedup_install.py" line="62" />
+            <source>Optional speed-ups not in use: {}. CityCode works without them, with {}; with them large batch jobs run faster.</source>
+            <translation>未启用的可选加速组件：{}。没有它们城市码同样可用（{}）；装上后，大批量任务运行更快。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/speedup_install.py" line="65" />
+            <source>(CITYCODE_SPEEDUPS is set: CityCode leaves out the ones it does not name.)</source>
+            <translation>（已设置 CITYCODE_SPEEDUPS：其中未列出的加速组件不会使用。）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/speedup_install.py" line="124" />
+            <source>QGIS runs in a virtual environment: the packages go into it.</source>
+            <translation>QGIS 运行在虚拟环境中：这些包将装入该环境。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/speedup_install.py" line="127" />
+            <source>--user: into your own Python folder{}; nothing of QGIS or of the system changes (pip uninstall removes them).</source>
+            <translation>--user：安装到您本人的 Python 目录{}；QGIS 和系统均不受影响（可用 pip uninstall 卸载）。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/speedup_install.py" line="131" />
+            <source>--break-system-packages: this Python is managed by the system's packages (PEP 668) and pip refuses even --user installs without it; with --user nothing the system installed is touched.</source>
+            <translation>--break-system-packages：此 Python 由系统软件包管理（PEP 668），不加此参数时 pip 连 --user 安装也会拒绝；配合 --user 使用，不会改动系统已安装的任何内容。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/speedup_install.py" line="135" />
+            <source>--only-binary=:all:: ready-made packages only, nothing is compiled.</source>
+            <translation>--only-binary=:all:：只安装现成的预编译包，不进行任何编译。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/speedup_install.py" line="139" />
+            <source>numpy=={}: the numpy QGIS has loaded, so pip keeps it and chooses versions that work with it.</source>
+            <translation>numpy=={}：即 QGIS 已加载的 numpy，pip 会保留它，并选用与之兼容的版本。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/speedup_install.py" line="168" />
+            <source>Install pip first (Debian / Ubuntu: sudo apt install python3-pip), then run this in a terminal:</source>
+            <translation>请先安装 pip（Debian / Ubuntu：sudo apt install python3-pip），然后在终端中运行：</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/speedup_install.py" line="170" />
+            <source>Add pip first (OSGeo4W Setup: the python3-pip package), then run this in the OSGeo4W Shell:</source>
+            <translation>请先安装 pip（在 OSGeo4W 安装程序中选择 python3-pip 包），然后在 OSGeo4W Shell 中运行：</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/speedup_install.py" line="171" />
+            <source>Add pip first ({} -m ensurepip --user), then run this in a terminal:</source>
+            <translation>请先安装 pip（{} -m ensurepip --user），然后在终端中运行：</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/speedups.py" line="54" />
             <source>Optional speed-ups not found ({}): CityCode uses QGIS's own reading and geometry, which is slower on large layers. Install them with pip to speed up batch jobs.</source>
             <translation>未找到可选加速组件（{}）：城市码将使用 QGIS 自身的读取与几何计算，处理大图层时较慢。用 pip 安装这些组件可加快批处理。</translation>
         </message>
@@ -2669,482 +2824,542 @@
             <translation>编码结构与任何已知类型都不符（长度 {}）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="76" />
+            <location filename="plugin/gui/batch.py" line="66" />
             <source>CityCode: assigning codes</source>
             <translation>城市码：正在赋码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="87" />
+            <location filename="plugin/gui/batch.py" line="76" />
             <source>The CityCode Processing provider is not loaded</source>
             <translation>未加载城市码的处理工具（Processing）提供程序</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="142" />
-            <source>{} new codes, {} existing, {} outside every division, {} straddling a boundary</source>
-            <translation>新发编码 {} 个，沿用编码 {} 个，{} 个位于所有行政区划之外，{} 个跨界</translation>
+            <location filename="plugin/gui/batch.py" line="148" />
+            <source>Not coded for another reason (see the cc_status field and the report): {}</source>
+            <translation>因其他原因未赋码（见 cc_status 字段和报告）：{}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="146" />
-            <source>; {} more without a code (see the cc_status field)</source>
-            <translation>；另有 {} 个未赋码（见 cc_status 字段）</translation>
+            <location filename="plugin/gui/batch.py" line="149" />
+            <source>Overlapping {}: {}</source>
+            <translation>与 {} 重叠：{}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="161" />
+            <location filename="plugin/gui/batch.py" line="165" />
             <source>Batch coding canceled; no codes were issued.</source>
             <translation>批量赋码已取消；未发放任何编码。</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="163" />
+            <location filename="plugin/gui/batch.py" line="167" />
             <source>unknown error</source>
             <translation>未知错误</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="164" />
+            <location filename="plugin/gui/batch.py" line="168" />
             <source>Batch coding failed: {} — fix this and run it again; details in the CityCode log.</source>
             <translation>批量赋码失败：{} — 请修正后重新运行；详情见城市码日志。</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="166" />
+            <location filename="plugin/gui/batch.py" line="170" />
             <source>Batch coding failed.</source>
             <translation>批量赋码失败。</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="170" />
+            <location filename="plugin/gui/batch.py" line="174" />
             <source>coded</source>
             <translation>已赋码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="173" />
+            <location filename="plugin/gui/batch.py" line="177" />
             <source>The codes were issued but the coded layer cannot be opened: {}</source>
             <translation>编码已发放，但无法打开已赋码图层：{}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="180" />
+            <location filename="plugin/gui/batch.py" line="184" />
             <source>CityCode: {}</source>
             <translation>城市码：{}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="182" />
+            <location filename="plugin/gui/batch.py" line="186" />
             <source>Coded layer: {}</source>
             <translation>已赋码图层：{}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="184" />
+            <location filename="plugin/gui/batch.py" line="188" />
             <source>Report: {}</source>
             <translation>报告：{}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="185" />
-            <source>Features by status: {}</source>
-            <translation>各状态要素数：{}</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/batch.py" line="240" />
+            <location filename="plugin/gui/batch.py" line="242" />
             <source>CityCode — batch assign codes</source>
             <translation>城市码 — 批量赋码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="246" />
+            <location filename="plugin/gui/batch.py" line="249" />
             <source>Buildings</source>
             <translation>建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="247" />
+            <location filename="plugin/gui/batch.py" line="250" />
             <source>Projects</source>
             <translation>项目</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="259" />
+            <location filename="plugin/gui/speedups_dialog.py" line="44" />
             <source>none</source>
             <translation>无</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="93" />
+            <location filename="plugin/gui/settings_dialog.py" line="94" />
             <source>CityCode registry (*.sqlite *.gpkg)</source>
             <translation>城市码编码库 (*.sqlite *.gpkg)</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="267" />
+            <location filename="plugin/gui/batch.py" line="270" />
             <source>GeoPackage (*.gpkg)</source>
             <translation>GeoPackage (*.gpkg)</translation>
         </message>
         <message>
             <location filename="plugin/gui/batch.py" line="271" />
+            <source>In the output folder, asked for once when you run</source>
+            <translation>在输出文件夹中，首次运行时询问一次</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/batch.py" line="275" />
             <source>Features are</source>
             <translation>要素类型</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="272" />
+            <location filename="plugin/gui/batch.py" line="276" />
             <source>Code profile</source>
             <translation>编码方案</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="273" />
+            <location filename="plugin/gui/batch.py" line="277" />
             <source>Layer to code</source>
             <translation>待赋码图层</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="274" />
+            <location filename="plugin/gui/batch.py" line="278" />
             <source>Divisions (township/street)</source>
             <translation>行政区划（乡镇/街道）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="275" />
+            <location filename="plugin/gui/batch.py" line="279" />
             <source>Division code field</source>
             <translation>区划代码字段</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="276" />
+            <location filename="plugin/gui/batch.py" line="280" />
             <source>Year field (empty = {})</source>
             <translation>年份字段（留空 = {}）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="277" />
+            <location filename="plugin/gui/batch.py" line="281" />
             <source>Identity field (empty = geometry fingerprint)</source>
             <translation>标识字段（留空 = 使用几何指纹）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="278" />
+            <location filename="plugin/gui/batch.py" line="282" />
             <source>Planning layers (三区三线)</source>
             <translation>规划图层（三区三线）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="95" />
+            <location filename="plugin/gui/settings_dialog.py" line="96" />
             <source>Code registry</source>
             <translation>编码库</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="280" />
+            <location filename="plugin/gui/batch.py" line="284" />
             <source>Coded layer</source>
             <translation>已赋码图层</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="283" />
+            <location filename="plugin/gui/batch.py" line="287" />
             <source>Run in background</source>
             <translation>后台运行</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="376" />
+            <location filename="plugin/gui/batch.py" line="384" />
             <source>Choose the layer to code and the divisions layer</source>
             <translation>请选择待赋码图层和行政区划图层</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="378" />
+            <location filename="plugin/gui/batch.py" line="386" />
             <source>The layer to code and the divisions layer must differ</source>
             <translation>待赋码图层与行政区划图层不能相同</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="380" />
+            <location filename="plugin/gui/batch.py" line="388" />
             <source>Choose where to save the coded layer</source>
             <translation>请选择已赋码图层的保存位置</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="382" />
+            <location filename="plugin/gui/batch.py" line="390" />
             <source>Choose the code registry (the CityCode settings hold the usual one)</source>
             <translation>请选择编码库（城市码设置中保存了常用的编码库）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="387" />
+            <location filename="plugin/gui/batch.py" line="395" />
             <source>Code profile: {} (see the CityCode settings)</source>
             <translation>编码方案：{}（见城市码设置）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="395" />
+            <location filename="plugin/gui/batch.py" line="400" />
+            <source>CityCode: where should outputs go? (asked once; change it in the settings)</source>
+            <translation>城市码：输出结果保存到哪里？（只问一次；可在设置中修改）</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/batch.py" line="415" />
             <source>Cannot start</source>
             <translation>无法开始</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="99" />
-            <source>City code — {}</source>
-            <translation>城市码 — {}</translation>
+            <location filename="plugin/gui/code_form.py" line="62" />
+            <source>Issued</source>
+            <translation>已发放</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="124" />
-            <source>Division layer</source>
-            <translation>行政区划图层</translation>
+            <location filename="plugin/gui/code_form.py" line="62" />
+            <source>Edited</source>
+            <translation>已修改</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="126" />
-            <source>Code field</source>
-            <translation>编码字段</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/code_form.py" line="131" />
-            <source>Overview</source>
-            <translation>概况</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/code_form.py" line="333" />
-            <source>Overlaps</source>
-            <translation>叠加分析</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/code_form.py" line="133" />
-            <source>History</source>
-            <translation>历史</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/code_form.py" line="435" />
-            <source>Assign</source>
-            <translation>赋码</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/code_form.py" line="139" />
-            <source>Retire…</source>
-            <translation>注销…</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/code_form.py" line="140" />
-            <source>Split…</source>
-            <translation>拆分…</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/code_form.py" line="141" />
-            <source>Merge…</source>
-            <translation>合并…</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/code_form.py" line="142" />
-            <source>Cancel</source>
-            <translation>取消</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/code_form.py" line="142" />
-            <source>Close</source>
-            <translation>关闭</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/code_form.py" line="201" />
-            <source>00000 = whole building</source>
-            <translation>00000 = 整栋建筑</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/code_form.py" line="203" />
-            <source>Division</source>
-            <translation>行政区划</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/code_form.py" line="204" />
-            <source>Status</source>
-            <translation>状态</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/code_form.py" line="205" />
-            <source>Kind</source>
-            <translation>类型</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/code_form.py" line="206" />
-            <source>Point kind</source>
-            <translation>点位类型</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/code_form.py" line="208" />
-            <source>Year</source>
-            <translation>年份</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/code_form.py" line="209" />
-            <source>Unit</source>
-            <translation>单元</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/code_form.py" line="211" />
-            <source>Name</source>
-            <translation>名称</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/code_form.py" line="233" />
-            <source>Planning layer</source>
-            <translation>规划图层</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/code_form.py" line="233" />
-            <source>Area (m²)</source>
-            <translation>面积（m²）</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/code_form.py" line="233" />
-            <source>Share (%)</source>
-            <translation>占比（%）</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/code_form.py" line="245" />
-            <source>When</source>
-            <translation>时间</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/code_form.py" line="245" />
-            <source>Who</source>
-            <translation>操作人</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/code_form.py" line="245" />
-            <source>Action</source>
-            <translation>操作</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/code_form.py" line="245" />
-            <source>Detail</source>
-            <translation>详情</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/code_form.py" line="309" />
-            <source>Straddles: {}</source>
-            <translation>跨界：{}</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/code_form.py" line="317" />
-            <source>Feature area: {:,.1f} m²</source>
-            <translation>要素面积：{:,.1f} m²</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/code_form.py" line="317" />
-            <source>No planning layers: put them in a layer group named 规划图层 or Planning</source>
-            <translation>没有规划图层：请将规划图层放入名为“规划图层”或“Planning”的图层组</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/code_form.py" line="328" />
-            <source>The feature overlaps this planning layer</source>
-            <translation>该要素与此规划图层相交</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/code_form.py" line="355" />
-            <source>From: {}</source>
-            <translation>来源：{}</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/code_form.py" line="357" />
-            <source>Became: {}</source>
-            <translation>变为：{}</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/code_form.py" line="358" />
-            <source>No split or merge</source>
-            <translation>无拆分或合并</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/code_form.py" line="372" />
-            <source>Active</source>
-            <translation>有效</translation>
-        </message>
-        <message>
-            <location filename="plugin/gui/code_form.py" line="372" />
+            <location filename="plugin/gui/code_form.py" line="397" />
             <source>Retired</source>
             <translation>已注销</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="375" />
+            <location filename="plugin/gui/code_form.py" line="63" />
+            <source>Split from</source>
+            <translation>拆分自</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="64" />
+            <source>Merged from</source>
+            <translation>合并自</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="65" />
+            <source>Conflict settled</source>
+            <translation>冲突已处理</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="66" />
+            <source>name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="66" />
+            <source>reason</source>
+            <translation>原因</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="67" />
+            <source>from code</source>
+            <translation>原编码</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="67" />
+            <source>from codes</source>
+            <translation>原编码</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="68" />
+            <source>field package</source>
+            <translation>外业包</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="68" />
+            <source>kept</source>
+            <translation>保留</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="114" />
+            <source>City code — {}</source>
+            <translation>城市码 — {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="139" />
+            <source>Division layer</source>
+            <translation>行政区划图层</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="141" />
+            <source>Code field</source>
+            <translation>编码字段</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="146" />
+            <source>Overview</source>
+            <translation>概况</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="358" />
+            <source>Overlaps</source>
+            <translation>叠加分析</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="148" />
+            <source>History</source>
+            <translation>历史</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="460" />
+            <source>Assign</source>
+            <translation>赋码</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="154" />
+            <source>Retire…</source>
+            <translation>注销…</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="155" />
+            <source>Split…</source>
+            <translation>拆分…</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="156" />
+            <source>Merge…</source>
+            <translation>合并…</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/speedups_dialog.py" line="72" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="157" />
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="225" />
+            <source>00000 = whole building</source>
+            <translation>00000 = 整栋建筑</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="227" />
+            <source>Division</source>
+            <translation>行政区划</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="228" />
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="229" />
+            <source>Kind</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="230" />
+            <source>Point kind</source>
+            <translation>点位类型</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="232" />
+            <source>Year</source>
+            <translation>年份</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="233" />
+            <source>Unit</source>
+            <translation>单元</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="235" />
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="257" />
+            <source>Planning layer</source>
+            <translation>规划图层</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="257" />
+            <source>Area (m²)</source>
+            <translation>面积（m²）</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="257" />
+            <source>Share (%)</source>
+            <translation>占比（%）</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="269" />
+            <source>When</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="269" />
+            <source>Who</source>
+            <translation>操作人</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="269" />
+            <source>Action</source>
+            <translation>操作</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="269" />
+            <source>Detail</source>
+            <translation>详情</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="333" />
+            <source>Straddles: {}</source>
+            <translation>跨界：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="341" />
+            <source>Feature area: {:,.1f} m²</source>
+            <translation>要素面积：{:,.1f} m²</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="341" />
+            <source>No planning layers: load them with Planning layers… (CityCode menu), or put them in a layer group named 规划图层 or in the group named in the settings</source>
+            <translation>没有规划图层：请通过城市码菜单中的“规划图层…”加载，或将其放入名为“规划图层”的图层组或设置中指定的图层组</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="353" />
+            <source>The feature overlaps this planning layer</source>
+            <translation>该要素与此规划图层相交</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="380" />
+            <source>From: {}</source>
+            <translation>来源：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="382" />
+            <source>Became: {}</source>
+            <translation>变为：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="383" />
+            <source>No split or merge</source>
+            <translation>无拆分或合并</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="397" />
+            <source>Active</source>
+            <translation>有效</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="400" />
             <source>Issued {} by {}</source>
             <translation>{} 由 {} 发放</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="379" />
+            <location filename="plugin/gui/code_form.py" line="404" />
             <source>Not in the registry</source>
             <translation>不在编码库中</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="380" />
+            <location filename="plugin/gui/code_form.py" line="405" />
             <source>The layer has this code but the registry does not know it</source>
             <translation>图层中有此编码，但编码库中没有记录</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="382" />
+            <location filename="plugin/gui/code_form.py" line="407" />
             <source>Waiting for the save</source>
             <translation>等待保存</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="384" />
+            <location filename="plugin/gui/code_form.py" line="409" />
             <source>No code yet</source>
             <translation>尚无编码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="391" />
+            <location filename="plugin/gui/code_form.py" line="416" />
             <source>No code can be issued until the division is known</source>
             <translation>确定行政区划之前无法发放编码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="407" />
+            <location filename="plugin/gui/code_form.py" line="432" />
             <source>The registry already holds this code for the feature: Assign writes it to the layer</source>
             <translation>编码库中已有该要素的此编码：点击“赋码”将其写入图层</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="407" />
+            <location filename="plugin/gui/code_form.py" line="432" />
             <source>Preview: the code Assign will issue (not reserved)</source>
             <translation>预览：点击“赋码”将发放的编码（尚未预留）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="419" />
+            <location filename="plugin/gui/code_form.py" line="444" />
             <source>Valid</source>
             <translation>校验通过</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="432" />
+            <location filename="plugin/gui/code_form.py" line="457" />
             <source>Save</source>
             <translation>保存</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="447" />
+            <location filename="plugin/gui/code_form.py" line="472" />
             <source>Layer {} has no field '{}' for the code. Add it?</source>
             <translation>图层 {} 没有存放编码的字段“{}”。是否添加？</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="465" />
+            <location filename="plugin/gui/code_form.py" line="490" />
             <source>The code is issued when layer {} is saved</source>
             <translation>编码将在保存图层 {} 时发放</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="470" />
+            <location filename="plugin/gui/code_form.py" line="495" />
             <source>Feature got code {}</source>
             <translation>要素已获得编码 {}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="489" />
+            <location filename="plugin/gui/code_form.py" line="514" />
             <source>Code {} retired</source>
             <translation>编码 {} 已注销</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="494" />
+            <location filename="plugin/gui/code_form.py" line="519" />
             <source>Retire {} and give each of the {} selected parts a new code?</source>
             <translation>注销 {}，并为选中的 {} 个部分各发放一个新编码？</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="501" />
+            <location filename="plugin/gui/code_form.py" line="526" />
             <source>Split into {}</source>
             <translation>已拆分为 {}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="505" />
+            <location filename="plugin/gui/code_form.py" line="530" />
             <source>Merge the {} selected features into this one, retire their codes {} and issue one new code?</source>
             <translation>将选中的 {} 个要素合并到本要素，注销其编码 {}，并发放一个新编码？</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="512" />
+            <location filename="plugin/gui/code_form.py" line="537" />
             <source>Merged into {}</source>
             <translation>已合并为 {}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="517" />
+            <location filename="plugin/gui/code_form.py" line="542" />
             <source>The codes are issued when layer {} is saved</source>
             <translation>这些编码将在保存图层 {} 时发放</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="574" />
+            <location filename="plugin/gui/code_form.py" line="599" />
             <source>Observations</source>
             <translation>监测数据</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="593" />
+            <location filename="plugin/gui/code_form.py" line="618" />
             <source>The new feature of layer {} has no code; code it later with the code tool</source>
             <translation>图层 {} 的新要素没有编码；请稍后用赋码工具为其赋码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="602" />
+            <location filename="plugin/gui/code_form.py" line="627" />
             <source>Retire {}</source>
             <translation>注销 {}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="602" />
+            <location filename="plugin/gui/code_form.py" line="627" />
             <source>Reason</source>
             <translation>原因</translation>
         </message>
@@ -3159,57 +3374,57 @@
             <translation>请在图层面板中选择建筑物图层或项目图层</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_tool.py" line="66" />
+            <location filename="plugin/gui/code_tool.py" line="67" />
             <source>No feature of layer {} here</source>
             <translation>此处没有图层 {} 的要素</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_tool.py" line="130" />
+            <location filename="plugin/gui/code_tool.py" line="131" />
             <source>{} new features of layer {} carry a copied code: give them their own with Split in the code form</source>
             <translation>{} 个新要素（图层 {}）带有复制来的编码：请在编码表单中用“拆分”为其另发编码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_tool.py" line="134" />
+            <location filename="plugin/gui/code_tool.py" line="135" />
             <source>{} features were added to layer {} at once: code them with the batch tool or one by one with the code tool</source>
             <translation>{} 个要素被一次性添加到图层 {}：请用批量赋码工具赋码，或用赋码工具逐个赋码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/conflicts_dialog.py" line="65" />
+            <location filename="plugin/gui/conflicts_dialog.py" line="66" />
             <source>geometry</source>
             <translation>几何图形</translation>
         </message>
         <message>
-            <location filename="plugin/gui/conflicts_dialog.py" line="65" />
+            <location filename="plugin/gui/conflicts_dialog.py" line="66" />
             <source>deleted from the layer</source>
             <translation>已从图层中删除</translation>
         </message>
         <message>
-            <location filename="plugin/gui/conflicts_dialog.py" line="65" />
+            <location filename="plugin/gui/conflicts_dialog.py" line="66" />
             <source>changed</source>
             <translation>已修改</translation>
         </message>
         <message>
-            <location filename="plugin/gui/conflicts_dialog.py" line="65" />
+            <location filename="plugin/gui/conflicts_dialog.py" line="66" />
             <source>same</source>
             <translation>相同</translation>
         </message>
         <message>
-            <location filename="plugin/gui/conflicts_dialog.py" line="67" />
+            <location filename="plugin/gui/conflicts_dialog.py" line="68" />
             <source>area</source>
             <translation>面积</translation>
         </message>
         <message>
-            <location filename="plugin/gui/conflicts_dialog.py" line="68" />
+            <location filename="plugin/gui/conflicts_dialog.py" line="69" />
             <source>centroid shift</source>
             <translation>质心偏移</translation>
         </message>
         <message>
-            <location filename="plugin/gui/conflicts_dialog.py" line="76" />
+            <location filename="plugin/gui/conflicts_dialog.py" line="77" />
             <source>Field package conflicts</source>
             <translation>外业包冲突</translation>
         </message>
         <message>
-            <location filename="plugin/gui/conflicts_dialog.py" line="154" />
+            <location filename="plugin/gui/conflicts_dialog.py" line="155" />
             <source>Field</source>
             <translation>字段</translation>
         </message>
@@ -3219,82 +3434,82 @@
             <translation>编码库</translation>
         </message>
         <message>
-            <location filename="plugin/gui/conflicts_dialog.py" line="154" />
+            <location filename="plugin/gui/conflicts_dialog.py" line="155" />
             <source>Package</source>
             <translation>外业包</translation>
         </message>
         <message>
-            <location filename="plugin/gui/conflicts_dialog.py" line="156" />
+            <location filename="plugin/gui/conflicts_dialog.py" line="157" />
             <source>Keep registry</source>
             <translation>保留编码库版本</translation>
         </message>
         <message>
-            <location filename="plugin/gui/conflicts_dialog.py" line="91" />
+            <location filename="plugin/gui/conflicts_dialog.py" line="92" />
             <source>Keep package</source>
             <translation>保留外业包版本</translation>
         </message>
         <message>
-            <location filename="plugin/gui/conflicts_dialog.py" line="111" />
+            <location filename="plugin/gui/conflicts_dialog.py" line="112" />
             <source>These changes from field packages were not applied because the registry, or the layer their features go to, changed the same codes or features meanwhile. Choose which version to keep.</source>
             <translation>以下来自外业包的改动未被应用，因为在此期间编码库（或要素要写回的图层）中相同的编码或要素也有改动。请选择要保留的版本。</translation>
         </message>
         <message>
-            <location filename="plugin/gui/conflicts_dialog.py" line="130" />
+            <location filename="plugin/gui/conflicts_dialog.py" line="131" />
             <source>edited in both</source>
             <translation>双方均有编辑</translation>
         </message>
         <message>
-            <location filename="plugin/gui/conflicts_dialog.py" line="130" />
+            <location filename="plugin/gui/conflicts_dialog.py" line="131" />
             <source>feature changed in both</source>
             <translation>双方均修改了要素</translation>
         </message>
         <message>
-            <location filename="plugin/gui/conflicts_dialog.py" line="130" />
+            <location filename="plugin/gui/conflicts_dialog.py" line="131" />
             <source>coded in both</source>
             <translation>双方均已赋码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/conflicts_dialog.py" line="144" />
+            <location filename="plugin/gui/conflicts_dialog.py" line="145" />
             <source>No open conflicts.</source>
             <translation>没有未解决的冲突。</translation>
         </message>
         <message>
-            <location filename="plugin/gui/conflicts_dialog.py" line="147" />
+            <location filename="plugin/gui/conflicts_dialog.py" line="148" />
             <source>Package {}, checked in by {} at {}</source>
             <translation>外业包 {}，由 {} 于 {} 检入</translation>
         </message>
         <message>
-            <location filename="plugin/gui/conflicts_dialog.py" line="150" />
+            <location filename="plugin/gui/conflicts_dialog.py" line="151" />
             <source>Layer: {}</source>
             <translation>图层：{}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/conflicts_dialog.py" line="154" />
+            <location filename="plugin/gui/conflicts_dialog.py" line="155" />
             <source>Layer</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="plugin/gui/conflicts_dialog.py" line="156" />
+            <location filename="plugin/gui/conflicts_dialog.py" line="157" />
             <source>Keep layer</source>
             <translation>保留图层版本</translation>
         </message>
         <message>
-            <location filename="plugin/gui/conflicts_dialog.py" line="178" />
+            <location filename="plugin/gui/conflicts_dialog.py" line="179" />
             <source>Conflict {} on {} resolved: kept the {} version</source>
             <translation>冲突 {}（{}）已解决：保留了{}版本</translation>
         </message>
         <message>
-            <location filename="plugin/gui/conflicts_dialog.py" line="178" />
+            <location filename="plugin/gui/conflicts_dialog.py" line="179" />
             <source>package</source>
             <translation>外业包</translation>
         </message>
         <message>
-            <location filename="plugin/gui/conflicts_dialog.py" line="178" />
+            <location filename="plugin/gui/conflicts_dialog.py" line="179" />
             <source>layer</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="plugin/gui/conflicts_dialog.py" line="178" />
+            <location filename="plugin/gui/conflicts_dialog.py" line="179" />
             <source>registry</source>
             <translation>编码库</translation>
         </message>
@@ -3399,182 +3614,277 @@
             <translation>是</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="52" />
+            <location filename="plugin/gui/settings_dialog.py" line="53" />
             <source>Load a JSON profile file…</source>
             <translation>加载 JSON 编码方案文件…</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="55" />
+            <location filename="plugin/gui/settings_dialog.py" line="56" />
             <source>Code profile (*.json)</source>
             <translation>编码方案 (*.json)</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="85" />
+            <location filename="plugin/gui/settings_dialog.py" line="86" />
             <source>CityCode settings</source>
             <translation>城市码设置</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="93" />
+            <location filename="plugin/gui/settings_dialog.py" line="94" />
             <source>All files (*)</source>
             <translation>所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="99" />
+            <location filename="plugin/gui/settings_dialog.py" line="100" />
             <source>A file on this computer (SQLite)</source>
             <translation>本机上的文件（SQLite）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="99" />
+            <location filename="plugin/gui/settings_dialog.py" line="100" />
             <source>A shared registry on PostgreSQL (a connection saved in QGIS)</source>
             <translation>PostgreSQL 上的共享编码库（使用 QGIS 中保存的连接）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="107" />
+            <location filename="plugin/gui/settings_dialog.py" line="108" />
             <source>Every issued code is recorded here, so codes never repeat. Empty = {}</source>
             <translation>每个已发放的编码都记录在这里，确保编码不重复。留空 = {}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="120" />
+            <location filename="plugin/gui/settings_dialog.py" line="121" />
             <source>This year</source>
             <translation>当年</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="122" />
+            <location filename="plugin/gui/settings_dialog.py" line="123" />
             <source>e.g. the natural resources and planning bureau</source>
             <translation>例如：自然资源和规划局</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="125" />
+            <location filename="plugin/gui/settings_dialog.py" line="126" />
             <source>What the QR code on a code card holds: this address with {code} replaced by the code; empty: the code itself</source>
             <translation>编码卡上二维码的内容：将此地址中的 {code} 替换为编码后得到的网址；留空则为编码本身</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="127" />
+            <location filename="plugin/gui/settings_dialog.py" line="128" />
             <source>Codes</source>
             <translation>编码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="270" />
+            <location filename="plugin/gui/settings_dialog.py" line="320" />
             <source>Profile for buildings</source>
             <translation>建筑物编码方案</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="270" />
+            <location filename="plugin/gui/settings_dialog.py" line="320" />
             <source>Profile for projects</source>
             <translation>项目编码方案</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="132" />
+            <location filename="plugin/gui/settings_dialog.py" line="133" />
             <source>Default year</source>
             <translation>默认年份</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="133" />
+            <location filename="plugin/gui/settings_dialog.py" line="134" />
             <source>Issuing unit</source>
             <translation>出图单位</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="134" />
+            <location filename="plugin/gui/settings_dialog.py" line="135" />
             <source>QR address on code cards</source>
             <translation>编码卡二维码地址</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="138" />
+            <location filename="plugin/gui/settings_dialog.py" line="139" />
+            <source>Not chosen yet: asked at the first batch run</source>
+            <translation>尚未选择：首次批量赋码时询问</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="140" />
+            <source>Output folder</source>
+            <translation>输出文件夹</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="144" />
             <source>Add files…</source>
             <translation>添加文件…</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="139" />
+            <location filename="plugin/gui/settings_dialog.py" line="145" />
             <source>Add URI</source>
             <translation>添加 URI</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="140" />
+            <location filename="plugin/gui/settings_dialog.py" line="146" />
             <source>Remove</source>
             <translation>移除</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="150" />
+            <location filename="plugin/gui/settings_dialog.py" line="156" />
             <source>Planning layer sources (三区三线)</source>
             <translation>规划图层来源（三区三线）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="176" />
+            <location filename="plugin/gui/settings_dialog.py" line="162" />
+            <source>The layers of this group in the Layers panel are planning layers too, besides those of the group Planning layers… makes</source>
+            <translation>除“规划图层…”所建图层组中的图层外，图层面板中此图层组内的图层也视为规划图层</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="165" />
+            <source>Your layer group of planning layers</source>
+            <translation>您的规划图层组</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="188" />
+            <source>Speed-ups</source>
+            <translation>加速组件</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="195" />
+            <source>In use: {}.</source>
+            <translation>已启用：{}。</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="222" />
             <source>Test connection</source>
             <translation>测试连接</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="179" />
+            <location filename="plugin/gui/settings_dialog.py" line="225" />
             <source>Set up roles…</source>
             <translation>设置角色…</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="181" />
+            <location filename="plugin/gui/settings_dialog.py" line="227" />
             <source>For the database administrator, once: makes the roles citycode_read, citycode_code and citycode_admin and gives them the registry</source>
             <translation>供数据库管理员执行一次：创建角色 citycode_read、citycode_code 和 citycode_admin，并授予其对编码库的相应权限</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="191" />
+            <location filename="plugin/gui/settings_dialog.py" line="237" />
             <source>Connection</source>
             <translation>连接</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="192" />
+            <location filename="plugin/gui/settings_dialog.py" line="238" />
             <source>Schema</source>
             <translation>模式</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="208" />
+            <location filename="plugin/gui/settings_dialog.py" line="254" />
             <source>QGIS has no saved PostgreSQL connection: add one in the Browser panel (PostgreSQL › New Connection…), with its login in an authentication configuration.</source>
             <translation>QGIS 中没有保存的 PostgreSQL 连接：请在浏览器面板中添加（PostgreSQL › 新建连接…），并将登录信息保存在认证配置中。</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="210" />
+            <location filename="plugin/gui/settings_dialog.py" line="256" />
             <source>Codes are recorded in the schema of this database, shared by everyone who codes. The login comes from the QGIS connection; no password is stored by CityCode.</source>
             <translation>编码记录在此数据库的模式中，由所有赋码人员共享。登录信息取自 QGIS 连接；城市码不保存任何密码。</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="266" />
+            <location filename="plugin/gui/settings_dialog.py" line="316" />
             <source>choose a PostgreSQL connection saved in QGIS</source>
             <translation>请选择 QGIS 中保存的 PostgreSQL 连接</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="272" />
+            <location filename="plugin/gui/settings_dialog.py" line="322" />
             <source>choose a profile file</source>
             <translation>请选择编码方案文件</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="282" />
+            <location filename="plugin/gui/settings_dialog.py" line="335" />
             <source>Not saved</source>
             <translation>未保存</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="317" />
+            <location filename="plugin/gui/settings_dialog.py" line="370" />
             <source>Connected: {server}. Registry in schema {schema} (version {version}), {codes} codes issued.</source>
             <translation>已连接：{server}。编码库位于模式 {schema}（版本 {version}），已发放编码 {codes} 个。</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="327" />
+            <location filename="plugin/gui/settings_dialog.py" line="380" />
             <source>Set up roles</source>
             <translation>设置角色</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="327" />
+            <location filename="plugin/gui/settings_dialog.py" line="380" />
             <source>Make the roles citycode_read, citycode_code and citycode_admin on the server of {} and give them the registry? citycode_admin will own the schema. This needs a database user who may create roles.</source>
             <translation>在 {} 所在的服务器上创建角色 citycode_read、citycode_code 和 citycode_admin，并授予其对编码库的相应权限？citycode_admin 将成为该模式的所有者。此操作需要有权创建角色的数据库用户。</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="347" />
+            <location filename="plugin/gui/settings_dialog.py" line="400" />
             <source>Planning layer files</source>
             <translation>规划图层文件</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="347" />
+            <location filename="plugin/gui/settings_dialog.py" line="400" />
             <source>Vector files (*.gpkg *.shp *.geojson *.gdb *.sqlite);;All files (*)</source>
             <translation>矢量文件 (*.gpkg *.shp *.geojson *.gdb *.sqlite);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="31" />
+            <location filename="plugin/gui/speedups_dialog.py" line="33" />
+            <source>Install speed-ups</source>
+            <translation>安装加速组件</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/speedups_dialog.py" line="45" />
+            <source>CityCode installs {modules} with pip for the Python of this QGIS ({python}), for your user only:</source>
+            <translation>城市码将用 pip 为本 QGIS 的 Python（{python}）安装 {modules}，仅对当前用户生效：</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/speedups_dialog.py" line="52" />
+            <source>Copy command</source>
+            <translation>复制命令</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/speedups_dialog.py" line="69" />
+            <source>Install</source>
+            <translation>安装</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/speedups_dialog.py" line="90" />
+            <source>Every speed-up is already in use.</source>
+            <translation>所有加速组件均已启用。</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/speedups_dialog.py" line="94" />
+            <source>pip is not available for the Python of this QGIS ({}).</source>
+            <translation>本 QGIS 的 Python（{}）中没有可用的 pip。</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/speedups_dialog.py" line="107" />
+            <source>Running pip…</source>
+            <translation>正在运行 pip…</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/speedups_dialog.py" line="114" />
+            <source>Installing speed-ups: {}</source>
+            <translation>正在安装加速组件：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/speedups_dialog.py" line="138" />
+            <source>Canceled: pip was stopped. Packages it had finished stay installed (pip uninstall removes them); run Install again to complete.</source>
+            <translation>已取消：pip 已停止。已装完的包会保留（可用 pip uninstall 卸载）；再次点击“安装”即可完成。</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/speedups_dialog.py" line="142" />
+            <source>pip failed (exit code {}): {} — the full output is above and in the CityCode log. You can also run the command yourself.</source>
+            <translation>pip 运行失败（退出码 {}）：{} — 完整输出见上方及城市码日志。您也可以自行运行该命令。</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/speedups_dialog.py" line="147" />
+            <source>Installed: {}. Restart QGIS to use them.</source>
+            <translation>已安装：{}。请重启 QGIS 以启用。</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/speedups_dialog.py" line="149" />
+            <source>Already installed: nothing new was needed. Restart QGIS if CityCode does not use them yet.</source>
+            <translation>已经安装，无需新装。如城市码尚未使用它们，请重启 QGIS。</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/speedups_dialog.py" line="156" />
+            <source>Could not start {}: {}. Run the command yourself in a terminal.</source>
+            <translation>无法启动 {}：{}。请在终端中自行运行该命令。</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="40" />
             <source>Assign unified codes (落图+赋码)</source>
             <translation>统一赋码（落图+赋码）</translation>
         </message>
@@ -3584,54 +3894,189 @@
             <translation>对照全国区划代码表核查区划代码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="28" />
+            <location filename="plugin/processing/code_points.py" line="27" />
             <source>Code monitoring points (import, code, place, sample)</source>
             <translation>监测点赋码（导入、赋码、落图、取值）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/convert_datum.py" line="67" />
+            <location filename="plugin/processing/convert_datum.py" line="66" />
             <source>Convert web-map datum (GCJ-02/BD-09)</source>
             <translation>网络地图坐标转换（GCJ-02/BD-09）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="29" />
+            <location filename="plugin/processing/export_coded_map.py" line="28" />
             <source>Export coded map</source>
             <translation>导出赋码地图</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="25" />
+            <location filename="plugin/processing/export_codes.py" line="24" />
             <source>Export coded data (GeoPackage, Shapefile, CSV, Excel, GeoJSON)</source>
             <translation>导出赋码数据（GeoPackage、Shapefile、CSV、Excel、GeoJSON）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="44" />
+            <location filename="plugin/processing/field_package.py" line="43" />
             <source>Check out a field package</source>
             <translation>检出外业包</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="154" />
+            <location filename="plugin/processing/field_package.py" line="149" />
             <source>Check in a field package</source>
             <translation>检入外业包</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="235" />
+            <location filename="plugin/processing/field_package.py" line="230" />
             <source>Resolve a field package conflict</source>
             <translation>解决外业包冲突</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="85" />
+            <location filename="plugin/processing/import_points.py" line="83" />
             <source>Import monitoring points</source>
             <translation>导入监测点</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="93" />
+            <location filename="plugin/processing/observations.py" line="92" />
             <source>Import observations</source>
             <translation>导入监测数据</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="266" />
+            <location filename="plugin/processing/observations.py" line="265" />
             <source>Export observations</source>
             <translation>导出监测数据</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/option_labels.py" line="11" />
+            <source>As labelled (no conversion)</source>
+            <translation>按标注的坐标系（不转换）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/option_labels.py" line="12" />
+            <source>As the input layer</source>
+            <translation>与输入图层相同</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/option_labels.py" line="15" />
+            <source>GCJ-02 (AMap, Tencent)</source>
+            <translation>GCJ-02（高德、腾讯）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/option_labels.py" line="16" />
+            <source>BD-09 (Baidu)</source>
+            <translation>BD-09（百度）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/option_labels.py" line="18" />
+            <source>Detect automatically</source>
+            <translation>自动识别</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/option_labels.py" line="21" />
+            <source>CSV (UTF-8 with BOM, opens in Excel)</source>
+            <translation>CSV（带 BOM 的 UTF-8，可用 Excel 直接打开）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/option_labels.py" line="22" />
+            <source>Excel workbook (XLSX)</source>
+            <translation>Excel 工作簿（XLSX）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/option_labels.py" line="23" />
+            <source>GeoJSON (RFC 7946, WGS84)</source>
+            <translation>GeoJSON（RFC 7946，WGS84）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/option_labels.py" line="24" />
+            <source>GBK (ArcGIS 10.x and older systems)</source>
+            <translation>GBK（ArcGIS 10.x 及旧系统）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/option_labels.py" line="25" />
+            <source>A WKT column</source>
+            <translation>WKT 列</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/option_labels.py" line="26" />
+            <source>x and y columns</source>
+            <translation>x、y 坐标列</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/option_labels.py" line="28" />
+            <source>Centroid</source>
+            <translation>质心</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/option_labels.py" line="29" />
+            <source>A point surely inside</source>
+            <translation>必在图形内部的点</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/option_labels.py" line="31" />
+            <source>Single map</source>
+            <translation>单幅地图</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/option_labels.py" line="32" />
+            <source>Atlas (a page per division)</source>
+            <translation>图集（每个行政区划一页）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/option_labels.py" line="33" />
+            <source>Code cards with QR code</source>
+            <translation>带二维码的编码卡</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/option_labels.py" line="34" />
+            <source>A4 portrait</source>
+            <translation>A4 纵向</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/option_labels.py" line="35" />
+            <source>A4 landscape</source>
+            <translation>A4 横向</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/option_labels.py" line="36" />
+            <source>A3 portrait</source>
+            <translation>A3 纵向</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/option_labels.py" line="37" />
+            <source>A3 landscape</source>
+            <translation>A3 横向</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/option_labels.py" line="40" />
+            <source>Decimal degrees</source>
+            <translation>十进制度</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/option_labels.py" line="41" />
+            <source>Degrees.minutes (116.2030 = 116°20.30′)</source>
+            <translation>度.分（116.2030 = 116°20.30′）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/option_labels.py" line="42" />
+            <source>Packed degrees.minutes.seconds (116.2030 = 116°20′30″)</source>
+            <translation>度.分秒连写（116.2030 = 116°20′30″）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/option_labels.py" line="44" />
+            <source>The registry's version</source>
+            <translation>编码库的版本</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/option_labels.py" line="45" />
+            <source>The field package's version</source>
+            <translation>外业包的版本</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/option_labels.py" line="46" />
+            <source>Keep the stored value</source>
+            <translation>保留已存的值</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/option_labels.py" line="47" />
+            <source>Replace it with the file's value</source>
+            <translation>用文件中的值替换</translation>
         </message>
         <message>
             <location filename="plugin/processing/overlay_check.py" line="18" />
@@ -3644,7 +4089,7 @@
             <translation>城市码 — 统一编码（落图+赋码）与三区三线核查</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="28" />
+            <location filename="plugin/processing/repair_text.py" line="27" />
             <source>Detect and repair text encoding</source>
             <translation>检测并修复字符编码</translation>
         </message>
@@ -3654,99 +4099,104 @@
             <translation>点位栅格取值</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="32" />
+            <location filename="plugin/processing/validate_codes.py" line="31" />
             <source>Validate codes</source>
             <translation>编码校验</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="37" />
+            <location filename="plugin/processing/assign_codes.py" line="46" />
             <source>&lt;p&gt;Places every building in the township/street division it lies in (落图) and gives it a unified city code (赋码): division code + year + sequence + unit + check character (the chosen profile). Codes already issued are kept: a registry remembers each building, so re-running after edits only codes what is new.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Buildings&lt;/b&gt;: polygons to code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Divisions&lt;/b&gt; and &lt;b&gt;division code field&lt;/b&gt;: township/street polygons and their 9-digit code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Year field&lt;/b&gt; / &lt;b&gt;default year&lt;/b&gt;: the year segment of new codes; features without a year use the default (empty = the current year).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Identity field&lt;/b&gt;: a stable ID of each building. Without it, a geometry fingerprint identifies buildings across re-runs (a reshaped building then counts as new).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Unit field&lt;/b&gt;: the unit segment (empty = whole building, 00000).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Rule&lt;/b&gt;: the division a straddling building belongs to — the one holding the largest share of its area, or the one containing its centroid (JGJ/T 246).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: optional 三区三线 polygons (e.g. 生态保护红线, 永久基本农田, 城镇开发边界) to measure each building against.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code profile&lt;/b&gt; / &lt;b&gt;profile file&lt;/b&gt;: the code layout; a JSON file overrides the choice. Scripts and qgis_process give the profile by name, e.g. PROFILE=building.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Registry&lt;/b&gt;: the file recording issued codes (created if missing, updated in place). Empty = beside the output. Set it when the output is temporary, or codes will not persist.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Buildings / Divisions: coordinates really in&lt;/b&gt;: for layers drawn on Chinese web maps, which label GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates as WGS84; they are moved to CGCS2000 first.&lt;/li&gt;&lt;li&gt;A layer without a CRS, or whose CRS does not fit its coordinates, gets the CRS its coordinates show when that is certain (the log and the report say which); otherwise the run stops and asks you to set it. A CRS you set on the layer is used as is.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Engine&lt;/b&gt;: auto picks the fast file reader when it can, otherwise QGIS.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt;: an HTML or JSON summary.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Inside PostGIS (province scale)&lt;/h3&gt;&lt;p&gt;When buildings, divisions and planning layers are all PostGIS tables of one database and the registry is a PostgreSQL registry in that database (postgresql://…, service=… or qgis:&amp;lt;connection&amp;gt;), the whole run happens inside the database as set-based SQL, with the same codes; nothing is read into QGIS. The result is a table in that database: choose &lt;i&gt;Save to PostGIS table…&lt;/i&gt; for &lt;b&gt;Coded buildings&lt;/b&gt;, or name it in &lt;b&gt;Output table&lt;/b&gt; (schema.table; from qgis_process: OUTPUT_TABLE=public.buildings_coded); left temporary, it is &amp;lt;buildings table&amp;gt;_coded beside the buildings. An existing output table is replaced. Codes, the batch and the output table are committed together. Otherwise (a file output, selected features only, unsaved edits, another engine chosen …) the run happens in QGIS and the log says why.&lt;/p&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The building fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;: the unified code (empty when the building could not be coded).&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;: the division code the building was placed in.&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;: share (0–1) of the building's area inside that division.&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;: 1 when the building crosses a division boundary; &lt;b&gt;div_shares&lt;/b&gt; then lists each division with its share.&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;: new, existing (code kept from an earlier run), outside (in no division), empty (no geometry), duplicate_id (identity already used by another feature) or exhausted (no sequence numbers left).&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;: notes such as repaired (invalid geometry fixed), partly_outside, year_default (year field empty or implausible).&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;: for each planning layer, the overlap area (square metres), its percentage of the building, and 1 when they overlap.&lt;/li&gt;&lt;/ul&gt;</source>
             <translation>&lt;p&gt;将每栋建筑物落到其所在的乡镇/街道行政区划（落图），并赋予统一的城市码（赋码）：区划代码 + 年份 + 顺序号 + 单元号 + 校验码（按所选编码方案）。已发放的编码会沿用：编码库记录每栋建筑物，因此编辑后再次运行时只为新增的建筑物赋码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;建筑物&lt;/b&gt;：待赋码的面图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划&lt;/b&gt;和&lt;b&gt;区划代码字段&lt;/b&gt;：乡镇/街道面图层及其 9 位区划代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;年份字段&lt;/b&gt; / &lt;b&gt;默认年份&lt;/b&gt;：新编码的年份码段；没有年份的要素使用默认年份（留空 = 当年）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;标识字段&lt;/b&gt;：每栋建筑物的稳定标识。不设置时，以几何指纹在多次运行之间识别建筑物（此时改过形状的建筑物视为新增）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;单元字段&lt;/b&gt;：单元码段（留空 = 整栋建筑，00000）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;跨界建筑物的归属区划&lt;/b&gt;：跨界建筑物归入哪个行政区划——面积占比最大的区划，或质心所在的区划（JGJ/T 246）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：可选的三区三线面图层（如生态保护红线、永久基本农田、城镇开发边界），逐栋建筑物与之叠加分析。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码方案&lt;/b&gt; / &lt;b&gt;编码方案文件&lt;/b&gt;：编码结构；指定 JSON 文件时以文件为准。脚本和 qgis_process 按名称指定方案，如 PROFILE=building。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码库&lt;/b&gt;：记录已发放编码的文件（不存在时自动创建，存在时就地更新）。留空 = 与输出文件同目录。输出为临时图层时请务必指定，否则编码无法保留。&lt;/li&gt;&lt;li&gt;&lt;b&gt;建筑物 / 行政区划：坐标实际所属坐标系&lt;/b&gt;：用于在国内网络地图上绘制的图层——这类数据把 GCJ-02（高德、腾讯）或 BD-09（百度）坐标标注为 WGS84；处理前先将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;图层没有坐标系，或坐标系与其坐标不符时，若能由坐标确定坐标系，则采用该坐标系（日志和报告中会注明）；否则停止运行，请您设置坐标系。您在图层上设置的坐标系将原样使用。&lt;/li&gt;&lt;li&gt;&lt;b&gt;计算引擎&lt;/b&gt;：自动——能用快速文件读取时即用之，否则使用 QGIS。&lt;/li&gt;&lt;li&gt;&lt;b&gt;报告&lt;/b&gt;：HTML 或 JSON 格式的汇总。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;在 PostGIS 内运行（省级数据量）&lt;/h3&gt;&lt;p&gt;当建筑物、行政区划和规划图层都是同一数据库中的 PostGIS 表，且编码库是该数据库中的 PostgreSQL 编码库（postgresql://…、service=… 或 qgis:&amp;lt;connection&amp;gt;）时，整个运行过程以基于集合的 SQL 在数据库内完成，发放的编码相同；不会将任何数据读入 QGIS。结果为该数据库中的一张表：在&lt;b&gt;已赋码建筑物&lt;/b&gt;处选择&lt;i&gt;保存到 PostGIS 表…&lt;/i&gt;，或在&lt;b&gt;输出表&lt;/b&gt;中指定表名（schema.table；在 qgis_process 中为 OUTPUT_TABLE=public.buildings_coded）；若保留为临时输出，则为建筑物表所在模式中的 &amp;lt;建筑物表名&amp;gt;_coded。已存在的输出表将被替换。编码、批次记录和输出表一并提交。否则（输出为文件、仅使用所选要素、有未保存的编辑、选择了其他计算引擎等），将在 QGIS 中运行，日志中会说明原因。&lt;/p&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;建筑物原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;：城市码（建筑物无法赋码时为空）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;：建筑物落入的行政区划代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;：建筑物面积位于该区划内的比例（0–1）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;：建筑物跨越区划界线时为 1；此时 &lt;b&gt;div_shares&lt;/b&gt; 列出所跨各区划及其占比。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;：new（新发编码）、existing（沿用此前运行发放的编码）、outside（不在任何区划内）、empty（无几何图形）、duplicate_id（标识已被其他要素使用）或 exhausted（顺序号已用尽）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;：备注，如 repaired（已修复无效几何图形）、partly_outside（部分位于区划之外）、year_default（年份字段为空或不合理）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;：对每个规划图层，分别为叠加面积（平方米）、叠加面积占建筑物面积的百分比，以及两者相交时为 1。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="99" />
+            <location filename="plugin/processing/assign_codes.py" line="108" />
             <source>Year field</source>
             <translation>年份字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="107" />
+            <location filename="plugin/processing/assign_codes.py" line="116" />
             <source>Unit field</source>
             <translation>单元字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="109" />
+            <location filename="plugin/processing/assign_codes.py" line="119" />
             <source>Division of a straddling building</source>
             <translation>跨界建筑物的归属区划</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="109" />
+            <location filename="plugin/processing/assign_codes.py" line="119" />
             <source>Largest area share</source>
             <translation>面积占比最大</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="109" />
+            <location filename="plugin/processing/assign_codes.py" line="119" />
             <source>Centroid (JGJ/T 246)</source>
             <translation>质心所在区划（JGJ/T 246）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="119" />
+            <location filename="plugin/processing/assign_codes.py" line="129" />
             <source>Code profile file (overrides the profile)</source>
             <translation>编码方案文件（优先于所选方案）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="122" />
+            <location filename="plugin/processing/assign_codes.py" line="132" />
             <source>Code registry (empty = beside the output)</source>
             <translation>编码库（留空 = 与输出文件同目录）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="122" />
+            <location filename="plugin/processing/assign_codes.py" line="132" />
             <source>Registry (*.sqlite *.gpkg)</source>
             <translation>编码库 (*.sqlite *.gpkg)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="127" />
+            <location filename="plugin/processing/assign_codes.py" line="137" />
             <source>Divisions</source>
             <translation>行政区划</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="129" />
+            <location filename="plugin/processing/assign_codes.py" line="139" />
             <source>Output table when run inside PostGIS (schema.table)</source>
             <translation>在 PostGIS 内运行时的输出表（schema.table）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="136" />
+            <location filename="plugin/processing/assign_codes.py" line="146" />
             <source>Coded buildings</source>
             <translation>已赋码建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="133" />
+            <location filename="plugin/processing/assign_codes.py" line="143" />
             <source>Report</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="133" />
+            <location filename="plugin/processing/assign_codes.py" line="143" />
             <source>HTML report (*.html);;JSON report (*.json)</source>
             <translation>HTML 报告 (*.html);;JSON 报告 (*.json)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="136" />
+            <location filename="plugin/processing/assign_codes.py" line="146" />
             <source>New codes issued</source>
             <translation>新发编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="136" />
+            <location filename="plugin/processing/assign_codes.py" line="146" />
             <source>Existing codes kept</source>
             <translation>沿用编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="136" />
+            <location filename="plugin/processing/assign_codes.py" line="146" />
             <source>Buildings outside every division</source>
             <translation>位于所有行政区划之外的建筑物数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="136" />
+            <location filename="plugin/processing/assign_codes.py" line="146" />
             <source>Buildings left without a code</source>
             <translation>未能赋码的建筑物数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="153" />
+            <source>Features by outcome (JSON)</source>
+            <translation>各结果要素数（JSON）</translation>
         </message>
         <message>
             <location filename="plugin/processing/check_divisions.py" line="31" />
@@ -3824,642 +4274,647 @@
             <translation>全国区划代码表：{} 年版（统计用区划代码，截至 {}），共 {} 个区划</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="157" />
+            <location filename="plugin/processing/field_package.py" line="152" />
             <source>&lt;p&gt;Merges what was done with a field package back into the shared registry, in one transaction: codes issued in the field (checked to lie in the package's reserved blocks, otherwise nothing is checked in), edited names and linked codes, retirements, splits and merges. Running it again changes nothing. A code changed in the registry since the check-out and also in the package is not applied: it is kept as a conflict with both versions until you resolve it ('Resolve a field package conflict', or the conflicts dialog).&lt;/p&gt;&lt;p&gt;Then the features come home: the package's buildings (projects ...) are written to the layer they were checked out from, or to the &lt;b&gt;target layer&lt;/b&gt;, matched by their code: features coded in the field are added, features moved or edited in the field are updated (the target's own fields; reprojected when its CRS differs). A feature changed in the target too since the check-out is not overwritten: it becomes a conflict with both versions. A feature whose code was retired in the field stays in the layer, with cc_status 'retired' when the layer has that field. The registry is saved first; when the layer cannot be saved, run the check-in again once it can: it finishes the job without doing anything twice. Save or discard your own edits of the target layer first.&lt;/p&gt;</source>
             <translation>&lt;p&gt;在一个事务中将使用外业包完成的工作合并回共享编码库：外业中发放的编码（会检查其是否位于外业包的预留号段内，否则不检入任何内容）、修改的名称和关联编码、注销、拆分与合并。重复运行不会产生任何更改。检出后在编码库中被修改、同时在外业包中也被修改的编码不予应用：它将作为冲突保留两个版本，直到您解决该冲突（使用“解决外业包冲突”或冲突对话框）。&lt;/p&gt;&lt;p&gt;随后要素写回原处：外业包中的建筑物（项目等）按编码匹配，写入其检出时的来源图层或&lt;b&gt;目标图层&lt;/b&gt;：外业中赋码的要素将被添加，外业中移动或编辑过的要素将被更新（只更新目标图层自有的字段；坐标系不同时会重投影）。检出后在目标图层中也被修改过的要素不会被覆盖，而是作为冲突保留两个版本。编码在外业中被注销的要素仍保留在图层中；若图层有 cc_status 字段，其值设为 'retired'。编码库先行保存；如果图层无法保存，请在其可以保存后再次运行检入：检入会完成剩余的工作，不会重复执行任何操作。请先保存或放弃您自己对目标图层所做的编辑。&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="174" />
+            <location filename="plugin/processing/field_package.py" line="169" />
             <source>Field package</source>
             <translation>外业包</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="177" />
+            <location filename="plugin/processing/field_package.py" line="172" />
             <source>Target layer for the package's features (empty = the layer they were checked out from)</source>
             <translation>外业包要素的目标图层（留空 = 要素检出时的来源图层）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="180" />
+            <location filename="plugin/processing/field_package.py" line="175" />
             <source>Package layer the target is for (empty = the package's only layer of features)</source>
             <translation>目标图层对应的外业包图层（留空 = 外业包中唯一的要素图层）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="183" />
+            <location filename="plugin/processing/field_package.py" line="178" />
             <source>Updated codes</source>
             <translation>更新的编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="183" />
+            <location filename="plugin/processing/field_package.py" line="178" />
             <source>Retired codes</source>
             <translation>注销的编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="183" />
+            <location filename="plugin/processing/field_package.py" line="178" />
             <source>Conflicts</source>
             <translation>冲突</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="183" />
+            <location filename="plugin/processing/field_package.py" line="178" />
             <source>Already checked in</source>
             <translation>此前已检入</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="183" />
+            <location filename="plugin/processing/field_package.py" line="178" />
             <source>Features added to the target</source>
             <translation>添加到目标图层的要素</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="183" />
+            <location filename="plugin/processing/field_package.py" line="178" />
             <source>Features updated in the target</source>
             <translation>目标图层中更新的要素</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="195" />
+            <location filename="plugin/processing/field_package.py" line="190" />
             <source>Layer {} has unsaved edits: save or discard them before the check-in writes to it</source>
             <translation>图层 {} 有未保存的编辑：请先保存或放弃这些编辑，再由检入写入该图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="206" />
+            <location filename="plugin/processing/field_package.py" line="201" />
             <source>Field package {} not found</source>
             <translation>找不到外业包 {}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="213" />
+            <location filename="plugin/processing/field_package.py" line="208" />
             <source>The package holds {} layers of features ({}); name the one the target layer is for</source>
             <translation>外业包中有 {} 个要素图层（{}）；请指定目标图层对应的是哪一个</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="227" />
+            <location filename="plugin/processing/field_package.py" line="222" />
             <source>Conflict {} kept for you to resolve</source>
             <translation>冲突 {} 已保留，待您解决</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="49" />
+            <location filename="plugin/processing/field_package.py" line="48" />
             <source>&lt;p&gt;Writes one GeoPackage to take into the field, where there is no network: the features of an area with their codes, its divisions, the planning layers reaching into it, a copy of the area's codes, and a block of sequence numbers per division and year reserved for the package in the shared registry. Codes issued from the package (Assign unified codes, Code monitoring points or the code form with the package as registry) come only from its blocks, so packages coded on several laptops and the office never give out the same code. Bring the work back with 'Check in a field package'.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Shared registry&lt;/b&gt;: where the codes are kept (file or PostgreSQL).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Features&lt;/b&gt;: buildings, projects ... to take along (with their citycode field).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Divisions&lt;/b&gt;, &lt;b&gt;division code field&lt;/b&gt;: township/street polygons.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Area&lt;/b&gt;: division codes separated by commas, or an extent (the divisions it touches).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code profiles&lt;/b&gt;, &lt;b&gt;years&lt;/b&gt;: the blocks to reserve (years separated by commas, empty = this year; profiles without a year segment ignore them).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Block size&lt;/b&gt;: sequence numbers per division and year; a block used up in the field gives the status 'exhausted', never a code outside it.&lt;/li&gt;&lt;/ul&gt;</source>
             <translation>&lt;p&gt;生成一个 GeoPackage，带到没有网络的外业现场使用：其中包含某一区域的要素及其编码、该区域的行政区划、延伸到该区域内的规划图层、该区域编码的副本，以及在共享编码库中为此外业包按区划和年份预留的顺序号号段。从外业包发放的编码（以外业包作为编码库运行“统一赋码”“监测点赋码”或使用赋码表单）只取自其号段，因此多台笔记本电脑上的外业包与办公室绝不会发放相同的编码。外业完成后，用“检入外业包”将成果带回。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;共享编码库&lt;/b&gt;：保存编码的位置（文件或 PostgreSQL）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;要素&lt;/b&gt;：要带出的建筑物、项目等（连同其 citycode 字段）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划&lt;/b&gt;、&lt;b&gt;区划代码字段&lt;/b&gt;：乡镇/街道面图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;区域&lt;/b&gt;：以逗号分隔的区划代码，或一个范围（取与之相交的行政区划）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码方案&lt;/b&gt;、&lt;b&gt;年份&lt;/b&gt;：要预留的号段（年份以逗号分隔，留空 = 当年；没有年份码段的编码方案忽略年份）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;号段大小&lt;/b&gt;：每个区划每年的顺序号个数；外业中号段用尽时状态为 'exhausted'，绝不会发放号段以外的编码。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="80" />
+            <location filename="plugin/processing/field_package.py" line="79" />
             <source>Features to take along (buildings, projects)</source>
             <translation>要带出的要素（建筑物、项目）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="88" />
+            <location filename="plugin/processing/field_package.py" line="87" />
             <source>Area: division codes (separated by commas)</source>
             <translation>区域：区划代码（以逗号分隔）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="90" />
+            <location filename="plugin/processing/field_package.py" line="89" />
             <source>Area: extent</source>
             <translation>区域：范围</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="95" />
+            <location filename="plugin/processing/field_package.py" line="94" />
             <source>Code profiles</source>
             <translation>编码方案</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="98" />
+            <location filename="plugin/processing/field_package.py" line="97" />
             <source>Years (separated by commas; empty = this year)</source>
             <translation>年份（以逗号分隔；留空 = 当年）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="100" />
+            <location filename="plugin/processing/field_package.py" line="99" />
             <source>Block size (sequence numbers per division and year)</source>
             <translation>号段大小（每个区划每年的顺序号个数）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="105" />
+            <location filename="plugin/processing/field_package.py" line="104" />
             <source>Package id</source>
             <translation>外业包编号</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="106" />
+            <location filename="plugin/processing/field_package.py" line="105" />
             <source>Reserved blocks</source>
             <translation>预留的号段数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="107" />
+            <location filename="plugin/processing/field_package.py" line="106" />
             <source>Codes in the package</source>
             <translation>外业包中的编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="115" />
+            <location filename="plugin/processing/field_package.py" line="114" />
             <source>A field package is a GeoPackage: choose a .gpkg file</source>
             <translation>外业包是 GeoPackage 文件：请选择 .gpkg 文件</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="129" />
+            <location filename="plugin/processing/field_package.py" line="128" />
             <source>Years are numbers separated by commas, e.g. 2024,2025</source>
             <translation>年份应为以逗号分隔的数字，如 2024,2025</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="146" />
+            <location filename="plugin/processing/field_package.py" line="141" />
             <source>Block {}-{} for division {} ({}, year {})</source>
             <translation>号段 {}-{}：区划 {}（{}，{} 年）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="136" />
+            <location filename="plugin/processing/base.py" line="198" />
             <source>Engine</source>
             <translation>计算引擎</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="136" />
+            <location filename="plugin/processing/base.py" line="198" />
             <source>Auto</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="136" />
+            <location filename="plugin/processing/base.py" line="198" />
             <source>Fast (shapely + pyogrio)</source>
             <translation>快速（shapely + pyogrio）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="136" />
+            <location filename="plugin/processing/base.py" line="198" />
             <source>QGIS</source>
             <translation>QGIS</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="141" />
+            <location filename="plugin/processing/base.py" line="203" />
             <source>{}: coordinates really in (as labelled, GCJ-02 of AMap/Tencent, BD-09 of Baidu)</source>
             <translation>{}：坐标实际所属坐标系（按数据标注 / 高德、腾讯的 GCJ-02 / 百度的 BD-09）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="262" />
+            <location filename="plugin/processing/base.py" line="212" />
+            <source>Dataset namespace of the ids (empty = stored with the data, else its source)</source>
+            <translation>标识的数据集命名空间（留空 = 取数据中保存的，否则取其数据源）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/base.py" line="342" />
             <source>Choose where to save {}</source>
             <translation>请选择 {} 的保存位置</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="266" />
+            <location filename="plugin/processing/base.py" line="346" />
             <source>CityCode writes GeoPackage (.gpkg) or shapefile (.shp) files; choose a file path instead of {}</source>
             <translation>城市码只输出 GeoPackage（.gpkg）或 Shapefile（.shp）文件，请选择文件路径，而不是 {}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="293" />
+            <location filename="plugin/processing/base.py" line="373" />
             <source>Canceled; nothing was changed.</source>
             <translation>已取消，未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="34" />
+            <location filename="plugin/processing/code_points.py" line="33" />
             <source>&lt;p&gt;Monitoring points (stations, survey marks, sensors) in one pass: read from a file or a point layer, placed in their township/street division, given a unified point code (division + JC + kind + sequence, never reused, in the same registry as buildings), checked against the planning layers and sampled on rasters. Re-running on the same file keeps the codes already issued.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points file&lt;/b&gt;: CSV/TXT, Excel (.xlsx), GeoJSON, GeoPackage or Shapefile. Coordinate columns are found by name (经度/纬度, lon/lat, X/Y ...) or by their values; coordinates may be decimal degrees, degree-minute-second text (116°20′30″E, 116度20分30秒, 116 20 30) or metres of a CGCS2000 Gauss-Krüger zone. Rows that cannot be read are listed in the report with their line numbers.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Or point layer&lt;/b&gt;: a point layer of the project instead of a file.&lt;/li&gt;&lt;li&gt;&lt;b&gt;X / Y column&lt;/b&gt;, &lt;b&gt;coordinate format&lt;/b&gt;, &lt;b&gt;datum&lt;/b&gt;, &lt;b&gt;encoding&lt;/b&gt;: only when the detection gets them wrong. Station lists often write degrees.minutes (116.2 = 116°20′): choose dm, or dms_packed for 116.2030 = 116°20′30″. Datum: coordinates from AMap/Tencent are GCJ-02, from Baidu BD-09; they are moved to CGCS2000.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Kind field&lt;/b&gt;: what each point is, as a kind code (04) or in words (空气, 水质监测站, 地面沉降 ...); words that name no kind get the default kind, and the report lists them.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Identity field&lt;/b&gt;: the station id (编号, 站号 ...; found by name when empty); without one, points are told apart by their coordinates and name.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt; and &lt;b&gt;rasters&lt;/b&gt;: the zones each point lies in (with their class, e.g. the 用地用海 code) and the raster values at it (empty where the raster has no data).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output&lt;/h3&gt;&lt;p&gt;Points in CGCS2000 longitude/latitude with the source columns and: citycode, division, cc_kind, cc_status (new, existing, outside, duplicate_id ...), cc_flags, src_line (the source line), lon_cgcs / lat_cgcs, &amp;lt;layer&amp;gt;_in and &amp;lt;layer&amp;gt;_class per planning layer, and one column per raster band.&lt;/p&gt;</source>
             <translation>&lt;p&gt;一次完成监测点（监测站、测量标志、传感器）的处理：从文件或点图层读取，落入所在的乡镇/街道行政区划，赋予统一的点位编码（区划代码 + JC + 类型 + 顺序号，永不重复使用，与建筑物共用同一编码库），与规划图层叠加，并提取栅格值。对同一文件再次运行时，沿用已发放的编码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;点位文件&lt;/b&gt;：CSV/TXT、Excel（.xlsx）、GeoJSON、GeoPackage 或 Shapefile。坐标列按列名（经度/纬度、lon/lat、X/Y ……）或按数值识别；坐标可以是十进制度、度分秒文本（116°20′30″E、116度20分30秒、116 20 30），或 CGCS2000 高斯-克吕格投影带的米制坐标。无法读取的行将连同行号列在报告中。&lt;/li&gt;&lt;li&gt;&lt;b&gt;或点图层&lt;/b&gt;：用项目中的点图层代替文件。&lt;/li&gt;&lt;li&gt;&lt;b&gt;X / Y 列&lt;/b&gt;、&lt;b&gt;坐标格式&lt;/b&gt;、&lt;b&gt;坐标基准&lt;/b&gt;、&lt;b&gt;字符编码&lt;/b&gt;：仅在自动识别有误时设置。监测站点表常写成度.分（116.2 = 116°20′）：此时请选择 dm；116.2030 = 116°20′30″ 这种写法请选择 dms_packed。坐标基准：高德/腾讯的坐标为 GCJ-02，百度的为 BD-09；处理时会将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;&lt;b&gt;类型字段&lt;/b&gt;：各点位的类型，可以是类型代码（04），也可以是文字（空气、水质监测站、地面沉降 ……）；不对应任何类型的文字采用默认类型，并在报告中列出。&lt;/li&gt;&lt;li&gt;&lt;b&gt;标识字段&lt;/b&gt;：站点编号（编号、站号 ……；留空时按列名查找）；没有编号时，按坐标和名称区分点位。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;和&lt;b&gt;栅格&lt;/b&gt;：各点位所在的分区（含分类，如用地用海代码）及该处的栅格值（栅格无数据处为空）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;p&gt;CGCS2000 经纬度的点位，含源数据各列，另加：citycode、division、cc_kind、cc_status（new、existing、outside、duplicate_id ……）、cc_flags、src_line（在源文件中的行号）、lon_cgcs / lat_cgcs、每个规划图层的 &amp;lt;layer&amp;gt;_in 和 &amp;lt;layer&amp;gt;_class，以及每个栅格波段一列。&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="64" />
+            <location filename="plugin/processing/code_points.py" line="63" />
             <source>Points file (CSV, Excel, GeoJSON, GeoPackage, Shapefile)</source>
             <translation>点位文件（CSV、Excel、GeoJSON、GeoPackage、Shapefile）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="64" />
+            <location filename="plugin/processing/code_points.py" line="63" />
             <source>Point files (*.csv *.txt *.xlsx *.geojson *.json *.gpkg *.shp);;All files (*)</source>
             <translation>点位文件 (*.csv *.txt *.xlsx *.geojson *.json *.gpkg *.shp);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="68" />
+            <location filename="plugin/processing/code_points.py" line="67" />
             <source>Or point layer</source>
             <translation>或点图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="74" />
+            <location filename="plugin/processing/code_points.py" line="73" />
             <source>Kind field</source>
             <translation>类型字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="78" />
+            <location filename="plugin/processing/code_points.py" line="77" />
             <source>Default kind ({})</source>
             <translation>默认类型（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="82" />
+            <location filename="plugin/processing/code_points.py" line="81" />
             <source>Identity field (empty = found by name, else coordinates)</source>
             <translation>标识字段（留空 = 按列名查找，找不到则按坐标）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="86" />
+            <location filename="plugin/processing/code_points.py" line="85" />
             <source>Rasters to sample</source>
             <translation>要取值的栅格</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="88" />
+            <location filename="plugin/processing/code_points.py" line="87" />
             <source>X / longitude column (empty = detected)</source>
             <translation>X / 经度列（留空 = 自动识别）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="88" />
+            <location filename="plugin/processing/code_points.py" line="87" />
             <source>Y / latitude column (empty = detected)</source>
             <translation>Y / 纬度列（留空 = 自动识别）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="91" />
+            <location filename="plugin/processing/code_points.py" line="90" />
             <source>Coordinate format</source>
             <translation>坐标格式</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="91" />
+            <location filename="plugin/processing/code_points.py" line="90" />
             <source>Datum of the coordinates</source>
             <translation>坐标基准</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="91" />
+            <location filename="plugin/processing/code_points.py" line="90" />
             <source>Text encoding of the file</source>
             <translation>文件的字符编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="109" />
+            <location filename="plugin/processing/code_points.py" line="107" />
             <source>Coded points</source>
             <translation>已赋码点位</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="109" />
+            <location filename="plugin/processing/code_points.py" line="107" />
             <source>Points outside every division</source>
             <translation>位于所有行政区划之外的点位数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="109" />
+            <location filename="plugin/processing/code_points.py" line="107" />
             <source>Points left without a code</source>
             <translation>未能赋码的点位数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="121" />
+            <location filename="plugin/processing/code_points.py" line="119" />
             <source>Give either a points file or a point layer</source>
             <translation>请指定点位文件或点图层（二选一）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/convert_datum.py" line="71" />
+            <location filename="plugin/processing/convert_datum.py" line="70" />
             <source>&lt;p&gt;Moves points, lines or polygons between the Chinese web-map datums and WGS84 / CGCS2000, e.g. to overlay points picked on AMap or Baidu maps with survey data, or the reverse.&lt;/p&gt;&lt;p&gt;&lt;b&gt;GCJ-02&lt;/b&gt; (国测局坐标, "Mars coordinates") is WGS84 with a deliberate, irregular offset of a few hundred metres that Chinese regulations require of published maps. AMap (高德), Tencent (腾讯) and Google's map of China use it. It applies only inside a rectangle around China (72.004–137.8347°E, 0.8293–55.8271°N); points outside are left unchanged.&lt;/p&gt;&lt;p&gt;&lt;b&gt;BD-09&lt;/b&gt; (百度坐标) is Baidu's own second offset on top of GCJ-02, about 1 km more.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Beware of labels&lt;/b&gt;: data from AMap or Tencent labelled EPSG:4326 / WGS84 is really GCJ-02, and from Baidu it is BD-09. Choose the datum the coordinates are really in, not the one the file claims.&lt;/p&gt;&lt;p&gt;WGS84 and CGCS2000 are treated as the same datum (they differ by centimetres). Converting to GCJ-02 or BD-09 is exact; converting back is iterative, to better than 1 cm (the common one-step formula is off by up to about 5 m).&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Input layer&lt;/b&gt;: any vector layer. Lon/lat data is converted as it is; projected data (e.g. EPSG:3857 web-map tiles) is unprojected, converted and projected back.&lt;/li&gt;&lt;li&gt;&lt;b&gt;From datum&lt;/b&gt;, &lt;b&gt;To datum&lt;/b&gt;: wgs84, cgcs2000, gcj02 or bd09 (scripts and qgis_process give them by name, e.g. FROM=gcj02 TO=cgcs2000).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output&lt;/h3&gt;&lt;p&gt;The input features and fields, with converted geometries (Z and M kept). Lon/lat output is labelled EPSG:4490 for CGCS2000 and EPSG:4326 otherwise; projected input keeps its CRS.&lt;/p&gt;</source>
             <translation>&lt;p&gt;在国内网络地图坐标系与 WGS84 / CGCS2000 之间转换点、线、面，例如把在高德或百度地图上拾取的点与测绘数据叠加，或反向转换。&lt;/p&gt;&lt;p&gt;&lt;b&gt;GCJ-02&lt;/b&gt;（国测局坐标，俗称“火星坐标”）是在 WGS84 上人为加入数百米不规则偏移的坐标，我国法规要求公开出版的地图采用。高德、腾讯以及 Google 中国地图均使用它。偏移只在中国周边的矩形范围内（东经 72.004°–137.8347°，北纬 0.8293°–55.8271°）生效；范围外的点保持不变。&lt;/p&gt;&lt;p&gt;&lt;b&gt;BD-09&lt;/b&gt;（百度坐标）是百度在 GCJ-02 基础上再加的一层偏移，约再偏 1 km。&lt;/p&gt;&lt;p&gt;&lt;b&gt;注意数据标注&lt;/b&gt;：来自高德或腾讯、标为 EPSG:4326 / WGS84 的数据实际是 GCJ-02，来自百度的则是 BD-09。请选择坐标实际所属的坐标系，而不是文件所声明的坐标系。&lt;/p&gt;&lt;p&gt;WGS84 与 CGCS2000 视为同一坐标系（两者仅差厘米级）。转换到 GCJ-02 或 BD-09 是精确的；反向转换采用迭代计算，精度优于 1 cm（常见的一步公式误差可达约 5 m）。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;输入图层&lt;/b&gt;：任意矢量图层。经纬度数据直接转换；投影数据（如 EPSG:3857 网络地图瓦片）先反算为经纬度，转换后再投影回去。&lt;/li&gt;&lt;li&gt;&lt;b&gt;源坐标系&lt;/b&gt;、&lt;b&gt;目标坐标系&lt;/b&gt;：wgs84、cgcs2000、gcj02 或 bd09（脚本和 qgis_process 按名称指定，如 FROM=gcj02 TO=cgcs2000）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;p&gt;输入的要素和字段，几何图形已转换（保留 Z 值和 M 值）。经纬度输出在 CGCS2000 时标为 EPSG:4490，其他情况标为 EPSG:4326；投影数据保持原坐标系。&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/convert_datum.py" line="95" />
+            <location filename="plugin/processing/convert_datum.py" line="94" />
             <source>Input layer</source>
             <translation>输入图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/convert_datum.py" line="97" />
+            <location filename="plugin/processing/convert_datum.py" line="96" />
             <source>From datum</source>
             <translation>源坐标系</translation>
         </message>
         <message>
-            <location filename="plugin/processing/convert_datum.py" line="99" />
+            <location filename="plugin/processing/convert_datum.py" line="97" />
             <source>To datum</source>
             <translation>目标坐标系</translation>
         </message>
         <message>
-            <location filename="plugin/processing/convert_datum.py" line="101" />
+            <location filename="plugin/processing/convert_datum.py" line="98" />
             <source>Converted</source>
             <translation>转换结果</translation>
         </message>
         <message>
-            <location filename="plugin/processing/convert_datum.py" line="124" />
+            <location filename="plugin/processing/convert_datum.py" line="121" />
             <source>The input has no CRS: its coordinates are taken as longitude/latitude.</source>
             <translation>输入图层没有坐标系：其坐标按经纬度处理。</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="39" />
+            <location filename="plugin/processing/export_coded_map.py" line="38" />
             <source>&lt;p&gt;Prints coded buildings or projects: a single map, an atlas with one page per division (township), or a code card per feature with its code, name, division, overlaps with the planning layers, linked codes, a small map and a QR code.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Coded layer&lt;/b&gt;: the output of Assign codes (field citycode).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Division layer&lt;/b&gt; and &lt;b&gt;division code field&lt;/b&gt;: boundaries on the map; the atlas makes a page per division. Division names come from a field called name (or mc, 名称).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: drawn with the 三区三线 / 用地用海 styles; the cards list the feature's overlap with each.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Template&lt;/b&gt;: A4 or A3, landscape or portrait, or your own .qpt (it needs a map item with the id 'map'; labels may use @citycode_title, @citycode_issuer and @citycode_crs).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Issuing unit&lt;/b&gt; and &lt;b&gt;QR URL template&lt;/b&gt;: empty = from the CityCode settings. With a URL template such as https://example.gov.cn/code/{code} the QR code holds that address, otherwise the code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Codes&lt;/b&gt;: the codes to make cards for (separated by commas, spaces or new lines); or tick &lt;b&gt;selected features only&lt;/b&gt;; neither = a card for every coded feature.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Format&lt;/b&gt;: PDF (one file, a page per division or card) or PNG (one file per page, named after the output file and the division or code).&lt;/li&gt;&lt;/ul&gt;</source>
             <translation>&lt;p&gt;输出已赋码的建筑物或项目：单幅地图、每个行政区划（乡镇）一页的图集，或每个要素一张编码卡——卡上有编码、名称、行政区划、与规划图层的叠加情况、关联编码、位置小图和二维码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;已赋码图层&lt;/b&gt;：赋码工具的输出（citycode 字段）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划图层&lt;/b&gt;和&lt;b&gt;区划代码字段&lt;/b&gt;：地图上的区划界线；图集为每个行政区划生成一页。区划名称取自名为 name（或 mc、名称）的字段。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：按三区三线 / 用地用海样式绘制；编码卡列出要素与各图层的叠加情况。&lt;/li&gt;&lt;li&gt;&lt;b&gt;模板&lt;/b&gt;：A4 或 A3，横向或纵向，或您自己的 .qpt（须含一个 id 为 'map' 的地图项；标签中可使用 @citycode_title、@citycode_issuer 和 @citycode_crs）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;出图单位&lt;/b&gt;和&lt;b&gt;二维码网址模板&lt;/b&gt;：留空 = 取自城市码设置。使用 https://example.gov.cn/code/{code} 这样的网址模板时，二维码内容为相应网址，否则为编码本身。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码&lt;/b&gt;：要制作编码卡的编码（以逗号、空格或换行分隔）；或勾选&lt;b&gt;仅为所选要素制作编码卡&lt;/b&gt;；两者都不设置 = 为每个已赋码要素各制作一张卡。&lt;/li&gt;&lt;li&gt;&lt;b&gt;格式&lt;/b&gt;：PDF（单个文件，每个行政区划或每张卡一页）或 PNG（每页一个文件，以输出文件名加行政区划或编码命名）。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="62" />
+            <location filename="plugin/processing/export_coded_map.py" line="61" />
             <source>Coded layer (buildings or projects)</source>
             <translation>已赋码图层（建筑物或项目）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="70" />
+            <location filename="plugin/processing/export_coded_map.py" line="69" />
             <source>What to make (single map, atlas per division, code cards)</source>
             <translation>输出内容（单幅地图、分区图集、编码卡）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="73" />
+            <location filename="plugin/processing/export_coded_map.py" line="71" />
             <source>Template</source>
             <translation>模板</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="75" />
+            <location filename="plugin/processing/export_coded_map.py" line="72" />
             <source>Own layout template (.qpt), instead of the one above</source>
             <translation>自定义出图模板（.qpt），替代上方所选模板</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="78" />
+            <location filename="plugin/processing/export_coded_map.py" line="75" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="79" />
+            <location filename="plugin/processing/export_coded_map.py" line="76" />
             <source>Issuing unit (empty = from the settings)</source>
             <translation>出图单位（留空 = 取自设置）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="81" />
+            <location filename="plugin/processing/export_coded_map.py" line="78" />
             <source>QR URL template, e.g. https://example.gov.cn/code/{code} (empty = from the settings)</source>
             <translation>二维码网址模板，如 https://example.gov.cn/code/{code}（留空 = 取自设置）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="84" />
+            <location filename="plugin/processing/export_coded_map.py" line="81" />
             <source>Codes to make cards for</source>
             <translation>要制作编码卡的编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="86" />
+            <location filename="plugin/processing/export_coded_map.py" line="83" />
             <source>Cards for the selected features only</source>
             <translation>仅为所选要素制作编码卡</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="90" />
+            <location filename="plugin/processing/export_coded_map.py" line="87" />
             <source>Format</source>
             <translation>格式</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="92" />
+            <location filename="plugin/processing/export_coded_map.py" line="88" />
             <source>Resolution (dpi)</source>
             <translation>分辨率（dpi）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="94" />
+            <location filename="plugin/processing/export_coded_map.py" line="90" />
             <source>Output file</source>
             <translation>输出文件</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="94" />
+            <location filename="plugin/processing/export_coded_map.py" line="90" />
             <source>PDF files (*.pdf);;PNG files (*.png)</source>
             <translation>PDF 文件 (*.pdf);;PNG 文件 (*.png)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="96" />
+            <location filename="plugin/processing/export_coded_map.py" line="92" />
             <source>Files written</source>
             <translation>已写出的文件</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="97" />
+            <location filename="plugin/processing/export_coded_map.py" line="93" />
             <source>Pages</source>
             <translation>页数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="125" />
+            <location filename="plugin/processing/export_coded_map.py" line="121" />
             <source>No feature with a code is selected</source>
             <translation>未选择任何已赋码要素</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="138" />
+            <location filename="plugin/processing/export_coded_map.py" line="134" />
             <source>{} page(s) to write</source>
             <translation>待输出 {} 页</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="142" />
+            <location filename="plugin/processing/export_coded_map.py" line="138" />
             <source>Written: {}</source>
             <translation>已写出：{}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="30" />
+            <location filename="plugin/processing/export_codes.py" line="29" />
             <source>&lt;p&gt;Writes a layer (e.g. the coded buildings) in a format other systems read: GeoPackage, Shapefile, CSV, Excel (XLSX) or GeoJSON. Codes stay text, Chinese text stays intact, and whatever a format cannot hold as it is is changed and listed in the log and the REPORT output, with the features concerned (by their code, else their row number). The file appears complete or not at all.&lt;/p&gt;&lt;h3&gt;Formats&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;gpkg&lt;/b&gt;: everything as it is (the fastest).&lt;/li&gt;&lt;li&gt;&lt;b&gt;shp&lt;/b&gt;: field names of at most 10 bytes (the full names are in &lt;i&gt;name&lt;/i&gt;.fields.csv beside it), text of at most 254 bytes (longer values are cut and listed), date-times as text, at most 2 GB per file (refused before writing). A .cpg file says the encoding.&lt;/li&gt;&lt;li&gt;&lt;b&gt;csv&lt;/b&gt;: UTF-8 with a BOM so Excel shows Chinese right, a .csvt beside it so GIS programs keep codes as text. Excel itself turns digit-only text into numbers when it opens a CSV (a 23-digit code becomes 1.1E+22, leading zeros go): import the file with the code columns set to Text, use XLSX, or tick &lt;i&gt;Excel formulas&lt;/i&gt; (digit-only values written as ="..."; other programs then read those characters too).&lt;/li&gt;&lt;li&gt;&lt;b&gt;xlsx&lt;/b&gt;: text is written as text cells: codes show as they are. At most 1 048 575 rows.&lt;/li&gt;&lt;li&gt;&lt;b&gt;geojson&lt;/b&gt;: RFC 7946: WGS84 longitude/latitude, 7 decimals (about 1 cm).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Encoding&lt;/b&gt; (Shapefile): UTF-8, or GBK for ArcGIS 10.x and older Chinese systems. Text GBK cannot hold (rare characters such as 𠀾, emoji) stops the export with the features listed; choose UTF-8 then, or tick &lt;i&gt;Write '?' for characters GBK cannot hold&lt;/i&gt;.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Fields&lt;/b&gt;: the fields to write, in this order (empty: all).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Datum&lt;/b&gt;: as_input keeps the layer's CRS (GeoJSON: WGS84); wgs84 / cgcs2000 write longitude/latitude. CGCS2000 and WGS84 differ by centimetres, so CGCS2000 data goes to WGS84 as it is. gcj02 (AMap/Tencent's offset datum) is written only when chosen here.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Geometry&lt;/b&gt; (CSV, XLSX): a WKT column, the x/y of a point (for lines and polygons their centroid or a point surely inside them, in the chosen datum), or none.&lt;/li&gt;&lt;/ul&gt;</source>
             <translation>&lt;p&gt;将图层（如已赋码建筑物）写为其他系统可读取的格式：GeoPackage、Shapefile、CSV、Excel（XLSX）或 GeoJSON。编码保持为文本，中文保持完整；格式无法原样容纳的内容会被改写，并在日志和 REPORT 输出中列出，同时注明涉及的要素（按编码，无编码时按行号）。文件要么完整生成，要么根本不生成。&lt;/p&gt;&lt;h3&gt;格式&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;gpkg&lt;/b&gt;：全部原样保留（速度最快）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;shp&lt;/b&gt;：字段名最多 10 字节（完整字段名见同目录下的 &lt;i&gt;name&lt;/i&gt;.fields.csv），文本最多 254 字节（超长的值会被截断并列出），日期时间写为文本，每个文件最大 2 GB（超出时在写入前即拒绝）。.cpg 文件注明字符编码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;csv&lt;/b&gt;：带 BOM 的 UTF-8，使 Excel 能正确显示中文；同目录下附 .csvt 文件，使 GIS 软件将编码保留为文本。Excel 直接打开 CSV 时会把纯数字文本转为数字（23 位编码变成 1.1E+22，前导零丢失）：请通过导入方式打开并将编码列设为“文本”，或改用 XLSX，或勾选&lt;i&gt;纯数字文本写为 Excel 公式&lt;/i&gt;（纯数字值写为 ="..."；其他程序读取时也会读到这些字符）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;xlsx&lt;/b&gt;：文本写为文本单元格，编码按原样显示。最多 1 048 575 行。&lt;/li&gt;&lt;li&gt;&lt;b&gt;geojson&lt;/b&gt;：RFC 7946：WGS84 经纬度，保留 7 位小数（约 1 cm）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;字符编码&lt;/b&gt;（Shapefile）：UTF-8，或 GBK（用于 ArcGIS 10.x 及较旧的国内系统）。遇到 GBK 无法表示的文本（如 𠀾 等生僻字、emoji）时会停止导出并列出相关要素；此时请选择 UTF-8，或勾选&lt;i&gt;GBK 无法表示的字符写为“?”&lt;/i&gt;。&lt;/li&gt;&lt;li&gt;&lt;b&gt;字段&lt;/b&gt;：要写出的字段，按此顺序排列（留空：全部）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;坐标基准&lt;/b&gt;：as_input 保持图层的坐标系（GeoJSON 为 WGS84）；wgs84 / cgcs2000 写出经纬度。CGCS2000 与 WGS84 仅差厘米级，因此 CGCS2000 数据按原样作为 WGS84 写出。gcj02（高德/腾讯的加偏坐标基准）只有在此处选择时才会写出。&lt;/li&gt;&lt;li&gt;&lt;b&gt;几何图形&lt;/b&gt;（CSV、XLSX）：WKT 列、点的 x/y（线和面取其质心或必定位于其内部的点，按所选坐标基准），或不输出几何图形。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="63" />
+            <location filename="plugin/processing/export_codes.py" line="61" />
             <source>Shapefile encoding</source>
             <translation>Shapefile 字符编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="65" />
+            <location filename="plugin/processing/export_codes.py" line="62" />
             <source>Write '?' for characters GBK cannot hold</source>
             <translation>GBK 无法表示的字符写为“?”</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="67" />
+            <location filename="plugin/processing/export_codes.py" line="64" />
             <source>Fields (empty = all)</source>
             <translation>字段（留空 = 全部）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="70" />
+            <location filename="plugin/processing/export_codes.py" line="67" />
             <source>Datum (as_input: the layer's CRS; GeoJSON: WGS84)</source>
             <translation>坐标基准（as_input：图层的坐标系；GeoJSON：WGS84）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="73" />
+            <location filename="plugin/processing/export_codes.py" line="70" />
             <source>Geometry in CSV / XLSX</source>
             <translation>CSV / XLSX 中的几何图形</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="76" />
+            <location filename="plugin/processing/export_codes.py" line="72" />
             <source>x/y of lines and polygons</source>
             <translation>线、面要素的 x/y 取点方式</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="79" />
+            <location filename="plugin/processing/export_codes.py" line="74" />
             <source>CSV: Excel formulas for digit-only text (="...")</source>
             <translation>CSV：纯数字文本写为 Excel 公式（="..."）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="81" />
+            <location filename="plugin/processing/export_codes.py" line="76" />
             <source>GeoPackage (*.gpkg);;Shapefile (*.shp);;CSV (*.csv);;Excel (*.xlsx);;GeoJSON (*.geojson)</source>
             <translation>GeoPackage (*.gpkg);;Shapefile (*.shp);;CSV (*.csv);;Excel (*.xlsx);;GeoJSON (*.geojson)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="84" />
+            <location filename="plugin/processing/export_codes.py" line="79" />
             <source>Features written</source>
             <translation>已写出的要素数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="85" />
+            <location filename="plugin/processing/export_codes.py" line="80" />
             <source>Changes reported</source>
             <translation>报告的变更数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="86" />
+            <location filename="plugin/processing/export_codes.py" line="81" />
             <source>What was changed</source>
             <translation>变更说明</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="87" />
+            <location filename="plugin/processing/export_codes.py" line="82" />
             <source>Field name mapping (Shapefile)</source>
             <translation>字段名对照表（Shapefile）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="93" />
+            <location filename="plugin/processing/export_codes.py" line="88" />
             <source>Choose where to save the export</source>
             <translation>请选择导出文件的保存位置</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="96" />
+            <location filename="plugin/processing/export_codes.py" line="91" />
             <source>Writing {} (the extension of the format)</source>
             <translation>写出到 {}（已使用该格式的扩展名）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="113" />
+            <location filename="plugin/processing/export_codes.py" line="108" />
             <source>{} features written to {} ({} fields{})</source>
             <translation>已将 {} 个要素写入 {}（{} 个字段{}）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="270" />
+            <location filename="plugin/processing/observations.py" line="269" />
             <source>&lt;p&gt;Writes the observations stored in the code registry to a CSV (UTF-8 with BOM, for Excel) or XLSX file: one row per point code, variable and time, with the value, its unit, the detection-limit mark, the variable's limits and whether the value exceeds them (empty when its unit does not convert into the threshold's).&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Code registry&lt;/b&gt;: empty: the one in the CityCode settings.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Point codes&lt;/b&gt;: codes separated by commas or new lines (empty: every point).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Variables&lt;/b&gt;: variables separated by commas or new lines, e.g. PM2.5, 噪声 (empty: every variable).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Output file&lt;/b&gt;: .csv or .xlsx.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Outputs&lt;/h3&gt;&lt;p&gt;&lt;b&gt;ROWS&lt;/b&gt;: observations written.&lt;/p&gt;</source>
             <translation>&lt;p&gt;将编码库中存储的监测数据写入 CSV（带 BOM 的 UTF-8，便于 Excel 打开）或 XLSX 文件：每个点位编码、监测指标和时间一行，包括监测值、单位、检出限标记、该指标的限值，以及是否超标（单位无法换算为限值单位时为空）。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;编码库&lt;/b&gt;：留空：城市码设置中的编码库。&lt;/li&gt;&lt;li&gt;&lt;b&gt;点位编码&lt;/b&gt;：以逗号或换行分隔的编码（留空：全部点位）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;监测指标&lt;/b&gt;：以逗号或换行分隔的监测指标，如 PM2.5、噪声（留空：全部指标）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;输出文件&lt;/b&gt;：.csv 或 .xlsx。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;p&gt;&lt;b&gt;ROWS&lt;/b&gt;：写出的监测数据条数。&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="285" />
+            <location filename="plugin/processing/observations.py" line="284" />
             <source>Point codes (empty = every point)</source>
             <translation>点位编码（留空 = 全部点位）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="287" />
+            <location filename="plugin/processing/observations.py" line="286" />
             <source>Variables (empty = every variable)</source>
             <translation>监测指标（留空 = 全部指标）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="291" />
+            <location filename="plugin/processing/observations.py" line="290" />
             <source>Observations written</source>
             <translation>已导出的监测数据条数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="303" />
+            <location filename="plugin/processing/observations.py" line="302" />
             <source>No observations at {}</source>
             <translation>以下点位没有监测数据：{}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="311" />
+            <location filename="plugin/processing/observations.py" line="310" />
             <source>{} observations written to {}</source>
             <translation>已将 {} 条监测数据写入 {}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="97" />
+            <location filename="plugin/processing/observations.py" line="96" />
             <source>&lt;p&gt;Stores what was measured at coded monitoring points in the code registry, checks it against thresholds and lists the exceedances. The file may be long (one row per point, time and variable: 点位编号, 监测时间, 监测项目, 监测值, 单位) or wide (one column per variable, the unit in the header: PM2.5(μg/m³)). Values below the detection limit ("&amp;lt;0.01", "0.01L") are kept as such and never exceed an upper limit. Importing the same file again adds nothing; a value that differs from the stored one is a conflict.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Observations file&lt;/b&gt;: CSV (UTF-8 or GBK) or XLSX.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code registry&lt;/b&gt;: the registry the points were coded into (empty: the one in the CityCode settings).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Namespace of the point ids&lt;/b&gt;: the file's point column may hold codes, or the ids of the points file that was coded. Ids are looked up under this namespace: the name of that points file without its extension (monitoring_points for monitoring_points.csv) or of its layer, unless the coding run gave another. Empty: the file must hold codes.&lt;/li&gt;&lt;li&gt;&lt;b&gt;When a stored value differs&lt;/b&gt;: keep the stored value, or replace it; either way the conflict is reported and audited.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Thresholds&lt;/b&gt; (optional): a CSV with the columns 指标 (variable), 下限 (lower), 上限 (upper), 单位 (unit), stored in the registry before the import; a value exactly at a limit does not exceed it.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Point / time / variable / value / unit column&lt;/b&gt;: empty: found by name.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt; (optional, .html, .csv or .json): every row not stored as it came, with its line and the reason (unreadable, unknown point, repeated, conflict, unit that does not convert).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Exceedances&lt;/b&gt; (optional CSV): the observations of this file that exceed their threshold, as stored after the import, with the point id and line in the file.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Outputs&lt;/h3&gt;&lt;p&gt;&lt;b&gt;ADDED&lt;/b&gt;, &lt;b&gt;UNCHANGED&lt;/b&gt; (already stored with the same value), &lt;b&gt;CONFLICTS&lt;/b&gt;, &lt;b&gt;UNRESOLVED&lt;/b&gt; (point not found), &lt;b&gt;INVALID&lt;/b&gt; (unreadable or repeated rows), &lt;b&gt;EXCEEDANCES_COUNT&lt;/b&gt;.&lt;/p&gt;</source>
             <translation>&lt;p&gt;将已赋码监测点的监测数据存入编码库，与限值比较并列出超标数据。文件可以是长表（每个点位、时间和监测指标一行：点位编号、监测时间、监测项目、监测值、单位），也可以是宽表（每个监测指标一列，单位写在表头中：PM2.5(μg/m³)）。低于检出限的值（"&amp;lt;0.01"、"0.01L"）按原样保存，且永远不会超过上限。再次导入同一文件不会新增任何数据；与已存值不同的值视为冲突。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;监测数据文件&lt;/b&gt;：CSV（UTF-8 或 GBK）或 XLSX。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码库&lt;/b&gt;：点位赋码时所用的编码库（留空：城市码设置中的编码库）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;点位编号的命名空间&lt;/b&gt;：文件中的点位列可以是编码，也可以是已赋码点位文件中的编号。编号在此命名空间下查找：即该点位文件去掉扩展名后的名称（monitoring_points.csv 为 monitoring_points）或其图层名，除非赋码时另行指定。留空：文件中必须是编码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;与已存值不一致时&lt;/b&gt;：保留已存值，或予以替换；无论哪种情况，冲突都会被报告并记入审计记录。&lt;/li&gt;&lt;li&gt;&lt;b&gt;限值&lt;/b&gt;（可选）：含 指标（variable）、下限（lower）、上限（upper）、单位（unit）列的 CSV，在导入前存入编码库；恰好等于限值的值不算超标。&lt;/li&gt;&lt;li&gt;&lt;b&gt;点位 / 时间 / 监测指标 / 监测值 / 单位列&lt;/b&gt;：留空：按列名查找。&lt;/li&gt;&lt;li&gt;&lt;b&gt;报告&lt;/b&gt;（可选，.html、.csv 或 .json）：所有未按原样存储的行，连同行号和原因（无法读取、未知点位、重复、冲突、单位无法换算）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;超标数据&lt;/b&gt;（可选 CSV）：本文件中超过限值的监测数据（按导入后存储的值），附点位编号及其在文件中的行号。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;p&gt;&lt;b&gt;ADDED&lt;/b&gt;、&lt;b&gt;UNCHANGED&lt;/b&gt;（已以相同的值存储）、&lt;b&gt;CONFLICTS&lt;/b&gt;、&lt;b&gt;UNRESOLVED&lt;/b&gt;（找不到点位）、&lt;b&gt;INVALID&lt;/b&gt;（无法读取或重复的行）、&lt;b&gt;EXCEEDANCES_COUNT&lt;/b&gt;。&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="127" />
+            <location filename="plugin/processing/observations.py" line="126" />
             <source>Observations file</source>
             <translation>监测数据文件</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="131" />
+            <location filename="plugin/processing/observations.py" line="130" />
             <source>Namespace of the point ids (the coded points file's name; empty = codes only)</source>
             <translation>点位编号的命名空间（已赋码点位文件的名称；留空 = 仅接受编码）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="134" />
+            <location filename="plugin/processing/observations.py" line="133" />
             <source>When a stored value differs</source>
             <translation>与已存值不一致时</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="136" />
+            <location filename="plugin/processing/observations.py" line="135" />
             <source>Thresholds (CSV)</source>
             <translation>限值（CSV）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="139" />
+            <location filename="plugin/processing/observations.py" line="138" />
             <source>Sheet (empty = the first)</source>
             <translation>工作表（留空 = 第一个）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="141" />
+            <location filename="plugin/processing/observations.py" line="140" />
             <source>Point column (code or id)</source>
             <translation>点位列（编码或编号）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="141" />
+            <location filename="plugin/processing/observations.py" line="140" />
             <source>Time column</source>
             <translation>时间列</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="141" />
+            <location filename="plugin/processing/observations.py" line="140" />
             <source>Variable column</source>
             <translation>监测指标列</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="141" />
+            <location filename="plugin/processing/observations.py" line="140" />
             <source>Value column</source>
             <translation>监测值列</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="141" />
+            <location filename="plugin/processing/observations.py" line="140" />
             <source>Unit column</source>
             <translation>单位列</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="144" />
+            <location filename="plugin/processing/observations.py" line="143" />
             <source>{} (empty = found by name)</source>
             <translation>{}（留空 = 按列名查找）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="188" />
+            <location filename="plugin/processing/observations.py" line="187" />
             <source>{} thresholds set from {}</source>
             <translation>已设置 {} 个限值（来自 {}）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="212" />
+            <location filename="plugin/processing/observations.py" line="211" />
             <source>{} rows name no point code. If the file holds the ids of a coded points file, give its name as the namespace</source>
             <translation>有 {} 行没有点位编码。如果文件中是已赋码点位文件的编号，请将该文件的名称填为命名空间</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="214" />
+            <location filename="plugin/processing/observations.py" line="213" />
             <source>Added {}, already stored {}, conflicts {}, unknown points {}, invalid {}, exceedances {}</source>
             <translation>新增 {}，已存在 {}，冲突 {}，未知点位 {}，无效 {}，超标 {}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="221" />
+            <location filename="plugin/processing/observations.py" line="220" />
             <source>Observations imported from {}</source>
             <translation>从 {} 导入的监测数据</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="89" />
+            <location filename="plugin/processing/import_points.py" line="87" />
             <source>&lt;p&gt;Reads monitoring points (stations, survey marks, sensors) from the files staff receive and makes a point layer in CGCS2000 longitude/latitude (EPSG:4490). Coordinates may be decimal degrees, degrees-minutes-seconds text in any notation (117°15′04″, 117度15分04秒, 117 15 04, 东经117:15:04), the degrees.minutes numbers of station lists, or Gauss-Krüger metres; in CGCS2000/WGS84 or in a web-map datum. Nothing is dropped silently: every row that cannot be imported is listed with its line in the file, the column, the value and why.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points file&lt;/b&gt;: CSV/TXT (UTF-8 or GBK, any delimiter), XLSX, GeoJSON, GeoPackage or shapefile.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Sheet or layer&lt;/b&gt;: of a spreadsheet or GeoPackage (empty: the first).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Longitude / X column&lt;/b&gt;, &lt;b&gt;Latitude / Y column&lt;/b&gt;: empty: found by name (经度, 纬度, lon, X ...) or by value. Give only the first for a column holding both ("117.25, 31.85").&lt;/li&gt;&lt;li&gt;&lt;b&gt;Coordinate format&lt;/b&gt;: how plain numbers are read: auto (decimal degrees unless the header or the values say degrees.minutes), decimal, dm (116.2030 = 116°20.30′), dms_packed (116.2030 = 116°20′30″). Text with degree/minute/second marks is always read as such.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Datum&lt;/b&gt;: auto (the layer's CRS, else a hint in the header or file name such as 高德, 百度, GCJ, else CGCS2000), or the datum the coordinates are really in: WGS84, CGCS2000, GCJ02 (AMap/Tencent), BD09 (Baidu).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Id column&lt;/b&gt;: the points' ids (empty: found by name, e.g. 点位编号); without one a point is identified by its coordinates as written. Repeated ids are reported, the first kept.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Text encoding&lt;/b&gt;: auto (byte order mark, else UTF-8, else GBK), UTF-8 or GBK.&lt;/li&gt;&lt;li&gt;&lt;b&gt;CRS of coordinates in metres&lt;/b&gt;: empty: inferred from the values (CGCS2000 Gauss-Krüger zones).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Problems report&lt;/b&gt; (optional): .html, .csv or .json, every row not imported with its line, column, value and reason.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Outputs&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points&lt;/b&gt;: the file's columns, plus &lt;b&gt;src_line&lt;/b&gt; (the row's line in the file: CSV lines counted from the header as line 1, spreadsheet rows, feature ids), &lt;b&gt;lon_cgcs&lt;/b&gt; and &lt;b&gt;lat_cgcs&lt;/b&gt; (CGCS2000 degrees).&lt;/li&gt;&lt;li&gt;&lt;b&gt;POINTS&lt;/b&gt;, &lt;b&gt;NOT_IMPORTED&lt;/b&gt;: points imported, rows not imported.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;The format, datum and columns found are written to the log.&lt;/p&gt;</source>
             <translation>&lt;p&gt;从工作人员收到的文件中读取监测点（监测站、测量标志、传感器），生成 CGCS2000 经纬度（EPSG:4490）的点图层。坐标可以是十进制度、任意写法的度分秒文本（117°15′04″、117度15分04秒、117 15 04、东经117:15:04）、站点表中的度.分数值，或高斯-克吕格米制坐标；坐标基准可以是 CGCS2000/WGS84，也可以是网络地图坐标基准。不会悄悄丢弃任何数据：每个无法导入的行都会连同其在文件中的行号、列、值及原因一并列出。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;点位文件&lt;/b&gt;：CSV/TXT（UTF-8 或 GBK，任意分隔符）、XLSX、GeoJSON、GeoPackage 或 Shapefile。&lt;/li&gt;&lt;li&gt;&lt;b&gt;工作表或图层&lt;/b&gt;：电子表格的工作表或 GeoPackage 的图层（留空：第一个）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;经度 / X 列&lt;/b&gt;、&lt;b&gt;纬度 / Y 列&lt;/b&gt;：留空：按列名（经度、纬度、lon、X ……）或按数值识别。若某一列同时包含经纬度（"117.25, 31.85"），只在第一项中填写该列。&lt;/li&gt;&lt;li&gt;&lt;b&gt;坐标格式&lt;/b&gt;：纯数字的读取方式：auto（十进制度，除非表头或数值表明是度.分）、decimal（十进制度）、dm（116.2030 = 116°20.30′）、dms_packed（116.2030 = 116°20′30″）。带度/分/秒符号的文本始终按度分秒读取。&lt;/li&gt;&lt;li&gt;&lt;b&gt;坐标基准&lt;/b&gt;：auto（图层的坐标系；否则依据表头或文件名中的提示，如 高德、百度、GCJ；否则 CGCS2000），或坐标实际所属的坐标基准：WGS84、CGCS2000、GCJ02（高德/腾讯）、BD09（百度）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编号列&lt;/b&gt;：点位编号（留空：按列名查找，如 点位编号）；没有编号时，按原样书写的坐标识别点位。编号重复时会报告，并保留第一个。&lt;/li&gt;&lt;li&gt;&lt;b&gt;字符编码&lt;/b&gt;：auto（字节顺序标记，否则 UTF-8，否则 GBK）、UTF-8 或 GBK。&lt;/li&gt;&lt;li&gt;&lt;b&gt;米制坐标的坐标系&lt;/b&gt;：留空：按数值推断（CGCS2000 高斯-克吕格投影带）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;问题报告&lt;/b&gt;（可选）：.html、.csv 或 .json，列出每个未导入的行及其行号、列、值和原因。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;点位&lt;/b&gt;：文件中的各列，另加 &lt;b&gt;src_line&lt;/b&gt;（该行在文件中的行号：CSV 以表头为第 1 行计数，电子表格为行号，其他为要素 ID）、&lt;b&gt;lon_cgcs&lt;/b&gt; 和 &lt;b&gt;lat_cgcs&lt;/b&gt;（CGCS2000 经纬度，单位为度）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;POINTS&lt;/b&gt;、&lt;b&gt;NOT_IMPORTED&lt;/b&gt;：已导入的点位数、未导入的行数。&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;识别出的坐标格式、坐标基准和列会写入日志。&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="123" />
+            <location filename="plugin/processing/import_points.py" line="121" />
             <source>Points file</source>
             <translation>点位文件</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="125" />
+            <location filename="plugin/processing/import_points.py" line="123" />
             <source>Sheet or layer (empty = the first)</source>
             <translation>工作表或图层（留空 = 第一个）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="127" />
+            <location filename="plugin/processing/import_points.py" line="125" />
             <source>Longitude / X column (empty = found by name or value)</source>
             <translation>经度 / X 列（留空 = 按列名或数值识别）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="129" />
+            <location filename="plugin/processing/import_points.py" line="127" />
             <source>Latitude / Y column (empty = found by name or value)</source>
             <translation>纬度 / Y 列（留空 = 按列名或数值识别）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="135" />
+            <location filename="plugin/processing/import_points.py" line="131" />
             <source>Id column (empty = found by name)</source>
             <translation>编号列（留空 = 按列名查找）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="138" />
+            <location filename="plugin/processing/import_points.py" line="134" />
             <source>CRS of coordinates in metres (empty = from the values)</source>
             <translation>米制坐标的坐标系（留空 = 按数值推断）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="140" />
+            <location filename="plugin/processing/import_points.py" line="136" />
             <source>Points</source>
             <translation>点位</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="142" />
+            <location filename="plugin/processing/import_points.py" line="138" />
             <source>Problems report</source>
             <translation>问题报告</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="144" />
+            <location filename="plugin/processing/import_points.py" line="140" />
             <source>Points imported</source>
             <translation>已导入点位数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="198" />
+            <location filename="plugin/processing/import_points.py" line="194" />
             <source>Line {}: {} '{}': {}</source>
             <translation>第 {} 行：{}“{}”：{}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="200" />
+            <location filename="plugin/processing/import_points.py" line="196" />
             <source>{} points imported, {} rows not imported</source>
             <translation>已导入 {} 个点位，{} 行未导入</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="203" />
+            <location filename="plugin/processing/import_points.py" line="199" />
             <source>Points not imported from {}</source>
             <translation>{} 中未导入的点位</translation>
         </message>
@@ -4604,102 +5059,102 @@
             <translation>已将 {} 个规划图层加载到图层组 {}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="32" />
+            <location filename="plugin/processing/repair_text.py" line="31" />
             <source>&lt;p&gt;Reads a layer with the right text encoding, repairs text garbled by an earlier wrong reading and reports text lost for good. Typical Chinese data: shapefiles in GBK without a .cpg file, which other programs read as Latin-1 (城关镇 shows as ³Ç¹ØÕò), and copies saved in that state.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Input file&lt;/b&gt; or &lt;b&gt;input layer&lt;/b&gt;: a shapefile (or any vector file), or a layer of the project. Give one of them.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Encoding&lt;/b&gt;: auto takes the .cpg file of a shapefile, else the code page byte of its .dbf, else what its text decodes as (UTF-8, else GB18030, which covers GBK and GB2312); the log says which and how. Choose an encoding to override it (shapefiles only).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Output&lt;/b&gt;: a GeoPackage or a shapefile (in UTF-8, with a .cpg file).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;What is repaired&lt;/h3&gt;&lt;p&gt;Text whose characters each stand for one byte of UTF-8 or GBK text read as Latin-1 or cp1252, in field values and field names. Text lost for good (锟斤拷, the replacement character �, question marks in place of characters) cannot be repaired: it is left as it is and reported.&lt;/p&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The input fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;enc_status&lt;/b&gt;: ok, repaired, or lost (some text of the row lost for good).&lt;/li&gt;&lt;li&gt;&lt;b&gt;enc_fields&lt;/b&gt;: which fields were repaired and which have lost text.&lt;/li&gt;&lt;/ul&gt;</source>
             <translation>&lt;p&gt;以正确的字符编码读取图层，修复先前因按错误字符编码读取而产生的乱码，并报告已无法恢复的文本。典型的中文数据：没有 .cpg 文件的 GBK 编码 shapefile——其他程序会按 Latin-1 读取（城关镇 显示为 ³Ç¹ØÕò），以及在这种状态下另存的副本。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;输入文件&lt;/b&gt;或&lt;b&gt;输入图层&lt;/b&gt;：shapefile（或任意矢量文件），或项目中的图层。二者指定其一。&lt;/li&gt;&lt;li&gt;&lt;b&gt;字符编码&lt;/b&gt;：自动——依次采用 shapefile 的 .cpg 文件、其 .dbf 的代码页字节，否则按文本能否解码来判断（UTF-8，否则 GB18030，后者涵盖 GBK 和 GB2312）；日志会说明采用了哪种字符编码及判断依据。选择某种字符编码可覆盖自动判断（仅限 shapefile）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;修复后图层&lt;/b&gt;：GeoPackage 或 shapefile（UTF-8 编码，附 .cpg 文件）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;修复范围&lt;/h3&gt;&lt;p&gt;字段值和字段名中，UTF-8 或 GBK 文本被按 Latin-1 或 cp1252 读取、每个字符对应原文一个字节的乱码。已彻底丢失的文本（锟斤拷、替换字符 �、代替原字符的问号）无法修复：保持原样并报告。&lt;/p&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;输入图层原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;enc_status&lt;/b&gt;：ok（正常）、repaired（已修复）或 lost（该行有文本已彻底丢失）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;enc_fields&lt;/b&gt;：哪些字段已修复、哪些字段有文本丢失。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="52" />
+            <location filename="plugin/processing/repair_text.py" line="51" />
             <source>Input file (shapefile or other vector file)</source>
             <translation>输入文件（shapefile 或其他矢量文件）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="52" />
+            <location filename="plugin/processing/repair_text.py" line="51" />
             <source>Shapefiles (*.shp *.SHP);;dBase tables (*.dbf *.DBF);;All files (*.*)</source>
             <translation>Shapefile (*.shp *.SHP);;dBase 表 (*.dbf *.DBF);;所有文件 (*.*)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="56" />
+            <location filename="plugin/processing/repair_text.py" line="55" />
             <source>…or input layer</source>
             <translation>…或输入图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="58" />
+            <location filename="plugin/processing/repair_text.py" line="57" />
             <source>Encoding</source>
             <translation>字符编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="60" />
+            <location filename="plugin/processing/repair_text.py" line="58" />
             <source>Repaired layer</source>
             <translation>修复后图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="61" />
+            <location filename="plugin/processing/repair_text.py" line="59" />
             <source>Encoding found</source>
             <translation>检测到的字符编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="62" />
+            <location filename="plugin/processing/repair_text.py" line="60" />
             <source>How the encoding was found</source>
             <translation>字符编码的判断依据</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="63" />
+            <location filename="plugin/processing/repair_text.py" line="61" />
             <source>Rows repaired</source>
             <translation>已修复行数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="64" />
+            <location filename="plugin/processing/repair_text.py" line="62" />
             <source>Rows with text lost for good</source>
             <translation>文本已彻底丢失的行数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="72" />
+            <location filename="plugin/processing/repair_text.py" line="70" />
             <source>Give either an input file or an input layer</source>
             <translation>请指定输入文件或输入图层（二选一）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="88" />
+            <location filename="plugin/processing/repair_text.py" line="86" />
             <source>Choose an output other than the input</source>
             <translation>请选择与输入不同的输出</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="96" />
+            <location filename="plugin/processing/repair_text.py" line="94" />
             <source>The chosen encoding applies to shapefiles only; {} is read as its format says</source>
             <translation>所选字符编码仅适用于 shapefile；{} 按其格式规定的字符编码读取</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="99" />
+            <location filename="plugin/processing/repair_text.py" line="97" />
             <source>{} is not a shapefile: its text is read as its format says (GeoPackage: UTF-8)</source>
             <translation>{} 不是 shapefile：其文本按格式规定的字符编码读取（GeoPackage 为 UTF-8）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="109" />
+            <location filename="plugin/processing/repair_text.py" line="107" />
             <source>Field name repaired: {} → {}</source>
             <translation>已修复字段名：{} → {}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="143" />
+            <location filename="plugin/processing/repair_text.py" line="145" />
             <source>Rows: {}; repaired: {}; with text lost for good: {} (left as they are)</source>
             <translation>行数：{}；已修复：{}；文本已彻底丢失：{}（保持原样）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="238" />
+            <location filename="plugin/processing/field_package.py" line="233" />
             <source>&lt;p&gt;Settles a conflict left by a check-in: keep the registry's version of the code, or apply the package's. Either way the conflict is closed and the registry's history records who chose what. For a feature changed both in the field and in the target layer, 'package' writes the package's feature to that layer.&lt;/p&gt;</source>
             <translation>&lt;p&gt;解决检入时留下的冲突：保留编码库中该编码的版本，或应用外业包中的版本。无论选择哪种，冲突都会关闭，编码库的历史记录中会记下由谁作出了何种选择。对于在外业和目标图层中都被修改过的要素，选择 'package' 会将外业包中的要素写入该图层。&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="246" />
+            <location filename="plugin/processing/field_package.py" line="241" />
             <source>Conflict id</source>
             <translation>冲突编号</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="248" />
+            <location filename="plugin/processing/field_package.py" line="243" />
             <source>Keep</source>
             <translation>保留</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="261" />
+            <location filename="plugin/processing/field_package.py" line="255" />
             <source>Conflict {} resolved: kept the {} version</source>
             <translation>冲突 {} 已解决：保留了 {} 版本</translation>
         </message>
@@ -4754,7 +5209,7 @@
             <translation>{}：有值 {} 个，无数据 {} 个，位于栅格之外 {} 个，无点几何 {} 个</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="38" />
+            <location filename="plugin/processing/validate_codes.py" line="37" />
             <source>&lt;p&gt;Checks the codes in a field: CityCode's own codes and the national codes a unified code links (统一社会信用代码, 不动产单元号, 投资项目代码, GB/T 2260 division codes) — length, layout, allowed characters and letters, year, division code and check characters. Works on any layer or table; a row per input feature comes out.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Input&lt;/b&gt;: the layer or table holding the codes.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code field&lt;/b&gt;: the field to check.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Kind of code&lt;/b&gt;: auto recognises the kind of each code by its layout; otherwise every value is checked against the chosen kind. Scripts and qgis_process give it by name, e.g. KIND=auto, KIND=building or KIND=uscc.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The input fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;valid&lt;/b&gt;: true when the code passes every check.&lt;/li&gt;&lt;li&gt;&lt;b&gt;profile&lt;/b&gt;: the kind of code it was checked as (empty when none matched).&lt;/li&gt;&lt;li&gt;&lt;b&gt;reasons&lt;/b&gt;: what is wrong, one reason per line (empty when valid); a valid code may carry a note, e.g. a division code missing from the shipped GB/T 2260 table.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Kinds of code&lt;/h3&gt;&lt;ul&gt;</source>
             <translation>&lt;p&gt;检查字段中的编码：城市码本身，以及城市码所关联的国家标准代码（统一社会信用代码、不动产单元号、投资项目代码、GB/T 2260 行政区划代码）——长度、结构、允许的字符和字母、年份、区划代码和校验码。适用于任何图层或表；每个输入要素输出一行。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;输入图层&lt;/b&gt;：存放编码的图层或表。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码字段&lt;/b&gt;：要检查的字段。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码类型&lt;/b&gt;：自动——按编码结构识别每个编码的类型；否则所有值均按所选类型检查。脚本和 qgis_process 按名称指定，如 KIND=auto、KIND=building 或 KIND=uscc。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;输入图层原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;valid&lt;/b&gt;：编码通过全部检查时为 true。&lt;/li&gt;&lt;li&gt;&lt;b&gt;profile&lt;/b&gt;：检查时所按的编码类型（无匹配类型时为空）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;reasons&lt;/b&gt;：错误原因，每行一条（有效时为空）；有效编码也可能附带提示，如区划代码不在插件自带的 GB/T 2260 代码表中。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;编码类型&lt;/h3&gt;&lt;ul&gt;</translation>
         </message>
@@ -4764,52 +5219,52 @@
             <translation>编码类型</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="63" />
+            <location filename="plugin/processing/validate_codes.py" line="62" />
             <source>Validated codes</source>
             <translation>校验结果</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="64" />
+            <location filename="plugin/processing/validate_codes.py" line="63" />
             <source>Valid codes</source>
             <translation>有效编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="65" />
+            <location filename="plugin/processing/validate_codes.py" line="64" />
             <source>Invalid codes</source>
             <translation>无效编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="105" />
+            <location filename="plugin/processing/validate_codes.py" line="104" />
             <source>Valid: {}, invalid: {}</source>
             <translation>有效：{}，无效：{}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="33" />
+            <location filename="plugin/processing/field_package.py" line="32" />
             <source>Shared registry (file, postgresql://…, service=… or qgis:&lt;connection&gt;; empty = the one in the CityCode settings)</source>
             <translation>共享编码库（文件、postgresql://…、service=… 或 qgis:&lt;connection&gt;；留空 = 城市码设置中的编码库）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="62" />
+            <location filename="plugin/processing/observations.py" line="61" />
             <source>Code registry (empty = the one in the CityCode settings)</source>
             <translation>编码库（留空 = 城市码设置中的编码库）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="74" />
+            <location filename="plugin/processing/observations.py" line="73" />
             <source>Registry {} not found: code the monitoring points first</source>
             <translation>找不到编码库 {}：请先为监测点赋码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="82" />
+            <location filename="plugin/processing/observations.py" line="81" />
             <source>Observations are kept in a registry file (SQLite), not in {}</source>
             <translation>监测数据保存在编码库文件（SQLite）中，而不是 {}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="222" />
+            <location filename="plugin/processing/assign_codes.py" line="236" />
             <source>Running in QGIS, not inside the database: {}</source>
             <translation>在 QGIS 中运行，而不是在数据库内运行：{}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="43" />
+            <location filename="plugin/processing/import_points.py" line="42" />
             <source>Text encoding</source>
             <translation>字符编码</translation>
         </message>
@@ -4817,134 +5272,139 @@
     <context>
         <name>AssignCodesAlgorithm</name>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="37" />
+            <location filename="plugin/processing/assign_codes.py" line="46" />
             <source>&lt;p&gt;Places every building in the township/street division it lies in (落图) and gives it a unified city code (赋码): division code + year + sequence + unit + check character (the chosen profile). Codes already issued are kept: a registry remembers each building, so re-running after edits only codes what is new.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Buildings&lt;/b&gt;: polygons to code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Divisions&lt;/b&gt; and &lt;b&gt;division code field&lt;/b&gt;: township/street polygons and their 9-digit code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Year field&lt;/b&gt; / &lt;b&gt;default year&lt;/b&gt;: the year segment of new codes; features without a year use the default (empty = the current year).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Identity field&lt;/b&gt;: a stable ID of each building. Without it, a geometry fingerprint identifies buildings across re-runs (a reshaped building then counts as new).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Unit field&lt;/b&gt;: the unit segment (empty = whole building, 00000).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Rule&lt;/b&gt;: the division a straddling building belongs to — the one holding the largest share of its area, or the one containing its centroid (JGJ/T 246).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: optional 三区三线 polygons (e.g. 生态保护红线, 永久基本农田, 城镇开发边界) to measure each building against.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code profile&lt;/b&gt; / &lt;b&gt;profile file&lt;/b&gt;: the code layout; a JSON file overrides the choice. Scripts and qgis_process give the profile by name, e.g. PROFILE=building.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Registry&lt;/b&gt;: the file recording issued codes (created if missing, updated in place). Empty = beside the output. Set it when the output is temporary, or codes will not persist.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Buildings / Divisions: coordinates really in&lt;/b&gt;: for layers drawn on Chinese web maps, which label GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates as WGS84; they are moved to CGCS2000 first.&lt;/li&gt;&lt;li&gt;A layer without a CRS, or whose CRS does not fit its coordinates, gets the CRS its coordinates show when that is certain (the log and the report say which); otherwise the run stops and asks you to set it. A CRS you set on the layer is used as is.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Engine&lt;/b&gt;: auto picks the fast file reader when it can, otherwise QGIS.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt;: an HTML or JSON summary.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Inside PostGIS (province scale)&lt;/h3&gt;&lt;p&gt;When buildings, divisions and planning layers are all PostGIS tables of one database and the registry is a PostgreSQL registry in that database (postgresql://…, service=… or qgis:&amp;lt;connection&amp;gt;), the whole run happens inside the database as set-based SQL, with the same codes; nothing is read into QGIS. The result is a table in that database: choose &lt;i&gt;Save to PostGIS table…&lt;/i&gt; for &lt;b&gt;Coded buildings&lt;/b&gt;, or name it in &lt;b&gt;Output table&lt;/b&gt; (schema.table; from qgis_process: OUTPUT_TABLE=public.buildings_coded); left temporary, it is &amp;lt;buildings table&amp;gt;_coded beside the buildings. An existing output table is replaced. Codes, the batch and the output table are committed together. Otherwise (a file output, selected features only, unsaved edits, another engine chosen …) the run happens in QGIS and the log says why.&lt;/p&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The building fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;: the unified code (empty when the building could not be coded).&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;: the division code the building was placed in.&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;: share (0–1) of the building's area inside that division.&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;: 1 when the building crosses a division boundary; &lt;b&gt;div_shares&lt;/b&gt; then lists each division with its share.&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;: new, existing (code kept from an earlier run), outside (in no division), empty (no geometry), duplicate_id (identity already used by another feature) or exhausted (no sequence numbers left).&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;: notes such as repaired (invalid geometry fixed), partly_outside, year_default (year field empty or implausible).&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;: for each planning layer, the overlap area (square metres), its percentage of the building, and 1 when they overlap.&lt;/li&gt;&lt;/ul&gt;</source>
             <translation>&lt;p&gt;将每栋建筑物落到其所在的乡镇/街道行政区划（落图），并赋予统一的城市码（赋码）：区划代码 + 年份 + 顺序号 + 单元号 + 校验码（按所选编码方案）。已发放的编码会沿用：编码库记录每栋建筑物，因此编辑后再次运行时只为新增的建筑物赋码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;建筑物&lt;/b&gt;：待赋码的面图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划&lt;/b&gt;和&lt;b&gt;区划代码字段&lt;/b&gt;：乡镇/街道面图层及其 9 位区划代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;年份字段&lt;/b&gt; / &lt;b&gt;默认年份&lt;/b&gt;：新编码的年份码段；没有年份的要素使用默认年份（留空 = 当年）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;标识字段&lt;/b&gt;：每栋建筑物的稳定标识。不设置时，以几何指纹在多次运行之间识别建筑物（此时改过形状的建筑物视为新增）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;单元字段&lt;/b&gt;：单元码段（留空 = 整栋建筑，00000）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;跨界建筑物的归属区划&lt;/b&gt;：跨界建筑物归入哪个行政区划——面积占比最大的区划，或质心所在的区划（JGJ/T 246）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：可选的三区三线面图层（如生态保护红线、永久基本农田、城镇开发边界），逐栋建筑物与之叠加分析。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码方案&lt;/b&gt; / &lt;b&gt;编码方案文件&lt;/b&gt;：编码结构；指定 JSON 文件时以文件为准。脚本和 qgis_process 按名称指定方案，如 PROFILE=building。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码库&lt;/b&gt;：记录已发放编码的文件（不存在时自动创建，存在时就地更新）。留空 = 与输出文件同目录。输出为临时图层时请务必指定，否则编码无法保留。&lt;/li&gt;&lt;li&gt;&lt;b&gt;建筑物 / 行政区划：坐标实际所属坐标系&lt;/b&gt;：用于在国内网络地图上绘制的图层——这类数据把 GCJ-02（高德、腾讯）或 BD-09（百度）坐标标注为 WGS84；处理前先将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;图层没有坐标系，或坐标系与其坐标不符时，若能由坐标确定坐标系，则采用该坐标系（日志和报告中会注明）；否则停止运行，请您设置坐标系。您在图层上设置的坐标系将原样使用。&lt;/li&gt;&lt;li&gt;&lt;b&gt;计算引擎&lt;/b&gt;：自动——能用快速文件读取时即用之，否则使用 QGIS。&lt;/li&gt;&lt;li&gt;&lt;b&gt;报告&lt;/b&gt;：HTML 或 JSON 格式的汇总。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;在 PostGIS 内运行（省级数据量）&lt;/h3&gt;&lt;p&gt;当建筑物、行政区划和规划图层都是同一数据库中的 PostGIS 表，且编码库是该数据库中的 PostgreSQL 编码库（postgresql://…、service=… 或 qgis:&amp;lt;connection&amp;gt;）时，整个运行过程以基于集合的 SQL 在数据库内完成，发放的编码相同；不会将任何数据读入 QGIS。结果为该数据库中的一张表：在&lt;b&gt;已赋码建筑物&lt;/b&gt;处选择&lt;i&gt;保存到 PostGIS 表…&lt;/i&gt;，或在&lt;b&gt;输出表&lt;/b&gt;中指定表名（schema.table；在 qgis_process 中为 OUTPUT_TABLE=public.buildings_coded）；若保留为临时输出，则为建筑物表所在模式中的 &amp;lt;建筑物表名&amp;gt;_coded。已存在的输出表将被替换。编码、批次记录和输出表一并提交。否则（输出为文件、仅使用所选要素、有未保存的编辑、选择了其他计算引擎等），将在 QGIS 中运行，日志中会说明原因。&lt;/p&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;建筑物原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;：城市码（建筑物无法赋码时为空）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;：建筑物落入的行政区划代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;：建筑物面积位于该区划内的比例（0–1）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;：建筑物跨越区划界线时为 1；此时 &lt;b&gt;div_shares&lt;/b&gt; 列出所跨各区划及其占比。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;：new（新发编码）、existing（沿用此前运行发放的编码）、outside（不在任何区划内）、empty（无几何图形）、duplicate_id（标识已被其他要素使用）或 exhausted（顺序号已用尽）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;：备注，如 repaired（已修复无效几何图形）、partly_outside（部分位于区划之外）、year_default（年份字段为空或不合理）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;：对每个规划图层，分别为叠加面积（平方米）、叠加面积占建筑物面积的百分比，以及两者相交时为 1。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="126" />
+            <location filename="plugin/processing/assign_codes.py" line="136" />
             <source>Buildings</source>
             <translation>建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="94" />
+            <location filename="plugin/processing/assign_codes.py" line="103" />
             <source>Divisions (township/street)</source>
             <translation>行政区划（乡镇/街道）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="97" />
+            <location filename="plugin/processing/assign_codes.py" line="106" />
             <source>Division code field</source>
             <translation>区划代码字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="99" />
+            <location filename="plugin/processing/assign_codes.py" line="108" />
             <source>Year field</source>
             <translation>年份字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="101" />
+            <location filename="plugin/processing/assign_codes.py" line="110" />
             <source>Default year</source>
             <translation>默认年份</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="104" />
+            <location filename="plugin/processing/assign_codes.py" line="113" />
             <source>Identity field (empty = geometry fingerprint)</source>
             <translation>标识字段（留空 = 使用几何指纹）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="107" />
+            <location filename="plugin/processing/assign_codes.py" line="116" />
             <source>Unit field</source>
             <translation>单元字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="109" />
+            <location filename="plugin/processing/assign_codes.py" line="119" />
             <source>Division of a straddling building</source>
             <translation>跨界建筑物的归属区划</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="109" />
+            <location filename="plugin/processing/assign_codes.py" line="119" />
             <source>Largest area share</source>
             <translation>面积占比最大</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="109" />
+            <location filename="plugin/processing/assign_codes.py" line="119" />
             <source>Centroid (JGJ/T 246)</source>
             <translation>质心所在区划（JGJ/T 246）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="112" />
+            <location filename="plugin/processing/assign_codes.py" line="122" />
             <source>Planning layers (三区三线)</source>
             <translation>规划图层（三区三线）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="116" />
+            <location filename="plugin/processing/assign_codes.py" line="126" />
             <source>Code profile</source>
             <translation>编码方案</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="119" />
+            <location filename="plugin/processing/assign_codes.py" line="129" />
             <source>Code profile file (overrides the profile)</source>
             <translation>编码方案文件（优先于所选方案）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="122" />
+            <location filename="plugin/processing/assign_codes.py" line="132" />
             <source>Code registry (empty = beside the output)</source>
             <translation>编码库（留空 = 与输出文件同目录）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="122" />
+            <location filename="plugin/processing/assign_codes.py" line="132" />
             <source>Registry (*.sqlite *.gpkg)</source>
             <translation>编码库 (*.sqlite *.gpkg)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="127" />
+            <location filename="plugin/processing/assign_codes.py" line="137" />
             <source>Divisions</source>
             <translation>行政区划</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="129" />
+            <location filename="plugin/processing/assign_codes.py" line="139" />
             <source>Output table when run inside PostGIS (schema.table)</source>
             <translation>在 PostGIS 内运行时的输出表（schema.table）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="136" />
+            <location filename="plugin/processing/assign_codes.py" line="146" />
             <source>Coded buildings</source>
             <translation>已赋码建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="133" />
+            <location filename="plugin/processing/assign_codes.py" line="143" />
             <source>Report</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="133" />
+            <location filename="plugin/processing/assign_codes.py" line="143" />
             <source>HTML report (*.html);;JSON report (*.json)</source>
             <translation>HTML 报告 (*.html);;JSON 报告 (*.json)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="136" />
+            <location filename="plugin/processing/assign_codes.py" line="146" />
             <source>New codes issued</source>
             <translation>新发编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="136" />
+            <location filename="plugin/processing/assign_codes.py" line="146" />
             <source>Existing codes kept</source>
             <translation>沿用编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="136" />
+            <location filename="plugin/processing/assign_codes.py" line="146" />
             <source>Straddling buildings</source>
             <translation>跨界建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="136" />
+            <location filename="plugin/processing/assign_codes.py" line="146" />
             <source>Buildings outside every division</source>
             <translation>位于所有行政区划之外的建筑物数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="136" />
+            <location filename="plugin/processing/assign_codes.py" line="146" />
             <source>Buildings left without a code</source>
             <translation>未能赋码的建筑物数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="153" />
+            <source>Features by outcome (JSON)</source>
+            <translation>各结果要素数（JSON）</translation>
         </message>
     </context>
     <context>
@@ -5038,77 +5498,77 @@
     <context>
         <name>CheckInAlgorithm</name>
         <message>
-            <location filename="plugin/processing/field_package.py" line="157" />
+            <location filename="plugin/processing/field_package.py" line="152" />
             <source>&lt;p&gt;Merges what was done with a field package back into the shared registry, in one transaction: codes issued in the field (checked to lie in the package's reserved blocks, otherwise nothing is checked in), edited names and linked codes, retirements, splits and merges. Running it again changes nothing. A code changed in the registry since the check-out and also in the package is not applied: it is kept as a conflict with both versions until you resolve it ('Resolve a field package conflict', or the conflicts dialog).&lt;/p&gt;&lt;p&gt;Then the features come home: the package's buildings (projects ...) are written to the layer they were checked out from, or to the &lt;b&gt;target layer&lt;/b&gt;, matched by their code: features coded in the field are added, features moved or edited in the field are updated (the target's own fields; reprojected when its CRS differs). A feature changed in the target too since the check-out is not overwritten: it becomes a conflict with both versions. A feature whose code was retired in the field stays in the layer, with cc_status 'retired' when the layer has that field. The registry is saved first; when the layer cannot be saved, run the check-in again once it can: it finishes the job without doing anything twice. Save or discard your own edits of the target layer first.&lt;/p&gt;</source>
             <translation>&lt;p&gt;在一个事务中将使用外业包完成的工作合并回共享编码库：外业中发放的编码（会检查其是否位于外业包的预留号段内，否则不检入任何内容）、修改的名称和关联编码、注销、拆分与合并。重复运行不会产生任何更改。检出后在编码库中被修改、同时在外业包中也被修改的编码不予应用：它将作为冲突保留两个版本，直到您解决该冲突（使用“解决外业包冲突”或冲突对话框）。&lt;/p&gt;&lt;p&gt;随后要素写回原处：外业包中的建筑物（项目等）按编码匹配，写入其检出时的来源图层或&lt;b&gt;目标图层&lt;/b&gt;：外业中赋码的要素将被添加，外业中移动或编辑过的要素将被更新（只更新目标图层自有的字段；坐标系不同时会重投影）。检出后在目标图层中也被修改过的要素不会被覆盖，而是作为冲突保留两个版本。编码在外业中被注销的要素仍保留在图层中；若图层有 cc_status 字段，其值设为 'retired'。编码库先行保存；如果图层无法保存，请在其可以保存后再次运行检入：检入会完成剩余的工作，不会重复执行任何操作。请先保存或放弃您自己对目标图层所做的编辑。&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="174" />
+            <location filename="plugin/processing/field_package.py" line="169" />
             <source>Field package</source>
             <translation>外业包</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="177" />
+            <location filename="plugin/processing/field_package.py" line="172" />
             <source>Target layer for the package's features (empty = the layer they were checked out from)</source>
             <translation>外业包要素的目标图层（留空 = 要素检出时的来源图层）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="180" />
+            <location filename="plugin/processing/field_package.py" line="175" />
             <source>Package layer the target is for (empty = the package's only layer of features)</source>
             <translation>目标图层对应的外业包图层（留空 = 外业包中唯一的要素图层）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="183" />
+            <location filename="plugin/processing/field_package.py" line="178" />
             <source>New codes</source>
             <translation>新发编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="183" />
+            <location filename="plugin/processing/field_package.py" line="178" />
             <source>Updated codes</source>
             <translation>更新的编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="183" />
+            <location filename="plugin/processing/field_package.py" line="178" />
             <source>Retired codes</source>
             <translation>注销的编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="183" />
+            <location filename="plugin/processing/field_package.py" line="178" />
             <source>Conflicts</source>
             <translation>冲突</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="183" />
+            <location filename="plugin/processing/field_package.py" line="178" />
             <source>Already checked in</source>
             <translation>此前已检入</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="183" />
+            <location filename="plugin/processing/field_package.py" line="178" />
             <source>Features added to the target</source>
             <translation>添加到目标图层的要素</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="183" />
+            <location filename="plugin/processing/field_package.py" line="178" />
             <source>Features updated in the target</source>
             <translation>目标图层中更新的要素</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="195" />
+            <location filename="plugin/processing/field_package.py" line="190" />
             <source>Layer {} has unsaved edits: save or discard them before the check-in writes to it</source>
             <translation>图层 {} 有未保存的编辑：请先保存或放弃这些编辑，再由检入写入该图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="206" />
+            <location filename="plugin/processing/field_package.py" line="201" />
             <source>Field package {} not found</source>
             <translation>找不到外业包 {}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="213" />
+            <location filename="plugin/processing/field_package.py" line="208" />
             <source>The package holds {} layers of features ({}); name the one the target layer is for</source>
             <translation>外业包中有 {} 个要素图层（{}）；请指定目标图层对应的是哪一个</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="227" />
+            <location filename="plugin/processing/field_package.py" line="222" />
             <source>Conflict {} kept for you to resolve</source>
             <translation>冲突 {} 已保留，待您解决</translation>
         </message>
@@ -5116,92 +5576,92 @@
     <context>
         <name>CheckOutAlgorithm</name>
         <message>
-            <location filename="plugin/processing/field_package.py" line="49" />
+            <location filename="plugin/processing/field_package.py" line="48" />
             <source>&lt;p&gt;Writes one GeoPackage to take into the field, where there is no network: the features of an area with their codes, its divisions, the planning layers reaching into it, a copy of the area's codes, and a block of sequence numbers per division and year reserved for the package in the shared registry. Codes issued from the package (Assign unified codes, Code monitoring points or the code form with the package as registry) come only from its blocks, so packages coded on several laptops and the office never give out the same code. Bring the work back with 'Check in a field package'.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Shared registry&lt;/b&gt;: where the codes are kept (file or PostgreSQL).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Features&lt;/b&gt;: buildings, projects ... to take along (with their citycode field).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Divisions&lt;/b&gt;, &lt;b&gt;division code field&lt;/b&gt;: township/street polygons.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Area&lt;/b&gt;: division codes separated by commas, or an extent (the divisions it touches).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code profiles&lt;/b&gt;, &lt;b&gt;years&lt;/b&gt;: the blocks to reserve (years separated by commas, empty = this year; profiles without a year segment ignore them).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Block size&lt;/b&gt;: sequence numbers per division and year; a block used up in the field gives the status 'exhausted', never a code outside it.&lt;/li&gt;&lt;/ul&gt;</source>
             <translation>&lt;p&gt;生成一个 GeoPackage，带到没有网络的外业现场使用：其中包含某一区域的要素及其编码、该区域的行政区划、延伸到该区域内的规划图层、该区域编码的副本，以及在共享编码库中为此外业包按区划和年份预留的顺序号号段。从外业包发放的编码（以外业包作为编码库运行“统一赋码”“监测点赋码”或使用赋码表单）只取自其号段，因此多台笔记本电脑上的外业包与办公室绝不会发放相同的编码。外业完成后，用“检入外业包”将成果带回。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;共享编码库&lt;/b&gt;：保存编码的位置（文件或 PostgreSQL）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;要素&lt;/b&gt;：要带出的建筑物、项目等（连同其 citycode 字段）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划&lt;/b&gt;、&lt;b&gt;区划代码字段&lt;/b&gt;：乡镇/街道面图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;区域&lt;/b&gt;：以逗号分隔的区划代码，或一个范围（取与之相交的行政区划）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码方案&lt;/b&gt;、&lt;b&gt;年份&lt;/b&gt;：要预留的号段（年份以逗号分隔，留空 = 当年；没有年份码段的编码方案忽略年份）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;号段大小&lt;/b&gt;：每个区划每年的顺序号个数；外业中号段用尽时状态为 'exhausted'，绝不会发放号段以外的编码。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="80" />
+            <location filename="plugin/processing/field_package.py" line="79" />
             <source>Features to take along (buildings, projects)</source>
             <translation>要带出的要素（建筑物、项目）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="83" />
+            <location filename="plugin/processing/field_package.py" line="82" />
             <source>Divisions (township/street)</source>
             <translation>行政区划（乡镇/街道）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="85" />
+            <location filename="plugin/processing/field_package.py" line="84" />
             <source>Division code field</source>
             <translation>区划代码字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="88" />
+            <location filename="plugin/processing/field_package.py" line="87" />
             <source>Area: division codes (separated by commas)</source>
             <translation>区域：区划代码（以逗号分隔）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="90" />
+            <location filename="plugin/processing/field_package.py" line="89" />
             <source>Area: extent</source>
             <translation>区域：范围</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="91" />
+            <location filename="plugin/processing/field_package.py" line="90" />
             <source>Planning layers (三区三线)</source>
             <translation>规划图层（三区三线）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="95" />
+            <location filename="plugin/processing/field_package.py" line="94" />
             <source>Code profiles</source>
             <translation>编码方案</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="98" />
+            <location filename="plugin/processing/field_package.py" line="97" />
             <source>Years (separated by commas; empty = this year)</source>
             <translation>年份（以逗号分隔；留空 = 当年）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="100" />
+            <location filename="plugin/processing/field_package.py" line="99" />
             <source>Block size (sequence numbers per division and year)</source>
             <translation>号段大小（每个区划每年的顺序号个数）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="103" />
+            <location filename="plugin/processing/field_package.py" line="102" />
             <source>Field package</source>
             <translation>外业包</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="103" />
+            <location filename="plugin/processing/field_package.py" line="102" />
             <source>GeoPackage (*.gpkg)</source>
             <translation>GeoPackage (*.gpkg)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="105" />
+            <location filename="plugin/processing/field_package.py" line="104" />
             <source>Package id</source>
             <translation>外业包编号</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="106" />
+            <location filename="plugin/processing/field_package.py" line="105" />
             <source>Reserved blocks</source>
             <translation>预留的号段数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="107" />
+            <location filename="plugin/processing/field_package.py" line="106" />
             <source>Codes in the package</source>
             <translation>外业包中的编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="115" />
+            <location filename="plugin/processing/field_package.py" line="114" />
             <source>A field package is a GeoPackage: choose a .gpkg file</source>
             <translation>外业包是 GeoPackage 文件：请选择 .gpkg 文件</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="129" />
+            <location filename="plugin/processing/field_package.py" line="128" />
             <source>Years are numbers separated by commas, e.g. 2024,2025</source>
             <translation>年份应为以逗号分隔的数字，如 2024,2025</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="146" />
+            <location filename="plugin/processing/field_package.py" line="141" />
             <source>Block {}-{} for division {} ({}, year {})</source>
             <translation>号段 {}-{}：区划 {}（{}，{} 年）</translation>
         </message>
@@ -5209,42 +5669,47 @@
     <context>
         <name>CityCodeAlgorithm</name>
         <message>
-            <location filename="plugin/processing/base.py" line="136" />
+            <location filename="plugin/processing/base.py" line="198" />
             <source>Engine</source>
             <translation>计算引擎</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="136" />
+            <location filename="plugin/processing/base.py" line="198" />
             <source>Auto</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="136" />
+            <location filename="plugin/processing/base.py" line="198" />
             <source>Fast (shapely + pyogrio)</source>
             <translation>快速（shapely + pyogrio）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="136" />
+            <location filename="plugin/processing/base.py" line="198" />
             <source>QGIS</source>
             <translation>QGIS</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="141" />
+            <location filename="plugin/processing/base.py" line="203" />
             <source>{}: coordinates really in (as labelled, GCJ-02 of AMap/Tencent, BD-09 of Baidu)</source>
             <translation>{}：坐标实际所属坐标系（按数据标注 / 高德、腾讯的 GCJ-02 / 百度的 BD-09）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="262" />
+            <location filename="plugin/processing/base.py" line="212" />
+            <source>Dataset namespace of the ids (empty = stored with the data, else its source)</source>
+            <translation>标识的数据集命名空间（留空 = 取数据中保存的，否则取其数据源）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/base.py" line="342" />
             <source>Choose where to save {}</source>
             <translation>请选择 {} 的保存位置</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="266" />
+            <location filename="plugin/processing/base.py" line="346" />
             <source>CityCode writes GeoPackage (.gpkg) or shapefile (.shp) files; choose a file path instead of {}</source>
             <translation>城市码只输出 GeoPackage（.gpkg）或 Shapefile（.shp）文件，请选择文件路径，而不是 {}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="293" />
+            <location filename="plugin/processing/base.py" line="373" />
             <source>Canceled; nothing was changed.</source>
             <translation>已取消，未做任何更改。</translation>
         </message>
@@ -5252,142 +5717,142 @@
     <context>
         <name>CodePointsAlgorithm</name>
         <message>
-            <location filename="plugin/processing/code_points.py" line="34" />
+            <location filename="plugin/processing/code_points.py" line="33" />
             <source>&lt;p&gt;Monitoring points (stations, survey marks, sensors) in one pass: read from a file or a point layer, placed in their township/street division, given a unified point code (division + JC + kind + sequence, never reused, in the same registry as buildings), checked against the planning layers and sampled on rasters. Re-running on the same file keeps the codes already issued.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points file&lt;/b&gt;: CSV/TXT, Excel (.xlsx), GeoJSON, GeoPackage or Shapefile. Coordinate columns are found by name (经度/纬度, lon/lat, X/Y ...) or by their values; coordinates may be decimal degrees, degree-minute-second text (116°20′30″E, 116度20分30秒, 116 20 30) or metres of a CGCS2000 Gauss-Krüger zone. Rows that cannot be read are listed in the report with their line numbers.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Or point layer&lt;/b&gt;: a point layer of the project instead of a file.&lt;/li&gt;&lt;li&gt;&lt;b&gt;X / Y column&lt;/b&gt;, &lt;b&gt;coordinate format&lt;/b&gt;, &lt;b&gt;datum&lt;/b&gt;, &lt;b&gt;encoding&lt;/b&gt;: only when the detection gets them wrong. Station lists often write degrees.minutes (116.2 = 116°20′): choose dm, or dms_packed for 116.2030 = 116°20′30″. Datum: coordinates from AMap/Tencent are GCJ-02, from Baidu BD-09; they are moved to CGCS2000.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Kind field&lt;/b&gt;: what each point is, as a kind code (04) or in words (空气, 水质监测站, 地面沉降 ...); words that name no kind get the default kind, and the report lists them.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Identity field&lt;/b&gt;: the station id (编号, 站号 ...; found by name when empty); without one, points are told apart by their coordinates and name.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt; and &lt;b&gt;rasters&lt;/b&gt;: the zones each point lies in (with their class, e.g. the 用地用海 code) and the raster values at it (empty where the raster has no data).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output&lt;/h3&gt;&lt;p&gt;Points in CGCS2000 longitude/latitude with the source columns and: citycode, division, cc_kind, cc_status (new, existing, outside, duplicate_id ...), cc_flags, src_line (the source line), lon_cgcs / lat_cgcs, &amp;lt;layer&amp;gt;_in and &amp;lt;layer&amp;gt;_class per planning layer, and one column per raster band.&lt;/p&gt;</source>
             <translation>&lt;p&gt;一次完成监测点（监测站、测量标志、传感器）的处理：从文件或点图层读取，落入所在的乡镇/街道行政区划，赋予统一的点位编码（区划代码 + JC + 类型 + 顺序号，永不重复使用，与建筑物共用同一编码库），与规划图层叠加，并提取栅格值。对同一文件再次运行时，沿用已发放的编码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;点位文件&lt;/b&gt;：CSV/TXT、Excel（.xlsx）、GeoJSON、GeoPackage 或 Shapefile。坐标列按列名（经度/纬度、lon/lat、X/Y ……）或按数值识别；坐标可以是十进制度、度分秒文本（116°20′30″E、116度20分30秒、116 20 30），或 CGCS2000 高斯-克吕格投影带的米制坐标。无法读取的行将连同行号列在报告中。&lt;/li&gt;&lt;li&gt;&lt;b&gt;或点图层&lt;/b&gt;：用项目中的点图层代替文件。&lt;/li&gt;&lt;li&gt;&lt;b&gt;X / Y 列&lt;/b&gt;、&lt;b&gt;坐标格式&lt;/b&gt;、&lt;b&gt;坐标基准&lt;/b&gt;、&lt;b&gt;字符编码&lt;/b&gt;：仅在自动识别有误时设置。监测站点表常写成度.分（116.2 = 116°20′）：此时请选择 dm；116.2030 = 116°20′30″ 这种写法请选择 dms_packed。坐标基准：高德/腾讯的坐标为 GCJ-02，百度的为 BD-09；处理时会将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;&lt;b&gt;类型字段&lt;/b&gt;：各点位的类型，可以是类型代码（04），也可以是文字（空气、水质监测站、地面沉降 ……）；不对应任何类型的文字采用默认类型，并在报告中列出。&lt;/li&gt;&lt;li&gt;&lt;b&gt;标识字段&lt;/b&gt;：站点编号（编号、站号 ……；留空时按列名查找）；没有编号时，按坐标和名称区分点位。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;和&lt;b&gt;栅格&lt;/b&gt;：各点位所在的分区（含分类，如用地用海代码）及该处的栅格值（栅格无数据处为空）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;p&gt;CGCS2000 经纬度的点位，含源数据各列，另加：citycode、division、cc_kind、cc_status（new、existing、outside、duplicate_id ……）、cc_flags、src_line（在源文件中的行号）、lon_cgcs / lat_cgcs、每个规划图层的 &amp;lt;layer&amp;gt;_in 和 &amp;lt;layer&amp;gt;_class，以及每个栅格波段一列。&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="64" />
+            <location filename="plugin/processing/code_points.py" line="63" />
             <source>Points file (CSV, Excel, GeoJSON, GeoPackage, Shapefile)</source>
             <translation>点位文件（CSV、Excel、GeoJSON、GeoPackage、Shapefile）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="64" />
+            <location filename="plugin/processing/code_points.py" line="63" />
             <source>Point files (*.csv *.txt *.xlsx *.geojson *.json *.gpkg *.shp);;All files (*)</source>
             <translation>点位文件 (*.csv *.txt *.xlsx *.geojson *.json *.gpkg *.shp);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="68" />
+            <location filename="plugin/processing/code_points.py" line="67" />
             <source>Or point layer</source>
             <translation>或点图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="70" />
+            <location filename="plugin/processing/code_points.py" line="69" />
             <source>Divisions (township/street)</source>
             <translation>行政区划（乡镇/街道）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="72" />
+            <location filename="plugin/processing/code_points.py" line="71" />
             <source>Division code field</source>
             <translation>区划代码字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="74" />
+            <location filename="plugin/processing/code_points.py" line="73" />
             <source>Kind field</source>
             <translation>类型字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="78" />
+            <location filename="plugin/processing/code_points.py" line="77" />
             <source>Default kind ({})</source>
             <translation>默认类型（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="82" />
+            <location filename="plugin/processing/code_points.py" line="81" />
             <source>Identity field (empty = found by name, else coordinates)</source>
             <translation>标识字段（留空 = 按列名查找，找不到则按坐标）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="84" />
+            <location filename="plugin/processing/code_points.py" line="83" />
             <source>Planning layers</source>
             <translation>规划图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="86" />
+            <location filename="plugin/processing/code_points.py" line="85" />
             <source>Rasters to sample</source>
             <translation>要取值的栅格</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="88" />
+            <location filename="plugin/processing/code_points.py" line="87" />
             <source>X / longitude column (empty = detected)</source>
             <translation>X / 经度列（留空 = 自动识别）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="88" />
+            <location filename="plugin/processing/code_points.py" line="87" />
             <source>Y / latitude column (empty = detected)</source>
             <translation>Y / 纬度列（留空 = 自动识别）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="91" />
+            <location filename="plugin/processing/code_points.py" line="90" />
             <source>Coordinate format</source>
             <translation>坐标格式</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="91" />
+            <location filename="plugin/processing/code_points.py" line="90" />
             <source>Datum of the coordinates</source>
             <translation>坐标基准</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="91" />
+            <location filename="plugin/processing/code_points.py" line="90" />
             <source>Text encoding of the file</source>
             <translation>文件的字符编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="98" />
+            <location filename="plugin/processing/code_points.py" line="96" />
             <source>Code profile</source>
             <translation>编码方案</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="100" />
+            <location filename="plugin/processing/code_points.py" line="98" />
             <source>Code registry (empty = beside the output)</source>
             <translation>编码库（留空 = 与输出文件同目录）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="100" />
+            <location filename="plugin/processing/code_points.py" line="98" />
             <source>Registry (*.sqlite *.gpkg)</source>
             <translation>编码库 (*.sqlite *.gpkg)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="109" />
+            <location filename="plugin/processing/code_points.py" line="107" />
             <source>Coded points</source>
             <translation>已赋码点位</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="106" />
+            <location filename="plugin/processing/code_points.py" line="104" />
             <source>Report</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="106" />
+            <location filename="plugin/processing/code_points.py" line="104" />
             <source>HTML report (*.html);;JSON report (*.json)</source>
             <translation>HTML 报告 (*.html);;JSON 报告 (*.json)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="109" />
+            <location filename="plugin/processing/code_points.py" line="107" />
             <source>New codes issued</source>
             <translation>新发编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="109" />
+            <location filename="plugin/processing/code_points.py" line="107" />
             <source>Existing codes kept</source>
             <translation>沿用编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="109" />
+            <location filename="plugin/processing/code_points.py" line="107" />
             <source>Rows not imported</source>
             <translation>未导入的行</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="109" />
+            <location filename="plugin/processing/code_points.py" line="107" />
             <source>Points outside every division</source>
             <translation>位于所有行政区划之外的点位数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="109" />
+            <location filename="plugin/processing/code_points.py" line="107" />
             <source>Points left without a code</source>
             <translation>未能赋码的点位数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="121" />
+            <location filename="plugin/processing/code_points.py" line="119" />
             <source>Give either a points file or a point layer</source>
             <translation>请指定点位文件或点图层（二选一）</translation>
         </message>
@@ -5395,32 +5860,32 @@
     <context>
         <name>ConvertDatumAlgorithm</name>
         <message>
-            <location filename="plugin/processing/convert_datum.py" line="71" />
+            <location filename="plugin/processing/convert_datum.py" line="70" />
             <source>&lt;p&gt;Moves points, lines or polygons between the Chinese web-map datums and WGS84 / CGCS2000, e.g. to overlay points picked on AMap or Baidu maps with survey data, or the reverse.&lt;/p&gt;&lt;p&gt;&lt;b&gt;GCJ-02&lt;/b&gt; (国测局坐标, "Mars coordinates") is WGS84 with a deliberate, irregular offset of a few hundred metres that Chinese regulations require of published maps. AMap (高德), Tencent (腾讯) and Google's map of China use it. It applies only inside a rectangle around China (72.004–137.8347°E, 0.8293–55.8271°N); points outside are left unchanged.&lt;/p&gt;&lt;p&gt;&lt;b&gt;BD-09&lt;/b&gt; (百度坐标) is Baidu's own second offset on top of GCJ-02, about 1 km more.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Beware of labels&lt;/b&gt;: data from AMap or Tencent labelled EPSG:4326 / WGS84 is really GCJ-02, and from Baidu it is BD-09. Choose the datum the coordinates are really in, not the one the file claims.&lt;/p&gt;&lt;p&gt;WGS84 and CGCS2000 are treated as the same datum (they differ by centimetres). Converting to GCJ-02 or BD-09 is exact; converting back is iterative, to better than 1 cm (the common one-step formula is off by up to about 5 m).&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Input layer&lt;/b&gt;: any vector layer. Lon/lat data is converted as it is; projected data (e.g. EPSG:3857 web-map tiles) is unprojected, converted and projected back.&lt;/li&gt;&lt;li&gt;&lt;b&gt;From datum&lt;/b&gt;, &lt;b&gt;To datum&lt;/b&gt;: wgs84, cgcs2000, gcj02 or bd09 (scripts and qgis_process give them by name, e.g. FROM=gcj02 TO=cgcs2000).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output&lt;/h3&gt;&lt;p&gt;The input features and fields, with converted geometries (Z and M kept). Lon/lat output is labelled EPSG:4490 for CGCS2000 and EPSG:4326 otherwise; projected input keeps its CRS.&lt;/p&gt;</source>
             <translation>&lt;p&gt;在国内网络地图坐标系与 WGS84 / CGCS2000 之间转换点、线、面，例如把在高德或百度地图上拾取的点与测绘数据叠加，或反向转换。&lt;/p&gt;&lt;p&gt;&lt;b&gt;GCJ-02&lt;/b&gt;（国测局坐标，俗称“火星坐标”）是在 WGS84 上人为加入数百米不规则偏移的坐标，我国法规要求公开出版的地图采用。高德、腾讯以及 Google 中国地图均使用它。偏移只在中国周边的矩形范围内（东经 72.004°–137.8347°，北纬 0.8293°–55.8271°）生效；范围外的点保持不变。&lt;/p&gt;&lt;p&gt;&lt;b&gt;BD-09&lt;/b&gt;（百度坐标）是百度在 GCJ-02 基础上再加的一层偏移，约再偏 1 km。&lt;/p&gt;&lt;p&gt;&lt;b&gt;注意数据标注&lt;/b&gt;：来自高德或腾讯、标为 EPSG:4326 / WGS84 的数据实际是 GCJ-02，来自百度的则是 BD-09。请选择坐标实际所属的坐标系，而不是文件所声明的坐标系。&lt;/p&gt;&lt;p&gt;WGS84 与 CGCS2000 视为同一坐标系（两者仅差厘米级）。转换到 GCJ-02 或 BD-09 是精确的；反向转换采用迭代计算，精度优于 1 cm（常见的一步公式误差可达约 5 m）。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;输入图层&lt;/b&gt;：任意矢量图层。经纬度数据直接转换；投影数据（如 EPSG:3857 网络地图瓦片）先反算为经纬度，转换后再投影回去。&lt;/li&gt;&lt;li&gt;&lt;b&gt;源坐标系&lt;/b&gt;、&lt;b&gt;目标坐标系&lt;/b&gt;：wgs84、cgcs2000、gcj02 或 bd09（脚本和 qgis_process 按名称指定，如 FROM=gcj02 TO=cgcs2000）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;p&gt;输入的要素和字段，几何图形已转换（保留 Z 值和 M 值）。经纬度输出在 CGCS2000 时标为 EPSG:4490，其他情况标为 EPSG:4326；投影数据保持原坐标系。&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/convert_datum.py" line="95" />
+            <location filename="plugin/processing/convert_datum.py" line="94" />
             <source>Input layer</source>
             <translation>输入图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/convert_datum.py" line="97" />
+            <location filename="plugin/processing/convert_datum.py" line="96" />
             <source>From datum</source>
             <translation>源坐标系</translation>
         </message>
         <message>
-            <location filename="plugin/processing/convert_datum.py" line="99" />
+            <location filename="plugin/processing/convert_datum.py" line="97" />
             <source>To datum</source>
             <translation>目标坐标系</translation>
         </message>
         <message>
-            <location filename="plugin/processing/convert_datum.py" line="101" />
+            <location filename="plugin/processing/convert_datum.py" line="98" />
             <source>Converted</source>
             <translation>转换结果</translation>
         </message>
         <message>
-            <location filename="plugin/processing/convert_datum.py" line="124" />
+            <location filename="plugin/processing/convert_datum.py" line="121" />
             <source>The input has no CRS: its coordinates are taken as longitude/latitude.</source>
             <translation>输入图层没有坐标系：其坐标按经纬度处理。</translation>
         </message>
@@ -5428,117 +5893,117 @@
     <context>
         <name>ExportCodedMapAlgorithm</name>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="39" />
+            <location filename="plugin/processing/export_coded_map.py" line="38" />
             <source>&lt;p&gt;Prints coded buildings or projects: a single map, an atlas with one page per division (township), or a code card per feature with its code, name, division, overlaps with the planning layers, linked codes, a small map and a QR code.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Coded layer&lt;/b&gt;: the output of Assign codes (field citycode).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Division layer&lt;/b&gt; and &lt;b&gt;division code field&lt;/b&gt;: boundaries on the map; the atlas makes a page per division. Division names come from a field called name (or mc, 名称).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: drawn with the 三区三线 / 用地用海 styles; the cards list the feature's overlap with each.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Template&lt;/b&gt;: A4 or A3, landscape or portrait, or your own .qpt (it needs a map item with the id 'map'; labels may use @citycode_title, @citycode_issuer and @citycode_crs).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Issuing unit&lt;/b&gt; and &lt;b&gt;QR URL template&lt;/b&gt;: empty = from the CityCode settings. With a URL template such as https://example.gov.cn/code/{code} the QR code holds that address, otherwise the code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Codes&lt;/b&gt;: the codes to make cards for (separated by commas, spaces or new lines); or tick &lt;b&gt;selected features only&lt;/b&gt;; neither = a card for every coded feature.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Format&lt;/b&gt;: PDF (one file, a page per division or card) or PNG (one file per page, named after the output file and the division or code).&lt;/li&gt;&lt;/ul&gt;</source>
             <translation>&lt;p&gt;输出已赋码的建筑物或项目：单幅地图、每个行政区划（乡镇）一页的图集，或每个要素一张编码卡——卡上有编码、名称、行政区划、与规划图层的叠加情况、关联编码、位置小图和二维码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;已赋码图层&lt;/b&gt;：赋码工具的输出（citycode 字段）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划图层&lt;/b&gt;和&lt;b&gt;区划代码字段&lt;/b&gt;：地图上的区划界线；图集为每个行政区划生成一页。区划名称取自名为 name（或 mc、名称）的字段。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：按三区三线 / 用地用海样式绘制；编码卡列出要素与各图层的叠加情况。&lt;/li&gt;&lt;li&gt;&lt;b&gt;模板&lt;/b&gt;：A4 或 A3，横向或纵向，或您自己的 .qpt（须含一个 id 为 'map' 的地图项；标签中可使用 @citycode_title、@citycode_issuer 和 @citycode_crs）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;出图单位&lt;/b&gt;和&lt;b&gt;二维码网址模板&lt;/b&gt;：留空 = 取自城市码设置。使用 https://example.gov.cn/code/{code} 这样的网址模板时，二维码内容为相应网址，否则为编码本身。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码&lt;/b&gt;：要制作编码卡的编码（以逗号、空格或换行分隔）；或勾选&lt;b&gt;仅为所选要素制作编码卡&lt;/b&gt;；两者都不设置 = 为每个已赋码要素各制作一张卡。&lt;/li&gt;&lt;li&gt;&lt;b&gt;格式&lt;/b&gt;：PDF（单个文件，每个行政区划或每张卡一页）或 PNG（每页一个文件，以输出文件名加行政区划或编码命名）。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="62" />
+            <location filename="plugin/processing/export_coded_map.py" line="61" />
             <source>Coded layer (buildings or projects)</source>
             <translation>已赋码图层（建筑物或项目）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="64" />
+            <location filename="plugin/processing/export_coded_map.py" line="63" />
             <source>Division layer</source>
             <translation>行政区划图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="66" />
+            <location filename="plugin/processing/export_coded_map.py" line="65" />
             <source>Division code field</source>
             <translation>区划代码字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="68" />
+            <location filename="plugin/processing/export_coded_map.py" line="67" />
             <source>Planning layers</source>
             <translation>规划图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="70" />
+            <location filename="plugin/processing/export_coded_map.py" line="69" />
             <source>What to make (single map, atlas per division, code cards)</source>
             <translation>输出内容（单幅地图、分区图集、编码卡）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="73" />
+            <location filename="plugin/processing/export_coded_map.py" line="71" />
             <source>Template</source>
             <translation>模板</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="75" />
+            <location filename="plugin/processing/export_coded_map.py" line="72" />
             <source>Own layout template (.qpt), instead of the one above</source>
             <translation>自定义出图模板（.qpt），替代上方所选模板</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="78" />
+            <location filename="plugin/processing/export_coded_map.py" line="75" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="79" />
+            <location filename="plugin/processing/export_coded_map.py" line="76" />
             <source>Issuing unit (empty = from the settings)</source>
             <translation>出图单位（留空 = 取自设置）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="81" />
+            <location filename="plugin/processing/export_coded_map.py" line="78" />
             <source>QR URL template, e.g. https://example.gov.cn/code/{code} (empty = from the settings)</source>
             <translation>二维码网址模板，如 https://example.gov.cn/code/{code}（留空 = 取自设置）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="84" />
+            <location filename="plugin/processing/export_coded_map.py" line="81" />
             <source>Codes to make cards for</source>
             <translation>要制作编码卡的编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="86" />
+            <location filename="plugin/processing/export_coded_map.py" line="83" />
             <source>Cards for the selected features only</source>
             <translation>仅为所选要素制作编码卡</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="88" />
+            <location filename="plugin/processing/export_coded_map.py" line="85" />
             <source>Code field</source>
             <translation>编码字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="90" />
+            <location filename="plugin/processing/export_coded_map.py" line="87" />
             <source>Format</source>
             <translation>格式</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="92" />
+            <location filename="plugin/processing/export_coded_map.py" line="88" />
             <source>Resolution (dpi)</source>
             <translation>分辨率（dpi）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="94" />
+            <location filename="plugin/processing/export_coded_map.py" line="90" />
             <source>Output file</source>
             <translation>输出文件</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="94" />
+            <location filename="plugin/processing/export_coded_map.py" line="90" />
             <source>PDF files (*.pdf);;PNG files (*.png)</source>
             <translation>PDF 文件 (*.pdf);;PNG 文件 (*.png)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="96" />
+            <location filename="plugin/processing/export_coded_map.py" line="92" />
             <source>Files written</source>
             <translation>已写出的文件</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="97" />
+            <location filename="plugin/processing/export_coded_map.py" line="93" />
             <source>Pages</source>
             <translation>页数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="125" />
+            <location filename="plugin/processing/export_coded_map.py" line="121" />
             <source>No feature with a code is selected</source>
             <translation>未选择任何已赋码要素</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="138" />
+            <location filename="plugin/processing/export_coded_map.py" line="134" />
             <source>{} page(s) to write</source>
             <translation>待输出 {} 页</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="142" />
+            <location filename="plugin/processing/export_coded_map.py" line="138" />
             <source>Written: {}</source>
             <translation>已写出：{}</translation>
         </message>
@@ -5546,97 +6011,97 @@
     <context>
         <name>ExportCodesAlgorithm</name>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="30" />
+            <location filename="plugin/processing/export_codes.py" line="29" />
             <source>&lt;p&gt;Writes a layer (e.g. the coded buildings) in a format other systems read: GeoPackage, Shapefile, CSV, Excel (XLSX) or GeoJSON. Codes stay text, Chinese text stays intact, and whatever a format cannot hold as it is is changed and listed in the log and the REPORT output, with the features concerned (by their code, else their row number). The file appears complete or not at all.&lt;/p&gt;&lt;h3&gt;Formats&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;gpkg&lt;/b&gt;: everything as it is (the fastest).&lt;/li&gt;&lt;li&gt;&lt;b&gt;shp&lt;/b&gt;: field names of at most 10 bytes (the full names are in &lt;i&gt;name&lt;/i&gt;.fields.csv beside it), text of at most 254 bytes (longer values are cut and listed), date-times as text, at most 2 GB per file (refused before writing). A .cpg file says the encoding.&lt;/li&gt;&lt;li&gt;&lt;b&gt;csv&lt;/b&gt;: UTF-8 with a BOM so Excel shows Chinese right, a .csvt beside it so GIS programs keep codes as text. Excel itself turns digit-only text into numbers when it opens a CSV (a 23-digit code becomes 1.1E+22, leading zeros go): import the file with the code columns set to Text, use XLSX, or tick &lt;i&gt;Excel formulas&lt;/i&gt; (digit-only values written as ="..."; other programs then read those characters too).&lt;/li&gt;&lt;li&gt;&lt;b&gt;xlsx&lt;/b&gt;: text is written as text cells: codes show as they are. At most 1 048 575 rows.&lt;/li&gt;&lt;li&gt;&lt;b&gt;geojson&lt;/b&gt;: RFC 7946: WGS84 longitude/latitude, 7 decimals (about 1 cm).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Encoding&lt;/b&gt; (Shapefile): UTF-8, or GBK for ArcGIS 10.x and older Chinese systems. Text GBK cannot hold (rare characters such as 𠀾, emoji) stops the export with the features listed; choose UTF-8 then, or tick &lt;i&gt;Write '?' for characters GBK cannot hold&lt;/i&gt;.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Fields&lt;/b&gt;: the fields to write, in this order (empty: all).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Datum&lt;/b&gt;: as_input keeps the layer's CRS (GeoJSON: WGS84); wgs84 / cgcs2000 write longitude/latitude. CGCS2000 and WGS84 differ by centimetres, so CGCS2000 data goes to WGS84 as it is. gcj02 (AMap/Tencent's offset datum) is written only when chosen here.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Geometry&lt;/b&gt; (CSV, XLSX): a WKT column, the x/y of a point (for lines and polygons their centroid or a point surely inside them, in the chosen datum), or none.&lt;/li&gt;&lt;/ul&gt;</source>
             <translation>&lt;p&gt;将图层（如已赋码建筑物）写为其他系统可读取的格式：GeoPackage、Shapefile、CSV、Excel（XLSX）或 GeoJSON。编码保持为文本，中文保持完整；格式无法原样容纳的内容会被改写，并在日志和 REPORT 输出中列出，同时注明涉及的要素（按编码，无编码时按行号）。文件要么完整生成，要么根本不生成。&lt;/p&gt;&lt;h3&gt;格式&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;gpkg&lt;/b&gt;：全部原样保留（速度最快）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;shp&lt;/b&gt;：字段名最多 10 字节（完整字段名见同目录下的 &lt;i&gt;name&lt;/i&gt;.fields.csv），文本最多 254 字节（超长的值会被截断并列出），日期时间写为文本，每个文件最大 2 GB（超出时在写入前即拒绝）。.cpg 文件注明字符编码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;csv&lt;/b&gt;：带 BOM 的 UTF-8，使 Excel 能正确显示中文；同目录下附 .csvt 文件，使 GIS 软件将编码保留为文本。Excel 直接打开 CSV 时会把纯数字文本转为数字（23 位编码变成 1.1E+22，前导零丢失）：请通过导入方式打开并将编码列设为“文本”，或改用 XLSX，或勾选&lt;i&gt;纯数字文本写为 Excel 公式&lt;/i&gt;（纯数字值写为 ="..."；其他程序读取时也会读到这些字符）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;xlsx&lt;/b&gt;：文本写为文本单元格，编码按原样显示。最多 1 048 575 行。&lt;/li&gt;&lt;li&gt;&lt;b&gt;geojson&lt;/b&gt;：RFC 7946：WGS84 经纬度，保留 7 位小数（约 1 cm）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;字符编码&lt;/b&gt;（Shapefile）：UTF-8，或 GBK（用于 ArcGIS 10.x 及较旧的国内系统）。遇到 GBK 无法表示的文本（如 𠀾 等生僻字、emoji）时会停止导出并列出相关要素；此时请选择 UTF-8，或勾选&lt;i&gt;GBK 无法表示的字符写为“?”&lt;/i&gt;。&lt;/li&gt;&lt;li&gt;&lt;b&gt;字段&lt;/b&gt;：要写出的字段，按此顺序排列（留空：全部）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;坐标基准&lt;/b&gt;：as_input 保持图层的坐标系（GeoJSON 为 WGS84）；wgs84 / cgcs2000 写出经纬度。CGCS2000 与 WGS84 仅差厘米级，因此 CGCS2000 数据按原样作为 WGS84 写出。gcj02（高德/腾讯的加偏坐标基准）只有在此处选择时才会写出。&lt;/li&gt;&lt;li&gt;&lt;b&gt;几何图形&lt;/b&gt;（CSV、XLSX）：WKT 列、点的 x/y（线和面取其质心或必定位于其内部的点，按所选坐标基准），或不输出几何图形。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="59" />
+            <location filename="plugin/processing/export_codes.py" line="58" />
             <source>Input layer</source>
             <translation>输入图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="61" />
+            <location filename="plugin/processing/export_codes.py" line="60" />
             <source>Format</source>
             <translation>格式</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="63" />
+            <location filename="plugin/processing/export_codes.py" line="61" />
             <source>Shapefile encoding</source>
             <translation>Shapefile 字符编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="65" />
+            <location filename="plugin/processing/export_codes.py" line="62" />
             <source>Write '?' for characters GBK cannot hold</source>
             <translation>GBK 无法表示的字符写为“?”</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="67" />
+            <location filename="plugin/processing/export_codes.py" line="64" />
             <source>Fields (empty = all)</source>
             <translation>字段（留空 = 全部）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="70" />
+            <location filename="plugin/processing/export_codes.py" line="67" />
             <source>Datum (as_input: the layer's CRS; GeoJSON: WGS84)</source>
             <translation>坐标基准（as_input：图层的坐标系；GeoJSON：WGS84）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="73" />
+            <location filename="plugin/processing/export_codes.py" line="70" />
             <source>Geometry in CSV / XLSX</source>
             <translation>CSV / XLSX 中的几何图形</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="76" />
+            <location filename="plugin/processing/export_codes.py" line="72" />
             <source>x/y of lines and polygons</source>
             <translation>线、面要素的 x/y 取点方式</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="79" />
+            <location filename="plugin/processing/export_codes.py" line="74" />
             <source>CSV: Excel formulas for digit-only text (="...")</source>
             <translation>CSV：纯数字文本写为 Excel 公式（="..."）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="81" />
+            <location filename="plugin/processing/export_codes.py" line="76" />
             <source>Output file</source>
             <translation>输出文件</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="81" />
+            <location filename="plugin/processing/export_codes.py" line="76" />
             <source>GeoPackage (*.gpkg);;Shapefile (*.shp);;CSV (*.csv);;Excel (*.xlsx);;GeoJSON (*.geojson)</source>
             <translation>GeoPackage (*.gpkg);;Shapefile (*.shp);;CSV (*.csv);;Excel (*.xlsx);;GeoJSON (*.geojson)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="84" />
+            <location filename="plugin/processing/export_codes.py" line="79" />
             <source>Features written</source>
             <translation>已写出的要素数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="85" />
+            <location filename="plugin/processing/export_codes.py" line="80" />
             <source>Changes reported</source>
             <translation>报告的变更数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="86" />
+            <location filename="plugin/processing/export_codes.py" line="81" />
             <source>What was changed</source>
             <translation>变更说明</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="87" />
+            <location filename="plugin/processing/export_codes.py" line="82" />
             <source>Field name mapping (Shapefile)</source>
             <translation>字段名对照表（Shapefile）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="93" />
+            <location filename="plugin/processing/export_codes.py" line="88" />
             <source>Choose where to save the export</source>
             <translation>请选择导出文件的保存位置</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="96" />
+            <location filename="plugin/processing/export_codes.py" line="91" />
             <source>Writing {} (the extension of the format)</source>
             <translation>写出到 {}（已使用该格式的扩展名）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="113" />
+            <location filename="plugin/processing/export_codes.py" line="108" />
             <source>{} features written to {} ({} fields{})</source>
             <translation>已将 {} 个要素写入 {}（{} 个字段{}）</translation>
         </message>
@@ -5644,37 +6109,37 @@
     <context>
         <name>ExportObservationsAlgorithm</name>
         <message>
-            <location filename="plugin/processing/observations.py" line="270" />
+            <location filename="plugin/processing/observations.py" line="269" />
             <source>&lt;p&gt;Writes the observations stored in the code registry to a CSV (UTF-8 with BOM, for Excel) or XLSX file: one row per point code, variable and time, with the value, its unit, the detection-limit mark, the variable's limits and whether the value exceeds them (empty when its unit does not convert into the threshold's).&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Code registry&lt;/b&gt;: empty: the one in the CityCode settings.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Point codes&lt;/b&gt;: codes separated by commas or new lines (empty: every point).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Variables&lt;/b&gt;: variables separated by commas or new lines, e.g. PM2.5, 噪声 (empty: every variable).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Output file&lt;/b&gt;: .csv or .xlsx.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Outputs&lt;/h3&gt;&lt;p&gt;&lt;b&gt;ROWS&lt;/b&gt;: observations written.&lt;/p&gt;</source>
             <translation>&lt;p&gt;将编码库中存储的监测数据写入 CSV（带 BOM 的 UTF-8，便于 Excel 打开）或 XLSX 文件：每个点位编码、监测指标和时间一行，包括监测值、单位、检出限标记、该指标的限值，以及是否超标（单位无法换算为限值单位时为空）。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;编码库&lt;/b&gt;：留空：城市码设置中的编码库。&lt;/li&gt;&lt;li&gt;&lt;b&gt;点位编码&lt;/b&gt;：以逗号或换行分隔的编码（留空：全部点位）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;监测指标&lt;/b&gt;：以逗号或换行分隔的监测指标，如 PM2.5、噪声（留空：全部指标）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;输出文件&lt;/b&gt;：.csv 或 .xlsx。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;p&gt;&lt;b&gt;ROWS&lt;/b&gt;：写出的监测数据条数。&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="285" />
+            <location filename="plugin/processing/observations.py" line="284" />
             <source>Point codes (empty = every point)</source>
             <translation>点位编码（留空 = 全部点位）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="287" />
+            <location filename="plugin/processing/observations.py" line="286" />
             <source>Variables (empty = every variable)</source>
             <translation>监测指标（留空 = 全部指标）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="289" />
+            <location filename="plugin/processing/observations.py" line="288" />
             <source>Output file</source>
             <translation>输出文件</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="291" />
+            <location filename="plugin/processing/observations.py" line="290" />
             <source>Observations written</source>
             <translation>已导出的监测数据条数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="303" />
+            <location filename="plugin/processing/observations.py" line="302" />
             <source>No observations at {}</source>
             <translation>以下点位没有监测数据：{}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="311" />
+            <location filename="plugin/processing/observations.py" line="310" />
             <source>{} observations written to {}</source>
             <translation>已将 {} 条监测数据写入 {}</translation>
         </message>
@@ -5682,127 +6147,127 @@
     <context>
         <name>ImportObservationsAlgorithm</name>
         <message>
-            <location filename="plugin/processing/observations.py" line="97" />
+            <location filename="plugin/processing/observations.py" line="96" />
             <source>&lt;p&gt;Stores what was measured at coded monitoring points in the code registry, checks it against thresholds and lists the exceedances. The file may be long (one row per point, time and variable: 点位编号, 监测时间, 监测项目, 监测值, 单位) or wide (one column per variable, the unit in the header: PM2.5(μg/m³)). Values below the detection limit ("&amp;lt;0.01", "0.01L") are kept as such and never exceed an upper limit. Importing the same file again adds nothing; a value that differs from the stored one is a conflict.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Observations file&lt;/b&gt;: CSV (UTF-8 or GBK) or XLSX.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code registry&lt;/b&gt;: the registry the points were coded into (empty: the one in the CityCode settings).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Namespace of the point ids&lt;/b&gt;: the file's point column may hold codes, or the ids of the points file that was coded. Ids are looked up under this namespace: the name of that points file without its extension (monitoring_points for monitoring_points.csv) or of its layer, unless the coding run gave another. Empty: the file must hold codes.&lt;/li&gt;&lt;li&gt;&lt;b&gt;When a stored value differs&lt;/b&gt;: keep the stored value, or replace it; either way the conflict is reported and audited.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Thresholds&lt;/b&gt; (optional): a CSV with the columns 指标 (variable), 下限 (lower), 上限 (upper), 单位 (unit), stored in the registry before the import; a value exactly at a limit does not exceed it.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Point / time / variable / value / unit column&lt;/b&gt;: empty: found by name.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt; (optional, .html, .csv or .json): every row not stored as it came, with its line and the reason (unreadable, unknown point, repeated, conflict, unit that does not convert).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Exceedances&lt;/b&gt; (optional CSV): the observations of this file that exceed their threshold, as stored after the import, with the point id and line in the file.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Outputs&lt;/h3&gt;&lt;p&gt;&lt;b&gt;ADDED&lt;/b&gt;, &lt;b&gt;UNCHANGED&lt;/b&gt; (already stored with the same value), &lt;b&gt;CONFLICTS&lt;/b&gt;, &lt;b&gt;UNRESOLVED&lt;/b&gt; (point not found), &lt;b&gt;INVALID&lt;/b&gt; (unreadable or repeated rows), &lt;b&gt;EXCEEDANCES_COUNT&lt;/b&gt;.&lt;/p&gt;</source>
             <translation>&lt;p&gt;将已赋码监测点的监测数据存入编码库，与限值比较并列出超标数据。文件可以是长表（每个点位、时间和监测指标一行：点位编号、监测时间、监测项目、监测值、单位），也可以是宽表（每个监测指标一列，单位写在表头中：PM2.5(μg/m³)）。低于检出限的值（"&amp;lt;0.01"、"0.01L"）按原样保存，且永远不会超过上限。再次导入同一文件不会新增任何数据；与已存值不同的值视为冲突。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;监测数据文件&lt;/b&gt;：CSV（UTF-8 或 GBK）或 XLSX。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码库&lt;/b&gt;：点位赋码时所用的编码库（留空：城市码设置中的编码库）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;点位编号的命名空间&lt;/b&gt;：文件中的点位列可以是编码，也可以是已赋码点位文件中的编号。编号在此命名空间下查找：即该点位文件去掉扩展名后的名称（monitoring_points.csv 为 monitoring_points）或其图层名，除非赋码时另行指定。留空：文件中必须是编码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;与已存值不一致时&lt;/b&gt;：保留已存值，或予以替换；无论哪种情况，冲突都会被报告并记入审计记录。&lt;/li&gt;&lt;li&gt;&lt;b&gt;限值&lt;/b&gt;（可选）：含 指标（variable）、下限（lower）、上限（upper）、单位（unit）列的 CSV，在导入前存入编码库；恰好等于限值的值不算超标。&lt;/li&gt;&lt;li&gt;&lt;b&gt;点位 / 时间 / 监测指标 / 监测值 / 单位列&lt;/b&gt;：留空：按列名查找。&lt;/li&gt;&lt;li&gt;&lt;b&gt;报告&lt;/b&gt;（可选，.html、.csv 或 .json）：所有未按原样存储的行，连同行号和原因（无法读取、未知点位、重复、冲突、单位无法换算）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;超标数据&lt;/b&gt;（可选 CSV）：本文件中超过限值的监测数据（按导入后存储的值），附点位编号及其在文件中的行号。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;p&gt;&lt;b&gt;ADDED&lt;/b&gt;、&lt;b&gt;UNCHANGED&lt;/b&gt;（已以相同的值存储）、&lt;b&gt;CONFLICTS&lt;/b&gt;、&lt;b&gt;UNRESOLVED&lt;/b&gt;（找不到点位）、&lt;b&gt;INVALID&lt;/b&gt;（无法读取或重复的行）、&lt;b&gt;EXCEEDANCES_COUNT&lt;/b&gt;。&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="127" />
+            <location filename="plugin/processing/observations.py" line="126" />
             <source>Observations file</source>
             <translation>监测数据文件</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="131" />
+            <location filename="plugin/processing/observations.py" line="130" />
             <source>Namespace of the point ids (the coded points file's name; empty = codes only)</source>
             <translation>点位编号的命名空间（已赋码点位文件的名称；留空 = 仅接受编码）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="134" />
+            <location filename="plugin/processing/observations.py" line="133" />
             <source>When a stored value differs</source>
             <translation>与已存值不一致时</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="136" />
+            <location filename="plugin/processing/observations.py" line="135" />
             <source>Thresholds (CSV)</source>
             <translation>限值（CSV）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="139" />
+            <location filename="plugin/processing/observations.py" line="138" />
             <source>Sheet (empty = the first)</source>
             <translation>工作表（留空 = 第一个）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="141" />
+            <location filename="plugin/processing/observations.py" line="140" />
             <source>Point column (code or id)</source>
             <translation>点位列（编码或编号）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="141" />
+            <location filename="plugin/processing/observations.py" line="140" />
             <source>Time column</source>
             <translation>时间列</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="141" />
+            <location filename="plugin/processing/observations.py" line="140" />
             <source>Variable column</source>
             <translation>监测指标列</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="141" />
+            <location filename="plugin/processing/observations.py" line="140" />
             <source>Value column</source>
             <translation>监测值列</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="141" />
+            <location filename="plugin/processing/observations.py" line="140" />
             <source>Unit column</source>
             <translation>单位列</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="144" />
+            <location filename="plugin/processing/observations.py" line="143" />
             <source>{} (empty = found by name)</source>
             <translation>{}（留空 = 按列名查找）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="147" />
+            <location filename="plugin/processing/observations.py" line="146" />
             <source>Report</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="151" />
+            <location filename="plugin/processing/observations.py" line="150" />
             <source>Exceedances</source>
             <translation>超标数据</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="151" />
+            <location filename="plugin/processing/observations.py" line="150" />
             <source>Observations added</source>
             <translation>新增监测数据</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="151" />
+            <location filename="plugin/processing/observations.py" line="150" />
             <source>Observations already stored</source>
             <translation>已存在的监测数据</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="151" />
+            <location filename="plugin/processing/observations.py" line="150" />
             <source>Conflicts with stored values</source>
             <translation>与已存值冲突</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="151" />
+            <location filename="plugin/processing/observations.py" line="150" />
             <source>Rows of unknown points</source>
             <translation>点位未知的行</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="151" />
+            <location filename="plugin/processing/observations.py" line="150" />
             <source>Unreadable or repeated rows</source>
             <translation>无法读取或重复的行</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="185" />
+            <location filename="plugin/processing/observations.py" line="184" />
             <source>Cannot read {}: {}</source>
             <translation>无法读取 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="188" />
+            <location filename="plugin/processing/observations.py" line="187" />
             <source>{} thresholds set from {}</source>
             <translation>已设置 {} 个限值（来自 {}）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="200" />
+            <location filename="plugin/processing/observations.py" line="199" />
             <source>Line {}: {}</source>
             <translation>第 {} 行：{}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="212" />
+            <location filename="plugin/processing/observations.py" line="211" />
             <source>{} rows name no point code. If the file holds the ids of a coded points file, give its name as the namespace</source>
             <translation>有 {} 行没有点位编码。如果文件中是已赋码点位文件的编号，请将该文件的名称填为命名空间</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="214" />
+            <location filename="plugin/processing/observations.py" line="213" />
             <source>Added {}, already stored {}, conflicts {}, unknown points {}, invalid {}, exceedances {}</source>
             <translation>新增 {}，已存在 {}，冲突 {}，未知点位 {}，无效 {}，超标 {}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="221" />
+            <location filename="plugin/processing/observations.py" line="220" />
             <source>Observations imported from {}</source>
             <translation>从 {} 导入的监测数据</translation>
         </message>
@@ -5810,82 +6275,82 @@
     <context>
         <name>ImportPointsAlgorithm</name>
         <message>
-            <location filename="plugin/processing/import_points.py" line="89" />
+            <location filename="plugin/processing/import_points.py" line="87" />
             <source>&lt;p&gt;Reads monitoring points (stations, survey marks, sensors) from the files staff receive and makes a point layer in CGCS2000 longitude/latitude (EPSG:4490). Coordinates may be decimal degrees, degrees-minutes-seconds text in any notation (117°15′04″, 117度15分04秒, 117 15 04, 东经117:15:04), the degrees.minutes numbers of station lists, or Gauss-Krüger metres; in CGCS2000/WGS84 or in a web-map datum. Nothing is dropped silently: every row that cannot be imported is listed with its line in the file, the column, the value and why.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points file&lt;/b&gt;: CSV/TXT (UTF-8 or GBK, any delimiter), XLSX, GeoJSON, GeoPackage or shapefile.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Sheet or layer&lt;/b&gt;: of a spreadsheet or GeoPackage (empty: the first).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Longitude / X column&lt;/b&gt;, &lt;b&gt;Latitude / Y column&lt;/b&gt;: empty: found by name (经度, 纬度, lon, X ...) or by value. Give only the first for a column holding both ("117.25, 31.85").&lt;/li&gt;&lt;li&gt;&lt;b&gt;Coordinate format&lt;/b&gt;: how plain numbers are read: auto (decimal degrees unless the header or the values say degrees.minutes), decimal, dm (116.2030 = 116°20.30′), dms_packed (116.2030 = 116°20′30″). Text with degree/minute/second marks is always read as such.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Datum&lt;/b&gt;: auto (the layer's CRS, else a hint in the header or file name such as 高德, 百度, GCJ, else CGCS2000), or the datum the coordinates are really in: WGS84, CGCS2000, GCJ02 (AMap/Tencent), BD09 (Baidu).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Id column&lt;/b&gt;: the points' ids (empty: found by name, e.g. 点位编号); without one a point is identified by its coordinates as written. Repeated ids are reported, the first kept.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Text encoding&lt;/b&gt;: auto (byte order mark, else UTF-8, else GBK), UTF-8 or GBK.&lt;/li&gt;&lt;li&gt;&lt;b&gt;CRS of coordinates in metres&lt;/b&gt;: empty: inferred from the values (CGCS2000 Gauss-Krüger zones).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Problems report&lt;/b&gt; (optional): .html, .csv or .json, every row not imported with its line, column, value and reason.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Outputs&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points&lt;/b&gt;: the file's columns, plus &lt;b&gt;src_line&lt;/b&gt; (the row's line in the file: CSV lines counted from the header as line 1, spreadsheet rows, feature ids), &lt;b&gt;lon_cgcs&lt;/b&gt; and &lt;b&gt;lat_cgcs&lt;/b&gt; (CGCS2000 degrees).&lt;/li&gt;&lt;li&gt;&lt;b&gt;POINTS&lt;/b&gt;, &lt;b&gt;NOT_IMPORTED&lt;/b&gt;: points imported, rows not imported.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;The format, datum and columns found are written to the log.&lt;/p&gt;</source>
             <translation>&lt;p&gt;从工作人员收到的文件中读取监测点（监测站、测量标志、传感器），生成 CGCS2000 经纬度（EPSG:4490）的点图层。坐标可以是十进制度、任意写法的度分秒文本（117°15′04″、117度15分04秒、117 15 04、东经117:15:04）、站点表中的度.分数值，或高斯-克吕格米制坐标；坐标基准可以是 CGCS2000/WGS84，也可以是网络地图坐标基准。不会悄悄丢弃任何数据：每个无法导入的行都会连同其在文件中的行号、列、值及原因一并列出。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;点位文件&lt;/b&gt;：CSV/TXT（UTF-8 或 GBK，任意分隔符）、XLSX、GeoJSON、GeoPackage 或 Shapefile。&lt;/li&gt;&lt;li&gt;&lt;b&gt;工作表或图层&lt;/b&gt;：电子表格的工作表或 GeoPackage 的图层（留空：第一个）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;经度 / X 列&lt;/b&gt;、&lt;b&gt;纬度 / Y 列&lt;/b&gt;：留空：按列名（经度、纬度、lon、X ……）或按数值识别。若某一列同时包含经纬度（"117.25, 31.85"），只在第一项中填写该列。&lt;/li&gt;&lt;li&gt;&lt;b&gt;坐标格式&lt;/b&gt;：纯数字的读取方式：auto（十进制度，除非表头或数值表明是度.分）、decimal（十进制度）、dm（116.2030 = 116°20.30′）、dms_packed（116.2030 = 116°20′30″）。带度/分/秒符号的文本始终按度分秒读取。&lt;/li&gt;&lt;li&gt;&lt;b&gt;坐标基准&lt;/b&gt;：auto（图层的坐标系；否则依据表头或文件名中的提示，如 高德、百度、GCJ；否则 CGCS2000），或坐标实际所属的坐标基准：WGS84、CGCS2000、GCJ02（高德/腾讯）、BD09（百度）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编号列&lt;/b&gt;：点位编号（留空：按列名查找，如 点位编号）；没有编号时，按原样书写的坐标识别点位。编号重复时会报告，并保留第一个。&lt;/li&gt;&lt;li&gt;&lt;b&gt;字符编码&lt;/b&gt;：auto（字节顺序标记，否则 UTF-8，否则 GBK）、UTF-8 或 GBK。&lt;/li&gt;&lt;li&gt;&lt;b&gt;米制坐标的坐标系&lt;/b&gt;：留空：按数值推断（CGCS2000 高斯-克吕格投影带）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;问题报告&lt;/b&gt;（可选）：.html、.csv 或 .json，列出每个未导入的行及其行号、列、值和原因。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;点位&lt;/b&gt;：文件中的各列，另加 &lt;b&gt;src_line&lt;/b&gt;（该行在文件中的行号：CSV 以表头为第 1 行计数，电子表格为行号，其他为要素 ID）、&lt;b&gt;lon_cgcs&lt;/b&gt; 和 &lt;b&gt;lat_cgcs&lt;/b&gt;（CGCS2000 经纬度，单位为度）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;POINTS&lt;/b&gt;、&lt;b&gt;NOT_IMPORTED&lt;/b&gt;：已导入的点位数、未导入的行数。&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;识别出的坐标格式、坐标基准和列会写入日志。&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="123" />
+            <location filename="plugin/processing/import_points.py" line="121" />
             <source>Points file</source>
             <translation>点位文件</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="125" />
+            <location filename="plugin/processing/import_points.py" line="123" />
             <source>Sheet or layer (empty = the first)</source>
             <translation>工作表或图层（留空 = 第一个）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="127" />
+            <location filename="plugin/processing/import_points.py" line="125" />
             <source>Longitude / X column (empty = found by name or value)</source>
             <translation>经度 / X 列（留空 = 按列名或数值识别）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="129" />
+            <location filename="plugin/processing/import_points.py" line="127" />
             <source>Latitude / Y column (empty = found by name or value)</source>
             <translation>纬度 / Y 列（留空 = 按列名或数值识别）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="131" />
+            <location filename="plugin/processing/import_points.py" line="129" />
             <source>Coordinate format</source>
             <translation>坐标格式</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="133" />
+            <location filename="plugin/processing/import_points.py" line="130" />
             <source>Datum of the coordinates</source>
             <translation>坐标基准</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="135" />
+            <location filename="plugin/processing/import_points.py" line="131" />
             <source>Id column (empty = found by name)</source>
             <translation>编号列（留空 = 按列名查找）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="138" />
+            <location filename="plugin/processing/import_points.py" line="134" />
             <source>CRS of coordinates in metres (empty = from the values)</source>
             <translation>米制坐标的坐标系（留空 = 按数值推断）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="140" />
+            <location filename="plugin/processing/import_points.py" line="136" />
             <source>Points</source>
             <translation>点位</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="142" />
+            <location filename="plugin/processing/import_points.py" line="138" />
             <source>Problems report</source>
             <translation>问题报告</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="144" />
+            <location filename="plugin/processing/import_points.py" line="140" />
             <source>Points imported</source>
             <translation>已导入点位数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="145" />
+            <location filename="plugin/processing/import_points.py" line="141" />
             <source>Rows not imported</source>
             <translation>未导入的行</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="198" />
+            <location filename="plugin/processing/import_points.py" line="194" />
             <source>Line {}: {} '{}': {}</source>
             <translation>第 {} 行：{}“{}”：{}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="200" />
+            <location filename="plugin/processing/import_points.py" line="196" />
             <source>{} points imported, {} rows not imported</source>
             <translation>已导入 {} 个点位，{} 行未导入</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="203" />
+            <location filename="plugin/processing/import_points.py" line="199" />
             <source>Points not imported from {}</source>
             <translation>{} 中未导入的点位</translation>
         </message>
@@ -6084,87 +6549,87 @@
     <context>
         <name>RepairTextAlgorithm</name>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="32" />
+            <location filename="plugin/processing/repair_text.py" line="31" />
             <source>&lt;p&gt;Reads a layer with the right text encoding, repairs text garbled by an earlier wrong reading and reports text lost for good. Typical Chinese data: shapefiles in GBK without a .cpg file, which other programs read as Latin-1 (城关镇 shows as ³Ç¹ØÕò), and copies saved in that state.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Input file&lt;/b&gt; or &lt;b&gt;input layer&lt;/b&gt;: a shapefile (or any vector file), or a layer of the project. Give one of them.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Encoding&lt;/b&gt;: auto takes the .cpg file of a shapefile, else the code page byte of its .dbf, else what its text decodes as (UTF-8, else GB18030, which covers GBK and GB2312); the log says which and how. Choose an encoding to override it (shapefiles only).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Output&lt;/b&gt;: a GeoPackage or a shapefile (in UTF-8, with a .cpg file).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;What is repaired&lt;/h3&gt;&lt;p&gt;Text whose characters each stand for one byte of UTF-8 or GBK text read as Latin-1 or cp1252, in field values and field names. Text lost for good (锟斤拷, the replacement character �, question marks in place of characters) cannot be repaired: it is left as it is and reported.&lt;/p&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The input fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;enc_status&lt;/b&gt;: ok, repaired, or lost (some text of the row lost for good).&lt;/li&gt;&lt;li&gt;&lt;b&gt;enc_fields&lt;/b&gt;: which fields were repaired and which have lost text.&lt;/li&gt;&lt;/ul&gt;</source>
             <translation>&lt;p&gt;以正确的字符编码读取图层，修复先前因按错误字符编码读取而产生的乱码，并报告已无法恢复的文本。典型的中文数据：没有 .cpg 文件的 GBK 编码 shapefile——其他程序会按 Latin-1 读取（城关镇 显示为 ³Ç¹ØÕò），以及在这种状态下另存的副本。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;输入文件&lt;/b&gt;或&lt;b&gt;输入图层&lt;/b&gt;：shapefile（或任意矢量文件），或项目中的图层。二者指定其一。&lt;/li&gt;&lt;li&gt;&lt;b&gt;字符编码&lt;/b&gt;：自动——依次采用 shapefile 的 .cpg 文件、其 .dbf 的代码页字节，否则按文本能否解码来判断（UTF-8，否则 GB18030，后者涵盖 GBK 和 GB2312）；日志会说明采用了哪种字符编码及判断依据。选择某种字符编码可覆盖自动判断（仅限 shapefile）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;修复后图层&lt;/b&gt;：GeoPackage 或 shapefile（UTF-8 编码，附 .cpg 文件）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;修复范围&lt;/h3&gt;&lt;p&gt;字段值和字段名中，UTF-8 或 GBK 文本被按 Latin-1 或 cp1252 读取、每个字符对应原文一个字节的乱码。已彻底丢失的文本（锟斤拷、替换字符 �、代替原字符的问号）无法修复：保持原样并报告。&lt;/p&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;输入图层原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;enc_status&lt;/b&gt;：ok（正常）、repaired（已修复）或 lost（该行有文本已彻底丢失）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;enc_fields&lt;/b&gt;：哪些字段已修复、哪些字段有文本丢失。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="52" />
+            <location filename="plugin/processing/repair_text.py" line="51" />
             <source>Input file (shapefile or other vector file)</source>
             <translation>输入文件（shapefile 或其他矢量文件）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="52" />
+            <location filename="plugin/processing/repair_text.py" line="51" />
             <source>Shapefiles (*.shp *.SHP);;dBase tables (*.dbf *.DBF);;All files (*.*)</source>
             <translation>Shapefile (*.shp *.SHP);;dBase 表 (*.dbf *.DBF);;所有文件 (*.*)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="56" />
+            <location filename="plugin/processing/repair_text.py" line="55" />
             <source>…or input layer</source>
             <translation>…或输入图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="58" />
+            <location filename="plugin/processing/repair_text.py" line="57" />
             <source>Encoding</source>
             <translation>字符编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="60" />
+            <location filename="plugin/processing/repair_text.py" line="58" />
             <source>Repaired layer</source>
             <translation>修复后图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="61" />
+            <location filename="plugin/processing/repair_text.py" line="59" />
             <source>Encoding found</source>
             <translation>检测到的字符编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="62" />
+            <location filename="plugin/processing/repair_text.py" line="60" />
             <source>How the encoding was found</source>
             <translation>字符编码的判断依据</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="63" />
+            <location filename="plugin/processing/repair_text.py" line="61" />
             <source>Rows repaired</source>
             <translation>已修复行数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="64" />
+            <location filename="plugin/processing/repair_text.py" line="62" />
             <source>Rows with text lost for good</source>
             <translation>文本已彻底丢失的行数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="72" />
+            <location filename="plugin/processing/repair_text.py" line="70" />
             <source>Give either an input file or an input layer</source>
             <translation>请指定输入文件或输入图层（二选一）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="88" />
+            <location filename="plugin/processing/repair_text.py" line="86" />
             <source>Choose an output other than the input</source>
             <translation>请选择与输入不同的输出</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="96" />
+            <location filename="plugin/processing/repair_text.py" line="94" />
             <source>The chosen encoding applies to shapefiles only; {} is read as its format says</source>
             <translation>所选字符编码仅适用于 shapefile；{} 按其格式规定的字符编码读取</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="99" />
+            <location filename="plugin/processing/repair_text.py" line="97" />
             <source>{} is not a shapefile: its text is read as its format says (GeoPackage: UTF-8)</source>
             <translation>{} 不是 shapefile：其文本按格式规定的字符编码读取（GeoPackage 为 UTF-8）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="109" />
+            <location filename="plugin/processing/repair_text.py" line="107" />
             <source>Field name repaired: {} → {}</source>
             <translation>已修复字段名：{} → {}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="141" />
+            <location filename="plugin/processing/repair_text.py" line="143" />
             <source>Field {} is named {} in the shapefile (at most 10 bytes)</source>
             <translation>字段 {} 在 shapefile 中名为 {}（字段名最多 10 字节）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="143" />
+            <location filename="plugin/processing/repair_text.py" line="145" />
             <source>Rows: {}; repaired: {}; with text lost for good: {} (left as they are)</source>
             <translation>行数：{}；已修复：{}；文本已彻底丢失：{}（保持原样）</translation>
         </message>
@@ -6172,22 +6637,22 @@
     <context>
         <name>ResolveConflictAlgorithm</name>
         <message>
-            <location filename="plugin/processing/field_package.py" line="238" />
+            <location filename="plugin/processing/field_package.py" line="233" />
             <source>&lt;p&gt;Settles a conflict left by a check-in: keep the registry's version of the code, or apply the package's. Either way the conflict is closed and the registry's history records who chose what. For a feature changed both in the field and in the target layer, 'package' writes the package's feature to that layer.&lt;/p&gt;</source>
             <translation>&lt;p&gt;解决检入时留下的冲突：保留编码库中该编码的版本，或应用外业包中的版本。无论选择哪种，冲突都会关闭，编码库的历史记录中会记下由谁作出了何种选择。对于在外业和目标图层中都被修改过的要素，选择 'package' 会将外业包中的要素写入该图层。&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="246" />
+            <location filename="plugin/processing/field_package.py" line="241" />
             <source>Conflict id</source>
             <translation>冲突编号</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="248" />
+            <location filename="plugin/processing/field_package.py" line="243" />
             <source>Keep</source>
             <translation>保留</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="261" />
+            <location filename="plugin/processing/field_package.py" line="255" />
             <source>Conflict {} resolved: kept the {} version</source>
             <translation>冲突 {} 已解决：保留了 {} 版本</translation>
         </message>
@@ -6253,17 +6718,17 @@
     <context>
         <name>ValidateCodesAlgorithm</name>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="38" />
+            <location filename="plugin/processing/validate_codes.py" line="37" />
             <source>&lt;p&gt;Checks the codes in a field: CityCode's own codes and the national codes a unified code links (统一社会信用代码, 不动产单元号, 投资项目代码, GB/T 2260 division codes) — length, layout, allowed characters and letters, year, division code and check characters. Works on any layer or table; a row per input feature comes out.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Input&lt;/b&gt;: the layer or table holding the codes.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code field&lt;/b&gt;: the field to check.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Kind of code&lt;/b&gt;: auto recognises the kind of each code by its layout; otherwise every value is checked against the chosen kind. Scripts and qgis_process give it by name, e.g. KIND=auto, KIND=building or KIND=uscc.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The input fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;valid&lt;/b&gt;: true when the code passes every check.&lt;/li&gt;&lt;li&gt;&lt;b&gt;profile&lt;/b&gt;: the kind of code it was checked as (empty when none matched).&lt;/li&gt;&lt;li&gt;&lt;b&gt;reasons&lt;/b&gt;: what is wrong, one reason per line (empty when valid); a valid code may carry a note, e.g. a division code missing from the shipped GB/T 2260 table.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Kinds of code&lt;/h3&gt;&lt;ul&gt;</source>
             <translation>&lt;p&gt;检查字段中的编码：城市码本身，以及城市码所关联的国家标准代码（统一社会信用代码、不动产单元号、投资项目代码、GB/T 2260 行政区划代码）——长度、结构、允许的字符和字母、年份、区划代码和校验码。适用于任何图层或表；每个输入要素输出一行。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;输入图层&lt;/b&gt;：存放编码的图层或表。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码字段&lt;/b&gt;：要检查的字段。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码类型&lt;/b&gt;：自动——按编码结构识别每个编码的类型；否则所有值均按所选类型检查。脚本和 qgis_process 按名称指定，如 KIND=auto、KIND=building 或 KIND=uscc。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;输入图层原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;valid&lt;/b&gt;：编码通过全部检查时为 true。&lt;/li&gt;&lt;li&gt;&lt;b&gt;profile&lt;/b&gt;：检查时所按的编码类型（无匹配类型时为空）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;reasons&lt;/b&gt;：错误原因，每行一条（有效时为空）；有效编码也可能附带提示，如区划代码不在插件自带的 GB/T 2260 代码表中。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;编码类型&lt;/h3&gt;&lt;ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="57" />
+            <location filename="plugin/processing/validate_codes.py" line="56" />
             <source>Input layer</source>
             <translation>输入图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="59" />
+            <location filename="plugin/processing/validate_codes.py" line="58" />
             <source>Code field</source>
             <translation>编码字段</translation>
         </message>
@@ -6273,27 +6738,27 @@
             <translation>编码类型</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="63" />
+            <location filename="plugin/processing/validate_codes.py" line="62" />
             <source>Validated codes</source>
             <translation>校验结果</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="64" />
+            <location filename="plugin/processing/validate_codes.py" line="63" />
             <source>Valid codes</source>
             <translation>有效编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="65" />
+            <location filename="plugin/processing/validate_codes.py" line="64" />
             <source>Invalid codes</source>
             <translation>无效编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="76" />
+            <location filename="plugin/processing/validate_codes.py" line="75" />
             <source>The input has no field named '{}'</source>
             <translation>输入图层没有名为“{}”的字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="105" />
+            <location filename="plugin/processing/validate_codes.py" line="104" />
             <source>Valid: {}, invalid: {}</source>
             <translation>有效：{}，无效：{}</translation>
         </message>
@@ -6301,7 +6766,7 @@
     <context>
         <name>_FieldPackageAlgorithm</name>
         <message>
-            <location filename="plugin/processing/field_package.py" line="33" />
+            <location filename="plugin/processing/field_package.py" line="32" />
             <source>Shared registry (file, postgresql://…, service=… or qgis:&lt;connection&gt;; empty = the one in the CityCode settings)</source>
             <translation>共享编码库（文件、postgresql://…、service=… 或 qgis:&lt;connection&gt;；留空 = 城市码设置中的编码库）</translation>
         </message>
@@ -6309,17 +6774,17 @@
     <context>
         <name>_RegistryMixin</name>
         <message>
-            <location filename="plugin/processing/observations.py" line="62" />
+            <location filename="plugin/processing/observations.py" line="61" />
             <source>Code registry (empty = the one in the CityCode settings)</source>
             <translation>编码库（留空 = 城市码设置中的编码库）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="74" />
+            <location filename="plugin/processing/observations.py" line="73" />
             <source>Registry {} not found: code the monitoring points first</source>
             <translation>找不到编码库 {}：请先为监测点赋码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/observations.py" line="82" />
+            <location filename="plugin/processing/observations.py" line="81" />
             <source>Observations are kept in a registry file (SQLite), not in {}</source>
             <translation>监测数据保存在编码库文件（SQLite）中，而不是 {}</translation>
         </message>
@@ -6327,12 +6792,12 @@
     <context>
         <name>alg</name>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="222" />
+            <location filename="plugin/processing/assign_codes.py" line="236" />
             <source>Running in QGIS, not inside the database: {}</source>
             <translation>在 QGIS 中运行，而不是在数据库内运行：{}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="43" />
+            <location filename="plugin/processing/import_points.py" line="42" />
             <source>Text encoding</source>
             <translation>字符编码</translation>
         </message>
