@@ -108,3 +108,43 @@ def test_menu_bar_screenshot(plugin_in, qgis_iface):
         for added_menu in added:
             bar.removeAction(added_menu.menuAction())
         window.resize(old_size)
+
+
+@pytest.fixture
+def zh_cn(qgis_app):
+    from qgis.PyQt.QtCore import QTranslator
+
+    translator = QTranslator()
+    assert translator.load(ZH_QM)
+    QCoreApplication.installTranslator(translator)
+    yield
+    QCoreApplication.removeTranslator(translator)
+
+
+def test_processing_options_are_shown_in_chinese_and_taken_by_name(zh_cn):
+    from citycode.plugin.processing.base import ENUM_NAMES
+    from citycode.plugin.processing.export_codes import ExportCodesAlgorithm
+    from citycode.plugin.processing.export_coded_map import ExportCodedMapAlgorithm
+
+    alg = ExportCodesAlgorithm()
+    alg.initAlgorithm()
+    fmt = alg.parameterDefinition("FORMAT")
+    assert fmt.options() == ["GeoPackage", "Shapefile", "CSV（带 BOM 的 UTF-8，可用 Excel 直接打开）",
+                             "Excel 工作簿（XLSX）", "GeoJSON（RFC 7946，WGS84）"]
+    assert fmt.metadata()[ENUM_NAMES] == ["gpkg", "shp", "csv", "xlsx", "geojson"]
+    assert fmt.defaultValue() == 0
+    for given in ("xlsx", 3, "3", "Excel 工作簿（XLSX）"):  # scripts' names, help's numbers, the label shown
+        assert alg.enum_choice(fmt, given) == 3
+    maps = ExportCodedMapAlgorithm()
+    maps.initAlgorithm()
+    assert maps.parameterDefinition("MODE").options() == ["单幅地图", "图集（每个行政区划一页）", "带二维码的编码卡"]
+    assert "A4 横向" in maps.parameterDefinition("TEMPLATE").options()
+
+
+def test_history_actions_in_chinese(zh_cn):
+    from citycode.plugin.gui.code_form import _detail_text, _history_word
+
+    assert [_history_word(a) for a in ("issue", "update", "retire", "split_from", "merged_from", "resolve")] == \
+        ["已发放", "已修改", "已注销", "拆分自", "合并自", "冲突已处理"]
+    assert _history_word("a_future_action") == "a_future_action"
+    assert _detail_text('{"reason": "拆除"}') == "原因: 拆除"
