@@ -113,7 +113,7 @@ def _pypi_reachable():
 
 
 @pytest.mark.skipif(not os.path.isfile("/usr/bin/python3"), reason="no system Python (not Debian)")
-def test_real_pip_run_of_the_command_debian_qgis_would_run():
+def test_real_pip_run_of_the_command_debian_qgis_would_run(tmp_path):
     """The command for Debian 12's stock QGIS, run for real by its Python with --dry-run: pip accepts every flag
     (PEP 668 included), finds wheels of every speed-up for it and keeps its numpy. Nothing is installed."""
     if not _pypi_reachable():
@@ -126,8 +126,8 @@ def test_real_pip_run_of_the_command_debian_qgis_would_run():
                                                                            (3, int(version[0]))),
                               version[1], "linux", managed=speedup_install.externally_managed(version[2], venv=False))
     assert command.argv[0] == "/usr/bin/python3.{}".format(version[0])
-    env = dict(os.environ, PYTHONNOUSERSITE="1")  # as for a user with nothing in ~/.local yet
-    env.pop("PYTHONPATH", None)
+    env = dict(os.environ, HOME=str(tmp_path), PYTHONUSERBASE=str(tmp_path / ".local"))  # a user with an empty
+    env.pop("PYTHONPATH", None)                                                        # ~/.local
     assert command.run_argv()[:len(command.argv)] == command.argv and "--no-input" in command.run_argv()
     run = subprocess.run(command.run_argv() + ["--dry-run"], capture_output=True, text=True, env=env, timeout=600)
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
