@@ -126,8 +126,9 @@ def test_real_pip_run_of_the_command_debian_qgis_would_run(tmp_path):
                                                                            (3, int(version[0]))),
                               version[1], "linux", managed=speedup_install.externally_managed(version[2], venv=False))
     assert command.argv[0] == "/usr/bin/python3.{}".format(version[0])
-    env = dict(os.environ, HOME=str(tmp_path), PYTHONUSERBASE=str(tmp_path / ".local"))  # a user with an empty
-    env.pop("PYTHONPATH", None)                                                        # ~/.local
+    # a user whose ~/.local is still empty, and nothing of the venv on the path
+    env = dict(os.environ, HOME=str(tmp_path), PYTHONUSERBASE=str(tmp_path / ".local"))
+    env.pop("PYTHONPATH", None)
     assert command.run_argv()[:len(command.argv)] == command.argv and "--no-input" in command.run_argv()
     run = subprocess.run(command.run_argv() + ["--dry-run"], capture_output=True, text=True, env=env, timeout=600)
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
