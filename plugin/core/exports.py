@@ -364,56 +364,53 @@ def _geometry(table: Table, fmt: str, options: ExportOptions, changes: List[Chan
             return table.geometry_arrow, table.crs_wkt, table.geometry_type
         return pa.array(table.wkb.tolist(), type=pa.binary()), table.crs_wkt, table.geometry_type
 
-    import shapely
-    geoms = shapely.from_wkb(table.wkb, on_invalid="ignore")
-    geom_type = table.geometry_type
+    wkb, geom_type = table.wkb, table.geometry_type
     if point_out:  # in the layer's own CRS (true areas), then moved like any point
-        geoms = shapely.centroid(geoms) if options.point == POINT_CENTROID else shapely.point_on_surface(geoms)
+        from .geometry_backend import backend
+        g = backend()
+        wkb = g.to_wkb(g.representative_points(g.from_wkb(wkb), options.point == POINT_CENTROID))
         geom_type = "Point"
     crs_wkt = table.crs_wkt
     if datum != AS_INPUT:
-        geoms, crs_wkt = _to_datum(geoms, table, datum, changes)
-    wkb = shapely.to_wkb(geoms, include_srid=False)
+        wkb, crs_wkt = _to_datum(wkb, table, datum, changes)
     return pa.array(wkb.tolist(), type=pa.binary()), crs_wkt, geom_type
 
 
-def _to_datum(geoms, table: Table, datum: str, changes: List[Change]):
-    from pyproj import CRS
+def _to_datum(wkb, table: Table, datum: str, changes: List[Change]):
+    """The WKBs moved to `datum`'s lon/lat (every vertex, Z and M kept) and that CRS."""
+    from pyproj import CRS, Transformer
     from .crs import crs_label
-    from .geometry import reproject
+    from .wkb import transform_xy
     if not table.crs_wkt:
         raise ExportError(tr("{} has no CRS: set the layer's CRS before exporting it in {}").format(
             table.name, datum.upper()))
     target = CRS.from_epsg(_LONLAT_EPSG[datum]).to_wkt()
     source = CRS.from_user_input(table.crs_wkt)
-    geoms = reproject(geoms, source.to_wkt(), target)
+    wkb = transform_xy(wkb, Transformer.from_crs(source, CRS.from_wkt(target), always_xy=True).transform)
     said = tr("Coordinates written in {} lon/lat (from {}).").format(datum.upper(), crs_label(source.to_wkt()))
     if datum == datums.WGS84 and "China 2000" in source.datum.name:
         said += " " + tr("CGCS2000 and WGS84 differ by centimetres, below what the data can tell: no datum "
                          "shift is applied.")
     if datum == datums.GCJ02:
-        geoms = datums.convert_geometries(geoms, datums.WGS84, datums.GCJ02)
+        wkb = transform_xy(wkb, lambda x, y: datums.convert_xy(x, y, datums.WGS84, datums.GCJ02))
         said += " " + tr("GCJ-02 is AMap/Tencent's offset datum, hundreds of metres off the true position; the "
                          "file is labelled EPSG:4326 as web maps expect. Do not overlay it with survey data.")
     changes.append(Change("datum", "", len(table), [], said))
-    return geoms, target
+    return wkb, target
 
 
 def _table_geometry(attrs, geom, options: ExportOptions):
     """CSV / XLSX: the geometry as a WKT column (named WKT: GDAL and QGIS read it back as geometry) or x, y."""
     import pyarrow as pa
-    import shapely
+    from .wkb import point_xy, to_wkt
     if geom is None:
         return attrs
-    geoms = shapely.from_wkb(geom.to_numpy(zero_copy_only=False) if hasattr(geom, "to_numpy")
-                             else np.asarray(geom, dtype=object), on_invalid="ignore")
+    wkb = geom.to_numpy(zero_copy_only=False) if hasattr(geom, "to_numpy") else np.asarray(geom, dtype=object)
     if options.geometry == GEOMETRY_XY:
-        present = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
-        x = np.where(present, shapely.get_x(geoms), np.nan)
-        y = np.where(present, shapely.get_y(geoms), np.nan)
+        _, x, y = point_xy(wkb)
         return attrs.append_column("x", pa.array(x, from_pandas=True)).append_column(
             "y", pa.array(y, from_pandas=True))
-    wkt = shapely.to_wkt(geoms, rounding_precision=-1)
+    wkt = to_wkt(wkb)
     return attrs.add_column(0, "WKT", pa.array(wkt.tolist(), type=pa.string()))
 
 

@@ -28,9 +28,9 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QTimer
 
-from . import geometry as geo
 from .crs import area_crs_wkt
 from .engine import BuildingGeometry, identities, leading_int
+from .geometry_backend import SLIVER_M2, backend
 from .i18n import tr
 from .layers import Table, qgs_field
 from .profiles import YEAR_RANGE, load_profile
@@ -82,7 +82,7 @@ class FeatureFacts:
 
 
 class _Shape:
-    """The feature as a shapely geometry in the CRS the engine computes areas in (m²)."""
+    """The feature as a geometry of the geometry backend in the CRS the engine computes areas in (m²)."""
 
     def __init__(self, geometry: QgsGeometry, crs: QgsCoordinateReferenceSystem):
         self.crs = crs
@@ -91,10 +91,11 @@ class _Shape:
         wkb = np.array([bytes(geometry.asWkb()) if present else None], dtype=object)
         self.work_crs = area_crs_wkt(self.crs_wkt, wkb)
         self.point = present and QgsWkbTypes.geometryType(geometry.wkbType()) == QgsWkbTypes.GeometryType.PointGeometry
+        geo = backend()
         cleaned = geo.clean(geo.from_wkb(wkb), polygonal=not self.point)
         self.empty = bool(cleaned.empty[0])
         self.geoms = geo.reproject(cleaned.geoms, self.crs_wkt, self.work_crs)
-        self.area = 0.0 if self.empty else float(geo.shapely.area(self.geoms[0]))
+        self.area = 0.0 if self.empty else float(geo.area(self.geoms)[0])
         self.extent = geometry.boundingBox() if present else None
 
     def candidates(self, layer: QgsVectorLayer):
@@ -104,6 +105,7 @@ class _Shape:
             rect = QgsCoordinateTransform(self.crs, layer.crs(), QgsProject.instance()).transformBoundingBox(rect)
         rect = rect.buffered(max(rect.width(), rect.height(), 1.0) * 1e-6)  # a point has an empty box
         feats = [f for f in layer.getFeatures(QgsFeatureRequest().setFilterRect(rect)) if f.hasGeometry()]
+        geo = backend()
         cleaned = geo.clean(geo.from_wkb(np.array([bytes(f.geometry().asWkb()) for f in feats] + [None],
                                                   dtype=object)[:-1]))
         keep = ~cleaned.empty
@@ -127,7 +129,7 @@ def _find_division(shape: _Shape, divisions: QgsVectorLayer, code_field: str, le
     outside = tr("The feature lies outside every division of layer {}").format(divisions.name())
     if not len(polys):
         return DivisionFound(None, reason=outside)
-    loc = geo.locate(shape.geoms, np.array([True]), polys, rule)
+    loc = backend().locate(shape.geoms, np.array([True]), polys, rule)
     home = int(loc.home[0])
     if home < 0:
         return DivisionFound(None, reason=outside)
@@ -145,17 +147,18 @@ def _find_division(shape: _Shape, divisions: QgsVectorLayer, code_field: str, le
 
 
 def _overlaps(shape: _Shape, planning: Sequence[QgsVectorLayer]) -> List[Overlap]:
+    geo = backend()
     out = []
     for layer in planning:
         area, inside = 0.0, False
         if not shape.empty:
             polys, _ = shape.candidates(layer)
             if len(polys) and shape.point:  # a point has no area: it lies in the layer or not
-                inside = bool(geo.shapely.intersects(polys, shape.geoms[0]).any())
+                inside = bool(geo.intersects(polys, shape.geoms[0]).any())
             elif len(polys):
                 area = min(float(geo.overlap_area(shape.geoms, np.array([True]), polys)[0]), shape.area)
         share = area / shape.area if shape.area > 0 else float(inside)
-        out.append(Overlap(layer.name(), layer.id(), area, share, inside or area > geo.SLIVER_M2))
+        out.append(Overlap(layer.name(), layer.id(), area, share, inside or area > SLIVER_M2))
     return out
 
 

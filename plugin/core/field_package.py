@@ -166,8 +166,8 @@ class CheckOutResult:
 def check_out(job: CheckOutJob, feedback=None) -> CheckOutResult:
     """Write a field package for the area and reserve its blocks in the shared registry."""
     from .engine import EngineError, _Progress, _division_codes, _engine_for, _read_all, _replace_output
-    import shapely
-    from . import geometry
+    from .geometry_backend import backend
+    geometry = backend()
 
     if os.path.isfile(job.registry) and os.path.abspath(job.registry) == os.path.abspath(job.output):
         raise FieldPackageError(tr("The package cannot be written over the registry it is checked out from"))
@@ -188,19 +188,19 @@ def check_out(job: CheckOutJob, feedback=None) -> CheckOutResult:
         codes = _division_codes(divisions, job.division_field, profiles[0].segment("division").length)
     except EngineError as e:
         raise FieldPackageError(str(e)) from None
-    geoms = shapely.make_valid(geometry.from_wkb(divisions.wkb))
+    geoms = geometry.clean(geometry.from_wkb(divisions.wkb)).geoms
     if job.division_codes:
         wanted = {str(c).strip() for c in job.division_codes}
         unknown = sorted(wanted - set(codes.tolist()))
         if unknown:
             raise FieldPackageError(tr("The division layer has no division {}").format(", ".join(unknown)))
         chosen = np.isin(codes, sorted(wanted))
-        area = shapely.union_all(geoms[chosen])
+        area = geometry.union(geoms[chosen])
     else:
-        area = shapely.box(*[float(v) for v in job.extent])
+        area = geometry.box(*[float(v) for v in job.extent])
         if job.extent_crs_wkt and divisions.crs_wkt:
             area = geometry.reproject(np.array([area], dtype=object), job.extent_crs_wkt, divisions.crs_wkt)[0]
-        chosen = (codes != "") & shapely.intersects(geoms, area)
+        chosen = (codes != "") & geometry.intersects(geoms, area)
     area_codes = sorted(set(codes[chosen].tolist()))
     if not area_codes:
         raise FieldPackageError(tr("No division with a code lies in the chosen area"))
@@ -217,7 +217,7 @@ def check_out(job: CheckOutJob, feedback=None) -> CheckOutResult:
         # (datasets.py; the layer name for layers coded before namespaces).
         label = inp.label[:-len("_coded")] if inp in job.layers and inp.label.endswith("_coded") else inp.label
         name = _unique(label, used)
-        selections.append((name, table, shapely.intersects(geometry.from_wkb(table.wkb), local)))
+        selections.append((name, table, geometry.intersects(geometry.from_wkb(table.wkb), local)))
 
     # Codes of the features taken along, also of those with their home outside the area (straddlers):
     # coded again offline they must be found, not coded anew.
@@ -572,15 +572,11 @@ def feature_keys(wkbs: Sequence[Optional[bytes]], attrs: Sequence[Dict], fields:
                  grid: float) -> List[str]:
     """A hash per feature of its geometry, on a `grid` (CRS units), so that a round trip through another
     format or CRS is no change, and of the plain values of `fields`."""
-    import shapely
-    geoms = shapely.from_wkb(np.array(list(wkbs) + [None], dtype=object)[:-1])
-    single = (shapely.get_num_geometries(geoms) == 1) & np.isin(shapely.get_type_id(geoms), (4, 5, 6))
-    geoms[single] = shapely.get_geometry(geoms[single], 0)  # a one-part multi-polygon is that polygon
-    norm = shapely.to_wkb(shapely.normalize(shapely.set_precision(geoms, grid, mode="pointwise")),
-                          output_dimension=2)
+    from .wkb import normalized
+    # (a one-part multi-polygon counts as that polygon)
+    norm = [b"" if g is None else normalized(g, grid, single=True) for g in wkbs]
     names = sorted(fields)
-    return [hashlib.sha1((g or b"") + _dumps([a.get(n) for n in names]).encode()).hexdigest()
-            for g, a in zip(norm.tolist(), attrs)]
+    return [hashlib.sha1(g + _dumps([a.get(n) for n in names]).encode()).hexdigest() for g, a in zip(norm, attrs)]
 
 
 def _grid(crs) -> float:

@@ -89,28 +89,22 @@ def read_points(job: PointJob, feedback=None) -> Points:
 
 
 def _layer_points(job: PointJob, namespace: str, feedback) -> Points:
-    import shapely
     from .crs import CGCS2000_GEOGRAPHIC
-    from .geometry import point_mapper
+    from .geometry_backend import point_mapper
+    from .wkb import point_xy
     progress = building_engine._Progress(feedback, 1)
     engine = building_engine._engine_for(job.engine, [job.points])
     table: Table = building_engine._read_all([job.points], engine, progress)[0]
-    geoms = shapely.from_wkb(table.wkb)
-    kinds = shapely.get_type_id(geoms)
-    multi = kinds == 4
-    if multi.any():  # one point per feature: a multipoint stands for its first part
-        geoms[multi] = shapely.get_geometry(geoms[multi], 0)
-        kinds = shapely.get_type_id(geoms)
-    if (kinds > 0).any():
+    kinds, x, y = point_xy(table.wkb)  # one point per feature: a multipoint stands for its first part
+    if (~np.isin(kinds, (0, 1, 4))).any():
         raise building_engine.EngineError(tr("Layer {} holds lines or polygons, not points; code them with "
                                              "Assign codes").format(table.name))
-    usable = kinds == 0
+    usable = np.isfinite(x) & np.isfinite(y)
     if not table.crs_wkt:
         raise building_engine.EngineError(tr("Layer {} has no CRS; set it and run again").format(table.name))
     from pyproj import CRS
     to_lonlat = point_mapper(table.crs_wkt, CRS.from_epsg(CGCS2000_GEOGRAPHIC).to_wkt())
-    x, y = shapely.get_x(geoms[usable]), shapely.get_y(geoms[usable])
-    lon, lat = to_lonlat(x, y)
+    lon, lat = to_lonlat(x[usable], y[usable])
     rows = np.flatnonzero(usable)
     problems = [dict(line=int(i) + 1, column="", value="", reason=tr("no geometry"))
                 for i in np.flatnonzero(~usable)]
@@ -162,10 +156,11 @@ def _order(points: Points, id_field: Optional[str]) -> np.ndarray:
 
 
 def run_points(job: PointJob, feedback=None) -> building_engine.Result:
-    import shapely
     from pyproj import CRS
     from . import sampling
     from .crs import CGCS2000_GEOGRAPHIC
+    from .geometry_backend import backend
+    from .wkb import points as point_wkb
     progress = building_engine._Progress(feedback, 7)
     try:
         profile = load_profile(job.profile)
@@ -191,7 +186,7 @@ def run_points(job: PointJob, feedback=None) -> building_engine.Result:
     divisions = building_engine._read_all([job.divisions], engine, progress, columns={0: [job.division_field]})[0]
     div_len = profile.segment("division").length
     div_codes = building_engine._division_codes(divisions, job.division_field, div_len)
-    hits = sampling.divisions_at_points(points.lon, points.lat, lonlat_wkt, shapely.from_wkb(divisions.wkb),
+    hits = sampling.divisions_at_points(points.lon, points.lat, lonlat_wkt, backend().from_wkb(divisions.wkb),
                                         div_codes, divisions.crs_wkt)
     division = np.array([c or "" for c in hits.code.tolist()], dtype=f"U{div_len}")
     kinds, kind_defaulted, unknown_kinds = point_kinds(
@@ -250,7 +245,7 @@ def run_points(job: PointJob, feedback=None) -> building_engine.Result:
     for name, s in samples.items():
         out_cols[name] = s.values  # NaN (written as null) where nodata or outside
     table = Table(columns={f: points.attributes[f] for f in points.field_order},
-                  wkb=shapely.to_wkb(shapely.points(points.lon, points.lat)), crs_wkt=lonlat_wkt,
+                  wkb=point_wkb(points.lon, points.lat), crs_wkt=lonlat_wkt,
                   name=points.name, field_order=[f for f in points.field_order if f.lower() not in
                                                  {c.lower() for c in out_cols}], geometry_type="Point")
     layer_name = points.name + "_coded"

@@ -32,7 +32,7 @@ import numpy as np
 
 from . import engine, report as report_mod
 from .crs import area_crs_wkt
-from .geometry import SHARE_EPS, SLIVER_M2
+from .geometry_backend import SHARE_EPS, SLIVER_M2
 from .i18n import tr
 from .layers import Table
 from .profiles import CodeProfile, load_profile
@@ -847,8 +847,9 @@ def _assign(job, indb, reg, work, profile, div_len, default_year, schema, out_ta
 
 def _fingerprints(work: _Work, b: _Buildings):
     """Identities of usable buildings without an id: engine.identities' geometry fingerprint over the source
-    geometries cleaned by geometry.clean, so they are byte for byte the embedded engine's."""
-    from . import geometry
+    geometries cleaned by the geometry backend, so they are byte for byte the embedded engine's."""
+    from .geometry_backend import backend
+    geometry = backend()
     rows = work.run("SELECT s.{k}, ST_AsBinary(s.{g}) FROM {src} JOIN {b} b ON b.k = s.{k} "
                     "WHERE b.ident IS NULL AND NOT b.empty".format(k=work.q(b.key), g=work.q(b.layer.geometry),
                                                                    src=_source(work, b.layer), b=b.table), fetch="all")

@@ -117,7 +117,7 @@ def sample_rasters(x, y, crs_wkt: str, rasters: Sequence, engine: str = "auto") 
 
 
 def _to_crs(x, y, src_wkt, dst_wkt):
-    from .geometry import point_mapper
+    from .geometry_backend import point_mapper
     mapper = point_mapper(src_wkt, dst_wkt)
     return (x, y) if mapper is None else tuple(np.asarray(a, dtype=float) for a in mapper(x, y))
 
@@ -162,7 +162,18 @@ def _open(inp: RasterInput, engine: str):
             _must_exist(str(inp.source))
     if provider is None or not provider.isValid():
         raise InputError(tr("Cannot open {} as a raster layer").format(inp.label))
-    return _QgisReader(provider, layer)
+    return _QgisReader(provider, layer, _file_geotransform(path) if provider.name() == "gdal" else None)
+
+
+def _file_geotransform(path: Optional[str]):
+    """A north-up GDAL file's own geotransform: the provider's extent divided by the raster size is off by a
+    few ulps, enough to put points on a cell edge into the neighbouring cell."""
+    from osgeo import gdal
+    try:
+        gt = gdal.Open(path).GetGeoTransform() if path else None
+    except (RuntimeError, AttributeError):  # not a plain file GDAL opens by that name
+        return None
+    return tuple(gt) if gt and gt[2] == 0 and gt[4] == 0 else None
 
 
 def _must_exist(source: str):
@@ -257,13 +268,14 @@ def _scaled(values, scales, offsets):
 class _QgisReader:
     """QGIS's raster provider: any source QGIS opens (GeoPackage rasters, WMS/WCS, PostGIS rasters ...)."""
 
-    def __init__(self, provider, layer=None):
+    def __init__(self, provider, layer=None, geotransform=None):
         self.layer = layer  # a layer's provider lives only as long as the layer
         p = self.p = provider
         self.crs_wkt = p.crs().toWkt() or None
         e = p.extent()
         self.height, self.width, self.band_count = p.ySize(), p.xSize(), p.bandCount()
-        self.geotransform = (e.xMinimum(), e.width() / self.width, 0.0, e.yMaximum(), 0.0, -e.height() / self.height)
+        self.geotransform = geotransform or (e.xMinimum(), e.width() / self.width, 0.0, e.yMaximum(), 0.0,
+                                             -e.height() / self.height)
         from .compat import ALPHA_BAND
         self.alpha = [b for b in range(1, self.band_count + 1) if p.colorInterpretation(b) == ALPHA_BAND]
 
@@ -328,11 +340,12 @@ def zones_at_points(x, y, crs_wkt: str, layers: Sequence, class_fields: Optional
     leading zero get it back), unless class_fields names one for the layer's key (None or "": none).
     A layer without a CRS is taken to be in the points' CRS, unless its coordinates show another
     (input_checks.settle_crs, which also stops on a CRS that fits neither)."""
-    from . import geometry, input_checks
+    from . import input_checks
     from . import layers as layers_mod
     from .engine import planning_names
+    from .geometry_backend import backend
     from .planning import normalise_code
-    _need_shapely()
+    geometry = backend()
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     inputs = [_layer_input(item) for item in layers]
     out, moved = {}, {}
@@ -347,11 +360,10 @@ def zones_at_points(x, y, crs_wkt: str, layers: Sequence, class_fields: Optional
         wanted = (class_fields or {}).get(name, found)
         cleaned = geometry.clean(geometry.from_wkb(table.wkb))
         keep = np.flatnonzero(~cleaned.empty)
-        if table.crs_wkt not in moved:  # points moved (and made) once per CRS, not once per layer
-            px, py = _to_crs(x, y, crs_wkt, table.crs_wkt)
-            moved[table.crs_wkt] = px, py, _points(px, py)
-        px, py, points = moved[table.crs_wkt]
-        hit = first_polygon(px, py, cleaned.geoms[keep], points)
+        if table.crs_wkt not in moved:  # points moved once per CRS, not once per layer
+            moved[table.crs_wkt] = _to_crs(x, y, crs_wkt, table.crs_wkt)
+        px, py = moved[table.crs_wkt]
+        hit = geometry.first_polygon(px, py, cleaned.geoms[keep])
         feature = np.where(hit >= 0, keep[np.maximum(hit, 0)], -1)
         values = None
         if wanted:
@@ -368,12 +380,6 @@ def zones_at_points(x, y, crs_wkt: str, layers: Sequence, class_fields: Optional
 def _integral(v):
     """101.0 -> 101: an integer field with nulls comes out of Arrow as floats."""
     return int(v) if isinstance(v, float) and v.is_integer() else v
-
-
-def _need_shapely():
-    from .speedups import SHAPELY_OK, missing_message
-    if not SHAPELY_OK:
-        raise InputError(missing_message() + " " + tr("Finding what lies at points needs shapely 2."))
 
 
 def _layer_input(item) -> LayerInput:
@@ -399,47 +405,19 @@ def _recognised(inp: LayerInput):
     return item.kind, item.code_field, item.code_padded
 
 
-def first_polygon(x, y, polygons, points=None) -> np.ndarray:
-    """Index of the first polygon each point (x, y arrays, in the polygons' CRS) intersects, -1 for none.
-    points: what _points(x, y) returned, when the caller tests the same points against several layers.
-
-    Bounding boxes come from a tree over the polygons; the candidates are then tested against the
-    prepared polygons (a point-in-polygon test on a prepared polygon does not walk every vertex)."""
-    import shapely
-
-    from .geometry import first_hit
-    polygons = np.asarray(polygons, dtype=object)
-    finite, pts = points or _points(x, y)
-    out = np.full(len(x), -1, dtype=np.int64)
-    if not len(polygons) or not len(finite):
-        return out
-    pi, pj = shapely.STRtree(polygons).query(pts)
-    shapely.prepare(polygons)
-    hit = shapely.intersects_xy(polygons[pj], x[finite][pi], y[finite][pi])
-    out[finite] = first_hit(pi[hit], pj[hit], len(finite))
-    return out
-
-
-def _points(x, y):
-    """(indices of the points with a position, shapely points of them)."""
-    import shapely
-    finite = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
-    return finite, shapely.points(x[finite], y[finite])
-
-
 def divisions_at_points(x, y, crs_wkt: str, division_geoms, codes, divisions_crs_wkt: Optional[str] = None
                         ) -> DivisionHits:
     """The division of each point: geometry.locate is made for polygons (under its default area rule a
     point has no area and lands nowhere), so points get their own lookup with the same tie-break (on a
-    shared edge or in an overlap, the lowest division index). division_geoms: shapely polygons in
-    divisions_crs_wkt (None: the points' CRS), repaired with geometry.clean; codes: one per division."""
-    from .geometry import clean
-    _need_shapely()
+    shared edge or in an overlap, the lowest division index). division_geoms: the geometry backend's polygons
+    in divisions_crs_wkt (None: the points' CRS), repaired with its clean; codes: one per division."""
+    from .geometry_backend import backend
+    geometry = backend()
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    cleaned = clean(division_geoms)
+    cleaned = geometry.clean(division_geoms)
     px, py = _to_crs(x, y, crs_wkt, divisions_crs_wkt or crs_wkt)
     keep = np.flatnonzero(~cleaned.empty)
-    hit = first_polygon(px, py, cleaned.geoms[keep])
+    hit = geometry.first_polygon(px, py, cleaned.geoms[keep])
     index = np.where(hit >= 0, keep[np.maximum(hit, 0)], -1)
     code = np.full(len(x), None, dtype=object)
     code[index >= 0] = np.asarray(codes, dtype=object)[index[index >= 0]]

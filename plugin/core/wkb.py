@@ -363,8 +363,12 @@ def _write(tree, out: List[bytes]):
             _write(child, out)
 
 
-def normalized(data: bytes, grid: float) -> bytes:
-    """shapely.to_wkb(normalize(set_precision(g, grid, mode="pointwise")), output_dimension=2) of WKB `data`."""
+def normalized(data: bytes, grid: float, single: bool = False) -> bytes:
+    """shapely.to_wkb(normalize(set_precision(g, grid, mode="pointwise")), output_dimension=2) of WKB `data`;
+    single: a one-part multi-geometry stands for its part."""
+    tree = parse(data)
+    if single and tree[0] in (4, 5, 6) and len(tree[1]) == 1:
+        tree = tree[1][0]
     out: List[bytes] = []
-    _write(_normalize(parse(data), grid), out)
+    _write(_normalize(tree, grid), out)
     return b"".join(out)
