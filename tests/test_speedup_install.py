@@ -43,9 +43,13 @@ LEFT = Qt.MouseButton.LeftButton
      "/Applications/QGIS.app/Contents/Frameworks/bin/python3.11"),
     # a plain Python (qgis_process run from a script, these tests): that one
     ("linux", "/work/.venv/bin/python", "/work/.venv", set(), "/work/.venv/bin/python"),
+    # embedded, Python took sys.executable from PATH: seen in Debian 12's QGIS with a pyenv python3 first on PATH
+    ("linux", "/root/.pyenv/shims/python3", "/usr", {"/usr/bin/python3.11"}, "/usr/bin/python3.11"),
+    ("win32", r"C:\Users\ann\miniconda3\python.exe", r"C:\OSGeo4W\apps\Python312",
+     {r"C:\OSGeo4W\apps\Python312\python.exe"}, r"C:\OSGeo4W\apps\Python312\python.exe"),
 ])
 def test_the_python_of_this_qgis(platform, executable, prefix, files, expected):
-    assert qgis_python(platform, executable, prefix, (3, 11), exists=files.__contains__) == expected
+    assert qgis_python(platform, executable, prefix, (3, 11), exists=files.__contains__, base_prefix=prefix) == expected
 
 
 def test_debian_command_for_the_user_with_numpy_kept():

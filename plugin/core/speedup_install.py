@@ -67,11 +67,15 @@ def status_message(absent: Optional[List[str]] = None) -> str:
 
 
 def qgis_python(platform: str = sys.platform, executable: str = sys.executable, prefix: str = sys.prefix,
-                version=sys.version_info[:2], exists: Callable[[str], bool] = os.path.isfile) -> str:
+                version=sys.version_info[:2], exists: Callable[[str], bool] = os.path.isfile,
+                base_prefix: str = sys.base_prefix) -> str:
     """The Python interpreter of the running QGIS ('' when none is found)."""
     path = ntpath if platform.startswith("win") else posixpath
-    if path.basename(executable).lower().startswith("python"):
-        return executable  # a plain Python (qgis_process from a script, tests): that one
+    inside = any(path.normcase(executable).startswith(path.normcase(path.join(p, ""))) for p in (prefix, base_prefix))
+    if path.basename(executable).lower().startswith("python") and inside:
+        return executable  # a plain Python (a script, a virtualenv, the tests): that one
+    # Embedded in QGIS, Python guesses sys.executable from PATH (a pyenv or conda python3 there is another
+    # Python): so only an interpreter of this prefix, and of this version first.
     minor = "python{}.{}".format(*version)
     here = path.dirname(executable)
     if platform.startswith("win"):  # OSGeo4W / standalone installer: <root>\apps\Python3xx\python.exe = sys.prefix
