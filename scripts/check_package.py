@@ -44,7 +44,8 @@ def check(path, publish=False, name="citycode"):
         return ["no such file: {}".format(path)], warnings
     size = os.path.getsize(path)
     if size > MAX_BYTES:
-        errors.append("the ZIP is {:.1f} MB; plugins.qgis.org takes at most {:.0f} MB".format(size / 1e6, MAX_BYTES / 1e6))
+        errors.append("the ZIP is {:.1f} MB; plugins.qgis.org takes at most {:.0f} MB".format(size / 1e6,
+                                                                                            MAX_BYTES / 1e6))
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile as err:

@@ -98,7 +98,8 @@ def test_repository_from_the_git_remote(remote, web):
 def test_set_metadata_replaces_keys_and_keeps_multiline_values():
     text = "[general]\nname=X\nabout=one\n    two\nauthor=A\nemail=old@x.org\nchangelog=1.0\n    - a\n\nicon=i.svg\n"
     out = package.set_metadata(text, {"email": "new@x.org", "repository": "", "changelog": "1.1\n- b"})
-    assert out == "[general]\nname=X\nabout=one\n    two\nauthor=A\nemail=new@x.org\nchangelog=1.1\n    - b\n\nicon=i.svg\n"
+    assert out == ("[general]\nname=X\nabout=one\n    two\nauthor=A\nemail=new@x.org\nchangelog=1.1\n    - b\n\n"
+                   "icon=i.svg\n")
 
 
 # -- planted bad ZIPs ---------------------------------------------------------------------------------------

@@ -37,7 +37,8 @@ LEFT = Qt.MouseButton.LeftButton
     # macOS bundle: Contents/MacOS/QGIS with Contents/MacOS/bin/python3
     ("darwin", "/Applications/QGIS-LTR.app/Contents/MacOS/QGIS",
      "/Applications/QGIS-LTR.app/Contents/Frameworks/Python.framework/Versions/3.11",
-     {"/Applications/QGIS-LTR.app/Contents/MacOS/bin/python3"}, "/Applications/QGIS-LTR.app/Contents/MacOS/bin/python3"),
+     {"/Applications/QGIS-LTR.app/Contents/MacOS/bin/python3"},
+     "/Applications/QGIS-LTR.app/Contents/MacOS/bin/python3"),
     ("darwin", "/Applications/QGIS.app/Contents/MacOS/QGIS", "/Applications/QGIS.app/Contents/Frameworks",
      {"/Applications/QGIS.app/Contents/Frameworks/bin/python3.11"},
      "/Applications/QGIS.app/Contents/Frameworks/bin/python3.11"),
@@ -185,7 +186,8 @@ def settings_dialog(qgis_app, monkeypatch):
 
 def test_settings_button_installs_and_says_restart(settings_dialog):
     dialog = settings_dialog
-    assert "pyogrio, pyarrow" in dialog.speedups_status.text() and "GDAL's Arrow stream" in dialog.speedups_status.text()
+    status = dialog.speedups_status.text()
+    assert "pyogrio, pyarrow" in status and "GDAL's Arrow stream" in status
     assert dialog.speedups_button.isEnabled()
     dialog.speedups_command, dialog.speedups_pip_ok = _fake_pip(FAKE_SUCCESS), True
     QTest.mouseClick(dialog.speedups_button, LEFT)
@@ -226,7 +228,8 @@ def test_pip_failure_is_said_with_its_last_line(settings_dialog):
     install = dialog.speedups_dialog
     install.start()
     _wait(install)
-    assert install.result_text.startswith("pip failed (exit code 1): ERROR: No matching distribution found for rasterio")
+    assert install.result_text.startswith(
+        "pip failed (exit code 1): ERROR: No matching distribution found for rasterio")
     assert install.install_button.isEnabled()  # may be tried again
     _close(install)
 
