@@ -167,21 +167,21 @@ def test_repair_double_encoded_text():
     garbled = [as_latin1(t) for t in NAMES] + [as_cp1252(t) for t in ADDRESSES] \
         + ["城市更新".encode("utf-8").decode("latin-1")]
     values, status = encodings.repair_texts(garbled)
-    assert values.to_pylist() == NAMES + ADDRESSES + ["城市更新"]
+    assert values.tolist() == NAMES + ADDRESSES + ["城市更新"]
     assert (status == encodings.REPAIRED).all()
 
 
 def test_genuine_text_is_left_alone():
     genuine = ["城关镇", "Müller", "São Paulo", "Zürich Straße", "A-12", None, "", "王小明 (经理)", "100%"]
     values, status = encodings.repair_texts(genuine)
-    assert values.to_pylist() == genuine
+    assert values.tolist() == genuine
     assert (status == encodings.OK).all()
 
 
 def test_lost_text_is_reported_not_repaired():
     lost = ["锟斤拷锟斤拷", "城关镇\ufffd\ufffd路", "??路12号", "王?明", as_latin1("城关") + "??"]
     values, status = encodings.repair_texts(lost + ["Is it?"])
-    assert values.to_pylist() == lost + ["Is it?"]
+    assert values.tolist() == lost + ["Is it?"]
     assert status.tolist() == [encodings.LOST] * len(lost) + [encodings.OK]
 
 
@@ -189,7 +189,7 @@ def test_repair_keeps_arrow_chunks_and_nulls():
     import pyarrow as pa
     chunked = pa.chunked_array([[as_latin1("东门"), None], ["ok", as_latin1("西门")]])
     values, status = encodings.repair_texts(chunked)
-    assert values.to_pylist() == ["东门", None, "ok", "西门"]
+    assert values.tolist() == ["东门", None, "ok", "西门"]
     assert status.tolist() == [encodings.REPAIRED, encodings.OK, encodings.OK, encodings.REPAIRED]
 
 

@@ -319,3 +319,16 @@ def test_an_existing_code_of_another_division_is_a_conflict_not_reused(tmp_path)
     assert old[:9] == CITY_A[0]
     with open_registry(registry) as reg:
         assert reg.count() == 20 and reg.get(old).status == "active"
+
+
+def test_the_same_namespace_given_to_two_cities_gives_conflicts_not_codes(tmp_path):
+    """Even when a user gives both cities one NAMESPACE, city A's codes never reach city B: they are of
+    divisions where B's buildings do not lie."""
+    registry = str(tmp_path / "registry.sqlite")
+    a = write_city(str(tmp_path / "city_a"), CITY_A, 38_500_000)
+    b = write_city(str(tmp_path / "city_b"), CITY_B, 38_600_000)
+    _, ta, _ = code_city(a, registry, str(tmp_path / "a.gpkg"), namespace="city")
+    rb, tb, rep = code_city(b, registry, str(tmp_path / "b.gpkg"), namespace="city")
+    assert rb.counts["conflict"] == 20 and rb.counts["coded"] == 0 and tb.citycode.isna().all()
+    assert rep["namespace"] == "city" and rep["namespace_note"] == "Namespace city (given)"
+    assert sorted(r["registry_code"] for r in rep["registry_conflicts"]) == sorted(ta.citycode)

@@ -48,8 +48,8 @@ LOST_PATTERN = "\uFFFD|锟斤|斤拷|\\?{2,}|[\u3400-\u9FFF]\\?|\\?[\u3400-\u9FF
 # either is made of these characters only.
 _CP1252_HIGH = {bytes([b]).decode("cp1252"): b for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
 _TO_LATIN1 = str.maketrans({c: chr(b) for c, b in _CP1252_HIGH.items()})
-_BYTE_CHARS = "\\x{00}-\\x{ff}" + "".join(_CP1252_HIGH)
-_HIGH_CHARS = "\\x{80}-\\x{ff}" + "".join(_CP1252_HIGH)
+_BYTE_CHARS = "\\x00-\\xff" + "".join(_CP1252_HIGH)
+_HIGH_CHARS = "\\x80-\\xff" + "".join(_CP1252_HIGH)
 GARBLED_PATTERN = "^[{0}]*[{1}][{0}]*$".format(_BYTE_CHARS, _HIGH_CHARS)
 _CJK = re.compile("[\u3400-\u9fff]")
 
@@ -277,56 +277,40 @@ def repair_text(text: str) -> Optional[str]:
 
 
 def text_columns(table) -> List[str]:
-    """Names of the text columns of a core Table (Arrow string columns, or lists holding strings)."""
-    import pyarrow as pa
+    """Names of the text columns of a core Table (Arrow string columns, or arrays / lists holding strings)."""
     out = []
     for name in table.field_order:
         col = table.columns[name]
-        if hasattr(col, "type"):
-            if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+        if hasattr(col, "type"):  # pyarrow
+            if str(col.type) in ("string", "large_string"):
                 out.append(name)
         elif any(isinstance(v, str) for v in col) and all(v is None or isinstance(v, str) for v in col):
             out.append(name)
     return out
 
 
-def repair_texts(values) -> Tuple[object, np.ndarray]:
-    """Repair a column of text (pyarrow array/ChunkedArray or a sequence of str/None).
+def repair_texts(values) -> Tuple[np.ndarray, np.ndarray]:
+    """Repair a column of text (a sequence of str / None, or a pyarrow array).
 
-    Returns (the repaired values as a pyarrow array, per value OK / REPAIRED / LOST as int8). Lost values are
-    left as they are. Vectorised: Arrow's regex finds the candidates, Python decodes only those (once per
-    distinct value).
+    Returns (the repaired values as a numpy object array, per value OK / REPAIRED / LOST as int8). Lost values
+    are left as they are. Each distinct value is looked at once.
     """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    if isinstance(values, pa.ChunkedArray):
-        arr = values.combine_chunks() if values.num_chunks else pa.array([], type=values.type)
-    elif isinstance(values, pa.Array):
-        arr = values
-    else:
-        arr = pa.array(list(values), type=pa.string())
-    status = np.zeros(len(arr), dtype=np.int8)
-    if len(arr) == 0:
-        return arr, status
-    lost = pc.fill_null(pc.match_substring_regex(arr, LOST_PATTERN), False).to_numpy(zero_copy_only=False)
-    garbled = pc.fill_null(pc.match_substring_regex(arr, GARBLED_PATTERN), False).to_numpy(zero_copy_only=False)
-    status[lost] = LOST
-    candidates = np.flatnonzero(garbled & ~lost)
-    if len(candidates):
-        cache: Dict[str, Optional[str]] = {}
-        fixed = []
-        for text in arr.take(pa.array(candidates)).to_pylist():
-            if text not in cache:
-                cache[text] = repair_text(text)
-            fixed.append(cache[text])
-        done = np.array([f is not None for f in fixed], dtype=bool)
-        if done.any():
-            mask = np.zeros(len(arr), dtype=bool)
-            mask[candidates[done]] = True
-            arr = pc.replace_with_mask(arr, pa.array(mask),
-                                       pa.array([f for f in fixed if f is not None], type=arr.type))
-            status[mask] = REPAIRED
-    return arr, status
+    if hasattr(values, "to_pylist"):
+        values = values.to_pylist()
+    texts = list(values)
+    out = np.array(texts + [None], dtype=object)[:-1]
+    status = np.zeros(len(texts), dtype=np.int8)
+    lost, garbled = re.compile(LOST_PATTERN), re.compile(GARBLED_PATTERN)
+    seen: Dict[str, Tuple[int, str]] = {}
+    for i, text in enumerate(texts):
+        if not text:
+            continue
+        if text not in seen:
+            is_lost = lost.search(text) is not None
+            fixed = None if is_lost or not garbled.match(text) else repair_text(text)
+            seen[text] = (LOST, text) if is_lost else (REPAIRED, fixed) if fixed is not None else (OK, text)
+        status[i], out[i] = seen[text]
+    return out, status
 
 
 # -- shapefile field names ------------------------------------------------------------------------------------

@@ -379,8 +379,11 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
         codes[want] = issued.code
         status[want] = np.where(issued.is_new, STATUS_NEW, STATUS_EXISTING)
         status[want[issued.exhausted]] = STATUS_EXHAUSTED
-        found = np.flatnonzero(~issued.is_new & ~issued.exhausted)
-        moved = want[found[datasets.division_of(profile, issued.code[found]) != division[want[found]]]]
+        # A code of another division than the one the feature lies in is a conflict, unless that division is
+        # not in this division layer and the feature reaches beyond the layer (a field package's partial area).
+        found = want[np.flatnonzero(~issued.is_new & ~issued.exhausted)]
+        code_div = datasets.division_of(profile, codes[found])
+        moved = found[(code_div != division[found]) & (np.isin(code_div, div_codes) | ~loc.partly_outside[found])]
         registered[moved], codes[moved], status[moved] = codes[moved], None, STATUS_CONFLICT
         out_cols = {
             "citycode": codes, "division": np.where(division == "", None, division).astype(object),

@@ -27,7 +27,7 @@ import numpy as np
 
 from . import datums
 from .i18n import tr
-from .layers import InputError, LayerInput, Table, _column_array, read, remove_dataset
+from .layers import InputError, LayerInput, Table, read, remove_dataset, write_table
 from .speedups import ARROW_OK, ARROW_WRITE_OK
 
 GPKG, SHP, CSV, XLSX, GEOJSON = "gpkg", "shp", "csv", "xlsx", "geojson"
@@ -423,9 +423,7 @@ def _label(crs_wkt: Optional[str]) -> str:
 
 # -- writing ---------------------------------------------------------------------------------------
 def _write(path, fmt, layer_name, attrs, geom, geom_type, crs_wkt, options: ExportOptions):
-    """One call into GDAL through pyogrio: Arrow when its GDAL can (>= 3.8), else its WKB-array writer."""
-    import pyarrow as pa
-    import pyogrio
+    """One call into GDAL: pyogrio's Arrow writer when its GDAL can (>= 3.8), else OGR (layers.write_table)."""
     driver = DRIVERS[fmt]
     layer_options, kwargs = {}, {}
     if fmt == SHP:
@@ -439,6 +437,8 @@ def _write(path, fmt, layer_name, attrs, geom, geom_type, crs_wkt, options: Expo
     crs = crs_wkt if geom is not None else None
     try:
         if ARROW_WRITE_OK:
+            import pyarrow as pa
+            import pyogrio
             out = attrs
             if geom is not None:
                 out = out.append_column(pa.field("geom", geom.type,
@@ -446,28 +446,28 @@ def _write(path, fmt, layer_name, attrs, geom, geom_type, crs_wkt, options: Expo
             pyogrio.write_arrow(out, path, layer=layer, driver=driver, geometry_name="geom" if geom is not None
                                 else None, geometry_type=geom_type, crs=crs, layer_options=layer_options, **kwargs)
         else:
-            from pyogrio.raw import write
             wkb = None if geom is None else np.asarray(
                 geom.to_numpy(zero_copy_only=False) if hasattr(geom, "to_numpy") else geom, dtype=object)
-            write(path, wkb, [_column_array(attrs.column(n)) for n in attrs.column_names], list(attrs.column_names),
-                  layer=layer, driver=driver, geometry_type=geom_type, crs=crs,
-                  promote_to_multi=bool(geom_type and geom_type.startswith("Multi")),
-                  layer_options=layer_options, **kwargs)
-    except Exception as e:  # pyogrio's own errors: say which file and why
+            write_table(path, layer, [(n, attrs.column(n)) for n in attrs.column_names], wkb, geom_type, crs,
+                        driver=driver, layer_options=["{}={}".format(*o) for o in layer_options.items()],
+                        encoding=kwargs.get("encoding", "UTF-8"))
+    except Exception as e:  # pyogrio's and GDAL's own errors: say which file and why
         raise ExportError(tr("Cannot write {}: {}").format(os.path.basename(path), e)) from None
 
 
 def _write_mapping(shp: str, mapping: str, written: List[str], renamed: Dict[str, str]):
     """<name>.fields.csv (UTF-8 with BOM): original name, shapefile name, type as GDAL wrote it."""
-    import pyogrio
-    info = pyogrio.read_info(shp)
-    types = dict(zip(info["fields"], info["ogr_types"]))
+    from osgeo import ogr
+    ds = ogr.Open(shp)
+    defn = ds.GetLayer(0).GetLayerDefn()
+    types = {f.GetName(): f.GetTypeName() for f in (defn.GetFieldDefn(i) for i in range(defn.GetFieldCount()))}
+    ds = None
     original = {v: k for k, v in renamed.items()}
     with open(mapping, "w", encoding="utf-8-sig", newline="") as f:
         out = csv.writer(f)
         out.writerow(["original_name", "shapefile_name", "type"])
         for name in written:
-            out.writerow([original.get(name, name), name, types.get(name, "").replace("OFT", "")])
+            out.writerow([original.get(name, name), name, types.get(name, "")])
 
 
 def _replace(work: str, path: str, fmt: str):

@@ -278,7 +278,8 @@ def _subset(table: Table, mask: np.ndarray) -> Table:
                        wkb=table.wkb[mask], geometry_arrow=None if table.geometry_arrow is None
                        else table.geometry_arrow.filter(keep))
     rows = np.flatnonzero(mask)
-    return replace(table, wkb=table.wkb[mask], columns={n: [v[i] for i in rows] for n, v in table.columns.items()})
+    columns = {n: v[mask] if isinstance(v, np.ndarray) else [v[i] for i in rows] for n, v in table.columns.items()}
+    return replace(table, wkb=table.wkb[mask], columns=columns)
 
 
 def _source_of(inp: LayerInput, given: Optional[Tuple[str, str]]) -> Optional[Tuple[str, str, Optional[str]]]:

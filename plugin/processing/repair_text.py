@@ -114,7 +114,10 @@ class RepairTextAlgorithm(CityCodeAlgorithm):
             if feedback.isCanceled():
                 return {}
             values, status = encodings.repair_texts(table.columns[name])
-            columns[name] = values if table.arrow is not None else values.to_pylist()
+            if table.arrow is not None:  # read by pyarrow: written back through it
+                import pyarrow as pa
+                values = pa.array(values.tolist(), type=pa.string())
+            columns[name] = values
             for mask, where in ((status == encodings.REPAIRED, repaired_in), (status == encodings.LOST, lost_in)):
                 where[mask] = where[mask] + renamed.get(name, name) + ", "
             feedback.setProgress(20 + 60 * (i + 1) / max(len(text), 1))
@@ -125,7 +128,8 @@ class RepairTextAlgorithm(CityCodeAlgorithm):
         if table.arrow is not None:
             import pyarrow as pa
             arrow = pa.table({f: columns[f] for f in order})
-        out = replace(table, columns=columns, field_order=order, arrow=arrow)
+        out = replace(table, columns=columns, field_order=order, arrow=arrow,
+                      field_types={renamed.get(f, f): k for f, k in table.field_types.items()})
 
         repaired_rows, lost_rows = repaired_in != "", lost_in != ""
         status = np.where(lost_rows, "lost", np.where(repaired_rows, "repaired", "ok")).astype(object)
