@@ -16,11 +16,25 @@ ALLOWED = None if _CHOSEN in ("", "on", "all") else \
     set() if _CHOSEN in ("0", "off", "no", "none", "false") else {m.strip() for m in _CHOSEN.split(",")}
 
 
+def _import(module: str):
+    """import_module, keeping GDAL's PROJ search paths as they were. Inside QGIS the GDAL calls of pyogrio's
+    (and rasterio's) wheel go to QGIS's own GDAL, so their import points QGIS's GDAL at the wheel's proj.db,
+    even when the import then fails; a proj.db older than the PROJ of QGIS (Debian sid's PROJ 9.9) then breaks
+    every CRS lookup in the process (seen in the QGIS matrix, scripts/qgis_matrix.sh)."""
+    from osgeo import osr
+    paths = osr.GetPROJSearchPaths()
+    try:
+        return importlib.import_module(module)
+    finally:
+        if osr.GetPROJSearchPaths() != paths:
+            osr.SetPROJSearchPaths(paths)
+
+
 def _version(module: str):
     if ALLOWED is not None and module not in ALLOWED:
         return None
     try:
-        return importlib.import_module(module).__version__
+        return _import(module).__version__
     except Exception:  # missing, or broken against this numpy: either way not usable
         return None
 

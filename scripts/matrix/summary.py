@@ -74,7 +74,7 @@ def cell(out, target, mode):
     else:
         gui_ok = gui["ok"]
         row["gui"] = "✓" if gui_ok else "✗ " + ", ".join(n for n, c in gui["checks"].items() if not c["ok"])
-        found = {k: v for k, v in gui["speedups"].items() if v}
+        found = {k: v for k, v in gui.get("speedups", {}).items() if v}
         row["speedups"] = ", ".join("{} {}".format(k, v) for k, v in found.items()) or "none"
         problems += [("GUI " + n, tail(c["detail"])) for n, c in gui["checks"].items() if not c["ok"]]
     if not gui_ok:
