@@ -171,6 +171,11 @@ def is_point(geoms: np.ndarray) -> np.ndarray:
     return shapely.get_type_id(geoms) == 0
 
 
+def is_multipart(geoms: np.ndarray) -> np.ndarray:
+    """Multipolygons of more than one part."""
+    return (shapely.get_type_id(geoms) == 6) & (shapely.get_num_geometries(geoms) > 1)
+
+
 def first_points(geoms: np.ndarray) -> np.ndarray:
     """Points as they are; of anything else the first vertex (of the first part's shell)."""
     return np.where(is_point(geoms), geoms, shapely.get_point(

@@ -97,6 +97,7 @@ def locate(ops, buildings: np.ndarray, usable: np.ndarray, divisions: np.ndarray
     near[ops.query(tree, boundary)[1]] = True  # bounding boxes only: cheap
     cross = np.zeros(m, dtype=bool)
     cross[ops.query(tree, boundary, "intersects")[1]] = True
+    cross |= near & ops.is_multipart(geoms)  # its parts may lie in two divisions without crossing a boundary
     points = ops.is_point(geoms)
     cross &= ~points  # a point on a boundary has no area to share: the first division holding it takes it
 
@@ -211,10 +212,7 @@ def overlap_area(ops, buildings: np.ndarray, usable: np.ndarray, polygons: np.nd
     pj, bi = ops.query(tree, polygons, "intersects", prepared)
     area = np.zeros(n)
     if len(bi):
-        inside_p, inside_b = ops.query(tree, polygons, "contains_properly", prepared)
-        inside = np.zeros(len(geoms), dtype=bool)
-        inside[inside_b] = True
-        cut = ~inside[bi]
+        cut = ~ops.contains_properly(prepared, pj, geoms[bi])
         part = np.zeros(len(bi))
         part[~cut] = ops.area(geoms[bi[~cut]])
         part[cut] = ops.intersection_area(prepared, pj[cut], geoms[bi[cut]])

@@ -243,6 +243,12 @@ def is_point(geoms: np.ndarray) -> np.ndarray:
     return np.array([g is not None and _flat(g) == QgsWkbTypes.Type.Point for g in geoms], dtype=bool)
 
 
+def is_multipart(geoms: np.ndarray) -> np.ndarray:
+    """Multipolygons of more than one part."""
+    return np.array([g is not None and _flat(g) == QgsWkbTypes.Type.MultiPolygon and g.constGet().numGeometries() > 1
+                     for g in geoms], dtype=bool)
+
+
 def first_points(geoms: np.ndarray) -> np.ndarray:
     """Points as they are; of anything else the first vertex (of the first part's shell)."""
     return _objects([g if _flat(g) == QgsWkbTypes.Type.Point else QgsGeometry(g.vertexAt(0)) for g in geoms])
