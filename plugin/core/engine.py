@@ -22,7 +22,7 @@ from .layers import InputError, LayerInput, Table
 from .pg_connection import is_postgres_location
 from .profiles import load_profile
 from .registry import IssueRequest, RegistryError, check_file_location, default_actor, open_registry
-from .speedups import ARROW_OK, missing_message
+from .speedups import missing_message
 
 __all__ = ["LayerInput", "AssignJob", "OverlayJob", "Result", "EngineError", "run_assign", "run_overlay"]
 
@@ -109,11 +109,10 @@ class _Progress:
 
 
 def _engine_for(job_engine: str, inputs: List[LayerInput]) -> str:
-    if job_engine == "arrow" and not ARROW_OK:
-        raise EngineError(missing_message())
-    if job_engine == "auto":
-        return "arrow" if all(layers.can_read_fast(i) for i in inputs) else "qgis"
-    return job_engine
+    if job_engine == "auto" and not all(layers.can_read_fast(i) for i in inputs):
+        return "qgis"
+    # Arrow: pyogrio's when it is there, else GDAL's own stream in osgeo.ogr (named "gdal-arrow")
+    return layers.fast_reader() if job_engine in ("auto", "arrow") else job_engine
 
 
 def _read(inp: LayerInput, engine: str, columns=None) -> Table:
