@@ -203,7 +203,7 @@ def test_settings_dialog_refuses_a_bad_registry(clean_settings, tmp_path, bad, m
 @pytest.fixture
 def town(citycode_processing, empty_project, qgis_iface, sample_gpkg, tmp_path, clean_settings):
     """A copy of the sample town in the project (buildings, divisions, red line); settings pointing at a
-    registry in tmp_path and remembering the red line as a planning source."""
+    registry in tmp_path, remembering the red line as a planning source, outputs in tmp_path/out."""
     gpkg = tmp_path / "town.gpkg"
     shutil.copy(sample_gpkg, gpkg)
     layers = {}
@@ -213,8 +213,10 @@ def town(citycode_processing, empty_project, qgis_iface, sample_gpkg, tmp_path, 
     empty_project.addMapLayers(list(layers.values()))
     registry = tmp_path / "registry" / "codes.sqlite"
     registry.parent.mkdir()
+    (tmp_path / "out").mkdir()
     cc_settings.save(cc_settings.CityCodeSettings(registry=str(registry), default_year=2024,
-                                                  planning_sources=["{}|layername=stbhhx".format(gpkg)]))
+                                                  planning_sources=["{}|layername=stbhhx".format(gpkg)],
+                                                  output_folder=str(tmp_path / "out")))
     qgis_iface.setActiveLayer(layers["buildings"])
     qgis_iface.messageBar().messages = {level: [] for level in qgis_iface.messageBar().messages}
     return {"gpkg": gpkg, "registry": registry, "layers": layers, "dir": tmp_path}
@@ -250,7 +252,7 @@ def test_batch_runs_in_the_background_and_adds_a_labelled_layer(town, qgis_iface
     assert (dialog.year_field.currentField(), dialog.id_field.currentField()) == ("year", "id")
     assert dialog.registry.filePath() == str(town["registry"])
     assert dialog.planning.checkedItemsData() == [layers["stbhhx"].id()]  # remembered in the settings
-    assert dialog.output.filePath() == str(town["dir"] / "buildings_coded.gpkg")
+    assert dialog.output.filePath() == str(town["dir"] / "out" / "buildings_coded.gpkg")  # the output folder
     params = dialog.parameters()
     assert params["DEFAULT_YEAR"] == 2024 and params["PROFILE"] == "building"
 
@@ -270,18 +272,24 @@ def test_batch_runs_in_the_background_and_adds_a_labelled_layer(town, qgis_iface
 
     outside, empty = _outside_and_empty(layers["buildings"], layers["divisions"])
     messages = qgis_iface.messageBar().messages
-    summary = [m for level in messages.values() for m in level if "new codes" in m]
+    summary = [m[m.index("Coded: "):] for level in messages.values() for m in level if "Coded: " in m]
     assert len(summary) == 1
-    assert "{} new codes, 0 existing, {} outside".format(issued, outside) in summary[0]
-    assert "{} straddling".format(task.results["STRADDLING"]) in summary[0]
-    assert "; {} more without a code".format(empty) in summary[0] and empty > 0  # the sample has one
+    # every outcome by its name, none as "failed"
+    assert summary[0].startswith("Coded: {} (New codes: {}, Existing codes (re-run): 0)".format(issued, issued))
+    assert "; Outside every division (not coded): {}".format(outside) in summary[0] and outside > 0
+    assert "; No geometry (not coded): {}".format(empty) in summary[0] and empty > 0  # the sample has one
+    assert "; Straddling a division border: {}".format(task.results["STRADDLING"]) in summary[0]
+    hits = sum(1 for f in layer.getFeatures() if f["stbhhx_hit"])
+    assert "; Overlapping stbhhx: {}".format(hits) in summary[0] and hits > 0
+    assert "failed" not in summary[0].lower() and "another reason" not in summary[0]
     assert any("Coded layer:" in m and str(town["registry"]) in m for m in logged)
 
     # the same buildings again, to another output: nothing new, every code kept
     again = batch.start_batch(qgis_iface, dict(params, OUTPUT=str(town["dir"] / "again.gpkg")))
     wait_for_task(again)
     assert codes_in(town["registry"]) == issued
-    assert any("0 new codes, {} existing".format(issued) in m for level in messages.values() for m in level)
+    assert any("Coded: {} (New codes: 0, Existing codes (re-run): {})".format(issued, issued) in m
+               for level in messages.values() for m in level)
 
     _render_batch_screenshot(layer, layers)
 

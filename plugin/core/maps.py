@@ -581,10 +581,12 @@ def _style_divisions(layer, name_field, family, atlas, labelled=True):
 
 
 def _style_planning(layer) -> str:
-    """The shipped style of the layer's planning kind; the layer is renamed after its kind. Returns a problem."""
+    """The shipped style of the layer's planning kind, recognised whatever its source string says; the layer is
+    named after its kind (its Chinese name, e.g. 生态保护红线), else by its own name (never the file's: a layer
+    qgis_process read from town.gpkg|layername=x is x). Returns a problem."""
     item = planning.recognise(planning.describe_layer(layer))
-    if item.kind in planning.NAME_PATTERNS:
-        layer.setName(planning.NAME_PATTERNS[item.kind][0])  # its Chinese name, e.g. 生态保护红线
+    layer.setName(planning.NAME_PATTERNS[item.kind][0] if item.kind in planning.NAME_PATTERNS
+                  else planning.own_name(layer))
     return planning.apply_style(layer, item)
 
 

@@ -126,6 +126,11 @@ def save(values: CityCodeSettings, settings: Optional[QgsSettings] = None) -> No
         s.setValue(PREFIX + KEYS[attr], value)
 
 
+def remember_output_folder(path: str, settings: Optional[QgsSettings] = None) -> None:
+    """Keep the output folder the user chose (the other settings are left as they are)."""
+    (settings or QgsSettings()).setValue(PREFIX + KEYS["output_folder"], path.strip())
+
+
 def registry_problem(path: str) -> str:
     """Why `path` cannot be the registry ("" when it can): its folder must exist and a file already
     there must open as a CityCode registry. A missing file is fine (the first batch creates it)."""

@@ -5,13 +5,12 @@ in a QgsTask (progress and cancel in QGIS's task manager), so the QGIS window st
 the task ends, the coded layer is added, labelled with its codes, and a summary goes to the message bar
 with the details in the "CityCode" log tab.
 """
+import json
 import os
-from collections import Counter
 
 from qgis.core import (
     Qgis,
     QgsApplication,
-    QgsFeatureRequest,
     QgsMapLayerProxyModel,
     QgsMessageLog,
     QgsPalLayerSettings,
@@ -30,16 +29,17 @@ from qgis.core import (
 from qgis.gui import QgsCheckableComboBox, QgsFieldComboBox, QgsFileWidget, QgsMapLayerComboBox, QgsMessageBar
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor
-from qgis.PyQt.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout
+from qgis.PyQt.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QVBoxLayout
 
+from ..core import planning
 from ..core import settings as cc_settings
 from ..core.i18n import tr
 from ..core.profiles import builtin_profiles
+from ..core.report import _LABELS as OUTCOME_LABELS  # noqa: PLC2701 (the run report's names for each count)
 
 ALGORITHM_ID = "citycode:assigncodes"
 LOG_TAG = "CityCode"
 CODE_FIELD = "citycode"
-STATUS_FIELD = "cc_status"
 MESSAGE_SECONDS = 10
 
 _RUNNING = set()  # Python must keep running tasks alive: QGIS owns only their C++ side
@@ -57,20 +57,10 @@ class _Feedback(QgsProcessingFeedback):
         super().reportError(error, fatalError)
 
 
-def status_counts(uri):
-    """How many features of the coded layer have each cc_status (new, existing, outside, ...)."""
-    layer = QgsVectorLayer(uri, "coded", "ogr")
-    if not layer.isValid() or layer.fields().indexOf(STATUS_FIELD) < 0:
-        return Counter()
-    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
-    request.setSubsetOfAttributes([STATUS_FIELD], layer.fields())
-    return Counter(f[STATUS_FIELD] for f in layer.getFeatures(request))
-
-
 class AssignTask(QgsTask):
     """Runs citycode:assigncodes: prepared in the main thread, run in the task's thread (QGIS's rule for
-    algorithms), then the coded layer's statuses are counted there too, so nothing heavy blocks the window.
-    Cancel reaches the engine through the feedback; it stops unless the registry has already committed."""
+    algorithms), so nothing heavy blocks the window. Cancel reaches the engine through the feedback; it stops
+    unless the registry has already committed."""
 
     def __init__(self, parameters, description=""):
         super().__init__(description or tr("CityCode: assigning codes"), QgsTask.Flag.CanCancel)
@@ -80,7 +70,6 @@ class AssignTask(QgsTask):
         self.context = QgsProcessingContext()
         self.context.setProject(QgsProject.instance())
         self.results = {}
-        self.statuses = Counter()
         self.succeeded = None  # set when it ends: QGIS deletes the task object soon after
         self.algorithm = QgsApplication.processingRegistry().createAlgorithmById(ALGORITHM_ID)
         if self.algorithm is None:
@@ -107,7 +96,6 @@ class AssignTask(QgsTask):
                 self.feedback.reportError(str(e))
             return False
         # A cancel after the registry committed lets the run finish: its codes are issued and kept.
-        self.statuses = status_counts(self.results.get("OUTPUT") or "")
         return True
 
     def finished(self, result):  # main thread
@@ -116,6 +104,11 @@ class AssignTask(QgsTask):
     @property
     def canceled_before_commit(self):
         return self.feedback.isCanceled() and not self.results
+
+    @property
+    def counts(self):
+        """The engine's count of each outcome (report.counts)."""
+        return json.loads(self.results.get("COUNTS") or "{}")
 
 
 def label_with_codes(layer):
@@ -136,15 +129,27 @@ def label_with_codes(layer):
     layer.setLabelsEnabled(True)
 
 
-def summary(task):
-    """One line for the message bar: new / existing codes, outside and straddling features."""
-    r = task.results
-    text = tr("{} new codes, {} existing, {} outside every division, {} straddling a boundary").format(
-        task.statuses.get("new", 0), task.statuses.get("existing", 0), r.get("OUTSIDE", 0), r.get("STRADDLING", 0))
-    others = int(r.get("FAILED", 0)) - int(r.get("OUTSIDE", 0))
-    if others > 0:
-        text += tr("; {} more without a code (see the cc_status field)").format(others)
-    return text
+# What the summary names, in this order, when it happened at all (labels of the run report).
+NOT_CODED = ("outside", "empty", "no_division_code", "duplicate_id", "exhausted", "conflict")
+NOTED = ("straddling", "partly_outside", "repaired", "year_default")
+
+
+def summary(counts):
+    """One line for the message bar naming each outcome of the run: coded (new, existing), each reason a
+    feature was not coded (a registry conflict among them), repaired and straddling features, the overlaps
+    (conflicts) with each planning layer."""
+    def label(key):
+        return tr(OUTCOME_LABELS[key])
+
+    parts = ["{}: {} ({}: {}, {}: {})".format(label("coded"), counts.get("coded", 0), label("new"),
+                                             counts.get("new", 0), label("existing"), counts.get("existing", 0))]
+    parts += ["{}: {}".format(label(k), counts[k]) for k in NOT_CODED + NOTED if counts.get(k)]
+    others = counts.get("failed", 0) - sum(counts.get(k, 0) for k in NOT_CODED)
+    if others > 0:  # a reason the engine adds later
+        parts.append(tr("Not coded for another reason (see the cc_status field and the report): {}").format(others))
+    parts += [tr("Overlapping {}: {}").format(k[:-len("_hits")], v) for k, v in counts.items()
+              if k.endswith("_hits") and v]
+    return "; ".join(parts)
 
 
 def _log(message, level=Qgis.MessageLevel.Info):
@@ -175,15 +180,13 @@ def show_result(iface, task):
         return None
     label_with_codes(layer)
     QgsProject.instance().addMapLayer(layer)
-    text = summary(task)
+    text = summary(task.counts)
     level = Qgis.MessageLevel.Success if int(task.results.get("FAILED", 0)) == 0 else Qgis.MessageLevel.Warning
     bar.pushMessage(tr("CityCode: {}").format(name), text, level, MESSAGE_SECONDS)
     details = [text,
                tr("Coded layer: {}").format(uri),
                tr("Registry: {}").format(task.results.get("REGISTRY") or task.parameters.get("REGISTRY", "")),
-               tr("Report: {}").format(task.results.get("REPORT") or "-"),
-               tr("Features by status: {}").format(", ".join(
-                   "{} {}".format(k, v) for k, v in sorted(task.statuses.items())))]
+               tr("Report: {}").format(task.results.get("REPORT") or "-")]
     _log("\n".join(details + [task.feedback.textLog()]))
     return layer
 
@@ -221,14 +224,14 @@ def _is_polygon(layer):
     return isinstance(layer, QgsVectorLayer) and layer.geometryType() == QgsWkbTypes.GeometryType.PolygonGeometry
 
 
-def _source_key(source):
-    """A layer source compared with the remembered planning sources: file path + layer name for files
-    (however the path is spelled), the URI itself otherwise."""
-    parts = QgsProviderRegistry.instance().decodeUri("ogr", source)
-    path = parts.get("path") or ""
-    if path and os.path.exists(path):
-        return "{}|{}".format(os.path.normcase(os.path.realpath(path)), parts.get("layerName") or "")
-    return source.strip()
+def free_path(path):
+    """`path`, or with _2, _3, ... before its extension when a file of that name exists (earlier runs' kept)."""
+    stem, ext = os.path.splitext(path)
+    n = 1
+    while os.path.exists(path):
+        n += 1
+        path = "{}_{}{}".format(stem, n, ext)
+    return path
 
 
 class BatchDialog(QDialog):
@@ -239,6 +242,7 @@ class BatchDialog(QDialog):
         self.setObjectName("CityCodeBatchDialog")
         self.setWindowTitle(tr("CityCode — batch assign codes"))
         self.iface = iface
+        self.qsettings = qsettings
         self.settings = cc_settings.load(qsettings)
         self.bar = QgsMessageBar(self)
 
@@ -265,6 +269,7 @@ class BatchDialog(QDialog):
         self.output = QgsFileWidget(self)
         self.output.setStorageMode(QgsFileWidget.StorageMode.SaveFile)
         self.output.setFilter(tr("GeoPackage (*.gpkg)"))
+        self.output.lineEdit().setPlaceholderText(tr("In the output folder, asked for once when you run"))
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -298,11 +303,11 @@ class BatchDialog(QDialog):
     # -- pre-filling ----------------------------------------------------------------------------
     def _prefill(self):
         """Divisions: the first polygon layer with a `code` field; layer to code: the active layer, else
-        the first other polygon layer that is not a remembered planning layer."""
+        the first other polygon layer that is not a planning layer."""
         polygons = [l for l in QgsProject.instance().mapLayers().values() if _is_polygon(l)]
         division_layer = next((l for l in polygons if "code" in _fields(l)), None)
-        keys = self._planning_keys()
-        candidates = [l for l in polygons if l is not division_layer and _source_key(l.source()) not in keys]
+        plans = self._planning_layers([division_layer])
+        candidates = [l for l in polygons if l is not division_layer and l not in plans]
         active = self.iface.activeLayer()
         features = active if active in candidates else (candidates[0] if candidates else None)
         for combo, layer in ((self.divisions, division_layer), (self.features, features)):
@@ -312,8 +317,8 @@ class BatchDialog(QDialog):
         self._features_changed(self.features.currentLayer())
         self._show_profile()
 
-    def _planning_keys(self):
-        return {_source_key(s) for s in self.settings.planning_sources}
+    def _planning_layers(self, exclude):
+        return planning.project_planning_layers(values=self.settings, exclude=exclude)
 
     def _show_profile(self):
         self.profile_label.setText(self.settings.profile_for(self.kind.currentData()))
@@ -330,22 +335,26 @@ class BatchDialog(QDialog):
             combo.setField(name if name in _fields(layer) else "")
         if isinstance(layer, QgsVectorLayer):
             self.kind.setCurrentIndex(self.kind.findData("project" if "xmdm" in _fields(layer) else "building"))
-            path = QgsProviderRegistry.instance().decodeUri("ogr", layer.source()).get("path") or ""
-            folder = os.path.dirname(path) if path and os.access(os.path.dirname(path) or ".", os.W_OK) else \
-                os.path.dirname(self.settings.registry_path)
-            self.output.setFilePath(os.path.join(folder, "{}_coded.gpkg".format(layer.name())))
+            self.output.setFilePath(self._default_output(layer))
         self._fill_planning()
 
+    def _default_output(self, layer):
+        """<layer>_coded.gpkg in the output folder of the settings (never beside the input unasked); "" until
+        the user has chosen that folder."""
+        folder = self.settings.output_folder
+        if layer is None or not folder or cc_settings.output_folder_problem(folder):
+            return ""
+        return free_path(os.path.join(folder, "{}_coded.gpkg".format(planning.own_name(layer))))
+
     def _fill_planning(self):
-        """Planning candidates: the other polygon layers; those remembered in the settings are ticked."""
-        chosen = {self.features.currentLayer(), self.divisions.currentLayer()}
-        keys = self._planning_keys()
+        """Planning candidates: the other polygon layers; the project's planning layers are ticked."""
+        chosen = [self.features.currentLayer(), self.divisions.currentLayer()]
+        plans = self._planning_layers(chosen)
         self.planning.clear()
         for layer in QgsProject.instance().mapLayers().values():
             if _is_polygon(layer) and layer not in chosen:
                 self.planning.addItemWithCheckState(
-                    layer.name(), Qt.CheckState.Checked if _source_key(layer.source()) in keys
-                    else Qt.CheckState.Unchecked, layer.id())
+                    layer.name(), Qt.CheckState.Checked if layer in plans else Qt.CheckState.Unchecked, layer.id())
 
     # -- running --------------------------------------------------------------------------------
     def parameters(self):
@@ -387,7 +396,19 @@ class BatchDialog(QDialog):
             found.append(tr("Code profile: {} (see the CityCode settings)").format(problem))
         return found
 
+    def ask_output_folder(self):
+        """The folder for outputs, asked once (replaceable in tests); "" when the user cancels."""
+        return QFileDialog.getExistingDirectory(
+            self, tr("CityCode: where should outputs go? (asked once; change it in the settings)"),
+            os.path.expanduser("~"))
+
     def accept(self):
+        if not self.output.filePath().strip() and not self.settings.output_folder:
+            folder = self.ask_output_folder()
+            if folder:
+                cc_settings.remember_output_folder(folder, self.qsettings)
+                self.settings.output_folder = folder
+                self.output.setFilePath(self._default_output(self.features.currentLayer()))
         params = self.parameters()
         found = self.problems(params)
         if found:

@@ -133,6 +133,11 @@ class SettingsDialog(QDialog):
         form.addRow(tr("Default year"), self.year)
         form.addRow(tr("Issuing unit"), self.unit)
         form.addRow(tr("QR address on code cards"), self.qr_url)
+        self.output_folder = QgsFileWidget(self)
+        self.output_folder.setObjectName("output_folder")
+        self.output_folder.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
+        self.output_folder.lineEdit().setPlaceholderText(tr("Not chosen yet: asked at the first batch run"))
+        form.addRow(tr("Output folder"), self.output_folder)
 
         self.sources = QListWidget(self)
         self.sources.setObjectName("planning_sources")
@@ -149,9 +154,18 @@ class SettingsDialog(QDialog):
             buttons_column.addWidget(button)
         buttons_column.addStretch(1)
         planning_box = QGroupBox(tr("Planning layer sources (三区三线)"), self)
-        planning_layout = QHBoxLayout(planning_box)
+        planning_layout = QHBoxLayout()
         planning_layout.addWidget(self.sources, 1)
         planning_layout.addLayout(buttons_column)
+        self.planning_group = QLineEdit(self)
+        self.planning_group.setObjectName("planning_group")
+        self.planning_group.setToolTip(tr("The layers of this group in the Layers panel are planning layers too, "
+                                          "besides those of the group Planning layers… makes"))
+        group_row = QFormLayout()
+        group_row.addRow(tr("Your layer group of planning layers"), self.planning_group)
+        planning_column = QVBoxLayout(planning_box)
+        planning_column.addLayout(planning_layout)
+        planning_column.addLayout(group_row)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
@@ -268,6 +282,8 @@ class SettingsDialog(QDialog):
         self.year.setValue(values.default_year or NO_YEAR)
         self.unit.setText(values.issuing_unit)
         self.qr_url.setText(values.qr_url_template)
+        self.output_folder.setFilePath(values.output_folder)
+        self.planning_group.setText(values.planning_group)
         self.sources.clear()
         for source in values.planning_sources:
             self._append_source(source)
@@ -281,6 +297,8 @@ class SettingsDialog(QDialog):
             issuing_unit=self.unit.text().strip(),
             qr_url_template=self.qr_url.text().strip(),
             planning_sources=[self.sources.item(i).text().strip() for i in range(self.sources.count())],
+            planning_group=self.planning_group.text().strip(),
+            output_folder=self.output_folder.filePath().strip(),
         )
 
     def registry_location(self) -> str:
@@ -304,6 +322,9 @@ class SettingsDialog(QDialog):
             problem = cc_settings.profile_problem(value) if value else tr("choose a profile file")
             if problem:
                 found.append(("{}: {}".format(label, problem), widget))
+        problem = cc_settings.output_folder_problem(values.output_folder)
+        if problem:
+            found.append((problem, self.output_folder.lineEdit()))
         return found
 
     def accept(self):
