@@ -18,11 +18,12 @@ QM         := $(TS:.ts=.qm)
 
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: help env demo test bench package install translations clean distclean
+.PHONY: help env demo test matrix bench package install translations clean distclean
 
 help:
 	@echo "make demo          install what is missing, code the sample town, print where the results are"
-	@echo "make test          install what is missing, run all tests with real QGIS (offscreen)"
+	@echo "make test          install what is missing, run all tests with real QGIS (offscreen), then the matrix"
+	@echo "make matrix        the plugin ZIP on QGIS 3.22, 3.40 and 3.44, table in build/matrix/summary.md"
 	@echo "make env           only install / check the environment (Debian packages + .venv)"
 	@echo "make bench         run scripts/bench.py"
 	@echo "make package       build/citycode-$(VERSION).zip for QGIS 'Install from ZIP' (from git HEAD)"
@@ -53,8 +54,13 @@ demo: env $(SAMPLE)
 	@echo "Report           / 报告:     $(CURDIR)/$(DEMO_DIR)/report.html"
 	@echo "Code registry    / 编码库:   $(CURDIR)/$(DEMO_DIR)/registry.sqlite"
 
+# The suite, the engine's modules again without speed-ups, then the QGIS matrix; ends with the matrix table.
 test: env
-	$(VENV_PY) -m pytest tests -ra $(PYTEST_ARGS)
+	@PYTEST_ARGS="$(PYTEST_ARGS)" bash scripts/matrix/test_all.sh
+
+# The plugin ZIP on QGIS 3.22 (this machine), 3.40 and 3.44 (Debian chroots, as root): build/matrix/summary.md.
+matrix: env
+	@bash scripts/qgis_matrix.sh
 
 # The building engine against its peers, then the other jobs; their tables go into docs/BENCHMARKS.md too.
 bench: env

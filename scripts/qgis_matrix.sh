@@ -30,8 +30,9 @@ MATRIX=$ROOT/scripts/matrix
 SAMPLE=$ROOT/resources/sample
 ENV_PATH=/usr/sbin:/usr/bin:/sbin:/bin  # no /usr/local: only what the distribution installed
 
+BUILDS=()  # background chroot builds
 trap chroot_umount_all EXIT
-trap 'chroot_umount_all; exit 130' INT TERM
+trap 'kill "${BUILDS[@]}" 2>/dev/null; chroot_umount_all; exit 130' INT TERM
 
 log() { echo "matrix: $*"; }
 seconds_since() { echo $(( $(date +%s) - $1 )); }
@@ -84,7 +85,7 @@ run_cell() {  # run_cell <target> <root or ""> <mode> <speed-ups PYTHONPATH or "
   fresh_profile "$cell/gui-config"
   # enabled as the plugin manager does it
   printf '[PythonPlugins]\ncitycode=true\n' > "$cell/gui-config/profiles/default/QGIS/QGIS3.ini"
-  log "$target/$mode: QGIS desktop offscreen (menu, code form, batch task)"
+  log "$target/$mode: QGIS desktop on Xvfb (menu, code form, batch task)"
   in_target "$root" "${vars[@]}" PYQGIS_STARTUP="$MATRIX/gui_startup.py" CITYCODE_MATRIX_OUT="$cell/gui" \
       CITYCODE_MATRIX_SAMPLE="$SAMPLE/sample_town.gpkg" -- \
     timeout -k 10 "$GUI_TIMEOUT" xvfb-run -a -s "-screen 0 1600x1000x24" qgis --nologo --noversioncheck --profiles-path "$cell/gui-config" \
@@ -94,8 +95,20 @@ run_cell() {  # run_cell <target> <root or ""> <mode> <speed-ups PYTHONPATH or "
     || log "$target/$mode: GUI wrote no result (see $cell/gui.log)"
 }
 
+# The chroots build (or are checked) in the background while the host's cells run.
+declare -A BUILD_PID
 for target in $TARGETS; do
-  start=$(date +%s)
+  if [ "$target" != host ] && [ "$(id -u)" -eq 0 ]; then
+    mkdir -p "$OUT/$target"
+    ( start=$(date +%s); status=0
+      chroot_build "$target" > "$OUT/$target/chroot.log" 2>&1 || status=$?
+      echo "chroot $(seconds_since "$start")" >> "$OUT/$target/times"; exit $status ) &
+    BUILD_PID[$target]=$!
+    BUILDS+=($!)
+  fi
+done
+
+for target in $TARGETS; do
   mkdir -p "$OUT/$target"
   case $target in
     host)
@@ -108,14 +121,15 @@ for target in $TARGETS; do
         continue
       fi
       root=$(chroot_path "$target")
-      chroot_build "$target" > "$OUT/$target/chroot.log" 2>&1 || {
+      wait "${BUILD_PID[$target]}" || {
         log "$target: chroot build failed:"; tail -n 30 "$OUT/$target/chroot.log"
         echo "chroot build failed (see chroot.log)" > "$OUT/$target/skipped"; continue; }
       chroot_mount "$root" "$ROOT" $([[ $OUT == "$ROOT"/* ]] || echo "$OUT")
+      start=$(date +%s)
       speedups=$(chroot_speedups "$root" 2>> "$OUT/$target/chroot.log") || speedups=""
+      echo "speedups $(seconds_since "$start")" >> "$OUT/$target/times"
       ;;
   esac
-  echo "setup $(seconds_since "$start")" > "$OUT/$target/times"
   in_target "$root" QT_QPA_PLATFORM=offscreen -- qgis_process.bin --version 2>&1 | grep -m1 -oE '^QGIS [0-9.]+' \
     > "$OUT/$target/version" || true
   in_target "$root" -- sh -c 'grep -m1 PRETTY_NAME /etc/os-release | cut -d\" -f2' > "$OUT/$target/os" || true

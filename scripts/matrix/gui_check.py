@@ -38,13 +38,12 @@ def record(name, ok, detail):
 
 
 def speedups():
-    found = {}
-    for name in ("shapely", "pyogrio", "pyarrow"):
-        try:
-            found[name] = __import__(name).__version__
-        except ImportError:
-            found[name] = None
-    return found
+    """The speed-ups as the plugin sees them (a pyogrio wheel may be installed but unusable inside QGIS)."""
+    try:
+        from citycode.plugin.core.speedups import version_of
+    except Exception:
+        return {"plugin's speedups module": "not importable: " + traceback.format_exc(limit=1)}
+    return {name: version_of(name) for name in ("shapely", "pyogrio", "pyarrow")}
 
 
 def check_menu(plugin):
