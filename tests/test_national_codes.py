@@ -19,6 +19,7 @@ from qgis.core import QgsFeature, QgsField, QgsVectorLayer
 from qgis.PyQt.QtCore import QVariant
 
 from citycode.plugin.core import checkdigit, validation
+from citycode.plugin.core.validation import validate_values
 from citycode.plugin.core.national_codes import (BDCDYH_PARCEL_TYPES, Notice, USCC_TYPES, bdcdyh_reasons, errors,
                                                  gb2260_reasons, uscc_reasons, xmdm_reasons)
 from citycode.plugin.core.profiles import load_profile
@@ -116,6 +117,38 @@ def test_uscc_reasons():
     _only(uscc_reasons(_uscc(good[:8] + bad_org)), "expected '{}'".format(org[8]))
 
 
+def test_uscc_is_compacted_before_it_is_checked():
+    """Spaces, hyphens, full-width characters and lower case are how people write codes, not defects
+    (python-stdnum's compact); what is left is checked."""
+    good = "91110000600037341L"
+    for written in ("91 110000 600037341L", "91-110000-600037341L", "９１１１００００６０００３７３４１Ｌ",
+                    "91\u3000110000\u3000600037341l", " 91110000 6000 3734 1L\t", "91－110000－600037341L"):
+        assert errors(uscc_reasons(written)) == [], written
+        assert validate_values([written], "auto")[0].kind == "uscc", written
+    _only(uscc_reasons("91 110000 600037341"), "Length is 17")  # a lost character is still a length error
+    _only(uscc_reasons(good[:17] + "#"), "Character 18 '#'")
+
+
+def test_uscc_failure_names_its_own_reason_only():
+    """A defect is reported for what it is; the check character is judged only on a well-formed code."""
+    good = "91110000600037341L"
+    _only(uscc_reasons("B" + good[1:]), "Position 1 'B'")             # 登记管理部门, not "check character"
+    _only(uscc_reasons("95" + good[2:]), "Position 2 '5'")            # 机构类别 of 工商
+    _only(uscc_reasons(good[:8] + "600037342" + good[17]), "Positions 9-17")  # organisation code
+    _only(uscc_reasons(good[:17] + "M"), "Check character (position 18) is 'M', expected 'L'")
+    _only(uscc_reasons(good[:2] + "11A000" + good[8:]), "Positions 3-8")
+
+
+def test_bdcdyh_and_xmdm_are_compacted():
+    unit = PARCEL + "F00010001"
+    assert errors(bdcdyh_reasons(unit)) == []
+    assert errors(bdcdyh_reasons("340123 002004 GB00011 F00010001")) == []
+    assert errors(bdcdyh_reasons("３４０１２３００２００４ｇｂ０００１１Ｆ０００１０００１")) == []
+    assert errors(xmdm_reasons("2104 – 330106 – 04 – 01 – 587766")) == []   # en dashes and spaces
+    assert errors(xmdm_reasons("２１０４－３３０１０６－０４－０１－５８７７６６")) == []  # full width
+    _only(xmdm_reasons("2104 330106 04 01 587766"), "layout")  # the groups need their dashes
+
+
 # -- 不动产单元号 ------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("parcel", STANDARD_PARCELS)
 def test_standard_parcels_are_valid_units(parcel):
@@ -136,7 +169,7 @@ def test_bdcdyh_reasons():
     _only(bdcdyh_reasons(good[:27]), "27")
     _only(bdcdyh_reasons("34012A" + good[6:]), "Positions 1-6")
     _only(bdcdyh_reasons(good[:6] + "0O2" + good[9:]), "Positions 7-9")
-    _only(bdcdyh_reasons(good[:9] + "00-" + good[12:]), "Positions 10-12")
+    _only(bdcdyh_reasons(good[:9] + "00A" + good[12:]), "Positions 10-12")
     _only(bdcdyh_reasons(good[:12] + "K" + good[13:]), "Position 13 'K'")
     msg = errors(bdcdyh_reasons(good[:13] + "K" + good[14:]))
     _only(msg, "Position 14 'K'")

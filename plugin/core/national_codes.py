@@ -11,6 +11,7 @@ zones, codes newer than the table).
   行政区划代码       GB/T 2260                    6 digits
 """
 import re
+import unicodedata
 from datetime import date
 from typing import Callable, Dict, List, Tuple
 
@@ -37,8 +38,24 @@ def _division_notices(code: str, where: str) -> List[str]:
     return [Notice(tr("Note: {}: {}").format(where, r)) for r in _division_reasons(code)]
 
 
+# Dashes people type between the groups of a code (full-width ones become "-" under NFKC).
+_DASHES = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63]")
+_SPACES = re.compile(r"[\s\u3000]+")
+
+
 def _clean(value) -> str:
-    return "" if value is None else str(value).strip().upper()
+    """A code as written, compacted before it is checked (as python-stdnum's compact does): full-width
+    characters made half-width, spaces removed, any dash made "-", upper case."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFKC", str(value))
+    return _DASHES.sub("-", _SPACES.sub("", text)).upper()
+
+
+def _compact(value) -> str:
+    """_clean without the dashes: for codes whose layout has none (统一社会信用代码, 不动产单元号), where
+    "91-110000-600037341L" is the code written in groups."""
+    return _clean(value).replace("-", "")
 
 
 def _empty_or_length(code: str, length: int, kind: str) -> List[str]:
@@ -79,8 +96,10 @@ USCC_TYPES: Dict[str, str] = {
 
 
 def uscc_reasons(value) -> List[str]:
-    """统一社会信用代码: every reason why `value` is not one (GB 32100-2015)."""
-    code = _clean(value)
+    """统一社会信用代码: every reason why `value` is not one (GB 32100-2015). Each defect is named for what it
+    is: length, a character outside the alphabet, 登记管理部门, 机构类别, division, organisation code; the check
+    character is judged only when the rest has the right shape (a wrong first letter is not a bad check)."""
+    code = _compact(value)
     out = _empty_or_length(code, 18, tr("unified social credit code"))
     if out:
         return out
@@ -103,7 +122,7 @@ def uscc_reasons(value) -> List[str]:
         if org[8] != expected:
             out.append(tr("Positions 9-17 '{}' are not an organisation code (组织机构代码, GB 11714): its check "
                           "character is '{}', expected '{}'").format(org, org[8], expected))
-    if not bad:
+    if not errors(out):  # charset, authority, category, division digits and organisation code are right
         expected = check_char("gb32100", code[:17])
         if code[17] != expected:
             out.append(tr("Check character (position 18) is '{}', expected '{}'").format(code[17], expected))
@@ -126,7 +145,7 @@ BDCDYH_FIXTURES = "FLQW"  # 房屋等建筑物、构筑物, 森林、林木, 其
 
 def bdcdyh_reasons(value) -> List[str]:
     """不动产单元号: every reason why `value` is not one (GB/T 37346-2019)."""
-    code = _clean(value)
+    code = _compact(value)
     out = _empty_or_length(code, 28, tr("real estate unit number"))
     if out:
         return out
@@ -220,8 +239,10 @@ def gb2260_reasons(value) -> List[str]:
 def kinds() -> Dict[str, Tuple[str, Callable[[object], List[str]], Callable[[str], bool]]]:
     """Kind key -> (title, validator, does a cleaned-up value have this kind's layout)."""
     return {
-        "uscc": (tr("Unified social credit code (GB 32100)"), uscc_reasons, lambda text: len(text) == 18),
-        "bdcdyh": (tr("Real estate unit number (GB/T 37346)"), bdcdyh_reasons, lambda text: len(text) == 28),
-        "xmdm": (tr("Investment project code"), xmdm_reasons, lambda text: bool(XMDM_LAYOUT.match(text))),
-        "gb2260": (tr("Division code (GB/T 2260)"), gb2260_reasons, lambda text: len(text) == 6),
+        "uscc": (tr("Unified social credit code (GB 32100)"), uscc_reasons,
+                 lambda text: len(_compact(text)) == 18),
+        "bdcdyh": (tr("Real estate unit number (GB/T 37346)"), bdcdyh_reasons,
+                   lambda text: len(_compact(text)) == 28),
+        "xmdm": (tr("Investment project code"), xmdm_reasons, lambda text: bool(XMDM_LAYOUT.match(_clean(text)))),
+        "gb2260": (tr("Division code (GB/T 2260)"), gb2260_reasons, lambda text: len(_compact(text)) == 6),
     }
