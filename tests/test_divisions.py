@@ -123,6 +123,56 @@ def test_check_kinds(table):
     assert "110101" in rows[6].message
 
 
+def _datav_prefectures(table, province):
+    """A province's prefecture-level units as DataV/AMap list them, with their parent adcode xx0000: the
+    prefectures (xxxx00), the 省直辖县级 units in place of their placeholder, a 不设区的地级市 as xxxx00."""
+    rows = []
+    for pref in table.children(province):
+        if table.name(pref) in D.PLACEHOLDER_PREFECTURES:
+            rows += [(c, table.name(c), province + "0000") for c in table.children(pref)]
+        else:
+            rows.append((pref + "00", table.name(pref), province + "0000"))
+    return rows
+
+
+def test_hierarchy_exceptions_are_no_wrong_parents(table):
+    """The 36 prefecture-level units a DataV list gives under their province that the table files
+    elsewhere: 省直辖县级行政单位 (湖北 4, 海南 15, 新疆 12 兵团 cities, 河南 济源) and the 不设区的地级市
+    (东莞, 中山, 儋州, 嘉峪关 — the last as AMap's adcode 620200)."""
+    rows = [r for p in ("41", "42", "44", "46", "62", "65") for r in _datav_prefectures(table, p)]
+    rows = [("620200", n, p) if c == "620200" else (c, n, p) for c, n, p in rows]
+    special = [r for r in rows if r[0][:4] in ("4190", "4290", "4690", "6590") or r[0] in
+               ("441900", "442000", "460400", "620200")]
+    assert len(special) == 36, special
+    assert {c for c, _, _ in special} >= {"429004", "419001", "469001", "659001", "441900", "442000", "460400"}
+    found = table.check([r[0] for r in rows], [r[1] for r in rows], parents=[r[2] for r in rows])
+    assert [(r.value, r.message) for r in found if r.status not in ("ok", "adcode_mapped")] == []
+    assert [r.code for r in found if r.value == "620200"] == ["620201"]  # AMap's adcode, mapped
+
+    # the exceptions do not hide real mistakes
+    wrong = table.check(["429004", "441900", "460400", "440300"], ["仙桃市", "东莞市", "儋州市", "深圳市"],
+                        parents=["430000", "450000", "460000", "450000"])
+    assert [r.status for r in wrong] == ["wrong_parent", "wrong_parent", "ok", "wrong_parent"]
+
+
+def test_township_parents_through_cities_without_districts_and_municipalities(table):
+    """A 东莞 township's parent is the city (4419 / 441900 as DataV writes it); a Beijing district's parent
+    is 110000 in map data (the table's 1101 市辖区 is a placeholder); 自治州 and 盟 are ordinary parents."""
+    town = next(c for c in table.children("441900"))
+    rows = table.check([town, town, town, "110101", "222401", "152501", "222401"],
+                       parents=["441900", "4419", "442000", "110000", "222400", "152500", "152500"])
+    assert [r.status for r in rows] == ["ok", "ok", "wrong_parent", "ok", "ok", "ok", "wrong_parent"]
+    assert "2224" in rows[-1].message and "延边朝鲜族自治州" in rows[-1].message
+
+
+def test_adcode_parents_are_read_as_statistics_codes(table):
+    """Townships of 苏州工业园区 given the map vendors' parent adcode 320571 (statistics code 320576)."""
+    town = table.children("320576")[0]
+    row = table.check([town], parents=["320571"])[0]
+    assert row.status == "ok", row.message
+    assert table.check([town], parents=["320505"])[0].status == "wrong_parent"
+
+
 def test_adcode_mapping_both_ways(table, tmp_path):
     assert D.to_statistics("320571") == "320576"
     assert D.to_adcode("320576") == "320571"

@@ -28,7 +28,9 @@ from .i18n import tr
 
 DIVISION_DIR = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", "..", "resources", "divisions"))
 LEVEL_BY_DIGITS = {2: "province", 4: "prefecture", 6: "county", 9: "township"}
-NATIONAL = "100000"  # GB/T 2260 code of the whole country (e.g. national registration authorities)
+NATIONAL = "100000"
+# Prefecture-level rows of the table that are no prefecture: the counties of 直辖市 and the 省直辖县级行政单位.
+PLACEHOLDER_PREFECTURES = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")  # GB/T 2260 code of the whole country (e.g. national registration authorities)
 
 # Finding kinds, most serious first: a row's status is its first finding's kind.
 KINDS = ("wrong_length", "unknown", "outdated", "wrong_parent", "name_mismatch", "adcode_mapped")
@@ -340,6 +342,34 @@ class DivisionTable:
                 return text[:4]
         return text
 
+    def parents_accepted(self, code) -> List[str]:
+        """The parent codes a layer may rightly give for `code`: the table's parent, and where the hierarchy
+        has no real level in between, the level above it —
+          - 省直辖县级行政单位 (仙桃 429004, 济源 419001, Hainan's 469xxx, 兵团 cities 659xxx) and the districts
+            and counties of the 直辖市 sit under a placeholder prefecture (4290 省直辖县级行政区划, 1101 市辖区)
+            that map vendors leave out: the province is their parent there;
+          - a 不设区的地级市 (东莞 4419, 中山 4420, 儋州 4604, 嘉峪关 6202) has one county-level entry in the
+            table (441900) that stands for the city itself: its parent may be the province, and its
+            townships' parent the city (4419) as well as the entry (441900).
+        自治州 and 盟 are ordinary prefectures (2224 延边朝鲜族自治州, 1525 锡林郭勒盟): nothing is added."""
+        self._load()
+        parent = self.parent(code)
+        if not parent:
+            return []
+        out = [parent]
+        grandparent = self.parent(parent)
+        if grandparent and (self.name(parent) in PLACEHOLDER_PREFECTURES or self._stands_for_parent(code)):
+            out.append(grandparent)
+        if self._stands_for_parent(parent):
+            out.append(self.parent(parent))
+        return out
+
+    def _stands_for_parent(self, code) -> bool:
+        """A county-level entry that is its prefecture's only child and has its name (441900 东莞市 in 4419)."""
+        parent = self.parent(code)
+        return bool(parent) and len(normalize(code)) == 6 and self.children(parent) == [normalize(code)] and \
+            name_key(self.name(code)) == name_key(self.name(parent))
+
     def _nearby(self, name, code) -> List[str]:
         """Current divisions named `name` at the level of `code`, in its prefecture (townships) or province:
         hints further away are more likely namesakes than the division meant."""
@@ -399,7 +429,7 @@ class DivisionTable:
         if given_parent not in (None, ""):
             gp_text = normalize(given_parent)
             gp = amap.statistics_of(gp_text) or self._statistics_code(gp_text)
-            if table_parent and gp != table_parent:
+            if table_parent and gp not in self.parents_accepted(code):
                 add("wrong_parent", tr("The parent given is {}; in the table {} lies in {}").format(
                     gp, code, self.label(table_parent)))
 
