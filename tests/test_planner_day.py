@@ -14,6 +14,7 @@ import pytest
 from qgis.core import (
     QgsApplication,
     QgsProcessingContext,
+    QgsProcessingFeedback,
     QgsProcessingUtils,
     QgsProject,
     QgsSettings,
@@ -132,6 +133,14 @@ def test_the_loaders_layers_are_the_forms_overlaps_and_the_batch_ticks(day, qgis
     assert dialog.divisions.currentLayer() is layers["divisions"]
     assert sorted(dialog.planning.checkedItemsData()) == sorted(layer.id() for layer in loaded)
     dialog.close()
+
+    # Print coded map… with no planning layer chosen: the same ones
+    alg = QgsApplication.processingRegistry().createAlgorithmById("citycode:exportcodedmap")
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+    assert alg.prepare({"BUILDINGS": layers["buildings"].id(), "DIVISIONS": layers["divisions"].id(),
+                        "OUTPUT": str(day["dir"] / "out" / "map.pdf")}, context, QgsProcessingFeedback())
+    assert sorted(layer.id() for layer in alg.planning) == sorted(layer.id() for layer in loaded)
 
 
 def test_a_group_named_in_the_settings_and_layers_recognised_anywhere(day):

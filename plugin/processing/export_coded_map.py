@@ -43,8 +43,10 @@ class ExportCodedMapAlgorithm(CityCodeAlgorithm):
             "<li><b>Coded layer</b>: the output of Assign codes (field citycode).</li>"
             "<li><b>Division layer</b> and <b>division code field</b>: boundaries on the map; the atlas makes a "
             "page per division. Division names come from a field called name (or mc, 名称).</li>"
-            "<li><b>Planning layers</b>: drawn with the 三区三线 / 用地用海 styles; the cards list the feature's "
-            "overlap with each.</li>"
+            "<li><b>Planning layers</b>: drawn with the 三区三线 / 用地用海 styles, named by their kind or their own "
+            "name (the layer inside a GeoPackage, not the file's); the cards list the feature's overlap with each. "
+            "None chosen: the project's planning layers (those Planning layers… loaded, those of the group named "
+            "in the CityCode settings, those recognised as 三区三线 / 用地用海).</li>"
             "<li><b>Template</b>: A4 or A3, landscape or portrait, or your own .qpt (it needs a map item with the id "
             "'map'; labels may use @citycode_title, @citycode_issuer and @citycode_crs).</li>"
             "<li><b>Issuing unit</b> and <b>QR URL template</b>: empty = from the CityCode settings. With a URL "
@@ -99,6 +101,9 @@ class ExportCodedMapAlgorithm(CityCodeAlgorithm):
         self.divisions = self.parameterAsVectorLayer(parameters, "DIVISIONS", context)
         self.planning = [layer for layer in self.parameterAsLayerList(parameters, "PLANNING", context)
                          if isinstance(layer, QgsVectorLayer)]
+        if not parameters.get("PLANNING") and context.project() is not None:  # as the form and batch see them
+            from ..core.planning import project_planning_layers
+            self.planning = project_planning_layers(context.project(), exclude=[self.buildings, self.divisions])
         return True
 
     def processAlgorithm(self, parameters, context, feedback):
