@@ -19,9 +19,6 @@ from pyogrio.raw import write as ogr_write
 
 from citycode.plugin.core import exports
 from citycode.plugin.core.layers import LayerInput
-from citycode.plugin.core.speedups import ARROW_OK
-
-pytestmark = pytest.mark.skipif(not ARROW_OK, reason="pyogrio/pyarrow/shapely 2 not importable")
 
 X0, Y0 = 39_500_000.0, 3_500_000.0  # EPSG:4527, near 117°E 31.6°N
 CODES = ["34010400120240001000015", "3401040012024000200000X", "01010400120240003000011"]

@@ -27,8 +27,8 @@ import numpy as np
 
 from . import datums
 from .i18n import tr
-from .layers import InputError, LayerInput, Table, read, remove_dataset, write_table
-from .speedups import ARROW_OK, ARROW_WRITE_OK
+from .layers import InputError, LayerInput, Table, _arrow_column, _field_kind, read, remove_dataset, write_table
+from .speedups import ARROW_WRITE_OK
 
 GPKG, SHP, CSV, XLSX, GEOJSON = "gpkg", "shp", "csv", "xlsx", "geojson"
 FORMATS = (GPKG, SHP, CSV, XLSX, GEOJSON)
@@ -109,9 +109,6 @@ def output_path_for(path: str, fmt: str) -> str:
 
 def export_layer(inp: LayerInput, path: str, options: ExportOptions, feedback=None) -> ExportResult:
     """Read a layer (fast path for files, QGIS features otherwise) and export it; see export_table."""
-    if not ARROW_OK:
-        from .speedups import missing_message
-        raise ExportError(tr("Exporting needs shapely 2, pyogrio and pyarrow.") + " " + missing_message())
     _check_output(path, options)  # before reading what may be a large layer
     return export_table(read(inp), path, options, feedback)
 
@@ -184,21 +181,39 @@ def _progress(feedback, value):
 
 
 # -- attributes ------------------------------------------------------------------------------------
-def _attributes(table: Table, fields: Optional[List[str]]):
-    """The chosen fields as a pyarrow Table (the Arrow reader's columns as they are, without a copy)."""
-    import pyarrow as pa
+@dataclass
+class _Attributes:
+    """The attributes going out: name -> numpy array (text: object arrays, None = null) and its kind
+    (layers' kinds: String, Int, LongLong, Double, Date, DateTime ...), in order."""
+    columns: Dict[str, np.ndarray]
+    kinds: Dict[str, str]
+    rows: int
+
+    @property
+    def column_names(self) -> List[str]:
+        return list(self.columns)
+
+    def set(self, name: str, values: np.ndarray, kind: str, first: bool = False):
+        self.kinds[name] = kind
+        self.columns = dict([(name, values)] + list(self.columns.items())) if first else \
+            dict(self.columns, **{name: values})
+
+    def rename(self, renamed: Dict[str, str]):
+        self.columns = {renamed.get(n, n): v for n, v in self.columns.items()}
+        self.kinds = {renamed.get(n, n): k for n, k in self.kinds.items()}
+
+
+def _attributes(table: Table, fields: Optional[List[str]]) -> _Attributes:
+    """The chosen fields with the kinds the layer declares (an integer field with nulls stays integer)."""
     names = list(fields) if fields else list(table.field_order)
     missing = [f for f in names if f not in table.columns]
     if missing:
         raise ExportError(tr("Layer {} has no field '{}' (fields: {})").format(
             table.name, ", ".join(missing), ", ".join(table.field_order)))
-    if table.arrow is not None:
-        return table.arrow.select(names)
-    columns = {}
-    for name in names:
-        col = pa.array(list(table.columns[name]), from_pandas=True)
-        columns[name] = col.cast(pa.string()) if pa.types.is_null(col.type) else col  # GDAL refuses null type
-    return pa.table(columns) if columns else pa.table({"_": pa.nulls(len(table))}).drop(["_"])
+    kinds = {n: _field_kind(table.columns[n], table.field_types.get(n)) for n in names}
+    columns = {n: np.asarray(table.column(n), dtype=object) if kinds[n] == "String" else table.column(n)
+               for n in names}
+    return _Attributes(columns, kinds, len(table))
 
 
 def _namer(table: Table, id_field: Optional[str]):
@@ -213,8 +228,11 @@ def _namer(table: Table, id_field: Optional[str]):
         out = []
         for row in (int(r) for r in rows):
             value = values[row] if values is not None else None
-            value = value.as_py() if hasattr(value, "as_py") else value
-            out.append(str(row + 1) if value is None else str(value))
+            value = value.as_py() if hasattr(value, "as_py") else value.item() if isinstance(value, np.generic) \
+                else value
+            if isinstance(value, float) and value.is_integer():  # an integer field with nulls, read as floats
+                value = int(value)
+            out.append(str(row + 1) if value is None or value != value else str(value))
         return out
     return names
 
@@ -228,38 +246,34 @@ def _change(kind, field_name, mask, ids, message) -> Change:
     return Change(kind, field_name, int(len(where)), listed, text)
 
 
-def _text_columns(attrs) -> List[str]:
-    import pyarrow as pa
-    return [n for n in attrs.column_names
-            if pa.types.is_string(attrs.schema.field(n).type) or pa.types.is_large_string(attrs.schema.field(n).type)]
+def _text_columns(attrs: _Attributes) -> List[str]:
+    return [n for n in attrs.column_names if attrs.kinds[n] == "String"]
 
 
-def _shapefile_attributes(attrs, ids, options: ExportOptions, changes: List[Change]):
+def _mask(values: np.ndarray, test) -> np.ndarray:
+    """test(value) for each non-null value of a text column, False for nulls."""
+    return np.array([v is not None and test(v) for v in values.tolist()], dtype=bool)
+
+
+def _shapefile_attributes(attrs: _Attributes, ids, options: ExportOptions, changes: List[Change]):
     """Attributes as a shapefile can hold them: dates-times as text, text encodable and ≤ 254 bytes,
     names ≤ 10 bytes. Raises ExportError when GBK cannot hold some text and replacing was not accepted."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
     from .encodings import shapefile_field_names
     enc = options.encoding
     for name in list(attrs.column_names):
-        col = attrs.column(name)
-        if pa.types.is_timestamp(col.type):
-            seconds = pc.cast(col, pa.timestamp("s", tz=col.type.tz), safe=False)  # %S would add .000
-            text = pc.strftime(seconds, format="%Y-%m-%dT%H:%M:%S")
-            attrs = attrs.set_column(attrs.column_names.index(name), name, text)
-            changes.append(Change("datetime_text", name, len(col) - col.null_count, [], tr(
+        if attrs.kinds[name] == "DateTime":
+            text = _datetime_text(attrs.columns[name])
+            attrs.set(name, text, "String")
+            changes.append(Change("datetime_text", name, int(np.not_equal(text, None).sum()), [], tr(
                 "Field {}: shapefiles have no date-time type; written as text (YYYY-MM-DDThh:mm:ss).").format(name)))
     unencodable = []
     for name in _text_columns(attrs):
-        col = attrs.column(name)
-        non_ascii = np.zeros(len(col), dtype=bool) if enc == UTF8 else \
-            pc.fill_null(pc.invert(pc.string_is_ascii(col)), False).to_numpy(zero_copy_only=False)
+        values = attrs.columns[name].copy()
+        non_ascii = np.zeros(len(values), dtype=bool) if enc == UTF8 else _mask(values, lambda v: not v.isascii())
         # UTF-8 bytes >= GBK bytes for text GBK holds: only values over the limit in UTF-8 can be over it.
-        long = pc.fill_null(pc.greater(pc.binary_length(col), DBF_TEXT_MAX_BYTES), False) \
-            .to_numpy(zero_copy_only=False)
+        long = _mask(values, lambda v: len(v) * 4 > DBF_TEXT_MAX_BYTES and len(v.encode("utf-8")) > DBF_TEXT_MAX_BYTES)
         if not (non_ascii.any() or long.any()):
             continue
-        values = np.asarray(col.to_numpy(zero_copy_only=False), dtype=object)
         if non_ascii.any():
             bad_values = {v for v in set(values[non_ascii].tolist()) if not _encodes(v, enc)}
             if bad_values:
@@ -277,7 +291,7 @@ def _shapefile_attributes(attrs, ids, options: ExportOptions, changes: List[Chan
                 changes.append(_change("truncated", name, changed, ids, tr(
                     "Field {}: {} values longer than {} bytes cut to fit a shapefile.").format(
                     name, int(changed.sum()), DBF_TEXT_MAX_BYTES)))
-        attrs = attrs.set_column(attrs.column_names.index(name), name, pa.array(values, type=pa.string()))
+        attrs.set(name, values, "String")
     for name, bad, chars in unencodable:
         if options.replace_unencodable:
             changes.append(_change("unencodable", name, bad, ids, tr(
@@ -296,12 +310,21 @@ def _shapefile_attributes(attrs, ids, options: ExportOptions, changes: List[Chan
                           .format(enc, ", ".join(unnamed)))
     renamed = {k: v for k, v in shapefile_field_names(names, encoding=enc).items() if k != v}
     if renamed:
-        attrs = attrs.rename_columns([renamed.get(n, n) for n in names])
+        attrs.rename(renamed)
         for old, new in renamed.items():
             changes.append(Change("renamed", old, 0, [], tr(
                 "Field {} is named {} in the shapefile (at most 10 bytes); see the .fields.csv beside it.")
                 .format(old, new)))
     return attrs, renamed
+
+
+def _datetime_text(values) -> np.ndarray:
+    """Date-times as YYYY-MM-DDThh:mm:ss text (None for nulls), from datetime64 or datetime objects."""
+    if values.dtype.kind == "M":
+        text = np.datetime_as_string(values.astype("datetime64[s]"), unit="s")
+        return np.array([None if t == "NaT" else t for t in text.tolist()] + [None], dtype=object)[:-1]
+    return np.array([None if v is None else v.strftime("%Y-%m-%dT%H:%M:%S") for v in values.tolist()] + [None],
+                    dtype=object)[:-1]
 
 
 def _encodes(text: str, encoding: str) -> bool:
@@ -312,45 +335,43 @@ def _encodes(text: str, encoding: str) -> bool:
         return False
 
 
-def _check_shapefile_size(attrs, geom, encoding: str):
+def _check_shapefile_size(attrs: _Attributes, geom, encoding: str):
     """Refuse, before writing, a .shp or .dbf over 2 GB (estimated from the WKB and the text widths)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    n = attrs.num_rows
-    shp = 100 + 48 * n + (int(pc.sum(pc.binary_length(geom)).as_py() or 0) if geom is not None else 0)
+    n = attrs.rows
+    shp = 100 + 48 * n + (sum(len(g) for g in _wkb_array(geom).tolist() if g is not None) if geom is not None else 0)
     widths = 0
     for name in attrs.column_names:
-        t = attrs.schema.field(name).type
-        if pa.types.is_string(t) or pa.types.is_large_string(t):
-            longest = pc.max(pc.binary_length(attrs.column(name))).as_py() or 1
+        kind = attrs.kinds[name]
+        if kind == "String":
+            longest = max([len(v.encode("utf-8")) for v in attrs.columns[name].tolist() if v is not None] + [1])
             widths += min(longest, DBF_TEXT_MAX_BYTES)  # UTF-8 bytes: an upper bound for GBK
         else:
-            widths += 8 if pa.types.is_date(t) else 24
-    dbf = 33 + 32 * attrs.num_columns + n * (1 + widths)
+            widths += 8 if kind == "Date" else 24
+    dbf = 33 + 32 * len(attrs.columns) + n * (1 + widths)
     if max(shp, dbf) > SHAPEFILE_MAX_BYTES:
         raise ExportError(tr("The shapefile would be about {:.1f} GB (.shp) and {:.1f} GB (.dbf); shapefiles hold "
                              "at most 2 GB per file. Export to GeoPackage, or fewer features or fields; nothing "
                              "was written.").format(shp / 2 ** 30, dbf / 2 ** 30))
 
 
-def _excel_formulas(attrs, changes: List[Change]):
+def _excel_formulas(attrs: _Attributes, changes: List[Change]):
     """Digit-only text as ="..." (Excel shows it as text: no 1.1E+22, no lost leading zeros)."""
-    import pyarrow.compute as pc
     for name in _text_columns(attrs):
-        col = attrs.column(name)
-        digits = pc.fill_null(pc.match_substring_regex(col, "^[0-9]+$"), False)
-        if pc.any(digits).as_py():
-            wrapped = pc.binary_join_element_wise("=\"", col, "\"", "")
-            attrs = attrs.set_column(attrs.column_names.index(name), name, pc.if_else(digits, wrapped, col))
-            changes.append(Change("excel_formula", name, int(pc.sum(digits).as_py()), [], tr(
+        values = attrs.columns[name]
+        digits = _mask(values, lambda v: v.isascii() and v.isdigit())
+        if digits.any():
+            values = values.copy()
+            values[digits] = ['="{}"'.format(v) for v in values[digits]]
+            attrs.set(name, values, "String")
+            changes.append(Change("excel_formula", name, int(digits.sum()), [], tr(
                 "Field {}: digit-only values written as =\"...\" so Excel keeps them as text.").format(name)))
     return attrs
 
 
 # -- geometry --------------------------------------------------------------------------------------
 def _geometry(table: Table, fmt: str, options: ExportOptions, changes: List[Change]):
-    """(WKB geometry as a pyarrow binary array or None, output CRS WKT, geometry type) in the chosen datum."""
-    import pyarrow as pa
+    """(WKB geometry or None, output CRS WKT, geometry type) in the chosen datum. The geometry is the pyarrow
+    column as read when it goes out unchanged (no copy), else a numpy object array of WKB."""
     datum = options.datum
     if fmt == GEOJSON and datum == AS_INPUT:
         datum = datums.WGS84  # RFC 7946
@@ -362,7 +383,7 @@ def _geometry(table: Table, fmt: str, options: ExportOptions, changes: List[Chan
     if datum == AS_INPUT and not point_out:
         if table.geometry_arrow is not None:  # as read: no copy
             return table.geometry_arrow, table.crs_wkt, table.geometry_type
-        return pa.array(table.wkb.tolist(), type=pa.binary()), table.crs_wkt, table.geometry_type
+        return table.wkb, table.crs_wkt, table.geometry_type
 
     wkb, geom_type = table.wkb, table.geometry_type
     if point_out:  # in the layer's own CRS (true areas), then moved like any point
@@ -373,7 +394,11 @@ def _geometry(table: Table, fmt: str, options: ExportOptions, changes: List[Chan
     crs_wkt = table.crs_wkt
     if datum != AS_INPUT:
         wkb, crs_wkt = _to_datum(wkb, table, datum, changes)
-    return pa.array(wkb.tolist(), type=pa.binary()), crs_wkt, geom_type
+    return np.asarray(wkb, dtype=object), crs_wkt, geom_type
+
+
+def _wkb_array(geom) -> np.ndarray:
+    return np.asarray(geom.to_numpy(zero_copy_only=False) if hasattr(geom, "to_numpy") else geom, dtype=object)
 
 
 def _to_datum(wkb, table: Table, datum: str, changes: List[Change]):
@@ -399,19 +424,19 @@ def _to_datum(wkb, table: Table, datum: str, changes: List[Change]):
     return wkb, target
 
 
-def _table_geometry(attrs, geom, options: ExportOptions):
+def _table_geometry(attrs: _Attributes, geom, options: ExportOptions):
     """CSV / XLSX: the geometry as a WKT column (named WKT: GDAL and QGIS read it back as geometry) or x, y."""
-    import pyarrow as pa
     from .wkb import point_xy, to_wkt
     if geom is None:
         return attrs
-    wkb = geom.to_numpy(zero_copy_only=False) if hasattr(geom, "to_numpy") else np.asarray(geom, dtype=object)
+    wkb = _wkb_array(geom)
     if options.geometry == GEOMETRY_XY:
         _, x, y = point_xy(wkb)
-        return attrs.append_column("x", pa.array(x, from_pandas=True)).append_column(
-            "y", pa.array(y, from_pandas=True))
-    wkt = to_wkt(wkb)
-    return attrs.add_column(0, "WKT", pa.array(wkt.tolist(), type=pa.string()))
+        attrs.set("x", np.asarray(x, dtype=float), "Double")
+        attrs.set("y", np.asarray(y, dtype=float), "Double")
+        return attrs
+    attrs.set("WKT", np.asarray(to_wkt(wkb), dtype=object), "String", first=True)
+    return attrs
 
 
 def _label(crs_wkt: Optional[str]) -> str:
@@ -439,17 +464,19 @@ def _write(path, fmt, layer_name, attrs, geom, geom_type, crs_wkt, options: Expo
         if ARROW_WRITE_OK:
             import pyarrow as pa
             import pyogrio
-            out = attrs
+            out = pa.table({n: pa.array(v.tolist(), type=pa.string()) if attrs.kinds[n] == "String"
+                            else _arrow_column(v, attrs.kinds[n]) for n, v in attrs.columns.items()}) \
+                if attrs.columns else pa.table({"_": pa.nulls(attrs.rows)}).drop(["_"])
             if geom is not None:
+                if not hasattr(geom, "type"):
+                    geom = pa.array(geom.tolist(), type=pa.binary())
                 out = out.append_column(pa.field("geom", geom.type,
                                                  metadata={"ARROW:extension:name": "geoarrow.wkb"}), geom)
             pyogrio.write_arrow(out, path, layer=layer, driver=driver, geometry_name="geom" if geom is not None
                                 else None, geometry_type=geom_type, crs=crs, layer_options=layer_options, **kwargs)
         else:
-            wkb = None if geom is None else np.asarray(
-                geom.to_numpy(zero_copy_only=False) if hasattr(geom, "to_numpy") else geom, dtype=object)
-            write_table(path, layer, [(n, attrs.column(n)) for n in attrs.column_names], wkb, geom_type, crs,
-                        driver=driver, layer_options=["{}={}".format(*o) for o in layer_options.items()],
+            write_table(path, layer, list(attrs.columns.items()), None if geom is None else _wkb_array(geom),
+                        geom_type, crs, kinds=attrs.kinds, driver=driver, layer_options=["{}={}".format(*o) for o in layer_options.items()],
                         encoding=kwargs.get("encoding", "UTF-8"))
     except Exception as e:  # pyogrio's and GDAL's own errors: say which file and why
         raise ExportError(tr("Cannot write {}: {}").format(os.path.basename(path), e)) from None
