@@ -332,3 +332,120 @@ def test_the_same_namespace_given_to_two_cities_gives_conflicts_not_codes(tmp_pa
     assert rb.counts["conflict"] == 20 and rb.counts["coded"] == 0 and tb.citycode.isna().all()
     assert rep["namespace"] == "city" and rep["namespace_note"] == "Namespace city (given)"
     assert sorted(r["registry_code"] for r in rep["registry_conflicts"]) == sorted(ta.citycode)
+
+
+# -- enum parameters through qgis_process: the number `help` lists, or the name ------------------------------
+SAMPLE = os.path.join(ROOT, "resources", "sample")
+# Per algorithm: its other parameters ({tmp}: the test's folder), and per enum parameter the option to choose
+# (a number other than the default where a run shows the choice) with its name.
+ENUM_RUNS = {
+    "citycode:assigncodes": (["BUILDINGS={gpkg}|layername=buildings", "DIVISIONS={gpkg}|layername=divisions",
+                              "ID_FIELD=id", "YEAR_FIELD=year", "REGISTRY={tmp}/registry.sqlite",
+                              "OUTPUT={tmp}/coded.gpkg", "REPORT={tmp}/assign.json"],
+                             {"RULE": (1, "centroid"), "PROFILE": (0, "building"), "BUILDINGS_DATUM": (0, "as_labelled"),
+                              "DIVISIONS_DATUM": (0, "as_labelled"), "ENGINE": (2, "qgis")}),
+    "citycode:overlaycheck": (["BUILDINGS={gpkg}|layername=buildings", "PLANNING={gpkg}|layername=stbhhx",
+                               "OUTPUT={tmp}/overlay.gpkg", "REPORT={tmp}/overlay.json"],
+                              {"BUILDINGS_DATUM": (0, "as_labelled"), "ENGINE": (2, "qgis")}),
+    "citycode:checkout": (["REGISTRY={tmp}/registry.sqlite", "DIVISIONS={gpkg}|layername=divisions",
+                           "DIVISION_CODES=340104001", "BLOCK_SIZE=5", "OUTPUT={tmp}/package.gpkg"],
+                          {"PROFILES": (2, "project")}),
+    "citycode:codepoints": (["INPUT_FILE={sample}/monitoring_points.csv", "DIVISIONS={gpkg}|layername=divisions",
+                             "REGISTRY={tmp}/points_registry.sqlite", "OUTPUT={tmp}/points.gpkg"],
+                            {"COORDINATE_FORMAT": (0, "auto"), "DATUM": (0, "auto"), "ENCODING": (1, "UTF-8"),
+                             "PROFILE": (0, "point"), "ENGINE": (0, "auto")}),
+    "citycode:convertdatum": (["INPUT={tmp}/points.gpkg", "OUTPUT={tmp}/converted.gpkg"],
+                              {"FROM": (2, "gcj02"), "TO": (0, "wgs84")}),
+    "citycode:exportcodedmap": (["BUILDINGS={tmp}/coded.gpkg", "OUTPUT={tmp}/map.png", "DPI=50"],
+                                {"MODE": (0, "single"), "TEMPLATE": (1, "A4 portrait"), "FORMAT": (1, "png")}),
+    "citycode:exportcodes": (["INPUT={tmp}/coded.gpkg", "OUTPUT={tmp}/codes.csv"],
+                             {"FORMAT": (2, "csv"), "ENCODING": (0, "UTF-8"), "DATUM": (0, "as_input"),
+                              "GEOMETRY": (1, "xy"), "POINT": (1, "point_on_surface")}),
+    "citycode:importobservations": (["INPUT={sample}/observations.csv", "REGISTRY={tmp}/points_registry.sqlite",
+                                     "NAMESPACE=monitoring_points"],
+                                    {"ON_CONFLICT": (1, "replace"), "ENCODING": (0, "auto")}),
+    "citycode:importpoints": (["INPUT={sample}/monitoring_points.csv", "OUTPUT={tmp}/imported.gpkg"],
+                              {"FORMAT": (0, "auto"), "DATUM": (1, "WGS84"), "ENCODING": (1, "UTF-8")}),
+    "citycode:repairtext": (["INPUT={tmp}/codes_shp/codes.shp", "OUTPUT={tmp}/repaired.gpkg"],
+                            {"ENCODING": (3, "UTF-8")}),
+    "citycode:resolveconflict": (["REGISTRY={tmp}/registry.sqlite", "CONFLICT=1"], {"CHOICE": (1, "package")}),
+    "citycode:validatecodes": (["INPUT={tmp}/coded.gpkg", "FIELD=citycode", "OUTPUT={tmp}/validated.gpkg"],
+                               {"KIND": (6, "xmdm")}),
+}
+
+
+def test_the_enum_table_covers_every_enum_parameter(citycode_processing):
+    from qgis.core import QgsApplication
+    found = {(alg.id(), d.name()) for alg in QgsApplication.processingRegistry().providerById("citycode").algorithms()
+             for d in alg.parameterDefinitions() if d.type() == "enum"}
+    assert found == {(alg, name) for alg, (_, enums) in ENUM_RUNS.items() for name in enums}
+
+
+def test_every_enum_option_by_number_and_by_name(citycode_processing):
+    """In process, for every option of every enum parameter: its number (as text and as a number) and its name
+    are taken and mean the same option; an unknown value is refused."""
+    from qgis.core import QgsApplication, QgsProcessingContext
+    from citycode.plugin.processing.base import ENUM_NAMES
+    context = QgsProcessingContext()
+    for alg in QgsApplication.processingRegistry().providerById("citycode").algorithms():
+        for d in alg.parameterDefinitions():
+            if d.type() != "enum":
+                continue
+            names = d.metadata().get(ENUM_NAMES) or d.options()
+            for i, name in enumerate(names):
+                stored = {alg.enum_choice(d, v) for v in (i, str(i), name, d.options()[i])}
+                assert len(stored) == 1, (alg.id(), d.name(), name, stored)
+                assert d.checkValueIsAcceptable(stored.pop(), context), (alg.id(), d.name(), name)
+            assert not d.checkValueIsAcceptable(alg.enum_choice(d, "no such option"), context)
+            assert not d.checkValueIsAcceptable(alg.enum_choice(d, str(len(names))), context)
+
+
+@pytest.fixture(scope="module")
+def enum_runs(tmp_path_factory, sample_gpkg):
+    """Every algorithm through qgis_process.bin (scripts/qgis_process.sh), its enums once by number and once by
+    name, in an order where each finds what an earlier one made: {(algorithm, "number"/"name"): (rc, output)}."""
+    import pyogrio
+    out = {}
+    for style in ("number", "name"):
+        tmp = str(tmp_path_factory.mktemp(style))
+        gpkg = os.path.join(tmp, "town.gpkg")
+        shutil.copy(str(sample_gpkg), gpkg)
+        for alg, (args, enums) in ENUM_RUNS.items():
+            if alg == "citycode:repairtext":  # a shapefile to repair: the coded buildings
+                os.makedirs(os.path.join(tmp, "codes_shp"))
+                df = pyogrio.read_dataframe(os.path.join(tmp, "coded.gpkg"), columns=["id", "citycode"])
+                pyogrio.write_dataframe(df, os.path.join(tmp, "codes_shp", "codes.shp"), encoding="UTF-8")
+            values = [f"{k}={v[0] if style == 'number' else v[1]}" for k, v in enums.items()]
+            cmd = [os.path.join(ROOT, "scripts", "qgis_process.sh"), "--json", "run", alg, "--"] + \
+                [a.format(tmp=tmp, gpkg=gpkg, sample=SAMPLE) for a in args] + values
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+            out[(alg, style)] = (proc.returncode, proc.stdout + proc.stderr, tmp)
+    return out
+
+
+@pytest.mark.parametrize("alg", sorted(ENUM_RUNS))
+@pytest.mark.parametrize("style", ["number", "name"])
+def test_qgis_process_takes_enum_numbers_and_names(enum_runs, alg, style):
+    import json
+    rc, text, tmp = enum_runs[(alg, style)]
+    assert "Incorrect parameter value" not in text, text[-2000:]
+    if alg == "citycode:resolveconflict":  # no conflict in the registry: the algorithm ran and said so
+        assert "There is no conflict 1" in text, text[-2000:]
+        return
+    assert rc == 0, text[-3000:]
+    if alg == "citycode:assigncodes":  # the choices reached the engine
+        with open(os.path.join(tmp, "assign.json"), encoding="utf-8") as f:
+            rep = json.load(f)
+        assert rep["inputs"]["rule"] == "centroid" and rep["engine"] == "qgis"
+    elif alg == "citycode:exportcodes":
+        with open(os.path.join(tmp, "codes.csv"), encoding="utf-8-sig") as f:
+            header = f.readline()
+        assert "x" in header.lower().split(",") and "wkt" not in header.lower()
+    elif alg == "citycode:exportcodedmap":
+        assert os.path.isfile(os.path.join(tmp, "map.png"))
+    elif alg == "citycode:validatecodes":  # building codes are no 投资项目代码
+        results = json.loads(text[text.index("{"):text.rindex("}") + 1])["results"]
+        assert results["VALID"] == 0 and results["INVALID"] > 0
+    elif alg == "citycode:checkout":
+        with open_registry(os.path.join(tmp, "package.gpkg")) as reg:
+            assert {b.profile for b in reg.blocks()} == {"project"}
