@@ -573,9 +573,8 @@ def feature_keys(wkbs: Sequence[Optional[bytes]], attrs: Sequence[Dict], fields:
                  grid: float) -> List[str]:
     """A hash per feature of its geometry, on a `grid` (CRS units), so that a round trip through another
     format or CRS is no change, and of the plain values of `fields`."""
-    from .wkb import normalized
-    # (a one-part multi-polygon counts as that polygon)
-    norm = [b"" if g is None else normalized(g, grid, single=True) for g in wkbs]
+    from .wkb import normalized_many
+    norm = [g or b"" for g in normalized_many(wkbs, grid)]  # (a one-part multi-polygon is that polygon)
     names = sorted(fields)
     return [hashlib.sha1(g + _dumps([a.get(n) for n in names]).encode()).hexdigest() for g, a in zip(norm, attrs)]
 

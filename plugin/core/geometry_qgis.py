@@ -260,7 +260,7 @@ def centroids(geoms: np.ndarray) -> np.ndarray:
 
 def fingerprint_wkb(geoms: np.ndarray, grid: float = common.FINGERPRINT_GRID) -> list:
     """The geometry on a `grid`, normalized, as 2D WKB: byte for byte what the shapely backend gives."""
-    return [wkb_codec.normalized(bytes(g.asWkb()), grid) for g in geoms]
+    return wkb_codec.normalized_many([bytes(g.asWkb()) for g in geoms], grid)
 
 
 # -- against prepared polygons -----------------------------------------------------------------------------

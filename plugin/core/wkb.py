@@ -339,7 +339,10 @@ def _normalize(tree, grid: float):
         if len(holes) > 1:
             holes = _sorted_desc(holes, _cmp_coords)
         return base, [_ring(rings[0], True)] + holes
-    parts = [_normalize(c, grid) for c in body]
+    # GEOS rebuilds collections without their empty parts, and a multi-geometry of one part as that part
+    parts = [_normalize(c, grid) for c in body if not _is_empty(c)]
+    if base in (4, 5, 6) and body and len(parts) < 2:
+        return parts[0] if parts else (7, [])
     return base, _sorted_desc(parts, _compare) if len(parts) > 1 else parts
 
 
@@ -363,12 +366,94 @@ def _write(tree, out: List[bytes]):
             _write(child, out)
 
 
-def normalized(data: bytes, grid: float, single: bool = False) -> bytes:
-    """shapely.to_wkb(normalize(set_precision(g, grid, mode="pointwise")), output_dimension=2) of WKB `data`;
-    single: a one-part multi-geometry stands for its part."""
-    tree = parse(data)
-    if single and tree[0] in (4, 5, 6) and len(tree[1]) == 1:
-        tree = tree[1][0]
+def normalized(data: bytes, grid: float) -> bytes:
+    """shapely.to_wkb(normalize(set_precision(g, grid, mode="pointwise")), output_dimension=2) of WKB `data`."""
     out: List[bytes] = []
-    _write(_normalize(tree, grid), out)
+    _write(_normalize(parse(data), grid), out)
     return b"".join(out)
+
+
+_POLYGON_CODES = {3: 2, 1003: 3, 2003: 3, 3003: 4, 0x80000003: 3, 0x40000003: 3, 0xC0000003: 4}
+
+
+def _one_ring(data: bytes):
+    """(offset of the coordinates, points, dims) of a little-endian polygon of one ring of at least 4 points,
+    or of a multipolygon of one such polygon (normalized as that polygon); None for anything else."""
+    off = 9 if data[:9] == b"\x01\x06\x00\x00\x00\x01\x00\x00\x00" else 0
+    if len(data) < off + 13 or data[off] != 1:
+        return None
+    dims = _POLYGON_CODES.get(_COUNT[1].unpack_from(data, off + 1)[0])
+    if dims is None or _COUNT[1].unpack_from(data, off + 5)[0] != 1:
+        return None
+    n = _COUNT[1].unpack_from(data, off + 9)[0]
+    if n < 4 or len(data) != off + 13 + 8 * dims * n:
+        return None
+    return off + 13, n, dims
+
+
+def normalized_many(wkbs: Sequence[Optional[bytes]], grid: float) -> list:
+    """normalized() of each WKB (None stays None). Polygons of one ring, most buildings, go all at once:
+    the same rounding, lowest-vertex start and GEOS's isCCW, on arrays."""
+    out = [None] * len(wkbs)
+    which, heads, runs = [], [], []
+    for i, data in enumerate(wkbs):
+        if data is None:
+            continue
+        data = bytes(data)
+        found = _one_ring(data)
+        if found is None:
+            out[i] = normalized(data, grid)
+            continue
+        off, n, dims = found
+        which.append(i)
+        heads.append(_HEAD.pack(1, 3) + _COUNT[1].pack(1) + _COUNT[1].pack(n))
+        runs.append(np.frombuffer(data, "<f8", n * dims, off).reshape(n, dims)[:, :2])
+    if not runs:
+        return out
+    lens = np.array([len(r) for r in runs])
+    xy = geos_round(np.concatenate(runs), grid)
+    starts = np.r_[0, np.cumsum(lens)[:-1]]
+    ring = np.repeat(np.arange(len(lens)), lens)
+    local = np.arange(len(xy)) - starts[ring]
+    unique = lens - 1  # without the closing point
+    # start at the first lowest vertex (x, then y)
+    cand = np.flatnonzero(local < unique[ring])
+    order = np.lexsort((cand, xy[cand, 1], xy[cand, 0], ring[cand]))
+    first = cand[order][np.r_[True, ring[cand][order][1:] != ring[cand][order][:-1]]]
+    shift = first - starts
+    rot = xy[starts[ring] + (shift[ring] + np.where(local < unique[ring], local, 0)) % unique[ring]]
+    ccw = _is_ccw_many(rot, starts, lens, ring, local)
+    final = np.where(ccw[ring], lens[ring] - 1 - local, local)  # shells go clockwise
+    blob = np.ascontiguousarray(rot[starts[ring] + final], "<f8").tobytes()
+    for i, head, s, n in zip(which, heads, starts.tolist(), lens.tolist()):
+        out[i] = head + blob[16 * s:16 * (s + n)]
+    return out
+
+
+def _is_ccw_many(rings: np.ndarray, starts, lens, ring, local) -> np.ndarray:
+    """_is_ccw of closed rings stored one after another (rings[starts[r]:starts[r] + lens[r]])."""
+    y = rings[:, 1]
+    top = np.maximum.reduceat(y, starts)
+    rising = (local >= 1) & (y == top[ring]) & (np.r_[np.inf, y[:-1]] < y)
+    hi = np.maximum.reduceat(np.where(rising, np.arange(len(y)), -1), starts)
+    flat = hi < 0
+    hi = np.where(flat, starts + 1, hi)
+    m = lens - 1
+    hi_local = hi - starts
+    low = hi_local.copy()
+    todo = ~flat
+    while todo.any():  # the next point after the top that is lower (usually the next one)
+        low[todo] = (low[todo] + 1) % m[todo]
+        todo &= (low != hi_local) & (y[starts + low] == top)
+    up_hi, up_low = rings[hi], rings[hi - 1]
+    down_low = rings[starts + low]
+    down_hi = rings[starts + np.where(low > 0, low - 1, m - 1)]
+    same = (up_hi == down_hi).all(axis=1)
+    collapsed = (up_low == up_hi).all(axis=1) | (down_low == up_hi).all(axis=1) | (up_low == down_low).all(axis=1)
+    a = (up_hi[:, 0] - up_low[:, 0]) * (down_low[:, 1] - up_hi[:, 1])
+    b = (up_hi[:, 1] - up_low[:, 1]) * (down_low[:, 0] - up_hi[:, 0])
+    left = a - b > 1e-9 * (np.abs(a) + np.abs(b))
+    for r in np.flatnonzero(same & ~collapsed & (np.abs(a - b) <= 1e-9 * (np.abs(a) + np.abs(b)))).tolist():
+        left[r] = _orientation(up_low[r], up_hi[r], down_low[r]) == 1  # too close to call in floating point
+    ccw = np.where(same, ~collapsed & left, down_hi[:, 0] - up_hi[:, 0] < 0)
+    return ccw & ~flat
