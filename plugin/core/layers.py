@@ -253,7 +253,9 @@ def _read_ogr(inp: LayerInput, columns, encoding=None) -> Table:
                                  np.full(len(next(iter(batch.values()))), None, dtype=object))
         except UnicodeDecodeError:
             raise _undecodable(inp, encoding) from None
-        except (RuntimeError, KeyError) as e:  # KeyError: a field type the stream does not carry
+        except KeyError:  # a field of a type the stream does not carry (GDAL leaves it out): QGIS reads it
+            return _read_qgis(inp, columns, encoding)
+        except RuntimeError as e:
             raise InputError(tr("Cannot read {}: {}").format(inp.label, e or _GdalErrors.message())) from None
         srs = layer.GetSpatialRef()
         crs = inp.crs_wkt or (srs.ExportToWkt(["FORMAT=WKT2_2019"]) if srs is not None else None)
