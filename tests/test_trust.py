@@ -140,6 +140,40 @@ def test_damaged_registry_says_damaged(registry_file, damage):
     assert digest(path) == before
 
 
+def damage_gpkg(sample_gpkg, tmp_path):
+    path = str(tmp_path / "town.gpkg")
+    shutil.copy(str(sample_gpkg), path)
+    with open(path, "r+b") as f:
+        f.seek(100)
+        f.write(b"\xa5" * 3000)  # the schema page
+    return path
+
+
+def test_damaged_geopackage_input_says_damaged(sample_gpkg, tmp_path):
+    from citycode.plugin.core.engine import AssignJob, LayerInput, run_assign
+    bad = damage_gpkg(sample_gpkg, tmp_path)
+    before = digest(bad)
+    with pytest.raises(engine.EngineError) as err:
+        run_assign(AssignJob(buildings=LayerInput(path=bad, layer="buildings"),
+                             divisions=LayerInput(path=str(sample_gpkg), layer="divisions"),
+                             output=str(tmp_path / "out.gpkg")))
+    assert "is damaged" in str(err.value) and "not found" not in str(err.value)
+    assert digest(bad) == before and not os.path.exists(str(tmp_path / "out.gpkg"))
+
+
+def test_damaged_geopackage_in_processing_says_damaged(sample_gpkg, tmp_path, citycode_processing):
+    import processing
+    from qgis.core import QgsProcessingException
+    bad = damage_gpkg(sample_gpkg, tmp_path)
+    before = digest(bad)
+    with pytest.raises(QgsProcessingException) as err:
+        processing.run("citycode:assigncodes", {
+            "BUILDINGS": bad + "|layername=buildings", "DIVISIONS": str(sample_gpkg) + "|layername=divisions",
+            "OUTPUT": str(tmp_path / "out.gpkg")})
+    assert "is damaged" in str(err.value) and "not found" not in str(err.value)
+    assert digest(bad) == before
+
+
 def test_a_geopackage_is_no_registry_and_stays_as_it_was(sample_gpkg, tmp_path):
     gpkg = str(tmp_path / "town.gpkg")
     shutil.copy(sample_gpkg, gpkg)

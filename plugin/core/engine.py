@@ -22,6 +22,7 @@ from .layers import InputError, LayerInput, Table
 from .pg_connection import is_postgres_location
 from .profiles import load_profile
 from .registry import IssueRequest, RegistryError, check_file_location, default_actor, open_registry
+from .registry_sqlite import input_damage
 from .speedups import missing_message
 
 __all__ = ["LayerInput", "AssignJob", "OverlayJob", "Result", "EngineError", "run_assign", "run_overlay"]
@@ -119,7 +120,7 @@ def _read(inp: LayerInput, engine: str, columns=None) -> Table:
     try:
         return layers.read(inp, columns=columns, engine=engine)
     except InputError as e:
-        raise EngineError(str(e)) from None
+        raise EngineError(input_damage(inp.path) or str(e)) from None
 
 
 def _read_all(inputs: List[LayerInput], engine: str, progress: "_Progress", columns=None) -> List[Table]:

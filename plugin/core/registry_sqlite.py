@@ -113,6 +113,15 @@ def file_damage(path: str) -> Optional[str]:
     return None
 
 
+def input_damage(path: str) -> Optional[str]:
+    """Why an existing GeoPackage / SQLite input cannot be read (see file_damage), or None; QGIS and OGR call
+    such a file "not found" or give SQLite's words."""
+    path = (path or "").split("|")[0]
+    if not path.lower().endswith((".gpkg", ".sqlite", ".db")) or not os.path.isfile(path):
+        return None
+    return file_damage(path)
+
+
 class SQLiteRegistry(Registry):
     JOURNAL_MODE = "WAL"
 

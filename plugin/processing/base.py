@@ -174,7 +174,13 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
         return out
 
     def checkParameterValues(self, parameters, context):  # noqa: N802 (QGIS API name)
-        return super().checkParameterValues(self.enum_parameters(parameters), context)
+        ok, message = super().checkParameterValues(self.enum_parameters(parameters), context)
+        if not ok:  # a damaged GeoPackage is "not found" to QGIS: say what it is
+            from ..core.registry_sqlite import input_damage
+            paths = [v for value in parameters.values() for v in (value if isinstance(value, (list, tuple))
+                                                                   else [value]) if isinstance(v, str)]
+            message = next(filter(None, map(input_damage, paths)), message)
+        return ok, message
 
     def enum_value(self, parameters, name, context, values):
         """The chosen value of an enum parameter built with `values` as its options, static or not."""
