@@ -329,6 +329,8 @@ def test_layer_name_identities_are_adopted_only_by_the_dataset_whose_divisions_a
     rb, tb, rep_b = code_city(b, registry, str(tmp_path / "b_coded.gpkg"))
     assert rb.counts["new"] == 20 and not set(tb.citycode) & set(old)
     assert rep_b["namespace_adoption"] == {"adopted": 0, "left": 20}
+    from citycode.plugin.core.report import to_html
+    assert "20 codes under the layer name lie in other divisions" in to_html(rep_b)
     ra, ta, rep_a = code_city(a, registry, str(tmp_path / "a_coded.gpkg"))
     assert ra.counts["existing"] == 20 and list(ta.citycode) == list(old)
     assert rep_a["namespace_adoption"] == {"adopted": 20, "left": 0}
@@ -483,3 +485,40 @@ def test_qgis_process_takes_enum_numbers_and_names(enum_runs, alg, style):
     elif alg == "citycode:checkout":
         with open_registry(os.path.join(tmp, "package.gpkg")) as reg:
             assert {b.profile for b in reg.blocks()} == {"project"}
+
+
+def test_namespace_from_the_batch_dialog_and_codepoints(qgis_iface, citycode_processing, tmp_path):
+    """The batch dialog's namespace goes to assigncodes (its report names it); codepoints takes NAMESPACE."""
+    import json
+    import processing
+    from qgis.core import QgsProject, QgsVectorLayer
+    from citycode.plugin.gui import batch
+    a = write_city(str(tmp_path / "city_a"), CITY_A, 38_500_000)
+    layers = [QgsVectorLayer("{}|layername={}".format(a, n), n, "ogr") for n in ("buildings", "divisions")]
+    QgsProject.instance().addMapLayers(layers)
+    try:
+        dialog = batch.BatchDialog(qgis_iface)
+        dialog.features.setLayer(layers[0])
+        dialog.divisions.setLayer(layers[1])
+        dialog.id_field.setField("id")
+        dialog.namespace.setText("  city-a  ")
+        dialog.output.setFilePath(str(tmp_path / "coded.gpkg"))
+        dialog.registry.setFilePath(str(tmp_path / "registry.sqlite"))
+        params = dialog.parameters()
+        assert params["NAMESPACE"] == "city-a"
+        params["PLANNING"] = []
+        processing.run("citycode:assigncodes", dict(params, REPORT=str(tmp_path / "report.json")))
+        with open(str(tmp_path / "report.json"), encoding="utf-8") as f:
+            assert json.load(f)["namespace"] == "city-a"
+        with open_registry(str(tmp_path / "registry.sqlite")) as reg:
+            assert all(r.identity.startswith("city-a:") for r in reg.find(CITY_A[0]))
+    finally:
+        QgsProject.instance().removeMapLayers([layer.id() for layer in layers])
+    out = processing.run("citycode:codepoints", {
+        "INPUT_FILE": os.path.join(SAMPLE, "monitoring_points.csv"),
+        "DIVISIONS": os.path.join(SAMPLE, "sample_town.gpkg") + "|layername=divisions",
+        "NAMESPACE": "stations-2024", "REGISTRY": str(tmp_path / "points.sqlite"),
+        "OUTPUT": str(tmp_path / "points.gpkg")})
+    with open_registry(out["REGISTRY"]) as reg:
+        found = reg.find("340", limit=1000)
+        assert found and all(r.identity.startswith("stations-2024:") for r in found)

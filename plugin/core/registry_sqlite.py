@@ -104,8 +104,8 @@ def file_damage(path: str) -> Optional[str]:
     except OSError as e:
         return tr("{} cannot be read: {}").format(path, e.strerror or e)
     if head and head != SQLITE_MAGIC:
-        return tr("{} is not an SQLite file (a registry or GeoPackage): it is another kind of file, or damaged "
-                  "beyond recognition. It was not changed.").format(path)
+        return tr("{} is not a CityCode registry or GeoPackage (not an SQLite file: another kind of file, or "
+                  "damaged beyond recognition). It was not changed.").format(path)
     try:
         read_only_connection(path).close()  # it reads the schema
     except sqlite3.DatabaseError as e:

@@ -227,6 +227,17 @@ def _table(rows, columns):
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
+def _namespace_line(rep: Dict) -> str:
+    """Whose ids these are, and what happened to codes issued under the layer name (datasets.py)."""
+    line, adoption = rep["namespace_note"], rep.get("namespace_adoption") or {}
+    if adoption.get("adopted"):
+        line += "; " + tr("{} codes issued under the layer name adopted").format(adoption["adopted"])
+    if adoption.get("left"):
+        line += "; " + tr("{} codes under the layer name lie in other divisions: another dataset's, not used").format(
+            adoption["left"])
+    return line
+
+
 def to_html(rep: Dict) -> str:
     parts = [f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(rep['title'])}</title>"
              "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:.5em 0 1.5em}"
@@ -235,7 +246,7 @@ def to_html(rep: Dict) -> str:
              "<p>{} · {}</p>".format(html.escape(rep["created"]), html.escape(tr("Output: {}").format(rep["output"]))
                                      + (" · " + html.escape(tr("Registry: {}").format(rep["registry"]))
                                         if rep.get("registry") else "")),
-             "<p>{}</p>".format(html.escape(rep["namespace_note"])) if rep.get("namespace_note") else "",
+             "<p>{}</p>".format(html.escape(_namespace_line(rep))) if rep.get("namespace_note") else "",
              "<h2>{}</h2>".format(html.escape(tr("Summary"))),
              _table([{"": tr(_LABELS.get(k, k)), "n": v} for k, v in rep["counts"].items()], ["", "n"])]
     if rep.get("divisions"):

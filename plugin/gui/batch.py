@@ -29,7 +29,8 @@ from qgis.core import (
 from qgis.gui import QgsCheckableComboBox, QgsFieldComboBox, QgsFileWidget, QgsMapLayerComboBox, QgsMessageBar
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor
-from qgis.PyQt.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QVBoxLayout
+from qgis.PyQt.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QLineEdit,
+                                 QVBoxLayout)
 
 from ..core import planning
 from ..core import settings as cc_settings
@@ -259,6 +260,8 @@ class BatchDialog(QDialog):
         self.id_field = QgsFieldComboBox(self)
         for combo in (self.year_field, self.id_field):
             combo.setAllowEmptyFieldName(True)
+        self.namespace = QLineEdit(self)  # whose ids these are (core/datasets.py)
+        self.namespace.setPlaceholderText(tr("Empty = stored with the data, else its source"))
         self.planning = QgsCheckableComboBox(self)
         self.planning.setDefaultText(tr("none"))
         self.registry = QgsFileWidget(self)
@@ -280,6 +283,7 @@ class BatchDialog(QDialog):
         form.addRow(tr("Division code field"), self.division_field)
         form.addRow(tr("Year field (empty = {})").format(self.settings.year), self.year_field)
         form.addRow(tr("Identity field (empty = geometry fingerprint)"), self.id_field)
+        form.addRow(tr("Dataset namespace of the ids"), self.namespace)
         form.addRow(tr("Planning layers (三区三线)"), self.planning)
         form.addRow(tr("Code registry"), self.registry)
         form.addRow(tr("Coded layer"), self.output)
@@ -368,6 +372,7 @@ class BatchDialog(QDialog):
             "YEAR_FIELD": self.year_field.currentField() or None,
             "DEFAULT_YEAR": self.settings.year,
             "ID_FIELD": self.id_field.currentField() or None,
+            "NAMESPACE": self.namespace.text().strip() or None,
             "PLANNING": list(self.planning.checkedItemsData()),
             "REGISTRY": self.registry.filePath().strip(),
             "OUTPUT": output,

@@ -80,6 +80,9 @@ class CodePointsAlgorithm(CityCodeAlgorithm):
             kinds.default, optional=True))
         self.addParameter(QgsProcessingParameterString(
             "ID_FIELD", self.tr("Identity field (empty = found by name, else coordinates)"), optional=True))
+        self.addParameter(self.advanced(QgsProcessingParameterString(
+            "NAMESPACE", self.tr("Namespace of the ids (empty = the points' file or layer name; importing "
+                                 "observations looks ids up under it)"), optional=True)))
         self.addParameter(QgsProcessingParameterMultipleLayers(
             "PLANNING", self.tr("Planning layers"), QgsProcessing.SourceType.TypeVectorPolygon, optional=True))
         self.addParameter(QgsProcessingParameterMultipleLayers(
@@ -145,7 +148,7 @@ class CodePointsAlgorithm(CityCodeAlgorithm):
             points=self.inputs["POINTS"], divisions=self.inputs["DIVISIONS"], output=dest,
             division_field=self.optional_field(parameters, "DIVISION_FIELD", context) or "code",
             kind_field=text("KIND_FIELD"), default_kind=text("DEFAULT_KIND"),
-            id_field=text("ID_FIELD"), x_field=text("X_FIELD"), y_field=text("Y_FIELD"),
+            id_field=text("ID_FIELD"), x_field=text("X_FIELD"), y_field=text("Y_FIELD"), namespace=text("NAMESPACE"),
             coordinate_format=self.enum_value(parameters, "COORDINATE_FORMAT", context, COORDINATE_FORMATS),
             datum=None if datum == "auto" else datum, encoding=None if encoding == "auto" else encoding,
             planning=self.inputs["PLANNING"], rasters=self.rasters,
