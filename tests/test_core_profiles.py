@@ -266,7 +266,11 @@ def test_match_profile(building, project):
     assert match_profile(b) is not None and match_profile(b).name == "building"
     assert match_profile(p).name == "project"
     assert match_profile(" " + p.lower() + " ").name == "project"
-    assert match_profile(b[:-1]) is None
+    # a township code without its check character has the county layout (22 digits): it is matched as
+    # that, and is invalid there; with a letter in a digit segment it matches no layout
+    assert match_profile(b[:-1]).name == "building_county"
+    assert load_profile("building_county").validate(b[:-1]) != []  # its year 0012 is out of range
+    assert match_profile(b[:2] + "A" + b[3:-1]) is None
     assert match_profile(p[:9] + "ZZ" + p[11:]) is None  # right length, wrong marker
     assert match_profile("") is None and match_profile(None) is None
     assert set(builtin_profiles()) >= {"building", "project", "point"}

@@ -254,7 +254,7 @@ def test_batch_runs_in_the_background_and_adds_a_labelled_layer(town, qgis_iface
     assert dialog.planning.checkedItemsData() == [layers["stbhhx"].id()]  # remembered in the settings
     assert dialog.output.filePath() == str(town["dir"] / "out" / "buildings_coded.gpkg")  # the output folder
     params = dialog.parameters()
-    assert params["DEFAULT_YEAR"] == 2024 and params["PROFILE"] == "building"
+    assert params["DEFAULT_YEAR"] == 2024 and params["PROFILE"] == "auto"  # the level picks the profile
 
     QTest.mouseClick(dialog.buttons.button(OK), LEFT)
     task = dialog.task

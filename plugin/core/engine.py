@@ -5,6 +5,7 @@ the registry issues the codes in one transaction; one output layer and one repor
 Nothing is written to the registry before all geometry work succeeded, and the output replaces an
 earlier one only once it is complete, so a failed or canceled run leaves everything as it was.
 """
+import dataclasses
 import datetime
 import hashlib
 import os
@@ -20,7 +21,7 @@ from .geometry_backend import backend as geometry_backend
 from .i18n import tr
 from .layers import InputError, LayerInput, Table
 from .pg_connection import is_postgres_location
-from .profiles import load_profile
+from .division_levels import AUTO, DivisionCodes, resolve as resolve_division_codes
 from .registry import IssueRequest, RegistryError, check_file_location, default_actor, open_registry
 from .registry_sqlite import input_damage
 from .speedups import missing_message
@@ -53,7 +54,7 @@ class AssignJob:
     unit_field: Optional[str] = None
     rule: str = "area"
     planning: List[LayerInput] = field(default_factory=list)
-    profile: str = "building"
+    profile: str = AUTO                # or a profile name or file; AUTO: the building profile of the divisions' level
     registry: Optional[str] = None
     report: Optional[str] = None
     actor: Optional[str] = None
@@ -238,17 +239,21 @@ def leading_int(v) -> int:
         return -1
 
 
-def _division_codes(table: Table, field_name: str, length: int) -> np.ndarray:
+def _division_codes(table: Table, field_name: str, profile: str, kind: str = "building") -> DivisionCodes:
+    """The division codes at the level of the profile (AUTO: the `kind` profile of the layer's level, see
+    division_levels), "" where a row has no usable code."""
     if field_name not in table.columns:
         raise EngineError(tr("The division layer has no field '{}' (fields: {}); choose the field that "
-                             "holds the {}-digit division code").format(field_name, ", ".join(table.field_order),
-                                                                         length))
-    codes = np.array(["" if v is None else str(v).strip() for v in table.column(field_name).tolist()], dtype="U")
-    ok = np.char.isdigit(codes) & (np.char.str_len(codes) == length)
-    if not ok.any():
-        raise EngineError(tr("No value of field '{}' is a {}-digit division code (e.g. '{}')")
-                          .format(field_name, length, codes[0] if len(codes) else ""))
-    return np.where(ok, codes, "")
+                             "holds the division code").format(field_name, ", ".join(table.field_order)))
+    try:
+        return resolve_division_codes(table.column(field_name).tolist(), profile, kind, field_name)
+    except ValueError as e:
+        raise EngineError(str(e)) from None
+
+
+def division_level_note(layer: str, found: DivisionCodes) -> input_checks.Note:
+    """The level the division codes were read at, for the log and the report's input checks."""
+    return input_checks.Note("division_level", layer, found.message)
 
 
 def registry_location(registry: Optional[str], output: str) -> str:
@@ -302,13 +307,8 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
     progress.info(tr("Engine: {}").format(engine))
     if missing_message():
         progress.info(missing_message())
-    try:
-        profile = load_profile(job.profile)
-    except ValueError as e:
-        raise EngineError(str(e)) from None
     if job.rule not in ("area", "centroid"):
         raise EngineError(tr("Unknown rule '{}': use 'area' or 'centroid'").format(job.rule))
-    div_len = profile.segment("division").length
     default_year = job.default_year or datetime.date.today().year
 
     # Planning layers are read with all columns: GDAL 3.6's Arrow reader (the one inside QGIS 3.22)
@@ -324,12 +324,16 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
     progress.step("read", tr("Read {} buildings and {} divisions").format(len(buildings), len(divisions)))
 
     geo = BuildingGeometry(buildings)
-    div_codes_all = _division_codes(divisions, job.division_field, div_len)
+    found = _division_codes(divisions, job.division_field, job.profile)
+    profile, div_codes_all, div_len = found.profile, found.codes, found.profile.segment("division").length
+    if job.profile == AUTO:  # the report names the profile the codes have
+        job = dataclasses.replace(job, profile=profile.name)
     div_clean = geo.g.clean(geo.g.from_wkb(divisions.wkb))
     keep = ~div_clean.empty  # a division without a usable code still holds its buildings (not coded)
     div_codes = div_codes_all[keep]
     div_geoms = geo.g.reproject(div_clean.geoms[keep], divisions.crs_wkt, geo.work_crs)
-    notes = input_checks.division_code_notes(divisions.name, divisions.column(job.division_field).tolist(),
+    notes = [division_level_note(divisions.name, found)]
+    notes += input_checks.division_code_notes(divisions.name, divisions.column(job.division_field).tolist(),
                                              div_codes_all != "", div_len)
     notes += input_checks.coverage_notes(divisions.name, div_geoms, div_codes,
                                          geo.g.point_mapper(geo.work_crs, divisions.crs_wkt))

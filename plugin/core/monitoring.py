@@ -8,6 +8,7 @@ rasters at its position. One output layer in CGCS2000 longitude/latitude and one
 like the building engine, nothing is stored before all the work succeeded, and a failed run leaves the
 registry and an earlier output as they were.
 """
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
@@ -18,7 +19,7 @@ from . import engine as building_engine
 from . import report as report_mod
 from .i18n import tr
 from .layers import InputError, LayerInput, Table
-from .profiles import load_profile
+from .division_levels import AUTO
 from .registry import IssueRequest, RegistryError, default_actor, open_registry
 
 STATUS_NEW, STATUS_EXISTING = building_engine.STATUS_NEW, building_engine.STATUS_EXISTING
@@ -42,7 +43,7 @@ class PointJob:
     encoding: Optional[str] = None
     planning: List[LayerInput] = field(default_factory=list)
     rasters: List[object] = field(default_factory=list)   # paths, QgsRasterLayers or sampling.RasterInput
-    profile: str = "point"
+    profile: str = AUTO                  # or a profile name or file; AUTO: the point profile of the divisions' level
     registry: Optional[str] = None
     report: Optional[str] = None
     actor: Optional[str] = None
@@ -162,13 +163,6 @@ def run_points(job: PointJob, feedback=None) -> building_engine.Result:
     from .geometry_backend import backend
     from .wkb import points as point_wkb
     progress = building_engine._Progress(feedback, 7)
-    try:
-        profile = load_profile(job.profile)
-    except ValueError as e:
-        raise building_engine.EngineError(str(e)) from None
-    if profile.segment("kind") is None:
-        raise building_engine.EngineError(tr("Profile {} has no kind segment: monitoring points need the point "
-                                             "profile or one like it").format(profile.name))
     lonlat_wkt = CRS.from_epsg(CGCS2000_GEOGRAPHIC).to_wkt()
 
     points = read_points(job, feedback)
@@ -184,8 +178,15 @@ def run_points(job: PointJob, feedback=None) -> building_engine.Result:
 
     engine = building_engine._engine_for(job.engine, [job.divisions])
     divisions = building_engine._read_all([job.divisions], engine, progress, columns={0: [job.division_field]})[0]
-    div_len = profile.segment("division").length
-    div_codes = building_engine._division_codes(divisions, job.division_field, div_len)
+    found = building_engine._division_codes(divisions, job.division_field, job.profile, "point")
+    profile, div_codes, div_len = found.profile, found.codes, found.profile.segment("division").length
+    if profile.segment("kind") is None:
+        raise building_engine.EngineError(tr("Profile {} has no kind segment: monitoring points need the point "
+                                             "profile or one like it").format(profile.name))
+    if job.profile == AUTO:  # the report names the profile the codes have
+        job = dataclasses.replace(job, profile=profile.name)
+    progress.info(found.message)
+    progress.notes.append(building_engine.division_level_note(divisions.name, found))
     hits = sampling.divisions_at_points(points.lon, points.lat, lonlat_wkt, backend().from_wkb(divisions.wkb),
                                         div_codes, divisions.crs_wkt)
     division = np.array([c or "" for c in hits.code.tolist()], dtype=f"U{div_len}")

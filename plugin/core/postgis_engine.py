@@ -20,6 +20,7 @@ engine (engine.py) gives:
 Work tables are UNLOGGED (parallel workers can read them, temporary tables they cannot), named
 citycode_tmp_<pid>_<random>_* in the output schema, and dropped at the end.
 """
+import dataclasses
 import datetime
 import os
 import threading
@@ -35,7 +36,7 @@ from .crs import area_crs_wkt
 from .geometry_backend import SHARE_EPS, SLIVER_M2
 from .i18n import tr
 from .layers import Table
-from .profiles import CodeProfile, load_profile
+from .profiles import CodeProfile
 from .registry import RegistryError, default_actor
 
 ENGINE_NAME = "postgis"
@@ -566,7 +567,7 @@ def _output(work: _Work, b: _Buildings, schema: str, table: str, new_columns: Li
 
 
 # -- locating buildings in divisions -----------------------------------------------------------------------
-def _divisions(work: _Work, layer: PgLayer, field_name: str, length: int, work_srid: int, progress):
+def _divisions(work: _Work, layer: PgLayer, field_name: str, profile: str, work_srid: int, progress):
     """Work tables d(di, code, g) (division index di among the usable divisions in key order, as the engine
     numbers them), dp (pieces) and dl (boundary pieces). The codes are checked by the engine's own rules."""
     q = work.q
@@ -580,9 +581,11 @@ def _divisions(work: _Work, layer: PgLayer, field_name: str, length: int, work_s
     names = [c for c in columns.names if c != layer.geometry]
     table = Table(columns={field_name: [r[1] for r in rows]} if field_name in columns.names else {},
                   wkb=np.full(len(rows), None, dtype=object), crs_wkt=None, name=layer.table, field_order=names)
-    codes_all = engine._division_codes(table, field_name, length)
+    found = engine._division_codes(table, field_name, profile)
+    codes_all, length = found.codes, found.profile.segment("division").length
     from . import input_checks
-    for n in input_checks.division_code_notes(layer.table, [r[1] for r in rows], codes_all != "", length):
+    for n in [engine.division_level_note(layer.table, found)] + input_checks.division_code_notes(
+            layer.table, [r[1] for r in rows], codes_all != "", length):
         progress.info(n.message)
         progress.notes.append(n)
     keep = np.array([not r[2] for r in rows], dtype=bool)
@@ -593,7 +596,7 @@ def _divisions(work: _Work, layer: PgLayer, field_name: str, length: int, work_s
         (keys, codes_all.tolist()))
     work.create("dp", "SELECT di, ST_Subdivide(g, {}) AS g FROM {}".format(PIECE_VERTICES, d), gist="g")
     work.create("dl", "SELECT ST_Subdivide(ST_Boundary(g), {}) AS g FROM {}".format(BOUNDARY_VERTICES, d), gist="g")
-    return d, codes_all[keep]
+    return d, codes_all[keep], found.profile
 
 
 def _locate(work: _Work, b: _Buildings, rule: str) -> str:
@@ -695,13 +698,8 @@ def run_assign_in_db(job: "engine.AssignJob", indb: InDb, feedback=None) -> "eng
     from .registry_postgres import PostgresRegistry
     progress = engine._Progress(feedback, 7 + len(job.planning))
     progress.info(tr("Engine: {}").format(ENGINE_NAME))
-    try:
-        profile = load_profile(job.profile)
-    except ValueError as e:
-        raise engine.EngineError(str(e)) from None
     if job.rule not in ("area", "centroid"):
         raise engine.EngineError(tr("Unknown rule '{}': use 'area' or 'centroid'").format(job.rule))
-    div_len = profile.segment("division").length
     default_year = job.default_year or datetime.date.today().year
     try:
         reg = PostgresRegistry(job.registry)
@@ -709,7 +707,7 @@ def run_assign_in_db(job: "engine.AssignJob", indb: InDb, feedback=None) -> "eng
         raise engine.EngineError(str(e)) from None
     schema, out_table = output_name(indb, "coded")
     return _guarded(reg.conn, reg.close, schema, progress, feedback, lambda work: _assign(
-        job, indb, reg, work, profile, div_len, default_year, schema, out_table, progress))
+        job, indb, reg, work, default_year, schema, out_table, progress))
 
 
 def _guarded(conn, close, schema: str, progress, feedback, job):
@@ -737,7 +735,7 @@ def _engine_error(e: Exception) -> Exception:
     return engine.EngineError(tr("The database could not run the job; nothing was changed: {}").format(detail))
 
 
-def _assign(job, indb, reg, work, profile, div_len, default_year, schema, out_table, progress):
+def _assign(job, indb, reg, work, default_year, schema, out_table, progress):
     q = work.q
     for layer in [indb.buildings, indb.divisions] + list(indb.planning):
         if not same_database(reg.conn, layer.conninfo):
@@ -767,7 +765,10 @@ def _assign(job, indb, reg, work, profile, div_len, default_year, schema, out_ta
             v="s." + q(job.unit_field), t=u)
     b = _buildings(work, indb.buildings, extra)
     _fingerprints(work, b)
-    _, div_codes = _divisions(work, indb.divisions, job.division_field, div_len, b.work_srid, progress)
+    _, div_codes, profile = _divisions(work, indb.divisions, job.division_field, job.profile, b.work_srid, progress)
+    div_len = profile.segment("division").length
+    if job.profile == engine.AUTO:  # the report names the profile the codes have
+        job = dataclasses.replace(job, profile=profile.name)
     progress.step("read", tr("Read {} buildings and {} divisions").format(b.count, len(div_codes)))
     progress.step("prepare")
     loc = _locate(work, b, job.rule)

@@ -31,7 +31,16 @@ YEAR_RANGE = (1800, 2100)
 # The titles in resources/profiles/*.json, for the translation catalogue: the forms show tr(profile.title).
 SHIPPED_TITLES = (QT_TRANSLATE_NOOP("CityCode", "Building (JGJ/T 246-2012 房屋代码 layout)"),
                   QT_TRANSLATE_NOOP("CityCode", "Major project (重大项目)"),
-                  QT_TRANSLATE_NOOP("CityCode", "Monitoring point (监测点)"))
+                  QT_TRANSLATE_NOOP("CityCode", "Monitoring point (监测点)"),
+                  # one per division level (division_levels.py): the same layouts over 2/4/6/12-digit divisions
+                  QT_TRANSLATE_NOOP("CityCode", "Building, province-level division (省级)"),
+                  QT_TRANSLATE_NOOP("CityCode", "Building, prefecture-level division (地级)"),
+                  QT_TRANSLATE_NOOP("CityCode", "Building, county-level division (县级)"),
+                  QT_TRANSLATE_NOOP("CityCode", "Building, village-level division (村级)"),
+                  QT_TRANSLATE_NOOP("CityCode", "Monitoring point, province-level division (省级)"),
+                  QT_TRANSLATE_NOOP("CityCode", "Monitoring point, prefecture-level division (地级)"),
+                  QT_TRANSLATE_NOOP("CityCode", "Monitoring point, county-level division (县级)"),
+                  QT_TRANSLATE_NOOP("CityCode", "Monitoring point, village-level division (村级)"))
 
 
 class ProfileError(ValueError):
@@ -250,7 +259,8 @@ def builtin_profiles() -> Dict[str, CodeProfile]:
 
 
 def load_profile(name_or_path: str) -> CodeProfile:
-    """A shipped profile by name, or a profile JSON file by path."""
+    """A shipped profile by name, or a profile JSON file by path ("auto" is resolved from the division codes:
+    division_levels.resolve)."""
     if name_or_path and os.path.isfile(name_or_path):
         return CodeProfile.from_file(name_or_path)
     profiles = builtin_profiles()
@@ -261,9 +271,11 @@ def load_profile(name_or_path: str) -> CodeProfile:
 
 
 def match_profile(code: str, profiles=None) -> Optional[CodeProfile]:
-    """The profile whose layout a code has (by length and literals), or None."""
+    """The profile whose layout a code has (length, literals, and digits where the profile has digits), or
+    None. Digits matter: a project code (…XM…, 21) and a prefecture-level building code (21 digits) have the
+    same length."""
     code = str(code or "").strip().upper()
     for p in (profiles or builtin_profiles()).values():
-        if len(code) == p.length and not [v for v in p.validate(code) if v.reason in ("length", "literal")]:
+        if len(code) == p.length and not [v for v in p.validate(code) if v.reason in ("length", "literal", "charset")]:
             return p
     return None

@@ -35,6 +35,7 @@ from qgis.PyQt.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDial
 from ..core import planning
 from ..core import settings as cc_settings
 from ..core.i18n import tr
+from ..core.division_levels import AUTO
 from ..core.profiles import builtin_profiles
 from ..core.report import _LABELS as OUTCOME_LABELS  # noqa: PLC2701 (the run report's names for each count)
 
@@ -324,8 +325,16 @@ class BatchDialog(QDialog):
     def _planning_layers(self, exclude):
         return planning.project_planning_layers(values=self.settings, exclude=exclude)
 
+    def _profile(self):
+        """The settings' profile; the shipped default of the kind becomes auto: the level of the division
+        codes then picks building, building_county … (division_levels)."""
+        kind = self.kind.currentData()
+        profile = self.settings.profile_for(kind)
+        return AUTO if profile == kind else profile
+
     def _show_profile(self):
-        self.profile_label.setText(self.settings.profile_for(self.kind.currentData()))
+        profile = self._profile()
+        self.profile_label.setText(tr("auto (by the level of the division codes)") if profile == AUTO else profile)
 
     def _divisions_changed(self, layer):
         self.division_field.setLayer(layer)
@@ -364,7 +373,7 @@ class BatchDialog(QDialog):
     def parameters(self):
         features, divisions = self.features.currentLayer(), self.divisions.currentLayer()
         output = self.output.filePath().strip()
-        profile = self.settings.profile_for(self.kind.currentData())
+        profile = self._profile()
         params = {
             "BUILDINGS": features.id() if features else None,
             "DIVISIONS": divisions.id() if divisions else None,
@@ -378,7 +387,7 @@ class BatchDialog(QDialog):
             "OUTPUT": output,
             "REPORT": os.path.splitext(output)[0] + "_report.html" if output else None,
         }
-        if profile in builtin_profiles():
+        if profile == AUTO or profile in builtin_profiles():
             params["PROFILE"] = profile
         else:
             params["PROFILE_FILE"] = profile
@@ -396,7 +405,8 @@ class BatchDialog(QDialog):
             tr("Choose the code registry (the CityCode settings hold the usual one)")
         if problem:
             found.append(problem)
-        problem = cc_settings.profile_problem(params.get("PROFILE") or params.get("PROFILE_FILE"))
+        problem = params.get("PROFILE") != AUTO and cc_settings.profile_problem(
+            params.get("PROFILE") or params.get("PROFILE_FILE"))
         if problem:
             found.append(tr("Code profile: {} (see the CityCode settings)").format(problem))
         return found

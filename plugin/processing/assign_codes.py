@@ -29,10 +29,18 @@ def profile_names():
     return names or ["building"]
 
 
+def profile_choices(kind):
+    """auto, then the shipped profiles of `kind` (building, point): the PROFILE choices of a coding algorithm."""
+    from ..core.division_levels import profile_choices as choices
+    return choices(kind)
+
+
 def profile_labels():
-    """Profile name -> "name — title" in the user's language, as the choosers show them."""
+    """Profile name -> "name — title" in the user's language, as the choosers show them (auto included)."""
     from ..core.profiles import builtin_profiles
-    return {name: "{} — {}".format(name, tr(p.title)) for name, p in builtin_profiles().items() if p.title}
+    labels = {name: "{} — {}".format(name, tr(p.title)) for name, p in builtin_profiles().items() if p.title}
+    labels["auto"] = "auto — " + tr("the profile of the division codes' level")
+    return labels
 
 
 class AssignCodesAlgorithm(CityCodeAlgorithm):
@@ -50,7 +58,9 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
             "codes what is new.</p>"
             "<h3>Parameters</h3><ul>"
             "<li><b>Buildings</b>: polygons to code.</li>"
-            "<li><b>Divisions</b> and <b>division code field</b>: township/street polygons and their 9-digit code.</li>"
+            "<li><b>Divisions</b> and <b>division code field</b>: division polygons and their code at any level: "
+            "2/4/6 digits (GB/T 2260 province/prefecture/county, DataV/AMap adcodes; 320500 is prefecture 3205), "
+            "9 digits (township/street) or 12 digits (statistics codes; 110101001000 is township 110101001).</li>"
             "<li><b>Year field</b> / <b>default year</b>: the year segment of new codes; features without a year "
             "use the default (empty = the current year).</li>"
             "<li><b>Identity field</b>: a stable ID of each building. Without it, a geometry fingerprint "
@@ -61,7 +71,9 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
             "<li><b>Planning layers</b>: optional 三区三线 polygons (e.g. 生态保护红线, 永久基本农田, 城镇开发边界) "
             "to measure each building against.</li>"
             "<li><b>Code profile</b> / <b>profile file</b>: the code layout; a JSON file overrides the choice. "
-            "Scripts and qgis_process give the profile by name, e.g. PROFILE=building.</li>"
+            "auto (the default) takes the building profile of the divisions' level (building for townships, "
+            "building_county for 6-digit county codes …; the log and the report say which). "
+            "Scripts and qgis_process give the profile by name, e.g. PROFILE=building_county.</li>"
             "<li><b>Registry</b>: the file recording issued codes (created if missing, updated in place). "
             "Empty = beside the output. Set it when the output is temporary, or codes will not persist.</li>"
             "<li><b>Buildings / Divisions: coordinates really in</b>: for layers drawn on Chinese web maps, "
@@ -122,10 +134,8 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
         self.addParameter(QgsProcessingParameterMultipleLayers(
             "PLANNING", self.tr("Planning layers (三区三线)"), QgsProcessing.SourceType.TypeVectorPolygon,
             optional=True))
-        names = profile_names()
         self.addParameter(self.choice_enum(
-            "PROFILE", self.tr("Code profile"), names, "building" if "building" in names else names[0],
-            profile_labels()))
+            "PROFILE", self.tr("Code profile"), profile_choices("building"), "auto", profile_labels()))
         self.addParameter(self.advanced(QgsProcessingParameterFile(
             "PROFILE_FILE", self.tr("Code profile file (overrides the profile)"),
             QgsProcessingParameterFile.Behavior.File, "json", optional=True)))
@@ -178,7 +188,7 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
             unit_field=self.optional_field(parameters, "UNIT_FIELD", context),
             rule=self.enum_value(parameters, "RULE", context, RULES),
             planning=planning,
-            profile=profile_file or self.enum_value(parameters, "PROFILE", context, profile_names()),
+            profile=profile_file or self.enum_value(parameters, "PROFILE", context, profile_choices("building")),
             registry=self.optional_file(parameters, "REGISTRY", context),
             report=self.optional_file(parameters, "REPORT", context),
             engine=self.enum_value(parameters, "ENGINE", context, ENGINES),

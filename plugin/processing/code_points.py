@@ -45,6 +45,9 @@ class CodePointsAlgorithm(CityCodeAlgorithm):
             "detection gets them wrong. Station lists often write degrees.minutes (116.2 = 116°20′): choose "
             "dm, or dms_packed for 116.2030 = 116°20′30″. Datum: coordinates from AMap/Tencent are GCJ-02, from "
             "Baidu BD-09; they are moved to CGCS2000.</li>"
+            "<li><b>Divisions</b>: codes of any level (2/4/6/9/12 digits); the code profile auto takes the point "
+            "profile of that level (point for townships, point_county for 6-digit county codes …), a profile "
+            "file any layout with a kind segment.</li>"
             "<li><b>Kind field</b>: what each point is, as a kind code (04) or in words (空气, 水质监测站, "
             "地面沉降 ...); words that name no kind get the default kind, and the report lists them.</li>"
             "<li><b>Identity field</b>: the station id (编号, 站号 ...; found by name when empty); without one, "
@@ -57,7 +60,7 @@ class CodePointsAlgorithm(CityCodeAlgorithm):
             "and one column per raster band.</p>")
 
     def initAlgorithm(self, config=None):
-        from .assign_codes import profile_labels, profile_names
+        from .assign_codes import profile_choices, profile_labels
         from ..core.profiles import load_profile
         any_field = QgsProcessingParameterField.DataType.Any
         self.addParameter(QgsProcessingParameterFile(
@@ -95,9 +98,11 @@ class CodePointsAlgorithm(CityCodeAlgorithm):
                 ("DATUM", self.tr("Datum of the coordinates"), POINT_DATUMS),
                 ("ENCODING", self.tr("Text encoding of the file"), ENCODINGS)):
             self.addParameter(self.advanced(self.choice_enum(name, label, values, values[0])))
-        names = [n for n in profile_names() if load_profile(n).segment("kind") is not None] or ["point"]
         self.addParameter(self.advanced(self.choice_enum(
-            "PROFILE", self.tr("Code profile"), names, "point" if "point" in names else names[0], profile_labels())))
+            "PROFILE", self.tr("Code profile"), profile_choices("point"), "auto", profile_labels())))
+        self.addParameter(self.advanced(QgsProcessingParameterFile(
+            "PROFILE_FILE", self.tr("Code profile file (overrides the profile)"),
+            QgsProcessingParameterFile.Behavior.File, "json", optional=True)))
         self.addParameter(QgsProcessingParameterFileDestination(
             "REGISTRY", self.tr("Code registry (empty = beside the output)"),
             self.tr("Registry (*.sqlite *.gpkg)"), optional=True, createByDefault=False))
@@ -134,13 +139,11 @@ class CodePointsAlgorithm(CityCodeAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.monitoring import PointJob, run_points
-        from ..core.profiles import load_profile
-        from .assign_codes import profile_names
+        from .assign_codes import profile_choices
 
         def text(name):
             return (self.parameterAsString(parameters, name, context) or "").strip() or None
 
-        names = [n for n in profile_names() if load_profile(n).segment("kind") is not None] or ["point"]
         datum = self.enum_value(parameters, "DATUM", context, POINT_DATUMS)
         encoding = self.enum_value(parameters, "ENCODING", context, ENCODINGS)
         dest = self.output_path(parameters, "OUTPUT", context)
@@ -152,7 +155,8 @@ class CodePointsAlgorithm(CityCodeAlgorithm):
             coordinate_format=self.enum_value(parameters, "COORDINATE_FORMAT", context, COORDINATE_FORMATS),
             datum=None if datum == "auto" else datum, encoding=None if encoding == "auto" else encoding,
             planning=self.inputs["PLANNING"], rasters=self.rasters,
-            profile=self.enum_value(parameters, "PROFILE", context, names),
+            profile=self.parameterAsFile(parameters, "PROFILE_FILE", context) or self.enum_value(
+                parameters, "PROFILE", context, profile_choices("point")),
             registry=self.optional_file(parameters, "REGISTRY", context),
             report=self.optional_file(parameters, "REPORT", context),
             engine=self.enum_value(parameters, "ENGINE", context, ENGINES))
