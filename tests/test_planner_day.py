@@ -179,6 +179,10 @@ def test_local_time_shows_the_zone(shanghai):
     assert local_time(moment) == "2026-12-05 16:01:26 CST (UTC+08:00)"
     assert local_time("") == "" and local_time(None) == "" and local_time("yesterday") == "yesterday"
 
+    from citycode.plugin.core.report import to_html
+    page = to_html({"title": "t", "created": "2026-12-05T08:01:26+00:00", "output": "out.gpkg", "counts": {}})
+    assert "2026-12-05 16:01:26 CST (UTC+08:00)" in page  # the run report, too
+
 
 def test_the_open_form_shows_the_save_at_once_in_local_time(day, qgis_iface, shanghai):
     from citycode.plugin.core.feature_coding import CODE_FIELD, CodingConfig, add_code_field

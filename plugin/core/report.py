@@ -14,6 +14,7 @@ import numpy as np
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from .i18n import tr
+from .times import local_time
 
 # At most this many rows are listed per problem kind (counts are always complete).
 MAX_LISTED = 500
@@ -243,7 +244,8 @@ def to_html(rep: Dict) -> str:
              "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:.5em 0 1.5em}"
              "td,th{border:1px solid #bbb;padding:2px 8px;text-align:left}th{background:#eee}</style></head><body>",
              f"<h1>{html.escape(rep['title'])}</h1>",
-             "<p>{} · {}</p>".format(html.escape(rep["created"]), html.escape(tr("Output: {}").format(rep["output"]))
+             "<p>{} · {}</p>".format(html.escape(local_time(rep["created"])),  # the reader's time, with its zone
+                                     html.escape(tr("Output: {}").format(rep["output"]))
                                      + (" · " + html.escape(tr("Registry: {}").format(rep["registry"]))
                                         if rep.get("registry") else "")),
              "<p>{}</p>".format(html.escape(_namespace_line(rep))) if rep.get("namespace_note") else "",
