@@ -171,6 +171,7 @@ def test_settings_dialog_saves_what_is_typed(clean_settings, tmp_path):
     shown.set_values(cc_settings.CityCodeSettings(  # what a user's settings look like, for the screenshot
         registry="/home/gis/城市码/registry.sqlite", project_profile="/home/gis/城市码/county_project.json",
         issuing_unit="某某县自然资源和规划局",
+        output_folder="/home/gis/城市码/成果", planning_group="国土空间规划",
         planning_sources=["/home/gis/三区三线/sanqusanxian.gpkg|layername=stbhhx",
                           "/home/gis/三区三线/sanqusanxian.gpkg|layername=yjjbnt",
                           "/home/gis/三区三线/sanqusanxian.gpkg|layername=czkfbj"]))

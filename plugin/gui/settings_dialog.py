@@ -32,7 +32,7 @@ from ..core import settings as cc_settings
 from ..core import speedup_install
 from ..core.i18n import tr
 from ..core.pg_connection import DEFAULT_SCHEMA
-from ..core.planning import postgis_connections
+from ..core.planning import ROOT_GROUP, postgis_connections
 from ..core.profiles import builtin_profiles
 from ..core.registry import RegistryError
 
@@ -159,6 +159,7 @@ class SettingsDialog(QDialog):
         planning_layout.addLayout(buttons_column)
         self.planning_group = QLineEdit(self)
         self.planning_group.setObjectName("planning_group")
+        self.planning_group.setPlaceholderText(tr("Optional; the group {} always counts").format(ROOT_GROUP))
         self.planning_group.setToolTip(tr("The layers of this group in the Layers panel are planning layers too, "
                                           "besides those of the group Planning layers… makes"))
         group_row = QFormLayout()
