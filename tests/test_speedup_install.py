@@ -57,7 +57,7 @@ def test_debian_command_for_the_user_with_numpy_kept():
     command = install_command(["pyogrio", "pyarrow"], "/usr/bin/python3.11", "1.24.2", "linux", managed=True,
                               user_site="/home/ann/.local/lib/python3.11/site-packages")
     assert command.argv[:6] == ["/usr/bin/python3.11", "-m", "pip", "install", "--user", "--break-system-packages"]
-    assert command.argv[-3:] == ["pyogrio", "pyarrow", "numpy==1.24.2"] and "--only-binary=:all:" in command.argv
+    assert command.argv[-3:] == ["pyogrio", "pyarrow<26", "numpy==1.24.2"] and "--only-binary=:all:" in command.argv
     assert command.text().startswith("/usr/bin/python3.11 -m pip install --user --break-system-packages ")
     notes = " ".join(command.notes)
     assert "PEP 668" in notes and "/home/ann/.local/lib/python3.11/site-packages" in notes and "numpy==1.24.2" in notes
@@ -71,6 +71,18 @@ def test_shapely_is_asked_for_as_version_2_and_quoted_for_each_shell():
                               "1.26.4", "win32")
     assert windows.text().startswith(r'"C:\Program Files\QGIS 3.40.4\apps\Python312\python.exe" -m pip install --user ')
     assert '"shapely>=2" rasterio numpy==1.26.4' in windows.text()  # cmd.exe: > unquoted would redirect
+
+
+def test_pyarrow_that_needs_numpy_2_is_kept_out_for_numpy_1():
+    """pyarrow 26 does not load with numpy 1.x but does not tell pip (seen in QGIS 3.22 after a plain install)."""
+    assert "pyarrow<26" in install_command(["pyarrow"], "/usr/bin/python3", "1.26.4", "linux").argv
+    assert "pyarrow" in install_command(["pyarrow"], "/usr/bin/python3", "2.2.4", "linux").argv
+
+
+def test_import_problems_names_what_does_not_load():
+    assert speedup_install.import_problems(sys.executable, ["json"]) == []
+    problems = speedup_install.import_problems(sys.executable, ["json", "no_such_module_xyz"])
+    assert len(problems) == 1 and problems[0].startswith("no_such_module_xyz: ModuleNotFoundError")
 
 
 def test_in_a_virtualenv_the_packages_go_into_it():
@@ -141,6 +153,9 @@ def test_real_pip_run_of_the_command_debian_qgis_would_run(tmp_path):
     for name in ("shapely", "pyogrio", "pyarrow", "rasterio"):  # new, or there already (Debian's python3-rasterio)
         assert name + "-" in would or "Requirement already satisfied: " + name in run.stdout, run.stdout[-3000:]
     assert "shapely-2." in would or "shapely-" not in would
+    pyarrow = next((p for p in would.split() if p.startswith("pyarrow-")), None)
+    if pyarrow and version[1].startswith("1."):
+        assert int(pyarrow.split("-")[1].split(".")[0]) < 26, would  # one that loads with numpy 1.x
     assert "numpy" not in would and "Requirement already satisfied: numpy=={}".format(version[1]) in run.stdout
 
 
@@ -231,6 +246,21 @@ def test_pip_failure_is_said_with_its_last_line(settings_dialog):
     assert install.result_text.startswith(
         "pip failed (exit code 1): ERROR: No matching distribution found for rasterio")
     assert install.install_button.isEnabled()  # may be tried again
+    _close(install)
+
+
+def test_a_package_that_does_not_load_is_said(settings_dialog):
+    """pip may accept a package that then does not load with QGIS's numpy: the dialog imports each one to see."""
+    dialog = settings_dialog
+    dialog.speedups_command = _fake_pip(FAKE_SUCCESS, modules=["pyogrio", "no_such_module_xyz"])
+    dialog.speedups_pip_ok = True
+    dialog.install_speedups()
+    install = dialog.speedups_dialog
+    install.start()
+    _wait(install)
+    assert install.result_text.startswith("pip installed pyarrow 18.1.0, pyogrio 0.10.0, but this does not load in "
+                                          "the Python of this QGIS: no_such_module_xyz: ModuleNotFoundError")
+    assert "pyogrio:" not in install.result_text
     _close(install)
 
 

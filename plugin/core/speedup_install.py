@@ -32,6 +32,9 @@ SPEEDUPS = {
     "pyarrow": ("pyarrow", _FILES_WITHOUT),
     "rasterio": ("rasterio", QT_TRANSLATE_NOOP("CityCode", "QGIS's raster providers for raster values")),
 }
+# With a numpy 1.x: pyarrow 26 needs numpy 2 to load but does not tell pip (numpy is not among its requirements),
+# so pinning numpy alone would let pip pick it.
+FOR_NUMPY_1 = {"pyarrow": "pyarrow<26"}
 
 
 def missing() -> List[str]:
@@ -137,7 +140,8 @@ def install_command(modules: List[str], python: str, numpy_version: str, platfor
                             "installed is touched."))
     argv.append("--only-binary=:all:")
     notes.append(tr("--only-binary=:all:: ready-made packages only, nothing is compiled."))
-    argv += [SPEEDUPS[m][0] for m in modules]
+    numpy_1 = numpy_version.split(".")[0] == "1"
+    argv += [FOR_NUMPY_1.get(m, SPEEDUPS[m][0]) if numpy_1 else SPEEDUPS[m][0] for m in modules]
     if numpy_version:
         argv.append("numpy=={}".format(numpy_version))
         notes.append(tr("numpy=={}: the numpy QGIS has loaded, so pip keeps it and chooses versions that work "
@@ -173,6 +177,24 @@ def pip_missing_hint(python: str, platform: str = sys.platform) -> str:
     if platform.startswith("win"):
         return tr("Add pip first (OSGeo4W Setup: the python3-pip package), then run this in the OSGeo4W Shell:")
     return tr("Add pip first ({} -m ensurepip --user), then run this in a terminal:").format(python or "python3")
+
+
+def import_problems(python: str, modules: List[str], run=subprocess.run) -> List[str]:
+    """'module: error' for each module that does not load in `python` (as this QGIS will load it after a restart:
+    a package pip accepted may still need another numpy or library)."""
+    problems = []
+    flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)
+    for module in modules:
+        try:
+            done = run([python, "-c", "import " + module], capture_output=True, text=True, timeout=120,
+                       creationflags=flags)
+        except (OSError, subprocess.SubprocessError) as err:
+            problems.append("{}: {}".format(module, err))
+            continue
+        if done.returncode != 0:
+            last = next((line for line in reversed(done.stderr.splitlines()) if line.strip()), "")
+            problems.append("{}: {}".format(module, last))
+    return problems
 
 
 SUCCESS = re.compile(r"^Successfully installed (.+)$", re.MULTILINE)

@@ -143,12 +143,18 @@ class SpeedupsDialog(QDialog):
                             "can also run the command yourself.").format(exit_code, last), Qgis.MessageLevel.Critical)
         else:
             installed = speedup_install.installed_from_output(output)
-            if installed:
-                text = tr("Installed: {}. Restart QGIS to use them.").format(", ".join(installed))
+            problems = speedup_install.import_problems(self.command.argv[0], self.command.modules)
+            if problems:
+                self._finish(tr("pip installed {}, but this does not load in the Python of this QGIS: {}. Remove it "
+                                "with pip uninstall; CityCode goes on without it.").format(
+                                    ", ".join(installed) or tr("nothing new"), "; ".join(problems)),
+                             Qgis.MessageLevel.Critical)
+            elif installed:
+                self._finish(tr("Installed: {}. Restart QGIS to use them.").format(", ".join(installed)),
+                             Qgis.MessageLevel.Success)
             else:
-                text = tr("Already installed: nothing new was needed. Restart QGIS if CityCode does not use them "
-                          "yet.")
-            self._finish(text, Qgis.MessageLevel.Success)
+                self._finish(tr("Already installed: nothing new was needed. Restart QGIS if CityCode does not use "
+                                "them yet."), Qgis.MessageLevel.Success)
         QgsMessageLog.logMessage(output, LOG_TAG, Qgis.MessageLevel.Info)
 
     def _failed_to_start(self, error):
