@@ -63,7 +63,7 @@ def write_problems(path, title, output, counts, problems, notes):
                 out.writerow(["" if p.get(c) is None else p[c] for c in PROBLEM_COLUMNS])
         return path
     from ..core.report import write_report
-    return write_report(dict(title=title, created=datetime.datetime.now().isoformat(timespec="seconds"),
+    return write_report(dict(title=title, created=datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
                              output=output, counts=counts, not_imported=list(problems),
                              input_checks=[{"message": n} for n in notes]), path)
 
