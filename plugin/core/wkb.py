@@ -2,8 +2,9 @@
 
 - `normalized`: the WKB GEOS writes for normalize(set_precision(g, grid, mode="pointwise")) in 2D, byte
   for byte (coordinates rounded as GEOS rounds them; rings started at their lowest vertex, shells
-  clockwise, holes counter-clockwise, holes and parts in GEOS's order). Geometry fingerprints must not
-  depend on which backend computed them, nor on a QGIS version (QgsGeometry.normalize() may change).
+  clockwise, holes counter-clockwise, holes and parts in GEOS's order, a one-part multi-geometry as its part).
+  Geometry fingerprints must not depend on which backend computed them, nor on a QGIS version
+  (QgsGeometry.normalize() may change). `normalized_many` does the usual one-ring polygons on arrays.
 - `transform_xy`: every x, y through one array function (a datum shift), Z and M kept, curves too.
 - `to_wkt` (as GEOS writes it), `points`, `point_xy`, `rings`.
 """
