@@ -372,3 +372,31 @@ def test_synthetic_city_without_shapely(city, rule, tmp_path, qgis_app):
              for name in ("here", "off")]
     here = _compare(*specs)
     assert here.counts["coded"] > 9000 and here.counts["straddling"] > 50
+
+
+IMPORTS = r"""
+import pkgutil, sys
+sys.modules["shapely"] = None  # as on a QGIS without it: importing it fails
+from qgis.core import QgsApplication
+app = QgsApplication([], False)
+app.initQgis()
+import citycode.plugin
+names = [m.name for m in pkgutil.walk_packages(citycode.plugin.__path__, "citycode.plugin.")
+         if m.name != "citycode.plugin.core.geometry"  # the shapely backend: imported only when shapely is there
+         and ".vendor." not in m.name]
+for name in names:
+    __import__(name)
+from citycode.plugin.processing.provider import CityCodeProvider
+provider = CityCodeProvider()
+provider.loadAlgorithms()
+print(len(names), len(provider.algorithms()))
+"""
+
+
+def test_every_module_and_algorithm_loads_without_shapely():
+    """Debian 12's QGIS has no shapely: no module may import it when loaded (the provider once did)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT / "build" / "pkgroot"))
+    proc = subprocess.run([sys.executable, "-c", IMPORTS], capture_output=True, text=True, timeout=300, env=env)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    modules, algorithms = map(int, proc.stdout.split()[-2:])
+    assert modules > 40 and algorithms == 16
