@@ -358,3 +358,17 @@ def test_settings_dialog_keeps_the_output_folder_and_the_planning_group(day, tmp
     assert dialog.result() == QDialog.DialogCode.Accepted
     stored = cc_settings.load()
     assert (stored.output_folder, stored.planning_group) == (str(tmp_path / "registry"), "我的规划")
+
+
+def test_batch_asks_again_when_the_output_folder_is_gone(day, qgis_iface):
+    from citycode.plugin.gui import batch
+
+    cc_settings.remember_output_folder(str(day["dir"] / "gone"))  # removed since it was chosen
+    dialog = batch.BatchDialog(qgis_iface)
+    assert dialog.output.filePath() == ""
+    asked = []
+    dialog.ask_output_folder = lambda: asked.append(1) or ""
+    QTest.mouseClick(dialog.buttons.button(OK), LEFT)
+    assert asked and dialog.task is None and not os.path.exists(day["dir"] / "gone")
+    assert cc_settings.load().output_folder == str(day["dir"] / "gone")  # unchanged: the user cancelled
+    dialog.close()

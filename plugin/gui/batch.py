@@ -418,8 +418,9 @@ class BatchDialog(QDialog):
             os.path.expanduser("~"))
 
     def accept(self):
-        if not self.output.filePath().strip() and not self.settings.output_folder:
-            folder = self.ask_output_folder()
+        known = self.settings.output_folder
+        if not self.output.filePath().strip() and (not known or cc_settings.output_folder_problem(known)):
+            folder = self.ask_output_folder()  # the first time, or the folder is gone
             if folder:
                 cc_settings.remember_output_folder(folder, self.qsettings)
                 self.settings.output_folder = folder
