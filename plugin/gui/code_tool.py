@@ -2,8 +2,8 @@
 just digitised on a layer with a citycode field gets the form, and its code when the layer is saved).
 
 Where the division layer, planning layers and registry come from: a CodingConfig, by default
-CodingConfig.from_settings() (QgsSettings citycode/registry, citycode/division_layer; planning layers
-from the layer group 规划图层 / Planning).
+CodingConfig.from_settings() (QgsSettings citycode/registry, citycode/division_layer; the project's planning
+layers by core.planning.project_planning_layers, the rule the batch dialog and the map exports use too).
 """
 from typing import Callable, Dict, List, Optional
 
