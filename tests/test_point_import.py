@@ -507,3 +507,91 @@ def test_100k_points_import_whole(tmp_path):
     r = pi.import_points(str(path), datum="gcj02")
     assert len(r) == n and not r.problems
     assert np.abs(r.lon - lon).max() < 0.01 and np.abs(r.lat - lat).max() < 0.01  # GCJ-02 offsets are < 1 km
+
+
+# -- national station lists (issue 15, item 4) ------------------------------------------------------------
+# 中国气象局-style rows: 省, 站号, 站名, 纬度 and 经度 as degrees and minutes, 海拔高度 in metres (10000 added when
+# estimated). Truth: the degrees and minutes written here.
+STATIONS = [("北京", "54511", "北京", (39, 48), (116, 28), "31.3"), ("河北", "53698", "石家庄", (38, 4), (114, 25), "81.0"),
+            ("西藏", "55591", "拉萨", (29, 40), (91, 8), "13648.9"), ("青海", "52866", "西宁", (36, 37), (101, 45), "2295.2"),
+            ("四川", "56294", "成?", (30, 40), (104, 2), "506.1"), ("广东", "59287", "广州", (23, 10), (113, 26), "41.0"),
+            ("黑龙江", "50953", "哈尔滨", (45, 45), (126, 46), "142.3"), ("新疆", "51463", "乌鲁木齐", (43, 47), (87, 39), "935.0"),
+            ("云南", "56778", "昆\ufffd", (25, 0), (102, 41), "11892.4"), ("上海", "58362", "上海", (31, 24), (121, 27), "5.5"),
+            ("湖北", "57494", "锟斤拷汉", (30, 37), (114, 5), "23.3"), ("甘肃", "52889", "兰州", (36, 3), (103, 53), "11517.2")]
+STATION_HEADER = "省,站号,站名,纬度,经度,海拔高度"
+
+
+def _station_list(path, whole_numbers=True, encoding="gbk", header=STATION_HEADER):
+    def dm(d, m):
+        return "{}{:02d}".format(d, m) if whole_numbers else "{}.{:02d}".format(d, m)
+    lines = [header] + [",".join((p, sid, name, dm(*lat), dm(*lon), alt)) for p, sid, name, lat, lon, alt in STATIONS]
+    Path(path).write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding, errors="replace"))
+    return path
+
+
+def _station_truth():
+    lat = np.array([d + m / 60 for _, _, _, (d, m), _, _ in STATIONS])
+    lon = np.array([d + m / 60 for _, _, _, _, (d, m), _ in STATIONS])
+    return lon, lat
+
+
+@pytest.mark.parametrize("name, whole_numbers", [("stations.ini", True), ("stations.dat", False),
+                                                 ("STATION_LIST", True), ("stations.txt", False)])
+def test_national_station_list_whatever_its_extension(tmp_path, name, whole_numbers):
+    """A GBK CSV body behind .ini/.dat/no extension, degrees.minutes as 3948 or 39.48: every station where it is,
+    the header recognised, lost characters and estimated altitudes flagged per row."""
+    path = _station_list(tmp_path / name, whole_numbers)
+    imp = pi.import_points(str(path))
+    lon, lat = _station_truth()
+    assert len(imp) == len(STATIONS) and imp.problems == []
+    assert np.allclose(imp.lon, lon, atol=2e-5) and np.allclose(imp.lat, lat, atol=2e-5)  # CGCS2000 = the input
+    assert imp.formats == {"经度": pi.DM, "纬度": pi.DM}
+    assert (imp.columns.x, imp.columns.y, imp.columns.id, imp.columns.name) == ("经度", "纬度", "站号", "站名")
+    assert imp.identity[0] == "54511" and imp.encoding == "GB18030"
+    notes = "\n".join(imp.notes)
+    assert "Altitude: column '海拔高度'" in notes and "Province: column '省'" in notes
+    if not name.endswith(".txt"):
+        assert "read as delimited text" in notes
+
+    # altitudes: 10000 added means estimated; the true altitude and the flag are columns of their own
+    assert imp.attributes["alt_flag"] == [pi.ESTIMATED if float(s[5]) >= 10000 else None for s in STATIONS]
+    assert imp.attributes["alt_true"][2] == pytest.approx(3648.9) and imp.attributes["alt_true"][0] == 31.3
+    assert imp.attributes["海拔高度"][2] == "13648.9"  # the source column as it was
+    assert "3 altitudes are marked estimated" in notes and "13648.9 is 3648.9 m" in notes
+
+    # lost characters ('?', U+FFFD — GBK has none: written as '?' —, 锟斤拷) flagged per row
+    lost = [i for i, s in enumerate(STATIONS) if "?" in s[2] or "\ufffd" in s[2] or "锟斤拷" in s[2]]
+    assert [i for i, v in enumerate(imp.attributes["text_lost"]) if v] == lost
+    assert {imp.attributes["text_lost"][i] for i in lost} == {"站名"}
+    assert "3 rows have characters lost for good" in notes and "line 6" in notes
+
+
+def test_station_list_headers_in_english_utf8_and_tenths_of_a_metre(tmp_path):
+    """English header words, UTF-8, altitude in 0.1 m with 100000 added when estimated."""
+    path = tmp_path / "stations"
+    lines = ["Province;Station_ID;Station;Latitude;Longitude;Altitude(0.1m)"]
+    lines += ["{};{};{};{}.{:02d};{}.{:02d};{}".format(p, sid, name.replace("?", "x").replace("\ufffd", "x")
+                                                     .replace("锟斤拷", "x"), lat[0], lat[1], lon[0], lon[1],
+                                                     int(round(float(alt) * 10)))  # +10000 m = +100000
+              for p, sid, name, lat, lon, alt in STATIONS]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    imp = pi.import_points(str(path))
+    lon, lat = _station_truth()
+    assert np.allclose(imp.lon, lon, atol=2e-5) and np.allclose(imp.lat, lat, atol=2e-5)
+    assert (imp.columns.id, imp.columns.name) == ("Station_ID", "Station")
+    assert imp.attributes["alt_flag"][2] == pi.ESTIMATED and imp.attributes["alt_true"][2] == pytest.approx(3648.9)
+    assert imp.attributes["alt_true"][0] == pytest.approx(31.3) and imp.attributes["alt_flag"][0] is None
+    assert "text_lost" not in imp.attributes  # nothing lost: no flag column
+    assert "Province: column 'Province'" in "\n".join(imp.notes)
+
+
+def test_files_that_are_no_delimited_text_are_still_refused_clearly(tmp_path):
+    binary = tmp_path / "data.ini"
+    binary.write_bytes(b"\x00\x01\x02" * 100)
+    with pytest.raises(InputError) as e:
+        pi.import_points(str(binary))
+    assert "data.ini" in str(e.value)
+    prose = tmp_path / "readme.ini"
+    prose.write_text("[settings]\nkey=value\nother=thing\n", encoding="utf-8")
+    with pytest.raises(InputError):
+        pi.import_points(str(prose))

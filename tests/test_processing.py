@@ -147,7 +147,8 @@ def test_algorithms_registered(provider):
     assign = QgsApplication.processingRegistry().algorithmById("citycode:assigncodes")
     assert assign.groupId() == "coding"
     profile = assign.parameterDefinition("PROFILE")  # shown by title, given by name
-    assert "building" in profile.metadata()["citycode_names"] and "building — Building" in profile.options()[0]
+    assert "building" in profile.metadata()["citycode_names"] and "building — Building" in profile.options()[1]
+    assert profile.metadata()["citycode_names"][int(profile.defaultValue())] == "auto"  # the level picks it
     assert "fingerprint" in assign.shortHelpString()
     assert assign.parameterDefinition("OUTPUT").defaultFileExtension() == "gpkg"
 

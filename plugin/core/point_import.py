@@ -49,6 +49,10 @@ CSV_EXTENSIONS = (".csv", ".txt", ".tsv")
 SPREADSHEET_DRIVERS = {".xlsx": "XLSX", ".xls": "XLS", ".ods": "ODS"}
 DELIMITERS = (",", ";", "\t", "|")  # the full-width comma "，" is text, never a delimiter
 SNIFF_LINES = 50
+SNIFF_BYTES = 64 * 1024
+# Files GDAL reads as layers; anything else that is delimited text is read as a table whatever its extension.
+VECTOR_EXTENSIONS = (".shp", ".dbf", ".gpkg", ".geojson", ".json", ".geojsonl", ".kml", ".kmz", ".gml", ".gpx",
+                     ".sqlite", ".fgb", ".tab", ".mif", ".gdb", ".zip", ".parquet", ".osm", ".pbf")
 HEADER_SEARCH_ROWS = 10  # title rows above the header ("XX市监测点位一览表") are skipped up to here
 DETECT_SAMPLE = 500      # values per column looked at when detecting columns
 GEOMETRY_X, GEOMETRY_Y = "geometry_x", "geometry_y"
@@ -176,7 +180,37 @@ def read_rows(path: str, layer: Optional[str] = None, encoding: Optional[str] = 
         return _read_csv(path, encoding)
     if ext in SPREADSHEET_DRIVERS:
         return _read_spreadsheet(path, layer, SPREADSHEET_DRIVERS[ext])
+    if ext not in VECTOR_EXTENSIONS and _delimited_text(path):
+        # station lists come as .ini, .dat, .txt or without extension: the content says what they are
+        src = _read_csv(path, encoding)
+        src.notes.insert(0, tr("{}: read as delimited text (its content; the extension does not say)").format(
+            os.path.basename(path)))
+        return src
     return _read_vector(path, layer, encoding)
+
+
+def _delimited_text(path: str) -> bool:
+    """The start of the file is text (UTF-8 or GBK, no NUL bytes) whose lines split into the same number
+    (> 1) of fields."""
+    with open(path, "rb") as f:
+        head = f.read(SNIFF_BYTES)
+    if not head or b"\0" in head:
+        return False
+    for enc in ("utf-8", "gb18030"):
+        try:
+            text = head.decode(enc)
+            break
+        except UnicodeDecodeError as e:
+            if e.start > len(head) - 4:  # a character cut at the end of the sample
+                text = head[:e.start].decode(enc)
+                break
+    else:
+        return False
+    lines = [ln for ln in text.splitlines()[:SNIFF_LINES] if ln.strip()]
+    if len(lines) > 2 and not head.endswith((b"\n", b"\r")):
+        lines = lines[:-1]  # the last line of the sample may be cut
+    widths = Counter(len(r) for r in csv.reader(lines, delimiter=_sniff(lines)))
+    return bool(widths) and max(widths) > 1 and widths.most_common(1)[0][1] >= max(1, len(lines) * 0.8)
 
 
 def _decode(raw: bytes, path: str, encoding: Optional[str]) -> Tuple[str, str, str]:
@@ -854,9 +888,16 @@ def import_points(path: str, layer: Optional[str] = None, x: Optional[str] = Non
     notes, problems = list(src.notes), list(src.problems)
     cols = _columns(src, x, y, id_field)
     notes += cols.notes
+    labels = {"altitude": tr("Altitude"), "province": tr("Province")}
+    notes += [tr("{}: column '{}'").format(labels[k], h) for k, h in recognised_columns(src.header).items()]
     n = len(src)
     xs, ys, checks = _coordinate_texts(src, cols)
     geometry = src.xy_columns is not None and (cols.x, cols.y) == src.xy_columns
+    if not geometry and crs is None and fmt in ("auto", DM):
+        xs, ys, packed = _whole_number_dm(xs, ys, cols)
+        if packed:
+            notes.append(packed)
+            fmt = DM
     layer_crs = src.crs_wkt if geometry else None
     source_epsg = None
     if crs is not None:  # the user's CRS stands for the coordinates' own, be they a layer's geometries or columns
@@ -897,6 +938,10 @@ def import_points(path: str, layer: Optional[str] = None, x: Optional[str] = Non
     out_lon, out_lat = datums.convert_xy(lon[keep], lat[keep], used, datums.CGCS2000)
     attributes = {h: [src.columns[h][i] for i in keep] for h in src.header
                   if src.xy_columns is None or h not in src.xy_columns}
+    for name, values, note in _altitude_flags(src, cols) + _lost_text_flags(src, cols):
+        attributes[_unique(list(attributes) + [name])[-1]] = [values[i] for i in keep]
+        if note:
+            notes.append(note)
     problems.sort(key=lambda p: (p.line, p.column or ""))
     rows = n + len(src.problems)
     if problems:
@@ -958,6 +1003,106 @@ def _coordinate_texts(src: RowSource, cols: ColumnGuess):
         else:
             reasons[i] = _r_empty() if v is None else tr("not two coordinates separated by a comma")
     return xs, ys, [(cols.xy, reasons, raw)]
+
+
+def _whole_number_dm(xs, ys, cols: ColumnGuess):
+    """Station lists (中国气象局 and others) write degrees and minutes as one whole number: 纬度 3954 is
+    39°54′, 经度 11628 is 116°28′. Taken so when the columns are named longitude/latitude, the values are
+    beyond any degree but below 18000 / 9000 and every minute part is below 60 (Gauss-Krüger metres in
+    China are hundreds of thousands). Returns (x values, y values as degrees.minutes, note) or the values
+    unchanged and ""."""
+    if cols.xy or not (_LON_NAMES.match(_base(cols.x)) and _LAT_NAMES.match(_base(cols.y))):
+        return xs, ys, ""
+    nx, ny = _floats(xs)[0], _floats(ys)[0]
+    ok = np.isfinite(nx) & np.isfinite(ny)
+    ax, ay = np.abs(nx[ok]), np.abs(ny[ok])
+    if not ok.any() or np.median(ax) <= PROJECTED_MIN or ax.max() >= 18000 or ay.max() >= 9000 or \
+            (np.floor(ax) % 100 >= 60).any() or (np.floor(ay) % 100 >= 60).any():
+        return xs, ys, ""
+
+    def scaled(values, numbers):
+        return [n / 100 if math.isfinite(n) else v for v, n in zip(values, numbers.tolist())]
+    note = tr("'{}', '{}': degrees and minutes written as whole numbers ({} = {}°{:02d}′), as station lists "
+              "write them").format(cols.x, cols.y, _text(ys[int(np.flatnonzero(ok)[0])]), int(ay[0] // 100),
+                                   int(ay[0] % 100))
+    return scaled(xs, nx), scaled(ys, ny), note
+
+
+# -- columns beside the coordinates: altitude, province, text lost for good ------------------------------
+_ALT_NAMES = re.compile(r"^(海拔高度|海拔|高程|海拔高程|测站高度|观测场海拔高度|观测场海拔|高度|altitude|elevation|alt|elev|"
+                        r"height|z)$")
+_PROVINCE_NAMES = ("省", "省份", "省名", "省区", "省市", "所在省", "province", "prov")
+ALT_COLUMN, ALT_FLAG_COLUMN, LOST_COLUMN = "alt_true", "alt_flag", "text_lost"
+ESTIMATED = "estimated"
+# 中国气象局 station lists mark an estimated altitude by writing a 1 before it: 10000 m added (13301.5 is
+# 3301.5 m, estimated); where the altitude is in 0.1 m (header "(0.1m)"), 100000 added (133015). No station
+# lies above 8848 m, so the marked values cannot be read otherwise.
+ESTIMATED_OFFSET_M = 10000.0
+_LOST = re.compile("[?？\ufffd]|锟斤拷|烫烫|屯屯")
+
+
+def _altitude_column(header) -> Optional[str]:
+    return next((h for h in header if _ALT_NAMES.match(_base(h))), None)
+
+
+def _altitude_flags(src: RowSource, cols: ColumnGuess) -> List[Tuple[str, list, str]]:
+    """[(column, values, note)]: the true altitude in metres and its flag, when the altitude column has values
+    marked estimated by the station-list convention; [] otherwise."""
+    name = _altitude_column([h for h in src.header if h not in (cols.x, cols.y, cols.xy)])
+    if name is None:
+        return []
+    tenths = "0.1" in _norm(name)
+    offset = ESTIMATED_OFFSET_M * (10 if tenths else 1)
+    numbers = _floats(src.columns[name])[0]
+    marked = np.isfinite(numbers) & (numbers >= offset)
+    if not marked.any():
+        return []
+    true = np.where(marked, numbers - offset, numbers) / (10 if tenths else 1)
+    values = [None if not math.isfinite(v) else round(float(v), 3) for v in true.tolist()]
+    flags = [ESTIMATED if m else None for m in marked.tolist()]
+    first = int(np.flatnonzero(marked)[0])
+    note = tr("'{}': {} altitudes are marked estimated ({} added, the 中国气象局 station-list convention; e.g. {} "
+              "is {} m): the altitude in metres is in {}, '{}' in {}").format(
+        name, int(marked.sum()), "{:g}".format(offset), _text(src.columns[name][first]), "{:g}".format(true[first]),
+        ALT_COLUMN, ESTIMATED, ALT_FLAG_COLUMN)
+    return [(ALT_COLUMN, values, note), (ALT_FLAG_COLUMN, flags, None)]
+
+
+def _lost_text_flags(src: RowSource, cols: ColumnGuess) -> List[Tuple[str, list, str]]:
+    """[(column, values, note)]: per row the text columns with characters lost for good ('?' or U+FFFD where
+    a character could not be converted, 锟斤拷 where U+FFFD itself was converted again), when any row has one."""
+    skip = {cols.x, cols.y, cols.xy} | set(src.xy_columns or ())
+    found = {}
+    for h in src.header:
+        if h in skip:
+            continue
+        rows = [i for i, v in enumerate(src.columns[h]) if isinstance(v, str) and _LOST.search(v)]
+        if rows:
+            found[h] = rows
+    if not found:
+        return []
+    per_row = [[] for _ in range(len(src))]
+    for h, rows in found.items():
+        for i in rows:
+            per_row[i].append(h)
+    values = [",".join(r) or None for r in per_row]
+    h, rows = next(iter(found.items()))
+    note = tr("{} rows have characters lost for good ('?', U+FFFD or 锟斤拷; e.g. line {}, '{}': '{}'): the "
+              "columns are named in {}; the right text must come from the source").format(
+        sum(1 for v in values if v), int(src.line[rows[0]]), h, src.columns[h][rows[0]], LOST_COLUMN)
+    return [(LOST_COLUMN, values, note)]
+
+
+def recognised_columns(header) -> Dict[str, str]:
+    """Station-list columns found by their header words (Chinese or English): altitude and province."""
+    out = {}
+    alt = _altitude_column(header)
+    if alt:
+        out["altitude"] = alt
+    province = next((h for h in header if _base(h) in _PROVINCE_NAMES), None)
+    if province:
+        out["province"] = province
+    return out
 
 
 def _in_metres(xs, ys) -> bool:

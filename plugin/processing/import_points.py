@@ -31,7 +31,7 @@ MONITORING_GROUP = "monitoring" if "monitoring" in GROUPS else "data"
 FORMATS = ("auto", "decimal", "dm", "dms_packed")
 DATUM_CHOICES = ("auto", "WGS84", "CGCS2000", "GCJ02", "BD09")
 ENCODINGS = {"auto": None, "UTF-8": "UTF-8", "GBK": "GB18030"}  # GB18030: GBK and the characters GBK lacks
-POINT_FILES = "Points (*.csv *.txt *.tsv *.xlsx *.xls *.ods *.geojson *.json *.gpkg *.shp);;All files (*.*)"
+POINT_FILES = "Points (*.csv *.txt *.tsv *.dat *.ini *.xlsx *.xls *.ods *.geojson *.json *.gpkg *.shp);;All files (*.*)"
 REPORT_FILES = "HTML (*.html);;CSV (*.csv);;JSON (*.json)"
 EXTRA_FIELDS = (("src_line", "LongLong"), ("lon_cgcs", "Double"), ("lat_cgcs", "Double"))
 PROBLEM_COLUMNS = ("line", "column", "value", "reason")
@@ -92,8 +92,12 @@ class ImportPointsAlgorithm(CityCodeAlgorithm):
             "web-map datum. Nothing is dropped silently: every row that cannot be imported is listed with its "
             "line in the file, the column, the value and why.</p>"
             "<h3>Parameters</h3><ul>"
-            "<li><b>Points file</b>: CSV/TXT (UTF-8 or GBK, any delimiter), XLSX, GeoJSON, GeoPackage or "
-            "shapefile.</li>"
+            "<li><b>Points file</b>: CSV/TXT (UTF-8 or GBK, any delimiter; delimited text is read as such whatever "
+            "its extension, e.g. a station list saved as .ini or .dat), XLSX, GeoJSON, GeoPackage or "
+            "shapefile. Station lists: degrees and minutes as whole numbers (纬度 3954 = 39°54′) are read as "
+            "such; an altitude column (海拔高度, altitude ...) whose estimated values carry 10000 m (or 100000 in "
+            "0.1 m) gets alt_true (metres) and alt_flag (estimated); text with characters lost for good ('?', "
+            "U+FFFD, 锟斤拷) is named per row in text_lost.</li>"
             "<li><b>Sheet or layer</b>: of a spreadsheet or GeoPackage (empty: the first).</li>"
             "<li><b>Longitude / X column</b>, <b>Latitude / Y column</b>: empty: found by name (经度, 纬度, lon, "
             "X ...) or by value. Give only the first for a column holding both (\"117.25, 31.85\").</li>"
