@@ -595,3 +595,29 @@ def test_files_that_are_no_delimited_text_are_still_refused_clearly(tmp_path):
     prose.write_text("[settings]\nkey=value\nother=thing\n", encoding="utf-8")
     with pytest.raises(InputError):
         pi.import_points(str(prose))
+
+
+def test_station_list_coded_its_flags_in_the_output_and_the_report(tmp_path):
+    """codepoints on the .ini station list, with one province-level division (written 110000) round it all:
+    the point_province profile, the flag columns in the output, the flags in the report's input checks."""
+    import json
+    from pyogrio.raw import read as ogr_read
+    from citycode.plugin.core.layers import LayerInput
+    from citycode.plugin.core.monitoring import PointJob, run_points
+    divisions = tmp_path / "country.gpkg"
+    ogr_write(str(divisions), layer="divisions", geometry=shapely.to_wkb(np.array([shapely.box(74, 17, 134.5, 53.5)])),
+              field_data=[np.array(["110000"], dtype=object)], fields=["adcode"], geometry_type="Polygon",
+              crs="EPSG:4490", driver="GPKG")
+    path = _station_list(tmp_path / "stations.ini")
+    result = run_points(PointJob(points=LayerInput(path=str(path)), divisions=LayerInput(path=str(divisions)),
+                                 output=str(tmp_path / "coded.gpkg"), division_field="adcode",
+                                 registry=str(tmp_path / "registry.sqlite"), report=str(tmp_path / "report.json"),
+                                 actor="tester"))
+    meta, _, _, fields = ogr_read(result.output, layer=result.output_layer)
+    cols = dict(zip(meta["fields"], fields))
+    assert [c[:4] for c in cols["citycode"].tolist()] == ["11JC"] * len(STATIONS)  # 2-digit division + JC
+    assert cols["alt_flag"].tolist().count(pi.ESTIMATED) == 3 and cols["text_lost"].tolist().count("站名") == 3
+    report = json.loads(Path(result.report).read_text(encoding="utf-8"))
+    assert report["inputs"]["profile"] == "point_province"
+    flags = [n["message"] for n in report["input_checks"] if n["kind"] == "point_flags"]
+    assert len(flags) == 2 and "estimated" in flags[0] and "lost for good" in flags[1]

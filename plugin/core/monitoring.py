@@ -20,6 +20,7 @@ from . import report as report_mod
 from .i18n import tr
 from .layers import InputError, LayerInput, Table
 from .division_levels import AUTO
+from .point_import import FlagNote
 from .registry import IssueRequest, RegistryError, default_actor, open_registry
 
 STATUS_NEW, STATUS_EXISTING = building_engine.STATUS_NEW, building_engine.STATUS_EXISTING
@@ -168,6 +169,8 @@ def run_points(job: PointJob, feedback=None) -> building_engine.Result:
     points = read_points(job, feedback)
     for note in points.notes:
         progress.info(note)
+    progress.notes += [building_engine.input_checks.Note("point_flags", points.name, n) for n in points.notes
+                       if isinstance(n, FlagNote)]  # estimated altitudes, lost characters: per row in columns
     for p in points.problems[:20]:
         progress.info(tr("Line {}: {}").format(p["line"], p["reason"]))
     n = len(points.lon)

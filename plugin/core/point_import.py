@@ -74,6 +74,11 @@ DATUM_HINTS = (
 )
 
 
+class FlagNote(str):
+    """A note about values flagged per row in a column of their own (alt_flag, text_lost): it belongs in the
+    report, not only the log."""
+
+
 class CoordinateError(ValueError):
     """A coordinate that cannot be read; str() is the reason, for the user."""
 
@@ -941,7 +946,7 @@ def import_points(path: str, layer: Optional[str] = None, x: Optional[str] = Non
     for name, values, note in _altitude_flags(src, cols) + _lost_text_flags(src, cols):
         attributes[_unique(list(attributes) + [name])[-1]] = [values[i] for i in keep]
         if note:
-            notes.append(note)
+            notes.append(FlagNote(note))
     problems.sort(key=lambda p: (p.line, p.column or ""))
     rows = n + len(src.problems)
     if problems:
