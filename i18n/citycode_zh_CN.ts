@@ -189,7 +189,7 @@
             <translation>编码库位置、编码方案、默认年份、出图单位、规划图层来源</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="197" />
+            <location filename="plugin/gui/settings_dialog.py" line="198" />
             <source>Install speed-ups…</source>
             <translation>安装加速组件…</translation>
         </message>
@@ -354,127 +354,217 @@
             <translation>命名空间 {}（取自数据源；如需在文件移动后保持不变，请指定 NAMESPACE）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="808" />
+            <location filename="plugin/core/point_import.py" line="847" />
             <source>Unknown datum '{}': use one of {}</source>
             <translation>未知坐标系“{}”：请使用以下之一：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="73" />
+            <location filename="plugin/core/division_levels.py" line="24" />
+            <source>province</source>
+            <translation>省级</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/division_levels.py" line="25" />
+            <source>prefecture</source>
+            <translation>地级</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/division_levels.py" line="26" />
+            <source>county</source>
+            <translation>县级</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/division_levels.py" line="27" />
+            <source>township</source>
+            <translation>乡镇级</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/division_levels.py" line="28" />
+            <source>village</source>
+            <translation>村级</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/division_levels.py" line="62" />
+            <source>{}-digit</source>
+            <translation>{} 位</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/division_levels.py" line="72" />
+            <source>{} values have {} digits: {} level</source>
+            <translation>{} 个值为 {} 位：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/division_levels.py" line="74" />
+            <source>{} values have {} digits ending in {} zeros: {} level written in {} digits</source>
+            <translation>{} 个值为 {} 位且末尾有 {} 个 0：即{}代码写成 {} 位</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/division_levels.py" line="79" />
+            <source>{} values are no division code (e.g. '{}')</source>
+            <translation>{} 个值不是区划代码（如“{}”）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/division_levels.py" line="81" />
+            <source>{} values are empty</source>
+            <translation>{} 个值为空</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/division_levels.py" line="83" />
+            <source>all {}</source>
+            <translation>全部 {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/division_levels.py" line="99" />
+            <source>No value of field '{}' is a division code of 2, 4, 6, 9 or 12 digits: {}. Choose the field that holds the division codes</source>
+            <translation>字段“{}”中没有 2、4、6、9 或 12 位的区划代码：{}。请选择存放区划代码的字段</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/division_levels.py" line="104" />
+            <source>The division codes of field '{}' are at {} level ({}), and no shipped {} profile has {}-digit division codes: choose a profile file</source>
+            <translation>字段“{}”的区划代码为{}（{}），插件自带的 {} 编码方案中没有 {} 位区划代码的方案：请选择编码方案文件</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/division_levels.py" line="115" />
+            <source>No value of field '{}' fits the {}-digit division segment of profile {}: {}. {}</source>
+            <translation>字段“{}”中没有值符合编码方案的 {} 位区划码段（方案 {}）：{}。{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/division_levels.py" line="115" />
+            <source>Choose the profile {} (or auto, which picks the level from the data).</source>
+            <translation>请选择编码方案 {}（或 auto，按数据自动确定级别）。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/division_levels.py" line="115" />
+            <source>Choose the field that holds the division codes, or a profile that fits them.</source>
+            <translation>请选择存放区划代码的字段，或与之相符的编码方案。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/division_levels.py" line="119" />
+            <source>Division codes (field '{}'): {}; coded at {} level with profile {}</source>
+            <translation>区划代码（字段“{}”）：{}；按{}用编码方案 {} 赋码</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/division_levels.py" line="124" />
+            <source> ({} codes read at {} digits, e.g. {} → {})</source>
+            <translation>（{} 个代码按 {} 位读取，如 {} → {}）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/divisions.py" line="75" />
             <source>the table's name goes on with '{}'</source>
             <translation>区划表中的名称后面还有“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="75" />
+            <location filename="plugin/core/divisions.py" line="77" />
             <source>'{}' at the end is not in the table's name</source>
             <translation>末尾的“{}”不在区划表的名称中</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="78" />
+            <location filename="plugin/core/divisions.py" line="80" />
             <source>the suffix differs: '{}' here, '{}' in the table</source>
             <translation>后缀不同：此处为“{}”，区划表中为“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="80" />
+            <location filename="plugin/core/divisions.py" line="82" />
             <source>the part before '{}' differs</source>
             <translation>“{}”之前的部分不同</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="109" />
+            <location filename="plugin/core/divisions.py" line="111" />
             <source>Cannot read {}: not UTF-8 or GB18030 text</source>
             <translation>无法读取 {}：不是 UTF-8 或 GB18030 编码的文本</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="124" />
+            <location filename="plugin/core/divisions.py" line="126" />
             <source>{} needs the columns statistics_code and adcode</source>
             <translation>{} 必须包含 statistics_code 和 adcode 两列</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="290" />
+            <location filename="plugin/core/divisions.py" line="292" />
             <source>{} is a former code ({}), last seen in the {} GB/T 2260 list; now {}</source>
             <translation>{} 是旧代码（{}），最后见于 {} 年 GB/T 2260 代码表；现为 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="292" />
+            <location filename="plugin/core/divisions.py" line="294" />
             <source>{} is a former code ({}), last seen in the {} GB/T 2260 list; no successor is known</source>
             <translation>{} 是旧代码（{}），最后见于 {} 年 GB/T 2260 代码表；现行代码不详</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="295" />
+            <location filename="plugin/core/divisions.py" line="297" />
             <source>{} is a former code ({}), last seen in the {} table; now {}</source>
             <translation>{} 是旧代码（{}），最后见于 {} 年版区划表；现为 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="297" />
+            <location filename="plugin/core/divisions.py" line="299" />
             <source>{} is a former code ({}), last seen in the {} table; no successor is known</source>
             <translation>{} 是旧代码（{}），最后见于 {} 年版区划表；现行代码不详</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="301" />
+            <location filename="plugin/core/divisions.py" line="303" />
             <source>{} is not in the {} national division table, nor in the earlier ones since {}</source>
             <translation>{} 不在 {} 年版全国区划代码表中，{} 年以来的各版中也没有</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="309" />
+            <location filename="plugin/core/divisions.py" line="311" />
             <source>A division code has 6 digits: '{}'</source>
             <translation>区划代码应为 6 位：“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="357" />
+            <location filename="plugin/core/divisions.py" line="387" />
             <source>No code</source>
             <translation>无代码</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="360" />
+            <location filename="plugin/core/divisions.py" line="390" />
             <source>'{}' is not a division code: digits only</source>
             <translation>“{}”不是区划代码：只能包含数字</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="363" />
+            <location filename="plugin/core/divisions.py" line="393" />
             <source>{} is a village-level code: the table goes down to townships (9 digits)</source>
             <translation>{} 是村级代码：区划表只到乡镇级（9 位）</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="367" />
+            <location filename="plugin/core/divisions.py" line="397" />
             <source>{} has {} digits: division codes have 2, 4, 6, 9 or 12 digits</source>
             <translation>{} 为 {} 位：区划代码应为 2、4、6、9 或 12 位</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="376" />
+            <location filename="plugin/core/divisions.py" line="406" />
             <source>map vendor</source>
             <translation>地图服务商</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="377" />
+            <location filename="plugin/core/divisions.py" line="407" />
             <source>{} is a map-vendor adcode ({}); checked as statistics code {}</source>
             <translation>{} 是地图服务商的 adcode（{}）；已按统计用区划代码 {} 核查</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="380" />
+            <location filename="plugin/core/divisions.py" line="410" />
             <source>; {} was also its statistics code until {}</source>
             <translation>；{} 直至 {} 年也是其统计用区划代码</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="391" />
+            <location filename="plugin/core/divisions.py" line="421" />
             <source>; its parent {} does not exist either</source>
             <translation>；其上级 {} 也不存在</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="421" />
+            <location filename="plugin/core/divisions.py" line="451" />
             <source>; '{}' is {}</source>
             <translation>；“{}”的代码为 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="403" />
+            <location filename="plugin/core/divisions.py" line="433" />
             <source>The parent given is {}; in the table {} lies in {}</source>
             <translation>填写的上级为 {}；区划表中 {} 属于 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="413" />
+            <location filename="plugin/core/divisions.py" line="443" />
             <source>{} is {} in the table, in {}; this code puts it in {}</source>
             <translation>区划表中 {} 的代码为 {}，属于 {}；而此代码将其归入 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="417" />
+            <location filename="plugin/core/divisions.py" line="447" />
             <source>The name '{}' differs from the table's '{}'</source>
             <translation>名称“{}”与区划表中的“{}”不一致</translation>
         </message>
@@ -539,192 +629,182 @@
             <translation>有 {} 个文本值按 {} 也无法解码</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="724" />
+            <location filename="plugin/core/postgis_engine.py" line="722" />
             <source>Canceled; nothing was changed</source>
             <translation>已取消，未做任何更改</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="242" />
-            <source>The division layer has no field '{}' (fields: {}); choose the field that holds the {}-digit division code</source>
-            <translation>行政区划图层没有字段“{}”（现有字段：{}）；请选择存放 {} 位区划代码的字段</translation>
+            <location filename="plugin/core/engine.py" line="246" />
+            <source>The division layer has no field '{}' (fields: {}); choose the field that holds the division code</source>
+            <translation>行政区划图层没有字段“{}”（现有字段：{}）；请选择存放区划代码的字段</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="248" />
-            <source>No value of field '{}' is a {}-digit division code (e.g. '{}')</source>
-            <translation>字段“{}”中没有一个值是 {} 位区划代码（例如“{}”）</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/engine.py" line="263" />
+            <location filename="plugin/core/engine.py" line="269" />
             <source>The output cannot be the registry (or field package) {}: choose another output file. Nothing was changed.</source>
             <translation>输出不能是编码库（或外业包）{}：请选择其他输出文件。未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="294" />
+            <location filename="plugin/core/engine.py" line="300" />
             <source>Field {} is named {} in the shapefile (at most 10 bytes)</source>
             <translation>字段 {} 在 shapefile 中名为 {}（字段名最多 10 字节）</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="987" />
+            <location filename="plugin/core/postgis_engine.py" line="988" />
             <source>Engine: {}</source>
             <translation>计算引擎：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="703" />
+            <location filename="plugin/core/postgis_engine.py" line="702" />
             <source>Unknown rule '{}': use 'area' or 'centroid'</source>
             <translation>未知规则“{}”：请使用 'area'（面积占比）或 'centroid'（质心）</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="771" />
+            <location filename="plugin/core/postgis_engine.py" line="772" />
             <source>Read {} buildings and {} divisions</source>
             <translation>已读取 {} 个建筑物和 {} 个行政区划</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="809" />
+            <location filename="plugin/core/postgis_engine.py" line="810" />
             <source>batch {} -&gt; {}</source>
             <translation>批次 {} -&gt; {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="411" />
+            <location filename="plugin/core/engine.py" line="416" />
             <source>{} codes issued under the layer name {} were adopted by this dataset</source>
             <translation>有 {} 个以图层名 {} 发放的编码已归入本数据集</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="414" />
+            <location filename="plugin/core/engine.py" line="419" />
             <source>{} ids of this layer are in the registry under the layer name {} but lie in other divisions: they belong to another dataset and were not used</source>
             <translation>本图层有 {} 个标识以图层名 {} 存在于编码库中，但位于其他行政区划：它们属于其他数据集，未予沿用</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="417" />
+            <location filename="plugin/core/engine.py" line="422" />
             <source>{} features have a code in the registry of another division than the one they lie in now: listed as conflicts, not coded (see the report)</source>
             <translation>有 {} 个要素在编码库中的编码属于其他行政区划，而非其当前所在区划：已列为冲突，未赋码（见报告）</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="833" />
+            <location filename="plugin/core/postgis_engine.py" line="834" />
             <source>Registry {}: {} new codes, {} existing</source>
             <translation>编码库 {}：新发编码 {} 个，沿用编码 {} 个</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="985" />
+            <location filename="plugin/core/postgis_engine.py" line="986" />
             <source>Choose at least one planning layer to check against</source>
             <translation>请至少选择一个规划图层进行核查</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="1003" />
+            <location filename="plugin/core/postgis_engine.py" line="1004" />
             <source>Read {} features</source>
             <translation>已读取 {} 个要素</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="114" />
-            <source>Exporting needs shapely 2, pyogrio and pyarrow.</source>
-            <translation>导出功能需要 shapely 2、pyogrio 和 pyarrow。</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/exports.py" line="125" />
+            <location filename="plugin/core/exports.py" line="122" />
             <source>An Excel sheet holds at most {} rows; the layer has {}. Export to CSV or GeoPackage instead.</source>
             <translation>Excel 工作表最多容纳 {} 行，而该图层有 {} 行。请改为导出为 CSV 或 GeoPackage。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="146" />
+            <location filename="plugin/core/exports.py" line="143" />
             <source>Canceled; nothing was written.</source>
             <translation>已取消，未写入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="168" />
+            <location filename="plugin/core/exports.py" line="165" />
             <source>Unknown export format '{}': use one of {}</source>
             <translation>未知的导出格式“{}”：请使用以下之一：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="170" />
+            <location filename="plugin/core/exports.py" line="167" />
             <source>A {} file must end with {}: {}</source>
             <translation>{} 文件的扩展名必须为 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="174" />
+            <location filename="plugin/core/exports.py" line="171" />
             <source>The folder {} does not exist; create it or choose another</source>
             <translation>文件夹 {} 不存在；请先创建，或选择其他文件夹</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="176" />
+            <location filename="plugin/core/exports.py" line="173" />
             <source>Unknown encoding '{}': use one of {}</source>
             <translation>未知的字符编码“{}”：请使用以下之一：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="687" />
+            <location filename="plugin/core/postgis_engine.py" line="690" />
             <source>Layer {} has no field '{}' (fields: {})</source>
             <translation>图层 {} 没有字段“{}”（现有字段：{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="226" />
+            <location filename="plugin/core/exports.py" line="244" />
             <source>Features: {}</source>
             <translation>涉及要素：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="226" />
+            <location filename="plugin/core/exports.py" line="244" />
             <source>and {} more</source>
             <translation>等，另有 {} 个</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="250" />
+            <location filename="plugin/core/exports.py" line="267" />
             <source>Field {}: shapefiles have no date-time type; written as text (YYYY-MM-DDThh:mm:ss).</source>
             <translation>字段 {}：Shapefile 没有日期时间类型，已按文本写入（YYYY-MM-DDThh:mm:ss）。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="277" />
+            <location filename="plugin/core/exports.py" line="291" />
             <source>Field {}: {} values longer than {} bytes cut to fit a shapefile.</source>
             <translation>字段 {}：有 {} 个值超过 {} 字节，为适应 Shapefile 已截断。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="283" />
+            <location filename="plugin/core/exports.py" line="297" />
             <source>Field {}: {} values hold characters {} cannot hold ({}); written with '?' in their place.</source>
             <translation>字段 {}：有 {} 个值含有 {} 无法表示的字符（{}）；这些字符已写为“?”。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="287" />
+            <location filename="plugin/core/exports.py" line="301" />
             <source>field {}: {} values ({})</source>
             <translation>字段 {}：{} 个值（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="289" />
+            <location filename="plugin/core/exports.py" line="303" />
             <source>Some text cannot be written in {}: {}. Export in UTF-8, or accept '?' in place of those characters; nothing was written.</source>
             <translation>部分文本无法以 {} 写入：{}。请以 UTF-8 导出，或接受以“?”代替这些字符；未写入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="295" />
+            <location filename="plugin/core/exports.py" line="309" />
             <source>Field names that cannot be written in {}: {}. Rename them or export in UTF-8.</source>
             <translation>以下字段名无法以 {} 写入：{}。请重命名这些字段，或以 UTF-8 导出。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="301" />
+            <location filename="plugin/core/exports.py" line="315" />
             <source>Field {} is named {} in the shapefile (at most 10 bytes); see the .fields.csv beside it.</source>
             <translation>字段 {} 在 Shapefile 中名为 {}（字段名最多 10 字节）；对照表见同目录下的 .fields.csv。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="331" />
+            <location filename="plugin/core/exports.py" line="352" />
             <source>The shapefile would be about {:.1f} GB (.shp) and {:.1f} GB (.dbf); shapefiles hold at most 2 GB per file. Export to GeoPackage, or fewer features or fields; nothing was written.</source>
             <translation>该 Shapefile 约为 {:.1f} GB（.shp）和 {:.1f} GB（.dbf），而 Shapefile 每个文件最大 2 GB。请导出为 GeoPackage，或减少要素或字段；未写入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="345" />
+            <location filename="plugin/core/exports.py" line="366" />
             <source>Field {}: digit-only values written as ="..." so Excel keeps them as text.</source>
             <translation>字段 {}：纯数字值已写为 ="..."，以便 Excel 将其保留为文本。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="385" />
+            <location filename="plugin/core/exports.py" line="410" />
             <source>{} has no CRS: set the layer's CRS before exporting it in {}</source>
             <translation>{} 没有坐标系：请先设置图层的坐标系，再以 {} 格式导出</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="390" />
+            <location filename="plugin/core/exports.py" line="415" />
             <source>Coordinates written in {} lon/lat (from {}).</source>
             <translation>坐标已按 {} 经纬度写出（由 {} 转换）。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="392" />
+            <location filename="plugin/core/exports.py" line="417" />
             <source>CGCS2000 and WGS84 differ by centimetres, below what the data can tell: no datum shift is applied.</source>
             <translation>CGCS2000 与 WGS84 仅差厘米级，低于数据本身的精度：未做坐标基准转换。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="396" />
+            <location filename="plugin/core/exports.py" line="421" />
             <source>GCJ-02 is AMap/Tencent's offset datum, hundreds of metres off the true position; the file is labelled EPSG:4326 as web maps expect. Do not overlay it with survey data.</source>
             <translation>GCJ-02 是高德/腾讯使用的加偏坐标基准，与真实位置相差数百米；按网络地图的惯例，文件标注为 EPSG:4326。请勿将其与测绘数据叠加。</translation>
         </message>
@@ -939,72 +1019,72 @@
             <translation>检入的编码库部分已保存（新发编码 {} 个，更新 {} 个，注销 {} 个），但未能写入全部要素：{}图层未保存的内容已回滚。请解决此问题后再次运行检入：编码库部分不会重复执行，届时将写入仍缺失的要素（不会重复写入）。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="608" />
+            <location filename="plugin/core/field_package.py" line="607" />
             <source>The layer {} to write the features back to cannot be opened; give the check-in another target layer. Nothing was checked in.</source>
             <translation>无法打开要写回要素的图层 {}；请为检入指定其他目标图层。未检入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="615" />
+            <location filename="plugin/core/field_package.py" line="614" />
             <source>The layer {} cannot be written (a read-only file or database table, or a format QGIS cannot edit); make it writable or give the check-in another target layer. Nothing was checked in.</source>
             <translation>图层 {} 无法写入（只读文件或数据库表，或 QGIS 无法编辑的格式）；请使其可写，或为检入指定其他目标图层。未检入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="619" />
+            <location filename="plugin/core/field_package.py" line="618" />
             <source>The layer {} has no {} field to find the package's features by; give the check-in the coded layer. Nothing was checked in.</source>
             <translation>图层 {} 没有 {} 字段，无法据此匹配外业包中的要素；请为检入指定已赋码图层。未检入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="650" />
+            <location filename="plugin/core/field_package.py" line="649" />
             <source>Layer {} cannot be edited.</source>
             <translation>图层 {} 无法编辑。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="667" />
+            <location filename="plugin/core/field_package.py" line="666" />
             <source>Layer {} could not be saved: {}.</source>
             <translation>图层 {} 未能保存：{}。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="667" />
+            <location filename="plugin/core/field_package.py" line="666" />
             <source>it refused the edits</source>
             <translation>图层拒绝了这些编辑</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="714" />
+            <location filename="plugin/core/field_package.py" line="713" />
             <source>This package was checked out by an older CityCode that did not record its features' layers: only the registry was checked in.</source>
             <translation>此外业包由旧版城市码检出，旧版未记录要素所属的图层：仅检入了编码库部分。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="724" />
+            <location filename="plugin/core/field_package.py" line="723" />
             <source>The package has no layer of features named {} (it has: {}). Nothing was checked in.</source>
             <translation>外业包中没有名为 {} 的要素图层（现有：{}）。未检入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="733" />
+            <location filename="plugin/core/field_package.py" line="732" />
             <source>The features of layer {} were not written back: it did not come from a layer CityCode can write to; check in again with a target layer for it.</source>
             <translation>图层 {} 的要素未写回：它并非来自城市码可写入的图层；请为其指定目标图层后再次检入。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="738" />
+            <location filename="plugin/core/field_package.py" line="737" />
             <source>The package's layer {} cannot be read. Nothing was checked in.</source>
             <translation>无法读取外业包中的图层 {}。未检入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="785" />
+            <location filename="plugin/core/field_package.py" line="784" />
             <source>Layer {}: {} features added, {} updated, {} conflicts</source>
             <translation>图层 {}：新增要素 {} 个，更新 {} 个，冲突 {} 个</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="788" />
+            <location filename="plugin/core/field_package.py" line="787" />
             <source>; {} features wait for their codes' conflicts to be resolved (check in again then): {}</source>
             <translation>；有 {} 个要素正等待其编码冲突解决（解决后请再次检入）：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="791" />
+            <location filename="plugin/core/field_package.py" line="790" />
             <source>; {} features were not added: the registry kept its own code for them ({})</source>
             <translation>；有 {} 个要素未添加：编码库为其保留了原有编码（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="794" />
+            <location filename="plugin/core/field_package.py" line="793" />
             <source>; {} features without a code were not written back (code them, then check in again)</source>
             <translation>；有 {} 个无编码的要素未写回（请先赋码，再重新检入）</translation>
         </message>
@@ -1034,17 +1114,17 @@
             <translation>行政区划 {} 与 {} 在 x={{x:.6g}}, y={{y:.6g}} 附近重叠（{{area:.0f}} m²）：该处的建筑物归入图层中排在前面的 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/sampling.py" line="172" />
+            <location filename="plugin/core/sampling.py" line="183" />
             <source>File not found: {}</source>
             <translation>找不到文件：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="348" />
+            <location filename="plugin/core/point_import.py" line="387" />
             <source>{}: text read as {} (chosen)</source>
             <translation>{}：文本按 {} 读取（用户指定）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="308" />
+            <location filename="plugin/core/point_import.py" line="347" />
             <source>Cannot read {}: {}</source>
             <translation>无法读取 {}：{}</translation>
         </message>
@@ -1064,7 +1144,7 @@
             <translation>其中没有图层 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/layers.py" line="312" />
+            <location filename="plugin/core/layers.py" line="314" />
             <source>Cannot open {} as a vector layer</source>
             <translation>无法将 {} 作为矢量图层打开</translation>
         </message>
@@ -1144,242 +1224,242 @@
             <translation>无法将地图写入 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/monitoring.py" line="100" />
+            <location filename="plugin/core/monitoring.py" line="102" />
             <source>Layer {} holds lines or polygons, not points; code them with Assign codes</source>
             <translation>图层 {} 中是线或面，而不是点；请用“统一赋码”为其赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/monitoring.py" line="104" />
+            <location filename="plugin/core/monitoring.py" line="106" />
             <source>Layer {} has no CRS; set it and run again</source>
             <translation>图层 {} 没有坐标系；请设置后重新运行</translation>
         </message>
         <message>
-            <location filename="plugin/core/monitoring.py" line="109" />
+            <location filename="plugin/core/monitoring.py" line="111" />
             <source>no geometry</source>
             <translation>无几何图形</translation>
         </message>
         <message>
-            <location filename="plugin/core/monitoring.py" line="132" />
+            <location filename="plugin/core/monitoring.py" line="134" />
             <source>Kind '{}' is not one of {}</source>
             <translation>类型“{}”不在可选类型中：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/monitoring.py" line="170" />
-            <source>Profile {} has no kind segment: monitoring points need the point profile or one like it</source>
-            <translation>编码方案 {} 没有类型码段：监测点需要使用监测点编码方案或与之类似的方案</translation>
-        </message>
-        <message>
-            <location filename="plugin/core/monitoring.py" line="178" />
+            <location filename="plugin/core/monitoring.py" line="175" />
             <source>Line {}: {}</source>
             <translation>第 {} 行：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/monitoring.py" line="183" />
+            <location filename="plugin/core/monitoring.py" line="180" />
             <source>Read {} points ({} rows not imported)</source>
             <translation>已读取 {} 个点位（{} 行未导入）</translation>
         </message>
         <message>
-            <location filename="plugin/core/monitoring.py" line="195" />
+            <location filename="plugin/core/monitoring.py" line="187" />
+            <source>Profile {} has no kind segment: monitoring points need the point profile or one like it</source>
+            <translation>编码方案 {} 没有类型码段：监测点需要使用监测点编码方案或与之类似的方案</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/monitoring.py" line="199" />
             <source>Kind '{}' ({} points) names no kind of the profile: coded as {}</source>
             <translation>“{}”（{} 个点位）不对应编码方案中的任何类型：按类型 {} 赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/monitoring.py" line="221" />
+            <location filename="plugin/core/monitoring.py" line="225" />
             <source>points {} -&gt; {}</source>
             <translation>点位 {} -&gt; {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="37" />
+            <location filename="plugin/core/national_codes.py" line="38" />
             <source>Note: {}: {}</source>
             <translation>提示：{}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="194" />
+            <location filename="plugin/core/profiles.py" line="203" />
             <source>The code is empty</source>
             <translation>编码为空</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="48" />
+            <location filename="plugin/core/national_codes.py" line="65" />
             <source>Length is {}, a {} has {} characters</source>
             <translation>长度为 {}，{}应为 {} 位</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="57" />
+            <location filename="plugin/core/national_codes.py" line="74" />
             <source>Positions {}-{} ({}) must be digits, found '{}'</source>
             <translation>第 {}–{} 位（{}）必须为数字，实际为“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="84" />
+            <location filename="plugin/core/national_codes.py" line="103" />
             <source>unified social credit code</source>
             <translation>统一社会信用代码</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="89" />
+            <location filename="plugin/core/national_codes.py" line="108" />
             <source>Character {} '{}' is not allowed: GB 32100 uses 0-9 and A-Z without I, O, S, V, Z</source>
             <translation>第 {} 位字符“{}”不允许使用：GB 32100 只使用 0–9 和除 I、O、S、V、Z 以外的 A–Z</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="93" />
+            <location filename="plugin/core/national_codes.py" line="112" />
             <source>Position 1 '{}' is not a registration authority code (登记管理部门代码); allowed: {}</source>
             <translation>第 1 位“{}”不是登记管理部门代码；允许：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="96" />
+            <location filename="plugin/core/national_codes.py" line="115" />
             <source>Position 2 '{}' is not an organisation type (机构类别代码) of registration authority '{}'; allowed: {}</source>
             <translation>第 2 位“{}”不是登记管理部门“{}”下的机构类别代码；允许：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="98" />
+            <location filename="plugin/core/national_codes.py" line="117" />
             <source>division code of the registration authority</source>
             <translation>登记管理机关行政区划码</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="99" />
+            <location filename="plugin/core/national_codes.py" line="118" />
             <source>Positions 3-8</source>
             <translation>第 3–8 位</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="104" />
+            <location filename="plugin/core/national_codes.py" line="123" />
             <source>Positions 9-17 '{}' are not an organisation code (组织机构代码, GB 11714): its check character is '{}', expected '{}'</source>
             <translation>第 9–17 位“{}”不是有效的组织机构代码（GB 11714）：其校验码为“{}”，应为“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="109" />
+            <location filename="plugin/core/national_codes.py" line="128" />
             <source>Check character (position 18) is '{}', expected '{}'</source>
             <translation>校验码（第 18 位）为“{}”，应为“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="130" />
+            <location filename="plugin/core/national_codes.py" line="149" />
             <source>real estate unit number</source>
             <translation>不动产单元号</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="133" />
+            <location filename="plugin/core/national_codes.py" line="152" />
             <source>county code</source>
             <translation>县级行政区划代码</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="134" />
+            <location filename="plugin/core/national_codes.py" line="153" />
             <source>Positions 1-6</source>
             <translation>第 1–6 位</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="135" />
+            <location filename="plugin/core/national_codes.py" line="154" />
             <source>cadastral district, 地籍区</source>
             <translation>地籍区</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="136" />
+            <location filename="plugin/core/national_codes.py" line="155" />
             <source>cadastral subdistrict, 地籍子区</source>
             <translation>地籍子区</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="138" />
+            <location filename="plugin/core/national_codes.py" line="157" />
             <source>Position 13 '{}' is not an ownership letter of the parcel code (宗地特征码); GB/T 37346 allows G (state), J (collective), Z (undetermined)</source>
             <translation>第 13 位“{}”不是宗地特征码中的土地所有权类型字母；GB/T 37346 允许 G（国家土地所有权）、J（集体土地所有权）、Z（土地所有权未确定或有争议）</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="141" />
+            <location filename="plugin/core/national_codes.py" line="160" />
             <source>Position 14 '{}' is not a parcel type letter of the parcel code (宗地特征码); GB/T 37346 allows {}</source>
             <translation>第 14 位“{}”不是宗地特征码中的宗地类型字母；GB/T 37346 允许 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="143" />
+            <location filename="plugin/core/national_codes.py" line="162" />
             <source>parcel number, 宗地顺序号</source>
             <translation>宗地顺序号</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="145" />
+            <location filename="plugin/core/national_codes.py" line="164" />
             <source>Parcel number (宗地顺序号, positions 15-19) 00000 is never assigned</source>
             <translation>宗地顺序号（第 15–19 位）不能为 00000</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="149" />
+            <location filename="plugin/core/national_codes.py" line="168" />
             <source>Position 20 '{}' is not a fixture letter (定着物特征码); GB/T 37346 allows F (building), L (forest or trees), Q (other fixture), W (none)</source>
             <translation>第 20 位“{}”不是定着物特征码；GB/T 37346 允许 F（房屋等建筑物、构筑物）、L（森林、林木）、Q（其他定着物）、W（无定着物）</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="152" />
+            <location filename="plugin/core/national_codes.py" line="171" />
             <source>fixture unit number, 定着物单元号</source>
             <translation>定着物单元号</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="156" />
+            <location filename="plugin/core/national_codes.py" line="175" />
             <source>Without a fixture (W) positions 21-28 must be 00000000, found '{}'</source>
             <translation>无定着物（W）时第 21–28 位必须为 00000000，实际为“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="160" />
+            <location filename="plugin/core/national_codes.py" line="179" />
             <source>Building number (幢号, positions 21-24) 0000 is never assigned</source>
             <translation>幢号（第 21–24 位）不能为 0000</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="162" />
+            <location filename="plugin/core/national_codes.py" line="181" />
             <source>Fixture unit number (定着物单元号) 00000000 is only for W (no fixture)</source>
             <translation>定着物单元号 00000000 仅用于 W（无定着物）</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="194" />
+            <location filename="plugin/core/national_codes.py" line="213" />
             <source>The layout must be YYYY-XXXXXX-XX-XX-XXXXXX (24 characters with dashes), found '{}'</source>
             <translation>格式必须为 YYYY-XXXXXX-XX-XX-XXXXXX（含连字符共 24 个字符），实际为“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="196" />
+            <location filename="plugin/core/national_codes.py" line="215" />
             <source>2-digit field</source>
             <translation>2 位代码段</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1254" />
+            <location filename="plugin/core/point_import.py" line="1404" />
             <source>time</source>
             <translation>时间</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="216" />
+            <location filename="plugin/core/national_codes.py" line="235" />
             <source>division code</source>
             <translation>区划代码</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="197" />
+            <location filename="plugin/core/national_codes.py" line="216" />
             <source>sequence</source>
             <translation>顺序号</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="201" />
+            <location filename="plugin/core/national_codes.py" line="220" />
             <source>Segment {} ({}) must be {} digits, found '{}'</source>
             <translation>第 {} 段（{}）必须为 {} 位数字，实际为“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="206" />
+            <location filename="plugin/core/national_codes.py" line="225" />
             <source>Segment 1 '{}' is neither a year from {} to {} nor a year and month (YYMM)</source>
             <translation>第 1 段“{}”既不是 {}–{} 年间的年份，也不是年月（YYMM）</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="208" />
+            <location filename="plugin/core/national_codes.py" line="227" />
             <source>Segment 2</source>
             <translation>第 2 段</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="216" />
+            <location filename="plugin/core/national_codes.py" line="235" />
             <source>GB/T 2260 division code</source>
             <translation>GB/T 2260 行政区划代码</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="223" />
+            <location filename="plugin/core/national_codes.py" line="242" />
             <source>Unified social credit code (GB 32100)</source>
             <translation>统一社会信用代码（GB 32100）</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="224" />
+            <location filename="plugin/core/national_codes.py" line="244" />
             <source>Real estate unit number (GB/T 37346)</source>
             <translation>不动产单元号（GB/T 37346）</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="225" />
+            <location filename="plugin/core/national_codes.py" line="246" />
             <source>Investment project code</source>
             <translation>投资项目代码</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="226" />
+            <location filename="plugin/core/national_codes.py" line="247" />
             <source>Division code (GB/T 2260)</source>
             <translation>行政区划代码（GB/T 2260）</translation>
         </message>
@@ -1639,477 +1719,512 @@
             <translation>无法打开 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="189" />
+            <location filename="plugin/core/point_import.py" line="191" />
+            <source>{}: read as delimited text (its content; the extension does not say)</source>
+            <translation>{}：按分隔符文本读取（依据其内容；扩展名未表明格式）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="228" />
             <source>{} cannot be read as {}: {}</source>
             <translation>{} 无法按 {} 读取：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="193" />
+            <location filename="plugin/core/point_import.py" line="232" />
             <source>{}: text read as {} (byte order mark)</source>
             <translation>{}：文本按 {} 读取（依据字节顺序标记）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="196" />
+            <location filename="plugin/core/point_import.py" line="235" />
             <source>{} is neither UTF-8 nor GBK/GB18030 text: choose its encoding</source>
             <translation>{} 既不是 UTF-8 也不是 GBK/GB18030 编码的文本：请选择其字符编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="198" />
+            <location filename="plugin/core/point_import.py" line="237" />
             <source>{}: text read as UTF-8</source>
             <translation>{}：文本按 UTF-8 读取</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="199" />
+            <location filename="plugin/core/point_import.py" line="238" />
             <source>{}: text read as GB18030 (GBK): it is not UTF-8</source>
             <translation>{}：文本按 GB18030（GBK）读取：不是 UTF-8</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="226" />
+            <location filename="plugin/core/point_import.py" line="265" />
             <source>comma</source>
             <translation>逗号</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="226" />
+            <location filename="plugin/core/point_import.py" line="265" />
             <source>semicolon</source>
             <translation>分号</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="226" />
+            <location filename="plugin/core/point_import.py" line="265" />
             <source>tab</source>
             <translation>制表符</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="226" />
+            <location filename="plugin/core/point_import.py" line="265" />
             <source>vertical bar</source>
             <translation>竖线</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="227" />
+            <location filename="plugin/core/point_import.py" line="266" />
             <source>Delimiter: {}</source>
             <translation>分隔符：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="238" />
+            <location filename="plugin/core/point_import.py" line="277" />
             <source>{} holds no data</source>
             <translation>{} 中没有数据</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="243" />
+            <location filename="plugin/core/point_import.py" line="282" />
             <source>Lines above line {} taken as a title, not data</source>
             <translation>第 {} 行以上的内容视为标题，不作为数据</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="250" />
+            <location filename="plugin/core/point_import.py" line="289" />
             <source>No header row: columns named column_1 … column_{}</source>
             <translation>没有表头行：各列依次命名为 column_1 … column_{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="262" />
+            <location filename="plugin/core/point_import.py" line="301" />
             <source>{} values where the header has {} columns</source>
             <translation>有 {} 个值，但表头有 {} 列</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="310" />
+            <location filename="plugin/core/point_import.py" line="349" />
             <source>Cannot read {}</source>
             <translation>无法读取 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="318" />
+            <location filename="plugin/core/point_import.py" line="357" />
             <source>{} has no sheet or layer '{}' (it has: {})</source>
             <translation>{} 中没有名为“{}”的工作表或图层（现有：{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="337" />
+            <location filename="plugin/core/point_import.py" line="376" />
             <source>Sheet '{}' read ({} sheets in the file)</source>
             <translation>已读取工作表“{}”（文件中共 {} 个工作表）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="382" />
+            <location filename="plugin/core/point_import.py" line="421" />
             <source>Layer '{}' has no point geometries: coordinates are taken from its columns</source>
             <translation>图层“{}”没有点几何：坐标取自其属性列</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="456" />
+            <location filename="plugin/core/point_import.py" line="495" />
             <source>by name</source>
             <translation>按列名识别</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="456" />
+            <location filename="plugin/core/point_import.py" line="495" />
             <source>by value</source>
             <translation>按数值识别</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="456" />
+            <location filename="plugin/core/point_import.py" line="495" />
             <source>chosen</source>
             <translation>用户指定</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="457" />
+            <location filename="plugin/core/point_import.py" line="496" />
             <source>the point geometries</source>
             <translation>取自点几何</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="460" />
+            <location filename="plugin/core/point_import.py" line="499" />
             <source>Coordinates: both in column '{}' ({})</source>
             <translation>坐标：经纬度均在“{}”列中（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="462" />
+            <location filename="plugin/core/point_import.py" line="501" />
             <source>Coordinates: x (longitude or easting) '{}', y (latitude or northing) '{}' ({})</source>
             <translation>坐标：x（经度或东坐标）为“{}”列，y（纬度或北坐标）为“{}”列（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="467" />
+            <location filename="plugin/core/point_import.py" line="506" />
             <source>Name: column '{}'</source>
             <translation>名称：“{}”列</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="472" />
+            <location filename="plugin/core/point_import.py" line="511" />
             <source>'{}' holds the eastings and '{}' the northings (the surveying convention: X is the northing)</source>
             <translation>“{}”列为东坐标，“{}”列为北坐标（测量惯例：X 为北坐标）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="567" />
+            <location filename="plugin/core/point_import.py" line="606" />
             <source>empty</source>
             <translation>空值</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="571" />
+            <location filename="plugin/core/point_import.py" line="610" />
             <source>not a coordinate</source>
             <translation>不是坐标</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="691" />
+            <location filename="plugin/core/point_import.py" line="730" />
             <source>minutes must be less than 60</source>
             <translation>分必须小于 60</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="692" />
+            <location filename="plugin/core/point_import.py" line="731" />
             <source>seconds must be less than 60</source>
             <translation>秒必须小于 60</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="852" />
+            <location filename="plugin/core/point_import.py" line="891" />
             <source>Unknown coordinate format '{}': use one of {}</source>
             <translation>未知的坐标格式“{}”：请使用以下之一：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="703" />
+            <location filename="plugin/core/point_import.py" line="742" />
             <source>N/S marks a latitude, not a longitude</source>
             <translation>N/S 用于标记纬度，而不是经度</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="705" />
+            <location filename="plugin/core/point_import.py" line="744" />
             <source>E/W marks a longitude, not a latitude</source>
             <translation>E/W 用于标记经度，而不是纬度</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1014" />
+            <location filename="plugin/core/point_import.py" line="1164" />
             <source>latitude out of range (-90 to 90)</source>
             <translation>纬度超出范围（-90 至 90）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="709" />
+            <location filename="plugin/core/point_import.py" line="748" />
             <source>longitude out of range (-180 to 180)</source>
             <translation>经度超出范围（-180 至 180）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="744" />
+            <location filename="plugin/core/point_import.py" line="783" />
             <source>'{}': packed degrees.minutes.seconds (116.2030 = 116°20′30″), as its header says</source>
             <translation>“{}”：按表头所示，为度.分秒连写格式（116.2030 = 116°20′30″）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="748" />
+            <location filename="plugin/core/point_import.py" line="787" />
             <source>'{}': degrees.minutes (116.2030 = 116°20.30′), as its header says</source>
             <translation>“{}”：按表头所示，为度.分格式（116.2030 = 116°20.30′）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="757" />
+            <location filename="plugin/core/point_import.py" line="796" />
             <source>'{}': {}, like the other coordinate column</source>
             <translation>“{}”：{}，与另一坐标列相同</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="782" />
+            <location filename="plugin/core/point_import.py" line="821" />
             <source>'{}': degrees.minutes (116.2030 = 116°20.30′): all {} values have minutes below 60, and as decimal degrees none would lie in the .60-.99 part of any degree from {:.2f} to {:.2f} (chance {:.1e})</source>
             <translation>“{}”：度.分格式（116.2030 = 116°20.30′）：全部 {} 个值的分均小于 60；若为十进制度，在 {:.2f} 至 {:.2f} 之间应有值落在某度的 .60–.99 部分，实际却一个也没有（偶然如此的概率为 {:.1e}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="789" />
+            <location filename="plugin/core/point_import.py" line="828" />
             <source>{}: the values look like degrees and minutes, but could be degrees.minutes or packed degrees.minutes.seconds; read as decimal degrees — choose the format if that is wrong</source>
             <translation>{}：这些值看似度分格式，但既可能是度.分，也可能是度.分秒连写；已按十进制度读取——如有误，请指定坐标格式</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="887" />
+            <location filename="plugin/core/point_import.py" line="896" />
+            <source>Altitude</source>
+            <translation>海拔</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="896" />
+            <source>Province</source>
+            <translation>省份</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="897" />
+            <source>{}: column '{}'</source>
+            <translation>{}：列“{}”</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="933" />
             <source>outside China, where {} does not apply</source>
             <translation>位于中国境外，{} 在境外不适用</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="903" />
+            <location filename="plugin/core/point_import.py" line="953" />
             <source>{} of {} rows not imported: see the problems</source>
             <translation>{} 行（共 {} 行）未导入：详见问题列表</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="911" />
+            <location filename="plugin/core/point_import.py" line="961" />
             <source>decimal degrees</source>
             <translation>十进制度</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="911" />
+            <location filename="plugin/core/point_import.py" line="961" />
             <source>degrees.minutes</source>
             <translation>度.分</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="912" />
+            <location filename="plugin/core/point_import.py" line="962" />
             <source>packed degrees.minutes.seconds</source>
             <translation>度.分秒连写</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1248" />
+            <location filename="plugin/core/point_import.py" line="1398" />
             <source>{} has no column '{}' (columns: {})</source>
             <translation>{} 中没有“{}”列（现有列：{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="941" />
+            <location filename="plugin/core/point_import.py" line="991" />
             <source>{}: no coordinate columns found (columns: {}). Choose the longitude and latitude columns</source>
             <translation>{}：未找到坐标列（现有列：{}）。请指定经度列和纬度列</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="959" />
+            <location filename="plugin/core/point_import.py" line="1009" />
             <source>not two coordinates separated by a comma</source>
             <translation>不是以逗号分隔的两个坐标</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="994" />
+            <location filename="plugin/core/point_import.py" line="1030" />
+            <source>'{}', '{}': degrees and minutes written as whole numbers ({} = {}°{:02d}′), as station lists write them</source>
+            <translation>“{}”、“{}”：度和分连写为整数（{} = {}°{:02d}′），按站点表的惯常写法读取</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="1069" />
+            <source>'{}': {} altitudes are marked estimated ({} added, the 中国气象局 station-list convention; e.g. {} is {} m): the altitude in metres is in {}, '{}' in {}</source>
+            <translation>“{}”：有 {} 个海拔标记为估测值（按中国气象局站点表惯例加了 {}；如 {} 即 {} 米）：以米为单位的海拔见 {}，“{}”见 {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="1095" />
+            <source>{} rows have characters lost for good ('?', U+FFFD or 锟斤拷; e.g. line {}, '{}': '{}'): the columns are named in {}; the right text must come from the source</source>
+            <translation>有 {} 行含已无法恢复的字符（“?”、U+FFFD 或“锟斤拷”；如第 {} 行“{}”：“{}”）：相关列名见 {}；正确的文字只能从原始数据获取</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="1144" />
             <source>'{}': {} values written as degrees, minutes, seconds</source>
             <translation>“{}”：有 {} 个值以度分秒形式书写</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="995" />
+            <location filename="plugin/core/point_import.py" line="1145" />
             <source>Coordinate format: {}</source>
             <translation>坐标格式：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1023" />
+            <location filename="plugin/core/point_import.py" line="1173" />
             <source>Unknown CRS '{}': {}</source>
             <translation>未知的坐标系“{}”：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1040" />
+            <location filename="plugin/core/point_import.py" line="1190" />
             <source>CRS: {}</source>
             <translation>坐标系：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1051" />
+            <location filename="plugin/core/point_import.py" line="1201" />
             <source>The coordinates are in metres, but their CRS cannot be told: {} Choose the CRS.</source>
             <translation>坐标以米为单位，但无法判断其坐标系：{}请选择坐标系。</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1062" />
+            <location filename="plugin/core/point_import.py" line="1212" />
             <source>outside China in {}</source>
             <translation>按 {} 位于中国境外</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1071" />
+            <location filename="plugin/core/point_import.py" line="1221" />
             <source>Datum: {} (chosen)</source>
             <translation>坐标基准：{}（用户指定）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1076" />
+            <location filename="plugin/core/point_import.py" line="1226" />
             <source>Datum: {} (from the CRS)</source>
             <translation>坐标基准：{}（取自坐标系）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1078" />
+            <location filename="plugin/core/point_import.py" line="1228" />
             <source>Datum: {} (the name '{}' says so)</source>
             <translation>坐标基准：{}（依据名称“{}”）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1080" />
+            <location filename="plugin/core/point_import.py" line="1230" />
             <source>— its CRS says WGS84, as web-map data often does</source>
             <translation>——其坐标系标为 WGS84，网络地图数据常常如此</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1082" />
+            <location filename="plugin/core/point_import.py" line="1232" />
             <source>Datum: CGCS2000 assumed (nothing in the file says otherwise); choose GCJ-02 for AMap/Tencent coordinates, BD-09 for Baidu</source>
             <translation>坐标基准：按 CGCS2000 处理（文件中没有其他说明）；高德/腾讯坐标请选择 GCJ-02，百度坐标请选择 BD-09</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1107" />
+            <location filename="plugin/core/point_import.py" line="1257" />
             <source>Identity: column '{}'</source>
             <translation>标识：“{}”列</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1109" />
+            <location filename="plugin/core/point_import.py" line="1259" />
             <source>Identity: no id column; a fingerprint of the coordinates as written and the name ('{}')</source>
             <translation>标识：没有编号列；使用按原样书写的坐标与名称（“{}”）生成的指纹</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1112" />
+            <location filename="plugin/core/point_import.py" line="1262" />
             <source>Identity: no id column; a fingerprint of the coordinates as written</source>
             <translation>标识：没有编号列；使用按原样书写的坐标生成的指纹</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1114" />
+            <location filename="plugin/core/point_import.py" line="1264" />
             <source>{} points have an empty '{}' and are identified by their coordinates (lines {})</source>
             <translation>有 {} 个点位的“{}”为空，改按坐标识别（第 {} 行）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1120" />
+            <location filename="plugin/core/point_import.py" line="1270" />
             <source>duplicate identity '{}' (first at line {})</source>
             <translation>标识“{}”重复（首次出现于第 {} 行）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1172" />
+            <location filename="plugin/core/point_import.py" line="1322" />
             <source>not a date or time</source>
             <translation>不是日期或时间</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1182" />
+            <location filename="plugin/core/point_import.py" line="1332" />
             <source>not a valid date or time</source>
             <translation>不是有效的日期或时间</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1207" />
+            <location filename="plugin/core/point_import.py" line="1357" />
             <source>not a number</source>
             <translation>不是数字</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1246" />
+            <location filename="plugin/core/point_import.py" line="1396" />
             <source>Unknown column role '{}': use one of {}</source>
             <translation>未知的列用途“{}”：请使用以下之一：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1254" />
+            <location filename="plugin/core/point_import.py" line="1404" />
             <source>{}: no {} column found (columns: {}); choose it</source>
             <translation>{}：未找到{}列（现有列：{}）；请指定</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1254" />
+            <location filename="plugin/core/point_import.py" line="1404" />
             <source>point code</source>
             <translation>点位编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1270" />
+            <location filename="plugin/core/point_import.py" line="1420" />
             <source>{}: neither variable and value columns nor columns of numbers per variable found (columns: {})</source>
             <translation>{}：既未找到监测指标列和监测值列，也未找到按监测指标分列的数值列（现有列：{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1273" />
+            <location filename="plugin/core/point_import.py" line="1423" />
             <source>Wide table: one column per variable ({})</source>
             <translation>宽表：每个监测指标一列（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1274" />
+            <location filename="plugin/core/point_import.py" line="1424" />
             <source>Columns: {}</source>
             <translation>列：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1311" />
+            <location filename="plugin/core/point_import.py" line="1461" />
             <source>{} empty cells (no measurement) skipped</source>
             <translation>已跳过 {} 个空单元格（无监测值）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1313" />
+            <location filename="plugin/core/point_import.py" line="1463" />
             <source>Times without a time zone are kept as written (local time)</source>
             <translation>未带时区的时间按原样保留（视为当地时间）</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="123" />
+            <location filename="plugin/core/postgis_engine.py" line="124" />
             <source>not every input layer is a PostGIS table</source>
             <translation>并非所有输入图层都是 PostGIS 表</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="125" />
+            <location filename="plugin/core/postgis_engine.py" line="126" />
             <source>only selected features or a limited number of them are to be used</source>
             <translation>只使用所选要素或限定数量的要素</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="127" />
+            <location filename="plugin/core/postgis_engine.py" line="128" />
             <source>a layer has unsaved edits</source>
             <translation>有图层存在未保存的编辑</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="129" />
+            <location filename="plugin/core/postgis_engine.py" line="130" />
             <source>a layer's CRS was set in QGIS, different from its table's</source>
             <translation>有图层在 QGIS 中设置的坐标系与其数据表的坐标系不同</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="131" />
+            <location filename="plugin/core/postgis_engine.py" line="132" />
             <source>the engine {} was chosen</source>
             <translation>选择了计算引擎 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="133" />
+            <location filename="plugin/core/postgis_engine.py" line="134" />
             <source>a layer's coordinates are to be moved from GCJ-02/BD-09</source>
             <translation>有图层的坐标需要从 GCJ-02/BD-09 转换</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="135" />
+            <location filename="plugin/core/postgis_engine.py" line="136" />
             <source>the registry is not a PostgreSQL registry (in the database of the layers)</source>
             <translation>编码库不是（图层所在数据库中的）PostgreSQL 编码库</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="137" />
+            <location filename="plugin/core/postgis_engine.py" line="138" />
             <source>the output is a file; choose a PostGIS table (or OUTPUT_TABLE) to run in the database</source>
             <translation>输出为文件；如需在数据库内运行，请选择 PostGIS 表（或 OUTPUT_TABLE）作为输出</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="181" />
+            <location filename="plugin/core/postgis_engine.py" line="182" />
             <source>The check algorithm {} is not available inside the database</source>
             <translation>核查算法 {} 无法在数据库内运行</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="251" />
+            <location filename="plugin/core/postgis_engine.py" line="252" />
             <source>Cannot connect to the database of the layers: {}</source>
             <translation>无法连接图层所在的数据库：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="353" />
+            <location filename="plugin/core/postgis_engine.py" line="354" />
             <source>PostGIS is not installed in the database of the layers</source>
             <translation>图层所在的数据库未安装 PostGIS</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="375" />
+            <location filename="plugin/core/postgis_engine.py" line="376" />
             <source>Table {} not found</source>
             <translation>找不到表 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="386" />
+            <location filename="plugin/core/postgis_engine.py" line="387" />
             <source>Table {} has no single-column primary key</source>
             <translation>表 {} 没有单列主键</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="399" />
+            <location filename="plugin/core/postgis_engine.py" line="400" />
             <source>Table {} has no CRS (SRID 0)</source>
             <translation>表 {} 没有坐标系（SRID 为 0）</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="435" />
+            <location filename="plugin/core/postgis_engine.py" line="436" />
             <source>The work CRS EPSG:{} is missing from spatial_ref_sys</source>
             <translation>spatial_ref_sys 中缺少工作坐标系 EPSG:{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="494" />
+            <location filename="plugin/core/postgis_engine.py" line="495" />
             <source>Table {} has no geometry column {}</source>
             <translation>表 {} 没有几何列 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="737" />
+            <location filename="plugin/core/postgis_engine.py" line="735" />
             <source>The database could not run the job; nothing was changed: {}</source>
             <translation>数据库未能执行该任务；未做任何更改：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="744" />
+            <location filename="plugin/core/postgis_engine.py" line="742" />
             <source>Table {} is not in the database of the registry</source>
             <translation>表 {} 不在编码库所在的数据库中</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="999" />
+            <location filename="plugin/core/postgis_engine.py" line="1000" />
             <source>The output table {}.{} is one of the inputs; choose another</source>
             <translation>输出表 {}.{} 是输入之一；请选择其他输出表</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="997" />
+            <location filename="plugin/core/postgis_engine.py" line="998" />
             <source>Table {} is not in the database of the buildings</source>
             <translation>表 {} 不在建筑物所在的数据库中</translation>
         </message>
@@ -2129,97 +2244,137 @@
             <translation>监测点</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="60" />
+            <location filename="plugin/core/profiles.py" line="32" />
+            <source>Building, province-level division (省级)</source>
+            <translation>建筑物（省级区划）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/profiles.py" line="32" />
+            <source>Building, prefecture-level division (地级)</source>
+            <translation>建筑物（地级区划）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/profiles.py" line="32" />
+            <source>Building, county-level division (县级)</source>
+            <translation>建筑物（县级区划）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/profiles.py" line="32" />
+            <source>Building, village-level division (村级)</source>
+            <translation>建筑物（村级区划）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/profiles.py" line="32" />
+            <source>Monitoring point, province-level division (省级)</source>
+            <translation>监测点（省级区划）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/profiles.py" line="32" />
+            <source>Monitoring point, prefecture-level division (地级)</source>
+            <translation>监测点（地级区划）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/profiles.py" line="32" />
+            <source>Monitoring point, county-level division (县级)</source>
+            <translation>监测点（县级区划）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/profiles.py" line="32" />
+            <source>Monitoring point, village-level division (村级)</source>
+            <translation>监测点（村级区划）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/profiles.py" line="69" />
             <source>Unknown segment type: {}</source>
             <translation>未知的码段类型：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="62" />
+            <location filename="plugin/core/profiles.py" line="71" />
             <source>A sequence counts within division and/or year, not {}</source>
             <translation>顺序号只能按行政区划和/或年份分别计数，不能按 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="67" />
+            <location filename="plugin/core/profiles.py" line="76" />
             <source>Unknown check algorithm: {}</source>
             <translation>未知的校验算法：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="70" />
+            <location filename="plugin/core/profiles.py" line="79" />
             <source>Segment {} needs a positive length</source>
             <translation>码段 {} 的长度必须为正数</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="104" />
+            <location filename="plugin/core/profiles.py" line="113" />
             <source>Profile {} needs exactly one {} segment</source>
             <translation>编码方案 {} 必须恰好包含一个 {} 码段</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="106" />
+            <location filename="plugin/core/profiles.py" line="115" />
             <source>The check segment must come last in profile {}</source>
             <translation>编码方案 {} 中校验码段必须位于最后</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="116" />
+            <location filename="plugin/core/profiles.py" line="125" />
             <source>Profile is missing the key {}</source>
             <translation>编码方案缺少键 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="164" />
+            <location filename="plugin/core/profiles.py" line="173" />
             <source>{} '{}' is not one of the {} codes of profile {}</source>
             <translation>{}“{}”不在允许的 {} 个代码之中（编码方案 {}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="171" />
+            <location filename="plugin/core/profiles.py" line="180" />
             <source>{} {} does not fit the {}-digit segment of profile {}</source>
             <translation>{} {} 无法放入 {} 位码段（编码方案 {}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="197" />
+            <location filename="plugin/core/profiles.py" line="206" />
             <source>Length is {}, profile {} needs {}</source>
             <translation>长度为 {}，编码方案 {} 要求 {} 位</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="204" />
+            <location filename="plugin/core/profiles.py" line="213" />
             <source>Characters {}-{} must be '{}', found '{}'</source>
             <translation>第 {}–{} 位应为“{}”，实际为“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="209" />
+            <location filename="plugin/core/profiles.py" line="218" />
             <source>Check character is '{}', expected '{}'</source>
             <translation>校验码为“{}”，应为“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="211" />
+            <location filename="plugin/core/profiles.py" line="220" />
             <source>The {} segment '{}' must be digits</source>
             <translation>{} 码段“{}”必须为数字</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="213" />
+            <location filename="plugin/core/profiles.py" line="222" />
             <source>Year {} is out of range</source>
             <translation>年份 {} 超出范围</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="215" />
+            <location filename="plugin/core/profiles.py" line="224" />
             <source>Sequence 0 is never issued</source>
             <translation>顺序号 0 不会发放</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="217" />
+            <location filename="plugin/core/profiles.py" line="226" />
             <source>Division {} does not exist</source>
             <translation>行政区划 {} 不存在</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="219" />
+            <location filename="plugin/core/profiles.py" line="228" />
             <source>Kind {} is not one of {}</source>
             <translation>类型 {} 不在可选类型中：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="237" />
+            <location filename="plugin/core/profiles.py" line="246" />
             <source>{} '{}' does not fit the {}-character segment of profile {}</source>
             <translation>{}“{}”无法放入 {} 位码段（编码方案 {}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="258" />
+            <location filename="plugin/core/profiles.py" line="268" />
             <source>No code profile named '{}' (known: {})</source>
             <translation>没有名为“{}”的编码方案（现有：{}）</translation>
         </message>
@@ -2374,17 +2529,17 @@
             <translation>编码库 {} 需要将结构版本从 {} 升级到 {}，但您的数据库用户无权执行；请编码库管理员（角色 citycode_admin）打开一次该编码库。{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="309" />
+            <location filename="plugin/core/registry_sqlite.py" line="318" />
             <source>{} already has the active code {}; retire it first</source>
             <translation>{} 已有有效编码 {}；请先将其注销</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="391" />
+            <location filename="plugin/core/registry_sqlite.py" line="400" />
             <source>Code {} is not in the registry</source>
             <translation>编码 {} 不在编码库中</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="393" />
+            <location filename="plugin/core/registry_sqlite.py" line="402" />
             <source>Code {} is {}, not active</source>
             <translation>编码 {} 的状态为 {}，不是有效状态</translation>
         </message>
@@ -2395,8 +2550,8 @@
         </message>
         <message>
             <location filename="plugin/core/registry_sqlite.py" line="107" />
-            <source>{} is not an SQLite file (a registry or GeoPackage): it is another kind of file, or damaged beyond recognition. It was not changed.</source>
-            <translation>{} 不是 SQLite 文件（编码库或 GeoPackage）：它是其他类型的文件，或已损坏到无法识别。文件未被更改。</translation>
+            <source>{} is not a CityCode registry or GeoPackage (not an SQLite file: another kind of file, or damaged beyond recognition). It was not changed.</source>
+            <translation>{} 不是城市码编码库或 GeoPackage（不是 SQLite 文件：是其他类型的文件，或已损坏到无法识别）。文件未被更改。</translation>
         </message>
         <message>
             <location filename="plugin/core/registry_sqlite.py" line="112" />
@@ -2409,72 +2564,72 @@
             <translation>编码库所在文件夹不存在：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="142" />
+            <location filename="plugin/core/registry_sqlite.py" line="151" />
             <source>The registry {} cannot be opened: {}</source>
             <translation>无法打开编码库 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="170" />
+            <location filename="plugin/core/registry_sqlite.py" line="179" />
             <source>{} is not a CityCode registry but holds other data ({}); choose a new file or an existing registry. Nothing was changed.</source>
             <translation>{} 不是城市码编码库，其中存有其他数据（{}）；请选择新文件或已有的编码库。未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="174" />
+            <location filename="plugin/core/registry_sqlite.py" line="183" />
             <source>{} is not a CityCode registry (it has no schema version); nothing was changed</source>
             <translation>{} 不是城市码编码库（没有结构版本）；未做任何更改</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="177" />
+            <location filename="plugin/core/registry_sqlite.py" line="186" />
             <source>The registry {} was made by a newer CityCode (schema {}, this one knows {}); update the plugin. Nothing was changed.</source>
             <translation>编码库 {} 由更新版本的城市码创建（结构版本 {}，本版本只支持到 {}）；请更新插件。未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="189" />
+            <location filename="plugin/core/registry_sqlite.py" line="198" />
             <source>The registry {} is read-only (you may not write the file or its folder): codes can be looked up, not issued or changed. Nothing was changed.</source>
             <translation>编码库 {} 为只读（您无权写入该文件或其所在文件夹）：只能查询编码，不能发放或修改。未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="246" />
+            <location filename="plugin/core/registry_sqlite.py" line="255" />
             <source>The registry refused the batch, nothing was issued: {}</source>
             <translation>编码库拒绝了本批次，未发放任何编码：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="87" />
+            <location filename="plugin/core/report.py" line="88" />
             <source>CityCode coding report</source>
             <translation>城市码赋码报告</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="123" />
+            <location filename="plugin/core/report.py" line="124" />
             <source>CityCode planning overlay report</source>
             <translation>城市码规划叠加分析报告</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="165" />
+            <location filename="plugin/core/report.py" line="166" />
             <source>CityCode monitoring points report</source>
             <translation>城市码监测点报告</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="197" />
+            <location filename="plugin/core/report.py" line="198" />
             <source>Features</source>
             <translation>要素总数</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="197" />
+            <location filename="plugin/core/report.py" line="198" />
             <source>Coded</source>
             <translation>已赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="198" />
+            <location filename="plugin/core/report.py" line="199" />
             <source>New codes</source>
             <translation>新发编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="199" />
+            <location filename="plugin/core/report.py" line="200" />
             <source>Existing codes (re-run)</source>
             <translation>沿用编码（重复运行）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="200" />
+            <location filename="plugin/core/report.py" line="201" />
             <source>Straddling a division border</source>
             <translation>跨越区划界线</translation>
         </message>
@@ -2484,152 +2639,162 @@
             <translation>部分位于行政区划之外</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="202" />
+            <location filename="plugin/core/report.py" line="203" />
             <source>Outside every division (not coded)</source>
             <translation>位于所有行政区划之外（未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="203" />
+            <location filename="plugin/core/report.py" line="204" />
             <source>No geometry (not coded)</source>
             <translation>无几何图形（未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="204" />
+            <location filename="plugin/core/report.py" line="205" />
             <source>Invalid geometry, repaired</source>
             <translation>几何图形无效，已修复</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="205" />
+            <location filename="plugin/core/report.py" line="206" />
             <source>Duplicate id (not coded)</source>
             <translation>标识重复（未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="206" />
+            <location filename="plugin/core/report.py" line="207" />
             <source>Sequence used up (not coded)</source>
             <translation>顺序号已用尽（未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="207" />
+            <location filename="plugin/core/report.py" line="208" />
             <source>In a division without a usable code (not coded)</source>
             <translation>所在行政区划没有可用代码（未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="208" />
+            <location filename="plugin/core/report.py" line="209" />
             <source>Registry code of another division (conflict, not coded)</source>
             <translation>编码库中为其他行政区划的编码（冲突，未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="209" />
+            <location filename="plugin/core/report.py" line="210" />
             <source>Year missing or implausible, default used</source>
             <translation>年份缺失或不合理，已使用默认年份</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="210" />
+            <location filename="plugin/core/report.py" line="211" />
             <source>Not coded</source>
             <translation>未赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="211" />
+            <location filename="plugin/core/report.py" line="212" />
             <source>Rows not imported (see below)</source>
             <translation>未导入的行（见下文）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="212" />
+            <location filename="plugin/core/report.py" line="213" />
             <source>Kind not recognised, default kind used</source>
             <translation>类型无法识别，已使用默认类型</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="213" />
+            <location filename="plugin/core/report.py" line="214" />
             <source>Observations in the file</source>
             <translation>文件中的监测数据</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="214" />
+            <location filename="plugin/core/report.py" line="215" />
             <source>Observations added</source>
             <translation>新增监测数据</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="215" />
+            <location filename="plugin/core/report.py" line="216" />
             <source>Observations already stored</source>
             <translation>已存在的监测数据</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="216" />
+            <location filename="plugin/core/report.py" line="217" />
             <source>Conflicts with stored values</source>
             <translation>与已存值冲突</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="217" />
+            <location filename="plugin/core/report.py" line="218" />
             <source>Rows of unknown points</source>
             <translation>点位未知的行</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="218" />
+            <location filename="plugin/core/report.py" line="219" />
             <source>Unreadable or repeated rows</source>
             <translation>无法读取或重复的行</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="219" />
+            <location filename="plugin/core/report.py" line="220" />
             <source>Exceedances</source>
             <translation>超标数据</translation>
         </message>
         <message>
             <location filename="plugin/core/report.py" line="235" />
+            <source>{} codes issued under the layer name adopted</source>
+            <translation>{} 个以图层名发放的编码已归入本数据集</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="237" />
+            <source>{} codes under the layer name lie in other divisions: another dataset's, not used</source>
+            <translation>{} 个以图层名发放的编码位于其他行政区划：属于其他数据集，未予沿用</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="247" />
             <source>Output: {}</source>
             <translation>输出：{}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="318" />
+            <location filename="plugin/gui/settings_dialog.py" line="319" />
             <source>Registry: {}</source>
             <translation>编码库：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="239" />
+            <location filename="plugin/core/report.py" line="252" />
             <source>Summary</source>
             <translation>汇总</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="242" />
+            <location filename="plugin/core/report.py" line="255" />
             <source>Per division</source>
             <translation>按行政区划统计</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="246" />
+            <location filename="plugin/core/report.py" line="259" />
             <source>Planning layers</source>
             <translation>规划图层</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="251" />
+            <location filename="plugin/core/report.py" line="264" />
             <source>Rows not imported</source>
             <translation>未导入的行</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="254" />
+            <location filename="plugin/core/report.py" line="267" />
             <source>Kinds not recognised (default kind used)</source>
             <translation>无法识别的类型（已使用默认类型）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="257" />
+            <location filename="plugin/core/report.py" line="270" />
             <source>Planning zones at the points</source>
             <translation>点位所在规划分区</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="262" />
+            <location filename="plugin/core/report.py" line="275" />
             <source>Raster values at the points</source>
             <translation>点位栅格值</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="267" />
+            <location filename="plugin/core/report.py" line="280" />
             <source>Input checks</source>
             <translation>输入数据检查</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="270" />
+            <location filename="plugin/core/report.py" line="283" />
             <source>Straddling buildings</source>
             <translation>跨界建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="270" />
+            <location filename="plugin/core/report.py" line="283" />
             <source>Outside every division</source>
             <translation>位于所有行政区划之外</translation>
         </message>
@@ -2639,32 +2804,32 @@
             <translation>无几何图形</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="270" />
+            <location filename="plugin/core/report.py" line="283" />
             <source>Repaired geometries</source>
             <translation>已修复的几何图形</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="270" />
+            <location filename="plugin/core/report.py" line="283" />
             <source>Duplicate ids</source>
             <translation>标识重复</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="270" />
+            <location filename="plugin/core/report.py" line="283" />
             <source>Sequence used up</source>
             <translation>顺序号已用尽</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="270" />
+            <location filename="plugin/core/report.py" line="283" />
             <source>In a division without a usable code</source>
             <translation>所在行政区划没有可用代码</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="270" />
+            <location filename="plugin/core/report.py" line="283" />
             <source>Registry code of another division (conflicts, not coded)</source>
             <translation>编码库中为其他行政区划的编码（冲突，未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="282" />
+            <location filename="plugin/core/report.py" line="295" />
             <source>Conflicts with {}</source>
             <translation>与 {} 冲突</translation>
         </message>
@@ -2689,7 +2854,7 @@
             <translation>无法将 {} 作为栅格图层打开</translation>
         </message>
         <message>
-            <location filename="plugin/core/sampling.py" line="345" />
+            <location filename="plugin/core/sampling.py" line="357" />
             <source>{} has no CRS: taken to be that of the points</source>
             <translation>{} 没有坐标系：按点位的坐标系处理</translation>
         </message>
@@ -2754,57 +2919,57 @@
             <translation>栅格取值使用 QGIS 的栅格数据提供程序</translation>
         </message>
         <message>
-            <location filename="plugin/core/speedup_install.py" line="62" />
+            <location filename="plugin/core/speedup_install.py" line="65" />
             <source>Optional speed-ups not in use: {}. CityCode works without them, with {}; with them large batch jobs run faster.</source>
             <translation>未启用的可选加速组件：{}。没有它们城市码同样可用（{}）；装上后，大批量任务运行更快。</translation>
         </message>
         <message>
-            <location filename="plugin/core/speedup_install.py" line="65" />
+            <location filename="plugin/core/speedup_install.py" line="68" />
             <source>(CITYCODE_SPEEDUPS is set: CityCode leaves out the ones it does not name.)</source>
             <translation>（已设置 CITYCODE_SPEEDUPS：其中未列出的加速组件不会使用。）</translation>
         </message>
         <message>
-            <location filename="plugin/core/speedup_install.py" line="124" />
+            <location filename="plugin/core/speedup_install.py" line="131" />
             <source>QGIS runs in a virtual environment: the packages go into it.</source>
             <translation>QGIS 运行在虚拟环境中：这些包将装入该环境。</translation>
         </message>
         <message>
-            <location filename="plugin/core/speedup_install.py" line="127" />
+            <location filename="plugin/core/speedup_install.py" line="134" />
             <source>--user: into your own Python folder{}; nothing of QGIS or of the system changes (pip uninstall removes them).</source>
             <translation>--user：安装到您本人的 Python 目录{}；QGIS 和系统均不受影响（可用 pip uninstall 卸载）。</translation>
         </message>
         <message>
-            <location filename="plugin/core/speedup_install.py" line="131" />
+            <location filename="plugin/core/speedup_install.py" line="138" />
             <source>--break-system-packages: this Python is managed by the system's packages (PEP 668) and pip refuses even --user installs without it; with --user nothing the system installed is touched.</source>
             <translation>--break-system-packages：此 Python 由系统软件包管理（PEP 668），不加此参数时 pip 连 --user 安装也会拒绝；配合 --user 使用，不会改动系统已安装的任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/speedup_install.py" line="135" />
+            <location filename="plugin/core/speedup_install.py" line="142" />
             <source>--only-binary=:all:: ready-made packages only, nothing is compiled.</source>
             <translation>--only-binary=:all:：只安装现成的预编译包，不进行任何编译。</translation>
         </message>
         <message>
-            <location filename="plugin/core/speedup_install.py" line="139" />
+            <location filename="plugin/core/speedup_install.py" line="147" />
             <source>numpy=={}: the numpy QGIS has loaded, so pip keeps it and chooses versions that work with it.</source>
             <translation>numpy=={}：即 QGIS 已加载的 numpy，pip 会保留它，并选用与之兼容的版本。</translation>
         </message>
         <message>
-            <location filename="plugin/core/speedup_install.py" line="168" />
+            <location filename="plugin/core/speedup_install.py" line="176" />
             <source>Install pip first (Debian / Ubuntu: sudo apt install python3-pip), then run this in a terminal:</source>
             <translation>请先安装 pip（Debian / Ubuntu：sudo apt install python3-pip），然后在终端中运行：</translation>
         </message>
         <message>
-            <location filename="plugin/core/speedup_install.py" line="170" />
+            <location filename="plugin/core/speedup_install.py" line="178" />
             <source>Add pip first (OSGeo4W Setup: the python3-pip package), then run this in the OSGeo4W Shell:</source>
             <translation>请先安装 pip（在 OSGeo4W 安装程序中选择 python3-pip 包），然后在 OSGeo4W Shell 中运行：</translation>
         </message>
         <message>
-            <location filename="plugin/core/speedup_install.py" line="171" />
+            <location filename="plugin/core/speedup_install.py" line="179" />
             <source>Add pip first ({} -m ensurepip --user), then run this in a terminal:</source>
             <translation>请先安装 pip（{} -m ensurepip --user），然后在终端中运行：</translation>
         </message>
         <message>
-            <location filename="plugin/core/speedups.py" line="54" />
+            <location filename="plugin/core/speedups.py" line="68" />
             <source>Optional speed-ups not found ({}): CityCode uses QGIS's own reading and geometry, which is slower on large layers. Install them with pip to speed up batch jobs.</source>
             <translation>未找到可选加速组件（{}）：城市码将使用 QGIS 自身的读取与几何计算，处理大图层时较慢。用 pip 安装这些组件可加快批处理。</translation>
         </message>
@@ -2824,84 +2989,89 @@
             <translation>编码结构与任何已知类型都不符（长度 {}）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="66" />
+            <location filename="plugin/gui/batch.py" line="68" />
             <source>CityCode: assigning codes</source>
             <translation>城市码：正在赋码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="76" />
+            <location filename="plugin/gui/batch.py" line="78" />
             <source>The CityCode Processing provider is not loaded</source>
             <translation>未加载城市码的处理工具（Processing）提供程序</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="148" />
+            <location filename="plugin/gui/batch.py" line="151" />
             <source>Not coded for another reason (see the cc_status field and the report): {}</source>
             <translation>因其他原因未赋码（见 cc_status 字段和报告）：{}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="149" />
+            <location filename="plugin/gui/batch.py" line="152" />
             <source>Overlapping {}: {}</source>
             <translation>与 {} 重叠：{}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="165" />
+            <location filename="plugin/gui/batch.py" line="168" />
             <source>Batch coding canceled; no codes were issued.</source>
             <translation>批量赋码已取消；未发放任何编码。</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="167" />
+            <location filename="plugin/gui/batch.py" line="170" />
             <source>unknown error</source>
             <translation>未知错误</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="168" />
+            <location filename="plugin/gui/batch.py" line="171" />
             <source>Batch coding failed: {} — fix this and run it again; details in the CityCode log.</source>
             <translation>批量赋码失败：{} — 请修正后重新运行；详情见城市码日志。</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="170" />
+            <location filename="plugin/gui/batch.py" line="173" />
             <source>Batch coding failed.</source>
             <translation>批量赋码失败。</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="174" />
+            <location filename="plugin/gui/batch.py" line="177" />
             <source>coded</source>
             <translation>已赋码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="177" />
+            <location filename="plugin/gui/batch.py" line="180" />
             <source>The codes were issued but the coded layer cannot be opened: {}</source>
             <translation>编码已发放，但无法打开已赋码图层：{}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="184" />
+            <location filename="plugin/gui/batch.py" line="187" />
             <source>CityCode: {}</source>
             <translation>城市码：{}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="186" />
+            <location filename="plugin/gui/batch.py" line="189" />
             <source>Coded layer: {}</source>
             <translation>已赋码图层：{}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="188" />
+            <location filename="plugin/gui/batch.py" line="191" />
             <source>Report: {}</source>
             <translation>报告：{}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="242" />
+            <location filename="plugin/gui/batch.py" line="245" />
             <source>CityCode — batch assign codes</source>
             <translation>城市码 — 批量赋码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="249" />
+            <location filename="plugin/gui/batch.py" line="252" />
             <source>Buildings</source>
             <translation>建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="250" />
+            <location filename="plugin/gui/batch.py" line="253" />
             <source>Projects</source>
             <translation>项目</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/batch.py" line="265" />
+            <source>Empty = stored with the data, else its source</source>
+            <translation>留空 = 取数据中保存的，否则取其数据源</translation>
         </message>
         <message>
             <location filename="plugin/gui/speedups_dialog.py" line="44" />
@@ -2914,52 +3084,57 @@
             <translation>城市码编码库 (*.sqlite *.gpkg)</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="270" />
+            <location filename="plugin/gui/batch.py" line="275" />
             <source>GeoPackage (*.gpkg)</source>
             <translation>GeoPackage (*.gpkg)</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="271" />
+            <location filename="plugin/gui/batch.py" line="276" />
             <source>In the output folder, asked for once when you run</source>
             <translation>在输出文件夹中，首次运行时询问一次</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="275" />
+            <location filename="plugin/gui/batch.py" line="280" />
             <source>Features are</source>
             <translation>要素类型</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="276" />
+            <location filename="plugin/gui/batch.py" line="281" />
             <source>Code profile</source>
             <translation>编码方案</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="277" />
+            <location filename="plugin/gui/batch.py" line="282" />
             <source>Layer to code</source>
             <translation>待赋码图层</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="278" />
+            <location filename="plugin/gui/batch.py" line="283" />
             <source>Divisions (township/street)</source>
             <translation>行政区划（乡镇/街道）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="279" />
+            <location filename="plugin/gui/batch.py" line="284" />
             <source>Division code field</source>
             <translation>区划代码字段</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="280" />
+            <location filename="plugin/gui/batch.py" line="285" />
             <source>Year field (empty = {})</source>
             <translation>年份字段（留空 = {}）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="281" />
+            <location filename="plugin/gui/batch.py" line="286" />
             <source>Identity field (empty = geometry fingerprint)</source>
             <translation>标识字段（留空 = 使用几何指纹）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="282" />
+            <location filename="plugin/gui/batch.py" line="287" />
+            <source>Dataset namespace of the ids</source>
+            <translation>标识的数据集命名空间</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/batch.py" line="288" />
             <source>Planning layers (三区三线)</source>
             <translation>规划图层（三区三线）</translation>
         </message>
@@ -2969,47 +3144,52 @@
             <translation>编码库</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="284" />
+            <location filename="plugin/gui/batch.py" line="290" />
             <source>Coded layer</source>
             <translation>已赋码图层</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="287" />
+            <location filename="plugin/gui/batch.py" line="293" />
             <source>Run in background</source>
             <translation>后台运行</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="384" />
+            <location filename="plugin/gui/batch.py" line="337" />
+            <source>auto (by the level of the division codes)</source>
+            <translation>auto（按区划代码的级别）</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/batch.py" line="399" />
             <source>Choose the layer to code and the divisions layer</source>
             <translation>请选择待赋码图层和行政区划图层</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="386" />
+            <location filename="plugin/gui/batch.py" line="401" />
             <source>The layer to code and the divisions layer must differ</source>
             <translation>待赋码图层与行政区划图层不能相同</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="388" />
+            <location filename="plugin/gui/batch.py" line="403" />
             <source>Choose where to save the coded layer</source>
             <translation>请选择已赋码图层的保存位置</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="390" />
+            <location filename="plugin/gui/batch.py" line="405" />
             <source>Choose the code registry (the CityCode settings hold the usual one)</source>
             <translation>请选择编码库（城市码设置中保存了常用的编码库）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="395" />
+            <location filename="plugin/gui/batch.py" line="411" />
             <source>Code profile: {} (see the CityCode settings)</source>
             <translation>编码方案：{}（见城市码设置）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="400" />
+            <location filename="plugin/gui/batch.py" line="416" />
             <source>CityCode: where should outputs go? (asked once; change it in the settings)</source>
             <translation>城市码：输出结果保存到哪里？（只问一次；可在设置中修改）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="415" />
+            <location filename="plugin/gui/batch.py" line="432" />
             <source>Cannot start</source>
             <translation>无法开始</translation>
         </message>
@@ -3669,12 +3849,12 @@
             <translation>编码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="320" />
+            <location filename="plugin/gui/settings_dialog.py" line="321" />
             <source>Profile for buildings</source>
             <translation>建筑物编码方案</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="320" />
+            <location filename="plugin/gui/settings_dialog.py" line="321" />
             <source>Profile for projects</source>
             <translation>项目编码方案</translation>
         </message>
@@ -3725,96 +3905,101 @@
         </message>
         <message>
             <location filename="plugin/gui/settings_dialog.py" line="162" />
+            <source>Optional; the group {} always counts</source>
+            <translation>可选；图层组 {} 始终计入</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/settings_dialog.py" line="163" />
             <source>The layers of this group in the Layers panel are planning layers too, besides those of the group Planning layers… makes</source>
             <translation>除“规划图层…”所建图层组中的图层外，图层面板中此图层组内的图层也视为规划图层</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="165" />
+            <location filename="plugin/gui/settings_dialog.py" line="166" />
             <source>Your layer group of planning layers</source>
             <translation>您的规划图层组</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="188" />
+            <location filename="plugin/gui/settings_dialog.py" line="189" />
             <source>Speed-ups</source>
             <translation>加速组件</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="195" />
+            <location filename="plugin/gui/settings_dialog.py" line="196" />
             <source>In use: {}.</source>
             <translation>已启用：{}。</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="222" />
+            <location filename="plugin/gui/settings_dialog.py" line="223" />
             <source>Test connection</source>
             <translation>测试连接</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="225" />
+            <location filename="plugin/gui/settings_dialog.py" line="226" />
             <source>Set up roles…</source>
             <translation>设置角色…</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="227" />
+            <location filename="plugin/gui/settings_dialog.py" line="228" />
             <source>For the database administrator, once: makes the roles citycode_read, citycode_code and citycode_admin and gives them the registry</source>
             <translation>供数据库管理员执行一次：创建角色 citycode_read、citycode_code 和 citycode_admin，并授予其对编码库的相应权限</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="237" />
+            <location filename="plugin/gui/settings_dialog.py" line="238" />
             <source>Connection</source>
             <translation>连接</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="238" />
+            <location filename="plugin/gui/settings_dialog.py" line="239" />
             <source>Schema</source>
             <translation>模式</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="254" />
+            <location filename="plugin/gui/settings_dialog.py" line="255" />
             <source>QGIS has no saved PostgreSQL connection: add one in the Browser panel (PostgreSQL › New Connection…), with its login in an authentication configuration.</source>
             <translation>QGIS 中没有保存的 PostgreSQL 连接：请在浏览器面板中添加（PostgreSQL › 新建连接…），并将登录信息保存在认证配置中。</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="256" />
+            <location filename="plugin/gui/settings_dialog.py" line="257" />
             <source>Codes are recorded in the schema of this database, shared by everyone who codes. The login comes from the QGIS connection; no password is stored by CityCode.</source>
             <translation>编码记录在此数据库的模式中，由所有赋码人员共享。登录信息取自 QGIS 连接；城市码不保存任何密码。</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="316" />
+            <location filename="plugin/gui/settings_dialog.py" line="317" />
             <source>choose a PostgreSQL connection saved in QGIS</source>
             <translation>请选择 QGIS 中保存的 PostgreSQL 连接</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="322" />
+            <location filename="plugin/gui/settings_dialog.py" line="323" />
             <source>choose a profile file</source>
             <translation>请选择编码方案文件</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="335" />
+            <location filename="plugin/gui/settings_dialog.py" line="336" />
             <source>Not saved</source>
             <translation>未保存</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="370" />
+            <location filename="plugin/gui/settings_dialog.py" line="371" />
             <source>Connected: {server}. Registry in schema {schema} (version {version}), {codes} codes issued.</source>
             <translation>已连接：{server}。编码库位于模式 {schema}（版本 {version}），已发放编码 {codes} 个。</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="380" />
+            <location filename="plugin/gui/settings_dialog.py" line="381" />
             <source>Set up roles</source>
             <translation>设置角色</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="380" />
+            <location filename="plugin/gui/settings_dialog.py" line="381" />
             <source>Make the roles citycode_read, citycode_code and citycode_admin on the server of {} and give them the registry? citycode_admin will own the schema. This needs a database user who may create roles.</source>
             <translation>在 {} 所在的服务器上创建角色 citycode_read、citycode_code 和 citycode_admin，并授予其对编码库的相应权限？citycode_admin 将成为该模式的所有者。此操作需要有权创建角色的数据库用户。</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="400" />
+            <location filename="plugin/gui/settings_dialog.py" line="401" />
             <source>Planning layer files</source>
             <translation>规划图层文件</translation>
         </message>
         <message>
-            <location filename="plugin/gui/settings_dialog.py" line="400" />
+            <location filename="plugin/gui/settings_dialog.py" line="401" />
             <source>Vector files (*.gpkg *.shp *.geojson *.gdb *.sqlite);;All files (*)</source>
             <translation>矢量文件 (*.gpkg *.shp *.geojson *.gdb *.sqlite);;所有文件 (*)</translation>
         </message>
@@ -3869,22 +4054,37 @@
             <translation>pip 运行失败（退出码 {}）：{} — 完整输出见上方及城市码日志。您也可以自行运行该命令。</translation>
         </message>
         <message>
-            <location filename="plugin/gui/speedups_dialog.py" line="147" />
+            <location filename="plugin/gui/speedups_dialog.py" line="148" />
+            <source>pip installed {}, but this does not load in the Python of this QGIS: {}. Remove it with pip uninstall; CityCode goes on without it.</source>
+            <translation>pip 已安装 {}，但以下包无法在本 QGIS 的 Python 中加载：{}。请用 pip uninstall 卸载；城市码不用它也能继续工作。</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/speedups_dialog.py" line="148" />
+            <source>nothing new</source>
+            <translation>没有新装的包</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/speedups_dialog.py" line="153" />
             <source>Installed: {}. Restart QGIS to use them.</source>
             <translation>已安装：{}。请重启 QGIS 以启用。</translation>
         </message>
         <message>
-            <location filename="plugin/gui/speedups_dialog.py" line="149" />
+            <location filename="plugin/gui/speedups_dialog.py" line="156" />
             <source>Already installed: nothing new was needed. Restart QGIS if CityCode does not use them yet.</source>
             <translation>已经安装，无需新装。如城市码尚未使用它们，请重启 QGIS。</translation>
         </message>
         <message>
-            <location filename="plugin/gui/speedups_dialog.py" line="156" />
+            <location filename="plugin/gui/speedups_dialog.py" line="162" />
             <source>Could not start {}: {}. Run the command yourself in a terminal.</source>
             <translation>无法启动 {}：{}。请在终端中自行运行该命令。</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="40" />
+            <location filename="plugin/processing/assign_codes.py" line="42" />
+            <source>the profile of the division codes' level</source>
+            <translation>按区划代码级别选用的编码方案</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="48" />
             <source>Assign unified codes (落图+赋码)</source>
             <translation>统一赋码（落图+赋码）</translation>
         </message>
@@ -4104,172 +4304,172 @@
             <translation>编码校验</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="46" />
-            <source>&lt;p&gt;Places every building in the township/street division it lies in (落图) and gives it a unified city code (赋码): division code + year + sequence + unit + check character (the chosen profile). Codes already issued are kept: a registry remembers each building, so re-running after edits only codes what is new.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Buildings&lt;/b&gt;: polygons to code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Divisions&lt;/b&gt; and &lt;b&gt;division code field&lt;/b&gt;: township/street polygons and their 9-digit code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Year field&lt;/b&gt; / &lt;b&gt;default year&lt;/b&gt;: the year segment of new codes; features without a year use the default (empty = the current year).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Identity field&lt;/b&gt;: a stable ID of each building. Without it, a geometry fingerprint identifies buildings across re-runs (a reshaped building then counts as new).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Unit field&lt;/b&gt;: the unit segment (empty = whole building, 00000).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Rule&lt;/b&gt;: the division a straddling building belongs to — the one holding the largest share of its area, or the one containing its centroid (JGJ/T 246).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: optional 三区三线 polygons (e.g. 生态保护红线, 永久基本农田, 城镇开发边界) to measure each building against.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code profile&lt;/b&gt; / &lt;b&gt;profile file&lt;/b&gt;: the code layout; a JSON file overrides the choice. Scripts and qgis_process give the profile by name, e.g. PROFILE=building.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Registry&lt;/b&gt;: the file recording issued codes (created if missing, updated in place). Empty = beside the output. Set it when the output is temporary, or codes will not persist.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Buildings / Divisions: coordinates really in&lt;/b&gt;: for layers drawn on Chinese web maps, which label GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates as WGS84; they are moved to CGCS2000 first.&lt;/li&gt;&lt;li&gt;A layer without a CRS, or whose CRS does not fit its coordinates, gets the CRS its coordinates show when that is certain (the log and the report say which); otherwise the run stops and asks you to set it. A CRS you set on the layer is used as is.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Engine&lt;/b&gt;: auto picks the fast file reader when it can, otherwise QGIS.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt;: an HTML or JSON summary.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Inside PostGIS (province scale)&lt;/h3&gt;&lt;p&gt;When buildings, divisions and planning layers are all PostGIS tables of one database and the registry is a PostgreSQL registry in that database (postgresql://…, service=… or qgis:&amp;lt;connection&amp;gt;), the whole run happens inside the database as set-based SQL, with the same codes; nothing is read into QGIS. The result is a table in that database: choose &lt;i&gt;Save to PostGIS table…&lt;/i&gt; for &lt;b&gt;Coded buildings&lt;/b&gt;, or name it in &lt;b&gt;Output table&lt;/b&gt; (schema.table; from qgis_process: OUTPUT_TABLE=public.buildings_coded); left temporary, it is &amp;lt;buildings table&amp;gt;_coded beside the buildings. An existing output table is replaced. Codes, the batch and the output table are committed together. Otherwise (a file output, selected features only, unsaved edits, another engine chosen …) the run happens in QGIS and the log says why.&lt;/p&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The building fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;: the unified code (empty when the building could not be coded).&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;: the division code the building was placed in.&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;: share (0–1) of the building's area inside that division.&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;: 1 when the building crosses a division boundary; &lt;b&gt;div_shares&lt;/b&gt; then lists each division with its share.&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;: new, existing (code kept from an earlier run), outside (in no division), empty (no geometry), duplicate_id (identity already used by another feature) or exhausted (no sequence numbers left).&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;: notes such as repaired (invalid geometry fixed), partly_outside, year_default (year field empty or implausible).&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;: for each planning layer, the overlap area (square metres), its percentage of the building, and 1 when they overlap.&lt;/li&gt;&lt;/ul&gt;</source>
-            <translation>&lt;p&gt;将每栋建筑物落到其所在的乡镇/街道行政区划（落图），并赋予统一的城市码（赋码）：区划代码 + 年份 + 顺序号 + 单元号 + 校验码（按所选编码方案）。已发放的编码会沿用：编码库记录每栋建筑物，因此编辑后再次运行时只为新增的建筑物赋码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;建筑物&lt;/b&gt;：待赋码的面图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划&lt;/b&gt;和&lt;b&gt;区划代码字段&lt;/b&gt;：乡镇/街道面图层及其 9 位区划代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;年份字段&lt;/b&gt; / &lt;b&gt;默认年份&lt;/b&gt;：新编码的年份码段；没有年份的要素使用默认年份（留空 = 当年）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;标识字段&lt;/b&gt;：每栋建筑物的稳定标识。不设置时，以几何指纹在多次运行之间识别建筑物（此时改过形状的建筑物视为新增）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;单元字段&lt;/b&gt;：单元码段（留空 = 整栋建筑，00000）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;跨界建筑物的归属区划&lt;/b&gt;：跨界建筑物归入哪个行政区划——面积占比最大的区划，或质心所在的区划（JGJ/T 246）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：可选的三区三线面图层（如生态保护红线、永久基本农田、城镇开发边界），逐栋建筑物与之叠加分析。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码方案&lt;/b&gt; / &lt;b&gt;编码方案文件&lt;/b&gt;：编码结构；指定 JSON 文件时以文件为准。脚本和 qgis_process 按名称指定方案，如 PROFILE=building。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码库&lt;/b&gt;：记录已发放编码的文件（不存在时自动创建，存在时就地更新）。留空 = 与输出文件同目录。输出为临时图层时请务必指定，否则编码无法保留。&lt;/li&gt;&lt;li&gt;&lt;b&gt;建筑物 / 行政区划：坐标实际所属坐标系&lt;/b&gt;：用于在国内网络地图上绘制的图层——这类数据把 GCJ-02（高德、腾讯）或 BD-09（百度）坐标标注为 WGS84；处理前先将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;图层没有坐标系，或坐标系与其坐标不符时，若能由坐标确定坐标系，则采用该坐标系（日志和报告中会注明）；否则停止运行，请您设置坐标系。您在图层上设置的坐标系将原样使用。&lt;/li&gt;&lt;li&gt;&lt;b&gt;计算引擎&lt;/b&gt;：自动——能用快速文件读取时即用之，否则使用 QGIS。&lt;/li&gt;&lt;li&gt;&lt;b&gt;报告&lt;/b&gt;：HTML 或 JSON 格式的汇总。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;在 PostGIS 内运行（省级数据量）&lt;/h3&gt;&lt;p&gt;当建筑物、行政区划和规划图层都是同一数据库中的 PostGIS 表，且编码库是该数据库中的 PostgreSQL 编码库（postgresql://…、service=… 或 qgis:&amp;lt;connection&amp;gt;）时，整个运行过程以基于集合的 SQL 在数据库内完成，发放的编码相同；不会将任何数据读入 QGIS。结果为该数据库中的一张表：在&lt;b&gt;已赋码建筑物&lt;/b&gt;处选择&lt;i&gt;保存到 PostGIS 表…&lt;/i&gt;，或在&lt;b&gt;输出表&lt;/b&gt;中指定表名（schema.table；在 qgis_process 中为 OUTPUT_TABLE=public.buildings_coded）；若保留为临时输出，则为建筑物表所在模式中的 &amp;lt;建筑物表名&amp;gt;_coded。已存在的输出表将被替换。编码、批次记录和输出表一并提交。否则（输出为文件、仅使用所选要素、有未保存的编辑、选择了其他计算引擎等），将在 QGIS 中运行，日志中会说明原因。&lt;/p&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;建筑物原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;：城市码（建筑物无法赋码时为空）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;：建筑物落入的行政区划代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;：建筑物面积位于该区划内的比例（0–1）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;：建筑物跨越区划界线时为 1；此时 &lt;b&gt;div_shares&lt;/b&gt; 列出所跨各区划及其占比。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;：new（新发编码）、existing（沿用此前运行发放的编码）、outside（不在任何区划内）、empty（无几何图形）、duplicate_id（标识已被其他要素使用）或 exhausted（顺序号已用尽）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;：备注，如 repaired（已修复无效几何图形）、partly_outside（部分位于区划之外）、year_default（年份字段为空或不合理）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;：对每个规划图层，分别为叠加面积（平方米）、叠加面积占建筑物面积的百分比，以及两者相交时为 1。&lt;/li&gt;&lt;/ul&gt;</translation>
+            <location filename="plugin/processing/assign_codes.py" line="54" />
+            <source>&lt;p&gt;Places every building in the township/street division it lies in (落图) and gives it a unified city code (赋码): division code + year + sequence + unit + check character (the chosen profile). Codes already issued are kept: a registry remembers each building, so re-running after edits only codes what is new.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Buildings&lt;/b&gt;: polygons to code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Divisions&lt;/b&gt; and &lt;b&gt;division code field&lt;/b&gt;: division polygons and their code at any level: 2/4/6 digits (GB/T 2260 province/prefecture/county, DataV/AMap adcodes; 320500 is prefecture 3205), 9 digits (township/street) or 12 digits (statistics codes; 110101001000 is township 110101001).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Year field&lt;/b&gt; / &lt;b&gt;default year&lt;/b&gt;: the year segment of new codes; features without a year use the default (empty = the current year).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Identity field&lt;/b&gt;: a stable ID of each building. Without it, a geometry fingerprint identifies buildings across re-runs (a reshaped building then counts as new).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Unit field&lt;/b&gt;: the unit segment (empty = whole building, 00000).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Rule&lt;/b&gt;: the division a straddling building belongs to — the one holding the largest share of its area, or the one containing its centroid (JGJ/T 246).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: optional 三区三线 polygons (e.g. 生态保护红线, 永久基本农田, 城镇开发边界) to measure each building against.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code profile&lt;/b&gt; / &lt;b&gt;profile file&lt;/b&gt;: the code layout; a JSON file overrides the choice. auto (the default) takes the building profile of the divisions' level (building for townships, building_county for 6-digit county codes …; the log and the report say which). Scripts and qgis_process give the profile by name, e.g. PROFILE=building_county.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Registry&lt;/b&gt;: the file recording issued codes (created if missing, updated in place). Empty = beside the output. Set it when the output is temporary, or codes will not persist.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Buildings / Divisions: coordinates really in&lt;/b&gt;: for layers drawn on Chinese web maps, which label GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates as WGS84; they are moved to CGCS2000 first.&lt;/li&gt;&lt;li&gt;A layer without a CRS, or whose CRS does not fit its coordinates, gets the CRS its coordinates show when that is certain (the log and the report say which); otherwise the run stops and asks you to set it. A CRS you set on the layer is used as is.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Engine&lt;/b&gt;: auto picks the fast file reader when it can, otherwise QGIS.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt;: an HTML or JSON summary.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Inside PostGIS (province scale)&lt;/h3&gt;&lt;p&gt;When buildings, divisions and planning layers are all PostGIS tables of one database and the registry is a PostgreSQL registry in that database (postgresql://…, service=… or qgis:&amp;lt;connection&amp;gt;), the whole run happens inside the database as set-based SQL, with the same codes; nothing is read into QGIS. The result is a table in that database: choose &lt;i&gt;Save to PostGIS table…&lt;/i&gt; for &lt;b&gt;Coded buildings&lt;/b&gt;, or name it in &lt;b&gt;Output table&lt;/b&gt; (schema.table; from qgis_process: OUTPUT_TABLE=public.buildings_coded); left temporary, it is &amp;lt;buildings table&amp;gt;_coded beside the buildings. An existing output table is replaced. Codes, the batch and the output table are committed together. Otherwise (a file output, selected features only, unsaved edits, another engine chosen …) the run happens in QGIS and the log says why.&lt;/p&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The building fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;: the unified code (empty when the building could not be coded).&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;: the division code the building was placed in.&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;: share (0–1) of the building's area inside that division.&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;: 1 when the building crosses a division boundary; &lt;b&gt;div_shares&lt;/b&gt; then lists each division with its share.&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;: new, existing (code kept from an earlier run), outside (in no division), empty (no geometry), duplicate_id (identity already used by another feature) or exhausted (no sequence numbers left).&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;: notes such as repaired (invalid geometry fixed), partly_outside, year_default (year field empty or implausible).&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;: for each planning layer, the overlap area (square metres), its percentage of the building, and 1 when they overlap.&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;p&gt;将每栋建筑物落到其所在的乡镇/街道行政区划（落图），并赋予统一的城市码（赋码）：区划代码 + 年份 + 顺序号 + 单元号 + 校验码（按所选编码方案）。已发放的编码会沿用：编码库记录每栋建筑物，因此编辑后再次运行时只为新增的建筑物赋码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;建筑物&lt;/b&gt;：待赋码的面图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划&lt;/b&gt;和&lt;b&gt;区划代码字段&lt;/b&gt;：行政区划面图层及其任意级别的代码：2/4/6 位（GB/T 2260 省/地/县级代码、DataV/高德 adcode；320500 即地级 3205）、9 位（乡镇/街道）或 12 位（统计用区划代码；110101001000 即乡镇 110101001）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;年份字段&lt;/b&gt; / &lt;b&gt;默认年份&lt;/b&gt;：新编码的年份码段；没有年份的要素使用默认年份（留空 = 当年）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;标识字段&lt;/b&gt;：每栋建筑物的稳定标识。不设置时，以几何指纹在多次运行之间识别建筑物（此时改过形状的建筑物视为新增）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;单元字段&lt;/b&gt;：单元码段（留空 = 整栋建筑，00000）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;跨界建筑物的归属区划&lt;/b&gt;：跨界建筑物归入哪个行政区划——面积占比最大的区划，或质心所在的区划（JGJ/T 246）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：可选的三区三线面图层（如生态保护红线、永久基本农田、城镇开发边界），逐栋建筑物与之叠加分析。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码方案&lt;/b&gt; / &lt;b&gt;编码方案文件&lt;/b&gt;：编码结构；指定 JSON 文件时以文件为准。auto（默认）按行政区划的级别选用建筑物编码方案（乡镇级用 building，6 位县级代码用 building_county ……；日志和报告中注明所用方案）。脚本和 qgis_process 按名称指定方案，如 PROFILE=building_county。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码库&lt;/b&gt;：记录已发放编码的文件（不存在时自动创建，存在时就地更新）。留空 = 与输出文件同目录。输出为临时图层时请务必指定，否则编码无法保留。&lt;/li&gt;&lt;li&gt;&lt;b&gt;建筑物 / 行政区划：坐标实际所属坐标系&lt;/b&gt;：用于在国内网络地图上绘制的图层——这类数据把 GCJ-02（高德、腾讯）或 BD-09（百度）坐标标注为 WGS84；处理前先将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;图层没有坐标系，或坐标系与其坐标不符时，若能由坐标确定坐标系，则采用该坐标系（日志和报告中会注明）；否则停止运行，请您设置坐标系。您在图层上设置的坐标系将原样使用。&lt;/li&gt;&lt;li&gt;&lt;b&gt;计算引擎&lt;/b&gt;：自动——能用快速文件读取时即用之，否则使用 QGIS。&lt;/li&gt;&lt;li&gt;&lt;b&gt;报告&lt;/b&gt;：HTML 或 JSON 格式的汇总。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;在 PostGIS 内运行（省级数据量）&lt;/h3&gt;&lt;p&gt;当建筑物、行政区划和规划图层都是同一数据库中的 PostGIS 表，且编码库是该数据库中的 PostgreSQL 编码库（postgresql://…、service=… 或 qgis:&amp;lt;connection&amp;gt;）时，整个运行过程以基于集合的 SQL 在数据库内完成，发放的编码相同；不会将任何数据读入 QGIS。结果为该数据库中的一张表：在&lt;b&gt;已赋码建筑物&lt;/b&gt;处选择&lt;i&gt;保存到 PostGIS 表…&lt;/i&gt;，或在&lt;b&gt;输出表&lt;/b&gt;中指定表名（schema.table；在 qgis_process 中为 OUTPUT_TABLE=public.buildings_coded）；若保留为临时输出，则为建筑物表所在模式中的 &amp;lt;建筑物表名&amp;gt;_coded。已存在的输出表将被替换。编码、批次记录和输出表一并提交。否则（输出为文件、仅使用所选要素、有未保存的编辑、选择了其他计算引擎等），将在 QGIS 中运行，日志中会说明原因。&lt;/p&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;建筑物原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;：城市码（建筑物无法赋码时为空）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;：建筑物落入的行政区划代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;：建筑物面积位于该区划内的比例（0–1）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;：建筑物跨越区划界线时为 1；此时 &lt;b&gt;div_shares&lt;/b&gt; 列出所跨各区划及其占比。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;：new（新发编码）、existing（沿用此前运行发放的编码）、outside（不在任何区划内）、empty（无几何图形）、duplicate_id（标识已被其他要素使用）或 exhausted（顺序号已用尽）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;：备注，如 repaired（已修复无效几何图形）、partly_outside（部分位于区划之外）、year_default（年份字段为空或不合理）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;：对每个规划图层，分别为叠加面积（平方米）、叠加面积占建筑物面积的百分比，以及两者相交时为 1。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="108" />
+            <location filename="plugin/processing/assign_codes.py" line="120" />
             <source>Year field</source>
             <translation>年份字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="116" />
+            <location filename="plugin/processing/assign_codes.py" line="128" />
             <source>Unit field</source>
             <translation>单元字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="119" />
+            <location filename="plugin/processing/assign_codes.py" line="131" />
             <source>Division of a straddling building</source>
             <translation>跨界建筑物的归属区划</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="119" />
+            <location filename="plugin/processing/assign_codes.py" line="131" />
             <source>Largest area share</source>
             <translation>面积占比最大</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="119" />
+            <location filename="plugin/processing/assign_codes.py" line="131" />
             <source>Centroid (JGJ/T 246)</source>
             <translation>质心所在区划（JGJ/T 246）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="129" />
+            <location filename="plugin/processing/assign_codes.py" line="139" />
             <source>Code profile file (overrides the profile)</source>
             <translation>编码方案文件（优先于所选方案）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="132" />
+            <location filename="plugin/processing/assign_codes.py" line="142" />
             <source>Code registry (empty = beside the output)</source>
             <translation>编码库（留空 = 与输出文件同目录）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="132" />
+            <location filename="plugin/processing/assign_codes.py" line="142" />
             <source>Registry (*.sqlite *.gpkg)</source>
             <translation>编码库 (*.sqlite *.gpkg)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="137" />
+            <location filename="plugin/processing/assign_codes.py" line="147" />
             <source>Divisions</source>
             <translation>行政区划</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="139" />
+            <location filename="plugin/processing/assign_codes.py" line="149" />
             <source>Output table when run inside PostGIS (schema.table)</source>
             <translation>在 PostGIS 内运行时的输出表（schema.table）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="146" />
+            <location filename="plugin/processing/assign_codes.py" line="156" />
             <source>Coded buildings</source>
             <translation>已赋码建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="143" />
+            <location filename="plugin/processing/assign_codes.py" line="153" />
             <source>Report</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="143" />
+            <location filename="plugin/processing/assign_codes.py" line="153" />
             <source>HTML report (*.html);;JSON report (*.json)</source>
             <translation>HTML 报告 (*.html);;JSON 报告 (*.json)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="146" />
+            <location filename="plugin/processing/assign_codes.py" line="156" />
             <source>New codes issued</source>
             <translation>新发编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="146" />
+            <location filename="plugin/processing/assign_codes.py" line="156" />
             <source>Existing codes kept</source>
             <translation>沿用编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="146" />
+            <location filename="plugin/processing/assign_codes.py" line="156" />
             <source>Buildings outside every division</source>
             <translation>位于所有行政区划之外的建筑物数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="146" />
+            <location filename="plugin/processing/assign_codes.py" line="156" />
             <source>Buildings left without a code</source>
             <translation>未能赋码的建筑物数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="153" />
+            <location filename="plugin/processing/assign_codes.py" line="163" />
             <source>Features by outcome (JSON)</source>
             <translation>各结果要素数（JSON）</translation>
         </message>
         <message>
             <location filename="plugin/processing/check_divisions.py" line="31" />
-            <source>&lt;p&gt;Checks the codes of a division layer (provinces down to townships/streets) against the national statistics division codes (统计用区划代码) shipped with the plugin; the log names the table's vintage.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Code field&lt;/b&gt;: codes of 2, 4, 6, 9 or 12 digits (a 12-digit code ending in 000 is its 9-digit township; 6-digit GB/T 2260 spellings such as 110000 or 110100 are read as the province or prefecture).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Name field&lt;/b&gt; (optional): compared with the table's name, forgiving whitespace, 街道办事处/街道 and 镇/乡.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Parent code field&lt;/b&gt; (optional): the parent each row claims, e.g. the county code of a township.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Adcode mapping&lt;/b&gt; (optional): a CSV with the columns statistics_code and adcode (and optionally name, vendor, note), added to the shipped pairs (e.g. 苏州工业园区: statistics 320576, map vendors 320571). Adcodes found in the layer are checked as their statistics code.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The input fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;status&lt;/b&gt;: ok, or the most serious finding: wrong_length, unknown, outdated (a former code; the message names its successor when known), wrong_parent, name_mismatch, adcode_mapped.&lt;/li&gt;&lt;li&gt;&lt;b&gt;message&lt;/b&gt;: every finding, one per line.&lt;/li&gt;&lt;li&gt;&lt;b&gt;stat_code&lt;/b&gt;: the statistics code the row was checked as.&lt;/li&gt;&lt;/ul&gt;</source>
-            <translation>&lt;p&gt;将行政区划图层（省级至乡镇/街道）的代码与插件自带的国家统计用区划代码进行核对；日志中注明区划代码表的年版。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;编码字段&lt;/b&gt;：2、4、6、9 或 12 位代码（以 000 结尾的 12 位代码视为对应的 9 位乡镇代码；110000、110100 这类 6 位 GB/T 2260 写法按省级或地级读取）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;名称字段&lt;/b&gt;（可选）：与区划表中的名称比对，忽略空白字符以及“街道办事处/街道”“镇/乡”的差别。&lt;/li&gt;&lt;li&gt;&lt;b&gt;上级代码字段&lt;/b&gt;（可选）：各行所填的上级区划，如乡镇所属县级行政区的代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;adcode 对照表&lt;/b&gt;（可选）：含 statistics_code 和 adcode 两列（可另含 name、vendor、note）的 CSV，追加到插件自带的对照关系中（如苏州工业园区：统计用代码 320576，地图服务商代码 320571）。图层中出现的 adcode 按其对应的统计用区划代码核查。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;输入图层原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;status&lt;/b&gt;：ok，或最严重的问题：wrong_length（位数错误）、unknown（未知代码）、outdated（旧代码；已知现行代码时在消息中注明）、wrong_parent（上级不符）、name_mismatch（名称不符）、adcode_mapped（adcode 已对照为统计用代码）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;message&lt;/b&gt;：发现的全部问题，每行一条。&lt;/li&gt;&lt;li&gt;&lt;b&gt;stat_code&lt;/b&gt;：该行核查时所用的统计用区划代码。&lt;/li&gt;&lt;/ul&gt;</translation>
+            <source>&lt;p&gt;Checks the codes of a division layer (provinces down to townships/streets) against the national statistics division codes (统计用区划代码) shipped with the plugin; the log names the table's vintage.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Code field&lt;/b&gt;: codes of 2, 4, 6, 9 or 12 digits (a 12-digit code ending in 000 is its 9-digit township; 6-digit GB/T 2260 spellings such as 110000 or 110100 are read as the province or prefecture).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Name field&lt;/b&gt; (optional): compared with the table's name, forgiving whitespace, 街道办事处/街道 and 镇/乡.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Parent code field&lt;/b&gt; (optional): the parent each row claims, e.g. the county code of a township. Where the hierarchy has no real level in between, the level above is right too: the province for 省直辖县级行政单位 (仙桃 429004, 济源 419001, 兵团 cities 659xxx) and for the districts of 直辖市, the province for a 地级市 without districts (东莞 441900, 嘉峪关 620200) and that city for its townships.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Adcode mapping&lt;/b&gt; (optional): a CSV with the columns statistics_code and adcode (and optionally name, vendor, note), added to the shipped pairs (e.g. 苏州工业园区: statistics 320576, map vendors 320571). Adcodes found in the layer are checked as their statistics code.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The input fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;status&lt;/b&gt;: ok, or the most serious finding: wrong_length, unknown, outdated (a former code; the message names its successor when known), wrong_parent, name_mismatch, adcode_mapped.&lt;/li&gt;&lt;li&gt;&lt;b&gt;message&lt;/b&gt;: every finding, one per line.&lt;/li&gt;&lt;li&gt;&lt;b&gt;stat_code&lt;/b&gt;: the statistics code the row was checked as.&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;p&gt;将行政区划图层（省级至乡镇/街道）的代码与插件自带的国家统计用区划代码进行核对；日志中注明区划代码表的年版。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;编码字段&lt;/b&gt;：2、4、6、9 或 12 位代码（以 000 结尾的 12 位代码视为对应的 9 位乡镇代码；110000、110100 这类 6 位 GB/T 2260 写法按省级或地级读取）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;名称字段&lt;/b&gt;（可选）：与区划表中的名称比对，忽略空白字符以及“街道办事处/街道”“镇/乡”的差别。&lt;/li&gt;&lt;li&gt;&lt;b&gt;上级代码字段&lt;/b&gt;（可选）：各行所填的上级区划，如乡镇所属县级行政区的代码。层级中没有实际的中间一级时，再上一级也算正确：省直辖县级行政单位（仙桃 429004、济源 419001、兵团城市 659xxx）和直辖市的区以省级为上级，不设区的地级市（东莞 441900、嘉峪关 620200）以省级为上级、其乡镇以该市为上级。&lt;/li&gt;&lt;li&gt;&lt;b&gt;adcode 对照表&lt;/b&gt;（可选）：含 statistics_code 和 adcode 两列（可另含 name、vendor、note）的 CSV，追加到插件自带的对照关系中（如苏州工业园区：统计用代码 320576，地图服务商代码 320571）。图层中出现的 adcode 按其对应的统计用区划代码核查。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;输入图层原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;status&lt;/b&gt;：ok，或最严重的问题：wrong_length（位数错误）、unknown（未知代码）、outdated（旧代码；已知现行代码时在消息中注明）、wrong_parent（上级不符）、name_mismatch（名称不符）、adcode_mapped（adcode 已对照为统计用代码）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;message&lt;/b&gt;：发现的全部问题，每行一条。&lt;/li&gt;&lt;li&gt;&lt;b&gt;stat_code&lt;/b&gt;：该行核查时所用的统计用区划代码。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="59" />
+            <location filename="plugin/processing/check_divisions.py" line="62" />
             <source>Name field</source>
             <translation>名称字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="62" />
+            <location filename="plugin/processing/check_divisions.py" line="65" />
             <source>Parent code field</source>
             <translation>上级代码字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="65" />
+            <location filename="plugin/processing/check_divisions.py" line="68" />
             <source>Adcode mapping (CSV)</source>
             <translation>adcode 对照表（CSV）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="68" />
+            <location filename="plugin/processing/check_divisions.py" line="71" />
             <source>Checked divisions</source>
             <translation>区划代码核查结果</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="69" />
+            <location filename="plugin/processing/check_divisions.py" line="72" />
             <source>Rows without findings</source>
             <translation>无问题的行数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="69" />
+            <location filename="plugin/processing/check_divisions.py" line="72" />
             <source>Rows that are not division codes</source>
             <translation>非区划代码的行数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="69" />
+            <location filename="plugin/processing/check_divisions.py" line="72" />
             <source>Unknown codes</source>
             <translation>未知代码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="69" />
+            <location filename="plugin/processing/check_divisions.py" line="72" />
             <source>Former (outdated) codes</source>
             <translation>旧（已停用）代码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="69" />
+            <location filename="plugin/processing/check_divisions.py" line="72" />
             <source>Codes under the wrong parent</source>
             <translation>上级不符的代码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="69" />
+            <location filename="plugin/processing/check_divisions.py" line="72" />
             <source>Name mismatches</source>
             <translation>名称不符数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="69" />
+            <location filename="plugin/processing/check_divisions.py" line="72" />
             <source>Map-vendor adcodes mapped to statistics codes</source>
             <translation>按对照表转为统计用区划代码的 adcode 数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="91" />
+            <location filename="plugin/processing/check_divisions.py" line="94" />
             <source>The input has no field named '{}'</source>
             <translation>输入图层没有名为“{}”的字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="93" />
+            <location filename="plugin/processing/check_divisions.py" line="96" />
             <source>Choose the code field</source>
             <translation>请选择编码字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="100" />
+            <location filename="plugin/processing/check_divisions.py" line="103" />
             <source>National division table: {} vintage (统计用区划代码, cut-off {}), {} divisions</source>
             <translation>全国区划代码表：{} 年版（统计用区划代码，截至 {}），共 {} 个区划</translation>
         </message>
@@ -4409,132 +4609,137 @@
             <translation>号段 {}-{}：区划 {}（{}，{} 年）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="198" />
+            <location filename="plugin/processing/base.py" line="204" />
             <source>Engine</source>
             <translation>计算引擎</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="198" />
+            <location filename="plugin/processing/base.py" line="204" />
             <source>Auto</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="198" />
+            <location filename="plugin/processing/base.py" line="204" />
             <source>Fast (shapely + pyogrio)</source>
             <translation>快速（shapely + pyogrio）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="198" />
+            <location filename="plugin/processing/base.py" line="204" />
             <source>QGIS</source>
             <translation>QGIS</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="203" />
+            <location filename="plugin/processing/base.py" line="209" />
             <source>{}: coordinates really in (as labelled, GCJ-02 of AMap/Tencent, BD-09 of Baidu)</source>
             <translation>{}：坐标实际所属坐标系（按数据标注 / 高德、腾讯的 GCJ-02 / 百度的 BD-09）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="212" />
+            <location filename="plugin/processing/base.py" line="218" />
             <source>Dataset namespace of the ids (empty = stored with the data, else its source)</source>
             <translation>标识的数据集命名空间（留空 = 取数据中保存的，否则取其数据源）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="342" />
+            <location filename="plugin/processing/base.py" line="348" />
             <source>Choose where to save {}</source>
             <translation>请选择 {} 的保存位置</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="346" />
+            <location filename="plugin/processing/base.py" line="352" />
             <source>CityCode writes GeoPackage (.gpkg) or shapefile (.shp) files; choose a file path instead of {}</source>
             <translation>城市码只输出 GeoPackage（.gpkg）或 Shapefile（.shp）文件，请选择文件路径，而不是 {}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="373" />
+            <location filename="plugin/processing/base.py" line="379" />
             <source>Canceled; nothing was changed.</source>
             <translation>已取消，未做任何更改。</translation>
         </message>
         <message>
             <location filename="plugin/processing/code_points.py" line="33" />
-            <source>&lt;p&gt;Monitoring points (stations, survey marks, sensors) in one pass: read from a file or a point layer, placed in their township/street division, given a unified point code (division + JC + kind + sequence, never reused, in the same registry as buildings), checked against the planning layers and sampled on rasters. Re-running on the same file keeps the codes already issued.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points file&lt;/b&gt;: CSV/TXT, Excel (.xlsx), GeoJSON, GeoPackage or Shapefile. Coordinate columns are found by name (经度/纬度, lon/lat, X/Y ...) or by their values; coordinates may be decimal degrees, degree-minute-second text (116°20′30″E, 116度20分30秒, 116 20 30) or metres of a CGCS2000 Gauss-Krüger zone. Rows that cannot be read are listed in the report with their line numbers.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Or point layer&lt;/b&gt;: a point layer of the project instead of a file.&lt;/li&gt;&lt;li&gt;&lt;b&gt;X / Y column&lt;/b&gt;, &lt;b&gt;coordinate format&lt;/b&gt;, &lt;b&gt;datum&lt;/b&gt;, &lt;b&gt;encoding&lt;/b&gt;: only when the detection gets them wrong. Station lists often write degrees.minutes (116.2 = 116°20′): choose dm, or dms_packed for 116.2030 = 116°20′30″. Datum: coordinates from AMap/Tencent are GCJ-02, from Baidu BD-09; they are moved to CGCS2000.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Kind field&lt;/b&gt;: what each point is, as a kind code (04) or in words (空气, 水质监测站, 地面沉降 ...); words that name no kind get the default kind, and the report lists them.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Identity field&lt;/b&gt;: the station id (编号, 站号 ...; found by name when empty); without one, points are told apart by their coordinates and name.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt; and &lt;b&gt;rasters&lt;/b&gt;: the zones each point lies in (with their class, e.g. the 用地用海 code) and the raster values at it (empty where the raster has no data).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output&lt;/h3&gt;&lt;p&gt;Points in CGCS2000 longitude/latitude with the source columns and: citycode, division, cc_kind, cc_status (new, existing, outside, duplicate_id ...), cc_flags, src_line (the source line), lon_cgcs / lat_cgcs, &amp;lt;layer&amp;gt;_in and &amp;lt;layer&amp;gt;_class per planning layer, and one column per raster band.&lt;/p&gt;</source>
-            <translation>&lt;p&gt;一次完成监测点（监测站、测量标志、传感器）的处理：从文件或点图层读取，落入所在的乡镇/街道行政区划，赋予统一的点位编码（区划代码 + JC + 类型 + 顺序号，永不重复使用，与建筑物共用同一编码库），与规划图层叠加，并提取栅格值。对同一文件再次运行时，沿用已发放的编码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;点位文件&lt;/b&gt;：CSV/TXT、Excel（.xlsx）、GeoJSON、GeoPackage 或 Shapefile。坐标列按列名（经度/纬度、lon/lat、X/Y ……）或按数值识别；坐标可以是十进制度、度分秒文本（116°20′30″E、116度20分30秒、116 20 30），或 CGCS2000 高斯-克吕格投影带的米制坐标。无法读取的行将连同行号列在报告中。&lt;/li&gt;&lt;li&gt;&lt;b&gt;或点图层&lt;/b&gt;：用项目中的点图层代替文件。&lt;/li&gt;&lt;li&gt;&lt;b&gt;X / Y 列&lt;/b&gt;、&lt;b&gt;坐标格式&lt;/b&gt;、&lt;b&gt;坐标基准&lt;/b&gt;、&lt;b&gt;字符编码&lt;/b&gt;：仅在自动识别有误时设置。监测站点表常写成度.分（116.2 = 116°20′）：此时请选择 dm；116.2030 = 116°20′30″ 这种写法请选择 dms_packed。坐标基准：高德/腾讯的坐标为 GCJ-02，百度的为 BD-09；处理时会将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;&lt;b&gt;类型字段&lt;/b&gt;：各点位的类型，可以是类型代码（04），也可以是文字（空气、水质监测站、地面沉降 ……）；不对应任何类型的文字采用默认类型，并在报告中列出。&lt;/li&gt;&lt;li&gt;&lt;b&gt;标识字段&lt;/b&gt;：站点编号（编号、站号 ……；留空时按列名查找）；没有编号时，按坐标和名称区分点位。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;和&lt;b&gt;栅格&lt;/b&gt;：各点位所在的分区（含分类，如用地用海代码）及该处的栅格值（栅格无数据处为空）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;p&gt;CGCS2000 经纬度的点位，含源数据各列，另加：citycode、division、cc_kind、cc_status（new、existing、outside、duplicate_id ……）、cc_flags、src_line（在源文件中的行号）、lon_cgcs / lat_cgcs、每个规划图层的 &amp;lt;layer&amp;gt;_in 和 &amp;lt;layer&amp;gt;_class，以及每个栅格波段一列。&lt;/p&gt;</translation>
+            <source>&lt;p&gt;Monitoring points (stations, survey marks, sensors) in one pass: read from a file or a point layer, placed in their township/street division, given a unified point code (division + JC + kind + sequence, never reused, in the same registry as buildings), checked against the planning layers and sampled on rasters. Re-running on the same file keeps the codes already issued.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points file&lt;/b&gt;: CSV/TXT, Excel (.xlsx), GeoJSON, GeoPackage or Shapefile. Coordinate columns are found by name (经度/纬度, lon/lat, X/Y ...) or by their values; coordinates may be decimal degrees, degree-minute-second text (116°20′30″E, 116度20分30秒, 116 20 30) or metres of a CGCS2000 Gauss-Krüger zone. Rows that cannot be read are listed in the report with their line numbers.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Or point layer&lt;/b&gt;: a point layer of the project instead of a file.&lt;/li&gt;&lt;li&gt;&lt;b&gt;X / Y column&lt;/b&gt;, &lt;b&gt;coordinate format&lt;/b&gt;, &lt;b&gt;datum&lt;/b&gt;, &lt;b&gt;encoding&lt;/b&gt;: only when the detection gets them wrong. Station lists often write degrees.minutes (116.2 = 116°20′): choose dm, or dms_packed for 116.2030 = 116°20′30″. Datum: coordinates from AMap/Tencent are GCJ-02, from Baidu BD-09; they are moved to CGCS2000.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Divisions&lt;/b&gt;: codes of any level (2/4/6/9/12 digits); the code profile auto takes the point profile of that level (point for townships, point_county for 6-digit county codes …), a profile file any layout with a kind segment.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Kind field&lt;/b&gt;: what each point is, as a kind code (04) or in words (空气, 水质监测站, 地面沉降 ...); words that name no kind get the default kind, and the report lists them.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Identity field&lt;/b&gt;: the station id (编号, 站号 ...; found by name when empty); without one, points are told apart by their coordinates and name.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt; and &lt;b&gt;rasters&lt;/b&gt;: the zones each point lies in (with their class, e.g. the 用地用海 code) and the raster values at it (empty where the raster has no data).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output&lt;/h3&gt;&lt;p&gt;Points in CGCS2000 longitude/latitude with the source columns and: citycode, division, cc_kind, cc_status (new, existing, outside, duplicate_id ...), cc_flags, src_line (the source line), lon_cgcs / lat_cgcs, &amp;lt;layer&amp;gt;_in and &amp;lt;layer&amp;gt;_class per planning layer, and one column per raster band.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;一次完成监测点（监测站、测量标志、传感器）的处理：从文件或点图层读取，落入所在的乡镇/街道行政区划，赋予统一的点位编码（区划代码 + JC + 类型 + 顺序号，永不重复使用，与建筑物共用同一编码库），与规划图层叠加，并提取栅格值。对同一文件再次运行时，沿用已发放的编码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;点位文件&lt;/b&gt;：CSV/TXT、Excel（.xlsx）、GeoJSON、GeoPackage 或 Shapefile。坐标列按列名（经度/纬度、lon/lat、X/Y ……）或按数值识别；坐标可以是十进制度、度分秒文本（116°20′30″E、116度20分30秒、116 20 30），或 CGCS2000 高斯-克吕格投影带的米制坐标。无法读取的行将连同行号列在报告中。&lt;/li&gt;&lt;li&gt;&lt;b&gt;或点图层&lt;/b&gt;：用项目中的点图层代替文件。&lt;/li&gt;&lt;li&gt;&lt;b&gt;X / Y 列&lt;/b&gt;、&lt;b&gt;坐标格式&lt;/b&gt;、&lt;b&gt;坐标基准&lt;/b&gt;、&lt;b&gt;字符编码&lt;/b&gt;：仅在自动识别有误时设置。监测站点表常写成度.分（116.2 = 116°20′）：此时请选择 dm；116.2030 = 116°20′30″ 这种写法请选择 dms_packed。坐标基准：高德/腾讯的坐标为 GCJ-02，百度的为 BD-09；处理时会将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划&lt;/b&gt;：任意级别的代码（2/4/6/9/12 位）；编码方案 auto 按该级别选用监测点编码方案（乡镇级用 point，6 位县级代码用 point_county ……），编码方案文件可为任意含类型码段的结构。&lt;/li&gt;&lt;li&gt;&lt;b&gt;类型字段&lt;/b&gt;：各点位的类型，可以是类型代码（04），也可以是文字（空气、水质监测站、地面沉降 ……）；不对应任何类型的文字采用默认类型，并在报告中列出。&lt;/li&gt;&lt;li&gt;&lt;b&gt;标识字段&lt;/b&gt;：站点编号（编号、站号 ……；留空时按列名查找）；没有编号时，按坐标和名称区分点位。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;和&lt;b&gt;栅格&lt;/b&gt;：各点位所在的分区（含分类，如用地用海代码）及该处的栅格值（栅格无数据处为空）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;p&gt;CGCS2000 经纬度的点位，含源数据各列，另加：citycode、division、cc_kind、cc_status（new、existing、outside、duplicate_id ……）、cc_flags、src_line（在源文件中的行号）、lon_cgcs / lat_cgcs、每个规划图层的 &amp;lt;layer&amp;gt;_in 和 &amp;lt;layer&amp;gt;_class，以及每个栅格波段一列。&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="63" />
+            <location filename="plugin/processing/code_points.py" line="66" />
             <source>Points file (CSV, Excel, GeoJSON, GeoPackage, Shapefile)</source>
             <translation>点位文件（CSV、Excel、GeoJSON、GeoPackage、Shapefile）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="63" />
-            <source>Point files (*.csv *.txt *.xlsx *.geojson *.json *.gpkg *.shp);;All files (*)</source>
-            <translation>点位文件 (*.csv *.txt *.xlsx *.geojson *.json *.gpkg *.shp);;所有文件 (*)</translation>
+            <location filename="plugin/processing/code_points.py" line="66" />
+            <source>Point files (*.csv *.txt *.dat *.ini *.xlsx *.geojson *.json *.gpkg *.shp);;All files (*)</source>
+            <translation>点位文件 (*.csv *.txt *.dat *.ini *.xlsx *.geojson *.json *.gpkg *.shp);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="67" />
+            <location filename="plugin/processing/code_points.py" line="70" />
             <source>Or point layer</source>
             <translation>或点图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="73" />
+            <location filename="plugin/processing/code_points.py" line="76" />
             <source>Kind field</source>
             <translation>类型字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="77" />
+            <location filename="plugin/processing/code_points.py" line="80" />
             <source>Default kind ({})</source>
             <translation>默认类型（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="81" />
+            <location filename="plugin/processing/code_points.py" line="84" />
             <source>Identity field (empty = found by name, else coordinates)</source>
             <translation>标识字段（留空 = 按列名查找，找不到则按坐标）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="85" />
+            <location filename="plugin/processing/code_points.py" line="86" />
+            <source>Namespace of the ids (empty = the points' file or layer name; importing observations looks ids up under it)</source>
+            <translation>标识的命名空间（留空 = 点位文件名或图层名；导入监测数据时在此命名空间下查找标识）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="91" />
             <source>Rasters to sample</source>
             <translation>要取值的栅格</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="87" />
+            <location filename="plugin/processing/code_points.py" line="93" />
             <source>X / longitude column (empty = detected)</source>
             <translation>X / 经度列（留空 = 自动识别）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="87" />
+            <location filename="plugin/processing/code_points.py" line="93" />
             <source>Y / latitude column (empty = detected)</source>
             <translation>Y / 纬度列（留空 = 自动识别）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="90" />
+            <location filename="plugin/processing/code_points.py" line="96" />
             <source>Coordinate format</source>
             <translation>坐标格式</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="90" />
+            <location filename="plugin/processing/code_points.py" line="96" />
             <source>Datum of the coordinates</source>
             <translation>坐标基准</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="90" />
+            <location filename="plugin/processing/code_points.py" line="96" />
             <source>Text encoding of the file</source>
             <translation>文件的字符编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="107" />
+            <location filename="plugin/processing/code_points.py" line="115" />
             <source>Coded points</source>
             <translation>已赋码点位</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="107" />
+            <location filename="plugin/processing/code_points.py" line="115" />
             <source>Points outside every division</source>
             <translation>位于所有行政区划之外的点位数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="107" />
+            <location filename="plugin/processing/code_points.py" line="115" />
             <source>Points left without a code</source>
             <translation>未能赋码的点位数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="119" />
+            <location filename="plugin/processing/code_points.py" line="127" />
             <source>Give either a points file or a point layer</source>
             <translation>请指定点位文件或点图层（二选一）</translation>
         </message>
@@ -4570,96 +4775,96 @@
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="38" />
-            <source>&lt;p&gt;Prints coded buildings or projects: a single map, an atlas with one page per division (township), or a code card per feature with its code, name, division, overlaps with the planning layers, linked codes, a small map and a QR code.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Coded layer&lt;/b&gt;: the output of Assign codes (field citycode).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Division layer&lt;/b&gt; and &lt;b&gt;division code field&lt;/b&gt;: boundaries on the map; the atlas makes a page per division. Division names come from a field called name (or mc, 名称).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: drawn with the 三区三线 / 用地用海 styles; the cards list the feature's overlap with each.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Template&lt;/b&gt;: A4 or A3, landscape or portrait, or your own .qpt (it needs a map item with the id 'map'; labels may use @citycode_title, @citycode_issuer and @citycode_crs).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Issuing unit&lt;/b&gt; and &lt;b&gt;QR URL template&lt;/b&gt;: empty = from the CityCode settings. With a URL template such as https://example.gov.cn/code/{code} the QR code holds that address, otherwise the code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Codes&lt;/b&gt;: the codes to make cards for (separated by commas, spaces or new lines); or tick &lt;b&gt;selected features only&lt;/b&gt;; neither = a card for every coded feature.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Format&lt;/b&gt;: PDF (one file, a page per division or card) or PNG (one file per page, named after the output file and the division or code).&lt;/li&gt;&lt;/ul&gt;</source>
-            <translation>&lt;p&gt;输出已赋码的建筑物或项目：单幅地图、每个行政区划（乡镇）一页的图集，或每个要素一张编码卡——卡上有编码、名称、行政区划、与规划图层的叠加情况、关联编码、位置小图和二维码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;已赋码图层&lt;/b&gt;：赋码工具的输出（citycode 字段）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划图层&lt;/b&gt;和&lt;b&gt;区划代码字段&lt;/b&gt;：地图上的区划界线；图集为每个行政区划生成一页。区划名称取自名为 name（或 mc、名称）的字段。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：按三区三线 / 用地用海样式绘制；编码卡列出要素与各图层的叠加情况。&lt;/li&gt;&lt;li&gt;&lt;b&gt;模板&lt;/b&gt;：A4 或 A3，横向或纵向，或您自己的 .qpt（须含一个 id 为 'map' 的地图项；标签中可使用 @citycode_title、@citycode_issuer 和 @citycode_crs）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;出图单位&lt;/b&gt;和&lt;b&gt;二维码网址模板&lt;/b&gt;：留空 = 取自城市码设置。使用 https://example.gov.cn/code/{code} 这样的网址模板时，二维码内容为相应网址，否则为编码本身。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码&lt;/b&gt;：要制作编码卡的编码（以逗号、空格或换行分隔）；或勾选&lt;b&gt;仅为所选要素制作编码卡&lt;/b&gt;；两者都不设置 = 为每个已赋码要素各制作一张卡。&lt;/li&gt;&lt;li&gt;&lt;b&gt;格式&lt;/b&gt;：PDF（单个文件，每个行政区划或每张卡一页）或 PNG（每页一个文件，以输出文件名加行政区划或编码命名）。&lt;/li&gt;&lt;/ul&gt;</translation>
+            <source>&lt;p&gt;Prints coded buildings or projects: a single map, an atlas with one page per division (township), or a code card per feature with its code, name, division, overlaps with the planning layers, linked codes, a small map and a QR code.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Coded layer&lt;/b&gt;: the output of Assign codes (field citycode).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Division layer&lt;/b&gt; and &lt;b&gt;division code field&lt;/b&gt;: boundaries on the map; the atlas makes a page per division. Division names come from a field called name (or mc, 名称).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: drawn with the 三区三线 / 用地用海 styles, named by their kind or their own name (the layer inside a GeoPackage, not the file's); the cards list the feature's overlap with each. None chosen: the project's planning layers (those Planning layers… loaded, those of the group named in the CityCode settings, those recognised as 三区三线 / 用地用海).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Template&lt;/b&gt;: A4 or A3, landscape or portrait, or your own .qpt (it needs a map item with the id 'map'; labels may use @citycode_title, @citycode_issuer and @citycode_crs).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Issuing unit&lt;/b&gt; and &lt;b&gt;QR URL template&lt;/b&gt;: empty = from the CityCode settings. With a URL template such as https://example.gov.cn/code/{code} the QR code holds that address, otherwise the code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Codes&lt;/b&gt;: the codes to make cards for (separated by commas, spaces or new lines); or tick &lt;b&gt;selected features only&lt;/b&gt;; neither = a card for every coded feature.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Format&lt;/b&gt;: PDF (one file, a page per division or card) or PNG (one file per page, named after the output file and the division or code).&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;p&gt;输出已赋码的建筑物或项目：单幅地图、每个行政区划（乡镇）一页的图集，或每个要素一张编码卡——卡上有编码、名称、行政区划、与规划图层的叠加情况、关联编码、位置小图和二维码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;已赋码图层&lt;/b&gt;：赋码工具的输出（citycode 字段）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划图层&lt;/b&gt;和&lt;b&gt;区划代码字段&lt;/b&gt;：地图上的区划界线；图集为每个行政区划生成一页。区划名称取自名为 name（或 mc、名称）的字段。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：按三区三线 / 用地用海样式绘制，以其类别或自身名称命名（GeoPackage 内的图层名，而非文件名）；编码卡列出要素与各图层的叠加情况。未选择时取项目中的规划图层（由“规划图层…”加载的、城市码设置中指定图层组内的、被识别为三区三线 / 用地用海的图层）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;模板&lt;/b&gt;：A4 或 A3，横向或纵向，或您自己的 .qpt（须含一个 id 为 'map' 的地图项；标签中可使用 @citycode_title、@citycode_issuer 和 @citycode_crs）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;出图单位&lt;/b&gt;和&lt;b&gt;二维码网址模板&lt;/b&gt;：留空 = 取自城市码设置。使用 https://example.gov.cn/code/{code} 这样的网址模板时，二维码内容为相应网址，否则为编码本身。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码&lt;/b&gt;：要制作编码卡的编码（以逗号、空格或换行分隔）；或勾选&lt;b&gt;仅为所选要素制作编码卡&lt;/b&gt;；两者都不设置 = 为每个已赋码要素各制作一张卡。&lt;/li&gt;&lt;li&gt;&lt;b&gt;格式&lt;/b&gt;：PDF（单个文件，每个行政区划或每张卡一页）或 PNG（每页一个文件，以输出文件名加行政区划或编码命名）。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="61" />
+            <location filename="plugin/processing/export_coded_map.py" line="63" />
             <source>Coded layer (buildings or projects)</source>
             <translation>已赋码图层（建筑物或项目）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="69" />
+            <location filename="plugin/processing/export_coded_map.py" line="71" />
             <source>What to make (single map, atlas per division, code cards)</source>
             <translation>输出内容（单幅地图、分区图集、编码卡）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="71" />
+            <location filename="plugin/processing/export_coded_map.py" line="73" />
             <source>Template</source>
             <translation>模板</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="72" />
+            <location filename="plugin/processing/export_coded_map.py" line="74" />
             <source>Own layout template (.qpt), instead of the one above</source>
             <translation>自定义出图模板（.qpt），替代上方所选模板</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="75" />
+            <location filename="plugin/processing/export_coded_map.py" line="77" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="76" />
+            <location filename="plugin/processing/export_coded_map.py" line="78" />
             <source>Issuing unit (empty = from the settings)</source>
             <translation>出图单位（留空 = 取自设置）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="78" />
+            <location filename="plugin/processing/export_coded_map.py" line="80" />
             <source>QR URL template, e.g. https://example.gov.cn/code/{code} (empty = from the settings)</source>
             <translation>二维码网址模板，如 https://example.gov.cn/code/{code}（留空 = 取自设置）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="81" />
+            <location filename="plugin/processing/export_coded_map.py" line="83" />
             <source>Codes to make cards for</source>
             <translation>要制作编码卡的编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="83" />
+            <location filename="plugin/processing/export_coded_map.py" line="85" />
             <source>Cards for the selected features only</source>
             <translation>仅为所选要素制作编码卡</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="87" />
+            <location filename="plugin/processing/export_coded_map.py" line="89" />
             <source>Format</source>
             <translation>格式</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="88" />
+            <location filename="plugin/processing/export_coded_map.py" line="90" />
             <source>Resolution (dpi)</source>
             <translation>分辨率（dpi）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="90" />
+            <location filename="plugin/processing/export_coded_map.py" line="92" />
             <source>Output file</source>
             <translation>输出文件</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="90" />
+            <location filename="plugin/processing/export_coded_map.py" line="92" />
             <source>PDF files (*.pdf);;PNG files (*.png)</source>
             <translation>PDF 文件 (*.pdf);;PNG 文件 (*.png)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="92" />
+            <location filename="plugin/processing/export_coded_map.py" line="94" />
             <source>Files written</source>
             <translation>已写出的文件</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="93" />
+            <location filename="plugin/processing/export_coded_map.py" line="95" />
             <source>Pages</source>
             <translation>页数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="121" />
+            <location filename="plugin/processing/export_coded_map.py" line="126" />
             <source>No feature with a code is selected</source>
             <translation>未选择任何已赋码要素</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="134" />
+            <location filename="plugin/processing/export_coded_map.py" line="139" />
             <source>{} page(s) to write</source>
             <translation>待输出 {} 页</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="138" />
+            <location filename="plugin/processing/export_coded_map.py" line="143" />
             <source>Written: {}</source>
             <translation>已写出：{}</translation>
         </message>
@@ -4855,66 +5060,66 @@
         </message>
         <message>
             <location filename="plugin/processing/import_points.py" line="87" />
-            <source>&lt;p&gt;Reads monitoring points (stations, survey marks, sensors) from the files staff receive and makes a point layer in CGCS2000 longitude/latitude (EPSG:4490). Coordinates may be decimal degrees, degrees-minutes-seconds text in any notation (117°15′04″, 117度15分04秒, 117 15 04, 东经117:15:04), the degrees.minutes numbers of station lists, or Gauss-Krüger metres; in CGCS2000/WGS84 or in a web-map datum. Nothing is dropped silently: every row that cannot be imported is listed with its line in the file, the column, the value and why.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points file&lt;/b&gt;: CSV/TXT (UTF-8 or GBK, any delimiter), XLSX, GeoJSON, GeoPackage or shapefile.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Sheet or layer&lt;/b&gt;: of a spreadsheet or GeoPackage (empty: the first).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Longitude / X column&lt;/b&gt;, &lt;b&gt;Latitude / Y column&lt;/b&gt;: empty: found by name (经度, 纬度, lon, X ...) or by value. Give only the first for a column holding both ("117.25, 31.85").&lt;/li&gt;&lt;li&gt;&lt;b&gt;Coordinate format&lt;/b&gt;: how plain numbers are read: auto (decimal degrees unless the header or the values say degrees.minutes), decimal, dm (116.2030 = 116°20.30′), dms_packed (116.2030 = 116°20′30″). Text with degree/minute/second marks is always read as such.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Datum&lt;/b&gt;: auto (the layer's CRS, else a hint in the header or file name such as 高德, 百度, GCJ, else CGCS2000), or the datum the coordinates are really in: WGS84, CGCS2000, GCJ02 (AMap/Tencent), BD09 (Baidu).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Id column&lt;/b&gt;: the points' ids (empty: found by name, e.g. 点位编号); without one a point is identified by its coordinates as written. Repeated ids are reported, the first kept.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Text encoding&lt;/b&gt;: auto (byte order mark, else UTF-8, else GBK), UTF-8 or GBK.&lt;/li&gt;&lt;li&gt;&lt;b&gt;CRS of coordinates in metres&lt;/b&gt;: empty: inferred from the values (CGCS2000 Gauss-Krüger zones).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Problems report&lt;/b&gt; (optional): .html, .csv or .json, every row not imported with its line, column, value and reason.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Outputs&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points&lt;/b&gt;: the file's columns, plus &lt;b&gt;src_line&lt;/b&gt; (the row's line in the file: CSV lines counted from the header as line 1, spreadsheet rows, feature ids), &lt;b&gt;lon_cgcs&lt;/b&gt; and &lt;b&gt;lat_cgcs&lt;/b&gt; (CGCS2000 degrees).&lt;/li&gt;&lt;li&gt;&lt;b&gt;POINTS&lt;/b&gt;, &lt;b&gt;NOT_IMPORTED&lt;/b&gt;: points imported, rows not imported.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;The format, datum and columns found are written to the log.&lt;/p&gt;</source>
-            <translation>&lt;p&gt;从工作人员收到的文件中读取监测点（监测站、测量标志、传感器），生成 CGCS2000 经纬度（EPSG:4490）的点图层。坐标可以是十进制度、任意写法的度分秒文本（117°15′04″、117度15分04秒、117 15 04、东经117:15:04）、站点表中的度.分数值，或高斯-克吕格米制坐标；坐标基准可以是 CGCS2000/WGS84，也可以是网络地图坐标基准。不会悄悄丢弃任何数据：每个无法导入的行都会连同其在文件中的行号、列、值及原因一并列出。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;点位文件&lt;/b&gt;：CSV/TXT（UTF-8 或 GBK，任意分隔符）、XLSX、GeoJSON、GeoPackage 或 Shapefile。&lt;/li&gt;&lt;li&gt;&lt;b&gt;工作表或图层&lt;/b&gt;：电子表格的工作表或 GeoPackage 的图层（留空：第一个）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;经度 / X 列&lt;/b&gt;、&lt;b&gt;纬度 / Y 列&lt;/b&gt;：留空：按列名（经度、纬度、lon、X ……）或按数值识别。若某一列同时包含经纬度（"117.25, 31.85"），只在第一项中填写该列。&lt;/li&gt;&lt;li&gt;&lt;b&gt;坐标格式&lt;/b&gt;：纯数字的读取方式：auto（十进制度，除非表头或数值表明是度.分）、decimal（十进制度）、dm（116.2030 = 116°20.30′）、dms_packed（116.2030 = 116°20′30″）。带度/分/秒符号的文本始终按度分秒读取。&lt;/li&gt;&lt;li&gt;&lt;b&gt;坐标基准&lt;/b&gt;：auto（图层的坐标系；否则依据表头或文件名中的提示，如 高德、百度、GCJ；否则 CGCS2000），或坐标实际所属的坐标基准：WGS84、CGCS2000、GCJ02（高德/腾讯）、BD09（百度）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编号列&lt;/b&gt;：点位编号（留空：按列名查找，如 点位编号）；没有编号时，按原样书写的坐标识别点位。编号重复时会报告，并保留第一个。&lt;/li&gt;&lt;li&gt;&lt;b&gt;字符编码&lt;/b&gt;：auto（字节顺序标记，否则 UTF-8，否则 GBK）、UTF-8 或 GBK。&lt;/li&gt;&lt;li&gt;&lt;b&gt;米制坐标的坐标系&lt;/b&gt;：留空：按数值推断（CGCS2000 高斯-克吕格投影带）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;问题报告&lt;/b&gt;（可选）：.html、.csv 或 .json，列出每个未导入的行及其行号、列、值和原因。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;点位&lt;/b&gt;：文件中的各列，另加 &lt;b&gt;src_line&lt;/b&gt;（该行在文件中的行号：CSV 以表头为第 1 行计数，电子表格为行号，其他为要素 ID）、&lt;b&gt;lon_cgcs&lt;/b&gt; 和 &lt;b&gt;lat_cgcs&lt;/b&gt;（CGCS2000 经纬度，单位为度）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;POINTS&lt;/b&gt;、&lt;b&gt;NOT_IMPORTED&lt;/b&gt;：已导入的点位数、未导入的行数。&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;识别出的坐标格式、坐标基准和列会写入日志。&lt;/p&gt;</translation>
+            <source>&lt;p&gt;Reads monitoring points (stations, survey marks, sensors) from the files staff receive and makes a point layer in CGCS2000 longitude/latitude (EPSG:4490). Coordinates may be decimal degrees, degrees-minutes-seconds text in any notation (117°15′04″, 117度15分04秒, 117 15 04, 东经117:15:04), the degrees.minutes numbers of station lists, or Gauss-Krüger metres; in CGCS2000/WGS84 or in a web-map datum. Nothing is dropped silently: every row that cannot be imported is listed with its line in the file, the column, the value and why.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points file&lt;/b&gt;: CSV/TXT (UTF-8 or GBK, any delimiter; delimited text is read as such whatever its extension, e.g. a station list saved as .ini or .dat), XLSX, GeoJSON, GeoPackage or shapefile. Station lists: degrees and minutes as whole numbers (纬度 3954 = 39°54′) are read as such; an altitude column (海拔高度, altitude ...) whose estimated values carry 10000 m (or 100000 in 0.1 m) gets alt_true (metres) and alt_flag (estimated); text with characters lost for good ('?', U+FFFD, 锟斤拷) is named per row in text_lost.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Sheet or layer&lt;/b&gt;: of a spreadsheet or GeoPackage (empty: the first).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Longitude / X column&lt;/b&gt;, &lt;b&gt;Latitude / Y column&lt;/b&gt;: empty: found by name (经度, 纬度, lon, X ...) or by value. Give only the first for a column holding both ("117.25, 31.85").&lt;/li&gt;&lt;li&gt;&lt;b&gt;Coordinate format&lt;/b&gt;: how plain numbers are read: auto (decimal degrees unless the header or the values say degrees.minutes), decimal, dm (116.2030 = 116°20.30′), dms_packed (116.2030 = 116°20′30″). Text with degree/minute/second marks is always read as such.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Datum&lt;/b&gt;: auto (the layer's CRS, else a hint in the header or file name such as 高德, 百度, GCJ, else CGCS2000), or the datum the coordinates are really in: WGS84, CGCS2000, GCJ02 (AMap/Tencent), BD09 (Baidu).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Id column&lt;/b&gt;: the points' ids (empty: found by name, e.g. 点位编号); without one a point is identified by its coordinates as written. Repeated ids are reported, the first kept.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Text encoding&lt;/b&gt;: auto (byte order mark, else UTF-8, else GBK), UTF-8 or GBK.&lt;/li&gt;&lt;li&gt;&lt;b&gt;CRS of coordinates in metres&lt;/b&gt;: empty: inferred from the values (CGCS2000 Gauss-Krüger zones).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Problems report&lt;/b&gt; (optional): .html, .csv or .json, every row not imported with its line, column, value and reason.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Outputs&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points&lt;/b&gt;: the file's columns, plus &lt;b&gt;src_line&lt;/b&gt; (the row's line in the file: CSV lines counted from the header as line 1, spreadsheet rows, feature ids), &lt;b&gt;lon_cgcs&lt;/b&gt; and &lt;b&gt;lat_cgcs&lt;/b&gt; (CGCS2000 degrees).&lt;/li&gt;&lt;li&gt;&lt;b&gt;POINTS&lt;/b&gt;, &lt;b&gt;NOT_IMPORTED&lt;/b&gt;: points imported, rows not imported.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;The format, datum and columns found are written to the log.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;从工作人员收到的文件中读取监测点（监测站、测量标志、传感器），生成 CGCS2000 经纬度（EPSG:4490）的点图层。坐标可以是十进制度、任意写法的度分秒文本（117°15′04″、117度15分04秒、117 15 04、东经117:15:04）、站点表中的度.分数值，或高斯-克吕格米制坐标；坐标基准可以是 CGCS2000/WGS84，也可以是网络地图坐标基准。不会悄悄丢弃任何数据：每个无法导入的行都会连同其在文件中的行号、列、值及原因一并列出。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;点位文件&lt;/b&gt;：CSV/TXT（UTF-8 或 GBK，任意分隔符；分隔符文本无论扩展名如何都按分隔符文本读取，如存为 .ini 或 .dat 的站点表）、XLSX、GeoJSON、GeoPackage 或 Shapefile。站点表：连写为整数的度和分（纬度 3954 = 39°54′）按此读取；海拔列（海拔高度、altitude ……）中估测值加了 10000 米（以 0.1 米为单位时为 100000）的，输出 alt_true（米）和 alt_flag（estimated，估测）；含已无法恢复字符（“?”、U+FFFD、锟斤拷）的文本，逐行在 text_lost 中注明。&lt;/li&gt;&lt;li&gt;&lt;b&gt;工作表或图层&lt;/b&gt;：电子表格的工作表或 GeoPackage 的图层（留空：第一个）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;经度 / X 列&lt;/b&gt;、&lt;b&gt;纬度 / Y 列&lt;/b&gt;：留空：按列名（经度、纬度、lon、X ……）或按数值识别。若某一列同时包含经纬度（"117.25, 31.85"），只在第一项中填写该列。&lt;/li&gt;&lt;li&gt;&lt;b&gt;坐标格式&lt;/b&gt;：纯数字的读取方式：auto（十进制度，除非表头或数值表明是度.分）、decimal（十进制度）、dm（116.2030 = 116°20.30′）、dms_packed（116.2030 = 116°20′30″）。带度/分/秒符号的文本始终按度分秒读取。&lt;/li&gt;&lt;li&gt;&lt;b&gt;坐标基准&lt;/b&gt;：auto（图层的坐标系；否则依据表头或文件名中的提示，如 高德、百度、GCJ；否则 CGCS2000），或坐标实际所属的坐标基准：WGS84、CGCS2000、GCJ02（高德/腾讯）、BD09（百度）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编号列&lt;/b&gt;：点位编号（留空：按列名查找，如 点位编号）；没有编号时，按原样书写的坐标识别点位。编号重复时会报告，并保留第一个。&lt;/li&gt;&lt;li&gt;&lt;b&gt;字符编码&lt;/b&gt;：auto（字节顺序标记，否则 UTF-8，否则 GBK）、UTF-8 或 GBK。&lt;/li&gt;&lt;li&gt;&lt;b&gt;米制坐标的坐标系&lt;/b&gt;：留空：按数值推断（CGCS2000 高斯-克吕格投影带）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;问题报告&lt;/b&gt;（可选）：.html、.csv 或 .json，列出每个未导入的行及其行号、列、值和原因。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;点位&lt;/b&gt;：文件中的各列，另加 &lt;b&gt;src_line&lt;/b&gt;（该行在文件中的行号：CSV 以表头为第 1 行计数，电子表格为行号，其他为要素 ID）、&lt;b&gt;lon_cgcs&lt;/b&gt; 和 &lt;b&gt;lat_cgcs&lt;/b&gt;（CGCS2000 经纬度，单位为度）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;POINTS&lt;/b&gt;、&lt;b&gt;NOT_IMPORTED&lt;/b&gt;：已导入的点位数、未导入的行数。&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;识别出的坐标格式、坐标基准和列会写入日志。&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="121" />
+            <location filename="plugin/processing/import_points.py" line="125" />
             <source>Points file</source>
             <translation>点位文件</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="123" />
+            <location filename="plugin/processing/import_points.py" line="127" />
             <source>Sheet or layer (empty = the first)</source>
             <translation>工作表或图层（留空 = 第一个）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="125" />
+            <location filename="plugin/processing/import_points.py" line="129" />
             <source>Longitude / X column (empty = found by name or value)</source>
             <translation>经度 / X 列（留空 = 按列名或数值识别）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="127" />
+            <location filename="plugin/processing/import_points.py" line="131" />
             <source>Latitude / Y column (empty = found by name or value)</source>
             <translation>纬度 / Y 列（留空 = 按列名或数值识别）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="131" />
+            <location filename="plugin/processing/import_points.py" line="135" />
             <source>Id column (empty = found by name)</source>
             <translation>编号列（留空 = 按列名查找）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="134" />
+            <location filename="plugin/processing/import_points.py" line="138" />
             <source>CRS of coordinates in metres (empty = from the values)</source>
             <translation>米制坐标的坐标系（留空 = 按数值推断）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="136" />
+            <location filename="plugin/processing/import_points.py" line="140" />
             <source>Points</source>
             <translation>点位</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="138" />
+            <location filename="plugin/processing/import_points.py" line="142" />
             <source>Problems report</source>
             <translation>问题报告</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="140" />
+            <location filename="plugin/processing/import_points.py" line="144" />
             <source>Points imported</source>
             <translation>已导入点位数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="194" />
+            <location filename="plugin/processing/import_points.py" line="198" />
             <source>Line {}: {} '{}': {}</source>
             <translation>第 {} 行：{}“{}”：{}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="196" />
+            <location filename="plugin/processing/import_points.py" line="200" />
             <source>{} points imported, {} rows not imported</source>
             <translation>已导入 {} 个点位，{} 行未导入</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="199" />
+            <location filename="plugin/processing/import_points.py" line="203" />
             <source>Points not imported from {}</source>
             <translation>{} 中未导入的点位</translation>
         </message>
@@ -5259,7 +5464,7 @@
             <translation>监测数据保存在编码库文件（SQLite）中，而不是 {}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="236" />
+            <location filename="plugin/processing/assign_codes.py" line="246" />
             <source>Running in QGIS, not inside the database: {}</source>
             <translation>在 QGIS 中运行，而不是在数据库内运行：{}</translation>
         </message>
@@ -5272,137 +5477,137 @@
     <context>
         <name>AssignCodesAlgorithm</name>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="46" />
-            <source>&lt;p&gt;Places every building in the township/street division it lies in (落图) and gives it a unified city code (赋码): division code + year + sequence + unit + check character (the chosen profile). Codes already issued are kept: a registry remembers each building, so re-running after edits only codes what is new.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Buildings&lt;/b&gt;: polygons to code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Divisions&lt;/b&gt; and &lt;b&gt;division code field&lt;/b&gt;: township/street polygons and their 9-digit code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Year field&lt;/b&gt; / &lt;b&gt;default year&lt;/b&gt;: the year segment of new codes; features without a year use the default (empty = the current year).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Identity field&lt;/b&gt;: a stable ID of each building. Without it, a geometry fingerprint identifies buildings across re-runs (a reshaped building then counts as new).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Unit field&lt;/b&gt;: the unit segment (empty = whole building, 00000).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Rule&lt;/b&gt;: the division a straddling building belongs to — the one holding the largest share of its area, or the one containing its centroid (JGJ/T 246).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: optional 三区三线 polygons (e.g. 生态保护红线, 永久基本农田, 城镇开发边界) to measure each building against.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code profile&lt;/b&gt; / &lt;b&gt;profile file&lt;/b&gt;: the code layout; a JSON file overrides the choice. Scripts and qgis_process give the profile by name, e.g. PROFILE=building.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Registry&lt;/b&gt;: the file recording issued codes (created if missing, updated in place). Empty = beside the output. Set it when the output is temporary, or codes will not persist.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Buildings / Divisions: coordinates really in&lt;/b&gt;: for layers drawn on Chinese web maps, which label GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates as WGS84; they are moved to CGCS2000 first.&lt;/li&gt;&lt;li&gt;A layer without a CRS, or whose CRS does not fit its coordinates, gets the CRS its coordinates show when that is certain (the log and the report say which); otherwise the run stops and asks you to set it. A CRS you set on the layer is used as is.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Engine&lt;/b&gt;: auto picks the fast file reader when it can, otherwise QGIS.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt;: an HTML or JSON summary.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Inside PostGIS (province scale)&lt;/h3&gt;&lt;p&gt;When buildings, divisions and planning layers are all PostGIS tables of one database and the registry is a PostgreSQL registry in that database (postgresql://…, service=… or qgis:&amp;lt;connection&amp;gt;), the whole run happens inside the database as set-based SQL, with the same codes; nothing is read into QGIS. The result is a table in that database: choose &lt;i&gt;Save to PostGIS table…&lt;/i&gt; for &lt;b&gt;Coded buildings&lt;/b&gt;, or name it in &lt;b&gt;Output table&lt;/b&gt; (schema.table; from qgis_process: OUTPUT_TABLE=public.buildings_coded); left temporary, it is &amp;lt;buildings table&amp;gt;_coded beside the buildings. An existing output table is replaced. Codes, the batch and the output table are committed together. Otherwise (a file output, selected features only, unsaved edits, another engine chosen …) the run happens in QGIS and the log says why.&lt;/p&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The building fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;: the unified code (empty when the building could not be coded).&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;: the division code the building was placed in.&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;: share (0–1) of the building's area inside that division.&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;: 1 when the building crosses a division boundary; &lt;b&gt;div_shares&lt;/b&gt; then lists each division with its share.&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;: new, existing (code kept from an earlier run), outside (in no division), empty (no geometry), duplicate_id (identity already used by another feature) or exhausted (no sequence numbers left).&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;: notes such as repaired (invalid geometry fixed), partly_outside, year_default (year field empty or implausible).&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;: for each planning layer, the overlap area (square metres), its percentage of the building, and 1 when they overlap.&lt;/li&gt;&lt;/ul&gt;</source>
-            <translation>&lt;p&gt;将每栋建筑物落到其所在的乡镇/街道行政区划（落图），并赋予统一的城市码（赋码）：区划代码 + 年份 + 顺序号 + 单元号 + 校验码（按所选编码方案）。已发放的编码会沿用：编码库记录每栋建筑物，因此编辑后再次运行时只为新增的建筑物赋码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;建筑物&lt;/b&gt;：待赋码的面图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划&lt;/b&gt;和&lt;b&gt;区划代码字段&lt;/b&gt;：乡镇/街道面图层及其 9 位区划代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;年份字段&lt;/b&gt; / &lt;b&gt;默认年份&lt;/b&gt;：新编码的年份码段；没有年份的要素使用默认年份（留空 = 当年）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;标识字段&lt;/b&gt;：每栋建筑物的稳定标识。不设置时，以几何指纹在多次运行之间识别建筑物（此时改过形状的建筑物视为新增）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;单元字段&lt;/b&gt;：单元码段（留空 = 整栋建筑，00000）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;跨界建筑物的归属区划&lt;/b&gt;：跨界建筑物归入哪个行政区划——面积占比最大的区划，或质心所在的区划（JGJ/T 246）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：可选的三区三线面图层（如生态保护红线、永久基本农田、城镇开发边界），逐栋建筑物与之叠加分析。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码方案&lt;/b&gt; / &lt;b&gt;编码方案文件&lt;/b&gt;：编码结构；指定 JSON 文件时以文件为准。脚本和 qgis_process 按名称指定方案，如 PROFILE=building。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码库&lt;/b&gt;：记录已发放编码的文件（不存在时自动创建，存在时就地更新）。留空 = 与输出文件同目录。输出为临时图层时请务必指定，否则编码无法保留。&lt;/li&gt;&lt;li&gt;&lt;b&gt;建筑物 / 行政区划：坐标实际所属坐标系&lt;/b&gt;：用于在国内网络地图上绘制的图层——这类数据把 GCJ-02（高德、腾讯）或 BD-09（百度）坐标标注为 WGS84；处理前先将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;图层没有坐标系，或坐标系与其坐标不符时，若能由坐标确定坐标系，则采用该坐标系（日志和报告中会注明）；否则停止运行，请您设置坐标系。您在图层上设置的坐标系将原样使用。&lt;/li&gt;&lt;li&gt;&lt;b&gt;计算引擎&lt;/b&gt;：自动——能用快速文件读取时即用之，否则使用 QGIS。&lt;/li&gt;&lt;li&gt;&lt;b&gt;报告&lt;/b&gt;：HTML 或 JSON 格式的汇总。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;在 PostGIS 内运行（省级数据量）&lt;/h3&gt;&lt;p&gt;当建筑物、行政区划和规划图层都是同一数据库中的 PostGIS 表，且编码库是该数据库中的 PostgreSQL 编码库（postgresql://…、service=… 或 qgis:&amp;lt;connection&amp;gt;）时，整个运行过程以基于集合的 SQL 在数据库内完成，发放的编码相同；不会将任何数据读入 QGIS。结果为该数据库中的一张表：在&lt;b&gt;已赋码建筑物&lt;/b&gt;处选择&lt;i&gt;保存到 PostGIS 表…&lt;/i&gt;，或在&lt;b&gt;输出表&lt;/b&gt;中指定表名（schema.table；在 qgis_process 中为 OUTPUT_TABLE=public.buildings_coded）；若保留为临时输出，则为建筑物表所在模式中的 &amp;lt;建筑物表名&amp;gt;_coded。已存在的输出表将被替换。编码、批次记录和输出表一并提交。否则（输出为文件、仅使用所选要素、有未保存的编辑、选择了其他计算引擎等），将在 QGIS 中运行，日志中会说明原因。&lt;/p&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;建筑物原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;：城市码（建筑物无法赋码时为空）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;：建筑物落入的行政区划代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;：建筑物面积位于该区划内的比例（0–1）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;：建筑物跨越区划界线时为 1；此时 &lt;b&gt;div_shares&lt;/b&gt; 列出所跨各区划及其占比。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;：new（新发编码）、existing（沿用此前运行发放的编码）、outside（不在任何区划内）、empty（无几何图形）、duplicate_id（标识已被其他要素使用）或 exhausted（顺序号已用尽）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;：备注，如 repaired（已修复无效几何图形）、partly_outside（部分位于区划之外）、year_default（年份字段为空或不合理）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;：对每个规划图层，分别为叠加面积（平方米）、叠加面积占建筑物面积的百分比，以及两者相交时为 1。&lt;/li&gt;&lt;/ul&gt;</translation>
+            <location filename="plugin/processing/assign_codes.py" line="54" />
+            <source>&lt;p&gt;Places every building in the township/street division it lies in (落图) and gives it a unified city code (赋码): division code + year + sequence + unit + check character (the chosen profile). Codes already issued are kept: a registry remembers each building, so re-running after edits only codes what is new.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Buildings&lt;/b&gt;: polygons to code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Divisions&lt;/b&gt; and &lt;b&gt;division code field&lt;/b&gt;: division polygons and their code at any level: 2/4/6 digits (GB/T 2260 province/prefecture/county, DataV/AMap adcodes; 320500 is prefecture 3205), 9 digits (township/street) or 12 digits (statistics codes; 110101001000 is township 110101001).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Year field&lt;/b&gt; / &lt;b&gt;default year&lt;/b&gt;: the year segment of new codes; features without a year use the default (empty = the current year).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Identity field&lt;/b&gt;: a stable ID of each building. Without it, a geometry fingerprint identifies buildings across re-runs (a reshaped building then counts as new).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Unit field&lt;/b&gt;: the unit segment (empty = whole building, 00000).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Rule&lt;/b&gt;: the division a straddling building belongs to — the one holding the largest share of its area, or the one containing its centroid (JGJ/T 246).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: optional 三区三线 polygons (e.g. 生态保护红线, 永久基本农田, 城镇开发边界) to measure each building against.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code profile&lt;/b&gt; / &lt;b&gt;profile file&lt;/b&gt;: the code layout; a JSON file overrides the choice. auto (the default) takes the building profile of the divisions' level (building for townships, building_county for 6-digit county codes …; the log and the report say which). Scripts and qgis_process give the profile by name, e.g. PROFILE=building_county.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Registry&lt;/b&gt;: the file recording issued codes (created if missing, updated in place). Empty = beside the output. Set it when the output is temporary, or codes will not persist.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Buildings / Divisions: coordinates really in&lt;/b&gt;: for layers drawn on Chinese web maps, which label GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates as WGS84; they are moved to CGCS2000 first.&lt;/li&gt;&lt;li&gt;A layer without a CRS, or whose CRS does not fit its coordinates, gets the CRS its coordinates show when that is certain (the log and the report say which); otherwise the run stops and asks you to set it. A CRS you set on the layer is used as is.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Engine&lt;/b&gt;: auto picks the fast file reader when it can, otherwise QGIS.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt;: an HTML or JSON summary.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Inside PostGIS (province scale)&lt;/h3&gt;&lt;p&gt;When buildings, divisions and planning layers are all PostGIS tables of one database and the registry is a PostgreSQL registry in that database (postgresql://…, service=… or qgis:&amp;lt;connection&amp;gt;), the whole run happens inside the database as set-based SQL, with the same codes; nothing is read into QGIS. The result is a table in that database: choose &lt;i&gt;Save to PostGIS table…&lt;/i&gt; for &lt;b&gt;Coded buildings&lt;/b&gt;, or name it in &lt;b&gt;Output table&lt;/b&gt; (schema.table; from qgis_process: OUTPUT_TABLE=public.buildings_coded); left temporary, it is &amp;lt;buildings table&amp;gt;_coded beside the buildings. An existing output table is replaced. Codes, the batch and the output table are committed together. Otherwise (a file output, selected features only, unsaved edits, another engine chosen …) the run happens in QGIS and the log says why.&lt;/p&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The building fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;: the unified code (empty when the building could not be coded).&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;: the division code the building was placed in.&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;: share (0–1) of the building's area inside that division.&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;: 1 when the building crosses a division boundary; &lt;b&gt;div_shares&lt;/b&gt; then lists each division with its share.&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;: new, existing (code kept from an earlier run), outside (in no division), empty (no geometry), duplicate_id (identity already used by another feature) or exhausted (no sequence numbers left).&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;: notes such as repaired (invalid geometry fixed), partly_outside, year_default (year field empty or implausible).&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;: for each planning layer, the overlap area (square metres), its percentage of the building, and 1 when they overlap.&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;p&gt;将每栋建筑物落到其所在的乡镇/街道行政区划（落图），并赋予统一的城市码（赋码）：区划代码 + 年份 + 顺序号 + 单元号 + 校验码（按所选编码方案）。已发放的编码会沿用：编码库记录每栋建筑物，因此编辑后再次运行时只为新增的建筑物赋码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;建筑物&lt;/b&gt;：待赋码的面图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划&lt;/b&gt;和&lt;b&gt;区划代码字段&lt;/b&gt;：行政区划面图层及其任意级别的代码：2/4/6 位（GB/T 2260 省/地/县级代码、DataV/高德 adcode；320500 即地级 3205）、9 位（乡镇/街道）或 12 位（统计用区划代码；110101001000 即乡镇 110101001）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;年份字段&lt;/b&gt; / &lt;b&gt;默认年份&lt;/b&gt;：新编码的年份码段；没有年份的要素使用默认年份（留空 = 当年）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;标识字段&lt;/b&gt;：每栋建筑物的稳定标识。不设置时，以几何指纹在多次运行之间识别建筑物（此时改过形状的建筑物视为新增）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;单元字段&lt;/b&gt;：单元码段（留空 = 整栋建筑，00000）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;跨界建筑物的归属区划&lt;/b&gt;：跨界建筑物归入哪个行政区划——面积占比最大的区划，或质心所在的区划（JGJ/T 246）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：可选的三区三线面图层（如生态保护红线、永久基本农田、城镇开发边界），逐栋建筑物与之叠加分析。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码方案&lt;/b&gt; / &lt;b&gt;编码方案文件&lt;/b&gt;：编码结构；指定 JSON 文件时以文件为准。auto（默认）按行政区划的级别选用建筑物编码方案（乡镇级用 building，6 位县级代码用 building_county ……；日志和报告中注明所用方案）。脚本和 qgis_process 按名称指定方案，如 PROFILE=building_county。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码库&lt;/b&gt;：记录已发放编码的文件（不存在时自动创建，存在时就地更新）。留空 = 与输出文件同目录。输出为临时图层时请务必指定，否则编码无法保留。&lt;/li&gt;&lt;li&gt;&lt;b&gt;建筑物 / 行政区划：坐标实际所属坐标系&lt;/b&gt;：用于在国内网络地图上绘制的图层——这类数据把 GCJ-02（高德、腾讯）或 BD-09（百度）坐标标注为 WGS84；处理前先将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;图层没有坐标系，或坐标系与其坐标不符时，若能由坐标确定坐标系，则采用该坐标系（日志和报告中会注明）；否则停止运行，请您设置坐标系。您在图层上设置的坐标系将原样使用。&lt;/li&gt;&lt;li&gt;&lt;b&gt;计算引擎&lt;/b&gt;：自动——能用快速文件读取时即用之，否则使用 QGIS。&lt;/li&gt;&lt;li&gt;&lt;b&gt;报告&lt;/b&gt;：HTML 或 JSON 格式的汇总。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;在 PostGIS 内运行（省级数据量）&lt;/h3&gt;&lt;p&gt;当建筑物、行政区划和规划图层都是同一数据库中的 PostGIS 表，且编码库是该数据库中的 PostgreSQL 编码库（postgresql://…、service=… 或 qgis:&amp;lt;connection&amp;gt;）时，整个运行过程以基于集合的 SQL 在数据库内完成，发放的编码相同；不会将任何数据读入 QGIS。结果为该数据库中的一张表：在&lt;b&gt;已赋码建筑物&lt;/b&gt;处选择&lt;i&gt;保存到 PostGIS 表…&lt;/i&gt;，或在&lt;b&gt;输出表&lt;/b&gt;中指定表名（schema.table；在 qgis_process 中为 OUTPUT_TABLE=public.buildings_coded）；若保留为临时输出，则为建筑物表所在模式中的 &amp;lt;建筑物表名&amp;gt;_coded。已存在的输出表将被替换。编码、批次记录和输出表一并提交。否则（输出为文件、仅使用所选要素、有未保存的编辑、选择了其他计算引擎等），将在 QGIS 中运行，日志中会说明原因。&lt;/p&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;建筑物原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;：城市码（建筑物无法赋码时为空）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;：建筑物落入的行政区划代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;：建筑物面积位于该区划内的比例（0–1）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;：建筑物跨越区划界线时为 1；此时 &lt;b&gt;div_shares&lt;/b&gt; 列出所跨各区划及其占比。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;：new（新发编码）、existing（沿用此前运行发放的编码）、outside（不在任何区划内）、empty（无几何图形）、duplicate_id（标识已被其他要素使用）或 exhausted（顺序号已用尽）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;：备注，如 repaired（已修复无效几何图形）、partly_outside（部分位于区划之外）、year_default（年份字段为空或不合理）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;：对每个规划图层，分别为叠加面积（平方米）、叠加面积占建筑物面积的百分比，以及两者相交时为 1。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="136" />
+            <location filename="plugin/processing/assign_codes.py" line="146" />
             <source>Buildings</source>
             <translation>建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="103" />
+            <location filename="plugin/processing/assign_codes.py" line="115" />
             <source>Divisions (township/street)</source>
             <translation>行政区划（乡镇/街道）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="106" />
+            <location filename="plugin/processing/assign_codes.py" line="118" />
             <source>Division code field</source>
             <translation>区划代码字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="108" />
+            <location filename="plugin/processing/assign_codes.py" line="120" />
             <source>Year field</source>
             <translation>年份字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="110" />
+            <location filename="plugin/processing/assign_codes.py" line="122" />
             <source>Default year</source>
             <translation>默认年份</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="113" />
+            <location filename="plugin/processing/assign_codes.py" line="125" />
             <source>Identity field (empty = geometry fingerprint)</source>
             <translation>标识字段（留空 = 使用几何指纹）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="116" />
+            <location filename="plugin/processing/assign_codes.py" line="128" />
             <source>Unit field</source>
             <translation>单元字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="119" />
+            <location filename="plugin/processing/assign_codes.py" line="131" />
             <source>Division of a straddling building</source>
             <translation>跨界建筑物的归属区划</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="119" />
+            <location filename="plugin/processing/assign_codes.py" line="131" />
             <source>Largest area share</source>
             <translation>面积占比最大</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="119" />
+            <location filename="plugin/processing/assign_codes.py" line="131" />
             <source>Centroid (JGJ/T 246)</source>
             <translation>质心所在区划（JGJ/T 246）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="122" />
+            <location filename="plugin/processing/assign_codes.py" line="134" />
             <source>Planning layers (三区三线)</source>
             <translation>规划图层（三区三线）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="126" />
+            <location filename="plugin/processing/assign_codes.py" line="137" />
             <source>Code profile</source>
             <translation>编码方案</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="129" />
+            <location filename="plugin/processing/assign_codes.py" line="139" />
             <source>Code profile file (overrides the profile)</source>
             <translation>编码方案文件（优先于所选方案）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="132" />
+            <location filename="plugin/processing/assign_codes.py" line="142" />
             <source>Code registry (empty = beside the output)</source>
             <translation>编码库（留空 = 与输出文件同目录）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="132" />
+            <location filename="plugin/processing/assign_codes.py" line="142" />
             <source>Registry (*.sqlite *.gpkg)</source>
             <translation>编码库 (*.sqlite *.gpkg)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="137" />
+            <location filename="plugin/processing/assign_codes.py" line="147" />
             <source>Divisions</source>
             <translation>行政区划</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="139" />
+            <location filename="plugin/processing/assign_codes.py" line="149" />
             <source>Output table when run inside PostGIS (schema.table)</source>
             <translation>在 PostGIS 内运行时的输出表（schema.table）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="146" />
+            <location filename="plugin/processing/assign_codes.py" line="156" />
             <source>Coded buildings</source>
             <translation>已赋码建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="143" />
+            <location filename="plugin/processing/assign_codes.py" line="153" />
             <source>Report</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="143" />
+            <location filename="plugin/processing/assign_codes.py" line="153" />
             <source>HTML report (*.html);;JSON report (*.json)</source>
             <translation>HTML 报告 (*.html);;JSON 报告 (*.json)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="146" />
+            <location filename="plugin/processing/assign_codes.py" line="156" />
             <source>New codes issued</source>
             <translation>新发编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="146" />
+            <location filename="plugin/processing/assign_codes.py" line="156" />
             <source>Existing codes kept</source>
             <translation>沿用编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="146" />
+            <location filename="plugin/processing/assign_codes.py" line="156" />
             <source>Straddling buildings</source>
             <translation>跨界建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="146" />
+            <location filename="plugin/processing/assign_codes.py" line="156" />
             <source>Buildings outside every division</source>
             <translation>位于所有行政区划之外的建筑物数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="146" />
+            <location filename="plugin/processing/assign_codes.py" line="156" />
             <source>Buildings left without a code</source>
             <translation>未能赋码的建筑物数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="153" />
+            <location filename="plugin/processing/assign_codes.py" line="163" />
             <source>Features by outcome (JSON)</source>
             <translation>各结果要素数（JSON）</translation>
         </message>
@@ -5411,86 +5616,86 @@
         <name>CheckDivisionsAlgorithm</name>
         <message>
             <location filename="plugin/processing/check_divisions.py" line="31" />
-            <source>&lt;p&gt;Checks the codes of a division layer (provinces down to townships/streets) against the national statistics division codes (统计用区划代码) shipped with the plugin; the log names the table's vintage.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Code field&lt;/b&gt;: codes of 2, 4, 6, 9 or 12 digits (a 12-digit code ending in 000 is its 9-digit township; 6-digit GB/T 2260 spellings such as 110000 or 110100 are read as the province or prefecture).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Name field&lt;/b&gt; (optional): compared with the table's name, forgiving whitespace, 街道办事处/街道 and 镇/乡.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Parent code field&lt;/b&gt; (optional): the parent each row claims, e.g. the county code of a township.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Adcode mapping&lt;/b&gt; (optional): a CSV with the columns statistics_code and adcode (and optionally name, vendor, note), added to the shipped pairs (e.g. 苏州工业园区: statistics 320576, map vendors 320571). Adcodes found in the layer are checked as their statistics code.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The input fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;status&lt;/b&gt;: ok, or the most serious finding: wrong_length, unknown, outdated (a former code; the message names its successor when known), wrong_parent, name_mismatch, adcode_mapped.&lt;/li&gt;&lt;li&gt;&lt;b&gt;message&lt;/b&gt;: every finding, one per line.&lt;/li&gt;&lt;li&gt;&lt;b&gt;stat_code&lt;/b&gt;: the statistics code the row was checked as.&lt;/li&gt;&lt;/ul&gt;</source>
-            <translation>&lt;p&gt;将行政区划图层（省级至乡镇/街道）的代码与插件自带的国家统计用区划代码进行核对；日志中注明区划代码表的年版。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;编码字段&lt;/b&gt;：2、4、6、9 或 12 位代码（以 000 结尾的 12 位代码视为对应的 9 位乡镇代码；110000、110100 这类 6 位 GB/T 2260 写法按省级或地级读取）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;名称字段&lt;/b&gt;（可选）：与区划表中的名称比对，忽略空白字符以及“街道办事处/街道”“镇/乡”的差别。&lt;/li&gt;&lt;li&gt;&lt;b&gt;上级代码字段&lt;/b&gt;（可选）：各行所填的上级区划，如乡镇所属县级行政区的代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;adcode 对照表&lt;/b&gt;（可选）：含 statistics_code 和 adcode 两列（可另含 name、vendor、note）的 CSV，追加到插件自带的对照关系中（如苏州工业园区：统计用代码 320576，地图服务商代码 320571）。图层中出现的 adcode 按其对应的统计用区划代码核查。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;输入图层原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;status&lt;/b&gt;：ok，或最严重的问题：wrong_length（位数错误）、unknown（未知代码）、outdated（旧代码；已知现行代码时在消息中注明）、wrong_parent（上级不符）、name_mismatch（名称不符）、adcode_mapped（adcode 已对照为统计用代码）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;message&lt;/b&gt;：发现的全部问题，每行一条。&lt;/li&gt;&lt;li&gt;&lt;b&gt;stat_code&lt;/b&gt;：该行核查时所用的统计用区划代码。&lt;/li&gt;&lt;/ul&gt;</translation>
+            <source>&lt;p&gt;Checks the codes of a division layer (provinces down to townships/streets) against the national statistics division codes (统计用区划代码) shipped with the plugin; the log names the table's vintage.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Code field&lt;/b&gt;: codes of 2, 4, 6, 9 or 12 digits (a 12-digit code ending in 000 is its 9-digit township; 6-digit GB/T 2260 spellings such as 110000 or 110100 are read as the province or prefecture).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Name field&lt;/b&gt; (optional): compared with the table's name, forgiving whitespace, 街道办事处/街道 and 镇/乡.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Parent code field&lt;/b&gt; (optional): the parent each row claims, e.g. the county code of a township. Where the hierarchy has no real level in between, the level above is right too: the province for 省直辖县级行政单位 (仙桃 429004, 济源 419001, 兵团 cities 659xxx) and for the districts of 直辖市, the province for a 地级市 without districts (东莞 441900, 嘉峪关 620200) and that city for its townships.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Adcode mapping&lt;/b&gt; (optional): a CSV with the columns statistics_code and adcode (and optionally name, vendor, note), added to the shipped pairs (e.g. 苏州工业园区: statistics 320576, map vendors 320571). Adcodes found in the layer are checked as their statistics code.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The input fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;status&lt;/b&gt;: ok, or the most serious finding: wrong_length, unknown, outdated (a former code; the message names its successor when known), wrong_parent, name_mismatch, adcode_mapped.&lt;/li&gt;&lt;li&gt;&lt;b&gt;message&lt;/b&gt;: every finding, one per line.&lt;/li&gt;&lt;li&gt;&lt;b&gt;stat_code&lt;/b&gt;: the statistics code the row was checked as.&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;p&gt;将行政区划图层（省级至乡镇/街道）的代码与插件自带的国家统计用区划代码进行核对；日志中注明区划代码表的年版。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;编码字段&lt;/b&gt;：2、4、6、9 或 12 位代码（以 000 结尾的 12 位代码视为对应的 9 位乡镇代码；110000、110100 这类 6 位 GB/T 2260 写法按省级或地级读取）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;名称字段&lt;/b&gt;（可选）：与区划表中的名称比对，忽略空白字符以及“街道办事处/街道”“镇/乡”的差别。&lt;/li&gt;&lt;li&gt;&lt;b&gt;上级代码字段&lt;/b&gt;（可选）：各行所填的上级区划，如乡镇所属县级行政区的代码。层级中没有实际的中间一级时，再上一级也算正确：省直辖县级行政单位（仙桃 429004、济源 419001、兵团城市 659xxx）和直辖市的区以省级为上级，不设区的地级市（东莞 441900、嘉峪关 620200）以省级为上级、其乡镇以该市为上级。&lt;/li&gt;&lt;li&gt;&lt;b&gt;adcode 对照表&lt;/b&gt;（可选）：含 statistics_code 和 adcode 两列（可另含 name、vendor、note）的 CSV，追加到插件自带的对照关系中（如苏州工业园区：统计用代码 320576，地图服务商代码 320571）。图层中出现的 adcode 按其对应的统计用区划代码核查。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;输入图层原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;status&lt;/b&gt;：ok，或最严重的问题：wrong_length（位数错误）、unknown（未知代码）、outdated（旧代码；已知现行代码时在消息中注明）、wrong_parent（上级不符）、name_mismatch（名称不符）、adcode_mapped（adcode 已对照为统计用代码）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;message&lt;/b&gt;：发现的全部问题，每行一条。&lt;/li&gt;&lt;li&gt;&lt;b&gt;stat_code&lt;/b&gt;：该行核查时所用的统计用区划代码。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="55" />
+            <location filename="plugin/processing/check_divisions.py" line="58" />
             <source>Division layer</source>
             <translation>行政区划图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="57" />
+            <location filename="plugin/processing/check_divisions.py" line="60" />
             <source>Code field</source>
             <translation>编码字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="59" />
+            <location filename="plugin/processing/check_divisions.py" line="62" />
             <source>Name field</source>
             <translation>名称字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="62" />
+            <location filename="plugin/processing/check_divisions.py" line="65" />
             <source>Parent code field</source>
             <translation>上级代码字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="65" />
+            <location filename="plugin/processing/check_divisions.py" line="68" />
             <source>Adcode mapping (CSV)</source>
             <translation>adcode 对照表（CSV）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="68" />
+            <location filename="plugin/processing/check_divisions.py" line="71" />
             <source>Checked divisions</source>
             <translation>区划代码核查结果</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="69" />
+            <location filename="plugin/processing/check_divisions.py" line="72" />
             <source>Rows without findings</source>
             <translation>无问题的行数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="69" />
+            <location filename="plugin/processing/check_divisions.py" line="72" />
             <source>Rows that are not division codes</source>
             <translation>非区划代码的行数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="69" />
+            <location filename="plugin/processing/check_divisions.py" line="72" />
             <source>Unknown codes</source>
             <translation>未知代码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="69" />
+            <location filename="plugin/processing/check_divisions.py" line="72" />
             <source>Former (outdated) codes</source>
             <translation>旧（已停用）代码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="69" />
+            <location filename="plugin/processing/check_divisions.py" line="72" />
             <source>Codes under the wrong parent</source>
             <translation>上级不符的代码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="69" />
+            <location filename="plugin/processing/check_divisions.py" line="72" />
             <source>Name mismatches</source>
             <translation>名称不符数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="69" />
+            <location filename="plugin/processing/check_divisions.py" line="72" />
             <source>Map-vendor adcodes mapped to statistics codes</source>
             <translation>按对照表转为统计用区划代码的 adcode 数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="91" />
+            <location filename="plugin/processing/check_divisions.py" line="94" />
             <source>The input has no field named '{}'</source>
             <translation>输入图层没有名为“{}”的字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="93" />
+            <location filename="plugin/processing/check_divisions.py" line="96" />
             <source>Choose the code field</source>
             <translation>请选择编码字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="100" />
+            <location filename="plugin/processing/check_divisions.py" line="103" />
             <source>National division table: {} vintage (统计用区划代码, cut-off {}), {} divisions</source>
             <translation>全国区划代码表：{} 年版（统计用区划代码，截至 {}），共 {} 个区划</translation>
         </message>
@@ -5669,47 +5874,47 @@
     <context>
         <name>CityCodeAlgorithm</name>
         <message>
-            <location filename="plugin/processing/base.py" line="198" />
+            <location filename="plugin/processing/base.py" line="204" />
             <source>Engine</source>
             <translation>计算引擎</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="198" />
+            <location filename="plugin/processing/base.py" line="204" />
             <source>Auto</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="198" />
+            <location filename="plugin/processing/base.py" line="204" />
             <source>Fast (shapely + pyogrio)</source>
             <translation>快速（shapely + pyogrio）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="198" />
+            <location filename="plugin/processing/base.py" line="204" />
             <source>QGIS</source>
             <translation>QGIS</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="203" />
+            <location filename="plugin/processing/base.py" line="209" />
             <source>{}: coordinates really in (as labelled, GCJ-02 of AMap/Tencent, BD-09 of Baidu)</source>
             <translation>{}：坐标实际所属坐标系（按数据标注 / 高德、腾讯的 GCJ-02 / 百度的 BD-09）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="212" />
+            <location filename="plugin/processing/base.py" line="218" />
             <source>Dataset namespace of the ids (empty = stored with the data, else its source)</source>
             <translation>标识的数据集命名空间（留空 = 取数据中保存的，否则取其数据源）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="342" />
+            <location filename="plugin/processing/base.py" line="348" />
             <source>Choose where to save {}</source>
             <translation>请选择 {} 的保存位置</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="346" />
+            <location filename="plugin/processing/base.py" line="352" />
             <source>CityCode writes GeoPackage (.gpkg) or shapefile (.shp) files; choose a file path instead of {}</source>
             <translation>城市码只输出 GeoPackage（.gpkg）或 Shapefile（.shp）文件，请选择文件路径，而不是 {}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="373" />
+            <location filename="plugin/processing/base.py" line="379" />
             <source>Canceled; nothing was changed.</source>
             <translation>已取消，未做任何更改。</translation>
         </message>
@@ -5718,141 +5923,151 @@
         <name>CodePointsAlgorithm</name>
         <message>
             <location filename="plugin/processing/code_points.py" line="33" />
-            <source>&lt;p&gt;Monitoring points (stations, survey marks, sensors) in one pass: read from a file or a point layer, placed in their township/street division, given a unified point code (division + JC + kind + sequence, never reused, in the same registry as buildings), checked against the planning layers and sampled on rasters. Re-running on the same file keeps the codes already issued.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points file&lt;/b&gt;: CSV/TXT, Excel (.xlsx), GeoJSON, GeoPackage or Shapefile. Coordinate columns are found by name (经度/纬度, lon/lat, X/Y ...) or by their values; coordinates may be decimal degrees, degree-minute-second text (116°20′30″E, 116度20分30秒, 116 20 30) or metres of a CGCS2000 Gauss-Krüger zone. Rows that cannot be read are listed in the report with their line numbers.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Or point layer&lt;/b&gt;: a point layer of the project instead of a file.&lt;/li&gt;&lt;li&gt;&lt;b&gt;X / Y column&lt;/b&gt;, &lt;b&gt;coordinate format&lt;/b&gt;, &lt;b&gt;datum&lt;/b&gt;, &lt;b&gt;encoding&lt;/b&gt;: only when the detection gets them wrong. Station lists often write degrees.minutes (116.2 = 116°20′): choose dm, or dms_packed for 116.2030 = 116°20′30″. Datum: coordinates from AMap/Tencent are GCJ-02, from Baidu BD-09; they are moved to CGCS2000.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Kind field&lt;/b&gt;: what each point is, as a kind code (04) or in words (空气, 水质监测站, 地面沉降 ...); words that name no kind get the default kind, and the report lists them.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Identity field&lt;/b&gt;: the station id (编号, 站号 ...; found by name when empty); without one, points are told apart by their coordinates and name.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt; and &lt;b&gt;rasters&lt;/b&gt;: the zones each point lies in (with their class, e.g. the 用地用海 code) and the raster values at it (empty where the raster has no data).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output&lt;/h3&gt;&lt;p&gt;Points in CGCS2000 longitude/latitude with the source columns and: citycode, division, cc_kind, cc_status (new, existing, outside, duplicate_id ...), cc_flags, src_line (the source line), lon_cgcs / lat_cgcs, &amp;lt;layer&amp;gt;_in and &amp;lt;layer&amp;gt;_class per planning layer, and one column per raster band.&lt;/p&gt;</source>
-            <translation>&lt;p&gt;一次完成监测点（监测站、测量标志、传感器）的处理：从文件或点图层读取，落入所在的乡镇/街道行政区划，赋予统一的点位编码（区划代码 + JC + 类型 + 顺序号，永不重复使用，与建筑物共用同一编码库），与规划图层叠加，并提取栅格值。对同一文件再次运行时，沿用已发放的编码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;点位文件&lt;/b&gt;：CSV/TXT、Excel（.xlsx）、GeoJSON、GeoPackage 或 Shapefile。坐标列按列名（经度/纬度、lon/lat、X/Y ……）或按数值识别；坐标可以是十进制度、度分秒文本（116°20′30″E、116度20分30秒、116 20 30），或 CGCS2000 高斯-克吕格投影带的米制坐标。无法读取的行将连同行号列在报告中。&lt;/li&gt;&lt;li&gt;&lt;b&gt;或点图层&lt;/b&gt;：用项目中的点图层代替文件。&lt;/li&gt;&lt;li&gt;&lt;b&gt;X / Y 列&lt;/b&gt;、&lt;b&gt;坐标格式&lt;/b&gt;、&lt;b&gt;坐标基准&lt;/b&gt;、&lt;b&gt;字符编码&lt;/b&gt;：仅在自动识别有误时设置。监测站点表常写成度.分（116.2 = 116°20′）：此时请选择 dm；116.2030 = 116°20′30″ 这种写法请选择 dms_packed。坐标基准：高德/腾讯的坐标为 GCJ-02，百度的为 BD-09；处理时会将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;&lt;b&gt;类型字段&lt;/b&gt;：各点位的类型，可以是类型代码（04），也可以是文字（空气、水质监测站、地面沉降 ……）；不对应任何类型的文字采用默认类型，并在报告中列出。&lt;/li&gt;&lt;li&gt;&lt;b&gt;标识字段&lt;/b&gt;：站点编号（编号、站号 ……；留空时按列名查找）；没有编号时，按坐标和名称区分点位。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;和&lt;b&gt;栅格&lt;/b&gt;：各点位所在的分区（含分类，如用地用海代码）及该处的栅格值（栅格无数据处为空）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;p&gt;CGCS2000 经纬度的点位，含源数据各列，另加：citycode、division、cc_kind、cc_status（new、existing、outside、duplicate_id ……）、cc_flags、src_line（在源文件中的行号）、lon_cgcs / lat_cgcs、每个规划图层的 &amp;lt;layer&amp;gt;_in 和 &amp;lt;layer&amp;gt;_class，以及每个栅格波段一列。&lt;/p&gt;</translation>
+            <source>&lt;p&gt;Monitoring points (stations, survey marks, sensors) in one pass: read from a file or a point layer, placed in their township/street division, given a unified point code (division + JC + kind + sequence, never reused, in the same registry as buildings), checked against the planning layers and sampled on rasters. Re-running on the same file keeps the codes already issued.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points file&lt;/b&gt;: CSV/TXT, Excel (.xlsx), GeoJSON, GeoPackage or Shapefile. Coordinate columns are found by name (经度/纬度, lon/lat, X/Y ...) or by their values; coordinates may be decimal degrees, degree-minute-second text (116°20′30″E, 116度20分30秒, 116 20 30) or metres of a CGCS2000 Gauss-Krüger zone. Rows that cannot be read are listed in the report with their line numbers.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Or point layer&lt;/b&gt;: a point layer of the project instead of a file.&lt;/li&gt;&lt;li&gt;&lt;b&gt;X / Y column&lt;/b&gt;, &lt;b&gt;coordinate format&lt;/b&gt;, &lt;b&gt;datum&lt;/b&gt;, &lt;b&gt;encoding&lt;/b&gt;: only when the detection gets them wrong. Station lists often write degrees.minutes (116.2 = 116°20′): choose dm, or dms_packed for 116.2030 = 116°20′30″. Datum: coordinates from AMap/Tencent are GCJ-02, from Baidu BD-09; they are moved to CGCS2000.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Divisions&lt;/b&gt;: codes of any level (2/4/6/9/12 digits); the code profile auto takes the point profile of that level (point for townships, point_county for 6-digit county codes …), a profile file any layout with a kind segment.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Kind field&lt;/b&gt;: what each point is, as a kind code (04) or in words (空气, 水质监测站, 地面沉降 ...); words that name no kind get the default kind, and the report lists them.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Identity field&lt;/b&gt;: the station id (编号, 站号 ...; found by name when empty); without one, points are told apart by their coordinates and name.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt; and &lt;b&gt;rasters&lt;/b&gt;: the zones each point lies in (with their class, e.g. the 用地用海 code) and the raster values at it (empty where the raster has no data).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output&lt;/h3&gt;&lt;p&gt;Points in CGCS2000 longitude/latitude with the source columns and: citycode, division, cc_kind, cc_status (new, existing, outside, duplicate_id ...), cc_flags, src_line (the source line), lon_cgcs / lat_cgcs, &amp;lt;layer&amp;gt;_in and &amp;lt;layer&amp;gt;_class per planning layer, and one column per raster band.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;一次完成监测点（监测站、测量标志、传感器）的处理：从文件或点图层读取，落入所在的乡镇/街道行政区划，赋予统一的点位编码（区划代码 + JC + 类型 + 顺序号，永不重复使用，与建筑物共用同一编码库），与规划图层叠加，并提取栅格值。对同一文件再次运行时，沿用已发放的编码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;点位文件&lt;/b&gt;：CSV/TXT、Excel（.xlsx）、GeoJSON、GeoPackage 或 Shapefile。坐标列按列名（经度/纬度、lon/lat、X/Y ……）或按数值识别；坐标可以是十进制度、度分秒文本（116°20′30″E、116度20分30秒、116 20 30），或 CGCS2000 高斯-克吕格投影带的米制坐标。无法读取的行将连同行号列在报告中。&lt;/li&gt;&lt;li&gt;&lt;b&gt;或点图层&lt;/b&gt;：用项目中的点图层代替文件。&lt;/li&gt;&lt;li&gt;&lt;b&gt;X / Y 列&lt;/b&gt;、&lt;b&gt;坐标格式&lt;/b&gt;、&lt;b&gt;坐标基准&lt;/b&gt;、&lt;b&gt;字符编码&lt;/b&gt;：仅在自动识别有误时设置。监测站点表常写成度.分（116.2 = 116°20′）：此时请选择 dm；116.2030 = 116°20′30″ 这种写法请选择 dms_packed。坐标基准：高德/腾讯的坐标为 GCJ-02，百度的为 BD-09；处理时会将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划&lt;/b&gt;：任意级别的代码（2/4/6/9/12 位）；编码方案 auto 按该级别选用监测点编码方案（乡镇级用 point，6 位县级代码用 point_county ……），编码方案文件可为任意含类型码段的结构。&lt;/li&gt;&lt;li&gt;&lt;b&gt;类型字段&lt;/b&gt;：各点位的类型，可以是类型代码（04），也可以是文字（空气、水质监测站、地面沉降 ……）；不对应任何类型的文字采用默认类型，并在报告中列出。&lt;/li&gt;&lt;li&gt;&lt;b&gt;标识字段&lt;/b&gt;：站点编号（编号、站号 ……；留空时按列名查找）；没有编号时，按坐标和名称区分点位。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;和&lt;b&gt;栅格&lt;/b&gt;：各点位所在的分区（含分类，如用地用海代码）及该处的栅格值（栅格无数据处为空）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;p&gt;CGCS2000 经纬度的点位，含源数据各列，另加：citycode、division、cc_kind、cc_status（new、existing、outside、duplicate_id ……）、cc_flags、src_line（在源文件中的行号）、lon_cgcs / lat_cgcs、每个规划图层的 &amp;lt;layer&amp;gt;_in 和 &amp;lt;layer&amp;gt;_class，以及每个栅格波段一列。&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="63" />
+            <location filename="plugin/processing/code_points.py" line="66" />
             <source>Points file (CSV, Excel, GeoJSON, GeoPackage, Shapefile)</source>
             <translation>点位文件（CSV、Excel、GeoJSON、GeoPackage、Shapefile）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="63" />
-            <source>Point files (*.csv *.txt *.xlsx *.geojson *.json *.gpkg *.shp);;All files (*)</source>
-            <translation>点位文件 (*.csv *.txt *.xlsx *.geojson *.json *.gpkg *.shp);;所有文件 (*)</translation>
+            <location filename="plugin/processing/code_points.py" line="66" />
+            <source>Point files (*.csv *.txt *.dat *.ini *.xlsx *.geojson *.json *.gpkg *.shp);;All files (*)</source>
+            <translation>点位文件 (*.csv *.txt *.dat *.ini *.xlsx *.geojson *.json *.gpkg *.shp);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="67" />
+            <location filename="plugin/processing/code_points.py" line="70" />
             <source>Or point layer</source>
             <translation>或点图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="69" />
+            <location filename="plugin/processing/code_points.py" line="72" />
             <source>Divisions (township/street)</source>
             <translation>行政区划（乡镇/街道）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="71" />
+            <location filename="plugin/processing/code_points.py" line="74" />
             <source>Division code field</source>
             <translation>区划代码字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="73" />
+            <location filename="plugin/processing/code_points.py" line="76" />
             <source>Kind field</source>
             <translation>类型字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="77" />
+            <location filename="plugin/processing/code_points.py" line="80" />
             <source>Default kind ({})</source>
             <translation>默认类型（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="81" />
+            <location filename="plugin/processing/code_points.py" line="84" />
             <source>Identity field (empty = found by name, else coordinates)</source>
             <translation>标识字段（留空 = 按列名查找，找不到则按坐标）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="83" />
+            <location filename="plugin/processing/code_points.py" line="86" />
+            <source>Namespace of the ids (empty = the points' file or layer name; importing observations looks ids up under it)</source>
+            <translation>标识的命名空间（留空 = 点位文件名或图层名；导入监测数据时在此命名空间下查找标识）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="89" />
             <source>Planning layers</source>
             <translation>规划图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="85" />
+            <location filename="plugin/processing/code_points.py" line="91" />
             <source>Rasters to sample</source>
             <translation>要取值的栅格</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="87" />
+            <location filename="plugin/processing/code_points.py" line="93" />
             <source>X / longitude column (empty = detected)</source>
             <translation>X / 经度列（留空 = 自动识别）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="87" />
+            <location filename="plugin/processing/code_points.py" line="93" />
             <source>Y / latitude column (empty = detected)</source>
             <translation>Y / 纬度列（留空 = 自动识别）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="90" />
+            <location filename="plugin/processing/code_points.py" line="96" />
             <source>Coordinate format</source>
             <translation>坐标格式</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="90" />
+            <location filename="plugin/processing/code_points.py" line="96" />
             <source>Datum of the coordinates</source>
             <translation>坐标基准</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="90" />
+            <location filename="plugin/processing/code_points.py" line="96" />
             <source>Text encoding of the file</source>
             <translation>文件的字符编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="96" />
+            <location filename="plugin/processing/code_points.py" line="101" />
             <source>Code profile</source>
             <translation>编码方案</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="98" />
+            <location filename="plugin/processing/code_points.py" line="103" />
+            <source>Code profile file (overrides the profile)</source>
+            <translation>编码方案文件（优先于所选方案）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="106" />
             <source>Code registry (empty = beside the output)</source>
             <translation>编码库（留空 = 与输出文件同目录）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="98" />
+            <location filename="plugin/processing/code_points.py" line="106" />
             <source>Registry (*.sqlite *.gpkg)</source>
             <translation>编码库 (*.sqlite *.gpkg)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="107" />
+            <location filename="plugin/processing/code_points.py" line="115" />
             <source>Coded points</source>
             <translation>已赋码点位</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="104" />
+            <location filename="plugin/processing/code_points.py" line="112" />
             <source>Report</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="104" />
+            <location filename="plugin/processing/code_points.py" line="112" />
             <source>HTML report (*.html);;JSON report (*.json)</source>
             <translation>HTML 报告 (*.html);;JSON 报告 (*.json)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="107" />
+            <location filename="plugin/processing/code_points.py" line="115" />
             <source>New codes issued</source>
             <translation>新发编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="107" />
+            <location filename="plugin/processing/code_points.py" line="115" />
             <source>Existing codes kept</source>
             <translation>沿用编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="107" />
+            <location filename="plugin/processing/code_points.py" line="115" />
             <source>Rows not imported</source>
             <translation>未导入的行</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="107" />
+            <location filename="plugin/processing/code_points.py" line="115" />
             <source>Points outside every division</source>
             <translation>位于所有行政区划之外的点位数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="107" />
+            <location filename="plugin/processing/code_points.py" line="115" />
             <source>Points left without a code</source>
             <translation>未能赋码的点位数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="119" />
+            <location filename="plugin/processing/code_points.py" line="127" />
             <source>Give either a points file or a point layer</source>
             <translation>请指定点位文件或点图层（二选一）</translation>
         </message>
@@ -5894,116 +6109,116 @@
         <name>ExportCodedMapAlgorithm</name>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="38" />
-            <source>&lt;p&gt;Prints coded buildings or projects: a single map, an atlas with one page per division (township), or a code card per feature with its code, name, division, overlaps with the planning layers, linked codes, a small map and a QR code.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Coded layer&lt;/b&gt;: the output of Assign codes (field citycode).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Division layer&lt;/b&gt; and &lt;b&gt;division code field&lt;/b&gt;: boundaries on the map; the atlas makes a page per division. Division names come from a field called name (or mc, 名称).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: drawn with the 三区三线 / 用地用海 styles; the cards list the feature's overlap with each.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Template&lt;/b&gt;: A4 or A3, landscape or portrait, or your own .qpt (it needs a map item with the id 'map'; labels may use @citycode_title, @citycode_issuer and @citycode_crs).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Issuing unit&lt;/b&gt; and &lt;b&gt;QR URL template&lt;/b&gt;: empty = from the CityCode settings. With a URL template such as https://example.gov.cn/code/{code} the QR code holds that address, otherwise the code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Codes&lt;/b&gt;: the codes to make cards for (separated by commas, spaces or new lines); or tick &lt;b&gt;selected features only&lt;/b&gt;; neither = a card for every coded feature.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Format&lt;/b&gt;: PDF (one file, a page per division or card) or PNG (one file per page, named after the output file and the division or code).&lt;/li&gt;&lt;/ul&gt;</source>
-            <translation>&lt;p&gt;输出已赋码的建筑物或项目：单幅地图、每个行政区划（乡镇）一页的图集，或每个要素一张编码卡——卡上有编码、名称、行政区划、与规划图层的叠加情况、关联编码、位置小图和二维码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;已赋码图层&lt;/b&gt;：赋码工具的输出（citycode 字段）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划图层&lt;/b&gt;和&lt;b&gt;区划代码字段&lt;/b&gt;：地图上的区划界线；图集为每个行政区划生成一页。区划名称取自名为 name（或 mc、名称）的字段。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：按三区三线 / 用地用海样式绘制；编码卡列出要素与各图层的叠加情况。&lt;/li&gt;&lt;li&gt;&lt;b&gt;模板&lt;/b&gt;：A4 或 A3，横向或纵向，或您自己的 .qpt（须含一个 id 为 'map' 的地图项；标签中可使用 @citycode_title、@citycode_issuer 和 @citycode_crs）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;出图单位&lt;/b&gt;和&lt;b&gt;二维码网址模板&lt;/b&gt;：留空 = 取自城市码设置。使用 https://example.gov.cn/code/{code} 这样的网址模板时，二维码内容为相应网址，否则为编码本身。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码&lt;/b&gt;：要制作编码卡的编码（以逗号、空格或换行分隔）；或勾选&lt;b&gt;仅为所选要素制作编码卡&lt;/b&gt;；两者都不设置 = 为每个已赋码要素各制作一张卡。&lt;/li&gt;&lt;li&gt;&lt;b&gt;格式&lt;/b&gt;：PDF（单个文件，每个行政区划或每张卡一页）或 PNG（每页一个文件，以输出文件名加行政区划或编码命名）。&lt;/li&gt;&lt;/ul&gt;</translation>
+            <source>&lt;p&gt;Prints coded buildings or projects: a single map, an atlas with one page per division (township), or a code card per feature with its code, name, division, overlaps with the planning layers, linked codes, a small map and a QR code.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Coded layer&lt;/b&gt;: the output of Assign codes (field citycode).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Division layer&lt;/b&gt; and &lt;b&gt;division code field&lt;/b&gt;: boundaries on the map; the atlas makes a page per division. Division names come from a field called name (or mc, 名称).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: drawn with the 三区三线 / 用地用海 styles, named by their kind or their own name (the layer inside a GeoPackage, not the file's); the cards list the feature's overlap with each. None chosen: the project's planning layers (those Planning layers… loaded, those of the group named in the CityCode settings, those recognised as 三区三线 / 用地用海).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Template&lt;/b&gt;: A4 or A3, landscape or portrait, or your own .qpt (it needs a map item with the id 'map'; labels may use @citycode_title, @citycode_issuer and @citycode_crs).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Issuing unit&lt;/b&gt; and &lt;b&gt;QR URL template&lt;/b&gt;: empty = from the CityCode settings. With a URL template such as https://example.gov.cn/code/{code} the QR code holds that address, otherwise the code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Codes&lt;/b&gt;: the codes to make cards for (separated by commas, spaces or new lines); or tick &lt;b&gt;selected features only&lt;/b&gt;; neither = a card for every coded feature.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Format&lt;/b&gt;: PDF (one file, a page per division or card) or PNG (one file per page, named after the output file and the division or code).&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;p&gt;输出已赋码的建筑物或项目：单幅地图、每个行政区划（乡镇）一页的图集，或每个要素一张编码卡——卡上有编码、名称、行政区划、与规划图层的叠加情况、关联编码、位置小图和二维码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;已赋码图层&lt;/b&gt;：赋码工具的输出（citycode 字段）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划图层&lt;/b&gt;和&lt;b&gt;区划代码字段&lt;/b&gt;：地图上的区划界线；图集为每个行政区划生成一页。区划名称取自名为 name（或 mc、名称）的字段。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：按三区三线 / 用地用海样式绘制，以其类别或自身名称命名（GeoPackage 内的图层名，而非文件名）；编码卡列出要素与各图层的叠加情况。未选择时取项目中的规划图层（由“规划图层…”加载的、城市码设置中指定图层组内的、被识别为三区三线 / 用地用海的图层）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;模板&lt;/b&gt;：A4 或 A3，横向或纵向，或您自己的 .qpt（须含一个 id 为 'map' 的地图项；标签中可使用 @citycode_title、@citycode_issuer 和 @citycode_crs）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;出图单位&lt;/b&gt;和&lt;b&gt;二维码网址模板&lt;/b&gt;：留空 = 取自城市码设置。使用 https://example.gov.cn/code/{code} 这样的网址模板时，二维码内容为相应网址，否则为编码本身。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码&lt;/b&gt;：要制作编码卡的编码（以逗号、空格或换行分隔）；或勾选&lt;b&gt;仅为所选要素制作编码卡&lt;/b&gt;；两者都不设置 = 为每个已赋码要素各制作一张卡。&lt;/li&gt;&lt;li&gt;&lt;b&gt;格式&lt;/b&gt;：PDF（单个文件，每个行政区划或每张卡一页）或 PNG（每页一个文件，以输出文件名加行政区划或编码命名）。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="61" />
+            <location filename="plugin/processing/export_coded_map.py" line="63" />
             <source>Coded layer (buildings or projects)</source>
             <translation>已赋码图层（建筑物或项目）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="63" />
+            <location filename="plugin/processing/export_coded_map.py" line="65" />
             <source>Division layer</source>
             <translation>行政区划图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="65" />
+            <location filename="plugin/processing/export_coded_map.py" line="67" />
             <source>Division code field</source>
             <translation>区划代码字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="67" />
+            <location filename="plugin/processing/export_coded_map.py" line="69" />
             <source>Planning layers</source>
             <translation>规划图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="69" />
+            <location filename="plugin/processing/export_coded_map.py" line="71" />
             <source>What to make (single map, atlas per division, code cards)</source>
             <translation>输出内容（单幅地图、分区图集、编码卡）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="71" />
+            <location filename="plugin/processing/export_coded_map.py" line="73" />
             <source>Template</source>
             <translation>模板</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="72" />
+            <location filename="plugin/processing/export_coded_map.py" line="74" />
             <source>Own layout template (.qpt), instead of the one above</source>
             <translation>自定义出图模板（.qpt），替代上方所选模板</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="75" />
+            <location filename="plugin/processing/export_coded_map.py" line="77" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="76" />
+            <location filename="plugin/processing/export_coded_map.py" line="78" />
             <source>Issuing unit (empty = from the settings)</source>
             <translation>出图单位（留空 = 取自设置）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="78" />
+            <location filename="plugin/processing/export_coded_map.py" line="80" />
             <source>QR URL template, e.g. https://example.gov.cn/code/{code} (empty = from the settings)</source>
             <translation>二维码网址模板，如 https://example.gov.cn/code/{code}（留空 = 取自设置）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="81" />
+            <location filename="plugin/processing/export_coded_map.py" line="83" />
             <source>Codes to make cards for</source>
             <translation>要制作编码卡的编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="83" />
+            <location filename="plugin/processing/export_coded_map.py" line="85" />
             <source>Cards for the selected features only</source>
             <translation>仅为所选要素制作编码卡</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="85" />
+            <location filename="plugin/processing/export_coded_map.py" line="87" />
             <source>Code field</source>
             <translation>编码字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="87" />
+            <location filename="plugin/processing/export_coded_map.py" line="89" />
             <source>Format</source>
             <translation>格式</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="88" />
+            <location filename="plugin/processing/export_coded_map.py" line="90" />
             <source>Resolution (dpi)</source>
             <translation>分辨率（dpi）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="90" />
+            <location filename="plugin/processing/export_coded_map.py" line="92" />
             <source>Output file</source>
             <translation>输出文件</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="90" />
+            <location filename="plugin/processing/export_coded_map.py" line="92" />
             <source>PDF files (*.pdf);;PNG files (*.png)</source>
             <translation>PDF 文件 (*.pdf);;PNG 文件 (*.png)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="92" />
+            <location filename="plugin/processing/export_coded_map.py" line="94" />
             <source>Files written</source>
             <translation>已写出的文件</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="93" />
+            <location filename="plugin/processing/export_coded_map.py" line="95" />
             <source>Pages</source>
             <translation>页数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="121" />
+            <location filename="plugin/processing/export_coded_map.py" line="126" />
             <source>No feature with a code is selected</source>
             <translation>未选择任何已赋码要素</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="134" />
+            <location filename="plugin/processing/export_coded_map.py" line="139" />
             <source>{} page(s) to write</source>
             <translation>待输出 {} 页</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="138" />
+            <location filename="plugin/processing/export_coded_map.py" line="143" />
             <source>Written: {}</source>
             <translation>已写出：{}</translation>
         </message>
@@ -6276,81 +6491,81 @@
         <name>ImportPointsAlgorithm</name>
         <message>
             <location filename="plugin/processing/import_points.py" line="87" />
-            <source>&lt;p&gt;Reads monitoring points (stations, survey marks, sensors) from the files staff receive and makes a point layer in CGCS2000 longitude/latitude (EPSG:4490). Coordinates may be decimal degrees, degrees-minutes-seconds text in any notation (117°15′04″, 117度15分04秒, 117 15 04, 东经117:15:04), the degrees.minutes numbers of station lists, or Gauss-Krüger metres; in CGCS2000/WGS84 or in a web-map datum. Nothing is dropped silently: every row that cannot be imported is listed with its line in the file, the column, the value and why.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points file&lt;/b&gt;: CSV/TXT (UTF-8 or GBK, any delimiter), XLSX, GeoJSON, GeoPackage or shapefile.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Sheet or layer&lt;/b&gt;: of a spreadsheet or GeoPackage (empty: the first).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Longitude / X column&lt;/b&gt;, &lt;b&gt;Latitude / Y column&lt;/b&gt;: empty: found by name (经度, 纬度, lon, X ...) or by value. Give only the first for a column holding both ("117.25, 31.85").&lt;/li&gt;&lt;li&gt;&lt;b&gt;Coordinate format&lt;/b&gt;: how plain numbers are read: auto (decimal degrees unless the header or the values say degrees.minutes), decimal, dm (116.2030 = 116°20.30′), dms_packed (116.2030 = 116°20′30″). Text with degree/minute/second marks is always read as such.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Datum&lt;/b&gt;: auto (the layer's CRS, else a hint in the header or file name such as 高德, 百度, GCJ, else CGCS2000), or the datum the coordinates are really in: WGS84, CGCS2000, GCJ02 (AMap/Tencent), BD09 (Baidu).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Id column&lt;/b&gt;: the points' ids (empty: found by name, e.g. 点位编号); without one a point is identified by its coordinates as written. Repeated ids are reported, the first kept.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Text encoding&lt;/b&gt;: auto (byte order mark, else UTF-8, else GBK), UTF-8 or GBK.&lt;/li&gt;&lt;li&gt;&lt;b&gt;CRS of coordinates in metres&lt;/b&gt;: empty: inferred from the values (CGCS2000 Gauss-Krüger zones).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Problems report&lt;/b&gt; (optional): .html, .csv or .json, every row not imported with its line, column, value and reason.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Outputs&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points&lt;/b&gt;: the file's columns, plus &lt;b&gt;src_line&lt;/b&gt; (the row's line in the file: CSV lines counted from the header as line 1, spreadsheet rows, feature ids), &lt;b&gt;lon_cgcs&lt;/b&gt; and &lt;b&gt;lat_cgcs&lt;/b&gt; (CGCS2000 degrees).&lt;/li&gt;&lt;li&gt;&lt;b&gt;POINTS&lt;/b&gt;, &lt;b&gt;NOT_IMPORTED&lt;/b&gt;: points imported, rows not imported.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;The format, datum and columns found are written to the log.&lt;/p&gt;</source>
-            <translation>&lt;p&gt;从工作人员收到的文件中读取监测点（监测站、测量标志、传感器），生成 CGCS2000 经纬度（EPSG:4490）的点图层。坐标可以是十进制度、任意写法的度分秒文本（117°15′04″、117度15分04秒、117 15 04、东经117:15:04）、站点表中的度.分数值，或高斯-克吕格米制坐标；坐标基准可以是 CGCS2000/WGS84，也可以是网络地图坐标基准。不会悄悄丢弃任何数据：每个无法导入的行都会连同其在文件中的行号、列、值及原因一并列出。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;点位文件&lt;/b&gt;：CSV/TXT（UTF-8 或 GBK，任意分隔符）、XLSX、GeoJSON、GeoPackage 或 Shapefile。&lt;/li&gt;&lt;li&gt;&lt;b&gt;工作表或图层&lt;/b&gt;：电子表格的工作表或 GeoPackage 的图层（留空：第一个）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;经度 / X 列&lt;/b&gt;、&lt;b&gt;纬度 / Y 列&lt;/b&gt;：留空：按列名（经度、纬度、lon、X ……）或按数值识别。若某一列同时包含经纬度（"117.25, 31.85"），只在第一项中填写该列。&lt;/li&gt;&lt;li&gt;&lt;b&gt;坐标格式&lt;/b&gt;：纯数字的读取方式：auto（十进制度，除非表头或数值表明是度.分）、decimal（十进制度）、dm（116.2030 = 116°20.30′）、dms_packed（116.2030 = 116°20′30″）。带度/分/秒符号的文本始终按度分秒读取。&lt;/li&gt;&lt;li&gt;&lt;b&gt;坐标基准&lt;/b&gt;：auto（图层的坐标系；否则依据表头或文件名中的提示，如 高德、百度、GCJ；否则 CGCS2000），或坐标实际所属的坐标基准：WGS84、CGCS2000、GCJ02（高德/腾讯）、BD09（百度）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编号列&lt;/b&gt;：点位编号（留空：按列名查找，如 点位编号）；没有编号时，按原样书写的坐标识别点位。编号重复时会报告，并保留第一个。&lt;/li&gt;&lt;li&gt;&lt;b&gt;字符编码&lt;/b&gt;：auto（字节顺序标记，否则 UTF-8，否则 GBK）、UTF-8 或 GBK。&lt;/li&gt;&lt;li&gt;&lt;b&gt;米制坐标的坐标系&lt;/b&gt;：留空：按数值推断（CGCS2000 高斯-克吕格投影带）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;问题报告&lt;/b&gt;（可选）：.html、.csv 或 .json，列出每个未导入的行及其行号、列、值和原因。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;点位&lt;/b&gt;：文件中的各列，另加 &lt;b&gt;src_line&lt;/b&gt;（该行在文件中的行号：CSV 以表头为第 1 行计数，电子表格为行号，其他为要素 ID）、&lt;b&gt;lon_cgcs&lt;/b&gt; 和 &lt;b&gt;lat_cgcs&lt;/b&gt;（CGCS2000 经纬度，单位为度）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;POINTS&lt;/b&gt;、&lt;b&gt;NOT_IMPORTED&lt;/b&gt;：已导入的点位数、未导入的行数。&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;识别出的坐标格式、坐标基准和列会写入日志。&lt;/p&gt;</translation>
+            <source>&lt;p&gt;Reads monitoring points (stations, survey marks, sensors) from the files staff receive and makes a point layer in CGCS2000 longitude/latitude (EPSG:4490). Coordinates may be decimal degrees, degrees-minutes-seconds text in any notation (117°15′04″, 117度15分04秒, 117 15 04, 东经117:15:04), the degrees.minutes numbers of station lists, or Gauss-Krüger metres; in CGCS2000/WGS84 or in a web-map datum. Nothing is dropped silently: every row that cannot be imported is listed with its line in the file, the column, the value and why.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points file&lt;/b&gt;: CSV/TXT (UTF-8 or GBK, any delimiter; delimited text is read as such whatever its extension, e.g. a station list saved as .ini or .dat), XLSX, GeoJSON, GeoPackage or shapefile. Station lists: degrees and minutes as whole numbers (纬度 3954 = 39°54′) are read as such; an altitude column (海拔高度, altitude ...) whose estimated values carry 10000 m (or 100000 in 0.1 m) gets alt_true (metres) and alt_flag (estimated); text with characters lost for good ('?', U+FFFD, 锟斤拷) is named per row in text_lost.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Sheet or layer&lt;/b&gt;: of a spreadsheet or GeoPackage (empty: the first).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Longitude / X column&lt;/b&gt;, &lt;b&gt;Latitude / Y column&lt;/b&gt;: empty: found by name (经度, 纬度, lon, X ...) or by value. Give only the first for a column holding both ("117.25, 31.85").&lt;/li&gt;&lt;li&gt;&lt;b&gt;Coordinate format&lt;/b&gt;: how plain numbers are read: auto (decimal degrees unless the header or the values say degrees.minutes), decimal, dm (116.2030 = 116°20.30′), dms_packed (116.2030 = 116°20′30″). Text with degree/minute/second marks is always read as such.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Datum&lt;/b&gt;: auto (the layer's CRS, else a hint in the header or file name such as 高德, 百度, GCJ, else CGCS2000), or the datum the coordinates are really in: WGS84, CGCS2000, GCJ02 (AMap/Tencent), BD09 (Baidu).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Id column&lt;/b&gt;: the points' ids (empty: found by name, e.g. 点位编号); without one a point is identified by its coordinates as written. Repeated ids are reported, the first kept.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Text encoding&lt;/b&gt;: auto (byte order mark, else UTF-8, else GBK), UTF-8 or GBK.&lt;/li&gt;&lt;li&gt;&lt;b&gt;CRS of coordinates in metres&lt;/b&gt;: empty: inferred from the values (CGCS2000 Gauss-Krüger zones).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Problems report&lt;/b&gt; (optional): .html, .csv or .json, every row not imported with its line, column, value and reason.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Outputs&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points&lt;/b&gt;: the file's columns, plus &lt;b&gt;src_line&lt;/b&gt; (the row's line in the file: CSV lines counted from the header as line 1, spreadsheet rows, feature ids), &lt;b&gt;lon_cgcs&lt;/b&gt; and &lt;b&gt;lat_cgcs&lt;/b&gt; (CGCS2000 degrees).&lt;/li&gt;&lt;li&gt;&lt;b&gt;POINTS&lt;/b&gt;, &lt;b&gt;NOT_IMPORTED&lt;/b&gt;: points imported, rows not imported.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;The format, datum and columns found are written to the log.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;从工作人员收到的文件中读取监测点（监测站、测量标志、传感器），生成 CGCS2000 经纬度（EPSG:4490）的点图层。坐标可以是十进制度、任意写法的度分秒文本（117°15′04″、117度15分04秒、117 15 04、东经117:15:04）、站点表中的度.分数值，或高斯-克吕格米制坐标；坐标基准可以是 CGCS2000/WGS84，也可以是网络地图坐标基准。不会悄悄丢弃任何数据：每个无法导入的行都会连同其在文件中的行号、列、值及原因一并列出。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;点位文件&lt;/b&gt;：CSV/TXT（UTF-8 或 GBK，任意分隔符；分隔符文本无论扩展名如何都按分隔符文本读取，如存为 .ini 或 .dat 的站点表）、XLSX、GeoJSON、GeoPackage 或 Shapefile。站点表：连写为整数的度和分（纬度 3954 = 39°54′）按此读取；海拔列（海拔高度、altitude ……）中估测值加了 10000 米（以 0.1 米为单位时为 100000）的，输出 alt_true（米）和 alt_flag（estimated，估测）；含已无法恢复字符（“?”、U+FFFD、锟斤拷）的文本，逐行在 text_lost 中注明。&lt;/li&gt;&lt;li&gt;&lt;b&gt;工作表或图层&lt;/b&gt;：电子表格的工作表或 GeoPackage 的图层（留空：第一个）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;经度 / X 列&lt;/b&gt;、&lt;b&gt;纬度 / Y 列&lt;/b&gt;：留空：按列名（经度、纬度、lon、X ……）或按数值识别。若某一列同时包含经纬度（"117.25, 31.85"），只在第一项中填写该列。&lt;/li&gt;&lt;li&gt;&lt;b&gt;坐标格式&lt;/b&gt;：纯数字的读取方式：auto（十进制度，除非表头或数值表明是度.分）、decimal（十进制度）、dm（116.2030 = 116°20.30′）、dms_packed（116.2030 = 116°20′30″）。带度/分/秒符号的文本始终按度分秒读取。&lt;/li&gt;&lt;li&gt;&lt;b&gt;坐标基准&lt;/b&gt;：auto（图层的坐标系；否则依据表头或文件名中的提示，如 高德、百度、GCJ；否则 CGCS2000），或坐标实际所属的坐标基准：WGS84、CGCS2000、GCJ02（高德/腾讯）、BD09（百度）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编号列&lt;/b&gt;：点位编号（留空：按列名查找，如 点位编号）；没有编号时，按原样书写的坐标识别点位。编号重复时会报告，并保留第一个。&lt;/li&gt;&lt;li&gt;&lt;b&gt;字符编码&lt;/b&gt;：auto（字节顺序标记，否则 UTF-8，否则 GBK）、UTF-8 或 GBK。&lt;/li&gt;&lt;li&gt;&lt;b&gt;米制坐标的坐标系&lt;/b&gt;：留空：按数值推断（CGCS2000 高斯-克吕格投影带）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;问题报告&lt;/b&gt;（可选）：.html、.csv 或 .json，列出每个未导入的行及其行号、列、值和原因。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;点位&lt;/b&gt;：文件中的各列，另加 &lt;b&gt;src_line&lt;/b&gt;（该行在文件中的行号：CSV 以表头为第 1 行计数，电子表格为行号，其他为要素 ID）、&lt;b&gt;lon_cgcs&lt;/b&gt; 和 &lt;b&gt;lat_cgcs&lt;/b&gt;（CGCS2000 经纬度，单位为度）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;POINTS&lt;/b&gt;、&lt;b&gt;NOT_IMPORTED&lt;/b&gt;：已导入的点位数、未导入的行数。&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;识别出的坐标格式、坐标基准和列会写入日志。&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="121" />
+            <location filename="plugin/processing/import_points.py" line="125" />
             <source>Points file</source>
             <translation>点位文件</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="123" />
+            <location filename="plugin/processing/import_points.py" line="127" />
             <source>Sheet or layer (empty = the first)</source>
             <translation>工作表或图层（留空 = 第一个）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="125" />
+            <location filename="plugin/processing/import_points.py" line="129" />
             <source>Longitude / X column (empty = found by name or value)</source>
             <translation>经度 / X 列（留空 = 按列名或数值识别）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="127" />
+            <location filename="plugin/processing/import_points.py" line="131" />
             <source>Latitude / Y column (empty = found by name or value)</source>
             <translation>纬度 / Y 列（留空 = 按列名或数值识别）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="129" />
+            <location filename="plugin/processing/import_points.py" line="133" />
             <source>Coordinate format</source>
             <translation>坐标格式</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="130" />
+            <location filename="plugin/processing/import_points.py" line="134" />
             <source>Datum of the coordinates</source>
             <translation>坐标基准</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="131" />
+            <location filename="plugin/processing/import_points.py" line="135" />
             <source>Id column (empty = found by name)</source>
             <translation>编号列（留空 = 按列名查找）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="134" />
+            <location filename="plugin/processing/import_points.py" line="138" />
             <source>CRS of coordinates in metres (empty = from the values)</source>
             <translation>米制坐标的坐标系（留空 = 按数值推断）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="136" />
+            <location filename="plugin/processing/import_points.py" line="140" />
             <source>Points</source>
             <translation>点位</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="138" />
+            <location filename="plugin/processing/import_points.py" line="142" />
             <source>Problems report</source>
             <translation>问题报告</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="140" />
+            <location filename="plugin/processing/import_points.py" line="144" />
             <source>Points imported</source>
             <translation>已导入点位数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="141" />
+            <location filename="plugin/processing/import_points.py" line="145" />
             <source>Rows not imported</source>
             <translation>未导入的行</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="194" />
+            <location filename="plugin/processing/import_points.py" line="198" />
             <source>Line {}: {} '{}': {}</source>
             <translation>第 {} 行：{}“{}”：{}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="196" />
+            <location filename="plugin/processing/import_points.py" line="200" />
             <source>{} points imported, {} rows not imported</source>
             <translation>已导入 {} 个点位，{} 行未导入</translation>
         </message>
         <message>
-            <location filename="plugin/processing/import_points.py" line="199" />
+            <location filename="plugin/processing/import_points.py" line="203" />
             <source>Points not imported from {}</source>
             <translation>{} 中未导入的点位</translation>
         </message>
@@ -6792,7 +7007,7 @@
     <context>
         <name>alg</name>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="236" />
+            <location filename="plugin/processing/assign_codes.py" line="246" />
             <source>Running in QGIS, not inside the database: {}</source>
             <translation>在 QGIS 中运行，而不是在数据库内运行：{}</translation>
         </message>
