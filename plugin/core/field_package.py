@@ -185,7 +185,7 @@ def check_out(job: CheckOutJob, feedback=None) -> CheckOutResult:
     try:
         engine = _engine_for(job.engine, inputs)
         divisions, *tables = _read_all(inputs, engine, progress)
-        codes = _division_codes(divisions, job.division_field, profiles[0].segment("division").length)
+        codes = _division_codes(divisions, job.division_field, job.profiles[0]).codes  # at the profile's level
     except EngineError as e:
         raise FieldPackageError(str(e)) from None
     geoms = geometry.clean(geometry.from_wkb(divisions.wkb)).geoms
