@@ -6,6 +6,7 @@ the plugin did before (b) when pyogrio was missing). The output is the input's f
 the engine adds (codes, statuses, overlaps), to a GeoPackage with its spatial index.
 
 usage: .venv/bin/python scripts/bench_io.py --city /tmp/citycode-bench/city_1M.gpkg [--only a,b,c] [--json out]
+(another QGIS: PYTHONPATH=<a folder holding the plugin as citycode/> python3 scripts/bench_io.py ...)
 """
 import argparse
 import json
@@ -17,7 +18,7 @@ import time
 import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "tests"))
+sys.path.insert(0, os.path.join(ROOT, "build", "pkgroot"))  # build/pkgroot/citycode -> ROOT (or PYTHONPATH)
 
 
 def engine_columns(n: int) -> dict:
@@ -69,7 +70,6 @@ def main():
     from qgis.core import QgsApplication
     app = QgsApplication([], False)
     app.initQgis()
-    import conftest  # noqa: F401  (makes `import citycode` work)
     from osgeo import gdal
     from citycode.plugin.core import layers, speedups
 
