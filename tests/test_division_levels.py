@@ -127,6 +127,9 @@ def test_what_does_not_fit_says_what_was_found_and_what_to_choose():
     with pytest.raises(ValueError) as e:
         L.resolve(["abc", None], L.AUTO, "building", "name")
     assert "No value of field 'name' is a division code" in str(e.value) and "2, 4, 6, 9 or 12" in str(e.value)
+    with pytest.raises(ValueError) as e:  # townships written in 12 digits: the township profile is the one
+        L.resolve(["320505001000"] * 2, "building_county", "building", "code")
+    assert "township level written in 12 digits" in str(e.value) and "Choose the profile building " in str(e.value)
     # a profile of a longer division takes a 12-digit township code cut to 9, not a 6-digit one padded
     assert L.resolve(["320505001000"], "building", "building", "code").codes.tolist() == ["320505001"]
 

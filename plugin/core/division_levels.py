@@ -110,8 +110,8 @@ def resolve(values: Sequence, spec: str, kind: str, field_name: str) -> Division
     usable = (levels > 0) & (levels <= length) & (written >= length)
     codes = np.array([t[:length] if ok else "" for t, ok in zip(texts, usable.tolist())], dtype=f"U{max(length, 1)}")
     if not usable.any():
-        fits = sorted({int(n) for n in levels[levels > 0]} | {int(n) for n in written[levels > 0]}, reverse=True)
-        choice = next((p.name for n in fits if (p := profile_for_level(profile.kind, n)) is not None), None)
+        level = profile_for_level(profile.kind, int(levels.max())) if (levels > 0).any() else None  # what auto takes
+        choice = level.name if level is not None else None
         raise ValueError(tr("No value of field '{}' fits the {}-digit division segment of profile {}: {}. {}").format(
             field_name, length, profile.name, found,
             tr("Choose the profile {} (or auto, which picks the level from the data).").format(choice) if choice
