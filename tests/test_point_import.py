@@ -585,6 +585,12 @@ def test_station_list_headers_in_english_utf8_and_tenths_of_a_metre(tmp_path):
     assert "Province: column 'Province'" in "\n".join(imp.notes)
 
 
+@pytest.mark.parametrize("text, lost", [("成?", True), ("??", True), ("昆\ufffd明", True), ("锟斤拷汉", True),
+                                        ("成都", False), ("Is it active?", False), ("", False), ("？站", True)])
+def test_lost_characters(text, lost):
+    assert pi._text_lost(text) is lost
+
+
 def test_files_that_are_no_delimited_text_are_still_refused_clearly(tmp_path):
     binary = tmp_path / "data.ini"
     binary.write_bytes(b"\x00\x01\x02" * 100)

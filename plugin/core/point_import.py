@@ -1043,7 +1043,17 @@ ESTIMATED = "estimated"
 # 3301.5 m, estimated); where the altitude is in 0.1 m (header "(0.1m)"), 100000 added (133015). No station
 # lies above 8848 m, so the marked values cannot be read otherwise.
 ESTIMATED_OFFSET_M = 10000.0
-_LOST = re.compile("[?？\ufffd]|锟斤拷|烫烫|屯屯")
+_LOST = re.compile("\ufffd|锟斤拷")
+_QUESTION = re.compile("[?？]")
+_CJK = re.compile("[\u3400-\u9fff]")
+
+
+def _text_lost(text: str) -> bool:
+    """U+FFFD or 锟斤拷 anywhere; '?' where a Chinese character was lost: in Chinese text, or as all of it
+    (an English question mark is no loss)."""
+    if _LOST.search(text):
+        return True
+    return bool(_QUESTION.search(text)) and (bool(_CJK.search(text)) or not _QUESTION.sub("", text).strip())
 
 
 def _altitude_column(header) -> Optional[str]:
@@ -1081,7 +1091,7 @@ def _lost_text_flags(src: RowSource, cols: ColumnGuess) -> List[Tuple[str, list,
     for h in src.header:
         if h in skip:
             continue
-        rows = [i for i, v in enumerate(src.columns[h]) if isinstance(v, str) and _LOST.search(v)]
+        rows = [i for i, v in enumerate(src.columns[h]) if isinstance(v, str) and _text_lost(v)]
         if rows:
             found[h] = rows
     if not found:
