@@ -400,3 +400,24 @@ def test_every_module_and_algorithm_loads_without_shapely():
     assert proc.returncode == 0, proc.stderr[-3000:]
     modules, algorithms = map(int, proc.stdout.split()[-2:])
     assert modules > 40 and algorithms == 16
+
+
+def test_reproject_alike():
+    """Lon/lat layers are computed in a Gauss-Krüger zone: QGIS's transform and pyproj's give the same
+    coordinates (the same PROJ underneath), so areas and shares agree."""
+    from pyproj import CRS
+    from citycode.plugin.core.crs import area_crs_wkt
+    import shapely.affinity  # noqa: F401
+    lonlat = CRS.from_epsg(4490).to_wkt()
+    rng = np.random.default_rng(4)
+    lon, lat = 117.1 + rng.uniform(0, 0.3, 500), 31.8 + rng.uniform(0, 0.3, 500)
+    s = np.array([shapely.Point(a, b).buffer(2e-4, 3) for a, b in zip(lon, lat)] + [None], dtype=object)
+    work = area_crs_wkt(lonlat, shapely.to_wkb(s))
+    assert work != lonlat
+    a, b = S.reproject(s, lonlat, work), Q.reproject(Q.from_wkb(shapely.to_wkb(s)), lonlat, work)
+    assert b[-1] is None
+    xy_a = shapely.get_coordinates(a[:-1])
+    xy_b = shapely.get_coordinates(shapely.from_wkb(Q.to_wkb(b[:-1])))
+    assert np.abs(xy_a - xy_b).max() < 1e-6  # metres
+    np.testing.assert_allclose(S.area(a[:-1]), Q.area(b[:-1]), rtol=1e-9)
+    assert Q.reproject(b, work, work) is b
