@@ -627,3 +627,20 @@ def test_station_list_coded_its_flags_in_the_output_and_the_report(tmp_path):
     assert report["inputs"]["profile"] == "point_province"
     flags = [n["message"] for n in report["input_checks"] if n["kind"] == "point_flags"]
     assert len(flags) == 2 and "estimated" in flags[0] and "lost for good" in flags[1]
+
+
+def test_importpoints_algorithm_reads_the_ini_station_list(citycode_processing, tmp_path):
+    """The station list as staff receive it (GBK, .ini), through citycode:importpoints: every station, the
+    flag columns typed (alt_true a number), nothing refused."""
+    import processing
+    from qgis.core import QgsVectorLayer
+    path = _station_list(tmp_path / "stations.ini")
+    result = processing.run("citycode:importpoints", {"INPUT": str(path), "OUTPUT": str(tmp_path / "points.gpkg")})
+    assert result["POINTS"] == len(STATIONS) and result["NOT_IMPORTED"] == 0
+    layer = QgsVectorLayer(result["OUTPUT"], "points")
+    features = sorted(layer.getFeatures(), key=lambda f: f["src_line"])
+    assert layer.fields().field("alt_true").isNumeric()
+    assert [f["alt_flag"] == pi.ESTIMATED for f in features] == [float(s[5]) >= 10000 for s in STATIONS]
+    assert features[2]["alt_true"] == pytest.approx(3648.9) and features[4]["text_lost"] == "站名"
+    lon, lat = _station_truth()
+    assert [f["lon_cgcs"] for f in features] == pytest.approx(lon.tolist(), abs=2e-5)
