@@ -9,6 +9,7 @@ Writing goes through pyogrio when it is there, else through OGR: the layer made 
 in one transaction, the spatial index built once at the end (GeoPackage rows go in through SQLite
 directly: see _insert_gpkg).
 """
+import contextlib
 import datetime
 import os
 import sqlite3
@@ -179,11 +180,16 @@ class _ShapeEncoding:
 
 
 class _GdalErrors:
-    """GDAL calls that fail return None and leave a message (or raise, where a plugin turned exceptions on);
-    warnings go quiet while we read and write."""
+    """GDAL calls that fail return None and leave a message; warnings go quiet while we read and write.
+    Exceptions are off meanwhile and as the caller had them after (GDAL >= 3.7: ExceptionMgr; without it
+    GDAL >= 3.9 warns that GDAL 4 will turn them on), so other plugins sharing osgeo see no change."""
 
     def __enter__(self):
-        from osgeo import gdal
+        from osgeo import gdal, ogr, osr
+        self.modes = contextlib.ExitStack()
+        for module in (gdal, ogr, osr):
+            if hasattr(module, "ExceptionMgr"):
+                self.modes.enter_context(module.ExceptionMgr(useExceptions=False))
         gdal.PushErrorHandler("CPLQuietErrorHandler")
         gdal.ErrorReset()
         return self
@@ -191,11 +197,12 @@ class _GdalErrors:
     def __exit__(self, *exc):
         from osgeo import gdal
         gdal.PopErrorHandler()
+        self.modes.close()
 
     @staticmethod
-    def message() -> str:
+    def message(fallback=None) -> str:
         from osgeo import gdal
-        return gdal.GetLastErrorMsg() or tr("unknown GDAL error")
+        return gdal.GetLastErrorMsg() or (str(fallback) if fallback else tr("unknown GDAL error"))
 
 
 # OGR field type (and subtype) -> kind; a kind is also what qgs_field takes for the basic ones.
@@ -255,8 +262,8 @@ def _read_ogr(inp: LayerInput, columns, encoding=None) -> Table:
             raise _undecodable(inp, encoding) from None
         except KeyError:  # a field of a type the stream does not carry (GDAL leaves it out): QGIS reads it
             return _read_qgis(inp, columns, encoding)
-        except RuntimeError as e:
-            raise InputError(tr("Cannot read {}: {}").format(inp.label, e or _GdalErrors.message())) from None
+        except Exception as e:  # osgeo raises RuntimeError or a bare Exception ("GetArrowStream() failed")
+            raise InputError(tr("Cannot read {}: {}").format(inp.label, _GdalErrors.message(e))) from None
         srs = layer.GetSpatialRef()
         crs = inp.crs_wkt or (srs.ExportToWkt(["FORMAT=WKT2_2019"]) if srs is not None else None)
         geometry_type = _geometry_type_name(layer.GetGeomType())
@@ -484,15 +491,15 @@ def write_table(path: str, layer_name: str, columns, wkb, geometry_type: Optiona
         options += [f"ENCODING={encoding}"]
     elif driver == "FlatGeobuf" and geometry and any(g is None for g in wkb):
         options += ["SPATIAL_INDEX=NO"]  # its index cannot hold features without geometry: keep them all
-    srs = None
-    if geometry and crs_wkt:
-        srs = osr.SpatialReference()
-        srs.ImportFromWkt(crs_wkt)
-        srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
     geom_type = _ogr_geometry_type(geometry_type) if geometry else ogr.wkbNone
     n = len(wkb) if wkb is not None else len(columns[0][1]) if columns else 0
     blobs = _as_declared(np.asarray(wkb, dtype=object), geom_type) if geometry else None
     with _GdalErrors(), _ShapeEncoding(encoding if driver == "ESRI Shapefile" else None):
+        srs = None
+        if geometry and crs_wkt:
+            srs = osr.SpatialReference()
+            srs.ImportFromWkt(crs_wkt)
+            srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
         try:
             ds = ogr.GetDriverByName(driver).CreateDataSource(path)
             layer = ds.CreateLayer(layer_name, srs, geom_type, options) if ds is not None else None
