@@ -242,10 +242,6 @@ def representative_points(geoms: np.ndarray, centroid: bool) -> np.ndarray:
     return shapely.centroid(geoms) if centroid else shapely.point_on_surface(geoms)
 
 
-def to_wkt(geoms: np.ndarray) -> np.ndarray:
-    return shapely.to_wkt(geoms, rounding_precision=-1)
-
-
 def union(geoms: np.ndarray):
     return shapely.union_all(geoms)
 
