@@ -193,3 +193,20 @@ def test_points_take_the_point_profile_of_the_divisions_level(tmp_path):
     assert all(match_profile(c).name == "point_county" and c[6:8] == "JC" for c in codes)
     report = json.loads(Path(result.report).read_text(encoding="utf-8"))
     assert report["inputs"]["profile"] == "point_county"
+
+
+def test_assigncodes_algorithm_codes_adcode_districts_by_default(citycode_processing, tmp_path):
+    """DataV/AMap district codes through citycode:assigncodes with its defaults: county-level codes; the
+    township profile chosen by name is refused with what to choose."""
+    import processing
+    from qgis.core import QgsProcessingException, QgsVectorLayer
+    job = _job(tmp_path, ["320505", "320506"])
+    params = {"BUILDINGS": job.buildings.path + "|layername=buildings",
+              "DIVISIONS": job.divisions.path + "|layername=divisions", "DIVISION_FIELD": "adcode",
+              "ID_FIELD": "id", "DEFAULT_YEAR": 2024, "REGISTRY": job.registry, "OUTPUT": str(tmp_path / "out.gpkg")}
+    result = processing.run("citycode:assigncodes", params)
+    codes = [f["citycode"] for f in QgsVectorLayer(result["OUTPUT"]).getFeatures()]
+    assert len(codes) == 6 and all(match_profile(c).name == "building_county" for c in codes)
+    with pytest.raises(QgsProcessingException) as e:
+        processing.run("citycode:assigncodes", dict(params, PROFILE="building", OUTPUT=str(tmp_path / "o2.gpkg")))
+    assert "building_county" in str(e.value)
