@@ -133,6 +133,10 @@ for target in $TARGETS; do
   in_target "$root" QT_QPA_PLATFORM=offscreen -- qgis_process.bin --version 2>&1 | grep -m1 -oE '^QGIS [0-9.]+' \
     > "$OUT/$target/version" || true
   in_target "$root" -- sh -c 'grep -m1 PRETTY_NAME /etc/os-release | cut -d\" -f2' > "$OUT/$target/os" || true
+  # what the distribution installed that matters here ("-" = not installed: e.g. whether qgis pulled in shapely)
+  in_target "$root" -- sh -c 'for p in qgis python3 python3-numpy python3-gdal python3-shapely python3-pyogrio \
+      python3-pyarrow; do echo "$p $(dpkg-query -W -f "\${db:Status-Abbrev}\${Version}" "$p" 2>/dev/null \
+      | sed -n "s/^ii *//p" | grep . || echo -)"; done' > "$OUT/$target/packages" || true
   log "$target: $(cat "$OUT/$target/version") on $(cat "$OUT/$target/os")"
   for mode in $MODES; do
     if [ "$mode" = present ] && [ -z "$speedups" ]; then

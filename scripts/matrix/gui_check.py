@@ -69,8 +69,6 @@ def load_layers():
     group = project.layerTreeRoot().addGroup("规划图层")  # where the code form looks for planning layers
     project.addMapLayer(layers["stbhhx"], False)
     group.addLayer(layers["stbhhx"])
-    iface.mapCanvas().setExtent(layers["divisions"].extent())
-    iface.mapCanvas().refresh()
     return layers
 
 
@@ -99,9 +97,12 @@ def check_code_form(plugin, layers):
     return form
 
 
-def screenshot(menu, form):
+def screenshot(menu, form, layers):
     window = iface.mainWindow()
     window.resize(1600, 1000)
+    wait(1)
+    iface.mapCanvas().setExtent(layers["divisions"].extent())  # the canvas as it is after the resize
+    iface.mapCanvas().refresh()
     wait(3)
     image = window.grab()
     painter = QPainter(image)
@@ -169,7 +170,7 @@ def main():
     menu = check_menu(plugin)
     layers = load_layers()
     form = check_code_form(plugin, layers)
-    screenshot(menu, form)
+    screenshot(menu, form, layers)
     check_batch(plugin, layers)
 
 
