@@ -659,7 +659,8 @@ def _insert_gpkg(path, table_name, names, chunks, geometry: bool):
         con.execute("BEGIN")
         for rows, blobs in chunks:
             if geometry:
-                rows.insert(0, [None if g is None else (empty if _is_empty(g) else full) + g for g in blobs.tolist()])
+                rows.insert(0, [None if g is None else (empty if len(g) <= 21 and _is_empty(g) else full) + g
+                                for g in blobs.tolist()])  # an empty 2D geometry's WKB is 9 to 21 bytes
             con.executemany(sql, zip(*rows))
             n += len(rows[0]) if rows else 0
         if con.execute("SELECT 1 FROM sqlite_master WHERE name = 'gpkg_ogr_contents'").fetchone():
