@@ -178,10 +178,11 @@ def test_a_crs_that_cannot_be_told_stops_the_job_and_keeps_everything(tmp_path, 
     assert registry_dump(good.registry) == before_registry
     assert Path(good.output).read_bytes() == before_output
 
-    # the user's own choice of CRS is taken as is (here: the right one)
+    # the user's own choice of CRS is taken as is (here: the right one); the copy is told it is the same dataset
     res = run_assign(job(tmp_path, LayerInput(path=str(_buildings_as(tmp_path, None, name="c.gpkg")),
                                               layer="buildings", crs_wkt=_wkt(GK_PREFIXED)),
-                         LayerInput(path=str(town), layer="divisions"), output=str(tmp_path / "o2.gpkg")))
+                         LayerInput(path=str(town), layer="divisions"), output=str(tmp_path / "o2.gpkg"),
+                         namespace="file:{}|buildings".format(Path(town).resolve())))
     assert not report_checks(res, "crs_assumed")
     assert results(res)[1] == ("340104001", "existing")
 

@@ -373,40 +373,40 @@ def test_the_same_namespace_given_to_two_cities_gives_conflicts_not_codes(tmp_pa
 # -- enum parameters through qgis_process: the number `help` lists, or the name ------------------------------
 SAMPLE = os.path.join(ROOT, "resources", "sample")
 # Per algorithm: its other parameters ({tmp}: the test's folder), and per enum parameter the option to choose
-# (a number other than the default where a run shows the choice) with its name.
+# (not the default where a run shows the choice), by name; its number is looked up in the parameter.
 ENUM_RUNS = {
     "citycode:assigncodes": (["BUILDINGS={gpkg}|layername=buildings", "DIVISIONS={gpkg}|layername=divisions",
                               "ID_FIELD=id", "YEAR_FIELD=year", "REGISTRY={tmp}/registry.sqlite",
                               "OUTPUT={tmp}/coded.gpkg", "REPORT={tmp}/assign.json"],
-                             {"RULE": (1, "centroid"), "PROFILE": (0, "building"), "BUILDINGS_DATUM": (0, "as_labelled"),
-                              "DIVISIONS_DATUM": (0, "as_labelled"), "ENGINE": (2, "qgis")}),
+                             {"RULE": "centroid", "PROFILE": "building", "BUILDINGS_DATUM": "as_labelled",
+                              "DIVISIONS_DATUM": "as_labelled", "ENGINE": "qgis"}),
     "citycode:overlaycheck": (["BUILDINGS={gpkg}|layername=buildings", "PLANNING={gpkg}|layername=stbhhx",
                                "OUTPUT={tmp}/overlay.gpkg", "REPORT={tmp}/overlay.json"],
-                              {"BUILDINGS_DATUM": (0, "as_labelled"), "ENGINE": (2, "qgis")}),
+                              {"BUILDINGS_DATUM": "as_labelled", "ENGINE": "qgis"}),
     "citycode:checkout": (["REGISTRY={tmp}/registry.sqlite", "DIVISIONS={gpkg}|layername=divisions",
                            "DIVISION_CODES=340104001", "BLOCK_SIZE=5", "OUTPUT={tmp}/package.gpkg"],
-                          {"PROFILES": (2, "project")}),
+                          {"PROFILES": "project"}),
     "citycode:codepoints": (["INPUT_FILE={sample}/monitoring_points.csv", "DIVISIONS={gpkg}|layername=divisions",
                              "REGISTRY={tmp}/points_registry.sqlite", "OUTPUT={tmp}/points.gpkg"],
-                            {"COORDINATE_FORMAT": (0, "auto"), "DATUM": (0, "auto"), "ENCODING": (1, "UTF-8"),
-                             "PROFILE": (0, "point"), "ENGINE": (0, "auto")}),
+                            {"COORDINATE_FORMAT": "auto", "DATUM": "auto", "ENCODING": "UTF-8",
+                             "PROFILE": "point", "ENGINE": "auto"}),
     "citycode:convertdatum": (["INPUT={tmp}/points.gpkg", "OUTPUT={tmp}/converted.gpkg"],
-                              {"FROM": (2, "gcj02"), "TO": (0, "wgs84")}),
+                              {"FROM": "gcj02", "TO": "wgs84"}),
     "citycode:exportcodedmap": (["BUILDINGS={tmp}/coded.gpkg", "OUTPUT={tmp}/map.png", "DPI=50"],
-                                {"MODE": (0, "single"), "TEMPLATE": (1, "A4 portrait"), "FORMAT": (1, "png")}),
+                                {"MODE": "single", "TEMPLATE": "A4 portrait", "FORMAT": "png"}),
     "citycode:exportcodes": (["INPUT={tmp}/coded.gpkg", "OUTPUT={tmp}/codes.csv"],
-                             {"FORMAT": (2, "csv"), "ENCODING": (0, "UTF-8"), "DATUM": (0, "as_input"),
-                              "GEOMETRY": (1, "xy"), "POINT": (1, "point_on_surface")}),
+                             {"FORMAT": "csv", "ENCODING": "UTF-8", "DATUM": "as_input",
+                              "GEOMETRY": "xy", "POINT": "point_on_surface"}),
     "citycode:importobservations": (["INPUT={sample}/observations.csv", "REGISTRY={tmp}/points_registry.sqlite",
                                      "NAMESPACE=monitoring_points"],
-                                    {"ON_CONFLICT": (1, "replace"), "ENCODING": (0, "auto")}),
+                                    {"ON_CONFLICT": "replace", "ENCODING": "auto"}),
     "citycode:importpoints": (["INPUT={sample}/monitoring_points.csv", "OUTPUT={tmp}/imported.gpkg"],
-                              {"FORMAT": (0, "auto"), "DATUM": (1, "WGS84"), "ENCODING": (1, "UTF-8")}),
+                              {"FORMAT": "auto", "DATUM": "WGS84", "ENCODING": "UTF-8"}),
     "citycode:repairtext": (["INPUT={tmp}/codes_shp/codes.shp", "OUTPUT={tmp}/repaired.gpkg"],
-                            {"ENCODING": (3, "UTF-8")}),
-    "citycode:resolveconflict": (["REGISTRY={tmp}/registry.sqlite", "CONFLICT=1"], {"CHOICE": (1, "package")}),
+                            {"ENCODING": "UTF-8"}),
+    "citycode:resolveconflict": (["REGISTRY={tmp}/registry.sqlite", "CONFLICT=1"], {"CHOICE": "package"}),
     "citycode:validatecodes": (["INPUT={tmp}/coded.gpkg", "FIELD=citycode", "OUTPUT={tmp}/validated.gpkg"],
-                               {"KIND": (6, "xmdm")}),
+                               {"KIND": "xmdm"}),
 }
 
 
@@ -437,10 +437,16 @@ def test_every_enum_option_by_number_and_by_name(citycode_processing):
 
 
 @pytest.fixture(scope="module")
-def enum_runs(tmp_path_factory, sample_gpkg):
+def enum_runs(tmp_path_factory, sample_gpkg, citycode_processing):
     """Every algorithm through qgis_process.bin (scripts/qgis_process.sh), its enums once by number and once by
     name, in an order where each finds what an earlier one made: {(algorithm, "number"/"name"): (rc, output)}."""
     import pyogrio
+    from qgis.core import QgsApplication
+    from citycode.plugin.processing.base import ENUM_NAMES
+
+    def number(alg, param, name):
+        d = QgsApplication.processingRegistry().algorithmById(alg).parameterDefinition(param)
+        return (d.metadata().get(ENUM_NAMES) or d.options()).index(name)
     out = {}
     for style in ("number", "name"):
         tmp = str(tmp_path_factory.mktemp(style))
@@ -451,7 +457,7 @@ def enum_runs(tmp_path_factory, sample_gpkg):
                 os.makedirs(os.path.join(tmp, "codes_shp"))
                 df = pyogrio.read_dataframe(os.path.join(tmp, "coded.gpkg"), columns=["id", "citycode"])
                 pyogrio.write_dataframe(df, os.path.join(tmp, "codes_shp", "codes.shp"), encoding="UTF-8")
-            values = [f"{k}={v[0] if style == 'number' else v[1]}" for k, v in enums.items()]
+            values = [f"{k}={number(alg, k, v) if style == 'number' else v}" for k, v in enums.items()]
             cmd = [os.path.join(ROOT, "scripts", "qgis_process.sh"), "--json", "run", alg, "--"] + \
                 [a.format(tmp=tmp, gpkg=gpkg, sample=SAMPLE) for a in args] + values
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
@@ -522,3 +528,30 @@ def test_namespace_from_the_batch_dialog_and_codepoints(qgis_iface, citycode_pro
     with open_registry(out["REGISTRY"]) as reg:
         found = reg.find("340", limit=1000)
         assert found and all(r.identity.startswith("stations-2024:") for r in found)
+
+
+def test_in_database_run_lists_a_code_of_another_division_as_a_conflict(pg_server, sample_gpkg, tmp_path):
+    """The in-PostGIS twin of the engine follows the same rule: a building moved into another division keeps
+    its registry code there, and the run lists it as a conflict instead of reusing it."""
+    if not pg_server.postgis:
+        pytest.skip("PostGIS is not installed")
+    from citycode.plugin.core import postgis_engine as pe
+    from test_postgis_engine import indb, job, load, new_schema, table_rows
+    schema = new_schema(pg_server, "trust")
+    load(pg_server, sample_gpkg, schema, ("divisions", "buildings"))
+    reg = pg_server.uri(new_schema(pg_server, "trustreg"))
+    first = pe.run_assign_in_db(job(tmp_path, reg, planning=()), indb(pg_server, schema, "coded1", planning=()))
+    rows = table_rows(pg_server, schema, "coded1")
+    moved = min(i for i, r in rows.items() if r["cc_status"] == "new" and not r["straddle"])
+    old_code, old_div = rows[moved]["citycode"], rows[moved]["division"]
+    pg_server.sql('UPDATE "{0}".buildings b SET geom = ST_Translate(b.geom, ST_X(p) - ST_X(ST_Centroid(b.geom)), '
+                  'ST_Y(p) - ST_Y(ST_Centroid(b.geom))) FROM (SELECT ST_PointOnSurface(geom) AS p FROM '
+                  '"{0}".divisions WHERE code <> %s ORDER BY ST_Area(geom) DESC LIMIT 1) d WHERE b.id = %s'.format(
+                      schema), (old_div, moved))
+    again = pe.run_assign_in_db(job(tmp_path, reg, planning=()), indb(pg_server, schema, "coded2", planning=()))
+    row = table_rows(pg_server, schema, "coded2")[moved]
+    assert row["cc_status"] == "conflict" and row["citycode"] is None and row["division"] != old_div
+    assert again.counts["conflict"] == 1 and again.counts["new"] == 0
+    assert again.counts["existing"] == first.counts["new"] - 1
+    with open_registry(reg) as r:
+        assert r.get(old_code).status == "active" and r.count() == first.counts["new"]

@@ -147,14 +147,18 @@ def resolve(inp, layer_name: str, given: Optional[str] = None) -> Dataset:
     return Dataset("file:" + where, "source", layer_name)
 
 
-def division_of(profile, codes) -> np.ndarray:
-    """The division segment of each code (codes: strings of `profile`)."""
+def division_span(profile) -> tuple:
+    """(start, end) of the division segment in a code of `profile`."""
     start = 0
     for seg in profile.segments:
         if seg.type == "division":
-            break
+            return start, start + seg.length
         start += seg.length
-    end = start + profile.segment("division").length
+
+
+def division_of(profile, codes) -> np.ndarray:
+    """The division segment of each code (codes: strings of `profile`)."""
+    start, end = division_span(profile)
     return np.array([c[start:end] for c in codes], dtype=f"U{end - start}")
 
 

@@ -31,7 +31,7 @@ from typing import Dict, List, Optional
 
 import numpy as np
 
-from . import engine, report as report_mod
+from . import datasets, engine, report as report_mod
 from .crs import area_crs_wkt
 from .geometry_backend import SHARE_EPS, SLIVER_M2
 from .i18n import tr
@@ -816,9 +816,15 @@ def _assign(job, indb, reg, work, default_year, schema, out_table, progress):
         flags = ("concat_ws(',', CASE WHEN b.repaired THEN 'repaired' END, CASE WHEN l.straddle THEN 'straddle' END, "
                  "CASE WHEN l.partly_outside THEN 'partly_outside' END, CASE WHEN l.centroid_outside THEN "
                  "'centroid_outside' END, CASE WHEN r.year_default THEN 'year_default' END)")
+        # an existing code of another division is a conflict, not reused (the rule of engine.run_assign)
+        start, end = datasets.division_span(profile)
+        moved = "(n.old IS NOT NULL AND substr(n.code, {s}, {n}) <> r.division AND (substr(n.code, {s}, {n}) IN " \
+                "(SELECT code FROM {d}) OR NOT coalesce(l.partly_outside, false)))".format(
+                    s=start + 1, n=end - start, d=work.t("d"))
         status = "coalesce(r.pre, CASE WHEN n.code IS NOT NULL THEN CASE WHEN n.old IS NULL THEN 'new' " \
-                 "ELSE 'existing' END ELSE 'exhausted' END)"
-        new_columns = ["n.code::text AS citycode", "r.division::text AS division",
+                 "WHEN {} THEN 'conflict' ELSE 'existing' END ELSE 'exhausted' END)".format(moved)
+        new_columns = ["CASE WHEN {} THEN NULL ELSE n.code END::text AS citycode".format(moved),
+                       "r.division::text AS division",
                        "round(coalesce(l.share, 0) * 1e6) / 1e6 AS div_share",
                        "coalesce(l.straddle, false)::int AS straddle", "l.shares::text AS div_shares",
                        "{}::text AS cc_status".format(status), "nullif({}, '') AS cc_flags".format(flags)]
@@ -915,7 +921,7 @@ def _counts(work: _Work, schema: str, table: str, names: List[str], b: _Building
     """report.counts over the output table (the same keys), without reading it into Python."""
     q = work.q
     out = "{}.{}".format(q(schema), q(table))
-    statuses = ("new", "existing", "outside", "empty", "duplicate_id", "exhausted", "no_division_code")
+    statuses = ("new", "existing", "outside", "empty", "duplicate_id", "exhausted", "no_division_code", "conflict")
     flags = ("partly_outside", "repaired", "year_default")
     row = work.run("SELECT count(*), {s}, {f}, coalesce(sum(straddle), 0){h} FROM {out}".format(
         s=", ".join("count(*) FILTER (WHERE cc_status = '{}')".format(v) for v in statuses),
@@ -926,7 +932,7 @@ def _counts(work: _Work, schema: str, table: str, names: List[str], b: _Building
     c = {k: vals[k] for k in ("total",)}
     c["coded"] = vals["new"] + vals["existing"]
     for k in ("new", "existing", "straddling", "partly_outside", "outside", "empty", "repaired", "duplicate_id",
-              "exhausted", "no_division_code", "year_default"):
+              "exhausted", "no_division_code", "conflict", "year_default"):
         c[k] = vals[k]
     c["failed"] = c["total"] - c["coded"]
     for n in names:

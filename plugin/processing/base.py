@@ -146,14 +146,14 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
         as a number, an option or a stable name: `qgis_process help` lists options by number, and QGIS takes
         only the text of a static enum and only the number of another. Anything else is left for QGIS to
         refuse."""
-        if isinstance(value, str) and param.allowMultiple() and "," in value:
-            value = value.split(",")
+        options = param.options()
+        names = param.metadata().get(ENUM_NAMES) or options
+        if isinstance(value, str) and param.allowMultiple() and "," in value and value.strip() not in options + names:
+            value = value.split(",")  # "0,2" or "building,point" (an option's own comma stays)
         if isinstance(value, (list, tuple)):
             return [CityCodeAlgorithm.enum_choice(param, v) for v in value]
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             return value
-        options = param.options()
-        names = param.metadata().get(ENUM_NAMES) or options
         text = str(value).strip()
         if text in options:
             index = options.index(text)
