@@ -97,6 +97,28 @@ def test_a_connection_string_never_becomes_a_file(tmp_path, monkeypatch):
     assert files_in(tmp_path) == []
 
 
+def test_settings_refuse_a_mistyped_connection(tmp_path):
+    from citycode.plugin.core.settings import registry_problem
+    assert "neither a PostgreSQL connection" in registry_problem("registry for=city b")
+    assert "must not contain a password" in registry_problem("host=db dbname=gis password=x")
+    assert registry_problem(str(tmp_path / "my registry=old.sqlite")) == ""
+
+
+def test_qgis_process_registry_conninfo_is_postgres_not_a_file(tmp_path, sample_gpkg):
+    """The issue's run: REGISTRY=host=… port=… dbname=… user=… through qgis_process made a SQLite file named
+    after it and issued codes from 1. Now it is a PostgreSQL connection (none listens at port 1)."""
+    work = tmp_path / "cwd"
+    work.mkdir()
+    cmd = [os.path.join(ROOT, "scripts", "qgis_process.sh"), "run", "citycode:assigncodes", "--",
+           "BUILDINGS={}|layername=buildings".format(sample_gpkg), "DIVISIONS={}|layername=divisions".format(sample_gpkg),
+           "ID_FIELD=id", "REGISTRY=host=127.0.0.1 port=1 dbname=gis user=alice connect_timeout=2",
+           "OUTPUT={}".format(tmp_path / "out.gpkg")]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, cwd=str(work))
+    assert proc.returncode != 0
+    assert "Cannot connect to the registry database host=127.0.0.1 port=1" in proc.stdout + proc.stderr
+    assert os.listdir(str(work)) == [] and not os.path.exists(str(tmp_path / "out.gpkg"))
+
+
 def test_an_explicit_path_with_equals_and_spaces_is_a_file(tmp_path):
     path = str(tmp_path / "my registry=old.sqlite")
     with open_registry(path) as reg:

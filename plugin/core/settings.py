@@ -15,7 +15,7 @@ from qgis.core import QgsApplication, QgsSettings
 from .i18n import tr
 from .pg_connection import DEFAULT_SCHEMA, is_postgres_location
 from .profiles import load_profile
-from .registry import RegistryError, open_registry
+from .registry import RegistryError, check_file_location, open_registry
 
 QGIS_LOCATION = "qgis:"      # pg_connection's prefix of a connection saved in QGIS
 SCHEMA_PARAMETER = "?schema="  # and how it is followed by a schema
@@ -139,6 +139,10 @@ def registry_problem(path: str) -> str:
         return ""  # the default location
     if is_postgres_location(path):
         return _opening_error(path)
+    try:
+        check_file_location(path)  # text that reads as a mistyped connection, not a path
+    except RegistryError as e:
+        return str(e)
     if os.path.isdir(path):
         return tr("{} is a folder; choose a registry file in it").format(path)
     folder = os.path.dirname(os.path.abspath(path))
