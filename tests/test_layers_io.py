@@ -343,3 +343,19 @@ def test_auto_engine_names_the_reader(monkeypatch):
     assert engine._engine_for("auto", inputs) == GDAL_ARROW
     assert engine._engine_for("arrow", inputs) == GDAL_ARROW
     assert engine._engine_for("auto", inputs + [LayerInput(source=object())]) == QGIS
+
+
+def test_a_geopackage_that_is_there_gets_one_more_layer(tmp_path):
+    path = str(tmp_path / "package.gpkg")
+    wkb = np.array([square(0)], dtype=object)
+    layers.write_table(path, "a", [("n", np.array([1]))], wkb, "Polygon", wkt(4526))
+    layers.write_table(path, "b", [("n", np.array([2]))], wkb, "Polygon", wkt(4526))
+    layers.write_table(path, "a", [("n", np.array([3]))], wkb, "Polygon", wkt(4526))  # replaces a
+    ds = ogr.Open(path)
+    assert sorted(ds.GetLayer(i).GetName() for i in range(ds.GetLayerCount())) == ["a", "b"]
+    ds = None
+    assert plain(layers.read(LayerInput(path=path, layer="a"), engine=GDAL_ARROW).column("n")) == [3]
+    assert plain(layers.read(LayerInput(path=path, layer="b"), engine=GDAL_ARROW).column("n")) == [2]
+    with pytest.raises(InputError, match="Cannot write"):  # a failure there keeps what the file held
+        layers.write_table(path, "c", [("n", np.array([1]))], wkb, "Polygon", "not a CRS")
+    assert plain(layers.read(LayerInput(path=path, layer="b"), engine=GDAL_ARROW).column("n")) == [2]

@@ -495,13 +495,24 @@ def write_table(path: str, layer_name: str, columns, wkb, geometry_type: Optiona
     n = len(wkb) if wkb is not None else len(columns[0][1]) if columns else 0
     blobs = _as_declared(np.asarray(wkb, dtype=object), geom_type) if geometry else None
     with _GdalErrors(), _ShapeEncoding(encoding if driver == "ESRI Shapefile" else None):
-        srs = None
-        if geometry and crs_wkt:
-            srs = osr.SpatialReference()
-            srs.ImportFromWkt(crs_wkt)
-            srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+        # A GeoPackage that is there gets one more layer (replacing one of the same name), as with pyogrio
+        added = driver == "GPKG" and os.path.exists(path)
         try:
-            ds = ogr.GetDriverByName(driver).CreateDataSource(path)
+            srs = None
+            if geometry and crs_wkt:
+                srs = osr.SpatialReference()
+                if srs.ImportFromWkt(crs_wkt) != 0:
+                    raise RuntimeError(_GdalErrors.message())
+                srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+            if added:
+                ds = ogr.Open(path, 1)
+                old = ds.GetLayerByName(layer_name) if ds is not None else None
+                if old is not None:
+                    ds.DeleteLayer(old.GetName())
+            else:
+                if os.path.exists(path):
+                    ogr.GetDriverByName(driver).DeleteDataSource(path)
+                ds = ogr.GetDriverByName(driver).CreateDataSource(path)
             layer = ds.CreateLayer(layer_name, srs, geom_type, options) if ds is not None else None
             if layer is None:
                 raise RuntimeError(_GdalErrors.message())
@@ -517,7 +528,8 @@ def write_table(path: str, layer_name: str, columns, wkb, geometry_type: Optiona
                 _insert_gpkg(path, table_name, names, _chunks(columns, prepared, blobs, n), blobs is not None)
         except (RuntimeError, sqlite3.Error) as e:
             ds = layer = None
-            remove_dataset(path)
+            if not added:
+                remove_dataset(path)
             raise InputError(tr("Cannot write {}: {}").format(path, e)) from None
 
 
