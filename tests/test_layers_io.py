@@ -190,9 +190,17 @@ def test_types_nulls_and_dates_round_trip(tmp_path, qgis_app, reader):
 
 @pytest.mark.parametrize("reader", readers)
 def test_gbk_shapefile_without_cpg(tmp_path, qgis_app, reader):
+    from osgeo import gdal
     shp = str(tmp_path / "房屋.shp")
-    layers.write_table(shp, "房屋", [("名称", np.array(TEXT, dtype=object)), ("id", np.arange(4))],
-                       np.array([square(i) for i in range(4)], dtype=object), "Polygon", wkt(4526), encoding="GBK")
+    before = gdal.GetConfigOption("SHAPE_ENCODING")
+    gdal.SetConfigOption("SHAPE_ENCODING", "")  # what QGIS's own provider sets: "do not recode"
+    try:
+        layers.write_table(shp, "房屋", [("名称", np.array(TEXT, dtype=object)), ("id", np.arange(4))],
+                           np.array([square(i) for i in range(4)], dtype=object), "Polygon", wkt(4526),
+                           encoding="GBK")
+    finally:
+        gdal.SetConfigOption("SHAPE_ENCODING", before)
+    assert "城关镇".encode("gbk") in Path(shp).with_suffix(".dbf").read_bytes()
     assert Path(shp).with_suffix(".cpg").read_text().strip().upper() in ("GBK", "CP936")
     os.remove(Path(shp).with_suffix(".cpg"))
     with open(Path(shp).with_suffix(".dbf"), "r+b") as f:  # no code page byte: as ArcGIS leaves it

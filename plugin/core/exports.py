@@ -27,7 +27,8 @@ import numpy as np
 
 from . import datums
 from .i18n import tr
-from .layers import InputError, LayerInput, Table, _arrow_column, _field_kind, read, remove_dataset, write_table
+from .layers import (InputError, LayerInput, Table, _arrow_column, _field_kind, _ShapeEncoding, read,
+                     remove_dataset, write_table)
 from .speedups import ARROW_WRITE_OK
 
 GPKG, SHP, CSV, XLSX, GEOJSON = "gpkg", "shp", "csv", "xlsx", "geojson"
@@ -472,8 +473,10 @@ def _write(path, fmt, layer_name, attrs, geom, geom_type, crs_wkt, options: Expo
                     geom = pa.array(geom.tolist(), type=pa.binary())
                 out = out.append_column(pa.field("geom", geom.type,
                                                  metadata={"ARROW:extension:name": "geoarrow.wkb"}), geom)
-            pyogrio.write_arrow(out, path, layer=layer, driver=driver, geometry_name="geom" if geom is not None
-                                else None, geometry_type=geom_type, crs=crs, layer_options=layer_options, **kwargs)
+            with _ShapeEncoding(kwargs.get("encoding")):
+                pyogrio.write_arrow(out, path, layer=layer, driver=driver, geometry_name="geom" if geom is not None
+                                    else None, geometry_type=geom_type, crs=crs, layer_options=layer_options,
+                                    **kwargs)
         else:
             write_table(path, layer, list(attrs.columns.items()), None if geom is None else _wkb_array(geom),
                         geom_type, crs, kinds=attrs.kinds, driver=driver, layer_options=["{}={}".format(*o) for o in layer_options.items()],

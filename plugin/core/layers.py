@@ -162,7 +162,8 @@ def _undecodable(inp: LayerInput, encoding) -> InputError:
 
 class _ShapeEncoding:
     """The shapefile text encoding GDAL recodes from / to while we read or write: QGIS sets SHAPE_ENCODING=""
-    (do not recode) for its own provider, which would otherwise win over our ENCODING options."""
+    (do not recode) for its own provider, which would otherwise win over our ENCODING options (and over
+    pyogrio's, which runs on QGIS's GDAL inside QGIS)."""
 
     def __init__(self, encoding: Optional[str]):
         self.encoding = encoding
@@ -453,8 +454,9 @@ def _write_arrow(path, layer_name, table, keep, new_columns, wkb, geo_repaired):
                             column)
     driver = _driver(path)
     options = {"encoding": "UTF-8"} if driver == "ESRI Shapefile" else {}
-    pyogrio.write_arrow(out, path, layer=layer_name, driver=driver, geometry_name="geom",
-                        geometry_type=geom_type or "Unknown", crs=table.crs_wkt, **options)
+    with _ShapeEncoding(options.get("encoding")):  # pyogrio inside QGIS runs on QGIS's GDAL
+        pyogrio.write_arrow(out, path, layer=layer_name, driver=driver, geometry_name="geom",
+                            geometry_type=geom_type or "Unknown", crs=table.crs_wkt, **options)
 
 
 def _arrow_column(values, kind: Optional[str]):
