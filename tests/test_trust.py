@@ -336,10 +336,18 @@ def test_two_cities_named_buildings_never_share_a_code(tmp_path):
     assert res.counts["existing"] == 20 and res.counts["new"] == 0
 
 
-def test_layer_name_identities_are_adopted_only_by_the_dataset_whose_divisions_agree(tmp_path):
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_registry(request, tmp_path):
+    if request.param == "sqlite":
+        return str(tmp_path / "registry.sqlite")
+    from test_registry_postgres import new_uri
+    return new_uri(request.getfixturevalue("pg_server"))
+
+
+def test_layer_name_identities_are_adopted_only_by_the_dataset_whose_divisions_agree(tmp_path, any_registry):
     """A registry from before namespaces: city A's codes under "buildings:<id>". City B (same ids, layer name)
     does not take them; city A adopts them once, and they are its codes from then on."""
-    registry = str(tmp_path / "registry.sqlite")
+    registry = any_registry
     a = write_city(str(tmp_path / "city_a"), CITY_A, 38_500_000)
     b = write_city(str(tmp_path / "city_b"), CITY_B, 38_600_000)
     with open_registry(registry) as reg:

@@ -169,6 +169,10 @@ def legacy_codes(reg, profile, dataset: Dataset, identity: np.ndarray, division:
     layer name but left as another dataset's); nothing is written."""
     if dataset.how == "stored" or not dataset.legacy or dataset.legacy == dataset.namespace or not len(identity):
         return [], [], 0
+    # Any code under the layer name at all? A range on the identity: one quick look, not a read of every code.
+    if not reg._sql("SELECT 1 FROM codes WHERE profile=? AND status='active' AND identity >= ? AND identity < ? "
+                    "LIMIT 1", (profile.name, dataset.legacy + ":", dataset.legacy + ";"), "one"):
+        return [], [], 0
     prefix = dataset.namespace + ":"
     legacy = np.array([dataset.legacy + i[len(dataset.namespace):] if i is not None and i.startswith(prefix)
                        else None for i in identity.tolist()], dtype=object)
