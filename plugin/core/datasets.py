@@ -159,7 +159,9 @@ def division_span(profile) -> tuple:
 def division_of(profile, codes) -> np.ndarray:
     """The division segment of each code (codes: strings of `profile`)."""
     start, end = division_span(profile)
-    return np.array([c[start:end] for c in codes], dtype=f"U{end - start}")
+    raw = np.asarray(codes, dtype=object).astype(f"S{profile.length}")  # codes are ASCII: cut as bytes, at once
+    cut = raw.view(np.uint8).reshape(len(raw), profile.length)[:, start:end].copy()
+    return cut.view(f"S{end - start}").ravel().astype(f"U{end - start}")
 
 
 def legacy_codes(reg, profile, dataset: Dataset, identity: np.ndarray, division: np.ndarray) -> tuple:
