@@ -299,7 +299,8 @@ def test_ogr_and_pyogrio_writers_agree(tmp_path, qgis_app, monkeypatch, ext):
 def test_shapefile_field_names_are_cut_on_characters(tmp_path, qgis_app, monkeypatch):
     table = layers.read(LayerInput(path=SAMPLE, layer="buildings"), engine=GDAL_ARROW)
     monkeypatch.setattr(layers, "ARROW_WRITE_OK", False)
-    new = {"生态保护红线_area": np.arange(len(table)) * 0.5, "生态保护红线_pct": np.arange(len(table)) * 0.25}
+    n = len(table)
+    new = {"生态保护红线_area": np.arange(n) * 0.5, "生态保护红线_pct": np.arange(n) * 0.25}
     out = str(tmp_path / "结果.shp")
     renamed = layers.write_layer(out, "结果", table, new, None, "auto")
     assert set(renamed) == set(new)

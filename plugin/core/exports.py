@@ -479,7 +479,8 @@ def _write(path, fmt, layer_name, attrs, geom, geom_type, crs_wkt, options: Expo
                                     **kwargs)
         else:
             write_table(path, layer, list(attrs.columns.items()), None if geom is None else _wkb_array(geom),
-                        geom_type, crs, kinds=attrs.kinds, driver=driver, layer_options=["{}={}".format(*o) for o in layer_options.items()],
+                        geom_type, crs, kinds=attrs.kinds, driver=driver,
+                        layer_options=["{}={}".format(*o) for o in layer_options.items()],
                         encoding=kwargs.get("encoding", "UTF-8"))
     except Exception as e:  # pyogrio's and GDAL's own errors: say which file and why
         raise ExportError(tr("Cannot write {}: {}").format(os.path.basename(path), e)) from None
