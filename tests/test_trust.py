@@ -110,7 +110,8 @@ def test_qgis_process_registry_conninfo_is_postgres_not_a_file(tmp_path, sample_
     work = tmp_path / "cwd"
     work.mkdir()
     cmd = [os.path.join(ROOT, "scripts", "qgis_process.sh"), "run", "citycode:assigncodes", "--",
-           "BUILDINGS={}|layername=buildings".format(sample_gpkg), "DIVISIONS={}|layername=divisions".format(sample_gpkg),
+           "BUILDINGS={}|layername=buildings".format(sample_gpkg),
+           "DIVISIONS={}|layername=divisions".format(sample_gpkg),
            "ID_FIELD=id", "REGISTRY=host=127.0.0.1 port=1 dbname=gis user=alice connect_timeout=2",
            "OUTPUT={}".format(tmp_path / "out.gpkg")]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, cwd=str(work))

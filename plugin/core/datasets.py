@@ -41,9 +41,9 @@ class Dataset:
     legacy: Optional[str] = None  # the layer name: the namespace of registries made before datasets
 
     def describe(self) -> str:
-        return {"given": tr("Namespace {} (given)"), "stored": tr("Namespace {} (stored with the data)"),
-                "source": tr("Namespace {} (the source; give a NAMESPACE to keep it when the file moves)")}[self.how].format(
-            self.namespace)
+        text = {"given": tr("Namespace {} (given)"), "stored": tr("Namespace {} (stored with the data)"),
+                "source": tr("Namespace {} (the source; give a NAMESPACE to keep it when the file moves)")}
+        return text[self.how].format(self.namespace)
 
 
 def _gpkg_table(con: sqlite3.Connection, layer: Optional[str]) -> Optional[str]:

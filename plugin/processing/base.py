@@ -229,7 +229,8 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
         if layer is None or layer.providerType() != "postgres":
             return None
         uri = QgsDataSourceUri(layer.source())  # never its user or password: the table is the dataset
-        where = "service={}".format(uri.service()) if uri.service() else "host={} port={}".format(uri.host(), uri.port())
+        where = "service={}".format(uri.service()) if uri.service() else \
+            "host={} port={}".format(uri.host(), uri.port())
         return "postgres:{} dbname={}/{}.{}".format(where, uri.database(), uri.schema(), uri.table())
 
     def optional_field(self, parameters, name, context):
