@@ -368,3 +368,23 @@ def test_a_geopackage_that_is_there_gets_one_more_layer(tmp_path):
     with pytest.raises(InputError, match="Cannot write"):  # a failure there keeps what the file held
         layers.write_table(path, "c", [("n", np.array([1]))], wkb, "Polygon", "not a CRS")
     assert plain(layers.read(LayerInput(path=path, layer="b"), engine=GDAL_ARROW).column("n")) == [2]
+
+
+def test_feature_count_triggers_are_back_after_writing(tmp_path):
+    path = str(tmp_path / "counted.gpkg")
+    layers.write_table(path, "t", [("n", np.arange(5))], np.array([square(i) for i in range(5)], dtype=object),
+                       "Polygon", wkt(4526))
+    con = sqlite3.connect(path)
+    triggers = sorted(r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND "
+                                                "name LIKE 'trigger_%_feature_count_t'"))
+    count = con.execute("SELECT feature_count FROM gpkg_ogr_contents WHERE table_name = 't'").fetchone()[0]
+    con.close()
+    assert triggers == ["trigger_delete_feature_count_t", "trigger_insert_feature_count_t"] and count == 5
+    ds = ogr.Open(path, 1)  # another writer adds a row: the count follows
+    layer = ds.GetLayerByName("t")
+    feature = ogr.Feature(layer.GetLayerDefn())
+    feature.SetField("n", 9)
+    assert layer.CreateFeature(feature) == 0
+    ds = layer = None
+    assert ogr.Open(path).GetLayerByName("t").GetFeatureCount() == 6
+    assert len(layers.read(LayerInput(path=path), engine=GDAL_ARROW)) == 6
