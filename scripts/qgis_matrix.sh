@@ -88,11 +88,12 @@ run_cell() {  # run_cell <target> <root or ""> <mode> <speed-ups PYTHONPATH or "
   log "$target/$mode: QGIS desktop on Xvfb (menu, code form, batch task)"
   in_target "$root" "${vars[@]}" PYQGIS_STARTUP="$MATRIX/gui_startup.py" CITYCODE_MATRIX_OUT="$cell/gui" \
       CITYCODE_MATRIX_SAMPLE="$SAMPLE/sample_town.gpkg" -- \
-    timeout -k 10 "$GUI_TIMEOUT" xvfb-run -a -s "-screen 0 1600x1000x24" qgis --nologo --noversioncheck --profiles-path "$cell/gui-config" \
-      --code "$MATRIX/gui_check.py" > "$cell/gui.log" 2>&1 || echo "exit $?" >> "$cell/gui.log"
+    timeout -k 10 "$GUI_TIMEOUT" xvfb-run -a -s "-screen 0 1600x1000x24" \
+      qgis --nologo --noversioncheck --profiles-path "$cell/gui-config" --code "$MATRIX/gui_check.py" \
+    > "$cell/gui.log" 2>&1 || echo "exit $?" >> "$cell/gui.log"
   echo "gui $(seconds_since "$start")" >> "$cell/times"
-  [ -f "$cell/gui/gui.json" ] && log "$target/$mode: GUI $(python3 -c 'import json,sys; print("ok" if json.load(open(sys.argv[1]))["ok"] else "FAILED")' "$cell/gui/gui.json")" \
-    || log "$target/$mode: GUI wrote no result (see $cell/gui.log)"
+  log "$target/$mode: GUI $(/usr/bin/python3 -c 'import json, sys; print("ok" if json.load(open(sys.argv[1]))["ok"]
+    else "FAILED")' "$cell/gui/gui.json" 2>/dev/null || echo "wrote no result (see $cell/gui.log)")"
 }
 
 # The chroots build (or are checked) in the background while the host's cells run.

@@ -79,7 +79,8 @@ chroot_build() {  # chroot_build <suite>: reuse the cached chroot or build it (i
     return 0
   fi
   [ "$(id -u)" -eq 0 ] || { echo "chroot $suite: building a chroot needs root" >&2; return 1; }
-  command -v debootstrap >/dev/null || { apt-get update -q && apt-get install -y -q --no-install-recommends debootstrap; }
+  command -v debootstrap >/dev/null ||
+    { apt-get update -q && apt-get install -y -q --no-install-recommends debootstrap; }
   new="$root.new"
   mirror=$(chroot_mirror)
   echo "chroot $suite: building in $root from $mirror (takes several minutes)"

@@ -137,7 +137,7 @@ class Runs:
         check(len(codes) == res["CODED"] == res["NEW"] >= SAMPLE_BUILDINGS - SAMPLE_OUTSIDE - 1,
               "{} codes in the layer, CODED={} NEW={}".format(len(codes), res["CODED"], res["NEW"]))
         check(len(set(codes)) == len(codes) and all(len(c) == 23 for c in codes), "codes not unique / not 23 long")
-        check(all(c.startswith(f["division"]) for f in feats for c in [f["citycode"]] if c), "code without its division")
+        check(all(f["citycode"].startswith(f["division"]) for f in feats if f["citycode"]), "code without its division")
         check(any(n.endswith("_hit") and "stbhhx" in n for n in names), "no stbhhx overlap field: {}".format(names))
         check(os.path.getsize(res["REPORT"]) > 0, "empty report")
         with sqlite3.connect(res["REGISTRY"]) as db:
@@ -268,7 +268,8 @@ class Runs:
 
     def exportobservations(self):
         res = run("citycode:exportobservations", REGISTRY=self.r["points_registry"], OUTPUT=self.path("obs.csv"))
-        check(res["ROWS"] == self.r["observations"] == len(read_csv(self.path("obs.csv"))), "ROWS={}".format(res["ROWS"]))
+        check(res["ROWS"] == self.r["observations"] == len(read_csv(self.path("obs.csv"))),
+              "ROWS={}".format(res["ROWS"]))
         return "{} rows".format(res["ROWS"])
 
     def checkout(self):

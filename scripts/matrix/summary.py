@@ -98,7 +98,8 @@ def main(out):
     for target in targets:
         setup = sum(times(os.path.join(out, target, "times")).values())  # chroot check or build, speed-ups venv
         for mode in MODES:
-            if not any(os.path.exists(os.path.join(out, target, name)) for name in (mode, mode + ".skipped", "skipped")):
+            if not any(os.path.exists(os.path.join(out, target, name))
+                       for name in (mode, mode + ".skipped", "skipped")):
                 continue  # not asked for (CITYCODE_MATRIX_MODES)
             row, problems = cell(out, target, mode)
             if "skipped" in row:
@@ -116,7 +117,7 @@ def main(out):
                     failures += ["", "**{}**".format(title), "", "```", text, "```"]
                 failures.append("")
         if setup:
-            lines.append("| {} | | chroot setup | | | | {} |".format(read(os.path.join(out, target, "version"), target),
+            lines.append("| {} | | chroot check or build (beside the host's cells), speed-ups venv | | | | {} |".format(read(os.path.join(out, target, "version"), target),
                                                                      setup))
     lines += ["", "Debian packages (\"-\": not installed, so a speed-up of the \"as installed\" row comes from nowhere "
               "else):", ""]
