@@ -117,8 +117,8 @@ def main(out):
                     failures += ["", "**{}**".format(title), "", "```", text, "```"]
                 failures.append("")
         if setup:
-            lines.append("| {} | | chroot check or build (beside the host's cells), speed-ups venv | | | | {} |".format(read(os.path.join(out, target, "version"), target),
-                                                                     setup))
+            lines.append("| {} | | chroot check or build (beside the host's cells), speed-ups venv | | | | {} |"
+                         .format(read(os.path.join(out, target, "version"), target), setup))
     lines += ["", "Debian packages (\"-\": not installed, so a speed-up of the \"as installed\" row comes from nowhere "
               "else):", ""]
     for target in targets:
