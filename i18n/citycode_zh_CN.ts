@@ -649,7 +649,7 @@
             <translation>字段 {} 在 shapefile 中名为 {}（字段名最多 10 字节）</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="988" />
+            <location filename="plugin/core/postgis_engine.py" line="994" />
             <source>Engine: {}</source>
             <translation>计算引擎：{}</translation>
         </message>
@@ -684,47 +684,47 @@
             <translation>有 {} 个要素在编码库中的编码属于其他行政区划，而非其当前所在区划：已列为冲突，未赋码（见报告）</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="834" />
+            <location filename="plugin/core/postgis_engine.py" line="840" />
             <source>Registry {}: {} new codes, {} existing</source>
             <translation>编码库 {}：新发编码 {} 个，沿用编码 {} 个</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="986" />
+            <location filename="plugin/core/postgis_engine.py" line="992" />
             <source>Choose at least one planning layer to check against</source>
             <translation>请至少选择一个规划图层进行核查</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="1004" />
+            <location filename="plugin/core/postgis_engine.py" line="1010" />
             <source>Read {} features</source>
             <translation>已读取 {} 个要素</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="122" />
+            <location filename="plugin/core/exports.py" line="123" />
             <source>An Excel sheet holds at most {} rows; the layer has {}. Export to CSV or GeoPackage instead.</source>
             <translation>Excel 工作表最多容纳 {} 行，而该图层有 {} 行。请改为导出为 CSV 或 GeoPackage。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="143" />
+            <location filename="plugin/core/exports.py" line="144" />
             <source>Canceled; nothing was written.</source>
             <translation>已取消，未写入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="165" />
+            <location filename="plugin/core/exports.py" line="166" />
             <source>Unknown export format '{}': use one of {}</source>
             <translation>未知的导出格式“{}”：请使用以下之一：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="167" />
+            <location filename="plugin/core/exports.py" line="168" />
             <source>A {} file must end with {}: {}</source>
             <translation>{} 文件的扩展名必须为 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="171" />
+            <location filename="plugin/core/exports.py" line="172" />
             <source>The folder {} does not exist; create it or choose another</source>
             <translation>文件夹 {} 不存在；请先创建，或选择其他文件夹</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="173" />
+            <location filename="plugin/core/exports.py" line="174" />
             <source>Unknown encoding '{}': use one of {}</source>
             <translation>未知的字符编码“{}”：请使用以下之一：{}</translation>
         </message>
@@ -734,77 +734,77 @@
             <translation>图层 {} 没有字段“{}”（现有字段：{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="244" />
+            <location filename="plugin/core/exports.py" line="245" />
             <source>Features: {}</source>
             <translation>涉及要素：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="244" />
+            <location filename="plugin/core/exports.py" line="245" />
             <source>and {} more</source>
             <translation>等，另有 {} 个</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="267" />
+            <location filename="plugin/core/exports.py" line="268" />
             <source>Field {}: shapefiles have no date-time type; written as text (YYYY-MM-DDThh:mm:ss).</source>
             <translation>字段 {}：Shapefile 没有日期时间类型，已按文本写入（YYYY-MM-DDThh:mm:ss）。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="291" />
+            <location filename="plugin/core/exports.py" line="292" />
             <source>Field {}: {} values longer than {} bytes cut to fit a shapefile.</source>
             <translation>字段 {}：有 {} 个值超过 {} 字节，为适应 Shapefile 已截断。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="297" />
+            <location filename="plugin/core/exports.py" line="298" />
             <source>Field {}: {} values hold characters {} cannot hold ({}); written with '?' in their place.</source>
             <translation>字段 {}：有 {} 个值含有 {} 无法表示的字符（{}）；这些字符已写为“?”。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="301" />
+            <location filename="plugin/core/exports.py" line="302" />
             <source>field {}: {} values ({})</source>
             <translation>字段 {}：{} 个值（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="303" />
+            <location filename="plugin/core/exports.py" line="304" />
             <source>Some text cannot be written in {}: {}. Export in UTF-8, or accept '?' in place of those characters; nothing was written.</source>
             <translation>部分文本无法以 {} 写入：{}。请以 UTF-8 导出，或接受以“?”代替这些字符；未写入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="309" />
+            <location filename="plugin/core/exports.py" line="310" />
             <source>Field names that cannot be written in {}: {}. Rename them or export in UTF-8.</source>
             <translation>以下字段名无法以 {} 写入：{}。请重命名这些字段，或以 UTF-8 导出。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="315" />
+            <location filename="plugin/core/exports.py" line="316" />
             <source>Field {} is named {} in the shapefile (at most 10 bytes); see the .fields.csv beside it.</source>
             <translation>字段 {} 在 Shapefile 中名为 {}（字段名最多 10 字节）；对照表见同目录下的 .fields.csv。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="352" />
+            <location filename="plugin/core/exports.py" line="353" />
             <source>The shapefile would be about {:.1f} GB (.shp) and {:.1f} GB (.dbf); shapefiles hold at most 2 GB per file. Export to GeoPackage, or fewer features or fields; nothing was written.</source>
             <translation>该 Shapefile 约为 {:.1f} GB（.shp）和 {:.1f} GB（.dbf），而 Shapefile 每个文件最大 2 GB。请导出为 GeoPackage，或减少要素或字段；未写入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="366" />
+            <location filename="plugin/core/exports.py" line="367" />
             <source>Field {}: digit-only values written as ="..." so Excel keeps them as text.</source>
             <translation>字段 {}：纯数字值已写为 ="..."，以便 Excel 将其保留为文本。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="410" />
+            <location filename="plugin/core/exports.py" line="411" />
             <source>{} has no CRS: set the layer's CRS before exporting it in {}</source>
             <translation>{} 没有坐标系：请先设置图层的坐标系，再以 {} 格式导出</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="415" />
+            <location filename="plugin/core/exports.py" line="416" />
             <source>Coordinates written in {} lon/lat (from {}).</source>
             <translation>坐标已按 {} 经纬度写出（由 {} 转换）。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="417" />
+            <location filename="plugin/core/exports.py" line="418" />
             <source>CGCS2000 and WGS84 differ by centimetres, below what the data can tell: no datum shift is applied.</source>
             <translation>CGCS2000 与 WGS84 仅差厘米级，低于数据本身的精度：未做坐标基准转换。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="421" />
+            <location filename="plugin/core/exports.py" line="422" />
             <source>GCJ-02 is AMap/Tencent's offset datum, hundreds of metres off the true position; the file is labelled EPSG:4326 as web maps expect. Do not overlay it with survey data.</source>
             <translation>GCJ-02 是高德/腾讯使用的加偏坐标基准，与真实位置相差数百米；按网络地图的惯例，文件标注为 EPSG:4326。请勿将其与测绘数据叠加。</translation>
         </message>
@@ -1129,22 +1129,22 @@
             <translation>无法读取 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/layers.py" line="158" />
+            <location filename="plugin/core/layers.py" line="159" />
             <source>Cannot read the text of {}: its encoding is not {}. Run 'Detect and repair text encoding' on it, or choose its encoding there</source>
             <translation>无法读取 {} 的文本：其字符编码不是 {}。请对其运行“检测并修复字符编码”，或在该工具中选择其字符编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/layers.py" line="198" />
+            <location filename="plugin/core/layers.py" line="206" />
             <source>unknown GDAL error</source>
             <translation>未知的 GDAL 错误</translation>
         </message>
         <message>
-            <location filename="plugin/core/layers.py" line="236" />
+            <location filename="plugin/core/layers.py" line="244" />
             <source>it has no layer {}</source>
             <translation>其中没有图层 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/layers.py" line="314" />
+            <location filename="plugin/core/layers.py" line="322" />
             <source>Cannot open {} as a vector layer</source>
             <translation>无法将 {} 作为矢量图层打开</translation>
         </message>
@@ -1409,7 +1409,7 @@
             <translation>2 位代码段</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1404" />
+            <location filename="plugin/core/point_import.py" line="1414" />
             <source>time</source>
             <translation>时间</translation>
         </message>
@@ -1889,7 +1889,7 @@
             <translation>E/W 用于标记经度，而不是纬度</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1164" />
+            <location filename="plugin/core/point_import.py" line="1174" />
             <source>latitude out of range (-90 to 90)</source>
             <translation>纬度超出范围（-90 至 90）</translation>
         </message>
@@ -1964,7 +1964,7 @@
             <translation>度.分秒连写</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1398" />
+            <location filename="plugin/core/point_import.py" line="1408" />
             <source>{} has no column '{}' (columns: {})</source>
             <translation>{} 中没有“{}”列（现有列：{}）</translation>
         </message>
@@ -1984,147 +1984,147 @@
             <translation>“{}”、“{}”：度和分连写为整数（{} = {}°{:02d}′），按站点表的惯常写法读取</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1069" />
+            <location filename="plugin/core/point_import.py" line="1079" />
             <source>'{}': {} altitudes are marked estimated ({} added, the 中国气象局 station-list convention; e.g. {} is {} m): the altitude in metres is in {}, '{}' in {}</source>
             <translation>“{}”：有 {} 个海拔标记为估测值（按中国气象局站点表惯例加了 {}；如 {} 即 {} 米）：以米为单位的海拔见 {}，“{}”见 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1095" />
+            <location filename="plugin/core/point_import.py" line="1105" />
             <source>{} rows have characters lost for good ('?', U+FFFD or 锟斤拷; e.g. line {}, '{}': '{}'): the columns are named in {}; the right text must come from the source</source>
             <translation>有 {} 行含已无法恢复的字符（“?”、U+FFFD 或“锟斤拷”；如第 {} 行“{}”：“{}”）：相关列名见 {}；正确的文字只能从原始数据获取</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1144" />
+            <location filename="plugin/core/point_import.py" line="1154" />
             <source>'{}': {} values written as degrees, minutes, seconds</source>
             <translation>“{}”：有 {} 个值以度分秒形式书写</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1145" />
+            <location filename="plugin/core/point_import.py" line="1155" />
             <source>Coordinate format: {}</source>
             <translation>坐标格式：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1173" />
+            <location filename="plugin/core/point_import.py" line="1183" />
             <source>Unknown CRS '{}': {}</source>
             <translation>未知的坐标系“{}”：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1190" />
+            <location filename="plugin/core/point_import.py" line="1200" />
             <source>CRS: {}</source>
             <translation>坐标系：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1201" />
+            <location filename="plugin/core/point_import.py" line="1211" />
             <source>The coordinates are in metres, but their CRS cannot be told: {} Choose the CRS.</source>
             <translation>坐标以米为单位，但无法判断其坐标系：{}请选择坐标系。</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1212" />
+            <location filename="plugin/core/point_import.py" line="1222" />
             <source>outside China in {}</source>
             <translation>按 {} 位于中国境外</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1221" />
+            <location filename="plugin/core/point_import.py" line="1231" />
             <source>Datum: {} (chosen)</source>
             <translation>坐标基准：{}（用户指定）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1226" />
+            <location filename="plugin/core/point_import.py" line="1236" />
             <source>Datum: {} (from the CRS)</source>
             <translation>坐标基准：{}（取自坐标系）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1228" />
+            <location filename="plugin/core/point_import.py" line="1238" />
             <source>Datum: {} (the name '{}' says so)</source>
             <translation>坐标基准：{}（依据名称“{}”）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1230" />
+            <location filename="plugin/core/point_import.py" line="1240" />
             <source>— its CRS says WGS84, as web-map data often does</source>
             <translation>——其坐标系标为 WGS84，网络地图数据常常如此</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1232" />
+            <location filename="plugin/core/point_import.py" line="1242" />
             <source>Datum: CGCS2000 assumed (nothing in the file says otherwise); choose GCJ-02 for AMap/Tencent coordinates, BD-09 for Baidu</source>
             <translation>坐标基准：按 CGCS2000 处理（文件中没有其他说明）；高德/腾讯坐标请选择 GCJ-02，百度坐标请选择 BD-09</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1257" />
+            <location filename="plugin/core/point_import.py" line="1267" />
             <source>Identity: column '{}'</source>
             <translation>标识：“{}”列</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1259" />
+            <location filename="plugin/core/point_import.py" line="1269" />
             <source>Identity: no id column; a fingerprint of the coordinates as written and the name ('{}')</source>
             <translation>标识：没有编号列；使用按原样书写的坐标与名称（“{}”）生成的指纹</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1262" />
+            <location filename="plugin/core/point_import.py" line="1272" />
             <source>Identity: no id column; a fingerprint of the coordinates as written</source>
             <translation>标识：没有编号列；使用按原样书写的坐标生成的指纹</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1264" />
+            <location filename="plugin/core/point_import.py" line="1274" />
             <source>{} points have an empty '{}' and are identified by their coordinates (lines {})</source>
             <translation>有 {} 个点位的“{}”为空，改按坐标识别（第 {} 行）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1270" />
+            <location filename="plugin/core/point_import.py" line="1280" />
             <source>duplicate identity '{}' (first at line {})</source>
             <translation>标识“{}”重复（首次出现于第 {} 行）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1322" />
+            <location filename="plugin/core/point_import.py" line="1332" />
             <source>not a date or time</source>
             <translation>不是日期或时间</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1332" />
+            <location filename="plugin/core/point_import.py" line="1342" />
             <source>not a valid date or time</source>
             <translation>不是有效的日期或时间</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1357" />
+            <location filename="plugin/core/point_import.py" line="1367" />
             <source>not a number</source>
             <translation>不是数字</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1396" />
+            <location filename="plugin/core/point_import.py" line="1406" />
             <source>Unknown column role '{}': use one of {}</source>
             <translation>未知的列用途“{}”：请使用以下之一：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1404" />
+            <location filename="plugin/core/point_import.py" line="1414" />
             <source>{}: no {} column found (columns: {}); choose it</source>
             <translation>{}：未找到{}列（现有列：{}）；请指定</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1404" />
+            <location filename="plugin/core/point_import.py" line="1414" />
             <source>point code</source>
             <translation>点位编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1420" />
+            <location filename="plugin/core/point_import.py" line="1430" />
             <source>{}: neither variable and value columns nor columns of numbers per variable found (columns: {})</source>
             <translation>{}：既未找到监测指标列和监测值列，也未找到按监测指标分列的数值列（现有列：{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1423" />
+            <location filename="plugin/core/point_import.py" line="1433" />
             <source>Wide table: one column per variable ({})</source>
             <translation>宽表：每个监测指标一列（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1424" />
+            <location filename="plugin/core/point_import.py" line="1434" />
             <source>Columns: {}</source>
             <translation>列：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1461" />
+            <location filename="plugin/core/point_import.py" line="1471" />
             <source>{} empty cells (no measurement) skipped</source>
             <translation>已跳过 {} 个空单元格（无监测值）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1463" />
+            <location filename="plugin/core/point_import.py" line="1473" />
             <source>Times without a time zone are kept as written (local time)</source>
             <translation>未带时区的时间按原样保留（视为当地时间）</translation>
         </message>
@@ -2219,12 +2219,12 @@
             <translation>表 {} 不在编码库所在的数据库中</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="1000" />
+            <location filename="plugin/core/postgis_engine.py" line="1006" />
             <source>The output table {}.{} is one of the inputs; choose another</source>
             <translation>输出表 {}.{} 是输入之一；请选择其他输出表</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="998" />
+            <location filename="plugin/core/postgis_engine.py" line="1004" />
             <source>Table {} is not in the database of the buildings</source>
             <translation>表 {} 不在建筑物所在的数据库中</translation>
         </message>
@@ -2559,7 +2559,7 @@
             <translation>{} 已损坏（{}）；请从备份恢复。文件未被更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/settings.py" line="146" />
+            <location filename="plugin/core/settings.py" line="150" />
             <source>The registry folder does not exist: {}</source>
             <translation>编码库所在文件夹不存在：{}</translation>
         </message>
@@ -2859,47 +2859,47 @@
             <translation>{} 没有坐标系：按点位的坐标系处理</translation>
         </message>
         <message>
-            <location filename="plugin/core/settings.py" line="143" />
+            <location filename="plugin/core/settings.py" line="147" />
             <source>{} is a folder; choose a registry file in it</source>
             <translation>{} 是文件夹；请在其中选择一个编码库文件</translation>
         </message>
         <message>
-            <location filename="plugin/core/settings.py" line="156" />
+            <location filename="plugin/core/settings.py" line="160" />
             <source>The output folder does not exist: {}</source>
             <translation>输出文件夹不存在：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/settings.py" line="158" />
+            <location filename="plugin/core/settings.py" line="162" />
             <source>The output folder cannot be written to: {}</source>
             <translation>输出文件夹不可写：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/settings.py" line="208" />
+            <location filename="plugin/core/settings.py" line="212" />
             <source>This is not a shared PostgreSQL registry</source>
             <translation>这不是 PostgreSQL 共享编码库</translation>
         </message>
         <message>
-            <location filename="plugin/core/settings.py" line="216" />
+            <location filename="plugin/core/settings.py" line="220" />
             <source>PostgreSQL {}.{}, {}, database {}, user {}</source>
             <translation>PostgreSQL {}.{}，{}，数据库 {}，用户 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/settings.py" line="252" />
+            <location filename="plugin/core/settings.py" line="256" />
             <source>Created the roles {}.</source>
             <translation>已创建角色 {}。</translation>
         </message>
         <message>
-            <location filename="plugin/core/settings.py" line="254" />
+            <location filename="plugin/core/settings.py" line="258" />
             <source>The roles {} existed already.</source>
             <translation>角色 {} 已存在。</translation>
         </message>
         <message>
-            <location filename="plugin/core/settings.py" line="255" />
+            <location filename="plugin/core/settings.py" line="259" />
             <source>The schema {} now belongs to citycode_admin (may upgrade the registry); citycode_code may issue and change codes, citycode_read may read them.</source>
             <translation>模式 {} 现归 citycode_admin 所有（可升级编码库）；citycode_code 可发放和修改编码，citycode_read 可读取编码。</translation>
         </message>
         <message>
-            <location filename="plugin/core/settings.py" line="257" />
+            <location filename="plugin/core/settings.py" line="261" />
             <source>Give each user a role, e.g. GRANT citycode_code TO alice;</source>
             <translation>请为每个用户授予一个角色，如 GRANT citycode_code TO alice;</translation>
         </message>
@@ -4639,17 +4639,17 @@
             <translation>标识的数据集命名空间（留空 = 取数据中保存的，否则取其数据源）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="348" />
+            <location filename="plugin/processing/base.py" line="349" />
             <source>Choose where to save {}</source>
             <translation>请选择 {} 的保存位置</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="352" />
+            <location filename="plugin/processing/base.py" line="353" />
             <source>CityCode writes GeoPackage (.gpkg) or shapefile (.shp) files; choose a file path instead of {}</source>
             <translation>城市码只输出 GeoPackage（.gpkg）或 Shapefile（.shp）文件，请选择文件路径，而不是 {}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="379" />
+            <location filename="plugin/processing/base.py" line="380" />
             <source>Canceled; nothing was changed.</source>
             <translation>已取消，未做任何更改。</translation>
         </message>
@@ -5904,17 +5904,17 @@
             <translation>标识的数据集命名空间（留空 = 取数据中保存的，否则取其数据源）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="348" />
+            <location filename="plugin/processing/base.py" line="349" />
             <source>Choose where to save {}</source>
             <translation>请选择 {} 的保存位置</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="352" />
+            <location filename="plugin/processing/base.py" line="353" />
             <source>CityCode writes GeoPackage (.gpkg) or shapefile (.shp) files; choose a file path instead of {}</source>
             <translation>城市码只输出 GeoPackage（.gpkg）或 Shapefile（.shp）文件，请选择文件路径，而不是 {}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="379" />
+            <location filename="plugin/processing/base.py" line="380" />
             <source>Canceled; nothing was changed.</source>
             <translation>已取消，未做任何更改。</translation>
         </message>
