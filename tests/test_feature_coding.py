@@ -404,7 +404,7 @@ def test_form_assign_then_retire(shown, qgis_iface):
         assert reg.get(preview).status == "retired"
         actions = [h["action"] for h in reg.history(preview)]
     assert actions == ["issue", "update", "retire"]  # the update stores the linked code with the new code
-    assert form.history_table.rowCount() == 3 and form.history_table.item(2, 2).text() == "retire"
+    assert form.history_table.rowCount() == 3 and form.history_table.item(2, 2).text() == "Retired"
     assert VALID_USCC in form.history_table.item(1, 3).text()
     assert not form.assign_button.isEnabled()
 
