@@ -8,6 +8,7 @@ comparisons with pyogrio run where it is there.
 """
 import os
 import sqlite3
+import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -388,3 +389,60 @@ def test_feature_count_triggers_are_back_after_writing(tmp_path):
     ds = layer = None
     assert ogr.Open(path).GetLayerByName("t").GetFeatureCount() == 6
     assert len(layers.read(LayerInput(path=path), engine=GDAL_ARROW)) == 6
+
+
+def test_geopackage_geometries_carry_their_envelope_and_the_index_finds_them(tmp_path, qgis_app):
+    """Written as GDAL writes them: each blob's header holds its [minx, maxx, miny, maxy], the layer extent is
+    the exact one, and a spatial filter through the R-tree finds what a full scan finds."""
+    table = layers.read(LayerInput(path=SAMPLE, layer="buildings"), engine=GDAL_ARROW)
+    out = str(tmp_path / "coded.gpkg")
+    layers.write_layer(out, "coded", table, coded_columns(len(table)), None, "auto")
+    con = sqlite3.connect(out)
+    blobs = [b for (b,) in con.execute("SELECT geom FROM coded ORDER BY fid")]
+    extent = con.execute("SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = 'coded'").fetchone()
+    con.close()
+    boxes = []
+    assert None in blobs  # the sample has buildings without geometry: they stay NULL
+    for blob in filter(None, blobs):
+        assert blob[:2] == b"GP" and blob[3] & 0x0E == 0x02  # envelope: minx, maxx, miny, maxy
+        minx, maxx, miny, maxy = struct.unpack("<4d", blob[8:40])
+        g = ogr.CreateGeometryFromWkb(blob[40:])
+        assert (minx, maxx, miny, maxy) == g.GetEnvelope()
+        boxes.append((minx, miny, maxx, maxy))
+    boxes = np.array(boxes)
+    assert extent == (boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max())
+    x0, y0, x1, y1 = np.percentile(boxes[:, 0], 30), np.percentile(boxes[:, 1], 30), \
+        np.percentile(boxes[:, 2], 60), np.percentile(boxes[:, 3], 60)
+    # the same rows written by GDAL itself: its R-tree finds the same features
+    from osgeo import gdal
+    copy = str(tmp_path / "gdal.gpkg")
+    gdal.VectorTranslate(copy, out)
+    found = {}
+    for path in (out, copy):
+        ds = ogr.Open(path)
+        layer = ds.GetLayer("coded")
+        layer.SetSpatialFilterRect(x0, y0, x1, y1)
+        found[path] = sorted(f.GetFID() for f in layer)
+        ds = None
+    inside = ((boxes[:, 0] <= x1) & (boxes[:, 2] >= x0) & (boxes[:, 1] <= y1) & (boxes[:, 3] >= y0)).sum()
+    assert found[out] == found[copy] and 0 < inside <= len(found[out]) < len(boxes)
+
+
+@pytest.mark.parametrize("wkt", ["POLYGON ((0 0,10 0,10 10,0 0))", "MULTIPOLYGON (((0 0,1 0,1 1,0 0)))",
+                                 "MULTIPOLYGON (((0 0,1 0,1 1,0 0)),((5 5,6 5,6 7,5 5)))",
+                                 "POLYGON ((0 0,10 0,10 10,0 0),(1 1,2 1,2 2,1 1))", "POLYGON Z ((0 0 1,9 0 1,9 -9 5,0 0 1))",
+                                 "POINT (3 4)", "POLYGON EMPTY", "POINT EMPTY", "LINESTRING (1 2,3 -4)",
+                                 "GEOMETRYCOLLECTION (POINT (1 1),POLYGON ((0 0,2 0,2 3,0 0)))"])
+def test_bounds_of_wkb_are_ogrs(wkt):
+    from citycode.plugin.core import wkb
+    g = ogr.CreateGeometryFromWkt(wkt)
+    blobs = [None, bytes(g.ExportToIsoWkb(ogr.wkbNDR)), bytes(g.ExportToIsoWkb(ogr.wkbXDR)),
+             bytes(ogr.CreateGeometryFromWkt("POLYGON ((1 1,3 1,3 2,1 1))").ExportToWkb(ogr.wkbNDR))]
+    got = wkb.bounds_many(blobs)
+    assert np.isnan(got[0]).all() and got[3].tolist() == [1, 1, 3, 2]
+    for row in got[1:3]:
+        if g.IsEmpty():
+            assert np.isnan(row).all()
+        else:
+            minx, maxx, miny, maxy = g.GetEnvelope()
+            assert row.tolist() == [minx, miny, maxx, maxy]

@@ -144,10 +144,9 @@ def gk3_zone_epsg(longitude: float) -> int:
 
 def wkb_bounds(wkb: np.ndarray, limit: Optional[int] = 10000) -> Optional[Bounds]:
     """Bounds of the first `limit` geometries (None: all); None when there is no geometry."""
-    from .geometry_backend import backend
+    from .wkb import bounds_many
     present = wkb[np.not_equal(wkb, None)]
-    g = backend()
-    b = g.bounds(g.from_wkb(present[:limit] if limit else present))
+    b = bounds_many(present[:limit] if limit else present)
     if not np.isfinite(b).all(axis=1).any():
         return None
     return (float(np.nanmin(b[:, 0])), float(np.nanmin(b[:, 1])), float(np.nanmax(b[:, 2])),

@@ -15,7 +15,7 @@ from typing import Dict, List, Optional
 
 import numpy as np
 
-from . import datasets, input_checks, layers, report as report_mod
+from . import datasets, input_checks, layers, report as report_mod, wkb
 from .crs import area_crs_wkt
 from .geometry_backend import backend as geometry_backend
 from .i18n import tr
@@ -153,20 +153,30 @@ class BuildingGeometry:
         self.empty, self.repaired = cleaned.empty, cleaned.repaired
         self.usable = ~self.empty
         self.area = np.where(self.usable, g.area(self.geoms), 0.0)
-        self._tree = None
+        self._tree, self._wkb, self._source_crs = None, table.wkb, table.crs_wkt
 
     @property
     def tree(self):
         """One tree over the usable buildings, shared by the division lookup and every overlap."""
         if self._tree is None:
-            self._tree = self.g.tree(self.geoms[self.usable])
+            self._tree = self.g.tree(self.geoms[self.usable], self._boxes())
         return self._tree
+
+    def _boxes(self):
+        """The usable buildings' bounding boxes read off their WKB at once (a QGIS-only backend would ask each
+        geometry), the repaired ones from their repair; None: the backend takes them from the geometries."""
+        if not self.g.TREE_TAKES_BOXES or self.work_crs != self._source_crs:
+            return None
+        boxes = wkb.bounds_many(self._wkb)
+        fixed = np.flatnonzero(self.repaired & self.usable)
+        boxes[fixed] = self.g.bounds(self.geoms[fixed])
+        return boxes[self.usable]
 
     def release(self):
         """Drop the geometries once the geometry work is done (about 40 % of a large run's memory);
         only the repaired ones are still needed, for the output."""
         self.source_geoms = np.where(self.repaired, self.source_geoms, None)
-        self.geoms = self._tree = None
+        self.geoms = self._tree = self._wkb = None
 
     def polygons(self, table: Table) -> np.ndarray:
         cleaned = self.g.clean(self.g.from_wkb(table.wkb))

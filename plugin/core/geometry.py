@@ -19,6 +19,7 @@ from .geometry_backend import (  # noqa: F401 (the backend's API: constants and 
 THREADS = int(os.environ.get("CITYCODE_THREADS", 0)) or min(4, os.cpu_count() or 1)
 SLICE_FROM = int(os.environ.get("CITYCODE_SLICE_FROM", 0)) or 20_000  # fewer items: too short for threads to pay
 _pool = None
+TREE_TAKES_BOXES = False  # GEOS reads the boxes off its geometries
 
 
 def _slices(n: int, slice_from: int = 0):
@@ -150,7 +151,7 @@ def subdivide(polygons: np.ndarray, max_vertices: int):
     return np.concatenate(done_g), np.concatenate(done_o)
 
 
-def tree(geoms: np.ndarray):
+def tree(geoms: np.ndarray, boxes=None):  # noqa: ARG001 - GEOS takes the boxes from the geometries
     return shapely.STRtree(geoms)
 
 
@@ -176,18 +177,21 @@ def is_multipart(geoms: np.ndarray) -> np.ndarray:
     return (shapely.get_type_id(geoms) == 6) & (shapely.get_num_geometries(geoms) > 1)
 
 
-def first_points(geoms: np.ndarray) -> np.ndarray:
-    """Points as they are; of anything else the first vertex (of the first part's shell)."""
-    return np.where(is_point(geoms), geoms, shapely.get_point(
+def tree_bounds(tree) -> np.ndarray:
+    """bounds() of the geometries a tree was made of."""
+    return shapely.bounds(tree.geometries)
+
+
+def first_xy(geoms: np.ndarray):
+    """x, y of points as they are; of anything else of the first vertex (of the first part's shell)."""
+    first = np.where(is_point(geoms), geoms, shapely.get_point(
         shapely.get_exterior_ring(shapely.get_geometry(geoms, 0)), 0))
+    return shapely.get_x(first), shapely.get_y(first)
 
 
-def centroids(geoms: np.ndarray) -> np.ndarray:
-    return shapely.centroid(geoms)
-
-
-def intersects_xy(prepared: np.ndarray, pj: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    return sliced(shapely.intersects_xy, prepared[pj], x, y, by=pj)
+def centroid_xy(geoms: np.ndarray):
+    c = shapely.centroid(geoms)
+    return shapely.get_x(c), shapely.get_y(c)
 
 
 def contains_properly(prepared: np.ndarray, pj: np.ndarray, geoms: np.ndarray) -> np.ndarray:

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import wkb
+from .division_grid import ASK, DivisionGrid
+
 # A share below this (or an intersection below SLIVER_M2) is a digitising sliver along a shared edge,
 # not a real straddle.
 SHARE_EPS = 1e-4
@@ -74,12 +77,10 @@ def locate(ops, buildings: np.ndarray, usable: np.ndarray, divisions: np.ndarray
     the largest share decides and the building is flagged.
     Only buildings that cross a division boundary are intersected (their shares are reported under both
     rules); one point decides for the others: the centre of their bounding box when it meets no
-    boundary, else their first vertex (and their centroid under the centroid rule).
+    boundary, else their first vertex (and their centroid under the centroid rule). Those points are read
+    off a raster of the divisions (DivisionGrid) where it can tell, and tested against the division pieces
+    (cut to PIECE_VERTICES, prepared once) near the boundaries.
     tree: ops.tree(buildings[usable]), when the caller already has one.
-
-    Query orientation matters: a tree over the buildings queried with each division piece prepares every
-    big polygon once, instead of testing a million points against unprepared polygons (30x faster on
-    585-vertex divisions, see shared/bench/RESULTS.md).
     """
     n = len(buildings)
     idx = np.flatnonzero(usable)
@@ -97,23 +98,35 @@ def locate(ops, buildings: np.ndarray, usable: np.ndarray, divisions: np.ndarray
     near[ops.query(tree, boundary)[1]] = True  # bounding boxes only: cheap
     cross = np.zeros(m, dtype=bool)
     cross[ops.query(tree, boundary, "intersects")[1]] = True
-    cross |= near & ops.is_multipart(geoms)  # its parts may lie in two divisions without crossing a boundary
-    points = ops.is_point(geoms)
-    cross &= ~points  # a point on a boundary has no area to share: the first division holding it takes it
-
-    # Far from every boundary: the bounding box lies wholly inside one division (or outside all).
-    x0, y0, x1, y1 = ops.bounds(geoms).T
-    pj, bk = ops.query(tree, pieces)
-    far = ~near[bk]
-    pj, bk = pj[far], bk[far]
-    inside = ops.intersects_xy(prepared, pj, ((x0 + x1) / 2)[bk], ((y0 + y1) / 2)[bk])
-    local = first_hit(bk[inside], owner[pj[inside]], m)  # division per usable building
-    share = (local >= 0).astype(float)
+    k = np.flatnonzero(near)
+    cross[k] |= ops.is_multipart(geoms[k])  # its parts may lie in two divisions without crossing a boundary
+    k = np.flatnonzero(cross)
+    cross[k] &= ~ops.is_point(geoms[k])  # a point on a boundary has no area to share: the first division takes it
 
     piece_tree = ops.tree(pieces)
+    grid = DivisionGrid(ops.to_wkb(divisions), ops.bounds(divisions), m)
+
+    def division_at(x, y):
+        """Division index at points (-1: none; on a shared edge the lowest index): the grid, else exact."""
+        at = grid.lookup(x, y)
+        ask = np.flatnonzero(at == ASK)
+        if len(ask):
+            points = ops.from_wkb(wkb.points(x[ask], y[ask]))
+            pi, pk = ops.query(piece_tree, points, "intersects")
+            at[ask] = first_hit(pi, owner[pk], len(ask))
+        return at
+
+    # Far from every boundary: the bounding box lies wholly inside one division (or outside all); its
+    # centre decides.
+    x0, y0, x1, y1 = ops.tree_bounds(tree).T
+    local = np.full(m, -1, dtype=np.int64)  # division per usable building
+    k = np.flatnonzero(~near)
+    local[k] = division_at(((x0 + x1) / 2)[k], ((y0 + y1) / 2)[k])
+    share = (local >= 0).astype(float)
+
     # Near a boundary without crossing it: wholly inside the division of any of its vertices.
     k = np.flatnonzero(near & ~cross)
-    local[k] = _division_at(ops, piece_tree, owner, ops.first_points(geoms[k]))
+    local[k] = division_at(*ops.first_xy(geoms[k]))
     share[k] = (local[k] >= 0).astype(float)
 
     # Crossing: shares from intersections with the division pieces.
@@ -129,7 +142,7 @@ def locate(ops, buildings: np.ndarray, usable: np.ndarray, divisions: np.ndarray
     if rule == "centroid":
         # Only a near building's centroid can fall in another division than the one its area is in.
         k = np.flatnonzero(near)
-        at = _division_at(ops, piece_tree, owner, ops.centroids(geoms[k]))
+        at = division_at(*ops.centroid_xy(geoms[k]))
         centroid_outside[k] = (at < 0) & (local[k] >= 0)
         share_k = (at == local[k]).astype(float)  # a building crossing no boundary is wholly in it
         pos = np.searchsorted(k, c)  # the crossing buildings are near ones too
@@ -149,12 +162,6 @@ def locate(ops, buildings: np.ndarray, usable: np.ndarray, divisions: np.ndarray
     return Location(home=home, share=widen(share), straddle=widen(straddle),
                     partly_outside=widen(partly_outside), centroid_outside=widen(centroid_outside),
                     shares=shares)
-
-
-def _division_at(ops, piece_tree, owner, points) -> np.ndarray:
-    """Division index at each point (-1: none; on a shared edge the lowest index)."""
-    pi, pk = ops.query(piece_tree, points, "intersects")
-    return first_hit(pi, owner[pk], len(points))
 
 
 def _division_shares(ops, piece_tree, prepared, owner, n_div, geoms):

@@ -26,6 +26,7 @@ from .geometry_backend import (  # noqa: F401 (the backend's API: constants and 
     BOUNDARY_PIECE, PIECE_VERTICES, SHARE_EPS, SLIVER_M2, SUBDIVIDE_FROM, Cleaned, Location, first_hit, point_mapper)
 
 _POLYGONAL = (QgsWkbTypes.Type.Polygon, QgsWkbTypes.Type.MultiPolygon)
+TREE_TAKES_BOXES = True  # tree(geoms, boxes): boxes from the WKB beat asking each QgsGeometry
 
 
 def _objects(items) -> np.ndarray:
@@ -118,9 +119,9 @@ class _Prepared:
 class Tree:
     """The boxes of some geometries, indexed, and (when needed) their prepared engines."""
 
-    def __init__(self, geoms: np.ndarray):
+    def __init__(self, geoms: np.ndarray, boxes=None):
         self.geoms = geoms
-        self.index = BoxIndex(bounds(geoms))
+        self.index = BoxIndex(bounds(geoms) if boxes is None else boxes)
         self._prepared = None
 
     @property
@@ -130,8 +131,9 @@ class Tree:
         return self._prepared
 
 
-def tree(geoms: np.ndarray) -> Tree:
-    return Tree(geoms)
+def tree(geoms: np.ndarray, boxes=None) -> Tree:
+    """boxes: bounds(geoms), when the caller has them (from the WKB, at once)."""
+    return Tree(geoms, boxes)
 
 
 def prepare(polygons: np.ndarray) -> _Prepared:
@@ -255,13 +257,20 @@ def is_multipart(geoms: np.ndarray) -> np.ndarray:
                      for g in geoms], dtype=bool)
 
 
-def first_points(geoms: np.ndarray) -> np.ndarray:
-    """Points as they are; of anything else the first vertex (of the first part's shell)."""
-    return _objects([g if _flat(g) == QgsWkbTypes.Type.Point else QgsGeometry(g.vertexAt(0)) for g in geoms])
+def tree_bounds(tree_: Tree) -> np.ndarray:
+    """bounds() of the geometries a tree was made of."""
+    return tree_.index.boxes
 
 
-def centroids(geoms: np.ndarray) -> np.ndarray:
-    return _objects([None if g is None else g.centroid() for g in geoms])
+def first_xy(geoms: np.ndarray):
+    """x, y of points as they are; of anything else of the first vertex (of the first part's shell)."""
+    xy = np.array([(v.x(), v.y()) for v in (g.vertexAt(0) for g in geoms)], dtype=float).reshape(-1, 2)
+    return xy[:, 0], xy[:, 1]
+
+
+def centroid_xy(geoms: np.ndarray):
+    xy = np.array([(p.x(), p.y()) for p in (g.centroid().asPoint() for g in geoms)], dtype=float).reshape(-1, 2)
+    return xy[:, 0], xy[:, 1]
 
 
 def fingerprint_wkb(geoms: np.ndarray, grid: float = common.FINGERPRINT_GRID) -> list:

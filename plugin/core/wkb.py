@@ -101,6 +101,66 @@ def rings(data: bytes) -> List[np.ndarray]:
     return out
 
 
+def bounds(data: bytes) -> np.ndarray:
+    """(xmin, ymin, xmax, ymax) of a WKB; NaN for an empty geometry."""
+    runs = [r[:, :2] for r in _runs(parse(data)) if len(r)]
+    xy = np.concatenate(runs) if runs else np.full((1, 2), np.nan)
+    xy = xy[~np.isnan(xy).any(axis=1)] if len(runs) else xy  # an empty point is written as NaN, NaN
+    if not len(xy):
+        return np.full(4, np.nan)
+    return np.r_[xy.min(axis=0), xy.max(axis=0)]
+
+
+# Little-endian 2D polygons of one ring (and multipolygons of one such polygon), most buildings: the bytes
+# before their coordinates.
+_POLYGON_1 = b"\x01\x03\x00\x00\x00\x01\x00\x00\x00"
+_MULTIPOLYGON_1 = b"\x01\x06\x00\x00\x00\x01\x00\x00\x00" + _POLYGON_1
+
+
+def bounds_many(wkbs: Sequence[Optional[bytes]]) -> np.ndarray:
+    """bounds() of each WKB as an (n, 4) array (NaN rows for None and empty geometries). One-ring polygons,
+    most buildings, are read all at once from the WKBs laid end to end; the others one by one."""
+    out = np.full((len(wkbs), 4), np.nan)
+    present = np.flatnonzero(np.not_equal(np.asarray(wkbs, dtype=object), None))
+    if not len(present):
+        return out
+    data = [bytes(wkbs[i]) for i in present.tolist()]
+    lens = np.fromiter(map(len, data), np.int64, len(data))
+    joined = b"".join(data)
+    buf = np.frombuffer(joined, np.uint8)
+    starts = np.cumsum(lens) - lens
+    head = np.zeros(len(data), dtype=np.int64)  # bytes before the coordinates of a one-ring polygon
+    for prefix in (_POLYGON_1, _MULTIPOLYGON_1):
+        k = len(prefix)
+        fits = np.flatnonzero(lens >= k + 64)  # at least 4 points
+        same = (buf[starts[fits, None] + np.arange(k)] == np.frombuffer(prefix, np.uint8)).all(axis=1)
+        head[fits[same]] = k + 4  # the ring's point count follows the prefix
+    fast = (head > 0) & ((lens - head) % 16 == 0)
+    for r in np.flatnonzero(~fast).tolist():  # holes, parts, Z/M, big-endian, curves, other types
+        try:
+            out[present[r]] = bounds(data[r])
+        except WkbError:
+            pass  # unreadable here: no bounds (GDAL reads what it can)
+    f = np.flatnonzero(fast)
+    first = starts[f] + head[f]  # byte offset of the first x
+    npts = (lens[f] - head[f]) // 16
+    low, high = np.empty((len(f), 2)), np.empty((len(f), 2))
+    for align in range(8):  # doubles are read from a view starting on this byte
+        g = np.flatnonzero(first % 8 == align)
+        if not len(g):
+            continue
+        view = np.frombuffer(joined, "<f8", (len(joined) - align) // 8, align)
+        n = npts[g]
+        pos = np.repeat((first[g] - align) // 8 - 2 * (np.cumsum(n) - n), n) + 2 * np.arange(n.sum())
+        at = np.cumsum(n) - n
+        for axis in (0, 1):
+            values = view[pos + axis]
+            low[g, axis] = np.minimum.reduceat(values, at)
+            high[g, axis] = np.maximum.reduceat(values, at)
+    out[present[f]] = np.column_stack([low, high])
+    return out
+
+
 def point_xy(wkbs: Sequence[Optional[bytes]]):
     """(geometry type per WKB: 1 point ... 7 collection, 0 none; x; y) with x, y of points and of the first
     point of multipoints, NaN for everything else."""
