@@ -9,7 +9,7 @@
 - `to_wkt` (as GEOS writes it), `points`, `point_xy`, `rings`.
 """
 from fractions import Fraction
-from struct import Struct
+from struct import Struct, error as StructError
 from typing import Callable, List, Optional, Sequence
 
 import numpy as np
@@ -139,8 +139,8 @@ def bounds_many(wkbs: Sequence[Optional[bytes]]) -> np.ndarray:
     for r in np.flatnonzero(~fast).tolist():  # holes, parts, Z/M, big-endian, curves, other types
         try:
             out[present[r]] = bounds(data[r])
-        except WkbError:
-            pass  # unreadable here: no bounds (GDAL reads what it can)
+        except (WkbError, IndexError, ValueError, StructError):
+            pass  # not readable WKB: no bounds, as a backend gives for a geometry it cannot read
     f = np.flatnonzero(fast)
     first = starts[f] + head[f]  # byte offset of the first x
     npts = (lens[f] - head[f]) // 16
