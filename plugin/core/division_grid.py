@@ -13,7 +13,7 @@ from osgeo import gdal, ogr
 
 from .layers import GdalErrors
 
-MIN_SIDE, MAX_SIDE = 256, 4096  # cells along the longer side: 64 MB of Int32 at most
+MIN_SIDE, MAX_SIDE = 256, 2048  # cells along the longer side: 16 MB of Int32 at most
 ASK = -2         # lookup(): near a boundary, ask the geometries
 
 
@@ -21,7 +21,7 @@ class DivisionGrid:
     def __init__(self, division_wkbs, boxes: np.ndarray, points: int):
         """division_wkbs: WKB of each division (None for none), in the CRS of the points asked;
         boxes: their bounding boxes (n, 4: xmin, ymin, xmax, ymax); points: about how many will be asked
-        (the grid costs as much as looking up ~3 points per cell, so it grows with them)."""
+        (the grid grows with them: about one cell per point)."""
         boxes = np.asarray(boxes, dtype=float).reshape(-1, 4)
         ok = np.flatnonzero(np.array([w is not None for w in division_wkbs], dtype=bool)
                             & np.isfinite(boxes).all(axis=1))
@@ -30,7 +30,7 @@ class DivisionGrid:
             return
         x0, y0 = boxes[ok, 0].min(), boxes[ok, 1].min()
         x1, y1 = boxes[ok, 2].max(), boxes[ok, 3].max()
-        side = int(np.clip(4 * np.sqrt(points), MIN_SIDE, MAX_SIDE))
+        side = int(np.clip(2 * np.sqrt(points), MIN_SIDE, MAX_SIDE))
         self.cell = max(x1 - x0, y1 - y0) / (side - 4)
         if not self.cell > 0:
             return

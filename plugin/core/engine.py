@@ -5,10 +5,12 @@ the registry issues the codes in one transaction; one output layer and one repor
 Nothing is written to the registry before all geometry work succeeded, and the output replaces an
 earlier one only once it is complete, so a failed or canceled run leaves everything as it was.
 """
+import ctypes
 import dataclasses
 import datetime
 import hashlib
 import os
+import sys
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
@@ -177,10 +179,21 @@ class BuildingGeometry:
         only the repaired ones are still needed, for the output."""
         self.source_geoms = np.where(self.repaired, self.source_geoms, None)
         self.geoms = self._tree = self._wkb = None
+        _return_freed_memory()
 
     def polygons(self, table: Table) -> np.ndarray:
         cleaned = self.g.clean(self.g.from_wkb(table.wkb))
         return self.g.reproject(cleaned.geoms[~cleaned.empty], table.crs_wkt, self.work_crs)
+
+
+def _return_freed_memory():
+    """Hand the heap freed by a million geometries back to the system (glibc keeps it otherwise, and Python's
+    own arenas for the output cannot reuse it: 200 MB more peak at 1M)."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):  # not glibc (musl): nothing to hand back this way
+            pass
 
 
 def planning_names(planning: List[LayerInput]) -> List[str]:

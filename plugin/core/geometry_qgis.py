@@ -71,32 +71,41 @@ class BoxIndex:
         q = np.asarray(q, dtype=float).reshape(-1, 4)
         qi = np.flatnonzero(np.isfinite(q).all(axis=1))
         found_q, found_t = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
-        if len(self.ids) and len(qi):
-            # a box whose corner lies a cell left of / below the query box can still reach into it
-            c0 = np.maximum(np.floor((q[qi, 0] - self.cell - self.x0) / self.cell), 0).astype(np.int64)
-            c1 = np.minimum(np.floor((q[qi, 2] - self.x0) / self.cell), self.cols - 1).astype(np.int64)
-            r0 = np.maximum(np.floor((q[qi, 1] - self.cell - self.y0) / self.cell), 0).astype(np.int64)
-            r1 = np.minimum(np.floor((q[qi, 3] - self.y0) / self.cell), self.rows - 1).astype(np.int64)
-            ok = (c1 >= c0) & (r1 >= r0)
-            qi, c0, c1, r0, r1 = qi[ok], c0[ok], c1[ok], r0[ok], r1[ok]
-            ncol = c1 - c0 + 1
-            qq = np.repeat(qi, ncol)  # one (query, column) per row of the grid to search
-            col = np.repeat(c0, ncol) + np.arange(ncol.sum()) - np.repeat(np.cumsum(ncol) - ncol, ncol)
-            lo = np.searchsorted(self.keys, col * self.rows + np.repeat(r0, ncol), side="left")
-            hi = np.searchsorted(self.keys, col * self.rows + np.repeat(r1, ncol), side="right")
-            n = hi - lo
-            qq = np.repeat(qq, n)
-            pos = np.repeat(lo - (np.cumsum(n) - n), n) + np.arange(n.sum())
-            found_q.append(qq)
-            found_t.append(self.ids[pos])
-        for start in range(0, len(self.big), 256):  # the large boxes against every query
-            big = self.big[start:start + 256]
-            found_q.append(np.repeat(qi, len(big)) if len(qi) else np.zeros(0, np.int64))
-            found_t.append(np.tile(big, len(qi)))
-        qq, tt = np.concatenate(found_q), np.concatenate(found_t)
-        a, b = q[qq], self.boxes[tt]
-        meet = (b[:, 0] <= a[:, 2]) & (b[:, 2] >= a[:, 0]) & (b[:, 1] <= a[:, 3]) & (b[:, 3] >= a[:, 1])
-        return qq[meet], tt[meet]
+        if len(self.ids):
+            for start in range(0, len(qi), 1 << 13):  # in slices: each query has ~100 candidates meanwhile
+                self._small(q, qi[start:start + (1 << 13)], found_q, found_t)
+        for start in range(0, len(self.big), 16):  # the large boxes against every query, a few at a time
+            big = self.big[start:start + 16]
+            self._meet(q, np.repeat(qi, len(big)), np.tile(big, len(qi)), found_q, found_t)
+        return np.concatenate(found_q), np.concatenate(found_t)
+
+    def _small(self, q, qi, found_q, found_t):
+        """The pairs of queries qi with the boxes binned on the grid."""
+        # a box whose corner lies a cell left of / below the query box can still reach into it
+        c0 = np.maximum(np.floor((q[qi, 0] - self.cell - self.x0) / self.cell), 0).astype(np.int64)
+        c1 = np.minimum(np.floor((q[qi, 2] - self.x0) / self.cell), self.cols - 1).astype(np.int64)
+        r0 = np.maximum(np.floor((q[qi, 1] - self.cell - self.y0) / self.cell), 0).astype(np.int64)
+        r1 = np.minimum(np.floor((q[qi, 3] - self.y0) / self.cell), self.rows - 1).astype(np.int64)
+        ok = (c1 >= c0) & (r1 >= r0)
+        qi, c0, c1, r0, r1 = qi[ok], c0[ok], c1[ok], r0[ok], r1[ok]
+        ncol = c1 - c0 + 1
+        qq = np.repeat(qi, ncol)  # one (query, column) per row of the grid to search
+        col = np.repeat(c0, ncol) + np.arange(ncol.sum()) - np.repeat(np.cumsum(ncol) - ncol, ncol)
+        lo = np.searchsorted(self.keys, col * self.rows + np.repeat(r0, ncol), side="left")
+        hi = np.searchsorted(self.keys, col * self.rows + np.repeat(r1, ncol), side="right")
+        n = hi - lo
+        qq = np.repeat(qq, n)
+        pos = np.repeat(lo - (np.cumsum(n) - n), n) + np.arange(n.sum())
+        self._meet(q, qq, self.ids[pos], found_q, found_t)
+
+    def _meet(self, q, qq, tt, found_q, found_t):
+        """Keep the candidate pairs whose boxes meet (in slices: each pair costs 80 bytes while tested)."""
+        for s in range(0, len(qq), 1 << 20):
+            a, b = q[qq[s:s + (1 << 20)]], self.boxes[tt[s:s + (1 << 20)]]
+            meet = np.flatnonzero((b[:, 0] <= a[:, 2]) & (b[:, 2] >= a[:, 0]) & (b[:, 1] <= a[:, 3])
+                                  & (b[:, 3] >= a[:, 1])) + s
+            found_q.append(qq[meet])
+            found_t.append(tt[meet])
 
 
 class _Prepared:
