@@ -15,9 +15,9 @@ from typing import Dict, List, Optional
 
 import numpy as np
 
-from . import datasets, input_checks, layers, report as report_mod
-from .crs import area_crs_wkt
-from .geometry_backend import backend as geometry_backend
+from . import datasets, input_checks, layers, report as report_mod, wkb as wkb_codec
+from .crs import GK3, GK3_PREFIXED, area_crs_wkt
+from .geometry_backend import FINGERPRINT_GRID, backend as geometry_backend
 from .i18n import tr
 from .layers import InputError, LayerInput, Table
 from .pg_connection import is_postgres_location
@@ -207,15 +207,48 @@ def _overlap_columns(overlaps) -> Dict[str, np.ndarray]:
 
 
 def identities(table: Table, geo: BuildingGeometry, id_field: Optional[str], namespace: str):
-    """Stable identity per feature: namespace + id value, or a fingerprint of the geometry (1 cm grid)
-    where there is no id field or the id is null."""
+    """Stable identity per feature: namespace + id value, or a fingerprint of the geometry (1 cm grid in metres,
+    see fingerprints) where there is no id field or the id is null."""
     identity = np.full(len(table), None, dtype=object)
     if id_field:
         identity[:] = [None if v is None or v != v else f"{namespace}:{v}" for v in table.column(id_field).tolist()]
     idx = np.flatnonzero(geo.usable & (identity == None))  # noqa: E711 (element-wise)
-    for i, wkb in zip(idx.tolist(), geo.g.fingerprint_wkb(geo.source_geoms[idx])):
+    for i, wkb in zip(idx.tolist(), fingerprints(geo.g, geo.source_geoms[idx], table.crs_wkt)):
         identity[i] = "geom:" + hashlib.sha1(wkb).hexdigest()
     return identity
+
+
+def fingerprints(g, geoms: np.ndarray, crs_wkt: Optional[str]) -> list:
+    """The fingerprint WKB of each geometry (module g: the geometry backend): on a 1 cm grid in metres.
+
+    Projected data are taken in their own coordinates (so identities already in registries stay as they
+    are). Lon/lat data are projected first, each geometry into the CGCS2000 3° Gauss-Krüger zone of its own
+    centre, with the zone number in x (as EPSG:4513-4533; the coordinates' numbers as they are, no datum
+    shift): the fingerprint depends on the geometry alone, not on what else the layer holds, the project or
+    the machine, and EPSG:4326 and EPSG:4490 copies of a building have the same one."""
+    if not _geographic(crs_wkt):
+        return g.fingerprint_wkb(geoms)
+    from pyproj import Proj
+    b = g.bounds(geoms)
+    zone = np.clip(np.floor((b[:, 0] + b[:, 2]) / 6.0 + 0.5), GK3.first_zone, GK3.last_zone)
+    zone[~np.isfinite(zone)] = GK3.first_zone
+    wkbs, metric = g.to_wkb(geoms), np.full(len(geoms), None, dtype=object)
+    for z in np.unique(zone).astype(int).tolist():
+        here = zone == z
+        proj = Proj(proj="tmerc", lon_0=GK3.central_meridian(z), k=1, x_0=GK3_PREFIXED.false_easting(z), y_0=0,
+                    ellps="GRS80", units="m")
+        metric[here] = wkb_codec.transform_xy(wkbs[here], proj)
+    return wkb_codec.normalized_many(metric, FINGERPRINT_GRID)
+
+
+def _geographic(crs_wkt: Optional[str]) -> bool:
+    if not crs_wkt:
+        return False
+    from pyproj import CRS
+    try:
+        return CRS.from_user_input(crs_wkt).is_geographic
+    except Exception:  # noqa: BLE001 - pyproj's CRSError: an unreadable CRS is taken as it is
+        return False
 
 
 def _years(table: Table, year_field: Optional[str], default_year: int):
@@ -449,7 +482,8 @@ def _duplicates(identity: np.ndarray) -> np.ndarray:
     known = identity != None  # noqa: E711
     keys = identity[known].astype(str)
     order = np.argsort(keys, kind="stable")
-    repeat = np.r_[False, keys[order][1:] == keys[order][:-1]]
+    repeat = np.zeros(len(keys), dtype=bool)
+    repeat[1:] = keys[order][1:] == keys[order][:-1]
     dup = np.zeros(len(identity), dtype=bool)
     dup[np.flatnonzero(known)[order[repeat]]] = True
     return dup

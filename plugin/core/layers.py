@@ -252,9 +252,12 @@ def _read_ogr(inp: LayerInput, columns, encoding=None) -> Table:
         parts: Dict[str, list] = {n: [] for n in names}
         wkb_parts = []
         try:
-            stream = layer.GetArrowStreamAsNumPy(["INCLUDE_FID=NO", "GEOMETRY_ENCODING=WKB"])
+            # GDAL 3.6 gives empty geometries in batches without any other column: the FID comes along then
+            fid = "NO" if names else (layer.GetFIDColumn() or "OGC_FID")
+            stream = layer.GetArrowStreamAsNumPy(["INCLUDE_FID=" + ("NO" if names else "YES"),
+                                                  "GEOMETRY_ENCODING=WKB"])
             for batch in stream:
-                geom = [k for k in batch if k not in parts]
+                geom = [k for k in batch if k not in parts and k != fid]
                 for n in names:
                     parts[n].append(_numpy_column(batch[n], kinds[n]))
                 wkb_parts.append(_numpy_column(batch[geom[0]], "Binary") if geom else
