@@ -153,3 +153,145 @@ def test_projected_fingerprints_stay_as_they_were():
     fp = engine.fingerprints(g, geoms, CRS.from_epsg(4527).to_wkt())
     assert fp == g.fingerprint_wkb(geoms)
     assert hashlib.sha1(fp[0]).hexdigest() == "1566838f40f2357179909d82e49406a767dd584a"
+
+
+# -- identities: duplicates named, null ids, a shapefile without its .dbf -------------------------------------
+def test_duplicates_say_with_whom_and_why_and_null_ids_fall_back(tmp_path):
+    src = str(tmp_path / "b.gpkg")
+    write_divisions(src)
+    houses = terrace(6)
+    wkts = houses + [houses[0], houses[1]]  # rows 7 and 8: rows 1 and 2 drawn again
+    ids = [1, 2, 3, 3, None, None, None, None]  # row 4: the id of row 3; rows 5-8 without id
+    write(src, "buildings", wkts, {"bid": ids})
+    res, rows, rep = assign((src, "buildings"), src, str(tmp_path / "out.gpkg"), str(tmp_path / "r.sqlite"),
+                            id_field="bid")
+    assert [r["cc_status"] for r in rows] == ["new"] * 3 + ["duplicate_id"] + ["new"] * 2 + ["new", "new"]
+    dup = rep["duplicate_id"]
+    assert [(d["row"], d["same_as_row"], d["same_as_id"]) for d in dup] == [(4, 3, 3)]
+    assert "same id as row 3" in dup[0]["why"]
+    assert [r["row"] for r in rep["null_id"]] == [5, 6, 7, 8]
+    assert all(r["identity"].startswith("geom:") for r in rep["null_id"])
+    kinds = {n["kind"]: n["message"] for n in rep["input_checks"]}
+    assert "4 features have no value in the id field bid" in kinds["null_id"]
+    assert "1 features have the identity of an earlier feature" in kinds["duplicate_id"]
+
+    # without an id field, rows 7 and 8 are rows 1 and 2 again: duplicates by geometry
+    res, rows, rep = assign((src, "buildings"), src, str(tmp_path / "out2.gpkg"), str(tmp_path / "r2.sqlite"))
+    assert [(d["row"], d["same_as_row"]) for d in rep["duplicate_id"]] == [(7, 1), (8, 2)]
+    assert all("same geometry" in d["why"] for d in rep["duplicate_id"])
+
+
+def test_shapefile_without_dbf_needs_a_yes(tmp_path):
+    folder = tmp_path / "shp"
+    folder.mkdir()
+    shp = write(str(folder / "houses.shp"), "houses", terrace(5), {"bid": [1, 2, 3, 4, 5]})
+    os.remove(str(folder / "houses.dbf"))
+    divisions = write_divisions(str(tmp_path / "d.gpkg"))
+    out, registry = str(tmp_path / "out.gpkg"), str(tmp_path / "r.sqlite")
+    before = sorted(os.listdir(tmp_path))
+    with pytest.raises(EngineError) as e:
+        assign(shp, divisions, out, registry)
+    assert ".dbf" in str(e.value) and "ALLOW_FINGERPRINTS" in str(e.value)
+    assert sorted(os.listdir(tmp_path)) == before  # no registry, no output
+    res, rows, rep = assign(shp, divisions, out, registry, allow_fingerprints=True)
+    assert res.counts["new"] == 5
+    assert any(n["kind"] == "no_table" and "houses.shp" in n["message"] for n in rep["input_checks"])
+
+
+# -- 0 features, coordinates that are not numbers ------------------------------------------------------------
+def test_no_features_is_a_message_and_changes_nothing(tmp_path):
+    src = str(tmp_path / "b.gpkg")
+    write_divisions(src)
+    write(src, "buildings", [])
+    write(src, "houses", terrace(3))
+    registry = str(tmp_path / "r.sqlite")
+    assign((src, "houses"), src, str(tmp_path / "first.gpkg"), registry)  # an earlier run: the registry exists
+    shutil.copy(registry, registry + ".before")
+    with pytest.raises(EngineError) as e:
+        assign((src, "buildings"), src, str(tmp_path / "out.gpkg"), registry)
+    assert "has no features" in str(e.value) and "buildings" in str(e.value)
+    assert digest(registry) == digest(registry + ".before")
+    assert not os.path.exists(tmp_path / "out.gpkg") and not os.path.exists(tmp_path / "out.json")
+
+
+def nan_ring(x0, y0, bad):
+    """A 10 m square (lon/lat) with one vertex `bad` (NaN or inf), written through OGR."""
+    ring = ogr.Geometry(ogr.wkbLinearRing)
+    for dx, dy in ((0, 0), (10, 0), (10, 10), (0, 10), (0, 0)):
+        ring.AddPoint_2D(x0 + dx * M_LON, y0 + dy * M_LAT)
+    ring.SetPoint_2D(2, bad, y0 + 10 * M_LAT)
+    g = ogr.Geometry(ogr.wkbPolygon)
+    g.AddGeometry(ring)
+    return g
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf")])
+def test_a_building_with_nan_coordinates_is_flagged_and_the_rest_coded(tmp_path, bad):
+    src = str(tmp_path / "b.gpkg")
+    write_divisions(src)
+    houses = terrace(6)
+    houses[3] = nan_ring(LON0 - 200 * M_LON, LAT0 + 100 * M_LAT, bad)
+    write(src, "buildings", houses, {"bid": [10, 11, 12, 13, 14, 15]})
+    res, rows, rep = assign((src, "buildings"), src, str(tmp_path / "out.gpkg"), str(tmp_path / "r.sqlite"),
+                            id_field="bid")
+    assert [r["cc_status"] for r in rows] == ["new"] * 3 + ["invalid_geometry"] + ["new"] * 2
+    assert rep["invalid_geometry"] == [{"row": 4, "id": 13}] and res.counts["invalid_geometry"] == 1
+
+
+def test_a_division_with_nan_coordinates_is_named(tmp_path):
+    src = str(tmp_path / "b.gpkg")
+    w, h = 600 * M_LON, 400 * M_LAT
+    write(src, "divisions", [box_wkt(LON0 - w, LAT0, LON0, LAT0 + h), nan_ring(LON0, LAT0, float("nan"))],
+          {"code": list(DIVS)})
+    write(src, "buildings", terrace(4))
+    res, rows, rep = assign((src, "buildings"), src, str(tmp_path / "out.gpkg"), str(tmp_path / "r.sqlite"))
+    assert res.counts["new"] == 4
+    bad = [n["message"] for n in rep["input_checks"] if n["kind"] == "invalid_geometry"]
+    assert len(bad) == 1 and "feature 2 (340104002)" in bad[0]
+
+
+# -- geometry types, division codes used twice ---------------------------------------------------------------
+def test_a_geometry_collection_holding_a_polygon_is_coded(tmp_path):
+    src = str(tmp_path / "b.gpkg")
+    write_divisions(src)
+    houses = terrace(3)
+    gc = "GEOMETRYCOLLECTION({}, POINT({!r} {!r}))".format(houses[1], LON0 - 250 * M_LON, LAT0 + 50 * M_LAT)
+    write(src, "buildings", [houses[0], gc, houses[2]], geom_type=ogr.wkbUnknown)
+    res, rows, rep = assign((src, "buildings"), src, str(tmp_path / "out.gpkg"), str(tmp_path / "r.sqlite"))
+    assert [r["cc_status"] for r in rows] == ["new"] * 3
+    assert any(n["kind"] == "collection" for n in rep["input_checks"])
+
+
+def test_points_and_lines_are_refused_or_coded_as_points(tmp_path):
+    src = str(tmp_path / "b.gpkg")
+    write_divisions(src)
+    x, y = LON0 - 300 * M_LON, LAT0 + 100 * M_LAT
+    line = "LINESTRING({!r} {!r}, {!r} {!r})".format(x, y, x + 700 * M_LON, y)  # its midpoint: east division
+    write(src, "buildings", ["POINT({!r} {!r})".format(x, y), line] + terrace(2), geom_type=ogr.wkbUnknown)
+    registry = str(tmp_path / "r.sqlite")
+    with pytest.raises(EngineError) as e:
+        assign((src, "buildings"), src, str(tmp_path / "out.gpkg"), registry)
+    assert "1 point and 1 line features" in str(e.value) and "NON_POLYGONS" in str(e.value)
+    assert not os.path.exists(registry)
+    res, rows, rep = assign((src, "buildings"), src, str(tmp_path / "out.gpkg"), registry, non_polygons="points")
+    assert [r["cc_status"] for r in rows] == ["new"] * 4
+    assert [r["division"] for r in rows[:2]] == list(DIVS)
+
+
+def test_two_division_polygons_with_one_code_are_one_division(tmp_path):
+    """Division 340104001 drawn as two polygons: reported with their rows and extent; the buildings in both
+    are numbered in one sequence."""
+    src = str(tmp_path / "b.gpkg")
+    w, h = 300 * M_LON, 400 * M_LAT
+    boxes = [(LON0 - 2 * w, LAT0, LON0 - w, LAT0 + h), (LON0, LAT0, LON0 + w, LAT0 + h),
+             (LON0 - w, LAT0, LON0, LAT0 + h)]
+    write_divisions(src, codes=(DIVS[0], DIVS[1], DIVS[0]), boxes=boxes)
+    write(src, "buildings", terrace(4, x_m=-500) + terrace(4, x_m=-200), {"bid": list(range(1, 9))})
+    res, rows, rep = assign((src, "buildings"), src, str(tmp_path / "out.gpkg"), str(tmp_path / "r.sqlite"),
+                            id_field="bid")
+    codes = [r["citycode"] for r in rows]
+    assert len(set(codes)) == 8 and {r["division"] for r in rows} == {DIVS[0]}
+    assert res.counts["straddling"] == 0
+    note = [n["message"] for n in rep["input_checks"] if n["kind"] == "division_duplicate"]
+    assert len(note) == 1 and "rows 1, 3" in note[0] and DIVS[0] in note[0]
+    assert rep["divisions"][DIVS[0]]["new"] == 8
