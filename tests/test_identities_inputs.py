@@ -271,9 +271,9 @@ def test_points_and_lines_are_refused_or_coded_as_points(tmp_path):
     registry = str(tmp_path / "r.sqlite")
     with pytest.raises(EngineError) as e:
         assign((src, "buildings"), src, str(tmp_path / "out.gpkg"), registry)
-    assert "1 point and 1 line features" in str(e.value) and "NON_POLYGONS" in str(e.value)
+    assert "1 point and 1 line features" in str(e.value) and "NON_POLYGONS_AS_POINTS" in str(e.value)
     assert not os.path.exists(registry)
-    res, rows, rep = assign((src, "buildings"), src, str(tmp_path / "out.gpkg"), registry, non_polygons="points")
+    res, rows, rep = assign((src, "buildings"), src, str(tmp_path / "out.gpkg"), registry, non_polygons_as_points=True)
     assert [r["cc_status"] for r in rows] == ["new"] * 4
     assert [r["division"] for r in rows[:2]] == list(DIVS)
 
@@ -295,3 +295,58 @@ def test_two_division_polygons_with_one_code_are_one_division(tmp_path):
     note = [n["message"] for n in rep["input_checks"] if n["kind"] == "division_duplicate"]
     assert len(note) == 1 and "rows 1, 3" in note[0] and DIVS[0] in note[0]
     assert rep["divisions"][DIVS[0]]["new"] == 8
+
+
+# -- through Processing and the batch dialog -----------------------------------------------------------------
+def test_processing_parameters_allow_fingerprints_and_points(tmp_path, citycode_processing):
+    import processing
+    from qgis.core import QgsProcessingException
+    folder = tmp_path / "shp"
+    folder.mkdir()
+    shp = write(str(folder / "houses.shp"), "houses", terrace(3), {"bid": [1, 2, 3]})
+    os.remove(str(folder / "houses.dbf"))
+    divisions = write_divisions(str(tmp_path / "d.gpkg")) + "|layername=divisions"
+    base = {"BUILDINGS": shp, "DIVISIONS": divisions, "REGISTRY": str(tmp_path / "r.sqlite"),
+            "OUTPUT": str(tmp_path / "out.gpkg"), "REPORT": str(tmp_path / "out.json")}
+    with pytest.raises(QgsProcessingException) as e:
+        processing.run("citycode:assigncodes", base)
+    assert "ALLOW_FINGERPRINTS" in str(e.value) and not os.path.exists(base["REGISTRY"])
+    assert processing.run("citycode:assigncodes", dict(base, ALLOW_FINGERPRINTS=True))["NEW"] == 3
+
+    points = str(tmp_path / "points.gpkg")
+    write(points, "points", ["POINT({!r} {!r})".format(LON0 + k * 50 * M_LON, LAT0 + 100 * M_LAT) for k in (-2, 2)],
+          geom_type=ogr.wkbPoint)
+    base.update(BUILDINGS=points + "|layername=points", OUTPUT=str(tmp_path / "pts.gpkg"))
+    with pytest.raises(QgsProcessingException) as e:
+        processing.run("citycode:assigncodes", base)
+    assert "NON_POLYGONS_AS_POINTS" in str(e.value)
+    out = processing.run("citycode:assigncodes", dict(base, NON_POLYGONS_AS_POINTS=True))
+    assert out["NEW"] == 2
+    assert [r["division"] for r in read_rows(str(tmp_path / "pts.gpkg"))] == list(DIVS)
+
+
+def test_the_batch_dialog_asks_before_coding_a_shapefile_without_dbf(qgis_iface, tmp_path, monkeypatch):
+    from qgis.core import QgsProject, QgsVectorLayer
+    from citycode.plugin.gui import batch
+    folder = tmp_path / "shp"
+    folder.mkdir()
+    shp = write(str(folder / "houses.shp"), "houses", terrace(3), {"bid": [1, 2, 3]})
+    os.remove(str(folder / "houses.dbf"))
+    divisions = write_divisions(str(tmp_path / "d.gpkg"))
+    layers = [QgsVectorLayer(shp, "houses", "ogr"), QgsVectorLayer(divisions + "|layername=divisions", "d", "ogr")]
+    QgsProject.instance().addMapLayers(layers)
+    started, asked = [], []
+    monkeypatch.setattr(batch, "start_batch", lambda iface, params: started.append(params) or "task")
+    try:
+        for answer in (False, True):
+            dialog = batch.BatchDialog(qgis_iface)
+            dialog.features.setLayer(layers[0])
+            dialog.divisions.setLayer(layers[1])
+            dialog.output.setFilePath(str(tmp_path / "coded.gpkg"))
+            dialog.registry.setFilePath(str(tmp_path / "registry.sqlite"))
+            dialog.ask_fingerprints = lambda path, a=answer: asked.append(path) or a
+            dialog.accept()
+            assert len(started) == int(answer)
+        assert asked == [shp, shp] and started[0]["ALLOW_FINGERPRINTS"] is True
+    finally:
+        QgsProject.instance().removeMapLayers([layer.id() for layer in layers])

@@ -33,7 +33,6 @@ STATUS_OUTSIDE, STATUS_EMPTY = "outside", "empty"
 STATUS_DUPLICATE, STATUS_EXHAUSTED, STATUS_NO_DIVISION_CODE = "duplicate_id", "exhausted", "no_division_code"
 STATUS_CONFLICT = "conflict"  # its identity's code is of another division than the one it lies in: not reused
 STATUS_INVALID = "invalid_geometry"  # coordinates that are not numbers (NaN, inf): set aside, the rest coded
-REFUSE, POINTS = "refuse", "points"  # buildings that are points or lines: refused, or coded as point features
 
 
 class EngineError(Exception):
@@ -62,7 +61,7 @@ class AssignJob:
     actor: Optional[str] = None
     engine: str = "auto"
     namespace: Optional[str] = None    # identity namespace for id-field identities (default: see datasets.py)
-    non_polygons: str = REFUSE         # points and lines in the building layer: REFUSE or POINTS
+    non_polygons_as_points: bool = False  # points and lines in the building layer: coded as points, not refused
     allow_fingerprints: bool = False   # a shapefile without its .dbf may be coded by geometry fingerprint
 
 
@@ -373,7 +372,7 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
     # returns empty geometries when asked for none, and planning layers are small.
     (divisions, buildings, *planning), (_, invalid, *_) = _read_inputs(
         [job.divisions, job.buildings] + list(job.planning), engine, progress, columns={0: [job.division_field]},
-        buildings=1, as_points=job.non_polygons == POINTS, labels={0: job.division_field})
+        buildings=1, as_points=job.non_polygons_as_points, labels={0: job.division_field})
     for table, what in ((buildings, tr("building")), (divisions, tr("division"))):
         if not len(table):
             raise EngineError(tr("The {} layer {} has no features: nothing to code. Choose a layer with features; "

@@ -243,10 +243,10 @@ def settle_geometries(table: Table, buildings: bool = False, as_points: bool = F
     if buildings:
         points, lines = np.isin(base, POINT_TYPES) & ~bad, np.isin(base, LINE_TYPES) & ~bad
         if (points | lines).any() and not as_points:
-            raise InputError(tr("{}: {} point and {} line features; buildings are polygons. Choose a polygon layer, "
-                                "or let CityCode code them as point features (parameter NON_POLYGONS; lines by "
-                                "their midpoint). Nothing was changed.").format(table.name, int(points.sum()),
-                                                                                 int(lines.sum())))
+            raise InputError(tr("{}: {} point and {} line features; buildings are polygons. Choose a polygon "
+                                "layer, or let CityCode code them as point features (parameter "
+                                "NON_POLYGONS_AS_POINTS; lines by their midpoint). Nothing was changed.").format(
+                table.name, int(points.sum()), int(lines.sum())))
         if lines.any():
             table.wkb = table.wkb.copy()
             for i in np.flatnonzero(lines).tolist():
