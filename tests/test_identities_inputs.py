@@ -267,15 +267,20 @@ def test_points_and_lines_are_refused_or_coded_as_points(tmp_path):
     write_divisions(src)
     x, y = LON0 - 300 * M_LON, LAT0 + 100 * M_LAT
     line = "LINESTRING({!r} {!r}, {!r} {!r})".format(x, y, x + 700 * M_LON, y)  # its midpoint: east division
-    write(src, "buildings", ["POINT({!r} {!r})".format(x, y), line] + terrace(2), geom_type=ogr.wkbUnknown)
+    write(src, "buildings", ["POINT({!r} {!r})".format(x, y), line] + terrace(2, y_m=200.0), geom_type=ogr.wkbUnknown)
     registry = str(tmp_path / "r.sqlite")
     with pytest.raises(EngineError) as e:
         assign((src, "buildings"), src, str(tmp_path / "out.gpkg"), registry)
     assert "1 point and 1 line features" in str(e.value) and "NON_POLYGONS_AS_POINTS" in str(e.value)
     assert not os.path.exists(registry)
-    res, rows, rep = assign((src, "buildings"), src, str(tmp_path / "out.gpkg"), registry, non_polygons_as_points=True)
+    zone = write(str(tmp_path / "zone.gpkg"), "stbhhx", [box_wkt(x - 5 * M_LON, y - 5 * M_LAT, x + 5 * M_LON,
+                                                                 y + 5 * M_LAT)])  # around the point only
+    res, rows, rep = assign((src, "buildings"), src, str(tmp_path / "out.gpkg"), registry,
+                            non_polygons_as_points=True, planning=[LayerInput(path=zone, layer="stbhhx")])
     assert [r["cc_status"] for r in rows] == ["new"] * 4
     assert [r["division"] for r in rows[:2]] == list(DIVS)
+    assert [r["stbhhx_hit"] for r in rows] == [1, 0, 0, 0]
+    assert any(n["kind"] == "points" for n in rep["input_checks"])
 
 
 def test_two_division_polygons_with_one_code_are_one_division(tmp_path):

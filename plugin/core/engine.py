@@ -206,11 +206,17 @@ def planning_names(planning: List[LayerInput]) -> List[str]:
 def _overlaps(geo: BuildingGeometry, planning: List[LayerInput], tables: List[Table], progress: _Progress):
     """{field prefix: (area m², share %, hit)} for every planning layer."""
     out = {}
+    points = np.flatnonzero(geo.usable & (geo.area == 0))  # point features: a hit is lying inside
     for table, name in zip(tables, planning_names(planning)):
         polys = geo.polygons(table)
         area = np.minimum(geo.g.overlap_area(geo.geoms, geo.usable, polys, geo.tree), geo.area)
         pct = np.divide(area * 100.0, geo.area, out=np.zeros_like(area), where=geo.area > 0)
-        out[name] = (area, pct, area > geo.g.SLIVER_M2)
+        hit = area > geo.g.SLIVER_M2
+        if len(points):
+            x0, y0, _, _ = geo.g.bounds(geo.geoms[points]).T
+            hit[points] = geo.g.first_polygon(x0, y0, polys) >= 0
+            pct[points] = np.where(hit[points], 100.0, 0.0)
+        out[name] = (area, pct, hit)
         progress.step("overlap_" + name)
     return out
 
