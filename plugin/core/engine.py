@@ -15,7 +15,7 @@ from typing import Dict, List, Optional
 
 import numpy as np
 
-from . import datasets, input_checks, layers, report as report_mod, wkb as wkb_codec
+from . import datasets, input_checks, layers, report as report_mod
 from .crs import GK3, GK3_PREFIXED, area_crs_wkt
 from .geometry_backend import FINGERPRINT_GRID, backend as geometry_backend
 from .i18n import tr
@@ -257,13 +257,14 @@ def fingerprints(g, geoms: np.ndarray, crs_wkt: Optional[str]) -> list:
     b = g.bounds(geoms)
     zone = np.clip(np.floor((b[:, 0] + b[:, 2]) / 6.0 + 0.5), GK3.first_zone, GK3.last_zone)
     zone[~np.isfinite(zone)] = GK3.first_zone
-    wkbs, metric = g.to_wkb(geoms), np.full(len(geoms), None, dtype=object)
+    out = [None] * len(geoms)
     for z in np.unique(zone).astype(int).tolist():
-        here = zone == z
+        here = np.flatnonzero(zone == z)
         proj = Proj(proj="tmerc", lon_0=GK3.central_meridian(z), k=1, x_0=GK3_PREFIXED.false_easting(z), y_0=0,
                     ellps="GRS80", units="m")
-        metric[here] = wkb_codec.transform_xy(wkbs[here], proj)
-    return wkb_codec.normalized_many(metric, FINGERPRINT_GRID)
+        for i, fp in zip(here.tolist(), g.fingerprint_wkb(geoms[here], FINGERPRINT_GRID, proj)):
+            out[i] = fp
+    return out
 
 
 def _geographic(crs_wkt: Optional[str]) -> bool:
