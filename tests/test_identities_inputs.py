@@ -377,3 +377,30 @@ def test_lonlat_fingerprints_of_any_shape_are_the_same_in_both_backends():
     wkbs = shapely.to_wkb(np.array(shapes, dtype=object))
     wgs84 = CRS.from_epsg(4326).to_wkt()
     assert engine.fingerprints(S, S.from_wkb(wkbs), wgs84) == engine.fingerprints(Q, Q.from_wkb(wkbs), wgs84)
+
+
+def test_codepoints_with_no_points_or_a_nan_point(tmp_path):
+    """Monitoring points: a layer with no features is a message with nothing stored; a point whose coordinate is
+    NaN is a row not imported, the others are coded (also for a layer without attribute fields)."""
+    from citycode.plugin.core.monitoring import PointJob, run_points
+    src = str(tmp_path / "p.gpkg")
+    write_divisions(src)
+    write(src, "empty", [], geom_type=ogr.wkbPoint)
+    nan = ogr.Geometry(ogr.wkbPoint)
+    nan.AddPoint_2D(float("nan"), LAT0 + 0.001)
+    write(src, "pts", ["POINT({!r} {!r})".format(LON0 - 0.001, LAT0 + 0.001), nan,
+                       "POINT({!r} {!r})".format(LON0 + 0.001, LAT0 + 0.001)], geom_type=ogr.wkbPoint)
+    registry = str(tmp_path / "r.sqlite")
+
+    def run(layer):
+        return run_points(PointJob(points=LayerInput(path=src, layer=layer), divisions=LayerInput(
+            path=src, layer="divisions"), output=str(tmp_path / (layer + ".gpkg")), registry=registry,
+            report=str(tmp_path / (layer + ".json"))))
+    res = run("pts")
+    assert res.counts["new"] == 2 and res.counts["not_imported"] == 1
+    assert [r["division"] for r in read_rows(str(tmp_path / "pts.gpkg"))] == list(DIVS)
+    before = digest(registry)
+    with pytest.raises(EngineError) as e:
+        run("empty")
+    assert "no rows or features" in str(e.value)
+    assert digest(registry) == before and not os.path.exists(tmp_path / "empty.gpkg")
