@@ -244,10 +244,14 @@ def test_a_division_with_nan_coordinates_is_named(tmp_path):
     write(src, "divisions", [box_wkt(LON0 - w, LAT0, LON0, LAT0 + h), nan_ring(LON0, LAT0, float("nan"))],
           {"code": list(DIVS)})
     write(src, "buildings", terrace(4))
-    res, rows, rep = assign((src, "buildings"), src, str(tmp_path / "out.gpkg"), str(tmp_path / "r.sqlite"))
+    houses = terrace(4)
+    write(src, "zone", [nan_ring(LON0 - 300 * M_LON, LAT0 + 100 * M_LAT, float("inf")), houses[0]])
+    res, rows, rep = assign((src, "buildings"), src, str(tmp_path / "out.gpkg"), str(tmp_path / "r.sqlite"),
+                            planning=[LayerInput(path=src, layer="zone")])
     assert res.counts["new"] == 4
+    assert [r["zone_hit"] for r in rows] == [1, 0, 0, 0]  # the good zone polygon still counts
     bad = [n["message"] for n in rep["input_checks"] if n["kind"] == "invalid_geometry"]
-    assert len(bad) == 1 and "feature 2 (340104002)" in bad[0]
+    assert len(bad) == 2 and "divisions: feature 2 (340104002)" in bad[0] and "zone: feature 1 " in bad[1]
 
 
 # -- geometry types, division codes used twice ---------------------------------------------------------------
