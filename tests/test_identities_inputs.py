@@ -408,3 +408,16 @@ def test_codepoints_with_no_points_or_a_nan_point(tmp_path):
         run("empty")
     assert "no rows or features" in str(e.value)
     assert digest(registry) == before and not os.path.exists(tmp_path / "empty.gpkg")
+
+
+def test_one_feature_coded_in_qgis_has_the_batch_identity_on_lonlat_data(tmp_path, qgis_app):
+    """The code form (feature_coding) and the batch give a lon/lat building without id the same identity."""
+    from qgis.core import QgsVectorLayer
+    from citycode.plugin.core import layers
+    from citycode.plugin.core.feature_coding import feature_identity
+    src = write(str(tmp_path / "b.gpkg"), "buildings", terrace(5))
+    table = layers.read(LayerInput(path=src, layer="buildings"))
+    batch = engine.identities(table, engine.BuildingGeometry(table), None, "buildings")
+    layer = QgsVectorLayer(src + "|layername=buildings", "buildings", "ogr")
+    assert [feature_identity(layer, f) for f in layer.getFeatures()] == batch.tolist()
+    assert len(set(batch)) == 5
