@@ -210,6 +210,12 @@ def test_no_features_is_a_message_and_changes_nothing(tmp_path):
     with pytest.raises(EngineError) as e:
         assign((src, "buildings"), src, str(tmp_path / "out.gpkg"), registry)
     assert "has no features" in str(e.value) and "buildings" in str(e.value)
+    write(src, "no_divisions", [])
+    job = AssignJob(buildings=LayerInput(path=src, layer="houses"),
+                    divisions=LayerInput(path=src, layer="no_divisions"), output=str(tmp_path / "out.gpkg"),
+                    registry=registry)
+    with pytest.raises(EngineError, match="division layer no_divisions has no features"):
+        run_assign(job)
     assert digest(registry) == digest(registry + ".before")
     assert not os.path.exists(tmp_path / "out.gpkg") and not os.path.exists(tmp_path / "out.json")
 
