@@ -18,8 +18,8 @@ from typing import Dict, List, Optional
 import numpy as np
 
 from . import datasets, input_checks, layers, report as report_mod, wkb
-from .crs import area_crs_wkt
-from .geometry_backend import backend as geometry_backend
+from .crs import GK3, GK3_PREFIXED, area_crs_wkt
+from .geometry_backend import FINGERPRINT_GRID, backend as geometry_backend
 from .i18n import tr
 from .layers import InputError, LayerInput, Table
 from .pg_connection import is_postgres_location
@@ -34,6 +34,7 @@ STATUS_NEW, STATUS_EXISTING = "new", "existing"
 STATUS_OUTSIDE, STATUS_EMPTY = "outside", "empty"
 STATUS_DUPLICATE, STATUS_EXHAUSTED, STATUS_NO_DIVISION_CODE = "duplicate_id", "exhausted", "no_division_code"
 STATUS_CONFLICT = "conflict"  # its identity's code is of another division than the one it lies in: not reused
+STATUS_INVALID = "invalid_geometry"  # coordinates that are not numbers (NaN, inf): set aside, the rest coded
 
 
 class EngineError(Exception):
@@ -62,6 +63,8 @@ class AssignJob:
     actor: Optional[str] = None
     engine: str = "auto"
     namespace: Optional[str] = None    # identity namespace for id-field identities (default: see datasets.py)
+    non_polygons_as_points: bool = False  # points and lines in the building layer: coded as points, not refused
+    allow_fingerprints: bool = False   # a shapefile without its .dbf may be coded by geometry fingerprint
 
 
 @dataclass
@@ -127,11 +130,26 @@ def _read(inp: LayerInput, engine: str, columns=None) -> Table:
 
 
 def _read_all(inputs: List[LayerInput], engine: str, progress: "_Progress", columns=None) -> List[Table]:
-    """Read the job's layers and settle what real data gets wrong (see input_checks): web-map datums,
-    CRSs missing or not fitting the coordinates (the first layer is the reference), text encodings."""
+    return _read_inputs(inputs, engine, progress, columns)[0]
+
+
+def _read_inputs(inputs: List[LayerInput], engine: str, progress: "_Progress", columns=None, buildings: int = -1,
+                 as_points: bool = False, labels=None):
+    """Read the job's layers and settle what real data gets wrong (see input_checks): geometries with
+    coordinates that are not numbers, geometry collections, points or lines where buildings (the table at
+    index `buildings`) should be polygons, web-map datums, CRSs missing or not fitting the coordinates (the
+    first layer is the reference), text encodings. labels: {index: column naming the rows in notes}.
+    Returns (tables, per table: True where a geometry was set aside for non-finite coordinates)."""
     tables = [_read(inp, engine, (columns or {}).get(i)) for i, inp in enumerate(inputs)]
     notes = input_checks.encoding_notes(tables)
     try:
+        bad = []
+        for i, t in enumerate(tables):
+            label = (labels or {}).get(i)
+            found, more = input_checks.settle_geometries(t, i == buildings, as_points, t.column(label).tolist()
+                                                         if label in t.columns else None)
+            bad.append(found)
+            notes += more
         notes += [n for inp, t in zip(inputs, tables) if (n := input_checks.to_cgcs2000(t, inp.datum))]
         notes += input_checks.settle_crs(inputs, tables, reference=0)
     except (InputError, ValueError) as e:
@@ -139,7 +157,7 @@ def _read_all(inputs: List[LayerInput], engine: str, progress: "_Progress", colu
     for n in notes:
         progress.info(n.message)
     progress.notes.extend(notes)
-    return tables
+    return tables, bad
 
 
 # -- the parts shared by assign and overlay ----------------------------------------------------------
@@ -211,11 +229,17 @@ def planning_names(planning: List[LayerInput]) -> List[str]:
 def _overlaps(geo: BuildingGeometry, planning: List[LayerInput], tables: List[Table], progress: _Progress):
     """{field prefix: (area m², share %, hit)} for every planning layer."""
     out = {}
+    points = np.flatnonzero(geo.usable & (geo.area == 0))  # point features: a hit is lying inside
     for table, name in zip(tables, planning_names(planning)):
         polys = geo.polygons(table)
         area = np.minimum(geo.g.overlap_area(geo.geoms, geo.usable, polys, geo.tree), geo.area)
         pct = np.divide(area * 100.0, geo.area, out=np.zeros_like(area), where=geo.area > 0)
-        out[name] = (area, pct, area > geo.g.SLIVER_M2)
+        hit = area > geo.g.SLIVER_M2
+        if len(points):
+            x0, y0, _, _ = geo.g.bounds(geo.geoms[points]).T
+            hit[points] = geo.g.first_polygon(x0, y0, polys) >= 0
+            pct[points] = np.where(hit[points], 100.0, 0.0)
+        out[name] = (area, pct, hit)
         progress.step("overlap_" + name)
     return out
 
@@ -230,15 +254,50 @@ def _overlap_columns(overlaps) -> Dict[str, np.ndarray]:
 
 
 def identities(table: Table, geo: BuildingGeometry, id_field: Optional[str], namespace: str):
-    """Stable identity per feature: namespace + id value, or a fingerprint of the geometry (1 cm grid)
-    where there is no id field or the id is null."""
+    """Stable identity per feature: namespace + id value, or a fingerprint of the geometry (1 cm grid in metres,
+    see fingerprints) where there is no id field or the id is null."""
     identity = np.full(len(table), None, dtype=object)
+    null = _null_ids(table, id_field) if id_field else np.ones(len(table), dtype=bool)
     if id_field:
-        identity[:] = [None if v is None or v != v else f"{namespace}:{v}" for v in table.column(id_field).tolist()]
-    idx = np.flatnonzero(geo.usable & (identity == None))  # noqa: E711 (element-wise)
-    for i, wkb in zip(idx.tolist(), geo.g.fingerprint_wkb(geo.source_geoms[idx])):
+        identity[~null] = [f"{namespace}:{v}" for v in table.column(id_field)[~null].tolist()]
+    idx = np.flatnonzero(geo.usable & null)
+    for i, wkb in zip(idx.tolist(), fingerprints(geo.g, geo.source_geoms[idx], table.crs_wkt)):
         identity[i] = "geom:" + hashlib.sha1(wkb).hexdigest()
     return identity
+
+
+def fingerprints(g, geoms: np.ndarray, crs_wkt: Optional[str]) -> list:
+    """The fingerprint WKB of each geometry (module g: the geometry backend): on a 1 cm grid in metres.
+
+    Projected data are taken in their own coordinates (so identities already in registries stay as they
+    are). Lon/lat data are projected first, each geometry into the CGCS2000 3° Gauss-Krüger zone of its own
+    centre, with the zone number in x (as EPSG:4513-4533; the coordinates' numbers as they are, no datum
+    shift): the fingerprint depends on the geometry alone, not on what else the layer holds, the project or
+    the machine, and EPSG:4326 and EPSG:4490 copies of a building have the same one."""
+    if not _geographic(crs_wkt):
+        return g.fingerprint_wkb(geoms)
+    from pyproj import Proj
+    b = g.bounds(geoms)
+    zone = np.clip(np.floor((b[:, 0] + b[:, 2]) / 6.0 + 0.5), GK3.first_zone, GK3.last_zone)
+    zone[~np.isfinite(zone)] = GK3.first_zone
+    out = [None] * len(geoms)
+    for z in np.unique(zone).astype(int).tolist():
+        here = np.flatnonzero(zone == z)
+        proj = Proj(proj="tmerc", lon_0=GK3.central_meridian(z), k=1, x_0=GK3_PREFIXED.false_easting(z), y_0=0,
+                    ellps="GRS80", units="m")
+        for i, fp in zip(here.tolist(), g.fingerprint_wkb(geoms[here], FINGERPRINT_GRID, proj)):
+            out[i] = fp
+    return out
+
+
+def _geographic(crs_wkt: Optional[str]) -> bool:
+    if not crs_wkt:
+        return False
+    from pyproj import CRS
+    try:
+        return CRS.from_user_input(crs_wkt).is_geographic
+    except Exception:  # noqa: BLE001 - pyproj's CRSError: an unreadable CRS is taken as it is
+        return False
 
 
 def _years(table: Table, year_field: Optional[str], default_year: int):
@@ -333,17 +392,32 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
     if job.rule not in ("area", "centroid"):
         raise EngineError(tr("Unknown rule '{}': use 'area' or 'centroid'").format(job.rule))
     default_year = job.default_year or datetime.date.today().year
+    no_table = input_checks.missing_table(job.buildings)
+    if no_table and not job.allow_fingerprints:
+        raise EngineError(tr("The attribute table of {} (its .dbf file) is missing: the buildings have no ids, only "
+                             "their geometry. Restore the .dbf, or allow coding by geometry fingerprint (parameter "
+                             "ALLOW_FINGERPRINTS; the dialog asks). Nothing was changed.").format(no_table))
 
     # Planning layers are read with all columns: GDAL 3.6's Arrow reader (the one inside QGIS 3.22)
     # returns empty geometries when asked for none, and planning layers are small.
-    divisions, buildings, *planning = _read_all([job.divisions, job.buildings] + list(job.planning), engine,
-                                                progress, columns={0: [job.division_field]})
+    (divisions, buildings, *planning), (_, invalid, *_) = _read_inputs(
+        [job.divisions, job.buildings] + list(job.planning), engine, progress, columns={0: [job.division_field]},
+        buildings=1, as_points=job.non_polygons_as_points, labels={0: job.division_field})
+    for table, what in ((buildings, tr("building")), (divisions, tr("division"))):
+        if not len(table):
+            raise EngineError(tr("The {} layer {} has no features: nothing to code. Choose a layer with features; "
+                                 "nothing was changed.").format(what, table.name))
     for name in (job.year_field, job.id_field, job.unit_field):
         if name:
             try:
                 buildings.column(name)
             except InputError as e:
                 raise EngineError(str(e)) from None
+    if no_table:
+        progress.notes.append(input_checks.Note("no_table", buildings.name, tr(
+            "{}: the attribute table (.dbf) is missing; the buildings are coded by geometry fingerprint, as allowed")
+            .format(no_table)))
+        progress.info(progress.notes[-1].message)
     progress.step("read", tr("Read {} buildings and {} divisions").format(len(buildings), len(divisions)))
 
     geo = BuildingGeometry(buildings)
@@ -353,9 +427,11 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
         job = dataclasses.replace(job, profile=profile.name)
     div_clean = geo.g.clean(geo.g.from_wkb(divisions.wkb))
     keep = ~div_clean.empty  # a division without a usable code still holds its buildings (not coded)
-    div_codes = div_codes_all[keep]
-    div_geoms = geo.g.reproject(div_clean.geoms[keep], divisions.crs_wkt, geo.work_crs)
-    notes = [division_level_note(divisions.name, found)]
+    div_codes, div_geoms, notes = input_checks.merge_same_codes(
+        divisions.name, div_codes_all[keep], div_clean.geoms[keep], np.flatnonzero(keep),
+        geo.g.bounds(div_clean.geoms[keep]), geo.g)
+    div_geoms = geo.g.reproject(div_geoms, divisions.crs_wkt, geo.work_crs)
+    notes.insert(0, division_level_note(divisions.name, found))
     notes += input_checks.division_code_notes(divisions.name, divisions.column(job.division_field).tolist(),
                                              div_codes_all != "", div_len)
     notes += input_checks.coverage_notes(divisions.name, div_geoms, div_codes,
@@ -379,9 +455,13 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
     years, year_defaulted = _years(buildings, job.year_field, default_year)
     status = np.full(n, "", dtype=object)
     status[geo.empty] = STATUS_EMPTY
+    status[invalid] = STATUS_INVALID
     status[~geo.empty & (loc.home < 0)] = STATUS_OUTSIDE
     status[(loc.home >= 0) & (div_codes[np.maximum(loc.home, 0)] == "")] = STATUS_NO_DIVISION_CODE
-    status[_duplicates(identity) & (status == "")] = STATUS_DUPLICATE
+    duplicate_of = _duplicate_of(identity)
+    status[(duplicate_of >= 0) & (status == "")] = STATUS_DUPLICATE
+    null_id = _null_ids(buildings, job.id_field) & geo.usable
+    _identity_notes(progress, buildings.name, job.id_field, identity, status, duplicate_of, null_id)
     want = np.flatnonzero(status == "")
     order = _order_key(buildings, job.id_field, n)
     unit = buildings.column(job.unit_field) if job.unit_field else None
@@ -451,7 +531,8 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
     counts = report_mod.counts(status, loc, geo, overlaps, year_defaulted)
     rep = report_mod.build(job, buildings, div_codes, division, status, loc, geo, overlaps, counts,
                            identity, registry_path, engine, progress.timings, progress.notes,
-                           dataset=dataset, adoption=adoption, registered=registered)
+                           dataset=dataset, adoption=adoption, registered=registered, duplicate_of=duplicate_of,
+                           null_id=null_id)
     report_path = report_mod.write_report(rep, job.report) if job.report else None
     progress.step("report", cancelable=False)
     return Result(output=job.output, output_layer=layer_name, report=report_path, counts=counts,
@@ -469,13 +550,48 @@ def registry_step(progress: _Progress, registry_path: str, issued, name: str = "
 
 def _duplicates(identity: np.ndarray) -> np.ndarray:
     """True for every feature whose identity an earlier feature already has (the first keeps it)."""
-    known = identity != None  # noqa: E711
+    return _duplicate_of(identity) >= 0
+
+
+def _duplicate_of(identity: np.ndarray) -> np.ndarray:
+    """Per feature, the index of the first feature with the same identity when that is an earlier one, else -1."""
+    known = np.flatnonzero(identity != None)  # noqa: E711
     keys = identity[known].astype(str)
     order = np.argsort(keys, kind="stable")
-    repeat = np.r_[False, keys[order][1:] == keys[order][:-1]]
-    dup = np.zeros(len(identity), dtype=bool)
-    dup[np.flatnonzero(known)[order[repeat]]] = True
-    return dup
+    new_key = np.ones(len(keys), dtype=bool)
+    new_key[1:] = keys[order][1:] != keys[order][:-1]
+    first = np.maximum.accumulate(np.where(new_key, np.arange(len(keys)), 0))  # the group's first, in order
+    out = np.full(len(identity), -1, dtype=np.int64)
+    out[known[order[~new_key]]] = known[order[first[~new_key]]]
+    return out
+
+
+def _null_ids(table: Table, id_field: Optional[str]) -> np.ndarray:
+    if not id_field:
+        return np.zeros(len(table), dtype=bool)
+    return np.array([v is None or v != v for v in table.column(id_field).tolist()], dtype=bool)
+
+
+def _identity_notes(progress: _Progress, layer: str, id_field, identity, status, duplicate_of, null_id):
+    """Say which features share an identity and why, and which fell back to their fingerprint."""
+    notes = []
+    dup = np.flatnonzero(status == STATUS_DUPLICATE)
+    if len(dup):
+        by_geometry = sum(str(identity[i]).startswith("geom:") for i in dup.tolist())
+        examples = ", ".join("{}={}".format(i + 1, duplicate_of[i] + 1) for i in dup[:5].tolist())
+        notes.append(input_checks.Note("duplicate_id", layer, tr(
+            "{}: {} features have the identity of an earlier feature and are not coded ({} the same id, {} the same "
+            "geometry to 1 cm); rows (this=first): {} — see duplicate_id in the report").format(
+            layer, len(dup), len(dup) - by_geometry, by_geometry, examples)))
+    if null_id.any():
+        rows = np.flatnonzero(null_id)
+        notes.append(input_checks.Note("null_id", layer, tr(
+            "{}: {} features have no value in the id field {}; their identity is their geometry fingerprint "
+            "(rows {}{})").format(layer, len(rows), id_field, ", ".join(str(r + 1) for r in rows[:20].tolist()),
+                                  ", …" if len(rows) > 20 else "")))
+    for n in notes:
+        progress.info(n.message)
+    progress.notes.extend(notes)
 
 
 def _order_key(table: Table, id_field: Optional[str], n: int) -> np.ndarray:
@@ -504,7 +620,7 @@ def run_overlay(job: OverlayJob, feedback=None) -> Result:
         raise EngineError(tr("Choose at least one planning layer to check against"))
     engine = _engine_for(job.engine, [job.buildings] + list(job.planning))
     progress = _Progress(feedback, 3 + len(job.planning))
-    buildings, *planning = _read_all([job.buildings] + list(job.planning), engine, progress)
+    (buildings, *planning), (invalid, *_) = _read_inputs([job.buildings] + list(job.planning), engine, progress)
     progress.step("read", tr("Read {} features").format(len(buildings)))
     geo = BuildingGeometry(buildings)
     overlaps = _overlaps(geo, job.planning, planning, progress)
@@ -513,7 +629,8 @@ def run_overlay(job: OverlayJob, feedback=None) -> Result:
     _log_renamed(progress, _replace_output(
         lambda path: layers.write_layer(path, layer_name, buildings, out_cols, geo, engine), job.output))
     progress.step("write")
-    counts = {"total": len(buildings), "empty": int(geo.empty.sum()), "repaired": int(geo.repaired.sum())}
+    counts = {"total": len(buildings), "empty": int(geo.empty.sum()), "repaired": int(geo.repaired.sum()),
+              "invalid_geometry": int(invalid.sum())}
     for name, (area, _, hit) in overlaps.items():
         counts[f"{name}_hits"] = int(hit.sum())
     rep = report_mod.build_overlay(job, buildings, geo, overlaps, counts, engine, progress.timings, progress.notes)

@@ -218,8 +218,11 @@ def to_wkb(geoms: np.ndarray, multi: bool = False) -> np.ndarray:
     return shapely.to_wkb(geoms)
 
 
-def fingerprint_wkb(geoms: np.ndarray, grid: float = common.FINGERPRINT_GRID) -> list:
-    """The geometry on a `grid`, normalized, as 2D WKB: equal for equal shapes whatever their vertex order."""
+def fingerprint_wkb(geoms: np.ndarray, grid: float = common.FINGERPRINT_GRID, xy=None) -> list:
+    """The geometry on a `grid`, normalized, as 2D WKB: equal for equal shapes whatever their vertex order.
+    xy: x, y arrays -> x, y arrays, applied first (a projection)."""
+    if xy is not None:
+        geoms = shapely.transform(geoms, lambda c: np.column_stack(xy(c[:, 0], c[:, 1])))
     norm = shapely.normalize(shapely.set_precision(geoms, grid, mode="pointwise"))
     return shapely.to_wkb(norm, output_dimension=2).tolist()
 

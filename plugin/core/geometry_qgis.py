@@ -282,9 +282,10 @@ def centroid_xy(geoms: np.ndarray):
     return xy[:, 0], xy[:, 1]
 
 
-def fingerprint_wkb(geoms: np.ndarray, grid: float = common.FINGERPRINT_GRID) -> list:
-    """The geometry on a `grid`, normalized, as 2D WKB: byte for byte what the shapely backend gives."""
-    return wkb_codec.normalized_many([bytes(g.asWkb()) for g in geoms], grid)
+def fingerprint_wkb(geoms: np.ndarray, grid: float = common.FINGERPRINT_GRID, xy=None) -> list:
+    """The geometry on a `grid`, normalized, as 2D WKB: byte for byte what the shapely backend gives.
+    xy: x, y arrays -> x, y arrays, applied first (a projection)."""
+    return wkb_codec.normalized_many([bytes(g.asWkb()) for g in geoms], grid, xy)
 
 
 # -- against prepared polygons -----------------------------------------------------------------------------

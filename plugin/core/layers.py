@@ -253,9 +253,12 @@ def _read_ogr(inp: LayerInput, columns, encoding=None) -> Table:
         parts: Dict[str, list] = {n: [] for n in names}
         wkb_parts = []
         try:
-            stream = layer.GetArrowStreamAsNumPy(["INCLUDE_FID=NO", "GEOMETRY_ENCODING=WKB"])
+            # GDAL 3.6 gives empty geometries in batches without any other column: the FID comes along then
+            fid = "NO" if names else (layer.GetFIDColumn() or "OGC_FID")
+            stream = layer.GetArrowStreamAsNumPy(["INCLUDE_FID=" + ("NO" if names else "YES"),
+                                                  "GEOMETRY_ENCODING=WKB"])
             for batch in stream:
-                geom = [k for k in batch if k not in parts]
+                geom = [k for k in batch if k not in parts and k != fid]
                 for n in names:
                     parts[n].append(_numpy_column(batch[n], kinds[n]))
                 wkb_parts.append(_numpy_column(batch[geom[0]], "Binary") if geom else
@@ -439,10 +442,14 @@ def _write_arrow(path, layer_name, table, keep, new_columns, wkb, geo_repaired):
         out = table.arrow.select(keep)
     else:
         out = pa.table({f: _arrow_column(table.columns[f], table.field_types.get(f)) for f in keep})
+    if not keep:  # a table of no columns has no rows either: its rows come with the first column added
+        out = pa.table({"_rows": pa.nulls(len(wkb))})
     for name, values in new_columns.items():
         # Object columns are text; say so, or an all-null column gets Arrow's null type, which GDAL refuses.
         out = out.append_column(name, pa.array(values.tolist(), type=pa.string()) if values.dtype == object
                                 else pa.array(values, from_pandas=values.dtype.kind == "f"))  # NaN -> null
+    if not keep:
+        out = out.drop(["_rows"])
     # Declare the input's type; a repair can turn a Polygon into a MultiPolygon, which then decides.
     geom_type = table.geometry_type if table.geometry_type != "Unknown" else None
     if geom_type == "Polygon" and any(g is not None and g[1:5] in (b"\x06\x00\x00\x00", b"\x00\x00\x00\x06")

@@ -890,6 +890,9 @@ def import_points(path: str, layer: Optional[str] = None, x: Optional[str] = Non
     if fmt != "auto" and fmt not in FORMATS:
         raise InputError(tr("Unknown coordinate format '{}': use one of {}").format(fmt, ", ".join(FORMATS)))
     src = read_rows(path, layer, encoding)
+    if not len(src):
+        raise InputError(tr("{}: no rows or features: nothing to import. Nothing was changed.").format(
+            os.path.basename(path) + (" ({})".format(layer) if layer else "")))
     notes, problems = list(src.notes), list(src.problems)
     cols = _columns(src, x, y, id_field)
     notes += cols.notes

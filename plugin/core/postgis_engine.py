@@ -864,7 +864,8 @@ def _fingerprints(work: _Work, b: _Buildings):
         return
     cleaned = geometry.clean(geometry.from_wkb(np.array([bytes(r[1]) for r in rows], dtype=object)))
     geo = SimpleNamespace(usable=~cleaned.empty, source_geoms=cleaned.geoms, g=geometry)
-    ident = engine.identities(Table(columns={}, wkb=cleaned.geoms, crs_wkt=None, name=""), geo, None, "")
+    ident = engine.identities(Table(columns={}, wkb=cleaned.geoms, crs_wkt=_crs_wkt(work, b.srid), name=""), geo,
+                              None, "")
     work.run("UPDATE {b} t SET ident = v.ident FROM unnest(%s, %s::text[]) AS v(k, ident) WHERE t.k = v.k".format(
         b=b.table), ([r[0] for r in rows], ident.tolist()))
 

@@ -32,6 +32,7 @@ def counts(status, loc, geo, overlaps, year_defaulted) -> Dict[str, int]:
         "empty": int((status == "empty").sum()),
         "repaired": int(geo.repaired.sum()),
         "duplicate_id": int((status == "duplicate_id").sum()),
+        "invalid_geometry": int((status == "invalid_geometry").sum()),
         "exhausted": int((status == "exhausted").sum()),
         "no_division_code": int((status == "no_division_code").sum()),
         "conflict": int((status == "conflict").sum()),
@@ -61,6 +62,17 @@ def _listed(buildings, idx, id_field, extra=None):
     return rows
 
 
+def _duplicate(buildings, id_field, identity, duplicate_of, i: int) -> Dict:
+    """A duplicate identity: which feature has it first, and why they share it."""
+    out = {"identity": identity[i]}
+    if duplicate_of is not None and duplicate_of[i] >= 0:
+        first = _feature_ref(buildings, int(duplicate_of[i]), id_field)
+        out.update({"same_as_" + k: v for k, v in first.items()})
+        out["why"] = (tr("the same geometry (to 1 cm) as row {}") if str(identity[i]).startswith("geom:")
+                      else tr("the same id as row {}")).format(first["row"])
+    return out
+
+
 def _planning_section(overlaps):
     return {name: {"hits": int(hit.sum()), "area_m2": round(float(area.sum()), 2),
                    "wholly_inside": int((pct >= 99.999).sum())}
@@ -68,9 +80,10 @@ def _planning_section(overlaps):
 
 
 def build(job, buildings, div_codes, division, status, loc, geo, overlaps, c, identity, registry, engine, timings,
-          notes=(), dataset=None, adoption=None, registered=None):
+          notes=(), dataset=None, adoption=None, registered=None, duplicate_of=None, null_id=None):
     """dataset: datasets.Dataset of the buildings; adoption: {"adopted", "left"} codes of the layer-name
-    namespace; registered: per feature in conflict, its code in the registry (of another division)."""
+    namespace; registered: per feature in conflict, its code in the registry (of another division);
+    duplicate_of: per feature, the earlier feature with its identity (-1: none); null_id: no id, fingerprinted."""
     id_field = job.id_field
     coded = np.isin(status, ("new", "existing"))
     located = division != ""
@@ -105,7 +118,10 @@ def build(job, buildings, div_codes, division, status, loc, geo, overlaps, c, id
         "empty": _listed(buildings, np.flatnonzero(status == "empty"), id_field),
         "repaired": _listed(buildings, np.flatnonzero(geo.repaired), id_field),
         "duplicate_id": _listed(buildings, np.flatnonzero(status == "duplicate_id"), id_field,
-                                lambda i: {"identity": identity[i]}),
+                                lambda i: _duplicate(buildings, id_field, identity, duplicate_of, i)),
+        "invalid_geometry": _listed(buildings, np.flatnonzero(status == "invalid_geometry"), id_field),
+        "null_id": _listed(buildings, np.flatnonzero(null_id if null_id is not None else []), id_field,
+                           lambda i: {"identity": identity[i]}),
         "exhausted": _listed(buildings, np.flatnonzero(status == "exhausted"), id_field),
         "no_division_code": _listed(buildings, np.flatnonzero(status == "no_division_code"), id_field),
         "registry_conflicts": _listed(buildings, np.flatnonzero(status == "conflict"), id_field, lambda i: {
@@ -204,6 +220,7 @@ _LABELS = {
     "empty": QT_TRANSLATE_NOOP("CityCode", "No geometry (not coded)"),
     "repaired": QT_TRANSLATE_NOOP("CityCode", "Invalid geometry, repaired"),
     "duplicate_id": QT_TRANSLATE_NOOP("CityCode", "Duplicate id (not coded)"),
+    "invalid_geometry": QT_TRANSLATE_NOOP("CityCode", "Coordinates that are not numbers (not coded)"),
     "exhausted": QT_TRANSLATE_NOOP("CityCode", "Sequence used up (not coded)"),
     "no_division_code": QT_TRANSLATE_NOOP("CityCode", "In a division without a usable code (not coded)"),
     "conflict": QT_TRANSLATE_NOOP("CityCode", "Registry code of another division (conflict, not coded)"),
@@ -283,6 +300,8 @@ def to_html(rep: Dict) -> str:
     for key, title in (("straddling", tr("Straddling buildings")), ("outside", tr("Outside every division")),
                        ("partly_outside", tr("Partly outside every division")), ("empty", tr("No geometry")),
                        ("repaired", tr("Repaired geometries")), ("duplicate_id", tr("Duplicate ids")),
+                       ("invalid_geometry", tr("Coordinates that are not numbers (NaN, inf; not coded)")),
+                       ("null_id", tr("No id: coded by geometry fingerprint")),
                        ("exhausted", tr("Sequence used up")),
                        ("no_division_code", tr("In a division without a usable code")),
                        ("registry_conflicts", tr("Registry code of another division (conflicts, not coded)"))):

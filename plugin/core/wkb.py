@@ -452,9 +452,10 @@ def _one_ring(data: bytes):
     return off + 13, n, dims
 
 
-def normalized_many(wkbs: Sequence[Optional[bytes]], grid: float) -> list:
-    """normalized() of each WKB (None stays None). Polygons of one ring, most buildings, go all at once:
-    the same rounding, lowest-vertex start and GEOS's isCCW, on arrays."""
+def normalized_many(wkbs: Sequence[Optional[bytes]], grid: float, xy: Optional[Callable] = None) -> list:
+    """normalized() of each WKB (None stays None), its x, y first through xy(x array, y array) -> (x, y) when
+    given (a projection). Polygons of one ring, most buildings, go all at once: the same rounding,
+    lowest-vertex start and GEOS's isCCW, on arrays."""
     out = [None] * len(wkbs)
     which, heads, runs = [], [], []
     for i, data in enumerate(wkbs):
@@ -463,7 +464,7 @@ def normalized_many(wkbs: Sequence[Optional[bytes]], grid: float) -> list:
         data = bytes(data)
         found = _one_ring(data)
         if found is None:
-            out[i] = normalized(data, grid)
+            out[i] = normalized(data if xy is None else transform_xy([data], xy)[0], grid)
             continue
         off, n, dims = found
         which.append(i)
@@ -472,7 +473,8 @@ def normalized_many(wkbs: Sequence[Optional[bytes]], grid: float) -> list:
     if not runs:
         return out
     lens = np.array([len(r) for r in runs])
-    xy = geos_round(np.concatenate(runs), grid)
+    xy = np.concatenate(runs) if xy is None else np.column_stack(xy(*np.concatenate(runs).T))
+    xy = geos_round(xy, grid)
     starts = np.r_[0, np.cumsum(lens)[:-1]]
     ring = np.repeat(np.arange(len(lens)), lens)
     local = np.arange(len(xy)) - starts[ring]

@@ -30,11 +30,13 @@ from qgis.gui import QgsCheckableComboBox, QgsFieldComboBox, QgsFileWidget, QgsM
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QLineEdit,
-                                 QVBoxLayout)
+                                 QMessageBox, QVBoxLayout)
 
 from ..core import planning
 from ..core import settings as cc_settings
 from ..core.i18n import tr
+from ..core.input_checks import missing_table
+from ..core.layers import LayerInput
 from ..core.division_levels import AUTO
 from ..core.profiles import builtin_profiles
 from ..core.report import _LABELS as OUTCOME_LABELS  # noqa: PLC2701 (the run report's names for each count)
@@ -417,6 +419,13 @@ class BatchDialog(QDialog):
             self, tr("CityCode: where should outputs go? (asked once; change it in the settings)"),
             os.path.expanduser("~"))
 
+    def ask_fingerprints(self, path: str) -> bool:
+        """Yes to coding a shapefile without its attribute table by geometry fingerprint (replaceable in tests)."""
+        answer = QMessageBox.question(self, tr("CityCode"), tr(
+            "The attribute table of {} (its .dbf file) is missing: the features have no ids, only their geometry.\n\n"
+            "Code them by geometry fingerprint? (A building reshaped later then counts as new.)").format(path))
+        return answer == QMessageBox.StandardButton.Yes
+
     def accept(self):
         known = self.settings.output_folder
         if not self.output.filePath().strip() and (not known or cc_settings.output_folder_problem(known)):
@@ -431,6 +440,11 @@ class BatchDialog(QDialog):
             self.bar.clearWidgets()
             self.bar.pushMessage(tr("Cannot start"), "; ".join(found), Qgis.MessageLevel.Critical, 0)
             return
+        no_table = missing_table(LayerInput(source=self.features.currentLayer()))
+        if no_table:
+            if not self.ask_fingerprints(no_table):
+                return
+            params["ALLOW_FINGERPRINTS"] = True
         self.task = start_batch(self.iface, params)
         super().accept()
 

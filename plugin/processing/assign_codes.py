@@ -5,6 +5,7 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -57,14 +58,22 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
             "Codes already issued are kept: a registry remembers each building, so re-running after edits only "
             "codes what is new.</p>"
             "<h3>Parameters</h3><ul>"
-            "<li><b>Buildings</b>: polygons to code.</li>"
+            "<li><b>Buildings</b>: polygons to code. A layer of points or lines is refused, unless <b>code points "
+            "and lines as point features</b> is set: points are coded where they are, lines by the point halfway "
+            "along them (of a multi-line, along its longest part). Geometry collections are coded by their "
+            "polygons; a feature whose coordinates are not numbers (NaN, infinite) is left out as "
+            "invalid_geometry and the others are coded.</li>"
             "<li><b>Divisions</b> and <b>division code field</b>: division polygons and their code at any level: "
             "2/4/6 digits (GB/T 2260 province/prefecture/county, DataV/AMap adcodes; 320500 is prefecture 3205), "
             "9 digits (township/street) or 12 digits (statistics codes; 110101001000 is township 110101001).</li>"
             "<li><b>Year field</b> / <b>default year</b>: the year segment of new codes; features without a year "
             "use the default (empty = the current year).</li>"
             "<li><b>Identity field</b>: a stable ID of each building. Without it, a geometry fingerprint "
-            "identifies buildings across re-runs (a reshaped building then counts as new).</li>"
+            "identifies buildings across re-runs (a reshaped building then counts as new): the geometry on a 1 cm "
+            "grid in metres (lon/lat layers are projected first). Features whose id is empty fall back to it; "
+            "the report lists them, and names for each duplicate identity the feature that has it first. "
+            "A shapefile whose .dbf is missing has no ids: it is coded by fingerprint only when <b>allow coding "
+            "by geometry fingerprint</b> is set.</li>"
             "<li><b>Unit field</b>: the unit segment (empty = whole building, 00000).</li>"
             "<li><b>Rule</b>: the division a straddling building belongs to — the one holding the largest share "
             "of its area, or the one containing its centroid (JGJ/T 246).</li>"
@@ -111,7 +120,9 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
     def initAlgorithm(self, config=None):
         polygon = [QgsProcessing.SourceType.TypeVectorPolygon]
         any_field = QgsProcessingParameterField.DataType.Any
-        self.addParameter(QgsProcessingParameterFeatureSource("BUILDINGS", self.tr("Buildings"), polygon))
+        # Any geometry: points and lines get a message, or are coded as points when NON_POLYGONS_AS_POINTS says so
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "BUILDINGS", self.tr("Buildings"), [QgsProcessing.SourceType.TypeVectorAnyGeometry]))
         self.addParameter(QgsProcessingParameterFeatureSource(
             "DIVISIONS", self.tr("Divisions (township/street)"), polygon))
         # Optional only so that scripts and qgis_process may leave it out: empty means "code".
@@ -143,6 +154,12 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
             "REGISTRY", self.tr("Code registry (empty = beside the output)"),
             self.tr("Registry (*.sqlite *.gpkg)"), optional=True, createByDefault=False)
         self.addParameter(registry)
+        self.addParameter(self.advanced(QgsProcessingParameterBoolean(
+            "NON_POLYGONS_AS_POINTS", self.tr("Code points and lines as point features (lines by their midpoint)"),
+            False)))
+        self.addParameter(self.advanced(QgsProcessingParameterBoolean(
+            "ALLOW_FINGERPRINTS", self.tr("Allow coding by geometry fingerprint when a shapefile's .dbf is missing"),
+            False)))
         self.add_datum_param("BUILDINGS_DATUM", self.tr("Buildings"))
         self.add_datum_param("DIVISIONS_DATUM", self.tr("Divisions"))
         self.add_engine_param()
@@ -193,6 +210,8 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
             report=self.optional_file(parameters, "REPORT", context),
             engine=self.enum_value(parameters, "ENGINE", context, ENGINES),
             namespace=self.namespace,
+            non_polygons_as_points=self.parameterAsBoolean(parameters, "NON_POLYGONS_AS_POINTS", context),
+            allow_fingerprints=self.parameterAsBoolean(parameters, "ALLOW_FINGERPRINTS", context),
         )
         result, dest = run_in_db_or_here(self, job, run_assign, "run_assign_in_db", parameters, context, feedback)
         counts = dict(result.counts or {})
