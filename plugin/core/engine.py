@@ -15,7 +15,7 @@ from typing import Dict, List, Optional
 
 import numpy as np
 
-from . import datasets, input_checks, layers, report as report_mod
+from . import datasets, datum_detect, input_checks, layers, report as report_mod
 from .crs import area_crs_wkt
 from .geometry_backend import backend as geometry_backend
 from .i18n import tr
@@ -130,7 +130,7 @@ def _read_all(inputs: List[LayerInput], engine: str, progress: "_Progress", colu
     tables = [_read(inp, engine, (columns or {}).get(i)) for i, inp in enumerate(inputs)]
     notes = input_checks.encoding_notes(tables)
     try:
-        notes += [n for inp, t in zip(inputs, tables) if (n := input_checks.to_cgcs2000(t, inp.datum))]
+        notes += [n for inp, t in zip(inputs, tables) for n in datum_detect.settle(inp, t)]
         notes += input_checks.settle_crs(inputs, tables, reference=0)
     except (InputError, ValueError) as e:
         raise EngineError(str(e)) from None

@@ -342,6 +342,16 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
                 out.append(LayerInput(source=QgsProcessingFeatureSource(layer, context, False), name=display))
         return out
 
+    def json_fields(self, parameters, name, context, source, feedback):
+        """The source's fields with nested or mixed GeoJSON values as JSON text (see core/json_fields.py), read
+        from the layer's file where there is one; said in the log."""
+        from ..core.json_fields import JsonFields
+        found = self._file_of(self.parameterAsVectorLayer(parameters, name, context)) or (None, None)
+        fields = JsonFields(source.fields(), *found)
+        if fields:
+            feedback.pushInfo(fields.message(source.sourceName()))
+        return fields
+
     def output_path(self, parameters, name, context):
         """A .gpkg or .shp path for a vector destination parameter (the engine writes files only)."""
         dest = self.parameterAsOutputLayer(parameters, name, context)

@@ -102,13 +102,14 @@ class ConvertDatumAlgorithm(CityCodeAlgorithm):
             source = self.parameterAsSource(parameters, "INPUT", context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, "INPUT"))
+        json_fields = self.json_fields(parameters, "INPUT", context, source, feedback)
         src = self.enum_value(parameters, "FROM", context, datums.DATUMS)
         dst = self.enum_value(parameters, "TO", context, datums.DATUMS)
 
         crs = source.sourceCrs()
         to_lonlat, from_lonlat = lonlat_transforms(crs, context.transformContext())
         out_crs = crs if to_lonlat is not None else QgsCoordinateReferenceSystem(datums.lonlat_authid(dst))
-        sink, dest_id = self.parameterAsSink(parameters, "OUTPUT", context, source.fields(),
+        sink, dest_id = self.parameterAsSink(parameters, "OUTPUT", context, json_fields.fields,
                                              source.wkbType(), out_crs)
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
@@ -124,7 +125,8 @@ class ConvertDatumAlgorithm(CityCodeAlgorithm):
             geometries = _reprojected([f.geometry() for f in chunk], to_lonlat)
             geometries = _reprojected(convert(geometries, src, dst), from_lonlat)
             for feature, geometry in zip(chunk, geometries):
-                out = QgsFeature(feature)
+                out = QgsFeature(json_fields.fields, feature.id())
+                out.setAttributes(json_fields.attributes(feature))
                 out.setGeometry(geometry)
                 sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
 
