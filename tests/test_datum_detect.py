@@ -216,3 +216,42 @@ def test_auto_leaves_cgcs2000_districts_alone(tmp_path, truth):
     placed = _divisions_of(run_assign(_job(tmp_path, divisions, datum_detect.AUTO), log))
     assert sum(placed[k] != v for k, v in truth.items()) == 0
     assert not [line for line in log.lines if "converted" in line]
+
+
+# -- the algorithms ----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("alg,params", [
+    ("citycode:assigncodes", ("BUILDINGS_DATUM", "DIVISIONS_DATUM", "PLANNING_DATUM")),
+    ("citycode:overlaycheck", ("BUILDINGS_DATUM", "PLANNING_DATUM")),
+    ("citycode:codepoints", ("DATUM", "DIVISIONS_DATUM", "PLANNING_DATUM")),
+])
+def test_every_coding_algorithm_has_a_datum_choice_per_input_defaulting_to_detection(citycode_processing, alg,
+                                                                                     params):
+    from qgis.core import QgsApplication
+    algorithm = QgsApplication.processingRegistry().algorithmById(alg)
+    for name in params:
+        param = algorithm.parameterDefinition(name)
+        assert param is not None, name
+        assert param.metadata()["citycode_names"][param.defaultValue()] == "auto"
+
+
+def test_assigncodes_detects_datav_districts_by_default(citycode_processing, tmp_path, truth):
+    import processing
+    divisions = write_datav_districts(tmp_path / "districts.geojson")
+    result = processing.run("citycode:assigncodes", {
+        "BUILDINGS": SAMPLE + "|layername=buildings", "DIVISIONS": divisions, "DIVISION_FIELD": "adcode",
+        "ID_FIELD": "id", "DEFAULT_YEAR": 2024, "REGISTRY": str(tmp_path / "registry.sqlite"),
+        "OUTPUT": str(tmp_path / "coded.gpkg"), "REPORT": str(tmp_path / "report.json")})
+    ds = ogr.Open(result["OUTPUT"].split("|")[0])
+    placed = {f.GetField("id"): f.GetField("division") for f in ds.GetLayer(0)}
+    assert placed == truth
+    report = json.loads(Path(result["REPORT"]).read_text(encoding="utf-8"))
+    kinds = [n["kind"] for n in report["input_checks"]]
+    assert "datum_detected" in kinds
+
+    as_labelled = processing.run("citycode:assigncodes", {
+        "BUILDINGS": SAMPLE + "|layername=buildings", "DIVISIONS": divisions, "DIVISION_FIELD": "adcode",
+        "ID_FIELD": "id", "DEFAULT_YEAR": 2024, "REGISTRY": str(tmp_path / "registry2.sqlite"),
+        "DIVISIONS_DATUM": "as_labelled", "OUTPUT": str(tmp_path / "coded2.gpkg"),
+        "REPORT": str(tmp_path / "report2.json")})
+    report = json.loads(Path(as_labelled["REPORT"]).read_text(encoding="utf-8"))
+    assert "datum_suspect" in [n["kind"] for n in report["input_checks"]]

@@ -15,7 +15,7 @@ from typing import Dict, List, Optional
 
 import numpy as np
 
-from . import datasets, datum_detect, input_checks, layers, report as report_mod
+from . import building_parts, datasets, datum_detect, input_checks, layers, report as report_mod
 from .crs import area_crs_wkt
 from .geometry_backend import backend as geometry_backend
 from .i18n import tr
@@ -60,6 +60,8 @@ class AssignJob:
     actor: Optional[str] = None
     engine: str = "auto"
     namespace: Optional[str] = None    # identity namespace for id-field identities (default: see datasets.py)
+    parts: str = building_parts.UNITS  # building parts: coded as units of their building, or "report"
+    parts_field: Optional[str] = None  # a part's building id (else OSM building:part, found by location)
 
 
 @dataclass
@@ -315,7 +317,7 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
     # returns empty geometries when asked for none, and planning layers are small.
     divisions, buildings, *planning = _read_all([job.divisions, job.buildings] + list(job.planning), engine,
                                                 progress, columns={0: [job.division_field]})
-    for name in (job.year_field, job.id_field, job.unit_field):
+    for name in (job.year_field, job.id_field, job.unit_field, job.parts_field):
         if name:
             try:
                 buildings.column(name)
@@ -344,6 +346,10 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
 
     # (Running these two in threads was measured slower: the GIL is held between GEOS calls.)
     loc = geo.g.locate(geo.geoms, geo.usable, div_geoms, job.rule, geo.tree)
+    try:
+        parts = building_parts.find(buildings, geo, job.parts, job.parts_field, job.id_field)
+    except ValueError as e:
+        raise EngineError(str(e)) from None
     progress.step("locate")
     overlaps = _overlaps(geo, job.planning, planning, progress)
 
@@ -359,6 +365,7 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
     status[~geo.empty & (loc.home < 0)] = STATUS_OUTSIDE
     status[(loc.home >= 0) & (div_codes[np.maximum(loc.home, 0)] == "")] = STATUS_NO_DIVISION_CODE
     status[_duplicates(identity) & (status == "")] = STATUS_DUPLICATE
+    status[parts.mask] = building_parts.STATUS_PART  # coded from their building's code, not on their own
     want = np.flatnonzero(status == "")
     order = _order_key(buildings, job.id_field, n)
     unit = buildings.column(job.unit_field) if job.unit_field else None
@@ -389,6 +396,7 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
         code_div = datasets.division_of(profile, codes[found])
         moved = found[(code_div != division[found]) & (np.isin(code_div, div_codes) | ~loc.partly_outside[found])]
         registered[moved], codes[moved], status[moved] = codes[moved], None, STATUS_CONFLICT
+        parts.code(codes, status, profile)
         out_cols = {
             "citycode": codes, "division": np.where(division == "", None, division).astype(object),
             "div_share": np.round(loc.share, 6), "straddle": loc.straddle.astype(np.int32),
@@ -426,6 +434,10 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
     registry_step(progress, registry_path, issued, "registry_write")
 
     counts = report_mod.counts(status, loc, geo, overlaps, year_defaulted)
+    if parts:
+        parts.counts(counts, status)
+        progress.notes += [parts.summary(buildings.name, status)] + parts.notes
+        progress.info(progress.notes[-1 - len(parts.notes)].message)
     rep = report_mod.build(job, buildings, div_codes, division, status, loc, geo, overlaps, counts,
                            identity, registry_path, engine, progress.timings, progress.notes,
                            dataset=dataset, adoption=adoption, registered=registered)

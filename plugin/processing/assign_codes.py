@@ -106,7 +106,7 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
             "year_default (year field empty or implausible).</li>"
             "<li><b>&lt;layer&gt;_area</b>, <b>&lt;layer&gt;_pct</b>, <b>&lt;layer&gt;_hit</b>: for each planning "
             "layer, the overlap area (square metres), its percentage of the building, and 1 when they "
-            "overlap.</li></ul>")
+            "overlap.</li></ul>") + self.datum_help()
 
     def initAlgorithm(self, config=None):
         polygon = [QgsProcessing.SourceType.TypeVectorPolygon]
@@ -145,6 +145,7 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
         self.addParameter(registry)
         self.add_datum_param("BUILDINGS_DATUM", self.tr("Buildings"))
         self.add_datum_param("DIVISIONS_DATUM", self.tr("Divisions"))
+        self.add_datum_param("PLANNING_DATUM", self.tr("Planning layers"))
         self.add_engine_param()
         self.addParameter(self.advanced(QgsProcessingParameterString(
             "OUTPUT_TABLE", self.tr("Output table when run inside PostGIS (schema.table)"), optional=True)))
@@ -173,8 +174,8 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
         from ..core.engine import AssignJob, run_assign
 
         buildings, divisions, planning = (self.inputs[k] for k in ("BUILDINGS", "DIVISIONS", "PLANNING"))
-        buildings.datum = self.datum_value(parameters, "BUILDINGS_DATUM", context)
-        divisions.datum = self.datum_value(parameters, "DIVISIONS_DATUM", context)
+        self.apply_datums(parameters, context, {"BUILDINGS_DATUM": buildings, "DIVISIONS_DATUM": divisions,
+                                                "PLANNING_DATUM": planning})
         year = parameters.get("DEFAULT_YEAR")
         profile_file = self.parameterAsFile(parameters, "PROFILE_FILE", context)
         job = AssignJob(
@@ -221,8 +222,9 @@ def in_db_plan(alg, parameters, context, layer_params, need_registry):
                if layer is not None and hasattr(layer, "isModified")]
     restricted = any(isinstance(v, QgsProcessingFeatureSourceDefinition) and (
         v.selectedFeaturesOnly or v.featureLimit not in (-1, None)) for v in (parameters.get(n) for n in layer_params))
-    datums = [alg.datum_value(parameters, name, context) for name in ("BUILDINGS_DATUM", "DIVISIONS_DATUM")
-              if alg.parameterDefinition(name) is not None]
+    # A conversion chosen keeps the run in QGIS; "auto" does not (tables in the database are not tested).
+    datums = [d for name in ("BUILDINGS_DATUM", "DIVISIONS_DATUM", "PLANNING_DATUM")
+              if (d := alg.datum_value(parameters, name, context)) != "auto"]
     registry = alg.optional_file(parameters, "REGISTRY", context) if need_registry else None
     target = output_target(parameters.get("OUTPUT"), alg.parameterAsString(parameters, "OUTPUT_TABLE", context))
     return processing_plan([layer for layer in layers], restricted, alg.enum_value(

@@ -46,8 +46,9 @@ GROUPS = {
 # Choices of the ENGINE parameter (values handed to the core as is).
 ENGINES = ("auto", "arrow", "qgis")
 # Choices of the *_DATUM parameters: the datum a layer's coordinates are really in (web maps label
-# GCJ-02 / BD-09 data as WGS84); the core moves such layers to CGCS2000 on reading.
-DATUMS = ("as_labelled", "gcj02", "bd09")
+# GCJ-02 / BD-09 data as WGS84); the core moves such layers to CGCS2000 on reading. auto: detected
+# (core/datum_detect.py), converted when the evidence is clear; as_labelled: never converted, a warning.
+DATUMS = ("auto", "as_labelled", "gcj02", "bd09")
 # Metadata key of a numbered enum parameter: the stable names its options can also be given by.
 ENUM_NAMES = "citycode_names"
 
@@ -207,12 +208,31 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
 
     def add_datum_param(self, name, layer_description):
         self.addParameter(self.advanced(self.choice_enum(
-            name, self.tr("{}: coordinates really in (as labelled, GCJ-02 of AMap/Tencent, BD-09 of Baidu)")
-            .format(layer_description), DATUMS, DATUMS[0])))
+            name, self.tr("{}: coordinates really in (detected, as labelled, GCJ-02 of AMap/Tencent, BD-09 of "
+                          "Baidu)").format(layer_description), DATUMS, DATUMS[0])))
 
     def datum_value(self, parameters, name, context):
+        """The LayerInput.datum a *_DATUM parameter asks for: "auto", gcj02, bd09, or None (as labelled)."""
+        if self.parameterDefinition(name) is None:
+            return None
         value = self.enum_value(parameters, name, context, DATUMS)
-        return None if value == DATUMS[0] else value
+        return None if value == "as_labelled" else value
+
+    def datum_help(self):
+        """The help paragraph of the *_DATUM parameters, shared by the coding algorithms."""
+        return self.tr(
+            "<p><b>Datums</b> (a choice per input): <i>Detect automatically</i> (the default) tests each layer — "
+            "its seat points against a shipped reference of division seats (GeoNames), DataV/AMap/Baidu field sets, "
+            "names such as 高德, 百度, gcj, bd09, datav — and moves it from GCJ-02 / BD-09 to CGCS2000 when the "
+            "evidence is clear; the log and the report say what was found and what was done. <i>As labelled</i> "
+            "converts nothing but warns when a layer looks drawn on a web map.</p>")
+
+    def apply_datums(self, parameters, context, inputs):
+        """Set each LayerInput's datum from its parameter: `inputs` maps a *_DATUM parameter to one LayerInput
+        or a list of them (the planning layers)."""
+        for name, items in inputs.items():
+            for item in items if isinstance(items, list) else [items]:
+                item.datum = self.datum_value(parameters, name, context)
 
     def add_namespace_param(self):
         self.addParameter(self.advanced(QgsProcessingParameterString(
