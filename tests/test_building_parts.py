@@ -1,5 +1,6 @@
 """Building parts (plugin/core/building_parts.py) in assigncodes: OSM building:part polygons inside their building,
 or parts naming their building in a parent field, coded as units of the building or reported, as chosen."""
+import json
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,18 @@ def test_parent_field_needs_the_identity_field(tmp_path):
 
 def test_layers_without_parts_are_untouched(plain):
     assert not any(s.startswith("part") for _, s in plain.values())
+
+
+def test_assigncodes_parameter(citycode_processing, tmp_path):
+    import processing
+    buildings = write_with_parts(tmp_path / "osm.gpkg")
+    for choice, units in (("units", 6), ("report", 0)):
+        result = processing.run("citycode:assigncodes", {
+            "BUILDINGS": buildings + "|layername=buildings", "DIVISIONS": SAMPLE + "|layername=divisions",
+            "ID_FIELD": "id", "PARTS": choice, "REGISTRY": str(tmp_path / (choice + ".sqlite")),
+            "OUTPUT": str(tmp_path / (choice + ".gpkg"))})
+        counts = json.loads(result["COUNTS"])
+        assert counts["parts"] == 7
+        ds = ogr.Open(result["OUTPUT"].split("|")[0])  # noqa: F841 - kept while its layer is read
+        statuses = [f.GetField("cc_status") for f in ds.GetLayer(0) if f.GetField("id") > 900000]
+        assert (statuses.count("part_unit"), statuses.count("part")) == (units, 7 - units)

@@ -255,3 +255,16 @@ def test_assigncodes_detects_datav_districts_by_default(citycode_processing, tmp
         "REPORT": str(tmp_path / "report2.json")})
     report = json.loads(Path(as_labelled["REPORT"]).read_text(encoding="utf-8"))
     assert "datum_suspect" in [n["kind"] for n in report["input_checks"]]
+
+
+def test_batch_dialog_has_a_datum_choice_per_input_and_the_parts_choice(citycode_processing, qgis_iface):
+    from citycode.plugin.gui.batch import BatchDialog
+    dialog = BatchDialog(qgis_iface)
+    params = dialog.parameters()
+    assert [params[k] for k in ("BUILDINGS_DATUM", "DIVISIONS_DATUM", "PLANNING_DATUM", "PARTS")] == \
+        ["auto", "auto", "auto", "units"]
+    dialog.datums["DIVISIONS_DATUM"].setCurrentIndex(dialog.datums["DIVISIONS_DATUM"].findData("gcj02"))
+    dialog.parts.setCurrentIndex(dialog.parts.findData("report"))
+    params = dialog.parameters()
+    assert (params["DIVISIONS_DATUM"], params["PARTS"]) == ("gcj02", "report")
+    dialog.deleteLater()

@@ -28,6 +28,7 @@ import numpy as np
 from . import datums
 from .i18n import tr
 from .input_checks import Note, to_cgcs2000
+from .json_fields import open_options
 from .layers import LayerInput, Table
 
 AUTO = "auto"
@@ -118,8 +119,7 @@ def _fields_and_rows(inp: LayerInput, table: Table, wanted) -> Tuple[List[str], 
     if inp.path:
         try:
             from osgeo import gdal
-            geojson = os.path.splitext(inp.path)[1].lower() in (".geojson", ".json")
-            ds = gdal.OpenEx(inp.path, gdal.OF_VECTOR, open_options=["ARRAY_AS_STRING=YES"] if geojson else [])
+            ds = gdal.OpenEx(inp.path, gdal.OF_VECTOR, open_options=open_options(inp.path))
             lyr = ds.GetLayerByName(inp.layer) if inp.layer else ds.GetLayer(0)
             defn = lyr.GetLayerDefn()
             names = [defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())]

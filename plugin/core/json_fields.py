@@ -60,13 +60,19 @@ class JsonFields:
             layer_name, ", ".join(self.names)) if self.indexes else ""
 
 
+def open_options(path: Optional[str]) -> List[str]:
+    """GDAL open options that read a GeoJSON file's arrays as JSON text, as its objects are (not as GDAL's
+    list fields, which only some readers and writers carry)."""
+    geojson = os.path.splitext(path or "")[1].lower() in (".geojson", ".json", ".geojsonl", ".geojsons")
+    return ["ARRAY_AS_STRING=YES"] if geojson else []
+
+
 def _read_raw(path: str, layer: Optional[str], names: List[str]) -> Optional[Dict[int, Dict[str, Optional[str]]]]:
     """{feature id: {field: JSON text or None}} as GDAL reads the file (arrays as JSON text, not GDAL's lists);
     None when GDAL cannot open it."""
     from osgeo import gdal, ogr
-    is_geojson = os.path.splitext(path)[1].lower() in (".geojson", ".json", ".geojsonl", ".geojsons")
     try:
-        ds = gdal.OpenEx(path, gdal.OF_VECTOR, open_options=["ARRAY_AS_STRING=YES"] if is_geojson else [])
+        ds = gdal.OpenEx(path, gdal.OF_VECTOR, open_options=open_options(path))
         lyr = ds.GetLayerByName(layer) if layer else ds.GetLayer(0)
     except (RuntimeError, AttributeError):  # not a file GDAL opens (an exception or None, as GDAL is set)
         return None

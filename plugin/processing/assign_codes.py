@@ -17,9 +17,12 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
+from ..core import building_parts
 from .base import ENGINES, CityCodeAlgorithm, current_year, tr
 
 RULES = ("area", "centroid")
+PARTS_LABELS = {"units": QT_TRANSLATE_NOOP("CityCode", "Coded as units of their building"),
+                "report": QT_TRANSLATE_NOOP("CityCode", "Reported, left uncoded")}
 
 
 def profile_names():
@@ -106,7 +109,12 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
             "year_default (year field empty or implausible).</li>"
             "<li><b>&lt;layer&gt;_area</b>, <b>&lt;layer&gt;_pct</b>, <b>&lt;layer&gt;_hit</b>: for each planning "
             "layer, the overlap area (square metres), its percentage of the building, and 1 when they "
-            "overlap.</li></ul>") + self.datum_help()
+            "overlap.</li></ul>") + self.datum_help() + self.tr(
+            "<p><b>Building parts</b> (OSM <i>building:part</i> polygons inside their building, or features whose "
+            "<b>parent field</b> holds their building's id) get no building number of their own: they are coded as "
+            "units of their building (its code with the unit segment 00001, 00002 …; cc_status part_unit) or "
+            "reported and left uncoded (cc_status part), as chosen. The log and the report say how many there "
+            "were.</p>")
 
     def initAlgorithm(self, config=None):
         polygon = [QgsProcessing.SourceType.TypeVectorPolygon]
@@ -143,6 +151,12 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
             "REGISTRY", self.tr("Code registry (empty = beside the output)"),
             self.tr("Registry (*.sqlite *.gpkg)"), optional=True, createByDefault=False)
         self.addParameter(registry)
+        self.addParameter(self.choice_enum(
+            "PARTS", self.tr("Building parts (OSM building:part, or by a parent field)"), building_parts.CHOICES,
+            building_parts.UNITS, PARTS_LABELS))
+        self.addParameter(self.advanced(QgsProcessingParameterField(
+            "PARTS_FIELD", self.tr("Parent building id of parts (empty = OSM building:part, found by location)"),
+            None, "BUILDINGS", any_field, optional=True)))
         self.add_datum_param("BUILDINGS_DATUM", self.tr("Buildings"))
         self.add_datum_param("DIVISIONS_DATUM", self.tr("Divisions"))
         self.add_datum_param("PLANNING_DATUM", self.tr("Planning layers"))
@@ -194,6 +208,8 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
             report=self.optional_file(parameters, "REPORT", context),
             engine=self.enum_value(parameters, "ENGINE", context, ENGINES),
             namespace=self.namespace,
+            parts=self.enum_value(parameters, "PARTS", context, building_parts.CHOICES),
+            parts_field=self.optional_field(parameters, "PARTS_FIELD", context),
         )
         result, dest = run_in_db_or_here(self, job, run_assign, "run_assign_in_db", parameters, context, feedback)
         counts = dict(result.counts or {})

@@ -22,6 +22,7 @@ from qgis.core import (
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterString,
+    QgsProcessingUtils,
     QgsProperty,
     QgsProviderRegistry,
     QgsVectorLayer,
@@ -366,7 +367,13 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
         """The source's fields with nested or mixed GeoJSON values as JSON text (see core/json_fields.py), read
         from the layer's file where there is one; said in the log."""
         from ..core.json_fields import JsonFields
-        found = self._file_of(self.parameterAsVectorLayer(parameters, name, context)) or (None, None)
+        value = parameters.get(name)
+        if isinstance(value, QgsProcessingFeatureSourceDefinition):  # selected features: still the layer's file
+            layer = QgsProcessingUtils.mapLayerFromString(value.source.valueAsString(context.expressionContext())[0],
+                                                          context)
+        else:
+            layer = self.parameterAsVectorLayer(parameters, name, context)
+        found = self._file_of(layer) or (None, None)
         fields = JsonFields(source.fields(), *found)
         if fields:
             feedback.pushInfo(fields.message(source.sourceName()))
