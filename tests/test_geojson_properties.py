@@ -139,3 +139,22 @@ def test_assigncodes_divisions_and_buildings_from_datav_like_geojson(citycode_pr
     for f in building_features:
         p, row = f["properties"], by_id[f["properties"]["id"]]
         assert row["tags"] == p["tags"] and row["refs"] == p["refs"] and str(row["mixed"]) == str(p["mixed"])
+
+
+@pytest.mark.parametrize("alg", ["citycode:codepoints", "citycode:importpoints"])
+def test_point_imports_keep_nested_properties(citycode_processing, tmp_path, alg):
+    import processing
+    props = [{"站号": "58321", "tags": {"a": 1}, "refs": [1, 2], "mixed": 1},
+             {"站号": "58322", "tags": {"a": [2, {"b": None}]}, "refs": [3], "mixed": "x"}]
+    features = [{"type": "Feature", "properties": p, "geometry": {"type": "Point", "coordinates": [117.25 + i / 100,
+                                                                                                    31.85]}}
+                for i, p in enumerate(props)]
+    src = tmp_path / "stations.geojson"
+    src.write_text(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False),
+                   encoding="utf-8")
+    params = {"INPUT_FILE": str(src), "DIVISIONS": SAMPLE + "|layername=divisions",
+              "REGISTRY": str(tmp_path / "registry.sqlite")} if alg == "citycode:codepoints" else {"INPUT": str(src)}
+    result = processing.run(alg, dict(params, OUTPUT=str(tmp_path / "points.gpkg")))
+    rows = read_props(result["OUTPUT"].split("|")[0])
+    assert [(r["tags"], r["refs"], str(r["mixed"])) for r in rows] == \
+        [(p["tags"], p["refs"], str(p["mixed"])) for p in props]
