@@ -158,3 +158,18 @@ def test_point_imports_keep_nested_properties(citycode_processing, tmp_path, alg
     rows = read_props(result["OUTPUT"].split("|")[0])
     assert [(r["tags"], r["refs"], str(r["mixed"])) for r in rows] == \
         [(p["tags"], p["refs"], str(p["mixed"])) for p in props]
+
+
+def test_validatecodes_and_samplerasters_keep_nested_properties(citycode_processing, tmp_path):
+    import processing
+    src = write_geojson(tmp_path / "districts.geojson")
+    result = processing.run("citycode:validatecodes", {"INPUT": src, "FIELD": "adcode",
+                                                        "OUTPUT": str(tmp_path / "validated.gpkg")})
+    assert_kept(read_props(result["OUTPUT"].split("|")[0]))
+    assert result["VALID"] == 3  # GB/T 2260 codes, 340103 (text among numbers) included
+
+    points = write_geojson(tmp_path / "points.geojson", geometry={"type": "Point", "coordinates": [117.25, 31.85]})
+    result = processing.run("citycode:samplerasters", {"INPUT": points, "RASTERS": [str(ROOT / "resources" / "sample"
+                                                                                      / "dem.tif")],
+                                                        "OUTPUT": str(tmp_path / "sampled.gpkg")})
+    assert_kept(read_props(result["OUTPUT"].split("|")[0]))

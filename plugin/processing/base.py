@@ -80,6 +80,8 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
     # Layer parameters turned into the core's LayerInputs in prepareAlgorithm (self.inputs[name]).
     _layer_params = ()
     _multi_layer_param = None
+    # Feature-source parameters copied through a QGIS sink: their file, found in prepareAlgorithm (json_fields).
+    _json_params = ()
 
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         """Resolve the layer parameters here: QGIS calls this in the thread that owns the project's layers,
@@ -89,6 +91,7 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
             if self._multi_layer_param:
                 self.inputs[self._multi_layer_param] = self.layer_inputs(parameters, self._multi_layer_param,
                                                                          context)
+        self.json_files = {name: self._source_file(parameters, name, context) for name in self._json_params}
         return True
 
     def tr(self, text):
@@ -363,18 +366,21 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
                 out.append(LayerInput(source=QgsProcessingFeatureSource(layer, context, False), name=display))
         return out
 
-    def json_fields(self, parameters, name, context, source, feedback):
-        """The source's fields with nested or mixed GeoJSON values as JSON text (see core/json_fields.py), read
-        from the layer's file where there is one; said in the log."""
-        from ..core.json_fields import JsonFields
+    def _source_file(self, parameters, name, context):
+        """(path, layer name) of a feature-source parameter's file (see _file_of), selected features or not."""
         value = parameters.get(name)
         if isinstance(value, QgsProcessingFeatureSourceDefinition):  # selected features: still the layer's file
             layer = QgsProcessingUtils.mapLayerFromString(value.source.valueAsString(context.expressionContext())[0],
                                                           context)
         else:
             layer = self.parameterAsVectorLayer(parameters, name, context)
-        found = self._file_of(layer) or (None, None)
-        fields = JsonFields(source.fields(), *found)
+        return self._file_of(layer)
+
+    def json_fields(self, name, source, feedback):
+        """The source's fields with nested or mixed GeoJSON values as JSON text (see core/json_fields.py), read
+        from the layer's file where there is one (found in prepareAlgorithm); said in the log."""
+        from ..core.json_fields import JsonFields
+        fields = JsonFields(source.fields(), *(getattr(self, "json_files", {}).get(name) or (None, None)))
         if fields:
             feedback.pushInfo(fields.message(source.sourceName()))
         return fields

@@ -26,6 +26,7 @@ class CheckDivisionsAlgorithm(CityCodeAlgorithm):
     _name = "checkdivisions"
     _display = QT_TRANSLATE_NOOP("CityCode", "Check division codes against the national table")
     _group_id = "validation"
+    _json_params = ("INPUT",)
 
     def shortHelpString(self):
         return self.tr(
@@ -84,7 +85,7 @@ class CheckDivisionsAlgorithm(CityCodeAlgorithm):
         source = self.parameterAsSource(parameters, "INPUT", context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, "INPUT"))
-        json_fields = self.json_fields(parameters, "INPUT", context, source, feedback)
+        json_fields = self.json_fields("INPUT", source, feedback)
         indexes = {}
         for param in ("CODE_FIELD", "NAME_FIELD", "PARENT_FIELD"):
             name = self.optional_field(parameters, param, context)

@@ -65,6 +65,7 @@ class ConvertDatumAlgorithm(CityCodeAlgorithm):
     _name = "convertdatum"
     _display = QT_TRANSLATE_NOOP("CityCode", "Convert web-map datum (GCJ-02/BD-09)")
     _group_id = "data"
+    _json_params = ("INPUT",)
 
     def shortHelpString(self):
         return self.tr(
@@ -102,7 +103,7 @@ class ConvertDatumAlgorithm(CityCodeAlgorithm):
             source = self.parameterAsSource(parameters, "INPUT", context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, "INPUT"))
-        json_fields = self.json_fields(parameters, "INPUT", context, source, feedback)
+        json_fields = self.json_fields("INPUT", source, feedback)
         src = self.enum_value(parameters, "FROM", context, datums.DATUMS)
         dst = self.enum_value(parameters, "TO", context, datums.DATUMS)
 
