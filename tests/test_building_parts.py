@@ -146,3 +146,23 @@ def test_assigncodes_parameter(citycode_processing, tmp_path):
         ds = ogr.Open(result["OUTPUT"].split("|")[0])  # noqa: F841 - kept while its layer is read
         statuses = [f.GetField("cc_status") for f in ds.GetLayer(0) if f.GetField("id") > 900000]
         assert (statuses.count("part_unit"), statuses.count("part")) == (units, 7 - units)
+
+
+def test_shipped_osm_sample(tmp_path):
+    """resources/sample/osm_buildings_with_parts.geojson (made by scripts/make_sample_web_data.py): WGS84 lon/lat
+    buildings with building:part polygons inside 8 of them, coded against the sample's divisions."""
+    osm = str(ROOT / "resources" / "sample" / "osm_buildings_with_parts.geojson")
+    log = Log()
+    result = run_assign(AssignJob(
+        buildings=LayerInput(path=osm), divisions=LayerInput(path=SAMPLE, layer="divisions"), id_field="id",
+        default_year=2024, output=str(tmp_path / "coded.gpkg"), registry=str(tmp_path / "registry.sqlite"),
+        actor="tester"), log)
+    assert result.counts["parts"] == 16 and result.counts["part_units"] == 16
+    assert result.counts["coded"] == result.counts["total"] - 16
+    ds = ogr.Open(result.output)  # noqa: F841 - kept while its layer is read
+    rows = {f.GetField("id"): f.GetField("citycode") for f in ds.GetLayer(0)}
+    profile = load_profile("building")
+    for host in range(1, 9):
+        units = sorted(profile.parse(rows[900000 + 10 * host + k])["unit"] for k in (0, 1))
+        assert units == ["00001", "00002"]
+        assert rows[900000 + 10 * host][:-6] == rows[1000 + host][:-6]  # the building's code but unit and check

@@ -33,43 +33,19 @@ class Log:
         return False
 
 
-def _lonlat(geom):
-    """An OGR geometry of the sample (CGCS2000 Gauss-Krüger) moved to CGCS2000 lon/lat."""
-    src, dst = osr.SpatialReference(), osr.SpatialReference()
-    src.ImportFromEPSG(4527)
-    dst.ImportFromEPSG(4490)
-    for s in (src, dst):
-        s.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    geom = geom.Clone()
-    geom.Transform(osr.CoordinateTransformation(src, dst))
-    return geom
-
-
-def _shift(geojson_geometry, datum):
-    """A GeoJSON geometry's coordinates moved from CGCS2000 to `datum`."""
-    def walk(c):
-        if isinstance(c[0], (int, float)):
-            x, y = datums.convert_xy(c[0], c[1], datums.CGCS2000, datum)
-            return [round(float(x), 7), round(float(y), 7)]
-        return [walk(p) for p in c]
-    return {"type": geojson_geometry["type"], "coordinates": walk(geojson_geometry["coordinates"])}
+def _script():
+    """scripts/make_sample_web_data.py: the resources/sample web-map files are made with its functions."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("make_sample_web_data", ROOT / "scripts" / "make_sample_web_data.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def write_datav_districts(path, datum=datums.GCJ02):
     """The sample town's divisions as DataV publishes districts: GeoJSON in `datum`, nested properties."""
-    ds = ogr.Open(SAMPLE)
-    features = []
-    for i, f in enumerate(ds.GetLayerByName("divisions")):
-        g = _lonlat(f.GetGeometryRef())
-        p = g.PointOnSurface()
-        cx, cy = datums.convert_xy(p.GetX(), p.GetY(), datums.CGCS2000, datum)
-        features.append({"type": "Feature", "geometry": _shift(json.loads(g.ExportToJson()), datum), "properties": {
-            "adcode": int(f.GetField("code")), "name": f.GetField("name"), "center": [float(cx), float(cy)],
-            "centroid": [float(cx), float(cy)], "childrenNum": 0, "level": "street", "parent": {"adcode": 340104},
-            "subFeatureIndex": i, "acroutes": [100000, 340000, 340100, 340104]}})
-    Path(path).write_text(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False),
-                          encoding="utf-8")
-    return str(path)
+    script = _script()
+    return script.write(script.datav_districts(datum), str(path))
 
 
 def write_seats(path, datum, codes=ANHUI, noise_m=0.0, as_points=False, name_field="name"):
@@ -207,6 +183,13 @@ def test_auto_converts_gcj02_districts_and_says_so(tmp_path, truth):
     assert sum(placed[k] != v for k, v in truth.items()) == 0
     said = [line for line in log.lines if "converted from GCJ-02 to CGCS2000" in line]
     assert said and "DataV/AMap" in said[0]
+
+
+def test_the_shipped_sample_is_what_the_script_makes_and_is_detected(tmp_path):
+    shipped = ROOT / "resources" / "sample" / "datav_districts_gcj02.geojson"
+    assert shipped.read_bytes() == Path(write_datav_districts(tmp_path / "made.geojson")).read_bytes()
+    found = detect(str(shipped))
+    assert (found.datum, found.clear) == (datums.GCJ02, True)
 
 
 def test_auto_leaves_cgcs2000_districts_alone(tmp_path, truth):
