@@ -189,12 +189,12 @@ def detect(inp: LayerInput, table: Table) -> Detection:
 
     # 1. coordinates
     code_cols = [n for n in names if n.lower() in CODE_FIELDS and n in values]
-    points = _lonlat_points(table)
-    if points is None:
+    points = _lonlat_points(table) if code_cols else None
+    if code_cols and points is None:
         center = next((n for n in names if n.lower() in CENTER_FIELDS and n in values), None)
         points = tuple(np.array(v) for v in zip(*map(_center, values[center]))) if center else None
     measured = None
-    if points is not None and len(points[0]) and code_cols:
+    if points and len(points[0]):
         tests = [coordinate_test(values[c], *points) for c in code_cols]
         measured, said = max(tests, key=lambda t: (t[0] is not None, len(t[1])))
         if said:
