@@ -254,6 +254,11 @@ def run_in_db_or_here(alg, job, run_here, in_db_name, parameters, context, feedb
 
     reason = alg.not_in_db
     if alg.in_db is not None:
+        feedback.pushInfo(alg.tr("Inside the database, layers are taken in the datum they are labelled with: web-map "
+                                 "datums are not detected there (choose a file output to have them detected)"))
+        if alg.parameterDefinition("PARTS") is not None:
+            feedback.pushInfo(alg.tr("Inside the database, building parts are not recognised: they are coded as "
+                                     "buildings (choose a file output to have them recognised)"))
         try:
             result = alg.run_job(lambda j, fb: getattr(postgis_engine, in_db_name)(j, alg.in_db, fb), job, feedback)
             result.output = "postgres://" + result.output  # how Processing names a layer of another provider
