@@ -166,3 +166,14 @@ def test_shipped_osm_sample(tmp_path):
         units = sorted(profile.parse(rows[900000 + 10 * host + k])["unit"] for k in (0, 1))
         assert units == ["00001", "00002"]
         assert rows[900000 + 10 * host][:-6] == rows[1000 + host][:-6]  # the building's code but unit and check
+
+
+def test_report_names_the_parts(tmp_path):
+    buildings = write_with_parts(tmp_path / "osm.gpkg")
+    run_assign(AssignJob(buildings=LayerInput(path=buildings, layer="buildings"),
+                         divisions=LayerInput(path=SAMPLE, layer="divisions"), id_field="id", default_year=2024,
+                         output=str(tmp_path / "coded.gpkg"), registry=str(tmp_path / "registry.sqlite"),
+                         report=str(tmp_path / "report.html"), actor="tester"))
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Building parts coded as units of their building</td><td>6<" in html
+    assert "7 building parts (OSM building:part)" in html
