@@ -251,3 +251,19 @@ def test_batch_dialog_has_a_datum_choice_per_input_and_the_parts_choice(citycode
     params = dialog.parameters()
     assert (params["DIVISIONS_DATUM"], params["PARTS"]) == ("gcj02", "report")
     dialog.deleteLater()
+
+
+def test_convertdatum_from_a_detected_datum(citycode_processing, tmp_path):
+    import processing
+    from qgis.core import QgsProcessingException
+    shipped = str(ROOT / "resources" / "sample" / "datav_districts_gcj02.geojson")
+    outputs = {}
+    for src in ("auto", "gcj02"):
+        out = processing.run("citycode:convertdatum", {"INPUT": shipped, "FROM": src, "TO": "cgcs2000",
+                                                        "OUTPUT": str(tmp_path / (src + ".geojson"))})["OUTPUT"]
+        outputs[src] = [f["geometry"] for f in json.loads(Path(out).read_text(encoding="utf-8"))["features"]]
+    assert outputs["auto"] == outputs["gcj02"]
+    with pytest.raises(QgsProcessingException, match="Cannot tell which web-map datum"):
+        processing.run("citycode:convertdatum", {"INPUT": SAMPLE + "|layername=divisions", "FROM": "auto",
+                                                  "TO": "cgcs2000", "OUTPUT": str(tmp_path / "none.gpkg")})
+    assert not (tmp_path / "none.gpkg").exists()
