@@ -267,3 +267,22 @@ def test_convertdatum_from_a_detected_datum(citycode_processing, tmp_path):
         processing.run("citycode:convertdatum", {"INPUT": SAMPLE + "|layername=divisions", "FROM": "auto",
                                                   "TO": "cgcs2000", "OUTPUT": str(tmp_path / "none.gpkg")})
     assert not (tmp_path / "none.gpkg").exists()
+
+
+def test_codepoints_applies_the_datum_to_a_point_layer_qgis_holds(citycode_processing, tmp_path):
+    """A memory layer of points picked on AMap (GCJ-02): DATUM=GCJ02 moves them, as it does for a file."""
+    import processing
+    from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsVectorLayer
+    lon, lat = 117.2531, 31.8494  # in the sample town
+    gx, gy = (float(v) for v in datums.convert_xy(lon, lat, datums.WGS84, datums.GCJ02))
+    layer = QgsVectorLayer("Point?crs=EPSG:4326&field=name:string", "picked", "memory")
+    feature = QgsFeature(layer.fields())
+    feature.setAttributes(["a"])
+    feature.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(gx, gy)))
+    layer.dataProvider().addFeatures([feature])
+    result = processing.run("citycode:codepoints", {
+        "INPUT": layer, "DIVISIONS": SAMPLE + "|layername=divisions", "DATUM": "GCJ02",
+        "REGISTRY": str(tmp_path / "registry.sqlite"), "OUTPUT": str(tmp_path / "points.gpkg")})
+    ds = ogr.Open(result["OUTPUT"].split("|")[0])
+    f = ds.GetLayer(0).GetNextFeature()
+    assert abs(f.GetField("lon_cgcs") - lon) < 1e-7 and abs(f.GetField("lat_cgcs") - lat) < 1e-7

@@ -151,6 +151,8 @@ class CodePointsAlgorithm(CityCodeAlgorithm):
         dest = self.output_path(parameters, "OUTPUT", context)
         self.apply_datums(parameters, context, {"DIVISIONS_DATUM": self.inputs["DIVISIONS"],
                                                 "PLANNING_DATUM": self.inputs["PLANNING"]})
+        if self.inputs["POINTS"].source is not None:  # a layer only QGIS reads: the engine's reader applies it
+            self.inputs["POINTS"].datum = "auto" if datum == "auto" else datum.lower()
         job = PointJob(
             points=self.inputs["POINTS"], divisions=self.inputs["DIVISIONS"], output=dest,
             division_field=self.optional_field(parameters, "DIVISION_FIELD", context) or "code",
