@@ -17,7 +17,7 @@ from typing import Dict, List, Optional
 
 import numpy as np
 
-from . import datasets, input_checks, layers, report as report_mod, wkb
+from . import building_parts, datasets, datum_detect, input_checks, layers, report as report_mod, wkb
 from .crs import GK3, GK3_PREFIXED, area_crs_wkt
 from .geometry_backend import FINGERPRINT_GRID, backend as geometry_backend
 from .i18n import tr
@@ -65,6 +65,8 @@ class AssignJob:
     namespace: Optional[str] = None    # identity namespace for id-field identities (default: see datasets.py)
     non_polygons_as_points: bool = False  # points and lines in the building layer: coded as points, not refused
     allow_fingerprints: bool = False   # a shapefile without its .dbf may be coded by geometry fingerprint
+    parts: str = building_parts.UNITS  # building parts: coded as units of their building, or "report"
+    parts_field: Optional[str] = None  # a part's building id (else OSM building:part, found by location)
 
 
 @dataclass
@@ -150,7 +152,7 @@ def _read_inputs(inputs: List[LayerInput], engine: str, progress: "_Progress", c
                                                          if label in t.columns else None)
             bad.append(found)
             notes += more
-        notes += [n for inp, t in zip(inputs, tables) if (n := input_checks.to_cgcs2000(t, inp.datum))]
+        notes += [n for inp, t in zip(inputs, tables) for n in datum_detect.settle(inp, t)]
         notes += input_checks.settle_crs(inputs, tables, reference=0)
     except (InputError, ValueError) as e:
         raise EngineError(str(e)) from None
@@ -407,7 +409,7 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
         if not len(table):
             raise EngineError(tr("The {} layer {} has no features: nothing to code. Choose a layer with features; "
                                  "nothing was changed.").format(what, table.name))
-    for name in (job.year_field, job.id_field, job.unit_field):
+    for name in (job.year_field, job.id_field, job.unit_field, job.parts_field):
         if name:
             try:
                 buildings.column(name)
@@ -443,6 +445,10 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
 
     # (Running these two in threads was measured slower: the GIL is held between GEOS calls.)
     loc = geo.g.locate(geo.geoms, geo.usable, div_geoms, job.rule, geo.tree)
+    try:
+        parts = building_parts.find(buildings, geo, job.parts, job.parts_field, job.id_field)
+    except ValueError as e:
+        raise EngineError(str(e)) from None
     progress.step("locate")
     overlaps = _overlaps(geo, job.planning, planning, progress)
 
@@ -462,6 +468,7 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
     status[(duplicate_of >= 0) & (status == "")] = STATUS_DUPLICATE
     null_id = _null_ids(buildings, job.id_field) & geo.usable
     _identity_notes(progress, buildings.name, job.id_field, identity, status, duplicate_of, null_id)
+    status[parts.mask] = building_parts.STATUS_PART  # coded from their building's code, not on their own
     want = np.flatnonzero(status == "")
     order = _order_key(buildings, job.id_field, n)
     unit = buildings.column(job.unit_field) if job.unit_field else None
@@ -492,6 +499,7 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
         code_div = datasets.division_of(profile, codes[found])
         moved = found[(code_div != division[found]) & (np.isin(code_div, div_codes) | ~loc.partly_outside[found])]
         registered[moved], codes[moved], status[moved] = codes[moved], None, STATUS_CONFLICT
+        parts.code(codes, status, profile)
         out_cols = {
             "citycode": codes, "division": np.where(division == "", None, division).astype(object),
             "div_share": np.round(loc.share, 6), "straddle": loc.straddle.astype(np.int32),
@@ -529,6 +537,10 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
     registry_step(progress, registry_path, issued, "registry_write")
 
     counts = report_mod.counts(status, loc, geo, overlaps, year_defaulted)
+    if parts:
+        parts.counts(counts, status)
+        progress.notes += [parts.summary(buildings.name, status)] + parts.notes
+        progress.info(progress.notes[-1 - len(parts.notes)].message)
     rep = report_mod.build(job, buildings, div_codes, division, status, loc, geo, overlaps, counts,
                            identity, registry_path, engine, progress.timings, progress.notes,
                            dataset=dataset, adoption=adoption, registered=registered, duplicate_of=duplicate_of,

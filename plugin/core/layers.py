@@ -21,6 +21,7 @@ import numpy as np
 
 from . import wkb
 from .i18n import tr
+from .json_fields import open_options
 from .speedups import ARROW_OK, ARROW_WRITE_OK
 
 # The readers, as the engine and its report name them.
@@ -139,7 +140,8 @@ def _read_arrow(inp: LayerInput, columns, encoding=None) -> Table:
     import pyogrio
     try:
         meta, table = pyogrio.read_arrow(inp.path, layer=inp.layer, columns=columns,
-                                         **({"encoding": encoding} if encoding else {}))
+                                         **({"encoding": encoding} if encoding else {}),
+                                         **dict(o.split("=") for o in open_options(inp.path)))
         geom_col = meta.get("geometry_name") or "wkb_geometry"
         names = table.column_names  # Arrow decodes field names as UTF-8 here: fails on a wrong encoding
     except UnicodeDecodeError:
@@ -237,7 +239,8 @@ def _read_ogr(inp: LayerInput, columns, encoding=None) -> Table:
     from osgeo import gdal
     with GdalErrors(), _ShapeEncoding(encoding):
         try:
-            ds = gdal.OpenEx(inp.path, gdal.OF_VECTOR, open_options=[f"ENCODING={encoding}"] if encoding else [])
+            ds = gdal.OpenEx(inp.path, gdal.OF_VECTOR,
+                             open_options=([f"ENCODING={encoding}"] if encoding else []) + open_options(inp.path))
             layer = None if ds is None else ds.GetLayerByName(inp.layer) if inp.layer else ds.GetLayer(0)
         except RuntimeError as e:
             raise InputError(tr("Cannot read {}: {}").format(inp.label, e)) from None
@@ -340,8 +343,10 @@ def _read_qgis(inp: LayerInput, columns, encoding=None) -> Table:
     request = QgsFeatureRequest()
     if columns is not None:
         request.setSubsetOfAttributes(idx)
+    from .json_fields import JsonFields
+    nested = JsonFields(fields, inp.path, inp.layer)  # nested GeoJSON values as JSON text, as the files give them
     for f in src.getFeatures(request):
-        attrs = f.attributes()
+        attrs = nested.attributes(f) if nested else f.attributes()
         for n, i in zip(names, idx):
             v = attrs[i]
             values[n].append(None if v is None or (hasattr(v, "isNull") and v.isNull()) else _plain(v))

@@ -106,7 +106,7 @@ def _layer_points(job: PointJob, namespace: str, feedback) -> Points:
         raise building_engine.EngineError(tr("Layer {} has no CRS; set it and run again").format(table.name))
     from pyproj import CRS
     to_lonlat = point_mapper(table.crs_wkt, CRS.from_epsg(CGCS2000_GEOGRAPHIC).to_wkt())
-    lon, lat = to_lonlat(x[usable], y[usable])
+    lon, lat = to_lonlat(x[usable], y[usable]) if to_lonlat else (x[usable], y[usable])  # None: already CGCS2000
     rows = np.flatnonzero(usable)
     problems = [dict(line=int(i) + 1, column="", value="", reason=tr("no geometry"))
                 for i in np.flatnonzero(~usable)]

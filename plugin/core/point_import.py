@@ -379,7 +379,8 @@ def _read_spreadsheet(path: str, layer: Optional[str], driver: str) -> RowSource
 
 def _read_vector(path: str, layer: Optional[str], encoding: Optional[str]) -> RowSource:
     from osgeo import ogr
-    notes, options = [], []
+    from .json_fields import open_options
+    notes, options = [], open_options(path)  # GeoJSON arrays as JSON text, as its objects are
     detected = detect_encoding(path) if not encoding else None  # shapefiles only; says nothing for others
     if encoding or (detected and detected.encoding):
         options.append("ENCODING={}".format(encoding or detected.encoding))

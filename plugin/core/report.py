@@ -225,6 +225,8 @@ _LABELS = {
     "no_division_code": QT_TRANSLATE_NOOP("CityCode", "In a division without a usable code (not coded)"),
     "conflict": QT_TRANSLATE_NOOP("CityCode", "Registry code of another division (conflict, not coded)"),
     "year_default": QT_TRANSLATE_NOOP("CityCode", "Year missing or implausible, default used"),
+    "parts": QT_TRANSLATE_NOOP("CityCode", "Building parts (no building number of their own)"),
+    "part_units": QT_TRANSLATE_NOOP("CityCode", "Building parts coded as units of their building"),
     "failed": QT_TRANSLATE_NOOP("CityCode", "Not coded"),
     "not_imported": QT_TRANSLATE_NOOP("CityCode", "Rows not imported (see below)"),
     "kind_default": QT_TRANSLATE_NOOP("CityCode", "Kind not recognised, default kind used"),

@@ -340,7 +340,7 @@ def zones_at_points(x, y, crs_wkt: str, layers: Sequence, class_fields: Optional
     leading zero get it back), unless class_fields names one for the layer's key (None or "": none).
     A layer without a CRS is taken to be in the points' CRS, unless its coordinates show another
     (input_checks.settle_crs, which also stops on a CRS that fits neither)."""
-    from . import input_checks
+    from . import datum_detect, input_checks
     from . import layers as layers_mod
     from .engine import planning_names
     from .geometry_backend import backend
@@ -351,7 +351,7 @@ def zones_at_points(x, y, crs_wkt: str, layers: Sequence, class_fields: Optional
     out, moved = {}, {}
     for inp, name in zip(inputs, planning_names(inputs)):
         table = layers_mod.read(inp, engine=engine)
-        notes = [n.message for n in [input_checks.to_cgcs2000(table, inp.datum)] if n]
+        notes = [n.message for n in datum_detect.settle(inp, table)]
         if not table.crs_wkt:
             table.crs_wkt = crs_wkt
             notes.append(tr("{} has no CRS: taken to be that of the points").format(table.name))

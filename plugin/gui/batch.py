@@ -39,6 +39,9 @@ from ..core.input_checks import missing_table
 from ..core.layers import LayerInput
 from ..core.division_levels import AUTO
 from ..core.profiles import builtin_profiles
+from ..processing.assign_codes import PARTS_LABELS
+from ..processing.base import DATUMS
+from ..processing.option_labels import LABELS as OPTION_LABELS
 from ..core.report import _LABELS as OUTCOME_LABELS  # noqa: PLC2701 (the run report's names for each count)
 
 ALGORITHM_ID = "citycode:assigncodes"
@@ -276,6 +279,10 @@ class BatchDialog(QDialog):
         self.output.setStorageMode(QgsFileWidget.StorageMode.SaveFile)
         self.output.setFilter(tr("GeoPackage (*.gpkg)"))
         self.output.lineEdit().setPlaceholderText(tr("In the output folder, asked for once when you run"))
+        # The datum each input is really in (assigncodes' *_DATUM; detected by default) and what parts become.
+        self.datums = {key: self._choices(DATUMS, OPTION_LABELS)
+                       for key in ("BUILDINGS_DATUM", "DIVISIONS_DATUM", "PLANNING_DATUM")}
+        self.parts = self._choices(list(PARTS_LABELS), PARTS_LABELS)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -288,6 +295,11 @@ class BatchDialog(QDialog):
         form.addRow(tr("Identity field (empty = geometry fingerprint)"), self.id_field)
         form.addRow(tr("Dataset namespace of the ids"), self.namespace)
         form.addRow(tr("Planning layers (三区三线)"), self.planning)
+        for key, label in (("BUILDINGS_DATUM", tr("Datum of the layer to code")),
+                           ("DIVISIONS_DATUM", tr("Datum of the divisions")),
+                           ("PLANNING_DATUM", tr("Datum of the planning layers"))):
+            form.addRow(label, self.datums[key])
+        form.addRow(tr("Building parts (OSM building:part)"), self.parts)
         form.addRow(tr("Code registry"), self.registry)
         form.addRow(tr("Coded layer"), self.output)
         self.buttons = QDialogButtonBox(
@@ -306,6 +318,12 @@ class BatchDialog(QDialog):
         self.divisions.layerChanged.connect(self._divisions_changed)
         self._prefill()
         self.task = None
+
+    def _choices(self, values, labels):
+        combo = QComboBox(self)
+        for value in values:
+            combo.addItem(tr(labels.get(value, value)), value)
+        return combo
 
     # -- pre-filling ----------------------------------------------------------------------------
     def _prefill(self):
@@ -388,7 +406,9 @@ class BatchDialog(QDialog):
             "REGISTRY": self.registry.filePath().strip(),
             "OUTPUT": output,
             "REPORT": os.path.splitext(output)[0] + "_report.html" if output else None,
+            "PARTS": self.parts.currentData(),
         }
+        params.update({key: combo.currentData() for key, combo in self.datums.items()})
         if profile == AUTO or profile in builtin_profiles():
             params["PROFILE"] = profile
         else:

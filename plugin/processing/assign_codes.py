@@ -18,9 +18,12 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
+from ..core import building_parts
 from .base import ENGINES, CityCodeAlgorithm, current_year, tr
 
 RULES = ("area", "centroid")
+PARTS_LABELS = {"units": QT_TRANSLATE_NOOP("CityCode", "Coded as units of their building"),
+                "report": QT_TRANSLATE_NOOP("CityCode", "Reported, left uncoded")}
 
 
 def profile_names():
@@ -115,7 +118,12 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
             "year_default (year field empty or implausible).</li>"
             "<li><b>&lt;layer&gt;_area</b>, <b>&lt;layer&gt;_pct</b>, <b>&lt;layer&gt;_hit</b>: for each planning "
             "layer, the overlap area (square metres), its percentage of the building, and 1 when they "
-            "overlap.</li></ul>")
+            "overlap.</li></ul>") + self.datum_help() + self.tr(
+            "<p><b>Building parts</b> (OSM <i>building:part</i> polygons inside their building, or features whose "
+            "<b>parent field</b> holds their building's id) get no building number of their own: they are coded as "
+            "units of their building (its code with the unit segment 00001, 00002 …; cc_status part_unit) or "
+            "reported and left uncoded (cc_status part), as chosen. The log and the report say how many there "
+            "were.</p>")
 
     def initAlgorithm(self, config=None):
         polygon = [QgsProcessing.SourceType.TypeVectorPolygon]
@@ -160,8 +168,15 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
         self.addParameter(self.advanced(QgsProcessingParameterBoolean(
             "ALLOW_FINGERPRINTS", self.tr("Allow coding by geometry fingerprint when a shapefile's .dbf is missing"),
             False)))
+        self.addParameter(self.choice_enum(
+            "PARTS", self.tr("Building parts (OSM building:part, or by a parent field)"), building_parts.CHOICES,
+            building_parts.UNITS, PARTS_LABELS))
+        self.addParameter(self.advanced(QgsProcessingParameterField(
+            "PARTS_FIELD", self.tr("Parent building id of parts (empty = OSM building:part, found by location)"),
+            None, "BUILDINGS", any_field, optional=True)))
         self.add_datum_param("BUILDINGS_DATUM", self.tr("Buildings"))
         self.add_datum_param("DIVISIONS_DATUM", self.tr("Divisions"))
+        self.add_datum_param("PLANNING_DATUM", self.tr("Planning layers"))
         self.add_engine_param()
         self.addParameter(self.advanced(QgsProcessingParameterString(
             "OUTPUT_TABLE", self.tr("Output table when run inside PostGIS (schema.table)"), optional=True)))
@@ -190,8 +205,8 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
         from ..core.engine import AssignJob, run_assign
 
         buildings, divisions, planning = (self.inputs[k] for k in ("BUILDINGS", "DIVISIONS", "PLANNING"))
-        buildings.datum = self.datum_value(parameters, "BUILDINGS_DATUM", context)
-        divisions.datum = self.datum_value(parameters, "DIVISIONS_DATUM", context)
+        self.apply_datums(parameters, context, {"BUILDINGS_DATUM": buildings, "DIVISIONS_DATUM": divisions,
+                                                "PLANNING_DATUM": planning})
         year = parameters.get("DEFAULT_YEAR")
         profile_file = self.parameterAsFile(parameters, "PROFILE_FILE", context)
         job = AssignJob(
@@ -212,6 +227,8 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
             namespace=self.namespace,
             non_polygons_as_points=self.parameterAsBoolean(parameters, "NON_POLYGONS_AS_POINTS", context),
             allow_fingerprints=self.parameterAsBoolean(parameters, "ALLOW_FINGERPRINTS", context),
+            parts=self.enum_value(parameters, "PARTS", context, building_parts.CHOICES),
+            parts_field=self.optional_field(parameters, "PARTS_FIELD", context),
         )
         result, dest = run_in_db_or_here(self, job, run_assign, "run_assign_in_db", parameters, context, feedback)
         counts = dict(result.counts or {})
@@ -240,8 +257,9 @@ def in_db_plan(alg, parameters, context, layer_params, need_registry):
                if layer is not None and hasattr(layer, "isModified")]
     restricted = any(isinstance(v, QgsProcessingFeatureSourceDefinition) and (
         v.selectedFeaturesOnly or v.featureLimit not in (-1, None)) for v in (parameters.get(n) for n in layer_params))
-    datums = [alg.datum_value(parameters, name, context) for name in ("BUILDINGS_DATUM", "DIVISIONS_DATUM")
-              if alg.parameterDefinition(name) is not None]
+    # A conversion chosen keeps the run in QGIS; "auto" does not (tables in the database are not tested).
+    datums = [d for name in ("BUILDINGS_DATUM", "DIVISIONS_DATUM", "PLANNING_DATUM")
+              if (d := alg.datum_value(parameters, name, context)) != "auto"]
     registry = alg.optional_file(parameters, "REGISTRY", context) if need_registry else None
     target = output_target(parameters.get("OUTPUT"), alg.parameterAsString(parameters, "OUTPUT_TABLE", context))
     return processing_plan([layer for layer in layers], restricted, alg.enum_value(
@@ -255,6 +273,11 @@ def run_in_db_or_here(alg, job, run_here, in_db_name, parameters, context, feedb
 
     reason = alg.not_in_db
     if alg.in_db is not None:
+        feedback.pushInfo(alg.tr("Inside the database, layers are taken in the datum they are labelled with: web-map "
+                                 "datums are not detected there (choose a file output to have them detected)"))
+        if alg.parameterDefinition("PARTS") is not None:
+            feedback.pushInfo(alg.tr("Inside the database, building parts are not recognised: they are coded as "
+                                     "buildings (choose a file output to have them recognised)"))
         try:
             result = alg.run_job(lambda j, fb: getattr(postgis_engine, in_db_name)(j, alg.in_db, fb), job, feedback)
             result.output = "postgres://" + result.output  # how Processing names a layer of another provider

@@ -22,6 +22,7 @@ from qgis.core import (
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterString,
+    QgsProcessingUtils,
     QgsProperty,
     QgsProviderRegistry,
     QgsVectorLayer,
@@ -46,8 +47,9 @@ GROUPS = {
 # Choices of the ENGINE parameter (values handed to the core as is).
 ENGINES = ("auto", "arrow", "qgis")
 # Choices of the *_DATUM parameters: the datum a layer's coordinates are really in (web maps label
-# GCJ-02 / BD-09 data as WGS84); the core moves such layers to CGCS2000 on reading.
-DATUMS = ("as_labelled", "gcj02", "bd09")
+# GCJ-02 / BD-09 data as WGS84); the core moves such layers to CGCS2000 on reading. auto: detected
+# (core/datum_detect.py), converted when the evidence is clear; as_labelled: never converted, a warning.
+DATUMS = ("auto", "as_labelled", "gcj02", "bd09")
 # Metadata key of a numbered enum parameter: the stable names its options can also be given by.
 ENUM_NAMES = "citycode_names"
 
@@ -78,6 +80,8 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
     # Layer parameters turned into the core's LayerInputs in prepareAlgorithm (self.inputs[name]).
     _layer_params = ()
     _multi_layer_param = None
+    # Feature-source parameters copied through a QGIS sink: their file, found in prepareAlgorithm (json_fields).
+    _json_params = ()
 
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         """Resolve the layer parameters here: QGIS calls this in the thread that owns the project's layers,
@@ -87,6 +91,7 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
             if self._multi_layer_param:
                 self.inputs[self._multi_layer_param] = self.layer_inputs(parameters, self._multi_layer_param,
                                                                          context)
+        self.json_files = {name: self._source_file(parameters, name, context) for name in self._json_params}
         return True
 
     def tr(self, text):
@@ -207,12 +212,31 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
 
     def add_datum_param(self, name, layer_description):
         self.addParameter(self.advanced(self.choice_enum(
-            name, self.tr("{}: coordinates really in (as labelled, GCJ-02 of AMap/Tencent, BD-09 of Baidu)")
-            .format(layer_description), DATUMS, DATUMS[0])))
+            name, self.tr("{}: coordinates really in (detected, as labelled, GCJ-02 of AMap/Tencent, BD-09 of "
+                          "Baidu)").format(layer_description), DATUMS, DATUMS[0])))
 
     def datum_value(self, parameters, name, context):
+        """The LayerInput.datum a *_DATUM parameter asks for: "auto", gcj02, bd09, or None (as labelled)."""
+        if self.parameterDefinition(name) is None:
+            return None
         value = self.enum_value(parameters, name, context, DATUMS)
-        return None if value == DATUMS[0] else value
+        return None if value == "as_labelled" else value
+
+    def datum_help(self):
+        """The help paragraph of the *_DATUM parameters, shared by the coding algorithms."""
+        return self.tr(
+            "<p><b>Datums</b> (a choice per input): <i>Detect automatically</i> (the default) tests each layer — "
+            "its seat points against a shipped reference of division seats (GeoNames), DataV/AMap/Baidu field sets, "
+            "names such as 高德, 百度, gcj, bd09, datav — and moves it from GCJ-02 / BD-09 to CGCS2000 when the "
+            "evidence is clear; the log and the report say what was found and what was done. <i>As labelled</i> "
+            "converts nothing but warns when a layer looks drawn on a web map.</p>")
+
+    def apply_datums(self, parameters, context, inputs):
+        """Set each LayerInput's datum from its parameter: `inputs` maps a *_DATUM parameter to one LayerInput
+        or a list of them (the planning layers)."""
+        for name, items in inputs.items():
+            for item in items if isinstance(items, list) else [items]:
+                item.datum = self.datum_value(parameters, name, context)
 
     def add_namespace_param(self):
         self.addParameter(self.advanced(QgsProcessingParameterString(
@@ -341,6 +365,25 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
                 # Wrap so iteration honours the context (e.g. transform context) like any Processing source.
                 out.append(LayerInput(source=QgsProcessingFeatureSource(layer, context, False), name=display))
         return out
+
+    def _source_file(self, parameters, name, context):
+        """(path, layer name) of a feature-source parameter's file (see _file_of), selected features or not."""
+        value = parameters.get(name)
+        if isinstance(value, QgsProcessingFeatureSourceDefinition):  # selected features: still the layer's file
+            layer = QgsProcessingUtils.mapLayerFromString(value.source.valueAsString(context.expressionContext())[0],
+                                                          context)
+        else:
+            layer = self.parameterAsVectorLayer(parameters, name, context)
+        return self._file_of(layer)
+
+    def json_fields(self, name, source, feedback):
+        """The source's fields with nested or mixed GeoJSON values as JSON text (see core/json_fields.py), read
+        from the layer's file where there is one (found in prepareAlgorithm); said in the log."""
+        from ..core.json_fields import JsonFields
+        fields = JsonFields(source.fields(), *(getattr(self, "json_files", {}).get(name) or (None, None)))
+        if fields:
+            feedback.pushInfo(fields.message(source.sourceName()))
+        return fields
 
     def output_path(self, parameters, name, context):
         """A .gpkg or .shp path for a vector destination parameter (the engine writes files only)."""

@@ -26,6 +26,7 @@ class CheckDivisionsAlgorithm(CityCodeAlgorithm):
     _name = "checkdivisions"
     _display = QT_TRANSLATE_NOOP("CityCode", "Check division codes against the national table")
     _group_id = "validation"
+    _json_params = ("INPUT",)
 
     def shortHelpString(self):
         return self.tr(
@@ -84,6 +85,7 @@ class CheckDivisionsAlgorithm(CityCodeAlgorithm):
         source = self.parameterAsSource(parameters, "INPUT", context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, "INPUT"))
+        json_fields = self.json_fields("INPUT", source, feedback)
         indexes = {}
         for param in ("CODE_FIELD", "NAME_FIELD", "PARENT_FIELD"):
             name = self.optional_field(parameters, param, context)
@@ -107,7 +109,7 @@ class CheckDivisionsAlgorithm(CityCodeAlgorithm):
         extra = QgsFields()
         for name in ("status", "message", "stat_code"):
             extra.append(qgs_field(name, "String"))
-        fields = QgsProcessingUtils.combineFields(source.fields(), extra)
+        fields = QgsProcessingUtils.combineFields(json_fields.fields, extra)
         sink, dest_id = self.parameterAsSink(parameters, "OUTPUT", context, fields,
                                              source.wkbType(), source.sourceCrs())
         if sink is None:
@@ -115,7 +117,9 @@ class CheckDivisionsAlgorithm(CityCodeAlgorithm):
 
         def column(feats, param):
             index = indexes.get(param)
-            return [attribute_text(f.attribute(index)) for f in feats] if index is not None else None
+            if index is None:
+                return None
+            return [attribute_text(values[index]) for values in map(json_fields.attributes, feats)]
 
         counts = {status: 0 for status, _ in COUNTS}
 
@@ -125,7 +129,7 @@ class CheckDivisionsAlgorithm(CityCodeAlgorithm):
             for feature, row in zip(chunk, rows):
                 out = QgsFeature(fields)
                 out.setGeometry(feature.geometry())
-                out.setAttributes(list(feature.attributes()) + [row.status, row.message or None, row.code])
+                out.setAttributes(json_fields.attributes(feature) + [row.status, row.message or None, row.code])
                 sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
                 counts[row.status] += 1
 

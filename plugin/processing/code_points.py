@@ -57,7 +57,7 @@ class CodePointsAlgorithm(CityCodeAlgorithm):
             "<h3>Output</h3><p>Points in CGCS2000 longitude/latitude with the source columns and: citycode, "
             "division, cc_kind, cc_status (new, existing, outside, duplicate_id ...), cc_flags, src_line (the "
             "source line), lon_cgcs / lat_cgcs, &lt;layer&gt;_in and &lt;layer&gt;_class per planning layer, "
-            "and one column per raster band.</p>")
+            "and one column per raster band.</p>") + self.datum_help()
 
     def initAlgorithm(self, config=None):
         from .assign_codes import profile_choices, profile_labels
@@ -106,6 +106,8 @@ class CodePointsAlgorithm(CityCodeAlgorithm):
         self.addParameter(QgsProcessingParameterFileDestination(
             "REGISTRY", self.tr("Code registry (empty = beside the output)"),
             self.tr("Registry (*.sqlite *.gpkg)"), optional=True, createByDefault=False))
+        self.add_datum_param("DIVISIONS_DATUM", self.tr("Divisions"))
+        self.add_datum_param("PLANNING_DATUM", self.tr("Planning layers"))
         self.add_engine_param()
         self.addParameter(QgsProcessingParameterVectorDestination(
             "OUTPUT", self.tr("Coded points"), QgsProcessing.SourceType.TypeVectorPoint))
@@ -147,6 +149,10 @@ class CodePointsAlgorithm(CityCodeAlgorithm):
         datum = self.enum_value(parameters, "DATUM", context, POINT_DATUMS)
         encoding = self.enum_value(parameters, "ENCODING", context, ENCODINGS)
         dest = self.output_path(parameters, "OUTPUT", context)
+        self.apply_datums(parameters, context, {"DIVISIONS_DATUM": self.inputs["DIVISIONS"],
+                                                "PLANNING_DATUM": self.inputs["PLANNING"]})
+        if self.inputs["POINTS"].source is not None:  # a layer only QGIS reads: the engine's reader applies it
+            self.inputs["POINTS"].datum = "auto" if datum == "auto" else datum.lower()
         job = PointJob(
             points=self.inputs["POINTS"], divisions=self.inputs["DIVISIONS"], output=dest,
             division_field=self.optional_field(parameters, "DIVISION_FIELD", context) or "code",

@@ -18,6 +18,7 @@ from ..core.speedups import SHAPELY_OK
 from .base import CityCodeAlgorithm
 
 CHUNK = 1000  # features converted together: one array conversion per chunk
+FROM_CHOICES = datums.DATUMS + ("auto",)  # auto last: the numbers scripts give stay what they were
 
 
 def lonlat_transforms(crs, transform_context):
@@ -65,6 +66,7 @@ class ConvertDatumAlgorithm(CityCodeAlgorithm):
     _name = "convertdatum"
     _display = QT_TRANSLATE_NOOP("CityCode", "Convert web-map datum (GCJ-02/BD-09)")
     _group_id = "data"
+    _json_params = ("INPUT",)
 
     def shortHelpString(self):
         return self.tr(
@@ -85,7 +87,9 @@ class ConvertDatumAlgorithm(CityCodeAlgorithm):
             "<li><b>Input layer</b>: any vector layer. Lon/lat data is converted as it is; projected data "
             "(e.g. EPSG:3857 web-map tiles) is unprojected, converted and projected back.</li>"
             "<li><b>From datum</b>, <b>To datum</b>: wgs84, cgcs2000, gcj02 or bd09 (scripts and "
-            "qgis_process give them by name, e.g. FROM=gcj02 TO=cgcs2000).</li></ul>"
+            "qgis_process give them by name, e.g. FROM=gcj02 TO=cgcs2000).</li></ul>") + self.tr(
+            "<p><b>From datum</b> <i>Detect automatically</i> (FROM=auto) converts from the datum the layer's seat "
+            "points, its fields (DataV/AMap, Baidu) or its names show, and stops when they show none clearly.</p>"
             "<h3>Output</h3><p>The input features and fields, with converted geometries (Z and M kept). "
             "Lon/lat output is labelled EPSG:4490 for CGCS2000 and EPSG:4326 otherwise; projected input "
             "keeps its CRS.</p>")
@@ -93,7 +97,7 @@ class ConvertDatumAlgorithm(CityCodeAlgorithm):
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFeatureSource(
             "INPUT", self.tr("Input layer"), [QgsProcessing.SourceType.TypeVectorAnyGeometry]))
-        self.addParameter(self.choice_enum("FROM", self.tr("From datum"), datums.DATUMS, datums.GCJ02))
+        self.addParameter(self.choice_enum("FROM", self.tr("From datum"), FROM_CHOICES, datums.GCJ02))
         self.addParameter(self.choice_enum("TO", self.tr("To datum"), datums.DATUMS, datums.CGCS2000))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Converted")))
 
@@ -102,13 +106,16 @@ class ConvertDatumAlgorithm(CityCodeAlgorithm):
             source = self.parameterAsSource(parameters, "INPUT", context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, "INPUT"))
-        src = self.enum_value(parameters, "FROM", context, datums.DATUMS)
+        json_fields = self.json_fields("INPUT", source, feedback)
+        src = self.enum_value(parameters, "FROM", context, FROM_CHOICES)
+        if src == "auto":
+            src = self.detected_datum(source, feedback)
         dst = self.enum_value(parameters, "TO", context, datums.DATUMS)
 
         crs = source.sourceCrs()
         to_lonlat, from_lonlat = lonlat_transforms(crs, context.transformContext())
         out_crs = crs if to_lonlat is not None else QgsCoordinateReferenceSystem(datums.lonlat_authid(dst))
-        sink, dest_id = self.parameterAsSink(parameters, "OUTPUT", context, source.fields(),
+        sink, dest_id = self.parameterAsSink(parameters, "OUTPUT", context, json_fields.fields,
                                              source.wkbType(), out_crs)
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
@@ -124,9 +131,26 @@ class ConvertDatumAlgorithm(CityCodeAlgorithm):
             geometries = _reprojected([f.geometry() for f in chunk], to_lonlat)
             geometries = _reprojected(convert(geometries, src, dst), from_lonlat)
             for feature, geometry in zip(chunk, geometries):
-                out = QgsFeature(feature)
+                out = QgsFeature(json_fields.fields, feature.id())
+                out.setAttributes(json_fields.attributes(feature))
                 out.setGeometry(geometry)
                 sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
 
         self.in_chunks(source, feedback, flush, CHUNK)
         return {"OUTPUT": dest_id}
+
+    def detected_datum(self, source, feedback):
+        """The web-map datum the input shows (core/datum_detect.py), said in the log; stops when none is clear."""
+        from ..core import datum_detect
+        from ..core.layers import LayerInput, read
+        path, layer = self.json_files.get("INPUT") or (None, None)
+        inp = LayerInput(path=path, layer=layer) if path else LayerInput(source=source, name=source.sourceName())
+        found = datum_detect.detect(inp, read(inp, engine="auto" if path else "qgis"))
+        evidence = "; ".join(found.evidence) or self.tr("nothing")
+        if found.datum is None or not found.clear:
+            raise QgsProcessingException(self.tr(
+                "Cannot tell which web-map datum {} is in (found: {}); choose the From datum").format(
+                source.sourceName(), evidence))
+        feedback.pushInfo(self.tr("{}: converting from {} ({})").format(source.sourceName(), found.datum.upper(),
+                                                                        evidence))
+        return found.datum

@@ -42,7 +42,7 @@ class OverlayCheckAlgorithm(CityCodeAlgorithm):
             "<li><b>&lt;layer&gt;_area</b>: area of overlap (square metres).</li>"
             "<li><b>&lt;layer&gt;_pct</b>: that area as a percentage of the building.</li>"
             "<li><b>&lt;layer&gt;_hit</b>: 1 when the building overlaps the layer (slivers below 0.01 m² "
-            "do not count).</li></ul>")
+            "do not count).</li></ul>") + self.datum_help()
 
     def initAlgorithm(self, config=None):
         polygon = QgsProcessing.SourceType.TypeVectorPolygon
@@ -51,6 +51,7 @@ class OverlayCheckAlgorithm(CityCodeAlgorithm):
         planning.setMinimumNumberInputs(1)
         self.addParameter(planning)
         self.add_datum_param("BUILDINGS_DATUM", self.tr("Buildings"))
+        self.add_datum_param("PLANNING_DATUM", self.tr("Planning layers"))
         self.add_engine_param()
         self.addParameter(self.advanced(QgsProcessingParameterString(
             "OUTPUT_TABLE", self.tr("Output table when run inside PostGIS (schema.table)"), optional=True)))
@@ -70,7 +71,7 @@ class OverlayCheckAlgorithm(CityCodeAlgorithm):
         from ..core.engine import OverlayJob, run_overlay
 
         buildings, planning = self.inputs["BUILDINGS"], self.inputs["PLANNING"]
-        buildings.datum = self.datum_value(parameters, "BUILDINGS_DATUM", context)
+        self.apply_datums(parameters, context, {"BUILDINGS_DATUM": buildings, "PLANNING_DATUM": planning})
         job = OverlayJob(
             buildings=buildings,
             planning=planning,

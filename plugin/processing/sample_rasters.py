@@ -48,6 +48,7 @@ class SampleRastersAlgorithm(CityCodeAlgorithm):
     _name = "samplerasters"
     _display = QT_TRANSLATE_NOOP("CityCode", "Sample rasters at points")
     _group_id = MONITORING_GROUP
+    _json_params = ("INPUT",)
 
     def shortHelpString(self):
         return self.tr(
@@ -126,7 +127,8 @@ class SampleRastersAlgorithm(CityCodeAlgorithm):
         for column in samples:
             extra.append(qgs_field(column, "Double"))
             extra.append(qgs_field(column + "_why", "String"))
-        fields = QgsProcessingUtils.combineFields(source.fields(), extra)
+        json_fields = self.json_fields("INPUT", source, feedback)
+        fields = QgsProcessingUtils.combineFields(json_fields.fields, extra)
         sink, dest_id = self.parameterAsSink(parameters, "OUTPUT", context, fields, source.wkbType(),
                                              source.sourceCrs())
         if sink is None:
@@ -140,7 +142,7 @@ class SampleRastersAlgorithm(CityCodeAlgorithm):
         for i, feature in enumerate(features):
             out = QgsFeature(fields)
             out.setGeometry(feature.geometry())
-            out.setAttributes(list(feature.attributes()) + [c[i] for c in columns])
+            out.setAttributes(json_fields.attributes(feature) + [c[i] for c in columns])
             sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
 
         valid = sum(int(s.valid.sum()) for s in samples.values())

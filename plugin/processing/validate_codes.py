@@ -30,6 +30,7 @@ class ValidateCodesAlgorithm(CityCodeAlgorithm):
     _name = "validatecodes"
     _display = QT_TRANSLATE_NOOP("CityCode", "Validate codes")
     _group_id = "validation"
+    _json_params = ("INPUT",)
 
     def shortHelpString(self):
         from ..core.validation import kinds as core_kinds
@@ -74,11 +75,12 @@ class ValidateCodesAlgorithm(CityCodeAlgorithm):
         if index < 0:
             raise QgsProcessingException(self.tr("The input has no field named '{}'").format(field_name))
         kind = self.enum_value(parameters, "KIND", context, kinds())
+        json_fields = self.json_fields("INPUT", source, feedback)
 
         extra = QgsFields()
         for name, type_name in (("valid", "Bool"), ("profile", "String"), ("reasons", "String")):
             extra.append(qgs_field(name, type_name))
-        fields = QgsProcessingUtils.combineFields(source.fields(), extra)
+        fields = QgsProcessingUtils.combineFields(json_fields.fields, extra)
         sink, dest_id = self.parameterAsSink(parameters, "OUTPUT", context, fields,
                                              source.wkbType(), source.sourceCrs())
         if sink is None:
@@ -88,13 +90,13 @@ class ValidateCodesAlgorithm(CityCodeAlgorithm):
 
         def flush(chunk):
             try:
-                rows = validate_values([attribute_text(f.attribute(index)) for f in chunk], kind)
+                rows = validate_values([attribute_text(json_fields.attributes(f)[index]) for f in chunk], kind)
             except ValueError as e:
                 raise QgsProcessingException(str(e)) from e
             for feature, row in zip(chunk, rows):
                 out = QgsFeature(fields)
                 out.setGeometry(feature.geometry())
-                out.setAttributes(list(feature.attributes())
+                out.setAttributes(json_fields.attributes(feature)
                                   + [bool(row.ok), getattr(row, "kind", None) or None,
                                      "\n".join(row.reasons) or None])
                 sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
