@@ -78,6 +78,7 @@ class Table:
     geometry_arrow: object = None   # the geometry column as read by Arrow, while `wkb` still holds the same
     field_types: Dict[str, str] = field(default_factory=dict)  # name -> kind (see _KINDS) as the file declares it
     reader: str = ""                # PYOGRIO, GDAL_ARROW or QGIS
+    text_repair: object = None      # encodings.TextRepair: garbled text repaired on reading, lost text found
 
     def __len__(self):
         return len(self.wkb)
@@ -115,7 +116,10 @@ def read(inp: LayerInput, columns=None, engine: str = "auto") -> Table:
         table = (_read_arrow if reader == PYOGRIO else _read_ogr)(inp, columns, detected.encoding)
     else:
         table = _read_qgis(inp, columns, detected.encoding)
-    table.encoding, table.encoding_how, table.encoding_note = detected.encoding, detected.how, detected.message
+    table.encoding, table.encoding_how = detected.encoding, detected.how
+    from .encodings import repair_table
+    table.text_repair = repair_table(table)  # every reader: text garbled by wrong encodings repaired
+    table.encoding_note = " ".join(filter(None, (detected.message, table.text_repair.message)))
     return table
 
 
