@@ -411,7 +411,7 @@ def repair_texts(values) -> Tuple[np.ndarray, np.ndarray]:
     lost = re.compile(LOST_PATTERN)
     seen: Dict[str, Tuple[int, str]] = {}
     for i, text in enumerate(texts):
-        if not text:
+        if not text or not isinstance(text, str):
             continue
         if text not in seen:
             if lost.search(text) is not None:
