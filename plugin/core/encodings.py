@@ -388,38 +388,55 @@ def text_columns(table) -> List[str]:
     return out
 
 
-def _suspect(values) -> bool:
-    """Whether a column holds any character of a garbled or lost text, found in one pass over all of it."""
+def _suspect_rows(values) -> np.ndarray:
+    """The rows of a column (a sequence of str / None, or a pyarrow array) holding a character of a garbled
+    or lost text, found in one pass over the whole column: the others need no look of their own."""
     if hasattr(values, "type"):  # pyarrow: its own regex engine (RE2), no Python strings made
         import pyarrow.compute as pc
-        return bool(pc.any(pc.match_substring_regex(values, _SUSPECT_RE2)).as_py())
-    return _SUSPECT.search("\n".join(v for v in values if isinstance(v, str))) is not None
+        mask = pc.fill_null(pc.match_substring_regex(values, _SUSPECT_RE2), False)
+        return np.flatnonzero(mask.to_numpy(zero_copy_only=False))
+    parts = values.tolist() if isinstance(values, np.ndarray) else list(values)
+    try:
+        joined = "\n".join(parts)
+    except TypeError:  # nulls (or numbers in a list column)
+        parts = [v if isinstance(v, str) else "" for v in parts]
+        joined = "\n".join(parts)
+    hits = [m.start() for m in _SUSPECT.finditer(joined)]
+    if not hits:
+        return np.empty(0, dtype=np.int64)
+    ends = np.cumsum(np.fromiter((len(p) + 1 for p in parts), dtype=np.int64, count=len(parts)))
+    return np.unique(np.searchsorted(ends, hits, side="right"))
 
 
-def repair_texts(values) -> Tuple[np.ndarray, np.ndarray]:
+def _classify(text: str) -> Tuple[int, str]:
+    """(OK / REPAIRED / LOST / GARBLED, the value to keep) for one text holding a suspect character."""
+    if re.search(LOST_PATTERN, text) is not None:
+        return LOST, text
+    fixed = repair_text(text)
+    if fixed is not None:
+        return REPAIRED, fixed
+    return (GARBLED if _looks_garbled(text) else OK), text
+
+
+def repair_texts(values, rows: Optional[np.ndarray] = None) -> Tuple[np.ndarray, np.ndarray]:
     """Repair a column of text (a sequence of str / None, or a pyarrow array).
 
     Returns (the repaired values as a numpy object array, per value OK / REPAIRED / LOST / GARBLED as int8).
     Lost values (LOST_PATTERN) and garbled ones no repair makes plausible (GARBLED) are left as they are.
-    Each distinct value is looked at once.
+    Only the rows holding a suspect character are looked at (`rows`: those found before), each distinct
+    value once.
     """
+    if rows is None:
+        rows = _suspect_rows(values)
     if hasattr(values, "to_pylist"):
         values = values.to_pylist()
-    texts = list(values)
-    out = np.array(texts + [None], dtype=object)[:-1]
-    status = np.zeros(len(texts), dtype=np.int8)
-    lost = re.compile(LOST_PATTERN)
+    out = np.array(list(values) + [None], dtype=object)[:-1]
+    status = np.zeros(len(out), dtype=np.int8)
     seen: Dict[str, Tuple[int, str]] = {}
-    for i, text in enumerate(texts):
-        if not text or not isinstance(text, str):
-            continue
+    for i in rows.tolist():
+        text = out[i]
         if text not in seen:
-            if lost.search(text) is not None:
-                seen[text] = (LOST, text)
-            else:
-                fixed = repair_text(text) if _SUSPECT.search(text) else None
-                seen[text] = (REPAIRED, fixed) if fixed is not None else \
-                    (GARBLED, text) if _looks_garbled(text) else (OK, text)
+            seen[text] = _classify(text)
         status[i], out[i] = seen[text]
     return out, status
 
@@ -471,9 +488,10 @@ def repair_columns(columns: Dict[str, object], names: Iterable[str], name: str =
     found = TextRepair(name=name)
     for column in names:
         values = columns[column]
-        if values is None or len(values) == 0 or not _suspect(values):
+        rows = _suspect_rows(values) if values is not None else ()
+        if len(rows) == 0:
             continue
-        fixed, status = repair_texts(values)
+        fixed, status = repair_texts(values, rows)
         if not (status != OK).any():
             continue
         report = FieldRepair(column, *(int((status == s).sum()) for s in (REPAIRED, GARBLED, LOST)))
