@@ -478,7 +478,7 @@ class TextRepair:
     def message(self) -> str:
         if not self.fields:
             return ""
-        return tr("{}: text repaired where it was garbled by a wrong encoding: {}.").format(
+        return tr("{}: text garbled by a wrong encoding, or lost: {}.").format(
             self.name, "; ".join(f.message() for f in self.fields))
 
 
