@@ -259,3 +259,13 @@ def test_clean_columns_are_passed_over_quickly():
     start = time.perf_counter()
     found = encodings.repair_columns({"addr": values}, ["addr"])
     assert not found.fields and time.perf_counter() - start < 0.5
+
+
+def test_cpg_saying_gbk_over_utf8_bytes_is_found(tmp_path):
+    """Chinese in UTF-8 often decodes as GBK too, into other characters ("城关" as "鍩庡叧"): UTF-8 wins."""
+    names = ["城关", "东门街道", "包河区"]
+    assert names[0].encode("utf-8").decode("gbk") == "鍩庡叧"
+    shp = write_shp(tmp_path / "u.shp", {"name": names}, encoding="UTF-8", cpg="GBK")
+    found = encodings.detect_encoding(shp)
+    assert (found.encoding, found.how) == ("UTF-8", "content") and "GBK" in found.message
+    assert layers.read(LayerInput(path=shp)).column("name").tolist() == names

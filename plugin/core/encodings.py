@@ -203,16 +203,17 @@ def _single_byte(encoding: str) -> bool:
     return len(high) == 0x80 and high.count("\ufffd") < 0x10  # cp1252 leaves 5 bytes undefined, UTF-8 all
 
 
-def _single_byte_over(values: List[bytes], declared: str) -> Optional[str]:
-    """The encoding the text is really in when a single-byte declaration (a .cpg saying ISO-8859-1, an LDID
-    saying cp1252) sits over UTF-8 or GBK bytes, else None. UTF-8 when every value decodes as UTF-8 (accented
-    Latin text practically never does); GB18030 when every value decodes as GB18030 and most read as Chinese
-    (Latin text decoded as GBK gives rare characters, see plausible_chinese)."""
-    if not values or not _single_byte(declared):
+def _declared_wrong(values: List[bytes], declared: str) -> Optional[str]:
+    """The encoding the text is really in when a declaration that decodes it (a .cpg saying ISO-8859-1 or
+    GBK, an LDID saying cp1252) is wrong, else None. UTF-8 when every value decodes as UTF-8: accented Latin
+    or GBK text practically never does, while UTF-8 bytes read as GBK often decode into the wrong Chinese
+    ("城关" as "鍩庡叧"). Under a single-byte declaration, GB18030 when every value decodes as GB18030 and most
+    read as Chinese (Latin text decoded as GBK gives rare characters, see plausible_chinese)."""
+    if not values or codecs.lookup(declared).name == "utf-8":
         return None
     if _undecodable(values, "utf-8") == 0:
         return "UTF-8"
-    if _undecodable(values, "gb18030") == 0:
+    if _single_byte(declared) and _undecodable(values, "gb18030") == 0:
         chinese = sum(1 for v in values if plausible_chinese(v.decode("gb18030", "ignore")))
         if 2 * chinese > len(values):
             return "GB18030"
@@ -246,7 +247,7 @@ def detect_encoding(path: str, sample: int = SAMPLE_RECORDS) -> Detected:
     if declared is not None:
         bad = _undecodable(values, declared) if _known(declared) else 0
         if bad == 0:
-            wrong = _single_byte_over(values, declared)
+            wrong = _declared_wrong(values, declared)
             if wrong:
                 return Detected(wrong, "content", tr("{}: {}, but its text is {} ({}): the declaration is "
                                                      "wrong; read as {}").format(name, said, wrong, checked, wrong),
