@@ -241,6 +241,18 @@ def test_repairtext_finishes_the_issue_shapefile(tmp_path, citycode_processing):
     assert [r[3] for r in rows] == ["repaired: name"] * 3 + ["garbled: name", "lost: name"]
 
 
+def test_point_import_of_a_wholly_garbled_station_list(tmp_path):
+    """A GBK station list opened as Latin-1 and saved as UTF-8: header and names repaired, columns found."""
+    from citycode.plugin.core.point_import import import_points
+    text = "站号,站名,纬度,经度\n58321,合肥,31.82,117.23\n58424,安庆,30.53,117.05\n"
+    path = tmp_path / "stations.txt"
+    path.write_bytes(as_latin1(text).encode("utf-8"))
+    result = import_points(str(path))
+    assert list(result.attributes)[:2] == ["站号", "站名"] and result.attributes["站名"] == ["合肥", "安庆"]
+    assert result.lat.round(2).tolist() == [31.82, 30.53]
+    assert any("站名" in n and "→" in n for n in result.notes)
+
+
 def test_point_import_repairs_garbled_text(tmp_path):
     from citycode.plugin.core.point_import import import_points
     csv = tmp_path / "站点.csv"

@@ -37,7 +37,7 @@ import numpy as np
 
 from . import crs as crs_mod
 from . import datums
-from .encodings import _guess as guess_text_encoding, detect_encoding, repair_columns
+from .encodings import _guess as guess_text_encoding, detect_encoding, repair_columns, repair_text
 from .i18n import tr
 from .layers import InputError
 
@@ -192,11 +192,17 @@ def read_rows(path: str, layer: Optional[str] = None, encoding: Optional[str] = 
             os.path.basename(path)))
     else:
         src = _read_vector(path, layer, encoding)
-    # text garbled by a wrong encoding repaired as every reader does (encodings.repair_columns)
+    # text garbled by a wrong encoding repaired as every reader does (encodings), column names too
     repair = repair_columns(src.columns, [h for h in src.header if h not in (src.xy_columns or ())],
                             os.path.basename(path))
     if repair.message:
         src.notes.append(repair.message)
+    names = {h: new for h in src.header if (new := repair_text(h)) and new not in src.header}
+    if names:
+        src.header = [names.get(h, h) for h in src.header]
+        src.columns = {names.get(h, h): v for h, v in src.columns.items()}
+        src.notes.append(tr("Column names repaired: {}").format(", ".join(
+            "{} → {}".format(old, new) for old, new in names.items())))
     return src
 
 
