@@ -4,7 +4,11 @@
   the bytes of its records decode as (UTF-8 when they all do, else GB18030, the superset of GBK/GB2312).
   Chinese shapefiles from ArcGIS on Chinese Windows often have no .cpg and LDID 0x57 ("the code page of
   the computer that wrote it") or 0: GDAL then reads their GBK bytes as ISO-8859-1.
-- Text garbled by such a wrong reading and saved again as UTF-8 ("³Ç¹ØÕò" for "城关镇"): repairable.
+- A .cpg or LDID that decodes the bytes but is wrong (ISO-8859-1 over UTF-8 or GBK, GBK over UTF-8): found
+  from the bytes and said.
+- Text garbled by such wrong readings and saved again, up to three times over ("³Ç¹ØÕò" for "城关镇", read as
+  cp1252 once more "Â³Ã‡Â¹Ã˜…"), repaired by every reader (layers.read, the point imports) and marked
+  repaired only when the result reads as Chinese; garbled text no encoding makes Chinese is reported per field.
 - Text lost for good ("锟斤拷", U+FFFD, "??"): reported, never "repaired".
 - Shapefile field names of at most 10 bytes, cut on character boundaries (GDAL cuts UTF-8 names mid-character).
 """
@@ -48,9 +52,7 @@ LOST_PATTERN = "\uFFFD|锟斤|斤拷|\\?{2,}|[\u3400-\u9FFF]\\?|\\?[\u3400-\u9FF
 # either is made of these characters only.
 _CP1252_HIGH = {bytes([b]).decode("cp1252"): b for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
 _TO_LATIN1 = str.maketrans({c: chr(b) for c, b in _CP1252_HIGH.items()})
-_BYTE_CHARS = "\\x00-\\xff" + "".join(_CP1252_HIGH)
 _HIGH_CHARS = "\\x80-\\xff" + "".join(_CP1252_HIGH)
-GARBLED_PATTERN = "^[{0}]*[{1}][{0}]*$".format(_BYTE_CHARS, _HIGH_CHARS)
 
 
 # -- which encoding --------------------------------------------------------------------------------------
@@ -274,8 +276,8 @@ def detect_encoding(path: str, sample: int = SAMPLE_RECORDS) -> Detected:
 # again (a .cpg saying ISO-8859-1 over UTF-8 bytes) is two; three leaves a margin for one more round.
 MAX_STEPS = 3
 # A repair is taken only when the result reads as Chinese: at least this share of its ideographs in GB2312
-# (the 6,763 characters of everyday Chinese; names hold rarer ones, e.g. 琤 and 堃 in 琤堃小区). GBK bytes read as Latin-1 and decoded back give GB2312 text;
-# European text decoded as GBK gives rare characters (or none: its bytes rarely pair up as GBK at all).
+# (the 6,763 characters of everyday Chinese; names hold rarer ones, e.g. 琤 and 堃 in 琤堃花园). European
+# text decoded as GBK gives rare characters (or none: its bytes rarely pair up as GBK at all).
 COMMON_SHARE = 0.6
 
 _CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
