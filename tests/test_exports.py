@@ -444,6 +444,8 @@ def test_csv_for_excel_keeps_codes_as_text(district, tmp_path):
     assert [r["floors"] for r in rows] == [str(i) for i in range(len(DIGIT_CODES))]  # numbers stay numbers
     changed = {c.field: c.count for c in result.changes if c.kind == "excel_formula"}
     assert changed == {"citycode": len(DIGIT_CODES)}
+    _, cols, _ = read_back(tmp_path / "excel.csv")  # GDAL reads the formulas as written (said in the help)
+    assert cols["citycode"] == ['="{}"'.format(c) for c in DIGIT_CODES] and cols["名称"] == MANY_NAMES
     # Without the option Excel spoils every code (3.4010400120240E+22, zeros lost): said in the report
     plain = export(district, tmp_path / "plain.csv", format=exports.CSV, geometry=exports.GEOMETRY_NONE)
     shown = [excel_shows(r["citycode"]) for r in read_csv(tmp_path / "plain.csv")]
