@@ -182,7 +182,7 @@ def test_reading_repairs_the_issue_shapefile(tmp_path, qgis_app, engine):
     table = layers.read(LayerInput(path=issue_shapefile(tmp_path)), engine=engine)
     assert table.column("name").tolist() == NAMES and table.column("addr").tolist() == ["合肥市"] * len(NAMES)
     assert table.text_repair.fields[0].repaired == len(NAMES)
-    assert "wrong" in table.encoding_note and "field name: 5 values repaired" in table.encoding_note
+    assert "wrong" in table.encoding_note and "field name: 5 values repaired" in table.text_repair.message
     if table.arrow is not None:
         assert table.arrow.column("name").to_pylist() == NAMES
 

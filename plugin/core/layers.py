@@ -116,10 +116,9 @@ def read(inp: LayerInput, columns=None, engine: str = "auto") -> Table:
         table = (_read_arrow if reader == PYOGRIO else _read_ogr)(inp, columns, detected.encoding)
     else:
         table = _read_qgis(inp, columns, detected.encoding)
-    table.encoding, table.encoding_how = detected.encoding, detected.how
+    table.encoding, table.encoding_how, table.encoding_note = detected.encoding, detected.how, detected.message
     from .encodings import repair_table
     table.text_repair = repair_table(table)  # every reader: text garbled by wrong encodings repaired
-    table.encoding_note = " ".join(filter(None, (detected.message, table.text_repair.message)))
     return table
 
 

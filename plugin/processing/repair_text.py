@@ -104,8 +104,9 @@ class RepairTextAlgorithm(CityCodeAlgorithm):
         elif table.encoding_how == "":
             feedback.pushInfo(self.tr("{} is not a shapefile: its text is read as its format says "
                                       "(GeoPackage: UTF-8)").format(inp.label))
-        if table.encoding_note:
-            feedback.pushInfo(table.encoding_note)
+        for note in (table.encoding_note, table.text_repair.message):
+            if note:
+                feedback.pushInfo(note)
         for found in table.text_repair.fields:
             if found.garbled or found.lost:
                 feedback.pushWarning(found.message())
