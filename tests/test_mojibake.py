@@ -128,6 +128,30 @@ def test_european_text_and_its_double_utf8():
     assert values.tolist() == genuine[:6] and (status == encodings.REPAIRED).all()
 
 
+def test_european_text_is_not_taken_for_gbk():
+    """Accented letters side by side are valid GBK ("Théâtre" decodes as "Th殁tre"): not Chinese, not repaired."""
+    words = ["Théâtre", "THÉÂTRE", "Größe", "GRÖSSE", "Ääne", "MÜLLER", "crème brûlée", "Ærøskøbing"]
+    values, status = encodings.repair_texts(words)
+    assert values.tolist() == words and not (status == encodings.REPAIRED).any()
+    # ... while Chinese with Latin letters beside it is repaired
+    mixed = ["A栋", "B区3号楼", "A区B栋3单元", "CBD中心"]
+    assert encodings.repair_texts([as_latin1(t) for t in mixed])[0].tolist() == mixed
+
+
+def test_rare_characters():
+    """Valid UTF-8 is evidence enough: rare characters come back. Decoded as GBK they must be common enough
+    to tell from chance; 浛洸镇 (1 of 3 in GB2312) is then reported as garbled, never changed."""
+    assert encodings.repair_texts([utf8_as_latin1("浛洸镇", 2)])[0].tolist() == ["浛洸镇"]
+    values, status = encodings.repair_texts([as_latin1("浛洸镇")])
+    assert values.tolist() == [as_latin1("浛洸镇")] and status.tolist() == [encodings.GARBLED]
+
+
+def test_characters_lost_before_the_garbling_stay_lost():
+    garbled = "湖?镇".encode("gbk").decode("latin-1")
+    values, status = encodings.repair_texts([garbled])
+    assert values.tolist() == ["湖?镇"] and status.tolist() == [encodings.LOST]
+
+
 def test_what_cannot_be_repaired_is_reported_per_field():
     columns = {
         "name": [as_latin1(NAMES[0]), "Ã\x83Â¿Ã¿Ã¿Ã", NAMES[2], None],      # repaired, garbled, ok, null

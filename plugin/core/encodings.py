@@ -12,7 +12,9 @@
 - Text lost for good ("锟斤拷", U+FFFD, "??"): reported, never "repaired".
 - Shapefile field names of at most 10 bytes, cut on character boundaries (GDAL cuts UTF-8 names mid-character).
 """
+import bisect
 import codecs
+import itertools
 import os
 import re
 import struct
@@ -290,6 +292,8 @@ _CHINESE_TEXT = re.compile("^[\\x09\\x0a\\x0d\\x20-\\x7e\u00b0\u00b7\u00d7\u2010
                            + _CJK_RANGES + "]*$")
 # Signs of garbling left in a text: bytes that could not be decoded kept as lone surrogates (Python's
 # surrogateescape: GBK read as UTF-8), C1 control codes (bytes 0x80-0x9F read as Latin-1), private use.
+_LATIN_BESIDE_CJK = re.compile("[a-z][{0}]|[{0}][a-z]".format(_CJK_RANGES))
+_LATIN = re.compile("[A-Za-z]")
 _GARBLE_SIGNS = re.compile("[\udc80-\udcff\u0080-\u009f\ue000-\uf8ff]")
 _HIGH = re.compile("[{}]".format(_HIGH_CHARS))
 # Anything a column must hold for a value to be garbled or lost: looked for in the whole column at once.
@@ -298,22 +302,20 @@ _SUSPECT = re.compile("[{}]".format(_SUSPECT_CHARS))
 _SUSPECT_RE2 = "[{}]".format(_HIGH_CHARS.replace("\\x80-\\xff", "\\x{80}-\\x{ff}") + "\\x{e000}-\\x{f8ff}\\x{fffd}锟斤?")
 
 
-def plausible_chinese(text: str) -> bool:
-    """Text that reads as Chinese: at least one ideograph, most of them (COMMON_SHARE) in GB2312, and besides
-    them only ASCII and the punctuation Chinese text uses."""
+def plausible_chinese(text: str, strict: bool = True) -> bool:
+    """Text that reads as Chinese: at least one ideograph, and besides them only ASCII and the punctuation
+    Chinese text uses. Strict (for text decoded as GBK, which almost any pair of high bytes is): most ideographs
+    (COMMON_SHARE) in GB2312 too, none touching a lower-case Latin letter, and at least half as many as Latin
+    letters (European text decoded as GBK: "Théâtre" gives "Th殁tre", "THÉÂTRE" "TH陕TRE"). Valid UTF-8 is
+    evidence enough for rare characters."""
     ideographs = _CJK.findall(text)
     if not ideographs or _CHINESE_TEXT.match(text) is None:
         return False
-    common = sum(1 for c in ideographs if _encodes_as(c, "gb2312"))
-    return common >= COMMON_SHARE * len(ideographs)
-
-
-def _encodes_as(text: str, encoding: str) -> bool:
-    try:
-        text.encode(encoding)
+    if not strict:
         return True
-    except UnicodeEncodeError:
-        return False
+    uncommon = "".join(ideographs).encode("gb2312", "replace").count(b"?")
+    return len(ideographs) - uncommon >= COMMON_SHARE * len(ideographs) and _LATIN_BESIDE_CJK.search(text) is None \
+        and 2 * len(ideographs) >= len(_LATIN.findall(text))
 
 
 def _source_bytes(text: str) -> Optional[bytes]:
@@ -349,7 +351,7 @@ def repair_text(text: str) -> Optional[str]:
     with the undecodable bytes kept (surrogateescape). Each step decodes the bytes as UTF-8 when they are
     valid UTF-8 (hard to meet by chance), else as GB18030 (almost any pair of high bytes is GBK: UTF-8 bytes
     read as GBK give common characters, 中 read twice as Latin-1 gives "盲赂颅" one step back). The first
-    plausible Chinese result is taken; failing that, the last result of UTF-8 steps alone if it holds neither
+    plausible Chinese result is taken (strictly judged once a step was GB18030); failing that, the last result of UTF-8 steps alone if it holds neither
     Chinese nor a sign of garbling ("CafÃ©" → "Café"). A half-repaired text is never returned.
     """
     current, utf8_only, fallback = text, True, None
@@ -364,7 +366,7 @@ def repair_text(text: str) -> Optional[str]:
                 current, utf8_only = raw.decode("gb18030"), False
             except UnicodeDecodeError:
                 break
-        if plausible_chinese(current):
+        if plausible_chinese(current, strict=not utf8_only):
             return current
         if utf8_only:
             fallback = current
@@ -404,11 +406,16 @@ def _suspect_rows(values) -> np.ndarray:
     except TypeError:  # nulls (or numbers in a list column)
         parts = [v if isinstance(v, str) else "" for v in parts]
         joined = "\n".join(parts)
-    hits = [m.start() for m in _SUSPECT.finditer(joined)]
-    if not hits:
+    found = _SUSPECT.search(joined)
+    if found is None:
         return np.empty(0, dtype=np.int64)
-    ends = np.cumsum(np.fromiter((len(p) + 1 for p in parts), dtype=np.int64, count=len(parts)))
-    return np.unique(np.searchsorted(ends, hits, side="right"))
+    ends = list(itertools.accumulate(len(p) + 1 for p in parts))  # where each value's line ends
+    rows = []
+    while found is not None:  # one search per suspect row, however many suspect characters it has
+        row = bisect.bisect_right(ends, found.start())
+        rows.append(row)
+        found = _SUSPECT.search(joined, ends[row])
+    return np.array(rows, dtype=np.int64)
 
 
 def _classify(text: str) -> Tuple[int, str]:
@@ -416,8 +423,8 @@ def _classify(text: str) -> Tuple[int, str]:
     if re.search(LOST_PATTERN, text) is not None:
         return LOST, text
     fixed = repair_text(text)
-    if fixed is not None:
-        return REPAIRED, fixed
+    if fixed is not None:  # characters lost before the garbling stay lost: the rest is repaired all the same
+        return (LOST if re.search(LOST_PATTERN, fixed) else REPAIRED), fixed
     return (GARBLED if _looks_garbled(text) else OK), text
 
 
