@@ -45,9 +45,9 @@ class RepairTextAlgorithm(CityCodeAlgorithm):
             "or UTF-8 read as Latin-1 or cp1252 (城关镇 as ³Ç¹ØÕò), that saved as UTF-8 and read as Latin-1 "
             "again (a .cpg saying ISO-8859-1 over UTF-8 bytes), UTF-8 read twice (åŸŽå…³é•‡), and GBK read as "
             "UTF-8 where the bytes were kept; in field values and field names. A value counts as repaired only "
-            "when the result reads as Chinese (common characters, no stray Latin letters or symbols). A .cpg or "
-            "code page byte that says ISO-8859-1 or cp1252 over UTF-8 or GBK text is found from the text and "
-            "said in the log. Every CityCode algorithm reading a layer repairs its text the same way.</p>"
+            "when the result reads as Chinese (common characters, no stray Latin letters or symbols). A wrong .cpg "
+            "or code page byte (ISO-8859-1 or cp1252 over UTF-8 or GBK text, GBK over UTF-8) is found from the "
+            "text and said in the log. Every CityCode algorithm reading a layer repairs its text the same way.</p>"
             "<p>Not repaired, left as they are and reported per field: text that looks garbled but gives no "
             "Chinese text in any encoding, and text lost for good (锟斤拷, the replacement character �, question "
             "marks in place of characters).</p>"
@@ -104,12 +104,12 @@ class RepairTextAlgorithm(CityCodeAlgorithm):
         elif table.encoding_how == "":
             feedback.pushInfo(self.tr("{} is not a shapefile: its text is read as its format says "
                                       "(GeoPackage: UTF-8)").format(inp.label))
-        for note in (table.encoding_note, table.text_repair.message):
-            if note:
-                feedback.pushInfo(note)
-        for found in table.text_repair.fields:
-            if found.garbled or found.lost:
-                feedback.pushWarning(found.message())
+        if table.encoding_note:
+            feedback.pushInfo(table.encoding_note)
+        if any(f.garbled or f.lost for f in table.text_repair.fields):  # what is left as it was: a warning
+            feedback.pushWarning(table.text_repair.message)
+        elif table.text_repair.message:
+            feedback.pushInfo(table.text_repair.message)
         feedback.setProgress(20)
 
         renamed, taken = {}, {f.lower() for f in table.field_order}
