@@ -480,3 +480,12 @@ def test_xlsx_for_excel_users_codes_are_text_cells(district, tmp_path):
     assert [r[2].value for r in rows] == list(range(len(DIGIT_CODES))) and {r[2].data_type for r in rows} == {"n"}
     _, cols, _ = read_back(tmp_path / "out.xlsx")  # GDAL too
     assert cols["citycode"] == DIGIT_CODES and cols["名称"] == MANY_NAMES
+
+
+def test_plain_csv_names_the_codes_excel_would_spoil(tmp_path):
+    """12-digit statistics codes show as 3.40104E+11 in Excel and are saved so; 9 digits are safe."""
+    path = str(tmp_path / "codes.gpkg")
+    ogr_write(path, None, [np.array(["340104001001", "340104001002"], dtype=object),
+                           np.array(["340104001", "340104002"], dtype=object)], ["stats", "township"], driver="GPKG")
+    result = export(path, tmp_path / "codes.csv", format=exports.CSV)
+    assert [(c.kind, c.field, c.count) for c in result.changes] == [("excel_numbers", "stats", 2)]

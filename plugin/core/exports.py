@@ -65,8 +65,9 @@ EXCEL_FORMULA_MAX = 255             # characters of text in an Excel formula
 # times (1-2, 2024/5/6, 8:30), booleans, and formulas (=, +, -, @ first).
 _EXCEL_CONVERTS = re.compile(r"^\s*([+-]?(\d[\d,]*\.?\d*|\.\d+)([eE][+-]?\d+)?%?|\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?"
                              r"|\d{1,2}:\d{2}(:\d{2})?|true|false)\s*$|^[=+\-@]", re.IGNORECASE)
-# ... and digit strings it visibly spoils: over 15 digits, or a leading zero.
-_EXCEL_LOSES = re.compile(r"^\s*(\d{16,}|0\d+)\s*$")
+# ... and digit strings it visibly spoils: 12 digits or more (shown as 3.40104E+11 in a General cell and saved
+# so; beyond 15 digits the number itself is cut), or a leading zero.
+_EXCEL_LOSES = re.compile(r"^\s*(\d{12,}|0\d+)\s*$")
 # GBK shapefiles say so in the .cpg as Windows' code page number 936 (ArcGIS takes code page numbers; GDAL
 # and QGIS read it as CP936 = GBK) and in the dBase code page byte (LDID 0x4D) for readers without .cpg.
 GBK_CPG, GBK_LDID = "936", 0x4D
@@ -400,9 +401,9 @@ def _excel_warnings(attrs: _Attributes, changes: List[Change]):
         at_risk = _mask(attrs.columns[name], lambda v: _EXCEL_LOSES.match(v) is not None)
         if at_risk.any():
             changes.append(Change("excel_numbers", name, int(at_risk.sum()), [], tr(
-                "Field {}: {} values are digits Excel shows wrongly when it opens the CSV (more than 15 digits "
-                "become e.g. 3.4E+22, leading zeros go); GIS programs read them right (.csvt). For Excel, "
-                "export XLSX or tick 'CSV for Excel'.").format(name, int(at_risk.sum()))))
+                "Field {}: {} values are digits Excel spoils when it opens the CSV (12 digits or more show as "
+                "e.g. 3.4E+22 and are saved so, leading zeros go); GIS programs read them right (.csvt). For "
+                "Excel, export XLSX or tick 'CSV for Excel'.").format(name, int(at_risk.sum()))))
 
 
 # -- geometry --------------------------------------------------------------------------------------
