@@ -118,6 +118,8 @@ def test_plausible_chinese():
     assert not encodings.plausible_chinese("城关\ue000")      # private use
     assert not encodings.plausible_chinese("╔城关╗")          # box drawing
     assert not encodings.plausible_chinese("plain ascii")
+    assert not encodings.plausible_chinese("Th殁tre")        # "Théâtre" decoded as GBK
+    assert not encodings.plausible_chinese("浛洸镇") and encodings.plausible_chinese("浛洸镇", strict=False)
 
 
 def test_european_text_and_its_double_utf8():
