@@ -476,8 +476,10 @@ def test_xlsx_for_excel_users_codes_are_text_cells(district, tmp_path):
     assert header == ["citycode", "名称", "floors"]
     rows = list(sheet.iter_rows(min_row=2))
     assert [r[0].value for r in rows] == DIGIT_CODES and {r[0].data_type for r in rows} == {"s"}
+    assert {r[0].number_format for r in rows} == {"@"}  # Text: an edited code stays text
     assert [r[1].value for r in rows] == MANY_NAMES
     assert [r[2].value for r in rows] == list(range(len(DIGIT_CODES))) and {r[2].data_type for r in rows} == {"n"}
+    assert {r[2].number_format.lower() for r in rows} == {"general"}  # numbers as GDAL wrote them
     _, cols, _ = read_back(tmp_path / "out.xlsx")  # GDAL too
     assert cols["citycode"] == DIGIT_CODES and cols["名称"] == MANY_NAMES
 

@@ -11,7 +11,8 @@ What each format cannot hold is changed on the way out and reported (never silen
   the x/y of a point, a .csvt beside it so GIS readers keep codes as text. Excel ignores the .csvt: "CSV for
   Excel" writes what it would turn into numbers, dates or formulas as ="..." (see _excel_formulas); without
   it, digits Excel would spoil are reported.
-- XLSX: text stays text cells, so Excel shows 23-digit codes as they are; geometry as for CSV.
+- XLSX: text stays text cells formatted as Text, so Excel shows 23-digit codes as they are and keeps them
+  text when a cell is edited; geometry as for CSV.
 - GeoJSON: RFC 7946 (WGS84 lon/lat, 7 decimals, counter-clockwise outer rings), Chinese text as UTF-8.
 - Datum: CGCS2000 and WGS84 differ by centimetres (the data cannot tell them apart), so CGCS2000 data
   goes to WGS84 as it is; GCJ-02 (AMap/Tencent) is written only when asked for by name.
@@ -171,6 +172,8 @@ def export_table(table: Table, path: str, options: ExportOptions, feedback=None)
             _write_mapping(tmp, os.path.splitext(tmp)[0] + ".fields.csv", list(attrs.column_names), renamed)
             if options.encoding == GBK:
                 _mark_gbk(tmp)
+        elif fmt == XLSX:
+            _text_cells(tmp)
         _replace(work, path, fmt)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -546,6 +549,30 @@ def _mark_gbk(shp: str):
     with open(base + ".dbf", "r+b") as f:
         f.seek(29)
         f.write(bytes([GBK_LDID]))
+
+
+def _text_cells(xlsx: str):
+    """Text cells formatted as Text (number format 49, "@"), so a code stays text when someone edits its cell
+    (in a General cell Excel reads the edit again: 34010400120240001000015 becomes 3.4E+22). GDAL writes text
+    as shared strings without a format; one cell format is added and given to every text cell."""
+    import zipfile
+    with zipfile.ZipFile(xlsx) as z:
+        members = [(info, z.read(info)) for info in z.infolist()]
+    parts = {info.filename: data for info, data in members}
+    styles, sheets = parts.get("xl/styles.xml", b""), [n for n in parts if n.startswith("xl/worksheets/sheet")]
+    found = re.search(rb'<cellXfs count="(\d+)">', styles)
+    if found is None or b"</cellXfs>" not in styles:
+        return  # not the layout GDAL writes: left as it is (the cells are text all the same)
+    text_style = int(found.group(1))
+    styles = styles.replace(found.group(0), b'<cellXfs count="%d">' % (text_style + 1), 1).replace(
+        b"</cellXfs>", b'<xf numFmtId="49" xfId="0" applyNumberFormat="1"/>\n</cellXfs>', 1)
+    changed = {"xl/styles.xml": styles}
+    for name in sheets:  # GDAL writes a text cell as <c r="A2" t="s">
+        changed[name] = parts[name].replace(b'" t="s">', b'" s="%d" t="s">' % text_style)
+    with zipfile.ZipFile(xlsx + ".tmp", "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
+        for info, data in members:
+            out.writestr(info, changed.get(info.filename, data))
+    os.replace(xlsx + ".tmp", xlsx)
 
 
 def _replace(work: str, path: str, fmt: str):
