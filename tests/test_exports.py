@@ -9,6 +9,7 @@ compared with the values the fixture was made from.
 import csv
 import json
 import os
+import re
 import xml.etree.ElementTree as ET
 import zipfile
 
@@ -154,7 +155,7 @@ def test_shapefile_gbk_with_replacement(coded, tmp_path):
     shp = tmp_path / "gbk.shp"
     result = export(coded, shp, format=exports.SHP, encoding=exports.GBK, replace_unencodable=True)
     with open(tmp_path / "gbk.cpg") as f:
-        assert f.read().strip() == "GBK"
+        assert f.read().strip() == "936"  # GBK's code page
     names = mapping(shp)
     assert all(len(new.encode("gbk")) <= 10 for new, _ in names.values())
     assert names[LONG_NAME][0] == "建筑物详细"  # 2 bytes a character in GBK: five fit, not three
@@ -207,7 +208,9 @@ def test_csv_wkt(coded, tmp_path):
     assert [r["citycode"] for r in rows] == CODES and [r["名称"] for r in rows] == NAMES
     assert rows[0][LONG_NAME] == LONG_TEXT  # CSV keeps everything
     assert same_shapes(shapely.from_wkt([r["WKT"] for r in rows]), polygons(), 1e-6)
-    assert os.path.exists(tmp_path / "out.csvt") and result.changes == []
+    assert os.path.exists(tmp_path / "out.csvt")
+    # Excel would spoil two codes (23 digits, a leading zero) when it opens the file: said, not changed
+    assert [(c.kind, c.field, c.count) for c in result.changes] == [("excel_numbers", "citycode", 2)]
     _, cols, _ = read_back(tmp_path / "out.csv")  # GDAL, with the .csvt: codes stay text
     assert cols["citycode"] == CODES
 
@@ -355,3 +358,136 @@ def test_processing_format_sets_the_extension(provider, coded, tmp_path):
     assert result["OUTPUT"] == str(tmp_path / "codes.xlsx")
     assert xlsx_cells(result["OUTPUT"])["citycode"] == [("s", c) for c in CODES]
 
+
+
+# -- exports that open right where people open them (issue 15, class 7) ----------------------------------
+# 23-digit codes only (no letter to keep them text), one with leading zeros, and names of everyday and rarer
+# GBK characters (堃, 琤 are GBK, not GB2312), as in a real coded district.
+DIGIT_CODES = ["3401040012024{:010d}".format(7 * i + 1) for i in range(40)] + ["01010400120240003000011"]
+CHINESE = "城关镇幸福路东门街道综合楼包河区人民医院蜀山第一中学堃琤小区期栋单元号"
+MANY_NAMES = ["{}{}{}号楼".format(CHINESE[i % len(CHINESE)], CHINESE[(5 * i + 3) % len(CHINESE)], i) for i in range(41)]
+
+
+@pytest.fixture()
+def district(tmp_path):
+    path = str(tmp_path / "district.gpkg")
+    n = len(DIGIT_CODES)
+    ogr_write(path, shapely.to_wkb(np.array([shapely.Point(X0 + i, Y0) for i in range(n)], dtype=object)),
+              [np.array(DIGIT_CODES, dtype=object), np.array(MANY_NAMES, dtype=object),
+               np.arange(n, dtype=np.int64)], ["citycode", "名称", "floors"], layer="楼栋", driver="GPKG",
+              geometry_type="Point", crs="EPSG:4527")
+    return path
+
+
+def gdal_reads(path):
+    """{field: values} as GDAL reads a file in a process of its own (Debian's GDAL, no QGIS in it: QGIS turns
+    GDAL's shapefile recoding off for the whole process)."""
+    import subprocess
+    import sys
+    script = ("import json, sys\nfrom osgeo import ogr\nds = ogr.Open(sys.argv[1])\nlayer = ds.GetLayer(0)\n"
+              "d = layer.GetLayerDefn()\nnames = [d.GetFieldDefn(i).GetName() for i in range(d.GetFieldCount())]\n"
+              "rows = [[f.GetField(i) for i in range(len(names))] for f in layer]\n"
+              "print(json.dumps({n: [r[i] for r in rows] for i, n in enumerate(names)}))\n")
+    python = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+    out = subprocess.run([python, "-c", script, str(path)], capture_output=True, check=True, timeout=120)
+    return json.loads(out.stdout)
+
+
+def qgis_reads(path):
+    from qgis.core import QgsVectorLayer
+    layer = QgsVectorLayer(str(path), "check", "ogr")
+    assert layer.isValid()
+    names = layer.fields().names()
+    rows = [f.attributes() for f in layer.getFeatures()]
+    return layer.dataProvider().encoding(), {n: [r[i] for r in rows] for i, n in enumerate(names)}
+
+
+@pytest.mark.parametrize("arrow_write", [True, False])
+def test_gbk_shapefile_is_gbk_for_gdal_qgis_and_arcgis(provider, district, tmp_path, monkeypatch, arrow_write):
+    import processing
+    if arrow_write and not exports.ARROW_WRITE_OK:
+        pytest.skip("pyogrio's Arrow writer is not there (hidden, or its GDAL is older than 3.8)")
+    monkeypatch.setattr(exports, "ARROW_WRITE_OK", arrow_write)
+    out = tmp_path / "楼栋_gbk.shp"
+    result = processing.run("citycode:exportcodes", {"INPUT": district, "FORMAT": "shp", "ENCODING": "GBK",
+                                                     "OUTPUT": str(out)})
+    assert result["FEATURES"] == len(MANY_NAMES) and result["CHANGES"] == 0
+    dbf = out.with_suffix(".dbf").read_bytes()
+    assert all(n.encode("gbk") in dbf for n in MANY_NAMES)
+    assert not any(n.encode("utf-8") in dbf for n in MANY_NAMES)
+    assert out.with_suffix(".cpg").read_text() == "936" and dbf[29] == 0x4D  # LDID 0x4D: code page 936
+    back = gdal_reads(out)  # through the .cpg
+    assert back["名称"] == MANY_NAMES and back["citycode"] == DIGIT_CODES
+    encoding, back = qgis_reads(out)
+    assert encoding in ("GBK", "CP936", "windows-936") and back["名称"] == MANY_NAMES
+    assert back["citycode"] == DIGIT_CODES
+    out.with_suffix(".cpg").unlink()  # a reader that only knows the dBase code page byte
+    assert gdal_reads(out)["名称"] == MANY_NAMES
+
+
+def excel_shows(cell):
+    """What Excel makes of a CSV cell it opens: ="..." evaluated to its text, a number kept to 15 significant
+    digits (what it stores), anything else as written."""
+    if cell.startswith('="') and cell.endswith('"'):
+        return cell[2:-1].replace('""', '"')
+    if re.fullmatch(r"[+-]?\d+(\.\d*)?", cell):
+        return "{:.15G}".format(float(cell))
+    return cell
+
+
+def test_csv_for_excel_keeps_codes_as_text(district, tmp_path):
+    result = export(district, tmp_path / "excel.csv", format=exports.CSV, geometry=exports.GEOMETRY_NONE,
+                    excel_formula=True)
+    rows = read_csv(tmp_path / "excel.csv")  # UTF-8 with a BOM
+    assert [excel_shows(r["citycode"]) for r in rows] == DIGIT_CODES
+    assert [r["名称"] for r in rows] == MANY_NAMES  # Chinese text as it is, no formula
+    assert [r["floors"] for r in rows] == [str(i) for i in range(len(DIGIT_CODES))]  # numbers stay numbers
+    changed = {c.field: c.count for c in result.changes if c.kind == "excel_formula"}
+    assert changed == {"citycode": len(DIGIT_CODES)}
+    _, cols, _ = read_back(tmp_path / "excel.csv")  # GDAL reads the formulas as written (said in the help)
+    assert cols["citycode"] == ['="{}"'.format(c) for c in DIGIT_CODES] and cols["名称"] == MANY_NAMES
+    # Without the option Excel spoils every code (3.4010400120240E+22, zeros lost): said in the report
+    plain = export(district, tmp_path / "plain.csv", format=exports.CSV, geometry=exports.GEOMETRY_NONE)
+    shown = [excel_shows(r["citycode"]) for r in read_csv(tmp_path / "plain.csv")]
+    assert all(s != c for s, c in zip(shown, DIGIT_CODES)) and "E+22" in shown[0]
+    assert [(c.kind, c.field, c.count) for c in plain.changes] == [("excel_numbers", "citycode",
+                                                                   len(DIGIT_CODES))]
+    assert "XLSX" in plain.report()
+
+
+def test_excel_formulas_for_what_excel_would_convert(tmp_path):
+    values = ["1-2", "2024/5/6", "8:30", "1E5", "5%", "+8613800138000", "=SUM(A1:A2)", "@home", "-3",
+              "TRUE", "3401X", "合肥", 'say "hi"', "9" * 300]
+    path = str(tmp_path / "misc.gpkg")
+    ogr_write(path, None, [np.array(values, dtype=object)], ["text"], driver="GPKG")
+    export(path, tmp_path / "misc.csv", format=exports.CSV, excel_formula=True)
+    written = [r["text"] for r in read_csv(tmp_path / "misc.csv")]
+    converted = values[:10]
+    assert written[:10] == ['="{}"'.format(v) for v in converted]
+    assert written[10:] == values[10:]  # text Excel keeps as it is; a formula holds at most 255 characters
+    assert [excel_shows(w) for w in written[:10]] == converted
+
+
+def test_xlsx_for_excel_users_codes_are_text_cells(district, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")  # test-only (requirements-dev.txt)
+    export(district, tmp_path / "out.xlsx", format=exports.XLSX, geometry=exports.GEOMETRY_NONE)
+    sheet = openpyxl.load_workbook(tmp_path / "out.xlsx").worksheets[0]
+    header = [c.value for c in sheet[1]]
+    assert header == ["citycode", "名称", "floors"]
+    rows = list(sheet.iter_rows(min_row=2))
+    assert [r[0].value for r in rows] == DIGIT_CODES and {r[0].data_type for r in rows} == {"s"}
+    assert {r[0].number_format for r in rows} == {"@"}  # Text: an edited code stays text
+    assert [r[1].value for r in rows] == MANY_NAMES
+    assert [r[2].value for r in rows] == list(range(len(DIGIT_CODES))) and {r[2].data_type for r in rows} == {"n"}
+    assert {r[2].number_format.lower() for r in rows} == {"general"}  # numbers as GDAL wrote them
+    _, cols, _ = read_back(tmp_path / "out.xlsx")  # GDAL too
+    assert cols["citycode"] == DIGIT_CODES and cols["名称"] == MANY_NAMES
+
+
+def test_plain_csv_names_the_codes_excel_would_spoil(tmp_path):
+    """12-digit statistics codes show as 3.40104E+11 in Excel and are saved so; 9 digits are safe."""
+    path = str(tmp_path / "codes.gpkg")
+    ogr_write(path, None, [np.array(["340104001001", "340104001002"], dtype=object),
+                           np.array(["340104001", "340104002"], dtype=object)], ["stats", "township"], driver="GPKG")
+    result = export(path, tmp_path / "codes.csv", format=exports.CSV)
+    assert [(c.kind, c.field, c.count) for c in result.changes] == [("excel_numbers", "stats", 2)]

@@ -5,10 +5,14 @@ What each format cannot hold is changed on the way out and reported (never silen
   <name>.fields.csv), text values of at most 254 bytes (cut on a character boundary), no date-time type
   (written as ISO text), 2 GB per file (refused before writing). UTF-8 by default; GBK for ArcGIS 10.x and
   legacy Chinese systems, where text GBK cannot hold (rare characters such as 𠀾, emoji) stops the export
-  unless the user accepts '?' in its place. Every shapefile gets a .cpg saying its encoding.
+  unless the user accepts '?' in its place. Every shapefile gets a .cpg saying its encoding (GBK: 936, and
+  the dBase code page byte too).
 - CSV: UTF-8 with a BOM (Excel otherwise reads it in the system code page), geometry as a WKT column or
-  the x/y of a point, a .csvt beside it so GIS readers keep codes as text.
-- XLSX: text stays text cells, so Excel shows 23-digit codes as they are; geometry as for CSV.
+  the x/y of a point, a .csvt beside it so GIS readers keep codes as text. Excel ignores the .csvt: "CSV for
+  Excel" writes what it would turn into numbers, dates or formulas as ="..." (see _excel_formulas); without
+  it, digits Excel would spoil are reported.
+- XLSX: text stays text cells formatted as Text, so Excel shows 23-digit codes as they are and keeps them
+  text when a cell is edited; geometry as for CSV.
 - GeoJSON: RFC 7946 (WGS84 lon/lat, 7 decimals, counter-clockwise outer rings), Chinese text as UTF-8.
 - Datum: CGCS2000 and WGS84 differ by centimetres (the data cannot tell them apart), so CGCS2000 data
   goes to WGS84 as it is; GCJ-02 (AMap/Tencent) is written only when asked for by name.
@@ -18,6 +22,7 @@ and moved into place at the end.
 """
 import csv
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -56,6 +61,17 @@ DBF_TEXT_MAX_BYTES = 254
 XLSX_MAX_ROWS = 1_048_575           # Excel's 1 048 576 rows, one of them the header
 GEOJSON_DECIMALS = 7                # RFC 7946 §11.2: about 1 cm
 MAX_IDS = 20                        # feature ids listed per reported change
+EXCEL_FORMULA_MAX = 255             # characters of text in an Excel formula
+# Text Excel reads as something else when it opens a CSV: numbers (signed, decimal, 1E5, 5%), dates and
+# times (1-2, 2024/5/6, 8:30), booleans, and formulas (=, +, -, @ first).
+_EXCEL_CONVERTS = re.compile(r"^\s*([+-]?(\d[\d,]*\.?\d*|\.\d+)([eE][+-]?\d+)?%?|\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?"
+                             r"|\d{1,2}:\d{2}(:\d{2})?|true|false)\s*$|^[=+\-@]", re.IGNORECASE)
+# ... and digit strings it visibly spoils: 12 digits or more (shown as 3.40104E+11 in a General cell and saved
+# so; beyond 15 digits the number itself is cut), or a leading zero.
+_EXCEL_LOSES = re.compile(r"^\s*(\d{12,}|0\d+)\s*$")
+# GBK shapefiles say so in the .cpg as Windows' code page number 936 (ArcGIS takes code page numbers; GDAL
+# and QGIS read it as CP936 = GBK) and in the dBase code page byte (LDID 0x4D) for readers without .cpg.
+GBK_CPG, GBK_LDID = "936", 0x4D
 
 
 class ExportError(InputError):
@@ -71,14 +87,15 @@ class ExportOptions:
     replace_unencodable: bool = False       # GBK: write '?' for what GBK cannot hold instead of stopping
     geometry: str = GEOMETRY_WKT            # CSV / XLSX
     point: str = POINT_CENTROID             # for GEOMETRY_XY of lines and polygons
-    excel_formula: bool = False             # CSV: digit-only text as ="..." so Excel keeps it as text
+    excel_formula: bool = False             # CSV for Excel: text Excel would convert as ="..." (kept as text)
     id_field: Optional[str] = None          # names features in the report (default: citycode, else row number)
 
 
 @dataclass
 class Change:
     """Something the format could not hold as it was, and what was done about it."""
-    kind: str                   # renamed, truncated, unencodable, datetime_text, datum, excel_formula
+    kind: str                   # renamed, truncated, unencodable, datetime_text, datum, excel_formula,
+    #                             excel_numbers (a plain CSV whose digits Excel would spoil: said, not changed)
     field: str
     count: int
     ids: List[str] = field(default_factory=list)
@@ -139,6 +156,8 @@ def export_table(table: Table, path: str, options: ExportOptions, feedback=None)
         geom = None
         if fmt == CSV and options.excel_formula:
             attrs = _excel_formulas(attrs, changes)
+        elif fmt == CSV:
+            _excel_warnings(attrs, changes)
     _progress(feedback, 50)
     if feedback is not None and feedback.isCanceled():
         raise ExportError(tr("Canceled; nothing was written."))
@@ -151,6 +170,10 @@ def export_table(table: Table, path: str, options: ExportOptions, feedback=None)
         _progress(feedback, 90)
         if fmt == SHP:
             _write_mapping(tmp, os.path.splitext(tmp)[0] + ".fields.csv", list(attrs.column_names), renamed)
+            if options.encoding == GBK:
+                _mark_gbk(tmp)
+        elif fmt == XLSX:
+            _text_cells(tmp)
         _replace(work, path, fmt)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -356,17 +379,34 @@ def _check_shapefile_size(attrs: _Attributes, geom, encoding: str):
 
 
 def _excel_formulas(attrs: _Attributes, changes: List[Change]):
-    """Digit-only text as ="..." (Excel shows it as text: no 1.1E+22, no lost leading zeros)."""
+    """Text Excel would change when it opens the CSV written as ="..." (a formula whose result is that text:
+    Excel shows it as it is, codes stay text). Double-clicking a CSV makes Excel read "34010400120240001000015"
+    as the number 3.4E+22 (15 significant digits), "0101…" loses its zeros, "1-2" becomes a date, "=…" a formula;
+    a leading apostrophe or tab is kept as a character of the cell (an apostrophe shows), and Excel 365's
+    "automatic data conversion" options are per user. Formula text holds at most 255 characters: longer values
+    (never numbers) stay as they are."""
     for name in _text_columns(attrs):
         values = attrs.columns[name]
-        digits = _mask(values, lambda v: v.isascii() and v.isdigit())
-        if digits.any():
+        converted = _mask(values, lambda v: len(v) <= EXCEL_FORMULA_MAX and _EXCEL_CONVERTS.match(v) is not None)
+        if converted.any():
             values = values.copy()
-            values[digits] = ['="{}"'.format(v) for v in values[digits]]
+            values[converted] = ['="{}"'.format(v.replace('"', '""')) for v in values[converted]]
             attrs.set(name, values, "String")
-            changes.append(Change("excel_formula", name, int(digits.sum()), [], tr(
-                "Field {}: digit-only values written as =\"...\" so Excel keeps them as text.").format(name)))
+            changes.append(Change("excel_formula", name, int(converted.sum()), [], tr(
+                "Field {}: {} values Excel would turn into numbers, dates or formulas written as =\"...\" so "
+                "Excel keeps them as text.").format(name, int(converted.sum()))))
     return attrs
+
+
+def _excel_warnings(attrs: _Attributes, changes: List[Change]):
+    """A plain CSV: the text columns Excel would change when the file is double-clicked, said (not changed)."""
+    for name in _text_columns(attrs):
+        at_risk = _mask(attrs.columns[name], lambda v: _EXCEL_LOSES.match(v) is not None)
+        if at_risk.any():
+            changes.append(Change("excel_numbers", name, int(at_risk.sum()), [], tr(
+                "Field {}: {} values are digits Excel spoils when it opens the CSV (12 digits or more show as "
+                "e.g. 3.4E+22 and are saved so, leading zeros go); GIS programs read them right (.csvt). For "
+                "Excel, export XLSX or tick 'CSV for Excel'.").format(name, int(at_risk.sum()))))
 
 
 # -- geometry --------------------------------------------------------------------------------------
@@ -499,6 +539,40 @@ def _write_mapping(shp: str, mapping: str, written: List[str], renamed: Dict[str
         out.writerow(["original_name", "shapefile_name", "type"])
         for name in written:
             out.writerow([original.get(name, name), name, types.get(name, "")])
+
+
+def _mark_gbk(shp: str):
+    """The .cpg and the dBase code page byte of a GBK shapefile, as ArcGIS, GDAL and QGIS all read them."""
+    base = os.path.splitext(shp)[0]
+    with open(base + ".cpg", "w", encoding="ascii") as f:
+        f.write(GBK_CPG)
+    with open(base + ".dbf", "r+b") as f:
+        f.seek(29)
+        f.write(bytes([GBK_LDID]))
+
+
+def _text_cells(xlsx: str):
+    """Text cells formatted as Text (number format 49, "@"), so a code stays text when someone edits its cell
+    (in a General cell Excel reads the edit again: 34010400120240001000015 becomes 3.4E+22). GDAL writes text
+    as shared strings without a format; one cell format is added and given to every text cell."""
+    import zipfile
+    with zipfile.ZipFile(xlsx) as z:
+        members = [(info, z.read(info)) for info in z.infolist()]
+    parts = {info.filename: data for info, data in members}
+    styles, sheets = parts.get("xl/styles.xml", b""), [n for n in parts if n.startswith("xl/worksheets/sheet")]
+    found = re.search(rb'<cellXfs count="(\d+)">', styles)
+    if found is None or b"</cellXfs>" not in styles:
+        return  # not the layout GDAL writes: left as it is (the cells are text all the same)
+    text_style = int(found.group(1))
+    styles = styles.replace(found.group(0), b'<cellXfs count="%d">' % (text_style + 1), 1).replace(
+        b"</cellXfs>", b'<xf numFmtId="49" xfId="0" applyNumberFormat="1"/>\n</cellXfs>', 1)
+    changed = {"xl/styles.xml": styles}
+    for name in sheets:  # GDAL writes a text cell as <c r="A2" t="s">
+        changed[name] = parts[name].replace(b'" t="s">', b'" s="%d" t="s">' % text_style)
+    with zipfile.ZipFile(xlsx + ".tmp", "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
+        for info, data in members:
+            out.writestr(info, changed.get(info.filename, data))
+    os.replace(xlsx + ".tmp", xlsx)
 
 
 def _replace(work: str, path: str, fmt: str):

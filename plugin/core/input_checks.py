@@ -87,7 +87,9 @@ def to_cgcs2000(table: Table, datum: Optional[str]) -> Optional[Note]:
 
 
 def encoding_notes(tables: Sequence[Table]) -> List[Note]:
-    return [Note("encoding", t.name, t.encoding_note) for t in tables if t.encoding_note]
+    """How each table's text was decoded, and what garbled text was repaired or lost (encodings.TextRepair)."""
+    return [Note("encoding", t.name, m) for t in tables
+            for m in (t.encoding_note, t.text_repair.message if t.text_repair else "") if m]
 
 
 # -- the division layer ---------------------------------------------------------------------------------

@@ -80,6 +80,7 @@ class Table:
     geometry_arrow: object = None   # the geometry column as read by Arrow, while `wkb` still holds the same
     field_types: Dict[str, str] = field(default_factory=dict)  # name -> kind (see _KINDS) as the file declares it
     reader: str = ""                # PYOGRIO, GDAL_ARROW or QGIS
+    text_repair: object = None      # encodings.TextRepair: garbled text repaired on reading, lost text found
 
     def __len__(self):
         return len(self.wkb)
@@ -118,6 +119,8 @@ def read(inp: LayerInput, columns=None, engine: str = "auto") -> Table:
     else:
         table = _read_qgis(inp, columns, detected.encoding)
     table.encoding, table.encoding_how, table.encoding_note = detected.encoding, detected.how, detected.message
+    from .encodings import repair_table
+    table.text_repair = repair_table(table)  # every reader: text garbled by wrong encodings repaired
     return table
 
 

@@ -37,7 +37,7 @@ import numpy as np
 
 from . import crs as crs_mod
 from . import datums
-from .encodings import _guess as guess_text_encoding, detect_encoding
+from .encodings import _guess as guess_text_encoding, detect_encoding, repair_columns, repair_text
 from .i18n import tr
 from .layers import InputError
 
@@ -182,16 +182,28 @@ def read_rows(path: str, layer: Optional[str] = None, encoding: Optional[str] = 
         raise InputError(tr("File not found: {}").format(path))
     ext = os.path.splitext(path)[1].lower()
     if ext in CSV_EXTENSIONS:
-        return _read_csv(path, encoding)
-    if ext in SPREADSHEET_DRIVERS:
-        return _read_spreadsheet(path, layer, SPREADSHEET_DRIVERS[ext])
-    if ext not in VECTOR_EXTENSIONS and _delimited_text(path):
+        src = _read_csv(path, encoding)
+    elif ext in SPREADSHEET_DRIVERS:
+        src = _read_spreadsheet(path, layer, SPREADSHEET_DRIVERS[ext])
+    elif ext not in VECTOR_EXTENSIONS and _delimited_text(path):
         # station lists come as .ini, .dat, .txt or without extension: the content says what they are
         src = _read_csv(path, encoding)
         src.notes.insert(0, tr("{}: read as delimited text (its content; the extension does not say)").format(
             os.path.basename(path)))
-        return src
-    return _read_vector(path, layer, encoding)
+    else:
+        src = _read_vector(path, layer, encoding)
+    # text garbled by a wrong encoding repaired as every reader does (encodings), column names too
+    repair = repair_columns(src.columns, [h for h in src.header if h not in (src.xy_columns or ())],
+                            os.path.basename(path))
+    if repair.message:
+        src.notes.append(repair.message)
+    names = {h: new for h in src.header if (new := repair_text(h)) and new not in src.header}
+    if names:
+        src.header = [names.get(h, h) for h in src.header]
+        src.columns = {names.get(h, h): v for h, v in src.columns.items()}
+        src.notes.append(tr("Column names repaired: {}").format(", ".join(
+            "{} → {}".format(old, new) for old, new in names.items())))
+    return src
 
 
 def _delimited_text(path: str) -> bool:

@@ -37,14 +37,17 @@ class ExportCodesAlgorithm(CityCodeAlgorithm):
             "it), text of at most 254 bytes (longer values are cut and listed), date-times as text, at most 2 GB "
             "per file (refused before writing). A .cpg file says the encoding.</li>"
             "<li><b>csv</b>: UTF-8 with a BOM so Excel shows Chinese right, a .csvt beside it so GIS programs "
-            "keep codes as text. Excel itself turns digit-only text into numbers when it opens a CSV (a 23-digit "
-            "code becomes 1.1E+22, leading zeros go): import the file with the code columns set to Text, use "
-            "XLSX, or tick <i>Excel formulas</i> (digit-only values written as =\"...\"; other programs then "
-            "read those characters too).</li>"
-            "<li><b>xlsx</b>: text is written as text cells: codes show as they are. At most 1 048 575 rows.</li>"
+            "keep codes as text. Excel ignores the .csvt: opening a CSV, it turns digit-only text into numbers "
+            "(a 23-digit code becomes 3.4E+22, leading zeros go) and 1-2 into a date. Tick <i>CSV for Excel</i> "
+            "to write such values as =\"...\", a formula whose result is the text itself, which every Excel "
+            "shows as it is (a leading apostrophe or tab would stay in the cell); other programs then read those "
+            "characters too. Without it, the log lists the fields Excel would spoil.</li>"
+            "<li><b>xlsx</b> (the choice for Excel users): text is written as text cells, so codes show as they "
+            "are and stay text. At most 1 048 575 rows.</li>"
             "<li><b>geojson</b>: RFC 7946: WGS84 longitude/latitude, 7 decimals (about 1 cm).</li></ul>"
             "<h3>Parameters</h3><ul>"
-            "<li><b>Encoding</b> (Shapefile): UTF-8, or GBK for ArcGIS 10.x and older Chinese systems. Text GBK "
+            "<li><b>Encoding</b> (Shapefile): UTF-8, or GBK for ArcGIS 10.x and older Chinese systems (the .cpg "
+            "then says 936, the code page of GBK, and so does the .dbf's code page byte). Text GBK "
             "cannot hold (rare characters such as 𠀾, emoji) stops the export with the features listed; choose "
             "UTF-8 then, or tick <i>Write '?' for characters GBK cannot hold</i>.</li>"
             "<li><b>Fields</b>: the fields to write, in this order (empty: all).</li>"
@@ -71,8 +74,9 @@ class ExportCodesAlgorithm(CityCodeAlgorithm):
             "GEOMETRY", self.tr("Geometry in CSV / XLSX"), exports.GEOMETRY_CHOICES, exports.GEOMETRY_WKT))
         self.addParameter(self.advanced(self.choice_enum(
             "POINT", self.tr("x/y of lines and polygons"), exports.POINT_CHOICES, exports.POINT_CENTROID)))
-        self.addParameter(self.advanced(QgsProcessingParameterBoolean(
-            "EXCEL_FORMULA", self.tr("CSV: Excel formulas for digit-only text (=\"...\")"), defaultValue=False)))
+        self.addParameter(QgsProcessingParameterBoolean(
+            "EXCEL_FORMULA", self.tr("CSV for Excel: codes and other number-like text kept as text (=\"...\")"),
+            defaultValue=False))
         self.addParameter(QgsProcessingParameterFileDestination(
             "OUTPUT", self.tr("Output file"),
             self.tr("GeoPackage (*.gpkg);;Shapefile (*.shp);;CSV (*.csv);;Excel (*.xlsx);;GeoJSON (*.geojson)")))

@@ -14,12 +14,14 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
+from ..core.encodings import GARBLED, LOST, REPAIRED
 from .base import CityCodeAlgorithm
 
 AUTO = "auto"
 # Encodings offered besides auto detection; names GDAL, Qt and Python all know.
 ENCODINGS = (AUTO, "GB18030", "GBK", "UTF-8", "BIG5", "CP1252", "ISO-8859-1")
 STATUS_FIELD, DETAIL_FIELD = "enc_status", "enc_fields"  # at most 10 bytes: shapefiles keep them as they are
+FLAGS = {REPAIRED: "repaired", GARBLED: "garbled", LOST: "lost"}  # enc_status values, the worst last
 
 
 class RepairTextAlgorithm(CityCodeAlgorithm):
@@ -39,13 +41,20 @@ class RepairTextAlgorithm(CityCodeAlgorithm):
             "else what its text decodes as (UTF-8, else GB18030, which covers GBK and GB2312); the log says which "
             "and how. Choose an encoding to override it (shapefiles only).</li>"
             "<li><b>Output</b>: a GeoPackage or a shapefile (in UTF-8, with a .cpg file).</li></ul>"
-            "<h3>What is repaired</h3><p>Text whose characters each stand for one byte of UTF-8 or GBK text read "
-            "as Latin-1 or cp1252, in field values and field names. Text lost for good (锟斤拷, the replacement "
-            "character �, question marks in place of characters) cannot be repaired: it is left as it is and "
-            "reported.</p>"
+            "<h3>What is repaired</h3><p>Text read in the wrong encoding and saved, up to three times over: GBK "
+            "or UTF-8 read as Latin-1 or cp1252 (城关镇 as ³Ç¹ØÕò), that saved as UTF-8 and read as Latin-1 "
+            "again (a .cpg saying ISO-8859-1 over UTF-8 bytes), UTF-8 read twice (åŸŽå…³é•‡), and GBK read as "
+            "UTF-8 where the bytes were kept; in field values and field names. A value counts as repaired only "
+            "when the result reads as Chinese (common characters, no stray Latin letters or symbols). A wrong .cpg "
+            "or code page byte (ISO-8859-1 or cp1252 over UTF-8 or GBK text, GBK over UTF-8) is found from the "
+            "text and said in the log. Every CityCode algorithm reading a layer repairs its text the same way.</p>"
+            "<p>Not repaired, left as they are and reported per field: text that looks garbled but gives no "
+            "Chinese text in any encoding, and text lost for good (锟斤拷, the replacement character �, question "
+            "marks in place of characters).</p>"
             "<h3>Output fields</h3><p>The input fields, plus:</p><ul>"
-            "<li><b>enc_status</b>: ok, repaired, or lost (some text of the row lost for good).</li>"
-            "<li><b>enc_fields</b>: which fields were repaired and which have lost text.</li></ul>")
+            "<li><b>enc_status</b>: ok, repaired, garbled (some text of the row garbled beyond repair) or lost "
+            "(some text of the row lost for good).</li>"
+            "<li><b>enc_fields</b>: which fields were repaired, garbled or lost.</li></ul>")
 
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFile(
@@ -59,6 +68,7 @@ class RepairTextAlgorithm(CityCodeAlgorithm):
         self.addOutput(QgsProcessingOutputString("ENCODING_FOUND", self.tr("Encoding found")))
         self.addOutput(QgsProcessingOutputString("FOUND_BY", self.tr("How the encoding was found")))
         self.addOutput(QgsProcessingOutputNumber("REPAIRED", self.tr("Rows repaired")))
+        self.addOutput(QgsProcessingOutputNumber("GARBLED", self.tr("Rows with text garbled beyond repair")))
         self.addOutput(QgsProcessingOutputNumber("LOST", self.tr("Rows with text lost for good")))
 
     def _input(self, parameters, context, encoding):
@@ -88,14 +98,18 @@ class RepairTextAlgorithm(CityCodeAlgorithm):
             table = layers.read(inp)
         except layers.InputError as e:
             raise QgsProcessingException(str(e)) from e
-        if table.encoding_note:
-            feedback.pushInfo(table.encoding_note)
-        elif choice != AUTO:
+        if table.encoding_how == "" and choice != AUTO:
             feedback.pushInfo(self.tr("The chosen encoding applies to shapefiles only; {} is read as its "
                                       "format says").format(inp.label))
-        else:
+        elif table.encoding_how == "":
             feedback.pushInfo(self.tr("{} is not a shapefile: its text is read as its format says "
                                       "(GeoPackage: UTF-8)").format(inp.label))
+        if table.encoding_note:
+            feedback.pushInfo(table.encoding_note)
+        if any(f.garbled or f.lost for f in table.text_repair.fields):  # what is left as it was: a warning
+            feedback.pushWarning(table.text_repair.message)
+        elif table.text_repair.message:
+            feedback.pushInfo(table.text_repair.message)
         feedback.setProgress(20)
 
         renamed, taken = {}, {f.lower() for f in table.field_order}
@@ -106,24 +120,14 @@ class RepairTextAlgorithm(CityCodeAlgorithm):
                 taken.add(new.lower())
                 feedback.pushInfo(self.tr("Field name repaired: {} → {}").format(old, new))
         n = len(table)
-        repaired_in = np.full(n, "", dtype=object)
-        lost_in = np.full(n, "", dtype=object)
-        text = encodings.text_columns(table)
-        columns = dict(table.columns)
-        for i, name in enumerate(text):
-            if feedback.isCanceled():
-                return {}
-            values, status = encodings.repair_texts(table.columns[name])
-            if table.arrow is not None:  # read by pyarrow: written back through it
-                import pyarrow as pa
-                values = pa.array(values.tolist(), type=pa.string())
-            columns[name] = values
-            for mask, where in ((status == encodings.REPAIRED, repaired_in), (status == encodings.LOST, lost_in)):
+        # The text was repaired as it was read (layers.read, as for every reader); here the rows are marked.
+        flagged_in = {status: np.full(n, "", dtype=object) for status in FLAGS}
+        for name, status in table.text_repair.status.items():
+            for code, where in flagged_in.items():
+                mask = status == code
                 where[mask] = where[mask] + renamed.get(name, name) + ", "
-            feedback.setProgress(20 + 60 * (i + 1) / max(len(text), 1))
-
         order = [renamed.get(f, f) for f in table.field_order]
-        columns = {renamed.get(f, f): columns[f] for f in table.field_order}
+        columns = {renamed.get(f, f): table.columns[f] for f in table.field_order}
         arrow = None
         if table.arrow is not None:
             import pyarrow as pa
@@ -131,28 +135,26 @@ class RepairTextAlgorithm(CityCodeAlgorithm):
         out = replace(table, columns=columns, field_order=order, arrow=arrow,
                       field_types={renamed.get(f, f): k for f, k in table.field_types.items()})
 
-        repaired_rows, lost_rows = repaired_in != "", lost_in != ""
-        status = np.where(lost_rows, "lost", np.where(repaired_rows, "repaired", "ok")).astype(object)
+        rows = {code: where != "" for code, where in flagged_in.items()}
+        status = np.full(n, "ok", dtype=object)
+        for code, flag in FLAGS.items():  # the worst one shows
+            status[rows[code]] = flag
         detail = np.full(n, None, dtype=object)
-        flagged = np.flatnonzero(repaired_rows | lost_rows)
-        detail[flagged] = [_detail(repaired_in[i], lost_in[i]) for i in flagged]
+        for i in np.flatnonzero(status != "ok"):
+            detail[i] = "; ".join("{}: {}".format(FLAGS[code], where[i].rstrip(", "))
+                                  for code, where in flagged_in.items() if where[i])
         layers.remove_dataset(dest)
         shortened = layers.write_layer(dest, out.name, out, {STATUS_FIELD: status, DETAIL_FIELD: detail}, None,
                                        "auto")
         for old, new in shortened.items():
             feedback.pushInfo(self.tr("Field {} is named {} in the shapefile (at most 10 bytes)").format(old, new))
         feedback.setProgress(100)
-        feedback.pushInfo(self.tr("Rows: {}; repaired: {}; with text lost for good: {} (left as they are)")
-                          .format(n, int(repaired_rows.sum()), int(lost_rows.sum())))
+        counts = {code: int(r.sum()) for code, r in rows.items()}
+        feedback.pushInfo(self.tr("Rows: {}; repaired: {}; garbled beyond repair: {}; with text lost for good: {} "
+                                  "(left as they are)").format(n, counts[REPAIRED],
+                                                               counts[GARBLED], counts[LOST]))
         result = SimpleNamespace(output=dest, output_layer=out.name)
         return {"OUTPUT": self.load_output(context, dest, result), "ENCODING_FOUND": table.encoding or "",
-                "FOUND_BY": table.encoding_how, "REPAIRED": int(repaired_rows.sum()), "LOST": int(lost_rows.sum())}
+                "FOUND_BY": table.encoding_how, "REPAIRED": counts[REPAIRED],
+                "GARBLED": counts[GARBLED], "LOST": counts[LOST]}
 
-
-def _detail(repaired: str, lost: str):
-    parts = []
-    if repaired:
-        parts.append("repaired: " + repaired.rstrip(", "))
-    if lost:
-        parts.append("lost: " + lost.rstrip(", "))
-    return "; ".join(parts) or None
