@@ -4,7 +4,7 @@
     <context>
         <name>CityCode</name>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="325" />
+            <location filename="plugin/gui/batch.py" line="444" />
             <source>CityCode</source>
             <translation>城市码</translation>
         </message>
@@ -199,142 +199,182 @@
             <translation>无法打开算法 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="186" />
+            <location filename="plugin/core/building_parts.py" line="73" />
+            <source>{} coded as units of their building</source>
+            <translation>{} 个作为所属建筑的单元赋码</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/building_parts.py" line="74" />
+            <source>left uncoded, as chosen</source>
+            <translation>按所选不赋码</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/building_parts.py" line="75" />
+            <source>{}: {} building parts ({}): {}; {} without a building found, left uncoded</source>
+            <translation>{}：{} 个建筑部件（{}）：{}；{} 个未找到所属建筑，不赋码</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/building_parts.py" line="82" />
+            <source>Unknown choice for building parts '{}': use one of {}</source>
+            <translation>未知的建筑部件处理方式“{}”：请使用 {} 之一</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/building_parts.py" line="87" />
+            <source>A parent field ({}) names each part's building by its id: choose the identity field too</source>
+            <translation>父级字段（{}）以编号指明部件所属的建筑：请同时选择标识字段</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/building_parts.py" line="96" />
+            <source>field {}</source>
+            <translation>字段 {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/building_parts.py" line="103" />
+            <source>OSM {}</source>
+            <translation>OSM {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/building_parts.py" line="110" />
+            <source>{}: row {} is a building part without a building found for it; left uncoded</source>
+            <translation>{}：第 {} 行是建筑部件，但未找到其所属建筑；不赋码</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/crs.py" line="185" />
             <source>The layer has no coordinates to tell its CRS from.</source>
             <translation>图层没有坐标，无法据此判断其坐标系。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="192" />
+            <location filename="plugin/core/crs.py" line="191" />
             <source>x {x} look like northings or latitudes and y {y} like eastings or longitudes: the axes are swapped in the data. Swap them first (Processing: Swap X and Y coordinates); nothing was changed. After swapping: {rest}</source>
             <translation>x {x} 像是北坐标或纬度，y {y} 像是东坐标或经度：数据中的坐标轴颠倒了。请先交换坐标（处理工具：交换 X 和 Y 坐标）；未做任何更改。交换后：{rest}</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="208" />
+            <location filename="plugin/core/crs.py" line="207" />
             <source>The layer has no CRS.</source>
             <translation>图层没有坐标系。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="212" />
+            <location filename="plugin/core/crs.py" line="211" />
             <source>The layer's CRS cannot be read.</source>
             <translation>无法读取图层的坐标系。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="227" />
+            <location filename="plugin/core/crs.py" line="226" />
             <source>x {x} starts with different zone numbers ({first} to {last}): the layer mixes Gauss-Krüger zones, which no single CRS can hold.</source>
             <translation>x {x} 开头的带号不同（{first} 至 {last}）：图层混合了多个高斯-克吕格投影带，任何单一坐标系都无法容纳。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="230" />
+            <location filename="plugin/core/crs.py" line="229" />
             <source>x {x} and y {y} fit no CGCS2000 coordinate system nor Web Mercator (a local city grid?). Set the layer's CRS.</source>
             <translation>x {x}、y {y} 既不符合任何 CGCS2000 坐标系，也不符合 Web 墨卡托（可能是城市独立坐标系？）。请设置图层的坐标系。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="238" />
+            <location filename="plugin/core/crs.py" line="237" />
             <source>x {x} and y {y} are Gauss-Krüger metres without zone prefix; {why}</source>
             <translation>x {x}、y {y} 是不带带号的高斯-克吕格坐标（米）；{why}</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="238" />
+            <location filename="plugin/core/crs.py" line="237" />
             <source>x {x} and y {y} fit several coordinate systems; {why}</source>
             <translation>x {x}、y {y} 符合多个坐标系；{why}</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="242" />
+            <location filename="plugin/core/crs.py" line="241" />
             <source>x {x} and y {y} are Gauss-Krüger metres without zone prefix, which do not tell the zone (central meridian). Choose the CRS: the CGCS2000 zones without prefix are EPSG:{gk3} (3°) and EPSG:{gk6} (6°), central meridians 75°E-135°E.</source>
             <translation>x {x}、y {y} 是不带带号的高斯-克吕格坐标（米），无法据此判断投影带（中央经线）。请选择坐标系：不带带号的 CGCS2000 投影带为 EPSG:{gk3}（3° 带）和 EPSG:{gk6}（6° 带），中央经线 75°E–135°E。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="247" />
+            <location filename="plugin/core/crs.py" line="246" />
             <source>x {x} and y {y} fit several coordinate systems: {crss}. Choose the CRS.</source>
             <translation>x {x}、y {y} 符合多个坐标系：{crss}。请选择坐标系。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="300" />
+            <location filename="plugin/core/crs.py" line="299" />
             <source>only {crs} puts the data on the other layer ({lon}°E, {lat}°N)</source>
             <translation>只有按 {crs} 数据才落在另一图层上（{lon}°E，{lat}°N）</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="303" />
+            <location filename="plugin/core/crs.py" line="302" />
             <source>the other layer's CRS is {crs}</source>
             <translation>另一图层的坐标系为 {crs}</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="306" />
+            <location filename="plugin/core/crs.py" line="305" />
             <source>the other layer's CRS ({crs}) has central meridian {cm}°E</source>
             <translation>另一图层的坐标系（{crs}）中央经线为 {cm}°E</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="314" />
+            <location filename="plugin/core/crs.py" line="313" />
             <source>x {x} and y {y} are longitudes and latitudes in China</source>
             <translation>x {x}、y {y} 为中国境内的经纬度</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="316" />
+            <location filename="plugin/core/crs.py" line="315" />
             <source>x {x} and y {y} are Web Mercator metres over China</source>
             <translation>x {x}、y {y} 为中国范围内的 Web 墨卡托坐标（米）</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="318" />
+            <location filename="plugin/core/crs.py" line="317" />
             <source>x {x} starts with {zone}, the number of a {width}° Gauss-Krüger zone (central meridian {cm}°E), and y {y} are northings in China</source>
             <translation>x {x} 以 {zone} 开头，即 {width}° 高斯-克吕格投影带的带号（中央经线 {cm}°E），且 y {y} 为中国境内的北坐标</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="324" />
+            <location filename="plugin/core/crs.py" line="323" />
             <source>{evidence}: assumed {crs}.</source>
             <translation>{evidence}：按 {crs} 处理。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="326" />
+            <location filename="plugin/core/crs.py" line="325" />
             <source>Coordinates from Chinese web maps are usually GCJ-02 (Baidu: BD-09), up to several hundred metres off CGCS2000: check the alignment against a trusted layer.</source>
             <translation>国内网络地图的坐标通常为 GCJ-02（百度为 BD-09），与 CGCS2000 可相差数百米：请对照可靠图层检查套合情况。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="329" />
+            <location filename="plugin/core/crs.py" line="328" />
             <source>Beijing 1954 and Xian 1980 coordinates look the same but lie up to about 100 m away; CGCS2000 is assumed.</source>
             <translation>北京 1954 和西安 1980 坐标数值看起来相同，但位置可相差约 100 m；此处按 CGCS2000 处理。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="338" />
+            <location filename="plugin/core/crs.py" line="337" />
             <source>{crs} fits x {x} and y {y} only with x and y exchanged.</source>
             <translation>只有交换 x 和 y 后，{crs} 才与 x {x}、y {y} 相符。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="344" />
+            <location filename="plugin/core/crs.py" line="343" />
             <source>{crs} is in degrees, but x {x} and y {y} are not longitudes and latitudes.</source>
             <translation>{crs} 以度为单位，但 x {x}、y {y} 不是经纬度。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="354" />
+            <location filename="plugin/core/crs.py" line="353" />
             <source>{crs} expects x to start with the zone number {zone}, but x {x} has no zone prefix.</source>
             <translation>{crs} 要求 x 以带号 {zone} 开头，但 x {x} 不带带号。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="357" />
+            <location filename="plugin/core/crs.py" line="356" />
             <source>{crs} is zone {zone}, but x {x} starts with {found}.</source>
             <translation>{crs} 为第 {zone} 带，但 x {x} 以 {found} 开头。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="360" />
+            <location filename="plugin/core/crs.py" line="359" />
             <source>{crs} has no zone prefix, but x {x} starts with a zone number ({found}).</source>
             <translation>{crs} 不带带号，但 x {x} 以带号（{found}）开头。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="362" />
+            <location filename="plugin/core/crs.py" line="361" />
             <source>In {crs}, x {x} and y {y} lie too far from the central meridian {cm}°E or outside China.</source>
             <translation>按 {crs}，x {x}、y {y} 距中央经线 {cm}°E 过远，或位于中国境外。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="366" />
+            <location filename="plugin/core/crs.py" line="365" />
             <source>In {crs}, x {x} and y {y} are not on the earth.</source>
             <translation>按 {crs}，x {x}、y {y} 超出地球范围。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="370" />
+            <location filename="plugin/core/crs.py" line="369" />
             <source>In {crs}, x {x} and y {y} lie at {lon}°E, {lat}°N, far outside the area the CRS is made for.</source>
             <translation>按 {crs}，x {x}、y {y} 位于 {lon}°E，{lat}°N，远在该坐标系的适用范围之外。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="373" />
+            <location filename="plugin/core/crs.py" line="372" />
             <source>In {crs}, x {x} and y {y} lie at {lon}°E, {lat}°N, outside China.</source>
             <translation>按 {crs}，x {x}、y {y} 位于 {lon}°E，{lat}°N，在中国境外。</translation>
         </message>
@@ -354,7 +394,32 @@
             <translation>命名空间 {}（取自数据源；如需在文件移动后保持不变，请指定 NAMESPACE）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="847" />
+            <location filename="plugin/core/datum_detect.py" line="104" />
+            <source>{} seats matched the reference: common offset {:.0f} m as labelled, {:.0f} m as GCJ-02, {:.0f} m as BD-09 (± {:.0f} m)</source>
+            <translation>{} 个驻地与参考点匹配：共同偏移按标注为 {:.0f} 米，按 GCJ-02 为 {:.0f} 米，按 BD-09 为 {:.0f} 米（± {:.0f} 米）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/datum_detect.py" line="212" />
+            <source>fields {} are those of {} data</source>
+            <translation>字段 {} 是 {} 数据的字段</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/datum_detect.py" line="222" />
+            <source>the name '{}' says {}</source>
+            <translation>名称“{}”表明为 {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/datum_detect.py" line="249" />
+            <source>{}: looks drawn on a Chinese web map ({}): coordinates converted from {} to CGCS2000 (datum 'auto'; choose 'as labelled' to keep them)</source>
+            <translation>{}：看起来来自国内网络地图（{}）：坐标已由 {} 转换为 CGCS2000（坐标系为“自动识别”；如需保留原坐标，请选择“按标注的坐标系”）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/datum_detect.py" line="253" />
+            <source>{}: may be in {}, not what it is labelled ({}); not converted. If so, choose {} as its datum or run 'Convert web-map datum' first</source>
+            <translation>{}：坐标可能是 {}，而非所标注的坐标系（{}）；未转换。若确实如此，请将其坐标系选为 {}，或先运行“网络地图坐标转换”</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="860" />
             <source>Unknown datum '{}': use one of {}</source>
             <translation>未知坐标系“{}”：请使用以下之一：{}</translation>
         </message>
@@ -569,64 +634,99 @@
             <translation>名称“{}”与区划表中的“{}”不一致</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="131" />
+            <location filename="plugin/core/encodings.py" line="134" />
             <source>{} is not a dBase file</source>
             <translation>{} 不是 dBase 文件</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="208" />
+            <location filename="plugin/core/encodings.py" line="237" />
             <source>checked {} text values in {} of {} records</source>
             <translation>共检查 {} 个文本值，来自 {}/{} 条记录</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="213" />
+            <location filename="plugin/core/encodings.py" line="242" />
             <source>its .cpg file says {}</source>
             <translation>其 .cpg 文件标明为 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="216" />
+            <location filename="plugin/core/encodings.py" line="245" />
             <source>the code page byte of its .dbf (LDID 0x{:02X}) says {}</source>
             <translation>其 .dbf 的代码页字节（LDID 0x{:02X}）标明为 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="219" />
+            <location filename="plugin/core/encodings.py" line="248" />
             <source>the .dbf only says 'the code page of the computer that wrote it' (LDID 0x57)</source>
             <translation>其 .dbf 只标明“写入该文件的计算机的代码页”（LDID 0x57）</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="220" />
+            <location filename="plugin/core/encodings.py" line="249" />
             <source>there is no .cpg file and no code page byte in the .dbf</source>
             <translation>没有 .cpg 文件，.dbf 中也没有代码页字节</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="225" />
+            <location filename="plugin/core/encodings.py" line="256" />
+            <source>{}: {}, but its text is {} ({}): the declaration is wrong; read as {}</source>
+            <translation>{}：{}，但其文本实为 {}（{}）：该声明有误；已按 {} 读取</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/encodings.py" line="259" />
             <source>{}: text read as {}: {}</source>
             <translation>{}：文本按 {} 读取：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="228" />
+            <location filename="plugin/core/encodings.py" line="262" />
             <source>{}: {}, but {} of its text values are not {}; they read as {} ({})</source>
             <translation>{}：{}，但其中 {} 个文本值不是 {}；文本按 {} 读取（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="231" />
+            <location filename="plugin/core/encodings.py" line="265" />
             <source>{}: text read as {}: {}; {} text values do not decode ({})</source>
             <translation>{}：文本按 {} 读取：{}；有 {} 个文本值无法解码（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="234" />
+            <location filename="plugin/core/encodings.py" line="268" />
             <source>{}: {}; all text is plain ASCII ({})</source>
             <translation>{}：{}；全部文本均为纯 ASCII（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="236" />
+            <location filename="plugin/core/encodings.py" line="270" />
             <source>{}: {}; the text reads as {} ({})</source>
             <translation>{}：{}；按内容判断文本为 {}（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="238" />
+            <location filename="plugin/core/encodings.py" line="272" />
             <source>{} text values do not decode as {} either</source>
             <translation>有 {} 个文本值按 {} 也无法解码</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/encodings.py" line="467" />
+            <source>{} values repaired (e.g. {})</source>
+            <translation>{} 个值已修复（如 {}）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/encodings.py" line="469" />
+            <source>{} values look garbled but no encoding gives Chinese text: left as they are</source>
+            <translation>{} 个值看似乱码，但按任何字符编码都得不到中文：保持原样</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/encodings.py" line="472" />
+            <source>{} values have characters lost for good ('?', U+FFFD or 锟斤拷): left as they are</source>
+            <translation>{} 个值含已彻底丢失的字符（“?”、U+FFFD 或 锟斤拷）：保持原样</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/encodings.py" line="475" />
+            <source>e.g. '{}'</source>
+            <translation>如“{}”</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/encodings.py" line="476" />
+            <source>field {}: {}</source>
+            <translation>字段 {}：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/encodings.py" line="491" />
+            <source>{}: text garbled by a wrong encoding, or lost: {}.</source>
+            <translation>{}：因字符编码错误而乱码或丢失的文本：{}。</translation>
         </message>
         <message>
             <location filename="plugin/core/postgis_engine.py" line="722" />
@@ -634,22 +734,22 @@
             <translation>已取消，未做任何更改</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="246" />
+            <location filename="plugin/core/engine.py" line="330" />
             <source>The division layer has no field '{}' (fields: {}); choose the field that holds the division code</source>
             <translation>行政区划图层没有字段“{}”（现有字段：{}）；请选择存放区划代码的字段</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="269" />
+            <location filename="plugin/core/engine.py" line="353" />
             <source>The output cannot be the registry (or field package) {}: choose another output file. Nothing was changed.</source>
             <translation>输出不能是编码库（或外业包）{}：请选择其他输出文件。未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="300" />
+            <location filename="plugin/core/engine.py" line="384" />
             <source>Field {} is named {} in the shapefile (at most 10 bytes)</source>
             <translation>字段 {} 在 shapefile 中名为 {}（字段名最多 10 字节）</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="994" />
+            <location filename="plugin/core/postgis_engine.py" line="995" />
             <source>Engine: {}</source>
             <translation>计算引擎：{}</translation>
         </message>
@@ -657,6 +757,31 @@
             <location filename="plugin/core/postgis_engine.py" line="702" />
             <source>Unknown rule '{}': use 'area' or 'centroid'</source>
             <translation>未知规则“{}”：请使用 'area'（面积占比）或 'centroid'（质心）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/engine.py" line="399" />
+            <source>The attribute table of {} (its .dbf file) is missing: the buildings have no ids, only their geometry. Restore the .dbf, or allow coding by geometry fingerprint (parameter ALLOW_FINGERPRINTS; the dialog asks). Nothing was changed.</source>
+            <translation>{} 的属性表（.dbf 文件）缺失：建筑物没有标识，只有几何图形。请恢复 .dbf，或允许按几何指纹赋码（参数 ALLOW_FINGERPRINTS；对话框中会询问）。未做任何更改。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/engine.py" line="408" />
+            <source>building</source>
+            <translation>建筑物</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/engine.py" line="408" />
+            <source>division</source>
+            <translation>行政区划</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/engine.py" line="410" />
+            <source>The {} layer {} has no features: nothing to code. Choose a layer with features; nothing was changed.</source>
+            <translation>{}图层 {} 没有要素：无可赋码。请选择有要素的图层；未做任何更改。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/engine.py" line="419" />
+            <source>{}: the attribute table (.dbf) is missing; the buildings are coded by geometry fingerprint, as allowed</source>
+            <translation>{}：属性表（.dbf）缺失；已按允许的方式以几何指纹为建筑物赋码</translation>
         </message>
         <message>
             <location filename="plugin/core/postgis_engine.py" line="772" />
@@ -669,17 +794,17 @@
             <translation>批次 {} -&gt; {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="416" />
+            <location filename="plugin/core/engine.py" line="527" />
             <source>{} codes issued under the layer name {} were adopted by this dataset</source>
             <translation>有 {} 个以图层名 {} 发放的编码已归入本数据集</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="419" />
+            <location filename="plugin/core/engine.py" line="530" />
             <source>{} ids of this layer are in the registry under the layer name {} but lie in other divisions: they belong to another dataset and were not used</source>
             <translation>本图层有 {} 个标识以图层名 {} 存在于编码库中，但位于其他行政区划：它们属于其他数据集，未予沿用</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="422" />
+            <location filename="plugin/core/engine.py" line="533" />
             <source>{} features have a code in the registry of another division than the one they lie in now: listed as conflicts, not coded (see the report)</source>
             <translation>有 {} 个要素在编码库中的编码属于其他行政区划，而非其当前所在区划：已列为冲突，未赋码（见报告）</translation>
         </message>
@@ -689,42 +814,52 @@
             <translation>编码库 {}：新发编码 {} 个，沿用编码 {} 个</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="992" />
+            <location filename="plugin/core/engine.py" line="594" />
+            <source>{}: {} features have the identity of an earlier feature and are not coded ({} the same id, {} the same geometry to 1 cm); rows (this=first): {} — see duplicate_id in the report</source>
+            <translation>{}：{} 个要素与前面的要素标识相同，未赋码（{} 个标识值相同，{} 个几何图形在 1 厘米精度下相同）；行号（本行=首行）：{} —— 详见报告中的 duplicate_id</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/engine.py" line="600" />
+            <source>{}: {} features have no value in the id field {}; their identity is their geometry fingerprint (rows {}{})</source>
+            <translation>{}：{} 个要素的标识字段 {} 为空；以其几何指纹作为标识（行 {}{}）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/postgis_engine.py" line="993" />
             <source>Choose at least one planning layer to check against</source>
             <translation>请至少选择一个规划图层进行核查</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="1010" />
+            <location filename="plugin/core/postgis_engine.py" line="1011" />
             <source>Read {} features</source>
             <translation>已读取 {} 个要素</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="123" />
+            <location filename="plugin/core/exports.py" line="140" />
             <source>An Excel sheet holds at most {} rows; the layer has {}. Export to CSV or GeoPackage instead.</source>
             <translation>Excel 工作表最多容纳 {} 行，而该图层有 {} 行。请改为导出为 CSV 或 GeoPackage。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="144" />
+            <location filename="plugin/core/exports.py" line="163" />
             <source>Canceled; nothing was written.</source>
             <translation>已取消，未写入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="166" />
+            <location filename="plugin/core/exports.py" line="189" />
             <source>Unknown export format '{}': use one of {}</source>
             <translation>未知的导出格式“{}”：请使用以下之一：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="168" />
+            <location filename="plugin/core/exports.py" line="191" />
             <source>A {} file must end with {}: {}</source>
             <translation>{} 文件的扩展名必须为 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="172" />
+            <location filename="plugin/core/exports.py" line="195" />
             <source>The folder {} does not exist; create it or choose another</source>
             <translation>文件夹 {} 不存在；请先创建，或选择其他文件夹</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="174" />
+            <location filename="plugin/core/exports.py" line="197" />
             <source>Unknown encoding '{}': use one of {}</source>
             <translation>未知的字符编码“{}”：请使用以下之一：{}</translation>
         </message>
@@ -734,77 +869,82 @@
             <translation>图层 {} 没有字段“{}”（现有字段：{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="245" />
+            <location filename="plugin/core/exports.py" line="268" />
             <source>Features: {}</source>
             <translation>涉及要素：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="245" />
+            <location filename="plugin/core/exports.py" line="268" />
             <source>and {} more</source>
             <translation>等，另有 {} 个</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="268" />
+            <location filename="plugin/core/exports.py" line="291" />
             <source>Field {}: shapefiles have no date-time type; written as text (YYYY-MM-DDThh:mm:ss).</source>
             <translation>字段 {}：Shapefile 没有日期时间类型，已按文本写入（YYYY-MM-DDThh:mm:ss）。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="292" />
+            <location filename="plugin/core/exports.py" line="315" />
             <source>Field {}: {} values longer than {} bytes cut to fit a shapefile.</source>
             <translation>字段 {}：有 {} 个值超过 {} 字节，为适应 Shapefile 已截断。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="298" />
+            <location filename="plugin/core/exports.py" line="321" />
             <source>Field {}: {} values hold characters {} cannot hold ({}); written with '?' in their place.</source>
             <translation>字段 {}：有 {} 个值含有 {} 无法表示的字符（{}）；这些字符已写为“?”。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="302" />
+            <location filename="plugin/core/exports.py" line="325" />
             <source>field {}: {} values ({})</source>
             <translation>字段 {}：{} 个值（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="304" />
+            <location filename="plugin/core/exports.py" line="327" />
             <source>Some text cannot be written in {}: {}. Export in UTF-8, or accept '?' in place of those characters; nothing was written.</source>
             <translation>部分文本无法以 {} 写入：{}。请以 UTF-8 导出，或接受以“?”代替这些字符；未写入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="310" />
+            <location filename="plugin/core/exports.py" line="333" />
             <source>Field names that cannot be written in {}: {}. Rename them or export in UTF-8.</source>
             <translation>以下字段名无法以 {} 写入：{}。请重命名这些字段，或以 UTF-8 导出。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="316" />
+            <location filename="plugin/core/exports.py" line="339" />
             <source>Field {} is named {} in the shapefile (at most 10 bytes); see the .fields.csv beside it.</source>
             <translation>字段 {} 在 Shapefile 中名为 {}（字段名最多 10 字节）；对照表见同目录下的 .fields.csv。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="353" />
+            <location filename="plugin/core/exports.py" line="376" />
             <source>The shapefile would be about {:.1f} GB (.shp) and {:.1f} GB (.dbf); shapefiles hold at most 2 GB per file. Export to GeoPackage, or fewer features or fields; nothing was written.</source>
             <translation>该 Shapefile 约为 {:.1f} GB（.shp）和 {:.1f} GB（.dbf），而 Shapefile 每个文件最大 2 GB。请导出为 GeoPackage，或减少要素或字段；未写入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="367" />
-            <source>Field {}: digit-only values written as ="..." so Excel keeps them as text.</source>
-            <translation>字段 {}：纯数字值已写为 ="..."，以便 Excel 将其保留为文本。</translation>
+            <location filename="plugin/core/exports.py" line="395" />
+            <source>Field {}: {} values Excel would turn into numbers, dates or formulas written as ="..." so Excel keeps them as text.</source>
+            <translation>字段 {}：{} 个值会被 Excel 转为数字、日期或公式，已写为 ="..."，使 Excel 将其保留为文本。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="411" />
+            <location filename="plugin/core/exports.py" line="406" />
+            <source>Field {}: {} values are digits Excel spoils when it opens the CSV (12 digits or more show as e.g. 3.4E+22 and are saved so, leading zeros go); GIS programs read them right (.csvt). For Excel, export XLSX or tick 'CSV for Excel'.</source>
+            <translation>字段 {}：{} 个值为数字串，Excel 打开此 CSV 时会将其改坏（12 位及以上的显示为 3.4E+22 之类，并按此保存；前导零丢失）；GIS 软件可正确读取（.csvt）。如需在 Excel 中使用，请导出 XLSX，或勾选“CSV 供 Excel 使用”。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/exports.py" line="451" />
             <source>{} has no CRS: set the layer's CRS before exporting it in {}</source>
             <translation>{} 没有坐标系：请先设置图层的坐标系，再以 {} 格式导出</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="416" />
+            <location filename="plugin/core/exports.py" line="456" />
             <source>Coordinates written in {} lon/lat (from {}).</source>
             <translation>坐标已按 {} 经纬度写出（由 {} 转换）。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="418" />
+            <location filename="plugin/core/exports.py" line="458" />
             <source>CGCS2000 and WGS84 differ by centimetres, below what the data can tell: no datum shift is applied.</source>
             <translation>CGCS2000 与 WGS84 仅差厘米级，低于数据本身的精度：未做坐标基准转换。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="422" />
+            <location filename="plugin/core/exports.py" line="462" />
             <source>GCJ-02 is AMap/Tencent's offset datum, hundreds of metres off the true position; the file is labelled EPSG:4326 as web maps expect. Do not overlay it with survey data.</source>
             <translation>GCJ-02 是高德/腾讯使用的加偏坐标基准，与真实位置相差数百米；按网络地图的惯例，文件标注为 EPSG:4326。请勿将其与测绘数据叠加。</translation>
         </message>
@@ -1089,29 +1229,59 @@
             <translation>；有 {} 个无编码的要素未写回（请先赋码，再重新检入）</translation>
         </message>
         <message>
-            <location filename="plugin/core/input_checks.py" line="54" />
+            <location filename="plugin/core/input_checks.py" line="55" />
             <source>{}: {} Set the layer's CRS (Layer Properties → Source) and run again; nothing was changed.</source>
             <translation>{}：{}请设置图层的坐标系（图层属性 → 源）后重新运行；未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/input_checks.py" line="84" />
+            <location filename="plugin/core/input_checks.py" line="85" />
             <source>{}: coordinates converted from {} to CGCS2000 before use</source>
             <translation>{}：使用前已将坐标从 {} 转换为 CGCS2000</translation>
         </message>
         <message>
-            <location filename="plugin/core/input_checks.py" line="98" />
+            <location filename="plugin/core/input_checks.py" line="101" />
             <source>Division row {}: '{}' is not a {}-digit division code; buildings in it are not coded</source>
             <translation>行政区划第 {} 行：“{}”不是 {} 位区划代码；其中的建筑物未赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/input_checks.py" line="125" />
+            <location filename="plugin/core/input_checks.py" line="128" />
             <source>Gap between divisions near x={x:.6g}, y={y:.6g} ({area:.0f} m²): buildings there are not coded</source>
             <translation>行政区划之间在 x={x:.6g}, y={y:.6g} 附近有缝隙（{area:.0f} m²）：该处的建筑物未赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/input_checks.py" line="128" />
+            <location filename="plugin/core/input_checks.py" line="131" />
             <source>Divisions {} and {} overlap near x={{x:.6g}}, y={{y:.6g}} ({{area:.0f}} m²): buildings there go to {}, the first in the layer</source>
             <translation>行政区划 {} 与 {} 在 x={{x:.6g}}, y={{y:.6g}} 附近重叠（{{area:.0f}} m²）：该处的建筑物归入图层中排在前面的 {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/input_checks.py" line="234" />
+            <source>{}: feature {}{} has coordinates that are not numbers (NaN or infinite); it is left out</source>
+            <translation>{}：要素 {}{} 的坐标不是数值（NaN 或无穷大）；已排除该要素</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/input_checks.py" line="243" />
+            <source>{}: {} geometry collections; their polygons are used</source>
+            <translation>{}：{} 个几何集合；使用其中的面</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/input_checks.py" line="248" />
+            <source>{}: {} point and {} line features; buildings are polygons. Choose a polygon layer, or let CityCode code them as point features (parameter NON_POLYGONS_AS_POINTS; lines by their midpoint). Nothing was changed.</source>
+            <translation>{}：含 {} 个点要素和 {} 个线要素；建筑物应为面。请选择面图层，或让 CityCode 将其作为点要素赋码（参数 NON_POLYGONS_AS_POINTS；线取其中点）。未做任何更改。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/input_checks.py" line="258" />
+            <source>{}: {} points and {} lines coded as point features (a line by the point halfway along it)</source>
+            <translation>{}：{} 个点和 {} 条线作为点要素赋码（线取其长度一半处的点）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/input_checks.py" line="289" />
+            <source>Division code {} is on {} polygons (rows {}; together x {:.6g}–{:.6g}, y {:.6g}–{:.6g}): they are coded as one division, with one sequence</source>
+            <translation>区划代码 {} 出现在 {} 个面上（行 {}；合计范围 x {:.6g}–{:.6g}，y {:.6g}–{:.6g}）：按同一区划、同一顺序号序列赋码</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/json_fields.py" line="58" />
+            <source>{}: fields {} hold nested or mixed JSON values (objects, arrays); they are written as JSON text, one field each, not flattened, so every value is kept whole</source>
+            <translation>{}：字段 {} 含有嵌套或类型混杂的 JSON 值（对象、数组）；每个字段按 JSON 文本写出，不展开为多列，因此每个值都完整保留</translation>
         </message>
         <message>
             <location filename="plugin/core/sampling.py" line="183" />
@@ -1119,32 +1289,32 @@
             <translation>找不到文件：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="387" />
+            <location filename="plugin/core/point_import.py" line="400" />
             <source>{}: text read as {} (chosen)</source>
             <translation>{}：文本按 {} 读取（用户指定）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="347" />
+            <location filename="plugin/core/point_import.py" line="359" />
             <source>Cannot read {}: {}</source>
             <translation>无法读取 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/layers.py" line="159" />
+            <location filename="plugin/core/layers.py" line="165" />
             <source>Cannot read the text of {}: its encoding is not {}. Run 'Detect and repair text encoding' on it, or choose its encoding there</source>
             <translation>无法读取 {} 的文本：其字符编码不是 {}。请对其运行“检测并修复字符编码”，或在该工具中选择其字符编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/layers.py" line="206" />
+            <location filename="plugin/core/layers.py" line="212" />
             <source>unknown GDAL error</source>
             <translation>未知的 GDAL 错误</translation>
         </message>
         <message>
-            <location filename="plugin/core/layers.py" line="244" />
+            <location filename="plugin/core/layers.py" line="251" />
             <source>it has no layer {}</source>
             <translation>其中没有图层 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/layers.py" line="322" />
+            <location filename="plugin/core/layers.py" line="332" />
             <source>Cannot open {} as a vector layer</source>
             <translation>无法将 {} 作为矢量图层打开</translation>
         </message>
@@ -1409,7 +1579,7 @@
             <translation>2 位代码段</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1414" />
+            <location filename="plugin/core/point_import.py" line="1430" />
             <source>time</source>
             <translation>时间</translation>
         </message>
@@ -1724,407 +1894,417 @@
             <translation>{}：按分隔符文本读取（依据其内容；扩展名未表明格式）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="228" />
+            <location filename="plugin/core/point_import.py" line="204" />
+            <source>Column names repaired: {}</source>
+            <translation>列名已修复：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="240" />
             <source>{} cannot be read as {}: {}</source>
             <translation>{} 无法按 {} 读取：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="232" />
+            <location filename="plugin/core/point_import.py" line="244" />
             <source>{}: text read as {} (byte order mark)</source>
             <translation>{}：文本按 {} 读取（依据字节顺序标记）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="235" />
+            <location filename="plugin/core/point_import.py" line="247" />
             <source>{} is neither UTF-8 nor GBK/GB18030 text: choose its encoding</source>
             <translation>{} 既不是 UTF-8 也不是 GBK/GB18030 编码的文本：请选择其字符编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="237" />
+            <location filename="plugin/core/point_import.py" line="249" />
             <source>{}: text read as UTF-8</source>
             <translation>{}：文本按 UTF-8 读取</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="238" />
+            <location filename="plugin/core/point_import.py" line="250" />
             <source>{}: text read as GB18030 (GBK): it is not UTF-8</source>
             <translation>{}：文本按 GB18030（GBK）读取：不是 UTF-8</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="265" />
+            <location filename="plugin/core/point_import.py" line="277" />
             <source>comma</source>
             <translation>逗号</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="265" />
+            <location filename="plugin/core/point_import.py" line="277" />
             <source>semicolon</source>
             <translation>分号</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="265" />
+            <location filename="plugin/core/point_import.py" line="277" />
             <source>tab</source>
             <translation>制表符</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="265" />
+            <location filename="plugin/core/point_import.py" line="277" />
             <source>vertical bar</source>
             <translation>竖线</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="266" />
+            <location filename="plugin/core/point_import.py" line="278" />
             <source>Delimiter: {}</source>
             <translation>分隔符：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="277" />
+            <location filename="plugin/core/point_import.py" line="289" />
             <source>{} holds no data</source>
             <translation>{} 中没有数据</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="282" />
+            <location filename="plugin/core/point_import.py" line="294" />
             <source>Lines above line {} taken as a title, not data</source>
             <translation>第 {} 行以上的内容视为标题，不作为数据</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="289" />
+            <location filename="plugin/core/point_import.py" line="301" />
             <source>No header row: columns named column_1 … column_{}</source>
             <translation>没有表头行：各列依次命名为 column_1 … column_{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="301" />
+            <location filename="plugin/core/point_import.py" line="313" />
             <source>{} values where the header has {} columns</source>
             <translation>有 {} 个值，但表头有 {} 列</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="349" />
+            <location filename="plugin/core/point_import.py" line="361" />
             <source>Cannot read {}</source>
             <translation>无法读取 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="357" />
+            <location filename="plugin/core/point_import.py" line="369" />
             <source>{} has no sheet or layer '{}' (it has: {})</source>
             <translation>{} 中没有名为“{}”的工作表或图层（现有：{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="376" />
+            <location filename="plugin/core/point_import.py" line="388" />
             <source>Sheet '{}' read ({} sheets in the file)</source>
             <translation>已读取工作表“{}”（文件中共 {} 个工作表）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="421" />
+            <location filename="plugin/core/point_import.py" line="434" />
             <source>Layer '{}' has no point geometries: coordinates are taken from its columns</source>
             <translation>图层“{}”没有点几何：坐标取自其属性列</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="495" />
+            <location filename="plugin/core/point_import.py" line="508" />
             <source>by name</source>
             <translation>按列名识别</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="495" />
+            <location filename="plugin/core/point_import.py" line="508" />
             <source>by value</source>
             <translation>按数值识别</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="495" />
+            <location filename="plugin/core/point_import.py" line="508" />
             <source>chosen</source>
             <translation>用户指定</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="496" />
+            <location filename="plugin/core/point_import.py" line="509" />
             <source>the point geometries</source>
             <translation>取自点几何</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="499" />
+            <location filename="plugin/core/point_import.py" line="512" />
             <source>Coordinates: both in column '{}' ({})</source>
             <translation>坐标：经纬度均在“{}”列中（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="501" />
+            <location filename="plugin/core/point_import.py" line="514" />
             <source>Coordinates: x (longitude or easting) '{}', y (latitude or northing) '{}' ({})</source>
             <translation>坐标：x（经度或东坐标）为“{}”列，y（纬度或北坐标）为“{}”列（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="506" />
+            <location filename="plugin/core/point_import.py" line="519" />
             <source>Name: column '{}'</source>
             <translation>名称：“{}”列</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="511" />
+            <location filename="plugin/core/point_import.py" line="524" />
             <source>'{}' holds the eastings and '{}' the northings (the surveying convention: X is the northing)</source>
             <translation>“{}”列为东坐标，“{}”列为北坐标（测量惯例：X 为北坐标）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="606" />
+            <location filename="plugin/core/point_import.py" line="619" />
             <source>empty</source>
             <translation>空值</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="610" />
+            <location filename="plugin/core/point_import.py" line="623" />
             <source>not a coordinate</source>
             <translation>不是坐标</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="730" />
+            <location filename="plugin/core/point_import.py" line="743" />
             <source>minutes must be less than 60</source>
             <translation>分必须小于 60</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="731" />
+            <location filename="plugin/core/point_import.py" line="744" />
             <source>seconds must be less than 60</source>
             <translation>秒必须小于 60</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="891" />
+            <location filename="plugin/core/point_import.py" line="904" />
             <source>Unknown coordinate format '{}': use one of {}</source>
             <translation>未知的坐标格式“{}”：请使用以下之一：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="742" />
+            <location filename="plugin/core/point_import.py" line="755" />
             <source>N/S marks a latitude, not a longitude</source>
             <translation>N/S 用于标记纬度，而不是经度</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="744" />
+            <location filename="plugin/core/point_import.py" line="757" />
             <source>E/W marks a longitude, not a latitude</source>
             <translation>E/W 用于标记经度，而不是纬度</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1174" />
+            <location filename="plugin/core/point_import.py" line="1190" />
             <source>latitude out of range (-90 to 90)</source>
             <translation>纬度超出范围（-90 至 90）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="748" />
+            <location filename="plugin/core/point_import.py" line="761" />
             <source>longitude out of range (-180 to 180)</source>
             <translation>经度超出范围（-180 至 180）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="783" />
+            <location filename="plugin/core/point_import.py" line="796" />
             <source>'{}': packed degrees.minutes.seconds (116.2030 = 116°20′30″), as its header says</source>
             <translation>“{}”：按表头所示，为度.分秒连写格式（116.2030 = 116°20′30″）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="787" />
+            <location filename="plugin/core/point_import.py" line="800" />
             <source>'{}': degrees.minutes (116.2030 = 116°20.30′), as its header says</source>
             <translation>“{}”：按表头所示，为度.分格式（116.2030 = 116°20.30′）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="796" />
+            <location filename="plugin/core/point_import.py" line="809" />
             <source>'{}': {}, like the other coordinate column</source>
             <translation>“{}”：{}，与另一坐标列相同</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="821" />
+            <location filename="plugin/core/point_import.py" line="834" />
             <source>'{}': degrees.minutes (116.2030 = 116°20.30′): all {} values have minutes below 60, and as decimal degrees none would lie in the .60-.99 part of any degree from {:.2f} to {:.2f} (chance {:.1e})</source>
             <translation>“{}”：度.分格式（116.2030 = 116°20.30′）：全部 {} 个值的分均小于 60；若为十进制度，在 {:.2f} 至 {:.2f} 之间应有值落在某度的 .60–.99 部分，实际却一个也没有（偶然如此的概率为 {:.1e}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="828" />
+            <location filename="plugin/core/point_import.py" line="841" />
             <source>{}: the values look like degrees and minutes, but could be degrees.minutes or packed degrees.minutes.seconds; read as decimal degrees — choose the format if that is wrong</source>
             <translation>{}：这些值看似度分格式，但既可能是度.分，也可能是度.分秒连写；已按十进制度读取——如有误，请指定坐标格式</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="896" />
+            <location filename="plugin/core/point_import.py" line="907" />
+            <source>{}: no rows or features: nothing to import. Nothing was changed.</source>
+            <translation>{}：没有行或要素：无可导入。未做任何更改。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/point_import.py" line="912" />
             <source>Altitude</source>
             <translation>海拔</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="896" />
+            <location filename="plugin/core/point_import.py" line="912" />
             <source>Province</source>
             <translation>省份</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="897" />
+            <location filename="plugin/core/point_import.py" line="913" />
             <source>{}: column '{}'</source>
             <translation>{}：列“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="933" />
+            <location filename="plugin/core/point_import.py" line="949" />
             <source>outside China, where {} does not apply</source>
             <translation>位于中国境外，{} 在境外不适用</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="953" />
+            <location filename="plugin/core/point_import.py" line="969" />
             <source>{} of {} rows not imported: see the problems</source>
             <translation>{} 行（共 {} 行）未导入：详见问题列表</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="961" />
+            <location filename="plugin/core/point_import.py" line="977" />
             <source>decimal degrees</source>
             <translation>十进制度</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="961" />
+            <location filename="plugin/core/point_import.py" line="977" />
             <source>degrees.minutes</source>
             <translation>度.分</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="962" />
+            <location filename="plugin/core/point_import.py" line="978" />
             <source>packed degrees.minutes.seconds</source>
             <translation>度.分秒连写</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1408" />
+            <location filename="plugin/core/point_import.py" line="1424" />
             <source>{} has no column '{}' (columns: {})</source>
             <translation>{} 中没有“{}”列（现有列：{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="991" />
+            <location filename="plugin/core/point_import.py" line="1007" />
             <source>{}: no coordinate columns found (columns: {}). Choose the longitude and latitude columns</source>
             <translation>{}：未找到坐标列（现有列：{}）。请指定经度列和纬度列</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1009" />
+            <location filename="plugin/core/point_import.py" line="1025" />
             <source>not two coordinates separated by a comma</source>
             <translation>不是以逗号分隔的两个坐标</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1030" />
+            <location filename="plugin/core/point_import.py" line="1046" />
             <source>'{}', '{}': degrees and minutes written as whole numbers ({} = {}°{:02d}′), as station lists write them</source>
             <translation>“{}”、“{}”：度和分连写为整数（{} = {}°{:02d}′），按站点表的惯常写法读取</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1079" />
+            <location filename="plugin/core/point_import.py" line="1095" />
             <source>'{}': {} altitudes are marked estimated ({} added, the 中国气象局 station-list convention; e.g. {} is {} m): the altitude in metres is in {}, '{}' in {}</source>
             <translation>“{}”：有 {} 个海拔标记为估测值（按中国气象局站点表惯例加了 {}；如 {} 即 {} 米）：以米为单位的海拔见 {}，“{}”见 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1105" />
+            <location filename="plugin/core/point_import.py" line="1121" />
             <source>{} rows have characters lost for good ('?', U+FFFD or 锟斤拷; e.g. line {}, '{}': '{}'): the columns are named in {}; the right text must come from the source</source>
             <translation>有 {} 行含已无法恢复的字符（“?”、U+FFFD 或“锟斤拷”；如第 {} 行“{}”：“{}”）：相关列名见 {}；正确的文字只能从原始数据获取</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1154" />
+            <location filename="plugin/core/point_import.py" line="1170" />
             <source>'{}': {} values written as degrees, minutes, seconds</source>
             <translation>“{}”：有 {} 个值以度分秒形式书写</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1155" />
+            <location filename="plugin/core/point_import.py" line="1171" />
             <source>Coordinate format: {}</source>
             <translation>坐标格式：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1183" />
+            <location filename="plugin/core/point_import.py" line="1199" />
             <source>Unknown CRS '{}': {}</source>
             <translation>未知的坐标系“{}”：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1200" />
+            <location filename="plugin/core/point_import.py" line="1216" />
             <source>CRS: {}</source>
             <translation>坐标系：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1211" />
+            <location filename="plugin/core/point_import.py" line="1227" />
             <source>The coordinates are in metres, but their CRS cannot be told: {} Choose the CRS.</source>
             <translation>坐标以米为单位，但无法判断其坐标系：{}请选择坐标系。</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1222" />
+            <location filename="plugin/core/point_import.py" line="1238" />
             <source>outside China in {}</source>
             <translation>按 {} 位于中国境外</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1231" />
+            <location filename="plugin/core/point_import.py" line="1247" />
             <source>Datum: {} (chosen)</source>
             <translation>坐标基准：{}（用户指定）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1236" />
+            <location filename="plugin/core/point_import.py" line="1252" />
             <source>Datum: {} (from the CRS)</source>
             <translation>坐标基准：{}（取自坐标系）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1238" />
+            <location filename="plugin/core/point_import.py" line="1254" />
             <source>Datum: {} (the name '{}' says so)</source>
             <translation>坐标基准：{}（依据名称“{}”）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1240" />
+            <location filename="plugin/core/point_import.py" line="1256" />
             <source>— its CRS says WGS84, as web-map data often does</source>
             <translation>——其坐标系标为 WGS84，网络地图数据常常如此</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1242" />
+            <location filename="plugin/core/point_import.py" line="1258" />
             <source>Datum: CGCS2000 assumed (nothing in the file says otherwise); choose GCJ-02 for AMap/Tencent coordinates, BD-09 for Baidu</source>
             <translation>坐标基准：按 CGCS2000 处理（文件中没有其他说明）；高德/腾讯坐标请选择 GCJ-02，百度坐标请选择 BD-09</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1267" />
+            <location filename="plugin/core/point_import.py" line="1283" />
             <source>Identity: column '{}'</source>
             <translation>标识：“{}”列</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1269" />
+            <location filename="plugin/core/point_import.py" line="1285" />
             <source>Identity: no id column; a fingerprint of the coordinates as written and the name ('{}')</source>
             <translation>标识：没有编号列；使用按原样书写的坐标与名称（“{}”）生成的指纹</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1272" />
+            <location filename="plugin/core/point_import.py" line="1288" />
             <source>Identity: no id column; a fingerprint of the coordinates as written</source>
             <translation>标识：没有编号列；使用按原样书写的坐标生成的指纹</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1274" />
+            <location filename="plugin/core/point_import.py" line="1290" />
             <source>{} points have an empty '{}' and are identified by their coordinates (lines {})</source>
             <translation>有 {} 个点位的“{}”为空，改按坐标识别（第 {} 行）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1280" />
+            <location filename="plugin/core/point_import.py" line="1296" />
             <source>duplicate identity '{}' (first at line {})</source>
             <translation>标识“{}”重复（首次出现于第 {} 行）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1332" />
+            <location filename="plugin/core/point_import.py" line="1348" />
             <source>not a date or time</source>
             <translation>不是日期或时间</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1342" />
+            <location filename="plugin/core/point_import.py" line="1358" />
             <source>not a valid date or time</source>
             <translation>不是有效的日期或时间</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1367" />
+            <location filename="plugin/core/point_import.py" line="1383" />
             <source>not a number</source>
             <translation>不是数字</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1406" />
+            <location filename="plugin/core/point_import.py" line="1422" />
             <source>Unknown column role '{}': use one of {}</source>
             <translation>未知的列用途“{}”：请使用以下之一：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1414" />
+            <location filename="plugin/core/point_import.py" line="1430" />
             <source>{}: no {} column found (columns: {}); choose it</source>
             <translation>{}：未找到{}列（现有列：{}）；请指定</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1414" />
+            <location filename="plugin/core/point_import.py" line="1430" />
             <source>point code</source>
             <translation>点位编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1430" />
+            <location filename="plugin/core/point_import.py" line="1446" />
             <source>{}: neither variable and value columns nor columns of numbers per variable found (columns: {})</source>
             <translation>{}：既未找到监测指标列和监测值列，也未找到按监测指标分列的数值列（现有列：{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1433" />
+            <location filename="plugin/core/point_import.py" line="1449" />
             <source>Wide table: one column per variable ({})</source>
             <translation>宽表：每个监测指标一列（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1434" />
+            <location filename="plugin/core/point_import.py" line="1450" />
             <source>Columns: {}</source>
             <translation>列：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1471" />
+            <location filename="plugin/core/point_import.py" line="1487" />
             <source>{} empty cells (no measurement) skipped</source>
             <translation>已跳过 {} 个空单元格（无监测值）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1473" />
+            <location filename="plugin/core/point_import.py" line="1489" />
             <source>Times without a time zone are kept as written (local time)</source>
             <translation>未带时区的时间按原样保留（视为当地时间）</translation>
         </message>
@@ -2219,12 +2399,12 @@
             <translation>表 {} 不在编码库所在的数据库中</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="1006" />
+            <location filename="plugin/core/postgis_engine.py" line="1007" />
             <source>The output table {}.{} is one of the inputs; choose another</source>
             <translation>输出表 {}.{} 是输入之一；请选择其他输出表</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="1004" />
+            <location filename="plugin/core/postgis_engine.py" line="1005" />
             <source>Table {} is not in the database of the buildings</source>
             <translation>表 {} 不在建筑物所在的数据库中</translation>
         </message>
@@ -2594,42 +2774,52 @@
             <translation>编码库拒绝了本批次，未发放任何编码：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="88" />
+            <location filename="plugin/core/report.py" line="71" />
+            <source>the same geometry (to 1 cm) as row {}</source>
+            <translation>与第 {} 行几何图形相同（1 厘米精度）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="71" />
+            <source>the same id as row {}</source>
+            <translation>与第 {} 行标识相同</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="101" />
             <source>CityCode coding report</source>
             <translation>城市码赋码报告</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="124" />
+            <location filename="plugin/core/report.py" line="140" />
             <source>CityCode planning overlay report</source>
             <translation>城市码规划叠加分析报告</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="166" />
+            <location filename="plugin/core/report.py" line="182" />
             <source>CityCode monitoring points report</source>
             <translation>城市码监测点报告</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="198" />
+            <location filename="plugin/core/report.py" line="214" />
             <source>Features</source>
             <translation>要素总数</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="198" />
+            <location filename="plugin/core/report.py" line="214" />
             <source>Coded</source>
             <translation>已赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="199" />
+            <location filename="plugin/core/report.py" line="215" />
             <source>New codes</source>
             <translation>新发编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="200" />
+            <location filename="plugin/core/report.py" line="216" />
             <source>Existing codes (re-run)</source>
             <translation>沿用编码（重复运行）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="201" />
+            <location filename="plugin/core/report.py" line="217" />
             <source>Straddling a division border</source>
             <translation>跨越区划界线</translation>
         </message>
@@ -2639,107 +2829,122 @@
             <translation>部分位于行政区划之外</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="203" />
+            <location filename="plugin/core/report.py" line="219" />
             <source>Outside every division (not coded)</source>
             <translation>位于所有行政区划之外（未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="204" />
+            <location filename="plugin/core/report.py" line="220" />
             <source>No geometry (not coded)</source>
             <translation>无几何图形（未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="205" />
+            <location filename="plugin/core/report.py" line="221" />
             <source>Invalid geometry, repaired</source>
             <translation>几何图形无效，已修复</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="206" />
+            <location filename="plugin/core/report.py" line="222" />
             <source>Duplicate id (not coded)</source>
             <translation>标识重复（未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="207" />
+            <location filename="plugin/core/report.py" line="223" />
+            <source>Coordinates that are not numbers (not coded)</source>
+            <translation>坐标不是数值（未赋码）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="224" />
             <source>Sequence used up (not coded)</source>
             <translation>顺序号已用尽（未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="208" />
+            <location filename="plugin/core/report.py" line="225" />
             <source>In a division without a usable code (not coded)</source>
             <translation>所在行政区划没有可用代码（未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="209" />
+            <location filename="plugin/core/report.py" line="226" />
             <source>Registry code of another division (conflict, not coded)</source>
             <translation>编码库中为其他行政区划的编码（冲突，未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="210" />
+            <location filename="plugin/core/report.py" line="227" />
             <source>Year missing or implausible, default used</source>
             <translation>年份缺失或不合理，已使用默认年份</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="211" />
+            <location filename="plugin/core/report.py" line="228" />
+            <source>Building parts (no building number of their own)</source>
+            <translation>建筑部件（不单独占用建筑顺序号）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="229" />
+            <source>Building parts coded as units of their building</source>
+            <translation>作为所属建筑单元赋码的建筑部件</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="230" />
             <source>Not coded</source>
             <translation>未赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="212" />
+            <location filename="plugin/core/report.py" line="231" />
             <source>Rows not imported (see below)</source>
             <translation>未导入的行（见下文）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="213" />
+            <location filename="plugin/core/report.py" line="232" />
             <source>Kind not recognised, default kind used</source>
             <translation>类型无法识别，已使用默认类型</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="214" />
+            <location filename="plugin/core/report.py" line="233" />
             <source>Observations in the file</source>
             <translation>文件中的监测数据</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="215" />
+            <location filename="plugin/core/report.py" line="234" />
             <source>Observations added</source>
             <translation>新增监测数据</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="216" />
+            <location filename="plugin/core/report.py" line="235" />
             <source>Observations already stored</source>
             <translation>已存在的监测数据</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="217" />
+            <location filename="plugin/core/report.py" line="236" />
             <source>Conflicts with stored values</source>
             <translation>与已存值冲突</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="218" />
+            <location filename="plugin/core/report.py" line="237" />
             <source>Rows of unknown points</source>
             <translation>点位未知的行</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="219" />
+            <location filename="plugin/core/report.py" line="238" />
             <source>Unreadable or repeated rows</source>
             <translation>无法读取或重复的行</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="220" />
+            <location filename="plugin/core/report.py" line="239" />
             <source>Exceedances</source>
             <translation>超标数据</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="235" />
+            <location filename="plugin/core/report.py" line="254" />
             <source>{} codes issued under the layer name adopted</source>
             <translation>{} 个以图层名发放的编码已归入本数据集</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="237" />
+            <location filename="plugin/core/report.py" line="256" />
             <source>{} codes under the layer name lie in other divisions: another dataset's, not used</source>
             <translation>{} 个以图层名发放的编码位于其他行政区划：属于其他数据集，未予沿用</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="247" />
+            <location filename="plugin/core/report.py" line="266" />
             <source>Output: {}</source>
             <translation>输出：{}</translation>
         </message>
@@ -2749,52 +2954,52 @@
             <translation>编码库：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="252" />
+            <location filename="plugin/core/report.py" line="271" />
             <source>Summary</source>
             <translation>汇总</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="255" />
+            <location filename="plugin/core/report.py" line="274" />
             <source>Per division</source>
             <translation>按行政区划统计</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="259" />
+            <location filename="plugin/core/report.py" line="278" />
             <source>Planning layers</source>
             <translation>规划图层</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="264" />
+            <location filename="plugin/core/report.py" line="283" />
             <source>Rows not imported</source>
             <translation>未导入的行</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="267" />
+            <location filename="plugin/core/report.py" line="286" />
             <source>Kinds not recognised (default kind used)</source>
             <translation>无法识别的类型（已使用默认类型）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="270" />
+            <location filename="plugin/core/report.py" line="289" />
             <source>Planning zones at the points</source>
             <translation>点位所在规划分区</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="275" />
+            <location filename="plugin/core/report.py" line="294" />
             <source>Raster values at the points</source>
             <translation>点位栅格值</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="280" />
+            <location filename="plugin/core/report.py" line="299" />
             <source>Input checks</source>
             <translation>输入数据检查</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="283" />
+            <location filename="plugin/core/report.py" line="302" />
             <source>Straddling buildings</source>
             <translation>跨界建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="283" />
+            <location filename="plugin/core/report.py" line="302" />
             <source>Outside every division</source>
             <translation>位于所有行政区划之外</translation>
         </message>
@@ -2804,32 +3009,42 @@
             <translation>无几何图形</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="283" />
+            <location filename="plugin/core/report.py" line="302" />
             <source>Repaired geometries</source>
             <translation>已修复的几何图形</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="283" />
+            <location filename="plugin/core/report.py" line="302" />
             <source>Duplicate ids</source>
             <translation>标识重复</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="283" />
+            <location filename="plugin/core/report.py" line="302" />
+            <source>Coordinates that are not numbers (NaN, inf; not coded)</source>
+            <translation>坐标不是数值（NaN、无穷大；未赋码）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="302" />
+            <source>No id: coded by geometry fingerprint</source>
+            <translation>无标识：按几何指纹赋码</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/report.py" line="302" />
             <source>Sequence used up</source>
             <translation>顺序号已用尽</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="283" />
+            <location filename="plugin/core/report.py" line="302" />
             <source>In a division without a usable code</source>
             <translation>所在行政区划没有可用代码</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="283" />
+            <location filename="plugin/core/report.py" line="302" />
             <source>Registry code of another division (conflicts, not coded)</source>
             <translation>编码库中为其他行政区划的编码（冲突，未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="295" />
+            <location filename="plugin/core/report.py" line="316" />
             <source>Conflicts with {}</source>
             <translation>与 {} 冲突</translation>
         </message>
@@ -2989,87 +3204,87 @@
             <translation>编码结构与任何已知类型都不符（长度 {}）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="68" />
+            <location filename="plugin/gui/batch.py" line="73" />
             <source>CityCode: assigning codes</source>
             <translation>城市码：正在赋码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="78" />
+            <location filename="plugin/gui/batch.py" line="83" />
             <source>The CityCode Processing provider is not loaded</source>
             <translation>未加载城市码的处理工具（Processing）提供程序</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="151" />
+            <location filename="plugin/gui/batch.py" line="156" />
             <source>Not coded for another reason (see the cc_status field and the report): {}</source>
             <translation>因其他原因未赋码（见 cc_status 字段和报告）：{}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="152" />
+            <location filename="plugin/gui/batch.py" line="157" />
             <source>Overlapping {}: {}</source>
             <translation>与 {} 重叠：{}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="168" />
+            <location filename="plugin/gui/batch.py" line="173" />
             <source>Batch coding canceled; no codes were issued.</source>
             <translation>批量赋码已取消；未发放任何编码。</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="170" />
+            <location filename="plugin/gui/batch.py" line="175" />
             <source>unknown error</source>
             <translation>未知错误</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="171" />
+            <location filename="plugin/gui/batch.py" line="176" />
             <source>Batch coding failed: {} — fix this and run it again; details in the CityCode log.</source>
             <translation>批量赋码失败：{} — 请修正后重新运行；详情见城市码日志。</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="173" />
+            <location filename="plugin/gui/batch.py" line="178" />
             <source>Batch coding failed.</source>
             <translation>批量赋码失败。</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="177" />
+            <location filename="plugin/gui/batch.py" line="182" />
             <source>coded</source>
             <translation>已赋码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="180" />
+            <location filename="plugin/gui/batch.py" line="185" />
             <source>The codes were issued but the coded layer cannot be opened: {}</source>
             <translation>编码已发放，但无法打开已赋码图层：{}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="187" />
+            <location filename="plugin/gui/batch.py" line="192" />
             <source>CityCode: {}</source>
             <translation>城市码：{}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="189" />
+            <location filename="plugin/gui/batch.py" line="194" />
             <source>Coded layer: {}</source>
             <translation>已赋码图层：{}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="191" />
+            <location filename="plugin/gui/batch.py" line="196" />
             <source>Report: {}</source>
             <translation>报告：{}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="245" />
+            <location filename="plugin/gui/batch.py" line="250" />
             <source>CityCode — batch assign codes</source>
             <translation>城市码 — 批量赋码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="252" />
+            <location filename="plugin/gui/batch.py" line="257" />
             <source>Buildings</source>
             <translation>建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="253" />
+            <location filename="plugin/gui/batch.py" line="258" />
             <source>Projects</source>
             <translation>项目</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="265" />
+            <location filename="plugin/gui/batch.py" line="270" />
             <source>Empty = stored with the data, else its source</source>
             <translation>留空 = 取数据中保存的，否则取其数据源</translation>
         </message>
@@ -3084,59 +3299,79 @@
             <translation>城市码编码库 (*.sqlite *.gpkg)</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="275" />
+            <location filename="plugin/gui/batch.py" line="280" />
             <source>GeoPackage (*.gpkg)</source>
             <translation>GeoPackage (*.gpkg)</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="276" />
+            <location filename="plugin/gui/batch.py" line="281" />
             <source>In the output folder, asked for once when you run</source>
             <translation>在输出文件夹中，首次运行时询问一次</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="280" />
+            <location filename="plugin/gui/batch.py" line="289" />
             <source>Features are</source>
             <translation>要素类型</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="281" />
+            <location filename="plugin/gui/batch.py" line="290" />
             <source>Code profile</source>
             <translation>编码方案</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="282" />
+            <location filename="plugin/gui/batch.py" line="291" />
             <source>Layer to code</source>
             <translation>待赋码图层</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="283" />
+            <location filename="plugin/gui/batch.py" line="292" />
             <source>Divisions (township/street)</source>
             <translation>行政区划（乡镇/街道）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="284" />
+            <location filename="plugin/gui/batch.py" line="293" />
             <source>Division code field</source>
             <translation>区划代码字段</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="285" />
+            <location filename="plugin/gui/batch.py" line="294" />
             <source>Year field (empty = {})</source>
             <translation>年份字段（留空 = {}）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="286" />
+            <location filename="plugin/gui/batch.py" line="295" />
             <source>Identity field (empty = geometry fingerprint)</source>
             <translation>标识字段（留空 = 使用几何指纹）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="287" />
+            <location filename="plugin/gui/batch.py" line="296" />
             <source>Dataset namespace of the ids</source>
             <translation>标识的数据集命名空间</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="288" />
+            <location filename="plugin/gui/batch.py" line="297" />
             <source>Planning layers (三区三线)</source>
             <translation>规划图层（三区三线）</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/batch.py" line="298" />
+            <source>Datum of the layer to code</source>
+            <translation>待赋码图层的坐标系</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/batch.py" line="298" />
+            <source>Datum of the divisions</source>
+            <translation>行政区划图层的坐标系</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/batch.py" line="298" />
+            <source>Datum of the planning layers</source>
+            <translation>规划图层的坐标系</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/batch.py" line="302" />
+            <source>Building parts (OSM building:part)</source>
+            <translation>建筑部件（OSM building:part）</translation>
         </message>
         <message>
             <location filename="plugin/gui/settings_dialog.py" line="96" />
@@ -3144,52 +3379,61 @@
             <translation>编码库</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="290" />
+            <location filename="plugin/gui/batch.py" line="304" />
             <source>Coded layer</source>
             <translation>已赋码图层</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="293" />
+            <location filename="plugin/gui/batch.py" line="307" />
             <source>Run in background</source>
             <translation>后台运行</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="337" />
+            <location filename="plugin/gui/batch.py" line="357" />
             <source>auto (by the level of the division codes)</source>
             <translation>auto（按区划代码的级别）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="399" />
+            <location filename="plugin/gui/batch.py" line="421" />
             <source>Choose the layer to code and the divisions layer</source>
             <translation>请选择待赋码图层和行政区划图层</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="401" />
+            <location filename="plugin/gui/batch.py" line="423" />
             <source>The layer to code and the divisions layer must differ</source>
             <translation>待赋码图层与行政区划图层不能相同</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="403" />
+            <location filename="plugin/gui/batch.py" line="425" />
             <source>Choose where to save the coded layer</source>
             <translation>请选择已赋码图层的保存位置</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="405" />
+            <location filename="plugin/gui/batch.py" line="427" />
             <source>Choose the code registry (the CityCode settings hold the usual one)</source>
             <translation>请选择编码库（城市码设置中保存了常用的编码库）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="411" />
+            <location filename="plugin/gui/batch.py" line="433" />
             <source>Code profile: {} (see the CityCode settings)</source>
             <translation>编码方案：{}（见城市码设置）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="416" />
+            <location filename="plugin/gui/batch.py" line="438" />
             <source>CityCode: where should outputs go? (asked once; change it in the settings)</source>
             <translation>城市码：输出结果保存到哪里？（只问一次；可在设置中修改）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="432" />
+            <location filename="plugin/gui/batch.py" line="444" />
+            <source>The attribute table of {} (its .dbf file) is missing: the features have no ids, only their geometry.
+
+Code them by geometry fingerprint? (A building reshaped later then counts as new.)</source>
+            <translation>{} 的属性表（.dbf 文件）缺失：要素没有标识，只有几何图形。
+
+是否按几何指纹赋码？（之后改变形状的建筑物将被视为新建筑物。）</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/batch.py" line="461" />
             <source>Cannot start</source>
             <translation>无法开始</translation>
         </message>
@@ -4079,12 +4323,22 @@
             <translation>无法启动 {}：{}。请在终端中自行运行该命令。</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="42" />
+            <location filename="plugin/processing/assign_codes.py" line="25" />
+            <source>Coded as units of their building</source>
+            <translation>作为所属建筑的单元赋码</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="26" />
+            <source>Reported, left uncoded</source>
+            <translation>只列出，不赋码</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="46" />
             <source>the profile of the division codes' level</source>
             <translation>按区划代码级别选用的编码方案</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="48" />
+            <location filename="plugin/processing/assign_codes.py" line="52" />
             <source>Assign unified codes (落图+赋码)</source>
             <translation>统一赋码（落图+赋码）</translation>
         </message>
@@ -4099,7 +4353,7 @@
             <translation>监测点赋码（导入、赋码、落图、取值）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/convert_datum.py" line="66" />
+            <location filename="plugin/processing/convert_datum.py" line="67" />
             <source>Convert web-map datum (GCJ-02/BD-09)</source>
             <translation>网络地图坐标转换（GCJ-02/BD-09）</translation>
         </message>
@@ -4289,7 +4543,7 @@
             <translation>城市码 — 统一编码（落图+赋码）与三区三线核查</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="27" />
+            <location filename="plugin/processing/repair_text.py" line="29" />
             <source>Detect and repair text encoding</source>
             <translation>检测并修复字符编码</translation>
         </message>
@@ -4304,172 +4558,197 @@
             <translation>编码校验</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="54" />
-            <source>&lt;p&gt;Places every building in the township/street division it lies in (落图) and gives it a unified city code (赋码): division code + year + sequence + unit + check character (the chosen profile). Codes already issued are kept: a registry remembers each building, so re-running after edits only codes what is new.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Buildings&lt;/b&gt;: polygons to code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Divisions&lt;/b&gt; and &lt;b&gt;division code field&lt;/b&gt;: division polygons and their code at any level: 2/4/6 digits (GB/T 2260 province/prefecture/county, DataV/AMap adcodes; 320500 is prefecture 3205), 9 digits (township/street) or 12 digits (statistics codes; 110101001000 is township 110101001).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Year field&lt;/b&gt; / &lt;b&gt;default year&lt;/b&gt;: the year segment of new codes; features without a year use the default (empty = the current year).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Identity field&lt;/b&gt;: a stable ID of each building. Without it, a geometry fingerprint identifies buildings across re-runs (a reshaped building then counts as new).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Unit field&lt;/b&gt;: the unit segment (empty = whole building, 00000).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Rule&lt;/b&gt;: the division a straddling building belongs to — the one holding the largest share of its area, or the one containing its centroid (JGJ/T 246).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: optional 三区三线 polygons (e.g. 生态保护红线, 永久基本农田, 城镇开发边界) to measure each building against.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code profile&lt;/b&gt; / &lt;b&gt;profile file&lt;/b&gt;: the code layout; a JSON file overrides the choice. auto (the default) takes the building profile of the divisions' level (building for townships, building_county for 6-digit county codes …; the log and the report say which). Scripts and qgis_process give the profile by name, e.g. PROFILE=building_county.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Registry&lt;/b&gt;: the file recording issued codes (created if missing, updated in place). Empty = beside the output. Set it when the output is temporary, or codes will not persist.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Buildings / Divisions: coordinates really in&lt;/b&gt;: for layers drawn on Chinese web maps, which label GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates as WGS84; they are moved to CGCS2000 first.&lt;/li&gt;&lt;li&gt;A layer without a CRS, or whose CRS does not fit its coordinates, gets the CRS its coordinates show when that is certain (the log and the report say which); otherwise the run stops and asks you to set it. A CRS you set on the layer is used as is.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Engine&lt;/b&gt;: auto picks the fast file reader when it can, otherwise QGIS.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt;: an HTML or JSON summary.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Inside PostGIS (province scale)&lt;/h3&gt;&lt;p&gt;When buildings, divisions and planning layers are all PostGIS tables of one database and the registry is a PostgreSQL registry in that database (postgresql://…, service=… or qgis:&amp;lt;connection&amp;gt;), the whole run happens inside the database as set-based SQL, with the same codes; nothing is read into QGIS. The result is a table in that database: choose &lt;i&gt;Save to PostGIS table…&lt;/i&gt; for &lt;b&gt;Coded buildings&lt;/b&gt;, or name it in &lt;b&gt;Output table&lt;/b&gt; (schema.table; from qgis_process: OUTPUT_TABLE=public.buildings_coded); left temporary, it is &amp;lt;buildings table&amp;gt;_coded beside the buildings. An existing output table is replaced. Codes, the batch and the output table are committed together. Otherwise (a file output, selected features only, unsaved edits, another engine chosen …) the run happens in QGIS and the log says why.&lt;/p&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The building fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;: the unified code (empty when the building could not be coded).&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;: the division code the building was placed in.&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;: share (0–1) of the building's area inside that division.&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;: 1 when the building crosses a division boundary; &lt;b&gt;div_shares&lt;/b&gt; then lists each division with its share.&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;: new, existing (code kept from an earlier run), outside (in no division), empty (no geometry), duplicate_id (identity already used by another feature) or exhausted (no sequence numbers left).&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;: notes such as repaired (invalid geometry fixed), partly_outside, year_default (year field empty or implausible).&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;: for each planning layer, the overlap area (square metres), its percentage of the building, and 1 when they overlap.&lt;/li&gt;&lt;/ul&gt;</source>
-            <translation>&lt;p&gt;将每栋建筑物落到其所在的乡镇/街道行政区划（落图），并赋予统一的城市码（赋码）：区划代码 + 年份 + 顺序号 + 单元号 + 校验码（按所选编码方案）。已发放的编码会沿用：编码库记录每栋建筑物，因此编辑后再次运行时只为新增的建筑物赋码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;建筑物&lt;/b&gt;：待赋码的面图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划&lt;/b&gt;和&lt;b&gt;区划代码字段&lt;/b&gt;：行政区划面图层及其任意级别的代码：2/4/6 位（GB/T 2260 省/地/县级代码、DataV/高德 adcode；320500 即地级 3205）、9 位（乡镇/街道）或 12 位（统计用区划代码；110101001000 即乡镇 110101001）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;年份字段&lt;/b&gt; / &lt;b&gt;默认年份&lt;/b&gt;：新编码的年份码段；没有年份的要素使用默认年份（留空 = 当年）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;标识字段&lt;/b&gt;：每栋建筑物的稳定标识。不设置时，以几何指纹在多次运行之间识别建筑物（此时改过形状的建筑物视为新增）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;单元字段&lt;/b&gt;：单元码段（留空 = 整栋建筑，00000）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;跨界建筑物的归属区划&lt;/b&gt;：跨界建筑物归入哪个行政区划——面积占比最大的区划，或质心所在的区划（JGJ/T 246）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：可选的三区三线面图层（如生态保护红线、永久基本农田、城镇开发边界），逐栋建筑物与之叠加分析。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码方案&lt;/b&gt; / &lt;b&gt;编码方案文件&lt;/b&gt;：编码结构；指定 JSON 文件时以文件为准。auto（默认）按行政区划的级别选用建筑物编码方案（乡镇级用 building，6 位县级代码用 building_county ……；日志和报告中注明所用方案）。脚本和 qgis_process 按名称指定方案，如 PROFILE=building_county。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码库&lt;/b&gt;：记录已发放编码的文件（不存在时自动创建，存在时就地更新）。留空 = 与输出文件同目录。输出为临时图层时请务必指定，否则编码无法保留。&lt;/li&gt;&lt;li&gt;&lt;b&gt;建筑物 / 行政区划：坐标实际所属坐标系&lt;/b&gt;：用于在国内网络地图上绘制的图层——这类数据把 GCJ-02（高德、腾讯）或 BD-09（百度）坐标标注为 WGS84；处理前先将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;图层没有坐标系，或坐标系与其坐标不符时，若能由坐标确定坐标系，则采用该坐标系（日志和报告中会注明）；否则停止运行，请您设置坐标系。您在图层上设置的坐标系将原样使用。&lt;/li&gt;&lt;li&gt;&lt;b&gt;计算引擎&lt;/b&gt;：自动——能用快速文件读取时即用之，否则使用 QGIS。&lt;/li&gt;&lt;li&gt;&lt;b&gt;报告&lt;/b&gt;：HTML 或 JSON 格式的汇总。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;在 PostGIS 内运行（省级数据量）&lt;/h3&gt;&lt;p&gt;当建筑物、行政区划和规划图层都是同一数据库中的 PostGIS 表，且编码库是该数据库中的 PostgreSQL 编码库（postgresql://…、service=… 或 qgis:&amp;lt;connection&amp;gt;）时，整个运行过程以基于集合的 SQL 在数据库内完成，发放的编码相同；不会将任何数据读入 QGIS。结果为该数据库中的一张表：在&lt;b&gt;已赋码建筑物&lt;/b&gt;处选择&lt;i&gt;保存到 PostGIS 表…&lt;/i&gt;，或在&lt;b&gt;输出表&lt;/b&gt;中指定表名（schema.table；在 qgis_process 中为 OUTPUT_TABLE=public.buildings_coded）；若保留为临时输出，则为建筑物表所在模式中的 &amp;lt;建筑物表名&amp;gt;_coded。已存在的输出表将被替换。编码、批次记录和输出表一并提交。否则（输出为文件、仅使用所选要素、有未保存的编辑、选择了其他计算引擎等），将在 QGIS 中运行，日志中会说明原因。&lt;/p&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;建筑物原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;：城市码（建筑物无法赋码时为空）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;：建筑物落入的行政区划代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;：建筑物面积位于该区划内的比例（0–1）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;：建筑物跨越区划界线时为 1；此时 &lt;b&gt;div_shares&lt;/b&gt; 列出所跨各区划及其占比。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;：new（新发编码）、existing（沿用此前运行发放的编码）、outside（不在任何区划内）、empty（无几何图形）、duplicate_id（标识已被其他要素使用）或 exhausted（顺序号已用尽）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;：备注，如 repaired（已修复无效几何图形）、partly_outside（部分位于区划之外）、year_default（年份字段为空或不合理）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;：对每个规划图层，分别为叠加面积（平方米）、叠加面积占建筑物面积的百分比，以及两者相交时为 1。&lt;/li&gt;&lt;/ul&gt;</translation>
+            <location filename="plugin/processing/assign_codes.py" line="58" />
+            <source>&lt;p&gt;Places every building in the township/street division it lies in (落图) and gives it a unified city code (赋码): division code + year + sequence + unit + check character (the chosen profile). Codes already issued are kept: a registry remembers each building, so re-running after edits only codes what is new.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Buildings&lt;/b&gt;: polygons to code. A layer of points or lines is refused, unless &lt;b&gt;code points and lines as point features&lt;/b&gt; is set: points are coded where they are, lines by the point halfway along them (of a multi-line, along its longest part). Geometry collections are coded by their polygons; a feature whose coordinates are not numbers (NaN, infinite) is left out as invalid_geometry and the others are coded.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Divisions&lt;/b&gt; and &lt;b&gt;division code field&lt;/b&gt;: division polygons and their code at any level: 2/4/6 digits (GB/T 2260 province/prefecture/county, DataV/AMap adcodes; 320500 is prefecture 3205), 9 digits (township/street) or 12 digits (statistics codes; 110101001000 is township 110101001).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Year field&lt;/b&gt; / &lt;b&gt;default year&lt;/b&gt;: the year segment of new codes; features without a year use the default (empty = the current year).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Identity field&lt;/b&gt;: a stable ID of each building. Without it, a geometry fingerprint identifies buildings across re-runs (a reshaped building then counts as new): the geometry on a 1 cm grid in metres (lon/lat layers are projected first). Features whose id is empty fall back to it; the report lists them, and names for each duplicate identity the feature that has it first. A shapefile whose .dbf is missing has no ids: it is coded by fingerprint only when &lt;b&gt;allow coding by geometry fingerprint&lt;/b&gt; is set.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Unit field&lt;/b&gt;: the unit segment (empty = whole building, 00000).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Rule&lt;/b&gt;: the division a straddling building belongs to — the one holding the largest share of its area, or the one containing its centroid (JGJ/T 246).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: optional 三区三线 polygons (e.g. 生态保护红线, 永久基本农田, 城镇开发边界) to measure each building against.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code profile&lt;/b&gt; / &lt;b&gt;profile file&lt;/b&gt;: the code layout; a JSON file overrides the choice. auto (the default) takes the building profile of the divisions' level (building for townships, building_county for 6-digit county codes …; the log and the report say which). Scripts and qgis_process give the profile by name, e.g. PROFILE=building_county.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Registry&lt;/b&gt;: the file recording issued codes (created if missing, updated in place). Empty = beside the output. Set it when the output is temporary, or codes will not persist.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Buildings / Divisions: coordinates really in&lt;/b&gt;: for layers drawn on Chinese web maps, which label GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates as WGS84; they are moved to CGCS2000 first.&lt;/li&gt;&lt;li&gt;A layer without a CRS, or whose CRS does not fit its coordinates, gets the CRS its coordinates show when that is certain (the log and the report say which); otherwise the run stops and asks you to set it. A CRS you set on the layer is used as is.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Engine&lt;/b&gt;: auto picks the fast file reader when it can, otherwise QGIS.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt;: an HTML or JSON summary.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Inside PostGIS (province scale)&lt;/h3&gt;&lt;p&gt;When buildings, divisions and planning layers are all PostGIS tables of one database and the registry is a PostgreSQL registry in that database (postgresql://…, service=… or qgis:&amp;lt;connection&amp;gt;), the whole run happens inside the database as set-based SQL, with the same codes; nothing is read into QGIS. The result is a table in that database: choose &lt;i&gt;Save to PostGIS table…&lt;/i&gt; for &lt;b&gt;Coded buildings&lt;/b&gt;, or name it in &lt;b&gt;Output table&lt;/b&gt; (schema.table; from qgis_process: OUTPUT_TABLE=public.buildings_coded); left temporary, it is &amp;lt;buildings table&amp;gt;_coded beside the buildings. An existing output table is replaced. Codes, the batch and the output table are committed together. Otherwise (a file output, selected features only, unsaved edits, another engine chosen …) the run happens in QGIS and the log says why.&lt;/p&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The building fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;: the unified code (empty when the building could not be coded).&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;: the division code the building was placed in.&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;: share (0–1) of the building's area inside that division.&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;: 1 when the building crosses a division boundary; &lt;b&gt;div_shares&lt;/b&gt; then lists each division with its share.&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;: new, existing (code kept from an earlier run), outside (in no division), empty (no geometry), duplicate_id (identity already used by another feature) or exhausted (no sequence numbers left).&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;: notes such as repaired (invalid geometry fixed), partly_outside, year_default (year field empty or implausible).&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;: for each planning layer, the overlap area (square metres), its percentage of the building, and 1 when they overlap.&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;p&gt;将每栋建筑物落到其所在的乡镇/街道行政区划（落图），并赋予统一的城市码（赋码）：区划代码 + 年份 + 顺序号 + 单元号 + 校验码（按所选编码方案）。已发放的编码会沿用：编码库记录每栋建筑物，因此编辑后再次运行时只为新增的建筑物赋码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;建筑物&lt;/b&gt;：待赋码的面图层。点或线图层会被拒绝，除非勾选&lt;b&gt;将点和线作为点要素赋码&lt;/b&gt;：点按其所在位置赋码，线按其中点赋码（多线取最长的一段）。几何集合按其中的面赋码；坐标不是数值（NaN、无穷大）的要素记为 invalid_geometry 并跳过，其余要素照常赋码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划&lt;/b&gt;和&lt;b&gt;区划代码字段&lt;/b&gt;：行政区划面图层及其任意级别的代码：2/4/6 位（GB/T 2260 省/地/县级代码、DataV/高德 adcode；320500 即地级 3205）、9 位（乡镇/街道）或 12 位（统计用区划代码；110101001000 即乡镇 110101001）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;年份字段&lt;/b&gt; / &lt;b&gt;默认年份&lt;/b&gt;：新编码的年份码段；没有年份的要素使用默认年份（留空 = 当年）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;标识字段&lt;/b&gt;：每栋建筑物的稳定标识。不设置时，以几何指纹在多次运行之间识别建筑物（此时改过形状的建筑物视为新增）：即按米计 1 厘米网格上的几何图形（经纬度图层先投影）。标识为空的要素逐个改用几何指纹；报告列出这些要素，并为每个重复标识指出最先使用它的要素。缺少 .dbf 的 shapefile 没有标识：只有勾选&lt;b&gt;允许按几何指纹赋码&lt;/b&gt;时才按指纹赋码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;单元字段&lt;/b&gt;：单元码段（留空 = 整栋建筑，00000）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;跨界建筑物的归属区划&lt;/b&gt;：跨界建筑物归入哪个行政区划——面积占比最大的区划，或质心所在的区划（JGJ/T 246）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：可选的三区三线面图层（如生态保护红线、永久基本农田、城镇开发边界），逐栋建筑物与之叠加分析。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码方案&lt;/b&gt; / &lt;b&gt;编码方案文件&lt;/b&gt;：编码结构；指定 JSON 文件时以文件为准。auto（默认）按行政区划的级别选用建筑物编码方案（乡镇级用 building，6 位县级代码用 building_county ……；日志和报告中注明所用方案）。脚本和 qgis_process 按名称指定方案，如 PROFILE=building_county。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码库&lt;/b&gt;：记录已发放编码的文件（不存在时自动创建，存在时就地更新）。留空 = 与输出文件同目录。输出为临时图层时请务必指定，否则编码无法保留。&lt;/li&gt;&lt;li&gt;&lt;b&gt;建筑物 / 行政区划：坐标实际所属坐标系&lt;/b&gt;：用于在国内网络地图上绘制的图层——这类数据把 GCJ-02（高德、腾讯）或 BD-09（百度）坐标标注为 WGS84；处理前先将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;图层没有坐标系，或坐标系与其坐标不符时，若能由坐标确定坐标系，则采用该坐标系（日志和报告中会注明）；否则停止运行，请您设置坐标系。您在图层上设置的坐标系将原样使用。&lt;/li&gt;&lt;li&gt;&lt;b&gt;计算引擎&lt;/b&gt;：自动——能用快速文件读取时即用之，否则使用 QGIS。&lt;/li&gt;&lt;li&gt;&lt;b&gt;报告&lt;/b&gt;：HTML 或 JSON 格式的汇总。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;在 PostGIS 内运行（省级数据量）&lt;/h3&gt;&lt;p&gt;当建筑物、行政区划和规划图层都是同一数据库中的 PostGIS 表，且编码库是该数据库中的 PostgreSQL 编码库（postgresql://…、service=… 或 qgis:&amp;lt;connection&amp;gt;）时，整个运行过程以基于集合的 SQL 在数据库内完成，发放的编码相同；不会将任何数据读入 QGIS。结果为该数据库中的一张表：在&lt;b&gt;已赋码建筑物&lt;/b&gt;处选择&lt;i&gt;保存到 PostGIS 表…&lt;/i&gt;，或在&lt;b&gt;输出表&lt;/b&gt;中指定表名（schema.table；在 qgis_process 中为 OUTPUT_TABLE=public.buildings_coded）；若保留为临时输出，则为建筑物表所在模式中的 &amp;lt;建筑物表名&amp;gt;_coded。已存在的输出表将被替换。编码、批次记录和输出表一并提交。否则（输出为文件、仅使用所选要素、有未保存的编辑、选择了其他计算引擎等），将在 QGIS 中运行，日志中会说明原因。&lt;/p&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;建筑物原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;：城市码（建筑物无法赋码时为空）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;：建筑物落入的行政区划代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;：建筑物面积位于该区划内的比例（0–1）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;：建筑物跨越区划界线时为 1；此时 &lt;b&gt;div_shares&lt;/b&gt; 列出所跨各区划及其占比。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;：new（新发编码）、existing（沿用此前运行发放的编码）、outside（不在任何区划内）、empty（无几何图形）、duplicate_id（标识已被其他要素使用）或 exhausted（顺序号已用尽）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;：备注，如 repaired（已修复无效几何图形）、partly_outside（部分位于区划之外）、year_default（年份字段为空或不合理）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;：对每个规划图层，分别为叠加面积（平方米）、叠加面积占建筑物面积的百分比，以及两者相交时为 1。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="120" />
+            <location filename="plugin/processing/assign_codes.py" line="121" />
+            <source>&lt;p&gt;&lt;b&gt;Building parts&lt;/b&gt; (OSM &lt;i&gt;building:part&lt;/i&gt; polygons inside their building, or features whose &lt;b&gt;parent field&lt;/b&gt; holds their building's id) get no building number of their own: they are coded as units of their building (its code with the unit segment 00001, 00002 …; cc_status part_unit) or reported and left uncoded (cc_status part), as chosen. The log and the report say how many there were.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;&lt;b&gt;建筑部件&lt;/b&gt;（位于所属建筑内的 OSM &lt;i&gt;building:part&lt;/i&gt; 面，或&lt;b&gt;父级字段&lt;/b&gt;中记有所属建筑编号的要素）不单独占用建筑顺序号：按所选方式，作为所属建筑的单元赋码（沿用建筑的编码，单元段为 00001、00002 …；cc_status 为 part_unit），或只列出而不赋码（cc_status 为 part）。日志和报告会说明部件数量。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="139" />
             <source>Year field</source>
             <translation>年份字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="128" />
+            <location filename="plugin/processing/assign_codes.py" line="147" />
             <source>Unit field</source>
             <translation>单元字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="131" />
+            <location filename="plugin/processing/assign_codes.py" line="150" />
             <source>Division of a straddling building</source>
             <translation>跨界建筑物的归属区划</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="131" />
+            <location filename="plugin/processing/assign_codes.py" line="150" />
             <source>Largest area share</source>
             <translation>面积占比最大</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="131" />
+            <location filename="plugin/processing/assign_codes.py" line="150" />
             <source>Centroid (JGJ/T 246)</source>
             <translation>质心所在区划（JGJ/T 246）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="139" />
+            <location filename="plugin/processing/assign_codes.py" line="158" />
             <source>Code profile file (overrides the profile)</source>
             <translation>编码方案文件（优先于所选方案）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="142" />
+            <location filename="plugin/processing/assign_codes.py" line="161" />
             <source>Code registry (empty = beside the output)</source>
             <translation>编码库（留空 = 与输出文件同目录）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="142" />
+            <location filename="plugin/processing/assign_codes.py" line="161" />
             <source>Registry (*.sqlite *.gpkg)</source>
             <translation>编码库 (*.sqlite *.gpkg)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="147" />
+            <location filename="plugin/processing/assign_codes.py" line="165" />
+            <source>Code points and lines as point features (lines by their midpoint)</source>
+            <translation>将点和线作为点要素赋码（线取其中点）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="168" />
+            <source>Allow coding by geometry fingerprint when a shapefile's .dbf is missing</source>
+            <translation>Shapefile 缺少 .dbf 时允许按几何指纹赋码</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="171" />
+            <source>Building parts (OSM building:part, or by a parent field)</source>
+            <translation>建筑部件（OSM building:part，或按父级字段）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="174" />
+            <source>Parent building id of parts (empty = OSM building:part, found by location)</source>
+            <translation>部件所属建筑的编号字段（空 = 按 OSM building:part，以位置查找）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="178" />
             <source>Divisions</source>
             <translation>行政区划</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="149" />
+            <location filename="plugin/processing/assign_codes.py" line="181" />
             <source>Output table when run inside PostGIS (schema.table)</source>
             <translation>在 PostGIS 内运行时的输出表（schema.table）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="156" />
+            <location filename="plugin/processing/assign_codes.py" line="188" />
             <source>Coded buildings</source>
             <translation>已赋码建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="153" />
+            <location filename="plugin/processing/assign_codes.py" line="185" />
             <source>Report</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="153" />
+            <location filename="plugin/processing/assign_codes.py" line="185" />
             <source>HTML report (*.html);;JSON report (*.json)</source>
             <translation>HTML 报告 (*.html);;JSON 报告 (*.json)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="156" />
+            <location filename="plugin/processing/assign_codes.py" line="188" />
             <source>New codes issued</source>
             <translation>新发编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="156" />
+            <location filename="plugin/processing/assign_codes.py" line="188" />
             <source>Existing codes kept</source>
             <translation>沿用编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="156" />
+            <location filename="plugin/processing/assign_codes.py" line="188" />
             <source>Buildings outside every division</source>
             <translation>位于所有行政区划之外的建筑物数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="156" />
+            <location filename="plugin/processing/assign_codes.py" line="188" />
             <source>Buildings left without a code</source>
             <translation>未能赋码的建筑物数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="163" />
+            <location filename="plugin/processing/assign_codes.py" line="195" />
             <source>Features by outcome (JSON)</source>
             <translation>各结果要素数（JSON）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="31" />
+            <location filename="plugin/processing/check_divisions.py" line="32" />
             <source>&lt;p&gt;Checks the codes of a division layer (provinces down to townships/streets) against the national statistics division codes (统计用区划代码) shipped with the plugin; the log names the table's vintage.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Code field&lt;/b&gt;: codes of 2, 4, 6, 9 or 12 digits (a 12-digit code ending in 000 is its 9-digit township; 6-digit GB/T 2260 spellings such as 110000 or 110100 are read as the province or prefecture).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Name field&lt;/b&gt; (optional): compared with the table's name, forgiving whitespace, 街道办事处/街道 and 镇/乡.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Parent code field&lt;/b&gt; (optional): the parent each row claims, e.g. the county code of a township. Where the hierarchy has no real level in between, the level above is right too: the province for 省直辖县级行政单位 (仙桃 429004, 济源 419001, 兵团 cities 659xxx) and for the districts of 直辖市, the province for a 地级市 without districts (东莞 441900, 嘉峪关 620200) and that city for its townships.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Adcode mapping&lt;/b&gt; (optional): a CSV with the columns statistics_code and adcode (and optionally name, vendor, note), added to the shipped pairs (e.g. 苏州工业园区: statistics 320576, map vendors 320571). Adcodes found in the layer are checked as their statistics code.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The input fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;status&lt;/b&gt;: ok, or the most serious finding: wrong_length, unknown, outdated (a former code; the message names its successor when known), wrong_parent, name_mismatch, adcode_mapped.&lt;/li&gt;&lt;li&gt;&lt;b&gt;message&lt;/b&gt;: every finding, one per line.&lt;/li&gt;&lt;li&gt;&lt;b&gt;stat_code&lt;/b&gt;: the statistics code the row was checked as.&lt;/li&gt;&lt;/ul&gt;</source>
             <translation>&lt;p&gt;将行政区划图层（省级至乡镇/街道）的代码与插件自带的国家统计用区划代码进行核对；日志中注明区划代码表的年版。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;编码字段&lt;/b&gt;：2、4、6、9 或 12 位代码（以 000 结尾的 12 位代码视为对应的 9 位乡镇代码；110000、110100 这类 6 位 GB/T 2260 写法按省级或地级读取）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;名称字段&lt;/b&gt;（可选）：与区划表中的名称比对，忽略空白字符以及“街道办事处/街道”“镇/乡”的差别。&lt;/li&gt;&lt;li&gt;&lt;b&gt;上级代码字段&lt;/b&gt;（可选）：各行所填的上级区划，如乡镇所属县级行政区的代码。层级中没有实际的中间一级时，再上一级也算正确：省直辖县级行政单位（仙桃 429004、济源 419001、兵团城市 659xxx）和直辖市的区以省级为上级，不设区的地级市（东莞 441900、嘉峪关 620200）以省级为上级、其乡镇以该市为上级。&lt;/li&gt;&lt;li&gt;&lt;b&gt;adcode 对照表&lt;/b&gt;（可选）：含 statistics_code 和 adcode 两列（可另含 name、vendor、note）的 CSV，追加到插件自带的对照关系中（如苏州工业园区：统计用代码 320576，地图服务商代码 320571）。图层中出现的 adcode 按其对应的统计用区划代码核查。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;输入图层原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;status&lt;/b&gt;：ok，或最严重的问题：wrong_length（位数错误）、unknown（未知代码）、outdated（旧代码；已知现行代码时在消息中注明）、wrong_parent（上级不符）、name_mismatch（名称不符）、adcode_mapped（adcode 已对照为统计用代码）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;message&lt;/b&gt;：发现的全部问题，每行一条。&lt;/li&gt;&lt;li&gt;&lt;b&gt;stat_code&lt;/b&gt;：该行核查时所用的统计用区划代码。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="62" />
+            <location filename="plugin/processing/check_divisions.py" line="63" />
             <source>Name field</source>
             <translation>名称字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="65" />
+            <location filename="plugin/processing/check_divisions.py" line="66" />
             <source>Parent code field</source>
             <translation>上级代码字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="68" />
+            <location filename="plugin/processing/check_divisions.py" line="69" />
             <source>Adcode mapping (CSV)</source>
             <translation>adcode 对照表（CSV）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="71" />
+            <location filename="plugin/processing/check_divisions.py" line="72" />
             <source>Checked divisions</source>
             <translation>区划代码核查结果</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="72" />
+            <location filename="plugin/processing/check_divisions.py" line="73" />
             <source>Rows without findings</source>
             <translation>无问题的行数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="72" />
+            <location filename="plugin/processing/check_divisions.py" line="73" />
             <source>Rows that are not division codes</source>
             <translation>非区划代码的行数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="72" />
+            <location filename="plugin/processing/check_divisions.py" line="73" />
             <source>Unknown codes</source>
             <translation>未知代码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="72" />
+            <location filename="plugin/processing/check_divisions.py" line="73" />
             <source>Former (outdated) codes</source>
             <translation>旧（已停用）代码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="72" />
+            <location filename="plugin/processing/check_divisions.py" line="73" />
             <source>Codes under the wrong parent</source>
             <translation>上级不符的代码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="72" />
+            <location filename="plugin/processing/check_divisions.py" line="73" />
             <source>Name mismatches</source>
             <translation>名称不符数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="72" />
+            <location filename="plugin/processing/check_divisions.py" line="73" />
             <source>Map-vendor adcodes mapped to statistics codes</source>
             <translation>按对照表转为统计用区划代码的 adcode 数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="94" />
+            <location filename="plugin/processing/check_divisions.py" line="96" />
             <source>The input has no field named '{}'</source>
             <translation>输入图层没有名为“{}”的字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="96" />
+            <location filename="plugin/processing/check_divisions.py" line="98" />
             <source>Choose the code field</source>
             <translation>请选择编码字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="103" />
+            <location filename="plugin/processing/check_divisions.py" line="105" />
             <source>National division table: {} vintage (统计用区划代码, cut-off {}), {} divisions</source>
             <translation>全国区划代码表：{} 年版（统计用区划代码，截至 {}），共 {} 个区划</translation>
         </message>
@@ -4609,47 +4888,52 @@
             <translation>号段 {}-{}：区划 {}（{}，{} 年）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="204" />
+            <location filename="plugin/processing/base.py" line="209" />
             <source>Engine</source>
             <translation>计算引擎</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="204" />
+            <location filename="plugin/processing/base.py" line="209" />
             <source>Auto</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="204" />
+            <location filename="plugin/processing/base.py" line="209" />
             <source>Fast (shapely + pyogrio)</source>
             <translation>快速（shapely + pyogrio）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="204" />
+            <location filename="plugin/processing/base.py" line="209" />
             <source>QGIS</source>
             <translation>QGIS</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="209" />
-            <source>{}: coordinates really in (as labelled, GCJ-02 of AMap/Tencent, BD-09 of Baidu)</source>
-            <translation>{}：坐标实际所属坐标系（按数据标注 / 高德、腾讯的 GCJ-02 / 百度的 BD-09）</translation>
+            <location filename="plugin/processing/base.py" line="214" />
+            <source>{}: coordinates really in (detected, as labelled, GCJ-02 of AMap/Tencent, BD-09 of Baidu)</source>
+            <translation>{}：坐标实际所用坐标系（自动识别、按标注、高德/腾讯的 GCJ-02、百度的 BD-09）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="218" />
+            <location filename="plugin/processing/base.py" line="227" />
+            <source>&lt;p&gt;&lt;b&gt;Datums&lt;/b&gt; (a choice per input): &lt;i&gt;Detect automatically&lt;/i&gt; (the default) tests each layer — its seat points against a shipped reference of division seats (GeoNames), DataV/AMap/Baidu field sets, names such as 高德, 百度, gcj, bd09, datav — and moves it from GCJ-02 / BD-09 to CGCS2000 when the evidence is clear; the log and the report say what was found and what was done. &lt;i&gt;As labelled&lt;/i&gt; converts nothing but warns when a layer looks drawn on a web map.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;&lt;b&gt;坐标系&lt;/b&gt;（每个输入可分别选择）：&lt;i&gt;自动识别&lt;/i&gt;（默认）逐层检查——将驻地点与随插件提供的行政区驻地参考点（GeoNames）比对，识别 DataV/高德/百度的字段组合，以及 高德、百度、gcj、bd09、datav 等名称——证据明确时将其由 GCJ-02 / BD-09 转换为 CGCS2000；日志和报告会说明发现了什么、做了什么。&lt;i&gt;按标注的坐标系&lt;/i&gt;不做转换，但图层看起来来自网络地图时给出警告。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/base.py" line="242" />
             <source>Dataset namespace of the ids (empty = stored with the data, else its source)</source>
             <translation>标识的数据集命名空间（留空 = 取数据中保存的，否则取其数据源）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="349" />
+            <location filename="plugin/processing/base.py" line="392" />
             <source>Choose where to save {}</source>
             <translation>请选择 {} 的保存位置</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="353" />
+            <location filename="plugin/processing/base.py" line="396" />
             <source>CityCode writes GeoPackage (.gpkg) or shapefile (.shp) files; choose a file path instead of {}</source>
             <translation>城市码只输出 GeoPackage（.gpkg）或 Shapefile（.shp）文件，请选择文件路径，而不是 {}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="380" />
+            <location filename="plugin/processing/base.py" line="423" />
             <source>Canceled; nothing was changed.</source>
             <translation>已取消，未做任何更改。</translation>
         </message>
@@ -4724,54 +5008,74 @@
             <translation>文件的字符编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="115" />
+            <location filename="plugin/processing/code_points.py" line="117" />
             <source>Coded points</source>
             <translation>已赋码点位</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="115" />
+            <location filename="plugin/processing/code_points.py" line="117" />
             <source>Points outside every division</source>
             <translation>位于所有行政区划之外的点位数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="115" />
+            <location filename="plugin/processing/code_points.py" line="117" />
             <source>Points left without a code</source>
             <translation>未能赋码的点位数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="127" />
+            <location filename="plugin/processing/code_points.py" line="129" />
             <source>Give either a points file or a point layer</source>
             <translation>请指定点位文件或点图层（二选一）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/convert_datum.py" line="70" />
-            <source>&lt;p&gt;Moves points, lines or polygons between the Chinese web-map datums and WGS84 / CGCS2000, e.g. to overlay points picked on AMap or Baidu maps with survey data, or the reverse.&lt;/p&gt;&lt;p&gt;&lt;b&gt;GCJ-02&lt;/b&gt; (国测局坐标, "Mars coordinates") is WGS84 with a deliberate, irregular offset of a few hundred metres that Chinese regulations require of published maps. AMap (高德), Tencent (腾讯) and Google's map of China use it. It applies only inside a rectangle around China (72.004–137.8347°E, 0.8293–55.8271°N); points outside are left unchanged.&lt;/p&gt;&lt;p&gt;&lt;b&gt;BD-09&lt;/b&gt; (百度坐标) is Baidu's own second offset on top of GCJ-02, about 1 km more.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Beware of labels&lt;/b&gt;: data from AMap or Tencent labelled EPSG:4326 / WGS84 is really GCJ-02, and from Baidu it is BD-09. Choose the datum the coordinates are really in, not the one the file claims.&lt;/p&gt;&lt;p&gt;WGS84 and CGCS2000 are treated as the same datum (they differ by centimetres). Converting to GCJ-02 or BD-09 is exact; converting back is iterative, to better than 1 cm (the common one-step formula is off by up to about 5 m).&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Input layer&lt;/b&gt;: any vector layer. Lon/lat data is converted as it is; projected data (e.g. EPSG:3857 web-map tiles) is unprojected, converted and projected back.&lt;/li&gt;&lt;li&gt;&lt;b&gt;From datum&lt;/b&gt;, &lt;b&gt;To datum&lt;/b&gt;: wgs84, cgcs2000, gcj02 or bd09 (scripts and qgis_process give them by name, e.g. FROM=gcj02 TO=cgcs2000).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output&lt;/h3&gt;&lt;p&gt;The input features and fields, with converted geometries (Z and M kept). Lon/lat output is labelled EPSG:4490 for CGCS2000 and EPSG:4326 otherwise; projected input keeps its CRS.&lt;/p&gt;</source>
-            <translation>&lt;p&gt;在国内网络地图坐标系与 WGS84 / CGCS2000 之间转换点、线、面，例如把在高德或百度地图上拾取的点与测绘数据叠加，或反向转换。&lt;/p&gt;&lt;p&gt;&lt;b&gt;GCJ-02&lt;/b&gt;（国测局坐标，俗称“火星坐标”）是在 WGS84 上人为加入数百米不规则偏移的坐标，我国法规要求公开出版的地图采用。高德、腾讯以及 Google 中国地图均使用它。偏移只在中国周边的矩形范围内（东经 72.004°–137.8347°，北纬 0.8293°–55.8271°）生效；范围外的点保持不变。&lt;/p&gt;&lt;p&gt;&lt;b&gt;BD-09&lt;/b&gt;（百度坐标）是百度在 GCJ-02 基础上再加的一层偏移，约再偏 1 km。&lt;/p&gt;&lt;p&gt;&lt;b&gt;注意数据标注&lt;/b&gt;：来自高德或腾讯、标为 EPSG:4326 / WGS84 的数据实际是 GCJ-02，来自百度的则是 BD-09。请选择坐标实际所属的坐标系，而不是文件所声明的坐标系。&lt;/p&gt;&lt;p&gt;WGS84 与 CGCS2000 视为同一坐标系（两者仅差厘米级）。转换到 GCJ-02 或 BD-09 是精确的；反向转换采用迭代计算，精度优于 1 cm（常见的一步公式误差可达约 5 m）。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;输入图层&lt;/b&gt;：任意矢量图层。经纬度数据直接转换；投影数据（如 EPSG:3857 网络地图瓦片）先反算为经纬度，转换后再投影回去。&lt;/li&gt;&lt;li&gt;&lt;b&gt;源坐标系&lt;/b&gt;、&lt;b&gt;目标坐标系&lt;/b&gt;：wgs84、cgcs2000、gcj02 或 bd09（脚本和 qgis_process 按名称指定，如 FROM=gcj02 TO=cgcs2000）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;p&gt;输入的要素和字段，几何图形已转换（保留 Z 值和 M 值）。经纬度输出在 CGCS2000 时标为 EPSG:4490，其他情况标为 EPSG:4326；投影数据保持原坐标系。&lt;/p&gt;</translation>
+            <location filename="plugin/processing/convert_datum.py" line="72" />
+            <source>&lt;p&gt;Moves points, lines or polygons between the Chinese web-map datums and WGS84 / CGCS2000, e.g. to overlay points picked on AMap or Baidu maps with survey data, or the reverse.&lt;/p&gt;&lt;p&gt;&lt;b&gt;GCJ-02&lt;/b&gt; (国测局坐标, "Mars coordinates") is WGS84 with a deliberate, irregular offset of a few hundred metres that Chinese regulations require of published maps. AMap (高德), Tencent (腾讯) and Google's map of China use it. It applies only inside a rectangle around China (72.004–137.8347°E, 0.8293–55.8271°N); points outside are left unchanged.&lt;/p&gt;&lt;p&gt;&lt;b&gt;BD-09&lt;/b&gt; (百度坐标) is Baidu's own second offset on top of GCJ-02, about 1 km more.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Beware of labels&lt;/b&gt;: data from AMap or Tencent labelled EPSG:4326 / WGS84 is really GCJ-02, and from Baidu it is BD-09. Choose the datum the coordinates are really in, not the one the file claims.&lt;/p&gt;&lt;p&gt;WGS84 and CGCS2000 are treated as the same datum (they differ by centimetres). Converting to GCJ-02 or BD-09 is exact; converting back is iterative, to better than 1 cm (the common one-step formula is off by up to about 5 m).&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Input layer&lt;/b&gt;: any vector layer. Lon/lat data is converted as it is; projected data (e.g. EPSG:3857 web-map tiles) is unprojected, converted and projected back.&lt;/li&gt;&lt;li&gt;&lt;b&gt;From datum&lt;/b&gt;, &lt;b&gt;To datum&lt;/b&gt;: wgs84, cgcs2000, gcj02 or bd09 (scripts and qgis_process give them by name, e.g. FROM=gcj02 TO=cgcs2000).&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;p&gt;在国内网络地图坐标系与 WGS84 / CGCS2000 之间转换点、线、面，例如把在高德或百度地图上拾取的点与测绘数据叠加，或反向转换。&lt;/p&gt;&lt;p&gt;&lt;b&gt;GCJ-02&lt;/b&gt;（国测局坐标，俗称“火星坐标”）是在 WGS84 上人为加入数百米不规则偏移的坐标，我国法规要求公开出版的地图采用。高德、腾讯以及 Google 中国地图均使用它。偏移只在中国周边的矩形范围内（东经 72.004°–137.8347°，北纬 0.8293°–55.8271°）生效；范围外的点保持不变。&lt;/p&gt;&lt;p&gt;&lt;b&gt;BD-09&lt;/b&gt;（百度坐标）是百度在 GCJ-02 基础上再加的一层偏移，约再偏 1 km。&lt;/p&gt;&lt;p&gt;&lt;b&gt;注意数据标注&lt;/b&gt;：来自高德或腾讯、标为 EPSG:4326 / WGS84 的数据实际是 GCJ-02，来自百度的则是 BD-09。请选择坐标实际所属的坐标系，而不是文件所声明的坐标系。&lt;/p&gt;&lt;p&gt;WGS84 与 CGCS2000 视为同一坐标系（两者仅差厘米级）。转换到 GCJ-02 或 BD-09 是精确的；反向转换采用迭代计算，精度优于 1 cm（常见的一步公式误差可达约 5 m）。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;输入图层&lt;/b&gt;：任意矢量图层。经纬度数据直接转换；投影数据（如 EPSG:3857 网络地图瓦片）先反算为经纬度，转换后再投影回去。&lt;/li&gt;&lt;li&gt;&lt;b&gt;源坐标系&lt;/b&gt;、&lt;b&gt;目标坐标系&lt;/b&gt;：wgs84、cgcs2000、gcj02 或 bd09（脚本和 qgis_process 按名称指定，如 FROM=gcj02 TO=cgcs2000）。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/convert_datum.py" line="94" />
+            <location filename="plugin/processing/convert_datum.py" line="90" />
+            <source>&lt;p&gt;&lt;b&gt;From datum&lt;/b&gt; &lt;i&gt;Detect automatically&lt;/i&gt; (FROM=auto) converts from the datum the layer's seat points, its fields (DataV/AMap, Baidu) or its names show, and stops when they show none clearly.&lt;/p&gt;&lt;h3&gt;Output&lt;/h3&gt;&lt;p&gt;The input features and fields, with converted geometries (Z and M kept). Lon/lat output is labelled EPSG:4490 for CGCS2000 and EPSG:4326 otherwise; projected input keeps its CRS.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;&lt;b&gt;源坐标系&lt;/b&gt;选择&lt;i&gt;自动识别&lt;/i&gt;（FROM=auto）时，按图层的驻地点、字段（DataV/高德、百度）或名称所显示的坐标系进行转换；若都无法明确判断则停止。&lt;/p&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;p&gt;输入的要素和字段，几何图形已转换（保留 Z 值和 M 值）。经纬度输出在 CGCS2000 时标为 EPSG:4490，其他情况标为 EPSG:4326；投影数据保持原坐标系。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/convert_datum.py" line="98" />
             <source>Input layer</source>
             <translation>输入图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/convert_datum.py" line="96" />
+            <location filename="plugin/processing/convert_datum.py" line="100" />
             <source>From datum</source>
             <translation>源坐标系</translation>
         </message>
         <message>
-            <location filename="plugin/processing/convert_datum.py" line="97" />
+            <location filename="plugin/processing/convert_datum.py" line="101" />
             <source>To datum</source>
             <translation>目标坐标系</translation>
         </message>
         <message>
-            <location filename="plugin/processing/convert_datum.py" line="98" />
+            <location filename="plugin/processing/convert_datum.py" line="102" />
             <source>Converted</source>
             <translation>转换结果</translation>
         </message>
         <message>
-            <location filename="plugin/processing/convert_datum.py" line="121" />
+            <location filename="plugin/processing/convert_datum.py" line="128" />
             <source>The input has no CRS: its coordinates are taken as longitude/latitude.</source>
             <translation>输入图层没有坐标系：其坐标按经纬度处理。</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/convert_datum.py" line="149" />
+            <source>nothing</source>
+            <translation>无</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/convert_datum.py" line="151" />
+            <source>Cannot tell which web-map datum {} is in (found: {}); choose the From datum</source>
+            <translation>无法判断 {} 使用哪种网络地图坐标系（发现：{}）；请选择源坐标系</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/convert_datum.py" line="154" />
+            <source>{}: converting from {} ({})</source>
+            <translation>{}：由 {} 转换（{}）</translation>
         </message>
         <message>
             <location filename="plugin/processing/export_coded_map.py" line="38" />
@@ -4870,81 +5174,81 @@
         </message>
         <message>
             <location filename="plugin/processing/export_codes.py" line="29" />
-            <source>&lt;p&gt;Writes a layer (e.g. the coded buildings) in a format other systems read: GeoPackage, Shapefile, CSV, Excel (XLSX) or GeoJSON. Codes stay text, Chinese text stays intact, and whatever a format cannot hold as it is is changed and listed in the log and the REPORT output, with the features concerned (by their code, else their row number). The file appears complete or not at all.&lt;/p&gt;&lt;h3&gt;Formats&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;gpkg&lt;/b&gt;: everything as it is (the fastest).&lt;/li&gt;&lt;li&gt;&lt;b&gt;shp&lt;/b&gt;: field names of at most 10 bytes (the full names are in &lt;i&gt;name&lt;/i&gt;.fields.csv beside it), text of at most 254 bytes (longer values are cut and listed), date-times as text, at most 2 GB per file (refused before writing). A .cpg file says the encoding.&lt;/li&gt;&lt;li&gt;&lt;b&gt;csv&lt;/b&gt;: UTF-8 with a BOM so Excel shows Chinese right, a .csvt beside it so GIS programs keep codes as text. Excel itself turns digit-only text into numbers when it opens a CSV (a 23-digit code becomes 1.1E+22, leading zeros go): import the file with the code columns set to Text, use XLSX, or tick &lt;i&gt;Excel formulas&lt;/i&gt; (digit-only values written as ="..."; other programs then read those characters too).&lt;/li&gt;&lt;li&gt;&lt;b&gt;xlsx&lt;/b&gt;: text is written as text cells: codes show as they are. At most 1 048 575 rows.&lt;/li&gt;&lt;li&gt;&lt;b&gt;geojson&lt;/b&gt;: RFC 7946: WGS84 longitude/latitude, 7 decimals (about 1 cm).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Encoding&lt;/b&gt; (Shapefile): UTF-8, or GBK for ArcGIS 10.x and older Chinese systems. Text GBK cannot hold (rare characters such as 𠀾, emoji) stops the export with the features listed; choose UTF-8 then, or tick &lt;i&gt;Write '?' for characters GBK cannot hold&lt;/i&gt;.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Fields&lt;/b&gt;: the fields to write, in this order (empty: all).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Datum&lt;/b&gt;: as_input keeps the layer's CRS (GeoJSON: WGS84); wgs84 / cgcs2000 write longitude/latitude. CGCS2000 and WGS84 differ by centimetres, so CGCS2000 data goes to WGS84 as it is. gcj02 (AMap/Tencent's offset datum) is written only when chosen here.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Geometry&lt;/b&gt; (CSV, XLSX): a WKT column, the x/y of a point (for lines and polygons their centroid or a point surely inside them, in the chosen datum), or none.&lt;/li&gt;&lt;/ul&gt;</source>
-            <translation>&lt;p&gt;将图层（如已赋码建筑物）写为其他系统可读取的格式：GeoPackage、Shapefile、CSV、Excel（XLSX）或 GeoJSON。编码保持为文本，中文保持完整；格式无法原样容纳的内容会被改写，并在日志和 REPORT 输出中列出，同时注明涉及的要素（按编码，无编码时按行号）。文件要么完整生成，要么根本不生成。&lt;/p&gt;&lt;h3&gt;格式&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;gpkg&lt;/b&gt;：全部原样保留（速度最快）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;shp&lt;/b&gt;：字段名最多 10 字节（完整字段名见同目录下的 &lt;i&gt;name&lt;/i&gt;.fields.csv），文本最多 254 字节（超长的值会被截断并列出），日期时间写为文本，每个文件最大 2 GB（超出时在写入前即拒绝）。.cpg 文件注明字符编码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;csv&lt;/b&gt;：带 BOM 的 UTF-8，使 Excel 能正确显示中文；同目录下附 .csvt 文件，使 GIS 软件将编码保留为文本。Excel 直接打开 CSV 时会把纯数字文本转为数字（23 位编码变成 1.1E+22，前导零丢失）：请通过导入方式打开并将编码列设为“文本”，或改用 XLSX，或勾选&lt;i&gt;纯数字文本写为 Excel 公式&lt;/i&gt;（纯数字值写为 ="..."；其他程序读取时也会读到这些字符）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;xlsx&lt;/b&gt;：文本写为文本单元格，编码按原样显示。最多 1 048 575 行。&lt;/li&gt;&lt;li&gt;&lt;b&gt;geojson&lt;/b&gt;：RFC 7946：WGS84 经纬度，保留 7 位小数（约 1 cm）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;字符编码&lt;/b&gt;（Shapefile）：UTF-8，或 GBK（用于 ArcGIS 10.x 及较旧的国内系统）。遇到 GBK 无法表示的文本（如 𠀾 等生僻字、emoji）时会停止导出并列出相关要素；此时请选择 UTF-8，或勾选&lt;i&gt;GBK 无法表示的字符写为“?”&lt;/i&gt;。&lt;/li&gt;&lt;li&gt;&lt;b&gt;字段&lt;/b&gt;：要写出的字段，按此顺序排列（留空：全部）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;坐标基准&lt;/b&gt;：as_input 保持图层的坐标系（GeoJSON 为 WGS84）；wgs84 / cgcs2000 写出经纬度。CGCS2000 与 WGS84 仅差厘米级，因此 CGCS2000 数据按原样作为 WGS84 写出。gcj02（高德/腾讯的加偏坐标基准）只有在此处选择时才会写出。&lt;/li&gt;&lt;li&gt;&lt;b&gt;几何图形&lt;/b&gt;（CSV、XLSX）：WKT 列、点的 x/y（线和面取其质心或必定位于其内部的点，按所选坐标基准），或不输出几何图形。&lt;/li&gt;&lt;/ul&gt;</translation>
+            <source>&lt;p&gt;Writes a layer (e.g. the coded buildings) in a format other systems read: GeoPackage, Shapefile, CSV, Excel (XLSX) or GeoJSON. Codes stay text, Chinese text stays intact, and whatever a format cannot hold as it is is changed and listed in the log and the REPORT output, with the features concerned (by their code, else their row number). The file appears complete or not at all.&lt;/p&gt;&lt;h3&gt;Formats&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;gpkg&lt;/b&gt;: everything as it is (the fastest).&lt;/li&gt;&lt;li&gt;&lt;b&gt;shp&lt;/b&gt;: field names of at most 10 bytes (the full names are in &lt;i&gt;name&lt;/i&gt;.fields.csv beside it), text of at most 254 bytes (longer values are cut and listed), date-times as text, at most 2 GB per file (refused before writing). A .cpg file says the encoding.&lt;/li&gt;&lt;li&gt;&lt;b&gt;csv&lt;/b&gt;: UTF-8 with a BOM so Excel shows Chinese right, a .csvt beside it so GIS programs keep codes as text. Excel ignores the .csvt: opening a CSV, it turns digit-only text into numbers (a 23-digit code becomes 3.4E+22, leading zeros go) and 1-2 into a date. Tick &lt;i&gt;CSV for Excel&lt;/i&gt; to write such values as ="...", a formula whose result is the text itself, which every Excel shows as it is (a leading apostrophe or tab would stay in the cell); other programs then read those characters too. Without it, the log lists the fields Excel would spoil.&lt;/li&gt;&lt;li&gt;&lt;b&gt;xlsx&lt;/b&gt; (the choice for Excel users): text is written as text cells, so codes show as they are and stay text. At most 1 048 575 rows.&lt;/li&gt;&lt;li&gt;&lt;b&gt;geojson&lt;/b&gt;: RFC 7946: WGS84 longitude/latitude, 7 decimals (about 1 cm).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Encoding&lt;/b&gt; (Shapefile): UTF-8, or GBK for ArcGIS 10.x and older Chinese systems (the .cpg then says 936, the code page of GBK, and so does the .dbf's code page byte). Text GBK cannot hold (rare characters such as 𠀾, emoji) stops the export with the features listed; choose UTF-8 then, or tick &lt;i&gt;Write '?' for characters GBK cannot hold&lt;/i&gt;.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Fields&lt;/b&gt;: the fields to write, in this order (empty: all).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Datum&lt;/b&gt;: as_input keeps the layer's CRS (GeoJSON: WGS84); wgs84 / cgcs2000 write longitude/latitude. CGCS2000 and WGS84 differ by centimetres, so CGCS2000 data goes to WGS84 as it is. gcj02 (AMap/Tencent's offset datum) is written only when chosen here.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Geometry&lt;/b&gt; (CSV, XLSX): a WKT column, the x/y of a point (for lines and polygons their centroid or a point surely inside them, in the chosen datum), or none.&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;p&gt;将图层（如已赋码建筑物）写为其他系统可读取的格式：GeoPackage、Shapefile、CSV、Excel（XLSX）或 GeoJSON。编码保持为文本，中文保持完整；格式无法原样容纳的内容会被改写，并在日志和 REPORT 输出中列出，同时注明涉及的要素（按编码，无编码时按行号）。文件要么完整生成，要么根本不生成。&lt;/p&gt;&lt;h3&gt;格式&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;gpkg&lt;/b&gt;：全部原样保留（速度最快）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;shp&lt;/b&gt;：字段名最多 10 字节（完整字段名见同目录下的 &lt;i&gt;name&lt;/i&gt;.fields.csv），文本最多 254 字节（超长的值会被截断并列出），日期时间写为文本，每个文件最大 2 GB（超出时在写入前即拒绝）。.cpg 文件注明字符编码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;csv&lt;/b&gt;：带 BOM 的 UTF-8，使 Excel 能正确显示中文；同目录下附 .csvt 文件，使 GIS 软件将编码保留为文本。Excel 会忽略 .csvt：打开 CSV 时，它会把纯数字文本转为数字（23 位编码变成 3.4E+22，前导零丢失），把 1-2 转为日期。勾选&lt;i&gt;CSV 供 Excel 使用&lt;/i&gt;后，这类值写为 ="..."——一个结果即为该文本本身的公式，任何版本的 Excel 都会按原样显示（开头加撇号或制表符的做法会把这些字符留在单元格里）；其他程序读取时也会读到这些字符。不勾选时，日志会列出会被 Excel 改坏的字段。&lt;/li&gt;&lt;li&gt;&lt;b&gt;xlsx&lt;/b&gt;（Excel 用户的首选）：文本写为文本单元格，编码按原样显示并保持为文本。最多 1 048 575 行。&lt;/li&gt;&lt;li&gt;&lt;b&gt;geojson&lt;/b&gt;：RFC 7946：WGS84 经纬度，保留 7 位小数（约 1 cm）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;字符编码&lt;/b&gt;（Shapefile）：UTF-8，或 GBK（用于 ArcGIS 10.x 及较旧的国内系统；此时 .cpg 写为 936，即 GBK 的代码页，.dbf 的代码页字节也同样标明）。遇到 GBK 无法表示的文本（如 𠀾 等生僻字、emoji）时会停止导出并列出相关要素；此时请选择 UTF-8，或勾选&lt;i&gt;GBK 无法表示的字符写为“?”&lt;/i&gt;。&lt;/li&gt;&lt;li&gt;&lt;b&gt;字段&lt;/b&gt;：要写出的字段，按此顺序排列（留空：全部）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;坐标基准&lt;/b&gt;：as_input 保持图层的坐标系（GeoJSON 为 WGS84）；wgs84 / cgcs2000 写出经纬度。CGCS2000 与 WGS84 仅差厘米级，因此 CGCS2000 数据按原样作为 WGS84 写出。gcj02（高德/腾讯的加偏坐标基准）只有在此处选择时才会写出。&lt;/li&gt;&lt;li&gt;&lt;b&gt;几何图形&lt;/b&gt;（CSV、XLSX）：WKT 列、点的 x/y（线和面取其质心或必定位于其内部的点，按所选坐标基准），或不输出几何图形。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="61" />
+            <location filename="plugin/processing/export_codes.py" line="64" />
             <source>Shapefile encoding</source>
             <translation>Shapefile 字符编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="62" />
+            <location filename="plugin/processing/export_codes.py" line="65" />
             <source>Write '?' for characters GBK cannot hold</source>
             <translation>GBK 无法表示的字符写为“?”</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="64" />
+            <location filename="plugin/processing/export_codes.py" line="67" />
             <source>Fields (empty = all)</source>
             <translation>字段（留空 = 全部）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="67" />
+            <location filename="plugin/processing/export_codes.py" line="70" />
             <source>Datum (as_input: the layer's CRS; GeoJSON: WGS84)</source>
             <translation>坐标基准（as_input：图层的坐标系；GeoJSON：WGS84）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="70" />
+            <location filename="plugin/processing/export_codes.py" line="73" />
             <source>Geometry in CSV / XLSX</source>
             <translation>CSV / XLSX 中的几何图形</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="72" />
+            <location filename="plugin/processing/export_codes.py" line="75" />
             <source>x/y of lines and polygons</source>
             <translation>线、面要素的 x/y 取点方式</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="74" />
-            <source>CSV: Excel formulas for digit-only text (="...")</source>
-            <translation>CSV：纯数字文本写为 Excel 公式（="..."）</translation>
+            <location filename="plugin/processing/export_codes.py" line="77" />
+            <source>CSV for Excel: codes and other number-like text kept as text (="...")</source>
+            <translation>CSV 供 Excel 使用：编码及其他形似数字的文本保持为文本（写为 ="..."）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="76" />
+            <location filename="plugin/processing/export_codes.py" line="80" />
             <source>GeoPackage (*.gpkg);;Shapefile (*.shp);;CSV (*.csv);;Excel (*.xlsx);;GeoJSON (*.geojson)</source>
             <translation>GeoPackage (*.gpkg);;Shapefile (*.shp);;CSV (*.csv);;Excel (*.xlsx);;GeoJSON (*.geojson)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="79" />
+            <location filename="plugin/processing/export_codes.py" line="83" />
             <source>Features written</source>
             <translation>已写出的要素数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="80" />
+            <location filename="plugin/processing/export_codes.py" line="84" />
             <source>Changes reported</source>
             <translation>报告的变更数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="81" />
+            <location filename="plugin/processing/export_codes.py" line="85" />
             <source>What was changed</source>
             <translation>变更说明</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="82" />
+            <location filename="plugin/processing/export_codes.py" line="86" />
             <source>Field name mapping (Shapefile)</source>
             <translation>字段名对照表（Shapefile）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="88" />
+            <location filename="plugin/processing/export_codes.py" line="92" />
             <source>Choose where to save the export</source>
             <translation>请选择导出文件的保存位置</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="91" />
+            <location filename="plugin/processing/export_codes.py" line="95" />
             <source>Writing {} (the extension of the format)</source>
             <translation>写出到 {}（已使用该格式的扩展名）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="108" />
+            <location filename="plugin/processing/export_codes.py" line="112" />
             <source>{} features written to {} ({} fields{})</source>
             <translation>已将 {} 个要素写入 {}（{} 个字段{}）</translation>
         </message>
@@ -5129,7 +5433,7 @@
             <translation>&lt;p&gt;计算每栋建筑物落在各规划图层（三区三线：生态保护红线、永久基本农田、城镇开发边界……）内的面积。不改动编码和编码库。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;建筑物&lt;/b&gt;：待核查的面图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：一个或多个面图层；输出字段以各图层的名称命名（如 生态保护红线_area）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;建筑物：坐标实际所属坐标系&lt;/b&gt;：用于在国内网络地图上绘制的图层——这类数据把 GCJ-02（高德、腾讯）或 BD-09（百度）坐标标注为 WGS84；处理前先将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;&lt;b&gt;计算引擎&lt;/b&gt;：自动——能用快速文件读取时即用之，否则使用 QGIS。&lt;/li&gt;&lt;li&gt;&lt;b&gt;报告&lt;/b&gt;：HTML 或 JSON 格式的汇总。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;在 PostGIS 内运行（省级数据量）&lt;/h3&gt;&lt;p&gt;当建筑物和所有规划图层都是同一数据库中的 PostGIS 表时，核查以基于集合的 SQL 在数据库内运行（面积结果相同）；结果为该数据库中的一张表：在输出处选择&lt;i&gt;保存到 PostGIS 表…&lt;/i&gt;，或在&lt;b&gt;输出表&lt;/b&gt;中指定表名（schema.table；在 qgis_process 中为 OUTPUT_TABLE=public.buildings_overlay）；若保留为临时输出，则为建筑物表所在模式中的 &amp;lt;建筑物表名&amp;gt;_overlay，已存在时将被替换。否则核查在 QGIS 中运行，日志中会说明原因。&lt;/p&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;建筑物原有字段，另为每个规划图层加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;：叠加面积（平方米）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;：叠加面积占建筑物面积的百分比。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;：建筑物与该图层相交时为 1（小于 0.01 m² 的碎片不计）。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/overlay_check.py" line="57" />
+            <location filename="plugin/processing/overlay_check.py" line="58" />
             <source>Buildings with overlaps</source>
             <translation>叠加分析结果（建筑物）</translation>
         </message>
@@ -5264,84 +5568,89 @@
             <translation>已将 {} 个规划图层加载到图层组 {}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="31" />
-            <source>&lt;p&gt;Reads a layer with the right text encoding, repairs text garbled by an earlier wrong reading and reports text lost for good. Typical Chinese data: shapefiles in GBK without a .cpg file, which other programs read as Latin-1 (城关镇 shows as ³Ç¹ØÕò), and copies saved in that state.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Input file&lt;/b&gt; or &lt;b&gt;input layer&lt;/b&gt;: a shapefile (or any vector file), or a layer of the project. Give one of them.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Encoding&lt;/b&gt;: auto takes the .cpg file of a shapefile, else the code page byte of its .dbf, else what its text decodes as (UTF-8, else GB18030, which covers GBK and GB2312); the log says which and how. Choose an encoding to override it (shapefiles only).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Output&lt;/b&gt;: a GeoPackage or a shapefile (in UTF-8, with a .cpg file).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;What is repaired&lt;/h3&gt;&lt;p&gt;Text whose characters each stand for one byte of UTF-8 or GBK text read as Latin-1 or cp1252, in field values and field names. Text lost for good (锟斤拷, the replacement character �, question marks in place of characters) cannot be repaired: it is left as it is and reported.&lt;/p&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The input fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;enc_status&lt;/b&gt;: ok, repaired, or lost (some text of the row lost for good).&lt;/li&gt;&lt;li&gt;&lt;b&gt;enc_fields&lt;/b&gt;: which fields were repaired and which have lost text.&lt;/li&gt;&lt;/ul&gt;</source>
-            <translation>&lt;p&gt;以正确的字符编码读取图层，修复先前因按错误字符编码读取而产生的乱码，并报告已无法恢复的文本。典型的中文数据：没有 .cpg 文件的 GBK 编码 shapefile——其他程序会按 Latin-1 读取（城关镇 显示为 ³Ç¹ØÕò），以及在这种状态下另存的副本。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;输入文件&lt;/b&gt;或&lt;b&gt;输入图层&lt;/b&gt;：shapefile（或任意矢量文件），或项目中的图层。二者指定其一。&lt;/li&gt;&lt;li&gt;&lt;b&gt;字符编码&lt;/b&gt;：自动——依次采用 shapefile 的 .cpg 文件、其 .dbf 的代码页字节，否则按文本能否解码来判断（UTF-8，否则 GB18030，后者涵盖 GBK 和 GB2312）；日志会说明采用了哪种字符编码及判断依据。选择某种字符编码可覆盖自动判断（仅限 shapefile）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;修复后图层&lt;/b&gt;：GeoPackage 或 shapefile（UTF-8 编码，附 .cpg 文件）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;修复范围&lt;/h3&gt;&lt;p&gt;字段值和字段名中，UTF-8 或 GBK 文本被按 Latin-1 或 cp1252 读取、每个字符对应原文一个字节的乱码。已彻底丢失的文本（锟斤拷、替换字符 �、代替原字符的问号）无法修复：保持原样并报告。&lt;/p&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;输入图层原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;enc_status&lt;/b&gt;：ok（正常）、repaired（已修复）或 lost（该行有文本已彻底丢失）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;enc_fields&lt;/b&gt;：哪些字段已修复、哪些字段有文本丢失。&lt;/li&gt;&lt;/ul&gt;</translation>
+            <location filename="plugin/processing/repair_text.py" line="33" />
+            <source>&lt;p&gt;Reads a layer with the right text encoding, repairs text garbled by an earlier wrong reading and reports text lost for good. Typical Chinese data: shapefiles in GBK without a .cpg file, which other programs read as Latin-1 (城关镇 shows as ³Ç¹ØÕò), and copies saved in that state.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Input file&lt;/b&gt; or &lt;b&gt;input layer&lt;/b&gt;: a shapefile (or any vector file), or a layer of the project. Give one of them.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Encoding&lt;/b&gt;: auto takes the .cpg file of a shapefile, else the code page byte of its .dbf, else what its text decodes as (UTF-8, else GB18030, which covers GBK and GB2312); the log says which and how. Choose an encoding to override it (shapefiles only).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Output&lt;/b&gt;: a GeoPackage or a shapefile (in UTF-8, with a .cpg file).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;What is repaired&lt;/h3&gt;&lt;p&gt;Text read in the wrong encoding and saved, up to three times over: GBK or UTF-8 read as Latin-1 or cp1252 (城关镇 as ³Ç¹ØÕò), that saved as UTF-8 and read as Latin-1 again (a .cpg saying ISO-8859-1 over UTF-8 bytes), UTF-8 read twice (åŸŽå…³é•‡), and GBK read as UTF-8 where the bytes were kept; in field values and field names. A value counts as repaired only when the result reads as Chinese (common characters, no stray Latin letters or symbols). A wrong .cpg or code page byte (ISO-8859-1 or cp1252 over UTF-8 or GBK text, GBK over UTF-8) is found from the text and said in the log. Every CityCode algorithm reading a layer repairs its text the same way.&lt;/p&gt;&lt;p&gt;Not repaired, left as they are and reported per field: text that looks garbled but gives no Chinese text in any encoding, and text lost for good (锟斤拷, the replacement character �, question marks in place of characters).&lt;/p&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The input fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;enc_status&lt;/b&gt;: ok, repaired, garbled (some text of the row garbled beyond repair) or lost (some text of the row lost for good).&lt;/li&gt;&lt;li&gt;&lt;b&gt;enc_fields&lt;/b&gt;: which fields were repaired, garbled or lost.&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;p&gt;以正确的字符编码读取图层，修复先前因按错误字符编码读取而产生的乱码，并报告已无法恢复的文本。典型的中文数据：没有 .cpg 文件的 GBK 编码 shapefile——其他程序会按 Latin-1 读取（城关镇 显示为 ³Ç¹ØÕò），以及在这种状态下另存的副本。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;输入文件&lt;/b&gt;或&lt;b&gt;输入图层&lt;/b&gt;：shapefile（或任意矢量文件），或项目中的图层。二者指定其一。&lt;/li&gt;&lt;li&gt;&lt;b&gt;字符编码&lt;/b&gt;：自动——依次采用 shapefile 的 .cpg 文件、其 .dbf 的代码页字节，否则按文本能否解码来判断（UTF-8，否则 GB18030，后者涵盖 GBK 和 GB2312）；日志会说明采用了哪种字符编码及判断依据。选择某种字符编码可覆盖自动判断（仅限 shapefile）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;修复后图层&lt;/b&gt;：GeoPackage 或 shapefile（UTF-8 编码，附 .cpg 文件）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;修复范围&lt;/h3&gt;&lt;p&gt;按错误字符编码读取后又保存的文本，最多可叠加三次：GBK 或 UTF-8 被按 Latin-1 或 cp1252 读取（城关镇 显示为 ³Ç¹ØÕò）；这种文本存为 UTF-8 后又被按 Latin-1 读取（.cpg 写着 ISO-8859-1，实际是 UTF-8 字节）；UTF-8 被重复编码（åŸŽå…³é•‡）；以及 GBK 被按 UTF-8 读取但原字节得以保留的情况；字段值和字段名均修复。只有修复结果读起来是中文（常用汉字，没有夹杂的拉丁字母或符号）时才算已修复。若 .cpg 或代码页字节有误（写着 ISO-8859-1 或 cp1252 而文本实为 UTF-8 或 GBK，或写着 GBK 而文本实为 UTF-8），会根据文本本身识别出来，并在日志中说明。CityCode 的所有读取图层的算法都以同样方式修复文本。&lt;/p&gt;&lt;p&gt;以下情况不修复，保持原样并按字段报告：看似乱码但按任何字符编码都得不到中文的文本，以及已彻底丢失的文本（锟斤拷、替换字符 �、代替原字符的问号）。&lt;/p&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;输入图层原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;enc_status&lt;/b&gt;：ok（正常）、repaired（已修复）、garbled（该行有文本乱码且无法修复）或 lost（该行有文本已彻底丢失）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;enc_fields&lt;/b&gt;：哪些字段已修复、哪些乱码、哪些有文本丢失。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="51" />
+            <location filename="plugin/processing/repair_text.py" line="60" />
             <source>Input file (shapefile or other vector file)</source>
             <translation>输入文件（shapefile 或其他矢量文件）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="51" />
+            <location filename="plugin/processing/repair_text.py" line="60" />
             <source>Shapefiles (*.shp *.SHP);;dBase tables (*.dbf *.DBF);;All files (*.*)</source>
             <translation>Shapefile (*.shp *.SHP);;dBase 表 (*.dbf *.DBF);;所有文件 (*.*)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="55" />
+            <location filename="plugin/processing/repair_text.py" line="64" />
             <source>…or input layer</source>
             <translation>…或输入图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="57" />
+            <location filename="plugin/processing/repair_text.py" line="66" />
             <source>Encoding</source>
             <translation>字符编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="58" />
+            <location filename="plugin/processing/repair_text.py" line="67" />
             <source>Repaired layer</source>
             <translation>修复后图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="59" />
+            <location filename="plugin/processing/repair_text.py" line="68" />
             <source>Encoding found</source>
             <translation>检测到的字符编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="60" />
+            <location filename="plugin/processing/repair_text.py" line="69" />
             <source>How the encoding was found</source>
             <translation>字符编码的判断依据</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="61" />
+            <location filename="plugin/processing/repair_text.py" line="70" />
             <source>Rows repaired</source>
             <translation>已修复行数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="62" />
+            <location filename="plugin/processing/repair_text.py" line="71" />
+            <source>Rows with text garbled beyond repair</source>
+            <translation>含无法修复乱码的行数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="72" />
             <source>Rows with text lost for good</source>
             <translation>文本已彻底丢失的行数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="70" />
+            <location filename="plugin/processing/repair_text.py" line="80" />
             <source>Give either an input file or an input layer</source>
             <translation>请指定输入文件或输入图层（二选一）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="86" />
+            <location filename="plugin/processing/repair_text.py" line="96" />
             <source>Choose an output other than the input</source>
             <translation>请选择与输入不同的输出</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="94" />
+            <location filename="plugin/processing/repair_text.py" line="102" />
             <source>The chosen encoding applies to shapefiles only; {} is read as its format says</source>
             <translation>所选字符编码仅适用于 shapefile；{} 按其格式规定的字符编码读取</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="97" />
+            <location filename="plugin/processing/repair_text.py" line="105" />
             <source>{} is not a shapefile: its text is read as its format says (GeoPackage: UTF-8)</source>
             <translation>{} 不是 shapefile：其文本按格式规定的字符编码读取（GeoPackage 为 UTF-8）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="107" />
+            <location filename="plugin/processing/repair_text.py" line="121" />
             <source>Field name repaired: {} → {}</source>
             <translation>已修复字段名：{} → {}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="145" />
-            <source>Rows: {}; repaired: {}; with text lost for good: {} (left as they are)</source>
-            <translation>行数：{}；已修复：{}；文本已彻底丢失：{}（保持原样）</translation>
+            <location filename="plugin/processing/repair_text.py" line="153" />
+            <source>Rows: {}; repaired: {}; garbled beyond repair: {}; with text lost for good: {} (left as they are)</source>
+            <translation>行数：{}；已修复：{}；乱码无法修复：{}；文本已彻底丢失：{}（保持原样）</translation>
         </message>
         <message>
             <location filename="plugin/processing/field_package.py" line="233" />
@@ -5364,82 +5673,82 @@
             <translation>冲突 {} 已解决：保留了 {} 版本</translation>
         </message>
         <message>
-            <location filename="plugin/processing/sample_rasters.py" line="53" />
+            <location filename="plugin/processing/sample_rasters.py" line="54" />
             <source>&lt;p&gt;Adds the values of one or more rasters at each point: a point takes the value of the cell it falls in (on a cell edge, the cell to its right / below, as in GDAL and QGIS). The points may be in any CRS; they are moved into each raster's CRS, never the rasters. The band's scale and offset are applied; the nodata value, NaN and masked cells are missing values. Large rasters are read only around the points.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points&lt;/b&gt;: a point layer (a multipoint stands for its first point).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Rasters&lt;/b&gt;: one or more raster layers.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Bands&lt;/b&gt;: band numbers read from every raster, e.g. 1 or 1,3 (empty: every band except alpha bands).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The input fields, plus per raster band:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;&amp;lt;raster&amp;gt;&lt;/b&gt; (&lt;b&gt;&amp;lt;raster&amp;gt;_b&amp;lt;band&amp;gt;&lt;/b&gt; for a raster with several bands): the value, empty (NULL) where it is missing.&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;column&amp;gt;_why&lt;/b&gt; beside each value column: why its value is missing: &lt;i&gt;nodata&lt;/i&gt; (nodata value or masked cell), &lt;i&gt;outside&lt;/i&gt; (the point is not on the raster), &lt;i&gt;no_geometry&lt;/i&gt;; empty when there is a value.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Outputs&lt;/h3&gt;&lt;p&gt;&lt;b&gt;VALID&lt;/b&gt; and &lt;b&gt;MISSING&lt;/b&gt;: values read and values missing, over every point and band.&lt;/p&gt;</source>
             <translation>&lt;p&gt;为每个点位添加一个或多个栅格在该处的值：点位取其所落栅格单元的值（恰好位于单元边线上时，取其右侧/下方的单元，与 GDAL 和 QGIS 一致）。点位可以是任意坐标系；处理时将点位转换到各栅格的坐标系，而不会对栅格重投影。会应用波段的比例系数和偏移量；无数据值、NaN 和被掩膜的单元视为缺失值。大型栅格只读取点位周围的部分。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;点位&lt;/b&gt;：点图层（多点要素取其第一个点）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;栅格&lt;/b&gt;：一个或多个栅格图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;波段&lt;/b&gt;：从每个栅格读取的波段号，如 1 或 1,3（留空：除 alpha 波段外的全部波段）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;输入图层原有字段，另为每个栅格波段加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;&amp;lt;raster&amp;gt;&lt;/b&gt;（多波段栅格为 &lt;b&gt;&amp;lt;raster&amp;gt;_b&amp;lt;band&amp;gt;&lt;/b&gt;）：栅格值，缺失时为空（NULL）。&lt;/li&gt;&lt;li&gt;每个值列旁的 &lt;b&gt;&amp;lt;column&amp;gt;_why&lt;/b&gt;：值缺失的原因：&lt;i&gt;nodata&lt;/i&gt;（无数据值或被掩膜的单元）、&lt;i&gt;outside&lt;/i&gt;（点位不在栅格范围内）、&lt;i&gt;no_geometry&lt;/i&gt;（无几何图形）；有值时为空。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;p&gt;&lt;b&gt;VALID&lt;/b&gt; 和 &lt;b&gt;MISSING&lt;/b&gt;：在所有点位和波段上读取到的值数和缺失的值数。&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/sample_rasters.py" line="76" />
+            <location filename="plugin/processing/sample_rasters.py" line="77" />
             <source>Rasters</source>
             <translation>栅格</translation>
         </message>
         <message>
-            <location filename="plugin/processing/sample_rasters.py" line="78" />
+            <location filename="plugin/processing/sample_rasters.py" line="79" />
             <source>Bands (e.g. 1,3; empty = every band)</source>
             <translation>波段（如 1,3；留空 = 全部波段）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/sample_rasters.py" line="80" />
+            <location filename="plugin/processing/sample_rasters.py" line="81" />
             <source>Sampled points</source>
             <translation>已取值点位</translation>
         </message>
         <message>
-            <location filename="plugin/processing/sample_rasters.py" line="81" />
+            <location filename="plugin/processing/sample_rasters.py" line="82" />
             <source>Values read</source>
             <translation>读取到的值数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/sample_rasters.py" line="82" />
+            <location filename="plugin/processing/sample_rasters.py" line="83" />
             <source>Values missing</source>
             <translation>缺失的值数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/sample_rasters.py" line="90" />
+            <location filename="plugin/processing/sample_rasters.py" line="91" />
             <source>Bands must be band numbers (1, 2 ...), not {}</source>
             <translation>波段必须为波段号（1、2 ……），而不是 {}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/sample_rasters.py" line="94" />
+            <location filename="plugin/processing/sample_rasters.py" line="95" />
             <source>Choose at least one raster layer</source>
             <translation>请至少选择一个栅格图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/sample_rasters.py" line="106" />
+            <location filename="plugin/processing/sample_rasters.py" line="107" />
             <source>The points have no CRS; set it and run again</source>
             <translation>点图层没有坐标系；请设置后重新运行</translation>
         </message>
         <message>
-            <location filename="plugin/processing/sample_rasters.py" line="150" />
+            <location filename="plugin/processing/sample_rasters.py" line="152" />
             <source>{}: {} values, {} nodata, {} outside the raster, {} without a point</source>
             <translation>{}：有值 {} 个，无数据 {} 个，位于栅格之外 {} 个，无点几何 {} 个</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="37" />
+            <location filename="plugin/processing/validate_codes.py" line="38" />
             <source>&lt;p&gt;Checks the codes in a field: CityCode's own codes and the national codes a unified code links (统一社会信用代码, 不动产单元号, 投资项目代码, GB/T 2260 division codes) — length, layout, allowed characters and letters, year, division code and check characters. Works on any layer or table; a row per input feature comes out.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Input&lt;/b&gt;: the layer or table holding the codes.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code field&lt;/b&gt;: the field to check.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Kind of code&lt;/b&gt;: auto recognises the kind of each code by its layout; otherwise every value is checked against the chosen kind. Scripts and qgis_process give it by name, e.g. KIND=auto, KIND=building or KIND=uscc.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The input fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;valid&lt;/b&gt;: true when the code passes every check.&lt;/li&gt;&lt;li&gt;&lt;b&gt;profile&lt;/b&gt;: the kind of code it was checked as (empty when none matched).&lt;/li&gt;&lt;li&gt;&lt;b&gt;reasons&lt;/b&gt;: what is wrong, one reason per line (empty when valid); a valid code may carry a note, e.g. a division code missing from the shipped GB/T 2260 table.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Kinds of code&lt;/h3&gt;&lt;ul&gt;</source>
             <translation>&lt;p&gt;检查字段中的编码：城市码本身，以及城市码所关联的国家标准代码（统一社会信用代码、不动产单元号、投资项目代码、GB/T 2260 行政区划代码）——长度、结构、允许的字符和字母、年份、区划代码和校验码。适用于任何图层或表；每个输入要素输出一行。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;输入图层&lt;/b&gt;：存放编码的图层或表。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码字段&lt;/b&gt;：要检查的字段。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码类型&lt;/b&gt;：自动——按编码结构识别每个编码的类型；否则所有值均按所选类型检查。脚本和 qgis_process 按名称指定，如 KIND=auto、KIND=building 或 KIND=uscc。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;输入图层原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;valid&lt;/b&gt;：编码通过全部检查时为 true。&lt;/li&gt;&lt;li&gt;&lt;b&gt;profile&lt;/b&gt;：检查时所按的编码类型（无匹配类型时为空）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;reasons&lt;/b&gt;：错误原因，每行一条（有效时为空）；有效编码也可能附带提示，如区划代码不在插件自带的 GB/T 2260 代码表中。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;编码类型&lt;/h3&gt;&lt;ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="61" />
+            <location filename="plugin/processing/validate_codes.py" line="62" />
             <source>Kind of code</source>
             <translation>编码类型</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="62" />
+            <location filename="plugin/processing/validate_codes.py" line="63" />
             <source>Validated codes</source>
             <translation>校验结果</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="63" />
+            <location filename="plugin/processing/validate_codes.py" line="64" />
             <source>Valid codes</source>
             <translation>有效编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="64" />
+            <location filename="plugin/processing/validate_codes.py" line="65" />
             <source>Invalid codes</source>
             <translation>无效编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="104" />
+            <location filename="plugin/processing/validate_codes.py" line="106" />
             <source>Valid: {}, invalid: {}</source>
             <translation>有效：{}，无效：{}</translation>
         </message>
@@ -5464,7 +5773,17 @@
             <translation>监测数据保存在编码库文件（SQLite）中，而不是 {}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="246" />
+            <location filename="plugin/processing/assign_codes.py" line="276" />
+            <source>Inside the database, layers are taken in the datum they are labelled with: web-map datums are not detected there (choose a file output to have them detected)</source>
+            <translation>在数据库内运行时，各图层按其标注的坐标系使用：不检测网络地图坐标系（如需检测，请选择文件作为输出）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="279" />
+            <source>Inside the database, building parts are not recognised: they are coded as buildings (choose a file output to have them recognised)</source>
+            <translation>在数据库内运行时，不识别建筑部件：它们按建筑赋码（如需识别，请选择文件作为输出）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="288" />
             <source>Running in QGIS, not inside the database: {}</source>
             <translation>在 QGIS 中运行，而不是在数据库内运行：{}</translation>
         </message>
@@ -5477,137 +5796,167 @@
     <context>
         <name>AssignCodesAlgorithm</name>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="54" />
-            <source>&lt;p&gt;Places every building in the township/street division it lies in (落图) and gives it a unified city code (赋码): division code + year + sequence + unit + check character (the chosen profile). Codes already issued are kept: a registry remembers each building, so re-running after edits only codes what is new.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Buildings&lt;/b&gt;: polygons to code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Divisions&lt;/b&gt; and &lt;b&gt;division code field&lt;/b&gt;: division polygons and their code at any level: 2/4/6 digits (GB/T 2260 province/prefecture/county, DataV/AMap adcodes; 320500 is prefecture 3205), 9 digits (township/street) or 12 digits (statistics codes; 110101001000 is township 110101001).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Year field&lt;/b&gt; / &lt;b&gt;default year&lt;/b&gt;: the year segment of new codes; features without a year use the default (empty = the current year).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Identity field&lt;/b&gt;: a stable ID of each building. Without it, a geometry fingerprint identifies buildings across re-runs (a reshaped building then counts as new).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Unit field&lt;/b&gt;: the unit segment (empty = whole building, 00000).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Rule&lt;/b&gt;: the division a straddling building belongs to — the one holding the largest share of its area, or the one containing its centroid (JGJ/T 246).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: optional 三区三线 polygons (e.g. 生态保护红线, 永久基本农田, 城镇开发边界) to measure each building against.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code profile&lt;/b&gt; / &lt;b&gt;profile file&lt;/b&gt;: the code layout; a JSON file overrides the choice. auto (the default) takes the building profile of the divisions' level (building for townships, building_county for 6-digit county codes …; the log and the report say which). Scripts and qgis_process give the profile by name, e.g. PROFILE=building_county.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Registry&lt;/b&gt;: the file recording issued codes (created if missing, updated in place). Empty = beside the output. Set it when the output is temporary, or codes will not persist.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Buildings / Divisions: coordinates really in&lt;/b&gt;: for layers drawn on Chinese web maps, which label GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates as WGS84; they are moved to CGCS2000 first.&lt;/li&gt;&lt;li&gt;A layer without a CRS, or whose CRS does not fit its coordinates, gets the CRS its coordinates show when that is certain (the log and the report say which); otherwise the run stops and asks you to set it. A CRS you set on the layer is used as is.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Engine&lt;/b&gt;: auto picks the fast file reader when it can, otherwise QGIS.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt;: an HTML or JSON summary.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Inside PostGIS (province scale)&lt;/h3&gt;&lt;p&gt;When buildings, divisions and planning layers are all PostGIS tables of one database and the registry is a PostgreSQL registry in that database (postgresql://…, service=… or qgis:&amp;lt;connection&amp;gt;), the whole run happens inside the database as set-based SQL, with the same codes; nothing is read into QGIS. The result is a table in that database: choose &lt;i&gt;Save to PostGIS table…&lt;/i&gt; for &lt;b&gt;Coded buildings&lt;/b&gt;, or name it in &lt;b&gt;Output table&lt;/b&gt; (schema.table; from qgis_process: OUTPUT_TABLE=public.buildings_coded); left temporary, it is &amp;lt;buildings table&amp;gt;_coded beside the buildings. An existing output table is replaced. Codes, the batch and the output table are committed together. Otherwise (a file output, selected features only, unsaved edits, another engine chosen …) the run happens in QGIS and the log says why.&lt;/p&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The building fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;: the unified code (empty when the building could not be coded).&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;: the division code the building was placed in.&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;: share (0–1) of the building's area inside that division.&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;: 1 when the building crosses a division boundary; &lt;b&gt;div_shares&lt;/b&gt; then lists each division with its share.&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;: new, existing (code kept from an earlier run), outside (in no division), empty (no geometry), duplicate_id (identity already used by another feature) or exhausted (no sequence numbers left).&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;: notes such as repaired (invalid geometry fixed), partly_outside, year_default (year field empty or implausible).&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;: for each planning layer, the overlap area (square metres), its percentage of the building, and 1 when they overlap.&lt;/li&gt;&lt;/ul&gt;</source>
-            <translation>&lt;p&gt;将每栋建筑物落到其所在的乡镇/街道行政区划（落图），并赋予统一的城市码（赋码）：区划代码 + 年份 + 顺序号 + 单元号 + 校验码（按所选编码方案）。已发放的编码会沿用：编码库记录每栋建筑物，因此编辑后再次运行时只为新增的建筑物赋码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;建筑物&lt;/b&gt;：待赋码的面图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划&lt;/b&gt;和&lt;b&gt;区划代码字段&lt;/b&gt;：行政区划面图层及其任意级别的代码：2/4/6 位（GB/T 2260 省/地/县级代码、DataV/高德 adcode；320500 即地级 3205）、9 位（乡镇/街道）或 12 位（统计用区划代码；110101001000 即乡镇 110101001）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;年份字段&lt;/b&gt; / &lt;b&gt;默认年份&lt;/b&gt;：新编码的年份码段；没有年份的要素使用默认年份（留空 = 当年）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;标识字段&lt;/b&gt;：每栋建筑物的稳定标识。不设置时，以几何指纹在多次运行之间识别建筑物（此时改过形状的建筑物视为新增）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;单元字段&lt;/b&gt;：单元码段（留空 = 整栋建筑，00000）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;跨界建筑物的归属区划&lt;/b&gt;：跨界建筑物归入哪个行政区划——面积占比最大的区划，或质心所在的区划（JGJ/T 246）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：可选的三区三线面图层（如生态保护红线、永久基本农田、城镇开发边界），逐栋建筑物与之叠加分析。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码方案&lt;/b&gt; / &lt;b&gt;编码方案文件&lt;/b&gt;：编码结构；指定 JSON 文件时以文件为准。auto（默认）按行政区划的级别选用建筑物编码方案（乡镇级用 building，6 位县级代码用 building_county ……；日志和报告中注明所用方案）。脚本和 qgis_process 按名称指定方案，如 PROFILE=building_county。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码库&lt;/b&gt;：记录已发放编码的文件（不存在时自动创建，存在时就地更新）。留空 = 与输出文件同目录。输出为临时图层时请务必指定，否则编码无法保留。&lt;/li&gt;&lt;li&gt;&lt;b&gt;建筑物 / 行政区划：坐标实际所属坐标系&lt;/b&gt;：用于在国内网络地图上绘制的图层——这类数据把 GCJ-02（高德、腾讯）或 BD-09（百度）坐标标注为 WGS84；处理前先将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;图层没有坐标系，或坐标系与其坐标不符时，若能由坐标确定坐标系，则采用该坐标系（日志和报告中会注明）；否则停止运行，请您设置坐标系。您在图层上设置的坐标系将原样使用。&lt;/li&gt;&lt;li&gt;&lt;b&gt;计算引擎&lt;/b&gt;：自动——能用快速文件读取时即用之，否则使用 QGIS。&lt;/li&gt;&lt;li&gt;&lt;b&gt;报告&lt;/b&gt;：HTML 或 JSON 格式的汇总。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;在 PostGIS 内运行（省级数据量）&lt;/h3&gt;&lt;p&gt;当建筑物、行政区划和规划图层都是同一数据库中的 PostGIS 表，且编码库是该数据库中的 PostgreSQL 编码库（postgresql://…、service=… 或 qgis:&amp;lt;connection&amp;gt;）时，整个运行过程以基于集合的 SQL 在数据库内完成，发放的编码相同；不会将任何数据读入 QGIS。结果为该数据库中的一张表：在&lt;b&gt;已赋码建筑物&lt;/b&gt;处选择&lt;i&gt;保存到 PostGIS 表…&lt;/i&gt;，或在&lt;b&gt;输出表&lt;/b&gt;中指定表名（schema.table；在 qgis_process 中为 OUTPUT_TABLE=public.buildings_coded）；若保留为临时输出，则为建筑物表所在模式中的 &amp;lt;建筑物表名&amp;gt;_coded。已存在的输出表将被替换。编码、批次记录和输出表一并提交。否则（输出为文件、仅使用所选要素、有未保存的编辑、选择了其他计算引擎等），将在 QGIS 中运行，日志中会说明原因。&lt;/p&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;建筑物原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;：城市码（建筑物无法赋码时为空）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;：建筑物落入的行政区划代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;：建筑物面积位于该区划内的比例（0–1）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;：建筑物跨越区划界线时为 1；此时 &lt;b&gt;div_shares&lt;/b&gt; 列出所跨各区划及其占比。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;：new（新发编码）、existing（沿用此前运行发放的编码）、outside（不在任何区划内）、empty（无几何图形）、duplicate_id（标识已被其他要素使用）或 exhausted（顺序号已用尽）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;：备注，如 repaired（已修复无效几何图形）、partly_outside（部分位于区划之外）、year_default（年份字段为空或不合理）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;：对每个规划图层，分别为叠加面积（平方米）、叠加面积占建筑物面积的百分比，以及两者相交时为 1。&lt;/li&gt;&lt;/ul&gt;</translation>
+            <location filename="plugin/processing/assign_codes.py" line="58" />
+            <source>&lt;p&gt;Places every building in the township/street division it lies in (落图) and gives it a unified city code (赋码): division code + year + sequence + unit + check character (the chosen profile). Codes already issued are kept: a registry remembers each building, so re-running after edits only codes what is new.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Buildings&lt;/b&gt;: polygons to code. A layer of points or lines is refused, unless &lt;b&gt;code points and lines as point features&lt;/b&gt; is set: points are coded where they are, lines by the point halfway along them (of a multi-line, along its longest part). Geometry collections are coded by their polygons; a feature whose coordinates are not numbers (NaN, infinite) is left out as invalid_geometry and the others are coded.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Divisions&lt;/b&gt; and &lt;b&gt;division code field&lt;/b&gt;: division polygons and their code at any level: 2/4/6 digits (GB/T 2260 province/prefecture/county, DataV/AMap adcodes; 320500 is prefecture 3205), 9 digits (township/street) or 12 digits (statistics codes; 110101001000 is township 110101001).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Year field&lt;/b&gt; / &lt;b&gt;default year&lt;/b&gt;: the year segment of new codes; features without a year use the default (empty = the current year).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Identity field&lt;/b&gt;: a stable ID of each building. Without it, a geometry fingerprint identifies buildings across re-runs (a reshaped building then counts as new): the geometry on a 1 cm grid in metres (lon/lat layers are projected first). Features whose id is empty fall back to it; the report lists them, and names for each duplicate identity the feature that has it first. A shapefile whose .dbf is missing has no ids: it is coded by fingerprint only when &lt;b&gt;allow coding by geometry fingerprint&lt;/b&gt; is set.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Unit field&lt;/b&gt;: the unit segment (empty = whole building, 00000).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Rule&lt;/b&gt;: the division a straddling building belongs to — the one holding the largest share of its area, or the one containing its centroid (JGJ/T 246).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: optional 三区三线 polygons (e.g. 生态保护红线, 永久基本农田, 城镇开发边界) to measure each building against.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code profile&lt;/b&gt; / &lt;b&gt;profile file&lt;/b&gt;: the code layout; a JSON file overrides the choice. auto (the default) takes the building profile of the divisions' level (building for townships, building_county for 6-digit county codes …; the log and the report say which). Scripts and qgis_process give the profile by name, e.g. PROFILE=building_county.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Registry&lt;/b&gt;: the file recording issued codes (created if missing, updated in place). Empty = beside the output. Set it when the output is temporary, or codes will not persist.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Buildings / Divisions: coordinates really in&lt;/b&gt;: for layers drawn on Chinese web maps, which label GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates as WGS84; they are moved to CGCS2000 first.&lt;/li&gt;&lt;li&gt;A layer without a CRS, or whose CRS does not fit its coordinates, gets the CRS its coordinates show when that is certain (the log and the report say which); otherwise the run stops and asks you to set it. A CRS you set on the layer is used as is.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Engine&lt;/b&gt;: auto picks the fast file reader when it can, otherwise QGIS.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt;: an HTML or JSON summary.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Inside PostGIS (province scale)&lt;/h3&gt;&lt;p&gt;When buildings, divisions and planning layers are all PostGIS tables of one database and the registry is a PostgreSQL registry in that database (postgresql://…, service=… or qgis:&amp;lt;connection&amp;gt;), the whole run happens inside the database as set-based SQL, with the same codes; nothing is read into QGIS. The result is a table in that database: choose &lt;i&gt;Save to PostGIS table…&lt;/i&gt; for &lt;b&gt;Coded buildings&lt;/b&gt;, or name it in &lt;b&gt;Output table&lt;/b&gt; (schema.table; from qgis_process: OUTPUT_TABLE=public.buildings_coded); left temporary, it is &amp;lt;buildings table&amp;gt;_coded beside the buildings. An existing output table is replaced. Codes, the batch and the output table are committed together. Otherwise (a file output, selected features only, unsaved edits, another engine chosen …) the run happens in QGIS and the log says why.&lt;/p&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The building fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;: the unified code (empty when the building could not be coded).&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;: the division code the building was placed in.&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;: share (0–1) of the building's area inside that division.&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;: 1 when the building crosses a division boundary; &lt;b&gt;div_shares&lt;/b&gt; then lists each division with its share.&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;: new, existing (code kept from an earlier run), outside (in no division), empty (no geometry), duplicate_id (identity already used by another feature) or exhausted (no sequence numbers left).&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;: notes such as repaired (invalid geometry fixed), partly_outside, year_default (year field empty or implausible).&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;: for each planning layer, the overlap area (square metres), its percentage of the building, and 1 when they overlap.&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;p&gt;将每栋建筑物落到其所在的乡镇/街道行政区划（落图），并赋予统一的城市码（赋码）：区划代码 + 年份 + 顺序号 + 单元号 + 校验码（按所选编码方案）。已发放的编码会沿用：编码库记录每栋建筑物，因此编辑后再次运行时只为新增的建筑物赋码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;建筑物&lt;/b&gt;：待赋码的面图层。点或线图层会被拒绝，除非勾选&lt;b&gt;将点和线作为点要素赋码&lt;/b&gt;：点按其所在位置赋码，线按其中点赋码（多线取最长的一段）。几何集合按其中的面赋码；坐标不是数值（NaN、无穷大）的要素记为 invalid_geometry 并跳过，其余要素照常赋码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划&lt;/b&gt;和&lt;b&gt;区划代码字段&lt;/b&gt;：行政区划面图层及其任意级别的代码：2/4/6 位（GB/T 2260 省/地/县级代码、DataV/高德 adcode；320500 即地级 3205）、9 位（乡镇/街道）或 12 位（统计用区划代码；110101001000 即乡镇 110101001）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;年份字段&lt;/b&gt; / &lt;b&gt;默认年份&lt;/b&gt;：新编码的年份码段；没有年份的要素使用默认年份（留空 = 当年）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;标识字段&lt;/b&gt;：每栋建筑物的稳定标识。不设置时，以几何指纹在多次运行之间识别建筑物（此时改过形状的建筑物视为新增）：即按米计 1 厘米网格上的几何图形（经纬度图层先投影）。标识为空的要素逐个改用几何指纹；报告列出这些要素，并为每个重复标识指出最先使用它的要素。缺少 .dbf 的 shapefile 没有标识：只有勾选&lt;b&gt;允许按几何指纹赋码&lt;/b&gt;时才按指纹赋码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;单元字段&lt;/b&gt;：单元码段（留空 = 整栋建筑，00000）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;跨界建筑物的归属区划&lt;/b&gt;：跨界建筑物归入哪个行政区划——面积占比最大的区划，或质心所在的区划（JGJ/T 246）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：可选的三区三线面图层（如生态保护红线、永久基本农田、城镇开发边界），逐栋建筑物与之叠加分析。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码方案&lt;/b&gt; / &lt;b&gt;编码方案文件&lt;/b&gt;：编码结构；指定 JSON 文件时以文件为准。auto（默认）按行政区划的级别选用建筑物编码方案（乡镇级用 building，6 位县级代码用 building_county ……；日志和报告中注明所用方案）。脚本和 qgis_process 按名称指定方案，如 PROFILE=building_county。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码库&lt;/b&gt;：记录已发放编码的文件（不存在时自动创建，存在时就地更新）。留空 = 与输出文件同目录。输出为临时图层时请务必指定，否则编码无法保留。&lt;/li&gt;&lt;li&gt;&lt;b&gt;建筑物 / 行政区划：坐标实际所属坐标系&lt;/b&gt;：用于在国内网络地图上绘制的图层——这类数据把 GCJ-02（高德、腾讯）或 BD-09（百度）坐标标注为 WGS84；处理前先将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;图层没有坐标系，或坐标系与其坐标不符时，若能由坐标确定坐标系，则采用该坐标系（日志和报告中会注明）；否则停止运行，请您设置坐标系。您在图层上设置的坐标系将原样使用。&lt;/li&gt;&lt;li&gt;&lt;b&gt;计算引擎&lt;/b&gt;：自动——能用快速文件读取时即用之，否则使用 QGIS。&lt;/li&gt;&lt;li&gt;&lt;b&gt;报告&lt;/b&gt;：HTML 或 JSON 格式的汇总。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;在 PostGIS 内运行（省级数据量）&lt;/h3&gt;&lt;p&gt;当建筑物、行政区划和规划图层都是同一数据库中的 PostGIS 表，且编码库是该数据库中的 PostgreSQL 编码库（postgresql://…、service=… 或 qgis:&amp;lt;connection&amp;gt;）时，整个运行过程以基于集合的 SQL 在数据库内完成，发放的编码相同；不会将任何数据读入 QGIS。结果为该数据库中的一张表：在&lt;b&gt;已赋码建筑物&lt;/b&gt;处选择&lt;i&gt;保存到 PostGIS 表…&lt;/i&gt;，或在&lt;b&gt;输出表&lt;/b&gt;中指定表名（schema.table；在 qgis_process 中为 OUTPUT_TABLE=public.buildings_coded）；若保留为临时输出，则为建筑物表所在模式中的 &amp;lt;建筑物表名&amp;gt;_coded。已存在的输出表将被替换。编码、批次记录和输出表一并提交。否则（输出为文件、仅使用所选要素、有未保存的编辑、选择了其他计算引擎等），将在 QGIS 中运行，日志中会说明原因。&lt;/p&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;建筑物原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;：城市码（建筑物无法赋码时为空）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;：建筑物落入的行政区划代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;：建筑物面积位于该区划内的比例（0–1）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;：建筑物跨越区划界线时为 1；此时 &lt;b&gt;div_shares&lt;/b&gt; 列出所跨各区划及其占比。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;：new（新发编码）、existing（沿用此前运行发放的编码）、outside（不在任何区划内）、empty（无几何图形）、duplicate_id（标识已被其他要素使用）或 exhausted（顺序号已用尽）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;：备注，如 repaired（已修复无效几何图形）、partly_outside（部分位于区划之外）、year_default（年份字段为空或不合理）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;：对每个规划图层，分别为叠加面积（平方米）、叠加面积占建筑物面积的百分比，以及两者相交时为 1。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="146" />
+            <location filename="plugin/processing/assign_codes.py" line="121" />
+            <source>&lt;p&gt;&lt;b&gt;Building parts&lt;/b&gt; (OSM &lt;i&gt;building:part&lt;/i&gt; polygons inside their building, or features whose &lt;b&gt;parent field&lt;/b&gt; holds their building's id) get no building number of their own: they are coded as units of their building (its code with the unit segment 00001, 00002 …; cc_status part_unit) or reported and left uncoded (cc_status part), as chosen. The log and the report say how many there were.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;&lt;b&gt;建筑部件&lt;/b&gt;（位于所属建筑内的 OSM &lt;i&gt;building:part&lt;/i&gt; 面，或&lt;b&gt;父级字段&lt;/b&gt;中记有所属建筑编号的要素）不单独占用建筑顺序号：按所选方式，作为所属建筑的单元赋码（沿用建筑的编码，单元段为 00001、00002 …；cc_status 为 part_unit），或只列出而不赋码（cc_status 为 part）。日志和报告会说明部件数量。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="177" />
             <source>Buildings</source>
             <translation>建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="115" />
+            <location filename="plugin/processing/assign_codes.py" line="134" />
             <source>Divisions (township/street)</source>
             <translation>行政区划（乡镇/街道）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="118" />
+            <location filename="plugin/processing/assign_codes.py" line="137" />
             <source>Division code field</source>
             <translation>区划代码字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="120" />
+            <location filename="plugin/processing/assign_codes.py" line="139" />
             <source>Year field</source>
             <translation>年份字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="122" />
+            <location filename="plugin/processing/assign_codes.py" line="141" />
             <source>Default year</source>
             <translation>默认年份</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="125" />
+            <location filename="plugin/processing/assign_codes.py" line="144" />
             <source>Identity field (empty = geometry fingerprint)</source>
             <translation>标识字段（留空 = 使用几何指纹）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="128" />
+            <location filename="plugin/processing/assign_codes.py" line="147" />
             <source>Unit field</source>
             <translation>单元字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="131" />
+            <location filename="plugin/processing/assign_codes.py" line="150" />
             <source>Division of a straddling building</source>
             <translation>跨界建筑物的归属区划</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="131" />
+            <location filename="plugin/processing/assign_codes.py" line="150" />
             <source>Largest area share</source>
             <translation>面积占比最大</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="131" />
+            <location filename="plugin/processing/assign_codes.py" line="150" />
             <source>Centroid (JGJ/T 246)</source>
             <translation>质心所在区划（JGJ/T 246）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="134" />
+            <location filename="plugin/processing/assign_codes.py" line="153" />
             <source>Planning layers (三区三线)</source>
             <translation>规划图层（三区三线）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="137" />
+            <location filename="plugin/processing/assign_codes.py" line="156" />
             <source>Code profile</source>
             <translation>编码方案</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="139" />
+            <location filename="plugin/processing/assign_codes.py" line="158" />
             <source>Code profile file (overrides the profile)</source>
             <translation>编码方案文件（优先于所选方案）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="142" />
+            <location filename="plugin/processing/assign_codes.py" line="161" />
             <source>Code registry (empty = beside the output)</source>
             <translation>编码库（留空 = 与输出文件同目录）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="142" />
+            <location filename="plugin/processing/assign_codes.py" line="161" />
             <source>Registry (*.sqlite *.gpkg)</source>
             <translation>编码库 (*.sqlite *.gpkg)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="147" />
+            <location filename="plugin/processing/assign_codes.py" line="165" />
+            <source>Code points and lines as point features (lines by their midpoint)</source>
+            <translation>将点和线作为点要素赋码（线取其中点）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="168" />
+            <source>Allow coding by geometry fingerprint when a shapefile's .dbf is missing</source>
+            <translation>Shapefile 缺少 .dbf 时允许按几何指纹赋码</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="171" />
+            <source>Building parts (OSM building:part, or by a parent field)</source>
+            <translation>建筑部件（OSM building:part，或按父级字段）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="174" />
+            <source>Parent building id of parts (empty = OSM building:part, found by location)</source>
+            <translation>部件所属建筑的编号字段（空 = 按 OSM building:part，以位置查找）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="178" />
             <source>Divisions</source>
             <translation>行政区划</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="149" />
+            <location filename="plugin/processing/assign_codes.py" line="179" />
+            <source>Planning layers</source>
+            <translation>规划图层</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="181" />
             <source>Output table when run inside PostGIS (schema.table)</source>
             <translation>在 PostGIS 内运行时的输出表（schema.table）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="156" />
+            <location filename="plugin/processing/assign_codes.py" line="188" />
             <source>Coded buildings</source>
             <translation>已赋码建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="153" />
+            <location filename="plugin/processing/assign_codes.py" line="185" />
             <source>Report</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="153" />
+            <location filename="plugin/processing/assign_codes.py" line="185" />
             <source>HTML report (*.html);;JSON report (*.json)</source>
             <translation>HTML 报告 (*.html);;JSON 报告 (*.json)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="156" />
+            <location filename="plugin/processing/assign_codes.py" line="188" />
             <source>New codes issued</source>
             <translation>新发编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="156" />
+            <location filename="plugin/processing/assign_codes.py" line="188" />
             <source>Existing codes kept</source>
             <translation>沿用编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="156" />
+            <location filename="plugin/processing/assign_codes.py" line="188" />
             <source>Straddling buildings</source>
             <translation>跨界建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="156" />
+            <location filename="plugin/processing/assign_codes.py" line="188" />
             <source>Buildings outside every division</source>
             <translation>位于所有行政区划之外的建筑物数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="156" />
+            <location filename="plugin/processing/assign_codes.py" line="188" />
             <source>Buildings left without a code</source>
             <translation>未能赋码的建筑物数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="163" />
+            <location filename="plugin/processing/assign_codes.py" line="195" />
             <source>Features by outcome (JSON)</source>
             <translation>各结果要素数（JSON）</translation>
         </message>
@@ -5615,87 +5964,87 @@
     <context>
         <name>CheckDivisionsAlgorithm</name>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="31" />
+            <location filename="plugin/processing/check_divisions.py" line="32" />
             <source>&lt;p&gt;Checks the codes of a division layer (provinces down to townships/streets) against the national statistics division codes (统计用区划代码) shipped with the plugin; the log names the table's vintage.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Code field&lt;/b&gt;: codes of 2, 4, 6, 9 or 12 digits (a 12-digit code ending in 000 is its 9-digit township; 6-digit GB/T 2260 spellings such as 110000 or 110100 are read as the province or prefecture).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Name field&lt;/b&gt; (optional): compared with the table's name, forgiving whitespace, 街道办事处/街道 and 镇/乡.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Parent code field&lt;/b&gt; (optional): the parent each row claims, e.g. the county code of a township. Where the hierarchy has no real level in between, the level above is right too: the province for 省直辖县级行政单位 (仙桃 429004, 济源 419001, 兵团 cities 659xxx) and for the districts of 直辖市, the province for a 地级市 without districts (东莞 441900, 嘉峪关 620200) and that city for its townships.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Adcode mapping&lt;/b&gt; (optional): a CSV with the columns statistics_code and adcode (and optionally name, vendor, note), added to the shipped pairs (e.g. 苏州工业园区: statistics 320576, map vendors 320571). Adcodes found in the layer are checked as their statistics code.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The input fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;status&lt;/b&gt;: ok, or the most serious finding: wrong_length, unknown, outdated (a former code; the message names its successor when known), wrong_parent, name_mismatch, adcode_mapped.&lt;/li&gt;&lt;li&gt;&lt;b&gt;message&lt;/b&gt;: every finding, one per line.&lt;/li&gt;&lt;li&gt;&lt;b&gt;stat_code&lt;/b&gt;: the statistics code the row was checked as.&lt;/li&gt;&lt;/ul&gt;</source>
             <translation>&lt;p&gt;将行政区划图层（省级至乡镇/街道）的代码与插件自带的国家统计用区划代码进行核对；日志中注明区划代码表的年版。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;编码字段&lt;/b&gt;：2、4、6、9 或 12 位代码（以 000 结尾的 12 位代码视为对应的 9 位乡镇代码；110000、110100 这类 6 位 GB/T 2260 写法按省级或地级读取）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;名称字段&lt;/b&gt;（可选）：与区划表中的名称比对，忽略空白字符以及“街道办事处/街道”“镇/乡”的差别。&lt;/li&gt;&lt;li&gt;&lt;b&gt;上级代码字段&lt;/b&gt;（可选）：各行所填的上级区划，如乡镇所属县级行政区的代码。层级中没有实际的中间一级时，再上一级也算正确：省直辖县级行政单位（仙桃 429004、济源 419001、兵团城市 659xxx）和直辖市的区以省级为上级，不设区的地级市（东莞 441900、嘉峪关 620200）以省级为上级、其乡镇以该市为上级。&lt;/li&gt;&lt;li&gt;&lt;b&gt;adcode 对照表&lt;/b&gt;（可选）：含 statistics_code 和 adcode 两列（可另含 name、vendor、note）的 CSV，追加到插件自带的对照关系中（如苏州工业园区：统计用代码 320576，地图服务商代码 320571）。图层中出现的 adcode 按其对应的统计用区划代码核查。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;输入图层原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;status&lt;/b&gt;：ok，或最严重的问题：wrong_length（位数错误）、unknown（未知代码）、outdated（旧代码；已知现行代码时在消息中注明）、wrong_parent（上级不符）、name_mismatch（名称不符）、adcode_mapped（adcode 已对照为统计用代码）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;message&lt;/b&gt;：发现的全部问题，每行一条。&lt;/li&gt;&lt;li&gt;&lt;b&gt;stat_code&lt;/b&gt;：该行核查时所用的统计用区划代码。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="58" />
+            <location filename="plugin/processing/check_divisions.py" line="59" />
             <source>Division layer</source>
             <translation>行政区划图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="60" />
+            <location filename="plugin/processing/check_divisions.py" line="61" />
             <source>Code field</source>
             <translation>编码字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="62" />
+            <location filename="plugin/processing/check_divisions.py" line="63" />
             <source>Name field</source>
             <translation>名称字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="65" />
+            <location filename="plugin/processing/check_divisions.py" line="66" />
             <source>Parent code field</source>
             <translation>上级代码字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="68" />
+            <location filename="plugin/processing/check_divisions.py" line="69" />
             <source>Adcode mapping (CSV)</source>
             <translation>adcode 对照表（CSV）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="71" />
+            <location filename="plugin/processing/check_divisions.py" line="72" />
             <source>Checked divisions</source>
             <translation>区划代码核查结果</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="72" />
+            <location filename="plugin/processing/check_divisions.py" line="73" />
             <source>Rows without findings</source>
             <translation>无问题的行数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="72" />
+            <location filename="plugin/processing/check_divisions.py" line="73" />
             <source>Rows that are not division codes</source>
             <translation>非区划代码的行数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="72" />
+            <location filename="plugin/processing/check_divisions.py" line="73" />
             <source>Unknown codes</source>
             <translation>未知代码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="72" />
+            <location filename="plugin/processing/check_divisions.py" line="73" />
             <source>Former (outdated) codes</source>
             <translation>旧（已停用）代码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="72" />
+            <location filename="plugin/processing/check_divisions.py" line="73" />
             <source>Codes under the wrong parent</source>
             <translation>上级不符的代码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="72" />
+            <location filename="plugin/processing/check_divisions.py" line="73" />
             <source>Name mismatches</source>
             <translation>名称不符数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="72" />
+            <location filename="plugin/processing/check_divisions.py" line="73" />
             <source>Map-vendor adcodes mapped to statistics codes</source>
             <translation>按对照表转为统计用区划代码的 adcode 数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="94" />
+            <location filename="plugin/processing/check_divisions.py" line="96" />
             <source>The input has no field named '{}'</source>
             <translation>输入图层没有名为“{}”的字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="96" />
+            <location filename="plugin/processing/check_divisions.py" line="98" />
             <source>Choose the code field</source>
             <translation>请选择编码字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/check_divisions.py" line="103" />
+            <location filename="plugin/processing/check_divisions.py" line="105" />
             <source>National division table: {} vintage (统计用区划代码, cut-off {}), {} divisions</source>
             <translation>全国区划代码表：{} 年版（统计用区划代码，截至 {}），共 {} 个区划</translation>
         </message>
@@ -5874,47 +6223,52 @@
     <context>
         <name>CityCodeAlgorithm</name>
         <message>
-            <location filename="plugin/processing/base.py" line="204" />
+            <location filename="plugin/processing/base.py" line="209" />
             <source>Engine</source>
             <translation>计算引擎</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="204" />
+            <location filename="plugin/processing/base.py" line="209" />
             <source>Auto</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="204" />
+            <location filename="plugin/processing/base.py" line="209" />
             <source>Fast (shapely + pyogrio)</source>
             <translation>快速（shapely + pyogrio）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="204" />
+            <location filename="plugin/processing/base.py" line="209" />
             <source>QGIS</source>
             <translation>QGIS</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="209" />
-            <source>{}: coordinates really in (as labelled, GCJ-02 of AMap/Tencent, BD-09 of Baidu)</source>
-            <translation>{}：坐标实际所属坐标系（按数据标注 / 高德、腾讯的 GCJ-02 / 百度的 BD-09）</translation>
+            <location filename="plugin/processing/base.py" line="214" />
+            <source>{}: coordinates really in (detected, as labelled, GCJ-02 of AMap/Tencent, BD-09 of Baidu)</source>
+            <translation>{}：坐标实际所用坐标系（自动识别、按标注、高德/腾讯的 GCJ-02、百度的 BD-09）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="218" />
+            <location filename="plugin/processing/base.py" line="227" />
+            <source>&lt;p&gt;&lt;b&gt;Datums&lt;/b&gt; (a choice per input): &lt;i&gt;Detect automatically&lt;/i&gt; (the default) tests each layer — its seat points against a shipped reference of division seats (GeoNames), DataV/AMap/Baidu field sets, names such as 高德, 百度, gcj, bd09, datav — and moves it from GCJ-02 / BD-09 to CGCS2000 when the evidence is clear; the log and the report say what was found and what was done. &lt;i&gt;As labelled&lt;/i&gt; converts nothing but warns when a layer looks drawn on a web map.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;&lt;b&gt;坐标系&lt;/b&gt;（每个输入可分别选择）：&lt;i&gt;自动识别&lt;/i&gt;（默认）逐层检查——将驻地点与随插件提供的行政区驻地参考点（GeoNames）比对，识别 DataV/高德/百度的字段组合，以及 高德、百度、gcj、bd09、datav 等名称——证据明确时将其由 GCJ-02 / BD-09 转换为 CGCS2000；日志和报告会说明发现了什么、做了什么。&lt;i&gt;按标注的坐标系&lt;/i&gt;不做转换，但图层看起来来自网络地图时给出警告。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/base.py" line="242" />
             <source>Dataset namespace of the ids (empty = stored with the data, else its source)</source>
             <translation>标识的数据集命名空间（留空 = 取数据中保存的，否则取其数据源）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="349" />
+            <location filename="plugin/processing/base.py" line="392" />
             <source>Choose where to save {}</source>
             <translation>请选择 {} 的保存位置</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="353" />
+            <location filename="plugin/processing/base.py" line="396" />
             <source>CityCode writes GeoPackage (.gpkg) or shapefile (.shp) files; choose a file path instead of {}</source>
             <translation>城市码只输出 GeoPackage（.gpkg）或 Shapefile（.shp）文件，请选择文件路径，而不是 {}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="380" />
+            <location filename="plugin/processing/base.py" line="423" />
             <source>Canceled; nothing was changed.</source>
             <translation>已取消，未做任何更改。</translation>
         </message>
@@ -5972,7 +6326,7 @@
             <translation>标识的命名空间（留空 = 点位文件名或图层名；导入监测数据时在此命名空间下查找标识）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="89" />
+            <location filename="plugin/processing/code_points.py" line="110" />
             <source>Planning layers</source>
             <translation>规划图层</translation>
         </message>
@@ -6027,47 +6381,52 @@
             <translation>编码库 (*.sqlite *.gpkg)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="115" />
+            <location filename="plugin/processing/code_points.py" line="109" />
+            <source>Divisions</source>
+            <translation>行政区划</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/code_points.py" line="117" />
             <source>Coded points</source>
             <translation>已赋码点位</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="112" />
+            <location filename="plugin/processing/code_points.py" line="114" />
             <source>Report</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="112" />
+            <location filename="plugin/processing/code_points.py" line="114" />
             <source>HTML report (*.html);;JSON report (*.json)</source>
             <translation>HTML 报告 (*.html);;JSON 报告 (*.json)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="115" />
+            <location filename="plugin/processing/code_points.py" line="117" />
             <source>New codes issued</source>
             <translation>新发编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="115" />
+            <location filename="plugin/processing/code_points.py" line="117" />
             <source>Existing codes kept</source>
             <translation>沿用编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="115" />
+            <location filename="plugin/processing/code_points.py" line="117" />
             <source>Rows not imported</source>
             <translation>未导入的行</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="115" />
+            <location filename="plugin/processing/code_points.py" line="117" />
             <source>Points outside every division</source>
             <translation>位于所有行政区划之外的点位数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="115" />
+            <location filename="plugin/processing/code_points.py" line="117" />
             <source>Points left without a code</source>
             <translation>未能赋码的点位数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="127" />
+            <location filename="plugin/processing/code_points.py" line="129" />
             <source>Give either a points file or a point layer</source>
             <translation>请指定点位文件或点图层（二选一）</translation>
         </message>
@@ -6075,34 +6434,54 @@
     <context>
         <name>ConvertDatumAlgorithm</name>
         <message>
-            <location filename="plugin/processing/convert_datum.py" line="70" />
-            <source>&lt;p&gt;Moves points, lines or polygons between the Chinese web-map datums and WGS84 / CGCS2000, e.g. to overlay points picked on AMap or Baidu maps with survey data, or the reverse.&lt;/p&gt;&lt;p&gt;&lt;b&gt;GCJ-02&lt;/b&gt; (国测局坐标, "Mars coordinates") is WGS84 with a deliberate, irregular offset of a few hundred metres that Chinese regulations require of published maps. AMap (高德), Tencent (腾讯) and Google's map of China use it. It applies only inside a rectangle around China (72.004–137.8347°E, 0.8293–55.8271°N); points outside are left unchanged.&lt;/p&gt;&lt;p&gt;&lt;b&gt;BD-09&lt;/b&gt; (百度坐标) is Baidu's own second offset on top of GCJ-02, about 1 km more.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Beware of labels&lt;/b&gt;: data from AMap or Tencent labelled EPSG:4326 / WGS84 is really GCJ-02, and from Baidu it is BD-09. Choose the datum the coordinates are really in, not the one the file claims.&lt;/p&gt;&lt;p&gt;WGS84 and CGCS2000 are treated as the same datum (they differ by centimetres). Converting to GCJ-02 or BD-09 is exact; converting back is iterative, to better than 1 cm (the common one-step formula is off by up to about 5 m).&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Input layer&lt;/b&gt;: any vector layer. Lon/lat data is converted as it is; projected data (e.g. EPSG:3857 web-map tiles) is unprojected, converted and projected back.&lt;/li&gt;&lt;li&gt;&lt;b&gt;From datum&lt;/b&gt;, &lt;b&gt;To datum&lt;/b&gt;: wgs84, cgcs2000, gcj02 or bd09 (scripts and qgis_process give them by name, e.g. FROM=gcj02 TO=cgcs2000).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output&lt;/h3&gt;&lt;p&gt;The input features and fields, with converted geometries (Z and M kept). Lon/lat output is labelled EPSG:4490 for CGCS2000 and EPSG:4326 otherwise; projected input keeps its CRS.&lt;/p&gt;</source>
-            <translation>&lt;p&gt;在国内网络地图坐标系与 WGS84 / CGCS2000 之间转换点、线、面，例如把在高德或百度地图上拾取的点与测绘数据叠加，或反向转换。&lt;/p&gt;&lt;p&gt;&lt;b&gt;GCJ-02&lt;/b&gt;（国测局坐标，俗称“火星坐标”）是在 WGS84 上人为加入数百米不规则偏移的坐标，我国法规要求公开出版的地图采用。高德、腾讯以及 Google 中国地图均使用它。偏移只在中国周边的矩形范围内（东经 72.004°–137.8347°，北纬 0.8293°–55.8271°）生效；范围外的点保持不变。&lt;/p&gt;&lt;p&gt;&lt;b&gt;BD-09&lt;/b&gt;（百度坐标）是百度在 GCJ-02 基础上再加的一层偏移，约再偏 1 km。&lt;/p&gt;&lt;p&gt;&lt;b&gt;注意数据标注&lt;/b&gt;：来自高德或腾讯、标为 EPSG:4326 / WGS84 的数据实际是 GCJ-02，来自百度的则是 BD-09。请选择坐标实际所属的坐标系，而不是文件所声明的坐标系。&lt;/p&gt;&lt;p&gt;WGS84 与 CGCS2000 视为同一坐标系（两者仅差厘米级）。转换到 GCJ-02 或 BD-09 是精确的；反向转换采用迭代计算，精度优于 1 cm（常见的一步公式误差可达约 5 m）。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;输入图层&lt;/b&gt;：任意矢量图层。经纬度数据直接转换；投影数据（如 EPSG:3857 网络地图瓦片）先反算为经纬度，转换后再投影回去。&lt;/li&gt;&lt;li&gt;&lt;b&gt;源坐标系&lt;/b&gt;、&lt;b&gt;目标坐标系&lt;/b&gt;：wgs84、cgcs2000、gcj02 或 bd09（脚本和 qgis_process 按名称指定，如 FROM=gcj02 TO=cgcs2000）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;p&gt;输入的要素和字段，几何图形已转换（保留 Z 值和 M 值）。经纬度输出在 CGCS2000 时标为 EPSG:4490，其他情况标为 EPSG:4326；投影数据保持原坐标系。&lt;/p&gt;</translation>
+            <location filename="plugin/processing/convert_datum.py" line="72" />
+            <source>&lt;p&gt;Moves points, lines or polygons between the Chinese web-map datums and WGS84 / CGCS2000, e.g. to overlay points picked on AMap or Baidu maps with survey data, or the reverse.&lt;/p&gt;&lt;p&gt;&lt;b&gt;GCJ-02&lt;/b&gt; (国测局坐标, "Mars coordinates") is WGS84 with a deliberate, irregular offset of a few hundred metres that Chinese regulations require of published maps. AMap (高德), Tencent (腾讯) and Google's map of China use it. It applies only inside a rectangle around China (72.004–137.8347°E, 0.8293–55.8271°N); points outside are left unchanged.&lt;/p&gt;&lt;p&gt;&lt;b&gt;BD-09&lt;/b&gt; (百度坐标) is Baidu's own second offset on top of GCJ-02, about 1 km more.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Beware of labels&lt;/b&gt;: data from AMap or Tencent labelled EPSG:4326 / WGS84 is really GCJ-02, and from Baidu it is BD-09. Choose the datum the coordinates are really in, not the one the file claims.&lt;/p&gt;&lt;p&gt;WGS84 and CGCS2000 are treated as the same datum (they differ by centimetres). Converting to GCJ-02 or BD-09 is exact; converting back is iterative, to better than 1 cm (the common one-step formula is off by up to about 5 m).&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Input layer&lt;/b&gt;: any vector layer. Lon/lat data is converted as it is; projected data (e.g. EPSG:3857 web-map tiles) is unprojected, converted and projected back.&lt;/li&gt;&lt;li&gt;&lt;b&gt;From datum&lt;/b&gt;, &lt;b&gt;To datum&lt;/b&gt;: wgs84, cgcs2000, gcj02 or bd09 (scripts and qgis_process give them by name, e.g. FROM=gcj02 TO=cgcs2000).&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;p&gt;在国内网络地图坐标系与 WGS84 / CGCS2000 之间转换点、线、面，例如把在高德或百度地图上拾取的点与测绘数据叠加，或反向转换。&lt;/p&gt;&lt;p&gt;&lt;b&gt;GCJ-02&lt;/b&gt;（国测局坐标，俗称“火星坐标”）是在 WGS84 上人为加入数百米不规则偏移的坐标，我国法规要求公开出版的地图采用。高德、腾讯以及 Google 中国地图均使用它。偏移只在中国周边的矩形范围内（东经 72.004°–137.8347°，北纬 0.8293°–55.8271°）生效；范围外的点保持不变。&lt;/p&gt;&lt;p&gt;&lt;b&gt;BD-09&lt;/b&gt;（百度坐标）是百度在 GCJ-02 基础上再加的一层偏移，约再偏 1 km。&lt;/p&gt;&lt;p&gt;&lt;b&gt;注意数据标注&lt;/b&gt;：来自高德或腾讯、标为 EPSG:4326 / WGS84 的数据实际是 GCJ-02，来自百度的则是 BD-09。请选择坐标实际所属的坐标系，而不是文件所声明的坐标系。&lt;/p&gt;&lt;p&gt;WGS84 与 CGCS2000 视为同一坐标系（两者仅差厘米级）。转换到 GCJ-02 或 BD-09 是精确的；反向转换采用迭代计算，精度优于 1 cm（常见的一步公式误差可达约 5 m）。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;输入图层&lt;/b&gt;：任意矢量图层。经纬度数据直接转换；投影数据（如 EPSG:3857 网络地图瓦片）先反算为经纬度，转换后再投影回去。&lt;/li&gt;&lt;li&gt;&lt;b&gt;源坐标系&lt;/b&gt;、&lt;b&gt;目标坐标系&lt;/b&gt;：wgs84、cgcs2000、gcj02 或 bd09（脚本和 qgis_process 按名称指定，如 FROM=gcj02 TO=cgcs2000）。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/convert_datum.py" line="94" />
+            <location filename="plugin/processing/convert_datum.py" line="90" />
+            <source>&lt;p&gt;&lt;b&gt;From datum&lt;/b&gt; &lt;i&gt;Detect automatically&lt;/i&gt; (FROM=auto) converts from the datum the layer's seat points, its fields (DataV/AMap, Baidu) or its names show, and stops when they show none clearly.&lt;/p&gt;&lt;h3&gt;Output&lt;/h3&gt;&lt;p&gt;The input features and fields, with converted geometries (Z and M kept). Lon/lat output is labelled EPSG:4490 for CGCS2000 and EPSG:4326 otherwise; projected input keeps its CRS.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;&lt;b&gt;源坐标系&lt;/b&gt;选择&lt;i&gt;自动识别&lt;/i&gt;（FROM=auto）时，按图层的驻地点、字段（DataV/高德、百度）或名称所显示的坐标系进行转换；若都无法明确判断则停止。&lt;/p&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;p&gt;输入的要素和字段，几何图形已转换（保留 Z 值和 M 值）。经纬度输出在 CGCS2000 时标为 EPSG:4490，其他情况标为 EPSG:4326；投影数据保持原坐标系。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/convert_datum.py" line="98" />
             <source>Input layer</source>
             <translation>输入图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/convert_datum.py" line="96" />
+            <location filename="plugin/processing/convert_datum.py" line="100" />
             <source>From datum</source>
             <translation>源坐标系</translation>
         </message>
         <message>
-            <location filename="plugin/processing/convert_datum.py" line="97" />
+            <location filename="plugin/processing/convert_datum.py" line="101" />
             <source>To datum</source>
             <translation>目标坐标系</translation>
         </message>
         <message>
-            <location filename="plugin/processing/convert_datum.py" line="98" />
+            <location filename="plugin/processing/convert_datum.py" line="102" />
             <source>Converted</source>
             <translation>转换结果</translation>
         </message>
         <message>
-            <location filename="plugin/processing/convert_datum.py" line="121" />
+            <location filename="plugin/processing/convert_datum.py" line="128" />
             <source>The input has no CRS: its coordinates are taken as longitude/latitude.</source>
             <translation>输入图层没有坐标系：其坐标按经纬度处理。</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/convert_datum.py" line="149" />
+            <source>nothing</source>
+            <translation>无</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/convert_datum.py" line="151" />
+            <source>Cannot tell which web-map datum {} is in (found: {}); choose the From datum</source>
+            <translation>无法判断 {} 使用哪种网络地图坐标系（发现：{}）；请选择源坐标系</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/convert_datum.py" line="154" />
+            <source>{}: converting from {} ({})</source>
+            <translation>{}：由 {} 转换（{}）</translation>
         </message>
     </context>
     <context>
@@ -6227,96 +6606,96 @@
         <name>ExportCodesAlgorithm</name>
         <message>
             <location filename="plugin/processing/export_codes.py" line="29" />
-            <source>&lt;p&gt;Writes a layer (e.g. the coded buildings) in a format other systems read: GeoPackage, Shapefile, CSV, Excel (XLSX) or GeoJSON. Codes stay text, Chinese text stays intact, and whatever a format cannot hold as it is is changed and listed in the log and the REPORT output, with the features concerned (by their code, else their row number). The file appears complete or not at all.&lt;/p&gt;&lt;h3&gt;Formats&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;gpkg&lt;/b&gt;: everything as it is (the fastest).&lt;/li&gt;&lt;li&gt;&lt;b&gt;shp&lt;/b&gt;: field names of at most 10 bytes (the full names are in &lt;i&gt;name&lt;/i&gt;.fields.csv beside it), text of at most 254 bytes (longer values are cut and listed), date-times as text, at most 2 GB per file (refused before writing). A .cpg file says the encoding.&lt;/li&gt;&lt;li&gt;&lt;b&gt;csv&lt;/b&gt;: UTF-8 with a BOM so Excel shows Chinese right, a .csvt beside it so GIS programs keep codes as text. Excel itself turns digit-only text into numbers when it opens a CSV (a 23-digit code becomes 1.1E+22, leading zeros go): import the file with the code columns set to Text, use XLSX, or tick &lt;i&gt;Excel formulas&lt;/i&gt; (digit-only values written as ="..."; other programs then read those characters too).&lt;/li&gt;&lt;li&gt;&lt;b&gt;xlsx&lt;/b&gt;: text is written as text cells: codes show as they are. At most 1 048 575 rows.&lt;/li&gt;&lt;li&gt;&lt;b&gt;geojson&lt;/b&gt;: RFC 7946: WGS84 longitude/latitude, 7 decimals (about 1 cm).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Encoding&lt;/b&gt; (Shapefile): UTF-8, or GBK for ArcGIS 10.x and older Chinese systems. Text GBK cannot hold (rare characters such as 𠀾, emoji) stops the export with the features listed; choose UTF-8 then, or tick &lt;i&gt;Write '?' for characters GBK cannot hold&lt;/i&gt;.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Fields&lt;/b&gt;: the fields to write, in this order (empty: all).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Datum&lt;/b&gt;: as_input keeps the layer's CRS (GeoJSON: WGS84); wgs84 / cgcs2000 write longitude/latitude. CGCS2000 and WGS84 differ by centimetres, so CGCS2000 data goes to WGS84 as it is. gcj02 (AMap/Tencent's offset datum) is written only when chosen here.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Geometry&lt;/b&gt; (CSV, XLSX): a WKT column, the x/y of a point (for lines and polygons their centroid or a point surely inside them, in the chosen datum), or none.&lt;/li&gt;&lt;/ul&gt;</source>
-            <translation>&lt;p&gt;将图层（如已赋码建筑物）写为其他系统可读取的格式：GeoPackage、Shapefile、CSV、Excel（XLSX）或 GeoJSON。编码保持为文本，中文保持完整；格式无法原样容纳的内容会被改写，并在日志和 REPORT 输出中列出，同时注明涉及的要素（按编码，无编码时按行号）。文件要么完整生成，要么根本不生成。&lt;/p&gt;&lt;h3&gt;格式&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;gpkg&lt;/b&gt;：全部原样保留（速度最快）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;shp&lt;/b&gt;：字段名最多 10 字节（完整字段名见同目录下的 &lt;i&gt;name&lt;/i&gt;.fields.csv），文本最多 254 字节（超长的值会被截断并列出），日期时间写为文本，每个文件最大 2 GB（超出时在写入前即拒绝）。.cpg 文件注明字符编码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;csv&lt;/b&gt;：带 BOM 的 UTF-8，使 Excel 能正确显示中文；同目录下附 .csvt 文件，使 GIS 软件将编码保留为文本。Excel 直接打开 CSV 时会把纯数字文本转为数字（23 位编码变成 1.1E+22，前导零丢失）：请通过导入方式打开并将编码列设为“文本”，或改用 XLSX，或勾选&lt;i&gt;纯数字文本写为 Excel 公式&lt;/i&gt;（纯数字值写为 ="..."；其他程序读取时也会读到这些字符）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;xlsx&lt;/b&gt;：文本写为文本单元格，编码按原样显示。最多 1 048 575 行。&lt;/li&gt;&lt;li&gt;&lt;b&gt;geojson&lt;/b&gt;：RFC 7946：WGS84 经纬度，保留 7 位小数（约 1 cm）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;字符编码&lt;/b&gt;（Shapefile）：UTF-8，或 GBK（用于 ArcGIS 10.x 及较旧的国内系统）。遇到 GBK 无法表示的文本（如 𠀾 等生僻字、emoji）时会停止导出并列出相关要素；此时请选择 UTF-8，或勾选&lt;i&gt;GBK 无法表示的字符写为“?”&lt;/i&gt;。&lt;/li&gt;&lt;li&gt;&lt;b&gt;字段&lt;/b&gt;：要写出的字段，按此顺序排列（留空：全部）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;坐标基准&lt;/b&gt;：as_input 保持图层的坐标系（GeoJSON 为 WGS84）；wgs84 / cgcs2000 写出经纬度。CGCS2000 与 WGS84 仅差厘米级，因此 CGCS2000 数据按原样作为 WGS84 写出。gcj02（高德/腾讯的加偏坐标基准）只有在此处选择时才会写出。&lt;/li&gt;&lt;li&gt;&lt;b&gt;几何图形&lt;/b&gt;（CSV、XLSX）：WKT 列、点的 x/y（线和面取其质心或必定位于其内部的点，按所选坐标基准），或不输出几何图形。&lt;/li&gt;&lt;/ul&gt;</translation>
+            <source>&lt;p&gt;Writes a layer (e.g. the coded buildings) in a format other systems read: GeoPackage, Shapefile, CSV, Excel (XLSX) or GeoJSON. Codes stay text, Chinese text stays intact, and whatever a format cannot hold as it is is changed and listed in the log and the REPORT output, with the features concerned (by their code, else their row number). The file appears complete or not at all.&lt;/p&gt;&lt;h3&gt;Formats&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;gpkg&lt;/b&gt;: everything as it is (the fastest).&lt;/li&gt;&lt;li&gt;&lt;b&gt;shp&lt;/b&gt;: field names of at most 10 bytes (the full names are in &lt;i&gt;name&lt;/i&gt;.fields.csv beside it), text of at most 254 bytes (longer values are cut and listed), date-times as text, at most 2 GB per file (refused before writing). A .cpg file says the encoding.&lt;/li&gt;&lt;li&gt;&lt;b&gt;csv&lt;/b&gt;: UTF-8 with a BOM so Excel shows Chinese right, a .csvt beside it so GIS programs keep codes as text. Excel ignores the .csvt: opening a CSV, it turns digit-only text into numbers (a 23-digit code becomes 3.4E+22, leading zeros go) and 1-2 into a date. Tick &lt;i&gt;CSV for Excel&lt;/i&gt; to write such values as ="...", a formula whose result is the text itself, which every Excel shows as it is (a leading apostrophe or tab would stay in the cell); other programs then read those characters too. Without it, the log lists the fields Excel would spoil.&lt;/li&gt;&lt;li&gt;&lt;b&gt;xlsx&lt;/b&gt; (the choice for Excel users): text is written as text cells, so codes show as they are and stay text. At most 1 048 575 rows.&lt;/li&gt;&lt;li&gt;&lt;b&gt;geojson&lt;/b&gt;: RFC 7946: WGS84 longitude/latitude, 7 decimals (about 1 cm).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Encoding&lt;/b&gt; (Shapefile): UTF-8, or GBK for ArcGIS 10.x and older Chinese systems (the .cpg then says 936, the code page of GBK, and so does the .dbf's code page byte). Text GBK cannot hold (rare characters such as 𠀾, emoji) stops the export with the features listed; choose UTF-8 then, or tick &lt;i&gt;Write '?' for characters GBK cannot hold&lt;/i&gt;.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Fields&lt;/b&gt;: the fields to write, in this order (empty: all).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Datum&lt;/b&gt;: as_input keeps the layer's CRS (GeoJSON: WGS84); wgs84 / cgcs2000 write longitude/latitude. CGCS2000 and WGS84 differ by centimetres, so CGCS2000 data goes to WGS84 as it is. gcj02 (AMap/Tencent's offset datum) is written only when chosen here.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Geometry&lt;/b&gt; (CSV, XLSX): a WKT column, the x/y of a point (for lines and polygons their centroid or a point surely inside them, in the chosen datum), or none.&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;p&gt;将图层（如已赋码建筑物）写为其他系统可读取的格式：GeoPackage、Shapefile、CSV、Excel（XLSX）或 GeoJSON。编码保持为文本，中文保持完整；格式无法原样容纳的内容会被改写，并在日志和 REPORT 输出中列出，同时注明涉及的要素（按编码，无编码时按行号）。文件要么完整生成，要么根本不生成。&lt;/p&gt;&lt;h3&gt;格式&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;gpkg&lt;/b&gt;：全部原样保留（速度最快）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;shp&lt;/b&gt;：字段名最多 10 字节（完整字段名见同目录下的 &lt;i&gt;name&lt;/i&gt;.fields.csv），文本最多 254 字节（超长的值会被截断并列出），日期时间写为文本，每个文件最大 2 GB（超出时在写入前即拒绝）。.cpg 文件注明字符编码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;csv&lt;/b&gt;：带 BOM 的 UTF-8，使 Excel 能正确显示中文；同目录下附 .csvt 文件，使 GIS 软件将编码保留为文本。Excel 会忽略 .csvt：打开 CSV 时，它会把纯数字文本转为数字（23 位编码变成 3.4E+22，前导零丢失），把 1-2 转为日期。勾选&lt;i&gt;CSV 供 Excel 使用&lt;/i&gt;后，这类值写为 ="..."——一个结果即为该文本本身的公式，任何版本的 Excel 都会按原样显示（开头加撇号或制表符的做法会把这些字符留在单元格里）；其他程序读取时也会读到这些字符。不勾选时，日志会列出会被 Excel 改坏的字段。&lt;/li&gt;&lt;li&gt;&lt;b&gt;xlsx&lt;/b&gt;（Excel 用户的首选）：文本写为文本单元格，编码按原样显示并保持为文本。最多 1 048 575 行。&lt;/li&gt;&lt;li&gt;&lt;b&gt;geojson&lt;/b&gt;：RFC 7946：WGS84 经纬度，保留 7 位小数（约 1 cm）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;字符编码&lt;/b&gt;（Shapefile）：UTF-8，或 GBK（用于 ArcGIS 10.x 及较旧的国内系统；此时 .cpg 写为 936，即 GBK 的代码页，.dbf 的代码页字节也同样标明）。遇到 GBK 无法表示的文本（如 𠀾 等生僻字、emoji）时会停止导出并列出相关要素；此时请选择 UTF-8，或勾选&lt;i&gt;GBK 无法表示的字符写为“?”&lt;/i&gt;。&lt;/li&gt;&lt;li&gt;&lt;b&gt;字段&lt;/b&gt;：要写出的字段，按此顺序排列（留空：全部）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;坐标基准&lt;/b&gt;：as_input 保持图层的坐标系（GeoJSON 为 WGS84）；wgs84 / cgcs2000 写出经纬度。CGCS2000 与 WGS84 仅差厘米级，因此 CGCS2000 数据按原样作为 WGS84 写出。gcj02（高德/腾讯的加偏坐标基准）只有在此处选择时才会写出。&lt;/li&gt;&lt;li&gt;&lt;b&gt;几何图形&lt;/b&gt;（CSV、XLSX）：WKT 列、点的 x/y（线和面取其质心或必定位于其内部的点，按所选坐标基准），或不输出几何图形。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="58" />
+            <location filename="plugin/processing/export_codes.py" line="61" />
             <source>Input layer</source>
             <translation>输入图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="60" />
+            <location filename="plugin/processing/export_codes.py" line="63" />
             <source>Format</source>
             <translation>格式</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="61" />
+            <location filename="plugin/processing/export_codes.py" line="64" />
             <source>Shapefile encoding</source>
             <translation>Shapefile 字符编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="62" />
+            <location filename="plugin/processing/export_codes.py" line="65" />
             <source>Write '?' for characters GBK cannot hold</source>
             <translation>GBK 无法表示的字符写为“?”</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="64" />
+            <location filename="plugin/processing/export_codes.py" line="67" />
             <source>Fields (empty = all)</source>
             <translation>字段（留空 = 全部）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="67" />
+            <location filename="plugin/processing/export_codes.py" line="70" />
             <source>Datum (as_input: the layer's CRS; GeoJSON: WGS84)</source>
             <translation>坐标基准（as_input：图层的坐标系；GeoJSON：WGS84）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="70" />
+            <location filename="plugin/processing/export_codes.py" line="73" />
             <source>Geometry in CSV / XLSX</source>
             <translation>CSV / XLSX 中的几何图形</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="72" />
+            <location filename="plugin/processing/export_codes.py" line="75" />
             <source>x/y of lines and polygons</source>
             <translation>线、面要素的 x/y 取点方式</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="74" />
-            <source>CSV: Excel formulas for digit-only text (="...")</source>
-            <translation>CSV：纯数字文本写为 Excel 公式（="..."）</translation>
+            <location filename="plugin/processing/export_codes.py" line="77" />
+            <source>CSV for Excel: codes and other number-like text kept as text (="...")</source>
+            <translation>CSV 供 Excel 使用：编码及其他形似数字的文本保持为文本（写为 ="..."）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="76" />
+            <location filename="plugin/processing/export_codes.py" line="80" />
             <source>Output file</source>
             <translation>输出文件</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="76" />
+            <location filename="plugin/processing/export_codes.py" line="80" />
             <source>GeoPackage (*.gpkg);;Shapefile (*.shp);;CSV (*.csv);;Excel (*.xlsx);;GeoJSON (*.geojson)</source>
             <translation>GeoPackage (*.gpkg);;Shapefile (*.shp);;CSV (*.csv);;Excel (*.xlsx);;GeoJSON (*.geojson)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="79" />
+            <location filename="plugin/processing/export_codes.py" line="83" />
             <source>Features written</source>
             <translation>已写出的要素数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="80" />
+            <location filename="plugin/processing/export_codes.py" line="84" />
             <source>Changes reported</source>
             <translation>报告的变更数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="81" />
+            <location filename="plugin/processing/export_codes.py" line="85" />
             <source>What was changed</source>
             <translation>变更说明</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="82" />
+            <location filename="plugin/processing/export_codes.py" line="86" />
             <source>Field name mapping (Shapefile)</source>
             <translation>字段名对照表（Shapefile）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="88" />
+            <location filename="plugin/processing/export_codes.py" line="92" />
             <source>Choose where to save the export</source>
             <translation>请选择导出文件的保存位置</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="91" />
+            <location filename="plugin/processing/export_codes.py" line="95" />
             <source>Writing {} (the extension of the format)</source>
             <translation>写出到 {}（已使用该格式的扩展名）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_codes.py" line="108" />
+            <location filename="plugin/processing/export_codes.py" line="112" />
             <source>{} features written to {} ({} fields{})</source>
             <translation>已将 {} 个要素写入 {}（{} 个字段{}）</translation>
         </message>
@@ -6588,22 +6967,27 @@
             <translation>规划图层（三区三线）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/overlay_check.py" line="55" />
+            <location filename="plugin/processing/overlay_check.py" line="54" />
+            <source>Planning layers</source>
+            <translation>规划图层</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/overlay_check.py" line="56" />
             <source>Output table when run inside PostGIS (schema.table)</source>
             <translation>在 PostGIS 内运行时的输出表（schema.table）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/overlay_check.py" line="57" />
+            <location filename="plugin/processing/overlay_check.py" line="58" />
             <source>Buildings with overlaps</source>
             <translation>叠加分析结果（建筑物）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/overlay_check.py" line="59" />
+            <location filename="plugin/processing/overlay_check.py" line="60" />
             <source>Report</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="plugin/processing/overlay_check.py" line="59" />
+            <location filename="plugin/processing/overlay_check.py" line="60" />
             <source>HTML report (*.html);;JSON report (*.json)</source>
             <translation>HTML 报告 (*.html);;JSON 报告 (*.json)</translation>
         </message>
@@ -6764,89 +7148,94 @@
     <context>
         <name>RepairTextAlgorithm</name>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="31" />
-            <source>&lt;p&gt;Reads a layer with the right text encoding, repairs text garbled by an earlier wrong reading and reports text lost for good. Typical Chinese data: shapefiles in GBK without a .cpg file, which other programs read as Latin-1 (城关镇 shows as ³Ç¹ØÕò), and copies saved in that state.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Input file&lt;/b&gt; or &lt;b&gt;input layer&lt;/b&gt;: a shapefile (or any vector file), or a layer of the project. Give one of them.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Encoding&lt;/b&gt;: auto takes the .cpg file of a shapefile, else the code page byte of its .dbf, else what its text decodes as (UTF-8, else GB18030, which covers GBK and GB2312); the log says which and how. Choose an encoding to override it (shapefiles only).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Output&lt;/b&gt;: a GeoPackage or a shapefile (in UTF-8, with a .cpg file).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;What is repaired&lt;/h3&gt;&lt;p&gt;Text whose characters each stand for one byte of UTF-8 or GBK text read as Latin-1 or cp1252, in field values and field names. Text lost for good (锟斤拷, the replacement character �, question marks in place of characters) cannot be repaired: it is left as it is and reported.&lt;/p&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The input fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;enc_status&lt;/b&gt;: ok, repaired, or lost (some text of the row lost for good).&lt;/li&gt;&lt;li&gt;&lt;b&gt;enc_fields&lt;/b&gt;: which fields were repaired and which have lost text.&lt;/li&gt;&lt;/ul&gt;</source>
-            <translation>&lt;p&gt;以正确的字符编码读取图层，修复先前因按错误字符编码读取而产生的乱码，并报告已无法恢复的文本。典型的中文数据：没有 .cpg 文件的 GBK 编码 shapefile——其他程序会按 Latin-1 读取（城关镇 显示为 ³Ç¹ØÕò），以及在这种状态下另存的副本。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;输入文件&lt;/b&gt;或&lt;b&gt;输入图层&lt;/b&gt;：shapefile（或任意矢量文件），或项目中的图层。二者指定其一。&lt;/li&gt;&lt;li&gt;&lt;b&gt;字符编码&lt;/b&gt;：自动——依次采用 shapefile 的 .cpg 文件、其 .dbf 的代码页字节，否则按文本能否解码来判断（UTF-8，否则 GB18030，后者涵盖 GBK 和 GB2312）；日志会说明采用了哪种字符编码及判断依据。选择某种字符编码可覆盖自动判断（仅限 shapefile）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;修复后图层&lt;/b&gt;：GeoPackage 或 shapefile（UTF-8 编码，附 .cpg 文件）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;修复范围&lt;/h3&gt;&lt;p&gt;字段值和字段名中，UTF-8 或 GBK 文本被按 Latin-1 或 cp1252 读取、每个字符对应原文一个字节的乱码。已彻底丢失的文本（锟斤拷、替换字符 �、代替原字符的问号）无法修复：保持原样并报告。&lt;/p&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;输入图层原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;enc_status&lt;/b&gt;：ok（正常）、repaired（已修复）或 lost（该行有文本已彻底丢失）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;enc_fields&lt;/b&gt;：哪些字段已修复、哪些字段有文本丢失。&lt;/li&gt;&lt;/ul&gt;</translation>
+            <location filename="plugin/processing/repair_text.py" line="33" />
+            <source>&lt;p&gt;Reads a layer with the right text encoding, repairs text garbled by an earlier wrong reading and reports text lost for good. Typical Chinese data: shapefiles in GBK without a .cpg file, which other programs read as Latin-1 (城关镇 shows as ³Ç¹ØÕò), and copies saved in that state.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Input file&lt;/b&gt; or &lt;b&gt;input layer&lt;/b&gt;: a shapefile (or any vector file), or a layer of the project. Give one of them.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Encoding&lt;/b&gt;: auto takes the .cpg file of a shapefile, else the code page byte of its .dbf, else what its text decodes as (UTF-8, else GB18030, which covers GBK and GB2312); the log says which and how. Choose an encoding to override it (shapefiles only).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Output&lt;/b&gt;: a GeoPackage or a shapefile (in UTF-8, with a .cpg file).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;What is repaired&lt;/h3&gt;&lt;p&gt;Text read in the wrong encoding and saved, up to three times over: GBK or UTF-8 read as Latin-1 or cp1252 (城关镇 as ³Ç¹ØÕò), that saved as UTF-8 and read as Latin-1 again (a .cpg saying ISO-8859-1 over UTF-8 bytes), UTF-8 read twice (åŸŽå…³é•‡), and GBK read as UTF-8 where the bytes were kept; in field values and field names. A value counts as repaired only when the result reads as Chinese (common characters, no stray Latin letters or symbols). A wrong .cpg or code page byte (ISO-8859-1 or cp1252 over UTF-8 or GBK text, GBK over UTF-8) is found from the text and said in the log. Every CityCode algorithm reading a layer repairs its text the same way.&lt;/p&gt;&lt;p&gt;Not repaired, left as they are and reported per field: text that looks garbled but gives no Chinese text in any encoding, and text lost for good (锟斤拷, the replacement character �, question marks in place of characters).&lt;/p&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The input fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;enc_status&lt;/b&gt;: ok, repaired, garbled (some text of the row garbled beyond repair) or lost (some text of the row lost for good).&lt;/li&gt;&lt;li&gt;&lt;b&gt;enc_fields&lt;/b&gt;: which fields were repaired, garbled or lost.&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;p&gt;以正确的字符编码读取图层，修复先前因按错误字符编码读取而产生的乱码，并报告已无法恢复的文本。典型的中文数据：没有 .cpg 文件的 GBK 编码 shapefile——其他程序会按 Latin-1 读取（城关镇 显示为 ³Ç¹ØÕò），以及在这种状态下另存的副本。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;输入文件&lt;/b&gt;或&lt;b&gt;输入图层&lt;/b&gt;：shapefile（或任意矢量文件），或项目中的图层。二者指定其一。&lt;/li&gt;&lt;li&gt;&lt;b&gt;字符编码&lt;/b&gt;：自动——依次采用 shapefile 的 .cpg 文件、其 .dbf 的代码页字节，否则按文本能否解码来判断（UTF-8，否则 GB18030，后者涵盖 GBK 和 GB2312）；日志会说明采用了哪种字符编码及判断依据。选择某种字符编码可覆盖自动判断（仅限 shapefile）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;修复后图层&lt;/b&gt;：GeoPackage 或 shapefile（UTF-8 编码，附 .cpg 文件）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;修复范围&lt;/h3&gt;&lt;p&gt;按错误字符编码读取后又保存的文本，最多可叠加三次：GBK 或 UTF-8 被按 Latin-1 或 cp1252 读取（城关镇 显示为 ³Ç¹ØÕò）；这种文本存为 UTF-8 后又被按 Latin-1 读取（.cpg 写着 ISO-8859-1，实际是 UTF-8 字节）；UTF-8 被重复编码（åŸŽå…³é•‡）；以及 GBK 被按 UTF-8 读取但原字节得以保留的情况；字段值和字段名均修复。只有修复结果读起来是中文（常用汉字，没有夹杂的拉丁字母或符号）时才算已修复。若 .cpg 或代码页字节有误（写着 ISO-8859-1 或 cp1252 而文本实为 UTF-8 或 GBK，或写着 GBK 而文本实为 UTF-8），会根据文本本身识别出来，并在日志中说明。CityCode 的所有读取图层的算法都以同样方式修复文本。&lt;/p&gt;&lt;p&gt;以下情况不修复，保持原样并按字段报告：看似乱码但按任何字符编码都得不到中文的文本，以及已彻底丢失的文本（锟斤拷、替换字符 �、代替原字符的问号）。&lt;/p&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;输入图层原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;enc_status&lt;/b&gt;：ok（正常）、repaired（已修复）、garbled（该行有文本乱码且无法修复）或 lost（该行有文本已彻底丢失）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;enc_fields&lt;/b&gt;：哪些字段已修复、哪些乱码、哪些有文本丢失。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="51" />
+            <location filename="plugin/processing/repair_text.py" line="60" />
             <source>Input file (shapefile or other vector file)</source>
             <translation>输入文件（shapefile 或其他矢量文件）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="51" />
+            <location filename="plugin/processing/repair_text.py" line="60" />
             <source>Shapefiles (*.shp *.SHP);;dBase tables (*.dbf *.DBF);;All files (*.*)</source>
             <translation>Shapefile (*.shp *.SHP);;dBase 表 (*.dbf *.DBF);;所有文件 (*.*)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="55" />
+            <location filename="plugin/processing/repair_text.py" line="64" />
             <source>…or input layer</source>
             <translation>…或输入图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="57" />
+            <location filename="plugin/processing/repair_text.py" line="66" />
             <source>Encoding</source>
             <translation>字符编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="58" />
+            <location filename="plugin/processing/repair_text.py" line="67" />
             <source>Repaired layer</source>
             <translation>修复后图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="59" />
+            <location filename="plugin/processing/repair_text.py" line="68" />
             <source>Encoding found</source>
             <translation>检测到的字符编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="60" />
+            <location filename="plugin/processing/repair_text.py" line="69" />
             <source>How the encoding was found</source>
             <translation>字符编码的判断依据</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="61" />
+            <location filename="plugin/processing/repair_text.py" line="70" />
             <source>Rows repaired</source>
             <translation>已修复行数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="62" />
+            <location filename="plugin/processing/repair_text.py" line="71" />
+            <source>Rows with text garbled beyond repair</source>
+            <translation>含无法修复乱码的行数</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/repair_text.py" line="72" />
             <source>Rows with text lost for good</source>
             <translation>文本已彻底丢失的行数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="70" />
+            <location filename="plugin/processing/repair_text.py" line="80" />
             <source>Give either an input file or an input layer</source>
             <translation>请指定输入文件或输入图层（二选一）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="86" />
+            <location filename="plugin/processing/repair_text.py" line="96" />
             <source>Choose an output other than the input</source>
             <translation>请选择与输入不同的输出</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="94" />
+            <location filename="plugin/processing/repair_text.py" line="102" />
             <source>The chosen encoding applies to shapefiles only; {} is read as its format says</source>
             <translation>所选字符编码仅适用于 shapefile；{} 按其格式规定的字符编码读取</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="97" />
+            <location filename="plugin/processing/repair_text.py" line="105" />
             <source>{} is not a shapefile: its text is read as its format says (GeoPackage: UTF-8)</source>
             <translation>{} 不是 shapefile：其文本按格式规定的字符编码读取（GeoPackage 为 UTF-8）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="107" />
+            <location filename="plugin/processing/repair_text.py" line="121" />
             <source>Field name repaired: {} → {}</source>
             <translation>已修复字段名：{} → {}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="143" />
+            <location filename="plugin/processing/repair_text.py" line="150" />
             <source>Field {} is named {} in the shapefile (at most 10 bytes)</source>
             <translation>字段 {} 在 shapefile 中名为 {}（字段名最多 10 字节）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/repair_text.py" line="145" />
-            <source>Rows: {}; repaired: {}; with text lost for good: {} (left as they are)</source>
-            <translation>行数：{}；已修复：{}；文本已彻底丢失：{}（保持原样）</translation>
+            <location filename="plugin/processing/repair_text.py" line="153" />
+            <source>Rows: {}; repaired: {}; garbled beyond repair: {}; with text lost for good: {} (left as they are)</source>
+            <translation>行数：{}；已修复：{}；乱码无法修复：{}；文本已彻底丢失：{}（保持原样）</translation>
         </message>
     </context>
     <context>
@@ -6875,57 +7264,57 @@
     <context>
         <name>SampleRastersAlgorithm</name>
         <message>
-            <location filename="plugin/processing/sample_rasters.py" line="53" />
+            <location filename="plugin/processing/sample_rasters.py" line="54" />
             <source>&lt;p&gt;Adds the values of one or more rasters at each point: a point takes the value of the cell it falls in (on a cell edge, the cell to its right / below, as in GDAL and QGIS). The points may be in any CRS; they are moved into each raster's CRS, never the rasters. The band's scale and offset are applied; the nodata value, NaN and masked cells are missing values. Large rasters are read only around the points.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Points&lt;/b&gt;: a point layer (a multipoint stands for its first point).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Rasters&lt;/b&gt;: one or more raster layers.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Bands&lt;/b&gt;: band numbers read from every raster, e.g. 1 or 1,3 (empty: every band except alpha bands).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The input fields, plus per raster band:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;&amp;lt;raster&amp;gt;&lt;/b&gt; (&lt;b&gt;&amp;lt;raster&amp;gt;_b&amp;lt;band&amp;gt;&lt;/b&gt; for a raster with several bands): the value, empty (NULL) where it is missing.&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;column&amp;gt;_why&lt;/b&gt; beside each value column: why its value is missing: &lt;i&gt;nodata&lt;/i&gt; (nodata value or masked cell), &lt;i&gt;outside&lt;/i&gt; (the point is not on the raster), &lt;i&gt;no_geometry&lt;/i&gt;; empty when there is a value.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Outputs&lt;/h3&gt;&lt;p&gt;&lt;b&gt;VALID&lt;/b&gt; and &lt;b&gt;MISSING&lt;/b&gt;: values read and values missing, over every point and band.&lt;/p&gt;</source>
             <translation>&lt;p&gt;为每个点位添加一个或多个栅格在该处的值：点位取其所落栅格单元的值（恰好位于单元边线上时，取其右侧/下方的单元，与 GDAL 和 QGIS 一致）。点位可以是任意坐标系；处理时将点位转换到各栅格的坐标系，而不会对栅格重投影。会应用波段的比例系数和偏移量；无数据值、NaN 和被掩膜的单元视为缺失值。大型栅格只读取点位周围的部分。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;点位&lt;/b&gt;：点图层（多点要素取其第一个点）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;栅格&lt;/b&gt;：一个或多个栅格图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;波段&lt;/b&gt;：从每个栅格读取的波段号，如 1 或 1,3（留空：除 alpha 波段外的全部波段）。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;输入图层原有字段，另为每个栅格波段加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;&amp;lt;raster&amp;gt;&lt;/b&gt;（多波段栅格为 &lt;b&gt;&amp;lt;raster&amp;gt;_b&amp;lt;band&amp;gt;&lt;/b&gt;）：栅格值，缺失时为空（NULL）。&lt;/li&gt;&lt;li&gt;每个值列旁的 &lt;b&gt;&amp;lt;column&amp;gt;_why&lt;/b&gt;：值缺失的原因：&lt;i&gt;nodata&lt;/i&gt;（无数据值或被掩膜的单元）、&lt;i&gt;outside&lt;/i&gt;（点位不在栅格范围内）、&lt;i&gt;no_geometry&lt;/i&gt;（无几何图形）；有值时为空。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出&lt;/h3&gt;&lt;p&gt;&lt;b&gt;VALID&lt;/b&gt; 和 &lt;b&gt;MISSING&lt;/b&gt;：在所有点位和波段上读取到的值数和缺失的值数。&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/sample_rasters.py" line="74" />
+            <location filename="plugin/processing/sample_rasters.py" line="75" />
             <source>Points</source>
             <translation>点位</translation>
         </message>
         <message>
-            <location filename="plugin/processing/sample_rasters.py" line="76" />
+            <location filename="plugin/processing/sample_rasters.py" line="77" />
             <source>Rasters</source>
             <translation>栅格</translation>
         </message>
         <message>
-            <location filename="plugin/processing/sample_rasters.py" line="78" />
+            <location filename="plugin/processing/sample_rasters.py" line="79" />
             <source>Bands (e.g. 1,3; empty = every band)</source>
             <translation>波段（如 1,3；留空 = 全部波段）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/sample_rasters.py" line="80" />
+            <location filename="plugin/processing/sample_rasters.py" line="81" />
             <source>Sampled points</source>
             <translation>已取值点位</translation>
         </message>
         <message>
-            <location filename="plugin/processing/sample_rasters.py" line="81" />
+            <location filename="plugin/processing/sample_rasters.py" line="82" />
             <source>Values read</source>
             <translation>读取到的值数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/sample_rasters.py" line="82" />
+            <location filename="plugin/processing/sample_rasters.py" line="83" />
             <source>Values missing</source>
             <translation>缺失的值数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/sample_rasters.py" line="90" />
+            <location filename="plugin/processing/sample_rasters.py" line="91" />
             <source>Bands must be band numbers (1, 2 ...), not {}</source>
             <translation>波段必须为波段号（1、2 ……），而不是 {}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/sample_rasters.py" line="94" />
+            <location filename="plugin/processing/sample_rasters.py" line="95" />
             <source>Choose at least one raster layer</source>
             <translation>请至少选择一个栅格图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/sample_rasters.py" line="106" />
+            <location filename="plugin/processing/sample_rasters.py" line="107" />
             <source>The points have no CRS; set it and run again</source>
             <translation>点图层没有坐标系；请设置后重新运行</translation>
         </message>
         <message>
-            <location filename="plugin/processing/sample_rasters.py" line="150" />
+            <location filename="plugin/processing/sample_rasters.py" line="152" />
             <source>{}: {} values, {} nodata, {} outside the raster, {} without a point</source>
             <translation>{}：有值 {} 个，无数据 {} 个，位于栅格之外 {} 个，无点几何 {} 个</translation>
         </message>
@@ -6933,47 +7322,47 @@
     <context>
         <name>ValidateCodesAlgorithm</name>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="37" />
+            <location filename="plugin/processing/validate_codes.py" line="38" />
             <source>&lt;p&gt;Checks the codes in a field: CityCode's own codes and the national codes a unified code links (统一社会信用代码, 不动产单元号, 投资项目代码, GB/T 2260 division codes) — length, layout, allowed characters and letters, year, division code and check characters. Works on any layer or table; a row per input feature comes out.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Input&lt;/b&gt;: the layer or table holding the codes.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code field&lt;/b&gt;: the field to check.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Kind of code&lt;/b&gt;: auto recognises the kind of each code by its layout; otherwise every value is checked against the chosen kind. Scripts and qgis_process give it by name, e.g. KIND=auto, KIND=building or KIND=uscc.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The input fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;valid&lt;/b&gt;: true when the code passes every check.&lt;/li&gt;&lt;li&gt;&lt;b&gt;profile&lt;/b&gt;: the kind of code it was checked as (empty when none matched).&lt;/li&gt;&lt;li&gt;&lt;b&gt;reasons&lt;/b&gt;: what is wrong, one reason per line (empty when valid); a valid code may carry a note, e.g. a division code missing from the shipped GB/T 2260 table.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Kinds of code&lt;/h3&gt;&lt;ul&gt;</source>
             <translation>&lt;p&gt;检查字段中的编码：城市码本身，以及城市码所关联的国家标准代码（统一社会信用代码、不动产单元号、投资项目代码、GB/T 2260 行政区划代码）——长度、结构、允许的字符和字母、年份、区划代码和校验码。适用于任何图层或表；每个输入要素输出一行。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;输入图层&lt;/b&gt;：存放编码的图层或表。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码字段&lt;/b&gt;：要检查的字段。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码类型&lt;/b&gt;：自动——按编码结构识别每个编码的类型；否则所有值均按所选类型检查。脚本和 qgis_process 按名称指定，如 KIND=auto、KIND=building 或 KIND=uscc。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;输入图层原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;valid&lt;/b&gt;：编码通过全部检查时为 true。&lt;/li&gt;&lt;li&gt;&lt;b&gt;profile&lt;/b&gt;：检查时所按的编码类型（无匹配类型时为空）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;reasons&lt;/b&gt;：错误原因，每行一条（有效时为空）；有效编码也可能附带提示，如区划代码不在插件自带的 GB/T 2260 代码表中。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;编码类型&lt;/h3&gt;&lt;ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="56" />
+            <location filename="plugin/processing/validate_codes.py" line="57" />
             <source>Input layer</source>
             <translation>输入图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="58" />
+            <location filename="plugin/processing/validate_codes.py" line="59" />
             <source>Code field</source>
             <translation>编码字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="61" />
+            <location filename="plugin/processing/validate_codes.py" line="62" />
             <source>Kind of code</source>
             <translation>编码类型</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="62" />
+            <location filename="plugin/processing/validate_codes.py" line="63" />
             <source>Validated codes</source>
             <translation>校验结果</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="63" />
+            <location filename="plugin/processing/validate_codes.py" line="64" />
             <source>Valid codes</source>
             <translation>有效编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="64" />
+            <location filename="plugin/processing/validate_codes.py" line="65" />
             <source>Invalid codes</source>
             <translation>无效编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="75" />
+            <location filename="plugin/processing/validate_codes.py" line="76" />
             <source>The input has no field named '{}'</source>
             <translation>输入图层没有名为“{}”的字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/validate_codes.py" line="104" />
+            <location filename="plugin/processing/validate_codes.py" line="106" />
             <source>Valid: {}, invalid: {}</source>
             <translation>有效：{}，无效：{}</translation>
         </message>
@@ -7007,7 +7396,17 @@
     <context>
         <name>alg</name>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="246" />
+            <location filename="plugin/processing/assign_codes.py" line="276" />
+            <source>Inside the database, layers are taken in the datum they are labelled with: web-map datums are not detected there (choose a file output to have them detected)</source>
+            <translation>在数据库内运行时，各图层按其标注的坐标系使用：不检测网络地图坐标系（如需检测，请选择文件作为输出）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="279" />
+            <source>Inside the database, building parts are not recognised: they are coded as buildings (choose a file output to have them recognised)</source>
+            <translation>在数据库内运行时，不识别建筑部件：它们按建筑赋码（如需识别，请选择文件作为输出）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="288" />
             <source>Running in QGIS, not inside the database: {}</source>
             <translation>在 QGIS 中运行，而不是在数据库内运行：{}</translation>
         </message>
