@@ -446,3 +446,22 @@ def test_bounds_of_wkb_are_ogrs(wkt):
         else:
             minx, maxx, miny, maxy = g.GetEnvelope()
             assert row.tolist() == [minx, miny, maxx, maxy]
+
+
+@pytest.mark.parametrize("srs_id", [0, -1, 99999])
+def test_a_geopackage_without_crs_has_none(tmp_path, qgis_app, srs_id):
+    """GDAL names a missing GeoPackage CRS "Undefined ... SRS": read as no CRS, so the coordinates decide."""
+    path = str(tmp_path / "nocrs.gpkg")
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(path)
+    layer = ds.CreateLayer("b", None, ogr.wkbPolygon)
+    f = ogr.Feature(layer.GetLayerDefn())
+    f.SetGeometry(ogr.CreateGeometryFromWkt("POLYGON ((39500000 3500000,39500010 3500000,39500010 3500010,"
+                                            "39500000 3500000))"))
+    layer.CreateFeature(f)
+    ds = None
+    con = sqlite3.connect(path)
+    with con:
+        con.execute("UPDATE gpkg_geometry_columns SET srs_id = ?", (srs_id,))
+        con.execute("UPDATE gpkg_contents SET srs_id = ?", (srs_id,))
+    con.close()
+    assert layers.read(LayerInput(path=path, layer="b"), engine=GDAL_ARROW).crs_wkt is None

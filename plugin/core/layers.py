@@ -275,8 +275,7 @@ def _read_ogr(inp: LayerInput, columns, encoding=None) -> Table:
             return _read_qgis(inp, columns, encoding)
         except Exception as e:  # osgeo raises RuntimeError or a bare Exception ("GetArrowStream() failed")
             raise InputError(tr("Cannot read {}: {}").format(inp.label, GdalErrors.message(e))) from None
-        srs = layer.GetSpatialRef()
-        crs = inp.crs_wkt or (srs.ExportToWkt(["FORMAT=WKT2_2019"]) if srs is not None else None)
+        crs = inp.crs_wkt or _srs_wkt(layer.GetSpatialRef())
         geometry_type = _geometry_type_name(layer.GetGeomType())
     cols = {n: np.concatenate(parts[n]) if parts[n] else _empty(kinds[n]) for n in names}
     wkb = np.concatenate(wkb_parts) if wkb_parts else np.empty(0, dtype=object)
@@ -315,6 +314,17 @@ def _numpy_column(values, kind: str) -> np.ndarray:
         data = data.astype(object)
         data[mask] = None
     return data
+
+
+# What GDAL's GeoPackage driver reports for a layer without a CRS (srs_id 0, -1, or one it does not know):
+# no CRS at all, so that the coordinates decide, as with pyogrio and QGIS.
+_UNDEFINED_SRS = ("undefined geographic srs", "undefined cartesian srs", "undefined srs")
+
+
+def _srs_wkt(srs) -> Optional[str]:
+    if srs is None or (srs.GetName() or "").lower() in _UNDEFINED_SRS:
+        return None
+    return srs.ExportToWkt(["FORMAT=WKT2_2019"])
 
 
 def _crs_wkt(crs: str) -> str:

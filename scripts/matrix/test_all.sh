@@ -9,7 +9,7 @@ set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 PY=.venv/bin/python
 SPEEDUP_FREE_TESTS="tests/test_core_engine.py tests/test_headless_demo.py tests/test_monitoring.py
-  tests/test_exports.py tests/test_field_package.py"
+  tests/test_exports.py tests/test_field_package.py tests/test_bad_input.py tests/test_identities_inputs.py"
 results=()
 failed=0
 
