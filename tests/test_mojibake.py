@@ -51,9 +51,19 @@ GARBLINGS = {  # name -> how the text was garbled
 def write_shp(path, columns, encoding="UTF-8", cpg=None):
     """A polygon shapefile with text columns {name: values} and an integer id, its text in `encoding`;
     `cpg`: the .cpg text put beside it afterwards (what another program left), None: GDAL's own."""
-    from osgeo import ogr, osr
+    from osgeo import osr
     srs = osr.SpatialReference()
     srs.ImportFromEPSG(4526)
+    with layers._ShapeEncoding(encoding):  # QGIS sets SHAPE_ENCODING="" once it opened a shapefile: GDAL would
+        _write_shp(path, columns, encoding, srs)  # then write UTF-8 bytes whatever ENCODING says
+    if cpg is not None:
+        with open(os.path.splitext(str(path))[0] + ".cpg", "w") as f:
+            f.write(cpg)
+    return str(path)
+
+
+def _write_shp(path, columns, encoding, srs):
+    from osgeo import ogr
     ds = ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(str(path))
     layer = ds.CreateLayer(os.path.splitext(os.path.basename(str(path)))[0], srs, ogr.wkbPolygon,
                            ["ENCODING=" + encoding])
@@ -74,10 +84,6 @@ def write_shp(path, columns, encoding="UTF-8", cpg=None):
             "POLYGON(({0} {1},{2} {1},{2} {3},{0} {3},{0} {1}))".format(x, Y0, x + 10, Y0 + 10)))
         layer.CreateFeature(f)
     ds = layer = None
-    if cpg is not None:
-        with open(os.path.splitext(str(path))[0] + ".cpg", "w") as f:
-            f.write(cpg)
-    return str(path)
 
 
 def issue_shapefile(folder, name="房屋.shp"):

@@ -922,7 +922,8 @@ def _counts(work: _Work, schema: str, table: str, names: List[str], b: _Building
     """report.counts over the output table (the same keys), without reading it into Python."""
     q = work.q
     out = "{}.{}".format(q(schema), q(table))
-    statuses = ("new", "existing", "outside", "empty", "duplicate_id", "exhausted", "no_division_code", "conflict")
+    statuses = ("new", "existing", "outside", "empty", "duplicate_id", "invalid_geometry", "exhausted",
+                "no_division_code", "conflict")
     flags = ("partly_outside", "repaired", "year_default")
     row = work.run("SELECT count(*), {s}, {f}, coalesce(sum(straddle), 0){h} FROM {out}".format(
         s=", ".join("count(*) FILTER (WHERE cc_status = '{}')".format(v) for v in statuses),
@@ -933,7 +934,7 @@ def _counts(work: _Work, schema: str, table: str, names: List[str], b: _Building
     c = {k: vals[k] for k in ("total",)}
     c["coded"] = vals["new"] + vals["existing"]
     for k in ("new", "existing", "straddling", "partly_outside", "outside", "empty", "repaired", "duplicate_id",
-              "exhausted", "no_division_code", "conflict", "year_default"):
+              "invalid_geometry", "exhausted", "no_division_code", "conflict", "year_default"):
         c[k] = vals[k]
     c["failed"] = c["total"] - c["coded"]
     for n in names:
@@ -1025,7 +1026,8 @@ def _overlay(job, indb, work, schema, out_table, progress):
     q = work.q
     row = work.run("SELECT count(*), count(*) FILTER (WHERE empty), count(*) FILTER (WHERE repaired) FROM {}".format(
         b.table), fetch="one")
-    counts = {"total": row[0], "empty": row[1], "repaired": row[2]}
+    # the same keys as run_overlay; non-finite coordinates are not set aside inside the database (yet)
+    counts = {"total": row[0], "empty": row[1], "repaired": row[2], "invalid_geometry": 0}
     for name in names:
         counts[name + "_hits"] = work.run("SELECT coalesce(sum({}), 0) FROM {}.{}".format(
             q(name + "_hit"), q(schema), q(out_table)), fetch="one")[0]
