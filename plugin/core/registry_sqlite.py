@@ -12,9 +12,10 @@ Tables
   conflicts  field-package changes not applied because the registry (or, kind 'feature', the target layer)
              changed the same code; both versions, and the target layer of a feature conflict
 A code's history is its issuing batch plus its audit rows, so a million-code batch writes a million
-code rows and a single batch row instead of a million audit rows. Identities have no index: a batch
-reads them all in one scan, and `issue` checks them inside its write transaction, which keeps one active
-code per identity without paying for an index on every insert.
+code rows and a single batch row instead of a million audit rows. `issue` checks identities inside its
+write transaction, which keeps one active code per identity: a batch reads them all in one scan, a few
+(the code form's one feature) are looked up in the covering index codes_identity (without it one
+assignment read every code: 0.7 s at 1M codes).
 """
 import datetime
 import itertools
@@ -33,12 +34,14 @@ from .registry import CodeRecord, IssueRequest, group_rows, IssueResult, Registr
 
 SCHEMA_VERSION = 3  # 2: blocks, checkins, conflicts (field packages); 3: their target columns (features);
 # added to older files on opening
+FEW_IDENTITIES = 500  # up to this many identities are looked up one by one, more are read in one scan
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS codes(
     code TEXT PRIMARY KEY, profile TEXT NOT NULL, division TEXT NOT NULL, year INTEGER NOT NULL,
     seq INTEGER NOT NULL, unit TEXT, identity TEXT, status TEXT NOT NULL DEFAULT 'active',
     name TEXT, attrs TEXT, batch INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS codes_identity ON codes(profile, identity, code) WHERE status = 'active';
 CREATE TABLE IF NOT EXISTS sequences(
     profile TEXT NOT NULL, division TEXT NOT NULL, year INTEGER NOT NULL, last_seq INTEGER NOT NULL,
     PRIMARY KEY(profile, division, year));
@@ -243,6 +246,10 @@ class SQLiteRegistry(Registry):
     # -- issuing ------------------------------------------------------------------------------
     def _existing(self, profile: str, identity: np.ndarray) -> Dict[str, str]:
         wanted = set(identity.tolist())
+        if len(wanted) <= FEW_IDENTITIES:  # looked up in the index
+            marks = ",".join("?" * len(wanted))
+            return dict(self.db.execute("SELECT identity, code FROM codes WHERE profile=? AND status='active' "
+                                        "AND identity IN ({})".format(marks), [profile] + list(wanted)))
         rows = self.db.execute("SELECT identity, code FROM codes WHERE profile=? AND status='active' "
                                "AND identity IS NOT NULL", (profile,))
         return {i: c for i, c in rows if i in wanted}

@@ -53,7 +53,11 @@ class ExportCodedMapAlgorithm(CityCodeAlgorithm):
             "template such as https://example.gov.cn/code/{code} the QR code holds that address, otherwise the "
             "code.</li>"
             "<li><b>Codes</b>: the codes to make cards for (separated by commas, spaces or new lines); or tick "
-            "<b>selected features only</b>; neither = a card for every coded feature.</li>"
+            "<b>selected features only</b>; or give a <b>division</b> code for the cards of its features; none = "
+            "a card for every coded feature. A card is an A5 page: the log says how many pages before printing, "
+            "and more than 200 are printed only with <b>print them all</b> ticked.</li>"
+            "<li>Atlas: code labels are at least 6 pt on paper and never overlap; a page where some building could "
+            "not be labelled is followed by a table of its division's codes.</li>"
             "<li><b>Format</b>: PDF (one file, a page per division or card) or PNG (one file per page, named "
             "after the output file and the division or code).</li></ul>")
 
@@ -84,6 +88,11 @@ class ExportCodedMapAlgorithm(CityCodeAlgorithm):
             "CODES", self.tr("Codes to make cards for"), multiLine=True, optional=True))
         self.addParameter(QgsProcessingParameterBoolean(
             "SELECTED", self.tr("Cards for the selected features only"), defaultValue=False))
+        self.addParameter(QgsProcessingParameterString(
+            "CARD_DIVISION", self.tr("Cards for the features of this division (its code)"), optional=True))
+        self.addParameter(QgsProcessingParameterBoolean(
+            "ALLOW_MANY", self.tr("Print them all, even more than {} cards").format(maps.CARD_PAGE_LIMIT),
+            defaultValue=False))
         self.addParameter(self.advanced(QgsProcessingParameterField(
             "CODE_FIELD", self.tr("Code field"), "citycode", "BUILDINGS", optional=True)))
         self.addParameter(self.choice_enum("FORMAT", self.tr("Format"), maps.FORMATS, maps.FORMATS[0]))
@@ -132,11 +141,16 @@ class ExportCodedMapAlgorithm(CityCodeAlgorithm):
         try:
             doc = maps.build_map(inputs, mode, template, self.parameterAsString(parameters, "TITLE", context),
                                  issuer, qr_url, codes or None,
-                                 qr_folder=os.path.splitext(output)[0] + "_qr" if mode == "cards" else "")
+                                 qr_folder=os.path.splitext(output)[0] + "_qr" if mode == "cards" else "",
+                                 division=(self.parameterAsString(parameters, "CARD_DIVISION", context) or "").strip(),
+                                 allow_many=self.parameterAsBoolean(parameters, "ALLOW_MANY", context))
             for warning in doc.warnings:
                 feedback.pushWarning(warning)
             pages = doc.page_count()
             feedback.pushInfo(self.tr("{} page(s) to write").format(pages))
+            if doc.code_tables:
+                feedback.pushInfo(self.tr("Not every building could be labelled on the pages of {}: a table of "
+                                          "their codes follows each of these pages").format(", ".join(doc.code_tables)))
             files = maps.export(doc, output, fmt, self.parameterAsInt(parameters, "DPI", context), feedback)
         except maps.MapError as e:
             raise QgsProcessingException(str(e)) from e
