@@ -1,0 +1,50 @@
+"""The paths scripts/bench_latency.py times, run once on a small registry (functional, not timed): the form's
+assignment through FeatureCoder.assign, the locator's query on the registry, the form opening on a feature; and
+the SQLite registry looks a few identities up in its index instead of reading every code."""
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "scripts"))
+
+
+def test_the_benchmarked_paths_work_on_a_small_registry(qgis_app, tmp_path):
+    import bench_latency
+
+    registry = str(tmp_path / "registry.sqlite")
+    bench_latency.fill_registry(registry, 3000)
+    from qgis.core import QgsVectorLayer
+
+    buildings, divisions = bench_latency.make_layer(str(tmp_path), 3)
+    source = buildings.source()
+    times = bench_latency.measure(registry, 3000, buildings, divisions, 3, qgis_app)
+    assert {k: len(v) for k, v in times.items()} == {"assign": 3, "locator": 3, "form": 3}
+    codes = sorted(f["citycode"] for f in QgsVectorLayer(source, "b", "ogr").getFeatures() if f["citycode"])
+    assert len(codes) == 3 and all(c.startswith(bench_latency.DIVISIONS[0] + "2025") for c in codes)
+    table = bench_latency.table([("SQLite", 3000, what, samples) for what, samples in times.items()])
+    assert table.count("\n| SQLite | 3,000 |") == 3
+
+
+def test_a_few_identities_are_looked_up_in_the_index(qgis_app, tmp_path):
+    from citycode.plugin.core.profiles import load_profile
+    from citycode.plugin.core.registry import IssueRequest, open_registry
+    from citycode.plugin.core.registry_sqlite import FEW_IDENTITIES
+
+    profile = load_profile("building")
+    with open_registry(str(tmp_path / "r.sqlite")) as registry:
+        ids = np.array(["b{}".format(i) for i in range(FEW_IDENTITIES + 20)], dtype=object)
+        n = len(ids)
+        first = registry.issue(profile, IssueRequest(identity=ids, division=np.array(["340104001"] * n),
+                                                     year=np.array([2024] * n), order=np.arange(n)), "t")
+        plan = " ".join(str(r) for r in registry.db.execute(
+            "EXPLAIN QUERY PLAN SELECT identity, code FROM codes WHERE profile='building' AND status='active' "
+            "AND identity IN ('b1')"))
+        assert "codes_identity" in plan, plan
+        few = registry._existing("building", np.array(["b3", "b7", "nobody"], dtype=object))
+        many = registry._existing("building", ids)  # the one-scan path
+        assert few == {"b3": first.code[3], "b7": first.code[7]}
+        assert many == dict(zip(ids.tolist(), first.code.tolist()))
+        again = registry.issue(profile, IssueRequest(identity=ids[:2], division=np.array(["340104001"] * 2),
+                                                     year=np.array([2024] * 2), order=np.arange(2)), "t")
+        assert again.code.tolist() == first.code[:2].tolist() and not again.is_new.any()  # found, not reissued
