@@ -48,3 +48,27 @@ def test_a_few_identities_are_looked_up_in_the_index(qgis_app, tmp_path):
         again = registry.issue(profile, IssueRequest(identity=ids[:2], division=np.array(["340104001"] * 2),
                                                      year=np.array([2024] * 2), order=np.arange(2)), "t")
         assert again.code.tolist() == first.code[:2].tolist() and not again.is_new.any()  # found, not reissued
+
+
+def test_find_ranks_as_before_active_first_then_by_code(qgis_app, tmp_path):
+    """find stops reading codes early; its answer is still every match of code or name, active first, then by
+    code, cut at the limit (checked against all records, with retired codes among the first matches)."""
+    from citycode.plugin.core.profiles import load_profile
+    from citycode.plugin.core.registry import IssueRequest, open_registry
+
+    profile = load_profile("building")
+    n = 60
+    with open_registry(str(tmp_path / "r.sqlite")) as registry:
+        issued = registry.issue(profile, IssueRequest(
+            identity=np.array(["b{}".format(i) for i in range(n)], dtype=object),
+            division=np.array(["340104001"] * 30 + ["340104002"] * 30), year=np.array([2024] * n),
+            order=np.arange(n), name=["{}号楼".format(i) if i % 3 == 0 else None for i in range(n)]), "t")
+        codes = issued.code.tolist()
+        for code in codes[:5] + codes[31:33]:  # retired codes sort first by code
+            registry.retire(code, "t")
+        everything = [registry.get(c) for c in codes]
+        for text in ("340104001", "34010400", "2024", "0001", "号楼", "1号", "no such thing", "3401040022024"):
+            for limit in (1, 3, 10, 30, 100):
+                expected = sorted((r for r in everything if text.upper() in r.code or text in (r.name or "")),
+                                  key=lambda r: (r.status != "active", r.code))[:limit]
+                assert [r.code for r in registry.find(text, limit)] == [r.code for r in expected], (text, limit)

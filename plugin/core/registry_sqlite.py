@@ -30,7 +30,7 @@ import numpy as np
 
 from .i18n import tr
 from .profiles import CodeProfile
-from .registry import CodeRecord, IssueRequest, group_rows, IssueResult, Registry, RegistryError
+from .registry import CodeRecord, IssueRequest, find_codes, group_rows, IssueResult, Registry, RegistryError
 
 SCHEMA_VERSION = 3  # 2: blocks, checkins, conflicts (field packages); 3: their target columns (features);
 # added to older files on opening
@@ -42,6 +42,7 @@ CREATE TABLE IF NOT EXISTS codes(
     seq INTEGER NOT NULL, unit TEXT, identity TEXT, status TEXT NOT NULL DEFAULT 'active',
     name TEXT, attrs TEXT, batch INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS codes_identity ON codes(profile, identity, code) WHERE status = 'active';
+CREATE INDEX IF NOT EXISTS codes_name ON codes(name) WHERE name IS NOT NULL;
 CREATE TABLE IF NOT EXISTS sequences(
     profile TEXT NOT NULL, division TEXT NOT NULL, year INTEGER NOT NULL, last_seq INTEGER NOT NULL,
     PRIMARY KEY(profile, division, year));
@@ -373,10 +374,21 @@ class SQLiteRegistry(Registry):
 
     def find(self, text: str, limit: int = 20) -> List[CodeRecord]:
         pattern = "%" + text.strip().replace("%", "").replace("_", "") + "%"
-        rows = self.db.execute(self._COLUMNS + "WHERE c.code LIKE ? OR c.name LIKE ? "
-                               "ORDER BY c.status='active' DESC, c.code LIMIT ?",
-                               (pattern.upper(), pattern, limit))
-        return [self._record(r) for r in rows]
+
+        def codes_containing(ranked):  # in code order from the primary key's index, stopping at `limit`
+            order = "status='active' DESC, code" if ranked else "code"
+            return self.db.execute("SELECT code, status FROM codes WHERE code LIKE ? ORDER BY {} LIMIT ?".format(order),
+                                   (pattern.upper(), limit)).fetchall()
+
+        def names_containing():  # names have their partial index
+            return self.db.execute("SELECT code, status FROM codes WHERE name IS NOT NULL AND name LIKE ? "
+                                   "ORDER BY status='active' DESC, code LIMIT ?", (pattern, limit)).fetchall()
+
+        codes = find_codes(codes_containing, names_containing, limit)
+        marks = ",".join("?" * len(codes))
+        records = {r[0]: self._record(r) for r in self.db.execute(
+            self._COLUMNS + "WHERE c.code IN ({})".format(marks), codes)} if codes else {}
+        return [records[c] for c in codes]
 
     def count(self, profile: Optional[str] = None, status: Optional[str] = None) -> int:
         sql, args = "SELECT count(*) FROM codes WHERE 1=1", []

@@ -35,6 +35,8 @@ class ExportCodedMapAlgorithm(CityCodeAlgorithm):
         return super().flags() | QgsProcessingAlgorithm.Flag.FlagNoThreading
 
     def shortHelpString(self):
+        from ..core import maps
+
         return self.tr(
             "<p>Prints coded buildings or projects: a single map, an atlas with one page per division "
             "(township), or a code card per feature with its code, name, division, overlaps with the planning "
@@ -53,13 +55,15 @@ class ExportCodedMapAlgorithm(CityCodeAlgorithm):
             "template such as https://example.gov.cn/code/{code} the QR code holds that address, otherwise the "
             "code.</li>"
             "<li><b>Codes</b>: the codes to make cards for (separated by commas, spaces or new lines); or tick "
-            "<b>selected features only</b>; or give a <b>division</b> code for the cards of its features; none = "
-            "a card for every coded feature. A card is an A5 page: the log says how many pages before printing, "
-            "and more than 200 are printed only with <b>print them all</b> ticked.</li>"
-            "<li>Atlas: code labels are at least 6 pt on paper and never overlap; a page where some building could "
-            "not be labelled is followed by a table of its division's codes.</li>"
+            "<b>selected features only</b>; neither = a card for every coded feature.</li>"
             "<li><b>Format</b>: PDF (one file, a page per division or card) or PNG (one file per page, named "
-            "after the output file and the division or code).</li></ul>")
+            "after the output file and the division or code).</li></ul>") + self.tr(
+            "<h3>On paper</h3><ul>"
+            "<li>Atlas: code labels are at least 6 pt on paper and never overlap; when some building of a page "
+            "cannot be labelled, a table of the codes of its division follows the page.</li>"
+            "<li>Cards: one A5 page each. <b>Cards for the features of this division</b> limits them to one "
+            "division; the log says how many pages there are before printing, and more than {} are printed only "
+            "with <b>print them all</b> ticked.</li></ul>").format(maps.CARD_PAGE_LIMIT)
 
     def initAlgorithm(self, config=None):
         from ..core import maps
