@@ -4,7 +4,7 @@ cards for a division and a page limit. Fixtures and PDF helpers from tests/test_
 import pytest
 from qgis.core import QgsExpression, QgsExpressionContext, QgsExpressionContextScope, QgsLayoutItemAttributeTable
 from test_maps import (  # noqa: F401 (fixtures)
-    X0, Y0, _pdf_pages, _pdf_text, needs_poppler, sample_coded, small)
+    X0, Y0, _nf, _pdf_pages, _pdf_text, sample_coded, small)
 
 
 def _at_scale(expression, scale):
@@ -79,8 +79,10 @@ def test_atlas_labels_do_not_overlap_and_a_code_table_lists_what_is_unlabelled(s
     from test_maps import POPPLER
     if POPPLER:
         assert _pdf_pages(pdf) == pages
-        titles = [p for p in range(1, pages + 1) if "编码表" in _pdf_text(pdf, p)]
+        titles = [p for p in range(1, pages + 1) if _nf("编码表（") in _pdf_text(pdf, p)]
         assert len(titles) == len(doc.code_tables)  # each table titled on its first page (it may run on)
+        notes = [p for p in range(1, pages + 1) if _nf("图上未能全部注记，") in _pdf_text(pdf, p)]
+        assert [p + 1 for p in notes] == titles  # the map page says a table follows
 
 
 def test_no_code_table_when_every_building_is_labelled(qgis_app, small, tmp_path):
@@ -94,6 +96,7 @@ def test_no_code_table_when_every_building_is_labelled(qgis_app, small, tmp_path
     from test_maps import POPPLER
     if POPPLER:
         assert _pdf_pages(pdf) == 2
+        assert "编码表" not in _pdf_text(pdf)  # neither a table nor the map's note pointing to one
 
 
 def test_the_planning_layer_shows_through_the_other_divisions(qgis_app, small):

@@ -777,6 +777,7 @@ def build_map(inputs: MapInputs, mode: str = "single", template: str = "", title
 # -- code tables (atlas pages whose labels cannot all be placed) --------------------------------------------
 CODE_TABLE_VARIABLE = "citycode_code_tables"  # the division codes whose page gets a code table
 CODE_TABLE_TITLE = "[% @citycode_title %] — [% @atlas_pagename %]：编码表（图上未能全部注记）"
+CODE_TABLE_NOTE = "图上未能全部注记，本乡镇（街道）编码见后附编码表"
 
 
 def _code_rows(buildings, code_field, columns, project):
@@ -847,6 +848,17 @@ def _code_table(layout, buildings, code_field, family, division_field, project):
     table.addFrame(frame)
     layout.addMultiFrame(table)
     QgsExpressionContextUtils.setLayoutVariable(layout, CODE_TABLE_VARIABLE, "")
+    # the map page says so, in its map's lower left corner
+    main = layout.itemById("map")
+    note = _label(layout, "code_table_note", CODE_TABLE_NOTE, (0, 0, 72, 5), 7.5, family, valign="middle")
+    note.setBackgroundEnabled(True)
+    note.setFrameEnabled(True)
+    note.setFrameStrokeWidth(QgsLayoutMeasurement(0.2, QgsUnitTypes.LayoutUnit.LayoutMillimeters))
+    corner = main.positionWithUnits()
+    note.attemptMove(QgsLayoutPoint(corner.x() + 1.5, corner.y() + main.sizeWithUnits().height() - 6.5,
+                                    QgsUnitTypes.LayoutUnit.LayoutMillimeters), page=0)
+    note.dataDefinedProperties().setProperty(QgsLayoutObject.DataDefinedProperty.ExcludeFromExports,
+                                             QgsProperty.fromExpression("NOT ({})".format(needed)))
     # an empty table still has its header (the frame is not "empty" to QGIS): the page is left out by rule
     page.dataDefinedProperties().setProperty(QgsLayoutObject.DataDefinedProperty.ExcludeFromExports,
                                              QgsProperty.fromExpression("NOT ({})".format(needed)))
