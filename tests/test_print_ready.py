@@ -169,3 +169,29 @@ def test_processing_says_the_page_count_and_refuses_a_town_of_cards(citycode_pro
     log = Log()
     out = processing.run("citycode:exportcodedmap", dict(params, CARD_DIVISION="340104002"), feedback=log)
     assert out["PAGES"] == 1 and "1 page(s) to write" in log.lines
+
+
+def test_the_forms_division_layer_keeps_the_planning_layers_visible(qgis_app, small):
+    """A division layer with QGIS's opaque random fill is drawn as outlines with names once the code form uses
+    it; a division layer the user styled keeps its style."""
+    from qgis.core import QgsFillSymbol, QgsSingleSymbolRenderer, QgsWkbTypes
+
+    from citycode.plugin.core import maps
+    from citycode.plugin.core.feature_coding import CodingConfig
+    from citycode.plugin.gui.code_form import CodeForm
+
+    coded, divisions, _, _ = small
+    divisions.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple({"color": "31,120,180,255"})))
+    assert maps.hides_what_is_under(divisions)
+    form = CodeForm(coded, next(coded.getFeatures()).id(), CodingConfig(division_layer=divisions))
+    assert not maps.hides_what_is_under(divisions)  # restyled when the form opened with it
+    assert divisions.labelsEnabled() and divisions.labeling().settings().fieldName == '"name"'
+    rule = divisions.renderer().rootRule().children()[0]
+    assert rule.symbol().symbolLayer(0).brushStyle() == maps.Qt.BrushStyle.NoBrush  # outline only
+    assert divisions.name() == "divisions" and divisions.geometryType() == QgsWkbTypes.GeometryType.PolygonGeometry
+    form.close()
+
+    own = QgsFillSymbol.createSimple({"color": "31,120,180,90"})  # translucent: the user's own choice
+    divisions.setRenderer(QgsSingleSymbolRenderer(own))
+    assert not maps.style_division_layer(divisions)
+    assert divisions.renderer().symbol().color().alpha() == 90

@@ -16,7 +16,9 @@
   label has a code table after it: every code of the page's division, in columns, on as many pages as it
   takes (no building is without its code on paper). Which pages need one is found by placing the page's
   labels as the export will (code_table_divisions).
-- Divisions are outlines with their names, never filled: the planning layers under them stay visible.
+- Divisions are outlines with their names, never filled: the planning layers under them stay visible; the
+  division layer of the user's project gets the same style when the form uses it and QGIS's opaque random
+  fill would hide the planning layers (style_division_layer).
 - Grid: CGCS2000 geographic (EPSG:4490) degrees-minutes, whatever the map CRS (e.g. a Gauss-Krüger zone);
   its interval is an expression of the map extent, so atlas pages of any size get 2-5 lines each way.
 - Cards: an atlas over a memory layer made here, one feature per chosen building/project, with the text
@@ -607,7 +609,7 @@ def _style_buildings(layer, code_field, family):
     layer.setName("建筑物/项目")
 
 
-def _style_divisions(layer, name_field, family, atlas, labelled=True):
+def _style_divisions(layer, name_field, family, atlas, labelled=True, rename=True):
     if atlas:  # outlines only: no fill over the planning layers and the neighbours' buildings
         layer.setRenderer(_rule_renderer([("本乡镇（街道）", "$id = @atlas_featureid", _outline("#1f4e9c", 0.9)),
                                           ("其他乡镇（街道）", "ELSE", _outline("#6a3d9a", 0.45, "dash dot"))]))
@@ -615,7 +617,35 @@ def _style_divisions(layer, name_field, family, atlas, labelled=True):
         layer.setRenderer(_rule_renderer([("乡镇（街道）界线", "ELSE", _outline("#6a3d9a", 0.45, "dash dot"))]))
     if labelled:  # not on cards: the card says the division, the small map shows the code
         _labeling(layer, '"{}"'.format(name_field.replace('"', '""')), family, 9, True, 0.8, 9)
-    layer.setName("乡镇（街道）")
+    if rename:  # the map's clone, named for its legend
+        layer.setName("乡镇（街道）")
+
+
+def hides_what_is_under(layer) -> bool:
+    """True for a polygon layer drawn as QGIS draws a new one: one symbol, an opaque solid fill (a random
+    colour), which covers the planning layers under it."""
+    from qgis.core import QgsSimpleFillSymbolLayer, QgsSingleSymbolRenderer
+
+    renderer = layer.renderer() if isinstance(layer, QgsVectorLayer) else None
+    if not isinstance(renderer, QgsSingleSymbolRenderer) or not isinstance(renderer.symbol(), QgsFillSymbol):
+        return False
+    symbol = renderer.symbol()
+    return symbol.opacity() == 1 and any(
+        isinstance(sl, QgsSimpleFillSymbolLayer) and sl.brushStyle() == Qt.BrushStyle.SolidPattern
+        and sl.fillColor().alpha() == 255 for sl in symbol.symbolLayers())
+
+
+def style_division_layer(layer, code_field: str = "code") -> bool:
+    """Draw a division layer of the user's project as the maps do, outlines with names, when its fill hides
+    the planning layers (hides_what_is_under); a style of the user's own is kept. Returns whether it changed."""
+    if not hides_what_is_under(layer):
+        return False
+    name_field = _guess_name_field(layer, "", code_field) if layer.fields().lookupField(code_field) >= 0 else \
+        next((n for n in NAME_FIELDS if n in layer.fields().names()), "")
+    _style_divisions(layer, name_field, cjk_font_family() or CJK_FONTS[0], atlas=False, labelled=bool(name_field),
+                     rename=False)
+    layer.triggerRepaint()
+    return True
 
 
 def _style_planning(layer) -> str:
