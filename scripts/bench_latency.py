@@ -64,8 +64,8 @@ def make_layer(folder: str, runs: int):
     path = os.path.join(folder, "town.gpkg")
     x0, y0 = 39_500_000.0, 3_500_000.0
     div_uri = _write(path, "divisions", ["code", "name"], [([DIVISIONS[0], "第一街道"], _box(x0, y0, 2000, 2000))])
-    rows = [([str(k + 1), "", "{}号楼".format(k + 1)], _box(x0 + 20 + (k % 20) * 90, y0 + 20 + (k // 20) * 90, 40, 30))
-            for k in range(runs + 1)]
+    rows = [([str(k + 1), "", "{}号楼".format(k + 1)],
+             _box(x0 + 20 + (k % 20) * 90, y0 + 20 + (k // 20) * 90, 40, 30)) for k in range(runs + 1)]
     bld_uri = _write(path, "buildings", ["id", "citycode", "name"], rows)
     buildings, divisions = QgsVectorLayer(bld_uri, "buildings", "ogr"), QgsVectorLayer(div_uri, "divisions", "ogr")
     assert buildings.isValid() and divisions.isValid()
@@ -177,6 +177,7 @@ def main():
     finally:
         if server is not None:
             server.stop()
+    notes.append("Load average (1 min) at the end: {:.1f} on {} CPUs.".format(os.getloadavg()[0], os.cpu_count()))
     text = table(rows) + "\n\n" + " ".join(notes)
     print(text)
     if args.md:

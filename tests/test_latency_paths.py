@@ -72,3 +72,24 @@ def test_find_ranks_as_before_active_first_then_by_code(qgis_app, tmp_path):
                 expected = sorted((r for r in everything if text.upper() in r.code or text in (r.name or "")),
                                   key=lambda r: (r.status != "active", r.code))[:limit]
                 assert [r.code for r in registry.find(text, limit)] == [r.code for r in expected], (text, limit)
+
+
+def test_a_large_batch_builds_the_identity_index_after_its_rows(qgis_app, tmp_path):
+    """A batch that is a good part of the registry drops the identity index and builds it after its rows (one
+    sorted pass instead of a B-tree insert per row); the index is there afterwards and finds the identities."""
+    from citycode.plugin.core.profiles import load_profile
+    from citycode.plugin.core.registry import IssueRequest, open_registry
+
+    profile = load_profile("building")
+    n = 12_000
+    statements = []
+    with open_registry(str(tmp_path / "r.sqlite")) as registry:
+        registry.db.set_trace_callback(statements.append)
+        ids = np.array(["g{:05x}".format(i * 7919 % 65536) for i in range(n)], dtype=object)
+        issued = registry.issue(profile, IssueRequest(
+            identity=ids, division=np.array(["3401040{:02d}".format(i % 90 + 10) for i in range(n)]),
+            year=np.array([2024] * n), order=np.arange(n)), "t")
+        registry.db.set_trace_callback(None)
+        assert any(s.startswith("DROP INDEX IF EXISTS codes_identity") for s in statements)
+        assert registry.db.execute("SELECT count(*) FROM sqlite_master WHERE name='codes_identity'").fetchone()[0] == 1
+        assert registry._existing("building", ids[[5, 11_999]]) == {ids[5]: issued.code[5], ids[11_999]: issued.code[11_999]}

@@ -558,7 +558,8 @@ def _outline(color, width, style="solid"):
                                        "outline_width_unit": "MM", "outline_style": style})
 
 
-def _labeling(layer, expression, family, size, bold, halo, priority, max_scale=0, placement=None, size_expression=""):
+def _labeling(layer, expression, family, size, bold, halo, priority, max_scale=0, placement=None,
+              size_expression=""):
     settings = QgsPalLayerSettings()
     settings.fieldName = expression
     settings.isExpression = True
@@ -810,26 +811,27 @@ CODE_TABLE_TITLE = "[% @citycode_title %] — [% @atlas_pagename %]：编码表�
 CODE_TABLE_NOTE = "图上未能全部注记，本乡镇（街道）编码见后附编码表"
 
 
-def _code_rows(buildings, code_field, columns, project):
+def _code_rows(buildings, code_field, columns, project, divisions):
     """A table layer of the coded buildings' codes, `columns` per row in code order, rows by division (the
-    code's prefix): a code table fills the page's width, not one narrow column."""
+    division code the code starts with): a code table fills the page's width, not one narrow column."""
     layer = QgsVectorLayer("None", "code_rows", "memory")
-    layer.dataProvider().addAttributes([qgs_field("division", "String"), qgs_field("row", "Int")] +
+    layer.dataProvider().addAttributes([qgs_field("division", "String")] +
                                        [qgs_field("c{}".format(i + 1), "String") for i in range(columns)])
     layer.updateFields()
     request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
     request.setSubsetOfAttributes([buildings.fields().lookupField(code_field)])
     codes = sorted({c for c in (_text_value(f[code_field]) for f in buildings.getFeatures(request)) if c})
+    lengths = sorted({len(d) for d in divisions}, reverse=True)
     rows, current, row = [], None, []
     for code in codes + [None]:
-        division = code[:DIVISION_DIGITS] if code else None
+        division = next((code[:n] for n in lengths if code[:n] in divisions), None) if code else None
         if row and (division != current or len(row) == columns):
             feature = QgsFeature(layer.fields())
-            feature.setAttributes([current, len(rows)] + row + [None] * (columns - len(row)))
+            feature.setAttributes([current] + row + [None] * (columns - len(row)))
             rows.append(feature)
             row = []
         current = division
-        if code:
+        if division:
             row.append(code)
     layer.dataProvider().addFeatures(rows)
     project.addMapLayer(layer, False)
@@ -854,7 +856,9 @@ def _code_table(layout, buildings, code_field, family, division_field, project):
                    family, bold=True)
     title.attemptMove(QgsLayoutPoint(margin, margin, QgsUnitTypes.LayoutUnit.LayoutMillimeters), page=1)
     table = QgsLayoutItemAttributeTable.create(layout)
-    table.setVectorLayer(_code_rows(buildings, code_field, columns, project))
+    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
+    divisions = {_text_value(f[division_field]) for f in layout.atlas().coverageLayer().getFeatures(request)}
+    table.setVectorLayer(_code_rows(buildings, code_field, columns, project, divisions - {""}))
     division = "attribute(@atlas_feature, '{}')".format(division_field.replace("'", "''"))
     needed = "array_contains(string_to_array(@{}, ','), {})".format(CODE_TABLE_VARIABLE, division)
     table.setFilterFeatures(True)
@@ -922,8 +926,8 @@ def code_table_divisions(doc: "MapDocument", code_field: str, division_field: st
             atlas.seekTo(i)
             feature = layout.reportContext().feature()
             division = _text_value(feature[division_field])
-            request = QgsFeatureRequest().setFilterExpression("left({}, {}) = {}".format(
-                '"{}"'.format(code_field.replace('"', '""')), DIVISION_DIGITS, QgsExpression.quotedValue(division)))
+            request = QgsFeatureRequest().setFilterExpression("left({}, {}) = {}".format(  # its codes start so
+                '"{}"'.format(code_field.replace('"', '""')), len(division), QgsExpression.quotedValue(division)))
             request.setFlags(QgsFeatureRequest.Flag.NoGeometry).setSubsetOfAttributes([code_index])
             coded = {f.id() for f in buildings.getFeatures(request)}
             if not coded:
