@@ -56,7 +56,7 @@ def test_atlas_labels_do_not_overlap_and_a_code_table_lists_what_is_unlabelled(s
     atlas.beginRender()
     atlas.seekTo(2)
     assert main.scale() <= maps.LABEL_SCALE_LIMIT
-    placed = [p for p in maps._page_labels(main) if p.layerID == buildings.id() and not p.isUnplaced]
+    placed = [p for p in maps._page_labels(main, 150) if p.layerID == buildings.id() and not p.isUnplaced]
     atlas.endRender()
     labelled = {p.featureId for p in placed}
     rects = [p.labelRect for p in placed]
@@ -73,7 +73,8 @@ def test_atlas_labels_do_not_overlap_and_a_code_table_lists_what_is_unlabelled(s
         assert bool(_table_codes(doc, index)) == (code in doc.code_tables)
 
     pdf = tmp_path / "atlas.pdf"
-    maps.export(doc, str(pdf), "pdf", 100)
+    maps.export(doc, str(pdf), "pdf", 100)  # labels placed again as at 100 dpi, the tables chosen again
+    assert doc.label_dpi == 100 and street in doc.code_tables
     pages = doc.page_count()
     assert pages > len(order)
     from test_maps import POPPLER

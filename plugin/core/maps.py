@@ -499,6 +499,8 @@ class MapDocument:
     key: str = ""  # atlas: the field naming a page's PNG file (division code, card code)
     code_tables: List[str] = field(default_factory=list)  # atlas: divisions whose page has a code table
     map_pages: int = 1  # the template's pages (a code table's pages come after them)
+    table_fields: tuple = ()  # atlas: (code field, division field) of the code tables
+    label_dpi: int = 0  # atlas: the resolution the labels were placed at to choose the code tables
 
     def page_count(self) -> int:
         """The pages the export writes (an atlas page's code table may take several)."""
@@ -513,8 +515,7 @@ class MapDocument:
         atlas.beginRender()
         try:  # a map page each; a code table takes the pages after it (the layout grows to fit it)
             for i in range(atlas.count()):
-                atlas.seekTo(i)
-                self.layout.refresh()
+                atlas.seekTo(i)  # the layout refreshes: the code table takes the pages it needs
                 division = _text_value(self.layout.reportContext().feature()[self.key])
                 total += pages.pageCount() if division in self.code_tables else self.map_pages
         finally:
@@ -682,14 +683,14 @@ def _clone(layer, project):
 
 def build_map(inputs: MapInputs, mode: str = "single", template: str = "", title: str = "",
               issuer: str = DEFAULT_ISSUER, qr_url: str = DEFAULT_QR_URL, codes: Optional[Sequence[str]] = None,
-              qr_folder: str = "", division: str = "", allow_many: bool = False) -> MapDocument:
+              qr_folder: str = "", division: str = "", allow_many: bool = False, dpi: int = 150) -> MapDocument:
     """A layout for `mode` ("single", "atlas" per division, "cards"), bound to the inputs.
 
     template: a name of TEMPLATES or a .qpt path ("" = "A4 landscape"; cards use code_card.qpt unless
     a .qpt path is given). codes: the codes to make cards for (None = every coded feature). division: cards
     only for the features of this division (its code). More than CARD_PAGE_LIMIT cards (an A5 page each) are
     refused unless allow_many. qr_folder: where the cards' QR SVG files go ("" = a new temporary folder); the
-    layout refers to them by path.
+    layout refers to them by path. dpi: the resolution the export will have (labels are placed as at it).
     """
     if mode not in MODES:
         raise MapError(tr("Unknown map mode: {}").format(mode))
@@ -801,7 +802,8 @@ def build_map(inputs: MapInputs, mode: str = "single", template: str = "", title
         doc.map_pages = layout.pageCollection().pageCount()
         if mode == "atlas":
             _code_table(layout, layers["buildings"], inputs.code_field, family, inputs.division_field, project)
-            code_table_divisions(doc, inputs.code_field, inputs.division_field)
+            doc.table_fields = (inputs.code_field, inputs.division_field)
+            code_table_divisions(doc, dpi)
     return doc
 
 
@@ -899,24 +901,33 @@ def _code_table(layout, buildings, code_field, family, division_field, project):
     return table
 
 
-def _page_labels(map_item, dpi=96):
-    """The labels QGIS places on a layout map item as it stands (its layers rendered alone)."""
-    from qgis.core import QgsMapRendererSequentialJob
+def _page_labels(map_item, dpi):
+    """The labels QGIS places on a layout map item as it stands: its labelled layers rendered alone (the others
+    are no obstacles to labels; leaving them out halves the time of this pass)."""
+    from qgis.core import QgsLabelingEngineSettings, QgsMapRendererSequentialJob, QgsMapSettings
     from qgis.PyQt.QtCore import QSizeF
 
     size = map_item.sizeWithUnits()
     settings = map_item.mapSettings(map_item.extent(), QSizeF(size.width() / 25.4 * dpi,
                                                               size.height() / 25.4 * dpi), dpi, True)
+    settings.setLayers([layer for layer in settings.layers()
+                        if isinstance(layer, QgsVectorLayer) and layer.labelsEnabled()])
+    # where labels go is all this pass needs: no antialiasing, label boxes instead of their text
+    settings.setFlag(QgsMapSettings.Flag.Antialiasing, False)
+    engine = settings.labelingEngineSettings()
+    engine.setFlag(QgsLabelingEngineSettings.Flag.DrawLabelRectOnly, True)
+    settings.setLabelingEngineSettings(engine)
     job = QgsMapRendererSequentialJob(settings)
     job.start()
     job.waitForFinished()
     return job.takeLabelingResults().allLabels()
 
 
-def code_table_divisions(doc: "MapDocument", code_field: str, division_field: str) -> List[str]:
+def code_table_divisions(doc: "MapDocument", dpi: int) -> List[str]:
     """The atlas pages (division codes) where some coded building of the division got no label at the page's
-    scale; their code tables are switched on (the layout variable CODE_TABLE_VARIABLE)."""
-    layout, buildings = doc.layout, doc.layers["buildings"]
+    scale, placed as at `dpi` (the placement differs a little with the resolution); their code tables are
+    switched on (the layout variable CODE_TABLE_VARIABLE)."""
+    (code_field, division_field), layout, buildings = doc.table_fields, doc.layout, doc.layers["buildings"]
     atlas, main = layout.atlas(), layout.itemById("map")
     code_index = buildings.fields().lookupField(code_field)
     wanted = []
@@ -935,14 +946,14 @@ def code_table_divisions(doc: "MapDocument", code_field: str, division_field: st
             if main.scale() > LABEL_SCALE_LIMIT:
                 wanted.append(division)
                 continue
-            placed = {label.featureId for label in _page_labels(main)
+            placed = {label.featureId for label in _page_labels(main, dpi)
                       if label.layerID == buildings.id() and not label.isUnplaced}
             if coded - placed:
                 wanted.append(division)
     finally:
         atlas.endRender()
     QgsExpressionContextUtils.setLayoutVariable(layout, CODE_TABLE_VARIABLE, ",".join(wanted))
-    doc.code_tables = wanted
+    doc.code_tables, doc.label_dpi = wanted, dpi
     return wanted
 
 
@@ -1035,6 +1046,8 @@ def export(doc: MapDocument, path: str, fmt: str = "pdf", dpi: int = 150, feedba
     fmt = fmt.lower()
     if fmt not in FORMATS:
         raise MapError(tr("Unknown output format: {}").format(fmt))
+    if doc.table_fields and doc.label_dpi != dpi:  # labels fall a little differently at another resolution
+        code_table_divisions(doc, dpi)
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     stem = os.path.splitext(os.path.basename(path))[0]

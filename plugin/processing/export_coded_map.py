@@ -147,7 +147,8 @@ class ExportCodedMapAlgorithm(CityCodeAlgorithm):
                                  issuer, qr_url, codes or None,
                                  qr_folder=os.path.splitext(output)[0] + "_qr" if mode == "cards" else "",
                                  division=(self.parameterAsString(parameters, "CARD_DIVISION", context) or "").strip(),
-                                 allow_many=self.parameterAsBoolean(parameters, "ALLOW_MANY", context))
+                                 allow_many=self.parameterAsBoolean(parameters, "ALLOW_MANY", context),
+                                 dpi=self.parameterAsInt(parameters, "DPI", context))
             for warning in doc.warnings:
                 feedback.pushWarning(warning)
             pages = doc.page_count()
