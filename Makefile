@@ -75,6 +75,7 @@ bench: env
 	@{ echo "## Atlas (issue 7)"; echo; echo "One A4 page per division, 40 coded buildings each, PDF at 150 dpi (scripts/bench_atlas.py)."; echo; \
 	  $(VENV_PY) scripts/bench_atlas.py 300; } > build/bench/extra/30_atlas.md
 	$(VENV_PY) scripts/bench_postgis.py --sizes 1M,3M,10M --md build/bench/extra/40_postgis.md
+	$(VENV_PY) scripts/bench_latency.py --codes 1M --runs 50 --postgres --md build/bench/extra/50_latency.md
 	$(VENV_PY) scripts/bench_postgis_floor.py --md build/bench/extra/45_postgis_floor.md
 	$(VENV_PY) scripts/bench_qgis_versions.py --sizes 100k,1M --md build/bench/extra/06_qgis_versions.md
 	$(VENV_PY) scripts/bench.py --doc-only

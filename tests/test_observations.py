@@ -422,3 +422,31 @@ def test_chart_without_matplotlib_lists_the_values(qgis_app, chart_store, monkey
     assert len(red) == n_exceeding
     assert chart.table.item(red[0], 0).background().color().name() == "#fde2e1"
     chart.close()
+
+
+@pytest.fixture()
+def berlin(monkeypatch):
+    """The user's clock in Central European Time (stored times are China Standard Time)."""
+    import time
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_chart_shows_local_time_with_the_zone(qgis_app, chart_store, berlin, monkeypatch):
+    from citycode.plugin.gui.observation_chart import ObservationChart
+    store, code, _ = chart_store
+    chart = ObservationChart(store, code)
+    chart.variable_combo.setCurrentText("二氧化硫")
+    ax = chart.figure.axes[0]
+    first = ax.lines[0].get_xdata()[0]  # 2024-03-01 00:00 in Beijing is 2024-02-29 17:00 in Berlin
+    assert first == datetime.datetime(2024, 2, 29, 17, 0)
+    assert ax.get_xlabel().endswith("CET (UTC+01:00)")
+    chart.close()
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # the table lists the same local times
+    chart = ObservationChart(store, code)
+    chart.variable_combo.setCurrentText("二氧化硫")
+    assert chart.table.item(0, 0).text() == "2024-02-29 17:00:00 CET (UTC+01:00)"
+    chart.close()

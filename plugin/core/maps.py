@@ -11,6 +11,14 @@
   division prefix (the division is the page title of an atlas page and the outline around the block), so
   a label is still unique in its division but 9 characters shorter; beyond 1:LABEL_SCALE_LIMIT no labels
   (a 20 m building is under 1.5 mm there, a code label could not be told apart from its neighbours').
+  Their size is chosen per scale (CODE_LABEL_SIZES, points on paper, never under MIN_LABEL_PT); labels never
+  overlap (QGIS drops a label rather than let it collide), so an atlas page where some coded building got no
+  label has a code table after it: every code of the page's division, in columns, on as many pages as it
+  takes (no building is without its code on paper). Which pages need one is found by placing the page's
+  labels as the export will (code_table_divisions).
+- Divisions are outlines with their names, never filled: the planning layers under them stay visible; the
+  division layer of the user's project gets the same style when the form uses it and QGIS's opaque random
+  fill would hide the planning layers (style_division_layer).
 - Grid: CGCS2000 geographic (EPSG:4490) degrees-minutes, whatever the map CRS (e.g. a Gauss-Krüger zone);
   its interval is an expression of the map extent, so atlas pages of any size get 2-5 lines each way.
 - Cards: an atlas over a memory layer made here, one feature per chosen building/project, with the text
@@ -29,6 +37,7 @@ from typing import Dict, List, Optional, Sequence
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
+    QgsExpression,
     QgsExpressionContextUtils,
     QgsFeature,
     QgsFeatureRequest,
@@ -92,6 +101,11 @@ CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "SimHe
 GRID_CRS = "EPSG:4490"
 FULL_CODE_SCALE = 2500
 LABEL_SCALE_LIMIT = 25000
+MIN_LABEL_PT = 6.0  # smallest print a code may have on paper
+# Code label size on paper (points) up to a map scale; larger scales have room for larger labels.
+CODE_LABEL_SIZES = ((FULL_CODE_SCALE, 8.0), (10000, 7.0), (LABEL_SCALE_LIMIT, 6.5))
+# Code cards: more than this many pages (A5, one per card) only when asked for (allow_many).
+CARD_PAGE_LIMIT = 200
 # Scales a map may take (a printed map gets a round scale): the single map rounds up to one, atlas pages and
 # cards take the largest one at which their feature fits.
 NICE_SCALES = (500, 1000, 2000, 2500, 5000, 7500, 10000, 12500, 15000, 20000, 25000, 30000, 35000, 40000,
@@ -483,13 +497,30 @@ class MapDocument:
     layers: Dict[str, QgsVectorLayer]
     warnings: List[str] = field(default_factory=list)
     key: str = ""  # atlas: the field naming a page's PNG file (division code, card code)
+    code_tables: List[str] = field(default_factory=list)  # atlas: divisions whose page has a code table
+    map_pages: int = 1  # the template's pages (a code table's pages come after them)
+    table_fields: tuple = ()  # atlas: (code field, division field) of the code tables
+    label_dpi: int = 0  # atlas: the resolution the labels were placed at to choose the code tables
 
     def page_count(self) -> int:
+        """The pages the export writes (an atlas page's code table may take several)."""
+        pages = self.layout.pageCollection()
         if self.mode == "single":
-            return self.layout.pageCollection().pageCount()
+            return pages.pageCount()
         atlas = self.layout.atlas()
         atlas.updateFeatures()
-        return atlas.count() * self.layout.pageCollection().pageCount()
+        if not self.code_tables:
+            return atlas.count() * self.map_pages
+        total = 0
+        atlas.beginRender()
+        try:  # a map page each; a code table takes the pages after it (the layout grows to fit it)
+            for i in range(atlas.count()):
+                atlas.seekTo(i)  # the layout refreshes: the code table takes the pages it needs
+                division = _text_value(self.layout.reportContext().feature()[self.key])
+                total += pages.pageCount() if division in self.code_tables else self.map_pages
+        finally:
+            atlas.endRender()
+        return total
 
 
 @dataclass
@@ -528,7 +559,8 @@ def _outline(color, width, style="solid"):
                                        "outline_width_unit": "MM", "outline_style": style})
 
 
-def _labeling(layer, expression, family, size, bold, halo, priority, max_scale=0, placement=None):
+def _labeling(layer, expression, family, size, bold, halo, priority, max_scale=0, placement=None,
+              size_expression=""):
     settings = QgsPalLayerSettings()
     settings.fieldName = expression
     settings.isExpression = True
@@ -537,11 +569,25 @@ def _labeling(layer, expression, family, size, bold, halo, priority, max_scale=0
     settings.centroidInside = True
     settings.priority = priority
     settings.obstacleSettings().setIsObstacle(False)  # labels may cover other buildings, never each other
+    settings.displayAll = False  # a label that would collide is dropped (the code table lists it)
+    if size_expression:
+        settings.dataDefinedProperties().setProperty(QgsPalLayerSettings.Property.Size,
+                                                     QgsProperty.fromExpression(size_expression))
     if max_scale:
         settings.scaleVisibility = True
         settings.minimumScale = max_scale  # hidden when zoomed out beyond 1:max_scale
     layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
     layer.setLabelsEnabled(True)
+
+
+def code_label_size(scale: float) -> float:
+    """The code label's size in points on paper at 1:`scale` (0 beyond LABEL_SCALE_LIMIT: no labels)."""
+    return next((size for limit, size in CODE_LABEL_SIZES if scale <= limit), 0.0)
+
+
+CODE_LABEL_SIZE_EXPRESSION = "CASE {} ELSE {} END".format(
+    " ".join("WHEN @map_scale <= {} THEN {}".format(limit, size) for limit, size in CODE_LABEL_SIZES),
+    CODE_LABEL_SIZES[-1][1])
 
 
 def code_label_expression(code_field: str = CODE_FIELD) -> str:
@@ -560,24 +606,48 @@ def _style_buildings(layer, code_field, family):
                                           "outline_width_unit": "MM", "outline_style": "dash"})
     layer.setRenderer(_rule_renderer([("已赋码建筑/项目", "coalesce({}, '') <> ''".format(ref), coded),
                                       ("未赋码", "ELSE", uncoded)]))
-    _labeling(layer, code_label_expression(code_field), family, 5.5, False, 0.6, 5, LABEL_SCALE_LIMIT,
-              QgsPalLayerSettings.Placement.AroundPoint)
+    _labeling(layer, code_label_expression(code_field), family, CODE_LABEL_SIZES[-1][1], False, 0.6, 5,
+              LABEL_SCALE_LIMIT, QgsPalLayerSettings.Placement.AroundPoint, CODE_LABEL_SIZE_EXPRESSION)
     layer.setName("建筑物/项目")
 
 
-def _style_divisions(layer, name_field, family, atlas, labelled=True):
-    if atlas:
-        # the page's division outlined, the others dimmed by a white veil (their buildings stay visible)
-        veiled = _outline("#6a3d9a", 0.45, "dash dot")
-        veiled.symbolLayer(0).setFillColor(_color("255,255,255,120"))
-        veiled.symbolLayer(0).setBrushStyle(Qt.BrushStyle.SolidPattern)
+def _style_divisions(layer, name_field, family, atlas, labelled=True, rename=True):
+    if atlas:  # outlines only: no fill over the planning layers and the neighbours' buildings
         layer.setRenderer(_rule_renderer([("本乡镇（街道）", "$id = @atlas_featureid", _outline("#1f4e9c", 0.9)),
-                                          ("其他乡镇（街道）", "ELSE", veiled)]))
+                                          ("其他乡镇（街道）", "ELSE", _outline("#6a3d9a", 0.45, "dash dot"))]))
     else:
         layer.setRenderer(_rule_renderer([("乡镇（街道）界线", "ELSE", _outline("#6a3d9a", 0.45, "dash dot"))]))
     if labelled:  # not on cards: the card says the division, the small map shows the code
         _labeling(layer, '"{}"'.format(name_field.replace('"', '""')), family, 9, True, 0.8, 9)
-    layer.setName("乡镇（街道）")
+    if rename:  # the map's clone, named for its legend
+        layer.setName("乡镇（街道）")
+
+
+def hides_what_is_under(layer) -> bool:
+    """True for a polygon layer drawn as QGIS draws a new one: one symbol, an opaque solid fill (a random
+    colour), which covers the planning layers under it."""
+    from qgis.core import QgsSimpleFillSymbolLayer, QgsSingleSymbolRenderer
+
+    renderer = layer.renderer() if isinstance(layer, QgsVectorLayer) else None
+    if not isinstance(renderer, QgsSingleSymbolRenderer) or not isinstance(renderer.symbol(), QgsFillSymbol):
+        return False
+    symbol = renderer.symbol()
+    return symbol.opacity() == 1 and any(
+        isinstance(sl, QgsSimpleFillSymbolLayer) and sl.brushStyle() == Qt.BrushStyle.SolidPattern
+        and sl.fillColor().alpha() == 255 for sl in symbol.symbolLayers())
+
+
+def style_division_layer(layer, code_field: str = "code") -> bool:
+    """Draw a division layer of the user's project as the maps do, outlines with names, when its fill hides
+    the planning layers (hides_what_is_under); a style of the user's own is kept. Returns whether it changed."""
+    if not hides_what_is_under(layer):
+        return False
+    name_field = _guess_name_field(layer, "", code_field) if layer.fields().lookupField(code_field) >= 0 else \
+        next((n for n in NAME_FIELDS if n in layer.fields().names()), "")
+    _style_divisions(layer, name_field, cjk_font_family() or CJK_FONTS[0], atlas=False, labelled=bool(name_field),
+                     rename=False)
+    layer.triggerRepaint()
+    return True
 
 
 def _style_planning(layer) -> str:
@@ -613,12 +683,14 @@ def _clone(layer, project):
 
 def build_map(inputs: MapInputs, mode: str = "single", template: str = "", title: str = "",
               issuer: str = DEFAULT_ISSUER, qr_url: str = DEFAULT_QR_URL, codes: Optional[Sequence[str]] = None,
-              qr_folder: str = "") -> MapDocument:
+              qr_folder: str = "", division: str = "", allow_many: bool = False, dpi: int = 150) -> MapDocument:
     """A layout for `mode` ("single", "atlas" per division, "cards"), bound to the inputs.
 
     template: a name of TEMPLATES or a .qpt path ("" = "A4 landscape"; cards use code_card.qpt unless
-    a .qpt path is given). codes: the codes to make cards for (None = every coded feature). qr_folder: where
-    the cards' QR SVG files go ("" = a new temporary folder); the layout refers to them by path.
+    a .qpt path is given). codes: the codes to make cards for (None = every coded feature). division: cards
+    only for the features of this division (its code). More than CARD_PAGE_LIMIT cards (an A5 page each) are
+    refused unless allow_many. qr_folder: where the cards' QR SVG files go ("" = a new temporary folder); the
+    layout refers to them by path. dpi: the resolution the export will have (labels are placed as at it).
     """
     if mode not in MODES:
         raise MapError(tr("Unknown map mode: {}").format(mode))
@@ -665,7 +737,10 @@ def build_map(inputs: MapInputs, mode: str = "single", template: str = "", title
     doc = MapDocument(layout, project, mode, layers, warnings)
 
     if mode == "cards":
-        rows = card_rows(inputs, layers, plan_layers, codes, warnings)
+        rows = card_rows(inputs, layers, plan_layers, codes, warnings, division)
+        if len(rows) > CARD_PAGE_LIMIT and not allow_many:
+            raise MapError(tr("{:,} code cards would print {:,} pages (one A5 page each): choose features, codes or "
+                              "a division, or confirm that you want them all").format(len(rows), len(rows)))
         layers["cards"] = _cards_layer(rows, crs, qr_folder or tempfile.mkdtemp(prefix="citycode_qr_"), qr_url)
         project.addMapLayer(layers["cards"], False)
     on_map = ([layers["cards"]] if "cards" in layers else []) + \
@@ -724,7 +799,162 @@ def build_map(inputs: MapInputs, mode: str = "single", template: str = "", title
         atlas.updateFeatures()
         if atlas.count() == 0:
             raise MapError(tr("Nothing to put on the pages: the atlas has no features"))
+        doc.map_pages = layout.pageCollection().pageCount()
+        if mode == "atlas":
+            _code_table(layout, layers["buildings"], inputs.code_field, family, inputs.division_field, project)
+            doc.table_fields = (inputs.code_field, inputs.division_field)
+            code_table_divisions(doc, dpi)
     return doc
+
+
+# -- code tables (atlas pages whose labels cannot all be placed) --------------------------------------------
+CODE_TABLE_VARIABLE = "citycode_code_tables"  # the division codes whose page gets a code table
+CODE_TABLE_TITLE = "[% @citycode_title %] — [% @atlas_pagename %]：编码表（图上未能全部注记）"
+CODE_TABLE_NOTE = "图上未能全部注记，本乡镇（街道）编码见后附编码表"
+
+
+def _code_rows(buildings, code_field, columns, project, divisions):
+    """A table layer of the coded buildings' codes, `columns` per row in code order, rows by division (the
+    division code the code starts with): a code table fills the page's width, not one narrow column."""
+    layer = QgsVectorLayer("None", "code_rows", "memory")
+    layer.dataProvider().addAttributes([qgs_field("division", "String")] +
+                                       [qgs_field("c{}".format(i + 1), "String") for i in range(columns)])
+    layer.updateFields()
+    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
+    request.setSubsetOfAttributes([buildings.fields().lookupField(code_field)])
+    codes = sorted({c for c in (_text_value(f[code_field]) for f in buildings.getFeatures(request)) if c})
+    lengths = sorted({len(d) for d in divisions}, reverse=True)
+    rows, current, row = [], None, []
+    for code in codes + [None]:
+        division = next((code[:n] for n in lengths if code[:n] in divisions), None) if code else None
+        if row and (division != current or len(row) == columns):
+            feature = QgsFeature(layer.fields())
+            feature.setAttributes([current] + row + [None] * (columns - len(row)))
+            rows.append(feature)
+            row = []
+        current = division
+        if division:
+            row.append(code)
+    layer.dataProvider().addFeatures(rows)
+    project.addMapLayer(layer, False)
+    return layer
+
+
+def _code_table(layout, buildings, code_field, family, division_field, project):
+    """A page after the map page: the codes of the atlas page's division in a table across the page, continued
+    on as many pages as it takes; the page is left out of the export when the division needs no table."""
+    from qgis.core import (QgsLayoutFrame, QgsLayoutItemAttributeTable, QgsLayoutItemPage, QgsLayoutMultiFrame,
+                           QgsLayoutTableColumn)
+
+    first = layout.pageCollection().page(0)
+    page = QgsLayoutItemPage(layout)
+    page.setPageSize(first.pageSize())
+    layout.pageCollection().addPage(page)
+    size = first.pageSize()
+    width, height = size.width(), size.height()
+    margin = 12.0
+    columns = 5 if width > height else 4
+    title = _label(layout, "code_table_title", CODE_TABLE_TITLE, (margin, margin, width - 2 * margin, 10), 12,
+                   family, bold=True)
+    title.attemptMove(QgsLayoutPoint(margin, margin, QgsUnitTypes.LayoutUnit.LayoutMillimeters), page=1)
+    table = QgsLayoutItemAttributeTable.create(layout)
+    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
+    divisions = {_text_value(f[division_field]) for f in layout.atlas().coverageLayer().getFeatures(request)}
+    table.setVectorLayer(_code_rows(buildings, code_field, columns, project, divisions - {""}))
+    division = "attribute(@atlas_feature, '{}')".format(division_field.replace("'", "''"))
+    needed = "array_contains(string_to_array(@{}, ','), {})".format(CODE_TABLE_VARIABLE, division)
+    table.setFilterFeatures(True)
+    table.setFeatureFilter("\"division\" = {} AND {}".format(division, needed))
+    table.setMaximumNumberOfFeatures(1000000)
+    table_columns = []
+    for i in range(columns):
+        column = QgsLayoutTableColumn("编码" if i == 0 else "")
+        column.setAttribute("c{}".format(i + 1))
+        column.setWidth((width - 2 * margin) / columns - 2.5)
+        table_columns.append(column)
+    table.setColumns(table_columns)
+    table.setHeaderTextFormat(_text_format(family, 8, True))
+    table.setContentTextFormat(_text_format(family, 8))
+    table.setEmptyTableBehavior(QgsLayoutItemAttributeTable.EmptyTableMode.HideTable)
+    table.setResizeMode(QgsLayoutMultiFrame.ResizeMode.RepeatUntilFinished)
+    frame = QgsLayoutFrame(layout, table)
+    frame.attemptResize(QgsLayoutSize(width - 2 * margin, height - 2 * margin - 14,
+                                      QgsUnitTypes.LayoutUnit.LayoutMillimeters))
+    frame.attemptMove(QgsLayoutPoint(margin, margin + 14, QgsUnitTypes.LayoutUnit.LayoutMillimeters), page=1)
+    table.addFrame(frame)
+    layout.addMultiFrame(table)
+    QgsExpressionContextUtils.setLayoutVariable(layout, CODE_TABLE_VARIABLE, "")
+    # the map page says so, in its map's lower left corner
+    main = layout.itemById("map")
+    note = _label(layout, "code_table_note", CODE_TABLE_NOTE, (0, 0, 72, 5), 7.5, family, valign="middle")
+    note.setBackgroundEnabled(True)
+    note.setFrameEnabled(True)
+    note.setFrameStrokeWidth(QgsLayoutMeasurement(0.2, QgsUnitTypes.LayoutUnit.LayoutMillimeters))
+    corner = main.positionWithUnits()
+    note.attemptMove(QgsLayoutPoint(corner.x() + 1.5, corner.y() + main.sizeWithUnits().height() - 6.5,
+                                    QgsUnitTypes.LayoutUnit.LayoutMillimeters), page=0)
+    note.dataDefinedProperties().setProperty(QgsLayoutObject.DataDefinedProperty.ExcludeFromExports,
+                                             QgsProperty.fromExpression("NOT ({})".format(needed)))
+    # an empty table still has its header (the frame is not "empty" to QGIS): the page is left out by rule
+    page.dataDefinedProperties().setProperty(QgsLayoutObject.DataDefinedProperty.ExcludeFromExports,
+                                             QgsProperty.fromExpression("NOT ({})".format(needed)))
+    return table
+
+
+def _page_labels(map_item, dpi):
+    """The labels QGIS places on a layout map item as it stands: its labelled layers rendered alone (the others
+    are no obstacles to labels; leaving them out halves the time of this pass)."""
+    from qgis.core import QgsLabelingEngineSettings, QgsMapRendererSequentialJob, QgsMapSettings
+    from qgis.PyQt.QtCore import QSizeF
+
+    size = map_item.sizeWithUnits()
+    settings = map_item.mapSettings(map_item.extent(), QSizeF(size.width() / 25.4 * dpi,
+                                                              size.height() / 25.4 * dpi), dpi, True)
+    settings.setLayers([layer for layer in settings.layers()
+                        if isinstance(layer, QgsVectorLayer) and layer.labelsEnabled()])
+    # where labels go is all this pass needs: no antialiasing, label boxes instead of their text
+    settings.setFlag(QgsMapSettings.Flag.Antialiasing, False)
+    engine = settings.labelingEngineSettings()
+    engine.setFlag(QgsLabelingEngineSettings.Flag.DrawLabelRectOnly, True)
+    settings.setLabelingEngineSettings(engine)
+    job = QgsMapRendererSequentialJob(settings)
+    job.start()
+    job.waitForFinished()
+    return job.takeLabelingResults().allLabels()
+
+
+def code_table_divisions(doc: "MapDocument", dpi: int) -> List[str]:
+    """The atlas pages (division codes) where some coded building of the division got no label at the page's
+    scale, placed as at `dpi` (the placement differs a little with the resolution); their code tables are
+    switched on (the layout variable CODE_TABLE_VARIABLE)."""
+    (code_field, division_field), layout, buildings = doc.table_fields, doc.layout, doc.layers["buildings"]
+    atlas, main = layout.atlas(), layout.itemById("map")
+    code_index = buildings.fields().lookupField(code_field)
+    wanted = []
+    atlas.beginRender()
+    try:
+        for i in range(atlas.count()):
+            atlas.seekTo(i)
+            feature = layout.reportContext().feature()
+            division = _text_value(feature[division_field])
+            request = QgsFeatureRequest().setFilterExpression("left({}, {}) = {}".format(  # its codes start so
+                '"{}"'.format(code_field.replace('"', '""')), len(division), QgsExpression.quotedValue(division)))
+            request.setFlags(QgsFeatureRequest.Flag.NoGeometry).setSubsetOfAttributes([code_index])
+            coded = {f.id() for f in buildings.getFeatures(request)}
+            if not coded:
+                continue
+            if main.scale() > LABEL_SCALE_LIMIT:
+                wanted.append(division)
+                continue
+            placed = {label.featureId for label in _page_labels(main, dpi)
+                      if label.layerID == buildings.id() and not label.isUnplaced}
+            if coded - placed:
+                wanted.append(division)
+    finally:
+        atlas.endRender()
+    QgsExpressionContextUtils.setLayoutVariable(layout, CODE_TABLE_VARIABLE, ",".join(wanted))
+    doc.code_tables, doc.label_dpi = wanted, dpi
+    return wanted
 
 
 # -- code cards -------------------------------------------------------------------------------------------
@@ -733,8 +963,10 @@ def _text_value(value) -> str:
 
 
 def card_rows(inputs: MapInputs, layers: Dict[str, QgsVectorLayer], plan_layers: Sequence[QgsVectorLayer],
-              codes: Optional[Sequence[str]] = None, warnings: Optional[List[str]] = None) -> List[CardRow]:
-    """What each card shows, for the features whose code is in `codes` (None: every coded feature)."""
+              codes: Optional[Sequence[str]] = None, warnings: Optional[List[str]] = None,
+              division: str = "") -> List[CardRow]:
+    """What each card shows, for the features whose code is in `codes` (None: every coded feature), of
+    `division` only when one is given."""
     from .feature_coding import NAME_FIELD
 
     buildings = layers["buildings"]
@@ -751,19 +983,22 @@ def card_rows(inputs: MapInputs, layers: Dict[str, QgsVectorLayer], plan_layers:
         code = _text_value(feature[inputs.code_field])
         if not code or (wanted is not None and code not in wanted) or code in seen:
             continue
+        feature_division = _text_value(feature["division"]) if "division" in fields else code[:DIVISION_DIGITS]
+        if division and feature_division != division:
+            continue
         seen.add(code)
-        division = _text_value(feature["division"]) if "division" in fields else code[:DIVISION_DIGITS]
         facts = analyse(feature.geometry(), buildings.crs(), None, "", plan_layers)
         rows.append(CardRow(
             code=code, name=_text_value(feature[NAME_FIELD]) if NAME_FIELD in fields else "",
-            division=division, division_name=names.get(division, ""),
+            division=feature_division, division_name=names.get(feature_division, ""),
             overlaps=[(o.layer, o.area, o.share) for o in facts.overlaps],
             links={k: _text_value(feature[k]) for k in LINK_KINDS if k in fields and _text_value(feature[k])},
             geometry=QgsGeometry(feature.geometry())))
     if wanted is not None and wanted - seen and warnings is not None:
         warnings.append(tr("Codes not found in the layer: {}").format(", ".join(sorted(wanted - seen))))
     if not rows:
-        raise MapError(tr("No coded feature to make a card for"))
+        raise MapError(tr("No coded feature of division {} to make a card for").format(division) if division
+                       else tr("No coded feature to make a card for"))
     return sorted(rows, key=lambda r: r.code)
 
 
@@ -811,6 +1046,8 @@ def export(doc: MapDocument, path: str, fmt: str = "pdf", dpi: int = 150, feedba
     fmt = fmt.lower()
     if fmt not in FORMATS:
         raise MapError(tr("Unknown output format: {}").format(fmt))
+    if doc.table_fields and doc.label_dpi != dpi:  # labels fall a little differently at another resolution
+        code_table_divisions(doc, dpi)
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     stem = os.path.splitext(os.path.basename(path))[0]

@@ -185,6 +185,18 @@ def group_rows(request: IssueRequest, rows: np.ndarray, division: np.ndarray, ye
                     [(d[s].decode(), int(y[s])) for s in starts])
 
 
+def find_codes(codes_containing, names_containing, limit: int) -> List[str]:
+    """The codes `find` returns, active first, then by code: the first `limit` matches of a code's text in code
+    order (a backend reads its primary key in order and stops there: no index serves a substring) are the
+    answer unless a retired code is among them, then the code matches are ranked whole; name matches join.
+    codes_containing(ranked) and names_containing() give (code, status) rows, at most `limit`."""
+    codes = codes_containing(False)
+    if len(codes) >= limit and any(status != "active" for _, status in codes):
+        codes = codes_containing(True)
+    found = sorted(set(map(tuple, codes)) | set(map(tuple, names_containing())), key=lambda r: (r[1] != "active", r[0]))
+    return [code for code, _ in found[:limit]]
+
+
 def default_actor() -> str:
     try:
         return getpass.getuser()

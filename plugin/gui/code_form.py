@@ -50,6 +50,7 @@ from ..core.feature_coding import (
     profile_for_layer,
 )
 from ..core.i18n import tr
+from ..core.maps import style_division_layer
 from ..core.profiles import YEAR_RANGE, builtin_profiles
 from ..core.registry import RegistryError, open_registry
 from ..core.times import local_time
@@ -165,6 +166,7 @@ class CodeForm(QDialog):
         self.division_field_combo.setLayer(self.config.division_layer)
         if self.config.division_layer is not None:
             self.division_field_combo.setField(self.config.division_field)
+        self._outline_divisions(self.config.division_layer)
         self.division_combo.layerChanged.connect(self._division_source_changed)
         self.division_field_combo.fieldChanged.connect(self._division_source_changed)
         self.kind_combo.currentIndexChanged.connect(self._preview)
@@ -611,7 +613,14 @@ class CodeForm(QDialog):
             if layer is not None and layer.fields().indexOf(self.config.division_field) >= 0:
                 self.division_field_combo.setField(self.config.division_field)
         self.config.remember_division(layer, self.division_field_combo.currentField())
+        self._outline_divisions(layer)
         self._analyse()
+
+    def _outline_divisions(self, layer):
+        """QGIS's opaque random fill of a new layer hides the planning layers: outlines with names instead."""
+        if layer is not None and style_division_layer(layer, self.config.division_field):
+            self._notify(tr("Division layer {}: drawn as outlines with names, its fill hid the planning layers")
+                         .format(layer.name()), True)
 
     def reject(self):
         if self.birth and not self.staged:

@@ -23,6 +23,7 @@ from qgis.core import (
 
 from ..core import settings as cc_settings
 from ..core.i18n import tr
+from ..core.pg_connection import is_postgres_location
 from ..core.registry import RegistryError, open_registry
 
 PREFIX = "ccd"
@@ -105,8 +106,8 @@ class CityCodeLocatorFilter(QgsLocatorFilter):
         self._registry_results(text, seen, feedback)
 
     def _registry_results(self, text, seen, feedback):
-        if not os.path.isfile(self._registry_path):  # opening a missing registry would create it
-            return
+        if not (is_postgres_location(self._registry_path) or os.path.isfile(self._registry_path)):
+            return  # opening a missing registry file would create it
         try:
             with open_registry(self._registry_path) as registry:
                 records = registry.find(text, LIMIT)

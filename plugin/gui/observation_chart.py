@@ -1,9 +1,13 @@
 """The observations of one monitoring point as a chart: one variable at a time, its threshold lines,
 exceedances in red (core.observations decides what exceeds; this only draws it).
 
+Times: the store keeps China Standard Time without an offset (core.observations); the chart and the table
+show them in the user's local time with the zone (core.times), e.g. "2024-03-01 08:00:00 CST (UTC+08:00)".
+
 matplotlib is optional (QGIS ships it on Windows, not every Linux has it): without it the widget says
 so and lists the values in a table instead.
 """
+import datetime
 from collections import Counter
 from typing import Optional
 
@@ -22,6 +26,8 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..core.i18n import tr
+from ..core.observations import CST
+from ..core.times import local_time
 
 EXCEED_COLOR, LINE_COLOR, LOWER_COLOR, HIT_BACKGROUND = "#c62828", "#1f5fa8", "#e07b00", "#fde2e1"
 # Fonts with Chinese glyphs, by platform; matplotlib 3.6 sees a .ttc collection by its first face only
@@ -32,6 +38,23 @@ CJK_FONTS = ("Noto Sans CJK SC", "Microsoft YaHei", "SimHei", "PingFang SC", "So
 DATE_FORMATS = ["%Y", "%Y-%m", "%m-%d", "%H:%M", "%H:%M", "%S.%f"]
 DATE_OFFSETS = ["", "%Y", "%Y-%m", "%Y-%m-%d", "%Y-%m-%d", "%Y-%m-%d %H:%M"]
 ZERO_FORMATS = ["", "%Y", "%m-%d", "%m-%d", "%H:%M", "%H:%M"]  # a new month shows its day, not "2024-03"
+
+
+def _stored_moment(value) -> datetime.datetime:
+    """A stored observation time (datetime64 or ISO text, China Standard Time) as an aware datetime."""
+    moment = value.astype("datetime64[s]").item() if isinstance(value, np.datetime64) else \
+        datetime.datetime.fromisoformat(str(value))
+    return moment.replace(tzinfo=CST)
+
+
+def _local(value) -> datetime.datetime:
+    """A stored time in the local zone, naive (matplotlib draws naive times as they are)."""
+    return _stored_moment(value).astimezone().replace(tzinfo=None)
+
+
+def _zone(value) -> str:
+    """The local zone at a stored time as local_time names it, e.g. "CST (UTC+08:00)"."""
+    return local_time(_stored_moment(value))[len("YYYY-MM-DD HH:MM:SS "):]
 
 
 def _matplotlib():
@@ -151,7 +174,7 @@ class ObservationChart(QWidget):
             ax = self.figure.add_subplot(111)
             if series is not None and len(series):
                 shown = ~np.isnan(values)
-                t, v = series.time[shown].astype("datetime64[s]").astype(object), values[shown]
+                t, v = np.array([_local(x) for x in series.time[shown]], dtype=object), values[shown]
                 ex, below = series.exceeds[shown], series.censored[shown] == "<"
                 ax.plot(t, v, "-o", color=LINE_COLOR, markersize=4, linewidth=1.2, label=tr("Observed"))
                 if below.any():
@@ -174,6 +197,8 @@ class ObservationChart(QWidget):
                                    label=text.format("{:g}{}".format(limit, " " + unit if unit else "")))
             ax.set_title("{} · {}{}".format(self.code or "", variable, suffix))
             ax.set_ylabel(variable + suffix)
+            if series is not None and len(series):
+                ax.set_xlabel(tr("Local time, {}").format(_zone(series.time[-1])))
             ax.grid(True, color="#dddddd", linewidth=0.6)
             if ax.get_legend_handles_labels()[0]:
                 ax.legend(loc="best", fontsize="small", framealpha=0.85)
@@ -184,7 +209,7 @@ class ObservationChart(QWidget):
         self.table.setRowCount(n)
         red = QBrush(QColor(HIT_BACKGROUND))
         for row in range(n):
-            cells = [str(series.time[row]).replace("T", " "), "{:g}".format(series.value[row]), series.unit[row],
+            cells = [local_time(_stored_moment(series.time[row])), "{:g}".format(series.value[row]), series.unit[row],
                      series.censored[row], tr("yes") if series.exceeds[row] else ""]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -35,6 +35,8 @@ class ExportCodedMapAlgorithm(CityCodeAlgorithm):
         return super().flags() | QgsProcessingAlgorithm.Flag.FlagNoThreading
 
     def shortHelpString(self):
+        from ..core import maps
+
         return self.tr(
             "<p>Prints coded buildings or projects: a single map, an atlas with one page per division "
             "(township), or a code card per feature with its code, name, division, overlaps with the planning "
@@ -55,7 +57,13 @@ class ExportCodedMapAlgorithm(CityCodeAlgorithm):
             "<li><b>Codes</b>: the codes to make cards for (separated by commas, spaces or new lines); or tick "
             "<b>selected features only</b>; neither = a card for every coded feature.</li>"
             "<li><b>Format</b>: PDF (one file, a page per division or card) or PNG (one file per page, named "
-            "after the output file and the division or code).</li></ul>")
+            "after the output file and the division or code).</li></ul>") + self.tr(
+            "<h3>On paper</h3><ul>"
+            "<li>Atlas: code labels are at least 6 pt on paper and never overlap; when some building of a page "
+            "cannot be labelled, a table of the codes of its division follows the page.</li>"
+            "<li>Cards: one A5 page each. <b>Cards for the features of this division</b> limits them to one "
+            "division; the log says how many pages there are before printing, and more than {} are printed only "
+            "with <b>print them all</b> ticked.</li></ul>").format(maps.CARD_PAGE_LIMIT)
 
     def initAlgorithm(self, config=None):
         from ..core import maps
@@ -84,6 +92,11 @@ class ExportCodedMapAlgorithm(CityCodeAlgorithm):
             "CODES", self.tr("Codes to make cards for"), multiLine=True, optional=True))
         self.addParameter(QgsProcessingParameterBoolean(
             "SELECTED", self.tr("Cards for the selected features only"), defaultValue=False))
+        self.addParameter(QgsProcessingParameterString(
+            "CARD_DIVISION", self.tr("Cards for the features of this division (its code)"), optional=True))
+        self.addParameter(QgsProcessingParameterBoolean(
+            "ALLOW_MANY", self.tr("Print them all, even more than {} cards").format(maps.CARD_PAGE_LIMIT),
+            defaultValue=False))
         self.addParameter(self.advanced(QgsProcessingParameterField(
             "CODE_FIELD", self.tr("Code field"), "citycode", "BUILDINGS", optional=True)))
         self.addParameter(self.choice_enum("FORMAT", self.tr("Format"), maps.FORMATS, maps.FORMATS[0]))
@@ -132,11 +145,17 @@ class ExportCodedMapAlgorithm(CityCodeAlgorithm):
         try:
             doc = maps.build_map(inputs, mode, template, self.parameterAsString(parameters, "TITLE", context),
                                  issuer, qr_url, codes or None,
-                                 qr_folder=os.path.splitext(output)[0] + "_qr" if mode == "cards" else "")
+                                 qr_folder=os.path.splitext(output)[0] + "_qr" if mode == "cards" else "",
+                                 division=(self.parameterAsString(parameters, "CARD_DIVISION", context) or "").strip(),
+                                 allow_many=self.parameterAsBoolean(parameters, "ALLOW_MANY", context),
+                                 dpi=self.parameterAsInt(parameters, "DPI", context))
             for warning in doc.warnings:
                 feedback.pushWarning(warning)
             pages = doc.page_count()
             feedback.pushInfo(self.tr("{} page(s) to write").format(pages))
+            if doc.code_tables:
+                feedback.pushInfo(self.tr("Not every building could be labelled on the pages of {}: a table of "
+                                          "their codes follows each of these pages").format(", ".join(doc.code_tables)))
             files = maps.export(doc, output, fmt, self.parameterAsInt(parameters, "DPI", context), feedback)
         except maps.MapError as e:
             raise QgsProcessingException(str(e)) from e
