@@ -4,6 +4,7 @@ coordinates, geometry types other than polygons, and division codes used twice.
 
 Runs with either geometry backend (CITYCODE_SPEEDUPS=off: QGIS's own); test data are written with OGR.
 """
+import dataclasses
 import hashlib
 import json
 import os
@@ -427,3 +428,51 @@ def test_one_feature_coded_in_qgis_has_the_batch_identity_on_lonlat_data(tmp_pat
     layer = QgsVectorLayer(src + "|layername=buildings", "buildings", "ogr")
     assert [feature_identity(layer, f) for f in layer.getFeatures()] == batch.tolist()
     assert len(set(batch)) == 5
+
+
+def test_codes_of_degree_fingerprints_are_carried_over_to_metric_ones(tmp_path):
+    """A registry coded before fingerprints were in metres (0.01° grid, ~1 km): a lon/lat building that alone
+    had its old fingerprint keeps its code (existing, not new); buildings that shared one get new codes and the
+    log says how many old codes were left; a second run changes nothing more."""
+    from citycode.plugin.core.profiles import load_profile
+    from citycode.plugin.core.registry import IssueRequest, open_registry
+    src = str(tmp_path / "osm.gpkg")
+    w, h = 3000 * M_LON, 3000 * M_LAT
+    write_divisions(src, boxes=[(LON0 - w, LAT0, LON0, LAT0 + h), (LON0, LAT0, LON0 + w, LAT0 + h)])
+    far = [box_wkt(LON0 + dx * M_LON, LAT0 + dy * M_LAT, LON0 + (dx + 12) * M_LON, LAT0 + (dy + 12) * M_LAT)
+           for dx, dy in ((-2500.0, 500.0), (2500.0, 2500.0))]  # kilometres apart: their own 0.01° cells
+    houses = far + terrace(5, x_m=-1000.0, y_m=1500.0)
+    write(src, "buildings", houses)
+    g = backend()
+    old = ["geom:" + hashlib.sha1(w).hexdigest()
+           for w in g.fingerprint_wkb(g.from_wkb(np.array([bytes(ogr.CreateGeometryFromWkt(h).ExportToIsoWkb())
+                                                           for h in houses], dtype=object)))]
+    assert len(set(old[:2])) == 2 and len(set(old[2:])) == 1  # the terrace shared one old fingerprint
+    registry = str(tmp_path / "registry.sqlite")
+    with open_registry(registry) as reg:  # what the earlier version issued: the first of the terrace got it
+        before = reg.issue(load_profile("building"), IssueRequest(
+            identity=np.array(old[:3], dtype=object), division=np.array([DIVS[0], DIVS[1], DIVS[0]]),
+            year=np.full(3, 2024), order=np.arange(3)), "tester").code
+    messages = []
+
+    class Feedback:
+        def isCanceled(self):
+            return False
+
+        def setProgress(self, _):
+            pass
+
+        def pushInfo(self, text):
+            messages.append(text)
+
+    job = AssignJob(buildings=LayerInput(path=src, layer="buildings"), divisions=LayerInput(path=src,
+                    layer="divisions"), output=str(tmp_path / "out.gpkg"), registry=registry, actor="tester",
+                    default_year=2024)
+    res = run_assign(job, Feedback())
+    rows = read_rows(job.output)
+    assert [r["citycode"] for r in rows[:2]] == list(before[:2]) and res.counts["existing"] == 2
+    assert res.counts["new"] == 5 and before[2] not in {r["citycode"] for r in rows}
+    assert any("2 codes issued to these buildings under their former fingerprints" in m for m in messages)
+    assert any("1 codes were issued under former fingerprints" in m for m in messages)
+    again = run_assign(dataclasses.replace(job, output=str(tmp_path / "again.gpkg")))
+    assert again.counts["existing"] == 7 and again.counts["new"] == 0

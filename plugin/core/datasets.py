@@ -17,6 +17,7 @@ none under its own namespace yet, adopts them once (renamed to its namespace, re
 codes' divisions agree with where its features lie (ADOPT_SHARE of them); else those codes are another
 dataset's and stay where they are.
 """
+import collections
 import datetime
 import json
 import os
@@ -145,6 +146,27 @@ def resolve(inp, layer_name: str, given: Optional[str] = None) -> Dataset:
         return Dataset(found, "stored", layer_name)
     where = os.path.abspath(inp.path) + ("|" + inp.layer if inp.layer else "")
     return Dataset("file:" + where, "source", layer_name)
+
+
+def legacy_fingerprint_codes(reg, profile, old: np.ndarray, identity: np.ndarray, division: np.ndarray) -> tuple:
+    """Codes issued to lon/lat buildings without ids while fingerprints were taken on a 0.01 grid in degrees
+    (about 1 km: neighbours collided), carried over to their fingerprints in metres, once: a building takes
+    the code of its old fingerprint when it alone had that fingerprint in this layer, the code lies in the
+    building's division and its new fingerprint has no code yet. old: the old fingerprint identity of each
+    feature (None: none). Returns (old identities, new identities, codes of old fingerprints that several
+    buildings share here: which one had it cannot be told, so none takes it); nothing is written."""
+    rows = np.flatnonzero(np.not_equal(old, None))
+    if not len(rows) or not reg._sql("SELECT 1 FROM codes WHERE profile=? AND status='active' AND identity >= ? "
+                                     "AND identity < ? LIMIT 1", (profile.name, "geom:", "geom;"), "one"):
+        return [], [], 0
+    found = reg._existing(profile.name, old[rows])
+    counts = collections.Counter(old[rows].tolist())
+    shared = sum(1 for k in found if counts[k] > 1)
+    taken = reg._existing(profile.name, identity[rows])
+    rows = rows[[old[r] in found and counts[old[r]] == 1 and identity[r] not in taken for r in rows.tolist()]]
+    if len(rows):
+        rows = rows[division_of(profile, [found[old[r]] for r in rows.tolist()]) == division[rows].astype("U")]
+    return old[rows].tolist(), identity[rows].tolist(), shared
 
 
 def division_span(profile) -> tuple:

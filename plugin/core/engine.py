@@ -268,6 +268,18 @@ def identities(table: Table, geo: BuildingGeometry, id_field: Optional[str], nam
     return identity
 
 
+def degree_fingerprints(table: Table, geo: BuildingGeometry, identity: np.ndarray) -> np.ndarray:
+    """For lon/lat layers, the identity each fingerprinted feature had while fingerprints were taken on a 0.01
+    grid in the layer's own units (degrees), so codes issued then are carried over (None elsewhere)."""
+    old = np.full(len(identity), None, dtype=object)
+    if not _geographic(table.crs_wkt):
+        return old
+    idx = np.flatnonzero([i is not None and i.startswith("geom:") for i in identity.tolist()])
+    for i, wkb in zip(idx.tolist(), geo.g.fingerprint_wkb(geo.source_geoms[idx])):
+        old[i] = "geom:" + hashlib.sha1(wkb).hexdigest()
+    return old
+
+
 def fingerprints(g, geoms: np.ndarray, crs_wkt: Optional[str]) -> list:
     """The fingerprint WKB of each geometry (module g: the geometry backend): on a 1 cm grid in metres.
 
@@ -456,6 +468,7 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
     dataset = datasets.resolve(job.buildings, buildings.name, job.namespace)
     progress.info(dataset.describe())
     identity = identities(buildings, geo, job.id_field, dataset.namespace)
+    old_fingerprints = degree_fingerprints(buildings, geo, identity)
     geo.release()
     layers.release_wkb(buildings, geo.repaired)
     years, year_defaulted = _years(buildings, job.year_field, default_year)
@@ -511,9 +524,13 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
     try:
         with _staged_output(job.output) as tmp, open_registry(registry_path) as reg:
             old, new, left = datasets.legacy_codes(reg, profile, dataset, identity[want], division[want])
-            with reg.pending() if old else nullcontext():  # adopted together with the batch, or not at all
+            fp_old, fp_new, fp_shared = datasets.legacy_fingerprint_codes(
+                reg, profile, old_fingerprints[want], identity[want], division[want])
+            with reg.pending() if old or fp_old else nullcontext():  # adopted with the batch, or not at all
                 if old:
                     reg.adopt_identities(profile, old, new, actor, f"{dataset.legacy} -> {dataset.namespace}")
+                if fp_old:
+                    reg.adopt_identities(profile, fp_old, fp_new, actor, "fingerprints: degrees -> metres")
                 issued = reg.issue(profile, IssueRequest(
                     identity=identity[want], division=division[want], year=years[want], order=order[want],
                     unit=None if unit is None else np.array([str(u or "").zfill(5) for u in unit[want]])),
@@ -526,6 +543,14 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
     if old:
         progress.info(tr("{} codes issued under the layer name {} were adopted by this dataset").format(
             len(old), dataset.legacy))
+    if fp_old:
+        progress.info(tr("{} codes issued to these buildings under their former fingerprints (0.01° grid) were "
+                         "carried over to their fingerprints in metres").format(len(fp_old)))
+    if fp_shared:
+        progress.info(tr("{} codes were issued under former fingerprints (0.01° grid) that several of these "
+                         "buildings share: which building had each cannot be told, so they were not carried over; "
+                         "retire them in the code form (History shows them) if they are no longer needed")
+                      .format(fp_shared))
     if left:
         progress.info(tr("{} ids of this layer are in the registry under the layer name {} but lie in other "
                          "divisions: they belong to another dataset and were not used").format(left, dataset.legacy))

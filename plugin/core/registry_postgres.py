@@ -39,7 +39,7 @@ import numpy as np
 from . import pg_connection
 from .i18n import tr
 from .profiles import CodeProfile
-from .registry import CodeRecord, IssueRequest, Registry, group_rows, RegistryError
+from .registry import CodeRecord, IssueRequest, Registry, RegistryError, find_codes, group_rows
 
 ROLES = ("citycode_read", "citycode_code", "citycode_admin")
 TABLES = ("meta", "batches", "codes", "sequences", "audit", "lineage", "blocks", "checkins", "conflicts")
@@ -115,6 +115,10 @@ MIGRATIONS = (
     END $$;
     CREATE TRIGGER batches_db_user BEFORE INSERT OR UPDATE ON {s}.batches
         FOR EACH ROW EXECUTE FUNCTION {s}.batches_db_user();
+    """,
+    # 5: the locator's name search reads only the codes that have a name (most have none)
+    """
+    CREATE INDEX codes_name ON {s}.codes (name) WHERE name IS NOT NULL;
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -503,9 +507,20 @@ class PostgresRegistry(Registry):
 
     def find(self, text: str, limit: int = 20) -> List[CodeRecord]:
         pattern = "%" + text.strip().replace("%", "").replace("_", "").replace("\\", "") + "%"
-        rows = self._exec(self._COLUMNS + "WHERE c.code LIKE %s OR c.name ILIKE %s "
-                          "ORDER BY c.status='active' DESC, c.code LIMIT %s", (pattern.upper(), pattern, limit), "all")
-        return [self._record(r) for r in rows]
+
+        def codes_containing(ranked):
+            order = "status='active' DESC, code" if ranked else "code"
+            return self._exec("SELECT code, status FROM codes WHERE code LIKE %s ORDER BY {} LIMIT %s".format(order),
+                              (pattern.upper(), limit), "all")
+
+        def names_containing():  # names have their partial index (migration 5)
+            return self._exec("SELECT code, status FROM codes WHERE name IS NOT NULL AND name ILIKE %s "
+                              "ORDER BY status='active' DESC, code LIMIT %s", (pattern, limit), "all")
+
+        codes = find_codes(codes_containing, names_containing, limit)
+        records = {r[0]: self._record(r) for r in self._exec(
+            self._COLUMNS + "WHERE c.code = ANY(%s)", (codes,), "all")} if codes else {}
+        return [records[c] for c in codes]
 
     def count(self, profile: Optional[str] = None, status: Optional[str] = None) -> int:
         return self._exec("SELECT count(*) FROM codes WHERE (%s::text IS NULL OR profile=%s) "
