@@ -18,7 +18,6 @@ codes' divisions agree with where its features lie (ADOPT_SHARE of them); else t
 dataset's and stay where they are.
 """
 import collections
-import datetime
 import json
 import os
 import pathlib
