@@ -509,9 +509,14 @@ class PostgresRegistry(Registry):
         pattern = "%" + text.strip().replace("%", "").replace("_", "").replace("\\", "") + "%"
 
         def codes_containing(ranked):
-            order = "status='active' DESC, code" if ranked else "code"
-            return self._exec("SELECT code, status FROM codes WHERE code LIKE %s ORDER BY {} LIMIT %s".format(order),
-                              (pattern.upper(), limit), "all")
+            if ranked:
+                return self._exec("SELECT code, status FROM codes WHERE code LIKE %s "
+                                  "ORDER BY status='active' DESC, code LIMIT %s", (pattern.upper(), limit), "all")
+            # the codes alone, in order: the primary key's index can answer without reading the table
+            found = [r[0] for r in self._exec("SELECT code FROM codes WHERE code LIKE %s ORDER BY code LIMIT %s",
+                                              (pattern.upper(), limit), "all")]
+            return self._exec("SELECT code, status FROM codes WHERE code = ANY(%s) ORDER BY code", (found,),
+                              "all") if found else []
 
         def names_containing():  # names have their partial index (migration 5)
             return self._exec("SELECT code, status FROM codes WHERE name IS NOT NULL AND name ILIKE %s "
