@@ -192,8 +192,35 @@ def default_actor() -> str:
         return "unknown"
 
 
+WAIT_SETTING = "citycode/registry_wait"  # seconds a job waits for a registry another job is writing
+WAIT_ENV = "CITYCODE_REGISTRY_WAIT"       # the same, for qgis_process and scripts (wins over the setting)
+DEFAULT_WAIT = 600.0
+
+
+def wait_limit() -> float:
+    """How long to wait for a registry that another job is writing before giving up (seconds):
+    $CITYCODE_REGISTRY_WAIT, else the QGIS setting citycode/registry_wait, else 10 minutes."""
+    value = os.environ.get(WAIT_ENV)
+    if value is None:
+        try:
+            from qgis.core import QgsSettings
+            value = QgsSettings().value(WAIT_SETTING, None)
+        except ImportError:
+            value = None
+    try:
+        return max(0.0, float(value)) if value not in (None, "") else DEFAULT_WAIT
+    except (TypeError, ValueError):
+        return DEFAULT_WAIT
+
+
 class Registry(ABC):
-    """Interface shared by all registry backends."""
+    """Interface shared by all registry backends.
+
+    on_wait(holder, waited): called about twice a second while a write waits for another writer (holder: who,
+    as far as known; waited: seconds); it may raise to give up (e.g. the user canceled). job: a few words on
+    what this process is doing, shown to the others while it writes."""
+    on_wait: Optional[Callable[[str, float], None]] = None
+    job: str = ""
 
     def issue(self, profile: CodeProfile, request: IssueRequest, actor: str, note: str = "",
               alongside: Optional[Callable[[IssueResult], None]] = None) -> IssueResult:
