@@ -172,6 +172,15 @@ def disk_full(e: Exception) -> bool:
         words in str(e) for words in ("disk is full", "No space left on device", "Disk quota exceeded"))
 
 
+def no_space(folder: str) -> bool:
+    """The file system of `folder` has no room left (SQLite may call that a "disk I/O error")."""
+    try:
+        st = os.statvfs(folder)
+    except (OSError, AttributeError):  # (no statvfs on Windows)
+        return False
+    return st.f_bavail * st.f_frsize < 65536
+
+
 class SQLiteRegistry(Registry):
     JOURNAL_MODE = "WAL"
 
@@ -198,15 +207,18 @@ class SQLiteRegistry(Registry):
             self.db.execute("PRAGMA cache_size=-131072")  # 128 MB: a million-row batch fits the B-trees
             self._patiently(lambda: self.db.executescript(SCHEMA))
         except (sqlite3.OperationalError, RegistryError) as e:
+            if getattr(self, "db", None) is not None:
+                self.db.close()
             if not existed:  # e.g. a full disk: no empty registry is left behind
-                if getattr(self, "db", None) is not None:
-                    self.db.close()
                 remove_registry_files(path)
+            else:
+                _remove_stillborn_wal(path)
             if isinstance(e, RegistryError):
                 raise
-            if disk_full(e):
-                raise RegistryError(tr("The registry {} cannot be made: the disk is full ({}). Nothing was "
-                                       "written; free some space and try again.").format(path, e)) from None
+            if disk_full(e) or no_space(folder):
+                raise RegistryError(tr("The registry {} cannot be opened for writing: the disk is full ({}). "
+                                       "Nothing was changed; free some space and try again.").format(path, e)) \
+                    from None
             if "readonly" not in str(e) or version is None:
                 raise RegistryError(tr("The registry {} cannot be opened: {}").format(path, e)) from None
             self.db.close()  # a read-only file system or file the access check could not tell
@@ -362,7 +374,7 @@ class SQLiteRegistry(Registry):
 
     def _write_error(self, e: sqlite3.OperationalError) -> RegistryError:
         """What a failed write means for the user (the transaction was rolled back)."""
-        if disk_full(e):
+        if disk_full(e) or no_space(os.path.dirname(os.path.abspath(self.path))):
             return RegistryError(tr("The registry {} could not be written: the disk is full ({}). Nothing was "
                                     "issued or changed; free some space and run again.").format(self.path, e))
         return RegistryError(tr("The registry {} could not be written: {}. Nothing was issued or changed.")
@@ -550,6 +562,18 @@ class SQLiteRegistry(Registry):
     def unused(self) -> bool:
         """Nothing was ever recorded here (a registry made by a run that then failed)."""
         return self.db.execute("SELECT count(*) FROM batches").fetchone()[0] == 0
+
+
+def _remove_stillborn_wal(path: str) -> None:
+    """Remove the -wal/-shm pair a failed opening left (a full disk: an empty WAL, a shared-memory file too
+    short for any connection to be using it)."""
+    wal, shm = path + "-wal", path + "-shm"
+    try:
+        if os.path.getsize(wal) == 0 and os.path.getsize(shm) < 32768:
+            os.remove(shm)
+            os.remove(wal)
+    except OSError:
+        pass
 
 
 def remove_registry_files(path: str) -> None:
