@@ -302,13 +302,26 @@ def _remove_stale(folder: str, progress: Optional[_Progress] = None) -> List[str
     return removed
 
 
+def _output_folder(path: str) -> str:
+    """The folder of an output, made when missing; an EngineError when it cannot be made or written."""
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as e:
+        raise EngineError(tr("The folder {} of the output cannot be made: {}. Nothing was changed.").format(
+            folder, e.strerror or e)) from None
+    if not os.access(folder, os.W_OK):
+        raise EngineError(tr("The folder {} of the output cannot be written (permissions). Nothing was changed.")
+                          .format(folder))
+    return folder
+
+
 @contextmanager
 def _staged_output(path: str, progress: Optional[_Progress] = None):
     """A temporary file beside `path` to write (its name this process's own: jobs writing the same output at
     once do not clash); moved over an earlier output when the block succeeds, removed when it fails (an
     earlier output stays as it was). Old staged files of killed runs in that folder are cleaned first."""
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
+    folder = _output_folder(path)
     _remove_stale(folder, progress)
     base, ext = os.path.splitext(path)
     tmp = f"{base}{STAGED}-{os.getpid()}{ext}"
@@ -475,6 +488,7 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
 
     # The registry's write lock is held only while it stores the codes; the output is written after the
     # commit (a failure there: a re-run finds the codes by identity).
+    _output_folder(job.output)  # before any code is issued
     fresh = not is_postgres_location(registry_path) and not os.path.exists(registry_path)
     note = tr("batch {} -> {}").format(buildings.name, os.path.basename(job.output))
     try:
@@ -540,7 +554,7 @@ def _duplicates(identity: np.ndarray) -> np.ndarray:
     known = identity != None  # noqa: E711
     keys = identity[known].astype(str)
     order = np.argsort(keys, kind="stable")
-    repeat = np.r_[False, keys[order][1:] == keys[order][:-1]]
+    repeat = np.r_[False, keys[order][1:] == keys[order][:-1]][:len(keys)]  # (no features: none)
     dup = np.zeros(len(identity), dtype=bool)
     dup[np.flatnonzero(known)[order[repeat]]] = True
     return dup

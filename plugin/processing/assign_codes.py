@@ -3,6 +3,7 @@ import json
 
 from qgis.core import (
     QgsProcessing,
+    QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterEnum,
@@ -176,7 +177,11 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
         buildings.datum = self.datum_value(parameters, "BUILDINGS_DATUM", context)
         divisions.datum = self.datum_value(parameters, "DIVISIONS_DATUM", context)
         year = parameters.get("DEFAULT_YEAR")
-        profile_file = self.parameterAsFile(parameters, "PROFILE_FILE", context)
+        profile_file = self.profile_file(parameters, context)
+        source = self.parameterAsSource(parameters, "BUILDINGS", context)
+        if source is not None and source.featureCount() == 0:
+            raise QgsProcessingException(self.tr("The buildings layer has no features: there is nothing to code. "
+                                                 "Nothing was changed."))
         job = AssignJob(
             buildings=buildings,
             divisions=divisions,

@@ -233,6 +233,22 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
             "host={} port={}".format(uri.host(), uri.port())
         return "postgres:{} dbname={}/{}.{}".format(where, uri.database(), uri.schema(), uri.table())
 
+    def profile_file(self, parameters, context):
+        """PROFILE_FILE (a code profile JSON) when given, read once here so a missing or broken file is a
+        message rather than the parser's words."""
+        path = self.parameterAsFile(parameters, "PROFILE_FILE", context)
+        if not path:
+            return None
+        from ..core.profiles import CodeProfile
+        if not os.path.isfile(path):
+            raise QgsProcessingException(self.tr("The code profile file {} does not exist").format(path))
+        try:
+            CodeProfile.from_file(path)
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            raise QgsProcessingException(self.tr("The code profile file {} cannot be used: {}. Nothing was "
+                                                 "changed.").format(path, e)) from None
+        return path
+
     def optional_field(self, parameters, name, context):
         fields = self.parameterAsFields(parameters, name, context)
         return fields[0] if fields else None
