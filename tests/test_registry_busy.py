@@ -245,3 +245,32 @@ def test_disk_full_for_the_output_keeps_the_earlier_one_and_leaves_no_temporary_
     again = run_assign(tiny_job(tiny, out, registry=str(registry), namespace="second"))
     with open_registry(str(registry)) as reg:
         assert again.counts["new"] == 0 and reg.count() == count + again.counts["existing"]
+
+
+# -- the order of the steps: the registry commits, then the output is written ------------------------------
+@pytest.fixture(params=["sqlite", "postgres"])
+def registry(request, tmp_path):
+    if request.param == "sqlite":
+        return str(tmp_path / "registry.sqlite")
+    from test_registry_postgres import new_uri
+    return new_uri(request.getfixturevalue("pg_server"))
+
+
+def test_an_output_that_fails_after_the_commit_gets_the_same_codes_on_the_next_run(tiny, tmp_path, monkeypatch,
+                                                                                     registry):
+    """Both registries: the codes are committed before the output is written; when writing fails the
+    message says the codes are kept, and the next run finds them (none new, the same codes)."""
+    def fail(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(layers, "write_layer", fail)
+    with pytest.raises(EngineError, match="keeps the 4 new codes"):
+        run_assign(tiny_job(tiny, tmp_path / "out", registry=registry))
+    monkeypatch.undo()
+    assert not (tmp_path / "out" / "coded.gpkg").exists() and _side_files(tmp_path / "out") == []
+    with open_registry(registry) as reg:
+        issued = {r.identity: r.code for r in reg.find("", limit=100)}
+    again = run_assign(tiny_job(tiny, tmp_path / "out", registry=registry))
+    assert (again.counts["new"], again.counts["existing"]) == (0, 4)
+    with open_registry(registry) as reg:
+        assert {r.identity: r.code for r in reg.find("", limit=100)} == issued
