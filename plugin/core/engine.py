@@ -593,7 +593,7 @@ def run_overlay(job: OverlayJob, feedback=None) -> Result:
     out_cols = _overlap_columns(overlaps)
     layer_name = buildings.name + "_overlay"
     _log_renamed(progress, _replace_output(
-        lambda path: layers.write_layer(path, layer_name, buildings, out_cols, geo, engine), job.output))
+        lambda path: layers.write_layer(path, layer_name, buildings, out_cols, geo, engine), job.output, progress))
     progress.step("write")
     counts = {"total": len(buildings), "empty": int(geo.empty.sum()), "repaired": int(geo.repaired.sum())}
     for name, (area, _, hit) in overlaps.items():

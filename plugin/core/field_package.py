@@ -250,7 +250,7 @@ def check_out(job: CheckOutJob, feedback=None) -> CheckOutResult:
         return blocks, snapshot
 
     try:
-        blocks, snapshot = _replace_output(write, job.output)
+        blocks, snapshot = _replace_output(write, job.output, progress)
     except (RegistryError, InputError, ValueError, OSError, sqlite3.Error) as e:
         raise FieldPackageError(str(e)) from None
     progress.step("write", tr("Field package {} written to {}").format(package_id, job.output), cancelable=False)

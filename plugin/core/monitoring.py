@@ -254,7 +254,8 @@ def run_points(job: PointJob, feedback=None) -> building_engine.Result:
                                                  {c.lower() for c in out_cols}], geometry_type="Point")
     layer_name = points.name + "_coded"
     building_engine._replace_output(
-        lambda path: building_engine.layers.write_layer(path, layer_name, table, out_cols, None, "arrow"), job.output)
+        lambda path: building_engine.layers.write_layer(path, layer_name, table, out_cols, None, "arrow"), job.output,
+        progress)
     progress.step("write", cancelable=False)
 
     counts = _counts(status, points, kind_defaulted, zones, samples)
