@@ -3,7 +3,7 @@ the layer again finds every code: no retired footprint gets a new code, the chil
 import pytest
 from test_feature_coding import DIV_A, YEAR, _geom, _layer, _write
 
-from qgis.core import QgsFeature
+from qgis.core import QgsFeature, QgsVectorLayer
 from qgis.PyQt.QtCore import QCoreApplication
 
 from citycode.plugin.core import feature_coding as fc
@@ -82,3 +82,13 @@ def test_split_then_merge_through_the_api_then_assigncodes_finds_every_code(town
     counts = _rerun(gpkg, config, with_id, tmp_path, "after_merge")
     assert (counts["new"], counts["existing"]) == (0, 3)
     assert _active(config) == active
+
+
+def test_layers_get_the_namespace_a_batch_run_gives_them(town, qgis_app):
+    """A file layer: its file and layer (or the namespace stored with it); a PostgreSQL table: its server,
+    database and table, never its user or password (as the Processing algorithms name it)."""
+    gpkg, layer, _, _ = town
+    assert fc.layer_namespace(layer) == "file:{}|houses".format(gpkg.resolve())
+    table = QgsVectorLayer("host=127.0.0.1 port=1 dbname='city' user='li' password='secret' "
+                           "table=\"public\".\"houses\" (geom)", "houses", "postgres")
+    assert fc.layer_namespace(table) == "postgres:host=127.0.0.1 port=1 dbname=city/public.houses"

@@ -205,7 +205,9 @@ def check_links(values: Dict[str, str]) -> Dict[str, LinkCheck]:
 
 def layer_namespace(layer: QgsVectorLayer) -> str:
     """The namespace a batch run over `layer` gives its ids (datasets.resolve): the one stored with the data,
-    else its file (and layer in the file); for a layer not read from a file, its name."""
+    else its file (and layer in the file), or its PostgreSQL table; for any other layer, its name."""
+    if layer.providerType() == "postgres":
+        return datasets.postgres_namespace(layer.source())
     if layer.providerType() == "ogr":
         parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
         path = parts.get("path") or ""

@@ -11,7 +11,6 @@ import re
 from datetime import date
 
 from qgis.core import (
-    QgsDataSourceUri,
     QgsFeatureRequest,
     QgsFields,
     QgsProcessingAlgorithm,
@@ -228,10 +227,8 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
         layer = self.parameterAsVectorLayer(parameters, layer_param, context)
         if layer is None or layer.providerType() != "postgres":
             return None
-        uri = QgsDataSourceUri(layer.source())  # never its user or password: the table is the dataset
-        where = "service={}".format(uri.service()) if uri.service() else \
-            "host={} port={}".format(uri.host(), uri.port())
-        return "postgres:{} dbname={}/{}.{}".format(where, uri.database(), uri.schema(), uri.table())
+        from ..core.datasets import postgres_namespace
+        return postgres_namespace(layer.source())
 
     def profile_file(self, parameters, context):
         """PROFILE_FILE (a code profile JSON) when given, read once here so a missing or broken file is a
