@@ -353,3 +353,25 @@ def test_bad_input(town, case_id, alg, params, pieces):
             assert any(piece in source for source in sources), f"no Chinese for {piece!r}"
     assert _state(town["dir"]) == before, "a stored file changed"
     assert sorted(p.name for p in out.iterdir()) == []
+
+
+@pytest.mark.parametrize("case_id", ["assign_missing_division_field", "checkout_bad_years", "resolve_no_such_conflict",
+                                     "import_layer_missing", "validate_damaged_input"])
+def test_the_messages_reach_chinese_users_in_chinese(town, case_id):
+    """With QGIS in Chinese the same cases say it in Chinese (through tr() and the compiled catalogue)."""
+    import processing
+    from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+    _, alg, params, _ = next(c for c in CASES if c[0] == case_id)
+    out = town["base"] / "out_zh" / case_id
+    out.mkdir(parents=True)
+    translator = QTranslator()
+    assert translator.load(str(ROOT / "i18n" / "citycode_zh_CN.qm"))
+    QCoreApplication.installTranslator(translator)
+    feedback = Feedback()
+    try:
+        with pytest.raises(QgsProcessingException) as err:
+            processing.run(alg, _params(params, town, out), feedback=feedback)
+    finally:
+        QCoreApplication.removeTranslator(translator)
+    said = "\n".join([str(err.value)] + feedback.errors)
+    assert re.search(r"[\u4e00-\u9fff]", said), said
