@@ -274,3 +274,33 @@ def test_an_output_that_fails_after_the_commit_gets_the_same_codes_on_the_next_r
     assert (again.counts["new"], again.counts["existing"]) == (0, 4)
     with open_registry(registry) as reg:
         assert {r.identity: r.code for r in reg.find("", limit=100)} == issued
+
+
+def test_the_code_form_gives_up_sooner_and_changes_neither_layer_nor_registry(tmp_path, monkeypatch, qgis_app):
+    """The form blocks its window while it waits: it gives up after FORM_WAIT, with the same message."""
+    from test_feature_coding import DIV_A, YEAR, _geom, _layer, _write
+
+    from citycode.plugin.core import feature_coding as fc
+    from citycode.plugin.core.registry import RegistryError
+    gpkg = tmp_path / "town.gpkg"
+    _write(gpkg, "divisions", [("code", "string")], [((DIV_A,), _geom((0, 0, 100, 100)))])
+    _write(gpkg, "houses", [("id", "integer"), ("citycode", "string")], [((1, None), _geom((10, 10, 30, 30)))])
+    registry = tmp_path / "registry.sqlite"
+    open_registry(str(registry)).close()
+    layer = _layer(gpkg, "houses")
+    config = fc.CodingConfig(registry_path=str(registry), division_layer=_layer(gpkg, "divisions"), actor="tester")
+    monkeypatch.setattr(fc, "FORM_WAIT", 1.0)
+    before = _bytes(registry)
+    other = HoldingJob(registry, 4)
+    try:
+        started = time.monotonic()
+        with pytest.raises(RegistryError, match="is busy: .*gave up after waiting 1 s"):
+            fc.FeatureCoder(layer, config).assign(fc.Assignment(fid=next(layer.getFeatures()).id(),
+                                                                profile="building", division=DIV_A, year=YEAR))
+        assert time.monotonic() - started < 3
+    finally:
+        other.wait()
+    assert _bytes(registry) == before
+    assert [f["citycode"] for f in _layer(gpkg, "houses").getFeatures()] == [None]
+    layer.deleteLater()
+    config.division_layer.deleteLater()

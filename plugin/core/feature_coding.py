@@ -49,6 +49,7 @@ LINK_KINDS = ("bdcdyh", "uscc", "xmdm")  # also the names of the layer fields th
 SETTING_DIVISION_LAYER = "citycode/division_layer"
 SETTING_DIVISION_FIELD = "citycode/division_field"
 LOG_TAG = "CityCode"
+FORM_WAIT = 60.0  # s a form waits for a registry another job is writing (the window waits meanwhile)
 
 
 class FeatureCodingError(Exception):
@@ -371,7 +372,9 @@ class FeatureCoder:
     def _registry(self):
         if not self.config.registry_path:
             raise FeatureCodingError(tr("No registry is set (CityCode settings)"))
-        return open_registry(self.config.registry_path)
+        reg = open_registry(self.config.registry_path)
+        reg.wait_limit = min(reg.wait_limit, FORM_WAIT)
+        return reg
 
     def identity(self, fid: int) -> str:
         feature = self.layer.getFeature(fid)

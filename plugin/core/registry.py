@@ -218,9 +218,10 @@ class Registry(ABC):
 
     on_wait(holder, waited): called about twice a second while a write waits for another writer (holder: who,
     as far as known; waited: seconds); it may raise to give up (e.g. the user canceled). job: a few words on
-    what this process is doing, shown to the others while it writes."""
+    what this process is doing, shown to the others while it writes; wait_limit: seconds before giving up."""
     on_wait: Optional[Callable[[str, float], None]] = None
     job: str = ""
+    wait_limit: float = DEFAULT_WAIT
 
     def issue(self, profile: CodeProfile, request: IssueRequest, actor: str, note: str = "",
               alongside: Optional[Callable[[IssueResult], None]] = None) -> IssueResult:
