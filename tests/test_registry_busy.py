@@ -304,3 +304,17 @@ def test_the_code_form_gives_up_sooner_and_changes_neither_layer_nor_registry(tm
     assert [f["citycode"] for f in _layer(gpkg, "houses").getFeatures()] == [None]
     layer.deleteLater()
     config.division_layer.deleteLater()
+
+
+def test_only_a_registry_nothing_was_recorded_in_is_discarded(tmp_path, tiny):
+    """What a failed run made is removed; a registry another job made meanwhile (it has a batch) stays."""
+    from citycode.plugin.core.registry_sqlite import discard_if_unused
+    empty = tmp_path / "empty.sqlite"
+    open_registry(str(empty)).close()
+    discard_if_unused(str(empty))
+    assert list(tmp_path.glob("empty.sqlite*")) == []
+    job = tiny_job(tiny, tmp_path / "out")
+    run_assign(job)
+    before = _bytes(job.registry)
+    discard_if_unused(job.registry)
+    assert _bytes(job.registry) == before

@@ -26,7 +26,7 @@ from .layers import InputError, LayerInput, Table
 from .pg_connection import is_postgres_location
 from .division_levels import AUTO, DivisionCodes, resolve as resolve_division_codes
 from .registry import IssueRequest, RegistryError, check_file_location, default_actor, open_registry
-from .registry_sqlite import disk_full, input_damage, remove_registry_files
+from .registry_sqlite import discard_if_unused, disk_full, input_damage
 from .speedups import missing_message
 
 __all__ = ["LayerInput", "AssignJob", "OverlayJob", "Result", "EngineError", "run_assign", "run_overlay"]
@@ -354,22 +354,6 @@ def _waiting(progress: _Progress):
     return on_wait
 
 
-def _discard_unused(registry_path: str) -> None:
-    """Remove a SQLite registry this run made when nothing was recorded in it (the run failed)."""
-    if not os.path.exists(registry_path):
-        return
-    try:
-        con = sqlite3.connect(registry_path, timeout=1)
-        try:
-            unused = con.execute("SELECT count(*) FROM batches").fetchone()[0] == 0
-        finally:
-            con.close()
-    except sqlite3.Error:
-        unused = os.path.getsize(registry_path) == 0
-    if unused:
-        remove_registry_files(registry_path)
-
-
 def _output_error(path: str, e: Exception, issued) -> str:
     """What to tell the user when the output cannot be written after the registry committed."""
     new = int(issued.is_new.sum())
@@ -504,7 +488,7 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
                     actor, note=note)
     except BaseException as e:
         if fresh:  # e.g. a full disk or a cancel while waiting: no empty registry left behind
-            _discard_unused(registry_path)
+            discard_if_unused(registry_path)
         if isinstance(e, (RegistryError, ValueError)):
             raise EngineError(str(e)) from None
         raise

@@ -209,8 +209,8 @@ class SQLiteRegistry(Registry):
         except (sqlite3.OperationalError, RegistryError) as e:
             if getattr(self, "db", None) is not None:
                 self.db.close()
-            if not existed:  # e.g. a full disk: no empty registry is left behind
-                remove_registry_files(path)
+            if not existed:  # e.g. a full disk: no empty registry is left behind (one another job made: kept)
+                discard_if_unused(path)
             else:
                 _remove_stillborn_wal(path)
             if isinstance(e, RegistryError):
@@ -559,11 +559,6 @@ class SQLiteRegistry(Registry):
         self._let_go()
         self.db.close()
 
-    def unused(self) -> bool:
-        """Nothing was ever recorded here (a registry made by a run that then failed)."""
-        return self.db.execute("SELECT count(*) FROM batches").fetchone()[0] == 0
-
-
 def _remove_stillborn_wal(path: str) -> None:
     """Remove the -wal/-shm pair a failed opening left (a full disk: an empty WAL, a shared-memory file too
     short for any connection to be using it)."""
@@ -574,6 +569,24 @@ def _remove_stillborn_wal(path: str) -> None:
             os.remove(wal)
     except OSError:
         pass
+
+
+def discard_if_unused(path: str) -> None:
+    """Remove a registry file nothing was ever recorded in (made by a run that then failed), with its side
+    files; a registry with a batch (e.g. another job's, made at the same moment) stays."""
+    if not os.path.exists(path):
+        return
+    try:
+        con = sqlite3.connect(_ro_uri(path), uri=True, timeout=1)
+        try:
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            unused = "batches" not in tables or con.execute("SELECT count(*) FROM batches").fetchone()[0] == 0
+        finally:
+            con.close()
+    except sqlite3.Error:
+        unused = os.path.getsize(path) == 0
+    if unused:
+        remove_registry_files(path)
 
 
 def remove_registry_files(path: str) -> None:
