@@ -227,8 +227,9 @@ class Registry(ABC):
               alongside: Optional[Callable[[IssueResult], None]] = None) -> IssueResult:
         """Codes for the request: existing ones by identity, new ones allocated in one transaction.
 
-        alongside(result): work to do once the codes are stored, before the batch commits (the engine writes
-        its output there): the batch commits only if it succeeds, so codes and that work stand or fall together."""
+        alongside(result): work to do once the codes are stored, before the batch commits: the batch commits only
+        if it succeeds, so codes and that work stand or fall together. Keep it short: every other writer waits
+        meanwhile (the engine writes its output after the commit instead; a re-run finds the codes)."""
         n = len(request.identity)
         identity = np.array([None if i is None else str(i) for i in request.identity], dtype=object)
         if len(set(identity.tolist())) != n:
