@@ -229,17 +229,37 @@ def test_disk_full_for_the_registry_keeps_it_byte_identical(tiny, tmp_path, smal
     assert again.counts["new"] == first.counts["new"]
 
 
-def test_disk_full_for_the_output_keeps_the_earlier_one_and_leaves_no_temporary_file(tiny, tmp_path, small_disk):
+def test_a_full_disk_for_the_output_is_found_before_any_code_is_issued(tiny, tmp_path, small_disk):
+    out = small_disk / "out"
+    registry = tmp_path / "registry.sqlite"
+    first = run_assign(tiny_job(tiny, out, registry=str(registry)))
+    earlier, before = _bytes(first.output), _bytes(registry)
+    _fill(small_disk, 0)
+    with pytest.raises(EngineError, match=r"The disk of .* is full: 0\.0 MB free, the output needs at least .*Nothing "
+                                          r"was changed"):
+        run_assign(tiny_job(tiny, out, registry=str(registry), namespace="second"))
+    assert _bytes(first.output) == earlier and _bytes(registry) == before and _side_files(out) == []
+
+
+def test_a_disk_that_fills_up_while_the_output_is_written_keeps_the_earlier_one(tiny, tmp_path, small_disk,
+                                                                                monkeypatch):
     out = small_disk / "out"
     registry = tmp_path / "registry.sqlite"
     first = run_assign(tiny_job(tiny, out, registry=str(registry)))
     earlier = _bytes(first.output)
     with open_registry(str(registry)) as reg:
         count = reg.count()
-    _fill(small_disk, 0)
+    real = layers.write_layer
+
+    def fill_then_write(*args, **kwargs):
+        _fill(small_disk, 0)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(layers, "write_layer", fill_then_write)
     with pytest.raises(EngineError, match=r"output .* could not be written: the disk is full\. An earlier output "
                                           r"was left as it was.*same codes"):
         run_assign(tiny_job(tiny, out, registry=str(registry), namespace="second"))
+    monkeypatch.undo()
     assert _bytes(first.output) == earlier and _side_files(out) == []
     os.remove(small_disk / "filler")
     again = run_assign(tiny_job(tiny, out, registry=str(registry), namespace="second"))

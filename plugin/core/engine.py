@@ -316,6 +316,24 @@ def _output_folder(path: str) -> str:
     return folder
 
 
+MIN_ROW_BYTES = 300  # an output row takes at least this much (its geometry, code and result columns)
+
+
+def _room_for_output(path: str, rows: int) -> None:
+    """Refuse before any code is issued when the output's disk surely cannot hold it (a disk that fills up
+    while the output is written is told after: the codes are kept then, see _output_error)."""
+    folder = _output_folder(path)
+    try:
+        st = os.statvfs(folder)
+    except (OSError, AttributeError):  # (no statvfs on Windows: the write will tell)
+        return
+    free, need = st.f_bavail * st.f_frsize, rows * MIN_ROW_BYTES + 2 ** 20
+    if free < need:
+        raise EngineError(tr("The disk of {} is full: {:.1f} MB free, the output needs at least {:.1f} MB. Nothing "
+                             "was changed; free some space and run again.").format(folder, free / 2 ** 20,
+                                                                                    need / 2 ** 20))
+
+
 @contextmanager
 def _staged_output(path: str, progress: Optional[_Progress] = None):
     """A temporary file beside `path` to write (its name this process's own: jobs writing the same output at
@@ -472,7 +490,7 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
 
     # The registry's write lock is held only while it stores the codes; the output is written after the
     # commit (a failure there: a re-run finds the codes by identity).
-    _output_folder(job.output)  # before any code is issued
+    _room_for_output(job.output, n)  # before any code is issued
     fresh = not is_postgres_location(registry_path) and not os.path.exists(registry_path)
     note = tr("batch {} -> {}").format(buildings.name, os.path.basename(job.output))
     try:
