@@ -281,6 +281,17 @@ CASES = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _collected():
+    """An error raised inside an algorithm stays referenced from QGIS's side, and its traceback's frames hold
+    layers (raster clones, layouts): let go of them while QGIS is still there, not at exit (a crash then)."""
+    yield
+    for obj in gc.get_objects():
+        if isinstance(obj, QgsProcessingException):
+            obj.__traceback__ = obj.__context__ = obj.__cause__ = None
+    gc.collect()
+
+
 def _params(params, town, out):
     def fill(v):
         if isinstance(v, list):
@@ -293,11 +304,12 @@ def _params(params, town, out):
 
 
 def _state(folder):
-    """Every file under `folder` with its bytes; connections left for the garbage collector are closed first
-    (SQLite's -wal/-shm of an open registry come and go with its connections: not kept)."""
+    """Every file under `folder` with its bytes; connections left for the garbage collector are closed first.
+    Not kept: SQLite's -wal/-shm of an open registry (they come and go with its connections) and GDAL's
+    statistics beside a raster (.aux.xml, written by QGIS whenever it reads the raster)."""
     gc.collect()
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(Path(folder).rglob("*"))
-            if p.is_file() and not p.name.endswith(("-wal", "-shm"))}
+            if p.is_file() and not p.name.endswith(("-wal", "-shm", ".aux.xml"))}
 
 
 def _catalogue():
