@@ -375,10 +375,7 @@ def _waiting(progress: _Progress):
 def _output_error(path: str, e: Exception, issued) -> str:
     """What to tell the user when the output cannot be written after the registry committed."""
     new = int(issued.is_new.sum())
-    if disk_full(e):
-        why = tr("the disk is full")
-    else:
-        why = str(e)
+    why = tr("the disk is full") if disk_full(e) else str(e)
     return tr("The output {} could not be written: {}. An earlier output was left as it was. The registry keeps "
               "the {} new codes of this run: run it again once that is solved, and the same features get the same "
               "codes.").format(path, why, new)
