@@ -338,3 +338,41 @@ def test_only_a_registry_nothing_was_recorded_in_is_discarded(tmp_path, tiny):
     before = _bytes(job.registry)
     discard_if_unused(job.registry)
     assert _bytes(job.registry) == before
+
+
+def test_a_busy_postgres_registry_is_waited_for_and_says_who_writes(tiny, tmp_path, pg_server):
+    """PostgreSQL: a batch waiting for another's sequence locks says who writes (database user, server
+    process, client, since when) and goes on once they commit; the codes are numbered after theirs."""
+    from test_core_engine import DIV_A, DIV_B
+    from test_registry_postgres import new_uri
+    registry = new_uri(pg_server)
+    open_registry(registry).close()
+    code = textwrap.dedent(f"""
+        import time
+        import numpy as np
+        from citycode.plugin.core.profiles import load_profile
+        from citycode.plugin.core.registry import IssueRequest, open_registry
+        keys = [(d, y) for d in ({DIV_A!r}, {DIV_B!r}) for y in range(2001, 2006)]
+        with open_registry({registry!r}) as reg, reg.pending():
+            reg.issue(load_profile("building"), IssueRequest(
+                identity=np.array(["other:%s:%s" % k for k in keys], dtype=object),
+                division=np.array([d for d, _ in keys]), year=np.array([y for _, y in keys]),
+                order=np.arange(len(keys))), "other")
+            print("held", flush=True)
+            time.sleep(2.5)
+    """)
+    env = dict(os.environ, PYTHONPATH=str(PKGROOT))
+    other = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env)
+    assert other.stdout.readline().strip() == "held"
+    feedback = Watching()
+    try:
+        result = run_assign(tiny_job(tiny, tmp_path / "out", registry=registry), feedback=feedback)
+    finally:
+        assert other.wait(timeout=60) == 0
+        other.stdout.close()
+    waiting = [m for m in feedback.messages if "Waiting for the registry, held by" in m]
+    assert waiting and "(process " in waiting[0] and "another program" not in waiting[0], feedback.messages
+    with open_registry(registry) as reg:
+        mine = [reg.get(c) for (c,) in reg._sql("SELECT code FROM codes WHERE identity NOT LIKE ?", ("other:%",),
+                                                "all")]
+    assert len(mine) == result.counts["new"] > 0 and all(r.sequence == 2 for r in mine)  # after the other's 1
