@@ -612,9 +612,9 @@ def write_doc(raw_path, doc_path, argv_note, extra_notes=(), data_dir=os.path.jo
     w("`import` = importing the plugin package (engine case only); the rest are `run_assign`'s own phases "
       "(`result.timings`: read = buildings + divisions via pyogrio/Arrow; prepare = WKB → shapely, cleaning, "
       "division codes; locate = STRtree division lookup; overlap_* = intersection areas per planning layer; "
-      "prepare_codes = identities, years, duplicates; registry_write = the SQLite issue transaction with the "
-      "output GPKG written alongside it (the codes are stored in a thread meanwhile; the batch commits only when "
-      "the output is written); report = JSON report). Start-up = wall − phases.")
+      "prepare_codes = identities, years, duplicates; registry = the SQLite issue transaction (the only time the "
+      "write lock is held); write = the output GPKG, written after the commit; report = JSON report). "
+      "Start-up = wall − phases.")
     w("")
     for name in OURS:
         for s in sizes:
@@ -655,8 +655,8 @@ def write_doc(raw_path, doc_path, argv_note, extra_notes=(), data_dir=os.path.jo
                  g(po, "tree_query", "intersection_area", "aggregate"), "both layers"),
                 ("codes", g(ours_ph, "prepare_codes"), "identities, duplicates, years",
                  g(pc, "sequence_and_code"), "pandas cumcount, nothing stored"),
-                ("write GPKG", g(ours_ph, "registry_write"),
-                 "one output with code + overlap fields, the SQLite registry transaction alongside",
+                ("write GPKG", g(ours_ph, "registry", "write"),
+                 "the SQLite registry transaction, then one output with code + overlap fields",
                  g(pc, "write") + g(po, "write"), "two outputs, nothing stored"),
                 ("report", g(ours_ph, "report"), "JSON report", None, "–"),
             ]

@@ -327,9 +327,10 @@ def tiny(tmp_path):
     return write_tiny(tmp_path / "tiny.gpkg")
 
 
-def test_failed_output_write_issues_nothing_and_keeps_the_earlier_output(tiny, tmp_path, monkeypatch):
-    """The output is written while the registry stores the codes: if it fails, the batch is rolled back
-    and an earlier output stays as it was."""
+def test_failed_output_write_keeps_the_earlier_output_and_a_rerun_gets_the_same_codes(tiny, tmp_path, monkeypatch):
+    """The registry commits the codes before the output is written (its lock is not held while the file is
+    written): if the output fails, an earlier output stays as it was, the message says so, and a re-run
+    finds the codes just issued by identity: the same codes, none new."""
     from citycode.plugin.core import layers
     out_dir = tmp_path / "out"
     first = run_assign(tiny_job(tiny, out_dir, rule="area"))
@@ -341,18 +342,21 @@ def test_failed_output_write_issues_nothing_and_keeps_the_earlier_output(tiny, t
 
     def full_disk(path, *args, **kwargs):
         real(path, *args, **kwargs)  # most of the file is there when the error comes
-        raise OSError("No space left on device")
+        raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(layers, "write_layer", full_disk)
-    with pytest.raises(OSError):
+    with pytest.raises(EngineError, match="could not be written: the disk is full.*same codes"):
         run_assign(tiny_job(tiny, out_dir, rule="area", namespace="other"))
     monkeypatch.undo()
     with open_registry(first.registry) as reg:
-        assert reg.count() == count
+        issued = reg.count() - count
+        assert issued == first.counts["new"] > 0
     assert Path(first.output).read_bytes() == earlier
     assert sorted(p.name for p in out_dir.iterdir() if "citycode-tmp" in p.name) == []
     again = run_assign(tiny_job(tiny, out_dir, rule="area", namespace="other"))
-    assert again.counts["new"] == first.counts["new"] > 0  # the same numbers come out once the disk is back
+    assert (again.counts["new"], again.counts["existing"]) == (0, issued)
+    with open_registry(first.registry) as reg:
+        assert reg.count() == count + issued
 
 
 def test_output_keeps_every_geometry(tiny, tmp_path):
@@ -526,9 +530,9 @@ def test_canceled_run_writes_nothing(tiny, tmp_path):
     assert list(out_dir.iterdir()) == []
 
 
-# Without planning layers the engine reports 6 steps: read, prepare, locate, prepare_codes, registry_write
-# (the registry transaction with the output written alongside), report. Canceling is honoured up to the
-# registry transaction; once codes are committed the run finishes rather than leave codes without output.
+# Without planning layers the engine reports 7 steps: read, prepare, locate, prepare_codes, registry (the
+# registry transaction), write (the output), report. Canceling is honoured up to the registry transaction;
+# once codes are committed the run finishes rather than leave codes without output.
 @pytest.mark.parametrize("cancel_at", [1, 2, 3, 4])
 def test_cancel_at_any_step_changes_nothing(tiny, tmp_path, cancel_at):
     out_dir = tmp_path / "out"

@@ -329,7 +329,7 @@ def test_failure_after_codes_inserted_rolls_back(reg, reg_path, building):
     real = reg.db
     reg.db = _FailingSequencesDb(real)
     try:
-        with pytest.raises(sqlite3.OperationalError):
+        with pytest.raises(RegistryError, match="could not be written: simulated failure.*Nothing was issued"):
             reg.issue(building, request(["ns:2", "ns:3"], DIV_A, 2024), ACTOR)
     finally:
         reg.db = real

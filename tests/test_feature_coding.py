@@ -174,11 +174,16 @@ def test_check_links():
     assert not fc.check_links({"uscc": broken})["uscc"].ok
 
 
+def _ns(gpkg, layer="buildings"):
+    """The dataset namespace a batch run gives a GeoPackage layer with none stored (datasets.py)."""
+    return "file:{}|{}".format(gpkg.resolve(), layer)
+
+
 def test_identity_matches_the_batch_engine(town):
-    """The identity is what assigncodes gives the feature (layer name + id, else geometry fingerprint)."""
-    _, layers, _ = town
+    """The identity is what assigncodes gives the feature (dataset namespace + id, else geometry fingerprint)."""
+    gpkg, layers, _ = town
     f = _feature(layers["buildings"], 2)
-    assert fc.feature_identity(layers["buildings"], f, "id") == "buildings:2"
+    assert fc.feature_identity(layers["buildings"], f, "id") == _ns(gpkg) + ":2"
     fp = fc.feature_identity(layers["buildings"], f, None)
     assert fp.startswith("geom:") and fp != fc.feature_identity(layers["buildings"], _feature(layers["buildings"], 1))
 
@@ -270,7 +275,7 @@ def test_assign_writes_layer_and_registry(town):
     assert _feature(_layer(gpkg, "buildings"), 1)["uscc"] == VALID_USCC
     with open_registry(config.registry_path) as reg:
         rec = reg.get(code)
-    assert (rec.identity, rec.name, rec.attrs["uscc"]) == ("buildings:1", "一号楼", VALID_USCC)
+    assert (rec.identity, rec.name, rec.attrs["uscc"]) == (_ns(gpkg) + ":1", "一号楼", VALID_USCC)
 
 
 def _refuse_codes(gpkg):
@@ -322,7 +327,7 @@ def test_assign_in_edit_mode_issues_at_save(town):
     code = _code_in_layer(_layer(gpkg, "buildings"), 3)
     assert code == load_profile("building").compose(DIV_A, YEAR, 1)
     with open_registry(config.registry_path) as reg:
-        assert reg.get(code).identity == "buildings:3"
+        assert reg.get(code).identity == _ns(gpkg) + ":3"
 
 
 def test_failed_save_in_edit_mode_rolls_the_registry_back(town):
@@ -434,7 +439,7 @@ def test_form_adds_the_code_field_with_consent(shown, tmp_path):
     code = next(_layer(bare, "houses").getFeatures())["citycode"]
     assert code == load_profile("building").compose(DIV_A, datetime.date.today().year, 1)  # no year field
     with open_registry(config.registry_path) as reg:
-        assert reg.get(code).identity == "houses:7"
+        assert reg.get(code).identity == _ns(bare, "houses") + ":7"
 
 
 def test_form_split_and_merge(shown, qgis_iface):
@@ -512,7 +517,7 @@ def test_coding_at_birth(shown, qgis_iface):
     saved = _feature(_layer(gpkg, "buildings"), 99)
     assert (saved["citycode"], saved["name"]) == (expected, "新楼")
     with open_registry(config.registry_path) as reg:
-        assert reg.get(expected).identity == "buildings:99"
+        assert reg.get(expected).identity == _ns(gpkg) + ":99"
 
 
 def test_coding_at_birth_cancelled(shown, qgis_iface):

@@ -133,6 +133,15 @@ def store_namespace(path: str, layer: Optional[str], namespace: str) -> bool:
     return read_namespace(path, layer) == namespace
 
 
+def postgres_namespace(source: str) -> str:
+    """The namespace of a PostgreSQL table (a QGIS data source URI): its server, database, schema and table,
+    never its user or password."""
+    from qgis.core import QgsDataSourceUri
+    uri = QgsDataSourceUri(source)
+    where = "service={}".format(uri.service()) if uri.service() else "host={} port={}".format(uri.host(), uri.port())
+    return "postgres:{} dbname={}/{}.{}".format(where, uri.database(), uri.schema(), uri.table())
+
+
 def resolve(inp, layer_name: str, given: Optional[str] = None) -> Dataset:
     """The dataset of the job's buildings `inp` (a LayerInput) read as `layer_name`. Nothing is written to
     the input: its namespace is stored with the coded output (store_namespace), whose copies and renames keep it."""

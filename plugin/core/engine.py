@@ -1,16 +1,19 @@
 """The one-pass batch engine: 落图+赋码 and planning overlay.
 
 Buildings are read once; division, code and overlap with every planning layer are computed together;
-the registry issues the codes in one transaction; one output layer and one report are written.
+the registry issues the codes in one short transaction; one output layer and one report are written.
 Nothing is written to the registry before all geometry work succeeded, and the output replaces an
-earlier one only once it is complete, so a failed or canceled run leaves everything as it was.
+earlier one only once it is complete, so a failed or canceled run leaves everything as it was; when the
+output cannot be written after the codes were issued, running the job again finds them (the same codes).
 """
 import ctypes
 import dataclasses
 import datetime
 import hashlib
 import os
+import sqlite3
 import sys
+import time
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
@@ -25,7 +28,7 @@ from .layers import InputError, LayerInput, Table
 from .pg_connection import is_postgres_location
 from .division_levels import AUTO, DivisionCodes, resolve as resolve_division_codes
 from .registry import IssueRequest, RegistryError, check_file_location, default_actor, open_registry
-from .registry_sqlite import input_damage
+from .registry_sqlite import discard_if_unused, disk_full, input_damage
 from .speedups import missing_message
 
 __all__ = ["LayerInput", "AssignJob", "OverlayJob", "Result", "EngineError", "run_assign", "run_overlay"]
@@ -368,13 +371,74 @@ def registry_location(registry: Optional[str], output: str) -> str:
     return location
 
 
+STAGED = ".citycode-tmp"  # in the names of outputs being written (and their side files)
+STALE_AGE = 3600  # s: a staged file untouched this long was left by a run that was killed
+
+
+def _remove_stale(folder: str, progress: Optional[_Progress] = None) -> List[str]:
+    """Remove our staged files in `folder` that no run has touched for STALE_AGE (killed runs leave them);
+    the log says which."""
+    old = time.time() - STALE_AGE
+    removed = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in sorted(names):
+        full = os.path.join(folder, name)
+        try:
+            if STAGED in name and os.path.isfile(full) and os.path.getmtime(full) < old:
+                os.remove(full)
+                removed.append(name)
+        except OSError:
+            pass  # another run took care of it, or we may not: left as it is
+    if removed and progress is not None:
+        progress.info(tr("Removed {} temporary files left by runs that were stopped: {}").format(
+            len(removed), ", ".join(removed)))
+    return removed
+
+
+def _output_folder(path: str) -> str:
+    """The folder of an output, made when missing; an EngineError when it cannot be made or written."""
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as e:
+        raise EngineError(tr("The folder {} of the output cannot be made: {}. Nothing was changed.").format(
+            folder, e.strerror or e)) from None
+    if not os.access(folder, os.W_OK):
+        raise EngineError(tr("The folder {} of the output cannot be written (permissions). Nothing was changed.")
+                          .format(folder))
+    return folder
+
+
+MIN_ROW_BYTES = 300  # an output row takes at least this much (its geometry, code and result columns)
+
+
+def _room_for_output(path: str, rows: int) -> None:
+    """Refuse before any code is issued when the output's disk surely cannot hold it (a disk that fills up
+    while the output is written is told after: the codes are kept then, see _output_error)."""
+    folder = _output_folder(path)
+    try:
+        st = os.statvfs(folder)
+    except (OSError, AttributeError):  # (no statvfs on Windows: the write will tell)
+        return
+    free, need = st.f_bavail * st.f_frsize, rows * MIN_ROW_BYTES + 2 ** 20
+    if free < need:
+        raise EngineError(tr("The disk of {} is full: {:.1f} MB free, the output needs at least {:.1f} MB. Nothing "
+                             "was changed; free some space and run again.").format(folder, free / 2 ** 20,
+                                                                                    need / 2 ** 20))
+
+
 @contextmanager
-def _staged_output(path: str):
-    """A temporary file beside `path` to write; moved over an earlier output when the block succeeds,
-    removed when it fails (an earlier output stays as it was)."""
-    os.makedirs(os.path.dirname(os.path.abspath(path)) or ".", exist_ok=True)
+def _staged_output(path: str, progress: Optional[_Progress] = None):
+    """A temporary file beside `path` to write (its name this process's own: jobs writing the same output at
+    once do not clash); moved over an earlier output when the block succeeds, removed when it fails (an
+    earlier output stays as it was). Old staged files of killed runs in that folder are cleaned first."""
+    folder = _output_folder(path)
+    _remove_stale(folder, progress)
     base, ext = os.path.splitext(path)
-    tmp = f"{base}.citycode-tmp{ext}"
+    tmp = f"{base}{STAGED}-{os.getpid()}{ext}"
     layers.remove_dataset(tmp)
     try:
         yield tmp
@@ -385,10 +449,32 @@ def _staged_output(path: str):
     layers.move_dataset(tmp, path)
 
 
-def _replace_output(write, path: str):
+def _replace_output(write, path: str, progress: Optional[_Progress] = None):
     """write(temporary path), then that file moved over `path`; returns what write returns."""
-    with _staged_output(path) as tmp:
+    with _staged_output(path, progress) as tmp:
         return write(tmp)
+
+
+def _waiting(progress: _Progress):
+    """on_wait for a registry another job is writing: says who holds it every 10 s; a cancel gives up."""
+    said = [0.0]
+
+    def on_wait(who: str, waited: float):
+        if progress.feedback is not None and progress.feedback.isCanceled():
+            raise EngineError(tr("Canceled while waiting for the registry; nothing was changed"), canceled=True)
+        if waited >= said[0]:
+            progress.info(tr("Waiting for the registry, held by {} ({:.0f} s)").format(who, waited))
+            said[0] = waited + 10
+    return on_wait
+
+
+def _output_error(path: str, e: Exception, issued) -> str:
+    """What to tell the user when the output cannot be written after the registry committed."""
+    new = int(issued.is_new.sum())
+    why = tr("the disk is full") if disk_full(e) else str(e)
+    return tr("The output {} could not be written: {}. An earlier output was left as it was. The registry keeps "
+              "the {} new codes of this run: run it again once that is solved, and the same features get the same "
+              "codes.").format(path, why, new)
 
 
 def _log_renamed(progress: _Progress, renamed: Dict[str, str]):
@@ -399,7 +485,7 @@ def _log_renamed(progress: _Progress, renamed: Dict[str, str]):
 # -- jobs --------------------------------------------------------------------------------------------
 def run_assign(job: AssignJob, feedback=None) -> Result:
     engine = _engine_for(job.engine, [job.buildings, job.divisions] + list(job.planning))
-    progress = _Progress(feedback, 6 + len(job.planning))
+    progress = _Progress(feedback, 7 + len(job.planning))
     progress.info(tr("Engine: {}").format(engine))
     if missing_message():
         progress.info(missing_message())
@@ -501,8 +587,8 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
 
     registered = np.full(n, None, dtype=object)  # conflicts: the identity's code in the registry
 
-    def write_output(issued):
-        """The output, written while the registry stores the codes; the batch commits only when it is."""
+    def settle(issued):
+        """Codes and status per feature from what the registry issued."""
         codes[want] = issued.code
         status[want] = np.where(issued.is_new, STATUS_NEW, STATUS_EXISTING)
         status[want[issued.exhausted]] = STATUS_EXHAUSTED
@@ -513,6 +599,8 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
         moved = found[(code_div != division[found]) & (np.isin(code_div, div_codes) | ~loc.partly_outside[found])]
         registered[moved], codes[moved], status[moved] = codes[moved], None, STATUS_CONFLICT
         parts.code(codes, status, profile)
+
+    def write_output(tmp):
         out_cols = {
             "citycode": codes, "division": np.where(division == "", None, division).astype(object),
             "div_share": np.round(loc.share, 6), "straddle": loc.straddle.astype(np.int32),
@@ -521,8 +609,14 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
         out_cols.update(_overlap_columns(overlaps))
         renamed.update(layers.write_layer(tmp, layer_name, buildings, out_cols, geo, engine))
 
+    # The registry's write lock is held only while it stores the codes; the output is written after the
+    # commit (a failure there: a re-run finds the codes by identity).
+    _room_for_output(job.output, n)  # before any code is issued
+    fresh = not is_postgres_location(registry_path) and not os.path.exists(registry_path)
+    note = tr("batch {} -> {}").format(buildings.name, os.path.basename(job.output))
     try:
-        with _staged_output(job.output) as tmp, open_registry(registry_path) as reg:
+        with open_registry(registry_path) as reg:
+            reg.on_wait, reg.job = _waiting(progress), note
             old, new, left = datasets.legacy_codes(reg, profile, dataset, identity[want], division[want])
             fp_old, fp_new, fp_shared = datasets.legacy_fingerprint_codes(
                 reg, profile, old_fingerprints[want], identity[want], division[want])
@@ -534,10 +628,21 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
                 issued = reg.issue(profile, IssueRequest(
                     identity=identity[want], division=division[want], year=years[want], order=order[want],
                     unit=None if unit is None else np.array([str(u or "").zfill(5) for u in unit[want]])),
-                    actor, note=tr("batch {} -> {}").format(buildings.name, os.path.basename(job.output)),
-                    alongside=write_output)
-    except (RegistryError, ValueError) as e:
-        raise EngineError(str(e)) from None
+                    actor, note=note)
+    except BaseException as e:
+        if fresh:  # e.g. a full disk or a cancel while waiting: no empty registry left behind
+            discard_if_unused(registry_path)
+        if isinstance(e, (RegistryError, ValueError)):
+            raise EngineError(str(e)) from None
+        raise
+    settle(issued)
+    registry_step(progress, registry_path, issued, "registry")
+    try:
+        with _staged_output(job.output, progress) as tmp:
+            write_output(tmp)
+    except (OSError, RuntimeError, InputError, sqlite3.Error) as e:
+        raise EngineError(_output_error(job.output, e, issued)) from None
+    progress.step("write", cancelable=False)
     datasets.store_namespace(job.output, layer_name, dataset.namespace)  # coding the output again finds its codes
     adoption = {"adopted": len(old), "left": left}
     if old:
@@ -559,7 +664,6 @@ def run_assign(job: AssignJob, feedback=None) -> Result:
                          "now: listed as conflicts, not coded (see the report)").format(
             int((status == STATUS_CONFLICT).sum())))
     _log_renamed(progress, renamed)
-    registry_step(progress, registry_path, issued, "registry_write")
 
     counts = report_mod.counts(status, loc, geo, overlaps, year_defaulted)
     if parts:
@@ -661,7 +765,7 @@ def run_overlay(job: OverlayJob, feedback=None) -> Result:
     out_cols = _overlap_columns(overlaps)
     layer_name = buildings.name + "_overlay"
     _log_renamed(progress, _replace_output(
-        lambda path: layers.write_layer(path, layer_name, buildings, out_cols, geo, engine), job.output))
+        lambda path: layers.write_layer(path, layer_name, buildings, out_cols, geo, engine), job.output, progress))
     progress.step("write")
     counts = {"total": len(buildings), "empty": int(geo.empty.sum()), "repaired": int(geo.repaired.sum()),
               "invalid_geometry": int(invalid.sum())}

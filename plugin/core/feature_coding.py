@@ -8,7 +8,11 @@
   being edited is edited, saved and the registry committed in one go; a layer in edit mode (a feature
   just digitised) gets its codes while it is saved: issued in an open registry transaction just before
   the layer commits, committed when the layer's commit succeeded, rolled back when it failed.
+  Identities are those a batch run over the layer gives (its dataset namespace + id, else the geometry
+  fingerprint), and a split gives parts that share their parent's id ids of their own in the layer, so a
+  batch run afterwards finds every child's code and never codes a retired footprint again.
 """
+import os
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
@@ -22,17 +26,19 @@ from qgis.core import (
     QgsGeometry,
     QgsMessageLog,
     QgsProject,
+    QgsProviderRegistry,
     QgsSettings,
     QgsVectorLayer,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QTimer
 
+from . import datasets
 from .crs import area_crs_wkt
 from .engine import BuildingGeometry, identities, leading_int
 from .geometry_backend import SLIVER_M2, backend
 from .i18n import tr
-from .layers import Table, qgs_field
+from .layers import LayerInput, Table, qgs_field
 from .profiles import YEAR_RANGE, load_profile
 from .registry import RegistryError, default_actor, open_registry
 from .validation import validate_values
@@ -43,6 +49,7 @@ LINK_KINDS = ("bdcdyh", "uscc", "xmdm")  # also the names of the layer fields th
 SETTING_DIVISION_LAYER = "citycode/division_layer"
 SETTING_DIVISION_FIELD = "citycode/division_field"
 LOG_TAG = "CityCode"
+FORM_WAIT = 60.0  # s a form waits for a registry another job is writing (the window waits meanwhile)
 
 
 class FeatureCodingError(Exception):
@@ -197,16 +204,31 @@ def check_links(values: Dict[str, str]) -> Dict[str, LinkCheck]:
     return out
 
 
+def layer_namespace(layer: QgsVectorLayer) -> str:
+    """The namespace a batch run over `layer` gives its ids (datasets.resolve): the one stored with the data,
+    else its file (and layer in the file), or its PostgreSQL table; for any other layer, its name."""
+    if layer.providerType() == "postgres":
+        return datasets.postgres_namespace(layer.source())
+    if layer.providerType() == "ogr":
+        parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
+        path = parts.get("path") or ""
+        if path and os.path.exists(path):
+            return datasets.resolve(LayerInput(path=path, layer=parts.get("layerName") or None),
+                                    layer.name()).namespace
+    return layer.name()
+
+
 def feature_identity(layer: QgsVectorLayer, feature, id_field: Optional[str] = None) -> str:
-    """The identity the batch engine gives this feature: layer name + id value, else the geometry
-    fingerprint, so a batch run over the layer later finds the code issued here."""
+    """The identity the batch engine gives this feature: the layer's dataset namespace + id value, else the
+    geometry fingerprint, so a batch run over the layer later finds the code issued here."""
     geometry = feature.geometry()
     wkb = np.array([None if geometry.isNull() else bytes(geometry.asWkb())], dtype=object)
     id_value = _text(feature[id_field]) or None if id_field and layer.fields().indexOf(id_field) >= 0 else None
     columns = {id_field: [feature[id_field] if id_value is not None else None]} if id_field else {}
     table = Table(columns=columns, wkb=wkb, crs_wkt=layer.crs().toWkt() or None, name=layer.name(),
                   field_order=list(columns))
-    identity = identities(table, BuildingGeometry(table), id_field if id_value is not None else None, layer.name())[0]
+    identity = identities(table, BuildingGeometry(table), id_field if id_value is not None else None,
+                          layer_namespace(layer))[0]
     if identity is None:
         raise FeatureCodingError(tr("The feature has no geometry and no id: it cannot be coded"))
     return identity
@@ -350,7 +372,9 @@ class FeatureCoder:
     def _registry(self):
         if not self.config.registry_path:
             raise FeatureCodingError(tr("No registry is set (CityCode settings)"))
-        return open_registry(self.config.registry_path)
+        reg = open_registry(self.config.registry_path)
+        reg.wait_limit = min(reg.wait_limit, FORM_WAIT)
+        return reg
 
     def identity(self, fid: int) -> str:
         feature = self.layer.getFeature(fid)
@@ -388,14 +412,19 @@ class FeatureCoder:
             reg.retire(code, self.actor, reason)
 
     def split(self, code: str, fids: Sequence[int], year: Optional[int] = None) -> Optional[List[str]]:
-        """Retire `code` and give each part (features of this layer) a new code in its division."""
+        """Retire `code` and give each part (features of this layer) a new code in its division. Parts that
+        share an id (a feature cut in two keeps its attributes) get new ids after the first, written with
+        their codes: a batch run afterwards finds every part's code by its id."""
         fids = list(dict.fromkeys(fids))
         if len(fids) < 2:
             raise FeatureCodingError(tr("Select at least two parts to split into"))
 
         def op(reg):
-            children = reg.split(code, self.identities(fids), self.actor, year)
-            return {fid: {CODE_FIELD: child} for fid, child in zip(fids, children)}
+            new_ids = self._own_ids(fids)
+            children = reg.split(code, self.identities(fids, new_ids), self.actor, year)
+            id_field = self.config.identity_field(self.layer)
+            return {fid: dict({CODE_FIELD: child}, **({id_field: new_ids[fid]} if fid in new_ids else {}))
+                    for fid, child in zip(fids, children)}
         return self._execute(("split", code), op, lambda changes: [changes[f][CODE_FIELD] for f in fids])
 
     def merge(self, fids: Sequence[int], target: int) -> Optional[str]:
@@ -418,13 +447,45 @@ class FeatureCoder:
             return {target: {CODE_FIELD: reg.merge(codes, self.identity(target), self.actor)}}
         return self._execute(("merge", target), op, lambda changes: changes[target][CODE_FIELD], prepare)
 
-    def identities(self, fids: Sequence[int]) -> List[str]:
-        """Identities of parts; parts cut from one feature share its id, so they are told apart by
-        their geometry then."""
-        ids = [self.identity(f) for f in fids]
-        if len(set(ids)) == len(ids):
-            return ids
-        return [feature_identity(self.layer, self.layer.getFeature(f), None) for f in fids]
+    def identities(self, fids: Sequence[int], new_ids: Optional[Dict[int, object]] = None) -> List[str]:
+        """Identities of features, those in `new_ids` as they will be with that id."""
+        out = []
+        for fid in fids:
+            if fid not in (new_ids or {}):
+                out.append(self.identity(fid))
+                continue
+            feature = self.layer.getFeature(fid)
+            feature[self.config.identity_field(self.layer)] = new_ids[fid]
+            out.append(feature_identity(self.layer, feature, self.config.identity_field(self.layer)))
+        return out
+
+    def _own_ids(self, fids: Sequence[int]) -> Dict[int, object]:
+        """New id values for the parts among `fids` whose id an earlier part has (numbers after the layer's
+        highest, or "<id>-2", "<id>-3" ... for text ids); {} without an id field."""
+        id_field = self.config.identity_field(self.layer)
+        if not id_field:
+            return {}
+        index = self.layer.fields().indexOf(id_field)
+        taken = {_text(f[id_field]) for f in self.layer.getFeatures(QgsFeatureRequest().setSubsetOfAttributes(
+            [index]).setFlags(QgsFeatureRequest.Flag.NoGeometry))}
+        numeric = self.layer.fields().at(index).isNumeric()
+        top = max([int(float(v)) for v in taken if v.lstrip("-").replace(".", "", 1).isdigit()] + [0])
+        seen, new = set(), {}
+        for fid in fids:
+            value = _text(self.layer.getFeature(fid)[id_field])
+            if value and value not in seen:
+                seen.add(value)
+                continue
+            if numeric:
+                top += 1
+                new[fid] = top
+            else:
+                k = 2
+                while "{}-{}".format(value, k) in taken:
+                    k += 1
+                new[fid] = "{}-{}".format(value, k)
+                taken.add(new[fid])
+        return new
 
     # -- now, or at the next save --------------------------------------------------------------------
     def _execute(self, key, op: Operation, result=None, prepare=None):

@@ -165,7 +165,7 @@ class CheckOutResult:
 
 def check_out(job: CheckOutJob, feedback=None) -> CheckOutResult:
     """Write a field package for the area and reserve its blocks in the shared registry."""
-    from .engine import EngineError, _Progress, _division_codes, _engine_for, _read_all, _replace_output
+    from .engine import EngineError, _Progress, _division_codes, _engine_for, _read_all, _replace_output, _waiting
     from .geometry_backend import backend
     geometry = backend()
 
@@ -234,6 +234,7 @@ def check_out(job: CheckOutJob, feedback=None) -> CheckOutResult:
             datasets.store_namespace(path, name, (inp.path and datasets.read_namespace(inp.path, inp.layer)) or name)
         progress.step("layers")
         with open_registry(job.registry) as reg:
+            reg.on_wait = _waiting(progress)  # another job writing: say who
             if isinstance(reg, FieldPackageRegistry):
                 raise FieldPackageError(tr("Check out from the shared registry, not from another field package"))
             with reg.pending():  # every block and the snapshot, or nothing
@@ -250,7 +251,7 @@ def check_out(job: CheckOutJob, feedback=None) -> CheckOutResult:
         return blocks, snapshot
 
     try:
-        blocks, snapshot = _replace_output(write, job.output)
+        blocks, snapshot = _replace_output(write, job.output, progress)
     except (RegistryError, InputError, ValueError, OSError, sqlite3.Error) as e:
         raise FieldPackageError(str(e)) from None
     progress.step("write", tr("Field package {} written to {}").format(package_id, job.output), cancelable=False)

@@ -220,14 +220,15 @@ def run_points(job: PointJob, feedback=None) -> building_engine.Result:
     registry_path = building_engine.registry_location(job.registry, job.output)
     codes = np.full(n, None, dtype=object)
     names = _names(points)
+    note = tr("points {} -> {}").format(points.name, os.path.basename(job.output))
     try:
         with open_registry(registry_path) as reg:
+            reg.on_wait, reg.job = building_engine._waiting(progress), note  # another job writing: say who
             issued = reg.issue(profile, IssueRequest(
                 identity=points.identity[want], division=division[want], year=np.zeros(len(want), dtype=np.int64),
                 order=_order(points, job.id_field)[want], kind=np.asarray(kinds, dtype="U")[want],
                 name=None if names is None else [names[i] for i in want]),
-                job.actor or default_actor(),
-                note=tr("points {} -> {}").format(points.name, os.path.basename(job.output)))
+                job.actor or default_actor(), note=note)
     except (RegistryError, ValueError) as e:
         raise building_engine.EngineError(str(e)) from None
     codes[want] = issued.code
@@ -254,7 +255,8 @@ def run_points(job: PointJob, feedback=None) -> building_engine.Result:
                                                  {c.lower() for c in out_cols}], geometry_type="Point")
     layer_name = points.name + "_coded"
     building_engine._replace_output(
-        lambda path: building_engine.layers.write_layer(path, layer_name, table, out_cols, None, "arrow"), job.output)
+        lambda path: building_engine.layers.write_layer(path, layer_name, table, out_cols, None, "arrow"), job.output,
+        progress)
     progress.step("write", cancelable=False)
 
     counts = _counts(status, points, kind_defaulted, zones, samples)

@@ -204,15 +204,44 @@ def default_actor() -> str:
         return "unknown"
 
 
+WAIT_SETTING = "citycode/registry_wait"  # seconds a job waits for a registry another job is writing
+WAIT_ENV = "CITYCODE_REGISTRY_WAIT"       # the same, for qgis_process and scripts (wins over the setting)
+DEFAULT_WAIT = 600.0
+
+
+def wait_limit() -> float:
+    """How long to wait for a registry that another job is writing before giving up (seconds):
+    $CITYCODE_REGISTRY_WAIT, else the QGIS setting citycode/registry_wait, else 10 minutes."""
+    value = os.environ.get(WAIT_ENV)
+    if value is None:
+        try:
+            from qgis.core import QgsSettings
+            value = QgsSettings().value(WAIT_SETTING, None)
+        except ImportError:
+            value = None
+    try:
+        return max(0.0, float(value)) if value not in (None, "") else DEFAULT_WAIT
+    except (TypeError, ValueError):
+        return DEFAULT_WAIT
+
+
 class Registry(ABC):
-    """Interface shared by all registry backends."""
+    """Interface shared by all registry backends.
+
+    on_wait(holder, waited): called about twice a second while a write waits for another writer (holder: who,
+    as far as known; waited: seconds); it may raise to give up (e.g. the user canceled). job: a few words on
+    what this process is doing, shown to the others while it writes; wait_limit: seconds before giving up."""
+    on_wait: Optional[Callable[[str, float], None]] = None
+    job: str = ""
+    wait_limit: float = DEFAULT_WAIT
 
     def issue(self, profile: CodeProfile, request: IssueRequest, actor: str, note: str = "",
               alongside: Optional[Callable[[IssueResult], None]] = None) -> IssueResult:
         """Codes for the request: existing ones by identity, new ones allocated in one transaction.
 
-        alongside(result): work to do once the codes are stored, before the batch commits (the engine writes
-        its output there): the batch commits only if it succeeds, so codes and that work stand or fall together."""
+        alongside(result): work to do once the codes are stored, before the batch commits: the batch commits only
+        if it succeeds, so codes and that work stand or fall together. Keep it short: every other writer waits
+        meanwhile (the engine writes its output after the commit instead; a re-run finds the codes)."""
         n = len(request.identity)
         identity = np.array([None if i is None else str(i) for i in request.identity], dtype=object)
         if len(set(identity.tolist())) != n:

@@ -26,11 +26,14 @@ Concurrency:
     its insert fails on the index, and the batch is rolled back whole and run again. Codes are written in
     identity order, so such races cannot deadlock. Inside an open pending() block a batch cannot be rerun:
     ConcurrentChange asks the user to try again.
+  * A batch waiting for another's sequence locks (with `on_wait` set) asks in slices of WAIT_SLICE and tells
+    on_wait who writes meanwhile (database user, client, since when); it gives up after `wait_limit`.
   * Codes are written with COPY: about 100 000 codes per second from one client.
 """
 import io
 import itertools
 import json
+import time
 from contextlib import contextmanager
 from typing import Dict, List, Optional
 
@@ -39,7 +42,7 @@ import numpy as np
 from . import pg_connection
 from .i18n import tr
 from .profiles import CodeProfile
-from .registry import CodeRecord, IssueRequest, Registry, RegistryError, find_codes, group_rows
+from .registry import CodeRecord, IssueRequest, Registry, RegistryError, find_codes, group_rows, wait_limit
 
 ROLES = ("citycode_read", "citycode_code", "citycode_admin")
 TABLES = ("meta", "batches", "codes", "sequences", "audit", "lineage", "blocks", "checkins", "conflicts")
@@ -47,6 +50,7 @@ TABLES = ("meta", "batches", "codes", "sequences", "audit", "lineage", "blocks",
 WRITTEN_TABLES = ("batches", "codes", "sequences", "audit", "lineage", "blocks", "checkins", "conflicts")
 LOCK_CLASS = 0x43430001  # first key of the migration advisory lock ("CC" 1); the second is the schema's hash
 RETRIES = 5              # reruns of a batch that lost a race on an identity
+WAIT_SLICE_MS = 500      # lock_timeout of one try while another batch holds the sequences (see _patiently)
 
 MIGRATIONS = (
     # 1: the tables of registry_sqlite.py; one active code per identity is a constraint here. Keys compare
@@ -150,6 +154,7 @@ class PostgresRegistry(Registry):
         self.location = pg_connection.resolve(uri)
         self.schema = self.location.schema
         self._depth = 0  # open pending() blocks
+        self.wait_limit = wait_limit()
         self._first_batch = None  # the first batch row of the open transaction: tells whether a lost COMMIT happened
         self.conn = None
         self._connect()
@@ -381,10 +386,47 @@ class PostgresRegistry(Registry):
     def _set_batch_count(self, batch, count):
         self._exec("UPDATE batches SET count=%s WHERE id=%s", (count, batch))
 
+    def _patiently(self, sql, args, fetch):
+        """A statement that waits for another batch's locks, tried in slices (a savepoint each) while
+        on_wait hears who writes; gives up after wait_limit with nothing changed."""
+        if self.on_wait is None:
+            return self._exec(sql, args, fetch)
+        start = time.monotonic()
+        while True:
+            self._exec("SAVEPOINT cc_wait")
+            self._exec("SET LOCAL lock_timeout = {}".format(WAIT_SLICE_MS))
+            try:
+                rows = self._exec(sql, args, fetch)
+            except self._pg.errors.LockNotAvailable:
+                self._exec("ROLLBACK TO SAVEPOINT cc_wait")
+                self._exec("RELEASE SAVEPOINT cc_wait")
+            else:
+                self._exec("SET LOCAL lock_timeout = 0")
+                self._exec("RELEASE SAVEPOINT cc_wait")
+                return rows
+            waited, who = time.monotonic() - start, self._writers()
+            if waited >= self.wait_limit:
+                raise RegistryError(tr("The registry {} is busy: {} is writing to it, and this job gave up after "
+                                       "waiting {:.0f} s. Nothing was changed; run it again later, or let jobs wait "
+                                       "longer (setting citycode/registry_wait or CITYCODE_REGISTRY_WAIT, in "
+                                       "seconds).").format(self.location.label, who, waited))
+            self.on_wait(who, waited)
+
+    def _writers(self) -> str:
+        """The other sessions writing the sequences now (not those waiting too): database user, server process,
+        client, since when."""
+        rows = self._exec("SELECT DISTINCT a.usename, a.pid, coalesce(host(a.client_addr), 'local'), "
+                          "to_char(a.xact_start, 'YYYY-MM-DD\"T\"HH24:MI:SS') FROM pg_locks l "
+                          "JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.relation = 'sequences'::regclass "
+                          "AND l.mode = 'RowExclusiveLock' AND l.pid <> pg_backend_pid() "
+                          "AND a.wait_event_type IS DISTINCT FROM 'Lock' ORDER BY 2", fetch="all")
+        return ", ".join(tr("{} (process {} on {}{}, since {})").format(user or "?", pid, host, "", since)
+                         for user, pid, host, since in rows) or tr("another program")
+
     def _lock_sequences(self, profile: str, keys: List[tuple]) -> Dict[tuple, int]:
         """Last sequence per (division, year), the rows locked until commit (made when new); sorted: no deadlock."""
         divisions, years = [k[0] for k in keys], [int(k[1]) for k in keys]
-        rows = self._exec(
+        rows = self._patiently(
             "INSERT INTO sequences(profile, division, year, last_seq) "
             "SELECT %s, d, y, 0 FROM unnest(%s::text[], %s::int[]) AS k(d, y) ORDER BY d COLLATE \"C\", y "
             "ON CONFLICT(profile, division, year) DO UPDATE SET last_seq = sequences.last_seq "

@@ -11,6 +11,9 @@ Tables
              the layer a feature change was written to (NULL: a change of the registry's own records)
   conflicts  field-package changes not applied because the registry (or, kind 'feature', the target layer)
              changed the same code; both versions, and the target layer of a feature conflict
+Busy: one writer at a time. A write waiting for another asks SQLite in short slices and in between tells
+`on_wait` who holds the registry: each writer keeps a small file "<registry>.citycode-lock" (host, pid,
+user, job, since) for as long as its transaction is open; after `wait_limit()` seconds it gives up.
 A code's history is its issuing batch plus its audit rows, so a million-code batch writes a million
 code rows and a single batch row instead of a million audit rows. `issue` checks identities inside its
 write transaction, which keeps one active code per identity: a batch reads them all in one scan, a few
@@ -18,11 +21,14 @@ write transaction, which keeps one active code per identity: a batch reads them 
 assignment read every code: 0.7 s at 1M codes).
 """
 import datetime
+import errno
 import itertools
 import json
 import os
 import pathlib
+import socket
 import sqlite3
+import time
 from contextlib import contextmanager
 from typing import Dict, List, Optional
 
@@ -30,7 +36,8 @@ import numpy as np
 
 from .i18n import tr
 from .profiles import CodeProfile
-from .registry import CodeRecord, IssueRequest, find_codes, group_rows, IssueResult, Registry, RegistryError
+from .registry import (CodeRecord, IssueRequest, IssueResult, Registry, RegistryError, default_actor, find_codes,
+                       group_rows, wait_limit)
 
 SCHEMA_VERSION = 3  # 2: blocks, checkins, conflicts (field packages); 3: their target columns (features);
 # added to older files on opening
@@ -73,6 +80,9 @@ CREATE TABLE IF NOT EXISTS conflicts(
 # Columns added after a table first shipped: CREATE TABLE IF NOT EXISTS leaves an older file's table as it was.
 ADDED_COLUMNS = (("checkins", "target", "TEXT"), ("conflicts", "target", "TEXT"))
 SQLITE_MAGIC = b"SQLite format 3\x00"
+WAIT_SLICE = 0.5  # s: SQLite's own busy wait between two looks at who holds the registry
+HOLDER = ".citycode-lock"  # suffix of the file naming the writer while its transaction is open
+SIDE_FILES = ("-wal", "-shm", "-journal", HOLDER)
 
 
 def _now() -> str:
@@ -127,6 +137,55 @@ def input_damage(path: str) -> Optional[str]:
     return file_damage(path)
 
 
+def _busy(e: Exception) -> bool:
+    return isinstance(e, sqlite3.OperationalError) and ("locked" in str(e) or "busy" in str(e))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError, OverflowError):
+        return True  # there, another user's (or cannot be told)
+    return True
+
+
+def holder(path: str) -> str:
+    """Who is writing the registry at `path`, as far as its lock file tells (a file left by a process of
+    this host that is gone is removed)."""
+    lock = path + HOLDER
+    try:
+        with open(lock, encoding="utf-8") as f:
+            info = json.load(f)
+        pid, host = int(info["pid"]), str(info["host"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return tr("another program")
+    if host == socket.gethostname() and not _alive(pid):
+        try:
+            os.remove(lock)  # left by a killed run
+        except OSError:
+            pass
+        return tr("another program")
+    return tr("{} (process {} on {}{}, since {})").format(
+        info.get("user") or "?", pid, host, ": " + info["job"] if info.get("job") else "", info.get("since") or "?")
+
+
+def disk_full(e: Exception) -> bool:
+    """A write that failed because the disk (or the user's quota) is full: SQLite's words, or the OS error."""
+    return getattr(e, "errno", None) in (errno.ENOSPC, errno.EDQUOT) or any(
+        words in str(e) for words in ("disk is full", "No space left on device", "Disk quota exceeded"))
+
+
+def no_space(folder: str) -> bool:
+    """The file system of `folder` has no room left (SQLite may call that a "disk I/O error")."""
+    try:
+        st = os.statvfs(folder)
+    except (OSError, AttributeError):  # (no statvfs on Windows)
+        return False
+    return st.f_bavail * st.f_frsize < 65536
+
+
 class SQLiteRegistry(Registry):
     JOURNAL_MODE = "WAL"
 
@@ -136,17 +195,35 @@ class SQLiteRegistry(Registry):
         folder = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(folder):
             raise RegistryError(tr("The registry folder does not exist: {}").format(folder))
-        version = self._inspect(path) if os.path.exists(path) else None
+        existed = os.path.exists(path)
+        version = self._inspect(path) if existed else None
+        self.wait_limit = wait_limit()
+        self._holding = False
         if version is not None and not (os.access(path, os.W_OK) and os.access(folder, os.W_OK)):
             self._open_read_only(path)
             return
         try:
-            self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=" + self.JOURNAL_MODE)
+            # WAL: only writers wait for each other, in slices (see _patiently); a rollback journal (field
+            # packages) makes reads and commits wait for readers too: SQLite's own long wait for those.
+            self.db = sqlite3.connect(path, timeout=WAIT_SLICE if self.JOURNAL_MODE == "WAL" else 60,
+                                      isolation_level=None)
+            self._patiently(lambda: self.db.execute("PRAGMA journal_mode=" + self.JOURNAL_MODE))
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA cache_size=-131072")  # 128 MB: a million-row batch fits the B-trees
-            self.db.executescript(SCHEMA)
-        except sqlite3.OperationalError as e:
+            self._patiently(lambda: self.db.executescript(SCHEMA))
+        except (sqlite3.OperationalError, RegistryError) as e:
+            if getattr(self, "db", None) is not None:
+                self.db.close()
+            if not existed:  # e.g. a full disk: no empty registry is left behind (one another job made: kept)
+                discard_if_unused(path)
+            else:
+                _remove_stillborn_wal(path)
+            if isinstance(e, RegistryError):
+                raise
+            if disk_full(e) or no_space(folder):
+                raise RegistryError(tr("The registry {} cannot be opened for writing: the disk is full ({}). "
+                                       "Nothing was changed; free some space and try again.").format(path, e)) \
+                    from None
             if "readonly" not in str(e) or version is None:
                 raise RegistryError(tr("The registry {} cannot be opened: {}").format(path, e)) from None
             self.db.close()  # a read-only file system or file the access check could not tell
@@ -156,7 +233,8 @@ class SQLiteRegistry(Registry):
             raise RegistryError(file_damage(path) or tr("The registry {} cannot be opened: {}").format(path, e)) \
                 from None
         if version is None:
-            self.db.execute("INSERT OR IGNORE INTO meta VALUES('schema_version', ?)", (str(SCHEMA_VERSION),))
+            self._patiently(lambda: self.db.execute("INSERT OR IGNORE INTO meta VALUES('schema_version', ?)",
+                                                    (str(SCHEMA_VERSION),)))
         elif version < SCHEMA_VERSION:  # SCHEMA above has just added the tables the file lacked
             with self.pending():
                 for table, column, kind in ADDED_COLUMNS:
@@ -197,13 +275,58 @@ class SQLiteRegistry(Registry):
         self.read_only = True
         self.db = read_only_connection(path, timeout=60, isolation_level=None)
 
+    def _patiently(self, step):
+        """step() (a statement that takes the write lock), again while another process writes; on_wait hears
+        who that is between tries. Gives up after `wait_limit` seconds, nothing changed."""
+        start = time.monotonic()
+        while True:
+            try:
+                return step()
+            except sqlite3.OperationalError as e:
+                if not _busy(e):
+                    raise
+            waited = time.monotonic() - start
+            who = holder(self.path)
+            if waited >= self.wait_limit:
+                raise RegistryError(tr("The registry {} is busy: {} is writing to it, and this job gave up after "
+                                       "waiting {:.0f} s. Nothing was changed; run it again later, or let jobs wait "
+                                       "longer (setting citycode/registry_wait or CITYCODE_REGISTRY_WAIT, in "
+                                       "seconds).").format(self.path, who, waited))
+            if self.on_wait is not None:
+                self.on_wait(who, waited)
+
+    def _hold(self):
+        """Name this process as the writer (see holder); a folder we may not write just has no such file."""
+        lock, tmp = self.path + HOLDER, "{}{}.{}".format(self.path, HOLDER, os.getpid())
+        info = {"host": socket.gethostname(), "pid": os.getpid(), "user": default_actor(), "job": self.job,
+                "since": _now()}
+        try:
+            with open(tmp, "w", encoding="utf-8") as f:
+                json.dump(info, f, ensure_ascii=False)
+            os.replace(tmp, lock)
+            self._holding = True
+        except OSError:
+            try:
+                os.remove(tmp)
+            except OSError:
+                pass
+
+    def _let_go(self):
+        if self._holding:
+            self._holding = False
+            try:
+                os.remove(self.path + HOLDER)
+            except OSError:
+                pass
+
     # -- transactions -------------------------------------------------------------------------
     def _begin(self):
         if self.read_only:
             raise RegistryError(tr("The registry {} is read-only (you may not write the file or its folder): codes "
                                    "can be looked up, not issued or changed. Nothing was changed.").format(self.path))
         # IMMEDIATE takes the write lock now, so two processes never read the same last sequence.
-        self.db.execute("BEGIN IMMEDIATE")
+        self._patiently(lambda: self.db.execute("BEGIN IMMEDIATE"))
+        self._hold()
 
     def _batch(self, actor: str, action: str, note: str, count: int, at: Optional[str] = None) -> int:
         cur = self.db.execute("INSERT INTO batches(at, actor, action, note, count) VALUES(?,?,?,?,?)",
@@ -231,19 +354,36 @@ class SQLiteRegistry(Registry):
             name = "cc_{}".format(next(self._savepoints))
             self.db.execute("SAVEPOINT " + name)
             commit, rollback = ["RELEASE " + name], ["ROLLBACK TO " + name, "RELEASE " + name]
+        outer = commit == ["COMMIT"]
         try:
-            yield self
-        except BaseException:
-            for sql in rollback:
-                self.db.execute(sql)
-            raise
-        try:
-            for sql in commit:
-                self.db.execute(sql)
-        except sqlite3.Error:
-            if rollback == ["ROLLBACK"] and self.db.in_transaction:  # a failed COMMIT leaves it open
-                self.db.execute("ROLLBACK")
-            raise
+            try:
+                yield self
+            except BaseException as e:
+                for sql in rollback:
+                    self.db.execute(sql)
+                if outer and isinstance(e, sqlite3.OperationalError):
+                    raise self._write_error(e) from None
+                raise
+            try:
+                for sql in commit:
+                    self._patiently(lambda: self.db.execute(sql))
+            except sqlite3.Error as e:
+                if outer and self.db.in_transaction:  # a failed COMMIT leaves it open
+                    self.db.execute("ROLLBACK")
+                if outer and isinstance(e, sqlite3.OperationalError):
+                    raise self._write_error(e) from None
+                raise
+        finally:
+            if outer:
+                self._let_go()
+
+    def _write_error(self, e: sqlite3.OperationalError) -> RegistryError:
+        """What a failed write means for the user (the transaction was rolled back)."""
+        if disk_full(e) or no_space(os.path.dirname(os.path.abspath(self.path))):
+            return RegistryError(tr("The registry {} could not be written: the disk is full ({}). Nothing was "
+                                    "issued or changed; free some space and run again.").format(self.path, e))
+        return RegistryError(tr("The registry {} could not be written: {}. Nothing was issued or changed.")
+                             .format(self.path, e))
 
     # -- issuing ------------------------------------------------------------------------------
     def _existing(self, profile: str, identity: np.ndarray) -> Dict[str, str]:
@@ -444,4 +584,43 @@ class SQLiteRegistry(Registry):
         self.db.execute("INSERT INTO lineage VALUES(?,?,?,?)", (parent, child, op, batch))
 
     def close(self):
+        self._let_go()
         self.db.close()
+
+def _remove_stillborn_wal(path: str) -> None:
+    """Remove the -wal/-shm pair a failed opening left (a full disk: an empty WAL, a shared-memory file too
+    short for any connection to be using it)."""
+    wal, shm = path + "-wal", path + "-shm"
+    try:
+        if os.path.getsize(wal) == 0 and os.path.getsize(shm) < 32768:
+            os.remove(shm)
+            os.remove(wal)
+    except OSError:
+        pass
+
+
+def discard_if_unused(path: str) -> None:
+    """Remove a registry file nothing was ever recorded in (made by a run that then failed), with its side
+    files; a registry with a batch (e.g. another job's, made at the same moment) stays."""
+    if not os.path.exists(path):
+        return
+    try:
+        con = sqlite3.connect(_ro_uri(path), uri=True, timeout=1)
+        try:
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            unused = "batches" not in tables or con.execute("SELECT count(*) FROM batches").fetchone()[0] == 0
+        finally:
+            con.close()
+    except sqlite3.Error:
+        unused = os.path.getsize(path) == 0
+    if unused:
+        remove_registry_files(path)
+
+
+def remove_registry_files(path: str) -> None:
+    """Remove a registry file and the files SQLite and CityCode keep beside it."""
+    for name in (path,) + tuple(path + s for s in SIDE_FILES):
+        try:
+            os.remove(name)
+        except FileNotFoundError:
+            pass

@@ -3,6 +3,7 @@ import json
 
 from qgis.core import (
     QgsProcessing,
+    QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
@@ -208,7 +209,11 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
         self.apply_datums(parameters, context, {"BUILDINGS_DATUM": buildings, "DIVISIONS_DATUM": divisions,
                                                 "PLANNING_DATUM": planning})
         year = parameters.get("DEFAULT_YEAR")
-        profile_file = self.parameterAsFile(parameters, "PROFILE_FILE", context)
+        profile_file = self.profile_file(parameters, context)
+        source = self.parameterAsSource(parameters, "BUILDINGS", context)
+        if source is not None and source.featureCount() == 0:
+            raise QgsProcessingException(self.tr("The buildings layer has no features: there is nothing to code. "
+                                                 "Nothing was changed."))
         job = AssignJob(
             buildings=buildings,
             divisions=divisions,

@@ -11,7 +11,6 @@ import re
 from datetime import date
 
 from qgis.core import (
-    QgsDataSourceUri,
     QgsFeatureRequest,
     QgsFields,
     QgsProcessingAlgorithm,
@@ -252,10 +251,24 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
         layer = self.parameterAsVectorLayer(parameters, layer_param, context)
         if layer is None or layer.providerType() != "postgres":
             return None
-        uri = QgsDataSourceUri(layer.source())  # never its user or password: the table is the dataset
-        where = "service={}".format(uri.service()) if uri.service() else \
-            "host={} port={}".format(uri.host(), uri.port())
-        return "postgres:{} dbname={}/{}.{}".format(where, uri.database(), uri.schema(), uri.table())
+        from ..core.datasets import postgres_namespace
+        return postgres_namespace(layer.source())
+
+    def profile_file(self, parameters, context):
+        """PROFILE_FILE (a code profile JSON) when given, read once here so a missing or broken file is a
+        message rather than the parser's words."""
+        path = self.parameterAsFile(parameters, "PROFILE_FILE", context)
+        if not path:
+            return None
+        from ..core.profiles import CodeProfile
+        if not os.path.isfile(path):
+            raise QgsProcessingException(self.tr("The code profile file {} does not exist").format(path))
+        try:
+            CodeProfile.from_file(path)
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            raise QgsProcessingException(self.tr("The code profile file {} cannot be used: {}. Nothing was "
+                                                 "changed.").format(path, e)) from None
+        return path
 
     def optional_field(self, parameters, name, context):
         fields = self.parameterAsFields(parameters, name, context)

@@ -98,9 +98,13 @@ class CheckDivisionsAlgorithm(CityCodeAlgorithm):
             raise QgsProcessingException(self.tr("Choose the code field"))
 
         table = division_table()
+        mapping_file = self.parameterAsFile(parameters, "MAPPING", context) or None
         try:
-            mapping = table.adcode_map(self.parameterAsFile(parameters, "MAPPING", context) or None)
-        except (OSError, ValueError) as e:
+            mapping = table.adcode_map(mapping_file)
+        except OSError as e:
+            raise QgsProcessingException(self.tr("The adcode mapping {} cannot be read: {}").format(
+                mapping_file, e.strerror or e)) from None
+        except ValueError as e:
             raise QgsProcessingException(str(e)) from e
         feedback.pushInfo(self.tr("National division table: {} vintage (统计用区划代码, cut-off {}), {} divisions")
                           .format(table.vintage, table.metadata.get("cutoff", "?"),

@@ -161,7 +161,7 @@ class CodePointsAlgorithm(CityCodeAlgorithm):
             coordinate_format=self.enum_value(parameters, "COORDINATE_FORMAT", context, COORDINATE_FORMATS),
             datum=None if datum == "auto" else datum, encoding=None if encoding == "auto" else encoding,
             planning=self.inputs["PLANNING"], rasters=self.rasters,
-            profile=self.parameterAsFile(parameters, "PROFILE_FILE", context) or self.enum_value(
+            profile=self.profile_file(parameters, context) or self.enum_value(
                 parameters, "PROFILE", context, profile_choices("point")),
             registry=self.optional_file(parameters, "REGISTRY", context),
             report=self.optional_file(parameters, "REPORT", context),

@@ -34,8 +34,14 @@ class _FieldPackageAlgorithm(CityCodeAlgorithm):
                                 "empty = the one in the CityCode settings)"), optional=True))
 
     def registry_location(self, parameters, context):
+        """The shared registry, which must be there: packages are checked out of and into an existing one."""
+        from ..core.pg_connection import is_postgres_location
         from ..core.settings import load
-        return (self.parameterAsString(parameters, "REGISTRY", context) or "").strip() or load().registry_path
+        location = (self.parameterAsString(parameters, "REGISTRY", context) or "").strip() or load().registry_path
+        if location and not is_postgres_location(location) and not os.path.exists(location):
+            raise QgsProcessingException(self.tr("The registry {} does not exist; choose the shared registry. "
+                                                 "Nothing was created.").format(location))
+        return location
 
 
 class CheckOutAlgorithm(_FieldPackageAlgorithm):

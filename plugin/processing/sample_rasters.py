@@ -117,10 +117,16 @@ class SampleRastersAlgorithm(CityCodeAlgorithm):
         missing_message = rasterio_missing_message()
         if missing_message:
             feedback.pushInfo(missing_message)
+        # The layer clones go with this run: QGIS keeps the traceback of an error raised here, and clones still
+        # held by its frames are deleted after QGIS itself at exit (a crash).
+        rasters, self.rasters = self.rasters, []
         try:
-            samples = sample_rasters(x, y, source.sourceCrs().toWkt(), self.rasters)
+            samples, error = sample_rasters(x, y, source.sourceCrs().toWkt(), rasters), None
         except InputError as e:
-            raise QgsProcessingException(str(e)) from e
+            error = str(e)
+        del rasters
+        if error:
+            raise QgsProcessingException(error)
         feedback.setProgress(50)
 
         extra = QgsFields()
