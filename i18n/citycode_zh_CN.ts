@@ -734,22 +734,62 @@
             <translation>已取消，未做任何更改</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="330" />
+            <location filename="plugin/core/engine.py" line="345" />
             <source>The division layer has no field '{}' (fields: {}); choose the field that holds the division code</source>
             <translation>行政区划图层没有字段“{}”（现有字段：{}）；请选择存放区划代码的字段</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="353" />
+            <location filename="plugin/core/engine.py" line="368" />
             <source>The output cannot be the registry (or field package) {}: choose another output file. Nothing was changed.</source>
             <translation>输出不能是编码库（或外业包）{}：请选择其他输出文件。未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="384" />
+            <location filename="plugin/core/engine.py" line="396" />
+            <source>Removed {} temporary files left by runs that were stopped: {}</source>
+            <translation>已删除被中止的运行遗留的 {} 个临时文件：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/engine.py" line="407" />
+            <source>The folder {} of the output cannot be made: {}. Nothing was changed.</source>
+            <translation>无法创建输出所在的文件夹 {}：{}。未做任何更改。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/engine.py" line="410" />
+            <source>The folder {} of the output cannot be written (permissions). Nothing was changed.</source>
+            <translation>输出所在的文件夹 {} 不可写入（权限不足）。未做任何更改。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/engine.py" line="428" />
+            <source>The disk of {} is full: {:.1f} MB free, the output needs at least {:.1f} MB. Nothing was changed; free some space and run again.</source>
+            <translation>{} 所在的磁盘已满：剩余 {:.1f} MB，输出至少需要 {:.1f} MB。未做任何更改；请释放一些空间后重新运行。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/engine.py" line="464" />
+            <source>Canceled while waiting for the registry; nothing was changed</source>
+            <translation>在等待编码库时已取消；未做任何更改</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/engine.py" line="466" />
+            <source>Waiting for the registry, held by {} ({:.0f} s)</source>
+            <translation>正在等待编码库，当前由 {} 占用（{:.0f} 秒）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/engine.py" line="474" />
+            <source>the disk is full</source>
+            <translation>磁盘已满</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/engine.py" line="475" />
+            <source>The output {} could not be written: {}. An earlier output was left as it was. The registry keeps the {} new codes of this run: run it again once that is solved, and the same features get the same codes.</source>
+            <translation>输出 {} 无法写入：{}。先前的输出保持原样。编码库保留了本次运行的 {} 个新编码：问题解决后请重新运行，相同的要素将获得相同的编码。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/engine.py" line="482" />
             <source>Field {} is named {} in the shapefile (at most 10 bytes)</source>
             <translation>字段 {} 在 shapefile 中名为 {}（字段名最多 10 字节）</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="995" />
+            <location filename="plugin/core/postgis_engine.py" line="996" />
             <source>Engine: {}</source>
             <translation>计算引擎：{}</translation>
         </message>
@@ -759,27 +799,27 @@
             <translation>未知规则“{}”：请使用 'area'（面积占比）或 'centroid'（质心）</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="399" />
+            <location filename="plugin/core/engine.py" line="497" />
             <source>The attribute table of {} (its .dbf file) is missing: the buildings have no ids, only their geometry. Restore the .dbf, or allow coding by geometry fingerprint (parameter ALLOW_FINGERPRINTS; the dialog asks). Nothing was changed.</source>
             <translation>{} 的属性表（.dbf 文件）缺失：建筑物没有标识，只有几何图形。请恢复 .dbf，或允许按几何指纹赋码（参数 ALLOW_FINGERPRINTS；对话框中会询问）。未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="408" />
+            <location filename="plugin/core/engine.py" line="506" />
             <source>building</source>
             <translation>建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="408" />
+            <location filename="plugin/core/engine.py" line="506" />
             <source>division</source>
             <translation>行政区划</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="410" />
+            <location filename="plugin/core/engine.py" line="508" />
             <source>The {} layer {} has no features: nothing to code. Choose a layer with features; nothing was changed.</source>
             <translation>{}图层 {} 没有要素：无可赋码。请选择有要素的图层；未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="419" />
+            <location filename="plugin/core/engine.py" line="517" />
             <source>{}: the attribute table (.dbf) is missing; the buildings are coded by geometry fingerprint, as allowed</source>
             <translation>{}：属性表（.dbf）缺失；已按允许的方式以几何指纹为建筑物赋码</translation>
         </message>
@@ -794,17 +834,27 @@
             <translation>批次 {} -&gt; {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="527" />
+            <location filename="plugin/core/engine.py" line="649" />
             <source>{} codes issued under the layer name {} were adopted by this dataset</source>
             <translation>有 {} 个以图层名 {} 发放的编码已归入本数据集</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="530" />
+            <location filename="plugin/core/engine.py" line="652" />
+            <source>{} codes issued to these buildings under their former fingerprints (0.01° grid) were carried over to their fingerprints in metres</source>
+            <translation>按原几何指纹（0.01° 网格）发给这些建筑物的 {} 个编码已沿用到以米计的新几何指纹</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/engine.py" line="655" />
+            <source>{} codes were issued under former fingerprints (0.01° grid) that several of these buildings share: which building had each cannot be told, so they were not carried over; retire them in the code form (History shows them) if they are no longer needed</source>
+            <translation>有 {} 个编码是按多个建筑物共有的原几何指纹（0.01° 网格）发放的：无法判断各属于哪栋建筑物，因此未沿用；如不再需要，请在赋码表单中注销（“历史”中可见）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/engine.py" line="660" />
             <source>{} ids of this layer are in the registry under the layer name {} but lie in other divisions: they belong to another dataset and were not used</source>
             <translation>本图层有 {} 个标识以图层名 {} 存在于编码库中，但位于其他行政区划：它们属于其他数据集，未予沿用</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="533" />
+            <location filename="plugin/core/engine.py" line="663" />
             <source>{} features have a code in the registry of another division than the one they lie in now: listed as conflicts, not coded (see the report)</source>
             <translation>有 {} 个要素在编码库中的编码属于其他行政区划，而非其当前所在区划：已列为冲突，未赋码（见报告）</translation>
         </message>
@@ -814,22 +864,22 @@
             <translation>编码库 {}：新发编码 {} 个，沿用编码 {} 个</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="594" />
+            <location filename="plugin/core/engine.py" line="720" />
             <source>{}: {} features have the identity of an earlier feature and are not coded ({} the same id, {} the same geometry to 1 cm); rows (this=first): {} — see duplicate_id in the report</source>
             <translation>{}：{} 个要素与前面的要素标识相同，未赋码（{} 个标识值相同，{} 个几何图形在 1 厘米精度下相同）；行号（本行=首行）：{} —— 详见报告中的 duplicate_id</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="600" />
+            <location filename="plugin/core/engine.py" line="726" />
             <source>{}: {} features have no value in the id field {}; their identity is their geometry fingerprint (rows {}{})</source>
             <translation>{}：{} 个要素的标识字段 {} 为空；以其几何指纹作为标识（行 {}{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="993" />
+            <location filename="plugin/core/postgis_engine.py" line="994" />
             <source>Choose at least one planning layer to check against</source>
             <translation>请至少选择一个规划图层进行核查</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="1011" />
+            <location filename="plugin/core/postgis_engine.py" line="1012" />
             <source>Read {} features</source>
             <translation>已读取 {} 个要素</translation>
         </message>
@@ -954,107 +1004,107 @@
             <translation>无法写入 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="123" />
+            <location filename="plugin/core/feature_coding.py" line="130" />
             <source>The feature has no geometry</source>
             <translation>要素没有几何图形</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="126" />
+            <location filename="plugin/core/feature_coding.py" line="133" />
             <source>The division layer {} has no field '{}' (fields: {})</source>
             <translation>行政区划图层 {} 没有字段“{}”（现有字段：{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="129" />
+            <location filename="plugin/core/feature_coding.py" line="136" />
             <source>The feature lies outside every division of layer {}</source>
             <translation>要素位于图层 {} 的所有行政区划之外</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="144" />
+            <location filename="plugin/core/feature_coding.py" line="151" />
             <source>The division here has no {}-digit code in field '{}' (found '{}')</source>
             <translation>此处的行政区划没有 {} 位区划代码（字段“{}”，实际为“{}”）</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="171" />
+            <location filename="plugin/core/feature_coding.py" line="178" />
             <source>Choose the division layer</source>
             <translation>请选择行政区划图层</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="211" />
+            <location filename="plugin/core/feature_coding.py" line="233" />
             <source>The feature has no geometry and no id: it cannot be coded</source>
             <translation>要素既没有几何图形也没有标识：无法赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="253" />
+            <location filename="plugin/core/feature_coding.py" line="275" />
             <source>Cannot add the field '{}' to layer {}</source>
             <translation>无法将字段“{}”添加到图层 {}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="419" />
+            <location filename="plugin/gui/code_form.py" line="421" />
             <source>No registry is set (CityCode settings)</source>
             <translation>未设置编码库（见城市码设置）</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="358" />
+            <location filename="plugin/core/feature_coding.py" line="382" />
             <source>Feature {} is not in layer {}</source>
             <translation>要素 {} 不在图层 {} 中</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="371" />
+            <location filename="plugin/core/feature_coding.py" line="395" />
             <source>code form: {}</source>
             <translation>编码表单：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="394" />
+            <location filename="plugin/core/feature_coding.py" line="420" />
             <source>Select at least two parts to split into</source>
             <translation>请至少选择两个拆分后的部分</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="408" />
+            <location filename="plugin/core/feature_coding.py" line="437" />
             <source>Select at least two features that have codes to merge</source>
             <translation>请至少选择两个已有编码的要素进行合并</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="415" />
+            <location filename="plugin/core/feature_coding.py" line="444" />
             <source>Layer {} refused the merged geometry</source>
             <translation>图层 {} 拒绝了合并后的几何图形</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="439" />
+            <location filename="plugin/core/feature_coding.py" line="500" />
             <source>Layer {} cannot be edited (read-only?); nothing was changed</source>
             <translation>图层 {} 无法编辑（只读？）；未做任何更改</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="452" />
+            <location filename="plugin/core/feature_coding.py" line="513" />
             <source>Layer {} could not be saved, no code was issued: {}</source>
             <translation>图层 {} 未能保存，未发放任何编码：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="479" />
+            <location filename="plugin/core/feature_coding.py" line="540" />
             <source>Layer {} refused the value of field '{}'</source>
             <translation>图层 {} 拒绝了字段“{}”的值</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="494" />
+            <location filename="plugin/core/feature_coding.py" line="555" />
             <source>The registry could not store codes {} that layer {} saved: remove them from the layer</source>
             <translation>编码 {} 已保存到图层 {}，但编码库未能记录：请从图层中删除这些编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="517" />
+            <location filename="plugin/core/feature_coding.py" line="578" />
             <source>No code was issued, the features of layer {} are saved without codes: {}</source>
             <translation>未发放任何编码，图层 {} 的要素已保存但没有编码：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="532" />
+            <location filename="plugin/core/feature_coding.py" line="593" />
             <source>The registry could not store the codes; they were taken out of layer {}: {}</source>
             <translation>编码库未能记录这些编码，已将其从图层 {} 中移除：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="538" />
+            <location filename="plugin/core/feature_coding.py" line="599" />
             <source>Layer {} saved with codes {}</source>
             <translation>图层 {} 已保存，编码为 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="553" />
+            <location filename="plugin/core/feature_coding.py" line="614" />
             <source>Layer {} could not be saved, no code was issued</source>
             <translation>图层 {} 未能保存，未发放任何编码</translation>
         </message>
@@ -1109,122 +1159,122 @@
             <translation>区域：{} 个行政区划（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="238" />
+            <location filename="plugin/core/field_package.py" line="239" />
             <source>Check out from the shared registry, not from another field package</source>
             <translation>请从共享编码库检出，而不是从另一个外业包检出</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="243" />
+            <location filename="plugin/core/field_package.py" line="244" />
             <source>Reserved {} blocks of {} sequence numbers</source>
             <translation>已预留 {} 个号段，每段 {} 个顺序号</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="256" />
+            <location filename="plugin/core/field_package.py" line="257" />
             <source>Field package {} written to {}</source>
             <translation>外业包 {} 已写入 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="358" />
+            <location filename="plugin/core/field_package.py" line="359" />
             <source>Sequence numbers reserved for this field package</source>
             <translation>为此外业包预留的顺序号</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="374" />
+            <location filename="plugin/core/field_package.py" line="375" />
             <source>{} is not a CityCode field package</source>
             <translation>{} 不是城市码外业包</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="460" />
+            <location filename="plugin/core/field_package.py" line="461" />
             <source>Check a package in to the shared registry, not into another field package</source>
             <translation>请将外业包检入共享编码库，而不是检入另一个外业包</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="468" />
+            <location filename="plugin/core/field_package.py" line="469" />
             <source>Field package {}: {} new codes, {} updated, {} retired, {} conflicts, {} already checked in</source>
             <translation>外业包 {}：新发编码 {} 个，更新 {} 个，注销 {} 个，冲突 {} 个，此前已检入 {} 个</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="472" />
+            <location filename="plugin/core/field_package.py" line="473" />
             <source>{} changes were not applied because the registry changed the same codes since the check-out; both versions are kept until you resolve them</source>
             <translation>有 {} 处改动未应用，因为检出后编码库中的相同编码也有改动；两个版本都会保留，直到您解决冲突</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="488" />
+            <location filename="plugin/core/field_package.py" line="489" />
             <source>The features written to layer {} could not be recorded in the registry: {}</source>
             <translation>已写入图层 {} 的要素未能记录到编码库：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="495" />
+            <location filename="plugin/core/field_package.py" line="496" />
             <source>The registry part of the check-in is saved ({} new codes, {} updated, {} retired), but not all features could be written: {} What the layer did not save was rolled back. Fix this and run the check-in again: the registry part is not repeated, and the features still missing are written then (none twice).</source>
             <translation>检入的编码库部分已保存（新发编码 {} 个，更新 {} 个，注销 {} 个），但未能写入全部要素：{}图层未保存的内容已回滚。请解决此问题后再次运行检入：编码库部分不会重复执行，届时将写入仍缺失的要素（不会重复写入）。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="607" />
+            <location filename="plugin/core/field_package.py" line="608" />
             <source>The layer {} to write the features back to cannot be opened; give the check-in another target layer. Nothing was checked in.</source>
             <translation>无法打开要写回要素的图层 {}；请为检入指定其他目标图层。未检入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="614" />
+            <location filename="plugin/core/field_package.py" line="615" />
             <source>The layer {} cannot be written (a read-only file or database table, or a format QGIS cannot edit); make it writable or give the check-in another target layer. Nothing was checked in.</source>
             <translation>图层 {} 无法写入（只读文件或数据库表，或 QGIS 无法编辑的格式）；请使其可写，或为检入指定其他目标图层。未检入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="618" />
+            <location filename="plugin/core/field_package.py" line="619" />
             <source>The layer {} has no {} field to find the package's features by; give the check-in the coded layer. Nothing was checked in.</source>
             <translation>图层 {} 没有 {} 字段，无法据此匹配外业包中的要素；请为检入指定已赋码图层。未检入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="649" />
+            <location filename="plugin/core/field_package.py" line="650" />
             <source>Layer {} cannot be edited.</source>
             <translation>图层 {} 无法编辑。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="666" />
+            <location filename="plugin/core/field_package.py" line="667" />
             <source>Layer {} could not be saved: {}.</source>
             <translation>图层 {} 未能保存：{}。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="666" />
+            <location filename="plugin/core/field_package.py" line="667" />
             <source>it refused the edits</source>
             <translation>图层拒绝了这些编辑</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="713" />
+            <location filename="plugin/core/field_package.py" line="714" />
             <source>This package was checked out by an older CityCode that did not record its features' layers: only the registry was checked in.</source>
             <translation>此外业包由旧版城市码检出，旧版未记录要素所属的图层：仅检入了编码库部分。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="723" />
+            <location filename="plugin/core/field_package.py" line="724" />
             <source>The package has no layer of features named {} (it has: {}). Nothing was checked in.</source>
             <translation>外业包中没有名为 {} 的要素图层（现有：{}）。未检入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="732" />
+            <location filename="plugin/core/field_package.py" line="733" />
             <source>The features of layer {} were not written back: it did not come from a layer CityCode can write to; check in again with a target layer for it.</source>
             <translation>图层 {} 的要素未写回：它并非来自城市码可写入的图层；请为其指定目标图层后再次检入。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="737" />
+            <location filename="plugin/core/field_package.py" line="738" />
             <source>The package's layer {} cannot be read. Nothing was checked in.</source>
             <translation>无法读取外业包中的图层 {}。未检入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="784" />
+            <location filename="plugin/core/field_package.py" line="785" />
             <source>Layer {}: {} features added, {} updated, {} conflicts</source>
             <translation>图层 {}：新增要素 {} 个，更新 {} 个，冲突 {} 个</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="787" />
+            <location filename="plugin/core/field_package.py" line="788" />
             <source>; {} features wait for their codes' conflicts to be resolved (check in again then): {}</source>
             <translation>；有 {} 个要素正等待其编码冲突解决（解决后请再次检入）：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="790" />
+            <location filename="plugin/core/field_package.py" line="791" />
             <source>; {} features were not added: the registry kept its own code for them ({})</source>
             <translation>；有 {} 个要素未添加：编码库为其保留了原有编码（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="793" />
+            <location filename="plugin/core/field_package.py" line="794" />
             <source>; {} features without a code were not written back (code them, then check in again)</source>
             <translation>；有 {} 个无编码的要素未写回（请先赋码，再重新检入）</translation>
         </message>
@@ -1314,82 +1364,92 @@
             <translation>其中没有图层 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/layers.py" line="332" />
+            <location filename="plugin/core/layers.py" line="342" />
             <source>Cannot open {} as a vector layer</source>
             <translation>无法将 {} 作为矢量图层打开</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="445" />
+            <location filename="plugin/core/maps.py" line="459" />
             <source>Layout template not found: {}</source>
             <translation>找不到出图模板：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="460" />
+            <location filename="plugin/core/maps.py" line="474" />
             <source>{} is not a layout template (.qpt)</source>
             <translation>{} 不是出图模板（.qpt）</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="462" />
+            <location filename="plugin/core/maps.py" line="476" />
             <source>The layout template {} has no map item with the id 'map'</source>
             <translation>出图模板 {} 中没有 id 为 'map' 的地图项</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="646" />
+            <location filename="plugin/core/maps.py" line="718" />
             <source>The division layer has no field named '{}'</source>
             <translation>行政区划图层没有名为“{}”的字段</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="624" />
+            <location filename="plugin/core/maps.py" line="696" />
             <source>Unknown map mode: {}</source>
             <translation>未知的出图方式：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="627" />
+            <location filename="plugin/core/maps.py" line="699" />
             <source>The buildings layer is not valid</source>
             <translation>建筑物图层无效</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="629" />
+            <location filename="plugin/core/maps.py" line="701" />
             <source>The buildings layer has no code field '{}': run Assign codes first</source>
             <translation>建筑物图层没有编码字段“{}”：请先赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="632" />
+            <location filename="plugin/core/maps.py" line="704" />
             <source>An atlas per division needs the division layer</source>
             <translation>按行政区划输出图集需要行政区划图层</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="634" />
+            <location filename="plugin/core/maps.py" line="706" />
             <source>No Chinese font found ({}): Chinese text may print as boxes; install one, e.g. fonts-noto-cjk</source>
             <translation>未找到中文字体（{}）：中文可能打印为方框；请安装中文字体，如 fonts-noto-cjk</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="726" />
+            <location filename="plugin/core/maps.py" line="742" />
+            <source>{:,} code cards would print {:,} pages (one A5 page each): choose features, codes or a division, or confirm that you want them all</source>
+            <translation>{:,} 张编码卡将打印 {:,} 页（每张一页 A5）：请选择要素、编码或行政区划，或确认全部打印</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/maps.py" line="801" />
             <source>Nothing to put on the pages: the atlas has no features</source>
             <translation>没有可出图的内容：图集中没有要素</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="764" />
+            <location filename="plugin/core/maps.py" line="998" />
             <source>Codes not found in the layer: {}</source>
             <translation>图层中找不到以下编码：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="766" />
+            <location filename="plugin/core/maps.py" line="1000" />
+            <source>No coded feature of division {} to make a card for</source>
+            <translation>行政区划 {} 中没有可制作编码卡的已赋码要素</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/maps.py" line="1000" />
             <source>No coded feature to make a card for</source>
             <translation>没有可制作编码卡的已赋码要素</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="813" />
+            <location filename="plugin/core/maps.py" line="1048" />
             <source>Unknown output format: {}</source>
             <translation>未知的输出格式：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="848" />
+            <location filename="plugin/core/maps.py" line="1085" />
             <source>Canceled</source>
             <translation>已取消</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="850" />
+            <location filename="plugin/core/maps.py" line="1087" />
             <source>The map could not be written to {}: {}</source>
             <translation>无法将地图写入 {}：{}</translation>
         </message>
@@ -1434,7 +1494,7 @@
             <translation>“{}”（{} 个点位）不对应编码方案中的任何类型：按类型 {} 赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/monitoring.py" line="225" />
+            <location filename="plugin/core/monitoring.py" line="223" />
             <source>points {} -&gt; {}</source>
             <translation>点位 {} -&gt; {}</translation>
         </message>
@@ -2399,12 +2459,12 @@
             <translation>表 {} 不在编码库所在的数据库中</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="1007" />
+            <location filename="plugin/core/postgis_engine.py" line="1008" />
             <source>The output table {}.{} is one of the inputs; choose another</source>
             <translation>输出表 {}.{} 是输入之一；请选择其他输出表</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="1005" />
+            <location filename="plugin/core/postgis_engine.py" line="1006" />
             <source>Table {} is not in the database of the buildings</source>
             <translation>表 {} 不在建筑物所在的数据库中</translation>
         </message>
@@ -2559,182 +2619,197 @@
             <translation>没有名为“{}”的编码方案（现有：{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="207" />
+            <location filename="plugin/core/registry.py" line="248" />
             <source>The request names the same identity more than once; nothing was issued</source>
             <translation>请求中同一标识出现多次；未发放任何编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="238" />
+            <location filename="plugin/core/registry.py" line="279" />
             <source>The sequence of division {} in {} is used up</source>
             <translation>行政区划 {} 在 {} 年的顺序号已用尽</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="270" />
+            <location filename="plugin/core/registry.py" line="311" />
             <source>A split needs at least two parts</source>
             <translation>拆分至少需要两个部分</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="292" />
+            <location filename="plugin/core/registry.py" line="333" />
             <source>A merge needs at least two codes</source>
             <translation>合并至少需要两个编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="298" />
+            <location filename="plugin/core/registry.py" line="339" />
             <source>Codes of different kinds cannot be merged</source>
             <translation>不同类型的编码不能合并</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="428" />
+            <location filename="plugin/core/registry.py" line="469" />
             <source>A reserved block needs at least one sequence number</source>
             <translation>预留号段至少需要包含一个顺序号</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="431" />
+            <location filename="plugin/core/registry.py" line="472" />
             <source>Choose at least one division to reserve sequence numbers for</source>
             <translation>请至少选择一个行政区划以预留顺序号</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="440" />
+            <location filename="plugin/core/registry.py" line="481" />
             <source>Division {} ({}, year {}) has {} sequence numbers left, fewer than a block of {}; choose a smaller block. Nothing was reserved.</source>
             <translation>区划 {}（{}，{} 年）仅剩 {} 个顺序号，不足一个号段（{} 个）；请选择更小的号段。未预留任何顺序号。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="471" />
+            <location filename="plugin/core/registry.py" line="512" />
             <source>Choose 'registry' or 'package' to resolve a conflict</source>
             <translation>解决冲突时请选择 'registry'（编码库）或 'package'（外业包）</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="481" />
+            <location filename="plugin/core/registry.py" line="522" />
             <source>There is no conflict {}</source>
             <translation>不存在冲突 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="484" />
+            <location filename="plugin/core/registry.py" line="525" />
             <source>Conflict {} is already resolved</source>
             <translation>冲突 {} 已解决</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="490" />
+            <location filename="plugin/core/registry.py" line="531" />
             <source>Conflict {} is about a feature of a layer; resolve it with the conflicts dialog or 'Resolve a field package conflict'</source>
             <translation>冲突 {} 涉及图层中的要素；请用冲突对话框或“解决外业包冲突”解决</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="531" />
+            <location filename="plugin/core/registry.py" line="572" />
             <source>Field package {} was not checked out from this registry; nothing was checked in</source>
             <translation>外业包 {} 不是从此编码库检出的；未检入任何内容</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="564" />
+            <location filename="plugin/core/registry.py" line="605" />
             <source>The package edits code {}, which is not in this registry; nothing was checked in</source>
             <translation>外业包修改了编码 {}，但该编码不在此编码库中；未检入任何内容</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="594" />
+            <location filename="plugin/core/registry.py" line="635" />
             <source>{} (field package {})</source>
             <translation>{}（外业包 {}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="635" />
+            <location filename="plugin/core/registry.py" line="676" />
             <source>{} features of field package {}</source>
             <translation>{} 个要素，来自外业包 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="667" />
+            <location filename="plugin/core/registry.py" line="708" />
             <source>The package holds {} codes that lie outside the blocks reserved for it in this registry (e.g. {}); it was changed outside CityCode or belongs to another registry. Nothing was checked in.</source>
             <translation>外业包中有 {} 个编码不在此编码库为其预留的号段内（如 {}）；该外业包在城市码之外被修改过，或属于其他编码库。未检入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="756" />
+            <location filename="plugin/core/registry.py" line="797" />
             <source>The registry location {} is neither a PostgreSQL connection (libpq key=value text such as host=… port=… dbname=… user=…, postgresql://…, service=… or qgis:&lt;connection&gt;) nor a registry file; for a file write its folder too (e.g. ./{}). Nothing was created.</source>
             <translation>编码库位置 {} 既不是 PostgreSQL 连接（libpq 的 key=value 文本，如 host=… port=… dbname=… user=…，或 postgresql://…、service=…、qgis:&lt;connection&gt;），也不是编码库文件；如为文件，请同时写出其所在文件夹（如 ./{}）。未创建任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="768" />
+            <location filename="plugin/core/registry.py" line="809" />
             <source>No registry location was given</source>
             <translation>未指定编码库位置</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_postgres.py" line="203" />
+            <location filename="plugin/core/registry_postgres.py" line="212" />
             <source>Text with a NUL character cannot be stored in the registry</source>
             <translation>含 NUL 字符的文本无法存入编码库</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_postgres.py" line="166" />
+            <location filename="plugin/core/registry_postgres.py" line="175" />
             <source>Cannot connect to the registry database {}: {}</source>
             <translation>无法连接编码库数据库 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_postgres.py" line="176" />
+            <location filename="plugin/core/registry_postgres.py" line="185" />
             <source>The connection to the registry {} was lost while saving; the change may or may not be saved. Check before repeating it (a batch run again keeps the codes already issued): {}</source>
             <translation>保存时与编码库 {} 的连接中断；此次更改可能已保存，也可能未保存。重复操作前请先检查（再次运行批量赋码会沿用已发放的编码）：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_postgres.py" line="179" />
+            <location filename="plugin/core/registry_postgres.py" line="188" />
             <source>The connection to the registry {} was lost; nothing of this change was saved: {}</source>
             <translation>与编码库 {} 的连接中断；此次更改均未保存：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_postgres.py" line="183" />
+            <location filename="plugin/core/registry_postgres.py" line="192" />
             <source>Another user changed the same codes at the same moment; nothing was saved, please try again</source>
             <translation>其他用户同时修改了相同的编码；未保存任何内容，请重试</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_postgres.py" line="186" />
+            <location filename="plugin/core/registry_postgres.py" line="195" />
             <source>Your database user may not do this in the registry {} (roles: citycode_read reads, citycode_code codes, citycode_admin upgrades): {}</source>
             <translation>您的数据库用户无权在编码库 {} 中执行此操作（角色：citycode_read 可读取，citycode_code 可赋码，citycode_admin 可升级）：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_postgres.py" line="189" />
+            <location filename="plugin/core/registry_postgres.py" line="198" />
             <source>The registry database refused the change; nothing was saved: {}</source>
             <translation>编码库数据库拒绝了此次更改；未保存任何内容：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_postgres.py" line="219" />
+            <location filename="plugin/core/registry_postgres.py" line="228" />
             <source>The schema {} of {} is not a CityCode registry but holds other tables ({}); choose another schema. Nothing was changed.</source>
             <translation>模式 {}（位于 {}）不是城市码编码库，其中存有其他表（{}）；请选择其他模式。未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_postgres.py" line="233" />
+            <location filename="plugin/core/registry_postgres.py" line="242" />
             <source>The registry {} was made by a newer CityCode; update the plugin</source>
             <translation>编码库 {} 由更高版本的城市码插件创建，请升级插件</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_postgres.py" line="256" />
+            <location filename="plugin/core/registry_postgres.py" line="265" />
             <source>There is no registry in schema {} of {} yet, and your database user may not create it; ask a database administrator. {}</source>
             <translation>模式 {}（位于 {}）中尚无编码库，且您的数据库用户无权创建；请联系数据库管理员。{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_postgres.py" line="259" />
+            <location filename="plugin/core/registry_postgres.py" line="268" />
             <source>The registry {} needs an upgrade from schema version {} to {} that your database user may not make; ask a registry administrator (role citycode_admin) to open it once. {}</source>
             <translation>编码库 {} 需要将结构版本从 {} 升级到 {}，但您的数据库用户无权执行；请编码库管理员（角色 citycode_admin）打开一次该编码库。{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="318" />
+            <location filename="plugin/core/registry_sqlite.py" line="291" />
+            <source>The registry {} is busy: {} is writing to it, and this job gave up after waiting {:.0f} s. Nothing was changed; run it again later, or let jobs wait longer (setting citycode/registry_wait or CITYCODE_REGISTRY_WAIT, in seconds).</source>
+            <translation>编码库 {} 正忙：{} 正在写入，本任务等待 {:.0f} 秒后放弃。未做任何更改；请稍后再运行，或让任务等待更久（设置 citycode/registry_wait 或环境变量 CITYCODE_REGISTRY_WAIT，单位为秒）。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry_sqlite.py" line="170" />
+            <source>{} (process {} on {}{}, since {})</source>
+            <translation>{}（{} 上的进程 {}{}，自 {} 起）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry_sqlite.py" line="169" />
+            <source>another program</source>
+            <translation>另一个程序</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry_sqlite.py" line="475" />
             <source>{} already has the active code {}; retire it first</source>
             <translation>{} 已有有效编码 {}；请先将其注销</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="400" />
+            <location filename="plugin/core/registry_sqlite.py" line="568" />
             <source>Code {} is not in the registry</source>
             <translation>编码 {} 不在编码库中</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="402" />
+            <location filename="plugin/core/registry_sqlite.py" line="570" />
             <source>Code {} is {}, not active</source>
             <translation>编码 {} 的状态为 {}，不是有效状态</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="105" />
+            <location filename="plugin/core/registry_sqlite.py" line="120" />
             <source>{} cannot be read: {}</source>
             <translation>无法读取 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="107" />
+            <location filename="plugin/core/registry_sqlite.py" line="122" />
             <source>{} is not a CityCode registry or GeoPackage (not an SQLite file: another kind of file, or damaged beyond recognition). It was not changed.</source>
             <translation>{} 不是城市码编码库或 GeoPackage（不是 SQLite 文件：是其他类型的文件，或已损坏到无法识别）。文件未被更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="112" />
+            <location filename="plugin/core/registry_sqlite.py" line="127" />
             <source>{} is damaged ({}); restore it from a backup. It was not changed.</source>
             <translation>{} 已损坏（{}）；请从备份恢复。文件未被更改。</translation>
         </message>
@@ -2744,32 +2819,47 @@
             <translation>编码库所在文件夹不存在：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="151" />
+            <location filename="plugin/core/registry_sqlite.py" line="224" />
+            <source>The registry {} cannot be opened for writing: the disk is full ({}). Nothing was changed; free some space and try again.</source>
+            <translation>编码库 {} 无法以写入方式打开：磁盘已满（{}）。未做任何更改；请释放一些空间后重试。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry_sqlite.py" line="233" />
             <source>The registry {} cannot be opened: {}</source>
             <translation>无法打开编码库 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="179" />
+            <location filename="plugin/core/registry_sqlite.py" line="262" />
             <source>{} is not a CityCode registry but holds other data ({}); choose a new file or an existing registry. Nothing was changed.</source>
             <translation>{} 不是城市码编码库，其中存有其他数据（{}）；请选择新文件或已有的编码库。未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="183" />
+            <location filename="plugin/core/registry_sqlite.py" line="266" />
             <source>{} is not a CityCode registry (it has no schema version); nothing was changed</source>
             <translation>{} 不是城市码编码库（没有结构版本）；未做任何更改</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="186" />
+            <location filename="plugin/core/registry_sqlite.py" line="269" />
             <source>The registry {} was made by a newer CityCode (schema {}, this one knows {}); update the plugin. Nothing was changed.</source>
             <translation>编码库 {} 由更新版本的城市码创建（结构版本 {}，本版本只支持到 {}）；请更新插件。未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="198" />
+            <location filename="plugin/core/registry_sqlite.py" line="325" />
             <source>The registry {} is read-only (you may not write the file or its folder): codes can be looked up, not issued or changed. Nothing was changed.</source>
             <translation>编码库 {} 为只读（您无权写入该文件或其所在文件夹）：只能查询编码，不能发放或修改。未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="255" />
+            <location filename="plugin/core/registry_sqlite.py" line="383" />
+            <source>The registry {} could not be written: the disk is full ({}). Nothing was issued or changed; free some space and run again.</source>
+            <translation>编码库 {} 无法写入：磁盘已满（{}）。未发放或更改任何编码；请释放一些空间后重新运行。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry_sqlite.py" line="385" />
+            <source>The registry {} could not be written: {}. Nothing was issued or changed.</source>
+            <translation>编码库 {} 无法写入：{}。未发放或更改任何编码。</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/registry_sqlite.py" line="404" />
             <source>The registry refused the batch, nothing was issued: {}</source>
             <translation>编码库拒绝了本批次，未发放任何编码：{}</translation>
         </message>
@@ -2824,7 +2914,7 @@
             <translation>跨越区划界线</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="336" />
+            <location filename="plugin/gui/code_form.py" line="338" />
             <source>Partly outside every division</source>
             <translation>部分位于行政区划之外</translation>
         </message>
@@ -3438,112 +3528,112 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
             <translation>无法开始</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="62" />
+            <location filename="plugin/gui/code_form.py" line="63" />
             <source>Issued</source>
             <translation>已发放</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="62" />
+            <location filename="plugin/gui/code_form.py" line="63" />
             <source>Edited</source>
             <translation>已修改</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="397" />
+            <location filename="plugin/gui/code_form.py" line="399" />
             <source>Retired</source>
             <translation>已注销</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="63" />
+            <location filename="plugin/gui/code_form.py" line="64" />
             <source>Split from</source>
             <translation>拆分自</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="64" />
+            <location filename="plugin/gui/code_form.py" line="65" />
             <source>Merged from</source>
             <translation>合并自</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="65" />
+            <location filename="plugin/gui/code_form.py" line="66" />
             <source>Conflict settled</source>
             <translation>冲突已处理</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="66" />
+            <location filename="plugin/gui/code_form.py" line="67" />
             <source>name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="66" />
+            <location filename="plugin/gui/code_form.py" line="67" />
             <source>reason</source>
             <translation>原因</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="67" />
+            <location filename="plugin/gui/code_form.py" line="68" />
             <source>from code</source>
             <translation>原编码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="67" />
+            <location filename="plugin/gui/code_form.py" line="68" />
             <source>from codes</source>
             <translation>原编码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="68" />
+            <location filename="plugin/gui/code_form.py" line="69" />
             <source>field package</source>
             <translation>外业包</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="68" />
+            <location filename="plugin/gui/code_form.py" line="69" />
             <source>kept</source>
             <translation>保留</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="114" />
+            <location filename="plugin/gui/code_form.py" line="115" />
             <source>City code — {}</source>
             <translation>城市码 — {}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="139" />
+            <location filename="plugin/gui/code_form.py" line="140" />
             <source>Division layer</source>
             <translation>行政区划图层</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="141" />
+            <location filename="plugin/gui/code_form.py" line="142" />
             <source>Code field</source>
             <translation>编码字段</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="146" />
+            <location filename="plugin/gui/code_form.py" line="147" />
             <source>Overview</source>
             <translation>概况</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="358" />
+            <location filename="plugin/gui/code_form.py" line="360" />
             <source>Overlaps</source>
             <translation>叠加分析</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="148" />
+            <location filename="plugin/gui/code_form.py" line="149" />
             <source>History</source>
             <translation>历史</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="460" />
+            <location filename="plugin/gui/code_form.py" line="462" />
             <source>Assign</source>
             <translation>赋码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="154" />
+            <location filename="plugin/gui/code_form.py" line="155" />
             <source>Retire…</source>
             <translation>注销…</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="155" />
+            <location filename="plugin/gui/code_form.py" line="156" />
             <source>Split…</source>
             <translation>拆分…</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="156" />
+            <location filename="plugin/gui/code_form.py" line="157" />
             <source>Merge…</source>
             <translation>合并…</translation>
         </message>
@@ -3553,237 +3643,242 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="157" />
+            <location filename="plugin/gui/code_form.py" line="158" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="225" />
+            <location filename="plugin/gui/code_form.py" line="227" />
             <source>00000 = whole building</source>
             <translation>00000 = 整栋建筑</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="227" />
+            <location filename="plugin/gui/code_form.py" line="229" />
             <source>Division</source>
             <translation>行政区划</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="228" />
+            <location filename="plugin/gui/code_form.py" line="230" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="229" />
+            <location filename="plugin/gui/code_form.py" line="231" />
             <source>Kind</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="230" />
+            <location filename="plugin/gui/code_form.py" line="232" />
             <source>Point kind</source>
             <translation>点位类型</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="232" />
+            <location filename="plugin/gui/code_form.py" line="234" />
             <source>Year</source>
             <translation>年份</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="233" />
+            <location filename="plugin/gui/code_form.py" line="235" />
             <source>Unit</source>
             <translation>单元</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="235" />
+            <location filename="plugin/gui/code_form.py" line="237" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="257" />
+            <location filename="plugin/gui/code_form.py" line="259" />
             <source>Planning layer</source>
             <translation>规划图层</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="257" />
+            <location filename="plugin/gui/code_form.py" line="259" />
             <source>Area (m²)</source>
             <translation>面积（m²）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="257" />
+            <location filename="plugin/gui/code_form.py" line="259" />
             <source>Share (%)</source>
             <translation>占比（%）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="269" />
+            <location filename="plugin/gui/code_form.py" line="271" />
             <source>When</source>
             <translation>时间</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="269" />
+            <location filename="plugin/gui/code_form.py" line="271" />
             <source>Who</source>
             <translation>操作人</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="269" />
+            <location filename="plugin/gui/code_form.py" line="271" />
             <source>Action</source>
             <translation>操作</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="269" />
+            <location filename="plugin/gui/code_form.py" line="271" />
             <source>Detail</source>
             <translation>详情</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="333" />
+            <location filename="plugin/gui/code_form.py" line="335" />
             <source>Straddles: {}</source>
             <translation>跨界：{}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="341" />
+            <location filename="plugin/gui/code_form.py" line="343" />
             <source>Feature area: {:,.1f} m²</source>
             <translation>要素面积：{:,.1f} m²</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="341" />
+            <location filename="plugin/gui/code_form.py" line="343" />
             <source>No planning layers: load them with Planning layers… (CityCode menu), or put them in a layer group named 规划图层 or in the group named in the settings</source>
             <translation>没有规划图层：请通过城市码菜单中的“规划图层…”加载，或将其放入名为“规划图层”的图层组或设置中指定的图层组</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="353" />
+            <location filename="plugin/gui/code_form.py" line="355" />
             <source>The feature overlaps this planning layer</source>
             <translation>该要素与此规划图层相交</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="380" />
+            <location filename="plugin/gui/code_form.py" line="382" />
             <source>From: {}</source>
             <translation>来源：{}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="382" />
+            <location filename="plugin/gui/code_form.py" line="384" />
             <source>Became: {}</source>
             <translation>变为：{}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="383" />
+            <location filename="plugin/gui/code_form.py" line="385" />
             <source>No split or merge</source>
             <translation>无拆分或合并</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="397" />
+            <location filename="plugin/gui/code_form.py" line="399" />
             <source>Active</source>
             <translation>有效</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="400" />
+            <location filename="plugin/gui/code_form.py" line="402" />
             <source>Issued {} by {}</source>
             <translation>{} 由 {} 发放</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="404" />
+            <location filename="plugin/gui/code_form.py" line="406" />
             <source>Not in the registry</source>
             <translation>不在编码库中</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="405" />
+            <location filename="plugin/gui/code_form.py" line="407" />
             <source>The layer has this code but the registry does not know it</source>
             <translation>图层中有此编码，但编码库中没有记录</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="407" />
+            <location filename="plugin/gui/code_form.py" line="409" />
             <source>Waiting for the save</source>
             <translation>等待保存</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="409" />
+            <location filename="plugin/gui/code_form.py" line="411" />
             <source>No code yet</source>
             <translation>尚无编码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="416" />
+            <location filename="plugin/gui/code_form.py" line="418" />
             <source>No code can be issued until the division is known</source>
             <translation>确定行政区划之前无法发放编码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="432" />
+            <location filename="plugin/gui/code_form.py" line="434" />
             <source>The registry already holds this code for the feature: Assign writes it to the layer</source>
             <translation>编码库中已有该要素的此编码：点击“赋码”将其写入图层</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="432" />
+            <location filename="plugin/gui/code_form.py" line="434" />
             <source>Preview: the code Assign will issue (not reserved)</source>
             <translation>预览：点击“赋码”将发放的编码（尚未预留）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="444" />
+            <location filename="plugin/gui/code_form.py" line="446" />
             <source>Valid</source>
             <translation>校验通过</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="457" />
+            <location filename="plugin/gui/code_form.py" line="459" />
             <source>Save</source>
             <translation>保存</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="472" />
+            <location filename="plugin/gui/code_form.py" line="474" />
             <source>Layer {} has no field '{}' for the code. Add it?</source>
             <translation>图层 {} 没有存放编码的字段“{}”。是否添加？</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="490" />
+            <location filename="plugin/gui/code_form.py" line="492" />
             <source>The code is issued when layer {} is saved</source>
             <translation>编码将在保存图层 {} 时发放</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="495" />
+            <location filename="plugin/gui/code_form.py" line="497" />
             <source>Feature got code {}</source>
             <translation>要素已获得编码 {}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="514" />
+            <location filename="plugin/gui/code_form.py" line="516" />
             <source>Code {} retired</source>
             <translation>编码 {} 已注销</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="519" />
+            <location filename="plugin/gui/code_form.py" line="521" />
             <source>Retire {} and give each of the {} selected parts a new code?</source>
             <translation>注销 {}，并为选中的 {} 个部分各发放一个新编码？</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="526" />
+            <location filename="plugin/gui/code_form.py" line="528" />
             <source>Split into {}</source>
             <translation>已拆分为 {}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="530" />
+            <location filename="plugin/gui/code_form.py" line="532" />
             <source>Merge the {} selected features into this one, retire their codes {} and issue one new code?</source>
             <translation>将选中的 {} 个要素合并到本要素，注销其编码 {}，并发放一个新编码？</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="537" />
+            <location filename="plugin/gui/code_form.py" line="539" />
             <source>Merged into {}</source>
             <translation>已合并为 {}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="542" />
+            <location filename="plugin/gui/code_form.py" line="544" />
             <source>The codes are issued when layer {} is saved</source>
             <translation>这些编码将在保存图层 {} 时发放</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="599" />
+            <location filename="plugin/gui/code_form.py" line="601" />
             <source>Observations</source>
             <translation>监测数据</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="618" />
+            <location filename="plugin/gui/code_form.py" line="622" />
+            <source>Division layer {}: drawn as outlines with names, its fill hid the planning layers</source>
+            <translation>行政区划图层 {}：已改为界线加名称显示（其填充遮住了规划图层）</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="627" />
             <source>The new feature of layer {} has no code; code it later with the code tool</source>
             <translation>图层 {} 的新要素没有编码；请稍后用赋码工具为其赋码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="627" />
+            <location filename="plugin/gui/code_form.py" line="636" />
             <source>Retire {}</source>
             <translation>注销 {}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="627" />
+            <location filename="plugin/gui/code_form.py" line="636" />
             <source>Reason</source>
             <translation>原因</translation>
         </message>
@@ -3853,7 +3948,7 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
             <translation>字段</translation>
         </message>
         <message>
-            <location filename="plugin/gui/locator.py" line="122" />
+            <location filename="plugin/gui/locator.py" line="123" />
             <source>Registry</source>
             <translation>编码库</translation>
         </message>
@@ -3938,102 +4033,107 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
             <translation>编码库</translation>
         </message>
         <message>
-            <location filename="plugin/gui/locator.py" line="103" />
+            <location filename="plugin/gui/locator.py" line="104" />
             <source>(no code)</source>
             <translation>（无编码）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/locator.py" line="114" />
+            <location filename="plugin/gui/locator.py" line="115" />
             <source>Locator: cannot read the registry: {}</source>
             <translation>定位器：无法读取编码库：{}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/locator.py" line="142" />
+            <location filename="plugin/gui/locator.py" line="143" />
             <source>{} ({}) is in the registry, but no loaded layer holds it; add the coded layer to the map to see it.</source>
             <translation>{}（{}）在编码库中，但已加载的图层中都没有它；请将已赋码图层添加到地图中查看。</translation>
         </message>
         <message>
-            <location filename="plugin/gui/locator.py" line="166" />
+            <location filename="plugin/gui/locator.py" line="167" />
             <source>This feature has no geometry</source>
             <translation>该要素没有几何图形</translation>
         </message>
         <message>
-            <location filename="plugin/gui/observation_chart.py" line="70" />
+            <location filename="plugin/gui/observation_chart.py" line="93" />
             <source>Variable:</source>
             <translation>监测指标：</translation>
         </message>
         <message>
-            <location filename="plugin/gui/observation_chart.py" line="75" />
+            <location filename="plugin/gui/observation_chart.py" line="98" />
             <source>Time</source>
             <translation>时间</translation>
         </message>
         <message>
-            <location filename="plugin/gui/observation_chart.py" line="75" />
+            <location filename="plugin/gui/observation_chart.py" line="98" />
             <source>Value</source>
             <translation>监测值</translation>
         </message>
         <message>
-            <location filename="plugin/gui/observation_chart.py" line="75" />
+            <location filename="plugin/gui/observation_chart.py" line="98" />
             <source>Unit of measure</source>
             <translation>单位</translation>
         </message>
         <message>
-            <location filename="plugin/gui/observation_chart.py" line="75" />
+            <location filename="plugin/gui/observation_chart.py" line="98" />
             <source>Below detection limit</source>
             <translation>低于检出限</translation>
         </message>
         <message>
-            <location filename="plugin/gui/observation_chart.py" line="75" />
+            <location filename="plugin/gui/observation_chart.py" line="98" />
             <source>Exceeds</source>
             <translation>超标</translation>
         </message>
         <message>
-            <location filename="plugin/gui/observation_chart.py" line="85" />
+            <location filename="plugin/gui/observation_chart.py" line="108" />
             <source>matplotlib is not installed, so the chart cannot be drawn; the values are listed below. Install matplotlib (pip install matplotlib) to see the chart.</source>
             <translation>未安装 matplotlib，无法绘制图表，下方以列表显示数值。安装 matplotlib（pip install matplotlib）后即可查看图表。</translation>
         </message>
         <message>
-            <location filename="plugin/gui/observation_chart.py" line="134" />
+            <location filename="plugin/gui/observation_chart.py" line="157" />
             <source>No observations at {}.</source>
             <translation>{} 没有监测数据。</translation>
         </message>
         <message>
-            <location filename="plugin/gui/observation_chart.py" line="134" />
+            <location filename="plugin/gui/observation_chart.py" line="157" />
             <source>No point selected.</source>
             <translation>未选择点位。</translation>
         </message>
         <message>
-            <location filename="plugin/gui/observation_chart.py" line="138" />
+            <location filename="plugin/gui/observation_chart.py" line="161" />
             <source>{} values are in units that do not convert into {}: they are not shown.</source>
             <translation>有 {} 个值的单位无法换算为 {}：未予显示。</translation>
         </message>
         <message>
-            <location filename="plugin/gui/observation_chart.py" line="156" />
+            <location filename="plugin/gui/observation_chart.py" line="179" />
             <source>Observed</source>
             <translation>监测值</translation>
         </message>
         <message>
-            <location filename="plugin/gui/observation_chart.py" line="158" />
+            <location filename="plugin/gui/observation_chart.py" line="181" />
             <source>Below detection limit (&lt;)</source>
             <translation>低于检出限（&lt;）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/observation_chart.py" line="161" />
+            <location filename="plugin/gui/observation_chart.py" line="184" />
             <source>Exceeds threshold ({})</source>
             <translation>超标（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/observation_chart.py" line="170" />
+            <location filename="plugin/gui/observation_chart.py" line="193" />
             <source>Upper limit {}</source>
             <translation>上限 {}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/observation_chart.py" line="170" />
+            <location filename="plugin/gui/observation_chart.py" line="193" />
             <source>Lower limit {}</source>
             <translation>下限 {}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/observation_chart.py" line="188" />
+            <location filename="plugin/gui/observation_chart.py" line="201" />
+            <source>Local time, {}</source>
+            <translation>本地时间，{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/observation_chart.py" line="213" />
             <source>yes</source>
             <translation>是</translation>
         </message>
@@ -4323,22 +4423,22 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
             <translation>无法启动 {}：{}。请在终端中自行运行该命令。</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="25" />
+            <location filename="plugin/processing/assign_codes.py" line="26" />
             <source>Coded as units of their building</source>
             <translation>作为所属建筑的单元赋码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="26" />
+            <location filename="plugin/processing/assign_codes.py" line="27" />
             <source>Reported, left uncoded</source>
             <translation>只列出，不赋码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="46" />
+            <location filename="plugin/processing/assign_codes.py" line="47" />
             <source>the profile of the division codes' level</source>
             <translation>按区划代码级别选用的编码方案</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="52" />
+            <location filename="plugin/processing/assign_codes.py" line="53" />
             <source>Assign unified codes (落图+赋码)</source>
             <translation>统一赋码（落图+赋码）</translation>
         </message>
@@ -4368,17 +4468,17 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
             <translation>导出赋码数据（GeoPackage、Shapefile、CSV、Excel、GeoJSON）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="43" />
+            <location filename="plugin/processing/field_package.py" line="49" />
             <source>Check out a field package</source>
             <translation>检出外业包</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="149" />
+            <location filename="plugin/processing/field_package.py" line="155" />
             <source>Check in a field package</source>
             <translation>检入外业包</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="230" />
+            <location filename="plugin/processing/field_package.py" line="236" />
             <source>Resolve a field package conflict</source>
             <translation>解决外业包冲突</translation>
         </message>
@@ -4558,124 +4658,129 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
             <translation>编码校验</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="58" />
+            <location filename="plugin/processing/assign_codes.py" line="59" />
             <source>&lt;p&gt;Places every building in the township/street division it lies in (落图) and gives it a unified city code (赋码): division code + year + sequence + unit + check character (the chosen profile). Codes already issued are kept: a registry remembers each building, so re-running after edits only codes what is new.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Buildings&lt;/b&gt;: polygons to code. A layer of points or lines is refused, unless &lt;b&gt;code points and lines as point features&lt;/b&gt; is set: points are coded where they are, lines by the point halfway along them (of a multi-line, along its longest part). Geometry collections are coded by their polygons; a feature whose coordinates are not numbers (NaN, infinite) is left out as invalid_geometry and the others are coded.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Divisions&lt;/b&gt; and &lt;b&gt;division code field&lt;/b&gt;: division polygons and their code at any level: 2/4/6 digits (GB/T 2260 province/prefecture/county, DataV/AMap adcodes; 320500 is prefecture 3205), 9 digits (township/street) or 12 digits (statistics codes; 110101001000 is township 110101001).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Year field&lt;/b&gt; / &lt;b&gt;default year&lt;/b&gt;: the year segment of new codes; features without a year use the default (empty = the current year).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Identity field&lt;/b&gt;: a stable ID of each building. Without it, a geometry fingerprint identifies buildings across re-runs (a reshaped building then counts as new): the geometry on a 1 cm grid in metres (lon/lat layers are projected first). Features whose id is empty fall back to it; the report lists them, and names for each duplicate identity the feature that has it first. A shapefile whose .dbf is missing has no ids: it is coded by fingerprint only when &lt;b&gt;allow coding by geometry fingerprint&lt;/b&gt; is set.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Unit field&lt;/b&gt;: the unit segment (empty = whole building, 00000).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Rule&lt;/b&gt;: the division a straddling building belongs to — the one holding the largest share of its area, or the one containing its centroid (JGJ/T 246).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: optional 三区三线 polygons (e.g. 生态保护红线, 永久基本农田, 城镇开发边界) to measure each building against.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code profile&lt;/b&gt; / &lt;b&gt;profile file&lt;/b&gt;: the code layout; a JSON file overrides the choice. auto (the default) takes the building profile of the divisions' level (building for townships, building_county for 6-digit county codes …; the log and the report say which). Scripts and qgis_process give the profile by name, e.g. PROFILE=building_county.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Registry&lt;/b&gt;: the file recording issued codes (created if missing, updated in place). Empty = beside the output. Set it when the output is temporary, or codes will not persist.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Buildings / Divisions: coordinates really in&lt;/b&gt;: for layers drawn on Chinese web maps, which label GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates as WGS84; they are moved to CGCS2000 first.&lt;/li&gt;&lt;li&gt;A layer without a CRS, or whose CRS does not fit its coordinates, gets the CRS its coordinates show when that is certain (the log and the report say which); otherwise the run stops and asks you to set it. A CRS you set on the layer is used as is.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Engine&lt;/b&gt;: auto picks the fast file reader when it can, otherwise QGIS.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt;: an HTML or JSON summary.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Inside PostGIS (province scale)&lt;/h3&gt;&lt;p&gt;When buildings, divisions and planning layers are all PostGIS tables of one database and the registry is a PostgreSQL registry in that database (postgresql://…, service=… or qgis:&amp;lt;connection&amp;gt;), the whole run happens inside the database as set-based SQL, with the same codes; nothing is read into QGIS. The result is a table in that database: choose &lt;i&gt;Save to PostGIS table…&lt;/i&gt; for &lt;b&gt;Coded buildings&lt;/b&gt;, or name it in &lt;b&gt;Output table&lt;/b&gt; (schema.table; from qgis_process: OUTPUT_TABLE=public.buildings_coded); left temporary, it is &amp;lt;buildings table&amp;gt;_coded beside the buildings. An existing output table is replaced. Codes, the batch and the output table are committed together. Otherwise (a file output, selected features only, unsaved edits, another engine chosen …) the run happens in QGIS and the log says why.&lt;/p&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The building fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;: the unified code (empty when the building could not be coded).&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;: the division code the building was placed in.&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;: share (0–1) of the building's area inside that division.&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;: 1 when the building crosses a division boundary; &lt;b&gt;div_shares&lt;/b&gt; then lists each division with its share.&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;: new, existing (code kept from an earlier run), outside (in no division), empty (no geometry), duplicate_id (identity already used by another feature) or exhausted (no sequence numbers left).&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;: notes such as repaired (invalid geometry fixed), partly_outside, year_default (year field empty or implausible).&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;: for each planning layer, the overlap area (square metres), its percentage of the building, and 1 when they overlap.&lt;/li&gt;&lt;/ul&gt;</source>
             <translation>&lt;p&gt;将每栋建筑物落到其所在的乡镇/街道行政区划（落图），并赋予统一的城市码（赋码）：区划代码 + 年份 + 顺序号 + 单元号 + 校验码（按所选编码方案）。已发放的编码会沿用：编码库记录每栋建筑物，因此编辑后再次运行时只为新增的建筑物赋码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;建筑物&lt;/b&gt;：待赋码的面图层。点或线图层会被拒绝，除非勾选&lt;b&gt;将点和线作为点要素赋码&lt;/b&gt;：点按其所在位置赋码，线按其中点赋码（多线取最长的一段）。几何集合按其中的面赋码；坐标不是数值（NaN、无穷大）的要素记为 invalid_geometry 并跳过，其余要素照常赋码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划&lt;/b&gt;和&lt;b&gt;区划代码字段&lt;/b&gt;：行政区划面图层及其任意级别的代码：2/4/6 位（GB/T 2260 省/地/县级代码、DataV/高德 adcode；320500 即地级 3205）、9 位（乡镇/街道）或 12 位（统计用区划代码；110101001000 即乡镇 110101001）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;年份字段&lt;/b&gt; / &lt;b&gt;默认年份&lt;/b&gt;：新编码的年份码段；没有年份的要素使用默认年份（留空 = 当年）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;标识字段&lt;/b&gt;：每栋建筑物的稳定标识。不设置时，以几何指纹在多次运行之间识别建筑物（此时改过形状的建筑物视为新增）：即按米计 1 厘米网格上的几何图形（经纬度图层先投影）。标识为空的要素逐个改用几何指纹；报告列出这些要素，并为每个重复标识指出最先使用它的要素。缺少 .dbf 的 shapefile 没有标识：只有勾选&lt;b&gt;允许按几何指纹赋码&lt;/b&gt;时才按指纹赋码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;单元字段&lt;/b&gt;：单元码段（留空 = 整栋建筑，00000）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;跨界建筑物的归属区划&lt;/b&gt;：跨界建筑物归入哪个行政区划——面积占比最大的区划，或质心所在的区划（JGJ/T 246）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：可选的三区三线面图层（如生态保护红线、永久基本农田、城镇开发边界），逐栋建筑物与之叠加分析。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码方案&lt;/b&gt; / &lt;b&gt;编码方案文件&lt;/b&gt;：编码结构；指定 JSON 文件时以文件为准。auto（默认）按行政区划的级别选用建筑物编码方案（乡镇级用 building，6 位县级代码用 building_county ……；日志和报告中注明所用方案）。脚本和 qgis_process 按名称指定方案，如 PROFILE=building_county。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码库&lt;/b&gt;：记录已发放编码的文件（不存在时自动创建，存在时就地更新）。留空 = 与输出文件同目录。输出为临时图层时请务必指定，否则编码无法保留。&lt;/li&gt;&lt;li&gt;&lt;b&gt;建筑物 / 行政区划：坐标实际所属坐标系&lt;/b&gt;：用于在国内网络地图上绘制的图层——这类数据把 GCJ-02（高德、腾讯）或 BD-09（百度）坐标标注为 WGS84；处理前先将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;图层没有坐标系，或坐标系与其坐标不符时，若能由坐标确定坐标系，则采用该坐标系（日志和报告中会注明）；否则停止运行，请您设置坐标系。您在图层上设置的坐标系将原样使用。&lt;/li&gt;&lt;li&gt;&lt;b&gt;计算引擎&lt;/b&gt;：自动——能用快速文件读取时即用之，否则使用 QGIS。&lt;/li&gt;&lt;li&gt;&lt;b&gt;报告&lt;/b&gt;：HTML 或 JSON 格式的汇总。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;在 PostGIS 内运行（省级数据量）&lt;/h3&gt;&lt;p&gt;当建筑物、行政区划和规划图层都是同一数据库中的 PostGIS 表，且编码库是该数据库中的 PostgreSQL 编码库（postgresql://…、service=… 或 qgis:&amp;lt;connection&amp;gt;）时，整个运行过程以基于集合的 SQL 在数据库内完成，发放的编码相同；不会将任何数据读入 QGIS。结果为该数据库中的一张表：在&lt;b&gt;已赋码建筑物&lt;/b&gt;处选择&lt;i&gt;保存到 PostGIS 表…&lt;/i&gt;，或在&lt;b&gt;输出表&lt;/b&gt;中指定表名（schema.table；在 qgis_process 中为 OUTPUT_TABLE=public.buildings_coded）；若保留为临时输出，则为建筑物表所在模式中的 &amp;lt;建筑物表名&amp;gt;_coded。已存在的输出表将被替换。编码、批次记录和输出表一并提交。否则（输出为文件、仅使用所选要素、有未保存的编辑、选择了其他计算引擎等），将在 QGIS 中运行，日志中会说明原因。&lt;/p&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;建筑物原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;：城市码（建筑物无法赋码时为空）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;：建筑物落入的行政区划代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;：建筑物面积位于该区划内的比例（0–1）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;：建筑物跨越区划界线时为 1；此时 &lt;b&gt;div_shares&lt;/b&gt; 列出所跨各区划及其占比。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;：new（新发编码）、existing（沿用此前运行发放的编码）、outside（不在任何区划内）、empty（无几何图形）、duplicate_id（标识已被其他要素使用）或 exhausted（顺序号已用尽）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;：备注，如 repaired（已修复无效几何图形）、partly_outside（部分位于区划之外）、year_default（年份字段为空或不合理）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;：对每个规划图层，分别为叠加面积（平方米）、叠加面积占建筑物面积的百分比，以及两者相交时为 1。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="121" />
+            <location filename="plugin/processing/assign_codes.py" line="122" />
             <source>&lt;p&gt;&lt;b&gt;Building parts&lt;/b&gt; (OSM &lt;i&gt;building:part&lt;/i&gt; polygons inside their building, or features whose &lt;b&gt;parent field&lt;/b&gt; holds their building's id) get no building number of their own: they are coded as units of their building (its code with the unit segment 00001, 00002 …; cc_status part_unit) or reported and left uncoded (cc_status part), as chosen. The log and the report say how many there were.&lt;/p&gt;</source>
             <translation>&lt;p&gt;&lt;b&gt;建筑部件&lt;/b&gt;（位于所属建筑内的 OSM &lt;i&gt;building:part&lt;/i&gt; 面，或&lt;b&gt;父级字段&lt;/b&gt;中记有所属建筑编号的要素）不单独占用建筑顺序号：按所选方式，作为所属建筑的单元赋码（沿用建筑的编码，单元段为 00001、00002 …；cc_status 为 part_unit），或只列出而不赋码（cc_status 为 part）。日志和报告会说明部件数量。&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="139" />
+            <location filename="plugin/processing/assign_codes.py" line="140" />
             <source>Year field</source>
             <translation>年份字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="147" />
+            <location filename="plugin/processing/assign_codes.py" line="148" />
             <source>Unit field</source>
             <translation>单元字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="150" />
+            <location filename="plugin/processing/assign_codes.py" line="151" />
             <source>Division of a straddling building</source>
             <translation>跨界建筑物的归属区划</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="150" />
+            <location filename="plugin/processing/assign_codes.py" line="151" />
             <source>Largest area share</source>
             <translation>面积占比最大</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="150" />
+            <location filename="plugin/processing/assign_codes.py" line="151" />
             <source>Centroid (JGJ/T 246)</source>
             <translation>质心所在区划（JGJ/T 246）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="158" />
+            <location filename="plugin/processing/assign_codes.py" line="159" />
             <source>Code profile file (overrides the profile)</source>
             <translation>编码方案文件（优先于所选方案）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="161" />
+            <location filename="plugin/processing/assign_codes.py" line="162" />
             <source>Code registry (empty = beside the output)</source>
             <translation>编码库（留空 = 与输出文件同目录）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="161" />
+            <location filename="plugin/processing/assign_codes.py" line="162" />
             <source>Registry (*.sqlite *.gpkg)</source>
             <translation>编码库 (*.sqlite *.gpkg)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="165" />
+            <location filename="plugin/processing/assign_codes.py" line="166" />
             <source>Code points and lines as point features (lines by their midpoint)</source>
             <translation>将点和线作为点要素赋码（线取其中点）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="168" />
+            <location filename="plugin/processing/assign_codes.py" line="169" />
             <source>Allow coding by geometry fingerprint when a shapefile's .dbf is missing</source>
             <translation>Shapefile 缺少 .dbf 时允许按几何指纹赋码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="171" />
+            <location filename="plugin/processing/assign_codes.py" line="172" />
             <source>Building parts (OSM building:part, or by a parent field)</source>
             <translation>建筑部件（OSM building:part，或按父级字段）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="174" />
+            <location filename="plugin/processing/assign_codes.py" line="175" />
             <source>Parent building id of parts (empty = OSM building:part, found by location)</source>
             <translation>部件所属建筑的编号字段（空 = 按 OSM building:part，以位置查找）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="178" />
+            <location filename="plugin/processing/assign_codes.py" line="179" />
             <source>Divisions</source>
             <translation>行政区划</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="181" />
+            <location filename="plugin/processing/assign_codes.py" line="182" />
             <source>Output table when run inside PostGIS (schema.table)</source>
             <translation>在 PostGIS 内运行时的输出表（schema.table）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="188" />
+            <location filename="plugin/processing/assign_codes.py" line="189" />
             <source>Coded buildings</source>
             <translation>已赋码建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="185" />
+            <location filename="plugin/processing/assign_codes.py" line="186" />
             <source>Report</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="185" />
+            <location filename="plugin/processing/assign_codes.py" line="186" />
             <source>HTML report (*.html);;JSON report (*.json)</source>
             <translation>HTML 报告 (*.html);;JSON 报告 (*.json)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="188" />
+            <location filename="plugin/processing/assign_codes.py" line="189" />
             <source>New codes issued</source>
             <translation>新发编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="188" />
+            <location filename="plugin/processing/assign_codes.py" line="189" />
             <source>Existing codes kept</source>
             <translation>沿用编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="188" />
+            <location filename="plugin/processing/assign_codes.py" line="189" />
             <source>Buildings outside every division</source>
             <translation>位于所有行政区划之外的建筑物数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="188" />
+            <location filename="plugin/processing/assign_codes.py" line="189" />
             <source>Buildings left without a code</source>
             <translation>未能赋码的建筑物数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="195" />
+            <location filename="plugin/processing/assign_codes.py" line="196" />
             <source>Features by outcome (JSON)</source>
             <translation>各结果要素数（JSON）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="215" />
+            <source>The buildings layer has no features: there is nothing to code. Nothing was changed.</source>
+            <translation>建筑物图层没有要素：没有可赋码的对象。未做任何更改。</translation>
         </message>
         <message>
             <location filename="plugin/processing/check_divisions.py" line="32" />
@@ -4749,191 +4854,206 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
         </message>
         <message>
             <location filename="plugin/processing/check_divisions.py" line="105" />
+            <source>The adcode mapping {} cannot be read: {}</source>
+            <translation>无法读取区划代码对照表 {}：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/check_divisions.py" line="109" />
             <source>National division table: {} vintage (统计用区划代码, cut-off {}), {} divisions</source>
             <translation>全国区划代码表：{} 年版（统计用区划代码，截至 {}），共 {} 个区划</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="152" />
+            <location filename="plugin/processing/field_package.py" line="158" />
             <source>&lt;p&gt;Merges what was done with a field package back into the shared registry, in one transaction: codes issued in the field (checked to lie in the package's reserved blocks, otherwise nothing is checked in), edited names and linked codes, retirements, splits and merges. Running it again changes nothing. A code changed in the registry since the check-out and also in the package is not applied: it is kept as a conflict with both versions until you resolve it ('Resolve a field package conflict', or the conflicts dialog).&lt;/p&gt;&lt;p&gt;Then the features come home: the package's buildings (projects ...) are written to the layer they were checked out from, or to the &lt;b&gt;target layer&lt;/b&gt;, matched by their code: features coded in the field are added, features moved or edited in the field are updated (the target's own fields; reprojected when its CRS differs). A feature changed in the target too since the check-out is not overwritten: it becomes a conflict with both versions. A feature whose code was retired in the field stays in the layer, with cc_status 'retired' when the layer has that field. The registry is saved first; when the layer cannot be saved, run the check-in again once it can: it finishes the job without doing anything twice. Save or discard your own edits of the target layer first.&lt;/p&gt;</source>
             <translation>&lt;p&gt;在一个事务中将使用外业包完成的工作合并回共享编码库：外业中发放的编码（会检查其是否位于外业包的预留号段内，否则不检入任何内容）、修改的名称和关联编码、注销、拆分与合并。重复运行不会产生任何更改。检出后在编码库中被修改、同时在外业包中也被修改的编码不予应用：它将作为冲突保留两个版本，直到您解决该冲突（使用“解决外业包冲突”或冲突对话框）。&lt;/p&gt;&lt;p&gt;随后要素写回原处：外业包中的建筑物（项目等）按编码匹配，写入其检出时的来源图层或&lt;b&gt;目标图层&lt;/b&gt;：外业中赋码的要素将被添加，外业中移动或编辑过的要素将被更新（只更新目标图层自有的字段；坐标系不同时会重投影）。检出后在目标图层中也被修改过的要素不会被覆盖，而是作为冲突保留两个版本。编码在外业中被注销的要素仍保留在图层中；若图层有 cc_status 字段，其值设为 'retired'。编码库先行保存；如果图层无法保存，请在其可以保存后再次运行检入：检入会完成剩余的工作，不会重复执行任何操作。请先保存或放弃您自己对目标图层所做的编辑。&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="169" />
+            <location filename="plugin/processing/field_package.py" line="175" />
             <source>Field package</source>
             <translation>外业包</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="172" />
+            <location filename="plugin/processing/field_package.py" line="178" />
             <source>Target layer for the package's features (empty = the layer they were checked out from)</source>
             <translation>外业包要素的目标图层（留空 = 要素检出时的来源图层）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="175" />
+            <location filename="plugin/processing/field_package.py" line="181" />
             <source>Package layer the target is for (empty = the package's only layer of features)</source>
             <translation>目标图层对应的外业包图层（留空 = 外业包中唯一的要素图层）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="178" />
+            <location filename="plugin/processing/field_package.py" line="184" />
             <source>Updated codes</source>
             <translation>更新的编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="178" />
+            <location filename="plugin/processing/field_package.py" line="184" />
             <source>Retired codes</source>
             <translation>注销的编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="178" />
+            <location filename="plugin/processing/field_package.py" line="184" />
             <source>Conflicts</source>
             <translation>冲突</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="178" />
+            <location filename="plugin/processing/field_package.py" line="184" />
             <source>Already checked in</source>
             <translation>此前已检入</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="178" />
+            <location filename="plugin/processing/field_package.py" line="184" />
             <source>Features added to the target</source>
             <translation>添加到目标图层的要素</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="178" />
+            <location filename="plugin/processing/field_package.py" line="184" />
             <source>Features updated in the target</source>
             <translation>目标图层中更新的要素</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="190" />
+            <location filename="plugin/processing/field_package.py" line="196" />
             <source>Layer {} has unsaved edits: save or discard them before the check-in writes to it</source>
             <translation>图层 {} 有未保存的编辑：请先保存或放弃这些编辑，再由检入写入该图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="201" />
+            <location filename="plugin/processing/field_package.py" line="207" />
             <source>Field package {} not found</source>
             <translation>找不到外业包 {}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="208" />
+            <location filename="plugin/processing/field_package.py" line="214" />
             <source>The package holds {} layers of features ({}); name the one the target layer is for</source>
             <translation>外业包中有 {} 个要素图层（{}）；请指定目标图层对应的是哪一个</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="222" />
+            <location filename="plugin/processing/field_package.py" line="228" />
             <source>Conflict {} kept for you to resolve</source>
             <translation>冲突 {} 已保留，待您解决</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="48" />
+            <location filename="plugin/processing/field_package.py" line="54" />
             <source>&lt;p&gt;Writes one GeoPackage to take into the field, where there is no network: the features of an area with their codes, its divisions, the planning layers reaching into it, a copy of the area's codes, and a block of sequence numbers per division and year reserved for the package in the shared registry. Codes issued from the package (Assign unified codes, Code monitoring points or the code form with the package as registry) come only from its blocks, so packages coded on several laptops and the office never give out the same code. Bring the work back with 'Check in a field package'.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Shared registry&lt;/b&gt;: where the codes are kept (file or PostgreSQL).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Features&lt;/b&gt;: buildings, projects ... to take along (with their citycode field).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Divisions&lt;/b&gt;, &lt;b&gt;division code field&lt;/b&gt;: township/street polygons.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Area&lt;/b&gt;: division codes separated by commas, or an extent (the divisions it touches).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code profiles&lt;/b&gt;, &lt;b&gt;years&lt;/b&gt;: the blocks to reserve (years separated by commas, empty = this year; profiles without a year segment ignore them).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Block size&lt;/b&gt;: sequence numbers per division and year; a block used up in the field gives the status 'exhausted', never a code outside it.&lt;/li&gt;&lt;/ul&gt;</source>
             <translation>&lt;p&gt;生成一个 GeoPackage，带到没有网络的外业现场使用：其中包含某一区域的要素及其编码、该区域的行政区划、延伸到该区域内的规划图层、该区域编码的副本，以及在共享编码库中为此外业包按区划和年份预留的顺序号号段。从外业包发放的编码（以外业包作为编码库运行“统一赋码”“监测点赋码”或使用赋码表单）只取自其号段，因此多台笔记本电脑上的外业包与办公室绝不会发放相同的编码。外业完成后，用“检入外业包”将成果带回。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;共享编码库&lt;/b&gt;：保存编码的位置（文件或 PostgreSQL）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;要素&lt;/b&gt;：要带出的建筑物、项目等（连同其 citycode 字段）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划&lt;/b&gt;、&lt;b&gt;区划代码字段&lt;/b&gt;：乡镇/街道面图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;区域&lt;/b&gt;：以逗号分隔的区划代码，或一个范围（取与之相交的行政区划）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码方案&lt;/b&gt;、&lt;b&gt;年份&lt;/b&gt;：要预留的号段（年份以逗号分隔，留空 = 当年；没有年份码段的编码方案忽略年份）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;号段大小&lt;/b&gt;：每个区划每年的顺序号个数；外业中号段用尽时状态为 'exhausted'，绝不会发放号段以外的编码。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="79" />
+            <location filename="plugin/processing/field_package.py" line="85" />
             <source>Features to take along (buildings, projects)</source>
             <translation>要带出的要素（建筑物、项目）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="87" />
+            <location filename="plugin/processing/field_package.py" line="93" />
             <source>Area: division codes (separated by commas)</source>
             <translation>区域：区划代码（以逗号分隔）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="89" />
+            <location filename="plugin/processing/field_package.py" line="95" />
             <source>Area: extent</source>
             <translation>区域：范围</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="94" />
+            <location filename="plugin/processing/field_package.py" line="100" />
             <source>Code profiles</source>
             <translation>编码方案</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="97" />
+            <location filename="plugin/processing/field_package.py" line="103" />
             <source>Years (separated by commas; empty = this year)</source>
             <translation>年份（以逗号分隔；留空 = 当年）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="99" />
+            <location filename="plugin/processing/field_package.py" line="105" />
             <source>Block size (sequence numbers per division and year)</source>
             <translation>号段大小（每个区划每年的顺序号个数）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="104" />
+            <location filename="plugin/processing/field_package.py" line="110" />
             <source>Package id</source>
             <translation>外业包编号</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="105" />
+            <location filename="plugin/processing/field_package.py" line="111" />
             <source>Reserved blocks</source>
             <translation>预留的号段数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="106" />
+            <location filename="plugin/processing/field_package.py" line="112" />
             <source>Codes in the package</source>
             <translation>外业包中的编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="114" />
+            <location filename="plugin/processing/field_package.py" line="120" />
             <source>A field package is a GeoPackage: choose a .gpkg file</source>
             <translation>外业包是 GeoPackage 文件：请选择 .gpkg 文件</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="128" />
+            <location filename="plugin/processing/field_package.py" line="134" />
             <source>Years are numbers separated by commas, e.g. 2024,2025</source>
             <translation>年份应为以逗号分隔的数字，如 2024,2025</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="141" />
+            <location filename="plugin/processing/field_package.py" line="147" />
             <source>Block {}-{} for division {} ({}, year {})</source>
             <translation>号段 {}-{}：区划 {}（{}，{} 年）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="209" />
+            <location filename="plugin/processing/base.py" line="208" />
             <source>Engine</source>
             <translation>计算引擎</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="209" />
+            <location filename="plugin/processing/base.py" line="208" />
             <source>Auto</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="209" />
+            <location filename="plugin/processing/base.py" line="208" />
             <source>Fast (shapely + pyogrio)</source>
             <translation>快速（shapely + pyogrio）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="209" />
+            <location filename="plugin/processing/base.py" line="208" />
             <source>QGIS</source>
             <translation>QGIS</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="214" />
+            <location filename="plugin/processing/base.py" line="213" />
             <source>{}: coordinates really in (detected, as labelled, GCJ-02 of AMap/Tencent, BD-09 of Baidu)</source>
             <translation>{}：坐标实际所用坐标系（自动识别、按标注、高德/腾讯的 GCJ-02、百度的 BD-09）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="227" />
+            <location filename="plugin/processing/base.py" line="226" />
             <source>&lt;p&gt;&lt;b&gt;Datums&lt;/b&gt; (a choice per input): &lt;i&gt;Detect automatically&lt;/i&gt; (the default) tests each layer — its seat points against a shipped reference of division seats (GeoNames), DataV/AMap/Baidu field sets, names such as 高德, 百度, gcj, bd09, datav — and moves it from GCJ-02 / BD-09 to CGCS2000 when the evidence is clear; the log and the report say what was found and what was done. &lt;i&gt;As labelled&lt;/i&gt; converts nothing but warns when a layer looks drawn on a web map.&lt;/p&gt;</source>
             <translation>&lt;p&gt;&lt;b&gt;坐标系&lt;/b&gt;（每个输入可分别选择）：&lt;i&gt;自动识别&lt;/i&gt;（默认）逐层检查——将驻地点与随插件提供的行政区驻地参考点（GeoNames）比对，识别 DataV/高德/百度的字段组合，以及 高德、百度、gcj、bd09、datav 等名称——证据明确时将其由 GCJ-02 / BD-09 转换为 CGCS2000；日志和报告会说明发现了什么、做了什么。&lt;i&gt;按标注的坐标系&lt;/i&gt;不做转换，但图层看起来来自网络地图时给出警告。&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="242" />
+            <location filename="plugin/processing/base.py" line="241" />
             <source>Dataset namespace of the ids (empty = stored with the data, else its source)</source>
             <translation>标识的数据集命名空间（留空 = 取数据中保存的，否则取其数据源）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="392" />
+            <location filename="plugin/processing/base.py" line="265" />
+            <source>The code profile file {} does not exist</source>
+            <translation>编码方案文件 {} 不存在</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/base.py" line="269" />
+            <source>The code profile file {} cannot be used: {}. Nothing was changed.</source>
+            <translation>编码方案文件 {} 无法使用：{}。未做任何更改。</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/base.py" line="405" />
             <source>Choose where to save {}</source>
             <translation>请选择 {} 的保存位置</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="396" />
+            <location filename="plugin/processing/base.py" line="409" />
             <source>CityCode writes GeoPackage (.gpkg) or shapefile (.shp) files; choose a file path instead of {}</source>
             <translation>城市码只输出 GeoPackage（.gpkg）或 Shapefile（.shp）文件，请选择文件路径，而不是 {}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="423" />
+            <location filename="plugin/processing/base.py" line="436" />
             <source>Canceled; nothing was changed.</source>
             <translation>已取消，未做任何更改。</translation>
         </message>
@@ -5078,97 +5198,117 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
             <translation>{}：由 {} 转换（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="38" />
+            <location filename="plugin/processing/export_coded_map.py" line="40" />
             <source>&lt;p&gt;Prints coded buildings or projects: a single map, an atlas with one page per division (township), or a code card per feature with its code, name, division, overlaps with the planning layers, linked codes, a small map and a QR code.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Coded layer&lt;/b&gt;: the output of Assign codes (field citycode).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Division layer&lt;/b&gt; and &lt;b&gt;division code field&lt;/b&gt;: boundaries on the map; the atlas makes a page per division. Division names come from a field called name (or mc, 名称).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: drawn with the 三区三线 / 用地用海 styles, named by their kind or their own name (the layer inside a GeoPackage, not the file's); the cards list the feature's overlap with each. None chosen: the project's planning layers (those Planning layers… loaded, those of the group named in the CityCode settings, those recognised as 三区三线 / 用地用海).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Template&lt;/b&gt;: A4 or A3, landscape or portrait, or your own .qpt (it needs a map item with the id 'map'; labels may use @citycode_title, @citycode_issuer and @citycode_crs).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Issuing unit&lt;/b&gt; and &lt;b&gt;QR URL template&lt;/b&gt;: empty = from the CityCode settings. With a URL template such as https://example.gov.cn/code/{code} the QR code holds that address, otherwise the code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Codes&lt;/b&gt;: the codes to make cards for (separated by commas, spaces or new lines); or tick &lt;b&gt;selected features only&lt;/b&gt;; neither = a card for every coded feature.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Format&lt;/b&gt;: PDF (one file, a page per division or card) or PNG (one file per page, named after the output file and the division or code).&lt;/li&gt;&lt;/ul&gt;</source>
             <translation>&lt;p&gt;输出已赋码的建筑物或项目：单幅地图、每个行政区划（乡镇）一页的图集，或每个要素一张编码卡——卡上有编码、名称、行政区划、与规划图层的叠加情况、关联编码、位置小图和二维码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;已赋码图层&lt;/b&gt;：赋码工具的输出（citycode 字段）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划图层&lt;/b&gt;和&lt;b&gt;区划代码字段&lt;/b&gt;：地图上的区划界线；图集为每个行政区划生成一页。区划名称取自名为 name（或 mc、名称）的字段。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：按三区三线 / 用地用海样式绘制，以其类别或自身名称命名（GeoPackage 内的图层名，而非文件名）；编码卡列出要素与各图层的叠加情况。未选择时取项目中的规划图层（由“规划图层…”加载的、城市码设置中指定图层组内的、被识别为三区三线 / 用地用海的图层）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;模板&lt;/b&gt;：A4 或 A3，横向或纵向，或您自己的 .qpt（须含一个 id 为 'map' 的地图项；标签中可使用 @citycode_title、@citycode_issuer 和 @citycode_crs）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;出图单位&lt;/b&gt;和&lt;b&gt;二维码网址模板&lt;/b&gt;：留空 = 取自城市码设置。使用 https://example.gov.cn/code/{code} 这样的网址模板时，二维码内容为相应网址，否则为编码本身。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码&lt;/b&gt;：要制作编码卡的编码（以逗号、空格或换行分隔）；或勾选&lt;b&gt;仅为所选要素制作编码卡&lt;/b&gt;；两者都不设置 = 为每个已赋码要素各制作一张卡。&lt;/li&gt;&lt;li&gt;&lt;b&gt;格式&lt;/b&gt;：PDF（单个文件，每个行政区划或每张卡一页）或 PNG（每页一个文件，以输出文件名加行政区划或编码命名）。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="63" />
+            <location filename="plugin/processing/export_coded_map.py" line="60" />
+            <source>&lt;h3&gt;On paper&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;Atlas: code labels are at least 6 pt on paper and never overlap; when some building of a page cannot be labelled, a table of the codes of its division follows the page.&lt;/li&gt;&lt;li&gt;Cards: one A5 page each. &lt;b&gt;Cards for the features of this division&lt;/b&gt; limits them to one division; the log says how many pages there are before printing, and more than {} are printed only with &lt;b&gt;print them all&lt;/b&gt; ticked.&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;h3&gt;纸面效果&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;图集：编码注记在纸面上不小于 6 磅，且互不重叠；某页有建筑物无法注记时，该页之后附上本乡镇（街道）的编码表。&lt;/li&gt;&lt;li&gt;编码卡：每张一页 A5。&lt;b&gt;仅为此行政区划的要素制作编码卡&lt;/b&gt;可限定为一个行政区划；打印前日志会显示页数，超过 {} 页时须勾选&lt;b&gt;全部打印&lt;/b&gt;才会打印。&lt;/li&gt;&lt;/ul&gt;</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="71" />
             <source>Coded layer (buildings or projects)</source>
             <translation>已赋码图层（建筑物或项目）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="71" />
+            <location filename="plugin/processing/export_coded_map.py" line="79" />
             <source>What to make (single map, atlas per division, code cards)</source>
             <translation>输出内容（单幅地图、分区图集、编码卡）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="73" />
+            <location filename="plugin/processing/export_coded_map.py" line="81" />
             <source>Template</source>
             <translation>模板</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="74" />
+            <location filename="plugin/processing/export_coded_map.py" line="82" />
             <source>Own layout template (.qpt), instead of the one above</source>
             <translation>自定义出图模板（.qpt），替代上方所选模板</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="77" />
+            <location filename="plugin/processing/export_coded_map.py" line="85" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="78" />
+            <location filename="plugin/processing/export_coded_map.py" line="86" />
             <source>Issuing unit (empty = from the settings)</source>
             <translation>出图单位（留空 = 取自设置）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="80" />
+            <location filename="plugin/processing/export_coded_map.py" line="88" />
             <source>QR URL template, e.g. https://example.gov.cn/code/{code} (empty = from the settings)</source>
             <translation>二维码网址模板，如 https://example.gov.cn/code/{code}（留空 = 取自设置）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="83" />
+            <location filename="plugin/processing/export_coded_map.py" line="91" />
             <source>Codes to make cards for</source>
             <translation>要制作编码卡的编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="85" />
+            <location filename="plugin/processing/export_coded_map.py" line="93" />
             <source>Cards for the selected features only</source>
             <translation>仅为所选要素制作编码卡</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="89" />
+            <location filename="plugin/processing/export_coded_map.py" line="95" />
+            <source>Cards for the features of this division (its code)</source>
+            <translation>仅为此行政区划的要素制作编码卡（填区划代码）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="97" />
+            <source>Print them all, even more than {} cards</source>
+            <translation>全部打印（即使超过 {} 张编码卡）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="102" />
             <source>Format</source>
             <translation>格式</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="90" />
+            <location filename="plugin/processing/export_coded_map.py" line="103" />
             <source>Resolution (dpi)</source>
             <translation>分辨率（dpi）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="92" />
+            <location filename="plugin/processing/export_coded_map.py" line="105" />
             <source>Output file</source>
             <translation>输出文件</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="92" />
+            <location filename="plugin/processing/export_coded_map.py" line="105" />
             <source>PDF files (*.pdf);;PNG files (*.png)</source>
             <translation>PDF 文件 (*.pdf);;PNG 文件 (*.png)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="94" />
+            <location filename="plugin/processing/export_coded_map.py" line="107" />
             <source>Files written</source>
             <translation>已写出的文件</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="95" />
+            <location filename="plugin/processing/export_coded_map.py" line="108" />
             <source>Pages</source>
             <translation>页数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="126" />
+            <location filename="plugin/processing/export_coded_map.py" line="139" />
             <source>No feature with a code is selected</source>
             <translation>未选择任何已赋码要素</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="139" />
+            <location filename="plugin/processing/export_coded_map.py" line="155" />
             <source>{} page(s) to write</source>
             <translation>待输出 {} 页</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="143" />
+            <location filename="plugin/processing/export_coded_map.py" line="157" />
+            <source>Not every building could be labelled on the pages of {}: a table of their codes follows each of these pages</source>
+            <translation>{} 的图页上未能注记全部建筑物：这些图页之后各附一张编码表</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="162" />
             <source>Written: {}</source>
             <translation>已写出：{}</translation>
         </message>
@@ -5653,22 +5793,22 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
             <translation>行数：{}；已修复：{}；乱码无法修复：{}；文本已彻底丢失：{}（保持原样）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="233" />
+            <location filename="plugin/processing/field_package.py" line="239" />
             <source>&lt;p&gt;Settles a conflict left by a check-in: keep the registry's version of the code, or apply the package's. Either way the conflict is closed and the registry's history records who chose what. For a feature changed both in the field and in the target layer, 'package' writes the package's feature to that layer.&lt;/p&gt;</source>
             <translation>&lt;p&gt;解决检入时留下的冲突：保留编码库中该编码的版本，或应用外业包中的版本。无论选择哪种，冲突都会关闭，编码库的历史记录中会记下由谁作出了何种选择。对于在外业和目标图层中都被修改过的要素，选择 'package' 会将外业包中的要素写入该图层。&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="241" />
+            <location filename="plugin/processing/field_package.py" line="247" />
             <source>Conflict id</source>
             <translation>冲突编号</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="243" />
+            <location filename="plugin/processing/field_package.py" line="249" />
             <source>Keep</source>
             <translation>保留</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="255" />
+            <location filename="plugin/processing/field_package.py" line="261" />
             <source>Conflict {} resolved: kept the {} version</source>
             <translation>冲突 {} 已解决：保留了 {} 版本</translation>
         </message>
@@ -5718,7 +5858,7 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
             <translation>点图层没有坐标系；请设置后重新运行</translation>
         </message>
         <message>
-            <location filename="plugin/processing/sample_rasters.py" line="152" />
+            <location filename="plugin/processing/sample_rasters.py" line="158" />
             <source>{}: {} values, {} nodata, {} outside the raster, {} without a point</source>
             <translation>{}：有值 {} 个，无数据 {} 个，位于栅格之外 {} 个，无点几何 {} 个</translation>
         </message>
@@ -5758,6 +5898,11 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
             <translation>共享编码库（文件、postgresql://…、service=… 或 qgis:&lt;connection&gt;；留空 = 城市码设置中的编码库）</translation>
         </message>
         <message>
+            <location filename="plugin/processing/field_package.py" line="42" />
+            <source>The registry {} does not exist; choose the shared registry. Nothing was created.</source>
+            <translation>编码库 {} 不存在；请选择共享编码库。未创建任何文件。</translation>
+        </message>
+        <message>
             <location filename="plugin/processing/observations.py" line="61" />
             <source>Code registry (empty = the one in the CityCode settings)</source>
             <translation>编码库（留空 = 城市码设置中的编码库）</translation>
@@ -5773,17 +5918,17 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
             <translation>监测数据保存在编码库文件（SQLite）中，而不是 {}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="276" />
+            <location filename="plugin/processing/assign_codes.py" line="281" />
             <source>Inside the database, layers are taken in the datum they are labelled with: web-map datums are not detected there (choose a file output to have them detected)</source>
             <translation>在数据库内运行时，各图层按其标注的坐标系使用：不检测网络地图坐标系（如需检测，请选择文件作为输出）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="279" />
+            <location filename="plugin/processing/assign_codes.py" line="284" />
             <source>Inside the database, building parts are not recognised: they are coded as buildings (choose a file output to have them recognised)</source>
             <translation>在数据库内运行时，不识别建筑部件：它们按建筑赋码（如需识别，请选择文件作为输出）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="288" />
+            <location filename="plugin/processing/assign_codes.py" line="293" />
             <source>Running in QGIS, not inside the database: {}</source>
             <translation>在 QGIS 中运行，而不是在数据库内运行：{}</translation>
         </message>
@@ -5796,169 +5941,174 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
     <context>
         <name>AssignCodesAlgorithm</name>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="58" />
+            <location filename="plugin/processing/assign_codes.py" line="59" />
             <source>&lt;p&gt;Places every building in the township/street division it lies in (落图) and gives it a unified city code (赋码): division code + year + sequence + unit + check character (the chosen profile). Codes already issued are kept: a registry remembers each building, so re-running after edits only codes what is new.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Buildings&lt;/b&gt;: polygons to code. A layer of points or lines is refused, unless &lt;b&gt;code points and lines as point features&lt;/b&gt; is set: points are coded where they are, lines by the point halfway along them (of a multi-line, along its longest part). Geometry collections are coded by their polygons; a feature whose coordinates are not numbers (NaN, infinite) is left out as invalid_geometry and the others are coded.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Divisions&lt;/b&gt; and &lt;b&gt;division code field&lt;/b&gt;: division polygons and their code at any level: 2/4/6 digits (GB/T 2260 province/prefecture/county, DataV/AMap adcodes; 320500 is prefecture 3205), 9 digits (township/street) or 12 digits (statistics codes; 110101001000 is township 110101001).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Year field&lt;/b&gt; / &lt;b&gt;default year&lt;/b&gt;: the year segment of new codes; features without a year use the default (empty = the current year).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Identity field&lt;/b&gt;: a stable ID of each building. Without it, a geometry fingerprint identifies buildings across re-runs (a reshaped building then counts as new): the geometry on a 1 cm grid in metres (lon/lat layers are projected first). Features whose id is empty fall back to it; the report lists them, and names for each duplicate identity the feature that has it first. A shapefile whose .dbf is missing has no ids: it is coded by fingerprint only when &lt;b&gt;allow coding by geometry fingerprint&lt;/b&gt; is set.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Unit field&lt;/b&gt;: the unit segment (empty = whole building, 00000).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Rule&lt;/b&gt;: the division a straddling building belongs to — the one holding the largest share of its area, or the one containing its centroid (JGJ/T 246).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: optional 三区三线 polygons (e.g. 生态保护红线, 永久基本农田, 城镇开发边界) to measure each building against.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code profile&lt;/b&gt; / &lt;b&gt;profile file&lt;/b&gt;: the code layout; a JSON file overrides the choice. auto (the default) takes the building profile of the divisions' level (building for townships, building_county for 6-digit county codes …; the log and the report say which). Scripts and qgis_process give the profile by name, e.g. PROFILE=building_county.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Registry&lt;/b&gt;: the file recording issued codes (created if missing, updated in place). Empty = beside the output. Set it when the output is temporary, or codes will not persist.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Buildings / Divisions: coordinates really in&lt;/b&gt;: for layers drawn on Chinese web maps, which label GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates as WGS84; they are moved to CGCS2000 first.&lt;/li&gt;&lt;li&gt;A layer without a CRS, or whose CRS does not fit its coordinates, gets the CRS its coordinates show when that is certain (the log and the report say which); otherwise the run stops and asks you to set it. A CRS you set on the layer is used as is.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Engine&lt;/b&gt;: auto picks the fast file reader when it can, otherwise QGIS.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Report&lt;/b&gt;: an HTML or JSON summary.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Inside PostGIS (province scale)&lt;/h3&gt;&lt;p&gt;When buildings, divisions and planning layers are all PostGIS tables of one database and the registry is a PostgreSQL registry in that database (postgresql://…, service=… or qgis:&amp;lt;connection&amp;gt;), the whole run happens inside the database as set-based SQL, with the same codes; nothing is read into QGIS. The result is a table in that database: choose &lt;i&gt;Save to PostGIS table…&lt;/i&gt; for &lt;b&gt;Coded buildings&lt;/b&gt;, or name it in &lt;b&gt;Output table&lt;/b&gt; (schema.table; from qgis_process: OUTPUT_TABLE=public.buildings_coded); left temporary, it is &amp;lt;buildings table&amp;gt;_coded beside the buildings. An existing output table is replaced. Codes, the batch and the output table are committed together. Otherwise (a file output, selected features only, unsaved edits, another engine chosen …) the run happens in QGIS and the log says why.&lt;/p&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The building fields, plus:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;: the unified code (empty when the building could not be coded).&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;: the division code the building was placed in.&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;: share (0–1) of the building's area inside that division.&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;: 1 when the building crosses a division boundary; &lt;b&gt;div_shares&lt;/b&gt; then lists each division with its share.&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;: new, existing (code kept from an earlier run), outside (in no division), empty (no geometry), duplicate_id (identity already used by another feature) or exhausted (no sequence numbers left).&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;: notes such as repaired (invalid geometry fixed), partly_outside, year_default (year field empty or implausible).&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;, &lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;: for each planning layer, the overlap area (square metres), its percentage of the building, and 1 when they overlap.&lt;/li&gt;&lt;/ul&gt;</source>
             <translation>&lt;p&gt;将每栋建筑物落到其所在的乡镇/街道行政区划（落图），并赋予统一的城市码（赋码）：区划代码 + 年份 + 顺序号 + 单元号 + 校验码（按所选编码方案）。已发放的编码会沿用：编码库记录每栋建筑物，因此编辑后再次运行时只为新增的建筑物赋码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;建筑物&lt;/b&gt;：待赋码的面图层。点或线图层会被拒绝，除非勾选&lt;b&gt;将点和线作为点要素赋码&lt;/b&gt;：点按其所在位置赋码，线按其中点赋码（多线取最长的一段）。几何集合按其中的面赋码；坐标不是数值（NaN、无穷大）的要素记为 invalid_geometry 并跳过，其余要素照常赋码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划&lt;/b&gt;和&lt;b&gt;区划代码字段&lt;/b&gt;：行政区划面图层及其任意级别的代码：2/4/6 位（GB/T 2260 省/地/县级代码、DataV/高德 adcode；320500 即地级 3205）、9 位（乡镇/街道）或 12 位（统计用区划代码；110101001000 即乡镇 110101001）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;年份字段&lt;/b&gt; / &lt;b&gt;默认年份&lt;/b&gt;：新编码的年份码段；没有年份的要素使用默认年份（留空 = 当年）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;标识字段&lt;/b&gt;：每栋建筑物的稳定标识。不设置时，以几何指纹在多次运行之间识别建筑物（此时改过形状的建筑物视为新增）：即按米计 1 厘米网格上的几何图形（经纬度图层先投影）。标识为空的要素逐个改用几何指纹；报告列出这些要素，并为每个重复标识指出最先使用它的要素。缺少 .dbf 的 shapefile 没有标识：只有勾选&lt;b&gt;允许按几何指纹赋码&lt;/b&gt;时才按指纹赋码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;单元字段&lt;/b&gt;：单元码段（留空 = 整栋建筑，00000）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;跨界建筑物的归属区划&lt;/b&gt;：跨界建筑物归入哪个行政区划——面积占比最大的区划，或质心所在的区划（JGJ/T 246）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：可选的三区三线面图层（如生态保护红线、永久基本农田、城镇开发边界），逐栋建筑物与之叠加分析。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码方案&lt;/b&gt; / &lt;b&gt;编码方案文件&lt;/b&gt;：编码结构；指定 JSON 文件时以文件为准。auto（默认）按行政区划的级别选用建筑物编码方案（乡镇级用 building，6 位县级代码用 building_county ……；日志和报告中注明所用方案）。脚本和 qgis_process 按名称指定方案，如 PROFILE=building_county。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码库&lt;/b&gt;：记录已发放编码的文件（不存在时自动创建，存在时就地更新）。留空 = 与输出文件同目录。输出为临时图层时请务必指定，否则编码无法保留。&lt;/li&gt;&lt;li&gt;&lt;b&gt;建筑物 / 行政区划：坐标实际所属坐标系&lt;/b&gt;：用于在国内网络地图上绘制的图层——这类数据把 GCJ-02（高德、腾讯）或 BD-09（百度）坐标标注为 WGS84；处理前先将其转换到 CGCS2000。&lt;/li&gt;&lt;li&gt;图层没有坐标系，或坐标系与其坐标不符时，若能由坐标确定坐标系，则采用该坐标系（日志和报告中会注明）；否则停止运行，请您设置坐标系。您在图层上设置的坐标系将原样使用。&lt;/li&gt;&lt;li&gt;&lt;b&gt;计算引擎&lt;/b&gt;：自动——能用快速文件读取时即用之，否则使用 QGIS。&lt;/li&gt;&lt;li&gt;&lt;b&gt;报告&lt;/b&gt;：HTML 或 JSON 格式的汇总。&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;在 PostGIS 内运行（省级数据量）&lt;/h3&gt;&lt;p&gt;当建筑物、行政区划和规划图层都是同一数据库中的 PostGIS 表，且编码库是该数据库中的 PostgreSQL 编码库（postgresql://…、service=… 或 qgis:&amp;lt;connection&amp;gt;）时，整个运行过程以基于集合的 SQL 在数据库内完成，发放的编码相同；不会将任何数据读入 QGIS。结果为该数据库中的一张表：在&lt;b&gt;已赋码建筑物&lt;/b&gt;处选择&lt;i&gt;保存到 PostGIS 表…&lt;/i&gt;，或在&lt;b&gt;输出表&lt;/b&gt;中指定表名（schema.table；在 qgis_process 中为 OUTPUT_TABLE=public.buildings_coded）；若保留为临时输出，则为建筑物表所在模式中的 &amp;lt;建筑物表名&amp;gt;_coded。已存在的输出表将被替换。编码、批次记录和输出表一并提交。否则（输出为文件、仅使用所选要素、有未保存的编辑、选择了其他计算引擎等），将在 QGIS 中运行，日志中会说明原因。&lt;/p&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;建筑物原有字段，另加：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;citycode&lt;/b&gt;：城市码（建筑物无法赋码时为空）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;division&lt;/b&gt;：建筑物落入的行政区划代码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;div_share&lt;/b&gt;：建筑物面积位于该区划内的比例（0–1）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;straddle&lt;/b&gt;：建筑物跨越区划界线时为 1；此时 &lt;b&gt;div_shares&lt;/b&gt; 列出所跨各区划及其占比。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_status&lt;/b&gt;：new（新发编码）、existing（沿用此前运行发放的编码）、outside（不在任何区划内）、empty（无几何图形）、duplicate_id（标识已被其他要素使用）或 exhausted（顺序号已用尽）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;cc_flags&lt;/b&gt;：备注，如 repaired（已修复无效几何图形）、partly_outside（部分位于区划之外）、year_default（年份字段为空或不合理）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;&amp;lt;layer&amp;gt;_area&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_pct&lt;/b&gt;、&lt;b&gt;&amp;lt;layer&amp;gt;_hit&lt;/b&gt;：对每个规划图层，分别为叠加面积（平方米）、叠加面积占建筑物面积的百分比，以及两者相交时为 1。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="121" />
+            <location filename="plugin/processing/assign_codes.py" line="122" />
             <source>&lt;p&gt;&lt;b&gt;Building parts&lt;/b&gt; (OSM &lt;i&gt;building:part&lt;/i&gt; polygons inside their building, or features whose &lt;b&gt;parent field&lt;/b&gt; holds their building's id) get no building number of their own: they are coded as units of their building (its code with the unit segment 00001, 00002 …; cc_status part_unit) or reported and left uncoded (cc_status part), as chosen. The log and the report say how many there were.&lt;/p&gt;</source>
             <translation>&lt;p&gt;&lt;b&gt;建筑部件&lt;/b&gt;（位于所属建筑内的 OSM &lt;i&gt;building:part&lt;/i&gt; 面，或&lt;b&gt;父级字段&lt;/b&gt;中记有所属建筑编号的要素）不单独占用建筑顺序号：按所选方式，作为所属建筑的单元赋码（沿用建筑的编码，单元段为 00001、00002 …；cc_status 为 part_unit），或只列出而不赋码（cc_status 为 part）。日志和报告会说明部件数量。&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="177" />
+            <location filename="plugin/processing/assign_codes.py" line="178" />
             <source>Buildings</source>
             <translation>建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="134" />
+            <location filename="plugin/processing/assign_codes.py" line="135" />
             <source>Divisions (township/street)</source>
             <translation>行政区划（乡镇/街道）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="137" />
+            <location filename="plugin/processing/assign_codes.py" line="138" />
             <source>Division code field</source>
             <translation>区划代码字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="139" />
+            <location filename="plugin/processing/assign_codes.py" line="140" />
             <source>Year field</source>
             <translation>年份字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="141" />
+            <location filename="plugin/processing/assign_codes.py" line="142" />
             <source>Default year</source>
             <translation>默认年份</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="144" />
+            <location filename="plugin/processing/assign_codes.py" line="145" />
             <source>Identity field (empty = geometry fingerprint)</source>
             <translation>标识字段（留空 = 使用几何指纹）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="147" />
+            <location filename="plugin/processing/assign_codes.py" line="148" />
             <source>Unit field</source>
             <translation>单元字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="150" />
+            <location filename="plugin/processing/assign_codes.py" line="151" />
             <source>Division of a straddling building</source>
             <translation>跨界建筑物的归属区划</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="150" />
+            <location filename="plugin/processing/assign_codes.py" line="151" />
             <source>Largest area share</source>
             <translation>面积占比最大</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="150" />
+            <location filename="plugin/processing/assign_codes.py" line="151" />
             <source>Centroid (JGJ/T 246)</source>
             <translation>质心所在区划（JGJ/T 246）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="153" />
+            <location filename="plugin/processing/assign_codes.py" line="154" />
             <source>Planning layers (三区三线)</source>
             <translation>规划图层（三区三线）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="156" />
+            <location filename="plugin/processing/assign_codes.py" line="157" />
             <source>Code profile</source>
             <translation>编码方案</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="158" />
+            <location filename="plugin/processing/assign_codes.py" line="159" />
             <source>Code profile file (overrides the profile)</source>
             <translation>编码方案文件（优先于所选方案）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="161" />
+            <location filename="plugin/processing/assign_codes.py" line="162" />
             <source>Code registry (empty = beside the output)</source>
             <translation>编码库（留空 = 与输出文件同目录）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="161" />
+            <location filename="plugin/processing/assign_codes.py" line="162" />
             <source>Registry (*.sqlite *.gpkg)</source>
             <translation>编码库 (*.sqlite *.gpkg)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="165" />
+            <location filename="plugin/processing/assign_codes.py" line="166" />
             <source>Code points and lines as point features (lines by their midpoint)</source>
             <translation>将点和线作为点要素赋码（线取其中点）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="168" />
+            <location filename="plugin/processing/assign_codes.py" line="169" />
             <source>Allow coding by geometry fingerprint when a shapefile's .dbf is missing</source>
             <translation>Shapefile 缺少 .dbf 时允许按几何指纹赋码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="171" />
+            <location filename="plugin/processing/assign_codes.py" line="172" />
             <source>Building parts (OSM building:part, or by a parent field)</source>
             <translation>建筑部件（OSM building:part，或按父级字段）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="174" />
+            <location filename="plugin/processing/assign_codes.py" line="175" />
             <source>Parent building id of parts (empty = OSM building:part, found by location)</source>
             <translation>部件所属建筑的编号字段（空 = 按 OSM building:part，以位置查找）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="178" />
+            <location filename="plugin/processing/assign_codes.py" line="179" />
             <source>Divisions</source>
             <translation>行政区划</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="179" />
+            <location filename="plugin/processing/assign_codes.py" line="180" />
             <source>Planning layers</source>
             <translation>规划图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="181" />
+            <location filename="plugin/processing/assign_codes.py" line="182" />
             <source>Output table when run inside PostGIS (schema.table)</source>
             <translation>在 PostGIS 内运行时的输出表（schema.table）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="188" />
+            <location filename="plugin/processing/assign_codes.py" line="189" />
             <source>Coded buildings</source>
             <translation>已赋码建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="185" />
+            <location filename="plugin/processing/assign_codes.py" line="186" />
             <source>Report</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="185" />
+            <location filename="plugin/processing/assign_codes.py" line="186" />
             <source>HTML report (*.html);;JSON report (*.json)</source>
             <translation>HTML 报告 (*.html);;JSON 报告 (*.json)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="188" />
+            <location filename="plugin/processing/assign_codes.py" line="189" />
             <source>New codes issued</source>
             <translation>新发编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="188" />
+            <location filename="plugin/processing/assign_codes.py" line="189" />
             <source>Existing codes kept</source>
             <translation>沿用编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="188" />
+            <location filename="plugin/processing/assign_codes.py" line="189" />
             <source>Straddling buildings</source>
             <translation>跨界建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="188" />
+            <location filename="plugin/processing/assign_codes.py" line="189" />
             <source>Buildings outside every division</source>
             <translation>位于所有行政区划之外的建筑物数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="188" />
+            <location filename="plugin/processing/assign_codes.py" line="189" />
             <source>Buildings left without a code</source>
             <translation>未能赋码的建筑物数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="195" />
+            <location filename="plugin/processing/assign_codes.py" line="196" />
             <source>Features by outcome (JSON)</source>
             <translation>各结果要素数（JSON）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/assign_codes.py" line="215" />
+            <source>The buildings layer has no features: there is nothing to code. Nothing was changed.</source>
+            <translation>建筑物图层没有要素：没有可赋码的对象。未做任何更改。</translation>
         </message>
     </context>
     <context>
@@ -6045,6 +6195,11 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
         </message>
         <message>
             <location filename="plugin/processing/check_divisions.py" line="105" />
+            <source>The adcode mapping {} cannot be read: {}</source>
+            <translation>无法读取区划代码对照表 {}：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/check_divisions.py" line="109" />
             <source>National division table: {} vintage (统计用区划代码, cut-off {}), {} divisions</source>
             <translation>全国区划代码表：{} 年版（统计用区划代码，截至 {}），共 {} 个区划</translation>
         </message>
@@ -6052,77 +6207,77 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
     <context>
         <name>CheckInAlgorithm</name>
         <message>
-            <location filename="plugin/processing/field_package.py" line="152" />
+            <location filename="plugin/processing/field_package.py" line="158" />
             <source>&lt;p&gt;Merges what was done with a field package back into the shared registry, in one transaction: codes issued in the field (checked to lie in the package's reserved blocks, otherwise nothing is checked in), edited names and linked codes, retirements, splits and merges. Running it again changes nothing. A code changed in the registry since the check-out and also in the package is not applied: it is kept as a conflict with both versions until you resolve it ('Resolve a field package conflict', or the conflicts dialog).&lt;/p&gt;&lt;p&gt;Then the features come home: the package's buildings (projects ...) are written to the layer they were checked out from, or to the &lt;b&gt;target layer&lt;/b&gt;, matched by their code: features coded in the field are added, features moved or edited in the field are updated (the target's own fields; reprojected when its CRS differs). A feature changed in the target too since the check-out is not overwritten: it becomes a conflict with both versions. A feature whose code was retired in the field stays in the layer, with cc_status 'retired' when the layer has that field. The registry is saved first; when the layer cannot be saved, run the check-in again once it can: it finishes the job without doing anything twice. Save or discard your own edits of the target layer first.&lt;/p&gt;</source>
             <translation>&lt;p&gt;在一个事务中将使用外业包完成的工作合并回共享编码库：外业中发放的编码（会检查其是否位于外业包的预留号段内，否则不检入任何内容）、修改的名称和关联编码、注销、拆分与合并。重复运行不会产生任何更改。检出后在编码库中被修改、同时在外业包中也被修改的编码不予应用：它将作为冲突保留两个版本，直到您解决该冲突（使用“解决外业包冲突”或冲突对话框）。&lt;/p&gt;&lt;p&gt;随后要素写回原处：外业包中的建筑物（项目等）按编码匹配，写入其检出时的来源图层或&lt;b&gt;目标图层&lt;/b&gt;：外业中赋码的要素将被添加，外业中移动或编辑过的要素将被更新（只更新目标图层自有的字段；坐标系不同时会重投影）。检出后在目标图层中也被修改过的要素不会被覆盖，而是作为冲突保留两个版本。编码在外业中被注销的要素仍保留在图层中；若图层有 cc_status 字段，其值设为 'retired'。编码库先行保存；如果图层无法保存，请在其可以保存后再次运行检入：检入会完成剩余的工作，不会重复执行任何操作。请先保存或放弃您自己对目标图层所做的编辑。&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="169" />
+            <location filename="plugin/processing/field_package.py" line="175" />
             <source>Field package</source>
             <translation>外业包</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="172" />
+            <location filename="plugin/processing/field_package.py" line="178" />
             <source>Target layer for the package's features (empty = the layer they were checked out from)</source>
             <translation>外业包要素的目标图层（留空 = 要素检出时的来源图层）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="175" />
+            <location filename="plugin/processing/field_package.py" line="181" />
             <source>Package layer the target is for (empty = the package's only layer of features)</source>
             <translation>目标图层对应的外业包图层（留空 = 外业包中唯一的要素图层）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="178" />
+            <location filename="plugin/processing/field_package.py" line="184" />
             <source>New codes</source>
             <translation>新发编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="178" />
+            <location filename="plugin/processing/field_package.py" line="184" />
             <source>Updated codes</source>
             <translation>更新的编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="178" />
+            <location filename="plugin/processing/field_package.py" line="184" />
             <source>Retired codes</source>
             <translation>注销的编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="178" />
+            <location filename="plugin/processing/field_package.py" line="184" />
             <source>Conflicts</source>
             <translation>冲突</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="178" />
+            <location filename="plugin/processing/field_package.py" line="184" />
             <source>Already checked in</source>
             <translation>此前已检入</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="178" />
+            <location filename="plugin/processing/field_package.py" line="184" />
             <source>Features added to the target</source>
             <translation>添加到目标图层的要素</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="178" />
+            <location filename="plugin/processing/field_package.py" line="184" />
             <source>Features updated in the target</source>
             <translation>目标图层中更新的要素</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="190" />
+            <location filename="plugin/processing/field_package.py" line="196" />
             <source>Layer {} has unsaved edits: save or discard them before the check-in writes to it</source>
             <translation>图层 {} 有未保存的编辑：请先保存或放弃这些编辑，再由检入写入该图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="201" />
+            <location filename="plugin/processing/field_package.py" line="207" />
             <source>Field package {} not found</source>
             <translation>找不到外业包 {}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="208" />
+            <location filename="plugin/processing/field_package.py" line="214" />
             <source>The package holds {} layers of features ({}); name the one the target layer is for</source>
             <translation>外业包中有 {} 个要素图层（{}）；请指定目标图层对应的是哪一个</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="222" />
+            <location filename="plugin/processing/field_package.py" line="228" />
             <source>Conflict {} kept for you to resolve</source>
             <translation>冲突 {} 已保留，待您解决</translation>
         </message>
@@ -6130,92 +6285,92 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
     <context>
         <name>CheckOutAlgorithm</name>
         <message>
-            <location filename="plugin/processing/field_package.py" line="48" />
+            <location filename="plugin/processing/field_package.py" line="54" />
             <source>&lt;p&gt;Writes one GeoPackage to take into the field, where there is no network: the features of an area with their codes, its divisions, the planning layers reaching into it, a copy of the area's codes, and a block of sequence numbers per division and year reserved for the package in the shared registry. Codes issued from the package (Assign unified codes, Code monitoring points or the code form with the package as registry) come only from its blocks, so packages coded on several laptops and the office never give out the same code. Bring the work back with 'Check in a field package'.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Shared registry&lt;/b&gt;: where the codes are kept (file or PostgreSQL).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Features&lt;/b&gt;: buildings, projects ... to take along (with their citycode field).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Divisions&lt;/b&gt;, &lt;b&gt;division code field&lt;/b&gt;: township/street polygons.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Area&lt;/b&gt;: division codes separated by commas, or an extent (the divisions it touches).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Code profiles&lt;/b&gt;, &lt;b&gt;years&lt;/b&gt;: the blocks to reserve (years separated by commas, empty = this year; profiles without a year segment ignore them).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Block size&lt;/b&gt;: sequence numbers per division and year; a block used up in the field gives the status 'exhausted', never a code outside it.&lt;/li&gt;&lt;/ul&gt;</source>
             <translation>&lt;p&gt;生成一个 GeoPackage，带到没有网络的外业现场使用：其中包含某一区域的要素及其编码、该区域的行政区划、延伸到该区域内的规划图层、该区域编码的副本，以及在共享编码库中为此外业包按区划和年份预留的顺序号号段。从外业包发放的编码（以外业包作为编码库运行“统一赋码”“监测点赋码”或使用赋码表单）只取自其号段，因此多台笔记本电脑上的外业包与办公室绝不会发放相同的编码。外业完成后，用“检入外业包”将成果带回。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;共享编码库&lt;/b&gt;：保存编码的位置（文件或 PostgreSQL）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;要素&lt;/b&gt;：要带出的建筑物、项目等（连同其 citycode 字段）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划&lt;/b&gt;、&lt;b&gt;区划代码字段&lt;/b&gt;：乡镇/街道面图层。&lt;/li&gt;&lt;li&gt;&lt;b&gt;区域&lt;/b&gt;：以逗号分隔的区划代码，或一个范围（取与之相交的行政区划）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码方案&lt;/b&gt;、&lt;b&gt;年份&lt;/b&gt;：要预留的号段（年份以逗号分隔，留空 = 当年；没有年份码段的编码方案忽略年份）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;号段大小&lt;/b&gt;：每个区划每年的顺序号个数；外业中号段用尽时状态为 'exhausted'，绝不会发放号段以外的编码。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="79" />
+            <location filename="plugin/processing/field_package.py" line="85" />
             <source>Features to take along (buildings, projects)</source>
             <translation>要带出的要素（建筑物、项目）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="82" />
+            <location filename="plugin/processing/field_package.py" line="88" />
             <source>Divisions (township/street)</source>
             <translation>行政区划（乡镇/街道）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="84" />
+            <location filename="plugin/processing/field_package.py" line="90" />
             <source>Division code field</source>
             <translation>区划代码字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="87" />
+            <location filename="plugin/processing/field_package.py" line="93" />
             <source>Area: division codes (separated by commas)</source>
             <translation>区域：区划代码（以逗号分隔）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="89" />
+            <location filename="plugin/processing/field_package.py" line="95" />
             <source>Area: extent</source>
             <translation>区域：范围</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="90" />
+            <location filename="plugin/processing/field_package.py" line="96" />
             <source>Planning layers (三区三线)</source>
             <translation>规划图层（三区三线）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="94" />
+            <location filename="plugin/processing/field_package.py" line="100" />
             <source>Code profiles</source>
             <translation>编码方案</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="97" />
+            <location filename="plugin/processing/field_package.py" line="103" />
             <source>Years (separated by commas; empty = this year)</source>
             <translation>年份（以逗号分隔；留空 = 当年）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="99" />
+            <location filename="plugin/processing/field_package.py" line="105" />
             <source>Block size (sequence numbers per division and year)</source>
             <translation>号段大小（每个区划每年的顺序号个数）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="102" />
+            <location filename="plugin/processing/field_package.py" line="108" />
             <source>Field package</source>
             <translation>外业包</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="102" />
+            <location filename="plugin/processing/field_package.py" line="108" />
             <source>GeoPackage (*.gpkg)</source>
             <translation>GeoPackage (*.gpkg)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="104" />
+            <location filename="plugin/processing/field_package.py" line="110" />
             <source>Package id</source>
             <translation>外业包编号</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="105" />
+            <location filename="plugin/processing/field_package.py" line="111" />
             <source>Reserved blocks</source>
             <translation>预留的号段数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="106" />
+            <location filename="plugin/processing/field_package.py" line="112" />
             <source>Codes in the package</source>
             <translation>外业包中的编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="114" />
+            <location filename="plugin/processing/field_package.py" line="120" />
             <source>A field package is a GeoPackage: choose a .gpkg file</source>
             <translation>外业包是 GeoPackage 文件：请选择 .gpkg 文件</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="128" />
+            <location filename="plugin/processing/field_package.py" line="134" />
             <source>Years are numbers separated by commas, e.g. 2024,2025</source>
             <translation>年份应为以逗号分隔的数字，如 2024,2025</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="141" />
+            <location filename="plugin/processing/field_package.py" line="147" />
             <source>Block {}-{} for division {} ({}, year {})</source>
             <translation>号段 {}-{}：区划 {}（{}，{} 年）</translation>
         </message>
@@ -6223,52 +6378,62 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
     <context>
         <name>CityCodeAlgorithm</name>
         <message>
-            <location filename="plugin/processing/base.py" line="209" />
+            <location filename="plugin/processing/base.py" line="208" />
             <source>Engine</source>
             <translation>计算引擎</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="209" />
+            <location filename="plugin/processing/base.py" line="208" />
             <source>Auto</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="209" />
+            <location filename="plugin/processing/base.py" line="208" />
             <source>Fast (shapely + pyogrio)</source>
             <translation>快速（shapely + pyogrio）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="209" />
+            <location filename="plugin/processing/base.py" line="208" />
             <source>QGIS</source>
             <translation>QGIS</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="214" />
+            <location filename="plugin/processing/base.py" line="213" />
             <source>{}: coordinates really in (detected, as labelled, GCJ-02 of AMap/Tencent, BD-09 of Baidu)</source>
             <translation>{}：坐标实际所用坐标系（自动识别、按标注、高德/腾讯的 GCJ-02、百度的 BD-09）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="227" />
+            <location filename="plugin/processing/base.py" line="226" />
             <source>&lt;p&gt;&lt;b&gt;Datums&lt;/b&gt; (a choice per input): &lt;i&gt;Detect automatically&lt;/i&gt; (the default) tests each layer — its seat points against a shipped reference of division seats (GeoNames), DataV/AMap/Baidu field sets, names such as 高德, 百度, gcj, bd09, datav — and moves it from GCJ-02 / BD-09 to CGCS2000 when the evidence is clear; the log and the report say what was found and what was done. &lt;i&gt;As labelled&lt;/i&gt; converts nothing but warns when a layer looks drawn on a web map.&lt;/p&gt;</source>
             <translation>&lt;p&gt;&lt;b&gt;坐标系&lt;/b&gt;（每个输入可分别选择）：&lt;i&gt;自动识别&lt;/i&gt;（默认）逐层检查——将驻地点与随插件提供的行政区驻地参考点（GeoNames）比对，识别 DataV/高德/百度的字段组合，以及 高德、百度、gcj、bd09、datav 等名称——证据明确时将其由 GCJ-02 / BD-09 转换为 CGCS2000；日志和报告会说明发现了什么、做了什么。&lt;i&gt;按标注的坐标系&lt;/i&gt;不做转换，但图层看起来来自网络地图时给出警告。&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="242" />
+            <location filename="plugin/processing/base.py" line="241" />
             <source>Dataset namespace of the ids (empty = stored with the data, else its source)</source>
             <translation>标识的数据集命名空间（留空 = 取数据中保存的，否则取其数据源）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="392" />
+            <location filename="plugin/processing/base.py" line="265" />
+            <source>The code profile file {} does not exist</source>
+            <translation>编码方案文件 {} 不存在</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/base.py" line="269" />
+            <source>The code profile file {} cannot be used: {}. Nothing was changed.</source>
+            <translation>编码方案文件 {} 无法使用：{}。未做任何更改。</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/base.py" line="405" />
             <source>Choose where to save {}</source>
             <translation>请选择 {} 的保存位置</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="396" />
+            <location filename="plugin/processing/base.py" line="409" />
             <source>CityCode writes GeoPackage (.gpkg) or shapefile (.shp) files; choose a file path instead of {}</source>
             <translation>城市码只输出 GeoPackage（.gpkg）或 Shapefile（.shp）文件，请选择文件路径，而不是 {}</translation>
         </message>
         <message>
-            <location filename="plugin/processing/base.py" line="423" />
+            <location filename="plugin/processing/base.py" line="436" />
             <source>Canceled; nothing was changed.</source>
             <translation>已取消，未做任何更改。</translation>
         </message>
@@ -6487,117 +6652,137 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
     <context>
         <name>ExportCodedMapAlgorithm</name>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="38" />
+            <location filename="plugin/processing/export_coded_map.py" line="40" />
             <source>&lt;p&gt;Prints coded buildings or projects: a single map, an atlas with one page per division (township), or a code card per feature with its code, name, division, overlaps with the planning layers, linked codes, a small map and a QR code.&lt;/p&gt;&lt;h3&gt;Parameters&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Coded layer&lt;/b&gt;: the output of Assign codes (field citycode).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Division layer&lt;/b&gt; and &lt;b&gt;division code field&lt;/b&gt;: boundaries on the map; the atlas makes a page per division. Division names come from a field called name (or mc, 名称).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Planning layers&lt;/b&gt;: drawn with the 三区三线 / 用地用海 styles, named by their kind or their own name (the layer inside a GeoPackage, not the file's); the cards list the feature's overlap with each. None chosen: the project's planning layers (those Planning layers… loaded, those of the group named in the CityCode settings, those recognised as 三区三线 / 用地用海).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Template&lt;/b&gt;: A4 or A3, landscape or portrait, or your own .qpt (it needs a map item with the id 'map'; labels may use @citycode_title, @citycode_issuer and @citycode_crs).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Issuing unit&lt;/b&gt; and &lt;b&gt;QR URL template&lt;/b&gt;: empty = from the CityCode settings. With a URL template such as https://example.gov.cn/code/{code} the QR code holds that address, otherwise the code.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Codes&lt;/b&gt;: the codes to make cards for (separated by commas, spaces or new lines); or tick &lt;b&gt;selected features only&lt;/b&gt;; neither = a card for every coded feature.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Format&lt;/b&gt;: PDF (one file, a page per division or card) or PNG (one file per page, named after the output file and the division or code).&lt;/li&gt;&lt;/ul&gt;</source>
             <translation>&lt;p&gt;输出已赋码的建筑物或项目：单幅地图、每个行政区划（乡镇）一页的图集，或每个要素一张编码卡——卡上有编码、名称、行政区划、与规划图层的叠加情况、关联编码、位置小图和二维码。&lt;/p&gt;&lt;h3&gt;参数&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;已赋码图层&lt;/b&gt;：赋码工具的输出（citycode 字段）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;行政区划图层&lt;/b&gt;和&lt;b&gt;区划代码字段&lt;/b&gt;：地图上的区划界线；图集为每个行政区划生成一页。区划名称取自名为 name（或 mc、名称）的字段。&lt;/li&gt;&lt;li&gt;&lt;b&gt;规划图层&lt;/b&gt;：按三区三线 / 用地用海样式绘制，以其类别或自身名称命名（GeoPackage 内的图层名，而非文件名）；编码卡列出要素与各图层的叠加情况。未选择时取项目中的规划图层（由“规划图层…”加载的、城市码设置中指定图层组内的、被识别为三区三线 / 用地用海的图层）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;模板&lt;/b&gt;：A4 或 A3，横向或纵向，或您自己的 .qpt（须含一个 id 为 'map' 的地图项；标签中可使用 @citycode_title、@citycode_issuer 和 @citycode_crs）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;出图单位&lt;/b&gt;和&lt;b&gt;二维码网址模板&lt;/b&gt;：留空 = 取自城市码设置。使用 https://example.gov.cn/code/{code} 这样的网址模板时，二维码内容为相应网址，否则为编码本身。&lt;/li&gt;&lt;li&gt;&lt;b&gt;编码&lt;/b&gt;：要制作编码卡的编码（以逗号、空格或换行分隔）；或勾选&lt;b&gt;仅为所选要素制作编码卡&lt;/b&gt;；两者都不设置 = 为每个已赋码要素各制作一张卡。&lt;/li&gt;&lt;li&gt;&lt;b&gt;格式&lt;/b&gt;：PDF（单个文件，每个行政区划或每张卡一页）或 PNG（每页一个文件，以输出文件名加行政区划或编码命名）。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="63" />
+            <location filename="plugin/processing/export_coded_map.py" line="60" />
+            <source>&lt;h3&gt;On paper&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;Atlas: code labels are at least 6 pt on paper and never overlap; when some building of a page cannot be labelled, a table of the codes of its division follows the page.&lt;/li&gt;&lt;li&gt;Cards: one A5 page each. &lt;b&gt;Cards for the features of this division&lt;/b&gt; limits them to one division; the log says how many pages there are before printing, and more than {} are printed only with &lt;b&gt;print them all&lt;/b&gt; ticked.&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;h3&gt;纸面效果&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;图集：编码注记在纸面上不小于 6 磅，且互不重叠；某页有建筑物无法注记时，该页之后附上本乡镇（街道）的编码表。&lt;/li&gt;&lt;li&gt;编码卡：每张一页 A5。&lt;b&gt;仅为此行政区划的要素制作编码卡&lt;/b&gt;可限定为一个行政区划；打印前日志会显示页数，超过 {} 页时须勾选&lt;b&gt;全部打印&lt;/b&gt;才会打印。&lt;/li&gt;&lt;/ul&gt;</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="71" />
             <source>Coded layer (buildings or projects)</source>
             <translation>已赋码图层（建筑物或项目）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="65" />
+            <location filename="plugin/processing/export_coded_map.py" line="73" />
             <source>Division layer</source>
             <translation>行政区划图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="67" />
+            <location filename="plugin/processing/export_coded_map.py" line="75" />
             <source>Division code field</source>
             <translation>区划代码字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="69" />
+            <location filename="plugin/processing/export_coded_map.py" line="77" />
             <source>Planning layers</source>
             <translation>规划图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="71" />
+            <location filename="plugin/processing/export_coded_map.py" line="79" />
             <source>What to make (single map, atlas per division, code cards)</source>
             <translation>输出内容（单幅地图、分区图集、编码卡）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="73" />
+            <location filename="plugin/processing/export_coded_map.py" line="81" />
             <source>Template</source>
             <translation>模板</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="74" />
+            <location filename="plugin/processing/export_coded_map.py" line="82" />
             <source>Own layout template (.qpt), instead of the one above</source>
             <translation>自定义出图模板（.qpt），替代上方所选模板</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="77" />
+            <location filename="plugin/processing/export_coded_map.py" line="85" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="78" />
+            <location filename="plugin/processing/export_coded_map.py" line="86" />
             <source>Issuing unit (empty = from the settings)</source>
             <translation>出图单位（留空 = 取自设置）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="80" />
+            <location filename="plugin/processing/export_coded_map.py" line="88" />
             <source>QR URL template, e.g. https://example.gov.cn/code/{code} (empty = from the settings)</source>
             <translation>二维码网址模板，如 https://example.gov.cn/code/{code}（留空 = 取自设置）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="83" />
+            <location filename="plugin/processing/export_coded_map.py" line="91" />
             <source>Codes to make cards for</source>
             <translation>要制作编码卡的编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="85" />
+            <location filename="plugin/processing/export_coded_map.py" line="93" />
             <source>Cards for the selected features only</source>
             <translation>仅为所选要素制作编码卡</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="87" />
+            <location filename="plugin/processing/export_coded_map.py" line="95" />
+            <source>Cards for the features of this division (its code)</source>
+            <translation>仅为此行政区划的要素制作编码卡（填区划代码）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="97" />
+            <source>Print them all, even more than {} cards</source>
+            <translation>全部打印（即使超过 {} 张编码卡）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="100" />
             <source>Code field</source>
             <translation>编码字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="89" />
+            <location filename="plugin/processing/export_coded_map.py" line="102" />
             <source>Format</source>
             <translation>格式</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="90" />
+            <location filename="plugin/processing/export_coded_map.py" line="103" />
             <source>Resolution (dpi)</source>
             <translation>分辨率（dpi）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="92" />
+            <location filename="plugin/processing/export_coded_map.py" line="105" />
             <source>Output file</source>
             <translation>输出文件</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="92" />
+            <location filename="plugin/processing/export_coded_map.py" line="105" />
             <source>PDF files (*.pdf);;PNG files (*.png)</source>
             <translation>PDF 文件 (*.pdf);;PNG 文件 (*.png)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="94" />
+            <location filename="plugin/processing/export_coded_map.py" line="107" />
             <source>Files written</source>
             <translation>已写出的文件</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="95" />
+            <location filename="plugin/processing/export_coded_map.py" line="108" />
             <source>Pages</source>
             <translation>页数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="126" />
+            <location filename="plugin/processing/export_coded_map.py" line="139" />
             <source>No feature with a code is selected</source>
             <translation>未选择任何已赋码要素</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="139" />
+            <location filename="plugin/processing/export_coded_map.py" line="155" />
             <source>{} page(s) to write</source>
             <translation>待输出 {} 页</translation>
         </message>
         <message>
-            <location filename="plugin/processing/export_coded_map.py" line="143" />
+            <location filename="plugin/processing/export_coded_map.py" line="157" />
+            <source>Not every building could be labelled on the pages of {}: a table of their codes follows each of these pages</source>
+            <translation>{} 的图页上未能注记全部建筑物：这些图页之后各附一张编码表</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/export_coded_map.py" line="162" />
             <source>Written: {}</source>
             <translation>已写出：{}</translation>
         </message>
@@ -7241,22 +7426,22 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
     <context>
         <name>ResolveConflictAlgorithm</name>
         <message>
-            <location filename="plugin/processing/field_package.py" line="233" />
+            <location filename="plugin/processing/field_package.py" line="239" />
             <source>&lt;p&gt;Settles a conflict left by a check-in: keep the registry's version of the code, or apply the package's. Either way the conflict is closed and the registry's history records who chose what. For a feature changed both in the field and in the target layer, 'package' writes the package's feature to that layer.&lt;/p&gt;</source>
             <translation>&lt;p&gt;解决检入时留下的冲突：保留编码库中该编码的版本，或应用外业包中的版本。无论选择哪种，冲突都会关闭，编码库的历史记录中会记下由谁作出了何种选择。对于在外业和目标图层中都被修改过的要素，选择 'package' 会将外业包中的要素写入该图层。&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="241" />
+            <location filename="plugin/processing/field_package.py" line="247" />
             <source>Conflict id</source>
             <translation>冲突编号</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="243" />
+            <location filename="plugin/processing/field_package.py" line="249" />
             <source>Keep</source>
             <translation>保留</translation>
         </message>
         <message>
-            <location filename="plugin/processing/field_package.py" line="255" />
+            <location filename="plugin/processing/field_package.py" line="261" />
             <source>Conflict {} resolved: kept the {} version</source>
             <translation>冲突 {} 已解决：保留了 {} 版本</translation>
         </message>
@@ -7314,7 +7499,7 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
             <translation>点图层没有坐标系；请设置后重新运行</translation>
         </message>
         <message>
-            <location filename="plugin/processing/sample_rasters.py" line="152" />
+            <location filename="plugin/processing/sample_rasters.py" line="158" />
             <source>{}: {} values, {} nodata, {} outside the raster, {} without a point</source>
             <translation>{}：有值 {} 个，无数据 {} 个，位于栅格之外 {} 个，无点几何 {} 个</translation>
         </message>
@@ -7374,6 +7559,11 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
             <source>Shared registry (file, postgresql://…, service=… or qgis:&lt;connection&gt;; empty = the one in the CityCode settings)</source>
             <translation>共享编码库（文件、postgresql://…、service=… 或 qgis:&lt;connection&gt;；留空 = 城市码设置中的编码库）</translation>
         </message>
+        <message>
+            <location filename="plugin/processing/field_package.py" line="42" />
+            <source>The registry {} does not exist; choose the shared registry. Nothing was created.</source>
+            <translation>编码库 {} 不存在；请选择共享编码库。未创建任何文件。</translation>
+        </message>
     </context>
     <context>
         <name>_RegistryMixin</name>
@@ -7396,17 +7586,17 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
     <context>
         <name>alg</name>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="276" />
+            <location filename="plugin/processing/assign_codes.py" line="281" />
             <source>Inside the database, layers are taken in the datum they are labelled with: web-map datums are not detected there (choose a file output to have them detected)</source>
             <translation>在数据库内运行时，各图层按其标注的坐标系使用：不检测网络地图坐标系（如需检测，请选择文件作为输出）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="279" />
+            <location filename="plugin/processing/assign_codes.py" line="284" />
             <source>Inside the database, building parts are not recognised: they are coded as buildings (choose a file output to have them recognised)</source>
             <translation>在数据库内运行时，不识别建筑部件：它们按建筑赋码（如需识别，请选择文件作为输出）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/assign_codes.py" line="288" />
+            <location filename="plugin/processing/assign_codes.py" line="293" />
             <source>Running in QGIS, not inside the database: {}</source>
             <translation>在 QGIS 中运行，而不是在数据库内运行：{}</translation>
         </message>
