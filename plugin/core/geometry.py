@@ -277,3 +277,14 @@ def coverage(geoms: np.ndarray, min_area: float, limit: int):
                 if shapely.area(piece) > min_area:
                     overlaps.append((i, j) + where(piece))
     return gaps, overlaps
+
+
+def centroid_xy(geoms: np.ndarray) -> np.ndarray:
+    """(n, 2) centroid coordinates (NaN for a missing geometry)."""
+    c = shapely.centroid(geoms)
+    return np.c_[shapely.get_x(c), shapely.get_y(c)]
+
+
+def polygon(xy: np.ndarray):
+    """A polygon from one closed ring of coordinates (m, 2)."""
+    return shapely.polygons(xy)

@@ -380,3 +380,18 @@ def coverage(geoms: np.ndarray, min_area: float, limit: int):
                 if piece.area() > min_area:
                     overlaps.append((i, j) + where(piece))
     return gaps, overlaps
+
+
+def centroid_xy(geoms: np.ndarray) -> np.ndarray:
+    """(n, 2) centroid coordinates (NaN for a missing geometry)."""
+    out = np.full((len(geoms), 2), np.nan)
+    for i, g in enumerate(geoms):
+        if g is not None and not g.isEmpty():
+            p = g.centroid().asPoint()
+            out[i] = p.x(), p.y()
+    return out
+
+
+def polygon(xy: np.ndarray) -> QgsGeometry:
+    """A polygon from one closed ring of coordinates (m, 2)."""
+    return QgsGeometry(QgsPolygon(QgsLineString(xy[:, 0].tolist(), xy[:, 1].tolist())))

@@ -1,0 +1,385 @@
+"""The vintage update: a new building survey matched to last year's coded buildings.
+
+Matching is by geometry only (a survey brings its own ids, or none): every new building is intersected with the
+old ones its box meets, and a pair is a link when one side lies mostly in the other (share of its area >= LINK).
+The links make groups (connected components); the shape of a group is its change:
+
+  1 old - 1 new    unchanged (shift <= tolerance, area within AREA_TOL, both shares >= LINK) or modified;
+  1 old - n new    split (each part mostly inside the old building);
+  n old - 1 new    merged (each old building mostly inside the new one);
+  0 old - 1 new    new;       1 old - 0 new   demolished, only when wholly inside the surveyed area
+                                             (else outside: untouched);
+  anything else    ambiguous: left for review, nothing changed.
+
+`classify` gives a Plan (numpy arrays, whatever the geometry backend); `apply` carries it out in the registry
+in one transaction, with the registry's own split / merge / retire, so the lineage is the one the code form
+records; it can be run again: what is done already is found and reused, nothing changes twice.
+"""
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional
+
+import numpy as np
+
+from .i18n import tr
+from .registry import IssueRequest, RegistryError
+
+UNCHANGED, MODIFIED, NEW, DEMOLISHED = "unchanged", "modified", "new", "demolished"
+SPLIT, MERGED, AMBIGUOUS, OUTSIDE, REJECTED = "split", "merged", "ambiguous", "outside", "rejected"
+CLASSES = (UNCHANGED, MODIFIED, NEW, DEMOLISHED, SPLIT, MERGED, AMBIGUOUS, OUTSIDE)
+
+LINK = 0.5        # a pair is linked when this share of one side's area lies in the other
+KEEP_SHARE = 0.3  # 1-1: below this share of the smaller side it is no longer the same building (ambiguous)
+AREA_TOL = 0.05   # unchanged: area within +-5 % (redrawing moves vertices by centimetres)
+DEFAULT_TOLERANCE = 2.0  # metres a survey may be shifted and still be unchanged
+
+
+def class_label(name: str) -> str:
+    return {UNCHANGED: tr("unchanged"), MODIFIED: tr("modified"), NEW: tr("new"), DEMOLISHED: tr("demolished"),
+            SPLIT: tr("split"), MERGED: tr("merged"), AMBIGUOUS: tr("ambiguous"), OUTSIDE: tr("outside the survey"),
+            REJECTED: tr("rejected")}.get(name, name)
+
+
+@dataclass
+class Plan:
+    """What the survey changes. new_* per new building, old_* per old one; a group is a connected set of links
+    (ids shared by both sides, -1: none). carried: the old building whose code a new one keeps (-1: none)."""
+    new_class: np.ndarray
+    old_class: np.ndarray
+    new_group: np.ndarray
+    old_group: np.ndarray
+    carried: np.ndarray
+    shift: np.ndarray          # per new building in a 1-1 group: centroid distance (m), else NaN
+    area_change: np.ndarray    # per new building in a 1-1 group: new area / old area - 1, else NaN
+    new_area: np.ndarray
+    old_area: np.ndarray
+
+    def members(self, group: int):
+        """(new indices, old indices) of a group."""
+        return np.flatnonzero(self.new_group == group), np.flatnonzero(self.old_group == group)
+
+    def changes(self) -> List[int]:
+        """Every group that changes something (all but unchanged), largest area first."""
+        groups = np.unique(np.r_[self.new_group[self.new_class != UNCHANGED],
+                                 self.old_group[(self.old_class != UNCHANGED) & (self.old_class != OUTSIDE)]])
+        groups = groups[groups >= 0]
+        if not len(groups):
+            return []
+        size = int(groups.max()) + 1
+        n, o = self.new_group >= 0, self.old_group >= 0
+        area = np.maximum(np.bincount(self.new_group[n], self.new_area[n], size)[:size],
+                          np.bincount(self.old_group[o], self.old_area[o], size)[:size])
+        return groups[np.argsort(-area[groups], kind="stable")].tolist()
+
+    def group_class(self, group: int) -> str:
+        new, old = self.members(group)
+        return str(self.new_class[new[0]] if len(new) else self.old_class[old[0]])
+
+    def reject(self, group: int) -> None:
+        """Leave a group as it was: old buildings untouched (codes kept), new ones not coded."""
+        new, old = self.members(group)
+        self.new_class[new] = REJECTED
+        self.carried[new] = -1
+        self.old_class[old] = OUTSIDE
+
+    def rematch(self, new: int, old: int) -> None:
+        """The reviewer's match: new building `new` continues old building `old` (modified, code carried), or
+        is new (old = -1). Both leave their groups; what is left of those stays ambiguous for review."""
+        fresh = int(max(self.new_group.max(initial=-1), self.old_group.max(initial=-1))) + 1
+        for g in {int(self.new_group[new])} | ({int(self.old_group[old])} if old >= 0 else set()):
+            if g < 0:
+                continue
+            n, o = self.members(g)
+            self.new_class[n[n != new]] = AMBIGUOUS
+            self.carried[n[n != new]] = -1
+            self.old_class[o[o != old]] = AMBIGUOUS
+        self.new_group[new] = fresh
+        if old >= 0:
+            prev = np.flatnonzero(self.carried == old)
+            self.carried[prev] = -1
+            self.new_class[prev] = AMBIGUOUS
+            self.old_group[old], self.old_class[old] = fresh, MODIFIED
+            self.new_class[new], self.carried[new] = MODIFIED, old
+        else:
+            self.new_class[new], self.carried[new] = NEW, -1
+        self.shift[new] = self.area_change[new] = np.nan
+        if old >= 0:
+            self.area_change[new] = self.new_area[new] / self.old_area[old] - 1 if self.old_area[old] else np.nan
+
+
+def _components(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
+    """Connected component label (its smallest node) of each of n nodes joined by the edges a-b."""
+    label = np.arange(n)
+    while True:
+        m = np.minimum(label[a], label[b])
+        before = label.copy()
+        np.minimum.at(label, a, m)
+        np.minimum.at(label, b, m)
+        while True:  # pointer jumping: every node to its root
+            jumped = label[label]
+            if (jumped == label).all():
+                break
+            label = jumped
+        if (label == before).all():
+            return label
+
+
+def convex_hull(xy: np.ndarray) -> np.ndarray:
+    """The closed ring of the convex hull of points (m, 2): the points inside the octagon of the extreme ones
+    dropped at once (Akl-Toussaint), the rest by Andrew's monotone chain."""
+    pts = xy[np.isfinite(xy).all(axis=1)]
+    if len(pts) >= 8:
+        x, y = pts[:, 0], pts[:, 1]
+        ext = [int(np.argmax(v)) for v in (x, x + y, y, y - x, -x, -x - y, -y, x - y)]
+        octagon = pts[list(dict.fromkeys(ext))]
+        if len(octagon) >= 3:
+            inside = np.ones(len(pts), dtype=bool)
+            for a, b in zip(octagon, np.roll(octagon, -1, axis=0)):  # counter-clockwise: inside is left
+                inside &= (b[0] - a[0]) * (y - a[1]) - (b[1] - a[1]) * (x - a[0]) > 0
+            pts = pts[~inside]
+    pts = sorted(set(map(tuple, pts.tolist())))
+    if len(pts) < 3:
+        raise ValueError(tr("The new survey has no area: it needs buildings with geometries"))
+
+    def half(points):
+        out = []
+        for p in points:
+            while len(out) >= 2 and (out[-1][0] - out[-2][0]) * (p[1] - out[-2][1]) - \
+                    (out[-1][1] - out[-2][1]) * (p[0] - out[-2][0]) <= 0:
+                out.pop()
+            out.append(p)
+        return out[:-1]
+    ring = half(pts) + half(pts[::-1])
+    return np.array(ring + ring[:1], dtype=float)
+
+
+def surveyed(ops, old: np.ndarray, new: np.ndarray, area: Optional[np.ndarray] = None) -> np.ndarray:
+    """Old buildings wholly inside the surveyed area (the given polygons, else the hull of the new survey)."""
+    if area is None or not len(area):
+        b = ops.bounds(new)
+        corners = np.r_[b[:, [0, 1]], b[:, [2, 1]], b[:, [2, 3]], b[:, [0, 3]]]
+        region = ops.polygon(convex_hull(corners))
+    else:
+        region = ops.union(area)
+    inside = np.zeros(len(old), dtype=bool)
+    usable = np.flatnonzero(np.array([g is not None for g in old], dtype=bool))
+    one = np.array([region], dtype=object)
+    pj, bi = ops.query(ops.tree(old[usable]), one)
+    if len(bi):
+        inside[usable[bi[ops.contains_properly(ops.prepare(one), pj, old[usable][bi])]]] = True
+    return inside
+
+
+def classify(ops, old: np.ndarray, new: np.ndarray, tolerance: float = DEFAULT_TOLERANCE,
+             area: Optional[np.ndarray] = None) -> Plan:
+    """The plan of changes from old to new buildings (geometries of backend `ops`, one CRS in metres; None:
+    missing). area: the polygons surveyed (None: the new survey's convex hull)."""
+    if tolerance < 0:
+        raise ValueError(tr("The tolerance must be 0 metres or more"))
+    n_new, n_old = len(new), len(old)
+    ok_old = np.flatnonzero(np.array([g is not None for g in old], dtype=bool))
+    ok_new = np.flatnonzero(np.array([g is not None for g in new], dtype=bool))
+    old_area, new_area = np.zeros(n_old), np.zeros(n_new)
+    old_area[ok_old], new_area[ok_new] = ops.area(old[ok_old]), ops.area(new[ok_new])
+    # candidates: boxes meet; then the real overlap of each pair
+    ni, oj = ops.query(ops.tree(old[ok_old]), new[ok_new])
+    ni, oj = ok_new[ni], ok_old[oj]
+    inter = ops.intersection_area(ops.prepare(old), oj, new[ni]) if len(ni) else np.zeros(0)
+    s_new = inter / np.where(new_area[ni] > 0, new_area[ni], 1.0)
+    s_old = inter / np.where(old_area[oj] > 0, old_area[oj], 1.0)
+    link = np.maximum(s_new, s_old) >= LINK
+    ni, oj, inter, s_new, s_old = ni[link], oj[link], inter[link], s_new[link], s_old[link]
+
+    label = _components(ni, n_new + oj, n_new + n_old)
+    linked = np.zeros(n_new + n_old, dtype=bool)
+    linked[ni] = linked[n_new + oj] = True
+    group = np.where(linked, label, -1)
+    new_group, old_group = group[:n_new], group[n_new:]
+    size = n_new + n_old
+    kn = np.bincount(new_group[new_group >= 0], minlength=size)
+    ko = np.bincount(old_group[old_group >= 0], minlength=size)
+    # per group: every link's shares must hold for a split (parts inside the old) or merge (olds inside the new)
+    g = label[ni]
+    min_s_new = np.ones(size)
+    np.minimum.at(min_s_new, g, s_new)
+    min_s_old = np.ones(size)
+    np.minimum.at(min_s_old, g, s_old)
+    cover_old = np.bincount(g, weights=s_old, minlength=size)  # how much of the (one) old the parts cover
+    cover_new = np.bincount(g, weights=s_new, minlength=size)
+
+    kind = np.full(size, AMBIGUOUS, dtype=object)
+    one = (kn == 1) & (ko == 1)
+    kind[one] = MODIFIED
+    kind[one & (np.minimum(min_s_new, min_s_old) < KEEP_SHARE)] = AMBIGUOUS
+    kind[(kn >= 2) & (ko == 1) & (min_s_new >= LINK) & (cover_old >= LINK)] = SPLIT
+    kind[(kn == 1) & (ko >= 2) & (min_s_old >= LINK) & (cover_new >= LINK)] = MERGED
+
+    new_class = np.full(n_new, NEW, dtype=object)
+    new_class[new_group >= 0] = kind[new_group[new_group >= 0]]
+    old_class = np.where(surveyed(ops, old, new, area), DEMOLISHED, OUTSIDE).astype(object)
+    old_class[old_group >= 0] = kind[old_group[old_group >= 0]]
+
+    # 1-1: the code is carried; unchanged when it did not move beyond the tolerance nor change its area
+    carried = np.full(n_new, -1, dtype=np.int64)
+    pair = one[g] & (kind[g] == MODIFIED)
+    pn, po = ni[pair], oj[pair]
+    carried[pn] = po
+    shift, area_change = np.full(n_new, np.nan), np.full(n_new, np.nan)
+    if len(pn):
+        d = ops.centroid_xy(new[pn]) - ops.centroid_xy(old[po])
+        shift[pn] = np.hypot(d[:, 0], d[:, 1])
+        area_change[pn] = new_area[pn] / np.where(old_area[po] > 0, old_area[po], 1.0) - 1
+        same = (shift[pn] <= tolerance) & (np.abs(area_change[pn]) <= AREA_TOL) & \
+            (np.minimum(s_new[pair], s_old[pair]) >= LINK)
+        new_class[pn[same]], old_class[po[same]] = UNCHANGED, UNCHANGED
+    return Plan(new_class, old_class, new_group, old_group, carried, shift, area_change, new_area, old_area)
+
+
+@dataclass
+class Applied:
+    """What `apply` did: the code per new building and the counts of registry changes."""
+    code: np.ndarray
+    status: np.ndarray          # the class written per new building (ambiguous where the registry disagrees)
+    issued: int = 0
+    retired: int = 0
+    splits: int = 0
+    merges: int = 0
+    recorded: int = 0           # modified codes whose change was recorded
+    already: int = 0            # changes found done by an earlier run
+    messages: List[str] = field(default_factory=list)
+
+
+def _active(reg, codes: List[str]) -> set:
+    """The codes among `codes` that are active."""
+    rows = reg._in("SELECT code FROM codes WHERE status='active' AND code IN ({})", sorted(set(codes)))
+    return {r[0] for r in rows}
+
+
+def _children(reg, code: str, profile: str) -> Dict[str, str]:
+    """{identity: code} of the codes `code` was split or merged into."""
+    out = {}
+    for child in reg.lineage(code)["children"]:
+        rec = reg.get(child)
+        if rec is not None and rec.profile == profile and rec.identity:
+            out[rec.identity] = child
+    return out
+
+
+def apply(reg, profile, plan: Plan, old_codes: np.ndarray, identity: np.ndarray, division: np.ndarray, year: int,
+          actor: str, note: str, alongside: Optional[Callable[[Applied], None]] = None) -> Applied:
+    """Carry out the plan in registry `reg` in one transaction; alongside(applied) (e.g. writing the new layer)
+    runs inside it, so layer and registry stand or fall together.
+
+    identity: of each new building (its code's identity), division: where each new building lies (for new
+    codes). Splits and merges use the registry's own split / merge (lineage, audit); a demolished code is
+    retired with its reason. What an earlier run did already is found and reused, so a re-run changes nothing.
+    """
+    n = len(plan.new_class)
+    code = np.full(n, None, dtype=object)
+    status = plan.new_class.copy()
+    done = Applied(code=code, status=status)
+    old_codes = np.asarray(old_codes, dtype=object)
+    touched = np.flatnonzero(np.isin(plan.old_class, (UNCHANGED, MODIFIED, DEMOLISHED, SPLIT, MERGED)))
+    if (old_codes[touched] == None).any():  # noqa: E711 (element-wise)
+        raise RegistryError(tr("{} old buildings that the survey changes have no code; code the old layer "
+                               "first").format(int((old_codes[touched] == None).sum())))  # noqa: E711
+
+    def refuse(idx, why):
+        status[idx] = AMBIGUOUS
+        code[idx] = None
+        done.messages.append(why)
+
+    def work():
+        active = _active(reg, old_codes[touched].tolist())
+        carry = np.flatnonzero(plan.carried >= 0)
+        code[carry] = old_codes[plan.carried[carry]]
+        gone = carry[~np.isin(code[carry].astype(str), list(active))] if len(carry) else carry
+        for i in gone.tolist():
+            refuse([i], tr("Code {} is no longer active in the registry: building left for review").format(code[i]))
+        # modified: the change recorded with the code (once per survey year)
+        for i in np.flatnonzero(status == MODIFIED).tolist():
+            rec = reg.get(code[i])
+            change = {"year": int(year), "area_change": round(float(plan.area_change[i]), 4),
+                      "shift_m": None if np.isnan(plan.shift[i]) else round(float(plan.shift[i]), 3)}
+            if rec.attrs.get("vintage") == change:
+                done.already += 1
+                continue
+            reg.update(code[i], actor, attrs={"vintage": change})
+            done.recorded += 1
+        # demolished: retired with the reason
+        reason = tr("demolished (survey {})").format(year)
+        for j in np.flatnonzero(plan.old_class == DEMOLISHED).tolist():
+            if old_codes[j] in active:
+                reg.retire(old_codes[j], actor, reason)
+                done.retired += 1
+            else:
+                done.already += 1
+        # splits and merges, group by group
+        for g in np.unique(plan.new_group[np.isin(status, (SPLIT, MERGED))]).tolist():
+            new_i, old_j = plan.members(g)
+            parents = old_codes[old_j].tolist()
+            ids = identity[new_i].tolist()
+            if status[new_i[0]] == SPLIT:
+                if parents[0] in active:
+                    code[new_i] = reg.split(parents[0], ids, actor, year)
+                    done.splits += 1
+                    continue
+                kids = _children(reg, parents[0], profile.name)
+            else:
+                if all(p in active for p in parents):
+                    code[new_i] = reg.merge(parents, ids[0], actor, year=year)
+                    done.merges += 1
+                    continue
+                found = [_children(reg, p, profile.name) for p in parents]
+                kids = {k: v for k, v in found[0].items() if all(f.get(k) == v for f in found[1:])}
+            if all(i in kids for i in ids):
+                code[new_i] = [kids[i] for i in ids]
+                done.already += 1
+            else:
+                refuse(new_i, tr("Codes {} changed in the registry since the old layer was made: left for "
+                                 "review").format(", ".join(parents)))
+        # new buildings: codes issued (an identity coded by an earlier run keeps its code)
+        fresh = np.flatnonzero(status == NEW)
+        if len(fresh):
+            issued = reg.issue(profile, IssueRequest(
+                identity=identity[fresh], division=division[fresh], year=np.full(len(fresh), int(year)),
+                order=fresh), actor, note)
+            code[fresh] = issued.code
+            done.issued = int(issued.is_new.sum())
+            done.already += int((~issued.is_new & ~issued.exhausted).sum())
+            done.messages += issued.messages
+            status[fresh[issued.exhausted]] = AMBIGUOUS
+        if alongside:
+            alongside(done)
+        return done
+
+    with reg.pending():
+        return work()
+
+
+def report(plan: Plan, done: Applied, new_division: np.ndarray, old_division: np.ndarray, old_codes: np.ndarray,
+           largest: int = 20) -> Dict:
+    """Counts per division and class (new buildings by where they lie; demolished ones by their old code) and
+    the largest changes."""
+    rows: Dict[tuple, int] = {}
+    for d, c in zip(new_division.tolist(), done.status.tolist()):
+        rows[(d or "", c)] = rows.get((d or "", c), 0) + 1
+    for d, c in zip(old_division.tolist(), plan.old_class.tolist()):
+        if c == DEMOLISHED:
+            rows[(d or "", c)] = rows.get((d or "", c), 0) + 1
+    per_division: Dict[str, Dict[str, int]] = {}
+    for (d, c), k in sorted(rows.items()):
+        per_division.setdefault(d, {})[c] = k
+    totals = {c: int((done.status == c).sum()) for c in CLASSES + (REJECTED,)}
+    totals[DEMOLISHED] = int((plan.old_class == DEMOLISHED).sum())
+    totals[OUTSIDE] = int((plan.old_class == OUTSIDE).sum())
+    big = []
+    for g in plan.changes()[:largest]:
+        new_i, old_j = plan.members(g)
+        big.append({"class": plan.group_class(g), "old": [str(old_codes[j]) for j in old_j],
+                    "new": [str(done.code[i]) if done.code[i] else None for i in new_i],
+                    "old_area": round(float(plan.old_area[old_j].sum()), 1),
+                    "new_area": round(float(plan.new_area[new_i].sum()), 1)})
+    return {"totals": {k: v for k, v in totals.items() if v}, "per_division": per_division, "largest": big,
+            "registry": {"issued": done.issued, "retired": done.retired, "splits": done.splits,
+                         "merges": done.merges, "recorded": done.recorded, "already": done.already},
+            "messages": done.messages}

@@ -1,0 +1,176 @@
+"""The vintage update (plugin/core/vintage.py, citycode:updatevintage) against scripts/make_survey.py's truth.
+
+A 10k synthetic city (../shared/bench/make_city.py) is coded by the engine, a survey is drawn from it with every
+kind of change, and the classes must match the truth with precision and recall >= 99 % per class, on both
+geometry backends. Edge cases are drawn by hand: a split whose part is merged with a neighbour, a footprint
+demolished and rebuilt, straddlers of the survey's edge, partial coverage.
+"""
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import shapely
+from osgeo import ogr
+
+from citycode.plugin.core import geometry as S
+from citycode.plugin.core import geometry_qgis as Q
+from citycode.plugin.core import layers, vintage
+from citycode.plugin.core.engine import AssignJob, LayerInput, run_assign
+
+ROOT = Path(__file__).resolve().parent.parent
+MAKE_SURVEY = ROOT / "scripts" / "make_survey.py"
+X0, Y0 = 39_500_000.0, 3_500_000.0
+
+
+def make_city_script():
+    """../shared/bench/make_city.py beside the repository (or beside the folder of worktrees)."""
+    for base in (ROOT.parent, ROOT.parent.parent):
+        path = base / "shared" / "bench" / "make_city.py"
+        if path.exists():
+            return path
+    pytest.skip("../shared/bench/make_city.py is not beside the repository")
+
+
+def survey(coded: Path, out: Path, *args) -> Path:
+    subprocess.run([sys.executable, str(MAKE_SURVEY), "--coded", str(coded), "--layer", "buildings_coded",
+                    "--out", str(out), *args], check=True, capture_output=True, timeout=600)
+    return out
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory, qgis_app):
+    """(coded GeoPackage, its registry, the city's GeoPackage) of a 10k city."""
+    d = tmp_path_factory.mktemp("vintage")
+    gpkg = d / "city.gpkg"
+    subprocess.run([sys.executable, str(make_city_script()), "--n", "10k", "--out", str(gpkg)], check=True,
+                   capture_output=True, timeout=600, cwd=str(d))
+    run_assign(AssignJob(buildings=LayerInput(path=str(gpkg), layer="buildings"),
+                         divisions=LayerInput(path=str(gpkg), layer="divisions"), division_field="code",
+                         year_field="year", id_field="id", registry=str(d / "registry.sqlite"),
+                         output=str(d / "coded.gpkg")))
+    return d / "coded.gpkg", d / "registry.sqlite", gpkg
+
+
+@pytest.fixture(scope="module")
+def drawn(city, tmp_path_factory):
+    """A survey with every change (rebuilt footprints too) and 0.5 m jitter."""
+    return survey(city[0], tmp_path_factory.mktemp("survey") / "survey.gpkg", "--rebuild", "0.003")
+
+
+def truth(path: Path):
+    ds = ogr.Open(str(path))
+    new = {f["sid"]: (f["class"], f["old"]) for f in ds.GetLayerByName("truth_new")}
+    old = {f["code"]: f["class"] for f in ds.GetLayerByName("truth_old")}
+    return new, old
+
+
+def read_geoms(ops, path, layer):
+    table = layers.read(layers.LayerInput(path=str(path), layer=layer))
+    return table, ops.clean(ops.from_wkb(table.wkb)).geoms
+
+
+def precision_recall(pred, want, classes):
+    out = {}
+    for c in classes:
+        tp = int(((pred == c) & (want == c)).sum())
+        out[c] = (tp / max(int((pred == c).sum()), 1), tp / max(int((want == c).sum()), 1),
+                  int((want == c).sum()))
+    return out
+
+
+def test_generator_writes_every_change_and_its_truth(city, drawn):
+    new, old = truth(drawn)
+    kinds = {c for c, _ in new.values()}
+    assert kinds == {"unchanged", "modified", "new", "split", "merged"}
+    assert set(old.values()) == {"unchanged", "modified", "demolished", "split", "merged"}
+    ds, old_ds = ogr.Open(str(drawn)), ogr.Open(str(city[0]))  # a layer lives only as long as its dataset
+    survey_layer = ds.GetLayerByName("survey")
+    assert survey_layer.GetFeatureCount() == len(new)
+    # a split's parts lie inside their parent; a merge names two parents; an unchanged one moved <= 0.5 m
+    coded = {f["citycode"]: shapely.from_wkb(bytes(f.GetGeometryRef().ExportToWkb()))
+             for f in old_ds.GetLayer(0)}
+    for f in survey_layer:
+        g = shapely.from_wkb(bytes(f.GetGeometryRef().ExportToWkb()))
+        cls, parents = new[f["sid"]]
+        if cls == "split":
+            assert shapely.area(shapely.intersection(g, coded[parents])) > 0.6 * shapely.area(g)
+        elif cls == "merged":
+            assert len(parents.split(";")) == 2
+        elif cls == "unchanged":
+            assert shapely.distance(shapely.centroid(g), shapely.centroid(coded[parents])) <= 0.5 + 0.05
+
+
+@pytest.mark.parametrize("ops", [S, Q], ids=["shapely", "qgis"])
+def test_classes_match_the_truth(city, drawn, ops):
+    old_t, old_g = read_geoms(ops, city[0], "buildings_coded")
+    new_t, new_g = read_geoms(ops, drawn, "survey")
+    plan = vintage.classify(ops, old_g, new_g)
+    t_new, t_old = truth(drawn)
+    sid, codes = new_t.column("sid"), old_t.column("citycode")
+    want_new = np.array([t_new[s][0] for s in sid], dtype=object)
+    want_old = np.array([t_old[c] for c in codes], dtype=object)
+    for side, got, want, classes in (("new", plan.new_class, want_new, ("unchanged", "modified", "new", "split",
+                                                                       "merged")),
+                                     ("old", plan.old_class, want_old, ("unchanged", "modified", "demolished",
+                                                                       "split", "merged"))):
+        for c, (p, r, n) in precision_recall(got, want, classes).items():
+            assert n > 0 and p >= 0.99 and r >= 0.99, (side, c, p, r, n)
+    carried = np.flatnonzero(plan.carried >= 0)
+    assert len(carried) == int(np.isin(want_new, ("unchanged", "modified")).sum())
+    assert all(codes[plan.carried[i]] == t_new[sid[i]][1] for i in carried)
+    assert np.nanmax(plan.shift[plan.new_class == "unchanged"]) <= 0.5 + 0.05
+
+
+def box(x0, y0, x1, y1):
+    return shapely.box(X0 + x0, Y0 + y0, X0 + x1, Y0 + y1)
+
+
+def as_ops(ops, geoms):
+    geoms = np.array(geoms, dtype=object)
+    return geoms if ops is S else Q.from_wkb(shapely.to_wkb(geoms))
+
+
+@pytest.mark.parametrize("ops", [S, Q], ids=["shapely", "qgis"])
+def test_edge_cases(ops, qgis_app):
+    old = [
+        box(0, 0, 20, 10), box(22, 0, 32, 10),    # 0 split, its right part merged with 1
+        box(100, 0, 120, 20),                      # 2 demolished, rebuilt turned on a corner of its ground
+        box(200, 0, 210, 10),                      # 3 unchanged, shifted 1.5 m (tolerance 2 m)
+        box(300, 0, 310, 10),                      # 4 shifted 3 m: modified (beyond the tolerance)
+        box(395, 0, 405, 10),                      # 5 straddles the surveyed area's edge, not surveyed: outside
+        box(600, 0, 610, 10),                      # 6 outside the surveyed area: untouched
+        box(150, 5, 160, 15),                      # 7 inside the area, gone: demolished
+    ]
+    new = [
+        box(0, 0, 8, 10), box(8, 0, 32, 10),       # 0: left part; 1: right part + old 1 in one building
+        box(112, 12, 122, 32),                      # 2: rebuilt, a quarter of it on the old ground
+        box(201.5, 0, 211.5, 10),                   # 3
+        box(303, 0, 313, 10),                       # 4
+        box(50, 50, 60, 60),                        # 5 new
+    ]
+    area = as_ops(ops, [box(-10, -10, 400, 100)])
+    plan = vintage.classify(ops, as_ops(ops, old), as_ops(ops, new), tolerance=2.0, area=area)
+    assert plan.new_class.tolist() == ["ambiguous", "ambiguous", "new", "unchanged", "modified", "new"]
+    assert plan.old_class.tolist() == ["ambiguous", "ambiguous", "demolished", "unchanged", "modified", "outside",
+                                       "outside", "demolished"]
+    assert plan.carried.tolist() == [-1, -1, -1, 3, 4, -1]
+    assert plan.shift[4] == pytest.approx(3.0)
+    # without an area the survey's hull decides: old 5 and 6 lie beyond it, old 7 inside
+    plan = vintage.classify(ops, as_ops(ops, old), as_ops(ops, new), tolerance=2.0)
+    assert plan.old_class[[5, 6, 7]].tolist() == ["outside", "outside", "demolished"]
+    # a reviewer settles the ambiguous group: new 0 continues old 0, new 1 is new
+    group = plan.new_group[0]
+    assert group in plan.changes()
+    plan.rematch(0, 0)
+    plan.rematch(1, -1)
+    assert plan.new_class[:2].tolist() == ["modified", "new"] and plan.carried[0] == 0
+    assert plan.old_class[:2].tolist() == ["modified", "ambiguous"]
+    plan.reject(plan.old_group[1])
+    assert plan.old_class[1] == "outside"
+
+
+def test_negative_tolerance_is_refused(qgis_app):
+    with pytest.raises(ValueError, match="tolerance"):
+        vintage.classify(S, np.array([box(0, 0, 1, 1)]), np.array([box(0, 0, 1, 1)]), tolerance=-1)
