@@ -174,3 +174,188 @@ def test_edge_cases(ops, qgis_app):
 def test_negative_tolerance_is_refused(qgis_app):
     with pytest.raises(ValueError, match="tolerance"):
         vintage.classify(S, np.array([box(0, 0, 1, 1)]), np.array([box(0, 0, 1, 1)]), tolerance=-1)
+
+
+# -- the algorithm: registry, output, report, re-run ---------------------------------------------------------------
+def rows(path, layer):
+    ds = ogr.Open(str(path))
+    out = [f.items() for f in ds.GetLayerByName(layer)]
+    return out
+
+
+def vintage_params(city, survey_path, tmp, registry, **extra):
+    return dict({"OLD": f"{city[0]}|layername=buildings_coded", "NEW": f"{survey_path}|layername=survey",
+                 "ID_FIELD": "sid", "DIVISIONS": f"{city[2]}|layername=divisions", "DIVISION_FIELD": "code",
+                 "TOLERANCE": 2.0, "YEAR": 2025, "REGISTRY": str(registry), "OUTPUT": str(tmp / "out.gpkg"),
+                 "REPORT": str(tmp / "report.json")}, **extra)
+
+
+@pytest.fixture()
+def registry_copy(city, tmp_path):
+    import shutil
+    path = tmp_path / "registry.sqlite"
+    shutil.copy(city[1], path)
+    return path
+
+
+def test_algorithm_carries_issues_retires_with_lineage_and_a_rerun_changes_nothing(
+        city, drawn, tmp_path, registry_copy, citycode_processing):
+    import json
+    import processing
+    from conftest import ensure_citycode_provider
+    from dbdump import dump
+    from citycode.plugin.core.registry import open_registry
+    ensure_citycode_provider()
+    params = vintage_params(city, drawn, tmp_path, registry_copy)
+    result = processing.run("citycode:updatevintage", params)
+    t_new, t_old = truth(drawn)
+    out = rows(result["OUTPUT"].split("|")[0], "buildings_2025")
+    surveyed = [r for r in out if r["sid"] is not None]
+    assert len(surveyed) == len(t_new) and len(out) == len(t_new)  # the whole city was surveyed: nothing kept
+    by_class = {}
+    for r in surveyed:
+        cls, parents = t_new[r["sid"]]
+        assert r["cc_change"] == cls, r
+        by_class.setdefault(cls, []).append(r)
+        if cls in ("unchanged", "modified"):
+            assert r["citycode"] == parents and r["cc_old"] == parents
+        else:
+            assert r["citycode"] and r["citycode"] not in t_old  # a new code
+    with open_registry(str(registry_copy)) as reg:
+        split = by_class["split"][0]
+        parent = split["cc_old"]
+        assert reg.get(parent).status == "retired"
+        assert split["citycode"] in reg.lineage(parent)["children"]
+        assert reg.lineage(split["citycode"])["parents"] == [parent]
+        merged = by_class["merged"][0]
+        assert sorted(reg.lineage(merged["citycode"])["parents"]) == sorted(merged["cc_old"].split(";"))
+        gone = next(c for c, k in t_old.items() if k == "demolished")
+        assert reg.get(gone).status == "retired"
+        assert any(h["action"] == "retire" and "demolished" in json.dumps(h["detail"], ensure_ascii=False)
+                   for h in reg.history(gone))
+        changed = by_class["modified"][0]
+        assert reg.get(changed["citycode"]).attrs["vintage"]["year"] == 2025
+        assert reg.get(by_class["new"][0]["citycode"]).status == "active"
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report["totals"]["demolished"] == sum(k == "demolished" for k in t_old.values())
+    assert sum(sum(v.values()) for v in report["per_division"].values()) == len(t_new) + report["totals"]["demolished"]
+    assert report["largest"] and report["largest"][0]["class"] in ("merged", "split", "modified", "new", "demolished")
+    # again: the registry and the codes stay as they are
+    before = dump(str(registry_copy))
+    again = processing.run("citycode:updatevintage", dict(params, OUTPUT=str(tmp_path / "again.gpkg")))
+    assert dump(str(registry_copy)) == before
+    assert {r["sid"]: r["citycode"] for r in rows(again["OUTPUT"].split("|")[0], "buildings_2025")} == \
+        {r["sid"]: r["citycode"] for r in surveyed}
+
+
+def test_partial_survey_leaves_the_rest_untouched(city, tmp_path, registry_copy, qgis_app):
+    from citycode.plugin.core.registry import open_registry
+    from citycode.plugin.core.vintage import VintageJob, run_update
+    part = survey(city[0], tmp_path / "part.gpkg", "--area", "0,0,0.5,1", "--seed", "3")
+    t_new, t_old = truth(part)
+    res = run_update(VintageJob(
+        old=LayerInput(path=str(city[0]), layer="buildings_coded"), new=LayerInput(path=str(part), layer="survey"),
+        divisions=LayerInput(path=str(city[2]), layer="divisions"), area=LayerInput(path=str(part),
+                                                                                     layer="survey_area"),
+        output=str(tmp_path / "out.gpkg"), registry=str(registry_copy), year=2025))
+    out = rows(res.output, res.output_layer)
+    kept = [r for r in out if r["sid"] is None]
+    outside = {c for c, k in t_old.items() if k == "outside"}
+    assert outside and {r["citycode"] for r in kept} == outside and all(r["cc_change"] == "outside" for r in kept)
+    with open_registry(str(registry_copy)) as reg:
+        assert all(reg.get(c).status == "active" for c in list(outside)[:200])
+    assert res.summary["totals"]["demolished"] == sum(k == "demolished" for k in t_old.values())
+
+
+def test_a_failed_write_changes_nothing_and_bad_input_is_refused(city, drawn, tmp_path, registry_copy, qgis_app,
+                                                                monkeypatch):
+    from dbdump import dump
+    from citycode.plugin.core import layers as layers_mod
+    from citycode.plugin.core.engine import EngineError
+    from citycode.plugin.core.vintage import VintageJob, run_update
+    job = VintageJob(old=LayerInput(path=str(city[0]), layer="buildings_coded"),
+                     new=LayerInput(path=str(drawn), layer="survey"),
+                     divisions=LayerInput(path=str(city[2]), layer="divisions"), output=str(tmp_path / "out.gpkg"),
+                     registry=str(registry_copy), year=2025)
+    before = dump(str(registry_copy))
+
+    def broken(*a, **k):
+        raise layers_mod.InputError("disk full")
+    monkeypatch.setattr(layers_mod, "write_table", broken)
+    with pytest.raises(EngineError, match="disk full"):
+        run_update(job)
+    assert dump(str(registry_copy)) == before and not (tmp_path / "out.gpkg").exists()
+    monkeypatch.undo()
+    job.code_field = "name"  # a field without codes
+    with pytest.raises(EngineError, match="name"):
+        run_update(job)
+    assert dump(str(registry_copy)) == before and not (tmp_path / "out.gpkg").exists()
+
+
+def test_postgresql_registry(city, drawn, tmp_path, pg_server, qgis_app):
+    from citycode.plugin.core.registry import open_registry
+    from citycode.plugin.core.vintage import VintageJob, run_update
+    uri = pg_server.uri("vintage_{}".format(id(tmp_path) % 100000))
+    coded = run_assign(AssignJob(buildings=LayerInput(path=str(city[2]), layer="buildings"),
+                                 divisions=LayerInput(path=str(city[2]), layer="divisions"), division_field="code",
+                                 year_field="year", id_field="id", registry=uri, output=str(tmp_path / "coded.gpkg")))
+    part = survey(Path(coded.output), tmp_path / "part.gpkg", "--area", "0.3,0.3,0.7,0.7")
+    t_new, t_old = truth(part)
+    job = VintageJob(old=LayerInput(path=coded.output, layer="buildings_coded"),
+                     new=LayerInput(path=str(part), layer="survey"),
+                     divisions=LayerInput(path=str(city[2]), layer="divisions"), output=str(tmp_path / "out.gpkg"),
+                     registry=uri, year=2025, id_field="sid")
+    first = run_update(job)
+    got = {r["sid"]: r["cc_change"] for r in rows(first.output, first.output_layer) if r["sid"] is not None}
+    assert got == {s: c for s, (c, _) in t_new.items()}
+    with open_registry(uri) as reg:
+        before = rows_in(reg)
+        split = next(c for c, k in t_old.items() if k == "split")
+        assert reg.get(split).status == "retired" and len(reg.lineage(split)["children"]) >= 2
+    second = run_update(dict_replace(job, output=str(tmp_path / "again.gpkg")))
+    assert second.applied.issued == second.applied.retired == second.applied.splits == 0
+    with open_registry(uri) as reg:
+        assert rows_in(reg) == before
+
+
+def rows_in(reg):
+    return tuple(reg._sql("SELECT (SELECT count(*) FROM batches), (SELECT count(*) FROM audit), "
+                          "(SELECT count(*) FROM codes)", (), "one"))
+
+
+def dict_replace(job, **kw):
+    import dataclasses
+    return dataclasses.replace(job, **kw)
+
+
+STOCK_QGIS_RUN = """
+import json, sys
+from citycode.plugin.core import speedups
+assert not speedups.SHAPELY_OK
+from citycode.plugin.core.layers import LayerInput
+from citycode.plugin.core.vintage import VintageJob, run_update
+spec = json.loads(sys.argv[1])
+res = run_update(VintageJob(old=LayerInput(**spec["old"]), new=LayerInput(**spec["new"]),
+                            divisions=LayerInput(**spec["divisions"]), output=spec["output"], registry=spec["registry"],
+                            year=2025, id_field="sid"))
+print(json.dumps(res.summary["totals"]))
+"""
+
+
+def test_stock_qgis_without_shapely(city, drawn, tmp_path, registry_copy, qgis_app):
+    """CITYCODE_SPEEDUPS=off: QGIS's geometry and OGR only, as in a stock QGIS; the same classes."""
+    import json
+    import os
+    spec = {"old": {"path": str(city[0]), "layer": "buildings_coded"}, "new": {"path": str(drawn), "layer": "survey"},
+            "divisions": {"path": str(city[2]), "layer": "divisions"}, "output": str(tmp_path / "out.gpkg"),
+            "registry": str(registry_copy)}
+    env = dict(os.environ, CITYCODE_SPEEDUPS="off", QT_QPA_PLATFORM="offscreen",
+               PYTHONPATH=str(ROOT / "build" / "pkgroot"))
+    proc = subprocess.run([sys.executable, "-c", STOCK_QGIS_RUN, json.dumps(spec)], capture_output=True, text=True,
+                          timeout=600, env=env)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    t_new, t_old = truth(drawn)
+    got = {r["sid"]: r["cc_change"] for r in rows(spec["output"], "buildings_2025")}
+    assert got == {s: c for s, (c, _) in t_new.items()}
+    totals = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert totals["demolished"] == sum(k == "demolished" for k in t_old.values())

@@ -15,6 +15,7 @@ The links make groups (connected components); the shape of a group is its change
 in one transaction, with the registry's own split / merge / retire, so the lineage is the one the code form
 records; it can be run again: what is done already is found and reused, nothing changes twice.
 """
+import os
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional
 
@@ -339,7 +340,11 @@ def apply(reg, profile, plan: Plan, old_codes: np.ndarray, identity: np.ndarray,
                                  "review").format(", ".join(parents)))
         # new buildings: codes issued (an identity coded by an earlier run keeps its code)
         fresh = np.flatnonzero(status == NEW)
-        if len(fresh):
+        known = reg._existing(profile.name, identity[fresh]) if len(fresh) else {}
+        if len(known) == len(fresh):  # all coded by an earlier run: no batch at all
+            code[fresh] = [known.get(i) for i in identity[fresh]]
+            done.already += len(fresh)
+        else:
             issued = reg.issue(profile, IssueRequest(
                 identity=identity[fresh], division=division[fresh], year=np.full(len(fresh), int(year)),
                 order=fresh), actor, note)
@@ -380,6 +385,222 @@ def report(plan: Plan, done: Applied, new_division: np.ndarray, old_division: np
                     "old_area": round(float(plan.old_area[old_j].sum()), 1),
                     "new_area": round(float(plan.new_area[new_i].sum()), 1)})
     return {"totals": {k: v for k, v in totals.items() if v}, "per_division": per_division, "largest": big,
-            "registry": {"issued": done.issued, "retired": done.retired, "splits": done.splits,
+            "changes": {"issued": done.issued, "retired": done.retired, "splits": done.splits,
                          "merges": done.merges, "recorded": done.recorded, "already": done.already},
             "messages": done.messages}
+
+
+# -- the job: read, classify, (review), apply and write ---------------------------------------------------------
+@dataclass
+class VintageJob:
+    old: "LayerInput"              # last year's coded buildings
+    new: "LayerInput"              # this year's survey
+    divisions: "LayerInput"        # where new buildings get their codes
+    output: str
+    code_field: str = "citycode"
+    division_field: str = "code"
+    id_field: Optional[str] = None  # the survey's own ids (None: geometry fingerprints)
+    area: Optional["LayerInput"] = None  # the polygons surveyed (None: the survey's convex hull)
+    tolerance: float = DEFAULT_TOLERANCE
+    year: Optional[int] = None
+    registry: Optional[str] = None
+    report: Optional[str] = None
+    actor: Optional[str] = None
+    engine: str = "auto"
+
+
+@dataclass
+class Session:
+    """A job read and classified, not yet applied: the review changes `plan`, then `commit` applies it."""
+    job: VintageJob
+    plan: Plan
+    old: object                    # Table
+    new: object                    # Table
+    geo: object                    # engine.BuildingGeometry of the survey
+    old_geoms: np.ndarray          # in geo.work_crs
+    old_codes: np.ndarray
+    identity: np.ndarray
+    profile: object
+    div_geoms: np.ndarray
+    div_codes: np.ndarray
+    year: int
+    progress: object
+    engine: str
+
+
+@dataclass
+class VintageResult:
+    output: str
+    output_layer: str
+    report: Optional[str]
+    summary: Dict
+    registry: str
+    applied: Applied
+
+
+def prepare(job: VintageJob, feedback=None) -> Session:
+    """Read the layers and classify every building; nothing is written."""
+    import datetime
+    from . import engine as E
+    from .datasets import resolve
+
+    inputs = [job.new, job.old, job.divisions] + ([job.area] if job.area else [])
+    engine = E._engine_for(job.engine, inputs)
+    progress = E._Progress(feedback, 6)
+    tables = E._read_all(inputs, engine, progress)
+    new, old, divisions = tables[:3]
+    for table, name in ((old, job.code_field), (new, job.id_field)):
+        if name:
+            try:
+                table.column(name)
+            except E.InputError as e:
+                raise E.EngineError(str(e)) from None
+    progress.step("read", tr("Read {} old buildings, {} surveyed").format(len(old), len(new)))
+    geo = E.BuildingGeometry(new)
+    g = geo.g
+    new_geoms = np.where(geo.usable, geo.geoms, None)
+    old_clean = g.clean(g.from_wkb(old.wkb))
+    old_geoms = np.where(old_clean.empty, None, g.reproject(old_clean.geoms, old.crs_wkt, geo.work_crs))
+    area = geo.polygons(tables[3]) if job.area else None
+    found = E._division_codes(divisions, job.division_field, "auto")
+    div_clean = g.clean(g.from_wkb(divisions.wkb))
+    keep = ~div_clean.empty
+    div_geoms = g.reproject(div_clean.geoms[keep], divisions.crs_wkt, geo.work_crs)
+    old_codes = np.array([None if c in (None, "") or c != c else str(c) for c in old.column(job.code_field).tolist()],
+                         dtype=object)
+    coded = old_codes[old_codes != None]  # noqa: E711 (element-wise)
+    if not len(coded):
+        raise E.EngineError(tr("The old layer has no codes in field {}: choose the coded layer and its code "
+                               "field").format(job.code_field))
+    if (np.char.str_len(coded.astype(str)) != found.profile.length).any():
+        raise E.EngineError(tr("Codes in field {} are not {}-character codes of profile {} (the profile of the "
+                               "divisions' level); choose the matching code field and divisions").format(
+            job.code_field, found.profile.length, found.profile.name))
+    progress.step("prepare")
+    try:
+        plan = classify(g, old_geoms, new_geoms, job.tolerance, area)
+    except ValueError as e:
+        raise E.EngineError(str(e)) from None
+    plan.new_class[~geo.usable] = AMBIGUOUS  # no geometry: nothing to match or code
+    counts = ["{} {}".format(int((plan.new_class == c).sum()), class_label(c)) for c in CLASSES
+              if (plan.new_class == c).any()]
+    progress.step("match", tr("Matched: {}").format(", ".join(counts)))
+    dataset = resolve(job.new, new.name)
+    identity = E.identities(new, geo, job.id_field, dataset.namespace)
+    return Session(job, plan, old, new, geo, old_geoms, old_codes, identity, found.profile, div_geoms,
+                   found.codes[keep], int(job.year or datetime.date.today().year), progress, engine)
+
+
+def commit(s: Session) -> VintageResult:
+    """Apply the (reviewed) plan: registry changes and the new layer in one transaction, then the report."""
+    from . import engine as E
+    from . import layers
+    from .datasets import division_of
+    from .registry import default_actor, open_registry
+
+    job, plan, g = s.job, s.plan, s.geo.g
+    n = len(plan.new_class)
+    located = np.flatnonzero(plan.carried < 0)  # new buildings without a carried code: where do they lie
+    usable = np.zeros(n, dtype=bool)
+    usable[located] = s.geo.usable[located]
+    division = np.full(n, "", dtype=object)
+    if usable.any():
+        home = g.locate(s.geo.geoms, usable, s.div_geoms, "area").home
+        division[home >= 0] = s.div_codes[home[home >= 0]]
+    no_division = (plan.new_class == NEW) & (division == "")
+    if no_division.any():  # no division to code them in: left for review
+        plan.new_class[no_division] = AMBIGUOUS
+        s.progress.info(tr("{} new buildings lie in no division: left for review").format(int(no_division.sum())))
+    s.progress.step("locate")
+
+    actor = job.actor or default_actor()
+    registry_path = E.registry_location(job.registry, job.output)
+    layer_name = "buildings_" + str(s.year)
+    keep_old = np.flatnonzero(np.isin(plan.old_class, (OUTSIDE, AMBIGUOUS)))
+
+    def write(done: Applied):
+        status = done.status
+        parents = np.full(n, None, dtype=object)
+        for grp in np.unique(plan.new_group[np.isin(status, (SPLIT, MERGED))]).tolist():
+            new_i, old_j = plan.members(grp)
+            parents[new_i] = ";".join(s.old_codes[old_j].astype(str))
+        carried = np.flatnonzero(plan.carried >= 0)
+        parents[carried] = s.old_codes[plan.carried[carried]]
+        ours = _OUTPUT_FIELDS | {job.code_field.lower()}
+        columns = [(f, np.concatenate([np.asarray(s.new.column(f), dtype=object), np.full(len(keep_old), None)]))
+                   for f in s.new.field_order if f.lower() not in ours]
+        columns += [
+            (job.code_field, np.r_[done.code, s.old_codes[keep_old]]),
+            ("cc_change", np.r_[status, plan.old_class[keep_old]]),
+            ("cc_old", np.r_[parents, np.full(len(keep_old), None)]),
+            ("cc_shift", np.r_[np.round(plan.shift, 3), np.full(len(keep_old), np.nan)]),
+            ("cc_area_chg", np.r_[np.round(plan.area_change, 4), np.full(len(keep_old), np.nan)]),
+        ]
+        old_wkb = s.old.wkb[keep_old]
+        if s.old.crs_wkt != s.new.crs_wkt and len(keep_old):
+            old_wkb = g.to_wkb(g.reproject(g.from_wkb(old_wkb), s.old.crs_wkt, s.new.crs_wkt))
+        layers.write_table(tmp, layer_name, columns, np.r_[s.new.wkb, old_wkb], "MultiPolygon"
+                           if "Multi" in s.new.geometry_type or "Multi" in s.old.geometry_type else "Polygon",
+                           s.new.crs_wkt, kinds=s.new.field_types)
+
+    try:
+        with E._staged_output(job.output) as tmp, open_registry(registry_path) as reg:
+            done = apply(reg, s.profile, plan, s.old_codes, s.identity, division.astype(str), s.year, actor,
+                         tr("vintage {}: {} -> {}").format(s.year, s.new.name, os.path.basename(job.output)),
+                         alongside=write)
+    except (RegistryError, ValueError, layers.InputError) as e:
+        raise E.EngineError(str(e)) from None
+    s.progress.step("registry", tr("Registry {}: {} new codes, {} retired, {} splits, {} merges").format(
+        registry_path, done.issued, done.retired, done.splits, done.merges), cancelable=False)
+    for m in done.messages:
+        s.progress.info(m)
+    coded = np.array([c is not None for c in done.code], dtype=bool)
+    new_div = division.copy()
+    new_div[coded] = division_of(s.profile, done.code[coded].astype(str))
+    old_div = np.full(len(s.old_codes), "", dtype=object)
+    has = s.old_codes != None  # noqa: E711 (element-wise)
+    old_div[has] = division_of(s.profile, s.old_codes[has].astype(str))
+    summary = report(plan, done, new_div, old_div, s.old_codes)
+    summary.update(year=s.year, old=s.old.name, new=s.new.name, output=job.output, registry=registry_path,
+                   tolerance=job.tolerance)
+    path = write_report(summary, job.report) if job.report else None
+    s.progress.step("report", cancelable=False)
+    return VintageResult(job.output, layer_name, path, summary, registry_path, done)
+
+
+_OUTPUT_FIELDS = {"cc_change", "cc_old", "cc_shift", "cc_area_chg"}
+
+
+def run_update(job: VintageJob, feedback=None) -> VintageResult:
+    """citycode:updatevintage: classify, apply what is certain, leave the ambiguous for review."""
+    return commit(prepare(job, feedback))
+
+
+def write_report(summary: Dict, path: str) -> str:
+    """The change report as JSON (.json) or HTML."""
+    import html
+    import json
+    os.makedirs(os.path.dirname(os.path.abspath(path)) or ".", exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        if path.lower().endswith(".json"):
+            json.dump(summary, f, ensure_ascii=False, indent=1)
+            return path
+        e = html.escape
+        classes = [c for c in CLASSES + (REJECTED,) if c in summary["totals"]]
+        rows = "".join("<tr><td>{}</td>{}</tr>".format(e(d or "-"), "".join(
+            "<td>{}</td>".format(counts.get(c, "")) for c in classes)) for d, counts in summary["per_division"].items())
+        big = "".join("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>".format(
+            e(class_label(b["class"])), e(", ".join(b["old"])), e(", ".join(c or "-" for c in b["new"])),
+            b["old_area"], b["new_area"]) for b in summary["largest"])
+        f.write("<!DOCTYPE html><html><head><meta charset='utf-8'><title>{0}</title></head><body><h1>{0}</h1>"
+                "<p>{1}</p><h2>{2}</h2><table border='1'><tr><th>{3}</th>{4}</tr>{5}</table>"
+                "<h2>{6}</h2><table border='1'><tr><th>{7}</th><th>{8}</th><th>{9}</th><th>{10}</th><th>{11}</th>"
+                "</tr>{12}</table></body></html>".format(
+                    e(tr("Vintage update {}").format(summary["year"])),
+                    e(tr("{} (old) and {} (survey); registry: {}").format(summary["old"], summary["new"],
+                                                                          summary["registry"])),
+                    e(tr("Changes per division")), e(tr("Division")),
+                    "".join("<th>{}</th>".format(e(class_label(c))) for c in classes), rows,
+                    e(tr("Largest changes")), e(tr("Change")), e(tr("Old codes")), e(tr("New codes")),
+                    e(tr("Old area (m²)")), e(tr("New area (m²)")), big))
+    return path
