@@ -80,14 +80,16 @@ def make_survey(geoms, codes, rates, seed=7, jitter=0.5, area=(0, 0, 1, 1)):
     for i in np.flatnonzero(pick == 2):
         if used[i]:
             continue
-        near = tree.query(shapely.buffer(geoms[i], 10.0), predicate="intersects")
+        near = tree.query(shapely.buffer(geoms[i], 15.0), predicate="intersects")
         near = [j for j in near if j != i and not used[j] and pick[j] == 5]
         if not near:
             continue
-        j = min(near, key=lambda k: shapely.distance(geoms[i], geoms[k]))
-        hull = shapely.convex_hull(shapely.union(geoms[i], geoms[j]))
-        hit = set(tree.query(hull, predicate="intersects").tolist()) - {i, j}
-        if hit or shapely.area(hull) > 2.5 * (shapely.area(geoms[i]) + shapely.area(geoms[j])):
+        for j in sorted(near, key=lambda k: shapely.distance(geoms[i], geoms[k])):
+            hull = shapely.convex_hull(shapely.union(geoms[i], geoms[j]))
+            hit = set(tree.query(hull, predicate="intersects").tolist()) - {i, j}
+            if not hit and shapely.area(hull) <= 2.5 * (shapely.area(geoms[i]) + shapely.area(geoms[j])):
+                break
+        else:
             continue
         used[[i, j]] = True
         old_class[[i, j]] = "merged"
@@ -126,25 +128,32 @@ def make_survey(geoms, codes, rates, seed=7, jitter=0.5, area=(0, 0, 1, 1)):
         else:
             out_g.append(g), out_class.append("unchanged"), out_old.append(codes[i])
 
-    # new buildings in free ground beside surveyed ones
+    # new buildings in free ground beside surveyed ones: drawn three times over, those clear of every building
+    # (and of each other) kept
     want = int(round(rates["add"] * surveyed.sum()))
-    all_tree = shapely.STRtree(np.array(out_g + list(geoms), dtype=object))
-    added = []
-    anchors = rng.choice(np.flatnonzero(surveyed), size=min(want * 3, int(surveyed.sum())) or 0, replace=True) \
-        if want else []
-    for a in anchors:
-        if len(added) == want:
-            break
-        c = cxy[a] + rng.uniform(-60, 60, 2)
-        w, h, th = rng.uniform(8, 30), rng.uniform(8, 20), rng.uniform(0, np.pi)
-        r = np.array([[np.cos(th), -np.sin(th)], [np.sin(th), np.cos(th)]])
-        xy = np.array([[-w, -h], [w, -h], [w, h], [-w, h], [-w, -h]]) / 2 @ r.T + c
-        g = shapely.polygons(xy)
-        if not shapely.contains_xy(box, *c) or len(all_tree.query(shapely.buffer(g, 2.0), predicate="intersects")) \
-                or any(shapely.intersects(shapely.buffer(g, 2.0), added)):
-            continue
-        added.append(g)
-    out_g += added
+    added = np.zeros(0, dtype=object)
+    if want:
+        k = want * 3
+        c = cxy[rng.choice(np.flatnonzero(surveyed), size=k)] + rng.uniform(-60, 60, (k, 2))
+        w, h, th = rng.uniform(8, 30, k), rng.uniform(8, 20, k), rng.uniform(0, np.pi, k)
+        corners = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1], [-1, -1]]) / 2
+        x = corners[:, 0] * w[:, None]
+        y = corners[:, 1] * h[:, None]
+        xy = np.stack([x * np.cos(th)[:, None] - y * np.sin(th)[:, None] + c[:, :1],
+                       x * np.sin(th)[:, None] + y * np.cos(th)[:, None] + c[:, 1:]], axis=-1)
+        cand = shapely.polygons(xy)
+        room = shapely.buffer(cand, 2.0)
+        hit = np.zeros(k, dtype=bool)
+        hit[shapely.STRtree(np.array(out_g + list(geoms), dtype=object)).query(room, predicate="intersects")[0]] = True
+        hit |= ~shapely.contains_xy(box, c[:, 0], c[:, 1])
+        a, b = shapely.STRtree(room).query(room, predicate="intersects")
+        first = np.ones(k, dtype=bool)
+        order = np.argsort(a, kind="stable")
+        for i, j in zip(a[order].tolist(), b[order].tolist()):  # of two that meet the first drawn stays
+            if j < i and first[j] and not hit[j]:
+                first[i] = False
+        added = cand[first & ~hit][:want]
+    out_g += list(added)
     out_class += ["new"] * len(added)
     out_old += [""] * len(added)
 
