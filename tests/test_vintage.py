@@ -359,3 +359,19 @@ def test_stock_qgis_without_shapely(city, drawn, tmp_path, registry_copy, qgis_a
     assert got == {s: c for s, (c, _) in t_new.items()}
     totals = json.loads(proc.stdout.strip().splitlines()[-1])
     assert totals["demolished"] == sum(k == "demolished" for k in t_old.values())
+
+
+def test_change_map_through_the_map_export(city, drawn, tmp_path, registry_copy, citycode_processing):
+    import processing
+    from conftest import ensure_citycode_provider
+    from qgis.PyQt.QtGui import QImage
+    ensure_citycode_provider()
+    png = tmp_path / "changes.png"
+    result = processing.run("citycode:updatevintage", vintage_params(city, drawn, tmp_path, registry_copy,
+                                                                     MAP=str(png)))
+    assert result["MAP"] == str(png) and png.exists()
+    image = QImage(str(png))
+    assert image.width() > 1000
+    # the classes' colours are on the page (new green, split cyan; the demolished are gone)
+    colors = {image.pixelColor(x, y).name() for x in range(0, image.width(), 3) for y in range(0, image.height(), 3)}
+    assert "#2e7d32" in colors and "#00acc1" in colors

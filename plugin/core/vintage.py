@@ -32,6 +32,9 @@ LINK = 0.5        # a pair is linked when this share of one side's area lies in 
 KEEP_SHARE = 0.3  # 1-1: below this share of the smaller side it is no longer the same building (ambiguous)
 AREA_TOL = 0.05   # unchanged: area within +-5 % (redrawing moves vertices by centimetres)
 DEFAULT_TOLERANCE = 2.0  # metres a survey may be shifted and still be unchanged
+# colours of the classes on the review map and the change map
+COLORS = {UNCHANGED: "#bdbdbd", MODIFIED: "#ff9800", NEW: "#2e7d32", DEMOLISHED: "#d50000", SPLIT: "#00acc1",
+          MERGED: "#1565c0", AMBIGUOUS: "#ffd600", OUTSIDE: "#eeeeee", REJECTED: "#795548"}
 
 
 def class_label(name: str) -> str:
@@ -436,6 +439,7 @@ class VintageResult:
     summary: Dict
     registry: str
     applied: Applied
+    code_field: str = "citycode"
 
 
 def prepare(job: VintageJob, feedback=None) -> Session:
@@ -565,7 +569,7 @@ def commit(s: Session) -> VintageResult:
                    tolerance=job.tolerance)
     path = write_report(summary, job.report) if job.report else None
     s.progress.step("report", cancelable=False)
-    return VintageResult(job.output, layer_name, path, summary, registry_path, done)
+    return VintageResult(job.output, layer_name, path, summary, registry_path, done, job.code_field)
 
 
 _OUTPUT_FIELDS = {"cc_change", "cc_old", "cc_shift", "cc_area_chg"}
@@ -604,3 +608,36 @@ def write_report(summary: Dict, path: str) -> str:
                     e(tr("Largest changes")), e(tr("Change")), e(tr("Old codes")), e(tr("New codes")),
                     e(tr("Old area (m²)")), e(tr("New area (m²)")), big))
     return path
+
+
+def class_renderer(field_name: str = "cc_change", outline_only: bool = False):
+    """A categorized renderer colouring features by change class (outline_only: the old buildings, dashed)."""
+    from qgis.core import QgsCategorizedSymbolRenderer, QgsFillSymbol, QgsRendererCategory
+    categories = []
+    for name, color in COLORS.items():
+        props = {"color": "0,0,0,0", "outline_color": color, "outline_width": "0.5", "outline_style": "dash"} \
+            if outline_only else {"color": color, "outline_color": "#424242", "outline_width": "0.1"}
+        categories.append(QgsRendererCategory(name, QgsFillSymbol.createSimple(props), class_label(name)))
+    return QgsCategorizedSymbolRenderer(field_name, categories)
+
+
+def change_map(result: VintageResult, path: str, divisions=None, division_field: str = "code", fmt: str = "pdf",
+               title: str = "") -> List[str]:
+    """The change map through the map export (maps.build_map): this year's buildings coloured by change class,
+    with the divisions; PDF or PNG. Returns the files written."""
+    from qgis.core import QgsVectorLayer
+    from . import maps
+    layer = QgsVectorLayer("{}|layername={}".format(result.output, result.output_layer), result.output_layer, "ogr")
+    doc = maps.build_map(maps.MapInputs(buildings=layer, divisions=divisions, division_field=division_field,
+                                        code_field=result.code_field),
+                         title=title or tr("Changes of the {} survey").format(result.summary["year"]))
+    doc.layers["buildings"].setRenderer(class_renderer())
+    legend = doc.layout.itemById("legend")
+    if legend is not None:  # the classes in the legend (build_map hides the buildings' own rules)
+        from qgis.core import QgsLegendRenderer, QgsLegendStyle
+        node = legend.model().rootGroup().findLayer(doc.layers["buildings"])
+        if node is not None:
+            QgsLegendRenderer.setNodeLegendStyle(node, QgsLegendStyle.Style.Subgroup)
+            node.setName(tr("Change"))
+        legend.updateLegend()
+    return maps.export(doc, path, fmt)

@@ -74,6 +74,9 @@ class UpdateVintageAlgorithm(CityCodeAlgorithm):
         self.addParameter(QgsProcessingParameterFileDestination(
             "REPORT", self.tr("Change report"), self.tr("HTML report (*.html);;JSON report (*.json)"),
             optional=True, createByDefault=True))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "MAP", self.tr("Change map"), self.tr("PDF (*.pdf);;PNG image (*.png)"), optional=True,
+            createByDefault=False))
         self.addOutput(QgsProcessingOutputString("COUNTS", self.tr("Buildings per change (JSON)")))
 
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
@@ -99,7 +102,33 @@ class UpdateVintageAlgorithm(CityCodeAlgorithm):
         )
         result = self.run_job(run_update, job, feedback)
         totals = result.summary["totals"]
+        change_map = self.optional_file(parameters, "MAP", context)
+        if change_map:
+            self.write_map(result, change_map, parameters, context, feedback)
         self.report_counts(feedback, totals)
         dest = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
         return {"OUTPUT": self.load_output(context, dest, result), "REPORT": result.report,
-                "REGISTRY": result.registry, "COUNTS": json.dumps(totals)}
+                "REGISTRY": result.registry, "COUNTS": json.dumps(totals), "MAP": change_map}
+
+    def divisions_layer(self):
+        """The divisions for the map, opened here (this may be a task thread: the project's layers are not
+        touched); None when they are no file."""
+        from qgis.core import QgsVectorLayer
+        inp = self.inputs["DIVISIONS"]
+        if inp.path is None:
+            return None
+        uri = inp.path + ("|layername={}".format(inp.layer) if inp.layer else "")
+        return QgsVectorLayer(uri, inp.label, "ogr")
+
+    def write_map(self, result, path, parameters, context, feedback):
+        """The change map; the update is done by then, so a map that fails is reported, not undone."""
+        from qgis.core import QgsProcessingException
+        from ..core import maps
+        from ..core.vintage import change_map
+        try:
+            files = change_map(result, path, self.divisions_layer(),
+                               self.optional_field(parameters, "DIVISION_FIELD", context) or "code",
+                               "png" if path.lower().endswith(".png") else "pdf")
+        except maps.MapError as e:
+            raise QgsProcessingException(self.tr("The update is done, but the change map failed: {}").format(e))
+        feedback.pushInfo(self.tr("Change map: {}").format(", ".join(files)))
