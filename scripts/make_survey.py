@@ -9,8 +9,8 @@ citycode:assigncodes) it draws this year's survey as a surveyor would bring it b
   * --modify: extended (scaled 1.2x from a corner); --drop: demolished; --split: cut in two across its long
     side; --merge: joined with a near neighbour into one building (their hull); --add: new buildings in free
     space; --rebuild: demolished and rebuilt turned and smaller on the same ground (a new building);
-  * --area x0,y0,x1,y1 (fractions of the layer's extent): a partial survey; buildings whose centroid lies
-    outside are not surveyed (truth 'outside').
+  * --area x0,y0,x1,y1 (fractions of the layer's extent): a partial survey; buildings not wholly inside are
+    not surveyed (truth 'outside').
 
 Writes one GeoPackage: `survey` (own ids `sid`, shuffled; `year`), `survey_area` (the polygon surveyed),
 `truth_new` (sid, class, old codes ';'-joined) and `truth_old` (code, class). Classes: unchanged, modified,
@@ -66,7 +66,7 @@ def make_survey(geoms, codes, rates, seed=7, jitter=0.5, area=(0, 0, 1, 1)):
     box = shapely.box(x0 + (x1 - x0) * area[0], y0 + (y1 - y0) * area[1],
                       x0 + (x1 - x0) * area[2], y0 + (y1 - y0) * area[3])
     cxy = shapely.get_coordinates(shapely.centroid(geoms))
-    surveyed = shapely.contains_xy(box, cxy[:, 0], cxy[:, 1])
+    surveyed = shapely.contains_properly(box, geoms)  # a building across the area's edge is not surveyed
     old_class = np.where(surveyed, "unchanged", "outside").astype(object)
     tree = shapely.STRtree(geoms)
     fate = rng.random(n)
