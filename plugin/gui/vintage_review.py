@@ -230,8 +230,8 @@ class VintageReviewDialog(QDialog):
             layer.setRenderer(vintage.class_renderer(outline_only=side == "old"))
             self.layers[side] = layer
         self.canvas.setDestinationCrs(self.layers["new"].crs())
-        background = self.old_combo.currentLayer()  # last year's buildings around the changes, as the user styled them
-        self.canvas.setLayers([self.layers["old"], self.layers["new"]] + ([background] if background else []))
+        self.background = self._background()
+        self.canvas.setLayers([self.layers["old"], self.layers["new"]] + ([self.background] if self.background else []))
         extent = QgsRectangle(self.layers["new"].extent())
         extent.combineExtentWith(self.layers["old"].extent())
         self.canvas.setExtent(extent.buffered(max(extent.width(), extent.height()) * 0.02 or 10))
@@ -239,6 +239,17 @@ class VintageReviewDialog(QDialog):
         for canvas, side in ((self.old_canvas, "old"), (self.new_canvas, "new")):
             canvas.setDestinationCrs(self.layers[side].crs())
             canvas.setLayers([self.layers[side]])
+
+    def _background(self):
+        """Last year's buildings around the changes, light grey (a clone: the user's layer keeps its style)."""
+        from qgis.core import QgsFillSymbol, QgsSingleSymbolRenderer
+        layer = self.old_combo.currentLayer()
+        if layer is None:
+            return None
+        clone = layer.clone()
+        clone.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple(
+            {"color": "#f5f5f5", "outline_color": "#9e9e9e", "outline_width": "0.1"})))
+        return clone
 
     def _fill_table(self):
         plan, s = self.session.plan, self.session
