@@ -62,7 +62,7 @@ def make_survey(geoms, codes, rates, seed=7, jitter=0.5, area=(0, 0, 1, 1)):
     survey area polygon)."""
     rng = np.random.default_rng(seed)
     n = len(geoms)
-    x0, y0, x1, y1 = shapely.total_bounds(geoms)
+    x0, y0, x1, y1 = shapely.total_bounds(geoms) + np.array([-1, -1, 1, 1])  # a building on the edge is inside
     box = shapely.box(x0 + (x1 - x0) * area[0], y0 + (y1 - y0) * area[1],
                       x0 + (x1 - x0) * area[2], y0 + (y1 - y0) * area[3])
     cxy = shapely.get_coordinates(shapely.centroid(geoms))
@@ -128,31 +128,9 @@ def make_survey(geoms, codes, rates, seed=7, jitter=0.5, area=(0, 0, 1, 1)):
         else:
             out_g.append(g), out_class.append("unchanged"), out_old.append(codes[i])
 
-    # new buildings in free ground beside surveyed ones: drawn three times over, those clear of every building
-    # (and of each other) kept
+    # new buildings in free ground beside surveyed ones
     want = int(round(rates["add"] * surveyed.sum()))
-    added = np.zeros(0, dtype=object)
-    if want:
-        k = want * 3
-        c = cxy[rng.choice(np.flatnonzero(surveyed), size=k)] + rng.uniform(-60, 60, (k, 2))
-        w, h, th = rng.uniform(8, 30, k), rng.uniform(8, 20, k), rng.uniform(0, np.pi, k)
-        corners = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1], [-1, -1]]) / 2
-        x = corners[:, 0] * w[:, None]
-        y = corners[:, 1] * h[:, None]
-        xy = np.stack([x * np.cos(th)[:, None] - y * np.sin(th)[:, None] + c[:, :1],
-                       x * np.sin(th)[:, None] + y * np.cos(th)[:, None] + c[:, 1:]], axis=-1)
-        cand = shapely.polygons(xy)
-        room = shapely.buffer(cand, 2.0)
-        hit = np.zeros(k, dtype=bool)
-        hit[shapely.STRtree(np.array(out_g + list(geoms), dtype=object)).query(room, predicate="intersects")[0]] = True
-        hit |= ~shapely.contains_xy(box, c[:, 0], c[:, 1])
-        a, b = shapely.STRtree(room).query(room, predicate="intersects")
-        first = np.ones(k, dtype=bool)
-        order = np.argsort(a, kind="stable")
-        for i, j in zip(a[order].tolist(), b[order].tolist()):  # of two that meet the first drawn stays
-            if j < i and first[j] and not hit[j]:
-                first[i] = False
-        added = cand[first & ~hit][:want]
+    added = _free_buildings(rng, want, cxy[surveyed], box, np.array(out_g + list(geoms), dtype=object))
     out_g += list(added)
     out_class += ["new"] * len(added)
     out_old += [""] * len(added)
@@ -162,6 +140,34 @@ def make_survey(geoms, codes, rates, seed=7, jitter=0.5, area=(0, 0, 1, 1)):
     out_g[redraw] = [_redraw(g, rng) for g in out_g[redraw]]
     out_g = _shifted(out_g, rng, jitter)
     return out_g, np.array(out_class, dtype=object), np.array(out_old, dtype=object), old_class, box
+
+
+def _free_buildings(rng, want, near, box, taken):
+    """`want` rectangles within 60 m of the points `near`, inside `box`, 2 m clear of `taken` and of each other:
+    drawn in rounds (three times as many as still wanted), the clear ones kept."""
+    added = []
+    corners = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1], [-1, -1]]) / 2
+    for _ in range(20):
+        k = (want - len(added)) * 3
+        if k <= 0:
+            break
+        c = near[rng.integers(len(near), size=k)] + rng.uniform(-60, 60, (k, 2))
+        w, h, th = rng.uniform(8, 30, k), rng.uniform(8, 20, k), rng.uniform(0, np.pi, k)
+        x, y = corners[:, 0] * w[:, None], corners[:, 1] * h[:, None]
+        xy = np.stack([x * np.cos(th)[:, None] - y * np.sin(th)[:, None] + c[:, :1],
+                       x * np.sin(th)[:, None] + y * np.cos(th)[:, None] + c[:, 1:]], axis=-1)
+        cand = shapely.polygons(xy)
+        room = shapely.buffer(cand, 2.0)
+        hit = ~shapely.contains_xy(box, c[:, 0], c[:, 1])
+        hit[shapely.STRtree(np.r_[taken, np.array(added, dtype=object)]).query(room, predicate="intersects")[0]] = True
+        a, b = shapely.STRtree(room).query(room, predicate="intersects")
+        order = np.argsort(a, kind="stable")
+        keep = ~hit
+        for i, j in zip(a[order].tolist(), b[order].tolist()):  # of two that meet, the first drawn stays
+            if j < i and keep[j]:
+                keep[i] = False
+        added += list(cand[keep][:want - len(added)])
+    return np.array(added, dtype=object)
 
 
 def _shifted(geoms, rng, jitter):

@@ -32,6 +32,7 @@ LINK = 0.5        # a pair is linked when this share of one side's area lies in 
 KEEP_SHARE = 0.3  # 1-1: below this share of the smaller side it is no longer the same building (ambiguous)
 AREA_TOL = 0.05   # unchanged: area within +-5 % (redrawing moves vertices by centimetres)
 DEFAULT_TOLERANCE = 2.0  # metres a survey may be shifted and still be unchanged
+MOVED_EPS = 0.1   # a building whose every vertex moved by the same shift within this (m) is the same shape moved
 # colours of the classes on the review map and the change map
 COLORS = {UNCHANGED: "#bdbdbd", MODIFIED: "#ff9800", NEW: "#2e7d32", DEMOLISHED: "#d50000", SPLIT: "#00acc1",
           MERGED: "#1565c0", AMBIGUOUS: "#ffd600", OUTSIDE: "#eeeeee", REJECTED: "#795548"}
@@ -46,7 +47,8 @@ def class_label(name: str) -> str:
 @dataclass
 class Plan:
     """What the survey changes. new_* per new building, old_* per old one; a group is a connected set of links
-    (ids shared by both sides, -1: none). carried: the old building whose code a new one keeps (-1: none)."""
+    (ids shared by both sides; a building without links is a group of its own). carried: the old building whose
+    code a new one keeps (-1: none)."""
     new_class: np.ndarray
     old_class: np.ndarray
     new_group: np.ndarray
@@ -65,13 +67,11 @@ class Plan:
         """Every group that changes something (all but unchanged), largest area first."""
         groups = np.unique(np.r_[self.new_group[self.new_class != UNCHANGED],
                                  self.old_group[(self.old_class != UNCHANGED) & (self.old_class != OUTSIDE)]])
-        groups = groups[groups >= 0]
         if not len(groups):
             return []
-        size = int(groups.max()) + 1
-        n, o = self.new_group >= 0, self.old_group >= 0
-        area = np.maximum(np.bincount(self.new_group[n], self.new_area[n], size)[:size],
-                          np.bincount(self.old_group[o], self.old_area[o], size)[:size])
+        size = int(max(self.new_group.max(initial=0), self.old_group.max(initial=0))) + 1
+        area = np.maximum(np.bincount(self.new_group, self.new_area, size), np.bincount(self.old_group, self.old_area,
+                                                                                        size))
         return groups[np.argsort(-area[groups], kind="stable")].tolist()
 
     def group_class(self, group: int) -> str:
@@ -90,8 +90,6 @@ class Plan:
         is new (old = -1). Both leave their groups; what is left of those stays ambiguous for review."""
         fresh = int(max(self.new_group.max(initial=-1), self.old_group.max(initial=-1))) + 1
         for g in {int(self.new_group[new])} | ({int(self.old_group[old])} if old >= 0 else set()):
-            if g < 0:
-                continue
             n, o = self.members(g)
             self.new_class[n[n != new]] = AMBIGUOUS
             self.carried[n[n != new]] = -1
@@ -156,8 +154,67 @@ def convex_hull(xy: np.ndarray) -> np.ndarray:
     return np.array(ring + ring[:1], dtype=float)
 
 
-def surveyed(ops, old: np.ndarray, new: np.ndarray, area: Optional[np.ndarray] = None) -> np.ndarray:
-    """Old buildings wholly inside the surveyed area (the given polygons, else the hull of the new survey)."""
+def _ring_frames(xy: np.ndarray, offsets: np.ndarray):
+    """Per ring (closed, as ops.rings gives them): its number of distinct vertices, the vertex to start from (the
+    lowest along a fixed slanted direction; -1 when the next lowest is within 2 MOVED_EPS of it, so noise could
+    swap them), its direction (+1 counter-clockwise) and its perimeter."""
+    n = np.diff(offsets) - 1
+    first = offsets[:-1]
+    ok = n >= 3
+    start = np.full(len(n), -1, dtype=np.int64)
+    step = np.ones(len(n), dtype=np.int64)
+    perimeter = np.zeros(len(n))
+    if not ok.any() or not len(xy):
+        return n, start, step, perimeter
+    seg = np.hypot(*np.diff(xy, axis=0).T)
+    seg = np.r_[seg, 0.0]
+    ring_of = np.repeat(np.arange(len(n)), n + 1)
+    last = np.zeros(len(xy), dtype=bool)
+    last[offsets[1:][n + 1 > 0] - 1] = True  # the closing vertex: no edge from it, not a vertex of its own
+    perimeter = np.bincount(ring_of[~last], seg[~last], minlength=len(n))
+    cross = xy[:-1, 0] * xy[1:, 1] - xy[1:, 0] * xy[:-1, 1]
+    twice_area = np.bincount(ring_of[:-1][~last[:-1]], cross[~last[:-1]], minlength=len(n))
+    step[twice_area < 0] = -1
+    proj = xy @ np.array([0.8090169943749475, 0.5877852522924731])  # 36 degrees: no building edge runs so
+    proj[last] = np.inf
+    order = np.lexsort((proj, ring_of))
+    rank = np.arange(len(xy)) - offsets[ring_of[order]]
+    low, second = order[rank == 0], order[rank == 1]
+    rings_with = np.flatnonzero(n + 1 > 0)
+    start[rings_with] = low - first[rings_with]
+    start[rings_with[proj[second] - proj[low] < 2 * MOVED_EPS]] = -1
+    start[~ok] = -1
+    return n, start, step, perimeter
+
+
+def _moved(new_rings, old_rings, ni, oj):
+    """For the pairs (ni, oj): the shift (dx, dy) when the new building is the old one moved, every vertex by
+    that shift within MOVED_EPS (NaN otherwise), and the old ring's perimeter."""
+    (xy_n, off_n), (xy_o, off_o) = new_rings, old_rings
+    fn, fo = _ring_frames(xy_n, off_n), _ring_frames(xy_o, off_o)
+    n = fn[0][ni]
+    test = np.flatnonzero((n == fo[0][oj]) & (n >= 3) & (fn[1][ni] >= 0) & (fo[1][oj] >= 0))
+    shift = np.full((len(ni), 2), np.nan)
+    if not len(test):
+        return shift, fo[3][oj]
+    i, j, m = ni[test], oj[test], n[test]
+    pair = np.repeat(np.arange(len(test)), m)
+    t = np.arange(m.sum()) - np.repeat(np.cumsum(m) - m, m)
+    vn = off_n[i][pair] + (fn[1][i][pair] + fn[2][i][pair] * t) % m[pair]
+    vo = off_o[j][pair] + (fo[1][j][pair] + fo[2][j][pair] * t) % m[pair]
+    d = xy_n[vn] - xy_o[vo]
+    mean = np.c_[np.bincount(pair, d[:, 0]), np.bincount(pair, d[:, 1])] / m[:, None]
+    dev = np.hypot(*(d - mean[pair]).T)
+    worst = np.zeros(len(test))
+    np.maximum.at(worst, pair, dev)
+    moved = worst <= MOVED_EPS
+    shift[test[moved]] = mean[moved]
+    return shift, fo[3][oj]
+
+
+def surveyed(ops, old: np.ndarray, new: np.ndarray, area: Optional[np.ndarray] = None, tree=None) -> np.ndarray:
+    """Old buildings wholly inside the surveyed area (the given polygons, else the hull of the new survey).
+    tree: ops.tree of the old buildings that have a geometry, when the caller has one."""
     if area is None or not len(area):
         b = ops.bounds(new)
         corners = np.r_[b[:, [0, 1]], b[:, [2, 1]], b[:, [2, 3]], b[:, [0, 3]]]
@@ -167,7 +224,7 @@ def surveyed(ops, old: np.ndarray, new: np.ndarray, area: Optional[np.ndarray] =
     inside = np.zeros(len(old), dtype=bool)
     usable = np.flatnonzero(np.array([g is not None for g in old], dtype=bool))
     one = np.array([region], dtype=object)
-    pj, bi = ops.query(ops.tree(old[usable]), one)
+    pj, bi = ops.query(tree or ops.tree(old[usable]), one)
     if len(bi):
         inside[usable[bi[ops.contains_properly(ops.prepare(one), pj, old[usable][bi])]]] = True
     return inside
@@ -185,9 +242,23 @@ def classify(ops, old: np.ndarray, new: np.ndarray, tolerance: float = DEFAULT_T
     old_area, new_area = np.zeros(n_old), np.zeros(n_new)
     old_area[ok_old], new_area[ok_new] = ops.area(old[ok_old]), ops.area(new[ok_new])
     # candidates: boxes meet; then the real overlap of each pair
-    ni, oj = ops.query(ops.tree(old[ok_old]), new[ok_new])
+    tree = ops.tree(old[ok_old])
+    ni, oj = ops.query(tree, new[ok_new])
     ni, oj = ok_new[ni], ok_old[oj]
-    inter = ops.intersection_area(ops.prepare(old), oj, new[ni]) if len(ni) else np.zeros(0)
+    # A building moved as a whole (most of a survey) overlaps its old self by at least its area less what its
+    # outline sweeps: enough to be sure of the link without intersecting it. The others are intersected.
+    shift, perimeter = _moved(ops.rings(new), ops.rings(old), ni, oj)
+    sure = np.minimum(new_area[ni], old_area[oj]) - perimeter * (np.hypot(shift[:, 0], shift[:, 1]) + MOVED_EPS)
+    sure = np.where(np.isfinite(sure), sure, -1.0)
+    inter = sure.copy()
+    # what is left of a building beside its moved self bounds its overlap with any other: too little to link
+    rest_new, rest_old = new_area.copy(), old_area.copy()
+    np.minimum.at(rest_new, ni, np.maximum(new_area[ni] - sure, 0.0))
+    np.minimum.at(rest_old, oj, np.maximum(old_area[oj] - sure, 0.0))
+    can_link = np.minimum(rest_new[ni], rest_old[oj]) >= LINK * np.minimum(new_area[ni], old_area[oj])
+    exact = np.flatnonzero((sure < LINK * np.maximum(new_area[ni], old_area[oj])) & can_link)
+    if len(exact):
+        inter[exact] = ops.pair_intersection_area(new[ni[exact]], old[oj[exact]])
     s_new = inter / np.where(new_area[ni] > 0, new_area[ni], 1.0)
     s_old = inter / np.where(old_area[oj] > 0, old_area[oj], 1.0)
     link = np.maximum(s_new, s_old) >= LINK
@@ -196,11 +267,11 @@ def classify(ops, old: np.ndarray, new: np.ndarray, tolerance: float = DEFAULT_T
     label = _components(ni, n_new + oj, n_new + n_old)
     linked = np.zeros(n_new + n_old, dtype=bool)
     linked[ni] = linked[n_new + oj] = True
-    group = np.where(linked, label, -1)
-    new_group, old_group = group[:n_new], group[n_new:]
+    new_group, old_group = label[:n_new], label[n_new:]  # a building without links is a group of its own
+    new_linked, old_linked = linked[:n_new], linked[n_new:]
     size = n_new + n_old
-    kn = np.bincount(new_group[new_group >= 0], minlength=size)
-    ko = np.bincount(old_group[old_group >= 0], minlength=size)
+    kn = np.bincount(new_group, minlength=size)
+    ko = np.bincount(old_group, minlength=size)
     # per group: every link's shares must hold for a split (parts inside the old) or merge (olds inside the new)
     g = label[ni]
     min_s_new = np.ones(size)
@@ -218,9 +289,9 @@ def classify(ops, old: np.ndarray, new: np.ndarray, tolerance: float = DEFAULT_T
     kind[(kn == 1) & (ko >= 2) & (min_s_old >= LINK) & (cover_new >= LINK)] = MERGED
 
     new_class = np.full(n_new, NEW, dtype=object)
-    new_class[new_group >= 0] = kind[new_group[new_group >= 0]]
-    old_class = np.where(surveyed(ops, old, new, area), DEMOLISHED, OUTSIDE).astype(object)
-    old_class[old_group >= 0] = kind[old_group[old_group >= 0]]
+    new_class[new_linked] = kind[new_group[new_linked]]
+    old_class = np.where(surveyed(ops, old, new, area, tree), DEMOLISHED, OUTSIDE).astype(object)
+    old_class[old_linked] = kind[old_group[old_linked]]
 
     # 1-1: the code is carried; unchanged when it did not move beyond the tolerance nor change its area
     carried = np.full(n_new, -1, dtype=np.int64)
@@ -274,8 +345,11 @@ def apply(reg, profile, plan: Plan, old_codes: np.ndarray, identity: np.ndarray,
     runs inside it, so layer and registry stand or fall together.
 
     identity: of each new building (its code's identity), division: where each new building lies (for new
-    codes). Splits and merges use the registry's own split / merge (lineage, audit); a demolished code is
-    retired with its reason. What an earlier run did already is found and reused, so a re-run changes nothing.
+    codes). The registry records what its own retire / split / merge / update record (parent retired with its
+    reason, lineage parent -> child, split_from / merged_from, the change in the code's attributes), with one
+    batch per kind of change instead of one per building, and every new code (new buildings, parts, merged
+    buildings) issued in one batch: a survey changes tens of thousands of buildings. What an earlier run did is
+    found and reused, so a re-run changes nothing.
     """
     n = len(plan.new_class)
     code = np.full(n, None, dtype=object)
@@ -296,72 +370,104 @@ def apply(reg, profile, plan: Plan, old_codes: np.ndarray, identity: np.ndarray,
         active = _active(reg, old_codes[touched].tolist())
         carry = np.flatnonzero(plan.carried >= 0)
         code[carry] = old_codes[plan.carried[carry]]
-        gone = carry[~np.isin(code[carry].astype(str), list(active))] if len(carry) else carry
-        for i in gone.tolist():
+        for i in carry[~np.isin(code[carry].astype(str), list(active))].tolist() if len(carry) else []:
             refuse([i], tr("Code {} is no longer active in the registry: building left for review").format(code[i]))
-        # modified: the change recorded with the code (once per survey year)
-        for i in np.flatnonzero(status == MODIFIED).tolist():
-            rec = reg.get(code[i])
-            change = {"year": int(year), "area_change": round(float(plan.area_change[i]), 4),
-                      "shift_m": None if np.isnan(plan.shift[i]) else round(float(plan.shift[i]), 3)}
-            if rec.attrs.get("vintage") == change:
-                done.already += 1
-                continue
-            reg.update(code[i], actor, attrs={"vintage": change})
-            done.recorded += 1
-        # demolished: retired with the reason
-        reason = tr("demolished (survey {})").format(year)
-        for j in np.flatnonzero(plan.old_class == DEMOLISHED).tolist():
-            if old_codes[j] in active:
-                reg.retire(old_codes[j], actor, reason)
-                done.retired += 1
-            else:
-                done.already += 1
-        # splits and merges, group by group
+        # splits and merges to do (parents active) or done by an earlier run (found through the lineage)
+        todo = []  # (kind, parents, new indices)
         for g in np.unique(plan.new_group[np.isin(status, (SPLIT, MERGED))]).tolist():
             new_i, old_j = plan.members(g)
-            parents = old_codes[old_j].tolist()
-            ids = identity[new_i].tolist()
-            if status[new_i[0]] == SPLIT:
-                if parents[0] in active:
-                    code[new_i] = reg.split(parents[0], ids, actor, year)
-                    done.splits += 1
-                    continue
-                kids = _children(reg, parents[0], profile.name)
-            else:
-                if all(p in active for p in parents):
-                    code[new_i] = reg.merge(parents, ids[0], actor, year=year)
-                    done.merges += 1
-                    continue
-                found = [_children(reg, p, profile.name) for p in parents]
-                kids = {k: v for k, v in found[0].items() if all(f.get(k) == v for f in found[1:])}
+            parents, ids = old_codes[old_j].tolist(), identity[new_i].tolist()
+            if all(p in active for p in parents):
+                todo.append((str(status[new_i[0]]), parents, new_i))
+                continue
+            found = [_children(reg, p, profile.name) for p in parents]
+            kids = {k: v for k, v in found[0].items() if all(f.get(k) == v for f in found[1:])}
             if all(i in kids for i in ids):
                 code[new_i] = [kids[i] for i in ids]
                 done.already += 1
             else:
                 refuse(new_i, tr("Codes {} changed in the registry since the old layer was made: left for "
                                  "review").format(", ".join(parents)))
-        # new buildings: codes issued (an identity coded by an earlier run keeps its code)
-        fresh = np.flatnonzero(status == NEW)
-        known = reg._existing(profile.name, identity[fresh]) if len(fresh) else {}
-        if len(known) == len(fresh):  # all coded by an earlier run: no batch at all
-            code[fresh] = [known.get(i) for i in identity[fresh]]
-            done.already += len(fresh)
+        # every new code in one batch: new buildings where they lie, parts and merged ones in their first parent's
+        # division (as the registry's split and merge); an identity coded by an earlier run keeps its code
+        rows = np.r_[np.flatnonzero(status == NEW), np.concatenate([t[2] for t in todo]) if todo else []]
+        rows = rows.astype(np.int64)
+        where = division.astype(object).copy()
+        for kind, parents, new_i in todo:
+            where[new_i] = reg._active(parents[0]).division
+        known = reg._existing(profile.name, identity[rows]) if len(rows) else {}
+        if len(known) == len(rows):  # all coded by an earlier run: no batch at all
+            code[rows] = [known.get(i) for i in identity[rows]]
+            done.already += len(rows)
         else:
             issued = reg.issue(profile, IssueRequest(
-                identity=identity[fresh], division=division[fresh], year=np.full(len(fresh), int(year)),
-                order=fresh), actor, note)
-            code[fresh] = issued.code
+                identity=identity[rows], division=where[rows].astype(str), year=np.full(len(rows), int(year)),
+                order=rows), actor, note)
+            code[rows] = issued.code
             done.issued = int(issued.is_new.sum())
-            done.already += int((~issued.is_new & ~issued.exhausted).sum())
             done.messages += issued.messages
-            status[fresh[issued.exhausted]] = AMBIGUOUS
+            status[rows[issued.exhausted]] = AMBIGUOUS
+            fresh = set(rows[issued.is_new].tolist())
+            done.already += len(rows) - len(fresh) - int(issued.exhausted.sum())
+            for kind, parents, new_i in [t for t in todo if not set(t[2].tolist()) <= fresh]:
+                refuse(new_i, tr("Codes {} changed in the registry since the old layer was made: left for "
+                                 "review").format(", ".join(parents)))
+            todo = [t for t in todo if set(t[2].tolist()) <= fresh]
+        _record_changes(reg, plan, todo, code, old_codes, active, status, year, actor, note, done)
         if alongside:
             alongside(done)
         return done
 
     with reg.pending():
         return work()
+
+
+def _record_changes(reg, plan, todo, code, old_codes, active, status, year, actor, note, done):
+    """The registry's records of modified, demolished, split and merged buildings (see apply)."""
+    import json
+    changed = []
+    for i in np.flatnonzero(status == MODIFIED).tolist():
+        rec = reg._active(code[i])
+        change = {"year": int(year), "area_change": round(float(plan.area_change[i]), 4),
+                  "shift_m": None if np.isnan(plan.shift[i]) else round(float(plan.shift[i]), 3)}
+        if rec.attrs.get("vintage") == change:
+            done.already += 1
+        else:
+            changed.append((rec, dict(rec.attrs, vintage=change)))
+    if changed:  # as Registry.update
+        batch = reg._batch(actor, "update", note, len(changed))
+        for rec, attrs in changed:
+            reg._set_descriptive(rec.code, rec.name, json.dumps(attrs, ensure_ascii=False))
+            reg._audit(batch, rec.code, "update", {"name": [rec.name, rec.name], "attrs": [rec.attrs, attrs]})
+        done.recorded = len(changed)
+    gone = [c for c in old_codes[plan.old_class == DEMOLISHED].tolist() if c in active]
+    done.already += int((plan.old_class == DEMOLISHED).sum()) - len(gone)
+    if gone:  # as Registry.retire
+        reason = tr("demolished (survey {})").format(year)
+        batch = reg._batch(actor, "retire", reason, len(gone))
+        for c in gone:
+            reg._retire(reg._active(c), batch, reason)
+        done.retired = len(gone)
+    for kind in (SPLIT, MERGED):  # as Registry.split and Registry.merge
+        groups = [t for t in todo if t[0] == kind]
+        if not groups:
+            continue
+        batch = reg._batch(actor, "split" if kind == SPLIT else "merge", note,
+                           sum(len(t[2]) if kind == SPLIT else len(t[1]) for t in groups))
+        for _, parents, new_i in groups:
+            for p in parents:
+                reg._retire(reg._active(p), batch, "split" if kind == SPLIT else "merge")
+            for child in code[new_i].tolist():
+                for p in parents:
+                    reg._link(p, child, "split" if kind == SPLIT else "merge", batch)
+                if kind == SPLIT:
+                    reg._audit(batch, child, "split_from", {"parent": parents[0]})
+                else:
+                    reg._audit(batch, child, "merged_from", {"parents": parents})
+        if kind == SPLIT:
+            done.splits = len(groups)
+        else:
+            done.merges = len(groups)
 
 
 def report(plan: Plan, done: Applied, new_division: np.ndarray, old_division: np.ndarray, old_codes: np.ndarray,
