@@ -63,6 +63,18 @@ class Plan:
         """(new indices, old indices) of a group."""
         return np.flatnonzero(self.new_group == group), np.flatnonzero(self.old_group == group)
 
+    def members_of(self, groups) -> Dict[int, tuple]:
+        """{group: (new indices, old indices)} of many groups at once (one sort instead of a scan per group)."""
+        wanted = np.unique(np.asarray(list(groups), dtype=np.int64))
+        empty = np.zeros(0, dtype=np.int64)
+        found = [{}, {}]
+        for side, group in enumerate((self.new_group, self.old_group)):
+            idx = np.flatnonzero(np.isin(group, wanted))
+            idx = idx[np.argsort(group[idx], kind="stable")]
+            keys, starts = np.unique(group[idx], return_index=True)
+            found[side] = dict(zip(keys.tolist(), np.split(idx, starts[1:])))
+        return {g: (found[0].get(g, empty), found[1].get(g, empty)) for g in wanted.tolist()}
+
     def changes(self) -> List[int]:
         """Every group that changes something (all but unchanged), largest area first."""
         groups = np.unique(np.r_[self.new_group[self.new_class != UNCHANGED],
@@ -187,29 +199,33 @@ def _ring_frames(xy: np.ndarray, offsets: np.ndarray):
     return n, start, step, perimeter
 
 
-def _moved(new_rings, old_rings, ni, oj):
+def _moved(new_rings, old_rings, ni, oj, chunk: int = 200_000):
     """For the pairs (ni, oj): the shift (dx, dy) when the new building is the old one moved, every vertex by
-    that shift within MOVED_EPS (NaN otherwise), and the old ring's perimeter."""
+    that shift within MOVED_EPS (NaN otherwise), and the old ring's perimeter. Pairs `chunk` at a time: a
+    million pairs of a few vertices each would otherwise need several hundred MB at once."""
     (xy_n, off_n), (xy_o, off_o) = new_rings, old_rings
     fn, fo = _ring_frames(xy_n, off_n), _ring_frames(xy_o, off_o)
     n = fn[0][ni]
     test = np.flatnonzero((n == fo[0][oj]) & (n >= 3) & (fn[1][ni] >= 0) & (fo[1][oj] >= 0))
     shift = np.full((len(ni), 2), np.nan)
-    if not len(test):
-        return shift, fo[3][oj]
-    i, j, m = ni[test], oj[test], n[test]
-    pair = np.repeat(np.arange(len(test)), m)
+    for k in range(0, len(test), chunk):
+        part = test[k:k + chunk]
+        shift[part] = _shift_of(xy_n, off_n, fn, xy_o, off_o, fo, ni[part], oj[part], n[part])
+    return shift, fo[3][oj]
+
+
+def _shift_of(xy_n, off_n, fn, xy_o, off_o, fo, i, j, m):
+    """The common shift of pairs of rings with m vertices each (NaN where a vertex strays beyond MOVED_EPS)."""
+    pair = np.repeat(np.arange(len(i)), m)
     t = np.arange(m.sum()) - np.repeat(np.cumsum(m) - m, m)
     vn = off_n[i][pair] + (fn[1][i][pair] + fn[2][i][pair] * t) % m[pair]
     vo = off_o[j][pair] + (fo[1][j][pair] + fo[2][j][pair] * t) % m[pair]
     d = xy_n[vn] - xy_o[vo]
     mean = np.c_[np.bincount(pair, d[:, 0]), np.bincount(pair, d[:, 1])] / m[:, None]
     dev = np.hypot(*(d - mean[pair]).T)
-    worst = np.zeros(len(test))
-    np.maximum.at(worst, pair, dev)
-    moved = worst <= MOVED_EPS
-    shift[test[moved]] = mean[moved]
-    return shift, fo[3][oj]
+    worst = np.maximum.reduceat(dev, np.cumsum(m) - m)  # each pair's vertices lie together
+    mean[worst > MOVED_EPS] = np.nan
+    return mean
 
 
 def surveyed(ops, old: np.ndarray, new: np.ndarray, area: Optional[np.ndarray] = None, tree=None) -> np.ndarray:
@@ -374,8 +390,7 @@ def apply(reg, profile, plan: Plan, old_codes: np.ndarray, identity: np.ndarray,
             refuse([i], tr("Code {} is no longer active in the registry: building left for review").format(code[i]))
         # splits and merges to do (parents active) or done by an earlier run (found through the lineage)
         todo = []  # (kind, parents, new indices)
-        for g in np.unique(plan.new_group[np.isin(status, (SPLIT, MERGED))]).tolist():
-            new_i, old_j = plan.members(g)
+        for g, (new_i, old_j) in plan.members_of(plan.new_group[np.isin(status, (SPLIT, MERGED))]).items():
             parents, ids = old_codes[old_j].tolist(), identity[new_i].tolist()
             if all(p in active for p in parents):
                 todo.append((str(status[new_i[0]]), parents, new_i))
@@ -557,7 +572,7 @@ def prepare(job: VintageJob, feedback=None) -> Session:
     inputs = [job.new, job.old, job.divisions] + ([job.area] if job.area else [])
     engine = E._engine_for(job.engine, inputs)
     progress = E._Progress(feedback, 6)
-    tables = E._read_all(inputs, engine, progress)
+    tables = E._read_all(inputs, engine, progress, columns={1: [job.code_field]})  # of the old: only the codes
     new, old, divisions = tables[:3]
     for table, name in ((old, job.code_field), (new, job.id_field)):
         if name:
@@ -601,8 +616,9 @@ def prepare(job: VintageJob, feedback=None) -> Session:
                    found.codes[keep], int(job.year or datetime.date.today().year), progress, engine)
 
 
-def commit(s: Session) -> VintageResult:
-    """Apply the (reviewed) plan: registry changes and the new layer in one transaction, then the report."""
+def commit(s: Session, release: bool = False) -> VintageResult:
+    """Apply the (reviewed) plan: registry changes and the new layer in one transaction, then the report.
+    release: let go of the geometries once they are no longer needed (a session that is not applied again)."""
     from . import engine as E
     from . import layers
     from .datasets import division_of
@@ -621,6 +637,9 @@ def commit(s: Session) -> VintageResult:
     if no_division.any():  # no division to code them in: left for review
         plan.new_class[no_division] = AMBIGUOUS
         s.progress.info(tr("{} new buildings lie in no division: left for review").format(int(no_division.sum())))
+    if release:  # the layer is written from the WKB as read
+        s.geo.release()
+        s.old_geoms = s.div_geoms = None
     s.progress.step("locate")
 
     actor = job.actor or default_actor()
@@ -631,8 +650,7 @@ def commit(s: Session) -> VintageResult:
     def write(done: Applied):
         status = done.status
         parents = np.full(n, None, dtype=object)
-        for grp in np.unique(plan.new_group[np.isin(status, (SPLIT, MERGED))]).tolist():
-            new_i, old_j = plan.members(grp)
+        for new_i, old_j in plan.members_of(plan.new_group[np.isin(status, (SPLIT, MERGED))]).values():
             parents[new_i] = ";".join(s.old_codes[old_j].astype(str))
         carried = np.flatnonzero(plan.carried >= 0)
         parents[carried] = s.old_codes[plan.carried[carried]]
@@ -683,7 +701,7 @@ _OUTPUT_FIELDS = {"cc_change", "cc_old", "cc_shift", "cc_area_chg"}
 
 def run_update(job: VintageJob, feedback=None) -> VintageResult:
     """citycode:updatevintage: classify, apply what is certain, leave the ambiguous for review."""
-    return commit(prepare(job, feedback))
+    return commit(prepare(job, feedback), release=True)
 
 
 def write_report(summary: Dict, path: str) -> str:

@@ -6,6 +6,7 @@ The top row chooses the layers (vintage.prepare classifies them); tests hand a p
 """
 import os
 
+import numpy as np
 from qgis.core import (
     Qgis,
     QgsCoordinateReferenceSystem,
@@ -196,8 +197,10 @@ class VintageReviewDialog(QDialog):
         self._fill_table()
         self.apply_button.setEnabled(True)
         plan = session.plan
+        ambiguous = np.union1d(plan.new_group[plan.new_class == vintage.AMBIGUOUS],
+                               plan.old_group[plan.old_class == vintage.AMBIGUOUS])
         self._say(tr("{} changes to review ({} ambiguous); {} buildings unchanged").format(
-            len(self.groups), sum(plan.group_class(g) == vintage.AMBIGUOUS for g in self.groups),
+            len(self.groups), len(ambiguous),
             int((plan.new_class == vintage.UNCHANGED).sum())))
         if self.groups:
             self.table.selectRow(0)
@@ -255,9 +258,10 @@ class VintageReviewDialog(QDialog):
         plan, s = self.session.plan, self.session
         ids = s.new.column(s.job.id_field) if s.job.id_field else None
         self.table.setRowCount(len(self.groups))
+        members = plan.members_of(self.groups)
         for row, group in enumerate(self.groups):
-            new, old = plan.members(group)
-            cls = plan.group_class(group)
+            new, old = members[group]
+            cls = str(plan.new_class[new[0]] if len(new) else plan.old_class[old[0]])
             label = QTableWidgetItem(vintage.class_label(cls))
             label.setBackground(QColor(vintage.COLORS.get(cls, "#ffffff")))
             label.setData(Qt.ItemDataRole.UserRole, group)
