@@ -54,7 +54,7 @@ class Plan:
     new_group: np.ndarray
     old_group: np.ndarray
     carried: np.ndarray
-    shift: np.ndarray          # per new building in a 1-1 group: centroid distance (m), else NaN
+    shift: np.ndarray          # per new building in a 1-1 group: how far it moved (m), else NaN
     area_change: np.ndarray    # per new building in a 1-1 group: new area / old area - 1, else NaN
     new_area: np.ndarray
     old_area: np.ndarray
@@ -189,12 +189,17 @@ def _ring_frames(xy: np.ndarray, offsets: np.ndarray):
     step[twice_area < 0] = -1
     proj = xy @ np.array([0.8090169943749475, 0.5877852522924731])  # 36 degrees: no building edge runs so
     proj[last] = np.inf
-    order = np.lexsort((proj, ring_of))
-    rank = np.arange(len(xy)) - offsets[ring_of[order]]
-    low, second = order[rank == 0], order[rank == 1]
     rings_with = np.flatnonzero(n + 1 > 0)
-    start[rings_with] = low - first[rings_with]
-    start[rings_with[proj[second] - proj[low] < 2 * MOVED_EPS]] = -1
+    low_value = np.full(len(n), np.inf)
+    low_value[rings_with] = np.minimum.reduceat(proj, offsets[rings_with])
+    hits = np.flatnonzero(proj == low_value[ring_of])
+    ring_hit, first_hit_at = np.unique(ring_of[hits], return_index=True)  # the first lowest vertex of each ring
+    low = hits[first_hit_at]
+    rest = proj.copy()
+    rest[low] = np.inf
+    second_value = np.minimum.reduceat(rest, offsets[rings_with])
+    start[ring_hit] = low - first[ring_hit]
+    start[rings_with[second_value - low_value[rings_with] < 2 * MOVED_EPS]] = -1
     start[~ok] = -1
     return n, start, step, perimeter
 
@@ -278,7 +283,7 @@ def classify(ops, old: np.ndarray, new: np.ndarray, tolerance: float = DEFAULT_T
     s_new = inter / np.where(new_area[ni] > 0, new_area[ni], 1.0)
     s_old = inter / np.where(old_area[oj] > 0, old_area[oj], 1.0)
     link = np.maximum(s_new, s_old) >= LINK
-    ni, oj, inter, s_new, s_old = ni[link], oj[link], inter[link], s_new[link], s_old[link]
+    ni, oj, inter, s_new, s_old, shift = ni[link], oj[link], inter[link], s_new[link], s_old[link], shift[link]
 
     label = _components(ni, n_new + oj, n_new + n_old)
     linked = np.zeros(n_new + n_old, dtype=bool)
@@ -314,15 +319,17 @@ def classify(ops, old: np.ndarray, new: np.ndarray, tolerance: float = DEFAULT_T
     pair = one[g] & (kind[g] == MODIFIED)
     pn, po = ni[pair], oj[pair]
     carried[pn] = po
-    shift, area_change = np.full(n_new, np.nan), np.full(n_new, np.nan)
+    moved, area_change = np.full(n_new, np.nan), np.full(n_new, np.nan)
     if len(pn):
-        d = ops.centroid_xy(new[pn]) - ops.centroid_xy(old[po])
-        shift[pn] = np.hypot(d[:, 0], d[:, 1])
+        d = shift[pair]  # of a building moved as a whole: its vertices' shift; of the others: their centroids'
+        redo = np.flatnonzero(np.isnan(d[:, 0]))
+        d[redo] = ops.centroid_xy(new[pn[redo]]) - ops.centroid_xy(old[po[redo]])
+        moved[pn] = np.hypot(d[:, 0], d[:, 1])
         area_change[pn] = new_area[pn] / np.where(old_area[po] > 0, old_area[po], 1.0) - 1
-        same = (shift[pn] <= tolerance) & (np.abs(area_change[pn]) <= AREA_TOL) & \
+        same = (moved[pn] <= tolerance) & (np.abs(area_change[pn]) <= AREA_TOL) & \
             (np.minimum(s_new[pair], s_old[pair]) >= LINK)
         new_class[pn[same]], old_class[po[same]] = UNCHANGED, UNCHANGED
-    return Plan(new_class, old_class, new_group, old_group, carried, shift, area_change, new_area, old_area)
+    return Plan(new_class, old_class, new_group, old_group, carried, moved, area_change, new_area, old_area)
 
 
 @dataclass
@@ -586,6 +593,8 @@ def prepare(job: VintageJob, feedback=None) -> Session:
     new_geoms = np.where(geo.usable, geo.geoms, None)
     old_clean = g.clean(g.from_wkb(old.wkb))
     old_geoms = np.where(old_clean.empty, None, g.reproject(old_clean.geoms, old.crs_wkt, geo.work_crs))
+    for table in (old, new):  # the output is written from the WKB and the columns: Arrow's copy of the
+        table.geometry_arrow = table.arrow = None  # geometries can go
     area = geo.polygons(tables[3]) if job.area else None
     found = E._division_codes(divisions, job.division_field, "auto")
     div_clean = g.clean(g.from_wkb(divisions.wkb))
