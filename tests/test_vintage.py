@@ -375,3 +375,46 @@ def test_change_map_through_the_map_export(city, drawn, tmp_path, registry_copy,
     # the classes' colours are on the page (new green, split cyan; the demolished are gone)
     colors = {image.pixelColor(x, y).name() for x in range(0, image.width(), 3) for y in range(0, image.height(), 3)}
     assert "#2e7d32" in colors and "#00acc1" in colors
+
+
+def test_field_package_registry(city, tmp_path, registry_copy, qgis_app):
+    """Offline: the update runs against a field package as against the shared file; its new codes come from the
+    package's reserved blocks, and checking the package in brings the changes home."""
+    from dbdump import dump
+    from citycode.plugin.core import field_package as fp
+    from citycode.plugin.core.registry import open_registry
+    from citycode.plugin.core.vintage import VintageJob, run_update
+    part = survey(city[0], tmp_path / "part.gpkg", "--area", "0.45,0.45,0.55,0.55", "--seed", "11")
+    ds = ogr.Open(str(part))
+    x0, x1, y0, y1 = ds.GetLayerByName("survey_area").GetExtent()
+    ds = None
+    package = tmp_path / "package.gpkg"
+    fp.check_out(fp.CheckOutJob(registry=str(registry_copy), output=str(package),
+                                divisions=LayerInput(path=str(city[2]), layer="divisions"),
+                                extent=(x0, y0, x1, y1), years=[2025], block_size=1000))
+    t_new, t_old = truth(part)
+    job = VintageJob(old=LayerInput(path=str(city[0]), layer="buildings_coded"),
+                     new=LayerInput(path=str(part), layer="survey"),
+                     area=LayerInput(path=str(part), layer="survey_area"),
+                     divisions=LayerInput(path=str(city[2]), layer="divisions"), output=str(tmp_path / "out.gpkg"),
+                     registry=str(package), year=2025, id_field="sid")
+    res = run_update(job)
+    got = {r["sid"]: (r["cc_change"], r["citycode"]) for r in rows(res.output, res.output_layer) if r["sid"]}
+    assert {s: c for s, (c, _) in got.items()} == {s: c for s, (c, _) in t_new.items()}
+    with open_registry(str(package)) as reg:
+        blocks = reg.blocks()
+        for cls, code in got.values():
+            if cls in ("new", "split", "merged"):
+                rec = reg.get(code)
+                assert any(b.division == rec.division and b.first <= rec.sequence <= b.last for b in blocks)
+        gone = next(c for c, k in t_old.items() if k == "demolished")
+        assert reg.get(gone).status == "retired"
+    before = dump(str(package))
+    run_update(dict_replace(job, output=str(tmp_path / "again.gpkg")))
+    assert {k: v for k, v in dump(str(package)).items() if not k.startswith("gpkg")} == \
+        {k: v for k, v in before.items() if not k.startswith("gpkg")}
+    fp.check_in(str(package), str(registry_copy))
+    with open_registry(str(registry_copy)) as reg:
+        assert reg.get(gone).status == "retired"
+        split = next(c for c, k in t_old.items() if k == "split")
+        assert reg.get(split).status == "retired" and len(reg.lineage(split)["children"]) >= 2
