@@ -13,7 +13,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from .base import ENGINES, CityCodeAlgorithm, current_year
+from .base import CityCodeAlgorithm, current_year
 
 
 class UpdateVintageAlgorithm(CityCodeAlgorithm):
@@ -68,7 +68,6 @@ class UpdateVintageAlgorithm(CityCodeAlgorithm):
         self.addParameter(QgsProcessingParameterFileDestination(
             "REGISTRY", self.tr("Code registry (empty = beside the output)"),
             self.tr("Registry (*.sqlite *.gpkg)"), optional=True, createByDefault=False))
-        self.add_engine_param()
         self.addParameter(QgsProcessingParameterVectorDestination(
             "OUTPUT", self.tr("Coded buildings (this year)"), QgsProcessing.SourceType.TypeVectorPolygon))
         self.addParameter(QgsProcessingParameterFileDestination(
@@ -98,7 +97,6 @@ class UpdateVintageAlgorithm(CityCodeAlgorithm):
             year=self.parameterAsInt(parameters, "YEAR", context),
             registry=self.optional_file(parameters, "REGISTRY", context),
             report=self.optional_file(parameters, "REPORT", context),
-            engine=self.enum_value(parameters, "ENGINE", context, ENGINES),
         )
         result = self.run_job(run_update, job, feedback)
         totals = result.summary["totals"]
