@@ -204,12 +204,23 @@ def _ring_frames(xy: np.ndarray, offsets: np.ndarray):
     return n, start, step, perimeter
 
 
+def _frames(xy: np.ndarray, offsets: np.ndarray, chunk: int = 200_000):
+    """_ring_frames of `chunk` rings at a time (its temporaries for a million rings would take ~0.5 GB)."""
+    parts = []
+    for k in range(0, len(offsets) - 1, chunk):
+        off = offsets[k:k + chunk + 1]
+        parts.append(_ring_frames(xy[off[0]:off[-1]], off - off[0]))
+    if not parts:
+        return _ring_frames(xy, offsets)
+    return tuple(np.concatenate(column) for column in zip(*parts))
+
+
 def _moved(new_rings, old_rings, ni, oj, chunk: int = 200_000):
     """For the pairs (ni, oj): the shift (dx, dy) when the new building is the old one moved, every vertex by
     that shift within MOVED_EPS (NaN otherwise), and the old ring's perimeter. Pairs `chunk` at a time: a
     million pairs of a few vertices each would otherwise need several hundred MB at once."""
     (xy_n, off_n), (xy_o, off_o) = new_rings, old_rings
-    fn, fo = _ring_frames(xy_n, off_n), _ring_frames(xy_o, off_o)
+    fn, fo = _frames(xy_n, off_n), _frames(xy_o, off_o)
     n = fn[0][ni]
     test = np.flatnonzero((n == fo[0][oj]) & (n >= 3) & (fn[1][ni] >= 0) & (fo[1][oj] >= 0))
     shift = np.full((len(ni), 2), np.nan)
