@@ -151,6 +151,10 @@ class CityCodePlugin:
             ("citycode_assigncodes", QIcon(ICON_PATH), tr("Assign codes (Processing dialog)…"),
              tr("Give buildings or projects unified city codes in one batch"), algorithm("citycode:assigncodes"),
              True),
+            ("citycode_vintagereview", QgsApplication.getThemeIcon("/mActionNewMap.svg"),
+             tr("Review a vintage update…"),
+             tr("Match a new building survey to last year's coded buildings, review the changes, then carry, issue "
+                "and retire codes"), self.open_vintage_review, False),
             ("citycode_overlaycheck", QgsApplication.getThemeIcon("/algorithms/mAlgorithmIntersect.svg"),
              tr("Check against planning layers…"),
              tr("Check features against planning layers (red lines, farmland, development boundary)"),
@@ -309,6 +313,11 @@ class CityCodePlugin:
         from .gui.conflicts_dialog import show_conflicts
 
         show_conflicts(self.iface)
+
+    def open_vintage_review(self):
+        from .gui.vintage_review import open_vintage_review
+
+        self.vintage_review = open_vintage_review(self.iface)
 
     def open_settings(self):
         from .gui.settings_dialog import open_settings_dialog

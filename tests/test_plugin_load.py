@@ -22,7 +22,7 @@ ALGORITHM_ACTIONS = {"citycode_assigncodes", "citycode_overlaycheck", "citycode_
                      "citycode_exportobservations", "citycode_exportcodedmap", "citycode_exportcodes",
                      "citycode_checkout", "citycode_checkin"}
 ACTION_NAMES = TOOLBAR_ACTION_NAMES | ALGORITHM_ACTIONS | {"citycode_settings", "citycode_codeform",
-                                                           "citycode_conflicts"}
+                                                           "citycode_conflicts", "citycode_vintagereview"}
 ALGORITHM_IDS = {name.replace("_", ":", 1) for name in ALGORITHM_ACTIONS}
 
 

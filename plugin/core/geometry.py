@@ -284,3 +284,33 @@ def coverage(geoms: np.ndarray, min_area: float, limit: int):
                 if shapely.area(piece) > min_area:
                     overlaps.append((i, j) + where(piece))
     return gaps, overlaps
+
+
+def centroid_xy(geoms: np.ndarray) -> np.ndarray:
+    """(n, 2) centroid coordinates (NaN for a missing geometry)."""
+    c = shapely.centroid(geoms)
+    return np.c_[shapely.get_x(c), shapely.get_y(c)]
+
+
+def polygon(xy: np.ndarray):
+    """A polygon from one closed ring of coordinates (m, 2)."""
+    return shapely.polygons(xy)
+
+
+def pair_intersection_area(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Area of a[i] ∩ b[i] for every pair (nothing prepared: each pair is met once; only those that meet are
+    intersected)."""
+    def areas(x, y):
+        out = np.zeros(len(x))
+        meet = shapely.intersects(x, y)
+        out[meet] = shapely.area(shapely.intersection(x[meet], y[meet]))
+        return out
+    return sliced(areas, a, b)
+
+
+def rings(geoms: np.ndarray):
+    """(xy (m, 2), offsets (n + 1)): the closed outer ring of each one-part polygon without holes; others (and
+    missing ones) get no coordinates."""
+    simple = (shapely.get_type_id(geoms) == 3) & (shapely.get_num_interior_rings(geoms) == 0)
+    counts = np.where(simple, shapely.get_num_coordinates(geoms), 0)  # no ring objects made: a million weigh
+    return shapely.get_coordinates(geoms[simple]), np.r_[0, np.cumsum(counts)]  # some 300 MB

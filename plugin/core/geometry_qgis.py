@@ -399,3 +399,39 @@ def coverage(geoms: np.ndarray, min_area: float, limit: int):
                 if piece.area() > min_area:
                     overlaps.append((i, j) + where(piece))
     return gaps, overlaps
+
+
+def centroid_xy(geoms: np.ndarray) -> np.ndarray:
+    """(n, 2) centroid coordinates (NaN for a missing geometry)."""
+    out = np.full((len(geoms), 2), np.nan)
+    for i, g in enumerate(geoms):
+        if g is not None and not g.isEmpty():
+            p = g.centroid().asPoint()
+            out[i] = p.x(), p.y()
+    return out
+
+
+def polygon(xy: np.ndarray) -> QgsGeometry:
+    """A polygon from one closed ring of coordinates (m, 2)."""
+    return QgsGeometry(QgsPolygon(QgsLineString(xy[:, 0].tolist(), xy[:, 1].tolist())))
+
+
+def pair_intersection_area(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Area of a[i] ∩ b[i] for every pair (nothing prepared: each pair is met once; only those that meet are
+    intersected)."""
+    return np.array([x.intersection(y).area() if x.intersects(y) else 0.0 for x, y in zip(a, b)], dtype=float)
+
+
+def rings(geoms: np.ndarray):
+    """(xy (m, 2), offsets (n + 1)): the closed outer ring of each one-part polygon without holes; others (and
+    missing ones) get no coordinates."""
+    parts, counts = [], np.zeros(len(geoms), dtype=np.int64)
+    for i, g in enumerate(geoms):
+        if g is None or _flat(g) != QgsWkbTypes.Type.Polygon or g.constGet().numInteriorRings():
+            continue
+        ring = g.constGet().exteriorRing()
+        xy = np.c_[np.asarray(ring.xData()), np.asarray(ring.yData())] if hasattr(ring, "xData") else \
+            np.array([(p.x(), p.y()) for p in ring.points()])
+        parts.append(xy)
+        counts[i] = len(xy)
+    return (np.concatenate(parts) if parts else np.zeros((0, 2))), np.r_[0, np.cumsum(counts)]

@@ -17,6 +17,7 @@ from .observations import ExportObservationsAlgorithm, ImportObservationsAlgorit
 from .overlay_check import OverlayCheckAlgorithm
 from .repair_text import RepairTextAlgorithm
 from .sample_rasters import SampleRastersAlgorithm
+from .update_vintage import UpdateVintageAlgorithm
 from .validate_codes import ValidateCodesAlgorithm
 
 
@@ -43,7 +44,7 @@ class CityCodeProvider(QgsProcessingProvider):
                     ExportCodesAlgorithm(), ExportCodedMapAlgorithm(), CodePointsAlgorithm(),
                     ImportPointsAlgorithm(), SampleRastersAlgorithm(), ImportObservationsAlgorithm(),
                     ExportObservationsAlgorithm(), CheckOutAlgorithm(), CheckInAlgorithm(),
-                    ResolveConflictAlgorithm()):
+                    ResolveConflictAlgorithm(), UpdateVintageAlgorithm()):
             self.addAlgorithm(alg)
 
     # The engine writes its outputs itself, to files: no memory layers, only GeoPackage or shapefile.
