@@ -189,11 +189,6 @@ def first_xy(geoms: np.ndarray):
     return shapely.get_x(first), shapely.get_y(first)
 
 
-def centroid_xy(geoms: np.ndarray):
-    c = shapely.centroid(geoms)
-    return shapely.get_x(c), shapely.get_y(c)
-
-
 def contains_properly(prepared: np.ndarray, pj: np.ndarray, geoms: np.ndarray) -> np.ndarray:
     return sliced(shapely.contains_properly, prepared[pj], geoms, by=pj)
 

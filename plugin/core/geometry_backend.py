@@ -142,7 +142,7 @@ def locate(ops, buildings: np.ndarray, usable: np.ndarray, divisions: np.ndarray
     if rule == "centroid":
         # Only a near building's centroid can fall in another division than the one its area is in.
         k = np.flatnonzero(near)
-        at = division_at(*ops.centroid_xy(geoms[k]))
+        at = division_at(*ops.centroid_xy(geoms[k]).T)
         centroid_outside[k] = (at < 0) & (local[k] >= 0)
         share_k = (at == local[k]).astype(float)  # a building crossing no boundary is wholly in it
         pos = np.searchsorted(k, c)  # the crossing buildings are near ones too

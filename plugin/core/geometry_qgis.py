@@ -277,11 +277,6 @@ def first_xy(geoms: np.ndarray):
     return xy[:, 0], xy[:, 1]
 
 
-def centroid_xy(geoms: np.ndarray):
-    xy = np.array([(p.x(), p.y()) for p in (g.centroid().asPoint() for g in geoms)], dtype=float).reshape(-1, 2)
-    return xy[:, 0], xy[:, 1]
-
-
 def fingerprint_wkb(geoms: np.ndarray, grid: float = common.FINGERPRINT_GRID, xy=None) -> list:
     """The geometry on a `grid`, normalized, as 2D WKB: byte for byte what the shapely backend gives.
     xy: x, y arrays -> x, y arrays, applied first (a projection)."""
