@@ -60,131 +60,141 @@
         </message>
         <message>
             <location filename="plugin/citycode_plugin.py" line="154" />
+            <source>Review a vintage update…</source>
+            <translation>核定年度更新…</translation>
+        </message>
+        <message>
+            <location filename="plugin/citycode_plugin.py" line="154" />
+            <source>Match a new building survey to last year's coded buildings, review the changes, then carry, issue and retire codes</source>
+            <translation>将新的建筑物调查与上一年已赋码建筑物匹配，核定变化，然后沿用、发放和注销编码</translation>
+        </message>
+        <message>
+            <location filename="plugin/citycode_plugin.py" line="158" />
             <source>Check against planning layers…</source>
             <translation>规划图层叠加分析…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="154" />
+            <location filename="plugin/citycode_plugin.py" line="158" />
             <source>Check features against planning layers (red lines, farmland, development boundary)</source>
             <translation>将要素与规划图层（生态保护红线、永久基本农田、城镇开发边界）进行叠加分析</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="158" />
+            <location filename="plugin/citycode_plugin.py" line="162" />
             <source>Validate codes…</source>
             <translation>编码校验…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="158" />
+            <location filename="plugin/citycode_plugin.py" line="162" />
             <source>Check existing codes against their profile and check character</source>
             <translation>按编码方案和校验码检查已有编码</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="162" />
+            <location filename="plugin/citycode_plugin.py" line="166" />
             <source>Code monitoring points…</source>
             <translation>监测点赋码…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="162" />
+            <location filename="plugin/citycode_plugin.py" line="166" />
             <source>Import monitoring points from a file or layer, code them, place them in divisions and planning zones and sample rasters, in one pass</source>
             <translation>从文件或图层导入监测点，一次完成赋码、落入行政区划和规划分区以及栅格取值</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="166" />
+            <location filename="plugin/citycode_plugin.py" line="170" />
             <source>Import monitoring points…</source>
             <translation>导入监测点…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="166" />
+            <location filename="plugin/citycode_plugin.py" line="170" />
             <source>Read points from CSV, Excel, GeoJSON, GeoPackage or Shapefile; rows that cannot be read are listed with their line numbers</source>
             <translation>从 CSV、Excel、GeoJSON、GeoPackage 或 Shapefile 读取点位；无法读取的行将连同行号一并列出</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="170" />
+            <location filename="plugin/citycode_plugin.py" line="174" />
             <source>Sample rasters at points…</source>
             <translation>点位栅格取值…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="170" />
+            <location filename="plugin/citycode_plugin.py" line="174" />
             <source>Add the values of raster layers at points (nodata left empty)</source>
             <translation>为点位添加所在处的栅格图层值（无数据处留空）</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="173" />
+            <location filename="plugin/citycode_plugin.py" line="177" />
             <source>Import observations…</source>
             <translation>导入监测数据…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="173" />
+            <location filename="plugin/citycode_plugin.py" line="177" />
             <source>Import the time series measured at monitoring points, with thresholds and exceedances</source>
             <translation>导入监测点的时间序列监测数据，并按限值判断超标</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="177" />
+            <location filename="plugin/citycode_plugin.py" line="181" />
             <source>Export observations…</source>
             <translation>导出监测数据…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="177" />
+            <location filename="plugin/citycode_plugin.py" line="181" />
             <source>Write the observations of the registry to CSV or Excel</source>
             <translation>将编码库中的监测数据导出为 CSV 或 Excel</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="181" />
+            <location filename="plugin/citycode_plugin.py" line="185" />
             <source>Print coded map, atlas or code cards…</source>
             <translation>输出赋码地图、图集或编码卡…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="181" />
+            <location filename="plugin/citycode_plugin.py" line="185" />
             <source>PDF or PNG: one map, one page per division, or a card with QR code per feature</source>
             <translation>PDF 或 PNG：单幅地图、每个行政区划一页的图集，或每个要素一张带二维码的编码卡</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="185" />
+            <location filename="plugin/citycode_plugin.py" line="189" />
             <source>Export coded data…</source>
             <translation>导出赋码数据…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="185" />
+            <location filename="plugin/citycode_plugin.py" line="189" />
             <source>GeoPackage, Shapefile (UTF-8 or GBK), CSV, Excel or GeoJSON that other systems read back</source>
             <translation>导出为其他系统可读取的 GeoPackage、Shapefile（UTF-8 或 GBK）、CSV、Excel 或 GeoJSON</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="190" />
+            <location filename="plugin/citycode_plugin.py" line="194" />
             <source>Check out a field package…</source>
             <translation>检出外业包…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="190" />
+            <location filename="plugin/citycode_plugin.py" line="194" />
             <source>One GeoPackage for work without network: the area's features, divisions, planning layers and reserved code numbers</source>
             <translation>生成一个供无网络环境作业使用的 GeoPackage：包含该区域的要素、行政区划、规划图层和预留的顺序号</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="194" />
+            <location filename="plugin/citycode_plugin.py" line="198" />
             <source>Check in a field package…</source>
             <translation>检入外业包…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="194" />
+            <location filename="plugin/citycode_plugin.py" line="198" />
             <source>Merge the codes, edits and retirements made offline back into the shared registry</source>
             <translation>将离线时发放的编码、所做的编辑和注销合并回共享编码库</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="198" />
+            <location filename="plugin/citycode_plugin.py" line="202" />
             <source>Field package conflicts…</source>
             <translation>外业包冲突…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="198" />
+            <location filename="plugin/citycode_plugin.py" line="202" />
             <source>Changes made both offline and in the registry: see both versions and choose one</source>
             <translation>离线和编码库中都有改动的内容：查看两个版本并选择其一</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="202" />
+            <location filename="plugin/citycode_plugin.py" line="206" />
             <source>Settings…</source>
             <translation>设置…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="202" />
+            <location filename="plugin/citycode_plugin.py" line="206" />
             <source>Registry location, code profiles, default year, issuing unit, planning layer sources</source>
             <translation>编码库位置、编码方案、默认年份、出图单位、规划图层来源</translation>
         </message>
@@ -194,7 +204,7 @@
             <translation>安装加速组件…</translation>
         </message>
         <message>
-            <location filename="plugin/citycode_plugin.py" line="325" />
+            <location filename="plugin/citycode_plugin.py" line="334" />
             <source>Cannot open the algorithm {}: {}</source>
             <translation>无法打开算法 {}：{}</translation>
         </message>
@@ -2899,7 +2909,7 @@
             <translation>已赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="215" />
+            <location filename="plugin/core/vintage.py" line="743" />
             <source>New codes</source>
             <translation>新发编码</translation>
         </message>
@@ -3294,6 +3304,166 @@
             <translation>编码结构与任何已知类型都不符（长度 {}）</translation>
         </message>
         <message>
+            <location filename="plugin/core/vintage.py" line="42" />
+            <source>unchanged</source>
+            <translation>未变化</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/vintage.py" line="42" />
+            <source>modified</source>
+            <translation>已变更</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/vintage.py" line="42" />
+            <source>new</source>
+            <translation>新增</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/vintage.py" line="42" />
+            <source>demolished</source>
+            <translation>已拆除</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/vintage.py" line="43" />
+            <source>split</source>
+            <translation>拆分</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/vintage.py" line="43" />
+            <source>merged</source>
+            <translation>合并</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/vintage.py" line="43" />
+            <source>ambiguous</source>
+            <translation>待核定</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/vintage.py" line="43" />
+            <source>outside the survey</source>
+            <translation>调查范围外</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/vintage.py" line="44" />
+            <source>rejected</source>
+            <translation>已驳回</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/vintage.py" line="155" />
+            <source>The new survey has no area: it needs buildings with geometries</source>
+            <translation>新调查没有范围：需要有几何图形的建筑物</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/vintage.py" line="270" />
+            <source>The tolerance must be 0 metres or more</source>
+            <translation>容差须为 0 米或以上</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/vintage.py" line="395" />
+            <source>{} old buildings that the survey changes have no code; code the old layer first</source>
+            <translation>调查涉及的 {} 栋旧建筑物没有编码；请先为旧图层赋码</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/vintage.py" line="408" />
+            <source>Code {} is no longer active in the registry: building left for review</source>
+            <translation>编码 {} 在编码库中已不再有效：该建筑物留待核定</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/vintage.py" line="446" />
+            <source>Codes {} changed in the registry since the old layer was made: left for review</source>
+            <translation>编码 {} 在旧图层生成后已在编码库中变更：留待核定</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/vintage.py" line="479" />
+            <source>demolished (survey {})</source>
+            <translation>已拆除（{} 年调查）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/vintage.py" line="601" />
+            <source>Read {} old buildings, {} surveyed</source>
+            <translation>已读取旧建筑物 {} 栋、调查建筑物 {} 栋</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/vintage.py" line="618" />
+            <source>The old layer has no codes in field {}: choose the coded layer and its code field</source>
+            <translation>旧图层的字段 {} 中没有编码：请选择已赋码图层及其编码字段</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/vintage.py" line="621" />
+            <source>Codes in field {} are not {}-character codes of profile {} (the profile of the divisions' level); choose the matching code field and divisions</source>
+            <translation>字段 {} 中的编码不是方案 {1}（区划层级对应的方案）的 {0} 位编码；请选择匹配的编码字段和行政区划</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/vintage.py" line="632" />
+            <source>Matched: {}</source>
+            <translation>匹配结果：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/vintage.py" line="659" />
+            <source>{} new buildings lie in no division: left for review</source>
+            <translation>{} 栋新建筑物不在任何区划内：留待核定</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/vintage.py" line="696" />
+            <source>vintage {}: {} -&gt; {}</source>
+            <translation>年度更新 {}：{} -&gt; {}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/vintage.py" line="701" />
+            <source>Registry {}: {} new codes, {} retired, {} splits, {} merges</source>
+            <translation>编码库 {}：新发编码 {} 个，注销 {} 个，拆分 {} 次，合并 {} 次</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/vintage.py" line="743" />
+            <source>Vintage update {}</source>
+            <translation>{} 年度更新</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/vintage.py" line="743" />
+            <source>{} (old) and {} (survey); registry: {}</source>
+            <translation>{}（旧）与 {}（调查）；编码库：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/vintage.py" line="743" />
+            <source>Changes per division</source>
+            <translation>各区划的变化</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/code_form.py" line="229" />
+            <source>Division</source>
+            <translation>行政区划</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/vintage.py" line="743" />
+            <source>Largest changes</source>
+            <translation>最大的变化</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/vintage_review.py" line="78" />
+            <source>Change</source>
+            <translation>变化</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/vintage_review.py" line="78" />
+            <source>Old codes</source>
+            <translation>原编码</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/vintage.py" line="743" />
+            <source>Old area (m²)</source>
+            <translation>原面积（m²）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/vintage.py" line="743" />
+            <source>New area (m²)</source>
+            <translation>新面积（m²）</translation>
+        </message>
+        <message>
+            <location filename="plugin/core/vintage.py" line="775" />
+            <source>Changes of the {} survey</source>
+            <translation>{} 年调查变化图</translation>
+        </message>
+        <message>
             <location filename="plugin/gui/batch.py" line="73" />
             <source>CityCode: assigning codes</source>
             <translation>城市码：正在赋码</translation>
@@ -3389,7 +3559,7 @@
             <translation>城市码编码库 (*.sqlite *.gpkg)</translation>
         </message>
         <message>
-            <location filename="plugin/gui/batch.py" line="280" />
+            <location filename="plugin/gui/vintage_review.py" line="145" />
             <source>GeoPackage (*.gpkg)</source>
             <translation>GeoPackage (*.gpkg)</translation>
         </message>
@@ -3653,11 +3823,6 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
             <translation>00000 = 整栋建筑</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="229" />
-            <source>Division</source>
-            <translation>行政区划</translation>
-        </message>
-        <message>
             <location filename="plugin/gui/code_form.py" line="230" />
             <source>Status</source>
             <translation>状态</translation>
@@ -3693,7 +3858,7 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
             <translation>规划图层</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_form.py" line="259" />
+            <location filename="plugin/gui/vintage_review.py" line="78" />
             <source>Area (m²)</source>
             <translation>面积（m²）</translation>
         </message>
@@ -4423,6 +4588,131 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
             <translation>无法启动 {}：{}。请在终端中自行运行该命令。</translation>
         </message>
         <message>
+            <location filename="plugin/gui/vintage_review.py" line="67" />
+            <source>Review a vintage update</source>
+            <translation>核定年度更新</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/vintage_review.py" line="78" />
+            <source>Decision</source>
+            <translation>处理</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/vintage_review.py" line="78" />
+            <source>New buildings</source>
+            <translation>新建筑物</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/vintage_review.py" line="87" />
+            <source>Old</source>
+            <translation>旧</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/vintage_review.py" line="88" />
+            <source>New</source>
+            <translation>新</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/vintage_review.py" line="94" />
+            <source>Re-match</source>
+            <translation>重新匹配</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/vintage_review.py" line="96" />
+            <source>New building</source>
+            <translation>新建筑物</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/vintage_review.py" line="98" />
+            <source>continues</source>
+            <translation>延续</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/vintage_review.py" line="109" />
+            <source>Apply</source>
+            <translation>应用</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/vintage_review.py" line="128" />
+            <source>The polygons surveyed (empty: the survey's convex hull); buildings outside are left as they are</source>
+            <translation>已调查的范围面（空：调查数据的凸包）；范围外的建筑物保持不变</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/vintage_review.py" line="146" />
+            <source>Match</source>
+            <translation>匹配</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/vintage_review.py" line="149" />
+            <source>New survey</source>
+            <translation>新调查</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/vintage_review.py" line="151" />
+            <source>Coded buildings (last year)</source>
+            <translation>已赋码建筑物（上一年）</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/vintage_review.py" line="153" />
+            <source>Tolerance</source>
+            <translation>容差</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/vintage_review.py" line="153" />
+            <source>Survey year</source>
+            <translation>调查年份</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/vintage_review.py" line="156" />
+            <source>Divisions</source>
+            <translation>行政区划</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/vintage_review.py" line="158" />
+            <source>Surveyed area</source>
+            <translation>调查范围</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/vintage_review.py" line="162" />
+            <source>Output</source>
+            <translation>输出</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/vintage_review.py" line="168" />
+            <source>Choose the coded buildings, the new survey, the divisions and the output</source>
+            <translation>请选择已赋码建筑物、新调查、行政区划和输出</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/vintage_review.py" line="202" />
+            <source>{} changes to review ({} ambiguous); {} buildings unchanged</source>
+            <translation>{} 处变化待核定（其中 {} 处待核定归属）；{} 栋建筑物未变化</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/vintage_review.py" line="270" />
+            <source>Accept</source>
+            <translation>接受</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/vintage_review.py" line="270" />
+            <source>Reject</source>
+            <translation>驳回</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/vintage_review.py" line="312" />
+            <source>a new code</source>
+            <translation>新编码</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/vintage_review.py" line="334" />
+            <source>Nothing was changed: {}</source>
+            <translation>未做任何更改：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/gui/vintage_review.py" line="338" />
+            <source>Applied: {}. Registry: {}</source>
+            <translation>已应用：{}。编码库：{}</translation>
+        </message>
+        <message>
             <location filename="plugin/processing/assign_codes.py" line="26" />
             <source>Coded as units of their building</source>
             <translation>作为所属建筑的单元赋码</translation>
@@ -4638,7 +4928,7 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
             <translation>规划图层叠加分析（三区三线）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/provider.py" line="32" />
+            <location filename="plugin/processing/provider.py" line="33" />
             <source>CityCode — unified city codes (落图+赋码) and 三区三线 checks</source>
             <translation>城市码 — 统一编码（落图+赋码）与三区三线核查</translation>
         </message>
@@ -4651,6 +4941,11 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
             <location filename="plugin/processing/sample_rasters.py" line="49" />
             <source>Sample rasters at points</source>
             <translation>点位栅格取值</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/update_vintage.py" line="21" />
+            <source>Update to a new survey (vintage update)</source>
+            <translation>按新调查更新（年度更新）</translation>
         </message>
         <message>
             <location filename="plugin/processing/validate_codes.py" line="31" />
@@ -4726,11 +5021,6 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
             <location filename="plugin/processing/assign_codes.py" line="175" />
             <source>Parent building id of parts (empty = OSM building:part, found by location)</source>
             <translation>部件所属建筑的编号字段（空 = 按 OSM building:part，以位置查找）</translation>
-        </message>
-        <message>
-            <location filename="plugin/processing/assign_codes.py" line="179" />
-            <source>Divisions</source>
-            <translation>行政区划</translation>
         </message>
         <message>
             <location filename="plugin/processing/assign_codes.py" line="182" />
@@ -5861,6 +6151,61 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
             <location filename="plugin/processing/sample_rasters.py" line="158" />
             <source>{}: {} values, {} nodata, {} outside the raster, {} without a point</source>
             <translation>{}：有值 {} 个，无数据 {} 个，位于栅格之外 {} 个，无点几何 {} 个</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/update_vintage.py" line="26" />
+            <source>&lt;p&gt;Takes last year's coded buildings and this year's survey and makes this year's coded layer: every new building is matched to the old ones by geometry (share of overlap both ways, shift, area) and classified. Codes are carried, issued or retired, each for a stated reason, and the registry's history shows why.&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;unchanged&lt;/b&gt;: moved at most the tolerance, same area: the code is carried.&lt;/li&gt;&lt;li&gt;&lt;b&gt;modified&lt;/b&gt;: the same building changed: the code is carried, the change (area, shift) is recorded with it.&lt;/li&gt;&lt;li&gt;&lt;b&gt;new&lt;/b&gt;: a new code in the division it lies in.&lt;/li&gt;&lt;li&gt;&lt;b&gt;demolished&lt;/b&gt;: the old code is retired with the reason; only inside the surveyed area.&lt;/li&gt;&lt;li&gt;&lt;b&gt;split&lt;/b&gt; / &lt;b&gt;merged&lt;/b&gt;: the registry's split and merge, as the code form does: old codes retired, new ones issued, lineage kept.&lt;/li&gt;&lt;li&gt;&lt;b&gt;ambiguous&lt;/b&gt;: left for review (menu &lt;i&gt;Review a vintage update&lt;/i&gt;); nothing is changed.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Buildings outside the surveyed area (the &lt;b&gt;surveyed area&lt;/b&gt; polygons, else the survey's convex hull) are untouched and copied to the output with their codes. All registry changes and the output are one transaction; running it again changes nothing.&lt;/p&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The survey's fields, plus the code field, &lt;b&gt;cc_change&lt;/b&gt; (the class), &lt;b&gt;cc_old&lt;/b&gt; (the old code(s) it continues), &lt;b&gt;cc_shift&lt;/b&gt; (m) and &lt;b&gt;cc_area_chg&lt;/b&gt; (new area / old area - 1).&lt;/p&gt;</source>
+            <translation>&lt;p&gt;用上一年已赋码的建筑物和本年的调查生成本年的已赋码图层：每栋新建筑物按几何（双向重叠比例、位移、面积）与旧建筑物匹配并分类。编码被沿用、发放或注销，各有说明的理由，编码库的历史记录显示原因。&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;未变化&lt;/b&gt;：位移不超过容差、面积相同：沿用编码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;已变更&lt;/b&gt;：同一建筑物有变化：沿用编码，并记录变化（面积、位移）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;新增&lt;/b&gt;：在其所在区划发放新编码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;已拆除&lt;/b&gt;：原编码注销并记录理由；仅限调查范围内。&lt;/li&gt;&lt;li&gt;&lt;b&gt;拆分&lt;/b&gt; / &lt;b&gt;合并&lt;/b&gt;：编码库的拆分与合并，与编码表单相同：注销原编码，发放新编码，保留谱系。&lt;/li&gt;&lt;li&gt;&lt;b&gt;待核定&lt;/b&gt;：留待核定（菜单 &lt;i&gt;核定年度更新&lt;/i&gt;）；不做任何更改。&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;调查范围（&lt;b&gt;调查范围&lt;/b&gt;面，否则为调查数据的凸包）以外的建筑物保持不变，连同编码复制到输出。编码库的全部更改与输出在同一事务中完成；再次运行不会改变任何内容。&lt;/p&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;调查数据的字段，另加编码字段、&lt;b&gt;cc_change&lt;/b&gt;（类别）、&lt;b&gt;cc_old&lt;/b&gt;（所延续的原编码）、&lt;b&gt;cc_shift&lt;/b&gt;（米）和 &lt;b&gt;cc_area_chg&lt;/b&gt;（新面积 / 原面积 - 1）。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/update_vintage.py" line="53" />
+            <source>Survey identity field (empty = geometry fingerprint)</source>
+            <translation>调查标识字段（空 = 几何指纹）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/update_vintage.py" line="56" />
+            <source>Surveyed area (empty = the survey's convex hull)</source>
+            <translation>调查范围（空 = 调查数据的凸包）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/update_vintage.py" line="62" />
+            <source>Tolerance (m): a shift up to this is unchanged</source>
+            <translation>容差（米）：位移不超过此值视为未变化</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/update_vintage.py" line="71" />
+            <source>Coded buildings (this year)</source>
+            <translation>已赋码建筑物（本年）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/update_vintage.py" line="73" />
+            <source>Change report</source>
+            <translation>变化报告</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/update_vintage.py" line="76" />
+            <source>Change map</source>
+            <translation>变化图</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/update_vintage.py" line="76" />
+            <source>PDF (*.pdf);;PNG image (*.png)</source>
+            <translation>PDF (*.pdf);;PNG 图像 (*.png)</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/update_vintage.py" line="79" />
+            <source>Buildings per change (JSON)</source>
+            <translation>各变化类别的建筑物数（JSON）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/update_vintage.py" line="131" />
+            <source>The update is done, but the change map failed: {}</source>
+            <translation>更新已完成，但变化图生成失败：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/update_vintage.py" line="132" />
+            <source>Change map: {}</source>
+            <translation>变化图：{}</translation>
         </message>
         <message>
             <location filename="plugin/processing/validate_codes.py" line="38" />
@@ -7502,6 +7847,109 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
             <location filename="plugin/processing/sample_rasters.py" line="158" />
             <source>{}: {} values, {} nodata, {} outside the raster, {} without a point</source>
             <translation>{}：有值 {} 个，无数据 {} 个，位于栅格之外 {} 个，无点几何 {} 个</translation>
+        </message>
+    </context>
+    <context>
+        <name>UpdateVintageAlgorithm</name>
+        <message>
+            <location filename="plugin/processing/update_vintage.py" line="26" />
+            <source>&lt;p&gt;Takes last year's coded buildings and this year's survey and makes this year's coded layer: every new building is matched to the old ones by geometry (share of overlap both ways, shift, area) and classified. Codes are carried, issued or retired, each for a stated reason, and the registry's history shows why.&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;unchanged&lt;/b&gt;: moved at most the tolerance, same area: the code is carried.&lt;/li&gt;&lt;li&gt;&lt;b&gt;modified&lt;/b&gt;: the same building changed: the code is carried, the change (area, shift) is recorded with it.&lt;/li&gt;&lt;li&gt;&lt;b&gt;new&lt;/b&gt;: a new code in the division it lies in.&lt;/li&gt;&lt;li&gt;&lt;b&gt;demolished&lt;/b&gt;: the old code is retired with the reason; only inside the surveyed area.&lt;/li&gt;&lt;li&gt;&lt;b&gt;split&lt;/b&gt; / &lt;b&gt;merged&lt;/b&gt;: the registry's split and merge, as the code form does: old codes retired, new ones issued, lineage kept.&lt;/li&gt;&lt;li&gt;&lt;b&gt;ambiguous&lt;/b&gt;: left for review (menu &lt;i&gt;Review a vintage update&lt;/i&gt;); nothing is changed.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Buildings outside the surveyed area (the &lt;b&gt;surveyed area&lt;/b&gt; polygons, else the survey's convex hull) are untouched and copied to the output with their codes. All registry changes and the output are one transaction; running it again changes nothing.&lt;/p&gt;&lt;h3&gt;Output fields&lt;/h3&gt;&lt;p&gt;The survey's fields, plus the code field, &lt;b&gt;cc_change&lt;/b&gt; (the class), &lt;b&gt;cc_old&lt;/b&gt; (the old code(s) it continues), &lt;b&gt;cc_shift&lt;/b&gt; (m) and &lt;b&gt;cc_area_chg&lt;/b&gt; (new area / old area - 1).&lt;/p&gt;</source>
+            <translation>&lt;p&gt;用上一年已赋码的建筑物和本年的调查生成本年的已赋码图层：每栋新建筑物按几何（双向重叠比例、位移、面积）与旧建筑物匹配并分类。编码被沿用、发放或注销，各有说明的理由，编码库的历史记录显示原因。&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;未变化&lt;/b&gt;：位移不超过容差、面积相同：沿用编码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;已变更&lt;/b&gt;：同一建筑物有变化：沿用编码，并记录变化（面积、位移）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;新增&lt;/b&gt;：在其所在区划发放新编码。&lt;/li&gt;&lt;li&gt;&lt;b&gt;已拆除&lt;/b&gt;：原编码注销并记录理由；仅限调查范围内。&lt;/li&gt;&lt;li&gt;&lt;b&gt;拆分&lt;/b&gt; / &lt;b&gt;合并&lt;/b&gt;：编码库的拆分与合并，与编码表单相同：注销原编码，发放新编码，保留谱系。&lt;/li&gt;&lt;li&gt;&lt;b&gt;待核定&lt;/b&gt;：留待核定（菜单 &lt;i&gt;核定年度更新&lt;/i&gt;）；不做任何更改。&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;调查范围（&lt;b&gt;调查范围&lt;/b&gt;面，否则为调查数据的凸包）以外的建筑物保持不变，连同编码复制到输出。编码库的全部更改与输出在同一事务中完成；再次运行不会改变任何内容。&lt;/p&gt;&lt;h3&gt;输出字段&lt;/h3&gt;&lt;p&gt;调查数据的字段，另加编码字段、&lt;b&gt;cc_change&lt;/b&gt;（类别）、&lt;b&gt;cc_old&lt;/b&gt;（所延续的原编码）、&lt;b&gt;cc_shift&lt;/b&gt;（米）和 &lt;b&gt;cc_area_chg&lt;/b&gt;（新面积 / 原面积 - 1）。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/update_vintage.py" line="49" />
+            <source>Coded buildings (last year)</source>
+            <translation>已赋码建筑物（上一年）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/update_vintage.py" line="50" />
+            <source>Code field</source>
+            <translation>编码字段</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/update_vintage.py" line="52" />
+            <source>New survey</source>
+            <translation>新调查</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/update_vintage.py" line="53" />
+            <source>Survey identity field (empty = geometry fingerprint)</source>
+            <translation>调查标识字段（空 = 几何指纹）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/update_vintage.py" line="56" />
+            <source>Surveyed area (empty = the survey's convex hull)</source>
+            <translation>调查范围（空 = 调查数据的凸包）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/update_vintage.py" line="58" />
+            <source>Divisions (township/street)</source>
+            <translation>行政区划（乡镇/街道）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/update_vintage.py" line="60" />
+            <source>Division code field</source>
+            <translation>区划代码字段</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/update_vintage.py" line="62" />
+            <source>Tolerance (m): a shift up to this is unchanged</source>
+            <translation>容差（米）：位移不超过此值视为未变化</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/update_vintage.py" line="65" />
+            <source>Survey year</source>
+            <translation>调查年份</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/update_vintage.py" line="68" />
+            <source>Code registry (empty = beside the output)</source>
+            <translation>编码库（留空 = 与输出文件同目录）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/update_vintage.py" line="68" />
+            <source>Registry (*.sqlite *.gpkg)</source>
+            <translation>编码库 (*.sqlite *.gpkg)</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/update_vintage.py" line="71" />
+            <source>Coded buildings (this year)</source>
+            <translation>已赋码建筑物（本年）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/update_vintage.py" line="73" />
+            <source>Change report</source>
+            <translation>变化报告</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/update_vintage.py" line="73" />
+            <source>HTML report (*.html);;JSON report (*.json)</source>
+            <translation>HTML 报告 (*.html);;JSON 报告 (*.json)</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/update_vintage.py" line="76" />
+            <source>Change map</source>
+            <translation>变化图</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/update_vintage.py" line="76" />
+            <source>PDF (*.pdf);;PNG image (*.png)</source>
+            <translation>PDF (*.pdf);;PNG 图像 (*.png)</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/update_vintage.py" line="79" />
+            <source>Buildings per change (JSON)</source>
+            <translation>各变化类别的建筑物数（JSON）</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/update_vintage.py" line="131" />
+            <source>The update is done, but the change map failed: {}</source>
+            <translation>更新已完成，但变化图生成失败：{}</translation>
+        </message>
+        <message>
+            <location filename="plugin/processing/update_vintage.py" line="132" />
+            <source>Change map: {}</source>
+            <translation>变化图：{}</translation>
         </message>
     </context>
     <context>
