@@ -76,6 +76,7 @@ bench: env
 	  $(VENV_PY) scripts/bench_atlas.py 300; } > build/bench/extra/30_atlas.md
 	$(VENV_PY) scripts/bench_postgis.py --sizes 1M,3M,10M --md build/bench/extra/40_postgis.md
 	$(VENV_PY) scripts/bench_latency.py --codes 1M --runs 50 --postgres --md build/bench/extra/50_latency.md
+	$(VENV_PY) scripts/bench_vintage.py --size 1M --md build/bench/extra/55_vintage.md
 	$(VENV_PY) scripts/bench_postgis_floor.py --md build/bench/extra/45_postgis_floor.md
 	$(VENV_PY) scripts/bench_qgis_versions.py --sizes 100k,1M --md build/bench/extra/06_qgis_versions.md
 	$(VENV_PY) scripts/bench.py --doc-only
