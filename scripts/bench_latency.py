@@ -1,6 +1,5 @@
 """What a user waits for on a large registry: one assignment in the code form, one locator search, the form
-opening on a feature. Run by `make bench` (build/bench/extra/50_latency.md); the figures are in
-docs/notes/latency.md.
+opening on a feature. Run by `make bench` (build/bench/extra/50_latency.md, a section of docs/BENCHMARKS.md).
 
     .venv/bin/python scripts/bench_latency.py [--codes 1M] [--runs 50] [--postgres] [--md FILE]
 

@@ -12,7 +12,7 @@ kept as the base), and a survey drawn from it by scripts/make_survey.py (0.5 m j
             joined pairs computing each overlap with a prepared geometry engine (the shares both ways).
 
 usage: .venv/bin/python scripts/bench_vintage.py [--size 1M] [--data build/bench/data] [--out build/bench/vintage]
-           [--md build/bench/extra/50_vintage.md] [--skip-peer] [--peer-timeout 1800]
+           [--md build/bench/extra/55_vintage.md] [--skip-peer] [--peer-timeout 1800]
 """
 import argparse
 import json

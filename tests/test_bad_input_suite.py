@@ -2,9 +2,9 @@
 
 Each case is (algorithm, parameters, a piece of the message a user must get). For each: the run fails with a
 QgsProcessingException holding that message (no traceback text), the piece is a message with a Chinese
-translation (in the zh_CN catalogue, or listed for it in docs/notes/new_strings_*.txt until the lead refreshes
-the catalogue), and nothing stored changed: every file of the fixture folder (the registry, an earlier output,
-the inputs, a field package) has the same bytes afterwards, and the case's own output folder stays empty.
+translation in the zh_CN catalogue, and nothing stored changed: every file of the fixture folder (the registry,
+an earlier output, the inputs, a field package) has the same bytes afterwards, and the case's own output folder
+stays empty.
 """
 import gc
 import re
@@ -108,6 +108,8 @@ def town(tmp_path_factory, citycode_processing):
 #  parameter QGIS itself refuses, "Incorrect parameter value for …", translated by QGIS)
 QGIS = "QGIS"
 ASSIGN = {"BUILDINGS": "{buildings}", "DIVISIONS": "{divisions}", "OUTPUT": "OUT/a.gpkg", "REGISTRY": "{registry}"}
+VINTAGE = {"OLD": "{coded_layer}", "NEW": "{buildings}", "DIVISIONS": "{divisions}", "REGISTRY": "{registry}",
+           "OUTPUT": "OUT/v.gpkg", "REPORT": "OUT/v.json"}
 CASES = [
     # -- assigncodes --------------------------------------------------------------------------------------
     ("assign_no_features", "citycode:assigncodes", dict(ASSIGN, BUILDINGS="{empty}"),
@@ -278,6 +280,15 @@ CASES = [
      {"REGISTRY": "{registry}", "CONFLICT": 999, "CHOICE": 0}, ["There is no conflict "]),
     ("resolve_registry_missing", "citycode:resolveconflict",
      {"REGISTRY": "{dir}/nope.sqlite", "CONFLICT": 1, "CHOICE": 0}, ["does not exist; choose the shared registry"]),
+    # -- updatevintage ------------------------------------------------------------------------------------
+    ("vintage_old_layer_not_coded", "citycode:updatevintage",
+     dict(VINTAGE, OLD="{buildings}"), ["has no field '"]),
+    ("vintage_codes_of_another_profile", "citycode:updatevintage",
+     dict(VINTAGE, CODE_FIELD="division"), ["-character codes of profile "]),
+    ("vintage_registry_garbage", "citycode:updatevintage", dict(VINTAGE, REGISTRY="{garbage}"),
+     ["not an SQLite file"]),
+    ("vintage_registry_newer_schema", "citycode:updatevintage", dict(VINTAGE, REGISTRY="{newer}"),
+     ["was made by a newer CityCode"]),
 ]
 
 
@@ -313,16 +324,9 @@ def _state(folder):
 
 
 def _catalogue():
-    """English sources that have a Chinese translation: the zh_CN catalogue, and the new strings listed for it
-    (docs/notes/new_strings_<branch>.txt: "english<TAB>中文") until the lead refreshes it."""
-    sources = [m.findtext("source") for m in ET.parse(ROOT / "i18n" / "citycode_zh_CN.ts").getroot().iter("message")
-               if re.search(r"[\u4e00-\u9fff]", m.findtext("translation") or "")]
-    for notes in (ROOT / "docs" / "notes").glob("new_strings_*.txt"):
-        for line in notes.read_text(encoding="utf-8").splitlines():
-            english, _, chinese = line.partition("\t")
-            if re.search(r"[\u4e00-\u9fff]", chinese):
-                sources.append(english.replace("\\n", "\n"))
-    return sources
+    """English sources that have a Chinese translation in the zh_CN catalogue."""
+    return [m.findtext("source") for m in ET.parse(ROOT / "i18n" / "citycode_zh_CN.ts").getroot().iter("message")
+            if re.search(r"[\u4e00-\u9fff]", m.findtext("translation") or "")]
 
 
 class Feedback(QgsProcessingFeedback):
