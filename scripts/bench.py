@@ -319,8 +319,8 @@ def machine_meta():
         venv = json.loads(venv)
     except ValueError:
         venv = {}
-    return dict(kind="meta", date=datetime.date.today().isoformat(), git=git_state(), cores=os.cpu_count(), cpu=cpu, mem_gb=mem_gb,
-                os=osname, kernel=platform.release(), qgis=qgis[0] if qgis else None,
+    return dict(kind="meta", date=datetime.date.today().isoformat(), git=git_state(), cores=os.cpu_count(), cpu=cpu,
+                mem_gb=mem_gb, os=osname, kernel=platform.release(), qgis=qgis[0] if qgis else None,
                 gdal=qgis[1] if len(qgis) > 1 else None, python=qgis[2] if len(qgis) > 2 else None,
                 geos=geos or None, venv=venv)
 
@@ -364,8 +364,9 @@ def summarize(runs):
                 for k in ("init", "startup", "import"):
                     ph.pop(k, None)
                 work.append(round(sum(ph.values()), 3))
-        out[key] = dict(runs=len(ok), failed=len(rs) - len(ok), wall=_med(walls), wall_min=min(walls) if walls else None,
-                        wall_max=max(walls) if walls else None, rss=_med([r["peak_rss_mb"] for r in ok]),
+        out[key] = dict(runs=len(ok), failed=len(rs) - len(ok), wall=_med(walls),
+                        wall_min=min(walls) if walls else None, wall_max=max(walls) if walls else None,
+                        rss=_med([r["peak_rss_mb"] for r in ok]),
                         rss_max=max([r["peak_rss_mb"] or 0 for r in ok]) if ok else None,
                         cpu=_med([(r["user_s"] or 0) + (r["sys_s"] or 0) for r in ok]),
                         work=_med(work), phases={k: _med(v) for k, v in phases.items()},
@@ -543,7 +544,8 @@ def write_doc(raw_path, doc_path, argv_note, extra_notes=(), data_dir=os.path.jo
                 continue
             bold = "**" if c in OURS else ""
             fps = f"{n / st['wall']:,.0f}" if st["wall"] else "–"
-            w(f"| {bold}{c}{bold} | {JOB.get(c, '')} | {st['runs']}{' (' + str(st['failed']) + ' failed)' if st['failed'] else ''} "
+            failures = f" ({st['failed']} failed)" if st["failed"] else ""
+            w(f"| {bold}{c}{bold} | {JOB.get(c, '')} | {st['runs']}{failures} "
               f"| {bold}{_f(st['wall'])}{bold} | {_f(st['wall_min'])} | {_f(st['wall_max'])} | {_f(st['rss'], 0)} "
               f"| {_f(st['cpu'])} | {fps} |")
         w("")
@@ -670,7 +672,8 @@ def write_doc(raw_path, doc_path, argv_note, extra_notes=(), data_dir=os.path.jo
                 g(ours_ph, "import")
             sp = dc["wall"] - sum(x or 0 for x in pc.values()) + do["wall"] - sum(x or 0 for x in po.values())
             w(f"| start-up / exit | {_f(so)} | interpreter + `import citycode` + exit | {_f(sp)} | two interpreters |")
-            w(f"| **wall** | **{_f(stats[('citycode_engine', big)]['wall'])}** | | **{_f(dc['wall'] + do['wall'])}** | |")
+            w(f"| **wall** | **{_f(stats[('citycode_engine', big)]['wall'])}** | "
+              f"| **{_f(dc['wall'] + do['wall'])}** | |")
             w("")
 
     # ---- findings computed from the figures above
@@ -705,7 +708,8 @@ def write_doc(raw_path, doc_path, argv_note, extra_notes=(), data_dir=os.path.jo
     w("Outputs of the last repeat, joined on `id`. Codes: our `citycode[:17]` (division 9 + year 4 + sequence 4; "
       "the full code adds the unit segment and the check character) against the peer's `bcode`.")
     w("")
-    w("| size | ours | peer | same ids | equal codes | ours uncoded | peer uncoded | our distinct codes | examples of differences |")
+    w("| size | ours | peer | same ids | equal codes | ours uncoded | peer uncoded | our distinct codes "
+      "| examples of differences |")
     w("|---|---|---|---|---|---|---|---|---|")
     for s in sizes:
         for c in (agreements.get(s) or {}).get("codes", []):
@@ -716,7 +720,8 @@ def write_doc(raw_path, doc_path, argv_note, extra_notes=(), data_dir=os.path.jo
     w("Overlap areas (m²) against the peers' `redline_area` / `farmland_area` (ours are rounded to 4 decimals; "
       "hits = buildings with area > 0):")
     w("")
-    w("| size | ours | peer | layer | max abs diff m² | buildings with diff > 0.01 m² | hits ours / peer | total area ours / peer m² |")
+    w("| size | ours | peer | layer | max abs diff m² | buildings with diff > 0.01 m² | hits ours / peer "
+      "| total area ours / peer m² |")
     w("|---|---|---|---|---|---|---|---|")
     broken_qp = []
     for s in sizes:
@@ -764,7 +769,8 @@ def write_doc(raw_path, doc_path, argv_note, extra_notes=(), data_dir=os.path.jo
     w("make bench                     # = make env + .venv/bin/python scripts/bench.py (10k,100k,1M; repeats 3/3/1)")
     w(".venv/bin/python scripts/bench.py --sizes 10k,100k,1M --repeats-small 3 --repeats-large 1 \\")
     w("    --data-from /tmp/ccbench/data   # copy already generated cities instead of making them")
-    w(".venv/bin/python scripts/bench.py --sizes 100k --repeats 1 --cases citycode_engine,d_shapely_code_arrow --append")
+    w(".venv/bin/python scripts/bench.py --sizes 100k --repeats 1 "
+      "--cases citycode_engine,d_shapely_code_arrow --append")
     w(".venv/bin/python scripts/bench.py --doc-only   # only regenerate this file from build/bench/raw.jsonl")
     w("/usr/bin/time -v .venv/bin/python scripts/bench_citycode.py --gpkg build/bench/data/city_1M.gpkg \\")
     w("    --out build/bench/out/one.gpkg   # a single engine run")

@@ -106,7 +106,8 @@ def main():
     app = QgsApplication([], False)
     app.initQgis()
     r = bench_atlas(int(sys.argv[1]) if len(sys.argv) > 1 else 300)
-    print("| divisions (pages) | buildings | seconds (target ≤ 120) | s per page | PDF MB |\n|---:|---:|---:|---:|---:|")
+    print("| divisions (pages) | buildings | seconds (target ≤ 120) | s per page | PDF MB |\n"
+          "|---:|---:|---:|---:|---:|")
     print("| {} | {} | {} | {} | {:.0f} |".format(r["pages"], r["buildings"], r["seconds"], r["per_page"],
                                                  os.path.getsize(r["pdf"]) / 1e6))
     app.exitQgis()

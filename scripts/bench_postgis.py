@@ -178,7 +178,8 @@ def markdown(rows, load_s) -> str:
              "loading the city took {:.0f} s, making each province is shown apart.".format(
                  ", ".join("{}={}".format(k, v) for k, v in SETTINGS.items()), load_s), "",
              "| buildings | wall s | buildings/s (target ≥ {:,}) | growth (time ×, size ×) | read+clean | locate | "
-             "overlaps (2) | statuses | codes + registry + output | peak server MB | database MB | making s |".format(TARGET),
+             "overlaps (2) | statuses | codes + registry + output | peak server MB | database MB | "
+             "making s |".format(TARGET),
              "|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         t = r["timings"]

@@ -109,8 +109,8 @@ while len(farm) < 14:   # rejection sampling: rural, clear of red line and of ea
 estates = [a + b for a in ("翡翠", "琥珀", "梅山", "安居", "天鹅湖", "西园", "南岗", "科学城",
                             "荷叶地", "稻香", "绿城", "新华", "潜山", "明珠", "和平", "幸福")
            for b in ("小区", "花园", "新村", "家园", "苑", "公寓")]
-villages = ["王岗村", "李湾村", "张洼村", "大郢村", "桃园村", "陈圩村", "汪塘村", "高店村", "杨庄村", "周湾村", "刘河村",
-            "吴岗村", "孙郢村", "马店村"]
+villages = ["王岗村", "李湾村", "张洼村", "大郢村", "桃园村", "陈圩村", "汪塘村", "高店村", "杨庄村", "周湾村",
+            "刘河村", "吴岗村", "孙郢村", "马店村"]
 bld = []   # (polygon, name, year, floors)
 
 
@@ -118,7 +118,10 @@ def add_block(polys, label, suffix, years, rural):
     base = rng.integers(*years)
     for k, p in enumerate(polys, 1):
         year = int(np.clip(base + rng.integers(-3, 4), 1960, 2025))
-        floors = rng.integers(1, 4) if rural else rng.integers(*((2, 7) if year < 1990 else (5, 13) if year < 2005 else (6, 34)))
+        if rural:
+            floors = rng.integers(1, 4)
+        else:
+            floors = rng.integers(*((2, 7) if year < 1990 else (5, 13) if year < 2005 else (6, 34)))
         bld.append((p, f"{label}{k}{suffix}", year, int(floors)))
 
 
@@ -172,7 +175,8 @@ for i, pname in enumerate(proj_names, 1):
     c = rng.uniform((400, 400), (W - 400, H - 400))
     ring = np.array([(-pw, -ph), (pw, -ph), (pw, ph), (-pw, ph)]) / 2 + c
     year = int(rng.integers(2019, 2026))
-    code = f"{year}-{COUNTY}-{rng.choice([36, 44, 47, 48, 54, 78, 84]):02d}-{rng.integers(1, 4):02d}-{rng.integers(1, 999999):06d}"
+    code = (f"{year}-{COUNTY}-{rng.choice([36, 44, 47, 48, 54, 78, 84]):02d}-"
+            f"{rng.integers(1, 4):02d}-{rng.integers(1, 999999):06d}")
     projects.append((Polygon(rotated(ring, np.radians(rng.uniform(-15, 15)), c)), i, pname, code, year))
 
 kinds, counter, points = ["水质", "空气", "地面沉降", "噪声"], {}, []
@@ -194,7 +198,7 @@ def write(path, layer, gtype, geoms, fields, multi=False):
     data, masks = [], []
     for _, dtype, vals in fields:
         mask = np.array([v is None for v in vals])
-        data.append(np.array([(0 if dtype != object else None) if v is None else v for v in vals], dtype=dtype))
+        data.append(np.array([(0 if dtype is not object else None) if v is None else v for v in vals], dtype=dtype))
         masks.append(mask if mask.any() else None)
     pyogrio.raw.write(path, shapely.to_wkb(geoms), data, [f[0] for f in fields], field_mask=masks,
                       layer=layer, driver="GPKG", geometry_type=gtype, crs="EPSG:4527",
@@ -214,22 +218,23 @@ pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": "2024-06-01T00:00:00Z"})   
 if os.path.exists(out):
     os.remove(out)   # pyogrio would otherwise add layers to the old file
 
-O = object
-write(out, "divisions", "Polygon", faces, [("code", O, rows(div_attrs, 0)), ("name", O, rows(div_attrs, 1)),
-                                           ("county", O, [COUNTY] * 6)])
+TEXT = object   # numpy dtype of the string columns
+write(out, "divisions", "Polygon", faces, [("code", TEXT, rows(div_attrs, 0)), ("name", TEXT, rows(div_attrs, 1)),
+                                           ("county", TEXT, [COUNTY] * 6)])
 names = [None if rng.random() < 0.10 else b[1] for b in bld]
 years = [None if rng.random() < 0.02 else b[2] for b in bld]
 write(out, "buildings", "MultiPolygon", rows(bld, 0),
-      [("id", np.int64, list(range(1, len(bld) + 1))), ("year", np.int32, years), ("name", O, names),
-       ("floors", np.int32, rows(bld, 3)), ("note", O, rows(bld, 4))], multi=True)
-write(out, "stbhhx", "Polygon", red, [("name", O, rows(red_attrs, 0)), ("hxlx", O, rows(red_attrs, 1))])
-write(out, "yjjbnt", "Polygon", farm, [("tbbh", O, [f"{COUNTY}{i:06d}" for i in range(1, len(farm) + 1)]),
-                                       ("dlmc", O, [["水田", "旱地", "水浇地"][rng.integers(3)] for _ in farm])])
-write(out, "czkfbj", "Polygon", czk, [("name", O, ["蜀山区中心城区城镇开发边界", "南岗镇区城镇开发边界"])])
-write(out, "projects", "Polygon", rows(projects, 0), [("id", np.int32, rows(projects, 1)), ("name", O, rows(projects, 2)),
-                                                     ("xmdm", O, rows(projects, 3)), ("year", np.int32, rows(projects, 4))])
-write(out, "monitoring_points", "Point", rows(points, 0), [("id", np.int32, rows(points, 1)), ("name", O, rows(points, 2)),
-                                                           ("kind", O, rows(points, 3))])
+      [("id", np.int64, list(range(1, len(bld) + 1))), ("year", np.int32, years), ("name", TEXT, names),
+       ("floors", np.int32, rows(bld, 3)), ("note", TEXT, rows(bld, 4))], multi=True)
+write(out, "stbhhx", "Polygon", red, [("name", TEXT, rows(red_attrs, 0)), ("hxlx", TEXT, rows(red_attrs, 1))])
+write(out, "yjjbnt", "Polygon", farm, [("tbbh", TEXT, [f"{COUNTY}{i:06d}" for i in range(1, len(farm) + 1)]),
+                                       ("dlmc", TEXT, [["水田", "旱地", "水浇地"][rng.integers(3)] for _ in farm])])
+write(out, "czkfbj", "Polygon", czk, [("name", TEXT, ["蜀山区中心城区城镇开发边界", "南岗镇区城镇开发边界"])])
+write(out, "projects", "Polygon", rows(projects, 0),
+      [("id", np.int32, rows(projects, 1)), ("name", TEXT, rows(projects, 2)),
+       ("xmdm", TEXT, rows(projects, 3)), ("year", np.int32, rows(projects, 4))])
+write(out, "monitoring_points", "Point", rows(points, 0),
+      [("id", np.int32, rows(points, 1)), ("name", TEXT, rows(points, 2)), ("kind", TEXT, rows(points, 3))])
 
 # ---- summary, recomputed from the file so it reflects what was really written
 def read(layer):

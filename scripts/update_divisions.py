@@ -55,7 +55,8 @@ DIGITS = {"province": 2, "prefecture": 4, "county": 6, "township": 9}
 # dist file of each level and the column naming its parent (2.x CSV/JSON); 1.x JSON uses parent_code.
 FILES = {"province": ("provinces", None), "prefecture": ("cities", "provinceCode"),
          "county": ("areas", "cityCode"), "township": ("streets", "areaCode")}
-VINTAGE_RE = re.compile(r"(\d{4})年统计用区划代码和城乡划分代码[（(]截止时间[：:]\s*([\d-]+)[，,]\s*发布时间[：:]\s*([\d-]+)")
+VINTAGE_RE = re.compile(r"(\d{4})年统计用区划代码和城乡划分代码"
+                        r"[（(]截止时间[：:]\s*([\d-]+)[，,]\s*发布时间[：:]\s*([\d-]+)")
 # 台湾, 香港, 澳门: in the package's oldest versions, never in the statistics tables; not former codes.
 NOT_IN_TABLES = ("71", "81", "82")
 # Suffixes that change when a division is upgraded or renamed in place (乡→镇, 县→市, 街道办事处→街道).

@@ -217,7 +217,8 @@ def test_buildings_drawn_on_a_gcj02_map_are_placed_where_they_really_are(tmp_pat
     meta, _, wkb, _ = ogr_read(res.output, layer=res.output_layer)
     back = Transformer.from_crs("EPSG:4490", GK_PREFIXED, always_xy=True)
     for k, i in enumerate(ids):
-        got = shapely.transform(shapely.from_wkb(wkb[k]), lambda xy: np.column_stack(back.transform(xy[:, 0], xy[:, 1])))
+        got = shapely.transform(shapely.from_wkb(wkb[k]),
+                                lambda xy: np.column_stack(back.transform(xy[:, 0], xy[:, 1])))
         assert shapely.hausdorff_distance(got, _shift(BUILDINGS[i][0])) < 0.01
 
 

@@ -690,7 +690,8 @@ def test_threads_survive_qgis_geos(tmp_path):
         pytest.skip("no system GEOS to run under")
     script = tmp_path / "race.py"
     script.write_text(RACE, encoding="utf-8")
-    env = dict(os.environ, LD_PRELOAD=geos, PYTHONPATH=str(Path(__file__).resolve().parent.parent / "build" / "pkgroot"))
+    env = dict(os.environ, LD_PRELOAD=geos,
+               PYTHONPATH=str(Path(__file__).resolve().parent.parent / "build" / "pkgroot"))
     proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, env=env)
     assert (proc.returncode, proc.stdout.strip()) == (0, "ok"), proc.stderr[-2000:]
 

@@ -45,9 +45,9 @@ def _job(tmp_path, codes, name="d", **kw):
     _polygons_gpkg(gpkg, "buildings", codes, per_division=3)
     kw.setdefault("registry", str(tmp_path / "registry.sqlite"))
     return AssignJob(buildings=LayerInput(path=str(gpkg), layer="buildings"),
-                     divisions=LayerInput(path=str(gpkg), layer="divisions"), output=str(tmp_path / (name + "_out.gpkg")),
-                     division_field="adcode", id_field="id", default_year=2024, actor="tester",
-                     report=str(tmp_path / (name + "_report.json")), **kw)
+                     divisions=LayerInput(path=str(gpkg), layer="divisions"),
+                     output=str(tmp_path / (name + "_out.gpkg")), division_field="adcode", id_field="id",
+                     default_year=2024, actor="tester", report=str(tmp_path / (name + "_report.json")), **kw)
 
 
 def _codes(result):
@@ -184,7 +184,8 @@ def test_points_take_the_point_profile_of_the_divisions_level(tmp_path):
     csv = tmp_path / "stations.csv"
     csv.write_text("站号,站名,经度,纬度\n54511,甲站,{:.6f},{:.6f}\n54512,乙站,{:.6f},{:.6f}\n".format(
         lon[0], lat[0], lon[1], lat[1]), encoding="utf-8")
-    result = run_points(PointJob(points=LayerInput(path=str(csv)), divisions=LayerInput(path=str(gpkg), layer="divisions"),
+    result = run_points(PointJob(points=LayerInput(path=str(csv)),
+                                 divisions=LayerInput(path=str(gpkg), layer="divisions"),
                                  output=str(tmp_path / "points.gpkg"), division_field="adcode",
                                  registry=str(tmp_path / "registry.sqlite"), report=str(tmp_path / "points.json"),
                                  actor="tester"))

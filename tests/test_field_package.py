@@ -455,7 +455,8 @@ def test_conflicts_dialog_keeps_the_chosen_version(qgis_iface, tmp_path, sample_
         x, y = reg.issue(building, IssueRequest(identity=np.array(["o:1", "o:2"], dtype=object),
                                                 division=np.array([DIV_A, DIV_A]), year=np.array([YEAR, YEAR]),
                                                 order=np.arange(2)), OFFICE).code.tolist()
-        reg.update(x, OFFICE, name="三里庵路 12 号", attrs={"floors": 6, "不动产单元号": "340104001001GB00001F00010001"})
+        reg.update(x, OFFICE, name="三里庵路 12 号",
+                   attrs={"floors": 6, "不动产单元号": "340104001001GB00001F00010001"})
     a = check_out(shared, tmp_path, sample_gpkg, "a.gpkg", [DIV_A], 5)
     b = check_out(shared, tmp_path, sample_gpkg, "b.gpkg", [DIV_A], 5, actor=FIELD_2)
     for package, name, floors in ((a.output, "三里庵路 12 号（加层）", 7), (b.output, "三里庵路 12 号 A 座", 6)):

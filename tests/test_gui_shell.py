@@ -263,7 +263,7 @@ def test_batch_runs_in_the_background_and_adds_a_labelled_layer(town, qgis_iface
     wait_for_task(task)
     assert task.succeeded, task.feedback.errors
 
-    coded = [l for l in QgsProject.instance().mapLayers().values() if l.name() == "buildings_coded"]
+    coded = [lyr for lyr in QgsProject.instance().mapLayers().values() if lyr.name() == "buildings_coded"]
     assert len(coded) == 1
     layer = coded[0]
     assert layer.labelsEnabled() and layer.labeling().settings().fieldName == "citycode"
@@ -343,7 +343,7 @@ def test_batch_canceled_midway_issues_nothing(town, qgis_iface):
     assert progress and 0 < progress[0] < 100  # it had started
     assert task.succeeded is False
     assert codes_in(town["registry"]) == 0 and not output.exists()
-    assert not [l for l in QgsProject.instance().mapLayers().values() if l.name().endswith("_coded")]
+    assert not [lyr for lyr in QgsProject.instance().mapLayers().values() if lyr.name().endswith("_coded")]
     assert any("canceled" in m for m in qgis_iface.messageBar().messages[0])  # Qgis.Info
 
 

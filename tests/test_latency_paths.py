@@ -92,4 +92,5 @@ def test_a_large_batch_builds_the_identity_index_after_its_rows(qgis_app, tmp_pa
         registry.db.set_trace_callback(None)
         assert any(s.startswith("DROP INDEX IF EXISTS codes_identity") for s in statements)
         assert registry.db.execute("SELECT count(*) FROM sqlite_master WHERE name='codes_identity'").fetchone()[0] == 1
-        assert registry._existing("building", ids[[5, 11_999]]) == {ids[5]: issued.code[5], ids[11_999]: issued.code[11_999]}
+        assert registry._existing("building", ids[[5, 11_999]]) == {ids[5]: issued.code[5],
+                                                                     ids[11_999]: issued.code[11_999]}

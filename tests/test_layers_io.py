@@ -430,7 +430,8 @@ def test_geopackage_geometries_carry_their_envelope_and_the_index_finds_them(tmp
 
 @pytest.mark.parametrize("wkt", ["POLYGON ((0 0,10 0,10 10,0 0))", "MULTIPOLYGON (((0 0,1 0,1 1,0 0)))",
                                  "MULTIPOLYGON (((0 0,1 0,1 1,0 0)),((5 5,6 5,6 7,5 5)))",
-                                 "POLYGON ((0 0,10 0,10 10,0 0),(1 1,2 1,2 2,1 1))", "POLYGON Z ((0 0 1,9 0 1,9 -9 5,0 0 1))",
+                                 "POLYGON ((0 0,10 0,10 10,0 0),(1 1,2 1,2 2,1 1))",
+                                 "POLYGON Z ((0 0 1,9 0 1,9 -9 5,0 0 1))",
                                  "POINT (3 4)", "POLYGON EMPTY", "POINT EMPTY", "LINESTRING (1 2,3 -4)",
                                  "GEOMETRYCOLLECTION (POINT (1 1),POLYGON ((0 0,2 0,2 3,0 0)))"])
 def test_bounds_of_wkb_are_ogrs(wkt):

@@ -339,8 +339,10 @@ def test_export_csv_with_bom_and_xlsx(store, codes, resolve, tmp_path):
     store.set_threshold("PM2.5", upper=75, unit="μg/m³", actor=ACTOR)
     store.add(batch(AIR), ACTOR, "air.csv", resolve)
     # PM2.5: 35 μg/m³ no, 80 μg/m³ yes, 0.05 mg/m³ = 50 no; 氨氮 has no threshold
-    expected = {(codes[0], "2024-03-01 08:00:00", "PM2.5", 35.0, "0"), (codes[0], "2024-03-02 08:00:00", "PM2.5", 80.0, "1"),
-                (codes[0], "2024-03-03 08:00:00", "PM2.5", 0.05, "0"), (codes[1], "2024-03-01 00:00:00", "氨氮", 0.2, "0")}
+    expected = {(codes[0], "2024-03-01 08:00:00", "PM2.5", 35.0, "0"),
+                (codes[0], "2024-03-02 08:00:00", "PM2.5", 80.0, "1"),
+                (codes[0], "2024-03-03 08:00:00", "PM2.5", 0.05, "0"),
+                (codes[1], "2024-03-01 00:00:00", "氨氮", 0.2, "0")}
 
     path = tmp_path / "监测数据.csv"
     assert store.export(str(path)) == 4

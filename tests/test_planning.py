@@ -264,7 +264,7 @@ def test_load_plan_groups_styles_and_encoding(sample_gpkg, planning_folder):
     assert tree[""] == ["规划用地"]
     assert len(layers) == 7
 
-    by_name = {l.name(): l for l in layers}
+    by_name = {layer.name(): layer for layer in layers}
     red = by_name["生态保护红线"]
     assert next(red.getFeatures())["MC"] == "青龙山生态保护红线"  # GBK read as GBK, not Latin-1
     assert red.renderer().symbol().symbolLayer(0).layerType() == "SimpleFill"  # the stbhhx style
@@ -542,7 +542,8 @@ def _town_land_use():
 
 
 def test_raster_and_vector_screenshot(sample_gpkg, tmp_path, qgis_app):
-    """The sample town's 三区三线 (vector) over a 用地用海 raster, with the legend: docs/screenshots/planning_raster.png."""
+    """The sample town's 三区三线 (vector) over a 用地用海 raster, with the legend:
+    docs/screenshots/planning_raster.png."""
     from osgeo import gdal
     from qgis.core import QgsLayerTreeModel
     from qgis.gui import QgsLayerTreeView, QgsMapCanvas
@@ -578,7 +579,8 @@ def test_raster_and_vector_screenshot(sample_gpkg, tmp_path, qgis_app):
     image = canvas.grab().toImage()
     # the canvas shows the land use in the table's colours (the paddy field colour is the most common one)
     colours = _csv_colours()
-    seen = {image.pixelColor(x, y).getRgb()[:3] for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+    seen = {image.pixelColor(x, y).getRgb()[:3]
+            for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
     assert {colours["0101"], colours["0103"], colours["1207"]} <= seen
     os.makedirs(SHOTS, exist_ok=True)
     assert window.grab().save(os.path.join(SHOTS, "planning_raster.png"))

@@ -23,7 +23,8 @@ SRID = 4527
 X0, Y0 = 39523000, 3525000
 YDYH_CODES = ("0101", "0702", "1207", "1401")
 # the 三区三线 tables of the fixture by what they are
-SQSX = {"stbhhx": ["stbhhx", "生态保护红线_2"], "yjjbnt": ["tb_0003", "v_jbnt"], "czkfbj": ["t_0004", "kfbj_nokey", "czkfbj_fq"]}
+SQSX = {"stbhhx": ["stbhhx", "生态保护红线_2"], "yjjbnt": ["tb_0003", "v_jbnt"],
+        "czkfbj": ["t_0004", "kfbj_nokey", "czkfbj_fq"]}
 TABLES = {name for names in SQSX.values() for name in names} | {"dk_2023", "roads"}
 
 
@@ -186,7 +187,8 @@ def test_load_styled_and_grouped(qgis_connection):
     layers, problems = planning.load_plan(planning.make_plan(planning.scan_postgis(CONNECTION, SCHEMA)), project)
     assert problems == []
     tree = _tree(project)
-    assert sorted(tree[planning.SQSX_GROUP]) == sorted(SQSX[planning.CZKFBJ] + SQSX[planning.STBHHX] + SQSX[planning.YJJBNT])
+    assert sorted(tree[planning.SQSX_GROUP]) == sorted(SQSX[planning.CZKFBJ] + SQSX[planning.STBHHX]
+                                                       + SQSX[planning.YJJBNT])
     assert _kinds(tree[planning.SQSX_GROUP]) == [planning.CZKFBJ] * 3 + [planning.STBHHX] * 2 + [planning.YJJBNT] * 2
     assert tree[planning.YDYH_GROUP] == ["dk_2023"]
     by_name = {layer.name(): layer for layer in layers}
@@ -194,7 +196,8 @@ def test_load_styled_and_grouped(qgis_connection):
         "stbhhx": 1, "生态保护红线_2": 1, "tb_0003": 3, "v_jbnt": 3, "t_0004": 1, "kfbj_nokey": 1, "czkfbj_fq": 3,
         "dk_2023": len(YDYH_CODES)}
     # every zone read once: the two-column key is used whole
-    assert sorted(f["ghfqmc"] for f in by_name["czkfbj_fq"].getFeatures()) == ["城镇弹性发展区", "城镇集中建设区", "特别用途区"]
+    zones = sorted(f["ghfqmc"] for f in by_name["czkfbj_fq"].getFeatures())
+    assert zones == ["城镇弹性发展区", "城镇集中建设区", "特别用途区"]
     assert all(layer.providerType() == "postgres" for layer in layers)
     # the view is keyed on its first column, as QGIS's Browser keys it
     assert sorted(f.id() for f in by_name["v_jbnt"].getFeatures()) == [1, 2, 3]

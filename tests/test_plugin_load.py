@@ -14,8 +14,8 @@ from conftest import PKGROOT, PROVIDER_ID, ROOT, ensure_citycode_provider
 # email, repository, tracker, homepage and changelog come from release.env and CHANGELOG.md: test_package.py
 REQUIRED_KEYS = ("name", "qgisMinimumVersion", "description", "about", "version", "author")
 OUR_KEYS = ("qgisMaximumVersion", "hasProcessingProvider", "category", "tags", "icon", "experimental", "supportsQt6")
-TOOLBAR_ACTION_NAMES = {"citycode_planning", "citycode_codetool", "citycode_batch", "citycode_assigncodes", "citycode_overlaycheck",
-                        "citycode_validatecodes", "citycode_exportcodedmap"}
+TOOLBAR_ACTION_NAMES = {"citycode_planning", "citycode_codetool", "citycode_batch", "citycode_assigncodes",
+                        "citycode_overlaycheck", "citycode_validatecodes", "citycode_exportcodedmap"}
 # Menu entries that open an algorithm's dialog are named after it: citycode_<id> -> citycode:<id>.
 ALGORITHM_ACTIONS = {"citycode_assigncodes", "citycode_overlaycheck", "citycode_validatecodes", "citycode_codepoints",
                      "citycode_importpoints", "citycode_samplerasters", "citycode_importobservations",

@@ -11,9 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-
 from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,
@@ -27,6 +24,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
+ROOT = Path(__file__).resolve().parent.parent
 CRS = "EPSG:4526"
 X0, Y0 = 38_500_000.0, 4_400_000.0
 DIV_A, DIV_B = "110101001", "110101002"

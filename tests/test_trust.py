@@ -387,7 +387,6 @@ def test_an_existing_code_of_another_division_is_a_conflict_not_reused(tmp_path)
     a = write_city(str(tmp_path / "city_a"), CITY_A, 38_500_000)
     _, first, _ = code_city(a, registry, str(tmp_path / "a1.gpkg"))
     a = write_city(str(tmp_path / "city_a"), CITY_A, 38_500_000, moved=(3,))  # building 3 now lies in the other
-    before = digest(registry)
     result, table, rep = code_city(a, registry, str(tmp_path / "a2.gpkg"))
     (row,) = [r for r in table if r["id"] == 3]
     assert row["cc_status"] == "conflict" and row["citycode"] is None and row["division"] == CITY_A[1]

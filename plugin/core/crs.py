@@ -16,7 +16,8 @@ Guessing a CRS from coordinates (`infer_crs`): longitudes/latitudes in China →
 a zone number → that 3° (25-45) or 6° (13-23) zone with prefix, when x lies within the zone's reach of
 its central meridian; metres without prefix fit every zone alike, so the zone comes from another layer
 of the same job (where it lies, else its CRS) or is left to the user; Web Mercator metres over China →
-EPSG:3857 (its x overlap those of 6° zones 13-15 with prefix: the other layer decides, else the user). Beijing 1954 and Xian 1980 coordinates look the same as CGCS2000 ones (up to
+EPSG:3857 (its x overlap those of 6° zones 13-15 with prefix: the other layer decides, else the user).
+Beijing 1954 and Xian 1980 coordinates look the same as CGCS2000 ones (up to
 about 100 m apart): CGCS2000 is assumed and the message says so. Swapped axes are reported, never
 swapped silently.
 

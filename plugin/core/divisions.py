@@ -28,9 +28,9 @@ from .i18n import tr
 
 DIVISION_DIR = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", "..", "resources", "divisions"))
 LEVEL_BY_DIGITS = {2: "province", 4: "prefecture", 6: "county", 9: "township"}
-NATIONAL = "100000"
+NATIONAL = "100000"  # GB/T 2260 code of the whole country (e.g. national registration authorities)
 # Prefecture-level rows of the table that are no prefecture: the counties of 直辖市 and the 省直辖县级行政单位.
-PLACEHOLDER_PREFECTURES = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")  # GB/T 2260 code of the whole country (e.g. national registration authorities)
+PLACEHOLDER_PREFECTURES = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
 
 # Finding kinds, most serious first: a row's status is its first finding's kind.
 KINDS = ("wrong_length", "unknown", "outdated", "wrong_parent", "name_mismatch", "adcode_mapped")

@@ -299,7 +299,8 @@ _HIGH = re.compile("[{}]".format(_HIGH_CHARS))
 # Anything a column must hold for a value to be garbled or lost: looked for in the whole column at once.
 _SUSPECT_CHARS = _HIGH_CHARS + "\\ud800-\\udfff\\ue000-\\uf8ff\\ufffd锟斤?"
 _SUSPECT = re.compile("[{}]".format(_SUSPECT_CHARS))
-_SUSPECT_RE2 = "[{}]".format(_HIGH_CHARS.replace("\\x80-\\xff", "\\x{80}-\\x{ff}") + "\\x{e000}-\\x{f8ff}\\x{fffd}锟斤?")
+_SUSPECT_RE2 = "[{}]".format(_HIGH_CHARS.replace("\\x80-\\xff", "\\x{80}-\\x{ff}")
+                             + "\\x{e000}-\\x{f8ff}\\x{fffd}锟斤?")
 
 
 def plausible_chinese(text: str, strict: bool = True) -> bool:
@@ -351,8 +352,9 @@ def repair_text(text: str) -> Optional[str]:
     with the undecodable bytes kept (surrogateescape). Each step decodes the bytes as UTF-8 when they are
     valid UTF-8 (hard to meet by chance), else as GB18030 (almost any pair of high bytes is GBK: UTF-8 bytes
     read as GBK give common characters, 中 read twice as Latin-1 gives "盲赂颅" one step back). The first
-    plausible Chinese result is taken (strictly judged once a step was GB18030); failing that, the last result of UTF-8 steps alone if it holds neither
-    Chinese nor a sign of garbling ("CafÃ©" → "Café"). A half-repaired text is never returned.
+    plausible Chinese result is taken (strictly judged once a step was GB18030); failing that, the last result
+    of UTF-8 steps alone if it holds neither Chinese nor a sign of garbling ("CafÃ©" → "Café"). A half-repaired
+    text is never returned.
     """
     current, utf8_only, fallback = text, True, None
     for _ in range(MAX_STEPS):

@@ -266,8 +266,8 @@ def identities(table: Table, geo: BuildingGeometry, id_field: Optional[str], nam
     if id_field:
         identity[~null] = [f"{namespace}:{v}" for v in table.column(id_field)[~null].tolist()]
     idx = np.flatnonzero(geo.usable & null)
-    for i, wkb in zip(idx.tolist(), fingerprints(geo.g, geo.source_geoms[idx], table.crs_wkt)):
-        identity[i] = "geom:" + hashlib.sha1(wkb).hexdigest()
+    for i, fingerprint in zip(idx.tolist(), fingerprints(geo.g, geo.source_geoms[idx], table.crs_wkt)):
+        identity[i] = "geom:" + hashlib.sha1(fingerprint).hexdigest()
     return identity
 
 
@@ -278,8 +278,8 @@ def degree_fingerprints(table: Table, geo: BuildingGeometry, identity: np.ndarra
     if not _geographic(table.crs_wkt):
         return old
     idx = np.flatnonzero([i is not None and i.startswith("geom:") for i in identity.tolist()])
-    for i, wkb in zip(idx.tolist(), geo.g.fingerprint_wkb(geo.source_geoms[idx])):
-        old[i] = "geom:" + hashlib.sha1(wkb).hexdigest()
+    for i, fingerprint in zip(idx.tolist(), geo.g.fingerprint_wkb(geo.source_geoms[idx])):
+        old[i] = "geom:" + hashlib.sha1(fingerprint).hexdigest()
     return old
 
 

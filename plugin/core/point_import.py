@@ -1050,8 +1050,8 @@ def _whole_number_dm(xs, ys, cols: ColumnGuess):
 
 
 # -- columns beside the coordinates: altitude, province, text lost for good ------------------------------
-_ALT_NAMES = re.compile(r"^(海拔高度|海拔|高程|海拔高程|测站高度|观测场海拔高度|观测场海拔|高度|altitude|elevation|alt|elev|"
-                        r"height|z)$")
+_ALT_NAMES = re.compile(r"^(海拔高度|海拔|高程|海拔高程|测站高度|观测场海拔高度|观测场海拔|高度|"
+                        r"altitude|elevation|alt|elev|height|z)$")
 _PROVINCE_NAMES = ("省", "省份", "省名", "省区", "省市", "所在省", "province", "prov")
 ALT_COLUMN, ALT_FLAG_COLUMN, LOST_COLUMN = "alt_true", "alt_flag", "text_lost"
 ESTIMATED = "estimated"

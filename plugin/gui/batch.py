@@ -329,10 +329,10 @@ class BatchDialog(QDialog):
     def _prefill(self):
         """Divisions: the first polygon layer with a `code` field; layer to code: the active layer, else
         the first other polygon layer that is not a planning layer."""
-        polygons = [l for l in QgsProject.instance().mapLayers().values() if _is_polygon(l)]
-        division_layer = next((l for l in polygons if "code" in _fields(l)), None)
+        polygons = [layer for layer in QgsProject.instance().mapLayers().values() if _is_polygon(layer)]
+        division_layer = next((layer for layer in polygons if "code" in _fields(layer)), None)
         plans = self._planning_layers([division_layer])
-        candidates = [l for l in polygons if l is not division_layer and l not in plans]
+        candidates = [layer for layer in polygons if layer is not division_layer and layer not in plans]
         active = self.iface.activeLayer()
         features = active if active in candidates else (candidates[0] if candidates else None)
         for combo, layer in ((self.divisions, division_layer), (self.features, features)):

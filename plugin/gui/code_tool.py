@@ -105,7 +105,9 @@ class CodingAtBirth(QObject):
     def watch(self, layer: QgsVectorLayer):
         if layer.id() in self._slots:
             return
-        slot = (lambda fid, lyr=layer: self._feature_added(lyr, fid))
+
+        def slot(fid, lyr=layer):
+            self._feature_added(lyr, fid)
         layer.featureAdded.connect(slot)
         self._slots[layer.id()] = slot
         layer.willBeDeleted.connect(lambda lid=layer.id(): self._slots.pop(lid, None))

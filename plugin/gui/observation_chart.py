@@ -95,8 +95,8 @@ class ObservationChart(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels([tr("Time"), tr("Value"), tr("Unit of measure"), tr("Below detection limit"),
-                                              tr("Exceeds")])
+        self.table.setHorizontalHeaderLabels([tr("Time"), tr("Value"), tr("Unit of measure"),
+                                              tr("Below detection limit"), tr("Exceeds")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         layout = QVBoxLayout(self)

@@ -66,7 +66,8 @@ class CodePointsAlgorithm(CityCodeAlgorithm):
         self.addParameter(QgsProcessingParameterFile(
             "INPUT_FILE", self.tr("Points file (CSV, Excel, GeoJSON, GeoPackage, Shapefile)"),
             QgsProcessingParameterFile.Behavior.File, optional=True,
-            fileFilter=self.tr("Point files (*.csv *.txt *.dat *.ini *.xlsx *.geojson *.json *.gpkg *.shp);;All files (*)")))
+            fileFilter=self.tr("Point files (*.csv *.txt *.dat *.ini *.xlsx *.geojson *.json *.gpkg *.shp)"
+                               ";;All files (*)")))
         self.addParameter(QgsProcessingParameterFeatureSource(
             "INPUT", self.tr("Or point layer"), [QgsProcessing.SourceType.TypeVectorPoint], optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # What `make test` runs, in order, each part to its end even when an earlier one failed:
-#   1. the full pytest suite on the host's QGIS 3.22 (with the .venv's speed-ups);
-#   2. the engine's modules again with CITYCODE_SPEEDUPS=off (as a QGIS without shapely/pyogrio/pyarrow runs them);
-#   3. the QGIS matrix (scripts/qgis_matrix.sh): the ZIP on QGIS 3.22, 3.40 and 3.44.
+#   1. lint: ruff (its rules in pyproject.toml) over the plugin, scripts and tests;
+#   2. the full pytest suite on the host's QGIS 3.22 (with the .venv's speed-ups);
+#   3. the engine's modules again with CITYCODE_SPEEDUPS=off (as a QGIS without shapely/pyogrio/pyarrow runs them);
+#   4. the QGIS matrix (scripts/qgis_matrix.sh): the ZIP on QGIS 3.22, 3.40 and 3.44.
 # Ends with the time and result of each part and the matrix table; exits 1 if any part failed.
 # Extra pytest arguments: PYTEST_ARGS. CITYCODE_SKIP_MATRIX=1 leaves the matrix out.
 set -uo pipefail
@@ -23,6 +24,7 @@ part() {  # part <title> <command...>
   [ $status -eq 0 ] || failed=1
 }
 
+part "lint (ruff)" .venv/bin/ruff check plugin scripts tests
 # shellcheck disable=SC2086 # word splitting of the test list and PYTEST_ARGS is meant
 part "pytest (host QGIS, speed-ups on)" $PY -m pytest tests -ra ${PYTEST_ARGS:-}
 # shellcheck disable=SC2086
