@@ -22,6 +22,7 @@ from typing import Callable, Dict, List, Optional
 import numpy as np
 
 from .i18n import tr
+from .layers import LayerInput
 from .registry import IssueRequest, RegistryError
 
 UNCHANGED, MODIFIED, NEW, DEMOLISHED = "unchanged", "modified", "new", "demolished"
@@ -535,14 +536,14 @@ def report(plan: Plan, done: Applied, new_division: np.ndarray, old_division: np
 # -- the job: read, classify, (review), apply and write ---------------------------------------------------------
 @dataclass
 class VintageJob:
-    old: "LayerInput"              # last year's coded buildings
-    new: "LayerInput"              # this year's survey
-    divisions: "LayerInput"        # where new buildings get their codes
+    old: LayerInput                # last year's coded buildings
+    new: LayerInput                # this year's survey
+    divisions: LayerInput          # where new buildings get their codes
     output: str
     code_field: str = "citycode"
     division_field: str = "code"
     id_field: Optional[str] = None  # the survey's own ids (None: geometry fingerprints)
-    area: Optional["LayerInput"] = None  # the polygons surveyed (None: the survey's convex hull)
+    area: Optional[LayerInput] = None  # the polygons surveyed (None: the survey's convex hull)
     tolerance: float = DEFAULT_TOLERANCE
     year: Optional[int] = None
     registry: Optional[str] = None
