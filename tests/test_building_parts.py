@@ -8,6 +8,7 @@ from osgeo import ogr
 
 from citycode.plugin.core.engine import AssignJob, EngineError, LayerInput, run_assign
 from citycode.plugin.core.profiles import load_profile
+from feedback import Log
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = str(ROOT / "resources" / "sample" / "sample_town.gpkg")
@@ -52,20 +53,6 @@ def write_with_parts(path, field="building:part", parent_field=None):
     out.CreateFeature(alone)
     ds = None
     return str(path)
-
-
-class Log:
-    def __init__(self):
-        self.lines = []
-
-    def pushInfo(self, text):  # noqa: N802 - QGIS API
-        self.lines.append(text)
-
-    def setProgress(self, value):  # noqa: N802
-        pass
-
-    def isCanceled(self):  # noqa: N802
-        return False
 
 
 def run(tmp, buildings, **kw):

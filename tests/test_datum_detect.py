@@ -13,24 +13,11 @@ from osgeo import ogr, osr
 from citycode.plugin.core import datum_detect, datums
 from citycode.plugin.core.engine import AssignJob, LayerInput, run_assign
 from citycode.plugin.core.layers import read
+from feedback import Log
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = str(ROOT / "resources" / "sample" / "sample_town.gpkg")
 ANHUI = ("3401", "3403", "3404", "3405", "3406", "3408", "3410", "3411", "3412", "3413", "3415", "3416")
-
-
-class Log:
-    def __init__(self):
-        self.lines = []
-
-    def pushInfo(self, text):  # noqa: N802 - QGIS API
-        self.lines.append(text)
-
-    def setProgress(self, value):  # noqa: N802
-        pass
-
-    def isCanceled(self):  # noqa: N802
-        return False
 
 
 def _script():

@@ -17,6 +17,7 @@ from osgeo import gdal, ogr, osr
 from citycode.plugin.core import engine
 from citycode.plugin.core.engine import AssignJob, EngineError, LayerInput, run_assign
 from citycode.plugin.core.geometry_backend import backend
+from feedback import Log
 
 gdal.UseExceptions()
 LON0, LAT0 = 117.25, 31.80          # Hefei: division codes 340104xxx
@@ -453,22 +454,12 @@ def test_codes_of_degree_fingerprints_are_carried_over_to_metric_ones(tmp_path):
         before = reg.issue(load_profile("building"), IssueRequest(
             identity=np.array(old[:3], dtype=object), division=np.array([DIVS[0], DIVS[1], DIVS[0]]),
             year=np.full(3, 2024), order=np.arange(3)), "tester").code
-    messages = []
-
-    class Feedback:
-        def isCanceled(self):
-            return False
-
-        def setProgress(self, _):
-            pass
-
-        def pushInfo(self, text):
-            messages.append(text)
-
     job = AssignJob(buildings=LayerInput(path=src, layer="buildings"), divisions=LayerInput(path=src,
                     layer="divisions"), output=str(tmp_path / "out.gpkg"), registry=registry, actor="tester",
                     default_year=2024)
-    res = run_assign(job, Feedback())
+    log = Log()
+    res = run_assign(job, log)
+    messages = log.lines
     rows = read_rows(job.output)
     assert [r["citycode"] for r in rows[:2]] == list(before[:2]) and res.counts["existing"] == 2
     assert res.counts["new"] == 5 and before[2] not in {r["citycode"] for r in rows}

@@ -16,6 +16,7 @@ import pytest
 
 from citycode.plugin.core import encodings, layers
 from citycode.plugin.core.engine import AssignJob, LayerInput, run_assign
+from feedback import Log
 
 X0, Y0 = 38_500_000.0, 4_400_000.0
 NAMES = ["城关镇幸福路12号楼", "东门街道综合楼", "包河区人民医院", "琤堃小区（二期）3栋", "镇"]
@@ -232,14 +233,6 @@ def test_assigncodes_writes_the_repaired_names(tmp_path, qgis_app, engine):
     ds = f = None
     out = tmp_path / "out" / "编码结果.gpkg"
     out.parent.mkdir()
-    from qgis.core import QgsProcessingFeedback
-
-    class Log(QgsProcessingFeedback):
-        lines = []
-
-        def pushInfo(self, text):
-            self.lines.append(text)
-
     log = Log()
     result = run_assign(AssignJob(buildings=LayerInput(path=shp), divisions=LayerInput(path=divisions),
                                   output=str(out), id_field="id", default_year=2024, engine=engine,
