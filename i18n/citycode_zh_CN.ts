@@ -249,142 +249,142 @@
             <translation>{}：第 {} 行是建筑部件，但未找到其所属建筑；不赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="185" />
+            <location filename="plugin/core/crs.py" line="186" />
             <source>The layer has no coordinates to tell its CRS from.</source>
             <translation>图层没有坐标，无法据此判断其坐标系。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="191" />
+            <location filename="plugin/core/crs.py" line="192" />
             <source>x {x} look like northings or latitudes and y {y} like eastings or longitudes: the axes are swapped in the data. Swap them first (Processing: Swap X and Y coordinates); nothing was changed. After swapping: {rest}</source>
             <translation>x {x} 像是北坐标或纬度，y {y} 像是东坐标或经度：数据中的坐标轴颠倒了。请先交换坐标（处理工具：交换 X 和 Y 坐标）；未做任何更改。交换后：{rest}</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="207" />
+            <location filename="plugin/core/crs.py" line="208" />
             <source>The layer has no CRS.</source>
             <translation>图层没有坐标系。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="211" />
+            <location filename="plugin/core/crs.py" line="212" />
             <source>The layer's CRS cannot be read.</source>
             <translation>无法读取图层的坐标系。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="226" />
+            <location filename="plugin/core/crs.py" line="227" />
             <source>x {x} starts with different zone numbers ({first} to {last}): the layer mixes Gauss-Krüger zones, which no single CRS can hold.</source>
             <translation>x {x} 开头的带号不同（{first} 至 {last}）：图层混合了多个高斯-克吕格投影带，任何单一坐标系都无法容纳。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="229" />
+            <location filename="plugin/core/crs.py" line="230" />
             <source>x {x} and y {y} fit no CGCS2000 coordinate system nor Web Mercator (a local city grid?). Set the layer's CRS.</source>
             <translation>x {x}、y {y} 既不符合任何 CGCS2000 坐标系，也不符合 Web 墨卡托（可能是城市独立坐标系？）。请设置图层的坐标系。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="237" />
+            <location filename="plugin/core/crs.py" line="238" />
             <source>x {x} and y {y} are Gauss-Krüger metres without zone prefix; {why}</source>
             <translation>x {x}、y {y} 是不带带号的高斯-克吕格坐标（米）；{why}</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="237" />
+            <location filename="plugin/core/crs.py" line="238" />
             <source>x {x} and y {y} fit several coordinate systems; {why}</source>
             <translation>x {x}、y {y} 符合多个坐标系；{why}</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="241" />
+            <location filename="plugin/core/crs.py" line="242" />
             <source>x {x} and y {y} are Gauss-Krüger metres without zone prefix, which do not tell the zone (central meridian). Choose the CRS: the CGCS2000 zones without prefix are EPSG:{gk3} (3°) and EPSG:{gk6} (6°), central meridians 75°E-135°E.</source>
             <translation>x {x}、y {y} 是不带带号的高斯-克吕格坐标（米），无法据此判断投影带（中央经线）。请选择坐标系：不带带号的 CGCS2000 投影带为 EPSG:{gk3}（3° 带）和 EPSG:{gk6}（6° 带），中央经线 75°E–135°E。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="246" />
+            <location filename="plugin/core/crs.py" line="247" />
             <source>x {x} and y {y} fit several coordinate systems: {crss}. Choose the CRS.</source>
             <translation>x {x}、y {y} 符合多个坐标系：{crss}。请选择坐标系。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="299" />
+            <location filename="plugin/core/crs.py" line="300" />
             <source>only {crs} puts the data on the other layer ({lon}°E, {lat}°N)</source>
             <translation>只有按 {crs} 数据才落在另一图层上（{lon}°E，{lat}°N）</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="302" />
+            <location filename="plugin/core/crs.py" line="303" />
             <source>the other layer's CRS is {crs}</source>
             <translation>另一图层的坐标系为 {crs}</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="305" />
+            <location filename="plugin/core/crs.py" line="306" />
             <source>the other layer's CRS ({crs}) has central meridian {cm}°E</source>
             <translation>另一图层的坐标系（{crs}）中央经线为 {cm}°E</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="313" />
+            <location filename="plugin/core/crs.py" line="314" />
             <source>x {x} and y {y} are longitudes and latitudes in China</source>
             <translation>x {x}、y {y} 为中国境内的经纬度</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="315" />
+            <location filename="plugin/core/crs.py" line="316" />
             <source>x {x} and y {y} are Web Mercator metres over China</source>
             <translation>x {x}、y {y} 为中国范围内的 Web 墨卡托坐标（米）</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="317" />
+            <location filename="plugin/core/crs.py" line="318" />
             <source>x {x} starts with {zone}, the number of a {width}° Gauss-Krüger zone (central meridian {cm}°E), and y {y} are northings in China</source>
             <translation>x {x} 以 {zone} 开头，即 {width}° 高斯-克吕格投影带的带号（中央经线 {cm}°E），且 y {y} 为中国境内的北坐标</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="323" />
+            <location filename="plugin/core/crs.py" line="324" />
             <source>{evidence}: assumed {crs}.</source>
             <translation>{evidence}：按 {crs} 处理。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="325" />
+            <location filename="plugin/core/crs.py" line="326" />
             <source>Coordinates from Chinese web maps are usually GCJ-02 (Baidu: BD-09), up to several hundred metres off CGCS2000: check the alignment against a trusted layer.</source>
             <translation>国内网络地图的坐标通常为 GCJ-02（百度为 BD-09），与 CGCS2000 可相差数百米：请对照可靠图层检查套合情况。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="328" />
+            <location filename="plugin/core/crs.py" line="329" />
             <source>Beijing 1954 and Xian 1980 coordinates look the same but lie up to about 100 m away; CGCS2000 is assumed.</source>
             <translation>北京 1954 和西安 1980 坐标数值看起来相同，但位置可相差约 100 m；此处按 CGCS2000 处理。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="337" />
+            <location filename="plugin/core/crs.py" line="338" />
             <source>{crs} fits x {x} and y {y} only with x and y exchanged.</source>
             <translation>只有交换 x 和 y 后，{crs} 才与 x {x}、y {y} 相符。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="343" />
+            <location filename="plugin/core/crs.py" line="344" />
             <source>{crs} is in degrees, but x {x} and y {y} are not longitudes and latitudes.</source>
             <translation>{crs} 以度为单位，但 x {x}、y {y} 不是经纬度。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="353" />
+            <location filename="plugin/core/crs.py" line="354" />
             <source>{crs} expects x to start with the zone number {zone}, but x {x} has no zone prefix.</source>
             <translation>{crs} 要求 x 以带号 {zone} 开头，但 x {x} 不带带号。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="356" />
+            <location filename="plugin/core/crs.py" line="357" />
             <source>{crs} is zone {zone}, but x {x} starts with {found}.</source>
             <translation>{crs} 为第 {zone} 带，但 x {x} 以 {found} 开头。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="359" />
+            <location filename="plugin/core/crs.py" line="360" />
             <source>{crs} has no zone prefix, but x {x} starts with a zone number ({found}).</source>
             <translation>{crs} 不带带号，但 x {x} 以带号（{found}）开头。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="361" />
+            <location filename="plugin/core/crs.py" line="362" />
             <source>In {crs}, x {x} and y {y} lie too far from the central meridian {cm}°E or outside China.</source>
             <translation>按 {crs}，x {x}、y {y} 距中央经线 {cm}°E 过远，或位于中国境外。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="365" />
+            <location filename="plugin/core/crs.py" line="366" />
             <source>In {crs}, x {x} and y {y} are not on the earth.</source>
             <translation>按 {crs}，x {x}、y {y} 超出地球范围。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="369" />
+            <location filename="plugin/core/crs.py" line="370" />
             <source>In {crs}, x {x} and y {y} lie at {lon}°E, {lat}°N, far outside the area the CRS is made for.</source>
             <translation>按 {crs}，x {x}、y {y} 位于 {lon}°E，{lat}°N，远在该坐标系的适用范围之外。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="372" />
+            <location filename="plugin/core/crs.py" line="373" />
             <source>In {crs}, x {x} and y {y} lie at {lon}°E, {lat}°N, outside China.</source>
             <translation>按 {crs}，x {x}、y {y} 位于 {lon}°E，{lat}°N，在中国境外。</translation>
         </message>
@@ -709,32 +709,32 @@
             <translation>有 {} 个文本值按 {} 也无法解码</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="467" />
+            <location filename="plugin/core/encodings.py" line="469" />
             <source>{} values repaired (e.g. {})</source>
             <translation>{} 个值已修复（如 {}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="469" />
+            <location filename="plugin/core/encodings.py" line="471" />
             <source>{} values look garbled but no encoding gives Chinese text: left as they are</source>
             <translation>{} 个值看似乱码，但按任何字符编码都得不到中文：保持原样</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="472" />
+            <location filename="plugin/core/encodings.py" line="474" />
             <source>{} values have characters lost for good ('?', U+FFFD or 锟斤拷): left as they are</source>
             <translation>{} 个值含已彻底丢失的字符（“?”、U+FFFD 或 锟斤拷）：保持原样</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="475" />
+            <location filename="plugin/core/encodings.py" line="477" />
             <source>e.g. '{}'</source>
             <translation>如“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="476" />
+            <location filename="plugin/core/encodings.py" line="478" />
             <source>field {}: {}</source>
             <translation>字段 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="491" />
+            <location filename="plugin/core/encodings.py" line="493" />
             <source>{}: text garbled by a wrong encoding, or lost: {}.</source>
             <translation>{}：因字符编码错误而乱码或丢失的文本：{}。</translation>
         </message>
@@ -2909,7 +2909,7 @@
             <translation>已赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="743" />
+            <location filename="plugin/core/vintage.py" line="744" />
             <source>New codes</source>
             <translation>新发编码</translation>
         </message>
@@ -3304,127 +3304,127 @@
             <translation>编码结构与任何已知类型都不符（长度 {}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="42" />
+            <location filename="plugin/core/vintage.py" line="43" />
             <source>unchanged</source>
             <translation>未变化</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="42" />
+            <location filename="plugin/core/vintage.py" line="43" />
             <source>modified</source>
             <translation>已变更</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="42" />
+            <location filename="plugin/core/vintage.py" line="43" />
             <source>new</source>
             <translation>新增</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="42" />
+            <location filename="plugin/core/vintage.py" line="43" />
             <source>demolished</source>
             <translation>已拆除</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="43" />
+            <location filename="plugin/core/vintage.py" line="44" />
             <source>split</source>
             <translation>拆分</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="43" />
+            <location filename="plugin/core/vintage.py" line="44" />
             <source>merged</source>
             <translation>合并</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="43" />
+            <location filename="plugin/core/vintage.py" line="44" />
             <source>ambiguous</source>
             <translation>待核定</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="43" />
+            <location filename="plugin/core/vintage.py" line="44" />
             <source>outside the survey</source>
             <translation>调查范围外</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="44" />
+            <location filename="plugin/core/vintage.py" line="45" />
             <source>rejected</source>
             <translation>已驳回</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="155" />
+            <location filename="plugin/core/vintage.py" line="156" />
             <source>The new survey has no area: it needs buildings with geometries</source>
             <translation>新调查没有范围：需要有几何图形的建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="270" />
+            <location filename="plugin/core/vintage.py" line="271" />
             <source>The tolerance must be 0 metres or more</source>
             <translation>容差须为 0 米或以上</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="395" />
+            <location filename="plugin/core/vintage.py" line="396" />
             <source>{} old buildings that the survey changes have no code; code the old layer first</source>
             <translation>调查涉及的 {} 栋旧建筑物没有编码；请先为旧图层赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="408" />
+            <location filename="plugin/core/vintage.py" line="409" />
             <source>Code {} is no longer active in the registry: building left for review</source>
             <translation>编码 {} 在编码库中已不再有效：该建筑物留待核定</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="446" />
+            <location filename="plugin/core/vintage.py" line="447" />
             <source>Codes {} changed in the registry since the old layer was made: left for review</source>
             <translation>编码 {} 在旧图层生成后已在编码库中变更：留待核定</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="479" />
+            <location filename="plugin/core/vintage.py" line="480" />
             <source>demolished (survey {})</source>
             <translation>已拆除（{} 年调查）</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="601" />
+            <location filename="plugin/core/vintage.py" line="602" />
             <source>Read {} old buildings, {} surveyed</source>
             <translation>已读取旧建筑物 {} 栋、调查建筑物 {} 栋</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="618" />
+            <location filename="plugin/core/vintage.py" line="619" />
             <source>The old layer has no codes in field {}: choose the coded layer and its code field</source>
             <translation>旧图层的字段 {} 中没有编码：请选择已赋码图层及其编码字段</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="621" />
+            <location filename="plugin/core/vintage.py" line="622" />
             <source>Codes in field {} are not {}-character codes of profile {} (the profile of the divisions' level); choose the matching code field and divisions</source>
-            <translation>字段 {} 中的编码不是方案 {1}（区划层级对应的方案）的 {0} 位编码；请选择匹配的编码字段和行政区划</translation>
+            <translation>字段 {} 中的编码不是 {} 位的 {} 方案编码（区划层级对应的方案）；请选择匹配的编码字段和行政区划</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="632" />
+            <location filename="plugin/core/vintage.py" line="633" />
             <source>Matched: {}</source>
             <translation>匹配结果：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="659" />
+            <location filename="plugin/core/vintage.py" line="660" />
             <source>{} new buildings lie in no division: left for review</source>
             <translation>{} 栋新建筑物不在任何区划内：留待核定</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="696" />
+            <location filename="plugin/core/vintage.py" line="697" />
             <source>vintage {}: {} -&gt; {}</source>
             <translation>年度更新 {}：{} -&gt; {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="701" />
+            <location filename="plugin/core/vintage.py" line="702" />
             <source>Registry {}: {} new codes, {} retired, {} splits, {} merges</source>
             <translation>编码库 {}：新发编码 {} 个，注销 {} 个，拆分 {} 次，合并 {} 次</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="743" />
+            <location filename="plugin/core/vintage.py" line="744" />
             <source>Vintage update {}</source>
             <translation>{} 年度更新</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="743" />
+            <location filename="plugin/core/vintage.py" line="744" />
             <source>{} (old) and {} (survey); registry: {}</source>
             <translation>{}（旧）与 {}（调查）；编码库：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="743" />
+            <location filename="plugin/core/vintage.py" line="744" />
             <source>Changes per division</source>
             <translation>各区划的变化</translation>
         </message>
@@ -3434,32 +3434,32 @@
             <translation>行政区划</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="743" />
+            <location filename="plugin/core/vintage.py" line="744" />
             <source>Largest changes</source>
             <translation>最大的变化</translation>
         </message>
         <message>
-            <location filename="plugin/gui/vintage_review.py" line="78" />
+            <location filename="plugin/gui/vintage_review.py" line="77" />
             <source>Change</source>
             <translation>变化</translation>
         </message>
         <message>
-            <location filename="plugin/gui/vintage_review.py" line="78" />
+            <location filename="plugin/gui/vintage_review.py" line="77" />
             <source>Old codes</source>
             <translation>原编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="743" />
+            <location filename="plugin/core/vintage.py" line="744" />
             <source>Old area (m²)</source>
             <translation>原面积（m²）</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="743" />
+            <location filename="plugin/core/vintage.py" line="744" />
             <source>New area (m²)</source>
             <translation>新面积（m²）</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="775" />
+            <location filename="plugin/core/vintage.py" line="776" />
             <source>Changes of the {} survey</source>
             <translation>{} 年调查变化图</translation>
         </message>
@@ -3559,7 +3559,7 @@
             <translation>城市码编码库 (*.sqlite *.gpkg)</translation>
         </message>
         <message>
-            <location filename="plugin/gui/vintage_review.py" line="145" />
+            <location filename="plugin/gui/vintage_review.py" line="144" />
             <source>GeoPackage (*.gpkg)</source>
             <translation>GeoPackage (*.gpkg)</translation>
         </message>
@@ -3858,7 +3858,7 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
             <translation>规划图层</translation>
         </message>
         <message>
-            <location filename="plugin/gui/vintage_review.py" line="78" />
+            <location filename="plugin/gui/vintage_review.py" line="77" />
             <source>Area (m²)</source>
             <translation>面积（m²）</translation>
         </message>
@@ -4063,12 +4063,12 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
             <translation>此处没有图层 {} 的要素</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_tool.py" line="131" />
+            <location filename="plugin/gui/code_tool.py" line="133" />
             <source>{} new features of layer {} carry a copied code: give them their own with Split in the code form</source>
             <translation>{} 个新要素（图层 {}）带有复制来的编码：请在编码表单中用“拆分”为其另发编码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/code_tool.py" line="135" />
+            <location filename="plugin/gui/code_tool.py" line="137" />
             <source>{} features were added to layer {} at once: code them with the batch tool or one by one with the code tool</source>
             <translation>{} 个要素被一次性添加到图层 {}：请用批量赋码工具赋码，或用赋码工具逐个赋码</translation>
         </message>
@@ -4588,127 +4588,127 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
             <translation>无法启动 {}：{}。请在终端中自行运行该命令。</translation>
         </message>
         <message>
-            <location filename="plugin/gui/vintage_review.py" line="67" />
+            <location filename="plugin/gui/vintage_review.py" line="66" />
             <source>Review a vintage update</source>
             <translation>核定年度更新</translation>
         </message>
         <message>
-            <location filename="plugin/gui/vintage_review.py" line="78" />
+            <location filename="plugin/gui/vintage_review.py" line="77" />
             <source>Decision</source>
             <translation>处理</translation>
         </message>
         <message>
-            <location filename="plugin/gui/vintage_review.py" line="78" />
+            <location filename="plugin/gui/vintage_review.py" line="77" />
             <source>New buildings</source>
             <translation>新建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/gui/vintage_review.py" line="87" />
+            <location filename="plugin/gui/vintage_review.py" line="86" />
             <source>Old</source>
             <translation>旧</translation>
         </message>
         <message>
-            <location filename="plugin/gui/vintage_review.py" line="88" />
+            <location filename="plugin/gui/vintage_review.py" line="87" />
             <source>New</source>
             <translation>新</translation>
         </message>
         <message>
-            <location filename="plugin/gui/vintage_review.py" line="94" />
+            <location filename="plugin/gui/vintage_review.py" line="93" />
             <source>Re-match</source>
             <translation>重新匹配</translation>
         </message>
         <message>
-            <location filename="plugin/gui/vintage_review.py" line="96" />
+            <location filename="plugin/gui/vintage_review.py" line="95" />
             <source>New building</source>
             <translation>新建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/gui/vintage_review.py" line="98" />
+            <location filename="plugin/gui/vintage_review.py" line="97" />
             <source>continues</source>
             <translation>延续</translation>
         </message>
         <message>
-            <location filename="plugin/gui/vintage_review.py" line="109" />
+            <location filename="plugin/gui/vintage_review.py" line="108" />
             <source>Apply</source>
             <translation>应用</translation>
         </message>
         <message>
-            <location filename="plugin/gui/vintage_review.py" line="128" />
+            <location filename="plugin/gui/vintage_review.py" line="127" />
             <source>The polygons surveyed (empty: the survey's convex hull); buildings outside are left as they are</source>
             <translation>已调查的范围面（空：调查数据的凸包）；范围外的建筑物保持不变</translation>
         </message>
         <message>
-            <location filename="plugin/gui/vintage_review.py" line="146" />
+            <location filename="plugin/gui/vintage_review.py" line="145" />
             <source>Match</source>
             <translation>匹配</translation>
         </message>
         <message>
-            <location filename="plugin/gui/vintage_review.py" line="149" />
+            <location filename="plugin/gui/vintage_review.py" line="148" />
             <source>New survey</source>
             <translation>新调查</translation>
         </message>
         <message>
-            <location filename="plugin/gui/vintage_review.py" line="151" />
+            <location filename="plugin/gui/vintage_review.py" line="150" />
             <source>Coded buildings (last year)</source>
             <translation>已赋码建筑物（上一年）</translation>
         </message>
         <message>
-            <location filename="plugin/gui/vintage_review.py" line="153" />
+            <location filename="plugin/gui/vintage_review.py" line="152" />
             <source>Tolerance</source>
             <translation>容差</translation>
         </message>
         <message>
-            <location filename="plugin/gui/vintage_review.py" line="153" />
+            <location filename="plugin/gui/vintage_review.py" line="152" />
             <source>Survey year</source>
             <translation>调查年份</translation>
         </message>
         <message>
-            <location filename="plugin/gui/vintage_review.py" line="156" />
+            <location filename="plugin/gui/vintage_review.py" line="155" />
             <source>Divisions</source>
             <translation>行政区划</translation>
         </message>
         <message>
-            <location filename="plugin/gui/vintage_review.py" line="158" />
+            <location filename="plugin/gui/vintage_review.py" line="157" />
             <source>Surveyed area</source>
             <translation>调查范围</translation>
         </message>
         <message>
-            <location filename="plugin/gui/vintage_review.py" line="162" />
+            <location filename="plugin/gui/vintage_review.py" line="161" />
             <source>Output</source>
             <translation>输出</translation>
         </message>
         <message>
-            <location filename="plugin/gui/vintage_review.py" line="168" />
+            <location filename="plugin/gui/vintage_review.py" line="167" />
             <source>Choose the coded buildings, the new survey, the divisions and the output</source>
             <translation>请选择已赋码建筑物、新调查、行政区划和输出</translation>
         </message>
         <message>
-            <location filename="plugin/gui/vintage_review.py" line="202" />
+            <location filename="plugin/gui/vintage_review.py" line="201" />
             <source>{} changes to review ({} ambiguous); {} buildings unchanged</source>
             <translation>{} 处变化待核定（其中 {} 处待核定归属）；{} 栋建筑物未变化</translation>
         </message>
         <message>
-            <location filename="plugin/gui/vintage_review.py" line="270" />
+            <location filename="plugin/gui/vintage_review.py" line="269" />
             <source>Accept</source>
             <translation>接受</translation>
         </message>
         <message>
-            <location filename="plugin/gui/vintage_review.py" line="270" />
+            <location filename="plugin/gui/vintage_review.py" line="269" />
             <source>Reject</source>
             <translation>驳回</translation>
         </message>
         <message>
-            <location filename="plugin/gui/vintage_review.py" line="312" />
+            <location filename="plugin/gui/vintage_review.py" line="311" />
             <source>a new code</source>
             <translation>新编码</translation>
         </message>
         <message>
-            <location filename="plugin/gui/vintage_review.py" line="334" />
+            <location filename="plugin/gui/vintage_review.py" line="333" />
             <source>Nothing was changed: {}</source>
             <translation>未做任何更改：{}</translation>
         </message>
         <message>
-            <location filename="plugin/gui/vintage_review.py" line="338" />
+            <location filename="plugin/gui/vintage_review.py" line="337" />
             <source>Applied: {}. Registry: {}</source>
             <translation>已应用：{}。编码库：{}</translation>
         </message>
@@ -5363,77 +5363,77 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
             <translation>点位文件 (*.csv *.txt *.dat *.ini *.xlsx *.geojson *.json *.gpkg *.shp);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="70" />
+            <location filename="plugin/processing/code_points.py" line="71" />
             <source>Or point layer</source>
             <translation>或点图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="76" />
+            <location filename="plugin/processing/code_points.py" line="77" />
             <source>Kind field</source>
             <translation>类型字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="80" />
+            <location filename="plugin/processing/code_points.py" line="81" />
             <source>Default kind ({})</source>
             <translation>默认类型（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="84" />
+            <location filename="plugin/processing/code_points.py" line="85" />
             <source>Identity field (empty = found by name, else coordinates)</source>
             <translation>标识字段（留空 = 按列名查找，找不到则按坐标）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="86" />
+            <location filename="plugin/processing/code_points.py" line="87" />
             <source>Namespace of the ids (empty = the points' file or layer name; importing observations looks ids up under it)</source>
             <translation>标识的命名空间（留空 = 点位文件名或图层名；导入监测数据时在此命名空间下查找标识）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="91" />
+            <location filename="plugin/processing/code_points.py" line="92" />
             <source>Rasters to sample</source>
             <translation>要取值的栅格</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="93" />
+            <location filename="plugin/processing/code_points.py" line="94" />
             <source>X / longitude column (empty = detected)</source>
             <translation>X / 经度列（留空 = 自动识别）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="93" />
+            <location filename="plugin/processing/code_points.py" line="94" />
             <source>Y / latitude column (empty = detected)</source>
             <translation>Y / 纬度列（留空 = 自动识别）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="96" />
+            <location filename="plugin/processing/code_points.py" line="97" />
             <source>Coordinate format</source>
             <translation>坐标格式</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="96" />
+            <location filename="plugin/processing/code_points.py" line="97" />
             <source>Datum of the coordinates</source>
             <translation>坐标基准</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="96" />
+            <location filename="plugin/processing/code_points.py" line="97" />
             <source>Text encoding of the file</source>
             <translation>文件的字符编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="117" />
+            <location filename="plugin/processing/code_points.py" line="118" />
             <source>Coded points</source>
             <translation>已赋码点位</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="117" />
+            <location filename="plugin/processing/code_points.py" line="118" />
             <source>Points outside every division</source>
             <translation>位于所有行政区划之外的点位数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="117" />
+            <location filename="plugin/processing/code_points.py" line="118" />
             <source>Points left without a code</source>
             <translation>未能赋码的点位数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="129" />
+            <location filename="plugin/processing/code_points.py" line="130" />
             <source>Give either a points file or a point layer</source>
             <translation>请指定点位文件或点图层（二选一）</translation>
         </message>
@@ -6801,142 +6801,142 @@ Code them by geometry fingerprint? (A building reshaped later then counts as new
             <translation>点位文件 (*.csv *.txt *.dat *.ini *.xlsx *.geojson *.json *.gpkg *.shp);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="70" />
+            <location filename="plugin/processing/code_points.py" line="71" />
             <source>Or point layer</source>
             <translation>或点图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="72" />
+            <location filename="plugin/processing/code_points.py" line="73" />
             <source>Divisions (township/street)</source>
             <translation>行政区划（乡镇/街道）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="74" />
+            <location filename="plugin/processing/code_points.py" line="75" />
             <source>Division code field</source>
             <translation>区划代码字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="76" />
+            <location filename="plugin/processing/code_points.py" line="77" />
             <source>Kind field</source>
             <translation>类型字段</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="80" />
+            <location filename="plugin/processing/code_points.py" line="81" />
             <source>Default kind ({})</source>
             <translation>默认类型（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="84" />
+            <location filename="plugin/processing/code_points.py" line="85" />
             <source>Identity field (empty = found by name, else coordinates)</source>
             <translation>标识字段（留空 = 按列名查找，找不到则按坐标）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="86" />
+            <location filename="plugin/processing/code_points.py" line="87" />
             <source>Namespace of the ids (empty = the points' file or layer name; importing observations looks ids up under it)</source>
             <translation>标识的命名空间（留空 = 点位文件名或图层名；导入监测数据时在此命名空间下查找标识）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="110" />
+            <location filename="plugin/processing/code_points.py" line="111" />
             <source>Planning layers</source>
             <translation>规划图层</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="91" />
+            <location filename="plugin/processing/code_points.py" line="92" />
             <source>Rasters to sample</source>
             <translation>要取值的栅格</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="93" />
+            <location filename="plugin/processing/code_points.py" line="94" />
             <source>X / longitude column (empty = detected)</source>
             <translation>X / 经度列（留空 = 自动识别）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="93" />
+            <location filename="plugin/processing/code_points.py" line="94" />
             <source>Y / latitude column (empty = detected)</source>
             <translation>Y / 纬度列（留空 = 自动识别）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="96" />
+            <location filename="plugin/processing/code_points.py" line="97" />
             <source>Coordinate format</source>
             <translation>坐标格式</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="96" />
+            <location filename="plugin/processing/code_points.py" line="97" />
             <source>Datum of the coordinates</source>
             <translation>坐标基准</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="96" />
+            <location filename="plugin/processing/code_points.py" line="97" />
             <source>Text encoding of the file</source>
             <translation>文件的字符编码</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="101" />
+            <location filename="plugin/processing/code_points.py" line="102" />
             <source>Code profile</source>
             <translation>编码方案</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="103" />
+            <location filename="plugin/processing/code_points.py" line="104" />
             <source>Code profile file (overrides the profile)</source>
             <translation>编码方案文件（优先于所选方案）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="106" />
+            <location filename="plugin/processing/code_points.py" line="107" />
             <source>Code registry (empty = beside the output)</source>
             <translation>编码库（留空 = 与输出文件同目录）</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="106" />
+            <location filename="plugin/processing/code_points.py" line="107" />
             <source>Registry (*.sqlite *.gpkg)</source>
             <translation>编码库 (*.sqlite *.gpkg)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="109" />
+            <location filename="plugin/processing/code_points.py" line="110" />
             <source>Divisions</source>
             <translation>行政区划</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="117" />
+            <location filename="plugin/processing/code_points.py" line="118" />
             <source>Coded points</source>
             <translation>已赋码点位</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="114" />
+            <location filename="plugin/processing/code_points.py" line="115" />
             <source>Report</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="114" />
+            <location filename="plugin/processing/code_points.py" line="115" />
             <source>HTML report (*.html);;JSON report (*.json)</source>
             <translation>HTML 报告 (*.html);;JSON 报告 (*.json)</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="117" />
+            <location filename="plugin/processing/code_points.py" line="118" />
             <source>New codes issued</source>
             <translation>新发编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="117" />
+            <location filename="plugin/processing/code_points.py" line="118" />
             <source>Existing codes kept</source>
             <translation>沿用编码数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="117" />
+            <location filename="plugin/processing/code_points.py" line="118" />
             <source>Rows not imported</source>
             <translation>未导入的行</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="117" />
+            <location filename="plugin/processing/code_points.py" line="118" />
             <source>Points outside every division</source>
             <translation>位于所有行政区划之外的点位数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="117" />
+            <location filename="plugin/processing/code_points.py" line="118" />
             <source>Points left without a code</source>
             <translation>未能赋码的点位数</translation>
         </message>
         <message>
-            <location filename="plugin/processing/code_points.py" line="129" />
+            <location filename="plugin/processing/code_points.py" line="130" />
             <source>Give either a points file or a point layer</source>
             <translation>请指定点位文件或点图层（二选一）</translation>
         </message>

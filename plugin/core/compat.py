@@ -12,11 +12,15 @@ else:
     ALPHA_BAND = QgsRaster.ColorInterpretation.AlphaBand
 
 
+# QVariant.Type names whose QMetaType.Type is spelled otherwise
+_META_NAMES = {"String": "QString", "Map": "QVariantMap", "List": "QVariantList", "StringList": "QStringList"}
+
+
 def field_type(kind: str):
-    """The QgsField type of a basic kind (Bool, Int, LongLong, Double, String): a QMetaType.Type from
-    QGIS 3.38 (the only kind QGIS 4 has), a QVariant.Type before."""
+    """The QgsField type of a kind (Bool, Int, LongLong, Double, String; Map, List, StringList for JSON): a
+    QMetaType.Type from QGIS 3.38 (the only kind QGIS 4 has), a QVariant.Type before."""
     if Qgis.QGIS_VERSION_INT >= 33800:
         from qgis.PyQt.QtCore import QMetaType
-        return getattr(QMetaType.Type, "QString" if kind == "String" else kind)
+        return getattr(QMetaType.Type, _META_NAMES.get(kind, kind))
     from qgis.PyQt.QtCore import QVariant
     return getattr(QVariant.Type, kind)  # Qt5 only

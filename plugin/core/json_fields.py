@@ -18,9 +18,9 @@ from .i18n import tr
 
 
 def _is_json(field) -> bool:
-    from qgis.PyQt.QtCore import QVariant
-    return field.type() in (QVariant.Map, QVariant.List, QVariant.StringList) or (
-        field.type() == QVariant.String and field.typeName().upper() == "JSON")
+    from .compat import field_type
+    return field.type() in (field_type("Map"), field_type("List"), field_type("StringList")) or (
+        field.type() == field_type("String") and field.typeName().upper() == "JSON")
 
 
 def _text(value) -> Optional[str]:

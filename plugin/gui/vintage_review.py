@@ -12,7 +12,6 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsFeature,
     QgsFeatureRequest,
-    QgsField,
     QgsGeometry,
     QgsMapLayerProxyModel,
     QgsProject,
@@ -20,7 +19,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 from qgis.gui import QgsFieldComboBox, QgsFileWidget, QgsMapCanvas, QgsMapLayerComboBox
-from qgis.PyQt.QtCore import Qt, QVariant
+from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -45,7 +44,7 @@ from ..core import settings as cc_settings
 from ..core import vintage
 from ..core.engine import EngineError
 from ..core.i18n import tr
-from ..core.layers import LayerInput
+from ..core.layers import LayerInput, qgs_field
 
 ACCEPT, REJECT = 0, 1
 
@@ -214,8 +213,8 @@ class VintageReviewDialog(QDialog):
                                              ("new", s.geo.geoms, s.plan.new_class, s.plan.new_group)):
             layer = QgsVectorLayer("Polygon", side, "memory")
             layer.setCrs(crs)
-            layer.dataProvider().addAttributes([QgsField("cc_change", QVariant.String),
-                                                QgsField("grp", QVariant.Int), QgsField("idx", QVariant.Int)])
+            layer.dataProvider().addAttributes([qgs_field("cc_change", "String"), qgs_field("grp", "Int"),
+                                                qgs_field("idx", "Int")])
             layer.updateFields()
             idx = [i for i in range(len(geoms)) if classes[i] not in (vintage.UNCHANGED, vintage.OUTSIDE)
                    and geoms[i] is not None]
