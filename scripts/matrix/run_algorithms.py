@@ -322,9 +322,27 @@ class Runs:
         return "conflict {} {}".format(cid, status)
 
 
+    def updatevintage(self):
+        """The coded sample against a survey that is the same buildings again: every code carried, none issued."""
+        registry = self.path("registry.sqlite")
+        with sqlite3.connect(registry) as db:
+            before = db.execute("SELECT count(*), count(*) FILTER (WHERE status = 'active') FROM codes").fetchone()
+        res = run("citycode:updatevintage", OLD=self.path("coded.gpkg") + "|layername=buildings_coded",
+                  NEW=self.layer("buildings"), ID_FIELD="id", DIVISIONS=self.layer("divisions"), REGISTRY=registry,
+                  OUTPUT=self.path("vintage.gpkg"), REPORT=self.path("vintage.json"))
+        counts = json.loads(res["COUNTS"])
+        feats, _ = rows(res["OUTPUT"], "citycode", "cc_change")
+        carried = [f for f in feats if f["citycode"]]
+        with sqlite3.connect(registry) as db:
+            after = db.execute("SELECT count(*), count(*) FILTER (WHERE status = 'active') FROM codes").fetchone()
+        check(after == before, "registry changed: {} -> {}".format(before, after))
+        check(len(carried) >= SAMPLE_BUILDINGS - SAMPLE_OUTSIDE - 1, "{} codes carried".format(len(carried)))
+        return "{} codes carried, registry unchanged ({})".format(len(carried), counts)
+
+
 ORDER = ["assigncodes", "overlaycheck", "validatecodes", "checkdivisions", "convertdatum", "repairtext",
          "exportcodes", "exportcodedmap", "importpoints", "samplerasters", "codepoints", "importobservations",
-         "exportobservations", "checkout", "checkin", "resolveconflict"]
+         "exportobservations", "updatevintage", "checkout", "checkin", "resolveconflict"]
 
 
 def main():
