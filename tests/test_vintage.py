@@ -418,3 +418,37 @@ def test_field_package_registry(city, tmp_path, registry_copy, qgis_app):
         assert reg.get(gone).status == "retired"
         split = next(c for c, k in t_old.items() if k == "split")
         assert reg.get(split).status == "retired" and len(reg.lineage(split)["children"]) >= 2
+
+
+def test_old_buildings_without_a_code_do_not_block_the_update(tmp_path, sample_gpkg, citycode_processing):
+    """The sample town coded as users code it leaves buildings outside every division without a code; the same
+    buildings surveyed again: every code carried, the uncoded ones stay uncoded, the registry unchanged."""
+    import json
+    import processing
+    import sqlite3
+    sample = str(sample_gpkg)
+    registry = str(tmp_path / "registry.sqlite")
+    coded = processing.run("citycode:assigncodes", {
+        "BUILDINGS": sample + "|layername=buildings", "DIVISIONS": sample + "|layername=divisions",
+        "ID_FIELD": "id", "YEAR_FIELD": "year", "REGISTRY": registry, "OUTPUT": str(tmp_path / "coded.gpkg")})
+    assert coded["OUTSIDE"] >= 1
+    with sqlite3.connect(registry) as db:
+        before = db.execute("SELECT code, status, identity FROM codes ORDER BY code").fetchall()
+    res = processing.run("citycode:updatevintage", {
+        "OLD": str(tmp_path / "coded.gpkg") + "|layername=buildings_coded", "NEW": sample + "|layername=buildings",
+        "ID_FIELD": "id", "DIVISIONS": sample + "|layername=divisions", "REGISTRY": registry,
+        "OUTPUT": str(tmp_path / "vintage.gpkg"), "REPORT": str(tmp_path / "vintage.json")})
+    counts = json.loads(res["COUNTS"])
+    assert counts["unchanged"] >= coded["CODED"]
+    with sqlite3.connect(registry) as db:
+        assert db.execute("SELECT code, status, identity FROM codes ORDER BY code").fetchall() == before
+    old = {f["id"]: f["citycode"] for f in layers_rows(str(tmp_path / "coded.gpkg"))}
+    new = {f["id"]: f["citycode"] for f in layers_rows(res["OUTPUT"].split("|")[0])}
+    assert all(new[i] == c for i, c in old.items() if c) and sum(c is not None for c in old.values()) == coded["CODED"]
+
+
+def layers_rows(path):
+    ds = ogr.Open(path)
+    rows = [f.items() for f in ds.GetLayer(0)]
+    ds = None
+    return rows

@@ -391,10 +391,17 @@ def apply(reg, profile, plan: Plan, old_codes: np.ndarray, identity: np.ndarray,
     status = plan.new_class.copy()
     done = Applied(code=code, status=status)
     old_codes = np.asarray(old_codes, dtype=object)
-    touched = np.flatnonzero(np.isin(plan.old_class, (UNCHANGED, MODIFIED, DEMOLISHED, SPLIT, MERGED)))
-    if (old_codes[touched] == None).any():  # noqa: E711 (element-wise)
+    uncoded = np.equal(old_codes, None)
+    # An old building without a code (outside every division, or never coded) that is still there has none to
+    # carry: where it now lies in a division it is coded as new, else it stays without a code.
+    carried = np.flatnonzero(plan.carried >= 0)
+    fresh = carried[uncoded[plan.carried[carried]]]
+    status[fresh[np.asarray(division, dtype=str)[fresh] != ""]] = NEW
+    changed = np.flatnonzero(np.isin(plan.old_class, (DEMOLISHED, SPLIT, MERGED)))
+    if uncoded[changed].any():
         raise RegistryError(tr("{} old buildings that the survey changes have no code; code the old layer "
-                               "first").format(int((old_codes[touched] == None).sum())))  # noqa: E711
+                               "first").format(int(uncoded[changed].sum())))
+    touched = np.flatnonzero(np.isin(plan.old_class, (UNCHANGED, MODIFIED, DEMOLISHED, SPLIT, MERGED)) & ~uncoded)
 
     def refuse(idx, why):
         status[idx] = AMBIGUOUS
@@ -403,7 +410,7 @@ def apply(reg, profile, plan: Plan, old_codes: np.ndarray, identity: np.ndarray,
 
     def work():
         active = _active(reg, old_codes[touched].tolist())
-        carry = np.flatnonzero(plan.carried >= 0)
+        carry = carried[~uncoded[plan.carried[carried]]]
         code[carry] = old_codes[plan.carried[carry]]
         for i in carry[~np.isin(code[carry].astype(str), list(active))].tolist() if len(carry) else []:
             refuse([i], tr("Code {} is no longer active in the registry: building left for review").format(code[i]))
@@ -647,7 +654,10 @@ def commit(s: Session, release: bool = False) -> VintageResult:
 
     job, plan, g = s.job, s.plan, s.geo.g
     n = len(plan.new_class)
-    located = np.flatnonzero(plan.carried < 0)  # new buildings without a carried code: where do they lie
+    # new buildings without a code to carry (none matched, or their old building had none): where do they lie
+    carries = plan.carried >= 0
+    carries[carries] = np.not_equal(np.asarray(s.old_codes, dtype=object)[plan.carried[carries]], None)
+    located = np.flatnonzero(~carries)
     usable = np.zeros(n, dtype=bool)
     usable[located] = s.geo.usable[located]
     division = np.full(n, "", dtype=object)

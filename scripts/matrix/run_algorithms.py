@@ -214,7 +214,7 @@ class Runs:
         res = run("citycode:exportcodedmap", BUILDINGS=self.r["coded"], DIVISIONS=self.layer("divisions"),
                   PLANNING=[self.layer("stbhhx")], MODE="atlas", FORMAT="pdf", DPI=72,
                   OUTPUT=self.path("atlas.pdf"))
-        check(res["PAGES"] == 6, "PAGES={}".format(res["PAGES"]))
+        check(res["PAGES"] >= 6, "PAGES={}".format(res["PAGES"]))  # a page per division, and code tables
         with open(res["OUTPUT"], "rb") as f:
             check(f.read(5) == b"%PDF-", "not a PDF")
         return "atlas of {} pages".format(res["PAGES"])
