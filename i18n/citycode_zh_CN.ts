@@ -209,842 +209,842 @@
             <translation>无法打开算法 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/building_parts.py" line="73" />
+            <location filename="plugin/core/engine/building_parts.py" line="73" />
             <source>{} coded as units of their building</source>
             <translation>{} 个作为所属建筑的单元赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/building_parts.py" line="74" />
+            <location filename="plugin/core/engine/building_parts.py" line="74" />
             <source>left uncoded, as chosen</source>
             <translation>按所选不赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/building_parts.py" line="75" />
+            <location filename="plugin/core/engine/building_parts.py" line="75" />
             <source>{}: {} building parts ({}): {}; {} without a building found, left uncoded</source>
             <translation>{}：{} 个建筑部件（{}）：{}；{} 个未找到所属建筑，不赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/building_parts.py" line="82" />
+            <location filename="plugin/core/engine/building_parts.py" line="82" />
             <source>Unknown choice for building parts '{}': use one of {}</source>
             <translation>未知的建筑部件处理方式“{}”：请使用 {} 之一</translation>
         </message>
         <message>
-            <location filename="plugin/core/building_parts.py" line="87" />
+            <location filename="plugin/core/engine/building_parts.py" line="87" />
             <source>A parent field ({}) names each part's building by its id: choose the identity field too</source>
             <translation>父级字段（{}）以编号指明部件所属的建筑：请同时选择标识字段</translation>
         </message>
         <message>
-            <location filename="plugin/core/building_parts.py" line="96" />
+            <location filename="plugin/core/engine/building_parts.py" line="96" />
             <source>field {}</source>
             <translation>字段 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/building_parts.py" line="103" />
+            <location filename="plugin/core/engine/building_parts.py" line="103" />
             <source>OSM {}</source>
             <translation>OSM {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/building_parts.py" line="110" />
+            <location filename="plugin/core/engine/building_parts.py" line="110" />
             <source>{}: row {} is a building part without a building found for it; left uncoded</source>
             <translation>{}：第 {} 行是建筑部件，但未找到其所属建筑；不赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="186" />
+            <location filename="plugin/core/china/crs.py" line="186" />
             <source>The layer has no coordinates to tell its CRS from.</source>
             <translation>图层没有坐标，无法据此判断其坐标系。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="192" />
+            <location filename="plugin/core/china/crs.py" line="192" />
             <source>x {x} look like northings or latitudes and y {y} like eastings or longitudes: the axes are swapped in the data. Swap them first (Processing: Swap X and Y coordinates); nothing was changed. After swapping: {rest}</source>
             <translation>x {x} 像是北坐标或纬度，y {y} 像是东坐标或经度：数据中的坐标轴颠倒了。请先交换坐标（处理工具：交换 X 和 Y 坐标）；未做任何更改。交换后：{rest}</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="208" />
+            <location filename="plugin/core/china/crs.py" line="208" />
             <source>The layer has no CRS.</source>
             <translation>图层没有坐标系。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="212" />
+            <location filename="plugin/core/china/crs.py" line="212" />
             <source>The layer's CRS cannot be read.</source>
             <translation>无法读取图层的坐标系。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="227" />
+            <location filename="plugin/core/china/crs.py" line="227" />
             <source>x {x} starts with different zone numbers ({first} to {last}): the layer mixes Gauss-Krüger zones, which no single CRS can hold.</source>
             <translation>x {x} 开头的带号不同（{first} 至 {last}）：图层混合了多个高斯-克吕格投影带，任何单一坐标系都无法容纳。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="230" />
+            <location filename="plugin/core/china/crs.py" line="230" />
             <source>x {x} and y {y} fit no CGCS2000 coordinate system nor Web Mercator (a local city grid?). Set the layer's CRS.</source>
             <translation>x {x}、y {y} 既不符合任何 CGCS2000 坐标系，也不符合 Web 墨卡托（可能是城市独立坐标系？）。请设置图层的坐标系。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="238" />
+            <location filename="plugin/core/china/crs.py" line="238" />
             <source>x {x} and y {y} are Gauss-Krüger metres without zone prefix; {why}</source>
             <translation>x {x}、y {y} 是不带带号的高斯-克吕格坐标（米）；{why}</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="238" />
+            <location filename="plugin/core/china/crs.py" line="238" />
             <source>x {x} and y {y} fit several coordinate systems; {why}</source>
             <translation>x {x}、y {y} 符合多个坐标系；{why}</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="242" />
+            <location filename="plugin/core/china/crs.py" line="242" />
             <source>x {x} and y {y} are Gauss-Krüger metres without zone prefix, which do not tell the zone (central meridian). Choose the CRS: the CGCS2000 zones without prefix are EPSG:{gk3} (3°) and EPSG:{gk6} (6°), central meridians 75°E-135°E.</source>
             <translation>x {x}、y {y} 是不带带号的高斯-克吕格坐标（米），无法据此判断投影带（中央经线）。请选择坐标系：不带带号的 CGCS2000 投影带为 EPSG:{gk3}（3° 带）和 EPSG:{gk6}（6° 带），中央经线 75°E–135°E。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="247" />
+            <location filename="plugin/core/china/crs.py" line="247" />
             <source>x {x} and y {y} fit several coordinate systems: {crss}. Choose the CRS.</source>
             <translation>x {x}、y {y} 符合多个坐标系：{crss}。请选择坐标系。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="300" />
+            <location filename="plugin/core/china/crs.py" line="300" />
             <source>only {crs} puts the data on the other layer ({lon}°E, {lat}°N)</source>
             <translation>只有按 {crs} 数据才落在另一图层上（{lon}°E，{lat}°N）</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="303" />
+            <location filename="plugin/core/china/crs.py" line="303" />
             <source>the other layer's CRS is {crs}</source>
             <translation>另一图层的坐标系为 {crs}</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="306" />
+            <location filename="plugin/core/china/crs.py" line="306" />
             <source>the other layer's CRS ({crs}) has central meridian {cm}°E</source>
             <translation>另一图层的坐标系（{crs}）中央经线为 {cm}°E</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="314" />
+            <location filename="plugin/core/china/crs.py" line="314" />
             <source>x {x} and y {y} are longitudes and latitudes in China</source>
             <translation>x {x}、y {y} 为中国境内的经纬度</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="316" />
+            <location filename="plugin/core/china/crs.py" line="316" />
             <source>x {x} and y {y} are Web Mercator metres over China</source>
             <translation>x {x}、y {y} 为中国范围内的 Web 墨卡托坐标（米）</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="318" />
+            <location filename="plugin/core/china/crs.py" line="318" />
             <source>x {x} starts with {zone}, the number of a {width}° Gauss-Krüger zone (central meridian {cm}°E), and y {y} are northings in China</source>
             <translation>x {x} 以 {zone} 开头，即 {width}° 高斯-克吕格投影带的带号（中央经线 {cm}°E），且 y {y} 为中国境内的北坐标</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="324" />
+            <location filename="plugin/core/china/crs.py" line="324" />
             <source>{evidence}: assumed {crs}.</source>
             <translation>{evidence}：按 {crs} 处理。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="326" />
+            <location filename="plugin/core/china/crs.py" line="326" />
             <source>Coordinates from Chinese web maps are usually GCJ-02 (Baidu: BD-09), up to several hundred metres off CGCS2000: check the alignment against a trusted layer.</source>
             <translation>国内网络地图的坐标通常为 GCJ-02（百度为 BD-09），与 CGCS2000 可相差数百米：请对照可靠图层检查套合情况。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="329" />
+            <location filename="plugin/core/china/crs.py" line="329" />
             <source>Beijing 1954 and Xian 1980 coordinates look the same but lie up to about 100 m away; CGCS2000 is assumed.</source>
             <translation>北京 1954 和西安 1980 坐标数值看起来相同，但位置可相差约 100 m；此处按 CGCS2000 处理。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="338" />
+            <location filename="plugin/core/china/crs.py" line="338" />
             <source>{crs} fits x {x} and y {y} only with x and y exchanged.</source>
             <translation>只有交换 x 和 y 后，{crs} 才与 x {x}、y {y} 相符。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="344" />
+            <location filename="plugin/core/china/crs.py" line="344" />
             <source>{crs} is in degrees, but x {x} and y {y} are not longitudes and latitudes.</source>
             <translation>{crs} 以度为单位，但 x {x}、y {y} 不是经纬度。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="354" />
+            <location filename="plugin/core/china/crs.py" line="354" />
             <source>{crs} expects x to start with the zone number {zone}, but x {x} has no zone prefix.</source>
             <translation>{crs} 要求 x 以带号 {zone} 开头，但 x {x} 不带带号。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="357" />
+            <location filename="plugin/core/china/crs.py" line="357" />
             <source>{crs} is zone {zone}, but x {x} starts with {found}.</source>
             <translation>{crs} 为第 {zone} 带，但 x {x} 以 {found} 开头。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="360" />
+            <location filename="plugin/core/china/crs.py" line="360" />
             <source>{crs} has no zone prefix, but x {x} starts with a zone number ({found}).</source>
             <translation>{crs} 不带带号，但 x {x} 以带号（{found}）开头。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="362" />
+            <location filename="plugin/core/china/crs.py" line="362" />
             <source>In {crs}, x {x} and y {y} lie too far from the central meridian {cm}°E or outside China.</source>
             <translation>按 {crs}，x {x}、y {y} 距中央经线 {cm}°E 过远，或位于中国境外。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="366" />
+            <location filename="plugin/core/china/crs.py" line="366" />
             <source>In {crs}, x {x} and y {y} are not on the earth.</source>
             <translation>按 {crs}，x {x}、y {y} 超出地球范围。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="370" />
+            <location filename="plugin/core/china/crs.py" line="370" />
             <source>In {crs}, x {x} and y {y} lie at {lon}°E, {lat}°N, far outside the area the CRS is made for.</source>
             <translation>按 {crs}，x {x}、y {y} 位于 {lon}°E，{lat}°N，远在该坐标系的适用范围之外。</translation>
         </message>
         <message>
-            <location filename="plugin/core/crs.py" line="373" />
+            <location filename="plugin/core/china/crs.py" line="373" />
             <source>In {crs}, x {x} and y {y} lie at {lon}°E, {lat}°N, outside China.</source>
             <translation>按 {crs}，x {x}、y {y} 位于 {lon}°E，{lat}°N，在中国境外。</translation>
         </message>
         <message>
-            <location filename="plugin/core/datasets.py" line="44" />
+            <location filename="plugin/core/registry/datasets.py" line="44" />
             <source>Namespace {} (given)</source>
             <translation>命名空间 {}（指定）</translation>
         </message>
         <message>
-            <location filename="plugin/core/datasets.py" line="44" />
+            <location filename="plugin/core/registry/datasets.py" line="44" />
             <source>Namespace {} (stored with the data)</source>
             <translation>命名空间 {}（随数据保存）</translation>
         </message>
         <message>
-            <location filename="plugin/core/datasets.py" line="45" />
+            <location filename="plugin/core/registry/datasets.py" line="45" />
             <source>Namespace {} (the source; give a NAMESPACE to keep it when the file moves)</source>
             <translation>命名空间 {}（取自数据源；如需在文件移动后保持不变，请指定 NAMESPACE）</translation>
         </message>
         <message>
-            <location filename="plugin/core/datum_detect.py" line="104" />
+            <location filename="plugin/core/china/datum_detect.py" line="104" />
             <source>{} seats matched the reference: common offset {:.0f} m as labelled, {:.0f} m as GCJ-02, {:.0f} m as BD-09 (± {:.0f} m)</source>
             <translation>{} 个驻地与参考点匹配：共同偏移按标注为 {:.0f} 米，按 GCJ-02 为 {:.0f} 米，按 BD-09 为 {:.0f} 米（± {:.0f} 米）</translation>
         </message>
         <message>
-            <location filename="plugin/core/datum_detect.py" line="212" />
+            <location filename="plugin/core/china/datum_detect.py" line="212" />
             <source>fields {} are those of {} data</source>
             <translation>字段 {} 是 {} 数据的字段</translation>
         </message>
         <message>
-            <location filename="plugin/core/datum_detect.py" line="222" />
+            <location filename="plugin/core/china/datum_detect.py" line="222" />
             <source>the name '{}' says {}</source>
             <translation>名称“{}”表明为 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/datum_detect.py" line="249" />
+            <location filename="plugin/core/china/datum_detect.py" line="249" />
             <source>{}: looks drawn on a Chinese web map ({}): coordinates converted from {} to CGCS2000 (datum 'auto'; choose 'as labelled' to keep them)</source>
             <translation>{}：看起来来自国内网络地图（{}）：坐标已由 {} 转换为 CGCS2000（坐标系为“自动识别”；如需保留原坐标，请选择“按标注的坐标系”）</translation>
         </message>
         <message>
-            <location filename="plugin/core/datum_detect.py" line="253" />
+            <location filename="plugin/core/china/datum_detect.py" line="253" />
             <source>{}: may be in {}, not what it is labelled ({}); not converted. If so, choose {} as its datum or run 'Convert web-map datum' first</source>
             <translation>{}：坐标可能是 {}，而非所标注的坐标系（{}）；未转换。若确实如此，请将其坐标系选为 {}，或先运行“网络地图坐标转换”</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="860" />
+            <location filename="plugin/core/points/importer.py" line="860" />
             <source>Unknown datum '{}': use one of {}</source>
             <translation>未知坐标系“{}”：请使用以下之一：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/division_levels.py" line="24" />
+            <location filename="plugin/core/china/division_levels.py" line="24" />
             <source>province</source>
             <translation>省级</translation>
         </message>
         <message>
-            <location filename="plugin/core/division_levels.py" line="25" />
+            <location filename="plugin/core/china/division_levels.py" line="25" />
             <source>prefecture</source>
             <translation>地级</translation>
         </message>
         <message>
-            <location filename="plugin/core/division_levels.py" line="26" />
+            <location filename="plugin/core/china/division_levels.py" line="26" />
             <source>county</source>
             <translation>县级</translation>
         </message>
         <message>
-            <location filename="plugin/core/division_levels.py" line="27" />
+            <location filename="plugin/core/china/division_levels.py" line="27" />
             <source>township</source>
             <translation>乡镇级</translation>
         </message>
         <message>
-            <location filename="plugin/core/division_levels.py" line="28" />
+            <location filename="plugin/core/china/division_levels.py" line="28" />
             <source>village</source>
             <translation>村级</translation>
         </message>
         <message>
-            <location filename="plugin/core/division_levels.py" line="62" />
+            <location filename="plugin/core/china/division_levels.py" line="62" />
             <source>{}-digit</source>
             <translation>{} 位</translation>
         </message>
         <message>
-            <location filename="plugin/core/division_levels.py" line="72" />
+            <location filename="plugin/core/china/division_levels.py" line="72" />
             <source>{} values have {} digits: {} level</source>
             <translation>{} 个值为 {} 位：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/division_levels.py" line="74" />
+            <location filename="plugin/core/china/division_levels.py" line="74" />
             <source>{} values have {} digits ending in {} zeros: {} level written in {} digits</source>
             <translation>{} 个值为 {} 位且末尾有 {} 个 0：即{}代码写成 {} 位</translation>
         </message>
         <message>
-            <location filename="plugin/core/division_levels.py" line="79" />
+            <location filename="plugin/core/china/division_levels.py" line="79" />
             <source>{} values are no division code (e.g. '{}')</source>
             <translation>{} 个值不是区划代码（如“{}”）</translation>
         </message>
         <message>
-            <location filename="plugin/core/division_levels.py" line="81" />
+            <location filename="plugin/core/china/division_levels.py" line="81" />
             <source>{} values are empty</source>
             <translation>{} 个值为空</translation>
         </message>
         <message>
-            <location filename="plugin/core/division_levels.py" line="83" />
+            <location filename="plugin/core/china/division_levels.py" line="83" />
             <source>all {}</source>
             <translation>全部 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/division_levels.py" line="99" />
+            <location filename="plugin/core/china/division_levels.py" line="99" />
             <source>No value of field '{}' is a division code of 2, 4, 6, 9 or 12 digits: {}. Choose the field that holds the division codes</source>
             <translation>字段“{}”中没有 2、4、6、9 或 12 位的区划代码：{}。请选择存放区划代码的字段</translation>
         </message>
         <message>
-            <location filename="plugin/core/division_levels.py" line="104" />
+            <location filename="plugin/core/china/division_levels.py" line="104" />
             <source>The division codes of field '{}' are at {} level ({}), and no shipped {} profile has {}-digit division codes: choose a profile file</source>
             <translation>字段“{}”的区划代码为{}（{}），插件自带的 {} 编码方案中没有 {} 位区划代码的方案：请选择编码方案文件</translation>
         </message>
         <message>
-            <location filename="plugin/core/division_levels.py" line="115" />
+            <location filename="plugin/core/china/division_levels.py" line="115" />
             <source>No value of field '{}' fits the {}-digit division segment of profile {}: {}. {}</source>
             <translation>字段“{}”中没有值符合编码方案的 {} 位区划码段（方案 {}）：{}。{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/division_levels.py" line="115" />
+            <location filename="plugin/core/china/division_levels.py" line="115" />
             <source>Choose the profile {} (or auto, which picks the level from the data).</source>
             <translation>请选择编码方案 {}（或 auto，按数据自动确定级别）。</translation>
         </message>
         <message>
-            <location filename="plugin/core/division_levels.py" line="115" />
+            <location filename="plugin/core/china/division_levels.py" line="115" />
             <source>Choose the field that holds the division codes, or a profile that fits them.</source>
             <translation>请选择存放区划代码的字段，或与之相符的编码方案。</translation>
         </message>
         <message>
-            <location filename="plugin/core/division_levels.py" line="119" />
+            <location filename="plugin/core/china/division_levels.py" line="119" />
             <source>Division codes (field '{}'): {}; coded at {} level with profile {}</source>
             <translation>区划代码（字段“{}”）：{}；按{}用编码方案 {} 赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/division_levels.py" line="124" />
+            <location filename="plugin/core/china/division_levels.py" line="124" />
             <source> ({} codes read at {} digits, e.g. {} → {})</source>
             <translation>（{} 个代码按 {} 位读取，如 {} → {}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="75" />
+            <location filename="plugin/core/china/divisions.py" line="75" />
             <source>the table's name goes on with '{}'</source>
             <translation>区划表中的名称后面还有“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="77" />
+            <location filename="plugin/core/china/divisions.py" line="77" />
             <source>'{}' at the end is not in the table's name</source>
             <translation>末尾的“{}”不在区划表的名称中</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="80" />
+            <location filename="plugin/core/china/divisions.py" line="80" />
             <source>the suffix differs: '{}' here, '{}' in the table</source>
             <translation>后缀不同：此处为“{}”，区划表中为“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="82" />
+            <location filename="plugin/core/china/divisions.py" line="82" />
             <source>the part before '{}' differs</source>
             <translation>“{}”之前的部分不同</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="111" />
+            <location filename="plugin/core/china/divisions.py" line="111" />
             <source>Cannot read {}: not UTF-8 or GB18030 text</source>
             <translation>无法读取 {}：不是 UTF-8 或 GB18030 编码的文本</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="126" />
+            <location filename="plugin/core/china/divisions.py" line="126" />
             <source>{} needs the columns statistics_code and adcode</source>
             <translation>{} 必须包含 statistics_code 和 adcode 两列</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="292" />
+            <location filename="plugin/core/china/divisions.py" line="292" />
             <source>{} is a former code ({}), last seen in the {} GB/T 2260 list; now {}</source>
             <translation>{} 是旧代码（{}），最后见于 {} 年 GB/T 2260 代码表；现为 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="294" />
+            <location filename="plugin/core/china/divisions.py" line="294" />
             <source>{} is a former code ({}), last seen in the {} GB/T 2260 list; no successor is known</source>
             <translation>{} 是旧代码（{}），最后见于 {} 年 GB/T 2260 代码表；现行代码不详</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="297" />
+            <location filename="plugin/core/china/divisions.py" line="297" />
             <source>{} is a former code ({}), last seen in the {} table; now {}</source>
             <translation>{} 是旧代码（{}），最后见于 {} 年版区划表；现为 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="299" />
+            <location filename="plugin/core/china/divisions.py" line="299" />
             <source>{} is a former code ({}), last seen in the {} table; no successor is known</source>
             <translation>{} 是旧代码（{}），最后见于 {} 年版区划表；现行代码不详</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="303" />
+            <location filename="plugin/core/china/divisions.py" line="303" />
             <source>{} is not in the {} national division table, nor in the earlier ones since {}</source>
             <translation>{} 不在 {} 年版全国区划代码表中，{} 年以来的各版中也没有</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="311" />
+            <location filename="plugin/core/china/divisions.py" line="311" />
             <source>A division code has 6 digits: '{}'</source>
             <translation>区划代码应为 6 位：“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="387" />
+            <location filename="plugin/core/china/divisions.py" line="387" />
             <source>No code</source>
             <translation>无代码</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="390" />
+            <location filename="plugin/core/china/divisions.py" line="390" />
             <source>'{}' is not a division code: digits only</source>
             <translation>“{}”不是区划代码：只能包含数字</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="393" />
+            <location filename="plugin/core/china/divisions.py" line="393" />
             <source>{} is a village-level code: the table goes down to townships (9 digits)</source>
             <translation>{} 是村级代码：区划表只到乡镇级（9 位）</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="397" />
+            <location filename="plugin/core/china/divisions.py" line="397" />
             <source>{} has {} digits: division codes have 2, 4, 6, 9 or 12 digits</source>
             <translation>{} 为 {} 位：区划代码应为 2、4、6、9 或 12 位</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="406" />
+            <location filename="plugin/core/china/divisions.py" line="406" />
             <source>map vendor</source>
             <translation>地图服务商</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="407" />
+            <location filename="plugin/core/china/divisions.py" line="407" />
             <source>{} is a map-vendor adcode ({}); checked as statistics code {}</source>
             <translation>{} 是地图服务商的 adcode（{}）；已按统计用区划代码 {} 核查</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="410" />
+            <location filename="plugin/core/china/divisions.py" line="410" />
             <source>; {} was also its statistics code until {}</source>
             <translation>；{} 直至 {} 年也是其统计用区划代码</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="421" />
+            <location filename="plugin/core/china/divisions.py" line="421" />
             <source>; its parent {} does not exist either</source>
             <translation>；其上级 {} 也不存在</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="451" />
+            <location filename="plugin/core/china/divisions.py" line="451" />
             <source>; '{}' is {}</source>
             <translation>；“{}”的代码为 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="433" />
+            <location filename="plugin/core/china/divisions.py" line="433" />
             <source>The parent given is {}; in the table {} lies in {}</source>
             <translation>填写的上级为 {}；区划表中 {} 属于 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="443" />
+            <location filename="plugin/core/china/divisions.py" line="443" />
             <source>{} is {} in the table, in {}; this code puts it in {}</source>
             <translation>区划表中 {} 的代码为 {}，属于 {}；而此代码将其归入 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/divisions.py" line="447" />
+            <location filename="plugin/core/china/divisions.py" line="447" />
             <source>The name '{}' differs from the table's '{}'</source>
             <translation>名称“{}”与区划表中的“{}”不一致</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="134" />
+            <location filename="plugin/core/china/encodings.py" line="134" />
             <source>{} is not a dBase file</source>
             <translation>{} 不是 dBase 文件</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="237" />
+            <location filename="plugin/core/china/encodings.py" line="237" />
             <source>checked {} text values in {} of {} records</source>
             <translation>共检查 {} 个文本值，来自 {}/{} 条记录</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="242" />
+            <location filename="plugin/core/china/encodings.py" line="242" />
             <source>its .cpg file says {}</source>
             <translation>其 .cpg 文件标明为 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="245" />
+            <location filename="plugin/core/china/encodings.py" line="245" />
             <source>the code page byte of its .dbf (LDID 0x{:02X}) says {}</source>
             <translation>其 .dbf 的代码页字节（LDID 0x{:02X}）标明为 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="248" />
+            <location filename="plugin/core/china/encodings.py" line="248" />
             <source>the .dbf only says 'the code page of the computer that wrote it' (LDID 0x57)</source>
             <translation>其 .dbf 只标明“写入该文件的计算机的代码页”（LDID 0x57）</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="249" />
+            <location filename="plugin/core/china/encodings.py" line="249" />
             <source>there is no .cpg file and no code page byte in the .dbf</source>
             <translation>没有 .cpg 文件，.dbf 中也没有代码页字节</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="256" />
+            <location filename="plugin/core/china/encodings.py" line="256" />
             <source>{}: {}, but its text is {} ({}): the declaration is wrong; read as {}</source>
             <translation>{}：{}，但其文本实为 {}（{}）：该声明有误；已按 {} 读取</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="259" />
+            <location filename="plugin/core/china/encodings.py" line="259" />
             <source>{}: text read as {}: {}</source>
             <translation>{}：文本按 {} 读取：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="262" />
+            <location filename="plugin/core/china/encodings.py" line="262" />
             <source>{}: {}, but {} of its text values are not {}; they read as {} ({})</source>
             <translation>{}：{}，但其中 {} 个文本值不是 {}；文本按 {} 读取（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="265" />
+            <location filename="plugin/core/china/encodings.py" line="265" />
             <source>{}: text read as {}: {}; {} text values do not decode ({})</source>
             <translation>{}：文本按 {} 读取：{}；有 {} 个文本值无法解码（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="268" />
+            <location filename="plugin/core/china/encodings.py" line="268" />
             <source>{}: {}; all text is plain ASCII ({})</source>
             <translation>{}：{}；全部文本均为纯 ASCII（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="270" />
+            <location filename="plugin/core/china/encodings.py" line="270" />
             <source>{}: {}; the text reads as {} ({})</source>
             <translation>{}：{}；按内容判断文本为 {}（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="272" />
+            <location filename="plugin/core/china/encodings.py" line="272" />
             <source>{} text values do not decode as {} either</source>
             <translation>有 {} 个文本值按 {} 也无法解码</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="469" />
+            <location filename="plugin/core/china/encodings.py" line="469" />
             <source>{} values repaired (e.g. {})</source>
             <translation>{} 个值已修复（如 {}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="471" />
+            <location filename="plugin/core/china/encodings.py" line="471" />
             <source>{} values look garbled but no encoding gives Chinese text: left as they are</source>
             <translation>{} 个值看似乱码，但按任何字符编码都得不到中文：保持原样</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="474" />
+            <location filename="plugin/core/china/encodings.py" line="474" />
             <source>{} values have characters lost for good ('?', U+FFFD or 锟斤拷): left as they are</source>
             <translation>{} 个值含已彻底丢失的字符（“?”、U+FFFD 或 锟斤拷）：保持原样</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="477" />
+            <location filename="plugin/core/china/encodings.py" line="477" />
             <source>e.g. '{}'</source>
             <translation>如“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="478" />
+            <location filename="plugin/core/china/encodings.py" line="478" />
             <source>field {}: {}</source>
             <translation>字段 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/encodings.py" line="493" />
+            <location filename="plugin/core/china/encodings.py" line="493" />
             <source>{}: text garbled by a wrong encoding, or lost: {}.</source>
             <translation>{}：因字符编码错误而乱码或丢失的文本：{}。</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="722" />
+            <location filename="plugin/core/engine/postgis.py" line="722" />
             <source>Canceled; nothing was changed</source>
             <translation>已取消，未做任何更改</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="345" />
+            <location filename="plugin/core/engine/assign.py" line="345" />
             <source>The division layer has no field '{}' (fields: {}); choose the field that holds the division code</source>
             <translation>行政区划图层没有字段“{}”（现有字段：{}）；请选择存放区划代码的字段</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="368" />
+            <location filename="plugin/core/engine/assign.py" line="368" />
             <source>The output cannot be the registry (or field package) {}: choose another output file. Nothing was changed.</source>
             <translation>输出不能是编码库（或外业包）{}：请选择其他输出文件。未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="396" />
+            <location filename="plugin/core/engine/assign.py" line="396" />
             <source>Removed {} temporary files left by runs that were stopped: {}</source>
             <translation>已删除被中止的运行遗留的 {} 个临时文件：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="407" />
+            <location filename="plugin/core/engine/assign.py" line="407" />
             <source>The folder {} of the output cannot be made: {}. Nothing was changed.</source>
             <translation>无法创建输出所在的文件夹 {}：{}。未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="410" />
+            <location filename="plugin/core/engine/assign.py" line="410" />
             <source>The folder {} of the output cannot be written (permissions). Nothing was changed.</source>
             <translation>输出所在的文件夹 {} 不可写入（权限不足）。未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="428" />
+            <location filename="plugin/core/engine/assign.py" line="428" />
             <source>The disk of {} is full: {:.1f} MB free, the output needs at least {:.1f} MB. Nothing was changed; free some space and run again.</source>
             <translation>{} 所在的磁盘已满：剩余 {:.1f} MB，输出至少需要 {:.1f} MB。未做任何更改；请释放一些空间后重新运行。</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="464" />
+            <location filename="plugin/core/engine/assign.py" line="464" />
             <source>Canceled while waiting for the registry; nothing was changed</source>
             <translation>在等待编码库时已取消；未做任何更改</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="466" />
+            <location filename="plugin/core/engine/assign.py" line="466" />
             <source>Waiting for the registry, held by {} ({:.0f} s)</source>
             <translation>正在等待编码库，当前由 {} 占用（{:.0f} 秒）</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="474" />
+            <location filename="plugin/core/engine/assign.py" line="474" />
             <source>the disk is full</source>
             <translation>磁盘已满</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="475" />
+            <location filename="plugin/core/engine/assign.py" line="475" />
             <source>The output {} could not be written: {}. An earlier output was left as it was. The registry keeps the {} new codes of this run: run it again once that is solved, and the same features get the same codes.</source>
             <translation>输出 {} 无法写入：{}。先前的输出保持原样。编码库保留了本次运行的 {} 个新编码：问题解决后请重新运行，相同的要素将获得相同的编码。</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="482" />
+            <location filename="plugin/core/engine/assign.py" line="482" />
             <source>Field {} is named {} in the shapefile (at most 10 bytes)</source>
             <translation>字段 {} 在 shapefile 中名为 {}（字段名最多 10 字节）</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="996" />
+            <location filename="plugin/core/engine/postgis.py" line="996" />
             <source>Engine: {}</source>
             <translation>计算引擎：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="702" />
+            <location filename="plugin/core/engine/postgis.py" line="702" />
             <source>Unknown rule '{}': use 'area' or 'centroid'</source>
             <translation>未知规则“{}”：请使用 'area'（面积占比）或 'centroid'（质心）</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="497" />
+            <location filename="plugin/core/engine/assign.py" line="497" />
             <source>The attribute table of {} (its .dbf file) is missing: the buildings have no ids, only their geometry. Restore the .dbf, or allow coding by geometry fingerprint (parameter ALLOW_FINGERPRINTS; the dialog asks). Nothing was changed.</source>
             <translation>{} 的属性表（.dbf 文件）缺失：建筑物没有标识，只有几何图形。请恢复 .dbf，或允许按几何指纹赋码（参数 ALLOW_FINGERPRINTS；对话框中会询问）。未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="506" />
+            <location filename="plugin/core/engine/assign.py" line="506" />
             <source>building</source>
             <translation>建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="506" />
+            <location filename="plugin/core/engine/assign.py" line="506" />
             <source>division</source>
             <translation>行政区划</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="508" />
+            <location filename="plugin/core/engine/assign.py" line="508" />
             <source>The {} layer {} has no features: nothing to code. Choose a layer with features; nothing was changed.</source>
             <translation>{}图层 {} 没有要素：无可赋码。请选择有要素的图层；未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="517" />
+            <location filename="plugin/core/engine/assign.py" line="517" />
             <source>{}: the attribute table (.dbf) is missing; the buildings are coded by geometry fingerprint, as allowed</source>
             <translation>{}：属性表（.dbf）缺失；已按允许的方式以几何指纹为建筑物赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="772" />
+            <location filename="plugin/core/engine/postgis.py" line="772" />
             <source>Read {} buildings and {} divisions</source>
             <translation>已读取 {} 个建筑物和 {} 个行政区划</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="810" />
+            <location filename="plugin/core/engine/postgis.py" line="810" />
             <source>batch {} -&gt; {}</source>
             <translation>批次 {} -&gt; {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="649" />
+            <location filename="plugin/core/engine/assign.py" line="649" />
             <source>{} codes issued under the layer name {} were adopted by this dataset</source>
             <translation>有 {} 个以图层名 {} 发放的编码已归入本数据集</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="652" />
+            <location filename="plugin/core/engine/assign.py" line="652" />
             <source>{} codes issued to these buildings under their former fingerprints (0.01° grid) were carried over to their fingerprints in metres</source>
             <translation>按原几何指纹（0.01° 网格）发给这些建筑物的 {} 个编码已沿用到以米计的新几何指纹</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="655" />
+            <location filename="plugin/core/engine/assign.py" line="655" />
             <source>{} codes were issued under former fingerprints (0.01° grid) that several of these buildings share: which building had each cannot be told, so they were not carried over; retire them in the code form (History shows them) if they are no longer needed</source>
             <translation>有 {} 个编码是按多个建筑物共有的原几何指纹（0.01° 网格）发放的：无法判断各属于哪栋建筑物，因此未沿用；如不再需要，请在赋码表单中注销（“历史”中可见）</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="660" />
+            <location filename="plugin/core/engine/assign.py" line="660" />
             <source>{} ids of this layer are in the registry under the layer name {} but lie in other divisions: they belong to another dataset and were not used</source>
             <translation>本图层有 {} 个标识以图层名 {} 存在于编码库中，但位于其他行政区划：它们属于其他数据集，未予沿用</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="663" />
+            <location filename="plugin/core/engine/assign.py" line="663" />
             <source>{} features have a code in the registry of another division than the one they lie in now: listed as conflicts, not coded (see the report)</source>
             <translation>有 {} 个要素在编码库中的编码属于其他行政区划，而非其当前所在区划：已列为冲突，未赋码（见报告）</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="840" />
+            <location filename="plugin/core/engine/postgis.py" line="840" />
             <source>Registry {}: {} new codes, {} existing</source>
             <translation>编码库 {}：新发编码 {} 个，沿用编码 {} 个</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="720" />
+            <location filename="plugin/core/engine/assign.py" line="720" />
             <source>{}: {} features have the identity of an earlier feature and are not coded ({} the same id, {} the same geometry to 1 cm); rows (this=first): {} — see duplicate_id in the report</source>
             <translation>{}：{} 个要素与前面的要素标识相同，未赋码（{} 个标识值相同，{} 个几何图形在 1 厘米精度下相同）；行号（本行=首行）：{} —— 详见报告中的 duplicate_id</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine.py" line="726" />
+            <location filename="plugin/core/engine/assign.py" line="726" />
             <source>{}: {} features have no value in the id field {}; their identity is their geometry fingerprint (rows {}{})</source>
             <translation>{}：{} 个要素的标识字段 {} 为空；以其几何指纹作为标识（行 {}{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="994" />
+            <location filename="plugin/core/engine/postgis.py" line="994" />
             <source>Choose at least one planning layer to check against</source>
             <translation>请至少选择一个规划图层进行核查</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="1012" />
+            <location filename="plugin/core/engine/postgis.py" line="1012" />
             <source>Read {} features</source>
             <translation>已读取 {} 个要素</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="140" />
+            <location filename="plugin/core/output/exports.py" line="140" />
             <source>An Excel sheet holds at most {} rows; the layer has {}. Export to CSV or GeoPackage instead.</source>
             <translation>Excel 工作表最多容纳 {} 行，而该图层有 {} 行。请改为导出为 CSV 或 GeoPackage。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="163" />
+            <location filename="plugin/core/output/exports.py" line="163" />
             <source>Canceled; nothing was written.</source>
             <translation>已取消，未写入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="189" />
+            <location filename="plugin/core/output/exports.py" line="189" />
             <source>Unknown export format '{}': use one of {}</source>
             <translation>未知的导出格式“{}”：请使用以下之一：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="191" />
+            <location filename="plugin/core/output/exports.py" line="191" />
             <source>A {} file must end with {}: {}</source>
             <translation>{} 文件的扩展名必须为 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="195" />
+            <location filename="plugin/core/output/exports.py" line="195" />
             <source>The folder {} does not exist; create it or choose another</source>
             <translation>文件夹 {} 不存在；请先创建，或选择其他文件夹</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="197" />
+            <location filename="plugin/core/output/exports.py" line="197" />
             <source>Unknown encoding '{}': use one of {}</source>
             <translation>未知的字符编码“{}”：请使用以下之一：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="690" />
+            <location filename="plugin/core/engine/postgis.py" line="690" />
             <source>Layer {} has no field '{}' (fields: {})</source>
             <translation>图层 {} 没有字段“{}”（现有字段：{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="268" />
+            <location filename="plugin/core/output/exports.py" line="268" />
             <source>Features: {}</source>
             <translation>涉及要素：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="268" />
+            <location filename="plugin/core/output/exports.py" line="268" />
             <source>and {} more</source>
             <translation>等，另有 {} 个</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="291" />
+            <location filename="plugin/core/output/exports.py" line="291" />
             <source>Field {}: shapefiles have no date-time type; written as text (YYYY-MM-DDThh:mm:ss).</source>
             <translation>字段 {}：Shapefile 没有日期时间类型，已按文本写入（YYYY-MM-DDThh:mm:ss）。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="315" />
+            <location filename="plugin/core/output/exports.py" line="315" />
             <source>Field {}: {} values longer than {} bytes cut to fit a shapefile.</source>
             <translation>字段 {}：有 {} 个值超过 {} 字节，为适应 Shapefile 已截断。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="321" />
+            <location filename="plugin/core/output/exports.py" line="321" />
             <source>Field {}: {} values hold characters {} cannot hold ({}); written with '?' in their place.</source>
             <translation>字段 {}：有 {} 个值含有 {} 无法表示的字符（{}）；这些字符已写为“?”。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="325" />
+            <location filename="plugin/core/output/exports.py" line="325" />
             <source>field {}: {} values ({})</source>
             <translation>字段 {}：{} 个值（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="327" />
+            <location filename="plugin/core/output/exports.py" line="327" />
             <source>Some text cannot be written in {}: {}. Export in UTF-8, or accept '?' in place of those characters; nothing was written.</source>
             <translation>部分文本无法以 {} 写入：{}。请以 UTF-8 导出，或接受以“?”代替这些字符；未写入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="333" />
+            <location filename="plugin/core/output/exports.py" line="333" />
             <source>Field names that cannot be written in {}: {}. Rename them or export in UTF-8.</source>
             <translation>以下字段名无法以 {} 写入：{}。请重命名这些字段，或以 UTF-8 导出。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="339" />
+            <location filename="plugin/core/output/exports.py" line="339" />
             <source>Field {} is named {} in the shapefile (at most 10 bytes); see the .fields.csv beside it.</source>
             <translation>字段 {} 在 Shapefile 中名为 {}（字段名最多 10 字节）；对照表见同目录下的 .fields.csv。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="376" />
+            <location filename="plugin/core/output/exports.py" line="376" />
             <source>The shapefile would be about {:.1f} GB (.shp) and {:.1f} GB (.dbf); shapefiles hold at most 2 GB per file. Export to GeoPackage, or fewer features or fields; nothing was written.</source>
             <translation>该 Shapefile 约为 {:.1f} GB（.shp）和 {:.1f} GB（.dbf），而 Shapefile 每个文件最大 2 GB。请导出为 GeoPackage，或减少要素或字段；未写入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="395" />
+            <location filename="plugin/core/output/exports.py" line="395" />
             <source>Field {}: {} values Excel would turn into numbers, dates or formulas written as ="..." so Excel keeps them as text.</source>
             <translation>字段 {}：{} 个值会被 Excel 转为数字、日期或公式，已写为 ="..."，使 Excel 将其保留为文本。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="406" />
+            <location filename="plugin/core/output/exports.py" line="406" />
             <source>Field {}: {} values are digits Excel spoils when it opens the CSV (12 digits or more show as e.g. 3.4E+22 and are saved so, leading zeros go); GIS programs read them right (.csvt). For Excel, export XLSX or tick 'CSV for Excel'.</source>
             <translation>字段 {}：{} 个值为数字串，Excel 打开此 CSV 时会将其改坏（12 位及以上的显示为 3.4E+22 之类，并按此保存；前导零丢失）；GIS 软件可正确读取（.csvt）。如需在 Excel 中使用，请导出 XLSX，或勾选“CSV 供 Excel 使用”。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="451" />
+            <location filename="plugin/core/output/exports.py" line="451" />
             <source>{} has no CRS: set the layer's CRS before exporting it in {}</source>
             <translation>{} 没有坐标系：请先设置图层的坐标系，再以 {} 格式导出</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="456" />
+            <location filename="plugin/core/output/exports.py" line="456" />
             <source>Coordinates written in {} lon/lat (from {}).</source>
             <translation>坐标已按 {} 经纬度写出（由 {} 转换）。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="458" />
+            <location filename="plugin/core/output/exports.py" line="458" />
             <source>CGCS2000 and WGS84 differ by centimetres, below what the data can tell: no datum shift is applied.</source>
             <translation>CGCS2000 与 WGS84 仅差厘米级，低于数据本身的精度：未做坐标基准转换。</translation>
         </message>
         <message>
-            <location filename="plugin/core/exports.py" line="462" />
+            <location filename="plugin/core/output/exports.py" line="462" />
             <source>GCJ-02 is AMap/Tencent's offset datum, hundreds of metres off the true position; the file is labelled EPSG:4326 as web maps expect. Do not overlay it with survey data.</source>
             <translation>GCJ-02 是高德/腾讯使用的加偏坐标基准，与真实位置相差数百米；按网络地图的惯例，文件标注为 EPSG:4326。请勿将其与测绘数据叠加。</translation>
         </message>
         <message>
-            <location filename="plugin/core/observations.py" line="679" />
+            <location filename="plugin/core/points/observations.py" line="679" />
             <source>Cannot write {}: {}</source>
             <translation>无法写入 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="130" />
+            <location filename="plugin/core/engine/feature_coding.py" line="130" />
             <source>The feature has no geometry</source>
             <translation>要素没有几何图形</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="133" />
+            <location filename="plugin/core/engine/feature_coding.py" line="133" />
             <source>The division layer {} has no field '{}' (fields: {})</source>
             <translation>行政区划图层 {} 没有字段“{}”（现有字段：{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="136" />
+            <location filename="plugin/core/engine/feature_coding.py" line="136" />
             <source>The feature lies outside every division of layer {}</source>
             <translation>要素位于图层 {} 的所有行政区划之外</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="151" />
+            <location filename="plugin/core/engine/feature_coding.py" line="151" />
             <source>The division here has no {}-digit code in field '{}' (found '{}')</source>
             <translation>此处的行政区划没有 {} 位区划代码（字段“{}”，实际为“{}”）</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="178" />
+            <location filename="plugin/core/engine/feature_coding.py" line="178" />
             <source>Choose the division layer</source>
             <translation>请选择行政区划图层</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="233" />
+            <location filename="plugin/core/engine/feature_coding.py" line="233" />
             <source>The feature has no geometry and no id: it cannot be coded</source>
             <translation>要素既没有几何图形也没有标识：无法赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="275" />
+            <location filename="plugin/core/engine/feature_coding.py" line="275" />
             <source>Cannot add the field '{}' to layer {}</source>
             <translation>无法将字段“{}”添加到图层 {}</translation>
         </message>
@@ -1054,1772 +1054,1772 @@
             <translation>未设置编码库（见城市码设置）</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="382" />
+            <location filename="plugin/core/engine/feature_coding.py" line="382" />
             <source>Feature {} is not in layer {}</source>
             <translation>要素 {} 不在图层 {} 中</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="395" />
+            <location filename="plugin/core/engine/feature_coding.py" line="395" />
             <source>code form: {}</source>
             <translation>编码表单：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="420" />
+            <location filename="plugin/core/engine/feature_coding.py" line="420" />
             <source>Select at least two parts to split into</source>
             <translation>请至少选择两个拆分后的部分</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="437" />
+            <location filename="plugin/core/engine/feature_coding.py" line="437" />
             <source>Select at least two features that have codes to merge</source>
             <translation>请至少选择两个已有编码的要素进行合并</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="444" />
+            <location filename="plugin/core/engine/feature_coding.py" line="444" />
             <source>Layer {} refused the merged geometry</source>
             <translation>图层 {} 拒绝了合并后的几何图形</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="500" />
+            <location filename="plugin/core/engine/feature_coding.py" line="500" />
             <source>Layer {} cannot be edited (read-only?); nothing was changed</source>
             <translation>图层 {} 无法编辑（只读？）；未做任何更改</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="513" />
+            <location filename="plugin/core/engine/feature_coding.py" line="513" />
             <source>Layer {} could not be saved, no code was issued: {}</source>
             <translation>图层 {} 未能保存，未发放任何编码：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="540" />
+            <location filename="plugin/core/engine/feature_coding.py" line="540" />
             <source>Layer {} refused the value of field '{}'</source>
             <translation>图层 {} 拒绝了字段“{}”的值</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="555" />
+            <location filename="plugin/core/engine/feature_coding.py" line="555" />
             <source>The registry could not store codes {} that layer {} saved: remove them from the layer</source>
             <translation>编码 {} 已保存到图层 {}，但编码库未能记录：请从图层中删除这些编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="578" />
+            <location filename="plugin/core/engine/feature_coding.py" line="578" />
             <source>No code was issued, the features of layer {} are saved without codes: {}</source>
             <translation>未发放任何编码，图层 {} 的要素已保存但没有编码：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="593" />
+            <location filename="plugin/core/engine/feature_coding.py" line="593" />
             <source>The registry could not store the codes; they were taken out of layer {}: {}</source>
             <translation>编码库未能记录这些编码，已将其从图层 {} 中移除：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="599" />
+            <location filename="plugin/core/engine/feature_coding.py" line="599" />
             <source>Layer {} saved with codes {}</source>
             <translation>图层 {} 已保存，编码为 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/feature_coding.py" line="614" />
+            <location filename="plugin/core/engine/feature_coding.py" line="614" />
             <source>Layer {} could not be saved, no code was issued</source>
             <translation>图层 {} 未能保存，未发放任何编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="103" />
+            <location filename="plugin/core/fieldwork/package.py" line="103" />
             <source>{} is not a complete field package</source>
             <translation>{} 不是完整的外业包</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="121" />
+            <location filename="plugin/core/fieldwork/package.py" line="121" />
             <source>This field package has no reserved sequence numbers for division {} ({}, year {}); check out a package for that division and year. No code was issued for it.</source>
             <translation>此外业包没有为区划 {}（{}，{} 年）预留顺序号；请为该区划和年份检出外业包。未为其发放任何编码。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="124" />
+            <location filename="plugin/core/fieldwork/package.py" line="124" />
             <source>The block of sequence numbers {}-{} reserved in this field package for division {} ({}, year {}) is used up; check the package in and check out a new block (or choose a larger block size). No code outside the block was issued.</source>
             <translation>此外业包预留的顺序号号段 {}-{}（区划 {}，{}，{} 年）已用尽；请检入此外业包，再检出新的号段（或选择更大的号段大小）。未发放号段以外的任何编码。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="130" />
+            <location filename="plugin/core/fieldwork/package.py" line="130" />
             <source>A field package cannot reserve sequence numbers: check it in, then check out a new package from the shared registry</source>
             <translation>外业包不能预留顺序号：请先将其检入，再从共享编码库检出新的外业包</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="173" />
+            <location filename="plugin/core/fieldwork/package.py" line="173" />
             <source>The package cannot be written over the registry it is checked out from</source>
             <translation>外业包不能覆盖其检出来源的编码库</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="175" />
+            <location filename="plugin/core/fieldwork/package.py" line="175" />
             <source>Choose the area of the package: division codes or an extent</source>
             <translation>请选择外业包的区域：区划代码或范围</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="181" />
+            <location filename="plugin/core/fieldwork/package.py" line="181" />
             <source>Choose at least one code profile to reserve sequence numbers for</source>
             <translation>请至少选择一个编码方案以预留顺序号</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="196" />
+            <location filename="plugin/core/fieldwork/package.py" line="196" />
             <source>The division layer has no division {}</source>
             <translation>行政区划图层中没有区划 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="206" />
+            <location filename="plugin/core/fieldwork/package.py" line="206" />
             <source>No division with a code lies in the chosen area</source>
             <translation>所选区域内没有带代码的行政区划</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="207" />
+            <location filename="plugin/core/fieldwork/package.py" line="207" />
             <source>Area: {} divisions ({})</source>
             <translation>区域：{} 个行政区划（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="239" />
+            <location filename="plugin/core/fieldwork/package.py" line="239" />
             <source>Check out from the shared registry, not from another field package</source>
             <translation>请从共享编码库检出，而不是从另一个外业包检出</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="244" />
+            <location filename="plugin/core/fieldwork/package.py" line="244" />
             <source>Reserved {} blocks of {} sequence numbers</source>
             <translation>已预留 {} 个号段，每段 {} 个顺序号</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="257" />
+            <location filename="plugin/core/fieldwork/package.py" line="257" />
             <source>Field package {} written to {}</source>
             <translation>外业包 {} 已写入 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="359" />
+            <location filename="plugin/core/fieldwork/package.py" line="359" />
             <source>Sequence numbers reserved for this field package</source>
             <translation>为此外业包预留的顺序号</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="375" />
+            <location filename="plugin/core/fieldwork/package.py" line="375" />
             <source>{} is not a CityCode field package</source>
             <translation>{} 不是城市码外业包</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="461" />
+            <location filename="plugin/core/fieldwork/package.py" line="461" />
             <source>Check a package in to the shared registry, not into another field package</source>
             <translation>请将外业包检入共享编码库，而不是检入另一个外业包</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="469" />
+            <location filename="plugin/core/fieldwork/package.py" line="469" />
             <source>Field package {}: {} new codes, {} updated, {} retired, {} conflicts, {} already checked in</source>
             <translation>外业包 {}：新发编码 {} 个，更新 {} 个，注销 {} 个，冲突 {} 个，此前已检入 {} 个</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="473" />
+            <location filename="plugin/core/fieldwork/package.py" line="473" />
             <source>{} changes were not applied because the registry changed the same codes since the check-out; both versions are kept until you resolve them</source>
             <translation>有 {} 处改动未应用，因为检出后编码库中的相同编码也有改动；两个版本都会保留，直到您解决冲突</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="489" />
+            <location filename="plugin/core/fieldwork/package.py" line="489" />
             <source>The features written to layer {} could not be recorded in the registry: {}</source>
             <translation>已写入图层 {} 的要素未能记录到编码库：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="496" />
+            <location filename="plugin/core/fieldwork/package.py" line="496" />
             <source>The registry part of the check-in is saved ({} new codes, {} updated, {} retired), but not all features could be written: {} What the layer did not save was rolled back. Fix this and run the check-in again: the registry part is not repeated, and the features still missing are written then (none twice).</source>
             <translation>检入的编码库部分已保存（新发编码 {} 个，更新 {} 个，注销 {} 个），但未能写入全部要素：{}图层未保存的内容已回滚。请解决此问题后再次运行检入：编码库部分不会重复执行，届时将写入仍缺失的要素（不会重复写入）。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="608" />
+            <location filename="plugin/core/fieldwork/package.py" line="608" />
             <source>The layer {} to write the features back to cannot be opened; give the check-in another target layer. Nothing was checked in.</source>
             <translation>无法打开要写回要素的图层 {}；请为检入指定其他目标图层。未检入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="615" />
+            <location filename="plugin/core/fieldwork/package.py" line="615" />
             <source>The layer {} cannot be written (a read-only file or database table, or a format QGIS cannot edit); make it writable or give the check-in another target layer. Nothing was checked in.</source>
             <translation>图层 {} 无法写入（只读文件或数据库表，或 QGIS 无法编辑的格式）；请使其可写，或为检入指定其他目标图层。未检入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="619" />
+            <location filename="plugin/core/fieldwork/package.py" line="619" />
             <source>The layer {} has no {} field to find the package's features by; give the check-in the coded layer. Nothing was checked in.</source>
             <translation>图层 {} 没有 {} 字段，无法据此匹配外业包中的要素；请为检入指定已赋码图层。未检入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="650" />
+            <location filename="plugin/core/fieldwork/package.py" line="650" />
             <source>Layer {} cannot be edited.</source>
             <translation>图层 {} 无法编辑。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="667" />
+            <location filename="plugin/core/fieldwork/package.py" line="667" />
             <source>Layer {} could not be saved: {}.</source>
             <translation>图层 {} 未能保存：{}。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="667" />
+            <location filename="plugin/core/fieldwork/package.py" line="667" />
             <source>it refused the edits</source>
             <translation>图层拒绝了这些编辑</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="714" />
+            <location filename="plugin/core/fieldwork/package.py" line="714" />
             <source>This package was checked out by an older CityCode that did not record its features' layers: only the registry was checked in.</source>
             <translation>此外业包由旧版城市码检出，旧版未记录要素所属的图层：仅检入了编码库部分。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="724" />
+            <location filename="plugin/core/fieldwork/package.py" line="724" />
             <source>The package has no layer of features named {} (it has: {}). Nothing was checked in.</source>
             <translation>外业包中没有名为 {} 的要素图层（现有：{}）。未检入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="733" />
+            <location filename="plugin/core/fieldwork/package.py" line="733" />
             <source>The features of layer {} were not written back: it did not come from a layer CityCode can write to; check in again with a target layer for it.</source>
             <translation>图层 {} 的要素未写回：它并非来自城市码可写入的图层；请为其指定目标图层后再次检入。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="738" />
+            <location filename="plugin/core/fieldwork/package.py" line="738" />
             <source>The package's layer {} cannot be read. Nothing was checked in.</source>
             <translation>无法读取外业包中的图层 {}。未检入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="785" />
+            <location filename="plugin/core/fieldwork/package.py" line="785" />
             <source>Layer {}: {} features added, {} updated, {} conflicts</source>
             <translation>图层 {}：新增要素 {} 个，更新 {} 个，冲突 {} 个</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="788" />
+            <location filename="plugin/core/fieldwork/package.py" line="788" />
             <source>; {} features wait for their codes' conflicts to be resolved (check in again then): {}</source>
             <translation>；有 {} 个要素正等待其编码冲突解决（解决后请再次检入）：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="791" />
+            <location filename="plugin/core/fieldwork/package.py" line="791" />
             <source>; {} features were not added: the registry kept its own code for them ({})</source>
             <translation>；有 {} 个要素未添加：编码库为其保留了原有编码（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/field_package.py" line="794" />
+            <location filename="plugin/core/fieldwork/package.py" line="794" />
             <source>; {} features without a code were not written back (code them, then check in again)</source>
             <translation>；有 {} 个无编码的要素未写回（请先赋码，再重新检入）</translation>
         </message>
         <message>
-            <location filename="plugin/core/input_checks.py" line="55" />
+            <location filename="plugin/core/engine/input_checks.py" line="55" />
             <source>{}: {} Set the layer's CRS (Layer Properties → Source) and run again; nothing was changed.</source>
             <translation>{}：{}请设置图层的坐标系（图层属性 → 源）后重新运行；未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/input_checks.py" line="85" />
+            <location filename="plugin/core/engine/input_checks.py" line="85" />
             <source>{}: coordinates converted from {} to CGCS2000 before use</source>
             <translation>{}：使用前已将坐标从 {} 转换为 CGCS2000</translation>
         </message>
         <message>
-            <location filename="plugin/core/input_checks.py" line="101" />
+            <location filename="plugin/core/engine/input_checks.py" line="101" />
             <source>Division row {}: '{}' is not a {}-digit division code; buildings in it are not coded</source>
             <translation>行政区划第 {} 行：“{}”不是 {} 位区划代码；其中的建筑物未赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/input_checks.py" line="128" />
+            <location filename="plugin/core/engine/input_checks.py" line="128" />
             <source>Gap between divisions near x={x:.6g}, y={y:.6g} ({area:.0f} m²): buildings there are not coded</source>
             <translation>行政区划之间在 x={x:.6g}, y={y:.6g} 附近有缝隙（{area:.0f} m²）：该处的建筑物未赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/input_checks.py" line="131" />
+            <location filename="plugin/core/engine/input_checks.py" line="131" />
             <source>Divisions {} and {} overlap near x={{x:.6g}}, y={{y:.6g}} ({{area:.0f}} m²): buildings there go to {}, the first in the layer</source>
             <translation>行政区划 {} 与 {} 在 x={{x:.6g}}, y={{y:.6g}} 附近重叠（{{area:.0f}} m²）：该处的建筑物归入图层中排在前面的 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/input_checks.py" line="234" />
+            <location filename="plugin/core/engine/input_checks.py" line="234" />
             <source>{}: feature {}{} has coordinates that are not numbers (NaN or infinite); it is left out</source>
             <translation>{}：要素 {}{} 的坐标不是数值（NaN 或无穷大）；已排除该要素</translation>
         </message>
         <message>
-            <location filename="plugin/core/input_checks.py" line="243" />
+            <location filename="plugin/core/engine/input_checks.py" line="243" />
             <source>{}: {} geometry collections; their polygons are used</source>
             <translation>{}：{} 个几何集合；使用其中的面</translation>
         </message>
         <message>
-            <location filename="plugin/core/input_checks.py" line="248" />
+            <location filename="plugin/core/engine/input_checks.py" line="248" />
             <source>{}: {} point and {} line features; buildings are polygons. Choose a polygon layer, or let CityCode code them as point features (parameter NON_POLYGONS_AS_POINTS; lines by their midpoint). Nothing was changed.</source>
             <translation>{}：含 {} 个点要素和 {} 个线要素；建筑物应为面。请选择面图层，或让 CityCode 将其作为点要素赋码（参数 NON_POLYGONS_AS_POINTS；线取其中点）。未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/input_checks.py" line="258" />
+            <location filename="plugin/core/engine/input_checks.py" line="258" />
             <source>{}: {} points and {} lines coded as point features (a line by the point halfway along it)</source>
             <translation>{}：{} 个点和 {} 条线作为点要素赋码（线取其长度一半处的点）</translation>
         </message>
         <message>
-            <location filename="plugin/core/input_checks.py" line="289" />
+            <location filename="plugin/core/engine/input_checks.py" line="289" />
             <source>Division code {} is on {} polygons (rows {}; together x {:.6g}–{:.6g}, y {:.6g}–{:.6g}): they are coded as one division, with one sequence</source>
             <translation>区划代码 {} 出现在 {} 个面上（行 {}；合计范围 x {:.6g}–{:.6g}，y {:.6g}–{:.6g}）：按同一区划、同一顺序号序列赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/json_fields.py" line="58" />
+            <location filename="plugin/core/engine/json_fields.py" line="58" />
             <source>{}: fields {} hold nested or mixed JSON values (objects, arrays); they are written as JSON text, one field each, not flattened, so every value is kept whole</source>
             <translation>{}：字段 {} 含有嵌套或类型混杂的 JSON 值（对象、数组）；每个字段按 JSON 文本写出，不展开为多列，因此每个值都完整保留</translation>
         </message>
         <message>
-            <location filename="plugin/core/sampling.py" line="183" />
+            <location filename="plugin/core/points/sampling.py" line="183" />
             <source>File not found: {}</source>
             <translation>找不到文件：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="400" />
+            <location filename="plugin/core/points/importer.py" line="400" />
             <source>{}: text read as {} (chosen)</source>
             <translation>{}：文本按 {} 读取（用户指定）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="359" />
+            <location filename="plugin/core/points/importer.py" line="359" />
             <source>Cannot read {}: {}</source>
             <translation>无法读取 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/layers.py" line="165" />
+            <location filename="plugin/core/engine/layers.py" line="165" />
             <source>Cannot read the text of {}: its encoding is not {}. Run 'Detect and repair text encoding' on it, or choose its encoding there</source>
             <translation>无法读取 {} 的文本：其字符编码不是 {}。请对其运行“检测并修复字符编码”，或在该工具中选择其字符编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/layers.py" line="212" />
+            <location filename="plugin/core/engine/layers.py" line="212" />
             <source>unknown GDAL error</source>
             <translation>未知的 GDAL 错误</translation>
         </message>
         <message>
-            <location filename="plugin/core/layers.py" line="251" />
+            <location filename="plugin/core/engine/layers.py" line="251" />
             <source>it has no layer {}</source>
             <translation>其中没有图层 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/layers.py" line="342" />
+            <location filename="plugin/core/engine/layers.py" line="342" />
             <source>Cannot open {} as a vector layer</source>
             <translation>无法将 {} 作为矢量图层打开</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="459" />
+            <location filename="plugin/core/output/maps.py" line="459" />
             <source>Layout template not found: {}</source>
             <translation>找不到出图模板：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="474" />
+            <location filename="plugin/core/output/maps.py" line="474" />
             <source>{} is not a layout template (.qpt)</source>
             <translation>{} 不是出图模板（.qpt）</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="476" />
+            <location filename="plugin/core/output/maps.py" line="476" />
             <source>The layout template {} has no map item with the id 'map'</source>
             <translation>出图模板 {} 中没有 id 为 'map' 的地图项</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="718" />
+            <location filename="plugin/core/output/maps.py" line="718" />
             <source>The division layer has no field named '{}'</source>
             <translation>行政区划图层没有名为“{}”的字段</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="696" />
+            <location filename="plugin/core/output/maps.py" line="696" />
             <source>Unknown map mode: {}</source>
             <translation>未知的出图方式：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="699" />
+            <location filename="plugin/core/output/maps.py" line="699" />
             <source>The buildings layer is not valid</source>
             <translation>建筑物图层无效</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="701" />
+            <location filename="plugin/core/output/maps.py" line="701" />
             <source>The buildings layer has no code field '{}': run Assign codes first</source>
             <translation>建筑物图层没有编码字段“{}”：请先赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="704" />
+            <location filename="plugin/core/output/maps.py" line="704" />
             <source>An atlas per division needs the division layer</source>
             <translation>按行政区划输出图集需要行政区划图层</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="706" />
+            <location filename="plugin/core/output/maps.py" line="706" />
             <source>No Chinese font found ({}): Chinese text may print as boxes; install one, e.g. fonts-noto-cjk</source>
             <translation>未找到中文字体（{}）：中文可能打印为方框；请安装中文字体，如 fonts-noto-cjk</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="742" />
+            <location filename="plugin/core/output/maps.py" line="742" />
             <source>{:,} code cards would print {:,} pages (one A5 page each): choose features, codes or a division, or confirm that you want them all</source>
             <translation>{:,} 张编码卡将打印 {:,} 页（每张一页 A5）：请选择要素、编码或行政区划，或确认全部打印</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="801" />
+            <location filename="plugin/core/output/maps.py" line="801" />
             <source>Nothing to put on the pages: the atlas has no features</source>
             <translation>没有可出图的内容：图集中没有要素</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="998" />
+            <location filename="plugin/core/output/maps.py" line="998" />
             <source>Codes not found in the layer: {}</source>
             <translation>图层中找不到以下编码：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="1000" />
+            <location filename="plugin/core/output/maps.py" line="1000" />
             <source>No coded feature of division {} to make a card for</source>
             <translation>行政区划 {} 中没有可制作编码卡的已赋码要素</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="1000" />
+            <location filename="plugin/core/output/maps.py" line="1000" />
             <source>No coded feature to make a card for</source>
             <translation>没有可制作编码卡的已赋码要素</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="1048" />
+            <location filename="plugin/core/output/maps.py" line="1048" />
             <source>Unknown output format: {}</source>
             <translation>未知的输出格式：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="1085" />
+            <location filename="plugin/core/output/maps.py" line="1085" />
             <source>Canceled</source>
             <translation>已取消</translation>
         </message>
         <message>
-            <location filename="plugin/core/maps.py" line="1087" />
+            <location filename="plugin/core/output/maps.py" line="1087" />
             <source>The map could not be written to {}: {}</source>
             <translation>无法将地图写入 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/monitoring.py" line="102" />
+            <location filename="plugin/core/points/monitoring.py" line="102" />
             <source>Layer {} holds lines or polygons, not points; code them with Assign codes</source>
             <translation>图层 {} 中是线或面，而不是点；请用“统一赋码”为其赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/monitoring.py" line="106" />
+            <location filename="plugin/core/points/monitoring.py" line="106" />
             <source>Layer {} has no CRS; set it and run again</source>
             <translation>图层 {} 没有坐标系；请设置后重新运行</translation>
         </message>
         <message>
-            <location filename="plugin/core/monitoring.py" line="111" />
+            <location filename="plugin/core/points/monitoring.py" line="111" />
             <source>no geometry</source>
             <translation>无几何图形</translation>
         </message>
         <message>
-            <location filename="plugin/core/monitoring.py" line="134" />
+            <location filename="plugin/core/points/monitoring.py" line="134" />
             <source>Kind '{}' is not one of {}</source>
             <translation>类型“{}”不在可选类型中：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/monitoring.py" line="175" />
+            <location filename="plugin/core/points/monitoring.py" line="175" />
             <source>Line {}: {}</source>
             <translation>第 {} 行：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/monitoring.py" line="180" />
+            <location filename="plugin/core/points/monitoring.py" line="180" />
             <source>Read {} points ({} rows not imported)</source>
             <translation>已读取 {} 个点位（{} 行未导入）</translation>
         </message>
         <message>
-            <location filename="plugin/core/monitoring.py" line="187" />
+            <location filename="plugin/core/points/monitoring.py" line="187" />
             <source>Profile {} has no kind segment: monitoring points need the point profile or one like it</source>
             <translation>编码方案 {} 没有类型码段：监测点需要使用监测点编码方案或与之类似的方案</translation>
         </message>
         <message>
-            <location filename="plugin/core/monitoring.py" line="199" />
+            <location filename="plugin/core/points/monitoring.py" line="199" />
             <source>Kind '{}' ({} points) names no kind of the profile: coded as {}</source>
             <translation>“{}”（{} 个点位）不对应编码方案中的任何类型：按类型 {} 赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/monitoring.py" line="223" />
+            <location filename="plugin/core/points/monitoring.py" line="223" />
             <source>points {} -&gt; {}</source>
             <translation>点位 {} -&gt; {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="38" />
+            <location filename="plugin/core/codes/national_codes.py" line="38" />
             <source>Note: {}: {}</source>
             <translation>提示：{}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="203" />
+            <location filename="plugin/core/codes/profiles.py" line="203" />
             <source>The code is empty</source>
             <translation>编码为空</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="65" />
+            <location filename="plugin/core/codes/national_codes.py" line="65" />
             <source>Length is {}, a {} has {} characters</source>
             <translation>长度为 {}，{}应为 {} 位</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="74" />
+            <location filename="plugin/core/codes/national_codes.py" line="74" />
             <source>Positions {}-{} ({}) must be digits, found '{}'</source>
             <translation>第 {}–{} 位（{}）必须为数字，实际为“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="103" />
+            <location filename="plugin/core/codes/national_codes.py" line="103" />
             <source>unified social credit code</source>
             <translation>统一社会信用代码</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="108" />
+            <location filename="plugin/core/codes/national_codes.py" line="108" />
             <source>Character {} '{}' is not allowed: GB 32100 uses 0-9 and A-Z without I, O, S, V, Z</source>
             <translation>第 {} 位字符“{}”不允许使用：GB 32100 只使用 0–9 和除 I、O、S、V、Z 以外的 A–Z</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="112" />
+            <location filename="plugin/core/codes/national_codes.py" line="112" />
             <source>Position 1 '{}' is not a registration authority code (登记管理部门代码); allowed: {}</source>
             <translation>第 1 位“{}”不是登记管理部门代码；允许：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="115" />
+            <location filename="plugin/core/codes/national_codes.py" line="115" />
             <source>Position 2 '{}' is not an organisation type (机构类别代码) of registration authority '{}'; allowed: {}</source>
             <translation>第 2 位“{}”不是登记管理部门“{}”下的机构类别代码；允许：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="117" />
+            <location filename="plugin/core/codes/national_codes.py" line="117" />
             <source>division code of the registration authority</source>
             <translation>登记管理机关行政区划码</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="118" />
+            <location filename="plugin/core/codes/national_codes.py" line="118" />
             <source>Positions 3-8</source>
             <translation>第 3–8 位</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="123" />
+            <location filename="plugin/core/codes/national_codes.py" line="123" />
             <source>Positions 9-17 '{}' are not an organisation code (组织机构代码, GB 11714): its check character is '{}', expected '{}'</source>
             <translation>第 9–17 位“{}”不是有效的组织机构代码（GB 11714）：其校验码为“{}”，应为“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="128" />
+            <location filename="plugin/core/codes/national_codes.py" line="128" />
             <source>Check character (position 18) is '{}', expected '{}'</source>
             <translation>校验码（第 18 位）为“{}”，应为“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="149" />
+            <location filename="plugin/core/codes/national_codes.py" line="149" />
             <source>real estate unit number</source>
             <translation>不动产单元号</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="152" />
+            <location filename="plugin/core/codes/national_codes.py" line="152" />
             <source>county code</source>
             <translation>县级行政区划代码</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="153" />
+            <location filename="plugin/core/codes/national_codes.py" line="153" />
             <source>Positions 1-6</source>
             <translation>第 1–6 位</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="154" />
+            <location filename="plugin/core/codes/national_codes.py" line="154" />
             <source>cadastral district, 地籍区</source>
             <translation>地籍区</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="155" />
+            <location filename="plugin/core/codes/national_codes.py" line="155" />
             <source>cadastral subdistrict, 地籍子区</source>
             <translation>地籍子区</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="157" />
+            <location filename="plugin/core/codes/national_codes.py" line="157" />
             <source>Position 13 '{}' is not an ownership letter of the parcel code (宗地特征码); GB/T 37346 allows G (state), J (collective), Z (undetermined)</source>
             <translation>第 13 位“{}”不是宗地特征码中的土地所有权类型字母；GB/T 37346 允许 G（国家土地所有权）、J（集体土地所有权）、Z（土地所有权未确定或有争议）</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="160" />
+            <location filename="plugin/core/codes/national_codes.py" line="160" />
             <source>Position 14 '{}' is not a parcel type letter of the parcel code (宗地特征码); GB/T 37346 allows {}</source>
             <translation>第 14 位“{}”不是宗地特征码中的宗地类型字母；GB/T 37346 允许 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="162" />
+            <location filename="plugin/core/codes/national_codes.py" line="162" />
             <source>parcel number, 宗地顺序号</source>
             <translation>宗地顺序号</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="164" />
+            <location filename="plugin/core/codes/national_codes.py" line="164" />
             <source>Parcel number (宗地顺序号, positions 15-19) 00000 is never assigned</source>
             <translation>宗地顺序号（第 15–19 位）不能为 00000</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="168" />
+            <location filename="plugin/core/codes/national_codes.py" line="168" />
             <source>Position 20 '{}' is not a fixture letter (定着物特征码); GB/T 37346 allows F (building), L (forest or trees), Q (other fixture), W (none)</source>
             <translation>第 20 位“{}”不是定着物特征码；GB/T 37346 允许 F（房屋等建筑物、构筑物）、L（森林、林木）、Q（其他定着物）、W（无定着物）</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="171" />
+            <location filename="plugin/core/codes/national_codes.py" line="171" />
             <source>fixture unit number, 定着物单元号</source>
             <translation>定着物单元号</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="175" />
+            <location filename="plugin/core/codes/national_codes.py" line="175" />
             <source>Without a fixture (W) positions 21-28 must be 00000000, found '{}'</source>
             <translation>无定着物（W）时第 21–28 位必须为 00000000，实际为“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="179" />
+            <location filename="plugin/core/codes/national_codes.py" line="179" />
             <source>Building number (幢号, positions 21-24) 0000 is never assigned</source>
             <translation>幢号（第 21–24 位）不能为 0000</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="181" />
+            <location filename="plugin/core/codes/national_codes.py" line="181" />
             <source>Fixture unit number (定着物单元号) 00000000 is only for W (no fixture)</source>
             <translation>定着物单元号 00000000 仅用于 W（无定着物）</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="213" />
+            <location filename="plugin/core/codes/national_codes.py" line="213" />
             <source>The layout must be YYYY-XXXXXX-XX-XX-XXXXXX (24 characters with dashes), found '{}'</source>
             <translation>格式必须为 YYYY-XXXXXX-XX-XX-XXXXXX（含连字符共 24 个字符），实际为“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="215" />
+            <location filename="plugin/core/codes/national_codes.py" line="215" />
             <source>2-digit field</source>
             <translation>2 位代码段</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1430" />
+            <location filename="plugin/core/points/importer.py" line="1430" />
             <source>time</source>
             <translation>时间</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="235" />
+            <location filename="plugin/core/codes/national_codes.py" line="235" />
             <source>division code</source>
             <translation>区划代码</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="216" />
+            <location filename="plugin/core/codes/national_codes.py" line="216" />
             <source>sequence</source>
             <translation>顺序号</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="220" />
+            <location filename="plugin/core/codes/national_codes.py" line="220" />
             <source>Segment {} ({}) must be {} digits, found '{}'</source>
             <translation>第 {} 段（{}）必须为 {} 位数字，实际为“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="225" />
+            <location filename="plugin/core/codes/national_codes.py" line="225" />
             <source>Segment 1 '{}' is neither a year from {} to {} nor a year and month (YYMM)</source>
             <translation>第 1 段“{}”既不是 {}–{} 年间的年份，也不是年月（YYMM）</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="227" />
+            <location filename="plugin/core/codes/national_codes.py" line="227" />
             <source>Segment 2</source>
             <translation>第 2 段</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="235" />
+            <location filename="plugin/core/codes/national_codes.py" line="235" />
             <source>GB/T 2260 division code</source>
             <translation>GB/T 2260 行政区划代码</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="242" />
+            <location filename="plugin/core/codes/national_codes.py" line="242" />
             <source>Unified social credit code (GB 32100)</source>
             <translation>统一社会信用代码（GB 32100）</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="244" />
+            <location filename="plugin/core/codes/national_codes.py" line="244" />
             <source>Real estate unit number (GB/T 37346)</source>
             <translation>不动产单元号（GB/T 37346）</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="246" />
+            <location filename="plugin/core/codes/national_codes.py" line="246" />
             <source>Investment project code</source>
             <translation>投资项目代码</translation>
         </message>
         <message>
-            <location filename="plugin/core/national_codes.py" line="247" />
+            <location filename="plugin/core/codes/national_codes.py" line="247" />
             <source>Division code (GB/T 2260)</source>
             <translation>行政区划代码（GB/T 2260）</translation>
         </message>
         <message>
-            <location filename="plugin/core/observations.py" line="304" />
+            <location filename="plugin/core/points/observations.py" line="304" />
             <source>The observations in {} were stored by a newer CityCode; update the plugin</source>
             <translation>{} 中的监测数据由更高版本的城市码插件写入，请升级插件</translation>
         </message>
         <message>
-            <location filename="plugin/core/observations.py" line="328" />
+            <location filename="plugin/core/points/observations.py" line="328" />
             <source>on_conflict must be one of {}, not {}</source>
             <translation>on_conflict 必须为 {} 之一，而不是 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/observations.py" line="359" />
+            <location filename="plugin/core/points/observations.py" line="359" />
             <source>Line {}: {} is neither a point code nor a known point id</source>
             <translation>第 {} 行：{} 既不是点位编码，也不是已知的点位编号</translation>
         </message>
         <message>
-            <location filename="plugin/core/observations.py" line="369" />
+            <location filename="plugin/core/points/observations.py" line="369" />
             <source>Line {}: the time {} is not a date or time (ISO 8601)</source>
             <translation>第 {} 行：时间 {} 不是有效的日期或时间（ISO 8601）</translation>
         </message>
         <message>
-            <location filename="plugin/core/observations.py" line="371" />
+            <location filename="plugin/core/points/observations.py" line="371" />
             <source>Line {}: no variable</source>
             <translation>第 {} 行：缺少监测指标</translation>
         </message>
         <message>
-            <location filename="plugin/core/observations.py" line="373" />
+            <location filename="plugin/core/points/observations.py" line="373" />
             <source>Line {}: {} has no value</source>
             <translation>第 {} 行：{} 没有监测值</translation>
         </message>
         <message>
-            <location filename="plugin/core/observations.py" line="375" />
+            <location filename="plugin/core/points/observations.py" line="375" />
             <source>Line {}: the mark {} is not '&lt;' (below the detection limit)</source>
             <translation>第 {} 行：标记 {} 不是 '&lt;'（低于检出限）</translation>
         </message>
         <message>
-            <location filename="plugin/core/observations.py" line="378" />
+            <location filename="plugin/core/points/observations.py" line="378" />
             <source>Line {}: {} {} at {} is already on line {}</source>
             <translation>第 {} 行：点位 {} 的 {} 在 {} 的监测值已见于第 {} 行</translation>
         </message>
         <message>
-            <location filename="plugin/core/observations.py" line="388" />
+            <location filename="plugin/core/points/observations.py" line="388" />
             <source>Line {}: the unit {} of {} does not convert into the threshold's unit {}; stored, but not checked against the threshold</source>
             <translation>第 {} 行：单位 {}（监测指标 {}）无法换算为限值单位 {}；已存储，但未与限值比较</translation>
         </message>
         <message>
-            <location filename="plugin/core/observations.py" line="423" />
+            <location filename="plugin/core/points/observations.py" line="423" />
             <source>Line {}: {} {} at {} was {}, replaced by {}</source>
             <translation>第 {} 行：点位 {} 的 {} 在 {} 的监测值原为 {}，已替换为 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/observations.py" line="425" />
+            <location filename="plugin/core/points/observations.py" line="425" />
             <source>Line {}: {} {} at {} is {}, the file says {}: kept</source>
             <translation>第 {} 行：点位 {} 的 {} 在 {} 的已存监测值为 {}，文件中为 {}：保留已存值</translation>
         </message>
         <message>
-            <location filename="plugin/core/observations.py" line="491" />
+            <location filename="plugin/core/points/observations.py" line="491" />
             <source>{} is not a date or time</source>
             <translation>{} 不是有效的日期或时间</translation>
         </message>
         <message>
-            <location filename="plugin/core/observations.py" line="550" />
+            <location filename="plugin/core/points/observations.py" line="550" />
             <source>A threshold needs a variable</source>
             <translation>限值必须指定监测指标</translation>
         </message>
         <message>
-            <location filename="plugin/core/observations.py" line="552" />
+            <location filename="plugin/core/points/observations.py" line="552" />
             <source>The lower limit of {} ({}) is above its upper limit ({})</source>
             <translation>{} 的下限（{}）高于其上限（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/observations.py" line="581" />
+            <location filename="plugin/core/points/observations.py" line="581" />
             <source>{}: the header needs a variable column (variable/指标) and a lower or upper column (lower/下限, upper/上限)</source>
             <translation>{}：表头须包含监测指标列（variable/指标），以及下限列或上限列（lower/下限、upper/上限）</translation>
         </message>
         <message>
-            <location filename="plugin/core/observations.py" line="591" />
+            <location filename="plugin/core/points/observations.py" line="591" />
             <source>Line {}: the limits of {} are not numbers</source>
             <translation>第 {} 行：{} 的限值不是数字</translation>
         </message>
         <message>
-            <location filename="plugin/core/observations.py" line="594" />
+            <location filename="plugin/core/points/observations.py" line="594" />
             <source>Line {}: a threshold needs a variable and a lower or upper limit</source>
             <translation>第 {} 行：限值须包含监测指标，以及下限或上限</translation>
         </message>
         <message>
-            <location filename="plugin/core/observations.py" line="596" />
+            <location filename="plugin/core/points/observations.py" line="596" />
             <source>Line {}: the lower limit of {} is above its upper limit</source>
             <translation>第 {} 行：{} 的下限高于其上限</translation>
         </message>
         <message>
-            <location filename="plugin/core/observations.py" line="617" />
+            <location filename="plugin/core/points/observations.py" line="617" />
             <source>Export to .csv or .xlsx, not {}</source>
             <translation>请导出为 .csv 或 .xlsx，而不是 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/observations.py" line="658" />
+            <location filename="plugin/core/points/observations.py" line="658" />
             <source>GDAL has no XLSX driver here; export to .csv instead</source>
             <translation>当前环境中的 GDAL 没有 XLSX 驱动；请改为导出为 .csv</translation>
         </message>
         <message>
-            <location filename="plugin/core/pg_connection.py" line="73" />
+            <location filename="plugin/core/registry/pg_connection.py" line="73" />
             <source>The shared registry needs the Python package psycopg2, which is missing ({}). QGIS on Windows ships it; on Linux install python3-psycopg2.</source>
             <translation>共享编码库需要 Python 包 psycopg2，但未安装（{}）。Windows 版 QGIS 已自带该包；在 Linux 上请安装 python3-psycopg2。</translation>
         </message>
         <message>
-            <location filename="plugin/core/pg_connection.py" line="109" />
+            <location filename="plugin/core/registry/pg_connection.py" line="109" />
             <source>The registry location {} is not a valid PostgreSQL connection: {}</source>
             <translation>编码库位置 {} 不是有效的 PostgreSQL 连接：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/pg_connection.py" line="112" />
+            <location filename="plugin/core/registry/pg_connection.py" line="112" />
             <source>The registry location must not contain a password. Use a QGIS connection with an authentication configuration (qgis:&lt;connection name&gt;), a service file or ~/.pgpass.</source>
             <translation>编码库位置中不得包含密码。请使用带认证配置的 QGIS 连接（qgis:&lt;connection name&gt;，即 qgis: 加连接名称）、服务文件或 ~/.pgpass。</translation>
         </message>
         <message>
-            <location filename="plugin/core/pg_connection.py" line="117" />
+            <location filename="plugin/core/registry/pg_connection.py" line="117" />
             <source>The schema name {} is longer than PostgreSQL allows (63 bytes)</source>
             <translation>模式名 {} 超过了 PostgreSQL 允许的长度（63 字节）</translation>
         </message>
         <message>
-            <location filename="plugin/core/pg_connection.py" line="148" />
+            <location filename="plugin/core/registry/pg_connection.py" line="148" />
             <source>QGIS has no PostgreSQL connection named '{}' (saved connections: {})</source>
             <translation>QGIS 中没有名为“{}”的 PostgreSQL 连接（已保存的连接：{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/pg_connection.py" line="174" />
+            <location filename="plugin/core/registry/pg_connection.py" line="174" />
             <source>QGIS could not read the authentication configuration {} of connection '{}': unlock QGIS's authentication database (master password) or check the configuration</source>
             <translation>QGIS 无法读取认证配置 {}（连接“{}”）：请解锁 QGIS 认证数据库（输入主密码），或检查该配置</translation>
         </message>
         <message>
-            <location filename="plugin/core/pg_connection.py" line="178" />
+            <location filename="plugin/core/registry/pg_connection.py" line="178" />
             <source>The authentication configuration of connection '{}' uses {}; the shared registry supports user name and password (Basic) only</source>
             <translation>连接“{}”的认证配置使用的是 {}；共享编码库仅支持用户名和密码（Basic）认证</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="121" />
+            <location filename="plugin/core/planning/overlays.py" line="121" />
             <source>Ecological protection red line</source>
             <translation>生态保护红线</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="122" />
+            <location filename="plugin/core/planning/overlays.py" line="122" />
             <source>Permanent basic farmland</source>
             <translation>永久基本农田</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="123" />
+            <location filename="plugin/core/planning/overlays.py" line="123" />
             <source>Urban development boundary</source>
             <translation>城镇开发边界</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="124" />
+            <location filename="plugin/core/planning/overlays.py" line="124" />
             <source>Land and sea use</source>
             <translation>用地用海</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="125" />
+            <location filename="plugin/core/planning/overlays.py" line="125" />
             <source>Planning raster</source>
             <translation>规划栅格</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="126" />
+            <location filename="plugin/core/planning/overlays.py" line="126" />
             <source>Not a planning layer</source>
             <translation>非规划图层</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="350" />
+            <location filename="plugin/core/planning/overlays.py" line="350" />
             <source>QGIS cannot open this layer</source>
             <translation>QGIS 无法打开此图层</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="546" />
+            <location filename="plugin/core/planning/overlays.py" line="546" />
             <source>layer name '{}' matches '{}'</source>
             <translation>图层名“{}”匹配“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="549" />
+            <location filename="plugin/core/planning/overlays.py" line="549" />
             <source>title '{}' matches '{}'</source>
             <translation>标题“{}”匹配“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="556" />
+            <location filename="plugin/core/planning/overlays.py" line="556" />
             <source>fields {} are those of a {} layer in the 三区三线 database</source>
             <translation>字段 {} 与三区三线数据库中{}图层的字段一致</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="563" />
+            <location filename="plugin/core/planning/overlays.py" line="563" />
             <source>field {} holds values such as '{}'</source>
             <translation>字段 {} 含有“{}”等值</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="573" />
+            <location filename="plugin/core/planning/overlays.py" line="573" />
             <source>{share:.0%} of the cell values are 用地用海 codes (e.g. {examples})</source>
             <translation>{share:.0%} 的像元值为用地用海代码（如 {examples}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="575" />
+            <location filename="plugin/core/planning/overlays.py" line="575" />
             <source>{share:.0%} of the values of field {field} are 用地用海 codes (e.g. {examples})</source>
             <translation>字段 {field} 中 {share:.0%} 的值为用地用海代码（如 {examples}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="578" />
+            <location filename="plugin/core/planning/overlays.py" line="578" />
             <source>but its cells are not 用地用海 codes, so it cannot be coloured by class</source>
             <translation>但其像元值不是用地用海代码，无法按类别着色</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="579" />
+            <location filename="plugin/core/planning/overlays.py" line="579" />
             <source>but no field holds 用地用海 codes, so the style cannot colour it</source>
             <translation>但没有字段存放用地用海代码，无法按样式着色</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="585" />
+            <location filename="plugin/core/planning/overlays.py" line="585" />
             <source>its cells are 0 and 1: a mask</source>
             <translation>像元值只有 0 和 1：是掩膜</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="590" />
+            <location filename="plugin/core/planning/overlays.py" line="590" />
             <source>raster named like a planning layer ('{}')</source>
             <translation>名称类似规划图层的栅格（“{}”）</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="592" />
+            <location filename="plugin/core/planning/overlays.py" line="592" />
             <source>nothing in its name, title or cell values marks this raster as a planning layer</source>
             <translation>名称、标题和像元值均未表明此栅格是规划图层</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="595" />
+            <location filename="plugin/core/planning/overlays.py" line="595" />
             <source>nothing in its name, title, fields or values marks it as a planning layer</source>
             <translation>名称、标题、字段和值均未表明它是规划图层</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="602" />
+            <location filename="plugin/core/planning/overlays.py" line="602" />
             <source>also looks like: {}</source>
             <translation>也可能是：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="645" />
+            <location filename="plugin/core/planning/overlays.py" line="645" />
             <source>{} has no cells with 用地用海 codes: it is shown as it is</source>
             <translation>{} 没有值为用地用海代码的像元：按原样显示</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="664" />
+            <location filename="plugin/core/planning/overlays.py" line="664" />
             <source>Style {} could not be applied to {}: {}</source>
             <translation>无法将样式 {} 应用到 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="671" />
+            <location filename="plugin/core/planning/overlays.py" line="671" />
             <source>{} has no field with 用地用海 codes: its features are not coloured</source>
             <translation>{} 没有存放用地用海代码的字段：其要素未着色</translation>
         </message>
         <message>
-            <location filename="plugin/core/planning.py" line="700" />
+            <location filename="plugin/core/planning/overlays.py" line="700" />
             <source>{} could not be opened: {}</source>
             <translation>无法打开 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="191" />
+            <location filename="plugin/core/points/importer.py" line="191" />
             <source>{}: read as delimited text (its content; the extension does not say)</source>
             <translation>{}：按分隔符文本读取（依据其内容；扩展名未表明格式）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="204" />
+            <location filename="plugin/core/points/importer.py" line="204" />
             <source>Column names repaired: {}</source>
             <translation>列名已修复：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="240" />
+            <location filename="plugin/core/points/importer.py" line="240" />
             <source>{} cannot be read as {}: {}</source>
             <translation>{} 无法按 {} 读取：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="244" />
+            <location filename="plugin/core/points/importer.py" line="244" />
             <source>{}: text read as {} (byte order mark)</source>
             <translation>{}：文本按 {} 读取（依据字节顺序标记）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="247" />
+            <location filename="plugin/core/points/importer.py" line="247" />
             <source>{} is neither UTF-8 nor GBK/GB18030 text: choose its encoding</source>
             <translation>{} 既不是 UTF-8 也不是 GBK/GB18030 编码的文本：请选择其字符编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="249" />
+            <location filename="plugin/core/points/importer.py" line="249" />
             <source>{}: text read as UTF-8</source>
             <translation>{}：文本按 UTF-8 读取</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="250" />
+            <location filename="plugin/core/points/importer.py" line="250" />
             <source>{}: text read as GB18030 (GBK): it is not UTF-8</source>
             <translation>{}：文本按 GB18030（GBK）读取：不是 UTF-8</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="277" />
+            <location filename="plugin/core/points/importer.py" line="277" />
             <source>comma</source>
             <translation>逗号</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="277" />
+            <location filename="plugin/core/points/importer.py" line="277" />
             <source>semicolon</source>
             <translation>分号</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="277" />
+            <location filename="plugin/core/points/importer.py" line="277" />
             <source>tab</source>
             <translation>制表符</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="277" />
+            <location filename="plugin/core/points/importer.py" line="277" />
             <source>vertical bar</source>
             <translation>竖线</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="278" />
+            <location filename="plugin/core/points/importer.py" line="278" />
             <source>Delimiter: {}</source>
             <translation>分隔符：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="289" />
+            <location filename="plugin/core/points/importer.py" line="289" />
             <source>{} holds no data</source>
             <translation>{} 中没有数据</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="294" />
+            <location filename="plugin/core/points/importer.py" line="294" />
             <source>Lines above line {} taken as a title, not data</source>
             <translation>第 {} 行以上的内容视为标题，不作为数据</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="301" />
+            <location filename="plugin/core/points/importer.py" line="301" />
             <source>No header row: columns named column_1 … column_{}</source>
             <translation>没有表头行：各列依次命名为 column_1 … column_{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="313" />
+            <location filename="plugin/core/points/importer.py" line="313" />
             <source>{} values where the header has {} columns</source>
             <translation>有 {} 个值，但表头有 {} 列</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="361" />
+            <location filename="plugin/core/points/importer.py" line="361" />
             <source>Cannot read {}</source>
             <translation>无法读取 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="369" />
+            <location filename="plugin/core/points/importer.py" line="369" />
             <source>{} has no sheet or layer '{}' (it has: {})</source>
             <translation>{} 中没有名为“{}”的工作表或图层（现有：{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="388" />
+            <location filename="plugin/core/points/importer.py" line="388" />
             <source>Sheet '{}' read ({} sheets in the file)</source>
             <translation>已读取工作表“{}”（文件中共 {} 个工作表）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="434" />
+            <location filename="plugin/core/points/importer.py" line="434" />
             <source>Layer '{}' has no point geometries: coordinates are taken from its columns</source>
             <translation>图层“{}”没有点几何：坐标取自其属性列</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="508" />
+            <location filename="plugin/core/points/importer.py" line="508" />
             <source>by name</source>
             <translation>按列名识别</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="508" />
+            <location filename="plugin/core/points/importer.py" line="508" />
             <source>by value</source>
             <translation>按数值识别</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="508" />
+            <location filename="plugin/core/points/importer.py" line="508" />
             <source>chosen</source>
             <translation>用户指定</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="509" />
+            <location filename="plugin/core/points/importer.py" line="509" />
             <source>the point geometries</source>
             <translation>取自点几何</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="512" />
+            <location filename="plugin/core/points/importer.py" line="512" />
             <source>Coordinates: both in column '{}' ({})</source>
             <translation>坐标：经纬度均在“{}”列中（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="514" />
+            <location filename="plugin/core/points/importer.py" line="514" />
             <source>Coordinates: x (longitude or easting) '{}', y (latitude or northing) '{}' ({})</source>
             <translation>坐标：x（经度或东坐标）为“{}”列，y（纬度或北坐标）为“{}”列（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="519" />
+            <location filename="plugin/core/points/importer.py" line="519" />
             <source>Name: column '{}'</source>
             <translation>名称：“{}”列</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="524" />
+            <location filename="plugin/core/points/importer.py" line="524" />
             <source>'{}' holds the eastings and '{}' the northings (the surveying convention: X is the northing)</source>
             <translation>“{}”列为东坐标，“{}”列为北坐标（测量惯例：X 为北坐标）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="619" />
+            <location filename="plugin/core/points/importer.py" line="619" />
             <source>empty</source>
             <translation>空值</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="623" />
+            <location filename="plugin/core/points/importer.py" line="623" />
             <source>not a coordinate</source>
             <translation>不是坐标</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="743" />
+            <location filename="plugin/core/points/importer.py" line="743" />
             <source>minutes must be less than 60</source>
             <translation>分必须小于 60</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="744" />
+            <location filename="plugin/core/points/importer.py" line="744" />
             <source>seconds must be less than 60</source>
             <translation>秒必须小于 60</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="904" />
+            <location filename="plugin/core/points/importer.py" line="904" />
             <source>Unknown coordinate format '{}': use one of {}</source>
             <translation>未知的坐标格式“{}”：请使用以下之一：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="755" />
+            <location filename="plugin/core/points/importer.py" line="755" />
             <source>N/S marks a latitude, not a longitude</source>
             <translation>N/S 用于标记纬度，而不是经度</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="757" />
+            <location filename="plugin/core/points/importer.py" line="757" />
             <source>E/W marks a longitude, not a latitude</source>
             <translation>E/W 用于标记经度，而不是纬度</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1190" />
+            <location filename="plugin/core/points/importer.py" line="1190" />
             <source>latitude out of range (-90 to 90)</source>
             <translation>纬度超出范围（-90 至 90）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="761" />
+            <location filename="plugin/core/points/importer.py" line="761" />
             <source>longitude out of range (-180 to 180)</source>
             <translation>经度超出范围（-180 至 180）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="796" />
+            <location filename="plugin/core/points/importer.py" line="796" />
             <source>'{}': packed degrees.minutes.seconds (116.2030 = 116°20′30″), as its header says</source>
             <translation>“{}”：按表头所示，为度.分秒连写格式（116.2030 = 116°20′30″）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="800" />
+            <location filename="plugin/core/points/importer.py" line="800" />
             <source>'{}': degrees.minutes (116.2030 = 116°20.30′), as its header says</source>
             <translation>“{}”：按表头所示，为度.分格式（116.2030 = 116°20.30′）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="809" />
+            <location filename="plugin/core/points/importer.py" line="809" />
             <source>'{}': {}, like the other coordinate column</source>
             <translation>“{}”：{}，与另一坐标列相同</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="834" />
+            <location filename="plugin/core/points/importer.py" line="834" />
             <source>'{}': degrees.minutes (116.2030 = 116°20.30′): all {} values have minutes below 60, and as decimal degrees none would lie in the .60-.99 part of any degree from {:.2f} to {:.2f} (chance {:.1e})</source>
             <translation>“{}”：度.分格式（116.2030 = 116°20.30′）：全部 {} 个值的分均小于 60；若为十进制度，在 {:.2f} 至 {:.2f} 之间应有值落在某度的 .60–.99 部分，实际却一个也没有（偶然如此的概率为 {:.1e}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="841" />
+            <location filename="plugin/core/points/importer.py" line="841" />
             <source>{}: the values look like degrees and minutes, but could be degrees.minutes or packed degrees.minutes.seconds; read as decimal degrees — choose the format if that is wrong</source>
             <translation>{}：这些值看似度分格式，但既可能是度.分，也可能是度.分秒连写；已按十进制度读取——如有误，请指定坐标格式</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="907" />
+            <location filename="plugin/core/points/importer.py" line="907" />
             <source>{}: no rows or features: nothing to import. Nothing was changed.</source>
             <translation>{}：没有行或要素：无可导入。未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="912" />
+            <location filename="plugin/core/points/importer.py" line="912" />
             <source>Altitude</source>
             <translation>海拔</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="912" />
+            <location filename="plugin/core/points/importer.py" line="912" />
             <source>Province</source>
             <translation>省份</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="913" />
+            <location filename="plugin/core/points/importer.py" line="913" />
             <source>{}: column '{}'</source>
             <translation>{}：列“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="949" />
+            <location filename="plugin/core/points/importer.py" line="949" />
             <source>outside China, where {} does not apply</source>
             <translation>位于中国境外，{} 在境外不适用</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="969" />
+            <location filename="plugin/core/points/importer.py" line="969" />
             <source>{} of {} rows not imported: see the problems</source>
             <translation>{} 行（共 {} 行）未导入：详见问题列表</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="977" />
+            <location filename="plugin/core/points/importer.py" line="977" />
             <source>decimal degrees</source>
             <translation>十进制度</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="977" />
+            <location filename="plugin/core/points/importer.py" line="977" />
             <source>degrees.minutes</source>
             <translation>度.分</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="978" />
+            <location filename="plugin/core/points/importer.py" line="978" />
             <source>packed degrees.minutes.seconds</source>
             <translation>度.分秒连写</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1424" />
+            <location filename="plugin/core/points/importer.py" line="1424" />
             <source>{} has no column '{}' (columns: {})</source>
             <translation>{} 中没有“{}”列（现有列：{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1007" />
+            <location filename="plugin/core/points/importer.py" line="1007" />
             <source>{}: no coordinate columns found (columns: {}). Choose the longitude and latitude columns</source>
             <translation>{}：未找到坐标列（现有列：{}）。请指定经度列和纬度列</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1025" />
+            <location filename="plugin/core/points/importer.py" line="1025" />
             <source>not two coordinates separated by a comma</source>
             <translation>不是以逗号分隔的两个坐标</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1046" />
+            <location filename="plugin/core/points/importer.py" line="1046" />
             <source>'{}', '{}': degrees and minutes written as whole numbers ({} = {}°{:02d}′), as station lists write them</source>
             <translation>“{}”、“{}”：度和分连写为整数（{} = {}°{:02d}′），按站点表的惯常写法读取</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1095" />
+            <location filename="plugin/core/points/importer.py" line="1095" />
             <source>'{}': {} altitudes are marked estimated ({} added, the 中国气象局 station-list convention; e.g. {} is {} m): the altitude in metres is in {}, '{}' in {}</source>
             <translation>“{}”：有 {} 个海拔标记为估测值（按中国气象局站点表惯例加了 {}；如 {} 即 {} 米）：以米为单位的海拔见 {}，“{}”见 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1121" />
+            <location filename="plugin/core/points/importer.py" line="1121" />
             <source>{} rows have characters lost for good ('?', U+FFFD or 锟斤拷; e.g. line {}, '{}': '{}'): the columns are named in {}; the right text must come from the source</source>
             <translation>有 {} 行含已无法恢复的字符（“?”、U+FFFD 或“锟斤拷”；如第 {} 行“{}”：“{}”）：相关列名见 {}；正确的文字只能从原始数据获取</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1170" />
+            <location filename="plugin/core/points/importer.py" line="1170" />
             <source>'{}': {} values written as degrees, minutes, seconds</source>
             <translation>“{}”：有 {} 个值以度分秒形式书写</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1171" />
+            <location filename="plugin/core/points/importer.py" line="1171" />
             <source>Coordinate format: {}</source>
             <translation>坐标格式：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1199" />
+            <location filename="plugin/core/points/importer.py" line="1199" />
             <source>Unknown CRS '{}': {}</source>
             <translation>未知的坐标系“{}”：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1216" />
+            <location filename="plugin/core/points/importer.py" line="1216" />
             <source>CRS: {}</source>
             <translation>坐标系：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1227" />
+            <location filename="plugin/core/points/importer.py" line="1227" />
             <source>The coordinates are in metres, but their CRS cannot be told: {} Choose the CRS.</source>
             <translation>坐标以米为单位，但无法判断其坐标系：{}请选择坐标系。</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1238" />
+            <location filename="plugin/core/points/importer.py" line="1238" />
             <source>outside China in {}</source>
             <translation>按 {} 位于中国境外</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1247" />
+            <location filename="plugin/core/points/importer.py" line="1247" />
             <source>Datum: {} (chosen)</source>
             <translation>坐标基准：{}（用户指定）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1252" />
+            <location filename="plugin/core/points/importer.py" line="1252" />
             <source>Datum: {} (from the CRS)</source>
             <translation>坐标基准：{}（取自坐标系）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1254" />
+            <location filename="plugin/core/points/importer.py" line="1254" />
             <source>Datum: {} (the name '{}' says so)</source>
             <translation>坐标基准：{}（依据名称“{}”）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1256" />
+            <location filename="plugin/core/points/importer.py" line="1256" />
             <source>— its CRS says WGS84, as web-map data often does</source>
             <translation>——其坐标系标为 WGS84，网络地图数据常常如此</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1258" />
+            <location filename="plugin/core/points/importer.py" line="1258" />
             <source>Datum: CGCS2000 assumed (nothing in the file says otherwise); choose GCJ-02 for AMap/Tencent coordinates, BD-09 for Baidu</source>
             <translation>坐标基准：按 CGCS2000 处理（文件中没有其他说明）；高德/腾讯坐标请选择 GCJ-02，百度坐标请选择 BD-09</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1283" />
+            <location filename="plugin/core/points/importer.py" line="1283" />
             <source>Identity: column '{}'</source>
             <translation>标识：“{}”列</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1285" />
+            <location filename="plugin/core/points/importer.py" line="1285" />
             <source>Identity: no id column; a fingerprint of the coordinates as written and the name ('{}')</source>
             <translation>标识：没有编号列；使用按原样书写的坐标与名称（“{}”）生成的指纹</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1288" />
+            <location filename="plugin/core/points/importer.py" line="1288" />
             <source>Identity: no id column; a fingerprint of the coordinates as written</source>
             <translation>标识：没有编号列；使用按原样书写的坐标生成的指纹</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1290" />
+            <location filename="plugin/core/points/importer.py" line="1290" />
             <source>{} points have an empty '{}' and are identified by their coordinates (lines {})</source>
             <translation>有 {} 个点位的“{}”为空，改按坐标识别（第 {} 行）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1296" />
+            <location filename="plugin/core/points/importer.py" line="1296" />
             <source>duplicate identity '{}' (first at line {})</source>
             <translation>标识“{}”重复（首次出现于第 {} 行）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1348" />
+            <location filename="plugin/core/points/importer.py" line="1348" />
             <source>not a date or time</source>
             <translation>不是日期或时间</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1358" />
+            <location filename="plugin/core/points/importer.py" line="1358" />
             <source>not a valid date or time</source>
             <translation>不是有效的日期或时间</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1383" />
+            <location filename="plugin/core/points/importer.py" line="1383" />
             <source>not a number</source>
             <translation>不是数字</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1422" />
+            <location filename="plugin/core/points/importer.py" line="1422" />
             <source>Unknown column role '{}': use one of {}</source>
             <translation>未知的列用途“{}”：请使用以下之一：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1430" />
+            <location filename="plugin/core/points/importer.py" line="1430" />
             <source>{}: no {} column found (columns: {}); choose it</source>
             <translation>{}：未找到{}列（现有列：{}）；请指定</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1430" />
+            <location filename="plugin/core/points/importer.py" line="1430" />
             <source>point code</source>
             <translation>点位编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1446" />
+            <location filename="plugin/core/points/importer.py" line="1446" />
             <source>{}: neither variable and value columns nor columns of numbers per variable found (columns: {})</source>
             <translation>{}：既未找到监测指标列和监测值列，也未找到按监测指标分列的数值列（现有列：{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1449" />
+            <location filename="plugin/core/points/importer.py" line="1449" />
             <source>Wide table: one column per variable ({})</source>
             <translation>宽表：每个监测指标一列（{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1450" />
+            <location filename="plugin/core/points/importer.py" line="1450" />
             <source>Columns: {}</source>
             <translation>列：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1487" />
+            <location filename="plugin/core/points/importer.py" line="1487" />
             <source>{} empty cells (no measurement) skipped</source>
             <translation>已跳过 {} 个空单元格（无监测值）</translation>
         </message>
         <message>
-            <location filename="plugin/core/point_import.py" line="1489" />
+            <location filename="plugin/core/points/importer.py" line="1489" />
             <source>Times without a time zone are kept as written (local time)</source>
             <translation>未带时区的时间按原样保留（视为当地时间）</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="124" />
+            <location filename="plugin/core/engine/postgis.py" line="124" />
             <source>not every input layer is a PostGIS table</source>
             <translation>并非所有输入图层都是 PostGIS 表</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="126" />
+            <location filename="plugin/core/engine/postgis.py" line="126" />
             <source>only selected features or a limited number of them are to be used</source>
             <translation>只使用所选要素或限定数量的要素</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="128" />
+            <location filename="plugin/core/engine/postgis.py" line="128" />
             <source>a layer has unsaved edits</source>
             <translation>有图层存在未保存的编辑</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="130" />
+            <location filename="plugin/core/engine/postgis.py" line="130" />
             <source>a layer's CRS was set in QGIS, different from its table's</source>
             <translation>有图层在 QGIS 中设置的坐标系与其数据表的坐标系不同</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="132" />
+            <location filename="plugin/core/engine/postgis.py" line="132" />
             <source>the engine {} was chosen</source>
             <translation>选择了计算引擎 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="134" />
+            <location filename="plugin/core/engine/postgis.py" line="134" />
             <source>a layer's coordinates are to be moved from GCJ-02/BD-09</source>
             <translation>有图层的坐标需要从 GCJ-02/BD-09 转换</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="136" />
+            <location filename="plugin/core/engine/postgis.py" line="136" />
             <source>the registry is not a PostgreSQL registry (in the database of the layers)</source>
             <translation>编码库不是（图层所在数据库中的）PostgreSQL 编码库</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="138" />
+            <location filename="plugin/core/engine/postgis.py" line="138" />
             <source>the output is a file; choose a PostGIS table (or OUTPUT_TABLE) to run in the database</source>
             <translation>输出为文件；如需在数据库内运行，请选择 PostGIS 表（或 OUTPUT_TABLE）作为输出</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="182" />
+            <location filename="plugin/core/engine/postgis.py" line="182" />
             <source>The check algorithm {} is not available inside the database</source>
             <translation>核查算法 {} 无法在数据库内运行</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="252" />
+            <location filename="plugin/core/engine/postgis.py" line="252" />
             <source>Cannot connect to the database of the layers: {}</source>
             <translation>无法连接图层所在的数据库：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="354" />
+            <location filename="plugin/core/engine/postgis.py" line="354" />
             <source>PostGIS is not installed in the database of the layers</source>
             <translation>图层所在的数据库未安装 PostGIS</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="376" />
+            <location filename="plugin/core/engine/postgis.py" line="376" />
             <source>Table {} not found</source>
             <translation>找不到表 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="387" />
+            <location filename="plugin/core/engine/postgis.py" line="387" />
             <source>Table {} has no single-column primary key</source>
             <translation>表 {} 没有单列主键</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="400" />
+            <location filename="plugin/core/engine/postgis.py" line="400" />
             <source>Table {} has no CRS (SRID 0)</source>
             <translation>表 {} 没有坐标系（SRID 为 0）</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="436" />
+            <location filename="plugin/core/engine/postgis.py" line="436" />
             <source>The work CRS EPSG:{} is missing from spatial_ref_sys</source>
             <translation>spatial_ref_sys 中缺少工作坐标系 EPSG:{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="495" />
+            <location filename="plugin/core/engine/postgis.py" line="495" />
             <source>Table {} has no geometry column {}</source>
             <translation>表 {} 没有几何列 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="735" />
+            <location filename="plugin/core/engine/postgis.py" line="735" />
             <source>The database could not run the job; nothing was changed: {}</source>
             <translation>数据库未能执行该任务；未做任何更改：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="742" />
+            <location filename="plugin/core/engine/postgis.py" line="742" />
             <source>Table {} is not in the database of the registry</source>
             <translation>表 {} 不在编码库所在的数据库中</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="1008" />
+            <location filename="plugin/core/engine/postgis.py" line="1008" />
             <source>The output table {}.{} is one of the inputs; choose another</source>
             <translation>输出表 {}.{} 是输入之一；请选择其他输出表</translation>
         </message>
         <message>
-            <location filename="plugin/core/postgis_engine.py" line="1006" />
+            <location filename="plugin/core/engine/postgis.py" line="1006" />
             <source>Table {} is not in the database of the buildings</source>
             <translation>表 {} 不在建筑物所在的数据库中</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="32" />
+            <location filename="plugin/core/codes/profiles.py" line="32" />
             <source>Building (JGJ/T 246-2012 房屋代码 layout)</source>
             <translation>建筑物（JGJ/T 246-2012 房屋代码结构）</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="32" />
+            <location filename="plugin/core/codes/profiles.py" line="32" />
             <source>Major project (重大项目)</source>
             <translation>重大项目</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="32" />
+            <location filename="plugin/core/codes/profiles.py" line="32" />
             <source>Monitoring point (监测点)</source>
             <translation>监测点</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="32" />
+            <location filename="plugin/core/codes/profiles.py" line="32" />
             <source>Building, province-level division (省级)</source>
             <translation>建筑物（省级区划）</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="32" />
+            <location filename="plugin/core/codes/profiles.py" line="32" />
             <source>Building, prefecture-level division (地级)</source>
             <translation>建筑物（地级区划）</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="32" />
+            <location filename="plugin/core/codes/profiles.py" line="32" />
             <source>Building, county-level division (县级)</source>
             <translation>建筑物（县级区划）</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="32" />
+            <location filename="plugin/core/codes/profiles.py" line="32" />
             <source>Building, village-level division (村级)</source>
             <translation>建筑物（村级区划）</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="32" />
+            <location filename="plugin/core/codes/profiles.py" line="32" />
             <source>Monitoring point, province-level division (省级)</source>
             <translation>监测点（省级区划）</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="32" />
+            <location filename="plugin/core/codes/profiles.py" line="32" />
             <source>Monitoring point, prefecture-level division (地级)</source>
             <translation>监测点（地级区划）</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="32" />
+            <location filename="plugin/core/codes/profiles.py" line="32" />
             <source>Monitoring point, county-level division (县级)</source>
             <translation>监测点（县级区划）</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="32" />
+            <location filename="plugin/core/codes/profiles.py" line="32" />
             <source>Monitoring point, village-level division (村级)</source>
             <translation>监测点（村级区划）</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="69" />
+            <location filename="plugin/core/codes/profiles.py" line="69" />
             <source>Unknown segment type: {}</source>
             <translation>未知的码段类型：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="71" />
+            <location filename="plugin/core/codes/profiles.py" line="71" />
             <source>A sequence counts within division and/or year, not {}</source>
             <translation>顺序号只能按行政区划和/或年份分别计数，不能按 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="76" />
+            <location filename="plugin/core/codes/profiles.py" line="76" />
             <source>Unknown check algorithm: {}</source>
             <translation>未知的校验算法：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="79" />
+            <location filename="plugin/core/codes/profiles.py" line="79" />
             <source>Segment {} needs a positive length</source>
             <translation>码段 {} 的长度必须为正数</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="113" />
+            <location filename="plugin/core/codes/profiles.py" line="113" />
             <source>Profile {} needs exactly one {} segment</source>
             <translation>编码方案 {} 必须恰好包含一个 {} 码段</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="115" />
+            <location filename="plugin/core/codes/profiles.py" line="115" />
             <source>The check segment must come last in profile {}</source>
             <translation>编码方案 {} 中校验码段必须位于最后</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="125" />
+            <location filename="plugin/core/codes/profiles.py" line="125" />
             <source>Profile is missing the key {}</source>
             <translation>编码方案缺少键 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="173" />
+            <location filename="plugin/core/codes/profiles.py" line="173" />
             <source>{} '{}' is not one of the {} codes of profile {}</source>
             <translation>{}“{}”不在允许的 {} 个代码之中（编码方案 {}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="180" />
+            <location filename="plugin/core/codes/profiles.py" line="180" />
             <source>{} {} does not fit the {}-digit segment of profile {}</source>
             <translation>{} {} 无法放入 {} 位码段（编码方案 {}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="206" />
+            <location filename="plugin/core/codes/profiles.py" line="206" />
             <source>Length is {}, profile {} needs {}</source>
             <translation>长度为 {}，编码方案 {} 要求 {} 位</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="213" />
+            <location filename="plugin/core/codes/profiles.py" line="213" />
             <source>Characters {}-{} must be '{}', found '{}'</source>
             <translation>第 {}–{} 位应为“{}”，实际为“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="218" />
+            <location filename="plugin/core/codes/profiles.py" line="218" />
             <source>Check character is '{}', expected '{}'</source>
             <translation>校验码为“{}”，应为“{}”</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="220" />
+            <location filename="plugin/core/codes/profiles.py" line="220" />
             <source>The {} segment '{}' must be digits</source>
             <translation>{} 码段“{}”必须为数字</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="222" />
+            <location filename="plugin/core/codes/profiles.py" line="222" />
             <source>Year {} is out of range</source>
             <translation>年份 {} 超出范围</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="224" />
+            <location filename="plugin/core/codes/profiles.py" line="224" />
             <source>Sequence 0 is never issued</source>
             <translation>顺序号 0 不会发放</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="226" />
+            <location filename="plugin/core/codes/profiles.py" line="226" />
             <source>Division {} does not exist</source>
             <translation>行政区划 {} 不存在</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="228" />
+            <location filename="plugin/core/codes/profiles.py" line="228" />
             <source>Kind {} is not one of {}</source>
             <translation>类型 {} 不在可选类型中：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="246" />
+            <location filename="plugin/core/codes/profiles.py" line="246" />
             <source>{} '{}' does not fit the {}-character segment of profile {}</source>
             <translation>{}“{}”无法放入 {} 位码段（编码方案 {}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/profiles.py" line="268" />
+            <location filename="plugin/core/codes/profiles.py" line="268" />
             <source>No code profile named '{}' (known: {})</source>
             <translation>没有名为“{}”的编码方案（现有：{}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="248" />
+            <location filename="plugin/core/registry/base.py" line="248" />
             <source>The request names the same identity more than once; nothing was issued</source>
             <translation>请求中同一标识出现多次；未发放任何编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="279" />
+            <location filename="plugin/core/registry/base.py" line="279" />
             <source>The sequence of division {} in {} is used up</source>
             <translation>行政区划 {} 在 {} 年的顺序号已用尽</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="311" />
+            <location filename="plugin/core/registry/base.py" line="311" />
             <source>A split needs at least two parts</source>
             <translation>拆分至少需要两个部分</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="333" />
+            <location filename="plugin/core/registry/base.py" line="333" />
             <source>A merge needs at least two codes</source>
             <translation>合并至少需要两个编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="339" />
+            <location filename="plugin/core/registry/base.py" line="339" />
             <source>Codes of different kinds cannot be merged</source>
             <translation>不同类型的编码不能合并</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="469" />
+            <location filename="plugin/core/registry/base.py" line="469" />
             <source>A reserved block needs at least one sequence number</source>
             <translation>预留号段至少需要包含一个顺序号</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="472" />
+            <location filename="plugin/core/registry/base.py" line="472" />
             <source>Choose at least one division to reserve sequence numbers for</source>
             <translation>请至少选择一个行政区划以预留顺序号</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="481" />
+            <location filename="plugin/core/registry/base.py" line="481" />
             <source>Division {} ({}, year {}) has {} sequence numbers left, fewer than a block of {}; choose a smaller block. Nothing was reserved.</source>
             <translation>区划 {}（{}，{} 年）仅剩 {} 个顺序号，不足一个号段（{} 个）；请选择更小的号段。未预留任何顺序号。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="512" />
+            <location filename="plugin/core/registry/base.py" line="512" />
             <source>Choose 'registry' or 'package' to resolve a conflict</source>
             <translation>解决冲突时请选择 'registry'（编码库）或 'package'（外业包）</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="522" />
+            <location filename="plugin/core/registry/base.py" line="522" />
             <source>There is no conflict {}</source>
             <translation>不存在冲突 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="525" />
+            <location filename="plugin/core/registry/base.py" line="525" />
             <source>Conflict {} is already resolved</source>
             <translation>冲突 {} 已解决</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="531" />
+            <location filename="plugin/core/registry/base.py" line="531" />
             <source>Conflict {} is about a feature of a layer; resolve it with the conflicts dialog or 'Resolve a field package conflict'</source>
             <translation>冲突 {} 涉及图层中的要素；请用冲突对话框或“解决外业包冲突”解决</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="572" />
+            <location filename="plugin/core/registry/base.py" line="572" />
             <source>Field package {} was not checked out from this registry; nothing was checked in</source>
             <translation>外业包 {} 不是从此编码库检出的；未检入任何内容</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="605" />
+            <location filename="plugin/core/registry/base.py" line="605" />
             <source>The package edits code {}, which is not in this registry; nothing was checked in</source>
             <translation>外业包修改了编码 {}，但该编码不在此编码库中；未检入任何内容</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="635" />
+            <location filename="plugin/core/registry/base.py" line="635" />
             <source>{} (field package {})</source>
             <translation>{}（外业包 {}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="676" />
+            <location filename="plugin/core/registry/base.py" line="676" />
             <source>{} features of field package {}</source>
             <translation>{} 个要素，来自外业包 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="708" />
+            <location filename="plugin/core/registry/base.py" line="708" />
             <source>The package holds {} codes that lie outside the blocks reserved for it in this registry (e.g. {}); it was changed outside CityCode or belongs to another registry. Nothing was checked in.</source>
             <translation>外业包中有 {} 个编码不在此编码库为其预留的号段内（如 {}）；该外业包在城市码之外被修改过，或属于其他编码库。未检入任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="797" />
+            <location filename="plugin/core/registry/base.py" line="797" />
             <source>The registry location {} is neither a PostgreSQL connection (libpq key=value text such as host=… port=… dbname=… user=…, postgresql://…, service=… or qgis:&lt;connection&gt;) nor a registry file; for a file write its folder too (e.g. ./{}). Nothing was created.</source>
             <translation>编码库位置 {} 既不是 PostgreSQL 连接（libpq 的 key=value 文本，如 host=… port=… dbname=… user=…，或 postgresql://…、service=…、qgis:&lt;connection&gt;），也不是编码库文件；如为文件，请同时写出其所在文件夹（如 ./{}）。未创建任何内容。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry.py" line="809" />
+            <location filename="plugin/core/registry/base.py" line="809" />
             <source>No registry location was given</source>
             <translation>未指定编码库位置</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_postgres.py" line="212" />
+            <location filename="plugin/core/registry/postgres.py" line="212" />
             <source>Text with a NUL character cannot be stored in the registry</source>
             <translation>含 NUL 字符的文本无法存入编码库</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_postgres.py" line="175" />
+            <location filename="plugin/core/registry/postgres.py" line="175" />
             <source>Cannot connect to the registry database {}: {}</source>
             <translation>无法连接编码库数据库 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_postgres.py" line="185" />
+            <location filename="plugin/core/registry/postgres.py" line="185" />
             <source>The connection to the registry {} was lost while saving; the change may or may not be saved. Check before repeating it (a batch run again keeps the codes already issued): {}</source>
             <translation>保存时与编码库 {} 的连接中断；此次更改可能已保存，也可能未保存。重复操作前请先检查（再次运行批量赋码会沿用已发放的编码）：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_postgres.py" line="188" />
+            <location filename="plugin/core/registry/postgres.py" line="188" />
             <source>The connection to the registry {} was lost; nothing of this change was saved: {}</source>
             <translation>与编码库 {} 的连接中断；此次更改均未保存：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_postgres.py" line="192" />
+            <location filename="plugin/core/registry/postgres.py" line="192" />
             <source>Another user changed the same codes at the same moment; nothing was saved, please try again</source>
             <translation>其他用户同时修改了相同的编码；未保存任何内容，请重试</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_postgres.py" line="195" />
+            <location filename="plugin/core/registry/postgres.py" line="195" />
             <source>Your database user may not do this in the registry {} (roles: citycode_read reads, citycode_code codes, citycode_admin upgrades): {}</source>
             <translation>您的数据库用户无权在编码库 {} 中执行此操作（角色：citycode_read 可读取，citycode_code 可赋码，citycode_admin 可升级）：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_postgres.py" line="198" />
+            <location filename="plugin/core/registry/postgres.py" line="198" />
             <source>The registry database refused the change; nothing was saved: {}</source>
             <translation>编码库数据库拒绝了此次更改；未保存任何内容：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_postgres.py" line="228" />
+            <location filename="plugin/core/registry/postgres.py" line="228" />
             <source>The schema {} of {} is not a CityCode registry but holds other tables ({}); choose another schema. Nothing was changed.</source>
             <translation>模式 {}（位于 {}）不是城市码编码库，其中存有其他表（{}）；请选择其他模式。未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_postgres.py" line="242" />
+            <location filename="plugin/core/registry/postgres.py" line="242" />
             <source>The registry {} was made by a newer CityCode; update the plugin</source>
             <translation>编码库 {} 由更高版本的城市码插件创建，请升级插件</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_postgres.py" line="265" />
+            <location filename="plugin/core/registry/postgres.py" line="265" />
             <source>There is no registry in schema {} of {} yet, and your database user may not create it; ask a database administrator. {}</source>
             <translation>模式 {}（位于 {}）中尚无编码库，且您的数据库用户无权创建；请联系数据库管理员。{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_postgres.py" line="268" />
+            <location filename="plugin/core/registry/postgres.py" line="268" />
             <source>The registry {} needs an upgrade from schema version {} to {} that your database user may not make; ask a registry administrator (role citycode_admin) to open it once. {}</source>
             <translation>编码库 {} 需要将结构版本从 {} 升级到 {}，但您的数据库用户无权执行；请编码库管理员（角色 citycode_admin）打开一次该编码库。{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="291" />
+            <location filename="plugin/core/registry/sqlite.py" line="291" />
             <source>The registry {} is busy: {} is writing to it, and this job gave up after waiting {:.0f} s. Nothing was changed; run it again later, or let jobs wait longer (setting citycode/registry_wait or CITYCODE_REGISTRY_WAIT, in seconds).</source>
             <translation>编码库 {} 正忙：{} 正在写入，本任务等待 {:.0f} 秒后放弃。未做任何更改；请稍后再运行，或让任务等待更久（设置 citycode/registry_wait 或环境变量 CITYCODE_REGISTRY_WAIT，单位为秒）。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="170" />
+            <location filename="plugin/core/registry/sqlite.py" line="170" />
             <source>{} (process {} on {}{}, since {})</source>
             <translation>{}（{} 上的进程 {}{}，自 {} 起）</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="169" />
+            <location filename="plugin/core/registry/sqlite.py" line="169" />
             <source>another program</source>
             <translation>另一个程序</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="475" />
+            <location filename="plugin/core/registry/sqlite.py" line="475" />
             <source>{} already has the active code {}; retire it first</source>
             <translation>{} 已有有效编码 {}；请先将其注销</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="568" />
+            <location filename="plugin/core/registry/sqlite.py" line="568" />
             <source>Code {} is not in the registry</source>
             <translation>编码 {} 不在编码库中</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="570" />
+            <location filename="plugin/core/registry/sqlite.py" line="570" />
             <source>Code {} is {}, not active</source>
             <translation>编码 {} 的状态为 {}，不是有效状态</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="120" />
+            <location filename="plugin/core/registry/sqlite.py" line="120" />
             <source>{} cannot be read: {}</source>
             <translation>无法读取 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="122" />
+            <location filename="plugin/core/registry/sqlite.py" line="122" />
             <source>{} is not a CityCode registry or GeoPackage (not an SQLite file: another kind of file, or damaged beyond recognition). It was not changed.</source>
             <translation>{} 不是城市码编码库或 GeoPackage（不是 SQLite 文件：是其他类型的文件，或已损坏到无法识别）。文件未被更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="127" />
+            <location filename="plugin/core/registry/sqlite.py" line="127" />
             <source>{} is damaged ({}); restore it from a backup. It was not changed.</source>
             <translation>{} 已损坏（{}）；请从备份恢复。文件未被更改。</translation>
         </message>
@@ -2829,97 +2829,97 @@
             <translation>编码库所在文件夹不存在：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="224" />
+            <location filename="plugin/core/registry/sqlite.py" line="224" />
             <source>The registry {} cannot be opened for writing: the disk is full ({}). Nothing was changed; free some space and try again.</source>
             <translation>编码库 {} 无法以写入方式打开：磁盘已满（{}）。未做任何更改；请释放一些空间后重试。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="233" />
+            <location filename="plugin/core/registry/sqlite.py" line="233" />
             <source>The registry {} cannot be opened: {}</source>
             <translation>无法打开编码库 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="262" />
+            <location filename="plugin/core/registry/sqlite.py" line="262" />
             <source>{} is not a CityCode registry but holds other data ({}); choose a new file or an existing registry. Nothing was changed.</source>
             <translation>{} 不是城市码编码库，其中存有其他数据（{}）；请选择新文件或已有的编码库。未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="266" />
+            <location filename="plugin/core/registry/sqlite.py" line="266" />
             <source>{} is not a CityCode registry (it has no schema version); nothing was changed</source>
             <translation>{} 不是城市码编码库（没有结构版本）；未做任何更改</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="269" />
+            <location filename="plugin/core/registry/sqlite.py" line="269" />
             <source>The registry {} was made by a newer CityCode (schema {}, this one knows {}); update the plugin. Nothing was changed.</source>
             <translation>编码库 {} 由更新版本的城市码创建（结构版本 {}，本版本只支持到 {}）；请更新插件。未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="325" />
+            <location filename="plugin/core/registry/sqlite.py" line="325" />
             <source>The registry {} is read-only (you may not write the file or its folder): codes can be looked up, not issued or changed. Nothing was changed.</source>
             <translation>编码库 {} 为只读（您无权写入该文件或其所在文件夹）：只能查询编码，不能发放或修改。未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="383" />
+            <location filename="plugin/core/registry/sqlite.py" line="383" />
             <source>The registry {} could not be written: the disk is full ({}). Nothing was issued or changed; free some space and run again.</source>
             <translation>编码库 {} 无法写入：磁盘已满（{}）。未发放或更改任何编码；请释放一些空间后重新运行。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="385" />
+            <location filename="plugin/core/registry/sqlite.py" line="385" />
             <source>The registry {} could not be written: {}. Nothing was issued or changed.</source>
             <translation>编码库 {} 无法写入：{}。未发放或更改任何编码。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry_sqlite.py" line="404" />
+            <location filename="plugin/core/registry/sqlite.py" line="404" />
             <source>The registry refused the batch, nothing was issued: {}</source>
             <translation>编码库拒绝了本批次，未发放任何编码：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="71" />
+            <location filename="plugin/core/engine/report.py" line="71" />
             <source>the same geometry (to 1 cm) as row {}</source>
             <translation>与第 {} 行几何图形相同（1 厘米精度）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="71" />
+            <location filename="plugin/core/engine/report.py" line="71" />
             <source>the same id as row {}</source>
             <translation>与第 {} 行标识相同</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="101" />
+            <location filename="plugin/core/engine/report.py" line="101" />
             <source>CityCode coding report</source>
             <translation>城市码赋码报告</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="140" />
+            <location filename="plugin/core/engine/report.py" line="140" />
             <source>CityCode planning overlay report</source>
             <translation>城市码规划叠加分析报告</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="182" />
+            <location filename="plugin/core/engine/report.py" line="182" />
             <source>CityCode monitoring points report</source>
             <translation>城市码监测点报告</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="214" />
+            <location filename="plugin/core/engine/report.py" line="214" />
             <source>Features</source>
             <translation>要素总数</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="214" />
+            <location filename="plugin/core/engine/report.py" line="214" />
             <source>Coded</source>
             <translation>已赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="744" />
+            <location filename="plugin/core/vintage/update.py" line="744" />
             <source>New codes</source>
             <translation>新发编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="216" />
+            <location filename="plugin/core/engine/report.py" line="216" />
             <source>Existing codes (re-run)</source>
             <translation>沿用编码（重复运行）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="217" />
+            <location filename="plugin/core/engine/report.py" line="217" />
             <source>Straddling a division border</source>
             <translation>跨越区划界线</translation>
         </message>
@@ -2929,122 +2929,122 @@
             <translation>部分位于行政区划之外</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="219" />
+            <location filename="plugin/core/engine/report.py" line="219" />
             <source>Outside every division (not coded)</source>
             <translation>位于所有行政区划之外（未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="220" />
+            <location filename="plugin/core/engine/report.py" line="220" />
             <source>No geometry (not coded)</source>
             <translation>无几何图形（未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="221" />
+            <location filename="plugin/core/engine/report.py" line="221" />
             <source>Invalid geometry, repaired</source>
             <translation>几何图形无效，已修复</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="222" />
+            <location filename="plugin/core/engine/report.py" line="222" />
             <source>Duplicate id (not coded)</source>
             <translation>标识重复（未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="223" />
+            <location filename="plugin/core/engine/report.py" line="223" />
             <source>Coordinates that are not numbers (not coded)</source>
             <translation>坐标不是数值（未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="224" />
+            <location filename="plugin/core/engine/report.py" line="224" />
             <source>Sequence used up (not coded)</source>
             <translation>顺序号已用尽（未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="225" />
+            <location filename="plugin/core/engine/report.py" line="225" />
             <source>In a division without a usable code (not coded)</source>
             <translation>所在行政区划没有可用代码（未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="226" />
+            <location filename="plugin/core/engine/report.py" line="226" />
             <source>Registry code of another division (conflict, not coded)</source>
             <translation>编码库中为其他行政区划的编码（冲突，未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="227" />
+            <location filename="plugin/core/engine/report.py" line="227" />
             <source>Year missing or implausible, default used</source>
             <translation>年份缺失或不合理，已使用默认年份</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="228" />
+            <location filename="plugin/core/engine/report.py" line="228" />
             <source>Building parts (no building number of their own)</source>
             <translation>建筑部件（不单独占用建筑顺序号）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="229" />
+            <location filename="plugin/core/engine/report.py" line="229" />
             <source>Building parts coded as units of their building</source>
             <translation>作为所属建筑单元赋码的建筑部件</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="230" />
+            <location filename="plugin/core/engine/report.py" line="230" />
             <source>Not coded</source>
             <translation>未赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="231" />
+            <location filename="plugin/core/engine/report.py" line="231" />
             <source>Rows not imported (see below)</source>
             <translation>未导入的行（见下文）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="232" />
+            <location filename="plugin/core/engine/report.py" line="232" />
             <source>Kind not recognised, default kind used</source>
             <translation>类型无法识别，已使用默认类型</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="233" />
+            <location filename="plugin/core/engine/report.py" line="233" />
             <source>Observations in the file</source>
             <translation>文件中的监测数据</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="234" />
+            <location filename="plugin/core/engine/report.py" line="234" />
             <source>Observations added</source>
             <translation>新增监测数据</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="235" />
+            <location filename="plugin/core/engine/report.py" line="235" />
             <source>Observations already stored</source>
             <translation>已存在的监测数据</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="236" />
+            <location filename="plugin/core/engine/report.py" line="236" />
             <source>Conflicts with stored values</source>
             <translation>与已存值冲突</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="237" />
+            <location filename="plugin/core/engine/report.py" line="237" />
             <source>Rows of unknown points</source>
             <translation>点位未知的行</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="238" />
+            <location filename="plugin/core/engine/report.py" line="238" />
             <source>Unreadable or repeated rows</source>
             <translation>无法读取或重复的行</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="239" />
+            <location filename="plugin/core/engine/report.py" line="239" />
             <source>Exceedances</source>
             <translation>超标数据</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="254" />
+            <location filename="plugin/core/engine/report.py" line="254" />
             <source>{} codes issued under the layer name adopted</source>
             <translation>{} 个以图层名发放的编码已归入本数据集</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="256" />
+            <location filename="plugin/core/engine/report.py" line="256" />
             <source>{} codes under the layer name lie in other divisions: another dataset's, not used</source>
             <translation>{} 个以图层名发放的编码位于其他行政区划：属于其他数据集，未予沿用</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="266" />
+            <location filename="plugin/core/engine/report.py" line="266" />
             <source>Output: {}</source>
             <translation>输出：{}</translation>
         </message>
@@ -3054,52 +3054,52 @@
             <translation>编码库：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="271" />
+            <location filename="plugin/core/engine/report.py" line="271" />
             <source>Summary</source>
             <translation>汇总</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="274" />
+            <location filename="plugin/core/engine/report.py" line="274" />
             <source>Per division</source>
             <translation>按行政区划统计</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="278" />
+            <location filename="plugin/core/engine/report.py" line="278" />
             <source>Planning layers</source>
             <translation>规划图层</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="283" />
+            <location filename="plugin/core/engine/report.py" line="283" />
             <source>Rows not imported</source>
             <translation>未导入的行</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="286" />
+            <location filename="plugin/core/engine/report.py" line="286" />
             <source>Kinds not recognised (default kind used)</source>
             <translation>无法识别的类型（已使用默认类型）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="289" />
+            <location filename="plugin/core/engine/report.py" line="289" />
             <source>Planning zones at the points</source>
             <translation>点位所在规划分区</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="294" />
+            <location filename="plugin/core/engine/report.py" line="294" />
             <source>Raster values at the points</source>
             <translation>点位栅格值</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="299" />
+            <location filename="plugin/core/engine/report.py" line="299" />
             <source>Input checks</source>
             <translation>输入数据检查</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="302" />
+            <location filename="plugin/core/engine/report.py" line="302" />
             <source>Straddling buildings</source>
             <translation>跨界建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="302" />
+            <location filename="plugin/core/engine/report.py" line="302" />
             <source>Outside every division</source>
             <translation>位于所有行政区划之外</translation>
         </message>
@@ -3109,67 +3109,67 @@
             <translation>无几何图形</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="302" />
+            <location filename="plugin/core/engine/report.py" line="302" />
             <source>Repaired geometries</source>
             <translation>已修复的几何图形</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="302" />
+            <location filename="plugin/core/engine/report.py" line="302" />
             <source>Duplicate ids</source>
             <translation>标识重复</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="302" />
+            <location filename="plugin/core/engine/report.py" line="302" />
             <source>Coordinates that are not numbers (NaN, inf; not coded)</source>
             <translation>坐标不是数值（NaN、无穷大；未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="302" />
+            <location filename="plugin/core/engine/report.py" line="302" />
             <source>No id: coded by geometry fingerprint</source>
             <translation>无标识：按几何指纹赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="302" />
+            <location filename="plugin/core/engine/report.py" line="302" />
             <source>Sequence used up</source>
             <translation>顺序号已用尽</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="302" />
+            <location filename="plugin/core/engine/report.py" line="302" />
             <source>In a division without a usable code</source>
             <translation>所在行政区划没有可用代码</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="302" />
+            <location filename="plugin/core/engine/report.py" line="302" />
             <source>Registry code of another division (conflicts, not coded)</source>
             <translation>编码库中为其他行政区划的编码（冲突，未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/report.py" line="316" />
+            <location filename="plugin/core/engine/report.py" line="316" />
             <source>Conflicts with {}</source>
             <translation>与 {} 冲突</translation>
         </message>
         <message>
-            <location filename="plugin/core/sampling.py" line="80" />
+            <location filename="plugin/core/points/sampling.py" line="80" />
             <source>Optional speed-up rasterio not found: CityCode reads raster values through QGIS, which is slower on many points. Install it with pip to speed this up.</source>
             <translation>未找到可选加速组件 rasterio：城市码将通过 QGIS 读取栅格值，点位较多时较慢。用 pip 安装 rasterio 可加快处理。</translation>
         </message>
         <message>
-            <location filename="plugin/core/sampling.py" line="102" />
+            <location filename="plugin/core/points/sampling.py" line="102" />
             <source>{} has no band {} (it has {} bands)</source>
             <translation>{} 没有波段 {}（共有 {} 个波段）</translation>
         </message>
         <message>
-            <location filename="plugin/core/sampling.py" line="152" />
+            <location filename="plugin/core/points/sampling.py" line="152" />
             <source>rasterio cannot open {}</source>
             <translation>rasterio 无法打开 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/sampling.py" line="164" />
+            <location filename="plugin/core/points/sampling.py" line="164" />
             <source>Cannot open {} as a raster layer</source>
             <translation>无法将 {} 作为栅格图层打开</translation>
         </message>
         <message>
-            <location filename="plugin/core/sampling.py" line="357" />
+            <location filename="plugin/core/points/sampling.py" line="357" />
             <source>{} has no CRS: taken to be that of the points</source>
             <translation>{} 没有坐标系：按点位的坐标系处理</translation>
         </message>
@@ -3289,142 +3289,142 @@
             <translation>未找到可选加速组件（{}）：城市码将使用 QGIS 自身的读取与几何计算，处理大图层时较慢。用 pip 安装这些组件可加快批处理。</translation>
         </message>
         <message>
-            <location filename="plugin/core/validation.py" line="47" />
+            <location filename="plugin/core/codes/validation.py" line="47" />
             <source>Detect from the code's layout</source>
             <translation>按编码结构自动识别</translation>
         </message>
         <message>
-            <location filename="plugin/core/validation.py" line="55" />
+            <location filename="plugin/core/codes/validation.py" line="55" />
             <source>Unknown kind of code: {}</source>
             <translation>未知的编码类型：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/validation.py" line="62" />
+            <location filename="plugin/core/codes/validation.py" line="62" />
             <source>The layout matches no known kind of code (length {})</source>
             <translation>编码结构与任何已知类型都不符（长度 {}）</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="43" />
+            <location filename="plugin/core/vintage/update.py" line="43" />
             <source>unchanged</source>
             <translation>未变化</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="43" />
+            <location filename="plugin/core/vintage/update.py" line="43" />
             <source>modified</source>
             <translation>已变更</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="43" />
+            <location filename="plugin/core/vintage/update.py" line="43" />
             <source>new</source>
             <translation>新增</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="43" />
+            <location filename="plugin/core/vintage/update.py" line="43" />
             <source>demolished</source>
             <translation>已拆除</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="44" />
+            <location filename="plugin/core/vintage/update.py" line="44" />
             <source>split</source>
             <translation>拆分</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="44" />
+            <location filename="plugin/core/vintage/update.py" line="44" />
             <source>merged</source>
             <translation>合并</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="44" />
+            <location filename="plugin/core/vintage/update.py" line="44" />
             <source>ambiguous</source>
             <translation>待核定</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="44" />
+            <location filename="plugin/core/vintage/update.py" line="44" />
             <source>outside the survey</source>
             <translation>调查范围外</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="45" />
+            <location filename="plugin/core/vintage/update.py" line="45" />
             <source>rejected</source>
             <translation>已驳回</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="156" />
+            <location filename="plugin/core/vintage/update.py" line="156" />
             <source>The new survey has no area: it needs buildings with geometries</source>
             <translation>新调查没有范围：需要有几何图形的建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="271" />
+            <location filename="plugin/core/vintage/update.py" line="271" />
             <source>The tolerance must be 0 metres or more</source>
             <translation>容差须为 0 米或以上</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="396" />
+            <location filename="plugin/core/vintage/update.py" line="396" />
             <source>{} old buildings that the survey changes have no code; code the old layer first</source>
             <translation>调查涉及的 {} 栋旧建筑物没有编码；请先为旧图层赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="409" />
+            <location filename="plugin/core/vintage/update.py" line="409" />
             <source>Code {} is no longer active in the registry: building left for review</source>
             <translation>编码 {} 在编码库中已不再有效：该建筑物留待核定</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="447" />
+            <location filename="plugin/core/vintage/update.py" line="447" />
             <source>Codes {} changed in the registry since the old layer was made: left for review</source>
             <translation>编码 {} 在旧图层生成后已在编码库中变更：留待核定</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="480" />
+            <location filename="plugin/core/vintage/update.py" line="480" />
             <source>demolished (survey {})</source>
             <translation>已拆除（{} 年调查）</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="602" />
+            <location filename="plugin/core/vintage/update.py" line="602" />
             <source>Read {} old buildings, {} surveyed</source>
             <translation>已读取旧建筑物 {} 栋、调查建筑物 {} 栋</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="619" />
+            <location filename="plugin/core/vintage/update.py" line="619" />
             <source>The old layer has no codes in field {}: choose the coded layer and its code field</source>
             <translation>旧图层的字段 {} 中没有编码：请选择已赋码图层及其编码字段</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="622" />
+            <location filename="plugin/core/vintage/update.py" line="622" />
             <source>Codes in field {} are not {}-character codes of profile {} (the profile of the divisions' level); choose the matching code field and divisions</source>
             <translation>字段 {} 中的编码不是 {} 位的 {} 方案编码（区划层级对应的方案）；请选择匹配的编码字段和行政区划</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="633" />
+            <location filename="plugin/core/vintage/update.py" line="633" />
             <source>Matched: {}</source>
             <translation>匹配结果：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="660" />
+            <location filename="plugin/core/vintage/update.py" line="660" />
             <source>{} new buildings lie in no division: left for review</source>
             <translation>{} 栋新建筑物不在任何区划内：留待核定</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="697" />
+            <location filename="plugin/core/vintage/update.py" line="697" />
             <source>vintage {}: {} -&gt; {}</source>
             <translation>年度更新 {}：{} -&gt; {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="702" />
+            <location filename="plugin/core/vintage/update.py" line="702" />
             <source>Registry {}: {} new codes, {} retired, {} splits, {} merges</source>
             <translation>编码库 {}：新发编码 {} 个，注销 {} 个，拆分 {} 次，合并 {} 次</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="744" />
+            <location filename="plugin/core/vintage/update.py" line="744" />
             <source>Vintage update {}</source>
             <translation>{} 年度更新</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="744" />
+            <location filename="plugin/core/vintage/update.py" line="744" />
             <source>{} (old) and {} (survey); registry: {}</source>
             <translation>{}（旧）与 {}（调查）；编码库：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="744" />
+            <location filename="plugin/core/vintage/update.py" line="744" />
             <source>Changes per division</source>
             <translation>各区划的变化</translation>
         </message>
@@ -3434,7 +3434,7 @@
             <translation>行政区划</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="744" />
+            <location filename="plugin/core/vintage/update.py" line="744" />
             <source>Largest changes</source>
             <translation>最大的变化</translation>
         </message>
@@ -3449,17 +3449,17 @@
             <translation>原编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="744" />
+            <location filename="plugin/core/vintage/update.py" line="744" />
             <source>Old area (m²)</source>
             <translation>原面积（m²）</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="744" />
+            <location filename="plugin/core/vintage/update.py" line="744" />
             <source>New area (m²)</source>
             <translation>新面积（m²）</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage.py" line="776" />
+            <location filename="plugin/core/vintage/update.py" line="776" />
             <source>Changes of the {} survey</source>
             <translation>{} 年调查变化图</translation>
         </message>

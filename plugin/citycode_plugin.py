@@ -7,6 +7,7 @@ headless in qgis_process. Qt is imported only through qgis.PyQt so the same code
 """
 import os
 import re
+from .core.definitions import ICON_PATH, PLUGIN_DIR
 
 from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsProcessingException, QgsSettings
 from qgis.gui import QgsMessageBarItem
@@ -16,8 +17,6 @@ from qgis.PyQt.QtWidgets import QAction, QMenu, QPushButton  # QAction is in QtG
 
 from .core.i18n import tr
 
-PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ICON_PATH = os.path.join(PLUGIN_DIR, "resources", "icons", "citycode.svg")
 I18N_DIR = os.path.join(PLUGIN_DIR, "i18n")
 PROVIDER_ID = "citycode"
 MENU_OBJECT_NAME = "CityCodeMenu"

@@ -52,7 +52,7 @@ def _box(x, y, w, h):
 
 def make_town(folder, n_divisions):
     """(buildings uri, divisions uri, red line uri) of a synthetic coded town with n_divisions divisions."""
-    from citycode.plugin.core.profiles import load_profile
+    from citycode.plugin.core.codes.profiles import load_profile
 
     profile = load_profile("building")
     rng = random.Random(7)
@@ -77,7 +77,7 @@ def make_town(folder, n_divisions):
 def bench_atlas(n_divisions=300, folder=None):
     from qgis.core import QgsVectorLayer
 
-    from citycode.plugin.core import maps
+    from citycode.plugin.core.output import maps
 
     folder = folder or tempfile.mkdtemp(prefix="citycode_bench_atlas_")
     bld_uri, div_uri, red_uri = make_town(folder, n_divisions)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """One CityCode benchmark case as its own process (run it with .venv/bin/python).
 
-Runs the one-pass engine (citycode.plugin.core.engine.run_assign) on a synthetic city made by
+Runs the one-pass engine (citycode.plugin.core.engine.assign.run_assign) on a synthetic city made by
 ../shared/bench/make_city.py: division lookup + code + overlap with `redline` and `farmland`
 + registry write + output GPKG + JSON report, and prints one line
 
@@ -65,7 +65,7 @@ def main():
 
     _ensure_pkgroot()
     t = time.perf_counter()
-    from citycode.plugin.core.engine import AssignJob, LayerInput, run_assign
+    from citycode.plugin.core.engine.assign import AssignJob, LayerInput, run_assign
     import_s = round(time.perf_counter() - t, 3)
 
     job = AssignJob(

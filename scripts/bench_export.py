@@ -55,8 +55,8 @@ def run_case(src: str, fmt: str, options: dict, out: str):
         sys.path.insert(0, PKGROOT)
     import pyarrow
     pyarrow.set_cpu_count(1)  # the machine is shared: one core
-    from citycode.plugin.core import exports
-    from citycode.plugin.core.layers import LayerInput, read
+    from citycode.plugin.core.output import exports
+    from citycode.plugin.core.engine.layers import LayerInput, read
     t0 = time.perf_counter()
     table = read(LayerInput(path=src, layer="buildings_coded"))
     t1 = time.perf_counter()

@@ -38,7 +38,7 @@ def write_qgis(path, table, columns, wkb):
     """QgsVectorFileWriter feature by feature (the plugin's writer before the OGR one)."""
     from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransformContext, QgsFeature, QgsFields,
                            QgsGeometry, QgsVectorFileWriter, QgsWkbTypes)
-    from citycode.plugin.core.layers import _field_kind, _plain_values, qgs_field
+    from citycode.plugin.core.engine.layers import _field_kind, _plain_values, qgs_field
     fields = QgsFields()
     kinds = [_field_kind(v, table.field_types.get(n)) for n, v in columns]
     for (name, _), kind in zip(columns, kinds):
@@ -71,7 +71,8 @@ def main():
     app = QgsApplication([], False)
     app.initQgis()
     from osgeo import gdal
-    from citycode.plugin.core import layers, speedups
+    from citycode.plugin.core.engine import layers
+    from citycode.plugin.core import speedups
 
     inp = layers.LayerInput(path=a.city, layer="buildings")
     cases = {"a": ("pyogrio + pyarrow", layers.PYOGRIO), "b": ("osgeo.ogr (GDAL Arrow stream, OGR + SQLite)",

@@ -36,8 +36,8 @@ def fill_registry(location: str, n: int) -> float:
     """n codes of the building profile issued through the registry API in batches; returns the seconds."""
     import numpy as np
 
-    from citycode.plugin.core.profiles import load_profile
-    from citycode.plugin.core.registry import IssueRequest, open_registry
+    from citycode.plugin.core.codes.profiles import load_profile
+    from citycode.plugin.core.registry.base import IssueRequest, open_registry
 
     profile = load_profile("building")
     keys = len(DIVISIONS) * len(YEARS)
@@ -80,7 +80,7 @@ def measure(location: str, n: int, buildings, divisions, runs: int, app):
     """{"assign" | "locator" | "form": [seconds per run]} on the registry at `location`."""
     from qgis.core import QgsFeedback, QgsLocatorContext, QgsProject
 
-    from citycode.plugin.core.feature_coding import Assignment, CodingConfig, FeatureCoder
+    from citycode.plugin.core.engine.feature_coding import Assignment, CodingConfig, FeatureCoder
     from citycode.plugin.gui.code_form import CodeForm
     from citycode.plugin.gui.locator import CityCodeLocatorFilter
 

@@ -67,8 +67,8 @@ def one_run(csv: str, dem: str, city: str, work: str) -> dict:
     from qgis.core import QgsApplication
     app = QgsApplication([], False)
     app.initQgis()
-    from citycode.plugin.core.layers import LayerInput
-    from citycode.plugin.core.monitoring import PointJob, run_points
+    from citycode.plugin.core.engine.layers import LayerInput
+    from citycode.plugin.core.points.monitoring import PointJob, run_points
     registry = os.path.join(work, "registry.sqlite")
     for path in (registry, registry + "-wal", registry + "-shm"):
         if os.path.exists(path):

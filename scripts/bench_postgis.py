@@ -146,8 +146,8 @@ def make_province(server, schema: str, tiles: int) -> float:
 
 
 def run_size(server, tiles: int) -> dict:
-    from citycode.plugin.core import postgis_engine as pe
-    from citycode.plugin.core.engine import AssignJob, LayerInput
+    from citycode.plugin.core.engine import postgis as pe
+    from citycode.plugin.core.engine.assign import AssignJob, LayerInput
     schema, registry = "p{}".format(tiles), "reg{}".format(tiles)
     making = make_province(server, schema, tiles)
     layer = lambda table: pe.PgLayer(conninfo=server.dsn("bench"), schema=schema, table=table)  # noqa: E731

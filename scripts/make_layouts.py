@@ -1,4 +1,4 @@
-"""Write the print layout templates resources/layouts/*.qpt from plugin/core/maps.py's designs.
+"""Write the print layout templates resources/layouts/*.qpt from plugin/core/output/maps.py's designs.
 
     .venv/bin/python scripts/make_layouts.py
 
@@ -20,7 +20,7 @@ from qgis.core import QgsApplication, QgsProject, QgsReadWriteContext  # noqa: E
 def main():
     app = QgsApplication([], False)
     app.initQgis()
-    maps = importlib.import_module(os.path.basename(ROOT) + ".plugin.core.maps")
+    maps = importlib.import_module(os.path.basename(ROOT) + ".plugin.core.output.maps")
     os.makedirs(maps.LAYOUTS_DIR, exist_ok=True)
     project = QgsProject()
     layouts = {name: maps.design_map_layout(project, *name.split()) for name in maps.TEMPLATES}

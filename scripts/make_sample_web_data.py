@@ -30,7 +30,7 @@ def _datums():
         os.symlink(ROOT, os.path.join(pkgroot, "citycode"), target_is_directory=True)
     if pkgroot not in sys.path:
         sys.path.insert(0, pkgroot)
-    from citycode.plugin.core import datums
+    from citycode.plugin.core.china import datums
     return datums
 
 

@@ -1,13 +1,14 @@
-"""Building parts (plugin/core/building_parts.py) in assigncodes: OSM building:part polygons inside their building,
-or parts naming their building in a parent field, coded as units of the building or reported, as chosen."""
+"""Building parts (plugin/core/engine/building_parts.py) in assigncodes: OSM building:part polygons inside
+their building, or parts naming their building in a parent field,
+coded as units of the building or reported, as chosen."""
 import json
 from pathlib import Path
 
 import pytest
 from osgeo import ogr
 
-from citycode.plugin.core.engine import AssignJob, EngineError, LayerInput, run_assign
-from citycode.plugin.core.profiles import load_profile
+from citycode.plugin.core.engine.assign import AssignJob, EngineError, LayerInput, run_assign
+from citycode.plugin.core.codes.profiles import load_profile
 from feedback import Log
 
 ROOT = Path(__file__).resolve().parent.parent

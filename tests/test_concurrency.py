@@ -50,7 +50,7 @@ def city(tmp_path_factory):
 
 JOB = """
 import sys
-from citycode.plugin.core.engine import AssignJob, LayerInput, run_assign
+from citycode.plugin.core.engine.assign import AssignJob, LayerInput, run_assign
 folder, k = sys.argv[1], int(sys.argv[2])
 result = run_assign(AssignJob(
     buildings=LayerInput(path=f"{folder}/district_{k}.gpkg", layer="buildings"),

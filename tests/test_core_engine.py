@@ -1,4 +1,4 @@
-"""The batch engine (plugin/core/engine.py): 落图+赋码 and planning overlay, run for real.
+"""The batch engine (plugin/core/engine/assign.py): 落图+赋码 and planning overlay, run for real.
 
 Truth comes from the inputs, never from an earlier run: the `note` field of the sample buildings,
 shapely on the input geometries (divisions, shares, overlap areas), the code profile for the layout,
@@ -18,11 +18,11 @@ import shapely
 from pyogrio.raw import read as ogr_read, write as ogr_write
 from stdnum.iso7064 import mod_11_2
 
-from citycode.plugin.core.engine import (AssignJob, EngineError, LayerInput, OverlayJob, run_assign,
+from citycode.plugin.core.engine.assign import (AssignJob, EngineError, LayerInput, OverlayJob, run_assign,
                                          run_overlay)
-from citycode.plugin.core.profiles import load_profile
-from citycode.plugin.core.registry import open_registry
-from citycode.plugin.core.report import MAX_LISTED
+from citycode.plugin.core.codes.profiles import load_profile
+from citycode.plugin.core.registry.base import open_registry
+from citycode.plugin.core.engine.report import MAX_LISTED
 from citycode.plugin.core.speedups import ARROW_OK
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -331,7 +331,7 @@ def test_failed_output_write_keeps_the_earlier_output_and_a_rerun_gets_the_same_
     """The registry commits the codes before the output is written (its lock is not held while the file is
     written): if the output fails, an earlier output stays as it was, the message says so, and a re-run
     finds the codes just issued by identity: the same codes, none new."""
-    from citycode.plugin.core import layers
+    from citycode.plugin.core.engine import layers
     out_dir = tmp_path / "out"
     first = run_assign(tiny_job(tiny, out_dir, rule="area"))
     earlier = Path(first.output).read_bytes()
@@ -604,7 +604,7 @@ def test_html_report(tiny, tmp_path):
 @pytest.mark.parametrize("rule", ["area", "centroid"])
 def test_locate_gives_the_same_with_and_without_cutting_the_divisions(rule, monkeypatch):
     """Large layers cut the divisions into small pieces first (geometry.subdivide); small ones do not."""
-    from citycode.plugin.core import geometry
+    from citycode.plugin.core.engine import geometry_shapely as geometry
     _, buildings = read_layer(SAMPLE, "buildings")
     _, divisions = read_layer(SAMPLE, "divisions")
     usable = np.array([g is not None and not g.is_empty for g in buildings])
@@ -622,7 +622,7 @@ def test_locate_gives_the_same_with_and_without_cutting_the_divisions(rule, monk
 @pytest.mark.parametrize("rule", ["area", "centroid"])
 def test_threads_give_the_same_as_one_call(rule, monkeypatch):
     """Large layers run the heavy GEOS calls in slices on threads; results equal one call, in order."""
-    from citycode.plugin.core import geometry
+    from citycode.plugin.core.engine import geometry_shapely as geometry
     _, buildings = read_layer(SAMPLE, "buildings")
     _, divisions = read_layer(SAMPLE, "divisions")
     _, redline = read_layer(SAMPLE, "stbhhx")
@@ -645,7 +645,7 @@ def test_threads_give_the_same_as_one_call(rule, monkeypatch):
 
 def test_slices_never_share_a_prepared_geometry(monkeypatch):
     """GEOS prepared geometries are not for two threads at once: elements grouped `by` one stay in one slice."""
-    from citycode.plugin.core import geometry
+    from citycode.plugin.core.engine import geometry_shapely as geometry
     monkeypatch.setattr(geometry, "THREADS", 3)
     monkeypatch.setattr(geometry, "SLICE_FROM", 2)
     monkeypatch.setattr(geometry, "_pool", None)
@@ -665,7 +665,7 @@ def test_slices_never_share_a_prepared_geometry(monkeypatch):
 RACE = """
 import sys
 import numpy as np, shapely
-from citycode.plugin.core import geometry
+from citycode.plugin.core.engine import geometry_shapely as geometry
 geometry.THREADS, geometry.SLICE_FROM = 4, 2
 rng = np.random.default_rng(1)
 centres = rng.uniform(0, 1000, (40, 2))
@@ -699,7 +699,7 @@ def test_threads_survive_qgis_geos(tmp_path):
 @pytest.mark.parametrize("rule", ["area", "centroid"])
 def test_locate_points_inside_on_a_boundary_and_outside(rule):
     """Points have no area: each goes to the division holding it; on a shared edge the first one."""
-    from citycode.plugin.core import geometry
+    from citycode.plugin.core.engine import geometry_shapely as geometry
     divisions = np.array([shapely.box(0, 0, 10, 10), shapely.box(10, 0, 20, 10)])
     points = shapely.points([(5, 5), (10, 5), (15, 5), (30, 5), (0, 0)])
     loc = geometry.locate(points, np.ones(5, dtype=bool), divisions, rule)
@@ -708,7 +708,7 @@ def test_locate_points_inside_on_a_boundary_and_outside(rule):
 
 
 def test_registry_location_makes_folders_for_files_only(tmp_path, monkeypatch):
-    from citycode.plugin.core.engine import registry_location
+    from citycode.plugin.core.engine.assign import registry_location
     monkeypatch.chdir(tmp_path)
     out = str(tmp_path / "new" / "coded.gpkg")
     assert registry_location(None, out) == str(tmp_path / "new" / "coded_registry.sqlite")
@@ -719,7 +719,7 @@ def test_registry_location_makes_folders_for_files_only(tmp_path, monkeypatch):
 
 
 def test_output_over_the_registry_is_refused(tmp_path):
-    from citycode.plugin.core.engine import EngineError, registry_location
+    from citycode.plugin.core.engine.assign import EngineError, registry_location
     reg = tmp_path / "registry.sqlite"
     reg.write_bytes(b"keep")
     with pytest.raises(EngineError, match="cannot be the registry"):

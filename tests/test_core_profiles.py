@@ -1,4 +1,4 @@
-"""Code profiles and ISO 7064 check characters (plugin/core/checkdigit.py, profiles.py, validation.py).
+"""Code profiles and ISO 7064 check characters (plugin/core/codes/checkdigit.py, profiles.py, validation.py).
 
 Truth comes from python-stdnum (an independent ISO 7064 implementation) and from the profile JSON
 files themselves, never from values copied out of a run.
@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 from stdnum.iso7064 import mod_11_2, mod_37_36
 
-from citycode.plugin.core import checkdigit, validation
-from citycode.plugin.core.profiles import (CodeProfile, ProfileError, YEAR_RANGE, builtin_profiles,
+from citycode.plugin.core.codes import checkdigit
+from citycode.plugin.core.codes import validation
+from citycode.plugin.core.codes.profiles import (CodeProfile, ProfileError, YEAR_RANGE, builtin_profiles,
                                            load_profile, match_profile)
 
 ALNUM = string.digits + string.ascii_uppercase

@@ -1,4 +1,4 @@
-"""The SQLite code registry (plugin/core/registry.py, registry_sqlite.py).
+"""The SQLite code registry (plugin/core/registry/base.py, registry_sqlite.py).
 
 Every expectation is computed from the request itself (sequence = rank of `order` inside division +
 year, code = profile.compose of those parts, check character = stdnum), and "nothing changed" is
@@ -13,9 +13,9 @@ import pytest
 from dbdump import dump
 from stdnum.iso7064 import mod_11_2
 
-from citycode.plugin.core.profiles import load_profile
-from citycode.plugin.core.registry import IssueRequest, RegistryError, open_registry
-from citycode.plugin.core.registry_sqlite import SQLiteRegistry
+from citycode.plugin.core.codes.profiles import load_profile
+from citycode.plugin.core.registry.base import IssueRequest, RegistryError, open_registry
+from citycode.plugin.core.registry.sqlite import SQLiteRegistry
 
 DIV_A, DIV_B = "340104001", "340104002"
 ACTOR = "tester"

@@ -8,7 +8,7 @@ import pytest
 import shapely
 from pyproj import CRS, Transformer
 
-from citycode.plugin.core import crs as C
+from citycode.plugin.core.china import crs as C
 
 SUZHOU = (120.6, 31.3)
 QINGDAO = (120.4, 36.1)

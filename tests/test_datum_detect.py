@@ -1,4 +1,4 @@
-"""Web-map datum detection (plugin/core/datum_detect.py) and the datum choice of every coding algorithm.
+"""Web-map datum detection (plugin/core/china/datum_detect.py) and the datum choice of every coding algorithm.
 
 The web-map layers are made here from CGCS2000 data with datums.py's forward transform, the way AMap/DataV
 publish theirs; the reference seats are the shipped resources/reference/division_seats.csv.
@@ -10,9 +10,10 @@ import numpy as np
 import pytest
 from osgeo import ogr, osr
 
-from citycode.plugin.core import datum_detect, datums
-from citycode.plugin.core.engine import AssignJob, LayerInput, run_assign
-from citycode.plugin.core.layers import read
+from citycode.plugin.core.china import datum_detect
+from citycode.plugin.core.china import datums
+from citycode.plugin.core.engine.assign import AssignJob, LayerInput, run_assign
+from citycode.plugin.core.engine.layers import read
 from feedback import Log
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,4 +1,4 @@
-"""GCJ-02 / BD-09 <-> WGS84 / CGCS2000: plugin/core/datums.py and citycode:convertdatum.
+"""GCJ-02 / BD-09 <-> WGS84 / CGCS2000: plugin/core/china/datums.py and citycode:convertdatum.
 
 Truth comes from other projects' published values (cited at each table) and from distances measured
 in metres with pyproj.Geod, not from this code's own output.
@@ -23,8 +23,10 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
-from citycode.plugin.core import datums
-from citycode.plugin.core.datums import convert_geometries, convert_qgs_geometries, convert_qgs_geometry, convert_xy
+from citycode.plugin.core.china import datums
+from citycode.plugin.core.china.datums import (
+    convert_geometries, convert_qgs_geometries, convert_qgs_geometry, convert_xy,
+)
 from citycode.plugin.vendor import prcoords
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,11 +12,11 @@ import pytest
 import shapely
 from pyogrio.raw import read as ogr_read, write as ogr_write
 
-from citycode.plugin.core import division_levels as L
-from citycode.plugin.core.engine import AssignJob, EngineError, LayerInput, run_assign
-from citycode.plugin.core.monitoring import PointJob, run_points
-from citycode.plugin.core.profiles import builtin_profiles, load_profile, match_profile
-from citycode.plugin.core.registry import open_registry
+from citycode.plugin.core.china import division_levels as L
+from citycode.plugin.core.engine.assign import AssignJob, EngineError, LayerInput, run_assign
+from citycode.plugin.core.points.monitoring import PointJob, run_points
+from citycode.plugin.core.codes.profiles import builtin_profiles, load_profile, match_profile
+from citycode.plugin.core.registry.base import open_registry
 
 CGCS2000_GK39 = 4527  # 3° zone 39 with prefix: x ≈ 39 500 000
 

@@ -29,7 +29,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
-from citycode.plugin.core import divisions as D
+from citycode.plugin.core.china import divisions as D
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""Text encodings of real Chinese data (plugin/core/encodings.py, the encoding parts of core/layers.py and
+"""Text encodings of real Chinese data (plugin/core/china/encodings.py, the encoding parts of core/layers.py and
 citycode:repairtext).
 
 Fixtures are written here the way such files come about: GDAL writes GBK text (pyogrio, encoding="GBK"),
@@ -14,8 +14,9 @@ import pytest
 import shapely
 from pyogrio.raw import read as ogr_read, write as ogr_write
 
-from citycode.plugin.core import encodings, layers
-from citycode.plugin.core.engine import AssignJob, LayerInput, run_assign
+from citycode.plugin.core.china import encodings
+from citycode.plugin.core.engine import layers
+from citycode.plugin.core.engine.assign import AssignJob, LayerInput, run_assign
 from citycode.plugin.core.speedups import ARROW_WRITE_OK
 
 X0, Y0 = 38_500_000.0, 4_400_000.0

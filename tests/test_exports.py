@@ -1,4 +1,4 @@
-"""Exports other systems read back (plugin/core/exports.py, citycode:exportcodes).
+"""Exports other systems read back (plugin/core/output/exports.py, citycode:exportcodes).
 
 The fixture is a small coded layer as CityCode writes it (GeoPackage, CGCS2000 3° Gauss-Krüger zone 39 with
 prefix): 23-character codes (digit-only ones too, one with leading zeros), Chinese names, a long Chinese field
@@ -18,8 +18,8 @@ import pytest
 import shapely
 from pyogrio.raw import write as ogr_write
 
-from citycode.plugin.core import exports
-from citycode.plugin.core.layers import LayerInput
+from citycode.plugin.core.output import exports
+from citycode.plugin.core.engine.layers import LayerInput
 
 X0, Y0 = 39_500_000.0, 3_500_000.0  # EPSG:4527, near 117°E 31.6°N
 CODES = ["34010400120240001000015", "3401040012024000200000X", "01010400120240003000011"]

@@ -26,9 +26,9 @@ from qgis.core import (
 from qgis.gui import QgsMapMouseEvent
 from qgis.PyQt.QtCore import QCoreApplication, QEvent, QPoint, Qt
 
-from citycode.plugin.core import feature_coding as fc
-from citycode.plugin.core.profiles import load_profile
-from citycode.plugin.core.registry import RegistryError, open_registry
+from citycode.plugin.core.engine import feature_coding as fc
+from citycode.plugin.core.codes.profiles import load_profile
+from citycode.plugin.core.registry.base import RegistryError, open_registry
 
 CRS = "EPSG:4526"
 X0, Y0 = 38_500_000.0, 4_400_000.0
@@ -583,7 +583,7 @@ def test_config_from_fresh_settings_finds_the_division_layer_and_the_default_reg
     """A new user has chosen nothing yet: the form still knows where to look."""
     from qgis.core import QgsProject, QgsSettings, QgsVectorLayer
     from citycode.plugin.core import settings as settings_mod
-    from citycode.plugin.core.feature_coding import SETTING_DIVISION_LAYER, CodingConfig
+    from citycode.plugin.core.engine.feature_coding import SETTING_DIVISION_LAYER, CodingConfig
     s = QgsSettings()
     s.remove(SETTING_DIVISION_LAYER)
     s.remove("citycode/registry")

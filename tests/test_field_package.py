@@ -1,4 +1,4 @@
-"""Offline field packages (plugin/core/field_package.py, the blocks/check-in/conflict parts of registry.py).
+"""Offline field packages (plugin/core/fieldwork/package.py, the blocks/check-in/conflict parts of registry.py).
 
 The sample town is coded by "the office" into a shared registry (SQLite file or a schema on the test
 PostgreSQL server); field packages are checked out of it, coded offline with the real engine (and the
@@ -18,12 +18,12 @@ import shapely
 from dbdump import dump
 from pyogrio.raw import read, write
 
-from citycode.plugin.core import field_package as fp
-from citycode.plugin.core.engine import AssignJob, LayerInput, run_assign
-from citycode.plugin.core.profiles import load_profile
-from citycode.plugin.core.datasets import read_namespace
-from citycode.plugin.core.registry import IssueRequest, RegistryError, default_actor, open_registry
-from citycode.plugin.core.registry_sqlite import SQLiteRegistry
+from citycode.plugin.core.fieldwork import package as fp
+from citycode.plugin.core.engine.assign import AssignJob, LayerInput, run_assign
+from citycode.plugin.core.codes.profiles import load_profile
+from citycode.plugin.core.registry.datasets import read_namespace
+from citycode.plugin.core.registry.base import IssueRequest, RegistryError, default_actor, open_registry
+from citycode.plugin.core.registry.sqlite import SQLiteRegistry
 
 DIV_A, DIV_B = "340104001", "340104002"
 YEAR = 2025
@@ -427,7 +427,7 @@ def test_a_version_2_registry_file_gets_the_target_columns(tmp_path):
 
 
 def test_a_version_1_postgres_registry_is_migrated(pg_server, building, monkeypatch):
-    from citycode.plugin.core import registry_postgres as rp
+    from citycode.plugin.core.registry import postgres as rp
     from test_registry_postgres import query
     uri = pg_server.uri("fp_{}".format(uuid.uuid4().hex[:12]))
     with monkeypatch.context() as patch:

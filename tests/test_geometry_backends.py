@@ -17,10 +17,10 @@ import pytest
 import shapely
 from osgeo import ogr
 
-from citycode.plugin.core import geometry as S
-from citycode.plugin.core import geometry_qgis as Q
-from citycode.plugin.core import wkb
-from citycode.plugin.core.geometry_backend import backend
+from citycode.plugin.core.engine import geometry_shapely as S
+from citycode.plugin.core.engine import geometry_qgis as Q
+from citycode.plugin.core.engine import wkb
+from citycode.plugin.core.engine.geometry import backend
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = str(ROOT / "resources" / "sample" / "sample_town.gpkg")
@@ -261,8 +261,8 @@ from qgis.core import QgsApplication
 app = QgsApplication([], False)
 app.initQgis()
 from citycode.plugin.core import speedups
-from citycode.plugin.core.engine import AssignJob, LayerInput, OverlayJob, run_assign, run_overlay
-from citycode.plugin.core.geometry_backend import backend
+from citycode.plugin.core.engine.assign import AssignJob, LayerInput, OverlayJob, run_assign, run_overlay
+from citycode.plugin.core.engine.geometry import backend
 assert not speedups.SHAPELY_OK and backend().__name__.endswith("geometry_qgis")
 assert "shapely" not in sys.modules, "the plugin imported shapely"
 spec = json.loads(sys.argv[1])
@@ -308,7 +308,7 @@ def _run_without_shapely(spec):
 
 
 def _run_here(spec):
-    from citycode.plugin.core.engine import AssignJob, LayerInput, OverlayJob, run_assign, run_overlay
+    from citycode.plugin.core.engine.assign import AssignJob, LayerInput, OverlayJob, run_assign, run_overlay
     spec = dict(spec)
     kind = spec.pop("kind")
     spec["buildings"] = LayerInput(**spec["buildings"])
@@ -382,7 +382,7 @@ app = QgsApplication([], False)
 app.initQgis()
 import citycode.plugin
 names = [m.name for m in pkgutil.walk_packages(citycode.plugin.__path__, "citycode.plugin.")
-         if m.name != "citycode.plugin.core.geometry"  # the shapely backend: imported only when shapely is there
+         if m.name != "citycode.plugin.core.engine.geometry_shapely"  # imported only when shapely is there
          and ".vendor." not in m.name]
 for name in names:
     __import__(name)
@@ -406,7 +406,7 @@ def test_reproject_alike():
     """Lon/lat layers are computed in a Gauss-Krüger zone: QGIS's transform and pyproj's give the same
     coordinates (the same PROJ underneath), so areas and shares agree."""
     from pyproj import CRS
-    from citycode.plugin.core.crs import area_crs_wkt
+    from citycode.plugin.core.china.crs import area_crs_wkt
     import shapely.affinity  # noqa: F401
     lonlat = CRS.from_epsg(4490).to_wkt()
     rng = np.random.default_rng(4)

@@ -31,8 +31,8 @@ from qgis.PyQt.QtWidgets import QDialog, QDialogButtonBox, QMenu, QPushButton, Q
 from conftest import ROOT
 
 from citycode.plugin.core import settings as cc_settings
-from citycode.plugin.core.profiles import load_profile
-from citycode.plugin.core.registry import IssueRequest, open_registry
+from citycode.plugin.core.codes.profiles import load_profile
+from citycode.plugin.core.registry.base import IssueRequest, open_registry
 
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 CRS = "EPSG:4526"

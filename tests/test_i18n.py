@@ -10,7 +10,7 @@ from collections import Counter
 import pytest
 from qgis.PyQt.QtCore import QCoreApplication, QTranslator
 
-from citycode.plugin.core.engine import AssignJob, EngineError, LayerInput, run_assign
+from citycode.plugin.core.engine.assign import AssignJob, EngineError, LayerInput, run_assign
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAMPLE = os.path.join(REPO, "resources", "sample", "sample_town.gpkg")
@@ -98,8 +98,8 @@ def test_strings_named_at_run_time_reach_users_in_chinese(zh_cn, citycode_proces
     through QT_TRANSLATE_NOOP."""
     from qgis.core import QgsApplication
 
-    from citycode.plugin.core.report import to_html
-    from citycode.plugin.core.validation import kinds
+    from citycode.plugin.core.engine.report import to_html
+    from citycode.plugin.core.codes.validation import kinds
 
     assert QgsApplication.processingRegistry().algorithmById("citycode:validatecodes").displayName() == "编码校验"
     assert kinds()["building"].startswith("建筑物")

@@ -14,9 +14,9 @@ import numpy as np
 import pytest
 from osgeo import gdal, ogr, osr
 
-from citycode.plugin.core import engine
-from citycode.plugin.core.engine import AssignJob, EngineError, LayerInput, run_assign
-from citycode.plugin.core.geometry_backend import backend
+from citycode.plugin.core.engine import assign as engine
+from citycode.plugin.core.engine.assign import AssignJob, EngineError, LayerInput, run_assign
+from citycode.plugin.core.engine.geometry import backend
 from feedback import Log
 
 gdal.UseExceptions()
@@ -121,7 +121,8 @@ def test_lonlat_terrace_codes_every_house_and_resaving_finds_the_same_codes(tmp_
 def test_lonlat_fingerprints_are_metric_and_the_same_in_both_backends():
     """Houses 5 cm apart (lon/lat) have different fingerprints; a vertex moved by 1 mm, or rounded to 1e-9°,
     keeps it; shapely's and QGIS's backends give the same bytes."""
-    from citycode.plugin.core import geometry as S, geometry_qgis as Q
+    from citycode.plugin.core.engine import geometry_shapely as S
+    from citycode.plugin.core.engine import geometry_qgis as Q
     from pyproj import CRS
     wgs84 = CRS.from_epsg(4326).to_wkt()
     houses = terrace(20) + [box_wkt(LON0 + 0.05 * M_LON, LAT0, LON0 + 10 * M_LON, LAT0 + 12 * M_LAT),
@@ -373,7 +374,8 @@ def test_lonlat_fingerprints_of_any_shape_are_the_same_in_both_backends():
     """Holes, multipolygons, Z, shapes across two Gauss-Krüger zones: the projected fingerprint is byte for byte
     the same from shapely (vectorised) and from the WKB path of the QGIS backend."""
     import shapely
-    from citycode.plugin.core import geometry as S, geometry_qgis as Q
+    from citycode.plugin.core.engine import geometry_shapely as S
+    from citycode.plugin.core.engine import geometry_qgis as Q
     from pyproj import CRS
     rng = np.random.default_rng(7)
     shapes = []
@@ -394,7 +396,7 @@ def test_lonlat_fingerprints_of_any_shape_are_the_same_in_both_backends():
 def test_codepoints_with_no_points_or_a_nan_point(tmp_path):
     """Monitoring points: a layer with no features is a message with nothing stored; a point whose coordinate is
     NaN is a row not imported, the others are coded (also for a layer without attribute fields)."""
-    from citycode.plugin.core.monitoring import PointJob, run_points
+    from citycode.plugin.core.points.monitoring import PointJob, run_points
     src = str(tmp_path / "p.gpkg")
     write_divisions(src)
     write(src, "empty", [], geom_type=ogr.wkbPoint)
@@ -421,8 +423,8 @@ def test_codepoints_with_no_points_or_a_nan_point(tmp_path):
 def test_one_feature_coded_in_qgis_has_the_batch_identity_on_lonlat_data(tmp_path, qgis_app):
     """The code form (feature_coding) and the batch give a lon/lat building without id the same identity."""
     from qgis.core import QgsVectorLayer
-    from citycode.plugin.core import layers
-    from citycode.plugin.core.feature_coding import feature_identity
+    from citycode.plugin.core.engine import layers
+    from citycode.plugin.core.engine.feature_coding import feature_identity
     src = write(str(tmp_path / "b.gpkg"), "buildings", terrace(5))
     table = layers.read(LayerInput(path=src, layer="buildings"))
     batch = engine.identities(table, engine.BuildingGeometry(table), None, "buildings")
@@ -435,8 +437,8 @@ def test_codes_of_degree_fingerprints_are_carried_over_to_metric_ones(tmp_path):
     """A registry coded before fingerprints were in metres (0.01° grid, ~1 km): a lon/lat building that alone
     had its old fingerprint keeps its code (existing, not new); buildings that shared one get new codes and the
     log says how many old codes were left; a second run changes nothing more."""
-    from citycode.plugin.core.profiles import load_profile
-    from citycode.plugin.core.registry import IssueRequest, open_registry
+    from citycode.plugin.core.codes.profiles import load_profile
+    from citycode.plugin.core.registry.base import IssueRequest, open_registry
     src = str(tmp_path / "osm.gpkg")
     w, h = 3000 * M_LON, 3000 * M_LAT
     write_divisions(src, boxes=[(LON0 - w, LAT0, LON0, LAT0 + h), (LON0, LAT0, LON0 + w, LAT0 + h)])

@@ -27,9 +27,9 @@ def test_the_benchmarked_paths_work_on_a_small_registry(qgis_app, tmp_path):
 
 
 def test_a_few_identities_are_looked_up_in_the_index(qgis_app, tmp_path):
-    from citycode.plugin.core.profiles import load_profile
-    from citycode.plugin.core.registry import IssueRequest, open_registry
-    from citycode.plugin.core.registry_sqlite import FEW_IDENTITIES
+    from citycode.plugin.core.codes.profiles import load_profile
+    from citycode.plugin.core.registry.base import IssueRequest, open_registry
+    from citycode.plugin.core.registry.sqlite import FEW_IDENTITIES
 
     profile = load_profile("building")
     with open_registry(str(tmp_path / "r.sqlite")) as registry:
@@ -53,8 +53,8 @@ def test_a_few_identities_are_looked_up_in_the_index(qgis_app, tmp_path):
 def test_find_ranks_as_before_active_first_then_by_code(qgis_app, tmp_path):
     """find stops reading codes early; its answer is still every match of code or name, active first, then by
     code, cut at the limit (checked against all records, with retired codes among the first matches)."""
-    from citycode.plugin.core.profiles import load_profile
-    from citycode.plugin.core.registry import IssueRequest, open_registry
+    from citycode.plugin.core.codes.profiles import load_profile
+    from citycode.plugin.core.registry.base import IssueRequest, open_registry
 
     profile = load_profile("building")
     n = 60
@@ -77,8 +77,8 @@ def test_find_ranks_as_before_active_first_then_by_code(qgis_app, tmp_path):
 def test_a_large_batch_builds_the_identity_index_after_its_rows(qgis_app, tmp_path):
     """A batch that is a good part of the registry drops the identity index and builds it after its rows (one
     sorted pass instead of a B-tree insert per row); the index is there afterwards and finds the identities."""
-    from citycode.plugin.core.profiles import load_profile
-    from citycode.plugin.core.registry import IssueRequest, open_registry
+    from citycode.plugin.core.codes.profiles import load_profile
+    from citycode.plugin.core.registry.base import IssueRequest, open_registry
 
     profile = load_profile("building")
     n = 12_000

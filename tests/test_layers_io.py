@@ -1,4 +1,4 @@
-"""Reading and writing layers (plugin/core/layers.py): the three readers — pyogrio + pyarrow, osgeo.ogr's own
+"""Reading and writing layers (plugin/core/engine/layers.py): the three readers — pyogrio + pyarrow, osgeo.ogr's own
 Arrow stream ("gdal-arrow"), QGIS feature iteration — give the same Table (columns, values, nulls, WKB, CRS,
 field order, geometry type), and the OGR writer (no pyogrio) writes what the pyogrio writer writes: same fields
 and types, nulls, geometries, a .cpg for shapefiles, one spatial index for GeoPackages.
@@ -17,8 +17,8 @@ import numpy as np
 import pytest
 from osgeo import ogr
 
-from citycode.plugin.core import layers
-from citycode.plugin.core.layers import GDAL_ARROW, PYOGRIO, QGIS, InputError, LayerInput
+from citycode.plugin.core.engine import layers
+from citycode.plugin.core.engine.layers import GDAL_ARROW, PYOGRIO, QGIS, InputError, LayerInput
 from citycode.plugin.core.speedups import ARROW_OK, ARROW_WRITE_OK
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -331,7 +331,7 @@ def test_write_failure_leaves_nothing(tmp_path):
 
 # -- the engine -------------------------------------------------------------------------------------------
 def test_engine_codes_are_the_same_with_every_reader(tmp_path, qgis_app):
-    from citycode.plugin.core.engine import AssignJob, run_assign
+    from citycode.plugin.core.engine.assign import AssignJob, run_assign
     codes = {}
     for engine in [GDAL_ARROW, QGIS] + ([PYOGRIO] if ARROW_OK else []):
         result = run_assign(AssignJob(
@@ -347,7 +347,7 @@ def test_engine_codes_are_the_same_with_every_reader(tmp_path, qgis_app):
 
 
 def test_auto_engine_names_the_reader(monkeypatch):
-    from citycode.plugin.core import engine
+    from citycode.plugin.core.engine import assign as engine
     inputs = [LayerInput(path=SAMPLE, layer="buildings")]
     monkeypatch.setattr(layers, "ARROW_OK", False)
     assert engine._engine_for("auto", inputs) == GDAL_ARROW
@@ -435,7 +435,7 @@ def test_geopackage_geometries_carry_their_envelope_and_the_index_finds_them(tmp
                                  "POINT (3 4)", "POLYGON EMPTY", "POINT EMPTY", "LINESTRING (1 2,3 -4)",
                                  "GEOMETRYCOLLECTION (POINT (1 1),POLYGON ((0 0,2 0,2 3,0 0)))"])
 def test_bounds_of_wkb_are_ogrs(wkt):
-    from citycode.plugin.core import wkb
+    from citycode.plugin.core.engine import wkb
     g = ogr.CreateGeometryFromWkt(wkt)
     blobs = [None, bytes(g.ExportToIsoWkb(ogr.wkbNDR)), bytes(g.ExportToIsoWkb(ogr.wkbXDR)),
              bytes(ogr.CreateGeometryFromWkt("POLYGON ((1 1,3 1,3 2,1 1))").ExportToWkb(ogr.wkbNDR))]

@@ -65,7 +65,7 @@ def _memory(kind, name, fields, rows):
 @pytest.fixture()
 def small(qgis_app):
     """Coded buildings (codes from the building profile), divisions and a red line, as memory layers."""
-    from citycode.plugin.core.profiles import load_profile
+    from citycode.plugin.core.codes.profiles import load_profile
 
     profile = load_profile("building")
     buildings = {  # name: (division, sequence, rect, red-line share, uscc)
@@ -164,7 +164,7 @@ def _keep(png, name):
 # -- templates ------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("name", ["A4 landscape", "A4 portrait", "A3 landscape", "A3 portrait"])
 def test_map_templates_have_their_items(qgis_app, name):
-    from citycode.plugin.core import maps
+    from citycode.plugin.core.output import maps
 
     paper, orientation = name.split()
     layout = maps.load_template(maps.template_file(name), QgsProject())
@@ -199,7 +199,7 @@ def test_map_templates_have_their_items(qgis_app, name):
 
 
 def test_card_template_refers_to_the_qr_file(qgis_app):
-    from citycode.plugin.core import maps
+    from citycode.plugin.core.output import maps
 
     layout = maps.load_template(maps.template_file(maps.CARD_TEMPLATE), QgsProject())
     qr = layout.itemById("qr")
@@ -210,7 +210,7 @@ def test_card_template_refers_to_the_qr_file(qgis_app):
 
 
 def test_missing_cjk_family_is_replaced_by_an_installed_one(qgis_app, tmp_path):
-    from citycode.plugin.core import maps
+    from citycode.plugin.core.output import maps
 
     installed = maps.cjk_font_family()
     if not installed:
@@ -224,7 +224,7 @@ def test_missing_cjk_family_is_replaced_by_an_installed_one(qgis_app, tmp_path):
 
 
 def test_template_without_map_item_is_refused(qgis_app, tmp_path):
-    from citycode.plugin.core import maps
+    from citycode.plugin.core.output import maps
 
     text = Path(maps.template_file("A4 landscape")).read_text(encoding="utf-8").replace('id="map"', 'id="karte"')
     path = tmp_path / "no_map.qpt"
@@ -235,7 +235,7 @@ def test_template_without_map_item_is_refused(qgis_app, tmp_path):
 
 # -- QR ----------------------------------------------------------------------------------------------------
 def test_qr_text():
-    from citycode.plugin.core.maps import qr_text
+    from citycode.plugin.core.output.maps import qr_text
 
     assert qr_text("340104001") == "340104001"
     assert qr_text("340104001", "https://example.gov.cn/code/{code}") == "https://example.gov.cn/code/340104001"
@@ -247,7 +247,7 @@ def test_qr_svg_draws_segnos_matrix(qgis_app, tmp_path):
     from qgis.PyQt.QtGui import QImage, QPainter
     from qgis.PyQt.QtSvg import QSvgRenderer
 
-    from citycode.plugin.core import maps
+    from citycode.plugin.core.output import maps
     from citycode.plugin.vendor import segno
 
     text = maps.qr_text("34010400120240001000015", "https://example.gov.cn/code/{code}")
@@ -268,7 +268,7 @@ def test_qr_svg_draws_segnos_matrix(qgis_app, tmp_path):
 # -- single map, atlas -----------------------------------------------------------------------------------------
 @needs_poppler
 def test_single_map_of_the_sample(sample_coded, tmp_path):
-    from citycode.plugin.core import maps
+    from citycode.plugin.core.output import maps
 
     coded, divisions, planning = sample_coded
     doc = maps.build_map(maps.MapInputs(coded, divisions, "code", "", planning), "single", "A4 landscape",
@@ -289,7 +289,7 @@ def test_single_map_of_the_sample(sample_coded, tmp_path):
 
 @needs_poppler
 def test_atlas_has_a_page_per_division(sample_coded, tmp_path):
-    from citycode.plugin.core import maps
+    from citycode.plugin.core.output import maps
 
     coded, divisions, planning = sample_coded
     names = sorted((f["code"], f["name"]) for f in divisions.getFeatures())
@@ -316,7 +316,7 @@ def test_atlas_has_a_page_per_division(sample_coded, tmp_path):
 
 
 def test_atlas_needs_divisions_and_codes(qgis_app, small):
-    from citycode.plugin.core import maps
+    from citycode.plugin.core.output import maps
 
     coded, divisions, _, _ = small
     with pytest.raises(maps.MapError, match="division layer"):
@@ -328,7 +328,7 @@ def test_atlas_needs_divisions_and_codes(qgis_app, small):
 # -- cards ----------------------------------------------------------------------------------------------------
 @needs_poppler
 def test_cards_show_code_name_division_overlaps_links_and_qr(qgis_app, small, tmp_path):
-    from citycode.plugin.core import maps
+    from citycode.plugin.core.output import maps
 
     coded, divisions, redline, truth = small
     url = "https://example.gov.cn/code/{code}"
@@ -376,7 +376,7 @@ def test_cards_show_code_name_division_overlaps_links_and_qr(qgis_app, small, tm
 
 
 def test_card_rows_without_planning_layers(qgis_app, small):
-    from citycode.plugin.core import maps
+    from citycode.plugin.core.output import maps
 
     coded, divisions, _, truth = small
     warnings = []

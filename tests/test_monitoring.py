@@ -12,11 +12,11 @@ import pyogrio.raw
 import pytest
 import shapely
 
-from citycode.plugin.core.layers import LayerInput
-from citycode.plugin.core.monitoring import PointJob, point_kinds, run_points
-from citycode.plugin.core.point_import import import_points
-from citycode.plugin.core.profiles import load_profile
-from citycode.plugin.core.registry import open_registry
+from citycode.plugin.core.engine.layers import LayerInput
+from citycode.plugin.core.points.monitoring import PointJob, point_kinds, run_points
+from citycode.plugin.core.points.importer import import_points
+from citycode.plugin.core.codes.profiles import load_profile
+from citycode.plugin.core.registry.base import open_registry
 
 MIXED = Path(__file__).parent / "data" / "points" / "mixed.csv"
 WEST, EAST, SPLIT = "110101001", "110101002", 116.3
@@ -193,8 +193,8 @@ def test_point_form_codes_with_its_kind_and_charts_observations(tmp_path, qgis_i
     observations are charted in its form."""
     import shutil
     from qgis.core import QgsProject, QgsVectorLayer
-    from citycode.plugin.core import feature_coding as fc
-    from citycode.plugin.core.observations import ObservationBatch, ObservationStore
+    from citycode.plugin.core.engine import feature_coding as fc
+    from citycode.plugin.core.points.observations import ObservationBatch, ObservationStore
     from citycode.plugin.gui.code_form import CodeForm
     sample = Path(__file__).parent.parent / "resources" / "sample" / "sample_town.gpkg"
     gpkg = tmp_path / "town.gpkg"

@@ -165,8 +165,8 @@ VALUE = re.compile(r"^(<)?(\d+(?:\.\d+)?)$")
 def coded(citycode_processing, tmp_path_factory):
     """The sample points coded into a fresh registry (by the lead's core); (registry, {point id: code})."""
     import pyogrio.raw
-    from citycode.plugin.core.layers import LayerInput
-    from citycode.plugin.core.monitoring import PointJob, run_points
+    from citycode.plugin.core.engine.layers import LayerInput
+    from citycode.plugin.core.points.monitoring import PointJob, run_points
     out = tmp_path_factory.mktemp("coded")
     registry = out / "registry.sqlite"
     result = run_points(PointJob(points=LayerInput(path=str(POINTS_CSV)),

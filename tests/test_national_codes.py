@@ -1,4 +1,4 @@
-"""The national codes a unified code links (plugin/core/national_codes.py, checkdigit.py, validation.py and
+"""The national codes a unified code links (plugin/core/codes/national_codes.py, checkdigit.py, validation.py and
 citycode:validatecodes).
 
 Truth: python-stdnum for the GB 32100 check character; real 统一社会信用代码 of well-known companies
@@ -7,7 +7,7 @@ Truth: python-stdnum for the GB 32100 check character; real 统一社会信用�
 2015; 110103 崇文区, merged into 东城区 in 2010). No published 投资项目代码 example was reachable, so those
 are built from the layout.
 
-The division lookups go through plugin/core/divisions.py (county_code_reasons), written separately.
+The division lookups go through plugin/core/china/divisions.py (county_code_reasons), written separately.
 """
 import random
 import string
@@ -18,11 +18,12 @@ import pytest
 from qgis.core import QgsApplication, QgsFeature, QgsField, QgsVectorLayer
 from qgis.PyQt.QtCore import QVariant
 
-from citycode.plugin.core import checkdigit, validation
-from citycode.plugin.core.validation import validate_values
-from citycode.plugin.core.national_codes import (BDCDYH_PARCEL_TYPES, Notice, USCC_TYPES, bdcdyh_reasons, errors,
+from citycode.plugin.core.codes import checkdigit
+from citycode.plugin.core.codes import validation
+from citycode.plugin.core.codes.validation import validate_values
+from citycode.plugin.core.codes.national_codes import (BDCDYH_PARCEL_TYPES, Notice, USCC_TYPES, bdcdyh_reasons, errors,
                                                  gb2260_reasons, uscc_reasons, xmdm_reasons)
-from citycode.plugin.core.profiles import load_profile
+from citycode.plugin.core.codes.profiles import load_profile
 
 uscc_oracle = pytest.importorskip("stdnum.cn.uscc")
 

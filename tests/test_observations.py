@@ -1,4 +1,5 @@
-"""Observations at monitoring points (plugin/core/observations.py) and their chart (plugin/gui/observation_chart.py).
+"""Observations at monitoring points (plugin/core/points/observations.py) and their chart
+(plugin/gui/observation_chart.py).
 
 The observations share the registry file with the codes: every test makes a real registry with
 open_registry, issues point codes in it, and checks the registry's own tables are left as they were.
@@ -17,7 +18,7 @@ import numpy as np
 import pytest
 from dbdump import dump
 
-from citycode.plugin.core.observations import (
+from citycode.plugin.core.points.observations import (
     ObservationBatch,
     ObservationError,
     ObservationStore,
@@ -25,9 +26,9 @@ from citycode.plugin.core.observations import (
     registry_resolver,
     unit_factor,
 )
-from citycode.plugin.core.profiles import load_profile
-from citycode.plugin.core.registry import IssueRequest, RegistryError, open_registry
-from citycode.plugin.core.registry_sqlite import SQLiteRegistry
+from citycode.plugin.core.codes.profiles import load_profile
+from citycode.plugin.core.registry.base import IssueRequest, RegistryError, open_registry
+from citycode.plugin.core.registry.sqlite import SQLiteRegistry
 
 ACTOR = "tester"
 REGISTRY_TABLES = ("meta", "codes", "sequences", "batches", "audit", "lineage")
@@ -209,7 +210,7 @@ CRASH = """
 import os, sys
 sys.path.insert(0, {pkgroot!r})
 import numpy as np
-from citycode.plugin.core.observations import ObservationBatch, ObservationStore
+from citycode.plugin.core.points.observations import ObservationBatch, ObservationStore
 original = ObservationStore._store
 def store_then_die(self, *args):
     original(self, *args)

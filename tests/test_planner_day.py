@@ -26,7 +26,7 @@ from qgis.PyQt.QtWidgets import QDialog, QDialogButtonBox
 
 from conftest import ROOT
 
-from citycode.plugin.core import planning
+from citycode.plugin.core.planning import overlays as planning
 from citycode.plugin.core import settings as cc_settings
 from citycode.plugin.core.times import local_time
 
@@ -72,7 +72,7 @@ def day(citycode_processing, qgis_iface, sample_gpkg, tmp_path):
     cc_settings.save(values)
     qgis_iface.setActiveLayer(layers["buildings"])
     yield {"gpkg": gpkg, "layers": layers, "dir": tmp_path, "data": data, "settings": values}
-    from citycode.plugin.core import feature_coding
+    from citycode.plugin.core.engine import feature_coding
     feature_coding._CODERS.clear()
     QgsProject.instance().removeAllMapLayers()
     QgsSettings().remove("citycode")
@@ -103,7 +103,7 @@ def _overlapping_building(layers, planning_layers):
 
 # -- one rule for the planning layers -------------------------------------------------------------------
 def test_the_loaders_layers_are_the_forms_overlaps_and_the_batch_ticks(day, qgis_iface):
-    from citycode.plugin.core.feature_coding import CodingConfig
+    from citycode.plugin.core.engine.feature_coding import CodingConfig
     from citycode.plugin.gui.batch import BatchDialog
     from citycode.plugin.gui.code_form import CodeForm
 
@@ -179,14 +179,14 @@ def test_local_time_shows_the_zone(shanghai):
     assert local_time(moment) == "2026-12-05 16:01:26 CST (UTC+08:00)"
     assert local_time("") == "" and local_time(None) == "" and local_time("yesterday") == "yesterday"
 
-    from citycode.plugin.core.report import to_html
+    from citycode.plugin.core.engine.report import to_html
     page = to_html({"title": "t", "created": "2026-12-05T08:01:26+00:00", "output": "out.gpkg", "counts": {}})
     assert "2026-12-05 16:01:26 CST (UTC+08:00)" in page  # the run report, too
 
 
 def test_the_open_form_shows_the_save_at_once_in_local_time(day, qgis_iface, shanghai):
-    from citycode.plugin.core.feature_coding import CODE_FIELD, CodingConfig, add_code_field
-    from citycode.plugin.core.registry import open_registry
+    from citycode.plugin.core.engine.feature_coding import CODE_FIELD, CodingConfig, add_code_field
+    from citycode.plugin.core.registry.base import open_registry
     from citycode.plugin.gui.code_form import CodeForm
 
     layer = day["layers"]["buildings"]
@@ -223,7 +223,7 @@ def test_the_open_form_shows_the_save_at_once_in_local_time(day, qgis_iface, sha
 
 
 def test_discarded_edits_take_the_form_back_to_no_code(day, qgis_iface):
-    from citycode.plugin.core.feature_coding import CodingConfig, add_code_field
+    from citycode.plugin.core.engine.feature_coding import CodingConfig, add_code_field
     from citycode.plugin.gui.code_form import CodeForm
 
     layer = day["layers"]["buildings"]
@@ -249,7 +249,7 @@ def test_exports_name_and_style_planning_layers_whatever_the_source(day):
     import processing
     from qgis.core import QgsLayoutItemLegend
 
-    from citycode.plugin.core import maps
+    from citycode.plugin.core.output import maps
 
     gpkg, out = day["gpkg"], day["dir"] / "out"
     coded = str(out / "coded.gpkg")

@@ -19,7 +19,7 @@ from qgis.PyQt.QtCore import QCoreApplication, QEvent, QSize, Qt
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtTest import QTest
 
-from citycode.plugin.core import planning
+from citycode.plugin.core.planning import overlays as planning
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CSV_PATH = os.path.join(ROOT, "resources", "styles", "ydyh_classes.csv")

@@ -1,4 +1,4 @@
-"""Planning layers from PostGIS (plugin/core/planning.py, plugin/gui/planning_dialog.py) on a real server.
+"""Planning layers from PostGIS (plugin/core/planning/overlays.py, plugin/gui/planning_dialog.py) on a real server.
 
 A schema as a county's 三区三线 database looks: tables named in pinyin initials, one in Chinese, one known
 only by its fields, one only by its table comment, a 用地用海 table with its classification code field, and
@@ -13,7 +13,7 @@ from qgis.core import QgsApplication, QgsAuthMethodConfig, QgsProject, QgsSettin
 from qgis.PyQt.QtCore import QCoreApplication, QEvent, Qt
 from qgis.PyQt.QtTest import QTest
 
-from citycode.plugin.core import planning
+from citycode.plugin.core.planning import overlays as planning
 from pg_server import DATABASE
 
 CONNECTION = "规划数据库 county"

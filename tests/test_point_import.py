@@ -1,4 +1,4 @@
-"""Importing monitoring points and observation files: plugin/core/point_import.py.
+"""Importing monitoring points and observation files: plugin/core/points/importer.py.
 
 Truths are worked out by hand (116°20′30″ = 116 + 20/60 + 30/3600), taken from where a fixture was made
 (tests/data/points/make_fixtures.py: true positions before the GCJ-02 offset) or from pyproj (Gauss-Krüger
@@ -13,8 +13,8 @@ import shapely
 from pyogrio.raw import write as ogr_write
 from pyproj import Geod, Transformer
 
-from citycode.plugin.core import point_import as pi
-from citycode.plugin.core.layers import InputError
+from citycode.plugin.core.points import importer as pi
+from citycode.plugin.core.engine.layers import InputError
 
 DATA = Path(__file__).resolve().parent / "data" / "points"
 GEOD = Geod(ellps="GRS80")
@@ -616,8 +616,8 @@ def test_station_list_coded_its_flags_in_the_output_and_the_report(tmp_path):
     the point_province profile, the flag columns in the output, the flags in the report's input checks."""
     import json
     from pyogrio.raw import read as ogr_read
-    from citycode.plugin.core.layers import LayerInput
-    from citycode.plugin.core.monitoring import PointJob, run_points
+    from citycode.plugin.core.engine.layers import LayerInput
+    from citycode.plugin.core.points.monitoring import PointJob, run_points
     divisions = tmp_path / "country.gpkg"
     ogr_write(str(divisions), layer="divisions", geometry=shapely.to_wkb(np.array([shapely.box(74, 17, 134.5, 53.5)])),
               field_data=[np.array(["110000"], dtype=object)], fields=["adcode"], geometry_type="Polygon",

@@ -1,4 +1,4 @@
-"""Province scale inside PostGIS (plugin/core/postgis_engine.py) against the embedded engine, on a real server.
+"""Province scale inside PostGIS (plugin/core/engine/postgis.py) against the embedded engine, on a real server.
 
 The sample town's layers are loaded into PostGIS with GDAL; the in-database run (PostgreSQL registry in the same
 database) and the embedded engine (the GeoPackage, a fresh SQLite registry) must give every building the same
@@ -15,11 +15,11 @@ import psycopg2
 import pytest
 from osgeo import gdal
 
-from citycode.plugin.core import postgis_engine as pe
-from citycode.plugin.core.checkdigit import check_char
-from citycode.plugin.core.engine import AssignJob, LayerInput, OverlayJob, run_assign, run_overlay
-from citycode.plugin.core.profiles import load_profile
-from citycode.plugin.core.registry import IssueRequest, open_registry
+from citycode.plugin.core.engine import postgis as pe
+from citycode.plugin.core.codes.checkdigit import check_char
+from citycode.plugin.core.engine.assign import AssignJob, LayerInput, OverlayJob, run_assign, run_overlay
+from citycode.plugin.core.codes.profiles import load_profile
+from citycode.plugin.core.registry.base import IssueRequest, open_registry
 from pyogrio.raw import read as ogr_read
 
 PLANNING = ("stbhhx", "yjjbnt", "czkfbj")
@@ -365,7 +365,7 @@ def test_overlaycheck_runs_in_the_database_for_postgis_layers(pg, town, citycode
 
 def test_a_canceled_run_changes_nothing(pg, town, tmp_path):
     from qgis.core import QgsProcessingFeedback
-    from citycode.plugin.core.engine import EngineError
+    from citycode.plugin.core.engine.assign import EngineError
     feedback = QgsProcessingFeedback()
     feedback.cancel()
     reg = pg.uri(new_schema(pg, "reg5"))

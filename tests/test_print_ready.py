@@ -31,7 +31,7 @@ def _table_codes(doc, index):
 def test_code_labels_are_at_least_6_pt_on_paper_at_every_labelled_scale(qgis_app, small):
     from qgis.core import QgsPalLayerSettings, QgsUnitTypes
 
-    from citycode.plugin.core import maps
+    from citycode.plugin.core.output import maps
 
     coded, divisions, _, _ = small
     doc = maps.build_map(maps.MapInputs(coded, divisions), "atlas")
@@ -45,7 +45,7 @@ def test_code_labels_are_at_least_6_pt_on_paper_at_every_labelled_scale(qgis_app
 
 
 def test_atlas_labels_do_not_overlap_and_a_code_table_lists_what_is_unlabelled(sample_coded, tmp_path):
-    from citycode.plugin.core import maps
+    from citycode.plugin.core.output import maps
 
     coded, divisions, planning = sample_coded
     doc = maps.build_map(maps.MapInputs(coded, divisions, "code", "", planning), "atlas", "A4 portrait")
@@ -87,7 +87,7 @@ def test_atlas_labels_do_not_overlap_and_a_code_table_lists_what_is_unlabelled(s
 
 
 def test_no_code_table_when_every_building_is_labelled(qgis_app, small, tmp_path):
-    from citycode.plugin.core import maps
+    from citycode.plugin.core.output import maps
 
     coded, divisions, redline, _ = small
     doc = maps.build_map(maps.MapInputs(coded, divisions, "code", "", [redline]), "atlas", "A4 portrait")
@@ -106,7 +106,7 @@ def test_the_planning_layer_shows_through_the_other_divisions(qgis_app, small):
     from qgis.core import QgsMapRendererSequentialJob
     from qgis.PyQt.QtCore import QSizeF
 
-    from citycode.plugin.core import maps
+    from citycode.plugin.core.output import maps
 
     coded, divisions, redline, _ = small
     doc = maps.build_map(maps.MapInputs(coded, divisions, "code", "", [redline]), "atlas", "A4 portrait")
@@ -133,7 +133,7 @@ def test_the_planning_layer_shows_through_the_other_divisions(qgis_app, small):
 
 
 def test_cards_for_a_division_and_a_page_limit(qgis_app, small, monkeypatch, tmp_path):
-    from citycode.plugin.core import maps
+    from citycode.plugin.core.output import maps
 
     coded, divisions, _, truth = small
     inputs = maps.MapInputs(coded, divisions)
@@ -151,7 +151,7 @@ def test_processing_says_the_page_count_and_refuses_a_town_of_cards(citycode_pro
     import processing
     from qgis.core import QgsProcessingException, QgsProcessingFeedback
 
-    from citycode.plugin.core import maps
+    from citycode.plugin.core.output import maps
 
     coded, divisions, _, _ = small
     monkeypatch.setattr(maps, "CARD_PAGE_LIMIT", 2)
@@ -177,8 +177,8 @@ def test_the_forms_division_layer_keeps_the_planning_layers_visible(qgis_app, sm
     it; a division layer the user styled keeps its style."""
     from qgis.core import QgsFillSymbol, QgsSingleSymbolRenderer, QgsWkbTypes
 
-    from citycode.plugin.core import maps
-    from citycode.plugin.core.feature_coding import CodingConfig
+    from citycode.plugin.core.output import maps
+    from citycode.plugin.core.engine.feature_coding import CodingConfig
     from citycode.plugin.gui.code_form import CodeForm
 
     coded, divisions, _, _ = small

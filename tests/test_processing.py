@@ -315,7 +315,7 @@ def test_overlay_check(provider, data, tmp_path):
 
 
 def test_validate_codes_flags_wrong_check_character(provider, data, tmp_path):
-    from citycode.plugin.core.profiles import load_profile
+    from citycode.plugin.core.codes.profiles import load_profile
 
     good = load_profile("building").compose(DIV_A, YEAR, 7)
     wrong = good[:-1] + ("0" if good[-1] != "0" else "1")

@@ -103,7 +103,7 @@ def test_compat_names_work_on_this_qgis(qgis_app, tmp_path):
     from qgis.PyQt.QtCore import QMetaType
 
     from citycode.plugin.core.compat import field_type
-    from citycode.plugin.core.sampling import _QgisReader
+    from citycode.plugin.core.points.sampling import _QgisReader
 
     # The same field on every QGIS: QgsField.type() is a QMetaType.Type or a QVariant.Type of that value.
     kinds = {"Bool": "Bool", "Int": "Int", "LongLong": "LongLong", "Double": "Double", "String": "QString"}

@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from test_core_engine import _Feedback, tiny_job, write_tiny
 
-from citycode.plugin.core import engine, layers
-from citycode.plugin.core.engine import EngineError, run_assign
-from citycode.plugin.core.registry import open_registry
-from citycode.plugin.core.registry_sqlite import HOLDER, holder
+from citycode.plugin.core.engine import assign as engine
+from citycode.plugin.core.engine import layers
+from citycode.plugin.core.engine.assign import EngineError, run_assign
+from citycode.plugin.core.registry.base import open_registry
+from citycode.plugin.core.registry.sqlite import HOLDER, holder
 
 PKGROOT = Path(__file__).resolve().parent.parent / "build" / "pkgroot"
 
@@ -40,7 +41,7 @@ class HoldingJob:
     def __init__(self, registry, seconds):
         code = textwrap.dedent(f"""
             import sys, time
-            from citycode.plugin.core.registry import open_registry
+            from citycode.plugin.core.registry.base import open_registry
             reg = open_registry({str(registry)!r})
             reg.job = "coding the whole city"
             with reg.pending():
@@ -126,7 +127,7 @@ def test_the_write_lock_is_not_held_while_the_output_is_written(tiny, tmp_path, 
     def write_and_look(path, *args, **kwargs):
         env = dict(os.environ, PYTHONPATH=str(PKGROOT), CITYCODE_REGISTRY_WAIT="0")
         code = textwrap.dedent(f"""
-            from citycode.plugin.core.registry import open_registry
+            from citycode.plugin.core.registry.base import open_registry
             with open_registry({job.registry!r}) as reg, reg.pending():
                 reg.update(reg.find("")[0].code, "other", name="written meanwhile")
         """)
@@ -300,8 +301,8 @@ def test_the_code_form_gives_up_sooner_and_changes_neither_layer_nor_registry(tm
     """The form blocks its window while it waits: it gives up after FORM_WAIT, with the same message."""
     from test_feature_coding import DIV_A, YEAR, _geom, _layer, _write
 
-    from citycode.plugin.core import feature_coding as fc
-    from citycode.plugin.core.registry import RegistryError
+    from citycode.plugin.core.engine import feature_coding as fc
+    from citycode.plugin.core.registry.base import RegistryError
     gpkg = tmp_path / "town.gpkg"
     _write(gpkg, "divisions", [("code", "string")], [((DIV_A,), _geom((0, 0, 100, 100)))])
     _write(gpkg, "houses", [("id", "integer"), ("citycode", "string")], [((1, None), _geom((10, 10, 30, 30)))])
@@ -328,7 +329,7 @@ def test_the_code_form_gives_up_sooner_and_changes_neither_layer_nor_registry(tm
 
 def test_only_a_registry_nothing_was_recorded_in_is_discarded(tmp_path, tiny):
     """What a failed run made is removed; a registry another job made meanwhile (it has a batch) stays."""
-    from citycode.plugin.core.registry_sqlite import discard_if_unused
+    from citycode.plugin.core.registry.sqlite import discard_if_unused
     empty = tmp_path / "empty.sqlite"
     open_registry(str(empty)).close()
     discard_if_unused(str(empty))
@@ -350,8 +351,8 @@ def test_a_busy_postgres_registry_is_waited_for_and_says_who_writes(tiny, tmp_pa
     code = textwrap.dedent(f"""
         import time
         import numpy as np
-        from citycode.plugin.core.profiles import load_profile
-        from citycode.plugin.core.registry import IssueRequest, open_registry
+        from citycode.plugin.core.codes.profiles import load_profile
+        from citycode.plugin.core.registry.base import IssueRequest, open_registry
         keys = [(d, y) for d in ({DIV_A!r}, {DIV_B!r}) for y in range(2001, 2006)]
         with open_registry({registry!r}) as reg, reg.pending():
             reg.issue(load_profile("building"), IssueRequest(

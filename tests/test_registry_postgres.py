@@ -1,4 +1,4 @@
-"""The shared registry on PostgreSQL (plugin/core/registry_postgres.py, pg_connection.py), on a real server.
+"""The shared registry on PostgreSQL (plugin/core/registry/postgres.py, pg_connection.py), on a real server.
 
 tests/pg_server.py starts a PostgreSQL server of its own for the session (Debian's binaries); every test
 gets a fresh schema. The embedded registry's behaviour tests (test_core_registry.py) run here unchanged
@@ -24,12 +24,12 @@ import pytest
 from psycopg2 import sql
 
 import test_core_registry as shared
-from citycode.plugin.core import pg_connection
-from citycode.plugin.core import registry_postgres as rp
-from citycode.plugin.core.profiles import load_profile
-from citycode.plugin.core.registry import RegistryError
-from citycode.plugin.core.registry_postgres import PermissionDenied, PostgresRegistry
-from citycode.plugin.core.registry_sqlite import SQLiteRegistry
+from citycode.plugin.core.registry import pg_connection
+from citycode.plugin.core.registry import postgres as rp
+from citycode.plugin.core.codes.profiles import load_profile
+from citycode.plugin.core.registry.base import RegistryError
+from citycode.plugin.core.registry.postgres import PermissionDenied, PostgresRegistry
+from citycode.plugin.core.registry.sqlite import SQLiteRegistry
 from pg_server import DATABASE
 # The embedded registry's behaviour tests, collected here again and run against PostgreSQL:
 from test_core_registry import (  # noqa: F401

@@ -11,8 +11,8 @@ import pytest
 import shapely
 from pyproj import CRS, Transformer
 
-from citycode.plugin.core import sampling
-from citycode.plugin.core.layers import InputError, LayerInput
+from citycode.plugin.core.points import sampling
+from citycode.plugin.core.engine.layers import InputError, LayerInput
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RASTERS = os.path.join(HERE, "data", "rasters")
@@ -355,7 +355,7 @@ def test_zones_points_in_lonlat(planning_gpkg, qgis_app):
 
 
 def test_divisions_at_points(qgis_app):
-    from citycode.plugin.core.geometry_backend import backend
+    from citycode.plugin.core.engine.geometry import backend
     divisions = backend().from_wkb(shapely.to_wkb(np.array([
         shapely.box(0, 0, 10, 10), shapely.box(10, 0, 20, 10), None,
         shapely.Polygon([(20, 0), (30, 10), (30, 0), (20, 10)])], dtype=object)))  # bow-tie

@@ -17,9 +17,9 @@ from qgis.PyQt.QtTest import QTest
 from qgis.PyQt.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox
 
 from citycode.plugin.core import settings as cc_settings
-from citycode.plugin.core.profiles import load_profile
-from citycode.plugin.core.registry import IssueRequest, open_registry
-from citycode.plugin.core.registry_postgres import SCHEMA_VERSION
+from citycode.plugin.core.codes.profiles import load_profile
+from citycode.plugin.core.registry.base import IssueRequest, open_registry
+from citycode.plugin.core.registry.postgres import SCHEMA_VERSION
 from conftest import ROOT
 from test_planning_postgis import save_qgis_connection
 

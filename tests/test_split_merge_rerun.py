@@ -6,9 +6,9 @@ from test_feature_coding import DIV_A, YEAR, _geom, _layer, _write
 from qgis.core import QgsFeature, QgsVectorLayer
 from qgis.PyQt.QtCore import QCoreApplication
 
-from citycode.plugin.core import feature_coding as fc
-from citycode.plugin.core.engine import AssignJob, LayerInput, run_assign
-from citycode.plugin.core.registry import open_registry
+from citycode.plugin.core.engine import feature_coding as fc
+from citycode.plugin.core.engine.assign import AssignJob, LayerInput, run_assign
+from citycode.plugin.core.registry.base import open_registry
 
 DIVISIONS = {DIV_A: (0, 0, 100, 100)}
 HOUSES = {1: (10, 10, 30, 30), 2: (50, 50, 60, 70), 3: (70, 10, 90, 20)}

@@ -14,10 +14,11 @@ import textwrap
 import numpy as np
 import pytest
 
-from citycode.plugin.core import engine, pg_connection
-from citycode.plugin.core.profiles import load_profile
-from citycode.plugin.core.registry import IssueRequest, RegistryError, open_registry
-from citycode.plugin.core.registry_sqlite import SCHEMA_VERSION, SQLiteRegistry
+from citycode.plugin.core.engine import assign as engine
+from citycode.plugin.core.registry import pg_connection
+from citycode.plugin.core.codes.profiles import load_profile
+from citycode.plugin.core.registry.base import IssueRequest, RegistryError, open_registry
+from citycode.plugin.core.registry.sqlite import SCHEMA_VERSION, SQLiteRegistry
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DIV = "340104001"
@@ -173,7 +174,7 @@ def damage_gpkg(sample_gpkg, tmp_path):
 
 
 def test_damaged_geopackage_input_says_damaged(sample_gpkg, tmp_path):
-    from citycode.plugin.core.engine import AssignJob, LayerInput, run_assign
+    from citycode.plugin.core.engine.assign import AssignJob, LayerInput, run_assign
     bad = damage_gpkg(sample_gpkg, tmp_path)
     before = digest(bad)
     with pytest.raises(engine.EngineError) as err:
@@ -230,8 +231,8 @@ def _read_only_lookups(path, code):
         sys.path.insert(0, {tests!r})
         import conftest  # noqa: F401 (import citycode)
         import numpy as np
-        from citycode.plugin.core.profiles import load_profile
-        from citycode.plugin.core.registry import IssueRequest, RegistryError, open_registry
+        from citycode.plugin.core.codes.profiles import load_profile
+        from citycode.plugin.core.registry.base import IssueRequest, RegistryError, open_registry
         with open_registry({path!r}) as reg:
             print("READ_ONLY", reg.read_only)
             print("GET", reg.get({code!r}).code, reg.count())
@@ -312,7 +313,7 @@ def col(rows, name):
 
 
 def code_city(path, registry, out, **kw):
-    from citycode.plugin.core.engine import AssignJob, LayerInput, run_assign
+    from citycode.plugin.core.engine.assign import AssignJob, LayerInput, run_assign
     result = run_assign(AssignJob(buildings=LayerInput(path=path, layer="buildings"),
                                   divisions=LayerInput(path=path, layer="divisions"), output=out,
                                   registry=registry, year_field="year", id_field="id", actor="tester",
@@ -342,7 +343,7 @@ def test_two_cities_named_buildings_never_share_a_code(tmp_path):
     copy = str(tmp_path / "elsewhere" / "renamed.gpkg")
     os.makedirs(os.path.dirname(copy))
     shutil.copy(str(tmp_path / "a_coded.gpkg"), copy)
-    from citycode.plugin.core.engine import AssignJob, LayerInput, run_assign
+    from citycode.plugin.core.engine.assign import AssignJob, LayerInput, run_assign
     res = run_assign(AssignJob(buildings=LayerInput(path=copy, layer="buildings_coded"),
                                divisions=LayerInput(path=a, layer="divisions"), output=str(tmp_path / "c.gpkg"),
                                registry=registry, year_field="year", id_field="id", actor="tester"))
@@ -372,7 +373,7 @@ def test_layer_name_identities_are_adopted_only_by_the_dataset_whose_divisions_a
     rb, tb, rep_b = code_city(b, registry, str(tmp_path / "b_coded.gpkg"))
     assert rb.counts["new"] == 20 and not set(col(tb, "citycode")) & set(old)
     assert rep_b["namespace_adoption"] == {"adopted": 0, "left": 20}
-    from citycode.plugin.core.report import to_html
+    from citycode.plugin.core.engine.report import to_html
     assert "20 codes under the layer name lie in other divisions" in to_html(rep_b)
     ra, ta, rep_a = code_city(a, registry, str(tmp_path / "a_coded.gpkg"))
     assert ra.counts["existing"] == 20 and col(ta, "citycode") == list(old)
@@ -581,7 +582,7 @@ def test_in_database_run_lists_a_code_of_another_division_as_a_conflict(pg_serve
     its registry code there, and the run lists it as a conflict instead of reusing it."""
     if not pg_server.postgis:
         pytest.skip("PostGIS is not installed")
-    from citycode.plugin.core import postgis_engine as pe
+    from citycode.plugin.core.engine import postgis as pe
     from test_postgis_engine import indb, job, load, new_schema, table_rows
     schema = new_schema(pg_server, "trust")
     load(pg_server, sample_gpkg, schema, ("divisions", "buildings"))

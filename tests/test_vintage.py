@@ -1,4 +1,4 @@
-"""The vintage update (plugin/core/vintage.py, citycode:updatevintage) against scripts/make_survey.py's truth.
+"""The vintage update (plugin/core/vintage/update.py, citycode:updatevintage) against scripts/make_survey.py's truth.
 
 A 10k synthetic city (../shared/bench/make_city.py) is coded by the engine, a survey is drawn from it with every
 kind of change, and the classes must match the truth with precision and recall >= 99 % per class, on both
@@ -14,10 +14,11 @@ import pytest
 import shapely
 from osgeo import ogr
 
-from citycode.plugin.core import geometry as S
-from citycode.plugin.core import geometry_qgis as Q
-from citycode.plugin.core import layers, vintage
-from citycode.plugin.core.engine import AssignJob, LayerInput, run_assign
+from citycode.plugin.core.engine import geometry_shapely as S
+from citycode.plugin.core.engine import geometry_qgis as Q
+from citycode.plugin.core.engine import layers
+from citycode.plugin.core.vintage import update as vintage
+from citycode.plugin.core.engine.assign import AssignJob, LayerInput, run_assign
 
 ROOT = Path(__file__).resolve().parent.parent
 MAKE_SURVEY = ROOT / "scripts" / "make_survey.py"
@@ -204,7 +205,7 @@ def test_algorithm_carries_issues_retires_with_lineage_and_a_rerun_changes_nothi
     import processing
     from conftest import ensure_citycode_provider
     from dbdump import dump
-    from citycode.plugin.core.registry import open_registry
+    from citycode.plugin.core.registry.base import open_registry
     ensure_citycode_provider()
     params = vintage_params(city, drawn, tmp_path, registry_copy)
     result = processing.run("citycode:updatevintage", params)
@@ -249,8 +250,8 @@ def test_algorithm_carries_issues_retires_with_lineage_and_a_rerun_changes_nothi
 
 
 def test_partial_survey_leaves_the_rest_untouched(city, tmp_path, registry_copy, qgis_app):
-    from citycode.plugin.core.registry import open_registry
-    from citycode.plugin.core.vintage import VintageJob, run_update
+    from citycode.plugin.core.registry.base import open_registry
+    from citycode.plugin.core.vintage.update import VintageJob, run_update
     part = survey(city[0], tmp_path / "part.gpkg", "--area", "0,0,0.5,1", "--seed", "3")
     t_new, t_old = truth(part)
     res = run_update(VintageJob(
@@ -270,9 +271,9 @@ def test_partial_survey_leaves_the_rest_untouched(city, tmp_path, registry_copy,
 def test_a_failed_write_changes_nothing_and_bad_input_is_refused(city, drawn, tmp_path, registry_copy, qgis_app,
                                                                 monkeypatch):
     from dbdump import dump
-    from citycode.plugin.core import layers as layers_mod
-    from citycode.plugin.core.engine import EngineError
-    from citycode.plugin.core.vintage import VintageJob, run_update
+    from citycode.plugin.core.engine import layers as layers_mod
+    from citycode.plugin.core.engine.assign import EngineError
+    from citycode.plugin.core.vintage.update import VintageJob, run_update
     job = VintageJob(old=LayerInput(path=str(city[0]), layer="buildings_coded"),
                      new=LayerInput(path=str(drawn), layer="survey"),
                      divisions=LayerInput(path=str(city[2]), layer="divisions"), output=str(tmp_path / "out.gpkg"),
@@ -293,8 +294,8 @@ def test_a_failed_write_changes_nothing_and_bad_input_is_refused(city, drawn, tm
 
 
 def test_postgresql_registry(city, drawn, tmp_path, pg_server, qgis_app):
-    from citycode.plugin.core.registry import open_registry
-    from citycode.plugin.core.vintage import VintageJob, run_update
+    from citycode.plugin.core.registry.base import open_registry
+    from citycode.plugin.core.vintage.update import VintageJob, run_update
     uri = pg_server.uri("vintage_{}".format(id(tmp_path) % 100000))
     coded = run_assign(AssignJob(buildings=LayerInput(path=str(city[2]), layer="buildings"),
                                  divisions=LayerInput(path=str(city[2]), layer="divisions"), division_field="code",
@@ -332,8 +333,8 @@ STOCK_QGIS_RUN = """
 import json, sys
 from citycode.plugin.core import speedups
 assert not speedups.SHAPELY_OK
-from citycode.plugin.core.layers import LayerInput
-from citycode.plugin.core.vintage import VintageJob, run_update
+from citycode.plugin.core.engine.layers import LayerInput
+from citycode.plugin.core.vintage.update import VintageJob, run_update
 spec = json.loads(sys.argv[1])
 res = run_update(VintageJob(old=LayerInput(**spec["old"]), new=LayerInput(**spec["new"]),
                             divisions=LayerInput(**spec["divisions"]), output=spec["output"], registry=spec["registry"],
@@ -381,9 +382,9 @@ def test_field_package_registry(city, tmp_path, registry_copy, qgis_app):
     """Offline: the update runs against a field package as against the shared file; its new codes come from the
     package's reserved blocks, and checking the package in brings the changes home."""
     from dbdump import dump
-    from citycode.plugin.core import field_package as fp
-    from citycode.plugin.core.registry import open_registry
-    from citycode.plugin.core.vintage import VintageJob, run_update
+    from citycode.plugin.core.fieldwork import package as fp
+    from citycode.plugin.core.registry.base import open_registry
+    from citycode.plugin.core.vintage.update import VintageJob, run_update
     part = survey(city[0], tmp_path / "part.gpkg", "--area", "0.45,0.45,0.55,0.55", "--seed", "11")
     ds = ogr.Open(str(part))
     x0, x1, y0, y1 = ds.GetLayerByName("survey_area").GetExtent()

@@ -11,9 +11,9 @@ from qgis.PyQt.QtWidgets import QApplication
 from conftest import ROOT
 from test_vintage import city, drawn, make_city_script, survey, truth  # noqa: F401 (module fixtures)
 
-from citycode.plugin.core import vintage
-from citycode.plugin.core.layers import LayerInput
-from citycode.plugin.core.registry import open_registry
+from citycode.plugin.core.vintage import update as vintage
+from citycode.plugin.core.engine.layers import LayerInput
+from citycode.plugin.core.registry.base import open_registry
 
 SCREENSHOT = ROOT / "docs" / "screenshots" / "vintage_review.png"
 
@@ -127,7 +127,7 @@ def test_review_reject_rematch_apply_and_screenshot(session, project_layers, qgi
 
 def test_apply_that_fails_changes_nothing(session, qgis_app, monkeypatch):
     from dbdump import dump
-    from citycode.plugin.core import layers
+    from citycode.plugin.core.engine import layers
     from citycode.plugin.gui.vintage_review import VintageReviewDialog
     s, _, registry = session
     before = dump(str(registry))

@@ -13,9 +13,9 @@ from typing import List, Optional, Tuple
 from qgis.core import QgsApplication, QgsSettings
 
 from .i18n import tr
-from .pg_connection import DEFAULT_SCHEMA, is_postgres_location
-from .profiles import load_profile
-from .registry import RegistryError, check_file_location, open_registry
+from .registry.pg_connection import DEFAULT_SCHEMA, is_postgres_location
+from .codes.profiles import load_profile
+from .registry.base import RegistryError, check_file_location, open_registry
 
 QGIS_LOCATION = "qgis:"      # pg_connection's prefix of a connection saved in QGIS
 SCHEMA_PARAMETER = "?schema="  # and how it is followed by a schema
@@ -207,7 +207,7 @@ class RegistryStatus:
 
 
 def _postgres(registry):
-    from .registry_postgres import PostgresRegistry
+    from .registry.postgres import PostgresRegistry
     if not isinstance(registry, PostgresRegistry):
         raise RegistryError(tr("This is not a shared PostgreSQL registry"))
     return registry
@@ -239,7 +239,7 @@ def setup_roles(location: str) -> List[str]:
     """Make the roles of the shared registry at `location` and give them the registry
     (PostgresRegistry.grant_roles()); what was done, as sentences. Raises RegistryError (PermissionDenied when
     the database user may not)."""
-    from .registry_postgres import ROLES
+    from .registry.postgres import ROLES
     with open_registry(location) as registry:
         registry = _postgres(registry)
 

@@ -32,21 +32,21 @@ from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QLineEdit,
                                  QMessageBox, QVBoxLayout)
 
-from ..core import planning
+from ..core.planning import overlays as planning
 from ..core import settings as cc_settings
 from ..core.i18n import tr
-from ..core.input_checks import missing_table
-from ..core.layers import LayerInput
-from ..core.division_levels import AUTO
-from ..core.profiles import builtin_profiles
+from ..core.engine.input_checks import missing_table
+from ..core.engine.layers import LayerInput
+from ..core.china.division_levels import AUTO
+from ..core.codes.profiles import builtin_profiles
 from ..processing.assign_codes import PARTS_LABELS
 from ..processing.base import DATUMS
 from ..processing.option_labels import LABELS as OPTION_LABELS
-from ..core.report import _LABELS as OUTCOME_LABELS  # noqa: PLC2701 (the run report's names for each count)
+from ..core.engine.report import _LABELS as OUTCOME_LABELS  # noqa: PLC2701 (the run report's names for each count)
+from ..core.definitions import CODE_FIELD
 
 ALGORITHM_ID = "citycode:assigncodes"
 LOG_TAG = "CityCode"
-CODE_FIELD = "citycode"
 MESSAGE_SECONDS = 10
 
 _RUNNING = set()  # Python must keep running tasks alive: QGIS owns only their C++ side

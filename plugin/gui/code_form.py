@@ -33,7 +33,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..core.feature_coding import (
+from ..core.engine.feature_coding import (
     CODE_FIELD,
     LINK_KINDS,
     NAME_FIELD,
@@ -50,11 +50,11 @@ from ..core.feature_coding import (
     profile_for_layer,
 )
 from ..core.i18n import tr
-from ..core.maps import style_division_layer
-from ..core.profiles import YEAR_RANGE, builtin_profiles
-from ..core.registry import RegistryError, open_registry
+from ..core.output.maps import style_division_layer
+from ..core.codes.profiles import YEAR_RANGE, builtin_profiles
+from ..core.registry.base import RegistryError, open_registry
 from ..core.times import local_time
-from ..core.validation import kinds
+from ..core.codes.validation import kinds
 
 OK_COLOR, BAD_COLOR, MUTED_COLOR, HIT_COLOR = "#1a7f37", "#c62828", "#666666", "#fde2e1"
 USER_ERRORS = (FeatureCodingError, RegistryError, ValueError)
@@ -586,7 +586,7 @@ class CodeForm(QDialog):
             if index >= 0:
                 self.tabs.removeTab(index)
             return
-        from ..core.observations import ObservationError, ObservationStore
+        from ..core.points.observations import ObservationError, ObservationStore
         from .observation_chart import ObservationChart
         try:
             if getattr(self, "obs_store", None) is None:

@@ -27,9 +27,9 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..core.field_package import CODE_FIELD, FieldPackageError, feature_conflict_summary, resolve_conflict
+from ..core.fieldwork.package import CODE_FIELD, FieldPackageError, feature_conflict_summary, resolve_conflict
 from ..core.i18n import tr
-from ..core.registry import RegistryError, open_registry
+from ..core.registry.base import RegistryError, open_registry
 from ..core.times import local_time
 
 LOG_TAG = "CityCode"

@@ -23,12 +23,11 @@ from qgis.core import (
 
 from ..core import settings as cc_settings
 from ..core.i18n import tr
-from ..core.pg_connection import is_postgres_location
-from ..core.registry import RegistryError, open_registry
+from ..core.registry.pg_connection import is_postgres_location
+from ..core.registry.base import RegistryError, open_registry
+from ..core.definitions import CODE_FIELD, NAME_FIELD
 
 PREFIX = "ccd"
-CODE_FIELD = "citycode"
-NAME_FIELD = "name"
 LOG_TAG = "CityCode"
 MIN_CHARS = 2      # one character matches nearly every code
 LIMIT = 30         # results per layer and from the registry

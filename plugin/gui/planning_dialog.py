@@ -26,7 +26,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..core import planning
+from ..core.planning import overlays as planning
 
 LOG_TAG = "CityCode"
 GPKG, FOLDER, POSTGIS = 0, 1, 2

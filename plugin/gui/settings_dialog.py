@@ -31,10 +31,10 @@ from qgis.PyQt.QtWidgets import (
 from ..core import settings as cc_settings
 from ..core import speedup_install
 from ..core.i18n import tr
-from ..core.pg_connection import DEFAULT_SCHEMA
-from ..core.planning import ROOT_GROUP, postgis_connections
-from ..core.profiles import builtin_profiles
-from ..core.registry import RegistryError
+from ..core.registry.pg_connection import DEFAULT_SCHEMA
+from ..core.planning.overlays import ROOT_GROUP, postgis_connections
+from ..core.codes.profiles import builtin_profiles
+from ..core.registry.base import RegistryError
 
 NO_YEAR = 1799  # spin box minimum, shown as "this year" (the stored value is then empty)
 REGISTRY_FILE, REGISTRY_POSTGRES = 0, 1

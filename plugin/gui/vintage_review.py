@@ -41,10 +41,10 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..core import settings as cc_settings
-from ..core import vintage
-from ..core.engine import EngineError
+from ..core.vintage import update as vintage
+from ..core.engine.assign import EngineError
 from ..core.i18n import tr
-from ..core.layers import LayerInput, qgs_field
+from ..core.engine.layers import LayerInput, qgs_field
 
 ACCEPT, REJECT = 0, 1
 

@@ -19,7 +19,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from ..core import building_parts
+from ..core.engine import building_parts
 from .base import ENGINES, CityCodeAlgorithm, current_year, tr
 
 RULES = ("area", "centroid")
@@ -29,20 +29,20 @@ PARTS_LABELS = {"units": QT_TRANSLATE_NOOP("CityCode", "Coded as units of their 
 
 def profile_names():
     """Names of the shipped code profiles (from the core, so new profiles show up here by themselves)."""
-    from ..core.profiles import builtin_profiles
+    from ..core.codes.profiles import builtin_profiles
     names = list(builtin_profiles())
     return names or ["building"]
 
 
 def profile_choices(kind):
     """auto, then the shipped profiles of `kind` (building, point): the PROFILE choices of a coding algorithm."""
-    from ..core.division_levels import profile_choices as choices
+    from ..core.china.division_levels import profile_choices as choices
     return choices(kind)
 
 
 def profile_labels():
     """Profile name -> "name — title" in the user's language, as the choosers show them (auto included)."""
-    from ..core.profiles import builtin_profiles
+    from ..core.codes.profiles import builtin_profiles
     labels = {name: "{} — {}".format(name, tr(p.title)) for name, p in builtin_profiles().items() if p.title}
     labels["auto"] = "auto — " + tr("the profile of the division codes' level")
     return labels
@@ -203,7 +203,7 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
         return True
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.engine import AssignJob, run_assign
+        from ..core.engine.assign import AssignJob, run_assign
 
         buildings, divisions, planning = (self.inputs[k] for k in ("BUILDINGS", "DIVISIONS", "PLANNING"))
         self.apply_datums(parameters, context, {"BUILDINGS_DATUM": buildings, "DIVISIONS_DATUM": divisions,
@@ -255,7 +255,7 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
 def in_db_plan(alg, parameters, context, layer_params, need_registry):
     """(InDb or None, why not) for postgis_engine.processing_plan from an algorithm's parameters."""
     from qgis.core import QgsProcessingFeatureSourceDefinition
-    from ..core.postgis_engine import output_target, processing_plan
+    from ..core.engine.postgis import output_target, processing_plan
 
     layers = [alg.parameterAsVectorLayer(parameters, name, context) for name in layer_params]
     layers += [layer for layer in alg.parameterAsLayerList(parameters, "PLANNING", context)
@@ -274,7 +274,7 @@ def in_db_plan(alg, parameters, context, layer_params, need_registry):
 def run_in_db_or_here(alg, job, run_here, in_db_name, parameters, context, feedback):
     """Run `job` inside PostGIS when prepareAlgorithm planned it (postgis_engine.<in_db_name>), else (or when the
     database says it cannot) with `run_here` on a file output. Returns (Result, the output to load)."""
-    from ..core import postgis_engine
+    from ..core.engine import postgis as postgis_engine
 
     reason = alg.not_in_db
     if alg.in_db is not None:

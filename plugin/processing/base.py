@@ -30,9 +30,8 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from .option_labels import LABELS
+from ..core.definitions import ICON_PATH
 
-PLUGIN_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-ICON_PATH = os.path.join(PLUGIN_ROOT, "resources", "icons", "citycode.svg")
 
 GROUPS = {
     "coding": "落图+赋码 / Coding",
@@ -180,7 +179,7 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
     def checkParameterValues(self, parameters, context):  # noqa: N802 (QGIS API name)
         ok, message = super().checkParameterValues(self.enum_parameters(parameters), context)
         if not ok:  # a damaged GeoPackage is "not found" to QGIS: say what it is
-            from ..core.registry_sqlite import input_damage
+            from ..core.registry.sqlite import input_damage
             paths = [v for value in parameters.values() for v in (value if isinstance(value, (list, tuple))
                                                                    else [value]) if isinstance(v, str)]
             message = next(filter(None, map(input_damage, paths)), message)
@@ -251,7 +250,7 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
         layer = self.parameterAsVectorLayer(parameters, layer_param, context)
         if layer is None or layer.providerType() != "postgres":
             return None
-        from ..core.datasets import postgres_namespace
+        from ..core.registry.datasets import postgres_namespace
         return postgres_namespace(layer.source())
 
     def profile_file(self, parameters, context):
@@ -260,7 +259,7 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
         path = self.parameterAsFile(parameters, "PROFILE_FILE", context)
         if not path:
             return None
-        from ..core.profiles import CodeProfile
+        from ..core.codes.profiles import CodeProfile
         if not os.path.isfile(path):
             raise QgsProcessingException(self.tr("The code profile file {} does not exist").format(path))
         try:
@@ -330,7 +329,7 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
         "selected features only", a feature limit or a per-input invalid-geometry filter. Otherwise the
         QgsProcessingFeatureSource (which applies selection, subset, edits, filters) goes to the engine.
         """
-        from ..core.engine import LayerInput
+        from ..core.engine.assign import LayerInput
 
         value = parameters.get(name)
         if isinstance(value, QgsProperty):
@@ -358,7 +357,7 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
 
     def layer_inputs(self, parameters, name, context):
         """LayerInputs for a multiple-layers parameter, with unique display names (they name output fields)."""
-        from ..core.engine import LayerInput
+        from ..core.engine.assign import LayerInput
 
         out, seen = [], {}
         for layer in self.parameterAsLayerList(parameters, name, context):
@@ -392,7 +391,7 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
     def json_fields(self, name, source, feedback):
         """The source's fields with nested or mixed GeoJSON values as JSON text (see core/json_fields.py), read
         from the layer's file where there is one (found in prepareAlgorithm); said in the log."""
-        from ..core.json_fields import JsonFields
+        from ..core.engine.json_fields import JsonFields
         fields = JsonFields(source.fields(), *(getattr(self, "json_files", {}).get(name) or (None, None)))
         if fields:
             feedback.pushInfo(fields.message(source.sourceName()))
@@ -425,7 +424,7 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
 
     def run_job(self, func, job, feedback):
         """Run an engine function, mapping EngineError to QgsProcessingException."""
-        from ..core.engine import EngineError
+        from ..core.engine.assign import EngineError
 
         if feedback is None:
             feedback = QgsProcessingFeedback()

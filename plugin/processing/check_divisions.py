@@ -14,7 +14,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from ..core.layers import qgs_field
+from ..core.engine.layers import qgs_field
 from .base import CityCodeAlgorithm, attribute_text
 
 # Output number per status (the core's finding kinds, plus ok).
@@ -80,7 +80,7 @@ class CheckDivisionsAlgorithm(CityCodeAlgorithm):
             self.addOutput(QgsProcessingOutputNumber(key, label))
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.divisions import division_table
+        from ..core.china.divisions import division_table
 
         source = self.parameterAsSource(parameters, "INPUT", context)
         if source is None:

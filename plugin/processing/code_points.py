@@ -61,7 +61,7 @@ class CodePointsAlgorithm(CityCodeAlgorithm):
 
     def initAlgorithm(self, config=None):
         from .assign_codes import profile_choices, profile_labels
-        from ..core.profiles import load_profile
+        from ..core.codes.profiles import load_profile
         any_field = QgsProcessingParameterField.DataType.Any
         self.addParameter(QgsProcessingParameterFile(
             "INPUT_FILE", self.tr("Points file (CSV, Excel, GeoJSON, GeoPackage, Shapefile)"),
@@ -129,7 +129,7 @@ class CodePointsAlgorithm(CityCodeAlgorithm):
         if bool(path) == has_layer:
             raise QgsProcessingException(self.tr("Give either a points file or a point layer"))
         if path:
-            from ..core.layers import LayerInput
+            from ..core.engine.layers import LayerInput
             self.inputs["POINTS"] = LayerInput(path=path)
         else:
             with self.raw_geometries(context):
@@ -141,7 +141,7 @@ class CodePointsAlgorithm(CityCodeAlgorithm):
         return True
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.monitoring import PointJob, run_points
+        from ..core.points.monitoring import PointJob, run_points
         from .assign_codes import profile_choices
 
         def text(name):

@@ -13,7 +13,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from ..core import datums
+from ..core.china import datums
 from ..core.speedups import SHAPELY_OK
 from .base import CityCodeAlgorithm
 
@@ -141,8 +141,8 @@ class ConvertDatumAlgorithm(CityCodeAlgorithm):
 
     def detected_datum(self, source, feedback):
         """The web-map datum the input shows (core/datum_detect.py), said in the log; stops when none is clear."""
-        from ..core import datum_detect
-        from ..core.layers import LayerInput, read
+        from ..core.china import datum_detect
+        from ..core.engine.layers import LayerInput, read
         path, layer = self.json_files.get("INPUT") or (None, None)
         inp = LayerInput(path=path, layer=layer) if path else LayerInput(source=source, name=source.sourceName())
         found = datum_detect.detect(inp, read(inp, engine="auto" if path else "qgis"))

@@ -35,7 +35,7 @@ class ExportCodedMapAlgorithm(CityCodeAlgorithm):
         return super().flags() | QgsProcessingAlgorithm.Flag.FlagNoThreading
 
     def shortHelpString(self):
-        from ..core import maps
+        from ..core.output import maps
 
         return self.tr(
             "<p>Prints coded buildings or projects: a single map, an atlas with one page per division "
@@ -66,7 +66,7 @@ class ExportCodedMapAlgorithm(CityCodeAlgorithm):
             "with <b>print them all</b> ticked.</li></ul>").format(maps.CARD_PAGE_LIMIT)
 
     def initAlgorithm(self, config=None):
-        from ..core import maps
+        from ..core.output import maps
 
         self.addParameter(QgsProcessingParameterVectorLayer(
             "BUILDINGS", self.tr("Coded layer (buildings or projects)"), [QgsProcessing.SourceType.TypeVector]))
@@ -115,12 +115,13 @@ class ExportCodedMapAlgorithm(CityCodeAlgorithm):
         self.planning = [layer for layer in self.parameterAsLayerList(parameters, "PLANNING", context)
                          if isinstance(layer, QgsVectorLayer)]
         if not parameters.get("PLANNING") and context.project() is not None:  # as the form and batch see them
-            from ..core.planning import project_planning_layers
+            from ..core.planning.overlays import project_planning_layers
             self.planning = project_planning_layers(context.project(), exclude=[self.buildings, self.divisions])
         return True
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core import maps, settings
+        from ..core import settings
+        from ..core.output import maps
 
         mode = self.enum_value(parameters, "MODE", context, maps.MODES)
         fmt = self.enum_value(parameters, "FORMAT", context, maps.FORMATS)

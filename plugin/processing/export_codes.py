@@ -15,7 +15,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from ..core import exports
+from ..core.output import exports
 from .base import CityCodeAlgorithm
 
 

@@ -35,7 +35,7 @@ class _FieldPackageAlgorithm(CityCodeAlgorithm):
 
     def registry_location(self, parameters, context):
         """The shared registry, which must be there: packages are checked out of and into an existing one."""
-        from ..core.pg_connection import is_postgres_location
+        from ..core.registry.pg_connection import is_postgres_location
         from ..core.settings import load
         location = (self.parameterAsString(parameters, "REGISTRY", context) or "").strip() or load().registry_path
         if location and not is_postgres_location(location) and not os.path.exists(location):
@@ -112,8 +112,8 @@ class CheckOutAlgorithm(_FieldPackageAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("CODES", self.tr("Codes in the package")))
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.field_package import CheckOutJob, FieldPackageError, check_out
-        from ..core.registry import RegistryError
+        from ..core.fieldwork.package import CheckOutJob, FieldPackageError, check_out
+        from ..core.registry.base import RegistryError
 
         output = self.parameterAsFileOutput(parameters, "OUTPUT", context)
         if not output.lower().endswith(".gpkg"):
@@ -199,8 +199,8 @@ class CheckInAlgorithm(_FieldPackageAlgorithm):
         return True
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.field_package import FeatureWriteError, FieldPackageError, check_in, feature_layer_names
-        from ..core.registry import RegistryError
+        from ..core.fieldwork.package import FeatureWriteError, FieldPackageError, check_in, feature_layer_names
+        from ..core.registry.base import RegistryError
 
         package = self.parameterAsFile(parameters, "PACKAGE", context)
         if not os.path.isfile(package or ""):
@@ -249,8 +249,8 @@ class ResolveConflictAlgorithm(_FieldPackageAlgorithm):
         self.addParameter(self.choice_enum("CHOICE", self.tr("Keep"), CHOICES, CHOICES[0]))
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.field_package import FieldPackageError, resolve_conflict
-        from ..core.registry import RegistryError
+        from ..core.fieldwork.package import FieldPackageError, resolve_conflict
+        from ..core.registry.base import RegistryError
 
         choice = self.enum_value(parameters, "CHOICE", context, CHOICES)
         conflict = self.parameterAsInt(parameters, "CONFLICT", context)

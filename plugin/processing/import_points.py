@@ -23,7 +23,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from ..core.layers import qgs_field
+from ..core.engine.layers import qgs_field
 from .base import GROUPS, CityCodeAlgorithm
 
 # Until the provider has a monitoring group, these algorithms sit with the data preparation ones.
@@ -62,7 +62,7 @@ def write_problems(path, title, output, counts, problems, notes):
             for p in problems:
                 out.writerow(["" if p.get(c) is None else p[c] for c in PROBLEM_COLUMNS])
         return path
-    from ..core.report import write_report
+    from ..core.engine.report import write_report
     return write_report(dict(title=title, created=datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
                              output=output, counts=counts, not_imported=list(problems),
                              input_checks=[{"message": n} for n in notes]), path)
@@ -145,8 +145,8 @@ class ImportPointsAlgorithm(CityCodeAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("NOT_IMPORTED", self.tr("Rows not imported")))
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.layers import InputError
-        from ..core.point_import import import_points
+        from ..core.engine.layers import InputError
+        from ..core.points.importer import import_points
 
         path = self.parameterAsFile(parameters, "INPUT", context)
         datum = self.enum_value(parameters, "DATUM", context, DATUM_CHOICES)

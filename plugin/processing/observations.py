@@ -36,7 +36,7 @@ EXCEEDANCE_EXTRA = (("key", "点位编号(key)"), ("line", "行号(line)"), ("li
 
 def observation_batch(imp):
     """point_import.ObservationImport -> observations.ObservationBatch (the one place the two meet)."""
-    from ..core.observations import ObservationBatch
+    from ..core.points.observations import ObservationBatch
     return ObservationBatch(key=imp.key, time=imp.time, variable=imp.variable, value=imp.value, unit=imp.unit,
                             censored=imp.censored, line=imp.line)
 
@@ -45,7 +45,7 @@ def namespaced_resolver(registry, namespace):
     """Keys to codes: a key that is an active point code is used as is, else '<namespace>:<key>' is looked up
     as the identity the points got when they were coded (citycode:codepoints: namespace = the points' file
     or layer name)."""
-    from ..core.observations import registry_resolver
+    from ..core.points.observations import registry_resolver
     resolve = registry_resolver(registry, "point")
     if not namespace:
         return resolve
@@ -64,9 +64,9 @@ class _RegistryMixin:
 
     def open_store(self, parameters, context):
         """(registry, store) of the REGISTRY parameter, else the settings' registry; it must exist."""
-        from ..core.observations import ObservationStore
-        from ..core.registry import RegistryError, open_registry
-        from ..core.registry_sqlite import SQLiteRegistry
+        from ..core.points.observations import ObservationStore
+        from ..core.registry.base import RegistryError, open_registry
+        from ..core.registry.sqlite import SQLiteRegistry
         from ..core.settings import load
         path = self.parameterAsFile(parameters, "REGISTRY", context) or load().registry_path
         if not os.path.isfile(path):
@@ -156,10 +156,10 @@ class ImportObservationsAlgorithm(_RegistryMixin, CityCodeAlgorithm):
             self.addOutput(QgsProcessingOutputNumber(key, label))
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.layers import InputError
-        from ..core.observations import ObservationError
-        from ..core.point_import import import_observations
-        from ..core.registry import default_actor
+        from ..core.engine.layers import InputError
+        from ..core.points.observations import ObservationError
+        from ..core.points.importer import import_observations
+        from ..core.registry.base import default_actor
 
         path = self.parameterAsFile(parameters, "INPUT", context)
         namespace = text_value(self, parameters, "NAMESPACE", context)
@@ -228,7 +228,7 @@ class ImportObservationsAlgorithm(_RegistryMixin, CityCodeAlgorithm):
     @staticmethod
     def _exceedances(store, imp, resolve):
         """The stored observations of the file's rows that exceed their threshold, with the row's key and line."""
-        from ..core.observations import iso_time
+        from ..core.points.observations import iso_time
         codes, rows = {}, {}
         for key, variable, time, line in zip(imp.key.tolist(), imp.variable.tolist(), imp.time.tolist(),
                                              imp.line.tolist()):
@@ -246,7 +246,7 @@ class ImportObservationsAlgorithm(_RegistryMixin, CityCodeAlgorithm):
 
     @staticmethod
     def _write_exceedances(path, rows):
-        from ..core.observations import EXPORT_COLUMNS
+        from ..core.points.observations import EXPORT_COLUMNS
         titles = dict(EXPORT_COLUMNS, **dict(EXCEEDANCE_EXTRA))
         keys = ["code", "key", "line", "time", "variable", "value", "unit", "censored", "limit", "threshold",
                 "threshold_unit"]
@@ -290,7 +290,7 @@ class ExportObservationsAlgorithm(_RegistryMixin, CityCodeAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("ROWS", self.tr("Observations written")))
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.observations import ObservationError
+        from ..core.points.observations import ObservationError
         path = self.parameterAsFileOutput(parameters, "OUTPUT", context)
         codes = split_list(self.parameterAsString(parameters, "CODES", context), r"[\s,，;；]+") or None
         variables = split_list(self.parameterAsString(parameters, "VARIABLES", context)) or None

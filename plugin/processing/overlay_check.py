@@ -68,7 +68,7 @@ class OverlayCheckAlgorithm(CityCodeAlgorithm):
         return True
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.engine import OverlayJob, run_overlay
+        from ..core.engine.assign import OverlayJob, run_overlay
 
         buildings, planning = self.inputs["BUILDINGS"], self.inputs["PLANNING"]
         self.apply_datums(parameters, context, {"BUILDINGS_DATUM": buildings, "PLANNING_DATUM": planning})

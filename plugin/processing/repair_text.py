@@ -14,7 +14,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from ..core.encodings import GARBLED, LOST, REPAIRED
+from ..core.china.encodings import GARBLED, LOST, REPAIRED
 from .base import CityCodeAlgorithm
 
 AUTO = "auto"
@@ -72,7 +72,7 @@ class RepairTextAlgorithm(CityCodeAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("LOST", self.tr("Rows with text lost for good")))
 
     def _input(self, parameters, context, encoding):
-        from ..core.layers import LayerInput
+        from ..core.engine.layers import LayerInput
 
         path = self.parameterAsFile(parameters, "INPUT", context)
         layer = self.parameterAsVectorLayer(parameters, "LAYER", context)
@@ -87,7 +87,8 @@ class RepairTextAlgorithm(CityCodeAlgorithm):
         return LayerInput(source=layer, name=self.display_name(layer, context))
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core import encodings, layers
+        from ..core.china import encodings
+        from ..core.engine import layers
 
         choice = self.enum_value(parameters, "ENCODING", context, ENCODINGS)
         inp = self._input(parameters, context, None if choice == AUTO else choice)

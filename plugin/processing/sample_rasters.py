@@ -20,7 +20,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from ..core.layers import qgs_field
+from ..core.engine.layers import qgs_field
 from .base import CityCodeAlgorithm
 from .import_points import MONITORING_GROUP
 
@@ -84,7 +84,7 @@ class SampleRastersAlgorithm(CityCodeAlgorithm):
 
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         """Clones of the raster layers, made here in the thread that owns them (see base.prepareAlgorithm)."""
-        from ..core.sampling import RasterInput
+        from ..core.points.sampling import RasterInput
         try:
             bands = parse_bands(self.parameterAsString(parameters, "BANDS", context))
         except ValueError as e:
@@ -97,8 +97,8 @@ class SampleRastersAlgorithm(CityCodeAlgorithm):
         return super().prepareAlgorithm(parameters, context, feedback)
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.layers import InputError
-        from ..core.sampling import NODATA, OUTSIDE, VALID, rasterio_missing_message, sample_rasters
+        from ..core.engine.layers import InputError
+        from ..core.points.sampling import NODATA, OUTSIDE, VALID, rasterio_missing_message, sample_rasters
 
         source = self.parameterAsSource(parameters, "INPUT", context)
         if source is None:

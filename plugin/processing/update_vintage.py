@@ -85,7 +85,7 @@ class UpdateVintageAlgorithm(CityCodeAlgorithm):
         return True
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.vintage import VintageJob, run_update
+        from ..core.vintage.update import VintageJob, run_update
 
         job = VintageJob(
             old=self.inputs["OLD"], new=self.inputs["NEW"], divisions=self.inputs["DIVISIONS"], area=self.area,
@@ -121,8 +121,8 @@ class UpdateVintageAlgorithm(CityCodeAlgorithm):
     def write_map(self, result, path, parameters, context, feedback):
         """The change map; the update is done by then, so a map that fails is reported, not undone."""
         from qgis.core import QgsProcessingException
-        from ..core import maps
-        from ..core.vintage import change_map
+        from ..core.output import maps
+        from ..core.vintage.update import change_map
         try:
             files = change_map(result, path, self.divisions_layer(),
                                self.optional_field(parameters, "DIVISION_FIELD", context) or "code",

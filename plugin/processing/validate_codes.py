@@ -13,7 +13,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from ..core.layers import qgs_field
+from ..core.engine.layers import qgs_field
 from .base import CityCodeAlgorithm, attribute_text
 
 AUTO = "auto"  # the core's validation.AUTO
@@ -21,7 +21,7 @@ AUTO = "auto"  # the core's validation.AUTO
 
 def kinds():
     """Kinds of code to check against, "auto" first; from the core, so the list grows with it."""
-    from ..core.validation import AUTO as CORE_AUTO, kinds as core_kinds
+    from ..core.codes.validation import AUTO as CORE_AUTO, kinds as core_kinds
     names = [str(k) for k in core_kinds()]
     return [CORE_AUTO] + [n for n in names if n != CORE_AUTO]
 
@@ -33,7 +33,7 @@ class ValidateCodesAlgorithm(CityCodeAlgorithm):
     _json_params = ("INPUT",)
 
     def shortHelpString(self):
-        from ..core.validation import kinds as core_kinds
+        from ..core.codes.validation import kinds as core_kinds
         listed = "".join("<li><b>{}</b>: {}</li>".format(k, t) for k, t in core_kinds().items())
         return self.tr(
             "<p>Checks the codes in a field: CityCode's own codes and the national codes a unified code links "
@@ -58,14 +58,14 @@ class ValidateCodesAlgorithm(CityCodeAlgorithm):
             "INPUT", self.tr("Input layer"), [QgsProcessing.SourceType.TypeVector]))
         self.addParameter(QgsProcessingParameterField(
             "FIELD", self.tr("Code field"), "citycode", "INPUT", QgsProcessingParameterField.DataType.Any))
-        from ..core.validation import kinds as titles
+        from ..core.codes.validation import kinds as titles
         self.addParameter(self.choice_enum("KIND", self.tr("Kind of code"), kinds(), AUTO, titles()))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Validated codes")))
         self.addOutput(QgsProcessingOutputNumber("VALID", self.tr("Valid codes")))
         self.addOutput(QgsProcessingOutputNumber("INVALID", self.tr("Invalid codes")))
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.validation import validate_values
+        from ..core.codes.validation import validate_values
 
         source = self.parameterAsSource(parameters, "INPUT", context)
         if source is None:
