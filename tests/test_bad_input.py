@@ -20,7 +20,8 @@ from pyproj import Transformer
 from qgis.core import QgsGeometry
 
 from citycode.plugin.core.china import datums
-from citycode.plugin.core.engine.assign import AssignJob, EngineError, LayerInput, OverlayJob, run_assign, run_overlay
+from citycode.plugin.core.engine.assign import AssignJob, LayerInput, OverlayJob, run_assign, run_overlay
+from citycode.plugin.core.engine.jobs import EngineError
 
 X0, Y0 = 39_500_000.0, 3_500_000.0  # zone 39 with prefix, near Hefei (117°E, 31.6°N)
 GK_PREFIXED, GK_PLAIN = "EPSG:4527", "EPSG:4548"  # zone 39 with / without prefix (CM 117°E)

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from osgeo import ogr
 
-from citycode.plugin.core.engine.assign import AssignJob, EngineError, LayerInput, run_assign
+from citycode.plugin.core.engine.assign import AssignJob, LayerInput, run_assign
+from citycode.plugin.core.engine.jobs import EngineError
 from citycode.plugin.core.codes.profiles import load_profile
 from feedback import Log
 

@@ -18,8 +18,8 @@ import shapely
 from pyogrio.raw import read as ogr_read, write as ogr_write
 from stdnum.iso7064 import mod_11_2
 
-from citycode.plugin.core.engine.assign import (AssignJob, EngineError, LayerInput, OverlayJob, run_assign,
-                                         run_overlay)
+from citycode.plugin.core.engine.assign import AssignJob, LayerInput, OverlayJob, run_assign, run_overlay
+from citycode.plugin.core.engine.jobs import EngineError
 from citycode.plugin.core.codes.profiles import load_profile
 from citycode.plugin.core.registry.base import open_registry
 from citycode.plugin.core.engine.report import MAX_LISTED
@@ -708,7 +708,7 @@ def test_locate_points_inside_on_a_boundary_and_outside(rule):
 
 
 def test_registry_location_makes_folders_for_files_only(tmp_path, monkeypatch):
-    from citycode.plugin.core.engine.assign import registry_location
+    from citycode.plugin.core.engine.jobs import registry_location
     monkeypatch.chdir(tmp_path)
     out = str(tmp_path / "new" / "coded.gpkg")
     assert registry_location(None, out) == str(tmp_path / "new" / "coded_registry.sqlite")
@@ -719,7 +719,7 @@ def test_registry_location_makes_folders_for_files_only(tmp_path, monkeypatch):
 
 
 def test_output_over_the_registry_is_refused(tmp_path):
-    from citycode.plugin.core.engine.assign import EngineError, registry_location
+    from citycode.plugin.core.engine.jobs import EngineError, registry_location
     reg = tmp_path / "registry.sqlite"
     reg.write_bytes(b"keep")
     with pytest.raises(EngineError, match="cannot be the registry"):

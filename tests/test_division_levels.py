@@ -13,7 +13,8 @@ import shapely
 from pyogrio.raw import read as ogr_read, write as ogr_write
 
 from citycode.plugin.core.china import division_levels as L
-from citycode.plugin.core.engine.assign import AssignJob, EngineError, LayerInput, run_assign
+from citycode.plugin.core.engine.assign import AssignJob, LayerInput, run_assign
+from citycode.plugin.core.engine.jobs import EngineError
 from citycode.plugin.core.points.monitoring import PointJob, run_points
 from citycode.plugin.core.codes.profiles import builtin_profiles, load_profile, match_profile
 from citycode.plugin.core.registry.base import open_registry

@@ -10,7 +10,8 @@ from collections import Counter
 import pytest
 from qgis.PyQt.QtCore import QCoreApplication, QTranslator
 
-from citycode.plugin.core.engine.assign import AssignJob, EngineError, LayerInput, run_assign
+from citycode.plugin.core.engine.assign import AssignJob, LayerInput, run_assign
+from citycode.plugin.core.engine.jobs import EngineError
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAMPLE = os.path.join(REPO, "resources", "sample", "sample_town.gpkg")

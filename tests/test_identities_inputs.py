@@ -15,7 +15,8 @@ import pytest
 from osgeo import gdal, ogr, osr
 
 from citycode.plugin.core.engine import assign as engine
-from citycode.plugin.core.engine.assign import AssignJob, EngineError, LayerInput, run_assign
+from citycode.plugin.core.engine.assign import AssignJob, LayerInput, run_assign
+from citycode.plugin.core.engine.jobs import EngineError
 from citycode.plugin.core.engine.geometry import backend
 from feedback import Log
 

@@ -347,12 +347,12 @@ def test_engine_codes_are_the_same_with_every_reader(tmp_path, qgis_app):
 
 
 def test_auto_engine_names_the_reader(monkeypatch):
-    from citycode.plugin.core.engine import assign as engine
+    from citycode.plugin.core.engine import jobs
     inputs = [LayerInput(path=SAMPLE, layer="buildings")]
     monkeypatch.setattr(layers, "ARROW_OK", False)
-    assert engine._engine_for("auto", inputs) == GDAL_ARROW
-    assert engine._engine_for("arrow", inputs) == GDAL_ARROW
-    assert engine._engine_for("auto", inputs + [LayerInput(source=object())]) == QGIS
+    assert jobs.engine_for("auto", inputs) == GDAL_ARROW
+    assert jobs.engine_for("arrow", inputs) == GDAL_ARROW
+    assert jobs.engine_for("auto", inputs + [LayerInput(source=object())]) == QGIS
 
 
 def test_a_geopackage_that_is_there_gets_one_more_layer(tmp_path):

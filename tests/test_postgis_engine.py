@@ -365,7 +365,7 @@ def test_overlaycheck_runs_in_the_database_for_postgis_layers(pg, town, citycode
 
 def test_a_canceled_run_changes_nothing(pg, town, tmp_path):
     from qgis.core import QgsProcessingFeedback
-    from citycode.plugin.core.engine.assign import EngineError
+    from citycode.plugin.core.engine.jobs import EngineError
     feedback = QgsProcessingFeedback()
     feedback.cancel()
     reg = pg.uri(new_schema(pg, "reg5"))

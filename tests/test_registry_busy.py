@@ -13,8 +13,11 @@ import pytest
 from test_core_engine import _Feedback, tiny_job, write_tiny
 
 from citycode.plugin.core.engine import assign as engine
+
+from citycode.plugin.core.engine import jobs
 from citycode.plugin.core.engine import layers
-from citycode.plugin.core.engine.assign import EngineError, run_assign
+from citycode.plugin.core.engine.assign import run_assign
+from citycode.plugin.core.engine.jobs import EngineError
 from citycode.plugin.core.registry.base import open_registry
 from citycode.plugin.core.registry.sqlite import HOLDER, holder
 
@@ -163,7 +166,7 @@ def test_stale_staged_outputs_of_killed_runs_are_cleaned_and_logged(tiny, tmp_pa
     mine = out / "notes.tmp"                    # not ours
     for p in old + [fresh, mine]:
         p.write_bytes(b"x")
-    long_ago = time.time() - engine.STALE_AGE - 60
+    long_ago = time.time() - jobs.STALE_AGE - 60
     for p in old + [mine]:
         os.utime(p, (long_ago, long_ago))
     feedback = Watching()

@@ -14,7 +14,8 @@ import textwrap
 import numpy as np
 import pytest
 
-from citycode.plugin.core.engine import assign as engine
+
+from citycode.plugin.core.engine import jobs
 from citycode.plugin.core.registry import pg_connection
 from citycode.plugin.core.codes.profiles import load_profile
 from citycode.plugin.core.registry.base import IssueRequest, RegistryError, open_registry
@@ -92,9 +93,9 @@ def test_a_connection_string_never_becomes_a_file(tmp_path, monkeypatch):
     assert "s3cret" not in str(err.value)
     with pytest.raises(RegistryError, match="neither a PostgreSQL connection .* nor a registry file"):
         open_registry("my registry=old.sqlite")
-    with pytest.raises(engine.EngineError, match="neither a PostgreSQL connection"):
-        engine.registry_location("registry for=city b", str(tmp_path / "out.gpkg"))
-    assert engine.registry_location(closed_port, str(tmp_path / "out.gpkg")) == closed_port
+    with pytest.raises(jobs.EngineError, match="neither a PostgreSQL connection"):
+        jobs.registry_location("registry for=city b", str(tmp_path / "out.gpkg"))
+    assert jobs.registry_location(closed_port, str(tmp_path / "out.gpkg")) == closed_port
     assert files_in(tmp_path) == []
 
 
@@ -177,7 +178,7 @@ def test_damaged_geopackage_input_says_damaged(sample_gpkg, tmp_path):
     from citycode.plugin.core.engine.assign import AssignJob, LayerInput, run_assign
     bad = damage_gpkg(sample_gpkg, tmp_path)
     before = digest(bad)
-    with pytest.raises(engine.EngineError) as err:
+    with pytest.raises(jobs.EngineError) as err:
         run_assign(AssignJob(buildings=LayerInput(path=bad, layer="buildings"),
                              divisions=LayerInput(path=str(sample_gpkg), layer="divisions"),
                              output=str(tmp_path / "out.gpkg")))

@@ -272,7 +272,7 @@ def test_a_failed_write_changes_nothing_and_bad_input_is_refused(city, drawn, tm
                                                                 monkeypatch):
     from dbdump import dump
     from citycode.plugin.core.engine import layers as layers_mod
-    from citycode.plugin.core.engine.assign import EngineError
+    from citycode.plugin.core.engine.jobs import EngineError
     from citycode.plugin.core.vintage.update import VintageJob, run_update
     job = VintageJob(old=LayerInput(path=str(city[0]), layer="buildings_coded"),
                      new=LayerInput(path=str(drawn), layer="survey"),

@@ -42,7 +42,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ..core import settings as cc_settings
 from ..core.vintage import update as vintage
-from ..core.engine.assign import EngineError
+from ..core.engine.jobs import EngineError
 from ..core.i18n import tr
 from ..core.engine.layers import LayerInput, qgs_field
 

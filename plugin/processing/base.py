@@ -424,7 +424,7 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
 
     def run_job(self, func, job, feedback):
         """Run an engine function, mapping EngineError to QgsProcessingException."""
-        from ..core.engine.assign import EngineError
+        from ..core.engine.jobs import EngineError
 
         if feedback is None:
             feedback = QgsProcessingFeedback()

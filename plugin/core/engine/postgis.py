@@ -33,6 +33,7 @@ import numpy as np
 
 from ..registry import datasets
 from . import assign as engine, report as report_mod
+from . import jobs
 from ..china.crs import area_crs_wkt
 from .geometry import SHARE_EPS, SLIVER_M2
 from ..i18n import tr
@@ -583,10 +584,10 @@ def _divisions(work: _Work, layer: PgLayer, field_name: str, profile: str, work_
     names = [c for c in columns.names if c != layer.geometry]
     table = Table(columns={field_name: [r[1] for r in rows]} if field_name in columns.names else {},
                   wkb=np.full(len(rows), None, dtype=object), crs_wkt=None, name=layer.table, field_order=names)
-    found = engine._division_codes(table, field_name, profile)
+    found = jobs.division_codes(table, field_name, profile)
     codes_all, length = found.codes, found.profile.segment("division").length
     from . import input_checks
-    for n in [engine.division_level_note(layer.table, found)] + input_checks.division_code_notes(
+    for n in [jobs.division_level_note(layer.table, found)] + input_checks.division_code_notes(
             layer.table, [r[1] for r in rows], codes_all != "", length):
         progress.info(n.message)
         progress.notes.append(n)
@@ -689,24 +690,24 @@ def _order_sql(work: _Work, b_src: PgLayer, id_field: Optional[str], columns: _C
 def _check_fields(columns: _Columns, layer: PgLayer, names):
     for name in names:
         if name and name not in columns.names:
-            raise engine.EngineError(tr("Layer {} has no field '{}' (fields: {})").format(
+            raise jobs.EngineError(tr("Layer {} has no field '{}' (fields: {})").format(
                 layer.table, name, ", ".join(c for c in columns.names if c != layer.geometry)))
 
 
-def run_assign_in_db(job: "engine.AssignJob", indb: InDb, feedback=None) -> "engine.Result":
+def run_assign_in_db(job: "engine.AssignJob", indb: InDb, feedback=None) -> "jobs.Result":
     """engine.run_assign inside the database of `indb` (see the module doc). job.registry must be a PostgreSQL
     registry in that database; the output is the table indb.output. Raises EngineError like run_assign,
     InDbError when the job cannot run in the database (nothing changed)."""
     from ..registry.postgres import PostgresRegistry
-    progress = engine._Progress(feedback, 7 + len(job.planning))
+    progress = jobs.Progress(feedback, 7 + len(job.planning))
     progress.info(tr("Engine: {}").format(ENGINE_NAME))
     if job.rule not in ("area", "centroid"):
-        raise engine.EngineError(tr("Unknown rule '{}': use 'area' or 'centroid'").format(job.rule))
+        raise jobs.EngineError(tr("Unknown rule '{}': use 'area' or 'centroid'").format(job.rule))
     default_year = job.default_year or datetime.date.today().year
     try:
         reg = PostgresRegistry(job.registry)
     except RegistryError as e:
-        raise engine.EngineError(str(e)) from None
+        raise jobs.EngineError(str(e)) from None
     schema, out_table = output_name(indb, "coded")
     return _guarded(reg.conn, reg.close, schema, progress, feedback, lambda work: _assign(
         job, indb, reg, work, default_year, schema, out_table, progress))
@@ -721,7 +722,7 @@ def _guarded(conn, close, schema: str, progress, feedback, job):
                 return job(work)
             except Exception as e:  # noqa: BLE001 - a canceled statement surfaces as the driver's error
                 if canceler.canceled:
-                    raise engine.EngineError(tr("Canceled; nothing was changed"), canceled=True) from None
+                    raise jobs.EngineError(tr("Canceled; nothing was changed"), canceled=True) from None
                 raise _engine_error(e) from None
     finally:
         work.drop()
@@ -729,12 +730,12 @@ def _guarded(conn, close, schema: str, progress, feedback, job):
 
 
 def _engine_error(e: Exception) -> Exception:
-    if isinstance(e, (engine.EngineError, InDbError)):
+    if isinstance(e, (jobs.EngineError, InDbError)):
         return e
     if isinstance(e, RegistryError):
-        return engine.EngineError(str(e))
+        return jobs.EngineError(str(e))
     detail = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-    return engine.EngineError(tr("The database could not run the job; nothing was changed: {}").format(detail))
+    return jobs.EngineError(tr("The database could not run the job; nothing was changed: {}").format(detail))
 
 
 def _assign(job, indb, reg, work, default_year, schema, out_table, progress):
@@ -743,7 +744,7 @@ def _assign(job, indb, reg, work, default_year, schema, out_table, progress):
         if not same_database(reg.conn, layer.conninfo):
             raise InDbError(tr("Table {} is not in the database of the registry").format(layer.label))
     if (schema, out_table) in [(lay.schema, lay.table) for lay in [indb.buildings, indb.divisions] + indb.planning]:
-        raise engine.EngineError(tr("The output table {}.{} is one of the inputs; choose another").format(
+        raise jobs.EngineError(tr("The output table {}.{} is one of the inputs; choose another").format(
             schema, out_table))
     work.tune()
     _offer_check_functions(work, reg.schema)
@@ -806,7 +807,7 @@ def _assign(job, indb, reg, work, default_year, schema, out_table, progress):
             try:  # the profile's own message
                 profile.compose_many(np.array(["0" * div_len]), np.array([2000]), np.array([1]), np.array([bad[0]]))
             except ValueError as e:
-                raise engine.EngineError(str(e)) from None
+                raise jobs.EngineError(str(e)) from None
     progress.step("prepare_codes")
 
     note = tr("batch {} -> {}").format(job.buildings.label, "{}.{}".format(schema, out_table))
@@ -837,7 +838,7 @@ def _assign(job, indb, reg, work, default_year, schema, out_table, progress):
     try:
         reg._run(transaction)  # one transaction; run again when another client won a race for an identity
     except RegistryError as e:
-        raise engine.EngineError(str(e)) from None
+        raise jobs.EngineError(str(e)) from None
     counts = _counts(work, schema, out_table, names, b)
     progress.step("registry", tr("Registry {}: {} new codes, {} existing").format(
         reg.location.label, counts["new"], counts["existing"]), cancelable=False)
@@ -850,7 +851,7 @@ def _assign(job, indb, reg, work, default_year, schema, out_table, progress):
     progress.step("report", cancelable=False)
     uri = layer_uri(indb.buildings.uri, schema, out_table, indb.buildings.geometry, b.key) if indb.buildings.uri \
         else "{}.{}".format(schema, out_table)
-    return engine.Result(output=uri, output_layer=out_table, report=report_path, counts=counts, engine=ENGINE_NAME,
+    return jobs.Result(output=uri, output_layer=out_table, report=report_path, counts=counts, engine=ENGINE_NAME,
                          registry=job.registry, timings=progress.timings)
 
 
@@ -990,11 +991,11 @@ def _assign_report(job, work, b, schema, table, names, div_codes, counts, regist
     return report_mod.write_report(rep, job.report)
 
 
-def run_overlay_in_db(job: "engine.OverlayJob", indb: InDb, feedback=None) -> "engine.Result":
+def run_overlay_in_db(job: "engine.OverlayJob", indb: InDb, feedback=None) -> "jobs.Result":
     """engine.run_overlay inside the database of `indb`; the output is the table indb.output."""
     if not job.planning:
-        raise engine.EngineError(tr("Choose at least one planning layer to check against"))
-    progress = engine._Progress(feedback, 3 + len(job.planning))
+        raise jobs.EngineError(tr("Choose at least one planning layer to check against"))
+    progress = jobs.Progress(feedback, 3 + len(job.planning))
     progress.info(tr("Engine: {}").format(ENGINE_NAME))
     conn = _connect(indb.buildings.conninfo)
     schema, out_table = output_name(indb, "overlay")
@@ -1007,7 +1008,7 @@ def _overlay(job, indb, work, schema, out_table, progress):
         if not same_database(work.conn, layer.conninfo):
             raise InDbError(tr("Table {} is not in the database of the buildings").format(layer.label))
     if (schema, out_table) in [(lay.schema, lay.table) for lay in [indb.buildings] + indb.planning]:
-        raise engine.EngineError(tr("The output table {}.{} is one of the inputs; choose another").format(
+        raise jobs.EngineError(tr("The output table {}.{} is one of the inputs; choose another").format(
             schema, out_table))
     work.tune()
     b = _buildings(work, indb.buildings, {})
@@ -1045,5 +1046,5 @@ def _overlay(job, indb, work, schema, out_table, progress):
     progress.step("report")
     uri = layer_uri(indb.buildings.uri, schema, out_table, indb.buildings.geometry, b.key) if indb.buildings.uri \
         else "{}.{}".format(schema, out_table)
-    return engine.Result(output=uri, output_layer=out_table, report=report_path, counts=counts, engine=ENGINE_NAME,
+    return jobs.Result(output=uri, output_layer=out_table, report=report_path, counts=counts, engine=ENGINE_NAME,
                          timings=progress.timings)

@@ -167,15 +167,8 @@ class CheckOutResult:
 
 def check_out(job: CheckOutJob, feedback=None) -> CheckOutResult:
     """Write a field package for the area and reserve its blocks in the shared registry."""
-    from ..engine.assign import (
-        EngineError,
-        _Progress,
-        _division_codes,
-        _engine_for,
-        _read_all,
-        _replace_output,
-        _waiting,
-    )
+    from ..engine.jobs import (EngineError, Progress, division_codes, engine_for, on_registry_wait, read_all,
+                               replace_output)
     from ..engine.geometry import backend
     geometry = backend()
 
@@ -191,11 +184,11 @@ def check_out(job: CheckOutJob, feedback=None) -> CheckOutResult:
         raise FieldPackageError(tr("Choose at least one code profile to reserve sequence numbers for"))
     years = sorted({int(y) for y in job.years}) or [datetime.date.today().year]
     inputs = [job.divisions] + list(job.layers) + list(job.planning)
-    progress = _Progress(feedback, 4)
+    progress = Progress(feedback, 4)
     try:
-        engine = _engine_for(job.engine, inputs)
-        divisions, *tables = _read_all(inputs, engine, progress)
-        codes = _division_codes(divisions, job.division_field, job.profiles[0]).codes  # at the profile's level
+        engine = engine_for(job.engine, inputs)
+        divisions, *tables = read_all(inputs, engine, progress)
+        codes = division_codes(divisions, job.division_field, job.profiles[0]).codes  # at the profile's level
     except EngineError as e:
         raise FieldPackageError(str(e)) from None
     geoms = geometry.clean(geometry.from_wkb(divisions.wkb)).geoms
@@ -244,7 +237,7 @@ def check_out(job: CheckOutJob, feedback=None) -> CheckOutResult:
             datasets.store_namespace(path, name, (inp.path and datasets.read_namespace(inp.path, inp.layer)) or name)
         progress.step("layers")
         with open_registry(job.registry) as reg:
-            reg.on_wait = _waiting(progress)  # another job writing: say who
+            reg.on_wait = on_registry_wait(progress)  # another job writing: say who
             if isinstance(reg, FieldPackageRegistry):
                 raise FieldPackageError(tr("Check out from the shared registry, not from another field package"))
             with reg.pending():  # every block and the snapshot, or nothing
@@ -261,7 +254,7 @@ def check_out(job: CheckOutJob, feedback=None) -> CheckOutResult:
         return blocks, snapshot
 
     try:
-        blocks, snapshot = _replace_output(write, job.output, progress)
+        blocks, snapshot = replace_output(write, job.output, progress)
     except (RegistryError, InputError, ValueError, OSError, sqlite3.Error) as e:
         raise FieldPackageError(str(e)) from None
     progress.step("write", tr("Field package {} written to {}").format(package_id, job.output), cancelable=False)

@@ -16,6 +16,8 @@ from typing import Dict, List, Optional
 import numpy as np
 
 from ..engine import assign as building_engine
+
+from ..engine import jobs
 from ..engine import report as report_mod
 from ..i18n import tr
 from ..engine.layers import InputError, LayerInput, Table
@@ -23,9 +25,9 @@ from ..china.division_levels import AUTO
 from .importer import FlagNote
 from ..registry.base import IssueRequest, RegistryError, default_actor, open_registry
 
-STATUS_NEW, STATUS_EXISTING = building_engine.STATUS_NEW, building_engine.STATUS_EXISTING
-STATUS_OUTSIDE, STATUS_NO_DIVISION_CODE = building_engine.STATUS_OUTSIDE, building_engine.STATUS_NO_DIVISION_CODE
-STATUS_DUPLICATE, STATUS_EXHAUSTED = building_engine.STATUS_DUPLICATE, building_engine.STATUS_EXHAUSTED
+STATUS_NEW, STATUS_EXISTING = jobs.STATUS_NEW, jobs.STATUS_EXISTING
+STATUS_OUTSIDE, STATUS_NO_DIVISION_CODE = jobs.STATUS_OUTSIDE, jobs.STATUS_NO_DIVISION_CODE
+STATUS_DUPLICATE, STATUS_EXHAUSTED = jobs.STATUS_DUPLICATE, jobs.STATUS_EXHAUSTED
 
 
 @dataclass
@@ -74,13 +76,13 @@ def read_points(job: PointJob, feedback=None) -> Points:
     namespace = job.namespace or inp.label
     if inp.path and inp.source is None:
         if not os.path.exists(inp.path):
-            raise building_engine.EngineError(tr("File not found: {}").format(inp.path))
+            raise jobs.EngineError(tr("File not found: {}").format(inp.path))
         try:
             imp = import_points(inp.path, layer=inp.layer, x=job.x_field, y=job.y_field, fmt=job.coordinate_format,
                                 datum=job.datum or inp.datum, id_field=job.id_field,
                                 encoding=job.encoding or inp.encoding, crs=inp.crs_wkt)
         except (InputError, ValueError) as e:
-            raise building_engine.EngineError(str(e)) from None
+            raise jobs.EngineError(str(e)) from None
         identity = np.array([f"{namespace}:{i}" for i in imp.identity], dtype=object)
         order = [h for h in imp.attributes]
         return Points(lon=imp.lon, lat=imp.lat, attributes=imp.attributes, field_order=order, line=imp.line,
@@ -94,16 +96,16 @@ def _layer_points(job: PointJob, namespace: str, feedback) -> Points:
     from ..china.crs import CGCS2000_GEOGRAPHIC
     from ..engine.geometry import point_mapper
     from ..engine.wkb import point_xy
-    progress = building_engine._Progress(feedback, 1)
-    engine = building_engine._engine_for(job.engine, [job.points])
-    table: Table = building_engine._read_all([job.points], engine, progress)[0]
+    progress = jobs.Progress(feedback, 1)
+    engine = jobs.engine_for(job.engine, [job.points])
+    table: Table = jobs.read_all([job.points], engine, progress)[0]
     kinds, x, y = point_xy(table.wkb)  # one point per feature: a multipoint stands for its first part
     if (~np.isin(kinds, (0, 1, 4))).any():
-        raise building_engine.EngineError(tr("Layer {} holds lines or polygons, not points; code them with "
+        raise jobs.EngineError(tr("Layer {} holds lines or polygons, not points; code them with "
                                              "Assign codes").format(table.name))
     usable = np.isfinite(x) & np.isfinite(y)
     if not table.crs_wkt:
-        raise building_engine.EngineError(tr("Layer {} has no CRS; set it and run again").format(table.name))
+        raise jobs.EngineError(tr("Layer {} has no CRS; set it and run again").format(table.name))
     from pyproj import CRS
     to_lonlat = point_mapper(table.crs_wkt, CRS.from_epsg(CGCS2000_GEOGRAPHIC).to_wkt())
     lon, lat = to_lonlat(x[usable], y[usable]) if to_lonlat else (x[usable], y[usable])  # None: already CGCS2000
@@ -131,7 +133,7 @@ def point_kinds(values, n: int, profile, default: Optional[str] = None):
     seg = profile.segment("kind")
     fallback = seg.match(default) if default else seg.default.zfill(seg.length)
     if default and fallback is None:
-        raise building_engine.EngineError(tr("Kind '{}' is not one of {}").format(
+        raise jobs.EngineError(tr("Kind '{}' is not one of {}").format(
             default, ", ".join(f"{k} {v}" for k, v in seg.values.items())))
     if values is None:
         return np.full(n, fallback, dtype=object), np.zeros(n, dtype=bool), {}
@@ -157,13 +159,13 @@ def _order(points: Points, id_field: Optional[str]) -> np.ndarray:
     return np.asarray(points.line, dtype=float)
 
 
-def run_points(job: PointJob, feedback=None) -> building_engine.Result:
+def run_points(job: PointJob, feedback=None) -> jobs.Result:
     from pyproj import CRS
     from . import sampling
     from ..china.crs import CGCS2000_GEOGRAPHIC
     from ..engine.geometry import backend
     from ..engine.wkb import points as point_wkb
-    progress = building_engine._Progress(feedback, 7)
+    progress = jobs.Progress(feedback, 7)
     lonlat_wkt = CRS.from_epsg(CGCS2000_GEOGRAPHIC).to_wkt()
 
     points = read_points(job, feedback)
@@ -175,21 +177,21 @@ def run_points(job: PointJob, feedback=None) -> building_engine.Result:
         progress.info(tr("Line {}: {}").format(p["line"], p["reason"]))
     n = len(points.lon)
     if job.kind_field and job.kind_field not in points.attributes:
-        raise building_engine.EngineError(tr("Layer {} has no field '{}' (fields: {})").format(
+        raise jobs.EngineError(tr("Layer {} has no field '{}' (fields: {})").format(
             points.name, job.kind_field, ", ".join(points.field_order)))
     progress.step("read", tr("Read {} points ({} rows not imported)").format(n, len(points.problems)))
 
-    engine = building_engine._engine_for(job.engine, [job.divisions])
-    divisions = building_engine._read_all([job.divisions], engine, progress, columns={0: [job.division_field]})[0]
-    found = building_engine._division_codes(divisions, job.division_field, job.profile, "point")
+    engine = jobs.engine_for(job.engine, [job.divisions])
+    divisions = jobs.read_all([job.divisions], engine, progress, columns={0: [job.division_field]})[0]
+    found = jobs.division_codes(divisions, job.division_field, job.profile, "point")
     profile, div_codes, div_len = found.profile, found.codes, found.profile.segment("division").length
     if profile.segment("kind") is None:
-        raise building_engine.EngineError(tr("Profile {} has no kind segment: monitoring points need the point "
+        raise jobs.EngineError(tr("Profile {} has no kind segment: monitoring points need the point "
                                              "profile or one like it").format(profile.name))
     if job.profile == AUTO:  # the report names the profile the codes have
         job = dataclasses.replace(job, profile=profile.name)
     progress.info(found.message)
-    progress.notes.append(building_engine.division_level_note(divisions.name, found))
+    progress.notes.append(jobs.division_level_note(divisions.name, found))
     hits = sampling.divisions_at_points(points.lon, points.lat, lonlat_wkt, backend().from_wkb(divisions.wkb),
                                         div_codes, divisions.crs_wkt)
     division = np.array([c or "" for c in hits.code.tolist()], dtype=f"U{div_len}")
@@ -209,32 +211,32 @@ def run_points(job: PointJob, feedback=None) -> building_engine.Result:
     try:
         samples = sampling.sample_rasters(points.lon, points.lat, lonlat_wkt, job.rasters) if job.rasters else {}
     except InputError as e:
-        raise building_engine.EngineError(str(e)) from None
+        raise jobs.EngineError(str(e)) from None
     progress.step("rasters")
 
     status = np.full(n, "", dtype=object)
     status[hits.index < 0] = STATUS_OUTSIDE
     status[(hits.index >= 0) & (division == "")] = STATUS_NO_DIVISION_CODE
-    status[building_engine._duplicates(points.identity) & (status == "")] = STATUS_DUPLICATE
+    status[jobs.duplicates(points.identity) & (status == "")] = STATUS_DUPLICATE
     want = np.flatnonzero(status == "")
-    registry_path = building_engine.registry_location(job.registry, job.output)
+    registry_path = jobs.registry_location(job.registry, job.output)
     codes = np.full(n, None, dtype=object)
     names = _names(points)
     note = tr("points {} -> {}").format(points.name, os.path.basename(job.output))
     try:
         with open_registry(registry_path) as reg:
-            reg.on_wait, reg.job = building_engine._waiting(progress), note  # another job writing: say who
+            reg.on_wait, reg.job = jobs.on_registry_wait(progress), note  # another job writing: say who
             issued = reg.issue(profile, IssueRequest(
                 identity=points.identity[want], division=division[want], year=np.zeros(len(want), dtype=np.int64),
                 order=_order(points, job.id_field)[want], kind=np.asarray(kinds, dtype="U")[want],
                 name=None if names is None else [names[i] for i in want]),
                 job.actor or default_actor(), note=note)
     except (RegistryError, ValueError) as e:
-        raise building_engine.EngineError(str(e)) from None
+        raise jobs.EngineError(str(e)) from None
     codes[want] = issued.code
     status[want] = np.where(issued.is_new, STATUS_NEW, STATUS_EXISTING)
     status[want[issued.exhausted]] = STATUS_EXHAUSTED
-    building_engine.registry_step(progress, registry_path, issued)
+    jobs.registry_step(progress, registry_path, issued)
 
     out_cols = {
         "citycode": codes, "division": np.where(division == "", None, division).astype(object),
@@ -254,7 +256,7 @@ def run_points(job: PointJob, feedback=None) -> building_engine.Result:
                   name=points.name, field_order=[f for f in points.field_order if f.lower() not in
                                                  {c.lower() for c in out_cols}], geometry_type="Point")
     layer_name = points.name + "_coded"
-    building_engine._replace_output(
+    jobs.replace_output(
         lambda path: building_engine.layers.write_layer(path, layer_name, table, out_cols, None, "arrow"), job.output,
         progress)
     progress.step("write", cancelable=False)
@@ -264,7 +266,7 @@ def run_points(job: PointJob, feedback=None) -> building_engine.Result:
                                   registry_path, progress.timings, progress.notes)
     report_path = report_mod.write_report(rep, job.report) if job.report else None
     progress.step("report", cancelable=False)
-    return building_engine.Result(output=job.output, output_layer=layer_name, report=report_path, counts=counts,
+    return jobs.Result(output=job.output, output_layer=layer_name, report=report_path, counts=counts,
                                   engine=engine, registry=registry_path, timings=progress.timings)
 
 

@@ -593,19 +593,20 @@ def prepare(job: VintageJob, feedback=None) -> Session:
     """Read the layers and classify every building; nothing is written."""
     import datetime
     from ..engine import assign as E
+    from ..engine import jobs
     from ..registry.datasets import resolve
 
     inputs = [job.new, job.old, job.divisions] + ([job.area] if job.area else [])
-    engine = E._engine_for(job.engine, inputs)
-    progress = E._Progress(feedback, 6)
-    tables = E._read_all(inputs, engine, progress, columns={1: [job.code_field]})  # of the old: only the codes
+    engine = jobs.engine_for(job.engine, inputs)
+    progress = jobs.Progress(feedback, 6)
+    tables = jobs.read_all(inputs, engine, progress, columns={1: [job.code_field]})  # of the old: only the codes
     new, old, divisions = tables[:3]
     for table, name in ((old, job.code_field), (new, job.id_field)):
         if name:
             try:
                 table.column(name)
             except E.InputError as e:
-                raise E.EngineError(str(e)) from None
+                raise jobs.EngineError(str(e)) from None
     progress.step("read", tr("Read {} old buildings, {} surveyed").format(len(old), len(new)))
     geo = E.BuildingGeometry(new)
     g = geo.g
@@ -615,7 +616,7 @@ def prepare(job: VintageJob, feedback=None) -> Session:
     for table in (old, new):  # the output is written from the WKB and the columns: Arrow's copy of the
         table.geometry_arrow = table.arrow = None  # geometries can go
     area = geo.polygons(tables[3]) if job.area else None
-    found = E._division_codes(divisions, job.division_field, "auto")
+    found = jobs.division_codes(divisions, job.division_field, "auto")
     div_clean = g.clean(g.from_wkb(divisions.wkb))
     keep = ~div_clean.empty
     div_geoms = g.reproject(div_clean.geoms[keep], divisions.crs_wkt, geo.work_crs)
@@ -623,17 +624,17 @@ def prepare(job: VintageJob, feedback=None) -> Session:
                          dtype=object)
     coded = old_codes[old_codes != None]  # noqa: E711 (element-wise)
     if not len(coded):
-        raise E.EngineError(tr("The old layer has no codes in field {}: choose the coded layer and its code "
+        raise jobs.EngineError(tr("The old layer has no codes in field {}: choose the coded layer and its code "
                                "field").format(job.code_field))
     if (np.char.str_len(coded.astype(str)) != found.profile.length).any():
-        raise E.EngineError(tr("Codes in field {} are not {}-character codes of profile {} (the profile of the "
+        raise jobs.EngineError(tr("Codes in field {} are not {}-character codes of profile {} (the profile of the "
                                "divisions' level); choose the matching code field and divisions").format(
             job.code_field, found.profile.length, found.profile.name))
     progress.step("prepare")
     try:
         plan = classify(g, old_geoms, new_geoms, job.tolerance, area)
     except ValueError as e:
-        raise E.EngineError(str(e)) from None
+        raise jobs.EngineError(str(e)) from None
     plan.new_class[~geo.usable] = AMBIGUOUS  # no geometry: nothing to match or code
     counts = ["{} {}".format(int((plan.new_class == c).sum()), class_label(c)) for c in CLASSES
               if (plan.new_class == c).any()]
@@ -647,8 +648,7 @@ def prepare(job: VintageJob, feedback=None) -> Session:
 def commit(s: Session, release: bool = False) -> VintageResult:
     """Apply the (reviewed) plan: registry changes and the new layer in one transaction, then the report.
     release: let go of the geometries once they are no longer needed (a session that is not applied again)."""
-    from ..engine import assign as E
-    from ..engine import layers
+    from ..engine import jobs, layers
     from ..registry.datasets import division_of
     from ..registry.base import default_actor, open_registry
 
@@ -674,7 +674,7 @@ def commit(s: Session, release: bool = False) -> VintageResult:
     s.progress.step("locate")
 
     actor = job.actor or default_actor()
-    registry_path = E.registry_location(job.registry, job.output)
+    registry_path = jobs.registry_location(job.registry, job.output)
     layer_name = "buildings_" + str(s.year)
     keep_old = np.flatnonzero(np.isin(plan.old_class, (OUTSIDE, AMBIGUOUS)))
 
@@ -703,12 +703,12 @@ def commit(s: Session, release: bool = False) -> VintageResult:
                            s.new.crs_wkt, kinds=s.new.field_types)
 
     try:
-        with E._staged_output(job.output) as tmp, open_registry(registry_path) as reg:
+        with jobs.staged_output(job.output) as tmp, open_registry(registry_path) as reg:
             done = apply(reg, s.profile, plan, s.old_codes, s.identity, division.astype(str), s.year, actor,
                          tr("vintage {}: {} -> {}").format(s.year, s.new.name, os.path.basename(job.output)),
                          alongside=write)
     except (RegistryError, ValueError, layers.InputError) as e:
-        raise E.EngineError(str(e)) from None
+        raise jobs.EngineError(str(e)) from None
     s.progress.step("registry", tr("Registry {}: {} new codes, {} retired, {} splits, {} merges").format(
         registry_path, done.issued, done.retired, done.splits, done.merges), cancelable=False)
     for m in done.messages:
