@@ -169,15 +169,7 @@ class ImportObservationsAlgorithm(_RegistryMixin, CityCodeAlgorithm):
         actor = default_actor()
         registry, store = self.open_store(parameters, context)
         try:
-            thresholds = self.parameterAsFile(parameters, "THRESHOLDS", context)
-            if thresholds:
-                try:
-                    count, problems = store.load_thresholds(thresholds, actor)
-                except OSError as e:
-                    raise QgsProcessingException(self.tr("Cannot read {}: {}").format(thresholds, e)) from e
-                if problems:
-                    raise QgsProcessingException("\n".join(problems))
-                feedback.pushInfo(self.tr("{} thresholds set from {}").format(count, os.path.basename(thresholds)))
+            self._load_thresholds(store, self.parameterAsFile(parameters, "THRESHOLDS", context), actor, feedback)
             resolve = namespaced_resolver(registry, namespace)
             try:
                 result = store.add(imp, actor, path, resolve, on_conflict)
@@ -217,6 +209,18 @@ class ImportObservationsAlgorithm(_RegistryMixin, CityCodeAlgorithm):
             out["EXCEEDANCES"] = self._write_exceedances(
                 self.parameterAsFileOutput(parameters, "EXCEEDANCES", context), exceedances)
         return out
+
+    def _load_thresholds(self, store, path, actor, feedback):
+        """The thresholds of the CSV at `path` (if any) into the store, all or none."""
+        if not path:
+            return
+        try:
+            count, problems = store.load_thresholds(path, actor)
+        except OSError as e:
+            raise QgsProcessingException(self.tr("Cannot read {}: {}").format(path, e)) from e
+        if problems:
+            raise QgsProcessingException("\n".join(problems))
+        feedback.pushInfo(self.tr("{} thresholds set from {}").format(count, os.path.basename(path)))
 
     @staticmethod
     def _exceedances(store, imp, resolve):

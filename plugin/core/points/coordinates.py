@@ -159,20 +159,7 @@ def parse_column(values: Sequence, kind: Optional[str] = None, fmt: str = DECIMA
     hemi = np.full(n, "", dtype="<U1")
     numbers, rest = to_floats(values)
     marked = np.zeros(n, dtype=bool)  # DMS text: already degrees
-    cache, found, failed = {}, [], []
-    for i in rest:
-        v = values[i]
-        text = v.strip() if isinstance(v, str) else v
-        if text is None or text == "":
-            failed.append((i, empty_reason()))
-            continue
-        r = cache.get(text)
-        if r is None:
-            r = cache[text] = _parse_text(str(text))
-        if isinstance(r, str):
-            failed.append((i, r))
-        else:
-            found.append((i,) + r)
+    found, failed = _parse_texts(values, rest)
     if found:
         idx, number, letter, mark = (list(c) for c in zip(*found))
         numbers[idx], hemi[idx], marked[idx] = number, letter, mark
@@ -205,6 +192,26 @@ def parse_column(values: Sequence, kind: Optional[str] = None, fmt: str = DECIMA
     return ParsedColumn(values=out, reasons=reasons, hemisphere=hemi, fmt=fmt, dms_text=int(marked.sum()))
 
 
+def _parse_texts(values: list, rows: List[int]):
+    """([(row, degrees, hemisphere, marked)], [(row, reason)]) of the values at `rows`, which are not plain
+    numbers; each distinct text parsed once."""
+    cache, found, failed = {}, [], []
+    for i in rows:
+        v = values[i]
+        text = v.strip() if isinstance(v, str) else v
+        if text is None or text == "":
+            failed.append((i, empty_reason()))
+            continue
+        r = cache.get(text)
+        if r is None:
+            r = cache[text] = _parse_text(str(text))
+        if isinstance(r, str):
+            failed.append((i, r))
+        else:
+            found.append((i,) + r)
+    return found, failed
+
+
 def parse_coordinate(text, kind: Optional[str] = None, fmt: str = DECIMAL) -> float:
     """One coordinate → degrees; raises CoordinateError with the reason."""
     p = parse_column([text], kind, fmt)
@@ -229,20 +236,8 @@ def infer_format(columns: Dict[str, Sequence]) -> Tuple[Dict[str, str], List[str
     seconds part is always below 60 could be either dm or dms_packed: left decimal, with a note. Otherwise
     decimal degrees. Points in a few towns are not spread at random: each 0.1° cell holding points counts once.
     """
-    formats, notes, open_ = {}, [], []
-    for h in columns:
-        b = name_key(h)
-        if _DMS_HINT.search(b):
-            formats[h] = DMS_PACKED
-            notes.append(tr("'{}': packed degrees.minutes.seconds (116.2030 = 116°20′30″), as its header "
-                            "says").format(h))
-        elif _DM_HINT.search(b):
-            formats[h] = DM
-            notes.append(tr("'{}': degrees.minutes (116.2030 = 116°20.30′), as its header says").format(h))
-        elif _DECIMAL_HINT.search(b):
-            formats[h] = DECIMAL
-        else:
-            open_.append(h)
+    formats, notes = _header_formats(columns)
+    open_ = [h for h in columns if h not in formats]
     said = [f for f in formats.values() if f != DECIMAL]
     if open_ and said:  # one station list, one format: a column without a hint follows its neighbour's
         for h in open_:
@@ -282,6 +277,23 @@ def infer_format(columns: Dict[str, Sequence]) -> Tuple[Dict[str, str], List[str
         notes.append(tr("{}: the values look like degrees and minutes, but could be degrees.minutes or packed "
                         "degrees.minutes.seconds; read as decimal degrees — choose the format if that is "
                         "wrong").format(", ".join("'{}'".format(h) for h in open_)))
+    return formats, notes
+
+
+def _header_formats(columns) -> Tuple[Dict[str, str], List[str]]:
+    """The formats the headers name, with a note for each but decimal; columns without a hint left out."""
+    formats, notes = {}, []
+    for h in columns:
+        b = name_key(h)
+        if _DMS_HINT.search(b):
+            formats[h] = DMS_PACKED
+            notes.append(tr("'{}': packed degrees.minutes.seconds (116.2030 = 116°20′30″), as its header "
+                            "says").format(h))
+        elif _DM_HINT.search(b):
+            formats[h] = DM
+            notes.append(tr("'{}': degrees.minutes (116.2030 = 116°20.30′), as its header says").format(h))
+        elif _DECIMAL_HINT.search(b):
+            formats[h] = DECIMAL
     return formats, notes
 
 

@@ -138,6 +138,12 @@ def _split_unit(name: str) -> Tuple[str, str]:
     return text, ""
 
 
+def _named_variable(name, unit_cell) -> Tuple[Optional[str], str]:
+    """(variable, unit) of a long table's row: the unit column's unit, else the one in the variable's name."""
+    variable, unit = _split_unit(name) if name is not None else (None, "")
+    return variable, str(unit_cell).strip() if unit_cell is not None else unit
+
+
 def import_observations(path: str, layer: Optional[str] = None, columns: Optional[Dict[str, str]] = None,
                         encoding: Optional[str] = None) -> ObservationImport:
     """Observations of monitoring points (CSV/XLSX), long or wide, as long arrays (see ObservationImport).
@@ -175,9 +181,7 @@ def import_observations(path: str, layer: Optional[str] = None, columns: Optiona
                     continue
                 variable, unit = _split_unit(wide_name)
             else:
-                variable, unit = _split_unit(var_col[i]) if var_col[i] is not None else (None, "")
-                if unit_col is not None and unit_col[i] is not None:
-                    unit = str(unit_col[i]).strip()
+                variable, unit = _named_variable(var_col[i], unit_col[i] if unit_col is not None else None)
             if not variable:
                 problems.append(RowProblem(line, roles["variable"], None, empty_reason()))
                 continue

@@ -214,19 +214,7 @@ class ObservationStore:
                 value = _float(batch.value[i])
             except (TypeError, ValueError):
                 value = None
-            bad = None
-            if time is None:
-                bad = "time", tr("Line {}: the time {} is not a date or time (ISO 8601)").format(line, batch.time[i])
-            elif not variable:
-                bad = "value", tr("Line {}: no variable").format(line)
-            elif value is None:
-                bad = "value", tr("Line {}: {} has no value").format(line, variable)
-            elif censored not in ("", "<"):
-                bad = "censored", tr("Line {}: the mark {} is not '<' (below the detection limit)").format(
-                    line, censored)
-            elif (code, variable, time) in seen:
-                bad = "duplicate", tr("Line {}: {} {} at {} is already on line {}").format(
-                    line, code, variable, time, seen[(code, variable, time)])
+            bad = _fault(line, batch.time[i], (code, variable, time), value, censored, seen)
             if bad:
                 result.invalid += 1
                 problem(*bad)
@@ -483,6 +471,25 @@ class ObservationStore:
             if os.path.exists(partial):
                 os.remove(partial)
         return len(rows)
+
+
+def _fault(line: int, written_time, series_time: tuple, value, censored: str,
+           seen: Dict[tuple, int]) -> Optional[Tuple[str, str]]:
+    """(problem kind, message) of a batch row that cannot be stored, else None. series_time: its (code, variable,
+    time as stored); seen: the line of each of those already in the batch."""
+    code, variable, time = series_time
+    if time is None:
+        return "time", tr("Line {}: the time {} is not a date or time (ISO 8601)").format(line, written_time)
+    if not variable:
+        return "value", tr("Line {}: no variable").format(line)
+    if value is None:
+        return "value", tr("Line {}: {} has no value").format(line, variable)
+    if censored not in ("", "<"):
+        return "censored", tr("Line {}: the mark {} is not '<' (below the detection limit)").format(line, censored)
+    if series_time in seen:
+        return "duplicate", tr("Line {}: {} {} at {} is already on line {}").format(
+            line, code, variable, time, seen[series_time])
+    return None
 
 
 def _shown(value, unit, censored) -> str:
