@@ -308,5 +308,3 @@ def _strip_share(lo: float, hi: float) -> float:
 def format_label(fmt: str) -> str:
     return {DECIMAL: tr("decimal degrees"), DM: tr("degrees.minutes"),
             DMS_PACKED: tr("packed degrees.minutes.seconds")}[fmt]
-
-

@@ -89,13 +89,10 @@ def iso_time(value) -> Optional[str]:
     return moment.replace(microsecond=0).isoformat()
 
 
-
-
 def is_date_only(value) -> bool:
     """A date without a time of day: a date, or ISO text of 10 characters."""
     return isinstance(value, datetime.date) and not isinstance(value, datetime.datetime) or \
         isinstance(value, str) and len(value.strip()) == 10
-
 
 
 # -- data -------------------------------------------------------------------------------------------
@@ -116,7 +113,6 @@ class ObservationBatch:
 
     def __len__(self):
         return len(self.key)
-
 
 
 @dataclass

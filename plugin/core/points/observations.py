@@ -89,8 +89,6 @@ class ImportResult:
     import_id: int = 0
 
 
-
-
 Resolver = Union[Mapping[str, Optional[str]], Callable[[str], Optional[str]]]
 
 

@@ -27,7 +27,6 @@ DATUM_HINTS = (
 )
 
 
-
 def datum_name(name: str) -> str:
     """WGS84 / CGCS2000 / GCJ-02 / BD-09 in any spelling → the names of datums.py."""
     key = re.sub(r"[-_\s]", "", str(name)).lower()
