@@ -269,7 +269,7 @@ def test_repairtext_finishes_the_issue_shapefile(tmp_path, citycode_processing):
 
 def test_point_import_of_a_wholly_garbled_station_list(tmp_path):
     """A GBK station list opened as Latin-1 and saved as UTF-8: header and names repaired, columns found."""
-    from citycode.plugin.core.points.importer import import_points
+    from citycode.plugin.core.points.point_import import import_points
     text = "站号,站名,纬度,经度\n58321,合肥,31.82,117.23\n58424,安庆,30.53,117.05\n"
     path = tmp_path / "stations.txt"
     path.write_bytes(as_latin1(text).encode("utf-8"))
@@ -280,7 +280,7 @@ def test_point_import_of_a_wholly_garbled_station_list(tmp_path):
 
 
 def test_point_import_repairs_garbled_text(tmp_path):
-    from citycode.plugin.core.points.importer import import_points
+    from citycode.plugin.core.points.point_import import import_points
     csv = tmp_path / "站点.csv"
     rows = ["站号,站名,经度,纬度", "58321,{},117.23,31.82".format(as_latin1("合肥")),
             "58424,{},117.05,30.53".format(utf8_as_latin1("安庆", 2)), "58236,滁州,118.30,32.30"]

@@ -14,7 +14,7 @@ import shapely
 
 from citycode.plugin.core.engine.layers import LayerInput
 from citycode.plugin.core.points.monitoring import PointJob, point_kinds, run_points
-from citycode.plugin.core.points.importer import import_points
+from citycode.plugin.core.points.point_import import import_points
 from citycode.plugin.core.codes.profiles import load_profile
 from citycode.plugin.core.registry.base import open_registry
 
@@ -194,7 +194,8 @@ def test_point_form_codes_with_its_kind_and_charts_observations(tmp_path, qgis_i
     import shutil
     from qgis.core import QgsProject, QgsVectorLayer
     from citycode.plugin.core.engine import feature_coding as fc
-    from citycode.plugin.core.points.observations import ObservationBatch, ObservationStore
+    from citycode.plugin.core.points.observation_series import ObservationBatch
+    from citycode.plugin.core.points.observations import ObservationStore
     from citycode.plugin.gui.code_form import CodeForm
     sample = Path(__file__).parent.parent / "resources" / "sample" / "sample_town.gpkg"
     gpkg = tmp_path / "town.gpkg"

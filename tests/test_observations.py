@@ -18,14 +18,8 @@ import numpy as np
 import pytest
 from dbdump import dump
 
-from citycode.plugin.core.points.observations import (
-    ObservationBatch,
-    ObservationError,
-    ObservationStore,
-    normalize_unit,
-    registry_resolver,
-    unit_factor,
-)
+from citycode.plugin.core.points.observation_series import ObservationBatch, normalize_unit, unit_factor
+from citycode.plugin.core.points.observations import ObservationError, ObservationStore, registry_resolver
 from citycode.plugin.core.codes.profiles import load_profile
 from citycode.plugin.core.registry.base import IssueRequest, RegistryError, open_registry
 from citycode.plugin.core.registry.sqlite import SQLiteRegistry
@@ -210,7 +204,8 @@ CRASH = """
 import os, sys
 sys.path.insert(0, {pkgroot!r})
 import numpy as np
-from citycode.plugin.core.points.observations import ObservationBatch, ObservationStore
+from citycode.plugin.core.points.observation_series import ObservationBatch
+from citycode.plugin.core.points.observations import ObservationStore
 original = ObservationStore._store
 def store_then_die(self, *args):
     original(self, *args)

@@ -1,4 +1,5 @@
-"""Importing monitoring points and observation files: plugin/core/points/importer.py.
+"""Importing monitoring points and observation files: plugin/core/points/ (tables, coordinates, columns,
+source_crs, point_import, observation_import).
 
 Truths are worked out by hand (116°20′30″ = 116 + 20/60 + 30/3600), taken from where a fixture was made
 (tests/data/points/make_fixtures.py: true positions before the GCJ-02 offset) or from pyproj (Gauss-Krüger
@@ -13,7 +14,11 @@ import shapely
 from pyogrio.raw import write as ogr_write
 from pyproj import Geod, Transformer
 
-from citycode.plugin.core.points import importer as pi
+from citycode.plugin.core.points.columns import detect_columns
+from citycode.plugin.core.points.coordinates import DM, CoordinateError, infer_format, parse_column, parse_coordinate
+from citycode.plugin.core.points.observation_import import import_observations, parse_time, parse_value
+from citycode.plugin.core.points.point_import import ESTIMATED, _text_lost, import_points
+from citycode.plugin.core.points.tables import read_rows
 from citycode.plugin.core.engine.layers import InputError
 
 DATA = Path(__file__).resolve().parent / "data" / "points"
@@ -75,7 +80,7 @@ def metres(lon1, lat1, lon2, lat2):
     ("116°20′30″", "lon", "dm", dms(116, 20, 30)),            # marks win over the column's format
 ])
 def test_parse_coordinate(text, kind, fmt, expected):
-    assert pi.parse_coordinate(text, kind, fmt) == pytest.approx(expected, abs=1e-10)
+    assert parse_coordinate(text, kind, fmt) == pytest.approx(expected, abs=1e-10)
 
 
 @pytest.mark.parametrize("text, kind, fmt, reason", [
@@ -94,14 +99,14 @@ def test_parse_coordinate(text, kind, fmt, expected):
     ("E116°N", "lon", "decimal", "not a coordinate"),
 ])
 def test_parse_coordinate_errors(text, kind, fmt, reason):
-    with pytest.raises(pi.CoordinateError) as err:
-        pi.parse_coordinate(text, kind, fmt)
+    with pytest.raises(CoordinateError) as err:
+        parse_coordinate(text, kind, fmt)
     assert str(err.value) == reason
 
 
 def test_parse_column_keeps_positions():
     values = ["116.5", None, "116°30′", "x", 117.25, "１１８"]
-    p = pi.parse_column(values, "lon")
+    p = parse_column(values, "lon")
     np.testing.assert_allclose(p.values[[0, 2, 4, 5]], [116.5, 116.5, 117.25, 118.0])
     assert np.isnan(p.values[[1, 3]]).all()
     assert list(p.reasons) == [None, "empty", None, "not a coordinate", None, None]
@@ -125,7 +130,7 @@ MIXED_TRUTH = {  # station: (line, lon, lat)
 
 
 def test_mixed_csv():
-    r = pi.import_points(str(DATA / "mixed.csv"))
+    r = import_points(str(DATA / "mixed.csv"))
     assert r.encoding == "UTF-8" and r.delimiter == ","
     assert r.identity == list(MIXED_TRUTH)
     assert list(r.line) == [t[0] for t in MIXED_TRUTH.values()]
@@ -147,31 +152,31 @@ def test_mixed_csv():
 
 
 def test_reimport_gives_the_same_identities(tmp_path):
-    r1 = pi.import_points(str(DATA / "mixed.csv"))
-    r2 = pi.import_points(str(DATA / "mixed.csv"))
+    r1 = import_points(str(DATA / "mixed.csv"))
+    r2 = import_points(str(DATA / "mixed.csv"))
     assert r1.identity == r2.identity
     # Without an id column: a fingerprint of the coordinates as written and the name, independent of row order
     # and of other columns.
     rows = ["北站,116.30,39.95,甲", "南站,116.30,39.80,乙", "东站,116.45,39.90,丙"]
-    a = pi.import_points(write(tmp_path / "a.csv", "名称,经度,纬度,备注\n" + "\n".join(rows) + "\n"))
+    a = import_points(write(tmp_path / "a.csv", "名称,经度,纬度,备注\n" + "\n".join(rows) + "\n"))
     changed = [rows[2].replace("丙", "新备注"), rows[0], rows[1]]
-    b = pi.import_points(write(tmp_path / "b.csv", "名称,经度,纬度,备注\n" + "\n".join(changed) + "\n"))
+    b = import_points(write(tmp_path / "b.csv", "名称,经度,纬度,备注\n" + "\n".join(changed) + "\n"))
     assert dict(zip(a.attributes["名称"], a.identity)) == dict(zip(b.attributes["名称"], b.identity))
     assert len(set(a.identity)) == 3 and all(i.startswith("fp:") for i in a.identity)
-    moved = pi.import_points(write(tmp_path / "c.csv", "名称,经度,纬度,备注\n北站,116.31,39.95,甲\n"))
+    moved = import_points(write(tmp_path / "c.csv", "名称,经度,纬度,备注\n北站,116.31,39.95,甲\n"))
     assert moved.identity[0] != a.identity[0]
 
 
 def test_duplicate_fingerprints(tmp_path):
     path = write(tmp_path / "dup.csv", "名称,经度,纬度\n北站,116.30,39.95\n南站,116.30,39.80\n北站,116.30,39.95\n")
-    r = pi.import_points(path)
+    r = import_points(path)
     assert list(r.line) == [2, 3]
     assert [(p.line, p.reason.startswith("duplicate identity"), p.reason.endswith("(first at line 2)"))
             for p in r.problems] == [(4, True, True)]
 
 
 def test_gbk_csv():
-    r = pi.import_points(str(DATA / "gbk_stations.csv"))
+    r = import_points(str(DATA / "gbk_stations.csv"))
     assert r.encoding == "GB18030" and r.delimiter == ";"
     assert any("GB18030 (GBK)" in n for n in r.notes)
     assert r.identity == ["G01", "G02", "G03"]
@@ -182,26 +187,26 @@ def test_gbk_csv():
 
 def test_gcj_xlsx_recovers_true_positions():
     truth = [t for t in fixtures_module().GCJ_TRUTH if t is not None and t[0] != "P04"]
-    r = pi.import_points(str(DATA / "gcj_points.xlsx"))
+    r = import_points(str(DATA / "gcj_points.xlsx"))
     assert r.datum == "gcj02" and any("GCJ-02" in n and "gcj_points" in n for n in r.notes)
     assert r.identity == [t[0] for t in truth]
     assert list(r.line) == [2, 3, 5, 7]  # spreadsheet rows: row 4 is empty
     assert metres(r.lon, r.lat, [t[2] for t in truth], [t[3] for t in truth]).max() < 0.5
     assert problems(r) == [(6, "经度", "outside China, where GCJ-02 does not apply")]
     # The raw GCJ-02 values are hundreds of metres off: the conversion did something.
-    raw = pi.read_rows(str(DATA / "gcj_points.xlsx"))
+    raw = read_rows(str(DATA / "gcj_points.xlsx"))
     assert metres(float(raw.columns["经度"][0]), float(raw.columns["纬度"][0]), truth[0][2], truth[0][3]) > 100
 
 
 def test_chosen_datum_and_columns_override_inference():
-    r = pi.import_points(str(DATA / "gcj_points.xlsx"), datum="WGS84", x="经度", y="纬度", id_field="名称")
+    r = import_points(str(DATA / "gcj_points.xlsx"), datum="WGS84", x="经度", y="纬度", id_field="名称")
     assert r.datum == "wgs84" and any("(chosen)" in n for n in r.notes)
     assert r.identity[0] == "人民广场"
     assert float(r.lon[0]) == pytest.approx(117.2885632)  # as written: no datum shift
 
 
 def test_dm_stations_header_hint():
-    r = pi.import_points(str(DATA / "dm_stations.csv"))
+    r = import_points(str(DATA / "dm_stations.csv"))
     assert r.formats == {"经度(度.分)": "dm", "纬度(度.分)": "dm"}
     assert any("as its header says" in n for n in r.notes)
     assert r.identity == ["54511", "54398", "54416", "54419", "54406"]
@@ -217,7 +222,7 @@ def test_dm_inferred_only_on_strong_evidence(tmp_path):
     min_lon, min_lat = rng.integers(0, 60, n), rng.integers(0, 60, n)
     text = "站名,经度,纬度\n" + "".join("站{},{}.{:02d},{}.{:02d}\n".format(i, deg_lon[i], min_lon[i], deg_lat[i],
                                                                       min_lat[i]) for i in range(n))
-    r = pi.import_points(write(tmp_path / "stations.csv", text))
+    r = import_points(write(tmp_path / "stations.csv", text))
     assert r.formats == {"经度": "dm", "纬度": "dm"}
     assert any("degrees.minutes" in n and "chance" in n for n in r.notes)
     np.testing.assert_allclose(r.lon, deg_lon + min_lon / 60)
@@ -226,24 +231,24 @@ def test_dm_inferred_only_on_strong_evidence(tmp_path):
     # Decimal degrees of one town: all below .60 too, but within one degree that says nothing.
     town = "站名,经度,纬度\n" + "".join("站{},117.{:04d},31.{:04d}\n".format(i, 2000 + 97 * i, 3000 + 61 * i)
                                         for i in range(30))
-    t = pi.import_points(write(tmp_path / "town.csv", town))
+    t = import_points(write(tmp_path / "town.csv", town))
     assert t.formats == {"经度": "decimal", "纬度": "decimal"}
     assert float(t.lon[1]) == pytest.approx(117.2097)
     # Three towns a degree apart, every point in the lower part of its degree: clusters, not evidence.
     towns = "站名,经度,纬度\n" + "".join("站{}{},{:.2f},{:.2f}\n".format(
         k, i, 116.1 + k * 1.05 + 0.02 * i, 31.1 + k * 1.05 + 0.02 * i) for k in range(3) for i in range(10))
-    assert pi.import_points(write(tmp_path / "towns.csv", towns)).formats == {"经度": "decimal", "纬度": "decimal"}
+    assert import_points(write(tmp_path / "towns.csv", towns)).formats == {"经度": "decimal", "纬度": "decimal"}
     # One header says 度分, the other nothing: one list, one format.
-    formats, notes = pi.infer_format({"经度(度分)": ["116.28"], "纬度": ["39.48"]})
+    formats, notes = infer_format({"经度(度分)": ["116.28"], "纬度": ["39.48"]})
     assert formats == {"经度(度分)": "dm", "纬度": "dm"} and len(notes) == 2
 
     # Four decimals with seconds below 60: dm or packed dms cannot be told, decimal stays, with a note.
     packed = "站名,经度,纬度\n" + "".join("站{},{}.{:02d}{:02d},{}.{:02d}{:02d}\n".format(
         i, deg_lon[i], min_lon[i], min_lat[i], deg_lat[i], min_lat[i], min_lon[i]) for i in range(n))
-    p = pi.import_points(write(tmp_path / "packed.csv", packed))
+    p = import_points(write(tmp_path / "packed.csv", packed))
     assert p.formats == {"经度": "decimal", "纬度": "decimal"}
     assert any("choose the format" in n for n in p.notes)
-    chosen = pi.import_points(write(tmp_path / "packed.csv", packed), fmt="dms_packed")
+    chosen = import_points(write(tmp_path / "packed.csv", packed), fmt="dms_packed")
     np.testing.assert_allclose(chosen.lon, deg_lon + min_lon / 60 + min_lat / 3600)
 
 
@@ -252,31 +257,31 @@ def test_combined_column(tmp_path):
             "A\t甲\t116°20′30″E, 39°54′N\n"
             "B\t乙\t39°50′N，116°25′E\n"       # latitude first, full-width comma: the letters tell
             "C\t丙\t116.40\n")
-    r = pi.import_points(write(tmp_path / "combined.txt", text))
+    r = import_points(write(tmp_path / "combined.txt", text))
     assert r.delimiter == "\t" and r.columns.xy == "坐标"
     np.testing.assert_allclose(r.lon, [dms(116, 20, 30), dms(116, 25)])
     np.testing.assert_allclose(r.lat, [dms(39, 54), dms(39, 50)])
     assert problems(r) == [(4, "坐标", "not two coordinates separated by a comma")]
     # Latitude first without letters: China's ranges tell the order.
-    lat_first = pi.import_points(write(tmp_path / "latlon.csv", '名称,位置\n甲,"39.9,116.4"\n乙,"31.8,117.2"\n'))
+    lat_first = import_points(write(tmp_path / "latlon.csv", '名称,位置\n甲,"39.9,116.4"\n乙,"31.8,117.2"\n'))
     np.testing.assert_allclose(lat_first.lon, [116.4, 117.2])
     np.testing.assert_allclose(lat_first.lat, [39.9, 31.8])
 
 
 def test_detect_columns_by_name_and_value():
-    g = pi.detect_columns(["点位编码", "站点名称", "经度(度)", "纬度(度)"], [["A", "甲", "116.1", "39.9"]])
+    g = detect_columns(["点位编码", "站点名称", "经度(度)", "纬度(度)"], [["A", "甲", "116.1", "39.9"]])
     assert (g.id, g.name, g.x, g.y, g.how) == ("点位编码", "站点名称", "经度(度)", "纬度(度)", "name")
-    g = pi.detect_columns(["lng", "lat", "station_id"], [["116.1", "39.9", "7"]])
+    g = detect_columns(["lng", "lat", "station_id"], [["116.1", "39.9", "7"]])
     assert (g.x, g.y, g.id) == ("lng", "lat", "station_id")
     # Nothing in the names: whole numbers (ids) are not degrees; the latitudes come first in the file.
     rows = [[str(100 + i), "{:.4f}".format(39.5 + i / 10), "{:.4f}".format(116.1 + i / 10)] for i in range(10)]
-    g = pi.detect_columns(["A", "B", "C"], rows)
+    g = detect_columns(["A", "B", "C"], rows)
     assert (g.x, g.y, g.how) == ("C", "B", "value")
     # Names only (no rows yet): id and name still found.
-    g = pi.detect_columns(["点位编号", "监测点名称", "备注"], [])
+    g = detect_columns(["点位编号", "监测点名称", "备注"], [])
     assert (g.id, g.name, g.x, g.xy) == ("点位编号", "监测点名称", None, None)
     # Surveying X/Y: X holds the northings.
-    g = pi.detect_columns(["X", "Y"], [["3512345.6", "39512345.6"]])
+    g = detect_columns(["X", "Y"], [["3512345.6", "39512345.6"]])
     assert (g.x, g.y) == ("Y", "X")
 
 
@@ -287,7 +292,7 @@ def test_title_row_blank_lines_and_extra_values(tmp_path):
             ",,,\n"
             "B,乙,117.2,31.9,多余\n"
             "C,丙,117.3,31.7,,\n")
-    r = pi.import_points(write(tmp_path / "titled.csv", text))
+    r = import_points(write(tmp_path / "titled.csv", text))
     assert r.identity == ["A", "C"] and list(r.line) == [3, 6]
     assert problems(r) == [(5, None, "5 values where the header has 4 columns")]
     assert any("title" in n for n in r.notes)
@@ -295,28 +300,28 @@ def test_title_row_blank_lines_and_extra_values(tmp_path):
 
 def test_datum_hints(tmp_path):
     body = "编号,经度(百度),纬度(百度)\nA,117.2,31.8\n"
-    r = pi.import_points(write(tmp_path / "points.csv", body))
+    r = import_points(write(tmp_path / "points.csv", body))
     assert r.datum == "bd09" and any("BD-09" in n and "经度(百度)" in n for n in r.notes)
-    r = pi.import_points(write(tmp_path / "高德采集点.csv", "编号,经度,纬度\nA,117.2,31.8\n"))
+    r = import_points(write(tmp_path / "高德采集点.csv", "编号,经度,纬度\nA,117.2,31.8\n"))
     assert r.datum == "gcj02"
-    r = pi.import_points(write(tmp_path / "监测点_2000国家大地坐标系.csv", "编号,经度,纬度\nA,117.2,31.8\n"))
+    r = import_points(write(tmp_path / "监测点_2000国家大地坐标系.csv", "编号,经度,纬度\nA,117.2,31.8\n"))
     assert r.datum == "cgcs2000" and any("the name" in n for n in r.notes)
     assert float(r.lon[0]) == 117.2
     with pytest.raises(InputError):
-        pi.import_points(write(tmp_path / "p.csv", "编号,经度,纬度\nA,117.2,31.8\n"), datum="Beijing54")
+        import_points(write(tmp_path / "p.csv", "编号,经度,纬度\nA,117.2,31.8\n"), datum="Beijing54")
 
 
 def test_geographic_crs_given_sets_the_datum(tmp_path):
     path = write(tmp_path / "高德.csv", "编号,经度,纬度\nA,117.2,31.8\n")
-    r = pi.import_points(path, crs="EPSG:4490")
+    r = import_points(path, crs="EPSG:4490")
     assert r.datum == "cgcs2000" and r.source_epsg is None and float(r.lon[0]) == 117.2
-    assert pi.import_points(path, crs="4326").datum == "gcj02"  # WGS84 labels do not beat the name 高德
+    assert import_points(path, crs="4326").datum == "gcj02"  # WGS84 labels do not beat the name 高德
     with pytest.raises(InputError):
-        pi.import_points(path, crs="EPSG:999999")
+        import_points(path, crs="EPSG:999999")
 
 
 def test_gcj_outside_china_is_a_problem(tmp_path):
-    r = pi.import_points(write(tmp_path / "p.csv", "编号,经度,纬度\nA,117.2,31.8\nB,-73.98,40.75\n"), datum="gcj-02")
+    r = import_points(write(tmp_path / "p.csv", "编号,经度,纬度\nA,117.2,31.8\nB,-73.98,40.75\n"), datum="gcj-02")
     assert r.identity == ["A"]
     assert problems(r) == [(3, "经度", "outside China, where GCJ-02 does not apply")]
 
@@ -333,7 +338,7 @@ def gk(epsg):
 def test_gauss_kruger_with_zone_prefix(tmp_path):
     # CGCS2000 3° zone 39 with prefix (EPSG:4527); surveyors write X = northing, Y = easting.
     rows = ["K{},{:.3f},{:.3f}".format(i, north, east) for i, (east, north) in enumerate(gk(4527))]
-    r = pi.import_points(write(tmp_path / "gk.csv", "点号,X,Y\n" + "\n".join(rows) + "\n"))
+    r = import_points(write(tmp_path / "gk.csv", "点号,X,Y\n" + "\n".join(rows) + "\n"))
     assert r.source_epsg == 4527 and r.formats == {"X": "", "Y": ""}
     assert any("surveying convention" in n for n in r.notes)
     assert metres(r.lon, r.lat, *zip(*GK_LONLAT)).max() < 0.01
@@ -344,9 +349,9 @@ def test_gauss_kruger_without_prefix_needs_the_crs(tmp_path):
     rows = ["K{},{:.3f},{:.3f}".format(i, east, north) for i, (east, north) in enumerate(gk(4548))]
     path = write(tmp_path / "gk.csv", "点号,东坐标,北坐标\n" + "\n".join(rows) + "\n")
     with pytest.raises(InputError) as err:
-        pi.import_points(path)
+        import_points(path)
     assert "zone" in str(err.value) and "Choose the CRS" in str(err.value)
-    r = pi.import_points(path, crs="EPSG:4548")
+    r = import_points(path, crs="EPSG:4548")
     assert r.source_epsg == 4548
     assert metres(r.lon, r.lat, *zip(*GK_LONLAT)).max() < 0.01
 
@@ -367,7 +372,7 @@ def test_geojson_points_labelled_wgs84_from_amap(tmp_path):
     gcj_module = fixtures_module()
     gcj = [gcj_module._gcj(lon, lat) for lon, lat in truth]
     path = write_points(tmp_path / "amap_监测点.geojson", gcj, "EPSG:4326", "GeoJSON")
-    r = pi.import_points(path)
+    r = import_points(path)
     assert r.columns.how == "geometry" and "geometry_x" not in r.attributes
     assert r.datum == "gcj02" and any("its CRS says WGS84" in n for n in r.notes)
     assert list(r.line) == [0, 1] and r.identity == ["V0", "V1"]
@@ -377,7 +382,7 @@ def test_geojson_points_labelled_wgs84_from_amap(tmp_path):
 def test_gpkg_points_in_cgcs2000(tmp_path):
     path = write_points(tmp_path / "points.gpkg", [GK_LONLAT[0], None, GK_LONLAT[2]], "EPSG:4490", "GPKG",
                         layer="监测点")
-    r = pi.import_points(path, layer="监测点")
+    r = import_points(path, layer="监测点")
     assert r.datum == "cgcs2000" and any("from the CRS" in n for n in r.notes)
     assert list(r.line) == [1, 3]  # GeoPackage feature ids start at 1
     assert problems(r) == [(2, "geometry_x", "empty")]
@@ -387,7 +392,7 @@ def test_gpkg_points_in_cgcs2000(tmp_path):
 def test_shapefile_gbk_projected(tmp_path):
     path = write_points(tmp_path / "测站.shp", gk(4527), "EPSG:4527", "ESRI Shapefile", encoding="GBK")
     (tmp_path / "测站.cpg").unlink()  # as ArcGIS on Chinese Windows leaves it: the text tells the encoding
-    r = pi.import_points(path)
+    r = import_points(path)
     assert r.encoding == "GB18030" and r.attributes["名称"] == ["站0", "站1", "站2"]
     assert r.source_epsg == 4527 and list(r.line) == [0, 1, 2]
     assert metres(r.lon, r.lat, *zip(*GK_LONLAT)).max() < 0.01
@@ -395,7 +400,7 @@ def test_shapefile_gbk_projected(tmp_path):
 
 def test_missing_coordinates_is_a_clear_error(tmp_path):
     with pytest.raises(InputError) as err:
-        pi.import_points(write(tmp_path / "p.csv", "编号,名称\nA,甲\n"))
+        import_points(write(tmp_path / "p.csv", "编号,名称\nA,甲\n"))
     assert "no coordinate columns" in str(err.value)
 
 
@@ -413,18 +418,18 @@ def test_missing_coordinates_is_a_clear_error(tmp_path):
     ("45413.5", "2024-05-01T12:00:00"),  # Excel serial: 45413 days after 1899-12-30
 ])
 def test_parse_time(text, expected):
-    assert pi.parse_time(text) == expected
+    assert parse_time(text) == expected
 
 
 @pytest.mark.parametrize("text", ["2024-13-01", "2024-02-30 08:00", "昨天", "45413.5x"])
 def test_parse_time_errors(text):
     with pytest.raises(ValueError):
-        pi.parse_time(text)
+        parse_time(text)
 
 
 def test_excel_serials_only_from_spreadsheets():
     with pytest.raises(ValueError):
-        pi.parse_time("45413", excel=False)
+        parse_time("45413", excel=False)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -433,17 +438,17 @@ def test_excel_serials_only_from_spreadsheets():
     ("-3", (-3.0, "")), (7, (7.0, "")),
 ])
 def test_parse_value(text, expected):
-    assert pi.parse_value(text) == expected
+    assert parse_value(text) == expected
 
 
 @pytest.mark.parametrize("text", ["ND", "未检出", "", "1.2.3"])
 def test_parse_value_errors(text):
     with pytest.raises(ValueError):
-        pi.parse_value(text)
+        parse_value(text)
 
 
 def test_observations_long():
-    o = pi.import_observations(str(DATA / "observations.csv"))
+    o = import_observations(str(DATA / "observations.csv"))
     assert o.layout == "long"
     assert o.columns == {"key": "点位编码", "time": "监测时间", "variable": "监测项目", "value": "监测值",
                          "unit": "单位"}
@@ -461,7 +466,7 @@ def test_observations_long():
 
 
 def test_observations_wide_xlsx():
-    o = pi.import_observations(str(DATA / "observations_wide.xlsx"))
+    o = import_observations(str(DATA / "observations_wide.xlsx"))
     assert o.layout == "wide"
     got = list(zip(o.line, o.key, o.time, o.variable, o.value, o.unit, o.censored))
     assert got == [
@@ -488,7 +493,7 @@ def test_observations_with_chosen_columns_and_excel_serials(tmp_path):
                 f.SetField(i, v)
         layer.CreateFeature(f)
     ds = None
-    o = pi.import_observations(str(path), columns={"key": "站", "time": "采样日"})
+    o = import_observations(str(path), columns={"key": "站", "time": "采样日"})
     assert list(o.time) == ["2024-05-01T06:00:00", "2024-05-02"]
     assert list(o.value) == [0.52, 0.025] and list(o.censored) == ["", "<"]
     assert list(o.variable) == ["氨氮", "氨氮"] and list(o.unit) == ["mg/L", "mg/L"]
@@ -504,7 +509,7 @@ def test_100k_points_import_whole(tmp_path):
     path = tmp_path / "many.csv"
     lines = ["{},{:.6f},{:.6f}".format(i, a, b) for i, a, b in zip(range(n), lon, lat)]
     path.write_text("站号,经度,纬度\n" + "\n".join(lines) + "\n", encoding="utf-8")
-    r = pi.import_points(str(path), datum="gcj02")
+    r = import_points(str(path), datum="gcj02")
     assert len(r) == n and not r.problems
     assert np.abs(r.lon - lon).max() < 0.01 and np.abs(r.lat - lat).max() < 0.01  # GCJ-02 offsets are < 1 km
 
@@ -549,11 +554,11 @@ def test_national_station_list_whatever_its_extension(tmp_path, name, whole_numb
     """A GBK CSV body behind .ini/.dat/no extension, degrees.minutes as 3948 or 39.48: every station where it is,
     the header recognised, lost characters and estimated altitudes flagged per row."""
     path = _station_list(tmp_path / name, whole_numbers)
-    imp = pi.import_points(str(path))
+    imp = import_points(str(path))
     lon, lat = _station_truth()
     assert len(imp) == len(STATIONS) and imp.problems == []
     assert np.allclose(imp.lon, lon, atol=2e-5) and np.allclose(imp.lat, lat, atol=2e-5)  # CGCS2000 = the input
-    assert imp.formats == {"经度": pi.DM, "纬度": pi.DM}
+    assert imp.formats == {"经度": DM, "纬度": DM}
     assert (imp.columns.x, imp.columns.y, imp.columns.id, imp.columns.name) == ("经度", "纬度", "站号", "站名")
     assert imp.identity[0] == "54511" and imp.encoding == "GB18030"
     notes = "\n".join(imp.notes)
@@ -562,7 +567,7 @@ def test_national_station_list_whatever_its_extension(tmp_path, name, whole_numb
         assert "read as delimited text" in notes
 
     # altitudes: 10000 added means estimated; the true altitude and the flag are columns of their own
-    assert imp.attributes["alt_flag"] == [pi.ESTIMATED if float(s[5]) >= 10000 else None for s in STATIONS]
+    assert imp.attributes["alt_flag"] == [ESTIMATED if float(s[5]) >= 10000 else None for s in STATIONS]
     assert imp.attributes["alt_true"][2] == pytest.approx(3648.9) and imp.attributes["alt_true"][0] == 31.3
     assert imp.attributes["海拔高度"][2] == "13648.9"  # the source column as it was
     assert "3 altitudes are marked estimated" in notes and "13648.9 is 3648.9 m" in notes
@@ -583,11 +588,11 @@ def test_station_list_headers_in_english_utf8_and_tenths_of_a_metre(tmp_path):
                                                      int(round(float(alt) * 10)))  # +10000 m = +100000
               for p, sid, name, lat, lon, alt in STATIONS]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    imp = pi.import_points(str(path))
+    imp = import_points(str(path))
     lon, lat = _station_truth()
     assert np.allclose(imp.lon, lon, atol=2e-5) and np.allclose(imp.lat, lat, atol=2e-5)
     assert (imp.columns.id, imp.columns.name) == ("Station_ID", "Station")
-    assert imp.attributes["alt_flag"][2] == pi.ESTIMATED and imp.attributes["alt_true"][2] == pytest.approx(3648.9)
+    assert imp.attributes["alt_flag"][2] == ESTIMATED and imp.attributes["alt_true"][2] == pytest.approx(3648.9)
     assert imp.attributes["alt_true"][0] == pytest.approx(31.3) and imp.attributes["alt_flag"][0] is None
     assert "text_lost" not in imp.attributes  # nothing lost: no flag column
     assert "Province: column 'Province'" in "\n".join(imp.notes)
@@ -596,19 +601,19 @@ def test_station_list_headers_in_english_utf8_and_tenths_of_a_metre(tmp_path):
 @pytest.mark.parametrize("text, lost", [("成?", True), ("??", True), ("昆\ufffd明", True), ("锟斤拷汉", True),
                                         ("成都", False), ("Is it active?", False), ("", False), ("？站", True)])
 def test_lost_characters(text, lost):
-    assert pi._text_lost(text) is lost
+    assert _text_lost(text) is lost
 
 
 def test_files_that_are_no_delimited_text_are_still_refused_clearly(tmp_path):
     binary = tmp_path / "data.ini"
     binary.write_bytes(b"\x00\x01\x02" * 100)
     with pytest.raises(InputError) as e:
-        pi.import_points(str(binary))
+        import_points(str(binary))
     assert "data.ini" in str(e.value)
     prose = tmp_path / "readme.ini"
     prose.write_text("[settings]\nkey=value\nother=thing\n", encoding="utf-8")
     with pytest.raises(InputError):
-        pi.import_points(str(prose))
+        import_points(str(prose))
 
 
 def test_station_list_coded_its_flags_in_the_output_and_the_report(tmp_path):
@@ -630,7 +635,7 @@ def test_station_list_coded_its_flags_in_the_output_and_the_report(tmp_path):
     meta, _, _, fields = ogr_read(result.output, layer=result.output_layer)
     cols = dict(zip(meta["fields"], fields))
     assert [c[:4] for c in cols["citycode"].tolist()] == ["11JC"] * len(STATIONS)  # 2-digit division + JC
-    assert cols["alt_flag"].tolist().count(pi.ESTIMATED) == 3 and cols["text_lost"].tolist().count("站名") == 3
+    assert cols["alt_flag"].tolist().count(ESTIMATED) == 3 and cols["text_lost"].tolist().count("站名") == 3
     report = json.loads(Path(result.report).read_text(encoding="utf-8"))
     assert report["inputs"]["profile"] == "point_province"
     flags = [n["message"] for n in report["input_checks"] if n["kind"] == "point_flags"]
@@ -648,7 +653,7 @@ def test_importpoints_algorithm_reads_the_ini_station_list(citycode_processing, 
     layer = QgsVectorLayer(result["OUTPUT"], "points")
     features = sorted(layer.getFeatures(), key=lambda f: f["src_line"])
     assert layer.fields().field("alt_true").isNumeric()
-    assert [f["alt_flag"] == pi.ESTIMATED for f in features] == [float(s[5]) >= 10000 for s in STATIONS]
+    assert [f["alt_flag"] == ESTIMATED for f in features] == [float(s[5]) >= 10000 for s in STATIONS]
     assert features[2]["alt_true"] == pytest.approx(3648.9) and features[4]["text_lost"] == "站名"
     lon, lat = _station_truth()
     assert [f["lon_cgcs"] for f in features] == pytest.approx(lon.tolist(), abs=2e-5)

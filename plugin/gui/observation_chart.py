@@ -26,7 +26,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..core.i18n import tr
-from ..core.points.observations import CST
+from ..core.points.observation_series import CST
 from ..core.times import local_time
 
 EXCEED_COLOR, LINE_COLOR, LOWER_COLOR, HIT_BACKGROUND = "#c62828", "#1f5fa8", "#e07b00", "#fde2e1"

@@ -146,7 +146,7 @@ class ImportPointsAlgorithm(CityCodeAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.engine.layers import InputError
-        from ..core.points.importer import import_points
+        from ..core.points.point_import import import_points
 
         path = self.parameterAsFile(parameters, "INPUT", context)
         datum = self.enum_value(parameters, "DATUM", context, DATUM_CHOICES)

@@ -34,13 +34,6 @@ EXCEEDANCE_EXTRA = (("key", "点位编号(key)"), ("line", "行号(line)"), ("li
                     ("threshold", "限值(threshold)"))
 
 
-def observation_batch(imp):
-    """point_import.ObservationImport -> observations.ObservationBatch (the one place the two meet)."""
-    from ..core.points.observations import ObservationBatch
-    return ObservationBatch(key=imp.key, time=imp.time, variable=imp.variable, value=imp.value, unit=imp.unit,
-                            censored=imp.censored, line=imp.line)
-
-
 def namespaced_resolver(registry, namespace):
     """Keys to codes: a key that is an active point code is used as is, else '<namespace>:<key>' is looked up
     as the identity the points got when they were coded (citycode:codepoints: namespace = the points' file
@@ -158,7 +151,7 @@ class ImportObservationsAlgorithm(_RegistryMixin, CityCodeAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.engine.layers import InputError
         from ..core.points.observations import ObservationError
-        from ..core.points.importer import import_observations
+        from ..core.points.observation_import import import_observations
         from ..core.registry.base import default_actor
 
         path = self.parameterAsFile(parameters, "INPUT", context)
@@ -176,18 +169,10 @@ class ImportObservationsAlgorithm(_RegistryMixin, CityCodeAlgorithm):
         actor = default_actor()
         registry, store = self.open_store(parameters, context)
         try:
-            thresholds = self.parameterAsFile(parameters, "THRESHOLDS", context)
-            if thresholds:
-                try:
-                    count, problems = store.load_thresholds(thresholds, actor)
-                except OSError as e:
-                    raise QgsProcessingException(self.tr("Cannot read {}: {}").format(thresholds, e)) from e
-                if problems:
-                    raise QgsProcessingException("\n".join(problems))
-                feedback.pushInfo(self.tr("{} thresholds set from {}").format(count, os.path.basename(thresholds)))
+            self._load_thresholds(store, self.parameterAsFile(parameters, "THRESHOLDS", context), actor, feedback)
             resolve = namespaced_resolver(registry, namespace)
             try:
-                result = store.add(observation_batch(imp), actor, path, resolve, on_conflict)
+                result = store.add(imp, actor, path, resolve, on_conflict)
             except ObservationError as e:
                 raise QgsProcessingException(str(e)) from e
             exceedances = self._exceedances(store, imp, resolve)
@@ -225,10 +210,22 @@ class ImportObservationsAlgorithm(_RegistryMixin, CityCodeAlgorithm):
                 self.parameterAsFileOutput(parameters, "EXCEEDANCES", context), exceedances)
         return out
 
+    def _load_thresholds(self, store, path, actor, feedback):
+        """The thresholds of the CSV at `path` (if any) into the store, all or none."""
+        if not path:
+            return
+        try:
+            count, problems = store.load_thresholds(path, actor)
+        except OSError as e:
+            raise QgsProcessingException(self.tr("Cannot read {}: {}").format(path, e)) from e
+        if problems:
+            raise QgsProcessingException("\n".join(problems))
+        feedback.pushInfo(self.tr("{} thresholds set from {}").format(count, os.path.basename(path)))
+
     @staticmethod
     def _exceedances(store, imp, resolve):
         """The stored observations of the file's rows that exceed their threshold, with the row's key and line."""
-        from ..core.points.observations import iso_time
+        from ..core.points.observation_series import iso_time
         codes, rows = {}, {}
         for key, variable, time, line in zip(imp.key.tolist(), imp.variable.tolist(), imp.time.tolist(),
                                              imp.line.tolist()):

@@ -181,7 +181,7 @@ def _center(value) -> Tuple[float, float]:
 
 def detect(inp: LayerInput, table: Table) -> Detection:
     """What the layer's coordinates, schema and names say about its datum (see the module's docstring)."""
-    from ..points.importer import datum_hint
+    from ..points.source_crs import datum_hint
     found = Detection()
     wanted = set(CODE_FIELDS) | set(CENTER_FIELDS)
     names, values = _fields_and_rows(inp, table, wanted)

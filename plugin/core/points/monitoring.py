@@ -22,7 +22,7 @@ from ..engine import report as report_mod
 from ..i18n import tr
 from ..engine.layers import InputError, LayerInput, Table
 from ..china.division_levels import AUTO
-from .importer import FlagNote
+from .point_import import FlagNote
 from ..registry.base import IssueRequest, RegistryError, default_actor, open_registry
 
 STATUS_NEW, STATUS_EXISTING = jobs.STATUS_NEW, jobs.STATUS_EXISTING
@@ -71,7 +71,7 @@ class Points:
 def read_points(job: PointJob, feedback=None) -> Points:
     """The job's points in CGCS2000 lon/lat: files through point_import (line numbers, odd coordinate
     formats, datums), QGIS layers through the engine's reader and its CRS/datum checks."""
-    from .importer import import_points
+    from .point_import import import_points
     inp = job.points
     namespace = job.namespace or inp.label
     if inp.path and inp.source is None:
@@ -271,7 +271,7 @@ def run_points(job: PointJob, feedback=None) -> jobs.Result:
 
 
 def _names(points: Points) -> Optional[List]:
-    from .importer import detect_columns
+    from .columns import detect_columns
     guess = detect_columns(points.field_order, [])
     if guess.name and guess.name in points.attributes:
         return [None if v is None else str(v) for v in points.attributes[guess.name]]

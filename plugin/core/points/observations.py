@@ -12,14 +12,7 @@ Tables
   obs_imports     one row per `add`: when, who, which file, the counts
   obs_audit       what changed an observation or a threshold after the fact: who, when, old -> new
 
-Times are stored as 'YYYY-MM-DDTHH:MM:SS' (local time, as monitoring data is kept in China): a time
-with a UTC offset is converted to China Standard Time (UTC+08:00); a date alone is midnight.
-
-Exceedance: value > upper or value < lower, after converting the value into the threshold's unit.
-A censored value ('<' 0.5) is only known to lie below its detection limit, so it never exceeds an
-upper limit; it is below a lower limit when its detection limit already is. A value exactly at a limit
-does not exceed it. Units that cannot be converted into the threshold's unit are reported as a
-mismatch and never flagged: the store does not guess.
+Times, units and the exceedance rule: observation_series.py.
 """
 import csv
 import datetime
@@ -32,10 +25,22 @@ from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, 
 
 import numpy as np
 
+from ..exceptions import CityCodeError
 from ..i18n import tr
 from ..registry.base import Registry, RegistryError, default_actor
-from ..registry.sqlite import SQLiteRegistry, _now
-from ..exceptions import CityCodeError
+from ..registry.sqlite import SQLiteRegistry
+from ..times import now_iso
+from .observation_series import (
+    REL_TOL,
+    ObservationBatch,
+    Series,
+    Threshold,
+    exceedance,
+    is_date_only,
+    iso_time,
+    normalize_unit,
+    unit_factor,
+)
 
 OBS_SCHEMA_VERSION = 1
 OBS_SCHEMA = """
@@ -58,106 +63,10 @@ CREATE TABLE IF NOT EXISTS obs_audit(
 CREATE INDEX IF NOT EXISTS obs_audit_code ON obs_audit(code);
 """
 ON_CONFLICT = ("keep", "replace")
-CST = datetime.timezone(datetime.timedelta(hours=8))
-REL_TOL = 1e-9  # 0.075 mg/m³ is 75 μg/m³ although 0.075 * 1000 is 75.00000000000001 in floats
 
 
 class ObservationError(CityCodeError, ValueError):
     """A request the store refused; nothing was changed."""
-
-
-# -- units ------------------------------------------------------------------------------------------
-# canonical spelling: (quantity, factor to the quantity's base unit). Only these convert into each other.
-UNITS = {
-    "ng/m³": ("mass/volume", 1e-3), "μg/m³": ("mass/volume", 1.0), "mg/m³": ("mass/volume", 1e3),
-    "g/m³": ("mass/volume", 1e6), "μg/L": ("mass/volume", 1e3), "mg/L": ("mass/volume", 1e6),
-    "g/L": ("mass/volume", 1e9),
-    "μg/kg": ("mass/mass", 1e-3), "mg/kg": ("mass/mass", 1.0), "g/kg": ("mass/mass", 1e3),
-    "mm": ("length", 1e-3), "cm": ("length", 1e-2), "m": ("length", 1.0), "km": ("length", 1e3),
-    "L/s": ("flow", 1e-3), "m³/s": ("flow", 1.0), "m³/h": ("flow", 1 / 3600),
-    "°C": ("temperature", 1.0), "dB(A)": ("sound level", 1.0), "%": ("ratio", 1.0),
-}
-UNIT_ALIASES = {
-    "微克/立方米": "μg/m³", "毫克/立方米": "mg/m³", "纳克/立方米": "ng/m³", "微克/升": "μg/L",
-    "毫克/升": "mg/L", "克/升": "g/L", "毫克/千克": "mg/kg", "微克/千克": "μg/kg", "μg/g": "mg/kg",
-    "毫米": "mm", "厘米": "cm", "米": "m", "千米": "km", "公里": "km", "升/秒": "L/s", "立方米/秒": "m³/s",
-    "立方米/小时": "m³/h", "℃": "°C", "摄氏度": "°C", "degc": "°C", "db(a)": "dB(A)", "dba": "dB(A)",
-    "分贝": "dB(A)", "百分比": "%",
-}
-
-
-def _unit_key(text: str) -> str:
-    """Spelling-insensitive form: µ (micro sign) and u as μ, ³ as 3, no spaces, lower case."""
-    key = str(text or "").strip().replace(" ", "").replace("µ", "μ").replace("³", "3").lower()
-    return key.replace("ug/", "μg/").replace("mcg/", "μg/")
-
-
-_UNIT_LOOKUP = {_unit_key(u): u for u in UNITS}
-_UNIT_LOOKUP.update({_unit_key(alias): u for alias, u in UNIT_ALIASES.items()})
-
-
-def normalize_unit(text) -> str:
-    """The canonical spelling of a known unit (ug/m3, µg/m³, 微克/立方米 -> μg/m³), else the text stripped."""
-    text = "" if text is None else str(text).strip()
-    return _UNIT_LOOKUP.get(_unit_key(text), text)
-
-
-def unit_factor(from_unit, to_unit) -> Optional[float]:
-    """Multiply a value in `from_unit` by this to get it in `to_unit`; 1 when either is empty (nothing to
-    convert); None when they measure different things or one is unknown and they differ."""
-    a, b = normalize_unit(from_unit), normalize_unit(to_unit)
-    if not a or not b or _unit_key(a) == _unit_key(b):
-        return 1.0
-    if a in UNITS and b in UNITS and UNITS[a][0] == UNITS[b][0]:
-        return UNITS[a][1] / UNITS[b][1]
-    return None
-
-
-# -- times ------------------------------------------------------------------------------------------
-def iso_time(value) -> Optional[str]:
-    """'YYYY-MM-DDTHH:MM:SS' for an ISO 8601 text, date or datetime; None when it is not one."""
-    if isinstance(value, np.datetime64):
-        value = value.astype("datetime64[s]").item()
-    if isinstance(value, datetime.datetime):
-        moment = value
-    elif isinstance(value, datetime.date):
-        moment = datetime.datetime(value.year, value.month, value.day)
-    else:
-        text = str(value or "").strip()
-        if text.endswith(("Z", "z")):  # fromisoformat knows 'Z' only from Python 3.11 on
-            text = text[:-1] + "+00:00"
-        try:
-            moment = datetime.datetime.fromisoformat(text)
-        except ValueError:
-            return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(CST).replace(tzinfo=None)
-    return moment.replace(microsecond=0).isoformat()
-
-
-def _is_date_only(value) -> bool:
-    return isinstance(value, datetime.date) and not isinstance(value, datetime.datetime) or \
-        isinstance(value, str) and len(value.strip()) == 10
-
-
-# -- data -------------------------------------------------------------------------------------------
-@dataclass
-class ObservationBatch:
-    """Observations read from a file (point_import.import_observations), arrays of equal length.
-
-    key: point code or point id / identity; time: ISO 8601 text; variable: what was measured;
-    value: float; unit: as written; censored: '<' for a value below the detection limit (the value
-    is the limit), '' otherwise; line: the row's line number in the source file (for messages)."""
-    key: Sequence
-    time: Sequence
-    variable: Sequence
-    value: Sequence
-    unit: Sequence
-    censored: Sequence
-    line: Sequence
-
-    def __len__(self):
-        return len(self.key)
 
 
 @dataclass
@@ -178,68 +87,6 @@ class ImportResult:
     invalid: int = 0        # rows with a bad time, value or censored mark, or repeated within the batch
     problems: List[ObsProblem] = field(default_factory=list)   # by line
     import_id: int = 0
-
-
-@dataclass
-class Threshold:
-    variable: str
-    lower: Optional[float]
-    upper: Optional[float]
-    unit: str = ""
-    at: str = ""
-    actor: str = ""
-
-
-@dataclass
-class Series:
-    """Observations, oldest first (per code and variable when several are asked for)."""
-    code: np.ndarray            # str
-    variable: np.ndarray        # str
-    time: np.ndarray            # datetime64[s]
-    value: np.ndarray           # float, in `unit`
-    unit: np.ndarray            # str (canonical spelling)
-    censored: np.ndarray        # '<' or ''
-    exceeds: np.ndarray         # bool
-    unit_mismatch: np.ndarray   # bool: the unit cannot be converted into the threshold's unit
-
-    def __len__(self):
-        return len(self.time)
-
-    def in_unit(self, unit: str) -> np.ndarray:
-        """The values converted into `unit`; NaN where a value's unit does not convert."""
-        out = np.full(len(self), np.nan)
-        for u in set(self.unit.tolist()):
-            factor = unit_factor(u, unit)
-            if factor is not None:
-                rows = self.unit == u
-                out[rows] = self.value[rows] * factor
-        return out
-
-
-def exceedance(value: np.ndarray, unit: np.ndarray, censored: np.ndarray, threshold: Optional[Threshold]):
-    """(exceeds, unit_mismatch, kind) per value against one variable's threshold; kind is 'upper',
-    'lower' or ''. The one place the exceedance rule lives (see the module's docstring)."""
-    n = len(value)
-    exceeds, mismatch, kind = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool), np.full(n, "", dtype=object)
-    if threshold is None:
-        return exceeds, mismatch, kind
-    for u in set(unit.tolist()):
-        rows = np.flatnonzero(unit == u)
-        factor = unit_factor(u, threshold.unit)
-        if factor is None:
-            mismatch[rows] = True
-            continue
-        v = value[rows] * factor
-        if threshold.upper is not None:
-            up = (v > threshold.upper) & ~np.isclose(v, threshold.upper, rtol=REL_TOL, atol=0) & \
-                 (censored[rows] != "<")
-            kind[rows[up]] = "upper"
-            exceeds[rows[up]] = True
-        if threshold.lower is not None:
-            low = (v < threshold.lower) & ~np.isclose(v, threshold.lower, rtol=REL_TOL, atol=0)
-            kind[rows[low]] = "lower"
-            exceeds[rows[low]] = True
-    return exceeds, mismatch, kind
 
 
 Resolver = Union[Mapping[str, Optional[str]], Callable[[str], Optional[str]]]
@@ -334,7 +181,7 @@ class ObservationStore:
         with self._registry.pending():
             result.import_id = self.db.execute(
                 "INSERT INTO obs_imports(at, actor, source, on_conflict) VALUES(?,?,?,?)",
-                (_now(), actor, source, on_conflict)).lastrowid
+                (now_iso(), actor, source, on_conflict)).lastrowid
             self._store(rows, actor, on_conflict, result)
             self._record_import(result)
         result.problems.sort(key=lambda p: (p.line, p.kind))
@@ -365,19 +212,7 @@ class ObservationStore:
                 value = _float(batch.value[i])
             except (TypeError, ValueError):
                 value = None
-            bad = None
-            if time is None:
-                bad = "time", tr("Line {}: the time {} is not a date or time (ISO 8601)").format(line, batch.time[i])
-            elif not variable:
-                bad = "value", tr("Line {}: no variable").format(line)
-            elif value is None:
-                bad = "value", tr("Line {}: {} has no value").format(line, variable)
-            elif censored not in ("", "<"):
-                bad = "censored", tr("Line {}: the mark {} is not '<' (below the detection limit)").format(
-                    line, censored)
-            elif (code, variable, time) in seen:
-                bad = "duplicate", tr("Line {}: {} {} at {} is already on line {}").format(
-                    line, code, variable, time, seen[(code, variable, time)])
+            bad = _fault(line, batch.time[i], (code, variable, time), value, censored, seen)
             if bad:
                 result.invalid += 1
                 problem(*bad)
@@ -426,7 +261,7 @@ class ObservationStore:
                     message = tr("Line {}: {} {} at {} is {}, the file says {}: kept")
                 result.problems.append(ObsProblem(line=line, key=code, kind="conflict", message=message.format(
                     line, code, variable, time, was, offered)))
-                audit.append((_now(), actor, "replace" if on_conflict == "replace" else "keep", result.import_id,
+                audit.append((now_iso(), actor, "replace" if on_conflict == "replace" else "keep", result.import_id,
                                code, variable, time, json.dumps({"old": was, "new": offered, "line": line},
                                                                 ensure_ascii=False)))
         self.db.executemany("INSERT INTO observations(series, time, value, unit, censored, import, line) "
@@ -491,7 +326,7 @@ class ObservationStore:
             if text is None:
                 raise ObservationError(tr("{} is not a date or time").format(bound))
             if op == "<":  # inclusive end: before the next second, or the next day for a date
-                step = datetime.timedelta(days=1) if _is_date_only(bound) else datetime.timedelta(seconds=1)
+                step = datetime.timedelta(days=1) if is_date_only(bound) else datetime.timedelta(seconds=1)
                 text = (datetime.datetime.fromisoformat(text) + step).isoformat()
             sql, args = sql + " AND o.time {} ?".format(op), args + [text]
         rows = self.db.execute(sql + " ORDER BY s.code, s.variable, o.time", args).fetchall()
@@ -558,11 +393,11 @@ class ObservationStore:
             self.db.execute("DELETE FROM obs_thresholds WHERE variable=?", (variable,))
         else:
             self.db.execute("INSERT OR REPLACE INTO obs_thresholds VALUES(?,?,?,?,?,?)",
-                            (variable, lower, upper, unit, _now(), actor))
+                            (variable, lower, upper, unit, now_iso(), actor))
         detail = {"old": None if old is None else [old.lower, old.upper, old.unit],
                   "new": None if upper is None and lower is None else [lower, upper, unit]}
         self.db.execute("INSERT INTO obs_audit(at, actor, action, variable, detail) VALUES(?,?,?,?,?)",
-                        (_now(), actor, "threshold", variable, json.dumps(detail, ensure_ascii=False)))
+                        (now_iso(), actor, "threshold", variable, json.dumps(detail, ensure_ascii=False)))
 
     def load_thresholds(self, path: str, actor: str = "") -> Tuple[int, List[str]]:
         """Thresholds from a CSV with the columns variable, lower, upper, unit (or 指标, 下限, 上限, 单位;
@@ -634,6 +469,25 @@ class ObservationStore:
             if os.path.exists(partial):
                 os.remove(partial)
         return len(rows)
+
+
+def _fault(line: int, written_time, series_time: tuple, value, censored: str,
+           seen: Dict[tuple, int]) -> Optional[Tuple[str, str]]:
+    """(problem kind, message) of a batch row that cannot be stored, else None. series_time: its (code, variable,
+    time as stored); seen: the line of each of those already in the batch."""
+    code, variable, time = series_time
+    if time is None:
+        return "time", tr("Line {}: the time {} is not a date or time (ISO 8601)").format(line, written_time)
+    if not variable:
+        return "value", tr("Line {}: no variable").format(line)
+    if value is None:
+        return "value", tr("Line {}: {} has no value").format(line, variable)
+    if censored not in ("", "<"):
+        return "censored", tr("Line {}: the mark {} is not '<' (below the detection limit)").format(line, censored)
+    if series_time in seen:
+        return "duplicate", tr("Line {}: {} {} at {} is already on line {}").format(
+            line, code, variable, time, seen[series_time])
+    return None
 
 
 def _shown(value, unit, censored) -> str:
