@@ -115,7 +115,7 @@ class ExportCodedMapAlgorithm(CityCodeAlgorithm):
         self.planning = [layer for layer in self.parameterAsLayerList(parameters, "PLANNING", context)
                          if isinstance(layer, QgsVectorLayer)]
         if not parameters.get("PLANNING") and context.project() is not None:  # as the form and batch see them
-            from ..core.planning.overlays import project_planning_layers
+            from ..core.planning.loader import project_planning_layers
             self.planning = project_planning_layers(context.project(), exclude=[self.buildings, self.divisions])
         return True
 

@@ -76,7 +76,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtXml import QDomDocument
 
-from ..planning import overlays as planning
+from ..planning import loader, recognition, sources, standard
 from ..engine.feature_coding import CODE_FIELD, LINK_KINDS, analyse
 from ..i18n import tr
 from ..engine.layers import qgs_field
@@ -655,10 +655,10 @@ def _style_planning(layer) -> str:
     """The shipped style of the layer's planning kind, recognised whatever its source string says; the layer is
     named after its kind (its Chinese name, e.g. 生态保护红线), else by its own name (never the file's: a layer
     qgis_process read from town.gpkg|layername=x is x). Returns a problem."""
-    item = planning.recognise(planning.describe_layer(layer))
-    layer.setName(planning.NAME_PATTERNS[item.kind][0] if item.kind in planning.NAME_PATTERNS
-                  else planning.own_name(layer))
-    return planning.apply_style(layer, item)
+    item = recognition.recognise(sources.describe_layer(layer))
+    layer.setName(recognition.NAME_PATTERNS[item.kind][0] if item.kind in recognition.NAME_PATTERNS
+                  else sources.own_name(layer))
+    return loader.apply_style(layer, item)
 
 
 def _extent_in(layer, crs, project):
@@ -726,8 +726,8 @@ def build_map(inputs: MapInputs, mode: str = "single", template: str = "", title
         if problem:
             warnings.append(problem)
         plan_layers.append(copy)
-    order = {n: i for i, n in enumerate(planning.NAME_PATTERNS[k][0] for k in planning.DRAW_ORDER
-                                        if k in planning.NAME_PATTERNS)}
+    order = {n: i for i, n in enumerate(recognition.NAME_PATTERNS[k][0] for k in standard.DRAW_ORDER
+                                        if k in recognition.NAME_PATTERNS)}
     plan_layers.sort(key=lambda lyr: order.get(lyr.name(), len(order)))
 
     if template and template.lower().endswith(".qpt"):
