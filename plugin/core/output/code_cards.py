@@ -111,6 +111,8 @@ def links_text(links: Dict[str, str]) -> str:
 
 
 def cards_layer(rows: Sequence[CardRow], crs, qr_folder: str, qr_url: str) -> QgsVectorLayer:
+    """The cards' atlas coverage: a feature per row with the card's texts and the path of its QR code (written
+    into qr_folder), the card's own feature outlined in red on its map."""
     from qgis.core import QgsWkbTypes
 
     os.makedirs(qr_folder, exist_ok=True)

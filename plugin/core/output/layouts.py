@@ -77,10 +77,13 @@ _ALIGN = {"left": Qt.AlignmentFlag.AlignLeft, "right": Qt.AlignmentFlag.AlignRig
 NORTH_ARROW_SVG = "arrows/NorthArrow_02.svg"  # in QGIS's own SVG library (all platforms)
 
 
-def _place(item, rect):
+def _add(layout, item, rect):
+    """Add `item` to the layout at rect (x, y, width, height in mm); returns it."""
+    layout.addLayoutItem(item)
     x, y, w, h = rect
     item.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutUnit.LayoutMillimeters))
     item.attemptResize(QgsLayoutSize(w, h, QgsUnitTypes.LayoutUnit.LayoutMillimeters))
+    return item
 
 
 def add_label(layout, item_id, text, rect, size, family, bold=False, align="left", valign="top"):
@@ -92,9 +95,7 @@ def add_label(layout, item_id, text, rect, size, family, bold=False, align="left
     item.setVAlign(_ALIGN[valign])
     item.setMarginX(0.5)
     item.setMarginY(0.5)
-    layout.addLayoutItem(item)
-    _place(item, rect)
-    return item
+    return _add(layout, item, rect)
 
 
 def _new_layout(project, name, width, height):
@@ -116,8 +117,7 @@ def _map_item(layout, item_id, rect, k):
     item.setFrameEnabled(True)
     item.setFrameStrokeWidth(QgsLayoutMeasurement(0.3 * k, QgsUnitTypes.LayoutUnit.LayoutMillimeters))
     item.setKeepLayerSet(True)
-    layout.addLayoutItem(item)
-    _place(item, rect)
+    _add(layout, item, rect)
     item.setCrs(QgsCoordinateReferenceSystem(GRID_CRS))  # placeholder until bound to data
     item.setExtent(QgsRectangle(117.2, 31.8, 117.2 + 0.1 * rect[2] / rect[3], 31.9))
     return item
@@ -175,15 +175,13 @@ def _scalebars(layout, map_item, family, bar_rect, text_rect, k):
     bar.setMaximumBarWidth(bar_rect[2] * 0.8)
     bar.setHeight(1.5 * k)
     bar.setTextFormat(text_format(family, 7 * k))
-    layout.addLayoutItem(bar)
-    _place(bar, bar_rect)
+    _add(layout, bar, bar_rect)
     numeric = QgsLayoutItemScaleBar(layout)
     numeric.setId("scale_text")
     numeric.setStyle("Numeric")
     numeric.setLinkedMap(map_item)
     numeric.setTextFormat(text_format(family, 8 * k))
-    layout.addLayoutItem(numeric)
-    _place(numeric, text_rect)
+    _add(layout, numeric, text_rect)
     return bar
 
 
@@ -198,9 +196,7 @@ def _north_arrow(layout, map_item, rect):
     arrow.setSvgStrokeColor(QgsSymbolLayerUtils.decodeColor("#000000"))
     arrow.setLinkedMap(map_item)
     arrow.setNorthMode(QgsLayoutItemPicture.NorthMode.GridNorth)
-    layout.addLayoutItem(arrow)
-    _place(arrow, rect)
-    return arrow
+    return _add(layout, arrow, rect)
 
 
 def _legend(layout, map_item, family, rect, k):
@@ -219,9 +215,7 @@ def _legend(layout, map_item, family, rect, k):
     legend.setSymbolHeight(4 * k)
     legend.setFrameEnabled(True)
     legend.setFrameStrokeWidth(QgsLayoutMeasurement(0.2 * k, QgsUnitTypes.LayoutUnit.LayoutMillimeters))
-    layout.addLayoutItem(legend)
-    _place(legend, rect)
-    return legend
+    return _add(layout, legend, rect)
 
 
 def _overview(layout, main_map, rect, k):
@@ -319,8 +313,7 @@ def design_card_layout(project: QgsProject, family: str = CJK_FONTS[0]) -> QgsPr
     qr.dataDefinedProperties().setProperty(QgsLayoutObject.DataDefinedProperty.PictureSource,
                                            QgsProperty.fromField("card_qr"))
     qr.setResizeMode(QgsLayoutItemPicture.ResizeMode.Zoom)
-    layout.addLayoutItem(qr)
-    _place(qr, (164, 100, 36, 36))
+    _add(layout, qr, (164, 100, 36, 36))
     add_label(layout, "qr_hint", "扫码核验编码", (115, 128, 47, 6), 8, family, valign="bottom")
     _set_default_variables(layout)
     QgsExpressionContextUtils.setLayoutVariable(layout, "citycode_title", "城市编码卡")
