@@ -1,10 +1,10 @@
-"""Write the print layout templates resources/layouts/*.qpt from plugin/core/output/maps.py's designs.
+"""Write the print layout templates resources/layouts/*.qpt from plugin/core/output/layouts.py's designs.
 
     .venv/bin/python scripts/make_layouts.py
 
 A4 and A3, landscape and portrait (title, map with a CGCS2000 degrees-minutes grid, overview, legend,
 scale bar in metres, north arrow, issuing unit, date), and the code card (code_card.qpt). Edit the
-designs in maps.py and run this again rather than editing the .qpt files by hand.
+designs in layouts.py and run this again rather than editing the .qpt files by hand.
 """
 import importlib
 import os
@@ -20,13 +20,13 @@ from qgis.core import QgsApplication, QgsProject, QgsReadWriteContext  # noqa: E
 def main():
     app = QgsApplication([], False)
     app.initQgis()
-    maps = importlib.import_module(os.path.basename(ROOT) + ".plugin.core.output.maps")
-    os.makedirs(maps.LAYOUTS_DIR, exist_ok=True)
+    layouts = importlib.import_module(os.path.basename(ROOT) + ".plugin.core.output.layouts")
+    os.makedirs(layouts.LAYOUTS_DIR, exist_ok=True)
     project = QgsProject()
-    layouts = {name: maps.design_map_layout(project, *name.split()) for name in maps.TEMPLATES}
-    layouts[maps.CARD_TEMPLATE] = maps.design_card_layout(project)
-    for name, layout in layouts.items():
-        path = maps.template_file(name)
+    designs = {name: layouts.design_map_layout(project, *name.split()) for name in layouts.TEMPLATES}
+    designs[layouts.CARD_TEMPLATE] = layouts.design_card_layout(project)
+    for name, layout in designs.items():
+        path = layouts.template_file(name)
         if not layout.saveAsTemplate(path, QgsReadWriteContext()):
             raise SystemExit("could not write " + path)
         print(path)

@@ -69,8 +69,8 @@ def _symbol(*layers):
 def sqsx_symbols():
     """生态保护红线: green with green hatching and a red outline; 永久基本农田: yellow with a brown-yellow cross
     hatch and outline; 城镇开发边界: no fill, a purple dashed line. The outlines are in the kinds' colours
-    (planning.SQSX_COLOURS), which mask rasters are drawn in too."""
-    from plugin.core.planning.overlays import SQSX_COLOURS
+    (standard.SQSX_COLOURS), which mask rasters are drawn in too."""
+    from plugin.core.planning.standard import SQSX_COLOURS
     red, farmland, boundary = (SQSX_COLOURS[k] for k in ("stbhhx", "yjjbnt", "czkfbj"))
     return {
         "stbhhx": _symbol(_fill((120, 200, 120, 110)), _hatch((40, 140, 60), 45, 2.0), _outline(red, 0.6)),
@@ -103,7 +103,7 @@ def main():
     QgsApplication.setPrefixPath(os.environ.get("QGIS_PREFIX_PATH", "/usr"), True)
     app = QgsApplication([], False)
     app.initQgis()
-    from plugin.core.planning.overlays import YDYH_STYLE_FIELD, ydyh_classes
+    from plugin.core.planning.standard import YDYH_STYLE_FIELD, ydyh_classes
 
     for kind, symbol in sqsx_symbols().items():
         layer = _memory_layer()

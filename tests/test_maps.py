@@ -164,10 +164,10 @@ def _keep(png, name):
 # -- templates ------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("name", ["A4 landscape", "A4 portrait", "A3 landscape", "A3 portrait"])
 def test_map_templates_have_their_items(qgis_app, name):
-    from citycode.plugin.core.output import maps
+    from citycode.plugin.core.output import layouts
 
     paper, orientation = name.split()
-    layout = maps.load_template(maps.template_file(name), QgsProject())
+    layout = layouts.load_template(layouts.template_file(name), QgsProject())
     page = layout.pageCollection().page(0).pageSize()
     long_side, short_side = {"A4": (297, 210), "A3": (420, 297)}[paper]
     assert (round(page.width()), round(page.height())) == \
@@ -199,9 +199,9 @@ def test_map_templates_have_their_items(qgis_app, name):
 
 
 def test_card_template_refers_to_the_qr_file(qgis_app):
-    from citycode.plugin.core.output import maps
+    from citycode.plugin.core.output import layouts
 
-    layout = maps.load_template(maps.template_file(maps.CARD_TEMPLATE), QgsProject())
+    layout = layouts.load_template(layouts.template_file(layouts.CARD_TEMPLATE), QgsProject())
     qr = layout.itemById("qr")
     prop = qr.dataDefinedProperties().property(QgsLayoutObject.DataDefinedProperty.PictureSource)
     assert prop.isActive() and prop.field() == "card_qr"
@@ -210,32 +210,32 @@ def test_card_template_refers_to_the_qr_file(qgis_app):
 
 
 def test_missing_cjk_family_is_replaced_by_an_installed_one(qgis_app, tmp_path):
-    from citycode.plugin.core.output import maps
+    from citycode.plugin.core.output import layouts, map_styles
 
-    installed = maps.cjk_font_family()
+    installed = map_styles.cjk_font_family()
     if not installed:
         pytest.skip("no CJK font installed")
-    missing = next(f for f in maps.CJK_FONTS if not maps.font_installed(f))  # e.g. Microsoft YaHei here
-    text = Path(maps.template_file("A4 landscape")).read_text(encoding="utf-8").replace(installed, missing)
+    missing = next(f for f in map_styles.CJK_FONTS if not map_styles.font_installed(f))  # e.g. Microsoft YaHei here
+    text = Path(layouts.template_file("A4 landscape")).read_text(encoding="utf-8").replace(installed, missing)
     path = tmp_path / "windows_fonts.qpt"
     path.write_text(text, encoding="utf-8")
-    layout = maps.load_template(str(path), QgsProject())
+    layout = layouts.load_template(str(path), QgsProject())
     assert layout.itemById("title").font().family() == installed
 
 
 def test_template_without_map_item_is_refused(qgis_app, tmp_path):
-    from citycode.plugin.core.output import maps
+    from citycode.plugin.core.output import layouts
 
-    text = Path(maps.template_file("A4 landscape")).read_text(encoding="utf-8").replace('id="map"', 'id="karte"')
+    text = Path(layouts.template_file("A4 landscape")).read_text(encoding="utf-8").replace('id="map"', 'id="karte"')
     path = tmp_path / "no_map.qpt"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(maps.MapError, match="'map'"):
-        maps.load_template(str(path), QgsProject())
+    with pytest.raises(layouts.MapError, match="'map'"):
+        layouts.load_template(str(path), QgsProject())
 
 
 # -- QR ----------------------------------------------------------------------------------------------------
 def test_qr_text():
-    from citycode.plugin.core.output.maps import qr_text
+    from citycode.plugin.core.output.code_cards import qr_text
 
     assert qr_text("340104001") == "340104001"
     assert qr_text("340104001", "https://example.gov.cn/code/{code}") == "https://example.gov.cn/code/340104001"
@@ -247,11 +247,11 @@ def test_qr_svg_draws_segnos_matrix(qgis_app, tmp_path):
     from qgis.PyQt.QtGui import QImage, QPainter
     from qgis.PyQt.QtSvg import QSvgRenderer
 
-    from citycode.plugin.core.output import maps
+    from citycode.plugin.core.output import code_cards
     from citycode.plugin.vendor import segno
 
-    text = maps.qr_text("34010400120240001000015", "https://example.gov.cn/code/{code}")
-    path = maps.write_qr_svg(text, str(tmp_path / "qr.svg"))
+    text = code_cards.qr_text("34010400120240001000015", "https://example.gov.cn/code/{code}")
+    path = code_cards.write_qr_svg(text, str(tmp_path / "qr.svg"))
     matrix = segno.make(text, error="m", micro=False, boost_error=False).matrix
     n, border, px = len(matrix), 4, 8
     image = QImage((n + 2 * border) * px, (n + 2 * border) * px, QImage.Format.Format_RGB32)
@@ -316,12 +316,12 @@ def test_atlas_has_a_page_per_division(sample_coded, tmp_path):
 
 
 def test_atlas_needs_divisions_and_codes(qgis_app, small):
-    from citycode.plugin.core.output import maps
+    from citycode.plugin.core.output import layouts, maps
 
     coded, divisions, _, _ = small
-    with pytest.raises(maps.MapError, match="division layer"):
+    with pytest.raises(layouts.MapError, match="division layer"):
         maps.build_map(maps.MapInputs(coded), "atlas")
-    with pytest.raises(maps.MapError, match="citycode"):
+    with pytest.raises(layouts.MapError, match="citycode"):
         maps.build_map(maps.MapInputs(divisions, divisions), "single")
 
 
@@ -376,15 +376,15 @@ def test_cards_show_code_name_division_overlaps_links_and_qr(qgis_app, small, tm
 
 
 def test_card_rows_without_planning_layers(qgis_app, small):
-    from citycode.plugin.core.output import maps
+    from citycode.plugin.core.output import code_cards, maps
 
     coded, divisions, _, truth = small
     warnings = []
     wanted = sorted(truth)[:1] + ["34010400120249999000000"]
     layers = {"buildings": coded, "divisions": divisions}
-    rows = maps.card_rows(maps.MapInputs(coded, divisions), layers, [], wanted, warnings)
+    rows = code_cards.card_rows(maps.MapInputs(coded, divisions), layers, [], wanted, warnings)
     assert [r.code for r in rows] == wanted[:1]
-    assert maps.overlaps_text(rows[0].overlaps) == "未提供规划图层"
+    assert code_cards.overlaps_text(rows[0].overlaps) == "未提供规划图层"
     assert "34010400120249999000000" in warnings[0]
 
 

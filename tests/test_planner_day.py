@@ -26,7 +26,7 @@ from qgis.PyQt.QtWidgets import QDialog, QDialogButtonBox
 
 from conftest import ROOT
 
-from citycode.plugin.core.planning import overlays as planning
+from citycode.plugin.core.planning import loader, sources, standard
 from citycode.plugin.core import settings as cc_settings
 from citycode.plugin.core.times import local_time
 
@@ -110,8 +110,8 @@ def test_the_loaders_layers_are_the_forms_overlaps_and_the_batch_ticks(day, qgis
     layers = day["layers"]
     assert CodingConfig.from_settings().planning_layers == []  # nothing loaded yet
     loaded = _load_with_the_loader(qgis_iface, day["gpkg"])
-    assert sorted(planning.own_name(layer) for layer in loaded) == sorted(SQSX)
-    top = QgsProject.instance().layerTreeRoot().findGroup(planning.ROOT_GROUP)
+    assert sorted(sources.own_name(layer) for layer in loaded) == sorted(SQSX)
+    top = QgsProject.instance().layerTreeRoot().findGroup(standard.ROOT_GROUP)
     assert top is not None and len(top.findLayers()) == 3  # the group the loader made: "规划图层 / Planning"
 
     config = CodingConfig.from_settings()
@@ -154,19 +154,19 @@ def test_a_group_named_in_the_settings_and_layers_recognised_anywhere(day):
     # the farmland, at the top level, under a name of the user's: recognised by kind
     farmland = QgsVectorLayer("{}|layername=yjjbnt".format(gpkg), "基本农田2024", "ogr")
     project.addMapLayer(farmland)
-    found = planning.project_planning_layers(project)
+    found = loader.project_planning_layers(project)
     assert found == [farmland]
     named = cc_settings.CityCodeSettings(planning_group="我的规划")
-    assert set(planning.project_planning_layers(project, named)) == {farmland, projects}
+    assert set(loader.project_planning_layers(project, named)) == {farmland, projects}
     # a hand-made group called 规划图层 counts too, and the layers asked to be left out are
     hand = project.layerTreeRoot().addGroup("规划图层")
     roads = QgsVectorLayer("{}|layername=czkfbj".format(gpkg), "x", "ogr")
     project.addMapLayer(roads, False)
     hand.addLayer(roads)
-    assert set(planning.project_planning_layers(project, named, exclude=[farmland])) == {projects, roads}
+    assert set(loader.project_planning_layers(project, named, exclude=[farmland])) == {projects, roads}
     # a remembered planning source, wherever the layer sits
     remembered = cc_settings.CityCodeSettings(planning_sources=["{}|layername=projects".format(gpkg)])
-    assert projects in planning.project_planning_layers(project, remembered)
+    assert projects in loader.project_planning_layers(project, remembered)
 
 
 # -- the form: the save at once, local times ------------------------------------------------------------
@@ -241,7 +241,7 @@ def test_discarded_edits_take_the_form_back_to_no_code(day, qgis_iface):
 # -- exports: the layer's own name and its kind's style ------------------------------------------------------
 def _style_dump(kind, gpkg):
     reference = QgsVectorLayer("{}|layername={}".format(gpkg, kind), kind, "ogr")
-    reference.loadNamedStyle(os.path.join(planning.STYLES_DIR, planning.STYLE_FILES[kind]))
+    reference.loadNamedStyle(os.path.join(standard.STYLES_DIR, standard.STYLE_FILES[kind]))
     return reference.renderer().dump()
 
 
@@ -256,11 +256,11 @@ def test_exports_name_and_style_planning_layers_whatever_the_source(day):
     processing.run("citycode:assigncodes", {
         "BUILDINGS": "{}|layername=buildings".format(gpkg), "DIVISIONS": "{}|layername=divisions".format(gpkg),
         "ID_FIELD": "id", "REGISTRY": day["settings"].registry_path, "OUTPUT": coded})
-    sources = {k: "{}|layername={}".format(gpkg, k) for k in ("yjjbnt", "stbhhx", "projects")}
+    uris = {k: "{}|layername={}".format(gpkg, k) for k in ("yjjbnt", "stbhhx", "projects")}
 
     # what Processing (and qgis_process) makes of such a source string: a layer named after the file
     context = QgsProcessingContext()
-    read = {k: QgsProcessingUtils.mapLayerFromString(s, context) for k, s in sources.items()}
+    read = {k: QgsProcessingUtils.mapLayerFromString(s, context) for k, s in uris.items()}
     assert {layer.name() for layer in read.values()} == {"town"}
     inputs = maps.MapInputs(buildings=QgsProcessingUtils.mapLayerFromString(coded, context),
                             divisions=QgsProcessingUtils.mapLayerFromString(
@@ -278,7 +278,7 @@ def test_exports_name_and_style_planning_layers_whatever_the_source(day):
     # and through the algorithm, as qgis_process runs it: one page to look at
     page = out / "map.png"
     result = processing.run("citycode:exportcodedmap", {
-        "BUILDINGS": coded, "DIVISIONS": "{}|layername=divisions".format(gpkg), "PLANNING": list(sources.values()),
+        "BUILDINGS": coded, "DIVISIONS": "{}|layername=divisions".format(gpkg), "PLANNING": list(uris.values()),
         "MODE": "single", "FORMAT": "png", "DPI": 60, "OUTPUT": str(page)})
     assert result["PAGES"] == 1 and page.exists()
     shutil.copy(page, SCREENSHOTS / "export_from_source_strings.png")

@@ -19,7 +19,7 @@ from qgis.PyQt.QtCore import QCoreApplication, QEvent, QSize, Qt
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtTest import QTest
 
-from citycode.plugin.core.planning import overlays as planning
+from citycode.plugin.core.planning import loader, recognition, sources, standard
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CSV_PATH = os.path.join(ROOT, "resources", "styles", "ydyh_classes.csv")
@@ -131,58 +131,58 @@ def _by_name(items):
 
 # -- recognition ---------------------------------------------------------------------------------------------
 def test_sample_town_sqsx_layers_are_recognised_and_the_rest_not(sample_gpkg, qgis_app):
-    items = _by_name(planning.make_plan(planning.scan_dataset(str(sample_gpkg))))
-    for kind in planning.SQSX_KINDS:
+    items = _by_name(recognition.make_plan(sources.scan_dataset(str(sample_gpkg))))
+    for kind in standard.SQSX_KINDS:
         assert items[kind].kind == kind, items[kind].why
-        assert items[kind].group == (planning.ROOT_GROUP, planning.SQSX_GROUP)
+        assert items[kind].group == (standard.ROOT_GROUP, standard.SQSX_GROUP)
         assert items[kind].style.endswith(kind + ".qml")
         assert items[kind].confidence >= 0.9 and items[kind].load
     # the red line also has the 三区三线 database's red line type field (hxlx): two pieces of evidence
     assert "hxlx" in items["stbhhx"].why and items["stbhhx"].confidence > items["czkfbj"].confidence
     for name in ("divisions", "buildings", "projects", "monitoring_points"):
-        assert items[name].kind == planning.NONE, (name, items[name].why)
+        assert items[name].kind == standard.NONE, (name, items[name].why)
         assert not items[name].load and items[name].style is None
 
 
 def test_folder_fixtures_are_recognised(planning_folder):
-    items = _by_name(planning.make_plan(planning.scan_folder(str(planning_folder))))
+    items = _by_name(recognition.make_plan(sources.scan_folder(str(planning_folder))))
     assert set(items) == {"生态保护红线", "layer1", "layer2", "roads", "规划用地", "dem"}
 
     red = items["生态保护红线"]
-    assert red.kind == planning.STBHHX and red.info.encoding == "GB18030"
+    assert red.kind == standard.STBHHX and red.info.encoding == "GB18030"
 
     layer1 = items["layer1"]
-    assert layer1.kind == planning.YDYH and layer1.code_field == "YDYHFLDM" and not layer1.code_padded
-    assert layer1.group == (planning.ROOT_GROUP, planning.YDYH_GROUP)
+    assert layer1.kind == standard.YDYH and layer1.code_field == "YDYHFLDM" and not layer1.code_padded
+    assert layer1.group == (standard.ROOT_GROUP, standard.YDYH_GROUP)
     layer2 = items["layer2"]
-    assert layer2.kind == planning.YDYH and layer2.code_field == "dm" and layer2.code_padded
+    assert layer2.kind == standard.YDYH and layer2.code_field == "dm" and layer2.code_padded
     assert "dm" in layer2.why
 
-    assert items["规划用地"].kind == planning.RASTER and items["规划用地"].group == (planning.ROOT_GROUP,)
+    assert items["规划用地"].kind == standard.RASTER and items["规划用地"].group == (standard.ROOT_GROUP,)
     for name in ("roads", "dem"):
-        assert items[name].kind == planning.NONE and not items[name].load, items[name].why
+        assert items[name].kind == standard.NONE and not items[name].load, items[name].why
 
 
 def test_names_titles_and_fields(qgis_app):
     def info(name, title="", fields=(), values=None):
-        return planning.LayerInfo(uri="", provider="ogr", name=name, title=title,
+        return sources.LayerInfo(uri="", provider="ogr", name=name, title=title,
                                   fields={f: "" for f in fields}, values=values or {})
 
-    assert planning.recognise(info("JBNT_2022")).kind == planning.YJJBNT
-    assert planning.recognise(info("基本农田保护区")).kind == planning.YJJBNT
-    assert planning.recognise(info("城镇开发边界线")).kind == planning.CZKFBJ
-    assert planning.recognise(info("生态红线")).kind == planning.STBHHX
-    assert planning.recognise(info("T01", title="永久基本农田保护图斑")).kind == planning.YJJBNT
-    assert planning.recognise(info("基本农田储备区")).kind == planning.NONE  # a reserve, not the farmland
-    assert planning.recognise(info("村庄开发边界")).kind == planning.NONE
+    assert recognition.recognise(info("JBNT_2022")).kind == standard.YJJBNT
+    assert recognition.recognise(info("基本农田保护区")).kind == standard.YJJBNT
+    assert recognition.recognise(info("城镇开发边界线")).kind == standard.CZKFBJ
+    assert recognition.recognise(info("生态红线")).kind == standard.STBHHX
+    assert recognition.recognise(info("T01", title="永久基本农田保护图斑")).kind == standard.YJJBNT
+    assert recognition.recognise(info("基本农田储备区")).kind == standard.NONE  # a reserve, not the farmland
+    assert recognition.recognise(info("村庄开发边界")).kind == standard.NONE
     # the field names of the 三区三线 database, whatever the layer is called
-    assert planning.recognise(info("图层3", fields=("BSM", "YJJBNTTBBH", "YJJBNTMJ"))).kind == planning.YJJBNT
+    assert recognition.recognise(info("图层3", fields=("BSM", "YJJBNTTBBH", "YJJBNTMJ"))).kind == standard.YJJBNT
     # the planning zones inside the urban development boundary
     zones = info("kf", fields=("GHFQMC",), values={"GHFQMC": ["城镇弹性发展区", "城镇集中建设区"]})
-    assert planning.recognise(zones).kind == planning.CZKFBJ
+    assert recognition.recognise(zones).kind == standard.CZKFBJ
     # three-digit integers that are not 用地用海 codes (908, 999) keep a field from being a code field
     not_codes = info("t", fields=("n",), values={"n": ["101", "702", "908", "999", "1207"]})
-    assert planning.recognise(not_codes).kind == planning.NONE
+    assert recognition.recognise(not_codes).kind == standard.NONE
 
 
 # -- the classification table and the styles ----------------------------------------------------------------
@@ -214,15 +214,15 @@ def test_classification_table():
 
 def test_styles_load_and_match_the_table(qgis_app):
     layer = QgsVectorLayer("Polygon?crs={}&field=YDYHFLDM:string(10)".format(CRS), "ydyh", "memory")
-    message, ok = layer.loadNamedStyle(os.path.join(planning.STYLES_DIR, "ydyh.qml"))
+    message, ok = layer.loadNamedStyle(os.path.join(standard.STYLES_DIR, "ydyh.qml"))
     assert ok, message
     renderer = layer.renderer()
     assert isinstance(renderer, QgsCategorizedSymbolRenderer) and renderer.classAttribute() == "YDYHFLDM"
     got = {c.value(): c.symbol().color().getRgb()[:3] for c in renderer.categories()}
     assert got == {r["code"]: (int(r["r"]), int(r["g"]), int(r["b"])) for r in _csv_rows()}
-    for kind in planning.SQSX_KINDS:
+    for kind in standard.SQSX_KINDS:
         sq = QgsVectorLayer("Polygon?crs=" + CRS, kind, "memory")
-        assert sq.loadNamedStyle(os.path.join(planning.STYLES_DIR, kind + ".qml"))[1]
+        assert sq.loadNamedStyle(os.path.join(standard.STYLES_DIR, kind + ".qml"))[1]
         outline = [sl for sl in sq.renderer().symbol().symbolLayers() if sl.layerType() == "SimpleLine"][-1]
         assert outline.color() == {"stbhhx": QColor(230, 0, 0), "yjjbnt": QColor(190, 140, 0),
                                    "czkfbj": QColor(150, 40, 200)}[kind]
@@ -232,7 +232,7 @@ def test_styles_load_and_match_the_table(qgis_app):
 
 # -- loading ------------------------------------------------------------------------------------------------
 def _tree(project):
-    top = project.layerTreeRoot().findGroup(planning.ROOT_GROUP)
+    top = project.layerTreeRoot().findGroup(standard.ROOT_GROUP)
     out = {}
     for child in top.children():
         if hasattr(child, "layer"):
@@ -253,14 +253,14 @@ def _symbol_colour(layer, feature):
 
 
 def test_load_plan_groups_styles_and_encoding(sample_gpkg, planning_folder):
-    items = planning.make_plan(planning.scan_dataset(str(sample_gpkg)) + planning.scan_folder(str(planning_folder)))
+    items = recognition.make_plan(sources.scan_dataset(str(sample_gpkg)) + sources.scan_folder(str(planning_folder)))
     project = QgsProject()
-    layers, problems = planning.load_plan(items, project)
+    layers, problems = loader.load_plan(items, project)
     assert problems == []
     order, tree = _tree(project)
-    assert order[:2] == [planning.SQSX_GROUP, planning.YDYH_GROUP]  # 三区三线 drawn over the land use
-    assert tree[planning.SQSX_GROUP] == ["czkfbj", "stbhhx", "生态保护红线", "yjjbnt"]
-    assert sorted(tree[planning.YDYH_GROUP]) == ["layer1", "layer2"]
+    assert order[:2] == [standard.SQSX_GROUP, standard.YDYH_GROUP]  # 三区三线 drawn over the land use
+    assert tree[standard.SQSX_GROUP] == ["czkfbj", "stbhhx", "生态保护红线", "yjjbnt"]
+    assert sorted(tree[standard.YDYH_GROUP]) == ["layer1", "layer2"]
     assert tree[""] == ["规划用地"]
     assert len(layers) == 7
 
@@ -277,14 +277,14 @@ def test_load_plan_groups_styles_and_encoding(sample_gpkg, planning_folder):
 
 
 def test_remembered_sources(qgis_app):
-    QgsSettings().remove(planning.SETTINGS_KEY)
-    assert planning.remembered_sources() == []
-    planning.remember_source("/data/a.gpkg")
-    planning.remember_source(planning.postgis_source("规划库", "sqsx"))
-    assert planning.remember_source("/data/a.gpkg") == ["/data/a.gpkg", "postgis:规划库/sqsx"]
-    assert planning.parse_postgis_source("postgis:my/db/public") == ("my/db", "public")
-    assert planning.parse_postgis_source("/data/a.gpkg") is None
-    QgsSettings().remove(planning.SETTINGS_KEY)
+    QgsSettings().remove(sources.SETTINGS_KEY)
+    assert sources.remembered_sources() == []
+    sources.remember_source("/data/a.gpkg")
+    sources.remember_source(sources.postgis_source("规划库", "sqsx"))
+    assert sources.remember_source("/data/a.gpkg") == ["/data/a.gpkg", "postgis:规划库/sqsx"]
+    assert sources.parse_postgis_source("postgis:my/db/public") == ("my/db", "public")
+    assert sources.parse_postgis_source("/data/a.gpkg") is None
+    QgsSettings().remove(sources.SETTINGS_KEY)
 
 
 # -- the dialog and the screenshots -------------------------------------------------------------------------
@@ -297,7 +297,7 @@ def _wait(dialog, seconds=60):
 
 def test_dialog_scans_corrects_and_loads(planning_folder, qgis_iface):
     from citycode.plugin.gui.planning_dialog import FOLDER, PlanningDialog
-    QgsSettings().remove(planning.SETTINGS_KEY)
+    QgsSettings().remove(sources.SETTINGS_KEY)
     project = QgsProject()
     dialog = PlanningDialog(qgis_iface, project=project)
     dialog.show()
@@ -306,25 +306,25 @@ def test_dialog_scans_corrects_and_loads(planning_folder, qgis_iface):
     QTest.mouseClick(dialog.scan_button, Qt.MouseButton.LeftButton)
     _wait(dialog)
     rows = {dialog.table.item(r, 1).text(): r for r in range(dialog.table.rowCount())}
-    assert dialog.kind_combo(rows["layer1"]).currentData() == planning.YDYH
-    assert dialog.kind_combo(rows["roads"]).currentData() == planning.NONE
+    assert dialog.kind_combo(rows["layer1"]).currentData() == standard.YDYH
+    assert dialog.kind_combo(rows["roads"]).currentData() == standard.NONE
     os.makedirs(SHOTS, exist_ok=True)
     assert dialog.grab().save(os.path.join(SHOTS, "planning_dialog.png"))
 
     # the user says layer2 is no land use layer and the unnamed raster dem is a planning raster
     combo = dialog.kind_combo(rows["layer2"])
-    combo.setCurrentIndex(combo.findData(planning.NONE))
+    combo.setCurrentIndex(combo.findData(standard.NONE))
     combo = dialog.kind_combo(rows["dem"])
-    combo.setCurrentIndex(combo.findData(planning.RASTER))
+    combo.setCurrentIndex(combo.findData(standard.RASTER))
     QTest.mouseClick(dialog.load_button, Qt.MouseButton.LeftButton)
 
     _, tree = _tree(project)
-    assert tree[planning.SQSX_GROUP] == ["生态保护红线"]
-    assert tree[planning.YDYH_GROUP] == ["layer1"]
+    assert tree[standard.SQSX_GROUP] == ["生态保护红线"]
+    assert tree[standard.YDYH_GROUP] == ["layer1"]
     assert sorted(tree[""]) == ["dem", "规划用地"]
-    assert planning.remembered_sources() == [str(planning_folder)]
+    assert sources.remembered_sources() == [str(planning_folder)]
     dialog.close()
-    QgsSettings().remove(planning.SETTINGS_KEY)
+    QgsSettings().remove(sources.SETTINGS_KEY)
     # Delete the dialog and the project's layers now: left to interpreter shutdown, Qt and QGIS tear
     # them down in the wrong order and the test process crashes on exit.
     dialog.deleteLater()
@@ -340,10 +340,10 @@ def test_map_screenshot(sample_gpkg, tmp_path, qgis_app):
     ydyh = tmp_path / "ydyh.gpkg"
     _write_gpkg(ydyh, "规划用地用海", [("YDYHFLDM", ogr.OFTString)],
                 [(_square(i % 6, i // 6, 500.0, 39521500.0, 3522500.0), [c]) for i, c in enumerate(codes)])
-    items = planning.make_plan(planning.scan_dataset(str(sample_gpkg)) + planning.scan_dataset(str(ydyh)))
-    assert [i.kind for i in items if i.info.name == "规划用地用海"] == [planning.YDYH]
+    items = recognition.make_plan(sources.scan_dataset(str(sample_gpkg)) + sources.scan_dataset(str(ydyh)))
+    assert [i.kind for i in items if i.info.name == "规划用地用海"] == [standard.YDYH]
     project = QgsProject()
-    layers, _ = planning.load_plan(items, project)
+    layers, _ = loader.load_plan(items, project)
     settings = QgsMapSettings()
     settings.setLayers(layers)  # in the group's order: the boundary on top, land use at the bottom
     settings.setDestinationCrs(layers[0].crs())
@@ -457,39 +457,39 @@ def raster_folder(tmp_path, qgis_app):
 
 
 def test_rasters_are_recognised_by_name_cells_and_attribute_table(raster_folder):
-    items = _by_name(planning.make_plan(planning.scan_folder(str(raster_folder))))
+    items = _by_name(recognition.make_plan(sources.scan_folder(str(raster_folder))))
     assert set(items) == {"grid_2035", "land", "生态保护红线", "t01", "ydyh_raster", "dem"}
     for item in items.values():
         assert item.info.layer_type == "raster" and item.style is None
 
     grid = items["grid_2035"]
-    assert grid.kind == planning.YDYH and grid.code_field == planning.CELL_VALUES and grid.load, grid.why
+    assert grid.kind == standard.YDYH and grid.code_field == sources.CELL_VALUES and grid.load, grid.why
     assert grid.info.cells == [101, 702, 1207, 1401, 70101]  # nodata 0 left out
-    assert grid.group == (planning.ROOT_GROUP, planning.YDYH_GROUP)
+    assert grid.group == (standard.ROOT_GROUP, standard.YDYH_GROUP)
     land = items["land"]
-    assert land.kind == planning.YDYH and land.code_field == "YDYHDM", land.why
+    assert land.kind == standard.YDYH and land.code_field == "YDYHDM", land.why
     assert land.info.rat["MC"] == {1: "旱地", 2: "商业用地", 3: "坑塘水面"}
 
     red = items["生态保护红线"]
-    assert red.kind == planning.STBHHX and red.info.cells == [0, 1] and "mask" in red.why
-    assert red.group == (planning.ROOT_GROUP, planning.SQSX_GROUP)
+    assert red.kind == standard.STBHHX and red.info.cells == [0, 1] and "mask" in red.why
+    assert red.group == (standard.ROOT_GROUP, standard.SQSX_GROUP)
     farmland = items["t01"]  # a GeoPackage raster table known by its title (identifier)
-    assert farmland.kind == planning.YJJBNT and farmland.info.title == "永久基本农田保护图斑", farmland.why
-    assert items["ydyh_raster"].kind == planning.YDYH and items["ydyh_raster"].info.cells == [301, 1303]
+    assert farmland.kind == standard.YJJBNT and farmland.info.title == "永久基本农田保护图斑", farmland.why
+    assert items["ydyh_raster"].kind == standard.YDYH and items["ydyh_raster"].info.cells == [301, 1303]
     dem = items["dem"]
-    assert dem.kind == planning.NONE and not dem.load, dem.why
+    assert dem.kind == standard.NONE and not dem.load, dem.why
 
 
 def test_raster_styles_follow_the_table(raster_folder):
-    items = planning.make_plan(planning.scan_folder(str(raster_folder)))
+    items = recognition.make_plan(sources.scan_folder(str(raster_folder)))
     project = QgsProject()
-    layers, problems = planning.load_plan(items, project)
+    layers, problems = loader.load_plan(items, project)
     assert problems == []
     by_name = {layer.name(): layer for layer in layers}
     assert set(by_name) == {"grid_2035", "land", "生态保护红线", "t01", "ydyh_raster"}
     order, tree = _tree(project)
-    assert order == [planning.SQSX_GROUP, planning.YDYH_GROUP]
-    assert tree[planning.SQSX_GROUP] == ["生态保护红线", "t01"]
+    assert order == [standard.SQSX_GROUP, standard.YDYH_GROUP]
+    assert tree[standard.SQSX_GROUP] == ["生态保护红线", "t01"]
 
     colours, names = _csv_colours(), _csv_names()
     grid = _palette(by_name["grid_2035"])
@@ -502,8 +502,8 @@ def test_raster_styles_follow_the_table(raster_folder):
     assert set(_palette(by_name["ydyh_raster"])) == {301, 1303}
     # masks: 1 in the kind's colour (the outline colour of its vector style), translucent; 0 not drawn
     assert _palette(by_name["生态保护红线"]) == {
-        1: ((230, 0, 0, planning.MASK_ALPHA), planning.kind_label(planning.STBHHX))}
-    assert _palette(by_name["t01"]) == {1: ((190, 140, 0, planning.MASK_ALPHA), planning.kind_label(planning.YJJBNT))}
+        1: ((230, 0, 0, standard.MASK_ALPHA), standard.kind_label(standard.STBHHX))}
+    assert _palette(by_name["t01"]) == {1: ((190, 140, 0, standard.MASK_ALPHA), standard.kind_label(standard.YJJBNT))}
 
     # drawn: each cell in its class colour, the nodata hole white; the mask's 0 cells white, its 1 cells red-ish
     grid_layer = by_name["grid_2035"]
@@ -511,7 +511,7 @@ def test_raster_styles_follow_the_table(raster_folder):
     for row, line in enumerate(YDYH_CELLS):
         for col, value in enumerate(line):
             pixel = image.pixelColor(col * 100 + 50, row * 100 + 50).getRgb()[:3]
-            expected = (255, 255, 255) if value == 0 else colours[planning.normalise_code(value)]
+            expected = (255, 255, 255) if value == 0 else colours[standard.normalise_code(value)]
             assert pixel == expected, (row, col, value)
     red_layer = by_name["生态保护红线"]
     image = _render([red_layer], red_layer.extent(), (300, 300))
@@ -550,10 +550,10 @@ def test_raster_and_vector_screenshot(sample_gpkg, tmp_path, qgis_app):
     from qgis.PyQt.QtWidgets import QHBoxLayout, QWidget
     cells = _town_land_use()
     _raster(tmp_path / "规划用地用海_2035.tif", cells, gdal.GDT_UInt16, nodata=0, x0=39520400.0, y0=3522600.0)
-    items = planning.make_plan(planning.scan_dataset(str(sample_gpkg)) +
-                               planning.scan_dataset(str(tmp_path / "规划用地用海_2035.tif")))
+    items = recognition.make_plan(sources.scan_dataset(str(sample_gpkg)) +
+                               sources.scan_dataset(str(tmp_path / "规划用地用海_2035.tif")))
     project = QgsProject()
-    layers, problems = planning.load_plan(items, project)
+    layers, problems = loader.load_plan(items, project)
     assert problems == [] and len(layers) == 4
     raster = layers[-1]
     assert raster.name() == "规划用地用海_2035" and set(_palette(raster)) == {int(v) for v in set(cells.flat)}

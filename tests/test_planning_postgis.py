@@ -1,4 +1,4 @@
-"""Planning layers from PostGIS (plugin/core/planning/overlays.py, plugin/gui/planning_dialog.py) on a real server.
+"""Planning layers from PostGIS (plugin/core/planning/, plugin/gui/planning_dialog.py) on a real server.
 
 A schema as a county's 三区三线 database looks: tables named in pinyin initials, one in Chinese, one known
 only by its fields, one only by its table comment, a 用地用海 table with its classification code field, and
@@ -13,7 +13,7 @@ from qgis.core import QgsApplication, QgsAuthMethodConfig, QgsProject, QgsSettin
 from qgis.PyQt.QtCore import QCoreApplication, QEvent, Qt
 from qgis.PyQt.QtTest import QTest
 
-from citycode.plugin.core.planning import overlays as planning
+from citycode.plugin.core.planning import loader, recognition, sources, standard
 from pg_server import DATABASE
 
 CONNECTION = "规划数据库 county"
@@ -68,7 +68,7 @@ def planning_db(pg_server):
     # known by its code field alone; a column of any geometry holding polygons and multipolygons, as loaded
     # from mixed shapefiles
     _table(pg, "dk_2023", [("ydyhfldm", "varchar(10)"), ("ydyhflmc", "text")],
-           [((_square if i % 2 else lambda *a: _multi(_square(*a)))(i, 3), [c, planning.ydyh_codes()[c]])
+           [((_square if i % 2 else lambda *a: _multi(_square(*a)))(i, 3), [c, standard.ydyh_codes()[c]])
             for i, c in enumerate(YDYH_CODES)], geometry="geometry")
     _table(pg, "roads", [("name", "text"), ("lanes", "integer")],
            [(_square(i, 5), ["路{}".format(i), 2 + i % 3]) for i in range(6)])
@@ -131,34 +131,34 @@ def _by_name(items):
 
 
 def test_connections_schemas_and_recognition(qgis_connection):
-    assert CONNECTION in planning.postgis_connections()
-    schemas = planning.postgis_schemas(CONNECTION)
+    assert CONNECTION in sources.postgis_connections()
+    schemas = sources.postgis_schemas(CONNECTION)
     assert SCHEMA in schemas and "public" in schemas and not [s for s in schemas if s.startswith("pg_")]
 
-    infos = planning.scan_postgis(CONNECTION, SCHEMA)
+    infos = sources.scan_postgis(CONNECTION, SCHEMA)
     assert [i.error for i in infos if i.error] == []
-    assert {i.source for i in infos} == {planning.postgis_source(CONNECTION, SCHEMA)}
-    items = _by_name(planning.make_plan(infos))
+    assert {i.source for i in infos} == {sources.postgis_source(CONNECTION, SCHEMA)}
+    items = _by_name(recognition.make_plan(infos))
     assert set(items) == TABLES  # not notes, which has no geometry
 
-    assert items["stbhhx"].kind == planning.STBHHX
-    assert items["生态保护红线_2"].kind == planning.STBHHX
+    assert items["stbhhx"].kind == standard.STBHHX
+    assert items["生态保护红线_2"].kind == standard.STBHHX
     farmland = items["tb_0003"]
-    assert farmland.kind == planning.YJJBNT and "yjjbnttbbh" in farmland.why  # by its fields alone
+    assert farmland.kind == standard.YJJBNT and "yjjbnttbbh" in farmland.why  # by its fields alone
     for kind, names in SQSX.items():
         assert [items[name].kind for name in names] == [kind] * len(names), [items[n].why for n in names]
     boundary = items["t_0004"]
-    assert boundary.kind == planning.CZKFBJ and "城镇开发边界" in boundary.why  # by the table comment
+    assert boundary.kind == standard.CZKFBJ and "城镇开发边界" in boundary.why  # by the table comment
     ydyh = items["dk_2023"]
-    assert ydyh.kind == planning.YDYH and ydyh.code_field == "ydyhfldm" and not ydyh.code_padded
+    assert ydyh.kind == standard.YDYH and ydyh.code_field == "ydyhfldm" and not ydyh.code_padded
     assert sorted(ydyh.info.values["ydyhfldm"]) == sorted(YDYH_CODES)
-    assert items["roads"].kind == planning.NONE and not items["roads"].load
+    assert items["roads"].kind == standard.NONE and not items["roads"].load
     for item in items.values():
         assert PASSWORD not in item.info.uri  # the login stays in QGIS's authentication database
 
 
 def _colours():
-    return {c.code: c.rgb for c in planning.ydyh_classes()}
+    return {c.code: c.rgb for c in standard.ydyh_classes()}
 
 
 def _feature_colour(layer, feature):
@@ -173,7 +173,7 @@ def _feature_colour(layer, feature):
 
 
 def _tree(project):
-    top = project.layerTreeRoot().findGroup(planning.ROOT_GROUP)
+    top = project.layerTreeRoot().findGroup(standard.ROOT_GROUP)
     return {child.name(): [c.layer().name() for c in child.children()] for child in top.children()
             if not hasattr(child, "layer")}
 
@@ -184,13 +184,13 @@ def _kinds(names):
 
 def test_load_styled_and_grouped(qgis_connection):
     project = QgsProject()
-    layers, problems = planning.load_plan(planning.make_plan(planning.scan_postgis(CONNECTION, SCHEMA)), project)
+    layers, problems = loader.load_plan(recognition.make_plan(sources.scan_postgis(CONNECTION, SCHEMA)), project)
     assert problems == []
     tree = _tree(project)
-    assert sorted(tree[planning.SQSX_GROUP]) == sorted(SQSX[planning.CZKFBJ] + SQSX[planning.STBHHX]
-                                                       + SQSX[planning.YJJBNT])
-    assert _kinds(tree[planning.SQSX_GROUP]) == [planning.CZKFBJ] * 3 + [planning.STBHHX] * 2 + [planning.YJJBNT] * 2
-    assert tree[planning.YDYH_GROUP] == ["dk_2023"]
+    assert sorted(tree[standard.SQSX_GROUP]) == sorted(SQSX[standard.CZKFBJ] + SQSX[standard.STBHHX]
+                                                       + SQSX[standard.YJJBNT])
+    assert _kinds(tree[standard.SQSX_GROUP]) == [standard.CZKFBJ] * 3 + [standard.STBHHX] * 2 + [standard.YJJBNT] * 2
+    assert tree[standard.YDYH_GROUP] == ["dk_2023"]
     by_name = {layer.name(): layer for layer in layers}
     assert {name: layer.featureCount() for name, layer in by_name.items()} == {
         "stbhhx": 1, "生态保护红线_2": 1, "tb_0003": 3, "v_jbnt": 3, "t_0004": 1, "kfbj_nokey": 1, "czkfbj_fq": 3,
@@ -222,7 +222,7 @@ def _wait(dialog, seconds=60):
 
 def test_dialog_scans_and_loads_a_postgis_schema(qgis_connection, qgis_iface):
     from citycode.plugin.gui.planning_dialog import POSTGIS, PlanningDialog
-    QgsSettings().remove(planning.SETTINGS_KEY)
+    QgsSettings().remove(sources.SETTINGS_KEY)
     project = QgsProject()
     dialog = PlanningDialog(qgis_iface, project=project)
     dialog.show()
@@ -236,25 +236,25 @@ def test_dialog_scans_and_loads_a_postgis_schema(qgis_connection, qgis_iface):
     _wait(dialog)
     rows = {dialog.table.item(r, 1).text(): r for r in range(dialog.table.rowCount())}
     assert set(rows) == TABLES
-    assert dialog.kind_combo(rows["dk_2023"]).currentData() == planning.YDYH
-    assert dialog.table.item(rows["dk_2023"], 5).text() == planning.postgis_source(CONNECTION, SCHEMA)
+    assert dialog.kind_combo(rows["dk_2023"]).currentData() == standard.YDYH
+    assert dialog.table.item(rows["dk_2023"], 5).text() == sources.postgis_source(CONNECTION, SCHEMA)
     # the user leaves the farmland out
-    for name in SQSX[planning.YJJBNT]:
+    for name in SQSX[standard.YJJBNT]:
         dialog.table.item(rows[name], 0).setCheckState(Qt.CheckState.Unchecked)
     QTest.mouseClick(dialog.load_button, Qt.MouseButton.LeftButton)
     tree = _tree(project)
-    assert sorted(tree[planning.SQSX_GROUP]) == sorted(SQSX[planning.CZKFBJ] + SQSX[planning.STBHHX])
-    assert tree[planning.YDYH_GROUP] == ["dk_2023"]
-    assert planning.remembered_sources() == [planning.postgis_source(CONNECTION, SCHEMA)]
+    assert sorted(tree[standard.SQSX_GROUP]) == sorted(SQSX[standard.CZKFBJ] + SQSX[standard.STBHHX])
+    assert tree[standard.YDYH_GROUP] == ["dk_2023"]
+    assert sources.remembered_sources() == [sources.postgis_source(CONNECTION, SCHEMA)]
 
     # a remembered source brings the connection and the schema back
     again = PlanningDialog(qgis_iface, project=QgsProject())
     again.recent_box.setCurrentIndex(1)
     again.recent_box.activated.emit(1)
-    assert again.current_source() == planning.postgis_source(CONNECTION, SCHEMA)
+    assert again.current_source() == sources.postgis_source(CONNECTION, SCHEMA)
     for d in (dialog, again):
         d.close()
         d.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     project.clear()
-    QgsSettings().remove(planning.SETTINGS_KEY)
+    QgsSettings().remove(sources.SETTINGS_KEY)

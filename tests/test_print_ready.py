@@ -31,7 +31,7 @@ def _table_codes(doc, index):
 def test_code_labels_are_at_least_6_pt_on_paper_at_every_labelled_scale(qgis_app, small):
     from qgis.core import QgsPalLayerSettings, QgsUnitTypes
 
-    from citycode.plugin.core.output import maps
+    from citycode.plugin.core.output import map_styles, maps
 
     coded, divisions, _, _ = small
     doc = maps.build_map(maps.MapInputs(coded, divisions), "atlas")
@@ -39,13 +39,13 @@ def test_code_labels_are_at_least_6_pt_on_paper_at_every_labelled_scale(qgis_app
     assert settings.format().sizeUnit() == QgsUnitTypes.RenderUnit.RenderPoints  # points on paper
     assert not settings.displayAll  # a colliding label is dropped, never drawn over another
     size = settings.dataDefinedProperties().property(QgsPalLayerSettings.Property.Size).expressionString()
-    for scale in (500, 2500, 5000, 10000, 15000, 20000, maps.LABEL_SCALE_LIMIT):
-        assert _at_scale(size, scale) == maps.code_label_size(scale) >= maps.MIN_LABEL_PT, scale
-    assert settings.maximumScale == 0 and settings.minimumScale == maps.LABEL_SCALE_LIMIT  # none beyond
+    for scale in (500, 2500, 5000, 10000, 15000, 20000, map_styles.LABEL_SCALE_LIMIT):
+        assert _at_scale(size, scale) == map_styles.code_label_size(scale) >= map_styles.MIN_LABEL_PT, scale
+    assert settings.maximumScale == 0 and settings.minimumScale == map_styles.LABEL_SCALE_LIMIT  # none beyond
 
 
 def test_atlas_labels_do_not_overlap_and_a_code_table_lists_what_is_unlabelled(sample_coded, tmp_path):
-    from citycode.plugin.core.output import maps
+    from citycode.plugin.core.output import code_tables, map_styles, maps
 
     coded, divisions, planning = sample_coded
     doc = maps.build_map(maps.MapInputs(coded, divisions, "code", "", planning), "atlas", "A4 portrait")
@@ -55,8 +55,8 @@ def test_atlas_labels_do_not_overlap_and_a_code_table_lists_what_is_unlabelled(s
     street = order[2]
     atlas.beginRender()
     atlas.seekTo(2)
-    assert main.scale() <= maps.LABEL_SCALE_LIMIT
-    placed = [p for p in maps._page_labels(main, 150) if p.layerID == buildings.id() and not p.isUnplaced]
+    assert main.scale() <= map_styles.LABEL_SCALE_LIMIT
+    placed = [p for p in code_tables.page_labels(main, 150) if p.layerID == buildings.id() and not p.isUnplaced]
     atlas.endRender()
     labelled = {p.featureId for p in placed}
     rects = [p.labelRect for p in placed]
@@ -133,16 +133,16 @@ def test_the_planning_layer_shows_through_the_other_divisions(qgis_app, small):
 
 
 def test_cards_for_a_division_and_a_page_limit(qgis_app, small, monkeypatch, tmp_path):
-    from citycode.plugin.core.output import maps
+    from citycode.plugin.core.output import layouts, maps
 
     coded, divisions, _, truth = small
     inputs = maps.MapInputs(coded, divisions)
     doc = maps.build_map(inputs, "cards", division="340104001", qr_folder=str(tmp_path / "qr"))
     assert doc.page_count() == sum(t["division"] == "340104001" for t in truth.values()) == 2
-    with pytest.raises(maps.MapError, match="340104009"):
+    with pytest.raises(layouts.MapError, match="340104009"):
         maps.build_map(inputs, "cards", division="340104009", qr_folder=str(tmp_path / "qr"))
     monkeypatch.setattr(maps, "CARD_PAGE_LIMIT", 2)
-    with pytest.raises(maps.MapError, match="3 code cards would print 3 pages"):
+    with pytest.raises(layouts.MapError, match="3 code cards would print 3 pages"):
         maps.build_map(inputs, "cards", qr_folder=str(tmp_path / "qr"))
     assert maps.build_map(inputs, "cards", qr_folder=str(tmp_path / "qr"), allow_many=True).page_count() == 3
 
@@ -176,23 +176,24 @@ def test_the_forms_division_layer_keeps_the_planning_layers_visible(qgis_app, sm
     """A division layer with QGIS's opaque random fill is drawn as outlines with names once the code form uses
     it; a division layer the user styled keeps its style."""
     from qgis.core import QgsFillSymbol, QgsSingleSymbolRenderer, QgsWkbTypes
+    from qgis.PyQt.QtCore import Qt
 
-    from citycode.plugin.core.output import maps
+    from citycode.plugin.core.output import map_styles
     from citycode.plugin.core.engine.feature_coding import CodingConfig
     from citycode.plugin.gui.code_form import CodeForm
 
     coded, divisions, _, _ = small
     divisions.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple({"color": "31,120,180,255"})))
-    assert maps.hides_what_is_under(divisions)
+    assert map_styles.hides_what_is_under(divisions)
     form = CodeForm(coded, next(coded.getFeatures()).id(), CodingConfig(division_layer=divisions))
-    assert not maps.hides_what_is_under(divisions)  # restyled when the form opened with it
+    assert not map_styles.hides_what_is_under(divisions)  # restyled when the form opened with it
     assert divisions.labelsEnabled() and divisions.labeling().settings().fieldName == '"name"'
     rule = divisions.renderer().rootRule().children()[0]
-    assert rule.symbol().symbolLayer(0).brushStyle() == maps.Qt.BrushStyle.NoBrush  # outline only
+    assert rule.symbol().symbolLayer(0).brushStyle() == Qt.BrushStyle.NoBrush  # outline only
     assert divisions.name() == "divisions" and divisions.geometryType() == QgsWkbTypes.GeometryType.PolygonGeometry
     form.close()
 
     own = QgsFillSymbol.createSimple({"color": "31,120,180,90"})  # translucent: the user's own choice
     divisions.setRenderer(QgsSingleSymbolRenderer(own))
-    assert not maps.style_division_layer(divisions)
+    assert not map_styles.style_division_layer(divisions)
     assert divisions.renderer().symbol().color().alpha() == 90

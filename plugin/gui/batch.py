@@ -32,7 +32,8 @@ from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QLineEdit,
                                  QMessageBox, QVBoxLayout)
 
-from ..core.planning import overlays as planning
+from ..core.planning.loader import project_planning_layers
+from ..core.planning.sources import own_name
 from ..core import settings as cc_settings
 from ..core.i18n import tr
 from ..core.engine.input_checks import missing_table
@@ -343,7 +344,7 @@ class BatchDialog(QDialog):
         self._show_profile()
 
     def _planning_layers(self, exclude):
-        return planning.project_planning_layers(values=self.settings, exclude=exclude)
+        return project_planning_layers(values=self.settings, exclude=exclude)
 
     def _profile(self):
         """The settings' profile; the shipped default of the kind becomes auto: the level of the division
@@ -377,7 +378,7 @@ class BatchDialog(QDialog):
         folder = self.settings.output_folder
         if layer is None or not folder or cc_settings.output_folder_problem(folder):
             return ""
-        return free_path(os.path.join(folder, "{}_coded.gpkg".format(planning.own_name(layer))))
+        return free_path(os.path.join(folder, "{}_coded.gpkg".format(own_name(layer))))
 
     def _fill_planning(self):
         """Planning candidates: the other polygon layers; the project's planning layers are ticked."""

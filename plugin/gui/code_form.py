@@ -50,7 +50,7 @@ from ..core.engine.feature_coding import (
     profile_for_layer,
 )
 from ..core.i18n import tr
-from ..core.output.maps import style_division_layer
+from ..core.output.map_styles import style_division_layer
 from ..core.codes.profiles import YEAR_RANGE, builtin_profiles
 from ..core.registry.base import RegistryError, open_registry
 from ..core.times import local_time

@@ -26,7 +26,8 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..core.planning import overlays as planning
+from ..core.i18n import tr
+from ..core.planning import loader, recognition, sources, standard
 
 LOG_TAG = "CityCode"
 GPKG, FOLDER, POSTGIS = 0, 1, 2
@@ -47,7 +48,7 @@ class PlanningDialog(QDialog):
         self.resize(1100, 560)
 
     def tr(self, text):
-        return planning.tr(text)
+        return tr(text)
 
     # -- widgets ----------------------------------------------------------------------------------------
     def _build(self):
@@ -56,7 +57,7 @@ class PlanningDialog(QDialog):
                                 self.tr("PostGIS schema")])
         self.recent_box = QComboBox()
         self.recent_box.addItem(self.tr("Recent sources…"))
-        self.recent_box.addItems(planning.remembered_sources())
+        self.recent_box.addItems(sources.remembered_sources())
         self.recent_box.activated.connect(self._recent_chosen)
 
         self.path_edit = QLineEdit()
@@ -123,7 +124,7 @@ class PlanningDialog(QDialog):
     def _source_kind_changed(self, index):
         self.source_stack.setCurrentIndex(1 if index == POSTGIS else 0)
         if index == POSTGIS and self.connection_box.count() == 0:
-            self.connection_box.addItems(planning.postgis_connections())
+            self.connection_box.addItems(sources.postgis_connections())
             if self.connection_box.count() == 0:
                 self.status.setText(self.tr("No PostGIS connection is stored in QGIS: add one in the Browser "
                                             "panel first."))
@@ -132,7 +133,7 @@ class PlanningDialog(QDialog):
         self.schema_box.clear()
         if connection:
             try:
-                self.schema_box.addItems(planning.postgis_schemas(connection))
+                self.schema_box.addItems(sources.postgis_schemas(connection))
             except Exception as e:  # noqa: BLE001 - a connection that fails is the user's to fix
                 self._warn(self.tr("Cannot list the schemas of {}: {}").format(connection, e))
 
@@ -152,7 +153,7 @@ class PlanningDialog(QDialog):
 
     def set_source(self, source):
         """Show `source` (a path or "postgis:<connection>/<schema>") in the source widgets."""
-        pg = planning.parse_postgis_source(source)
+        pg = sources.parse_postgis_source(source)
         if pg is not None:
             self.kind_box.setCurrentIndex(POSTGIS)
             self.connection_box.setCurrentText(pg[0])
@@ -164,7 +165,7 @@ class PlanningDialog(QDialog):
     def current_source(self):
         if self.kind_box.currentIndex() == POSTGIS:
             connection, schema = self.connection_box.currentText(), self.schema_box.currentText()
-            return planning.postgis_source(connection, schema) if connection and schema else ""
+            return sources.postgis_source(connection, schema) if connection and schema else ""
         return self.path_edit.text().strip()
 
     # -- scanning -----------------------------------------------------------------------------------------
@@ -173,7 +174,7 @@ class PlanningDialog(QDialog):
         if not source:
             self.status.setText(self.tr("Choose a source first."))
             return
-        if planning.parse_postgis_source(source) is None and not os.path.exists(source):
+        if sources.parse_postgis_source(source) is None and not os.path.exists(source):
             self.status.setText(self.tr("Not found: {}").format(source))
             return
         self.scan_button.setEnabled(False)
@@ -186,7 +187,7 @@ class PlanningDialog(QDialog):
 
     @staticmethod
     def _scan_task(task, source):
-        return planning.make_plan(planning.scan_source(source))
+        return recognition.make_plan(sources.scan_source(source))
 
     def _scan_finished(self, exception, items=None):
         self.task = None
@@ -210,8 +211,8 @@ class PlanningDialog(QDialog):
             self.table.setItem(row, COL_LOAD, check)
             self.table.setItem(row, COL_LAYER, self._text_item(item.info.name))
             combo = QComboBox()
-            for kind in planning.KINDS + (planning.NONE,):
-                combo.addItem(planning.kind_label(kind), kind)
+            for kind in standard.KINDS + (standard.NONE,):
+                combo.addItem(standard.kind_label(kind), kind)
             combo.setCurrentIndex(combo.findData(item.kind))
             combo.currentIndexChanged.connect(lambda _, r=row: self._kind_changed(r))
             self.table.setCellWidget(row, COL_KIND, combo)
@@ -250,16 +251,16 @@ class PlanningDialog(QDialog):
         for row, item in enumerate(self.items):
             item.load = self.table.item(row, COL_LOAD).checkState() == Qt.CheckState.Checked
             item.kind = self.kind_combo(row).currentData()
-        self.loaded, problems = planning.load_plan(self.items, self.project)
+        self.loaded, problems = loader.load_plan(self.items, self.project)
         for problem in problems:
             self._warn(problem)
         if self.loaded:
-            sources = planning.remember_source(self.source)
+            remembered = sources.remember_source(self.source)
             self.recent_box.clear()
             self.recent_box.addItem(self.tr("Recent sources…"))
-            self.recent_box.addItems(sources)
+            self.recent_box.addItems(remembered)
         message = self.tr("{} planning layers loaded into the group {}").format(len(self.loaded),
-                                                                                 planning.ROOT_GROUP)
+                                                                                 standard.ROOT_GROUP)
         self.status.setText(message)
         if self.iface is not None and self.loaded:
             self.iface.messageBar().pushMessage("CityCode", message, Qgis.MessageLevel.Success, 5)

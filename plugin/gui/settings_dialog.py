@@ -32,7 +32,8 @@ from ..core import settings as cc_settings
 from ..core import speedup_install
 from ..core.i18n import tr
 from ..core.registry.pg_connection import DEFAULT_SCHEMA
-from ..core.planning.overlays import ROOT_GROUP, postgis_connections
+from ..core.planning.sources import postgis_connections
+from ..core.planning.standard import ROOT_GROUP
 from ..core.codes.profiles import builtin_profiles
 from ..core.registry.base import RegistryError
 

@@ -66,7 +66,7 @@ class ExportCodedMapAlgorithm(CityCodeAlgorithm):
             "with <b>print them all</b> ticked.</li></ul>").format(maps.CARD_PAGE_LIMIT)
 
     def initAlgorithm(self, config=None):
-        from ..core.output import maps
+        from ..core.output import layouts, maps
 
         self.addParameter(QgsProcessingParameterVectorLayer(
             "BUILDINGS", self.tr("Coded layer (buildings or projects)"), [QgsProcessing.SourceType.TypeVector]))
@@ -78,7 +78,7 @@ class ExportCodedMapAlgorithm(CityCodeAlgorithm):
             "PLANNING", self.tr("Planning layers"), QgsProcessing.SourceType.TypeVectorPolygon, optional=True))
         self.addParameter(self.choice_enum(
             "MODE", self.tr("What to make (single map, atlas per division, code cards)"), maps.MODES, maps.MODES[0]))
-        self.addParameter(self.choice_enum("TEMPLATE", self.tr("Template"), maps.TEMPLATES, maps.TEMPLATES[0]))
+        self.addParameter(self.choice_enum("TEMPLATE", self.tr("Template"), layouts.TEMPLATES, layouts.TEMPLATES[0]))
         self.addParameter(self.advanced(QgsProcessingParameterFile(
             "TEMPLATE_FILE", self.tr("Own layout template (.qpt), instead of the one above"),
             extension="qpt", optional=True)))
@@ -115,24 +115,25 @@ class ExportCodedMapAlgorithm(CityCodeAlgorithm):
         self.planning = [layer for layer in self.parameterAsLayerList(parameters, "PLANNING", context)
                          if isinstance(layer, QgsVectorLayer)]
         if not parameters.get("PLANNING") and context.project() is not None:  # as the form and batch see them
-            from ..core.planning.overlays import project_planning_layers
+            from ..core.planning.loader import project_planning_layers
             self.planning = project_planning_layers(context.project(), exclude=[self.buildings, self.divisions])
         return True
 
     def processAlgorithm(self, parameters, context, feedback):
         from ..core import settings
-        from ..core.output import maps
+        from ..core.definitions import CODE_FIELD
+        from ..core.output import layouts, maps
 
         mode = self.enum_value(parameters, "MODE", context, maps.MODES)
         fmt = self.enum_value(parameters, "FORMAT", context, maps.FORMATS)
         template = self.parameterAsFile(parameters, "TEMPLATE_FILE", context) or \
-            self.enum_value(parameters, "TEMPLATE", context, maps.TEMPLATES)
+            self.enum_value(parameters, "TEMPLATE", context, layouts.TEMPLATES)
         stored = settings.load()
-        issuer = self.parameterAsString(parameters, "ISSUER", context) or stored.issuing_unit or maps.DEFAULT_ISSUER
+        issuer = self.parameterAsString(parameters, "ISSUER", context) or stored.issuing_unit or layouts.DEFAULT_ISSUER
         qr_url = self.parameterAsString(parameters, "QR_URL", context) or stored.qr_url_template or \
             maps.DEFAULT_QR_URL
         codes = [c for c in re.split(r"[\s,;，；]+", self.parameterAsString(parameters, "CODES", context) or "") if c]
-        code_field = self.optional_field(parameters, "CODE_FIELD", context) or maps.CODE_FIELD
+        code_field = self.optional_field(parameters, "CODE_FIELD", context) or CODE_FIELD
         if mode == "cards" and self.parameterAsBoolean(parameters, "SELECTED", context):
             codes += [attribute_text(f[code_field]) for f in self.buildings.getSelectedFeatures()
                       if code_field in f.fields().names() and attribute_text(f[code_field])]
@@ -158,7 +159,7 @@ class ExportCodedMapAlgorithm(CityCodeAlgorithm):
                 feedback.pushInfo(self.tr("Not every building could be labelled on the pages of {}: a table of "
                                           "their codes follows each of these pages").format(", ".join(doc.code_tables)))
             files = maps.export(doc, output, fmt, self.parameterAsInt(parameters, "DPI", context), feedback)
-        except maps.MapError as e:
+        except layouts.MapError as e:
             raise QgsProcessingException(str(e)) from e
         feedback.pushInfo(self.tr("Written: {}").format(", ".join(files[:5]) + (" …" if len(files) > 5 else "")))
         return {"OUTPUT": output, "FILES": ";".join(files), "PAGES": pages}

@@ -121,12 +121,12 @@ class UpdateVintageAlgorithm(CityCodeAlgorithm):
     def write_map(self, result, path, parameters, context, feedback):
         """The change map; the update is done by then, so a map that fails is reported, not undone."""
         from qgis.core import QgsProcessingException
-        from ..core.output import maps
+        from ..core.output import layouts
         from ..core.vintage.update import change_map
         try:
             files = change_map(result, path, self.divisions_layer(),
                                self.optional_field(parameters, "DIVISION_FIELD", context) or "code",
                                "png" if path.lower().endswith(".png") else "pdf")
-        except maps.MapError as e:
+        except layouts.MapError as e:
             raise QgsProcessingException(self.tr("The update is done, but the change map failed: {}").format(e))
         feedback.pushInfo(self.tr("Change map: {}").format(", ".join(files)))

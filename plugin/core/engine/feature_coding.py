@@ -290,7 +290,7 @@ class CodingConfig:
 
     @classmethod
     def from_settings(cls, project: Optional[QgsProject] = None) -> "CodingConfig":
-        from ..planning import overlays as planning
+        from ..planning.loader import project_planning_layers
         from .. import settings as settings_mod
         project = project or QgsProject.instance()
         s = QgsSettings()
@@ -300,7 +300,7 @@ class CodingConfig:
             layer = guess_division_layer(project, field_name)
         values = settings_mod.load(s)
         return cls(registry_path=values.registry_path, division_layer=layer, division_field=field_name,
-                   planning_layers=planning.project_planning_layers(project, values, exclude=[layer]))
+                   planning_layers=project_planning_layers(project, values, exclude=[layer]))
 
     def remember_division(self, layer: Optional[QgsVectorLayer], field_name: str) -> None:
         self.division_layer, self.division_field = layer, field_name or self.division_field

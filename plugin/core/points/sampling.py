@@ -345,7 +345,7 @@ def zones_at_points(x, y, crs_wkt: str, layers: Sequence, class_fields: Optional
     from ..engine import layers as layers_mod
     from ..engine.assign import planning_names
     from ..engine.geometry import backend
-    from ..planning.overlays import normalise_code
+    from ..planning.standard import normalise_code
     geometry = backend()
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     inputs = [_layer_input(item) for item in layers]
@@ -394,15 +394,17 @@ def _layer_input(item) -> LayerInput:
 
 def _recognised(inp: LayerInput):
     """(kind, class field, its codes lost the leading zero) as planning.recognise sees the layer."""
-    from ..planning import overlays as planning
+    from ..planning.recognition import recognise
+    from ..planning.sources import describe_layer, describe_uri
+    from ..planning.standard import NONE
     if inp.source is not None:
-        info = planning.describe_layer(inp.source)
+        info = describe_layer(inp.source)
     else:
         uri = inp.path + (f"|layername={inp.layer}" if inp.layer else "")
-        info = planning.describe_uri(uri, "ogr", inp.label)
+        info = describe_uri(uri, "ogr", inp.label)
     if info.error:
-        return planning.NONE, None, False
-    item = planning.recognise(info)
+        return NONE, None, False
+    item = recognise(info)
     return item.kind, item.code_field, item.code_padded
 
 
