@@ -10,8 +10,6 @@ from qgis.core import (
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
-    QgsProcessingParameterFile,
-    QgsProcessingParameterFileDestination,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
@@ -20,32 +18,12 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.engine import building_parts
-from .base import ENGINES, CityCodeAlgorithm, current_year, tr
+from .base import ENGINES, CityCodeAlgorithm, current_year
+from .in_database import in_db_plan, run_in_db_or_here
 
 RULES = ("area", "centroid")
 PARTS_LABELS = {"units": QT_TRANSLATE_NOOP("CityCode", "Coded as units of their building"),
                 "report": QT_TRANSLATE_NOOP("CityCode", "Reported, left uncoded")}
-
-
-def profile_names():
-    """Names of the shipped code profiles (from the core, so new profiles show up here by themselves)."""
-    from ..core.codes.profiles import builtin_profiles
-    names = list(builtin_profiles())
-    return names or ["building"]
-
-
-def profile_choices(kind):
-    """auto, then the shipped profiles of `kind` (building, point): the PROFILE choices of a coding algorithm."""
-    from ..core.china.division_levels import profile_choices as choices
-    return choices(kind)
-
-
-def profile_labels():
-    """Profile name -> "name — title" in the user's language, as the choosers show them (auto included)."""
-    from ..core.codes.profiles import builtin_profiles
-    labels = {name: "{} — {}".format(name, tr(p.title)) for name, p in builtin_profiles().items() if p.title}
-    labels["auto"] = "auto — " + tr("the profile of the division codes' level")
-    return labels
 
 
 class AssignCodesAlgorithm(CityCodeAlgorithm):
@@ -154,15 +132,8 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
         self.addParameter(QgsProcessingParameterMultipleLayers(
             "PLANNING", self.tr("Planning layers (三区三线)"), QgsProcessing.SourceType.TypeVectorPolygon,
             optional=True))
-        self.addParameter(self.choice_enum(
-            "PROFILE", self.tr("Code profile"), profile_choices("building"), "auto", profile_labels()))
-        self.addParameter(self.advanced(QgsProcessingParameterFile(
-            "PROFILE_FILE", self.tr("Code profile file (overrides the profile)"),
-            QgsProcessingParameterFile.Behavior.File, "json", optional=True)))
-        registry = QgsProcessingParameterFileDestination(
-            "REGISTRY", self.tr("Code registry (empty = beside the output)"),
-            self.tr("Registry (*.sqlite *.gpkg)"), optional=True, createByDefault=False)
-        self.addParameter(registry)
+        self.add_profile_params("building")
+        self.add_registry_output_param()
         self.addParameter(self.advanced(QgsProcessingParameterBoolean(
             "NON_POLYGONS_AS_POINTS", self.tr("Code points and lines as point features (lines by their midpoint)"),
             False)))
@@ -183,9 +154,7 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
             "OUTPUT_TABLE", self.tr("Output table when run inside PostGIS (schema.table)"), optional=True)))
         self.addParameter(QgsProcessingParameterVectorDestination(
             "OUTPUT", self.tr("Coded buildings"), QgsProcessing.SourceType.TypeVectorPolygon))
-        self.addParameter(QgsProcessingParameterFileDestination(
-            "REPORT", self.tr("Report"), self.tr("HTML report (*.html);;JSON report (*.json)"),
-            optional=True, createByDefault=True))
+        self.add_report_param(self.tr("Report"))
         for key, label in (("CODED", self.tr("Coded buildings")),
                            ("NEW", self.tr("New codes issued")),
                            ("EXISTING", self.tr("Existing codes kept")),
@@ -202,14 +171,14 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
         self.in_db, self.not_in_db = in_db_plan(self, parameters, context, ("BUILDINGS", "DIVISIONS"), True)
         return True
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def process(self, parameters, context, feedback):
         from ..core.engine.assign import AssignJob, run_assign
 
         buildings, divisions, planning = (self.inputs[k] for k in ("BUILDINGS", "DIVISIONS", "PLANNING"))
         self.apply_datums(parameters, context, {"BUILDINGS_DATUM": buildings, "DIVISIONS_DATUM": divisions,
                                                 "PLANNING_DATUM": planning})
         year = parameters.get("DEFAULT_YEAR")
-        profile_file = self.profile_file(parameters, context)
+        profile = self.profile_value(parameters, context, "building")
         source = self.parameterAsSource(parameters, "BUILDINGS", context)
         if source is not None and source.featureCount() == 0:
             raise QgsProcessingException(self.tr("The buildings layer has no features: there is nothing to code. "
@@ -225,7 +194,7 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
             unit_field=self.optional_field(parameters, "UNIT_FIELD", context),
             rule=self.enum_value(parameters, "RULE", context, RULES),
             planning=planning,
-            profile=profile_file or self.enum_value(parameters, "PROFILE", context, profile_choices("building")),
+            profile=profile,
             registry=self.optional_file(parameters, "REGISTRY", context),
             report=self.optional_file(parameters, "REPORT", context),
             engine=self.enum_value(parameters, "ENGINE", context, ENGINES),
@@ -250,46 +219,3 @@ class AssignCodesAlgorithm(CityCodeAlgorithm):
             "FAILED": counts.get("failed", 0),
             "COUNTS": json.dumps(counts),
         }
-
-
-def in_db_plan(alg, parameters, context, layer_params, need_registry):
-    """(InDb or None, why not) for postgis_engine.processing_plan from an algorithm's parameters."""
-    from qgis.core import QgsProcessingFeatureSourceDefinition
-    from ..core.engine.postgis import output_target, processing_plan
-
-    layers = [alg.parameterAsVectorLayer(parameters, name, context) for name in layer_params]
-    layers += [layer for layer in alg.parameterAsLayerList(parameters, "PLANNING", context)
-               if layer is not None and hasattr(layer, "isModified")]
-    restricted = any(isinstance(v, QgsProcessingFeatureSourceDefinition) and (
-        v.selectedFeaturesOnly or v.featureLimit not in (-1, None)) for v in (parameters.get(n) for n in layer_params))
-    # A conversion chosen keeps the run in QGIS; "auto" does not (tables in the database are not tested).
-    datums = [d for name in ("BUILDINGS_DATUM", "DIVISIONS_DATUM", "PLANNING_DATUM")
-              if (d := alg.datum_value(parameters, name, context)) != "auto"]
-    registry = alg.optional_file(parameters, "REGISTRY", context) if need_registry else None
-    target = output_target(parameters.get("OUTPUT"), alg.parameterAsString(parameters, "OUTPUT_TABLE", context))
-    return processing_plan([layer for layer in layers], restricted, alg.enum_value(
-        parameters, "ENGINE", context, ENGINES), datums, target, registry, need_registry)
-
-
-def run_in_db_or_here(alg, job, run_here, in_db_name, parameters, context, feedback):
-    """Run `job` inside PostGIS when prepareAlgorithm planned it (postgis_engine.<in_db_name>), else (or when the
-    database says it cannot) with `run_here` on a file output. Returns (Result, the output to load)."""
-    from ..core.engine import postgis as postgis_engine
-
-    reason = alg.not_in_db
-    if alg.in_db is not None:
-        feedback.pushInfo(alg.tr("Inside the database, layers are taken in the datum they are labelled with: web-map "
-                                 "datums are not detected there (choose a file output to have them detected)"))
-        if alg.parameterDefinition("PARTS") is not None:
-            feedback.pushInfo(alg.tr("Inside the database, building parts are not recognised: they are coded as "
-                                     "buildings (choose a file output to have them recognised)"))
-        try:
-            result = alg.run_job(lambda j, fb: getattr(postgis_engine, in_db_name)(j, alg.in_db, fb), job, feedback)
-            result.output = "postgres://" + result.output  # how Processing names a layer of another provider
-            return result, alg.parameterAsOutputLayer(parameters, "OUTPUT", context)
-        except postgis_engine.InDbError as e:
-            reason = str(e)
-    if reason:
-        feedback.pushInfo(alg.tr("Running in QGIS, not inside the database: {}").format(reason))
-    job.output = alg.output_path(parameters, "OUTPUT", context)
-    return alg.run_job(run_here, job, feedback), job.output

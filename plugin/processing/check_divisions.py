@@ -1,8 +1,5 @@
 """citycode:checkdivisions — check a division layer's codes (and names) against the national table."""
 from qgis.core import (
-    QgsFeature,
-    QgsFeatureSink,
-    QgsFields,
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
@@ -10,11 +7,9 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
-    QgsProcessingUtils,
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from ..core.engine.layers import qgs_field
 from .base import CityCodeAlgorithm, attribute_text
 
 # Output number per status (the core's finding kinds, plus ok).
@@ -79,21 +74,17 @@ class CheckDivisionsAlgorithm(CityCodeAlgorithm):
                            ("ADCODE_MAPPED", self.tr("Map-vendor adcodes mapped to statistics codes"))):
             self.addOutput(QgsProcessingOutputNumber(key, label))
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def process(self, parameters, context, feedback):
         from ..core.china.divisions import division_table
 
-        source = self.parameterAsSource(parameters, "INPUT", context)
-        if source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, "INPUT"))
+        source = self.source(parameters, "INPUT", context)
         json_fields = self.json_fields("INPUT", source, feedback)
         indexes = {}
         for param in ("CODE_FIELD", "NAME_FIELD", "PARENT_FIELD"):
             name = self.optional_field(parameters, param, context)
             if name is None:
                 continue
-            indexes[param] = source.fields().lookupField(name)
-            if indexes[param] < 0:
-                raise QgsProcessingException(self.tr("The input has no field named '{}'").format(name))
+            indexes[param] = self.field_index(source, name)
         if "CODE_FIELD" not in indexes:
             raise QgsProcessingException(self.tr("Choose the code field"))
 
@@ -104,20 +95,12 @@ class CheckDivisionsAlgorithm(CityCodeAlgorithm):
         except OSError as e:
             raise QgsProcessingException(self.tr("The adcode mapping {} cannot be read: {}").format(
                 mapping_file, e.strerror or e)) from None
-        except ValueError as e:
-            raise QgsProcessingException(str(e)) from e
         feedback.pushInfo(self.tr("National division table: {} vintage (统计用区划代码, cut-off {}), {} divisions")
                           .format(table.vintage, table.metadata.get("cutoff", "?"),
                                   sum(table.metadata.get("counts", {}).values())))
 
-        extra = QgsFields()
-        for name in ("status", "message", "stat_code"):
-            extra.append(qgs_field(name, "String"))
-        fields = QgsProcessingUtils.combineFields(json_fields.fields, extra)
-        sink, dest_id = self.parameterAsSink(parameters, "OUTPUT", context, fields,
-                                             source.wkbType(), source.sourceCrs())
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
+        sink, dest_id, fields = self.extended_sink(parameters, context, source, json_fields,
+                                                   [(name, "String") for name in ("status", "message", "stat_code")])
 
         def column(feats, param):
             index = indexes.get(param)
@@ -131,10 +114,8 @@ class CheckDivisionsAlgorithm(CityCodeAlgorithm):
             rows = table.check(column(chunk, "CODE_FIELD"), column(chunk, "NAME_FIELD"), mapping,
                                column(chunk, "PARENT_FIELD"))
             for feature, row in zip(chunk, rows):
-                out = QgsFeature(fields)
-                out.setGeometry(feature.geometry())
-                out.setAttributes(json_fields.attributes(feature) + [row.status, row.message or None, row.code])
-                sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
+                self.add_row(sink, fields, feature,
+                             json_fields.attributes(feature) + [row.status, row.message or None, row.code])
                 counts[row.status] += 1
 
         self.in_chunks(source, feedback, flush)

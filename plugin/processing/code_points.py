@@ -7,7 +7,6 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
-    QgsProcessingParameterFileDestination,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterString,
     QgsProcessingParameterVectorDestination,
@@ -60,7 +59,6 @@ class CodePointsAlgorithm(CityCodeAlgorithm):
             "and one column per raster band.</p>") + self.datum_help()
 
     def initAlgorithm(self, config=None):
-        from .assign_codes import profile_choices, profile_labels
         from ..core.codes.profiles import load_profile
         any_field = QgsProcessingParameterField.DataType.Any
         self.addParameter(QgsProcessingParameterFile(
@@ -99,22 +97,14 @@ class CodePointsAlgorithm(CityCodeAlgorithm):
                 ("DATUM", self.tr("Datum of the coordinates"), POINT_DATUMS),
                 ("ENCODING", self.tr("Text encoding of the file"), ENCODINGS)):
             self.addParameter(self.advanced(self.choice_enum(name, label, values, values[0])))
-        self.addParameter(self.advanced(self.choice_enum(
-            "PROFILE", self.tr("Code profile"), profile_choices("point"), "auto", profile_labels())))
-        self.addParameter(self.advanced(QgsProcessingParameterFile(
-            "PROFILE_FILE", self.tr("Code profile file (overrides the profile)"),
-            QgsProcessingParameterFile.Behavior.File, "json", optional=True)))
-        self.addParameter(QgsProcessingParameterFileDestination(
-            "REGISTRY", self.tr("Code registry (empty = beside the output)"),
-            self.tr("Registry (*.sqlite *.gpkg)"), optional=True, createByDefault=False))
+        self.add_profile_params("point", advanced=True)
+        self.add_registry_output_param()
         self.add_datum_param("DIVISIONS_DATUM", self.tr("Divisions"))
         self.add_datum_param("PLANNING_DATUM", self.tr("Planning layers"))
         self.add_engine_param()
         self.addParameter(QgsProcessingParameterVectorDestination(
             "OUTPUT", self.tr("Coded points"), QgsProcessing.SourceType.TypeVectorPoint))
-        self.addParameter(QgsProcessingParameterFileDestination(
-            "REPORT", self.tr("Report"), self.tr("HTML report (*.html);;JSON report (*.json)"),
-            optional=True, createByDefault=True))
+        self.add_report_param(self.tr("Report"))
         for key, label in (("CODED", self.tr("Coded points")), ("NEW", self.tr("New codes issued")),
                            ("EXISTING", self.tr("Existing codes kept")),
                            ("NOT_IMPORTED", self.tr("Rows not imported")),
@@ -140,12 +130,11 @@ class CodePointsAlgorithm(CityCodeAlgorithm):
                         if isinstance(layer, QgsRasterLayer)]
         return True
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def process(self, parameters, context, feedback):
         from ..core.points.monitoring import PointJob, run_points
-        from .assign_codes import profile_choices
 
         def text(name):
-            return (self.parameterAsString(parameters, name, context) or "").strip() or None
+            return self.text_value(parameters, name, context)
 
         datum = self.enum_value(parameters, "DATUM", context, POINT_DATUMS)
         encoding = self.enum_value(parameters, "ENCODING", context, ENCODINGS)
@@ -162,12 +151,11 @@ class CodePointsAlgorithm(CityCodeAlgorithm):
             coordinate_format=self.enum_value(parameters, "COORDINATE_FORMAT", context, COORDINATE_FORMATS),
             datum=None if datum == "auto" else datum, encoding=None if encoding == "auto" else encoding,
             planning=self.inputs["PLANNING"], rasters=self.rasters,
-            profile=self.profile_file(parameters, context) or self.enum_value(
-                parameters, "PROFILE", context, profile_choices("point")),
+            profile=self.profile_value(parameters, context, "point"),
             registry=self.optional_file(parameters, "REGISTRY", context),
             report=self.optional_file(parameters, "REPORT", context),
             engine=self.enum_value(parameters, "ENGINE", context, ENGINES))
-        result = self.run_job(run_points, job, feedback)
+        result = run_points(job, feedback)
         counts = dict(result.counts or {})
         self.report_counts(feedback, counts)
         return {

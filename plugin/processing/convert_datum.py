@@ -101,11 +101,9 @@ class ConvertDatumAlgorithm(CityCodeAlgorithm):
         self.addParameter(self.choice_enum("TO", self.tr("To datum"), datums.DATUMS, datums.CGCS2000))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Converted")))
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def process(self, parameters, context, feedback):
         with self.raw_geometries(context):  # a datum shift needs no valid geometry: pass everything through
-            source = self.parameterAsSource(parameters, "INPUT", context)
-        if source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, "INPUT"))
+            source = self.source(parameters, "INPUT", context)
         json_fields = self.json_fields("INPUT", source, feedback)
         src = self.enum_value(parameters, "FROM", context, FROM_CHOICES)
         if src == "auto":
@@ -115,10 +113,7 @@ class ConvertDatumAlgorithm(CityCodeAlgorithm):
         crs = source.sourceCrs()
         to_lonlat, from_lonlat = lonlat_transforms(crs, context.transformContext())
         out_crs = crs if to_lonlat is not None else QgsCoordinateReferenceSystem(datums.lonlat_authid(dst))
-        sink, dest_id = self.parameterAsSink(parameters, "OUTPUT", context, json_fields.fields,
-                                             source.wkbType(), out_crs)
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
+        sink, dest_id = self.sink(parameters, context, json_fields.fields, source.wkbType(), out_crs)
 
         wkb_type = source.wkbType()
         # shapely 2 has neither M values nor curves: those layers go through QGIS geometry.

@@ -119,7 +119,7 @@ class ExportCodedMapAlgorithm(CityCodeAlgorithm):
             self.planning = project_planning_layers(context.project(), exclude=[self.buildings, self.divisions])
         return True
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def process(self, parameters, context, feedback):
         from ..core import settings
         from ..core.output import maps
 
@@ -143,22 +143,19 @@ class ExportCodedMapAlgorithm(CityCodeAlgorithm):
         inputs = maps.MapInputs(buildings=self.buildings, divisions=self.divisions,
                                 division_field=self.optional_field(parameters, "DIVISION_FIELD", context) or "code",
                                 planning=self.planning, code_field=code_field)
-        try:
-            doc = maps.build_map(inputs, mode, template, self.parameterAsString(parameters, "TITLE", context),
-                                 issuer, qr_url, codes or None,
-                                 qr_folder=os.path.splitext(output)[0] + "_qr" if mode == "cards" else "",
-                                 division=(self.parameterAsString(parameters, "CARD_DIVISION", context) or "").strip(),
-                                 allow_many=self.parameterAsBoolean(parameters, "ALLOW_MANY", context),
-                                 dpi=self.parameterAsInt(parameters, "DPI", context))
-            for warning in doc.warnings:
-                feedback.pushWarning(warning)
-            pages = doc.page_count()
-            feedback.pushInfo(self.tr("{} page(s) to write").format(pages))
-            if doc.code_tables:
-                feedback.pushInfo(self.tr("Not every building could be labelled on the pages of {}: a table of "
-                                          "their codes follows each of these pages").format(", ".join(doc.code_tables)))
-            files = maps.export(doc, output, fmt, self.parameterAsInt(parameters, "DPI", context), feedback)
-        except maps.MapError as e:
-            raise QgsProcessingException(str(e)) from e
+        doc = maps.build_map(inputs, mode, template, self.parameterAsString(parameters, "TITLE", context),
+                             issuer, qr_url, codes or None,
+                             qr_folder=os.path.splitext(output)[0] + "_qr" if mode == "cards" else "",
+                             division=(self.parameterAsString(parameters, "CARD_DIVISION", context) or "").strip(),
+                             allow_many=self.parameterAsBoolean(parameters, "ALLOW_MANY", context),
+                             dpi=self.parameterAsInt(parameters, "DPI", context))
+        for warning in doc.warnings:
+            feedback.pushWarning(warning)
+        pages = doc.page_count()
+        feedback.pushInfo(self.tr("{} page(s) to write").format(pages))
+        if doc.code_tables:
+            feedback.pushInfo(self.tr("Not every building could be labelled on the pages of {}: a table of "
+                                      "their codes follows each of these pages").format(", ".join(doc.code_tables)))
+        files = maps.export(doc, output, fmt, self.parameterAsInt(parameters, "DPI", context), feedback)
         feedback.pushInfo(self.tr("Written: {}").format(", ".join(files[:5]) + (" …" if len(files) > 5 else "")))
         return {"OUTPUT": output, "FILES": ";".join(files), "PAGES": pages}

@@ -85,7 +85,7 @@ class ExportCodesAlgorithm(CityCodeAlgorithm):
         self.addOutput(QgsProcessingOutputString("REPORT", self.tr("What was changed")))
         self.addOutput(QgsProcessingOutputFile("FIELD_MAP", self.tr("Field name mapping (Shapefile)")))
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def process(self, parameters, context, feedback):
         fmt = self.enum_value(parameters, "FORMAT", context, exports.FORMATS)
         dest = self.parameterAsFileOutput(parameters, "OUTPUT", context)
         if not dest:
@@ -103,10 +103,7 @@ class ExportCodesAlgorithm(CityCodeAlgorithm):
             point=self.enum_value(parameters, "POINT", context, exports.POINT_CHOICES),
             excel_formula=self.parameterAsBoolean(parameters, "EXCEL_FORMULA", context),
         )
-        try:
-            result = exports.export_layer(self.inputs["INPUT"], path, options, feedback)
-        except exports.InputError as e:  # ExportError included
-            raise QgsProcessingException(str(e)) from e
+        result = exports.export_layer(self.inputs["INPUT"], path, options, feedback)
         for change in result.changes:
             feedback.pushWarning(change.message)
         feedback.pushInfo(self.tr("{} features written to {} ({} fields{})").format(

@@ -19,8 +19,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from .assign_codes import profile_labels, profile_names
-from .base import CityCodeAlgorithm
+from .base import CityCodeAlgorithm, profile_labels, profile_names
 
 CHOICES = ("registry", "package")
 
@@ -111,9 +110,8 @@ class CheckOutAlgorithm(_FieldPackageAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("BLOCKS", self.tr("Reserved blocks")))
         self.addOutput(QgsProcessingOutputNumber("CODES", self.tr("Codes in the package")))
 
-    def processAlgorithm(self, parameters, context, feedback):
-        from ..core.fieldwork.package import CheckOutJob, FieldPackageError, check_out
-        from ..core.registry.base import RegistryError
+    def process(self, parameters, context, feedback):
+        from ..core.fieldwork.package import CheckOutJob, check_out
 
         output = self.parameterAsFileOutput(parameters, "OUTPUT", context)
         if not output.lower().endswith(".gpkg"):
@@ -139,10 +137,7 @@ class CheckOutAlgorithm(_FieldPackageAlgorithm):
             division_codes=codes, extent=extent, extent_crs_wkt=extent_crs, layers=self.inputs["BUILDINGS"],
             planning=self.inputs["PLANNING"], profiles=profiles, years=years,
             block_size=self.parameterAsInt(parameters, "BLOCK_SIZE", context), sources=self.sources)
-        try:
-            result = check_out(job, feedback)
-        except (FieldPackageError, RegistryError) as e:
-            raise QgsProcessingException(str(e)) from e
+        result = check_out(job, feedback)
         for b in result.blocks:
             feedback.pushInfo(self.tr("Block {}-{} for division {} ({}, year {})").format(
                 b.first, b.last, b.division, b.profile, b.year))
@@ -198,30 +193,27 @@ class CheckInAlgorithm(_FieldPackageAlgorithm):
         self.target = None if layer is None else (layer.providerType(), layer.source())
         return True
 
-    def processAlgorithm(self, parameters, context, feedback):
-        from ..core.fieldwork.package import FeatureWriteError, FieldPackageError, check_in, feature_layer_names
-        from ..core.registry.base import RegistryError
+    def process(self, parameters, context, feedback):
+        from ..core.fieldwork.package import FeatureWriteError, check_in, feature_layer_names
 
         package = self.parameterAsFile(parameters, "PACKAGE", context)
         if not os.path.isfile(package or ""):
             raise QgsProcessingException(self.tr("Field package {} not found").format(package))
+        target = None
+        if self.target:
+            name = self.text_value(parameters, "PACKAGE_LAYER", context)
+            names = feature_layer_names(package)
+            if not name and len(names) != 1:
+                raise QgsProcessingException(self.tr(
+                    "The package holds {} layers of features ({}); name the one the target layer is for").format(
+                    len(names), ", ".join(names) or "-"))
+            target = {name or names[0]: self.target}
         try:
-            target = None
-            if self.target:
-                name = (self.parameterAsString(parameters, "PACKAGE_LAYER", context) or "").strip()
-                names = feature_layer_names(package)
-                if not name and len(names) != 1:
-                    raise QgsProcessingException(self.tr(
-                        "The package holds {} layers of features ({}); name the one the target layer is for").format(
-                        len(names), ", ".join(names) or "-"))
-                target = {name or names[0]: self.target}
             result = check_in(package, self.registry_location(parameters, context), target=target)
-        except FeatureWriteError as e:
+        except FeatureWriteError as e:  # what was done before the layer failed: said before the error
             for message in e.result.messages:
                 feedback.pushInfo(message)
-            raise QgsProcessingException(str(e)) from e
-        except (FieldPackageError, RegistryError) as e:
-            raise QgsProcessingException(str(e)) from e
+            raise
         for message in result.messages:
             feedback.pushInfo(message)
         for cid in result.conflict_ids:
@@ -248,15 +240,11 @@ class ResolveConflictAlgorithm(_FieldPackageAlgorithm):
             "CONFLICT", self.tr("Conflict id"), QgsProcessingParameterNumber.Type.Integer, minValue=1))
         self.addParameter(self.choice_enum("CHOICE", self.tr("Keep"), CHOICES, CHOICES[0]))
 
-    def processAlgorithm(self, parameters, context, feedback):
-        from ..core.fieldwork.package import FieldPackageError, resolve_conflict
-        from ..core.registry.base import RegistryError
+    def process(self, parameters, context, feedback):
+        from ..core.fieldwork.package import resolve_conflict
 
         choice = self.enum_value(parameters, "CHOICE", context, CHOICES)
         conflict = self.parameterAsInt(parameters, "CONFLICT", context)
-        try:
-            resolve_conflict(self.registry_location(parameters, context), conflict, choice)
-        except (FieldPackageError, RegistryError) as e:
-            raise QgsProcessingException(str(e)) from e
+        resolve_conflict(self.registry_location(parameters, context), conflict, choice)
         feedback.pushInfo(self.tr("Conflict {} resolved: kept the {} version").format(conflict, choice))
         return {}

@@ -1,7 +1,5 @@
 """citycode:importpoints — monitoring points from a CSV/XLSX/GeoJSON/GPKG/SHP file, whatever their coordinates
 look like, as a CGCS2000 point layer; every row that could not be imported is reported with its line."""
-import csv
-import datetime
 import os
 
 from qgis.core import (
@@ -24,48 +22,13 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.engine.layers import qgs_field
-from .base import GROUPS, CityCodeAlgorithm
+from .base import CityCodeAlgorithm
+from .problems import REPORT_FILES, SHOWN_PROBLEMS, write_problems
 
-# Until the provider has a monitoring group, these algorithms sit with the data preparation ones.
-MONITORING_GROUP = "monitoring" if "monitoring" in GROUPS else "data"
 FORMATS = ("auto", "decimal", "dm", "dms_packed")
 DATUM_CHOICES = ("auto", "WGS84", "CGCS2000", "GCJ02", "BD09")
-ENCODINGS = {"auto": None, "UTF-8": "UTF-8", "GBK": "GB18030"}  # GB18030: GBK and the characters GBK lacks
 POINT_FILES = "Points (*.csv *.txt *.tsv *.dat *.ini *.xlsx *.xls *.ods *.geojson *.json *.gpkg *.shp);;All files (*.*)"
-REPORT_FILES = "HTML (*.html);;CSV (*.csv);;JSON (*.json)"
 EXTRA_FIELDS = (("src_line", "LongLong"), ("lon_cgcs", "Double"), ("lat_cgcs", "Double"))
-PROBLEM_COLUMNS = ("line", "column", "value", "reason")
-SHOWN_PROBLEMS = 20  # problems also pushed to the log; the report has them all
-
-
-def add_encoding_param(alg):
-    alg.addParameter(alg.advanced(alg.choice_enum("ENCODING", alg.tr("Text encoding"), ENCODINGS, "auto")))
-
-
-def encoding_value(alg, parameters, context):
-    return ENCODINGS[alg.enum_value(parameters, "ENCODING", context, list(ENCODINGS))]
-
-
-def text_value(alg, parameters, name, context):
-    """An optional string parameter, stripped; None when empty."""
-    return (alg.parameterAsString(parameters, name, context) or "").strip() or None
-
-
-def write_problems(path, title, output, counts, problems, notes):
-    """The rows not imported (dicts with PROBLEM_COLUMNS) to .csv (UTF-8 with BOM, for Excel), or as the
-    core's report (.html, .json) with the counts and the notes."""
-    os.makedirs(os.path.dirname(os.path.abspath(path)) or ".", exist_ok=True)
-    if path.lower().endswith(".csv"):
-        with open(path, "w", encoding="utf-8-sig", newline="") as f:
-            out = csv.writer(f)
-            out.writerow(PROBLEM_COLUMNS)
-            for p in problems:
-                out.writerow(["" if p.get(c) is None else p[c] for c in PROBLEM_COLUMNS])
-        return path
-    from ..core.engine.report import write_report
-    return write_report(dict(title=title, created=datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-                             output=output, counts=counts, not_imported=list(problems),
-                             input_checks=[{"message": n} for n in notes]), path)
 
 
 def _field_type(values):
@@ -81,7 +44,7 @@ def _field_type(values):
 class ImportPointsAlgorithm(CityCodeAlgorithm):
     _name = "importpoints"
     _display = QT_TRANSLATE_NOOP("CityCode", "Import monitoring points")
-    _group_id = MONITORING_GROUP
+    _group_id = "monitoring"
 
     def shortHelpString(self):
         return self.tr(
@@ -134,7 +97,7 @@ class ImportPointsAlgorithm(CityCodeAlgorithm):
         self.addParameter(self.choice_enum("DATUM", self.tr("Datum of the coordinates"), DATUM_CHOICES, "auto"))
         self.addParameter(QgsProcessingParameterString(
             "ID_FIELD", self.tr("Id column (empty = found by name)"), optional=True))
-        add_encoding_param(self)
+        self.add_encoding_param()
         self.addParameter(self.advanced(QgsProcessingParameterCrs(
             "CRS", self.tr("CRS of coordinates in metres (empty = from the values)"), optional=True)))
         self.addParameter(QgsProcessingParameterFeatureSink(
@@ -144,23 +107,22 @@ class ImportPointsAlgorithm(CityCodeAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("POINTS", self.tr("Points imported")))
         self.addOutput(QgsProcessingOutputNumber("NOT_IMPORTED", self.tr("Rows not imported")))
 
-    def processAlgorithm(self, parameters, context, feedback):
-        from ..core.engine.layers import InputError
+    def process(self, parameters, context, feedback):
         from ..core.points.importer import import_points
 
         path = self.parameterAsFile(parameters, "INPUT", context)
         datum = self.enum_value(parameters, "DATUM", context, DATUM_CHOICES)
         crs = self.parameterAsCrs(parameters, "CRS", context)
         try:
-            imp = import_points(path, layer=text_value(self, parameters, "LAYER", context),
-                                x=text_value(self, parameters, "X_FIELD", context),
-                                y=text_value(self, parameters, "Y_FIELD", context),
+            imp = import_points(path, layer=self.text_value(parameters, "LAYER", context),
+                                x=self.text_value(parameters, "X_FIELD", context),
+                                y=self.text_value(parameters, "Y_FIELD", context),
                                 fmt=self.enum_value(parameters, "FORMAT", context, FORMATS),
                                 datum=None if datum == "auto" else datum,
-                                id_field=text_value(self, parameters, "ID_FIELD", context),
-                                encoding=encoding_value(self, parameters, context),
+                                id_field=self.text_value(parameters, "ID_FIELD", context),
+                                encoding=self.encoding_value(parameters, context),
                                 crs=(crs.authid() or crs.toWkt()) if crs.isValid() else None)
-        except (InputError, ValueError) as e:
+        except ValueError as e:  # the reader's plain ValueErrors (e.g. an unknown coordinate format)
             raise QgsProcessingException(str(e)) from e
         for note in imp.notes:
             feedback.pushInfo(note)
@@ -174,10 +136,8 @@ class ImportPointsAlgorithm(CityCodeAlgorithm):
             fields.append(qgs_field(h, types[h]))
         for name, type_name in EXTRA_FIELDS:
             fields.append(qgs_field(name, type_name))
-        sink, dest_id = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.Type.Point,
-                                             QgsCoordinateReferenceSystem("EPSG:4490"))
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
+        sink, dest_id = self.sink(parameters, context, fields, QgsWkbTypes.Type.Point,
+                                  QgsCoordinateReferenceSystem("EPSG:4490"))
         values = [[None if v is None else v if types[h] != "String" else str(v) for v in imp.attributes[h]]
                   for h in columns]
         total = max(len(imp), 1)

@@ -13,16 +13,9 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
+from ..core.exceptions import CityCodeError
 from .base import CityCodeAlgorithm
-from .import_points import (
-    MONITORING_GROUP,
-    REPORT_FILES,
-    SHOWN_PROBLEMS,
-    add_encoding_param,
-    encoding_value,
-    text_value,
-    write_problems,
-)
+from .problems import REPORT_FILES, SHOWN_PROBLEMS, write_problems
 
 OBSERVATION_FILES = "Observations (*.csv *.txt *.tsv *.xlsx *.xls *.ods);;All files (*.*)"
 REGISTRY_FILES = "Registry (*.sqlite *.gpkg)"
@@ -65,32 +58,29 @@ class _RegistryMixin:
     def open_store(self, parameters, context):
         """(registry, store) of the REGISTRY parameter, else the settings' registry; it must exist."""
         from ..core.points.observations import ObservationStore
-        from ..core.registry.base import RegistryError, open_registry
+        from ..core.registry.base import open_registry
         from ..core.registry.sqlite import SQLiteRegistry
         from ..core.settings import load
         path = self.parameterAsFile(parameters, "REGISTRY", context) or load().registry_path
         if not os.path.isfile(path):
             raise QgsProcessingException(self.tr("Registry {} not found: code the monitoring points first").format(
                 path))
-        try:
-            registry = open_registry(path)
-        except RegistryError as e:
-            raise QgsProcessingException(str(e)) from e
+        registry = open_registry(path)
         if not isinstance(registry, SQLiteRegistry):
             registry.close()
             raise QgsProcessingException(self.tr("Observations are kept in a registry file (SQLite), not in {}")
                                          .format(path))
         try:
             return registry, ObservationStore(registry)
-        except RegistryError as e:
+        except CityCodeError:
             registry.close()
-            raise QgsProcessingException(str(e)) from e
+            raise
 
 
 class ImportObservationsAlgorithm(_RegistryMixin, CityCodeAlgorithm):
     _name = "importobservations"
     _display = QT_TRANSLATE_NOOP("CityCode", "Import observations")
-    _group_id = MONITORING_GROUP
+    _group_id = "monitoring"
 
     def shortHelpString(self):
         return self.tr(
@@ -142,7 +132,7 @@ class ImportObservationsAlgorithm(_RegistryMixin, CityCodeAlgorithm):
         for (_, name), label in zip(COLUMN_PARAMS, labels):
             self.addParameter(self.advanced(QgsProcessingParameterString(
                 name, self.tr("{} (empty = found by name)").format(label), optional=True)))
-        add_encoding_param(self)
+        self.add_encoding_param()
         self.addParameter(QgsProcessingParameterFileDestination(
             "REPORT", self.tr("Report"), REPORT_FILES, optional=True, createByDefault=False))
         self.addParameter(QgsProcessingParameterFileDestination(
@@ -155,21 +145,19 @@ class ImportObservationsAlgorithm(_RegistryMixin, CityCodeAlgorithm):
                            ("EXCEEDANCES_COUNT", self.tr("Exceedances"))):
             self.addOutput(QgsProcessingOutputNumber(key, label))
 
-    def processAlgorithm(self, parameters, context, feedback):
-        from ..core.engine.layers import InputError
-        from ..core.points.observations import ObservationError
+    def process(self, parameters, context, feedback):
         from ..core.points.importer import import_observations
         from ..core.registry.base import default_actor
 
         path = self.parameterAsFile(parameters, "INPUT", context)
-        namespace = text_value(self, parameters, "NAMESPACE", context)
+        namespace = self.text_value(parameters, "NAMESPACE", context)
         on_conflict = self.enum_value(parameters, "ON_CONFLICT", context, ["keep", "replace"])
-        columns = {role: text_value(self, parameters, name, context) for role, name in COLUMN_PARAMS}
+        columns = {role: self.text_value(parameters, name, context) for role, name in COLUMN_PARAMS}
         try:
-            imp = import_observations(path, text_value(self, parameters, "SHEET", context),
+            imp = import_observations(path, self.text_value(parameters, "SHEET", context),
                                       {r: c for r, c in columns.items() if c},
-                                      encoding_value(self, parameters, context))
-        except (InputError, ValueError) as e:
+                                      self.encoding_value(parameters, context))
+        except ValueError as e:  # the reader's plain ValueErrors
             raise QgsProcessingException(str(e)) from e
         for note in imp.notes:
             feedback.pushInfo(note)
@@ -186,10 +174,7 @@ class ImportObservationsAlgorithm(_RegistryMixin, CityCodeAlgorithm):
                     raise QgsProcessingException("\n".join(problems))
                 feedback.pushInfo(self.tr("{} thresholds set from {}").format(count, os.path.basename(thresholds)))
             resolve = namespaced_resolver(registry, namespace)
-            try:
-                result = store.add(observation_batch(imp), actor, path, resolve, on_conflict)
-            except ObservationError as e:
-                raise QgsProcessingException(str(e)) from e
+            result = store.add(observation_batch(imp), actor, path, resolve, on_conflict)
             exceedances = self._exceedances(store, imp, resolve)
         finally:
             store.close()
@@ -263,7 +248,7 @@ class ImportObservationsAlgorithm(_RegistryMixin, CityCodeAlgorithm):
 class ExportObservationsAlgorithm(_RegistryMixin, CityCodeAlgorithm):
     _name = "exportobservations"
     _display = QT_TRANSLATE_NOOP("CityCode", "Export observations")
-    _group_id = MONITORING_GROUP
+    _group_id = "monitoring"
 
     def shortHelpString(self):
         return self.tr(
@@ -289,8 +274,7 @@ class ExportObservationsAlgorithm(_RegistryMixin, CityCodeAlgorithm):
             "OUTPUT", self.tr("Output file"), "CSV (*.csv);;Excel (*.xlsx)"))
         self.addOutput(QgsProcessingOutputNumber("ROWS", self.tr("Observations written")))
 
-    def processAlgorithm(self, parameters, context, feedback):
-        from ..core.points.observations import ObservationError
+    def process(self, parameters, context, feedback):
         path = self.parameterAsFileOutput(parameters, "OUTPUT", context)
         codes = split_list(self.parameterAsString(parameters, "CODES", context), r"[\s,，;；]+") or None
         variables = split_list(self.parameterAsString(parameters, "VARIABLES", context)) or None
@@ -300,10 +284,7 @@ class ExportObservationsAlgorithm(_RegistryMixin, CityCodeAlgorithm):
                 unknown = sorted(set(codes) - set(store.codes()))
                 if unknown:
                     feedback.pushWarning(self.tr("No observations at {}").format(", ".join(unknown[:20])))
-            try:
-                rows = store.export(path, codes, variables)
-            except ObservationError as e:
-                raise QgsProcessingException(str(e)) from e
+            rows = store.export(path, codes, variables)
         finally:
             store.close()
             registry.close()

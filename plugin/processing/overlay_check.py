@@ -2,15 +2,14 @@
 from qgis.core import (
     QgsProcessing,
     QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterFileDestination,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterString,
     QgsProcessingParameterVectorDestination,
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from .assign_codes import in_db_plan, run_in_db_or_here
 from .base import ENGINES, CityCodeAlgorithm
+from .in_database import in_db_plan, run_in_db_or_here
 
 
 class OverlayCheckAlgorithm(CityCodeAlgorithm):
@@ -57,9 +56,7 @@ class OverlayCheckAlgorithm(CityCodeAlgorithm):
             "OUTPUT_TABLE", self.tr("Output table when run inside PostGIS (schema.table)"), optional=True)))
         self.addParameter(QgsProcessingParameterVectorDestination(
             "OUTPUT", self.tr("Buildings with overlaps"), polygon))
-        self.addParameter(QgsProcessingParameterFileDestination(
-            "REPORT", self.tr("Report"), self.tr("HTML report (*.html);;JSON report (*.json)"),
-            optional=True, createByDefault=True))
+        self.add_report_param(self.tr("Report"))
 
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         """Also decide here (where the project's layers may be touched) whether the run goes into PostGIS."""
@@ -67,7 +64,7 @@ class OverlayCheckAlgorithm(CityCodeAlgorithm):
         self.in_db, self.not_in_db = in_db_plan(self, parameters, context, ("BUILDINGS",), False)
         return True
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def process(self, parameters, context, feedback):
         from ..core.engine.assign import OverlayJob, run_overlay
 
         buildings, planning = self.inputs["BUILDINGS"], self.inputs["PLANNING"]

@@ -86,7 +86,7 @@ class RepairTextAlgorithm(CityCodeAlgorithm):
                               encoding=encoding)
         return LayerInput(source=layer, name=self.display_name(layer, context))
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def process(self, parameters, context, feedback):
         from ..core.china import encodings
         from ..core.engine import layers
 
@@ -95,10 +95,7 @@ class RepairTextAlgorithm(CityCodeAlgorithm):
         dest = self.output_path(parameters, "OUTPUT", context)
         if inp.path and os.path.abspath(os.path.splitext(inp.path)[0]) == os.path.abspath(os.path.splitext(dest)[0]):
             raise QgsProcessingException(self.tr("Choose an output other than the input"))
-        try:
-            table = layers.read(inp)
-        except layers.InputError as e:
-            raise QgsProcessingException(str(e)) from e
+        table = layers.read(inp)
         if table.encoding_how == "" and choice != AUTO:
             feedback.pushInfo(self.tr("The chosen encoding applies to shapefiles only; {} is read as its "
                                       "format says").format(inp.label))

@@ -65,14 +65,10 @@ class UpdateVintageAlgorithm(CityCodeAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             "YEAR", self.tr("Survey year"), QgsProcessingParameterNumber.Type.Integer, current_year(),
             minValue=1800, maxValue=2100))
-        self.addParameter(QgsProcessingParameterFileDestination(
-            "REGISTRY", self.tr("Code registry (empty = beside the output)"),
-            self.tr("Registry (*.sqlite *.gpkg)"), optional=True, createByDefault=False))
+        self.add_registry_output_param()
         self.addParameter(QgsProcessingParameterVectorDestination(
             "OUTPUT", self.tr("Coded buildings (this year)"), QgsProcessing.SourceType.TypeVectorPolygon))
-        self.addParameter(QgsProcessingParameterFileDestination(
-            "REPORT", self.tr("Change report"), self.tr("HTML report (*.html);;JSON report (*.json)"),
-            optional=True, createByDefault=True))
+        self.add_report_param(self.tr("Change report"))
         self.addParameter(QgsProcessingParameterFileDestination(
             "MAP", self.tr("Change map"), self.tr("PDF (*.pdf);;PNG image (*.png)"), optional=True,
             createByDefault=False))
@@ -84,7 +80,7 @@ class UpdateVintageAlgorithm(CityCodeAlgorithm):
             self.area = self.layer_input(parameters, "AREA", context) if parameters.get("AREA") else None
         return True
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def process(self, parameters, context, feedback):
         from ..core.vintage.update import VintageJob, run_update
 
         job = VintageJob(
@@ -98,7 +94,7 @@ class UpdateVintageAlgorithm(CityCodeAlgorithm):
             registry=self.optional_file(parameters, "REGISTRY", context),
             report=self.optional_file(parameters, "REPORT", context),
         )
-        result = self.run_job(run_update, job, feedback)
+        result = run_update(job, feedback)
         totals = result.summary["totals"]
         change_map = self.optional_file(parameters, "MAP", context)
         if change_map:

@@ -1,19 +1,13 @@
 """citycode:validatecodes — check the codes in a field, row by row, and say what is wrong with each."""
 from qgis.core import (
-    QgsFeature,
-    QgsFeatureSink,
-    QgsFields,
     QgsProcessing,
-    QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
-    QgsProcessingUtils,
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from ..core.engine.layers import qgs_field
 from .base import CityCodeAlgorithm, attribute_text
 
 AUTO = "auto"  # the core's validation.AUTO
@@ -64,42 +58,24 @@ class ValidateCodesAlgorithm(CityCodeAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("VALID", self.tr("Valid codes")))
         self.addOutput(QgsProcessingOutputNumber("INVALID", self.tr("Invalid codes")))
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def process(self, parameters, context, feedback):
         from ..core.codes.validation import validate_values
 
-        source = self.parameterAsSource(parameters, "INPUT", context)
-        if source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, "INPUT"))
-        field_name = self.optional_field(parameters, "FIELD", context)
-        index = source.fields().lookupField(field_name) if field_name else -1
-        if index < 0:
-            raise QgsProcessingException(self.tr("The input has no field named '{}'").format(field_name))
+        source = self.source(parameters, "INPUT", context)
+        index = self.field_index(source, self.optional_field(parameters, "FIELD", context))
         kind = self.enum_value(parameters, "KIND", context, kinds())
         json_fields = self.json_fields("INPUT", source, feedback)
 
-        extra = QgsFields()
-        for name, type_name in (("valid", "Bool"), ("profile", "String"), ("reasons", "String")):
-            extra.append(qgs_field(name, type_name))
-        fields = QgsProcessingUtils.combineFields(json_fields.fields, extra)
-        sink, dest_id = self.parameterAsSink(parameters, "OUTPUT", context, fields,
-                                             source.wkbType(), source.sourceCrs())
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
+        sink, dest_id, fields = self.extended_sink(parameters, context, source, json_fields,
+                                                   (("valid", "Bool"), ("profile", "String"), ("reasons", "String")))
 
         counts = {"valid": 0, "invalid": 0}
 
         def flush(chunk):
-            try:
-                rows = validate_values([attribute_text(json_fields.attributes(f)[index]) for f in chunk], kind)
-            except ValueError as e:
-                raise QgsProcessingException(str(e)) from e
+            rows = validate_values([attribute_text(json_fields.attributes(f)[index]) for f in chunk], kind)
             for feature, row in zip(chunk, rows):
-                out = QgsFeature(fields)
-                out.setGeometry(feature.geometry())
-                out.setAttributes(json_fields.attributes(feature)
-                                  + [bool(row.ok), getattr(row, "kind", None) or None,
-                                     "\n".join(row.reasons) or None])
-                sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
+                self.add_row(sink, fields, feature, json_fields.attributes(feature) + [
+                    bool(row.ok), getattr(row, "kind", None) or None, "\n".join(row.reasons) or None])
                 counts["valid" if row.ok else "invalid"] += 1
 
         self.in_chunks(source, feedback, flush)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Dict, Iterable, List, Optional, Tuple
 
+from ..exceptions import CityCodeError
 from ..i18n import tr
 
 DIVISION_DIR = os.path.join(RESOURCES_DIR, "divisions")
@@ -98,6 +99,10 @@ def normalize(code) -> str:
     return text
 
 
+class DivisionTableError(CityCodeError, ValueError):
+    """A division table or adcode mapping file that cannot be read."""
+
+
 def _open_csv(path):
     """Rows of a UTF-8 CSV (BOM or not); a file saved from Excel in GB18030/GBK also works."""
     with open(path, "rb") as f:
@@ -109,7 +114,7 @@ def _open_csv(path):
         except UnicodeDecodeError:
             continue
     else:
-        raise ValueError(tr("Cannot read {}: not UTF-8 or GB18030 text").format(path))
+        raise DivisionTableError(tr("Cannot read {}: not UTF-8 or GB18030 text").format(path))
     return list(csv.DictReader(text.splitlines()))
 
 
@@ -124,7 +129,7 @@ class AdcodeMap:
     def add_file(self, path):
         rows = _open_csv(path)
         if rows and not {"statistics_code", "adcode"} <= set(rows[0]):
-            raise ValueError(tr("{} needs the columns statistics_code and adcode").format(path))
+            raise DivisionTableError(tr("{} needs the columns statistics_code and adcode").format(path))
         for row in rows:
             stat, ad = normalize(row.get("statistics_code")), normalize(row.get("adcode"))
             if not (stat.isdigit() and ad.isdigit()):
