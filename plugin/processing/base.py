@@ -29,6 +29,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
+from .help_texts import HELP
 from .layer_inputs import LayerInputsMixin
 from .option_labels import LABELS
 from ..core.definitions import ICON_PATH
@@ -97,8 +98,8 @@ def attribute_text(value):
 
 
 class CityCodeAlgorithm(LayerInputsMixin, QgsProcessingAlgorithm):
-    """Base class: subclasses set _name, _display, _group_id, implement initAlgorithm, shortHelpString and
-    process() (what processAlgorithm would be: it runs them)."""
+    """Base class: subclasses set _name, _display, _group_id (their help is help_texts.HELP[_name]) and
+    implement initAlgorithm and process() (what processAlgorithm would be: it runs it)."""
 
     _name = ""
     _display = ""
@@ -143,6 +144,10 @@ class CityCodeAlgorithm(LayerInputsMixin, QgsProcessingAlgorithm):
 
     def svgIconPath(self):
         return ICON_PATH if os.path.isfile(ICON_PATH) else super().svgIconPath()
+
+    def shortHelpString(self):
+        """The algorithm's help (help_texts.HELP), each piece translated as it was written."""
+        return "".join(map(tr, HELP[self._name]))
 
     def helpUrl(self):
         return ""
@@ -247,15 +252,6 @@ class CityCodeAlgorithm(LayerInputsMixin, QgsProcessingAlgorithm):
             return None
         value = self.enum_value(parameters, name, context, DATUMS)
         return None if value == "as_labelled" else value
-
-    def datum_help(self):
-        """The help paragraph of the *_DATUM parameters, shared by the coding algorithms."""
-        return self.tr(
-            "<p><b>Datums</b> (a choice per input): <i>Detect automatically</i> (the default) tests each layer — "
-            "its seat points against a shipped reference of division seats (GeoNames), DataV/AMap/Baidu field sets, "
-            "names such as 高德, 百度, gcj, bd09, datav — and moves it from GCJ-02 / BD-09 to CGCS2000 when the "
-            "evidence is clear; the log and the report say what was found and what was done. <i>As labelled</i> "
-            "converts nothing but warns when a layer looks drawn on a web map.</p>")
 
     def apply_datums(self, parameters, context, inputs):
         """Set each LayerInput's datum from its parameter: `inputs` maps a *_DATUM parameter to one LayerInput

@@ -23,33 +23,6 @@ class CheckDivisionsAlgorithm(CityCodeAlgorithm):
     _group_id = "validation"
     _json_params = ("INPUT",)
 
-    def shortHelpString(self):
-        return self.tr(
-            "<p>Checks the codes of a division layer (provinces down to townships/streets) against the "
-            "national statistics division codes (统计用区划代码) shipped with the plugin; the log names "
-            "the table's vintage.</p>"
-            "<h3>Parameters</h3><ul>"
-            "<li><b>Code field</b>: codes of 2, 4, 6, 9 or 12 digits (a 12-digit code ending in 000 is "
-            "its 9-digit township; 6-digit GB/T 2260 spellings such as 110000 or 110100 are read as the "
-            "province or prefecture).</li>"
-            "<li><b>Name field</b> (optional): compared with the table's name, forgiving whitespace, "
-            "街道办事处/街道 and 镇/乡.</li>"
-            "<li><b>Parent code field</b> (optional): the parent each row claims, e.g. the county code of "
-            "a township. Where the hierarchy has no real level in between, the level above is right too: "
-            "the province for 省直辖县级行政单位 (仙桃 429004, 济源 419001, 兵团 cities 659xxx) and for the "
-            "districts of 直辖市, the province for a 地级市 without districts (东莞 441900, 嘉峪关 620200) and that "
-            "city for its townships.</li>"
-            "<li><b>Adcode mapping</b> (optional): a CSV with the columns statistics_code and adcode (and "
-            "optionally name, vendor, note), added to the shipped pairs (e.g. 苏州工业园区: statistics "
-            "320576, map vendors 320571). Adcodes found in the layer are checked as their statistics "
-            "code.</li></ul>"
-            "<h3>Output fields</h3><p>The input fields, plus:</p><ul>"
-            "<li><b>status</b>: ok, or the most serious finding: wrong_length, unknown, outdated (a former "
-            "code; the message names its successor when known), wrong_parent, name_mismatch, "
-            "adcode_mapped.</li>"
-            "<li><b>message</b>: every finding, one per line.</li>"
-            "<li><b>stat_code</b>: the statistics code the row was checked as.</li></ul>")
-
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFeatureSource(
             "INPUT", self.tr("Division layer"), [QgsProcessing.SourceType.TypeVector]))

@@ -28,36 +28,6 @@ class CodePointsAlgorithm(CityCodeAlgorithm):
     _layer_params = ("DIVISIONS",)
     _multi_layer_param = "PLANNING"
 
-    def shortHelpString(self):
-        return self.tr(
-            "<p>Monitoring points (stations, survey marks, sensors) in one pass: read from a file or a point "
-            "layer, placed in their township/street division, given a unified point code (division + JC + kind "
-            "+ sequence, never reused, in the same registry as buildings), checked against the planning layers "
-            "and sampled on rasters. Re-running on the same file keeps the codes already issued.</p>"
-            "<h3>Parameters</h3><ul>"
-            "<li><b>Points file</b>: CSV/TXT, Excel (.xlsx), GeoJSON, GeoPackage or Shapefile. Coordinate columns "
-            "are found by name (经度/纬度, lon/lat, X/Y ...) or by their values; coordinates may be decimal degrees, "
-            "degree-minute-second text (116°20′30″E, 116度20分30秒, 116 20 30) or metres of a CGCS2000 "
-            "Gauss-Krüger zone. Rows that cannot be read are listed in the report with their line numbers.</li>"
-            "<li><b>Or point layer</b>: a point layer of the project instead of a file.</li>"
-            "<li><b>X / Y column</b>, <b>coordinate format</b>, <b>datum</b>, <b>encoding</b>: only when the "
-            "detection gets them wrong. Station lists often write degrees.minutes (116.2 = 116°20′): choose "
-            "dm, or dms_packed for 116.2030 = 116°20′30″. Datum: coordinates from AMap/Tencent are GCJ-02, from "
-            "Baidu BD-09; they are moved to CGCS2000.</li>"
-            "<li><b>Divisions</b>: codes of any level (2/4/6/9/12 digits); the code profile auto takes the point "
-            "profile of that level (point for townships, point_county for 6-digit county codes …), a profile "
-            "file any layout with a kind segment.</li>"
-            "<li><b>Kind field</b>: what each point is, as a kind code (04) or in words (空气, 水质监测站, "
-            "地面沉降 ...); words that name no kind get the default kind, and the report lists them.</li>"
-            "<li><b>Identity field</b>: the station id (编号, 站号 ...; found by name when empty); without one, "
-            "points are told apart by their coordinates and name.</li>"
-            "<li><b>Planning layers</b> and <b>rasters</b>: the zones each point lies in (with their class, e.g. "
-            "the 用地用海 code) and the raster values at it (empty where the raster has no data).</li></ul>"
-            "<h3>Output</h3><p>Points in CGCS2000 longitude/latitude with the source columns and: citycode, "
-            "division, cc_kind, cc_status (new, existing, outside, duplicate_id ...), cc_flags, src_line (the "
-            "source line), lon_cgcs / lat_cgcs, &lt;layer&gt;_in and &lt;layer&gt;_class per planning layer, "
-            "and one column per raster band.</p>") + self.datum_help()
-
     def initAlgorithm(self, config=None):
         from ..core.codes.profiles import load_profile
         any_field = QgsProcessingParameterField.DataType.Any

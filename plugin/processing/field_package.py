@@ -49,25 +49,6 @@ class CheckOutAlgorithm(_FieldPackageAlgorithm):
     _layer_params = ("DIVISIONS",)
     _multi_layer_param = "PLANNING"
 
-    def shortHelpString(self):
-        return self.tr(
-            "<p>Writes one GeoPackage to take into the field, where there is no network: the features of an area "
-            "with their codes, its divisions, the planning layers reaching into it, a copy of the area's codes, "
-            "and a block of sequence numbers per division and year reserved for the package in the shared "
-            "registry. Codes issued from the package (Assign unified codes, Code monitoring points or the code "
-            "form with the package as registry) come only from its blocks, so packages coded on several "
-            "laptops and the office never give out the same code. Bring the work back with 'Check in a field "
-            "package'.</p>"
-            "<h3>Parameters</h3><ul>"
-            "<li><b>Shared registry</b>: where the codes are kept (file or PostgreSQL).</li>"
-            "<li><b>Features</b>: buildings, projects ... to take along (with their citycode field).</li>"
-            "<li><b>Divisions</b>, <b>division code field</b>: township/street polygons.</li>"
-            "<li><b>Area</b>: division codes separated by commas, or an extent (the divisions it touches).</li>"
-            "<li><b>Code profiles</b>, <b>years</b>: the blocks to reserve (years separated by commas, empty = "
-            "this year; profiles without a year segment ignore them).</li>"
-            "<li><b>Block size</b>: sequence numbers per division and year; a block used up in the field gives "
-            "the status 'exhausted', never a code outside it.</li></ul>")
-
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         super().prepareAlgorithm(parameters, context, feedback)
         with self.raw_geometries(context):
@@ -149,23 +130,6 @@ class CheckInAlgorithm(_FieldPackageAlgorithm):
     _name = "checkin"
     _display = QT_TRANSLATE_NOOP("CityCode", "Check in a field package")
 
-    def shortHelpString(self):
-        return self.tr(
-            "<p>Merges what was done with a field package back into the shared registry, in one transaction: "
-            "codes issued in the field (checked to lie in the package's reserved blocks, otherwise nothing is "
-            "checked in), edited names and linked codes, retirements, splits and merges. Running it again "
-            "changes nothing. A code changed in the registry since the check-out and also in the package is "
-            "not applied: it is kept as a conflict with both versions until you resolve it ('Resolve a field "
-            "package conflict', or the conflicts dialog).</p>"
-            "<p>Then the features come home: the package's buildings (projects ...) are written to the layer they "
-            "were checked out from, or to the <b>target layer</b>, matched by their code: features coded in the "
-            "field are added, features moved or edited in the field are updated (the target's own fields; "
-            "reprojected when its CRS differs). A feature changed in the target too since the check-out is not "
-            "overwritten: it becomes a conflict with both versions. A feature whose code was retired in the field "
-            "stays in the layer, with cc_status 'retired' when the layer has that field. The registry is saved "
-            "first; when the layer cannot be saved, run the check-in again once it can: it finishes the job "
-            "without doing anything twice. Save or discard your own edits of the target layer first.</p>")
-
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFile(
             "PACKAGE", self.tr("Field package"), QgsProcessingParameterFile.Behavior.File, "gpkg"))
@@ -226,13 +190,6 @@ class CheckInAlgorithm(_FieldPackageAlgorithm):
 class ResolveConflictAlgorithm(_FieldPackageAlgorithm):
     _name = "resolveconflict"
     _display = QT_TRANSLATE_NOOP("CityCode", "Resolve a field package conflict")
-
-    def shortHelpString(self):
-        return self.tr(
-            "<p>Settles a conflict left by a check-in: keep the registry's version of the code, or apply the "
-            "package's. Either way the conflict is closed and the registry's history records who chose "
-            "what. For a feature changed both in the field and in the target layer, 'package' writes the "
-            "package's feature to that layer.</p>")
 
     def initAlgorithm(self, config=None):
         self.add_registry_param()

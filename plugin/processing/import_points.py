@@ -46,44 +46,6 @@ class ImportPointsAlgorithm(CityCodeAlgorithm):
     _display = QT_TRANSLATE_NOOP("CityCode", "Import monitoring points")
     _group_id = "monitoring"
 
-    def shortHelpString(self):
-        return self.tr(
-            "<p>Reads monitoring points (stations, survey marks, sensors) from the files staff receive and makes "
-            "a point layer in CGCS2000 longitude/latitude (EPSG:4490). Coordinates may be decimal degrees, "
-            "degrees-minutes-seconds text in any notation (117°15′04″, 117度15分04秒, 117 15 04, 东经117:15:04), "
-            "the degrees.minutes numbers of station lists, or Gauss-Krüger metres; in CGCS2000/WGS84 or in a "
-            "web-map datum. Nothing is dropped silently: every row that cannot be imported is listed with its "
-            "line in the file, the column, the value and why.</p>"
-            "<h3>Parameters</h3><ul>"
-            "<li><b>Points file</b>: CSV/TXT (UTF-8 or GBK, any delimiter; delimited text is read as such whatever "
-            "its extension, e.g. a station list saved as .ini or .dat), XLSX, GeoJSON, GeoPackage or "
-            "shapefile. Station lists: degrees and minutes as whole numbers (纬度 3954 = 39°54′) are read as "
-            "such; an altitude column (海拔高度, altitude ...) whose estimated values carry 10000 m (or 100000 in "
-            "0.1 m) gets alt_true (metres) and alt_flag (estimated); text with characters lost for good ('?', "
-            "U+FFFD, 锟斤拷) is named per row in text_lost.</li>"
-            "<li><b>Sheet or layer</b>: of a spreadsheet or GeoPackage (empty: the first).</li>"
-            "<li><b>Longitude / X column</b>, <b>Latitude / Y column</b>: empty: found by name (经度, 纬度, lon, "
-            "X ...) or by value. Give only the first for a column holding both (\"117.25, 31.85\").</li>"
-            "<li><b>Coordinate format</b>: how plain numbers are read: auto (decimal degrees unless the header "
-            "or the values say degrees.minutes), decimal, dm (116.2030 = 116°20.30′), dms_packed "
-            "(116.2030 = 116°20′30″). Text with degree/minute/second marks is always read as such.</li>"
-            "<li><b>Datum</b>: auto (the layer's CRS, else a hint in the header or file name such as 高德, 百度, "
-            "GCJ, else CGCS2000), or the datum the coordinates are really in: WGS84, CGCS2000, GCJ02 "
-            "(AMap/Tencent), BD09 (Baidu).</li>"
-            "<li><b>Id column</b>: the points' ids (empty: found by name, e.g. 点位编号); without one a point is "
-            "identified by its coordinates as written. Repeated ids are reported, the first kept.</li>"
-            "<li><b>Text encoding</b>: auto (byte order mark, else UTF-8, else GBK), UTF-8 or GBK.</li>"
-            "<li><b>CRS of coordinates in metres</b>: empty: inferred from the values (CGCS2000 Gauss-Krüger "
-            "zones).</li>"
-            "<li><b>Problems report</b> (optional): .html, .csv or .json, every row not imported with its "
-            "line, column, value and reason.</li></ul>"
-            "<h3>Outputs</h3><ul>"
-            "<li><b>Points</b>: the file's columns, plus <b>src_line</b> (the row's line in the file: CSV "
-            "lines counted from the header as line 1, spreadsheet rows, feature ids), <b>lon_cgcs</b> and "
-            "<b>lat_cgcs</b> (CGCS2000 degrees).</li>"
-            "<li><b>POINTS</b>, <b>NOT_IMPORTED</b>: points imported, rows not imported.</li></ul>"
-            "<p>The format, datum and columns found are written to the log.</p>")
-
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFile(
             "INPUT", self.tr("Points file"), QgsProcessingParameterFile.Behavior.File, fileFilter=POINT_FILES))

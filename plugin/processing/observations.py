@@ -82,36 +82,6 @@ class ImportObservationsAlgorithm(_RegistryMixin, CityCodeAlgorithm):
     _display = QT_TRANSLATE_NOOP("CityCode", "Import observations")
     _group_id = "monitoring"
 
-    def shortHelpString(self):
-        return self.tr(
-            "<p>Stores what was measured at coded monitoring points in the code registry, checks it against "
-            "thresholds and lists the exceedances. The file may be long (one row per point, time and variable: "
-            "点位编号, 监测时间, 监测项目, 监测值, 单位) or wide (one column per variable, the unit in the header: "
-            "PM2.5(μg/m³)). Values below the detection limit (\"&lt;0.01\", \"0.01L\") are kept as such and never "
-            "exceed an upper limit. Importing the same file again adds nothing; a value that differs from the "
-            "stored one is a conflict.</p>"
-            "<h3>Parameters</h3><ul>"
-            "<li><b>Observations file</b>: CSV (UTF-8 or GBK) or XLSX.</li>"
-            "<li><b>Code registry</b>: the registry the points were coded into (empty: the one in the CityCode "
-            "settings).</li>"
-            "<li><b>Namespace of the point ids</b>: the file's point column may hold codes, or the ids of the "
-            "points file that was coded. Ids are looked up under this namespace: the name of that points file "
-            "without its extension (monitoring_points for monitoring_points.csv) or of its layer, unless the "
-            "coding run gave another. Empty: the file must hold codes.</li>"
-            "<li><b>When a stored value differs</b>: keep the stored value, or replace it; either way the conflict "
-            "is reported and audited.</li>"
-            "<li><b>Thresholds</b> (optional): a CSV with the columns 指标 (variable), 下限 (lower), 上限 (upper), "
-            "单位 (unit), stored in the registry before the import; a value exactly at a limit does not exceed "
-            "it.</li>"
-            "<li><b>Point / time / variable / value / unit column</b>: empty: found by name.</li>"
-            "<li><b>Report</b> (optional, .html, .csv or .json): every row not stored as it came, with its line "
-            "and the reason (unreadable, unknown point, repeated, conflict, unit that does not convert).</li>"
-            "<li><b>Exceedances</b> (optional CSV): the observations of this file that exceed their threshold, "
-            "as stored after the import, with the point id and line in the file.</li></ul>"
-            "<h3>Outputs</h3><p><b>ADDED</b>, <b>UNCHANGED</b> (already stored with the same value), "
-            "<b>CONFLICTS</b>, <b>UNRESOLVED</b> (point not found), <b>INVALID</b> (unreadable or repeated rows), "
-            "<b>EXCEEDANCES_COUNT</b>.</p>")
-
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFile(
             "INPUT", self.tr("Observations file"), QgsProcessingParameterFile.Behavior.File,
@@ -249,20 +219,6 @@ class ExportObservationsAlgorithm(_RegistryMixin, CityCodeAlgorithm):
     _name = "exportobservations"
     _display = QT_TRANSLATE_NOOP("CityCode", "Export observations")
     _group_id = "monitoring"
-
-    def shortHelpString(self):
-        return self.tr(
-            "<p>Writes the observations stored in the code registry to a CSV (UTF-8 with BOM, for Excel) or "
-            "XLSX file: one row per point code, variable and time, with the value, its unit, the detection-limit "
-            "mark, the variable's limits and whether the value exceeds them (empty when its unit does not "
-            "convert into the threshold's).</p>"
-            "<h3>Parameters</h3><ul>"
-            "<li><b>Code registry</b>: empty: the one in the CityCode settings.</li>"
-            "<li><b>Point codes</b>: codes separated by commas or new lines (empty: every point).</li>"
-            "<li><b>Variables</b>: variables separated by commas or new lines, e.g. PM2.5, 噪声 (empty: every "
-            "variable).</li>"
-            "<li><b>Output file</b>: .csv or .xlsx.</li></ul>"
-            "<h3>Outputs</h3><p><b>ROWS</b>: observations written.</p>")
 
     def initAlgorithm(self, config=None):
         self.add_registry_param()

@@ -44,27 +44,6 @@ class SampleRastersAlgorithm(CityCodeAlgorithm):
     _group_id = "monitoring"
     _json_params = ("INPUT",)
 
-    def shortHelpString(self):
-        return self.tr(
-            "<p>Adds the values of one or more rasters at each point: a point takes the value of the cell it "
-            "falls in (on a cell edge, the cell to its right / below, as in GDAL and QGIS). The points may be in "
-            "any CRS; they are moved into each raster's CRS, never the rasters. The band's scale and offset are "
-            "applied; the nodata value, NaN and masked cells are missing values. Large rasters are read only "
-            "around the points.</p>"
-            "<h3>Parameters</h3><ul>"
-            "<li><b>Points</b>: a point layer (a multipoint stands for its first point).</li>"
-            "<li><b>Rasters</b>: one or more raster layers.</li>"
-            "<li><b>Bands</b>: band numbers read from every raster, e.g. 1 or 1,3 (empty: every band except "
-            "alpha bands).</li></ul>"
-            "<h3>Output fields</h3><p>The input fields, plus per raster band:</p><ul>"
-            "<li><b>&lt;raster&gt;</b> (<b>&lt;raster&gt;_b&lt;band&gt;</b> for a raster with several bands): "
-            "the value, empty (NULL) where it is missing.</li>"
-            "<li><b>&lt;column&gt;_why</b> beside each value column: why its value is missing: <i>nodata</i> "
-            "(nodata value or masked cell), <i>outside</i> (the point is not on the raster), <i>no_geometry</i>; "
-            "empty when there is a value.</li></ul>"
-            "<h3>Outputs</h3><p><b>VALID</b> and <b>MISSING</b>: values read and values missing, over every "
-            "point and band.</p>")
-
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFeatureSource(
             "INPUT", self.tr("Points"), [QgsProcessing.SourceType.TypeVectorPoint]))

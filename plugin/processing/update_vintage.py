@@ -22,27 +22,6 @@ class UpdateVintageAlgorithm(CityCodeAlgorithm):
     _group_id = "coding"
     _layer_params = ("OLD", "NEW", "DIVISIONS")
 
-    def shortHelpString(self):
-        return self.tr(
-            "<p>Takes last year's coded buildings and this year's survey and makes this year's coded layer: "
-            "every new building is matched to the old ones by geometry (share of overlap both ways, shift, area) "
-            "and classified. Codes are carried, issued or retired, each for a stated reason, and the registry's "
-            "history shows why.</p><ul>"
-            "<li><b>unchanged</b>: moved at most the tolerance, same area: the code is carried.</li>"
-            "<li><b>modified</b>: the same building changed: the code is carried, the change (area, shift) is "
-            "recorded with it.</li>"
-            "<li><b>new</b>: a new code in the division it lies in.</li>"
-            "<li><b>demolished</b>: the old code is retired with the reason; only inside the surveyed area.</li>"
-            "<li><b>split</b> / <b>merged</b>: the registry's split and merge, as the code form does: old codes "
-            "retired, new ones issued, lineage kept.</li>"
-            "<li><b>ambiguous</b>: left for review (menu <i>Review a vintage update</i>); nothing is changed.</li>"
-            "</ul><p>Buildings outside the surveyed area (the <b>surveyed area</b> polygons, else the survey's "
-            "convex hull) are untouched and copied to the output with their codes. All registry changes and the "
-            "output are one transaction; running it again changes nothing.</p>"
-            "<h3>Output fields</h3><p>The survey's fields, plus the code field, <b>cc_change</b> (the class), "
-            "<b>cc_old</b> (the old code(s) it continues), <b>cc_shift</b> (m) and <b>cc_area_chg</b> (new area "
-            "/ old area - 1).</p>")
-
     def initAlgorithm(self, config=None):
         polygon = [QgsProcessing.SourceType.TypeVectorPolygon]
         any_field = QgsProcessingParameterField.DataType.Any

@@ -29,23 +29,7 @@ class ValidateCodesAlgorithm(CityCodeAlgorithm):
     def shortHelpString(self):
         from ..core.codes.validation import kinds as core_kinds
         listed = "".join("<li><b>{}</b>: {}</li>".format(k, t) for k, t in core_kinds().items())
-        return self.tr(
-            "<p>Checks the codes in a field: CityCode's own codes and the national codes a unified code links "
-            "(统一社会信用代码, 不动产单元号, 投资项目代码, GB/T 2260 division codes) — length, layout, allowed "
-            "characters and letters, year, division code and check characters. Works on any layer or table; a "
-            "row per input feature comes out.</p>"
-            "<h3>Parameters</h3><ul>"
-            "<li><b>Input</b>: the layer or table holding the codes.</li>"
-            "<li><b>Code field</b>: the field to check.</li>"
-            "<li><b>Kind of code</b>: auto recognises the kind of each code by its layout; otherwise every "
-            "value is checked against the chosen kind. Scripts and qgis_process give it by name, e.g. KIND=auto, "
-            "KIND=building or KIND=uscc.</li></ul>"
-            "<h3>Output fields</h3><p>The input fields, plus:</p><ul>"
-            "<li><b>valid</b>: true when the code passes every check.</li>"
-            "<li><b>profile</b>: the kind of code it was checked as (empty when none matched).</li>"
-            "<li><b>reasons</b>: what is wrong, one reason per line (empty when valid); a valid code may carry a "
-            "note, e.g. a division code missing from the shipped GB/T 2260 table.</li></ul>"
-            "<h3>Kinds of code</h3><ul>") + listed + "</ul>"
+        return super().shortHelpString() + listed + "</ul>"
 
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFeatureSource(
