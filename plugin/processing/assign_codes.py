@@ -28,8 +28,6 @@ PARTS_LABELS = {"units": QT_TRANSLATE_NOOP("CityCode", "Coded as units of their 
 
 class AssignCodesAlgorithm(CityCodeAlgorithm):
     _name = "assigncodes"
-    _display = QT_TRANSLATE_NOOP("CityCode", "Assign unified codes (落图+赋码)")
-    _group_id = "coding"
     _layer_params = ("BUILDINGS", "DIVISIONS")
     _multi_layer_param = "PLANNING"
 

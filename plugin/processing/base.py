@@ -29,22 +29,13 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
-from .help_texts import HELP
+from .descriptions import GROUPS, HELP, TITLES
 from .layer_inputs import LayerInputsMixin
 from .option_labels import LABELS
 from ..core.definitions import ICON_PATH
 from ..core.engine.layers import qgs_field
 from ..core.exceptions import CityCodeError
 
-
-GROUPS = {
-    "coding": "落图+赋码 / Coding",
-    "overlay": "Overlay / 叠加分析",
-    "validation": "Validation / 校验",
-    "data": "Data preparation / 数据预处理",
-    "monitoring": "Monitoring points / 监测点",
-    "output": "Maps and exports / 出图与导出",
-}
 
 # Choices of the ENGINE parameter (values handed to the core as is).
 ENGINES = ("auto", "arrow", "qgis")
@@ -98,12 +89,10 @@ def attribute_text(value):
 
 
 class CityCodeAlgorithm(LayerInputsMixin, QgsProcessingAlgorithm):
-    """Base class: subclasses set _name, _display, _group_id (their help is help_texts.HELP[_name]) and
-    implement initAlgorithm and process() (what processAlgorithm would be: it runs it)."""
+    """Base class: subclasses set _name (their group, title and help are in descriptions.py) and implement
+    initAlgorithm and process() (what processAlgorithm would be: it runs it)."""
 
     _name = ""
-    _display = ""
-    _group_id = ""
     # Layer parameters turned into the core's LayerInputs in prepareAlgorithm (self.inputs[name]).
     _layer_params = ()
     _multi_layer_param = None
@@ -131,13 +120,13 @@ class CityCodeAlgorithm(LayerInputsMixin, QgsProcessingAlgorithm):
         return self._name
 
     def displayName(self):
-        return self.tr(self._display)
+        return self.tr(TITLES[self._name][1])
 
     def group(self):
-        return GROUPS[self._group_id]
+        return GROUPS[self.groupId()]
 
     def groupId(self):
-        return self._group_id
+        return TITLES[self._name][0]
 
     def icon(self):
         return QIcon(ICON_PATH) if os.path.isfile(ICON_PATH) else super().icon()
@@ -146,7 +135,7 @@ class CityCodeAlgorithm(LayerInputsMixin, QgsProcessingAlgorithm):
         return ICON_PATH if os.path.isfile(ICON_PATH) else super().svgIconPath()
 
     def shortHelpString(self):
-        """The algorithm's help (help_texts.HELP), each piece translated as it was written."""
+        """The algorithm's help (descriptions.HELP), each piece translated as it was written."""
         return "".join(map(tr, HELP[self._name]))
 
     def helpUrl(self):

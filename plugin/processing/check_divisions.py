@@ -8,7 +8,6 @@ from qgis.core import (
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
 )
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from .base import CityCodeAlgorithm, attribute_text
 
@@ -19,8 +18,6 @@ COUNTS = (("ok", "OK"), ("wrong_length", "WRONG_LENGTH"), ("unknown", "UNKNOWN")
 
 class CheckDivisionsAlgorithm(CityCodeAlgorithm):
     _name = "checkdivisions"
-    _display = QT_TRANSLATE_NOOP("CityCode", "Check division codes against the national table")
-    _group_id = "validation"
     _json_params = ("INPUT",)
 
     def initAlgorithm(self, config=None):

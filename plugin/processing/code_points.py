@@ -12,7 +12,6 @@ from qgis.core import (
     QgsProcessingParameterVectorDestination,
     QgsRasterLayer,
 )
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from .base import ENGINES, CityCodeAlgorithm
 
@@ -23,8 +22,6 @@ ENCODINGS = ("auto", "UTF-8", "GBK")
 
 class CodePointsAlgorithm(CityCodeAlgorithm):
     _name = "codepoints"
-    _display = QT_TRANSLATE_NOOP("CityCode", "Code monitoring points (import, code, place, sample)")
-    _group_id = "monitoring"
     _layer_params = ("DIVISIONS",)
     _multi_layer_param = "PLANNING"
 

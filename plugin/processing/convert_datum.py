@@ -11,7 +11,6 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.china import datums
 from ..core.speedups import SHAPELY_OK
@@ -64,8 +63,6 @@ def _convert_with_shapely(geometries, src, dst):
 
 class ConvertDatumAlgorithm(CityCodeAlgorithm):
     _name = "convertdatum"
-    _display = QT_TRANSLATE_NOOP("CityCode", "Convert web-map datum (GCJ-02/BD-09)")
-    _group_id = "data"
     _json_params = ("INPUT",)
 
     def initAlgorithm(self, config=None):

@@ -18,16 +18,13 @@ from qgis.core import (
     QgsProcessingParameterVectorLayer,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from .base import CityCodeAlgorithm, attribute_text, tr
-from .help_texts import HELP
+from .descriptions import HELP
 
 
 class ExportCodedMapAlgorithm(CityCodeAlgorithm):
     _name = "exportcodedmap"
-    _display = QT_TRANSLATE_NOOP("CityCode", "Export coded map")
-    _group_id = "output"
 
     def flags(self):
         # Layouts, their private project and the layer clones are QObjects made and rendered together;

@@ -13,7 +13,6 @@ from qgis.core import (
     QgsProcessingParameterField,
     QgsProcessingParameterFileDestination,
 )
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.output import exports
 from .base import CityCodeAlgorithm
@@ -21,8 +20,6 @@ from .base import CityCodeAlgorithm
 
 class ExportCodesAlgorithm(CityCodeAlgorithm):
     _name = "exportcodes"
-    _display = QT_TRANSLATE_NOOP("CityCode", "Export coded data (GeoPackage, Shapefile, CSV, Excel, GeoJSON)")
-    _group_id = "output"
     _layer_params = ("INPUT",)
 
     def initAlgorithm(self, config=None):

@@ -17,7 +17,6 @@ from qgis.core import (
     QgsProcessingParameterVectorLayer,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from .base import CityCodeAlgorithm, profile_labels, profile_names
 
@@ -25,7 +24,6 @@ CHOICES = ("registry", "package")
 
 
 class _FieldPackageAlgorithm(CityCodeAlgorithm):
-    _group_id = "coding"
 
     def add_registry_param(self):
         self.addParameter(QgsProcessingParameterString(
@@ -45,7 +43,6 @@ class _FieldPackageAlgorithm(CityCodeAlgorithm):
 
 class CheckOutAlgorithm(_FieldPackageAlgorithm):
     _name = "checkout"
-    _display = QT_TRANSLATE_NOOP("CityCode", "Check out a field package")
     _layer_params = ("DIVISIONS",)
     _multi_layer_param = "PLANNING"
 
@@ -128,7 +125,6 @@ class CheckOutAlgorithm(_FieldPackageAlgorithm):
 
 class CheckInAlgorithm(_FieldPackageAlgorithm):
     _name = "checkin"
-    _display = QT_TRANSLATE_NOOP("CityCode", "Check in a field package")
 
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFile(
@@ -189,7 +185,6 @@ class CheckInAlgorithm(_FieldPackageAlgorithm):
 
 class ResolveConflictAlgorithm(_FieldPackageAlgorithm):
     _name = "resolveconflict"
-    _display = QT_TRANSLATE_NOOP("CityCode", "Resolve a field package conflict")
 
     def initAlgorithm(self, config=None):
         self.add_registry_param()

@@ -19,7 +19,6 @@ from qgis.core import (
     QgsProcessingParameterString,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.engine.layers import qgs_field
 from .base import CityCodeAlgorithm
@@ -43,8 +42,6 @@ def _field_type(values):
 
 class ImportPointsAlgorithm(CityCodeAlgorithm):
     _name = "importpoints"
-    _display = QT_TRANSLATE_NOOP("CityCode", "Import monitoring points")
-    _group_id = "monitoring"
 
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFile(

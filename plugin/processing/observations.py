@@ -11,7 +11,6 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterString,
 )
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.exceptions import CityCodeError
 from .base import CityCodeAlgorithm
@@ -79,8 +78,6 @@ class _RegistryMixin:
 
 class ImportObservationsAlgorithm(_RegistryMixin, CityCodeAlgorithm):
     _name = "importobservations"
-    _display = QT_TRANSLATE_NOOP("CityCode", "Import observations")
-    _group_id = "monitoring"
 
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFile(
@@ -217,8 +214,6 @@ class ImportObservationsAlgorithm(_RegistryMixin, CityCodeAlgorithm):
 
 class ExportObservationsAlgorithm(_RegistryMixin, CityCodeAlgorithm):
     _name = "exportobservations"
-    _display = QT_TRANSLATE_NOOP("CityCode", "Export observations")
-    _group_id = "monitoring"
 
     def initAlgorithm(self, config=None):
         self.add_registry_param()

@@ -6,7 +6,6 @@ from qgis.core import (
     QgsProcessingParameterString,
     QgsProcessingParameterVectorDestination,
 )
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from .base import ENGINES, CityCodeAlgorithm
 from .in_database import in_db_plan, run_in_db_or_here
@@ -14,8 +13,6 @@ from .in_database import in_db_plan, run_in_db_or_here
 
 class OverlayCheckAlgorithm(CityCodeAlgorithm):
     _name = "overlaycheck"
-    _display = QT_TRANSLATE_NOOP("CityCode", "Check against planning layers (三区三线 overlay)")
-    _group_id = "overlay"
     _layer_params = ("BUILDINGS",)
     _multi_layer_param = "PLANNING"
 

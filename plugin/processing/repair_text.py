@@ -12,7 +12,6 @@ from qgis.core import (
     QgsProcessingParameterVectorDestination,
     QgsProcessingParameterVectorLayer,
 )
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.china.encodings import GARBLED, LOST, REPAIRED
 from .base import CityCodeAlgorithm
@@ -26,8 +25,6 @@ FLAGS = {REPAIRED: "repaired", GARBLED: "garbled", LOST: "lost"}  # enc_status v
 
 class RepairTextAlgorithm(CityCodeAlgorithm):
     _name = "repairtext"
-    _display = QT_TRANSLATE_NOOP("CityCode", "Detect and repair text encoding")
-    _group_id = "data"
 
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFile(

@@ -14,7 +14,6 @@ from qgis.core import (
     QgsProcessingParameterString,
     QgsRasterLayer,
 )
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from .base import CityCodeAlgorithm
 
@@ -40,8 +39,6 @@ def _xy(geometry):
 
 class SampleRastersAlgorithm(CityCodeAlgorithm):
     _name = "samplerasters"
-    _display = QT_TRANSLATE_NOOP("CityCode", "Sample rasters at points")
-    _group_id = "monitoring"
     _json_params = ("INPUT",)
 
     def initAlgorithm(self, config=None):

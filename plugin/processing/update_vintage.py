@@ -11,15 +11,12 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterVectorDestination,
 )
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from .base import CityCodeAlgorithm, current_year
 
 
 class UpdateVintageAlgorithm(CityCodeAlgorithm):
     _name = "updatevintage"
-    _display = QT_TRANSLATE_NOOP("CityCode", "Update to a new survey (vintage update)")
-    _group_id = "coding"
     _layer_params = ("OLD", "NEW", "DIVISIONS")
 
     def initAlgorithm(self, config=None):

@@ -6,7 +6,6 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
 )
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from .base import CityCodeAlgorithm, attribute_text
 
@@ -22,8 +21,6 @@ def kinds():
 
 class ValidateCodesAlgorithm(CityCodeAlgorithm):
     _name = "validatecodes"
-    _display = QT_TRANSLATE_NOOP("CityCode", "Validate codes")
-    _group_id = "validation"
     _json_params = ("INPUT",)
 
     def shortHelpString(self):

@@ -1,9 +1,42 @@
-"""The help the Processing dialog shows beside each CityCode algorithm's parameters, by algorithm name.
+"""What the toolbox and the Processing dialog show of each CityCode algorithm, by algorithm name: its group,
+its title and its help (the text beside the parameters).
 
-An entry is the pieces of the text, each translated on its own (the translation file holds them so);
+A help is in pieces, each translated on its own (the translation file holds them so);
 CityCodeAlgorithm.shortHelpString joins them.
 """
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
+
+# Toolbox groups: id -> name.
+GROUPS = {
+    "coding": "落图+赋码 / Coding",
+    "overlay": "Overlay / 叠加分析",
+    "validation": "Validation / 校验",
+    "data": "Data preparation / 数据预处理",
+    "monitoring": "Monitoring points / 监测点",
+    "output": "Maps and exports / 出图与导出",
+}
+
+# Algorithm name -> (group id, title shown in the toolbox).
+TITLES = {
+    "assigncodes": ("coding", QT_TRANSLATE_NOOP("CityCode", "Assign unified codes (落图+赋码)")),
+    "checkdivisions": ("validation", QT_TRANSLATE_NOOP("CityCode", "Check division codes against the national table")),
+    "codepoints": ("monitoring", QT_TRANSLATE_NOOP("CityCode", "Code monitoring points (import, code, place, sample)")),
+    "convertdatum": ("data", QT_TRANSLATE_NOOP("CityCode", "Convert web-map datum (GCJ-02/BD-09)")),
+    "exportcodedmap": ("output", QT_TRANSLATE_NOOP("CityCode", "Export coded map")),
+    "exportcodes": ("output", QT_TRANSLATE_NOOP(
+        "CityCode", "Export coded data (GeoPackage, Shapefile, CSV, Excel, GeoJSON)")),
+    "checkout": ("coding", QT_TRANSLATE_NOOP("CityCode", "Check out a field package")),
+    "checkin": ("coding", QT_TRANSLATE_NOOP("CityCode", "Check in a field package")),
+    "resolveconflict": ("coding", QT_TRANSLATE_NOOP("CityCode", "Resolve a field package conflict")),
+    "importpoints": ("monitoring", QT_TRANSLATE_NOOP("CityCode", "Import monitoring points")),
+    "importobservations": ("monitoring", QT_TRANSLATE_NOOP("CityCode", "Import observations")),
+    "exportobservations": ("monitoring", QT_TRANSLATE_NOOP("CityCode", "Export observations")),
+    "overlaycheck": ("overlay", QT_TRANSLATE_NOOP("CityCode", "Check against planning layers (三区三线 overlay)")),
+    "repairtext": ("data", QT_TRANSLATE_NOOP("CityCode", "Detect and repair text encoding")),
+    "samplerasters": ("monitoring", QT_TRANSLATE_NOOP("CityCode", "Sample rasters at points")),
+    "updatevintage": ("coding", QT_TRANSLATE_NOOP("CityCode", "Update to a new survey (vintage update)")),
+    "validatecodes": ("validation", QT_TRANSLATE_NOOP("CityCode", "Validate codes")),
+}
 
 # The help paragraph of the *_DATUM parameters, shared by the coding algorithms.
 DATUM_HELP = QT_TRANSLATE_NOOP(
