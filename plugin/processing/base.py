@@ -1,7 +1,8 @@
 """Shared plumbing for the CityCode Processing algorithms.
 
 - tr() with the translation context "CityCode" (the same as the core's messages)
-- group ids / names, help text, icon
+- group, title and help of each algorithm (from descriptions.py), icon
+- layer parameters as the core's LayerInputs (layer_inputs.py), read where QGIS allows it (prepareAlgorithm)
 - the parameters several algorithms share (engine, datums, namespace, code profiles, text encoding) and
   reading them back
 - one place turning a CityCodeError (the user-facing errors of the core) into a QgsProcessingException:
