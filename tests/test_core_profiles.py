@@ -13,8 +13,9 @@ from stdnum.iso7064 import mod_11_2, mod_37_36
 
 from citycode.plugin.core.codes import checkdigit
 from citycode.plugin.core.codes import validation
-from citycode.plugin.core.codes.profiles import (CodeProfile, ProfileError, YEAR_RANGE, builtin_profiles,
-                                           load_profile, match_profile)
+from citycode.plugin.core.codes.profiles import (CodeProfile, ProfileError, SegmentError, YEAR_RANGE,
+                                                 builtin_profiles, load_profile, match_profile)
+from citycode.plugin.core.exceptions import CityCodeError
 
 ALNUM = string.digits + string.ascii_uppercase
 DIV = "340104001"
@@ -193,8 +194,9 @@ def test_parts_that_do_not_fit_raise(building, division, year, sequence, unit):
 
 def test_compose_many_rejects_one_bad_row(building):
     div = np.array([DIV, DIV, "1234"])
-    with pytest.raises(ValueError):
+    with pytest.raises(SegmentError):  # a CityCodeError, and a ValueError for the callers that catch those
         building.compose_many(div, np.array([2024] * 3), np.array([1, 2, 3]))
+    assert issubclass(SegmentError, CityCodeError) and issubclass(SegmentError, ValueError)
     with pytest.raises(ValueError):
         building.compose_many(np.array([DIV] * 3), np.array([2024] * 3), np.array([1, 10000, 3]))
 

@@ -190,8 +190,24 @@ def test_adcode_mapping_both_ways(table, tmp_path):
     assert with_map.status == "adcode_mapped" and with_map.code == "340176"
     bad = tmp_path / "bad.csv"
     bad.write_text("code,other\n1,2\n", encoding="utf-8")
-    with pytest.raises(ValueError):
+    with pytest.raises(D.DivisionTableError, match="statistics_code and adcode"):  # a CityCodeError, a ValueError
         D.check_division_layer(["110101"], mapping=str(bad))
+
+
+def test_refusals_of_the_china_modules_are_citycode_errors(tmp_path):
+    from citycode.plugin.core.china import datums, division_levels, encodings
+    from citycode.plugin.core.exceptions import CityCodeError
+
+    not_dbf = tmp_path / "short.dbf"
+    not_dbf.write_bytes(b"\x03")
+    refusals = [(datums.DatumError, lambda: datums.lonlat_authid("mars")),
+                (division_levels.DivisionLevelError,
+                 lambda: division_levels.resolve(["abc"], division_levels.AUTO, "building", "code")),
+                (encodings.DbfError, lambda: encodings.read_dbf_header(str(not_dbf)))]
+    for error, refuse in refusals:
+        assert issubclass(error, CityCodeError) and issubclass(error, ValueError)
+        with pytest.raises(error):
+            refuse()
 
 
 # -- the algorithm ------------------------------------------------------------------------------------

@@ -409,8 +409,8 @@ def test_form_assign_then_retire(shown, qgis_iface):
         assert reg.get(preview).status == "retired"
         actions = [h["action"] for h in reg.history(preview)]
     assert actions == ["issue", "update", "retire"]  # the update stores the linked code with the new code
-    assert form.history_table.rowCount() == 3 and form.history_table.item(2, 2).text() == "Retired"
-    assert VALID_USCC in form.history_table.item(1, 3).text()
+    assert form.history.table.rowCount() == 3 and form.history.table.item(2, 2).text() == "Retired"
+    assert VALID_USCC in form.history.table.item(1, 3).text()
     assert not form.assign_button.isEnabled()
 
 
@@ -572,7 +572,7 @@ def test_form_screenshots(qgis_iface, sample_gpkg, tmp_path, repo_root):
         form.assign_button.click()  # now "Save": name into the registry and the layer
         form.tabs.setCurrentIndex(2)
         QCoreApplication.processEvents()
-        assert form.history_table.rowCount() == 3
+        assert form.history.table.rowCount() == 3
         form.grab().save(str(out / "code_form_history.png"))
         form.close()
     finally:

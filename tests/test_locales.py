@@ -142,9 +142,9 @@ def test_processing_options_are_shown_in_chinese_and_taken_by_name(zh_cn):
 
 
 def test_history_actions_in_chinese(zh_cn):
-    from citycode.plugin.gui.code_form import _detail_text, _history_word
+    from citycode.plugin.gui.code_history import detail_text, history_word
 
-    assert [_history_word(a) for a in ("issue", "update", "retire", "split_from", "merged_from", "resolve")] == \
+    assert [history_word(a) for a in ("issue", "update", "retire", "split_from", "merged_from", "resolve")] == \
         ["已发放", "已修改", "已注销", "拆分自", "合并自", "冲突已处理"]
-    assert _history_word("a_future_action") == "a_future_action"
-    assert _detail_text('{"reason": "拆除"}') == "原因: 拆除"
+    assert history_word("a_future_action") == "a_future_action"
+    assert detail_text('{"reason": "拆除"}') == "原因: 拆除"

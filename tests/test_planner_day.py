@@ -213,9 +213,9 @@ def test_the_open_form_shows_the_save_at_once_in_local_time(day, qgis_iface, sha
     assert shown.group(1) == instant.astimezone(datetime.timezone(datetime.timedelta(hours=8))).strftime(
         "%Y-%m-%d %H:%M:%S")
     assert abs((instant - before).total_seconds()) < 120
-    assert form.history_table.rowCount() == len(history) == 1
-    assert form.history_table.item(0, 0).text() == local_time(history[0]["at"])
-    assert form.history_table.item(0, 0).text().endswith("CST (UTC+08:00)")
+    assert form.history.table.rowCount() == len(history) == 1
+    assert form.history.table.item(0, 0).text() == local_time(history[0]["at"])
+    assert form.history.table.item(0, 0).text().endswith("CST (UTC+08:00)")
     form.tabs.setCurrentIndex(2)
     QCoreApplication.processEvents()
     assert form.grab().save(str(SCREENSHOTS / "code_form_saved_local_time.png"))

@@ -233,6 +233,31 @@ def test_canceled_run_changes_nothing(provider, data, tmp_path):
     assert list(out.iterdir()) == []
 
 
+def test_a_refusal_of_the_core_is_a_processing_error_with_its_message(provider, data, tmp_path):
+    """Every CityCodeError an algorithm meets reaches the user as a Processing error with its own text; an
+    unknown kind of code is one (validation.KindError)."""
+    import processing
+    from qgis.core import QgsProcessingException
+
+    from citycode.plugin.core.codes.validation import KindError, validate_values
+    from citycode.plugin.core.exceptions import CityCodeError
+    from citycode.plugin.processing.validate_codes import ValidateCodesAlgorithm
+
+    with pytest.raises(KindError) as refused:
+        validate_values(["1"], "no_such_kind")
+    assert isinstance(refused.value, CityCodeError) and isinstance(refused.value, ValueError)
+
+    class Refusing(ValidateCodesAlgorithm):
+        def process(self, parameters, context, feedback):
+            raise refused.value
+
+    with pytest.raises(QgsProcessingException, match="no_such_kind"):
+        Refusing().processAlgorithm({}, None, None)
+    with pytest.raises(QgsProcessingException, match="'no_such_field'"):  # a Processing error stays as it is
+        processing.run("citycode:validatecodes", {"INPUT": data["buildings"], "FIELD": "no_such_field",
+                                                  "OUTPUT": str(tmp_path / "v.gpkg")})
+
+
 def test_memory_layers_match_files(provider, data, tmp_path):
     """The QGIS path (memory layers) gives the same codes and overlaps as the file fast path."""
     from_files = _assign(data["buildings"], data["divisions"], [data["redline"]], tmp_path / "files")

@@ -5,13 +5,12 @@ and hands Assign, Retire, Split and Merge to the layer's FeatureCoder, which cha
 registry together or not at all.
 """
 import datetime
-import json
 from html import escape
 from typing import Dict, Optional
 
 from qgis.core import Qgis, QgsMapLayerProxyModel, QgsProject, QgsVectorLayer
 from qgis.gui import QgsFieldComboBox, QgsMapLayerComboBox
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, Qt
+from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QBrush, QColor, QFont
 from qgis.PyQt.QtWidgets import (
     QComboBox,
@@ -55,44 +54,11 @@ from ..core.codes.profiles import YEAR_RANGE, builtin_profiles
 from ..core.registry.base import RegistryError, open_registry
 from ..core.times import local_time
 from ..core.codes.validation import kinds
+from ..core.exceptions import CityCodeError
+from .code_history import CodeHistory
 
 OK_COLOR, BAD_COLOR, MUTED_COLOR, HIT_COLOR = "#1a7f37", "#c62828", "#666666", "#fde2e1"
-USER_ERRORS = (FeatureCodingError, RegistryError, ValueError)
-# The registry's audit actions and detail keys as the History tab names them (stored in English, shown translated).
-HISTORY_WORDS = {
-    "issue": QT_TRANSLATE_NOOP("CityCode", "Issued"), "update": QT_TRANSLATE_NOOP("CityCode", "Edited"),
-    "retire": QT_TRANSLATE_NOOP("CityCode", "Retired"), "split_from": QT_TRANSLATE_NOOP("CityCode", "Split from"),
-    "merged_from": QT_TRANSLATE_NOOP("CityCode", "Merged from"),
-    "resolve": QT_TRANSLATE_NOOP("CityCode", "Conflict settled"),
-    "name": QT_TRANSLATE_NOOP("CityCode", "name"), "reason": QT_TRANSLATE_NOOP("CityCode", "reason"),
-    "parent": QT_TRANSLATE_NOOP("CityCode", "from code"), "parents": QT_TRANSLATE_NOOP("CityCode", "from codes"),
-    "package": QT_TRANSLATE_NOOP("CityCode", "field package"), "choice": QT_TRANSLATE_NOOP("CityCode", "kept"),
-}
-
-
-def _history_word(word) -> str:
-    return tr(HISTORY_WORDS.get(word, word)) if word else ""
-
-
-def _detail_text(detail) -> str:
-    """An audit detail for people: 'name: old → new; uscc: → new' for updates, the text otherwise."""
-    try:
-        data = json.loads(detail) if detail else None
-    except (TypeError, ValueError):
-        return str(detail or "")
-    if not isinstance(data, dict):
-        return str(detail or "")
-    changes = []
-    old_attrs, new_attrs = data.get("attrs") or [{}, {}]
-    pairs = [("name", data["name"])] if "name" in data else []
-    pairs += [(k, [old_attrs.get(k), new_attrs.get(k)]) for k in sorted(set(old_attrs) | set(new_attrs))]
-    for key, (old, new) in pairs:
-        if new is not None and old != new:
-            changes.append("{}: {} → {}".format(_history_word(key), old or "", new))
-    rest = ["{}: {}".format(_history_word(k), v) for k, v in data.items() if k not in ("name", "attrs")]
-    return "; ".join(changes + rest)
-
-
+USER_ERRORS = (CityCodeError, ValueError)  # ValueError: a value the core refuses
 def _value(feature, name: str) -> str:
     if feature.fields().indexOf(name) < 0:
         return ""
@@ -146,7 +112,8 @@ class CodeForm(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._overview_tab(), tr("Overview"))
         self.tabs.addTab(self._overlap_tab(), tr("Overlaps"))
-        self.tabs.addTab(self._history_tab(), tr("History"))
+        self.history = CodeHistory(self._show_error)
+        self.tabs.addTab(self.history, tr("History"))
         box.addWidget(self.tabs, 1)
 
         buttons = QHBoxLayout()
@@ -264,21 +231,6 @@ class CodeForm(QDialog):
         box.addWidget(self.overlap_table)
         return page
 
-    def _history_tab(self) -> QWidget:
-        page = QWidget()
-        box = QVBoxLayout(page)
-        self.history_table = QTableWidget(0, 4)
-        self.history_table.setHorizontalHeaderLabels([tr("When"), tr("Who"), tr("Action"), tr("Detail")])
-        self.history_table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.history_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.history_table.verticalHeader().setVisible(False)
-        self.lineage_label = QLabel()
-        self.lineage_label.setWordWrap(True)
-        self.lineage_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        box.addWidget(self.history_table)
-        box.addWidget(self.lineage_label)
-        return page
-
     # -- what the form shows -------------------------------------------------------------------------
     @property
     def code(self) -> str:
@@ -309,7 +261,7 @@ class CodeForm(QDialog):
             w.setEnabled(not coded)
         self._show_observations()
         self._analyse()
-        self._show_history()
+        self.history.show_record(self.record, self.config.registry_path)
         self._links_changed()
 
     def _analyse(self):
@@ -358,31 +310,6 @@ class CodeForm(QDialog):
         self.overlap_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         hits = sum(o.hit for o in rows)
         self.tabs.setTabText(1, tr("Overlaps") + (" ({})".format(hits) if hits else ""))
-
-    def _show_history(self):
-        history, lineage = [], {"parents": [], "children": []}
-        if self.record is not None:
-            try:
-                with open_registry(self.config.registry_path) as reg:
-                    history, lineage = reg.history(self.record.code), reg.lineage(self.record.code)
-            except RegistryError as e:
-                self._show_error(str(e))
-        self.history_table.setRowCount(len(history))
-        for r, h in enumerate(history):
-            cells = [local_time(h["at"]), h["actor"] or "", _history_word(h["action"]),
-                     _detail_text(h["detail"])]
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                self.history_table.setItem(r, c, item)
-        self.history_table.resizeColumnsToContents()
-        self.history_table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        parts = []
-        if lineage["parents"]:
-            parts.append(tr("From: {}").format(", ".join(lineage["parents"])))
-        if lineage["children"]:
-            parts.append(tr("Became: {}").format(", ".join(lineage["children"])))
-        self.lineage_label.setText("<br>".join(parts) or (tr("No split or merge") if self.record else ""))
 
     def _preview(self):
         """The header: the feature's code, or the code it would get now."""
@@ -586,12 +513,12 @@ class CodeForm(QDialog):
             if index >= 0:
                 self.tabs.removeTab(index)
             return
-        from ..core.points.observations import ObservationError, ObservationStore
+        from ..core.points.observations import ObservationStore
         from .observation_chart import ObservationChart
         try:
             if getattr(self, "obs_store", None) is None:
                 self.obs_store = ObservationStore(self.config.registry_path)
-        except (ObservationError, RegistryError) as e:
+        except CityCodeError as e:
             return self._show_error(str(e))
         if getattr(self, "observations_page", None) is None:
             self.observations_page = ObservationChart(self.obs_store, self.record.code)

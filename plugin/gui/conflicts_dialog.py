@@ -27,7 +27,8 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..core.fieldwork.package import CODE_FIELD, FieldPackageError, feature_conflict_summary, resolve_conflict
+from ..core.exceptions import CityCodeError
+from ..core.fieldwork.package import CODE_FIELD, feature_conflict_summary, resolve_conflict
 from ..core.i18n import tr
 from ..core.registry.base import RegistryError, open_registry
 from ..core.times import local_time
@@ -173,7 +174,7 @@ class ConflictsDialog(QDialog):
         c = self.conflicts[row]
         try:
             resolve_conflict(self.location, c.id, choice)
-        except (RegistryError, FieldPackageError) as e:
+        except CityCodeError as e:
             self._tell(str(e), Qgis.MessageLevel.Warning)
         else:
             self._tell(tr("Conflict {} on {} resolved: kept the {} version").format(

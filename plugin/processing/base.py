@@ -1,46 +1,42 @@
 """Shared plumbing for the CityCode Processing algorithms.
 
 - tr() with the translation context "CityCode" (the same as the core's messages)
-- group ids / names, help text, icon
-- turning a layer parameter into the core's LayerInput: a file the fast engine can read directly
-  when nothing QGIS-side changes what the layer shows, otherwise the QGIS feature source itself
-- running an engine job with the Processing feedback and mapping engine errors to QgsProcessingException
+- group, title and help of each algorithm (from descriptions.py), icon
+- layer parameters as the core's LayerInputs (layer_inputs.py), read where QGIS allows it (prepareAlgorithm)
+- the parameters several algorithms share (engine, datums, namespace, code profiles, text encoding) and
+  reading them back
+- one place turning a CityCodeError (the user-facing errors of the core) into a QgsProcessingException:
+  algorithms implement process(), processAlgorithm runs it
 """
 import os
 import re
 from datetime import date
 
 from qgis.core import (
+    QgsFeature,
     QgsFeatureRequest,
+    QgsFeatureSink,
     QgsFields,
     QgsProcessingAlgorithm,
     QgsProcessingException,
-    QgsProcessingFeatureSource,
-    QgsProcessingFeatureSourceDefinition,
     QgsProcessingFeedback,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
     QgsProcessingParameterString,
     QgsProcessingUtils,
-    QgsProperty,
-    QgsProviderRegistry,
-    QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
+from .descriptions import GROUPS, HELP, TITLES
+from .layer_inputs import LayerInputsMixin
 from .option_labels import LABELS
 from ..core.definitions import ICON_PATH
+from ..core.engine.layers import qgs_field
+from ..core.exceptions import CityCodeError
 
-
-GROUPS = {
-    "coding": "落图+赋码 / Coding",
-    "overlay": "Overlay / 叠加分析",
-    "validation": "Validation / 校验",
-    "data": "Data preparation / 数据预处理",
-    "monitoring": "Monitoring points / 监测点",
-    "output": "Maps and exports / 出图与导出",
-}
 
 # Choices of the ENGINE parameter (values handed to the core as is).
 ENGINES = ("auto", "arrow", "qgis")
@@ -48,6 +44,9 @@ ENGINES = ("auto", "arrow", "qgis")
 # GCJ-02 / BD-09 data as WGS84); the core moves such layers to CGCS2000 on reading. auto: detected
 # (core/datum_detect.py), converted when the evidence is clear; as_labelled: never converted, a warning.
 DATUMS = ("auto", "as_labelled", "gcj02", "bd09")
+# Choices of the ENCODING parameter of the point and observation files -> the codec read with
+# (GB18030: GBK and the characters GBK lacks).
+FILE_ENCODINGS = {"auto": None, "UTF-8": "UTF-8", "GBK": "GB18030"}
 # Metadata key of a numbered enum parameter: the stable names its options can also be given by.
 ENUM_NAMES = "citycode_names"
 
@@ -60,6 +59,27 @@ def current_year():
     return date.today().year
 
 
+def profile_names():
+    """Names of the shipped code profiles (from the core, so new profiles show up here by themselves)."""
+    from ..core.codes.profiles import builtin_profiles
+    names = list(builtin_profiles())
+    return names or ["building"]
+
+
+def profile_choices(kind):
+    """auto, then the shipped profiles of `kind` (building, point): the PROFILE choices of a coding algorithm."""
+    from ..core.china.division_levels import profile_choices as choices
+    return choices(kind)
+
+
+def profile_labels():
+    """Profile name -> "name — title" in the user's language, as the choosers show them (auto included)."""
+    from ..core.codes.profiles import builtin_profiles
+    labels = {name: "{} — {}".format(name, tr(p.title)) for name, p in builtin_profiles().items() if p.title}
+    labels["auto"] = "auto — " + tr("the profile of the division codes' level")
+    return labels
+
+
 def attribute_text(value):
     """An attribute as text for the validators: NULL -> None, 12.0 -> "12"."""
     if value is None or (hasattr(value, "isNull") and value.isNull()):
@@ -69,12 +89,11 @@ def attribute_text(value):
     return str(value)
 
 
-class CityCodeAlgorithm(QgsProcessingAlgorithm):
-    """Base class: subclasses set _name, _display, _group_id and implement the usual methods."""
+class CityCodeAlgorithm(LayerInputsMixin, QgsProcessingAlgorithm):
+    """Base class: subclasses set _name (their group, title and help are in descriptions.py) and implement
+    initAlgorithm and process() (what processAlgorithm would be: it runs it)."""
 
     _name = ""
-    _display = ""
-    _group_id = ""
     # Layer parameters turned into the core's LayerInputs in prepareAlgorithm (self.inputs[name]).
     _layer_params = ()
     _multi_layer_param = None
@@ -102,19 +121,23 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
         return self._name
 
     def displayName(self):
-        return self.tr(self._display)
+        return self.tr(TITLES[self._name][1])
 
     def group(self):
-        return GROUPS[self._group_id]
+        return GROUPS[self.groupId()]
 
     def groupId(self):
-        return self._group_id
+        return TITLES[self._name][0]
 
     def icon(self):
         return QIcon(ICON_PATH) if os.path.isfile(ICON_PATH) else super().icon()
 
     def svgIconPath(self):
         return ICON_PATH if os.path.isfile(ICON_PATH) else super().svgIconPath()
+
+    def shortHelpString(self):
+        """The algorithm's help (descriptions.HELP), each piece translated as it was written."""
+        return "".join(map(tr, HELP[self._name]))
 
     def helpUrl(self):
         return ""
@@ -220,15 +243,6 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
         value = self.enum_value(parameters, name, context, DATUMS)
         return None if value == "as_labelled" else value
 
-    def datum_help(self):
-        """The help paragraph of the *_DATUM parameters, shared by the coding algorithms."""
-        return self.tr(
-            "<p><b>Datums</b> (a choice per input): <i>Detect automatically</i> (the default) tests each layer — "
-            "its seat points against a shipped reference of division seats (GeoNames), DataV/AMap/Baidu field sets, "
-            "names such as 高德, 百度, gcj, bd09, datav — and moves it from GCJ-02 / BD-09 to CGCS2000 when the "
-            "evidence is clear; the log and the report say what was found and what was done. <i>As labelled</i> "
-            "converts nothing but warns when a layer looks drawn on a web map.</p>")
-
     def apply_datums(self, parameters, context, inputs):
         """Set each LayerInput's datum from its parameter: `inputs` maps a *_DATUM parameter to one LayerInput
         or a list of them (the planning layers)."""
@@ -253,6 +267,42 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
         from ..core.registry.datasets import postgres_namespace
         return postgres_namespace(layer.source())
 
+    def add_profile_params(self, kind, advanced=False):
+        """PROFILE (auto or a shipped profile of `kind`) and PROFILE_FILE (a JSON profile overriding it)."""
+        profile = self.choice_enum("PROFILE", self.tr("Code profile"), profile_choices(kind), "auto",
+                                   profile_labels())
+        self.addParameter(self.advanced(profile) if advanced else profile)
+        self.addParameter(self.advanced(QgsProcessingParameterFile(
+            "PROFILE_FILE", self.tr("Code profile file (overrides the profile)"),
+            QgsProcessingParameterFile.Behavior.File, "json", optional=True)))
+
+    def profile_value(self, parameters, context, kind):
+        """The profile file when given (see profile_file), else the chosen profile name (or auto)."""
+        return self.profile_file(parameters, context) or self.enum_value(parameters, "PROFILE", context,
+                                                                         profile_choices(kind))
+
+    def add_registry_output_param(self):
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "REGISTRY", self.tr("Code registry (empty = beside the output)"),
+            self.tr("Registry (*.sqlite *.gpkg)"), optional=True, createByDefault=False))
+
+    def add_report_param(self, description):
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "REPORT", description, self.tr("HTML report (*.html);;JSON report (*.json)"),
+            optional=True, createByDefault=True))
+
+    def add_encoding_param(self):
+        self.addParameter(self.advanced(self.choice_enum("ENCODING", self.tr("Text encoding"), FILE_ENCODINGS,
+                                                         "auto")))
+
+    def encoding_value(self, parameters, context):
+        """The codec of the ENCODING parameter (add_encoding_param); None for auto."""
+        return FILE_ENCODINGS[self.enum_value(parameters, "ENCODING", context, list(FILE_ENCODINGS))]
+
+    def text_value(self, parameters, name, context):
+        """An optional string parameter, stripped; None when empty."""
+        return (self.parameterAsString(parameters, name, context) or "").strip() or None
+
     def profile_file(self, parameters, context):
         """PROFILE_FILE (a code profile JSON) when given, read once here so a missing or broken file is a
         message rather than the parser's words."""
@@ -273,130 +323,6 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
         fields = self.parameterAsFields(parameters, name, context)
         return fields[0] if fields else None
 
-    # -- layers -------------------------------------------------------------------------------------
-    @staticmethod
-    def _file_of(layer):
-        """(path, layer name) when the fast engine can read `layer` straight from its file, else None.
-
-        That is an OGR layer whose file exists, without a subset string or an OGR-side geometry-type
-        filter, without unsaved edits, joined or virtual fields, addressed by layer name or as the
-        only/first layer.
-        """
-        if not isinstance(layer, QgsVectorLayer) or layer.providerType() != "ogr" or layer.subsetString():
-            return None
-        if layer.isModified():
-            return None  # unsaved edits: only QGIS sees them
-        fields = layer.fields()
-        if any(fields.fieldOrigin(i) != QgsFields.FieldOrigin.OriginProvider for i in range(fields.count())):
-            return None  # joined or virtual (expression) fields are not in the file
-        parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
-        path = parts.get("path") or ""
-        if not path or not os.path.exists(path) or parts.get("subset") or parts.get("geometryType"):
-            return None
-        layer_name = parts.get("layerName") or None
-        layer_id = parts.get("layerId")
-        if layer_name is None and layer_id not in (None, ""):
-            try:
-                if int(layer_id) != 0:
-                    return None  # addressed by index only: leave it to QGIS
-            except (TypeError, ValueError):
-                return None
-        full_path = (parts.get("vsiPrefix") or "") + path + (parts.get("vsiSuffix") or "")
-        return full_path, layer_name
-
-    @staticmethod
-    def display_name(layer, context):
-        """The name a user knows a layer by: its name in the project, or for a layer Processing loaded from
-        a path (e.g. qgis_process, models) the layer name inside the file rather than the file name."""
-        if context is not None and context.temporaryLayerStore().mapLayer(layer.id()) is not None:
-            parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source())
-            if parts.get("layerName"):
-                return str(parts["layerName"])
-        return layer.name()
-
-    @staticmethod
-    def _crs_override(layer):
-        """The layer CRS as WKT when the user set one that differs from what the file says, else None."""
-        provider = layer.dataProvider()
-        if layer.crs().isValid() and (provider is None or layer.crs() != provider.crs()):
-            return layer.crs().toWkt()
-        return None
-
-    def layer_input(self, parameters, name, context, feedback=None):
-        """The core's LayerInput for a feature-source parameter.
-
-        Fast path (the engine reads the file itself): an OGR file layer (see _file_of), and not
-        "selected features only", a feature limit or a per-input invalid-geometry filter. Otherwise the
-        QgsProcessingFeatureSource (which applies selection, subset, edits, filters) goes to the engine.
-        """
-        from ..core.engine.assign import LayerInput
-
-        value = parameters.get(name)
-        if isinstance(value, QgsProperty):
-            value = value.valueAsString(context.expressionContext())
-        restricted = False
-        if isinstance(value, QgsProcessingFeatureSourceDefinition):
-            restricted = bool(value.selectedFeaturesOnly) or value.featureLimit not in (-1, None)
-            if (value.flags & QgsProcessingFeatureSourceDefinition.Flag.FlagOverrideDefaultGeometryCheck
-                    and value.geometryCheck != QgsFeatureRequest.InvalidGeometryCheck.GeometryNoCheck):
-                restricted = True  # this input filters invalid geometries: let QGIS do it
-            if getattr(value, "filterExpression", ""):  # QGIS >= 3.32
-                restricted = True
-        layer = self.parameterAsVectorLayer(parameters, name, context)
-        if layer is not None and not restricted:
-            found = self._file_of(layer)
-            if found:
-                path, layer_name = found
-                return LayerInput(path=path, layer=layer_name, name=self.display_name(layer, context),
-                                  crs_wkt=self._crs_override(layer))
-        source = self.parameterAsSource(parameters, name, context)
-        if source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, name))
-        display = self.display_name(layer, context) if layer is not None else (source.sourceName() or name)
-        return LayerInput(source=source, name=display)
-
-    def layer_inputs(self, parameters, name, context):
-        """LayerInputs for a multiple-layers parameter, with unique display names (they name output fields)."""
-        from ..core.engine.assign import LayerInput
-
-        out, seen = [], {}
-        for layer in self.parameterAsLayerList(parameters, name, context):
-            if not isinstance(layer, QgsVectorLayer):
-                continue
-            display = self.display_name(layer, context) or os.path.splitext(
-                os.path.basename(layer.source().split("|")[0]))[0]
-            count = seen.get(display.lower(), 0) + 1
-            seen[display.lower()] = count
-            if count > 1:
-                display = "{}_{}".format(display, count)
-            found = self._file_of(layer)
-            if found:
-                out.append(LayerInput(path=found[0], layer=found[1], name=display,
-                                      crs_wkt=self._crs_override(layer)))
-            else:
-                # Wrap so iteration honours the context (e.g. transform context) like any Processing source.
-                out.append(LayerInput(source=QgsProcessingFeatureSource(layer, context, False), name=display))
-        return out
-
-    def _source_file(self, parameters, name, context):
-        """(path, layer name) of a feature-source parameter's file (see _file_of), selected features or not."""
-        value = parameters.get(name)
-        if isinstance(value, QgsProcessingFeatureSourceDefinition):  # selected features: still the layer's file
-            layer = QgsProcessingUtils.mapLayerFromString(value.source.valueAsString(context.expressionContext())[0],
-                                                          context)
-        else:
-            layer = self.parameterAsVectorLayer(parameters, name, context)
-        return self._file_of(layer)
-
-    def json_fields(self, name, source, feedback):
-        """The source's fields with nested or mixed GeoJSON values as JSON text (see core/json_fields.py), read
-        from the layer's file where there is one (found in prepareAlgorithm); said in the log."""
-        from ..core.engine.json_fields import JsonFields
-        fields = JsonFields(source.fields(), *(getattr(self, "json_files", {}).get(name) or (None, None)))
-        if fields:
-            feedback.pushInfo(fields.message(source.sourceName()))
-        return fields
-
     def output_path(self, parameters, name, context):
         """A .gpkg or .shp path for a vector destination parameter (the engine writes files only)."""
         dest = self.parameterAsOutputLayer(parameters, name, context)
@@ -416,24 +342,59 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
         return self.parameterAsFileOutput(parameters, name, context) or None
 
     # -- running --------------------------------------------------------------------------------------
-    @staticmethod
-    def raw_geometries(context):
-        """Context manager: Processing sources pass invalid geometries through (the engine repairs and
-        counts them), so the QGIS path sees the same features as the file fast path."""
-        return _GeometryCheckOff(context)
-
-    def run_job(self, func, job, feedback):
-        """Run an engine function, mapping EngineError to QgsProcessingException."""
-        from ..core.engine.jobs import EngineError
-
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
+        """process(), with the core's errors for the user (CityCodeError) shown as Processing errors: their
+        message, no traceback. Anything else is a bug and keeps its traceback."""
         if feedback is None:
             feedback = QgsProcessingFeedback()
         try:
-            return func(job, feedback)
-        except EngineError as e:
+            return self.process(parameters, context, feedback)
+        except CityCodeError as e:
             if getattr(e, "canceled", False):
                 feedback.reportError(self.tr("Canceled; nothing was changed."))
             raise QgsProcessingException(str(e)) from e
+
+    def process(self, parameters, context, feedback):
+        raise NotImplementedError
+
+    def source(self, parameters, name, context):
+        """The feature source of a parameter; a Processing error when it cannot be read."""
+        source = self.parameterAsSource(parameters, name, context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, name))
+        return source
+
+    def sink(self, parameters, context, fields, wkb_type, crs, name="OUTPUT"):
+        """(sink, its id) of a feature sink parameter; a Processing error when it cannot be made."""
+        sink, dest_id = self.parameterAsSink(parameters, name, context, fields, wkb_type, crs)
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, name))
+        return sink, dest_id
+
+    def extended_sink(self, parameters, context, source, json_fields, extra):
+        """(sink, its id, its fields) for the source's features with the fields `extra` ((name, kind) pairs,
+        kinds as qgs_field takes them) after their own."""
+        added = QgsFields()
+        for name, kind in extra:
+            added.append(qgs_field(name, kind))
+        fields = QgsProcessingUtils.combineFields(json_fields.fields, added)
+        sink, dest_id = self.sink(parameters, context, fields, source.wkbType(), source.sourceCrs())
+        return sink, dest_id, fields
+
+    def field_index(self, source, name):
+        """The index of the source's field `name`; a Processing error when there is none."""
+        index = source.fields().lookupField(name) if name else -1
+        if index < 0:
+            raise QgsProcessingException(self.tr("The input has no field named '{}'").format(name))
+        return index
+
+    @staticmethod
+    def add_row(sink, fields, feature, attributes):
+        """A copy of `feature` with these attributes into the sink."""
+        out = QgsFeature(fields)
+        out.setGeometry(feature.geometry())
+        out.setAttributes(attributes)
+        sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
 
     def load_output(self, context, dest, result):
         """Point the layer QGIS loads after the run at the engine's actual output layer."""
@@ -473,19 +434,3 @@ class CityCodeAlgorithm(QgsProcessingAlgorithm):
     def report_counts(feedback, counts):
         if feedback is not None and counts:
             feedback.pushInfo(", ".join("{}: {}".format(k, v) for k, v in counts.items()))
-
-
-class _GeometryCheckOff:
-    def __init__(self, context):
-        self.context = context
-        self.saved = None
-
-    def __enter__(self):
-        self.saved = self.context.invalidGeometryCheck()
-        self.context.setInvalidGeometryCheck(QgsFeatureRequest.InvalidGeometryCheck.GeometryNoCheck)
-        return self
-
-    def __exit__(self, *exc):
-        self.context.setInvalidGeometryCheck(self.saved)
-        return False
-

@@ -1,8 +1,5 @@
 """citycode:checkdivisions — check a division layer's codes (and names) against the national table."""
 from qgis.core import (
-    QgsFeature,
-    QgsFeatureSink,
-    QgsFields,
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
@@ -10,11 +7,8 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
-    QgsProcessingUtils,
 )
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from ..core.engine.layers import qgs_field
 from .base import CityCodeAlgorithm, attribute_text
 
 # Output number per status (the core's finding kinds, plus ok).
@@ -24,36 +18,7 @@ COUNTS = (("ok", "OK"), ("wrong_length", "WRONG_LENGTH"), ("unknown", "UNKNOWN")
 
 class CheckDivisionsAlgorithm(CityCodeAlgorithm):
     _name = "checkdivisions"
-    _display = QT_TRANSLATE_NOOP("CityCode", "Check division codes against the national table")
-    _group_id = "validation"
     _json_params = ("INPUT",)
-
-    def shortHelpString(self):
-        return self.tr(
-            "<p>Checks the codes of a division layer (provinces down to townships/streets) against the "
-            "national statistics division codes (统计用区划代码) shipped with the plugin; the log names "
-            "the table's vintage.</p>"
-            "<h3>Parameters</h3><ul>"
-            "<li><b>Code field</b>: codes of 2, 4, 6, 9 or 12 digits (a 12-digit code ending in 000 is "
-            "its 9-digit township; 6-digit GB/T 2260 spellings such as 110000 or 110100 are read as the "
-            "province or prefecture).</li>"
-            "<li><b>Name field</b> (optional): compared with the table's name, forgiving whitespace, "
-            "街道办事处/街道 and 镇/乡.</li>"
-            "<li><b>Parent code field</b> (optional): the parent each row claims, e.g. the county code of "
-            "a township. Where the hierarchy has no real level in between, the level above is right too: "
-            "the province for 省直辖县级行政单位 (仙桃 429004, 济源 419001, 兵团 cities 659xxx) and for the "
-            "districts of 直辖市, the province for a 地级市 without districts (东莞 441900, 嘉峪关 620200) and that "
-            "city for its townships.</li>"
-            "<li><b>Adcode mapping</b> (optional): a CSV with the columns statistics_code and adcode (and "
-            "optionally name, vendor, note), added to the shipped pairs (e.g. 苏州工业园区: statistics "
-            "320576, map vendors 320571). Adcodes found in the layer are checked as their statistics "
-            "code.</li></ul>"
-            "<h3>Output fields</h3><p>The input fields, plus:</p><ul>"
-            "<li><b>status</b>: ok, or the most serious finding: wrong_length, unknown, outdated (a former "
-            "code; the message names its successor when known), wrong_parent, name_mismatch, "
-            "adcode_mapped.</li>"
-            "<li><b>message</b>: every finding, one per line.</li>"
-            "<li><b>stat_code</b>: the statistics code the row was checked as.</li></ul>")
 
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -79,21 +44,17 @@ class CheckDivisionsAlgorithm(CityCodeAlgorithm):
                            ("ADCODE_MAPPED", self.tr("Map-vendor adcodes mapped to statistics codes"))):
             self.addOutput(QgsProcessingOutputNumber(key, label))
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def process(self, parameters, context, feedback):
         from ..core.china.divisions import division_table
 
-        source = self.parameterAsSource(parameters, "INPUT", context)
-        if source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, "INPUT"))
+        source = self.source(parameters, "INPUT", context)
         json_fields = self.json_fields("INPUT", source, feedback)
         indexes = {}
         for param in ("CODE_FIELD", "NAME_FIELD", "PARENT_FIELD"):
             name = self.optional_field(parameters, param, context)
             if name is None:
                 continue
-            indexes[param] = source.fields().lookupField(name)
-            if indexes[param] < 0:
-                raise QgsProcessingException(self.tr("The input has no field named '{}'").format(name))
+            indexes[param] = self.field_index(source, name)
         if "CODE_FIELD" not in indexes:
             raise QgsProcessingException(self.tr("Choose the code field"))
 
@@ -104,20 +65,12 @@ class CheckDivisionsAlgorithm(CityCodeAlgorithm):
         except OSError as e:
             raise QgsProcessingException(self.tr("The adcode mapping {} cannot be read: {}").format(
                 mapping_file, e.strerror or e)) from None
-        except ValueError as e:
-            raise QgsProcessingException(str(e)) from e
         feedback.pushInfo(self.tr("National division table: {} vintage (统计用区划代码, cut-off {}), {} divisions")
                           .format(table.vintage, table.metadata.get("cutoff", "?"),
                                   sum(table.metadata.get("counts", {}).values())))
 
-        extra = QgsFields()
-        for name in ("status", "message", "stat_code"):
-            extra.append(qgs_field(name, "String"))
-        fields = QgsProcessingUtils.combineFields(json_fields.fields, extra)
-        sink, dest_id = self.parameterAsSink(parameters, "OUTPUT", context, fields,
-                                             source.wkbType(), source.sourceCrs())
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
+        sink, dest_id, fields = self.extended_sink(parameters, context, source, json_fields,
+                                                   [(name, "String") for name in ("status", "message", "stat_code")])
 
         def column(feats, param):
             index = indexes.get(param)
@@ -131,10 +84,8 @@ class CheckDivisionsAlgorithm(CityCodeAlgorithm):
             rows = table.check(column(chunk, "CODE_FIELD"), column(chunk, "NAME_FIELD"), mapping,
                                column(chunk, "PARENT_FIELD"))
             for feature, row in zip(chunk, rows):
-                out = QgsFeature(fields)
-                out.setGeometry(feature.geometry())
-                out.setAttributes(json_fields.attributes(feature) + [row.status, row.message or None, row.code])
-                sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
+                self.add_row(sink, fields, feature,
+                             json_fields.attributes(feature) + [row.status, row.message or None, row.code])
                 counts[row.status] += 1
 
         self.in_chunks(source, feedback, flush)

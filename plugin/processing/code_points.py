@@ -7,13 +7,11 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
-    QgsProcessingParameterFileDestination,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterString,
     QgsProcessingParameterVectorDestination,
     QgsRasterLayer,
 )
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from .base import ENGINES, CityCodeAlgorithm
 
@@ -24,43 +22,10 @@ ENCODINGS = ("auto", "UTF-8", "GBK")
 
 class CodePointsAlgorithm(CityCodeAlgorithm):
     _name = "codepoints"
-    _display = QT_TRANSLATE_NOOP("CityCode", "Code monitoring points (import, code, place, sample)")
-    _group_id = "monitoring"
     _layer_params = ("DIVISIONS",)
     _multi_layer_param = "PLANNING"
 
-    def shortHelpString(self):
-        return self.tr(
-            "<p>Monitoring points (stations, survey marks, sensors) in one pass: read from a file or a point "
-            "layer, placed in their township/street division, given a unified point code (division + JC + kind "
-            "+ sequence, never reused, in the same registry as buildings), checked against the planning layers "
-            "and sampled on rasters. Re-running on the same file keeps the codes already issued.</p>"
-            "<h3>Parameters</h3><ul>"
-            "<li><b>Points file</b>: CSV/TXT, Excel (.xlsx), GeoJSON, GeoPackage or Shapefile. Coordinate columns "
-            "are found by name (经度/纬度, lon/lat, X/Y ...) or by their values; coordinates may be decimal degrees, "
-            "degree-minute-second text (116°20′30″E, 116度20分30秒, 116 20 30) or metres of a CGCS2000 "
-            "Gauss-Krüger zone. Rows that cannot be read are listed in the report with their line numbers.</li>"
-            "<li><b>Or point layer</b>: a point layer of the project instead of a file.</li>"
-            "<li><b>X / Y column</b>, <b>coordinate format</b>, <b>datum</b>, <b>encoding</b>: only when the "
-            "detection gets them wrong. Station lists often write degrees.minutes (116.2 = 116°20′): choose "
-            "dm, or dms_packed for 116.2030 = 116°20′30″. Datum: coordinates from AMap/Tencent are GCJ-02, from "
-            "Baidu BD-09; they are moved to CGCS2000.</li>"
-            "<li><b>Divisions</b>: codes of any level (2/4/6/9/12 digits); the code profile auto takes the point "
-            "profile of that level (point for townships, point_county for 6-digit county codes …), a profile "
-            "file any layout with a kind segment.</li>"
-            "<li><b>Kind field</b>: what each point is, as a kind code (04) or in words (空气, 水质监测站, "
-            "地面沉降 ...); words that name no kind get the default kind, and the report lists them.</li>"
-            "<li><b>Identity field</b>: the station id (编号, 站号 ...; found by name when empty); without one, "
-            "points are told apart by their coordinates and name.</li>"
-            "<li><b>Planning layers</b> and <b>rasters</b>: the zones each point lies in (with their class, e.g. "
-            "the 用地用海 code) and the raster values at it (empty where the raster has no data).</li></ul>"
-            "<h3>Output</h3><p>Points in CGCS2000 longitude/latitude with the source columns and: citycode, "
-            "division, cc_kind, cc_status (new, existing, outside, duplicate_id ...), cc_flags, src_line (the "
-            "source line), lon_cgcs / lat_cgcs, &lt;layer&gt;_in and &lt;layer&gt;_class per planning layer, "
-            "and one column per raster band.</p>") + self.datum_help()
-
     def initAlgorithm(self, config=None):
-        from .assign_codes import profile_choices, profile_labels
         from ..core.codes.profiles import load_profile
         any_field = QgsProcessingParameterField.DataType.Any
         self.addParameter(QgsProcessingParameterFile(
@@ -99,22 +64,14 @@ class CodePointsAlgorithm(CityCodeAlgorithm):
                 ("DATUM", self.tr("Datum of the coordinates"), POINT_DATUMS),
                 ("ENCODING", self.tr("Text encoding of the file"), ENCODINGS)):
             self.addParameter(self.advanced(self.choice_enum(name, label, values, values[0])))
-        self.addParameter(self.advanced(self.choice_enum(
-            "PROFILE", self.tr("Code profile"), profile_choices("point"), "auto", profile_labels())))
-        self.addParameter(self.advanced(QgsProcessingParameterFile(
-            "PROFILE_FILE", self.tr("Code profile file (overrides the profile)"),
-            QgsProcessingParameterFile.Behavior.File, "json", optional=True)))
-        self.addParameter(QgsProcessingParameterFileDestination(
-            "REGISTRY", self.tr("Code registry (empty = beside the output)"),
-            self.tr("Registry (*.sqlite *.gpkg)"), optional=True, createByDefault=False))
+        self.add_profile_params("point", advanced=True)
+        self.add_registry_output_param()
         self.add_datum_param("DIVISIONS_DATUM", self.tr("Divisions"))
         self.add_datum_param("PLANNING_DATUM", self.tr("Planning layers"))
         self.add_engine_param()
         self.addParameter(QgsProcessingParameterVectorDestination(
             "OUTPUT", self.tr("Coded points"), QgsProcessing.SourceType.TypeVectorPoint))
-        self.addParameter(QgsProcessingParameterFileDestination(
-            "REPORT", self.tr("Report"), self.tr("HTML report (*.html);;JSON report (*.json)"),
-            optional=True, createByDefault=True))
+        self.add_report_param(self.tr("Report"))
         for key, label in (("CODED", self.tr("Coded points")), ("NEW", self.tr("New codes issued")),
                            ("EXISTING", self.tr("Existing codes kept")),
                            ("NOT_IMPORTED", self.tr("Rows not imported")),
@@ -140,12 +97,11 @@ class CodePointsAlgorithm(CityCodeAlgorithm):
                         if isinstance(layer, QgsRasterLayer)]
         return True
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def process(self, parameters, context, feedback):
         from ..core.points.monitoring import PointJob, run_points
-        from .assign_codes import profile_choices
 
         def text(name):
-            return (self.parameterAsString(parameters, name, context) or "").strip() or None
+            return self.text_value(parameters, name, context)
 
         datum = self.enum_value(parameters, "DATUM", context, POINT_DATUMS)
         encoding = self.enum_value(parameters, "ENCODING", context, ENCODINGS)
@@ -162,12 +118,11 @@ class CodePointsAlgorithm(CityCodeAlgorithm):
             coordinate_format=self.enum_value(parameters, "COORDINATE_FORMAT", context, COORDINATE_FORMATS),
             datum=None if datum == "auto" else datum, encoding=None if encoding == "auto" else encoding,
             planning=self.inputs["PLANNING"], rasters=self.rasters,
-            profile=self.profile_file(parameters, context) or self.enum_value(
-                parameters, "PROFILE", context, profile_choices("point")),
+            profile=self.profile_value(parameters, context, "point"),
             registry=self.optional_file(parameters, "REGISTRY", context),
             report=self.optional_file(parameters, "REPORT", context),
             engine=self.enum_value(parameters, "ENGINE", context, ENGINES))
-        result = self.run_job(run_points, job, feedback)
+        result = run_points(job, feedback)
         counts = dict(result.counts or {})
         self.report_counts(feedback, counts)
         return {

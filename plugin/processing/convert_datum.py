@@ -11,7 +11,6 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.china import datums
 from ..core.speedups import SHAPELY_OK
@@ -64,35 +63,7 @@ def _convert_with_shapely(geometries, src, dst):
 
 class ConvertDatumAlgorithm(CityCodeAlgorithm):
     _name = "convertdatum"
-    _display = QT_TRANSLATE_NOOP("CityCode", "Convert web-map datum (GCJ-02/BD-09)")
-    _group_id = "data"
     _json_params = ("INPUT",)
-
-    def shortHelpString(self):
-        return self.tr(
-            "<p>Moves points, lines or polygons between the Chinese web-map datums and WGS84 / CGCS2000, "
-            "e.g. to overlay points picked on AMap or Baidu maps with survey data, or the reverse.</p>"
-            "<p><b>GCJ-02</b> (国测局坐标, \"Mars coordinates\") is WGS84 with a deliberate, irregular "
-            "offset of a few hundred metres that Chinese regulations require of published maps. AMap "
-            "(高德), Tencent (腾讯) and Google's map of China use it. It applies only inside a rectangle "
-            "around China (72.004–137.8347°E, 0.8293–55.8271°N); points outside are left unchanged.</p>"
-            "<p><b>BD-09</b> (百度坐标) is Baidu's own second offset on top of GCJ-02, about 1 km more.</p>"
-            "<p><b>Beware of labels</b>: data from AMap or Tencent labelled EPSG:4326 / WGS84 is really "
-            "GCJ-02, and from Baidu it is BD-09. Choose the datum the coordinates are really in, not the "
-            "one the file claims.</p>"
-            "<p>WGS84 and CGCS2000 are treated as the same datum (they differ by centimetres). Converting "
-            "to GCJ-02 or BD-09 is exact; converting back is iterative, to better than 1 cm (the common "
-            "one-step formula is off by up to about 5 m).</p>"
-            "<h3>Parameters</h3><ul>"
-            "<li><b>Input layer</b>: any vector layer. Lon/lat data is converted as it is; projected data "
-            "(e.g. EPSG:3857 web-map tiles) is unprojected, converted and projected back.</li>"
-            "<li><b>From datum</b>, <b>To datum</b>: wgs84, cgcs2000, gcj02 or bd09 (scripts and "
-            "qgis_process give them by name, e.g. FROM=gcj02 TO=cgcs2000).</li></ul>") + self.tr(
-            "<p><b>From datum</b> <i>Detect automatically</i> (FROM=auto) converts from the datum the layer's seat "
-            "points, its fields (DataV/AMap, Baidu) or its names show, and stops when they show none clearly.</p>"
-            "<h3>Output</h3><p>The input features and fields, with converted geometries (Z and M kept). "
-            "Lon/lat output is labelled EPSG:4490 for CGCS2000 and EPSG:4326 otherwise; projected input "
-            "keeps its CRS.</p>")
 
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -101,11 +72,9 @@ class ConvertDatumAlgorithm(CityCodeAlgorithm):
         self.addParameter(self.choice_enum("TO", self.tr("To datum"), datums.DATUMS, datums.CGCS2000))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Converted")))
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def process(self, parameters, context, feedback):
         with self.raw_geometries(context):  # a datum shift needs no valid geometry: pass everything through
-            source = self.parameterAsSource(parameters, "INPUT", context)
-        if source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, "INPUT"))
+            source = self.source(parameters, "INPUT", context)
         json_fields = self.json_fields("INPUT", source, feedback)
         src = self.enum_value(parameters, "FROM", context, FROM_CHOICES)
         if src == "auto":
@@ -115,10 +84,7 @@ class ConvertDatumAlgorithm(CityCodeAlgorithm):
         crs = source.sourceCrs()
         to_lonlat, from_lonlat = lonlat_transforms(crs, context.transformContext())
         out_crs = crs if to_lonlat is not None else QgsCoordinateReferenceSystem(datums.lonlat_authid(dst))
-        sink, dest_id = self.parameterAsSink(parameters, "OUTPUT", context, json_fields.fields,
-                                             source.wkbType(), out_crs)
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
+        sink, dest_id = self.sink(parameters, context, json_fields.fields, source.wkbType(), out_crs)
 
         wkb_type = source.wkbType()
         # shapely 2 has neither M values nor curves: those layers go through QGIS geometry.

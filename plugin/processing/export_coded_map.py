@@ -18,15 +18,13 @@ from qgis.core import (
     QgsProcessingParameterVectorLayer,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from .base import CityCodeAlgorithm, attribute_text
+from .base import CityCodeAlgorithm, attribute_text, tr
+from .descriptions import HELP
 
 
 class ExportCodedMapAlgorithm(CityCodeAlgorithm):
     _name = "exportcodedmap"
-    _display = QT_TRANSLATE_NOOP("CityCode", "Export coded map")
-    _group_id = "output"
 
     def flags(self):
         # Layouts, their private project and the layer clones are QObjects made and rendered together;
@@ -37,33 +35,8 @@ class ExportCodedMapAlgorithm(CityCodeAlgorithm):
     def shortHelpString(self):
         from ..core.output import maps
 
-        return self.tr(
-            "<p>Prints coded buildings or projects: a single map, an atlas with one page per division "
-            "(township), or a code card per feature with its code, name, division, overlaps with the planning "
-            "layers, linked codes, a small map and a QR code.</p>"
-            "<h3>Parameters</h3><ul>"
-            "<li><b>Coded layer</b>: the output of Assign codes (field citycode).</li>"
-            "<li><b>Division layer</b> and <b>division code field</b>: boundaries on the map; the atlas makes a "
-            "page per division. Division names come from a field called name (or mc, 名称).</li>"
-            "<li><b>Planning layers</b>: drawn with the 三区三线 / 用地用海 styles, named by their kind or their own "
-            "name (the layer inside a GeoPackage, not the file's); the cards list the feature's overlap with each. "
-            "None chosen: the project's planning layers (those Planning layers… loaded, those of the group named "
-            "in the CityCode settings, those recognised as 三区三线 / 用地用海).</li>"
-            "<li><b>Template</b>: A4 or A3, landscape or portrait, or your own .qpt (it needs a map item with the id "
-            "'map'; labels may use @citycode_title, @citycode_issuer and @citycode_crs).</li>"
-            "<li><b>Issuing unit</b> and <b>QR URL template</b>: empty = from the CityCode settings. With a URL "
-            "template such as https://example.gov.cn/code/{code} the QR code holds that address, otherwise the "
-            "code.</li>"
-            "<li><b>Codes</b>: the codes to make cards for (separated by commas, spaces or new lines); or tick "
-            "<b>selected features only</b>; neither = a card for every coded feature.</li>"
-            "<li><b>Format</b>: PDF (one file, a page per division or card) or PNG (one file per page, named "
-            "after the output file and the division or code).</li></ul>") + self.tr(
-            "<h3>On paper</h3><ul>"
-            "<li>Atlas: code labels are at least 6 pt on paper and never overlap; when some building of a page "
-            "cannot be labelled, a table of the codes of its division follows the page.</li>"
-            "<li>Cards: one A5 page each. <b>Cards for the features of this division</b> limits them to one "
-            "division; the log says how many pages there are before printing, and more than {} are printed only "
-            "with <b>print them all</b> ticked.</li></ul>").format(maps.CARD_PAGE_LIMIT)
+        parameters_help, paper_help = HELP[self._name]
+        return tr(parameters_help) + tr(paper_help).format(maps.CARD_PAGE_LIMIT)
 
     def initAlgorithm(self, config=None):
         from ..core.output import layouts, maps
@@ -119,7 +92,7 @@ class ExportCodedMapAlgorithm(CityCodeAlgorithm):
             self.planning = project_planning_layers(context.project(), exclude=[self.buildings, self.divisions])
         return True
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def process(self, parameters, context, feedback):
         from ..core import settings
         from ..core.definitions import CODE_FIELD
         from ..core.output import layouts, maps
@@ -144,22 +117,19 @@ class ExportCodedMapAlgorithm(CityCodeAlgorithm):
         inputs = maps.MapInputs(buildings=self.buildings, divisions=self.divisions,
                                 division_field=self.optional_field(parameters, "DIVISION_FIELD", context) or "code",
                                 planning=self.planning, code_field=code_field)
-        try:
-            doc = maps.build_map(inputs, mode, template, self.parameterAsString(parameters, "TITLE", context),
-                                 issuer, qr_url, codes or None,
-                                 qr_folder=os.path.splitext(output)[0] + "_qr" if mode == "cards" else "",
-                                 division=(self.parameterAsString(parameters, "CARD_DIVISION", context) or "").strip(),
-                                 allow_many=self.parameterAsBoolean(parameters, "ALLOW_MANY", context),
-                                 dpi=self.parameterAsInt(parameters, "DPI", context))
-            for warning in doc.warnings:
-                feedback.pushWarning(warning)
-            pages = doc.page_count()
-            feedback.pushInfo(self.tr("{} page(s) to write").format(pages))
-            if doc.code_tables:
-                feedback.pushInfo(self.tr("Not every building could be labelled on the pages of {}: a table of "
-                                          "their codes follows each of these pages").format(", ".join(doc.code_tables)))
-            files = maps.export(doc, output, fmt, self.parameterAsInt(parameters, "DPI", context), feedback)
-        except layouts.MapError as e:
-            raise QgsProcessingException(str(e)) from e
+        doc = maps.build_map(inputs, mode, template, self.parameterAsString(parameters, "TITLE", context),
+                             issuer, qr_url, codes or None,
+                             qr_folder=os.path.splitext(output)[0] + "_qr" if mode == "cards" else "",
+                             division=(self.parameterAsString(parameters, "CARD_DIVISION", context) or "").strip(),
+                             allow_many=self.parameterAsBoolean(parameters, "ALLOW_MANY", context),
+                             dpi=self.parameterAsInt(parameters, "DPI", context))
+        for warning in doc.warnings:
+            feedback.pushWarning(warning)
+        pages = doc.page_count()
+        feedback.pushInfo(self.tr("{} page(s) to write").format(pages))
+        if doc.code_tables:
+            feedback.pushInfo(self.tr("Not every building could be labelled on the pages of {}: a table of "
+                                      "their codes follows each of these pages").format(", ".join(doc.code_tables)))
+        files = maps.export(doc, output, fmt, self.parameterAsInt(parameters, "DPI", context), feedback)
         feedback.pushInfo(self.tr("Written: {}").format(", ".join(files[:5]) + (" …" if len(files) > 5 else "")))
         return {"OUTPUT": output, "FILES": ";".join(files), "PAGES": pages}

@@ -17,16 +17,13 @@ from qgis.core import (
     QgsProcessingParameterVectorLayer,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from .assign_codes import profile_labels, profile_names
-from .base import CityCodeAlgorithm
+from .base import CityCodeAlgorithm, profile_labels, profile_names
 
 CHOICES = ("registry", "package")
 
 
 class _FieldPackageAlgorithm(CityCodeAlgorithm):
-    _group_id = "coding"
 
     def add_registry_param(self):
         self.addParameter(QgsProcessingParameterString(
@@ -46,28 +43,8 @@ class _FieldPackageAlgorithm(CityCodeAlgorithm):
 
 class CheckOutAlgorithm(_FieldPackageAlgorithm):
     _name = "checkout"
-    _display = QT_TRANSLATE_NOOP("CityCode", "Check out a field package")
     _layer_params = ("DIVISIONS",)
     _multi_layer_param = "PLANNING"
-
-    def shortHelpString(self):
-        return self.tr(
-            "<p>Writes one GeoPackage to take into the field, where there is no network: the features of an area "
-            "with their codes, its divisions, the planning layers reaching into it, a copy of the area's codes, "
-            "and a block of sequence numbers per division and year reserved for the package in the shared "
-            "registry. Codes issued from the package (Assign unified codes, Code monitoring points or the code "
-            "form with the package as registry) come only from its blocks, so packages coded on several "
-            "laptops and the office never give out the same code. Bring the work back with 'Check in a field "
-            "package'.</p>"
-            "<h3>Parameters</h3><ul>"
-            "<li><b>Shared registry</b>: where the codes are kept (file or PostgreSQL).</li>"
-            "<li><b>Features</b>: buildings, projects ... to take along (with their citycode field).</li>"
-            "<li><b>Divisions</b>, <b>division code field</b>: township/street polygons.</li>"
-            "<li><b>Area</b>: division codes separated by commas, or an extent (the divisions it touches).</li>"
-            "<li><b>Code profiles</b>, <b>years</b>: the blocks to reserve (years separated by commas, empty = "
-            "this year; profiles without a year segment ignore them).</li>"
-            "<li><b>Block size</b>: sequence numbers per division and year; a block used up in the field gives "
-            "the status 'exhausted', never a code outside it.</li></ul>")
 
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         super().prepareAlgorithm(parameters, context, feedback)
@@ -111,9 +88,8 @@ class CheckOutAlgorithm(_FieldPackageAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("BLOCKS", self.tr("Reserved blocks")))
         self.addOutput(QgsProcessingOutputNumber("CODES", self.tr("Codes in the package")))
 
-    def processAlgorithm(self, parameters, context, feedback):
-        from ..core.fieldwork.package import CheckOutJob, FieldPackageError, check_out
-        from ..core.registry.base import RegistryError
+    def process(self, parameters, context, feedback):
+        from ..core.fieldwork.package import CheckOutJob, check_out
 
         output = self.parameterAsFileOutput(parameters, "OUTPUT", context)
         if not output.lower().endswith(".gpkg"):
@@ -139,10 +115,7 @@ class CheckOutAlgorithm(_FieldPackageAlgorithm):
             division_codes=codes, extent=extent, extent_crs_wkt=extent_crs, layers=self.inputs["BUILDINGS"],
             planning=self.inputs["PLANNING"], profiles=profiles, years=years,
             block_size=self.parameterAsInt(parameters, "BLOCK_SIZE", context), sources=self.sources)
-        try:
-            result = check_out(job, feedback)
-        except (FieldPackageError, RegistryError) as e:
-            raise QgsProcessingException(str(e)) from e
+        result = check_out(job, feedback)
         for b in result.blocks:
             feedback.pushInfo(self.tr("Block {}-{} for division {} ({}, year {})").format(
                 b.first, b.last, b.division, b.profile, b.year))
@@ -152,24 +125,6 @@ class CheckOutAlgorithm(_FieldPackageAlgorithm):
 
 class CheckInAlgorithm(_FieldPackageAlgorithm):
     _name = "checkin"
-    _display = QT_TRANSLATE_NOOP("CityCode", "Check in a field package")
-
-    def shortHelpString(self):
-        return self.tr(
-            "<p>Merges what was done with a field package back into the shared registry, in one transaction: "
-            "codes issued in the field (checked to lie in the package's reserved blocks, otherwise nothing is "
-            "checked in), edited names and linked codes, retirements, splits and merges. Running it again "
-            "changes nothing. A code changed in the registry since the check-out and also in the package is "
-            "not applied: it is kept as a conflict with both versions until you resolve it ('Resolve a field "
-            "package conflict', or the conflicts dialog).</p>"
-            "<p>Then the features come home: the package's buildings (projects ...) are written to the layer they "
-            "were checked out from, or to the <b>target layer</b>, matched by their code: features coded in the "
-            "field are added, features moved or edited in the field are updated (the target's own fields; "
-            "reprojected when its CRS differs). A feature changed in the target too since the check-out is not "
-            "overwritten: it becomes a conflict with both versions. A feature whose code was retired in the field "
-            "stays in the layer, with cc_status 'retired' when the layer has that field. The registry is saved "
-            "first; when the layer cannot be saved, run the check-in again once it can: it finishes the job "
-            "without doing anything twice. Save or discard your own edits of the target layer first.</p>")
 
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFile(
@@ -198,30 +153,27 @@ class CheckInAlgorithm(_FieldPackageAlgorithm):
         self.target = None if layer is None else (layer.providerType(), layer.source())
         return True
 
-    def processAlgorithm(self, parameters, context, feedback):
-        from ..core.fieldwork.package import FeatureWriteError, FieldPackageError, check_in, feature_layer_names
-        from ..core.registry.base import RegistryError
+    def process(self, parameters, context, feedback):
+        from ..core.fieldwork.package import FeatureWriteError, check_in, feature_layer_names
 
         package = self.parameterAsFile(parameters, "PACKAGE", context)
         if not os.path.isfile(package or ""):
             raise QgsProcessingException(self.tr("Field package {} not found").format(package))
+        target = None
+        if self.target:
+            name = self.text_value(parameters, "PACKAGE_LAYER", context)
+            names = feature_layer_names(package)
+            if not name and len(names) != 1:
+                raise QgsProcessingException(self.tr(
+                    "The package holds {} layers of features ({}); name the one the target layer is for").format(
+                    len(names), ", ".join(names) or "-"))
+            target = {name or names[0]: self.target}
         try:
-            target = None
-            if self.target:
-                name = (self.parameterAsString(parameters, "PACKAGE_LAYER", context) or "").strip()
-                names = feature_layer_names(package)
-                if not name and len(names) != 1:
-                    raise QgsProcessingException(self.tr(
-                        "The package holds {} layers of features ({}); name the one the target layer is for").format(
-                        len(names), ", ".join(names) or "-"))
-                target = {name or names[0]: self.target}
             result = check_in(package, self.registry_location(parameters, context), target=target)
-        except FeatureWriteError as e:
+        except FeatureWriteError as e:  # what was done before the layer failed: said before the error
             for message in e.result.messages:
                 feedback.pushInfo(message)
-            raise QgsProcessingException(str(e)) from e
-        except (FieldPackageError, RegistryError) as e:
-            raise QgsProcessingException(str(e)) from e
+            raise
         for message in result.messages:
             feedback.pushInfo(message)
         for cid in result.conflict_ids:
@@ -233,14 +185,6 @@ class CheckInAlgorithm(_FieldPackageAlgorithm):
 
 class ResolveConflictAlgorithm(_FieldPackageAlgorithm):
     _name = "resolveconflict"
-    _display = QT_TRANSLATE_NOOP("CityCode", "Resolve a field package conflict")
-
-    def shortHelpString(self):
-        return self.tr(
-            "<p>Settles a conflict left by a check-in: keep the registry's version of the code, or apply the "
-            "package's. Either way the conflict is closed and the registry's history records who chose "
-            "what. For a feature changed both in the field and in the target layer, 'package' writes the "
-            "package's feature to that layer.</p>")
 
     def initAlgorithm(self, config=None):
         self.add_registry_param()
@@ -248,15 +192,11 @@ class ResolveConflictAlgorithm(_FieldPackageAlgorithm):
             "CONFLICT", self.tr("Conflict id"), QgsProcessingParameterNumber.Type.Integer, minValue=1))
         self.addParameter(self.choice_enum("CHOICE", self.tr("Keep"), CHOICES, CHOICES[0]))
 
-    def processAlgorithm(self, parameters, context, feedback):
-        from ..core.fieldwork.package import FieldPackageError, resolve_conflict
-        from ..core.registry.base import RegistryError
+    def process(self, parameters, context, feedback):
+        from ..core.fieldwork.package import resolve_conflict
 
         choice = self.enum_value(parameters, "CHOICE", context, CHOICES)
         conflict = self.parameterAsInt(parameters, "CONFLICT", context)
-        try:
-            resolve_conflict(self.registry_location(parameters, context), conflict, choice)
-        except (FieldPackageError, RegistryError) as e:
-            raise QgsProcessingException(str(e)) from e
+        resolve_conflict(self.registry_location(parameters, context), conflict, choice)
         feedback.pushInfo(self.tr("Conflict {} resolved: kept the {} version").format(conflict, choice))
         return {}

@@ -1,7 +1,5 @@
 """citycode:importpoints — monitoring points from a CSV/XLSX/GeoJSON/GPKG/SHP file, whatever their coordinates
 look like, as a CGCS2000 point layer; every row that could not be imported is reported with its line."""
-import csv
-import datetime
 import os
 
 from qgis.core import (
@@ -21,51 +19,15 @@ from qgis.core import (
     QgsProcessingParameterString,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.engine.layers import qgs_field
-from .base import GROUPS, CityCodeAlgorithm
+from .base import CityCodeAlgorithm
+from .problems import REPORT_FILES, SHOWN_PROBLEMS, write_problems
 
-# Until the provider has a monitoring group, these algorithms sit with the data preparation ones.
-MONITORING_GROUP = "monitoring" if "monitoring" in GROUPS else "data"
 FORMATS = ("auto", "decimal", "dm", "dms_packed")
 DATUM_CHOICES = ("auto", "WGS84", "CGCS2000", "GCJ02", "BD09")
-ENCODINGS = {"auto": None, "UTF-8": "UTF-8", "GBK": "GB18030"}  # GB18030: GBK and the characters GBK lacks
 POINT_FILES = "Points (*.csv *.txt *.tsv *.dat *.ini *.xlsx *.xls *.ods *.geojson *.json *.gpkg *.shp);;All files (*.*)"
-REPORT_FILES = "HTML (*.html);;CSV (*.csv);;JSON (*.json)"
 EXTRA_FIELDS = (("src_line", "LongLong"), ("lon_cgcs", "Double"), ("lat_cgcs", "Double"))
-PROBLEM_COLUMNS = ("line", "column", "value", "reason")
-SHOWN_PROBLEMS = 20  # problems also pushed to the log; the report has them all
-
-
-def add_encoding_param(alg):
-    alg.addParameter(alg.advanced(alg.choice_enum("ENCODING", alg.tr("Text encoding"), ENCODINGS, "auto")))
-
-
-def encoding_value(alg, parameters, context):
-    return ENCODINGS[alg.enum_value(parameters, "ENCODING", context, list(ENCODINGS))]
-
-
-def text_value(alg, parameters, name, context):
-    """An optional string parameter, stripped; None when empty."""
-    return (alg.parameterAsString(parameters, name, context) or "").strip() or None
-
-
-def write_problems(path, title, output, counts, problems, notes):
-    """The rows not imported (dicts with PROBLEM_COLUMNS) to .csv (UTF-8 with BOM, for Excel), or as the
-    core's report (.html, .json) with the counts and the notes."""
-    os.makedirs(os.path.dirname(os.path.abspath(path)) or ".", exist_ok=True)
-    if path.lower().endswith(".csv"):
-        with open(path, "w", encoding="utf-8-sig", newline="") as f:
-            out = csv.writer(f)
-            out.writerow(PROBLEM_COLUMNS)
-            for p in problems:
-                out.writerow(["" if p.get(c) is None else p[c] for c in PROBLEM_COLUMNS])
-        return path
-    from ..core.engine.report import write_report
-    return write_report(dict(title=title, created=datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-                             output=output, counts=counts, not_imported=list(problems),
-                             input_checks=[{"message": n} for n in notes]), path)
 
 
 def _field_type(values):
@@ -80,46 +42,6 @@ def _field_type(values):
 
 class ImportPointsAlgorithm(CityCodeAlgorithm):
     _name = "importpoints"
-    _display = QT_TRANSLATE_NOOP("CityCode", "Import monitoring points")
-    _group_id = MONITORING_GROUP
-
-    def shortHelpString(self):
-        return self.tr(
-            "<p>Reads monitoring points (stations, survey marks, sensors) from the files staff receive and makes "
-            "a point layer in CGCS2000 longitude/latitude (EPSG:4490). Coordinates may be decimal degrees, "
-            "degrees-minutes-seconds text in any notation (117°15′04″, 117度15分04秒, 117 15 04, 东经117:15:04), "
-            "the degrees.minutes numbers of station lists, or Gauss-Krüger metres; in CGCS2000/WGS84 or in a "
-            "web-map datum. Nothing is dropped silently: every row that cannot be imported is listed with its "
-            "line in the file, the column, the value and why.</p>"
-            "<h3>Parameters</h3><ul>"
-            "<li><b>Points file</b>: CSV/TXT (UTF-8 or GBK, any delimiter; delimited text is read as such whatever "
-            "its extension, e.g. a station list saved as .ini or .dat), XLSX, GeoJSON, GeoPackage or "
-            "shapefile. Station lists: degrees and minutes as whole numbers (纬度 3954 = 39°54′) are read as "
-            "such; an altitude column (海拔高度, altitude ...) whose estimated values carry 10000 m (or 100000 in "
-            "0.1 m) gets alt_true (metres) and alt_flag (estimated); text with characters lost for good ('?', "
-            "U+FFFD, 锟斤拷) is named per row in text_lost.</li>"
-            "<li><b>Sheet or layer</b>: of a spreadsheet or GeoPackage (empty: the first).</li>"
-            "<li><b>Longitude / X column</b>, <b>Latitude / Y column</b>: empty: found by name (经度, 纬度, lon, "
-            "X ...) or by value. Give only the first for a column holding both (\"117.25, 31.85\").</li>"
-            "<li><b>Coordinate format</b>: how plain numbers are read: auto (decimal degrees unless the header "
-            "or the values say degrees.minutes), decimal, dm (116.2030 = 116°20.30′), dms_packed "
-            "(116.2030 = 116°20′30″). Text with degree/minute/second marks is always read as such.</li>"
-            "<li><b>Datum</b>: auto (the layer's CRS, else a hint in the header or file name such as 高德, 百度, "
-            "GCJ, else CGCS2000), or the datum the coordinates are really in: WGS84, CGCS2000, GCJ02 "
-            "(AMap/Tencent), BD09 (Baidu).</li>"
-            "<li><b>Id column</b>: the points' ids (empty: found by name, e.g. 点位编号); without one a point is "
-            "identified by its coordinates as written. Repeated ids are reported, the first kept.</li>"
-            "<li><b>Text encoding</b>: auto (byte order mark, else UTF-8, else GBK), UTF-8 or GBK.</li>"
-            "<li><b>CRS of coordinates in metres</b>: empty: inferred from the values (CGCS2000 Gauss-Krüger "
-            "zones).</li>"
-            "<li><b>Problems report</b> (optional): .html, .csv or .json, every row not imported with its "
-            "line, column, value and reason.</li></ul>"
-            "<h3>Outputs</h3><ul>"
-            "<li><b>Points</b>: the file's columns, plus <b>src_line</b> (the row's line in the file: CSV "
-            "lines counted from the header as line 1, spreadsheet rows, feature ids), <b>lon_cgcs</b> and "
-            "<b>lat_cgcs</b> (CGCS2000 degrees).</li>"
-            "<li><b>POINTS</b>, <b>NOT_IMPORTED</b>: points imported, rows not imported.</li></ul>"
-            "<p>The format, datum and columns found are written to the log.</p>")
 
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFile(
@@ -134,7 +56,7 @@ class ImportPointsAlgorithm(CityCodeAlgorithm):
         self.addParameter(self.choice_enum("DATUM", self.tr("Datum of the coordinates"), DATUM_CHOICES, "auto"))
         self.addParameter(QgsProcessingParameterString(
             "ID_FIELD", self.tr("Id column (empty = found by name)"), optional=True))
-        add_encoding_param(self)
+        self.add_encoding_param()
         self.addParameter(self.advanced(QgsProcessingParameterCrs(
             "CRS", self.tr("CRS of coordinates in metres (empty = from the values)"), optional=True)))
         self.addParameter(QgsProcessingParameterFeatureSink(
@@ -144,23 +66,22 @@ class ImportPointsAlgorithm(CityCodeAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("POINTS", self.tr("Points imported")))
         self.addOutput(QgsProcessingOutputNumber("NOT_IMPORTED", self.tr("Rows not imported")))
 
-    def processAlgorithm(self, parameters, context, feedback):
-        from ..core.engine.layers import InputError
+    def process(self, parameters, context, feedback):
         from ..core.points.point_import import import_points
 
         path = self.parameterAsFile(parameters, "INPUT", context)
         datum = self.enum_value(parameters, "DATUM", context, DATUM_CHOICES)
         crs = self.parameterAsCrs(parameters, "CRS", context)
         try:
-            imp = import_points(path, layer=text_value(self, parameters, "LAYER", context),
-                                x=text_value(self, parameters, "X_FIELD", context),
-                                y=text_value(self, parameters, "Y_FIELD", context),
+            imp = import_points(path, layer=self.text_value(parameters, "LAYER", context),
+                                x=self.text_value(parameters, "X_FIELD", context),
+                                y=self.text_value(parameters, "Y_FIELD", context),
                                 fmt=self.enum_value(parameters, "FORMAT", context, FORMATS),
                                 datum=None if datum == "auto" else datum,
-                                id_field=text_value(self, parameters, "ID_FIELD", context),
-                                encoding=encoding_value(self, parameters, context),
+                                id_field=self.text_value(parameters, "ID_FIELD", context),
+                                encoding=self.encoding_value(parameters, context),
                                 crs=(crs.authid() or crs.toWkt()) if crs.isValid() else None)
-        except (InputError, ValueError) as e:
+        except ValueError as e:  # the reader's plain ValueErrors (e.g. an unknown coordinate format)
             raise QgsProcessingException(str(e)) from e
         for note in imp.notes:
             feedback.pushInfo(note)
@@ -174,10 +95,8 @@ class ImportPointsAlgorithm(CityCodeAlgorithm):
             fields.append(qgs_field(h, types[h]))
         for name, type_name in EXTRA_FIELDS:
             fields.append(qgs_field(name, type_name))
-        sink, dest_id = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.Type.Point,
-                                             QgsCoordinateReferenceSystem("EPSG:4490"))
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
+        sink, dest_id = self.sink(parameters, context, fields, QgsWkbTypes.Type.Point,
+                                  QgsCoordinateReferenceSystem("EPSG:4490"))
         values = [[None if v is None else v if types[h] != "String" else str(v) for v in imp.attributes[h]]
                   for h in columns]
         total = max(len(imp), 1)

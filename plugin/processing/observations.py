@@ -11,18 +11,10 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterString,
 )
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
+from ..core.exceptions import CityCodeError
 from .base import CityCodeAlgorithm
-from .import_points import (
-    MONITORING_GROUP,
-    REPORT_FILES,
-    SHOWN_PROBLEMS,
-    add_encoding_param,
-    encoding_value,
-    text_value,
-    write_problems,
-)
+from .problems import REPORT_FILES, SHOWN_PROBLEMS, write_problems
 
 OBSERVATION_FILES = "Observations (*.csv *.txt *.tsv *.xlsx *.xls *.ods);;All files (*.*)"
 REGISTRY_FILES = "Registry (*.sqlite *.gpkg)"
@@ -58,62 +50,27 @@ class _RegistryMixin:
     def open_store(self, parameters, context):
         """(registry, store) of the REGISTRY parameter, else the settings' registry; it must exist."""
         from ..core.points.observations import ObservationStore
-        from ..core.registry.base import RegistryError, open_registry
+        from ..core.registry.base import open_registry
         from ..core.registry.sqlite import SQLiteRegistry
         from ..core.settings import load
         path = self.parameterAsFile(parameters, "REGISTRY", context) or load().registry_path
         if not os.path.isfile(path):
             raise QgsProcessingException(self.tr("Registry {} not found: code the monitoring points first").format(
                 path))
-        try:
-            registry = open_registry(path)
-        except RegistryError as e:
-            raise QgsProcessingException(str(e)) from e
+        registry = open_registry(path)
         if not isinstance(registry, SQLiteRegistry):
             registry.close()
             raise QgsProcessingException(self.tr("Observations are kept in a registry file (SQLite), not in {}")
                                          .format(path))
         try:
             return registry, ObservationStore(registry)
-        except RegistryError as e:
+        except CityCodeError:
             registry.close()
-            raise QgsProcessingException(str(e)) from e
+            raise
 
 
 class ImportObservationsAlgorithm(_RegistryMixin, CityCodeAlgorithm):
     _name = "importobservations"
-    _display = QT_TRANSLATE_NOOP("CityCode", "Import observations")
-    _group_id = MONITORING_GROUP
-
-    def shortHelpString(self):
-        return self.tr(
-            "<p>Stores what was measured at coded monitoring points in the code registry, checks it against "
-            "thresholds and lists the exceedances. The file may be long (one row per point, time and variable: "
-            "点位编号, 监测时间, 监测项目, 监测值, 单位) or wide (one column per variable, the unit in the header: "
-            "PM2.5(μg/m³)). Values below the detection limit (\"&lt;0.01\", \"0.01L\") are kept as such and never "
-            "exceed an upper limit. Importing the same file again adds nothing; a value that differs from the "
-            "stored one is a conflict.</p>"
-            "<h3>Parameters</h3><ul>"
-            "<li><b>Observations file</b>: CSV (UTF-8 or GBK) or XLSX.</li>"
-            "<li><b>Code registry</b>: the registry the points were coded into (empty: the one in the CityCode "
-            "settings).</li>"
-            "<li><b>Namespace of the point ids</b>: the file's point column may hold codes, or the ids of the "
-            "points file that was coded. Ids are looked up under this namespace: the name of that points file "
-            "without its extension (monitoring_points for monitoring_points.csv) or of its layer, unless the "
-            "coding run gave another. Empty: the file must hold codes.</li>"
-            "<li><b>When a stored value differs</b>: keep the stored value, or replace it; either way the conflict "
-            "is reported and audited.</li>"
-            "<li><b>Thresholds</b> (optional): a CSV with the columns 指标 (variable), 下限 (lower), 上限 (upper), "
-            "单位 (unit), stored in the registry before the import; a value exactly at a limit does not exceed "
-            "it.</li>"
-            "<li><b>Point / time / variable / value / unit column</b>: empty: found by name.</li>"
-            "<li><b>Report</b> (optional, .html, .csv or .json): every row not stored as it came, with its line "
-            "and the reason (unreadable, unknown point, repeated, conflict, unit that does not convert).</li>"
-            "<li><b>Exceedances</b> (optional CSV): the observations of this file that exceed their threshold, "
-            "as stored after the import, with the point id and line in the file.</li></ul>"
-            "<h3>Outputs</h3><p><b>ADDED</b>, <b>UNCHANGED</b> (already stored with the same value), "
-            "<b>CONFLICTS</b>, <b>UNRESOLVED</b> (point not found), <b>INVALID</b> (unreadable or repeated rows), "
-            "<b>EXCEEDANCES_COUNT</b>.</p>")
 
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFile(
@@ -135,7 +92,7 @@ class ImportObservationsAlgorithm(_RegistryMixin, CityCodeAlgorithm):
         for (_, name), label in zip(COLUMN_PARAMS, labels):
             self.addParameter(self.advanced(QgsProcessingParameterString(
                 name, self.tr("{} (empty = found by name)").format(label), optional=True)))
-        add_encoding_param(self)
+        self.add_encoding_param()
         self.addParameter(QgsProcessingParameterFileDestination(
             "REPORT", self.tr("Report"), REPORT_FILES, optional=True, createByDefault=False))
         self.addParameter(QgsProcessingParameterFileDestination(
@@ -148,21 +105,19 @@ class ImportObservationsAlgorithm(_RegistryMixin, CityCodeAlgorithm):
                            ("EXCEEDANCES_COUNT", self.tr("Exceedances"))):
             self.addOutput(QgsProcessingOutputNumber(key, label))
 
-    def processAlgorithm(self, parameters, context, feedback):
-        from ..core.engine.layers import InputError
-        from ..core.points.observations import ObservationError
+    def process(self, parameters, context, feedback):
         from ..core.points.observation_import import import_observations
         from ..core.registry.base import default_actor
 
         path = self.parameterAsFile(parameters, "INPUT", context)
-        namespace = text_value(self, parameters, "NAMESPACE", context)
+        namespace = self.text_value(parameters, "NAMESPACE", context)
         on_conflict = self.enum_value(parameters, "ON_CONFLICT", context, ["keep", "replace"])
-        columns = {role: text_value(self, parameters, name, context) for role, name in COLUMN_PARAMS}
+        columns = {role: self.text_value(parameters, name, context) for role, name in COLUMN_PARAMS}
         try:
-            imp = import_observations(path, text_value(self, parameters, "SHEET", context),
+            imp = import_observations(path, self.text_value(parameters, "SHEET", context),
                                       {r: c for r, c in columns.items() if c},
-                                      encoding_value(self, parameters, context))
-        except (InputError, ValueError) as e:
+                                      self.encoding_value(parameters, context))
+        except ValueError as e:  # the reader's plain ValueErrors
             raise QgsProcessingException(str(e)) from e
         for note in imp.notes:
             feedback.pushInfo(note)
@@ -171,10 +126,7 @@ class ImportObservationsAlgorithm(_RegistryMixin, CityCodeAlgorithm):
         try:
             self._load_thresholds(store, self.parameterAsFile(parameters, "THRESHOLDS", context), actor, feedback)
             resolve = namespaced_resolver(registry, namespace)
-            try:
-                result = store.add(imp, actor, path, resolve, on_conflict)
-            except ObservationError as e:
-                raise QgsProcessingException(str(e)) from e
+            result = store.add(imp, actor, path, resolve, on_conflict)
             exceedances = self._exceedances(store, imp, resolve)
         finally:
             store.close()
@@ -259,22 +211,6 @@ class ImportObservationsAlgorithm(_RegistryMixin, CityCodeAlgorithm):
 
 class ExportObservationsAlgorithm(_RegistryMixin, CityCodeAlgorithm):
     _name = "exportobservations"
-    _display = QT_TRANSLATE_NOOP("CityCode", "Export observations")
-    _group_id = MONITORING_GROUP
-
-    def shortHelpString(self):
-        return self.tr(
-            "<p>Writes the observations stored in the code registry to a CSV (UTF-8 with BOM, for Excel) or "
-            "XLSX file: one row per point code, variable and time, with the value, its unit, the detection-limit "
-            "mark, the variable's limits and whether the value exceeds them (empty when its unit does not "
-            "convert into the threshold's).</p>"
-            "<h3>Parameters</h3><ul>"
-            "<li><b>Code registry</b>: empty: the one in the CityCode settings.</li>"
-            "<li><b>Point codes</b>: codes separated by commas or new lines (empty: every point).</li>"
-            "<li><b>Variables</b>: variables separated by commas or new lines, e.g. PM2.5, 噪声 (empty: every "
-            "variable).</li>"
-            "<li><b>Output file</b>: .csv or .xlsx.</li></ul>"
-            "<h3>Outputs</h3><p><b>ROWS</b>: observations written.</p>")
 
     def initAlgorithm(self, config=None):
         self.add_registry_param()
@@ -286,8 +222,7 @@ class ExportObservationsAlgorithm(_RegistryMixin, CityCodeAlgorithm):
             "OUTPUT", self.tr("Output file"), "CSV (*.csv);;Excel (*.xlsx)"))
         self.addOutput(QgsProcessingOutputNumber("ROWS", self.tr("Observations written")))
 
-    def processAlgorithm(self, parameters, context, feedback):
-        from ..core.points.observations import ObservationError
+    def process(self, parameters, context, feedback):
         path = self.parameterAsFileOutput(parameters, "OUTPUT", context)
         codes = split_list(self.parameterAsString(parameters, "CODES", context), r"[\s,，;；]+") or None
         variables = split_list(self.parameterAsString(parameters, "VARIABLES", context)) or None
@@ -297,10 +232,7 @@ class ExportObservationsAlgorithm(_RegistryMixin, CityCodeAlgorithm):
                 unknown = sorted(set(codes) - set(store.codes()))
                 if unknown:
                     feedback.pushWarning(self.tr("No observations at {}").format(", ".join(unknown[:20])))
-            try:
-                rows = store.export(path, codes, variables)
-            except ObservationError as e:
-                raise QgsProcessingException(str(e)) from e
+            rows = store.export(path, codes, variables)
         finally:
             store.close()
             registry.close()

@@ -12,7 +12,6 @@ from qgis.core import (
     QgsProcessingParameterVectorDestination,
     QgsProcessingParameterVectorLayer,
 )
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.china.encodings import GARBLED, LOST, REPAIRED
 from .base import CityCodeAlgorithm
@@ -26,35 +25,6 @@ FLAGS = {REPAIRED: "repaired", GARBLED: "garbled", LOST: "lost"}  # enc_status v
 
 class RepairTextAlgorithm(CityCodeAlgorithm):
     _name = "repairtext"
-    _display = QT_TRANSLATE_NOOP("CityCode", "Detect and repair text encoding")
-    _group_id = "data"
-
-    def shortHelpString(self):
-        return self.tr(
-            "<p>Reads a layer with the right text encoding, repairs text garbled by an earlier wrong reading and "
-            "reports text lost for good. Typical Chinese data: shapefiles in GBK without a .cpg file, which other "
-            "programs read as Latin-1 (城关镇 shows as ³Ç¹ØÕò), and copies saved in that state.</p>"
-            "<h3>Parameters</h3><ul>"
-            "<li><b>Input file</b> or <b>input layer</b>: a shapefile (or any vector file), or a layer of the "
-            "project. Give one of them.</li>"
-            "<li><b>Encoding</b>: auto takes the .cpg file of a shapefile, else the code page byte of its .dbf, "
-            "else what its text decodes as (UTF-8, else GB18030, which covers GBK and GB2312); the log says which "
-            "and how. Choose an encoding to override it (shapefiles only).</li>"
-            "<li><b>Output</b>: a GeoPackage or a shapefile (in UTF-8, with a .cpg file).</li></ul>"
-            "<h3>What is repaired</h3><p>Text read in the wrong encoding and saved, up to three times over: GBK "
-            "or UTF-8 read as Latin-1 or cp1252 (城关镇 as ³Ç¹ØÕò), that saved as UTF-8 and read as Latin-1 "
-            "again (a .cpg saying ISO-8859-1 over UTF-8 bytes), UTF-8 read twice (åŸŽå…³é•‡), and GBK read as "
-            "UTF-8 where the bytes were kept; in field values and field names. A value counts as repaired only "
-            "when the result reads as Chinese (common characters, no stray Latin letters or symbols). A wrong .cpg "
-            "or code page byte (ISO-8859-1 or cp1252 over UTF-8 or GBK text, GBK over UTF-8) is found from the "
-            "text and said in the log. Every CityCode algorithm reading a layer repairs its text the same way.</p>"
-            "<p>Not repaired, left as they are and reported per field: text that looks garbled but gives no "
-            "Chinese text in any encoding, and text lost for good (锟斤拷, the replacement character �, question "
-            "marks in place of characters).</p>"
-            "<h3>Output fields</h3><p>The input fields, plus:</p><ul>"
-            "<li><b>enc_status</b>: ok, repaired, garbled (some text of the row garbled beyond repair) or lost "
-            "(some text of the row lost for good).</li>"
-            "<li><b>enc_fields</b>: which fields were repaired, garbled or lost.</li></ul>")
 
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFile(
@@ -86,7 +56,7 @@ class RepairTextAlgorithm(CityCodeAlgorithm):
                               encoding=encoding)
         return LayerInput(source=layer, name=self.display_name(layer, context))
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def process(self, parameters, context, feedback):
         from ..core.china import encodings
         from ..core.engine import layers
 
@@ -95,10 +65,7 @@ class RepairTextAlgorithm(CityCodeAlgorithm):
         dest = self.output_path(parameters, "OUTPUT", context)
         if inp.path and os.path.abspath(os.path.splitext(inp.path)[0]) == os.path.abspath(os.path.splitext(dest)[0]):
             raise QgsProcessingException(self.tr("Choose an output other than the input"))
-        try:
-            table = layers.read(inp)
-        except layers.InputError as e:
-            raise QgsProcessingException(str(e)) from e
+        table = layers.read(inp)
         if table.encoding_how == "" and choice != AUTO:
             feedback.pushInfo(self.tr("The chosen encoding applies to shapefiles only; {} is read as its "
                                       "format says").format(inp.label))

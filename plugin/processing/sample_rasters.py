@@ -5,9 +5,6 @@ import re
 
 import numpy as np
 from qgis.core import (
-    QgsFeature,
-    QgsFeatureSink,
-    QgsFields,
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
@@ -15,14 +12,10 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterString,
-    QgsProcessingUtils,
     QgsRasterLayer,
 )
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from ..core.engine.layers import qgs_field
 from .base import CityCodeAlgorithm
-from .import_points import MONITORING_GROUP
 
 NO_GEOMETRY = "no_geometry"  # the reason of a feature without a point (the core's are "", nodata, outside)
 
@@ -46,30 +39,7 @@ def _xy(geometry):
 
 class SampleRastersAlgorithm(CityCodeAlgorithm):
     _name = "samplerasters"
-    _display = QT_TRANSLATE_NOOP("CityCode", "Sample rasters at points")
-    _group_id = MONITORING_GROUP
     _json_params = ("INPUT",)
-
-    def shortHelpString(self):
-        return self.tr(
-            "<p>Adds the values of one or more rasters at each point: a point takes the value of the cell it "
-            "falls in (on a cell edge, the cell to its right / below, as in GDAL and QGIS). The points may be in "
-            "any CRS; they are moved into each raster's CRS, never the rasters. The band's scale and offset are "
-            "applied; the nodata value, NaN and masked cells are missing values. Large rasters are read only "
-            "around the points.</p>"
-            "<h3>Parameters</h3><ul>"
-            "<li><b>Points</b>: a point layer (a multipoint stands for its first point).</li>"
-            "<li><b>Rasters</b>: one or more raster layers.</li>"
-            "<li><b>Bands</b>: band numbers read from every raster, e.g. 1 or 1,3 (empty: every band except "
-            "alpha bands).</li></ul>"
-            "<h3>Output fields</h3><p>The input fields, plus per raster band:</p><ul>"
-            "<li><b>&lt;raster&gt;</b> (<b>&lt;raster&gt;_b&lt;band&gt;</b> for a raster with several bands): "
-            "the value, empty (NULL) where it is missing.</li>"
-            "<li><b>&lt;column&gt;_why</b> beside each value column: why its value is missing: <i>nodata</i> "
-            "(nodata value or masked cell), <i>outside</i> (the point is not on the raster), <i>no_geometry</i>; "
-            "empty when there is a value.</li></ul>"
-            "<h3>Outputs</h3><p><b>VALID</b> and <b>MISSING</b>: values read and values missing, over every "
-            "point and band.</p>")
 
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -96,13 +66,11 @@ class SampleRastersAlgorithm(CityCodeAlgorithm):
         self.rasters = [RasterInput(layer.clone(), bands, name=layer.name()) for layer in layers]
         return super().prepareAlgorithm(parameters, context, feedback)
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def process(self, parameters, context, feedback):
         from ..core.engine.layers import InputError
         from ..core.points.sampling import NODATA, OUTSIDE, VALID, rasterio_missing_message, sample_rasters
 
-        source = self.parameterAsSource(parameters, "INPUT", context)
-        if source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, "INPUT"))
+        source = self.source(parameters, "INPUT", context)
         if not source.sourceCrs().isValid():
             raise QgsProcessingException(self.tr("The points have no CRS; set it and run again"))
         features, xs, ys = [], [], []
@@ -129,16 +97,9 @@ class SampleRastersAlgorithm(CityCodeAlgorithm):
             raise QgsProcessingException(error)
         feedback.setProgress(50)
 
-        extra = QgsFields()
-        for column in samples:
-            extra.append(qgs_field(column, "Double"))
-            extra.append(qgs_field(column + "_why", "String"))
         json_fields = self.json_fields("INPUT", source, feedback)
-        fields = QgsProcessingUtils.combineFields(json_fields.fields, extra)
-        sink, dest_id = self.parameterAsSink(parameters, "OUTPUT", context, fields, source.wkbType(),
-                                             source.sourceCrs())
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
+        sink, dest_id, fields = self.extended_sink(parameters, context, source, json_fields, [
+            field for column in samples for field in ((column, "Double"), (column + "_why", "String"))])
         empty = np.isnan(x) | np.isnan(y)
         columns = []
         for s in samples.values():
@@ -146,10 +107,7 @@ class SampleRastersAlgorithm(CityCodeAlgorithm):
             reasons = np.where(empty, NO_GEOMETRY, s.reason).tolist()
             columns += [values, reasons]
         for i, feature in enumerate(features):
-            out = QgsFeature(fields)
-            out.setGeometry(feature.geometry())
-            out.setAttributes(json_fields.attributes(feature) + [c[i] for c in columns])
-            sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
+            self.add_row(sink, fields, feature, json_fields.attributes(feature) + [c[i] for c in columns])
 
         valid = sum(int(s.valid.sum()) for s in samples.values())
         missing = sum(int((~s.valid).sum()) for s in samples.values())

@@ -11,37 +11,13 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterVectorDestination,
 )
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from .base import CityCodeAlgorithm, current_year
 
 
 class UpdateVintageAlgorithm(CityCodeAlgorithm):
     _name = "updatevintage"
-    _display = QT_TRANSLATE_NOOP("CityCode", "Update to a new survey (vintage update)")
-    _group_id = "coding"
     _layer_params = ("OLD", "NEW", "DIVISIONS")
-
-    def shortHelpString(self):
-        return self.tr(
-            "<p>Takes last year's coded buildings and this year's survey and makes this year's coded layer: "
-            "every new building is matched to the old ones by geometry (share of overlap both ways, shift, area) "
-            "and classified. Codes are carried, issued or retired, each for a stated reason, and the registry's "
-            "history shows why.</p><ul>"
-            "<li><b>unchanged</b>: moved at most the tolerance, same area: the code is carried.</li>"
-            "<li><b>modified</b>: the same building changed: the code is carried, the change (area, shift) is "
-            "recorded with it.</li>"
-            "<li><b>new</b>: a new code in the division it lies in.</li>"
-            "<li><b>demolished</b>: the old code is retired with the reason; only inside the surveyed area.</li>"
-            "<li><b>split</b> / <b>merged</b>: the registry's split and merge, as the code form does: old codes "
-            "retired, new ones issued, lineage kept.</li>"
-            "<li><b>ambiguous</b>: left for review (menu <i>Review a vintage update</i>); nothing is changed.</li>"
-            "</ul><p>Buildings outside the surveyed area (the <b>surveyed area</b> polygons, else the survey's "
-            "convex hull) are untouched and copied to the output with their codes. All registry changes and the "
-            "output are one transaction; running it again changes nothing.</p>"
-            "<h3>Output fields</h3><p>The survey's fields, plus the code field, <b>cc_change</b> (the class), "
-            "<b>cc_old</b> (the old code(s) it continues), <b>cc_shift</b> (m) and <b>cc_area_chg</b> (new area "
-            "/ old area - 1).</p>")
 
     def initAlgorithm(self, config=None):
         polygon = [QgsProcessing.SourceType.TypeVectorPolygon]
@@ -65,14 +41,10 @@ class UpdateVintageAlgorithm(CityCodeAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             "YEAR", self.tr("Survey year"), QgsProcessingParameterNumber.Type.Integer, current_year(),
             minValue=1800, maxValue=2100))
-        self.addParameter(QgsProcessingParameterFileDestination(
-            "REGISTRY", self.tr("Code registry (empty = beside the output)"),
-            self.tr("Registry (*.sqlite *.gpkg)"), optional=True, createByDefault=False))
+        self.add_registry_output_param()
         self.addParameter(QgsProcessingParameterVectorDestination(
             "OUTPUT", self.tr("Coded buildings (this year)"), QgsProcessing.SourceType.TypeVectorPolygon))
-        self.addParameter(QgsProcessingParameterFileDestination(
-            "REPORT", self.tr("Change report"), self.tr("HTML report (*.html);;JSON report (*.json)"),
-            optional=True, createByDefault=True))
+        self.add_report_param(self.tr("Change report"))
         self.addParameter(QgsProcessingParameterFileDestination(
             "MAP", self.tr("Change map"), self.tr("PDF (*.pdf);;PNG image (*.png)"), optional=True,
             createByDefault=False))
@@ -84,7 +56,7 @@ class UpdateVintageAlgorithm(CityCodeAlgorithm):
             self.area = self.layer_input(parameters, "AREA", context) if parameters.get("AREA") else None
         return True
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def process(self, parameters, context, feedback):
         from ..core.vintage.update import VintageJob, run_update
 
         job = VintageJob(
@@ -98,7 +70,7 @@ class UpdateVintageAlgorithm(CityCodeAlgorithm):
             registry=self.optional_file(parameters, "REGISTRY", context),
             report=self.optional_file(parameters, "REPORT", context),
         )
-        result = self.run_job(run_update, job, feedback)
+        result = run_update(job, feedback)
         totals = result.summary["totals"]
         change_map = self.optional_file(parameters, "MAP", context)
         if change_map:

@@ -1,19 +1,12 @@
 """citycode:validatecodes — check the codes in a field, row by row, and say what is wrong with each."""
 from qgis.core import (
-    QgsFeature,
-    QgsFeatureSink,
-    QgsFields,
     QgsProcessing,
-    QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
-    QgsProcessingUtils,
 )
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from ..core.engine.layers import qgs_field
 from .base import CityCodeAlgorithm, attribute_text
 
 AUTO = "auto"  # the core's validation.AUTO
@@ -28,30 +21,12 @@ def kinds():
 
 class ValidateCodesAlgorithm(CityCodeAlgorithm):
     _name = "validatecodes"
-    _display = QT_TRANSLATE_NOOP("CityCode", "Validate codes")
-    _group_id = "validation"
     _json_params = ("INPUT",)
 
     def shortHelpString(self):
         from ..core.codes.validation import kinds as core_kinds
         listed = "".join("<li><b>{}</b>: {}</li>".format(k, t) for k, t in core_kinds().items())
-        return self.tr(
-            "<p>Checks the codes in a field: CityCode's own codes and the national codes a unified code links "
-            "(统一社会信用代码, 不动产单元号, 投资项目代码, GB/T 2260 division codes) — length, layout, allowed "
-            "characters and letters, year, division code and check characters. Works on any layer or table; a "
-            "row per input feature comes out.</p>"
-            "<h3>Parameters</h3><ul>"
-            "<li><b>Input</b>: the layer or table holding the codes.</li>"
-            "<li><b>Code field</b>: the field to check.</li>"
-            "<li><b>Kind of code</b>: auto recognises the kind of each code by its layout; otherwise every "
-            "value is checked against the chosen kind. Scripts and qgis_process give it by name, e.g. KIND=auto, "
-            "KIND=building or KIND=uscc.</li></ul>"
-            "<h3>Output fields</h3><p>The input fields, plus:</p><ul>"
-            "<li><b>valid</b>: true when the code passes every check.</li>"
-            "<li><b>profile</b>: the kind of code it was checked as (empty when none matched).</li>"
-            "<li><b>reasons</b>: what is wrong, one reason per line (empty when valid); a valid code may carry a "
-            "note, e.g. a division code missing from the shipped GB/T 2260 table.</li></ul>"
-            "<h3>Kinds of code</h3><ul>") + listed + "</ul>"
+        return super().shortHelpString() + listed + "</ul>"
 
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -64,42 +39,24 @@ class ValidateCodesAlgorithm(CityCodeAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("VALID", self.tr("Valid codes")))
         self.addOutput(QgsProcessingOutputNumber("INVALID", self.tr("Invalid codes")))
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def process(self, parameters, context, feedback):
         from ..core.codes.validation import validate_values
 
-        source = self.parameterAsSource(parameters, "INPUT", context)
-        if source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, "INPUT"))
-        field_name = self.optional_field(parameters, "FIELD", context)
-        index = source.fields().lookupField(field_name) if field_name else -1
-        if index < 0:
-            raise QgsProcessingException(self.tr("The input has no field named '{}'").format(field_name))
+        source = self.source(parameters, "INPUT", context)
+        index = self.field_index(source, self.optional_field(parameters, "FIELD", context))
         kind = self.enum_value(parameters, "KIND", context, kinds())
         json_fields = self.json_fields("INPUT", source, feedback)
 
-        extra = QgsFields()
-        for name, type_name in (("valid", "Bool"), ("profile", "String"), ("reasons", "String")):
-            extra.append(qgs_field(name, type_name))
-        fields = QgsProcessingUtils.combineFields(json_fields.fields, extra)
-        sink, dest_id = self.parameterAsSink(parameters, "OUTPUT", context, fields,
-                                             source.wkbType(), source.sourceCrs())
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
+        sink, dest_id, fields = self.extended_sink(parameters, context, source, json_fields,
+                                                   (("valid", "Bool"), ("profile", "String"), ("reasons", "String")))
 
         counts = {"valid": 0, "invalid": 0}
 
         def flush(chunk):
-            try:
-                rows = validate_values([attribute_text(json_fields.attributes(f)[index]) for f in chunk], kind)
-            except ValueError as e:
-                raise QgsProcessingException(str(e)) from e
+            rows = validate_values([attribute_text(json_fields.attributes(f)[index]) for f in chunk], kind)
             for feature, row in zip(chunk, rows):
-                out = QgsFeature(fields)
-                out.setGeometry(feature.geometry())
-                out.setAttributes(json_fields.attributes(feature)
-                                  + [bool(row.ok), getattr(row, "kind", None) or None,
-                                     "\n".join(row.reasons) or None])
-                sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
+                self.add_row(sink, fields, feature, json_fields.attributes(feature) + [
+                    bool(row.ok), getattr(row, "kind", None) or None, "\n".join(row.reasons) or None])
                 counts["valid" if row.ok else "invalid"] += 1
 
         self.in_chunks(source, feedback, flush)

@@ -29,6 +29,7 @@ import numpy as np
 from qgis.core import QgsAbstractGeometryTransformer, QgsGeometry
 
 from ...vendor import prcoords
+from ..exceptions import CityCodeError
 from ..i18n import tr
 
 WGS84, CGCS2000, GCJ02, BD09 = "wgs84", "cgcs2000", "gcj02", "bd09"
@@ -39,6 +40,10 @@ MAX_ITERATIONS = 10  # the iteration contracts by ~1e-3 per step: 2-3 steps reac
 
 # 0: WGS84/CGCS2000, 1: GCJ-02, 2: BD-09. Each datum is derived from the one below it.
 _LEVEL = {WGS84: 0, CGCS2000: 0, GCJ02: 1, BD09: 2}
+
+
+class DatumError(CityCodeError, ValueError):
+    """A datum that is none of DATUMS."""
 
 
 def _numpy_twin():
@@ -72,7 +77,7 @@ def lonlat_authid(datum: str) -> str:
 
 def _check(datum):
     if datum not in _LEVEL:
-        raise ValueError(tr("Unknown datum '{}': use one of {}").format(datum, ", ".join(DATUMS)))
+        raise DatumError(tr("Unknown datum '{}': use one of {}").format(datum, ", ".join(DATUMS)))
 
 
 def _refine(forward, guess, target):

@@ -17,10 +17,15 @@ from typing import Dict, List, Optional, Sequence
 import numpy as np
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
+from ..exceptions import CityCodeError
 from ..i18n import tr
 from ..codes.profiles import CodeProfile, builtin_profiles, load_profile
 
 AUTO = "auto"
+
+
+class DivisionLevelError(CityCodeError, ValueError):
+    """Division codes that fit no profile: what was found and what to choose."""
 LEVELS: Dict[int, str] = {2: QT_TRANSLATE_NOOP("CityCode", "province"),
                           4: QT_TRANSLATE_NOOP("CityCode", "prefecture"),
                           6: QT_TRANSLATE_NOOP("CityCode", "county"),
@@ -88,7 +93,7 @@ def resolve(values: Sequence, spec: str, kind: str, field_name: str) -> Division
     """The profile for these division codes and the codes at its level.
 
     spec: AUTO (the profile of `kind` for the layer's level) or a profile name or file; kind: the family
-    AUTO picks from (building, point, project). Raises ValueError saying what was found and what to choose
+    AUTO picks from (building, point, project). Raises DivisionLevelError saying what was found and what to choose
     when no code fits."""
     texts = [code_text(v) for v in values]
     levels = np.array([level_length(t) for t in texts], dtype=np.int64)
@@ -96,13 +101,13 @@ def resolve(values: Sequence, spec: str, kind: str, field_name: str) -> Division
     found = describe(texts)
     if spec == AUTO:
         if not (levels > 0).any():
-            raise ValueError(tr("No value of field '{}' is a division code of 2, 4, 6, 9 or 12 digits: {}. "
-                                "Choose the field that holds the division codes").format(field_name, found))
+            raise DivisionLevelError(tr("No value of field '{}' is a division code of 2, 4, 6, 9 or 12 digits: "
+                                        "{}. Choose the field that holds the division codes").format(field_name, found))
         length = int(levels.max())
         profile = profile_for_level(kind, length)
         if profile is None:
-            raise ValueError(tr("The division codes of field '{}' are at {} level ({}), and no shipped {} profile "
-                                "has {}-digit division codes: choose a profile file").format(
+            raise DivisionLevelError(tr("The division codes of field '{}' are at {} level ({}), and no shipped {} "
+                                        "profile has {}-digit division codes: choose a profile file").format(
                 field_name, level_name(length), found, kind, length))
     else:
         profile = load_profile(spec)
@@ -112,7 +117,8 @@ def resolve(values: Sequence, spec: str, kind: str, field_name: str) -> Division
     if not usable.any():
         level = profile_for_level(profile.kind, int(levels.max())) if (levels > 0).any() else None  # what auto takes
         choice = level.name if level is not None else None
-        raise ValueError(tr("No value of field '{}' fits the {}-digit division segment of profile {}: {}. {}").format(
+        raise DivisionLevelError(tr("No value of field '{}' fits the {}-digit division segment of profile {}: "
+                                    "{}. {}").format(
             field_name, length, profile.name, found,
             tr("Choose the profile {} (or auto, which picks the level from the data).").format(choice) if choice
             else tr("Choose the field that holds the division codes, or a profile that fits them.")))

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Dict, Iterable, List, Optional, Tuple
 
+from ..exceptions import CityCodeError
 from ..i18n import tr
 
 DIVISION_DIR = os.path.join(RESOURCES_DIR, "divisions")
@@ -98,6 +99,10 @@ def normalize(code) -> str:
     return text
 
 
+class DivisionTableError(CityCodeError, ValueError):
+    """A division table or adcode mapping file that cannot be read."""
+
+
 def _open_csv(path):
     """Rows of a UTF-8 CSV (BOM or not); a file saved from Excel in GB18030/GBK also works."""
     with open(path, "rb") as f:
@@ -109,7 +114,7 @@ def _open_csv(path):
         except UnicodeDecodeError:
             continue
     else:
-        raise ValueError(tr("Cannot read {}: not UTF-8 or GB18030 text").format(path))
+        raise DivisionTableError(tr("Cannot read {}: not UTF-8 or GB18030 text").format(path))
     return list(csv.DictReader(text.splitlines()))
 
 
@@ -124,7 +129,7 @@ class AdcodeMap:
     def add_file(self, path):
         rows = _open_csv(path)
         if rows and not {"statistics_code", "adcode"} <= set(rows[0]):
-            raise ValueError(tr("{} needs the columns statistics_code and adcode").format(path))
+            raise DivisionTableError(tr("{} needs the columns statistics_code and adcode").format(path))
         for row in rows:
             stat, ad = normalize(row.get("statistics_code")), normalize(row.get("adcode"))
             if not (stat.isdigit() and ad.isdigit()):
@@ -201,15 +206,17 @@ class DivisionTable:
         self._load()
         return normalize(code) in self._rows
 
-    def name(self, code) -> Optional[str]:
+    def _column(self, code, column, former=False):
+        """A column of the code's row (of its row among the former codes: former); None when it has none."""
         self._load()
-        row = self._rows.get(normalize(code))
-        return row[0] if row else None
+        row = (self._former if former else self._rows).get(normalize(code))
+        return row[column] if row else None
+
+    def name(self, code) -> Optional[str]:
+        return self._column(code, 0)
 
     def parent(self, code) -> Optional[str]:
-        self._load()
-        row = self._rows.get(normalize(code))
-        return row[1] if row else None
+        return self._column(code, 1)
 
     @staticmethod
     def level(code) -> Optional[str]:
@@ -223,33 +230,28 @@ class DivisionTable:
 
     def successor(self, code) -> Optional[str]:
         """The current code of a former code's division, when the refresh could tell it."""
+        return self._column(code, 3, former=True)
+
+    def _index(self, attribute, key):
+        """self.<attribute>: the current codes by key(row), skipping rows whose key is None; made on first use,
+        once, whichever thread asks first."""
         self._load()
-        row = self._former.get(normalize(code))
-        return row[3] if row else None
+        if getattr(self, attribute) is None:
+            with self._lock:
+                if getattr(self, attribute) is None:
+                    index = defaultdict(list)
+                    for c, row in sorted(self._rows.items()):
+                        if key(row) is not None:
+                            index[key(row)].append(c)
+                    setattr(self, attribute, dict(index))
+        return getattr(self, attribute)
 
     def children(self, code) -> List[str]:
-        self._load()
-        if self._children is None:
-            with self._lock:
-                if self._children is None:
-                    children = defaultdict(list)
-                    for c, (_, parent, _) in sorted(self._rows.items()):
-                        if parent:
-                            children[parent].append(c)
-                    self._children = dict(children)
-        return list(self._children.get(normalize(code), ()))
+        return list(self._index("_children", lambda row: row[1] or None).get(normalize(code), ()))
 
     def find(self, name, level: Optional[str] = None) -> List[str]:
         """Current codes whose name matches `name` (compared as name_key does), optionally of one level."""
-        self._load()
-        if self._by_name is None:
-            with self._lock:
-                if self._by_name is None:
-                    by_name = defaultdict(list)
-                    for c, (n, _, lvl) in sorted(self._rows.items()):
-                        by_name[name_key(n)].append(c)
-                    self._by_name = dict(by_name)
-        found = self._by_name.get(name_key(name), [])
+        found = self._index("_by_name", lambda row: name_key(row[0])).get(name_key(name), [])
         return [c for c in found if level is None or self._rows[c][2] == level]
 
     def label(self, code) -> str:

@@ -23,6 +23,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 
 import numpy as np
 
+from ..exceptions import CityCodeError
 from ..i18n import tr
 
 # Records looked at (spread evenly over the file) when guessing an encoding from the text itself.
@@ -127,11 +128,15 @@ def ldid_encoding(ldid: int) -> Optional[str]:
     return "CP{}".format(cp) if cp else None
 
 
+class DbfError(CityCodeError, ValueError):
+    """A .dbf file that is not a dBase file."""
+
+
 def read_dbf_header(path: str) -> DbfHeader:
     with open(path, "rb") as f:
         head = f.read(32)
         if len(head) < 32:
-            raise ValueError(tr("{} is not a dBase file").format(path))
+            raise DbfError(tr("{} is not a dBase file").format(path))
         records, header_length, record_length = struct.unpack("<IHH", head[4:12])
         raw = f.read(max(header_length - 32, 0))
     fields, offset = [], 1

@@ -49,6 +49,10 @@ class ProfileError(CityCodeError, ValueError):
     """A profile file that cannot be used."""
 
 
+class SegmentError(CityCodeError, ValueError):
+    """A value (division, unit, kind, year, sequence) that does not fit its segment of the profile."""
+
+
 @dataclass
 class Segment:
     type: str
@@ -146,7 +150,7 @@ class CodeProfile:
 
     def compose(self, division: str, year: int, sequence: int, unit: Optional[str] = None,
                 kind: Optional[str] = None) -> str:
-        """The full code for these parts; raises ValueError when a part does not fit its segment."""
+        """The full code for these parts; raises SegmentError when a part does not fit its segment."""
         def one(v):
             return None if v in (None, "") else np.array([str(v)])
         return self.compose_many(np.array([str(division)]), np.array([year]), np.array([sequence]),
@@ -172,14 +176,14 @@ class CodeProfile:
                     unknown = ~np.isin(out[:, cols].copy().view(f"S{seg.length}").ravel().astype("U"),
                                        list(seg.values))
                     if unknown.any():
-                        raise ValueError(tr("{} '{}' is not one of the {} codes of profile {}").format(
+                        raise SegmentError(tr("{} '{}' is not one of the {} codes of profile {}").format(
                             seg.type, np.asarray(values)[unknown][0], len(seg.values), self.name))
             elif seg.type == "literal":
                 out[:, cols] = np.frombuffer(seg.value.encode(), dtype=np.uint8)
             elif seg.type in ("year", "sequence"):
                 values = np.asarray(year if seg.type == "year" else sequence, dtype=np.int64)
                 if ((values < 0) | (values >= 10 ** seg.length)).any():
-                    raise ValueError(tr("{} {} does not fit the {}-digit segment of profile {}").format(
+                    raise SegmentError(tr("{} {} does not fit the {}-digit segment of profile {}").format(
                         seg.type, values[(values < 0) | (values >= 10 ** seg.length)][0], seg.length, self.name))
                 for k in range(seg.length):  # most significant digit first
                     out[:, pos + k] = 48 + values // 10 ** (seg.length - 1 - k) % 10
@@ -245,7 +249,7 @@ def _fixed_width(values, length: int, what: str, profile: str) -> np.ndarray:
     body = mat[:, :length]
     bad = ((body < 48) | (body > 57)).any(axis=1) | (mat[:, length:] != 0).any(axis=1)  # digits only
     if bad.any():
-        raise ValueError(tr("{} '{}' does not fit the {}-character segment of profile {}")
+        raise SegmentError(tr("{} '{}' does not fit the {}-character segment of profile {}")
                          .format(what, arr[bad][0].decode(errors="replace"), length, profile))
     return body
 

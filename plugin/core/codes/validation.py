@@ -8,10 +8,15 @@ from dataclasses import dataclass
 from typing import Callable, Dict, Iterable, List, Optional
 
 from . import national_codes
+from ..exceptions import CityCodeError
 from ..i18n import tr
 from .profiles import builtin_profiles, match_profile
 
 AUTO = "auto"
+
+
+class KindError(CityCodeError, ValueError):
+    """A kind of code to check against that there is not."""
 
 
 @dataclass
@@ -52,7 +57,7 @@ def kinds() -> Dict[str, str]:
 def validate_values(values: Iterable, kind: str = AUTO, known_divisions=None) -> List[ValidationRow]:
     registry = _registry()
     if kind != AUTO and kind not in registry:
-        raise ValueError(tr("Unknown kind of code: {}").format(kind))
+        raise KindError(tr("Unknown kind of code: {}").format(kind))
     rows = []
     for v in values:
         text = None if v is None else str(v).strip()
