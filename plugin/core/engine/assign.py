@@ -20,7 +20,8 @@ import numpy as np
 from . import building_parts, input_checks, jobs, layers, report as report_mod, wkb
 from ..registry import datasets
 from ..china.crs import GK3, GK3_PREFIXED, area_crs_wkt
-from .geometry import FINGERPRINT_GRID, backend as geometry_backend
+from .geometry import backend as geometry_backend, point_mapper
+from .geometry_types import FINGERPRINT_GRID
 from ..i18n import tr
 from .layers import InputError, LayerInput, Table
 from ..registry.pg_connection import is_postgres_location
@@ -282,7 +283,7 @@ def run_assign(job: AssignJob, feedback=None) -> jobs.Result:
     notes += input_checks.division_code_notes(divisions.name, divisions.column(job.division_field).tolist(),
                                              div_codes_all != "", div_len)
     notes += input_checks.coverage_notes(divisions.name, div_geoms, div_codes,
-                                         geo.g.point_mapper(geo.work_crs, divisions.crs_wkt))
+                                         point_mapper(geo.work_crs, divisions.crs_wkt))
     for n in notes:
         progress.info(n.message)
     progress.notes.extend(notes)

@@ -36,7 +36,8 @@ from qgis.PyQt.QtCore import QTimer
 from ..registry import datasets
 from ..china.crs import area_crs_wkt
 from .assign import BuildingGeometry, identities, leading_int
-from .geometry import SLIVER_M2, backend
+from .geometry import backend
+from .geometry_types import SLIVER_M2
 from ..i18n import tr
 from .layers import LayerInput, Table, qgs_field
 from ..codes.profiles import YEAR_RANGE, load_profile

@@ -35,7 +35,7 @@ from ..registry import datasets
 from . import assign as engine, report as report_mod
 from . import jobs
 from ..china.crs import area_crs_wkt
-from .geometry import SHARE_EPS, SLIVER_M2
+from .geometry_types import SHARE_EPS, SLIVER_M2
 from ..i18n import tr
 from .layers import Table
 from ..codes.profiles import CodeProfile
