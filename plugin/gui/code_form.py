@@ -33,21 +33,23 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from ..core.engine.feature_analysis import (
+    LINK_KINDS,
+    FeatureCodingError,
+    analyse,
+    check_links,
+    feature_kind,
+    feature_year,
+    profile_for_layer,
+)
 from ..core.engine.feature_coding import (
     CODE_FIELD,
-    LINK_KINDS,
     NAME_FIELD,
     Assignment,
     CodingConfig,
-    FeatureCodingError,
-    analyse,
     add_code_field,
-    check_links,
     coder_for,
-    feature_kind,
-    feature_year,
     has_code_field,
-    profile_for_layer,
 )
 from ..core.i18n import tr
 from ..core.output.maps import style_division_layer

@@ -77,7 +77,8 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtXml import QDomDocument
 
 from ..planning import overlays as planning
-from ..engine.feature_coding import CODE_FIELD, LINK_KINDS, analyse
+from ..engine.feature_analysis import LINK_KINDS, analyse
+from ..engine.feature_coding import CODE_FIELD
 from ..i18n import tr
 from ..engine.layers import qgs_field
 from ..codes.profiles import load_profile
