@@ -50,7 +50,7 @@ class InDb:
 
 
 def pg_layer(layer) -> Optional[db.PgLayer]:
-    """The db.PgLayer of a QGIS vector layer from the 'postgres' provider (a table, not a query), else None."""
+    """The PgLayer of a QGIS vector layer from the 'postgres' provider (a table, not a query), else None."""
     if layer is None or not hasattr(layer, "providerType") or layer.providerType() != "postgres":
         return None
     from qgis.core import QgsDataSourceUri

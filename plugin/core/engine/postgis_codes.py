@@ -69,7 +69,7 @@ def code_sql(profile: CodeProfile, prefix: str, length: int) -> str:
     return prefix if check is None else "({} || {})".format(prefix, check_sql(check.algorithm, prefix, length))
 
 
-def offer_check_functions(work: "Work", schema: str):
+def offer_check_functions(work: Work, schema: str):
     """ensure_check_functions in the registry schema once, when this user may create there."""
     name = "{}.{}(text)".format(work.q(schema), CHECK_FUNCTIONS["iso7064_mod11_2"])
     if work.run("SELECT has_schema_privilege(%s, 'CREATE') AND to_regprocedure(%s) IS NULL", (schema, name), "one")[0]:
