@@ -90,7 +90,7 @@ def run_assign(job: AssignJob, feedback=None) -> jobs.Result:
     for table, what in ((buildings, tr("building")), (divisions, tr("division"))):
         if not len(table):
             raise jobs.EngineError(tr("The {} layer {} has no features: nothing to code. Choose a layer with features; "
-                                 "nothing was changed.").format(what, table.name))
+                                      "nothing was changed.").format(what, table.name))
     for name in (job.year_field, job.id_field, job.unit_field, job.parts_field):
         if name:
             try:
@@ -117,7 +117,7 @@ def run_assign(job: AssignJob, feedback=None) -> jobs.Result:
     div_geoms = geo.g.reproject(div_geoms, divisions.crs_wkt, geo.work_crs)
     notes.insert(0, jobs.division_level_note(divisions.name, found))
     notes += input_checks.division_code_notes(divisions.name, divisions.column(job.division_field).tolist(),
-                                             div_codes_all != "", div_len)
+                                              div_codes_all != "", div_len)
     notes += input_checks.coverage_notes(divisions.name, div_geoms, div_codes,
                                          point_mapper(geo.work_crs, divisions.crs_wkt))
     for n in notes:
@@ -261,7 +261,7 @@ def run_assign(job: AssignJob, feedback=None) -> jobs.Result:
     report_path = report_mod.write_report(rep, job.report) if job.report else None
     progress.step("report", cancelable=False)
     return jobs.Result(output=job.output, output_layer=layer_name, report=report_path, counts=counts,
-                  engine=engine, registry=registry_path, timings=progress.timings)
+                       engine=engine, registry=registry_path, timings=progress.timings)
 
 
 def _flags(n, repaired, loc, year_defaulted) -> np.ndarray:
@@ -295,4 +295,4 @@ def run_overlay(job: OverlayJob, feedback=None) -> jobs.Result:
     report_path = report_mod.write_report(rep, job.report) if job.report else None
     progress.step("report")
     return jobs.Result(output=job.output, output_layer=layer_name, report=report_path, counts=counts, engine=engine,
-                  timings=progress.timings)
+                       timings=progress.timings)

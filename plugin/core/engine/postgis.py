@@ -59,8 +59,8 @@ def pg_layer(layer) -> Optional[db.PgLayer]:
         return None
     key = uri.keyColumn().replace('"', "")
     return db.PgLayer(conninfo=uri.connectionInfo(True), schema=uri.schema() or "public", table=uri.table(),
-                   geometry=uri.geometryColumn(), key=key if key and "," not in key else None,
-                   sql=layer.subsetString() or "", uri=layer.source())
+                      geometry=uri.geometryColumn(), key=key if key and "," not in key else None,
+                      sql=layer.subsetString() or "", uri=layer.source())
 
 
 def output_target(value, output_table: str = ""):
@@ -179,7 +179,7 @@ def _assign(job, indb, reg, work, default_year, schema, out_table, progress):
         nan = " OR {}::float8 = 'NaN'".format(v) if columns.types.get(job.id_field) in ("float4", "float8") else ""
         extra["ident"] = "CASE WHEN {v} IS NULL{nan} THEN NULL ELSE {ns} || ':' || {text} END COLLATE \"C\"".format(
             v=v, nan=nan, ns=db.literal(namespace), text=steps.py_text(v, columns.categories[job.id_field],
-                                                                  columns.types[job.id_field]))
+                                                                       columns.types[job.id_field]))
     else:
         extra["ident"] = "NULL::text COLLATE \"C\""
     if job.year_field:
@@ -274,7 +274,7 @@ def _assign(job, indb, reg, work, default_year, schema, out_table, progress):
     progress.step("report", cancelable=False)
     uri = output_uri(indb, schema, out_table, b.key)
     return jobs.Result(output=uri, output_layer=out_table, report=report_path, counts=counts, engine=ENGINE_NAME,
-                         registry=job.registry, timings=progress.timings)
+                       registry=job.registry, timings=progress.timings)
 
 
 def _assign_report(job, work, b, schema, table, names, div_codes, counts, registry_label, progress):
@@ -312,7 +312,7 @@ def run_overlay_in_db(job: OverlayJob, indb: InDb, feedback=None) -> jobs.Result
     conn = db.connect(indb.buildings.conninfo)
     schema, out_table = output_name(indb, "overlay")
     return db.guarded(conn, conn.close, schema, progress, feedback,
-                    lambda work: _overlay(job, indb, work, schema, out_table, progress))
+                      lambda work: _overlay(job, indb, work, schema, out_table, progress))
 
 
 def _overlay(job, indb, work, schema, out_table, progress):
@@ -359,4 +359,4 @@ def _overlay(job, indb, work, schema, out_table, progress):
     progress.step("report")
     uri = output_uri(indb, schema, out_table, b.key)
     return jobs.Result(output=uri, output_layer=out_table, report=report_path, counts=counts, engine=ENGINE_NAME,
-                         timings=progress.timings)
+                       timings=progress.timings)

@@ -12,10 +12,8 @@ from ..exceptions import CityCodeError
 from ..i18n import tr
 from ..registry.base import RegistryError
 
-TMP_PREFIX = "citycode_tmp_"
-
-
 PARALLEL_WORKERS = max(2, os.cpu_count() or 2)
+TMP_PREFIX = "citycode_tmp_"
 
 
 @dataclass

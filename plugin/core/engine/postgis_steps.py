@@ -174,7 +174,7 @@ def fingerprint_identities(work: Work, b: Buildings):
     cleaned = geometry.clean(geometry.from_wkb(np.array([bytes(r[1]) for r in rows], dtype=object)))
     geo = SimpleNamespace(usable=~cleaned.empty, source_geoms=cleaned.geoms, g=geometry)
     ident = identities(Table(columns={}, wkb=cleaned.geoms, crs_wkt=crs_wkt_of(work, b.srid), name=""), geo,
-                              None, "")
+                       None, "")
     work.run("UPDATE {b} t SET ident = v.ident FROM unnest(%s, %s::text[]) AS v(k, ident) WHERE t.k = v.k".format(
         b=b.table), ([r[0] for r in rows], ident.tolist()))
 
