@@ -147,10 +147,11 @@ def make_province(server, schema: str, tiles: int) -> float:
 
 def run_size(server, tiles: int) -> dict:
     from citycode.plugin.core.engine import postgis as pe
+    from citycode.plugin.core.engine.postgis_db import PgLayer
     from citycode.plugin.core.engine.assign import AssignJob, LayerInput
     schema, registry = "p{}".format(tiles), "reg{}".format(tiles)
     making = make_province(server, schema, tiles)
-    layer = lambda table: pe.PgLayer(conninfo=server.dsn("bench"), schema=schema, table=table)  # noqa: E731
+    layer = lambda table: PgLayer(conninfo=server.dsn("bench"), schema=schema, table=table)  # noqa: E731
     indb = pe.InDb(buildings=layer("buildings"), divisions=layer("divisions"),
                    planning=[layer("redline"), layer("farmland")], output="buildings_coded")
     job = AssignJob(buildings=LayerInput(name="buildings"), divisions=LayerInput(name="divisions"), output="",

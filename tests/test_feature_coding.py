@@ -26,7 +26,7 @@ from qgis.core import (
 from qgis.gui import QgsMapMouseEvent
 from qgis.PyQt.QtCore import QCoreApplication, QEvent, QPoint, Qt
 
-from citycode.plugin.core.engine import feature_coding as fc
+from citycode.plugin.core.engine import feature_analysis as fa, feature_coding as fc
 from citycode.plugin.core.codes.profiles import load_profile
 from citycode.plugin.core.registry.base import RegistryError, open_registry
 
@@ -102,7 +102,7 @@ def _feature(layer, bid):
 
 def _facts(layers, bid, divisions=None):
     f = _feature(layers["buildings"], bid)
-    return fc.analyse(f.geometry(), layers["buildings"].crs(), divisions or layers["divisions"], "code",
+    return fa.analyse(f.geometry(), layers["buildings"].crs(), divisions or layers["divisions"], "code",
                       [layers[n] for n in PLANNING])
 
 
@@ -160,18 +160,18 @@ def test_overlaps_match_shapely(town):
 def test_division_field_missing_and_no_division_layer(town):
     _, layers, _ = town
     f = _feature(layers["buildings"], 1)
-    with pytest.raises(fc.FeatureCodingError, match="nofield"):
-        fc.analyse(f.geometry(), layers["buildings"].crs(), layers["divisions"], "nofield")
-    assert not fc.analyse(f.geometry(), layers["buildings"].crs(), None, "code").division.found
+    with pytest.raises(fa.FeatureCodingError, match="nofield"):
+        fa.analyse(f.geometry(), layers["buildings"].crs(), layers["divisions"], "nofield")
+    assert not fa.analyse(f.geometry(), layers["buildings"].crs(), None, "code").division.found
 
 
 def test_check_links():
-    checks = fc.check_links({"uscc": VALID_USCC, "bdcdyh": "12345", "xmdm": " "})
+    checks = fa.check_links({"uscc": VALID_USCC, "bdcdyh": "12345", "xmdm": " "})
     assert checks["uscc"].ok and not checks["uscc"].reasons
     assert not checks["bdcdyh"].ok and "28" in checks["bdcdyh"].reasons[0]
     assert checks["xmdm"].ok and checks["xmdm"].value == ""
     broken = VALID_USCC[:-1] + ("0" if VALID_USCC[-1] != "0" else "1")
-    assert not fc.check_links({"uscc": broken})["uscc"].ok
+    assert not fa.check_links({"uscc": broken})["uscc"].ok
 
 
 def _ns(gpkg, layer="buildings"):
@@ -183,9 +183,9 @@ def test_identity_matches_the_batch_engine(town):
     """The identity is what assigncodes gives the feature (dataset namespace + id, else geometry fingerprint)."""
     gpkg, layers, _ = town
     f = _feature(layers["buildings"], 2)
-    assert fc.feature_identity(layers["buildings"], f, "id") == _ns(gpkg) + ":2"
-    fp = fc.feature_identity(layers["buildings"], f, None)
-    assert fp.startswith("geom:") and fp != fc.feature_identity(layers["buildings"], _feature(layers["buildings"], 1))
+    assert fa.feature_identity(layers["buildings"], f, "id") == _ns(gpkg) + ":2"
+    fp = fa.feature_identity(layers["buildings"], f, None)
+    assert fp.startswith("geom:") and fp != fa.feature_identity(layers["buildings"], _feature(layers["buildings"], 1))
 
 
 # -- registry: preview and pending issue -------------------------------------------------------------
@@ -292,7 +292,7 @@ def test_failing_layer_commit_leaves_the_registry_unchanged(town):
     coder.assign(_assignment(layers, 1))  # the registry has something to compare with
     before = dump(config.registry_path)
     _refuse_codes(gpkg)
-    with pytest.raises(fc.FeatureCodingError, match="could not be saved"):
+    with pytest.raises(fa.FeatureCodingError, match="could not be saved"):
         coder.assign(_assignment(layers, 2, name="二号楼"))
     assert dump(config.registry_path) == before
     assert not layers["buildings"].isEditable()

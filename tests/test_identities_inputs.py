@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 from osgeo import gdal, ogr, osr
 
-from citycode.plugin.core.engine import assign as engine
+from citycode.plugin.core.engine import identities as ids
+from citycode.plugin.core.engine.buildings import BuildingGeometry
 from citycode.plugin.core.engine.assign import AssignJob, LayerInput, run_assign
 from citycode.plugin.core.engine.jobs import EngineError
 from citycode.plugin.core.engine.geometry import backend
@@ -139,8 +140,8 @@ def test_lonlat_fingerprints_are_metric_and_the_same_in_both_backends():
         rounded[k] = bytes(g.ExportToIsoWkb())
     prints = {}
     for name, g in (("shapely", S), ("qgis", Q)):
-        prints[name] = engine.fingerprints(g, g.from_wkb(wkbs), wgs84)
-        assert engine.fingerprints(g, g.from_wkb(rounded), wgs84) == prints[name][:len(houses)]
+        prints[name] = ids.fingerprints(g, g.from_wkb(wkbs), wgs84)
+        assert ids.fingerprints(g, g.from_wkb(rounded), wgs84) == prints[name][:len(houses)]
     assert prints["shapely"] == prints["qgis"]
     fp = prints["shapely"]
     assert len(set(fp[:len(houses)])) == len(houses)   # 5 cm apart: different
@@ -154,7 +155,7 @@ def test_projected_fingerprints_stay_as_they_were():
     g = backend()
     geoms = g.from_wkb(np.array([bytes(ogr.CreateGeometryFromWkt(
         box_wkt(39_500_000.123, 3_520_000.456, 39_500_010.5, 3_520_012.25)).ExportToIsoWkb())], dtype=object))
-    fp = engine.fingerprints(g, geoms, CRS.from_epsg(4527).to_wkt())
+    fp = ids.fingerprints(g, geoms, CRS.from_epsg(4527).to_wkt())
     assert fp == g.fingerprint_wkb(geoms)
     assert hashlib.sha1(fp[0]).hexdigest() == "1566838f40f2357179909d82e49406a767dd584a"
 
@@ -391,7 +392,7 @@ def test_lonlat_fingerprints_of_any_shape_are_the_same_in_both_backends():
         shapes.append(shapely.force_3d(shape) if k % 5 == 0 else shape)
     wkbs = shapely.to_wkb(np.array(shapes, dtype=object))
     wgs84 = CRS.from_epsg(4326).to_wkt()
-    assert engine.fingerprints(S, S.from_wkb(wkbs), wgs84) == engine.fingerprints(Q, Q.from_wkb(wkbs), wgs84)
+    assert ids.fingerprints(S, S.from_wkb(wkbs), wgs84) == ids.fingerprints(Q, Q.from_wkb(wkbs), wgs84)
 
 
 def test_codepoints_with_no_points_or_a_nan_point(tmp_path):
@@ -425,10 +426,10 @@ def test_one_feature_coded_in_qgis_has_the_batch_identity_on_lonlat_data(tmp_pat
     """The code form (feature_coding) and the batch give a lon/lat building without id the same identity."""
     from qgis.core import QgsVectorLayer
     from citycode.plugin.core.engine import layers
-    from citycode.plugin.core.engine.feature_coding import feature_identity
+    from citycode.plugin.core.engine.feature_analysis import feature_identity
     src = write(str(tmp_path / "b.gpkg"), "buildings", terrace(5))
     table = layers.read(LayerInput(path=src, layer="buildings"))
-    batch = engine.identities(table, engine.BuildingGeometry(table), None, "buildings")
+    batch = ids.identities(table, BuildingGeometry(table), None, "buildings")
     layer = QgsVectorLayer(src + "|layername=buildings", "buildings", "ogr")
     assert [feature_identity(layer, f) for f in layer.getFeatures()] == batch.tolist()
     assert len(set(batch)) == 5

@@ -15,7 +15,8 @@ import psycopg2
 import pytest
 from osgeo import gdal
 
-from citycode.plugin.core.engine import postgis as pe
+from citycode.plugin.core.engine import postgis as pe, postgis_codes
+from citycode.plugin.core.engine.postgis_db import PgLayer
 from citycode.plugin.core.codes.checkdigit import check_char
 from citycode.plugin.core.engine.assign import AssignJob, LayerInput, OverlayJob, run_assign, run_overlay
 from citycode.plugin.core.codes.profiles import load_profile
@@ -59,7 +60,7 @@ def town(pg, sample_gpkg):
 
 
 def pg_layer(pg, schema, table):
-    return pe.PgLayer(conninfo=pg.dsn(), schema=schema, table=table, geometry="geom")
+    return PgLayer(conninfo=pg.dsn(), schema=schema, table=table, geometry="geom")
 
 
 def indb(pg, schema, output, planning=PLANNING, buildings="buildings"):
@@ -122,13 +123,13 @@ def test_sql_check_characters_equal_checkdigit(pg):
     rnd = random.Random(7)
     try:
         with con.cursor() as cur:
-            pe.ensure_check_functions(cur, schema)
+            postgis_codes.ensure_check_functions(cur, schema)
             for algorithm, alphabet in (("iso7064_mod11_2", "0123456789"),
                                         ("iso7064_mod37_36", "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")):
                 texts = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 30))) for _ in range(3000)]
                 texts += ["0" * 22, "9" * 22, alphabet[-1] * 20]
                 cur.execute("SELECT {s}.{f}(t) FROM unnest(%s::text[]) WITH ORDINALITY AS u(t, n) ORDER BY n"
-                            .format(s=schema, f=pe.CHECK_FUNCTIONS[algorithm]), (texts,))
+                            .format(s=schema, f=postgis_codes.CHECK_FUNCTIONS[algorithm]), (texts,))
                 assert [r[0] for r in cur.fetchall()] == [check_char(algorithm, t) for t in texts]
             cur.execute("SELECT {}.cc_check_iso7064_mod11_2('12A4')".format(schema))
             assert cur.fetchone()[0] is None  # not digits: no check character, as checkdigit refuses it
@@ -146,10 +147,10 @@ def test_codes_composed_in_sql_equal_the_profile(pg, name):
     seq = [rnd.randint(1, profile.sequence_limit) for _ in range(n)]
     unit_seg = profile.segment("unit")
     unit = ["{:05d}".format(rnd.randrange(10 ** 5)) for _ in range(n)]
-    prefix, length = pe.prefix_sql(profile, "d", "y", "q", "u" if unit_seg else "NULL")
+    prefix, length = postgis_codes.prefix_sql(profile, "d", "y", "q", "u" if unit_seg else "NULL")
     rows = pg.sql("SELECT {code} FROM (SELECT {prefix} AS p, n FROM unnest(%s::text[], %s::int[], %s::int[], "
                   "%s::text[]) WITH ORDINALITY AS v(d, y, q, u, n) OFFSET 0) x ORDER BY n".format(
-                      code=pe.code_sql(profile, "p", length), prefix=prefix), (division, year, seq, unit))
+                      code=postgis_codes.code_sql(profile, "p", length), prefix=prefix), (division, year, seq, unit))
     expected = profile.compose_many(np.array(division), np.array(year), np.array(seq),
                                     np.array(unit) if unit_seg else None).astype("U").tolist()
     assert [r[0] for r in rows] == expected

@@ -7,6 +7,7 @@ from qgis.core import QgsFeature, QgsVectorLayer
 from qgis.PyQt.QtCore import QCoreApplication
 
 from citycode.plugin.core.engine import feature_coding as fc
+from citycode.plugin.core.engine.feature_analysis import layer_namespace
 from citycode.plugin.core.engine.assign import AssignJob, LayerInput, run_assign
 from citycode.plugin.core.registry.base import open_registry
 
@@ -88,7 +89,7 @@ def test_layers_get_the_namespace_a_batch_run_gives_them(town, qgis_app):
     """A file layer: its file and layer (or the namespace stored with it); a PostgreSQL table: its server,
     database and table, never its user or password (as the Processing algorithms name it)."""
     gpkg, layer, _, _ = town
-    assert fc.layer_namespace(layer) == "file:{}|houses".format(gpkg.resolve())
+    assert layer_namespace(layer) == "file:{}|houses".format(gpkg.resolve())
     table = QgsVectorLayer("host=127.0.0.1 port=1 dbname='city' user='li' password='secret' "
                            "table=\"public\".\"houses\" (geom)", "houses", "postgres")
-    assert fc.layer_namespace(table) == "postgres:host=127.0.0.1 port=1 dbname=city/public.houses"
+    assert layer_namespace(table) == "postgres:host=127.0.0.1 port=1 dbname=city/public.houses"

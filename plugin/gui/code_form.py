@@ -32,21 +32,22 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..core.engine.feature_coding import (
-    CODE_FIELD,
+from ..core.engine.feature_analysis import (
     LINK_KINDS,
-    NAME_FIELD,
-    Assignment,
-    CodingConfig,
     FeatureCodingError,
     analyse,
-    add_code_field,
     check_links,
-    coder_for,
     feature_kind,
     feature_year,
-    has_code_field,
     profile_for_layer,
+)
+from ..core.definitions import CODE_FIELD, NAME_FIELD
+from ..core.engine.feature_coding import (
+    Assignment,
+    CodingConfig,
+    add_code_field,
+    coder_for,
+    has_code_field,
 )
 from ..core.i18n import tr
 from ..core.output.map_styles import style_division_layer

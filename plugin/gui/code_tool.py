@@ -11,7 +11,8 @@ from qgis.core import Qgis, QgsProject, QgsVectorLayer
 from qgis.gui import QgsMapToolIdentify
 from qgis.PyQt.QtCore import QObject, QTimer
 
-from ..core.engine.feature_coding import CODE_FIELD, CodingConfig, has_code_field
+from ..core.definitions import CODE_FIELD
+from ..core.engine.feature_coding import CodingConfig, has_code_field
 from ..core.i18n import tr
 from .code_form import CodeForm
 

@@ -26,6 +26,7 @@ def run_in_db_or_here(alg, job, run_here, in_db_name, parameters, context, feedb
     """Run `job` inside PostGIS when prepareAlgorithm planned it (postgis_engine.<in_db_name>), else (or when the
     database says it cannot) with `run_here` on a file output. Returns (Result, the output to load)."""
     from ..core.engine import postgis as postgis_engine
+    from ..core.engine.postgis_db import InDbError
 
     reason = alg.not_in_db
     if alg.in_db is not None:
@@ -38,7 +39,7 @@ def run_in_db_or_here(alg, job, run_here, in_db_name, parameters, context, feedb
             result = getattr(postgis_engine, in_db_name)(job, alg.in_db, feedback)
             result.output = "postgres://" + result.output  # how Processing names a layer of another provider
             return result, alg.parameterAsOutputLayer(parameters, "OUTPUT", context)
-        except postgis_engine.InDbError as e:
+        except InDbError as e:
             reason = str(e)
     if reason:
         feedback.pushInfo(alg.tr("Running in QGIS, not inside the database: {}").format(reason))

@@ -8,21 +8,21 @@ output cannot be written after the codes were issued, running the job again find
 """
 import dataclasses
 import datetime
-import hashlib
 import os
 import sqlite3
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional
+from typing import List, Optional
 
 import numpy as np
 
-from . import building_parts, input_checks, jobs, layers, report as report_mod, wkb
+from . import building_parts, input_checks, jobs, layers, report as report_mod
 from ..registry import datasets
-from ..china.crs import GK3, GK3_PREFIXED, area_crs_wkt
-from .geometry import FINGERPRINT_GRID, backend as geometry_backend
+from .buildings import BuildingGeometry, overlap_columns, planning_overlaps
+from .geometry import point_mapper
 from ..i18n import tr
-from .layers import InputError, LayerInput, Table
+from .identities import degree_fingerprints, identities, identity_notes, null_ids, order_key, years_of
+from .layers import InputError, LayerInput
 from ..registry.pg_connection import is_postgres_location
 from ..china.division_levels import AUTO
 from ..registry.base import IssueRequest, RegistryError, default_actor, open_registry
@@ -65,169 +65,6 @@ class OverlayJob:
     engine: str = "auto"
 
 
-# -- the parts shared by assign and overlay ----------------------------------------------------------
-class BuildingGeometry:
-    """Buildings as geometries of the geometry backend (g) in a CRS where areas are in m², cleaned once."""
-
-    def __init__(self, table: Table):
-        self.g = g = geometry_backend()
-        self.work_crs = area_crs_wkt(table.crs_wkt, table.wkb)
-        cleaned = g.clean(g.from_wkb(table.wkb))
-        self.source_geoms = cleaned.geoms
-        self.geoms = g.reproject(cleaned.geoms, table.crs_wkt, self.work_crs)
-        self.empty, self.repaired = cleaned.empty, cleaned.repaired
-        self.usable = ~self.empty
-        self.area = np.where(self.usable, g.area(self.geoms), 0.0)
-        self._tree, self._wkb, self._source_crs = None, table.wkb, table.crs_wkt
-
-    @property
-    def tree(self):
-        """One tree over the usable buildings, shared by the division lookup and every overlap."""
-        if self._tree is None:
-            self._tree = self.g.tree(self.geoms[self.usable], self._boxes())
-        return self._tree
-
-    def _boxes(self):
-        """The usable buildings' bounding boxes read off their WKB at once (a QGIS-only backend would ask each
-        geometry), the repaired ones from their repair; None: the backend takes them from the geometries."""
-        if not self.g.TREE_TAKES_BOXES or self.work_crs != self._source_crs:
-            return None
-        boxes = wkb.bounds_many(self._wkb)
-        fixed = np.flatnonzero(self.repaired & self.usable)
-        boxes[fixed] = self.g.bounds(self.geoms[fixed])
-        return boxes[self.usable]
-
-    def release(self):
-        """Drop the geometries once the geometry work is done (about 40 % of a large run's memory);
-        only the repaired ones are still needed, for the output."""
-        self.source_geoms = np.where(self.repaired, self.source_geoms, None)
-        self.geoms = self._tree = self._wkb = None
-        jobs.return_freed_memory()
-
-    def polygons(self, table: Table) -> np.ndarray:
-        cleaned = self.g.clean(self.g.from_wkb(table.wkb))
-        return self.g.reproject(cleaned.geoms[~cleaned.empty], table.crs_wkt, self.work_crs)
-
-
-def planning_names(planning: List[LayerInput]) -> List[str]:
-    names, seen = [], set()
-    for p in planning:
-        base = "".join(ch if ch.isalnum() else "_" for ch in p.label).strip("_") or "layer"
-        name, k = base, 2
-        while name.lower() in seen:  # two layers called "city" must not share output fields
-            name, k = f"{base}_{k}", k + 1
-        seen.add(name.lower())
-        names.append(name)
-    return names
-
-
-def _overlaps(geo: BuildingGeometry, planning: List[LayerInput], tables: List[Table], progress: jobs.Progress):
-    """{field prefix: (area m², share %, hit)} for every planning layer."""
-    out = {}
-    points = np.flatnonzero(geo.usable & (geo.area == 0))  # point features: a hit is lying inside
-    for table, name in zip(tables, planning_names(planning)):
-        polys = geo.polygons(table)
-        area = np.minimum(geo.g.overlap_area(geo.geoms, geo.usable, polys, geo.tree), geo.area)
-        pct = np.divide(area * 100.0, geo.area, out=np.zeros_like(area), where=geo.area > 0)
-        hit = area > geo.g.SLIVER_M2
-        if len(points):
-            x0, y0, _, _ = geo.g.bounds(geo.geoms[points]).T
-            hit[points] = geo.g.first_polygon(x0, y0, polys) >= 0
-            pct[points] = np.where(hit[points], 100.0, 0.0)
-        out[name] = (area, pct, hit)
-        progress.step("overlap_" + name)
-    return out
-
-
-def _overlap_columns(overlaps) -> Dict[str, np.ndarray]:
-    cols = {}
-    for name, (area, pct, hit) in overlaps.items():
-        cols[f"{name}_area"] = np.round(area, 4)
-        cols[f"{name}_pct"] = np.round(pct, 4)
-        cols[f"{name}_hit"] = hit.astype(np.int32)
-    return cols
-
-
-def identities(table: Table, geo: BuildingGeometry, id_field: Optional[str], namespace: str):
-    """Stable identity per feature: namespace + id value, or a fingerprint of the geometry (1 cm grid in metres,
-    see fingerprints) where there is no id field or the id is null."""
-    identity = np.full(len(table), None, dtype=object)
-    null = _null_ids(table, id_field) if id_field else np.ones(len(table), dtype=bool)
-    if id_field:
-        identity[~null] = [f"{namespace}:{v}" for v in table.column(id_field)[~null].tolist()]
-    idx = np.flatnonzero(geo.usable & null)
-    for i, fingerprint in zip(idx.tolist(), fingerprints(geo.g, geo.source_geoms[idx], table.crs_wkt)):
-        identity[i] = "geom:" + hashlib.sha1(fingerprint).hexdigest()
-    return identity
-
-
-def degree_fingerprints(table: Table, geo: BuildingGeometry, identity: np.ndarray) -> np.ndarray:
-    """For lon/lat layers, the identity each fingerprinted feature had while fingerprints were taken on a 0.01
-    grid in the layer's own units (degrees), so codes issued then are carried over (None elsewhere)."""
-    old = np.full(len(identity), None, dtype=object)
-    if not _geographic(table.crs_wkt):
-        return old
-    idx = np.flatnonzero([i is not None and i.startswith("geom:") for i in identity.tolist()])
-    for i, fingerprint in zip(idx.tolist(), geo.g.fingerprint_wkb(geo.source_geoms[idx])):
-        old[i] = "geom:" + hashlib.sha1(fingerprint).hexdigest()
-    return old
-
-
-def fingerprints(g, geoms: np.ndarray, crs_wkt: Optional[str]) -> list:
-    """The fingerprint WKB of each geometry (module g: the geometry backend): on a 1 cm grid in metres.
-
-    Projected data are taken in their own coordinates (so identities already in registries stay as they
-    are). Lon/lat data are projected first, each geometry into the CGCS2000 3° Gauss-Krüger zone of its own
-    centre, with the zone number in x (as EPSG:4513-4533; the coordinates' numbers as they are, no datum
-    shift): the fingerprint depends on the geometry alone, not on what else the layer holds, the project or
-    the machine, and EPSG:4326 and EPSG:4490 copies of a building have the same one."""
-    if not _geographic(crs_wkt):
-        return g.fingerprint_wkb(geoms)
-    from pyproj import Proj
-    b = g.bounds(geoms)
-    zone = np.clip(np.floor((b[:, 0] + b[:, 2]) / 6.0 + 0.5), GK3.first_zone, GK3.last_zone)
-    zone[~np.isfinite(zone)] = GK3.first_zone
-    out = [None] * len(geoms)
-    for z in np.unique(zone).astype(int).tolist():
-        here = np.flatnonzero(zone == z)
-        proj = Proj(proj="tmerc", lon_0=GK3.central_meridian(z), k=1, x_0=GK3_PREFIXED.false_easting(z), y_0=0,
-                    ellps="GRS80", units="m")
-        for i, fp in zip(here.tolist(), g.fingerprint_wkb(geoms[here], FINGERPRINT_GRID, proj)):
-            out[i] = fp
-    return out
-
-
-def _geographic(crs_wkt: Optional[str]) -> bool:
-    if not crs_wkt:
-        return False
-    from pyproj import CRS
-    try:
-        return CRS.from_user_input(crs_wkt).is_geographic
-    except Exception:  # noqa: BLE001 - pyproj's CRSError: an unreadable CRS is taken as it is
-        return False
-
-
-def _years(table: Table, year_field: Optional[str], default_year: int):
-    """Year per feature; null or implausible years fall back to the default and are flagged."""
-    if not year_field:
-        return np.full(len(table), default_year, dtype=np.int64), np.zeros(len(table), dtype=bool)
-    raw = table.column(year_field)
-    if raw.dtype.kind in "iuf":  # numeric field (nulls arrive as NaN)
-        years = np.where(np.isfinite(raw), raw, -1).astype(np.int64)
-    else:  # text such as "2019" or "2019-05-01"
-        years = np.array([leading_int(v) for v in raw.tolist()], dtype=np.int64)
-    defaulted = (years < 1800) | (years > 2100)
-    years[defaulted] = default_year
-    return years, defaulted
-
-
-def leading_int(v) -> int:
-    try:
-        return int(str(v).strip()[:4])
-    except (TypeError, ValueError):
-        return -1
-
-
 # -- jobs --------------------------------------------------------------------------------------------
 def run_assign(job: AssignJob, feedback=None) -> jobs.Result:
     engine = jobs.engine_for(job.engine, [job.buildings, job.divisions] + list(job.planning))
@@ -253,7 +90,7 @@ def run_assign(job: AssignJob, feedback=None) -> jobs.Result:
     for table, what in ((buildings, tr("building")), (divisions, tr("division"))):
         if not len(table):
             raise jobs.EngineError(tr("The {} layer {} has no features: nothing to code. Choose a layer with features; "
-                                 "nothing was changed.").format(what, table.name))
+                                      "nothing was changed.").format(what, table.name))
     for name in (job.year_field, job.id_field, job.unit_field, job.parts_field):
         if name:
             try:
@@ -280,9 +117,9 @@ def run_assign(job: AssignJob, feedback=None) -> jobs.Result:
     div_geoms = geo.g.reproject(div_geoms, divisions.crs_wkt, geo.work_crs)
     notes.insert(0, jobs.division_level_note(divisions.name, found))
     notes += input_checks.division_code_notes(divisions.name, divisions.column(job.division_field).tolist(),
-                                             div_codes_all != "", div_len)
+                                              div_codes_all != "", div_len)
     notes += input_checks.coverage_notes(divisions.name, div_geoms, div_codes,
-                                         geo.g.point_mapper(geo.work_crs, divisions.crs_wkt))
+                                         point_mapper(geo.work_crs, divisions.crs_wkt))
     for n in notes:
         progress.info(n.message)
     progress.notes.extend(notes)
@@ -295,7 +132,7 @@ def run_assign(job: AssignJob, feedback=None) -> jobs.Result:
     except ValueError as e:
         raise jobs.EngineError(str(e)) from None
     progress.step("locate")
-    overlaps = _overlaps(geo, job.planning, planning, progress)
+    overlaps = planning_overlaps(geo, job.planning, planning, progress)
 
     n = len(buildings)
     dataset = datasets.resolve(job.buildings, buildings.name, job.namespace)
@@ -304,7 +141,7 @@ def run_assign(job: AssignJob, feedback=None) -> jobs.Result:
     old_fingerprints = degree_fingerprints(buildings, geo, identity)
     geo.release()
     layers.release_wkb(buildings, geo.repaired)
-    years, year_defaulted = _years(buildings, job.year_field, default_year)
+    years, year_defaulted = years_of(buildings, job.year_field, default_year)
     status = np.full(n, "", dtype=object)
     status[geo.empty] = jobs.STATUS_EMPTY
     status[invalid] = jobs.STATUS_INVALID
@@ -312,11 +149,11 @@ def run_assign(job: AssignJob, feedback=None) -> jobs.Result:
     status[(loc.home >= 0) & (div_codes[np.maximum(loc.home, 0)] == "")] = jobs.STATUS_NO_DIVISION_CODE
     duplicate_of = jobs.duplicate_of(identity)
     status[(duplicate_of >= 0) & (status == "")] = jobs.STATUS_DUPLICATE
-    null_id = _null_ids(buildings, job.id_field) & geo.usable
-    _identity_notes(progress, buildings.name, job.id_field, identity, status, duplicate_of, null_id)
+    null_id = null_ids(buildings, job.id_field) & geo.usable
+    identity_notes(progress, buildings.name, job.id_field, identity, status, duplicate_of, null_id)
     status[parts.mask] = building_parts.STATUS_PART  # coded from their building's code, not on their own
     want = np.flatnonzero(status == "")
-    order = _order_key(buildings, job.id_field, n)
+    order = order_key(buildings, job.id_field, n)
     unit = buildings.column(job.unit_field) if job.unit_field else None
     division = np.full(n, "", dtype=f"U{div_len}")
     division[loc.home >= 0] = div_codes[loc.home[loc.home >= 0]]  # "" where the division has no usable code
@@ -353,7 +190,7 @@ def run_assign(job: AssignJob, feedback=None) -> jobs.Result:
             "div_share": np.round(loc.share, 6), "straddle": loc.straddle.astype(np.int32),
             "div_shares": div_shares, "cc_status": status, "cc_flags": flags,
         }
-        out_cols.update(_overlap_columns(overlaps))
+        out_cols.update(overlap_columns(overlaps))
         renamed.update(layers.write_layer(tmp, layer_name, buildings, out_cols, geo, engine))
 
     # The registry's write lock is held only while it stores the codes; the output is written after the
@@ -424,47 +261,7 @@ def run_assign(job: AssignJob, feedback=None) -> jobs.Result:
     report_path = report_mod.write_report(rep, job.report) if job.report else None
     progress.step("report", cancelable=False)
     return jobs.Result(output=job.output, output_layer=layer_name, report=report_path, counts=counts,
-                  engine=engine, registry=registry_path, timings=progress.timings)
-
-
-def _null_ids(table: Table, id_field: Optional[str]) -> np.ndarray:
-    if not id_field:
-        return np.zeros(len(table), dtype=bool)
-    return np.array([v is None or v != v for v in table.column(id_field).tolist()], dtype=bool)
-
-
-def _identity_notes(progress: jobs.Progress, layer: str, id_field, identity, status, duplicate_of, null_id):
-    """Say which features share an identity and why, and which fell back to their fingerprint."""
-    notes = []
-    dup = np.flatnonzero(status == jobs.STATUS_DUPLICATE)
-    if len(dup):
-        by_geometry = sum(str(identity[i]).startswith("geom:") for i in dup.tolist())
-        examples = ", ".join("{}={}".format(i + 1, duplicate_of[i] + 1) for i in dup[:5].tolist())
-        notes.append(input_checks.Note("duplicate_id", layer, tr(
-            "{}: {} features have the identity of an earlier feature and are not coded ({} the same id, {} the same "
-            "geometry to 1 cm); rows (this=first): {} — see duplicate_id in the report").format(
-            layer, len(dup), len(dup) - by_geometry, by_geometry, examples)))
-    if null_id.any():
-        rows = np.flatnonzero(null_id)
-        notes.append(input_checks.Note("null_id", layer, tr(
-            "{}: {} features have no value in the id field {}; their identity is their geometry fingerprint "
-            "(rows {}{})").format(layer, len(rows), id_field, ", ".join(str(r + 1) for r in rows[:20].tolist()),
-                                  ", …" if len(rows) > 20 else "")))
-    for n in notes:
-        progress.info(n.message)
-    progress.notes.extend(notes)
-
-
-def _order_key(table: Table, id_field: Optional[str], n: int) -> np.ndarray:
-    """Sequence numbers follow the id (numeric ids numerically), else the input order."""
-    if id_field:
-        values = table.column(id_field)
-        try:
-            return np.array([np.inf if v is None else float(v) for v in values.tolist()])
-        except (TypeError, ValueError):
-            return np.unique(np.array(["" if v is None else str(v) for v in values.tolist()]),
-                             return_inverse=True)[1]
-    return np.arange(n)
+                       engine=engine, registry=registry_path, timings=progress.timings)
 
 
 def _flags(n, repaired, loc, year_defaulted) -> np.ndarray:
@@ -484,8 +281,8 @@ def run_overlay(job: OverlayJob, feedback=None) -> jobs.Result:
     (buildings, *planning), (invalid, *_) = jobs.read_inputs([job.buildings] + list(job.planning), engine, progress)
     progress.step("read", tr("Read {} features").format(len(buildings)))
     geo = BuildingGeometry(buildings)
-    overlaps = _overlaps(geo, job.planning, planning, progress)
-    out_cols = _overlap_columns(overlaps)
+    overlaps = planning_overlaps(geo, job.planning, planning, progress)
+    out_cols = overlap_columns(overlaps)
     layer_name = buildings.name + "_overlay"
     jobs.log_renamed(progress, jobs.replace_output(
         lambda path: layers.write_layer(path, layer_name, buildings, out_cols, geo, engine), job.output, progress))
@@ -498,4 +295,4 @@ def run_overlay(job: OverlayJob, feedback=None) -> jobs.Result:
     report_path = report_mod.write_report(rep, job.report) if job.report else None
     progress.step("report")
     return jobs.Result(output=job.output, output_layer=layer_name, report=report_path, counts=counts, engine=engine,
-                  timings=progress.timings)
+                       timings=progress.timings)

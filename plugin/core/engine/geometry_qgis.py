@@ -20,10 +20,11 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from . import geometry as common
+from . import location
 from . import wkb as wkb_codec
-from .geometry import (  # noqa: F401 (the backend's API: constants and types)
-    BOUNDARY_PIECE, PIECE_VERTICES, SHARE_EPS, SLIVER_M2, SUBDIVIDE_FROM, Cleaned, Location, first_hit, point_mapper)
+from .geometry_types import (  # noqa: F401 (the backend's API: constants and types)
+    BOUNDARY_PIECE, FINGERPRINT_GRID, PIECE_VERTICES, SHARE_EPS, SLIVER_M2, SUBDIVIDE_FROM, Cleaned, Location,
+    first_hit)
 
 _POLYGONAL = (QgsWkbTypes.Type.Polygon, QgsWkbTypes.Type.MultiPolygon)
 TREE_TAKES_BOXES = True  # tree(geoms, boxes): boxes from the WKB beat asking each QgsGeometry
@@ -277,7 +278,7 @@ def first_xy(geoms: np.ndarray):
     return xy[:, 0], xy[:, 1]
 
 
-def fingerprint_wkb(geoms: np.ndarray, grid: float = common.FINGERPRINT_GRID, xy=None) -> list:
+def fingerprint_wkb(geoms: np.ndarray, grid: float = FINGERPRINT_GRID, xy=None) -> list:
     """The geometry on a `grid`, normalized, as 2D WKB: byte for byte what the shapely backend gives.
     xy: x, y arrays -> x, y arrays, applied first (a projection)."""
     return wkb_codec.normalized_many([bytes(g.asWkb()) for g in geoms], grid, xy)
@@ -305,11 +306,11 @@ def intersection_area(prepared: _Prepared, pj: np.ndarray, geoms: np.ndarray) ->
 
 
 def locate(buildings: np.ndarray, usable: np.ndarray, divisions: np.ndarray, rule: str, tree=None) -> Location:
-    return common.locate(sys.modules[__name__], buildings, usable, divisions, rule, tree)
+    return location.locate(sys.modules[__name__], buildings, usable, divisions, rule, tree)
 
 
 def overlap_area(buildings: np.ndarray, usable: np.ndarray, polygons: np.ndarray, tree=None) -> np.ndarray:
-    return common.overlap_area(sys.modules[__name__], buildings, usable, polygons, tree)
+    return location.overlap_area(sys.modules[__name__], buildings, usable, polygons, tree)
 
 
 def boundary_pieces(divisions: np.ndarray) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""The shapely 2 geometry backend (see geometry_backend): vectorised GEOS on whole layers.
+"""The shapely 2 geometry backend (see geometry): vectorised GEOS on whole layers.
 
 shapely 2 lets go of the GIL inside its vectorised calls, so the heavy ones (validity, predicates,
 intersections, tree queries) run as a few slices in threads on large layers: about 1.5x on 2 cores
@@ -11,9 +11,10 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import shapely
 
-from . import geometry as common
-from .geometry import (  # noqa: F401 (the backend's API: constants and types)
-    BOUNDARY_PIECE, PIECE_VERTICES, SHARE_EPS, SLIVER_M2, SUBDIVIDE_FROM, Cleaned, Location, first_hit, point_mapper)
+from . import location
+from .geometry_types import (  # noqa: F401 (the backend's API: constants and types)
+    BOUNDARY_PIECE, FINGERPRINT_GRID, PIECE_VERTICES, SHARE_EPS, SLIVER_M2, SUBDIVIDE_FROM, Cleaned, Location,
+    first_hit)
 
 # CITYCODE_THREADS=1 turns the threads off; CITYCODE_SLICE_FROM lets tests slice small layers too.
 THREADS = int(os.environ.get("CITYCODE_THREADS", 0)) or min(4, os.cpu_count() or 1)
@@ -198,11 +199,11 @@ def intersection_area(prepared: np.ndarray, pj: np.ndarray, geoms: np.ndarray) -
 
 
 def locate(buildings: np.ndarray, usable: np.ndarray, divisions: np.ndarray, rule: str, tree=None) -> Location:
-    return common.locate(sys.modules[__name__], buildings, usable, divisions, rule, tree)
+    return location.locate(sys.modules[__name__], buildings, usable, divisions, rule, tree)
 
 
 def overlap_area(buildings: np.ndarray, usable: np.ndarray, polygons: np.ndarray, tree=None) -> np.ndarray:
-    return common.overlap_area(sys.modules[__name__], buildings, usable, polygons, tree)
+    return location.overlap_area(sys.modules[__name__], buildings, usable, polygons, tree)
 
 
 def to_wkb(geoms: np.ndarray, multi: bool = False) -> np.ndarray:
@@ -213,7 +214,7 @@ def to_wkb(geoms: np.ndarray, multi: bool = False) -> np.ndarray:
     return shapely.to_wkb(geoms)
 
 
-def fingerprint_wkb(geoms: np.ndarray, grid: float = common.FINGERPRINT_GRID, xy=None) -> list:
+def fingerprint_wkb(geoms: np.ndarray, grid: float = FINGERPRINT_GRID, xy=None) -> list:
     """The geometry on a `grid`, normalized, as 2D WKB: equal for equal shapes whatever their vertex order.
     xy: x, y arrays -> x, y arrays, applied first (a projection)."""
     if xy is not None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Sequence
 from qgis.core import QgsFeature, QgsFeatureRequest, QgsGeometry, QgsVectorLayer
 
 from ..definitions import NAME_FIELD
-from ..engine.feature_coding import LINK_KINDS, analyse
+from ..engine.feature_analysis import LINK_KINDS, analyse
 from ..engine.layers import qgs_field
 from ..i18n import tr
 from .layouts import MapError, text_value

@@ -86,7 +86,7 @@ def sample_rasters(x, y, crs_wkt: str, rasters: Sequence, engine: str = "auto") 
     """Values of `rasters` (paths, QgsRasterLayers or RasterInputs) at the points, one column per band:
     "<raster>" for a single-band raster, "<raster>_b<n>" otherwise. engine: auto (rasterio when it opens
     the source), rasterio, or qgis. A raster without a CRS is taken to be in the points' CRS."""
-    from ..engine.assign import planning_names
+    from ..engine.buildings import planning_names
     if engine == "rasterio" and not RASTERIO_OK:
         raise InputError(rasterio_missing_message())
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
@@ -343,7 +343,7 @@ def zones_at_points(x, y, crs_wkt: str, layers: Sequence, class_fields: Optional
     from ..china import datum_detect
     from ..engine import input_checks
     from ..engine import layers as layers_mod
-    from ..engine.assign import planning_names
+    from ..engine.buildings import planning_names
     from ..engine.geometry import backend
     from ..planning.standard import normalise_code
     geometry = backend()

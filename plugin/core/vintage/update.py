@@ -592,7 +592,9 @@ class VintageResult:
 def prepare(job: VintageJob, feedback=None) -> Session:
     """Read the layers and classify every building; nothing is written."""
     import datetime
-    from ..engine import assign as E
+    from ..engine.buildings import BuildingGeometry
+    from ..engine.identities import identities
+    from ..engine.layers import InputError
     from ..engine import jobs
     from ..registry.datasets import resolve
 
@@ -605,10 +607,10 @@ def prepare(job: VintageJob, feedback=None) -> Session:
         if name:
             try:
                 table.column(name)
-            except E.InputError as e:
+            except InputError as e:
                 raise jobs.EngineError(str(e)) from None
     progress.step("read", tr("Read {} old buildings, {} surveyed").format(len(old), len(new)))
-    geo = E.BuildingGeometry(new)
+    geo = BuildingGeometry(new)
     g = geo.g
     new_geoms = np.where(geo.usable, geo.geoms, None)
     old_clean = g.clean(g.from_wkb(old.wkb))
@@ -640,7 +642,7 @@ def prepare(job: VintageJob, feedback=None) -> Session:
               if (plan.new_class == c).any()]
     progress.step("match", tr("Matched: {}").format(", ".join(counts)))
     dataset = resolve(job.new, new.name)
-    identity = E.identities(new, geo, job.id_field, dataset.namespace)
+    identity = identities(new, geo, job.id_field, dataset.namespace)
     return Session(job, plan, old, new, geo, old_geoms, old_codes, identity, found.profile, div_geoms,
                    found.codes[keep], int(job.year or datetime.date.today().year), progress, engine)
 
