@@ -38,9 +38,10 @@ def write_qgis(path, table, columns, wkb):
     """QgsVectorFileWriter feature by feature (the plugin's writer before the OGR one)."""
     from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransformContext, QgsFeature, QgsFields,
                            QgsGeometry, QgsVectorFileWriter, QgsWkbTypes)
-    from citycode.plugin.core.engine.layers import _field_kind, _plain_values, qgs_field
+    from citycode.plugin.core.engine.layer_writer import field_kind, plain_values
+    from citycode.plugin.core.engine.layers import qgs_field
     fields = QgsFields()
-    kinds = [_field_kind(v, table.field_types.get(n)) for n, v in columns]
+    kinds = [field_kind(v, table.field_types.get(n)) for n, v in columns]
     for (name, _), kind in zip(columns, kinds):
         fields.append(qgs_field(name, kind if kind in ("Int", "LongLong", "Double", "String", "Bool") else "String"))
     options = QgsVectorFileWriter.SaveVectorOptions()
@@ -48,7 +49,7 @@ def write_qgis(path, table, columns, wkb):
     writer = QgsVectorFileWriter.create(path, fields, QgsWkbTypes.MultiPolygon,
                                         QgsCoordinateReferenceSystem.fromWkt(table.crs_wkt),
                                         QgsCoordinateTransformContext(), options)
-    lists = [_plain_values(v, k) for (_, v), k in zip(columns, kinds)]
+    lists = [plain_values(v, k) for (_, v), k in zip(columns, kinds)]
     for i, g in enumerate(wkb.tolist()):
         f = QgsFeature(fields)
         f.setAttributes([col[i] for col in lists])
@@ -71,7 +72,7 @@ def main():
     app = QgsApplication([], False)
     app.initQgis()
     from osgeo import gdal
-    from citycode.plugin.core.engine import layers
+    from citycode.plugin.core.engine import layer_writer, layers
     from citycode.plugin.core import speedups
 
     inp = layers.LayerInput(path=a.city, layer="buildings")
@@ -105,9 +106,9 @@ def main():
         spent.clear()
         t = time.perf_counter()
         if reader == layers.PYOGRIO and speedups.ARROW_WRITE_OK:
-            layers._write_arrow(out, "coded", table, keep, new, table.wkb, np.zeros(len(table), dtype=bool))
+            layer_writer._write_arrow(out, "coded", table, keep, new, table.wkb, np.zeros(len(table), dtype=bool))
         elif reader != layers.QGIS:  # pyogrio with a GDAL older than 3.8 writes through OGR too
-            layers._write_ogr(out, "coded", table, keep, new, table.wkb)
+            layer_writer._write_ogr(out, "coded", table, keep, new, table.wkb)
         else:
             write_qgis(out, table, [(f, table.columns[f]) for f in keep] + list(new.items()), table.wkb)
         write_s = time.perf_counter() - t
