@@ -197,8 +197,8 @@ def test_gbk_shapefile_without_cpg(tmp_path, qgis_app, reader):
     gdal.SetConfigOption("SHAPE_ENCODING", "")  # what QGIS's own provider sets: "do not recode"
     try:
         layer_writer.write_table(shp, "房屋", [("名称", np.array(TEXT, dtype=object)), ("id", np.arange(4))],
-                           np.array([square(i) for i in range(4)], dtype=object), "Polygon", wkt(4526),
-                           encoding="GBK")
+                                 np.array([square(i) for i in range(4)], dtype=object), "Polygon", wkt(4526),
+                                 encoding="GBK")
     finally:
         gdal.SetConfigOption("SHAPE_ENCODING", before)
     assert "城关镇".encode("gbk") in Path(shp).with_suffix(".dbf").read_bytes()
@@ -216,7 +216,7 @@ def test_gbk_shapefile_without_cpg(tmp_path, qgis_app, reader):
 def test_empty_layer(tmp_path, qgis_app, reader):
     path = str(tmp_path / "empty.gpkg")
     layer_writer.write_table(path, "empty", [("name", np.array([], dtype=object)), ("n", np.array([], dtype=np.int32))],
-                       np.array([], dtype=object), "MultiPolygon", wkt(4526))
+                             np.array([], dtype=object), "MultiPolygon", wkt(4526))
     t = layers.read(LayerInput(path=path), engine=reader)
     assert len(t) == 0 and t.field_order[-2:] == ["name", "n"] and t.geometry_type == "MultiPolygon"
     assert len(t.column("name")) == 0 and len(t.column("n")) == 0
@@ -316,7 +316,7 @@ def test_shapefile_field_names_are_cut_on_characters(tmp_path, qgis_app, monkeyp
 def test_multi_layers_get_multi_geometries(tmp_path):
     path = str(tmp_path / "multi.gpkg")
     layer_writer.write_table(path, "m", [("n", np.arange(2))], np.array([square(0), square(1)], dtype=object),
-                       "MultiPolygon", wkt(4526))
+                             "MultiPolygon", wkt(4526))
     geoms = [ogr.CreateGeometryFromWkb(w) for w in layers.read(LayerInput(path=path), engine=GDAL_ARROW).wkb]
     assert [g.GetGeometryType() for g in geoms] == [ogr.wkbMultiPolygon] * 2
     assert [round(g.GetArea(), 6) for g in geoms] == [100.0, 100.0]
@@ -326,7 +326,7 @@ def test_write_failure_leaves_nothing(tmp_path):
     out = tmp_path / "no_such_folder" / "x.gpkg"
     with pytest.raises(InputError, match="Cannot write"):
         layer_writer.write_table(str(out), "x", [("n", np.arange(1))], np.array([square(0)], dtype=object), "Polygon",
-                           wkt(4526))
+                                 wkt(4526))
     assert not out.exists()
 
 
@@ -375,7 +375,7 @@ def test_a_geopackage_that_is_there_gets_one_more_layer(tmp_path):
 def test_feature_count_triggers_are_back_after_writing(tmp_path):
     path = str(tmp_path / "counted.gpkg")
     layer_writer.write_table(path, "t", [("n", np.arange(5))], np.array([square(i) for i in range(5)], dtype=object),
-                       "Polygon", wkt(4526))
+                             "Polygon", wkt(4526))
     con = sqlite3.connect(path)
     triggers = sorted(r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND "
                                                 "name LIKE 'trigger_%_feature_count_t'"))
@@ -390,6 +390,50 @@ def test_feature_count_triggers_are_back_after_writing(tmp_path):
     ds = layer = None
     assert ogr.Open(path).GetLayerByName("t").GetFeatureCount() == 6
     assert len(layers.read(LayerInput(path=path), engine=GDAL_ARROW)) == 6
+
+
+def test_the_packed_spatial_index_is_the_one_gdal_builds(tmp_path):
+    """The R-tree packed at once (gpkg_rtree) holds the boxes GDAL's own index holds, rounded as SQLite
+    rounds them, passes SQLite's check, finds what GDAL's finds, and GDAL keeps it up to date afterwards."""
+    rng = np.random.default_rng(7)
+    n = 3000  # three levels of nodes
+    wkb = np.array([square(0, size) for size in rng.uniform(0.5, 80, n)], dtype=object)
+    shifts = rng.uniform(-2e4, 2e4, (n, 2))
+    wkb = np.array([_shifted(g, dx, dy) for g, (dx, dy) in zip(wkb, shifts)] + [None], dtype=object)[:-1]
+    wkb[5], wkb[9] = None, ogr.Geometry(ogr.wkbPolygon).ExportToIsoWkb()  # no geometry, an empty one
+    path, gdal_path = str(tmp_path / "packed.gpkg"), str(tmp_path / "gdal.gpkg")
+    layer_writer.write_table(path, "t", [("n", np.arange(n))], wkb, "Polygon", wkt(4526))
+    layer_writer.write_table(gdal_path, "t", [("n", np.arange(n))], wkb, "Polygon", wkt(4526))
+    ds = ogr.Open(gdal_path, 1)  # GDAL's own index of the same rows, built by its SQL functions
+    for sql in ("SELECT DisableSpatialIndex('t', 'geom')", "SELECT CreateSpatialIndex('t', 'geom')"):
+        ds.ReleaseResultSet(ds.ExecuteSQL(sql))
+    ds = None
+    packed, built = sqlite3.connect(path), sqlite3.connect(gdal_path)
+    rows = "SELECT id, minx, maxx, miny, maxy FROM rtree_t_geom ORDER BY id"
+    assert packed.execute(rows).fetchall() == built.execute(rows).fetchall()
+    assert len(packed.execute(rows).fetchall()) == n - 2
+    assert packed.execute("SELECT rtreecheck('rtree_t_geom')").fetchone()[0] == "ok"
+    box = "SELECT id FROM rtree_t_geom WHERE maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ? ORDER BY id"
+    for x, y in rng.uniform(-2e4, 2e4, (10, 2)):
+        where = (X0 + x, X0 + x + 3000, Y0 + y, Y0 + y + 3000)
+        assert packed.execute(box, where).fetchall() == built.execute(box, where).fetchall()
+    packed.close(), built.close()
+    ds = ogr.Open(path, 1)  # GDAL's triggers are back: a row added is indexed
+    layer = ds.GetLayerByName("t")
+    feature = ogr.Feature(layer.GetLayerDefn())
+    feature.SetGeometry(ogr.CreateGeometryFromWkb(square(0)))
+    assert layer.CreateFeature(feature) == 0
+    layer.SetSpatialFilterRect(X0, Y0, X0 + 10, Y0 + 10)
+    assert feature.GetFID() in [f.GetFID() for f in layer]
+    ds = layer = None
+
+
+def _shifted(data: bytes, dx: float, dy: float) -> bytes:
+    g = ogr.CreateGeometryFromWkb(data)
+    ring = g.GetGeometryRef(0)
+    for i in range(ring.GetPointCount()):
+        ring.SetPoint_2D(i, ring.GetX(i) + dx, ring.GetY(i) + dy)
+    return g.ExportToIsoWkb()
 
 
 def test_geopackage_geometries_carry_their_envelope_and_the_index_finds_them(tmp_path, qgis_app):

@@ -146,7 +146,7 @@ class RepairTextAlgorithm(CityCodeAlgorithm):
                                   for code, where in flagged_in.items() if where[i])
         layers.remove_dataset(dest)
         shortened = layer_writer.write_layer(dest, out.name, out, {STATUS_FIELD: status, DETAIL_FIELD: detail}, None,
-                                       "auto")
+                                             "auto")
         for old, new in shortened.items():
             feedback.pushInfo(self.tr("Field {} is named {} in the shapefile (at most 10 bytes)").format(old, new))
         feedback.setProgress(100)

@@ -1,7 +1,7 @@
 """Writing the coded result: an input's Table with the new columns, or plain columns, to a file.
 
 Through pyogrio when it is there, else through OGR: the layer made by GDAL, its rows added in one
-transaction, the spatial index built once at the end (GeoPackage rows go in through SQLite directly:
+transaction, the spatial index packed once at the end (GeoPackage rows go in through SQLite directly:
 see _insert_gpkg).
 """
 import datetime
@@ -12,7 +12,7 @@ from typing import Dict, List, Optional
 
 import numpy as np
 
-from . import wkb
+from . import gpkg_rtree, wkb
 from ..i18n import tr
 from ..speedups import ARROW_WRITE_OK
 from .layers import GEOMETRY_NAMES, GdalErrors, InputError, Table, ShapeEncoding, remove_dataset
@@ -124,16 +124,16 @@ def write_table(path: str, layer_name: str, columns, wkb, geometry_type: Optiona
     """Write [(name, values)] and WKB geometries (wkb None: a table without geometry) with OGR alone.
 
     The layer is made by GDAL (fields, CRS, metadata), its rows go in in one transaction, and a
-    GeoPackage's spatial index is built once at the end by GDAL (CreateSpatialIndex: in memory, bulk,
-    from GDAL 3.8). `kinds` keeps types the values cannot show (an integer field with nulls read as
-    floats). Values: numpy arrays, lists or pyarrow arrays; None / NaN / NaT are nulls."""
+    GeoPackage's spatial index is packed once at the end (gpkg_rtree). `kinds` keeps types the values
+    cannot show (an integer field with nulls read as floats). Values: numpy arrays, lists or pyarrow
+    arrays; None / NaN / NaT are nulls."""
     from osgeo import ogr, osr
     driver = driver or _driver(path)
     geometry = wkb is not None and geometry_type not in ("None", "NoGeometry")
     prepared = [(name, field_kind(values, (kinds or {}).get(name))) for name, values in columns]
     options = list(layer_options or [])
     if driver == "GPKG":
-        options += ["SPATIAL_INDEX=NO", "GEOMETRY_NAME=geom"]
+        options += ["GEOMETRY_NAME=geom"]  # its spatial index made empty by GDAL, filled at once (_insert_gpkg)
     elif driver == "ESRI Shapefile":
         options += [f"ENCODING={encoding}"]
     elif driver == "FlatGeobuf" and geometry and any(g is None for g in wkb):
@@ -299,18 +299,17 @@ def _insert_ogr(ds, layer, chunks):
 
 
 def _insert_gpkg(path, table_name, names, chunks, geometry: bool):
-    """GeoPackage rows straight into SQLite in one transaction (GDAL has made the table, its metadata and
-    CRS; per feature through OGR's Python API is 3x slower: 12.7 s vs 3.9 s for 1M rows of 20 fields, GDAL 3.6),
-    then the spatial index built once by GDAL (SELECT CreateSpatialIndex). Each geometry carries its envelope,
-    as GDAL writes them: the index is then built from the headers without parsing (a third faster), and the
-    layer's extent is theirs."""
-    from osgeo import ogr
+    """GeoPackage rows straight into SQLite in one transaction (GDAL has made the table, its metadata, CRS
+    and empty spatial index; per feature through OGR's Python API is 3x slower: 12.7 s vs 3.9 s for 1M rows
+    of 20 fields, GDAL 3.6), then the spatial index packed at once (gpkg_rtree) from the envelopes each
+    geometry carries, as GDAL writes them; the layer's extent is theirs."""
     con = sqlite3.connect(path, isolation_level=None)
     try:
         geom_col, srs_id = con.execute("SELECT column_name, srs_id FROM gpkg_geometry_columns WHERE table_name = ?",
                                        (table_name,)).fetchone() or (None, 0)
         geometry = geometry and geom_col is not None
-        cols = ([geom_col] if geometry else []) + names
+        fid = con.execute("SELECT name FROM pragma_table_info(?) WHERE pk", (table_name,)).fetchone()[0]
+        cols = [fid] + ([geom_col] if geometry else []) + names
         sql = 'INSERT INTO "{}" ({}) VALUES ({})'.format(
             table_name.replace('"', '""'), ", ".join('"{}"'.format(c.replace('"', '""')) for c in cols),
             ", ".join("?" * len(cols)))
@@ -318,53 +317,46 @@ def _insert_gpkg(path, table_name, names, chunks, geometry: bool):
         # empty), srs_id, [minx, maxx, miny, maxy], WKB
         srs = struct.pack("<i", srs_id)
         boxed, plain, empty = b"GP\x00\x03" + srs, b"GP\x00\x01" + srs, b"GP\x00\x11" + srs
-        extent = np.array([np.inf, np.inf, -np.inf, -np.inf])
+        boxes = []
         n = 0
         con.execute("BEGIN")
-        # GDAL's feature-count triggers update gpkg_ogr_contents once per row (a third of the time here):
-        # set aside and the count set once, as GDAL does while it writes.
-        triggers = con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND "
-                               "name LIKE 'trigger_%_feature_count_%'", (table_name,)).fetchall()
+        # GDAL's triggers keep the feature count (gpkg_ogr_contents, once per row: a third of the time here)
+        # and the spatial index (row by row, with functions only GDAL has): set aside while the rows go in,
+        # both then set at once.
+        triggers = con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?",
+                               (table_name,)).fetchall()
         for name, _ in triggers:
             con.execute('DROP TRIGGER "{}"'.format(name.replace('"', '""')))
         for rows, blobs in chunks:
+            count = len(blobs) if blobs is not None else len(rows[0]) if rows else 0
             if geometry:
                 box = wkb.bounds_many(blobs)  # NaN for an empty (or unreadable) geometry
-                extent = np.r_[np.fmin(extent[:2], np.nanmin(box[:, :2], axis=0, initial=np.inf)),
-                               np.fmax(extent[2:], np.nanmax(box[:, 2:], axis=0, initial=-np.inf))]
+                boxes.append(box)
                 env = np.ascontiguousarray(box[:, [0, 2, 1, 3]], "<f8").tobytes()
                 has = np.isfinite(box).all(axis=1).tolist()
                 rows.insert(0, [None if g is None else boxed + env[32 * i:32 * i + 32] + g if has[i] else
                                 (empty if len(g) <= 21 and _is_empty(g) else plain) + g  # empty: 9 to 21 bytes
                                 for i, g in enumerate(blobs.tolist())])
-            con.executemany(sql, zip(*rows))
-            n += len(rows[0]) if rows else 0
+            con.executemany(sql, zip(range(n + 1, n + count + 1), *rows))
+            n += count
         if con.execute("SELECT 1 FROM sqlite_master WHERE name = 'gpkg_ogr_contents'").fetchone():
             con.execute("UPDATE gpkg_ogr_contents SET feature_count = ? WHERE lower(table_name) = lower(?)",
                         (n, table_name))
+        if geometry:
+            box = np.concatenate(boxes) if boxes else np.zeros((0, 4))
+            has = np.flatnonzero(np.isfinite(box).all(axis=1))
+            rtree = "rtree_{}_{}".format(table_name, geom_col)
+            if len(has) and con.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (rtree,)).fetchone():
+                gpkg_rtree.fill(con, rtree, has + 1, box[has])
+            if len(has):  # the extent GDAL would have stored, exact
+                con.execute("UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ? "
+                            "WHERE table_name = ?", box[has, :2].min(axis=0).tolist() +
+                            box[has, 2:].max(axis=0).tolist() + [table_name])
         for _, trigger in triggers:
             con.execute(trigger)
         con.execute("COMMIT")
     finally:
         con.close()
-    if not geometry:
-        return
-    ds = ogr.Open(path, 1)
-    if ds is None:
-        raise RuntimeError(GdalErrors.message())
-    result = ds.ExecuteSQL("SELECT CreateSpatialIndex('{}', '{}')".format(table_name.replace("'", "''"),
-                                                                          geom_col.replace("'", "''")))
-    if result is None:
-        raise RuntimeError(GdalErrors.message())
-    ds.ReleaseResultSet(result)
-    ds = None
-    if np.isfinite(extent).all():  # the extent GDAL would have stored, exact
-        con = sqlite3.connect(path, isolation_level=None)
-        try:
-            con.execute("UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ? WHERE table_name = ?",
-                        extent.tolist() + [table_name])
-        finally:
-            con.close()
 
 
 def _is_empty(g: bytes) -> bool:

@@ -699,8 +699,8 @@ def commit(s: Session, release: bool = False) -> VintageResult:
         if s.old.crs_wkt != s.new.crs_wkt and len(keep_old):
             old_wkb = g.to_wkb(g.reproject(g.from_wkb(old_wkb), s.old.crs_wkt, s.new.crs_wkt))
         layer_writer.write_table(tmp, layer_name, columns, np.r_[s.new.wkb, old_wkb], "MultiPolygon"
-                           if "Multi" in s.new.geometry_type or "Multi" in s.old.geometry_type else "Polygon",
-                           s.new.crs_wkt, kinds=s.new.field_types)
+                                 if "Multi" in s.new.geometry_type or "Multi" in s.old.geometry_type else "Polygon",
+                                 s.new.crs_wkt, kinds=s.new.field_types)
 
     try:
         with jobs.staged_output(job.output) as tmp, open_registry(registry_path) as reg:
