@@ -331,20 +331,20 @@ def test_failed_output_write_keeps_the_earlier_output_and_a_rerun_gets_the_same_
     """The registry commits the codes before the output is written (its lock is not held while the file is
     written): if the output fails, an earlier output stays as it was, the message says so, and a re-run
     finds the codes just issued by identity: the same codes, none new."""
-    from citycode.plugin.core.engine import layers
+    from citycode.plugin.core.engine import layer_writer
     out_dir = tmp_path / "out"
     first = run_assign(tiny_job(tiny, out_dir, rule="area"))
     earlier = Path(first.output).read_bytes()
     with open_registry(first.registry) as reg:
         count = reg.count()
     # a second run on more buildings (another namespace): new codes are due, but the disk fails
-    real = layers.write_layer
+    real = layer_writer.write_layer
 
     def full_disk(path, *args, **kwargs):
         real(path, *args, **kwargs)  # most of the file is there when the error comes
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(layers, "write_layer", full_disk)
+    monkeypatch.setattr(layer_writer, "write_layer", full_disk)
     with pytest.raises(EngineError, match="could not be written: the disk is full.*same codes"):
         run_assign(tiny_job(tiny, out_dir, rule="area", namespace="other"))
     monkeypatch.undo()

@@ -15,7 +15,7 @@ import shapely
 from pyogrio.raw import read as ogr_read, write as ogr_write
 
 from citycode.plugin.core.china import encodings
-from citycode.plugin.core.engine import layers
+from citycode.plugin.core.engine import layer_writer, layers
 from citycode.plugin.core.engine.assign import AssignJob, LayerInput, run_assign
 from citycode.plugin.core.speedups import ARROW_WRITE_OK
 
@@ -209,12 +209,12 @@ def test_every_written_shapefile_has_a_cpg(tmp_path, qgis_app, monkeypatch, writ
     if arrow_write and not ARROW_WRITE_OK:
         pytest.skip("pyogrio's Arrow writer is not there (hidden, or its GDAL is older than 3.8)")
     table = layers.read(LayerInput(path=gbk_shapefile(tmp_path / "in", 0)), engine=read_engine)
-    monkeypatch.setattr(layers, "ARROW_WRITE_OK", arrow_write)
+    monkeypatch.setattr(layer_writer, "ARROW_WRITE_OK", arrow_write)
     monkeypatch.setattr(layers, "ARROW_OK", arrow)
     out = tmp_path / "输出" / "房屋建筑_结果.shp"
     out.parent.mkdir()
     extra = {"房屋建筑名称": np.array(["甲", None, "丙", "丁"], dtype=object)}
-    renamed = layers.write_layer(str(out), "结果", table, extra, None, "auto")
+    renamed = layer_writer.write_layer(str(out), "结果", table, extra, None, "auto")
     assert out.with_suffix(".cpg").read_text().strip().upper() == "UTF-8"
     new_name = renamed["房屋建筑名称"]
     assert len(new_name.encode("utf-8")) <= 10 and "房屋建筑名称".startswith(new_name)

@@ -1,7 +1,7 @@
-"""Reading and writing layers (plugin/core/engine/layers.py): the three readers — pyogrio + pyarrow, osgeo.ogr's own
-Arrow stream ("gdal-arrow"), QGIS feature iteration — give the same Table (columns, values, nulls, WKB, CRS,
-field order, geometry type), and the OGR writer (no pyogrio) writes what the pyogrio writer writes: same fields
-and types, nulls, geometries, a .cpg for shapefiles, one spatial index for GeoPackages.
+"""Reading and writing layers (plugin/core/engine/layers.py, layer_writer.py): the three readers — pyogrio +
+pyarrow, osgeo.ogr's own Arrow stream ("gdal-arrow"), QGIS feature iteration — give the same Table (columns,
+values, nulls, WKB, CRS, field order, geometry type), and the OGR writer (no pyogrio) writes what the pyogrio
+writer writes: same fields and types, nulls, geometries, a .cpg for shapefiles, one spatial index for GeoPackages.
 
 Fixtures are written with the plugin's own OGR writer or GDAL directly (so the module runs without pyogrio);
 comparisons with pyogrio run where it is there.
@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from osgeo import ogr
 
-from citycode.plugin.core.engine import layers
+from citycode.plugin.core.engine import layer_writer, layers
 from citycode.plugin.core.engine.layers import GDAL_ARROW, PYOGRIO, QGIS, InputError, LayerInput
 from citycode.plugin.core.speedups import ARROW_OK, ARROW_WRITE_OK
 
@@ -169,7 +169,7 @@ KINDS = {"层数": "Int", "大": "LongLong", "日期": "Date", "时刻": "DateTi
 def test_types_nulls_and_dates_round_trip(tmp_path, qgis_app, reader):
     path = str(tmp_path / "typed.gpkg")
     wkb = np.array([square(i) for i in range(3)] + [None], dtype=object)
-    layers.write_table(path, "typed", typed_columns(), wkb, "Polygon", wkt(4526), kinds=KINDS)
+    layer_writer.write_table(path, "typed", typed_columns(), wkb, "Polygon", wkt(4526), kinds=KINDS)
     t = layers.read(LayerInput(path=path), engine=reader)
     assert [n for n in t.field_order if n != "fid"] == [n for n, _ in typed_columns()]
     assert t.column("名称").tolist() == TEXT
@@ -196,9 +196,9 @@ def test_gbk_shapefile_without_cpg(tmp_path, qgis_app, reader):
     before = gdal.GetConfigOption("SHAPE_ENCODING")
     gdal.SetConfigOption("SHAPE_ENCODING", "")  # what QGIS's own provider sets: "do not recode"
     try:
-        layers.write_table(shp, "房屋", [("名称", np.array(TEXT, dtype=object)), ("id", np.arange(4))],
-                           np.array([square(i) for i in range(4)], dtype=object), "Polygon", wkt(4526),
-                           encoding="GBK")
+        layer_writer.write_table(shp, "房屋", [("名称", np.array(TEXT, dtype=object)), ("id", np.arange(4))],
+                                 np.array([square(i) for i in range(4)], dtype=object), "Polygon", wkt(4526),
+                                 encoding="GBK")
     finally:
         gdal.SetConfigOption("SHAPE_ENCODING", before)
     assert "城关镇".encode("gbk") in Path(shp).with_suffix(".dbf").read_bytes()
@@ -215,8 +215,8 @@ def test_gbk_shapefile_without_cpg(tmp_path, qgis_app, reader):
 @pytest.mark.parametrize("reader", readers)
 def test_empty_layer(tmp_path, qgis_app, reader):
     path = str(tmp_path / "empty.gpkg")
-    layers.write_table(path, "empty", [("name", np.array([], dtype=object)), ("n", np.array([], dtype=np.int32))],
-                       np.array([], dtype=object), "MultiPolygon", wkt(4526))
+    layer_writer.write_table(path, "empty", [("name", np.array([], dtype=object)), ("n", np.array([], dtype=np.int32))],
+                             np.array([], dtype=object), "MultiPolygon", wkt(4526))
     t = layers.read(LayerInput(path=path), engine=reader)
     assert len(t) == 0 and t.field_order[-2:] == ["name", "n"] and t.geometry_type == "MultiPolygon"
     assert len(t.column("name")) == 0 and len(t.column("n")) == 0
@@ -225,7 +225,7 @@ def test_empty_layer(tmp_path, qgis_app, reader):
 @pytest.mark.parametrize("reader", readers)
 def test_layer_without_geometry(tmp_path, qgis_app, reader):
     path = str(tmp_path / "table.gpkg")
-    layers.write_table(path, "attributes", [("code", np.array(["a", None, "c"], dtype=object)),
+    layer_writer.write_table(path, "attributes", [("code", np.array(["a", None, "c"], dtype=object)),
                                             ("n", np.array([1, 2, 3]))], None, None, None)
     t = layers.read(LayerInput(path=path), engine=reader)
     assert t.column("code").tolist() == ["a", None, "c"] and plain(t.column("n")) == [1, 2, 3]
@@ -254,9 +254,9 @@ def coded_columns(n):
 def test_ogr_writer_writes_what_the_input_and_engine_hold(tmp_path, qgis_app, monkeypatch, ext):
     table = layers.read(LayerInput(path=SAMPLE, layer="buildings"), engine=GDAL_ARROW)
     new = coded_columns(len(table))
-    monkeypatch.setattr(layers, "ARROW_WRITE_OK", False)
+    monkeypatch.setattr(layer_writer, "ARROW_WRITE_OK", False)
     out = str(tmp_path / ("coded" + ext))
-    assert layers.write_layer(out, "coded", table, new, None, "auto") == {}
+    assert layer_writer.write_layer(out, "coded", table, new, None, "auto") == {}
     back = layers.read(LayerInput(path=out), engine=GDAL_ARROW)
     assert back.field_order == table.field_order + list(new)
     for n in table.field_order:
@@ -287,10 +287,11 @@ def test_ogr_and_pyogrio_writers_agree(tmp_path, qgis_app, monkeypatch, ext):
     table = layers.read(LayerInput(path=SAMPLE, layer="buildings"), engine=PYOGRIO)
     new = coded_columns(len(table))
     out_arrow, out_ogr = str(tmp_path / ("a" + ext)), str(tmp_path / ("o" + ext))
-    layers.write_layer(out_arrow, "coded", table, new, None, "auto")
-    monkeypatch.setattr(layers, "ARROW_WRITE_OK", False)
-    layers.write_layer(out_ogr, "coded", layers.read(LayerInput(path=SAMPLE, layer="buildings"), engine=GDAL_ARROW),
-                       new, None, "auto")
+    layer_writer.write_layer(out_arrow, "coded", table, new, None, "auto")
+    monkeypatch.setattr(layer_writer, "ARROW_WRITE_OK", False)
+    layer_writer.write_layer(out_ogr, "coded",
+                             layers.read(LayerInput(path=SAMPLE, layer="buildings"), engine=GDAL_ARROW), new, None,
+                             "auto")
     a, o = ogr_schema(out_arrow), ogr_schema(out_ogr)
     assert [f[:2] for f in a[0]] == [f[:2] for f in o[0]] and a[1:] == o[1:]
     assert_same_table(layers.read(LayerInput(path=out_ogr), engine=GDAL_ARROW),
@@ -299,11 +300,11 @@ def test_ogr_and_pyogrio_writers_agree(tmp_path, qgis_app, monkeypatch, ext):
 
 def test_shapefile_field_names_are_cut_on_characters(tmp_path, qgis_app, monkeypatch):
     table = layers.read(LayerInput(path=SAMPLE, layer="buildings"), engine=GDAL_ARROW)
-    monkeypatch.setattr(layers, "ARROW_WRITE_OK", False)
+    monkeypatch.setattr(layer_writer, "ARROW_WRITE_OK", False)
     n = len(table)
     new = {"生态保护红线_area": np.arange(n) * 0.5, "生态保护红线_pct": np.arange(n) * 0.25}
     out = str(tmp_path / "结果.shp")
-    renamed = layers.write_layer(out, "结果", table, new, None, "auto")
+    renamed = layer_writer.write_layer(out, "结果", table, new, None, "auto")
     assert set(renamed) == set(new)
     assert all(len(v.encode("utf-8")) <= 10 for v in renamed.values())
     assert len(set(renamed.values())) == 2
@@ -314,8 +315,8 @@ def test_shapefile_field_names_are_cut_on_characters(tmp_path, qgis_app, monkeyp
 
 def test_multi_layers_get_multi_geometries(tmp_path):
     path = str(tmp_path / "multi.gpkg")
-    layers.write_table(path, "m", [("n", np.arange(2))], np.array([square(0), square(1)], dtype=object),
-                       "MultiPolygon", wkt(4526))
+    layer_writer.write_table(path, "m", [("n", np.arange(2))], np.array([square(0), square(1)], dtype=object),
+                             "MultiPolygon", wkt(4526))
     geoms = [ogr.CreateGeometryFromWkb(w) for w in layers.read(LayerInput(path=path), engine=GDAL_ARROW).wkb]
     assert [g.GetGeometryType() for g in geoms] == [ogr.wkbMultiPolygon] * 2
     assert [round(g.GetArea(), 6) for g in geoms] == [100.0, 100.0]
@@ -324,8 +325,8 @@ def test_multi_layers_get_multi_geometries(tmp_path):
 def test_write_failure_leaves_nothing(tmp_path):
     out = tmp_path / "no_such_folder" / "x.gpkg"
     with pytest.raises(InputError, match="Cannot write"):
-        layers.write_table(str(out), "x", [("n", np.arange(1))], np.array([square(0)], dtype=object), "Polygon",
-                           wkt(4526))
+        layer_writer.write_table(str(out), "x", [("n", np.arange(1))], np.array([square(0)], dtype=object), "Polygon",
+                                 wkt(4526))
     assert not out.exists()
 
 
@@ -358,23 +359,23 @@ def test_auto_engine_names_the_reader(monkeypatch):
 def test_a_geopackage_that_is_there_gets_one_more_layer(tmp_path):
     path = str(tmp_path / "package.gpkg")
     wkb = np.array([square(0)], dtype=object)
-    layers.write_table(path, "a", [("n", np.array([1]))], wkb, "Polygon", wkt(4526))
-    layers.write_table(path, "b", [("n", np.array([2]))], wkb, "Polygon", wkt(4526))
-    layers.write_table(path, "a", [("n", np.array([3]))], wkb, "Polygon", wkt(4526))  # replaces a
+    layer_writer.write_table(path, "a", [("n", np.array([1]))], wkb, "Polygon", wkt(4526))
+    layer_writer.write_table(path, "b", [("n", np.array([2]))], wkb, "Polygon", wkt(4526))
+    layer_writer.write_table(path, "a", [("n", np.array([3]))], wkb, "Polygon", wkt(4526))  # replaces a
     ds = ogr.Open(path)
     assert sorted(ds.GetLayer(i).GetName() for i in range(ds.GetLayerCount())) == ["a", "b"]
     ds = None
     assert plain(layers.read(LayerInput(path=path, layer="a"), engine=GDAL_ARROW).column("n")) == [3]
     assert plain(layers.read(LayerInput(path=path, layer="b"), engine=GDAL_ARROW).column("n")) == [2]
     with pytest.raises(InputError, match="Cannot write"):  # a failure there keeps what the file held
-        layers.write_table(path, "c", [("n", np.array([1]))], wkb, "Polygon", "not a CRS")
+        layer_writer.write_table(path, "c", [("n", np.array([1]))], wkb, "Polygon", "not a CRS")
     assert plain(layers.read(LayerInput(path=path, layer="b"), engine=GDAL_ARROW).column("n")) == [2]
 
 
 def test_feature_count_triggers_are_back_after_writing(tmp_path):
     path = str(tmp_path / "counted.gpkg")
-    layers.write_table(path, "t", [("n", np.arange(5))], np.array([square(i) for i in range(5)], dtype=object),
-                       "Polygon", wkt(4526))
+    layer_writer.write_table(path, "t", [("n", np.arange(5))], np.array([square(i) for i in range(5)], dtype=object),
+                             "Polygon", wkt(4526))
     con = sqlite3.connect(path)
     triggers = sorted(r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND "
                                                 "name LIKE 'trigger_%_feature_count_t'"))
@@ -391,12 +392,56 @@ def test_feature_count_triggers_are_back_after_writing(tmp_path):
     assert len(layers.read(LayerInput(path=path), engine=GDAL_ARROW)) == 6
 
 
+def test_the_packed_spatial_index_is_the_one_gdal_builds(tmp_path):
+    """The R-tree packed at once (gpkg_rtree) holds the boxes GDAL's own index holds, rounded as SQLite
+    rounds them, passes SQLite's check, finds what GDAL's finds, and GDAL keeps it up to date afterwards."""
+    rng = np.random.default_rng(7)
+    n = 3000  # three levels of nodes
+    wkb = np.array([square(0, size) for size in rng.uniform(0.5, 80, n)], dtype=object)
+    shifts = rng.uniform(-2e4, 2e4, (n, 2))
+    wkb = np.array([_shifted(g, dx, dy) for g, (dx, dy) in zip(wkb, shifts)] + [None], dtype=object)[:-1]
+    wkb[5], wkb[9] = None, ogr.Geometry(ogr.wkbPolygon).ExportToIsoWkb()  # no geometry, an empty one
+    path, gdal_path = str(tmp_path / "packed.gpkg"), str(tmp_path / "gdal.gpkg")
+    layer_writer.write_table(path, "t", [("n", np.arange(n))], wkb, "Polygon", wkt(4526))
+    layer_writer.write_table(gdal_path, "t", [("n", np.arange(n))], wkb, "Polygon", wkt(4526))
+    ds = ogr.Open(gdal_path, 1)  # GDAL's own index of the same rows, built by its SQL functions
+    for sql in ("SELECT DisableSpatialIndex('t', 'geom')", "SELECT CreateSpatialIndex('t', 'geom')"):
+        ds.ReleaseResultSet(ds.ExecuteSQL(sql))
+    ds = None
+    packed, built = sqlite3.connect(path), sqlite3.connect(gdal_path)
+    rows = "SELECT id, minx, maxx, miny, maxy FROM rtree_t_geom ORDER BY id"
+    assert packed.execute(rows).fetchall() == built.execute(rows).fetchall()
+    assert len(packed.execute(rows).fetchall()) == n - 2
+    assert packed.execute("SELECT rtreecheck('rtree_t_geom')").fetchone()[0] == "ok"
+    box = "SELECT id FROM rtree_t_geom WHERE maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ? ORDER BY id"
+    for x, y in rng.uniform(-2e4, 2e4, (10, 2)):
+        where = (X0 + x, X0 + x + 3000, Y0 + y, Y0 + y + 3000)
+        assert packed.execute(box, where).fetchall() == built.execute(box, where).fetchall()
+    packed.close(), built.close()
+    ds = ogr.Open(path, 1)  # GDAL's triggers are back: a row added is indexed
+    layer = ds.GetLayerByName("t")
+    feature = ogr.Feature(layer.GetLayerDefn())
+    feature.SetGeometry(ogr.CreateGeometryFromWkb(square(0)))
+    assert layer.CreateFeature(feature) == 0
+    layer.SetSpatialFilterRect(X0, Y0, X0 + 10, Y0 + 10)
+    assert feature.GetFID() in [f.GetFID() for f in layer]
+    ds = layer = None
+
+
+def _shifted(data: bytes, dx: float, dy: float) -> bytes:
+    g = ogr.CreateGeometryFromWkb(data)
+    ring = g.GetGeometryRef(0)
+    for i in range(ring.GetPointCount()):
+        ring.SetPoint_2D(i, ring.GetX(i) + dx, ring.GetY(i) + dy)
+    return g.ExportToIsoWkb()
+
+
 def test_geopackage_geometries_carry_their_envelope_and_the_index_finds_them(tmp_path, qgis_app):
     """Written as GDAL writes them: each blob's header holds its [minx, maxx, miny, maxy], the layer extent is
     the exact one, and a spatial filter through the R-tree finds what a full scan finds."""
     table = layers.read(LayerInput(path=SAMPLE, layer="buildings"), engine=GDAL_ARROW)
     out = str(tmp_path / "coded.gpkg")
-    layers.write_layer(out, "coded", table, coded_columns(len(table)), None, "auto")
+    layer_writer.write_layer(out, "coded", table, coded_columns(len(table)), None, "auto")
     con = sqlite3.connect(out)
     blobs = [b for (b,) in con.execute("SELECT geom FROM coded ORDER BY fid")]
     extent = con.execute("SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = 'coded'").fetchone()

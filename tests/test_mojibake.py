@@ -56,7 +56,7 @@ def write_shp(path, columns, encoding="UTF-8", cpg=None):
     from osgeo import osr
     srs = osr.SpatialReference()
     srs.ImportFromEPSG(4526)
-    with layers._ShapeEncoding(encoding):  # QGIS sets SHAPE_ENCODING="" once it opened a shapefile: GDAL would
+    with layers.ShapeEncoding(encoding):  # QGIS sets SHAPE_ENCODING="" once it opened a shapefile: GDAL would
         _write_shp(path, columns, encoding, srs)  # then write UTF-8 bytes whatever ENCODING says
     if cpg is not None:
         with open(os.path.splitext(str(path))[0] + ".cpg", "w") as f:

@@ -15,7 +15,7 @@ from test_core_engine import _Feedback, tiny_job, write_tiny
 from citycode.plugin.core.engine import assign as engine
 
 from citycode.plugin.core.engine import jobs
-from citycode.plugin.core.engine import layers
+from citycode.plugin.core.engine import layer_writer
 from citycode.plugin.core.engine.assign import run_assign
 from citycode.plugin.core.engine.jobs import EngineError
 from citycode.plugin.core.registry.base import open_registry
@@ -125,7 +125,7 @@ def test_the_write_lock_is_not_held_while_the_output_is_written(tiny, tmp_path, 
     """While one job writes its (large) output another job can issue codes at once."""
     job = tiny_job(tiny, tmp_path / "out")
     run_assign(job)
-    real, seen = layers.write_layer, []
+    real, seen = layer_writer.write_layer, []
 
     def write_and_look(path, *args, **kwargs):
         env = dict(os.environ, PYTHONPATH=str(PKGROOT), CITYCODE_REGISTRY_WAIT="0")
@@ -137,7 +137,7 @@ def test_the_write_lock_is_not_held_while_the_output_is_written(tiny, tmp_path, 
         seen.append(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True))
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(layers, "write_layer", write_and_look)
+    monkeypatch.setattr(layer_writer, "write_layer", write_and_look)
     run_assign(tiny_job(tiny, tmp_path / "out", namespace="second"))
     assert seen and seen[0].returncode == 0, seen[0].stderr
 
@@ -253,13 +253,13 @@ def test_a_disk_that_fills_up_while_the_output_is_written_keeps_the_earlier_one(
     earlier = _bytes(first.output)
     with open_registry(str(registry)) as reg:
         count = reg.count()
-    real = layers.write_layer
+    real = layer_writer.write_layer
 
     def fill_then_write(*args, **kwargs):
         _fill(small_disk, 0)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(layers, "write_layer", fill_then_write)
+    monkeypatch.setattr(layer_writer, "write_layer", fill_then_write)
     with pytest.raises(EngineError, match=r"output .* could not be written: the disk is full\. An earlier output "
                                           r"was left as it was.*same codes"):
         run_assign(tiny_job(tiny, out, registry=str(registry), namespace="second"))
@@ -287,7 +287,7 @@ def test_an_output_that_fails_after_the_commit_gets_the_same_codes_on_the_next_r
     def fail(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(layers, "write_layer", fail)
+    monkeypatch.setattr(layer_writer, "write_layer", fail)
     with pytest.raises(EngineError, match="keeps the 4 new codes"):
         run_assign(tiny_job(tiny, tmp_path / "out", registry=registry))
     monkeypatch.undo()

@@ -271,7 +271,7 @@ def test_partial_survey_leaves_the_rest_untouched(city, tmp_path, registry_copy,
 def test_a_failed_write_changes_nothing_and_bad_input_is_refused(city, drawn, tmp_path, registry_copy, qgis_app,
                                                                 monkeypatch):
     from dbdump import dump
-    from citycode.plugin.core.engine import layers as layers_mod
+    from citycode.plugin.core.engine import layer_writer, layers as layers_mod
     from citycode.plugin.core.engine.jobs import EngineError
     from citycode.plugin.core.vintage.update import VintageJob, run_update
     job = VintageJob(old=LayerInput(path=str(city[0]), layer="buildings_coded"),
@@ -282,7 +282,7 @@ def test_a_failed_write_changes_nothing_and_bad_input_is_refused(city, drawn, tm
 
     def broken(*a, **k):
         raise layers_mod.InputError("disk full")
-    monkeypatch.setattr(layers_mod, "write_table", broken)
+    monkeypatch.setattr(layer_writer, "write_table", broken)
     with pytest.raises(EngineError, match="disk full"):
         run_update(job)
     assert dump(str(registry_copy)) == before and not (tmp_path / "out.gpkg").exists()

@@ -127,7 +127,7 @@ def test_review_reject_rematch_apply_and_screenshot(session, project_layers, qgi
 
 def test_apply_that_fails_changes_nothing(session, qgis_app, monkeypatch):
     from dbdump import dump
-    from citycode.plugin.core.engine import layers
+    from citycode.plugin.core.engine import layer_writer, layers
     from citycode.plugin.gui.vintage_review import VintageReviewDialog
     s, _, registry = session
     before = dump(str(registry))
@@ -136,7 +136,7 @@ def test_apply_that_fails_changes_nothing(session, qgis_app, monkeypatch):
 
     def broken(*a, **k):
         raise layers.InputError("disk full")
-    monkeypatch.setattr(layers, "write_table", broken)
+    monkeypatch.setattr(layer_writer, "write_table", broken)
     assert dialog.apply() is None
     assert "disk full" in dialog.status.text() and dialog.apply_button.isEnabled()
     assert dump(str(registry)) == before

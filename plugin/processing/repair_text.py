@@ -58,7 +58,7 @@ class RepairTextAlgorithm(CityCodeAlgorithm):
 
     def process(self, parameters, context, feedback):
         from ..core.china import encodings
-        from ..core.engine import layers
+        from ..core.engine import layer_writer, layers
 
         choice = self.enum_value(parameters, "ENCODING", context, ENCODINGS)
         inp = self._input(parameters, context, None if choice == AUTO else choice)
@@ -112,8 +112,8 @@ class RepairTextAlgorithm(CityCodeAlgorithm):
             detail[i] = "; ".join("{}: {}".format(FLAGS[code], where[i].rstrip(", "))
                                   for code, where in flagged_in.items() if where[i])
         layers.remove_dataset(dest)
-        shortened = layers.write_layer(dest, out.name, out, {STATUS_FIELD: status, DETAIL_FIELD: detail}, None,
-                                       "auto")
+        shortened = layer_writer.write_layer(dest, out.name, out, {STATUS_FIELD: status, DETAIL_FIELD: detail}, None,
+                                             "auto")
         for old, new in shortened.items():
             feedback.pushInfo(self.tr("Field {} is named {} in the shapefile (at most 10 bytes)").format(old, new))
         feedback.setProgress(100)

@@ -16,7 +16,7 @@ from typing import List, Optional
 
 import numpy as np
 
-from . import building_parts, input_checks, jobs, layers, report as report_mod
+from . import building_parts, input_checks, jobs, layer_writer, report as report_mod
 from ..registry import datasets
 from .buildings import BuildingGeometry, overlap_columns, planning_overlaps
 from .geometry import point_mapper
@@ -140,7 +140,7 @@ def run_assign(job: AssignJob, feedback=None) -> jobs.Result:
     identity = identities(buildings, geo, job.id_field, dataset.namespace)
     old_fingerprints = degree_fingerprints(buildings, geo, identity)
     geo.release()
-    layers.release_wkb(buildings, geo.repaired)
+    layer_writer.release_wkb(buildings, geo.repaired)
     years, year_defaulted = years_of(buildings, job.year_field, default_year)
     status = np.full(n, "", dtype=object)
     status[geo.empty] = jobs.STATUS_EMPTY
@@ -191,7 +191,7 @@ def run_assign(job: AssignJob, feedback=None) -> jobs.Result:
             "div_shares": div_shares, "cc_status": status, "cc_flags": flags,
         }
         out_cols.update(overlap_columns(overlaps))
-        renamed.update(layers.write_layer(tmp, layer_name, buildings, out_cols, geo, engine))
+        renamed.update(layer_writer.write_layer(tmp, layer_name, buildings, out_cols, geo, engine))
 
     # The registry's write lock is held only while it stores the codes; the output is written after the
     # commit (a failure there: a re-run finds the codes by identity).
@@ -285,7 +285,8 @@ def run_overlay(job: OverlayJob, feedback=None) -> jobs.Result:
     out_cols = overlap_columns(overlaps)
     layer_name = buildings.name + "_overlay"
     jobs.log_renamed(progress, jobs.replace_output(
-        lambda path: layers.write_layer(path, layer_name, buildings, out_cols, geo, engine), job.output, progress))
+        lambda path: layer_writer.write_layer(path, layer_name, buildings, out_cols, geo, engine), job.output,
+        progress))
     progress.step("write")
     counts = {"total": len(buildings), "empty": int(geo.empty.sum()), "repaired": int(geo.repaired.sum()),
               "invalid_geometry": int(invalid.sum())}

@@ -48,7 +48,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 import numpy as np
 
 from ..registry import datasets
-from ..engine import layers
+from ..engine import layer_writer
 from ..i18n import tr
 from ..engine.layers import InputError, LayerInput, Table
 from ..codes.profiles import ProfileError, load_profile
@@ -232,7 +232,7 @@ def check_out(job: CheckOutJob, feedback=None) -> CheckOutResult:
 
     def write(path):
         for name, table, mask in selections:
-            layers.write_layer(path, name, _subset(table, mask), {}, None, engine)
+            layer_writer.write_layer(path, name, _subset(table, mask), {}, None, engine)
         for inp, (name, _, _) in zip(job.layers, selections[1:]):  # coded offline, they keep their identities
             datasets.store_namespace(path, name, (inp.path and datasets.read_namespace(inp.path, inp.layer)) or name)
         progress.step("layers")

@@ -32,17 +32,8 @@ import numpy as np
 
 from ..china import datums
 from ..i18n import tr
-from ..engine.layers import (
-    InputError,
-    LayerInput,
-    Table,
-    _arrow_column,
-    _field_kind,
-    _ShapeEncoding,
-    read,
-    remove_dataset,
-    write_table,
-)
+from ..engine.layer_writer import arrow_column, field_kind, write_table
+from ..engine.layers import InputError, LayerInput, ShapeEncoding, Table, read, remove_dataset
 from ..speedups import ARROW_WRITE_OK
 
 GPKG, SHP, CSV, XLSX, GEOJSON = "gpkg", "shp", "csv", "xlsx", "geojson"
@@ -243,7 +234,7 @@ def _attributes(table: Table, fields: Optional[List[str]]) -> _Attributes:
     if missing:
         raise ExportError(tr("Layer {} has no field '{}' (fields: {})").format(
             table.name, ", ".join(missing), ", ".join(table.field_order)))
-    kinds = {n: _field_kind(table.columns[n], table.field_types.get(n)) for n in names}
+    kinds = {n: field_kind(table.columns[n], table.field_types.get(n)) for n in names}
     columns = {n: np.asarray(table.column(n), dtype=object) if kinds[n] == "String" else table.column(n)
                for n in names}
     return _Attributes(columns, kinds, len(table))
@@ -498,7 +489,7 @@ def _label(crs_wkt: Optional[str]) -> str:
 
 # -- writing ---------------------------------------------------------------------------------------
 def _write(path, fmt, layer_name, attrs, geom, geom_type, crs_wkt, options: ExportOptions):
-    """One call into GDAL: pyogrio's Arrow writer when its GDAL can (>= 3.8), else OGR (layers.write_table)."""
+    """One call into GDAL: pyogrio's Arrow writer when its GDAL can (>= 3.8), else OGR (layer_writer.write_table)."""
     driver = DRIVERS[fmt]
     layer_options, kwargs = {}, {}
     if fmt == SHP:
@@ -515,14 +506,14 @@ def _write(path, fmt, layer_name, attrs, geom, geom_type, crs_wkt, options: Expo
             import pyarrow as pa
             import pyogrio
             out = pa.table({n: pa.array(v.tolist(), type=pa.string()) if attrs.kinds[n] == "String"
-                            else _arrow_column(v, attrs.kinds[n]) for n, v in attrs.columns.items()}) \
+                            else arrow_column(v, attrs.kinds[n]) for n, v in attrs.columns.items()}) \
                 if attrs.columns else pa.table({"_": pa.nulls(attrs.rows)}).drop(["_"])
             if geom is not None:
                 if not hasattr(geom, "type"):
                     geom = pa.array(geom.tolist(), type=pa.binary())
                 out = out.append_column(pa.field("geom", geom.type,
                                                  metadata={"ARROW:extension:name": "geoarrow.wkb"}), geom)
-            with _ShapeEncoding(kwargs.get("encoding")):
+            with ShapeEncoding(kwargs.get("encoding")):
                 pyogrio.write_arrow(out, path, layer=layer, driver=driver, geometry_name="geom" if geom is not None
                                     else None, geometry_type=geom_type, crs=crs, layer_options=layer_options,
                                     **kwargs)

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..engine import assign as building_engine
 
-from ..engine import jobs
+from ..engine import jobs, layer_writer
 from ..engine import report as report_mod
 from ..i18n import tr
 from ..engine.layers import InputError, LayerInput, Table
@@ -257,7 +257,7 @@ def run_points(job: PointJob, feedback=None) -> jobs.Result:
                                                  {c.lower() for c in out_cols}], geometry_type="Point")
     layer_name = points.name + "_coded"
     jobs.replace_output(
-        lambda path: building_engine.layers.write_layer(path, layer_name, table, out_cols, None, "arrow"), job.output,
+        lambda path: layer_writer.write_layer(path, layer_name, table, out_cols, None, "arrow"), job.output,
         progress)
     progress.step("write", cancelable=False)
 
