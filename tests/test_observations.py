@@ -27,7 +27,8 @@ from citycode.plugin.core.points.observations import (
     unit_factor,
 )
 from citycode.plugin.core.codes.profiles import load_profile
-from citycode.plugin.core.registry.base import IssueRequest, RegistryError, open_registry
+from citycode.plugin.core.registry.base import IssueRequest, RegistryError
+from citycode.plugin.core.registry.backends import open_registry
 from citycode.plugin.core.registry.sqlite import SQLiteRegistry
 
 ACTOR = "tester"

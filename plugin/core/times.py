@@ -8,6 +8,11 @@ import datetime
 from typing import Union
 
 
+def now() -> str:
+    """The time now as the registry stores it: ISO 8601 to the second, with the local offset."""
+    return datetime.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
 def local_time(value: Union[str, datetime.datetime, None]) -> str:
     """`value` (ISO text or a datetime) in the local time zone with its name and offset; "" for nothing, the
     text itself when it is not a time."""

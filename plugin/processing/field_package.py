@@ -112,7 +112,8 @@ class CheckOutAlgorithm(_FieldPackageAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("CODES", self.tr("Codes in the package")))
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.fieldwork.package import CheckOutJob, FieldPackageError, check_out
+        from ..core.fieldwork.checkout import CheckOutJob, check_out
+        from ..core.fieldwork.package import FieldPackageError
         from ..core.registry.base import RegistryError
 
         output = self.parameterAsFileOutput(parameters, "OUTPUT", context)
@@ -199,7 +200,9 @@ class CheckInAlgorithm(_FieldPackageAlgorithm):
         return True
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.fieldwork.package import FeatureWriteError, FieldPackageError, check_in, feature_layer_names
+        from ..core.fieldwork.checkin import FeatureWriteError, check_in
+        from ..core.fieldwork.features import feature_layer_names
+        from ..core.fieldwork.package import FieldPackageError
         from ..core.registry.base import RegistryError
 
         package = self.parameterAsFile(parameters, "PACKAGE", context)
@@ -249,7 +252,8 @@ class ResolveConflictAlgorithm(_FieldPackageAlgorithm):
         self.addParameter(self.choice_enum("CHOICE", self.tr("Keep"), CHOICES, CHOICES[0]))
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.fieldwork.package import FieldPackageError, resolve_conflict
+        from ..core.fieldwork.checkin import resolve_conflict
+        from ..core.fieldwork.package import FieldPackageError
         from ..core.registry.base import RegistryError
 
         choice = self.enum_value(parameters, "CHOICE", context, CHOICES)

@@ -40,7 +40,8 @@ from .geometry import SLIVER_M2, backend
 from ..i18n import tr
 from .layers import LayerInput, Table, qgs_field
 from ..codes.profiles import YEAR_RANGE, load_profile
-from ..registry.base import RegistryError, default_actor, open_registry
+from ..registry.base import RegistryError, default_actor
+from ..registry.backends import open_registry
 from ..codes.validation import validate_values
 from ..definitions import CODE_FIELD, NAME_FIELD
 from ..exceptions import CityCodeError

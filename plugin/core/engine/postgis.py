@@ -836,7 +836,7 @@ def _assign(job, indb, reg, work, default_year, schema, out_table, progress):
             r=r, l=loc, n=issued, ov=_overlap_pivot(overlaps, len(names)))
         out_uri["table"] = _output(work, b, schema, out_table, new_columns, joins)
     try:
-        reg._run(transaction)  # one transaction; run again when another client won a race for an identity
+        reg.run_transaction(transaction)  # one transaction; run again when another client won a race for an identity
     except RegistryError as e:
         raise jobs.EngineError(str(e)) from None
     counts = _counts(work, schema, out_table, names, b)
@@ -884,7 +884,7 @@ def _issue(work: _Work, reg, profile: CodeProfile, r: str, actor: str, note: str
     groups = work.run("SELECT DISTINCT r.division, r.sy FROM {r} r WHERE r.pre IS NULL AND NOT EXISTS "
                       "(SELECT 1 FROM {codes} c WHERE {active})".format(r=r, codes=codes, active=active),
                       {"profile": profile.name}, "all")
-    last = reg._lock_sequences(profile.name, sorted(groups)) if groups else {}
+    last = reg.lock_sequences(profile.name, sorted(groups)) if groups else {}
     # After the locks: identities another client coded meanwhile get that client's code.
     numbered = work.create("nn", """
         SELECT r.k, r.ident, r.division, r.year, r.sy, r.unit, c.code AS old,
@@ -907,7 +907,7 @@ def _issue(work: _Work, reg, profile: CodeProfile, r: str, actor: str, note: str
         limit=profile.sequence_limit, code=code_sql(profile, "y.prefix", length), prefix=prefix, nn=numbered),
         index="k")
     count = work.run("SELECT count(*) FROM {} WHERE old IS NULL AND code IS NOT NULL".format(n), fetch="one")[0]
-    batch = reg._batch(actor, "issue", note, count)
+    batch = reg.new_batch(actor, "issue", note, count)
     stored_unit = "coalesce(x.unit, {})".format(default_unit)
     # In identity order, as registry_postgres writes: racing batches wait on each other in the same order.
     work.run("""INSERT INTO {codes}(code, profile, division, year, seq, unit, identity, name, batch)

@@ -43,6 +43,7 @@ from . import pg_connection
 from ..i18n import tr
 from ..codes.profiles import CodeProfile
 from .base import CodeRecord, IssueRequest, Registry, RegistryError, find_codes, group_rows, wait_limit
+from .field_sync import FieldSync
 
 ROLES = ("citycode_read", "citycode_code", "citycode_admin")
 TABLES = ("meta", "batches", "codes", "sequences", "audit", "lineage", "blocks", "checkins", "conflicts")
@@ -148,7 +149,11 @@ def _copy_column(values) -> List[str]:
     return ["\\N" if v is None else p for v, p in zip(values, parts)]
 
 
-class PostgresRegistry(Registry):
+class PostgresRegistry(FieldSync, Registry):
+    @classmethod
+    def handles(cls, location: str) -> bool:
+        return pg_connection.is_postgres_location(location)
+
     def __init__(self, uri: str):
         self._pg = pg_connection.driver()
         self.location = pg_connection.resolve(uri)
@@ -302,7 +307,7 @@ class PostgresRegistry(Registry):
             self._grant_privileges()
 
     # -- transactions -------------------------------------------------------------------------
-    def _run(self, work):
+    def run_transaction(self, work):
         """Run work() in one transaction (a savepoint inside `pending`); a transaction of its own that lost a
         race with another user is run again."""
         for attempt in range(RETRIES if self._depth == 0 else 1):
@@ -369,7 +374,7 @@ class PostgresRegistry(Registry):
             pass  # the connection went meanwhile: same
 
     # -- issuing ------------------------------------------------------------------------------
-    def _batch(self, actor: str, action: str, note: str, count: int, at: Optional[str] = None) -> int:
+    def new_batch(self, actor: str, action: str, note: str, count: int, at: Optional[str] = None) -> int:
         batch = self._exec("INSERT INTO batches(at, actor, action, note, count) "
                            "VALUES(coalesce(%s::timestamptz, clock_timestamp()),%s,%s,%s,%s) RETURNING id",
                            (at, actor, action, note, count), "one")[0]
@@ -423,7 +428,7 @@ class PostgresRegistry(Registry):
         return ", ".join(tr("{} (process {} on {}{}, since {})").format(user or "?", pid, host, "", since)
                          for user, pid, host, since in rows) or tr("another program")
 
-    def _lock_sequences(self, profile: str, keys: List[tuple]) -> Dict[tuple, int]:
+    def lock_sequences(self, profile: str, keys: List[tuple]) -> Dict[tuple, int]:
         """Last sequence per (division, year), the rows locked until commit (made when new); sorted: no deadlock."""
         divisions, years = [k[0] for k in keys], [int(k[1]) for k in keys]
         rows = self._patiently(
@@ -439,7 +444,7 @@ class PostgresRegistry(Registry):
         `new`; returns the rows that got a new code or were exhausted (with `adopt`, not those another user
         coded meanwhile: they get that code)."""
         groups = group_rows(request, new, division, year)
-        known = self._lock_sequences(profile.name, groups.keys)
+        known = self.lock_sequences(profile.name, groups.keys)
         # Identities coded by a batch that committed while this one waited for the locks: theirs is the code.
         late = self._existing(profile.name, identity[new]) if adopt else None
         if late:
@@ -472,14 +477,14 @@ class PostgresRegistry(Registry):
         return new
 
     def _set_last_seqs(self, profile, keys, top):
-        """(The rows are locked and exist: _lock_sequences made them.)"""
+        """(The rows are locked and exist: lock_sequences made them.)"""
         self._exec("UPDATE sequences s SET last_seq = greatest(s.last_seq, v.t) "
                    "FROM unnest(%s::text[], %s::int[], %s::int[]) AS v(d, y, t) "
                    "WHERE s.profile=%s AND s.division=v.d AND s.year=v.y",
                    ([k[0] for k in keys], [int(k[1]) for k in keys], [int(t) for t in top], profile))
 
     def _lock_last_seqs(self, profile, keys):
-        return self._lock_sequences(profile, keys)
+        return self.lock_sequences(profile, keys)
 
     def _lock_codes(self, codes):
         if codes:  # sorted by the caller: two check-ins never deadlock
@@ -609,8 +614,18 @@ class PostgresRegistry(Registry):
     def _set_retired(self, code):
         self._exec("UPDATE codes SET status='retired' WHERE code=%s", (code,))
 
-    def _link(self, parent, child, op, batch):
-        self._exec("INSERT INTO lineage VALUES(%s,%s,%s,%s)", (parent, child, op, batch))
+    def _link_rows(self, rows):
+        self._exec("INSERT INTO lineage SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::bigint[])",
+                   [list(column) for column in zip(*rows)])
+
+    def _retire_rows(self, codes, batch, reason):
+        self._lock_codes(sorted(codes))
+        retired = self._exec("UPDATE codes SET status='retired' WHERE code = ANY(%s::text[]) AND status='active' "
+                             "RETURNING code", (list(codes),), "all")
+        self._exec("INSERT INTO audit(batch, code, action, detail) SELECT %s, c, 'retire', %s "
+                   "FROM unnest(%s::text[]) AS c", (batch, json.dumps({"reason": reason}, ensure_ascii=False),
+                                                    list(codes)))
+        return len(retired)
 
     def close(self):
         if self.conn is not None:
