@@ -240,7 +240,7 @@ def setup_roles(location: str) -> List[str]:
     """Make the roles of the shared registry at `location` and give them the registry
     (PostgresRegistry.grant_roles()); what was done, as sentences. Raises RegistryError (PermissionDenied when
     the database user may not)."""
-    from .registry.postgres import ROLES
+    from .registry.postgres_schema import ROLES
     with open_registry(location) as registry:
         registry = _postgres(registry)
 

@@ -298,12 +298,12 @@ class Registry(ABC):
             return 0
 
         def work():
-            retired = self._retire_rows(codes, self.new_batch(actor, "retire", reason, len(codes))
-                                        if batch is None else batch, reason)
-            if retired != len(codes):
-                for code in codes:
-                    self._active(code)  # says which code is missing or not active
-            return retired
+            retired = set(self._retire_rows(codes, self.new_batch(actor, "retire", reason, len(codes))
+                                            if batch is None else batch, reason))
+            for code in codes:
+                if code not in retired:
+                    self._active(code)  # says that it is missing or not active
+            return len(retired)
         return self.run_transaction(work)
 
     def record_lineage(self, rows: Sequence[tuple], batch: int) -> int:
@@ -376,8 +376,8 @@ class Registry(ABC):
         """Lineage rows (parent, child, op, batch)."""
 
     @abstractmethod
-    def _retire_rows(self, codes: List[str], batch: int, reason: str) -> int:
-        """Retire those of `codes` that are active, each with its audit row; returns how many."""
+    def _retire_rows(self, codes: List[str], batch: int, reason: str) -> List[str]:
+        """Retire those of `codes` that are active, each with its audit row; returns those."""
 
     @abstractmethod
     def history(self, code: str) -> List[Dict]:

@@ -38,12 +38,12 @@ class Conflict:
     actor: str                # who checked the package in
     status: str = "open"
     choice: Optional[str] = None
-    target: Optional[str] = None  # feature: the layer it is written to (see field_package.resolve_conflict)
+    target: Optional[str] = None  # feature: the layer it is written to (see fieldwork.checkin.resolve_conflict)
 
 
 @dataclass
 class FieldChange:
-    """A change a field package brings back (made by field_package.read_changes)."""
+    """A change a field package brings back (made by fieldwork.checkin.read_changes)."""
     id: str                   # stable: the same change checked in twice is applied once
     code: str
     kind: str                 # "new": issued offline; "edit": a code of the snapshot edited or retired offline
@@ -133,7 +133,7 @@ class FieldSync(ABC):
         """Settle an open conflict: keep the registry's version, or apply the package's (audited).
 
         A feature conflict's package version is written to its layer by apply_feature(conflict) inside this
-        transaction (field_package.resolve_conflict does that); it raises to leave the conflict open."""
+        transaction (fieldwork.checkin.resolve_conflict does that); it raises to leave the conflict open."""
         if choice not in ("registry", "package"):
             raise RegistryError(tr("Choose 'registry' or 'package' to resolve a conflict"))
 
@@ -182,7 +182,7 @@ class FieldSync(ABC):
         self.run_transaction(work)
 
     def apply_field_changes(self, package_id: str, changes: Sequence[FieldChange], actor: str) -> CheckInResult:
-        """Merge what a field package changed (see field_package.read_changes), in one transaction.
+        """Merge what a field package changed (see fieldwork.checkin.read_changes), in one transaction.
 
         A change already checked in (its id is in `checkins`) or already held as a conflict is skipped, so a
         second check-in changes nothing. Codes issued offline must lie in the package's reserved blocks, else
@@ -281,7 +281,7 @@ class FieldSync(ABC):
 
     def feature_checkins(self, package_id: str, target: str) -> tuple:
         """(ids of the package's feature changes applied or held as conflicts, {code: the version last written
-        to `target` from the package}) for field_package.check_in."""
+        to `target` from the package}) for fieldwork.checkin.check_in."""
         done = {r[0] for r in self._sql("SELECT change FROM checkins WHERE package=? AND target IS NOT NULL UNION "
                                         "SELECT change FROM conflicts WHERE package=? AND kind='feature'",
                                         (package_id, package_id), "all")}

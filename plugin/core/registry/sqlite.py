@@ -548,10 +548,13 @@ class SQLiteRegistry(FieldSync, Registry):
         self.db.executemany("INSERT INTO lineage VALUES(?,?,?,?)", rows)
 
     def _retire_rows(self, codes, batch, reason):
-        retired = self.db.executemany("UPDATE codes SET status='retired' WHERE code=? AND status='active'",
-                                      ((c,) for c in codes)).rowcount
+        retired = [r[0] for i in range(0, len(codes), 500) for r in self.db.execute(
+            "SELECT code FROM codes WHERE status='active' AND code IN ({})".format(",".join("?" * len(codes[i:i + 500]))),
+            codes[i:i + 500])]
+        self.db.executemany("UPDATE codes SET status='retired' WHERE code=?", ((c,) for c in retired))
+        detail = json.dumps({"reason": reason}, ensure_ascii=False)
         self.db.executemany("INSERT INTO audit(batch, code, action, detail) VALUES(?,?,'retire',?)",
-                            ((batch, c, json.dumps({"reason": reason}, ensure_ascii=False)) for c in codes))
+                            ((batch, c, detail) for c in retired))
         return retired
 
     def close(self):
