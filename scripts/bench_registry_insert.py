@@ -1,7 +1,8 @@
 """Micro-benchmark of the SQLite registry's bulk insert (issue 13): ways to write N new code rows in one
 transaction into the registry schema (WAL, synchronous=NORMAL, as the registry opens it).
 
-    .venv/bin/python scripts/bench_registry_insert.py [rows] [folder]
+    .venv/bin/python scripts/bench_registry_insert.py [rows] [folder]          the ways, side by side
+    .venv/bin/python scripts/bench_registry_insert.py [rows] [folder] issue    Registry.issue end to end
 """
 import json
 import os
@@ -25,9 +26,9 @@ CONSTANTS = "'building', 1, '00', NULL"
 
 def rows(n):
     rng = np.random.default_rng(1)
-    division = np.repeat(["1101{:02d}".format(i) for i in range(n // 50_000 + 1)], 50_000)[:n]
-    seq = np.arange(n) % 50_000 + 1
-    code = np.char.add(np.char.add(division, "2024"), np.char.zfill(seq.astype("U"), 7))
+    division = np.repeat(["340{:06d}".format(i) for i in range(n // 5_000 + 1)], 5_000)[:n]  # 5000 per division
+    seq = np.arange(n) % 5_000 + 1
+    code = np.char.add(np.char.add(np.char.add(division, "2024"), np.char.zfill(seq.astype("U"), 4)), "000007")
     identity = np.array(["layer:{:016x}".format(v) for v in rng.integers(0, 2 ** 62, n)], dtype=object)
     return code.astype(object), division, seq, identity
 
@@ -83,21 +84,45 @@ def run(name, insert, n, folder, pragmas=(), identity_index_after=True):
     db.close()
     for suffix in ("", "-wal", "-shm"):
         os.remove(path + suffix) if os.path.exists(path + suffix) else None
-    print("{:<32} {:6.2f} s".format(name, took), flush=True)
+    print("{:<36} {:6.2f} s".format(name, took), flush=True)
     return took
+
+
+def issue(n, folder):
+    """n new codes issued by the registry in one batch (new registry), as the engine asks for them."""
+    from citycode.plugin.core.codes.profiles import load_profile
+    from citycode.plugin.core.registry.backends import open_registry
+    from citycode.plugin.core.registry.base import IssueRequest
+    from citycode.plugin.core.registry.sqlite import remove_registry_files
+    path = os.path.join(folder, "bench_issue.sqlite")
+    remove_registry_files(path)
+    code, division, seq, identity = rows(n)
+    request = IssueRequest(identity=identity, division=division, year=np.full(n, 2024), order=np.arange(n))
+    with open_registry(path) as reg:
+        start = time.perf_counter()
+        result = reg.issue(load_profile("building"), request, "bench")
+        took = time.perf_counter() - start
+    assert result.is_new.all()
+    remove_registry_files(path)
+    print("{:<36} {:6.2f} s".format("Registry.issue", took), flush=True)
 
 
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     folder = sys.argv[2] if len(sys.argv) > 2 else tempfile.gettempdir()
     print("{} rows in {}".format(n, folder))
-    run("executemany (now)", executemany, n, folder)
+    if sys.argv[3:] == ["issue"]:
+        return issue(n, folder)
+    multi50 = lambda db, *data: multi_values(db, *data, per=50)  # noqa: E731
+    run("executemany (one row a statement)", executemany, n, folder)
     run("json_each, 100k per chunk", json_each, n, folder)
-    run("multi-row VALUES, 200 per stmt", multi_values, n, folder)
-    run("executemany + temp_store=memory", executemany, n, folder, ["PRAGMA temp_store=MEMORY"])
-    run("executemany + cache 512 MB", executemany, n, folder, ["PRAGMA cache_size=-524288"])
-    run("executemany, identity index kept", executemany, n, folder, identity_index_after=False)
-
+    for per in (50, 200, 1000):
+        run("multi-row VALUES, {} per stmt".format(per), lambda db, *data: multi_values(db, *data, per=per), n,
+            folder)
+    run("multi-row 50 + temp_store=MEMORY", multi50, n, folder, ["PRAGMA temp_store=MEMORY"])
+    run("multi-row 50 + threads=2 (sorter)", multi50, n, folder, ["PRAGMA threads=2"])
+    run("multi-row 50 + cache 512 MB", multi50, n, folder, ["PRAGMA cache_size=-524288"])
+    run("multi-row 50, identity index kept", multi50, n, folder, identity_index_after=False)
 
 if __name__ == "__main__":
     main()

@@ -19,7 +19,7 @@ from citycode.plugin.core.engine import layers
 from citycode.plugin.core.engine.assign import run_assign
 from citycode.plugin.core.engine.jobs import EngineError
 from citycode.plugin.core.registry.backends import open_registry
-from citycode.plugin.core.registry.sqlite import HOLDER, holder
+from citycode.plugin.core.registry.sqlite_holder import HOLDER, holder
 
 PKGROOT = Path(__file__).resolve().parent.parent / "build" / "pkgroot"
 
