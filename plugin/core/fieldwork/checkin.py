@@ -31,9 +31,9 @@ from ..i18n import tr
 from ..registry.base import RegistryError, default_actor
 from ..registry.backends import open_registry
 from ..registry.field_package import FieldPackageRegistry
-from ..registry.field_sync import CheckInResult, Conflict, FieldChange
+from ..registry.field_sync import CheckInResult, Conflict, FieldChange, canonical_json
 from .features import Target, crs_from_text, layers_to_write, plan_layer
-from .package import RETIRED, FieldPackageError, canonical_json, package_info
+from .package import RETIRED, FieldPackageError, package_info
 
 
 def read_changes(path: str) -> Tuple[str, List[FieldChange]]:

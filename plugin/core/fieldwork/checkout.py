@@ -18,12 +18,12 @@ from ..codes.profiles import ProfileError, load_profile
 from ..registry.base import RegistryError, default_actor
 from ..registry.backends import open_registry
 from ..registry.field_package import FieldPackageRegistry
-from ..registry.field_sync import Block
+from ..registry.field_sync import Block, canonical_json
 from ..registry.sqlite_schema import SCHEMA, SCHEMA_VERSION
 from ..definitions import CODE_FIELD
 from ..times import now
 from .features import plain_value, safe_source
-from .package import DIVISIONS_LAYER, PACKAGE_SCHEMA, RESERVED, FieldPackageError, canonical_json
+from .package import DIVISIONS_LAYER, PACKAGE_SCHEMA, RESERVED, FieldPackageError
 
 
 @dataclass

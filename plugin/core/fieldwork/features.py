@@ -12,9 +12,9 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 import numpy as np
 
 from ..i18n import tr
-from ..registry.field_sync import Conflict
+from ..registry.field_sync import Conflict, canonical_json
 from ..definitions import CODE_FIELD
-from .package import RETIRED, STATUS_FIELD, FieldPackageError, canonical_json, package_info
+from .package import RETIRED, STATUS_FIELD, FieldPackageError, package_info
 
 
 def safe_source(provider: str, source: str) -> str:

@@ -18,7 +18,6 @@ message, never a code outside it) and never connects anywhere, so assigncodes, c
 work offline as they are. The jobs: checkout.py writes a package, checkin.py brings it home, features.py
 writes its features back to their layers.
 """
-import json
 import pathlib
 import sqlite3
 from typing import Dict
@@ -43,11 +42,6 @@ RESERVED = {"meta", "codes", "sequences", "batches", "audit", "lineage", "blocks
 
 class FieldPackageError(CityCodeError):
     """A check-out or check-in that could not run; nothing was changed."""
-
-
-def canonical_json(value) -> str:
-    """JSON with sorted keys: the same value is the same text (hashed into change ids, compared)."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def package_info(path: str) -> Dict[str, str]:

@@ -1,6 +1,6 @@
 """Field-package sync, shared by the registry backends: blocks of sequence numbers reserved for a package,
 the snapshot it takes along, its check-in (codes issued, edited and retired offline) and the conflicts
-that holds until resolved (see fieldwork/). Written once over a backend's storage steps (`_sql` and the
+it leaves until resolved (see fieldwork/). Written once over a backend's storage steps (`_sql` and the
 locks below), inside the transactions of `Registry.run_transaction`.
 """
 import json
@@ -75,7 +75,9 @@ def _json(value):
     return json.loads(value) if isinstance(value, str) else value
 
 
-def _dumps(value) -> Optional[str]:
+def canonical_json(value) -> Optional[str]:
+    """JSON with sorted keys, so the same value is the same text (hashed into change ids, compared); None stays
+    None (NULL)."""
     return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
@@ -163,7 +165,7 @@ class FieldSync(ABC):
                 self._audit(batch, code, "resolve", dict(field_info, choice=choice, target=target,
                                                          registry=theirs.get("attrs"), field=ours.get("attrs")))
                 self._sql("INSERT INTO checkins(change, package, code, version, batch, target) VALUES(?,?,?,?,?,?)",
-                          (change, package, code, _dumps({"key": kept.get("key")}), batch, target))
+                          (change, package, code, canonical_json({"key": kept.get("key")}), batch, target))
                 return
             if kind == "edit":
                 self._lock_codes([code])
@@ -178,7 +180,7 @@ class FieldSync(ABC):
                 self._insert_code(ours if choice == "package" else dict(ours, status="retired"), batch)
             self._audit(batch, code, "resolve", dict(field_info, choice=choice, registry=theirs, field=ours))
             self._sql("INSERT INTO checkins(change, package, code, version, batch) VALUES(?,?,?,?,?)",
-                      (change, package, code, _dumps(_version(self.get(code))), batch))
+                      (change, package, code, canonical_json(_version(self.get(code))), batch))
         self.run_transaction(work)
 
     def apply_field_changes(self, package_id: str, changes: Sequence[FieldChange], actor: str) -> CheckInResult:
@@ -212,12 +214,12 @@ class FieldSync(ABC):
 
             def applied(change, version):
                 self._sql("INSERT INTO checkins(change, package, code, version, batch) VALUES(?,?,?,?,?)",
-                          (change.id, package_id, change.code, _dumps(version), checkin_batch()))
+                          (change.id, package_id, change.code, canonical_json(version), checkin_batch()))
 
             def conflict(change, kind, theirs):
                 cid = self._sql("INSERT INTO conflicts(package, change, code, kind, registry_version, package_version, "
                                 "batch) VALUES(?,?,?,?,?,?,?)", (package_id, change.id, change.code, kind,
-                                                                 _dumps(theirs), _dumps(change.version),
+                                                                 canonical_json(theirs), canonical_json(change.version),
                                                                  checkin_batch()), "id")
                 result.conflicts += 1
                 result.conflict_ids.append(cid)
@@ -304,10 +306,11 @@ class FieldSync(ABC):
             for change, code, version in applied:
                 if change not in done:
                     self._sql("INSERT INTO checkins(change, package, code, version, batch, target) "
-                              "VALUES(?,?,?,?,?,?)", (change, package_id, code, _dumps(version), batch, target))
+                              "VALUES(?,?,?,?,?,?)", (change, package_id, code, canonical_json(version), batch, target))
             return [self._sql("INSERT INTO conflicts(package, change, code, kind, registry_version, package_version, "
                               "batch, target) VALUES(?,?,?,'feature',?,?,?,?)",
-                              (package_id, change, code, _dumps(theirs), _dumps(ours), batch, target), "id")
+                              (package_id, change, code, canonical_json(theirs), canonical_json(ours), batch,
+                               target), "id")
                     for change, code, theirs, ours in conflicts if change not in done]
         return self.run_transaction(work)
 
@@ -369,7 +372,7 @@ class FieldSync(ABC):
                                       "OR parent IN ({0})", code_list, 2)))
         batches = self._in("SELECT id, at, actor, action, note, count FROM batches WHERE id IN ({})",
                            sorted({r[10] for r in rows.values()} | {r[1] for r in audit} | {r[3] for r in lineage}))
-        return {"codes": [r[:9] + (_dumps(r[9]) if isinstance(r[9], dict) else r[9], r[10])
+        return {"codes": [r[:9] + (canonical_json(r[9]) if isinstance(r[9], dict) else r[9], r[10])
                           for r in (rows[c] for c in code_list)],
                 "audit": audit, "lineage": lineage,
                 "batches": sorted((r[0], _when(r[1])) + tuple(r[2:]) for r in batches)}

@@ -143,7 +143,7 @@ class SQLiteRegistry(FieldSync, Registry):
             self._patiently(lambda: self.db.execute("PRAGMA journal_mode=" + self.JOURNAL_MODE))
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA cache_size=-131072")  # 128 MB: a million-row batch fits the B-trees
-            self.db.execute("PRAGMA threads=2")  # a helper thread sorts for CREATE INDEX (codes_identity, see _allocate)
+            self.db.execute("PRAGMA threads=2")  # a helper thread sorts for CREATE INDEX codes_identity (_allocate)
             self._patiently(lambda: self.db.executescript(SCHEMA))
         except (sqlite3.OperationalError, RegistryError) as e:
             if getattr(self, "db", None) is not None:
