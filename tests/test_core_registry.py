@@ -1,4 +1,4 @@
-"""The SQLite code registry (plugin/core/registry/base.py, registry_sqlite.py).
+"""The SQLite code registry (plugin/core/registry/base.py, sqlite.py).
 
 Every expectation is computed from the request itself (sequence = rank of `order` inside division +
 year, code = profile.compose of those parts, check character = stdnum), and "nothing changed" is

@@ -1,4 +1,4 @@
-"""Offline field packages (plugin/core/fieldwork/package.py, the blocks/check-in/conflict parts of registry.py).
+"""Offline field packages (plugin/core/fieldwork/, registry/field_sync.py, registry/field_package.py).
 
 The sample town is coded by "the office" into a shared registry (SQLite file or a schema on the test
 PostgreSQL server); field packages are checked out of it, coded offline with the real engine (and the
