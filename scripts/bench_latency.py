@@ -37,7 +37,8 @@ def fill_registry(location: str, n: int) -> float:
     import numpy as np
 
     from citycode.plugin.core.codes.profiles import load_profile
-    from citycode.plugin.core.registry.base import IssueRequest, open_registry
+    from citycode.plugin.core.registry.base import IssueRequest
+    from citycode.plugin.core.registry.backends import open_registry
 
     profile = load_profile("building")
     keys = len(DIVISIONS) * len(YEARS)

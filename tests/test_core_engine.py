@@ -21,7 +21,7 @@ from stdnum.iso7064 import mod_11_2
 from citycode.plugin.core.engine.assign import AssignJob, LayerInput, OverlayJob, run_assign, run_overlay
 from citycode.plugin.core.engine.jobs import EngineError
 from citycode.plugin.core.codes.profiles import load_profile
-from citycode.plugin.core.registry.base import open_registry
+from citycode.plugin.core.registry.backends import open_registry
 from citycode.plugin.core.engine.report import MAX_LISTED
 from citycode.plugin.core.speedups import ARROW_OK
 

@@ -1,4 +1,4 @@
-"""The SQLite code registry (plugin/core/registry/base.py, registry_sqlite.py).
+"""The SQLite code registry (plugin/core/registry/base.py, sqlite.py).
 
 Every expectation is computed from the request itself (sequence = rank of `order` inside division +
 year, code = profile.compose of those parts, check character = stdnum), and "nothing changed" is
@@ -14,7 +14,8 @@ from dbdump import dump
 from stdnum.iso7064 import mod_11_2
 
 from citycode.plugin.core.codes.profiles import load_profile
-from citycode.plugin.core.registry.base import IssueRequest, RegistryError, open_registry
+from citycode.plugin.core.registry.base import IssueRequest, RegistryError
+from citycode.plugin.core.registry.backends import open_registry
 from citycode.plugin.core.registry.sqlite import SQLiteRegistry
 
 DIV_A, DIV_B = "340104001", "340104002"

@@ -17,7 +17,7 @@ from citycode.plugin.core.engine.assign import AssignJob, LayerInput, run_assign
 from citycode.plugin.core.engine.jobs import EngineError
 from citycode.plugin.core.points.monitoring import PointJob, run_points
 from citycode.plugin.core.codes.profiles import builtin_profiles, load_profile, match_profile
-from citycode.plugin.core.registry.base import open_registry
+from citycode.plugin.core.registry.backends import open_registry
 
 CGCS2000_GK39 = 4527  # 3° zone 39 with prefix: x ≈ 39 500 000
 

@@ -28,7 +28,8 @@ from qgis.PyQt.QtCore import QCoreApplication, QEvent, QPoint, Qt
 
 from citycode.plugin.core.engine import feature_analysis as fa, feature_coding as fc
 from citycode.plugin.core.codes.profiles import load_profile
-from citycode.plugin.core.registry.base import RegistryError, open_registry
+from citycode.plugin.core.registry.base import RegistryError
+from citycode.plugin.core.registry.backends import open_registry
 
 CRS = "EPSG:4526"
 X0, Y0 = 38_500_000.0, 4_400_000.0

@@ -1,4 +1,4 @@
-"""Offline field packages (plugin/core/fieldwork/package.py, the blocks/check-in/conflict parts of registry.py).
+"""Offline field packages (plugin/core/fieldwork/, registry/field_sync.py, registry/field_package.py).
 
 The sample town is coded by "the office" into a shared registry (SQLite file or a schema on the test
 PostgreSQL server); field packages are checked out of it, coded offline with the real engine (and the
@@ -18,11 +18,12 @@ import shapely
 from dbdump import dump
 from pyogrio.raw import read, write
 
-from citycode.plugin.core.fieldwork import package as fp
+from citycode.plugin.core.fieldwork import checkin, checkout, features, package as fp
 from citycode.plugin.core.engine.assign import AssignJob, LayerInput, run_assign
 from citycode.plugin.core.codes.profiles import load_profile
 from citycode.plugin.core.registry.datasets import read_namespace
-from citycode.plugin.core.registry.base import IssueRequest, RegistryError, default_actor, open_registry
+from citycode.plugin.core.registry.base import IssueRequest, RegistryError, default_actor
+from citycode.plugin.core.registry.backends import open_registry
 from citycode.plugin.core.registry.sqlite import SQLiteRegistry
 
 DIV_A, DIV_B = "340104001", "340104002"
@@ -100,12 +101,12 @@ def new_buildings(path, ids, division, coded):
 
 
 def check_out(shared, tmp_path, sample_gpkg, name, divisions, size, coded=None, actor=FIELD_1, **kw):
-    job = fp.CheckOutJob(registry=shared, output=str(tmp_path / name),
+    job = checkout.CheckOutJob(registry=shared, output=str(tmp_path / name),
                          divisions=LayerInput(path=str(sample_gpkg), layer="divisions"), division_codes=divisions,
                          layers=[LayerInput(path=coded, layer="buildings_coded")] if coded else [],
                          planning=[LayerInput(path=str(sample_gpkg), layer="stbhhx")], years=[YEAR],
                          block_size=size, actor=actor, **kw)
-    return fp.check_out(job)
+    return checkout.check_out(job)
 
 
 def code_offline(package, buildings, tmp_path, actor):
@@ -188,7 +189,7 @@ def test_packages_never_collide_offline_and_merge_back(shared, office, tmp_path,
     assert not set(codes_a) & set(codes_b) and not (set(codes_a) | set(codes_b)) & set(office_new)
     assert all(not building.validate(c) for c in codes_a + codes_b)
 
-    result = fp.check_in(pkg_a, shared, OFFICE)
+    result = checkin.check_in(pkg_a, shared, OFFICE)
     assert (result.new, result.updated, result.retired, result.conflicts) == (6, 1, 1, 0)
     # the office layer the package's buildings came from (recorded by the Processing check-out) shows the retirement
     assert (result.features_added, result.features_updated) == (0, 1)
@@ -210,7 +211,7 @@ def test_packages_never_collide_offline_and_merge_back(shared, office, tmp_path,
                                                order=np.arange(1)), OFFICE).code[0]
         assert seq(nxt) == before_a + 43
     settled = registry_dump(shared)
-    again_a, again_b = fp.check_in(pkg_a, shared, OFFICE), fp.check_in(b.output, shared, OFFICE)
+    again_a, again_b = checkin.check_in(pkg_a, shared, OFFICE), checkin.check_in(b.output, shared, OFFICE)
     assert (again_a.new, again_a.updated, again_a.retired, again_a.conflicts, again_a.already) == (0, 0, 0, 0, 8)
     assert (again_b.new, again_b.conflicts, again_b.already) == (0, 0, 6)
     assert registry_dump(shared) == settled  # a second check-in changes nothing
@@ -245,9 +246,9 @@ def test_same_code_edited_in_two_packages_is_a_conflict_until_resolved(shared, o
             identity=np.array(["buildings:9500"], dtype=object), division=np.array([DIV_A]),
             year=np.array([YEAR]), order=np.arange(1)), OFFICE).code[0]
 
-    first = fp.check_in(a.output, shared, OFFICE)
+    first = checkin.check_in(a.output, shared, OFFICE)
     assert (first.new, first.updated, first.conflicts) == (0, 2, 1)
-    second = fp.check_in(b.output, shared, OFFICE)
+    second = checkin.check_in(b.output, shared, OFFICE)
     assert (second.new, second.updated, second.conflicts) == (0, 0, 2)
     with open_registry(shared) as reg:
         assert (reg.get(x).name, reg.get(x).attrs, reg.get(y).name) == ("A 的名字", {"floors": 3}, "A-y")
@@ -260,7 +261,7 @@ def test_same_code_edited_in_two_packages_is_a_conflict_until_resolved(shared, o
         ident = open_[(field_code.code, "identity")]
         assert ident.registry_version["code"] == office_code and ident.package_version["identity"] == "buildings:9500"
     unresolved = registry_dump(shared)
-    assert fp.check_in(b.output, shared, OFFICE).conflicts == 0  # kept once, not again
+    assert checkin.check_in(b.output, shared, OFFICE).conflicts == 0  # kept once, not again
     assert registry_dump(shared) == unresolved
 
     processing.run("citycode:resolveconflict", {"REGISTRY": shared, "CONFLICT": cx.id, "CHOICE": "package"})
@@ -278,7 +279,7 @@ def test_same_code_edited_in_two_packages_is_a_conflict_until_resolved(shared, o
             assert (reg.history(code)[-1]["action"], reg.history(code)[-1]["actor"]) == ("resolve", who)
     settled = registry_dump(shared)
     for package in (a.output, b.output):
-        again = fp.check_in(package, shared, OFFICE)
+        again = checkin.check_in(package, shared, OFFICE)
         assert (again.new, again.updated, again.conflicts) == (0, 0, 0)
     assert registry_dump(shared) == settled
 
@@ -345,14 +346,14 @@ def test_a_tampered_or_foreign_package_is_refused_and_changes_nothing(tmp_path, 
     con.commit()
     con.close()
     with pytest.raises(RegistryError) as err:
-        fp.check_in(package.output, shared, OFFICE)
+        checkin.check_in(package.output, shared, OFFICE)
     assert forged in str(err.value) and "outside the blocks" in str(err.value)
     assert dump(shared) == before
     other = str(tmp_path / "other.sqlite")
     open_registry(other).close()
     other_before = dump(other)
     with pytest.raises(RegistryError) as err:
-        fp.check_in(package.output, other, OFFICE)
+        checkin.check_in(package.output, other, OFFICE)
     assert "not checked out from this registry" in str(err.value) and dump(other) == other_before
     # an ordinary GeoPackage is still refused as a registry
     with pytest.raises(RegistryError):
@@ -463,8 +464,8 @@ def test_conflicts_dialog_keeps_the_chosen_version(qgis_iface, tmp_path, sample_
         with open_registry(package) as reg:
             reg.update(x, FIELD_1, name=name, attrs={"floors": floors})
             reg.update(y, FIELD_1, name=name + " 附楼")
-    fp.check_in(a.output, shared, OFFICE)
-    assert fp.check_in(b.output, shared, OFFICE).conflicts == 2
+    checkin.check_in(a.output, shared, OFFICE)
+    assert checkin.check_in(b.output, shared, OFFICE).conflicts == 2
 
     dialog = ConflictsDialog(qgis_iface, shared)
     dialog.show()
@@ -572,7 +573,7 @@ def test_features_changed_offline_come_home_once(shared, office, tmp_path, sampl
         assert layer.addFeature(new)
     edit_layer(package + "|layername=buildings", field_work)
 
-    result = fp.check_in(package, shared, OFFICE)
+    result = checkin.check_in(package, shared, OFFICE)
     assert (result.new, result.retired) == (1, 1)
     assert (result.features_added, result.features_updated, result.feature_conflicts) == (1, 3, 0)
     after, after_count = layer_rows(office)
@@ -591,7 +592,7 @@ def test_features_changed_offline_come_home_once(shared, office, tmp_path, sampl
         {c: v for c, v in before.items() if c not in (moved, renamed, retired)}
 
     settled, registry = layer_snapshot(office), registry_dump(shared)
-    again = fp.check_in(package, shared, OFFICE)
+    again = checkin.check_in(package, shared, OFFICE)
     assert (again.new, again.features_added, again.features_updated, again.feature_conflicts) == (0, 0, 0, 0)
     assert layer_snapshot(office) == settled and registry_dump(shared) == registry
 
@@ -612,7 +613,7 @@ def test_the_same_building_moved_in_two_packages_is_a_feature_conflict(shared, o
         move(layer, other, 1.0, 1.0)
     edit_layer(b.output + "|layername=buildings", team_b)
 
-    first = fp.check_in(a.output, shared, OFFICE)
+    first = checkin.check_in(a.output, shared, OFFICE)
     assert (first.features_updated, first.feature_conflicts) == (1, 0)
     out = processing.run("citycode:checkin", {"PACKAGE": b.output, "REGISTRY": shared,
                                               "TARGET": "{}|layername={}".format(office, OFFICE_LAYER)})
@@ -630,13 +631,13 @@ def test_the_same_building_moved_in_two_packages_is_a_feature_conflict(shared, o
     assert shapely.equals_exact(shapely.from_wkb(bytes.fromhex(theirs["geometry"])), a_version, 1e-6)
     assert shapely.equals_exact(shapely.from_wkb(bytes.fromhex(ours["geometry"])), b_version, 1e-6)
     assert (theirs["attrs"]["floors"], ours["attrs"]["floors"]) == (before[code][1]["floors"], 9)
-    summary = fp.feature_conflict_summary(conflict)
+    summary = features.feature_conflict_summary(conflict)
     assert summary["geometry_changed"] and summary["centroid_shift"] == pytest.approx(13.0, rel=1e-3)  # (5,0)-(0,12)
     assert summary["area_registry"] == pytest.approx(a_version.area, rel=1e-3)
     assert summary["area_package"] == pytest.approx(summary["area_registry"], rel=1e-6)  # (ellipsoidal)
 
     unresolved, registry = layer_snapshot(office), registry_dump(shared)
-    again = fp.check_in(b.output, shared, OFFICE)  # kept once, not again
+    again = checkin.check_in(b.output, shared, OFFICE)  # kept once, not again
     assert (again.features_updated, again.feature_conflicts) == (0, 0)
     assert layer_snapshot(office) == unresolved and registry_dump(shared) == registry
 
@@ -648,7 +649,7 @@ def test_the_same_building_moved_in_two_packages_is_a_feature_conflict(shared, o
         assert reg.conflicts() == [] and reg.history(code)[-1]["action"] == "resolve"
     settled, registry = layer_snapshot(office), registry_dump(shared)
     for package in (a.output, b.output):
-        again = fp.check_in(package, shared, OFFICE)
+        again = checkin.check_in(package, shared, OFFICE)
         assert (again.features_added, again.features_updated, again.conflicts) == (0, 0, 0)
     assert layer_snapshot(office) == settled and registry_dump(shared) == registry
 
@@ -673,8 +674,8 @@ def test_conflicts_dialog_shows_and_resolves_feature_conflicts(qgis_iface, tmp_p
                 move(layer, code, dx, 0.0)
                 set_value(layer, code, "name", name)
         edit_layer(package + "|layername=buildings", work)
-    fp.check_in(a.output, shared, OFFICE)
-    assert fp.check_in(b.output, shared, OFFICE).feature_conflicts == 2
+    checkin.check_in(a.output, shared, OFFICE)
+    assert checkin.check_in(b.output, shared, OFFICE).feature_conflicts == 2
 
     dialog = ConflictsDialog(qgis_iface, shared)
     dialog.show()
@@ -732,13 +733,13 @@ def test_a_target_that_cannot_be_written_stops_the_check_in_before_anything_chan
     registry, layer = dump(shared), layer_snapshot(office)
     read_only = ("delimitedtext", "{}?type=csv&wktField=wkt&crs=EPSG:4527".format(csv.as_uri()))
     with pytest.raises(fp.FieldPackageError) as err:
-        fp.check_in(package, shared, OFFICE, target={"buildings": read_only})
+        checkin.check_in(package, shared, OFFICE, target={"buildings": read_only})
     assert "cannot be written" in str(err.value) and "Nothing was checked in" in str(err.value)
     with pytest.raises(fp.FieldPackageError) as err:
-        fp.check_in(package, shared, OFFICE, target={"houses": office + "|layername=" + OFFICE_LAYER})
+        checkin.check_in(package, shared, OFFICE, target={"houses": office + "|layername=" + OFFICE_LAYER})
     assert "no layer of features named houses" in str(err.value) and "buildings" in str(err.value)
     assert dump(shared) == registry and layer_snapshot(office) == layer
-    result = fp.check_in(package, shared, OFFICE, target={"buildings": office + "|layername=" + OFFICE_LAYER})
+    result = checkin.check_in(package, shared, OFFICE, target={"buildings": office + "|layername=" + OFFICE_LAYER})
     assert (result.new, result.features_added, result.features_updated) == (1, 1, 1)
     after, _ = layer_rows(office)
     assert new in after
@@ -755,8 +756,8 @@ def test_a_layer_that_refuses_the_features_is_rolled_back_and_a_second_check_in_
                 .format(OFFICE_LAYER))
     con.commit()
     con.close()
-    with pytest.raises(fp.FeatureWriteError) as err:
-        fp.check_in(package, shared, OFFICE)
+    with pytest.raises(checkin.FeatureWriteError) as err:
+        checkin.check_in(package, shared, OFFICE)
     message = str(err.value)
     assert "registry part of the check-in is saved (1 new codes" in message and "run the check-in again" in message
     assert OFFICE_LAYER in message and err.value.result.new == 1
@@ -768,13 +769,13 @@ def test_a_layer_that_refuses_the_features_is_rolled_back_and_a_second_check_in_
     con.execute("DROP TRIGGER refuse")
     con.commit()
     con.close()
-    result = fp.check_in(package, shared, OFFICE)
+    result = checkin.check_in(package, shared, OFFICE)
     assert (result.new, result.already, result.features_added) == (0, 1, 1)
     after, count = layer_rows(office)
     assert count == features + 1 and new in after
     assert shapely.equals_exact(shapely.from_wkb(after[moved][0]), translated(before[moved][0], 2.0, 2.0), 1e-6)
     settled = layer_snapshot(office)
-    again = fp.check_in(package, shared, OFFICE)
+    again = checkin.check_in(package, shared, OFFICE)
     assert (again.features_added, again.features_updated) == (0, 0) and layer_snapshot(office) == settled
 
 
@@ -812,7 +813,7 @@ def test_features_come_home_to_a_postgis_table_in_another_crs(pg_server, tmp_pat
         return pg_server.sql("SELECT fid, id, year, name, floors, citycode, cc_status, ST_AsBinary(ST_Transform(geom, "
                              "4527)) FROM {}.buildings ORDER BY fid".format(schema))
     package, new, moved, before = _field_work_on_a_package(shared, office, tmp_path, sample_gpkg, building)
-    result = fp.check_in(package, shared, OFFICE, target={"buildings": uri.uri(False)})
+    result = checkin.check_in(package, shared, OFFICE, target={"buildings": uri.uri(False)})
     assert (result.features_added, result.features_updated, result.feature_conflicts) == (1, 1, 0)
     after = {r[5]: r for r in table()}
     assert len(after) == len([c for c in rows if c]) + 1
@@ -820,5 +821,5 @@ def test_features_come_home_to_a_postgis_table_in_another_crs(pg_server, tmp_pat
                                 1e-3)
     assert after[new][1:3] == (9001, YEAR)
     settled = table()
-    assert fp.check_in(package, shared, OFFICE, target={"buildings": uri.uri(False)}).features_updated == 0
+    assert checkin.check_in(package, shared, OFFICE, target={"buildings": uri.uri(False)}).features_updated == 0
     assert table() == settled

@@ -32,7 +32,8 @@ from conftest import ROOT
 
 from citycode.plugin.core import settings as cc_settings
 from citycode.plugin.core.codes.profiles import load_profile
-from citycode.plugin.core.registry.base import IssueRequest, open_registry
+from citycode.plugin.core.registry.base import IssueRequest
+from citycode.plugin.core.registry.backends import open_registry
 
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 CRS = "EPSG:4526"

@@ -440,7 +440,8 @@ def test_codes_of_degree_fingerprints_are_carried_over_to_metric_ones(tmp_path):
     had its old fingerprint keeps its code (existing, not new); buildings that shared one get new codes and the
     log says how many old codes were left; a second run changes nothing more."""
     from citycode.plugin.core.codes.profiles import load_profile
-    from citycode.plugin.core.registry.base import IssueRequest, open_registry
+    from citycode.plugin.core.registry.base import IssueRequest
+    from citycode.plugin.core.registry.backends import open_registry
     src = str(tmp_path / "osm.gpkg")
     w, h = 3000 * M_LON, 3000 * M_LAT
     write_divisions(src, boxes=[(LON0 - w, LAT0, LON0, LAT0 + h), (LON0, LAT0, LON0 + w, LAT0 + h)])

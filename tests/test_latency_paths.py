@@ -28,7 +28,8 @@ def test_the_benchmarked_paths_work_on_a_small_registry(qgis_app, tmp_path):
 
 def test_a_few_identities_are_looked_up_in_the_index(qgis_app, tmp_path):
     from citycode.plugin.core.codes.profiles import load_profile
-    from citycode.plugin.core.registry.base import IssueRequest, open_registry
+    from citycode.plugin.core.registry.base import IssueRequest
+    from citycode.plugin.core.registry.backends import open_registry
     from citycode.plugin.core.registry.sqlite import FEW_IDENTITIES
 
     profile = load_profile("building")
@@ -54,7 +55,8 @@ def test_find_ranks_as_before_active_first_then_by_code(qgis_app, tmp_path):
     """find stops reading codes early; its answer is still every match of code or name, active first, then by
     code, cut at the limit (checked against all records, with retired codes among the first matches)."""
     from citycode.plugin.core.codes.profiles import load_profile
-    from citycode.plugin.core.registry.base import IssueRequest, open_registry
+    from citycode.plugin.core.registry.base import IssueRequest
+    from citycode.plugin.core.registry.backends import open_registry
 
     profile = load_profile("building")
     n = 60
@@ -78,7 +80,8 @@ def test_a_large_batch_builds_the_identity_index_after_its_rows(qgis_app, tmp_pa
     """A batch that is a good part of the registry drops the identity index and builds it after its rows (one
     sorted pass instead of a B-tree insert per row); the index is there afterwards and finds the identities."""
     from citycode.plugin.core.codes.profiles import load_profile
-    from citycode.plugin.core.registry.base import IssueRequest, open_registry
+    from citycode.plugin.core.registry.base import IssueRequest
+    from citycode.plugin.core.registry.backends import open_registry
 
     profile = load_profile("building")
     n = 12_000

@@ -16,7 +16,7 @@ from citycode.plugin.core.engine.layers import LayerInput
 from citycode.plugin.core.points.monitoring import PointJob, point_kinds, run_points
 from citycode.plugin.core.points.point_import import import_points
 from citycode.plugin.core.codes.profiles import load_profile
-from citycode.plugin.core.registry.base import open_registry
+from citycode.plugin.core.registry.backends import open_registry
 
 MIXED = Path(__file__).parent / "data" / "points" / "mixed.csv"
 WEST, EAST, SPLIT = "110101001", "110101002", 116.3

@@ -21,7 +21,8 @@ from dbdump import dump
 from citycode.plugin.core.points.observation_series import ObservationBatch, normalize_unit, unit_factor
 from citycode.plugin.core.points.observations import ObservationError, ObservationStore, registry_resolver
 from citycode.plugin.core.codes.profiles import load_profile
-from citycode.plugin.core.registry.base import IssueRequest, RegistryError, open_registry
+from citycode.plugin.core.registry.base import IssueRequest, RegistryError
+from citycode.plugin.core.registry.backends import open_registry
 from citycode.plugin.core.registry.sqlite import SQLiteRegistry
 
 ACTOR = "tester"

@@ -186,7 +186,7 @@ def test_local_time_shows_the_zone(shanghai):
 
 def test_the_open_form_shows_the_save_at_once_in_local_time(day, qgis_iface, shanghai):
     from citycode.plugin.core.engine.feature_coding import CODE_FIELD, CodingConfig, add_code_field
-    from citycode.plugin.core.registry.base import open_registry
+    from citycode.plugin.core.registry.backends import open_registry
     from citycode.plugin.gui.code_form import CodeForm
 
     layer = day["layers"]["buildings"]

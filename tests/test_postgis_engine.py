@@ -20,7 +20,8 @@ from citycode.plugin.core.engine.postgis_db import PgLayer
 from citycode.plugin.core.codes.checkdigit import check_char
 from citycode.plugin.core.engine.assign import AssignJob, LayerInput, OverlayJob, run_assign, run_overlay
 from citycode.plugin.core.codes.profiles import load_profile
-from citycode.plugin.core.registry.base import IssueRequest, open_registry
+from citycode.plugin.core.registry.base import IssueRequest
+from citycode.plugin.core.registry.backends import open_registry
 from pyogrio.raw import read as ogr_read
 
 PLANNING = ("stbhhx", "yjjbnt", "czkfbj")

@@ -18,8 +18,8 @@ from citycode.plugin.core.engine import jobs
 from citycode.plugin.core.engine import layer_writer
 from citycode.plugin.core.engine.assign import run_assign
 from citycode.plugin.core.engine.jobs import EngineError
-from citycode.plugin.core.registry.base import open_registry
-from citycode.plugin.core.registry.sqlite import HOLDER, holder
+from citycode.plugin.core.registry.backends import open_registry
+from citycode.plugin.core.registry.sqlite_holder import HOLDER, holder
 
 PKGROOT = Path(__file__).resolve().parent.parent / "build" / "pkgroot"
 
@@ -44,7 +44,7 @@ class HoldingJob:
     def __init__(self, registry, seconds):
         code = textwrap.dedent(f"""
             import sys, time
-            from citycode.plugin.core.registry.base import open_registry
+            from citycode.plugin.core.registry.backends import open_registry
             reg = open_registry({str(registry)!r})
             reg.job = "coding the whole city"
             with reg.pending():
@@ -130,7 +130,7 @@ def test_the_write_lock_is_not_held_while_the_output_is_written(tiny, tmp_path, 
     def write_and_look(path, *args, **kwargs):
         env = dict(os.environ, PYTHONPATH=str(PKGROOT), CITYCODE_REGISTRY_WAIT="0")
         code = textwrap.dedent(f"""
-            from citycode.plugin.core.registry.base import open_registry
+            from citycode.plugin.core.registry.backends import open_registry
             with open_registry({job.registry!r}) as reg, reg.pending():
                 reg.update(reg.find("")[0].code, "other", name="written meanwhile")
         """)
@@ -355,7 +355,8 @@ def test_a_busy_postgres_registry_is_waited_for_and_says_who_writes(tiny, tmp_pa
         import time
         import numpy as np
         from citycode.plugin.core.codes.profiles import load_profile
-        from citycode.plugin.core.registry.base import IssueRequest, open_registry
+        from citycode.plugin.core.registry.base import IssueRequest
+        from citycode.plugin.core.registry.backends import open_registry
         keys = [(d, y) for d in ({DIV_A!r}, {DIV_B!r}) for y in range(2001, 2006)]
         with open_registry({registry!r}) as reg, reg.pending():
             reg.issue(load_profile("building"), IssueRequest(

@@ -18,8 +18,9 @@ from qgis.PyQt.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessag
 
 from citycode.plugin.core import settings as cc_settings
 from citycode.plugin.core.codes.profiles import load_profile
-from citycode.plugin.core.registry.base import IssueRequest, open_registry
-from citycode.plugin.core.registry.postgres import SCHEMA_VERSION
+from citycode.plugin.core.registry.base import IssueRequest
+from citycode.plugin.core.registry.backends import open_registry
+from citycode.plugin.core.registry.postgres_schema import SCHEMA_VERSION
 from conftest import ROOT
 from test_planning_postgis import save_qgis_connection
 

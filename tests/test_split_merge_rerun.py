@@ -9,7 +9,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 from citycode.plugin.core.engine import feature_coding as fc
 from citycode.plugin.core.engine.feature_analysis import layer_namespace
 from citycode.plugin.core.engine.assign import AssignJob, LayerInput, run_assign
-from citycode.plugin.core.registry.base import open_registry
+from citycode.plugin.core.registry.backends import open_registry
 
 DIVISIONS = {DIV_A: (0, 0, 100, 100)}
 HOUSES = {1: (10, 10, 30, 30), 2: (50, 50, 60, 70), 3: (70, 10, 90, 20)}

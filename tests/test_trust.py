@@ -18,8 +18,10 @@ import pytest
 from citycode.plugin.core.engine import jobs
 from citycode.plugin.core.registry import pg_connection
 from citycode.plugin.core.codes.profiles import load_profile
-from citycode.plugin.core.registry.base import IssueRequest, RegistryError, open_registry
-from citycode.plugin.core.registry.sqlite import SCHEMA_VERSION, SQLiteRegistry
+from citycode.plugin.core.registry.base import IssueRequest, RegistryError
+from citycode.plugin.core.registry.backends import open_registry
+from citycode.plugin.core.registry.sqlite import SQLiteRegistry
+from citycode.plugin.core.registry.sqlite_schema import SCHEMA_VERSION
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DIV = "340104001"
@@ -233,7 +235,8 @@ def _read_only_lookups(path, code):
         import conftest  # noqa: F401 (import citycode)
         import numpy as np
         from citycode.plugin.core.codes.profiles import load_profile
-        from citycode.plugin.core.registry.base import IssueRequest, RegistryError, open_registry
+        from citycode.plugin.core.registry.base import IssueRequest, RegistryError
+        from citycode.plugin.core.registry.backends import open_registry
         with open_registry({path!r}) as reg:
             print("READ_ONLY", reg.read_only)
             print("GET", reg.get({code!r}).code, reg.count())

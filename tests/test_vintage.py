@@ -205,7 +205,7 @@ def test_algorithm_carries_issues_retires_with_lineage_and_a_rerun_changes_nothi
     import processing
     from conftest import ensure_citycode_provider
     from dbdump import dump
-    from citycode.plugin.core.registry.base import open_registry
+    from citycode.plugin.core.registry.backends import open_registry
     ensure_citycode_provider()
     params = vintage_params(city, drawn, tmp_path, registry_copy)
     result = processing.run("citycode:updatevintage", params)
@@ -250,7 +250,7 @@ def test_algorithm_carries_issues_retires_with_lineage_and_a_rerun_changes_nothi
 
 
 def test_partial_survey_leaves_the_rest_untouched(city, tmp_path, registry_copy, qgis_app):
-    from citycode.plugin.core.registry.base import open_registry
+    from citycode.plugin.core.registry.backends import open_registry
     from citycode.plugin.core.vintage.update import VintageJob, run_update
     part = survey(city[0], tmp_path / "part.gpkg", "--area", "0,0,0.5,1", "--seed", "3")
     t_new, t_old = truth(part)
@@ -294,7 +294,7 @@ def test_a_failed_write_changes_nothing_and_bad_input_is_refused(city, drawn, tm
 
 
 def test_postgresql_registry(city, drawn, tmp_path, pg_server, qgis_app):
-    from citycode.plugin.core.registry.base import open_registry
+    from citycode.plugin.core.registry.backends import open_registry
     from citycode.plugin.core.vintage.update import VintageJob, run_update
     uri = pg_server.uri("vintage_{}".format(id(tmp_path) % 100000))
     coded = run_assign(AssignJob(buildings=LayerInput(path=str(city[2]), layer="buildings"),
@@ -382,15 +382,15 @@ def test_field_package_registry(city, tmp_path, registry_copy, qgis_app):
     """Offline: the update runs against a field package as against the shared file; its new codes come from the
     package's reserved blocks, and checking the package in brings the changes home."""
     from dbdump import dump
-    from citycode.plugin.core.fieldwork import package as fp
-    from citycode.plugin.core.registry.base import open_registry
+    from citycode.plugin.core.fieldwork import checkin, checkout
+    from citycode.plugin.core.registry.backends import open_registry
     from citycode.plugin.core.vintage.update import VintageJob, run_update
     part = survey(city[0], tmp_path / "part.gpkg", "--area", "0.45,0.45,0.55,0.55", "--seed", "11")
     ds = ogr.Open(str(part))
     x0, x1, y0, y1 = ds.GetLayerByName("survey_area").GetExtent()
     ds = None
     package = tmp_path / "package.gpkg"
-    fp.check_out(fp.CheckOutJob(registry=str(registry_copy), output=str(package),
+    checkout.check_out(checkout.CheckOutJob(registry=str(registry_copy), output=str(package),
                                 divisions=LayerInput(path=str(city[2]), layer="divisions"),
                                 extent=(x0, y0, x1, y1), years=[2025], block_size=1000))
     t_new, t_old = truth(part)
@@ -414,7 +414,7 @@ def test_field_package_registry(city, tmp_path, registry_copy, qgis_app):
     run_update(dict_replace(job, output=str(tmp_path / "again.gpkg")))
     assert {k: v for k, v in dump(str(package)).items() if not k.startswith("gpkg")} == \
         {k: v for k, v in before.items() if not k.startswith("gpkg")}
-    fp.check_in(str(package), str(registry_copy))
+    checkin.check_in(str(package), str(registry_copy))
     with open_registry(str(registry_copy)) as reg:
         assert reg.get(gone).status == "retired"
         split = next(c for c, k in t_old.items() if k == "split")

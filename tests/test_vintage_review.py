@@ -13,7 +13,7 @@ from test_vintage import city, drawn, make_city_script, survey, truth  # noqa: F
 
 from citycode.plugin.core.vintage import update as vintage
 from citycode.plugin.core.engine.layers import LayerInput
-from citycode.plugin.core.registry.base import open_registry
+from citycode.plugin.core.registry.backends import open_registry
 
 SCREENSHOT = ROOT / "docs" / "screenshots" / "vintage_review.png"
 

@@ -15,7 +15,8 @@ from qgis.core import QgsApplication, QgsSettings
 from .i18n import tr
 from .registry.pg_connection import DEFAULT_SCHEMA, is_postgres_location
 from .codes.profiles import load_profile
-from .registry.base import RegistryError, check_file_location, open_registry
+from .registry.base import RegistryError, check_file_location
+from .registry.backends import open_registry
 
 QGIS_LOCATION = "qgis:"      # pg_connection's prefix of a connection saved in QGIS
 SCHEMA_PARAMETER = "?schema="  # and how it is followed by a schema
@@ -239,7 +240,7 @@ def setup_roles(location: str) -> List[str]:
     """Make the roles of the shared registry at `location` and give them the registry
     (PostgresRegistry.grant_roles()); what was done, as sentences. Raises RegistryError (PermissionDenied when
     the database user may not)."""
-    from .registry.postgres import ROLES
+    from .registry.postgres_schema import ROLES
     with open_registry(location) as registry:
         registry = _postgres(registry)
 

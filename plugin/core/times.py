@@ -1,11 +1,16 @@
 """Times of the registry: what it stores (ISO 8601 with its offset, e.g. "2026-12-05T08:01:26+00:00", as
-now_iso writes them) shown in the user's local time with the zone, e.g. "2026-12-05 16:01:26 CST (UTC+08:00)".
+now writes them) shown in the user's local time with the zone, e.g. "2026-12-05 16:01:26 CST (UTC+08:00)".
 
 Stored values stay as they are; only their display changes. A time without an offset is UTC (SQLite's
 CURRENT_TIMESTAMP and strftime('now') write those).
 """
 import datetime
 from typing import Union
+
+
+def now() -> str:
+    """The time now as the registry stores it: ISO 8601 to the second, with the local offset."""
+    return datetime.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 def local_time(value: Union[str, datetime.datetime, None]) -> str:
@@ -30,7 +35,3 @@ def local_time(value: Union[str, datetime.datetime, None]) -> str:
     named = zone + " " if zone and zone[0] not in "+-" else ""  # some zones have only numbers ("+08")
     return "{} {}(UTC{}:{})".format(local.strftime("%Y-%m-%d %H:%M:%S"), named, offset[:3], offset[3:])
 
-
-def now_iso() -> str:
-    """Now in the local time zone as ISO 8601 text with its offset, to the second: what the registry stores."""
-    return datetime.datetime.now().astimezone().isoformat(timespec="seconds")

@@ -52,7 +52,8 @@ from ..core.engine.feature_coding import (
 from ..core.i18n import tr
 from ..core.output.map_styles import style_division_layer
 from ..core.codes.profiles import YEAR_RANGE, builtin_profiles
-from ..core.registry.base import RegistryError, open_registry
+from ..core.registry.base import RegistryError
+from ..core.registry.backends import open_registry
 from ..core.times import local_time
 from ..core.codes.validation import kinds
 from ..core.exceptions import CityCodeError

@@ -6,7 +6,8 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, Qt
 from qgis.PyQt.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from ..core.i18n import tr
-from ..core.registry.base import RegistryError, open_registry
+from ..core.registry.base import RegistryError
+from ..core.registry.backends import open_registry
 from ..core.times import local_time
 
 # The registry's audit actions and detail keys as the History tab names them (stored in English, shown translated).

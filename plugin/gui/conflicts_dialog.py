@@ -28,9 +28,12 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..core.exceptions import CityCodeError
-from ..core.fieldwork.package import CODE_FIELD, feature_conflict_summary, resolve_conflict
+from ..core.definitions import CODE_FIELD
+from ..core.fieldwork.checkin import resolve_conflict
+from ..core.fieldwork.features import feature_conflict_summary
 from ..core.i18n import tr
-from ..core.registry.base import RegistryError, open_registry
+from ..core.registry.base import RegistryError
+from ..core.registry.backends import open_registry
 from ..core.times import local_time
 
 LOG_TAG = "CityCode"

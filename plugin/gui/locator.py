@@ -24,7 +24,8 @@ from qgis.core import (
 from ..core import settings as cc_settings
 from ..core.i18n import tr
 from ..core.registry.pg_connection import is_postgres_location
-from ..core.registry.base import RegistryError, open_registry
+from ..core.registry.base import RegistryError
+from ..core.registry.backends import open_registry
 from ..core.definitions import CODE_FIELD, NAME_FIELD
 
 PREFIX = "ccd"

@@ -89,7 +89,7 @@ class CheckOutAlgorithm(_FieldPackageAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("CODES", self.tr("Codes in the package")))
 
     def process(self, parameters, context, feedback):
-        from ..core.fieldwork.package import CheckOutJob, check_out
+        from ..core.fieldwork.checkout import CheckOutJob, check_out
 
         output = self.parameterAsFileOutput(parameters, "OUTPUT", context)
         if not output.lower().endswith(".gpkg"):
@@ -154,7 +154,8 @@ class CheckInAlgorithm(_FieldPackageAlgorithm):
         return True
 
     def process(self, parameters, context, feedback):
-        from ..core.fieldwork.package import FeatureWriteError, check_in, feature_layer_names
+        from ..core.fieldwork.checkin import FeatureWriteError, check_in
+        from ..core.fieldwork.features import feature_layer_names
 
         package = self.parameterAsFile(parameters, "PACKAGE", context)
         if not os.path.isfile(package or ""):
@@ -193,7 +194,7 @@ class ResolveConflictAlgorithm(_FieldPackageAlgorithm):
         self.addParameter(self.choice_enum("CHOICE", self.tr("Keep"), CHOICES, CHOICES[0]))
 
     def process(self, parameters, context, feedback):
-        from ..core.fieldwork.package import resolve_conflict
+        from ..core.fieldwork.checkin import resolve_conflict
 
         choice = self.enum_value(parameters, "CHOICE", context, CHOICES)
         conflict = self.parameterAsInt(parameters, "CONFLICT", context)

@@ -50,7 +50,7 @@ class _RegistryMixin:
     def open_store(self, parameters, context):
         """(registry, store) of the REGISTRY parameter, else the settings' registry; it must exist."""
         from ..core.points.observations import ObservationStore
-        from ..core.registry.base import open_registry
+        from ..core.registry.backends import open_registry
         from ..core.registry.sqlite import SQLiteRegistry
         from ..core.settings import load
         path = self.parameterAsFile(parameters, "REGISTRY", context) or load().registry_path

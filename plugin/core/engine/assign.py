@@ -25,7 +25,8 @@ from .identities import degree_fingerprints, identities, identity_notes, null_id
 from .layers import InputError, LayerInput
 from ..registry.pg_connection import is_postgres_location
 from ..china.division_levels import AUTO
-from ..registry.base import IssueRequest, RegistryError, default_actor, open_registry
+from ..registry.base import IssueRequest, RegistryError, default_actor
+from ..registry.backends import open_registry
 from ..registry.sqlite import discard_if_unused
 from ..speedups import missing_message
 

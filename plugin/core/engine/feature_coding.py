@@ -28,7 +28,8 @@ from .feature_analysis import FeatureCodingError, feature_identity, field_text
 from ..i18n import tr
 from .layers import qgs_field
 from ..codes.profiles import load_profile
-from ..registry.base import RegistryError, default_actor, open_registry
+from ..registry.base import RegistryError, default_actor
+from ..registry.backends import open_registry
 from ..definitions import CODE_FIELD, NAME_FIELD
 
 SETTING_DIVISION_LAYER = "citycode/division_layer"

@@ -259,7 +259,7 @@ def _assign(job, indb, reg, work, default_year, schema, out_table, progress):
             r=r, l=loc, n=issued, ov=steps.overlap_pivot(overlaps, len(names)))
         out_uri["table"] = steps.create_output(work, b, schema, out_table, new_columns, joins)
     try:
-        reg._run(transaction)  # one transaction; run again when another client won a race for an identity
+        reg.run_transaction(transaction)  # one transaction; run again when another client won a race for an identity
     except RegistryError as e:
         raise jobs.EngineError(str(e)) from None
     counts = steps.output_counts(work, schema, out_table, names, b)

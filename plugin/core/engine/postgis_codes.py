@@ -88,7 +88,7 @@ def issue_codes(work: Work, reg, profile: CodeProfile, r: str, actor: str, note:
     groups = work.run("SELECT DISTINCT r.division, r.sy FROM {r} r WHERE r.pre IS NULL AND NOT EXISTS "
                       "(SELECT 1 FROM {codes} c WHERE {active})".format(r=r, codes=codes, active=active),
                       {"profile": profile.name}, "all")
-    last = reg._lock_sequences(profile.name, sorted(groups)) if groups else {}
+    last = reg.lock_sequences(profile.name, sorted(groups)) if groups else {}
     # After the locks: identities another client coded meanwhile get that client's code.
     numbered = work.create("nn", """
         SELECT r.k, r.ident, r.division, r.year, r.sy, r.unit, c.code AS old,
@@ -111,7 +111,7 @@ def issue_codes(work: Work, reg, profile: CodeProfile, r: str, actor: str, note:
         limit=profile.sequence_limit, code=code_sql(profile, "y.prefix", length), prefix=prefix, nn=numbered),
         index="k")
     count = work.run("SELECT count(*) FROM {} WHERE old IS NULL AND code IS NOT NULL".format(n), fetch="one")[0]
-    batch = reg._batch(actor, "issue", note, count)
+    batch = reg.new_batch(actor, "issue", note, count)
     stored_unit = "coalesce(x.unit, {})".format(default_unit)
     # In identity order, as registry_postgres writes: racing batches wait on each other in the same order.
     work.run("""INSERT INTO {codes}(code, profile, division, year, seq, unit, identity, name, batch)

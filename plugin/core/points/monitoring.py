@@ -23,7 +23,8 @@ from ..i18n import tr
 from ..engine.layers import InputError, LayerInput, Table
 from ..china.division_levels import AUTO
 from .point_import import FlagNote
-from ..registry.base import IssueRequest, RegistryError, default_actor, open_registry
+from ..registry.base import IssueRequest, RegistryError, default_actor
+from ..registry.backends import open_registry
 
 STATUS_NEW, STATUS_EXISTING = jobs.STATUS_NEW, jobs.STATUS_EXISTING
 STATUS_OUTSIDE, STATUS_NO_DIVISION_CODE = jobs.STATUS_OUTSIDE, jobs.STATUS_NO_DIVISION_CODE

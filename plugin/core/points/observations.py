@@ -29,7 +29,7 @@ from ..exceptions import CityCodeError
 from ..i18n import tr
 from ..registry.base import Registry, RegistryError, default_actor
 from ..registry.sqlite import SQLiteRegistry
-from ..times import now_iso
+from ..times import now
 from .observation_series import (
     REL_TOL,
     ObservationBatch,
@@ -181,7 +181,7 @@ class ObservationStore:
         with self._registry.pending():
             result.import_id = self.db.execute(
                 "INSERT INTO obs_imports(at, actor, source, on_conflict) VALUES(?,?,?,?)",
-                (now_iso(), actor, source, on_conflict)).lastrowid
+                (now(), actor, source, on_conflict)).lastrowid
             self._store(rows, actor, on_conflict, result)
             self._record_import(result)
         result.problems.sort(key=lambda p: (p.line, p.kind))
@@ -261,7 +261,7 @@ class ObservationStore:
                     message = tr("Line {}: {} {} at {} is {}, the file says {}: kept")
                 result.problems.append(ObsProblem(line=line, key=code, kind="conflict", message=message.format(
                     line, code, variable, time, was, offered)))
-                audit.append((now_iso(), actor, "replace" if on_conflict == "replace" else "keep", result.import_id,
+                audit.append((now(), actor, "replace" if on_conflict == "replace" else "keep", result.import_id,
                                code, variable, time, json.dumps({"old": was, "new": offered, "line": line},
                                                                 ensure_ascii=False)))
         self.db.executemany("INSERT INTO observations(series, time, value, unit, censored, import, line) "
@@ -393,11 +393,11 @@ class ObservationStore:
             self.db.execute("DELETE FROM obs_thresholds WHERE variable=?", (variable,))
         else:
             self.db.execute("INSERT OR REPLACE INTO obs_thresholds VALUES(?,?,?,?,?,?)",
-                            (variable, lower, upper, unit, now_iso(), actor))
+                            (variable, lower, upper, unit, now(), actor))
         detail = {"old": None if old is None else [old.lower, old.upper, old.unit],
                   "new": None if upper is None and lower is None else [lower, upper, unit]}
         self.db.execute("INSERT INTO obs_audit(at, actor, action, variable, detail) VALUES(?,?,?,?,?)",
-                        (now_iso(), actor, "threshold", variable, json.dumps(detail, ensure_ascii=False)))
+                        (now(), actor, "threshold", variable, json.dumps(detail, ensure_ascii=False)))
 
     def load_thresholds(self, path: str, actor: str = "") -> Tuple[int, List[str]]:
         """Thresholds from a CSV with the columns variable, lower, upper, unit (or 指标, 下限, 上限, 单位;

@@ -1,20 +1,10 @@
-"""Shared registry on PostgreSQL: many QGIS users coding at once, with the promises of registry.py.
+"""Shared registry on PostgreSQL: many QGIS users coding at once, with the promises of base.py.
 
 Location: `postgresql://...`, `service=...` or `qgis:<connection>` with an optional schema (default
-"citycode"), see pg_connection.py. The tables are those of registry_sqlite.py, in that schema; PostGIS is
+"citycode"), see pg_connection.py. The tables are those of sqlite_schema.py, in that schema; PostGIS is
 not needed.
 
-Schema and migrations: meta.schema_version counts the MIGRATIONS applied. Opening a registry applies the
-missing ones in one transaction under an advisory lock, so two clients opening a new registry at once
-create it once. Objects are made as the schema's owner (citycode_admin after grant_roles()).
-
-Audit: every batch row records the client's `actor` (its OS user unless told otherwise) and `db_user`, the
-session_user of the connection, which a trigger sets on the server (migration 4): the client cannot choose it.
-
-Roles (made and granted by `grant_roles()`, run once by a database administrator):
-  citycode_read   SELECT: find, history, preview
-  citycode_code   + INSERT/UPDATE: issue, update, retire, split, merge (no DELETE: codes are never removed)
-  citycode_admin  owns the schema: migrations (opening the registry after a plugin upgrade)
+Schema, migrations and roles: see postgres_schema.py.
 
 Concurrency:
   * A batch locks the sequence rows of its (profile, division, year) groups, in sorted order (no
@@ -43,89 +33,12 @@ from . import pg_connection
 from ..i18n import tr
 from ..codes.profiles import CodeProfile
 from .base import CodeRecord, IssueRequest, Registry, RegistryError, find_codes, group_rows, wait_limit
+from .field_sync import FieldSync
+from .postgres_schema import MIGRATIONS, ROLES, SCHEMA_VERSION, TABLES, WRITTEN_TABLES
 
-ROLES = ("citycode_read", "citycode_code", "citycode_admin")
-TABLES = ("meta", "batches", "codes", "sequences", "audit", "lineage", "blocks", "checkins", "conflicts")
-# what citycode_code may insert/update
-WRITTEN_TABLES = ("batches", "codes", "sequences", "audit", "lineage", "blocks", "checkins", "conflicts")
 LOCK_CLASS = 0x43430001  # first key of the migration advisory lock ("CC" 1); the second is the schema's hash
 RETRIES = 5              # reruns of a batch that lost a race on an identity
 WAIT_SLICE_MS = 500      # lock_timeout of one try while another batch holds the sequences (see _patiently)
-
-MIGRATIONS = (
-    # 1: the tables of registry_sqlite.py; one active code per identity is a constraint here. Keys compare
-    # bytewise (COLLATE "C"): faster than a language collation, and codes and identities are not prose.
-    # codes.batch has no foreign key: the batch row is written in the same transaction, and checking it row
-    # by row would cost a third of the time of a large batch.
-    """
-    CREATE SCHEMA IF NOT EXISTS {s};
-    CREATE TABLE {s}.meta(key text PRIMARY KEY, value text NOT NULL);
-    CREATE TABLE {s}.batches(
-        id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT clock_timestamp(), actor text NOT NULL,
-        action text NOT NULL, note text, count integer NOT NULL);
-    CREATE TABLE {s}.codes(
-        code text COLLATE "C" PRIMARY KEY, profile text COLLATE "C" NOT NULL, division text COLLATE "C" NOT NULL,
-        year integer NOT NULL, seq integer NOT NULL, unit text, identity text COLLATE "C",
-        status text NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'retired')),
-        name text, attrs jsonb, batch bigint NOT NULL);
-    CREATE UNIQUE INDEX codes_active_identity ON {s}.codes(profile, identity) WHERE status = 'active';
-    CREATE TABLE {s}.sequences(
-        profile text COLLATE "C" NOT NULL, division text COLLATE "C" NOT NULL, year integer NOT NULL,
-        last_seq integer NOT NULL, PRIMARY KEY(profile, division, year));
-    CREATE TABLE {s}.audit(
-        id bigserial PRIMARY KEY, batch bigint NOT NULL REFERENCES {s}.batches(id), code text COLLATE "C" NOT NULL,
-        action text NOT NULL, detail text);
-    CREATE INDEX audit_code ON {s}.audit(code);
-    CREATE TABLE {s}.lineage(
-        parent text COLLATE "C" NOT NULL, child text COLLATE "C" NOT NULL, op text NOT NULL,
-        batch bigint NOT NULL REFERENCES {s}.batches(id), PRIMARY KEY(parent, child));
-    CREATE INDEX lineage_child ON {s}.lineage(child);
-    """,
-    # 2: field packages (field_package.py): blocks of sequence numbers reserved for a package, the package
-    # changes checked in (stable ids: a second check-in applies nothing), and conflicts holding both versions.
-    """
-    CREATE TABLE {s}.blocks(
-        id bigserial PRIMARY KEY, package text COLLATE "C" NOT NULL, profile text COLLATE "C" NOT NULL,
-        division text COLLATE "C" NOT NULL, year integer NOT NULL, first_seq integer NOT NULL,
-        last_seq integer NOT NULL, batch bigint NOT NULL REFERENCES {s}.batches(id));
-    CREATE INDEX blocks_package ON {s}.blocks(package);
-    CREATE TABLE {s}.checkins(
-        change text COLLATE "C" PRIMARY KEY, package text COLLATE "C" NOT NULL, code text COLLATE "C" NOT NULL,
-        version jsonb, batch bigint NOT NULL REFERENCES {s}.batches(id));
-    CREATE INDEX checkins_package ON {s}.checkins(package, code);
-    CREATE TABLE {s}.conflicts(
-        id bigserial PRIMARY KEY, package text COLLATE "C" NOT NULL, change text COLLATE "C" NOT NULL UNIQUE,
-        code text COLLATE "C" NOT NULL, kind text NOT NULL CHECK (kind IN ('edit', 'identity')),
-        registry_version jsonb, package_version jsonb, batch bigint NOT NULL REFERENCES {s}.batches(id),
-        status text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')), choice text,
-        resolved_batch bigint REFERENCES {s}.batches(id));
-    """,
-    # 3: features of field packages written back to their layers: the target layer of a feature change applied
-    # or of a feature conflict (kind 'feature': the feature changed in the layer and in the package).
-    """
-    ALTER TABLE {s}.checkins ADD COLUMN target text;
-    ALTER TABLE {s}.conflicts ADD COLUMN target text, DROP CONSTRAINT conflicts_kind_check,
-        ADD CONSTRAINT conflicts_kind_check CHECK (kind IN ('edit', 'identity', 'feature'));
-    """,
-    # 4: who did it as the database knows it: the login (session_user) of every batch, set by the server
-    # whatever the client sends and never changed afterwards; `actor` stays what the client reports (its OS
-    # user, or the field worker of an offline batch). Batches from before have none (NULL).
-    """
-    ALTER TABLE {s}.batches ADD COLUMN db_user text;
-    CREATE FUNCTION {s}.batches_db_user() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-        NEW.db_user := CASE WHEN TG_OP = 'INSERT' THEN session_user ELSE OLD.db_user END;
-        RETURN NEW;
-    END $$;
-    CREATE TRIGGER batches_db_user BEFORE INSERT OR UPDATE ON {s}.batches
-        FOR EACH ROW EXECUTE FUNCTION {s}.batches_db_user();
-    """,
-    # 5: the locator's name search reads only the codes that have a name (most have none)
-    """
-    CREATE INDEX codes_name ON {s}.codes (name) WHERE name IS NOT NULL;
-    """,
-)
-SCHEMA_VERSION = len(MIGRATIONS)
 
 
 class ConcurrentChange(RegistryError):
@@ -148,7 +61,11 @@ def _copy_column(values) -> List[str]:
     return ["\\N" if v is None else p for v, p in zip(values, parts)]
 
 
-class PostgresRegistry(Registry):
+class PostgresRegistry(FieldSync, Registry):
+    @classmethod
+    def handles(cls, location: str) -> bool:
+        return pg_connection.is_postgres_location(location)
+
     def __init__(self, uri: str):
         self._pg = pg_connection.driver()
         self.location = pg_connection.resolve(uri)
@@ -302,7 +219,7 @@ class PostgresRegistry(Registry):
             self._grant_privileges()
 
     # -- transactions -------------------------------------------------------------------------
-    def _run(self, work):
+    def run_transaction(self, work):
         """Run work() in one transaction (a savepoint inside `pending`); a transaction of its own that lost a
         race with another user is run again."""
         for attempt in range(RETRIES if self._depth == 0 else 1):
@@ -369,7 +286,7 @@ class PostgresRegistry(Registry):
             pass  # the connection went meanwhile: same
 
     # -- issuing ------------------------------------------------------------------------------
-    def _batch(self, actor: str, action: str, note: str, count: int, at: Optional[str] = None) -> int:
+    def new_batch(self, actor: str, action: str, note: str, count: int, at: Optional[str] = None) -> int:
         batch = self._exec("INSERT INTO batches(at, actor, action, note, count) "
                            "VALUES(coalesce(%s::timestamptz, clock_timestamp()),%s,%s,%s,%s) RETURNING id",
                            (at, actor, action, note, count), "one")[0]
@@ -423,7 +340,7 @@ class PostgresRegistry(Registry):
         return ", ".join(tr("{} (process {} on {}{}, since {})").format(user or "?", pid, host, "", since)
                          for user, pid, host, since in rows) or tr("another program")
 
-    def _lock_sequences(self, profile: str, keys: List[tuple]) -> Dict[tuple, int]:
+    def lock_sequences(self, profile: str, keys: List[tuple]) -> Dict[tuple, int]:
         """Last sequence per (division, year), the rows locked until commit (made when new); sorted: no deadlock."""
         divisions, years = [k[0] for k in keys], [int(k[1]) for k in keys]
         rows = self._patiently(
@@ -439,7 +356,7 @@ class PostgresRegistry(Registry):
         `new`; returns the rows that got a new code or were exhausted (with `adopt`, not those another user
         coded meanwhile: they get that code)."""
         groups = group_rows(request, new, division, year)
-        known = self._lock_sequences(profile.name, groups.keys)
+        known = self.lock_sequences(profile.name, groups.keys)
         # Identities coded by a batch that committed while this one waited for the locks: theirs is the code.
         late = self._existing(profile.name, identity[new]) if adopt else None
         if late:
@@ -472,14 +389,14 @@ class PostgresRegistry(Registry):
         return new
 
     def _set_last_seqs(self, profile, keys, top):
-        """(The rows are locked and exist: _lock_sequences made them.)"""
+        """(The rows are locked and exist: lock_sequences made them.)"""
         self._exec("UPDATE sequences s SET last_seq = greatest(s.last_seq, v.t) "
                    "FROM unnest(%s::text[], %s::int[], %s::int[]) AS v(d, y, t) "
                    "WHERE s.profile=%s AND s.division=v.d AND s.year=v.y",
                    ([k[0] for k in keys], [int(k[1]) for k in keys], [int(t) for t in top], profile))
 
     def _lock_last_seqs(self, profile, keys):
-        return self._lock_sequences(profile, keys)
+        return self.lock_sequences(profile, keys)
 
     def _lock_codes(self, codes):
         if codes:  # sorted by the caller: two check-ins never deadlock
@@ -609,8 +526,18 @@ class PostgresRegistry(Registry):
     def _set_retired(self, code):
         self._exec("UPDATE codes SET status='retired' WHERE code=%s", (code,))
 
-    def _link(self, parent, child, op, batch):
-        self._exec("INSERT INTO lineage VALUES(%s,%s,%s,%s)", (parent, child, op, batch))
+    def _link_rows(self, rows):
+        self._exec("INSERT INTO lineage SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::bigint[])",
+                   [list(column) for column in zip(*rows)])
+
+    def _retire_rows(self, codes, batch, reason):
+        self._lock_codes(sorted(codes))
+        retired = [r[0] for r in self._exec("UPDATE codes SET status='retired' WHERE code = ANY(%s::text[]) "
+                                            "AND status='active' RETURNING code", (list(codes),), "all")]
+        self._exec("INSERT INTO audit(batch, code, action, detail) SELECT %s, c, 'retire', %s "
+                   "FROM unnest(%s::text[]) AS c", (batch, json.dumps({"reason": reason}, ensure_ascii=False),
+                                                    retired))
+        return retired
 
     def close(self):
         if self.conn is not None:

@@ -1,16 +1,6 @@
 """Embedded registry: one SQLite file beside the user's data (works offline, no server).
 
-Tables
-  codes      every code ever issued (status active/retired); a code is its primary key, so it exists once
-  sequences  the last sequence number issued per profile + division + year; it only moves forward
-  batches    one row per change: when, who, which action, a note (a batch run is one row for all its codes)
-  audit      what a change did to a code after it was issued (update, retire, split, merge)
-  lineage    parent -> child links from split and merge
-  blocks     sequence numbers reserved for field packages (package, profile, division, year, first..last)
-  checkins   the field-package changes applied (a stable id each: a second check-in applies nothing); target:
-             the layer a feature change was written to (NULL: a change of the registry's own records)
-  conflicts  field-package changes not applied because the registry (or, kind 'feature', the target layer)
-             changed the same code; both versions, and the target layer of a feature conflict
+Tables: see sqlite_schema.py.
 Busy: one writer at a time. A write waiting for another asks SQLite in short slices and in between tells
 `on_wait` who holds the registry: each writer keeps a small file "<registry>.citycode-lock" (host, pid,
 user, job, since) for as long as its transaction is open; after `wait_limit()` seconds it gives up.
@@ -20,13 +10,11 @@ write transaction, which keeps one active code per identity: a batch reads them 
 (the code form's one feature) are looked up in the partial index codes_identity (without it one
 assignment read every code: 0.7 s at 1M codes).
 """
-import datetime
 import errno
 import itertools
 import json
 import os
 import pathlib
-import socket
 import sqlite3
 import time
 from contextlib import contextmanager
@@ -36,66 +24,27 @@ import numpy as np
 
 from ..i18n import tr
 from ..codes.profiles import CodeProfile
+from ..times import now
 from .base import (
     CodeRecord,
     IssueRequest,
     IssueResult,
     Registry,
     RegistryError,
-    default_actor,
+    check_file_location,
     find_codes,
     group_rows,
     wait_limit,
 )
+from .field_sync import FieldSync
+from .sqlite_holder import HOLDER, hold, holder, let_go
+from .sqlite_schema import ADDED_COLUMNS, IDENTITY_INDEX, SCHEMA, SCHEMA_VERSION
 
-SCHEMA_VERSION = 3  # 2: blocks, checkins, conflicts (field packages); 3: their target columns (features);
-# added to older files on opening
 FEW_IDENTITIES = 500  # up to this many identities are looked up one by one, more are read in one scan
-IDENTITY_INDEX = "CREATE INDEX IF NOT EXISTS codes_identity ON codes(identity) WHERE status = 'active'"
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE IF NOT EXISTS codes(
-    code TEXT PRIMARY KEY, profile TEXT NOT NULL, division TEXT NOT NULL, year INTEGER NOT NULL,
-    seq INTEGER NOT NULL, unit TEXT, identity TEXT, status TEXT NOT NULL DEFAULT 'active',
-    name TEXT, attrs TEXT, batch INTEGER NOT NULL);
-{identity_index};
-CREATE INDEX IF NOT EXISTS codes_name ON codes(name) WHERE name IS NOT NULL;
-CREATE TABLE IF NOT EXISTS sequences(
-    profile TEXT NOT NULL, division TEXT NOT NULL, year INTEGER NOT NULL, last_seq INTEGER NOT NULL,
-    PRIMARY KEY(profile, division, year));
-CREATE TABLE IF NOT EXISTS batches(
-    id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
-    note TEXT, count INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS audit(
-    id INTEGER PRIMARY KEY, batch INTEGER NOT NULL REFERENCES batches(id), code TEXT NOT NULL,
-    action TEXT NOT NULL, detail TEXT);
-CREATE INDEX IF NOT EXISTS audit_code ON audit(code);
-CREATE TABLE IF NOT EXISTS lineage(
-    parent TEXT NOT NULL, child TEXT NOT NULL, op TEXT NOT NULL, batch INTEGER NOT NULL,
-    PRIMARY KEY(parent, child));
-CREATE TABLE IF NOT EXISTS blocks(
-    id INTEGER PRIMARY KEY, package TEXT NOT NULL, profile TEXT NOT NULL, division TEXT NOT NULL,
-    year INTEGER NOT NULL, first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL, batch INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS blocks_package ON blocks(package);
-CREATE TABLE IF NOT EXISTS checkins(
-    change TEXT PRIMARY KEY, package TEXT NOT NULL, code TEXT NOT NULL, version TEXT, batch INTEGER NOT NULL,
-    target TEXT);
-CREATE INDEX IF NOT EXISTS checkins_package ON checkins(package, code);
-CREATE TABLE IF NOT EXISTS conflicts(
-    id INTEGER PRIMARY KEY, package TEXT NOT NULL, change TEXT NOT NULL UNIQUE, code TEXT NOT NULL,
-    kind TEXT NOT NULL, registry_version TEXT, package_version TEXT, batch INTEGER NOT NULL,
-    status TEXT NOT NULL DEFAULT 'open', choice TEXT, resolved_batch INTEGER, target TEXT);
-""".format(identity_index=IDENTITY_INDEX)
-# Columns added after a table first shipped: CREATE TABLE IF NOT EXISTS leaves an older file's table as it was.
-ADDED_COLUMNS = (("checkins", "target", "TEXT"), ("conflicts", "target", "TEXT"))
+ROWS_PER_INSERT = 50  # rows of one INSERT statement of a batch (see _insert_rows)
 SQLITE_MAGIC = b"SQLite format 3\x00"
 WAIT_SLICE = 0.5  # s: SQLite's own busy wait between two looks at who holds the registry
-HOLDER = ".citycode-lock"  # suffix of the file naming the writer while its transaction is open
 SIDE_FILES = ("-wal", "-shm", "-journal", HOLDER)
-
-
-def _now() -> str:
-    return datetime.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 def _literal(value) -> str:
@@ -150,36 +99,6 @@ def _busy(e: Exception) -> bool:
     return isinstance(e, sqlite3.OperationalError) and ("locked" in str(e) or "busy" in str(e))
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError, OverflowError):
-        return True  # there, another user's (or cannot be told)
-    return True
-
-
-def holder(path: str) -> str:
-    """Who is writing the registry at `path`, as far as its lock file tells (a file left by a process of
-    this host that is gone is removed)."""
-    lock = path + HOLDER
-    try:
-        with open(lock, encoding="utf-8") as f:
-            info = json.load(f)
-        pid, host = int(info["pid"]), str(info["host"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return tr("another program")
-    if host == socket.gethostname() and not _alive(pid):
-        try:
-            os.remove(lock)  # left by a killed run
-        except OSError:
-            pass
-        return tr("another program")
-    return tr("{} (process {} on {}{}, since {})").format(
-        info.get("user") or "?", pid, host, ": " + info["job"] if info.get("job") else "", info.get("since") or "?")
-
-
 def disk_full(e: Exception) -> bool:
     """A write that failed because the disk (or the user's quota) is full: SQLite's words, or the OS error."""
     return getattr(e, "errno", None) in (errno.ENOSPC, errno.EDQUOT) or any(
@@ -195,10 +114,15 @@ def no_space(folder: str) -> bool:
     return st.f_bavail * st.f_frsize < 65536
 
 
-class SQLiteRegistry(Registry):
+class SQLiteRegistry(FieldSync, Registry):
     JOURNAL_MODE = "WAL"
 
+    @classmethod
+    def handles(cls, location: str) -> bool:
+        return True  # every location no other backend takes is a file (see check_file_location)
+
     def __init__(self, path: str):
+        check_file_location(path)
         self.path = path
         self.read_only = False
         folder = os.path.dirname(os.path.abspath(path))
@@ -219,6 +143,7 @@ class SQLiteRegistry(Registry):
             self._patiently(lambda: self.db.execute("PRAGMA journal_mode=" + self.JOURNAL_MODE))
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA cache_size=-131072")  # 128 MB: a million-row batch fits the B-trees
+            self.db.execute("PRAGMA threads=2")  # a helper thread sorts for CREATE INDEX codes_identity (_allocate)
             self._patiently(lambda: self.db.executescript(SCHEMA))
         except (sqlite3.OperationalError, RegistryError) as e:
             if getattr(self, "db", None) is not None:
@@ -305,28 +230,12 @@ class SQLiteRegistry(Registry):
                 self.on_wait(who, waited)
 
     def _hold(self):
-        """Name this process as the writer (see holder); a folder we may not write just has no such file."""
-        lock, tmp = self.path + HOLDER, "{}{}.{}".format(self.path, HOLDER, os.getpid())
-        info = {"host": socket.gethostname(), "pid": os.getpid(), "user": default_actor(), "job": self.job,
-                "since": _now()}
-        try:
-            with open(tmp, "w", encoding="utf-8") as f:
-                json.dump(info, f, ensure_ascii=False)
-            os.replace(tmp, lock)
-            self._holding = True
-        except OSError:
-            try:
-                os.remove(tmp)
-            except OSError:
-                pass
+        self._holding = hold(self.path, self.job)
 
     def _let_go(self):
         if self._holding:
             self._holding = False
-            try:
-                os.remove(self.path + HOLDER)
-            except OSError:
-                pass
+            let_go(self.path)
 
     # -- transactions -------------------------------------------------------------------------
     def _begin(self):
@@ -337,9 +246,9 @@ class SQLiteRegistry(Registry):
         self._patiently(lambda: self.db.execute("BEGIN IMMEDIATE"))
         self._hold()
 
-    def _batch(self, actor: str, action: str, note: str, count: int, at: Optional[str] = None) -> int:
+    def new_batch(self, actor: str, action: str, note: str, count: int, at: Optional[str] = None) -> int:
         cur = self.db.execute("INSERT INTO batches(at, actor, action, note, count) VALUES(?,?,?,?,?)",
-                              (at or _now(), actor, action, note, count))
+                              (at or now(), actor, action, note, count))
         return cur.lastrowid
 
     def _sql(self, statement, args=(), fetch=""):
@@ -347,7 +256,7 @@ class SQLiteRegistry(Registry):
         return cur.fetchall() if fetch == "all" else cur.fetchone() if fetch == "one" else \
             cur.lastrowid if fetch == "id" else None
 
-    def _run(self, work):
+    def run_transaction(self, work):
         """Run work() in one write transaction (a savepoint inside `pending`); roll back on any error."""
         with self.pending():
             return work()
@@ -446,12 +355,23 @@ class SQLiteRegistry(Registry):
                                                           or 0)
         if rebuild:
             self.db.execute("DROP INDEX IF EXISTS codes_identity")
-        self.db.executemany("INSERT INTO codes({}) VALUES({})".format(", ".join(columns), ", ".join(columns.values())),
-                            zip(*rows))
+        self._insert_rows("INSERT INTO codes({}) VALUES ".format(", ".join(columns)),
+                          "({})".format(", ".join(columns.values())), len(rows), len(idx), zip(*rows))
         if rebuild:
             self.db.execute(IDENTITY_INDEX)
         self._set_last_seqs(profile.name, groups.keys, groups.top(profile, last, limit))
         return new
+
+    def _insert_rows(self, insert: str, row: str, width: int, count: int, rows) -> None:
+        """`count` rows of `width` values each into `insert`, ROWS_PER_INSERT to a statement: a multi-row VALUES
+        list takes a million rows in 30 % less time than one statement per row (scripts/bench_registry_insert.py)."""
+        values = itertools.chain.from_iterable(rows)
+        full, rest = divmod(count, ROWS_PER_INSERT)
+        if full:
+            self.db.executemany(insert + ", ".join([row] * ROWS_PER_INSERT),
+                                (tuple(itertools.islice(values, ROWS_PER_INSERT * width)) for _ in range(full)))
+        if rest:
+            self.db.execute(insert + ", ".join([row] * rest), tuple(values))
 
     def _numbering(self, profile: CodeProfile, keys: List[tuple]):
         """(last sequence, limit or None for the profile's) per (division, year) group, as arrays."""
@@ -589,8 +509,16 @@ class SQLiteRegistry(Registry):
     def _set_retired(self, code):
         self.db.execute("UPDATE codes SET status='retired' WHERE code=?", (code,))
 
-    def _link(self, parent, child, op, batch):
-        self.db.execute("INSERT INTO lineage VALUES(?,?,?,?)", (parent, child, op, batch))
+    def _link_rows(self, rows):
+        self.db.executemany("INSERT INTO lineage VALUES(?,?,?,?)", rows)
+
+    def _retire_rows(self, codes, batch, reason):
+        retired = [r[0] for r in self._in("SELECT code FROM codes WHERE status='active' AND code IN ({})", codes)]
+        self.db.executemany("UPDATE codes SET status='retired' WHERE code=?", ((c,) for c in retired))
+        detail = json.dumps({"reason": reason}, ensure_ascii=False)
+        self.db.executemany("INSERT INTO audit(batch, code, action, detail) VALUES(?,?,'retire',?)",
+                            ((batch, c, detail) for c in retired))
+        return retired
 
     def close(self):
         self._let_go()

@@ -476,7 +476,7 @@ def _record_changes(reg, plan, todo, code, old_codes, active, status, year, acto
         else:
             changed.append((rec, dict(rec.attrs, vintage=change)))
     if changed:  # as Registry.update
-        batch = reg._batch(actor, "update", note, len(changed))
+        batch = reg.new_batch(actor, "update", note, len(changed))
         for rec, attrs in changed:
             reg._set_descriptive(rec.code, rec.name, json.dumps(attrs, ensure_ascii=False))
             reg._audit(batch, rec.code, "update", {"name": [rec.name, rec.name], "attrs": [rec.attrs, attrs]})
@@ -485,7 +485,7 @@ def _record_changes(reg, plan, todo, code, old_codes, active, status, year, acto
     done.already += int((plan.old_class == DEMOLISHED).sum()) - len(gone)
     if gone:  # as Registry.retire
         reason = tr("demolished (survey {})").format(year)
-        batch = reg._batch(actor, "retire", reason, len(gone))
+        batch = reg.new_batch(actor, "retire", reason, len(gone))
         for c in gone:
             reg._retire(reg._active(c), batch, reason)
         done.retired = len(gone)
@@ -493,7 +493,7 @@ def _record_changes(reg, plan, todo, code, old_codes, active, status, year, acto
         groups = [t for t in todo if t[0] == kind]
         if not groups:
             continue
-        batch = reg._batch(actor, "split" if kind == SPLIT else "merge", note,
+        batch = reg.new_batch(actor, "split" if kind == SPLIT else "merge", note,
                            sum(len(t[2]) if kind == SPLIT else len(t[1]) for t in groups))
         for _, parents, new_i in groups:
             for p in parents:
@@ -652,7 +652,8 @@ def commit(s: Session, release: bool = False) -> VintageResult:
     release: let go of the geometries once they are no longer needed (a session that is not applied again)."""
     from ..engine import jobs, layer_writer, layers
     from ..registry.datasets import division_of
-    from ..registry.base import default_actor, open_registry
+    from ..registry.base import default_actor
+    from ..registry.backends import open_registry
 
     job, plan, g = s.job, s.plan, s.geo.g
     n = len(plan.new_class)

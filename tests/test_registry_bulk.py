@@ -1,0 +1,65 @@
+"""Bulk registry operations on both backends: retire_many and record_lineage (vintage update, big jobs)."""
+import sqlite3
+import uuid
+
+import numpy as np
+import pytest
+
+from citycode.plugin.core.codes.profiles import load_profile
+from citycode.plugin.core.registry.backends import open_registry
+from citycode.plugin.core.registry.base import IssueRequest, RegistryError
+
+DIV = "340104001"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def location(request, tmp_path):
+    if request.param == "sqlite":
+        return str(tmp_path / "bulk.sqlite")
+    return request.getfixturevalue("pg_server").uri("bulk_{}".format(uuid.uuid4().hex[:12]))
+
+
+def issue(reg, n):
+    return reg.issue(load_profile("building"), IssueRequest(
+        identity=np.array(["b:{}".format(i) for i in range(n)], dtype=object), division=np.array([DIV] * n),
+        year=np.array([2025] * n), order=np.arange(n)), "office").code.tolist()
+
+
+def test_retire_many_retires_all_or_none(location):
+    with open_registry(location) as reg:
+        codes = issue(reg, 5)
+        assert reg.retire_many([c.lower() for c in codes[:3]] + [codes[0]], "office", "gone in the survey") == 3
+        assert [reg.get(c).status for c in codes] == ["retired"] * 3 + ["active"] * 2
+        history = reg.history(codes[1])
+        assert history[-1]["action"] == "retire" and "gone in the survey" in history[-1]["detail"]
+        # one of them retired already: refused, nothing changed
+        with pytest.raises(RegistryError, match=codes[2]):
+            reg.retire_many(codes[2:], "office")
+        assert [reg.get(c).status for c in codes[3:]] == ["active"] * 2
+        with pytest.raises(RegistryError, match="NOSUCHCODE"):
+            reg.retire_many([codes[4], "nosuchcode"], "office")
+        assert reg.get(codes[4]).status == "active"
+        assert reg.retire_many([], "office") == 0
+        # in the caller's transaction, with its batch
+        with reg.pending():
+            batch = reg.new_batch("office", "retire", "in my batch", 2)
+            assert reg.retire_many(codes[3:], "office", "in my batch", batch=batch) == 2
+        assert reg.count(status="active") == 0
+
+
+def test_record_lineage_in_the_callers_batch(location):
+    with open_registry(location) as reg:
+        parent, a, b, c = issue(reg, 4)
+
+        def split():
+            batch = reg.new_batch("office", "split", parent, 2)
+            reg.retire_many([parent], "office", "split", batch=batch)
+            return reg.record_lineage([(parent, a, "split"), (parent, b, "split")], batch)
+        assert reg.run_transaction(split) == 2
+        assert reg.lineage(parent) == {"parents": [], "children": [a, b]}
+        assert reg.lineage(b)["parents"] == [parent]
+        assert reg.record_lineage([], 1) == 0
+        with pytest.raises((RegistryError, sqlite3.IntegrityError)):  # a link twice: refused, all rolled back
+            reg.run_transaction(lambda: reg.record_lineage([(a, c, "merge"), (parent, a, "split")],
+                                                           reg.new_batch("office", "merge", "", 1)))
+        assert reg.lineage(c)["parents"] == []
