@@ -10,6 +10,8 @@ from ..i18n import tr
 from ..registry.base import IssueRequest, RegistryError
 from .plan import AMBIGUOUS, DEMOLISHED, MERGED, MODIFIED, NEW, SPLIT, UNCHANGED, Plan
 
+SOME = 100  # identities looked up one by one before all of them are read in one scan
+
 
 @dataclass
 class Applied:
@@ -101,10 +103,15 @@ def apply(reg, profile, plan: Plan, old_codes: np.ndarray, identity: np.ndarray,
         rows = np.r_[np.flatnonzero(status == NEW), np.concatenate([t[2] for t in todo]) if todo else []]
         rows = rows.astype(np.int64)
         where = division.astype(object).copy()
+        first = dict(reg._in("SELECT code, division FROM codes WHERE code IN ({})", sorted({t[1][0] for t in todo})))
         for kind, parents, new_i in todo:
-            where[new_i] = reg._active(parents[0]).division
-        known = reg._existing(profile.name, identity[rows]) if len(rows) else {}
-        if len(known) == len(rows):  # all coded by an earlier run: no batch at all
+            where[new_i] = first[parents[0]]
+        # all coded by an earlier run: no batch at all (a few identities first: reading all the registry's
+        # identities is for nothing on a first run)
+        some = identity[rows[:SOME]]
+        known = reg._existing(profile.name, identity[rows]) if len(rows) and \
+            len(reg._existing(profile.name, some)) == len(some) else {}
+        if len(known) == len(rows):
             code[rows] = [known.get(i) for i in identity[rows]]
             done.already += len(rows)
         else:
@@ -152,22 +159,19 @@ def _record_changes(reg, plan, todo, code, old_codes, active, status, year, acto
     done.already += int((plan.old_class == DEMOLISHED).sum()) - len(gone)
     if gone:  # as Registry.retire
         reason = tr("demolished (survey {})").format(year)
-        batch = reg._batch(actor, "retire", reason, len(gone))
-        for c in gone:
-            reg._retire(reg._active(c), batch, reason)
+        _retire_many(reg, gone, reason, reg._batch(actor, "retire", reason, len(gone)))
         done.retired = len(gone)
     for kind in (SPLIT, MERGED):  # as Registry.split and Registry.merge
         groups = [t for t in todo if t[0] == kind]
         if not groups:
             continue
-        batch = reg._batch(actor, "split" if kind == SPLIT else "merge", note,
-                           sum(len(t[2]) if kind == SPLIT else len(t[1]) for t in groups))
+        op = "split" if kind == SPLIT else "merge"
+        batch = reg._batch(actor, op, note, sum(len(t[2]) if kind == SPLIT else len(t[1]) for t in groups))
+        _retire_many(reg, [p for _, parents, _ in groups for p in parents], op, batch)
+        _record_lineage(reg, [(p, child, op) for _, parents, new_i in groups for child in code[new_i].tolist()
+                              for p in parents], batch)
         for _, parents, new_i in groups:
-            for p in parents:
-                reg._retire(reg._active(p), batch, "split" if kind == SPLIT else "merge")
             for child in code[new_i].tolist():
-                for p in parents:
-                    reg._link(p, child, "split" if kind == SPLIT else "merge", batch)
                 if kind == SPLIT:
                     reg._audit(batch, child, "split_from", {"parent": parents[0]})
                 else:
@@ -176,3 +180,16 @@ def _record_changes(reg, plan, todo, code, old_codes, active, status, year, acto
             done.splits = len(groups)
         else:
             done.merges = len(groups)
+
+
+# The registry's bulk steps (from issue 18: Registry.retire_many / record_lineage) replace these two loops.
+def _retire_many(reg, codes: List[str], reason: str, batch: int) -> None:
+    """Retire active codes in `batch` as Registry.retire does (a code no longer active refuses them all)."""
+    for c in codes:
+        reg._retire(reg._active(c), batch, reason)
+
+
+def _record_lineage(reg, rows: List[tuple], batch: int) -> None:
+    """Lineage rows (parent, child, op) of `batch`."""
+    for parent, child, op in rows:
+        reg._link(parent, child, op, batch)
