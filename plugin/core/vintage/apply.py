@@ -81,7 +81,7 @@ def apply(reg, profile, plan: Plan, old_codes: np.ndarray, identity: np.ndarray,
         active = _active(reg, old_codes[touched].tolist())
         carry = carried[~uncoded[plan.carried[carried]]]
         code[carry] = old_codes[plan.carried[carry]]
-        for i in carry[~np.isin(code[carry].astype(str), list(active))].tolist() if len(carry) else []:
+        for i in [i for i, c in zip(carry.tolist(), code[carry].tolist()) if c not in active]:
             refuse([i], tr("Code {} is no longer active in the registry: building left for review").format(code[i]))
         # splits and merges to do (parents active) or done by an earlier run (found through the lineage)
         todo = []  # (kind, parents, new indices)

@@ -57,9 +57,8 @@ def convex_hull(xy: np.ndarray) -> np.ndarray:
 
 
 
-def surveyed(ops, old: np.ndarray, new: np.ndarray, area: Optional[np.ndarray] = None, tree=None) -> np.ndarray:
-    """Old buildings wholly inside the surveyed area (the given polygons, else the hull of the new survey).
-    tree: ops.tree of the old buildings that have a geometry, when the caller has one."""
+def surveyed(ops, old: np.ndarray, new: np.ndarray, area: Optional[np.ndarray] = None) -> np.ndarray:
+    """Old buildings wholly inside the surveyed area (the given polygons, else the hull of the new survey)."""
     if area is None or not len(area):
         b = ops.bounds(new)
         corners = np.r_[b[:, [0, 1]], b[:, [2, 1]], b[:, [2, 3]], b[:, [0, 3]]]
@@ -69,7 +68,9 @@ def surveyed(ops, old: np.ndarray, new: np.ndarray, area: Optional[np.ndarray] =
     inside = np.zeros(len(old), dtype=bool)
     usable = np.flatnonzero(np.array([g is not None for g in old], dtype=bool))
     one = np.array([region], dtype=object)
-    pj, bi = ops.query(tree or ops.tree(old[usable]), one)
+    if not len(usable):
+        return inside
+    pj, bi = ops.query(ops.tree(old[usable]), one)
     if len(bi):
         inside[usable[bi[ops.contains_properly(ops.prepare(one), pj, old[usable][bi])]]] = True
     return inside
@@ -86,8 +87,7 @@ def classify(ops, old: np.ndarray, new: np.ndarray, tolerance: float = DEFAULT_T
     ok_new = np.flatnonzero(np.array([g is not None for g in new], dtype=bool))
     old_area, new_area = np.zeros(n_old), np.zeros(n_new)
     old_area[ok_old], new_area[ok_new] = ops.area(old[ok_old]), ops.area(new[ok_new])
-    tree = ops.tree(old[ok_old])
-    ni, oj, s_new, s_old, shift = links(ops, old, new, ok_old, ok_new, old_area, new_area, tree)
+    ni, oj, s_new, s_old, shift = links(ops, old, new, ok_old, ok_new, old_area, new_area)
 
     label = _components(ni, n_new + oj, n_new + n_old)
     linked = np.zeros(n_new + n_old, dtype=bool)
@@ -115,7 +115,9 @@ def classify(ops, old: np.ndarray, new: np.ndarray, tolerance: float = DEFAULT_T
 
     new_class = np.full(n_new, NEW, dtype=object)
     new_class[new_linked] = kind[new_group[new_linked]]
-    old_class = np.where(surveyed(ops, old, new, area, tree), DEMOLISHED, OUTSIDE).astype(object)
+    old_class = np.full(n_old, OUTSIDE, dtype=object)
+    alone = np.flatnonzero(~old_linked)  # only these can be demolished: the others are what their group is
+    old_class[alone[surveyed(ops, old[alone], new, area)]] = DEMOLISHED
     old_class[old_linked] = kind[old_group[old_linked]]
 
     # 1-1: the code is carried; unchanged when it did not move beyond the tolerance nor change its area

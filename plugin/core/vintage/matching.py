@@ -7,11 +7,11 @@ from .plan import LINK, MOVED_EPS
 
 
 def links(ops, old: np.ndarray, new: np.ndarray, ok_old: np.ndarray, ok_new: np.ndarray, old_area: np.ndarray,
-          new_area: np.ndarray, tree):
-    """The links (ni, oj) between new and old buildings (indices; ok_*: those with a geometry, tree: ops.tree of
-    old[ok_old]), with the share of each side's area in the other (s_new, s_old) and the shift (dx, dy) of a
-    building moved as a whole (NaN for the others)."""
-    ni, oj = ops.query(tree, new[ok_new])
+          new_area: np.ndarray):
+    """The links (ni, oj) between new and old buildings (indices; ok_*: those with a geometry), with the share of
+    each side's area in the other (s_new, s_old) and the shift (dx, dy) of a building moved as a whole (NaN for
+    the others)."""
+    ni, oj = ops.query(ops.tree(old[ok_old]), new[ok_new])  # candidates: boxes meet
     ni, oj = ok_new[ni], ok_old[oj]
     # A building moved as a whole (most of a survey) overlaps its old self by at least its area less what its
     # outline sweeps: enough to be sure of the link without intersecting it. The others are intersected.

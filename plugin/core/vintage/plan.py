@@ -174,12 +174,14 @@ def read(job: VintageJob, feedback=None) -> Session:
             except E.InputError as e:
                 raise jobs.EngineError(str(e)) from None
     progress.step("read", tr("Read {} old buildings, {} surveyed").format(len(old), len(new)))
+    for table in (old, new):  # the output is written from the WKB and the columns: Arrow's copy of the
+        table.geometry_arrow = table.arrow = None  # geometries can go before the geometries are made
+    jobs.return_freed_memory()
     geo = E.BuildingGeometry(new)
     g = geo.g
     old_clean = g.clean(g.from_wkb(old.wkb))
     old_geoms = np.where(old_clean.empty, None, g.reproject(old_clean.geoms, old.crs_wkt, geo.work_crs))
-    for table in (old, new):  # the output is written from the WKB and the columns: Arrow's copy of the
-        table.geometry_arrow = table.arrow = None  # geometries can go
+    del old_clean
     area = geo.polygons(tables[3]) if job.area else None
     found = jobs.division_codes(divisions, job.division_field, "auto")
     div_clean = g.clean(g.from_wkb(divisions.wkb))

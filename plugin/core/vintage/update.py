@@ -67,8 +67,8 @@ def commit(s: Session, release: bool = False) -> VintageResult:
         plan.new_class[no_division] = AMBIGUOUS
         s.progress.info(tr("{} new buildings lie in no division: left for review").format(int(no_division.sum())))
     if release:  # the layer is written from the WKB as read
-        s.geo.release()
         s.old_geoms = s.div_geoms = None
+        s.geo.release()  # (hands what both freed back to the system)
     s.progress.step("locate")
 
     actor = job.actor or default_actor()
