@@ -5,7 +5,7 @@ Data (cached in --data): a synthetic city from ../shared/bench/make_city.py, cod
 kept as the base), and a survey drawn from it by scripts/make_survey.py (0.5 m jitter, 2 % new, 2 % demolished,
 1 % split, 1 % merged, 1 % modified, 30 % redrawn). Cases, each its own process under /usr/bin/time -v:
 
-  citycode  plugin/core/vintage.run_update on a fresh copy of the registry: read, match, classify, registry
+  citycode  plugin/core/vintage/update.run_update on a fresh copy of the registry: read, match, classify, registry
             (one transaction), output layer, report; precision and recall per class against the truth;
   peer      the matching step as one would do it in QGIS without CityCode: native:joinattributesbylocation
             (new buildings x old, intersects, one-to-many, the old code joined) and a PyQGIS loop over the
@@ -80,7 +80,8 @@ CITYCODE_CASE = """
 import json, sys, time
 t0 = time.perf_counter()
 from citycode.plugin.core.engine.layers import LayerInput
-from citycode.plugin.core.vintage.update import VintageJob, run_update
+from citycode.plugin.core.vintage.plan import VintageJob
+from citycode.plugin.core.vintage.update import run_update
 city, coded, registry, survey, out = sys.argv[1:6]
 res = run_update(VintageJob(old=LayerInput(path=coded, layer="buildings_coded"), new=LayerInput(path=survey,
                  layer="survey"), divisions=LayerInput(path=city, layer="divisions"), id_field="sid", output=out,

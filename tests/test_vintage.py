@@ -17,7 +17,7 @@ from osgeo import ogr
 from citycode.plugin.core.engine import geometry_shapely as S
 from citycode.plugin.core.engine import geometry_qgis as Q
 from citycode.plugin.core.engine import layers
-from citycode.plugin.core.vintage import update as vintage
+from citycode.plugin.core.vintage.classify import classify
 from citycode.plugin.core.engine.assign import AssignJob, LayerInput, run_assign
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,7 +107,7 @@ def test_generator_writes_every_change_and_its_truth(city, drawn):
 def test_classes_match_the_truth(city, drawn, ops):
     old_t, old_g = read_geoms(ops, city[0], "buildings_coded")
     new_t, new_g = read_geoms(ops, drawn, "survey")
-    plan = vintage.classify(ops, old_g, new_g)
+    plan = classify(ops, old_g, new_g)
     t_new, t_old = truth(drawn)
     sid, codes = new_t.column("sid"), old_t.column("citycode")
     want_new = np.array([t_new[s][0] for s in sid], dtype=object)
@@ -152,14 +152,14 @@ def test_edge_cases(ops, qgis_app):
         box(50, 50, 60, 60),                        # 5 new
     ]
     area = as_ops(ops, [box(-10, -10, 400, 100)])
-    plan = vintage.classify(ops, as_ops(ops, old), as_ops(ops, new), tolerance=2.0, area=area)
+    plan = classify(ops, as_ops(ops, old), as_ops(ops, new), tolerance=2.0, area=area)
     assert plan.new_class.tolist() == ["ambiguous", "ambiguous", "new", "unchanged", "modified", "new"]
     assert plan.old_class.tolist() == ["ambiguous", "ambiguous", "demolished", "unchanged", "modified", "outside",
                                        "outside", "demolished"]
     assert plan.carried.tolist() == [-1, -1, -1, 3, 4, -1]
     assert plan.shift[4] == pytest.approx(3.0)
     # without an area the survey's hull decides: old 5 and 6 lie beyond it, old 7 inside
-    plan = vintage.classify(ops, as_ops(ops, old), as_ops(ops, new), tolerance=2.0)
+    plan = classify(ops, as_ops(ops, old), as_ops(ops, new), tolerance=2.0)
     assert plan.old_class[[5, 6, 7]].tolist() == ["outside", "outside", "demolished"]
     # a reviewer settles the ambiguous group: new 0 continues old 0, new 1 is new
     group = plan.new_group[0]
@@ -174,7 +174,7 @@ def test_edge_cases(ops, qgis_app):
 
 def test_negative_tolerance_is_refused(qgis_app):
     with pytest.raises(ValueError, match="tolerance"):
-        vintage.classify(S, np.array([box(0, 0, 1, 1)]), np.array([box(0, 0, 1, 1)]), tolerance=-1)
+        classify(S, np.array([box(0, 0, 1, 1)]), np.array([box(0, 0, 1, 1)]), tolerance=-1)
 
 
 # -- the algorithm: registry, output, report, re-run ---------------------------------------------------------------
@@ -251,7 +251,8 @@ def test_algorithm_carries_issues_retires_with_lineage_and_a_rerun_changes_nothi
 
 def test_partial_survey_leaves_the_rest_untouched(city, tmp_path, registry_copy, qgis_app):
     from citycode.plugin.core.registry.backends import open_registry
-    from citycode.plugin.core.vintage.update import VintageJob, run_update
+    from citycode.plugin.core.vintage.plan import VintageJob
+    from citycode.plugin.core.vintage.update import run_update
     part = survey(city[0], tmp_path / "part.gpkg", "--area", "0,0,0.5,1", "--seed", "3")
     t_new, t_old = truth(part)
     res = run_update(VintageJob(
@@ -273,7 +274,8 @@ def test_a_failed_write_changes_nothing_and_bad_input_is_refused(city, drawn, tm
     from dbdump import dump
     from citycode.plugin.core.engine import layer_writer, layers as layers_mod
     from citycode.plugin.core.engine.jobs import EngineError
-    from citycode.plugin.core.vintage.update import VintageJob, run_update
+    from citycode.plugin.core.vintage.plan import VintageJob
+    from citycode.plugin.core.vintage.update import run_update
     job = VintageJob(old=LayerInput(path=str(city[0]), layer="buildings_coded"),
                      new=LayerInput(path=str(drawn), layer="survey"),
                      divisions=LayerInput(path=str(city[2]), layer="divisions"), output=str(tmp_path / "out.gpkg"),
@@ -295,7 +297,8 @@ def test_a_failed_write_changes_nothing_and_bad_input_is_refused(city, drawn, tm
 
 def test_postgresql_registry(city, drawn, tmp_path, pg_server, qgis_app):
     from citycode.plugin.core.registry.backends import open_registry
-    from citycode.plugin.core.vintage.update import VintageJob, run_update
+    from citycode.plugin.core.vintage.plan import VintageJob
+    from citycode.plugin.core.vintage.update import run_update
     uri = pg_server.uri("vintage_{}".format(id(tmp_path) % 100000))
     coded = run_assign(AssignJob(buildings=LayerInput(path=str(city[2]), layer="buildings"),
                                  divisions=LayerInput(path=str(city[2]), layer="divisions"), division_field="code",
@@ -334,7 +337,8 @@ import json, sys
 from citycode.plugin.core import speedups
 assert not speedups.SHAPELY_OK
 from citycode.plugin.core.engine.layers import LayerInput
-from citycode.plugin.core.vintage.update import VintageJob, run_update
+from citycode.plugin.core.vintage.plan import VintageJob
+from citycode.plugin.core.vintage.update import run_update
 spec = json.loads(sys.argv[1])
 res = run_update(VintageJob(old=LayerInput(**spec["old"]), new=LayerInput(**spec["new"]),
                             divisions=LayerInput(**spec["divisions"]), output=spec["output"], registry=spec["registry"],
@@ -384,7 +388,8 @@ def test_field_package_registry(city, tmp_path, registry_copy, qgis_app):
     from dbdump import dump
     from citycode.plugin.core.fieldwork import checkin, checkout
     from citycode.plugin.core.registry.backends import open_registry
-    from citycode.plugin.core.vintage.update import VintageJob, run_update
+    from citycode.plugin.core.vintage.plan import VintageJob
+    from citycode.plugin.core.vintage.update import run_update
     part = survey(city[0], tmp_path / "part.gpkg", "--area", "0.45,0.45,0.55,0.55", "--seed", "11")
     ds = ogr.Open(str(part))
     x0, x1, y0, y1 = ds.GetLayerByName("survey_area").GetExtent()

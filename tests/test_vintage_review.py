@@ -11,7 +11,8 @@ from qgis.PyQt.QtWidgets import QApplication
 from conftest import ROOT
 from test_vintage import city, drawn, make_city_script, survey, truth  # noqa: F401 (module fixtures)
 
-from citycode.plugin.core.vintage import update as vintage
+from citycode.plugin.core.vintage.plan import VintageJob, class_label
+from citycode.plugin.core.vintage.update import prepare
 from citycode.plugin.core.engine.layers import LayerInput
 from citycode.plugin.core.registry.backends import open_registry
 
@@ -24,12 +25,12 @@ def session(city, tmp_path):  # noqa: F811
                   "--split", "0.03", "--merge", "0.03", "--modify", "0.05", "--add", "0.05")
     registry = tmp_path / "registry.sqlite"
     shutil.copy(city[1], registry)
-    job = vintage.VintageJob(old=LayerInput(path=str(city[0]), layer="buildings_coded"),
+    job = VintageJob(old=LayerInput(path=str(city[0]), layer="buildings_coded"),
                              new=LayerInput(path=str(part), layer="survey"),
                              divisions=LayerInput(path=str(city[2]), layer="divisions"),
                              area=LayerInput(path=str(part), layer="survey_area"), id_field="sid",
                              output=str(tmp_path / "out.gpkg"), registry=str(registry), year=2025)
-    return vintage.prepare(job), part, registry
+    return prepare(job), part, registry
 
 
 def _row_of(dialog, cls):
@@ -74,7 +75,7 @@ def test_review_reject_rematch_apply_and_screenshot(session, project_layers, qgi
     plan = s.plan
     assert dialog.table.rowCount() == len(plan.changes()) > 20
     shown = {dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())}
-    assert {vintage.class_label(c) for c in ("new", "demolished", "split", "merged", "modified")} <= shown
+    assert {class_label(c) for c in ("new", "demolished", "split", "merged", "modified")} <= shown
     assert dialog.layers["new"].featureCount() == int(np.isin(plan.new_class, ("new", "split", "merged",
                                                                                "modified")).sum())
     assert dialog.layers["old"].featureCount() == int(np.isin(plan.old_class, ("demolished", "split", "merged",

@@ -1,8 +1,8 @@
 """Review of a vintage update before it is applied: the changes on a map coloured per class, a list to accept or
 reject each (or re-match a building to another old one), old and new side by side for the selected change;
-Apply writes the layer and the registry together or not at all (vintage.commit, one transaction).
+Apply writes the layer and the registry together or not at all (vintage.update.commit, one transaction).
 
-The top row chooses the layers (vintage.prepare classifies them); tests hand a prepared Session to show().
+The top row chooses the layers (vintage.update.prepare classifies them); tests hand a prepared Session to show().
 """
 import os
 
@@ -41,7 +41,10 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..core import settings as cc_settings
-from ..core.vintage import update as vintage
+from ..core.vintage.change_map import class_renderer
+from ..core.vintage.plan import (AMBIGUOUS, COLORS, DEFAULT_TOLERANCE, OUTSIDE, UNCHANGED, Session, VintageJob,
+                                 class_label)
+from ..core.vintage.update import commit, prepare
 from ..core.engine.jobs import EngineError
 from ..core.i18n import tr
 from ..core.engine.layers import LayerInput, qgs_field
@@ -134,7 +137,7 @@ class VintageReviewDialog(QDialog):
             fields.setLayer(combo.currentLayer())
         self.tolerance = QDoubleSpinBox()
         self.tolerance.setRange(0, 100)
-        self.tolerance.setValue(vintage.DEFAULT_TOLERANCE)
+        self.tolerance.setValue(DEFAULT_TOLERANCE)
         self.tolerance.setSuffix(" m")
         self.year = QSpinBox()
         self.year.setRange(1800, 2100)
@@ -161,12 +164,12 @@ class VintageReviewDialog(QDialog):
         form.addRow(tr("Output"), row)
         return box
 
-    def job(self) -> vintage.VintageJob:
+    def job(self) -> VintageJob:
         old, new, div = self.old_combo.currentLayer(), self.new_combo.currentLayer(), self.div_combo.currentLayer()
         if old is None or new is None or div is None or not self.output.filePath():
             raise EngineError(tr("Choose the coded buildings, the new survey, the divisions and the output"))
         area = self.area_combo.currentLayer()
-        return vintage.VintageJob(
+        return VintageJob(
             old=_layer_input(old), new=_layer_input(new), divisions=_layer_input(div), output=self.output.filePath(),
             area=_layer_input(area) if area is not None else None,
             code_field=self.code_field.currentField() or "citycode", id_field=self.id_field.currentField() or None,
@@ -176,7 +179,7 @@ class VintageReviewDialog(QDialog):
 
     def match(self):
         try:
-            self.show_session(vintage.prepare(self.job()))
+            self.show_session(prepare(self.job()))
         except EngineError as e:
             self._say(str(e), False)
 
@@ -188,7 +191,7 @@ class VintageReviewDialog(QDialog):
         canvas.setMinimumSize(200, 160)
         return canvas
 
-    def show_session(self, session: vintage.Session):
+    def show_session(self, session: Session):
         """Show a classified job: its changes on the map and in the list."""
         self.session = session
         self.groups = session.plan.changes()
@@ -196,11 +199,11 @@ class VintageReviewDialog(QDialog):
         self._fill_table()
         self.apply_button.setEnabled(True)
         plan = session.plan
-        ambiguous = np.union1d(plan.new_group[plan.new_class == vintage.AMBIGUOUS],
-                               plan.old_group[plan.old_class == vintage.AMBIGUOUS])
+        ambiguous = np.union1d(plan.new_group[plan.new_class == AMBIGUOUS],
+                               plan.old_group[plan.old_class == AMBIGUOUS])
         self._say(tr("{} changes to review ({} ambiguous); {} buildings unchanged").format(
             len(self.groups), len(ambiguous),
-            int((plan.new_class == vintage.UNCHANGED).sum())))
+            int((plan.new_class == UNCHANGED).sum())))
         if self.groups:
             self.table.selectRow(0)
 
@@ -216,7 +219,7 @@ class VintageReviewDialog(QDialog):
             layer.dataProvider().addAttributes([qgs_field("cc_change", "String"), qgs_field("grp", "Int"),
                                                 qgs_field("idx", "Int")])
             layer.updateFields()
-            idx = [i for i in range(len(geoms)) if classes[i] not in (vintage.UNCHANGED, vintage.OUTSIDE)
+            idx = [i for i in range(len(geoms)) if classes[i] not in (UNCHANGED, OUTSIDE)
                    and geoms[i] is not None]
             wkb = g.to_wkb(geoms[idx]) if idx else []
             features = []
@@ -229,7 +232,7 @@ class VintageReviewDialog(QDialog):
                 features.append(f)
             layer.dataProvider().addFeatures(features)
             layer.updateExtents()
-            layer.setRenderer(vintage.class_renderer(outline_only=side == "old"))
+            layer.setRenderer(class_renderer(outline_only=side == "old"))
             self.layers[side] = layer
         self.canvas.setDestinationCrs(self.layers["new"].crs())
         self.background = self._background()
@@ -261,8 +264,8 @@ class VintageReviewDialog(QDialog):
         for row, group in enumerate(self.groups):
             new, old = members[group]
             cls = str(plan.new_class[new[0]] if len(new) else plan.old_class[old[0]])
-            label = QTableWidgetItem(vintage.class_label(cls))
-            label.setBackground(QColor(vintage.COLORS.get(cls, "#ffffff")))
+            label = QTableWidgetItem(class_label(cls))
+            label.setBackground(QColor(COLORS.get(cls, "#ffffff")))
             label.setData(Qt.ItemDataRole.UserRole, group)
             self.table.setItem(row, 0, label)
             decision = QComboBox()
@@ -328,19 +331,19 @@ class VintageReviewDialog(QDialog):
             if self.decision(row) == REJECT:
                 plan.reject(group)
         try:
-            self.result = vintage.commit(self.session)
+            self.result = commit(self.session)
         except EngineError as e:
             self._say(tr("Nothing was changed: {}").format(e), False)
             return None
         self.apply_button.setEnabled(False)
         totals = self.result.summary["totals"]
         self._say(tr("Applied: {}. Registry: {}").format(
-            ", ".join("{} {}".format(v, vintage.class_label(k)) for k, v in totals.items()),
+            ", ".join("{} {}".format(v, class_label(k)) for k, v in totals.items()),
             self.result.registry))
         if self.iface is not None:
             layer = QgsVectorLayer("{}|layername={}".format(self.result.output, self.result.output_layer),
                                    self.result.output_layer, "ogr")
-            layer.setRenderer(vintage.class_renderer())
+            layer.setRenderer(class_renderer())
             QgsProject.instance().addMapLayer(layer)
             self.iface.messageBar().pushMessage("CityCode", self.status.text(), Qgis.MessageLevel.Success, 8)
         return self.result

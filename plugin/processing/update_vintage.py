@@ -1,5 +1,5 @@
 """citycode:updatevintage — a new building survey meets last year's coded buildings: codes carried forward,
-changes classified, lineage kept in the registry (core: plugin/core/vintage.py)."""
+changes classified, lineage kept in the registry (core: plugin/core/vintage/)."""
 import json
 
 from qgis.core import (
@@ -57,7 +57,8 @@ class UpdateVintageAlgorithm(CityCodeAlgorithm):
         return True
 
     def process(self, parameters, context, feedback):
-        from ..core.vintage.update import VintageJob, run_update
+        from ..core.vintage.plan import VintageJob
+        from ..core.vintage.update import run_update
 
         job = VintageJob(
             old=self.inputs["OLD"], new=self.inputs["NEW"], divisions=self.inputs["DIVISIONS"], area=self.area,
@@ -94,7 +95,7 @@ class UpdateVintageAlgorithm(CityCodeAlgorithm):
         """The change map; the update is done by then, so a map that fails is reported, not undone."""
         from qgis.core import QgsProcessingException
         from ..core.output import layouts
-        from ..core.vintage.update import change_map
+        from ..core.vintage.change_map import change_map
         try:
             files = change_map(result, path, self.divisions_layer(),
                                self.optional_field(parameters, "DIVISION_FIELD", context) or "code",
