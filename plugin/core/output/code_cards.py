@@ -20,7 +20,7 @@ from .layouts import MapError, text_value
 from .map_styles import DIVISION_DIGITS, outline, rule_renderer
 
 if TYPE_CHECKING:
-    from .maps import MapInputs
+    from .documents import MapInputs
 
 # Card coverage fields (the card template's labels and QR picture refer to them).
 CARD_FIELDS = ("card_code", "card_name", "card_division", "card_overlaps", "card_links", "card_qr")

@@ -25,7 +25,7 @@ from .layouts import add_label, text_value
 from .map_styles import LABEL_SCALE_LIMIT, text_format
 
 if TYPE_CHECKING:
-    from .maps import MapDocument
+    from .documents import MapDocument
 
 CODE_TABLE_VARIABLE = "citycode_code_tables"  # the division codes whose page gets a code table
 CODE_TABLE_TITLE = "[% @citycode_title %] — [% @atlas_pagename %]：编码表（图上未能全部注记）"
