@@ -43,7 +43,7 @@ from ..core.codes.profiles import builtin_profiles
 from ..processing.assign_codes import PARTS_LABELS
 from ..processing.base import DATUMS
 from ..processing.option_labels import LABELS as OPTION_LABELS
-from ..core.engine.report import _LABELS as OUTCOME_LABELS  # noqa: PLC2701 (the run report's names for each count)
+from ..core.engine.report import OUTCOME_LABELS
 from ..core.definitions import CODE_FIELD
 
 ALGORITHM_ID = "citycode:assigncodes"

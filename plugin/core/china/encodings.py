@@ -193,7 +193,7 @@ def _undecodable(values: Iterable[bytes], encoding: str) -> int:
     return sum(1 for v in values if not _decodes(v, encoding))
 
 
-def _guess(values: List[bytes]) -> Tuple[str, int]:
+def guess_encoding(values: List[bytes]) -> Tuple[str, int]:
     """UTF-8 when every value decodes as UTF-8 (GBK text practically never does), else GB18030
     (the superset of GBK and GB2312) unless UTF-8 fails on fewer values."""
     utf8_bad = _undecodable(values, "utf-8")
@@ -262,7 +262,7 @@ def detect_encoding(path: str, sample: int = SAMPLE_RECORDS) -> Detected:
                                                      "wrong; read as {}").format(name, said, wrong, checked, wrong),
                                 **found)
             return Detected(declared, how, tr("{}: text read as {}: {}").format(name, declared, said), **found)
-        guess, guess_bad = _guess(values)
+        guess, guess_bad = guess_encoding(values)
         if guess_bad < bad:
             return Detected(guess, "content", tr("{}: {}, but {} of its text values are not {}; they read as {} "
                                                  "({})").format(name, said, bad, declared, guess, checked),
@@ -271,7 +271,7 @@ def detect_encoding(path: str, sample: int = SAMPLE_RECORDS) -> Detected:
                         .format(name, declared, said, bad, checked), undecodable=bad, **found)
     if not values:
         return Detected(None, "ascii", tr("{}: {}; all text is plain ASCII ({})").format(name, said, checked), **found)
-    guess, bad = _guess(values)
+    guess, bad = guess_encoding(values)
     message = tr("{}: {}; the text reads as {} ({})").format(name, said, guess, checked)
     if bad:
         message += " " + tr("{} text values do not decode as {} either").format(bad, guess)

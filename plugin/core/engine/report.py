@@ -210,7 +210,7 @@ def write_report(rep: Dict, path: str) -> str:
 
 
 # QT_TRANSLATE_NOOP: the labels are translated where they are shown; this puts them in the catalogue.
-_LABELS = {
+OUTCOME_LABELS = {
     "total": QT_TRANSLATE_NOOP("CityCode", "Features"), "coded": QT_TRANSLATE_NOOP("CityCode", "Coded"),
     "new": QT_TRANSLATE_NOOP("CityCode", "New codes"),
     "existing": QT_TRANSLATE_NOOP("CityCode", "Existing codes (re-run)"),
@@ -269,7 +269,7 @@ def to_html(rep: Dict) -> str:
                                         if rep.get("registry") else "")),
              "<p>{}</p>".format(html.escape(_namespace_line(rep))) if rep.get("namespace_note") else "",
              "<h2>{}</h2>".format(html.escape(tr("Summary"))),
-             _table([{"": tr(_LABELS.get(k, k)), "n": v} for k, v in rep["counts"].items()], ["", "n"])]
+             _table([{"": tr(OUTCOME_LABELS.get(k, k)), "n": v} for k, v in rep["counts"].items()], ["", "n"])]
     if rep.get("divisions"):
         parts.append("<h2>{}</h2>".format(html.escape(tr("Per division"))))
         rows = [dict(division=k, **v) for k, v in rep["divisions"].items()]

@@ -20,7 +20,7 @@ from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
-from ..china.encodings import _guess as guess_text_encoding, detect_encoding, repair_columns, repair_text
+from ..china.encodings import guess_encoding, detect_encoding, repair_columns, repair_text
 from ..engine.layers import InputError
 from ..i18n import tr
 
@@ -135,7 +135,7 @@ def _decode(raw: bytes, path: str, encoding: Optional[str]) -> Tuple[str, str, s
         if raw.startswith(bom):
             return raw.decode("utf-8-sig" if enc == "UTF-8" else enc), enc, \
                 tr("{}: text read as {} (byte order mark)").format(name, enc)
-    enc, bad = guess_text_encoding([raw])
+    enc, bad = guess_encoding([raw])
     if bad:
         raise InputError(tr("{} is neither UTF-8 nor GBK/GB18030 text: choose its encoding").format(name))
     if enc == "UTF-8":
