@@ -421,3 +421,75 @@ def test_reproject_alike():
     assert np.abs(xy_a - xy_b).max() < 1e-6  # metres
     np.testing.assert_allclose(S.area(a[:-1]), Q.area(b[:-1]), rtol=1e-9)
     assert Q.reproject(b, work, work) is b
+
+
+# -- lazy geometries (the QGIS backend on a large layer) ------------------------------------------------------
+def _convex_cases():
+    shapes = _random_shapes(300)
+    shapes += [box(0, 0, 20, 10), shapely.affinity.rotate(box(0, 0, 20, 8), 33), box(0, 0, 20, 10).reverse(),
+               poly((0, 0), (10, 0), (10, 5), (5, 5), (5, 10), (0, 10)),              # L: valid, not convex
+               poly((0, 0), (10, 10), (10, 0), (0, 10)),                              # bow tie: invalid
+               poly(*[(10 * np.cos(a), 10 * np.sin(a)) for a in np.arange(5) * 4 * np.pi / 5]),  # pentagram
+               poly((0, 0), (2, 0), (2, 1), (2, 2), (1, 2), (1, 3), (1, 2), (0, 2)),   # spike: invalid
+               poly((0, 0), (1, 0), (1, 1), (0.5, 1), (0.5, 1), (0, 1)),               # repeated vertex: valid
+               poly((0, 0), (1, 0), (2, 0), (1, 0), (1, 1)),                          # goes back on itself
+               shapely.MultiPolygon([box(0, 0, 3, 3)]), shapely.Point(X0, Y0).buffer(5, 4)]
+    return shapes
+
+
+def test_convex_polygons_are_valid_and_measured_as_geos():
+    """wkb.convex_polygons lets a polygon skip GEOS only when GEOS would find it valid, and measures it as GEOS."""
+    shapes = np.array(_convex_cases() + [None], dtype=object)
+    data = np.array([None if g is None else shapely.to_wkb(g) for g in shapes], dtype=object)
+    convex, area, bounds = wkb.convex_polygons(data, chunk=64)  # several chunks
+    present = shapes[:-1]
+    valid = shapely.is_valid(present)
+    assert convex.sum() > 100 and not (convex[:-1] & ~valid).any()
+    assert not convex[-1] and np.isnan(bounds[-1]).all()
+    np.testing.assert_allclose(area[:-1][convex[:-1]], shapely.area(present[convex[:-1]]), rtol=1e-12)
+    assert np.isnan(area[:-1][~convex[:-1]]).all()
+    np.testing.assert_array_equal(bounds[:-1], shapely.bounds(present))
+    np.testing.assert_array_equal(wkb.bounds_many(data), bounds)
+    i = len(shapes) - 9  # the L is left to GEOS, the rectangles and the repeated vertex are not
+    assert convex[i - 3:i].all() and not convex[i] and convex[i + 4]
+
+
+def test_lazy_buildings_match_eager_and_stay_lazy(monkeypatch):
+    """The QGIS backend's lazy buildings: the same emptiness, repairs, areas, divisions and overlaps as made
+    eagerly, with geometries made only for the buildings near a division or planning edge."""
+    from citycode.plugin.core.engine import buildings as B
+    from citycode.plugin.core.engine.layers import Table
+    monkeypatch.setattr(B, "geometry_backend", lambda: Q)
+    rng = np.random.default_rng(5)
+    far = [box(x, y, x + rng.uniform(2, 9), y + rng.uniform(2, 9)) for x, y in rng.uniform(5, 85, (400, 2))]
+    shapes = list(BUILDINGS) + _convex_cases()[-11:] + far
+    crs = 'PROJCS["CGCS2000 / 3-degree Gauss-Kruger zone 39",GEOGCS["China Geodetic ' \
+        'Coordinate System 2000",DATUM["China_2000",SPHEROID["CGCS2000",6378137,298.257222101]],' \
+        'PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],' \
+        'PARAMETER["latitude_of_origin",0],PARAMETER["central_meridian",117],PARAMETER["scale_factor",1],' \
+        'PARAMETER["false_easting",39500000],PARAMETER["false_northing",0],UNIT["metre",1]]'
+    table = Table(columns={}, wkb=np.array([shapely.to_wkb(g) for g in shapes] + [None], dtype=object),
+                  crs_wkt=crs, name="b")
+    lazy, eager = B.BuildingGeometry(table, lazy=True), B.BuildingGeometry(table)
+    assert isinstance(lazy.geoms, Q.LazyGeometries) and not isinstance(eager.geoms, Q.LazyGeometries)
+    assert lazy.empty.tolist() == eager.empty.tolist() and lazy.repaired.tolist() == eager.repaired.tolist()
+    np.testing.assert_allclose(lazy.area, eager.area, rtol=1e-12)
+    divisions = Q.from_wkb(shapely.to_wkb(np.array(DIVISIONS, dtype=object)))
+    for rule in ("area", "centroid"):
+        _same_location(Q.locate(lazy.geoms, lazy.usable, divisions, rule, lazy.tree),
+                       Q.locate(eager.geoms, eager.usable, divisions, rule, eager.tree))
+    planning = Q.from_wkb(shapely.to_wkb(np.array(PLANNING, dtype=object)))
+    np.testing.assert_allclose(Q.overlap_area(lazy.geoms, lazy.usable, planning, lazy.tree, lazy.area),
+                               Q.overlap_area(eager.geoms, eager.usable, planning, eager.tree), rtol=1e-9, atol=1e-9)
+    # Far from every edge (one division and one planning area around all of them): no geometry made at all
+    lazy = B.BuildingGeometry(table, lazy=True)
+    made = len(lazy.geoms._made)
+    assert made < len(shapes) - 400
+    around = Q.from_wkb(shapely.to_wkb(np.array([shapely.Point(X0, Y0).buffer(3000, 64)], dtype=object)))
+    loc = Q.locate(lazy.geoms, lazy.usable, around, "centroid", lazy.tree)
+    assert (loc.home[lazy.usable] == 0).all() and not loc.straddle.any()
+    inside = Q.overlap_area(lazy.geoms, lazy.usable, around, lazy.tree, lazy.area)
+    np.testing.assert_array_equal(inside, lazy.area)
+    assert len(lazy.geoms._made) == made
+    lazy.release()
+    assert all(g is None for g in lazy.source_geoms[~lazy.repaired]) and lazy.geoms is None

@@ -105,7 +105,7 @@ def run_assign(job: AssignJob, feedback=None) -> jobs.Result:
         progress.info(progress.notes[-1].message)
     progress.step("read", tr("Read {} buildings and {} divisions").format(len(buildings), len(divisions)))
 
-    geo = BuildingGeometry(buildings)
+    geo = BuildingGeometry(buildings, lazy=True)
     found = jobs.division_codes(divisions, job.division_field, job.profile)
     profile, div_codes_all, div_len = found.profile, found.codes, found.profile.segment("division").length
     if job.profile == AUTO:  # the report names the profile the codes have
@@ -281,7 +281,7 @@ def run_overlay(job: OverlayJob, feedback=None) -> jobs.Result:
     progress = jobs.Progress(feedback, 3 + len(job.planning))
     (buildings, *planning), (invalid, *_) = jobs.read_inputs([job.buildings] + list(job.planning), engine, progress)
     progress.step("read", tr("Read {} features").format(len(buildings)))
-    geo = BuildingGeometry(buildings)
+    geo = BuildingGeometry(buildings, lazy=True)
     overlaps = planning_overlaps(geo, job.planning, planning, progress)
     out_cols = overlap_columns(overlaps)
     layer_name = buildings.name + "_overlay"

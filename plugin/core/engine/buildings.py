@@ -11,17 +11,26 @@ from .layers import LayerInput, Table
 
 
 class BuildingGeometry:
-    """Buildings as geometries of the geometry backend (g) in a CRS where areas are in m², cleaned once."""
+    """Buildings as geometries of the geometry backend (g) in a CRS where areas are in m², cleaned once.
 
-    def __init__(self, table: Table):
+    lazy: with a backend that makes geometries lazily (QGIS's) and no reprojection, most buildings are
+    checked and measured on their WKB and become geometries only where a job needs them (near an edge)."""
+
+    def __init__(self, table: Table, lazy: bool = False):
         self.g = g = geometry_backend()
         self.work_crs = area_crs_wkt(table.crs_wkt, table.wkb)
-        cleaned = g.clean(g.from_wkb(table.wkb))
-        self.source_geoms = cleaned.geoms
-        self.geoms = g.reproject(cleaned.geoms, table.crs_wkt, self.work_crs)
+        self._boxes_read = None
+        if lazy and g.LAZY and self.work_crs == table.crs_wkt:
+            cleaned, area, self._boxes_read = g.clean_lazily(table.wkb)
+            self.source_geoms = self.geoms = cleaned.geoms
+        else:
+            cleaned = g.clean(g.from_wkb(table.wkb))
+            self.source_geoms = cleaned.geoms
+            self.geoms = g.reproject(cleaned.geoms, table.crs_wkt, self.work_crs)
+            area = g.area(self.geoms)
         self.empty, self.repaired = cleaned.empty, cleaned.repaired
         self.usable = ~self.empty
-        self.area = np.where(self.usable, g.area(self.geoms), 0.0)
+        self.area = np.where(self.usable, area, 0.0)
         self._tree, self._wkb, self._source_crs = None, table.wkb, table.crs_wkt
 
     @property
@@ -34,6 +43,8 @@ class BuildingGeometry:
     def _boxes(self):
         """The usable buildings' bounding boxes read off their WKB at once (a QGIS-only backend would ask each
         geometry), the repaired ones from their repair; None: the backend takes them from the geometries."""
+        if self._boxes_read is not None:
+            return self._boxes_read[self.usable]
         if not self.g.TREE_TAKES_BOXES or self.work_crs != self._source_crs:
             return None
         boxes = wkb.bounds_many(self._wkb)
@@ -44,8 +55,11 @@ class BuildingGeometry:
     def release(self):
         """Drop the geometries once the geometry work is done (about 40 % of a large run's memory);
         only the repaired ones are still needed, for the output."""
-        self.source_geoms = np.where(self.repaired, self.source_geoms, None)
-        self.geoms = self._tree = self._wkb = None
+        kept = np.full(len(self.usable), None, dtype=object)
+        for i in np.flatnonzero(self.repaired).tolist():
+            kept[i] = self.source_geoms[i]
+        self.source_geoms = kept
+        self.geoms = self._tree = self._wkb = self._boxes_read = None
         jobs.return_freed_memory()
 
     def polygons(self, table: Table) -> np.ndarray:
@@ -71,7 +85,7 @@ def planning_overlaps(geo: BuildingGeometry, planning: List[LayerInput], tables:
     points = np.flatnonzero(geo.usable & (geo.area == 0))  # point features: a hit is lying inside
     for table, name in zip(tables, planning_names(planning)):
         polys = geo.polygons(table)
-        area = np.minimum(geo.g.overlap_area(geo.geoms, geo.usable, polys, geo.tree), geo.area)
+        area = np.minimum(geo.g.overlap_area(geo.geoms, geo.usable, polys, geo.tree, geo.area), geo.area)
         pct = np.divide(area * 100.0, geo.area, out=np.zeros_like(area), where=geo.area > 0)
         hit = area > geo.g.SLIVER_M2
         if len(points):

@@ -28,12 +28,13 @@ from .geometry_types import (  # noqa: F401 (the backend's API: constants and ty
 
 _POLYGONAL = (QgsWkbTypes.Type.Polygon, QgsWkbTypes.Type.MultiPolygon)
 TREE_TAKES_BOXES = True  # tree(geoms, boxes): boxes from the WKB beat asking each QgsGeometry
+LAZY = True  # clean_lazily: a large layer's geometries made only where they are needed
 
 
-def _objects(items) -> np.ndarray:
-    out = np.empty(len(items), dtype=object)
-    for i, item in enumerate(items):
-        out[i] = item
+def _objects(values) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    for i, value in enumerate(values):
+        out[i] = value
     return out
 
 
@@ -155,8 +156,8 @@ def _test(engines: _Prepared, ej: np.ndarray, others: np.ndarray, ok: np.ndarray
     differ only for a geometry touching the boundary from inside, whose intersection is all of it)."""
     out = np.zeros(len(ej), dtype=bool)
     name = "intersects" if predicate == "intersects" else "contains"
-    for n, (j, k) in enumerate(zip(ej.tolist(), ok.tolist())):
-        out[n] = getattr(engines[j], name)(others[k].constGet())
+    for n, (j, g) in enumerate(zip(ej.tolist(), items(others, ok))):
+        out[n] = getattr(engines[j], name)(g.constGet())
     return out
 
 
@@ -173,16 +174,73 @@ def query(tree_: Tree, geoms: np.ndarray, predicate=None, prepared=None):
     return qi[hit], tj[hit]
 
 
+class LazyGeometries:
+    """The QgsGeometry of each WKB, made when first used and kept. An int index gives one geometry (None where
+    there is none); indices or a mask give a view of the same, made lazily too; iterating makes them in turn.
+    Most buildings of a city lie far from every division and planning edge: they are checked and measured on
+    their WKB (clean_lazily) and never need a geometry object (a million QgsGeometry: ~5 s and ~600 MB)."""
+
+    def __init__(self, wkb: np.ndarray, made: dict, index=None):
+        self._wkb, self._made, self._index = wkb, made, index
+
+    def __len__(self):
+        return len(self._wkb) if self._index is None else len(self._index)
+
+    def __iter__(self):
+        return iter(self.items(np.arange(len(self))))
+
+    def __getitem__(self, key):
+        if isinstance(key, (int, np.integer)):
+            return self.items([key])[0]
+        local = np.arange(len(self))[key]
+        return LazyGeometries(self._wkb, self._made, local if self._index is None else self._index[local])
+
+    def items(self, which) -> list:
+        """The geometries at positions `which`, as a list (made where not yet)."""
+        at = np.asarray(which, dtype=np.int64)
+        made, wkb = self._made, self._wkb
+        out = []
+        for i in (at if self._index is None else self._index[at]).tolist():
+            g = made.get(i, made)  # (made itself: not made yet)
+            if g is made:
+                g = made[i] = _geometry(wkb[i])
+            out.append(g)
+        return out
+
+
+def items(geoms, which) -> list:
+    """geoms[which] as a list, for geometries in an array or LazyGeometries."""
+    return geoms.items(which) if isinstance(geoms, LazyGeometries) else geoms[which].tolist()
+
+
+def clean_lazily(wkb: np.ndarray):
+    """(Cleaned with LazyGeometries, area, bounds) as clean(from_wkb(wkb)), its areas and bounds give: convex
+    one-ring polygons (valid: see wkb.convex_polygons) are measured on their WKB; only the others are made
+    and checked by GEOS now (repaired ones kept repaired)."""
+    convex, area, box = wkb_codec.convex_polygons(wkb)
+    others = np.flatnonzero(~convex)
+    cleaned = clean(from_wkb(wkb[others]))
+    area[others] = [0.0 if g is None else g.area() for g in cleaned.geoms]
+    fixed = others[cleaned.repaired]
+    box[fixed] = bounds(cleaned.geoms[cleaned.repaired])
+    empty, repaired = np.zeros(len(wkb), dtype=bool), np.zeros(len(wkb), dtype=bool)
+    empty[others], repaired[others] = cleaned.empty, cleaned.repaired
+    made = dict(zip(others.tolist(), cleaned.geoms))
+    return Cleaned(geoms=LazyGeometries(wkb, made), empty=empty, repaired=repaired), area, box
+
+
 # -- per geometry ----------------------------------------------------------------------------------------
 def from_wkb(wkb: np.ndarray) -> np.ndarray:
-    out = np.full(len(wkb), None, dtype=object)
-    for i, data in enumerate(wkb):
-        if data is not None:
-            g = QgsGeometry()
-            g.fromWkb(bytes(data))
-            if not g.isNull():
-                out[i] = g
-    return out
+    return _objects([_geometry(data) for data in wkb])
+
+
+def _geometry(data) -> QgsGeometry:
+    """The geometry of one WKB (None for none, or for bytes QGIS cannot read)."""
+    if data is None:
+        return None
+    g = QgsGeometry()
+    g.fromWkb(bytes(data))
+    return None if g.isNull() else g
 
 
 def to_wkb(geoms: np.ndarray, multi: bool = False) -> np.ndarray:
@@ -296,6 +354,10 @@ def contains_properly(prepared: _Prepared, pj: np.ndarray, geoms: np.ndarray) ->
     return _test(prepared, pj, geoms, np.arange(len(geoms)), "contains")
 
 
+def intersects_pairs(prepared: _Prepared, pj: np.ndarray, geoms: np.ndarray) -> np.ndarray:
+    return _test(prepared, pj, geoms, np.arange(len(geoms)), "intersects")
+
+
 def intersection_area(prepared: _Prepared, pj: np.ndarray, geoms: np.ndarray) -> np.ndarray:
     out = np.zeros(len(pj))
     for n, (j, g) in enumerate(zip(pj.tolist(), geoms)):
@@ -309,19 +371,22 @@ def locate(buildings: np.ndarray, usable: np.ndarray, divisions: np.ndarray, rul
     return location.locate(sys.modules[__name__], buildings, usable, divisions, rule, tree)
 
 
-def overlap_area(buildings: np.ndarray, usable: np.ndarray, polygons: np.ndarray, tree=None) -> np.ndarray:
-    return location.overlap_area(sys.modules[__name__], buildings, usable, polygons, tree)
+def overlap_area(buildings: np.ndarray, usable: np.ndarray, polygons: np.ndarray, tree=None, areas=None
+                 ) -> np.ndarray:
+    return location.overlap_area(sys.modules[__name__], buildings, usable, polygons, tree, areas)
 
 
-def boundary_pieces(divisions: np.ndarray) -> np.ndarray:
-    """Short line pieces of every division ring, for finding the buildings that cross a boundary."""
-    pieces = []
-    for g in divisions:
+def boundary_pieces(polygons: np.ndarray):
+    """Short line pieces of every polygon ring (holes too), for finding the buildings that meet an edge, with
+    the index of the polygon each came from."""
+    pieces, owner = [], []
+    for k, g in enumerate(polygons):
         for ring in wkb_codec.rings(bytes(g.asWkb())):
             for a in range(0, len(ring) - 1, BOUNDARY_PIECE):
                 run = ring[a:a + BOUNDARY_PIECE + 1]
                 pieces.append(QgsGeometry(QgsLineString(run[:, 0].tolist(), run[:, 1].tolist())))
-    return _objects(pieces)
+                owner.append(k)
+    return _objects(pieces), np.array(owner, dtype=np.int64)
 
 
 def subdivide(polygons: np.ndarray, max_vertices: int):

@@ -21,6 +21,7 @@ THREADS = int(os.environ.get("CITYCODE_THREADS", 0)) or min(4, os.cpu_count() or
 SLICE_FROM = int(os.environ.get("CITYCODE_SLICE_FROM", 0)) or 20_000  # fewer items: too short for threads to pay
 _pool = None
 TREE_TAKES_BOXES = False  # GEOS reads the boxes off its geometries
+LAZY = False  # shapely makes a million geometries in a second: no clean_lazily
 
 
 def _slices(n: int, slice_from: int = 0):
@@ -112,17 +113,20 @@ def reproject(geoms: np.ndarray, src_wkt: str, dst_wkt: str) -> np.ndarray:
     return shapely.transform(geoms, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
 
 
-def boundary_pieces(divisions: np.ndarray):
-    """Short line pieces of every division ring, for finding the buildings that cross a boundary."""
-    rings = shapely.get_rings(shapely.get_parts(divisions))
+def boundary_pieces(polygons: np.ndarray):
+    """Short line pieces of every polygon ring (holes too), for finding the buildings that meet an edge, with
+    the index of the polygon each came from."""
+    parts, part_of = shapely.get_parts(polygons, return_index=True)
+    rings, ring_of_part = shapely.get_rings(parts, return_index=True)
     coords, ring_of = shapely.get_coordinates(rings, return_index=True)
     starts = np.flatnonzero(np.r_[True, ring_of[1:] != ring_of[:-1]])
     ends = np.r_[starts[1:], len(coords)]
-    pieces = []
-    for s, e in zip(starts, ends):
+    pieces, owner = [], []
+    for s, e in zip(starts.tolist(), ends.tolist()):
         for a in range(s, e - 1, BOUNDARY_PIECE):
             pieces.append(shapely.linestrings(coords[a:min(a + BOUNDARY_PIECE + 1, e)]))
-    return np.array(pieces, dtype=object)
+            owner.append(part_of[ring_of_part[ring_of[s]]])
+    return np.array(pieces, dtype=object), np.array(owner, dtype=np.int64)
 
 
 def subdivide(polygons: np.ndarray, max_vertices: int):
@@ -194,6 +198,14 @@ def contains_properly(prepared: np.ndarray, pj: np.ndarray, geoms: np.ndarray) -
     return sliced(shapely.contains_properly, prepared[pj], geoms, by=pj)
 
 
+def intersects_pairs(prepared: np.ndarray, pj: np.ndarray, geoms: np.ndarray) -> np.ndarray:
+    return sliced(shapely.intersects, prepared[pj], geoms, by=pj)
+
+
+def intersects_xy(prepared: np.ndarray, pj: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return shapely.intersects_xy(prepared[pj], x, y)
+
+
 def intersection_area(prepared: np.ndarray, pj: np.ndarray, geoms: np.ndarray) -> np.ndarray:
     return sliced(lambda x, y: shapely.area(shapely.intersection(x, y)), geoms, prepared[pj])
 
@@ -202,8 +214,9 @@ def locate(buildings: np.ndarray, usable: np.ndarray, divisions: np.ndarray, rul
     return location.locate(sys.modules[__name__], buildings, usable, divisions, rule, tree)
 
 
-def overlap_area(buildings: np.ndarray, usable: np.ndarray, polygons: np.ndarray, tree=None) -> np.ndarray:
-    return location.overlap_area(sys.modules[__name__], buildings, usable, polygons, tree)
+def overlap_area(buildings: np.ndarray, usable: np.ndarray, polygons: np.ndarray, tree=None, areas=None
+                 ) -> np.ndarray:
+    return location.overlap_area(sys.modules[__name__], buildings, usable, polygons, tree, areas)
 
 
 def to_wkb(geoms: np.ndarray, multi: bool = False) -> np.ndarray:

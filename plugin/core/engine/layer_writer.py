@@ -15,6 +15,7 @@ import numpy as np
 from . import gpkg_rtree, wkb
 from ..i18n import tr
 from ..speedups import ARROW_WRITE_OK
+from ..sqlite_bulk import insert_rows
 from .layers import GEOMETRY_NAMES, GdalErrors, InputError, Table, ShapeEncoding, remove_dataset
 
 
@@ -310,9 +311,9 @@ def _insert_gpkg(path, table_name, names, chunks, geometry: bool):
         geometry = geometry and geom_col is not None
         fid = con.execute("SELECT name FROM pragma_table_info(?) WHERE pk", (table_name,)).fetchone()[0]
         cols = [fid] + ([geom_col] if geometry else []) + names
-        sql = 'INSERT INTO "{}" ({}) VALUES ({})'.format(
-            table_name.replace('"', '""'), ", ".join('"{}"'.format(c.replace('"', '""')) for c in cols),
-            ", ".join("?" * len(cols)))
+        insert = 'INSERT INTO "{}" ({}) VALUES '.format(
+            table_name.replace('"', '""'), ", ".join('"{}"'.format(c.replace('"', '""')) for c in cols))
+        row = "({})".format(", ".join("?" * len(cols)))
         # GeoPackage binary: "GP", version 0, flags (bit 0 little-endian, bits 1-3 envelope: 1 = x/y; bit 4
         # empty), srs_id, [minx, maxx, miny, maxy], WKB
         srs = struct.pack("<i", srs_id)
@@ -337,7 +338,7 @@ def _insert_gpkg(path, table_name, names, chunks, geometry: bool):
                 rows.insert(0, [None if g is None else boxed + env[32 * i:32 * i + 32] + g if has[i] else
                                 (empty if len(g) <= 21 and _is_empty(g) else plain) + g  # empty: 9 to 21 bytes
                                 for i, g in enumerate(blobs.tolist())])
-            con.executemany(sql, zip(range(n + 1, n + count + 1), *rows))
+            insert_rows(con, insert, row, len(cols), count, zip(range(n + 1, n + count + 1), *rows))
             n += count
         if con.execute("SELECT 1 FROM sqlite_master WHERE name = 'gpkg_ogr_contents'").fetchone():
             con.execute("UPDATE gpkg_ogr_contents SET feature_count = ? WHERE lower(table_name) = lower(?)",

@@ -31,9 +31,9 @@ def locate(ops, buildings: np.ndarray, usable: np.ndarray, divisions: np.ndarray
     if m >= ops.SUBDIVIDE_FROM:
         pieces, owner = ops.subdivide(divisions, ops.PIECE_VERTICES)
     else:
-        pieces, owner = divisions.copy(), np.arange(len(divisions))
+        pieces, owner = divisions, np.arange(len(divisions))
     prepared = ops.prepare(pieces)
-    boundary = ops.boundary_pieces(divisions)
+    boundary = ops.boundary_pieces(divisions)[0]
     near = np.zeros(m, dtype=bool)
     near[ops.query(tree, boundary)[1]] = True  # bounding boxes only: cheap
     cross = np.zeros(m, dtype=bool)
@@ -146,22 +146,36 @@ def share_at(ci, dj, frac, wanted):
     return out
 
 
-def overlap_area(ops, buildings: np.ndarray, usable: np.ndarray, polygons: np.ndarray, tree=None):
+def overlap_area(ops, buildings: np.ndarray, usable: np.ndarray, polygons: np.ndarray, tree=None, areas=None):
     """Area (map units²) of each building inside the union of `polygons` (assumed not overlapping).
 
-    Buildings wholly inside a polygon keep their own area; only the ones cut by an edge are intersected.
-    """
+    Only buildings that meet a polygon's edge are intersected. Which ones may is asked first of the boxes of
+    short pieces of the edges: a building whose box meets none of a polygon's lies wholly inside it or wholly
+    outside, as the centre of its box tells, and inside keeps its own area (`areas`, else ops.area): such
+    buildings need no geometry (the QGIS backend makes none for them)."""
     n = len(buildings)
     idx = np.flatnonzero(usable)
     geoms = buildings[idx]
     tree = tree or ops.tree(geoms)
-    prepared = ops.prepare(polygons)
-    pj, bi = ops.query(tree, polygons, "intersects", prepared)
     area = np.zeros(n)
-    if len(bi):
-        cut = ~ops.contains_properly(prepared, pj, geoms[bi])
-        part = np.zeros(len(bi))
-        part[~cut] = ops.area(geoms[bi[~cut]])
-        part[cut] = ops.intersection_area(prepared, pj[cut], geoms[bi[cut]])
-        area[idx] = np.bincount(bi, weights=part, minlength=len(idx))
+    pj, bi = ops.query(tree, polygons)
+    if not len(bi):
+        return area
+    pieces, owner = ops.boundary_pieces(polygons)
+    qk, qb = ops.query(tree, pieces)
+    near = np.isin(bi * len(polygons) + pj, np.unique(qb * len(polygons) + owner[qk]))
+    part = np.zeros(len(bi))
+    far = np.flatnonzero(~near)
+    if len(far):
+        x0, y0, x1, y1 = ops.tree_bounds(tree)[bi[far]].T
+        inside = far[ops.intersects_xy(ops.prepare(polygons), pj[far], (x0 + x1) / 2, (y0 + y1) / 2)]
+        part[inside] = areas[idx[bi[inside]]] if areas is not None else ops.area(geoms[bi[inside]])
+    k = np.flatnonzero(near)
+    if len(k):
+        prepared = ops.prepare(polygons)
+        meet = k[ops.intersects_pairs(prepared, pj[k], geoms[bi[k]])]
+        cut = ~ops.contains_properly(prepared, pj[meet], geoms[bi[meet]])
+        part[meet[~cut]] = areas[idx[bi[meet[~cut]]]] if areas is not None else ops.area(geoms[bi[meet[~cut]]])
+        part[meet[cut]] = ops.intersection_area(prepared, pj[meet[cut]], geoms[bi[meet[cut]]])
+    area[idx] = np.bincount(bi, weights=part, minlength=len(idx))
     return area
