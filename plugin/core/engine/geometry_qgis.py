@@ -214,11 +214,11 @@ def items(geoms, which) -> list:
 
 
 def clean_lazily(wkb: np.ndarray):
-    """(Cleaned with LazyGeometries, area, bounds) as clean(from_wkb(wkb)), its areas and bounds give: convex
-    one-ring polygons (valid: see wkb.convex_polygons) are measured on their WKB; only the others are made
+    """(Cleaned with LazyGeometries, area, bounds) as clean(from_wkb(wkb)), its areas and bounds give: simple
+    one-ring polygons (valid: see wkb.simple_polygons) are measured on their WKB; only the others are made
     and checked by GEOS now (repaired ones kept repaired)."""
-    convex, area, box = wkb_codec.convex_polygons(wkb)
-    others = np.flatnonzero(~convex)
+    simple, area, box = wkb_codec.simple_polygons(wkb)
+    others = np.flatnonzero(~simple)
     cleaned = clean(from_wkb(wkb[others]))
     area[others] = [0.0 if g is None else g.area() for g in cleaned.geoms]
     fixed = others[cleaned.repaired]
@@ -343,6 +343,13 @@ def fingerprint_wkb(geoms: np.ndarray, grid: float = FINGERPRINT_GRID, xy=None) 
 
 
 # -- against prepared polygons -----------------------------------------------------------------------------
+def query_xy(tree_: Tree, x: np.ndarray, y: np.ndarray, prepared: _Prepared):
+    """(point index, tree index) of the points (x, y) on a geometry of the tree (prepared: its engines)."""
+    pi, tj = tree_.index.query(np.column_stack([x, y, x, y]))
+    hit = intersects_xy(prepared, tj, x[pi], y[pi])
+    return pi[hit], tj[hit]
+
+
 def intersects_xy(prepared: _Prepared, pj: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     out = np.zeros(len(pj), dtype=bool)
     for n, (j, px, py) in enumerate(zip(pj.tolist(), x.tolist(), y.tolist())):

@@ -4,7 +4,6 @@ inside a set of polygons (overlap_area). This module imports neither shapely nor
 """
 import numpy as np
 
-from . import wkb
 from .division_grid import ASK, DivisionGrid
 from .geometry_types import SHARE_EPS, SLIVER_M2, Location, first_hit
 
@@ -51,8 +50,7 @@ def locate(ops, buildings: np.ndarray, usable: np.ndarray, divisions: np.ndarray
         at = grid.lookup(x, y)
         ask = np.flatnonzero(at == ASK)
         if len(ask):
-            points = ops.from_wkb(wkb.points(x[ask], y[ask]))
-            pi, pk = ops.query(piece_tree, points, "intersects")
+            pi, pk = ops.query_xy(piece_tree, x[ask], y[ask], prepared)
             at[ask] = first_hit(pi, owner[pk], len(ask))
         return at
 

@@ -178,24 +178,29 @@ def _bounds(rings_: _OneRings, n: int, xy=None) -> np.ndarray:
     return out
 
 
-def convex_polygons(wkbs: Sequence[Optional[bytes]], chunk: int = 1 << 17):
-    """(convex, area, bounds) of each WKB, read off the bytes in numpy: `convex` for a one-ring polygon that is
-    closed, strictly convex where it turns (at most collinear points between) and goes round once — a valid
-    polygon as GEOS would find it — with its `area` (the shoelace, as GEOS, on coordinates taken relative to
-    the first point); NaN area elsewhere. `bounds` as bounds_many. Most buildings are such polygons: they need
-    no geometry object at all to be checked and measured."""
+SIMPLE_EDGES = 24  # rings of up to this many edges are checked for crossings here (the others by GEOS)
+
+
+def simple_polygons(wkbs: Sequence[Optional[bytes]], chunk: int = 1 << 17):
+    """(simple, area, bounds) of each WKB, read off the bytes in numpy. `simple`: a one-ring polygon GEOS would
+    find valid — closed, and either convex (turning one way, once round, at most collinear points between) or
+    of at most SIMPLE_EDGES edges none of which meets another but its neighbours at their shared ends (every
+    pair tested; touching, a spike or a doubtful case is left to GEOS). `area`: theirs by the shoelace, as
+    GEOS, on coordinates taken relative to the first point (NaN elsewhere). `bounds` as bounds_many. Most
+    buildings are such polygons: they need no geometry object at all to be checked and measured."""
     n = len(wkbs)
-    convex, area, box = np.zeros(n, dtype=bool), np.full(n, np.nan), np.full((n, 4), np.nan)
+    simple, area, box = np.zeros(n, dtype=bool), np.full(n, np.nan), np.full((n, 4), np.nan)
     for start in range(0, n, chunk):  # a million buildings' coordinates at once would take ~200 MB more
         rings_ = _OneRings(wkbs[start:start + chunk])
         x, y = rings_.coordinates()
         box[start:start + chunk] = _bounds(rings_, len(wkbs[start:start + chunk]), (x, y))
         if not len(rings_.npts):
             continue
-        at = np.cumsum(rings_.npts) - rings_.npts
-        x -= np.repeat(x[at], rings_.npts)
-        y -= np.repeat(y[at], rings_.npts)
-        last = at + rings_.npts - 1
+        npts = rings_.npts
+        at = np.cumsum(npts) - npts
+        x -= np.repeat(x[at], npts)
+        y -= np.repeat(y[at], npts)
+        last = at + npts - 1
         closed = (x[last] == 0) & (y[last] == 0)
         edge = np.ones(len(x), dtype=bool)
         edge[last] = False  # edge k runs from point k to k + 1
@@ -203,16 +208,47 @@ def convex_polygons(wkbs: Sequence[Optional[bytes]], chunk: int = 1 << 17):
         twice = (x[:-1] * y[1:] - x[1:] * y[:-1])[edge[:-1]]
         eat = at - np.arange(len(at))  # first edge of each ring (npts - 1 edges each)
         prev = np.arange(len(ex)) - 1
-        prev[eat] = eat + rings_.npts - 2  # the edge before the first is the last
+        prev[eat] = eat + npts - 2  # the edge before the first is the last
         cross = ex[prev] * ey - ey[prev] * ex
         turn = np.arctan2(cross, ex[prev] * ex + ey[prev] * ey)
         left, right = np.maximum.reduceat(cross, eat), np.minimum.reduceat(cross, eat)
         ok = closed & ((right >= 0) | (left <= 0)) & (np.maximum.reduceat(np.abs(turn), eat) < np.pi - 1e-9) \
             & (np.abs(np.abs(np.add.reduceat(turn, eat)) - 2 * np.pi) < 1e-6)
+        spiky = np.maximum.reduceat(np.abs(turn), eat) >= np.pi - 1e-9  # goes straight back at a vertex
+        for m in np.unique(npts[~ok & closed & ~spiky & (npts - 1 <= SIMPLE_EDGES)] - 1).tolist():
+            rings = np.flatnonzero(~ok & closed & ~spiky & (npts - 1 == m))
+            ok[rings] = _no_crossing(x, y, at[rings], m)
         rows = start + rings_.present[rings_.fast]
-        convex[rows] = ok
-        area[rows[ok]] = np.abs(np.add.reduceat(twice, eat)[ok]) / 2
-    return convex, area, box
+        twice_area = np.abs(np.add.reduceat(twice, eat))
+        ok &= twice_area > 0
+        simple[rows] = ok
+        area[rows[ok]] = twice_area[ok] / 2
+    return simple, area, box
+
+
+def _no_crossing(x, y, at, m: int) -> np.ndarray:
+    """For rings of m edges starting at points `at`: no two edges meet but neighbours at their shared end.
+    A pair counts as apart only if one edge lies clearly on one side of the other's line (a margin of 1e-9
+    of the ring's size squared: floating-point noise never passes for apart)."""
+    k = np.arange(m + 1)
+    px, py = x[at[:, None] + k], y[at[:, None] + k]
+    size = np.maximum(np.ptp(px, axis=1), np.ptp(py, axis=1))
+    margin = (1e-9 * size * size)[:, None]
+    i, j = np.triu_indices(m, 2)
+    keep = ~((i == 0) & (j == m - 1))  # the first and last edge are neighbours too
+    i, j = i[keep], j[keep]
+    ax, ay, bx, by = px[:, i], py[:, i], px[:, i + 1], py[:, i + 1]
+    cx, cy, dx, dy = px[:, j], py[:, j], px[:, j + 1], py[:, j + 1]
+
+    def side(ox, oy, ux, uy, vx, vy):  # which side of line o->u point v is on
+        return (ux - ox) * (vy - oy) - (uy - oy) * (vx - ox)
+
+    def one_side(s, t):
+        return ((s > margin) & (t > margin)) | ((s < -margin) & (t < -margin))
+
+    apart = one_side(side(ax, ay, bx, by, cx, cy), side(ax, ay, bx, by, dx, dy)) | \
+        one_side(side(cx, cy, dx, dy, ax, ay), side(cx, cy, dx, dy, bx, by))
+    return apart.all(axis=1)
 
 
 def point_xy(wkbs: Sequence[Optional[bytes]]):
