@@ -44,29 +44,30 @@ def counts(status, loc, geo, overlaps, year_defaulted) -> Dict[str, int]:
     return c
 
 
-def _feature_ref(buildings, i: int, id_field):
+def _feature_ref(ids, i: int):
+    """Row number and id (ids: the id column, None without one) of feature i."""
     ref = {"row": int(i) + 1}
-    if id_field:
-        v = buildings.column(id_field)[i]
+    if ids is not None:
+        v = ids[i]
         ref["id"] = v.item() if hasattr(v, "item") else v
     return ref
 
 
-def _listed(buildings, idx, id_field, extra=None):
+def _listed(ids, idx, extra=None):
     rows = []
     for i in idx[:MAX_LISTED]:
-        r = _feature_ref(buildings, int(i), id_field)
+        r = _feature_ref(ids, int(i))
         if extra:
             r.update(extra(int(i)))
         rows.append(r)
     return rows
 
 
-def _duplicate(buildings, id_field, identity, duplicate_of, i: int) -> Dict:
+def _duplicate(ids, identity, duplicate_of, i: int) -> Dict:
     """A duplicate identity: which feature has it first, and why they share it."""
     out = {"identity": identity[i]}
     if duplicate_of is not None and duplicate_of[i] >= 0:
-        first = _feature_ref(buildings, int(duplicate_of[i]), id_field)
+        first = _feature_ref(ids, int(duplicate_of[i]))
         out.update({"same_as_" + k: v for k, v in first.items()})
         out["why"] = (tr("the same geometry (to 1 cm) as row {}") if str(identity[i]).startswith("geom:")
                       else tr("the same id as row {}")).format(first["row"])
@@ -84,7 +85,7 @@ def build(job, buildings, div_codes, division, status, loc, geo, overlaps, c, id
     """dataset: datasets.Dataset of the buildings; adoption: {"adopted", "left"} codes of the layer-name
     namespace; registered: per feature in conflict, its code in the registry (of another division);
     duplicate_of: per feature, the earlier feature with its identity (-1: none); null_id: no id, fingerprinted."""
-    id_field = job.id_field
+    ids = buildings.column(job.id_field) if job.id_field else None  # once: a million values each time
     coded = np.isin(status, ("new", "existing"))
     located = division != ""
     names, which = np.unique(division[located], return_inverse=True)
@@ -95,7 +96,7 @@ def build(job, buildings, div_codes, division, status, loc, geo, overlaps, c, id
     conflicts = {}
     for name, (area, pct, hit) in overlaps.items():
         idx = np.flatnonzero(hit)
-        conflicts[name] = _listed(buildings, idx, id_field, lambda i, a=area, p=pct: {
+        conflicts[name] = _listed(ids, idx, lambda i, a=area, p=pct: {
             "area_m2": round(float(a[i]), 2), "pct": round(float(p[i]), 2)})
     return {
         "title": tr("CityCode coding report"),
@@ -111,20 +112,20 @@ def build(job, buildings, div_codes, division, status, loc, geo, overlaps, c, id
         "divisions": per_div,
         "divisions_without_buildings": sorted(set(map(str, div_codes)) - set(per_div)),
         "planning": _planning_section(overlaps),
-        "straddling": _listed(buildings, np.flatnonzero(loc.straddle), id_field, lambda i: {
+        "straddling": _listed(ids, np.flatnonzero(loc.straddle), lambda i: {
             "division": str(division[i]), "shares": {str(div_codes[d]): round(s, 4) for d, s in loc.shares[i]}}),
-        "outside": _listed(buildings, np.flatnonzero(status == "outside"), id_field),
-        "partly_outside": _listed(buildings, np.flatnonzero(loc.partly_outside), id_field),
-        "empty": _listed(buildings, np.flatnonzero(status == "empty"), id_field),
-        "repaired": _listed(buildings, np.flatnonzero(geo.repaired), id_field),
-        "duplicate_id": _listed(buildings, np.flatnonzero(status == "duplicate_id"), id_field,
-                                lambda i: _duplicate(buildings, id_field, identity, duplicate_of, i)),
-        "invalid_geometry": _listed(buildings, np.flatnonzero(status == "invalid_geometry"), id_field),
-        "null_id": _listed(buildings, np.flatnonzero(null_id if null_id is not None else []), id_field,
+        "outside": _listed(ids, np.flatnonzero(status == "outside")),
+        "partly_outside": _listed(ids, np.flatnonzero(loc.partly_outside)),
+        "empty": _listed(ids, np.flatnonzero(status == "empty")),
+        "repaired": _listed(ids, np.flatnonzero(geo.repaired)),
+        "duplicate_id": _listed(ids, np.flatnonzero(status == "duplicate_id"),
+                                lambda i: _duplicate(ids, identity, duplicate_of, i)),
+        "invalid_geometry": _listed(ids, np.flatnonzero(status == "invalid_geometry")),
+        "null_id": _listed(ids, np.flatnonzero(null_id if null_id is not None else []),
                            lambda i: {"identity": identity[i]}),
-        "exhausted": _listed(buildings, np.flatnonzero(status == "exhausted"), id_field),
-        "no_division_code": _listed(buildings, np.flatnonzero(status == "no_division_code"), id_field),
-        "registry_conflicts": _listed(buildings, np.flatnonzero(status == "conflict"), id_field, lambda i: {
+        "exhausted": _listed(ids, np.flatnonzero(status == "exhausted")),
+        "no_division_code": _listed(ids, np.flatnonzero(status == "no_division_code")),
+        "registry_conflicts": _listed(ids, np.flatnonzero(status == "conflict"), lambda i: {
             "identity": identity[i], "registry_code": registered[i], "division": str(division[i])}),
         "input_checks": [n.as_dict() for n in notes],
         "conflicts": conflicts,
@@ -133,7 +134,7 @@ def build(job, buildings, div_codes, division, status, loc, geo, overlaps, c, id
 
 
 def build_overlay(job, buildings, geo, overlaps, c, engine, timings, notes=()):
-    conflicts = {name: _listed(buildings, np.flatnonzero(hit), None, lambda i, a=area, p=pct: {
+    conflicts = {name: _listed(None, np.flatnonzero(hit), lambda i, a=area, p=pct: {
         "area_m2": round(float(a[i]), 2), "pct": round(float(p[i]), 2)})
         for name, (area, pct, hit) in overlaps.items()}
     return {
@@ -142,8 +143,8 @@ def build_overlay(job, buildings, geo, overlaps, c, engine, timings, notes=()):
         "inputs": {"buildings": buildings.name, "planning": [p.label for p in job.planning]},
         "output": job.output, "engine": engine, "timings_s": timings, "counts": c,
         "planning": _planning_section(overlaps),
-        "empty": _listed(buildings, np.flatnonzero(geo.empty), None),
-        "repaired": _listed(buildings, np.flatnonzero(geo.repaired), None),
+        "empty": _listed(None, np.flatnonzero(geo.empty)),
+        "repaired": _listed(None, np.flatnonzero(geo.repaired)),
         "input_checks": [n.as_dict() for n in notes],
         "conflicts": conflicts,
     }
