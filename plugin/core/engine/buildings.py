@@ -19,9 +19,9 @@ class BuildingGeometry:
     def __init__(self, table: Table, lazy: bool = False):
         self.g = g = geometry_backend()
         self.work_crs = area_crs_wkt(table.crs_wkt, table.wkb)
-        self._boxes_read = None
+        self.boxes = None  # bounds of each geometry as cleaned, when read off the WKB (lazy), kept for the output
         if lazy and g.LAZY and self.work_crs == table.crs_wkt:
-            cleaned, area, self._boxes_read = g.clean_lazily(table.wkb)
+            cleaned, area, self.boxes = g.clean_lazily(table.wkb)
             self.source_geoms = self.geoms = cleaned.geoms
         else:
             cleaned = g.clean(g.from_wkb(table.wkb))
@@ -43,8 +43,8 @@ class BuildingGeometry:
     def _boxes(self):
         """The usable buildings' bounding boxes read off their WKB at once (a QGIS-only backend would ask each
         geometry), the repaired ones from their repair; None: the backend takes them from the geometries."""
-        if self._boxes_read is not None:
-            return self._boxes_read[self.usable]
+        if self.boxes is not None:
+            return self.boxes[self.usable]
         if not self.g.TREE_TAKES_BOXES or self.work_crs != self._source_crs:
             return None
         boxes = wkb.bounds_many(self._wkb)
@@ -59,7 +59,7 @@ class BuildingGeometry:
         for i in np.flatnonzero(self.repaired).tolist():
             kept[i] = self.source_geoms[i]
         self.source_geoms = kept
-        self.geoms = self._tree = self._wkb = self._boxes_read = None
+        self.geoms = self._tree = self._wkb = None
         jobs.return_freed_memory()
 
     def polygons(self, table: Table) -> np.ndarray:

@@ -51,7 +51,7 @@ def write_layer(path: str, layer_name: str, table: Table, new_columns: Dict[str,
     if ARROW_WRITE_OK:
         _write_arrow(path, layer_name, table, keep, new_columns, wkb, repaired)
     else:
-        _write_ogr(path, layer_name, table, keep, new_columns, wkb)
+        _write_ogr(path, layer_name, table, keep, new_columns, wkb, geo.boxes if geo is not None else None)
     return renamed
 
 
@@ -114,20 +114,21 @@ def arrow_column(values, kind: Optional[str]):
     return pa.array(list(values), from_pandas=True)
 
 
-def _write_ogr(path, layer_name, table, keep, new_columns, wkb):
+def _write_ogr(path, layer_name, table, keep, new_columns, wkb, boxes):
     columns = [(f, table.columns[f]) for f in keep] + list(new_columns.items())
-    write_table(path, layer_name, columns, wkb, table.geometry_type, table.crs_wkt, kinds=table.field_types)
+    write_table(path, layer_name, columns, wkb, table.geometry_type, table.crs_wkt, kinds=table.field_types,
+                boxes=boxes)
 
 
 def write_table(path: str, layer_name: str, columns, wkb, geometry_type: Optional[str], crs_wkt: Optional[str],
                 kinds: Optional[Dict[str, str]] = None, driver: Optional[str] = None, layer_options=None,
-                encoding: str = "UTF-8"):
+                encoding: str = "UTF-8", boxes: Optional[np.ndarray] = None):
     """Write [(name, values)] and WKB geometries (wkb None: a table without geometry) with OGR alone.
 
     The layer is made by GDAL (fields, CRS, metadata), its rows go in in one transaction, and a
     GeoPackage's spatial index is packed once at the end (gpkg_rtree). `kinds` keeps types the values
     cannot show (an integer field with nulls read as floats). Values: numpy arrays, lists or pyarrow
-    arrays; None / NaN / NaT are nulls."""
+    arrays; None / NaN / NaT are nulls. boxes: the geometries' bounds (n, 4) when the caller has them."""
     from osgeo import ogr, osr
     driver = driver or _driver(path)
     geometry = wkb is not None and geometry_type not in ("None", "NoGeometry")
@@ -173,7 +174,8 @@ def write_table(path: str, layer_name: str, columns, wkb, geometry_type: Optiona
                 _insert_ogr(ds, layer, _chunks(columns, prepared, blobs, n))
             ds = layer = None  # closes: GDAL has written the table and its metadata
             if driver == "GPKG":
-                _insert_gpkg(path, table_name, names, _chunks(columns, prepared, blobs, n), blobs is not None)
+                _insert_gpkg(path, table_name, names, _chunks(columns, prepared, blobs, n), blobs is not None,
+                             boxes)
         except (RuntimeError, sqlite3.Error) as e:
             ds = layer = None
             if not added:
@@ -299,7 +301,7 @@ def _insert_ogr(ds, layer, chunks):
         raise RuntimeError(GdalErrors.message())
 
 
-def _insert_gpkg(path, table_name, names, chunks, geometry: bool):
+def _insert_gpkg(path, table_name, names, chunks, geometry: bool, boxes=None):
     """GeoPackage rows straight into SQLite in one transaction (GDAL has made the table, its metadata, CRS
     and empty spatial index; per feature through OGR's Python API is 3x slower: 12.7 s vs 3.9 s for 1M rows
     of 20 fields, GDAL 3.6), then the spatial index packed at once (gpkg_rtree) from the envelopes each
@@ -318,7 +320,7 @@ def _insert_gpkg(path, table_name, names, chunks, geometry: bool):
         # empty), srs_id, [minx, maxx, miny, maxy], WKB
         srs = struct.pack("<i", srs_id)
         boxed, plain, empty = b"GP\x00\x03" + srs, b"GP\x00\x01" + srs, b"GP\x00\x11" + srs
-        boxes = []
+        given, boxes = boxes, []
         n = 0
         con.execute("BEGIN")
         # GDAL's triggers keep the feature count (gpkg_ogr_contents, once per row: a third of the time here)
@@ -331,7 +333,8 @@ def _insert_gpkg(path, table_name, names, chunks, geometry: bool):
         for rows, blobs in chunks:
             count = len(blobs) if blobs is not None else len(rows[0]) if rows else 0
             if geometry:
-                box = wkb.bounds_many(blobs)  # NaN for an empty (or unreadable) geometry
+                # NaN for an empty (or unreadable) geometry
+                box = wkb.bounds_many(blobs) if given is None else given[n:n + count]
                 boxes.append(box)
                 env = np.ascontiguousarray(box[:, [0, 2, 1, 3]], "<f8").tobytes()
                 has = np.isfinite(box).all(axis=1).tolist()
