@@ -16,6 +16,8 @@ import sqlite3
 
 import numpy as np
 
+from ..sqlite_bulk import insert_rows
+
 _CELL = np.dtype([("id", ">i8"), ("box", ">f4", 4)])  # 24 bytes
 
 
@@ -67,8 +69,9 @@ def fill(con: sqlite3.Connection, name: str, ids: np.ndarray, boxes: np.ndarray)
             by_id = np.argsort(ids_, kind="stable")  # appended in key order: a third of the time of random order
             rowid, leaf = ids_[by_id], numbers[0][node[by_id]]
             for start in range(0, len(rowid), 1 << 16):  # as Python ints a slice at a time (memory)
-                con.executemany(f"INSERT INTO {rowid_table} (rowid, nodeno) VALUES (?, ?)",
-                                zip(rowid[start:start + (1 << 16)].tolist(), leaf[start:start + (1 << 16)].tolist()))
+                part = rowid[start:start + (1 << 16)]
+                insert_rows(con, f"INSERT INTO {rowid_table} (rowid, nodeno) VALUES ", "(?, ?)", 2, len(part),
+                            zip(part.tolist(), leaf[start:start + (1 << 16)].tolist()), per=400)
         else:
             con.executemany(f"INSERT INTO {parent_table} (nodeno, parentnode) VALUES (?, ?)",
                             zip(numbers[k - 1][ids_].tolist(), numbers[k][node].tolist()))
