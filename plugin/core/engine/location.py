@@ -162,18 +162,17 @@ def overlap_area(ops, buildings: np.ndarray, usable: np.ndarray, polygons: np.nd
     pieces, owner = ops.boundary_pieces(polygons)
     qk, qb = ops.query(tree, pieces)
     near = np.isin(bi * len(polygons) + pj, np.unique(qb * len(polygons) + owner[qk]))
+    prepared = ops.prepare(polygons)
+    own = (lambda rows: areas[idx[bi[rows]]]) if areas is not None else (lambda rows: ops.area(geoms[bi[rows]]))
     part = np.zeros(len(bi))
     far = np.flatnonzero(~near)
-    if len(far):
-        x0, y0, x1, y1 = ops.tree_bounds(tree)[bi[far]].T
-        inside = far[ops.intersects_xy(ops.prepare(polygons), pj[far], (x0 + x1) / 2, (y0 + y1) / 2)]
-        part[inside] = areas[idx[bi[inside]]] if areas is not None else ops.area(geoms[bi[inside]])
+    x0, y0, x1, y1 = ops.tree_bounds(tree)[bi[far]].T
+    inside = far[ops.intersects_xy(prepared, pj[far], (x0 + x1) / 2, (y0 + y1) / 2)]
+    part[inside] = own(inside)
     k = np.flatnonzero(near)
-    if len(k):
-        prepared = ops.prepare(polygons)
-        meet = k[ops.intersects_pairs(prepared, pj[k], geoms[bi[k]])]
-        cut = ~ops.contains_properly(prepared, pj[meet], geoms[bi[meet]])
-        part[meet[~cut]] = areas[idx[bi[meet[~cut]]]] if areas is not None else ops.area(geoms[bi[meet[~cut]]])
-        part[meet[cut]] = ops.intersection_area(prepared, pj[meet[cut]], geoms[bi[meet[cut]]])
+    meet = k[ops.intersects_pairs(prepared, pj[k], geoms[bi[k]])]
+    cut = ~ops.contains_properly(prepared, pj[meet], geoms[bi[meet]])
+    part[meet[~cut]] = own(meet[~cut])
+    part[meet[cut]] = ops.intersection_area(prepared, pj[meet[cut]], geoms[bi[meet[cut]]])
     area[idx] = np.bincount(bi, weights=part, minlength=len(idx))
     return area
