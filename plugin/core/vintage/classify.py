@@ -27,19 +27,27 @@ def _components(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
             return label
 
 
-def convex_hull(xy: np.ndarray) -> np.ndarray:
-    """The closed ring of the convex hull of points (m, 2): the points inside the octagon of the extreme ones
-    dropped at once (Akl-Toussaint), the rest by Andrew's monotone chain."""
+def _hull_candidates(xy: np.ndarray) -> np.ndarray:
+    """The points of xy (m, 2) that may be vertices of its convex hull: those inside the octagon of the extreme
+    ones dropped (Akl-Toussaint)."""
     pts = xy[np.isfinite(xy).all(axis=1)]
-    if len(pts) >= 8:
-        x, y = pts[:, 0], pts[:, 1]
-        ext = [int(np.argmax(v)) for v in (x, x + y, y, y - x, -x, -x - y, -y, x - y)]
-        octagon = pts[list(dict.fromkeys(ext))]
-        if len(octagon) >= 3:
-            inside = np.ones(len(pts), dtype=bool)
-            for a, b in zip(octagon, np.roll(octagon, -1, axis=0)):  # counter-clockwise: inside is left
-                inside &= (b[0] - a[0]) * (y - a[1]) - (b[1] - a[1]) * (x - a[0]) > 0
-            pts = pts[~inside]
+    if len(pts) < 8:
+        return pts
+    x, y = np.ascontiguousarray(pts[:, 0]), np.ascontiguousarray(pts[:, 1])
+    ext = [int(np.argmax(v)) for v in (x, x + y, y, y - x, -x, -x - y, -y, x - y)]
+    octagon = pts[list(dict.fromkeys(ext))]
+    if len(octagon) < 3:
+        return pts
+    inside = np.ones(len(pts), dtype=bool)
+    for a, b in zip(octagon, np.roll(octagon, -1, axis=0)):  # counter-clockwise: inside is left
+        inside &= (b[0] - a[0]) * (y - a[1]) - (b[1] - a[1]) * (x - a[0]) > 0
+    return pts[~inside]
+
+
+def convex_hull(xy: np.ndarray, chunk: int = 1 << 20) -> np.ndarray:
+    """The closed ring of the convex hull of points (m, 2): the candidates of each `chunk` of points (see
+    _hull_candidates: a few temporaries of a chunk's size at a time), then Andrew's monotone chain."""
+    pts = np.concatenate([_hull_candidates(xy[k:k + chunk]) for k in range(0, len(xy), chunk)] or [xy[:0]])
     pts = sorted(set(map(tuple, pts.tolist())))
     if len(pts) < 3:
         raise ValueError(tr("The new survey has no area: it needs buildings with geometries"))
@@ -54,7 +62,6 @@ def convex_hull(xy: np.ndarray) -> np.ndarray:
         return out[:-1]
     ring = half(pts) + half(pts[::-1])
     return np.array(ring + ring[:1], dtype=float)
-
 
 
 def surveyed(ops, old: np.ndarray, new: np.ndarray, area: Optional[np.ndarray] = None) -> np.ndarray:
@@ -76,18 +83,18 @@ def surveyed(ops, old: np.ndarray, new: np.ndarray, area: Optional[np.ndarray] =
     return inside
 
 
-def classify(ops, old: np.ndarray, new: np.ndarray, tolerance: float = DEFAULT_TOLERANCE,
+def classify(ops, old, new: np.ndarray, tolerance: float = DEFAULT_TOLERANCE,
              area: Optional[np.ndarray] = None) -> Plan:
     """The plan of changes from old to new buildings (geometries of backend `ops`, one CRS in metres; None:
-    missing). area: the polygons surveyed (None: the new survey's convex hull)."""
+    missing; the old ones may be made when indexed, see matching.links). area: the polygons surveyed (None: the
+    new survey's convex hull)."""
     if tolerance < 0:
         raise ValueError(tr("The tolerance must be 0 metres or more"))
     n_new, n_old = len(new), len(old)
-    ok_old = np.flatnonzero(np.array([g is not None for g in old], dtype=bool))
     ok_new = np.flatnonzero(np.array([g is not None for g in new], dtype=bool))
-    old_area, new_area = np.zeros(n_old), np.zeros(n_new)
-    old_area[ok_old], new_area[ok_new] = ops.area(old[ok_old]), ops.area(new[ok_new])
-    ni, oj, s_new, s_old, shift = links(ops, old, new, ok_old, ok_new, old_area, new_area)
+    new_area = np.zeros(n_new)
+    new_area[ok_new] = ops.area(new[ok_new])
+    ni, oj, s_new, s_old, shift, old_area = links(ops, old, new, ok_new, new_area)
 
     label = _components(ni, n_new + oj, n_new + n_old)
     linked = np.zeros(n_new + n_old, dtype=bool)

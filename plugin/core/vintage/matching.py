@@ -6,16 +6,42 @@ import numpy as np
 from .plan import LINK, MOVED_EPS
 
 
-def links(ops, old: np.ndarray, new: np.ndarray, ok_old: np.ndarray, ok_new: np.ndarray, old_area: np.ndarray,
-          new_area: np.ndarray):
-    """The links (ni, oj) between new and old buildings (indices; ok_*: those with a geometry), with the share of
-    each side's area in the other (s_new, s_old) and the shift (dx, dy) of a building moved as a whole (NaN for
-    the others)."""
-    ni, oj = ops.query(ops.tree(old[ok_old]), new[ok_new])  # candidates: boxes meet
-    ni, oj = ok_new[ni], ok_old[oj]
+CHUNK = 100_000  # old buildings made and met at a time
+
+
+def links(ops, old, new: np.ndarray, ok_new: np.ndarray, new_area: np.ndarray, chunk: int = CHUNK):
+    """The links (ni, oj) between new and old buildings (indices; ok_new: the new ones with a geometry), with the
+    share of each side's area in the other (s_new, s_old), the shift (dx, dy) of a building moved as a whole (NaN
+    for the others), and the area of every old building (0: none).
+
+    old: geometries, an array or made when indexed (plan.MadeWhenAsked): they are met `chunk` at a time against a
+    tree of the new ones, so only a chunk of them lives at once; the pairs left to intersect make theirs again."""
+    tree = ops.tree(new[ok_new])
+    xy_n, off_n = ops.rings(new)
+    new_rings = (xy_n, off_n, _frames(xy_n, off_n))
+    old_area = np.zeros(len(old))
+    found = []  # per chunk: ni, oj, shift, the old ring's perimeter
+    for k in range(0, len(old), chunk):
+        geoms = old[np.arange(k, min(k + chunk, len(old)))]
+        ok = np.flatnonzero(np.array([g is not None for g in geoms], dtype=bool))
+        if not len(ok):
+            continue
+        old_area[k + ok] = ops.area(geoms[ok])
+        oj, ni = ops.query(tree, geoms[ok])  # candidates: boxes meet
+        ni, oj = ok_new[ni], ok[oj]
+        xy_o, off_o = ops.rings(geoms)
+        del geoms
+        shift, perimeter = _moved(new_rings, (xy_o, off_o, _frames(xy_o, off_o)), ni, oj)
+        found.append((ni, k + oj, shift, perimeter))
+    del tree
+    if found:
+        ni, oj, shift, perimeter = (np.concatenate(column) for column in zip(*found))
+    else:
+        ni, oj, shift, perimeter = np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, 2)), np.zeros(0)
+    order = np.lexsort((oj, ni))  # by new building, as a tree of the old ones would give them
+    ni, oj, shift, perimeter = ni[order], oj[order], shift[order], perimeter[order]
     # A building moved as a whole (most of a survey) overlaps its old self by at least its area less what its
     # outline sweeps: enough to be sure of the link without intersecting it. The others are intersected.
-    shift, perimeter = _moved(ops.rings(new), ops.rings(old), ni, oj)
     sure = np.minimum(new_area[ni], old_area[oj]) - perimeter * (np.hypot(shift[:, 0], shift[:, 1]) + MOVED_EPS)
     sure = np.where(np.isfinite(sure), sure, -1.0)
     inter = sure.copy()
@@ -30,7 +56,7 @@ def links(ops, old: np.ndarray, new: np.ndarray, ok_old: np.ndarray, ok_new: np.
     s_new = inter / np.where(new_area[ni] > 0, new_area[ni], 1.0)
     s_old = inter / np.where(old_area[oj] > 0, old_area[oj], 1.0)
     link = np.maximum(s_new, s_old) >= LINK
-    return ni[link], oj[link], s_new[link], s_old[link], shift[link]
+    return ni[link], oj[link], s_new[link], s_old[link], shift[link], old_area
 
 
 def _ring_frames(xy: np.ndarray, offsets: np.ndarray):
@@ -84,10 +110,9 @@ def _frames(xy: np.ndarray, offsets: np.ndarray, chunk: int = 200_000):
 
 def _moved(new_rings, old_rings, ni, oj, chunk: int = 200_000):
     """For the pairs (ni, oj): the shift (dx, dy) when the new building is the old one moved, every vertex by
-    that shift within MOVED_EPS (NaN otherwise), and the old ring's perimeter. Pairs `chunk` at a time: a
-    million pairs of a few vertices each would otherwise need several hundred MB at once."""
-    (xy_n, off_n), (xy_o, off_o) = new_rings, old_rings
-    fn, fo = _frames(xy_n, off_n), _frames(xy_o, off_o)
+    that shift within MOVED_EPS (NaN otherwise), and the old ring's perimeter. Rings as (xy, offsets, _frames);
+    pairs `chunk` at a time: a million pairs of a few vertices each would otherwise need several hundred MB."""
+    (xy_n, off_n, fn), (xy_o, off_o, fo) = new_rings, old_rings
     n = fn[0][ni]
     test = np.flatnonzero((n == fo[0][oj]) & (n >= 3) & (fn[1][ni] >= 0) & (fo[1][oj] >= 0))
     shift = np.full((len(ni), 2), np.nan)

@@ -135,6 +135,24 @@ class VintageJob:
     engine: str = "auto"
 
 
+class MadeWhenAsked:
+    """Geometries made when indexed (by an index or an array of them), e.g. the old buildings from their WKB:
+    a million GEOS geometries weigh some 350 MB, and matching meets each once (a chunk at a time), then only
+    the few it intersects or the review shows."""
+
+    def __init__(self, n: int, make):
+        self.n, self.make = n, make  # make(int array) -> object array of geometries (None: missing)
+
+    def __len__(self):
+        return self.n
+
+    def __getitem__(self, idx):
+        if np.ndim(idx) == 0:
+            return self.make(np.array([idx], dtype=np.int64))[0]
+        idx = np.asarray(idx)
+        return self.make(np.flatnonzero(idx) if idx.dtype == bool else idx.astype(np.int64))
+
+
 @dataclass
 class Session:
     """A job read (`read`) and classified, not yet applied: the review changes `plan`, then `commit` applies it."""
@@ -142,7 +160,7 @@ class Session:
     old: object                    # Table
     new: object                    # Table
     geo: object                    # engine.BuildingGeometry of the survey
-    old_geoms: np.ndarray          # in geo.work_crs
+    old_geoms: MadeWhenAsked       # in geo.work_crs
     old_codes: np.ndarray
     identity: np.ndarray
     profile: object
@@ -181,9 +199,12 @@ def read(job: VintageJob, feedback=None) -> Session:
     jobs.return_freed_memory()
     geo = BuildingGeometry(new)
     g = geo.g
-    old_clean = g.clean(g.from_wkb(old.wkb))
-    old_geoms = np.where(old_clean.empty, None, g.reproject(old_clean.geoms, old.crs_wkt, geo.work_crs))
-    del old_clean
+
+    def old_geoms(idx):  # cleaned, in the work CRS (None: no usable geometry)
+        if not len(idx):
+            return np.zeros(0, dtype=object)
+        cleaned = g.clean(g.from_wkb(old.wkb[idx]))
+        return np.where(cleaned.empty, None, g.reproject(cleaned.geoms, old.crs_wkt, geo.work_crs))
     area = geo.polygons(tables[3]) if job.area else None
     found = jobs.division_codes(divisions, job.division_field, "auto")
     div_clean = g.clean(g.from_wkb(divisions.wkb))
@@ -201,5 +222,5 @@ def read(job: VintageJob, feedback=None) -> Session:
             job.code_field, found.profile.length, found.profile.name))
     progress.step("prepare")
     identity = identities(new, geo, job.id_field, resolve(job.new, new.name).namespace)
-    return Session(job, old, new, geo, old_geoms, old_codes, identity, found.profile, div_geoms, found.codes[keep],
-                   int(job.year or datetime.date.today().year), progress, engine, area)
+    return Session(job, old, new, geo, MadeWhenAsked(len(old), old_geoms), old_codes, identity, found.profile,
+                   div_geoms, found.codes[keep], int(job.year or datetime.date.today().year), progress, engine, area)
