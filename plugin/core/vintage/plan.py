@@ -194,8 +194,9 @@ def read(job: VintageJob, feedback=None) -> Session:
             except InputError as e:
                 raise jobs.EngineError(str(e)) from None
     progress.step("read", tr("Read {} old buildings, {} surveyed").format(len(old), len(new)))
-    for table in (old, new):  # the output is written from the WKB and the columns: Arrow's copy of the
-        table.geometry_arrow = table.arrow = None  # geometries can go before the geometries are made
+    for table in (old, new):  # the output is written from the WKB and numpy columns: Arrow's batches (its
+        table.columns = {n: table.column(n) for n in table.columns}  # copy of the geometries too) can go
+        table.geometry_arrow = table.arrow = None
     jobs.return_freed_memory()
     geo = BuildingGeometry(new)
     g = geo.g
