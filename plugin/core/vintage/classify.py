@@ -4,6 +4,7 @@ from typing import Optional
 
 import numpy as np
 
+from ..engine.jobs import return_freed_memory
 from ..i18n import tr
 from .matching import links
 from .plan import (AMBIGUOUS, AREA_TOL, DEFAULT_TOLERANCE, DEMOLISHED, KEEP_SHARE, LINK, MERGED, MODIFIED, NEW,
@@ -64,12 +65,18 @@ def convex_hull(xy: np.ndarray, chunk: int = 1 << 20) -> np.ndarray:
     return np.array(ring + ring[:1], dtype=float)
 
 
+def _corners(boxes: np.ndarray) -> np.ndarray:
+    """The corners (4n, 2) of boxes (n, 4)."""
+    return np.r_[boxes[:, [0, 1]], boxes[:, [2, 1]], boxes[:, [2, 3]], boxes[:, [0, 3]]]
+
+
 def surveyed(ops, old: np.ndarray, new: np.ndarray, area: Optional[np.ndarray] = None) -> np.ndarray:
     """Old buildings wholly inside the surveyed area (the given polygons, else the hull of the new survey)."""
     if area is None or not len(area):
         b = ops.bounds(new)
-        corners = np.r_[b[:, [0, 1]], b[:, [2, 1]], b[:, [2, 3]], b[:, [0, 3]]]
-        region = ops.polygon(convex_hull(corners))
+        step = 1 << 18  # boxes at a time: only their corners' hull candidates are kept
+        region = ops.polygon(convex_hull(np.concatenate(
+            [_hull_candidates(_corners(b[k:k + step])) for k in range(0, len(b), step)] or [np.zeros((0, 2))])))
     else:
         region = ops.union(area)
     inside = np.zeros(len(old), dtype=bool)
@@ -95,6 +102,7 @@ def classify(ops, old, new: np.ndarray, tolerance: float = DEFAULT_TOLERANCE,
     new_area = np.zeros(n_new)
     new_area[ok_new] = ops.area(new[ok_new])
     ni, oj, s_new, s_old, shift, old_area = links(ops, old, new, ok_new, new_area)
+    return_freed_memory()  # what matching let go of: the arrays per group below would not reuse it
 
     label = _components(ni, n_new + oj, n_new + n_old)
     linked = np.zeros(n_new + n_old, dtype=bool)
