@@ -162,7 +162,6 @@ class Session:
     geo: object                    # engine.BuildingGeometry of the survey
     old_geoms: MadeWhenAsked       # in geo.work_crs
     old_codes: np.ndarray
-    identity: np.ndarray
     profile: object
     div_geoms: np.ndarray
     div_codes: np.ndarray
@@ -177,10 +176,8 @@ def read(job: VintageJob, feedback=None) -> Session:
     """Read the layers, check the old codes and make the geometries (one CRS in metres); nothing is written."""
     import datetime
     from ..engine.buildings import BuildingGeometry
-    from ..engine.identities import identities
     from ..engine.layers import InputError
     from ..engine import jobs
-    from ..registry.datasets import resolve
 
     inputs = [job.new, job.old, job.divisions] + ([job.area] if job.area else [])
     engine = jobs.engine_for(job.engine, inputs)
@@ -222,6 +219,5 @@ def read(job: VintageJob, feedback=None) -> Session:
                                "divisions' level); choose the matching code field and divisions").format(
             job.code_field, found.profile.length, found.profile.name))
     progress.step("prepare")
-    identity = identities(new, geo, job.id_field, resolve(job.new, new.name).namespace)
-    return Session(job, old, new, geo, MadeWhenAsked(len(old), old_geoms), old_codes, identity, found.profile,
-                   div_geoms, found.codes[keep], int(job.year or datetime.date.today().year), progress, engine, area)
+    return Session(job, old, new, geo, MadeWhenAsked(len(old), old_geoms), old_codes, found.profile, div_geoms,
+                   found.codes[keep], int(job.year or datetime.date.today().year), progress, engine, area)

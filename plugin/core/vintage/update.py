@@ -47,12 +47,15 @@ def commit(s: Session, release: bool = False) -> VintageResult:
     """Apply the (reviewed) plan: registry changes and the new layer in one transaction, then the report.
     release: let go of the geometries once they are no longer needed (a session that is not applied again)."""
     from ..engine import jobs, layer_writer, layers
-    from ..registry.datasets import division_of
+    from ..engine.identities import identities
+    from ..registry.datasets import division_of, resolve
     from ..registry.base import default_actor
     from ..registry.backends import open_registry
 
     job, plan, g = s.job, s.plan, s.geo.g
     n = len(plan.new_class)
+    # made now, not when read: a million identities weigh some 90 MB, matching's peak needs none of them
+    identity = identities(s.new, s.geo, job.id_field, resolve(job.new, s.new.name).namespace)
     # new buildings without a code to carry (none matched, or their old building had none): where do they lie
     carries = plan.carried >= 0
     carries[carries] = np.not_equal(np.asarray(s.old_codes, dtype=object)[plan.carried[carries]], None)
@@ -103,7 +106,7 @@ def commit(s: Session, release: bool = False) -> VintageResult:
 
     try:
         with jobs.staged_output(job.output) as tmp, open_registry(registry_path) as reg:
-            done = apply(reg, s.profile, plan, s.old_codes, s.identity, division.astype(str), s.year, actor,
+            done = apply(reg, s.profile, plan, s.old_codes, identity, division.astype(str), s.year, actor,
                          tr("vintage {}: {} -> {}").format(s.year, s.new.name, os.path.basename(job.output)),
                          alongside=write)
     except (RegistryError, ValueError, layers.InputError) as e:
