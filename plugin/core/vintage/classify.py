@@ -8,7 +8,7 @@ from ..engine.jobs import return_freed_memory
 from ..i18n import tr
 from .matching import links
 from .plan import (AMBIGUOUS, AREA_TOL, DEFAULT_TOLERANCE, DEMOLISHED, KEEP_SHARE, LINK, MERGED, MODIFIED, NEW,
-                   OUTSIDE, SPLIT, UNCHANGED, Plan)
+                   OUTSIDE, SPLIT, UNCHANGED, Plan, filled)
 
 
 def _components(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
@@ -121,7 +121,7 @@ def classify(ops, old, new: np.ndarray, tolerance: float = DEFAULT_TOLERANCE,
     cover_old = np.bincount(g, weights=s_old, minlength=size)  # how much of the (one) old the parts cover
     cover_new = np.bincount(g, weights=s_new, minlength=size)
 
-    kind = np.full(size, AMBIGUOUS, dtype=object)
+    kind = filled(size, AMBIGUOUS)
     one = (kn == 1) & (ko == 1)
     kind[one] = MODIFIED
     kind[one & (np.minimum(min_s_new, min_s_old) < KEEP_SHARE)] = AMBIGUOUS
@@ -129,9 +129,9 @@ def classify(ops, old, new: np.ndarray, tolerance: float = DEFAULT_TOLERANCE,
     kind[(kn == 1) & (ko >= 2) & (min_s_old >= LINK) & (cover_new >= LINK)] = MERGED
     del kn, ko, min_s_new, min_s_old, cover_old, cover_new  # ~100 MB at 1M that the steps below can use
 
-    new_class = np.full(n_new, NEW, dtype=object)
+    new_class = filled(n_new, NEW)
     new_class[new_linked] = kind[new_group[new_linked]]
-    old_class = np.full(n_old, OUTSIDE, dtype=object)
+    old_class = filled(n_old, OUTSIDE)
     alone = np.flatnonzero(~old_linked)  # only these can be demolished: the others are what their group is
     old_class[alone[surveyed(ops, old[alone], new, area)]] = DEMOLISHED
     old_class[old_linked] = kind[old_group[old_linked]]

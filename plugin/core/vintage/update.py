@@ -12,7 +12,7 @@ from ..i18n import tr
 from ..registry.base import RegistryError
 from .apply import Applied, apply
 from .classify import classify
-from .plan import AMBIGUOUS, CLASSES, MERGED, NEW, OUTSIDE, SPLIT, Session, VintageJob, class_label, read
+from .plan import AMBIGUOUS, CLASSES, MERGED, NEW, OUTSIDE, SPLIT, Session, VintageJob, class_label, filled, read
 from .report import report, write_report
 
 
@@ -63,7 +63,7 @@ def commit(s: Session, release: bool = False) -> VintageResult:
     located = np.flatnonzero(~carries)
     usable = np.zeros(n, dtype=bool)
     usable[located] = s.geo.usable[located]
-    division = np.full(n, "", dtype=object)
+    division = filled(n, "")
     if usable.any():
         home = g.locate(s.geo.geoms, usable, s.div_geoms, "area").home
         division[home >= 0] = s.div_codes[home[home >= 0]]
@@ -116,12 +116,17 @@ def commit(s: Session, release: bool = False) -> VintageResult:
         registry_path, done.issued, done.retired, done.splits, done.merges), cancelable=False)
     for m in done.messages:
         s.progress.info(m)
-    coded = np.array([c is not None for c in done.code], dtype=bool)
-    new_div = division.copy()
-    new_div[coded] = division_of(s.profile, done.code[coded].astype(str))
-    old_div = np.full(len(s.old_codes), "", dtype=object)
-    has = s.old_codes != None  # noqa: E711 (element-wise)
-    old_div[has] = division_of(s.profile, s.old_codes[has].astype(str))
+    del identity  # (some 90 MB at 1M)
+    # divisions as fixed-width text: a million codes' divisions as objects would weigh ~60 MB a side
+    coded = np.not_equal(done.code, None)
+    found = division_of(s.profile, done.code[coded])
+    new_div = division.astype(str)
+    new_div = new_div.astype(np.result_type(new_div, found))  # wide enough for both
+    new_div[coded] = found
+    has = np.not_equal(s.old_codes, None)
+    found = division_of(s.profile, s.old_codes[has])
+    old_div = np.zeros(len(s.old_codes), dtype=found.dtype)
+    old_div[has] = found
     summary = report(plan, done, new_div, old_div, s.old_codes)
     summary.update(year=s.year, old=s.old.name, new=s.new.name, output=job.output, registry=registry_path,
                    tolerance=job.tolerance)
