@@ -51,6 +51,26 @@ def test_a_few_identities_are_looked_up_in_the_index(qgis_app, tmp_path):
         assert again.code.tolist() == first.code[:2].tolist() and not again.is_new.any()  # found, not reissued
 
 
+def test_existing_looks_up_a_few_hundred_at_a_time_what_is_a_small_part_of_the_registry(qgis_app, tmp_path):
+    """Identities more than FEW_IDENTITIES yet fewer than half the registry's codes (a survey's new buildings):
+    looked up in the index in parts, the same answer as the scan, other profiles' codes left out."""
+    from citycode.plugin.core.codes.profiles import load_profile
+    from citycode.plugin.core.registry.base import IssueRequest
+    from citycode.plugin.core.registry.backends import open_registry
+    from citycode.plugin.core.registry.sqlite import FEW_IDENTITIES
+
+    profile = load_profile("building")
+    with open_registry(str(tmp_path / "r.sqlite")) as registry:
+        ids = np.array(["b{}".format(i) for i in range(3 * FEW_IDENTITIES)], dtype=object)
+        n = len(ids)
+        first = registry.issue(profile, IssueRequest(identity=ids, division=np.array(["340104001"] * n),
+                                                     year=np.array([2024] * n), order=np.arange(n)), "t")
+        asked = np.r_[ids[::2][:FEW_IDENTITIES + 20], ["nobody"]]
+        want = {i: c for i, c in zip(ids.tolist(), first.code.tolist()) if i in set(asked.tolist())}
+        assert registry._existing("building", asked) == want
+        assert registry._existing("other", asked) == {}
+
+
 def test_find_ranks_as_before_active_first_then_by_code(qgis_app, tmp_path):
     """find stops reading codes early; its answer is still every match of code or name, active first, then by
     code, cut at the limit (checked against all records, with retired codes among the first matches)."""

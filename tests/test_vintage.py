@@ -18,6 +18,8 @@ from citycode.plugin.core.engine import geometry_shapely as S
 from citycode.plugin.core.engine import geometry_qgis as Q
 from citycode.plugin.core.engine import layers
 from citycode.plugin.core.vintage.classify import classify
+from citycode.plugin.core.vintage.matching import links
+from citycode.plugin.core.vintage.plan import MadeWhenAsked
 from citycode.plugin.core.engine.assign import AssignJob, LayerInput, run_assign
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -122,6 +124,23 @@ def test_classes_match_the_truth(city, drawn, ops):
     assert len(carried) == int(np.isin(want_new, ("unchanged", "modified")).sum())
     assert all(codes[plan.carried[i]] == t_new[sid[i]][1] for i in carried)
     assert np.nanmax(plan.shift[plan.new_class == "unchanged"]) <= 0.5 + 0.05
+
+
+@pytest.mark.parametrize("ops", [S, Q], ids=["shapely", "qgis"])
+def test_old_buildings_made_a_chunk_at_a_time(city, drawn, ops):
+    """The links are the same whether the old geometries are all there or made when asked, a chunk at a time."""
+    _, old_g = read_geoms(ops, city[0], "buildings_coded")
+    _, new_g = read_geoms(ops, drawn, "survey")
+    ok_new = np.flatnonzero([g is not None for g in new_g])
+    new_area = np.zeros(len(new_g))
+    new_area[ok_new] = ops.area(new_g[ok_new])
+    asked = []
+    made = MadeWhenAsked(len(old_g), lambda idx: asked.append(len(idx)) or old_g[idx])
+    whole = links(ops, old_g, new_g, ok_new, new_area)
+    for a, b in zip(whole, links(ops, made, new_g, ok_new, new_area, chunk=997)):
+        np.testing.assert_array_equal(a, b)
+    assert asked[:len(old_g) // 997] == [997] * (len(old_g) // 997) and sum(asked) < 1.2 * len(old_g)
+    assert made[3] is old_g[3] and list(made[np.array([5, 2])]) == [old_g[5], old_g[2]]
 
 
 def box(x0, y0, x1, y1):

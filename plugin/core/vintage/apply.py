@@ -27,10 +27,16 @@ class Applied:
     messages: List[str] = field(default_factory=list)
 
 
-def _active(reg, codes: List[str]) -> set:
-    """The codes among `codes` that are active."""
-    rows = reg._in("SELECT code FROM codes WHERE status='active' AND code IN ({})", sorted(set(codes)))
-    return {r[0] for r in rows}
+def _inactive(reg, codes: List[str], part: int = 50_000) -> set:
+    """The codes among `codes` that are not active (retired, or not in the registry), asked in order (the
+    index's pages in turn) `part` at a time: the active ones, nearly all, are never held at once."""
+    codes = sorted(set(codes))
+    out = set()
+    for k in range(0, len(codes), part):
+        asked = codes[k:k + part]
+        active = {r[0] for r in reg._in("SELECT code FROM codes WHERE status='active' AND code IN ({})", asked)}
+        out.update(c for c in asked if c not in active)
+    return out
 
 
 def _children(reg, code: str, profile: str) -> Dict[str, str]:
@@ -78,16 +84,16 @@ def apply(reg, profile, plan: Plan, old_codes: np.ndarray, identity: np.ndarray,
         done.messages.append(why)
 
     def work():
-        active = _active(reg, old_codes[touched].tolist())
+        inactive = _inactive(reg, old_codes[touched].tolist())  # every code looked at below is one of these
         carry = carried[~uncoded[plan.carried[carried]]]
         code[carry] = old_codes[plan.carried[carry]]
-        for i in [i for i, c in zip(carry.tolist(), code[carry].tolist()) if c not in active]:
+        for i in [i for i, c in zip(carry.tolist(), code[carry].tolist()) if c in inactive]:
             refuse([i], tr("Code {} is no longer active in the registry: building left for review").format(code[i]))
         # splits and merges to do (parents active) or done by an earlier run (found through the lineage)
         todo = []  # (kind, parents, new indices)
         for g, (new_i, old_j) in plan.members_of(plan.new_group[np.isin(status, (SPLIT, MERGED))]).items():
             parents, ids = old_codes[old_j].tolist(), identity[new_i].tolist()
-            if all(p in active for p in parents):
+            if not any(p in inactive for p in parents):
                 todo.append((str(status[new_i[0]]), parents, new_i))
                 continue
             found = [_children(reg, p, profile.name) for p in parents]
@@ -128,7 +134,7 @@ def apply(reg, profile, plan: Plan, old_codes: np.ndarray, identity: np.ndarray,
                 refuse(new_i, tr("Codes {} changed in the registry since the old layer was made: left for "
                                  "review").format(", ".join(parents)))
             todo = [t for t in todo if set(t[2].tolist()) <= fresh]
-        _record_changes(reg, plan, todo, code, old_codes, active, status, year, actor, note, done)
+        _record_changes(reg, plan, todo, code, old_codes, inactive, status, year, actor, note, done)
         if alongside:
             alongside(done)
         return done
@@ -137,7 +143,7 @@ def apply(reg, profile, plan: Plan, old_codes: np.ndarray, identity: np.ndarray,
         return work()
 
 
-def _record_changes(reg, plan, todo, code, old_codes, active, status, year, actor, note, done):
+def _record_changes(reg, plan, todo, code, old_codes, inactive, status, year, actor, note, done):
     """The registry's records of modified, demolished, split and merged buildings (see apply)."""
     import json
     changed = []
@@ -155,7 +161,7 @@ def _record_changes(reg, plan, todo, code, old_codes, active, status, year, acto
             reg._set_descriptive(rec.code, rec.name, json.dumps(attrs, ensure_ascii=False))
             reg._audit(batch, rec.code, "update", {"name": [rec.name, rec.name], "attrs": [rec.attrs, attrs]})
         done.recorded = len(changed)
-    gone = [c for c in old_codes[plan.old_class == DEMOLISHED].tolist() if c in active]
+    gone = [c for c in old_codes[plan.old_class == DEMOLISHED].tolist() if c not in inactive]
     done.already += int((plan.old_class == DEMOLISHED).sum()) - len(gone)
     if gone:  # as Registry.retire
         reason = tr("demolished (survey {})").format(year)

@@ -4,10 +4,11 @@ from typing import Optional
 
 import numpy as np
 
+from ..engine.jobs import return_freed_memory
 from ..i18n import tr
 from .matching import links
 from .plan import (AMBIGUOUS, AREA_TOL, DEFAULT_TOLERANCE, DEMOLISHED, KEEP_SHARE, LINK, MERGED, MODIFIED, NEW,
-                   OUTSIDE, SPLIT, UNCHANGED, Plan)
+                   OUTSIDE, SPLIT, UNCHANGED, Plan, filled)
 
 
 def _components(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
@@ -27,19 +28,27 @@ def _components(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
             return label
 
 
-def convex_hull(xy: np.ndarray) -> np.ndarray:
-    """The closed ring of the convex hull of points (m, 2): the points inside the octagon of the extreme ones
-    dropped at once (Akl-Toussaint), the rest by Andrew's monotone chain."""
+def _hull_candidates(xy: np.ndarray) -> np.ndarray:
+    """The points of xy (m, 2) that may be vertices of its convex hull: those inside the octagon of the extreme
+    ones dropped (Akl-Toussaint)."""
     pts = xy[np.isfinite(xy).all(axis=1)]
-    if len(pts) >= 8:
-        x, y = pts[:, 0], pts[:, 1]
-        ext = [int(np.argmax(v)) for v in (x, x + y, y, y - x, -x, -x - y, -y, x - y)]
-        octagon = pts[list(dict.fromkeys(ext))]
-        if len(octagon) >= 3:
-            inside = np.ones(len(pts), dtype=bool)
-            for a, b in zip(octagon, np.roll(octagon, -1, axis=0)):  # counter-clockwise: inside is left
-                inside &= (b[0] - a[0]) * (y - a[1]) - (b[1] - a[1]) * (x - a[0]) > 0
-            pts = pts[~inside]
+    if len(pts) < 8:
+        return pts
+    x, y = np.ascontiguousarray(pts[:, 0]), np.ascontiguousarray(pts[:, 1])
+    ext = [int(np.argmax(v)) for v in (x, x + y, y, y - x, -x, -x - y, -y, x - y)]
+    octagon = pts[list(dict.fromkeys(ext))]
+    if len(octagon) < 3:
+        return pts
+    inside = np.ones(len(pts), dtype=bool)
+    for a, b in zip(octagon, np.roll(octagon, -1, axis=0)):  # counter-clockwise: inside is left
+        inside &= (b[0] - a[0]) * (y - a[1]) - (b[1] - a[1]) * (x - a[0]) > 0
+    return pts[~inside]
+
+
+def convex_hull(xy: np.ndarray, chunk: int = 1 << 20) -> np.ndarray:
+    """The closed ring of the convex hull of points (m, 2): the candidates of each `chunk` of points (see
+    _hull_candidates: a few temporaries of a chunk's size at a time), then Andrew's monotone chain."""
+    pts = np.concatenate([_hull_candidates(xy[k:k + chunk]) for k in range(0, len(xy), chunk)] or [xy[:0]])
     pts = sorted(set(map(tuple, pts.tolist())))
     if len(pts) < 3:
         raise ValueError(tr("The new survey has no area: it needs buildings with geometries"))
@@ -56,13 +65,18 @@ def convex_hull(xy: np.ndarray) -> np.ndarray:
     return np.array(ring + ring[:1], dtype=float)
 
 
+def _corners(boxes: np.ndarray) -> np.ndarray:
+    """The corners (4n, 2) of boxes (n, 4)."""
+    return np.r_[boxes[:, [0, 1]], boxes[:, [2, 1]], boxes[:, [2, 3]], boxes[:, [0, 3]]]
+
 
 def surveyed(ops, old: np.ndarray, new: np.ndarray, area: Optional[np.ndarray] = None) -> np.ndarray:
     """Old buildings wholly inside the surveyed area (the given polygons, else the hull of the new survey)."""
     if area is None or not len(area):
-        b = ops.bounds(new)
-        corners = np.r_[b[:, [0, 1]], b[:, [2, 1]], b[:, [2, 3]], b[:, [0, 3]]]
-        region = ops.polygon(convex_hull(corners))
+        step = 1 << 16  # buildings at a time: only their boxes' corners that may be on the hull are kept
+        region = ops.polygon(convex_hull(np.concatenate(
+            [_hull_candidates(_corners(ops.bounds(new[k:k + step]))) for k in range(0, len(new), step)]
+            or [np.zeros((0, 2))])))
     else:
         region = ops.union(area)
     inside = np.zeros(len(old), dtype=bool)
@@ -76,18 +90,19 @@ def surveyed(ops, old: np.ndarray, new: np.ndarray, area: Optional[np.ndarray] =
     return inside
 
 
-def classify(ops, old: np.ndarray, new: np.ndarray, tolerance: float = DEFAULT_TOLERANCE,
+def classify(ops, old, new: np.ndarray, tolerance: float = DEFAULT_TOLERANCE,
              area: Optional[np.ndarray] = None) -> Plan:
     """The plan of changes from old to new buildings (geometries of backend `ops`, one CRS in metres; None:
-    missing). area: the polygons surveyed (None: the new survey's convex hull)."""
+    missing; the old ones may be made when indexed, see matching.links). area: the polygons surveyed (None: the
+    new survey's convex hull)."""
     if tolerance < 0:
         raise ValueError(tr("The tolerance must be 0 metres or more"))
     n_new, n_old = len(new), len(old)
-    ok_old = np.flatnonzero(np.array([g is not None for g in old], dtype=bool))
     ok_new = np.flatnonzero(np.array([g is not None for g in new], dtype=bool))
-    old_area, new_area = np.zeros(n_old), np.zeros(n_new)
-    old_area[ok_old], new_area[ok_new] = ops.area(old[ok_old]), ops.area(new[ok_new])
-    ni, oj, s_new, s_old, shift = links(ops, old, new, ok_old, ok_new, old_area, new_area)
+    new_area = np.zeros(n_new)
+    new_area[ok_new] = ops.area(new[ok_new])
+    ni, oj, s_new, s_old, shift, old_area = links(ops, old, new, ok_new, new_area)
+    return_freed_memory()  # what matching let go of: the arrays per group below would not reuse it
 
     label = _components(ni, n_new + oj, n_new + n_old)
     linked = np.zeros(n_new + n_old, dtype=bool)
@@ -106,16 +121,17 @@ def classify(ops, old: np.ndarray, new: np.ndarray, tolerance: float = DEFAULT_T
     cover_old = np.bincount(g, weights=s_old, minlength=size)  # how much of the (one) old the parts cover
     cover_new = np.bincount(g, weights=s_new, minlength=size)
 
-    kind = np.full(size, AMBIGUOUS, dtype=object)
+    kind = filled(size, AMBIGUOUS)
     one = (kn == 1) & (ko == 1)
     kind[one] = MODIFIED
     kind[one & (np.minimum(min_s_new, min_s_old) < KEEP_SHARE)] = AMBIGUOUS
     kind[(kn >= 2) & (ko == 1) & (min_s_new >= LINK) & (cover_old >= LINK)] = SPLIT
     kind[(kn == 1) & (ko >= 2) & (min_s_old >= LINK) & (cover_new >= LINK)] = MERGED
+    del kn, ko, min_s_new, min_s_old, cover_old, cover_new  # ~100 MB at 1M that the steps below can use
 
-    new_class = np.full(n_new, NEW, dtype=object)
+    new_class = filled(n_new, NEW)
     new_class[new_linked] = kind[new_group[new_linked]]
-    old_class = np.full(n_old, OUTSIDE, dtype=object)
+    old_class = filled(n_old, OUTSIDE)
     alone = np.flatnonzero(~old_linked)  # only these can be demolished: the others are what their group is
     old_class[alone[surveyed(ops, old[alone], new, area)]] = DEMOLISHED
     old_class[old_linked] = kind[old_group[old_linked]]

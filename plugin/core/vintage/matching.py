@@ -3,19 +3,33 @@ either side lies in the other; a pair is a link when one side lies mostly in the
 A building moved as a whole (most of a survey) is recognised from its vertices and needs no intersection."""
 import numpy as np
 
+from ..engine.jobs import return_freed_memory
 from .plan import LINK, MOVED_EPS
 
 
-def links(ops, old: np.ndarray, new: np.ndarray, ok_old: np.ndarray, ok_new: np.ndarray, old_area: np.ndarray,
-          new_area: np.ndarray):
-    """The links (ni, oj) between new and old buildings (indices; ok_*: those with a geometry), with the share of
-    each side's area in the other (s_new, s_old) and the shift (dx, dy) of a building moved as a whole (NaN for
-    the others)."""
-    ni, oj = ops.query(ops.tree(old[ok_old]), new[ok_new])  # candidates: boxes meet
-    ni, oj = ok_new[ni], ok_old[oj]
+CHUNK = 100_000  # old buildings made and met at a time
+
+
+def links(ops, old, new: np.ndarray, ok_new: np.ndarray, new_area: np.ndarray, chunk: int = CHUNK):
+    """The links (ni, oj) between new and old buildings (indices; ok_new: the new ones with a geometry), with the
+    share of each side's area in the other (s_new, s_old), the shift (dx, dy) of a building moved as a whole (NaN
+    for the others), and the area of every old building (0: none).
+
+    old: geometries, an array or made when indexed (plan.MadeWhenAsked): they are met `chunk` at a time against a
+    tree of the new ones, so only a chunk of them lives at once; the pairs left to intersect make theirs again."""
+    tree = ops.tree(new[ok_new])
+    old_area = np.zeros(len(old))
+    found = [_met(ops, tree, new, ok_new, new_area, old[np.arange(k, min(k + chunk, len(old)))], k, old_area)
+             for k in range(0, len(old), chunk)]
+    del tree
+    return_freed_memory()  # the tree's and the chunks' GEOS heap: the arrays below would not reuse it
+    if found:
+        ni, oj, shift, perimeter = (np.concatenate(column) for column in zip(*found))
+        del found
+    else:
+        ni, oj, shift, perimeter = np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, 2)), np.zeros(0)
     # A building moved as a whole (most of a survey) overlaps its old self by at least its area less what its
     # outline sweeps: enough to be sure of the link without intersecting it. The others are intersected.
-    shift, perimeter = _moved(ops.rings(new), ops.rings(old), ni, oj)
     sure = np.minimum(new_area[ni], old_area[oj]) - perimeter * (np.hypot(shift[:, 0], shift[:, 1]) + MOVED_EPS)
     sure = np.where(np.isfinite(sure), sure, -1.0)
     inter = sure.copy()
@@ -29,8 +43,31 @@ def links(ops, old: np.ndarray, new: np.ndarray, ok_old: np.ndarray, ok_new: np.
         inter[exact] = ops.pair_intersection_area(new[ni[exact]], old[oj[exact]])
     s_new = inter / np.where(new_area[ni] > 0, new_area[ni], 1.0)
     s_old = inter / np.where(old_area[oj] > 0, old_area[oj], 1.0)
-    link = np.maximum(s_new, s_old) >= LINK
-    return ni[link], oj[link], s_new[link], s_old[link], shift[link]
+    link = np.flatnonzero(np.maximum(s_new, s_old) >= LINK)
+    link = link[np.lexsort((oj[link], ni[link]))]  # by new building, as a tree of the old ones would give them
+    return ni[link], oj[link], s_new[link], s_old[link], shift[link], old_area
+
+
+def _met(ops, tree, new, ok_new, new_area, geoms, k, old_area):
+    """The candidate pairs (ni, oj, shift, the old ring's perimeter) of old buildings k, k + 1, ... (`geoms`),
+    their areas written to old_area."""
+    ok = np.flatnonzero(np.array([g is not None for g in geoms], dtype=bool))
+    old_area[k + ok] = ops.area(geoms[ok])
+    oj, ni = ops.query(tree, geoms[ok])  # candidates: boxes meet
+    ni, oj = ok_new[ni], ok[oj]
+    met, at = np.unique(ni, return_inverse=True)  # the new buildings met: their rings only
+    met = new[met]
+    xy_n, off_n = ops.rings(met)
+    xy_o, off_o = ops.rings(geoms)
+    shift, perimeter = _moved((xy_n, off_n, _frames(xy_n, off_n)), (xy_o, off_o, _frames(xy_o, off_o)), at, oj)
+    # a pair not moved as a whole whose boxes overlap by less than a link needs is none (most candidates are
+    # neighbours whose boxes meet), nor does it bound another link (see rest_ in links): dropped now
+    bn, bo = ops.bounds(met)[at], ops.bounds(geoms[oj])
+    box = np.clip(np.minimum(bn[:, 2], bo[:, 2]) - np.maximum(bn[:, 0], bo[:, 0]), 0, None) * \
+        np.clip(np.minimum(bn[:, 3], bo[:, 3]) - np.maximum(bn[:, 1], bo[:, 1]), 0, None)
+    keep = np.isfinite(shift[:, 0]) | (box >= LINK * np.minimum(new_area[ni], old_area[k + oj]) * (1 - 1e-9))
+    # (the margin: GEOS's intersection area may round above the boxes' overlap)
+    return ni[keep], k + oj[keep], shift[keep], perimeter[keep]
 
 
 def _ring_frames(xy: np.ndarray, offsets: np.ndarray):
@@ -84,10 +121,9 @@ def _frames(xy: np.ndarray, offsets: np.ndarray, chunk: int = 200_000):
 
 def _moved(new_rings, old_rings, ni, oj, chunk: int = 200_000):
     """For the pairs (ni, oj): the shift (dx, dy) when the new building is the old one moved, every vertex by
-    that shift within MOVED_EPS (NaN otherwise), and the old ring's perimeter. Pairs `chunk` at a time: a
-    million pairs of a few vertices each would otherwise need several hundred MB at once."""
-    (xy_n, off_n), (xy_o, off_o) = new_rings, old_rings
-    fn, fo = _frames(xy_n, off_n), _frames(xy_o, off_o)
+    that shift within MOVED_EPS (NaN otherwise), and the old ring's perimeter. Rings as (xy, offsets, _frames);
+    pairs `chunk` at a time: a million pairs of a few vertices each would otherwise need several hundred MB."""
+    (xy_n, off_n, fn), (xy_o, off_o, fo) = new_rings, old_rings
     n = fn[0][ni]
     test = np.flatnonzero((n == fo[0][oj]) & (n >= 3) & (fn[1][ni] >= 0) & (fo[1][oj] >= 0))
     shift = np.full((len(ni), 2), np.nan)

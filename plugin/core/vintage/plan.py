@@ -35,6 +35,14 @@ COLORS = {UNCHANGED: "#bdbdbd", MODIFIED: "#ff9800", NEW: "#2e7d32", DEMOLISHED:
           MERGED: "#1565c0", AMBIGUOUS: "#ffd600", OUTSIDE: "#eeeeee", REJECTED: "#795548"}
 
 
+def filled(n: int, value: str) -> np.ndarray:
+    """An object array of n references to one string (np.full makes a copy of it per element: ~60 MB a
+    million)."""
+    out = np.empty(n, dtype=object)
+    out[:] = value
+    return out
+
+
 def class_label(name: str) -> str:
     return {UNCHANGED: tr("unchanged"), MODIFIED: tr("modified"), NEW: tr("new"), DEMOLISHED: tr("demolished"),
             SPLIT: tr("split"), MERGED: tr("merged"), AMBIGUOUS: tr("ambiguous"), OUTSIDE: tr("outside the survey"),
@@ -135,6 +143,24 @@ class VintageJob:
     engine: str = "auto"
 
 
+class MadeWhenAsked:
+    """Geometries made when indexed (by an index or an array of them), e.g. the old buildings from their WKB:
+    a million GEOS geometries weigh some 350 MB, and matching meets each once (a chunk at a time), then only
+    the few it intersects or the review shows."""
+
+    def __init__(self, n: int, make):
+        self.n, self.make = n, make  # make(int array) -> object array of geometries (None: missing)
+
+    def __len__(self):
+        return self.n
+
+    def __getitem__(self, idx):
+        if np.ndim(idx) == 0:
+            return self.make(np.array([idx], dtype=np.int64))[0]
+        idx = np.asarray(idx)
+        return self.make(np.flatnonzero(idx) if idx.dtype == bool else idx.astype(np.int64))
+
+
 @dataclass
 class Session:
     """A job read (`read`) and classified, not yet applied: the review changes `plan`, then `commit` applies it."""
@@ -142,9 +168,8 @@ class Session:
     old: object                    # Table
     new: object                    # Table
     geo: object                    # engine.BuildingGeometry of the survey
-    old_geoms: np.ndarray          # in geo.work_crs
+    old_geoms: MadeWhenAsked       # in geo.work_crs
     old_codes: np.ndarray
-    identity: np.ndarray
     profile: object
     div_geoms: np.ndarray
     div_codes: np.ndarray
@@ -159,10 +184,8 @@ def read(job: VintageJob, feedback=None) -> Session:
     """Read the layers, check the old codes and make the geometries (one CRS in metres); nothing is written."""
     import datetime
     from ..engine.buildings import BuildingGeometry
-    from ..engine.identities import identities
     from ..engine.layers import InputError
     from ..engine import jobs
-    from ..registry.datasets import resolve
 
     inputs = [job.new, job.old, job.divisions] + ([job.area] if job.area else [])
     engine = jobs.engine_for(job.engine, inputs)
@@ -176,14 +199,18 @@ def read(job: VintageJob, feedback=None) -> Session:
             except InputError as e:
                 raise jobs.EngineError(str(e)) from None
     progress.step("read", tr("Read {} old buildings, {} surveyed").format(len(old), len(new)))
-    for table in (old, new):  # the output is written from the WKB and the columns: Arrow's copy of the
-        table.geometry_arrow = table.arrow = None  # geometries can go before the geometries are made
+    for table in (old, new):  # the output is written from the WKB and numpy columns: Arrow's batches (its
+        table.columns = {n: table.column(n) for n in table.columns}  # copy of the geometries too) can go
+        table.geometry_arrow = table.arrow = None
     jobs.return_freed_memory()
     geo = BuildingGeometry(new)
     g = geo.g
-    old_clean = g.clean(g.from_wkb(old.wkb))
-    old_geoms = np.where(old_clean.empty, None, g.reproject(old_clean.geoms, old.crs_wkt, geo.work_crs))
-    del old_clean
+
+    def old_geoms(idx):  # cleaned, in the work CRS (None: no usable geometry)
+        if not len(idx):
+            return np.zeros(0, dtype=object)
+        cleaned = g.clean(g.from_wkb(old.wkb[idx]))
+        return np.where(cleaned.empty, None, g.reproject(cleaned.geoms, old.crs_wkt, geo.work_crs))
     area = geo.polygons(tables[3]) if job.area else None
     found = jobs.division_codes(divisions, job.division_field, "auto")
     div_clean = g.clean(g.from_wkb(divisions.wkb))
@@ -200,6 +227,5 @@ def read(job: VintageJob, feedback=None) -> Session:
                                "divisions' level); choose the matching code field and divisions").format(
             job.code_field, found.profile.length, found.profile.name))
     progress.step("prepare")
-    identity = identities(new, geo, job.id_field, resolve(job.new, new.name).namespace)
-    return Session(job, old, new, geo, old_geoms, old_codes, identity, found.profile, div_geoms, found.codes[keep],
-                   int(job.year or datetime.date.today().year), progress, engine, area)
+    return Session(job, old, new, geo, MadeWhenAsked(len(old), old_geoms), old_codes, found.profile, div_geoms,
+                   found.codes[keep], int(job.year or datetime.date.today().year), progress, engine, area)

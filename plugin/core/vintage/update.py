@@ -12,7 +12,7 @@ from ..i18n import tr
 from ..registry.base import RegistryError
 from .apply import Applied, apply
 from .classify import classify
-from .plan import AMBIGUOUS, CLASSES, MERGED, NEW, OUTSIDE, SPLIT, Session, VintageJob, class_label, read
+from .plan import AMBIGUOUS, CLASSES, MERGED, NEW, OUTSIDE, SPLIT, Session, VintageJob, class_label, filled, read
 from .report import report, write_report
 
 
@@ -29,13 +29,14 @@ class VintageResult:
 
 def prepare(job: VintageJob, feedback=None) -> Session:
     """Read the layers and classify every building; nothing is written."""
-    from ..engine.jobs import EngineError
+    from ..engine.jobs import EngineError, return_freed_memory
     s = read(job, feedback)
     try:
         s.plan = plan = classify(s.geo.g, s.old_geoms, np.where(s.geo.usable, s.geo.geoms, None), job.tolerance,
                                  s.area)
     except ValueError as e:
         raise EngineError(str(e)) from None
+    return_freed_memory()  # what matching let go of (some 100 MB at 1M): applying needs room
     plan.new_class[~s.geo.usable] = AMBIGUOUS  # no geometry: nothing to match or code
     counts = ["{} {}".format(int((plan.new_class == c).sum()), class_label(c)) for c in CLASSES
               if (plan.new_class == c).any()]
@@ -47,19 +48,22 @@ def commit(s: Session, release: bool = False) -> VintageResult:
     """Apply the (reviewed) plan: registry changes and the new layer in one transaction, then the report.
     release: let go of the geometries once they are no longer needed (a session that is not applied again)."""
     from ..engine import jobs, layer_writer, layers
-    from ..registry.datasets import division_of
+    from ..engine.identities import identities
+    from ..registry.datasets import division_of, resolve
     from ..registry.base import default_actor
     from ..registry.backends import open_registry
 
     job, plan, g = s.job, s.plan, s.geo.g
     n = len(plan.new_class)
+    # made now, not when read: a million identities weigh some 90 MB, matching's peak needs none of them
+    identity = identities(s.new, s.geo, job.id_field, resolve(job.new, s.new.name).namespace)
     # new buildings without a code to carry (none matched, or their old building had none): where do they lie
     carries = plan.carried >= 0
     carries[carries] = np.not_equal(np.asarray(s.old_codes, dtype=object)[plan.carried[carries]], None)
     located = np.flatnonzero(~carries)
     usable = np.zeros(n, dtype=bool)
     usable[located] = s.geo.usable[located]
-    division = np.full(n, "", dtype=object)
+    division = filled(n, "")
     if usable.any():
         home = g.locate(s.geo.geoms, usable, s.div_geoms, "area").home
         division[home >= 0] = s.div_codes[home[home >= 0]]
@@ -103,7 +107,7 @@ def commit(s: Session, release: bool = False) -> VintageResult:
 
     try:
         with jobs.staged_output(job.output) as tmp, open_registry(registry_path) as reg:
-            done = apply(reg, s.profile, plan, s.old_codes, s.identity, division.astype(str), s.year, actor,
+            done = apply(reg, s.profile, plan, s.old_codes, identity, division.astype(str), s.year, actor,
                          tr("vintage {}: {} -> {}").format(s.year, s.new.name, os.path.basename(job.output)),
                          alongside=write)
     except (RegistryError, ValueError, layers.InputError) as e:
@@ -112,12 +116,17 @@ def commit(s: Session, release: bool = False) -> VintageResult:
         registry_path, done.issued, done.retired, done.splits, done.merges), cancelable=False)
     for m in done.messages:
         s.progress.info(m)
-    coded = np.array([c is not None for c in done.code], dtype=bool)
-    new_div = division.copy()
-    new_div[coded] = division_of(s.profile, done.code[coded].astype(str))
-    old_div = np.full(len(s.old_codes), "", dtype=object)
-    has = s.old_codes != None  # noqa: E711 (element-wise)
-    old_div[has] = division_of(s.profile, s.old_codes[has].astype(str))
+    del identity  # (some 90 MB at 1M)
+    # divisions as fixed-width text: a million codes' divisions as objects would weigh ~60 MB a side
+    coded = np.not_equal(done.code, None)
+    found = division_of(s.profile, done.code[coded])
+    new_div = division.astype(str)
+    new_div = new_div.astype(np.result_type(new_div, found))  # wide enough for both
+    new_div[coded] = found
+    has = np.not_equal(s.old_codes, None)
+    found = division_of(s.profile, s.old_codes[has])
+    old_div = np.zeros(len(s.old_codes), dtype=found.dtype)
+    old_div[has] = found
     summary = report(plan, done, new_div, old_div, s.old_codes)
     summary.update(year=s.year, old=s.old.name, new=s.new.name, output=job.output, registry=registry_path,
                    tolerance=job.tolerance)
