@@ -143,7 +143,7 @@ def run_assign(job: AssignJob, feedback=None) -> jobs.Result:
     geo.release()
     layer_writer.release_wkb(buildings, geo.repaired)
     years, year_defaulted = years_of(buildings, job.year_field, default_year)
-    status = np.full(n, "", dtype=object)
+    status = jobs.filled(n, "")
     status[geo.empty] = jobs.STATUS_EMPTY
     status[invalid] = jobs.STATUS_INVALID
     status[~geo.empty & (loc.home < 0)] = jobs.STATUS_OUTSIDE
@@ -266,7 +266,7 @@ def run_assign(job: AssignJob, feedback=None) -> jobs.Result:
 
 
 def _flags(n, repaired, loc, year_defaulted) -> np.ndarray:
-    flags = np.full(n, "", dtype=object)
+    flags = jobs.filled(n, "")
     for mask, name in ((repaired, "repaired"), (loc.straddle, "straddle"), (loc.partly_outside, "partly_outside"),
                        (loc.centroid_outside, "centroid_outside"), (year_defaulted, "year_default")):
         flags[mask] = flags[mask] + name + ","

@@ -286,6 +286,14 @@ def registry_step(progress: Progress, registry_path: str, issued, name: str = "r
                   cancelable=False)
 
 
+def filled(n: int, value: str) -> np.ndarray:
+    """An object array of n references to one string (np.full makes a copy of it per element: ~60 MB a
+    million)."""
+    out = np.empty(n, dtype=object)
+    out[:] = value
+    return out
+
+
 def duplicates(identity: np.ndarray) -> np.ndarray:
     """True for every feature whose identity an earlier feature already has (the first keeps it)."""
     return duplicate_of(identity) >= 0

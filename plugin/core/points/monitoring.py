@@ -215,7 +215,7 @@ def run_points(job: PointJob, feedback=None) -> jobs.Result:
         raise jobs.EngineError(str(e)) from None
     progress.step("rasters")
 
-    status = np.full(n, "", dtype=object)
+    status = jobs.filled(n, "")
     status[hits.index < 0] = STATUS_OUTSIDE
     status[(hits.index >= 0) & (division == "")] = STATUS_NO_DIVISION_CODE
     status[jobs.duplicates(points.identity) & (status == "")] = STATUS_DUPLICATE

@@ -4,11 +4,11 @@ from typing import Optional
 
 import numpy as np
 
-from ..engine.jobs import return_freed_memory
+from ..engine.jobs import filled, return_freed_memory
 from ..i18n import tr
 from .matching import links
 from .plan import (AMBIGUOUS, AREA_TOL, DEFAULT_TOLERANCE, DEMOLISHED, KEEP_SHARE, LINK, MERGED, MODIFIED, NEW,
-                   OUTSIDE, SPLIT, UNCHANGED, Plan, filled)
+                   OUTSIDE, SPLIT, UNCHANGED, Plan)
 
 
 def _components(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:

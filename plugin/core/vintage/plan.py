@@ -35,14 +35,6 @@ COLORS = {UNCHANGED: "#bdbdbd", MODIFIED: "#ff9800", NEW: "#2e7d32", DEMOLISHED:
           MERGED: "#1565c0", AMBIGUOUS: "#ffd600", OUTSIDE: "#eeeeee", REJECTED: "#795548"}
 
 
-def filled(n: int, value: str) -> np.ndarray:
-    """An object array of n references to one string (np.full makes a copy of it per element: ~60 MB a
-    million)."""
-    out = np.empty(n, dtype=object)
-    out[:] = value
-    return out
-
-
 def class_label(name: str) -> str:
     return {UNCHANGED: tr("unchanged"), MODIFIED: tr("modified"), NEW: tr("new"), DEMOLISHED: tr("demolished"),
             SPLIT: tr("split"), MERGED: tr("merged"), AMBIGUOUS: tr("ambiguous"), OUTSIDE: tr("outside the survey"),

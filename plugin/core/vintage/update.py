@@ -9,10 +9,11 @@ from typing import Dict, Optional
 import numpy as np
 
 from ..i18n import tr
+from ..engine.jobs import filled
 from ..registry.base import RegistryError
 from .apply import Applied, apply
 from .classify import classify
-from .plan import AMBIGUOUS, CLASSES, MERGED, NEW, OUTSIDE, SPLIT, Session, VintageJob, class_label, filled, read
+from .plan import AMBIGUOUS, CLASSES, MERGED, NEW, OUTSIDE, SPLIT, Session, VintageJob, class_label, read
 from .report import report, write_report
 
 
