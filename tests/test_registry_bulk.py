@@ -63,3 +63,25 @@ def test_record_lineage_in_the_callers_batch(location):
             reg.run_transaction(lambda: reg.record_lineage([(a, c, "merge"), (parent, a, "split")],
                                                            reg.new_batch("office", "merge", "", 1)))
         assert reg.lineage(c)["parents"] == []
+
+
+def test_records_and_update_many(location):
+    """records() reads many codes at once; update_many() sets attributes of many active codes in one batch,
+    with an audit row each, or refuses the whole batch (nothing changed) when one is not active."""
+    with open_registry(location) as reg:
+        codes = issue(reg, 4)
+        reg.update(codes[0], "office", attrs={"bdcdyh": "340104001001GB00001F00010001"})
+        recs = reg.records([c.lower() for c in codes] + ["NOSUCHCODE"])
+        assert sorted(recs) == sorted(codes) and recs[codes[0]].attrs["bdcdyh"].startswith("3401")
+        assert reg.update_many({codes[0]: {"vintage": {"year": 2026}}, codes[1].lower(): {"vintage": {"year": 2026}}},
+                               "office", "survey 2026") == 2
+        first, second = reg.get(codes[0]), reg.get(codes[1])
+        assert first.attrs == {"bdcdyh": "340104001001GB00001F00010001", "vintage": {"year": 2026}}
+        assert second.attrs == {"vintage": {"year": 2026}}
+        assert reg.history(codes[1])[-1]["action"] == "update"
+        reg.retire(codes[3], "office", "gone")
+        with pytest.raises(RegistryError, match=codes[3]):
+            reg.update_many({codes[2]: {"x": 1}, codes[3]: {"x": 1}}, "office")
+        assert reg.get(codes[2]).attrs == {} and reg.get(codes[3]).attrs == {}
+        with pytest.raises(RegistryError, match="NOSUCHCODE"):
+            reg.update_many({"nosuchcode": {"x": 1}}, "office")

@@ -213,6 +213,10 @@ class Registry(ABC):
         """The record of a code (active or retired), or None."""
 
     @abstractmethod
+    def records(self, codes: Sequence[str]) -> Dict[str, CodeRecord]:
+        """The records of many codes at once ({code: record}; codes not in the registry are left out)."""
+
+    @abstractmethod
     def find(self, text: str, limit: int = 20) -> List[CodeRecord]:
         """Codes or names containing `text`, active first."""
 
@@ -227,6 +231,28 @@ class Registry(ABC):
                                   json.dumps(new_attrs, ensure_ascii=False))
             self._audit(batch, rec.code, "update", {"name": [rec.name, name], "attrs": [rec.attrs, new_attrs]})
         self.run_transaction(work)
+
+    def update_many(self, attrs: Dict[str, Dict], actor: str, note: str = "") -> int:
+        """update() of the attributes of many active codes in one batch ({code: attributes to set}), a few
+        statements for all of them; a code that is not active refuses the whole batch. Returns how many."""
+        attrs = {str(c).strip().upper(): v for c, v in attrs.items()}
+
+        def work():
+            recs = self.records(list(attrs))
+            for code in attrs:
+                if code not in recs or recs[code].status != "active":
+                    self._active(code)  # says why (not in the registry, or retired)
+            batch = self.new_batch(actor, "update", note, len(attrs))
+            rows, audits = [], []
+            for code, extra in attrs.items():
+                rec = recs[code]
+                new_attrs = dict(rec.attrs, **extra)
+                rows.append((rec.code, rec.name, json.dumps(new_attrs, ensure_ascii=False)))
+                audits.append((rec.code, "update", {"name": [rec.name, rec.name], "attrs": [rec.attrs, new_attrs]}))
+            self._set_descriptive_rows(rows)
+            self._audit_rows(batch, audits)
+            return len(rows)
+        return self.run_transaction(work)
 
     def retire(self, code: str, actor: str, reason: str = "") -> None:
         """Retire a code; it stays in the registry and is never issued again."""
@@ -354,18 +380,26 @@ class Registry(ABC):
     def _rename_identities(self, profile: str, old: List[str], new: List[str]) -> int:
         """Active codes of identities `old` get `new` (pairwise); returns how many rows changed."""
 
-    @abstractmethod
     def _audit(self, batch: int, code: str, action: str, detail: Dict) -> None:
         """An audit row for a change to `code`."""
+        self._audit_rows(batch, [(code, action, detail)])
+
+    @abstractmethod
+    def _audit_rows(self, batch: int, rows: List[tuple]) -> None:
+        """Audit rows (code, action, detail) of one batch."""
 
     @abstractmethod
     def _issue_one(self, profile: CodeProfile, identity: str, division: str, year: int, batch: int,
                    kind: Optional[str] = None) -> str:
         """One new code in `batch` (an identity with an active code already is refused)."""
 
-    @abstractmethod
     def _set_descriptive(self, code: str, name: Optional[str], attrs_json: str) -> None:
         """Store a code's name and attributes (JSON text)."""
+        self._set_descriptive_rows([(code, name, attrs_json)])
+
+    @abstractmethod
+    def _set_descriptive_rows(self, rows: List[tuple]) -> None:
+        """Store names and attributes: rows of (code, name, attributes as JSON text)."""
 
     @abstractmethod
     def _set_retired(self, code: str) -> None:

@@ -516,12 +516,18 @@ class PostgresRegistry(FieldSync, Registry):
             raise RegistryError(tr("Code {} is {}, not active").format(code, rec.status))
         return rec
 
-    def _audit(self, batch: int, code: str, action: str, detail: Dict):
-        self._exec("INSERT INTO audit(batch, code, action, detail) VALUES(%s,%s,%s,%s)",
-                   (batch, code, action, json.dumps(detail, ensure_ascii=False)))
+    def _audit_rows(self, batch: int, rows):
+        if rows:
+            codes, actions, details = zip(*rows)
+            self._exec("INSERT INTO audit(batch, code, action, detail) SELECT %s, c, a, d "
+                       "FROM unnest(%s::text[], %s::text[], %s::text[]) AS v(c, a, d)",
+                       (batch, list(codes), list(actions), [json.dumps(d, ensure_ascii=False) for d in details]))
 
-    def _set_descriptive(self, code, name, attrs_json):
-        self._exec("UPDATE codes SET name=%s, attrs=%s::jsonb WHERE code=%s", (name, attrs_json, code))
+    def _set_descriptive_rows(self, rows):
+        if rows:
+            self._exec("UPDATE codes SET name = v.n, attrs = v.a::jsonb "
+                       "FROM unnest(%s::text[], %s::text[], %s::text[]) AS v(c, n, a) WHERE codes.code = v.c",
+                       [list(column) for column in zip(*rows)])
 
     def _set_retired(self, code):
         self._exec("UPDATE codes SET status='retired' WHERE code=%s", (code,))

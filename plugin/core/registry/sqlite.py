@@ -494,12 +494,14 @@ class SQLiteRegistry(FieldSync, Registry):
             raise RegistryError(tr("Code {} is {}, not active").format(code, rec.status))
         return rec
 
-    def _audit(self, batch: int, code: str, action: str, detail: Dict):
-        self.db.execute("INSERT INTO audit(batch, code, action, detail) VALUES(?,?,?,?)",
-                        (batch, code, action, json.dumps(detail, ensure_ascii=False)))
+    def _audit_rows(self, batch: int, rows):
+        self.db.executemany("INSERT INTO audit(batch, code, action, detail) VALUES(?,?,?,?)",
+                            ((batch, code, action, json.dumps(detail, ensure_ascii=False))
+                             for code, action, detail in rows))
 
-    def _set_descriptive(self, code, name, attrs_json):
-        self.db.execute("UPDATE codes SET name=?, attrs=? WHERE code=?", (name, attrs_json, code))
+    def _set_descriptive_rows(self, rows):
+        self.db.executemany("UPDATE codes SET name=?, attrs=? WHERE code=?",
+                            ((name, attrs_json, code) for code, name, attrs_json in rows))
 
     def _set_retired(self, code):
         self.db.execute("UPDATE codes SET status='retired' WHERE code=?", (code,))

@@ -145,22 +145,19 @@ def apply(reg, profile, plan: Plan, old_codes: np.ndarray, identity: np.ndarray,
 
 def _record_changes(reg, plan, todo, code, old_codes, inactive, status, year, actor, note, done):
     """The registry's records of modified, demolished, split and merged buildings (see apply)."""
-    import json
-    changed = []
-    for i in np.flatnonzero(status == MODIFIED).tolist():
-        rec = reg._active(code[i])
+    modified = np.flatnonzero(status == MODIFIED)
+    recs = reg.records(code[modified].tolist())
+    changes = {}
+    for i in modified.tolist():
         change = {"year": int(year), "area_change": round(float(plan.area_change[i]), 4),
                   "shift_m": None if np.isnan(plan.shift[i]) else round(float(plan.shift[i]), 3)}
-        if rec.attrs.get("vintage") == change:
+        rec = recs.get(code[i])
+        if rec is not None and rec.status == "active" and rec.attrs.get("vintage") == change:
             done.already += 1
         else:
-            changed.append((rec, dict(rec.attrs, vintage=change)))
-    if changed:  # as Registry.update
-        batch = reg.new_batch(actor, "update", note, len(changed))
-        for rec, attrs in changed:
-            reg._set_descriptive(rec.code, rec.name, json.dumps(attrs, ensure_ascii=False))
-            reg._audit(batch, rec.code, "update", {"name": [rec.name, rec.name], "attrs": [rec.attrs, attrs]})
-        done.recorded = len(changed)
+            changes[code[i]] = {"vintage": change}
+    if changes:  # as Registry.update, one batch
+        done.recorded = reg.update_many(changes, actor, note)
     gone = [c for c in old_codes[plan.old_class == DEMOLISHED].tolist() if c not in inactive]
     done.already += int((plan.old_class == DEMOLISHED).sum()) - len(gone)
     if gone:  # as Registry.retire
