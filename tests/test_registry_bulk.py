@@ -85,3 +85,17 @@ def test_records_and_update_many(location):
         assert reg.get(codes[2]).attrs == {} and reg.get(codes[3]).attrs == {}
         with pytest.raises(RegistryError, match="NOSUCHCODE"):
             reg.update_many({"nosuchcode": {"x": 1}}, "office")
+
+
+def test_inactive_finds_retired_and_unknown_codes(location):
+    """inactive(): by ranges of the primary key where the asked codes fill them, else by lists (part=2 with
+    codes far apart), the same answer."""
+    with open_registry(location) as reg:
+        codes = issue(reg, 30)
+        reg.retire_many([codes[3], codes[17]], "office", "gone")
+        unknown = codes[0][:-4] + "9999"
+        asked = codes[::2] + codes[3:4] + codes[17:18] + [unknown]
+        expected = {codes[3], codes[17], unknown}
+        assert reg.inactive(asked) == expected
+        assert reg.inactive([codes[0], codes[17], codes[29]]) == {codes[17]}  # a range of 30 codes for 3: lists
+        assert reg.inactive([]) == set()

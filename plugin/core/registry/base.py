@@ -213,6 +213,10 @@ class Registry(ABC):
         """The record of a code (active or retired), or None."""
 
     @abstractmethod
+    def inactive(self, codes: Sequence[str]) -> set:
+        """The codes among `codes` that are not active: retired, or not in the registry."""
+
+    @abstractmethod
     def records(self, codes: Sequence[str]) -> Dict[str, CodeRecord]:
         """The records of many codes at once ({code: record}; codes not in the registry are left out)."""
 

@@ -382,6 +382,24 @@ class FieldSync(ABC):
         rows = self._in(self._COLUMNS + "WHERE c.code IN ({})", [str(c).strip().upper() for c in codes])
         return {rec.code: rec for rec in map(self._record, rows)}
 
+    def inactive(self, codes, part: int = 50_000) -> set:
+        """The codes among `codes` that are not active (retired, or not in the registry), `part` at a time in code
+        order: the active codes between the first and last of each part in one range of the primary key (an
+        old layer's codes are most of that range), else asked a few hundred at a time. The active ones, nearly
+        all, are never held at once."""
+        codes = sorted(set(map(str, codes)))
+        out = set()
+        for k in range(0, len(codes), part):
+            asked = codes[k:k + part]
+            span = (asked[0], asked[-1])
+            if self._sql("SELECT count(*) FROM codes WHERE code BETWEEN ? AND ?", span, "one")[0] <= 2 * len(asked):
+                rows = self._sql("SELECT code FROM codes WHERE code BETWEEN ? AND ? AND status='active'", span, "all")
+            else:
+                rows = self._in("SELECT code FROM codes WHERE status='active' AND code IN ({})", asked)
+            active = {r[0] for r in rows}
+            out.update(c for c in asked if c not in active)
+        return out
+
     def _in(self, statement: str, values: List, repeat: int = 1, size: int = 500) -> List[tuple]:
         """Rows of `statement` whose IN ({}) lists take `values`, a few hundred at a time."""
         out = []

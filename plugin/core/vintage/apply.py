@@ -27,18 +27,6 @@ class Applied:
     messages: List[str] = field(default_factory=list)
 
 
-def _inactive(reg, codes: List[str], part: int = 50_000) -> set:
-    """The codes among `codes` that are not active (retired, or not in the registry), asked in order (the
-    index's pages in turn) `part` at a time: the active ones, nearly all, are never held at once."""
-    codes = sorted(set(codes))
-    out = set()
-    for k in range(0, len(codes), part):
-        asked = codes[k:k + part]
-        active = {r[0] for r in reg._in("SELECT code FROM codes WHERE status='active' AND code IN ({})", asked)}
-        out.update(c for c in asked if c not in active)
-    return out
-
-
 def _children(reg, code: str, profile: str) -> Dict[str, str]:
     """{identity: code} of the codes `code` was split or merged into."""
     out = {}
@@ -84,7 +72,7 @@ def apply(reg, profile, plan: Plan, old_codes: np.ndarray, identity: np.ndarray,
         done.messages.append(why)
 
     def work():
-        inactive = _inactive(reg, old_codes[touched].tolist())  # every code looked at below is one of these
+        inactive = reg.inactive(old_codes[touched].tolist())  # every code looked at below is one of these
         carry = carried[~uncoded[plan.carried[carried]]]
         code[carry] = old_codes[plan.carried[carry]]
         for i in [i for i, c in zip(carry.tolist(), code[carry].tolist()) if c in inactive]:
