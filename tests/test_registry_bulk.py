@@ -58,11 +58,12 @@ def test_record_lineage_in_the_callers_batch(location):
         assert reg.run_transaction(split) == 2
         assert reg.lineage(parent) == {"parents": [], "children": [a, b]}
         assert reg.lineage(b)["parents"] == [parent]
+        assert reg.history(b)[-1]["action"] == "split_from" and parent in reg.history(b)[-1]["detail"]
         assert reg.record_lineage([], 1) == 0
         with pytest.raises((RegistryError, sqlite3.IntegrityError)):  # a link twice: refused, all rolled back
             reg.run_transaction(lambda: reg.record_lineage([(a, c, "merge"), (parent, a, "split")],
                                                            reg.new_batch("office", "merge", "", 1)))
-        assert reg.lineage(c)["parents"] == []
+        assert reg.lineage(c)["parents"] == [] and "merged_from" not in [h["action"] for h in reg.history(c)]
 
 
 def test_records_and_update_many(location):

@@ -337,11 +337,21 @@ class Registry(ABC):
         return self.run_transaction(work)
 
     def record_lineage(self, rows: Sequence[tuple], batch: int) -> int:
-        """Lineage rows (parent, child, op: "split" or "merge") of `batch`, written all at once in the caller's
-        open transaction (see `new_batch`). Returns how many."""
+        """Lineage rows (parent, child, op: "split" or "merge") of `batch` and each child's audit row (split_from
+        its parent, merged_from its parents, as split and merge write them), all at once in the caller's open
+        transaction (see `new_batch`). Returns how many lineage rows."""
         rows = [(str(p), str(c), str(op), int(batch)) for p, c, op in rows]
+        parents: Dict[tuple, List[str]] = {}
+        for p, c, op, _ in rows:
+            parents.setdefault((c, op), []).append(p)
+        audits = [(c, "split_from", {"parent": ps[0]}) if op == "split" else (c, "merged_from", {"parents": ps})
+                  for (c, op), ps in parents.items()]
+
+        def work():
+            self._link_rows(rows)
+            self._audit_rows(int(batch), audits)
         if rows:
-            self.run_transaction(lambda: self._link_rows(rows))
+            self.run_transaction(work)
         return len(rows)
 
     # Steps for callers that compose their own transactions (the in-database twin, the vintage update).

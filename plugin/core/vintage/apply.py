@@ -161,12 +161,6 @@ def _record_changes(reg, plan, todo, code, old_codes, inactive, status, year, ac
         reg.retire_many([p for _, parents, _ in groups for p in parents], actor, op, batch)
         reg.record_lineage([(p, child, op) for _, parents, new_i in groups for child in code[new_i].tolist()
                             for p in parents], batch)
-        for _, parents, new_i in groups:
-            for child in code[new_i].tolist():
-                if kind == SPLIT:
-                    reg._audit(batch, child, "split_from", {"parent": parents[0]})
-                else:
-                    reg._audit(batch, child, "merged_from", {"parents": parents})
         if kind == SPLIT:
             done.splits = len(groups)
         else:
