@@ -214,7 +214,7 @@
             <translation>{} 是文件夹；请在其中选择一个编码库文件</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry/sqlite.py" line="130" />
+            <location filename="plugin/core/registry/sqlite.py" line="131" />
             <source>The registry folder does not exist: {}</source>
             <translation>编码库所在文件夹不存在：{}</translation>
         </message>
@@ -1664,37 +1664,37 @@
             <translation>表 {} 没有几何列 {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="71" />
+            <location filename="plugin/core/engine/report.py" line="72" />
             <source>the same geometry (to 1 cm) as row {}</source>
             <translation>与第 {} 行几何图形相同（1 厘米精度）</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="71" />
+            <location filename="plugin/core/engine/report.py" line="72" />
             <source>the same id as row {}</source>
             <translation>与第 {} 行标识相同</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="101" />
+            <location filename="plugin/core/engine/report.py" line="102" />
             <source>CityCode coding report</source>
             <translation>城市码赋码报告</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="140" />
+            <location filename="plugin/core/engine/report.py" line="141" />
             <source>CityCode planning overlay report</source>
             <translation>城市码规划叠加分析报告</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="182" />
+            <location filename="plugin/core/engine/report.py" line="183" />
             <source>CityCode monitoring points report</source>
             <translation>城市码监测点报告</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="214" />
+            <location filename="plugin/core/engine/report.py" line="215" />
             <source>Features</source>
             <translation>要素总数</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="214" />
+            <location filename="plugin/core/engine/report.py" line="215" />
             <source>Coded</source>
             <translation>已赋码</translation>
         </message>
@@ -1704,12 +1704,12 @@
             <translation>新发编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="216" />
+            <location filename="plugin/core/engine/report.py" line="217" />
             <source>Existing codes (re-run)</source>
             <translation>沿用编码（重复运行）</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="217" />
+            <location filename="plugin/core/engine/report.py" line="218" />
             <source>Straddling a division border</source>
             <translation>跨越区划界线</translation>
         </message>
@@ -1719,122 +1719,122 @@
             <translation>部分位于行政区划之外</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="219" />
+            <location filename="plugin/core/engine/report.py" line="220" />
             <source>Outside every division (not coded)</source>
             <translation>位于所有行政区划之外（未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="220" />
+            <location filename="plugin/core/engine/report.py" line="221" />
             <source>No geometry (not coded)</source>
             <translation>无几何图形（未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="221" />
+            <location filename="plugin/core/engine/report.py" line="222" />
             <source>Invalid geometry, repaired</source>
             <translation>几何图形无效，已修复</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="222" />
+            <location filename="plugin/core/engine/report.py" line="223" />
             <source>Duplicate id (not coded)</source>
             <translation>标识重复（未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="223" />
+            <location filename="plugin/core/engine/report.py" line="224" />
             <source>Coordinates that are not numbers (not coded)</source>
             <translation>坐标不是数值（未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="224" />
+            <location filename="plugin/core/engine/report.py" line="225" />
             <source>Sequence used up (not coded)</source>
             <translation>顺序号已用尽（未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="225" />
+            <location filename="plugin/core/engine/report.py" line="226" />
             <source>In a division without a usable code (not coded)</source>
             <translation>所在行政区划没有可用代码（未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="226" />
+            <location filename="plugin/core/engine/report.py" line="227" />
             <source>Registry code of another division (conflict, not coded)</source>
             <translation>编码库中为其他行政区划的编码（冲突，未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="227" />
+            <location filename="plugin/core/engine/report.py" line="228" />
             <source>Year missing or implausible, default used</source>
             <translation>年份缺失或不合理，已使用默认年份</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="228" />
+            <location filename="plugin/core/engine/report.py" line="229" />
             <source>Building parts (no building number of their own)</source>
             <translation>建筑部件（不单独占用建筑顺序号）</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="229" />
+            <location filename="plugin/core/engine/report.py" line="230" />
             <source>Building parts coded as units of their building</source>
             <translation>作为所属建筑单元赋码的建筑部件</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="230" />
+            <location filename="plugin/core/engine/report.py" line="231" />
             <source>Not coded</source>
             <translation>未赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="231" />
+            <location filename="plugin/core/engine/report.py" line="232" />
             <source>Rows not imported (see below)</source>
             <translation>未导入的行（见下文）</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="232" />
+            <location filename="plugin/core/engine/report.py" line="233" />
             <source>Kind not recognised, default kind used</source>
             <translation>类型无法识别，已使用默认类型</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="233" />
+            <location filename="plugin/core/engine/report.py" line="234" />
             <source>Observations in the file</source>
             <translation>文件中的监测数据</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="234" />
+            <location filename="plugin/core/engine/report.py" line="235" />
             <source>Observations added</source>
             <translation>新增监测数据</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="235" />
+            <location filename="plugin/core/engine/report.py" line="236" />
             <source>Observations already stored</source>
             <translation>已存在的监测数据</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="236" />
+            <location filename="plugin/core/engine/report.py" line="237" />
             <source>Conflicts with stored values</source>
             <translation>与已存值冲突</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="237" />
+            <location filename="plugin/core/engine/report.py" line="238" />
             <source>Rows of unknown points</source>
             <translation>点位未知的行</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="238" />
+            <location filename="plugin/core/engine/report.py" line="239" />
             <source>Unreadable or repeated rows</source>
             <translation>无法读取或重复的行</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="239" />
+            <location filename="plugin/core/engine/report.py" line="240" />
             <source>Exceedances</source>
             <translation>超标数据</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="254" />
+            <location filename="plugin/core/engine/report.py" line="255" />
             <source>{} codes issued under the layer name adopted</source>
             <translation>{} 个以图层名发放的编码已归入本数据集</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="256" />
+            <location filename="plugin/core/engine/report.py" line="257" />
             <source>{} codes under the layer name lie in other divisions: another dataset's, not used</source>
             <translation>{} 个以图层名发放的编码位于其他行政区划：属于其他数据集，未予沿用</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="266" />
+            <location filename="plugin/core/engine/report.py" line="267" />
             <source>Output: {}</source>
             <translation>输出：{}</translation>
         </message>
@@ -1844,52 +1844,52 @@
             <translation>编码库：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="271" />
+            <location filename="plugin/core/engine/report.py" line="272" />
             <source>Summary</source>
             <translation>汇总</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="274" />
+            <location filename="plugin/core/engine/report.py" line="275" />
             <source>Per division</source>
             <translation>按行政区划统计</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="278" />
+            <location filename="plugin/core/engine/report.py" line="279" />
             <source>Planning layers</source>
             <translation>规划图层</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="283" />
+            <location filename="plugin/core/engine/report.py" line="284" />
             <source>Rows not imported</source>
             <translation>未导入的行</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="286" />
+            <location filename="plugin/core/engine/report.py" line="287" />
             <source>Kinds not recognised (default kind used)</source>
             <translation>无法识别的类型（已使用默认类型）</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="289" />
+            <location filename="plugin/core/engine/report.py" line="290" />
             <source>Planning zones at the points</source>
             <translation>点位所在规划分区</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="294" />
+            <location filename="plugin/core/engine/report.py" line="295" />
             <source>Raster values at the points</source>
             <translation>点位栅格值</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="299" />
+            <location filename="plugin/core/engine/report.py" line="300" />
             <source>Input checks</source>
             <translation>输入数据检查</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="302" />
+            <location filename="plugin/core/engine/report.py" line="303" />
             <source>Straddling buildings</source>
             <translation>跨界建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="302" />
+            <location filename="plugin/core/engine/report.py" line="303" />
             <source>Outside every division</source>
             <translation>位于所有行政区划之外</translation>
         </message>
@@ -1899,42 +1899,42 @@
             <translation>无几何图形</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="302" />
+            <location filename="plugin/core/engine/report.py" line="303" />
             <source>Repaired geometries</source>
             <translation>已修复的几何图形</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="302" />
+            <location filename="plugin/core/engine/report.py" line="303" />
             <source>Duplicate ids</source>
             <translation>标识重复</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="302" />
+            <location filename="plugin/core/engine/report.py" line="303" />
             <source>Coordinates that are not numbers (NaN, inf; not coded)</source>
             <translation>坐标不是数值（NaN、无穷大；未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="302" />
+            <location filename="plugin/core/engine/report.py" line="303" />
             <source>No id: coded by geometry fingerprint</source>
             <translation>无标识：按几何指纹赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="302" />
+            <location filename="plugin/core/engine/report.py" line="303" />
             <source>Sequence used up</source>
             <translation>顺序号已用尽</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="302" />
+            <location filename="plugin/core/engine/report.py" line="303" />
             <source>In a division without a usable code</source>
             <translation>所在行政区划没有可用代码</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="302" />
+            <location filename="plugin/core/engine/report.py" line="303" />
             <source>Registry code of another division (conflicts, not coded)</source>
             <translation>编码库中为其他行政区划的编码（冲突，未赋码）</translation>
         </message>
         <message>
-            <location filename="plugin/core/engine/report.py" line="316" />
+            <location filename="plugin/core/engine/report.py" line="317" />
             <source>Conflicts with {}</source>
             <translation>与 {} 冲突</translation>
         </message>
@@ -3009,22 +3009,22 @@
             <translation>行政区划 {} 在 {} 年的顺序号已用尽</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry/base.py" line="241" />
+            <location filename="plugin/core/registry/base.py" line="271" />
             <source>A split needs at least two parts</source>
             <translation>拆分至少需要两个部分</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry/base.py" line="263" />
+            <location filename="plugin/core/registry/base.py" line="293" />
             <source>A merge needs at least two codes</source>
             <translation>合并至少需要两个编码</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry/base.py" line="269" />
+            <location filename="plugin/core/registry/base.py" line="299" />
             <source>Codes of different kinds cannot be merged</source>
             <translation>不同类型的编码不能合并</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry/base.py" line="443" />
+            <location filename="plugin/core/registry/base.py" line="491" />
             <source>The registry location {} is neither a PostgreSQL connection (libpq key=value text such as host=… port=… dbname=… user=…, postgresql://…, service=… or qgis:&lt;connection&gt;) nor a registry file; for a file write its folder too (e.g. ./{}). Nothing was created.</source>
             <translation>编码库位置 {} 既不是 PostgreSQL 连接（libpq 的 key=value 文本，如 host=… port=… dbname=… user=…，或 postgresql://…、service=…、qgis:&lt;connection&gt;），也不是编码库文件；如为文件，请同时写出其所在文件夹（如 ./{}）。未创建任何内容。</translation>
         </message>
@@ -3214,7 +3214,7 @@
             <translation>编码库 {} 需要将结构版本从 {} 升级到 {}，但您的数据库用户无权执行；请编码库管理员（角色 citycode_admin）打开一次该编码库。{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry/sqlite.py" line="225" />
+            <location filename="plugin/core/registry/sqlite.py" line="226" />
             <source>The registry {} is busy: {} is writing to it, and this job gave up after waiting {:.0f} s. Nothing was changed; run it again later, or let jobs wait longer (setting citycode/registry_wait or CITYCODE_REGISTRY_WAIT, in seconds).</source>
             <translation>编码库 {} 正忙：{} 正在写入，本任务等待 {:.0f} 秒后放弃。未做任何更改；请稍后再运行，或让任务等待更久（设置 citycode/registry_wait 或环境变量 CITYCODE_REGISTRY_WAIT，单位为秒）。</translation>
         </message>
@@ -3229,97 +3229,97 @@
             <translation>另一个程序</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry/sqlite.py" line="404" />
+            <location filename="plugin/core/registry/sqlite.py" line="399" />
             <source>{} already has the active code {}; retire it first</source>
             <translation>{} 已有有效编码 {}；请先将其注销</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry/sqlite.py" line="497" />
+            <location filename="plugin/core/registry/sqlite.py" line="492" />
             <source>Code {} is not in the registry</source>
             <translation>编码 {} 不在编码库中</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry/sqlite.py" line="499" />
+            <location filename="plugin/core/registry/sqlite.py" line="494" />
             <source>Code {} is {}, not active</source>
             <translation>编码 {} 的状态为 {}，不是有效状态</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry/sqlite.py" line="78" />
+            <location filename="plugin/core/registry/sqlite.py" line="79" />
             <source>{} cannot be read: {}</source>
             <translation>无法读取 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry/sqlite.py" line="80" />
+            <location filename="plugin/core/registry/sqlite.py" line="81" />
             <source>{} is not a CityCode registry or GeoPackage (not an SQLite file: another kind of file, or damaged beyond recognition). It was not changed.</source>
             <translation>{} 不是城市码编码库或 GeoPackage（不是 SQLite 文件：是其他类型的文件，或已损坏到无法识别）。文件未被更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry/sqlite.py" line="85" />
+            <location filename="plugin/core/registry/sqlite.py" line="86" />
             <source>{} is damaged ({}); restore it from a backup. It was not changed.</source>
             <translation>{} 已损坏（{}）；请从备份恢复。文件未被更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry/sqlite.py" line="158" />
+            <location filename="plugin/core/registry/sqlite.py" line="159" />
             <source>The registry {} cannot be opened for writing: the disk is full ({}). Nothing was changed; free some space and try again.</source>
             <translation>编码库 {} 无法以写入方式打开：磁盘已满（{}）。未做任何更改；请释放一些空间后重试。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry/sqlite.py" line="167" />
+            <location filename="plugin/core/registry/sqlite.py" line="168" />
             <source>The registry {} cannot be opened: {}</source>
             <translation>无法打开编码库 {}：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry/sqlite.py" line="196" />
+            <location filename="plugin/core/registry/sqlite.py" line="197" />
             <source>{} is not a CityCode registry but holds other data ({}); choose a new file or an existing registry. Nothing was changed.</source>
             <translation>{} 不是城市码编码库，其中存有其他数据（{}）；请选择新文件或已有的编码库。未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry/sqlite.py" line="200" />
+            <location filename="plugin/core/registry/sqlite.py" line="201" />
             <source>{} is not a CityCode registry (it has no schema version); nothing was changed</source>
             <translation>{} 不是城市码编码库（没有结构版本）；未做任何更改</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry/sqlite.py" line="203" />
+            <location filename="plugin/core/registry/sqlite.py" line="204" />
             <source>The registry {} was made by a newer CityCode (schema {}, this one knows {}); update the plugin. Nothing was changed.</source>
             <translation>编码库 {} 由更新版本的城市码创建（结构版本 {}，本版本只支持到 {}）；请更新插件。未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry/sqlite.py" line="243" />
+            <location filename="plugin/core/registry/sqlite.py" line="244" />
             <source>The registry {} is read-only (you may not write the file or its folder): codes can be looked up, not issued or changed. Nothing was changed.</source>
             <translation>编码库 {} 为只读（您无权写入该文件或其所在文件夹）：只能查询编码，不能发放或修改。未做任何更改。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry/sqlite.py" line="301" />
+            <location filename="plugin/core/registry/sqlite.py" line="302" />
             <source>The registry {} could not be written: the disk is full ({}). Nothing was issued or changed; free some space and run again.</source>
             <translation>编码库 {} 无法写入：磁盘已满（{}）。未发放或更改任何编码；请释放一些空间后重新运行。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry/sqlite.py" line="303" />
+            <location filename="plugin/core/registry/sqlite.py" line="304" />
             <source>The registry {} could not be written: {}. Nothing was issued or changed.</source>
             <translation>编码库 {} 无法写入：{}。未发放或更改任何编码。</translation>
         </message>
         <message>
-            <location filename="plugin/core/registry/sqlite.py" line="322" />
+            <location filename="plugin/core/registry/sqlite.py" line="328" />
             <source>The registry refused the batch, nothing was issued: {}</source>
             <translation>编码库拒绝了本批次，未发放任何编码：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage/apply.py" line="71" />
+            <location filename="plugin/core/vintage/apply.py" line="65" />
             <source>{} old buildings that the survey changes have no code; code the old layer first</source>
             <translation>调查涉及的 {} 栋旧建筑物没有编码；请先为旧图层赋码</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage/apply.py" line="85" />
+            <location filename="plugin/core/vintage/apply.py" line="79" />
             <source>Code {} is no longer active in the registry: building left for review</source>
             <translation>编码 {} 在编码库中已不再有效：该建筑物留待核定</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage/apply.py" line="128" />
+            <location filename="plugin/core/vintage/apply.py" line="122" />
             <source>Codes {} changed in the registry since the old layer was made: left for review</source>
             <translation>编码 {} 在旧图层生成后已在编码库中变更：留待核定</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage/apply.py" line="161" />
+            <location filename="plugin/core/vintage/apply.py" line="152" />
             <source>demolished (survey {})</source>
             <translation>已拆除（{} 年调查）</translation>
         </message>
@@ -3334,12 +3334,12 @@
             <translation>变化</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage/classify.py" line="45" />
+            <location filename="plugin/core/vintage/classify.py" line="54" />
             <source>The new survey has no area: it needs buildings with geometries</source>
             <translation>新调查没有范围：需要有几何图形的建筑物</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage/classify.py" line="84" />
+            <location filename="plugin/core/vintage/classify.py" line="99" />
             <source>The tolerance must be 0 metres or more</source>
             <translation>容差须为 0 米或以上</translation>
         </message>
@@ -3389,17 +3389,17 @@
             <translation>已驳回</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage/plan.py" line="178" />
+            <location filename="plugin/core/vintage/plan.py" line="193" />
             <source>Read {} old buildings, {} surveyed</source>
             <translation>已读取旧建筑物 {} 栋、调查建筑物 {} 栋</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage/plan.py" line="196" />
+            <location filename="plugin/core/vintage/plan.py" line="215" />
             <source>The old layer has no codes in field {}: choose the coded layer and its code field</source>
             <translation>旧图层的字段 {} 中没有编码：请选择已赋码图层及其编码字段</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage/plan.py" line="199" />
+            <location filename="plugin/core/vintage/plan.py" line="218" />
             <source>Codes in field {} are not {}-character codes of profile {} (the profile of the divisions' level); choose the matching code field and divisions</source>
             <translation>字段 {} 中的编码不是 {} 位的 {} 方案编码（区划层级对应的方案）；请选择匹配的编码字段和行政区划</translation>
         </message>
@@ -3444,22 +3444,22 @@
             <translation>新面积（m²）</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage/update.py" line="42" />
+            <location filename="plugin/core/vintage/update.py" line="44" />
             <source>Matched: {}</source>
             <translation>匹配结果：{}</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage/update.py" line="69" />
+            <location filename="plugin/core/vintage/update.py" line="74" />
             <source>{} new buildings lie in no division: left for review</source>
             <translation>{} 栋新建筑物不在任何区划内：留待核定</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage/update.py" line="106" />
+            <location filename="plugin/core/vintage/update.py" line="111" />
             <source>vintage {}: {} -&gt; {}</source>
             <translation>年度更新 {}：{} -&gt; {}</translation>
         </message>
         <message>
-            <location filename="plugin/core/vintage/update.py" line="111" />
+            <location filename="plugin/core/vintage/update.py" line="116" />
             <source>Registry {}: {} new codes, {} retired, {} splits, {} merges</source>
             <translation>编码库 {}：新发编码 {} 个，注销 {} 个，拆分 {} 次，合并 {} 次</translation>
         </message>
