@@ -19,7 +19,9 @@ class BuildingGeometry:
     def __init__(self, table: Table, lazy: bool = False):
         self.g = g = geometry_backend()
         self.work_crs = area_crs_wkt(table.crs_wkt, table.wkb)
-        self.boxes = None  # bounds of each geometry as cleaned, when read off the WKB (lazy), kept for the output
+        # Bounds of each geometry as cleaned, in the layer's CRS, where they come cheaply (read off the WKB, or
+        # shapely's all at once): kept for the output's spatial index.
+        self.boxes = None
         if lazy and g.LAZY and self.work_crs == table.crs_wkt:
             cleaned, area, self.boxes = g.clean_lazily(table.wkb)
             self.source_geoms = self.geoms = cleaned.geoms
@@ -28,6 +30,8 @@ class BuildingGeometry:
             self.source_geoms = cleaned.geoms
             self.geoms = g.reproject(cleaned.geoms, table.crs_wkt, self.work_crs)
             area = g.area(self.geoms)
+            if not g.LAZY:
+                self.boxes = g.bounds(cleaned.geoms)
         self.empty, self.repaired = cleaned.empty, cleaned.repaired
         self.usable = ~self.empty
         self.area = np.where(self.usable, area, 0.0)
@@ -43,10 +47,10 @@ class BuildingGeometry:
     def _boxes(self):
         """The usable buildings' bounding boxes read off their WKB at once (a QGIS-only backend would ask each
         geometry), the repaired ones from their repair; None: the backend takes them from the geometries."""
-        if self.boxes is not None:
-            return self.boxes[self.usable]
         if not self.g.TREE_TAKES_BOXES or self.work_crs != self._source_crs:
             return None
+        if self.boxes is not None:
+            return self.boxes[self.usable]
         boxes = wkb.bounds_many(self._wkb)
         fixed = np.flatnonzero(self.repaired & self.usable)
         boxes[fixed] = self.g.bounds(self.geoms[fixed])

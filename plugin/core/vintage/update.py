@@ -48,7 +48,7 @@ def prepare(job: VintageJob, feedback=None) -> Session:
 def commit(s: Session, release: bool = False) -> VintageResult:
     """Apply the (reviewed) plan: registry changes and the new layer in one transaction, then the report.
     release: let go of the geometries once they are no longer needed (a session that is not applied again)."""
-    from ..engine import jobs, layer_writer, layers
+    from ..engine import jobs, layer_writer, layers, wkb
     from ..engine.identities import identities
     from ..registry.datasets import division_of, resolve
     from ..registry.base import default_actor
@@ -102,9 +102,14 @@ def commit(s: Session, release: bool = False) -> VintageResult:
         old_wkb = s.old.wkb[keep_old]
         if s.old.crs_wkt != s.new.crs_wkt and len(keep_old):
             old_wkb = g.to_wkb(g.reproject(g.from_wkb(old_wkb), s.old.crs_wkt, s.new.crs_wkt))
+        boxes = None
+        if s.geo.boxes is not None:  # the survey's as written (as read: repaired ones too), then the old ones kept
+            boxes = s.geo.boxes.copy()
+            boxes[s.geo.repaired] = wkb.bounds_many(s.new.wkb[s.geo.repaired])
+            boxes = np.r_[boxes, wkb.bounds_many(old_wkb)]
         layer_writer.write_table(tmp, layer_name, columns, np.r_[s.new.wkb, old_wkb], "MultiPolygon"
                            if "Multi" in s.new.geometry_type or "Multi" in s.old.geometry_type else "Polygon",
-                           s.new.crs_wkt, kinds=s.new.field_types)
+                           s.new.crs_wkt, kinds=s.new.field_types, boxes=boxes)
 
     try:
         with jobs.staged_output(job.output) as tmp, open_registry(registry_path) as reg:
