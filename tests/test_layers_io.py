@@ -511,3 +511,19 @@ def test_a_geopackage_without_crs_has_none(tmp_path, qgis_app, srs_id):
         con.execute("UPDATE gpkg_contents SET srs_id = ?", (srs_id,))
     con.close()
     assert layers.read(LayerInput(path=path, layer="b"), engine=GDAL_ARROW).crs_wkt is None
+
+
+def test_spatial_index_from_given_boxes_and_from_the_wkb_where_none(tmp_path):
+    """Boxes the caller has go into the GeoPackage's R-tree as given; a feature without one (NaN: e.g. a curve
+    shapely cannot read) is boxed from its WKB, never left out of the index (QGIS would not draw it)."""
+    import sqlite3
+    curve = ogr.CreateGeometryFromWkt("CURVEPOLYGON(CIRCULARSTRING({0} {1},{2} {1},{0} {1}))".format(
+        X0 + 100, Y0, X0 + 110)).ExportToIsoWkb()
+    blobs = np.array([square(0), square(1), bytes(curve)], dtype=object)
+    given = np.array([[X0, Y0, X0 + 10, Y0 + 10], [X0 + 20, Y0, X0 + 30, Y0 + 10], [np.nan] * 4])
+    path = str(tmp_path / "boxed.gpkg")
+    layer_writer.write_table(path, "b", [("n", np.arange(3))], blobs, "Geometry", wkt(4526), boxes=given)
+    con = sqlite3.connect(path)
+    boxes = con.execute("SELECT id, minx, maxx FROM rtree_b_geom ORDER BY id").fetchall()
+    assert [b[0] for b in boxes] == [1, 2, 3]
+    assert boxes[2][1] == pytest.approx(X0 + 100, abs=0.01) and boxes[2][2] >= X0 + 110 - 0.01

@@ -334,7 +334,10 @@ def _insert_gpkg(path, table_name, names, chunks, geometry: bool, boxes=None):
             count = len(blobs) if blobs is not None else len(rows[0]) if rows else 0
             if geometry:
                 # NaN for an empty (or unreadable) geometry
-                box = wkb.bounds_many(blobs) if given is None else given[n:n + count]
+                box = wkb.bounds_many(blobs) if given is None else given[n:n + count].copy()
+                redo = np.flatnonzero(~np.isfinite(box).all(axis=1)) if given is not None else []
+                if len(redo):  # none given, e.g. for a curve shapely cannot read: from its WKB
+                    box[redo] = wkb.bounds_many(blobs[redo])
                 boxes.append(box)
                 env = np.ascontiguousarray(box[:, [0, 2, 1, 3]], "<f8").tobytes()
                 has = np.isfinite(box).all(axis=1).tolist()
