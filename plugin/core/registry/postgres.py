@@ -540,9 +540,7 @@ class PostgresRegistry(FieldSync, Registry):
         self._lock_codes(sorted(codes))
         retired = [r[0] for r in self._exec("UPDATE codes SET status='retired' WHERE code = ANY(%s::text[]) "
                                             "AND status='active' RETURNING code", (list(codes),), "all")]
-        self._exec("INSERT INTO audit(batch, code, action, detail) SELECT %s, c, 'retire', %s "
-                   "FROM unnest(%s::text[]) AS c", (batch, json.dumps({"reason": reason}, ensure_ascii=False),
-                                                    retired))
+        self._audit_rows(batch, [(c, "retire", {"reason": reason}) for c in retired])
         return retired
 
     def close(self):

@@ -512,9 +512,7 @@ class SQLiteRegistry(FieldSync, Registry):
     def _retire_rows(self, codes, batch, reason):
         retired = [r[0] for r in self._in("SELECT code FROM codes WHERE status='active' AND code IN ({})", codes)]
         self.db.executemany("UPDATE codes SET status='retired' WHERE code=?", ((c,) for c in retired))
-        detail = json.dumps({"reason": reason}, ensure_ascii=False)
-        self.db.executemany("INSERT INTO audit(batch, code, action, detail) VALUES(?,?,'retire',?)",
-                            ((batch, c, detail) for c in retired))
+        self._audit_rows(batch, [(c, "retire", {"reason": reason}) for c in retired])
         return retired
 
     def close(self):
