@@ -180,8 +180,9 @@ class LazyGeometries:
     Most buildings of a city lie far from every division and planning edge: they are checked and measured on
     their WKB (clean_lazily) and never need a geometry object (a million QgsGeometry: ~5 s and ~600 MB)."""
 
-    def __init__(self, wkb: np.ndarray, made: dict, index=None):
+    def __init__(self, wkb: np.ndarray, made: dict, index=None, simple=None):
         self._wkb, self._made, self._index = wkb, made, index
+        self._simple = np.zeros(len(wkb), dtype=bool) if simple is None else simple  # the geometry is its WKB
 
     def __len__(self):
         return len(self._wkb) if self._index is None else len(self._index)
@@ -193,7 +194,15 @@ class LazyGeometries:
         if isinstance(key, (int, np.integer)):
             return self.items([key])[0]
         local = np.arange(len(self))[key]
-        return LazyGeometries(self._wkb, self._made, local if self._index is None else self._index[local])
+        return LazyGeometries(self._wkb, self._made, local if self._index is None else self._index[local],
+                              self._simple)
+
+    def simple_wkb(self, which) -> np.ndarray:
+        """The WKB at positions `which` of those that are simple polygons as drawn (wkb.simple_polygons; None
+        for the others, whose geometry GEOS checked or repaired)."""
+        at = np.asarray(which, dtype=np.int64)
+        rows = at if self._index is None else self._index[at]
+        return np.where(self._simple[rows], self._wkb[rows], None)
 
     def items(self, which) -> list:
         """The geometries at positions `which`, as a list (made where not yet)."""
@@ -226,7 +235,7 @@ def clean_lazily(wkb: np.ndarray):
     empty, repaired = np.zeros(len(wkb), dtype=bool), np.zeros(len(wkb), dtype=bool)
     empty[others], repaired[others] = cleaned.empty, cleaned.repaired
     made = dict(zip(others.tolist(), cleaned.geoms))
-    return Cleaned(geoms=LazyGeometries(wkb, made), empty=empty, repaired=repaired), area, box
+    return Cleaned(geoms=LazyGeometries(wkb, made, simple=simple), empty=empty, repaired=repaired), area, box
 
 
 # -- per geometry ----------------------------------------------------------------------------------------
@@ -332,8 +341,17 @@ def tree_bounds(tree_: Tree) -> np.ndarray:
 
 def first_xy(geoms: np.ndarray):
     """x, y of points as they are; of anything else of the first vertex (of the first part's shell)."""
-    xy = np.array([(v.x(), v.y()) for v in (g.vertexAt(0) for g in geoms)], dtype=float).reshape(-1, 2)
+    if isinstance(geoms, LazyGeometries):  # simple polygons as drawn: off their WKB, without a geometry
+        xy = wkb_codec.first_points(geoms.simple_wkb(np.arange(len(geoms))))
+        rest = np.flatnonzero(np.isnan(xy[:, 0]))
+        xy[rest] = _first_xy(geoms.items(rest))
+    else:
+        xy = _first_xy(geoms)
     return xy[:, 0], xy[:, 1]
+
+
+def _first_xy(geoms) -> np.ndarray:
+    return np.array([(v.x(), v.y()) for v in (g.vertexAt(0) for g in geoms)], dtype=float).reshape(-1, 2)
 
 
 def fingerprint_wkb(geoms: np.ndarray, grid: float = FINGERPRINT_GRID, xy=None) -> list:
@@ -363,6 +381,18 @@ def contains_properly(prepared: _Prepared, pj: np.ndarray, geoms: np.ndarray) ->
 
 def intersects_pairs(prepared: _Prepared, pj: np.ndarray, geoms: np.ndarray) -> np.ndarray:
     return _test(prepared, pj, geoms, np.arange(len(geoms)), "intersects")
+
+
+def pieces_outside(pieces: np.ndarray, pk: np.ndarray, geoms, gi: np.ndarray) -> np.ndarray:
+    """For pairs (pieces[pk[i]], geoms[gi[i]]): True where the edge piece lies clearly outside the building
+    (wkb.lines_outside), read off the WKB of buildings that are simple polygons as drawn; False for the others.
+    None for geometries made already (not LazyGeometries): GEOS is asked of every pair."""
+    if not isinstance(geoms, LazyGeometries):
+        return None
+    ub, bi = np.unique(gi, return_inverse=True)
+    up, pi = np.unique(pk, return_inverse=True)
+    lines = [wkb_codec.parse(bytes(g.asWkb()))[1] for g in pieces[up]]
+    return wkb_codec.lines_outside(geoms.simple_wkb(ub), lines, bi, pi)
 
 
 def intersection_area(prepared: _Prepared, pj: np.ndarray, geoms: np.ndarray) -> np.ndarray:

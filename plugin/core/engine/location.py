@@ -149,8 +149,10 @@ def overlap_area(ops, buildings: np.ndarray, usable: np.ndarray, polygons: np.nd
 
     Only buildings that meet a polygon's edge are intersected. Which ones may is asked first of the boxes of
     short pieces of the edges: a building whose box meets none of a polygon's lies wholly inside it or wholly
-    outside, as the centre of its box tells, and inside keeps its own area (`areas`, else ops.area): such
-    buildings need no geometry (the QGIS backend makes none for them)."""
+    outside, as the centre of its box tells, and inside keeps its own area (`areas`, else ops.area). So does a
+    building all of whose nearby pieces lie clearly outside it (ops.pieces_outside), as its first vertex tells:
+    no edge meets it and no ring lies inside it. Such buildings need no geometry (the QGIS backend makes none
+    for them)."""
     n = len(buildings)
     idx = np.flatnonzero(usable)
     geoms = buildings[idx]
@@ -170,7 +172,16 @@ def overlap_area(ops, buildings: np.ndarray, usable: np.ndarray, polygons: np.nd
     inside = far[ops.intersects_xy(prepared, pj[far], (x0 + x1) / 2, (y0 + y1) / 2)]
     part[inside] = own(inside)
     k = np.flatnonzero(near)
-    meet = k[ops.intersects_pairs(prepared, pj[k], geoms[bi[k]])]
+    outside = ops.pieces_outside(pieces, qk, geoms, qb)  # None: this backend asks GEOS of every pair at once
+    if outside is None:
+        meet = k[ops.intersects_pairs(prepared, pj[k], geoms[bi[k]])]
+    else:
+        touched = np.isin(bi[k] * len(polygons) + pj[k], qb[~outside] * len(polygons) + owner[qk[~outside]])
+        clear, meet = k[~touched], k[touched]
+        x, y = ops.first_xy(geoms[bi[clear]])
+        inside = clear[ops.intersects_xy(prepared, pj[clear], x, y)]
+        part[inside] = own(inside)
+        # The others meet an edge or come close: mostly cut (an intersection that turns out empty measures 0).
     cut = ~ops.contains_properly(prepared, pj[meet], geoms[bi[meet]])
     part[meet[~cut]] = own(meet[~cut])
     part[meet[cut]] = ops.intersection_area(prepared, pj[meet[cut]], geoms[bi[meet[cut]]])

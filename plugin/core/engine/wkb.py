@@ -157,6 +157,17 @@ class _OneRings:
         return x, y
 
 
+def first_points(wkbs: Sequence[Optional[bytes]]) -> np.ndarray:
+    """(x, y) of the first point of each one-ring polygon (as _OneRings reads them; NaN rows for the others)."""
+    rings_ = _OneRings(wkbs)
+    out = np.full((len(wkbs), 2), np.nan)
+    if len(rings_.npts):
+        x, y = rings_.coordinates()
+        at = np.cumsum(rings_.npts) - rings_.npts
+        out[rings_.present[rings_.fast]] = np.column_stack([x[at], y[at]])
+    return out
+
+
 def bounds_many(wkbs: Sequence[Optional[bytes]]) -> np.ndarray:
     """bounds() of each WKB as an (n, 4) array (NaN rows for None and empty geometries). One-ring polygons,
     most buildings, are read all at once from the WKBs laid end to end; the others one by one."""
@@ -237,18 +248,95 @@ def _no_crossing(x, y, at, m: int) -> np.ndarray:
     i, j = np.triu_indices(m, 2)
     keep = ~((i == 0) & (j == m - 1))  # the first and last edge are neighbours too
     i, j = i[keep], j[keep]
-    ax, ay, bx, by = px[:, i], py[:, i], px[:, i + 1], py[:, i + 1]
-    cx, cy, dx, dy = px[:, j], py[:, j], px[:, j + 1], py[:, j + 1]
+    return _apart(px[:, i], py[:, i], px[:, i + 1], py[:, i + 1], px[:, j], py[:, j], px[:, j + 1], py[:, j + 1],
+                  margin).all(axis=1)
 
+
+def _apart(ax, ay, bx, by, cx, cy, dx, dy, margin) -> np.ndarray:
+    """Segments a-b and c-d clearly apart: one lies on one side of the other's line by more than `margin` (as
+    twice a triangle's area). Segments that meet always straddle each other's lines, so this never holds for
+    them; segments closer than floating-point noise can tell are never called apart either."""
     def side(ox, oy, ux, uy, vx, vy):  # which side of line o->u point v is on
         return (ux - ox) * (vy - oy) - (uy - oy) * (vx - ox)
 
     def one_side(s, t):
         return ((s > margin) & (t > margin)) | ((s < -margin) & (t < -margin))
 
-    apart = one_side(side(ax, ay, bx, by, cx, cy), side(ax, ay, bx, by, dx, dy)) | \
+    return one_side(side(ax, ay, bx, by, cx, cy), side(ax, ay, bx, by, dx, dy)) | \
         one_side(side(cx, cy, dx, dy, ax, ay), side(cx, cy, dx, dy, bx, by))
-    return apart.all(axis=1)
+
+
+OUTSIDE_EDGES = 64  # polygons of up to this many edges are tested against lines here (the others by GEOS)
+
+
+def lines_outside(polygon_wkbs: Sequence[Optional[bytes]], lines: Sequence[np.ndarray], pp: np.ndarray,
+                  pl: np.ndarray, chunk: int = 1 << 15) -> np.ndarray:
+    """For each pair (polygon_wkbs[pp[i]], lines[pl[i]]: an (m, 2) array of points): True where the line lies
+    clearly outside the polygon — every segment of it apart (_apart) from every edge of the polygon, with a
+    margin of 1e-9 of the larger one's size squared, and its first point outside — so it neither meets nor
+    nears the polygon. The polygons must be simple one-ring ones (see simple_polygons; others: False). False
+    wherever in doubt: the caller asks GEOS then."""
+    out = np.zeros(len(pp), dtype=bool)
+    rings_ = _OneRings(polygon_wkbs)
+    if not len(pp) or not len(rings_.npts):
+        return out
+    n = len(polygon_wkbs)
+    x, y = rings_.coordinates()
+    npts, at = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    rows = rings_.present[rings_.fast]
+    npts[rows], at[rows] = rings_.npts, np.cumsum(rings_.npts) - rings_.npts
+    box = _bounds(rings_, n, (x, y))
+    size = np.fmax(box[:, 2] - box[:, 0], box[:, 3] - box[:, 1])
+    lines = [np.asarray(line, dtype=float)[:, :2] for line in lines]
+    ln = np.fromiter(map(len, lines), np.int64, len(lines))
+    lat = np.cumsum(ln) - ln
+    lxy = np.concatenate(lines) if lines else np.zeros((0, 2))
+    lx, ly = lxy[:, 0], lxy[:, 1]
+    todo = np.flatnonzero((npts[pp] >= 4) & (npts[pp] - 1 <= OUTSIDE_EDGES) & (ln[pl] >= 2))
+    for s in range(0, len(todo), chunk):
+        k = todo[s:s + chunk]
+        out[k] = _outside(x, y, at, npts, box, size, lx, ly, lat, ln, pp[k], pl[k])
+    return out
+
+
+def _steps(count: np.ndarray):
+    """(owner, step) for `count[i]` steps of each i: owner repeats i, step runs 0 .. count[i] - 1."""
+    owner = np.repeat(np.arange(len(count)), count)
+    return owner, np.arange(len(owner)) - np.repeat(np.cumsum(count) - count, count)
+
+
+def _outside(x, y, at, npts, box, size, lx, ly, lat, ln, pp, pl) -> np.ndarray:
+    """lines_outside for one chunk of pairs."""
+    # Each segment of each line whose box meets the polygon's box (the others are apart for sure) ...
+    sp, step = _steps(ln[pl] - 1)
+    s0 = lat[pl[sp]] + step
+    sx0, sy0, sx1, sy1 = lx[s0], ly[s0], lx[s0 + 1], ly[s0 + 1]
+    b = box[pp[sp]]
+    meets = (np.minimum(sx0, sx1) <= b[:, 2]) & (np.maximum(sx0, sx1) >= b[:, 0]) & \
+        (np.minimum(sy0, sy1) <= b[:, 3]) & (np.maximum(sy0, sy1) >= b[:, 1])
+    sp, sx0, sy0, sx1, sy1 = sp[meets], sx0[meets], sy0[meets], sx1[meets], sy1[meets]
+    # ... against each edge of the polygon, on coordinates taken relative to the polygon's first point.
+    ep, edge = _steps(npts[pp[sp]] - 1)
+    e0 = at[pp[sp[ep]]] + edge
+    ox, oy = x[at[pp[sp[ep]]]], y[at[pp[sp[ep]]]]
+    cx, cy, dx, dy = sx0[ep] - ox, sy0[ep] - oy, sx1[ep] - ox, sy1[ep] - oy
+    reach = np.fmax(size[pp[sp[ep]]], np.hypot(dx - cx, dy - cy))
+    apart = _apart(x[e0] - ox, y[e0] - oy, x[e0 + 1] - ox, y[e0 + 1] - oy, cx, cy, dx, dy, 1e-9 * reach * reach)
+    clear = np.bincount(sp[ep[~apart]], minlength=len(pp)) == 0
+    # A line clear of the edges lies wholly inside or wholly outside: its first point tells (even-odd rule).
+    px, py = lx[lat[pl]], ly[lat[pl]]
+    b = box[pp]
+    maybe = np.flatnonzero(clear & (px >= b[:, 0]) & (px <= b[:, 2]) & (py >= b[:, 1]) & (py <= b[:, 3]))
+    ip, edge = _steps(npts[pp[maybe]] - 1)
+    e0 = at[pp[maybe[ip]]] + edge
+    ox, oy = x[at[pp[maybe[ip]]]], y[at[pp[maybe[ip]]]]
+    qx, qy = px[maybe[ip]] - ox, py[maybe[ip]] - oy
+    ax, ay, bx, by = x[e0] - ox, y[e0] - oy, x[e0 + 1] - ox, y[e0 + 1] - oy
+    spans = (ay > qy) != (by > qy)
+    crossing = spans & (qx < ax + (qy - ay) * (bx - ax) / np.where(spans, by - ay, 1.0))
+    inside = np.bincount(ip[crossing], minlength=len(maybe)) % 2 == 1
+    clear[maybe[inside]] = False
+    return clear
 
 
 def point_xy(wkbs: Sequence[Optional[bytes]]):
